@@ -1,0 +1,304 @@
+//! Storage plumbing shared by every service: connecting to SQLite or PostgreSQL, running a
+//! service's migrations, and the one choke point through which tenant-owned rows are reached.
+//!
+//! On PostgreSQL each service lives in its own schema. Migrations run as the owner given by the
+//! database URL; requests are served through a second pool that signs in as the application role,
+//! which is neither owner nor superuser, so row-level security applies. The scope of a transaction
+//! (tenant, user, invitation token) is set with `set_config(…, true)`: it lasts for that
+//! transaction only and can never travel with a pooled connection into the next request.
+
+use std::time::Duration;
+
+use async_trait::async_trait;
+use sea_orm::{
+    ColumnTrait, ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction,
+    DbBackend, DbErr, DeleteMany, EntityTrait, QueryFilter, Select, Statement, TransactionTrait,
+    UpdateMany,
+};
+use sea_orm_migration::{MigrationName, MigrationTrait, MigratorTrait, SchemaManager};
+
+use crate::{Error, Result, TenantId, UserId};
+
+/// Where a service keeps its data.
+#[derive(Clone, Debug)]
+pub struct StoreConfig {
+    /// `sqlite://…` or `postgres://…`; on PostgreSQL, the owner that runs migrations.
+    pub url: String,
+    /// The PostgreSQL schema of the service (ignored on SQLite).
+    pub schema: String,
+    /// The PostgreSQL role requests are served by.
+    pub app_role: String,
+    /// Its password, if the server asks for one.
+    pub app_password: Option<String>,
+    pub max_connections: u32,
+}
+
+/// One SQL migration, written once per backend.
+pub struct SqlMigration {
+    pub name: &'static str,
+    pub sqlite: &'static str,
+    pub postgres: &'static str,
+}
+
+impl MigrationName for SqlMigration {
+    fn name(&self) -> &str {
+        self.name
+    }
+}
+
+#[async_trait]
+impl MigrationTrait for SqlMigration {
+    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        let sql = match manager.get_database_backend() {
+            DbBackend::Postgres => self.postgres,
+            _ => self.sqlite,
+        };
+        manager.get_connection().execute_unprepared(sql).await.map(|_| ())
+    }
+}
+
+/// The scope a transaction works in. On PostgreSQL it becomes transaction-local settings that the
+/// row-level security policies read; with no scope set, tenant tables yield no rows at all.
+#[derive(Clone, Debug)]
+pub enum Scope {
+    /// Global tables only (tenants, users).
+    Global,
+    /// One tenant's rows.
+    Tenant(TenantId),
+    /// A user's own rows across tenants (their memberships), nothing else.
+    User(UserId),
+    /// The single invitation whose token digest is given.
+    InvitationToken(String),
+}
+
+/// A service's database: an owner pool for migrations and a serving pool for requests.
+#[derive(Clone)]
+pub struct Db {
+    serving: DatabaseConnection,
+    backend: DbBackend,
+}
+
+impl Db {
+    /// Connects, runs the given migrations as owner, and opens the serving pool.
+    pub async fn open<M: MigratorTrait>(
+        config: &StoreConfig,
+        migrate: bool,
+    ) -> Result<Self> {
+        let owner = connect(&config.url, None, 2).await?;
+        let backend = owner.get_database_backend();
+        if backend == DbBackend::Postgres {
+            let schema = quote_ident(&config.schema)?;
+            let role = quote_ident(&config.app_role)?;
+            if migrate {
+                owner
+                    .execute_unprepared(&format!("CREATE SCHEMA IF NOT EXISTS {schema}"))
+                    .await?;
+            }
+            owner.close().await.ok();
+            let owner = connect(&config.url, Some(&config.schema), 2).await?;
+            if migrate {
+                M::up(&owner, None).await?;
+                ensure_app_role(&owner, &config.app_role, config.app_password.as_deref()).await?;
+                owner
+                    .execute_unprepared(&format!(
+                        "GRANT USAGE ON SCHEMA {schema} TO {role};
+                         GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA {schema} TO {role};
+                         REVOKE ALL ON {schema}.{table} FROM {role};",
+                        table = quote_ident(&M::migration_table_name().to_string())?
+                    ))
+                    .await?;
+            }
+            owner.close().await.ok();
+            let url = with_user(&config.url, &config.app_role, config.app_password.as_deref())?;
+            let serving = connect(&url, Some(&config.schema), config.max_connections).await?;
+            Ok(Self { serving, backend })
+        } else {
+            if migrate {
+                M::up(&owner, None).await?;
+            }
+            owner.close().await.ok();
+            // sqlx turns foreign keys on and uses WAL for SQLite by default.
+            let serving = connect(&config.url, None, config.max_connections).await?;
+            Ok(Self { serving, backend })
+        }
+    }
+
+    pub fn backend(&self) -> DbBackend {
+        self.backend
+    }
+
+    /// Opens a transaction in the given scope. Every request path uses exactly one.
+    pub async fn begin(&self, scope: Scope) -> Result<Tx> {
+        let tx = self.serving.begin().await?;
+        if self.backend == DbBackend::Postgres {
+            let (tenant, user, token) = match &scope {
+                Scope::Global => (String::new(), String::new(), String::new()),
+                Scope::Tenant(tenant) => (tenant.to_string(), String::new(), String::new()),
+                Scope::User(user) => (String::new(), user.to_string(), String::new()),
+                Scope::InvitationToken(digest) => (String::new(), String::new(), digest.clone()),
+            };
+            tx.execute_raw(Statement::from_sql_and_values(
+                DbBackend::Postgres,
+                "SELECT set_config('app.tenant_id', $1, true), set_config('app.user_id', $2, true), \
+                 set_config('app.invitation_token', $3, true)",
+                [tenant.into(), user.into(), token.into()],
+            ))
+            .await?;
+        }
+        let tenant = match scope {
+            Scope::Tenant(tenant) => Some(tenant),
+            _ => None,
+        };
+        Ok(Tx { tx, tenant, backend: self.backend })
+    }
+
+    /// Checks that the database answers.
+    pub async fn ping(&self) -> Result<()> {
+        self.serving.ping().await.map_err(|_| Error::unavailable("database unavailable"))
+    }
+
+    /// The serving pool, for tests and diagnostics that must see what a request would see.
+    pub fn serving_connection(&self) -> &DatabaseConnection {
+        &self.serving
+    }
+}
+
+/// A transaction in a scope. Tenant-owned rows are reached only through [`Tx::scoped`] and its
+/// siblings, which always add the tenant filter; on PostgreSQL row-level security is the second wall.
+pub struct Tx {
+    tx: DatabaseTransaction,
+    tenant: Option<TenantId>,
+    backend: DbBackend,
+}
+
+/// An entity whose rows belong to one tenant.
+pub trait TenantOwned: EntityTrait {
+    /// The `tenant_id` column.
+    fn tenant_column() -> Self::Column;
+}
+
+impl Tx {
+    fn scope_tenant(&self) -> Result<TenantId> {
+        // A tenant query outside a tenant scope is a bug, never a reason to return everything.
+        self.tenant.ok_or_else(|| Error::internal("tenant-owned query outside a tenant scope"))
+    }
+
+    /// `SELECT … WHERE tenant_id = <scope tenant>`.
+    pub fn scoped<E: TenantOwned>(&self) -> Result<Select<E>> {
+        let tenant = self.scope_tenant()?;
+        Ok(E::find().filter(E::tenant_column().eq(tenant.uuid())))
+    }
+
+    /// `UPDATE … WHERE tenant_id = <scope tenant>`.
+    pub fn scoped_update<E: TenantOwned>(&self) -> Result<UpdateMany<E>> {
+        let tenant = self.scope_tenant()?;
+        Ok(E::update_many().filter(E::tenant_column().eq(tenant.uuid())))
+    }
+
+    /// `DELETE … WHERE tenant_id = <scope tenant>`.
+    pub fn scoped_delete<E: TenantOwned>(&self) -> Result<DeleteMany<E>> {
+        let tenant = self.scope_tenant()?;
+        Ok(E::delete_many().filter(E::tenant_column().eq(tenant.uuid())))
+    }
+
+    /// Moves the transaction into a tenant's scope, e.g. right after creating that tenant, so that
+    /// both changes commit together.
+    pub async fn enter_tenant(&mut self, tenant: TenantId) -> Result<()> {
+        if self.backend == DbBackend::Postgres {
+            self.tx
+                .execute_raw(Statement::from_sql_and_values(
+                    DbBackend::Postgres,
+                    "SELECT set_config('app.tenant_id', $1, true)",
+                    [tenant.to_string().into()],
+                ))
+                .await?;
+        }
+        self.tenant = Some(tenant);
+        Ok(())
+    }
+
+    /// The tenant of this transaction, for stamping new rows.
+    pub fn tenant(&self) -> Result<TenantId> {
+        self.scope_tenant()
+    }
+
+    /// The connection to run statements on. Tenant-owned queries must be built with
+    /// [`Tx::scoped`]; global tables (tenants, users) are queried directly.
+    pub fn conn(&self) -> &DatabaseTransaction {
+        &self.tx
+    }
+
+    pub async fn commit(self) -> Result<()> {
+        self.tx.commit().await.map_err(Error::from)
+    }
+}
+
+async fn connect(url: &str, schema: Option<&str>, max: u32) -> Result<DatabaseConnection> {
+    let mut options = ConnectOptions::new(url.to_owned());
+    options
+        .max_connections(max.max(1))
+        .min_connections(0)
+        .connect_timeout(Duration::from_secs(10))
+        .acquire_timeout(Duration::from_secs(10))
+        .sqlx_logging(false);
+    if let Some(schema) = schema {
+        options.set_schema_search_path(schema.to_owned());
+    }
+    Database::connect(options).await.map_err(|err| {
+        tracing::warn!(error = %err, "cannot connect to database");
+        Error::unavailable("cannot connect to database")
+    })
+}
+
+async fn ensure_app_role(conn: &DatabaseConnection, role: &str, password: Option<&str>) -> Result<()> {
+    let exists = conn
+        .query_one_raw(Statement::from_sql_and_values(
+            DbBackend::Postgres,
+            "SELECT 1 AS one FROM pg_roles WHERE rolname = $1",
+            [role.to_owned().into()],
+        ))
+        .await?
+        .is_some();
+    if exists {
+        return Ok(());
+    }
+    let ident = quote_ident(role)?;
+    let password = match password {
+        Some(p) => format!(" PASSWORD '{}'", p.replace('\'', "''")),
+        None => String::new(),
+    };
+    let created = conn
+        .execute_unprepared(&format!(
+            "CREATE ROLE {ident} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS{password}"
+        ))
+        .await;
+    match created {
+        Ok(_) => Ok(()),
+        // Another process created it in the meantime.
+        Err(err) if err.to_string().contains("already exists") => Ok(()),
+        Err(err) => Err(err.into()),
+    }
+}
+
+/// Quotes a PostgreSQL identifier taken from configuration, refusing anything unusual.
+pub fn quote_ident(name: &str) -> Result<String> {
+    let ok = !name.is_empty()
+        && name.len() <= 63
+        && name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+        && !name.starts_with(|c: char| c.is_ascii_digit());
+    if ok {
+        Ok(format!("\"{name}\""))
+    } else {
+        Err(Error::invalid("database", "identifiers must be lowercase letters, digits and underscores"))
+    }
+}
+
+/// The same URL, signing in as another user.
+fn with_user(url: &str, user: &str, password: Option<&str>) -> Result<String> {
+    let mut parsed: reqwest::Url =
+        url.parse().map_err(|_| Error::invalid("database_url", "not a valid URL"))?;
+    let bad = |_| Error::invalid("database_url", "cannot set the application role on this URL");
+    parsed.set_username(user).map_err(bad)?;
+    parsed.set_password(password).map_err(bad)?;
+    Ok(parsed.to_string())
+}

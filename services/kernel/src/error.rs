@@ -1,0 +1,126 @@
+//! Errors that are part of every service contract. They cross the wire as a code plus a message,
+//! and reach GraphQL clients as `extensions.code`.
+
+use serde::{Deserialize, Serialize};
+
+/// The result type of every service operation.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// What went wrong, in terms a client can act on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum ErrorCode {
+    /// The input was rejected; `field` names the offending input when there is one.
+    InvalidInput,
+    /// No valid session or credentials.
+    Unauthenticated,
+    /// Signed in, but the role does not allow this.
+    Forbidden,
+    /// The object does not exist, or exists in a tenant the caller cannot see: the two are
+    /// deliberately indistinguishable.
+    NotFound,
+    /// The change conflicts with the current state (duplicate, already used, expired).
+    Conflict,
+    /// Too many attempts; try again later.
+    RateLimited,
+    /// A dependency (database, cache, another service) is unreachable.
+    Unavailable,
+    /// A bug or unexpected failure; details are logged, never returned.
+    Internal,
+}
+
+impl ErrorCode {
+    /// The code as it appears in GraphQL `extensions.code`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::InvalidInput => "INVALID_INPUT",
+            Self::Unauthenticated => "UNAUTHENTICATED",
+            Self::Forbidden => "FORBIDDEN",
+            Self::NotFound => "NOT_FOUND",
+            Self::Conflict => "CONFLICT",
+            Self::RateLimited => "RATE_LIMITED",
+            Self::Unavailable => "UNAVAILABLE",
+            Self::Internal => "INTERNAL",
+        }
+    }
+
+    /// The HTTP status used by the internal transport.
+    pub fn http_status(self) -> u16 {
+        match self {
+            Self::InvalidInput => 400,
+            Self::Unauthenticated => 401,
+            Self::Forbidden => 403,
+            Self::NotFound => 404,
+            Self::Conflict => 409,
+            Self::RateLimited => 429,
+            Self::Unavailable => 503,
+            Self::Internal => 500,
+        }
+    }
+}
+
+/// A typed error: a code, a message safe to show, and optionally the input field at fault.
+/// Messages never contain personal data, secrets, or hints about other tenants.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[error("{message}")]
+pub struct Error {
+    pub code: ErrorCode,
+    pub message: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+}
+
+impl Error {
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+        Self { code, message: message.into(), field: None }
+    }
+
+    /// Rejected input, attributed to a field.
+    pub fn invalid(field: &str, message: impl Into<String>) -> Self {
+        Self { code: ErrorCode::InvalidInput, message: message.into(), field: Some(field.to_owned()) }
+    }
+
+    pub fn not_found() -> Self {
+        Self::new(ErrorCode::NotFound, "not found")
+    }
+
+    pub fn forbidden() -> Self {
+        Self::new(ErrorCode::Forbidden, "your role does not allow this")
+    }
+
+    pub fn unauthenticated() -> Self {
+        Self::new(ErrorCode::Unauthenticated, "sign in first")
+    }
+
+    pub fn conflict(message: impl Into<String>) -> Self {
+        Self::new(ErrorCode::Conflict, message)
+    }
+
+    pub fn unavailable(message: impl Into<String>) -> Self {
+        Self::new(ErrorCode::Unavailable, message)
+    }
+
+    /// An unexpected failure. The cause is logged here and never returned to the caller.
+    pub fn internal(cause: impl std::fmt::Display) -> Self {
+        tracing::error!(error = %cause, "internal error");
+        Self::new(ErrorCode::Internal, "internal error")
+    }
+}
+
+impl From<sea_orm::DbErr> for Error {
+    fn from(err: sea_orm::DbErr) -> Self {
+        match err.sql_err() {
+            Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => Self::conflict("already exists"),
+            Some(sea_orm::SqlErr::ForeignKeyConstraintViolation(_)) => {
+                Self::conflict("still referenced by other records")
+            }
+            _ => match err {
+                sea_orm::DbErr::Conn(_) | sea_orm::DbErr::ConnectionAcquire(_) => {
+                    tracing::warn!(error = %err, "database unreachable");
+                    Self::unavailable("database unavailable")
+                }
+                other => Self::internal(other),
+            },
+        }
+    }
+}

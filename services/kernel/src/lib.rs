@@ -1,0 +1,28 @@
+//! The shared kernel of Sportello: identifiers, the request context every service call carries,
+//! the error codes that form part of every service contract, tenant-scoped storage, the cache, and
+//! the generic transport that lets a service interface run in-process or over HTTP/JSON.
+//!
+//! It owns no domain data and must not depend on any service crate.
+
+extern crate self as sportello_kernel;
+
+pub mod cache;
+pub mod context;
+pub mod db;
+pub mod error;
+pub mod ids;
+pub mod rpc;
+pub mod secret;
+
+pub use context::{Actor, Context, Role};
+pub use error::{Error, ErrorCode, Result};
+pub use ids::{TenantId, UserId};
+
+#[doc(hidden)]
+pub mod reexport {
+    pub use async_trait;
+    pub use axum;
+    pub use serde;
+    pub use tracing;
+    pub use uuid;
+}

@@ -1,0 +1,274 @@
+//! One interface, two transports. A service declares its interface once with
+//! [`service_interface!`]; that yields the trait the service implements, a cheap client that
+//! callers hold, the HTTP/JSON adapter the client uses in distributed mode, and the axum router
+//! that serves the interface. Adding an operation is one line in the declaration.
+//!
+//! Over the wire the caller's [`Context`] travels in a signed, short-lived internal token (HS256,
+//! one minute, audience = the service), together with the W3C trace context.
+
+use std::collections::HashMap;
+use std::future::Future;
+use std::time::Duration;
+
+use axum::body::Bytes;
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use tracing::Instrument;
+use tracing_opentelemetry::OpenTelemetrySpanExt;
+
+use crate::{Context, Error, ErrorCode, Result};
+
+/// How long an internal token is valid.
+const TOKEN_TTL_SECS: i64 = 60;
+
+/// The shared secret that signs internal tokens between the gateway and services.
+#[derive(Clone)]
+pub struct InternalKeys {
+    encoding: EncodingKey,
+    decoding: DecodingKey,
+}
+
+impl InternalKeys {
+    pub fn new(secret: &[u8]) -> Self {
+        Self { encoding: EncodingKey::from_secret(secret), decoding: DecodingKey::from_secret(secret) }
+    }
+}
+
+#[derive(Serialize, Deserialize)]
+struct Claims {
+    aud: String,
+    iat: i64,
+    exp: i64,
+    ctx: Context,
+}
+
+impl InternalKeys {
+    /// Signs a context for one call to `service`.
+    pub fn sign(&self, service: &str, ctx: &Context) -> Result<String> {
+        let now = chrono::Utc::now().timestamp();
+        let claims =
+            Claims { aud: service.to_owned(), iat: now, exp: now + TOKEN_TTL_SECS, ctx: ctx.clone() };
+        jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)
+            .map_err(Error::internal)
+    }
+
+    /// Verifies a token meant for `service` and returns the caller's context.
+    pub fn verify(&self, service: &str, token: &str) -> Result<Context> {
+        let mut validation = Validation::new(Algorithm::HS256);
+        validation.set_audience(&[service]);
+        validation.leeway = 5;
+        jsonwebtoken::decode::<Claims>(token, &self.decoding, &validation)
+            .map(|data| data.claims.ctx)
+            .map_err(|_| Error::unauthenticated())
+    }
+}
+
+/// The HTTP/JSON side of a service client.
+#[derive(Clone)]
+pub struct HttpTransport {
+    base_url: String,
+    service: &'static str,
+    keys: InternalKeys,
+    client: reqwest::Client,
+}
+
+impl HttpTransport {
+    pub fn new(base_url: &str, service: &'static str, keys: InternalKeys) -> Result<Self> {
+        let client = reqwest::Client::builder()
+            .timeout(Duration::from_secs(30))
+            .build()
+            .map_err(Error::internal)?;
+        Ok(Self { base_url: base_url.trim_end_matches('/').to_owned(), service, keys, client })
+    }
+
+    /// Calls one operation of the remote service.
+    pub async fn call<Req: Serialize, Resp: DeserializeOwned>(
+        &self,
+        op: &str,
+        ctx: &Context,
+        req: &Req,
+    ) -> Result<Resp> {
+        let mut ctx = ctx.clone();
+        ctx.traceparent = current_traceparent();
+        let token = self.keys.sign(self.service, &ctx)?;
+        let url = format!("{}/rpc/{}/{}", self.base_url, self.service, op);
+        let response = self
+            .client
+            .post(url)
+            .bearer_auth(token)
+            .header("x-request-id", &ctx.request_id)
+            .json(req)
+            .send()
+            .await
+            .map_err(|err| {
+                tracing::warn!(service = self.service, op, error = %err, "service unreachable");
+                Error::unavailable("service unavailable")
+            })?;
+        let status = response.status();
+        let body = response.bytes().await.map_err(|_| Error::unavailable("service unavailable"))?;
+        if status.is_success() {
+            serde_json::from_slice(&body).map_err(Error::internal)
+        } else {
+            Err(serde_json::from_slice::<Error>(&body)
+                .unwrap_or_else(|_| Error::unavailable("service answered with an unexpected error")))
+        }
+    }
+}
+
+/// Serves one operation: verifies the internal token, decodes the request, runs it, encodes the
+/// result. Used by the routers that [`service_interface!`] generates.
+pub async fn handle<Req, Resp, F, Fut>(
+    keys: &InternalKeys,
+    service: &'static str,
+    op: &'static str,
+    headers: &HeaderMap,
+    body: &Bytes,
+    f: F,
+) -> Response
+where
+    Req: DeserializeOwned,
+    Resp: Serialize,
+    F: FnOnce(Context, Req) -> Fut,
+    Fut: Future<Output = Result<Resp>>,
+{
+    let token = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "));
+    let ctx = match token.map(|t| keys.verify(service, t)) {
+        Some(Ok(ctx)) => ctx,
+        _ => return error_response(&Error::unauthenticated()),
+    };
+    let req: Req = match serde_json::from_slice(body) {
+        Ok(req) => req,
+        Err(_) => return error_response(&Error::new(ErrorCode::InvalidInput, "malformed request")),
+    };
+    let span = tracing::info_span!(
+        "service_request",
+        service,
+        op,
+        tenant = ctx.tenant.map(|t| t.to_string()).unwrap_or_default(),
+        request_id = %ctx.request_id,
+    );
+    if let Some(parent) = ctx.traceparent.as_deref() {
+        let _ = span.set_parent(extract_traceparent(parent));
+    }
+    match f(ctx, req).instrument(span).await {
+        Ok(resp) => (StatusCode::OK, axum::Json(resp)).into_response(),
+        Err(err) => error_response(&err),
+    }
+}
+
+fn error_response(err: &Error) -> Response {
+    let status = StatusCode::from_u16(err.code.http_status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    (status, axum::Json(err)).into_response()
+}
+
+/// The W3C `traceparent` of the current span, if tracing with OpenTelemetry is on.
+pub fn current_traceparent() -> Option<String> {
+    let cx = tracing::Span::current().context();
+    let mut carrier: HashMap<String, String> = HashMap::new();
+    opentelemetry::global::get_text_map_propagator(|p| p.inject_context(&cx, &mut carrier));
+    carrier.remove("traceparent")
+}
+
+fn extract_traceparent(traceparent: &str) -> opentelemetry::Context {
+    let carrier: HashMap<String, String> =
+        HashMap::from([("traceparent".to_owned(), traceparent.to_owned())]);
+    opentelemetry::global::get_text_map_propagator(|p| p.extract(&carrier))
+}
+
+/// Declares a service interface once and generates:
+/// - the trait the service implements (`async fn op(&self, ctx, req) -> Result<Resp>`);
+/// - the client newtype callers hold, built from a local implementation or an [`HttpTransport`],
+///   with one method per operation that opens a `service_call` span;
+/// - the axum router that serves every operation at `POST /rpc/<service>/<op>`.
+#[macro_export]
+macro_rules! service_interface {
+    (
+        service $svc:literal;
+        $(#[$trait_meta:meta])*
+        trait $trait:ident;
+        client $client:ident;
+        router $router:ident;
+        $( $(#[$op_meta:meta])* fn $op:ident($req:ty) -> $resp:ty; )*
+    ) => {
+        $(#[$trait_meta])*
+        #[$crate::reexport::async_trait::async_trait]
+        pub trait $trait: Send + Sync + 'static {
+            $(
+                $(#[$op_meta])*
+                async fn $op(&self, ctx: &$crate::Context, req: $req) -> $crate::Result<$resp>;
+            )*
+        }
+
+        /// A cheap, cloneable handle on the service; callers never know which transport it uses.
+        #[derive(Clone)]
+        pub struct $client(std::sync::Arc<dyn $trait>);
+
+        impl $client {
+            /// Calls the implementation in this process.
+            pub fn local(service: std::sync::Arc<dyn $trait>) -> Self {
+                Self(service)
+            }
+
+            /// Calls the service over HTTP/JSON.
+            pub fn remote(transport: $crate::rpc::HttpTransport) -> Self {
+                struct Remote($crate::rpc::HttpTransport);
+                #[$crate::reexport::async_trait::async_trait]
+                impl $trait for Remote {
+                    $(
+                        async fn $op(&self, ctx: &$crate::Context, req: $req) -> $crate::Result<$resp> {
+                            self.0.call(stringify!($op), ctx, &req).await
+                        }
+                    )*
+                }
+                Self(std::sync::Arc::new(Remote(transport)))
+            }
+
+            $(
+                $(#[$op_meta])*
+                pub async fn $op(&self, ctx: &$crate::Context, req: $req) -> $crate::Result<$resp> {
+                    use $crate::reexport::tracing::Instrument;
+                    let span = $crate::reexport::tracing::info_span!(
+                        "service_call",
+                        service = $svc,
+                        op = stringify!($op),
+                        tenant = ctx.tenant.map(|t| t.to_string()).unwrap_or_default(),
+                        request_id = %ctx.request_id,
+                    );
+                    self.0.$op(ctx, req).instrument(span).await
+                }
+            )*
+        }
+
+        /// Serves every operation of the interface at `POST /rpc/<service>/<op>`.
+        pub fn $router(
+            service: std::sync::Arc<dyn $trait>,
+            keys: $crate::rpc::InternalKeys,
+        ) -> $crate::reexport::axum::Router {
+            use $crate::reexport::axum::{body::Bytes, http::HeaderMap, routing::post};
+            let router = $crate::reexport::axum::Router::new();
+            $(
+                let router = router.route(
+                    concat!("/rpc/", $svc, "/", stringify!($op)),
+                    post({
+                        let service = service.clone();
+                        let keys = keys.clone();
+                        move |headers: HeaderMap, body: Bytes| async move {
+                            $crate::rpc::handle(
+                                &keys, $svc, stringify!($op), &headers, &body,
+                                |ctx, req: $req| async move { service.$op(&ctx, req).await },
+                            )
+                            .await
+                        }
+                    }),
+                );
+            )*
+            router
+        }
+    };
+}

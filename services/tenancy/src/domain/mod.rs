@@ -1,0 +1,9 @@
+//! Pure types and the constructors that parse and reject input. No storage, no I/O.
+
+mod istat;
+mod password;
+mod text;
+
+pub use istat::IstatCode;
+pub use password::{check_password_rules, hash_password, verify_password};
+pub use text::{Email, LanguageCode, Name, optional_text};

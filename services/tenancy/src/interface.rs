@@ -1,0 +1,347 @@
+//! The tenancy service's interface: the types that cross it and the operations it offers. The same
+//! declaration serves the in-process call and the HTTP/JSON transport.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use sportello_kernel::{Actor, Role, TenantId, UserId, id_type, service_interface};
+
+id_type!(
+    /// A municipality inside a tenant.
+    TerritoryId
+);
+id_type!(
+    /// A help desk, fixed or diffuse.
+    DeskId
+);
+id_type!(
+    /// A place a diffuse desk visits.
+    PlaceId
+);
+id_type!(
+    /// A user's membership in a tenant.
+    MembershipId
+);
+id_type!(
+    /// An invitation to join a tenant.
+    InvitationId
+);
+
+/// A page request: at most `first` items after the cursor `after` (an id; ids sort by creation).
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct Page {
+    pub first: u32,
+    pub after: Option<uuid::Uuid>,
+}
+
+/// A page of results.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Paged<T> {
+    pub items: Vec<T>,
+    pub has_next_page: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum TenantKind {
+    /// A consortium of municipalities.
+    Consortium,
+    /// A health/social district (Società della Salute, Ambito).
+    District,
+    /// A single municipality.
+    Municipality,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Tenant {
+    pub id: TenantId,
+    pub name: String,
+    pub kind: TenantKind,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct User {
+    pub id: UserId,
+    pub email: String,
+    pub display_name: String,
+    pub platform_admin: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Territory {
+    pub id: TerritoryId,
+    pub istat_code: String,
+    pub name: String,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum DeskKind {
+    /// A desk with its own premises and opening hours.
+    Fixed,
+    /// A desk whose operator visits places (schools, clinics, libraries…).
+    Diffuse,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Desk {
+    pub id: DeskId,
+    pub territory_id: TerritoryId,
+    pub name: String,
+    pub kind: DeskKind,
+    pub address: Option<String>,
+    pub opening_hours: Option<String>,
+    pub languages: Vec<String>,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum PlaceKind {
+    School,
+    Clinic,
+    Library,
+    TownHall,
+    PlaceOfWorship,
+    CommunityCentre,
+    Other,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Place {
+    pub id: PlaceId,
+    pub desk_id: DeskId,
+    pub name: String,
+    pub kind: PlaceKind,
+    pub address: Option<String>,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Membership {
+    pub id: MembershipId,
+    pub tenant_id: TenantId,
+    pub user_id: UserId,
+    pub user_email: String,
+    pub user_display_name: String,
+    pub roles: Vec<Role>,
+    /// ISTAT codes the roles are limited to; empty for every territory.
+    pub territories: Vec<String>,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum InvitationStatus {
+    Pending,
+    Accepted,
+    Expired,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Invitation {
+    pub id: InvitationId,
+    pub tenant_id: TenantId,
+    pub email: String,
+    pub roles: Vec<Role>,
+    pub territories: Vec<String>,
+    pub status: InvitationStatus,
+    pub expires_at: DateTime<Utc>,
+    pub created_at: DateTime<Utc>,
+}
+
+/// An invitation just issued, with its single-use token. The token is shown once and never stored.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct IssuedInvitation {
+    pub invitation: Invitation,
+    pub token: String,
+}
+
+/// The signed-in user with the tenants they belong to.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct UserWithTenants {
+    pub user: User,
+    pub memberships: Vec<(Tenant, Membership)>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct CreateTenant {
+    pub name: String,
+    pub kind: TenantKind,
+    /// Receives an invitation as the tenant's first administrator.
+    pub admin_email: String,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct CreatedTenant {
+    pub tenant: Tenant,
+    pub admin_invitation: IssuedInvitation,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Authenticate {
+    pub email: String,
+    pub password: String,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct ResolveActor {
+    pub user_id: UserId,
+    pub tenant_id: TenantId,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct AddTerritory {
+    pub istat_code: String,
+    pub name: String,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct UpdateTerritory {
+    pub id: TerritoryId,
+    pub name: String,
+}
+
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct ListTerritories {
+    pub page: Page,
+    pub istat_code: Option<String>,
+    pub name_contains: Option<String>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct AddDesk {
+    pub territory_id: TerritoryId,
+    pub name: String,
+    pub kind: DeskKind,
+    pub address: Option<String>,
+    pub opening_hours: Option<String>,
+    pub languages: Vec<String>,
+}
+
+/// Changes to a desk; absent fields stay as they are.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct UpdateDesk {
+    pub id: DeskId,
+    pub name: Option<String>,
+    pub address: Option<String>,
+    pub opening_hours: Option<String>,
+    pub languages: Option<Vec<String>>,
+}
+
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct ListDesks {
+    pub page: Page,
+    pub territory_id: Option<TerritoryId>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct AddPlace {
+    pub desk_id: DeskId,
+    pub name: String,
+    pub kind: PlaceKind,
+    pub address: Option<String>,
+}
+
+/// Changes to a place; absent fields stay as they are.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct UpdatePlace {
+    pub id: PlaceId,
+    pub name: Option<String>,
+    pub kind: Option<PlaceKind>,
+    pub address: Option<String>,
+}
+
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct ListPlaces {
+    pub page: Page,
+    pub desk_id: Option<DeskId>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct UpdateMembership {
+    pub id: MembershipId,
+    pub roles: Vec<Role>,
+    pub territories: Vec<String>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct InviteUser {
+    pub email: String,
+    pub roles: Vec<Role>,
+    pub territories: Vec<String>,
+}
+
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct ListInvitations {
+    pub page: Page,
+    pub pending_only: bool,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct AcceptInvitation {
+    pub token: String,
+    pub password: String,
+    /// Used when the invitation creates a new account.
+    pub display_name: Option<String>,
+}
+
+/// A user created outside the invitation flow (the demo, the first platform administrator).
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct BootstrapUser {
+    pub email: String,
+    pub display_name: String,
+    pub password: String,
+    pub platform_admin: bool,
+}
+
+service_interface! {
+    service "tenancy";
+    /// Tenants, territories, desks, places, users, memberships and invitations.
+    trait Tenancy;
+    client TenancyClient;
+    router tenancy_router;
+
+    /// Answers when the service and its store are reachable.
+    fn ready(()) -> ();
+    /// Creates a tenant and invites its first administrator. Platform administrators only.
+    fn create_tenant(CreateTenant) -> CreatedTenant;
+    fn list_tenants(Page) -> Paged<Tenant>;
+    /// Checks a password; the error never tells whether the account exists.
+    fn authenticate(Authenticate) -> User;
+    /// The user and all their memberships, for the viewer and tenant switching.
+    fn user_with_tenants(UserId) -> UserWithTenants;
+    /// The roles and territories of a user in a tenant; `FORBIDDEN` when not a member.
+    fn resolve_actor(ResolveActor) -> Actor;
+
+    fn add_territory(AddTerritory) -> Territory;
+    fn update_territory(UpdateTerritory) -> Territory;
+    fn remove_territory(TerritoryId) -> ();
+    fn get_territory(TerritoryId) -> Territory;
+    fn list_territories(ListTerritories) -> Paged<Territory>;
+
+    fn add_desk(AddDesk) -> Desk;
+    fn update_desk(UpdateDesk) -> Desk;
+    fn remove_desk(DeskId) -> ();
+    fn get_desk(DeskId) -> Desk;
+    fn list_desks(ListDesks) -> Paged<Desk>;
+
+    fn add_place(AddPlace) -> Place;
+    fn update_place(UpdatePlace) -> Place;
+    fn remove_place(PlaceId) -> ();
+    fn get_place(PlaceId) -> Place;
+    fn list_places(ListPlaces) -> Paged<Place>;
+
+    fn get_membership(MembershipId) -> Membership;
+    fn list_memberships(Page) -> Paged<Membership>;
+    fn update_membership(UpdateMembership) -> Membership;
+    fn remove_membership(MembershipId) -> ();
+
+    fn invite_user(InviteUser) -> IssuedInvitation;
+    fn get_invitation(InvitationId) -> Invitation;
+    fn list_invitations(ListInvitations) -> Paged<Invitation>;
+    fn revoke_invitation(InvitationId) -> ();
+    /// Accepts an invitation by its token, creating the account or joining an existing one.
+    fn accept_invitation(AcceptInvitation) -> User;
+}
