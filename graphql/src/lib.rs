@@ -1,0 +1,66 @@
+//! The gateway: the only public API. It authenticates (sessions in the cache), resolves the
+//! tenant and the actor's roles, enforces limits, and calls services through their interfaces.
+//! It holds no domain rules of its own.
+
+mod http;
+mod inspect;
+pub mod schema;
+pub mod session;
+
+use axum::Router;
+use axum::routing::get;
+use sportello_tenancy::TenancyClient;
+
+pub use schema::{Limits, sdl};
+pub use session::{SessionSettings, Sessions};
+
+/// Gateway settings.
+#[derive(Clone, Debug)]
+pub struct GatewayConfig {
+    pub limits: Limits,
+    pub introspection: bool,
+    pub graphiql: bool,
+    pub session: SessionSettings,
+}
+
+/// The gateway's shared state.
+#[derive(Clone)]
+pub struct Gateway {
+    schema: schema::AppSchema,
+    services: schema::Services,
+    limits: Limits,
+}
+
+impl Gateway {
+    pub fn new(config: &GatewayConfig, tenancy: TenancyClient, cache: sportello_kernel::cache::Cache) -> Self {
+        let services = schema::Services { tenancy, sessions: Sessions::new(cache, config.session.clone()) };
+        let schema = schema::build(services.clone(), &config.limits, config.introspection);
+        Self { schema, services, limits: config.limits.clone() }
+    }
+
+    /// `/graphql`, and `/graphiql` when enabled.
+    pub fn router(self, graphiql: bool) -> Router {
+        let mut router = Router::new().route("/graphql", get(http::graphql_get).post(http::graphql_post));
+        if graphiql {
+            router = router.route("/graphiql", get(http::graphiql));
+        }
+        router.with_state(self)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_committed_sdl_matches_the_code() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/schema.graphql");
+        let current = crate::sdl();
+        if std::env::var_os("UPDATE_SCHEMA").is_some() {
+            std::fs::write(path, &current).expect("write schema.graphql");
+        }
+        let committed = std::fs::read_to_string(path).unwrap_or_default();
+        assert!(
+            committed == current,
+            "graphql/schema.graphql is out of date: run `UPDATE_SCHEMA=1 cargo test -p sportello-graphql` and commit it"
+        );
+    }
+}

@@ -1,0 +1,158 @@
+//! The composition root: builds the `sportello` binary's processes from configuration. One
+//! binary, roles by configuration: every role in one process on embedded defaults, or one role per
+//! process on PostgreSQL and Redis.
+
+pub mod config;
+pub mod ops;
+pub mod telemetry;
+
+use std::future::Future;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::Context as _;
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::http::Request;
+use sportello_graphql::{Gateway, GatewayConfig, Limits, SessionSettings};
+use sportello_kernel::cache::Cache;
+use sportello_kernel::db::StoreConfig;
+use sportello_kernel::rpc::{HttpTransport, InternalKeys};
+use sportello_kernel::{Context, secret};
+use sportello_tenancy::{TenancyClient, TenancyService, tenancy_router};
+use tokio::net::TcpListener;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::trace::TraceLayer;
+
+pub use config::{Config, Role};
+
+/// Runs the migrations of every service this process hosts.
+pub async fn migrate(config: &Config, roles: &[Role]) -> anyhow::Result<()> {
+    if roles.contains(&Role::Tenancy) {
+        TenancyService::open(&store_config(config, "tenancy")?, true).await.map_err(anyhow_err)?;
+    }
+    Ok(())
+}
+
+/// Builds the application for the given roles: opens stores, migrates, seeds the demo, and wires
+/// the gateway to the services, in-process or over HTTP.
+pub async fn build(config: &Config, roles: &[Role]) -> anyhow::Result<Router> {
+    config.validate(roles).map_err(anyhow::Error::msg)?;
+    let keys = InternalKeys::new(
+        config.internal_secret.clone().unwrap_or_else(secret::random_token).as_bytes(),
+    );
+    let mut checks = Vec::new();
+    let mut app = Router::new();
+
+    let local_tenancy = if roles.contains(&Role::Tenancy) {
+        let service = TenancyService::open(&store_config(config, "tenancy")?, config.migrate_on_start)
+            .await
+            .map_err(anyhow_err)
+            .context("cannot open the tenancy store")?;
+        if config.demo && sportello_tenancy::demo::seed(&service).await.map_err(anyhow_err)? {
+            tracing::info!("demo consortium ready: see the README for its accounts");
+        }
+        let db = service.db().clone();
+        checks.push(ops::Check::new("tenancy_database", move || {
+            let db = db.clone();
+            async move { db.ping().await }
+        }));
+        let service: Arc<dyn sportello_tenancy::Tenancy> = Arc::new(service);
+        if config.internal_secret.is_some() {
+            app = app.merge(tenancy_router(service.clone(), keys.clone()));
+        }
+        Some(service)
+    } else {
+        None
+    };
+
+    if roles.contains(&Role::Gateway) {
+        let cache = match &config.redis_url {
+            Some(url) => Cache::redis(url, &config.redis_prefix).await.map_err(anyhow_err).context("cannot reach Redis")?,
+            None => Cache::memory(),
+        };
+        let tenancy = match local_tenancy {
+            Some(service) => TenancyClient::local(service),
+            None => {
+                let url = config.tenancy_url.as_deref().unwrap_or_default();
+                let client = TenancyClient::remote(HttpTransport::new(url, "tenancy", keys.clone()).map_err(anyhow_err)?);
+                let remote = client.clone();
+                checks.push(ops::Check::new("tenancy_service", move || {
+                    let remote = remote.clone();
+                    async move { remote.ready(&Context::anonymous("readyz"), ()).await }
+                }));
+                client
+            }
+        };
+        let check_cache = cache.clone();
+        checks.push(ops::Check::new("cache", move || {
+            let cache = check_cache.clone();
+            async move { cache.ping().await }
+        }));
+        let gateway_config = GatewayConfig {
+            limits: Limits {
+                depth: config.limits.depth,
+                complexity: config.limits.complexity,
+                aliases: config.limits.aliases,
+                batch: config.limits.batch,
+                recursive_depth: 32,
+            },
+            introspection: config.introspection_enabled(),
+            graphiql: config.graphiql_enabled(),
+            session: SessionSettings {
+                ttl: Duration::from_secs(config.session_ttl_secs),
+                cookie_secure: config.cookie_secure_enabled(),
+                max_failures_per_account: config.login_max_failures_per_account,
+                max_failures_per_address: config.login_max_failures_per_address,
+                failure_window: Duration::from_secs(config.login_failure_window_secs),
+            },
+        };
+        let gateway = Gateway::new(&gateway_config, tenancy, cache);
+        app = app.merge(gateway.router(gateway_config.graphiql));
+    }
+
+    let app = app
+        .merge(ops::router(checks))
+        .layer(DefaultBodyLimit::max(1 << 20))
+        .layer(
+            // The span names method and path only: query strings may carry personal data.
+            TraceLayer::new_for_http().make_span_with(|req: &Request<_>| {
+                let request_id = req.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("");
+                tracing::info_span!("http", method = %req.method(), path = req.uri().path(), request_id)
+            }),
+        )
+        .layer(PropagateRequestIdLayer::x_request_id())
+        .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid));
+    Ok(app)
+}
+
+/// Serves the application on a bound listener until `shutdown` completes.
+pub async fn serve(
+    app: Router,
+    listener: TcpListener,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> anyhow::Result<()> {
+    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(shutdown)
+        .await?;
+    Ok(())
+}
+
+fn store_config(config: &Config, service: &str) -> anyhow::Result<StoreConfig> {
+    if config.database_url.is_none() {
+        std::fs::create_dir_all(&config.data_dir)
+            .with_context(|| format!("cannot create the data directory {}", config.data_dir.display()))?;
+    }
+    Ok(StoreConfig {
+        url: config.database_url_for(service),
+        schema: service.to_owned(),
+        app_role: config.database_app_role.clone(),
+        app_password: config.database_app_password.clone(),
+        max_connections: config.database_max_connections,
+    })
+}
+
+fn anyhow_err(err: sportello_kernel::Error) -> anyhow::Error {
+    anyhow::anyhow!("{} ({})", err.message, err.code.as_str())
+}

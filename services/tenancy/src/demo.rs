@@ -7,9 +7,9 @@ use crate::interface::*;
 use crate::service::TenancyService;
 
 /// Documented demo credentials (README). Never enable the demo on a real installation.
-pub const PLATFORM_ADMIN: (&str, &str) = ("piattaforma@demo.sportello.it", "Demo-Piattaforma-2026");
-pub const TENANT_ADMIN: (&str, &str) = ("admin@demo.sportello.it", "Demo-Amministra-2026");
-pub const OPERATOR: (&str, &str) = ("operatore@demo.sportello.it", "Demo-Operatore-2026");
+pub const PLATFORM_ADMIN: (&str, &str) = ("piattaforma@demo.sportello.it", "Torre-Grossa-2026");
+pub const TENANT_ADMIN: (&str, &str) = ("admin@demo.sportello.it", "Via-Francigena-2026");
+pub const OPERATOR: (&str, &str) = ("operatore@demo.sportello.it", "Elsa-Fiume-2026");
 pub const CONSORTIUM: &str = "Società della Salute Alta Val d'Elsa (demo)";
 
 /// Seeds the demo consortium if the installation has no tenant yet. Returns true if it did.

@@ -1,0 +1,75 @@
+//! A look at an operation before it runs: its type (a GET may only query), its root fields (which
+//! mutations need no CSRF token), and how many aliases it uses (an alias flood is refused).
+
+use async_graphql::parser::types::{DocumentOperations, ExecutableDocument, OperationType, Selection, SelectionSet};
+use async_graphql::parser::parse_query;
+
+pub struct Inspection {
+    pub operation_type: OperationType,
+    pub root_fields: Vec<String>,
+    /// True when the root selection uses fragments, so `root_fields` may be incomplete.
+    pub root_has_fragments: bool,
+    pub aliases: usize,
+}
+
+/// Returns `None` when the document does not parse or names no operation; execution then reports
+/// the precise error.
+pub fn inspect(query: &str, operation_name: Option<&str>) -> Option<Inspection> {
+    let doc: ExecutableDocument = parse_query(query).ok()?;
+    let operation = match (&doc.operations, operation_name) {
+        (DocumentOperations::Single(op), _) => op,
+        (DocumentOperations::Multiple(ops), Some(name)) => ops.get(name)?,
+        (DocumentOperations::Multiple(ops), None) if ops.len() == 1 => ops.values().next()?,
+        _ => return None,
+    };
+    let mut aliases = 0;
+    for op in doc.operations.iter() {
+        aliases += count_aliases(&op.1.node.selection_set.node);
+    }
+    for fragment in doc.fragments.values() {
+        aliases += count_aliases(&fragment.node.selection_set.node);
+    }
+    let mut root_fields = Vec::new();
+    let mut root_has_fragments = false;
+    for item in &operation.node.selection_set.node.items {
+        match &item.node {
+            Selection::Field(field) => root_fields.push(field.node.name.node.to_string()),
+            _ => root_has_fragments = true,
+        }
+    }
+    Some(Inspection { operation_type: operation.node.ty, root_fields, root_has_fragments, aliases })
+}
+
+fn count_aliases(set: &SelectionSet) -> usize {
+    set.items
+        .iter()
+        .map(|item| match &item.node {
+            Selection::Field(field) => {
+                usize::from(field.node.alias.is_some()) + count_aliases(&field.node.selection_set.node)
+            }
+            Selection::InlineFragment(inline) => count_aliases(&inline.node.selection_set.node),
+            Selection::FragmentSpread(_) => 0,
+        })
+        .sum()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_aliases_in_operations_fragments_and_inline_fragments() {
+        let q = "query Q { a: viewer { b: csrfToken } ...F } fragment F on Query { c: viewer { csrfToken } ... on Query { d: viewer { csrfToken } } }";
+        let found = inspect(q, None).map(|i| (i.aliases, i.operation_type));
+        assert_eq!(found, Some((4, OperationType::Query)));
+    }
+
+    #[test]
+    fn picks_the_named_operation() {
+        let q = "query A { viewer { csrfToken } } mutation B { logout }";
+        let found = inspect(q, Some("B")).map(|i| (i.operation_type, i.root_fields));
+        assert_eq!(found, Some((OperationType::Mutation, vec!["logout".to_owned()])));
+        assert!(inspect(q, None).is_none());
+        assert!(inspect("{ broken", None).is_none());
+    }
+}

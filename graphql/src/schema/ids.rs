@@ -1,0 +1,80 @@
+//! Relay global ids: opaque, typed, and never a way to learn whether another tenant's object
+//! exists — a malformed id, an id of the wrong type and another tenant's id all end as `NOT_FOUND`.
+
+use async_graphql::ID;
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use sportello_kernel::{Error, Result};
+use uuid::Uuid;
+
+/// The object types that have global ids.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    Tenant,
+    User,
+    Territory,
+    Desk,
+    Place,
+    Membership,
+    Invitation,
+}
+
+impl Kind {
+    fn as_str(self) -> &'static str {
+        match self {
+            Kind::Tenant => "Tenant",
+            Kind::User => "User",
+            Kind::Territory => "Territory",
+            Kind::Desk => "Desk",
+            Kind::Place => "Place",
+            Kind::Membership => "Membership",
+            Kind::Invitation => "Invitation",
+        }
+    }
+
+    const ALL: [Kind; 7] =
+        [Kind::Tenant, Kind::User, Kind::Territory, Kind::Desk, Kind::Place, Kind::Membership, Kind::Invitation];
+}
+
+pub fn encode(kind: Kind, id: Uuid) -> ID {
+    ID(URL_SAFE_NO_PAD.encode(format!("{}:{}", kind.as_str(), id)))
+}
+
+/// Decodes any global id into its kind and UUID.
+pub fn decode_any(id: &ID) -> Result<(Kind, Uuid)> {
+    let bytes = URL_SAFE_NO_PAD.decode(id.as_str()).map_err(|_| Error::not_found())?;
+    let text = String::from_utf8(bytes).map_err(|_| Error::not_found())?;
+    let (kind, uuid) = text.split_once(':').ok_or_else(Error::not_found)?;
+    let kind = Kind::ALL.into_iter().find(|k| k.as_str() == kind).ok_or_else(Error::not_found)?;
+    let uuid = uuid.parse().map_err(|_| Error::not_found())?;
+    Ok((kind, uuid))
+}
+
+/// Decodes a global id that must be of the given kind.
+pub fn decode<T: From<Uuid>>(kind: Kind, id: &ID) -> Result<T> {
+    match decode_any(id)? {
+        (k, uuid) if k == kind => Ok(T::from(uuid)),
+        _ => Err(Error::not_found()),
+    }
+}
+
+/// Like [`decode`], for an id given as input: a bad one is an input error on that field.
+pub fn decode_input<T: From<Uuid>>(kind: Kind, id: &ID, field: &str) -> Result<T> {
+    decode(kind, id).map_err(|_| Error::invalid(field, "unknown id"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_round_trip_and_reject_other_kinds() -> Result<()> {
+        let uuid = Uuid::now_v7();
+        let id = encode(Kind::Desk, uuid);
+        assert_eq!(decode::<Uuid>(Kind::Desk, &id)?, uuid);
+        assert_eq!(decode::<Uuid>(Kind::Place, &id).map_err(|e| e.code), Err(sportello_kernel::ErrorCode::NotFound));
+        assert!(decode_any(&ID("not base64 !".into())).is_err());
+        assert!(decode_any(&ID(URL_SAFE_NO_PAD.encode("Desk:nope"))).is_err());
+        Ok(())
+    }
+}

@@ -1,0 +1,283 @@
+//! GraphQL object types. They wrap the service interface types and give them global ids.
+
+use async_graphql::{Context, Enum, ID, Interface, Object, SimpleObject};
+use chrono::{DateTime, Utc};
+use sportello_tenancy as tenancy;
+
+use super::ids::{Kind, encode};
+use super::{GqlResult, IntoGql, services};
+
+#[derive(Enum, Copy, Clone, Eq, PartialEq)]
+#[graphql(name = "TenantKind", remote = "sportello_tenancy::TenantKind")]
+pub enum TenantKind {
+    Consortium,
+    District,
+    Municipality,
+}
+
+#[derive(Enum, Copy, Clone, Eq, PartialEq)]
+#[graphql(name = "DeskKind", remote = "sportello_tenancy::DeskKind")]
+pub enum DeskKind {
+    Fixed,
+    Diffuse,
+}
+
+#[derive(Enum, Copy, Clone, Eq, PartialEq)]
+#[graphql(name = "PlaceKind", remote = "sportello_tenancy::PlaceKind")]
+pub enum PlaceKind {
+    School,
+    Clinic,
+    Library,
+    TownHall,
+    PlaceOfWorship,
+    CommunityCentre,
+    Other,
+}
+
+#[derive(Enum, Copy, Clone, Eq, PartialEq)]
+#[graphql(name = "Role", remote = "sportello_kernel::Role")]
+pub enum Role {
+    TenantAdmin,
+    Coordinator,
+    Operator,
+    Volunteer,
+    TableMember,
+    ExternalRequester,
+}
+
+#[derive(Enum, Copy, Clone, Eq, PartialEq)]
+#[graphql(name = "InvitationStatus", remote = "sportello_tenancy::InvitationStatus")]
+pub enum InvitationStatus {
+    Pending,
+    Accepted,
+    Expired,
+}
+
+pub fn roles(roles: &[sportello_kernel::Role]) -> Vec<Role> {
+    roles.iter().map(|r| Role::from(*r)).collect()
+}
+
+/// Any object with a global id.
+#[derive(Interface)]
+#[graphql(field(name = "id", ty = "ID"))]
+pub enum Node {
+    Tenant(Tenant),
+    Territory(Territory),
+    Desk(Desk),
+    Place(Place),
+    Membership(Membership),
+    Invitation(Invitation),
+}
+
+/// An isolated customer: a consortium, a district or a single municipality.
+pub struct Tenant(pub tenancy::Tenant);
+
+#[Object]
+impl Tenant {
+    async fn id(&self) -> ID {
+        encode(Kind::Tenant, self.0.id.uuid())
+    }
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+    async fn kind(&self) -> TenantKind {
+        self.0.kind.into()
+    }
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+}
+
+/// A person with an account. Accounts are global; roles come from memberships.
+pub struct User(pub tenancy::User);
+
+#[Object]
+impl User {
+    async fn id(&self) -> ID {
+        encode(Kind::User, self.0.id.uuid())
+    }
+    async fn email(&self) -> &str {
+        &self.0.email
+    }
+    async fn display_name(&self) -> &str {
+        &self.0.display_name
+    }
+    /// Runs the installation; sees no case data.
+    async fn platform_admin(&self) -> bool {
+        self.0.platform_admin
+    }
+}
+
+/// A municipality of the tenant, identified by its ISTAT code.
+pub struct Territory(pub tenancy::Territory);
+
+#[Object]
+impl Territory {
+    async fn id(&self) -> ID {
+        encode(Kind::Territory, self.0.id.uuid())
+    }
+    /// The 6-digit ISTAT code.
+    async fn istat_code(&self) -> &str {
+        &self.0.istat_code
+    }
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+}
+
+/// A help desk: fixed, or diffuse (its operator visits places).
+pub struct Desk(pub tenancy::Desk);
+
+#[Object]
+impl Desk {
+    async fn id(&self) -> ID {
+        encode(Kind::Desk, self.0.id.uuid())
+    }
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+    async fn kind(&self) -> DeskKind {
+        self.0.kind.into()
+    }
+    async fn address(&self) -> Option<&str> {
+        self.0.address.as_deref()
+    }
+    async fn opening_hours(&self) -> Option<&str> {
+        self.0.opening_hours.as_deref()
+    }
+    /// ISO 639 codes of the languages spoken at the desk.
+    async fn languages(&self) -> &[String] {
+        &self.0.languages
+    }
+    async fn territory(&self, ctx: &Context<'_>) -> GqlResult<Territory> {
+        let (svc, rc) = services(ctx)?;
+        svc.tenancy.get_territory(&rc.ctx, self.0.territory_id).await.gql().map(Territory)
+    }
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+}
+
+/// A place a diffuse desk visits: a school, a clinic, a library, a town hall…
+pub struct Place(pub tenancy::Place);
+
+#[Object]
+impl Place {
+    async fn id(&self) -> ID {
+        encode(Kind::Place, self.0.id.uuid())
+    }
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+    async fn kind(&self) -> PlaceKind {
+        self.0.kind.into()
+    }
+    async fn address(&self) -> Option<&str> {
+        self.0.address.as_deref()
+    }
+    async fn desk(&self, ctx: &Context<'_>) -> GqlResult<Desk> {
+        let (svc, rc) = services(ctx)?;
+        svc.tenancy.get_desk(&rc.ctx, self.0.desk_id).await.gql().map(Desk)
+    }
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+}
+
+/// A user's roles in the tenant, optionally limited to some territories.
+pub struct Membership(pub tenancy::Membership);
+
+#[Object]
+impl Membership {
+    async fn id(&self) -> ID {
+        encode(Kind::Membership, self.0.id.uuid())
+    }
+    async fn user_email(&self) -> &str {
+        &self.0.user_email
+    }
+    async fn user_display_name(&self) -> &str {
+        &self.0.user_display_name
+    }
+    async fn roles(&self) -> Vec<Role> {
+        roles(&self.0.roles)
+    }
+    /// ISTAT codes the roles are limited to; empty for every territory of the tenant.
+    async fn territories(&self) -> &[String] {
+        &self.0.territories
+    }
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+}
+
+/// An invitation to join the tenant. Its token is shown only once, when it is issued.
+pub struct Invitation(pub tenancy::Invitation);
+
+#[Object]
+impl Invitation {
+    async fn id(&self) -> ID {
+        encode(Kind::Invitation, self.0.id.uuid())
+    }
+    async fn email(&self) -> &str {
+        &self.0.email
+    }
+    async fn roles(&self) -> Vec<Role> {
+        roles(&self.0.roles)
+    }
+    async fn territories(&self) -> &[String] {
+        &self.0.territories
+    }
+    async fn status(&self) -> InvitationStatus {
+        self.0.status.into()
+    }
+    async fn expires_at(&self) -> DateTime<Utc> {
+        self.0.expires_at
+    }
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+}
+
+/// A tenant the viewer belongs to, with the roles held there.
+#[derive(SimpleObject)]
+pub struct ViewerMembership {
+    pub tenant: Tenant,
+    pub roles: Vec<Role>,
+    pub territories: Vec<String>,
+}
+
+/// The signed-in user, their tenants and the one this session works in.
+#[derive(SimpleObject)]
+pub struct Viewer {
+    pub user: User,
+    pub memberships: Vec<ViewerMembership>,
+    /// The tenant requests work in; switch with `switchTenant`.
+    pub active_tenant: Option<Tenant>,
+    /// Roles in the active tenant.
+    pub roles: Vec<Role>,
+    /// Send it back in the `X-CSRF-Token` header of every mutation.
+    pub csrf_token: String,
+}
+
+/// An invitation just issued. The token is shown this once; deliver it to the invitee.
+#[derive(SimpleObject)]
+pub struct IssuedInvitation {
+    pub invitation: Invitation,
+    pub token: String,
+}
+
+/// A tenant just created, with the invitation for its first administrator.
+#[derive(SimpleObject)]
+pub struct CreatedTenant {
+    pub tenant: Tenant,
+    pub admin_invitation: IssuedInvitation,
+}
+
+impl From<tenancy::IssuedInvitation> for IssuedInvitation {
+    fn from(issued: tenancy::IssuedInvitation) -> Self {
+        Self { invitation: Invitation(issued.invitation), token: issued.token }
+    }
+}

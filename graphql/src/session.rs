@@ -1,0 +1,163 @@
+//! Browser sessions kept in the cache, their cookies, CSRF tokens and sign-in rate limits.
+//!
+//! The cookie holds a random token; the cache holds the session under the token's digest, so a
+//! leaked cache yields no usable cookie. Any sign-in method (local password today, OpenID Connect
+//! later) ends in [`Sessions::open`] with a user id: that is the one place a session is born.
+
+use std::time::Duration;
+
+use cookie::{Cookie, SameSite};
+use serde::{Deserialize, Serialize};
+use sportello_kernel::cache::Cache;
+use sportello_kernel::secret::{digest, random_token};
+use sportello_kernel::{Error, ErrorCode, Result, TenantId, UserId};
+
+pub const SESSION_COOKIE: &str = "sportello_session";
+pub const CSRF_COOKIE: &str = "sportello_csrf";
+pub const CSRF_HEADER: &str = "x-csrf-token";
+
+/// What the cache keeps for a signed-in browser.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Session {
+    pub user_id: UserId,
+    pub platform_admin: bool,
+    /// The tenant this session works in; switched with `switchTenant`.
+    pub tenant: Option<TenantId>,
+    /// Must come back in the `X-CSRF-Token` header of every cookie-authenticated mutation.
+    pub csrf: String,
+    /// How the user signed in (`password`, later `oidc`).
+    pub method: String,
+}
+
+/// Session and rate-limit settings.
+#[derive(Clone, Debug)]
+pub struct SessionSettings {
+    pub ttl: Duration,
+    pub cookie_secure: bool,
+    /// Failed sign-ins allowed per account within the window.
+    pub max_failures_per_account: u64,
+    /// Failed sign-ins allowed per client address within the window.
+    pub max_failures_per_address: u64,
+    pub failure_window: Duration,
+}
+
+#[derive(Clone)]
+pub struct Sessions {
+    cache: Cache,
+    settings: SessionSettings,
+}
+
+impl Sessions {
+    pub fn new(cache: Cache, settings: SessionSettings) -> Self {
+        Self { cache, settings }
+    }
+
+    fn key(token: &str) -> String {
+        format!("session:{}", digest(token))
+    }
+
+    /// Starts a session and returns its token (for the cookie) and content.
+    pub async fn open(
+        &self,
+        user_id: UserId,
+        platform_admin: bool,
+        tenant: Option<TenantId>,
+        method: &str,
+    ) -> Result<(String, Session)> {
+        let token = random_token();
+        let session = Session { user_id, platform_admin, tenant, csrf: random_token(), method: method.to_owned() };
+        self.save(&token, &session).await?;
+        Ok((token, session))
+    }
+
+    pub async fn save(&self, token: &str, session: &Session) -> Result<()> {
+        let value = serde_json::to_string(session).map_err(Error::internal)?;
+        self.cache.set(&Self::key(token), &value, self.settings.ttl).await
+    }
+
+    /// The session of a token, refreshing its expiry (sliding idle timeout).
+    pub async fn load(&self, token: &str) -> Result<Option<Session>> {
+        let Some(raw) = self.cache.get(&Self::key(token)).await? else { return Ok(None) };
+        let Ok(session) = serde_json::from_str::<Session>(&raw) else { return Ok(None) };
+        self.cache.set(&Self::key(token), &raw, self.settings.ttl).await?;
+        Ok(Some(session))
+    }
+
+    pub async fn close(&self, token: &str) -> Result<()> {
+        self.cache.delete(&Self::key(token)).await
+    }
+
+    /// The `Set-Cookie` values that start a session in the browser.
+    pub fn cookies(&self, token: &str, session: &Session) -> [String; 2] {
+        let max_age = cookie::time::Duration::seconds(self.settings.ttl.as_secs() as i64);
+        let session_cookie = Cookie::build((SESSION_COOKIE, token.to_owned()))
+            .http_only(true)
+            .same_site(SameSite::Lax)
+            .secure(self.settings.cookie_secure)
+            .path("/")
+            .max_age(max_age)
+            .build();
+        // Readable by the console's script, which echoes it in the CSRF header.
+        let csrf_cookie = Cookie::build((CSRF_COOKIE, session.csrf.clone()))
+            .http_only(false)
+            .same_site(SameSite::Strict)
+            .secure(self.settings.cookie_secure)
+            .path("/")
+            .max_age(max_age)
+            .build();
+        [session_cookie.to_string(), csrf_cookie.to_string()]
+    }
+
+    /// The `Set-Cookie` values that end a session in the browser.
+    pub fn clearing_cookies(&self) -> [String; 2] {
+        [SESSION_COOKIE, CSRF_COOKIE].map(|name| {
+            Cookie::build((name, ""))
+                .path("/")
+                .max_age(cookie::time::Duration::ZERO)
+                .http_only(name == SESSION_COOKIE)
+                .build()
+                .to_string()
+        })
+    }
+
+    /// Refuses a sign-in attempt when the account or the address has failed too often.
+    pub async fn check_attempts(&self, email: &str, address: &str) -> Result<()> {
+        let account = self.count(&account_key(email)).await?;
+        let from = self.count(&address_key(address)).await?;
+        if account >= self.settings.max_failures_per_account || from >= self.settings.max_failures_per_address {
+            return Err(Error::new(ErrorCode::RateLimited, "too many failed sign-in attempts: try again later"));
+        }
+        Ok(())
+    }
+
+    pub async fn record_failure(&self, email: &str, address: &str) -> Result<()> {
+        self.cache.hit(&account_key(email), self.settings.failure_window).await?;
+        self.cache.hit(&address_key(address), self.settings.failure_window).await?;
+        Ok(())
+    }
+
+    pub async fn record_success(&self, email: &str) -> Result<()> {
+        self.cache.delete(&account_key(email)).await
+    }
+
+    async fn count(&self, key: &str) -> Result<u64> {
+        Ok(self.cache.get(key).await?.and_then(|v| v.parse().ok()).unwrap_or(0))
+    }
+}
+
+// Keys hold digests, never the e-mail address itself.
+fn account_key(email: &str) -> String {
+    format!("login-failures:account:{}", digest(&email.trim().to_lowercase()))
+}
+
+fn address_key(address: &str) -> String {
+    format!("login-failures:address:{}", digest(address))
+}
+
+/// Reads one cookie from a `Cookie` request header.
+pub fn read_cookie(header: &str, name: &str) -> Option<String> {
+    Cookie::split_parse(header.to_owned())
+        .filter_map(std::result::Result::ok)
+        .find(|c| c.name() == name)
+        .map(|c| c.value().to_owned())
+}

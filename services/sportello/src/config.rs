@@ -1,0 +1,292 @@
+//! Configuration: compiled-in defaults, then an optional TOML file, then `SPORTELLO_*` environment
+//! variables (nested keys with `__`, e.g. `SPORTELLO_LIMITS__DEPTH`), then validation that fails
+//! fast with a clear message. The `///` text of each field is the operator's reference, mirrored
+//! in `docs/configuration.md`.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use figment::Figment;
+use figment::providers::{Env, Format, Serialized, Toml};
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Config {
+    /// Address and port the HTTP server listens on.
+    pub listen: String,
+    /// Directory for the embedded SQLite databases (one file per service).
+    pub data_dir: PathBuf,
+    /// `sqlite://…` or `postgres://…`. Unset: SQLite files under `data_dir`. On PostgreSQL this
+    /// user owns the schemas and runs migrations; requests are served as `database_app_role`.
+    pub database_url: Option<String>,
+    /// PostgreSQL role that serves requests: neither owner nor superuser, so row-level security
+    /// applies. Created by the migrations if missing.
+    pub database_app_role: String,
+    /// Password of `database_app_role`, if the server requires one.
+    pub database_app_password: Option<String>,
+    /// Largest number of pooled connections per service.
+    pub database_max_connections: u32,
+    /// Run migrations when a service starts (always on for `sportello migrate`).
+    pub migrate_on_start: bool,
+    /// `redis://…` for the cache (sessions, rate limits). Unset: in-memory.
+    pub redis_url: Option<String>,
+    /// Prefix of every Redis key, so installations can share a Redis.
+    pub redis_prefix: String,
+    /// OTLP/HTTP collector for traces, e.g. `http://127.0.0.1:4318` (the standard
+    /// `OTEL_EXPORTER_OTLP_ENDPOINT` variable). Unset: no export.
+    pub otel_exporter_otlp_endpoint: Option<String>,
+    /// Service name reported in traces.
+    pub otel_service_name: String,
+    /// `text` for people, `json` for log collectors.
+    pub log_format: LogFormat,
+    /// Log filter in `tracing` syntax, e.g. `info` or `info,sportello_tenancy=debug`.
+    pub log_level: String,
+    /// `development` or `production`; production turns off GraphiQL and introspection and makes
+    /// cookies `Secure` unless set otherwise.
+    pub profile: Profile,
+    /// Serve GraphiQL at `/graphiql`. Default: on in development only.
+    pub graphiql: Option<bool>,
+    /// Answer introspection queries. Default: on in development only.
+    pub introspection: Option<bool>,
+    /// Mark session cookies `Secure` (HTTPS only). Default: on in production only.
+    pub cookie_secure: Option<bool>,
+    /// Shared secret (at least 32 characters) that signs calls between the gateway and services.
+    /// Required when roles run in separate processes; in one process a random one is used.
+    pub internal_secret: Option<String>,
+    /// Base URL of the tenancy service, for a gateway that does not run it itself.
+    pub tenancy_url: Option<String>,
+    /// On a fresh installation, create the demo consortium and its documented accounts.
+    pub demo: bool,
+    /// Idle lifetime of a browser session, in seconds.
+    pub session_ttl_secs: u64,
+    /// Failed sign-ins allowed per account within the window.
+    pub login_max_failures_per_account: u64,
+    /// Failed sign-ins allowed per client address within the window.
+    pub login_max_failures_per_address: u64,
+    /// Window of the sign-in failure counters, in seconds.
+    pub login_failure_window_secs: u64,
+    /// Limits on GraphQL operations.
+    pub limits: LimitsConfig,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct LimitsConfig {
+    /// Deepest nesting of selections.
+    pub depth: usize,
+    /// Highest complexity (one per field, multiplied by nothing: lists are paginated).
+    pub complexity: usize,
+    /// Most aliases in one document.
+    pub aliases: usize,
+    /// Most operations in one batched request.
+    pub batch: usize,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Profile {
+    Development,
+    Production,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            listen: "127.0.0.1:8080".into(),
+            data_dir: "./data".into(),
+            database_url: None,
+            database_app_role: "sportello_app".into(),
+            database_app_password: None,
+            database_max_connections: 10,
+            migrate_on_start: true,
+            redis_url: None,
+            redis_prefix: "sportello:".into(),
+            otel_exporter_otlp_endpoint: None,
+            otel_service_name: "sportello".into(),
+            log_format: LogFormat::Text,
+            log_level: "info".into(),
+            profile: Profile::Development,
+            graphiql: None,
+            introspection: None,
+            cookie_secure: None,
+            internal_secret: None,
+            tenancy_url: None,
+            demo: false,
+            session_ttl_secs: 8 * 3600,
+            login_max_failures_per_account: 5,
+            login_max_failures_per_address: 50,
+            login_failure_window_secs: 15 * 60,
+            limits: LimitsConfig::default(),
+        }
+    }
+}
+
+impl Default for LimitsConfig {
+    fn default() -> Self {
+        Self { depth: 10, complexity: 500, aliases: 30, batch: 10 }
+    }
+}
+
+/// A role this process plays.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Role {
+    Gateway,
+    Tenancy,
+}
+
+impl Role {
+    pub const ALL: [Role; 2] = [Role::Gateway, Role::Tenancy];
+
+    pub fn parse_list(list: &str) -> Result<Vec<Role>, String> {
+        let mut roles = Vec::new();
+        for name in list.split(',').map(str::trim).filter(|s| !s.is_empty()) {
+            let role = match name {
+                "gateway" => Role::Gateway,
+                "tenancy" => Role::Tenancy,
+                other => return Err(format!("unknown role `{other}`: use gateway, tenancy")),
+            };
+            if !roles.contains(&role) {
+                roles.push(role);
+            }
+        }
+        if roles.is_empty() {
+            return Err("give at least one role".into());
+        }
+        Ok(roles)
+    }
+}
+
+impl Config {
+    /// Loads defaults, then `file` if given, then the environment.
+    pub fn load(file: Option<&Path>) -> Result<Self, String> {
+        let mut figment = Figment::from(Serialized::defaults(Config::default()));
+        if let Some(file) = file {
+            if !file.exists() {
+                return Err(format!("configuration file {} does not exist", file.display()));
+            }
+            figment = figment.merge(Toml::file(file));
+        }
+        figment = figment
+            .merge(Env::raw().only(&["OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_SERVICE_NAME"]).map(|k| k.as_str().to_lowercase().into()))
+            .merge(
+                Env::prefixed("SPORTELLO_")
+                    .filter(|k| !k.as_str().starts_with("test_") && k.as_str() != "config")
+                    .split("__"),
+            );
+        let config: Config = figment.extract().map_err(|e| format!("invalid configuration: {e}"))?;
+        Ok(config)
+    }
+
+    /// Checks the settings for the given roles; the message names the setting at fault.
+    pub fn validate(&self, roles: &[Role]) -> Result<(), String> {
+        self.listen_addr()?;
+        if let Some(url) = &self.database_url
+            && !["sqlite:", "postgres:", "postgresql:"].iter().any(|p| url.starts_with(p))
+        {
+            return Err("SPORTELLO_DATABASE_URL must start with sqlite: or postgres:".into());
+        }
+        if let Some(url) = &self.redis_url
+            && !["redis:", "rediss:"].iter().any(|p| url.starts_with(p))
+        {
+            return Err("SPORTELLO_REDIS_URL must start with redis: or rediss:".into());
+        }
+        let all_in_one = Role::ALL.iter().all(|r| roles.contains(r));
+        if !all_in_one {
+            match &self.internal_secret {
+                Some(s) if s.len() >= 32 => {}
+                _ => return Err("SPORTELLO_INTERNAL_SECRET (at least 32 characters) is required when roles run in separate processes".into()),
+            }
+        }
+        if roles.contains(&Role::Gateway) && !roles.contains(&Role::Tenancy) && self.tenancy_url.is_none() {
+            return Err("SPORTELLO_TENANCY_URL is required for a gateway that does not run the tenancy role".into());
+        }
+        let l = &self.limits;
+        if l.depth == 0 || l.complexity == 0 || l.aliases == 0 || l.batch == 0 {
+            return Err("limits must be greater than zero".into());
+        }
+        if self.session_ttl_secs < 60 {
+            return Err("SPORTELLO_SESSION_TTL_SECS must be at least 60".into());
+        }
+        if self.database_max_connections == 0 {
+            return Err("SPORTELLO_DATABASE_MAX_CONNECTIONS must be at least 1".into());
+        }
+        Ok(())
+    }
+
+    pub fn listen_addr(&self) -> Result<SocketAddr, String> {
+        self.listen.parse().map_err(|_| format!("SPORTELLO_LISTEN `{}` is not an address like 127.0.0.1:8080", self.listen))
+    }
+
+    fn production(&self) -> bool {
+        self.profile == Profile::Production
+    }
+
+    pub fn graphiql_enabled(&self) -> bool {
+        self.graphiql.unwrap_or(!self.production())
+    }
+
+    pub fn introspection_enabled(&self) -> bool {
+        self.introspection.unwrap_or(!self.production())
+    }
+
+    pub fn cookie_secure_enabled(&self) -> bool {
+        self.cookie_secure.unwrap_or(self.production())
+    }
+
+    /// The database URL of one service: the configured one, or its own SQLite file.
+    pub fn database_url_for(&self, service: &str) -> String {
+        match &self.database_url {
+            Some(url) => url.clone(),
+            None => format!("sqlite://{}/{service}.db?mode=rwc", self.data_dir.display()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn environment_overrides_file_and_defaults() {
+        figment::Jail::expect_with(|jail| {
+            jail.create_file("sportello.toml", "listen = \"127.0.0.1:9000\"\nlog_level = \"debug\"\n[limits]\ndepth = 7\n")?;
+            jail.set_env("SPORTELLO_LISTEN", "0.0.0.0:7000");
+            jail.set_env("SPORTELLO_LIMITS__BATCH", "3");
+            jail.set_env("OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:4318");
+            let config = Config::load(Some(Path::new("sportello.toml"))).map_err(figment::Error::from)?;
+            assert_eq!(config.listen, "0.0.0.0:7000");
+            assert_eq!(config.log_level, "debug");
+            assert_eq!(config.limits.depth, 7);
+            assert_eq!(config.limits.batch, 3);
+            assert_eq!(config.limits.aliases, LimitsConfig::default().aliases);
+            assert_eq!(config.otel_exporter_otlp_endpoint.as_deref(), Some("http://127.0.0.1:4318"));
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn bad_settings_fail_with_the_setting_named() {
+        figment::Jail::expect_with(|jail| {
+            jail.set_env("SPORTELLO_DATABASE_URL", "mysql://x");
+            let config = Config::load(None).map_err(figment::Error::from)?;
+            let err = config.validate(&Role::ALL).err().unwrap_or_default();
+            assert!(err.contains("SPORTELLO_DATABASE_URL"), "{err}");
+            jail.set_env("SPORTELLO_LIMITS__DEPTH", "many");
+            assert!(Config::load(None).is_err());
+            Ok(())
+        });
+        let config = Config::default();
+        let err = config.validate(&[Role::Gateway]).err().unwrap_or_default();
+        assert!(err.contains("SPORTELLO_INTERNAL_SECRET"), "{err}");
+        let config = Config { listen: "localhost".into(), ..Config::default() };
+        assert!(config.validate(&Role::ALL).is_err());
+    }
+}

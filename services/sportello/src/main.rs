@@ -1,0 +1,99 @@
+//! `sportello`: the one binary. `serve` runs the gateway and every service (or the roles given);
+//! `migrate` runs the schema migrations and exits.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use sportello::{Config, Role};
+
+#[derive(Parser)]
+#[command(name = "sportello", version, about = "Sportello: help-desk networks for third-country nationals")]
+struct Cli {
+    /// Optional TOML configuration file; `SPORTELLO_*` variables override it.
+    #[arg(long, env = "SPORTELLO_CONFIG", global = true)]
+    config: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the gateway and services (all roles unless `--roles` narrows them).
+    Serve {
+        /// Comma-separated roles: gateway, tenancy.
+        #[arg(long, default_value = "gateway,tenancy")]
+        roles: String,
+        /// Create the demo consortium on a fresh installation.
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Run the schema migrations of the given roles' services and exit.
+    Migrate {
+        #[arg(long, default_value = "gateway,tenancy")]
+        roles: String,
+    },
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    match run().await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("sportello: {err:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    let mut config = Config::load(cli.config.as_deref()).map_err(anyhow::Error::msg)?;
+    let command = cli.command.unwrap_or(Command::Serve { roles: "gateway,tenancy".into(), demo: false });
+    let _telemetry = sportello::telemetry::init(&config)?;
+    match command {
+        Command::Serve { roles, demo } => {
+            let roles = Role::parse_list(&roles).map_err(anyhow::Error::msg)?;
+            config.demo |= demo;
+            let started = std::time::Instant::now();
+            let app = sportello::build(&config, &roles).await?;
+            let addr = config.listen_addr().map_err(anyhow::Error::msg)?;
+            let listener = tokio::net::TcpListener::bind(addr).await?;
+            tracing::info!(
+                address = %listener.local_addr()?,
+                roles = ?roles,
+                startup_ms = started.elapsed().as_millis() as u64,
+                "sportello listening"
+            );
+            sportello::serve(app, listener, shutdown_signal()).await
+        }
+        Command::Migrate { roles } => {
+            let roles = Role::parse_list(&roles).map_err(anyhow::Error::msg)?;
+            sportello::migrate(&config, &roles).await?;
+            tracing::info!("migrations applied");
+            Ok(())
+        }
+    }
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down");
+}
