@@ -1,1 +1,8 @@
-fn main() {}
+//! End-to-end tests: real servers on port 0, fresh databases, both backends, both topologies.
+//! PostgreSQL and Redis are required (`SPORTELLO_TEST_POSTGRES_URL`, `SPORTELLO_TEST_REDIS_URL`);
+//! the README's test command provides them. Nothing here skips a backend.
+
+mod helpers;
+mod isolation;
+mod limits;
+mod onboarding;

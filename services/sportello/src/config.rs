@@ -58,6 +58,10 @@ pub struct Config {
     pub tenancy_url: Option<String>,
     /// On a fresh installation, create the demo consortium and its documented accounts.
     pub demo: bool,
+    /// E-mail of a platform administrator to create at start-up if missing (first installation).
+    pub bootstrap_admin_email: Option<String>,
+    /// That administrator's initial password; change it after the first sign-in.
+    pub bootstrap_admin_password: Option<String>,
     /// Idle lifetime of a browser session, in seconds.
     pub session_ttl_secs: u64,
     /// Failed sign-ins allowed per account within the window.
@@ -120,6 +124,8 @@ impl Default for Config {
             internal_secret: None,
             tenancy_url: None,
             demo: false,
+            bootstrap_admin_email: None,
+            bootstrap_admin_password: None,
             session_ttl_secs: 8 * 3600,
             login_max_failures_per_account: 5,
             login_max_failures_per_address: 50,
@@ -207,6 +213,9 @@ impl Config {
         }
         if roles.contains(&Role::Gateway) && !roles.contains(&Role::Tenancy) && self.tenancy_url.is_none() {
             return Err("SPORTELLO_TENANCY_URL is required for a gateway that does not run the tenancy role".into());
+        }
+        if self.bootstrap_admin_email.is_some() != self.bootstrap_admin_password.is_some() {
+            return Err("set both SPORTELLO_BOOTSTRAP_ADMIN_EMAIL and SPORTELLO_BOOTSTRAP_ADMIN_PASSWORD, or neither".into());
         }
         let l = &self.limits;
         if l.depth == 0 || l.complexity == 0 || l.aliases == 0 || l.batch == 0 {

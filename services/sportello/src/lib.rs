@@ -50,6 +50,13 @@ pub async fn build(config: &Config, roles: &[Role]) -> anyhow::Result<Router> {
             .await
             .map_err(anyhow_err)
             .context("cannot open the tenancy store")?;
+        if let (Some(email), Some(password)) = (&config.bootstrap_admin_email, &config.bootstrap_admin_password) {
+            service
+                .bootstrap_user(email, "Platform administrator", password, true)
+                .await
+                .map_err(anyhow_err)
+                .context("cannot create the bootstrap platform administrator")?;
+        }
         if config.demo && sportello_tenancy::demo::seed(&service).await.map_err(anyhow_err)? {
             tracing::info!("demo consortium ready: see the README for its accounts");
         }

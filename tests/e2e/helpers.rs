@@ -1,0 +1,284 @@
+//! The harness: starts real servers on port 0 with a fresh database (a SQLite directory, or a new
+//! PostgreSQL database and a Redis key prefix of their own), and a GraphQL client that keeps its
+//! cookies like a browser.
+
+use std::net::SocketAddr;
+
+use serde_json::{Value, json};
+use sportello::{Config, Role};
+
+pub const ADMIN_EMAIL: &str = "platform@example.org";
+pub const ADMIN_PASSWORD: &str = "Torre-del-Mangia-2026";
+pub const SECRET: &str = "an-internal-secret-for-tests-only-0123456789";
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Topology {
+    /// Gateway and services in one server.
+    AllInOne,
+    /// The tenancy service on one server and the gateway on another, talking HTTP/JSON.
+    Distributed,
+}
+
+/// The PostgreSQL server tests create their databases on. Required: tests never skip it.
+pub fn postgres_admin_url() -> String {
+    std::env::var("SPORTELLO_TEST_POSTGRES_URL")
+        .expect("SPORTELLO_TEST_POSTGRES_URL must point at a PostgreSQL server (see README: run the test command)")
+}
+
+pub fn redis_url() -> String {
+    std::env::var("SPORTELLO_TEST_REDIS_URL")
+        .expect("SPORTELLO_TEST_REDIS_URL must point at a Redis server (see README: run the test command)")
+}
+
+/// A fresh, empty PostgreSQL database; returns its URL (as the owner).
+pub async fn fresh_postgres_database() -> String {
+    use sea_orm::{ConnectionTrait, Database};
+    let admin = postgres_admin_url();
+    let name = format!("sportello_test_{}", uuid::Uuid::new_v4().simple());
+    let conn = Database::connect(&admin).await.expect("connect to the PostgreSQL test server");
+    conn.execute_unprepared(&format!("CREATE DATABASE {name}")).await.expect("create test database");
+    conn.close().await.ok();
+    let mut url: reqwest::Url = admin.parse().expect("postgres url");
+    url.set_path(&format!("/{name}"));
+    url.to_string()
+}
+
+/// A configuration for one fresh installation on the backend.
+pub async fn fresh_config(backend: Backend) -> (Config, Option<tempfile::TempDir>) {
+    let mut config = Config {
+        listen: "127.0.0.1:0".into(),
+        bootstrap_admin_email: Some(ADMIN_EMAIL.into()),
+        bootstrap_admin_password: Some(ADMIN_PASSWORD.into()),
+        log_level: "warn".into(),
+        ..Config::default()
+    };
+    match backend {
+        Backend::Sqlite => {
+            let dir = tempfile::tempdir().expect("temporary directory");
+            config.data_dir = dir.path().to_path_buf();
+            (config, Some(dir))
+        }
+        Backend::Postgres => {
+            config.database_url = Some(fresh_postgres_database().await);
+            config.redis_url = Some(redis_url());
+            config.redis_prefix = format!("sportello-test-{}:", uuid::Uuid::new_v4().simple());
+            (config, None)
+        }
+    }
+}
+
+/// A running installation.
+pub struct TestApp {
+    pub url: String,
+    pub config: Config,
+    _dir: Option<tempfile::TempDir>,
+}
+
+impl TestApp {
+    pub async fn spawn(backend: Backend, topology: Topology) -> TestApp {
+        let (config, dir) = fresh_config(backend).await;
+        Self::spawn_with(config, dir, topology).await
+    }
+
+    pub async fn spawn_with(mut config: Config, dir: Option<tempfile::TempDir>, topology: Topology) -> TestApp {
+        let url = match topology {
+            Topology::AllInOne => start(&config, &Role::ALL).await,
+            Topology::Distributed => {
+                config.internal_secret = Some(SECRET.into());
+                let tenancy = start(&config, &[Role::Tenancy]).await;
+                config.tenancy_url = Some(tenancy);
+                start(&config, &[Role::Gateway]).await
+            }
+        };
+        TestApp { url, config, _dir: dir }
+    }
+
+    pub fn client(&self) -> Client {
+        Client::new(&self.url)
+    }
+
+    /// A client signed in as the platform administrator.
+    pub async fn platform_admin(&self) -> Client {
+        let mut client = self.client();
+        client.login(ADMIN_EMAIL, ADMIN_PASSWORD).await;
+        client
+    }
+}
+
+async fn start(config: &Config, roles: &[Role]) -> String {
+    let app = sportello::build(config, roles).await.expect("build the application");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let addr: SocketAddr = listener.local_addr().expect("address");
+    tokio::spawn(sportello::serve(app, listener, std::future::pending()));
+    format!("http://{addr}")
+}
+
+/// A GraphQL client that keeps cookies and echoes the CSRF token, like the console.
+pub struct Client {
+    pub http: reqwest::Client,
+    pub url: String,
+    pub csrf: Option<String>,
+}
+
+impl Client {
+    pub fn new(url: &str) -> Client {
+        let http = reqwest::Client::builder().cookie_store(true).build().expect("http client");
+        Client { http, url: url.to_owned(), csrf: None }
+    }
+
+    pub async fn gql(&self, query: &str, variables: Value) -> Value {
+        let mut req = self.http.post(format!("{}/graphql", self.url)).json(&json!({ "query": query, "variables": variables }));
+        if let Some(csrf) = &self.csrf {
+            req = req.header("x-csrf-token", csrf);
+        }
+        let resp = req.send().await.expect("request");
+        resp.json().await.expect("json body")
+    }
+
+    /// Runs an operation that must succeed and returns its data.
+    pub async fn ok(&self, query: &str, variables: Value) -> Value {
+        let resp = self.gql(query, variables).await;
+        assert!(resp.get("errors").is_none(), "unexpected errors for {query}: {resp}");
+        resp["data"].clone()
+    }
+
+    pub async fn login(&mut self, email: &str, password: &str) -> Value {
+        let resp = self
+            .gql(
+                "mutation($email: String!, $password: String!) { login(input: {email: $email, password: $password}) { csrfToken roles user { email } activeTenant { id name } } }",
+                json!({ "email": email, "password": password }),
+            )
+            .await;
+        if let Some(token) = resp["data"]["login"]["csrfToken"].as_str() {
+            self.csrf = Some(token.to_owned());
+        }
+        resp
+    }
+
+    pub async fn accept(&mut self, token: &str, password: &str, name: &str) -> Value {
+        let resp = self
+            .gql(
+                "mutation($token: String!, $password: String!, $name: String) { acceptInvitation(input: {token: $token, password: $password, displayName: $name}) { csrfToken roles user { email } activeTenant { id name } } }",
+                json!({ "token": token, "password": password, "name": name }),
+            )
+            .await;
+        if let Some(token) = resp["data"]["acceptInvitation"]["csrfToken"].as_str() {
+            self.csrf = Some(token.to_owned());
+        }
+        resp
+    }
+}
+
+/// The `extensions.code` of the first error, if any.
+pub fn code(resp: &Value) -> Option<String> {
+    resp["errors"][0]["extensions"]["code"].as_str().map(str::to_owned)
+}
+
+/// The `extensions.field` of the first error, if any.
+pub fn field(resp: &Value) -> Option<String> {
+    resp["errors"][0]["extensions"]["field"].as_str().map(str::to_owned)
+}
+
+/// A tenant set up through the public API: its administrator and one of everything.
+pub struct Seeded {
+    pub admin: Client,
+    pub tenant_id: String,
+    pub istat_code: String,
+    pub territory: String,
+    pub desk: String,
+    pub place: String,
+    pub membership: String,
+    pub invitation: String,
+}
+
+/// Onboards a tenant: created by the platform administrator, its administrator accepts the
+/// invitation and adds a municipality, a desk, a place, and invites an operator (who accepts, so
+/// there is a second membership) plus a pending invitation.
+pub async fn seed_tenant(app: &TestApp, platform: &Client, name: &str, istat: &str) -> Seeded {
+    let slug = name.to_lowercase().replace(' ', "-");
+    let created = platform
+        .ok(
+            "mutation($input: CreateTenantInput!) { createTenant(input: $input) { tenant { id } adminInvitation { token } } }",
+            json!({ "input": { "name": name, "kind": "CONSORTIUM", "adminEmail": format!("admin@{slug}.example.org") } }),
+        )
+        .await;
+    let token = created["createTenant"]["adminInvitation"]["token"].as_str().expect("token").to_owned();
+    let mut admin = app.client();
+    let accepted = admin.accept(&token, "Piazza-Grande-2026", "Admin").await;
+    assert!(accepted.get("errors").is_none(), "{accepted}");
+    let territory = admin
+        .ok("mutation($i: AddTerritoryInput!) { addTerritory(input: $i) { id } }", json!({ "i": { "istatCode": istat, "name": format!("Comune {name}") } }))
+        .await["addTerritory"]["id"]
+        .as_str()
+        .expect("territory id")
+        .to_owned();
+    let desk = admin
+        .ok(
+            "mutation($i: AddDeskInput!) { addDesk(input: $i) { id } }",
+            json!({ "i": { "territoryId": territory, "name": format!("Sportello {name}"), "kind": "DIFFUSE", "languages": ["it", "ar"] } }),
+        )
+        .await["addDesk"]["id"]
+        .as_str()
+        .expect("desk id")
+        .to_owned();
+    let place = admin
+        .ok("mutation($i: AddPlaceInput!) { addPlace(input: $i) { id } }", json!({ "i": { "deskId": desk, "name": format!("Scuola {name}"), "kind": "SCHOOL" } }))
+        .await["addPlace"]["id"]
+        .as_str()
+        .expect("place id")
+        .to_owned();
+    let op_token = admin
+        .ok(
+            "mutation($i: InviteUserInput!) { inviteUser(input: $i) { token } }",
+            json!({ "i": { "email": format!("operator@{slug}.example.org"), "roles": ["OPERATOR"] } }),
+        )
+        .await["inviteUser"]["token"]
+        .as_str()
+        .expect("operator token")
+        .to_owned();
+    let mut operator = app.client();
+    let accepted = operator.accept(&op_token, "Ponte-Vecchio-2026", "Operator").await;
+    assert!(accepted.get("errors").is_none(), "{accepted}");
+    let invitation = admin
+        .ok(
+            "mutation($i: InviteUserInput!) { inviteUser(input: $i) { invitation { id } } }",
+            json!({ "i": { "email": format!("pending@{slug}.example.org"), "roles": ["VOLUNTEER"] } }),
+        )
+        .await["inviteUser"]["invitation"]["id"]
+        .as_str()
+        .expect("invitation id")
+        .to_owned();
+    let memberships = admin.ok("{ memberships { edges { node { id userEmail } } } }", json!({})).await;
+    let membership = memberships["memberships"]["edges"]
+        .as_array()
+        .expect("edges")
+        .iter()
+        .find(|e| e["node"]["userEmail"].as_str().is_some_and(|m| m.starts_with("operator@")))
+        .map(|e| e["node"]["id"].as_str().expect("id").to_owned())
+        .expect("operator membership");
+    let tenant_id = created["createTenant"]["tenant"]["id"].as_str().expect("tenant id").to_owned();
+    Seeded { admin, tenant_id, istat_code: istat.into(), territory, desk, place, membership, invitation }
+}
+
+/// Runs a scenario on each backend and topology listed.
+#[macro_export]
+macro_rules! on_backends {
+    ($scenario:ident: $($name:ident => ($backend:expr, $topology:expr)),+ $(,)?) => {
+        mod $scenario {
+            #[allow(unused_imports)]
+            use crate::helpers::{Backend, Topology};
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    super::$scenario($backend, $topology).await;
+                }
+            )+
+        }
+    };
+}

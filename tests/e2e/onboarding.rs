@@ -1,0 +1,131 @@
+//! Onboarding end to end: platform administrator → tenant → invitation → tenant administrator →
+//! municipalities (ISTAT validated) → desks and places → staff invitation accepted → the operator
+//! signs in with the right role. Bad input on the way gets typed errors and changes nothing.
+
+use serde_json::{Value, json};
+
+use crate::helpers::{Backend, Client, TestApp, Topology, code, field};
+use crate::on_backends;
+
+async fn count(client: &Client, list: &str) -> usize {
+    let data = client.ok(&format!("{{ {list}(first: 100) {{ edges {{ node {{ id }} }} }} }}"), json!({})).await;
+    data[list]["edges"].as_array().map_or(0, Vec::len)
+}
+
+async fn add_territory(client: &Client, code: &str, name: &str) -> Value {
+    client
+        .gql("mutation($i: AddTerritoryInput!) { addTerritory(input: $i) { id istatCode name } }", json!({ "i": { "istatCode": code, "name": name } }))
+        .await
+}
+
+async fn onboarding_from_platform_to_operator(backend: Backend, topology: Topology) {
+    let app = TestApp::spawn(backend, topology).await;
+    let platform = app.platform_admin().await;
+
+    // Only the platform administrator creates tenants.
+    let created = platform
+        .ok(
+            "mutation { createTenant(input: {name: \"Consorzio Valdera\", kind: CONSORTIUM, adminEmail: \"Admin@Valdera.example.org\"}) \
+               { tenant { id name kind } adminInvitation { token invitation { email roles status } } } }",
+            json!({}),
+        )
+        .await;
+    let invitation = &created["createTenant"]["adminInvitation"];
+    assert_eq!(invitation["invitation"]["email"], "admin@valdera.example.org");
+    assert_eq!(invitation["invitation"]["roles"], json!(["TENANT_ADMIN"]));
+    assert_eq!(invitation["invitation"]["status"], "PENDING");
+    let tenants = platform.ok("{ tenants { edges { node { name } } } }", json!({})).await;
+    assert_eq!(tenants["tenants"]["edges"][0]["node"]["name"], "Consorzio Valdera");
+
+    // The administrator accepts; a weak password is refused and the invitation stays usable.
+    let token = invitation["token"].as_str().expect("token");
+    let mut admin = app.client();
+    let weak = admin.accept(token, "short", "Anna Rossi").await;
+    assert_eq!((code(&weak).as_deref(), field(&weak).as_deref()), (Some("INVALID_INPUT"), Some("password")));
+    let accepted = admin.accept(token, "Colline-Pisane-2026", "Anna Rossi").await;
+    assert_eq!(accepted["data"]["acceptInvitation"]["roles"], json!(["TENANT_ADMIN"]), "{accepted}");
+    assert_eq!(accepted["data"]["acceptInvitation"]["activeTenant"]["id"], created["createTenant"]["tenant"]["id"]);
+    // Single use.
+    let reused = app.client().accept(token, "Colline-Pisane-2026", "Anna Rossi").await;
+    assert_eq!(code(&reused).as_deref(), Some("CONFLICT"), "{reused}");
+    // A tenant administrator cannot create tenants.
+    let denied = admin.gql("mutation { createTenant(input: {name: \"X\", kind: MUNICIPALITY, adminEmail: \"x@x.example.org\"}) { tenant { id } } }", json!({})).await;
+    assert_eq!(code(&denied).as_deref(), Some("FORBIDDEN"));
+
+    // Municipalities, ISTAT validated; a malformed code changes nothing.
+    for bad in ["5002", "050A26", "000026", "050000", "1050026"] {
+        let resp = add_territory(&admin, bad, "Pontedera").await;
+        assert_eq!((code(&resp).as_deref(), field(&resp).as_deref()), (Some("INVALID_INPUT"), Some("istatCode")), "{bad}: {resp}");
+    }
+    assert_eq!(count(&admin, "territories").await, 0);
+    let pontedera = add_territory(&admin, "050029", "Pontedera").await;
+    let pontedera_id = pontedera["data"]["addTerritory"]["id"].as_str().expect("id").to_owned();
+    add_territory(&admin, "050008", "Capannoli").await;
+    let twice = add_territory(&admin, "050029", "Pontedera").await;
+    assert_eq!(field(&twice).as_deref(), Some("istatCode"));
+    assert_eq!(count(&admin, "territories").await, 2);
+    let found = admin.ok("{ territories(nameContains: \"ponte\") { edges { node { istatCode } } } }", json!({})).await;
+    assert_eq!(found["territories"]["edges"], json!([{ "node": { "istatCode": "050029" } }]));
+
+    // Desks and places.
+    let desk = admin
+        .ok(
+            "mutation($t: ID!) { addDesk(input: {territoryId: $t, name: \"Sportello Pontedera\", kind: DIFFUSE, languages: [\"it\", \"AR\", \"ro\"], openingHours: \"mar 9-13\"}) { id kind languages territory { istatCode } } }",
+            json!({ "t": pontedera_id }),
+        )
+        .await;
+    assert_eq!(desk["addDesk"]["languages"], json!(["it", "ar", "ro"]));
+    assert_eq!(desk["addDesk"]["territory"]["istatCode"], "050029");
+    let desk_id = desk["addDesk"]["id"].as_str().expect("desk id");
+    let bad_lang = admin
+        .gql("mutation($t: ID!) { addDesk(input: {territoryId: $t, name: \"X\", kind: FIXED, languages: [\"arabic\"]}) { id } }", json!({ "t": pontedera_id }))
+        .await;
+    assert_eq!(field(&bad_lang).as_deref(), Some("languages"));
+    assert_eq!(count(&admin, "desks").await, 1);
+    let place = admin
+        .ok("mutation($d: ID!) { addPlace(input: {deskId: $d, name: \"Biblioteca comunale\", kind: LIBRARY}) { desk { name } } }", json!({ "d": desk_id }))
+        .await;
+    assert_eq!(place["addPlace"]["desk"]["name"], "Sportello Pontedera");
+
+    // Staff: an operator limited to Pontedera.
+    let bad_limit = admin
+        .gql("mutation { inviteUser(input: {email: \"op@valdera.example.org\", roles: [OPERATOR], territories: [\"001001\"]}) { token } }", json!({}))
+        .await;
+    assert_eq!(field(&bad_limit).as_deref(), Some("territories"));
+    let issued = admin
+        .ok("mutation { inviteUser(input: {email: \"op@valdera.example.org\", roles: [OPERATOR], territories: [\"050029\"]}) { token invitation { status } } }", json!({}))
+        .await;
+    let pending = admin.ok("{ invitations(pendingOnly: true) { edges { node { email } } } }", json!({})).await;
+    assert_eq!(pending["invitations"]["edges"], json!([{ "node": { "email": "op@valdera.example.org" } }]));
+    let op_token = issued["inviteUser"]["token"].as_str().expect("token");
+    let mut operator = app.client();
+    let accepted = operator.accept(op_token, "Fiume-Era-2026-op", "Luca Verdi").await;
+    assert!(accepted.get("errors").is_none(), "{accepted}");
+    let pending = admin.ok("{ invitations(pendingOnly: true) { edges { node { email } } } }", json!({})).await;
+    assert_eq!(pending["invitations"]["edges"], json!([]));
+
+    // The operator signs in with the right role and limits.
+    let mut fresh = app.client();
+    let login = fresh.login("op@valdera.example.org", "Fiume-Era-2026-op").await;
+    assert_eq!(login["data"]["login"]["roles"], json!(["OPERATOR"]), "{login}");
+    let viewer = fresh.ok("{ viewer { user { displayName } activeTenant { name } memberships { territories } } }", json!({})).await;
+    assert_eq!(viewer["viewer"]["user"]["displayName"], "Luca Verdi");
+    assert_eq!(viewer["viewer"]["activeTenant"]["name"], "Consorzio Valdera");
+    assert_eq!(viewer["viewer"]["memberships"][0]["territories"], json!(["050029"]));
+    // An operator reads the structure but cannot change it or see staff.
+    assert_eq!(count(&fresh, "desks").await, 1);
+    let denied = add_territory(&fresh, "050030", "Ponsacco").await;
+    assert_eq!(code(&denied).as_deref(), Some("FORBIDDEN"));
+    let denied = fresh.gql("{ memberships { edges { node { id } } } }", json!({})).await;
+    assert_eq!(code(&denied).as_deref(), Some("FORBIDDEN"));
+
+    // Sign out ends the session.
+    assert_eq!(fresh.ok("mutation { logout }", json!({})).await["logout"], true);
+    let after = fresh.ok("{ viewer { user { email } } }", json!({})).await;
+    assert_eq!(after["viewer"], Value::Null);
+}
+
+on_backends!(onboarding_from_platform_to_operator:
+    sqlite => (Backend::Sqlite, Topology::AllInOne),
+    postgres => (Backend::Postgres, Topology::AllInOne),
+);
