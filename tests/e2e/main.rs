@@ -2,6 +2,8 @@
 //! PostgreSQL and Redis are required (`SPORTELLO_TEST_POSTGRES_URL`, `SPORTELLO_TEST_REDIS_URL`);
 //! the README's test command provides them. Nothing here skips a backend.
 
+mod catalogue;
+mod distributed;
 mod helpers;
 mod isolation;
 mod limits;

@@ -184,7 +184,10 @@ impl Config {
             .merge(Env::raw().only(&["OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_SERVICE_NAME"]).map(|k| k.as_str().to_lowercase().into()))
             .merge(
                 Env::prefixed("SPORTELLO_")
-                    .filter(|k| !k.as_str().starts_with("test_") && k.as_str() != "config")
+                    .filter(|k| {
+                        let k = k.as_str().to_ascii_lowercase();
+                        !k.starts_with("test_") && k != "config"
+                    })
                     .split("__"),
             );
         let config: Config = figment.extract().map_err(|e| format!("invalid configuration: {e}"))?;
