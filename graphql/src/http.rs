@@ -43,7 +43,13 @@ pub async fn graphql_get(
     if let Some(vars) = params.variables {
         match serde_json::from_str(&vars) {
             Ok(vars) => request = request.variables(vars),
-            Err(_) => return request_error(StatusCode::BAD_REQUEST, "BAD_REQUEST", "variables must be a JSON object"),
+            Err(_) => {
+                return request_error(
+                    StatusCode::BAD_REQUEST,
+                    "BAD_REQUEST",
+                    "variables must be a JSON object",
+                );
+            }
         }
     }
     execute(gw, peer, headers, BatchRequest::Single(request), true).await
@@ -55,7 +61,10 @@ pub async fn graphql_post(
     headers: HeaderMap,
     body: Bytes,
 ) -> axum::response::Response {
-    let content_type = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or_default();
+    let content_type = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
     if !content_type.starts_with("application/json") {
         return request_error(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
@@ -65,13 +74,24 @@ pub async fn graphql_post(
     }
     let batch: BatchRequest = match serde_json::from_slice(&body) {
         Ok(batch) => batch,
-        Err(_) => return request_error(StatusCode::BAD_REQUEST, "BAD_REQUEST", "the body is not a GraphQL request"),
+        Err(_) => {
+            return request_error(
+                StatusCode::BAD_REQUEST,
+                "BAD_REQUEST",
+                "the body is not a GraphQL request",
+            );
+        }
     };
     execute(gw, peer, headers, batch, false).await
 }
 
 pub async fn graphiql() -> Html<String> {
-    Html(async_graphql::http::GraphiQLSource::build().endpoint("/graphql").title("Sportello GraphQL").finish())
+    Html(
+        async_graphql::http::GraphiQLSource::build()
+            .endpoint("/graphql")
+            .title("Sportello GraphQL")
+            .finish(),
+    )
 }
 
 async fn execute(
@@ -86,7 +106,10 @@ async fn execute(
         BatchRequest::Batch(rs) => (rs, true),
     };
     if requests.is_empty() || requests.len() > gw.limits.batch {
-        let message = format!("send between 1 and {} operations in a batch", gw.limits.batch);
+        let message = format!(
+            "send between 1 and {} operations in a batch",
+            gw.limits.batch
+        );
         return request_error(StatusCode::BAD_REQUEST, "BATCH_LIMIT_EXCEEDED", &message);
     }
     let request_id = headers
@@ -97,9 +120,18 @@ async fn execute(
 
     let state = match request_state(&gw, &headers, peer, &request_id).await {
         Ok(state) => state,
-        Err(err) => return request_error(StatusCode::SERVICE_UNAVAILABLE, err.code.as_str(), &err.message),
+        Err(err) => {
+            return request_error(
+                StatusCode::SERVICE_UNAVAILABLE,
+                err.code.as_str(),
+                &err.message,
+            );
+        }
     };
-    let csrf_ok = match (&state.session, headers.get(CSRF_HEADER).and_then(|v| v.to_str().ok())) {
+    let csrf_ok = match (
+        &state.session,
+        headers.get(CSRF_HEADER).and_then(|v| v.to_str().ok()),
+    ) {
         (None, _) => true,
         (Some((_, session)), Some(sent)) => constant_time_eq(sent, &session.csrf),
         (Some(_), None) => false,
@@ -110,16 +142,25 @@ async fn execute(
         let inspection = inspect(&request.query, request.operation_name.as_deref());
         let op_type = inspection.as_ref().map(|i| i.operation_type);
         if is_get && op_type.is_some_and(|t| t != OperationType::Query) {
-            return request_error(StatusCode::METHOD_NOT_ALLOWED, "METHOD_NOT_ALLOWED", "use POST for mutations");
+            return request_error(
+                StatusCode::METHOD_NOT_ALLOWED,
+                "METHOD_NOT_ALLOWED",
+                "use POST for mutations",
+            );
         }
         if let Some(i) = &inspection {
             if i.aliases > gw.limits.aliases {
-                let message = format!("the operation uses {} aliases; the limit is {}", i.aliases, gw.limits.aliases);
+                let message = format!(
+                    "the operation uses {} aliases; the limit is {}",
+                    i.aliases, gw.limits.aliases
+                );
                 responses.push(error_response("ALIAS_LIMIT_EXCEEDED", &message));
                 continue;
             }
             let sessionless = !i.root_has_fragments
-                && i.root_fields.iter().all(|f| SESSIONLESS_MUTATIONS.contains(&f.as_str()));
+                && i.root_fields
+                    .iter()
+                    .all(|f| SESSIONLESS_MUTATIONS.contains(&f.as_str()));
             if i.operation_type == OperationType::Mutation && !csrf_ok && !sessionless {
                 responses.push(error_response(
                     ErrorCode::Forbidden.as_str(),
@@ -142,9 +183,14 @@ async fn execute(
             request_id = %request_id,
         );
         let started = Instant::now();
-        let response = gw.schema.execute(request.data(state.clone())).instrument(span).await;
+        let response = gw
+            .schema
+            .execute(request.data(state.clone()))
+            .instrument(span)
+            .await;
         metrics::counter!("sportello_graphql_operations_total", "type" => kind, "outcome" => if response.errors.is_empty() { "ok" } else { "error" }).increment(1);
-        metrics::histogram!("sportello_graphql_operation_seconds", "type" => kind).record(started.elapsed().as_secs_f64());
+        metrics::histogram!("sportello_graphql_operation_seconds", "type" => kind)
+            .record(started.elapsed().as_secs_f64());
         responses.push(with_codes(response));
     }
 
@@ -160,9 +206,16 @@ async fn execute(
         serde_json::to_vec(&responses[0])
     };
     let Ok(body) = body else {
-        return request_error(StatusCode::INTERNAL_SERVER_ERROR, "INTERNAL", "internal error");
+        return request_error(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "INTERNAL",
+            "internal error",
+        );
     };
-    out_headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    out_headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
     out_headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     (StatusCode::OK, out_headers, body).into_response()
 }
@@ -185,9 +238,16 @@ async fn request_state(
         None => None,
     };
     if let Some((_, s)) = &session {
-        ctx.actor = Actor { user_id: Some(s.user_id), platform_admin: s.platform_admin, ..Actor::default() };
+        ctx.actor = Actor {
+            user_id: Some(s.user_id),
+            platform_admin: s.platform_admin,
+            ..Actor::default()
+        };
         if let Some(tenant) = s.tenant {
-            let req = ResolveActor { user_id: s.user_id, tenant_id: tenant };
+            let req = ResolveActor {
+                user_id: s.user_id,
+                tenant_id: tenant,
+            };
             match gw.services.tenancy.resolve_actor(&ctx, req).await {
                 Ok(actor) => {
                     ctx.actor = actor;
@@ -199,14 +259,21 @@ async fn request_state(
             }
         }
     }
-    Ok(RequestState { ctx, session, peer: peer.ip().to_string() })
+    Ok(RequestState {
+        ctx,
+        session,
+        peer: peer.ip().to_string(),
+    })
 }
 
 /// Gives every error a code: limit violations and invalid documents get theirs here, since the
 /// executor reports them as plain messages.
 fn with_codes(mut response: Response) -> Response {
     for error in &mut response.errors {
-        let has_code = error.extensions.as_ref().is_some_and(|e| e.get("code").is_some());
+        let has_code = error
+            .extensions
+            .as_ref()
+            .is_some_and(|e| e.get("code").is_some());
         if has_code {
             continue;
         }
@@ -215,18 +282,25 @@ fn with_codes(mut response: Response) -> Response {
             "Query is too complex." => "COMPLEXITY_LIMIT_EXCEEDED",
             _ => "GRAPHQL_VALIDATION_FAILED",
         };
-        error.extensions.get_or_insert_with(Default::default).set("code", code);
+        error
+            .extensions
+            .get_or_insert_with(Default::default)
+            .set("code", code);
     }
     response
 }
 
 fn error_response(code: &str, message: &str) -> Response {
     let mut error = ServerError::new(message, None);
-    error.extensions.get_or_insert_with(Default::default).set("code", code);
+    error
+        .extensions
+        .get_or_insert_with(Default::default)
+        .set("code", code);
     Response::from_errors(vec![error])
 }
 
 fn request_error(status: StatusCode, code: &str, message: &str) -> axum::response::Response {
-    let body = serde_json::json!({ "errors": [{ "message": message, "extensions": { "code": code } }] });
+    let body =
+        serde_json::json!({ "errors": [{ "message": message, "extensions": { "code": code } }] });
     (status, axum::Json(body)).into_response()
 }

@@ -1,8 +1,10 @@
 //! A look at an operation before it runs: its type (a GET may only query), its root fields (which
 //! mutations need no CSRF token), and how many aliases it uses (an alias flood is refused).
 
-use async_graphql::parser::types::{DocumentOperations, ExecutableDocument, OperationType, Selection, SelectionSet};
 use async_graphql::parser::parse_query;
+use async_graphql::parser::types::{
+    DocumentOperations, ExecutableDocument, OperationType, Selection, SelectionSet,
+};
 
 pub struct Inspection {
     pub operation_type: OperationType,
@@ -37,7 +39,12 @@ pub fn inspect(query: &str, operation_name: Option<&str>) -> Option<Inspection> 
             _ => root_has_fragments = true,
         }
     }
-    Some(Inspection { operation_type: operation.node.ty, root_fields, root_has_fragments, aliases })
+    Some(Inspection {
+        operation_type: operation.node.ty,
+        root_fields,
+        root_has_fragments,
+        aliases,
+    })
 }
 
 fn count_aliases(set: &SelectionSet) -> usize {
@@ -45,7 +52,8 @@ fn count_aliases(set: &SelectionSet) -> usize {
         .iter()
         .map(|item| match &item.node {
             Selection::Field(field) => {
-                usize::from(field.node.alias.is_some()) + count_aliases(&field.node.selection_set.node)
+                usize::from(field.node.alias.is_some())
+                    + count_aliases(&field.node.selection_set.node)
             }
             Selection::InlineFragment(inline) => count_aliases(&inline.node.selection_set.node),
             Selection::FragmentSpread(_) => 0,
@@ -68,7 +76,10 @@ mod tests {
     fn picks_the_named_operation() {
         let q = "query A { viewer { csrfToken } } mutation B { logout }";
         let found = inspect(q, Some("B")).map(|i| (i.operation_type, i.root_fields));
-        assert_eq!(found, Some((OperationType::Mutation, vec!["logout".to_owned()])));
+        assert_eq!(
+            found,
+            Some((OperationType::Mutation, vec!["logout".to_owned()]))
+        );
         assert!(inspect(q, None).is_none());
         assert!(inspect("{ broken", None).is_none());
     }

@@ -32,15 +32,27 @@ pub struct Gateway {
 }
 
 impl Gateway {
-    pub fn new(config: &GatewayConfig, tenancy: TenancyClient, cache: sportello_kernel::cache::Cache) -> Self {
-        let services = schema::Services { tenancy, sessions: Sessions::new(cache, config.session.clone()) };
+    pub fn new(
+        config: &GatewayConfig,
+        tenancy: TenancyClient,
+        cache: sportello_kernel::cache::Cache,
+    ) -> Self {
+        let services = schema::Services {
+            tenancy,
+            sessions: Sessions::new(cache, config.session.clone()),
+        };
         let schema = schema::build(services.clone(), &config.limits, config.introspection);
-        Self { schema, services, limits: config.limits.clone() }
+        Self {
+            schema,
+            services,
+            limits: config.limits.clone(),
+        }
     }
 
     /// `/graphql`, and `/graphiql` when enabled.
     pub fn router(self, graphiql: bool) -> Router {
-        let mut router = Router::new().route("/graphql", get(http::graphql_get).post(http::graphql_post));
+        let mut router =
+            Router::new().route("/graphql", get(http::graphql_get).post(http::graphql_post));
         if graphiql {
             router = router.route("/graphiql", get(http::graphiql));
         }

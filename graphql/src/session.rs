@@ -65,21 +65,35 @@ impl Sessions {
         method: &str,
     ) -> Result<(String, Session)> {
         let token = random_token();
-        let session = Session { user_id, platform_admin, tenant, csrf: random_token(), method: method.to_owned() };
+        let session = Session {
+            user_id,
+            platform_admin,
+            tenant,
+            csrf: random_token(),
+            method: method.to_owned(),
+        };
         self.save(&token, &session).await?;
         Ok((token, session))
     }
 
     pub async fn save(&self, token: &str, session: &Session) -> Result<()> {
         let value = serde_json::to_string(session).map_err(Error::internal)?;
-        self.cache.set(&Self::key(token), &value, self.settings.ttl).await
+        self.cache
+            .set(&Self::key(token), &value, self.settings.ttl)
+            .await
     }
 
     /// The session of a token, refreshing its expiry (sliding idle timeout).
     pub async fn load(&self, token: &str) -> Result<Option<Session>> {
-        let Some(raw) = self.cache.get(&Self::key(token)).await? else { return Ok(None) };
-        let Ok(session) = serde_json::from_str::<Session>(&raw) else { return Ok(None) };
-        self.cache.set(&Self::key(token), &raw, self.settings.ttl).await?;
+        let Some(raw) = self.cache.get(&Self::key(token)).await? else {
+            return Ok(None);
+        };
+        let Ok(session) = serde_json::from_str::<Session>(&raw) else {
+            return Ok(None);
+        };
+        self.cache
+            .set(&Self::key(token), &raw, self.settings.ttl)
+            .await?;
         Ok(Some(session))
     }
 
@@ -124,15 +138,24 @@ impl Sessions {
     pub async fn check_attempts(&self, email: &str, address: &str) -> Result<()> {
         let account = self.count(&account_key(email)).await?;
         let from = self.count(&address_key(address)).await?;
-        if account >= self.settings.max_failures_per_account || from >= self.settings.max_failures_per_address {
-            return Err(Error::new(ErrorCode::RateLimited, "too many failed sign-in attempts: try again later"));
+        if account >= self.settings.max_failures_per_account
+            || from >= self.settings.max_failures_per_address
+        {
+            return Err(Error::new(
+                ErrorCode::RateLimited,
+                "too many failed sign-in attempts: try again later",
+            ));
         }
         Ok(())
     }
 
     pub async fn record_failure(&self, email: &str, address: &str) -> Result<()> {
-        self.cache.hit(&account_key(email), self.settings.failure_window).await?;
-        self.cache.hit(&address_key(address), self.settings.failure_window).await?;
+        self.cache
+            .hit(&account_key(email), self.settings.failure_window)
+            .await?;
+        self.cache
+            .hit(&address_key(address), self.settings.failure_window)
+            .await?;
         Ok(())
     }
 
@@ -141,13 +164,21 @@ impl Sessions {
     }
 
     async fn count(&self, key: &str) -> Result<u64> {
-        Ok(self.cache.get(key).await?.and_then(|v| v.parse().ok()).unwrap_or(0))
+        Ok(self
+            .cache
+            .get(key)
+            .await?
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0))
     }
 }
 
 // Keys hold digests, never the e-mail address itself.
 fn account_key(email: &str) -> String {
-    format!("login-failures:account:{}", digest(&email.trim().to_lowercase()))
+    format!(
+        "login-failures:account:{}",
+        digest(&email.trim().to_lowercase())
+    )
 }
 
 fn address_key(address: &str) -> String {

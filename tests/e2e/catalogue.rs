@@ -2,23 +2,37 @@
 //! a policy; requests are served by a role that is neither owner nor superuser; with no tenant set
 //! a query sees nothing; a pooled connection never carries one tenant's setting into the next.
 
-use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, Statement, TransactionTrait};
+use sea_orm::{
+    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, Statement,
+    TransactionTrait,
+};
 
 use crate::helpers::{Backend, TestApp, Topology, seed_tenant};
 
 async fn strings(conn: &impl ConnectionTrait, sql: &str) -> Vec<Vec<String>> {
-    let rows = conn.query_all_raw(Statement::from_string(DbBackend::Postgres, sql)).await.expect(sql);
+    let rows = conn
+        .query_all_raw(Statement::from_string(DbBackend::Postgres, sql))
+        .await
+        .expect(sql);
     rows.iter()
         .map(|row| {
             (0..row.column_names().len())
-                .map(|i| row.try_get_by_index::<Option<String>>(i).expect("text column").unwrap_or_default())
+                .map(|i| {
+                    row.try_get_by_index::<Option<String>>(i)
+                        .expect("text column")
+                        .unwrap_or_default()
+                })
                 .collect()
         })
         .collect()
 }
 
 async fn one(conn: &impl ConnectionTrait, sql: &str) -> String {
-    strings(conn, sql).await.first().and_then(|r| r.first().cloned()).unwrap_or_default()
+    strings(conn, sql)
+        .await
+        .first()
+        .and_then(|r| r.first().cloned())
+        .unwrap_or_default()
 }
 
 async fn set_tenant(conn: &impl ConnectionTrait, tenant: &str) {
@@ -40,7 +54,9 @@ async fn row_level_security_guards_every_tenant_table_on_postgres() {
     let owner_url = app.config.database_url.clone().expect("database url");
     let mut owner_options = ConnectOptions::new(owner_url.clone());
     owner_options.max_connections(1);
-    let owner = Database::connect(owner_options).await.expect("owner connection");
+    let owner = Database::connect(owner_options)
+        .await
+        .expect("owner connection");
 
     // Every table with a tenant_id column: RLS enabled, forced, and at least one policy.
     let tables = strings(
@@ -57,18 +73,44 @@ async fn row_level_security_guards_every_tenant_table_on_postgres() {
     let names: Vec<&str> = tables.iter().map(|t| t[0].as_str()).collect();
     assert_eq!(
         names,
-        ["tenancy.desks", "tenancy.invitations", "tenancy.memberships", "tenancy.places", "tenancy.territories"]
+        [
+            "tenancy.desks",
+            "tenancy.invitations",
+            "tenancy.memberships",
+            "tenancy.places",
+            "tenancy.territories"
+        ]
     );
     for t in &tables {
-        assert_eq!((t[1].as_str(), t[2].as_str()), ("true", "true"), "{} lacks enabled+forced RLS", t[0]);
-        assert!(t[3].parse::<u32>().unwrap_or(0) >= 1, "{} has no policy", t[0]);
+        assert_eq!(
+            (t[1].as_str(), t[2].as_str()),
+            ("true", "true"),
+            "{} lacks enabled+forced RLS",
+            t[0]
+        );
+        assert!(
+            t[3].parse::<u32>().unwrap_or(0) >= 1,
+            "{} has no policy",
+            t[0]
+        );
     }
 
     // The serving role is neither superuser nor owner, cannot bypass RLS, and is the only role
     // the running server is connected as.
-    let role = strings(&owner, "SELECT rolsuper::text, rolbypassrls::text FROM pg_roles WHERE rolname = 'sportello_app'").await;
+    let role = strings(
+        &owner,
+        "SELECT rolsuper::text, rolbypassrls::text FROM pg_roles WHERE rolname = 'sportello_app'",
+    )
+    .await;
     assert_eq!(role, vec![vec!["false".to_owned(), "false".to_owned()]]);
-    assert_eq!(one(&owner, "SELECT count(*)::text FROM pg_tables WHERE tableowner = 'sportello_app'").await, "0");
+    assert_eq!(
+        one(
+            &owner,
+            "SELECT count(*)::text FROM pg_tables WHERE tableowner = 'sportello_app'"
+        )
+        .await,
+        "0"
+    );
     let users = strings(
         &owner,
         "SELECT DISTINCT usename::text FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()",
@@ -80,30 +122,69 @@ async fn row_level_security_guards_every_tenant_table_on_postgres() {
     let mut app_url: reqwest::Url = owner_url.parse().expect("url");
     app_url.set_username("sportello_app").expect("user");
     let mut options = ConnectOptions::new(app_url.to_string());
-    options.max_connections(1).min_connections(1).set_schema_search_path("tenancy");
+    options
+        .max_connections(1)
+        .min_connections(1)
+        .set_schema_search_path("tenancy");
     let pooled: DatabaseConnection = Database::connect(options).await.expect("app connection");
-    assert_eq!(one(&owner, "SELECT count(*)::text FROM tenancy.territories").await, "2");
-    for table in ["territories", "desks", "places", "memberships", "invitations"] {
-        assert_eq!(one(&pooled, &format!("SELECT count(*)::text FROM {table}")).await, "0", "{table} leaks without a tenant");
+    assert_eq!(
+        one(&owner, "SELECT count(*)::text FROM tenancy.territories").await,
+        "2"
+    );
+    for table in [
+        "territories",
+        "desks",
+        "places",
+        "memberships",
+        "invitations",
+    ] {
+        assert_eq!(
+            one(&pooled, &format!("SELECT count(*)::text FROM {table}")).await,
+            "0",
+            "{table} leaks without a tenant"
+        );
     }
 
     let tenant_uuid = |global: &str| {
         use base64::Engine;
-        let raw = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(global).expect("id");
-        String::from_utf8(raw).expect("utf-8").split_once(':').expect("kind").1.to_owned()
+        let raw = base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .decode(global)
+            .expect("id");
+        String::from_utf8(raw)
+            .expect("utf-8")
+            .split_once(':')
+            .expect("kind")
+            .1
+            .to_owned()
     };
     let (ta, tb) = (tenant_uuid(&a.tenant_id), tenant_uuid(&b.tenant_id));
 
     // Tenant A, then tenant B, on the same pooled connection.
     let tx = pooled.begin().await.expect("begin");
     set_tenant(&tx, &ta).await;
-    assert_eq!(strings(&tx, "SELECT istat_code FROM territories").await, vec![vec!["052022".to_owned()]]);
+    assert_eq!(
+        strings(&tx, "SELECT istat_code FROM territories").await,
+        vec![vec!["052022".to_owned()]]
+    );
     tx.commit().await.expect("commit");
-    assert_eq!(one(&pooled, "SELECT coalesce(current_setting('app.tenant_id', true), '')").await, "");
-    assert_eq!(one(&pooled, "SELECT count(*)::text FROM territories").await, "0");
+    assert_eq!(
+        one(
+            &pooled,
+            "SELECT coalesce(current_setting('app.tenant_id', true), '')"
+        )
+        .await,
+        ""
+    );
+    assert_eq!(
+        one(&pooled, "SELECT count(*)::text FROM territories").await,
+        "0"
+    );
     let tx = pooled.begin().await.expect("begin");
     set_tenant(&tx, &tb).await;
-    assert_eq!(strings(&tx, "SELECT istat_code FROM territories").await, vec![vec!["048017".to_owned()]]);
+    assert_eq!(
+        strings(&tx, "SELECT istat_code FROM territories").await,
+        vec![vec!["048017".to_owned()]]
+    );
     // Writing into another tenant is refused by the policy's check.
     let forged = tx
         .execute_unprepared(&format!(
@@ -113,7 +194,10 @@ async fn row_level_security_guards_every_tenant_table_on_postgres() {
     assert!(forged.is_err(), "inserted a row for another tenant");
     tx.rollback().await.expect("rollback");
     // A rolled-back transaction leaves nothing behind either.
-    assert_eq!(one(&pooled, "SELECT count(*)::text FROM territories").await, "0");
+    assert_eq!(
+        one(&pooled, "SELECT count(*)::text FROM territories").await,
+        "0"
+    );
     pooled.close().await.ok();
     owner.close().await.ok();
 }

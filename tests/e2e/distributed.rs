@@ -8,7 +8,8 @@ use std::time::Duration;
 use serde_json::{Value, json};
 
 use crate::helpers::{
-    ADMIN_EMAIL, ADMIN_PASSWORD, Backend, Client, SECRET, TestApp, Topology, fresh_postgres_database, redis_url,
+    ADMIN_EMAIL, ADMIN_PASSWORD, Backend, Client, SECRET, TestApp, Topology,
+    fresh_postgres_database, redis_url,
 };
 
 const ADMIN_OF_TENANT: (&str, &str) = ("direzione@valdera.example.org", "Colline-Pisane-2026");
@@ -18,7 +19,11 @@ const OPERATOR: (&str, &str) = ("mediatrice@valdera.example.org", "Fiume-Era-202
 /// differ between installations) but with every name, code, role and error.
 async fn transcript(url: &str) -> (Vec<Value>, Vec<String>) {
     let mut out = Vec::new();
-    let mut secrets = vec![ADMIN_PASSWORD.to_owned(), ADMIN_OF_TENANT.1.to_owned(), OPERATOR.1.to_owned()];
+    let mut secrets = vec![
+        ADMIN_PASSWORD.to_owned(),
+        ADMIN_OF_TENANT.1.to_owned(),
+        OPERATOR.1.to_owned(),
+    ];
     let mut platform = Client::new(url);
     out.push(platform.login(ADMIN_EMAIL, "Wrong-Password-2026").await);
     out.push(platform.login(ADMIN_EMAIL, ADMIN_PASSWORD).await);
@@ -28,21 +33,37 @@ async fn transcript(url: &str) -> (Vec<Value>, Vec<String>) {
             json!({ "e": ADMIN_OF_TENANT.0 }),
         )
         .await;
-    let token = created["data"]["createTenant"]["adminInvitation"]["token"].as_str().unwrap_or_default().to_owned();
+    let token = created["data"]["createTenant"]["adminInvitation"]["token"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
     secrets.push(token.clone());
     out.push(created);
     let mut admin = Client::new(url);
     out.push(admin.accept(&token, "weak", "Anna Rossi").await);
     out.push(admin.accept(&token, ADMIN_OF_TENANT.1, "Anna Rossi").await);
-    out.push(Client::new(url).accept(&token, ADMIN_OF_TENANT.1, "Anna Rossi").await);
-    for (code, name) in [("05002A", "Pontedera"), ("050029", "Pontedera"), ("050008", "Capannoli")] {
+    out.push(
+        Client::new(url)
+            .accept(&token, ADMIN_OF_TENANT.1, "Anna Rossi")
+            .await,
+    );
+    for (code, name) in [
+        ("05002A", "Pontedera"),
+        ("050029", "Pontedera"),
+        ("050008", "Capannoli"),
+    ] {
         out.push(
             admin
                 .gql("mutation($c: String!, $n: String!) { addTerritory(input: {istatCode: $c, name: $n}) { id istatCode name } }", json!({ "c": code, "n": name }))
                 .await,
         );
     }
-    let territories = admin.gql("{ territories { edges { node { id istatCode name } } pageInfo { hasNextPage } } }", json!({})).await;
+    let territories = admin
+        .gql(
+            "{ territories { edges { node { id istatCode name } } pageInfo { hasNextPage } } }",
+            json!({}),
+        )
+        .await;
     let first = territories["data"]["territories"]["edges"][0]["node"]["id"].clone();
     out.push(territories);
     out.push(
@@ -53,16 +74,27 @@ async fn transcript(url: &str) -> (Vec<Value>, Vec<String>) {
     let issued = admin
         .gql("mutation($e: String!) { inviteUser(input: {email: $e, roles: [OPERATOR]}) { token invitation { email roles status } } }", json!({ "e": OPERATOR.0 }))
         .await;
-    let op_token = issued["data"]["inviteUser"]["token"].as_str().unwrap_or_default().to_owned();
+    let op_token = issued["data"]["inviteUser"]["token"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
     secrets.push(op_token.clone());
     out.push(issued);
-    out.push(Client::new(url).accept(&op_token, OPERATOR.1, "Samira B.").await);
+    out.push(
+        Client::new(url)
+            .accept(&op_token, OPERATOR.1, "Samira B.")
+            .await,
+    );
     let mut operator = Client::new(url);
     out.push(operator.login(OPERATOR.0, OPERATOR.1).await);
     out.push(operator.gql("{ viewer { user { email displayName } roles activeTenant { name } memberships { roles } } desks { edges { node { name } } } }", json!({})).await);
     out.push(operator.gql("mutation { addTerritory(input: {istatCode: \"050030\", name: \"Ponsacco\"}) { id } }", json!({})).await);
     out.push(operator.gql("{ node(id: \"VGVycml0b3J5OjAwMDAwMDAwLTAwMDAtMDAwMC0wMDAwLTAwMDAwMDAwMDAwMA\") { id } }", json!({})).await);
-    secrets.extend([platform.csrf, admin.csrf, operator.csrf].into_iter().flatten());
+    secrets.extend(
+        [platform.csrf, admin.csrf, operator.csrf]
+            .into_iter()
+            .flatten(),
+    );
     (out.into_iter().map(redact).collect(), secrets)
 }
 
@@ -71,7 +103,11 @@ fn redact(value: Value) -> Value {
         Value::Object(map) => Value::Object(
             map.into_iter()
                 .map(|(k, v)| match k.as_str() {
-                    "id" | "token" | "csrfToken" | "createdAt" | "expiresAt" | "cursor" if !v.is_null() => (k, json!("…")),
+                    "id" | "token" | "csrfToken" | "createdAt" | "expiresAt" | "cursor"
+                        if !v.is_null() =>
+                    {
+                        (k, json!("…"))
+                    }
                     _ => (k, redact(v)),
                 })
                 .collect(),
@@ -82,7 +118,10 @@ fn redact(value: Value) -> Value {
 }
 
 fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("free port")
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("free port")
 }
 
 struct Process {
@@ -104,7 +143,10 @@ impl Process {
         for (k, v) in env {
             cmd.env(k, v);
         }
-        Process { child: cmd.spawn().expect("start sportello"), log }
+        Process {
+            child: cmd.spawn().expect("start sportello"),
+            log,
+        }
     }
 
     fn logs(&self) -> String {
@@ -120,7 +162,10 @@ impl Drop for Process {
 }
 
 async fn ready_status(url: &str) -> Option<u16> {
-    reqwest::get(format!("{url}/readyz")).await.ok().map(|r| r.status().as_u16())
+    reqwest::get(format!("{url}/readyz"))
+        .await
+        .ok()
+        .map(|r| r.status().as_u16())
 }
 
 async fn wait_ready(url: &str, process: &mut Process) {
@@ -160,14 +205,20 @@ async fn two_processes_answer_like_one_and_log_no_secrets() {
         &[
             ("SPORTELLO_TENANCY_URL", tenancy_url.clone()),
             ("SPORTELLO_REDIS_URL", redis_url()),
-            ("SPORTELLO_REDIS_PREFIX", format!("sportello-test-{}:", uuid::Uuid::new_v4().simple())),
+            (
+                "SPORTELLO_REDIS_PREFIX",
+                format!("sportello-test-{}:", uuid::Uuid::new_v4().simple()),
+            ),
         ],
     );
     let gateway_url = format!("http://127.0.0.1:{gateway_port}");
     wait_ready(&gateway_url, &mut gateway).await;
 
     let (answers, secrets) = transcript(&gateway_url).await;
-    assert_eq!(answers, expected, "two processes answer differently from one");
+    assert_eq!(
+        answers, expected,
+        "two processes answer differently from one"
+    );
 
     // The tenancy service refuses calls without a valid internal token.
     let unsigned = reqwest::Client::new()
@@ -179,16 +230,30 @@ async fn two_processes_answer_like_one_and_log_no_secrets() {
     assert_eq!(unsigned.status().as_u16(), 401);
 
     let logs = format!("{}\n{}", tenancy.logs(), gateway.logs());
-    assert!(logs.contains("service_request"), "the tenancy process logged no service span");
-    let personal = [ADMIN_EMAIL, ADMIN_OF_TENANT.0, OPERATOR.0, "Anna Rossi", "Samira B."];
+    assert!(
+        logs.contains("service_request"),
+        "the tenancy process logged no service span"
+    );
+    let personal = [
+        ADMIN_EMAIL,
+        ADMIN_OF_TENANT.0,
+        OPERATOR.0,
+        "Anna Rossi",
+        "Samira B.",
+    ];
     for needle in secrets.iter().map(String::as_str).chain(personal) {
-        assert!(!needle.is_empty() && !logs.contains(needle), "a log line contains `{needle}`");
+        assert!(
+            !needle.is_empty() && !logs.contains(needle),
+            "a log line contains `{needle}`"
+        );
     }
 
     // Without the tenancy service the gateway is alive but not ready.
     drop(tenancy);
     assert_eq!(ready_status(&gateway_url).await, Some(503));
-    let health = reqwest::get(format!("{gateway_url}/healthz")).await.expect("healthz");
+    let health = reqwest::get(format!("{gateway_url}/healthz"))
+        .await
+        .expect("healthz");
     assert_eq!(health.status().as_u16(), 200);
 }
 
@@ -196,12 +261,22 @@ async fn two_processes_answer_like_one_and_log_no_secrets() {
 async fn readiness_and_metrics_are_served_on_both_backends() {
     for backend in [Backend::Sqlite, Backend::Postgres] {
         let app = TestApp::spawn(backend, Topology::AllInOne).await;
-        let ready = reqwest::get(format!("{}/readyz", app.url)).await.expect("readyz");
+        let ready = reqwest::get(format!("{}/readyz", app.url))
+            .await
+            .expect("readyz");
         assert_eq!(ready.status().as_u16(), 200);
         let body: Value = ready.json().await.expect("json");
         assert_eq!(body, json!({ "cache": "ok", "tenancy_database": "ok" }));
         app.client().gql("{ __typename }", json!({})).await;
-        let metrics = reqwest::get(format!("{}/metrics", app.url)).await.expect("metrics").text().await.expect("text");
-        assert!(metrics.contains("sportello_graphql_operations_total"), "{metrics}");
+        let metrics = reqwest::get(format!("{}/metrics", app.url))
+            .await
+            .expect("metrics")
+            .text()
+            .await
+            .expect("text");
+        assert!(
+            metrics.contains("sportello_graphql_operations_total"),
+            "{metrics}"
+        );
     }
 }

@@ -32,8 +32,9 @@ pub fn postgres_admin_url() -> String {
 }
 
 pub fn redis_url() -> String {
-    std::env::var("SPORTELLO_TEST_REDIS_URL")
-        .expect("SPORTELLO_TEST_REDIS_URL must point at a Redis server (see README: run the test command)")
+    std::env::var("SPORTELLO_TEST_REDIS_URL").expect(
+        "SPORTELLO_TEST_REDIS_URL must point at a Redis server (see README: run the test command)",
+    )
 }
 
 /// A fresh, empty PostgreSQL database; returns its URL (as the owner).
@@ -41,8 +42,12 @@ pub async fn fresh_postgres_database() -> String {
     use sea_orm::{ConnectionTrait, Database};
     let admin = postgres_admin_url();
     let name = format!("sportello_test_{}", uuid::Uuid::new_v4().simple());
-    let conn = Database::connect(&admin).await.expect("connect to the PostgreSQL test server");
-    conn.execute_unprepared(&format!("CREATE DATABASE {name}")).await.expect("create test database");
+    let conn = Database::connect(&admin)
+        .await
+        .expect("connect to the PostgreSQL test server");
+    conn.execute_unprepared(&format!("CREATE DATABASE {name}"))
+        .await
+        .expect("create test database");
     conn.close().await.ok();
     let mut url: reqwest::Url = admin.parse().expect("postgres url");
     url.set_path(&format!("/{name}"));
@@ -86,7 +91,11 @@ impl TestApp {
         Self::spawn_with(config, dir, topology).await
     }
 
-    pub async fn spawn_with(mut config: Config, dir: Option<tempfile::TempDir>, topology: Topology) -> TestApp {
+    pub async fn spawn_with(
+        mut config: Config,
+        dir: Option<tempfile::TempDir>,
+        topology: Topology,
+    ) -> TestApp {
         let url = match topology {
             Topology::AllInOne => start(&config, &Role::ALL).await,
             Topology::Distributed => {
@@ -96,7 +105,11 @@ impl TestApp {
                 start(&config, &[Role::Gateway]).await
             }
         };
-        TestApp { url, config, _dir: dir }
+        TestApp {
+            url,
+            config,
+            _dir: dir,
+        }
     }
 
     pub fn client(&self) -> Client {
@@ -112,8 +125,12 @@ impl TestApp {
 }
 
 async fn start(config: &Config, roles: &[Role]) -> String {
-    let app = sportello::build(config, roles).await.expect("build the application");
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let app = sportello::build(config, roles)
+        .await
+        .expect("build the application");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
     let addr: SocketAddr = listener.local_addr().expect("address");
     tokio::spawn(sportello::serve(app, listener, std::future::pending()));
     format!("http://{addr}")
@@ -128,12 +145,22 @@ pub struct Client {
 
 impl Client {
     pub fn new(url: &str) -> Client {
-        let http = reqwest::Client::builder().cookie_store(true).build().expect("http client");
-        Client { http, url: url.to_owned(), csrf: None }
+        let http = reqwest::Client::builder()
+            .cookie_store(true)
+            .build()
+            .expect("http client");
+        Client {
+            http,
+            url: url.to_owned(),
+            csrf: None,
+        }
     }
 
     pub async fn gql(&self, query: &str, variables: Value) -> Value {
-        let mut req = self.http.post(format!("{}/graphql", self.url)).json(&json!({ "query": query, "variables": variables }));
+        let mut req = self
+            .http
+            .post(format!("{}/graphql", self.url))
+            .json(&json!({ "query": query, "variables": variables }));
         if let Some(csrf) = &self.csrf {
             req = req.header("x-csrf-token", csrf);
         }
@@ -144,7 +171,10 @@ impl Client {
     /// Runs an operation that must succeed and returns its data.
     pub async fn ok(&self, query: &str, variables: Value) -> Value {
         let resp = self.gql(query, variables).await;
-        assert!(resp.get("errors").is_none(), "unexpected errors for {query}: {resp}");
+        assert!(
+            resp.get("errors").is_none(),
+            "unexpected errors for {query}: {resp}"
+        );
         resp["data"].clone()
     }
 
@@ -177,12 +207,16 @@ impl Client {
 
 /// The `extensions.code` of the first error, if any.
 pub fn code(resp: &Value) -> Option<String> {
-    resp["errors"][0]["extensions"]["code"].as_str().map(str::to_owned)
+    resp["errors"][0]["extensions"]["code"]
+        .as_str()
+        .map(str::to_owned)
 }
 
 /// The `extensions.field` of the first error, if any.
 pub fn field(resp: &Value) -> Option<String> {
-    resp["errors"][0]["extensions"]["field"].as_str().map(str::to_owned)
+    resp["errors"][0]["extensions"]["field"]
+        .as_str()
+        .map(str::to_owned)
 }
 
 /// A tenant set up through the public API: its administrator and one of everything.
@@ -208,12 +242,18 @@ pub async fn seed_tenant(app: &TestApp, platform: &Client, name: &str, istat: &s
             json!({ "input": { "name": name, "kind": "CONSORTIUM", "adminEmail": format!("admin@{slug}.example.org") } }),
         )
         .await;
-    let token = created["createTenant"]["adminInvitation"]["token"].as_str().expect("token").to_owned();
+    let token = created["createTenant"]["adminInvitation"]["token"]
+        .as_str()
+        .expect("token")
+        .to_owned();
     let mut admin = app.client();
     let accepted = admin.accept(&token, "Piazza-Grande-2026", "Admin").await;
     assert!(accepted.get("errors").is_none(), "{accepted}");
     let territory = admin
-        .ok("mutation($i: AddTerritoryInput!) { addTerritory(input: $i) { id } }", json!({ "i": { "istatCode": istat, "name": format!("Comune {name}") } }))
+        .ok(
+            "mutation($i: AddTerritoryInput!) { addTerritory(input: $i) { id } }",
+            json!({ "i": { "istatCode": istat, "name": format!("Comune {name}") } }),
+        )
         .await["addTerritory"]["id"]
         .as_str()
         .expect("territory id")
@@ -228,7 +268,10 @@ pub async fn seed_tenant(app: &TestApp, platform: &Client, name: &str, istat: &s
         .expect("desk id")
         .to_owned();
     let place = admin
-        .ok("mutation($i: AddPlaceInput!) { addPlace(input: $i) { id } }", json!({ "i": { "deskId": desk, "name": format!("Scuola {name}"), "kind": "SCHOOL" } }))
+        .ok(
+            "mutation($i: AddPlaceInput!) { addPlace(input: $i) { id } }",
+            json!({ "i": { "deskId": desk, "name": format!("Scuola {name}"), "kind": "SCHOOL" } }),
+        )
         .await["addPlace"]["id"]
         .as_str()
         .expect("place id")
@@ -243,7 +286,9 @@ pub async fn seed_tenant(app: &TestApp, platform: &Client, name: &str, istat: &s
         .expect("operator token")
         .to_owned();
     let mut operator = app.client();
-    let accepted = operator.accept(&op_token, "Ponte-Vecchio-2026", "Operator").await;
+    let accepted = operator
+        .accept(&op_token, "Ponte-Vecchio-2026", "Operator")
+        .await;
     assert!(accepted.get("errors").is_none(), "{accepted}");
     let invitation = admin
         .ok(
@@ -254,16 +299,37 @@ pub async fn seed_tenant(app: &TestApp, platform: &Client, name: &str, istat: &s
         .as_str()
         .expect("invitation id")
         .to_owned();
-    let memberships = admin.ok("{ memberships { edges { node { id userEmail } } } }", json!({})).await;
+    let memberships = admin
+        .ok(
+            "{ memberships { edges { node { id userEmail } } } }",
+            json!({}),
+        )
+        .await;
     let membership = memberships["memberships"]["edges"]
         .as_array()
         .expect("edges")
         .iter()
-        .find(|e| e["node"]["userEmail"].as_str().is_some_and(|m| m.starts_with("operator@")))
+        .find(|e| {
+            e["node"]["userEmail"]
+                .as_str()
+                .is_some_and(|m| m.starts_with("operator@"))
+        })
         .map(|e| e["node"]["id"].as_str().expect("id").to_owned())
         .expect("operator membership");
-    let tenant_id = created["createTenant"]["tenant"]["id"].as_str().expect("tenant id").to_owned();
-    Seeded { admin, tenant_id, istat_code: istat.into(), territory, desk, place, membership, invitation }
+    let tenant_id = created["createTenant"]["tenant"]["id"]
+        .as_str()
+        .expect("tenant id")
+        .to_owned();
+    Seeded {
+        admin,
+        tenant_id,
+        istat_code: istat.into(),
+        territory,
+        desk,
+        place,
+        membership,
+        invitation,
+    }
 }
 
 /// Runs a scenario on each backend and topology listed.
@@ -272,7 +338,7 @@ macro_rules! on_backends {
     ($scenario:ident: $($name:ident => ($backend:expr, $topology:expr)),+ $(,)?) => {
         mod $scenario {
             #[allow(unused_imports)]
-            use crate::helpers::{Backend, Topology};
+            use $crate::helpers::{Backend, Topology};
             $(
                 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
                 async fn $name() {

@@ -24,15 +24,33 @@ fn never_existed(id: &str) -> String {
 }
 
 /// Asserts that an operation on `theirs` fails exactly as on an id that never existed.
-async fn same_as_missing(client: &Client, query: &str, vars: impl Fn(&str) -> Value, theirs: &str, expected: &str) {
+async fn same_as_missing(
+    client: &Client,
+    query: &str,
+    vars: impl Fn(&str) -> Value,
+    theirs: &str,
+    expected: &str,
+) {
     let on_theirs = client.gql(query, vars(theirs)).await;
     let on_missing = client.gql(query, vars(&never_existed(theirs))).await;
-    assert_eq!(code(&on_theirs).as_deref(), Some(expected), "{query}: {on_theirs}");
-    assert_eq!(on_theirs, on_missing, "{query} tells another tenant's object from a missing one");
+    assert_eq!(
+        code(&on_theirs).as_deref(),
+        Some(expected),
+        "{query}: {on_theirs}"
+    );
+    assert_eq!(
+        on_theirs, on_missing,
+        "{query} tells another tenant's object from a missing one"
+    );
 }
 
 async fn ids_in(client: &Client, list: &str) -> Vec<String> {
-    let data = client.ok(&format!("{{ {list} {{ edges {{ node {{ id }} }} }} }}"), json!({})).await;
+    let data = client
+        .ok(
+            &format!("{{ {list} {{ edges {{ node {{ id }} }} }} }}"),
+            json!({}),
+        )
+        .await;
     data[list.split('(').next().unwrap_or(list)]["edges"]
         .as_array()
         .expect("edges")
@@ -49,63 +67,229 @@ async fn a_tenant_sees_nothing_of_another(backend: Backend, topology: Topology) 
     let before = snapshot(&b).await;
 
     // Read by id.
-    for id in [&b.territory, &b.desk, &b.place, &b.membership, &b.invitation, &b.tenant_id] {
-        same_as_missing(&a.admin, "query($id: ID!) { node(id: $id) { id } }", |id| json!({ "id": id }), id, "NOT_FOUND").await;
+    for id in [
+        &b.territory,
+        &b.desk,
+        &b.place,
+        &b.membership,
+        &b.invitation,
+        &b.tenant_id,
+    ] {
+        same_as_missing(
+            &a.admin,
+            "query($id: ID!) { node(id: $id) { id } }",
+            |id| json!({ "id": id }),
+            id,
+            "NOT_FOUND",
+        )
+        .await;
     }
     // Guessing: B's uuids under every other kind, and garbage.
-    for id in [&b.territory, &b.desk, &b.place, &b.membership, &b.invitation] {
+    for id in [
+        &b.territory,
+        &b.desk,
+        &b.place,
+        &b.membership,
+        &b.invitation,
+    ] {
         let (_, uuid) = decode(id);
-        for kind in ["Territory", "Desk", "Place", "Membership", "Invitation", "Tenant", "User"] {
-            let resp = a.admin.gql("query($id: ID!) { node(id: $id) { id } }", json!({ "id": forge(kind, &uuid) })).await;
-            assert_eq!(code(&resp).as_deref(), Some("NOT_FOUND"), "{kind}:{uuid} {resp}");
+        for kind in [
+            "Territory",
+            "Desk",
+            "Place",
+            "Membership",
+            "Invitation",
+            "Tenant",
+            "User",
+        ] {
+            let resp = a
+                .admin
+                .gql(
+                    "query($id: ID!) { node(id: $id) { id } }",
+                    json!({ "id": forge(kind, &uuid) }),
+                )
+                .await;
+            assert_eq!(
+                code(&resp).as_deref(),
+                Some("NOT_FOUND"),
+                "{kind}:{uuid} {resp}"
+            );
         }
     }
-    let resp = a.admin.gql("{ node(id: \"not-an-id\") { id } }", json!({})).await;
+    let resp = a
+        .admin
+        .gql("{ node(id: \"not-an-id\") { id } }", json!({}))
+        .await;
     assert_eq!(code(&resp).as_deref(), Some("NOT_FOUND"));
 
     // List and filter.
-    for list in ["territories", "desks", "places", "memberships", "invitations"] {
+    for list in [
+        "territories",
+        "desks",
+        "places",
+        "memberships",
+        "invitations",
+    ] {
         let mine = ids_in(&a.admin, list).await;
         assert!(!mine.is_empty(), "{list} of A is empty");
-        for theirs in [&b.territory, &b.desk, &b.place, &b.membership, &b.invitation] {
+        for theirs in [
+            &b.territory,
+            &b.desk,
+            &b.place,
+            &b.membership,
+            &b.invitation,
+        ] {
             assert!(!mine.contains(theirs), "{list} of A shows {theirs}");
         }
     }
-    let filtered = a.admin.ok("query($c: String) { territories(istatCode: $c) { edges { node { id } } } }", json!({ "c": b.istat_code })).await;
+    let filtered = a
+        .admin
+        .ok(
+            "query($c: String) { territories(istatCode: $c) { edges { node { id } } } }",
+            json!({ "c": b.istat_code }),
+        )
+        .await;
     assert_eq!(filtered["territories"]["edges"], json!([]));
-    let filtered = a.admin.ok("query($n: String) { territories(nameContains: $n) { edges { node { id } } } }", json!({ "n": "Beta" })).await;
+    let filtered = a
+        .admin
+        .ok(
+            "query($n: String) { territories(nameContains: $n) { edges { node { id } } } }",
+            json!({ "n": "Beta" }),
+        )
+        .await;
     assert_eq!(filtered["territories"]["edges"], json!([]));
-    let by_parent = a.admin.ok("query($t: ID) { desks(territoryId: $t) { edges { node { id } } } }", json!({ "t": b.territory })).await;
+    let by_parent = a
+        .admin
+        .ok(
+            "query($t: ID) { desks(territoryId: $t) { edges { node { id } } } }",
+            json!({ "t": b.territory }),
+        )
+        .await;
     assert_eq!(by_parent["desks"]["edges"], json!([]));
-    let by_parent = a.admin.ok("query($d: ID) { places(deskId: $d) { edges { node { id } } } }", json!({ "d": b.desk })).await;
+    let by_parent = a
+        .admin
+        .ok(
+            "query($d: ID) { places(deskId: $d) { edges { node { id } } } }",
+            json!({ "d": b.desk }),
+        )
+        .await;
     assert_eq!(by_parent["places"]["edges"], json!([]));
 
     // Update.
     let c = &a.admin;
-    same_as_missing(c, "mutation($id: ID!) { updateTerritory(input: {id: $id, name: \"x\"}) { id } }", |id| json!({ "id": id }), &b.territory, "NOT_FOUND").await;
-    same_as_missing(c, "mutation($id: ID!) { updateDesk(input: {id: $id, name: \"x\"}) { id } }", |id| json!({ "id": id }), &b.desk, "NOT_FOUND").await;
-    same_as_missing(c, "mutation($id: ID!) { updatePlace(input: {id: $id, name: \"x\"}) { id } }", |id| json!({ "id": id }), &b.place, "NOT_FOUND").await;
-    same_as_missing(c, "mutation($id: ID!) { updateMembership(input: {id: $id, roles: [TENANT_ADMIN]}) { id } }", |id| json!({ "id": id }), &b.membership, "NOT_FOUND").await;
+    same_as_missing(
+        c,
+        "mutation($id: ID!) { updateTerritory(input: {id: $id, name: \"x\"}) { id } }",
+        |id| json!({ "id": id }),
+        &b.territory,
+        "NOT_FOUND",
+    )
+    .await;
+    same_as_missing(
+        c,
+        "mutation($id: ID!) { updateDesk(input: {id: $id, name: \"x\"}) { id } }",
+        |id| json!({ "id": id }),
+        &b.desk,
+        "NOT_FOUND",
+    )
+    .await;
+    same_as_missing(
+        c,
+        "mutation($id: ID!) { updatePlace(input: {id: $id, name: \"x\"}) { id } }",
+        |id| json!({ "id": id }),
+        &b.place,
+        "NOT_FOUND",
+    )
+    .await;
+    same_as_missing(
+        c,
+        "mutation($id: ID!) { updateMembership(input: {id: $id, roles: [TENANT_ADMIN]}) { id } }",
+        |id| json!({ "id": id }),
+        &b.membership,
+        "NOT_FOUND",
+    )
+    .await;
     // Attach to another tenant's parent.
     same_as_missing(c, "mutation($id: ID!) { addDesk(input: {territoryId: $id, name: \"x\", kind: FIXED}) { id } }", |id| json!({ "id": id }), &b.territory, "INVALID_INPUT").await;
-    same_as_missing(c, "mutation($id: ID!) { addPlace(input: {deskId: $id, name: \"x\", kind: SCHOOL}) { id } }", |id| json!({ "id": id }), &b.desk, "INVALID_INPUT").await;
+    same_as_missing(
+        c,
+        "mutation($id: ID!) { addPlace(input: {deskId: $id, name: \"x\", kind: SCHOOL}) { id } }",
+        |id| json!({ "id": id }),
+        &b.desk,
+        "INVALID_INPUT",
+    )
+    .await;
     let resp = c.gql("mutation($id: ID!) { addDesk(input: {territoryId: $id, name: \"x\", kind: FIXED}) { id } }", json!({ "id": b.territory })).await;
     assert_eq!(field(&resp).as_deref(), Some("territoryId"));
 
     // Delete.
-    same_as_missing(c, "mutation($id: ID!) { removePlace(id: $id) }", |id| json!({ "id": id }), &b.place, "NOT_FOUND").await;
-    same_as_missing(c, "mutation($id: ID!) { removeDesk(id: $id) }", |id| json!({ "id": id }), &b.desk, "NOT_FOUND").await;
-    same_as_missing(c, "mutation($id: ID!) { removeTerritory(id: $id) }", |id| json!({ "id": id }), &b.territory, "NOT_FOUND").await;
-    same_as_missing(c, "mutation($id: ID!) { removeMembership(id: $id) }", |id| json!({ "id": id }), &b.membership, "NOT_FOUND").await;
-    same_as_missing(c, "mutation($id: ID!) { revokeInvitation(id: $id) }", |id| json!({ "id": id }), &b.invitation, "NOT_FOUND").await;
+    same_as_missing(
+        c,
+        "mutation($id: ID!) { removePlace(id: $id) }",
+        |id| json!({ "id": id }),
+        &b.place,
+        "NOT_FOUND",
+    )
+    .await;
+    same_as_missing(
+        c,
+        "mutation($id: ID!) { removeDesk(id: $id) }",
+        |id| json!({ "id": id }),
+        &b.desk,
+        "NOT_FOUND",
+    )
+    .await;
+    same_as_missing(
+        c,
+        "mutation($id: ID!) { removeTerritory(id: $id) }",
+        |id| json!({ "id": id }),
+        &b.territory,
+        "NOT_FOUND",
+    )
+    .await;
+    same_as_missing(
+        c,
+        "mutation($id: ID!) { removeMembership(id: $id) }",
+        |id| json!({ "id": id }),
+        &b.membership,
+        "NOT_FOUND",
+    )
+    .await;
+    same_as_missing(
+        c,
+        "mutation($id: ID!) { revokeInvitation(id: $id) }",
+        |id| json!({ "id": id }),
+        &b.invitation,
+        "NOT_FOUND",
+    )
+    .await;
 
     // Switching into a tenant one does not belong to.
-    same_as_missing(c, "mutation($id: ID!) { switchTenant(tenantId: $id) { activeTenant { id } } }", |id| json!({ "id": id }), &b.tenant_id, "NOT_FOUND").await;
+    same_as_missing(
+        c,
+        "mutation($id: ID!) { switchTenant(tenantId: $id) { activeTenant { id } } }",
+        |id| json!({ "id": id }),
+        &b.tenant_id,
+        "NOT_FOUND",
+    )
+    .await;
 
     // B is exactly as it was, and B's own admin still reaches every object.
     assert_eq!(snapshot(&b).await, before);
-    for id in [&b.territory, &b.desk, &b.place, &b.membership, &b.invitation] {
-        let got = b.admin.ok("query($id: ID!) { node(id: $id) { id } }", json!({ "id": id })).await;
+    for id in [
+        &b.territory,
+        &b.desk,
+        &b.place,
+        &b.membership,
+        &b.invitation,
+    ] {
+        let got = b
+            .admin
+            .ok(
+                "query($id: ID!) { node(id: $id) { id } }",
+                json!({ "id": id }),
+            )
+            .await;
         assert_eq!(got["node"]["id"].as_str(), Some(id.as_str()));
     }
 }
@@ -130,7 +314,10 @@ on_backends!(a_tenant_sees_nothing_of_another:
 );
 
 /// A user with memberships in two tenants works in one at a time and switches.
-async fn a_user_in_two_tenants_switches_and_sees_one_at_a_time(backend: Backend, topology: Topology) {
+async fn a_user_in_two_tenants_switches_and_sees_one_at_a_time(
+    backend: Backend,
+    topology: Topology,
+) {
     let app = TestApp::spawn(backend, topology).await;
     let platform = app.platform_admin().await;
     let a = seed_tenant(&app, &platform, "Alfa", "052022").await;
@@ -139,30 +326,67 @@ async fn a_user_in_two_tenants_switches_and_sees_one_at_a_time(backend: Backend,
     let mut tokens = Vec::new();
     for admin in [&a.admin, &b.admin] {
         let issued = admin
-            .ok("mutation($i: InviteUserInput!) { inviteUser(input: $i) { token } }", json!({ "i": { "email": email, "roles": ["OPERATOR"] } }))
+            .ok(
+                "mutation($i: InviteUserInput!) { inviteUser(input: $i) { token } }",
+                json!({ "i": { "email": email, "roles": ["OPERATOR"] } }),
+            )
             .await;
-        tokens.push(issued["inviteUser"]["token"].as_str().expect("token").to_owned());
+        tokens.push(
+            issued["inviteUser"]["token"]
+                .as_str()
+                .expect("token")
+                .to_owned(),
+        );
     }
     let mut user = app.client();
-    let first = user.accept(&tokens[0], "Shared-Operator-2026", "Shared").await;
+    let first = user
+        .accept(&tokens[0], "Shared-Operator-2026", "Shared")
+        .await;
     assert!(first.get("errors").is_none(), "{first}");
     // The second invitation is accepted with the existing account's password, not a new one.
-    let wrong = app.client().accept(&tokens[1], "Another-Password-2026", "Shared").await;
+    let wrong = app
+        .client()
+        .accept(&tokens[1], "Another-Password-2026", "Shared")
+        .await;
     assert_eq!(field(&wrong).as_deref(), Some("password"));
-    let second = user.accept(&tokens[1], "Shared-Operator-2026", "Shared").await;
+    let second = user
+        .accept(&tokens[1], "Shared-Operator-2026", "Shared")
+        .await;
     assert!(second.get("errors").is_none(), "{second}");
 
-    let viewer = user.ok("{ viewer { memberships { tenant { id } } activeTenant { id } } }", json!({})).await;
-    assert_eq!(viewer["viewer"]["memberships"].as_array().map(Vec::len), Some(2));
-    for (target, mine, theirs) in [(&a, &a.territory, &b.territory), (&b, &b.territory, &a.territory)] {
+    let viewer = user
+        .ok(
+            "{ viewer { memberships { tenant { id } } activeTenant { id } } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        viewer["viewer"]["memberships"].as_array().map(Vec::len),
+        Some(2)
+    );
+    for (target, mine, theirs) in [
+        (&a, &a.territory, &b.territory),
+        (&b, &b.territory, &a.territory),
+    ] {
         let switched = user
-            .ok("mutation($id: ID!) { switchTenant(tenantId: $id) { activeTenant { id } roles } }", json!({ "id": target.tenant_id }))
+            .ok(
+                "mutation($id: ID!) { switchTenant(tenantId: $id) { activeTenant { id } roles } }",
+                json!({ "id": target.tenant_id }),
+            )
             .await;
-        assert_eq!(switched["switchTenant"]["activeTenant"]["id"].as_str(), Some(target.tenant_id.as_str()));
+        assert_eq!(
+            switched["switchTenant"]["activeTenant"]["id"].as_str(),
+            Some(target.tenant_id.as_str())
+        );
         assert_eq!(switched["switchTenant"]["roles"], json!(["OPERATOR"]));
         let seen = ids_in(&user, "territories").await;
         assert_eq!(seen, vec![mine.clone()]);
-        let other = user.gql("query($id: ID!) { node(id: $id) { id } }", json!({ "id": theirs })).await;
+        let other = user
+            .gql(
+                "query($id: ID!) { node(id: $id) { id } }",
+                json!({ "id": theirs }),
+            )
+            .await;
         assert_eq!(code(&other).as_deref(), Some("NOT_FOUND"));
     }
 }

@@ -5,7 +5,9 @@
 use sea_orm::{ConnectionTrait, Database};
 use serde_json::{Value, json};
 
-use crate::helpers::{ADMIN_EMAIL, ADMIN_PASSWORD, Backend, TestApp, Topology, code, fresh_config, seed_tenant};
+use crate::helpers::{
+    ADMIN_EMAIL, ADMIN_PASSWORD, Backend, TestApp, Topology, code, fresh_config, seed_tenant,
+};
 use crate::on_backends;
 
 async fn operation_limits_are_enforced_with_typed_errors(backend: Backend, topology: Topology) {
@@ -15,25 +17,66 @@ async fn operation_limits_are_enforced_with_typed_errors(backend: Backend, topol
     let client = app.platform_admin().await;
 
     let deep = "{ __type(name: \"Query\") { fields { type { fields { type { fields { type { fields { type { fields { name } } } } } } } } } } }";
-    assert_eq!(code(&client.gql(deep, json!({})).await).as_deref(), Some("DEPTH_LIMIT_EXCEEDED"));
+    assert_eq!(
+        code(&client.gql(deep, json!({})).await).as_deref(),
+        Some("DEPTH_LIMIT_EXCEEDED")
+    );
 
     let complex = "{ tenants { edges { cursor node { id name kind createdAt } } pageInfo { hasNextPage hasPreviousPage startCursor endCursor } } }";
-    assert_eq!(code(&client.gql(complex, json!({})).await).as_deref(), Some("COMPLEXITY_LIMIT_EXCEEDED"));
-    assert!(client.gql("{ tenants { edges { node { name } } } }", json!({})).await.get("errors").is_none());
+    assert_eq!(
+        code(&client.gql(complex, json!({})).await).as_deref(),
+        Some("COMPLEXITY_LIMIT_EXCEEDED")
+    );
+    assert!(
+        client
+            .gql("{ tenants { edges { node { name } } } }", json!({}))
+            .await
+            .get("errors")
+            .is_none()
+    );
 
     let aliases: String = (0..31).map(|i| format!("a{i}: __typename ")).collect();
     let flood = client.gql(&format!("{{ {aliases} }}"), json!({})).await;
-    assert_eq!(code(&flood).as_deref(), Some("ALIAS_LIMIT_EXCEEDED"), "{flood}");
+    assert_eq!(
+        code(&flood).as_deref(),
+        Some("ALIAS_LIMIT_EXCEEDED"),
+        "{flood}"
+    );
     let fine: String = (0..30).map(|i| format!("a{i}: __typename ")).collect();
-    assert!(client.gql(&format!("{{ {fine} }}"), json!({})).await.get("errors").is_none());
+    assert!(
+        client
+            .gql(&format!("{{ {fine} }}"), json!({}))
+            .await
+            .get("errors")
+            .is_none()
+    );
 
-    let batch: Vec<Value> = (0..11).map(|_| json!({ "query": "{ __typename }" })).collect();
-    let resp = client.http.post(format!("{}/graphql", app.url)).json(&batch).send().await.expect("send");
+    let batch: Vec<Value> = (0..11)
+        .map(|_| json!({ "query": "{ __typename }" }))
+        .collect();
+    let resp = client
+        .http
+        .post(format!("{}/graphql", app.url))
+        .json(&batch)
+        .send()
+        .await
+        .expect("send");
     assert_eq!(resp.status().as_u16(), 400);
     let body: Value = resp.json().await.expect("json");
     assert_eq!(code(&body).as_deref(), Some("BATCH_LIMIT_EXCEEDED"));
-    let batch: Vec<Value> = (0..10).map(|_| json!({ "query": "{ __typename }" })).collect();
-    let body: Value = client.http.post(format!("{}/graphql", app.url)).json(&batch).send().await.expect("send").json().await.expect("json");
+    let batch: Vec<Value> = (0..10)
+        .map(|_| json!({ "query": "{ __typename }" }))
+        .collect();
+    let body: Value = client
+        .http
+        .post(format!("{}/graphql", app.url))
+        .json(&batch)
+        .send()
+        .await
+        .expect("send")
+        .json()
+        .await
+        .expect("json");
     assert_eq!(body.as_array().map(Vec::len), Some(10));
 }
 
@@ -45,7 +88,9 @@ on_backends!(operation_limits_are_enforced_with_typed_errors:
 async fn wrong_passwords_are_refused_then_rate_limited(backend: Backend, topology: Topology) {
     let app = TestApp::spawn(backend, topology).await;
     let mut client = app.client();
-    let unknown = client.login("nobody@example.org", "Whatever-Password-1").await;
+    let unknown = client
+        .login("nobody@example.org", "Whatever-Password-1")
+        .await;
     let wrong = client.login(ADMIN_EMAIL, "Not-The-Password-1").await;
     assert_eq!(code(&wrong).as_deref(), Some("UNAUTHENTICATED"));
     // The answer does not tell whether the account exists.
@@ -74,21 +119,58 @@ async fn expired_and_reused_invitations_change_nothing(backend: Backend, topolog
         .admin
         .ok("mutation { inviteUser(input: {email: \"late@alfa.example.org\", roles: [OPERATOR]}) { token } }", json!({}))
         .await;
-    let token = issued["inviteUser"]["token"].as_str().expect("token").to_owned();
+    let token = issued["inviteUser"]["token"]
+        .as_str()
+        .expect("token")
+        .to_owned();
     expire_invitation(&app, backend, "late@alfa.example.org").await;
-    let members_before = a.admin.ok("{ memberships { edges { node { id } } } }", json!({})).await;
+    let members_before = a
+        .admin
+        .ok("{ memberships { edges { node { id } } } }", json!({}))
+        .await;
 
-    let expired = app.client().accept(&token, "Tardi-Arrivo-2026", "Late").await;
+    let expired = app
+        .client()
+        .accept(&token, "Tardi-Arrivo-2026", "Late")
+        .await;
     assert_eq!(code(&expired).as_deref(), Some("CONFLICT"), "{expired}");
-    assert!(expired["errors"][0]["message"].as_str().unwrap_or_default().contains("expired"));
-    let status = a.admin.ok("{ invitations { edges { node { email status } } } }", json!({})).await;
-    assert!(status["invitations"]["edges"].as_array().expect("edges").iter().any(|e| e["node"] == json!({ "email": "late@alfa.example.org", "status": "EXPIRED" })));
+    assert!(
+        expired["errors"][0]["message"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("expired")
+    );
+    let status = a
+        .admin
+        .ok(
+            "{ invitations { edges { node { email status } } } }",
+            json!({}),
+        )
+        .await;
+    assert!(
+        status["invitations"]["edges"]
+            .as_array()
+            .expect("edges")
+            .iter()
+            .any(|e| e["node"] == json!({ "email": "late@alfa.example.org", "status": "EXPIRED" }))
+    );
     // No account was created and no membership added.
-    let login = app.client().login("late@alfa.example.org", "Tardi-Arrivo-2026").await;
+    let login = app
+        .client()
+        .login("late@alfa.example.org", "Tardi-Arrivo-2026")
+        .await;
     assert_eq!(code(&login).as_deref(), Some("UNAUTHENTICATED"));
-    assert_eq!(a.admin.ok("{ memberships { edges { node { id } } } }", json!({})).await, members_before);
+    assert_eq!(
+        a.admin
+            .ok("{ memberships { edges { node { id } } } }", json!({}))
+            .await,
+        members_before
+    );
 
-    let unknown = app.client().accept("no-such-token", "Tardi-Arrivo-2026", "Late").await;
+    let unknown = app
+        .client()
+        .accept("no-such-token", "Tardi-Arrivo-2026", "Late")
+        .await;
     assert_eq!(code(&unknown).as_deref(), Some("NOT_FOUND"));
 
     // Revoked invitations cannot be accepted either.
@@ -96,19 +178,40 @@ async fn expired_and_reused_invitations_change_nothing(backend: Backend, topolog
         .admin
         .ok("mutation { inviteUser(input: {email: \"gone@alfa.example.org\", roles: [OPERATOR]}) { token invitation { id } } }", json!({}))
         .await;
-    a.admin.ok("mutation($id: ID!) { revokeInvitation(id: $id) }", json!({ "id": issued["inviteUser"]["invitation"]["id"] })).await;
-    let revoked = app.client().accept(issued["inviteUser"]["token"].as_str().expect("token"), "Via-Andata-2026", "Gone").await;
+    a.admin
+        .ok(
+            "mutation($id: ID!) { revokeInvitation(id: $id) }",
+            json!({ "id": issued["inviteUser"]["invitation"]["id"] }),
+        )
+        .await;
+    let revoked = app
+        .client()
+        .accept(
+            issued["inviteUser"]["token"].as_str().expect("token"),
+            "Via-Andata-2026",
+            "Gone",
+        )
+        .await;
     assert_eq!(code(&revoked).as_deref(), Some("NOT_FOUND"));
 }
 
 async fn expire_invitation(app: &TestApp, backend: Backend, email: &str) {
     let (url, table) = match backend {
-        Backend::Sqlite => (format!("sqlite://{}/tenancy.db", app.config.data_dir.display()), "invitations"),
-        Backend::Postgres => (app.config.database_url.clone().expect("url"), "tenancy.invitations"),
+        Backend::Sqlite => (
+            format!("sqlite://{}/tenancy.db", app.config.data_dir.display()),
+            "invitations",
+        ),
+        Backend::Postgres => (
+            app.config.database_url.clone().expect("url"),
+            "tenancy.invitations",
+        ),
     };
     let owner = Database::connect(&url).await.expect("connect as owner");
     let sql = format!("UPDATE {table} SET expires_at = created_at WHERE email = '{email}'");
-    let done = owner.execute_unprepared(&sql).await.expect("expire invitation");
+    let done = owner
+        .execute_unprepared(&sql)
+        .await
+        .expect("expire invitation");
     assert_eq!(done.rows_affected(), 1);
     owner.close().await.ok();
 }
@@ -123,15 +226,41 @@ async fn cookie_mutations_need_the_csrf_token(backend: Backend, topology: Topolo
     let platform = app.platform_admin().await;
     let mut a = seed_tenant(&app, &platform, "Alfa", "052022").await;
     let csrf = a.admin.csrf.take();
-    let forged = a.admin.gql("mutation { addTerritory(input: {istatCode: \"052012\", name: \"Colle\"}) { id } }", json!({})).await;
+    let forged = a
+        .admin
+        .gql(
+            "mutation { addTerritory(input: {istatCode: \"052012\", name: \"Colle\"}) { id } }",
+            json!({}),
+        )
+        .await;
     assert_eq!(code(&forged).as_deref(), Some("FORBIDDEN"), "{forged}");
     a.admin.csrf = Some("wrong".into());
-    let forged = a.admin.gql("mutation { addTerritory(input: {istatCode: \"052012\", name: \"Colle\"}) { id } }", json!({})).await;
+    let forged = a
+        .admin
+        .gql(
+            "mutation { addTerritory(input: {istatCode: \"052012\", name: \"Colle\"}) { id } }",
+            json!({}),
+        )
+        .await;
     assert_eq!(code(&forged).as_deref(), Some("FORBIDDEN"));
-    let listed = a.admin.ok("{ territories { edges { node { istatCode } } } }", json!({})).await;
-    assert_eq!(listed["territories"]["edges"].as_array().map(Vec::len), Some(1));
+    let listed = a
+        .admin
+        .ok(
+            "{ territories { edges { node { istatCode } } } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        listed["territories"]["edges"].as_array().map(Vec::len),
+        Some(1)
+    );
     a.admin.csrf = csrf;
-    a.admin.ok("mutation { addTerritory(input: {istatCode: \"052012\", name: \"Colle\"}) { id } }", json!({})).await;
+    a.admin
+        .ok(
+            "mutation { addTerritory(input: {istatCode: \"052012\", name: \"Colle\"}) { id } }",
+            json!({}),
+        )
+        .await;
 }
 
 on_backends!(cookie_mutations_need_the_csrf_token:
@@ -143,24 +272,61 @@ on_backends!(cookie_mutations_need_the_csrf_token:
 async fn graphql_over_http_methods_and_introspection_switch() {
     let app = TestApp::spawn(Backend::Sqlite, Topology::AllInOne).await;
     let http = reqwest::Client::new();
-    let get = http.get(format!("{}/graphql", app.url)).query(&[("query", "{ __typename }")]).send().await.expect("get");
+    let get = http
+        .get(format!("{}/graphql", app.url))
+        .query(&[("query", "{ __typename }")])
+        .send()
+        .await
+        .expect("get");
     assert_eq!(get.status().as_u16(), 200);
     let body: Value = get.json().await.expect("json");
     assert_eq!(body["data"]["__typename"], "Query");
-    let get = http.get(format!("{}/graphql", app.url)).query(&[("query", "mutation { logout }")]).send().await.expect("get");
+    let get = http
+        .get(format!("{}/graphql", app.url))
+        .query(&[("query", "mutation { logout }")])
+        .send()
+        .await
+        .expect("get");
     assert_eq!(get.status().as_u16(), 405);
-    let form = http.post(format!("{}/graphql", app.url)).header("content-type", "text/plain").body("{}").send().await.expect("post");
+    let form = http
+        .post(format!("{}/graphql", app.url))
+        .header("content-type", "text/plain")
+        .body("{}")
+        .send()
+        .await
+        .expect("post");
     assert_eq!(form.status().as_u16(), 415);
-    let introspect = app.client().gql("{ __schema { queryType { name } } }", json!({})).await;
+    let introspect = app
+        .client()
+        .gql("{ __schema { queryType { name } } }", json!({}))
+        .await;
     assert_eq!(introspect["data"]["__schema"]["queryType"]["name"], "Query");
 
     let (mut config, dir) = fresh_config(Backend::Sqlite).await;
     config.profile = sportello::config::Profile::Production;
     let prod = TestApp::spawn_with(config, dir, Topology::AllInOne).await;
-    let introspect = prod.client().gql("{ __schema { queryType { name } } __type(name: \"Tenant\") { name } }", json!({})).await;
-    assert_eq!(introspect["data"], json!({ "__schema": null, "__type": null }), "{introspect}");
-    let graphiql = http.get(format!("{}/graphiql", prod.url)).send().await.expect("graphiql");
+    let introspect = prod
+        .client()
+        .gql(
+            "{ __schema { queryType { name } } __type(name: \"Tenant\") { name } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        introspect["data"],
+        json!({ "__schema": null, "__type": null }),
+        "{introspect}"
+    );
+    let graphiql = http
+        .get(format!("{}/graphiql", prod.url))
+        .send()
+        .await
+        .expect("graphiql");
     assert_eq!(graphiql.status().as_u16(), 404);
-    let graphiql = http.get(format!("{}/graphiql", app.url)).send().await.expect("graphiql");
+    let graphiql = http
+        .get(format!("{}/graphiql", app.url))
+        .send()
+        .await
+        .expect("graphiql");
     assert_eq!(graphiql.status().as_u16(), 200);
 }

@@ -8,13 +8,21 @@ use crate::helpers::{Backend, Client, TestApp, Topology, code, field};
 use crate::on_backends;
 
 async fn count(client: &Client, list: &str) -> usize {
-    let data = client.ok(&format!("{{ {list}(first: 100) {{ edges {{ node {{ id }} }} }} }}"), json!({})).await;
+    let data = client
+        .ok(
+            &format!("{{ {list}(first: 100) {{ edges {{ node {{ id }} }} }} }}"),
+            json!({}),
+        )
+        .await;
     data[list]["edges"].as_array().map_or(0, Vec::len)
 }
 
 async fn add_territory(client: &Client, code: &str, name: &str) -> Value {
     client
-        .gql("mutation($i: AddTerritoryInput!) { addTerritory(input: $i) { id istatCode name } }", json!({ "i": { "istatCode": code, "name": name } }))
+        .gql(
+            "mutation($i: AddTerritoryInput!) { addTerritory(input: $i) { id istatCode name } }",
+            json!({ "i": { "istatCode": code, "name": name } }),
+        )
         .await
 }
 
@@ -31,22 +39,45 @@ async fn onboarding_from_platform_to_operator(backend: Backend, topology: Topolo
         )
         .await;
     let invitation = &created["createTenant"]["adminInvitation"];
-    assert_eq!(invitation["invitation"]["email"], "admin@valdera.example.org");
+    assert_eq!(
+        invitation["invitation"]["email"],
+        "admin@valdera.example.org"
+    );
     assert_eq!(invitation["invitation"]["roles"], json!(["TENANT_ADMIN"]));
     assert_eq!(invitation["invitation"]["status"], "PENDING");
-    let tenants = platform.ok("{ tenants { edges { node { name } } } }", json!({})).await;
-    assert_eq!(tenants["tenants"]["edges"][0]["node"]["name"], "Consorzio Valdera");
+    let tenants = platform
+        .ok("{ tenants { edges { node { name } } } }", json!({}))
+        .await;
+    assert_eq!(
+        tenants["tenants"]["edges"][0]["node"]["name"],
+        "Consorzio Valdera"
+    );
 
     // The administrator accepts; a weak password is refused and the invitation stays usable.
     let token = invitation["token"].as_str().expect("token");
     let mut admin = app.client();
     let weak = admin.accept(token, "short", "Anna Rossi").await;
-    assert_eq!((code(&weak).as_deref(), field(&weak).as_deref()), (Some("INVALID_INPUT"), Some("password")));
-    let accepted = admin.accept(token, "Colline-Pisane-2026", "Anna Rossi").await;
-    assert_eq!(accepted["data"]["acceptInvitation"]["roles"], json!(["TENANT_ADMIN"]), "{accepted}");
-    assert_eq!(accepted["data"]["acceptInvitation"]["activeTenant"]["id"], created["createTenant"]["tenant"]["id"]);
+    assert_eq!(
+        (code(&weak).as_deref(), field(&weak).as_deref()),
+        (Some("INVALID_INPUT"), Some("password"))
+    );
+    let accepted = admin
+        .accept(token, "Colline-Pisane-2026", "Anna Rossi")
+        .await;
+    assert_eq!(
+        accepted["data"]["acceptInvitation"]["roles"],
+        json!(["TENANT_ADMIN"]),
+        "{accepted}"
+    );
+    assert_eq!(
+        accepted["data"]["acceptInvitation"]["activeTenant"]["id"],
+        created["createTenant"]["tenant"]["id"]
+    );
     // Single use.
-    let reused = app.client().accept(token, "Colline-Pisane-2026", "Anna Rossi").await;
+    let reused = app
+        .client()
+        .accept(token, "Colline-Pisane-2026", "Anna Rossi")
+        .await;
     assert_eq!(code(&reused).as_deref(), Some("CONFLICT"), "{reused}");
     // A tenant administrator cannot create tenants.
     let denied = admin.gql("mutation { createTenant(input: {name: \"X\", kind: MUNICIPALITY, adminEmail: \"x@x.example.org\"}) { tenant { id } } }", json!({})).await;
@@ -55,17 +86,32 @@ async fn onboarding_from_platform_to_operator(backend: Backend, topology: Topolo
     // Municipalities, ISTAT validated; a malformed code changes nothing.
     for bad in ["5002", "050A26", "000026", "050000", "1050026"] {
         let resp = add_territory(&admin, bad, "Pontedera").await;
-        assert_eq!((code(&resp).as_deref(), field(&resp).as_deref()), (Some("INVALID_INPUT"), Some("istatCode")), "{bad}: {resp}");
+        assert_eq!(
+            (code(&resp).as_deref(), field(&resp).as_deref()),
+            (Some("INVALID_INPUT"), Some("istatCode")),
+            "{bad}: {resp}"
+        );
     }
     assert_eq!(count(&admin, "territories").await, 0);
     let pontedera = add_territory(&admin, "050029", "Pontedera").await;
-    let pontedera_id = pontedera["data"]["addTerritory"]["id"].as_str().expect("id").to_owned();
+    let pontedera_id = pontedera["data"]["addTerritory"]["id"]
+        .as_str()
+        .expect("id")
+        .to_owned();
     add_territory(&admin, "050008", "Capannoli").await;
     let twice = add_territory(&admin, "050029", "Pontedera").await;
     assert_eq!(field(&twice).as_deref(), Some("istatCode"));
     assert_eq!(count(&admin, "territories").await, 2);
-    let found = admin.ok("{ territories(nameContains: \"ponte\") { edges { node { istatCode } } } }", json!({})).await;
-    assert_eq!(found["territories"]["edges"], json!([{ "node": { "istatCode": "050029" } }]));
+    let found = admin
+        .ok(
+            "{ territories(nameContains: \"ponte\") { edges { node { istatCode } } } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        found["territories"]["edges"],
+        json!([{ "node": { "istatCode": "050029" } }])
+    );
 
     // Desks and places.
     let desk = admin
@@ -95,32 +141,69 @@ async fn onboarding_from_platform_to_operator(backend: Backend, topology: Topolo
     let issued = admin
         .ok("mutation { inviteUser(input: {email: \"op@valdera.example.org\", roles: [OPERATOR], territories: [\"050029\"]}) { token invitation { status } } }", json!({}))
         .await;
-    let pending = admin.ok("{ invitations(pendingOnly: true) { edges { node { email } } } }", json!({})).await;
-    assert_eq!(pending["invitations"]["edges"], json!([{ "node": { "email": "op@valdera.example.org" } }]));
+    let pending = admin
+        .ok(
+            "{ invitations(pendingOnly: true) { edges { node { email } } } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        pending["invitations"]["edges"],
+        json!([{ "node": { "email": "op@valdera.example.org" } }])
+    );
     let op_token = issued["inviteUser"]["token"].as_str().expect("token");
     let mut operator = app.client();
-    let accepted = operator.accept(op_token, "Fiume-Era-2026-op", "Luca Verdi").await;
+    let accepted = operator
+        .accept(op_token, "Fiume-Era-2026-op", "Luca Verdi")
+        .await;
     assert!(accepted.get("errors").is_none(), "{accepted}");
-    let pending = admin.ok("{ invitations(pendingOnly: true) { edges { node { email } } } }", json!({})).await;
+    let pending = admin
+        .ok(
+            "{ invitations(pendingOnly: true) { edges { node { email } } } }",
+            json!({}),
+        )
+        .await;
     assert_eq!(pending["invitations"]["edges"], json!([]));
 
     // The operator signs in with the right role and limits.
     let mut fresh = app.client();
-    let login = fresh.login("op@valdera.example.org", "Fiume-Era-2026-op").await;
-    assert_eq!(login["data"]["login"]["roles"], json!(["OPERATOR"]), "{login}");
-    let viewer = fresh.ok("{ viewer { user { displayName } activeTenant { name } memberships { territories } } }", json!({})).await;
+    let login = fresh
+        .login("op@valdera.example.org", "Fiume-Era-2026-op")
+        .await;
+    assert_eq!(
+        login["data"]["login"]["roles"],
+        json!(["OPERATOR"]),
+        "{login}"
+    );
+    let viewer = fresh
+        .ok(
+            "{ viewer { user { displayName } activeTenant { name } memberships { territories } } }",
+            json!({}),
+        )
+        .await;
     assert_eq!(viewer["viewer"]["user"]["displayName"], "Luca Verdi");
-    assert_eq!(viewer["viewer"]["activeTenant"]["name"], "Consorzio Valdera");
-    assert_eq!(viewer["viewer"]["memberships"][0]["territories"], json!(["050029"]));
+    assert_eq!(
+        viewer["viewer"]["activeTenant"]["name"],
+        "Consorzio Valdera"
+    );
+    assert_eq!(
+        viewer["viewer"]["memberships"][0]["territories"],
+        json!(["050029"])
+    );
     // An operator reads the structure but cannot change it or see staff.
     assert_eq!(count(&fresh, "desks").await, 1);
     let denied = add_territory(&fresh, "050030", "Ponsacco").await;
     assert_eq!(code(&denied).as_deref(), Some("FORBIDDEN"));
-    let denied = fresh.gql("{ memberships { edges { node { id } } } }", json!({})).await;
+    let denied = fresh
+        .gql("{ memberships { edges { node { id } } } }", json!({}))
+        .await;
     assert_eq!(code(&denied).as_deref(), Some("FORBIDDEN"));
 
     // Sign out ends the session.
-    assert_eq!(fresh.ok("mutation { logout }", json!({})).await["logout"], true);
+    assert_eq!(
+        fresh.ok("mutation { logout }", json!({})).await["logout"],
+        true
+    );
     let after = fresh.ok("{ viewer { user { email } } }", json!({})).await;
     assert_eq!(after["viewer"], Value::Null);
 }

@@ -32,8 +32,15 @@ impl Kind {
         }
     }
 
-    const ALL: [Kind; 7] =
-        [Kind::Tenant, Kind::User, Kind::Territory, Kind::Desk, Kind::Place, Kind::Membership, Kind::Invitation];
+    const ALL: [Kind; 7] = [
+        Kind::Tenant,
+        Kind::User,
+        Kind::Territory,
+        Kind::Desk,
+        Kind::Place,
+        Kind::Membership,
+        Kind::Invitation,
+    ];
 }
 
 pub fn encode(kind: Kind, id: Uuid) -> ID {
@@ -42,10 +49,15 @@ pub fn encode(kind: Kind, id: Uuid) -> ID {
 
 /// Decodes any global id into its kind and UUID.
 pub fn decode_any(id: &ID) -> Result<(Kind, Uuid)> {
-    let bytes = URL_SAFE_NO_PAD.decode(id.as_str()).map_err(|_| Error::not_found())?;
+    let bytes = URL_SAFE_NO_PAD
+        .decode(id.as_str())
+        .map_err(|_| Error::not_found())?;
     let text = String::from_utf8(bytes).map_err(|_| Error::not_found())?;
     let (kind, uuid) = text.split_once(':').ok_or_else(Error::not_found)?;
-    let kind = Kind::ALL.into_iter().find(|k| k.as_str() == kind).ok_or_else(Error::not_found)?;
+    let kind = Kind::ALL
+        .into_iter()
+        .find(|k| k.as_str() == kind)
+        .ok_or_else(Error::not_found)?;
     let uuid = uuid.parse().map_err(|_| Error::not_found())?;
     Ok((kind, uuid))
 }
@@ -72,7 +84,10 @@ mod tests {
         let uuid = Uuid::now_v7();
         let id = encode(Kind::Desk, uuid);
         assert_eq!(decode::<Uuid>(Kind::Desk, &id)?, uuid);
-        assert_eq!(decode::<Uuid>(Kind::Place, &id).map_err(|e| e.code), Err(sportello_kernel::ErrorCode::NotFound));
+        assert_eq!(
+            decode::<Uuid>(Kind::Place, &id).map_err(|e| e.code),
+            Err(sportello_kernel::ErrorCode::NotFound)
+        );
         assert!(decode_any(&ID("not base64 !".into())).is_err());
         assert!(decode_any(&ID(URL_SAFE_NO_PAD.encode("Desk:nope"))).is_err());
         Ok(())

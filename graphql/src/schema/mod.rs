@@ -75,10 +75,18 @@ fn page(first: Option<i32>, after: Option<String>) -> GqlResult<Page> {
     let first = match first {
         None => 20,
         Some(n) if (1..=100).contains(&n) => n as u32,
-        Some(_) => return Err(to_gql(Error::invalid("first", "ask for between 1 and 100 items"))),
+        Some(_) => {
+            return Err(to_gql(Error::invalid(
+                "first",
+                "ask for between 1 and 100 items",
+            )));
+        }
     };
     let after = after
-        .map(|c| c.parse::<uuid::Uuid>().map_err(|_| to_gql(Error::invalid("after", "not a cursor from this list"))))
+        .map(|c| {
+            c.parse::<uuid::Uuid>()
+                .map_err(|_| to_gql(Error::invalid("after", "not a cursor from this list")))
+        })
         .transpose()?;
     Ok(Page { first, after })
 }
@@ -90,7 +98,12 @@ fn connection<T, N: OutputType>(
     node: impl Fn(T) -> N,
 ) -> Connection<String, N> {
     let mut conn = Connection::new(had_cursor, paged.has_next_page);
-    conn.edges.extend(paged.items.into_iter().map(|item| Edge::new(cursor(&item).to_string(), node(item))));
+    conn.edges.extend(
+        paged
+            .items
+            .into_iter()
+            .map(|item| Edge::new(cursor(&item).to_string(), node(item))),
+    );
     conn
 }
 
@@ -101,7 +114,9 @@ impl Query {
     /// The signed-in user, or null.
     async fn viewer(&self, ctx: &Context<'_>) -> GqlResult<Option<Viewer>> {
         let (svc, rc) = services(ctx)?;
-        let Some((_, session)) = &rc.session else { return Ok(None) };
+        let Some((_, session)) = &rc.session else {
+            return Ok(None);
+        };
         viewer(svc, rc, session).await.map(Some)
     }
 
@@ -112,11 +127,26 @@ impl Query {
         let c = &rc.ctx;
         let (kind, uuid) = decode_any(&id).gql()?;
         let node = match kind {
-            Kind::Territory => t.get_territory(c, uuid.into()).await.map(|x| Node::Territory(Territory(x))),
-            Kind::Desk => t.get_desk(c, uuid.into()).await.map(|x| Node::Desk(Desk(x))),
-            Kind::Place => t.get_place(c, uuid.into()).await.map(|x| Node::Place(Place(x))),
-            Kind::Membership => t.get_membership(c, uuid.into()).await.map(|x| Node::Membership(Membership(x))),
-            Kind::Invitation => t.get_invitation(c, uuid.into()).await.map(|x| Node::Invitation(Invitation(x))),
+            Kind::Territory => t
+                .get_territory(c, uuid.into())
+                .await
+                .map(|x| Node::Territory(Territory(x))),
+            Kind::Desk => t
+                .get_desk(c, uuid.into())
+                .await
+                .map(|x| Node::Desk(Desk(x))),
+            Kind::Place => t
+                .get_place(c, uuid.into())
+                .await
+                .map(|x| Node::Place(Place(x))),
+            Kind::Membership => t
+                .get_membership(c, uuid.into())
+                .await
+                .map(|x| Node::Membership(Membership(x))),
+            Kind::Invitation => t
+                .get_invitation(c, uuid.into())
+                .await
+                .map(|x| Node::Invitation(Invitation(x))),
             Kind::Tenant => {
                 let user = c.user().gql()?;
                 let mine = t.user_with_tenants(c, user).await.gql()?;
@@ -132,7 +162,12 @@ impl Query {
     }
 
     /// Every tenant of the installation. Platform administrators only.
-    async fn tenants(&self, ctx: &Context<'_>, first: Option<i32>, after: Option<String>) -> GqlResult<Connection<String, Tenant>> {
+    async fn tenants(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> GqlResult<Connection<String, Tenant>> {
         let (svc, rc) = services(ctx)?;
         rc.ctx.require_platform_admin().gql()?;
         let page = page(first, after)?;
@@ -154,7 +189,11 @@ impl Query {
         require_member(rc)?;
         let page = page(first, after)?;
         let had = page.after.is_some();
-        let req = tenancy::ListTerritories { page, istat_code, name_contains };
+        let req = tenancy::ListTerritories {
+            page,
+            istat_code,
+            name_contains,
+        };
         let paged = svc.tenancy.list_territories(&rc.ctx, req).await.gql()?;
         Ok(connection(paged, had, |t| t.id.uuid(), Territory))
     }
@@ -171,8 +210,15 @@ impl Query {
         require_member(rc)?;
         let page = page(first, after)?;
         let had = page.after.is_some();
-        let territory_id = territory_id.map(|id| decode(Kind::Territory, &id)).transpose().gql()?;
-        let paged = svc.tenancy.list_desks(&rc.ctx, tenancy::ListDesks { page, territory_id }).await.gql()?;
+        let territory_id = territory_id
+            .map(|id| decode(Kind::Territory, &id))
+            .transpose()
+            .gql()?;
+        let paged = svc
+            .tenancy
+            .list_desks(&rc.ctx, tenancy::ListDesks { page, territory_id })
+            .await
+            .gql()?;
         Ok(connection(paged, had, |d| d.id.uuid(), Desk))
     }
 
@@ -188,13 +234,25 @@ impl Query {
         require_member(rc)?;
         let page = page(first, after)?;
         let had = page.after.is_some();
-        let desk_id = desk_id.map(|id| decode(Kind::Desk, &id)).transpose().gql()?;
-        let paged = svc.tenancy.list_places(&rc.ctx, tenancy::ListPlaces { page, desk_id }).await.gql()?;
+        let desk_id = desk_id
+            .map(|id| decode(Kind::Desk, &id))
+            .transpose()
+            .gql()?;
+        let paged = svc
+            .tenancy
+            .list_places(&rc.ctx, tenancy::ListPlaces { page, desk_id })
+            .await
+            .gql()?;
         Ok(connection(paged, had, |p| p.id.uuid(), Place))
     }
 
     /// Staff of the active tenant and their roles.
-    async fn memberships(&self, ctx: &Context<'_>, first: Option<i32>, after: Option<String>) -> GqlResult<Connection<String, Membership>> {
+    async fn memberships(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> GqlResult<Connection<String, Membership>> {
         let (svc, rc) = services(ctx)?;
         require(rc, &[KRole::TenantAdmin, KRole::Coordinator])?;
         let page = page(first, after)?;
@@ -215,24 +273,41 @@ impl Query {
         require(rc, &[KRole::TenantAdmin])?;
         let page = page(first, after)?;
         let had = page.after.is_some();
-        let req = tenancy::ListInvitations { page, pending_only: pending_only.unwrap_or(false) };
+        let req = tenancy::ListInvitations {
+            page,
+            pending_only: pending_only.unwrap_or(false),
+        };
         let paged = svc.tenancy.list_invitations(&rc.ctx, req).await.gql()?;
         Ok(connection(paged, had, |i| i.id.uuid(), Invitation))
     }
 }
 
-async fn viewer(svc: &Services, rc: &RequestState, session: &crate::session::Session) -> GqlResult<Viewer> {
+async fn viewer(
+    svc: &Services,
+    rc: &RequestState,
+    session: &crate::session::Session,
+) -> GqlResult<Viewer> {
     let mut ctx = rc.ctx.clone();
     ctx.actor.user_id = Some(session.user_id);
-    let found = svc.tenancy.user_with_tenants(&ctx, session.user_id).await.gql()?;
-    let active = session.tenant.and_then(|t| found.memberships.iter().find(|(tenant, _)| tenant.id == t));
+    let found = svc
+        .tenancy
+        .user_with_tenants(&ctx, session.user_id)
+        .await
+        .gql()?;
+    let active = session
+        .tenant
+        .and_then(|t| found.memberships.iter().find(|(tenant, _)| tenant.id == t));
     Ok(Viewer {
         active_tenant: active.map(|(t, _)| Tenant(t.clone())),
         roles: active.map(|(_, m)| roles(&m.roles)).unwrap_or_default(),
         memberships: found
             .memberships
             .into_iter()
-            .map(|(tenant, m)| ViewerMembership { tenant: Tenant(tenant), roles: roles(&m.roles), territories: m.territories })
+            .map(|(tenant, m)| ViewerMembership {
+                tenant: Tenant(tenant),
+                roles: roles(&m.roles),
+                territories: m.territories,
+            })
             .collect(),
         user: User(found.user),
         csrf_token: session.csrf.clone(),
@@ -339,12 +414,21 @@ impl Mutation {
     async fn login(&self, ctx: &Context<'_>, input: LoginInput) -> GqlResult<Viewer> {
         let (svc, rc) = services(ctx)?;
         let sessions = &svc.sessions;
-        sessions.check_attempts(&input.email, &rc.peer).await.gql()?;
-        let auth = tenancy::Authenticate { email: input.email.clone(), password: input.password };
+        sessions
+            .check_attempts(&input.email, &rc.peer)
+            .await
+            .gql()?;
+        let auth = tenancy::Authenticate {
+            email: input.email.clone(),
+            password: input.password,
+        };
         let user = match svc.tenancy.authenticate(&rc.ctx, auth).await {
             Ok(user) => user,
             Err(err) => {
-                sessions.record_failure(&input.email, &rc.peer).await.gql()?;
+                sessions
+                    .record_failure(&input.email, &rc.peer)
+                    .await
+                    .gql()?;
                 return Err(to_gql(err));
             }
         };
@@ -367,11 +451,19 @@ impl Mutation {
     /// Makes the session work in another tenant the user belongs to.
     async fn switch_tenant(&self, ctx: &Context<'_>, tenant_id: ID) -> GqlResult<Viewer> {
         let (svc, rc) = services(ctx)?;
-        let Some((token, session)) = &rc.session else { return Err(to_gql(Error::unauthenticated())) };
+        let Some((token, session)) = &rc.session else {
+            return Err(to_gql(Error::unauthenticated()));
+        };
         let tenant = decode_input(Kind::Tenant, &tenant_id, "tenantId").gql()?;
         // NOT_FOUND rather than FORBIDDEN: a tenant one does not belong to does not exist here.
         svc.tenancy
-            .resolve_actor(&rc.ctx, tenancy::ResolveActor { user_id: session.user_id, tenant_id: tenant })
+            .resolve_actor(
+                &rc.ctx,
+                tenancy::ResolveActor {
+                    user_id: session.user_id,
+                    tenant_id: tenant,
+                },
+            )
             .await
             .map_err(|_| to_gql(Error::not_found()))?;
         let mut session = session.clone();
@@ -381,16 +473,31 @@ impl Mutation {
     }
 
     /// Creates a tenant and invites its first administrator. Platform administrators only.
-    async fn create_tenant(&self, ctx: &Context<'_>, input: CreateTenantInput) -> GqlResult<CreatedTenant> {
+    async fn create_tenant(
+        &self,
+        ctx: &Context<'_>,
+        input: CreateTenantInput,
+    ) -> GqlResult<CreatedTenant> {
         let (svc, rc) = services(ctx)?;
         rc.ctx.require_platform_admin().gql()?;
-        let req = tenancy::CreateTenant { name: input.name, kind: input.kind.into(), admin_email: input.admin_email };
+        let req = tenancy::CreateTenant {
+            name: input.name,
+            kind: input.kind.into(),
+            admin_email: input.admin_email,
+        };
         let created = svc.tenancy.create_tenant(&rc.ctx, req).await.gql()?;
-        Ok(CreatedTenant { tenant: Tenant(created.tenant), admin_invitation: created.admin_invitation.into() })
+        Ok(CreatedTenant {
+            tenant: Tenant(created.tenant),
+            admin_invitation: created.admin_invitation.into(),
+        })
     }
 
     /// Invites a person to the active tenant with the given roles.
-    async fn invite_user(&self, ctx: &Context<'_>, input: InviteUserInput) -> GqlResult<IssuedInvitation> {
+    async fn invite_user(
+        &self,
+        ctx: &Context<'_>,
+        input: InviteUserInput,
+    ) -> GqlResult<IssuedInvitation> {
         let (svc, rc) = services(ctx)?;
         require(rc, &[KRole::TenantAdmin])?;
         let req = tenancy::InviteUser {
@@ -398,20 +505,31 @@ impl Mutation {
             roles: input.roles.into_iter().map(Into::into).collect(),
             territories: input.territories,
         };
-        svc.tenancy.invite_user(&rc.ctx, req).await.gql().map(Into::into)
+        svc.tenancy
+            .invite_user(&rc.ctx, req)
+            .await
+            .gql()
+            .map(Into::into)
     }
 
     /// Withdraws an invitation that has not been accepted yet. Returns its id.
     async fn revoke_invitation(&self, ctx: &Context<'_>, id: ID) -> GqlResult<ID> {
         let (svc, rc) = services(ctx)?;
         require(rc, &[KRole::TenantAdmin])?;
-        svc.tenancy.revoke_invitation(&rc.ctx, decode(Kind::Invitation, &id).gql()?).await.gql()?;
+        svc.tenancy
+            .revoke_invitation(&rc.ctx, decode(Kind::Invitation, &id).gql()?)
+            .await
+            .gql()?;
         Ok(id)
     }
 
     /// Accepts an invitation by its token, setting the password of a new account (or proving the
     /// password of an existing one), and signs in.
-    async fn accept_invitation(&self, ctx: &Context<'_>, input: AcceptInvitationInput) -> GqlResult<Viewer> {
+    async fn accept_invitation(
+        &self,
+        ctx: &Context<'_>,
+        input: AcceptInvitationInput,
+    ) -> GqlResult<Viewer> {
         let (svc, rc) = services(ctx)?;
         let req = tenancy::AcceptInvitation {
             token: input.token,
@@ -423,25 +541,50 @@ impl Mutation {
     }
 
     /// Adds a municipality to the active tenant.
-    async fn add_territory(&self, ctx: &Context<'_>, input: AddTerritoryInput) -> GqlResult<Territory> {
+    async fn add_territory(
+        &self,
+        ctx: &Context<'_>,
+        input: AddTerritoryInput,
+    ) -> GqlResult<Territory> {
         let (svc, rc) = services(ctx)?;
         require(rc, &[KRole::TenantAdmin])?;
-        let req = tenancy::AddTerritory { istat_code: input.istat_code, name: input.name };
-        svc.tenancy.add_territory(&rc.ctx, req).await.gql().map(Territory)
+        let req = tenancy::AddTerritory {
+            istat_code: input.istat_code,
+            name: input.name,
+        };
+        svc.tenancy
+            .add_territory(&rc.ctx, req)
+            .await
+            .gql()
+            .map(Territory)
     }
 
-    async fn update_territory(&self, ctx: &Context<'_>, input: UpdateTerritoryInput) -> GqlResult<Territory> {
+    async fn update_territory(
+        &self,
+        ctx: &Context<'_>,
+        input: UpdateTerritoryInput,
+    ) -> GqlResult<Territory> {
         let (svc, rc) = services(ctx)?;
         require(rc, &[KRole::TenantAdmin])?;
-        let req = tenancy::UpdateTerritory { id: decode(Kind::Territory, &input.id).gql()?, name: input.name };
-        svc.tenancy.update_territory(&rc.ctx, req).await.gql().map(Territory)
+        let req = tenancy::UpdateTerritory {
+            id: decode(Kind::Territory, &input.id).gql()?,
+            name: input.name,
+        };
+        svc.tenancy
+            .update_territory(&rc.ctx, req)
+            .await
+            .gql()
+            .map(Territory)
     }
 
     /// Removes a territory that no desk refers to. Returns its id.
     async fn remove_territory(&self, ctx: &Context<'_>, id: ID) -> GqlResult<ID> {
         let (svc, rc) = services(ctx)?;
         require(rc, &[KRole::TenantAdmin])?;
-        svc.tenancy.remove_territory(&rc.ctx, decode(Kind::Territory, &id).gql()?).await.gql()?;
+        svc.tenancy
+            .remove_territory(&rc.ctx, decode(Kind::Territory, &id).gql()?)
+            .await
+            .gql()?;
         Ok(id)
     }
 
@@ -449,7 +592,8 @@ impl Mutation {
         let (svc, rc) = services(ctx)?;
         require(rc, &[KRole::TenantAdmin, KRole::Coordinator])?;
         let req = tenancy::AddDesk {
-            territory_id: decode_input(Kind::Territory, &input.territory_id, "territoryId").gql()?,
+            territory_id: decode_input(Kind::Territory, &input.territory_id, "territoryId")
+                .gql()?,
             name: input.name,
             kind: input.kind.into(),
             address: input.address,
@@ -476,7 +620,10 @@ impl Mutation {
     async fn remove_desk(&self, ctx: &Context<'_>, id: ID) -> GqlResult<ID> {
         let (svc, rc) = services(ctx)?;
         require(rc, &[KRole::TenantAdmin, KRole::Coordinator])?;
-        svc.tenancy.remove_desk(&rc.ctx, decode(Kind::Desk, &id).gql()?).await.gql()?;
+        svc.tenancy
+            .remove_desk(&rc.ctx, decode(Kind::Desk, &id).gql()?)
+            .await
+            .gql()?;
         Ok(id)
     }
 
@@ -501,19 +648,30 @@ impl Mutation {
             kind: input.kind.map(Into::into),
             address: input.address,
         };
-        svc.tenancy.update_place(&rc.ctx, req).await.gql().map(Place)
+        svc.tenancy
+            .update_place(&rc.ctx, req)
+            .await
+            .gql()
+            .map(Place)
     }
 
     /// Removes a place. Returns its id.
     async fn remove_place(&self, ctx: &Context<'_>, id: ID) -> GqlResult<ID> {
         let (svc, rc) = services(ctx)?;
         require(rc, &[KRole::TenantAdmin, KRole::Coordinator])?;
-        svc.tenancy.remove_place(&rc.ctx, decode(Kind::Place, &id).gql()?).await.gql()?;
+        svc.tenancy
+            .remove_place(&rc.ctx, decode(Kind::Place, &id).gql()?)
+            .await
+            .gql()?;
         Ok(id)
     }
 
     /// Changes a member's roles and territory limits.
-    async fn update_membership(&self, ctx: &Context<'_>, input: UpdateMembershipInput) -> GqlResult<Membership> {
+    async fn update_membership(
+        &self,
+        ctx: &Context<'_>,
+        input: UpdateMembershipInput,
+    ) -> GqlResult<Membership> {
         let (svc, rc) = services(ctx)?;
         require(rc, &[KRole::TenantAdmin])?;
         let req = tenancy::UpdateMembership {
@@ -521,14 +679,21 @@ impl Mutation {
             roles: input.roles.into_iter().map(Into::into).collect(),
             territories: input.territories,
         };
-        svc.tenancy.update_membership(&rc.ctx, req).await.gql().map(Membership)
+        svc.tenancy
+            .update_membership(&rc.ctx, req)
+            .await
+            .gql()
+            .map(Membership)
     }
 
     /// Removes a member from the active tenant. Returns the membership's id.
     async fn remove_membership(&self, ctx: &Context<'_>, id: ID) -> GqlResult<ID> {
         let (svc, rc) = services(ctx)?;
         require(rc, &[KRole::TenantAdmin])?;
-        svc.tenancy.remove_membership(&rc.ctx, decode(Kind::Membership, &id).gql()?).await.gql()?;
+        svc.tenancy
+            .remove_membership(&rc.ctx, decode(Kind::Membership, &id).gql()?)
+            .await
+            .gql()?;
         Ok(id)
     }
 }
@@ -546,9 +711,17 @@ async fn start_session(
     }
     let mut user_ctx = rc.ctx.clone();
     user_ctx.actor.user_id = Some(user.id);
-    let mine = svc.tenancy.user_with_tenants(&user_ctx, user.id).await.gql()?;
+    let mine = svc
+        .tenancy
+        .user_with_tenants(&user_ctx, user.id)
+        .await
+        .gql()?;
     let tenant = mine.memberships.first().map(|(t, _)| t.id);
-    let (token, session) = svc.sessions.open(user.id, user.platform_admin, tenant, "password").await.gql()?;
+    let (token, session) = svc
+        .sessions
+        .open(user.id, user.platform_admin, tenant, "password")
+        .await
+        .gql()?;
     for cookie in svc.sessions.cookies(&token, &session) {
         ctx.append_http_header("set-cookie", cookie);
     }
@@ -582,5 +755,7 @@ pub fn build(services: Services, limits: &Limits, introspection: bool) -> AppSch
 
 /// The schema in SDL, as committed in `graphql/schema.graphql`.
 pub fn sdl() -> String {
-    Schema::build(Query, Mutation, EmptySubscription).finish().sdl()
+    Schema::build(Query, Mutation, EmptySubscription)
+        .finish()
+        .sdl()
 }

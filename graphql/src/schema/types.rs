@@ -46,7 +46,10 @@ pub enum Role {
 }
 
 #[derive(Enum, Copy, Clone, Eq, PartialEq)]
-#[graphql(name = "InvitationStatus", remote = "sportello_tenancy::InvitationStatus")]
+#[graphql(
+    name = "InvitationStatus",
+    remote = "sportello_tenancy::InvitationStatus"
+)]
 pub enum InvitationStatus {
     Pending,
     Accepted,
@@ -154,7 +157,11 @@ impl Desk {
     }
     async fn territory(&self, ctx: &Context<'_>) -> GqlResult<Territory> {
         let (svc, rc) = services(ctx)?;
-        svc.tenancy.get_territory(&rc.ctx, self.0.territory_id).await.gql().map(Territory)
+        svc.tenancy
+            .get_territory(&rc.ctx, self.0.territory_id)
+            .await
+            .gql()
+            .map(Territory)
     }
     async fn created_at(&self) -> DateTime<Utc> {
         self.0.created_at
@@ -180,7 +187,11 @@ impl Place {
     }
     async fn desk(&self, ctx: &Context<'_>) -> GqlResult<Desk> {
         let (svc, rc) = services(ctx)?;
-        svc.tenancy.get_desk(&rc.ctx, self.0.desk_id).await.gql().map(Desk)
+        svc.tenancy
+            .get_desk(&rc.ctx, self.0.desk_id)
+            .await
+            .gql()
+            .map(Desk)
     }
     async fn created_at(&self) -> DateTime<Utc> {
         self.0.created_at
@@ -278,6 +289,9 @@ pub struct CreatedTenant {
 
 impl From<tenancy::IssuedInvitation> for IssuedInvitation {
     fn from(issued: tenancy::IssuedInvitation) -> Self {
-        Self { invitation: Invitation(issued.invitation), token: issued.token }
+        Self {
+            invitation: Invitation(issued.invitation),
+            token: issued.token,
+        }
     }
 }

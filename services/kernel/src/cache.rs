@@ -13,7 +13,10 @@ use crate::{Error, Result};
 #[derive(Clone)]
 pub enum Cache {
     Memory(Arc<Mutex<HashMap<String, (String, Instant)>>>),
-    Redis { conn: ConnectionManager, prefix: String },
+    Redis {
+        conn: ConnectionManager,
+        prefix: String,
+    },
 }
 
 impl Cache {
@@ -26,7 +29,10 @@ impl Cache {
         let client = redis::Client::open(url)
             .map_err(|_| Error::invalid("redis_url", "not a valid Redis URL"))?;
         let conn = client.get_connection_manager().await.map_err(unavailable)?;
-        Ok(Cache::Redis { conn, prefix: prefix.to_owned() })
+        Ok(Cache::Redis {
+            conn,
+            prefix: prefix.to_owned(),
+        })
     }
 
     pub fn kind(&self) -> &'static str {
@@ -49,9 +55,11 @@ impl Cache {
                     None => Ok(None),
                 }
             }
-            Cache::Redis { conn, prefix } => {
-                conn.clone().get(format!("{prefix}{key}")).await.map_err(unavailable)
-            }
+            Cache::Redis { conn, prefix } => conn
+                .clone()
+                .get(format!("{prefix}{key}"))
+                .await
+                .map_err(unavailable),
         }
     }
 
@@ -80,9 +88,11 @@ impl Cache {
                 lock(map)?.remove(key);
                 Ok(())
             }
-            Cache::Redis { conn, prefix } => {
-                conn.clone().del(format!("{prefix}{key}")).await.map_err(unavailable)
-            }
+            Cache::Redis { conn, prefix } => conn
+                .clone()
+                .del(format!("{prefix}{key}"))
+                .await
+                .map_err(unavailable),
         }
     }
 
@@ -92,7 +102,9 @@ impl Cache {
             Cache::Memory(map) => {
                 let mut map = lock(map)?;
                 let now = Instant::now();
-                let entry = map.entry(key.to_owned()).or_insert_with(|| ("0".into(), now + window));
+                let entry = map
+                    .entry(key.to_owned())
+                    .or_insert_with(|| ("0".into(), now + window));
                 if entry.1 <= now {
                     *entry = ("0".into(), now + window);
                 }
@@ -120,7 +132,10 @@ impl Cache {
         match self {
             Cache::Memory(_) => Ok(()),
             Cache::Redis { conn, .. } => {
-                let _: String = redis::cmd("PING").query_async(&mut conn.clone()).await.map_err(unavailable)?;
+                let _: String = redis::cmd("PING")
+                    .query_async(&mut conn.clone())
+                    .await
+                    .map_err(unavailable)?;
                 Ok(())
             }
         }

@@ -71,12 +71,16 @@ pub struct Context {
 impl Context {
     /// A context with no tenant and no user (sign-in, invitation acceptance, readiness).
     pub fn anonymous(request_id: impl Into<String>) -> Self {
-        Self { request_id: request_id.into(), ..Self::default() }
+        Self {
+            request_id: request_id.into(),
+            ..Self::default()
+        }
     }
 
     /// The tenant of this request, or an error when the request has none.
     pub fn tenant(&self) -> Result<TenantId> {
-        self.tenant.ok_or_else(|| Error::new(crate::ErrorCode::Forbidden, "choose a tenant first"))
+        self.tenant
+            .ok_or_else(|| Error::new(crate::ErrorCode::Forbidden, "choose a tenant first"))
     }
 
     /// The signed-in user, or an error.
@@ -103,12 +107,20 @@ impl Context {
     pub fn require_member(&self) -> Result<TenantId> {
         self.user()?;
         let tenant = self.tenant()?;
-        if self.actor.roles.is_empty() { Err(Error::forbidden()) } else { Ok(tenant) }
+        if self.actor.roles.is_empty() {
+            Err(Error::forbidden())
+        } else {
+            Ok(tenant)
+        }
     }
 
     pub fn require_platform_admin(&self) -> Result<UserId> {
         let user = self.user()?;
-        if self.actor.platform_admin { Ok(user) } else { Err(Error::forbidden()) }
+        if self.actor.platform_admin {
+            Ok(user)
+        } else {
+            Err(Error::forbidden())
+        }
     }
 
     /// True when the actor's roles are not limited to the given territory.

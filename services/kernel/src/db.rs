@@ -11,9 +11,9 @@ use std::time::Duration;
 
 use async_trait::async_trait;
 use sea_orm::{
-    ColumnTrait, ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction,
-    DbBackend, DbErr, DeleteMany, EntityTrait, QueryFilter, Select, Statement, TransactionTrait,
-    UpdateMany,
+    ColumnTrait, ConnectOptions, ConnectionTrait, Database, DatabaseConnection,
+    DatabaseTransaction, DbBackend, DbErr, DeleteMany, EntityTrait, QueryFilter, Select, Statement,
+    TransactionTrait, UpdateMany,
 };
 use sea_orm_migration::{MigrationName, MigrationTrait, MigratorTrait, SchemaManager};
 
@@ -53,7 +53,11 @@ impl MigrationTrait for SqlMigration {
             DbBackend::Postgres => self.postgres,
             _ => self.sqlite,
         };
-        manager.get_connection().execute_unprepared(sql).await.map(|_| ())
+        manager
+            .get_connection()
+            .execute_unprepared(sql)
+            .await
+            .map(|_| ())
     }
 }
 
@@ -80,10 +84,7 @@ pub struct Db {
 
 impl Db {
     /// Connects, runs the given migrations as owner, and opens the serving pool.
-    pub async fn open<M: MigratorTrait>(
-        config: &StoreConfig,
-        migrate: bool,
-    ) -> Result<Self> {
+    pub async fn open<M: MigratorTrait>(config: &StoreConfig, migrate: bool) -> Result<Self> {
         let owner = connect(&config.url, None, 2).await?;
         let backend = owner.get_database_backend();
         if backend == DbBackend::Postgres {
@@ -109,7 +110,11 @@ impl Db {
                     .await?;
             }
             owner.close().await.ok();
-            let url = with_user(&config.url, &config.app_role, config.app_password.as_deref())?;
+            let url = with_user(
+                &config.url,
+                &config.app_role,
+                config.app_password.as_deref(),
+            )?;
             let serving = connect(&url, Some(&config.schema), config.max_connections).await?;
             Ok(Self { serving, backend })
         } else {
@@ -149,12 +154,19 @@ impl Db {
             Scope::Tenant(tenant) => Some(tenant),
             _ => None,
         };
-        Ok(Tx { tx, tenant, backend: self.backend })
+        Ok(Tx {
+            tx,
+            tenant,
+            backend: self.backend,
+        })
     }
 
     /// Checks that the database answers.
     pub async fn ping(&self) -> Result<()> {
-        self.serving.ping().await.map_err(|_| Error::unavailable("database unavailable"))
+        self.serving
+            .ping()
+            .await
+            .map_err(|_| Error::unavailable("database unavailable"))
     }
 
     /// The serving pool, for tests and diagnostics that must see what a request would see.
@@ -180,7 +192,8 @@ pub trait TenantOwned: EntityTrait {
 impl Tx {
     fn scope_tenant(&self) -> Result<TenantId> {
         // A tenant query outside a tenant scope is a bug, never a reason to return everything.
-        self.tenant.ok_or_else(|| Error::internal("tenant-owned query outside a tenant scope"))
+        self.tenant
+            .ok_or_else(|| Error::internal("tenant-owned query outside a tenant scope"))
     }
 
     /// `SELECT … WHERE tenant_id = <scope tenant>`.
@@ -250,7 +263,11 @@ async fn connect(url: &str, schema: Option<&str>, max: u32) -> Result<DatabaseCo
     })
 }
 
-async fn ensure_app_role(conn: &DatabaseConnection, role: &str, password: Option<&str>) -> Result<()> {
+async fn ensure_app_role(
+    conn: &DatabaseConnection,
+    role: &str,
+    password: Option<&str>,
+) -> Result<()> {
     let exists = conn
         .query_one_raw(Statement::from_sql_and_values(
             DbBackend::Postgres,
@@ -284,20 +301,31 @@ async fn ensure_app_role(conn: &DatabaseConnection, role: &str, password: Option
 pub fn quote_ident(name: &str) -> Result<String> {
     let ok = !name.is_empty()
         && name.len() <= 63
-        && name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
         && !name.starts_with(|c: char| c.is_ascii_digit());
     if ok {
         Ok(format!("\"{name}\""))
     } else {
-        Err(Error::invalid("database", "identifiers must be lowercase letters, digits and underscores"))
+        Err(Error::invalid(
+            "database",
+            "identifiers must be lowercase letters, digits and underscores",
+        ))
     }
 }
 
 /// The same URL, signing in as another user.
 fn with_user(url: &str, user: &str, password: Option<&str>) -> Result<String> {
-    let mut parsed: reqwest::Url =
-        url.parse().map_err(|_| Error::invalid("database_url", "not a valid URL"))?;
-    let bad = |_| Error::invalid("database_url", "cannot set the application role on this URL");
+    let mut parsed: reqwest::Url = url
+        .parse()
+        .map_err(|_| Error::invalid("database_url", "not a valid URL"))?;
+    let bad = |_| {
+        Error::invalid(
+            "database_url",
+            "cannot set the application role on this URL",
+        )
+    };
     parsed.set_username(user).map_err(bad)?;
     parsed.set_password(password).map_err(bad)?;
     Ok(parsed.to_string())

@@ -72,12 +72,20 @@ pub struct Error {
 
 impl Error {
     pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
-        Self { code, message: message.into(), field: None }
+        Self {
+            code,
+            message: message.into(),
+            field: None,
+        }
     }
 
     /// Rejected input, attributed to a field.
     pub fn invalid(field: &str, message: impl Into<String>) -> Self {
-        Self { code: ErrorCode::InvalidInput, message: message.into(), field: Some(field.to_owned()) }
+        Self {
+            code: ErrorCode::InvalidInput,
+            message: message.into(),
+            field: Some(field.to_owned()),
+        }
     }
 
     pub fn not_found() -> Self {

@@ -33,7 +33,10 @@ pub struct InternalKeys {
 
 impl InternalKeys {
     pub fn new(secret: &[u8]) -> Self {
-        Self { encoding: EncodingKey::from_secret(secret), decoding: DecodingKey::from_secret(secret) }
+        Self {
+            encoding: EncodingKey::from_secret(secret),
+            decoding: DecodingKey::from_secret(secret),
+        }
     }
 }
 
@@ -49,8 +52,12 @@ impl InternalKeys {
     /// Signs a context for one call to `service`.
     pub fn sign(&self, service: &str, ctx: &Context) -> Result<String> {
         let now = chrono::Utc::now().timestamp();
-        let claims =
-            Claims { aud: service.to_owned(), iat: now, exp: now + TOKEN_TTL_SECS, ctx: ctx.clone() };
+        let claims = Claims {
+            aud: service.to_owned(),
+            iat: now,
+            exp: now + TOKEN_TTL_SECS,
+            ctx: ctx.clone(),
+        };
         jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)
             .map_err(Error::internal)
     }
@@ -81,7 +88,12 @@ impl HttpTransport {
             .timeout(Duration::from_secs(30))
             .build()
             .map_err(Error::internal)?;
-        Ok(Self { base_url: base_url.trim_end_matches('/').to_owned(), service, keys, client })
+        Ok(Self {
+            base_url: base_url.trim_end_matches('/').to_owned(),
+            service,
+            keys,
+            client,
+        })
     }
 
     /// Calls one operation of the remote service.
@@ -108,12 +120,16 @@ impl HttpTransport {
                 Error::unavailable("service unavailable")
             })?;
         let status = response.status();
-        let body = response.bytes().await.map_err(|_| Error::unavailable("service unavailable"))?;
+        let body = response
+            .bytes()
+            .await
+            .map_err(|_| Error::unavailable("service unavailable"))?;
         if status.is_success() {
             serde_json::from_slice(&body).map_err(Error::internal)
         } else {
-            Err(serde_json::from_slice::<Error>(&body)
-                .unwrap_or_else(|_| Error::unavailable("service answered with an unexpected error")))
+            Err(serde_json::from_slice::<Error>(&body).unwrap_or_else(|_| {
+                Error::unavailable("service answered with an unexpected error")
+            }))
         }
     }
 }
@@ -163,7 +179,8 @@ where
 }
 
 fn error_response(err: &Error) -> Response {
-    let status = StatusCode::from_u16(err.code.http_status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let status =
+        StatusCode::from_u16(err.code.http_status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     (status, axum::Json(err)).into_response()
 }
 

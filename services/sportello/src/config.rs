@@ -137,7 +137,12 @@ impl Default for Config {
 
 impl Default for LimitsConfig {
     fn default() -> Self {
-        Self { depth: 10, complexity: 500, aliases: 30, batch: 10 }
+        Self {
+            depth: 10,
+            complexity: 500,
+            aliases: 30,
+            batch: 10,
+        }
     }
 }
 
@@ -176,12 +181,19 @@ impl Config {
         let mut figment = Figment::from(Serialized::defaults(Config::default()));
         if let Some(file) = file {
             if !file.exists() {
-                return Err(format!("configuration file {} does not exist", file.display()));
+                return Err(format!(
+                    "configuration file {} does not exist",
+                    file.display()
+                ));
             }
             figment = figment.merge(Toml::file(file));
         }
         figment = figment
-            .merge(Env::raw().only(&["OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_SERVICE_NAME"]).map(|k| k.as_str().to_lowercase().into()))
+            .merge(
+                Env::raw()
+                    .only(&["OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_SERVICE_NAME"])
+                    .map(|k| k.as_str().to_lowercase().into()),
+            )
             .merge(
                 Env::prefixed("SPORTELLO_")
                     .filter(|k| {
@@ -190,7 +202,9 @@ impl Config {
                     })
                     .split("__"),
             );
-        let config: Config = figment.extract().map_err(|e| format!("invalid configuration: {e}"))?;
+        let config: Config = figment
+            .extract()
+            .map_err(|e| format!("invalid configuration: {e}"))?;
         Ok(config)
     }
 
@@ -198,7 +212,9 @@ impl Config {
     pub fn validate(&self, roles: &[Role]) -> Result<(), String> {
         self.listen_addr()?;
         if let Some(url) = &self.database_url
-            && !["sqlite:", "postgres:", "postgresql:"].iter().any(|p| url.starts_with(p))
+            && !["sqlite:", "postgres:", "postgresql:"]
+                .iter()
+                .any(|p| url.starts_with(p))
         {
             return Err("SPORTELLO_DATABASE_URL must start with sqlite: or postgres:".into());
         }
@@ -214,7 +230,10 @@ impl Config {
                 _ => return Err("SPORTELLO_INTERNAL_SECRET (at least 32 characters) is required when roles run in separate processes".into()),
             }
         }
-        if roles.contains(&Role::Gateway) && !roles.contains(&Role::Tenancy) && self.tenancy_url.is_none() {
+        if roles.contains(&Role::Gateway)
+            && !roles.contains(&Role::Tenancy)
+            && self.tenancy_url.is_none()
+        {
             return Err("SPORTELLO_TENANCY_URL is required for a gateway that does not run the tenancy role".into());
         }
         if self.bootstrap_admin_email.is_some() != self.bootstrap_admin_password.is_some() {
@@ -234,7 +253,12 @@ impl Config {
     }
 
     pub fn listen_addr(&self) -> Result<SocketAddr, String> {
-        self.listen.parse().map_err(|_| format!("SPORTELLO_LISTEN `{}` is not an address like 127.0.0.1:8080", self.listen))
+        self.listen.parse().map_err(|_| {
+            format!(
+                "SPORTELLO_LISTEN `{}` is not an address like 127.0.0.1:8080",
+                self.listen
+            )
+        })
     }
 
     fn production(&self) -> bool {
@@ -263,23 +287,31 @@ impl Config {
 }
 
 #[cfg(test)]
+#[allow(clippy::result_large_err)] // figment's Jail fixes the error type.
 mod tests {
     use super::*;
 
     #[test]
     fn environment_overrides_file_and_defaults() {
         figment::Jail::expect_with(|jail| {
-            jail.create_file("sportello.toml", "listen = \"127.0.0.1:9000\"\nlog_level = \"debug\"\n[limits]\ndepth = 7\n")?;
+            jail.create_file(
+                "sportello.toml",
+                "listen = \"127.0.0.1:9000\"\nlog_level = \"debug\"\n[limits]\ndepth = 7\n",
+            )?;
             jail.set_env("SPORTELLO_LISTEN", "0.0.0.0:7000");
             jail.set_env("SPORTELLO_LIMITS__BATCH", "3");
             jail.set_env("OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:4318");
-            let config = Config::load(Some(Path::new("sportello.toml"))).map_err(figment::Error::from)?;
+            let config =
+                Config::load(Some(Path::new("sportello.toml"))).map_err(figment::Error::from)?;
             assert_eq!(config.listen, "0.0.0.0:7000");
             assert_eq!(config.log_level, "debug");
             assert_eq!(config.limits.depth, 7);
             assert_eq!(config.limits.batch, 3);
             assert_eq!(config.limits.aliases, LimitsConfig::default().aliases);
-            assert_eq!(config.otel_exporter_otlp_endpoint.as_deref(), Some("http://127.0.0.1:4318"));
+            assert_eq!(
+                config.otel_exporter_otlp_endpoint.as_deref(),
+                Some("http://127.0.0.1:4318")
+            );
             Ok(())
         });
     }
@@ -298,7 +330,10 @@ mod tests {
         let config = Config::default();
         let err = config.validate(&[Role::Gateway]).err().unwrap_or_default();
         assert!(err.contains("SPORTELLO_INTERNAL_SECRET"), "{err}");
-        let config = Config { listen: "localhost".into(), ..Config::default() };
+        let config = Config {
+            listen: "localhost".into(),
+            ..Config::default()
+        };
         assert!(config.validate(&Role::ALL).is_err());
     }
 }

@@ -30,7 +30,9 @@ pub use config::{Config, Role};
 /// Runs the migrations of every service this process hosts.
 pub async fn migrate(config: &Config, roles: &[Role]) -> anyhow::Result<()> {
     if roles.contains(&Role::Tenancy) {
-        TenancyService::open(&store_config(config, "tenancy")?, true).await.map_err(anyhow_err)?;
+        TenancyService::open(&store_config(config, "tenancy")?, true)
+            .await
+            .map_err(anyhow_err)?;
     }
     Ok(())
 }
@@ -40,24 +42,36 @@ pub async fn migrate(config: &Config, roles: &[Role]) -> anyhow::Result<()> {
 pub async fn build(config: &Config, roles: &[Role]) -> anyhow::Result<Router> {
     config.validate(roles).map_err(anyhow::Error::msg)?;
     let keys = InternalKeys::new(
-        config.internal_secret.clone().unwrap_or_else(secret::random_token).as_bytes(),
+        config
+            .internal_secret
+            .clone()
+            .unwrap_or_else(secret::random_token)
+            .as_bytes(),
     );
     let mut checks = Vec::new();
     let mut app = Router::new();
 
     let local_tenancy = if roles.contains(&Role::Tenancy) {
-        let service = TenancyService::open(&store_config(config, "tenancy")?, config.migrate_on_start)
-            .await
-            .map_err(anyhow_err)
-            .context("cannot open the tenancy store")?;
-        if let (Some(email), Some(password)) = (&config.bootstrap_admin_email, &config.bootstrap_admin_password) {
+        let service =
+            TenancyService::open(&store_config(config, "tenancy")?, config.migrate_on_start)
+                .await
+                .map_err(anyhow_err)
+                .context("cannot open the tenancy store")?;
+        if let (Some(email), Some(password)) = (
+            &config.bootstrap_admin_email,
+            &config.bootstrap_admin_password,
+        ) {
             service
                 .bootstrap_user(email, "Platform administrator", password, true)
                 .await
                 .map_err(anyhow_err)
                 .context("cannot create the bootstrap platform administrator")?;
         }
-        if config.demo && sportello_tenancy::demo::seed(&service).await.map_err(anyhow_err)? {
+        if config.demo
+            && sportello_tenancy::demo::seed(&service)
+                .await
+                .map_err(anyhow_err)?
+        {
             tracing::info!("demo consortium ready: see the README for its accounts");
         }
         let db = service.db().clone();
@@ -76,14 +90,19 @@ pub async fn build(config: &Config, roles: &[Role]) -> anyhow::Result<Router> {
 
     if roles.contains(&Role::Gateway) {
         let cache = match &config.redis_url {
-            Some(url) => Cache::redis(url, &config.redis_prefix).await.map_err(anyhow_err).context("cannot reach Redis")?,
+            Some(url) => Cache::redis(url, &config.redis_prefix)
+                .await
+                .map_err(anyhow_err)
+                .context("cannot reach Redis")?,
             None => Cache::memory(),
         };
         let tenancy = match local_tenancy {
             Some(service) => TenancyClient::local(service),
             None => {
                 let url = config.tenancy_url.as_deref().unwrap_or_default();
-                let client = TenancyClient::remote(HttpTransport::new(url, "tenancy", keys.clone()).map_err(anyhow_err)?);
+                let client = TenancyClient::remote(
+                    HttpTransport::new(url, "tenancy", keys.clone()).map_err(anyhow_err)?,
+                );
                 let remote = client.clone();
                 checks.push(ops::Check::new("tenancy_service", move || {
                     let remote = remote.clone();
@@ -140,16 +159,23 @@ pub async fn serve(
     listener: TcpListener,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
-    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(shutdown)
-        .await?;
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await?;
     Ok(())
 }
 
 fn store_config(config: &Config, service: &str) -> anyhow::Result<StoreConfig> {
     if config.database_url.is_none() {
-        std::fs::create_dir_all(&config.data_dir)
-            .with_context(|| format!("cannot create the data directory {}", config.data_dir.display()))?;
+        std::fs::create_dir_all(&config.data_dir).with_context(|| {
+            format!(
+                "cannot create the data directory {}",
+                config.data_dir.display()
+            )
+        })?;
     }
     Ok(StoreConfig {
         url: config.database_url_for(service),

@@ -8,7 +8,11 @@ use clap::{Parser, Subcommand};
 use sportello::{Config, Role};
 
 #[derive(Parser)]
-#[command(name = "sportello", version, about = "Sportello: help-desk networks for third-country nationals")]
+#[command(
+    name = "sportello",
+    version,
+    about = "Sportello: help-desk networks for third-country nationals"
+)]
 struct Cli {
     /// Optional TOML configuration file; `SPORTELLO_*` variables override it.
     #[arg(long, env = "SPORTELLO_CONFIG", global = true)]
@@ -49,7 +53,10 @@ async fn main() -> ExitCode {
 async fn run() -> anyhow::Result<()> {
     let cli = Cli::parse();
     let mut config = Config::load(cli.config.as_deref()).map_err(anyhow::Error::msg)?;
-    let command = cli.command.unwrap_or(Command::Serve { roles: "gateway,tenancy".into(), demo: false });
+    let command = cli.command.unwrap_or(Command::Serve {
+        roles: "gateway,tenancy".into(),
+        demo: false,
+    });
     let _telemetry = sportello::telemetry::init(&config)?;
     match command {
         Command::Serve { roles, demo } => {

@@ -26,14 +26,19 @@ impl Check {
         F: Fn() -> Fut + Send + Sync + 'static,
         Fut: Future<Output = sportello_kernel::Result<()>> + Send + 'static,
     {
-        Self { name, run: Arc::new(move || Box::pin(f())) }
+        Self {
+            name,
+            run: Arc::new(move || Box::pin(f())),
+        }
     }
 }
 
 /// The process-wide Prometheus recorder (metrics recorders are global by nature).
 pub fn metrics_handle() -> Option<PrometheusHandle> {
     static HANDLE: OnceLock<Option<PrometheusHandle>> = OnceLock::new();
-    HANDLE.get_or_init(|| PrometheusBuilder::new().install_recorder().ok()).clone()
+    HANDLE
+        .get_or_init(|| PrometheusBuilder::new().install_recorder().ok())
+        .clone()
 }
 
 pub fn router(checks: Vec<Check>) -> Router {
@@ -50,9 +55,16 @@ pub fn router(checks: Vec<Check>) -> Router {
                     for check in &checks {
                         let ok = (check.run)().await.is_ok();
                         ready &= ok;
-                        report.insert(check.name.into(), if ok { "ok" } else { "unavailable" }.into());
+                        report.insert(
+                            check.name.into(),
+                            if ok { "ok" } else { "unavailable" }.into(),
+                        );
                     }
-                    let status = if ready { StatusCode::OK } else { StatusCode::SERVICE_UNAVAILABLE };
+                    let status = if ready {
+                        StatusCode::OK
+                    } else {
+                        StatusCode::SERVICE_UNAVAILABLE
+                    };
                     (status, axum::Json(serde_json::Value::Object(report))).into_response()
                 }
             }),

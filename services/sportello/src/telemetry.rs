@@ -25,11 +25,20 @@ impl Drop for Telemetry {
 
 pub fn init(config: &Config) -> anyhow::Result<Telemetry> {
     opentelemetry::global::set_text_map_propagator(TraceContextPropagator::new());
-    let filter = EnvFilter::try_new(&config.log_level)
-        .map_err(|_| anyhow::anyhow!("SPORTELLO_LOG_LEVEL `{}` is not a valid filter", config.log_level))?;
+    let filter = EnvFilter::try_new(&config.log_level).map_err(|_| {
+        anyhow::anyhow!(
+            "SPORTELLO_LOG_LEVEL `{}` is not a valid filter",
+            config.log_level
+        )
+    })?;
     let fmt = match config.log_format {
-        LogFormat::Text => tracing_subscriber::fmt::layer().with_writer(std::io::stderr).boxed(),
-        LogFormat::Json => tracing_subscriber::fmt::layer().json().with_writer(std::io::stderr).boxed(),
+        LogFormat::Text => tracing_subscriber::fmt::layer()
+            .with_writer(std::io::stderr)
+            .boxed(),
+        LogFormat::Json => tracing_subscriber::fmt::layer()
+            .json()
+            .with_writer(std::io::stderr)
+            .boxed(),
     };
     let provider = match &config.otel_exporter_otlp_endpoint {
         Some(endpoint) => {
@@ -38,13 +47,29 @@ pub fn init(config: &Config) -> anyhow::Result<Telemetry> {
             } else {
                 format!("{}/v1/traces", endpoint.trim_end_matches('/'))
             };
-            let exporter = opentelemetry_otlp::SpanExporter::builder().with_http().with_endpoint(endpoint).build()?;
-            let resource = opentelemetry_sdk::Resource::builder().with_service_name(config.otel_service_name.clone()).build();
-            Some(SdkTracerProvider::builder().with_batch_exporter(exporter).with_resource(resource).build())
+            let exporter = opentelemetry_otlp::SpanExporter::builder()
+                .with_http()
+                .with_endpoint(endpoint)
+                .build()?;
+            let resource = opentelemetry_sdk::Resource::builder()
+                .with_service_name(config.otel_service_name.clone())
+                .build();
+            Some(
+                SdkTracerProvider::builder()
+                    .with_batch_exporter(exporter)
+                    .with_resource(resource)
+                    .build(),
+            )
         }
         None => None,
     };
-    let otel = provider.as_ref().map(|p| tracing_opentelemetry::layer().with_tracer(p.tracer("sportello")));
-    tracing_subscriber::registry().with(filter).with(fmt).with(otel).try_init()?;
+    let otel = provider
+        .as_ref()
+        .map(|p| tracing_opentelemetry::layer().with_tracer(p.tracer("sportello")));
+    tracing_subscriber::registry()
+        .with(filter)
+        .with(fmt)
+        .with(otel)
+        .try_init()?;
     Ok(Telemetry(provider))
 }

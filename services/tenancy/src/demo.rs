@@ -17,16 +17,31 @@ pub async fn seed(service: &TenancyService) -> Result<bool> {
     if !service.is_empty().await? {
         return Ok(false);
     }
-    let platform = service.bootstrap_user(PLATFORM_ADMIN.0, "Amministrazione piattaforma", PLATFORM_ADMIN.1, true).await?;
+    let platform = service
+        .bootstrap_user(
+            PLATFORM_ADMIN.0,
+            "Amministrazione piattaforma",
+            PLATFORM_ADMIN.1,
+            true,
+        )
+        .await?;
     let platform_ctx = Context {
-        actor: Actor { user_id: Some(platform.id), platform_admin: true, ..Actor::default() },
+        actor: Actor {
+            user_id: Some(platform.id),
+            platform_admin: true,
+            ..Actor::default()
+        },
         request_id: "demo-seed".into(),
         ..Context::default()
     };
     let created = service
         .create_tenant(
             &platform_ctx,
-            CreateTenant { name: CONSORTIUM.into(), kind: TenantKind::Consortium, admin_email: TENANT_ADMIN.0.into() },
+            CreateTenant {
+                name: CONSORTIUM.into(),
+                kind: TenantKind::Consortium,
+                admin_email: TENANT_ADMIN.0.into(),
+            },
         )
         .await?;
     let anonymous = Context::anonymous("demo-seed");
@@ -42,14 +57,30 @@ pub async fn seed(service: &TenancyService) -> Result<bool> {
         .await?;
     let admin_ctx = Context {
         tenant: Some(created.tenant.id),
-        actor: Actor { user_id: Some(admin.id), roles: vec![Role::TenantAdmin], ..Actor::default() },
+        actor: Actor {
+            user_id: Some(admin.id),
+            roles: vec![Role::TenantAdmin],
+            ..Actor::default()
+        },
         request_id: "demo-seed".into(),
         traceparent: None,
     };
     let mut territories = Vec::new();
-    for (code, name) in [("052022", "Poggibonsi"), ("052012", "Colle di Val d'Elsa"), ("052028", "San Gimignano")] {
+    for (code, name) in [
+        ("052022", "Poggibonsi"),
+        ("052012", "Colle di Val d'Elsa"),
+        ("052028", "San Gimignano"),
+    ] {
         territories.push(
-            service.add_territory(&admin_ctx, AddTerritory { istat_code: code.into(), name: name.into() }).await?,
+            service
+                .add_territory(
+                    &admin_ctx,
+                    AddTerritory {
+                        istat_code: code.into(),
+                        name: name.into(),
+                    },
+                )
+                .await?,
         );
     }
     service
@@ -90,7 +121,14 @@ pub async fn seed(service: &TenancyService) -> Result<bool> {
         )
         .await?;
     let invitation = service
-        .invite_user(&admin_ctx, InviteUser { email: OPERATOR.0.into(), roles: vec![Role::Operator], territories: vec![] })
+        .invite_user(
+            &admin_ctx,
+            InviteUser {
+                email: OPERATOR.0.into(),
+                roles: vec![Role::Operator],
+                territories: vec![],
+            },
+        )
         .await?;
     service
         .accept_invitation(

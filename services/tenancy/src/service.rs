@@ -21,7 +21,9 @@ use crate::domain::{
     verify_password,
 };
 use crate::interface::*;
-use crate::store::{Migrator, desk, invitation, join_list, membership, place, split_list, territory, tenant, user};
+use crate::store::{
+    Migrator, desk, invitation, join_list, membership, place, split_list, tenant, territory, user,
+};
 
 /// How long an invitation can be accepted.
 const INVITATION_TTL_DAYS: i64 = 7;
@@ -38,7 +40,9 @@ pub struct TenancyService {
 impl TenancyService {
     /// Opens the store, running migrations first when `migrate` is set.
     pub async fn open(config: &StoreConfig, migrate: bool) -> Result<Self> {
-        Ok(Self { db: Db::open::<Migrator>(config, migrate).await? })
+        Ok(Self {
+            db: Db::open::<Migrator>(config, migrate).await?,
+        })
     }
 
     pub fn db(&self) -> &Db {
@@ -62,7 +66,14 @@ impl TenancyService {
             return Ok(to_user(existing));
         }
         let hash = hash_blocking(password.to_owned()).await?;
-        let model = insert_user(&tx, email.into_string(), name.into_string(), Some(hash), platform_admin).await?;
+        let model = insert_user(
+            &tx,
+            email.into_string(),
+            name.into_string(),
+            Some(hash),
+            platform_admin,
+        )
+        .await?;
         tx.commit().await?;
         Ok(to_user(model))
     }
@@ -94,21 +105,34 @@ impl Tenancy for TenancyService {
         .insert(tx.conn())
         .await?;
         tx.enter_tenant(TenantId(model.id)).await?;
-        let admin_invitation = issue_invitation(&tx, email, vec![Role::TenantAdmin], vec![], Some(admin)).await?;
+        let admin_invitation =
+            issue_invitation(&tx, email, vec![Role::TenantAdmin], vec![], Some(admin)).await?;
         tx.commit().await?;
         tracing::info!(tenant = %model.id, "tenant created");
-        Ok(CreatedTenant { tenant: to_tenant(model)?, admin_invitation })
+        Ok(CreatedTenant {
+            tenant: to_tenant(model)?,
+            admin_invitation,
+        })
     }
 
     async fn list_tenants(&self, ctx: &Context, req: Page) -> Result<Paged<Tenant>> {
         ctx.require_platform_admin()?;
         let tx = self.db.begin(Scope::Global).await?;
-        let (rows, has_next_page) = paginate(tenant::Entity::find(), tenant::Column::Id, &req, &tx).await?;
-        Ok(Paged { items: rows.into_iter().map(to_tenant).collect::<Result<_>>()?, has_next_page })
+        let (rows, has_next_page) =
+            paginate(tenant::Entity::find(), tenant::Column::Id, &req, &tx).await?;
+        Ok(Paged {
+            items: rows.into_iter().map(to_tenant).collect::<Result<_>>()?,
+            has_next_page,
+        })
     }
 
     async fn authenticate(&self, _ctx: &Context, req: Authenticate) -> Result<User> {
-        let wrong = || Error::new(sportello_kernel::ErrorCode::Unauthenticated, "wrong e-mail or password");
+        let wrong = || {
+            Error::new(
+                sportello_kernel::ErrorCode::Unauthenticated,
+                "wrong e-mail or password",
+            )
+        };
         let found = match Email::parse("email", &req.email) {
             Ok(email) => {
                 let tx = self.db.begin(Scope::Global).await?;
@@ -132,7 +156,10 @@ impl Tenancy for TenancyService {
             return Err(Error::forbidden());
         }
         let tx = self.db.begin(Scope::User(req)).await?;
-        let user = user::Entity::find_by_id(req.uuid()).one(tx.conn()).await?.ok_or_else(Error::unauthenticated)?;
+        let user = user::Entity::find_by_id(req.uuid())
+            .one(tx.conn())
+            .await?
+            .ok_or_else(Error::unauthenticated)?;
         // Scope::User lets the store show this user's own memberships in every tenant.
         let memberships = membership::Entity::find()
             .filter(membership::Column::UserId.eq(req.uuid()))
@@ -149,10 +176,15 @@ impl Tenancy for TenancyService {
             .collect();
         let mut out = Vec::with_capacity(memberships.len());
         for m in memberships {
-            let Some(t) = tenants.get(&m.tenant_id) else { continue };
+            let Some(t) = tenants.get(&m.tenant_id) else {
+                continue;
+            };
             out.push((to_tenant(t.clone())?, to_membership(m, &user)?));
         }
-        Ok(UserWithTenants { user: to_user(user), memberships: out })
+        Ok(UserWithTenants {
+            user: to_user(user),
+            memberships: out,
+        })
     }
 
     async fn resolve_actor(&self, ctx: &Context, req: ResolveActor) -> Result<Actor> {
@@ -160,7 +192,10 @@ impl Tenancy for TenancyService {
             return Err(Error::forbidden());
         }
         let tx = self.db.begin(Scope::Tenant(req.tenant_id)).await?;
-        let user = user::Entity::find_by_id(req.user_id.uuid()).one(tx.conn()).await?.ok_or_else(Error::unauthenticated)?;
+        let user = user::Entity::find_by_id(req.user_id.uuid())
+            .one(tx.conn())
+            .await?
+            .ok_or_else(Error::unauthenticated)?;
         let m = tx
             .scoped::<membership::Entity>()?
             .filter(membership::Column::UserId.eq(req.user_id.uuid()))
@@ -187,7 +222,10 @@ impl Tenancy for TenancyService {
             .await?
             .is_some();
         if taken {
-            return Err(Error::invalid("istatCode", "this municipality is already part of the tenant"));
+            return Err(Error::invalid(
+                "istatCode",
+                "this municipality is already part of the tenant",
+            ));
         }
         let model = territory::ActiveModel {
             tenant_id: Set(tenant.uuid()),
@@ -206,7 +244,8 @@ impl Tenancy for TenancyService {
         let tenant = ctx.require_any(&[Role::TenantAdmin])?;
         let name = Name::parse("name", &req.name)?;
         let tx = self.db.begin(Scope::Tenant(tenant)).await?;
-        let found = find_scoped::<territory::Entity>(&tx, territory::Column::Id, req.id.uuid()).await?;
+        let found =
+            find_scoped::<territory::Entity>(&tx, territory::Column::Id, req.id.uuid()).await?;
         let mut model = found.into_active_model();
         model.name = Set(name.into_string());
         let model = model.update(tx.conn()).await?;
@@ -224,25 +263,41 @@ impl Tenancy for TenancyService {
     async fn get_territory(&self, ctx: &Context, req: TerritoryId) -> Result<Territory> {
         let tenant = ctx.require_member()?;
         let tx = self.db.begin(Scope::Tenant(tenant)).await?;
-        find_scoped::<territory::Entity>(&tx, territory::Column::Id, req.uuid()).await.map(to_territory)
+        find_scoped::<territory::Entity>(&tx, territory::Column::Id, req.uuid())
+            .await
+            .map(to_territory)
     }
 
-    async fn list_territories(&self, ctx: &Context, req: ListTerritories) -> Result<Paged<Territory>> {
+    async fn list_territories(
+        &self,
+        ctx: &Context,
+        req: ListTerritories,
+    ) -> Result<Paged<Territory>> {
         let tenant = ctx.require_member()?;
         let tx = self.db.begin(Scope::Tenant(tenant)).await?;
         let mut select = tx.scoped::<territory::Entity>()?;
         if let Some(code) = req.istat_code.as_deref().filter(|c| !c.trim().is_empty()) {
             select = select.filter(territory::Column::IstatCode.eq(code.trim()));
         }
-        if let Some(text) = req.name_contains.as_deref().filter(|c| !c.trim().is_empty()) {
+        if let Some(text) = req
+            .name_contains
+            .as_deref()
+            .filter(|c| !c.trim().is_empty())
+        {
             let pattern = format!("%{}%", escape_like(&text.trim().to_lowercase()));
             select = select.filter(
-                Expr::expr(Func::lower(Expr::col((territory::Entity, territory::Column::Name))))
-                    .like(sea_orm::sea_query::LikeExpr::new(pattern).escape('\\')),
+                Expr::expr(Func::lower(Expr::col((
+                    territory::Entity,
+                    territory::Column::Name,
+                ))))
+                .like(sea_orm::sea_query::LikeExpr::new(pattern).escape('\\')),
             );
         }
         let (rows, has_next_page) = paginate(select, territory::Column::Id, &req.page, &tx).await?;
-        Ok(Paged { items: rows.into_iter().map(to_territory).collect(), has_next_page })
+        Ok(Paged {
+            items: rows.into_iter().map(to_territory).collect(),
+            has_next_page,
+        })
     }
 
     async fn add_desk(&self, ctx: &Context, req: AddDesk) -> Result<Desk> {
@@ -252,9 +307,10 @@ impl Tenancy for TenancyService {
         let opening_hours = optional_text("openingHours", req.opening_hours)?;
         let languages = parse_languages(&req.languages)?;
         let tx = self.db.begin(Scope::Tenant(tenant)).await?;
-        let territory = find_scoped::<territory::Entity>(&tx, territory::Column::Id, req.territory_id.uuid())
-            .await
-            .map_err(|_| Error::invalid("territoryId", "no such territory in this tenant"))?;
+        let territory =
+            find_scoped::<territory::Entity>(&tx, territory::Column::Id, req.territory_id.uuid())
+                .await
+                .map_err(|_| Error::invalid("territoryId", "no such territory in this tenant"))?;
         require_territory(ctx, &territory.istat_code)?;
         let model = desk::ActiveModel {
             tenant_id: Set(tenant.uuid()),
@@ -275,10 +331,20 @@ impl Tenancy for TenancyService {
 
     async fn update_desk(&self, ctx: &Context, req: UpdateDesk) -> Result<Desk> {
         let tenant = ctx.require_any(&[Role::TenantAdmin, Role::Coordinator])?;
-        let name = req.name.as_deref().map(|n| Name::parse("name", n)).transpose()?;
+        let name = req
+            .name
+            .as_deref()
+            .map(|n| Name::parse("name", n))
+            .transpose()?;
         let languages = req.languages.as_deref().map(parse_languages).transpose()?;
-        let address = req.address.map(|a| optional_text("address", Some(a))).transpose()?;
-        let hours = req.opening_hours.map(|h| optional_text("openingHours", Some(h))).transpose()?;
+        let address = req
+            .address
+            .map(|a| optional_text("address", Some(a)))
+            .transpose()?;
+        let hours = req
+            .opening_hours
+            .map(|h| optional_text("openingHours", Some(h)))
+            .transpose()?;
         let tx = self.db.begin(Scope::Tenant(tenant)).await?;
         let found = find_scoped::<desk::Entity>(&tx, desk::Column::Id, req.id.uuid()).await?;
         require_desk_territory(ctx, &tx, found.territory_id).await?;
@@ -323,7 +389,10 @@ impl Tenancy for TenancyService {
             select = select.filter(desk::Column::TerritoryId.eq(territory.uuid()));
         }
         let (rows, has_next_page) = paginate(select, desk::Column::Id, &req.page, &tx).await?;
-        Ok(Paged { items: rows.into_iter().map(to_desk).collect::<Result<_>>()?, has_next_page })
+        Ok(Paged {
+            items: rows.into_iter().map(to_desk).collect::<Result<_>>()?,
+            has_next_page,
+        })
     }
 
     async fn add_place(&self, ctx: &Context, req: AddPlace) -> Result<Place> {
@@ -352,8 +421,15 @@ impl Tenancy for TenancyService {
 
     async fn update_place(&self, ctx: &Context, req: UpdatePlace) -> Result<Place> {
         let tenant = ctx.require_any(&[Role::TenantAdmin, Role::Coordinator])?;
-        let name = req.name.as_deref().map(|n| Name::parse("name", n)).transpose()?;
-        let address = req.address.map(|a| optional_text("address", Some(a))).transpose()?;
+        let name = req
+            .name
+            .as_deref()
+            .map(|n| Name::parse("name", n))
+            .transpose()?;
+        let address = req
+            .address
+            .map(|a| optional_text("address", Some(a)))
+            .transpose()?;
         let tx = self.db.begin(Scope::Tenant(tenant)).await?;
         let found = find_scoped::<place::Entity>(&tx, place::Column::Id, req.id.uuid()).await?;
         let desk = find_scoped::<desk::Entity>(&tx, desk::Column::Id, found.desk_id).await?;
@@ -397,14 +473,20 @@ impl Tenancy for TenancyService {
             select = select.filter(place::Column::DeskId.eq(desk.uuid()));
         }
         let (rows, has_next_page) = paginate(select, place::Column::Id, &req.page, &tx).await?;
-        Ok(Paged { items: rows.into_iter().map(to_place).collect::<Result<_>>()?, has_next_page })
+        Ok(Paged {
+            items: rows.into_iter().map(to_place).collect::<Result<_>>()?,
+            has_next_page,
+        })
     }
 
     async fn get_membership(&self, ctx: &Context, req: MembershipId) -> Result<Membership> {
         let tenant = ctx.require_any(&[Role::TenantAdmin, Role::Coordinator])?;
         let tx = self.db.begin(Scope::Tenant(tenant)).await?;
         let m = find_scoped::<membership::Entity>(&tx, membership::Column::Id, req.uuid()).await?;
-        with_users(&tx, vec![m]).await?.pop().ok_or_else(Error::not_found)
+        with_users(&tx, vec![m])
+            .await?
+            .pop()
+            .ok_or_else(Error::not_found)
     }
 
     async fn list_memberships(&self, ctx: &Context, req: Page) -> Result<Paged<Membership>> {
@@ -412,7 +494,10 @@ impl Tenancy for TenancyService {
         let tx = self.db.begin(Scope::Tenant(tenant)).await?;
         let select = tx.scoped::<membership::Entity>()?;
         let (rows, has_next_page) = paginate(select, membership::Column::Id, &req, &tx).await?;
-        Ok(Paged { items: with_users(&tx, rows).await?, has_next_page })
+        Ok(Paged {
+            items: with_users(&tx, rows).await?,
+            has_next_page,
+        })
     }
 
     async fn update_membership(&self, ctx: &Context, req: UpdateMembership) -> Result<Membership> {
@@ -420,15 +505,23 @@ impl Tenancy for TenancyService {
         let roles = check_roles(&req.roles)?;
         let tx = self.db.begin(Scope::Tenant(tenant)).await?;
         let territories = check_territories(&tx, &req.territories).await?;
-        let found = find_scoped::<membership::Entity>(&tx, membership::Column::Id, req.id.uuid()).await?;
+        let found =
+            find_scoped::<membership::Entity>(&tx, membership::Column::Id, req.id.uuid()).await?;
         if Some(UserId(found.user_id)) == ctx.actor.user_id && !roles.contains(&Role::TenantAdmin) {
-            return Err(Error::conflict("you cannot remove your own administrator role"));
+            return Err(Error::conflict(
+                "you cannot remove your own administrator role",
+            ));
         }
         let mut model = found.into_active_model();
-        model.roles = Set(join_list(&roles.iter().map(|r| r.as_str()).collect::<Vec<_>>()));
+        model.roles = Set(join_list(
+            &roles.iter().map(|r| r.as_str()).collect::<Vec<_>>(),
+        ));
         model.territories = Set(join_list(&territories));
         let model = model.update(tx.conn()).await?;
-        let out = with_users(&tx, vec![model]).await?.pop().ok_or_else(Error::not_found)?;
+        let out = with_users(&tx, vec![model])
+            .await?
+            .pop()
+            .ok_or_else(Error::not_found)?;
         tx.commit().await?;
         Ok(out)
     }
@@ -436,7 +529,8 @@ impl Tenancy for TenancyService {
     async fn remove_membership(&self, ctx: &Context, req: MembershipId) -> Result<()> {
         let tenant = ctx.require_any(&[Role::TenantAdmin])?;
         let tx = self.db.begin(Scope::Tenant(tenant)).await?;
-        let found = find_scoped::<membership::Entity>(&tx, membership::Column::Id, req.uuid()).await?;
+        let found =
+            find_scoped::<membership::Entity>(&tx, membership::Column::Id, req.uuid()).await?;
         if Some(UserId(found.user_id)) == ctx.actor.user_id {
             return Err(Error::conflict("you cannot remove your own membership"));
         }
@@ -458,7 +552,10 @@ impl Tenancy for TenancyService {
                 .await?
                 .is_some();
             if member {
-                return Err(Error::invalid("email", "this person is already a member of the tenant"));
+                return Err(Error::invalid(
+                    "email",
+                    "this person is already a member of the tenant",
+                ));
             }
         }
         let issued = issue_invitation(&tx, email, roles, territories, ctx.actor.user_id).await?;
@@ -469,10 +566,16 @@ impl Tenancy for TenancyService {
     async fn get_invitation(&self, ctx: &Context, req: InvitationId) -> Result<Invitation> {
         let tenant = ctx.require_any(&[Role::TenantAdmin])?;
         let tx = self.db.begin(Scope::Tenant(tenant)).await?;
-        to_invitation(find_scoped::<invitation::Entity>(&tx, invitation::Column::Id, req.uuid()).await?)
+        to_invitation(
+            find_scoped::<invitation::Entity>(&tx, invitation::Column::Id, req.uuid()).await?,
+        )
     }
 
-    async fn list_invitations(&self, ctx: &Context, req: ListInvitations) -> Result<Paged<Invitation>> {
+    async fn list_invitations(
+        &self,
+        ctx: &Context,
+        req: ListInvitations,
+    ) -> Result<Paged<Invitation>> {
         let tenant = ctx.require_any(&[Role::TenantAdmin])?;
         let tx = self.db.begin(Scope::Tenant(tenant)).await?;
         let mut select = tx.scoped::<invitation::Entity>()?;
@@ -481,14 +584,19 @@ impl Tenancy for TenancyService {
                 .filter(invitation::Column::AcceptedAt.is_null())
                 .filter(invitation::Column::ExpiresAt.gt(Utc::now()));
         }
-        let (rows, has_next_page) = paginate(select, invitation::Column::Id, &req.page, &tx).await?;
-        Ok(Paged { items: rows.into_iter().map(to_invitation).collect::<Result<_>>()?, has_next_page })
+        let (rows, has_next_page) =
+            paginate(select, invitation::Column::Id, &req.page, &tx).await?;
+        Ok(Paged {
+            items: rows.into_iter().map(to_invitation).collect::<Result<_>>()?,
+            has_next_page,
+        })
     }
 
     async fn revoke_invitation(&self, ctx: &Context, req: InvitationId) -> Result<()> {
         let tenant = ctx.require_any(&[Role::TenantAdmin])?;
         let tx = self.db.begin(Scope::Tenant(tenant)).await?;
-        let found = find_scoped::<invitation::Entity>(&tx, invitation::Column::Id, req.uuid()).await?;
+        let found =
+            find_scoped::<invitation::Entity>(&tx, invitation::Column::Id, req.uuid()).await?;
         if found.accepted_at.is_some() {
             return Err(Error::conflict("this invitation has already been accepted"));
         }
@@ -497,10 +605,18 @@ impl Tenancy for TenancyService {
     }
 
     async fn accept_invitation(&self, _ctx: &Context, req: AcceptInvitation) -> Result<User> {
-        let unknown = || Error::new(sportello_kernel::ErrorCode::NotFound, "this invitation does not exist or was revoked");
+        let unknown = || {
+            Error::new(
+                sportello_kernel::ErrorCode::NotFound,
+                "this invitation does not exist or was revoked",
+            )
+        };
         let token_hash = digest(req.token.trim());
         // The token is the capability: this scope reveals exactly the invitation it belongs to.
-        let tx = self.db.begin(Scope::InvitationToken(token_hash.clone())).await?;
+        let tx = self
+            .db
+            .begin(Scope::InvitationToken(token_hash.clone()))
+            .await?;
         let found = invitation::Entity::find()
             .filter(invitation::Column::TokenHash.eq(&token_hash))
             .one(tx.conn())
@@ -515,9 +631,11 @@ impl Tenancy for TenancyService {
             Some(user) => {
                 let stored = user.password_hash.clone();
                 let password = req.password.clone();
-                let ok = tokio::task::spawn_blocking(move || verify_password(&password, stored.as_deref()))
-                    .await
-                    .map_err(Error::internal)?;
+                let ok = tokio::task::spawn_blocking(move || {
+                    verify_password(&password, stored.as_deref())
+                })
+                .await
+                .map_err(Error::internal)?;
                 if !ok {
                     return Err(Error::invalid(
                         "password",
@@ -530,7 +648,12 @@ impl Tenancy for TenancyService {
                 check_password_rules(&req.password, &found.email)?;
                 let name = match req.display_name.as_deref() {
                     Some(name) => Name::parse("displayName", name)?,
-                    None => return Err(Error::invalid("displayName", "tell us the name to show for you")),
+                    None => {
+                        return Err(Error::invalid(
+                            "displayName",
+                            "tell us the name to show for you",
+                        ));
+                    }
                 };
                 Some((name, hash_blocking(req.password.clone()).await?))
             }
@@ -551,7 +674,16 @@ impl Tenancy for TenancyService {
         }
         let user = match (existing, new_user) {
             (Some(user), _) => user,
-            (None, Some((name, hash))) => insert_user(&tx, found.email.clone(), name.into_string(), Some(hash), false).await?,
+            (None, Some((name, hash))) => {
+                insert_user(
+                    &tx,
+                    found.email.clone(),
+                    name.into_string(),
+                    Some(hash),
+                    false,
+                )
+                .await?
+            }
             (None, None) => return Err(Error::internal("invitation acceptance without a user")),
         };
         let already = tx
@@ -584,17 +716,24 @@ fn check_acceptable(found: &invitation::Model) -> Result<()> {
         return Err(Error::conflict("this invitation has already been used"));
     }
     if found.expires_at <= Utc::now() {
-        return Err(Error::conflict("this invitation has expired: ask for a new one"));
+        return Err(Error::conflict(
+            "this invitation has expired: ask for a new one",
+        ));
     }
     Ok(())
 }
 
 async fn hash_blocking(password: String) -> Result<String> {
-    tokio::task::spawn_blocking(move || hash_password(&password)).await.map_err(Error::internal)?
+    tokio::task::spawn_blocking(move || hash_password(&password))
+        .await
+        .map_err(Error::internal)?
 }
 
 async fn find_user_by_email(tx: &Tx, email: &str) -> Result<Option<user::Model>> {
-    Ok(user::Entity::find().filter(user::Column::Email.eq(email)).one(tx.conn()).await?)
+    Ok(user::Entity::find()
+        .filter(user::Column::Email.eq(email))
+        .one(tx.conn())
+        .await?)
 }
 
 async fn insert_user(
@@ -629,7 +768,9 @@ async fn issue_invitation(
         tenant_id: Set(tx.tenant()?.uuid()),
         id: Set(InvitationId::new().uuid()),
         email: Set(email.into_string()),
-        roles: Set(join_list(&roles.iter().map(|r| r.as_str()).collect::<Vec<_>>())),
+        roles: Set(join_list(
+            &roles.iter().map(|r| r.as_str()).collect::<Vec<_>>(),
+        )),
         territories: Set(join_list(&territories)),
         token_hash: Set(digest(&token)),
         expires_at: Set(now + Duration::days(INVITATION_TTL_DAYS)),
@@ -639,17 +780,32 @@ async fn issue_invitation(
     }
     .insert(tx.conn())
     .await?;
-    Ok(IssuedInvitation { invitation: to_invitation(model)?, token })
+    Ok(IssuedInvitation {
+        invitation: to_invitation(model)?,
+        token,
+    })
 }
 
 /// Finds one tenant-owned row by id, or `NOT_FOUND` — also when it belongs to another tenant.
 async fn find_scoped<E: TenantOwned>(tx: &Tx, id_column: E::Column, id: Uuid) -> Result<E::Model> {
-    tx.scoped::<E>()?.filter(id_column.eq(id)).one(tx.conn()).await?.ok_or_else(Error::not_found)
+    tx.scoped::<E>()?
+        .filter(id_column.eq(id))
+        .one(tx.conn())
+        .await?
+        .ok_or_else(Error::not_found)
 }
 
 async fn delete_scoped<E: TenantOwned>(tx: &Tx, id_column: E::Column, id: Uuid) -> Result<()> {
-    let result = tx.scoped_delete::<E>()?.filter(id_column.eq(id)).exec(tx.conn()).await?;
-    if result.rows_affected == 0 { Err(Error::not_found()) } else { Ok(()) }
+    let result = tx
+        .scoped_delete::<E>()?
+        .filter(id_column.eq(id))
+        .exec(tx.conn())
+        .await?;
+    if result.rows_affected == 0 {
+        Err(Error::not_found())
+    } else {
+        Ok(())
+    }
 }
 
 /// Keyset pagination on the time-ordered id.
@@ -684,19 +840,26 @@ async fn with_users(tx: &Tx, rows: Vec<membership::Model>) -> Result<Vec<Members
         .collect();
     rows.into_iter()
         .map(|m| {
-            let user = users.get(&m.user_id).ok_or_else(|| Error::internal("membership without user"))?;
+            let user = users
+                .get(&m.user_id)
+                .ok_or_else(|| Error::internal("membership without user"))?;
             to_membership(m, user)
         })
         .collect()
 }
 
 async fn require_desk_territory(ctx: &Context, tx: &Tx, territory_id: Uuid) -> Result<()> {
-    let territory = find_scoped::<territory::Entity>(tx, territory::Column::Id, territory_id).await?;
+    let territory =
+        find_scoped::<territory::Entity>(tx, territory::Column::Id, territory_id).await?;
     require_territory(ctx, &territory.istat_code)
 }
 
 fn require_territory(ctx: &Context, istat_code: &str) -> Result<()> {
-    if ctx.covers_territory(istat_code) { Ok(()) } else { Err(Error::forbidden()) }
+    if ctx.covers_territory(istat_code) {
+        Ok(())
+    } else {
+        Err(Error::forbidden())
+    }
 }
 
 fn check_roles(roles: &[Role]) -> Result<Vec<Role>> {
@@ -724,7 +887,10 @@ async fn check_territories(tx: &Tx, codes: &[String]) -> Result<Vec<String>> {
             .await?
             .is_some();
         if !exists {
-            return Err(Error::invalid("territories", format!("{code} is not a territory of this tenant")));
+            return Err(Error::invalid(
+                "territories",
+                format!("{code} is not a territory of this tenant"),
+            ));
         }
         if !out.contains(&code) {
             out.push(code);
@@ -752,7 +918,9 @@ fn parse_roles(column: &str) -> Result<Vec<Role>> {
 }
 
 fn escape_like(text: &str) -> String {
-    text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
+    text.replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_")
 }
 
 macro_rules! codes {
@@ -777,15 +945,30 @@ codes!(place_kind_code, parse_place_kind, PlaceKind {
 });
 
 fn to_tenant(m: tenant::Model) -> Result<Tenant> {
-    Ok(Tenant { id: TenantId(m.id), name: m.name, kind: parse_kind(&m.kind)?, created_at: m.created_at })
+    Ok(Tenant {
+        id: TenantId(m.id),
+        name: m.name,
+        kind: parse_kind(&m.kind)?,
+        created_at: m.created_at,
+    })
 }
 
 fn to_user(m: user::Model) -> User {
-    User { id: UserId(m.id), email: m.email, display_name: m.display_name, platform_admin: m.platform_admin }
+    User {
+        id: UserId(m.id),
+        email: m.email,
+        display_name: m.display_name,
+        platform_admin: m.platform_admin,
+    }
 }
 
 fn to_territory(m: territory::Model) -> Territory {
-    Territory { id: TerritoryId(m.id), istat_code: m.istat_code, name: m.name, created_at: m.created_at }
+    Territory {
+        id: TerritoryId(m.id),
+        istat_code: m.istat_code,
+        name: m.name,
+        created_at: m.created_at,
+    }
 }
 
 fn to_desk(m: desk::Model) -> Result<Desk> {
@@ -844,4 +1027,3 @@ fn to_invitation(m: invitation::Model) -> Result<Invitation> {
         created_at: m.created_at,
     })
 }
-

@@ -20,13 +20,23 @@ impl IstatCode {
                 "an ISTAT code has exactly 6 digits: 3 for the province and 3 for the municipality (e.g. 052022)",
             ));
         }
-        let province: u32 = code[..3].parse().map_err(|_| Error::invalid(field, "not a number"))?;
-        let municipality: u32 = code[3..].parse().map_err(|_| Error::invalid(field, "not a number"))?;
+        let province: u32 = code[..3]
+            .parse()
+            .map_err(|_| Error::invalid(field, "not a number"))?;
+        let municipality: u32 = code[3..]
+            .parse()
+            .map_err(|_| Error::invalid(field, "not a number"))?;
         if province == 0 || province > MAX_PROVINCE {
-            return Err(Error::invalid(field, "the first 3 digits must be a province code between 001 and 111"));
+            return Err(Error::invalid(
+                field,
+                "the first 3 digits must be a province code between 001 and 111",
+            ));
         }
         if municipality == 0 {
-            return Err(Error::invalid(field, "the last 3 digits must be a municipality number, not 000"));
+            return Err(Error::invalid(
+                field,
+                "the last 3 digits must be a municipality number, not 000",
+            ));
         }
         Ok(Self(code.to_owned()))
     }
@@ -59,7 +69,9 @@ mod tests {
 
     #[test]
     fn malformed_codes_are_rejected_with_the_field_named() {
-        for code in ["", "52022", "0520221", "05202A", "000123", "112001", "052000", "05 022"] {
+        for code in [
+            "", "52022", "0520221", "05202A", "000123", "112001", "052000", "05 022",
+        ] {
             let err = IstatCode::parse("istatCode", code).expect_err(code);
             assert_eq!(err.field.as_deref(), Some("istatCode"));
             assert_eq!(err.code, sportello_kernel::ErrorCode::InvalidInput);

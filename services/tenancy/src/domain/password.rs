@@ -6,32 +6,55 @@ use sportello_kernel::{Error, Result};
 
 /// Passwords so common that attackers try them first.
 const COMMON: &[&str] = &[
-    "password1234", "123456789012", "qwertyuiop12", "passwordpassword", "sportello123",
-    "password123!", "iloveyou1234", "administrator", "1234567890ab", "qwerty123456",
+    "password1234",
+    "123456789012",
+    "qwertyuiop12",
+    "passwordpassword",
+    "sportello123",
+    "password123!",
+    "iloveyou1234",
+    "administrator",
+    "1234567890ab",
+    "qwerty123456",
 ];
 
 /// Checks the password rules; the message says exactly which rule failed.
 pub fn check_password_rules(password: &str, email: &str) -> Result<()> {
     let length = password.chars().count();
     if length < 12 {
-        return Err(Error::invalid("password", "the password must be at least 12 characters long"));
+        return Err(Error::invalid(
+            "password",
+            "the password must be at least 12 characters long",
+        ));
     }
     if length > 128 {
-        return Err(Error::invalid("password", "the password must be at most 128 characters long"));
+        return Err(Error::invalid(
+            "password",
+            "the password must be at most 128 characters long",
+        ));
     }
     let lower = password.to_lowercase();
     if COMMON.contains(&lower.as_str()) {
-        return Err(Error::invalid("password", "this password is too common; choose another"));
+        return Err(Error::invalid(
+            "password",
+            "this password is too common; choose another",
+        ));
     }
     let mut chars = password.chars();
     if let Some(first) = chars.next()
         && chars.all(|c| c == first)
     {
-        return Err(Error::invalid("password", "the password must not repeat one character"));
+        return Err(Error::invalid(
+            "password",
+            "the password must not repeat one character",
+        ));
     }
     let local = email.split('@').next().unwrap_or_default().to_lowercase();
     if local.len() >= 4 && lower.contains(&local) {
-        return Err(Error::invalid("password", "the password must not contain your e-mail address"));
+        return Err(Error::invalid(
+            "password",
+            "the password must not contain your e-mail address",
+        ));
     }
     Ok(())
 }
@@ -44,7 +67,10 @@ fn argon2() -> Argon2<'static> {
 /// Hashes a password with argon2id and a fresh salt (PHC string format).
 pub fn hash_password(password: &str) -> Result<String> {
     let salt = SaltString::generate(&mut OsRng);
-    argon2().hash_password(password.as_bytes(), &salt).map(|h| h.to_string()).map_err(Error::internal)
+    argon2()
+        .hash_password(password.as_bytes(), &salt)
+        .map(|h| h.to_string())
+        .map_err(Error::internal)
 }
 
 /// Verifies a password against a stored hash. With no stored hash it still does the same work, so
@@ -52,8 +78,13 @@ pub fn hash_password(password: &str) -> Result<String> {
 pub fn verify_password(password: &str, stored: Option<&str>) -> bool {
     const DUMMY: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$2S8Vn5zE3a9Yl3C3bfuUg2a2vJ2oV8b2f1Qm3F2yP8A";
     let hash = stored.unwrap_or(DUMMY);
-    let Ok(parsed) = PasswordHash::new(hash) else { return false };
-    argon2().verify_password(password.as_bytes(), &parsed).is_ok() && stored.is_some()
+    let Ok(parsed) = PasswordHash::new(hash) else {
+        return false;
+    };
+    argon2()
+        .verify_password(password.as_bytes(), &parsed)
+        .is_ok()
+        && stored.is_some()
 }
 
 #[cfg(test)]

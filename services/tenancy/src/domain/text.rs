@@ -47,7 +47,9 @@ impl Email {
         let valid = email.len() <= 254
             && email_address::EmailAddress::parse_with_options(
                 &email,
-                email_address::Options::default().with_required_tld().without_display_text(),
+                email_address::Options::default()
+                    .with_required_tld()
+                    .without_display_text(),
             )
             .is_ok();
         if !valid {
@@ -73,7 +75,10 @@ impl LanguageCode {
     pub fn parse(field: &str, input: &str) -> Result<Self> {
         let code = input.trim().to_lowercase();
         if !(2..=3).contains(&code.len()) || !code.bytes().all(|b| b.is_ascii_lowercase()) {
-            return Err(Error::invalid(field, "languages are ISO 639 codes of 2 or 3 letters, e.g. it, en, ar"));
+            return Err(Error::invalid(
+                field,
+                "languages are ISO 639 codes of 2 or 3 letters, e.g. it, en, ar",
+            ));
         }
         Ok(Self(code))
     }
@@ -89,8 +94,20 @@ mod tests {
 
     #[test]
     fn emails_are_normalised_and_checked() {
-        assert_eq!(Email::parse("email", " Anna.Rossi@Comune.IT ").map(Email::into_string).ok(), Some("anna.rossi@comune.it".into()));
-        for bad in ["", "anna", "anna@", "@comune.it", "anna rossi@comune.it", "anna@localhost"] {
+        assert_eq!(
+            Email::parse("email", " Anna.Rossi@Comune.IT ")
+                .map(Email::into_string)
+                .ok(),
+            Some("anna.rossi@comune.it".into())
+        );
+        for bad in [
+            "",
+            "anna",
+            "anna@",
+            "@comune.it",
+            "anna rossi@comune.it",
+            "anna@localhost",
+        ] {
             assert!(Email::parse("email", bad).is_err(), "{bad}");
         }
     }
@@ -99,7 +116,12 @@ mod tests {
     fn names_are_trimmed_and_bounded() {
         assert!(Name::parse("name", "   ").is_err());
         assert!(Name::parse("name", &"x".repeat(201)).is_err());
-        assert_eq!(Name::parse("name", " Sportello Centro ").map(Name::into_string).ok(), Some("Sportello Centro".into()));
+        assert_eq!(
+            Name::parse("name", " Sportello Centro ")
+                .map(Name::into_string)
+                .ok(),
+            Some("Sportello Centro".into())
+        );
     }
 
     #[test]

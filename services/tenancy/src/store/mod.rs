@@ -1,10 +1,10 @@
 //! sea-orm entities of the tenancy store and its migrations. Tenant-owned entities implement
 //! [`TenantOwned`], so their queries are built with `Tx::scoped` and always carry the tenant.
 
-use sportello_kernel::db::SqlMigration;
-use sea_orm_migration::{MigrationTrait, MigratorTrait};
-use sea_orm::sea_query::{Alias, IntoIden};
 use sea_orm::DynIden;
+use sea_orm::sea_query::{Alias, IntoIden};
+use sea_orm_migration::{MigrationTrait, MigratorTrait};
+use sportello_kernel::db::SqlMigration;
 
 /// The tenancy service's migrations, one SQL file per backend under `migrations/tenancy/`.
 pub struct Migrator;
@@ -186,11 +186,18 @@ pub mod invitation {
 
 /// Joins a list into the comma-separated form stored in text columns.
 pub fn join_list<S: AsRef<str>>(items: &[S]) -> String {
-    items.iter().map(AsRef::as_ref).collect::<Vec<_>>().join(",")
+    items
+        .iter()
+        .map(AsRef::as_ref)
+        .collect::<Vec<_>>()
+        .join(",")
 }
 
 /// Splits a comma-separated column into its items.
 pub fn split_list(column: &str) -> Vec<String> {
-    column.split(',').filter(|s| !s.is_empty()).map(str::to_owned).collect()
+    column
+        .split(',')
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned)
+        .collect()
 }
-
