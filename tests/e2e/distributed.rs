@@ -3,7 +3,11 @@
 //! the gateway reports itself not ready when the tenancy service is gone.
 
 use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
+
+use axum::body::Bytes;
+use axum::routing::post;
 
 use serde_json::{Value, json};
 
@@ -149,6 +153,20 @@ impl Process {
         }
     }
 
+    /// Stops the process as an operator would (SIGTERM) and waits for its graceful exit.
+    fn terminate(&mut self) {
+        let _ = Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status();
+        for _ in 0..100 {
+            if let Ok(Some(_)) = self.child.try_wait() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        panic!("sportello did not stop on SIGTERM: {}", self.logs());
+    }
+
     fn logs(&self) -> String {
         std::fs::read_to_string(self.log.path()).unwrap_or_default()
     }
@@ -181,8 +199,37 @@ async fn wait_ready(url: &str, process: &mut Process) {
     panic!("{url} never became ready: {}", process.logs());
 }
 
+/// A minimal OTLP/HTTP receiver that keeps the export requests it gets.
+async fn collector() -> (String, Arc<Mutex<Vec<Bytes>>>) {
+    let received: Arc<Mutex<Vec<Bytes>>> = Arc::default();
+    let store = received.clone();
+    let app = axum::Router::new().route(
+        "/v1/traces",
+        post(move |body: Bytes| {
+            let store = store.clone();
+            async move {
+                store.lock().expect("collector lock").push(body);
+                (
+                    [("content-type", "application/x-protobuf")],
+                    Vec::<u8>::new(),
+                )
+            }
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind collector");
+    let url = format!(
+        "http://{}",
+        listener.local_addr().expect("collector address")
+    );
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    (url, received)
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_processes_answer_like_one_and_log_no_secrets() {
+    let (otlp, exported) = collector().await;
     let one = TestApp::spawn(Backend::Postgres, Topology::AllInOne).await;
     let (expected, _) = transcript(&one.url).await;
 
@@ -195,6 +242,8 @@ async fn two_processes_answer_like_one_and_log_no_secrets() {
             ("SPORTELLO_DATABASE_URL", database),
             ("SPORTELLO_BOOTSTRAP_ADMIN_EMAIL", ADMIN_EMAIL.into()),
             ("SPORTELLO_BOOTSTRAP_ADMIN_PASSWORD", ADMIN_PASSWORD.into()),
+            ("OTEL_EXPORTER_OTLP_ENDPOINT", otlp.clone()),
+            ("OTEL_SERVICE_NAME", "sportello-tenancy".into()),
         ],
     );
     let tenancy_url = format!("http://127.0.0.1:{tenancy_port}");

@@ -289,3 +289,57 @@ macro_rules! service_interface {
         }
     };
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Actor, Role, TenantId, UserId};
+
+    fn ctx() -> Context {
+        Context {
+            tenant: Some(TenantId::new()),
+            actor: Actor {
+                user_id: Some(UserId::new()),
+                roles: vec![Role::Operator],
+                ..Actor::default()
+            },
+            request_id: "r-1".into(),
+            traceparent: None,
+        }
+    }
+
+    #[test]
+    fn a_signed_context_comes_back_whole() -> Result<()> {
+        let keys = InternalKeys::new(b"0123456789abcdef0123456789abcdef");
+        let ctx = ctx();
+        let token = keys.sign("tenancy", &ctx)?;
+        assert_eq!(keys.verify("tenancy", &token)?, ctx);
+        Ok(())
+    }
+
+    #[test]
+    fn tokens_for_another_service_or_key_or_time_are_refused() -> Result<()> {
+        let keys = InternalKeys::new(b"0123456789abcdef0123456789abcdef");
+        let token = keys.sign("tenancy", &ctx())?;
+        assert!(keys.verify("cases", &token).is_err());
+        let other = InternalKeys::new(b"another-secret-another-secret-xx");
+        assert!(other.verify("tenancy", &token).is_err());
+        let now = chrono::Utc::now().timestamp();
+        let stale = Claims {
+            aud: "tenancy".into(),
+            iat: now - 600,
+            exp: now - 300,
+            ctx: ctx(),
+        };
+        let stale = jsonwebtoken::encode(&Header::new(Algorithm::HS256), &stale, &keys.encoding)
+            .map_err(Error::internal)?;
+        assert_eq!(
+            keys.verify("tenancy", &stale).map_err(|e| e.code),
+            Err(ErrorCode::Unauthenticated)
+        );
+        let mut tampered = keys.sign("tenancy", &ctx())?;
+        tampered.insert(tampered.len() / 2, 'x');
+        assert!(keys.verify("tenancy", &tampered).is_err());
+        Ok(())
+    }
+}
