@@ -12,10 +12,11 @@ use std::time::Duration;
 use async_trait::async_trait;
 use sea_orm::{
     ColumnTrait, ConnectOptions, ConnectionTrait, Database, DatabaseConnection,
-    DatabaseTransaction, DbBackend, DbErr, DeleteMany, EntityTrait, QueryFilter, Select, Statement,
-    TransactionTrait, UpdateMany,
+    DatabaseTransaction, DbBackend, DbErr, DeleteMany, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, Select, Statement, TransactionTrait, UpdateMany,
 };
 use sea_orm_migration::{MigrationName, MigrationTrait, MigratorTrait, SchemaManager};
+use serde::{Deserialize, Serialize};
 
 use crate::{Error, Result, TenantId, UserId};
 
@@ -183,6 +184,25 @@ pub struct Tx {
     backend: DbBackend,
 }
 
+/// Completes a sea-orm entity module whose rows belong to one tenant (a `tenant_id` column):
+/// no relations, default behaviour, and [`TenantOwned`]. Call it inside the entity's module,
+/// after `use sea_orm::entity::prelude::*;`.
+#[macro_export]
+macro_rules! tenant_owned {
+    () => {
+        #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+        pub enum Relation {}
+
+        impl ActiveModelBehavior for ActiveModel {}
+
+        impl $crate::db::TenantOwned for Entity {
+            fn tenant_column() -> Column {
+                Column::TenantId
+            }
+        }
+    };
+}
+
 /// An entity whose rows belong to one tenant.
 pub trait TenantOwned: EntityTrait {
     /// The `tenant_id` column.
@@ -230,6 +250,51 @@ impl Tx {
         Ok(())
     }
 
+    /// One tenant-owned row by id, or `NOT_FOUND` — also when it belongs to another tenant.
+    pub async fn find<E: TenantOwned>(
+        &self,
+        id_column: E::Column,
+        id: uuid::Uuid,
+    ) -> Result<E::Model> {
+        self.scoped::<E>()?
+            .filter(id_column.eq(id))
+            .one(&self.tx)
+            .await?
+            .ok_or_else(Error::not_found)
+    }
+
+    /// Deletes one tenant-owned row by id, or `NOT_FOUND`.
+    pub async fn delete<E: TenantOwned>(&self, id_column: E::Column, id: uuid::Uuid) -> Result<()> {
+        let result = self
+            .scoped_delete::<E>()?
+            .filter(id_column.eq(id))
+            .exec(&self.tx)
+            .await?;
+        if result.rows_affected == 0 {
+            Err(Error::not_found())
+        } else {
+            Ok(())
+        }
+    }
+
+    /// Runs a query one page at a time, keyset-paginated on the time-ordered id.
+    pub async fn page<E: EntityTrait>(
+        &self,
+        select: Select<E>,
+        id_column: E::Column,
+        page: &Page,
+    ) -> Result<(Vec<E::Model>, bool)> {
+        let first = page.size();
+        let mut select = select.order_by_asc(id_column).limit(u64::from(first) + 1);
+        if let Some(after) = page.after {
+            select = select.filter(id_column.gt(after));
+        }
+        let mut rows = select.all(&self.tx).await?;
+        let has_next = rows.len() > first as usize;
+        rows.truncate(first as usize);
+        Ok((rows, has_next))
+    }
+
     /// The tenant of this transaction, for stamping new rows.
     pub fn tenant(&self) -> Result<TenantId> {
         self.scope_tenant()
@@ -243,6 +308,44 @@ impl Tx {
 
     pub async fn commit(self) -> Result<()> {
         self.tx.commit().await.map_err(Error::from)
+    }
+}
+
+/// A page request: at most `first` items after the cursor `after` (an id; ids sort by creation).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Page {
+    pub first: u32,
+    pub after: Option<uuid::Uuid>,
+}
+
+impl Page {
+    /// The page size when none is asked for.
+    pub const DEFAULT: u32 = 20;
+    /// The largest page served.
+    pub const MAX: u32 = 100;
+
+    pub fn size(&self) -> u32 {
+        match self.first {
+            0 => Self::DEFAULT,
+            n => Ord::min(n, Self::MAX),
+        }
+    }
+}
+
+/// A page of results.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Paged<T> {
+    pub items: Vec<T>,
+    pub has_next_page: bool,
+}
+
+impl<T> Paged<T> {
+    /// Converts the items, keeping the paging.
+    pub fn try_map<U>(self, f: impl FnMut(T) -> Result<U>) -> Result<Paged<U>> {
+        Ok(Paged {
+            items: self.items.into_iter().map(f).collect::<Result<_>>()?,
+            has_next_page: self.has_next_page,
+        })
     }
 }
 

@@ -3,6 +3,7 @@
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
+pub use sportello_kernel::db::{Page, Paged};
 use sportello_kernel::{Actor, Role, TenantId, UserId, id_type, service_interface};
 
 id_type!(
@@ -25,20 +26,6 @@ id_type!(
     /// An invitation to join a tenant.
     InvitationId
 );
-
-/// A page request: at most `first` items after the cursor `after` (an id; ids sort by creation).
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
-pub struct Page {
-    pub first: u32,
-    pub after: Option<uuid::Uuid>,
-}
-
-/// A page of results.
-#[derive(Clone, Debug, Serialize, Deserialize)]
-pub struct Paged<T> {
-    pub items: Vec<T>,
-    pub has_next_page: bool,
-}
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]

@@ -8,10 +8,9 @@ use async_trait::async_trait;
 use chrono::{Duration, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait, Func};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder,
-    QuerySelect, Select, Set,
+    ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, Set,
 };
-use sportello_kernel::db::{Db, Scope, StoreConfig, TenantOwned, Tx};
+use sportello_kernel::db::{Db, Scope, StoreConfig, Tx};
 use sportello_kernel::secret::{digest, random_token};
 use sportello_kernel::{Actor, Context, Error, Result, Role, TenantId, UserId};
 use uuid::Uuid;
@@ -27,9 +26,6 @@ use crate::store::{
 
 /// How long an invitation can be accepted.
 const INVITATION_TTL_DAYS: i64 = 7;
-/// The page size when none is asked for, and the largest one served.
-const DEFAULT_PAGE: u32 = 20;
-const MAX_PAGE: u32 = 100;
 
 /// The tenancy service on its own store.
 #[derive(Clone)]
@@ -118,8 +114,9 @@ impl Tenancy for TenancyService {
     async fn list_tenants(&self, ctx: &Context, req: Page) -> Result<Paged<Tenant>> {
         ctx.require_platform_admin()?;
         let tx = self.db.begin(Scope::Global).await?;
-        let (rows, has_next_page) =
-            paginate(tenant::Entity::find(), tenant::Column::Id, &req, &tx).await?;
+        let (rows, has_next_page) = tx
+            .page(tenant::Entity::find(), tenant::Column::Id, &req)
+            .await?;
         Ok(Paged {
             items: rows.into_iter().map(to_tenant).collect::<Result<_>>()?,
             has_next_page,
@@ -244,8 +241,9 @@ impl Tenancy for TenancyService {
         let tenant = ctx.require_any(&[Role::TenantAdmin])?;
         let name = Name::parse("name", &req.name)?;
         let tx = self.db.begin(Scope::Tenant(tenant)).await?;
-        let found =
-            find_scoped::<territory::Entity>(&tx, territory::Column::Id, req.id.uuid()).await?;
+        let found = tx
+            .find::<territory::Entity>(territory::Column::Id, req.id.uuid())
+            .await?;
         let mut model = found.into_active_model();
         model.name = Set(name.into_string());
         let model = model.update(tx.conn()).await?;
@@ -256,14 +254,15 @@ impl Tenancy for TenancyService {
     async fn remove_territory(&self, ctx: &Context, req: TerritoryId) -> Result<()> {
         let tenant = ctx.require_any(&[Role::TenantAdmin])?;
         let tx = self.db.begin(Scope::Tenant(tenant)).await?;
-        delete_scoped::<territory::Entity>(&tx, territory::Column::Id, req.uuid()).await?;
+        tx.delete::<territory::Entity>(territory::Column::Id, req.uuid())
+            .await?;
         tx.commit().await
     }
 
     async fn get_territory(&self, ctx: &Context, req: TerritoryId) -> Result<Territory> {
         let tenant = ctx.require_member()?;
         let tx = self.db.begin(Scope::Tenant(tenant)).await?;
-        find_scoped::<territory::Entity>(&tx, territory::Column::Id, req.uuid())
+        tx.find::<territory::Entity>(territory::Column::Id, req.uuid())
             .await
             .map(to_territory)
     }
@@ -293,7 +292,7 @@ impl Tenancy for TenancyService {
                 .like(sea_orm::sea_query::LikeExpr::new(pattern).escape('\\')),
             );
         }
-        let (rows, has_next_page) = paginate(select, territory::Column::Id, &req.page, &tx).await?;
+        let (rows, has_next_page) = tx.page(select, territory::Column::Id, &req.page).await?;
         Ok(Paged {
             items: rows.into_iter().map(to_territory).collect(),
             has_next_page,
@@ -307,10 +306,10 @@ impl Tenancy for TenancyService {
         let opening_hours = optional_text("openingHours", req.opening_hours)?;
         let languages = parse_languages(&req.languages)?;
         let tx = self.db.begin(Scope::Tenant(tenant)).await?;
-        let territory =
-            find_scoped::<territory::Entity>(&tx, territory::Column::Id, req.territory_id.uuid())
-                .await
-                .map_err(|_| Error::invalid("territoryId", "no such territory in this tenant"))?;
+        let territory = tx
+            .find::<territory::Entity>(territory::Column::Id, req.territory_id.uuid())
+            .await
+            .map_err(|_| Error::invalid("territoryId", "no such territory in this tenant"))?;
         require_territory(ctx, &territory.istat_code)?;
         let model = desk::ActiveModel {
             tenant_id: Set(tenant.uuid()),
@@ -346,7 +345,9 @@ impl Tenancy for TenancyService {
             .map(|h| optional_text("openingHours", Some(h)))
             .transpose()?;
         let tx = self.db.begin(Scope::Tenant(tenant)).await?;
-        let found = find_scoped::<desk::Entity>(&tx, desk::Column::Id, req.id.uuid()).await?;
+        let found = tx
+            .find::<desk::Entity>(desk::Column::Id, req.id.uuid())
+            .await?;
         require_desk_territory(ctx, &tx, found.territory_id).await?;
         let mut model = found.into_active_model();
         if let Some(name) = name {
@@ -369,16 +370,22 @@ impl Tenancy for TenancyService {
     async fn remove_desk(&self, ctx: &Context, req: DeskId) -> Result<()> {
         let tenant = ctx.require_any(&[Role::TenantAdmin, Role::Coordinator])?;
         let tx = self.db.begin(Scope::Tenant(tenant)).await?;
-        let found = find_scoped::<desk::Entity>(&tx, desk::Column::Id, req.uuid()).await?;
+        let found = tx
+            .find::<desk::Entity>(desk::Column::Id, req.uuid())
+            .await?;
         require_desk_territory(ctx, &tx, found.territory_id).await?;
-        delete_scoped::<desk::Entity>(&tx, desk::Column::Id, req.uuid()).await?;
+        tx.delete::<desk::Entity>(desk::Column::Id, req.uuid())
+            .await?;
         tx.commit().await
     }
 
     async fn get_desk(&self, ctx: &Context, req: DeskId) -> Result<Desk> {
         let tenant = ctx.require_member()?;
         let tx = self.db.begin(Scope::Tenant(tenant)).await?;
-        to_desk(find_scoped::<desk::Entity>(&tx, desk::Column::Id, req.uuid()).await?)
+        to_desk(
+            tx.find::<desk::Entity>(desk::Column::Id, req.uuid())
+                .await?,
+        )
     }
 
     async fn list_desks(&self, ctx: &Context, req: ListDesks) -> Result<Paged<Desk>> {
@@ -388,7 +395,7 @@ impl Tenancy for TenancyService {
         if let Some(territory) = req.territory_id {
             select = select.filter(desk::Column::TerritoryId.eq(territory.uuid()));
         }
-        let (rows, has_next_page) = paginate(select, desk::Column::Id, &req.page, &tx).await?;
+        let (rows, has_next_page) = tx.page(select, desk::Column::Id, &req.page).await?;
         Ok(Paged {
             items: rows.into_iter().map(to_desk).collect::<Result<_>>()?,
             has_next_page,
@@ -400,7 +407,8 @@ impl Tenancy for TenancyService {
         let name = Name::parse("name", &req.name)?;
         let address = optional_text("address", req.address)?;
         let tx = self.db.begin(Scope::Tenant(tenant)).await?;
-        let desk = find_scoped::<desk::Entity>(&tx, desk::Column::Id, req.desk_id.uuid())
+        let desk = tx
+            .find::<desk::Entity>(desk::Column::Id, req.desk_id.uuid())
             .await
             .map_err(|_| Error::invalid("deskId", "no such desk in this tenant"))?;
         require_desk_territory(ctx, &tx, desk.territory_id).await?;
@@ -431,8 +439,12 @@ impl Tenancy for TenancyService {
             .map(|a| optional_text("address", Some(a)))
             .transpose()?;
         let tx = self.db.begin(Scope::Tenant(tenant)).await?;
-        let found = find_scoped::<place::Entity>(&tx, place::Column::Id, req.id.uuid()).await?;
-        let desk = find_scoped::<desk::Entity>(&tx, desk::Column::Id, found.desk_id).await?;
+        let found = tx
+            .find::<place::Entity>(place::Column::Id, req.id.uuid())
+            .await?;
+        let desk = tx
+            .find::<desk::Entity>(desk::Column::Id, found.desk_id)
+            .await?;
         require_desk_territory(ctx, &tx, desk.territory_id).await?;
         let mut model = found.into_active_model();
         if let Some(name) = name {
@@ -452,17 +464,25 @@ impl Tenancy for TenancyService {
     async fn remove_place(&self, ctx: &Context, req: PlaceId) -> Result<()> {
         let tenant = ctx.require_any(&[Role::TenantAdmin, Role::Coordinator])?;
         let tx = self.db.begin(Scope::Tenant(tenant)).await?;
-        let found = find_scoped::<place::Entity>(&tx, place::Column::Id, req.uuid()).await?;
-        let desk = find_scoped::<desk::Entity>(&tx, desk::Column::Id, found.desk_id).await?;
+        let found = tx
+            .find::<place::Entity>(place::Column::Id, req.uuid())
+            .await?;
+        let desk = tx
+            .find::<desk::Entity>(desk::Column::Id, found.desk_id)
+            .await?;
         require_desk_territory(ctx, &tx, desk.territory_id).await?;
-        delete_scoped::<place::Entity>(&tx, place::Column::Id, req.uuid()).await?;
+        tx.delete::<place::Entity>(place::Column::Id, req.uuid())
+            .await?;
         tx.commit().await
     }
 
     async fn get_place(&self, ctx: &Context, req: PlaceId) -> Result<Place> {
         let tenant = ctx.require_member()?;
         let tx = self.db.begin(Scope::Tenant(tenant)).await?;
-        to_place(find_scoped::<place::Entity>(&tx, place::Column::Id, req.uuid()).await?)
+        to_place(
+            tx.find::<place::Entity>(place::Column::Id, req.uuid())
+                .await?,
+        )
     }
 
     async fn list_places(&self, ctx: &Context, req: ListPlaces) -> Result<Paged<Place>> {
@@ -472,7 +492,7 @@ impl Tenancy for TenancyService {
         if let Some(desk) = req.desk_id {
             select = select.filter(place::Column::DeskId.eq(desk.uuid()));
         }
-        let (rows, has_next_page) = paginate(select, place::Column::Id, &req.page, &tx).await?;
+        let (rows, has_next_page) = tx.page(select, place::Column::Id, &req.page).await?;
         Ok(Paged {
             items: rows.into_iter().map(to_place).collect::<Result<_>>()?,
             has_next_page,
@@ -482,7 +502,9 @@ impl Tenancy for TenancyService {
     async fn get_membership(&self, ctx: &Context, req: MembershipId) -> Result<Membership> {
         let tenant = ctx.require_any(&[Role::TenantAdmin, Role::Coordinator])?;
         let tx = self.db.begin(Scope::Tenant(tenant)).await?;
-        let m = find_scoped::<membership::Entity>(&tx, membership::Column::Id, req.uuid()).await?;
+        let m = tx
+            .find::<membership::Entity>(membership::Column::Id, req.uuid())
+            .await?;
         with_users(&tx, vec![m])
             .await?
             .pop()
@@ -493,7 +515,7 @@ impl Tenancy for TenancyService {
         let tenant = ctx.require_any(&[Role::TenantAdmin, Role::Coordinator])?;
         let tx = self.db.begin(Scope::Tenant(tenant)).await?;
         let select = tx.scoped::<membership::Entity>()?;
-        let (rows, has_next_page) = paginate(select, membership::Column::Id, &req, &tx).await?;
+        let (rows, has_next_page) = tx.page(select, membership::Column::Id, &req).await?;
         Ok(Paged {
             items: with_users(&tx, rows).await?,
             has_next_page,
@@ -505,8 +527,9 @@ impl Tenancy for TenancyService {
         let roles = check_roles(&req.roles)?;
         let tx = self.db.begin(Scope::Tenant(tenant)).await?;
         let territories = check_territories(&tx, &req.territories).await?;
-        let found =
-            find_scoped::<membership::Entity>(&tx, membership::Column::Id, req.id.uuid()).await?;
+        let found = tx
+            .find::<membership::Entity>(membership::Column::Id, req.id.uuid())
+            .await?;
         if Some(UserId(found.user_id)) == ctx.actor.user_id && !roles.contains(&Role::TenantAdmin) {
             return Err(Error::conflict(
                 "you cannot remove your own administrator role",
@@ -529,12 +552,14 @@ impl Tenancy for TenancyService {
     async fn remove_membership(&self, ctx: &Context, req: MembershipId) -> Result<()> {
         let tenant = ctx.require_any(&[Role::TenantAdmin])?;
         let tx = self.db.begin(Scope::Tenant(tenant)).await?;
-        let found =
-            find_scoped::<membership::Entity>(&tx, membership::Column::Id, req.uuid()).await?;
+        let found = tx
+            .find::<membership::Entity>(membership::Column::Id, req.uuid())
+            .await?;
         if Some(UserId(found.user_id)) == ctx.actor.user_id {
             return Err(Error::conflict("you cannot remove your own membership"));
         }
-        delete_scoped::<membership::Entity>(&tx, membership::Column::Id, req.uuid()).await?;
+        tx.delete::<membership::Entity>(membership::Column::Id, req.uuid())
+            .await?;
         tx.commit().await
     }
 
@@ -567,7 +592,8 @@ impl Tenancy for TenancyService {
         let tenant = ctx.require_any(&[Role::TenantAdmin])?;
         let tx = self.db.begin(Scope::Tenant(tenant)).await?;
         to_invitation(
-            find_scoped::<invitation::Entity>(&tx, invitation::Column::Id, req.uuid()).await?,
+            tx.find::<invitation::Entity>(invitation::Column::Id, req.uuid())
+                .await?,
         )
     }
 
@@ -584,8 +610,7 @@ impl Tenancy for TenancyService {
                 .filter(invitation::Column::AcceptedAt.is_null())
                 .filter(invitation::Column::ExpiresAt.gt(Utc::now()));
         }
-        let (rows, has_next_page) =
-            paginate(select, invitation::Column::Id, &req.page, &tx).await?;
+        let (rows, has_next_page) = tx.page(select, invitation::Column::Id, &req.page).await?;
         Ok(Paged {
             items: rows.into_iter().map(to_invitation).collect::<Result<_>>()?,
             has_next_page,
@@ -595,12 +620,14 @@ impl Tenancy for TenancyService {
     async fn revoke_invitation(&self, ctx: &Context, req: InvitationId) -> Result<()> {
         let tenant = ctx.require_any(&[Role::TenantAdmin])?;
         let tx = self.db.begin(Scope::Tenant(tenant)).await?;
-        let found =
-            find_scoped::<invitation::Entity>(&tx, invitation::Column::Id, req.uuid()).await?;
+        let found = tx
+            .find::<invitation::Entity>(invitation::Column::Id, req.uuid())
+            .await?;
         if found.accepted_at.is_some() {
             return Err(Error::conflict("this invitation has already been accepted"));
         }
-        delete_scoped::<invitation::Entity>(&tx, invitation::Column::Id, req.uuid()).await?;
+        tx.delete::<invitation::Entity>(invitation::Column::Id, req.uuid())
+            .await?;
         tx.commit().await
     }
 
@@ -786,49 +813,6 @@ async fn issue_invitation(
     })
 }
 
-/// Finds one tenant-owned row by id, or `NOT_FOUND` — also when it belongs to another tenant.
-async fn find_scoped<E: TenantOwned>(tx: &Tx, id_column: E::Column, id: Uuid) -> Result<E::Model> {
-    tx.scoped::<E>()?
-        .filter(id_column.eq(id))
-        .one(tx.conn())
-        .await?
-        .ok_or_else(Error::not_found)
-}
-
-async fn delete_scoped<E: TenantOwned>(tx: &Tx, id_column: E::Column, id: Uuid) -> Result<()> {
-    let result = tx
-        .scoped_delete::<E>()?
-        .filter(id_column.eq(id))
-        .exec(tx.conn())
-        .await?;
-    if result.rows_affected == 0 {
-        Err(Error::not_found())
-    } else {
-        Ok(())
-    }
-}
-
-/// Keyset pagination on the time-ordered id.
-async fn paginate<E: EntityTrait>(
-    select: Select<E>,
-    id_column: E::Column,
-    page: &Page,
-    tx: &Tx,
-) -> Result<(Vec<E::Model>, bool)> {
-    let first = match page.first {
-        0 => DEFAULT_PAGE,
-        n => Ord::min(n, MAX_PAGE),
-    };
-    let mut select = select.order_by_asc(id_column).limit(u64::from(first) + 1);
-    if let Some(after) = page.after {
-        select = select.filter(id_column.gt(after));
-    }
-    let mut rows = select.all(tx.conn()).await?;
-    let has_next = rows.len() > first as usize;
-    rows.truncate(first as usize);
-    Ok((rows, has_next))
-}
-
 async fn with_users(tx: &Tx, rows: Vec<membership::Model>) -> Result<Vec<Membership>> {
     let ids: Vec<Uuid> = rows.iter().map(|m| m.user_id).collect();
     let users: HashMap<Uuid, user::Model> = user::Entity::find()
@@ -849,8 +833,9 @@ async fn with_users(tx: &Tx, rows: Vec<membership::Model>) -> Result<Vec<Members
 }
 
 async fn require_desk_territory(ctx: &Context, tx: &Tx, territory_id: Uuid) -> Result<()> {
-    let territory =
-        find_scoped::<territory::Entity>(tx, territory::Column::Id, territory_id).await?;
+    let territory = tx
+        .find::<territory::Entity>(territory::Column::Id, territory_id)
+        .await?;
     require_territory(ctx, &territory.istat_code)
 }
 

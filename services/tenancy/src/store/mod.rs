@@ -23,21 +23,6 @@ impl MigratorTrait for Migrator {
     }
 }
 
-macro_rules! tenant_owned {
-    () => {
-        #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-        pub enum Relation {}
-
-        impl ActiveModelBehavior for ActiveModel {}
-
-        impl sportello_kernel::db::TenantOwned for Entity {
-            fn tenant_column() -> Column {
-                Column::TenantId
-            }
-        }
-    };
-}
-
 pub mod tenant {
     use sea_orm::entity::prelude::*;
 
@@ -93,7 +78,7 @@ pub mod territory {
         pub created_at: DateTimeUtc,
     }
 
-    tenant_owned!();
+    sportello_kernel::tenant_owned!();
 }
 
 pub mod desk {
@@ -116,7 +101,7 @@ pub mod desk {
         pub created_at: DateTimeUtc,
     }
 
-    tenant_owned!();
+    sportello_kernel::tenant_owned!();
 }
 
 pub mod place {
@@ -136,7 +121,7 @@ pub mod place {
         pub created_at: DateTimeUtc,
     }
 
-    tenant_owned!();
+    sportello_kernel::tenant_owned!();
 }
 
 pub mod membership {
@@ -157,7 +142,7 @@ pub mod membership {
         pub created_at: DateTimeUtc,
     }
 
-    tenant_owned!();
+    sportello_kernel::tenant_owned!();
 }
 
 pub mod invitation {
@@ -181,7 +166,7 @@ pub mod invitation {
         pub created_at: DateTimeUtc,
     }
 
-    tenant_owned!();
+    sportello_kernel::tenant_owned!();
 }
 
 /// Joins a list into the comma-separated form stored in text columns.

@@ -1,0 +1,39 @@
+//! The stored codes of the enumerations, and back.
+
+use sportello_kernel::{Error, Result};
+
+use crate::interface::*;
+
+macro_rules! codes {
+    ($to:ident, $from:ident, $ty:ty { $($variant:ident => $code:literal),* $(,)? }) => {
+        pub fn $to(value: $ty) -> &'static str {
+            match value { $(<$ty>::$variant => $code),* }
+        }
+        pub fn $from(code: &str) -> Result<$ty> {
+            match code {
+                $($code => Ok(<$ty>::$variant),)*
+                _ => Err(Error::internal("unknown code stored")),
+            }
+        }
+    };
+}
+
+codes!(sex, parse_sex, Sex { Female => "F", Male => "M", Other => "X" });
+codes!(consent, parse_consent, ConsentPurpose {
+    CaseManagement => "case_management", ReferralSharing => "referral_sharing",
+    AnonymisedStatistics => "anonymised_statistics", ContactByMessage => "contact_by_message",
+});
+codes!(status, parse_status, CaseStatus { Intake => "intake", Active => "active", Monitoring => "monitoring", Closed => "closed" });
+codes!(channel, parse_channel, Channel { Desk => "desk", Phone => "phone", Outreach => "outreach", Online => "online" });
+codes!(need, parse_need, NeedCode {
+    DocumentsLegal => "documents_legal", Housing => "housing", Work => "work", Health => "health",
+    School => "school", ItalianLanguage => "italian_language", Family => "family", Welfare => "welfare",
+    DigitalSkills => "digital_skills", Other => "other",
+});
+codes!(source, parse_source, NeedSource { Expressed => "expressed", Detected => "detected" });
+codes!(need_status, parse_need_status, NeedStatus { Open => "open", Addressed => "addressed", Unresolved => "unresolved" });
+codes!(intervention, parse_intervention, InterventionKind {
+    Orientation => "orientation", Accompaniment => "accompaniment", Mediation => "mediation",
+    LegalAdvice => "legal_advice", DocumentAssistance => "document_assistance",
+    Information => "information", Referral => "referral", Other => "other",
+});

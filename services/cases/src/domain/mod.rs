@@ -1,0 +1,605 @@
+//! Pure types and the constructors that parse and reject input: persons, the case life cycle,
+//! codes, the codice fiscale and name matching. No storage, no I/O.
+
+pub mod codes;
+pub mod codice_fiscale;
+pub mod names;
+
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use sea_orm::Set;
+use sportello_kernel::{Error, Result, UserId};
+use uuid::Uuid;
+
+use crate::interface::*;
+use crate::store::{case, consent, encounter, intervention, need, person};
+use codice_fiscale::CodiceFiscale;
+
+/// A person's record after validation, ready to store.
+#[derive(Clone, Debug)]
+pub struct ValidPerson {
+    pub given_names: String,
+    pub family_names: String,
+    pub latin_given_names: String,
+    pub latin_family_names: String,
+    pub name_key: String,
+    pub birth: Option<BirthDate>,
+    pub sex: Option<Sex>,
+    pub gender: Option<String>,
+    pub country_of_birth: Option<String>,
+    pub citizenships: Vec<String>,
+    pub languages: Vec<LanguageSkill>,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub codice_fiscale: Option<String>,
+    pub legal_status: Option<LegalStatus>,
+    pub territory_code: String,
+}
+
+fn name(field: &str, input: &str) -> Result<String> {
+    let name = input.split_whitespace().collect::<Vec<_>>().join(" ");
+    if name.is_empty() {
+        return Err(Error::invalid(field, "must not be empty"));
+    }
+    if name.chars().count() > 200 || name.chars().any(char::is_control) {
+        return Err(Error::invalid(
+            field,
+            "must be at most 200 characters, without control characters",
+        ));
+    }
+    Ok(name)
+}
+
+fn optional(field: &str, input: Option<String>, max: usize) -> Result<Option<String>> {
+    let Some(text) = input.map(|t| t.trim().to_owned()).filter(|t| !t.is_empty()) else {
+        return Ok(None);
+    };
+    if text.chars().count() > max {
+        return Err(Error::invalid(
+            field,
+            format!("must be at most {max} characters"),
+        ));
+    }
+    Ok(Some(text))
+}
+
+/// An ISO 3166-1 alpha-2 country code, upper case.
+fn country(field: &str, input: &str) -> Result<String> {
+    let code = input.trim().to_uppercase();
+    if code.len() != 2 || !code.bytes().all(|b| b.is_ascii_uppercase()) {
+        return Err(Error::invalid(
+            field,
+            "countries are ISO 3166 codes of 2 letters, e.g. MA, UA, NG",
+        ));
+    }
+    Ok(code)
+}
+
+const LEVELS: [&str; 7] = ["A1", "A2", "B1", "B2", "C1", "C2", "NATIVE"];
+
+impl ValidPerson {
+    pub fn parse(input: PersonInput) -> Result<Self> {
+        let given_names = name("givenNames", &input.given_names)?;
+        let family_names = name("familyNames", &input.family_names)?;
+        let latin_given_names = match input.latin_given_names {
+            Some(l) if !l.trim().is_empty() => name("latinGivenNames", &l)?,
+            _ => names::transliterate(&given_names),
+        };
+        let latin_family_names = match input.latin_family_names {
+            Some(l) if !l.trim().is_empty() => name("latinFamilyNames", &l)?,
+            _ => names::transliterate(&family_names),
+        };
+        let name_key = names::name_key(&format!("{latin_given_names} {latin_family_names}"));
+        if let Some(b) = input.birth {
+            let today = Utc::now().date_naive();
+            if b.year < 1900 || b.year > today.year() {
+                return Err(Error::invalid(
+                    "birth",
+                    "the birth year must be between 1900 and this year",
+                ));
+            }
+            match (b.month, b.day) {
+                (None, Some(_)) => {
+                    return Err(Error::invalid("birth", "a birth day needs a month"));
+                }
+                (Some(m), None) if !(1..=12).contains(&m) => {
+                    return Err(Error::invalid("birth", "the month must be 1–12"));
+                }
+                (Some(m), Some(d)) => match NaiveDate::from_ymd_opt(b.year, m, d) {
+                    Some(date) if date <= today => {}
+                    Some(_) => {
+                        return Err(Error::invalid("birth", "the birth date is in the future"));
+                    }
+                    None => return Err(Error::invalid("birth", "no such date")),
+                },
+                _ => {}
+            }
+        }
+        let country_of_birth = input
+            .country_of_birth
+            .as_deref()
+            .map(|c| country("countryOfBirth", c))
+            .transpose()?;
+        let mut citizenships = Vec::new();
+        for c in &input.citizenships {
+            let c = country("citizenships", c)?;
+            if !citizenships.contains(&c) {
+                citizenships.push(c);
+            }
+        }
+        let mut languages: Vec<LanguageSkill> = Vec::new();
+        for l in &input.languages {
+            let code = l.code.trim().to_lowercase();
+            if !(2..=3).contains(&code.len()) || !code.bytes().all(|b| b.is_ascii_lowercase()) {
+                return Err(Error::invalid(
+                    "languages",
+                    "languages are ISO 639 codes of 2 or 3 letters",
+                ));
+            }
+            let level = l.level.trim().to_uppercase();
+            if !LEVELS.contains(&level.as_str()) {
+                return Err(Error::invalid(
+                    "languages",
+                    "the level is one of A1, A2, B1, B2, C1, C2, NATIVE",
+                ));
+            }
+            if !languages.iter().any(|x| x.code == code) {
+                languages.push(LanguageSkill { code, level });
+            }
+        }
+        let phone = optional("phone", input.phone, 40)?;
+        if let Some(p) = &phone
+            && !p
+                .chars()
+                .all(|c| c.is_ascii_digit() || " +-().".contains(c))
+        {
+            return Err(Error::invalid(
+                "phone",
+                "a phone number has digits, spaces and + - ( ) only",
+            ));
+        }
+        let email = optional("email", input.email, 254)?.map(|e| e.to_lowercase());
+        if let Some(e) = &email
+            && (e.split('@').count() != 2
+                || e.starts_with('@')
+                || e.ends_with('@')
+                || e.contains(char::is_whitespace))
+        {
+            return Err(Error::invalid("email", "not a valid e-mail address"));
+        }
+        let codice_fiscale = match input
+            .codice_fiscale
+            .as_deref()
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+        {
+            Some(cf) => Some(
+                CodiceFiscale::parse(cf)
+                    .map_err(|e| Error::invalid("codiceFiscale", e.to_string()))?
+                    .normalised(),
+            ),
+            None => None,
+        };
+        let legal_status = match input.legal_status {
+            Some(ls) => Some(LegalStatus {
+                permit_type: name("legalStatus", &ls.permit_type)?,
+                permit_number: optional("legalStatus", ls.permit_number, 40)?,
+                expiry: ls.expiry,
+            }),
+            None => None,
+        };
+        Ok(Self {
+            given_names,
+            family_names,
+            latin_given_names,
+            latin_family_names,
+            name_key,
+            birth: input.birth,
+            sex: input.sex,
+            gender: optional("gender", input.gender, 60)?,
+            country_of_birth,
+            citizenships,
+            languages,
+            phone,
+            email,
+            codice_fiscale,
+            legal_status,
+            territory_code: input.territory_code,
+        })
+    }
+
+    pub fn into_model(
+        self,
+        tenant: Uuid,
+        id: Uuid,
+        created_by: Uuid,
+        created_at: DateTime<Utc>,
+        updated_at: DateTime<Utc>,
+    ) -> person::ActiveModel {
+        person::ActiveModel {
+            tenant_id: Set(tenant),
+            id: Set(id),
+            given_names: Set(self.given_names),
+            family_names: Set(self.family_names),
+            latin_given_names: Set(self.latin_given_names),
+            latin_family_names: Set(self.latin_family_names),
+            name_key: Set(self.name_key),
+            birth_year: Set(self.birth.map(|b| b.year)),
+            birth_month: Set(self.birth.and_then(|b| b.month).map(|m| m as i32)),
+            birth_day: Set(self.birth.and_then(|b| b.day).map(|d| d as i32)),
+            sex: Set(self.sex.map(|s| codes::sex(s).to_owned())),
+            gender: Set(self.gender),
+            country_of_birth: Set(self.country_of_birth),
+            citizenships: Set(self.citizenships.join(",")),
+            languages: Set(self
+                .languages
+                .iter()
+                .map(|l| format!("{}:{}", l.code, l.level))
+                .collect::<Vec<_>>()
+                .join(",")),
+            phone: Set(self.phone),
+            email: Set(self.email),
+            codice_fiscale: Set(self.codice_fiscale),
+            permit_type: Set(self.legal_status.as_ref().map(|l| l.permit_type.clone())),
+            permit_number: Set(self
+                .legal_status
+                .as_ref()
+                .and_then(|l| l.permit_number.clone())),
+            permit_expiry: Set(self.legal_status.as_ref().and_then(|l| l.expiry)),
+            household_id: Set(None),
+            household_role: Set(None),
+            territory_code: Set(self.territory_code),
+            created_by: Set(created_by),
+            created_at: Set(created_at),
+            updated_at: Set(updated_at),
+        }
+    }
+
+    /// Names of the fields that differ from the stored record, for the audit log.
+    pub fn changed_fields(&self, old: &person::Model) -> Vec<&'static str> {
+        let old_person = to_person(old.clone()).ok();
+        let Some(o) = old_person else {
+            return vec!["names"];
+        };
+        let mut out = Vec::new();
+        let checks: [(&'static str, bool); 12] = [
+            (
+                "names",
+                o.given_names != self.given_names || o.family_names != self.family_names,
+            ),
+            (
+                "latinNames",
+                o.latin_given_names != self.latin_given_names
+                    || o.latin_family_names != self.latin_family_names,
+            ),
+            ("birth", o.birth != self.birth),
+            ("sex", o.sex != self.sex),
+            ("gender", o.gender != self.gender),
+            (
+                "countryOfBirth",
+                o.country_of_birth != self.country_of_birth,
+            ),
+            ("citizenships", o.citizenships != self.citizenships),
+            ("languages", o.languages != self.languages),
+            ("phone", o.phone != self.phone),
+            ("email", o.email != self.email),
+            ("codiceFiscale", o.codice_fiscale != self.codice_fiscale),
+            ("legalStatus", o.legal_status != self.legal_status),
+        ];
+        for (field, changed) in checks {
+            if changed {
+                out.push(field);
+            }
+        }
+        if o.territory_code != self.territory_code {
+            out.push("territory");
+        }
+        out
+    }
+}
+
+/// An encounter's free fields after validation.
+pub struct ValidEncounter {
+    pub language: Option<String>,
+    pub notes: Option<String>,
+}
+
+impl ValidEncounter {
+    pub fn parse(req: &AddEncounter) -> Result<Self> {
+        if req.occurred_at > Utc::now() + chrono::Duration::minutes(5) {
+            return Err(Error::invalid(
+                "occurredAt",
+                "an encounter cannot be in the future",
+            ));
+        }
+        if req.duration_minutes.is_some_and(|d| d == 0 || d > 24 * 60) {
+            return Err(Error::invalid(
+                "durationMinutes",
+                "the duration is between 1 minute and 24 hours",
+            ));
+        }
+        let language = match req
+            .language
+            .as_deref()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+        {
+            Some(l) if (2..=3).contains(&l.len()) && l.bytes().all(|b| b.is_ascii_alphabetic()) => {
+                Some(l.to_lowercase())
+            }
+            Some(_) => {
+                return Err(Error::invalid(
+                    "language",
+                    "an ISO 639 code of 2 or 3 letters",
+                ));
+            }
+            None => None,
+        };
+        Ok(Self {
+            language,
+            notes: optional("notes", req.notes.clone(), 20_000)?,
+        })
+    }
+}
+
+/// What a status change does besides moving the status.
+pub enum Transition {
+    Move,
+    Close { outcome: String },
+    Reopen { reason: String },
+}
+
+/// The case life cycle: intake → active ⇄ monitoring; any open status → closed (with an outcome);
+/// closed → active (reopening, with a reason). Anything else is a conflict.
+pub fn transition(
+    from: CaseStatus,
+    to: CaseStatus,
+    outcome: Option<&str>,
+    reason: Option<&str>,
+) -> Result<Transition> {
+    use CaseStatus::*;
+    let illegal = || {
+        Error::conflict(format!(
+            "a case cannot go from {} to {}",
+            codes::status(from),
+            codes::status(to)
+        ))
+    };
+    match (from, to) {
+        (Intake, Active) | (Active, Monitoring) | (Monitoring, Active) => Ok(Transition::Move),
+        (Intake | Active | Monitoring, Closed) => {
+            let outcome = outcome
+                .ok_or_else(|| Error::invalid("outcome", "closing a case needs an outcome code"))?;
+            Ok(Transition::Close {
+                outcome: outcome_code("outcome", outcome)?,
+            })
+        }
+        (Closed, Active) => {
+            let reason = optional("reason", reason.map(str::to_owned), 500)?
+                .ok_or_else(|| Error::invalid("reason", "reopening a case needs a reason"))?;
+            Ok(Transition::Reopen { reason })
+        }
+        _ => Err(illegal()),
+    }
+}
+
+/// An outcome code: lowercase letters, digits and underscores (e.g. `autonomy_reached`), never
+/// free text, so it may travel in anonymised events.
+pub fn outcome_code(field: &str, input: &str) -> Result<String> {
+    let code = input.trim().to_lowercase();
+    if code.is_empty()
+        || code.len() > 40
+        || !code
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+    {
+        return Err(Error::invalid(
+            field,
+            "an outcome is a code of letters, digits and underscores, e.g. autonomy_reached",
+        ));
+    }
+    Ok(code)
+}
+
+pub fn to_person(m: person::Model) -> Result<Person> {
+    let birth = m.birth_year.map(|year| BirthDate {
+        year,
+        month: m.birth_month.map(|v| v as u32),
+        day: m.birth_day.map(|v| v as u32),
+    });
+    let languages = m
+        .languages
+        .split(',')
+        .filter(|s| !s.is_empty())
+        .filter_map(|s| s.split_once(':'))
+        .map(|(code, level)| LanguageSkill {
+            code: code.to_owned(),
+            level: level.to_owned(),
+        })
+        .collect();
+    Ok(Person {
+        id: PersonId(m.id),
+        given_names: m.given_names,
+        family_names: m.family_names,
+        latin_given_names: m.latin_given_names,
+        latin_family_names: m.latin_family_names,
+        birth,
+        sex: m.sex.as_deref().map(codes::parse_sex).transpose()?,
+        gender: m.gender,
+        country_of_birth: m.country_of_birth,
+        citizenships: m
+            .citizenships
+            .split(',')
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned)
+            .collect(),
+        languages,
+        phone: m.phone,
+        email: m.email,
+        codice_fiscale: m.codice_fiscale,
+        legal_status: m.permit_type.map(|permit_type| LegalStatus {
+            permit_type,
+            permit_number: m.permit_number,
+            expiry: m.permit_expiry,
+        }),
+        territory_code: m.territory_code,
+        created_at: m.created_at,
+        updated_at: m.updated_at,
+    })
+}
+
+pub fn to_consent(m: consent::Model) -> Result<Consent> {
+    Ok(Consent {
+        id: ConsentId(m.id),
+        person_id: PersonId(m.person_id),
+        purpose: codes::parse_consent(&m.purpose)?,
+        given: m.given,
+        recorded_at: m.recorded_at,
+        recorded_by: UserId(m.recorded_by),
+    })
+}
+
+pub fn to_case(m: case::Model) -> Result<Case> {
+    Ok(Case {
+        id: CaseId(m.id),
+        person_id: PersonId(m.person_id),
+        status: codes::parse_status(&m.status)?,
+        outcome: m.outcome,
+        territory_code: m.territory_code,
+        desk_id: m.desk_id.map(Into::into),
+        primary_operator: UserId(m.primary_operator),
+        opened_at: m.opened_at,
+        closed_at: m.closed_at,
+        reopen_reason: m.reopen_reason,
+    })
+}
+
+pub fn to_encounter(m: encounter::Model) -> Result<Encounter> {
+    Ok(Encounter {
+        id: EncounterId(m.id),
+        case_id: CaseId(m.case_id),
+        occurred_at: m.occurred_at,
+        channel: codes::parse_channel(&m.channel)?,
+        language: m.language,
+        mediator_present: m.mediator_present,
+        duration_minutes: m.duration_minutes.map(|d| d as u32),
+        notes: m.notes,
+        created_by: UserId(m.created_by),
+    })
+}
+
+pub fn to_need(m: need::Model) -> Result<Need> {
+    Ok(Need {
+        id: NeedId(m.id),
+        case_id: CaseId(m.case_id),
+        code: codes::parse_need(&m.code)?,
+        source: codes::parse_source(&m.source)?,
+        status: codes::parse_need_status(&m.status)?,
+        encounter_id: m.encounter_id.map(EncounterId),
+        noted_at: m.noted_at,
+    })
+}
+
+pub fn to_intervention(m: intervention::Model) -> Result<Intervention> {
+    Ok(Intervention {
+        id: InterventionId(m.id),
+        case_id: CaseId(m.case_id),
+        kind: codes::parse_intervention(&m.kind)?,
+        need_ids: m
+            .need_ids
+            .split(',')
+            .filter(|s| !s.is_empty())
+            .map(|s| s.parse().map_err(|_| Error::internal("bad need id stored")))
+            .collect::<Result<_>>()?,
+        outcome: m.outcome,
+        done_at: m.done_at,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_closed_case_cannot_be_closed_again_but_can_be_reopened_with_a_reason() {
+        use CaseStatus::*;
+        assert!(matches!(
+            transition(Intake, Active, None, None),
+            Ok(Transition::Move)
+        ));
+        assert!(transition(Active, Closed, None, None).is_err());
+        assert!(matches!(
+            transition(Active, Closed, Some("autonomy_reached"), None),
+            Ok(Transition::Close { .. })
+        ));
+        assert_eq!(
+            transition(Closed, Closed, Some("x"), None)
+                .err()
+                .map(|e| e.code),
+            Some(sportello_kernel::ErrorCode::Conflict)
+        );
+        assert!(transition(Closed, Active, None, None).is_err());
+        assert!(matches!(
+            transition(Closed, Active, None, Some("new need")),
+            Ok(Transition::Reopen { .. })
+        ));
+        assert!(transition(Intake, Monitoring, None, None).is_err());
+    }
+
+    #[test]
+    fn outcomes_are_codes_not_free_text() {
+        assert!(outcome_code("outcome", "Autonomy_reached").is_ok());
+        assert!(outcome_code("outcome", "moved to Milan with Ahmed").is_err());
+    }
+
+    #[test]
+    fn a_person_needs_names_and_valid_codes() {
+        let base = PersonInput {
+            given_names: "محمد".into(),
+            family_names: "Haddad".into(),
+            territory_code: "052022".into(),
+            ..PersonInput::default()
+        };
+        let p = ValidPerson::parse(base.clone());
+        assert!(
+            p.as_ref()
+                .is_ok_and(|p| !p.latin_given_names.is_empty() && p.latin_given_names.is_ascii())
+        );
+        let bad = PersonInput {
+            country_of_birth: Some("Morocco".into()),
+            ..base.clone()
+        };
+        assert_eq!(
+            ValidPerson::parse(bad).err().and_then(|e| e.field),
+            Some("countryOfBirth".into())
+        );
+        let bad = PersonInput {
+            codice_fiscale: Some("RSSMRA85T10A562X".into()),
+            ..base.clone()
+        };
+        assert_eq!(
+            ValidPerson::parse(bad).err().and_then(|e| e.field),
+            Some("codiceFiscale".into())
+        );
+        let bad = PersonInput {
+            birth: Some(BirthDate {
+                year: 1990,
+                month: Some(2),
+                day: Some(30),
+            }),
+            ..base.clone()
+        };
+        assert_eq!(
+            ValidPerson::parse(bad).err().and_then(|e| e.field),
+            Some("birth".into())
+        );
+        let year_only = PersonInput {
+            birth: Some(BirthDate {
+                year: 1990,
+                month: None,
+                day: None,
+            }),
+            ..base
+        };
+        assert!(ValidPerson::parse(year_only).is_ok());
+    }
+}

@@ -1,0 +1,376 @@
+//! The cases service's interface: the types that cross it and its operations.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+pub use sportello_kernel::db::{Page, Paged};
+use sportello_kernel::{UserId, id_type, service_interface};
+use sportello_tenancy::DeskId;
+
+id_type!(
+    /// A person served.
+    PersonId
+);
+id_type!(
+    /// A "presa in carico": a person's path from intake to closure.
+    CaseId
+);
+id_type!(
+    /// One meeting or contact ("colloquio").
+    EncounterId
+);
+id_type!(
+    /// A coded need, expressed or detected.
+    NeedId
+);
+id_type!(
+    /// Something done for the person.
+    InterventionId
+);
+id_type!(
+    /// One consent decision, kept as history.
+    ConsentId
+);
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum Sex {
+    Female,
+    Male,
+    /// Neither, or registered differently abroad.
+    Other,
+}
+
+/// A birth date as known: often only the year.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BirthDate {
+    pub year: i32,
+    pub month: Option<u32>,
+    pub day: Option<u32>,
+}
+
+/// A language the person speaks, ISO 639 with a level (CEFR A1–C2, or NATIVE).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LanguageSkill {
+    pub code: String,
+    pub level: String,
+}
+
+/// Residence permit details: a protected field.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LegalStatus {
+    pub permit_type: String,
+    pub permit_number: Option<String>,
+    pub expiry: Option<NaiveDate>,
+}
+
+/// What an operator records about a person. Everything but the names and the territory is optional.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct PersonInput {
+    /// Given names as the person writes them, in any script.
+    pub given_names: String,
+    pub family_names: String,
+    /// Latin transliteration; derived from the names when absent.
+    pub latin_given_names: Option<String>,
+    pub latin_family_names: Option<String>,
+    pub birth: Option<BirthDate>,
+    pub sex: Option<Sex>,
+    pub gender: Option<String>,
+    /// ISO 3166-1 alpha-2.
+    pub country_of_birth: Option<String>,
+    pub citizenships: Vec<String>,
+    pub languages: Vec<LanguageSkill>,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub codice_fiscale: Option<String>,
+    pub legal_status: Option<LegalStatus>,
+    /// ISTAT code of the territory the person is followed in.
+    pub territory_code: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Person {
+    pub id: PersonId,
+    pub given_names: String,
+    pub family_names: String,
+    pub latin_given_names: String,
+    pub latin_family_names: String,
+    pub birth: Option<BirthDate>,
+    pub sex: Option<Sex>,
+    pub gender: Option<String>,
+    pub country_of_birth: Option<String>,
+    pub citizenships: Vec<String>,
+    pub languages: Vec<LanguageSkill>,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub codice_fiscale: Option<String>,
+    pub legal_status: Option<LegalStatus>,
+    pub territory_code: String,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct UpdatePerson {
+    pub id: PersonId,
+    pub input: PersonInput,
+}
+
+/// Names to look for among existing persons before creating one.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct FindDuplicates {
+    pub given_names: String,
+    pub family_names: String,
+    pub limit: u32,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct PersonMatch {
+    pub person: Person,
+    /// 0–1; 1 is the same name.
+    pub score: f64,
+}
+
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct ListPersons {
+    pub page: Page,
+    pub territory_code: Option<String>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum ConsentPurpose {
+    CaseManagement,
+    ReferralSharing,
+    AnonymisedStatistics,
+    ContactByMessage,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct RecordConsent {
+    pub person_id: PersonId,
+    pub purpose: ConsentPurpose,
+    pub given: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Consent {
+    pub id: ConsentId,
+    pub person_id: PersonId,
+    pub purpose: ConsentPurpose,
+    pub given: bool,
+    pub recorded_at: DateTime<Utc>,
+    pub recorded_by: UserId,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum CaseStatus {
+    Intake,
+    Active,
+    Monitoring,
+    Closed,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Case {
+    pub id: CaseId,
+    pub person_id: PersonId,
+    pub status: CaseStatus,
+    pub outcome: Option<String>,
+    pub territory_code: String,
+    pub desk_id: Option<DeskId>,
+    pub primary_operator: UserId,
+    pub opened_at: DateTime<Utc>,
+    pub closed_at: Option<DateTime<Utc>>,
+    pub reopen_reason: Option<String>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct OpenCase {
+    pub person_id: PersonId,
+    /// Defaults to the person's territory.
+    pub territory_code: Option<String>,
+    pub desk_id: Option<DeskId>,
+}
+
+/// Moves a case along intake → active ⇄ monitoring → closed, or reopens a closed one.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct ChangeCaseStatus {
+    pub id: CaseId,
+    pub to: CaseStatus,
+    /// Required when closing: an outcome code.
+    pub outcome: Option<String>,
+    /// Required when reopening.
+    pub reason: Option<String>,
+}
+
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct ListCases {
+    pub page: Page,
+    pub status: Option<CaseStatus>,
+    pub territory_code: Option<String>,
+    pub primary_operator: Option<UserId>,
+    pub need_code: Option<NeedCode>,
+    pub opened_from: Option<DateTime<Utc>>,
+    pub opened_to: Option<DateTime<Utc>>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum Channel {
+    Desk,
+    Phone,
+    Outreach,
+    Online,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct AddEncounter {
+    pub case_id: CaseId,
+    pub occurred_at: DateTime<Utc>,
+    pub channel: Channel,
+    pub language: Option<String>,
+    pub mediator_present: bool,
+    pub duration_minutes: Option<u32>,
+    /// Protected free text.
+    pub notes: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Encounter {
+    pub id: EncounterId,
+    pub case_id: CaseId,
+    pub occurred_at: DateTime<Utc>,
+    pub channel: Channel,
+    pub language: Option<String>,
+    pub mediator_present: bool,
+    pub duration_minutes: Option<u32>,
+    pub notes: Option<String>,
+    pub created_by: UserId,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum NeedCode {
+    DocumentsLegal,
+    Housing,
+    Work,
+    Health,
+    School,
+    ItalianLanguage,
+    Family,
+    Welfare,
+    DigitalSkills,
+    Other,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum NeedSource {
+    /// Expressed by the person.
+    Expressed,
+    /// Detected by the operator.
+    Detected,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum NeedStatus {
+    Open,
+    Addressed,
+    Unresolved,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct RecordNeed {
+    pub case_id: CaseId,
+    pub code: NeedCode,
+    pub source: NeedSource,
+    pub encounter_id: Option<EncounterId>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct ChangeNeedStatus {
+    pub id: NeedId,
+    pub status: NeedStatus,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Need {
+    pub id: NeedId,
+    pub case_id: CaseId,
+    pub code: NeedCode,
+    pub source: NeedSource,
+    pub status: NeedStatus,
+    pub encounter_id: Option<EncounterId>,
+    pub noted_at: DateTime<Utc>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum InterventionKind {
+    Orientation,
+    Accompaniment,
+    Mediation,
+    LegalAdvice,
+    DocumentAssistance,
+    Information,
+    Referral,
+    Other,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct RecordIntervention {
+    pub case_id: CaseId,
+    pub kind: InterventionKind,
+    pub need_ids: Vec<NeedId>,
+    pub outcome: Option<String>,
+    pub done_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Intervention {
+    pub id: InterventionId,
+    pub case_id: CaseId,
+    pub kind: InterventionKind,
+    pub need_ids: Vec<NeedId>,
+    pub outcome: Option<String>,
+    pub done_at: DateTime<Utc>,
+}
+
+/// Items of one case, newest first.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct OfCase {
+    pub case_id: CaseId,
+    pub page: Page,
+}
+
+service_interface! {
+    service "cases";
+    /// Persons, consent, cases and what happens in them.
+    trait Cases;
+    client CasesClient;
+    router cases_router;
+
+    fn ready(()) -> ();
+    fn create_person(PersonInput) -> Person;
+    fn update_person(UpdatePerson) -> Person;
+    /// Reads a person's record; every read is audited.
+    fn get_person(PersonId) -> Person;
+    fn list_persons(ListPersons) -> Paged<Person>;
+    /// Persons whose names may be the same as the given ones, across spellings and scripts.
+    fn find_duplicates(FindDuplicates) -> Vec<PersonMatch>;
+    fn record_consent(RecordConsent) -> Consent;
+    fn consents_of(PersonId) -> Vec<Consent>;
+    fn open_case(OpenCase) -> Case;
+    fn change_case_status(ChangeCaseStatus) -> Case;
+    fn get_case(CaseId) -> Case;
+    fn list_cases(ListCases) -> Paged<Case>;
+    fn add_encounter(AddEncounter) -> Encounter;
+    fn list_encounters(OfCase) -> Paged<Encounter>;
+    fn record_need(RecordNeed) -> Need;
+    fn change_need_status(ChangeNeedStatus) -> Need;
+    fn list_needs(OfCase) -> Paged<Need>;
+    fn record_intervention(RecordIntervention) -> Intervention;
+    fn list_interventions(OfCase) -> Paged<Intervention>;
+}

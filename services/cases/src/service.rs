@@ -1,0 +1,766 @@
+//! The cases service: authorisation (staff roles, territory limits), transaction boundaries,
+//! the case life cycle, the audit trail and the outbox.
+
+use async_trait::async_trait;
+use chrono::Utc;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, IntoActiveModel, QueryFilter, QueryOrder, QuerySelect, Set,
+};
+use serde_json::json;
+use sportello_kernel::db::{Db, Paged, Scope, StoreConfig, Tx};
+use sportello_kernel::{Context, Error, ErrorCode, Result, Role, TenantId};
+use sportello_tenancy::{ListTerritories, TenancyClient};
+use uuid::Uuid;
+
+use crate::audit::{self, Audit};
+use crate::domain::{self, codes};
+use crate::events;
+use crate::interface::*;
+use crate::store::{Migrator, case, consent, encounter, intervention, need, person};
+
+/// Roles that work with persons and cases.
+const STAFF: [Role; 2] = [Role::Operator, Role::Coordinator];
+
+/// The fields of a person's record, as named in the audit log.
+const PERSON_FIELDS: [&str; 14] = [
+    "names",
+    "latinNames",
+    "birth",
+    "sex",
+    "gender",
+    "countryOfBirth",
+    "citizenships",
+    "languages",
+    "phone",
+    "email",
+    "codiceFiscale",
+    "legalStatus",
+    "territory",
+    "household",
+];
+
+#[derive(Clone)]
+pub struct CasesService {
+    db: Db,
+    tenancy: TenancyClient,
+}
+
+impl CasesService {
+    pub async fn open(config: &StoreConfig, migrate: bool, tenancy: TenancyClient) -> Result<Self> {
+        Ok(Self {
+            db: Db::open::<Migrator>(config, migrate).await?,
+            tenancy,
+        })
+    }
+
+    pub fn db(&self) -> &Db {
+        &self.db
+    }
+
+    async fn staff_tx(&self, ctx: &Context) -> Result<(TenantId, Tx)> {
+        let tenant = ctx.require_any(&STAFF)?;
+        Ok((tenant, self.db.begin(Scope::Tenant(tenant)).await?))
+    }
+
+    async fn audit(
+        &self,
+        tx: &Tx,
+        ctx: &Context,
+        action: &str,
+        object_type: &str,
+        id: Uuid,
+        fields: &[&str],
+    ) -> Result<()> {
+        let entry = Audit {
+            action,
+            object_type,
+            object_id: id,
+            fields,
+        };
+        audit::append(tx, self.db.backend(), ctx.actor.user_id, entry).await
+    }
+
+    /// The territory must exist in the tenant (asked of the tenancy service) and be within the
+    /// actor's territory limits.
+    async fn check_territory(&self, ctx: &Context, field: &str, code: &str) -> Result<String> {
+        let code = code.trim().to_owned();
+        if !ctx.covers_territory(&code) {
+            return Err(Error::invalid(
+                field,
+                "this territory is outside your territories",
+            ));
+        }
+        let req = ListTerritories {
+            istat_code: Some(code.clone()),
+            ..ListTerritories::default()
+        };
+        let found = self.tenancy.list_territories(ctx, req).await?;
+        if found.items.is_empty() {
+            return Err(Error::invalid(field, "no such territory in this tenant"));
+        }
+        Ok(code)
+    }
+
+    /// A person of the tenant within the actor's territories, or `NOT_FOUND`.
+    async fn visible_person(&self, tx: &Tx, ctx: &Context, id: Uuid) -> Result<person::Model> {
+        let found = tx.find::<person::Entity>(person::Column::Id, id).await?;
+        if ctx.covers_territory(&found.territory_code) {
+            Ok(found)
+        } else {
+            Err(Error::not_found())
+        }
+    }
+
+    async fn visible_case(&self, tx: &Tx, ctx: &Context, id: Uuid) -> Result<case::Model> {
+        let found = tx.find::<case::Entity>(case::Column::Id, id).await?;
+        if ctx.covers_territory(&found.territory_code) {
+            Ok(found)
+        } else {
+            Err(Error::not_found())
+        }
+    }
+
+    async fn person_model(&self, ctx: &Context, input: PersonInput) -> Result<domain::ValidPerson> {
+        let valid = domain::ValidPerson::parse(input)?;
+        let territory = self
+            .check_territory(ctx, "territoryCode", &valid.territory_code)
+            .await?;
+        Ok(domain::ValidPerson {
+            territory_code: territory,
+            ..valid
+        })
+    }
+
+    async fn current_consent(
+        &self,
+        tx: &Tx,
+        person: Uuid,
+        purpose: ConsentPurpose,
+    ) -> Result<bool> {
+        let latest = tx
+            .scoped::<consent::Entity>()?
+            .filter(consent::Column::PersonId.eq(person))
+            .filter(consent::Column::Purpose.eq(codes::consent(purpose)))
+            .order_by_desc(consent::Column::Id)
+            .one(tx.conn())
+            .await?;
+        Ok(latest.is_some_and(|c| c.given))
+    }
+}
+
+#[async_trait]
+impl Cases for CasesService {
+    async fn ready(&self, _ctx: &Context, _req: ()) -> Result<()> {
+        self.db.ping().await
+    }
+
+    async fn create_person(&self, ctx: &Context, req: PersonInput) -> Result<Person> {
+        let tenant = ctx.require_any(&STAFF)?;
+        let user = ctx.user()?;
+        let valid = self.person_model(ctx, req).await?;
+        let tx = self.db.begin(Scope::Tenant(tenant)).await?;
+        if let Some(cf) = &valid.codice_fiscale {
+            let taken = tx
+                .scoped::<person::Entity>()?
+                .filter(person::Column::CodiceFiscale.eq(cf))
+                .one(tx.conn())
+                .await?;
+            if taken.is_some() {
+                return Err(Error::invalid(
+                    "codiceFiscale",
+                    "a person with this codice fiscale is already registered",
+                ));
+            }
+        }
+        let now = Utc::now();
+        let model = valid
+            .into_model(tenant.uuid(), PersonId::new().uuid(), user.uuid(), now, now)
+            .insert(tx.conn())
+            .await?;
+        self.audit(&tx, ctx, "create", "person", model.id, &PERSON_FIELDS)
+            .await?;
+        tx.commit().await?;
+        domain::to_person(model)
+    }
+
+    async fn update_person(&self, ctx: &Context, req: UpdatePerson) -> Result<Person> {
+        let (tenant, tx) = self.staff_tx(ctx).await?;
+        let existing = self.visible_person(&tx, ctx, req.id.uuid()).await?;
+        drop(tx);
+        let valid = self.person_model(ctx, req.input).await?;
+        let tx = self.db.begin(Scope::Tenant(tenant)).await?;
+        if let Some(cf) = &valid.codice_fiscale {
+            let taken = tx
+                .scoped::<person::Entity>()?
+                .filter(person::Column::CodiceFiscale.eq(cf))
+                .filter(person::Column::Id.ne(existing.id))
+                .one(tx.conn())
+                .await?;
+            if taken.is_some() {
+                return Err(Error::invalid(
+                    "codiceFiscale",
+                    "a person with this codice fiscale is already registered",
+                ));
+            }
+        }
+        let changed = valid.changed_fields(&existing);
+        let mut model = valid.into_model(
+            tenant.uuid(),
+            existing.id,
+            existing.created_by,
+            existing.created_at,
+            Utc::now(),
+        );
+        model.household_id = Set(existing.household_id);
+        model.household_role = Set(existing.household_role);
+        let model = model.reset_all().update(tx.conn()).await?;
+        self.audit(&tx, ctx, "update", "person", model.id, &changed)
+            .await?;
+        tx.commit().await?;
+        domain::to_person(model)
+    }
+
+    async fn get_person(&self, ctx: &Context, req: PersonId) -> Result<Person> {
+        let (_, tx) = self.staff_tx(ctx).await?;
+        let found = self.visible_person(&tx, ctx, req.uuid()).await?;
+        self.audit(&tx, ctx, "read", "person", found.id, &PERSON_FIELDS)
+            .await?;
+        tx.commit().await?;
+        domain::to_person(found)
+    }
+
+    async fn list_persons(&self, ctx: &Context, req: ListPersons) -> Result<Paged<Person>> {
+        let (_, tx) = self.staff_tx(ctx).await?;
+        let mut select = tx.scoped::<person::Entity>()?;
+        if let Some(code) = &req.territory_code {
+            select = select.filter(person::Column::TerritoryCode.eq(code.trim()));
+        }
+        if !ctx.actor.territories.is_empty() {
+            select =
+                select.filter(person::Column::TerritoryCode.is_in(ctx.actor.territories.clone()));
+        }
+        let (rows, has_next_page) = tx.page(select, person::Column::Id, &req.page).await?;
+        for row in &rows {
+            self.audit(
+                &tx,
+                ctx,
+                "read",
+                "person",
+                row.id,
+                &["names", "birth", "territory"],
+            )
+            .await?;
+        }
+        tx.commit().await?;
+        Paged {
+            items: rows,
+            has_next_page,
+        }
+        .try_map(domain::to_person)
+    }
+
+    async fn find_duplicates(
+        &self,
+        ctx: &Context,
+        req: FindDuplicates,
+    ) -> Result<Vec<PersonMatch>> {
+        let (_, tx) = self.staff_tx(ctx).await?;
+        let full = format!("{} {}", req.given_names.trim(), req.family_names.trim());
+        if full.trim().is_empty() {
+            return Err(Error::invalid(
+                "familyNames",
+                "give at least one name to search for",
+            ));
+        }
+        let key = domain::names::name_key(&full);
+        let tokens: Vec<&str> = key.split_whitespace().filter(|t| t.len() >= 2).collect();
+        // Candidates share at least a token prefix with the query; the matcher ranks them.
+        let mut condition = sea_orm::Condition::any();
+        for token in &tokens {
+            let prefix: String = token.chars().take(3).collect();
+            condition = condition.add(person::Column::NameKey.contains(&prefix));
+        }
+        let mut select = tx.scoped::<person::Entity>()?.filter(condition).limit(2000);
+        if !ctx.actor.territories.is_empty() {
+            select =
+                select.filter(person::Column::TerritoryCode.is_in(ctx.actor.territories.clone()));
+        }
+        let candidates = select.all(tx.conn()).await?;
+        let mut matches: Vec<(f64, person::Model)> = candidates
+            .into_iter()
+            .map(|p| {
+                let theirs = format!("{} {}", p.latin_given_names, p.latin_family_names);
+                let original = format!("{} {}", p.given_names, p.family_names);
+                let score = domain::names::similarity(&full, &theirs)
+                    .max(domain::names::similarity(&full, &original));
+                (score, p)
+            })
+            .filter(|(score, _)| *score >= domain::names::DUPLICATE_THRESHOLD)
+            .collect();
+        matches.sort_by(|a, b| b.0.total_cmp(&a.0));
+        matches.truncate(req.limit.clamp(1, 50) as usize);
+        for (_, p) in &matches {
+            self.audit(
+                &tx,
+                ctx,
+                "read",
+                "person",
+                p.id,
+                &["names", "birth", "territory"],
+            )
+            .await?;
+        }
+        tx.commit().await?;
+        matches
+            .into_iter()
+            .map(|(score, p)| {
+                Ok(PersonMatch {
+                    person: domain::to_person(p)?,
+                    score,
+                })
+            })
+            .collect()
+    }
+
+    async fn record_consent(&self, ctx: &Context, req: RecordConsent) -> Result<Consent> {
+        let (tenant, tx) = self.staff_tx(ctx).await?;
+        let user = ctx.user()?;
+        let p = self.visible_person(&tx, ctx, req.person_id.uuid()).await?;
+        let model = consent::ActiveModel {
+            tenant_id: Set(tenant.uuid()),
+            id: Set(ConsentId::new().uuid()),
+            person_id: Set(p.id),
+            purpose: Set(codes::consent(req.purpose).to_owned()),
+            given: Set(req.given),
+            recorded_at: Set(Utc::now()),
+            recorded_by: Set(user.uuid()),
+        }
+        .insert(tx.conn())
+        .await?;
+        self.audit(
+            &tx,
+            ctx,
+            if req.given {
+                "consent_given"
+            } else {
+                "consent_withdrawn"
+            },
+            "person",
+            p.id,
+            &["consent"],
+        )
+        .await?;
+        tx.commit().await?;
+        domain::to_consent(model)
+    }
+
+    async fn consents_of(&self, ctx: &Context, req: PersonId) -> Result<Vec<Consent>> {
+        let (_, tx) = self.staff_tx(ctx).await?;
+        let p = self.visible_person(&tx, ctx, req.uuid()).await?;
+        let rows = tx
+            .scoped::<consent::Entity>()?
+            .filter(consent::Column::PersonId.eq(p.id))
+            .order_by_asc(consent::Column::Id)
+            .all(tx.conn())
+            .await?;
+        rows.into_iter().map(domain::to_consent).collect()
+    }
+
+    async fn open_case(&self, ctx: &Context, req: OpenCase) -> Result<Case> {
+        let (tenant, tx) = self.staff_tx(ctx).await?;
+        let user = ctx.user()?;
+        let p = self
+            .visible_person(&tx, ctx, req.person_id.uuid())
+            .await
+            .map_err(|_| Error::invalid("personId", "no such person"))?;
+        drop(tx);
+        let territory = match &req.territory_code {
+            Some(code) => self.check_territory(ctx, "territoryCode", code).await?,
+            None => p.territory_code.clone(),
+        };
+        if let Some(desk) = req.desk_id {
+            self.tenancy
+                .get_desk(ctx, desk)
+                .await
+                .map_err(|_| Error::invalid("deskId", "no such desk in this tenant"))?;
+        }
+        let tx = self.db.begin(Scope::Tenant(tenant)).await?;
+        if !self
+            .current_consent(&tx, p.id, ConsentPurpose::CaseManagement)
+            .await?
+        {
+            return Err(Error::invalid(
+                "personId",
+                "record the person's consent to case management first",
+            ));
+        }
+        let now = Utc::now();
+        let model = case::ActiveModel {
+            tenant_id: Set(tenant.uuid()),
+            id: Set(CaseId::new().uuid()),
+            person_id: Set(p.id),
+            status: Set(codes::status(CaseStatus::Intake).to_owned()),
+            outcome: Set(None),
+            territory_code: Set(territory),
+            desk_id: Set(req.desk_id.map(|d| d.uuid())),
+            primary_operator: Set(user.uuid()),
+            opened_at: Set(now),
+            closed_at: Set(None),
+            reopen_reason: Set(None),
+            updated_at: Set(now),
+        }
+        .insert(tx.conn())
+        .await?;
+        self.audit(
+            &tx,
+            ctx,
+            "create",
+            "case",
+            model.id,
+            &["person", "status", "territory", "desk", "operator"],
+        )
+        .await?;
+        events::emit(
+            &tx,
+            "case_opened",
+            &p,
+            json!({ "caseTerritory": model.territory_code }),
+        )
+        .await?;
+        tx.commit().await?;
+        domain::to_case(model)
+    }
+
+    async fn change_case_status(&self, ctx: &Context, req: ChangeCaseStatus) -> Result<Case> {
+        let (_, tx) = self.staff_tx(ctx).await?;
+        let found = self.visible_case(&tx, ctx, req.id.uuid()).await?;
+        let from = codes::parse_status(&found.status)?;
+        let change =
+            domain::transition(from, req.to, req.outcome.as_deref(), req.reason.as_deref())?;
+        let person = tx
+            .find::<person::Entity>(person::Column::Id, found.person_id)
+            .await?;
+        let mut model = found.into_active_model();
+        let now = Utc::now();
+        model.status = Set(codes::status(req.to).to_owned());
+        model.updated_at = Set(now);
+        match &change {
+            domain::Transition::Close { outcome } => {
+                model.outcome = Set(Some(outcome.clone()));
+                model.closed_at = Set(Some(now));
+            }
+            domain::Transition::Reopen { reason } => {
+                model.outcome = Set(None);
+                model.closed_at = Set(None);
+                model.reopen_reason = Set(Some(reason.clone()));
+            }
+            domain::Transition::Move => {}
+        }
+        let model = model.update(tx.conn()).await?;
+        self.audit(&tx, ctx, "update", "case", model.id, &["status"])
+            .await?;
+        let details = match &change {
+            domain::Transition::Close { outcome } => ("case_closed", json!({ "outcome": outcome })),
+            domain::Transition::Reopen { .. } => ("case_reopened", json!({})),
+            domain::Transition::Move => (
+                "case_status_changed",
+                json!({ "status": codes::status(req.to) }),
+            ),
+        };
+        events::emit(&tx, details.0, &person, details.1).await?;
+        tx.commit().await?;
+        domain::to_case(model)
+    }
+
+    async fn get_case(&self, ctx: &Context, req: CaseId) -> Result<Case> {
+        let (_, tx) = self.staff_tx(ctx).await?;
+        domain::to_case(self.visible_case(&tx, ctx, req.uuid()).await?)
+    }
+
+    async fn list_cases(&self, ctx: &Context, req: ListCases) -> Result<Paged<Case>> {
+        let (_, tx) = self.staff_tx(ctx).await?;
+        let mut select = tx.scoped::<case::Entity>()?;
+        if let Some(status) = req.status {
+            select = select.filter(case::Column::Status.eq(codes::status(status)));
+        }
+        if let Some(code) = &req.territory_code {
+            select = select.filter(case::Column::TerritoryCode.eq(code.trim()));
+        }
+        if !ctx.actor.territories.is_empty() {
+            select =
+                select.filter(case::Column::TerritoryCode.is_in(ctx.actor.territories.clone()));
+        }
+        if let Some(operator) = req.primary_operator {
+            select = select.filter(case::Column::PrimaryOperator.eq(operator.uuid()));
+        }
+        if let Some(from) = req.opened_from {
+            select = select.filter(case::Column::OpenedAt.gte(from));
+        }
+        if let Some(to) = req.opened_to {
+            select = select.filter(case::Column::OpenedAt.lt(to));
+        }
+        if let Some(code) = req.need_code {
+            let with_need: Vec<Uuid> = tx
+                .scoped::<need::Entity>()?
+                .select_only()
+                .column(need::Column::CaseId)
+                .filter(need::Column::Code.eq(codes::need(code)))
+                .distinct()
+                .into_tuple()
+                .all(tx.conn())
+                .await?;
+            select = select.filter(case::Column::Id.is_in(with_need));
+        }
+        let (rows, has_next_page) = tx.page(select, case::Column::Id, &req.page).await?;
+        Paged {
+            items: rows,
+            has_next_page,
+        }
+        .try_map(domain::to_case)
+    }
+
+    async fn add_encounter(&self, ctx: &Context, req: AddEncounter) -> Result<Encounter> {
+        let (tenant, tx) = self.staff_tx(ctx).await?;
+        let user = ctx.user()?;
+        let valid = domain::ValidEncounter::parse(&req)?;
+        let c = self
+            .visible_case(&tx, ctx, req.case_id.uuid())
+            .await
+            .map_err(|_| Error::invalid("caseId", "no such case"))?;
+        open_or_conflict(&c)?;
+        let model = encounter::ActiveModel {
+            tenant_id: Set(tenant.uuid()),
+            id: Set(EncounterId::new().uuid()),
+            case_id: Set(c.id),
+            occurred_at: Set(req.occurred_at),
+            channel: Set(codes::channel(req.channel).to_owned()),
+            language: Set(valid.language),
+            mediator_present: Set(req.mediator_present),
+            duration_minutes: Set(req.duration_minutes.map(|d| d as i32)),
+            notes: Set(valid.notes),
+            created_by: Set(user.uuid()),
+            created_at: Set(Utc::now()),
+        }
+        .insert(tx.conn())
+        .await?;
+        self.audit(
+            &tx,
+            ctx,
+            "create",
+            "encounter",
+            model.id,
+            &[
+                "case",
+                "occurredAt",
+                "channel",
+                "language",
+                "mediator",
+                "duration",
+                "notes",
+            ],
+        )
+        .await?;
+        tx.commit().await?;
+        domain::to_encounter(model)
+    }
+
+    async fn list_encounters(&self, ctx: &Context, req: OfCase) -> Result<Paged<Encounter>> {
+        let (_, tx) = self.staff_tx(ctx).await?;
+        let c = self.visible_case(&tx, ctx, req.case_id.uuid()).await?;
+        let select = tx
+            .scoped::<encounter::Entity>()?
+            .filter(encounter::Column::CaseId.eq(c.id));
+        let (rows, has_next_page) = tx.page(select, encounter::Column::Id, &req.page).await?;
+        self.audit(&tx, ctx, "read", "case", c.id, &["encounters"])
+            .await?;
+        tx.commit().await?;
+        Paged {
+            items: rows,
+            has_next_page,
+        }
+        .try_map(domain::to_encounter)
+    }
+
+    async fn record_need(&self, ctx: &Context, req: RecordNeed) -> Result<Need> {
+        let (tenant, tx) = self.staff_tx(ctx).await?;
+        let user = ctx.user()?;
+        let c = self
+            .visible_case(&tx, ctx, req.case_id.uuid())
+            .await
+            .map_err(|_| Error::invalid("caseId", "no such case"))?;
+        open_or_conflict(&c)?;
+        if let Some(enc) = req.encounter_id {
+            let e = tx
+                .find::<encounter::Entity>(encounter::Column::Id, enc.uuid())
+                .await
+                .map_err(|_| Error::invalid("encounterId", "no such encounter"))?;
+            if e.case_id != c.id {
+                return Err(Error::invalid(
+                    "encounterId",
+                    "the encounter belongs to another case",
+                ));
+            }
+        }
+        let model = need::ActiveModel {
+            tenant_id: Set(tenant.uuid()),
+            id: Set(NeedId::new().uuid()),
+            case_id: Set(c.id),
+            code: Set(codes::need(req.code).to_owned()),
+            source: Set(codes::source(req.source).to_owned()),
+            status: Set(codes::need_status(NeedStatus::Open).to_owned()),
+            encounter_id: Set(req.encounter_id.map(|e| e.uuid())),
+            noted_at: Set(Utc::now()),
+            noted_by: Set(user.uuid()),
+        }
+        .insert(tx.conn())
+        .await?;
+        let person = tx
+            .find::<person::Entity>(person::Column::Id, c.person_id)
+            .await?;
+        self.audit(
+            &tx,
+            ctx,
+            "create",
+            "need",
+            model.id,
+            &["case", "code", "source"],
+        )
+        .await?;
+        events::emit(
+            &tx,
+            "need_recorded",
+            &person,
+            json!({ "need": model.code, "source": model.source }),
+        )
+        .await?;
+        tx.commit().await?;
+        domain::to_need(model)
+    }
+
+    async fn change_need_status(&self, ctx: &Context, req: ChangeNeedStatus) -> Result<Need> {
+        let (_, tx) = self.staff_tx(ctx).await?;
+        let found = tx
+            .find::<need::Entity>(need::Column::Id, req.id.uuid())
+            .await?;
+        self.visible_case(&tx, ctx, found.case_id).await?;
+        let mut model = found.into_active_model();
+        model.status = Set(codes::need_status(req.status).to_owned());
+        let model = model.update(tx.conn()).await?;
+        self.audit(&tx, ctx, "update", "need", model.id, &["status"])
+            .await?;
+        tx.commit().await?;
+        domain::to_need(model)
+    }
+
+    async fn list_needs(&self, ctx: &Context, req: OfCase) -> Result<Paged<Need>> {
+        let (_, tx) = self.staff_tx(ctx).await?;
+        let c = self.visible_case(&tx, ctx, req.case_id.uuid()).await?;
+        let select = tx
+            .scoped::<need::Entity>()?
+            .filter(need::Column::CaseId.eq(c.id));
+        let (rows, has_next_page) = tx.page(select, need::Column::Id, &req.page).await?;
+        Paged {
+            items: rows,
+            has_next_page,
+        }
+        .try_map(domain::to_need)
+    }
+
+    async fn record_intervention(
+        &self,
+        ctx: &Context,
+        req: RecordIntervention,
+    ) -> Result<Intervention> {
+        let (tenant, tx) = self.staff_tx(ctx).await?;
+        let user = ctx.user()?;
+        let outcome = req
+            .outcome
+            .as_deref()
+            .map(|o| domain::outcome_code("outcome", o))
+            .transpose()?;
+        let c = self
+            .visible_case(&tx, ctx, req.case_id.uuid())
+            .await
+            .map_err(|_| Error::invalid("caseId", "no such case"))?;
+        open_or_conflict(&c)?;
+        for id in &req.need_ids {
+            let n = tx
+                .find::<need::Entity>(need::Column::Id, id.uuid())
+                .await
+                .map_err(|_| Error::invalid("needIds", "no such need"))?;
+            if n.case_id != c.id {
+                return Err(Error::invalid("needIds", "a need belongs to another case"));
+            }
+        }
+        let done_at = req.done_at.unwrap_or_else(Utc::now);
+        if done_at > Utc::now() + chrono::Duration::minutes(5) {
+            return Err(Error::invalid(
+                "doneAt",
+                "an intervention cannot be in the future",
+            ));
+        }
+        let model = intervention::ActiveModel {
+            tenant_id: Set(tenant.uuid()),
+            id: Set(InterventionId::new().uuid()),
+            case_id: Set(c.id),
+            kind: Set(codes::intervention(req.kind).to_owned()),
+            need_ids: Set(req
+                .need_ids
+                .iter()
+                .map(|n| n.to_string())
+                .collect::<Vec<_>>()
+                .join(",")),
+            outcome: Set(outcome),
+            done_at: Set(done_at),
+            done_by: Set(user.uuid()),
+        }
+        .insert(tx.conn())
+        .await?;
+        let person = tx
+            .find::<person::Entity>(person::Column::Id, c.person_id)
+            .await?;
+        self.audit(
+            &tx,
+            ctx,
+            "create",
+            "intervention",
+            model.id,
+            &["case", "kind", "needs", "outcome"],
+        )
+        .await?;
+        events::emit(
+            &tx,
+            "intervention_done",
+            &person,
+            json!({ "intervention": model.kind }),
+        )
+        .await?;
+        tx.commit().await?;
+        domain::to_intervention(model)
+    }
+
+    async fn list_interventions(&self, ctx: &Context, req: OfCase) -> Result<Paged<Intervention>> {
+        let (_, tx) = self.staff_tx(ctx).await?;
+        let c = self.visible_case(&tx, ctx, req.case_id.uuid()).await?;
+        let select = tx
+            .scoped::<intervention::Entity>()?
+            .filter(intervention::Column::CaseId.eq(c.id));
+        let (rows, has_next_page) = tx.page(select, intervention::Column::Id, &req.page).await?;
+        Paged {
+            items: rows,
+            has_next_page,
+        }
+        .try_map(domain::to_intervention)
+    }
+}
+
+fn open_or_conflict(c: &case::Model) -> Result<()> {
+    if c.status == codes::status(CaseStatus::Closed) {
+        Err(Error::new(
+            ErrorCode::Conflict,
+            "the case is closed: reopen it first",
+        ))
+    } else {
+        Ok(())
+    }
+}

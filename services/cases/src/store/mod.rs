@@ -1,0 +1,251 @@
+//! sea-orm entities of the cases store and its migrations. Every entity is tenant-owned.
+
+use sea_orm::DynIden;
+use sea_orm::sea_query::{Alias, IntoIden};
+use sea_orm_migration::{MigrationTrait, MigratorTrait};
+use sportello_kernel::db::SqlMigration;
+
+/// The cases service's migrations, one SQL file per backend under `migrations/cases/`.
+pub struct Migrator;
+
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(SqlMigration {
+            name: "0001_init",
+            sqlite: include_str!("../../../../migrations/cases/sqlite/0001_init.sql"),
+            postgres: include_str!("../../../../migrations/cases/postgres/0001_init.sql"),
+        })]
+    }
+
+    fn migration_table_name() -> DynIden {
+        Alias::new("cases_migrations").into_iden()
+    }
+}
+
+pub mod person {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "persons")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub tenant_id: Uuid,
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: Uuid,
+        pub given_names: String,
+        pub family_names: String,
+        pub latin_given_names: String,
+        pub latin_family_names: String,
+        /// Canonical key of the names for duplicate search.
+        pub name_key: String,
+        pub birth_year: Option<i32>,
+        pub birth_month: Option<i32>,
+        pub birth_day: Option<i32>,
+        pub sex: Option<String>,
+        pub gender: Option<String>,
+        pub country_of_birth: Option<String>,
+        pub citizenships: String,
+        /// `code:level` pairs, comma-separated.
+        pub languages: String,
+        pub phone: Option<String>,
+        pub email: Option<String>,
+        /// Normalised (omocodia resolved).
+        pub codice_fiscale: Option<String>,
+        pub permit_type: Option<String>,
+        pub permit_number: Option<String>,
+        pub permit_expiry: Option<Date>,
+        pub household_id: Option<Uuid>,
+        pub household_role: Option<String>,
+        pub territory_code: String,
+        pub created_by: Uuid,
+        pub created_at: DateTimeUtc,
+        pub updated_at: DateTimeUtc,
+    }
+
+    sportello_kernel::tenant_owned!();
+}
+
+pub mod consent {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "consents")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub tenant_id: Uuid,
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: Uuid,
+        pub person_id: Uuid,
+        pub purpose: String,
+        pub given: bool,
+        pub recorded_at: DateTimeUtc,
+        pub recorded_by: Uuid,
+    }
+
+    sportello_kernel::tenant_owned!();
+}
+
+pub mod case {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "cases")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub tenant_id: Uuid,
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: Uuid,
+        pub person_id: Uuid,
+        pub status: String,
+        pub outcome: Option<String>,
+        pub territory_code: String,
+        pub desk_id: Option<Uuid>,
+        pub primary_operator: Uuid,
+        pub opened_at: DateTimeUtc,
+        pub closed_at: Option<DateTimeUtc>,
+        pub reopen_reason: Option<String>,
+        pub updated_at: DateTimeUtc,
+    }
+
+    sportello_kernel::tenant_owned!();
+}
+
+pub mod encounter {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "encounters")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub tenant_id: Uuid,
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: Uuid,
+        pub case_id: Uuid,
+        pub occurred_at: DateTimeUtc,
+        pub channel: String,
+        pub language: Option<String>,
+        pub mediator_present: bool,
+        pub duration_minutes: Option<i32>,
+        pub notes: Option<String>,
+        pub created_by: Uuid,
+        pub created_at: DateTimeUtc,
+    }
+
+    sportello_kernel::tenant_owned!();
+}
+
+pub mod need {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "needs")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub tenant_id: Uuid,
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: Uuid,
+        pub case_id: Uuid,
+        pub code: String,
+        pub source: String,
+        pub status: String,
+        pub encounter_id: Option<Uuid>,
+        pub noted_at: DateTimeUtc,
+        pub noted_by: Uuid,
+    }
+
+    sportello_kernel::tenant_owned!();
+}
+
+pub mod intervention {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "interventions")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub tenant_id: Uuid,
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: Uuid,
+        pub case_id: Uuid,
+        pub kind: String,
+        /// Need ids, comma-separated.
+        pub need_ids: String,
+        pub outcome: Option<String>,
+        pub done_at: DateTimeUtc,
+        pub done_by: Uuid,
+    }
+
+    sportello_kernel::tenant_owned!();
+}
+
+pub mod audit_head {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "audit_heads")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub tenant_id: Uuid,
+        pub seq: i64,
+        pub hash: String,
+    }
+
+    sportello_kernel::tenant_owned!();
+}
+
+pub mod audit_entry {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "audit_log")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub tenant_id: Uuid,
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub seq: i64,
+        pub at: DateTimeUtc,
+        pub actor: Option<Uuid>,
+        pub action: String,
+        pub object_type: String,
+        pub object_id: Uuid,
+        /// Names of the fields read or changed, comma-separated; never their values.
+        pub fields: String,
+        pub prev_hash: String,
+        pub hash: String,
+    }
+
+    sportello_kernel::tenant_owned!();
+}
+
+pub mod outbox {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "outbox")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub tenant_id: Uuid,
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: Uuid,
+        pub event_type: String,
+        pub payload: String,
+        pub created_at: DateTimeUtc,
+        pub published_at: Option<DateTimeUtc>,
+    }
+
+    sportello_kernel::tenant_owned!();
+}
+
+pub mod tenant_key {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "tenant_keys")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub tenant_id: Uuid,
+        pub secret: String,
+    }
+
+    sportello_kernel::tenant_owned!();
+}
