@@ -35,10 +35,12 @@ impl Gateway {
     pub fn new(
         config: &GatewayConfig,
         tenancy: TenancyClient,
+        cases: sportello_cases::CasesClient,
         cache: sportello_kernel::cache::Cache,
     ) -> Self {
         let services = schema::Services {
             tenancy,
+            cases,
             sessions: Sessions::new(cache, config.session.clone()),
         };
         let schema = schema::build(services.clone(), &config.limits, config.introspection);

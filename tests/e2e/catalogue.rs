@@ -74,11 +74,22 @@ async fn row_level_security_guards_every_tenant_table_on_postgres() {
     assert_eq!(
         names,
         [
+            "cases.audit_heads",
+            "cases.audit_log",
+            "cases.cases",
+            "cases.consents",
+            "cases.encounters",
+            "cases.households",
+            "cases.interventions",
+            "cases.needs",
+            "cases.outbox",
+            "cases.persons",
+            "cases.tenant_keys",
             "tenancy.desks",
             "tenancy.invitations",
             "tenancy.memberships",
             "tenancy.places",
-            "tenancy.territories"
+            "tenancy.territories",
         ]
     );
     for t in &tables {

@@ -239,7 +239,7 @@ async fn two_processes_answer_like_one_and_log_no_secrets() {
         "tenancy",
         tenancy_port,
         &[
-            ("SPORTELLO_DATABASE_URL", database),
+            ("SPORTELLO_DATABASE_URL", database.clone()),
             ("SPORTELLO_BOOTSTRAP_ADMIN_EMAIL", ADMIN_EMAIL.into()),
             ("SPORTELLO_BOOTSTRAP_ADMIN_PASSWORD", ADMIN_PASSWORD.into()),
             ("OTEL_EXPORTER_OTLP_ENDPOINT", otlp.clone()),
@@ -249,10 +249,11 @@ async fn two_processes_answer_like_one_and_log_no_secrets() {
     let tenancy_url = format!("http://127.0.0.1:{tenancy_port}");
     wait_ready(&tenancy_url, &mut tenancy).await;
     let mut gateway = Process::start(
-        "gateway",
+        "gateway,cases",
         gateway_port,
         &[
             ("SPORTELLO_TENANCY_URL", tenancy_url.clone()),
+            ("SPORTELLO_DATABASE_URL", database.clone()),
             ("SPORTELLO_REDIS_URL", redis_url()),
             (
                 "SPORTELLO_REDIS_PREFIX",
@@ -323,5 +324,32 @@ async fn two_processes_answer_like_one_and_log_no_secrets() {
         "graphql",
     ] {
         assert!(seen(needle), "no exported span mentions {needle}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn readiness_and_metrics_are_served_on_both_backends() {
+    for backend in [Backend::Sqlite, Backend::Postgres] {
+        let app = TestApp::spawn(backend, Topology::AllInOne).await;
+        let ready = reqwest::get(format!("{}/readyz", app.url))
+            .await
+            .expect("readyz");
+        assert_eq!(ready.status().as_u16(), 200);
+        let body: Value = ready.json().await.expect("json");
+        assert_eq!(
+            body,
+            json!({ "cache": "ok", "cases_database": "ok", "tenancy_database": "ok" })
+        );
+        app.client().gql("{ __typename }", json!({})).await;
+        let metrics = reqwest::get(format!("{}/metrics", app.url))
+            .await
+            .expect("metrics")
+            .text()
+            .await
+            .expect("text");
+        assert!(
+            metrics.contains("sportello_graphql_operations_total"),
+            "{metrics}"
+        );
     }
 }

@@ -102,6 +102,8 @@ impl TestApp {
                 config.internal_secret = Some(SECRET.into());
                 let tenancy = start(&config, &[Role::Tenancy]).await;
                 config.tenancy_url = Some(tenancy);
+                let cases = start(&config, &[Role::Cases]).await;
+                config.cases_url = Some(cases);
                 start(&config, &[Role::Gateway]).await
             }
         };

@@ -17,6 +17,11 @@ pub enum Kind {
     Place,
     Membership,
     Invitation,
+    Person,
+    Case,
+    Encounter,
+    Need,
+    Intervention,
 }
 
 impl Kind {
@@ -29,10 +34,15 @@ impl Kind {
             Kind::Place => "Place",
             Kind::Membership => "Membership",
             Kind::Invitation => "Invitation",
+            Kind::Person => "Person",
+            Kind::Case => "Case",
+            Kind::Encounter => "Encounter",
+            Kind::Need => "Need",
+            Kind::Intervention => "Intervention",
         }
     }
 
-    const ALL: [Kind; 7] = [
+    const ALL: [Kind; 12] = [
         Kind::Tenant,
         Kind::User,
         Kind::Territory,
@@ -40,6 +50,11 @@ impl Kind {
         Kind::Place,
         Kind::Membership,
         Kind::Invitation,
+        Kind::Person,
+        Kind::Case,
+        Kind::Encounter,
+        Kind::Need,
+        Kind::Intervention,
     ];
 }
 

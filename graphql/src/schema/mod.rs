@@ -1,12 +1,14 @@
 //! The public GraphQL schema. Resolvers only extract arguments, call a service through its
 //! interface and map errors: the rules live in the services.
 
+pub mod cases;
 pub mod ids;
 pub mod types;
 
 use async_graphql::connection::{Connection, Edge};
 use async_graphql::{
-    Context, EmptySubscription, ErrorExtensions, ID, InputObject, Object, OutputType, Schema,
+    Context, EmptySubscription, ErrorExtensions, ID, InputObject, MergedObject, Object, OutputType,
+    Schema,
 };
 use sportello_kernel::{Error, Role as KRole};
 use sportello_tenancy::{self as tenancy, Page, Paged, TenancyClient};
@@ -22,6 +24,7 @@ pub type AppSchema = Schema<Query, Mutation, EmptySubscription>;
 #[derive(Clone)]
 pub struct Services {
     pub tenancy: TenancyClient,
+    pub cases: sportello_cases::CasesClient,
     pub sessions: Sessions,
 }
 
@@ -107,10 +110,19 @@ fn connection<T, N: OutputType>(
     conn
 }
 
-pub struct Query;
+/// The whole query root.
+#[derive(MergedObject, Default)]
+pub struct Query(TenancyQuery, cases::CasesQuery);
+
+/// The whole mutation root.
+#[derive(MergedObject, Default)]
+pub struct Mutation(TenancyMutation, cases::CasesMutation);
+
+#[derive(Default)]
+pub struct TenancyQuery;
 
 #[Object]
-impl Query {
+impl TenancyQuery {
     /// The signed-in user, or null.
     async fn viewer(&self, ctx: &Context<'_>) -> GqlResult<Option<Viewer>> {
         let (svc, rc) = services(ctx)?;
@@ -156,7 +168,19 @@ impl Query {
                     .map(|(tenant, _)| Node::Tenant(Tenant(tenant)))
                     .ok_or_else(Error::not_found)
             }
-            Kind::User => Err(Error::not_found()),
+            Kind::Person => svc
+                .cases
+                .get_person(c, uuid.into())
+                .await
+                .map(|x| Node::Person(cases::Person(x))),
+            Kind::Case => svc
+                .cases
+                .get_case(c, uuid.into())
+                .await
+                .map(|x| Node::Case(cases::Case(x))),
+            Kind::User | Kind::Encounter | Kind::Need | Kind::Intervention => {
+                Err(Error::not_found())
+            }
         };
         node.map(Some).gql()
     }
@@ -403,13 +427,14 @@ pub struct UpdateMembershipInput {
     pub territories: Vec<String>,
 }
 
-pub struct Mutation;
+#[derive(Default)]
+pub struct TenancyMutation;
 
 /// Mutations that need no session, and so no CSRF token.
 pub const SESSIONLESS_MUTATIONS: [&str; 2] = ["login", "acceptInvitation"];
 
 #[Object]
-impl Mutation {
+impl TenancyMutation {
     /// Signs in with e-mail and password; sets the session cookie.
     async fn login(&self, ctx: &Context<'_>, input: LoginInput) -> GqlResult<Viewer> {
         let (svc, rc) = services(ctx)?;
@@ -741,7 +766,7 @@ pub struct Limits {
 
 /// Builds the schema with its limits.
 pub fn build(services: Services, limits: &Limits, introspection: bool) -> AppSchema {
-    let mut builder = Schema::build(Query, Mutation, EmptySubscription)
+    let mut builder = Schema::build(Query::default(), Mutation::default(), EmptySubscription)
         .data(services)
         .limit_depth(limits.depth)
         .limit_complexity(limits.complexity)
@@ -755,7 +780,7 @@ pub fn build(services: Services, limits: &Limits, introspection: bool) -> AppSch
 
 /// The schema in SDL, as committed in `graphql/schema.graphql`.
 pub fn sdl() -> String {
-    Schema::build(Query, Mutation, EmptySubscription)
+    Schema::build(Query::default(), Mutation::default(), EmptySubscription)
         .finish()
         .sdl()
 }

@@ -70,6 +70,8 @@ pub enum Node {
     Place(Place),
     Membership(Membership),
     Invitation(Invitation),
+    Person(super::cases::Person),
+    Case(super::cases::Case),
 }
 
 /// An isolated customer: a consortium, a district or a single municipality.

@@ -129,6 +129,15 @@ impl Db {
         }
     }
 
+    /// Connects as the owner without migrating, for maintenance commands (audit verification)
+    /// that must see every tenant's rows. Never used to serve requests.
+    pub async fn open_owner(config: &StoreConfig) -> Result<Self> {
+        let schema = (!config.url.starts_with("sqlite:")).then_some(config.schema.as_str());
+        let serving = connect(&config.url, schema, 2).await?;
+        let backend = serving.get_database_backend();
+        Ok(Self { serving, backend })
+    }
+
     pub fn backend(&self) -> DbBackend {
         self.backend
     }

@@ -54,8 +54,10 @@ pub struct Config {
     /// Shared secret (at least 32 characters) that signs calls between the gateway and services.
     /// Required when roles run in separate processes; in one process a random one is used.
     pub internal_secret: Option<String>,
-    /// Base URL of the tenancy service, for a gateway that does not run it itself.
+    /// Base URL of the tenancy service, for a process that does not run it itself.
     pub tenancy_url: Option<String>,
+    /// Base URL of the cases service, for a gateway that does not run it itself.
+    pub cases_url: Option<String>,
     /// On a fresh installation, create the demo consortium and its documented accounts.
     pub demo: bool,
     /// E-mail of a platform administrator to create at start-up if missing (first installation).
@@ -123,6 +125,7 @@ impl Default for Config {
             cookie_secure: None,
             internal_secret: None,
             tenancy_url: None,
+            cases_url: None,
             demo: false,
             bootstrap_admin_email: None,
             bootstrap_admin_password: None,
@@ -151,10 +154,11 @@ impl Default for LimitsConfig {
 pub enum Role {
     Gateway,
     Tenancy,
+    Cases,
 }
 
 impl Role {
-    pub const ALL: [Role; 2] = [Role::Gateway, Role::Tenancy];
+    pub const ALL: [Role; 3] = [Role::Gateway, Role::Tenancy, Role::Cases];
 
     pub fn parse_list(list: &str) -> Result<Vec<Role>, String> {
         let mut roles = Vec::new();
@@ -162,7 +166,12 @@ impl Role {
             let role = match name {
                 "gateway" => Role::Gateway,
                 "tenancy" => Role::Tenancy,
-                other => return Err(format!("unknown role `{other}`: use gateway, tenancy")),
+                "cases" => Role::Cases,
+                other => {
+                    return Err(format!(
+                        "unknown role `{other}`: use gateway, tenancy, cases"
+                    ));
+                }
             };
             if !roles.contains(&role) {
                 roles.push(role);
@@ -230,11 +239,20 @@ impl Config {
                 _ => return Err("SPORTELLO_INTERNAL_SECRET (at least 32 characters) is required when roles run in separate processes".into()),
             }
         }
+        let needs_tenancy = roles.contains(&Role::Gateway) || roles.contains(&Role::Cases);
+        if needs_tenancy && !roles.contains(&Role::Tenancy) && self.tenancy_url.is_none() {
+            return Err(
+                "SPORTELLO_TENANCY_URL is required when the tenancy role runs elsewhere".into(),
+            );
+        }
         if roles.contains(&Role::Gateway)
-            && !roles.contains(&Role::Tenancy)
-            && self.tenancy_url.is_none()
+            && !roles.contains(&Role::Cases)
+            && self.cases_url.is_none()
         {
-            return Err("SPORTELLO_TENANCY_URL is required for a gateway that does not run the tenancy role".into());
+            return Err(
+                "SPORTELLO_CASES_URL is required for a gateway that does not run the cases role"
+                    .into(),
+            );
         }
         if self.bootstrap_admin_email.is_some() != self.bootstrap_admin_password.is_some() {
             return Err("set both SPORTELLO_BOOTSTRAP_ADMIN_EMAIL and SPORTELLO_BOOTSTRAP_ADMIN_PASSWORD, or neither".into());

@@ -15,9 +15,10 @@ use anyhow::Context as _;
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::http::Request;
+use sportello_cases::{CasesClient, CasesService, cases_router};
 use sportello_graphql::{Gateway, GatewayConfig, Limits, SessionSettings};
 use sportello_kernel::cache::Cache;
-use sportello_kernel::db::StoreConfig;
+use sportello_kernel::db::{Db, StoreConfig};
 use sportello_kernel::rpc::{HttpTransport, InternalKeys};
 use sportello_kernel::{Context, secret};
 use sportello_tenancy::{TenancyClient, TenancyService, tenancy_router};
@@ -34,7 +35,23 @@ pub async fn migrate(config: &Config, roles: &[Role]) -> anyhow::Result<()> {
             .await
             .map_err(anyhow_err)?;
     }
+    if roles.contains(&Role::Cases) {
+        Db::open::<sportello_cases::store::Migrator>(&store_config(config, "cases")?, true)
+            .await
+            .map_err(anyhow_err)?;
+    }
     Ok(())
+}
+
+/// Walks every tenant's audit chain in the cases store. Run as the database owner (or a role
+/// with BYPASSRLS) so that every tenant's entries are visible.
+pub async fn verify_audit(config: &Config) -> anyhow::Result<sportello_cases::audit::Verification> {
+    let db = Db::open_owner(&store_config(config, "cases")?)
+        .await
+        .map_err(anyhow_err)?;
+    sportello_cases::audit::verify(&db)
+        .await
+        .map_err(anyhow_err)
 }
 
 /// Builds the application for the given roles: opens stores, migrates, seeds the demo, and wires
@@ -88,6 +105,49 @@ pub async fn build(config: &Config, roles: &[Role]) -> anyhow::Result<Router> {
         None
     };
 
+    let tenancy_client = match &local_tenancy {
+        Some(service) => Some(TenancyClient::local(service.clone())),
+        None => match &config.tenancy_url {
+            Some(url) => {
+                let client = TenancyClient::remote(
+                    HttpTransport::new(url, "tenancy", keys.clone()).map_err(anyhow_err)?,
+                );
+                let remote = client.clone();
+                checks.push(ops::Check::new("tenancy_service", move || {
+                    let remote = remote.clone();
+                    async move { remote.ready(&Context::anonymous("readyz"), ()).await }
+                }));
+                Some(client)
+            }
+            None => None,
+        },
+    };
+
+    let local_cases = if roles.contains(&Role::Cases) {
+        let service = CasesService::open(
+            &store_config(config, "cases")?,
+            config.migrate_on_start,
+            tenancy_client
+                .clone()
+                .context("the cases role needs the tenancy service")?,
+        )
+        .await
+        .map_err(anyhow_err)
+        .context("cannot open the cases store")?;
+        let db = service.db().clone();
+        checks.push(ops::Check::new("cases_database", move || {
+            let db = db.clone();
+            async move { db.ping().await }
+        }));
+        let service: Arc<dyn sportello_cases::Cases> = Arc::new(service);
+        if config.internal_secret.is_some() {
+            app = app.merge(cases_router(service.clone(), keys.clone()));
+        }
+        Some(service)
+    } else {
+        None
+    };
+
     if roles.contains(&Role::Gateway) {
         let cache = match &config.redis_url {
             Some(url) => Cache::redis(url, &config.redis_prefix)
@@ -96,15 +156,15 @@ pub async fn build(config: &Config, roles: &[Role]) -> anyhow::Result<Router> {
                 .context("cannot reach Redis")?,
             None => Cache::memory(),
         };
-        let tenancy = match local_tenancy {
-            Some(service) => TenancyClient::local(service),
+        let cases = match local_cases {
+            Some(service) => CasesClient::local(service),
             None => {
-                let url = config.tenancy_url.as_deref().unwrap_or_default();
-                let client = TenancyClient::remote(
-                    HttpTransport::new(url, "tenancy", keys.clone()).map_err(anyhow_err)?,
+                let url = config.cases_url.as_deref().unwrap_or_default();
+                let client = CasesClient::remote(
+                    HttpTransport::new(url, "cases", keys.clone()).map_err(anyhow_err)?,
                 );
                 let remote = client.clone();
-                checks.push(ops::Check::new("tenancy_service", move || {
+                checks.push(ops::Check::new("cases_service", move || {
                     let remote = remote.clone();
                     async move { remote.ready(&Context::anonymous("readyz"), ()).await }
                 }));
@@ -134,7 +194,8 @@ pub async fn build(config: &Config, roles: &[Role]) -> anyhow::Result<Router> {
                 failure_window: Duration::from_secs(config.login_failure_window_secs),
             },
         };
-        let gateway = Gateway::new(&gateway_config, tenancy, cache);
+        let tenancy = tenancy_client.context("the gateway needs the tenancy service")?;
+        let gateway = Gateway::new(&gateway_config, tenancy, cases, cache);
         app = app.merge(gateway.router(gateway_config.graphiql));
     }
 

@@ -25,8 +25,8 @@ struct Cli {
 enum Command {
     /// Serve the gateway and services (all roles unless `--roles` narrows them).
     Serve {
-        /// Comma-separated roles: gateway, tenancy.
-        #[arg(long, default_value = "gateway,tenancy")]
+        /// Comma-separated roles: gateway, tenancy, cases.
+        #[arg(long, default_value = "gateway,tenancy,cases")]
         roles: String,
         /// Create the demo consortium on a fresh installation.
         #[arg(long)]
@@ -34,9 +34,20 @@ enum Command {
     },
     /// Run the schema migrations of the given roles' services and exit.
     Migrate {
-        #[arg(long, default_value = "gateway,tenancy")]
+        #[arg(long, default_value = "gateway,tenancy,cases")]
         roles: String,
     },
+    /// The audit log of the cases service.
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum AuditCommand {
+    /// Walk every tenant's hash chain; exit with failure at the first broken link of any tenant.
+    Verify,
 }
 
 #[tokio::main]
@@ -54,7 +65,7 @@ async fn run() -> anyhow::Result<()> {
     let cli = Cli::parse();
     let mut config = Config::load(cli.config.as_deref()).map_err(anyhow::Error::msg)?;
     let command = cli.command.unwrap_or(Command::Serve {
-        roles: "gateway,tenancy".into(),
+        roles: "gateway,tenancy,cases".into(),
         demo: false,
     });
     let _telemetry = sportello::telemetry::init(&config)?;
@@ -73,6 +84,26 @@ async fn run() -> anyhow::Result<()> {
                 "sportello listening"
             );
             sportello::serve(app, listener, shutdown_signal()).await
+        }
+        Command::Audit {
+            command: AuditCommand::Verify,
+        } => {
+            let report = sportello::verify_audit(&config).await?;
+            for broken in &report.broken {
+                println!(
+                    "tenant {}: audit entry {} {}",
+                    broken.tenant, broken.seq, broken.reason
+                );
+            }
+            println!(
+                "{} tenants, {} entries checked",
+                report.tenants, report.entries
+            );
+            if report.broken.is_empty() {
+                Ok(())
+            } else {
+                anyhow::bail!("the audit log has been tampered with")
+            }
         }
         Command::Migrate { roles } => {
             let roles = Role::parse_list(&roles).map_err(anyhow::Error::msg)?;

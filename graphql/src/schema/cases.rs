@@ -1,0 +1,795 @@
+//! GraphQL types and operations of the cases service.
+
+use async_graphql::connection::Connection;
+use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
+use chrono::{DateTime, NaiveDate, Utc};
+use sportello_cases::{self as cases, OfCase};
+use sportello_kernel::Role as KRole;
+
+use super::ids::{Kind, decode, decode_input, encode};
+use super::{GqlResult, IntoGql, connection, page, require, services};
+
+const STAFF: [KRole; 2] = [KRole::Operator, KRole::Coordinator];
+
+#[derive(Enum, Copy, Clone, Eq, PartialEq)]
+#[graphql(name = "Sex", remote = "sportello_cases::Sex")]
+pub enum Sex {
+    Female,
+    Male,
+    Other,
+}
+
+#[derive(Enum, Copy, Clone, Eq, PartialEq)]
+#[graphql(name = "ConsentPurpose", remote = "sportello_cases::ConsentPurpose")]
+pub enum ConsentPurpose {
+    CaseManagement,
+    ReferralSharing,
+    AnonymisedStatistics,
+    ContactByMessage,
+}
+
+#[derive(Enum, Copy, Clone, Eq, PartialEq)]
+#[graphql(name = "CaseStatus", remote = "sportello_cases::CaseStatus")]
+pub enum CaseStatus {
+    Intake,
+    Active,
+    Monitoring,
+    Closed,
+}
+
+#[derive(Enum, Copy, Clone, Eq, PartialEq)]
+#[graphql(name = "Channel", remote = "sportello_cases::Channel")]
+pub enum Channel {
+    Desk,
+    Phone,
+    Outreach,
+    Online,
+}
+
+#[derive(Enum, Copy, Clone, Eq, PartialEq)]
+#[graphql(name = "NeedCode", remote = "sportello_cases::NeedCode")]
+pub enum NeedCode {
+    DocumentsLegal,
+    Housing,
+    Work,
+    Health,
+    School,
+    ItalianLanguage,
+    Family,
+    Welfare,
+    DigitalSkills,
+    Other,
+}
+
+#[derive(Enum, Copy, Clone, Eq, PartialEq)]
+#[graphql(name = "NeedSource", remote = "sportello_cases::NeedSource")]
+pub enum NeedSource {
+    Expressed,
+    Detected,
+}
+
+#[derive(Enum, Copy, Clone, Eq, PartialEq)]
+#[graphql(name = "NeedStatus", remote = "sportello_cases::NeedStatus")]
+pub enum NeedStatus {
+    Open,
+    Addressed,
+    Unresolved,
+}
+
+#[derive(Enum, Copy, Clone, Eq, PartialEq)]
+#[graphql(
+    name = "InterventionKind",
+    remote = "sportello_cases::InterventionKind"
+)]
+pub enum InterventionKind {
+    Orientation,
+    Accompaniment,
+    Mediation,
+    LegalAdvice,
+    DocumentAssistance,
+    Information,
+    Referral,
+    Other,
+}
+
+/// A birth date as known: often only the year.
+#[derive(SimpleObject, InputObject, Clone, Copy)]
+#[graphql(input_name = "BirthDateInput")]
+pub struct BirthDate {
+    pub year: i32,
+    pub month: Option<u32>,
+    pub day: Option<u32>,
+}
+
+/// A language spoken: ISO 639 code and level (A1–C2 or NATIVE).
+#[derive(SimpleObject, InputObject, Clone)]
+#[graphql(input_name = "LanguageSkillInput")]
+pub struct LanguageSkill {
+    pub code: String,
+    pub level: String,
+}
+
+/// Residence permit details. Protected.
+#[derive(SimpleObject, InputObject, Clone)]
+#[graphql(input_name = "LegalStatusInput")]
+pub struct LegalStatus {
+    pub permit_type: String,
+    pub permit_number: Option<String>,
+    pub expiry: Option<NaiveDate>,
+}
+
+/// A person served.
+pub struct Person(pub cases::Person);
+
+#[Object]
+impl Person {
+    pub async fn id(&self) -> ID {
+        encode(Kind::Person, self.0.id.uuid())
+    }
+    /// As the person writes them, in any script.
+    async fn given_names(&self) -> &str {
+        &self.0.given_names
+    }
+    async fn family_names(&self) -> &str {
+        &self.0.family_names
+    }
+    async fn latin_given_names(&self) -> &str {
+        &self.0.latin_given_names
+    }
+    async fn latin_family_names(&self) -> &str {
+        &self.0.latin_family_names
+    }
+    async fn birth(&self) -> Option<BirthDate> {
+        self.0.birth.map(|b| BirthDate {
+            year: b.year,
+            month: b.month,
+            day: b.day,
+        })
+    }
+    async fn sex(&self) -> Option<Sex> {
+        self.0.sex.map(Into::into)
+    }
+    async fn gender(&self) -> Option<&str> {
+        self.0.gender.as_deref()
+    }
+    async fn country_of_birth(&self) -> Option<&str> {
+        self.0.country_of_birth.as_deref()
+    }
+    async fn citizenships(&self) -> &[String] {
+        &self.0.citizenships
+    }
+    async fn languages(&self) -> Vec<LanguageSkill> {
+        self.0
+            .languages
+            .iter()
+            .map(|l| LanguageSkill {
+                code: l.code.clone(),
+                level: l.level.clone(),
+            })
+            .collect()
+    }
+    async fn phone(&self) -> Option<&str> {
+        self.0.phone.as_deref()
+    }
+    async fn email(&self) -> Option<&str> {
+        self.0.email.as_deref()
+    }
+    /// Normalised (omocodia resolved).
+    async fn codice_fiscale(&self) -> Option<&str> {
+        self.0.codice_fiscale.as_deref()
+    }
+    async fn legal_status(&self) -> Option<LegalStatus> {
+        self.0.legal_status.as_ref().map(|l| LegalStatus {
+            permit_type: l.permit_type.clone(),
+            permit_number: l.permit_number.clone(),
+            expiry: l.expiry,
+        })
+    }
+    /// ISTAT code of the territory the person is followed in.
+    async fn territory_code(&self) -> &str {
+        &self.0.territory_code
+    }
+    /// Consent decisions, oldest first; the latest per purpose is in force.
+    async fn consents(&self, ctx: &Context<'_>) -> GqlResult<Vec<Consent>> {
+        let (svc, rc) = services(ctx)?;
+        Ok(svc
+            .cases
+            .consents_of(&rc.ctx, self.0.id)
+            .await
+            .gql()?
+            .into_iter()
+            .map(Consent)
+            .collect())
+    }
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+    async fn updated_at(&self) -> DateTime<Utc> {
+        self.0.updated_at
+    }
+}
+
+/// A consent decision for one purpose.
+pub struct Consent(pub cases::Consent);
+
+#[Object]
+impl Consent {
+    async fn purpose(&self) -> ConsentPurpose {
+        self.0.purpose.into()
+    }
+    async fn given(&self) -> bool {
+        self.0.given
+    }
+    async fn recorded_at(&self) -> DateTime<Utc> {
+        self.0.recorded_at
+    }
+}
+
+/// A possible duplicate of the names searched for.
+#[derive(SimpleObject)]
+pub struct PersonMatch {
+    pub person: Person,
+    /// 0–1; 1 is the same name.
+    pub score: f64,
+}
+
+/// A "presa in carico": a person's path from intake to closure.
+pub struct Case(pub cases::Case);
+
+#[Object]
+impl Case {
+    pub async fn id(&self) -> ID {
+        encode(Kind::Case, self.0.id.uuid())
+    }
+    async fn status(&self) -> CaseStatus {
+        self.0.status.into()
+    }
+    async fn outcome(&self) -> Option<&str> {
+        self.0.outcome.as_deref()
+    }
+    async fn territory_code(&self) -> &str {
+        &self.0.territory_code
+    }
+    async fn opened_at(&self) -> DateTime<Utc> {
+        self.0.opened_at
+    }
+    async fn closed_at(&self) -> Option<DateTime<Utc>> {
+        self.0.closed_at
+    }
+    async fn reopen_reason(&self) -> Option<&str> {
+        self.0.reopen_reason.as_deref()
+    }
+    /// The person; reading it is audited.
+    async fn person(&self, ctx: &Context<'_>) -> GqlResult<Person> {
+        let (svc, rc) = services(ctx)?;
+        svc.cases
+            .get_person(&rc.ctx, self.0.person_id)
+            .await
+            .gql()
+            .map(Person)
+    }
+    async fn encounters(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> GqlResult<Connection<String, Encounter>> {
+        let (svc, rc) = services(ctx)?;
+        let page = page(first, after)?;
+        let had = page.after.is_some();
+        let paged = svc
+            .cases
+            .list_encounters(
+                &rc.ctx,
+                OfCase {
+                    case_id: self.0.id,
+                    page,
+                },
+            )
+            .await
+            .gql()?;
+        Ok(connection(paged, had, |e| e.id.uuid(), Encounter))
+    }
+    async fn needs(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> GqlResult<Connection<String, Need>> {
+        let (svc, rc) = services(ctx)?;
+        let page = page(first, after)?;
+        let had = page.after.is_some();
+        let paged = svc
+            .cases
+            .list_needs(
+                &rc.ctx,
+                OfCase {
+                    case_id: self.0.id,
+                    page,
+                },
+            )
+            .await
+            .gql()?;
+        Ok(connection(paged, had, |n| n.id.uuid(), Need))
+    }
+    async fn interventions(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> GqlResult<Connection<String, Intervention>> {
+        let (svc, rc) = services(ctx)?;
+        let page = page(first, after)?;
+        let had = page.after.is_some();
+        let paged = svc
+            .cases
+            .list_interventions(
+                &rc.ctx,
+                OfCase {
+                    case_id: self.0.id,
+                    page,
+                },
+            )
+            .await
+            .gql()?;
+        Ok(connection(paged, had, |i| i.id.uuid(), Intervention))
+    }
+}
+
+/// One meeting or contact.
+pub struct Encounter(pub cases::Encounter);
+
+#[Object]
+impl Encounter {
+    async fn id(&self) -> ID {
+        encode(Kind::Encounter, self.0.id.uuid())
+    }
+    async fn occurred_at(&self) -> DateTime<Utc> {
+        self.0.occurred_at
+    }
+    async fn channel(&self) -> Channel {
+        self.0.channel.into()
+    }
+    async fn language(&self) -> Option<&str> {
+        self.0.language.as_deref()
+    }
+    async fn mediator_present(&self) -> bool {
+        self.0.mediator_present
+    }
+    async fn duration_minutes(&self) -> Option<u32> {
+        self.0.duration_minutes
+    }
+    /// Protected free text.
+    async fn notes(&self) -> Option<&str> {
+        self.0.notes.as_deref()
+    }
+}
+
+/// A coded need, expressed by the person or detected by the operator.
+pub struct Need(pub cases::Need);
+
+#[Object]
+impl Need {
+    async fn id(&self) -> ID {
+        encode(Kind::Need, self.0.id.uuid())
+    }
+    async fn code(&self) -> NeedCode {
+        self.0.code.into()
+    }
+    async fn source(&self) -> NeedSource {
+        self.0.source.into()
+    }
+    async fn status(&self) -> NeedStatus {
+        self.0.status.into()
+    }
+    async fn noted_at(&self) -> DateTime<Utc> {
+        self.0.noted_at
+    }
+}
+
+/// Something done for the person.
+pub struct Intervention(pub cases::Intervention);
+
+#[Object]
+impl Intervention {
+    async fn id(&self) -> ID {
+        encode(Kind::Intervention, self.0.id.uuid())
+    }
+    async fn kind(&self) -> InterventionKind {
+        self.0.kind.into()
+    }
+    async fn need_ids(&self) -> Vec<ID> {
+        self.0
+            .need_ids
+            .iter()
+            .map(|n| encode(Kind::Need, n.uuid()))
+            .collect()
+    }
+    async fn outcome(&self) -> Option<&str> {
+        self.0.outcome.as_deref()
+    }
+    async fn done_at(&self) -> DateTime<Utc> {
+        self.0.done_at
+    }
+}
+
+#[derive(InputObject)]
+pub struct PersonInput {
+    pub given_names: String,
+    pub family_names: String,
+    pub latin_given_names: Option<String>,
+    pub latin_family_names: Option<String>,
+    pub birth: Option<BirthDate>,
+    pub sex: Option<Sex>,
+    pub gender: Option<String>,
+    /// ISO 3166-1 alpha-2.
+    pub country_of_birth: Option<String>,
+    #[graphql(default)]
+    pub citizenships: Vec<String>,
+    #[graphql(default)]
+    pub languages: Vec<LanguageSkill>,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub codice_fiscale: Option<String>,
+    pub legal_status: Option<LegalStatus>,
+    pub territory_code: String,
+}
+
+impl From<PersonInput> for cases::PersonInput {
+    fn from(i: PersonInput) -> Self {
+        cases::PersonInput {
+            given_names: i.given_names,
+            family_names: i.family_names,
+            latin_given_names: i.latin_given_names,
+            latin_family_names: i.latin_family_names,
+            birth: i.birth.map(|b| cases::BirthDate {
+                year: b.year,
+                month: b.month,
+                day: b.day,
+            }),
+            sex: i.sex.map(Into::into),
+            gender: i.gender,
+            country_of_birth: i.country_of_birth,
+            citizenships: i.citizenships,
+            languages: i
+                .languages
+                .into_iter()
+                .map(|l| cases::LanguageSkill {
+                    code: l.code,
+                    level: l.level,
+                })
+                .collect(),
+            phone: i.phone,
+            email: i.email,
+            codice_fiscale: i.codice_fiscale,
+            legal_status: i.legal_status.map(|l| cases::LegalStatus {
+                permit_type: l.permit_type,
+                permit_number: l.permit_number,
+                expiry: l.expiry,
+            }),
+            territory_code: i.territory_code,
+        }
+    }
+}
+
+#[derive(InputObject)]
+pub struct CaseFilter {
+    pub status: Option<CaseStatus>,
+    pub territory_code: Option<String>,
+    pub need: Option<NeedCode>,
+    pub opened_from: Option<DateTime<Utc>>,
+    pub opened_to: Option<DateTime<Utc>>,
+    /// Only the cases whose primary operator is the viewer.
+    #[graphql(default)]
+    pub mine: bool,
+}
+
+#[derive(Default)]
+pub struct CasesQuery;
+
+#[Object]
+impl CasesQuery {
+    /// Persons of the active tenant within the viewer's territories. Every read is audited.
+    async fn persons(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        territory_code: Option<String>,
+    ) -> GqlResult<Connection<String, Person>> {
+        let (svc, rc) = services(ctx)?;
+        require(rc, &STAFF)?;
+        let page = page(first, after)?;
+        let had = page.after.is_some();
+        let paged = svc
+            .cases
+            .list_persons(
+                &rc.ctx,
+                cases::ListPersons {
+                    page,
+                    territory_code,
+                },
+            )
+            .await
+            .gql()?;
+        Ok(connection(paged, had, |p| p.id.uuid(), Person))
+    }
+
+    /// Existing persons whose names may be the given ones, across spellings and scripts. Ask
+    /// before creating a person.
+    async fn person_duplicates(
+        &self,
+        ctx: &Context<'_>,
+        given_names: String,
+        family_names: String,
+        limit: Option<i32>,
+    ) -> GqlResult<Vec<PersonMatch>> {
+        let (svc, rc) = services(ctx)?;
+        require(rc, &STAFF)?;
+        let req = cases::FindDuplicates {
+            given_names,
+            family_names,
+            limit: limit.unwrap_or(10).clamp(1, 50) as u32,
+        };
+        let found = svc.cases.find_duplicates(&rc.ctx, req).await.gql()?;
+        Ok(found
+            .into_iter()
+            .map(|m| PersonMatch {
+                person: Person(m.person),
+                score: m.score,
+            })
+            .collect())
+    }
+
+    /// Cases of the active tenant within the viewer's territories.
+    async fn cases(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        filter: Option<CaseFilter>,
+    ) -> GqlResult<Connection<String, Case>> {
+        let (svc, rc) = services(ctx)?;
+        require(rc, &STAFF)?;
+        let page = page(first, after)?;
+        let had = page.after.is_some();
+        let f = filter.unwrap_or(CaseFilter {
+            status: None,
+            territory_code: None,
+            need: None,
+            opened_from: None,
+            opened_to: None,
+            mine: false,
+        });
+        let req = cases::ListCases {
+            page,
+            status: f.status.map(Into::into),
+            territory_code: f.territory_code,
+            primary_operator: if f.mine { rc.ctx.actor.user_id } else { None },
+            need_code: f.need.map(Into::into),
+            opened_from: f.opened_from,
+            opened_to: f.opened_to,
+        };
+        let paged = svc.cases.list_cases(&rc.ctx, req).await.gql()?;
+        Ok(connection(paged, had, |c| c.id.uuid(), Case))
+    }
+}
+
+#[derive(InputObject)]
+pub struct AddEncounterInput {
+    pub case_id: ID,
+    pub occurred_at: DateTime<Utc>,
+    pub channel: Channel,
+    pub language: Option<String>,
+    #[graphql(default)]
+    pub mediator_present: bool,
+    pub duration_minutes: Option<u32>,
+    pub notes: Option<String>,
+}
+
+#[derive(InputObject)]
+pub struct RecordInterventionInput {
+    pub case_id: ID,
+    pub kind: InterventionKind,
+    #[graphql(default)]
+    pub need_ids: Vec<ID>,
+    /// A code such as `documents_obtained`.
+    pub outcome: Option<String>,
+    pub done_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Default)]
+pub struct CasesMutation;
+
+#[Object]
+impl CasesMutation {
+    /// Registers a person. Look for duplicates first with `personDuplicates`.
+    async fn create_person(&self, ctx: &Context<'_>, input: PersonInput) -> GqlResult<Person> {
+        let (svc, rc) = services(ctx)?;
+        require(rc, &STAFF)?;
+        svc.cases
+            .create_person(&rc.ctx, input.into())
+            .await
+            .gql()
+            .map(Person)
+    }
+
+    /// Replaces a person's record.
+    async fn update_person(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        input: PersonInput,
+    ) -> GqlResult<Person> {
+        let (svc, rc) = services(ctx)?;
+        require(rc, &STAFF)?;
+        let req = cases::UpdatePerson {
+            id: decode(Kind::Person, &id).gql()?,
+            input: input.into(),
+        };
+        svc.cases
+            .update_person(&rc.ctx, req)
+            .await
+            .gql()
+            .map(Person)
+    }
+
+    /// Records consent given or withdrawn for one purpose.
+    async fn record_consent(
+        &self,
+        ctx: &Context<'_>,
+        person_id: ID,
+        purpose: ConsentPurpose,
+        given: bool,
+    ) -> GqlResult<Consent> {
+        let (svc, rc) = services(ctx)?;
+        require(rc, &STAFF)?;
+        let req = cases::RecordConsent {
+            person_id: decode(Kind::Person, &person_id).gql()?,
+            purpose: purpose.into(),
+            given,
+        };
+        svc.cases
+            .record_consent(&rc.ctx, req)
+            .await
+            .gql()
+            .map(Consent)
+    }
+
+    /// Takes a person in charge. Needs their consent to case management.
+    async fn open_case(
+        &self,
+        ctx: &Context<'_>,
+        person_id: ID,
+        territory_code: Option<String>,
+        desk_id: Option<ID>,
+    ) -> GqlResult<Case> {
+        let (svc, rc) = services(ctx)?;
+        require(rc, &STAFF)?;
+        let req = cases::OpenCase {
+            person_id: decode_input(Kind::Person, &person_id, "personId").gql()?,
+            territory_code,
+            desk_id: desk_id
+                .map(|d| decode_input(Kind::Desk, &d, "deskId"))
+                .transpose()
+                .gql()?,
+        };
+        svc.cases.open_case(&rc.ctx, req).await.gql().map(Case)
+    }
+
+    /// Moves a case: INTAKE → ACTIVE ⇄ MONITORING → CLOSED (with an outcome); CLOSED → ACTIVE
+    /// reopens (with a reason).
+    async fn change_case_status(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        to: CaseStatus,
+        outcome: Option<String>,
+        reason: Option<String>,
+    ) -> GqlResult<Case> {
+        let (svc, rc) = services(ctx)?;
+        require(rc, &STAFF)?;
+        let req = cases::ChangeCaseStatus {
+            id: decode(Kind::Case, &id).gql()?,
+            to: to.into(),
+            outcome,
+            reason,
+        };
+        svc.cases
+            .change_case_status(&rc.ctx, req)
+            .await
+            .gql()
+            .map(Case)
+    }
+
+    async fn add_encounter(
+        &self,
+        ctx: &Context<'_>,
+        input: AddEncounterInput,
+    ) -> GqlResult<Encounter> {
+        let (svc, rc) = services(ctx)?;
+        require(rc, &STAFF)?;
+        let req = cases::AddEncounter {
+            case_id: decode_input(Kind::Case, &input.case_id, "caseId").gql()?,
+            occurred_at: input.occurred_at,
+            channel: input.channel.into(),
+            language: input.language,
+            mediator_present: input.mediator_present,
+            duration_minutes: input.duration_minutes,
+            notes: input.notes,
+        };
+        svc.cases
+            .add_encounter(&rc.ctx, req)
+            .await
+            .gql()
+            .map(Encounter)
+    }
+
+    async fn record_need(
+        &self,
+        ctx: &Context<'_>,
+        case_id: ID,
+        code: NeedCode,
+        source: NeedSource,
+        encounter_id: Option<ID>,
+    ) -> GqlResult<Need> {
+        let (svc, rc) = services(ctx)?;
+        require(rc, &STAFF)?;
+        let req = cases::RecordNeed {
+            case_id: decode_input(Kind::Case, &case_id, "caseId").gql()?,
+            code: code.into(),
+            source: source.into(),
+            encounter_id: encounter_id
+                .map(|e| decode_input(Kind::Encounter, &e, "encounterId"))
+                .transpose()
+                .gql()?,
+        };
+        svc.cases.record_need(&rc.ctx, req).await.gql().map(Need)
+    }
+
+    async fn change_need_status(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        status: NeedStatus,
+    ) -> GqlResult<Need> {
+        let (svc, rc) = services(ctx)?;
+        require(rc, &STAFF)?;
+        let req = cases::ChangeNeedStatus {
+            id: decode(Kind::Need, &id).gql()?,
+            status: status.into(),
+        };
+        svc.cases
+            .change_need_status(&rc.ctx, req)
+            .await
+            .gql()
+            .map(Need)
+    }
+
+    async fn record_intervention(
+        &self,
+        ctx: &Context<'_>,
+        input: RecordInterventionInput,
+    ) -> GqlResult<Intervention> {
+        let (svc, rc) = services(ctx)?;
+        require(rc, &STAFF)?;
+        let need_ids = input
+            .need_ids
+            .iter()
+            .map(|n| decode_input(Kind::Need, n, "needIds"))
+            .collect::<Result<Vec<_>, _>>()
+            .gql()?;
+        let req = cases::RecordIntervention {
+            case_id: decode_input(Kind::Case, &input.case_id, "caseId").gql()?,
+            kind: input.kind.into(),
+            need_ids,
+            outcome: input.outcome,
+            done_at: input.done_at,
+        };
+        svc.cases
+            .record_intervention(&rc.ctx, req)
+            .await
+            .gql()
+            .map(Intervention)
+    }
+}
