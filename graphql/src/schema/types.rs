@@ -61,6 +61,7 @@ pub fn roles(roles: &[sportello_kernel::Role]) -> Vec<Role> {
 }
 
 /// Any object with a global id.
+#[allow(clippy::large_enum_variant)] // one value per `node` call
 #[derive(Interface)]
 #[graphql(field(name = "id", ty = "ID"))]
 pub enum Node {
