@@ -19,6 +19,7 @@ CREATE TABLE persons (
     latin_given_names   text NOT NULL,
     latin_family_names  text NOT NULL,
     name_key            text NOT NULL,
+    name_skeleton       text NOT NULL,
     birth_year          integer,
     birth_month         integer,
     birth_day           integer,

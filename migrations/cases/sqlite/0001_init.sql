@@ -18,6 +18,7 @@ CREATE TABLE persons (
     latin_given_names   TEXT NOT NULL,
     latin_family_names  TEXT NOT NULL,
     name_key            TEXT NOT NULL,
+    name_skeleton       TEXT NOT NULL,
     birth_year          INTEGER,
     birth_month         INTEGER,
     birth_day           INTEGER,

@@ -272,13 +272,13 @@ impl Cases for CasesService {
                 "give at least one name to search for",
             ));
         }
-        let key = domain::names::name_key(&full);
-        let tokens: Vec<&str> = key.split_whitespace().filter(|t| t.len() >= 2).collect();
-        // Candidates share at least a token prefix with the query; the matcher ranks them.
+        let skeleton = domain::names::name_skeleton(&domain::names::name_key(&full));
+        // Candidates share the start of a token's consonant skeleton with the query (vowels and
+        // scripts vary, consonants much less); the matcher then ranks them.
         let mut condition = sea_orm::Condition::any();
-        for token in &tokens {
-            let prefix: String = token.chars().take(3).collect();
-            condition = condition.add(person::Column::NameKey.contains(&prefix));
+        for token in skeleton.split_whitespace() {
+            let prefix: String = token.chars().take(2).collect();
+            condition = condition.add(person::Column::NameSkeleton.contains(&prefix));
         }
         let mut select = tx.scoped::<person::Entity>()?.filter(condition).limit(2000);
         if !ctx.actor.territories.is_empty() {

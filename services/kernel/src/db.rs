@@ -123,8 +123,10 @@ impl Db {
                 M::up(&owner, None).await?;
             }
             owner.close().await.ok();
-            // sqlx turns foreign keys on and uses WAL for SQLite by default.
-            let serving = connect(&config.url, None, config.max_connections).await?;
+            // sqlx turns foreign keys on and uses WAL for SQLite by default. SQLite has one
+            // writer at a time, and two deferred transactions that both read then write deadlock
+            // (SQLITE_BUSY without waiting); one connection makes requests queue instead.
+            let serving = connect(&config.url, None, 1).await?;
             Ok(Self { serving, backend })
         }
     }

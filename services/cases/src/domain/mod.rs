@@ -22,6 +22,7 @@ pub struct ValidPerson {
     pub latin_given_names: String,
     pub latin_family_names: String,
     pub name_key: String,
+    pub name_skeleton: String,
     pub birth: Option<BirthDate>,
     pub sex: Option<Sex>,
     pub gender: Option<String>,
@@ -89,6 +90,7 @@ impl ValidPerson {
             _ => names::transliterate(&family_names),
         };
         let name_key = names::name_key(&format!("{latin_given_names} {latin_family_names}"));
+        let name_skeleton = names::name_skeleton(&name_key);
         if let Some(b) = input.birth {
             let today = Utc::now().date_naive();
             if b.year < 1900 || b.year > today.year() {
@@ -193,6 +195,7 @@ impl ValidPerson {
             latin_given_names,
             latin_family_names,
             name_key,
+            name_skeleton,
             birth: input.birth,
             sex: input.sex,
             gender: optional("gender", input.gender, 60)?,
@@ -223,6 +226,7 @@ impl ValidPerson {
             latin_given_names: Set(self.latin_given_names),
             latin_family_names: Set(self.latin_family_names),
             name_key: Set(self.name_key),
+            name_skeleton: Set(self.name_skeleton),
             birth_year: Set(self.birth.map(|b| b.year)),
             birth_month: Set(self.birth.and_then(|b| b.month).map(|m| m as i32)),
             birth_day: Set(self.birth.and_then(|b| b.day).map(|d| d as i32)),

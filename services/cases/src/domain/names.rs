@@ -874,6 +874,18 @@ fn weighted_similarity(a: &str, b: &str, strict_final: bool) -> f64 {
     (1.0 - cost / norm).max(0.0)
 }
 
+/// The consonant skeleton of each token of a [`name_key`], space-separated: the part of a name
+/// that survives vowel variation and abjad scripts (`mohamed`, `muhamad` and `mhmd` all give
+/// `mhmd`). Stored beside the key so candidates can be pre-selected by an index-friendly match
+/// before [`similarity`] ranks them.
+pub fn name_skeleton(key: &str) -> String {
+    key.split_whitespace()
+        .map(skeleton)
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// A readable Latin transliteration of a name as written (any script), for records whose Latin
 /// spelling was not given: Arabic through the table above, everything else through `deunicode`.
 /// Words keep their order and get an initial capital.

@@ -38,6 +38,8 @@ pub mod person {
         pub latin_family_names: String,
         /// Canonical key of the names for duplicate search.
         pub name_key: String,
+        /// Consonant skeletons of the key's tokens, for pre-selecting candidates.
+        pub name_skeleton: String,
         pub birth_year: Option<i32>,
         pub birth_month: Option<i32>,
         pub birth_day: Option<i32>,

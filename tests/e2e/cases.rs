@@ -1,0 +1,645 @@
+//! The cases service end to end: persons, consent, cases, encounters, needs, interventions across
+//! two tenants and territory limits; the case life cycle; duplicate search across scripts; the
+//! audit chain and its verification; the pseudonymised outbox.
+
+use sea_orm::{ConnectionTrait, Database, Statement};
+use serde_json::{Value, json};
+
+use crate::helpers::{Backend, Client, Seeded, TestApp, Topology, code, field, seed_tenant};
+use crate::on_backends;
+
+const PERSON: &str = "mutation($i: PersonInput!) { createPerson(input: $i) { id latinGivenNames territoryCode codiceFiscale } }";
+
+/// A signed-in operator of the seeded tenant, optionally limited to some territories.
+async fn operator(app: &TestApp, t: &Seeded, email: &str, territories: &[&str]) -> Client {
+    let issued = t
+        .admin
+        .ok(
+            "mutation($i: InviteUserInput!) { inviteUser(input: $i) { token } }",
+            json!({ "i": { "email": email, "roles": ["OPERATOR"], "territories": territories } }),
+        )
+        .await;
+    let mut client = app.client();
+    let accepted = client
+        .accept(
+            issued["inviteUser"]["token"].as_str().expect("token"),
+            "Sportello-Operatore-2026",
+            "Operatore",
+        )
+        .await;
+    assert!(accepted.get("errors").is_none(), "{accepted}");
+    client
+}
+
+struct Story {
+    person: String,
+    case: String,
+    need: String,
+}
+
+/// Registers a person with consent and opens a case with an encounter, a need and an intervention.
+async fn story(op: &Client, given: &str, family: &str, territory: &str) -> Story {
+    let person = op
+        .ok(
+            PERSON,
+            json!({ "i": {
+                "givenNames": given, "familyNames": family, "territoryCode": territory,
+                "birth": { "year": 1991 }, "sex": "FEMALE", "countryOfBirth": "ma",
+                "citizenships": ["MA"], "languages": [{ "code": "ar", "level": "native" }],
+                "phone": "+39 333 1234567", "email": "persona@example.org",
+                "codiceFiscale": "BNCLRA90E45Z330Q",
+                "legalStatus": { "permitType": "lavoro subordinato", "expiry": "2027-03-31" }
+            } }),
+        )
+        .await["createPerson"]["id"]
+        .as_str()
+        .expect("person id")
+        .to_owned();
+    op.ok("mutation($p: ID!) { recordConsent(personId: $p, purpose: CASE_MANAGEMENT, given: true) { given } }", json!({ "p": person })).await;
+    let case = op
+        .ok(
+            "mutation($p: ID!) { openCase(personId: $p) { id status } }",
+            json!({ "p": person }),
+        )
+        .await["openCase"]["id"]
+        .as_str()
+        .expect("case id")
+        .to_owned();
+    op.ok(
+        "mutation($c: ID!) { addEncounter(input: {caseId: $c, occurredAt: \"2026-11-20T09:30:00Z\", channel: DESK, language: \"ar\", mediatorPresent: true, durationMinutes: 45, notes: \"racconta della sorella a Torino\"}) { id } }",
+        json!({ "c": case }),
+    )
+    .await;
+    let need = op.ok("mutation($c: ID!) { recordNeed(caseId: $c, code: DOCUMENTS_LEGAL, source: EXPRESSED) { id } }", json!({ "c": case })).await["recordNeed"]["id"]
+        .as_str()
+        .expect("need id")
+        .to_owned();
+    op.ok(
+        "mutation($c: ID!, $n: ID!) { recordIntervention(input: {caseId: $c, kind: DOCUMENT_ASSISTANCE, needIds: [$n], outcome: \"appointment_booked\"}) { id } }",
+        json!({ "c": case, "n": need }),
+    )
+    .await;
+    Story { person, case, need }
+}
+
+fn forge_missing(id: &str) -> String {
+    use base64::Engine;
+    let e = base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    let raw = String::from_utf8(e.decode(id).expect("id")).expect("utf-8");
+    let kind = raw.split_once(':').expect("kind").0;
+    e.encode(format!("{kind}:{}", uuid::Uuid::now_v7()))
+}
+
+async fn same_as_missing(c: &Client, query: &str, var: &str, theirs: &str, expected: &str) {
+    let on_theirs = c.gql(query, json!({ var: theirs })).await;
+    let on_missing = c.gql(query, json!({ var: forge_missing(theirs) })).await;
+    assert_eq!(
+        code(&on_theirs).as_deref(),
+        Some(expected),
+        "{query}: {on_theirs}"
+    );
+    assert_eq!(
+        on_theirs, on_missing,
+        "{query} tells another tenant's object from a missing one"
+    );
+}
+
+async fn case_data_stays_in_its_tenant_and_territory(backend: Backend, topology: Topology) {
+    let app = TestApp::spawn(backend, topology).await;
+    let platform = app.platform_admin().await;
+    let a = seed_tenant(&app, &platform, "Alfa", "052022").await;
+    let b = seed_tenant(&app, &platform, "Beta", "048017").await;
+    let op_a = operator(&app, &a, "op@alfa.example.org", &[]).await;
+    let op_b = operator(&app, &b, "op@beta.example.org", &[]).await;
+    let theirs = story(&op_b, "Amina", "El Idrissi", "048017").await;
+    let mine = story(&op_a, "Olena", "Kovalenko", "052022").await;
+
+    // By id, guessed or real.
+    same_as_missing(
+        &op_a,
+        "query($id: ID!) { node(id: $id) { id } }",
+        "id",
+        &theirs.person,
+        "NOT_FOUND",
+    )
+    .await;
+    same_as_missing(
+        &op_a,
+        "query($id: ID!) { node(id: $id) { id } }",
+        "id",
+        &theirs.case,
+        "NOT_FOUND",
+    )
+    .await;
+    // Lists, filters and duplicate search.
+    let persons = op_a
+        .ok("{ persons { edges { node { id } } } }", json!({}))
+        .await;
+    assert_eq!(
+        persons["persons"]["edges"],
+        json!([{ "node": { "id": mine.person } }])
+    );
+    let cases = op_a
+        .ok(
+            "{ cases(filter: {need: DOCUMENTS_LEGAL}) { edges { node { id } } } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        cases["cases"]["edges"],
+        json!([{ "node": { "id": mine.case } }])
+    );
+    let dups = op_a
+        .ok(
+            "{ personDuplicates(givenNames: \"Amina\", familyNames: \"El Idrissi\") { score } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(dups["personDuplicates"], json!([]));
+    // Writes on the other tenant's objects.
+    let q = "mutation($id: ID!) { updatePerson(id: $id, input: {givenNames: \"X\", familyNames: \"Y\", territoryCode: \"052022\"}) { id } }";
+    same_as_missing(&op_a, q, "id", &theirs.person, "NOT_FOUND").await;
+    same_as_missing(&op_a, "mutation($id: ID!) { recordConsent(personId: $id, purpose: REFERRAL_SHARING, given: true) { given } }", "id", &theirs.person, "NOT_FOUND").await;
+    same_as_missing(
+        &op_a,
+        "mutation($id: ID!) { openCase(personId: $id) { id } }",
+        "id",
+        &theirs.person,
+        "INVALID_INPUT",
+    )
+    .await;
+    same_as_missing(
+        &op_a,
+        "mutation($id: ID!) { changeCaseStatus(id: $id, to: ACTIVE) { id } }",
+        "id",
+        &theirs.case,
+        "NOT_FOUND",
+    )
+    .await;
+    same_as_missing(
+        &op_a,
+        "mutation($id: ID!) { recordNeed(caseId: $id, code: HOUSING, source: DETECTED) { id } }",
+        "id",
+        &theirs.case,
+        "INVALID_INPUT",
+    )
+    .await;
+    same_as_missing(
+        &op_a,
+        "mutation($id: ID!) { changeNeedStatus(id: $id, status: ADDRESSED) { id } }",
+        "id",
+        &theirs.need,
+        "NOT_FOUND",
+    )
+    .await;
+    same_as_missing(
+        &op_a,
+        "mutation($id: ID!) { addEncounter(input: {caseId: $id, occurredAt: \"2026-11-20T10:00:00Z\", channel: PHONE}) { id } }",
+        "id",
+        &theirs.case,
+        "INVALID_INPUT",
+    )
+    .await;
+    // Referring to another tenant's need from one's own case.
+    let cross = op_a
+        .gql(
+            "mutation($c: ID!, $n: ID!) { recordIntervention(input: {caseId: $c, kind: INFORMATION, needIds: [$n]}) { id } }",
+            json!({ "c": mine.case, "n": theirs.need }),
+        )
+        .await;
+    assert_eq!(field(&cross).as_deref(), Some("needIds"));
+
+    // B's data is intact, seen from B: nested fields included.
+    let detail = op_b
+        .ok(
+            "query($id: ID!) { node(id: $id) { ... on Case { status person { latinFamilyNames codiceFiscale legalStatus { permitType } consents { purpose given } } \
+               encounters { edges { node { channel mediatorPresent notes } } } needs { edges { node { code status } } } interventions { edges { node { kind outcome } } } } } }",
+            json!({ "id": theirs.case }),
+        )
+        .await;
+    let node = &detail["node"];
+    assert_eq!(node["person"]["latinFamilyNames"], "El Idrissi");
+    assert_eq!(
+        node["person"]["legalStatus"]["permitType"],
+        "lavoro subordinato"
+    );
+    assert_eq!(
+        node["needs"]["edges"][0]["node"],
+        json!({ "code": "DOCUMENTS_LEGAL", "status": "OPEN" })
+    );
+    assert_eq!(
+        node["interventions"]["edges"][0]["node"],
+        json!({ "kind": "DOCUMENT_ASSISTANCE", "outcome": "appointment_booked" })
+    );
+
+    // Territory limits: an operator of A limited to another municipality sees none of it.
+    a.admin.ok("mutation { addTerritory(input: {istatCode: \"052012\", name: \"Colle di Val d'Elsa\"}) { id } }", json!({})).await;
+    let limited = operator(&app, &a, "colle@alfa.example.org", &["052012"]).await;
+    let seen = limited
+        .ok(
+            "{ persons { edges { node { id } } } cases { edges { node { id } } } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        seen,
+        json!({ "persons": { "edges": [] }, "cases": { "edges": [] } })
+    );
+    let denied = limited
+        .gql(
+            "query($id: ID!) { node(id: $id) { id } }",
+            json!({ "id": mine.person }),
+        )
+        .await;
+    assert_eq!(code(&denied).as_deref(), Some("NOT_FOUND"));
+    let outside = limited
+        .gql(PERSON, json!({ "i": { "givenNames": "Ion", "familyNames": "Popescu", "territoryCode": "052022" } }))
+        .await;
+    assert_eq!(field(&outside).as_deref(), Some("territoryCode"));
+    let inside = limited
+        .ok(PERSON, json!({ "i": { "givenNames": "Ion", "familyNames": "Popescu", "territoryCode": "052012" } }))
+        .await;
+    assert_eq!(inside["createPerson"]["territoryCode"], "052012");
+    // Volunteers and administrators do not see case data.
+    let denied = a
+        .admin
+        .gql("{ persons { edges { node { id } } } }", json!({}))
+        .await;
+    assert_eq!(code(&denied).as_deref(), Some("FORBIDDEN"));
+}
+
+on_backends!(case_data_stays_in_its_tenant_and_territory:
+    sqlite => (Backend::Sqlite, Topology::AllInOne),
+    postgres => (Backend::Postgres, Topology::AllInOne),
+    postgres_through_http_transport => (Backend::Postgres, Topology::Distributed),
+);
+
+async fn illegal_transitions_and_bad_input_change_nothing(backend: Backend, topology: Topology) {
+    let app = TestApp::spawn(backend, topology).await;
+    let platform = app.platform_admin().await;
+    let a = seed_tenant(&app, &platform, "Alfa", "052022").await;
+    let op = operator(&app, &a, "op@alfa.example.org", &[]).await;
+
+    // Validation names the field.
+    for (input, bad_field) in [
+        (
+            json!({ "givenNames": " ", "familyNames": "X", "territoryCode": "052022" }),
+            "givenNames",
+        ),
+        (
+            json!({ "givenNames": "A", "familyNames": "X", "territoryCode": "999001" }),
+            "territoryCode",
+        ),
+        (
+            json!({ "givenNames": "A", "familyNames": "X", "territoryCode": "052022", "codiceFiscale": "BNCLRA90E45Z330X" }),
+            "codiceFiscale",
+        ),
+        (
+            json!({ "givenNames": "A", "familyNames": "X", "territoryCode": "052022", "birth": { "year": 1990, "month": 2, "day": 30 } }),
+            "birth",
+        ),
+        (
+            json!({ "givenNames": "A", "familyNames": "X", "territoryCode": "052022", "countryOfBirth": "Marocco" }),
+            "countryOfBirth",
+        ),
+        (
+            json!({ "givenNames": "A", "familyNames": "X", "territoryCode": "052022", "languages": [{ "code": "ar", "level": "fluent" }] }),
+            "languages",
+        ),
+    ] {
+        let resp = op.gql(PERSON, json!({ "i": input })).await;
+        assert_eq!(
+            (code(&resp).as_deref(), field(&resp).as_deref()),
+            (Some("INVALID_INPUT"), Some(bad_field)),
+            "{resp}"
+        );
+    }
+    assert_eq!(
+        op.ok("{ persons { edges { node { id } } } }", json!({}))
+            .await["persons"]["edges"],
+        json!([])
+    );
+
+    // No case without consent to case management.
+    let person = op
+        .ok(PERSON, json!({ "i": { "givenNames": "Mamadou", "familyNames": "Diallo", "territoryCode": "052022", "codiceFiscale": "bnclra90e45z330q" } }))
+        .await;
+    assert_eq!(person["createPerson"]["codiceFiscale"], "BNCLRA90E45Z330Q");
+    let person = person["createPerson"]["id"]
+        .as_str()
+        .expect("id")
+        .to_owned();
+    let same_cf = op
+        .gql(PERSON, json!({ "i": { "givenNames": "Altro", "familyNames": "Nome", "territoryCode": "052022", "codiceFiscale": "BNCLRA90E45Z33MR" } }))
+        .await;
+    assert_eq!(
+        field(&same_cf).as_deref(),
+        Some("codiceFiscale"),
+        "an omocodic variant is the same code: {same_cf}"
+    );
+    let refused = op
+        .gql(
+            "mutation($p: ID!) { openCase(personId: $p) { id } }",
+            json!({ "p": person }),
+        )
+        .await;
+    assert_eq!(field(&refused).as_deref(), Some("personId"));
+    op.ok("mutation($p: ID!) { recordConsent(personId: $p, purpose: CASE_MANAGEMENT, given: true) { given } }", json!({ "p": person })).await;
+    op.ok("mutation($p: ID!) { recordConsent(personId: $p, purpose: CASE_MANAGEMENT, given: false) { given } }", json!({ "p": person })).await;
+    let withdrawn = op
+        .gql(
+            "mutation($p: ID!) { openCase(personId: $p) { id } }",
+            json!({ "p": person }),
+        )
+        .await;
+    assert_eq!(
+        field(&withdrawn).as_deref(),
+        Some("personId"),
+        "consent was withdrawn: {withdrawn}"
+    );
+    assert_eq!(
+        op.ok("{ cases { edges { node { id } } } }", json!({}))
+            .await["cases"]["edges"],
+        json!([])
+    );
+    op.ok("mutation($p: ID!) { recordConsent(personId: $p, purpose: CASE_MANAGEMENT, given: true) { given } }", json!({ "p": person })).await;
+    let case = op
+        .ok(
+            "mutation($p: ID!) { openCase(personId: $p) { id status } }",
+            json!({ "p": person }),
+        )
+        .await;
+    assert_eq!(case["openCase"]["status"], "INTAKE");
+    let case = case["openCase"]["id"].as_str().expect("id").to_owned();
+
+    let change = "mutation($id: ID!, $to: CaseStatus!, $o: String, $r: String) { changeCaseStatus(id: $id, to: $to, outcome: $o, reason: $r) { status outcome closedAt reopenReason } }";
+    let skip = op
+        .gql(change, json!({ "id": case, "to": "MONITORING" }))
+        .await;
+    assert_eq!(code(&skip).as_deref(), Some("CONFLICT"));
+    op.ok(change, json!({ "id": case, "to": "ACTIVE" })).await;
+    let no_outcome = op.gql(change, json!({ "id": case, "to": "CLOSED" })).await;
+    assert_eq!(field(&no_outcome).as_deref(), Some("outcome"));
+    let free_text = op
+        .gql(
+            change,
+            json!({ "id": case, "to": "CLOSED", "o": "moved to Milan" }),
+        )
+        .await;
+    assert_eq!(field(&free_text).as_deref(), Some("outcome"));
+    let closed = op
+        .ok(
+            change,
+            json!({ "id": case, "to": "CLOSED", "o": "autonomy_reached" }),
+        )
+        .await;
+    assert_eq!(closed["changeCaseStatus"]["outcome"], "autonomy_reached");
+    let closed_at = closed["changeCaseStatus"]["closedAt"].clone();
+    let twice = op
+        .gql(change, json!({ "id": case, "to": "CLOSED", "o": "other" }))
+        .await;
+    assert_eq!(code(&twice).as_deref(), Some("CONFLICT"));
+    let on_closed = op
+        .gql(
+            "mutation($c: ID!) { recordNeed(caseId: $c, code: HOUSING, source: DETECTED) { id } }",
+            json!({ "c": case }),
+        )
+        .await;
+    assert_eq!(code(&on_closed).as_deref(), Some("CONFLICT"));
+    let state = op.ok("query($id: ID!) { node(id: $id) { ... on Case { status outcome closedAt needs { edges { node { id } } } } } }", json!({ "id": case })).await;
+    assert_eq!(
+        state["node"],
+        json!({ "status": "CLOSED", "outcome": "autonomy_reached", "closedAt": closed_at, "needs": { "edges": [] } })
+    );
+    let no_reason = op.gql(change, json!({ "id": case, "to": "ACTIVE" })).await;
+    assert_eq!(field(&no_reason).as_deref(), Some("reason"));
+    let reopened = op
+        .ok(
+            change,
+            json!({ "id": case, "to": "ACTIVE", "r": "nuovo bisogno abitativo" }),
+        )
+        .await;
+    assert_eq!(
+        reopened["changeCaseStatus"],
+        json!({ "status": "ACTIVE", "outcome": null, "closedAt": null, "reopenReason": "nuovo bisogno abitativo" })
+    );
+}
+
+on_backends!(illegal_transitions_and_bad_input_change_nothing:
+    sqlite => (Backend::Sqlite, Topology::AllInOne),
+    postgres => (Backend::Postgres, Topology::AllInOne),
+);
+
+async fn duplicates_are_found_across_spellings_and_scripts(backend: Backend, topology: Topology) {
+    let app = TestApp::spawn(backend, topology).await;
+    let platform = app.platform_admin().await;
+    let a = seed_tenant(&app, &platform, "Alfa", "052022").await;
+    let op = operator(&app, &a, "op@alfa.example.org", &[]).await;
+    for (given, family) in [
+        ("Mohamed", "Haddad"),
+        ("Андрій", "Шевченко"),
+        ("Fatima", "Diallo"),
+        ("Ion", "Popescu"),
+    ] {
+        op.ok(PERSON, json!({ "i": { "givenNames": given, "familyNames": family, "territoryCode": "052022" } })).await;
+    }
+    let search = "query($g: String!, $f: String!) { personDuplicates(givenNames: $g, familyNames: $f) { score person { givenNames familyNames latinGivenNames } } }";
+    for (given, family, expected) in [
+        ("Muhammad", "Haddad", "Haddad"),
+        ("محمد", "حداد", "Haddad"),
+        ("Andriy", "Shevchenko", "Шевченко"),
+        ("Fatma", "Diallo", "Diallo"),
+    ] {
+        let found = op.ok(search, json!({ "g": given, "f": family })).await;
+        let first = &found["personDuplicates"][0]["person"]["familyNames"];
+        assert_eq!(first, expected, "{given} {family}: {found}");
+    }
+    let none = op
+        .ok(search, json!({ "g": "Giulia", "f": "Bianchi" }))
+        .await;
+    assert_eq!(none["personDuplicates"], json!([]));
+    let latin = op
+        .ok(
+            "{ persons { edges { node { latinGivenNames latinFamilyNames } } } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        latin["persons"]["edges"][1]["node"],
+        json!({ "latinGivenNames": "Andrii", "latinFamilyNames": "Shevchenko" })
+    );
+}
+
+on_backends!(duplicates_are_found_across_spellings_and_scripts:
+    sqlite => (Backend::Sqlite, Topology::AllInOne),
+    postgres => (Backend::Postgres, Topology::AllInOne),
+);
+
+/// The owner connection of the cases store, and the name of a cases table on it.
+async fn owner(app: &TestApp, backend: Backend) -> (sea_orm::DatabaseConnection, &'static str) {
+    match backend {
+        Backend::Sqlite => {
+            let url = format!("sqlite://{}/cases.db", app.config.data_dir.display());
+            (Database::connect(&url).await.expect("connect"), "")
+        }
+        Backend::Postgres => (
+            Database::connect(app.config.database_url.clone().expect("url"))
+                .await
+                .expect("connect"),
+            "cases.",
+        ),
+    }
+}
+
+async fn rows(conn: &sea_orm::DatabaseConnection, sql: &str) -> Vec<String> {
+    let backend = conn.get_database_backend();
+    conn.query_all_raw(Statement::from_string(backend, sql))
+        .await
+        .expect(sql)
+        .iter()
+        .map(|r| r.try_get_by_index::<String>(0).expect("text"))
+        .collect()
+}
+
+fn audit_verify(app: &TestApp) -> (bool, String) {
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_sportello"));
+    cmd.args(["audit", "verify"])
+        .env("SPORTELLO_DATA_DIR", &app.config.data_dir)
+        .env("SPORTELLO_LOG_LEVEL", "warn");
+    if let Some(url) = &app.config.database_url {
+        cmd.env("SPORTELLO_DATABASE_URL", url);
+    }
+    let out = cmd.output().expect("run sportello audit verify");
+    (
+        out.status.success(),
+        format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        ),
+    )
+}
+
+async fn the_audit_chain_and_the_outbox_hold(backend: Backend, topology: Topology) {
+    let app = TestApp::spawn(backend, topology).await;
+    let platform = app.platform_admin().await;
+    let a = seed_tenant(&app, &platform, "Alfa", "052022").await;
+    let b = seed_tenant(&app, &platform, "Beta", "048017").await;
+    let op_a = operator(&app, &a, "op@alfa.example.org", &[]).await;
+    let op_b = operator(&app, &b, "op@beta.example.org", &[]).await;
+    let s = story(&op_a, "Amina", "El Idrissi", "052022").await;
+    story(&op_b, "Olena", "Kovalenko", "048017").await;
+    op_a.ok(
+        "query($id: ID!) { node(id: $id) { ... on Person { givenNames } } }",
+        json!({ "id": s.person }),
+    )
+    .await;
+    let (conn, schema) = owner(&app, backend).await;
+
+    // Reads and changes are in the log, by field name and never by value.
+    let actions = rows(&conn, &format!("SELECT action || ':' || object_type || ':' || fields FROM {schema}audit_log ORDER BY seq")).await;
+    assert!(
+        actions.iter().any(|a| a.starts_with("read:person:names")),
+        "{actions:?}"
+    );
+    assert!(
+        actions.iter().any(|a| a.starts_with("create:case:")),
+        "{actions:?}"
+    );
+    assert!(
+        actions
+            .iter()
+            .all(|a| !a.contains("Amina") && !a.contains("Idrissi"))
+    );
+    let (ok, report) = audit_verify(&app);
+    assert!(ok, "{report}");
+    assert!(report.contains("2 tenants"), "{report}");
+
+    // The outbox: committed changes only, and nothing that identifies a person.
+    let events = rows(
+        &conn,
+        &format!("SELECT payload FROM {schema}outbox ORDER BY id"),
+    )
+    .await;
+    let types: Vec<String> = events
+        .iter()
+        .map(|p| {
+            serde_json::from_str::<Value>(p).expect("json")["type"]
+                .as_str()
+                .unwrap_or_default()
+                .to_owned()
+        })
+        .collect();
+    assert_eq!(
+        types,
+        [
+            "case_opened",
+            "need_recorded",
+            "intervention_done",
+            "case_opened",
+            "need_recorded",
+            "intervention_done"
+        ]
+    );
+    let failed = op_a
+        .gql(
+            "mutation($id: ID!) { changeCaseStatus(id: $id, to: MONITORING) { id } }",
+            json!({ "id": s.case }),
+        )
+        .await;
+    assert_eq!(code(&failed).as_deref(), Some("CONFLICT"));
+    assert_eq!(
+        rows(&conn, &format!("SELECT payload FROM {schema}outbox"))
+            .await
+            .len(),
+        6
+    );
+    for payload in &events {
+        for secret in [
+            "Amina",
+            "Idrissi",
+            "Olena",
+            "Kovalenko",
+            "BNCLRA",
+            "333",
+            "persona@",
+            "sorella",
+            "1991",
+            "lavoro",
+        ] {
+            assert!(
+                !payload.contains(secret),
+                "event payload contains {secret}: {payload}"
+            );
+        }
+        let event: Value = serde_json::from_str(payload).expect("json");
+        assert_eq!(event["ageBand"], "35-44");
+        assert!(event["person"].as_str().is_some_and(|p| p.len() >= 40));
+    }
+
+    // Tampering: alter one entry, then delete one; verification names the entry.
+    let tamper = match backend {
+        Backend::Sqlite => vec![
+            "DROP TRIGGER audit_log_no_update".to_owned(),
+            "UPDATE audit_log SET fields = 'names' WHERE seq = 3 AND tenant_id = (SELECT tenant_id FROM audit_log ORDER BY seq LIMIT 1)".to_owned(),
+        ],
+        // One statement batch, so the setting and the update share a connection.
+        Backend::Postgres => vec![
+            "BEGIN; SET LOCAL session_replication_role = replica; \
+             UPDATE cases.audit_log SET fields = 'names' WHERE seq = 3 AND tenant_id = (SELECT tenant_id FROM cases.audit_log ORDER BY at LIMIT 1); \
+             COMMIT;"
+                .to_owned(),
+        ],
+    };
+    for sql in &tamper {
+        conn.execute_unprepared(sql).await.expect("tamper");
+    }
+    let (ok, report) = audit_verify(&app);
+    assert!(!ok, "verification passed after an alteration: {report}");
+    assert!(report.contains("audit entry 3 altered"), "{report}");
+}
+
+on_backends!(the_audit_chain_and_the_outbox_hold:
+    sqlite => (Backend::Sqlite, Topology::AllInOne),
+    postgres => (Backend::Postgres, Topology::AllInOne),
+);
