@@ -643,3 +643,181 @@ on_backends!(the_audit_chain_and_the_outbox_hold:
     sqlite => (Backend::Sqlite, Topology::AllInOne),
     postgres => (Backend::Postgres, Topology::AllInOne),
 );
+
+/// An organisation and a housing service in the tenant's directory; returns the service's id.
+async fn directory(t: &Seeded) -> String {
+    let org = t
+        .admin
+        .ok("mutation { addOrganization(input: {name: \"Caritas\", email: \"info@caritas.example.org\"}) { id } }", json!({}))
+        .await["addOrganization"]["id"]
+        .as_str()
+        .expect("org id")
+        .to_owned();
+    t.admin
+        .ok(
+            "mutation($o: ID!, $t: ID!) { addDirectoryService(input: {organizationId: $o, territoryId: $t, name: \"Emergenza abitativa\", categories: [\"housing\"], languages: [\"it\", \"fr\"]}) { id categories territory { istatCode } } }",
+            json!({ "o": org, "t": t.territory }),
+        )
+        .await["addDirectoryService"]["id"]
+        .as_str()
+        .expect("service id")
+        .to_owned()
+}
+
+async fn referrals_need_sharing_consent_or_a_coordinators_override(
+    backend: Backend,
+    topology: Topology,
+) {
+    let app = TestApp::spawn(backend, topology).await;
+    let platform = app.platform_admin().await;
+    let a = seed_tenant(&app, &platform, "Alfa", "052022").await;
+    let b = seed_tenant(&app, &platform, "Beta", "048017").await;
+    let op = operator(&app, &a, "op@alfa.example.org", &[]).await;
+    let service = directory(&a).await;
+    let their_service = directory(&b).await;
+    let listed = op
+        .ok(
+            "{ directoryServices(category: \"housing\") { edges { node { id name } } } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        listed["directoryServices"]["edges"],
+        json!([{ "node": { "id": service, "name": "Emergenza abitativa" } }])
+    );
+    let s = story(&op, "Amina", "El Idrissi", "052022").await;
+    let send = "mutation($c: ID!, $s: ID!, $n: [ID!]!, $r: String) { sendReferral(input: {caseId: $c, serviceId: $s, needIds: $n, overrideReason: $r}) { id status overrideReason service { name } } }";
+
+    // No sharing consent: refused; an operator cannot override; a coordinator can, with a reason.
+    let refused = op
+        .gql(send, json!({ "c": s.case, "s": service, "n": [s.need] }))
+        .await;
+    assert_eq!(code(&refused).as_deref(), Some("CONFLICT"), "{refused}");
+    let not_allowed = op
+        .gql(
+            send,
+            json!({ "c": s.case, "s": service, "n": [s.need], "r": "urgente" }),
+        )
+        .await;
+    assert_eq!(code(&not_allowed).as_deref(), Some("FORBIDDEN"));
+    let issued = a
+        .admin
+        .ok("mutation { inviteUser(input: {email: \"coord@alfa.example.org\", roles: [COORDINATOR]}) { token } }", json!({}))
+        .await;
+    let mut coordinator = app.client();
+    coordinator
+        .accept(
+            issued["inviteUser"]["token"].as_str().expect("token"),
+            "Piazza-del-Campo-26",
+            "Coordinatrice",
+        )
+        .await;
+    let overridden = coordinator
+        .ok(send, json!({ "c": s.case, "s": service, "n": [s.need], "r": "persona senza dimora, rischio immediato" }))
+        .await;
+    assert_eq!(
+        overridden["sendReferral"]["overrideReason"],
+        "persona senza dimora, rischio immediato"
+    );
+    assert_eq!(
+        overridden["sendReferral"]["service"]["name"],
+        "Emergenza abitativa"
+    );
+    let (conn, schema) = owner(&app, backend).await;
+    let overrides = rows(&conn, &format!("SELECT object_type || ':' || fields FROM {schema}audit_log WHERE action = 'consent_override'")).await;
+    assert_eq!(overrides, ["person:referralSharing"]);
+
+    // With consent an operator refers; another tenant's service does not exist here.
+    op.ok("mutation($p: ID!) { recordConsent(personId: $p, purpose: REFERRAL_SHARING, given: true) { given } }", json!({ "p": s.person })).await;
+    let referral = op
+        .ok(send, json!({ "c": s.case, "s": service, "n": [] }))
+        .await;
+    assert_eq!(referral["sendReferral"]["overrideReason"], Value::Null);
+    let referral = referral["sendReferral"]["id"]
+        .as_str()
+        .expect("id")
+        .to_owned();
+    let foreign = op
+        .gql(send, json!({ "c": s.case, "s": their_service, "n": [] }))
+        .await;
+    let missing = op
+        .gql(
+            send,
+            json!({ "c": s.case, "s": forge_missing(&their_service), "n": [] }),
+        )
+        .await;
+    assert_eq!(field(&foreign).as_deref(), Some("serviceId"));
+    assert_eq!(foreign, missing);
+
+    // Sent → rejected; a rejected referral cannot be completed, and stays rejected.
+    let change = "mutation($id: ID!, $to: ReferralStatus!, $f: String) { changeReferralStatus(id: $id, to: $to, feedback: $f) { status feedback } }";
+    let early = op
+        .gql(change, json!({ "id": referral, "to": "COMPLETED" }))
+        .await;
+    assert_eq!(code(&early).as_deref(), Some("CONFLICT"));
+    op.ok(
+        change,
+        json!({ "id": referral, "to": "REJECTED", "f": "nessun posto disponibile" }),
+    )
+    .await;
+    let late = op
+        .gql(change, json!({ "id": referral, "to": "COMPLETED" }))
+        .await;
+    assert_eq!(code(&late).as_deref(), Some("CONFLICT"));
+    let listed = op.ok("query($id: ID!) { node(id: $id) { ... on Case { referrals { edges { node { status feedback } } } } } }", json!({ "id": s.case })).await;
+    assert_eq!(
+        listed["node"]["referrals"]["edges"],
+        json!([{ "node": { "status": "SENT", "feedback": null } }, { "node": { "status": "REJECTED", "feedback": "nessun posto disponibile" } }])
+    );
+
+    // The plan: a goal linked to the need, a step owned by the person.
+    let goal = op
+        .ok(
+            "mutation($c: ID!, $n: ID!) { addGoal(input: {caseId: $c, title: \"Rinnovo del permesso\", needIds: [$n], reviewOn: \"2027-01-15\"}) { id status } }",
+            json!({ "c": s.case, "n": s.need }),
+        )
+        .await["addGoal"]["id"]
+        .as_str()
+        .expect("goal")
+        .to_owned();
+    let step = op
+        .ok(
+            "mutation($g: ID!) { addStep(input: {goalId: $g, title: \"Raccogliere le buste paga\", owner: PERSON, dueOn: \"2026-12-10\"}) { id status } }",
+            json!({ "g": goal }),
+        )
+        .await["addStep"]["id"]
+        .as_str()
+        .expect("step")
+        .to_owned();
+    op.ok(
+        "mutation($id: ID!) { changeStepStatus(id: $id, status: DONE) { status } }",
+        json!({ "id": step }),
+    )
+    .await;
+    op.ok(
+        "mutation($id: ID!) { updateGoal(id: $id, status: ACHIEVED) { status } }",
+        json!({ "id": goal }),
+    )
+    .await;
+    let plan = op
+        .ok("query($id: ID!) { node(id: $id) { ... on Case { plan { title status reviewOn steps { title owner dueOn status } } } } }", json!({ "id": s.case }))
+        .await;
+    assert_eq!(
+        plan["node"]["plan"],
+        json!([{ "title": "Rinnovo del permesso", "status": "ACHIEVED", "reviewOn": "2027-01-15",
+                 "steps": [{ "title": "Raccogliere le buste paga", "owner": "PERSON", "dueOn": "2026-12-10", "status": "DONE" }] }])
+    );
+    // Another tenant cannot add to this plan.
+    let op_b = operator(&app, &b, "op@beta.example.org", &[]).await;
+    let q =
+        "mutation($g: ID!) { addStep(input: {goalId: $g, title: \"x\", owner: OPERATOR}) { id } }";
+    let theirs = op_b.gql(q, json!({ "g": goal })).await;
+    let missing = op_b.gql(q, json!({ "g": forge_missing(&goal) })).await;
+    assert_eq!(field(&theirs).as_deref(), Some("goalId"));
+    assert_eq!(theirs, missing);
+}
+
+on_backends!(referrals_need_sharing_consent_or_a_coordinators_override:
+    sqlite => (Backend::Sqlite, Topology::AllInOne),
+    postgres => (Backend::Postgres, Topology::AllInOne),
+);

@@ -92,6 +92,40 @@ pub enum InterventionKind {
     Other,
 }
 
+#[derive(Enum, Copy, Clone, Eq, PartialEq)]
+#[graphql(name = "ReferralStatus", remote = "sportello_cases::ReferralStatus")]
+pub enum ReferralStatus {
+    Sent,
+    Accepted,
+    Rejected,
+    Completed,
+    Failed,
+}
+
+#[derive(Enum, Copy, Clone, Eq, PartialEq)]
+#[graphql(name = "GoalStatus", remote = "sportello_cases::GoalStatus")]
+pub enum GoalStatus {
+    Open,
+    Achieved,
+    Dropped,
+}
+
+#[derive(Enum, Copy, Clone, Eq, PartialEq)]
+#[graphql(name = "StepOwner", remote = "sportello_cases::StepOwner")]
+pub enum StepOwner {
+    Operator,
+    Person,
+    Volunteer,
+}
+
+#[derive(Enum, Copy, Clone, Eq, PartialEq)]
+#[graphql(name = "StepStatus", remote = "sportello_cases::StepStatus")]
+pub enum StepStatus {
+    Todo,
+    Done,
+    Cancelled,
+}
+
 /// A birth date as known: often only the year.
 #[derive(SimpleObject, InputObject, Clone, Copy)]
 #[graphql(input_name = "BirthDateInput")]
@@ -312,6 +346,40 @@ impl Case {
             .gql()?;
         Ok(connection(paged, had, |n| n.id.uuid(), Need))
     }
+    async fn referrals(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> GqlResult<Connection<String, Referral>> {
+        let (svc, rc) = services(ctx)?;
+        let page = page(first, after)?;
+        let had = page.after.is_some();
+        let paged = svc
+            .cases
+            .list_referrals(
+                &rc.ctx,
+                OfCase {
+                    case_id: self.0.id,
+                    page,
+                },
+            )
+            .await
+            .gql()?;
+        Ok(connection(paged, had, |r| r.id.uuid(), Referral))
+    }
+    /// The personalised autonomy plan.
+    async fn plan(&self, ctx: &Context<'_>) -> GqlResult<Vec<PlanGoal>> {
+        let (svc, rc) = services(ctx)?;
+        Ok(svc
+            .cases
+            .plan_of(&rc.ctx, self.0.id)
+            .await
+            .gql()?
+            .into_iter()
+            .map(PlanGoal)
+            .collect())
+    }
     async fn interventions(
         &self,
         ctx: &Context<'_>,
@@ -333,6 +401,98 @@ impl Case {
             .await
             .gql()?;
         Ok(connection(paged, had, |i| i.id.uuid(), Intervention))
+    }
+}
+
+/// A referral of the case to a service of the directory, followed to its outcome.
+pub struct Referral(pub cases::Referral);
+
+#[Object]
+impl Referral {
+    async fn id(&self) -> ID {
+        encode(Kind::Referral, self.0.id.uuid())
+    }
+    async fn status(&self) -> ReferralStatus {
+        self.0.status.into()
+    }
+    async fn service(&self, ctx: &Context<'_>) -> GqlResult<super::types::DirectoryService> {
+        let (svc, rc) = services(ctx)?;
+        svc.tenancy
+            .get_directory_service(&rc.ctx, self.0.service_id)
+            .await
+            .gql()
+            .map(super::types::DirectoryService)
+    }
+    async fn need_ids(&self) -> Vec<ID> {
+        self.0
+            .need_ids
+            .iter()
+            .map(|n| encode(Kind::Need, n.uuid()))
+            .collect()
+    }
+    /// Why a coordinator sent it without the person's sharing consent.
+    async fn override_reason(&self) -> Option<&str> {
+        self.0.override_reason.as_deref()
+    }
+    async fn feedback(&self) -> Option<&str> {
+        self.0.feedback.as_deref()
+    }
+    async fn sent_at(&self) -> DateTime<Utc> {
+        self.0.sent_at
+    }
+    async fn updated_at(&self) -> DateTime<Utc> {
+        self.0.updated_at
+    }
+}
+
+/// A goal of the personalised autonomy plan, with its steps.
+pub struct PlanGoal(pub cases::PlanGoal);
+
+#[Object]
+impl PlanGoal {
+    async fn id(&self) -> ID {
+        encode(Kind::Goal, self.0.id.uuid())
+    }
+    async fn title(&self) -> &str {
+        &self.0.title
+    }
+    async fn need_ids(&self) -> Vec<ID> {
+        self.0
+            .need_ids
+            .iter()
+            .map(|n| encode(Kind::Need, n.uuid()))
+            .collect()
+    }
+    async fn status(&self) -> GoalStatus {
+        self.0.status.into()
+    }
+    async fn review_on(&self) -> Option<NaiveDate> {
+        self.0.review_on
+    }
+    async fn steps(&self) -> Vec<PlanStep> {
+        self.0.steps.iter().cloned().map(PlanStep).collect()
+    }
+}
+
+/// A step towards a goal, with its owner and due date.
+pub struct PlanStep(pub cases::PlanStep);
+
+#[Object]
+impl PlanStep {
+    async fn id(&self) -> ID {
+        encode(Kind::Step, self.0.id.uuid())
+    }
+    async fn title(&self) -> &str {
+        &self.0.title
+    }
+    async fn owner(&self) -> StepOwner {
+        self.0.owner.into()
+    }
+    async fn due_on(&self) -> Option<NaiveDate> {
+        self.0.due_on
+    }
+    async fn status(&self) -> StepStatus {
+        self.0.status.into()
     }
 }
 
@@ -598,11 +758,154 @@ pub struct RecordInterventionInput {
     pub done_at: Option<DateTime<Utc>>,
 }
 
+#[derive(InputObject)]
+pub struct SendReferralInput {
+    pub case_id: ID,
+    pub service_id: ID,
+    #[graphql(default)]
+    pub need_ids: Vec<ID>,
+    /// Coordinators only: why the referral goes ahead without the person's sharing consent.
+    pub override_reason: Option<String>,
+}
+
+#[derive(InputObject)]
+pub struct AddGoalInput {
+    pub case_id: ID,
+    pub title: String,
+    #[graphql(default)]
+    pub need_ids: Vec<ID>,
+    pub review_on: Option<NaiveDate>,
+}
+
+#[derive(InputObject)]
+pub struct AddStepInput {
+    pub goal_id: ID,
+    pub title: String,
+    pub owner: StepOwner,
+    pub due_on: Option<NaiveDate>,
+}
+
+fn need_ids(ids: &[ID]) -> GqlResult<Vec<sportello_cases::NeedId>> {
+    ids.iter()
+        .map(|n| decode_input(Kind::Need, n, "needIds"))
+        .collect::<Result<Vec<_>, _>>()
+        .gql()
+}
+
 #[derive(Default)]
 pub struct CasesMutation;
 
 #[Object]
 impl CasesMutation {
+    /// Refers the case to a directory service. Needs the person's sharing consent, or a
+    /// coordinator's override with a reason (audited).
+    async fn send_referral(
+        &self,
+        ctx: &Context<'_>,
+        input: SendReferralInput,
+    ) -> GqlResult<Referral> {
+        let (svc, rc) = services(ctx)?;
+        require(rc, &STAFF)?;
+        let req = cases::SendReferral {
+            case_id: decode_input(Kind::Case, &input.case_id, "caseId").gql()?,
+            service_id: decode_input(Kind::DirectoryService, &input.service_id, "serviceId")
+                .gql()?,
+            need_ids: need_ids(&input.need_ids)?,
+            override_reason: input.override_reason,
+        };
+        svc.cases
+            .send_referral(&rc.ctx, req)
+            .await
+            .gql()
+            .map(Referral)
+    }
+
+    /// SENT → ACCEPTED or REJECTED; ACCEPTED → COMPLETED or FAILED.
+    async fn change_referral_status(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        to: ReferralStatus,
+        feedback: Option<String>,
+    ) -> GqlResult<Referral> {
+        let (svc, rc) = services(ctx)?;
+        require(rc, &STAFF)?;
+        let req = cases::ChangeReferralStatus {
+            id: decode(Kind::Referral, &id).gql()?,
+            to: to.into(),
+            feedback,
+        };
+        svc.cases
+            .change_referral_status(&rc.ctx, req)
+            .await
+            .gql()
+            .map(Referral)
+    }
+
+    async fn add_goal(&self, ctx: &Context<'_>, input: AddGoalInput) -> GqlResult<PlanGoal> {
+        let (svc, rc) = services(ctx)?;
+        require(rc, &STAFF)?;
+        let req = cases::AddGoal {
+            case_id: decode_input(Kind::Case, &input.case_id, "caseId").gql()?,
+            title: input.title,
+            need_ids: need_ids(&input.need_ids)?,
+            review_on: input.review_on,
+        };
+        svc.cases.add_goal(&rc.ctx, req).await.gql().map(PlanGoal)
+    }
+
+    async fn update_goal(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        status: Option<GoalStatus>,
+        review_on: Option<NaiveDate>,
+    ) -> GqlResult<PlanGoal> {
+        let (svc, rc) = services(ctx)?;
+        require(rc, &STAFF)?;
+        let req = cases::UpdateGoal {
+            id: decode(Kind::Goal, &id).gql()?,
+            status: status.map(Into::into),
+            review_on,
+        };
+        svc.cases
+            .update_goal(&rc.ctx, req)
+            .await
+            .gql()
+            .map(PlanGoal)
+    }
+
+    async fn add_step(&self, ctx: &Context<'_>, input: AddStepInput) -> GqlResult<PlanStep> {
+        let (svc, rc) = services(ctx)?;
+        require(rc, &STAFF)?;
+        let req = cases::AddStep {
+            goal_id: decode_input(Kind::Goal, &input.goal_id, "goalId").gql()?,
+            title: input.title,
+            owner: input.owner.into(),
+            due_on: input.due_on,
+        };
+        svc.cases.add_step(&rc.ctx, req).await.gql().map(PlanStep)
+    }
+
+    async fn change_step_status(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        status: StepStatus,
+    ) -> GqlResult<PlanStep> {
+        let (svc, rc) = services(ctx)?;
+        require(rc, &STAFF)?;
+        let req = cases::ChangeStepStatus {
+            id: decode(Kind::Step, &id).gql()?,
+            status: status.into(),
+        };
+        svc.cases
+            .change_step_status(&rc.ctx, req)
+            .await
+            .gql()
+            .map(PlanStep)
+    }
+
     /// Registers a person. Look for duplicates first with `personDuplicates`.
     async fn create_person(&self, ctx: &Context<'_>, input: PersonInput) -> GqlResult<Person> {
         let (svc, rc) = services(ctx)?;

@@ -22,6 +22,11 @@ pub enum Kind {
     Encounter,
     Need,
     Intervention,
+    Referral,
+    Goal,
+    Step,
+    Organization,
+    DirectoryService,
 }
 
 impl Kind {
@@ -39,10 +44,20 @@ impl Kind {
             Kind::Encounter => "Encounter",
             Kind::Need => "Need",
             Kind::Intervention => "Intervention",
+            Kind::Referral => "Referral",
+            Kind::Goal => "PlanGoal",
+            Kind::Step => "PlanStep",
+            Kind::Organization => "Organization",
+            Kind::DirectoryService => "DirectoryService",
         }
     }
 
-    const ALL: [Kind; 12] = [
+    const ALL: [Kind; 17] = [
+        Kind::Referral,
+        Kind::Goal,
+        Kind::Step,
+        Kind::Organization,
+        Kind::DirectoryService,
         Kind::Tenant,
         Kind::User,
         Kind::Territory,

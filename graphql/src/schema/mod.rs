@@ -123,6 +123,51 @@ pub struct TenancyQuery;
 
 #[Object]
 impl TenancyQuery {
+    /// Organisations of the territorial directory.
+    async fn organizations(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> GqlResult<Connection<String, Organization>> {
+        let (svc, rc) = services(ctx)?;
+        require_member(rc)?;
+        let page = page(first, after)?;
+        let had = page.after.is_some();
+        let paged = svc.tenancy.list_organizations(&rc.ctx, page).await.gql()?;
+        Ok(connection(paged, had, |o| o.id.uuid(), Organization))
+    }
+
+    /// Services of the territorial directory, by territory and need category (e.g. `housing`).
+    async fn directory_services(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        territory_id: Option<ID>,
+        category: Option<String>,
+    ) -> GqlResult<Connection<String, DirectoryService>> {
+        let (svc, rc) = services(ctx)?;
+        require_member(rc)?;
+        let page = page(first, after)?;
+        let had = page.after.is_some();
+        let territory_id = territory_id
+            .map(|id| decode(Kind::Territory, &id))
+            .transpose()
+            .gql()?;
+        let req = tenancy::ListDirectoryServices {
+            page,
+            territory_id,
+            category,
+        };
+        let paged = svc
+            .tenancy
+            .list_directory_services(&rc.ctx, req)
+            .await
+            .gql()?;
+        Ok(connection(paged, had, |s| s.id.uuid(), DirectoryService))
+    }
+
     /// The signed-in user, or null.
     async fn viewer(&self, ctx: &Context<'_>) -> GqlResult<Option<Viewer>> {
         let (svc, rc) = services(ctx)?;
@@ -178,9 +223,18 @@ impl TenancyQuery {
                 .get_case(c, uuid.into())
                 .await
                 .map(|x| Node::Case(cases::Case(x))),
-            Kind::User | Kind::Encounter | Kind::Need | Kind::Intervention => {
-                Err(Error::not_found())
-            }
+            Kind::DirectoryService => t
+                .get_directory_service(c, uuid.into())
+                .await
+                .map(|x| Node::DirectoryService(DirectoryService(x))),
+            Kind::User
+            | Kind::Encounter
+            | Kind::Need
+            | Kind::Intervention
+            | Kind::Referral
+            | Kind::Goal
+            | Kind::Step
+            | Kind::Organization => Err(Error::not_found()),
         };
         node.map(Some).gql()
     }
@@ -339,6 +393,32 @@ async fn viewer(
 }
 
 #[derive(InputObject)]
+pub struct AddOrganizationInput {
+    pub name: String,
+    pub description: Option<String>,
+    pub website: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+}
+
+#[derive(InputObject)]
+pub struct AddDirectoryServiceInput {
+    pub organization_id: ID,
+    pub name: String,
+    pub description: Option<String>,
+    /// Need category codes, e.g. `housing`, `documents_legal`.
+    #[graphql(default)]
+    pub categories: Vec<String>,
+    pub territory_id: ID,
+    pub address: Option<String>,
+    /// ISO 639 codes.
+    #[graphql(default)]
+    pub languages: Vec<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+}
+
+#[derive(InputObject)]
 pub struct LoginInput {
     pub email: String,
     pub password: String,
@@ -435,6 +515,60 @@ pub const SESSIONLESS_MUTATIONS: [&str; 2] = ["login", "acceptInvitation"];
 
 #[Object]
 impl TenancyMutation {
+    /// Adds an organisation to the territorial directory.
+    async fn add_organization(
+        &self,
+        ctx: &Context<'_>,
+        input: AddOrganizationInput,
+    ) -> GqlResult<Organization> {
+        let (svc, rc) = services(ctx)?;
+        require(rc, &[KRole::TenantAdmin, KRole::Coordinator])?;
+        let req = tenancy::AddOrganization {
+            name: input.name,
+            description: input.description,
+            website: input.website,
+            email: input.email,
+            phone: input.phone,
+        };
+        svc.tenancy
+            .add_organization(&rc.ctx, req)
+            .await
+            .gql()
+            .map(Organization)
+    }
+
+    /// Adds a service of an organisation to the territorial directory.
+    async fn add_directory_service(
+        &self,
+        ctx: &Context<'_>,
+        input: AddDirectoryServiceInput,
+    ) -> GqlResult<DirectoryService> {
+        let (svc, rc) = services(ctx)?;
+        require(rc, &[KRole::TenantAdmin, KRole::Coordinator])?;
+        let req = tenancy::AddDirectoryService {
+            organization_id: decode_input(
+                Kind::Organization,
+                &input.organization_id,
+                "organizationId",
+            )
+            .gql()?,
+            name: input.name,
+            description: input.description,
+            categories: input.categories,
+            territory_id: decode_input(Kind::Territory, &input.territory_id, "territoryId")
+                .gql()?,
+            address: input.address,
+            languages: input.languages,
+            email: input.email,
+            phone: input.phone,
+        };
+        svc.tenancy
+            .add_directory_service(&rc.ctx, req)
+            .await
+            .gql()
+            .map(DirectoryService)
+    }
+
     /// Signs in with e-mail and password; sets the session cookie.
     async fn login(&self, ctx: &Context<'_>, input: LoginInput) -> GqlResult<Viewer> {
         let (svc, rc) = services(ctx)?;

@@ -73,6 +73,7 @@ pub enum Node {
     Invitation(Invitation),
     Person(super::cases::Person),
     Case(super::cases::Case),
+    DirectoryService(DirectoryService),
 }
 
 /// An isolated customer: a consortium, a district or a single municipality.
@@ -296,5 +297,70 @@ impl From<tenancy::IssuedInvitation> for IssuedInvitation {
             invitation: Invitation(issued.invitation),
             token: issued.token,
         }
+    }
+}
+
+/// An organisation of the territorial directory (HSDS `organization`).
+pub struct Organization(pub tenancy::Organization);
+
+#[Object]
+impl Organization {
+    async fn id(&self) -> ID {
+        encode(Kind::Organization, self.0.id.uuid())
+    }
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+    async fn description(&self) -> Option<&str> {
+        self.0.description.as_deref()
+    }
+    async fn website(&self) -> Option<&str> {
+        self.0.website.as_deref()
+    }
+    async fn email(&self) -> Option<&str> {
+        self.0.email.as_deref()
+    }
+    async fn phone(&self) -> Option<&str> {
+        self.0.phone.as_deref()
+    }
+}
+
+/// A service people can be referred to (HSDS `service` with its location).
+pub struct DirectoryService(pub tenancy::DirectoryService);
+
+#[Object]
+impl DirectoryService {
+    async fn id(&self) -> ID {
+        encode(Kind::DirectoryService, self.0.id.uuid())
+    }
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+    async fn description(&self) -> Option<&str> {
+        self.0.description.as_deref()
+    }
+    /// Need category codes it answers.
+    async fn categories(&self) -> &[String] {
+        &self.0.categories
+    }
+    async fn territory(&self, ctx: &Context<'_>) -> GqlResult<Territory> {
+        let (svc, rc) = services(ctx)?;
+        svc.tenancy
+            .get_territory(&rc.ctx, self.0.territory_id)
+            .await
+            .gql()
+            .map(Territory)
+    }
+    async fn address(&self) -> Option<&str> {
+        self.0.address.as_deref()
+    }
+    async fn languages(&self) -> &[String] {
+        &self.0.languages
+    }
+    async fn email(&self) -> Option<&str> {
+        self.0.email.as_deref()
+    }
+    async fn phone(&self) -> Option<&str> {
+        self.0.phone.as_deref()
     }
 }

@@ -4,7 +4,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 pub use sportello_kernel::db::{Page, Paged};
 use sportello_kernel::{UserId, id_type, service_interface};
-use sportello_tenancy::DeskId;
+use sportello_tenancy::{DeskId, ServiceId};
 
 id_type!(
     /// A person served.
@@ -338,6 +338,135 @@ pub struct Intervention {
     pub done_at: DateTime<Utc>,
 }
 
+id_type!(
+    /// A referral of a case to a service of the directory.
+    ReferralId
+);
+id_type!(
+    /// A goal of a personalised autonomy plan.
+    GoalId
+);
+id_type!(
+    /// A step towards a goal.
+    StepId
+);
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum ReferralStatus {
+    Sent,
+    Accepted,
+    Rejected,
+    Completed,
+    Failed,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Referral {
+    pub id: ReferralId,
+    pub case_id: CaseId,
+    pub service_id: ServiceId,
+    pub need_ids: Vec<NeedId>,
+    pub status: ReferralStatus,
+    /// Set when a coordinator sent it without the person's sharing consent.
+    pub override_reason: Option<String>,
+    pub feedback: Option<String>,
+    pub sent_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct SendReferral {
+    pub case_id: CaseId,
+    pub service_id: ServiceId,
+    pub need_ids: Vec<NeedId>,
+    /// Coordinators only: why the referral goes ahead without sharing consent.
+    pub override_reason: Option<String>,
+}
+
+/// Sent → accepted or rejected; accepted → completed or failed.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct ChangeReferralStatus {
+    pub id: ReferralId,
+    pub to: ReferralStatus,
+    pub feedback: Option<String>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum GoalStatus {
+    Open,
+    Achieved,
+    Dropped,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum StepOwner {
+    Operator,
+    Person,
+    Volunteer,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum StepStatus {
+    Todo,
+    Done,
+    Cancelled,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlanStep {
+    pub id: StepId,
+    pub goal_id: GoalId,
+    pub title: String,
+    pub owner: StepOwner,
+    pub due_on: Option<NaiveDate>,
+    pub status: StepStatus,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlanGoal {
+    pub id: GoalId,
+    pub case_id: CaseId,
+    pub title: String,
+    pub need_ids: Vec<NeedId>,
+    pub status: GoalStatus,
+    pub review_on: Option<NaiveDate>,
+    pub steps: Vec<PlanStep>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct AddGoal {
+    pub case_id: CaseId,
+    pub title: String,
+    pub need_ids: Vec<NeedId>,
+    pub review_on: Option<NaiveDate>,
+}
+
+/// Changes to a goal; absent fields stay as they are.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct UpdateGoal {
+    pub id: GoalId,
+    pub status: Option<GoalStatus>,
+    pub review_on: Option<NaiveDate>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct AddStep {
+    pub goal_id: GoalId,
+    pub title: String,
+    pub owner: StepOwner,
+    pub due_on: Option<NaiveDate>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct ChangeStepStatus {
+    pub id: StepId,
+    pub status: StepStatus,
+}
+
 /// Items of one case, newest first.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct OfCase {
@@ -373,4 +502,15 @@ service_interface! {
     fn list_needs(OfCase) -> Paged<Need>;
     fn record_intervention(RecordIntervention) -> Intervention;
     fn list_interventions(OfCase) -> Paged<Intervention>;
+    /// Refers a case to a directory service: needs the person's sharing consent, or a
+    /// coordinator's override with a reason (audited).
+    fn send_referral(SendReferral) -> Referral;
+    fn change_referral_status(ChangeReferralStatus) -> Referral;
+    fn list_referrals(OfCase) -> Paged<Referral>;
+    fn add_goal(AddGoal) -> PlanGoal;
+    fn update_goal(UpdateGoal) -> PlanGoal;
+    fn add_step(AddStep) -> PlanStep;
+    fn change_step_status(ChangeStepStatus) -> PlanStep;
+    /// The case's personalised autonomy plan: goals with their steps.
+    fn plan_of(CaseId) -> Vec<PlanGoal>;
 }

@@ -16,7 +16,9 @@ use crate::audit::{self, Audit};
 use crate::domain::{self, codes};
 use crate::events;
 use crate::interface::*;
-use crate::store::{Migrator, case, consent, encounter, intervention, need, person};
+use crate::store::{
+    Migrator, case, consent, encounter, intervention, need, person, plan_goal, plan_step, referral,
+};
 
 /// Roles that work with persons and cases.
 const STAFF: [Role; 2] = [Role::Operator, Role::Coordinator];
@@ -129,6 +131,22 @@ impl CasesService {
             territory_code: territory,
             ..valid
         })
+    }
+
+    /// Checks that every need belongs to the case; returns their ids.
+    async fn needs_of_case(&self, tx: &Tx, case: Uuid, ids: &[NeedId]) -> Result<Vec<Uuid>> {
+        let mut out = Vec::with_capacity(ids.len());
+        for id in ids {
+            let n = tx
+                .find::<need::Entity>(need::Column::Id, id.uuid())
+                .await
+                .map_err(|_| Error::invalid("needIds", "no such need"))?;
+            if n.case_id != case {
+                return Err(Error::invalid("needIds", "a need belongs to another case"));
+            }
+            out.push(n.id);
+        }
+        Ok(out)
     }
 
     async fn current_consent(
@@ -683,15 +701,7 @@ impl Cases for CasesService {
             .await
             .map_err(|_| Error::invalid("caseId", "no such case"))?;
         open_or_conflict(&c)?;
-        for id in &req.need_ids {
-            let n = tx
-                .find::<need::Entity>(need::Column::Id, id.uuid())
-                .await
-                .map_err(|_| Error::invalid("needIds", "no such need"))?;
-            if n.case_id != c.id {
-                return Err(Error::invalid("needIds", "a need belongs to another case"));
-            }
-        }
+        let need_ids = self.needs_of_case(&tx, c.id, &req.need_ids).await?;
         let done_at = req.done_at.unwrap_or_else(Utc::now);
         if done_at > Utc::now() + chrono::Duration::minutes(5) {
             return Err(Error::invalid(
@@ -704,10 +714,9 @@ impl Cases for CasesService {
             id: Set(InterventionId::new().uuid()),
             case_id: Set(c.id),
             kind: Set(codes::intervention(req.kind).to_owned()),
-            need_ids: Set(req
-                .need_ids
+            need_ids: Set(need_ids
                 .iter()
-                .map(|n| n.to_string())
+                .map(Uuid::to_string)
                 .collect::<Vec<_>>()
                 .join(",")),
             outcome: Set(outcome),
@@ -751,6 +760,318 @@ impl Cases for CasesService {
             has_next_page,
         }
         .try_map(domain::to_intervention)
+    }
+
+    async fn send_referral(&self, ctx: &Context, req: SendReferral) -> Result<Referral> {
+        let (tenant, tx) = self.staff_tx(ctx).await?;
+        let user = ctx.user()?;
+        let override_reason = match req
+            .override_reason
+            .as_deref()
+            .map(str::trim)
+            .filter(|r| !r.is_empty())
+        {
+            Some(r) if r.chars().count() > 500 => {
+                return Err(Error::invalid("overrideReason", "at most 500 characters"));
+            }
+            Some(r) => Some(r.to_owned()),
+            None => None,
+        };
+        let c = self
+            .visible_case(&tx, ctx, req.case_id.uuid())
+            .await
+            .map_err(|_| Error::invalid("caseId", "no such case"))?;
+        open_or_conflict(&c)?;
+        drop(tx);
+        self.tenancy
+            .get_directory_service(ctx, req.service_id)
+            .await
+            .map_err(|_| Error::invalid("serviceId", "no such service in the directory"))?;
+        let tx = self.db.begin(Scope::Tenant(tenant)).await?;
+        let need_ids = self.needs_of_case(&tx, c.id, &req.need_ids).await?;
+        let consented = self
+            .current_consent(&tx, c.person_id, ConsentPurpose::ReferralSharing)
+            .await?;
+        match (&override_reason, consented) {
+            (_, true) => {}
+            (Some(_), false) if ctx.has_role(Role::Coordinator) => {}
+            (Some(_), false) => return Err(Error::forbidden()),
+            (None, false) => {
+                return Err(Error::conflict(
+                    "the person has not consented to sharing for referrals: record the consent, or ask a coordinator to override with a reason",
+                ));
+            }
+        }
+        let now = Utc::now();
+        let model = referral::ActiveModel {
+            tenant_id: Set(tenant.uuid()),
+            id: Set(ReferralId::new().uuid()),
+            case_id: Set(c.id),
+            service_id: Set(req.service_id.uuid()),
+            need_ids: Set(need_ids
+                .iter()
+                .map(Uuid::to_string)
+                .collect::<Vec<_>>()
+                .join(",")),
+            status: Set(codes::referral_status(ReferralStatus::Sent).to_owned()),
+            override_reason: Set(if consented { None } else { override_reason }),
+            feedback: Set(None),
+            sent_by: Set(user.uuid()),
+            sent_at: Set(now),
+            updated_at: Set(now),
+        }
+        .insert(tx.conn())
+        .await?;
+        if model.override_reason.is_some() {
+            self.audit(
+                &tx,
+                ctx,
+                "consent_override",
+                "person",
+                c.person_id,
+                &["referralSharing"],
+            )
+            .await?;
+        }
+        self.audit(
+            &tx,
+            ctx,
+            "create",
+            "referral",
+            model.id,
+            &["case", "service", "needs"],
+        )
+        .await?;
+        let person = tx
+            .find::<person::Entity>(person::Column::Id, c.person_id)
+            .await?;
+        events::emit(
+            &tx,
+            "referral_changed",
+            &person,
+            json!({ "status": model.status }),
+        )
+        .await?;
+        tx.commit().await?;
+        domain::to_referral(model)
+    }
+
+    async fn change_referral_status(
+        &self,
+        ctx: &Context,
+        req: ChangeReferralStatus,
+    ) -> Result<Referral> {
+        let (_, tx) = self.staff_tx(ctx).await?;
+        let found = tx
+            .find::<referral::Entity>(referral::Column::Id, req.id.uuid())
+            .await?;
+        let c = self.visible_case(&tx, ctx, found.case_id).await?;
+        let from = codes::parse_referral_status(&found.status)?;
+        domain::referral_transition(from, req.to)?;
+        let feedback = match req
+            .feedback
+            .as_deref()
+            .map(str::trim)
+            .filter(|f| !f.is_empty())
+        {
+            Some(f) if f.chars().count() > 2000 => {
+                return Err(Error::invalid("feedback", "at most 2000 characters"));
+            }
+            Some(f) => Some(f.to_owned()),
+            None => found.feedback.clone(),
+        };
+        let mut model = found.into_active_model();
+        model.status = Set(codes::referral_status(req.to).to_owned());
+        model.feedback = Set(feedback);
+        model.updated_at = Set(Utc::now());
+        let model = model.update(tx.conn()).await?;
+        self.audit(
+            &tx,
+            ctx,
+            "update",
+            "referral",
+            model.id,
+            &["status", "feedback"],
+        )
+        .await?;
+        let person = tx
+            .find::<person::Entity>(person::Column::Id, c.person_id)
+            .await?;
+        events::emit(
+            &tx,
+            "referral_changed",
+            &person,
+            json!({ "status": model.status }),
+        )
+        .await?;
+        tx.commit().await?;
+        domain::to_referral(model)
+    }
+
+    async fn list_referrals(&self, ctx: &Context, req: OfCase) -> Result<Paged<Referral>> {
+        let (_, tx) = self.staff_tx(ctx).await?;
+        let c = self.visible_case(&tx, ctx, req.case_id.uuid()).await?;
+        let select = tx
+            .scoped::<referral::Entity>()?
+            .filter(referral::Column::CaseId.eq(c.id));
+        let (rows, has_next_page) = tx.page(select, referral::Column::Id, &req.page).await?;
+        Paged {
+            items: rows,
+            has_next_page,
+        }
+        .try_map(domain::to_referral)
+    }
+
+    async fn add_goal(&self, ctx: &Context, req: AddGoal) -> Result<PlanGoal> {
+        let (tenant, tx) = self.staff_tx(ctx).await?;
+        let title = domain::title("title", &req.title)?;
+        let c = self
+            .visible_case(&tx, ctx, req.case_id.uuid())
+            .await
+            .map_err(|_| Error::invalid("caseId", "no such case"))?;
+        open_or_conflict(&c)?;
+        let need_ids = self.needs_of_case(&tx, c.id, &req.need_ids).await?;
+        let model = plan_goal::ActiveModel {
+            tenant_id: Set(tenant.uuid()),
+            id: Set(GoalId::new().uuid()),
+            case_id: Set(c.id),
+            title: Set(title),
+            need_ids: Set(need_ids
+                .iter()
+                .map(Uuid::to_string)
+                .collect::<Vec<_>>()
+                .join(",")),
+            status: Set(codes::goal_status(GoalStatus::Open).to_owned()),
+            review_on: Set(req.review_on),
+            created_at: Set(Utc::now()),
+        }
+        .insert(tx.conn())
+        .await?;
+        self.audit(
+            &tx,
+            ctx,
+            "create",
+            "plan_goal",
+            model.id,
+            &["case", "title", "needs", "reviewOn"],
+        )
+        .await?;
+        tx.commit().await?;
+        domain::to_goal(model, Vec::new())
+    }
+
+    async fn update_goal(&self, ctx: &Context, req: UpdateGoal) -> Result<PlanGoal> {
+        let (_, tx) = self.staff_tx(ctx).await?;
+        let found = tx
+            .find::<plan_goal::Entity>(plan_goal::Column::Id, req.id.uuid())
+            .await?;
+        self.visible_case(&tx, ctx, found.case_id).await?;
+        let mut model = found.into_active_model();
+        if let Some(status) = req.status {
+            model.status = Set(codes::goal_status(status).to_owned());
+        }
+        if let Some(review_on) = req.review_on {
+            model.review_on = Set(Some(review_on));
+        }
+        let model = model.update(tx.conn()).await?;
+        let steps = tx
+            .scoped::<plan_step::Entity>()?
+            .filter(plan_step::Column::GoalId.eq(model.id))
+            .order_by_asc(plan_step::Column::Id)
+            .all(tx.conn())
+            .await?;
+        self.audit(
+            &tx,
+            ctx,
+            "update",
+            "plan_goal",
+            model.id,
+            &["status", "reviewOn"],
+        )
+        .await?;
+        tx.commit().await?;
+        domain::to_goal(model, steps)
+    }
+
+    async fn add_step(&self, ctx: &Context, req: AddStep) -> Result<PlanStep> {
+        let (tenant, tx) = self.staff_tx(ctx).await?;
+        let title = domain::title("title", &req.title)?;
+        let goal = tx
+            .find::<plan_goal::Entity>(plan_goal::Column::Id, req.goal_id.uuid())
+            .await
+            .map_err(|_| Error::invalid("goalId", "no such goal"))?;
+        let c = self
+            .visible_case(&tx, ctx, goal.case_id)
+            .await
+            .map_err(|_| Error::invalid("goalId", "no such goal"))?;
+        open_or_conflict(&c)?;
+        let model = plan_step::ActiveModel {
+            tenant_id: Set(tenant.uuid()),
+            id: Set(StepId::new().uuid()),
+            goal_id: Set(goal.id),
+            title: Set(title),
+            owner: Set(codes::step_owner(req.owner).to_owned()),
+            due_on: Set(req.due_on),
+            status: Set(codes::step_status(StepStatus::Todo).to_owned()),
+            created_at: Set(Utc::now()),
+        }
+        .insert(tx.conn())
+        .await?;
+        self.audit(
+            &tx,
+            ctx,
+            "create",
+            "plan_step",
+            model.id,
+            &["goal", "title", "owner", "dueOn"],
+        )
+        .await?;
+        tx.commit().await?;
+        domain::to_step(model)
+    }
+
+    async fn change_step_status(&self, ctx: &Context, req: ChangeStepStatus) -> Result<PlanStep> {
+        let (_, tx) = self.staff_tx(ctx).await?;
+        let found = tx
+            .find::<plan_step::Entity>(plan_step::Column::Id, req.id.uuid())
+            .await?;
+        let goal = tx
+            .find::<plan_goal::Entity>(plan_goal::Column::Id, found.goal_id)
+            .await?;
+        self.visible_case(&tx, ctx, goal.case_id).await?;
+        let mut model = found.into_active_model();
+        model.status = Set(codes::step_status(req.status).to_owned());
+        let model = model.update(tx.conn()).await?;
+        self.audit(&tx, ctx, "update", "plan_step", model.id, &["status"])
+            .await?;
+        tx.commit().await?;
+        domain::to_step(model)
+    }
+
+    async fn plan_of(&self, ctx: &Context, req: CaseId) -> Result<Vec<PlanGoal>> {
+        let (_, tx) = self.staff_tx(ctx).await?;
+        let c = self.visible_case(&tx, ctx, req.uuid()).await?;
+        let goals = tx
+            .scoped::<plan_goal::Entity>()?
+            .filter(plan_goal::Column::CaseId.eq(c.id))
+            .order_by_asc(plan_goal::Column::Id)
+            .all(tx.conn())
+            .await?;
+        let ids: Vec<Uuid> = goals.iter().map(|g| g.id).collect();
+        let mut steps = tx
+            .scoped::<plan_step::Entity>()?
+            .filter(plan_step::Column::GoalId.is_in(ids))
+            .order_by_asc(plan_step::Column::Id)
+            .all(tx.conn())
+            .await?;
+        goals
+            .into_iter()
+            .map(|g| {
+                let mine: Vec<plan_step::Model> =
+                    steps.extract_if(.., |s| s.goal_id == g.id).collect();
+                domain::to_goal(g, mine)
+            })
+            .collect()
     }
 }
 

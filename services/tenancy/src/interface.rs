@@ -27,6 +27,15 @@ id_type!(
     InvitationId
 );
 
+id_type!(
+    /// An organisation of the territorial directory.
+    OrganizationId
+);
+id_type!(
+    /// A service of the territorial directory.
+    ServiceId
+);
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum TenantKind {
@@ -283,6 +292,64 @@ pub struct BootstrapUser {
     pub platform_admin: bool,
 }
 
+/// An organisation offering services in the territory (HSDS `organization`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Organization {
+    pub id: OrganizationId,
+    pub name: String,
+    pub description: Option<String>,
+    pub website: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct AddOrganization {
+    pub name: String,
+    pub description: Option<String>,
+    pub website: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+}
+
+/// A service people can be referred to (HSDS `service` with its location).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DirectoryService {
+    pub id: ServiceId,
+    pub organization_id: OrganizationId,
+    pub name: String,
+    pub description: Option<String>,
+    /// Need category codes it answers, e.g. `housing`, `health`.
+    pub categories: Vec<String>,
+    pub territory_id: TerritoryId,
+    pub address: Option<String>,
+    pub languages: Vec<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct AddDirectoryService {
+    pub organization_id: OrganizationId,
+    pub name: String,
+    pub description: Option<String>,
+    pub categories: Vec<String>,
+    pub territory_id: TerritoryId,
+    pub address: Option<String>,
+    pub languages: Vec<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+}
+
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct ListDirectoryServices {
+    pub page: Page,
+    pub territory_id: Option<TerritoryId>,
+    pub category: Option<String>,
+}
+
 service_interface! {
     service "tenancy";
     /// Tenants, territories, desks, places, users, memberships and invitations.
@@ -331,4 +398,10 @@ service_interface! {
     fn revoke_invitation(InvitationId) -> ();
     /// Accepts an invitation by its token, creating the account or joining an existing one.
     fn accept_invitation(AcceptInvitation) -> User;
+
+    fn add_organization(AddOrganization) -> Organization;
+    fn list_organizations(Page) -> Paged<Organization>;
+    fn add_directory_service(AddDirectoryService) -> DirectoryService;
+    fn get_directory_service(ServiceId) -> DirectoryService;
+    fn list_directory_services(ListDirectoryServices) -> Paged<DirectoryService>;
 }

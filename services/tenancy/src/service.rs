@@ -21,7 +21,8 @@ use crate::domain::{
 };
 use crate::interface::*;
 use crate::store::{
-    Migrator, desk, invitation, join_list, membership, place, split_list, tenant, territory, user,
+    Migrator, desk, directory_service, invitation, join_list, membership, organization, place,
+    split_list, tenant, territory, user,
 };
 
 /// How long an invitation can be accepted.
@@ -736,6 +737,134 @@ impl Tenancy for TenancyService {
         tracing::info!(tenant = %tenant, user = %user.id, "invitation accepted");
         Ok(to_user(user))
     }
+
+    async fn add_organization(&self, ctx: &Context, req: AddOrganization) -> Result<Organization> {
+        let tenant = ctx.require_any(&[Role::TenantAdmin, Role::Coordinator])?;
+        let name = Name::parse("name", &req.name)?;
+        let tx = self.db.begin(Scope::Tenant(tenant)).await?;
+        let model = organization::ActiveModel {
+            tenant_id: Set(tenant.uuid()),
+            id: Set(OrganizationId::new().uuid()),
+            name: Set(name.into_string()),
+            description: Set(optional_text("description", req.description)?),
+            website: Set(optional_text("website", req.website)?),
+            email: Set(req
+                .email
+                .as_deref()
+                .map(|e| Email::parse("email", e).map(Email::into_string))
+                .transpose()?),
+            phone: Set(optional_text("phone", req.phone)?),
+            created_at: Set(Utc::now()),
+        }
+        .insert(tx.conn())
+        .await?;
+        tx.commit().await?;
+        Ok(to_organization(model))
+    }
+
+    async fn list_organizations(&self, ctx: &Context, req: Page) -> Result<Paged<Organization>> {
+        let tenant = ctx.require_member()?;
+        let tx = self.db.begin(Scope::Tenant(tenant)).await?;
+        let select = tx.scoped::<organization::Entity>()?;
+        let (rows, has_next_page) = tx.page(select, organization::Column::Id, &req).await?;
+        Ok(Paged {
+            items: rows.into_iter().map(to_organization).collect(),
+            has_next_page,
+        })
+    }
+
+    async fn add_directory_service(
+        &self,
+        ctx: &Context,
+        req: AddDirectoryService,
+    ) -> Result<DirectoryService> {
+        let tenant = ctx.require_any(&[Role::TenantAdmin, Role::Coordinator])?;
+        let name = Name::parse("name", &req.name)?;
+        let languages = parse_languages(&req.languages)?;
+        let mut categories: Vec<String> = Vec::new();
+        for c in &req.categories {
+            let c = c.trim().to_lowercase();
+            if c.is_empty()
+                || c.len() > 40
+                || !c.bytes().all(|b| b.is_ascii_lowercase() || b == b'_')
+            {
+                return Err(Error::invalid(
+                    "categories",
+                    "categories are need codes such as housing or documents_legal",
+                ));
+            }
+            if !categories.contains(&c) {
+                categories.push(c);
+            }
+        }
+        let tx = self.db.begin(Scope::Tenant(tenant)).await?;
+        let org = tx
+            .find::<organization::Entity>(organization::Column::Id, req.organization_id.uuid())
+            .await
+            .map_err(|_| Error::invalid("organizationId", "no such organisation in this tenant"))?;
+        let territory = tx
+            .find::<territory::Entity>(territory::Column::Id, req.territory_id.uuid())
+            .await
+            .map_err(|_| Error::invalid("territoryId", "no such territory in this tenant"))?;
+        let model = directory_service::ActiveModel {
+            tenant_id: Set(tenant.uuid()),
+            id: Set(ServiceId::new().uuid()),
+            organization_id: Set(org.id),
+            name: Set(name.into_string()),
+            description: Set(optional_text("description", req.description)?),
+            categories: Set(join_list(&categories)),
+            territory_id: Set(territory.id),
+            address: Set(optional_text("address", req.address)?),
+            languages: Set(join_list(&languages)),
+            email: Set(req
+                .email
+                .as_deref()
+                .map(|e| Email::parse("email", e).map(Email::into_string))
+                .transpose()?),
+            phone: Set(optional_text("phone", req.phone)?),
+            created_at: Set(Utc::now()),
+        }
+        .insert(tx.conn())
+        .await?;
+        tx.commit().await?;
+        Ok(to_directory_service(model))
+    }
+
+    async fn get_directory_service(
+        &self,
+        ctx: &Context,
+        req: ServiceId,
+    ) -> Result<DirectoryService> {
+        let tenant = ctx.require_member()?;
+        let tx = self.db.begin(Scope::Tenant(tenant)).await?;
+        tx.find::<directory_service::Entity>(directory_service::Column::Id, req.uuid())
+            .await
+            .map(to_directory_service)
+    }
+
+    async fn list_directory_services(
+        &self,
+        ctx: &Context,
+        req: ListDirectoryServices,
+    ) -> Result<Paged<DirectoryService>> {
+        let tenant = ctx.require_member()?;
+        let tx = self.db.begin(Scope::Tenant(tenant)).await?;
+        let mut select = tx.scoped::<directory_service::Entity>()?;
+        if let Some(t) = req.territory_id {
+            select = select.filter(directory_service::Column::TerritoryId.eq(t.uuid()));
+        }
+        let (rows, has_next_page) = tx
+            .page(select, directory_service::Column::Id, &req.page)
+            .await?;
+        let mut items: Vec<DirectoryService> = rows.into_iter().map(to_directory_service).collect();
+        if let Some(category) = req.category.as_deref().map(|c| c.trim().to_lowercase()) {
+            items.retain(|s| s.categories.contains(&category));
+        }
+        Ok(Paged {
+            items,
+            has_next_page,
+        })
+    }
 }
 
 fn check_acceptable(found: &invitation::Model) -> Result<()> {
@@ -1011,4 +1140,32 @@ fn to_invitation(m: invitation::Model) -> Result<Invitation> {
         expires_at: m.expires_at,
         created_at: m.created_at,
     })
+}
+
+fn to_organization(m: organization::Model) -> Organization {
+    Organization {
+        id: OrganizationId(m.id),
+        name: m.name,
+        description: m.description,
+        website: m.website,
+        email: m.email,
+        phone: m.phone,
+        created_at: m.created_at,
+    }
+}
+
+fn to_directory_service(m: directory_service::Model) -> DirectoryService {
+    DirectoryService {
+        id: ServiceId(m.id),
+        organization_id: OrganizationId(m.organization_id),
+        name: m.name,
+        description: m.description,
+        categories: split_list(&m.categories),
+        territory_id: TerritoryId(m.territory_id),
+        address: m.address,
+        languages: split_list(&m.languages),
+        email: m.email,
+        phone: m.phone,
+        created_at: m.created_at,
+    }
 }

@@ -37,3 +37,9 @@ codes!(intervention, parse_intervention, InterventionKind {
     LegalAdvice => "legal_advice", DocumentAssistance => "document_assistance",
     Information => "information", Referral => "referral", Other => "other",
 });
+codes!(referral_status, parse_referral_status, ReferralStatus {
+    Sent => "sent", Accepted => "accepted", Rejected => "rejected", Completed => "completed", Failed => "failed",
+});
+codes!(goal_status, parse_goal_status, GoalStatus { Open => "open", Achieved => "achieved", Dropped => "dropped" });
+codes!(step_owner, parse_step_owner, StepOwner { Operator => "operator", Person => "person", Volunteer => "volunteer" });
+codes!(step_status, parse_step_status, StepStatus { Todo => "todo", Done => "done", Cancelled => "cancelled" });

@@ -11,7 +11,9 @@ use sportello_kernel::{Error, Result, UserId};
 use uuid::Uuid;
 
 use crate::interface::*;
-use crate::store::{case, consent, encounter, intervention, need, person};
+use crate::store::{
+    case, consent, encounter, intervention, need, person, plan_goal, plan_step, referral,
+};
 use codice_fiscale::CodiceFiscale;
 
 /// A person's record after validation, ready to store.
@@ -519,6 +521,73 @@ pub fn to_intervention(m: intervention::Model) -> Result<Intervention> {
     })
 }
 
+/// Sent → accepted or rejected; accepted → completed or failed. Anything else is a conflict.
+pub fn referral_transition(from: ReferralStatus, to: ReferralStatus) -> Result<()> {
+    use ReferralStatus::*;
+    match (from, to) {
+        (Sent, Accepted | Rejected) | (Accepted, Completed | Failed) => Ok(()),
+        _ => Err(Error::conflict(format!(
+            "a referral cannot go from {} to {}",
+            codes::referral_status(from),
+            codes::referral_status(to)
+        ))),
+    }
+}
+
+/// A short title (goals, steps): trimmed, 1–300 characters.
+pub fn title(field: &str, input: &str) -> Result<String> {
+    let t = input.split_whitespace().collect::<Vec<_>>().join(" ");
+    if t.is_empty() || t.chars().count() > 300 {
+        return Err(Error::invalid(field, "between 1 and 300 characters"));
+    }
+    Ok(t)
+}
+
+fn need_ids(column: &str) -> Result<Vec<NeedId>> {
+    column
+        .split(',')
+        .filter(|s| !s.is_empty())
+        .map(|s| s.parse().map_err(|_| Error::internal("bad need id stored")))
+        .collect()
+}
+
+pub fn to_referral(m: referral::Model) -> Result<Referral> {
+    Ok(Referral {
+        id: ReferralId(m.id),
+        case_id: CaseId(m.case_id),
+        service_id: m.service_id.into(),
+        need_ids: need_ids(&m.need_ids)?,
+        status: codes::parse_referral_status(&m.status)?,
+        override_reason: m.override_reason,
+        feedback: m.feedback,
+        sent_at: m.sent_at,
+        updated_at: m.updated_at,
+    })
+}
+
+pub fn to_step(m: plan_step::Model) -> Result<PlanStep> {
+    Ok(PlanStep {
+        id: StepId(m.id),
+        goal_id: GoalId(m.goal_id),
+        title: m.title,
+        owner: codes::parse_step_owner(&m.owner)?,
+        due_on: m.due_on,
+        status: codes::parse_step_status(&m.status)?,
+    })
+}
+
+pub fn to_goal(m: plan_goal::Model, steps: Vec<plan_step::Model>) -> Result<PlanGoal> {
+    Ok(PlanGoal {
+        id: GoalId(m.id),
+        case_id: CaseId(m.case_id),
+        title: m.title,
+        need_ids: need_ids(&m.need_ids)?,
+        status: codes::parse_goal_status(&m.status)?,
+        review_on: m.review_on,
+        steps: steps.into_iter().map(to_step).collect::<Result<_>>()?,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -547,6 +616,21 @@ mod tests {
             Ok(Transition::Reopen { .. })
         ));
         assert!(transition(Intake, Monitoring, None, None).is_err());
+    }
+
+    #[test]
+    fn a_rejected_referral_cannot_be_completed() {
+        use ReferralStatus::*;
+        assert!(referral_transition(Sent, Accepted).is_ok());
+        assert!(referral_transition(Accepted, Completed).is_ok());
+        assert_eq!(
+            referral_transition(Rejected, Completed)
+                .err()
+                .map(|e| e.code),
+            Some(sportello_kernel::ErrorCode::Conflict)
+        );
+        assert!(referral_transition(Sent, Completed).is_err());
+        assert!(referral_transition(Completed, Failed).is_err());
     }
 
     #[test]

@@ -10,11 +10,22 @@ pub struct Migrator;
 
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(SqlMigration {
-            name: "0001_init",
-            sqlite: include_str!("../../../../migrations/cases/sqlite/0001_init.sql"),
-            postgres: include_str!("../../../../migrations/cases/postgres/0001_init.sql"),
-        })]
+        vec![
+            Box::new(SqlMigration {
+                name: "0001_init",
+                sqlite: include_str!("../../../../migrations/cases/sqlite/0001_init.sql"),
+                postgres: include_str!("../../../../migrations/cases/postgres/0001_init.sql"),
+            }),
+            Box::new(SqlMigration {
+                name: "0002_referrals_plans",
+                sqlite: include_str!(
+                    "../../../../migrations/cases/sqlite/0002_referrals_plans.sql"
+                ),
+                postgres: include_str!(
+                    "../../../../migrations/cases/postgres/0002_referrals_plans.sql"
+                ),
+            }),
+        ]
     }
 
     fn migration_table_name() -> DynIden {
@@ -247,6 +258,73 @@ pub mod tenant_key {
         #[sea_orm(primary_key, auto_increment = false)]
         pub tenant_id: Uuid,
         pub secret: String,
+    }
+
+    sportello_kernel::tenant_owned!();
+}
+
+pub mod referral {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "referrals")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub tenant_id: Uuid,
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: Uuid,
+        pub case_id: Uuid,
+        /// A service of the tenancy directory (another service's id: no foreign key).
+        pub service_id: Uuid,
+        pub need_ids: String,
+        pub status: String,
+        pub override_reason: Option<String>,
+        pub feedback: Option<String>,
+        pub sent_by: Uuid,
+        pub sent_at: DateTimeUtc,
+        pub updated_at: DateTimeUtc,
+    }
+
+    sportello_kernel::tenant_owned!();
+}
+
+pub mod plan_goal {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "plan_goals")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub tenant_id: Uuid,
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: Uuid,
+        pub case_id: Uuid,
+        pub title: String,
+        pub need_ids: String,
+        pub status: String,
+        pub review_on: Option<Date>,
+        pub created_at: DateTimeUtc,
+    }
+
+    sportello_kernel::tenant_owned!();
+}
+
+pub mod plan_step {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "plan_steps")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub tenant_id: Uuid,
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: Uuid,
+        pub goal_id: Uuid,
+        pub title: String,
+        pub owner: String,
+        pub due_on: Option<Date>,
+        pub status: String,
+        pub created_at: DateTimeUtc,
     }
 
     sportello_kernel::tenant_owned!();

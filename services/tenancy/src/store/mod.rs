@@ -11,11 +11,20 @@ pub struct Migrator;
 
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(SqlMigration {
-            name: "0001_init",
-            sqlite: include_str!("../../../../migrations/tenancy/sqlite/0001_init.sql"),
-            postgres: include_str!("../../../../migrations/tenancy/postgres/0001_init.sql"),
-        })]
+        vec![
+            Box::new(SqlMigration {
+                name: "0001_init",
+                sqlite: include_str!("../../../../migrations/tenancy/sqlite/0001_init.sql"),
+                postgres: include_str!("../../../../migrations/tenancy/postgres/0001_init.sql"),
+            }),
+            Box::new(SqlMigration {
+                name: "0002_directory",
+                sqlite: include_str!("../../../../migrations/tenancy/sqlite/0002_directory.sql"),
+                postgres: include_str!(
+                    "../../../../migrations/tenancy/postgres/0002_directory.sql"
+                ),
+            }),
+        ]
     }
 
     fn migration_table_name() -> DynIden {
@@ -163,6 +172,53 @@ pub mod invitation {
         pub expires_at: DateTimeUtc,
         pub accepted_at: Option<DateTimeUtc>,
         pub invited_by: Option<Uuid>,
+        pub created_at: DateTimeUtc,
+    }
+
+    sportello_kernel::tenant_owned!();
+}
+
+pub mod organization {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "organizations")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub tenant_id: Uuid,
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: Uuid,
+        pub name: String,
+        pub description: Option<String>,
+        pub website: Option<String>,
+        pub email: Option<String>,
+        pub phone: Option<String>,
+        pub created_at: DateTimeUtc,
+    }
+
+    sportello_kernel::tenant_owned!();
+}
+
+pub mod directory_service {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "directory_services")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub tenant_id: Uuid,
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: Uuid,
+        pub organization_id: Uuid,
+        pub name: String,
+        pub description: Option<String>,
+        /// Need category codes, comma-separated.
+        pub categories: String,
+        pub territory_id: Uuid,
+        pub address: Option<String>,
+        pub languages: String,
+        pub email: Option<String>,
+        pub phone: Option<String>,
         pub created_at: DateTimeUtc,
     }
 
