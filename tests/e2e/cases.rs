@@ -39,6 +39,16 @@ struct Story {
 
 /// Registers a person with consent and opens a case with an encounter, a need and an intervention.
 async fn story(op: &Client, given: &str, family: &str, territory: &str) -> Story {
+    story_with_cf(op, given, family, territory, Some("BNCLRA90E45Z330Q")).await
+}
+
+async fn story_with_cf(
+    op: &Client,
+    given: &str,
+    family: &str,
+    territory: &str,
+    cf: Option<&str>,
+) -> Story {
     let person = op
         .ok(
             PERSON,
@@ -47,7 +57,7 @@ async fn story(op: &Client, given: &str, family: &str, territory: &str) -> Story
                 "birth": { "year": 1991 }, "sex": "FEMALE", "countryOfBirth": "ma",
                 "citizenships": ["MA"], "languages": [{ "code": "ar", "level": "native" }],
                 "phone": "+39 333 1234567", "email": "persona@example.org",
-                "codiceFiscale": "BNCLRA90E45Z330Q",
+                "codiceFiscale": cf,
                 "legalStatus": { "permitType": "lavoro subordinato", "expiry": "2027-03-31" }
             } }),
         )
@@ -818,6 +828,136 @@ async fn referrals_need_sharing_consent_or_a_coordinators_override(
 }
 
 on_backends!(referrals_need_sharing_consent_or_a_coordinators_override:
+    sqlite => (Backend::Sqlite, Topology::AllInOne),
+    postgres => (Backend::Postgres, Topology::AllInOne),
+);
+
+async fn appointments_are_never_double_booked(backend: Backend, topology: Topology) {
+    let app = TestApp::spawn(backend, topology).await;
+    let platform = app.platform_admin().await;
+    let a = seed_tenant(&app, &platform, "Alfa", "052022").await;
+    let b = seed_tenant(&app, &platform, "Beta", "048017").await;
+    let op = operator(&app, &a, "op@alfa.example.org", &[]).await;
+    let colleague = operator(&app, &a, "op2@alfa.example.org", &[]).await;
+    let s = story(&op, "Amina", "El Idrissi", "052022").await;
+    let t = story_with_cf(&colleague, "Olena", "Kovalenko", "052022", None).await;
+    let other_desk = a
+        .admin
+        .ok("mutation($t: ID!) { addDesk(input: {territoryId: $t, name: \"Sportello 2\", kind: FIXED}) { id } }", json!({ "t": a.territory }))
+        .await["addDesk"]["id"]
+        .as_str()
+        .expect("desk")
+        .to_owned();
+    let monday = (chrono::Utc::now() + chrono::Duration::days(7))
+        .format("%Y-%m-%dT10:00:00Z")
+        .to_string();
+    let book = "mutation($d: ID!, $p: ID!, $at: DateTime!, $n: Int!) { bookAppointment(input: {deskId: $d, personId: $p, startsAt: $at, durationMinutes: 45, occurrences: $n, remindHoursBefore: 24}) { id startsAt seriesId remindAt status } }";
+    let count = |c: &Client| {
+        let c = Client {
+            http: c.http.clone(),
+            url: c.url.clone(),
+            csrf: c.csrf.clone(),
+        };
+        async move {
+            let data = c
+                .ok(
+                    "{ appointments(first: 100) { edges { node { status } } } }",
+                    json!({}),
+                )
+                .await;
+            data["appointments"]["edges"]
+                .as_array()
+                .expect("edges")
+                .iter()
+                .filter(|e| e["node"]["status"] == "BOOKED")
+                .count()
+        }
+    };
+
+    // A weekly series of three personalised interviews, each with its reminder.
+    let series = op
+        .ok(
+            book,
+            json!({ "d": a.desk, "p": s.person, "at": monday, "n": 3 }),
+        )
+        .await;
+    let series = series["bookAppointment"].as_array().expect("list").clone();
+    assert_eq!(series.len(), 3);
+    assert!(series.iter().all(|x| x["seriesId"] == series[0]["seriesId"]
+        && x["status"] == "BOOKED"
+        && !x["remindAt"].is_null()));
+    assert_eq!(count(&op).await, 3);
+
+    // The slot is taken: by the desk (another operator, another person) and by the operator
+    // (at another desk). A series that collides in its second week books nothing at all.
+    let taken = colleague
+        .gql(
+            book,
+            json!({ "d": a.desk, "p": t.person, "at": monday, "n": 1 }),
+        )
+        .await;
+    assert_eq!(code(&taken).as_deref(), Some("CONFLICT"), "{taken}");
+    let busy = op
+        .gql(
+            book,
+            json!({ "d": other_desk, "p": t.person, "at": monday, "n": 1 }),
+        )
+        .await;
+    assert_eq!(code(&busy).as_deref(), Some("CONFLICT"));
+    let overlapping = colleague
+        .gql(
+            book,
+            json!({ "d": a.desk, "p": t.person, "at": series[1]["startsAt"], "n": 2 }),
+        )
+        .await;
+    assert_eq!(code(&overlapping).as_deref(), Some("CONFLICT"));
+    assert_eq!(count(&op).await, 3);
+    let past = op
+        .gql(
+            book,
+            json!({ "d": a.desk, "p": s.person, "at": "2020-01-06T10:00:00Z", "n": 1 }),
+        )
+        .await;
+    assert_eq!(field(&past).as_deref(), Some("startsAt"));
+
+    // Another tenant's desk or person does not exist here.
+    let q = "mutation($d: ID!, $p: ID!) { bookAppointment(input: {deskId: $d, personId: $p, startsAt: \"2030-01-07T10:00:00Z\", durationMinutes: 30}) { id } }";
+    let foreign = op.gql(q, json!({ "d": b.desk, "p": s.person })).await;
+    let missing = op
+        .gql(q, json!({ "d": forge_missing(&b.desk), "p": s.person }))
+        .await;
+    assert_eq!(field(&foreign).as_deref(), Some("deskId"));
+    assert_eq!(foreign, missing);
+
+    // Cancelling the second occurrence and the following ones frees their slots.
+    let cancelled = op
+        .ok(
+            "mutation($id: ID!) { cancelAppointment(id: $id, following: true) { status } }",
+            json!({ "id": series[1]["id"] }),
+        )
+        .await;
+    assert_eq!(
+        cancelled["cancelAppointment"],
+        json!([{ "status": "CANCELLED" }, { "status": "CANCELLED" }])
+    );
+    let again = op
+        .gql(
+            "mutation($id: ID!) { cancelAppointment(id: $id) { status } }",
+            json!({ "id": series[1]["id"] }),
+        )
+        .await;
+    assert_eq!(code(&again).as_deref(), Some("CONFLICT"));
+    assert_eq!(count(&op).await, 1);
+    colleague
+        .ok(
+            book,
+            json!({ "d": a.desk, "p": t.person, "at": series[1]["startsAt"], "n": 1 }),
+        )
+        .await;
+    assert_eq!(count(&op).await, 2);
+}
+
+on_backends!(appointments_are_never_double_booked:
     sqlite => (Backend::Sqlite, Topology::AllInOne),
     postgres => (Backend::Postgres, Topology::AllInOne),
 );

@@ -74,6 +74,7 @@ async fn row_level_security_guards_every_tenant_table_on_postgres() {
     assert_eq!(
         names,
         [
+            "cases.appointments",
             "cases.audit_heads",
             "cases.audit_log",
             "cases.cases",

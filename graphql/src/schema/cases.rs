@@ -126,6 +126,83 @@ pub enum StepStatus {
     Cancelled,
 }
 
+#[derive(Enum, Copy, Clone, Eq, PartialEq)]
+#[graphql(
+    name = "AppointmentStatus",
+    remote = "sportello_cases::AppointmentStatus"
+)]
+pub enum AppointmentStatus {
+    Booked,
+    Cancelled,
+}
+
+/// A booked slot at a desk.
+pub struct Appointment(pub cases::Appointment);
+
+#[Object]
+impl Appointment {
+    async fn id(&self) -> ID {
+        encode(Kind::Appointment, self.0.id.uuid())
+    }
+    async fn desk(&self, ctx: &Context<'_>) -> GqlResult<super::types::Desk> {
+        let (svc, rc) = services(ctx)?;
+        svc.tenancy
+            .get_desk(&rc.ctx, self.0.desk_id)
+            .await
+            .gql()
+            .map(super::types::Desk)
+    }
+    async fn person_id(&self) -> ID {
+        encode(Kind::Person, self.0.person_id.uuid())
+    }
+    async fn case_id(&self) -> Option<ID> {
+        self.0.case_id.map(|c| encode(Kind::Case, c.uuid()))
+    }
+    /// Shared by the occurrences of a weekly series.
+    async fn series_id(&self) -> Option<ID> {
+        self.0
+            .series_id
+            .map(|s| encode(Kind::Appointment, s.uuid()))
+    }
+    async fn starts_at(&self) -> DateTime<Utc> {
+        self.0.starts_at
+    }
+    async fn ends_at(&self) -> DateTime<Utc> {
+        self.0.ends_at
+    }
+    async fn status(&self) -> AppointmentStatus {
+        self.0.status.into()
+    }
+    /// When a reminder is due.
+    async fn remind_at(&self) -> Option<DateTime<Utc>> {
+        self.0.remind_at
+    }
+}
+
+#[derive(InputObject, Default)]
+pub struct AppointmentFilter {
+    pub desk_id: Option<ID>,
+    pub person_id: Option<ID>,
+    /// Starting at or after.
+    pub from: Option<DateTime<Utc>>,
+    /// Starting before.
+    pub to: Option<DateTime<Utc>>,
+}
+
+#[derive(InputObject)]
+pub struct BookAppointmentInput {
+    pub desk_id: ID,
+    pub person_id: ID,
+    pub case_id: Option<ID>,
+    pub starts_at: DateTime<Utc>,
+    pub duration_minutes: u32,
+    /// 1 (the default) for one appointment; more books the same slot every week.
+    #[graphql(default = 1)]
+    pub occurrences: u32,
+    /// Hours before the start at which a reminder is due.
+    pub remind_hours_before: Option<u32>,
+}
+
 /// A birth date as known: often only the year.
 #[derive(SimpleObject, InputObject, Clone, Copy)]
 #[graphql(input_name = "BirthDateInput")]
@@ -649,6 +726,38 @@ pub struct CasesQuery;
 
 #[Object]
 impl CasesQuery {
+    /// Appointments, by desk, person and time window.
+    async fn appointments(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        filter: Option<AppointmentFilter>,
+    ) -> GqlResult<Connection<String, Appointment>> {
+        let (svc, rc) = services(ctx)?;
+        require(rc, &STAFF)?;
+        let page = page(first, after)?;
+        let had = page.after.is_some();
+        let f = filter.unwrap_or_default();
+        let req = cases::ListAppointments {
+            page,
+            desk_id: f
+                .desk_id
+                .map(|d| decode(Kind::Desk, &d))
+                .transpose()
+                .gql()?,
+            person_id: f
+                .person_id
+                .map(|p| decode(Kind::Person, &p))
+                .transpose()
+                .gql()?,
+            from: f.from,
+            to: f.to,
+        };
+        let paged = svc.cases.list_appointments(&rc.ctx, req).await.gql()?;
+        Ok(connection(paged, had, |a| a.id.uuid(), Appointment))
+    }
+
     /// Persons of the active tenant within the viewer's territories. Every read is audited.
     async fn persons(
         &self,
@@ -797,6 +906,61 @@ pub struct CasesMutation;
 
 #[Object]
 impl CasesMutation {
+    /// Books a slot at a desk for a person, or the same slot every week; all or nothing.
+    async fn book_appointment(
+        &self,
+        ctx: &Context<'_>,
+        input: BookAppointmentInput,
+    ) -> GqlResult<Vec<Appointment>> {
+        let (svc, rc) = services(ctx)?;
+        require(rc, &STAFF)?;
+        let req = cases::BookAppointment {
+            desk_id: decode_input(Kind::Desk, &input.desk_id, "deskId").gql()?,
+            person_id: decode_input(Kind::Person, &input.person_id, "personId").gql()?,
+            case_id: input
+                .case_id
+                .map(|c| decode_input(Kind::Case, &c, "caseId"))
+                .transpose()
+                .gql()?,
+            operator_id: None,
+            starts_at: input.starts_at,
+            duration_minutes: input.duration_minutes,
+            occurrences: input.occurrences,
+            remind_hours_before: input.remind_hours_before,
+        };
+        Ok(svc
+            .cases
+            .book_appointment(&rc.ctx, req)
+            .await
+            .gql()?
+            .into_iter()
+            .map(Appointment)
+            .collect())
+    }
+
+    /// Cancels an appointment, and with `following` the later ones of its weekly series.
+    async fn cancel_appointment(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        #[graphql(default)] following: bool,
+    ) -> GqlResult<Vec<Appointment>> {
+        let (svc, rc) = services(ctx)?;
+        require(rc, &STAFF)?;
+        let req = cases::CancelAppointment {
+            id: decode(Kind::Appointment, &id).gql()?,
+            following,
+        };
+        Ok(svc
+            .cases
+            .cancel_appointment(&rc.ctx, req)
+            .await
+            .gql()?
+            .into_iter()
+            .map(Appointment)
+            .collect())
+    }
+
     /// Refers the case to a directory service. Needs the person's sharing consent, or a
     /// coordinator's override with a reason (audited).
     async fn send_referral(

@@ -27,6 +27,7 @@ pub enum Kind {
     Step,
     Organization,
     DirectoryService,
+    Appointment,
 }
 
 impl Kind {
@@ -49,10 +50,12 @@ impl Kind {
             Kind::Step => "PlanStep",
             Kind::Organization => "Organization",
             Kind::DirectoryService => "DirectoryService",
+            Kind::Appointment => "Appointment",
         }
     }
 
-    const ALL: [Kind; 17] = [
+    const ALL: [Kind; 18] = [
+        Kind::Appointment,
         Kind::Referral,
         Kind::Goal,
         Kind::Step,

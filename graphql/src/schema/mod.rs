@@ -234,7 +234,8 @@ impl TenancyQuery {
             | Kind::Referral
             | Kind::Goal
             | Kind::Step
-            | Kind::Organization => Err(Error::not_found()),
+            | Kind::Organization
+            | Kind::Appointment => Err(Error::not_found()),
         };
         node.map(Some).gql()
     }

@@ -467,7 +467,66 @@ pub struct ChangeStepStatus {
     pub status: StepStatus,
 }
 
-/// Items of one case, newest first.
+id_type!(
+    /// A booked slot at a desk.
+    AppointmentId
+);
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum AppointmentStatus {
+    Booked,
+    Cancelled,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Appointment {
+    pub id: AppointmentId,
+    pub desk_id: DeskId,
+    pub operator_id: UserId,
+    pub person_id: PersonId,
+    pub case_id: Option<CaseId>,
+    /// Shared by the occurrences of a weekly series.
+    pub series_id: Option<AppointmentId>,
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: DateTime<Utc>,
+    pub status: AppointmentStatus,
+    /// When a reminder is due; delivery is a later concern.
+    pub remind_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct BookAppointment {
+    pub desk_id: DeskId,
+    pub person_id: PersonId,
+    pub case_id: Option<CaseId>,
+    /// Defaults to the operator booking.
+    pub operator_id: Option<UserId>,
+    pub starts_at: DateTime<Utc>,
+    pub duration_minutes: u32,
+    /// 1 for a single appointment; more books the same slot every week (weekly interviews).
+    pub occurrences: u32,
+    /// Hours before the start at which a reminder is due; none for no reminder.
+    pub remind_hours_before: Option<u32>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct CancelAppointment {
+    pub id: AppointmentId,
+    /// Also cancel the later occurrences of its weekly series.
+    pub following: bool,
+}
+
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct ListAppointments {
+    pub page: Page,
+    pub desk_id: Option<DeskId>,
+    pub person_id: Option<PersonId>,
+    pub from: Option<DateTime<Utc>>,
+    pub to: Option<DateTime<Utc>>,
+}
+
+/// Items of one case: encounters newest first (a timeline), everything else oldest first.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct OfCase {
     pub case_id: CaseId,
@@ -513,4 +572,8 @@ service_interface! {
     fn change_step_status(ChangeStepStatus) -> PlanStep;
     /// The case's personalised autonomy plan: goals with their steps.
     fn plan_of(CaseId) -> Vec<PlanGoal>;
+    /// Books a slot (or a weekly series of slots) for a person; all or nothing.
+    fn book_appointment(BookAppointment) -> Vec<Appointment>;
+    fn cancel_appointment(CancelAppointment) -> Vec<Appointment>;
+    fn list_appointments(ListAppointments) -> Paged<Appointment>;
 }

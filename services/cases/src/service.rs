@@ -17,8 +17,12 @@ use crate::domain::{self, codes};
 use crate::events;
 use crate::interface::*;
 use crate::store::{
-    Migrator, case, consent, encounter, intervention, need, person, plan_goal, plan_step, referral,
+    Migrator, appointment, case, consent, encounter, intervention, need, person, plan_goal,
+    plan_step, referral,
 };
+
+/// Most persons scored in one duplicate search.
+const MAX_CANDIDATES: u64 = 5000;
 
 /// Roles that work with persons and cases.
 const STAFF: [Role; 2] = [Role::Operator, Role::Coordinator];
@@ -291,32 +295,48 @@ impl Cases for CasesService {
             ));
         }
         let skeleton = domain::names::name_skeleton(&domain::names::name_key(&full));
-        // Candidates share the start of a token's consonant skeleton with the query (vowels and
-        // scripts vary, consonants much less); the matcher then ranks them.
-        let mut condition = sea_orm::Condition::any();
-        for token in skeleton.split_whitespace() {
-            let prefix: String = token.chars().take(2).collect();
-            condition = condition.add(person::Column::NameSkeleton.contains(&prefix));
+        let limit = req.limit.clamp(1, 50) as usize;
+        // Candidates share the start of the tokens' consonant skeletons with the query (vowels
+        // and scripts vary, consonants much less); the matcher then ranks them. First every token
+        // must match (narrow, precise); only when that finds too few, any token may.
+        let mut matches = Vec::new();
+        for all_tokens in [true, false] {
+            let mut condition = if all_tokens {
+                sea_orm::Condition::all()
+            } else {
+                sea_orm::Condition::any()
+            };
+            for token in skeleton.split_whitespace() {
+                let prefix: String = token.chars().take(2).collect();
+                condition = condition.add(person::Column::NameSkeleton.contains(&prefix));
+            }
+            let mut select = tx
+                .scoped::<person::Entity>()?
+                .filter(condition)
+                .limit(MAX_CANDIDATES);
+            if !ctx.actor.territories.is_empty() {
+                select = select
+                    .filter(person::Column::TerritoryCode.is_in(ctx.actor.territories.clone()));
+            }
+            matches = select
+                .all(tx.conn())
+                .await?
+                .into_iter()
+                .map(|p| {
+                    let theirs = format!("{} {}", p.latin_given_names, p.latin_family_names);
+                    let original = format!("{} {}", p.given_names, p.family_names);
+                    let score = domain::names::similarity(&full, &theirs)
+                        .max(domain::names::similarity(&full, &original));
+                    (score, p)
+                })
+                .filter(|(score, _)| *score >= domain::names::DUPLICATE_THRESHOLD)
+                .collect::<Vec<_>>();
+            if matches.len() >= limit {
+                break;
+            }
         }
-        let mut select = tx.scoped::<person::Entity>()?.filter(condition).limit(2000);
-        if !ctx.actor.territories.is_empty() {
-            select =
-                select.filter(person::Column::TerritoryCode.is_in(ctx.actor.territories.clone()));
-        }
-        let candidates = select.all(tx.conn()).await?;
-        let mut matches: Vec<(f64, person::Model)> = candidates
-            .into_iter()
-            .map(|p| {
-                let theirs = format!("{} {}", p.latin_given_names, p.latin_family_names);
-                let original = format!("{} {}", p.given_names, p.family_names);
-                let score = domain::names::similarity(&full, &theirs)
-                    .max(domain::names::similarity(&full, &original));
-                (score, p)
-            })
-            .filter(|(score, _)| *score >= domain::names::DUPLICATE_THRESHOLD)
-            .collect();
         matches.sort_by(|a, b| b.0.total_cmp(&a.0));
-        matches.truncate(req.limit.clamp(1, 50) as usize);
+        matches.truncate(limit);
         for (_, p) in &matches {
             self.audit(
                 &tx,
@@ -588,7 +608,9 @@ impl Cases for CasesService {
         let select = tx
             .scoped::<encounter::Entity>()?
             .filter(encounter::Column::CaseId.eq(c.id));
-        let (rows, has_next_page) = tx.page(select, encounter::Column::Id, &req.page).await?;
+        let (rows, has_next_page) = tx
+            .page_newest_first(select, encounter::Column::Id, &req.page)
+            .await?;
         self.audit(&tx, ctx, "read", "case", c.id, &["encounters"])
             .await?;
         tx.commit().await?;
@@ -1072,6 +1094,200 @@ impl Cases for CasesService {
                 domain::to_goal(g, mine)
             })
             .collect()
+    }
+
+    async fn book_appointment(
+        &self,
+        ctx: &Context,
+        req: BookAppointment,
+    ) -> Result<Vec<Appointment>> {
+        let tenant = ctx.require_any(&STAFF)?;
+        let user = ctx.user()?;
+        if !(5..=8 * 60).contains(&req.duration_minutes) {
+            return Err(Error::invalid(
+                "durationMinutes",
+                "an appointment lasts between 5 minutes and 8 hours",
+            ));
+        }
+        if !(1..=52).contains(&req.occurrences) {
+            return Err(Error::invalid(
+                "occurrences",
+                "book between 1 and 52 weekly occurrences",
+            ));
+        }
+        if req.starts_at < Utc::now() {
+            return Err(Error::invalid(
+                "startsAt",
+                "an appointment cannot start in the past",
+            ));
+        }
+        if req
+            .remind_hours_before
+            .is_some_and(|h| h == 0 || h > 24 * 14)
+        {
+            return Err(Error::invalid(
+                "remindHoursBefore",
+                "between 1 hour and 14 days",
+            ));
+        }
+        self.tenancy
+            .get_desk(ctx, req.desk_id)
+            .await
+            .map_err(|_| Error::invalid("deskId", "no such desk in this tenant"))?;
+        let operator = req.operator_id.unwrap_or(user);
+        let tx = self.db.begin(Scope::Tenant(tenant)).await?;
+        let p = self
+            .visible_person(&tx, ctx, req.person_id.uuid())
+            .await
+            .map_err(|_| Error::invalid("personId", "no such person"))?;
+        if let Some(case_id) = req.case_id {
+            let c = self
+                .visible_case(&tx, ctx, case_id.uuid())
+                .await
+                .map_err(|_| Error::invalid("caseId", "no such case"))?;
+            if c.person_id != p.id {
+                return Err(Error::invalid("caseId", "the case is another person's"));
+            }
+        }
+        let series = (req.occurrences > 1).then(Uuid::now_v7);
+        let length = chrono::Duration::minutes(i64::from(req.duration_minutes));
+        let booked = codes::appointment_status(AppointmentStatus::Booked);
+        let mut out = Vec::with_capacity(req.occurrences as usize);
+        for week in 0..req.occurrences {
+            let starts_at = req.starts_at + chrono::Duration::weeks(i64::from(week));
+            let ends_at = starts_at + length;
+            // No operator in two places at once; the unique index guards the slot itself.
+            let clash = tx
+                .scoped::<appointment::Entity>()?
+                .filter(appointment::Column::Status.eq(booked))
+                .filter(
+                    sea_orm::Condition::any()
+                        .add(appointment::Column::OperatorId.eq(operator.uuid()))
+                        .add(appointment::Column::DeskId.eq(req.desk_id.uuid())),
+                )
+                .filter(appointment::Column::StartsAt.lt(ends_at))
+                .filter(appointment::Column::EndsAt.gt(starts_at))
+                .one(tx.conn())
+                .await?;
+            if clash.is_some() {
+                return Err(Error::conflict(format!(
+                    "the slot of {} is already taken at this desk or by this operator",
+                    starts_at.format("%Y-%m-%d %H:%M UTC")
+                )));
+            }
+            let model = appointment::ActiveModel {
+                tenant_id: Set(tenant.uuid()),
+                id: Set(AppointmentId::new().uuid()),
+                desk_id: Set(req.desk_id.uuid()),
+                operator_id: Set(operator.uuid()),
+                person_id: Set(p.id),
+                case_id: Set(req.case_id.map(|c| c.uuid())),
+                series_id: Set(series),
+                starts_at: Set(starts_at),
+                ends_at: Set(ends_at),
+                status: Set(booked.to_owned()),
+                remind_at: Set(req
+                    .remind_hours_before
+                    .map(|h| starts_at - chrono::Duration::hours(i64::from(h)))),
+                reminder_sent_at: Set(None),
+                created_by: Set(user.uuid()),
+                created_at: Set(Utc::now()),
+            }
+            .insert(tx.conn())
+            .await
+            .map_err(|err| match Error::from(err) {
+                e if e.code == ErrorCode::Conflict => Error::conflict("this slot is already taken"),
+                e => e,
+            })?;
+            self.audit(
+                &tx,
+                ctx,
+                "create",
+                "appointment",
+                model.id,
+                &["desk", "operator", "person", "time"],
+            )
+            .await?;
+            out.push(domain::to_appointment(model)?);
+        }
+        tx.commit().await?;
+        Ok(out)
+    }
+
+    async fn cancel_appointment(
+        &self,
+        ctx: &Context,
+        req: CancelAppointment,
+    ) -> Result<Vec<Appointment>> {
+        let (_, tx) = self.staff_tx(ctx).await?;
+        let found = tx
+            .find::<appointment::Entity>(appointment::Column::Id, req.id.uuid())
+            .await?;
+        self.visible_person(&tx, ctx, found.person_id).await?;
+        let booked = codes::appointment_status(AppointmentStatus::Booked);
+        if found.status != booked {
+            return Err(Error::conflict("this appointment is already cancelled"));
+        }
+        let mut targets = vec![found.clone()];
+        if let (true, Some(series)) = (req.following, found.series_id) {
+            targets = tx
+                .scoped::<appointment::Entity>()?
+                .filter(appointment::Column::SeriesId.eq(series))
+                .filter(appointment::Column::StartsAt.gte(found.starts_at))
+                .filter(appointment::Column::Status.eq(booked))
+                .order_by_asc(appointment::Column::StartsAt)
+                .all(tx.conn())
+                .await?;
+        }
+        let mut out = Vec::with_capacity(targets.len());
+        for target in targets {
+            let mut model = target.into_active_model();
+            model.status = Set(codes::appointment_status(AppointmentStatus::Cancelled).to_owned());
+            let model = model.update(tx.conn()).await?;
+            self.audit(&tx, ctx, "update", "appointment", model.id, &["status"])
+                .await?;
+            out.push(domain::to_appointment(model)?);
+        }
+        tx.commit().await?;
+        Ok(out)
+    }
+
+    async fn list_appointments(
+        &self,
+        ctx: &Context,
+        req: ListAppointments,
+    ) -> Result<Paged<Appointment>> {
+        let (_, tx) = self.staff_tx(ctx).await?;
+        let mut select = tx.scoped::<appointment::Entity>()?;
+        if let Some(desk) = req.desk_id {
+            select = select.filter(appointment::Column::DeskId.eq(desk.uuid()));
+        }
+        if let Some(person) = req.person_id {
+            let p = self.visible_person(&tx, ctx, person.uuid()).await?;
+            select = select.filter(appointment::Column::PersonId.eq(p.id));
+        }
+        if !ctx.actor.territories.is_empty() {
+            // Only the appointments of persons followed in the actor's territories.
+            let visible = sea_orm::sea_query::Query::select()
+                .column(person::Column::Id)
+                .from(person::Entity)
+                .and_where(person::Column::TenantId.eq(tx.tenant()?.uuid()))
+                .and_where(person::Column::TerritoryCode.is_in(ctx.actor.territories.clone()))
+                .to_owned();
+            select = select.filter(appointment::Column::PersonId.in_subquery(visible));
+        }
+        if let Some(from) = req.from {
+            select = select.filter(appointment::Column::StartsAt.gte(from));
+        }
+        if let Some(to) = req.to {
+            select = select.filter(appointment::Column::StartsAt.lt(to));
+        }
+        let (rows, has_next_page) = tx.page(select, appointment::Column::Id, &req.page).await?;
+        Paged {
+            items: rows,
+            has_next_page,
+        }
+        .try_map(domain::to_appointment)
     }
 }
 

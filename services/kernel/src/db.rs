@@ -288,17 +288,46 @@ impl Tx {
         }
     }
 
-    /// Runs a query one page at a time, keyset-paginated on the time-ordered id.
+    /// Runs a query one page at a time, keyset-paginated on the time-ordered id, oldest first.
     pub async fn page<E: EntityTrait>(
         &self,
         select: Select<E>,
         id_column: E::Column,
         page: &Page,
     ) -> Result<(Vec<E::Model>, bool)> {
+        self.page_ordered(select, id_column, page, false).await
+    }
+
+    /// Like [`Tx::page`], newest first (timelines).
+    pub async fn page_newest_first<E: EntityTrait>(
+        &self,
+        select: Select<E>,
+        id_column: E::Column,
+        page: &Page,
+    ) -> Result<(Vec<E::Model>, bool)> {
+        self.page_ordered(select, id_column, page, true).await
+    }
+
+    async fn page_ordered<E: EntityTrait>(
+        &self,
+        select: Select<E>,
+        id_column: E::Column,
+        page: &Page,
+        newest_first: bool,
+    ) -> Result<(Vec<E::Model>, bool)> {
         let first = page.size();
-        let mut select = select.order_by_asc(id_column).limit(u64::from(first) + 1);
+        let ordered = if newest_first {
+            select.order_by_desc(id_column)
+        } else {
+            select.order_by_asc(id_column)
+        };
+        let mut select = ordered.limit(u64::from(first) + 1);
         if let Some(after) = page.after {
-            select = select.filter(id_column.gt(after));
+            select = select.filter(if newest_first {
+                id_column.lt(after)
+            } else {
+                id_column.gt(after)
+            });
         }
         let mut rows = select.all(&self.tx).await?;
         let has_next = rows.len() > first as usize;

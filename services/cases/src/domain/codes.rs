@@ -43,3 +43,4 @@ codes!(referral_status, parse_referral_status, ReferralStatus {
 codes!(goal_status, parse_goal_status, GoalStatus { Open => "open", Achieved => "achieved", Dropped => "dropped" });
 codes!(step_owner, parse_step_owner, StepOwner { Operator => "operator", Person => "person", Volunteer => "volunteer" });
 codes!(step_status, parse_step_status, StepStatus { Todo => "todo", Done => "done", Cancelled => "cancelled" });
+codes!(appointment_status, parse_appointment_status, AppointmentStatus { Booked => "booked", Cancelled => "cancelled" });

@@ -12,7 +12,8 @@ use uuid::Uuid;
 
 use crate::interface::*;
 use crate::store::{
-    case, consent, encounter, intervention, need, person, plan_goal, plan_step, referral,
+    appointment, case, consent, encounter, intervention, need, person, plan_goal, plan_step,
+    referral,
 };
 use codice_fiscale::CodiceFiscale;
 
@@ -562,6 +563,21 @@ pub fn to_referral(m: referral::Model) -> Result<Referral> {
         feedback: m.feedback,
         sent_at: m.sent_at,
         updated_at: m.updated_at,
+    })
+}
+
+pub fn to_appointment(m: appointment::Model) -> Result<Appointment> {
+    Ok(Appointment {
+        id: AppointmentId(m.id),
+        desk_id: m.desk_id.into(),
+        operator_id: UserId(m.operator_id),
+        person_id: PersonId(m.person_id),
+        case_id: m.case_id.map(CaseId),
+        series_id: m.series_id.map(AppointmentId),
+        starts_at: m.starts_at,
+        ends_at: m.ends_at,
+        status: codes::parse_appointment_status(&m.status)?,
+        remind_at: m.remind_at,
     })
 }
 

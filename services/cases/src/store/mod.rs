@@ -25,6 +25,13 @@ impl MigratorTrait for Migrator {
                     "../../../../migrations/cases/postgres/0002_referrals_plans.sql"
                 ),
             }),
+            Box::new(SqlMigration {
+                name: "0003_appointments",
+                sqlite: include_str!("../../../../migrations/cases/sqlite/0003_appointments.sql"),
+                postgres: include_str!(
+                    "../../../../migrations/cases/postgres/0003_appointments.sql"
+                ),
+            }),
         ]
     }
 
@@ -324,6 +331,33 @@ pub mod plan_step {
         pub owner: String,
         pub due_on: Option<Date>,
         pub status: String,
+        pub created_at: DateTimeUtc,
+    }
+
+    sportello_kernel::tenant_owned!();
+}
+
+pub mod appointment {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "appointments")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub tenant_id: Uuid,
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: Uuid,
+        pub desk_id: Uuid,
+        pub operator_id: Uuid,
+        pub person_id: Uuid,
+        pub case_id: Option<Uuid>,
+        pub series_id: Option<Uuid>,
+        pub starts_at: DateTimeUtc,
+        pub ends_at: DateTimeUtc,
+        pub status: String,
+        pub remind_at: Option<DateTimeUtc>,
+        pub reminder_sent_at: Option<DateTimeUtc>,
+        pub created_by: Uuid,
         pub created_at: DateTimeUtc,
     }
 
