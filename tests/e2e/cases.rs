@@ -961,3 +961,99 @@ on_backends!(appointments_are_never_double_booked:
     sqlite => (Backend::Sqlite, Topology::AllInOne),
     postgres => (Backend::Postgres, Topology::AllInOne),
 );
+
+async fn households_group_persons_and_count_minors(backend: Backend, topology: Topology) {
+    let app = TestApp::spawn(backend, topology).await;
+    let platform = app.platform_admin().await;
+    let a = seed_tenant(&app, &platform, "Alfa", "052022").await;
+    let b = seed_tenant(&app, &platform, "Beta", "048017").await;
+    let op = operator(&app, &a, "op@alfa.example.org", &[]).await;
+    let op_b = operator(&app, &b, "op@beta.example.org", &[]).await;
+    let mut ids = Vec::new();
+    for (given, year) in [("Aziz", 1984), ("Samira", 1988), ("Yasmine", 2015)] {
+        let p = op
+            .ok(PERSON, json!({ "i": { "givenNames": given, "familyNames": "Bennani", "territoryCode": "052022", "birth": { "year": year } } }))
+            .await;
+        ids.push(p["createPerson"]["id"].as_str().expect("id").to_owned());
+    }
+    let h = op
+        .ok("mutation { createHousehold(label: \"Famiglia Bennani\", territoryCode: \"052022\") { id } }", json!({}))
+        .await["createHousehold"]["id"]
+        .as_str()
+        .expect("household")
+        .to_owned();
+    let add = "mutation($h: ID!, $p: ID!, $r: HouseholdRole!) { addHouseholdMember(householdId: $h, personId: $p, role: $r) { members { role minor } minors } }";
+    op.ok(add, json!({ "h": h, "p": ids[0], "r": "HEAD" }))
+        .await;
+    op.ok(add, json!({ "h": h, "p": ids[1], "r": "PARTNER" }))
+        .await;
+    let full = op
+        .ok(add, json!({ "h": h, "p": ids[2], "r": "CHILD" }))
+        .await;
+    assert_eq!(full["addHouseholdMember"]["minors"], 1);
+    assert_eq!(
+        full["addHouseholdMember"]["members"],
+        json!([{ "role": "HEAD", "minor": false }, { "role": "PARTNER", "minor": false }, { "role": "CHILD", "minor": true }])
+    );
+    let via_person = op
+        .ok("query($id: ID!) { node(id: $id) { ... on Person { household { label members { person { givenNames } } } } } }", json!({ "id": ids[2] }))
+        .await;
+    assert_eq!(via_person["node"]["household"]["label"], "Famiglia Bennani");
+    assert_eq!(
+        via_person["node"]["household"]["members"][2]["person"]["givenNames"],
+        "Yasmine"
+    );
+    // Another tenant can neither see the household nor put its own people in it.
+    let theirs = op_b
+        .gql(
+            "query($id: ID!) { node(id: $id) { id } }",
+            json!({ "id": h }),
+        )
+        .await;
+    assert_eq!(code(&theirs).as_deref(), Some("NOT_FOUND"));
+    let own = op_b
+        .ok(PERSON, json!({ "i": { "givenNames": "Ion", "familyNames": "Popescu", "territoryCode": "048017" } }))
+        .await["createPerson"]["id"]
+        .as_str()
+        .expect("id")
+        .to_owned();
+    let foreign = op_b
+        .gql(add, json!({ "h": h, "p": own, "r": "OTHER" }))
+        .await;
+    let missing = op_b
+        .gql(
+            add,
+            json!({ "h": forge_missing(&h), "p": own, "r": "OTHER" }),
+        )
+        .await;
+    assert_eq!(code(&foreign).as_deref(), Some("NOT_FOUND"));
+    assert_eq!(foreign, missing);
+    // Leaving the household.
+    op.ok(
+        "mutation($p: ID!) { removeHouseholdMember(personId: $p) }",
+        json!({ "p": ids[1] }),
+    )
+    .await;
+    let again = op
+        .gql(
+            "mutation($p: ID!) { removeHouseholdMember(personId: $p) }",
+            json!({ "p": ids[1] }),
+        )
+        .await;
+    assert_eq!(code(&again).as_deref(), Some("CONFLICT"));
+    let left = op
+        .ok(
+            "query($id: ID!) { node(id: $id) { ... on Household { members { role } } } }",
+            json!({ "id": h }),
+        )
+        .await;
+    assert_eq!(
+        left["node"]["members"],
+        json!([{ "role": "HEAD" }, { "role": "CHILD" }])
+    );
+}
+
+on_backends!(households_group_persons_and_count_minors:
+    sqlite => (Backend::Sqlite, Topology::AllInOne),
+    postgres => (Backend::Postgres, Topology::AllInOne),
+);

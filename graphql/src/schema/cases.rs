@@ -203,6 +203,67 @@ pub struct BookAppointmentInput {
     pub remind_hours_before: Option<u32>,
 }
 
+#[derive(Enum, Copy, Clone, Eq, PartialEq)]
+#[graphql(name = "HouseholdRole", remote = "sportello_cases::HouseholdRole")]
+pub enum HouseholdRole {
+    Head,
+    Partner,
+    Child,
+    Parent,
+    Sibling,
+    Other,
+}
+
+/// A household ("nucleo familiare") and its members.
+pub struct Household(pub cases::Household);
+
+#[Object]
+impl Household {
+    pub async fn id(&self) -> ID {
+        encode(Kind::Household, self.0.id.uuid())
+    }
+    async fn label(&self) -> &str {
+        &self.0.label
+    }
+    async fn territory_code(&self) -> &str {
+        &self.0.territory_code
+    }
+    async fn members(&self) -> Vec<HouseholdMember> {
+        self.0
+            .members
+            .iter()
+            .cloned()
+            .map(HouseholdMember)
+            .collect()
+    }
+    /// How many members are under 18.
+    async fn minors(&self) -> usize {
+        self.0.members.iter().filter(|m| m.minor).count()
+    }
+}
+
+/// A member of a household.
+pub struct HouseholdMember(pub cases::HouseholdMember);
+
+#[Object]
+impl HouseholdMember {
+    async fn person(&self, ctx: &Context<'_>) -> GqlResult<Person> {
+        let (svc, rc) = services(ctx)?;
+        svc.cases
+            .get_person(&rc.ctx, self.0.person_id)
+            .await
+            .gql()
+            .map(Person)
+    }
+    async fn role(&self) -> HouseholdRole {
+        self.0.role.into()
+    }
+    /// Under 18 today, from the birth date as known.
+    async fn minor(&self) -> bool {
+        self.0.minor
+    }
+}
+
 /// A birth date as known: often only the year.
 #[derive(SimpleObject, InputObject, Clone, Copy)]
 #[graphql(input_name = "BirthDateInput")]
@@ -299,6 +360,19 @@ impl Person {
     /// ISTAT code of the territory the person is followed in.
     async fn territory_code(&self) -> &str {
         &self.0.territory_code
+    }
+    /// The household the person belongs to, if any.
+    async fn household(&self, ctx: &Context<'_>) -> GqlResult<Option<Household>> {
+        let (svc, rc) = services(ctx)?;
+        match self.0.household_id {
+            Some(id) => svc
+                .cases
+                .get_household(&rc.ctx, id)
+                .await
+                .gql()
+                .map(|h| Some(Household(h))),
+            None => Ok(None),
+        }
     }
     /// Consent decisions, oldest first; the latest per purpose is in force.
     async fn consents(&self, ctx: &Context<'_>) -> GqlResult<Vec<Consent>> {
@@ -906,6 +980,58 @@ pub struct CasesMutation;
 
 #[Object]
 impl CasesMutation {
+    async fn create_household(
+        &self,
+        ctx: &Context<'_>,
+        label: String,
+        territory_code: String,
+    ) -> GqlResult<Household> {
+        let (svc, rc) = services(ctx)?;
+        require(rc, &STAFF)?;
+        let req = cases::CreateHousehold {
+            label,
+            territory_code,
+        };
+        svc.cases
+            .create_household(&rc.ctx, req)
+            .await
+            .gql()
+            .map(Household)
+    }
+
+    /// Puts a person in a household (out of any other) with a role.
+    async fn add_household_member(
+        &self,
+        ctx: &Context<'_>,
+        household_id: ID,
+        person_id: ID,
+        role: HouseholdRole,
+    ) -> GqlResult<Household> {
+        let (svc, rc) = services(ctx)?;
+        require(rc, &STAFF)?;
+        let req = cases::AddHouseholdMember {
+            household_id: decode(Kind::Household, &household_id).gql()?,
+            person_id: decode_input(Kind::Person, &person_id, "personId").gql()?,
+            role: role.into(),
+        };
+        svc.cases
+            .add_household_member(&rc.ctx, req)
+            .await
+            .gql()
+            .map(Household)
+    }
+
+    /// Takes a person out of their household. Returns the person's id.
+    async fn remove_household_member(&self, ctx: &Context<'_>, person_id: ID) -> GqlResult<ID> {
+        let (svc, rc) = services(ctx)?;
+        require(rc, &STAFF)?;
+        svc.cases
+            .remove_household_member(&rc.ctx, decode(Kind::Person, &person_id).gql()?)
+            .await
+            .gql()?;
+        Ok(person_id)
+    }
+
     /// Books a slot at a desk for a person, or the same slot every week; all or nothing.
     async fn book_appointment(
         &self,

@@ -28,6 +28,7 @@ pub enum Kind {
     Organization,
     DirectoryService,
     Appointment,
+    Household,
 }
 
 impl Kind {
@@ -51,10 +52,12 @@ impl Kind {
             Kind::Organization => "Organization",
             Kind::DirectoryService => "DirectoryService",
             Kind::Appointment => "Appointment",
+            Kind::Household => "Household",
         }
     }
 
-    const ALL: [Kind; 18] = [
+    const ALL: [Kind; 19] = [
+        Kind::Household,
         Kind::Appointment,
         Kind::Referral,
         Kind::Goal,

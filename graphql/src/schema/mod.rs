@@ -236,6 +236,11 @@ impl TenancyQuery {
             | Kind::Step
             | Kind::Organization
             | Kind::Appointment => Err(Error::not_found()),
+            Kind::Household => svc
+                .cases
+                .get_household(c, uuid.into())
+                .await
+                .map(|x| Node::Household(cases::Household(x))),
         };
         node.map(Some).gql()
     }

@@ -74,6 +74,7 @@ pub enum Node {
     Person(super::cases::Person),
     Case(super::cases::Case),
     DirectoryService(DirectoryService),
+    Household(super::cases::Household),
 }
 
 /// An isolated customer: a consortium, a district or a single municipality.

@@ -105,6 +105,7 @@ pub struct Person {
     pub codice_fiscale: Option<String>,
     pub legal_status: Option<LegalStatus>,
     pub territory_code: String,
+    pub household_id: Option<HouseholdId>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -526,6 +527,53 @@ pub struct ListAppointments {
     pub to: Option<DateTime<Utc>>,
 }
 
+id_type!(
+    /// A household ("nucleo familiare").
+    HouseholdId
+);
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum HouseholdRole {
+    Head,
+    Partner,
+    Child,
+    Parent,
+    Sibling,
+    Other,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HouseholdMember {
+    pub person_id: PersonId,
+    pub role: HouseholdRole,
+    /// Under 18 today, from the birth date as known (the year alone counts the person as a
+    /// minor until the end of the year they turn 18).
+    pub minor: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Household {
+    pub id: HouseholdId,
+    pub label: String,
+    pub territory_code: String,
+    pub members: Vec<HouseholdMember>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct CreateHousehold {
+    pub label: String,
+    pub territory_code: String,
+}
+
+/// Puts a person in a household (moving them out of any other) with a role.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct AddHouseholdMember {
+    pub household_id: HouseholdId,
+    pub person_id: PersonId,
+    pub role: HouseholdRole,
+}
+
 /// Items of one case: encounters newest first (a timeline), everything else oldest first.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct OfCase {
@@ -576,4 +624,9 @@ service_interface! {
     fn book_appointment(BookAppointment) -> Vec<Appointment>;
     fn cancel_appointment(CancelAppointment) -> Vec<Appointment>;
     fn list_appointments(ListAppointments) -> Paged<Appointment>;
+    fn create_household(CreateHousehold) -> Household;
+    fn add_household_member(AddHouseholdMember) -> Household;
+    /// Takes a person out of their household.
+    fn remove_household_member(PersonId) -> ();
+    fn get_household(HouseholdId) -> Household;
 }

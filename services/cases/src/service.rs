@@ -17,8 +17,8 @@ use crate::domain::{self, codes};
 use crate::events;
 use crate::interface::*;
 use crate::store::{
-    Migrator, appointment, case, consent, encounter, intervention, need, person, plan_goal,
-    plan_step, referral,
+    Migrator, appointment, case, consent, encounter, household, intervention, need, person,
+    plan_goal, plan_step, referral,
 };
 
 /// Most persons scored in one duplicate search.
@@ -115,6 +115,31 @@ impl CasesService {
         } else {
             Err(Error::not_found())
         }
+    }
+
+    async fn visible_household(
+        &self,
+        tx: &Tx,
+        ctx: &Context,
+        id: Uuid,
+    ) -> Result<household::Model> {
+        let found = tx
+            .find::<household::Entity>(household::Column::Id, id)
+            .await?;
+        if ctx.covers_territory(&found.territory_code) {
+            Ok(found)
+        } else {
+            Err(Error::not_found())
+        }
+    }
+
+    async fn members(&self, tx: &Tx, household: Uuid) -> Result<Vec<person::Model>> {
+        Ok(tx
+            .scoped::<person::Entity>()?
+            .filter(person::Column::HouseholdId.eq(household))
+            .order_by_asc(person::Column::Id)
+            .all(tx.conn())
+            .await?)
     }
 
     async fn visible_case(&self, tx: &Tx, ctx: &Context, id: Uuid) -> Result<case::Model> {
@@ -1288,6 +1313,81 @@ impl Cases for CasesService {
             has_next_page,
         }
         .try_map(domain::to_appointment)
+    }
+
+    async fn create_household(&self, ctx: &Context, req: CreateHousehold) -> Result<Household> {
+        let tenant = ctx.require_any(&STAFF)?;
+        let label = domain::title("label", &req.label)?;
+        let territory = self
+            .check_territory(ctx, "territoryCode", &req.territory_code)
+            .await?;
+        let tx = self.db.begin(Scope::Tenant(tenant)).await?;
+        let model = household::ActiveModel {
+            tenant_id: Set(tenant.uuid()),
+            id: Set(HouseholdId::new().uuid()),
+            label: Set(label),
+            territory_code: Set(territory),
+            created_at: Set(Utc::now()),
+        }
+        .insert(tx.conn())
+        .await?;
+        self.audit(
+            &tx,
+            ctx,
+            "create",
+            "household",
+            model.id,
+            &["label", "territory"],
+        )
+        .await?;
+        tx.commit().await?;
+        domain::to_household(model, Vec::new())
+    }
+
+    async fn add_household_member(
+        &self,
+        ctx: &Context,
+        req: AddHouseholdMember,
+    ) -> Result<Household> {
+        let (_, tx) = self.staff_tx(ctx).await?;
+        let h = self
+            .visible_household(&tx, ctx, req.household_id.uuid())
+            .await?;
+        let p = self
+            .visible_person(&tx, ctx, req.person_id.uuid())
+            .await
+            .map_err(|_| Error::invalid("personId", "no such person"))?;
+        let mut model = p.into_active_model();
+        model.household_id = Set(Some(h.id));
+        model.household_role = Set(Some(codes::household_role(req.role).to_owned()));
+        let p = model.update(tx.conn()).await?;
+        self.audit(&tx, ctx, "update", "person", p.id, &["household"])
+            .await?;
+        let members = self.members(&tx, h.id).await?;
+        tx.commit().await?;
+        domain::to_household(h, members)
+    }
+
+    async fn remove_household_member(&self, ctx: &Context, req: PersonId) -> Result<()> {
+        let (_, tx) = self.staff_tx(ctx).await?;
+        let p = self.visible_person(&tx, ctx, req.uuid()).await?;
+        if p.household_id.is_none() {
+            return Err(Error::conflict("this person is in no household"));
+        }
+        let mut model = p.into_active_model();
+        model.household_id = Set(None);
+        model.household_role = Set(None);
+        let p = model.update(tx.conn()).await?;
+        self.audit(&tx, ctx, "update", "person", p.id, &["household"])
+            .await?;
+        tx.commit().await
+    }
+
+    async fn get_household(&self, ctx: &Context, req: HouseholdId) -> Result<Household> {
+        let (_, tx) = self.staff_tx(ctx).await?;
+        let h = self.visible_household(&tx, ctx, req.uuid()).await?;
+        let members = self.members(&tx, h.id).await?;
+        domain::to_household(h, members)
     }
 }
 

@@ -44,3 +44,6 @@ codes!(goal_status, parse_goal_status, GoalStatus { Open => "open", Achieved => 
 codes!(step_owner, parse_step_owner, StepOwner { Operator => "operator", Person => "person", Volunteer => "volunteer" });
 codes!(step_status, parse_step_status, StepStatus { Todo => "todo", Done => "done", Cancelled => "cancelled" });
 codes!(appointment_status, parse_appointment_status, AppointmentStatus { Booked => "booked", Cancelled => "cancelled" });
+codes!(household_role, parse_household_role, HouseholdRole {
+    Head => "head", Partner => "partner", Child => "child", Parent => "parent", Sibling => "sibling", Other => "other",
+});

@@ -12,8 +12,8 @@ use uuid::Uuid;
 
 use crate::interface::*;
 use crate::store::{
-    appointment, case, consent, encounter, intervention, need, person, plan_goal, plan_step,
-    referral,
+    appointment, case, consent, encounter, household, intervention, need, person, plan_goal,
+    plan_step, referral,
 };
 use codice_fiscale::CodiceFiscale;
 
@@ -449,6 +449,7 @@ pub fn to_person(m: person::Model) -> Result<Person> {
             expiry: m.permit_expiry,
         }),
         territory_code: m.territory_code,
+        household_id: m.household_id.map(HouseholdId),
         created_at: m.created_at,
         updated_at: m.updated_at,
     })
@@ -566,6 +567,45 @@ pub fn to_referral(m: referral::Model) -> Result<Referral> {
     })
 }
 
+/// True when the person is under 18 on `today`, from the birth date as known. With the year
+/// alone the person counts as a minor until the end of the year they turn 18.
+pub fn is_minor(
+    birth_year: Option<i32>,
+    month: Option<i32>,
+    day: Option<i32>,
+    today: NaiveDate,
+) -> bool {
+    let Some(year) = birth_year else { return false };
+    let birthday_18 = NaiveDate::from_ymd_opt(
+        year + 18,
+        month.unwrap_or(12) as u32,
+        day.unwrap_or(28) as u32,
+    )
+    .or_else(|| NaiveDate::from_ymd_opt(year + 18, month.unwrap_or(12) as u32, 28));
+    birthday_18.is_some_and(|d| today < d)
+}
+
+pub fn to_household(m: household::Model, members: Vec<person::Model>) -> Result<Household> {
+    let today = Utc::now().date_naive();
+    Ok(Household {
+        id: HouseholdId(m.id),
+        label: m.label,
+        territory_code: m.territory_code,
+        members: members
+            .into_iter()
+            .map(|p| {
+                Ok(HouseholdMember {
+                    person_id: PersonId(p.id),
+                    role: codes::parse_household_role(
+                        p.household_role.as_deref().unwrap_or("other"),
+                    )?,
+                    minor: is_minor(p.birth_year, p.birth_month, p.birth_day, today),
+                })
+            })
+            .collect::<Result<_>>()?,
+    })
+}
+
 pub fn to_appointment(m: appointment::Model) -> Result<Appointment> {
     Ok(Appointment {
         id: AppointmentId(m.id),
@@ -647,6 +687,17 @@ mod tests {
         );
         assert!(referral_transition(Sent, Completed).is_err());
         assert!(referral_transition(Completed, Failed).is_err());
+    }
+
+    #[test]
+    fn minors_are_counted_from_the_birth_date_as_known() {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 22).unwrap_or_default();
+        assert!(is_minor(Some(2010), None, None, today));
+        assert!(is_minor(Some(2008), Some(12), Some(1), today));
+        assert!(!is_minor(Some(2008), Some(11), Some(1), today));
+        assert!(is_minor(Some(2008), None, None, today));
+        assert!(!is_minor(Some(1990), None, None, today));
+        assert!(!is_minor(None, None, None, today));
     }
 
     #[test]
