@@ -242,6 +242,46 @@ async fn case_data_stays_in_its_tenant_and_territory(backend: Backend, topology:
         json!({ "kind": "DOCUMENT_ASSISTANCE", "outcome": "appointment_booked" })
     );
 
+    // Corrections: B's operator edits its encounter and intervention; A cannot reach them.
+    let ids = op_b
+        .ok(
+            "query($id: ID!) { node(id: $id) { ... on Case { encounters { edges { node { id } } } interventions { edges { node { id } } } } } }",
+            json!({ "id": theirs.case }),
+        )
+        .await;
+    let encounter = ids["node"]["encounters"]["edges"][0]["node"]["id"]
+        .as_str()
+        .expect("encounter")
+        .to_owned();
+    let intervention = ids["node"]["interventions"]["edges"][0]["node"]["id"]
+        .as_str()
+        .expect("intervention")
+        .to_owned();
+    let edit = "mutation($id: ID!) { updateEncounter(input: {id: $id, durationMinutes: 50, notes: \"corretto\"}) { durationMinutes notes channel } }";
+    same_as_missing(&op_a, edit, "id", &encounter, "NOT_FOUND").await;
+    let edited = op_b.ok(edit, json!({ "id": encounter })).await;
+    assert_eq!(
+        edited["updateEncounter"],
+        json!({ "durationMinutes": 50, "notes": "corretto", "channel": "DESK" })
+    );
+    let outcome =
+        "mutation($id: ID!, $o: String) { updateIntervention(id: $id, outcome: $o) { outcome } }";
+    same_as_missing(&op_a, outcome, "id", &intervention, "NOT_FOUND").await;
+    let bad = op_b
+        .gql(
+            outcome,
+            json!({ "id": intervention, "o": "free text here" }),
+        )
+        .await;
+    assert_eq!(field(&bad).as_deref(), Some("outcome"));
+    let done = op_b
+        .ok(
+            outcome,
+            json!({ "id": intervention, "o": "permit_renewed" }),
+        )
+        .await;
+    assert_eq!(done["updateIntervention"]["outcome"], "permit_renewed");
+
     // Territory limits: an operator of A limited to another municipality sees none of it.
     a.admin.ok("mutation { addTerritory(input: {istatCode: \"052012\", name: \"Colle di Val d'Elsa\"}) { id } }", json!({})).await;
     let limited = operator(&app, &a, "colle@alfa.example.org", &["052012"]).await;

@@ -975,11 +975,68 @@ fn need_ids(ids: &[ID]) -> GqlResult<Vec<sportello_cases::NeedId>> {
         .gql()
 }
 
+#[derive(InputObject)]
+pub struct UpdateEncounterInput {
+    pub id: ID,
+    pub occurred_at: Option<DateTime<Utc>>,
+    pub channel: Option<Channel>,
+    pub language: Option<String>,
+    pub mediator_present: Option<bool>,
+    pub duration_minutes: Option<u32>,
+    pub notes: Option<String>,
+}
+
 #[derive(Default)]
 pub struct CasesMutation;
 
 #[Object]
 impl CasesMutation {
+    /// Corrects an encounter of an open case; absent fields stay as they are.
+    async fn update_encounter(
+        &self,
+        ctx: &Context<'_>,
+        input: UpdateEncounterInput,
+    ) -> GqlResult<Encounter> {
+        let (svc, rc) = services(ctx)?;
+        require(rc, &STAFF)?;
+        let req = cases::UpdateEncounter {
+            id: decode(Kind::Encounter, &input.id).gql()?,
+            occurred_at: input.occurred_at,
+            channel: input.channel.map(Into::into),
+            language: input.language,
+            mediator_present: input.mediator_present,
+            duration_minutes: input.duration_minutes,
+            notes: input.notes,
+        };
+        svc.cases
+            .update_encounter(&rc.ctx, req)
+            .await
+            .gql()
+            .map(Encounter)
+    }
+
+    /// Records the outcome (a code) or corrects the time of an intervention.
+    async fn update_intervention(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        outcome: Option<String>,
+        done_at: Option<DateTime<Utc>>,
+    ) -> GqlResult<Intervention> {
+        let (svc, rc) = services(ctx)?;
+        require(rc, &STAFF)?;
+        let req = cases::UpdateIntervention {
+            id: decode(Kind::Intervention, &id).gql()?,
+            outcome,
+            done_at,
+        };
+        svc.cases
+            .update_intervention(&rc.ctx, req)
+            .await
+            .gql()
+            .map(Intervention)
+    }
+
     async fn create_household(
         &self,
         ctx: &Context<'_>,

@@ -237,6 +237,26 @@ pub struct AddEncounter {
     pub notes: Option<String>,
 }
 
+/// Corrections to an encounter; absent fields stay as they are.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct UpdateEncounter {
+    pub id: EncounterId,
+    pub occurred_at: Option<DateTime<Utc>>,
+    pub channel: Option<Channel>,
+    pub language: Option<String>,
+    pub mediator_present: Option<bool>,
+    pub duration_minutes: Option<u32>,
+    pub notes: Option<String>,
+}
+
+/// Corrections to an intervention; absent fields stay as they are.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct UpdateIntervention {
+    pub id: InterventionId,
+    pub outcome: Option<String>,
+    pub done_at: Option<DateTime<Utc>>,
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Encounter {
     pub id: EncounterId,
@@ -603,11 +623,13 @@ service_interface! {
     fn get_case(CaseId) -> Case;
     fn list_cases(ListCases) -> Paged<Case>;
     fn add_encounter(AddEncounter) -> Encounter;
+    fn update_encounter(UpdateEncounter) -> Encounter;
     fn list_encounters(OfCase) -> Paged<Encounter>;
     fn record_need(RecordNeed) -> Need;
     fn change_need_status(ChangeNeedStatus) -> Need;
     fn list_needs(OfCase) -> Paged<Need>;
     fn record_intervention(RecordIntervention) -> Intervention;
+    fn update_intervention(UpdateIntervention) -> Intervention;
     fn list_interventions(OfCase) -> Paged<Intervention>;
     /// Refers a case to a directory service: needs the person's sharing consent, or a
     /// coordinator's override with a reason (audited).

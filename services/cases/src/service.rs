@@ -1389,6 +1389,101 @@ impl Cases for CasesService {
         let members = self.members(&tx, h.id).await?;
         domain::to_household(h, members)
     }
+
+    async fn update_encounter(&self, ctx: &Context, req: UpdateEncounter) -> Result<Encounter> {
+        let (_, tx) = self.staff_tx(ctx).await?;
+        let found = tx
+            .find::<encounter::Entity>(encounter::Column::Id, req.id.uuid())
+            .await?;
+        let c = self.visible_case(&tx, ctx, found.case_id).await?;
+        open_or_conflict(&c)?;
+        let merged = AddEncounter {
+            case_id: CaseId(found.case_id),
+            occurred_at: req.occurred_at.unwrap_or(found.occurred_at),
+            channel: req
+                .channel
+                .map_or_else(|| codes::parse_channel(&found.channel), Ok)?,
+            language: req.language.or_else(|| found.language.clone()),
+            mediator_present: req.mediator_present.unwrap_or(found.mediator_present),
+            duration_minutes: req
+                .duration_minutes
+                .or(found.duration_minutes.map(|d| d as u32)),
+            notes: req.notes.or_else(|| found.notes.clone()),
+        };
+        let valid = domain::ValidEncounter::parse(&merged)?;
+        let mut model = found.into_active_model();
+        model.occurred_at = Set(merged.occurred_at);
+        model.channel = Set(codes::channel(merged.channel).to_owned());
+        model.language = Set(valid.language);
+        model.mediator_present = Set(merged.mediator_present);
+        model.duration_minutes = Set(merged.duration_minutes.map(|d| d as i32));
+        model.notes = Set(valid.notes);
+        let model = model.update(tx.conn()).await?;
+        self.audit(
+            &tx,
+            ctx,
+            "update",
+            "encounter",
+            model.id,
+            &[
+                "occurredAt",
+                "channel",
+                "language",
+                "mediator",
+                "duration",
+                "notes",
+            ],
+        )
+        .await?;
+        tx.commit().await?;
+        domain::to_encounter(model)
+    }
+
+    async fn update_intervention(
+        &self,
+        ctx: &Context,
+        req: UpdateIntervention,
+    ) -> Result<Intervention> {
+        let (_, tx) = self.staff_tx(ctx).await?;
+        let outcome = req
+            .outcome
+            .as_deref()
+            .map(|o| domain::outcome_code("outcome", o))
+            .transpose()?;
+        if req
+            .done_at
+            .is_some_and(|d| d > Utc::now() + chrono::Duration::minutes(5))
+        {
+            return Err(Error::invalid(
+                "doneAt",
+                "an intervention cannot be in the future",
+            ));
+        }
+        let found = tx
+            .find::<intervention::Entity>(intervention::Column::Id, req.id.uuid())
+            .await?;
+        let c = self.visible_case(&tx, ctx, found.case_id).await?;
+        open_or_conflict(&c)?;
+        let mut model = found.into_active_model();
+        if let Some(outcome) = outcome {
+            model.outcome = Set(Some(outcome));
+        }
+        if let Some(done_at) = req.done_at {
+            model.done_at = Set(done_at);
+        }
+        let model = model.update(tx.conn()).await?;
+        self.audit(
+            &tx,
+            ctx,
+            "update",
+            "intervention",
+            model.id,
+            &["outcome", "doneAt"],
+        )
+        .await?;
+        tx.commit().await?;
+        domain::to_intervention(model)
+    }
 }
 
 fn open_or_conflict(c: &case::Model) -> Result<()> {

@@ -1,8 +1,8 @@
 //! Cases benchmark on PostgreSQL + Redis, against a server started in-process on 127.0.0.1:0.
 //!
 //! Reports, in one run:
-//! 1. the case detail query through `/graphql` (a case, its person, its needs and the first 5 of
-//!    its encounters), by a signed-in operator, sequentially and with 8 concurrent clients;
+//! 1. the case detail query through `/graphql` (a case, its person, its needs and its 5 latest
+//!    encounters), by a signed-in operator, sequentially and with 8 concurrent clients;
 //! 2. the same data fetched by hand-written SQL as the application role (the raw-SQL floor), and
 //!    the ratio of the two medians;
 //! 3. the `openCase` mutation;
