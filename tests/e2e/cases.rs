@@ -665,7 +665,9 @@ async fn the_audit_chain_and_the_outbox_hold(backend: Backend, topology: Topolog
         // Short values are checked field by field: they can occur by chance inside a UUID.
         let fields = event.as_object().expect("object");
         assert!(
-            fields.keys().all(|k| !k.to_lowercase().starts_with("birth")),
+            fields
+                .keys()
+                .all(|k| !k.to_lowercase().starts_with("birth")),
             "{payload}"
         );
         assert!(
