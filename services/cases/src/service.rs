@@ -7,7 +7,7 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, IntoActiveModel, QueryFilter, QueryOrder, QuerySelect, Set,
 };
 use serde_json::json;
-use sportello_kernel::db::{Db, Paged, Scope, StoreConfig, Tx};
+use sportello_kernel::db::{Db, Paged, Scope, StoreConfig, TenantOwned, Tx};
 use sportello_kernel::{Context, Error, ErrorCode, Result, Role, TenantId};
 use sportello_tenancy::{ListTerritories, TenancyClient};
 use uuid::Uuid;
@@ -160,6 +160,26 @@ impl CasesService {
             territory_code: territory,
             ..valid
         })
+    }
+
+    /// One page of the items of a visible case, oldest first.
+    async fn of_case<E: TenantOwned, T>(
+        &self,
+        ctx: &Context,
+        req: &OfCase,
+        case_column: E::Column,
+        id_column: E::Column,
+        map: fn(E::Model) -> Result<T>,
+    ) -> Result<Paged<T>> {
+        let (_, tx) = self.staff_tx(ctx).await?;
+        let c = self.visible_case(&tx, ctx, req.case_id.uuid()).await?;
+        let select = tx.scoped::<E>()?.filter(case_column.eq(c.id));
+        let (rows, has_next_page) = tx.page(select, id_column, &req.page).await?;
+        Paged {
+            items: rows,
+            has_next_page,
+        }
+        .try_map(map)
     }
 
     /// Checks that every need belongs to the case; returns their ids.
@@ -718,17 +738,14 @@ impl Cases for CasesService {
     }
 
     async fn list_needs(&self, ctx: &Context, req: OfCase) -> Result<Paged<Need>> {
-        let (_, tx) = self.staff_tx(ctx).await?;
-        let c = self.visible_case(&tx, ctx, req.case_id.uuid()).await?;
-        let select = tx
-            .scoped::<need::Entity>()?
-            .filter(need::Column::CaseId.eq(c.id));
-        let (rows, has_next_page) = tx.page(select, need::Column::Id, &req.page).await?;
-        Paged {
-            items: rows,
-            has_next_page,
-        }
-        .try_map(domain::to_need)
+        self.of_case::<need::Entity, _>(
+            ctx,
+            &req,
+            need::Column::CaseId,
+            need::Column::Id,
+            domain::to_need,
+        )
+        .await
     }
 
     async fn record_intervention(
@@ -796,17 +813,14 @@ impl Cases for CasesService {
     }
 
     async fn list_interventions(&self, ctx: &Context, req: OfCase) -> Result<Paged<Intervention>> {
-        let (_, tx) = self.staff_tx(ctx).await?;
-        let c = self.visible_case(&tx, ctx, req.case_id.uuid()).await?;
-        let select = tx
-            .scoped::<intervention::Entity>()?
-            .filter(intervention::Column::CaseId.eq(c.id));
-        let (rows, has_next_page) = tx.page(select, intervention::Column::Id, &req.page).await?;
-        Paged {
-            items: rows,
-            has_next_page,
-        }
-        .try_map(domain::to_intervention)
+        self.of_case::<intervention::Entity, _>(
+            ctx,
+            &req,
+            intervention::Column::CaseId,
+            intervention::Column::Id,
+            domain::to_intervention,
+        )
+        .await
     }
 
     async fn send_referral(&self, ctx: &Context, req: SendReferral) -> Result<Referral> {
@@ -956,17 +970,14 @@ impl Cases for CasesService {
     }
 
     async fn list_referrals(&self, ctx: &Context, req: OfCase) -> Result<Paged<Referral>> {
-        let (_, tx) = self.staff_tx(ctx).await?;
-        let c = self.visible_case(&tx, ctx, req.case_id.uuid()).await?;
-        let select = tx
-            .scoped::<referral::Entity>()?
-            .filter(referral::Column::CaseId.eq(c.id));
-        let (rows, has_next_page) = tx.page(select, referral::Column::Id, &req.page).await?;
-        Paged {
-            items: rows,
-            has_next_page,
-        }
-        .try_map(domain::to_referral)
+        self.of_case::<referral::Entity, _>(
+            ctx,
+            &req,
+            referral::Column::CaseId,
+            referral::Column::Id,
+            domain::to_referral,
+        )
+        .await
     }
 
     async fn add_goal(&self, ctx: &Context, req: AddGoal) -> Result<PlanGoal> {
