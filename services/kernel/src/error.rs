@@ -127,7 +127,26 @@ impl From<sea_orm::DbErr> for Error {
                     tracing::warn!(error = %err, "database unreachable");
                     Self::unavailable("database unavailable")
                 }
-                other => Self::internal(other),
+                // A database error's text may quote the failing row (PostgreSQL's "Failing row
+                // contains …"), i.e. personal data: log its kind and SQLSTATE only.
+                other => {
+                    let sqlstate = match &other {
+                        sea_orm::DbErr::Query(sea_orm::RuntimeErr::SqlxError(e))
+                        | sea_orm::DbErr::Exec(sea_orm::RuntimeErr::SqlxError(e)) => e
+                            .as_database_error()
+                            .and_then(|d| d.code().map(|c| c.into_owned()))
+                            .unwrap_or_default(),
+                        _ => String::new(),
+                    };
+                    let kind = match &other {
+                        sea_orm::DbErr::Query(_) => "query",
+                        sea_orm::DbErr::Exec(_) => "statement",
+                        sea_orm::DbErr::Json(_) | sea_orm::DbErr::Type(_) => "decoding",
+                        _ => "other",
+                    };
+                    tracing::error!(kind, sqlstate, "database error");
+                    Self::new(ErrorCode::Internal, "internal error")
+                }
             },
         }
     }
