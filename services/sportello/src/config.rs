@@ -74,6 +74,9 @@ pub struct Config {
     pub login_failure_window_secs: u64,
     /// Limits on GraphQL operations.
     pub limits: LimitsConfig,
+    /// Directory of the built web console (`npm run build` in `web/`), served at `/` by the
+    /// gateway. Ignored when it holds no `index.html`.
+    pub web_dir: PathBuf,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -134,6 +137,7 @@ impl Default for Config {
             login_max_failures_per_address: 50,
             login_failure_window_secs: 15 * 60,
             limits: LimitsConfig::default(),
+            web_dir: "./web/dist".into(),
         }
     }
 }

@@ -24,6 +24,7 @@ use sportello_kernel::{Context, secret};
 use sportello_tenancy::{TenancyClient, TenancyService, tenancy_router};
 use tokio::net::TcpListener;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::services::{ServeDir, ServeFile};
 use tower_http::trace::TraceLayer;
 
 pub use config::{Config, Role};
@@ -197,6 +198,16 @@ pub async fn build(config: &Config, roles: &[Role]) -> anyhow::Result<Router> {
         let tenancy = tenancy_client.context("the gateway needs the tenancy service")?;
         let gateway = Gateway::new(&gateway_config, tenancy, cases, cache);
         app = app.merge(gateway.router(gateway_config.graphiql));
+        let index = config.web_dir.join("index.html");
+        if index.is_file() {
+            // The console is a single-page application: paths it routes itself get its index.
+            app = app
+                .fallback_service(ServeDir::new(&config.web_dir).fallback(ServeFile::new(index)));
+        } else {
+            tracing::info!(
+                "no built web console found; /graphql only (build it with `npm run build` in web/)"
+            );
+        }
     }
 
     let app = app
