@@ -1,0 +1,70 @@
+import { useEffect, type ReactNode } from 'react';
+import { Navigate, Route, Routes, useLocation } from 'react-router-dom';
+import { useTranslation } from 'react-i18next';
+import { Layout } from './components/Layout';
+import { EmptyState, Loading } from './components/States';
+import { useSession, type Role } from './session';
+import SignIn from './pages/SignIn';
+import AcceptInvitation from './pages/AcceptInvitation';
+import Tenants from './pages/Tenants';
+import Onboarding from './pages/Onboarding';
+import Cases from './pages/Cases';
+import Persons from './pages/Persons';
+import CasePage from './pages/CasePage';
+import Dashboard from './pages/Dashboard';
+import CrossTerritory from './pages/CrossTerritory';
+
+/** Sends a signed-out visitor to sign-in, and a viewer without the role to their home. */
+function Guard({ roles, platform, children }: { roles?: Role[]; platform?: boolean; children: ReactNode }) {
+  const { viewer, hasRole } = useSession();
+  const location = useLocation();
+  if (viewer === undefined) return <Loading />;
+  if (viewer === null) return <Navigate to="/accesso" replace state={{ from: location.pathname }} />;
+  if (platform && !viewer.user.platformAdmin) return <Navigate to="/" replace />;
+  if (roles && !hasRole(...roles)) return <Navigate to="/" replace />;
+  return <>{children}</>;
+}
+
+/** The first screen for the viewer's roles. */
+function Home() {
+  const { t } = useTranslation();
+  const { viewer, hasRole } = useSession();
+  if (viewer === undefined) return <Loading />;
+  if (viewer === null) return <Navigate to="/accesso" replace />;
+  if (hasRole('OPERATOR', 'COORDINATOR')) return <Navigate to="/casi" replace />;
+  if (hasRole('TENANT_ADMIN')) return <Navigate to="/configurazione" replace />;
+  if (hasRole('TABLE_MEMBER')) return <Navigate to="/territori" replace />;
+  if (viewer.user.platformAdmin) return <Navigate to="/enti" replace />;
+  return <EmptyState title={t('home.noRole')}>{t('home.noRoleHelp')}</EmptyState>;
+}
+
+function Title() {
+  const { t, i18n } = useTranslation();
+  useEffect(() => {
+    document.title = t('app.title');
+  }, [t, i18n.language]);
+  return null;
+}
+
+export default function App() {
+  const { t } = useTranslation();
+  const { viewer } = useSession();
+  return (
+    <Layout>
+      <Title />
+      <Routes>
+        <Route path="/" element={<Home />} />
+        <Route path="/accesso" element={viewer ? <Navigate to="/" replace /> : <SignIn />} />
+        <Route path="/invito" element={<AcceptInvitation />} />
+        <Route path="/enti" element={<Guard platform><Tenants /></Guard>} />
+        <Route path="/configurazione" element={<Guard roles={['TENANT_ADMIN']}><Onboarding /></Guard>} />
+        <Route path="/casi" element={<Guard roles={['OPERATOR', 'COORDINATOR']}><Cases /></Guard>} />
+        <Route path="/casi/:id" element={<Guard roles={['OPERATOR', 'COORDINATOR']}><CasePage /></Guard>} />
+        <Route path="/persone" element={<Guard roles={['OPERATOR', 'COORDINATOR']}><Persons /></Guard>} />
+        <Route path="/cruscotto" element={<Guard roles={['TENANT_ADMIN', 'COORDINATOR', 'OPERATOR']}><Dashboard /></Guard>} />
+        <Route path="/territori" element={<Guard roles={['TENANT_ADMIN', 'COORDINATOR', 'TABLE_MEMBER']}><CrossTerritory /></Guard>} />
+        <Route path="*" element={<EmptyState title={t('notFound.title')}>{t('notFound.help')}</EmptyState>} />
+      </Routes>
+    </Layout>
+  );
+}

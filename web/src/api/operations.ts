@@ -1,0 +1,257 @@
+// Every operation the console sends. `npm run codegen` turns these into typed documents.
+import { graphql } from '../gql';
+
+export const ViewerQuery = graphql(`
+  query Viewer {
+    viewer {
+      user { id email displayName platformAdmin }
+      memberships { tenant { id name kind } roles territories }
+      activeTenant { id name kind }
+      roles
+      csrfToken
+    }
+  }
+`);
+
+export const LoginMutation = graphql(`
+  mutation Login($input: LoginInput!) {
+    login(input: $input) { csrfToken }
+  }
+`);
+
+export const LogoutMutation = graphql(`
+  mutation Logout {
+    logout
+  }
+`);
+
+export const SwitchTenantMutation = graphql(`
+  mutation SwitchTenant($tenantId: ID!) {
+    switchTenant(tenantId: $tenantId) { csrfToken }
+  }
+`);
+
+export const AcceptInvitationMutation = graphql(`
+  mutation AcceptInvitation($input: AcceptInvitationInput!) {
+    acceptInvitation(input: $input) { csrfToken activeTenant { name } }
+  }
+`);
+
+export const TenantsQuery = graphql(`
+  query Tenants($after: String) {
+    tenants(first: 50, after: $after) {
+      nodes { id name kind createdAt }
+      pageInfo { hasNextPage endCursor }
+    }
+  }
+`);
+
+export const CreateTenantMutation = graphql(`
+  mutation CreateTenant($input: CreateTenantInput!) {
+    createTenant(input: $input) {
+      tenant { id name }
+      adminInvitation { token invitation { email expiresAt } }
+    }
+  }
+`);
+
+export const StructureQuery = graphql(`
+  query Structure {
+    territories(first: 100) { nodes { id istatCode name } }
+    desks(first: 100) { nodes { id name kind address openingHours languages territory { id name istatCode } } }
+    places(first: 100) { nodes { id name kind address desk { id } } }
+  }
+`);
+
+export const TerritoriesQuery = graphql(`
+  query Territories {
+    territories(first: 100) { nodes { id istatCode name } }
+  }
+`);
+
+export const AddTerritoryMutation = graphql(`
+  mutation AddTerritory($input: AddTerritoryInput!) {
+    addTerritory(input: $input) { id istatCode name }
+  }
+`);
+
+export const AddDeskMutation = graphql(`
+  mutation AddDesk($input: AddDeskInput!) {
+    addDesk(input: $input) { id name }
+  }
+`);
+
+export const AddPlaceMutation = graphql(`
+  mutation AddPlace($input: AddPlaceInput!) {
+    addPlace(input: $input) { id name }
+  }
+`);
+
+export const DirectoryQuery = graphql(`
+  query Directory {
+    organizations(first: 100) { nodes { id name email phone } }
+    directoryServices(first: 100) { nodes { id name categories territory { name istatCode } languages } }
+  }
+`);
+
+export const AddOrganizationMutation = graphql(`
+  mutation AddOrganization($input: AddOrganizationInput!) {
+    addOrganization(input: $input) { id name }
+  }
+`);
+
+export const AddDirectoryServiceMutation = graphql(`
+  mutation AddDirectoryService($input: AddDirectoryServiceInput!) {
+    addDirectoryService(input: $input) { id name }
+  }
+`);
+
+export const StaffQuery = graphql(`
+  query Staff {
+    memberships(first: 100) { nodes { id userEmail userDisplayName roles territories } }
+    invitations(first: 100, pendingOnly: true) { nodes { id email roles territories status expiresAt } }
+  }
+`);
+
+export const InviteUserMutation = graphql(`
+  mutation InviteUser($input: InviteUserInput!) {
+    inviteUser(input: $input) { token invitation { id email } }
+  }
+`);
+
+export const RevokeInvitationMutation = graphql(`
+  mutation RevokeInvitation($id: ID!) {
+    revokeInvitation(id: $id)
+  }
+`);
+
+export const CasesQuery = graphql(`
+  query Cases($after: String, $filter: CaseFilter) {
+    cases(first: 20, after: $after, filter: $filter) {
+      nodes {
+        id status territoryCode openedAt
+        person { id givenNames familyNames latinGivenNames latinFamilyNames }
+      }
+      pageInfo { hasNextPage endCursor }
+    }
+  }
+`);
+
+export const PersonDuplicatesQuery = graphql(`
+  query PersonDuplicates($givenNames: String!, $familyNames: String!) {
+    personDuplicates(givenNames: $givenNames, familyNames: $familyNames, limit: 10) {
+      score
+      person { id givenNames familyNames latinGivenNames latinFamilyNames birth { year } territoryCode countryOfBirth }
+    }
+  }
+`);
+
+export const CreatePersonMutation = graphql(`
+  mutation CreatePerson($input: PersonInput!) {
+    createPerson(input: $input) { id territoryCode }
+  }
+`);
+
+export const RecordConsentMutation = graphql(`
+  mutation RecordConsent($personId: ID!, $purpose: ConsentPurpose!, $given: Boolean!) {
+    recordConsent(personId: $personId, purpose: $purpose, given: $given) { purpose given }
+  }
+`);
+
+export const OpenCaseMutation = graphql(`
+  mutation OpenCase($personId: ID!, $territoryCode: String, $deskId: ID) {
+    openCase(personId: $personId, territoryCode: $territoryCode, deskId: $deskId) { id }
+  }
+`);
+
+export const DesksQuery = graphql(`
+  query Desks {
+    desks(first: 100) { nodes { id name territory { istatCode } } }
+  }
+`);
+
+export const CaseQuery = graphql(`
+  query Case($id: ID!) {
+    node(id: $id) {
+      ... on Case {
+        id status outcome territoryCode openedAt closedAt reopenReason
+        person {
+          id givenNames familyNames latinGivenNames latinFamilyNames
+          birth { year month day } countryOfBirth codiceFiscale phone
+          consents { purpose given recordedAt }
+        }
+        encounters(first: 100) { nodes { id occurredAt channel language mediatorPresent durationMinutes notes } }
+        needs(first: 100) { nodes { id code source status notedAt } }
+        interventions(first: 100) { nodes { id kind needIds outcome doneAt } }
+        referrals(first: 100) { nodes { id status needIds feedback overrideReason sentAt updatedAt service { id name } } }
+        plan { id title needIds status reviewOn steps { id title owner dueOn status } }
+      }
+    }
+  }
+`);
+
+export const ChangeCaseStatusMutation = graphql(`
+  mutation ChangeCaseStatus($id: ID!, $to: CaseStatus!, $outcome: String, $reason: String) {
+    changeCaseStatus(id: $id, to: $to, outcome: $outcome, reason: $reason) { id status }
+  }
+`);
+
+export const AddEncounterMutation = graphql(`
+  mutation AddEncounter($input: AddEncounterInput!) {
+    addEncounter(input: $input) { id }
+  }
+`);
+
+export const RecordNeedMutation = graphql(`
+  mutation RecordNeed($caseId: ID!, $code: NeedCode!, $source: NeedSource!, $encounterId: ID) {
+    recordNeed(caseId: $caseId, code: $code, source: $source, encounterId: $encounterId) { id }
+  }
+`);
+
+export const ChangeNeedStatusMutation = graphql(`
+  mutation ChangeNeedStatus($id: ID!, $status: NeedStatus!) {
+    changeNeedStatus(id: $id, status: $status) { id status }
+  }
+`);
+
+export const RecordInterventionMutation = graphql(`
+  mutation RecordIntervention($input: RecordInterventionInput!) {
+    recordIntervention(input: $input) { id }
+  }
+`);
+
+export const ServicesQuery = graphql(`
+  query Services {
+    directoryServices(first: 100) { nodes { id name categories territory { name } } }
+  }
+`);
+
+export const SendReferralMutation = graphql(`
+  mutation SendReferral($input: SendReferralInput!) {
+    sendReferral(input: $input) { id }
+  }
+`);
+
+export const ChangeReferralStatusMutation = graphql(`
+  mutation ChangeReferralStatus($id: ID!, $to: ReferralStatus!, $feedback: String) {
+    changeReferralStatus(id: $id, to: $to, feedback: $feedback) { id status }
+  }
+`);
+
+export const AddGoalMutation = graphql(`
+  mutation AddGoal($input: AddGoalInput!) {
+    addGoal(input: $input) { id }
+  }
+`);
+
+export const AddStepMutation = graphql(`
+  mutation AddStep($input: AddStepInput!) {
+    addStep(input: $input) { id }
+  }
+`);
+
+export const ChangeStepStatusMutation = graphql(`
+  mutation ChangeStepStatus($id: ID!, $status: StepStatus!) {
+    changeStepStatus(id: $id, status: $status) { id status }
+  }
+`);

@@ -1,0 +1,225 @@
+// Form fields in the Designers Italia markup, each able to show the server's error for it.
+import { useId, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { ApiErrorItem } from '../api/client';
+
+interface FieldProps {
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+  error?: ApiErrorItem;
+  hint?: string;
+  required?: boolean;
+  name?: string;
+}
+
+/** The message shown for a server error: what the code means, then the server's own words. */
+export function useErrorText() {
+  const { t } = useTranslation();
+  return (e: ApiErrorItem) => {
+    const known = t(`errors.${e.code}`, { defaultValue: '' });
+    return known ? `${known} (${e.message})` : e.message;
+  };
+}
+
+function Feedback({ id, error, hint }: { id: string; error?: ApiErrorItem; hint?: string }) {
+  const text = useErrorText();
+  return (
+    <>
+      {hint && (
+        <small id={`${id}-hint`} className="form-text">
+          {hint}
+        </small>
+      )}
+      {error && (
+        <div id={`${id}-error`} className="invalid-feedback d-block field-error" role="alert">
+          {text(error)}
+        </div>
+      )}
+    </>
+  );
+}
+
+function describedBy(id: string, error?: ApiErrorItem, hint?: string) {
+  const ids = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ');
+  return ids || undefined;
+}
+
+export function TextField({
+  label,
+  value,
+  onChange,
+  error,
+  hint,
+  required,
+  name,
+  type = 'text',
+  autoComplete,
+  inputMode,
+}: FieldProps & { type?: string; autoComplete?: string; inputMode?: 'numeric' | 'email' | 'tel' | 'text' }) {
+  const id = useId();
+  return (
+    <div className="form-group">
+      <label htmlFor={id} className="active">
+        {label}
+        {required && <span aria-hidden="true"> *</span>}
+      </label>
+      <input
+        id={id}
+        name={name}
+        type={type}
+        className={`form-control${error ? ' is-invalid' : ''}`}
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+        required={required}
+        aria-required={required || undefined}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy(id, error, hint)}
+        autoComplete={autoComplete}
+        inputMode={inputMode}
+      />
+      <Feedback id={id} error={error} hint={hint} />
+    </div>
+  );
+}
+
+export function TextArea({ label, value, onChange, error, hint, name }: FieldProps) {
+  const id = useId();
+  return (
+    <div className="form-group">
+      <label htmlFor={id} className="active">
+        {label}
+      </label>
+      <textarea
+        id={id}
+        name={name}
+        rows={3}
+        className={`form-control${error ? ' is-invalid' : ''}`}
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy(id, error, hint)}
+      />
+      <Feedback id={id} error={error} hint={hint} />
+    </div>
+  );
+}
+
+export function SelectField({
+  label,
+  value,
+  onChange,
+  error,
+  hint,
+  required,
+  name,
+  options,
+  placeholder,
+}: FieldProps & { options: { value: string; label: string }[]; placeholder?: string }) {
+  const id = useId();
+  return (
+    <div className="select-wrapper form-group">
+      <label htmlFor={id}>
+        {label}
+        {required && <span aria-hidden="true"> *</span>}
+      </label>
+      <select
+        id={id}
+        name={name}
+        className={error ? 'is-invalid' : undefined}
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+        required={required}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy(id, error, hint)}
+      >
+        {placeholder !== undefined && <option value="">{placeholder}</option>}
+        {options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+      <Feedback id={id} error={error} hint={hint} />
+    </div>
+  );
+}
+
+export function CheckField({
+  label,
+  checked,
+  onChange,
+  name,
+}: {
+  label: string;
+  checked: boolean;
+  onChange: (checked: boolean) => void;
+  name?: string;
+}) {
+  const id = useId();
+  return (
+    <div className="form-check">
+      <input id={id} name={name} type="checkbox" checked={checked} onChange={(e) => onChange(e.target.checked)} />
+      <label htmlFor={id}>{label}</label>
+    </div>
+  );
+}
+
+/** A group of checkboxes for a list value; its error is the list's field error. */
+export function CheckGroup({
+  legend,
+  options,
+  values,
+  onChange,
+  error,
+  name,
+}: {
+  legend: string;
+  options: { value: string; label: string }[];
+  values: string[];
+  onChange: (values: string[]) => void;
+  error?: ApiErrorItem;
+  name?: string;
+}) {
+  const id = useId();
+  return (
+    <fieldset className="mb-3" aria-describedby={error ? `${id}-error` : undefined}>
+      <legend className="fs-6 fw-semibold mb-2">{legend}</legend>
+      <div className="check-grid">
+        {options.map((o) => (
+          <CheckField
+            key={o.value}
+            name={name}
+            label={o.label}
+            checked={values.includes(o.value)}
+            onChange={(on) => onChange(on ? [...values, o.value] : values.filter((v) => v !== o.value))}
+          />
+        ))}
+      </div>
+      <Feedback id={id} error={error} />
+    </fieldset>
+  );
+}
+
+/** Errors that belong to no field of the form. */
+export function FormErrors({ errors }: { errors: ApiErrorItem[] }) {
+  const text = useErrorText();
+  if (errors.length === 0) return null;
+  return (
+    <div className="alert alert-danger" role="alert">
+      {errors.map((e, i) => (
+        <p key={i} className="mb-0">
+          {text(e)}
+        </p>
+      ))}
+    </div>
+  );
+}
+
+export function SubmitButton({ busy, children }: { busy: boolean; children: ReactNode }) {
+  return (
+    <button type="submit" className="btn btn-primary" disabled={busy} aria-busy={busy || undefined}>
+      {children}
+    </button>
+  );
+}

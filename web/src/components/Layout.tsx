@@ -1,0 +1,175 @@
+// The page frame: skip link, Designers Italia header with tenant, language and account, the
+// navigation for the viewer's roles, and the main region.
+import { useState, type ReactNode } from 'react';
+import { NavLink, useNavigate } from 'react-router-dom';
+import { useTranslation } from 'react-i18next';
+import { LANGUAGES } from '../i18n';
+import { useSession, type Role } from '../session';
+
+interface NavItem {
+  to: string;
+  label: string;
+  roles?: Role[];
+  platform?: boolean;
+}
+
+export function navItems(t: (k: string) => string): NavItem[] {
+  return [
+    { to: '/enti', label: t('nav.tenants'), platform: true },
+    { to: '/configurazione', label: t('nav.setup'), roles: ['TENANT_ADMIN'] },
+    { to: '/casi', label: t('nav.cases'), roles: ['OPERATOR', 'COORDINATOR'] },
+    { to: '/persone', label: t('nav.persons'), roles: ['OPERATOR', 'COORDINATOR'] },
+    { to: '/cruscotto', label: t('nav.dashboard'), roles: ['TENANT_ADMIN', 'COORDINATOR', 'OPERATOR'] },
+    { to: '/territori', label: t('nav.crossTerritory'), roles: ['TENANT_ADMIN', 'COORDINATOR', 'TABLE_MEMBER'] },
+  ];
+}
+
+export function LanguageSwitch() {
+  const { t, i18n } = useTranslation();
+  return (
+    <div className="lang-switch">
+      <label htmlFor="language" className="visually-hidden">
+        {t('header.language')}
+      </label>
+      <select
+        id="language"
+        className="form-select form-select-sm"
+        value={i18n.language}
+        onChange={(e) => void i18n.changeLanguage(e.target.value)}
+      >
+        {LANGUAGES.map((l) => (
+          <option key={l.code} value={l.code} lang={l.code}>
+            {l.name}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+function TenantSwitch() {
+  const { t } = useTranslation();
+  const { viewer, switchTenant } = useSession();
+  const navigate = useNavigate();
+  const [busy, setBusy] = useState(false);
+  if (!viewer || viewer.memberships.length < 2) {
+    return viewer?.activeTenant ? <span className="tenant-name" data-testid="active-tenant">{viewer.activeTenant.name}</span> : null;
+  }
+  return (
+    <div className="tenant-switch">
+      <label htmlFor="tenant" className="visually-hidden">
+        {t('header.tenant')}
+      </label>
+      <select
+        id="tenant"
+        data-testid="tenant-switch"
+        className="form-select form-select-sm"
+        value={viewer.activeTenant?.id ?? ''}
+        disabled={busy}
+        onChange={async (e) => {
+          setBusy(true);
+          try {
+            await switchTenant(e.target.value);
+            navigate('/');
+          } finally {
+            setBusy(false);
+          }
+        }}
+      >
+        {viewer.memberships.map((m) => (
+          <option key={m.tenant.id} value={m.tenant.id}>
+            {m.tenant.name}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+export function Layout({ children }: { children: ReactNode }) {
+  const { t } = useTranslation();
+  const { viewer, signOut, hasRole } = useSession();
+  const navigate = useNavigate();
+  const [open, setOpen] = useState(false);
+  const items = navItems(t).filter((i) =>
+    i.platform ? viewer?.user.platformAdmin : i.roles ? hasRole(...i.roles) : true,
+  );
+  return (
+    <>
+      <a className="skip-link" href="#main">
+        {t('header.skip')}
+      </a>
+      <header className="it-header-wrapper app-header">
+        <div className="it-header-slim-wrapper">
+          <div className="container">
+            <div className="slim-bar">
+              <TenantSwitch />
+              <div className="slim-actions">
+                <LanguageSwitch />
+                {viewer && (
+                  <>
+                    <span className="user-name" data-testid="user-name">
+                      {viewer.user.displayName}
+                    </span>
+                    <button
+                      type="button"
+                      className="btn btn-sm btn-outline-light"
+                      onClick={async () => {
+                        await signOut();
+                        navigate('/accesso');
+                      }}
+                    >
+                      {t('header.signOut')}
+                    </button>
+                  </>
+                )}
+              </div>
+            </div>
+          </div>
+        </div>
+        <div className="it-header-center-wrapper it-small-header">
+          <div className="container">
+            <div className="center-bar">
+              <NavLink to="/" className="brand">
+                <span className="brand-title">Sportello</span>
+                <span className="brand-tagline">{t('header.tagline')}</span>
+              </NavLink>
+              {items.length > 0 && (
+                <button
+                  type="button"
+                  className="btn btn-sm btn-outline-light nav-toggle"
+                  aria-expanded={open}
+                  aria-controls="main-nav"
+                  onClick={() => setOpen(!open)}
+                >
+                  {t('header.menu')}
+                </button>
+              )}
+            </div>
+          </div>
+        </div>
+        {items.length > 0 && (
+          <nav className={`app-nav${open ? ' open' : ''}`} id="main-nav" aria-label={t('header.navigation')}>
+            <div className="container">
+              <ul>
+                {items.map((i) => (
+                  <li key={i.to}>
+                    <NavLink to={i.to} onClick={() => setOpen(false)}>
+                      {i.label}
+                    </NavLink>
+                  </li>
+                ))}
+              </ul>
+            </div>
+          </nav>
+        )}
+      </header>
+      <main id="main" className="container py-4" tabIndex={-1}>
+        {children}
+      </main>
+      <footer className="app-footer">
+        <div className="container">{t('footer.text')}</div>
+      </footer>
+    </>
+  );
+}

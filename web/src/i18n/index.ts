@@ -1,0 +1,60 @@
+// Italian first; English complete; French, Romanian and Arabic (right to left).
+import i18n from 'i18next';
+import { initReactI18next } from 'react-i18next';
+import it from './locales/it';
+import en from './locales/en';
+import fr from './locales/fr';
+import ro from './locales/ro';
+import ar from './locales/ar';
+
+export const LANGUAGES = [
+  { code: 'it', name: 'Italiano' },
+  { code: 'en', name: 'English' },
+  { code: 'fr', name: 'Français' },
+  { code: 'ro', name: 'Română' },
+  { code: 'ar', name: 'العربية' },
+] as const;
+
+const RTL = new Set(['ar']);
+const STORAGE_KEY = 'sportello.language';
+
+function initial(): string {
+  const stored = localStorage.getItem(STORAGE_KEY);
+  return stored && LANGUAGES.some((l) => l.code === stored) ? stored : 'it';
+}
+
+function applyToDocument(lng: string) {
+  document.documentElement.lang = lng;
+  document.documentElement.dir = RTL.has(lng) ? 'rtl' : 'ltr';
+}
+
+void i18n.use(initReactI18next).init({
+  resources: {
+    it: { translation: it },
+    en: { translation: en },
+    fr: { translation: fr },
+    ro: { translation: ro },
+    ar: { translation: ar },
+  },
+  lng: initial(),
+  fallbackLng: ['it'],
+  interpolation: { escapeValue: false },
+  returnNull: false,
+});
+applyToDocument(i18n.language);
+i18n.on('languageChanged', (lng) => {
+  localStorage.setItem(STORAGE_KEY, lng);
+  applyToDocument(lng);
+});
+
+/** Dates and numbers in the console's language. */
+export function formatDate(iso: string, withTime = false): string {
+  const d = new Date(iso);
+  return new Intl.DateTimeFormat(i18n.language, withTime ? { dateStyle: 'medium', timeStyle: 'short' } : { dateStyle: 'medium' }).format(d);
+}
+
+export function formatNumber(n: number, fractionDigits = 0): string {
+  return new Intl.NumberFormat(i18n.language, { maximumFractionDigits: fractionDigits }).format(n);
+}
+
+export default i18n;

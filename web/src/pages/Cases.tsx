@@ -1,0 +1,135 @@
+// The case list: filters, newest first, "load more" on the Relay connection.
+import { useEffect, useState } from 'react';
+import { Link } from 'react-router-dom';
+import { useTranslation } from 'react-i18next';
+import { request, type ApiError } from '../api/client';
+import { CasesQuery, TerritoriesQuery } from '../api/operations';
+import { CheckField, SelectField } from '../components/Form';
+import { EmptyState, LoadError, Loading } from '../components/States';
+import { CASE_STATUSES, NEED_CODES } from '../enums';
+import type { CaseFilter, CaseStatus, CasesQuery as CasesResult, NeedCode } from '../gql/graphql';
+import { useLoad } from '../hooks';
+import { formatDate } from '../i18n';
+import { personName } from './Persons';
+
+type CaseRow = CasesResult['cases']['nodes'][number];
+
+export default function Cases() {
+  const { t } = useTranslation();
+  const [status, setStatus] = useState('');
+  const [territoryCode, setTerritoryCode] = useState('');
+  const [need, setNeed] = useState('');
+  const [mine, setMine] = useState(false);
+  const [rows, setRows] = useState<CaseRow[]>([]);
+  const [cursor, setCursor] = useState<string | null>(null);
+  const [hasNext, setHasNext] = useState(false);
+  const [loading, setLoading] = useState(true);
+  const [error, setError] = useState<ApiError | null>(null);
+  const territories = useLoad(() => request(TerritoriesQuery), []);
+
+  const filter: CaseFilter = {
+    status: (status || null) as CaseStatus | null,
+    territoryCode: territoryCode || null,
+    need: (need || null) as NeedCode | null,
+    mine,
+  };
+
+  const load = async (after: string | null) => {
+    setLoading(true);
+    try {
+      const data = await request(CasesQuery, { after, filter });
+      setRows((prev) => (after ? [...prev, ...data.cases.nodes] : data.cases.nodes));
+      setCursor(data.cases.pageInfo.endCursor ?? null);
+      setHasNext(data.cases.pageInfo.hasNextPage);
+      setError(null);
+    } catch (e) {
+      setError(e as ApiError);
+    } finally {
+      setLoading(false);
+    }
+  };
+
+  useEffect(() => {
+    void load(null);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [status, territoryCode, need, mine]);
+
+  const names = new Map((territories.data?.territories.nodes ?? []).map((x) => [x.istatCode, x.name]));
+  const filtered = status || territoryCode || need || mine;
+  return (
+    <>
+      <div className="page-head">
+        <h1 className="h2">{t('cases.title')}</h1>
+        <Link to="/persone" className="btn btn-primary">
+          {t('cases.new')}
+        </Link>
+      </div>
+      <form className="filters row g-2" aria-label={t('cases.filters')} onSubmit={(e) => e.preventDefault()}>
+        <div className="col-12 col-md-3">
+          <SelectField
+            label={t('cases.status')}
+            value={status}
+            onChange={setStatus}
+            placeholder={t('common.all')}
+            options={CASE_STATUSES.map((s) => ({ value: s, label: t(`enum.CaseStatus.${s}`) }))}
+          />
+        </div>
+        <div className="col-12 col-md-3">
+          <SelectField
+            label={t('cases.territory')}
+            value={territoryCode}
+            onChange={setTerritoryCode}
+            placeholder={t('common.all')}
+            options={(territories.data?.territories.nodes ?? []).map((x) => ({ value: x.istatCode, label: x.name }))}
+          />
+        </div>
+        <div className="col-12 col-md-3">
+          <SelectField
+            label={t('cases.need')}
+            value={need}
+            onChange={setNeed}
+            placeholder={t('common.all')}
+            options={NEED_CODES.map((c) => ({ value: c, label: t(`enum.NeedCode.${c}`) }))}
+          />
+        </div>
+        <div className="col-12 col-md-3 d-flex align-items-center">
+          <CheckField label={t('cases.mine')} checked={mine} onChange={setMine} />
+        </div>
+      </form>
+      {error && <LoadError error={error} />}
+      {!loading && !error && rows.length === 0 && (
+        <EmptyState
+          title={filtered ? t('cases.emptyFiltered') : t('cases.empty')}
+          action={
+            <Link to="/persone" className="btn btn-outline-primary btn-sm">
+              {t('cases.new')}
+            </Link>
+          }
+        >
+          {filtered ? t('cases.emptyFilteredHelp') : t('cases.emptyHelp')}
+        </EmptyState>
+      )}
+      {rows.length > 0 && (
+        <ul className="case-list list-unstyled" data-testid="case-list">
+          {rows.map((c) => (
+            <li key={c.id} className="case-row">
+              <Link to={`/casi/${encodeURIComponent(c.id)}`} className="case-link">
+                {personName(c.person)}
+              </Link>
+              <span className={`badge status-${c.status.toLowerCase()}`}>{t(`enum.CaseStatus.${c.status}`)}</span>
+              <span className="text-muted small">
+                {names.get(c.territoryCode) ?? c.territoryCode} · {t('cases.openedOn', { date: formatDate(c.openedAt) })}
+              </span>
+            </li>
+          ))}
+        </ul>
+      )}
+      {loading && <Loading />}
+      {hasNext && !loading && (
+        <button type="button" className="btn btn-outline-primary" onClick={() => void load(cursor)}>
+          {t('common.loadMore')}
+        </button>
+      )}
+    </>
+  );
+}

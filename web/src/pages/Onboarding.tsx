@@ -1,0 +1,555 @@
+// The consortium administrator's wizard: municipalities, desks and places, the directory of
+// services, and staff. Each step can be revisited; the data is saved as it is entered.
+import { useEffect, useMemo, useState, type FormEvent } from 'react';
+import { useSearchParams } from 'react-router-dom';
+import { useTranslation } from 'react-i18next';
+import { request } from '../api/client';
+import {
+  AddDeskMutation,
+  AddDirectoryServiceMutation,
+  AddOrganizationMutation,
+  AddPlaceMutation,
+  AddTerritoryMutation,
+  DirectoryQuery,
+  InviteUserMutation,
+  RevokeInvitationMutation,
+  StaffQuery,
+  StructureQuery,
+} from '../api/operations';
+import { CheckGroup, FormErrors, SelectField, SubmitButton, TextField, useErrorText } from '../components/Form';
+import { InvitationIssued } from '../components/InvitationIssued';
+import { EmptyState, LoadError, Loading } from '../components/States';
+import { DESK_KINDS, NEED_CODES, PLACE_KINDS, ROLES, parseLanguages } from '../enums';
+import type { DeskKind, PlaceKind, Role } from '../gql/graphql';
+import { useLoad, useSubmit } from '../hooks';
+import { formatDate } from '../i18n';
+import { loadMunicipalities, searchMunicipalities, type Municipality } from '../municipalities';
+
+const STEPS = ['territories', 'desks', 'directory', 'staff'] as const;
+type Step = (typeof STEPS)[number];
+
+export default function Onboarding() {
+  const { t } = useTranslation();
+  const [params, setParams] = useSearchParams();
+  const step: Step = (STEPS as readonly string[]).includes(params.get('passo') ?? '') ? (params.get('passo') as Step) : 'territories';
+  const index = STEPS.indexOf(step);
+  const go = (s: Step) => setParams({ passo: s });
+
+  return (
+    <>
+      <h1 className="h2">{t('setup.title')}</h1>
+      <p className="lead">{t('setup.intro')}</p>
+      <nav aria-label={t('setup.steps')}>
+        <ol className="wizard-steps">
+          {STEPS.map((s, i) => (
+            <li key={s} className={s === step ? 'current' : i < index ? 'done' : ''}>
+              <button type="button" className="btn btn-link" aria-current={s === step ? 'step' : undefined} onClick={() => go(s)}>
+                <span className="step-number">{i + 1}</span> {t(`setup.step.${s}`)}
+              </button>
+            </li>
+          ))}
+        </ol>
+      </nav>
+      <section aria-labelledby="step-title" className="mt-3">
+        <h2 id="step-title" className="h3">
+          {index + 1}. {t(`setup.step.${step}`)}
+        </h2>
+        {step === 'territories' && <TerritoriesStep />}
+        {step === 'desks' && <DesksStep />}
+        {step === 'directory' && <DirectoryStep />}
+        {step === 'staff' && <StaffStep />}
+      </section>
+      <div className="wizard-nav">
+        {index > 0 && (
+          <button type="button" className="btn btn-outline-primary" onClick={() => go(STEPS[index - 1])}>
+            {t('setup.previous')}
+          </button>
+        )}
+        {index < STEPS.length - 1 && (
+          <button type="button" className="btn btn-primary" onClick={() => go(STEPS[index + 1])}>
+            {t('setup.next')}: {t(`setup.step.${STEPS[index + 1]}`)}
+          </button>
+        )}
+      </div>
+    </>
+  );
+}
+
+function TerritoriesStep() {
+  const { t } = useTranslation();
+  const structure = useLoad(() => request(StructureQuery), []);
+  const [all, setAll] = useState<Municipality[] | null>(null);
+  const [query, setQuery] = useState('');
+  const [manualCode, setManualCode] = useState('');
+  const [manualName, setManualName] = useState('');
+  const form = useSubmit(['istatCode']);
+  const manual = useSubmit(['istatCode', 'name']);
+  const errorText = useErrorText();
+
+  useEffect(() => {
+    void loadMunicipalities().then(setAll);
+  }, []);
+  const results = useMemo(() => (all ? searchMunicipalities(all, query) : []), [all, query]);
+  const existing = new Set(structure.data?.territories.nodes.map((x) => x.istatCode));
+
+  const add = async (istatCode: string, name: string, via = form) => {
+    const done = await via.run(() => request(AddTerritoryMutation, { input: { istatCode, name } }));
+    if (done) structure.reload();
+    return done;
+  };
+
+  const territories = structure.data?.territories.nodes ?? [];
+  const istatError = form.fieldError('istatCode');
+  return (
+    <div className="row g-4">
+      <div className="col-12 col-lg-6">
+        <div className="form-group">
+          <label htmlFor="municipality-search" className="active">
+            {t('setup.territories.search')}
+          </label>
+          <input
+            id="municipality-search"
+            type="search"
+            className={`form-control${istatError ? ' is-invalid' : ''}`}
+            value={query}
+            onChange={(e) => setQuery(e.target.value)}
+            aria-describedby="municipality-search-hint municipality-search-error"
+            aria-invalid={istatError ? true : undefined}
+            autoComplete="off"
+          />
+          <small id="municipality-search-hint" className="form-text">
+            {t('setup.territories.searchHint')}
+          </small>
+          {istatError && (
+            <div id="municipality-search-error" className="invalid-feedback d-block field-error" role="alert">
+              {errorText(istatError)}
+            </div>
+          )}
+        </div>
+        {!all && query.length >= 2 && <Loading />}
+        {all && query.trim().length >= 2 && results.length === 0 && <p>{t('setup.territories.noMatch')}</p>}
+        <ul className="list-unstyled item-list" aria-live="polite" data-testid="municipality-results">
+          {results.map((m) => (
+            <li key={m.code} className="d-flex justify-content-between align-items-center gap-2">
+              <span>
+                <strong>{m.name}</strong> ({m.province}) · <span className="font-monospace">{m.code}</span>
+              </span>
+              {existing.has(m.code) ? (
+                <span className="badge bg-success">{t('setup.territories.added')}</span>
+              ) : (
+                <button
+                  type="button"
+                  className="btn btn-primary btn-xs"
+                  disabled={form.busy}
+                  aria-label={t('setup.territories.addNamed', { name: m.name })}
+                  onClick={() => void add(m.code, m.name)}
+                >
+                  {t('setup.territories.add')}
+                </button>
+              )}
+            </li>
+          ))}
+        </ul>
+        <FormErrors errors={form.general} />
+        <details className="mt-3">
+          <summary>{t('setup.territories.manual')}</summary>
+          <form
+            className="mt-2"
+            noValidate
+            onSubmit={async (e: FormEvent) => {
+              e.preventDefault();
+              if (await add(manualCode.trim(), manualName.trim(), manual)) {
+                setManualCode('');
+                setManualName('');
+              }
+            }}
+          >
+            <TextField label={t('setup.territories.code')} value={manualCode} onChange={setManualCode} inputMode="numeric" error={manual.fieldError('istatCode')} required />
+            <TextField label={t('setup.territories.name')} value={manualName} onChange={setManualName} error={manual.fieldError('name')} required />
+            <FormErrors errors={manual.general} />
+            <SubmitButton busy={manual.busy}>{t('setup.territories.add')}</SubmitButton>
+          </form>
+        </details>
+      </div>
+      <div className="col-12 col-lg-6">
+        <h3 className="h5">{t('setup.territories.current')}</h3>
+        {structure.loading && !structure.data && <Loading />}
+        {structure.error && <LoadError error={structure.error} />}
+        {structure.data && territories.length === 0 && (
+          <EmptyState title={t('setup.territories.empty')}>{t('setup.territories.emptyHelp')}</EmptyState>
+        )}
+        <ul className="list-unstyled item-list" data-testid="territory-list">
+          {territories.map((x) => (
+            <li key={x.id}>
+              {x.name} · <span className="font-monospace">{x.istatCode}</span>
+            </li>
+          ))}
+        </ul>
+      </div>
+    </div>
+  );
+}
+
+function DesksStep() {
+  const { t } = useTranslation();
+  const structure = useLoad(() => request(StructureQuery), []);
+  const [territoryId, setTerritoryId] = useState('');
+  const [name, setName] = useState('');
+  const [kind, setKind] = useState<DeskKind>('FIXED');
+  const [address, setAddress] = useState('');
+  const [hours, setHours] = useState('');
+  const [languages, setLanguages] = useState('it');
+  const desk = useSubmit(['territoryId', 'name', 'kind', 'address', 'openingHours', 'languages']);
+  const [placeDesk, setPlaceDesk] = useState('');
+  const [placeName, setPlaceName] = useState('');
+  const [placeKind, setPlaceKind] = useState<PlaceKind>('SCHOOL');
+  const [placeAddress, setPlaceAddress] = useState('');
+  const place = useSubmit(['deskId', 'name', 'kind', 'address']);
+
+  if (structure.loading && !structure.data) return <Loading />;
+  if (structure.error) return <LoadError error={structure.error} />;
+  const territories = structure.data?.territories.nodes ?? [];
+  const desks = structure.data?.desks.nodes ?? [];
+  const places = structure.data?.places.nodes ?? [];
+  if (territories.length === 0) {
+    return <EmptyState title={t('setup.desks.noTerritories')}>{t('setup.desks.noTerritoriesHelp')}</EmptyState>;
+  }
+
+  const submitDesk = async (e: FormEvent) => {
+    e.preventDefault();
+    const done = await desk.run(() =>
+      request(AddDeskMutation, {
+        input: {
+          territoryId,
+          name: name.trim(),
+          kind,
+          address: address.trim() || null,
+          openingHours: hours.trim() || null,
+          languages: parseLanguages(languages),
+        },
+      }),
+    );
+    if (done) {
+      setName('');
+      setAddress('');
+      setHours('');
+      structure.reload();
+    }
+  };
+  const submitPlace = async (e: FormEvent) => {
+    e.preventDefault();
+    const done = await place.run(() =>
+      request(AddPlaceMutation, { input: { deskId: placeDesk, name: placeName.trim(), kind: placeKind, address: placeAddress.trim() || null } }),
+    );
+    if (done) {
+      setPlaceName('');
+      setPlaceAddress('');
+      structure.reload();
+    }
+  };
+
+  return (
+    <div className="row g-4">
+      <div className="col-12 col-lg-6">
+        <h3 className="h5">{t('setup.desks.current')}</h3>
+        {desks.length === 0 && <EmptyState title={t('setup.desks.empty')}>{t('setup.desks.emptyHelp')}</EmptyState>}
+        <ul className="list-unstyled item-list" data-testid="desk-list">
+          {desks.map((d) => (
+            <li key={d.id}>
+              <strong>{d.name}</strong> · {t(`enum.DeskKind.${d.kind}`)} · {d.territory.name}
+              {d.languages.length > 0 && <> · {d.languages.join(', ')}</>}
+              {places.filter((p) => p.desk.id === d.id).length > 0 && (
+                <ul className="small">
+                  {places
+                    .filter((p) => p.desk.id === d.id)
+                    .map((p) => (
+                      <li key={p.id}>
+                        {p.name} · {t(`enum.PlaceKind.${p.kind}`)}
+                      </li>
+                    ))}
+                </ul>
+              )}
+            </li>
+          ))}
+        </ul>
+      </div>
+      <div className="col-12 col-lg-6">
+        <h3 className="h5">{t('setup.desks.add')}</h3>
+        <form onSubmit={submitDesk} noValidate data-testid="desk-form">
+          <SelectField
+            label={t('setup.desks.territory')}
+            value={territoryId}
+            onChange={setTerritoryId}
+            placeholder={t('common.choose')}
+            options={territories.map((x) => ({ value: x.id, label: `${x.name} (${x.istatCode})` }))}
+            error={desk.fieldError('territoryId')}
+            required
+          />
+          <TextField label={t('setup.desks.name')} value={name} onChange={setName} error={desk.fieldError('name')} required />
+          <SelectField
+            label={t('setup.desks.kind')}
+            value={kind}
+            onChange={(v) => setKind(v as DeskKind)}
+            options={DESK_KINDS.map((k) => ({ value: k, label: t(`enum.DeskKind.${k}`) }))}
+            hint={t('setup.desks.kindHint')}
+            error={desk.fieldError('kind')}
+          />
+          <TextField label={t('setup.desks.address')} value={address} onChange={setAddress} error={desk.fieldError('address')} />
+          <TextField label={t('setup.desks.hours')} value={hours} onChange={setHours} error={desk.fieldError('openingHours')} />
+          <TextField
+            label={t('setup.desks.languages')}
+            value={languages}
+            onChange={setLanguages}
+            hint={t('setup.desks.languagesHint')}
+            error={desk.fieldError('languages')}
+          />
+          <FormErrors errors={desk.general} />
+          <SubmitButton busy={desk.busy}>{t('setup.desks.submit')}</SubmitButton>
+        </form>
+        {desks.length > 0 && (
+          <>
+            <h3 className="h5 mt-4">{t('setup.places.add')}</h3>
+            <p className="small">{t('setup.places.help')}</p>
+            <form onSubmit={submitPlace} noValidate data-testid="place-form">
+              <SelectField
+                label={t('setup.places.desk')}
+                value={placeDesk}
+                onChange={setPlaceDesk}
+                placeholder={t('common.choose')}
+                options={desks.map((d) => ({ value: d.id, label: d.name }))}
+                error={place.fieldError('deskId')}
+                required
+              />
+              <TextField label={t('setup.places.name')} value={placeName} onChange={setPlaceName} error={place.fieldError('name')} required />
+              <SelectField
+                label={t('setup.places.kind')}
+                value={placeKind}
+                onChange={(v) => setPlaceKind(v as PlaceKind)}
+                options={PLACE_KINDS.map((k) => ({ value: k, label: t(`enum.PlaceKind.${k}`) }))}
+                error={place.fieldError('kind')}
+              />
+              <TextField label={t('setup.places.address')} value={placeAddress} onChange={setPlaceAddress} error={place.fieldError('address')} />
+              <FormErrors errors={place.general} />
+              <SubmitButton busy={place.busy}>{t('setup.places.submit')}</SubmitButton>
+            </form>
+          </>
+        )}
+      </div>
+    </div>
+  );
+}
+
+function DirectoryStep() {
+  const { t } = useTranslation();
+  const directory = useLoad(() => request(DirectoryQuery), []);
+  const territories = useLoad(() => request(StructureQuery), []);
+  const [orgName, setOrgName] = useState('');
+  const [orgEmail, setOrgEmail] = useState('');
+  const [orgPhone, setOrgPhone] = useState('');
+  const org = useSubmit(['name', 'email', 'phone', 'website']);
+  const [organizationId, setOrganizationId] = useState('');
+  const [serviceName, setServiceName] = useState('');
+  const [categories, setCategories] = useState<string[]>([]);
+  const [territoryId, setTerritoryId] = useState('');
+  const [languages, setLanguages] = useState('it');
+  const service = useSubmit(['organizationId', 'name', 'categories', 'territoryId', 'languages']);
+
+  if (directory.loading && !directory.data) return <Loading />;
+  if (directory.error) return <LoadError error={directory.error} />;
+  const organizations = directory.data?.organizations.nodes ?? [];
+  const services = directory.data?.directoryServices.nodes ?? [];
+
+  return (
+    <div className="row g-4">
+      <div className="col-12 col-lg-6">
+        <p>{t('setup.directory.help')}</p>
+        <h3 className="h5">{t('setup.directory.services')}</h3>
+        {services.length === 0 && <EmptyState title={t('setup.directory.empty')}>{t('setup.directory.emptyHelp')}</EmptyState>}
+        <ul className="list-unstyled item-list" data-testid="service-list">
+          {services.map((s) => (
+            <li key={s.id}>
+              <strong>{s.name}</strong> · {s.territory.name}
+              {s.categories.length > 0 && <> · {s.categories.map((c) => t(`enum.NeedCode.${c.toUpperCase()}`)).join(', ')}</>}
+            </li>
+          ))}
+        </ul>
+      </div>
+      <div className="col-12 col-lg-6">
+        <h3 className="h5">{t('setup.directory.addOrganization')}</h3>
+        <form
+          noValidate
+          data-testid="organization-form"
+          onSubmit={async (e) => {
+            e.preventDefault();
+            const done = await org.run(() =>
+              request(AddOrganizationMutation, { input: { name: orgName.trim(), email: orgEmail.trim() || null, phone: orgPhone.trim() || null } }),
+            );
+            if (done) {
+              setOrgName('');
+              setOrgEmail('');
+              setOrgPhone('');
+              setOrganizationId(done.addOrganization.id);
+              directory.reload();
+            }
+          }}
+        >
+          <TextField label={t('setup.directory.orgName')} value={orgName} onChange={setOrgName} error={org.fieldError('name')} required />
+          <TextField label={t('setup.directory.email')} type="email" value={orgEmail} onChange={setOrgEmail} error={org.fieldError('email')} />
+          <TextField label={t('setup.directory.phone')} type="tel" value={orgPhone} onChange={setOrgPhone} error={org.fieldError('phone')} />
+          <FormErrors errors={org.general} />
+          <SubmitButton busy={org.busy}>{t('setup.directory.submitOrganization')}</SubmitButton>
+        </form>
+        {organizations.length > 0 && (
+          <>
+            <h3 className="h5 mt-4">{t('setup.directory.addService')}</h3>
+            <form
+              noValidate
+              data-testid="service-form"
+              onSubmit={async (e) => {
+                e.preventDefault();
+                const done = await service.run(() =>
+                  request(AddDirectoryServiceMutation, {
+                    input: { organizationId, name: serviceName.trim(), categories, territoryId, languages: parseLanguages(languages) },
+                  }),
+                );
+                if (done) {
+                  setServiceName('');
+                  setCategories([]);
+                  directory.reload();
+                }
+              }}
+            >
+              <SelectField
+                label={t('setup.directory.organization')}
+                value={organizationId}
+                onChange={setOrganizationId}
+                placeholder={t('common.choose')}
+                options={organizations.map((o) => ({ value: o.id, label: o.name }))}
+                error={service.fieldError('organizationId')}
+                required
+              />
+              <TextField label={t('setup.directory.serviceName')} value={serviceName} onChange={setServiceName} error={service.fieldError('name')} required />
+              <SelectField
+                label={t('setup.directory.territory')}
+                value={territoryId}
+                onChange={setTerritoryId}
+                placeholder={t('common.choose')}
+                options={(territories.data?.territories.nodes ?? []).map((x) => ({ value: x.id, label: x.name }))}
+                error={service.fieldError('territoryId')}
+                required
+              />
+              <CheckGroup
+                legend={t('setup.directory.categories')}
+                options={NEED_CODES.map((c) => ({ value: c.toLowerCase(), label: t(`enum.NeedCode.${c}`) }))}
+                values={categories}
+                onChange={setCategories}
+                error={service.fieldError('categories')}
+              />
+              <TextField
+                label={t('setup.desks.languages')}
+                value={languages}
+                onChange={setLanguages}
+                hint={t('setup.desks.languagesHint')}
+                error={service.fieldError('languages')}
+              />
+              <FormErrors errors={service.general} />
+              <SubmitButton busy={service.busy}>{t('setup.directory.submitService')}</SubmitButton>
+            </form>
+          </>
+        )}
+      </div>
+    </div>
+  );
+}
+
+function StaffStep() {
+  const { t } = useTranslation();
+  const staff = useLoad(() => request(StaffQuery), []);
+  const structure = useLoad(() => request(StructureQuery), []);
+  const [email, setEmail] = useState('');
+  const [roles, setRoles] = useState<string[]>(['OPERATOR']);
+  const [limits, setLimits] = useState<string[]>([]);
+  const [issued, setIssued] = useState<{ token: string; email: string } | null>(null);
+  const invite = useSubmit(['email', 'roles', 'territories']);
+  const revoke = useSubmit([]);
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    const done = await invite.run(() =>
+      request(InviteUserMutation, { input: { email: email.trim(), roles: roles as Role[], territories: limits } }),
+    );
+    if (done) {
+      setIssued({ token: done.inviteUser.token, email: done.inviteUser.invitation.email });
+      setEmail('');
+      staff.reload();
+    }
+  };
+
+  const members = staff.data?.memberships.nodes ?? [];
+  const pending = staff.data?.invitations.nodes ?? [];
+  const territories = structure.data?.territories.nodes ?? [];
+  return (
+    <div className="row g-4">
+      <div className="col-12 col-lg-6">
+        {staff.loading && !staff.data && <Loading />}
+        {staff.error && <LoadError error={staff.error} />}
+        <h3 className="h5">{t('setup.staff.pending')}</h3>
+        {staff.data && pending.length === 0 && <EmptyState title={t('setup.staff.noPending')}>{t('setup.staff.noPendingHelp')}</EmptyState>}
+        <ul className="list-unstyled item-list" data-testid="pending-invitations">
+          {pending.map((i) => (
+            <li key={i.id} className="d-flex justify-content-between align-items-center gap-2 flex-wrap">
+              <span>
+                <strong>{i.email}</strong> · {i.roles.map((r) => t(`enum.Role.${r}`)).join(', ')} · {t('setup.staff.expires', { date: formatDate(i.expiresAt) })}
+              </span>
+              <button
+                type="button"
+                className="btn btn-outline-danger btn-xs"
+                aria-label={t('setup.staff.revokeNamed', { email: i.email })}
+                disabled={revoke.busy}
+                onClick={async () => {
+                  if (await revoke.run(() => request(RevokeInvitationMutation, { id: i.id }))) staff.reload();
+                }}
+              >
+                {t('setup.staff.revoke')}
+              </button>
+            </li>
+          ))}
+        </ul>
+        <FormErrors errors={revoke.general} />
+        <h3 className="h5 mt-4">{t('setup.staff.members')}</h3>
+        <ul className="list-unstyled item-list" data-testid="member-list">
+          {members.map((m) => (
+            <li key={m.id}>
+              <strong>{m.userDisplayName}</strong> ({m.userEmail}) · {m.roles.map((r) => t(`enum.Role.${r}`)).join(', ')}
+              {m.territories.length > 0 && <> · {m.territories.join(', ')}</>}
+            </li>
+          ))}
+        </ul>
+      </div>
+      <div className="col-12 col-lg-6">
+        <h3 className="h5">{t('setup.staff.invite')}</h3>
+        <form onSubmit={submit} noValidate data-testid="invite-form">
+          <TextField label={t('setup.staff.email')} type="email" value={email} onChange={setEmail} error={invite.fieldError('email')} required />
+          <CheckGroup
+            legend={t('setup.staff.roles')}
+            options={ROLES.map((r) => ({ value: r, label: t(`enum.Role.${r}`) }))}
+            values={roles}
+            onChange={setRoles}
+            error={invite.fieldError('roles')}
+          />
+          <CheckGroup
+            legend={t('setup.staff.territories')}
+            options={territories.map((x) => ({ value: x.istatCode, label: x.name }))}
+            values={limits}
+            onChange={setLimits}
+            error={invite.fieldError('territories')}
+          />
+          <p className="small">{t('setup.staff.territoriesHint')}</p>
+          <FormErrors errors={invite.general} />
+          <SubmitButton busy={invite.busy}>{t('setup.staff.submit')}</SubmitButton>
+        </form>
+        {issued && <InvitationIssued token={issued.token} email={issued.email} />}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,231 @@
+// Person search: names are checked against the existing persons (across spellings and scripts)
+// before a new person is registered, so that duplicates are seen first. Then a case is opened.
+import { useState, type FormEvent } from 'react';
+import { useNavigate } from 'react-router-dom';
+import { useTranslation } from 'react-i18next';
+import { request } from '../api/client';
+import {
+  CreatePersonMutation,
+  DesksQuery,
+  OpenCaseMutation,
+  PersonDuplicatesQuery,
+  RecordConsentMutation,
+  TerritoriesQuery,
+} from '../api/operations';
+import { CheckGroup, FormErrors, SelectField, SubmitButton, TextField } from '../components/Form';
+import { EmptyState } from '../components/States';
+import { CONSENT_PURPOSES } from '../enums';
+import type { ConsentPurpose, PersonDuplicatesQuery as DuplicatesResult, Sex } from '../gql/graphql';
+import { useLoad, useSubmit } from '../hooks';
+import { formatNumber } from '../i18n';
+import { useSession } from '../session';
+
+type Match = DuplicatesResult['personDuplicates'][number];
+
+export function personName(p: { givenNames: string; familyNames: string; latinGivenNames?: string; latinFamilyNames?: string }) {
+  const own = `${p.givenNames} ${p.familyNames}`.trim();
+  const latin = `${p.latinGivenNames ?? ''} ${p.latinFamilyNames ?? ''}`.trim();
+  return latin && latin !== own ? `${own} (${latin})` : own;
+}
+
+export default function Persons() {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const { viewer } = useSession();
+  const territories = useLoad(() => request(TerritoriesQuery), []);
+  const desks = useLoad(() => request(DesksQuery), []);
+  const [givenNames, setGivenNames] = useState('');
+  const [familyNames, setFamilyNames] = useState('');
+  const [matches, setMatches] = useState<Match[] | null>(null);
+  const [creating, setCreating] = useState(false);
+  const search = useSubmit(['givenNames', 'familyNames']);
+
+  // Details of the new person.
+  const [territoryCode, setTerritoryCode] = useState('');
+  const [birthYear, setBirthYear] = useState('');
+  const [sex, setSex] = useState('');
+  const [countryOfBirth, setCountryOfBirth] = useState('');
+  const [codiceFiscale, setCodiceFiscale] = useState('');
+  const [phone, setPhone] = useState('');
+  const [consents, setConsents] = useState<string[]>(['CASE_MANAGEMENT']);
+  const [deskId, setDeskId] = useState('');
+  const create = useSubmit(['givenNames', 'familyNames', 'territoryCode', 'birth', 'birth.year', 'sex', 'countryOfBirth', 'codiceFiscale', 'phone']);
+  const open = useSubmit([]);
+
+  // Territories the viewer may work in.
+  const limits = viewer?.memberships.find((m) => m.tenant.id === viewer.activeTenant?.id)?.territories ?? [];
+  const allowed = (territories.data?.territories.nodes ?? []).filter((x) => limits.length === 0 || limits.includes(x.istatCode));
+
+  const submitSearch = async (e: FormEvent) => {
+    e.preventDefault();
+    setCreating(false);
+    const found = await search.run(() => request(PersonDuplicatesQuery, { givenNames: givenNames.trim(), familyNames: familyNames.trim() }));
+    if (found) setMatches(found.personDuplicates);
+  };
+
+  const openCase = async (personId: string, code?: string) => {
+    const done = await open.run(() =>
+      request(OpenCaseMutation, { personId, territoryCode: code || null, deskId: deskId || null }),
+    );
+    if (done) navigate(`/casi/${encodeURIComponent(done.openCase.id)}`);
+  };
+
+  const submitCreate = async (e: FormEvent) => {
+    e.preventDefault();
+    const person = await create.run(async () => {
+      const created = await request(CreatePersonMutation, {
+        input: {
+          givenNames: givenNames.trim(),
+          familyNames: familyNames.trim(),
+          territoryCode: territoryCode || allowed[0]?.istatCode || '',
+          birth: birthYear ? { year: Number(birthYear) } : null,
+          sex: (sex || null) as Sex | null,
+          countryOfBirth: countryOfBirth.trim().toUpperCase() || null,
+          codiceFiscale: codiceFiscale.trim() || null,
+          phone: phone.trim() || null,
+        },
+      });
+      for (const purpose of consents) {
+        await request(RecordConsentMutation, { personId: created.createPerson.id, purpose: purpose as ConsentPurpose, given: true });
+      }
+      return created.createPerson;
+    });
+    if (person) {
+      if (consents.includes('CASE_MANAGEMENT')) await openCase(person.id, person.territoryCode);
+      else navigate('/casi');
+    }
+  };
+
+  const deskOptions = (desks.data?.desks.nodes ?? []).map((d) => ({ value: d.id, label: d.name }));
+  return (
+    <>
+      <h1 className="h2">{t('persons.title')}</h1>
+      <p className="lead">{t('persons.intro')}</p>
+      <form onSubmit={submitSearch} noValidate className="row g-2 align-items-end" data-testid="person-search">
+        <div className="col-12 col-md-5">
+          <TextField label={t('persons.givenNames')} value={givenNames} onChange={setGivenNames} error={search.fieldError('givenNames')} required />
+        </div>
+        <div className="col-12 col-md-5">
+          <TextField label={t('persons.familyNames')} value={familyNames} onChange={setFamilyNames} error={search.fieldError('familyNames')} required />
+        </div>
+        <div className="col-12 col-md-2 mb-4">
+          <SubmitButton busy={search.busy}>{t('persons.search')}</SubmitButton>
+        </div>
+        <div className="col-12">
+          <FormErrors errors={search.general} />
+        </div>
+      </form>
+
+      {matches && (
+        <section aria-labelledby="matches-title" className="mt-3">
+          <h2 id="matches-title" className="h4">
+            {t('persons.matches')}
+          </h2>
+          {matches.length === 0 ? (
+            <EmptyState title={t('persons.noMatches')}>{t('persons.noMatchesHelp')}</EmptyState>
+          ) : (
+            <div className="alert alert-warning" role="alert" data-testid="duplicate-warning">
+              <p className="fw-semibold mb-2">{t('persons.duplicateWarning', { count: matches.length })}</p>
+              <ul className="list-unstyled mb-0 item-list">
+                {matches.map((m) => (
+                  <li key={m.person.id} className="d-flex flex-wrap justify-content-between align-items-center gap-2">
+                    <span>
+                      <strong>{personName(m.person)}</strong>
+                      {m.person.birth && <> · {m.person.birth.year}</>} · {m.person.territoryCode} ·{' '}
+                      {t('persons.similarity', { score: formatNumber(m.score * 100) })}
+                    </span>
+                    <button type="button" className="btn btn-outline-primary btn-xs" disabled={open.busy} onClick={() => void openCase(m.person.id)}>
+                      {t('persons.openCaseFor')}
+                    </button>
+                  </li>
+                ))}
+              </ul>
+            </div>
+          )}
+          <FormErrors errors={open.general} />
+          {!creating && (
+            <button type="button" className="btn btn-primary" onClick={() => setCreating(true)} data-testid="new-person">
+              {matches.length > 0 ? t('persons.createAnyway') : t('persons.create')}
+            </button>
+          )}
+        </section>
+      )}
+
+      {matches && creating && (
+        <section aria-labelledby="create-title" className="mt-4">
+          <h2 id="create-title" className="h4">
+            {t('persons.createTitle', { name: `${givenNames} ${familyNames}` })}
+          </h2>
+          <form onSubmit={submitCreate} noValidate data-testid="person-form">
+            <div className="row">
+              <div className="col-12 col-md-6">
+                <SelectField
+                  label={t('persons.territory')}
+                  value={territoryCode || allowed[0]?.istatCode || ''}
+                  onChange={setTerritoryCode}
+                  options={allowed.map((x) => ({ value: x.istatCode, label: x.name }))}
+                  error={create.fieldError('territoryCode')}
+                  required
+                />
+              </div>
+              <div className="col-12 col-md-6">
+                <SelectField label={t('persons.desk')} value={deskId} onChange={setDeskId} placeholder={t('common.none')} options={deskOptions} />
+              </div>
+              <div className="col-12 col-md-4">
+                <TextField
+                  label={t('persons.birthYear')}
+                  value={birthYear}
+                  onChange={setBirthYear}
+                  inputMode="numeric"
+                  error={create.fieldError('birth') ?? create.fieldError('birth.year')}
+                />
+              </div>
+              <div className="col-12 col-md-4">
+                <SelectField
+                  label={t('persons.sex')}
+                  value={sex}
+                  onChange={setSex}
+                  placeholder={t('common.notStated')}
+                  options={(['FEMALE', 'MALE', 'OTHER'] as const).map((s) => ({ value: s, label: t(`enum.Sex.${s}`) }))}
+                  error={create.fieldError('sex')}
+                />
+              </div>
+              <div className="col-12 col-md-4">
+                <TextField
+                  label={t('persons.countryOfBirth')}
+                  value={countryOfBirth}
+                  onChange={setCountryOfBirth}
+                  hint={t('persons.countryHint')}
+                  error={create.fieldError('countryOfBirth')}
+                />
+              </div>
+              <div className="col-12 col-md-6">
+                <TextField
+                  label={t('persons.codiceFiscale')}
+                  value={codiceFiscale}
+                  onChange={setCodiceFiscale}
+                  hint={t('persons.codiceFiscaleHint')}
+                  error={create.fieldError('codiceFiscale')}
+                />
+              </div>
+              <div className="col-12 col-md-6">
+                <TextField label={t('persons.phone')} type="tel" value={phone} onChange={setPhone} error={create.fieldError('phone')} />
+              </div>
+            </div>
+            <CheckGroup
+              legend={t('persons.consents')}
+              options={CONSENT_PURPOSES.map((p) => ({ value: p, label: t(`enum.ConsentPurpose.${p}`) }))}
+              values={consents}
+              onChange={setConsents}
+            />
+            <p className="small">{t('persons.consentHelp')}</p>
+            <FormErrors errors={[...create.general, ...open.general]} />
+            <SubmitButton busy={create.busy || open.busy}>
+              {consents.includes('CASE_MANAGEMENT') ? t('persons.submitAndOpen') : t('persons.submit')}
+            </SubmitButton>
+          </form>
+        </section>
+      )}
+    </>
+  );
+}
