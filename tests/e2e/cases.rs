@@ -1008,6 +1008,42 @@ async fn appointments_are_never_double_booked(backend: Backend, topology: Topolo
         )
         .await;
     assert_eq!(count(&op).await, 2);
+
+    // Concurrent requests that overlap without sharing a start (so no unique index can catch
+    // them) still book the operator once: six 45-minute bookings 5 minutes apart, all at once.
+    let later = (chrono::Utc::now() + chrono::Duration::days(30)).date_naive();
+    let attempts = (0..6).map(|i| {
+        let c = Client {
+            http: op.http.clone(),
+            url: op.url.clone(),
+            csrf: op.csrf.clone(),
+        };
+        let at = format!("{later}T09:{:02}:00Z", i * 5);
+        let desk = if i % 2 == 0 {
+            a.desk.clone()
+        } else {
+            other_desk.clone()
+        };
+        let person = s.person.clone();
+        tokio::spawn(async move {
+            c.gql(book, json!({ "d": desk, "p": person, "at": at, "n": 1 }))
+                .await
+        })
+    });
+    let mut booked = 0;
+    for attempt in attempts.collect::<Vec<_>>() {
+        let answer = attempt.await.expect("task");
+        match code(&answer).as_deref() {
+            None => booked += 1,
+            Some("CONFLICT") => {}
+            other => panic!("unexpected answer {other:?}: {answer}"),
+        }
+    }
+    assert_eq!(
+        booked, 1,
+        "exactly one of the overlapping bookings is taken"
+    );
+    assert_eq!(count(&op).await, 3);
 }
 
 on_backends!(appointments_are_never_double_booked:
@@ -1107,6 +1143,253 @@ async fn households_group_persons_and_count_minors(backend: Backend, topology: T
 }
 
 on_backends!(households_group_persons_and_count_minors:
+    sqlite => (Backend::Sqlite, Topology::AllInOne),
+    postgres => (Backend::Postgres, Topology::AllInOne),
+);
+
+async fn need_types_extend_the_taxonomy_per_tenant(backend: Backend, topology: Topology) {
+    let app = TestApp::spawn(backend, topology).await;
+    let platform = app.platform_admin().await;
+    let a = seed_tenant(&app, &platform, "Alfa", "052022").await;
+    let b = seed_tenant(&app, &platform, "Beta", "048017").await;
+    let op_a = operator(&app, &a, "op@alfa.example.org", &[]).await;
+    let op_b = operator(&app, &b, "op@beta.example.org", &[]).await;
+    let story_a = story(&op_a, "Amina", "El Idrissi", "052022").await;
+    let story_b = story(&op_b, "Olena", "Kovalenko", "048017").await;
+    let create = "mutation($code: String!, $label: String!, $cat: NeedCode!) { createNeedType(code: $code, label: $label, category: $cat) { id code label category retired } }";
+    let list = "{ needTypes { code label category retired } }";
+    let record = "mutation($c: ID!, $code: NeedCode!, $t: String) { recordNeed(caseId: $c, code: $code, source: DETECTED, typeCode: $t) { code typeCode source } }";
+
+    let created = a
+        .admin
+        .ok(
+            create,
+            json!({ "code": "housing_emergency", "label": "Emergenza abitativa", "cat": "HOUSING" }),
+        )
+        .await;
+    let housing_emergency = created["createNeedType"]["id"]
+        .as_str()
+        .expect("id")
+        .to_owned();
+    assert_eq!(created["createNeedType"]["category"], "HOUSING");
+
+    // Bad input is refused with the field named, and changes nothing.
+    for (vars, bad_field) in [
+        (
+            json!({ "code": "Casa Emergenza", "label": "x", "cat": "HOUSING" }),
+            "code",
+        ),
+        (
+            json!({ "code": "x", "label": "x", "cat": "HOUSING" }),
+            "code",
+        ),
+        (
+            json!({ "code": "casa2", "label": "  ", "cat": "HOUSING" }),
+            "label",
+        ),
+    ] {
+        let refused = a.admin.gql(create, vars).await;
+        assert_eq!(field(&refused).as_deref(), Some(bad_field), "{refused}");
+    }
+    let twice = a
+        .admin
+        .gql(
+            create,
+            json!({ "code": "housing_emergency", "label": "Again", "cat": "WORK" }),
+        )
+        .await;
+    assert_eq!(code(&twice).as_deref(), Some("CONFLICT"));
+    let by_operator = op_a
+        .gql(
+            create,
+            json!({ "code": "mine", "label": "Mine", "cat": "WORK" }),
+        )
+        .await;
+    assert_eq!(code(&by_operator).as_deref(), Some("FORBIDDEN"));
+    assert_eq!(
+        op_a.ok(list, json!({})).await["needTypes"],
+        json!([{ "code": "housing_emergency", "label": "Emergenza abitativa", "category": "HOUSING", "retired": false }])
+    );
+
+    // Operators record needs of the type, within its category only.
+    let recorded = op_a
+        .ok(
+            record,
+            json!({ "c": story_a.case, "code": "HOUSING", "t": "housing_emergency" }),
+        )
+        .await;
+    assert_eq!(
+        recorded["recordNeed"],
+        json!({ "code": "HOUSING", "typeCode": "housing_emergency", "source": "DETECTED" })
+    );
+    let wrong_category = op_a
+        .gql(
+            record,
+            json!({ "c": story_a.case, "code": "WORK", "t": "housing_emergency" }),
+        )
+        .await;
+    assert_eq!(field(&wrong_category).as_deref(), Some("typeCode"));
+
+    // Tenant B sees none of it, cannot use A's type, and cannot touch it by id.
+    assert_eq!(b.admin.ok(list, json!({})).await["needTypes"], json!([]));
+    let foreign = op_b
+        .gql(
+            record,
+            json!({ "c": story_b.case, "code": "HOUSING", "t": "housing_emergency" }),
+        )
+        .await;
+    let unknown = op_b
+        .gql(
+            record,
+            json!({ "c": story_b.case, "code": "HOUSING", "t": "never_defined" }),
+        )
+        .await;
+    assert_eq!(field(&foreign).as_deref(), Some("typeCode"));
+    assert_eq!(foreign, unknown);
+    let retire = "mutation($id: ID!) { updateNeedType(id: $id, retired: true) { code retired } }";
+    let theirs = b
+        .admin
+        .gql(retire, json!({ "id": housing_emergency }))
+        .await;
+    let missing = b
+        .admin
+        .gql(retire, json!({ "id": forge_missing(&housing_emergency) }))
+        .await;
+    assert_eq!(code(&theirs).as_deref(), Some("NOT_FOUND"));
+    assert_eq!(theirs, missing);
+    // B may define the same code for itself.
+    b.admin
+        .ok(
+            create,
+            json!({ "code": "housing_emergency", "label": "Housing emergency", "cat": "HOUSING" }),
+        )
+        .await;
+    assert_eq!(
+        op_a.ok(list, json!({})).await["needTypes"][0]["label"],
+        "Emergenza abitativa"
+    );
+
+    // A retired type stays on past needs and can no longer be chosen.
+    let retired = a.admin.ok(retire, json!({ "id": housing_emergency })).await;
+    assert_eq!(retired["updateNeedType"]["retired"], true);
+    let after_retirement = op_a
+        .gql(
+            record,
+            json!({ "c": story_a.case, "code": "HOUSING", "t": "housing_emergency" }),
+        )
+        .await;
+    assert_eq!(field(&after_retirement).as_deref(), Some("typeCode"));
+    let needs = op_a
+        .ok(
+            "query($c: ID!) { node(id: $c) { ... on Case { needs(first: 10) { edges { node { typeCode } } } } } }",
+            json!({ "c": story_a.case }),
+        )
+        .await;
+    let typed: Vec<_> = needs["node"]["needs"]["edges"]
+        .as_array()
+        .expect("edges")
+        .iter()
+        .filter(|e| e["node"]["typeCode"] == "housing_emergency")
+        .collect();
+    assert_eq!(typed.len(), 1);
+}
+
+on_backends!(need_types_extend_the_taxonomy_per_tenant:
+    sqlite => (Backend::Sqlite, Topology::AllInOne),
+    postgres => (Backend::Postgres, Topology::AllInOne),
+);
+
+/// A change whose transaction fails after its event was written to the outbox leaves no event
+/// (and no change). The failure is forced by a trigger: on PostgreSQL a deferred constraint
+/// trigger that fires at commit, after every statement of the change has run; on SQLite a
+/// trigger that aborts the event's insert.
+async fn a_rolled_back_change_leaves_no_event(backend: Backend, topology: Topology) {
+    let app = TestApp::spawn(backend, topology).await;
+    let platform = app.platform_admin().await;
+    let a = seed_tenant(&app, &platform, "Alfa", "052022").await;
+    let b = seed_tenant(&app, &platform, "Beta", "048017").await;
+    let op_a = operator(&app, &a, "op@alfa.example.org", &[]).await;
+    let op_b = operator(&app, &b, "op@beta.example.org", &[]).await;
+    let s = story(&op_a, "Amina", "El Idrissi", "052022").await;
+    story(&op_b, "Olena", "Kovalenko", "048017").await;
+    let (conn, schema) = owner(&app, backend).await;
+    let count = |table: &'static str| {
+        let conn = conn.clone();
+        async move {
+            rows(
+                &conn,
+                &format!("SELECT CAST(COUNT(*) AS TEXT) FROM {schema}{table}"),
+            )
+            .await
+            .join("")
+        }
+    };
+    let before = (
+        count("outbox").await,
+        count("cases").await,
+        count("audit_log").await,
+    );
+    let fail_on_case_closed = match backend {
+        Backend::Postgres => vec![
+            "CREATE FUNCTION cases.fail_at_commit() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'forced failure'; END $$",
+            "CREATE CONSTRAINT TRIGGER fail_at_commit AFTER INSERT ON cases.outbox DEFERRABLE INITIALLY DEFERRED FOR EACH ROW WHEN (NEW.event_type = 'case_closed') EXECUTE FUNCTION cases.fail_at_commit()",
+        ],
+        Backend::Sqlite => vec![
+            "CREATE TRIGGER fail_at_commit AFTER INSERT ON outbox WHEN NEW.event_type = 'case_closed' BEGIN SELECT RAISE(ABORT, 'forced failure'); END",
+        ],
+    };
+    for sql in &fail_on_case_closed {
+        conn.execute_unprepared(sql).await.expect(sql);
+    }
+    let close = "mutation($c: ID!) { changeCaseStatus(id: $c, to: CLOSED, outcome: \"autonomy_reached\") { status } }";
+    let failed = op_a.gql(close, json!({ "c": s.case })).await;
+    assert_eq!(code(&failed).as_deref(), Some("INTERNAL"), "{failed}");
+    assert!(
+        !failed.to_string().contains("forced failure"),
+        "database text leaked: {failed}"
+    );
+    let after = (
+        count("outbox").await,
+        count("cases").await,
+        count("audit_log").await,
+    );
+    assert_eq!(before, after, "the failed change left something behind");
+    let status = op_a
+        .ok(
+            "query($c: ID!) { node(id: $c) { ... on Case { status } } }",
+            json!({ "c": s.case }),
+        )
+        .await;
+    assert_ne!(status["node"]["status"], "CLOSED");
+    assert_eq!(
+        rows(
+            &conn,
+            &format!("SELECT event_type FROM {schema}outbox WHERE event_type = 'case_closed'")
+        )
+        .await
+        .len(),
+        0
+    );
+
+    // Once the fault is gone the same change commits with exactly one event.
+    conn.execute_unprepared(match backend {
+        Backend::Postgres => "DROP TRIGGER fail_at_commit ON cases.outbox",
+        Backend::Sqlite => "DROP TRIGGER fail_at_commit",
+    })
+    .await
+    .expect("drop trigger");
+    op_a.ok(close, json!({ "c": s.case })).await;
+    assert_eq!(
+        rows(
+            &conn,
+            &format!("SELECT event_type FROM {schema}outbox WHERE event_type = 'case_closed'")
+        )
+        .await,
+        vec!["case_closed".to_owned()]
+    );
+}
+
+on_backends!(a_rolled_back_change_leaves_no_event:
     sqlite => (Backend::Sqlite, Topology::AllInOne),
     postgres => (Backend::Postgres, Topology::AllInOne),
 );

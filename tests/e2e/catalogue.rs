@@ -82,6 +82,7 @@ async fn row_level_security_guards_every_tenant_table_on_postgres() {
             "cases.encounters",
             "cases.households",
             "cases.interventions",
+            "cases.need_types",
             "cases.needs",
             "cases.outbox",
             "cases.persons",

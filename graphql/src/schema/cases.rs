@@ -696,6 +696,34 @@ impl Need {
     async fn noted_at(&self) -> DateTime<Utc> {
         self.0.noted_at
     }
+    /// The tenant's own need type, when one was chosen.
+    async fn type_code(&self) -> Option<&str> {
+        self.0.type_code.as_deref()
+    }
+}
+
+/// A tenant's own need type: a finer kind of need within one category of the common taxonomy.
+/// Shared statistics count the category.
+pub struct NeedType(pub cases::NeedType);
+
+#[Object]
+impl NeedType {
+    async fn id(&self) -> ID {
+        encode(Kind::NeedType, self.0.id.uuid())
+    }
+    async fn code(&self) -> &str {
+        &self.0.code
+    }
+    async fn label(&self) -> &str {
+        &self.0.label
+    }
+    async fn category(&self) -> NeedCode {
+        self.0.category.into()
+    }
+    /// Retired types stay on past needs and cannot be chosen any more.
+    async fn retired(&self) -> bool {
+        self.0.retired
+    }
 }
 
 /// Something done for the person.
@@ -800,6 +828,17 @@ pub struct CasesQuery;
 
 #[Object]
 impl CasesQuery {
+    /// The tenant's own need types, refining the common categories.
+    async fn need_types(&self, ctx: &Context<'_>) -> GqlResult<Vec<NeedType>> {
+        let (svc, rc) = services(ctx)?;
+        require(
+            rc,
+            &[KRole::TenantAdmin, KRole::Coordinator, KRole::Operator],
+        )?;
+        let types = svc.cases.list_need_types(&rc.ctx, ()).await.gql()?;
+        Ok(types.into_iter().map(NeedType).collect())
+    }
+
     /// Appointments, by desk, person and time window.
     async fn appointments(
         &self,
@@ -1382,6 +1421,8 @@ impl CasesMutation {
         code: NeedCode,
         source: NeedSource,
         encounter_id: Option<ID>,
+        #[graphql(desc = "One of the tenant's need types within the category `code`.")]
+        type_code: Option<String>,
     ) -> GqlResult<Need> {
         let (svc, rc) = services(ctx)?;
         require(rc, &STAFF)?;
@@ -1393,8 +1434,53 @@ impl CasesMutation {
                 .map(|e| decode_input(Kind::Encounter, &e, "encounterId"))
                 .transpose()
                 .gql()?,
+            type_code,
         };
         svc.cases.record_need(&rc.ctx, req).await.gql().map(Need)
+    }
+
+    /// Adds a need type to the tenant's taxonomy. Tenant administrators and coordinators.
+    async fn create_need_type(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "2 to 40 lower-case letters, digits or underscores.")] code: String,
+        label: String,
+        category: NeedCode,
+    ) -> GqlResult<NeedType> {
+        let (svc, rc) = services(ctx)?;
+        require(rc, &[KRole::TenantAdmin, KRole::Coordinator])?;
+        let req = cases::CreateNeedType {
+            code,
+            label,
+            category: category.into(),
+        };
+        svc.cases
+            .create_need_type(&rc.ctx, req)
+            .await
+            .gql()
+            .map(NeedType)
+    }
+
+    /// Renames a need type, or retires it (or brings it back).
+    async fn update_need_type(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        label: Option<String>,
+        retired: Option<bool>,
+    ) -> GqlResult<NeedType> {
+        let (svc, rc) = services(ctx)?;
+        require(rc, &[KRole::TenantAdmin, KRole::Coordinator])?;
+        let req = cases::UpdateNeedType {
+            id: decode(Kind::NeedType, &id).gql()?,
+            label,
+            retired,
+        };
+        svc.cases
+            .update_need_type(&rc.ctx, req)
+            .await
+            .gql()
+            .map(NeedType)
     }
 
     async fn change_need_status(

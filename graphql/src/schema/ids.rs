@@ -29,6 +29,7 @@ pub enum Kind {
     DirectoryService,
     Appointment,
     Household,
+    NeedType,
 }
 
 impl Kind {
@@ -53,10 +54,12 @@ impl Kind {
             Kind::DirectoryService => "DirectoryService",
             Kind::Appointment => "Appointment",
             Kind::Household => "Household",
+            Kind::NeedType => "NeedType",
         }
     }
 
-    const ALL: [Kind; 19] = [
+    const ALL: [Kind; 20] = [
+        Kind::NeedType,
         Kind::Household,
         Kind::Appointment,
         Kind::Referral,

@@ -235,6 +235,7 @@ impl TenancyQuery {
             | Kind::Goal
             | Kind::Step
             | Kind::Organization
+            | Kind::NeedType
             | Kind::Appointment => Err(Error::not_found()),
             Kind::Household => svc
                 .cases

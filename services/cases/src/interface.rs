@@ -308,6 +308,40 @@ pub struct RecordNeed {
     pub code: NeedCode,
     pub source: NeedSource,
     pub encounter_id: Option<EncounterId>,
+    /// One of the tenant's own need types within `code`'s category.
+    #[serde(default)]
+    pub type_code: Option<String>,
+}
+
+id_type!(
+    /// A tenant's own need type.
+    NeedTypeId
+);
+
+/// A tenant's own need type: a finer kind of need within one category of the common taxonomy.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NeedType {
+    pub id: NeedTypeId,
+    /// Lower-case letters, digits and underscores, unique in the tenant.
+    pub code: String,
+    pub label: String,
+    pub category: NeedCode,
+    /// Retired types stay on the needs that used them and cannot be chosen any more.
+    pub retired: bool,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct CreateNeedType {
+    pub code: String,
+    pub label: String,
+    pub category: NeedCode,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct UpdateNeedType {
+    pub id: NeedTypeId,
+    pub label: Option<String>,
+    pub retired: Option<bool>,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -325,6 +359,7 @@ pub struct Need {
     pub status: NeedStatus,
     pub encounter_id: Option<EncounterId>,
     pub noted_at: DateTime<Utc>,
+    pub type_code: Option<String>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -628,6 +663,11 @@ service_interface! {
     fn record_need(RecordNeed) -> Need;
     fn change_need_status(ChangeNeedStatus) -> Need;
     fn list_needs(OfCase) -> Paged<Need>;
+    /// The tenant's own need types, retired ones included.
+    fn list_need_types(()) -> Vec<NeedType>;
+    /// Adds a need type to the tenant's taxonomy (tenant administrators and coordinators).
+    fn create_need_type(CreateNeedType) -> NeedType;
+    fn update_need_type(UpdateNeedType) -> NeedType;
     fn record_intervention(RecordIntervention) -> Intervention;
     fn update_intervention(UpdateIntervention) -> Intervention;
     fn list_interventions(OfCase) -> Paged<Intervention>;

@@ -17,8 +17,8 @@ use crate::domain::{self, codes};
 use crate::events;
 use crate::interface::*;
 use crate::store::{
-    Migrator, appointment, case, consent, encounter, household, intervention, need, person,
-    plan_goal, plan_step, referral,
+    Migrator, appointment, case, consent, encounter, household, intervention, need, need_type,
+    person, plan_goal, plan_step, referral,
 };
 
 /// Most persons scored in one duplicate search.
@@ -686,10 +686,30 @@ impl Cases for CasesService {
                 ));
             }
         }
+        let type_code = match req.type_code.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some(code) => {
+                let found = tx
+                    .scoped::<need_type::Entity>()?
+                    .filter(need_type::Column::Code.eq(code))
+                    .one(tx.conn())
+                    .await?
+                    .filter(|t| !t.retired)
+                    .ok_or_else(|| Error::invalid("typeCode", "no such need type in use"))?;
+                if found.category != codes::need(req.code) {
+                    return Err(Error::invalid(
+                        "typeCode",
+                        "this need type belongs to another category",
+                    ));
+                }
+                Some(found.code)
+            }
+        };
         let model = need::ActiveModel {
             tenant_id: Set(tenant.uuid()),
             id: Set(NeedId::new().uuid()),
             case_id: Set(c.id),
+            type_code: Set(type_code),
             code: Set(codes::need(req.code).to_owned()),
             source: Set(codes::source(req.source).to_owned()),
             status: Set(codes::need_status(NeedStatus::Open).to_owned()),
@@ -746,6 +766,88 @@ impl Cases for CasesService {
             domain::to_need,
         )
         .await
+    }
+
+    async fn list_need_types(&self, ctx: &Context, _: ()) -> Result<Vec<NeedType>> {
+        let tenant = ctx.require_any(&[Role::TenantAdmin, Role::Coordinator, Role::Operator])?;
+        let tx = self.db.begin(Scope::Tenant(tenant)).await?;
+        let rows = tx
+            .scoped::<need_type::Entity>()?
+            .order_by_asc(need_type::Column::Category)
+            .order_by_asc(need_type::Column::Code)
+            .all(tx.conn())
+            .await?;
+        tx.commit().await?;
+        rows.into_iter().map(domain::to_need_type).collect()
+    }
+
+    async fn create_need_type(&self, ctx: &Context, req: CreateNeedType) -> Result<NeedType> {
+        let tenant = ctx.require_any(&[Role::TenantAdmin, Role::Coordinator])?;
+        let user = ctx.user()?;
+        let code = domain::need_type_code(&req.code)?;
+        let label = domain::need_type_label(&req.label)?;
+        let tx = self.db.begin(Scope::Tenant(tenant)).await?;
+        let model = need_type::ActiveModel {
+            tenant_id: Set(tenant.uuid()),
+            id: Set(NeedTypeId::new().uuid()),
+            code: Set(code),
+            label: Set(label),
+            category: Set(codes::need(req.category).to_owned()),
+            retired: Set(false),
+            created_by: Set(user.uuid()),
+            created_at: Set(Utc::now()),
+        }
+        .insert(tx.conn())
+        .await
+        .map_err(|err| match Error::from(err) {
+            e if e.code == ErrorCode::Conflict => {
+                Error::conflict("a need type with this code already exists")
+            }
+            e => e,
+        })?;
+        self.audit(
+            &tx,
+            ctx,
+            "create",
+            "need_type",
+            model.id,
+            &["code", "label", "category"],
+        )
+        .await?;
+        tx.commit().await?;
+        domain::to_need_type(model)
+    }
+
+    async fn update_need_type(&self, ctx: &Context, req: UpdateNeedType) -> Result<NeedType> {
+        let tenant = ctx.require_any(&[Role::TenantAdmin, Role::Coordinator])?;
+        let label = req
+            .label
+            .as_deref()
+            .map(domain::need_type_label)
+            .transpose()?;
+        let tx = self.db.begin(Scope::Tenant(tenant)).await?;
+        let found = tx
+            .find::<need_type::Entity>(need_type::Column::Id, req.id.uuid())
+            .await?;
+        if label.is_none() && req.retired.is_none() {
+            tx.commit().await?;
+            return domain::to_need_type(found);
+        }
+        let mut model = found.into_active_model();
+        let mut fields = Vec::new();
+        if let Some(label) = label {
+            model.label = Set(label);
+            fields.push("label");
+        }
+        if let Some(retired) = req.retired {
+            model.retired = Set(retired);
+            fields.push("retired");
+        }
+        let model = model.update(tx.conn()).await?;
+        self.audit(&tx, ctx, "update", "need_type", model.id, &fields)
+            .await?;
+        tx.commit().await?;
+        domain::to_need_type(model)
     }
 
     async fn record_intervention(
@@ -1185,6 +1287,13 @@ impl Cases for CasesService {
                 return Err(Error::invalid("caseId", "the case is another person's"));
             }
         }
+        // Concurrent bookings of the same operator or desk wait for each other, so that the
+        // overlap check below sees every committed booking.
+        tx.lock_keys(&[
+            format!("operator:{}", operator.uuid()),
+            format!("desk:{}", req.desk_id.uuid()),
+        ])
+        .await?;
         let series = (req.occurrences > 1).then(Uuid::now_v7);
         let length = chrono::Duration::minutes(i64::from(req.duration_minutes));
         let booked = codes::appointment_status(AppointmentStatus::Booked);

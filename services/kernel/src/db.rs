@@ -261,6 +261,30 @@ impl Tx {
         Ok(())
     }
 
+    /// Serialises this transaction with every other one that locks any of the same keys, until
+    /// commit or rollback: for invariants no constraint can express (e.g. no overlapping bookings
+    /// of one operator). Keys are taken in sorted order so two transactions cannot deadlock on
+    /// them. On SQLite, whose writers are serialised already, it does nothing.
+    pub async fn lock_keys(&self, keys: &[String]) -> Result<()> {
+        if self.backend != DbBackend::Postgres {
+            return Ok(());
+        }
+        let tenant = self.scope_tenant()?;
+        let mut keys: Vec<String> = keys.iter().map(|k| format!("{tenant}:{k}")).collect();
+        keys.sort();
+        keys.dedup();
+        for key in keys {
+            self.tx
+                .execute_raw(Statement::from_sql_and_values(
+                    DbBackend::Postgres,
+                    "SELECT pg_advisory_xact_lock(hashtextextended($1, 0))",
+                    [key.into()],
+                ))
+                .await?;
+        }
+        Ok(())
+    }
+
     /// One tenant-owned row by id, or `NOT_FOUND` — also when it belongs to another tenant.
     pub async fn find<E: TenantOwned>(
         &self,

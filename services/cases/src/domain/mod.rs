@@ -12,8 +12,8 @@ use uuid::Uuid;
 
 use crate::interface::*;
 use crate::store::{
-    appointment, case, consent, encounter, household, intervention, need, person, plan_goal,
-    plan_step, referral,
+    appointment, case, consent, encounter, household, intervention, need, need_type, person,
+    plan_goal, plan_step, referral,
 };
 use codice_fiscale::CodiceFiscale;
 
@@ -504,7 +504,49 @@ pub fn to_need(m: need::Model) -> Result<Need> {
         status: codes::parse_need_status(&m.status)?,
         encounter_id: m.encounter_id.map(EncounterId),
         noted_at: m.noted_at,
+        type_code: m.type_code,
     })
+}
+
+pub fn to_need_type(m: need_type::Model) -> Result<NeedType> {
+    Ok(NeedType {
+        id: NeedTypeId(m.id),
+        code: m.code,
+        label: m.label,
+        category: codes::parse_need(&m.category)?,
+        retired: m.retired,
+    })
+}
+
+/// A need type's code: 2 to 40 lower-case ASCII letters, digits or underscores, starting with a
+/// letter. Codes are vocabulary, never free text about a person.
+pub fn need_type_code(code: &str) -> Result<String> {
+    let code = code.trim();
+    let ok = (2..=40).contains(&code.len())
+        && code.starts_with(|c: char| c.is_ascii_lowercase())
+        && code
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+    if ok {
+        Ok(code.to_owned())
+    } else {
+        Err(Error::invalid(
+            "code",
+            "use 2 to 40 lower-case letters, digits or underscores, starting with a letter",
+        ))
+    }
+}
+
+/// A need type's label: 1 to 120 characters.
+pub fn need_type_label(label: &str) -> Result<String> {
+    let label = label.trim();
+    if label.is_empty() || label.chars().count() > 120 {
+        return Err(Error::invalid(
+            "label",
+            "give a label of 1 to 120 characters",
+        ));
+    }
+    Ok(label.to_owned())
 }
 
 pub fn to_intervention(m: intervention::Model) -> Result<Intervention> {

@@ -32,6 +32,11 @@ impl MigratorTrait for Migrator {
                     "../../../../migrations/cases/postgres/0003_appointments.sql"
                 ),
             }),
+            Box::new(SqlMigration {
+                name: "0004_need_types",
+                sqlite: include_str!("../../../../migrations/cases/sqlite/0004_need_types.sql"),
+                postgres: include_str!("../../../../migrations/cases/postgres/0004_need_types.sql"),
+            }),
         ]
     }
 
@@ -171,6 +176,30 @@ pub mod need {
         pub encounter_id: Option<Uuid>,
         pub noted_at: DateTimeUtc,
         pub noted_by: Uuid,
+        /// The tenant's own need type, if one was chosen (its category is `code`).
+        pub type_code: Option<String>,
+    }
+
+    sportello_kernel::tenant_owned!();
+}
+
+pub mod need_type {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "need_types")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub tenant_id: Uuid,
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: Uuid,
+        pub code: String,
+        pub label: String,
+        /// The common category it refines.
+        pub category: String,
+        pub retired: bool,
+        pub created_by: Uuid,
+        pub created_at: DateTimeUtc,
     }
 
     sportello_kernel::tenant_owned!();
