@@ -1,0 +1,282 @@
+// The console end to end, in the order a new consortium lives it: the administrator onboards a
+// municipality, a desk and a service and invites an operator; the operator accepts, signs in,
+// registers a person (seeing a duplicate warning for a near-identical name), opens a case,
+// records an encounter with needs and a referral, and sees the dashboard. Every screen is checked
+// with axe-core and photographed.
+import { test, expect, type Page } from '@playwright/test';
+import { ADMIN, OPERATOR, PHONE, newPage, screen, signIn, signOut } from './helpers';
+
+test.describe.configure({ mode: 'serial' });
+
+const NEW_OPERATOR = { email: 'nadia.operatrice@demo.sportello.it', password: 'Valdelsa-Sicura-2026', name: 'Nadia Operatrice' };
+let invitationLink = '';
+let caseUrl = '';
+
+async function openStep(page: Page, name: string) {
+  await page.getByRole('navigation', { name: 'Passi della configurazione' }).getByRole('button', { name }).click();
+  await expect(page.getByRole('heading', { level: 2, name: new RegExp(name) })).toBeVisible();
+}
+
+test('the sign-in screen is accessible and reports a wrong password', async ({ browser }) => {
+  const { page, context } = await newPage(browser);
+  await page.goto('/');
+  await expect(page).toHaveURL(/\/accesso$/);
+  await expect(page.locator('html')).toHaveAttribute('lang', 'it');
+  await screen(page, 'sign-in-it-desktop');
+  await page.getByLabel('E-mail').fill(ADMIN.email);
+  await page.getByLabel('Password').fill('not-the-password');
+  await page.getByRole('button', { name: 'Accedi' }).click();
+  await expect(page.getByRole('alert')).toContainText('Accesso non riuscito');
+  await context.close();
+});
+
+test('the administrator onboards a municipality, a desk, a service and invites an operator', async ({ browser }) => {
+  const { page, context } = await newPage(browser);
+  await signIn(page, ADMIN);
+  await expect(page).toHaveURL(/\/configurazione/);
+  await screen(page, 'setup-territories-it-desktop');
+
+  // A malformed ISTAT code is refused by the server, and the error is shown next to the field.
+  await page.getByText('Comune non in elenco? Inseriscilo a mano').click();
+  await page.getByLabel('Codice ISTAT (6 cifre)').fill('12345');
+  await page.getByLabel('Nome del comune').fill('Comune inventato');
+  await page.getByRole('button', { name: 'Aggiungi', exact: true }).last().click();
+  const codeField = page.getByLabel('Codice ISTAT (6 cifre)');
+  await expect(codeField).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.locator('.field-error')).toContainText('ISTAT');
+
+  // Search by name, then by code.
+  const search = page.getByLabel('Cerca un comune per nome o codice ISTAT');
+  await search.fill('casole');
+  await expect(page.getByTestId('municipality-results')).toContainText("Casole d'Elsa");
+  await search.fill('052004');
+  await expect(page.getByTestId('municipality-results')).toContainText("Casole d'Elsa");
+  await page.getByRole('button', { name: "Aggiungi Casole d'Elsa" }).click();
+  await expect(page.getByTestId('territory-list')).toContainText("Casole d'Elsa");
+  await screen(page, 'setup-territories-added-it-desktop');
+
+  await openStep(page, 'Sportelli e luoghi');
+  const desk = page.getByTestId('desk-form');
+  await desk.getByLabel('Comune').selectOption({ label: "Casole d'Elsa (052004)" });
+  await desk.getByLabel('Nome dello sportello').fill('Sportello Casole');
+  await desk.getByLabel('Tipo', { exact: true }).selectOption('DIFFUSE');
+  await desk.getByLabel('Lingue parlate').fill('it, ar, klingon');
+  await desk.getByRole('button', { name: 'Apri lo sportello' }).click();
+  await expect(desk.getByLabel('Lingue parlate')).toHaveAttribute('aria-invalid', 'true');
+  await desk.getByLabel('Lingue parlate').fill('it, ar, fr');
+  await desk.getByRole('button', { name: 'Apri lo sportello' }).click();
+  await expect(page.getByTestId('desk-list')).toContainText('Sportello Casole');
+  const place = page.getByTestId('place-form');
+  await place.getByLabel('Sportello').selectOption({ label: 'Sportello Casole' });
+  await place.getByLabel('Nome del luogo').fill('Biblioteca comunale di Casole');
+  await place.getByLabel('Tipo di luogo').selectOption('LIBRARY');
+  await place.getByRole('button', { name: 'Aggiungi il luogo' }).click();
+  await expect(page.getByTestId('desk-list')).toContainText('Biblioteca comunale di Casole');
+  await screen(page, 'setup-desks-it-desktop');
+
+  await openStep(page, 'Servizi del territorio');
+  await expect(page.getByTestId('empty-state')).toContainText('Ancora nessun servizio');
+  const org = page.getByTestId('organization-form');
+  await org.getByLabel('Nome dell’organizzazione').fill('Caritas Alta Val d’Elsa');
+  await org.getByRole('button', { name: 'Aggiungi l’organizzazione' }).click();
+  const service = page.getByTestId('service-form');
+  await expect(service.getByLabel('Organizzazione')).toHaveValue(/.+/);
+  await service.getByLabel('Nome del servizio').fill('Emergenza abitativa');
+  await service.getByLabel('Comune').selectOption({ label: 'Poggibonsi' });
+  await service.getByLabel('Casa').check({ force: true });
+  await service.getByRole('button', { name: 'Aggiungi il servizio' }).click();
+  await expect(page.getByTestId('service-list')).toContainText('Emergenza abitativa');
+  await screen(page, 'setup-directory-it-desktop');
+
+  await openStep(page, 'Personale');
+  const invite = page.getByTestId('invite-form');
+  await invite.getByLabel('E-mail').fill(NEW_OPERATOR.email);
+  await invite.getByRole('button', { name: 'Invia l’invito' }).click();
+  const issued = page.getByTestId('invitation-issued');
+  await expect(issued).toContainText(NEW_OPERATOR.email);
+  invitationLink = await issued.locator('input').inputValue();
+  expect(invitationLink).toContain('/invito#');
+  await expect(page.getByTestId('pending-invitations')).toContainText(NEW_OPERATOR.email);
+  await screen(page, 'setup-staff-it-desktop');
+  await signOut(page);
+  await context.close();
+});
+
+test('the operator accepts the invitation and signs in', async ({ browser }) => {
+  const { page, context } = await newPage(browser);
+  await page.goto(invitationLink);
+  await expect(page.getByRole('heading', { name: 'Accetta l’invito' })).toBeVisible();
+  await screen(page, 'accept-invitation-it-desktop');
+  await page.getByLabel('Nome e cognome').fill(NEW_OPERATOR.name);
+  // A weak password: the server's error appears next to the password field.
+  await page.getByLabel(/^Password( \*)?$/).fill('short');
+  await page.getByLabel('Ripeti la password').fill('short');
+  await page.getByRole('button', { name: 'Accetta e accedi' }).click();
+  await expect(page.getByLabel(/^Password( \*)?$/)).toHaveAttribute('aria-invalid', 'true');
+  await page.getByLabel(/^Password( \*)?$/).fill(NEW_OPERATOR.password);
+  await page.getByLabel('Ripeti la password').fill(NEW_OPERATOR.password);
+  await page.getByRole('button', { name: 'Accetta e accedi' }).click();
+  await expect(page).toHaveURL(/\/casi$/);
+  await expect(page.getByTestId('user-name')).toHaveText(NEW_OPERATOR.name);
+  await signOut(page);
+
+  await signIn(page, NEW_OPERATOR);
+  await expect(page).toHaveURL(/\/casi$/);
+  await expect(page.getByTestId('empty-state')).toContainText('Ancora nessuna presa in carico');
+  await screen(page, 'cases-empty-it-desktop');
+  await context.close();
+
+  // The administrator no longer sees the invitation as pending.
+  const admin = await newPage(browser);
+  await signIn(admin.page, ADMIN);
+  await admin.page.goto('/configurazione?passo=staff');
+  await expect(admin.page.getByTestId('member-list')).toContainText(NEW_OPERATOR.email);
+  await expect(admin.page.getByTestId('pending-invitations')).not.toContainText(NEW_OPERATOR.email);
+  await admin.context.close();
+});
+
+test('the operator registers a person, sees a duplicate warning, opens a case and records an encounter and a referral', async ({ browser }) => {
+  const { page, context } = await newPage(browser);
+  await signIn(page, NEW_OPERATOR);
+  await page.getByRole('link', { name: 'Nuova presa in carico' }).first().click();
+  await expect(page).toHaveURL(/\/persone$/);
+  const search = page.getByTestId('person-search');
+  await search.getByRole('textbox', { name: 'Nome', exact: true }).fill('Amina');
+  await search.getByLabel('Cognome').fill('Diallo');
+  await search.getByRole('button', { name: 'Cerca' }).click();
+  await expect(page.getByTestId('empty-state')).toContainText('Nessuna persona con un nome simile');
+  await page.getByTestId('new-person').click();
+  const form = page.getByTestId('person-form');
+  await form.getByLabel('Comune in cui è seguita').selectOption({ label: 'Poggibonsi' });
+  await form.getByLabel('Anno di nascita').fill('1994');
+  await form.getByLabel('Paese di nascita').fill('SN');
+  // A wrong codice fiscale is refused next to its field.
+  await form.getByLabel('Codice fiscale').fill('RSSMRA80A01H501X');
+  await form.getByLabel('Condivisione per gli invii').check({ force: true });
+  await screen(page, 'person-new-it-desktop');
+  await form.getByRole('button', { name: 'Registra e apri la presa in carico' }).click();
+  await expect(form.getByLabel('Codice fiscale')).toHaveAttribute('aria-invalid', 'true');
+  await form.getByLabel('Codice fiscale').fill('');
+  await form.getByRole('button', { name: 'Registra e apri la presa in carico' }).click();
+  await expect(page).toHaveURL(/\/casi\/.+/);
+  await expect(page.getByTestId('case-person')).toHaveText('Amina Diallo');
+  await expect(page.getByTestId('case-status')).toHaveText('Accoglienza');
+  caseUrl = new URL(page.url()).pathname;
+
+  // A near-identical name: the search shows the existing person before creating another.
+  await page.goto('/persone');
+  await search.getByRole('textbox', { name: 'Nome', exact: true }).fill('Amina');
+  await search.getByLabel('Cognome').fill('Dialo');
+  await search.getByRole('button', { name: 'Cerca' }).click();
+  const warning = page.getByTestId('duplicate-warning');
+  await expect(warning).toContainText('Attenzione');
+  await expect(warning).toContainText('Amina Diallo');
+  await screen(page, 'person-duplicates-it-desktop');
+
+  // The case: an encounter with an expressed and a detected need.
+  await page.goto(caseUrl);
+  await expect(page.getByTestId('empty-state').first()).toBeVisible();
+  await screen(page, 'case-empty-it-desktop');
+  const encounter = page.getByTestId('form-encounter');
+  await encounter.getByLabel('Canale').selectOption('DESK');
+  await encounter.getByLabel('Lingua del colloquio').fill('fr');
+  await encounter.getByLabel('Presente un mediatore linguistico-culturale').check({ force: true });
+  await encounter.getByLabel('Durata in minuti').fill('45');
+  await encounter.getByRole('group', { name: 'Bisogni espressi dalla persona' }).getByLabel('Casa').check({ force: true });
+  await encounter.getByRole('group', { name: 'Bisogni rilevati dall’operatore' }).getByLabel('Lingua italiana').check({ force: true });
+  await encounter.getByRole('button', { name: 'Registra il colloquio' }).click();
+  await expect(page.getByTestId('timeline')).toContainText('Colloquio');
+  await expect(page.getByTestId('needs-expressed')).toContainText('Casa');
+  await expect(page.getByTestId('needs-detected')).toContainText('Lingua italiana');
+
+  // A referral to the service added by the administrator.
+  const referral = page.getByTestId('form-referral');
+  await referral.locator('summary').click();
+  await referral.getByLabel('Servizio').selectOption({ label: 'Emergenza abitativa · Poggibonsi' });
+  await referral.getByLabel('Casa (Espressi)').check({ force: true });
+  await referral.getByRole('button', { name: 'Invia' }).click();
+  await expect(page.getByTestId('timeline')).toContainText('Emergenza abitativa');
+  await expect(page.getByTestId('timeline')).toContainText('Inviato');
+
+  // The case moves on.
+  await page.getByLabel('Porta a').selectOption('ACTIVE');
+  await page.getByRole('button', { name: 'Cambia stato' }).click();
+  await expect(page.getByTestId('case-status')).toHaveText('Attiva');
+  await screen(page, 'case-it-desktop');
+
+  await page.goto('/casi');
+  await expect(page.getByTestId('case-list')).toContainText('Amina Diallo');
+  await page.getByLabel('Stato').selectOption('CLOSED');
+  await expect(page.getByTestId('empty-state')).toContainText('Nessuna presa in carico con questi filtri');
+  await page.getByLabel('Stato').selectOption('');
+  await expect(page.getByTestId('case-list')).toContainText('Amina Diallo');
+  await screen(page, 'cases-it-desktop');
+  await context.close();
+});
+
+test('the console switches to Arabic and lays out right to left', async ({ browser }) => {
+  for (const [viewport, device] of [
+    [{ width: 1280, height: 900 }, 'desktop'],
+    [PHONE, 'phone'],
+  ] as const) {
+    const { page, context } = await newPage(browser, viewport);
+    await page.goto('/accesso');
+    await page.getByLabel('Lingua').selectOption('ar');
+    await expect(page.locator('html')).toHaveAttribute('dir', 'rtl');
+    await expect(page.locator('html')).toHaveAttribute('lang', 'ar');
+    expect(await page.evaluate(() => getComputedStyle(document.body).direction)).toBe('rtl');
+    await screen(page, `sign-in-ar-${device}`);
+    await page.locator('input[type=email]').fill(NEW_OPERATOR.email);
+    await page.locator('input[type=password]').fill(NEW_OPERATOR.password);
+    await page.locator('button[type=submit]').click();
+    await expect(page).toHaveURL(/\/casi$/);
+    await expect(page.locator('html')).toHaveAttribute('dir', 'rtl');
+    // Right to left: the brand sits at the right edge, the heading text is right-aligned.
+    const brand = await page.locator('.brand').boundingBox();
+    expect(brand).not.toBeNull();
+    expect(brand!.x + brand!.width).toBeGreaterThan(viewport.width * 0.6);
+    const heading = await page.locator('main h1').boundingBox();
+    expect(heading!.x + heading!.width).toBeGreaterThan(viewport.width * 0.6);
+    await screen(page, `cases-ar-${device}`);
+    await page.goto(caseUrl);
+    await expect(page.getByTestId('timeline')).toBeVisible();
+    await screen(page, `case-ar-${device}`);
+    await context.close();
+  }
+});
+
+test('at 390 px an operator completes the case-opening flow', async ({ browser }) => {
+  const { page, context } = await newPage(browser, PHONE);
+  await page.goto('/accesso');
+  await screen(page, 'sign-in-it-phone');
+  await signIn(page, OPERATOR);
+  await expect(page).toHaveURL(/\/casi$/);
+  await screen(page, 'cases-it-phone');
+  // The navigation folds behind the menu button.
+  await page.getByRole('button', { name: 'Menu' }).click();
+  await page.getByRole('navigation', { name: 'Navigazione principale' }).getByRole('link', { name: 'Persone' }).click();
+  await expect(page).toHaveURL(/\/persone$/);
+  const search = page.getByTestId('person-search');
+  await search.getByRole('textbox', { name: 'Nome', exact: true }).fill('Ioana');
+  await search.getByLabel('Cognome').fill('Popescu');
+  await search.getByRole('button', { name: 'Cerca' }).click();
+  await page.getByTestId('new-person').click();
+  const form = page.getByTestId('person-form');
+  await form.getByLabel('Anno di nascita').fill('1988');
+  await screen(page, 'person-new-it-phone');
+  await form.getByRole('button', { name: 'Registra e apri la presa in carico' }).click();
+  await expect(page).toHaveURL(/\/casi\/.+/);
+  await expect(page.getByTestId('case-person')).toHaveText('Ioana Popescu');
+  const encounter = page.getByTestId('form-encounter');
+  await encounter.getByLabel('Canale').selectOption('OUTREACH');
+  await encounter.getByRole('group', { name: 'Bisogni espressi dalla persona' }).getByLabel('Lavoro').check({ force: true });
+  await encounter.getByRole('group', { name: 'Bisogni rilevati dall’operatore' }).getByLabel('Competenze digitali').check({ force: true });
+  await encounter.getByRole('button', { name: 'Registra il colloquio' }).click();
+  await expect(page.getByTestId('needs-expressed')).toContainText('Lavoro');
+  await expect(page.getByTestId('needs-detected')).toContainText('Competenze digitali');
+  // Nothing overflows the phone's width.
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  expect(overflow).toBeLessThanOrEqual(0);
+  await screen(page, 'case-it-phone');
+  await context.close();
+});
