@@ -4,7 +4,7 @@
 // records an encounter with needs and a referral, and sees the dashboard. Every screen is checked
 // with axe-core and photographed.
 import { test, expect, type Page } from '@playwright/test';
-import { ADMIN, OPERATOR, PHONE, newPage, screen, signIn, signOut } from './helpers';
+import { ADMIN, OPERATOR, PHONE, PLATFORM, newPage, screen, signIn, signOut, tick } from './helpers';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -83,7 +83,7 @@ test('the administrator onboards a municipality, a desk, a service and invites a
   await expect(service.getByLabel('Organizzazione')).toHaveValue(/.+/);
   await service.getByLabel('Nome del servizio').fill('Emergenza abitativa');
   await service.getByLabel('Comune').selectOption({ label: 'Poggibonsi' });
-  await service.getByLabel('Casa').check({ force: true });
+  await tick(service, 'Casa');
   await service.getByRole('button', { name: 'Aggiungi il servizio' }).click();
   await expect(page.getByTestId('service-list')).toContainText('Emergenza abitativa');
   await screen(page, 'setup-directory-it-desktop');
@@ -152,7 +152,7 @@ test('the operator registers a person, sees a duplicate warning, opens a case an
   await form.getByLabel('Paese di nascita').fill('SN');
   // A wrong codice fiscale is refused next to its field.
   await form.getByLabel('Codice fiscale').fill('RSSMRA80A01H501X');
-  await form.getByLabel('Condivisione per gli invii').check({ force: true });
+  await tick(form, 'Condivisione per gli invii');
   await screen(page, 'person-new-it-desktop');
   await form.getByRole('button', { name: 'Registra e apri la presa in carico' }).click();
   await expect(form.getByLabel('Codice fiscale')).toHaveAttribute('aria-invalid', 'true');
@@ -180,10 +180,10 @@ test('the operator registers a person, sees a duplicate warning, opens a case an
   const encounter = page.getByTestId('form-encounter');
   await encounter.getByLabel('Canale').selectOption('DESK');
   await encounter.getByLabel('Lingua del colloquio').fill('fr');
-  await encounter.getByLabel('Presente un mediatore linguistico-culturale').check({ force: true });
+  await tick(encounter, 'Presente un mediatore linguistico-culturale');
   await encounter.getByLabel('Durata in minuti').fill('45');
-  await encounter.getByRole('group', { name: 'Bisogni espressi dalla persona' }).getByLabel('Casa').check({ force: true });
-  await encounter.getByRole('group', { name: 'Bisogni rilevati dall’operatore' }).getByLabel('Lingua italiana').check({ force: true });
+  await tick(encounter.getByRole('group', { name: 'Bisogni espressi dalla persona' }), 'Casa');
+  await tick(encounter.getByRole('group', { name: 'Bisogni rilevati dall’operatore' }), 'Lingua italiana');
   await encounter.getByRole('button', { name: 'Registra il colloquio' }).click();
   await expect(page.getByTestId('timeline')).toContainText('Colloquio');
   await expect(page.getByTestId('needs-expressed')).toContainText('Casa');
@@ -193,7 +193,7 @@ test('the operator registers a person, sees a duplicate warning, opens a case an
   const referral = page.getByTestId('form-referral');
   await referral.locator('summary').click();
   await referral.getByLabel('Servizio').selectOption({ label: 'Emergenza abitativa · Poggibonsi' });
-  await referral.getByLabel('Casa (Espressi)').check({ force: true });
+  await tick(referral, 'Casa (Espressi)');
   await referral.getByRole('button', { name: 'Invia' }).click();
   await expect(page.getByTestId('timeline')).toContainText('Emergenza abitativa');
   await expect(page.getByTestId('timeline')).toContainText('Inviato');
@@ -269,8 +269,8 @@ test('at 390 px an operator completes the case-opening flow', async ({ browser }
   await expect(page.getByTestId('case-person')).toHaveText('Ioana Popescu');
   const encounter = page.getByTestId('form-encounter');
   await encounter.getByLabel('Canale').selectOption('OUTREACH');
-  await encounter.getByRole('group', { name: 'Bisogni espressi dalla persona' }).getByLabel('Lavoro').check({ force: true });
-  await encounter.getByRole('group', { name: 'Bisogni rilevati dall’operatore' }).getByLabel('Competenze digitali').check({ force: true });
+  await tick(encounter.getByRole('group', { name: 'Bisogni espressi dalla persona' }), 'Lavoro');
+  await tick(encounter.getByRole('group', { name: 'Bisogni rilevati dall’operatore' }), 'Competenze digitali');
   await encounter.getByRole('button', { name: 'Registra il colloquio' }).click();
   await expect(page.getByTestId('needs-expressed')).toContainText('Lavoro');
   await expect(page.getByTestId('needs-detected')).toContainText('Competenze digitali');
@@ -278,5 +278,90 @@ test('at 390 px an operator completes the case-opening flow', async ({ browser }
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   expect(overflow).toBeLessThanOrEqual(0);
   await screen(page, 'case-it-phone');
+  await context.close();
+});
+
+test('a second tenant sees none of the first tenant’s data, and a member of both switches between them', async ({ browser }) => {
+  // The platform administrator creates a second tenant.
+  const platform = await newPage(browser);
+  await signIn(platform.page, PLATFORM);
+  await expect(platform.page).toHaveURL(/\/enti$/);
+  await platform.page.getByLabel('Nome dell’ente').fill('Comune di Prato (prova)');
+  await platform.page.getByLabel('Tipo').selectOption('MUNICIPALITY');
+  await platform.page.getByLabel('E-mail del primo amministratore').fill('admin@prato.example.org');
+  await platform.page.getByRole('button', { name: 'Crea l’ente e invita' }).click();
+  const issued = platform.page.getByTestId('invitation-issued');
+  await expect(issued).toContainText('admin@prato.example.org');
+  const adminLink = await issued.locator('input').inputValue();
+  await screen(platform.page, 'tenants-it-desktop');
+  await platform.context.close();
+
+  // Its administrator starts from an empty tenant: none of the demo's municipalities, services or staff.
+  const admin = await newPage(browser);
+  await admin.page.goto(adminLink);
+  await admin.page.getByLabel('Nome e cognome').fill('Paolo Bisenzio');
+  await admin.page.getByLabel(/^Password( \*)?$/).fill('Bisenzio-Sicura-2026');
+  await admin.page.getByLabel('Ripeti la password').fill('Bisenzio-Sicura-2026');
+  await admin.page.getByRole('button', { name: 'Accetta e accedi' }).click();
+  await expect(admin.page).toHaveURL(/\/configurazione/);
+  await expect(admin.page.getByTestId('active-tenant')).toHaveText('Comune di Prato (prova)');
+  await expect(admin.page.getByTestId('empty-state')).toContainText('Ancora nessun comune');
+  await expect(admin.page.getByTestId('territory-list')).not.toContainText('Poggibonsi');
+  await admin.page.getByLabel('Cerca un comune per nome o codice ISTAT').fill('100005');
+  await admin.page.getByRole('button', { name: 'Aggiungi Prato' }).click();
+  await expect(admin.page.getByTestId('territory-list')).toContainText('Prato');
+  await admin.page.goto('/configurazione?passo=directory');
+  await expect(admin.page.getByTestId('empty-state')).toContainText('Ancora nessun servizio');
+  await admin.page.goto('/configurazione?passo=staff');
+  await expect(admin.page.getByTestId('member-list')).not.toContainText('demo.sportello.it');
+  // It invites the demo operator, who already has an account in the first tenant.
+  await admin.page.getByTestId('invite-form').getByLabel('E-mail').fill(OPERATOR.email);
+  await admin.page.getByRole('button', { name: 'Invia l’invito' }).click();
+  const operatorLink = await admin.page.getByTestId('invitation-issued').locator('input').inputValue();
+  await admin.context.close();
+
+  // The operator accepts with their existing password, and now works in the second tenant.
+  const op = await newPage(browser);
+  await op.page.goto(operatorLink);
+  await op.page.getByLabel(/^Password( \*)?$/).fill(OPERATOR.password);
+  await op.page.getByLabel('Ripeti la password').fill(OPERATOR.password);
+  await op.page.getByRole('button', { name: 'Accetta e accedi' }).click();
+  await expect(op.page).toHaveURL(/\/casi$/);
+  // Now a member of two tenants: the header offers the switch.
+  const tenantSwitch = op.page.getByTestId('tenant-switch');
+  await tenantSwitch.selectOption({ label: 'Comune di Prato (prova)' });
+  await expect(tenantSwitch.locator('option:checked')).toHaveText('Comune di Prato (prova)');
+  await expect(op.page.getByTestId('empty-state')).toContainText('Ancora nessuna presa in carico');
+  await expect(op.page.locator('main')).not.toContainText('Amina');
+  // The first tenant's person is not found by name, and its case does not exist here.
+  await op.page.goto('/persone');
+  const search = op.page.getByTestId('person-search');
+  await search.getByRole('textbox', { name: 'Nome', exact: true }).fill('Amina');
+  await search.getByLabel('Cognome').fill('Diallo');
+  await search.getByRole('button', { name: 'Cerca' }).click();
+  await expect(op.page.getByTestId('empty-state')).toContainText('Nessuna persona con un nome simile');
+  await op.page.goto(caseUrl);
+  await expect(op.page.getByTestId('empty-state')).toContainText('Presa in carico non trovata');
+  await expect(op.page.locator('main')).not.toContainText('Amina');
+  await screen(op.page, 'case-other-tenant-it-desktop');
+
+  // Switching back to the demo tenant shows its cases again.
+  await op.page.goto('/casi');
+  await tenantSwitch.selectOption({ label: "Società della Salute Alta Val d'Elsa (demo)" });
+  await expect(op.page.getByTestId('case-list')).toContainText('Ioana Popescu');
+  await op.page.getByTestId('tenant-switch').selectOption({ label: 'Comune di Prato (prova)' });
+  await expect(op.page.getByTestId('empty-state')).toContainText('Ancora nessuna presa in carico');
+  await op.context.close();
+});
+
+test('the dashboards are reachable and accessible', async ({ browser }) => {
+  const { page, context } = await newPage(browser);
+  await signIn(page, ADMIN);
+  await page.goto('/cruscotto');
+  await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+  await screen(page, 'dashboard-it-desktop');
+  await page.goto('/territori');
+  await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+  await screen(page, 'cross-territory-it-desktop');
   await context.close();
 });

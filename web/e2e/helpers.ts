@@ -1,4 +1,4 @@
-import { expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { expect, type Browser, type BrowserContext, type Locator, type Page } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
@@ -66,4 +66,10 @@ export async function screenshot(page: Page, name: string) {
 export async function screen(page: Page, name: string) {
   await checkA11y(page, name);
   await screenshot(page, name);
+}
+
+/** Ticks a Bootstrap Italia checkbox the way a person does: by its label. */
+export async function tick(scope: Page | Locator, label: string) {
+  await scope.locator('label').getByText(label, { exact: true }).click();
+  await expect(scope.getByLabel(label, { exact: true })).toBeChecked();
 }

@@ -55,8 +55,9 @@ export default function CasePage() {
   const loaded = useLoad(() => request(CaseQuery, { id }), [id]);
 
   if (loaded.loading && !loaded.data) return <Loading />;
-  if (loaded.error) return <LoadError error={loaded.error} />;
-  const c = loaded.data?.node as CaseData | null | undefined;
+  if (loaded.error && !loaded.error.has('NOT_FOUND')) return <LoadError error={loaded.error} />;
+  const c = loaded.error ? null : (loaded.data?.node as CaseData | null | undefined);
+  // Another tenant's case is indistinguishable from a missing one.
   if (!c || !('status' in c)) {
     return (
       <EmptyState title={t('case.notFound')} action={<Link to="/casi">{t('case.backToList')}</Link>}>
