@@ -1,6 +1,7 @@
 // Form fields in the Designers Italia markup, each able to show the server's error for it.
 import { useId, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Alert, Button } from 'design-react-kit';
 import type { ApiErrorItem } from '../api/client';
 
 interface FieldProps {
@@ -206,20 +207,20 @@ export function FormErrors({ errors }: { errors: ApiErrorItem[] }) {
   const text = useErrorText();
   if (errors.length === 0) return null;
   return (
-    <div className="alert alert-danger" role="alert">
+    <Alert color="danger">
       {errors.map((e, i) => (
         <p key={i} className="mb-0">
           {text(e)}
         </p>
       ))}
-    </div>
+    </Alert>
   );
 }
 
 export function SubmitButton({ busy, children }: { busy: boolean; children: ReactNode }) {
   return (
-    <button type="submit" className="btn btn-primary" disabled={busy} aria-busy={busy || undefined}>
+    <Button type="submit" color="primary" disabled={busy} aria-busy={busy || undefined}>
       {children}
-    </button>
+    </Button>
   );
 }

@@ -1,16 +1,17 @@
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Alert, Callout, CalloutTitle, Spinner } from 'design-react-kit';
 import type { ApiError } from '../api/client';
 import { useErrorText } from './Form';
 
 /** Explains an empty list and what to do next. */
 export function EmptyState({ title, children, action }: { title: string; children?: ReactNode; action?: ReactNode }) {
   return (
-    <div className="empty-state callout note" data-testid="empty-state">
-      <div className="callout-title">{title}</div>
+    <Callout color="note" className="empty-state" testId="empty-state">
+      <CalloutTitle>{title}</CalloutTitle>
       {children && <p className="mb-2">{children}</p>}
       {action}
-    </div>
+    </Callout>
   );
 }
 
@@ -18,7 +19,7 @@ export function Loading() {
   const { t } = useTranslation();
   return (
     <div className="d-flex align-items-center gap-2 my-3" role="status">
-      <div className="progress-spinner progress-spinner-active size-sm" aria-hidden="true" />
+      <Spinner active small aria-hidden="true" />
       <span>{t('common.loading')}</span>
     </div>
   );
@@ -28,13 +29,13 @@ export function LoadError({ error }: { error: ApiError }) {
   const { t } = useTranslation();
   const text = useErrorText();
   return (
-    <div className="alert alert-danger" role="alert">
+    <Alert color="danger">
       <p className="mb-1 fw-semibold">{t('common.loadFailed')}</p>
       {error.items.map((e, i) => (
         <p key={i} className="mb-0">
           {text(e)}
         </p>
       ))}
-    </div>
+    </Alert>
   );
 }
