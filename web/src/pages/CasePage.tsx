@@ -74,7 +74,7 @@ export default function CasePage() {
   return (
     <>
       <p className="mb-1">
-        <Link to="/casi">← {t('case.backToList')}</Link>
+        <Link to="/casi" className="back-link">{t('case.backToList')}</Link>
       </p>
       <div className="page-head">
         <h1 className="h2 mb-0" data-testid="case-person">

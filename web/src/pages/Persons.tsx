@@ -51,6 +51,8 @@ export default function Persons() {
   const [deskId, setDeskId] = useState('');
   const create = useSubmit(['givenNames', 'familyNames', 'territoryCode', 'birth', 'birth.year', 'sex', 'countryOfBirth', 'codiceFiscale', 'phone']);
   const open = useSubmit([]);
+  // Once registered, a retry (e.g. after a failed case opening) must not register the person twice.
+  const [created, setCreated] = useState<{ id: string; territoryCode: string } | null>(null);
 
   // Territories the viewer may work in.
   const limits = viewer?.memberships.find((m) => m.tenant.id === viewer.activeTenant?.id)?.territories ?? [];
@@ -59,6 +61,7 @@ export default function Persons() {
   const submitSearch = async (e: FormEvent) => {
     e.preventDefault();
     setCreating(false);
+    setCreated(null);
     const found = await search.run(() => request(PersonDuplicatesQuery, { givenNames: givenNames.trim(), familyNames: familyNames.trim() }));
     if (found) setMatches(found.personDuplicates);
   };
@@ -73,7 +76,8 @@ export default function Persons() {
   const submitCreate = async (e: FormEvent) => {
     e.preventDefault();
     const person = await create.run(async () => {
-      const created = await request(CreatePersonMutation, {
+      if (created) return created;
+      const done = await request(CreatePersonMutation, {
         input: {
           givenNames: givenNames.trim(),
           familyNames: familyNames.trim(),
@@ -85,10 +89,11 @@ export default function Persons() {
           phone: phone.trim() || null,
         },
       });
+      setCreated(done.createPerson);
       for (const purpose of consents) {
-        await request(RecordConsentMutation, { personId: created.createPerson.id, purpose: purpose as ConsentPurpose, given: true });
+        await request(RecordConsentMutation, { personId: done.createPerson.id, purpose: purpose as ConsentPurpose, given: true });
       }
-      return created.createPerson;
+      return done.createPerson;
     });
     if (person) {
       if (consents.includes('CASE_MANAGEMENT')) await openCase(person.id, person.territoryCode);

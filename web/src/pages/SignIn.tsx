@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { useNavigate } from 'react-router-dom';
+import { useLocation, useNavigate } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { FormErrors, SubmitButton, TextField } from '../components/Form';
 import { useSubmit } from '../hooks';
@@ -9,6 +9,8 @@ export default function SignIn() {
   const { t } = useTranslation();
   const { signIn } = useSession();
   const navigate = useNavigate();
+  const location = useLocation();
+  const from = (location.state as { from?: string } | null)?.from;
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const form = useSubmit(['email', 'password']);
@@ -16,7 +18,7 @@ export default function SignIn() {
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     const viewer = await form.run(() => signIn(email.trim(), password));
-    if (viewer) navigate('/');
+    if (viewer) navigate(from && from !== '/accesso' ? from : '/', { replace: true });
   };
 
   return (
