@@ -153,6 +153,7 @@ test('the operator registers a person, sees a duplicate warning, opens a case an
   // A wrong codice fiscale is refused next to its field.
   await form.getByLabel('Codice fiscale').fill('RSSMRA80A01H501X');
   await tick(form, 'Condivisione per gli invii');
+  await tick(form, 'Statistiche anonime');
   await screen(page, 'person-new-it-desktop');
   await form.getByRole('button', { name: 'Registra e apri la presa in carico' }).click();
   await expect(form.getByLabel('Codice fiscale')).toHaveAttribute('aria-invalid', 'true');

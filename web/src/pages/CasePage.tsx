@@ -18,6 +18,7 @@ import {
   RecordNeedMutation,
   SendReferralMutation,
   ServicesQuery,
+  TerritoriesQuery,
 } from '../api/operations';
 import { CheckField, CheckGroup, FormErrors, SelectField, SubmitButton, TextArea, TextField } from '../components/Form';
 import { EmptyState, LoadError, Loading } from '../components/States';
@@ -53,6 +54,7 @@ export default function CasePage() {
   const { t } = useTranslation();
   const { id = '' } = useParams();
   const loaded = useLoad(() => request(CaseQuery, { id }), [id]);
+  const territories = useLoad(() => request(TerritoriesQuery), []);
 
   if (loaded.loading && !loaded.data) return <Loading />;
   if (loaded.error && !loaded.error.has('NOT_FOUND')) return <LoadError error={loaded.error} />;
@@ -85,7 +87,10 @@ export default function CasePage() {
         </span>
       </div>
       <p className="text-muted">
-        {t('case.summary', { territory: c.territoryCode, date: formatDate(c.openedAt) })}
+        {t('case.summary', {
+          territory: territories.data?.territories.nodes.find((x) => x.istatCode === c.territoryCode)?.name ?? c.territoryCode,
+          date: formatDate(c.openedAt),
+        })}
         {c.person.birth && <> · {t('case.born', { year: c.person.birth.year })}</>}
         {c.person.countryOfBirth && <> · {c.person.countryOfBirth}</>}
       </p>
