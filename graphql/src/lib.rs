@@ -36,11 +36,13 @@ impl Gateway {
         config: &GatewayConfig,
         tenancy: TenancyClient,
         cases: sportello_cases::CasesClient,
+        analytics: sportello_analytics::AnalyticsClient,
         cache: sportello_kernel::cache::Cache,
     ) -> Self {
         let services = schema::Services {
             tenancy,
             cases,
+            analytics,
             sessions: Sessions::new(cache, config.session.clone()),
         };
         let schema = schema::build(services.clone(), &config.limits, config.introspection);

@@ -11,7 +11,12 @@ use crate::on_backends;
 const PERSON: &str = "mutation($i: PersonInput!) { createPerson(input: $i) { id latinGivenNames territoryCode codiceFiscale } }";
 
 /// A signed-in operator of the seeded tenant, optionally limited to some territories.
-async fn operator(app: &TestApp, t: &Seeded, email: &str, territories: &[&str]) -> Client {
+pub(crate) async fn operator(
+    app: &TestApp,
+    t: &Seeded,
+    email: &str,
+    territories: &[&str],
+) -> Client {
     let issued = t
         .admin
         .ok(
@@ -31,18 +36,18 @@ async fn operator(app: &TestApp, t: &Seeded, email: &str, territories: &[&str]) 
     client
 }
 
-struct Story {
-    person: String,
-    case: String,
-    need: String,
+pub(crate) struct Story {
+    pub(crate) person: String,
+    pub(crate) case: String,
+    pub(crate) need: String,
 }
 
 /// Registers a person with consent and opens a case with an encounter, a need and an intervention.
-async fn story(op: &Client, given: &str, family: &str, territory: &str) -> Story {
+pub(crate) async fn story(op: &Client, given: &str, family: &str, territory: &str) -> Story {
     story_with_cf(op, given, family, territory, Some("BNCLRA90E45Z330Q")).await
 }
 
-async fn story_with_cf(
+pub(crate) async fn story_with_cf(
     op: &Client,
     given: &str,
     family: &str,
@@ -526,7 +531,10 @@ on_backends!(duplicates_are_found_across_spellings_and_scripts:
 );
 
 /// The owner connection of the cases store, and the name of a cases table on it.
-async fn owner(app: &TestApp, backend: Backend) -> (sea_orm::DatabaseConnection, &'static str) {
+pub(crate) async fn owner(
+    app: &TestApp,
+    backend: Backend,
+) -> (sea_orm::DatabaseConnection, &'static str) {
     match backend {
         Backend::Sqlite => {
             let url = format!("sqlite://{}/cases.db", app.config.data_dir.display());
@@ -541,7 +549,7 @@ async fn owner(app: &TestApp, backend: Backend) -> (sea_orm::DatabaseConnection,
     }
 }
 
-async fn rows(conn: &sea_orm::DatabaseConnection, sql: &str) -> Vec<String> {
+pub(crate) async fn rows(conn: &sea_orm::DatabaseConnection, sql: &str) -> Vec<String> {
     let backend = conn.get_database_backend();
     conn.query_all_raw(Statement::from_string(backend, sql))
         .await

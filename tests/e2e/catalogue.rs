@@ -74,6 +74,11 @@ async fn row_level_security_guards_every_tenant_table_on_postgres() {
     assert_eq!(
         names,
         [
+            "analytics.cell_members",
+            "analytics.cells",
+            "analytics.facts",
+            "analytics.processed_events",
+            "analytics.targets",
             "cases.appointments",
             "cases.audit_heads",
             "cases.audit_log",

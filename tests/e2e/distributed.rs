@@ -249,7 +249,7 @@ async fn two_processes_answer_like_one_and_log_no_secrets() {
     let tenancy_url = format!("http://127.0.0.1:{tenancy_port}");
     wait_ready(&tenancy_url, &mut tenancy).await;
     let mut gateway = Process::start(
-        "gateway,cases",
+        "gateway,cases,analytics",
         gateway_port,
         &[
             ("SPORTELLO_TENANCY_URL", tenancy_url.clone()),
@@ -338,7 +338,7 @@ async fn readiness_and_metrics_are_served_on_both_backends() {
         let body: Value = ready.json().await.expect("json");
         assert_eq!(
             body,
-            json!({ "cache": "ok", "cases_database": "ok", "tenancy_database": "ok" })
+            json!({ "analytics_database": "ok", "cache": "ok", "cases_database": "ok", "tenancy_database": "ok" })
         );
         app.client().gql("{ __typename }", json!({})).await;
         let metrics = reqwest::get(format!("{}/metrics", app.url))

@@ -102,7 +102,16 @@ impl TestApp {
                 config.internal_secret = Some(SECRET.into());
                 let tenancy = start(&config, &[Role::Tenancy]).await;
                 config.tenancy_url = Some(tenancy);
-                let cases = start(&config, &[Role::Cases]).await;
+                // With Redis, analytics is a process of its own fed by Redis Streams; without,
+                // it shares the cases process and its in-process bus.
+                let cases = if config.redis_url.is_some() {
+                    config.analytics_url = Some(start(&config, &[Role::Analytics]).await);
+                    start(&config, &[Role::Cases]).await
+                } else {
+                    let both = start(&config, &[Role::Cases, Role::Analytics]).await;
+                    config.analytics_url = Some(both.clone());
+                    both
+                };
                 config.cases_url = Some(cases);
                 start(&config, &[Role::Gateway]).await
             }

@@ -2,6 +2,7 @@
 //! PostgreSQL and Redis are required (`SPORTELLO_TEST_POSTGRES_URL`, `SPORTELLO_TEST_REDIS_URL`);
 //! the README's test command provides them. Nothing here skips a backend.
 
+mod analytics;
 mod cases;
 mod catalogue;
 mod distributed;

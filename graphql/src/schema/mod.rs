@@ -1,6 +1,7 @@
 //! The public GraphQL schema. Resolvers only extract arguments, call a service through its
 //! interface and map errors: the rules live in the services.
 
+pub mod analytics;
 pub mod cases;
 pub mod ids;
 pub mod types;
@@ -25,6 +26,7 @@ pub type AppSchema = Schema<Query, Mutation, EmptySubscription>;
 pub struct Services {
     pub tenancy: TenancyClient,
     pub cases: sportello_cases::CasesClient,
+    pub analytics: sportello_analytics::AnalyticsClient,
     pub sessions: Sessions,
 }
 
@@ -112,11 +114,15 @@ fn connection<T, N: OutputType>(
 
 /// The whole query root.
 #[derive(MergedObject, Default)]
-pub struct Query(TenancyQuery, cases::CasesQuery);
+pub struct Query(TenancyQuery, cases::CasesQuery, analytics::AnalyticsQuery);
 
 /// The whole mutation root.
 #[derive(MergedObject, Default)]
-pub struct Mutation(TenancyMutation, cases::CasesMutation);
+pub struct Mutation(
+    TenancyMutation,
+    cases::CasesMutation,
+    analytics::AnalyticsMutation,
+);
 
 #[derive(Default)]
 pub struct TenancyQuery;

@@ -45,12 +45,22 @@ pub async fn emit(tx: &Tx, event_type: &str, person: &person::Model, details: Va
     Ok(())
 }
 
+/// The tenant's pseudonym of a case, so cases can be followed through their life cycle.
+pub async fn case_key(tx: &Tx, case: Uuid) -> Result<String> {
+    keyed(tx, b"case:", case).await
+}
+
 /// The tenant's pseudonym of a person: stable, so distinct people can be counted, and useless
 /// without the tenant's secret.
 async fn pseudonym(tx: &Tx, person: Uuid) -> Result<String> {
+    keyed(tx, b"", person).await
+}
+
+async fn keyed(tx: &Tx, domain: &[u8], id: Uuid) -> Result<String> {
     let secret = tenant_secret(tx).await?;
     let mut mac = Hmac::<Sha256>::new_from_slice(secret.as_bytes()).map_err(Error::internal)?;
-    mac.update(person.as_bytes());
+    mac.update(domain);
+    mac.update(id.as_bytes());
     Ok(base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(mac.finalize().into_bytes()))
 }
 

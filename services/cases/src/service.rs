@@ -507,7 +507,10 @@ impl Cases for CasesService {
             &tx,
             "case_opened",
             &p,
-            json!({ "caseTerritory": model.territory_code }),
+            json!({
+                "caseTerritory": model.territory_code,
+                "case": events::case_key(&tx, model.id).await?,
+            }),
         )
         .await?;
         tx.commit().await?;
@@ -542,12 +545,15 @@ impl Cases for CasesService {
         let model = model.update(tx.conn()).await?;
         self.audit(&tx, ctx, "update", "case", model.id, &["status"])
             .await?;
+        let case = events::case_key(&tx, model.id).await?;
         let details = match &change {
-            domain::Transition::Close { outcome } => ("case_closed", json!({ "outcome": outcome })),
-            domain::Transition::Reopen { .. } => ("case_reopened", json!({})),
+            domain::Transition::Close { outcome } => {
+                ("case_closed", json!({ "outcome": outcome, "case": case }))
+            }
+            domain::Transition::Reopen { .. } => ("case_reopened", json!({ "case": case })),
             domain::Transition::Move => (
                 "case_status_changed",
-                json!({ "status": codes::status(req.to) }),
+                json!({ "status": codes::status(req.to), "case": case }),
             ),
         };
         events::emit(&tx, details.0, &person, details.1).await?;

@@ -74,6 +74,9 @@ pub enum Scope {
     User(UserId),
     /// The single invitation whose token digest is given.
     InvitationToken(String),
+    /// A background task of a service that works across tenants on the tables that grant it by
+    /// name (`app.scope`), e.g. the outbox relay or the analytics ingestion; nothing else.
+    Service(&'static str),
 }
 
 /// A service's database: an owner pool for migrations and a serving pool for requests.
@@ -148,17 +151,19 @@ impl Db {
     pub async fn begin(&self, scope: Scope) -> Result<Tx> {
         let tx = self.serving.begin().await?;
         if self.backend == DbBackend::Postgres {
-            let (tenant, user, token) = match &scope {
-                Scope::Global => (String::new(), String::new(), String::new()),
-                Scope::Tenant(tenant) => (tenant.to_string(), String::new(), String::new()),
-                Scope::User(user) => (String::new(), user.to_string(), String::new()),
-                Scope::InvitationToken(digest) => (String::new(), String::new(), digest.clone()),
+            let none = String::new;
+            let (tenant, user, token, service) = match &scope {
+                Scope::Global => (none(), none(), none(), none()),
+                Scope::Tenant(tenant) => (tenant.to_string(), none(), none(), none()),
+                Scope::User(user) => (none(), user.to_string(), none(), none()),
+                Scope::InvitationToken(digest) => (none(), none(), digest.clone(), none()),
+                Scope::Service(name) => (none(), none(), none(), (*name).to_owned()),
             };
             tx.execute_raw(Statement::from_sql_and_values(
                 DbBackend::Postgres,
                 "SELECT set_config('app.tenant_id', $1, true), set_config('app.user_id', $2, true), \
-                 set_config('app.invitation_token', $3, true)",
-                [tenant.into(), user.into(), token.into()],
+                 set_config('app.invitation_token', $3, true), set_config('app.scope', $4, true)",
+                [tenant.into(), user.into(), token.into(), service.into()],
             ))
             .await?;
         }

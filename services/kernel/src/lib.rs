@@ -6,6 +6,7 @@
 
 extern crate self as sportello_kernel;
 
+pub mod bus;
 pub mod cache;
 pub mod context;
 pub mod db;

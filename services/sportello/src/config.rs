@@ -74,6 +74,15 @@ pub struct Config {
     pub login_failure_window_secs: u64,
     /// Limits on GraphQL operations.
     pub limits: LimitsConfig,
+    /// Base URL of the analytics service, for a gateway that does not run it itself.
+    pub analytics_url: Option<String>,
+    /// How events go from the cases outbox to analytics: `auto` (in process when both roles run
+    /// here, Redis Streams otherwise), `in-process`, or `redis`.
+    pub bus: BusKind,
+    /// Name of the Redis Stream of events (under `redis_prefix`).
+    pub bus_stream: String,
+    /// Statistical disclosure control of the shared dashboard.
+    pub disclosure: DisclosureConfig,
     /// Directory of the built web console (`npm run build` in `web/`), served at `/` by the
     /// gateway. Ignored when it holds no `index.html`.
     pub web_dir: PathBuf,
@@ -90,6 +99,35 @@ pub struct LimitsConfig {
     pub aliases: usize,
     /// Most operations in one batched request.
     pub batch: usize,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum BusKind {
+    Auto,
+    InProcess,
+    Redis,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct DisclosureConfig {
+    /// Cells counting 1 to threshold − 1 people are suppressed.
+    pub threshold: u64,
+    /// The threshold of special-category cells (health, legal status).
+    pub special_threshold: u64,
+    /// Largest noise added to a published count by cell-key perturbation.
+    pub max_noise: u64,
+}
+
+impl Default for DisclosureConfig {
+    fn default() -> Self {
+        Self {
+            threshold: 5,
+            special_threshold: 10,
+            max_noise: 2,
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -138,6 +176,10 @@ impl Default for Config {
             login_failure_window_secs: 15 * 60,
             limits: LimitsConfig::default(),
             web_dir: "./web/dist".into(),
+            analytics_url: None,
+            bus: BusKind::Auto,
+            bus_stream: "events".into(),
+            disclosure: DisclosureConfig::default(),
         }
     }
 }
@@ -159,10 +201,11 @@ pub enum Role {
     Gateway,
     Tenancy,
     Cases,
+    Analytics,
 }
 
 impl Role {
-    pub const ALL: [Role; 3] = [Role::Gateway, Role::Tenancy, Role::Cases];
+    pub const ALL: [Role; 4] = [Role::Gateway, Role::Tenancy, Role::Cases, Role::Analytics];
 
     pub fn parse_list(list: &str) -> Result<Vec<Role>, String> {
         let mut roles = Vec::new();
@@ -171,9 +214,10 @@ impl Role {
                 "gateway" => Role::Gateway,
                 "tenancy" => Role::Tenancy,
                 "cases" => Role::Cases,
+                "analytics" => Role::Analytics,
                 other => {
                     return Err(format!(
-                        "unknown role `{other}`: use gateway, tenancy, cases"
+                        "unknown role `{other}`: use gateway, tenancy, cases, analytics"
                     ));
                 }
             };
@@ -258,6 +302,43 @@ impl Config {
                     .into(),
             );
         }
+        if roles.contains(&Role::Gateway)
+            && !roles.contains(&Role::Analytics)
+            && self.analytics_url.is_none()
+        {
+            return Err(
+                "SPORTELLO_ANALYTICS_URL is required for a gateway that does not run the analytics role"
+                    .into(),
+            );
+        }
+        let in_process = roles.contains(&Role::Cases) && roles.contains(&Role::Analytics);
+        let bus_redis = match self.bus {
+            BusKind::Auto => !in_process,
+            BusKind::InProcess => false,
+            BusKind::Redis => true,
+        };
+        if self.bus == BusKind::InProcess && !in_process {
+            return Err(
+                "SPORTELLO_BUS=in-process needs the cases and analytics roles in one process"
+                    .into(),
+            );
+        }
+        if bus_redis
+            && (roles.contains(&Role::Cases) || roles.contains(&Role::Analytics))
+            && self.redis_url.is_none()
+        {
+            return Err("SPORTELLO_REDIS_URL is required: the cases and analytics roles run in separate processes and talk through Redis Streams".into());
+        }
+        let d = &self.disclosure;
+        if d.threshold < 2 || d.special_threshold < d.threshold {
+            return Err(
+                "disclosure thresholds: threshold at least 2, special_threshold at least threshold"
+                    .into(),
+            );
+        }
+        if d.max_noise == 0 || d.max_noise > 10 {
+            return Err("disclosure.max_noise must be between 1 and 10".into());
+        }
         if self.bootstrap_admin_email.is_some() != self.bootstrap_admin_password.is_some() {
             return Err("set both SPORTELLO_BOOTSTRAP_ADMIN_EMAIL and SPORTELLO_BOOTSTRAP_ADMIN_PASSWORD, or neither".into());
         }
@@ -272,6 +353,15 @@ impl Config {
             return Err("SPORTELLO_DATABASE_MAX_CONNECTIONS must be at least 1".into());
         }
         Ok(())
+    }
+
+    /// Whether events travel through Redis Streams (otherwise in process).
+    pub fn bus_is_redis(&self, roles: &[Role]) -> bool {
+        match self.bus {
+            BusKind::Auto => !(roles.contains(&Role::Cases) && roles.contains(&Role::Analytics)),
+            BusKind::InProcess => false,
+            BusKind::Redis => true,
+        }
     }
 
     pub fn listen_addr(&self) -> Result<SocketAddr, String> {

@@ -15,8 +15,11 @@ use anyhow::Context as _;
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::http::Request;
+use sportello_analytics::{AnalyticsClient, AnalyticsService, DisclosureParams, analytics_router};
+use sportello_cases::relay::Relay;
 use sportello_cases::{CasesClient, CasesService, cases_router};
 use sportello_graphql::{Gateway, GatewayConfig, Limits, SessionSettings};
+use sportello_kernel::bus::{RedisStream, Sink};
 use sportello_kernel::cache::Cache;
 use sportello_kernel::db::{Db, StoreConfig};
 use sportello_kernel::rpc::{HttpTransport, InternalKeys};
@@ -38,6 +41,11 @@ pub async fn migrate(config: &Config, roles: &[Role]) -> anyhow::Result<()> {
     }
     if roles.contains(&Role::Cases) {
         Db::open::<sportello_cases::store::Migrator>(&store_config(config, "cases")?, true)
+            .await
+            .map_err(anyhow_err)?;
+    }
+    if roles.contains(&Role::Analytics) {
+        Db::open::<sportello_analytics::store::Migrator>(&store_config(config, "analytics")?, true)
             .await
             .map_err(anyhow_err)?;
     }
@@ -124,6 +132,58 @@ pub async fn build(config: &Config, roles: &[Role]) -> anyhow::Result<Router> {
         },
     };
 
+    let bus_stream = if config.bus_is_redis(roles)
+        && (roles.contains(&Role::Cases) || roles.contains(&Role::Analytics))
+    {
+        let url = config.redis_url.as_deref().unwrap_or_default();
+        let key = format!("{}{}", config.redis_prefix, config.bus_stream);
+        let stream = RedisStream::connect(url, &key, "analytics")
+            .await
+            .map_err(anyhow_err)
+            .context("cannot reach Redis for the event bus")?;
+        spawn_stream_gauges(stream.clone());
+        Some(stream)
+    } else {
+        None
+    };
+
+    let local_analytics = if roles.contains(&Role::Analytics) {
+        let d = &config.disclosure;
+        let service = AnalyticsService::open(
+            &store_config(config, "analytics")?,
+            config.migrate_on_start,
+            DisclosureParams {
+                threshold: d.threshold,
+                special_threshold: d.special_threshold,
+                max_noise: d.max_noise,
+            },
+        )
+        .await
+        .map_err(anyhow_err)
+        .context("cannot open the analytics store")?;
+        let db = service.db().clone();
+        checks.push(ops::Check::new("analytics_database", move || {
+            let db = db.clone();
+            async move { db.ping().await }
+        }));
+        if let Some(stream) = &bus_stream {
+            let stream = stream.clone();
+            let sink = service.clone();
+            let consumer = format!("analytics-{}", uuid::Uuid::now_v7());
+            tokio::spawn(async move {
+                if let Err(err) = stream
+                    .consume(&consumer, &sink, 500, Duration::from_secs(30))
+                    .await
+                {
+                    tracing::error!(code = err.code.as_str(), "event consumer stopped");
+                }
+            });
+        }
+        Some(service)
+    } else {
+        None
+    };
+
     let local_cases = if roles.contains(&Role::Cases) {
         let service = CasesService::open(
             &store_config(config, "cases")?,
@@ -140,6 +200,13 @@ pub async fn build(config: &Config, roles: &[Role]) -> anyhow::Result<Router> {
             let db = db.clone();
             async move { db.ping().await }
         }));
+        let sink: Arc<dyn Sink> = match (&bus_stream, &local_analytics) {
+            (Some(stream), _) => Arc::new(stream.clone()),
+            (None, Some(analytics)) => Arc::new(analytics.clone()),
+            (None, None) => anyhow::bail!("the cases role needs an event bus"),
+        };
+        let relay = Relay::new(service.db().clone(), sink, 500);
+        tokio::spawn(relay.run(Duration::from_millis(200)));
         let service: Arc<dyn sportello_cases::Cases> = Arc::new(service);
         if config.internal_secret.is_some() {
             app = app.merge(cases_router(service.clone(), keys.clone()));
@@ -147,6 +214,17 @@ pub async fn build(config: &Config, roles: &[Role]) -> anyhow::Result<Router> {
         Some(service)
     } else {
         None
+    };
+
+    let local_analytics: Option<Arc<dyn sportello_analytics::Analytics>> = match local_analytics {
+        Some(service) => {
+            let service: Arc<dyn sportello_analytics::Analytics> = Arc::new(service);
+            if config.internal_secret.is_some() {
+                app = app.merge(analytics_router(service.clone(), keys.clone()));
+            }
+            Some(service)
+        }
+        None => None,
     };
 
     if roles.contains(&Role::Gateway) {
@@ -166,6 +244,21 @@ pub async fn build(config: &Config, roles: &[Role]) -> anyhow::Result<Router> {
                 );
                 let remote = client.clone();
                 checks.push(ops::Check::new("cases_service", move || {
+                    let remote = remote.clone();
+                    async move { remote.ready(&Context::anonymous("readyz"), ()).await }
+                }));
+                client
+            }
+        };
+        let analytics = match local_analytics {
+            Some(service) => AnalyticsClient::local(service),
+            None => {
+                let url = config.analytics_url.as_deref().unwrap_or_default();
+                let client = AnalyticsClient::remote(
+                    HttpTransport::new(url, "analytics", keys.clone()).map_err(anyhow_err)?,
+                );
+                let remote = client.clone();
+                checks.push(ops::Check::new("analytics_service", move || {
                     let remote = remote.clone();
                     async move { remote.ready(&Context::anonymous("readyz"), ()).await }
                 }));
@@ -196,7 +289,7 @@ pub async fn build(config: &Config, roles: &[Role]) -> anyhow::Result<Router> {
             },
         };
         let tenancy = tenancy_client.context("the gateway needs the tenancy service")?;
-        let gateway = Gateway::new(&gateway_config, tenancy, cases, cache);
+        let gateway = Gateway::new(&gateway_config, tenancy, cases, analytics, cache);
         app = app.merge(gateway.router(gateway_config.graphiql));
         let index = config.web_dir.join("index.html");
         if index.is_file() {
@@ -238,6 +331,19 @@ pub async fn serve(
     .with_graceful_shutdown(shutdown)
     .await?;
     Ok(())
+}
+
+/// Publishes the event stream's backlog to `/metrics` every few seconds.
+fn spawn_stream_gauges(stream: RedisStream) {
+    tokio::spawn(async move {
+        loop {
+            if let Ok(stats) = stream.stats().await {
+                metrics::gauge!("sportello_bus_stream_length").set(stats.length as f64);
+                metrics::gauge!("sportello_bus_pending").set(stats.pending as f64);
+            }
+            tokio::time::sleep(Duration::from_secs(5)).await;
+        }
+    });
 }
 
 fn store_config(config: &Config, service: &str) -> anyhow::Result<StoreConfig> {

@@ -362,6 +362,8 @@ service_interface! {
     /// Creates a tenant and invites its first administrator. Platform administrators only.
     fn create_tenant(CreateTenant) -> CreatedTenant;
     fn list_tenants(Page) -> Paged<Tenant>;
+    /// Names of the given tenants, for the shared dashboard: any member of a tenant may ask.
+    fn tenant_names(Vec<TenantId>) -> Vec<Tenant>;
     /// Checks a password; the error never tells whether the account exists.
     fn authenticate(Authenticate) -> User;
     /// The user and all their memberships, for the viewer and tenant switching.

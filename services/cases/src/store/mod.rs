@@ -37,6 +37,13 @@ impl MigratorTrait for Migrator {
                 sqlite: include_str!("../../../../migrations/cases/sqlite/0004_need_types.sql"),
                 postgres: include_str!("../../../../migrations/cases/postgres/0004_need_types.sql"),
             }),
+            Box::new(SqlMigration {
+                name: "0005_outbox_relay",
+                sqlite: include_str!("../../../../migrations/cases/sqlite/0005_outbox_relay.sql"),
+                postgres: include_str!(
+                    "../../../../migrations/cases/postgres/0005_outbox_relay.sql"
+                ),
+            }),
         ]
     }
 

@@ -1,0 +1,2 @@
+-- Unpublished events, in order, for the outbox relay.
+CREATE INDEX outbox_unpublished ON outbox (id) WHERE published_at IS NULL;

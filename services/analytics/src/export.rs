@@ -1,0 +1,180 @@
+//! The indicator table as CSV or XLSX.
+
+use base64::Engine;
+use rust_xlsxwriter::{Format, Workbook};
+use sportello_kernel::{Error, Result};
+
+use crate::interface::{ExportFile, ExportFormat, Indicator};
+
+/// Italian labels of the indicators, as funders' reports name them.
+pub fn label(code: &str) -> &'static str {
+    match code {
+        "PEOPLE_REACHED" => "Persone raggiunte",
+        "IN_INTEGRATION_PATH" => "Persone in percorso di integrazione",
+        "NEW_CASES" => "Nuove prese in carico",
+        "ACTIVE_CASES" => "Prese in carico attive",
+        "NEEDS_RECORDED" => "Bisogni rilevati",
+        "INTERVENTIONS" => "Interventi",
+        "REFERRALS_COMPLETED" => "Invii conclusi",
+        _ => "",
+    }
+}
+
+const HEADER: [&str; 5] = [
+    "codice",
+    "indicatore",
+    "valore",
+    "obiettivo",
+    "avanzamento_%",
+];
+
+pub fn indicators(
+    format: ExportFormat,
+    from: &str,
+    to: &str,
+    indicators: &[Indicator],
+) -> Result<ExportFile> {
+    let stem = format!("indicatori_{from}_{to}");
+    let (filename, content_type, bytes) = match format {
+        ExportFormat::Csv => (
+            format!("{stem}.csv"),
+            "text/csv; charset=utf-8",
+            csv_bytes(indicators)?,
+        ),
+        ExportFormat::Xlsx => (
+            format!("{stem}.xlsx"),
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            xlsx_bytes(from, to, indicators)?,
+        ),
+    };
+    Ok(ExportFile {
+        filename,
+        content_type: content_type.to_owned(),
+        content_base64: base64::engine::general_purpose::STANDARD.encode(bytes),
+    })
+}
+
+fn progress(i: &Indicator) -> Option<f64> {
+    i.progress().map(|p| (p * 1000.0).round() / 10.0)
+}
+
+fn csv_bytes(indicators: &[Indicator]) -> Result<Vec<u8>> {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    writer.write_record(HEADER).map_err(Error::internal)?;
+    for i in indicators {
+        writer
+            .write_record([
+                i.code.clone(),
+                label(&i.code).to_owned(),
+                i.value.to_string(),
+                i.target.map(|t| t.to_string()).unwrap_or_default(),
+                progress(i).map(|p| p.to_string()).unwrap_or_default(),
+            ])
+            .map_err(Error::internal)?;
+    }
+    writer.into_inner().map_err(Error::internal)
+}
+
+fn xlsx_bytes(from: &str, to: &str, indicators: &[Indicator]) -> Result<Vec<u8>> {
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.set_name("Indicatori").map_err(Error::internal)?;
+    let bold = Format::new().set_bold();
+    for (col, title) in HEADER.iter().enumerate() {
+        sheet
+            .write_string_with_format(0, col as u16, *title, &bold)
+            .map_err(Error::internal)?;
+    }
+    for (n, i) in indicators.iter().enumerate() {
+        let row = n as u32 + 1;
+        sheet
+            .write_string(row, 0, &i.code)
+            .map_err(Error::internal)?;
+        sheet
+            .write_string(row, 1, label(&i.code))
+            .map_err(Error::internal)?;
+        sheet
+            .write_number(row, 2, i.value as f64)
+            .map_err(Error::internal)?;
+        if let Some(target) = i.target {
+            sheet
+                .write_number(row, 3, target as f64)
+                .map_err(Error::internal)?;
+        }
+        if let Some(p) = progress(i) {
+            sheet.write_number(row, 4, p).map_err(Error::internal)?;
+        }
+    }
+    let note_row = indicators.len() as u32 + 2;
+    sheet
+        .write_string(note_row, 0, format!("Periodo {from} – {to}"))
+        .map_err(Error::internal)?;
+    sheet.set_column_width(1, 40).map_err(Error::internal)?;
+    book.save_to_buffer().map_err(Error::internal)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::Cursor;
+
+    use base64::Engine;
+    use calamine::{Data, Reader, Xlsx};
+
+    use super::*;
+
+    fn sample() -> Vec<Indicator> {
+        vec![
+            Indicator {
+                code: "PEOPLE_REACHED".into(),
+                value: 42,
+                target: Some(150),
+            },
+            Indicator {
+                code: "NEW_CASES".into(),
+                value: 7,
+                target: None,
+            },
+        ]
+    }
+
+    fn decode(file: &ExportFile) -> Vec<u8> {
+        base64::engine::general_purpose::STANDARD
+            .decode(&file.content_base64)
+            .expect("base64")
+    }
+
+    #[test]
+    fn csv_reads_back() {
+        let file = indicators(ExportFormat::Csv, "2026-01", "2026-06", &sample()).expect("csv");
+        assert_eq!(file.filename, "indicatori_2026-01_2026-06.csv");
+        let bytes = decode(&file);
+        let mut reader = csv::Reader::from_reader(bytes.as_slice());
+        let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("row")).collect();
+        assert_eq!(rows.len(), 2);
+        assert_eq!(&rows[0][0], "PEOPLE_REACHED");
+        assert_eq!(&rows[0][2], "42");
+        assert_eq!(&rows[0][4], "28");
+        assert_eq!(&rows[1][3], "");
+    }
+
+    #[test]
+    fn xlsx_reads_back() {
+        let file = indicators(ExportFormat::Xlsx, "2026-01", "2026-06", &sample()).expect("xlsx");
+        let mut book: Xlsx<_> = Xlsx::new(Cursor::new(decode(&file))).expect("a valid XLSX file");
+        let range = book.worksheet_range("Indicatori").expect("sheet");
+        assert_eq!(
+            range.get_value((0, 1)),
+            Some(&Data::String("indicatore".into()))
+        );
+        assert_eq!(
+            range.get_value((1, 0)),
+            Some(&Data::String("PEOPLE_REACHED".into()))
+        );
+        assert_eq!(range.get_value((1, 2)), Some(&Data::Float(42.0)));
+        assert_eq!(range.get_value((1, 3)), Some(&Data::Float(150.0)));
+        assert_eq!(
+            range.get_value((2, 1)),
+            Some(&Data::String("Nuove prese in carico".into()))
+        );
+    }
+}

@@ -1,0 +1,219 @@
+//! The analytics service's interface: the types that cross it and its operations.
+
+use serde::{Deserialize, Serialize};
+use sportello_kernel::service_interface;
+use uuid::Uuid;
+
+pub use crate::sdc::{Params as DisclosureParams, Status as CellStatus};
+
+/// A span of whole months, `YYYY-MM`, both ends included. Missing ends default to the last twelve
+/// months up to the current one.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Period {
+    pub from: Option<String>,
+    pub to: Option<String>,
+}
+
+/// What a tenant's statistics count.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum Measure {
+    /// Distinct people with anything recorded.
+    PeopleReached,
+    /// Cases opened.
+    NewCases,
+    /// Needs recorded.
+    Needs,
+    /// Interventions done.
+    Interventions,
+    /// Referral status changes (by status).
+    Referrals,
+}
+
+/// What a tenant's statistics can be broken down by.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum Dimension {
+    Territory,
+    Month,
+    Sex,
+    AgeBand,
+    CountryOfBirth,
+    Need,
+    Intervention,
+    ReferralStatus,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct StatisticsQuery {
+    pub measure: Measure,
+    pub by: Vec<Dimension>,
+    pub period: Period,
+}
+
+/// One row of a breakdown: the values of the dimensions asked for, in their order, and the count.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StatRow {
+    pub keys: Vec<String>,
+    pub value: u64,
+}
+
+/// An indicator of the tenant, against its target when one is set.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Indicator {
+    pub code: String,
+    pub value: u64,
+    pub target: Option<u64>,
+}
+
+impl Indicator {
+    /// Share of the target reached, 0.0–1.0 and beyond; `None` without a target.
+    pub fn progress(&self) -> Option<f64> {
+        self.target
+            .filter(|t| *t > 0)
+            .map(|t| self.value as f64 / t as f64)
+    }
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct SetTarget {
+    pub code: String,
+    /// `None` removes the target.
+    pub target: Option<u64>,
+}
+
+/// The predefined views of the cross-territory dashboard: territory × month, with a category
+/// where the view has one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum SharedView {
+    /// Distinct people reached.
+    PeopleByTerritoryMonth,
+    /// Distinct people with a need recorded, by need category.
+    NeedsByTerritoryMonth,
+    /// Distinct people who received an intervention, by kind.
+    InterventionsByTerritoryMonth,
+    /// Distinct people with a case opened.
+    NewCasesByTerritoryMonth,
+}
+
+impl SharedView {
+    pub const ALL: [SharedView; 4] = [
+        SharedView::PeopleByTerritoryMonth,
+        SharedView::NeedsByTerritoryMonth,
+        SharedView::InterventionsByTerritoryMonth,
+        SharedView::NewCasesByTerritoryMonth,
+    ];
+
+    /// The stored measure the view reads.
+    pub fn measure(self) -> &'static str {
+        match self {
+            SharedView::PeopleByTerritoryMonth => "people",
+            SharedView::NeedsByTerritoryMonth => "need",
+            SharedView::InterventionsByTerritoryMonth => "intervention",
+            SharedView::NewCasesByTerritoryMonth => "new_case",
+        }
+    }
+}
+
+/// Territorial level of a shared view.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum Level {
+    /// Municipalities, by ISTAT code.
+    Municipality,
+    /// Tenants (consortia or single municipalities) as a whole.
+    Consortium,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct SharedQuery {
+    pub view: SharedView,
+    pub level: Level,
+    pub period: Period,
+}
+
+/// One protected cell of a shared view. `value` is `None` when the cell is suppressed.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SharedCell {
+    /// The tenant the territory belongs to.
+    pub tenant_id: Uuid,
+    /// ISTAT code at municipality level, `None` at consortium level.
+    pub territory: Option<String>,
+    pub month: String,
+    /// The need category or intervention kind, for views that have one.
+    pub category: Option<String>,
+    pub value: Option<u64>,
+    pub status: CellStatus,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SharedTable {
+    pub view: SharedView,
+    pub level: Level,
+    pub from: String,
+    pub to: String,
+    pub params: DisclosureParams,
+    pub cells: Vec<SharedCell>,
+}
+
+/// One month of one need in one municipality, with its trend and whether it grew beyond its
+/// usual range. Built from the protected cells only.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct EmergingNeed {
+    pub tenant_id: Uuid,
+    pub territory: String,
+    pub need: String,
+    pub month: String,
+    pub value: Option<u64>,
+    pub status: CellStatus,
+    /// Change from the previous month, when both are published.
+    pub change: Option<i64>,
+    /// Upper end of the usual range (mean + 2 standard deviations of up to six previous
+    /// published months; at least three needed).
+    pub usual_high: Option<f64>,
+    pub flagged: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum ExportFormat {
+    Csv,
+    Xlsx,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct ExportQuery {
+    pub format: ExportFormat,
+    pub period: Period,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExportFile {
+    pub filename: String,
+    pub content_type: String,
+    /// The file, base64-encoded.
+    pub content_base64: String,
+}
+
+service_interface! {
+    service "analytics";
+    /// Anonymised facts, tenant indicators and the shared dashboard.
+    trait Analytics;
+    client AnalyticsClient;
+    router analytics_router;
+
+    fn ready(()) -> ();
+    /// The tenant's indicators over the period, with their targets. Tenant staff only.
+    fn indicators(Period) -> Vec<Indicator>;
+    /// Sets or removes an indicator's target. Tenant administrators and coordinators.
+    fn set_indicator_target(SetTarget) -> Indicator;
+    /// The tenant's own figures, broken down by up to three dimensions. Tenant staff only.
+    fn statistics(StatisticsQuery) -> Vec<StatRow>;
+    /// A predefined cross-territory view under disclosure control. Every member of a tenant.
+    fn shared_view(SharedQuery) -> SharedTable;
+    /// Needs by municipality and month with their trend, from the protected view.
+    fn emerging_needs(Period) -> Vec<EmergingNeed>;
+    /// The indicator table as a file.
+    fn export_indicators(ExportQuery) -> ExportFile;
+}

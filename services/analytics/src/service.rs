@@ -1,0 +1,749 @@
+//! The analytics service: ingestion from the bus (idempotent by event id) and the queries.
+
+use std::collections::{BTreeMap, HashMap};
+
+use async_trait::async_trait;
+use chrono::{Datelike, NaiveDate, Utc};
+use sea_orm::{ConnectionTrait, DbBackend, QueryResult, Statement, Value};
+use serde::Deserialize;
+use sha2::{Digest, Sha256};
+use sportello_kernel::bus::{Envelope, Sink};
+use sportello_kernel::db::{Db, Scope, StoreConfig, Tx};
+use sportello_kernel::{Context, Error, Result, Role};
+use uuid::Uuid;
+
+use crate::export;
+use crate::interface::*;
+use crate::sdc;
+use crate::store::Migrator;
+
+/// Roles that see their tenant's own figures.
+const STAFF: [Role; 3] = [Role::TenantAdmin, Role::Coordinator, Role::Operator];
+/// Roles that set targets.
+const MANAGERS: [Role; 2] = [Role::TenantAdmin, Role::Coordinator];
+
+/// Indicators, in display order, with the targets every tenant starts with.
+pub const INDICATORS: [(&str, Option<u64>); 7] = [
+    ("PEOPLE_REACHED", Some(150)),
+    ("IN_INTEGRATION_PATH", Some(30)),
+    ("NEW_CASES", None),
+    ("ACTIVE_CASES", None),
+    ("NEEDS_RECORDED", None),
+    ("INTERVENTIONS", None),
+    ("REFERRALS_COMPLETED", None),
+];
+
+/// Need categories whose breakdowns are special categories of data (health, legal status):
+/// the higher suppression threshold applies to them.
+const SPECIAL_NEEDS: [&str; 2] = ["health", "documents_legal"];
+
+/// Longest period one query may span.
+const MAX_MONTHS: i32 = 36;
+
+#[derive(Clone)]
+pub struct AnalyticsService {
+    db: Db,
+    params: sdc::Params,
+}
+
+impl AnalyticsService {
+    pub async fn open(config: &StoreConfig, migrate: bool, params: sdc::Params) -> Result<Self> {
+        Ok(Self {
+            db: Db::open::<Migrator>(config, migrate).await?,
+            params,
+        })
+    }
+
+    pub fn db(&self) -> &Db {
+        &self.db
+    }
+
+    /// Stores a batch of events as facts and cell counts, in one transaction. Events already
+    /// processed are skipped, so a redelivered batch counts nothing twice.
+    pub async fn ingest(&self, batch: &[Envelope]) -> Result<IngestReport> {
+        let tx = self.db.begin(Scope::Service("ingest")).await?;
+        let mut report = IngestReport::default();
+        for envelope in batch {
+            let fresh = exec(
+                &tx,
+                "INSERT INTO processed_events (tenant_id, event_id, processed_at) VALUES (?, ?, ?) \
+                 ON CONFLICT DO NOTHING",
+                vec![
+                    envelope.tenant_id.into(),
+                    envelope.id.into(),
+                    Utc::now().into(),
+                ],
+            )
+            .await?;
+            if fresh == 0 {
+                report.duplicates += 1;
+                continue;
+            }
+            let Some(fact) = Fact::parse(envelope) else {
+                // Not an event analytics counts (or not readable): remembered as processed.
+                report.ignored += 1;
+                continue;
+            };
+            fact.store(&tx).await?;
+            report.ingested += 1;
+        }
+        tx.commit().await?;
+        metrics::counter!("sportello_analytics_events_ingested_total").increment(report.ingested);
+        metrics::counter!("sportello_analytics_events_duplicate_total")
+            .increment(report.duplicates);
+        Ok(report)
+    }
+
+    async fn tenant_tx(&self, ctx: &Context, roles: &[Role]) -> Result<(Uuid, Tx)> {
+        let tenant = ctx.require_any(roles)?;
+        Ok((tenant.uuid(), self.db.begin(Scope::Tenant(tenant)).await?))
+    }
+
+    /// Every cell of a view's measure over the months, both levels, protected together so that
+    /// a cell gets the same treatment whichever level or period is asked for.
+    async fn protected_cells(
+        &self,
+        view: SharedView,
+        from: &str,
+        to: &str,
+    ) -> Result<Vec<SharedCell>> {
+        let tx = self.db.begin(Scope::Service("shared")).await?;
+        let rows = query(
+            &tx,
+            "SELECT tenant_id, territory, month, category, people, cell_key FROM cells \
+             WHERE measure = ? AND month >= ? AND month <= ? \
+             ORDER BY tenant_id, month, category, territory",
+            vec![view.measure().into(), from.into(), to.into()],
+        )
+        .await?;
+        tx.commit().await?;
+        let mut cells = Vec::with_capacity(rows.len());
+        let mut meta = Vec::with_capacity(rows.len());
+        for row in &rows {
+            let tenant: Uuid = row.try_get_by_index(0)?;
+            let territory: String = row.try_get_by_index(1)?;
+            let month: String = row.try_get_by_index(2)?;
+            let category: String = row.try_get_by_index(3)?;
+            let people: i64 = row.try_get_by_index(4)?;
+            let cell_key: i64 = row.try_get_by_index(5)?;
+            cells.push(sdc::Cell {
+                key: vec![
+                    tenant.to_string(),
+                    territory.clone(),
+                    month.clone(),
+                    category.clone(),
+                ],
+                count: u64::try_from(people).unwrap_or(0),
+                cell_key: u64::try_from(cell_key).unwrap_or(0),
+                special: view == SharedView::NeedsByTerritoryMonth
+                    && SPECIAL_NEEDS.contains(&category.as_str()),
+            });
+            meta.push((tenant, territory, month, category));
+        }
+        let lines = lines_of(&meta);
+        let protected = sdc::protect(&cells, &lines, &self.params);
+        Ok(meta
+            .into_iter()
+            .zip(protected)
+            .map(|((tenant_id, territory, month, category), p)| SharedCell {
+                tenant_id,
+                territory: (territory != "*").then_some(territory),
+                month,
+                category: (!category.is_empty()).then_some(category),
+                value: p.value,
+                status: p.status,
+            })
+            .collect())
+    }
+
+    async fn indicator_values(&self, tx: &Tx, tenant: Uuid, period: &Months) -> Result<Vec<u64>> {
+        let count = |sql: String| {
+            let values = vec![
+                tenant.into(),
+                period.from.clone().into(),
+                period.to.clone().into(),
+            ];
+            async move {
+                let rows = query(tx, &sql, values).await?;
+                let n: i64 = match rows.first() {
+                    Some(row) => row.try_get_by_index(0)?,
+                    None => 0,
+                };
+                Ok::<u64, Error>(u64::try_from(n).unwrap_or(0))
+            }
+        };
+        const IN: &str = "tenant_id = ? AND month >= ? AND month <= ?";
+        let people = count(format!(
+            "SELECT COUNT(DISTINCT person) FROM facts WHERE {IN}"
+        ))
+        .await?;
+        let integration = count(format!("SELECT COUNT(DISTINCT person) FROM facts WHERE {IN} AND event_type = 'case_status_changed' AND status = 'active'"))
+        .await?;
+        let new_cases = count(format!(
+            "SELECT COUNT(*) FROM facts WHERE {IN} AND event_type = 'case_opened'"
+        ))
+        .await?;
+        let needs = count(format!(
+            "SELECT COUNT(*) FROM facts WHERE {IN} AND event_type = 'need_recorded'"
+        ))
+        .await?;
+        let interventions = count(format!(
+            "SELECT COUNT(*) FROM facts WHERE {IN} AND event_type = 'intervention_done'"
+        ))
+        .await?;
+        let referrals = count(format!("SELECT COUNT(*) FROM facts WHERE {IN} AND event_type = 'referral_changed' AND status = 'completed'"))
+        .await?;
+        // Active at the end of the period: the last life-cycle event of the case up to then is
+        // not a closure.
+        let lifecycle = query(
+            tx,
+            "SELECT case_key, event_type FROM facts WHERE tenant_id = ? AND month <= ? \
+             AND case_key IS NOT NULL ORDER BY event_id",
+            vec![tenant.into(), period.to.clone().into()],
+        )
+        .await?;
+        let mut last: HashMap<String, bool> = HashMap::new();
+        for row in &lifecycle {
+            let case: String = row.try_get_by_index(0)?;
+            let kind: String = row.try_get_by_index(1)?;
+            last.insert(case, kind != "case_closed");
+        }
+        let active = last.values().filter(|open| **open).count() as u64;
+        Ok(vec![
+            people,
+            integration,
+            new_cases,
+            active,
+            needs,
+            interventions,
+            referrals,
+        ])
+    }
+
+    async fn targets(&self, tx: &Tx, tenant: Uuid) -> Result<HashMap<String, Option<u64>>> {
+        let rows = query(
+            tx,
+            "SELECT code, target FROM targets WHERE tenant_id = ?",
+            vec![tenant.into()],
+        )
+        .await?;
+        let mut out = HashMap::new();
+        for row in &rows {
+            let code: String = row.try_get_by_index(0)?;
+            let target: Option<i64> = row.try_get_by_index(1)?;
+            out.insert(code, target.and_then(|t| u64::try_from(t).ok()));
+        }
+        Ok(out)
+    }
+
+    async fn indicators_in(
+        &self,
+        tx: &Tx,
+        tenant: Uuid,
+        period: &Months,
+    ) -> Result<Vec<Indicator>> {
+        let values = self.indicator_values(tx, tenant, period).await?;
+        let targets = self.targets(tx, tenant).await?;
+        Ok(INDICATORS
+            .iter()
+            .zip(values)
+            .map(|((code, default), value)| Indicator {
+                code: (*code).to_owned(),
+                value,
+                target: targets.get(*code).copied().unwrap_or(*default),
+            })
+            .collect())
+    }
+}
+
+/// What one ingestion pass did.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct IngestReport {
+    pub ingested: u64,
+    pub duplicates: u64,
+    pub ignored: u64,
+}
+
+#[async_trait]
+impl Sink for AnalyticsService {
+    async fn deliver(&self, batch: &[Envelope]) -> Result<()> {
+        self.ingest(batch).await.map(|_| ())
+    }
+}
+
+#[async_trait]
+impl Analytics for AnalyticsService {
+    async fn ready(&self, _ctx: &Context, _req: ()) -> Result<()> {
+        self.db.ping().await
+    }
+
+    async fn indicators(&self, ctx: &Context, req: Period) -> Result<Vec<Indicator>> {
+        let period = Months::of(&req)?;
+        let (tenant, tx) = self.tenant_tx(ctx, &STAFF).await?;
+        let out = self.indicators_in(&tx, tenant, &period).await?;
+        tx.commit().await?;
+        Ok(out)
+    }
+
+    async fn set_indicator_target(&self, ctx: &Context, req: SetTarget) -> Result<Indicator> {
+        if !INDICATORS.iter().any(|(code, _)| *code == req.code) {
+            return Err(Error::invalid("code", "no such indicator"));
+        }
+        if req.target.is_some_and(|t| t > 10_000_000) {
+            return Err(Error::invalid("target", "a target is at most 10,000,000"));
+        }
+        let (tenant, tx) = self.tenant_tx(ctx, &MANAGERS).await?;
+        exec(
+            &tx,
+            "INSERT INTO targets (tenant_id, code, target) VALUES (?, ?, ?) \
+             ON CONFLICT (tenant_id, code) DO UPDATE SET target = excluded.target",
+            vec![
+                tenant.into(),
+                req.code.clone().into(),
+                req.target.map(|t| t as i64).into(),
+            ],
+        )
+        .await?;
+        let period = Months::of(&Period::default())?;
+        let found = self
+            .indicators_in(&tx, tenant, &period)
+            .await?
+            .into_iter()
+            .find(|i| i.code == req.code)
+            .ok_or_else(|| Error::internal("indicator missing"))?;
+        tx.commit().await?;
+        Ok(found)
+    }
+
+    async fn statistics(&self, ctx: &Context, req: StatisticsQuery) -> Result<Vec<StatRow>> {
+        let period = Months::of(&req.period)?;
+        if req.by.len() > 3 {
+            return Err(Error::invalid(
+                "by",
+                "break down by at most three dimensions",
+            ));
+        }
+        let mut by = req.by.clone();
+        by.dedup();
+        if by.len() != req.by.len() {
+            return Err(Error::invalid("by", "a dimension is repeated"));
+        }
+        let (aggregate, filter) = match req.measure {
+            Measure::PeopleReached => ("COUNT(DISTINCT person)", ""),
+            Measure::NewCases => ("COUNT(*)", " AND event_type = 'case_opened'"),
+            Measure::Needs => ("COUNT(*)", " AND event_type = 'need_recorded'"),
+            Measure::Interventions => ("COUNT(*)", " AND event_type = 'intervention_done'"),
+            Measure::Referrals => ("COUNT(*)", " AND event_type = 'referral_changed'"),
+        };
+        // Column names come from this fixed list only, never from input text.
+        let columns: Vec<&str> = by
+            .iter()
+            .map(|d| match d {
+                Dimension::Territory => "territory",
+                Dimension::Month => "month",
+                Dimension::Sex => "sex",
+                Dimension::AgeBand => "age_band",
+                Dimension::CountryOfBirth => "country_of_birth",
+                Dimension::Need => "COALESCE(need, '')",
+                Dimension::Intervention => "COALESCE(intervention, '')",
+                Dimension::ReferralStatus => "COALESCE(status, '')",
+            })
+            .collect();
+        let select: String = columns.iter().map(|c| format!("{c}, ")).collect();
+        let group = if columns.is_empty() {
+            String::new()
+        } else {
+            format!(" GROUP BY {0} ORDER BY {0}", columns.join(", "))
+        };
+        let sql = format!(
+            "SELECT {select}{aggregate} FROM facts WHERE tenant_id = ? AND month >= ? AND month <= ?{filter}{group}"
+        );
+        let (tenant, tx) = self.tenant_tx(ctx, &STAFF).await?;
+        let rows = query(
+            &tx,
+            &sql,
+            vec![tenant.into(), period.from.into(), period.to.into()],
+        )
+        .await?;
+        tx.commit().await?;
+        rows.iter()
+            .map(|row| {
+                let keys = (0..columns.len())
+                    .map(|i| row.try_get_by_index::<String>(i))
+                    .collect::<std::result::Result<Vec<_>, _>>()?;
+                let value: i64 = row.try_get_by_index(columns.len())?;
+                Ok(StatRow {
+                    keys,
+                    value: u64::try_from(value).unwrap_or(0),
+                })
+            })
+            .filter(|r: &Result<StatRow>| r.as_ref().map_or(true, |r| r.value > 0))
+            .collect()
+    }
+
+    async fn shared_view(&self, ctx: &Context, req: SharedQuery) -> Result<SharedTable> {
+        ctx.require_any(&Role::ALL)?;
+        let period = Months::of(&req.period)?;
+        let cells = self
+            .protected_cells(req.view, &period.from, &period.to)
+            .await?
+            .into_iter()
+            .filter(|c| (req.level == Level::Municipality) == c.territory.is_some())
+            .collect();
+        Ok(SharedTable {
+            view: req.view,
+            level: req.level,
+            from: period.from,
+            to: period.to,
+            params: self.params,
+            cells,
+        })
+    }
+
+    async fn emerging_needs(&self, ctx: &Context, req: Period) -> Result<Vec<EmergingNeed>> {
+        ctx.require_any(&Role::ALL)?;
+        let period = Months::of(&req)?;
+        let history_from = shift_month(&period.from, -6)?;
+        let cells = self
+            .protected_cells(SharedView::NeedsByTerritoryMonth, &history_from, &period.to)
+            .await?;
+        // Series per (tenant, territory, need), over every month of the window: a month without
+        // a cell is a published zero.
+        let months = month_range(&history_from, &period.to)?;
+        let mut series: BTreeMap<(Uuid, String, String), HashMap<String, SharedCell>> =
+            BTreeMap::new();
+        for cell in cells {
+            let (Some(territory), Some(need)) = (cell.territory.clone(), cell.category.clone())
+            else {
+                continue;
+            };
+            series
+                .entry((cell.tenant_id, territory, need))
+                .or_default()
+                .insert(cell.month.clone(), cell);
+        }
+        let mut out = Vec::new();
+        for ((tenant_id, territory, need), by_month) in series {
+            let published = |m: &str| match by_month.get(m) {
+                Some(c) => c.value,
+                None => Some(0),
+            };
+            for (i, month) in months.iter().enumerate() {
+                if month.as_str() < period.from.as_str() {
+                    continue;
+                }
+                let (value, status) = match by_month.get(month) {
+                    Some(c) => (c.value, c.status),
+                    None => (Some(0), sdc::Status::Zero),
+                };
+                let previous = i.checked_sub(1).and_then(|p| published(&months[p]));
+                let change = match (value, previous) {
+                    (Some(v), Some(p)) => Some(v as i64 - p as i64),
+                    _ => None,
+                };
+                let history: Vec<f64> = months[i.saturating_sub(6)..i]
+                    .iter()
+                    .filter_map(|m| published(m))
+                    .map(|v| v as f64)
+                    .collect();
+                let usual_high = (history.len() >= 3).then(|| {
+                    let mean = history.iter().sum::<f64>() / history.len() as f64;
+                    let var = history.iter().map(|v| (v - mean).powi(2)).sum::<f64>()
+                        / history.len() as f64;
+                    mean + 2.0 * var.sqrt()
+                });
+                let flagged = match (value, usual_high) {
+                    (Some(v), Some(high)) => v as f64 > high && status == sdc::Status::Published,
+                    _ => false,
+                };
+                out.push(EmergingNeed {
+                    tenant_id,
+                    territory: territory.clone(),
+                    need: need.clone(),
+                    month: month.clone(),
+                    value,
+                    status,
+                    change,
+                    usual_high,
+                    flagged,
+                });
+            }
+        }
+        Ok(out)
+    }
+
+    async fn export_indicators(&self, ctx: &Context, req: ExportQuery) -> Result<ExportFile> {
+        let period = Months::of(&req.period)?;
+        let (tenant, tx) = self.tenant_tx(ctx, &STAFF).await?;
+        let indicators = self.indicators_in(&tx, tenant, &period).await?;
+        tx.commit().await?;
+        export::indicators(req.format, &period.from, &period.to, &indicators)
+    }
+}
+
+/// The lines of the complementary suppression: each tenant's total ('*') and its
+/// municipalities, per month and category.
+fn lines_of(meta: &[(Uuid, String, String, String)]) -> Vec<sdc::Line> {
+    type Group = (Option<usize>, Vec<usize>);
+    let mut groups: BTreeMap<(Uuid, &str, &str), Group> = BTreeMap::new();
+    for (i, (tenant, territory, month, category)) in meta.iter().enumerate() {
+        let entry = groups
+            .entry((*tenant, month.as_str(), category.as_str()))
+            .or_default();
+        if territory == "*" {
+            entry.0 = Some(i);
+        } else {
+            entry.1.push(i);
+        }
+    }
+    groups
+        .into_values()
+        .filter_map(|(total, parts)| total.map(|total| sdc::Line { total, parts }))
+        .collect()
+}
+
+/// A validated period.
+struct Months {
+    from: String,
+    to: String,
+}
+
+impl Months {
+    fn of(period: &Period) -> Result<Self> {
+        let today = Utc::now().date_naive();
+        let to = match &period.to {
+            Some(to) => parse_month("to", to)?,
+            None => NaiveDate::from_ymd_opt(today.year(), today.month(), 1)
+                .ok_or_else(|| Error::internal("bad date"))?,
+        };
+        let from = match &period.from {
+            Some(from) => parse_month("from", from)?,
+            None => add_months(to, -11)?,
+        };
+        if from > to {
+            return Err(Error::invalid("from", "the period starts after it ends"));
+        }
+        let span = (to.year() - from.year()) * 12 + to.month() as i32 - from.month() as i32;
+        if span >= MAX_MONTHS {
+            return Err(Error::invalid("from", "a period spans at most 36 months"));
+        }
+        Ok(Self {
+            from: from.format("%Y-%m").to_string(),
+            to: to.format("%Y-%m").to_string(),
+        })
+    }
+}
+
+fn parse_month(field: &str, text: &str) -> Result<NaiveDate> {
+    NaiveDate::parse_from_str(&format!("{}-01", text.trim()), "%Y-%m-%d")
+        .map_err(|_| Error::invalid(field, "give a month as YYYY-MM"))
+}
+
+fn add_months(date: NaiveDate, months: i32) -> Result<NaiveDate> {
+    let total = date.year() * 12 + date.month0() as i32 + months;
+    NaiveDate::from_ymd_opt(total.div_euclid(12), total.rem_euclid(12) as u32 + 1, 1)
+        .ok_or_else(|| Error::internal("month out of range"))
+}
+
+fn shift_month(month: &str, by: i32) -> Result<String> {
+    Ok(add_months(parse_month("from", month)?, by)?
+        .format("%Y-%m")
+        .to_string())
+}
+
+fn month_range(from: &str, to: &str) -> Result<Vec<String>> {
+    let mut out = Vec::new();
+    let mut m = parse_month("from", from)?;
+    let end = parse_month("to", to)?;
+    while m <= end {
+        out.push(m.format("%Y-%m").to_string());
+        m = add_months(m, 1)?;
+    }
+    Ok(out)
+}
+
+/// The anonymised fact of one event: only these fields are kept from the payload.
+struct Fact {
+    tenant: Uuid,
+    event: Uuid,
+    event_type: String,
+    person: String,
+    day: String,
+    month: String,
+    territory: String,
+    age_band: String,
+    sex: String,
+    country_of_birth: String,
+    need: Option<String>,
+    intervention: Option<String>,
+    status: Option<String>,
+    case_key: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Payload {
+    person: String,
+    occurred_on: NaiveDate,
+    territory: String,
+    age_band: String,
+    sex: Option<String>,
+    country_of_birth: Option<String>,
+    need: Option<String>,
+    intervention: Option<String>,
+    status: Option<String>,
+    case: Option<String>,
+}
+
+/// Codes are short and plain; anything else is not a code and is not kept.
+fn code(value: Option<String>) -> Option<String> {
+    value.filter(|v| {
+        v.len() <= 40
+            && v.chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-' || c == '+')
+    })
+}
+
+impl Fact {
+    fn parse(envelope: &Envelope) -> Option<Self> {
+        const COUNTED: [&str; 7] = [
+            "case_opened",
+            "case_closed",
+            "case_reopened",
+            "case_status_changed",
+            "need_recorded",
+            "intervention_done",
+            "referral_changed",
+        ];
+        if !COUNTED.contains(&envelope.event_type.as_str()) {
+            return None;
+        }
+        let p: Payload = serde_json::from_str(&envelope.payload).ok()?;
+        Some(Fact {
+            tenant: envelope.tenant_id,
+            event: envelope.id,
+            event_type: envelope.event_type.clone(),
+            person: p.person,
+            day: p.occurred_on.format("%Y-%m-%d").to_string(),
+            month: p.occurred_on.format("%Y-%m").to_string(),
+            territory: code(Some(p.territory))?,
+            age_band: code(Some(p.age_band))?,
+            sex: code(p.sex).unwrap_or_else(|| "unknown".into()),
+            country_of_birth: code(p.country_of_birth).unwrap_or_else(|| "unknown".into()),
+            need: code(p.need),
+            intervention: code(p.intervention),
+            status: code(p.status),
+            case_key: p.case,
+        })
+    }
+
+    async fn store(&self, tx: &Tx) -> Result<()> {
+        exec(
+            tx,
+            "INSERT INTO facts (tenant_id, event_id, event_type, person, day, month, territory, \
+             age_band, sex, country_of_birth, need, intervention, status, case_key) \
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+            vec![
+                self.tenant.into(),
+                self.event.into(),
+                self.event_type.clone().into(),
+                self.person.clone().into(),
+                self.day.clone().into(),
+                self.month.clone().into(),
+                self.territory.clone().into(),
+                self.age_band.clone().into(),
+                self.sex.clone().into(),
+                self.country_of_birth.clone().into(),
+                self.need.clone().into(),
+                self.intervention.clone().into(),
+                self.status.clone().into(),
+                self.case_key.clone().into(),
+            ],
+        )
+        .await?;
+        let mut measures = vec![("people", String::new())];
+        match (self.event_type.as_str(), &self.need, &self.intervention) {
+            ("need_recorded", Some(need), _) => measures.push(("need", need.clone())),
+            ("intervention_done", _, Some(kind)) => measures.push(("intervention", kind.clone())),
+            ("case_opened", _, _) => measures.push(("new_case", String::new())),
+            _ => {}
+        }
+        let record_key = sdc::record_key(&Sha256::digest(
+            [self.tenant.as_bytes().as_slice(), self.person.as_bytes()].concat(),
+        ));
+        for (measure, category) in measures {
+            for territory in [self.territory.as_str(), "*"] {
+                let member: Vec<Value> = vec![
+                    self.tenant.into(),
+                    measure.into(),
+                    territory.into(),
+                    self.month.clone().into(),
+                    category.clone().into(),
+                ];
+                let mut with_person = member.clone();
+                with_person.push(self.person.clone().into());
+                let new = exec(
+                    tx,
+                    "INSERT INTO cell_members (tenant_id, measure, territory, month, category, person) \
+                     VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                    with_person,
+                )
+                .await?;
+                if new == 0 {
+                    continue;
+                }
+                let mut with_key = member;
+                with_key.push((record_key as i64).into());
+                exec(
+                    tx,
+                    "INSERT INTO cells (tenant_id, measure, territory, month, category, people, cell_key) \
+                     VALUES (?, ?, ?, ?, ?, 1, ?) \
+                     ON CONFLICT (tenant_id, measure, territory, month, category) DO UPDATE SET \
+                     people = cells.people + 1, \
+                     cell_key = (cells.cell_key + excluded.cell_key) % 2147483648",
+                    with_key,
+                )
+                .await?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A statement written with `?` placeholders, numbered for PostgreSQL.
+fn statement(backend: DbBackend, sql: &str, values: Vec<Value>) -> Statement {
+    let sql = if backend == DbBackend::Postgres {
+        let mut out = String::with_capacity(sql.len() + 8);
+        let mut n = 0;
+        for c in sql.chars() {
+            if c == '?' {
+                n += 1;
+                out.push('$');
+                out.push_str(&n.to_string());
+            } else {
+                out.push(c);
+            }
+        }
+        out
+    } else {
+        sql.to_owned()
+    };
+    Statement::from_sql_and_values(backend, sql, values)
+}
+
+async fn exec(tx: &Tx, sql: &str, values: Vec<Value>) -> Result<u64> {
+    let backend = tx.conn().get_database_backend();
+    Ok(tx
+        .conn()
+        .execute_raw(statement(backend, sql, values))
+        .await?
+        .rows_affected())
+}
+
+async fn query(tx: &Tx, sql: &str, values: Vec<Value>) -> Result<Vec<QueryResult>> {
+    let backend = tx.conn().get_database_backend();
+    Ok(tx
+        .conn()
+        .query_all_raw(statement(backend, sql, values))
+        .await?)
+}

@@ -1,0 +1,102 @@
+//! The outbox relay: publishes committed events to the bus, oldest first, and marks them
+//! published only once the bus has accepted them. A crash in between publishes them again on the
+//! next pass (at least once); consumers deduplicate by event id.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::Utc;
+use sea_orm::sea_query::{Expr, LockBehavior, LockType};
+use sea_orm::{
+    ColumnTrait, DbBackend, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+};
+use sportello_kernel::Result;
+use sportello_kernel::bus::{Envelope, Sink};
+use sportello_kernel::db::{Db, Scope};
+
+use crate::store::outbox;
+
+/// The scope the relay's transactions run in; only the outbox grants it (row-level security).
+const SCOPE: Scope = Scope::Service("relay");
+
+#[derive(Clone)]
+pub struct Relay {
+    db: Db,
+    sink: Arc<dyn Sink>,
+    batch: u64,
+}
+
+impl Relay {
+    pub fn new(db: Db, sink: Arc<dyn Sink>, batch: u64) -> Self {
+        Self { db, sink, batch }
+    }
+
+    /// Publishes up to one batch of unpublished events; returns how many were published.
+    pub async fn publish_once(&self) -> Result<usize> {
+        let tx = self.db.begin(SCOPE).await?;
+        let mut query = outbox::Entity::find()
+            .filter(outbox::Column::PublishedAt.is_null())
+            .order_by_asc(outbox::Column::Id)
+            .limit(self.batch);
+        if self.db.backend() == DbBackend::Postgres {
+            // Two relays (two processes) never publish the same rows at the same time.
+            query = query.lock_with_behavior(LockType::Update, LockBehavior::SkipLocked);
+        }
+        let rows = query.all(tx.conn()).await?;
+        if rows.is_empty() {
+            return Ok(0);
+        }
+        let batch: Vec<Envelope> = rows
+            .iter()
+            .map(|r| Envelope {
+                id: r.id,
+                tenant_id: r.tenant_id,
+                event_type: r.event_type.clone(),
+                payload: r.payload.clone(),
+            })
+            .collect();
+        self.sink.deliver(&batch).await?;
+        outbox::Entity::update_many()
+            .col_expr(outbox::Column::PublishedAt, Expr::value(Utc::now()))
+            .filter(outbox::Column::Id.is_in(rows.iter().map(|r| r.id)))
+            .exec(tx.conn())
+            .await?;
+        tx.commit().await?;
+        metrics::counter!("sportello_outbox_published_total").increment(rows.len() as u64);
+        Ok(rows.len())
+    }
+
+    /// Events committed and not yet published.
+    pub async fn backlog(&self) -> Result<u64> {
+        let tx = self.db.begin(SCOPE).await?;
+        let n = outbox::Entity::find()
+            .filter(outbox::Column::PublishedAt.is_null())
+            .count(tx.conn())
+            .await?;
+        tx.commit().await?;
+        Ok(n)
+    }
+
+    /// Publishes forever: back to back while there is a backlog, otherwise every `idle`.
+    /// Failures (bus or database down) are retried with a growing pause; nothing is lost.
+    pub async fn run(self, idle: Duration) {
+        let mut pause = idle;
+        loop {
+            match self.publish_once().await {
+                Ok(n) if n as u64 == self.batch => {
+                    pause = idle;
+                    continue;
+                }
+                Ok(_) => pause = idle,
+                Err(err) => {
+                    tracing::warn!(code = err.code.as_str(), "outbox relay pass failed");
+                    pause = (pause * 2).min(Duration::from_secs(5));
+                }
+            }
+            if let Ok(n) = self.backlog().await {
+                metrics::gauge!("sportello_outbox_backlog").set(n as f64);
+            }
+            tokio::time::sleep(pause).await;
+        }
+    }
+}

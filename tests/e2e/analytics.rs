@@ -1,0 +1,511 @@
+//! The event pipeline end to end: cases → outbox → relay → bus → analytics, in process and over
+//! Redis Streams; tenant indicators and exports; the shared dashboard's disclosure control,
+//! including a differencing attack over nested territories and months.
+
+use std::collections::{BTreeMap, HashMap};
+use std::io::Cursor;
+use std::time::Duration;
+
+use base64::Engine;
+use sea_orm::ConnectionTrait;
+use serde_json::{Value, json};
+use sportello_analytics::sdc;
+
+use crate::cases::{Story, operator, owner, rows, story_with_cf};
+use crate::helpers::{Backend, Client, TestApp, Topology, code, seed_tenant};
+use crate::on_backends;
+
+const INDICATORS: &str = "{ indicators { code value target progress } }";
+
+/// The indicators of the client's tenant, by code.
+async fn indicators(c: &Client) -> HashMap<String, Value> {
+    let data = c.ok(INDICATORS, json!({})).await;
+    data["indicators"]
+        .as_array()
+        .expect("indicators")
+        .iter()
+        .map(|i| (i["code"].as_str().expect("code").to_owned(), i.clone()))
+        .collect()
+}
+
+/// Waits until the tenant's indicator reaches the value (events travel asynchronously).
+async fn wait_for(c: &Client, code: &str, value: u64) -> HashMap<String, Value> {
+    let mut last = HashMap::new();
+    for _ in 0..150 {
+        last = indicators(c).await;
+        if last[code]["value"] == json!(value) {
+            return last;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("{code} never reached {value}: {last:?}");
+}
+
+/// Every text the analytics store holds, row by row.
+async fn analytics_store_text(app: &TestApp, backend: Backend) -> Vec<String> {
+    let (conn, prefix) = match backend {
+        Backend::Sqlite => {
+            let url = format!("sqlite://{}/analytics.db", app.config.data_dir.display());
+            (sea_orm::Database::connect(&url).await.expect("connect"), "")
+        }
+        Backend::Postgres => {
+            let (conn, _) = owner(app, backend).await;
+            (conn, "analytics.")
+        }
+    };
+    let mut out = Vec::new();
+    for sql in [
+        "SELECT event_type || '|' || person || '|' || day || '|' || month || '|' || territory || '|' || age_band || '|' || sex || '|' || country_of_birth || '|' || COALESCE(need, '') || '|' || COALESCE(intervention, '') || '|' || COALESCE(status, '') || '|' || COALESCE(case_key, '') FROM {p}facts",
+        "SELECT measure || '|' || territory || '|' || month || '|' || category FROM {p}cells",
+        "SELECT measure || '|' || territory || '|' || month || '|' || category || '|' || person FROM {p}cell_members",
+        "SELECT code FROM {p}targets",
+    ] {
+        out.extend(rows(&conn, &sql.replace("{p}", prefix)).await);
+    }
+    out
+}
+
+async fn cases_reach_tenant_analytics(backend: Backend, topology: Topology) {
+    let app = TestApp::spawn(backend, topology).await;
+    let platform = app.platform_admin().await;
+    let a = seed_tenant(&app, &platform, "Alfa", "052022").await;
+    let b = seed_tenant(&app, &platform, "Beta", "048017").await;
+    let op_a = operator(&app, &a, "op@alfa.example.org", &[]).await;
+    let op_b = operator(&app, &b, "op@beta.example.org", &[]).await;
+    let mut stories: Vec<Story> = Vec::new();
+    for (given, family, cf) in [
+        ("Amina", "El Idrissi", Some("BNCLRA90E45Z330Q")),
+        ("Olena", "Kovalenko", None),
+        ("Chukwuemeka", "Okafor", None),
+    ] {
+        stories.push(story_with_cf(&op_a, given, family, "052022", cf).await);
+    }
+    story_with_cf(&op_b, "Wei", "Zhang", "048017", None).await;
+    story_with_cf(&op_b, "Fatou", "Diop", "048017", None).await;
+
+    // Each tenant sees its own figures, exactly.
+    let mine = wait_for(&op_a, "PEOPLE_REACHED", 3).await;
+    assert_eq!(mine["PEOPLE_REACHED"]["target"], 150);
+    assert_eq!(mine["PEOPLE_REACHED"]["progress"], json!(0.02));
+    assert_eq!(mine["IN_INTEGRATION_PATH"]["target"], 30);
+    for (code, value) in [
+        ("NEW_CASES", 3),
+        ("ACTIVE_CASES", 3),
+        ("NEEDS_RECORDED", 3),
+        ("INTERVENTIONS", 3),
+        ("IN_INTEGRATION_PATH", 0),
+    ] {
+        assert_eq!(mine[code]["value"], value, "{code}");
+    }
+    let theirs = wait_for(&op_b, "PEOPLE_REACHED", 2).await;
+    assert_eq!(theirs["NEW_CASES"]["value"], 2);
+
+    // A case taken in charge enters the integration path; a closed one is no longer active.
+    let change = "mutation($id: ID!, $to: CaseStatus!, $o: String) { changeCaseStatus(id: $id, to: $to, outcome: $o) { status } }";
+    op_a.ok(change, json!({ "id": stories[0].case, "to": "ACTIVE" }))
+        .await;
+    op_a.ok(
+        change,
+        json!({ "id": stories[1].case, "to": "CLOSED", "o": "autonomy_reached" }),
+    )
+    .await;
+    let now = wait_for(&op_a, "IN_INTEGRATION_PATH", 1).await;
+    let now = if now["ACTIVE_CASES"]["value"] == 2 {
+        now
+    } else {
+        wait_for(&op_a, "ACTIVE_CASES", 2).await
+    };
+    assert_eq!(now["PEOPLE_REACHED"]["value"], 3);
+    assert_eq!(indicators(&op_b).await["IN_INTEGRATION_PATH"]["value"], 0);
+
+    // Breakdowns of the tenant's own figures.
+    let by_need = op_a
+        .ok(
+            "{ tenantStatistics(measure: NEEDS, by: [NEED, TERRITORY]) { keys value } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        by_need["tenantStatistics"],
+        json!([{ "keys": ["documents_legal", "052022"], "value": 3 }])
+    );
+    let bad = op_a
+        .gql(
+            "{ tenantStatistics(measure: NEEDS, by: [NEED], from: \"2026-13\") { value } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(crate::helpers::field(&bad).as_deref(), Some("from"));
+
+    // Targets: coordinators and administrators only.
+    let set = "mutation($t: Int) { setIndicatorTarget(code: \"PEOPLE_REACHED\", target: $t) { value target progress } }";
+    let refused = op_a.gql(set, json!({ "t": 2 })).await;
+    assert_eq!(code(&refused).as_deref(), Some("FORBIDDEN"));
+    let target = a.admin.ok(set, json!({ "t": 2 })).await;
+    assert_eq!(
+        target["setIndicatorTarget"],
+        json!({ "value": 3, "target": 2, "progress": 1.5 })
+    );
+    assert_eq!(
+        indicators(&op_b).await["PEOPLE_REACHED"]["target"],
+        150,
+        "another tenant's target changed"
+    );
+
+    // Exports open as CSV and as XLSX.
+    let export = "query($f: ExportFormat!) { indicatorExport(format: $f) { filename contentType contentBase64 } }";
+    let csv_file = op_a.ok(export, json!({ "f": "CSV" })).await;
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(
+            csv_file["indicatorExport"]["contentBase64"]
+                .as_str()
+                .expect("content"),
+        )
+        .expect("base64");
+    let mut reader = csv::Reader::from_reader(bytes.as_slice());
+    let records: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("row")).collect();
+    let people = records
+        .iter()
+        .find(|r| &r[0] == "PEOPLE_REACHED")
+        .expect("row");
+    assert_eq!((&people[2], &people[3]), ("3", "2"));
+    let xlsx_file = op_a.ok(export, json!({ "f": "XLSX" })).await;
+    assert!(
+        xlsx_file["indicatorExport"]["filename"]
+            .as_str()
+            .expect("name")
+            .ends_with(".xlsx")
+    );
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(
+            xlsx_file["indicatorExport"]["contentBase64"]
+                .as_str()
+                .expect("content"),
+        )
+        .expect("base64");
+    use calamine::Reader;
+    let mut book: calamine::Xlsx<_> =
+        calamine::Xlsx::new(Cursor::new(bytes)).expect("a valid XLSX file");
+    let sheet = book.worksheet_range("Indicatori").expect("sheet");
+    let row = sheet
+        .rows()
+        .find(|r| r[0] == calamine::Data::String("NEW_CASES".into()))
+        .expect("NEW_CASES row");
+    assert_eq!(row[2], calamine::Data::Float(3.0));
+
+    // The shared view: every tenant's cells, none shown below the threshold.
+    let shared = op_b
+        .ok(
+            "{ sharedView(view: PEOPLE_BY_TERRITORY_MONTH) { disclosure { threshold } cells { tenantName territory value suppressed status } } }",
+            json!({}),
+        )
+        .await;
+    let cells = shared["sharedView"]["cells"].as_array().expect("cells");
+    assert!(
+        cells
+            .iter()
+            .any(|c| c["territory"] == "052022" && c["tenantName"] == "Alfa"),
+        "{shared}"
+    );
+    for c in cells {
+        match c["value"].as_u64() {
+            None => assert_eq!(c["suppressed"], true),
+            Some(v) => assert!(v == 0 || v >= 5, "a cell shows {v}: {c}"),
+        }
+    }
+    // 3 and 2 people are below the threshold of 5.
+    assert!(cells.iter().all(|c| c["suppressed"] == true), "{shared}");
+
+    // Nothing that identifies a person reached the analytics store.
+    let stored = analytics_store_text(&app, backend).await;
+    assert!(stored.len() > 10, "{stored:?}");
+    for needle in [
+        "Amina",
+        "Idrissi",
+        "Kovalenko",
+        "Okafor",
+        "Zhang",
+        "BNCLRA90E45Z330Q",
+        "333 1234567",
+        "persona@example.org",
+        "sorella",
+        "1991",
+    ] {
+        assert!(
+            !stored.iter().any(|s| s.contains(needle)),
+            "the analytics store holds `{needle}`"
+        );
+    }
+}
+
+on_backends!(cases_reach_tenant_analytics:
+    sqlite => (Backend::Sqlite, Topology::AllInOne),
+    postgres => (Backend::Postgres, Topology::AllInOne),
+    postgres_redis_streams => (Backend::Postgres, Topology::Distributed),
+);
+
+/// Synthetic events for a consortium of four municipalities over six months, written straight
+/// into the cases outbox (so that they carry chosen dates), then published by the relay.
+struct Generated {
+    /// True distinct people per (territory or "*", month, need).
+    truth: BTreeMap<(String, String, String), u64>,
+}
+
+async fn generate(app: &TestApp, backend: Backend, tenant: uuid::Uuid) -> Generated {
+    let (conn, schema) = owner(app, backend).await;
+    let territories = ["052022", "052012", "052028", "052017"];
+    let months = [
+        "2026-01", "2026-02", "2026-03", "2026-04", "2026-05", "2026-06",
+    ];
+    let needs = ["housing", "work", "health", "italian_language"];
+    let mut truth: BTreeMap<(String, String, String), u64> = BTreeMap::new();
+    let mut seed: u64 = 0x5eed_cafe;
+    let mut next = move || {
+        // xorshift: reproducible data with counts around the thresholds.
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    let mut statements = Vec::new();
+    let mut person = 0;
+    for territory in territories {
+        for month in months {
+            for need in needs {
+                let people = next() % 14;
+                for _ in 0..people {
+                    person += 1;
+                    let id = uuid::Uuid::now_v7();
+                    let payload = json!({
+                        "eventId": id, "type": "need_recorded", "occurredOn": format!("{month}-15"),
+                        "person": format!("p{person}"), "ageBand": "25-34", "sex": "F",
+                        "countryOfBirth": "MA", "territory": territory, "need": need,
+                        "source": "expressed",
+                    });
+                    statements.push(format!(
+                        "INSERT INTO {schema}outbox (tenant_id, id, event_type, payload, created_at) VALUES ({}, {}, 'need_recorded', '{}', {})",
+                        uuid_literal(backend, tenant),
+                        uuid_literal(backend, id),
+                        payload,
+                        match backend {
+                            Backend::Sqlite => "'2026-06-30T00:00:00Z'",
+                            Backend::Postgres => "now()",
+                        },
+                    ));
+                }
+                *truth
+                    .entry((territory.into(), month.into(), need.into()))
+                    .or_default() += people;
+                *truth
+                    .entry(("*".into(), month.into(), need.into()))
+                    .or_default() += people;
+            }
+        }
+    }
+    for chunk in statements.chunks(200) {
+        conn.execute_unprepared(&chunk.join(";\n"))
+            .await
+            .expect("insert events");
+    }
+    Generated { truth }
+}
+
+fn uuid_literal(backend: Backend, id: uuid::Uuid) -> String {
+    match backend {
+        Backend::Sqlite => format!("X'{}'", id.simple()),
+        Backend::Postgres => format!("'{id}'"),
+    }
+}
+
+async fn differencing_recovers_no_suppressed_cell(backend: Backend, topology: Topology) {
+    let app = TestApp::spawn(backend, topology).await;
+    let platform = app.platform_admin().await;
+    let a = seed_tenant(&app, &platform, "Alta Valdelsa", "052022").await;
+    let b = seed_tenant(&app, &platform, "Beta", "048017").await;
+    let tenant = {
+        use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+        let raw =
+            String::from_utf8(URL_SAFE_NO_PAD.decode(&a.tenant_id).expect("id")).expect("utf8");
+        raw.split_once(':').expect("kind").1.parse().expect("uuid")
+    };
+    let generated = generate(&app, backend, tenant).await;
+    let expected_total: u64 = generated
+        .truth
+        .iter()
+        .filter(|((t, _, _), _)| t != "*")
+        .map(|(_, v)| v)
+        .sum();
+    // Everything arrives: the tenant's own (exact) figures count every event.
+    for _ in 0..300 {
+        let data = a.admin.ok(INDICATORS, json!({})).await;
+        let _ = data;
+        let stats = a
+            .admin
+            .ok(
+                "{ tenantStatistics(measure: NEEDS, by: [], from: \"2026-01\", to: \"2026-06\") { value } }",
+                json!({}),
+            )
+            .await;
+        if stats["tenantStatistics"][0]["value"] == json!(expected_total) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+
+    // A member of another tenant queries every view at both levels, over the whole period and
+    // over shorter, adjacent periods.
+    let query = "query($v: SharedViewKind!, $l: TerritoryLevel!, $f: String!, $t: String!) { sharedView(view: $v, level: $l, from: $f, to: $t) { disclosure { threshold specialThreshold maxNoise } cells { tenantName territory month category value status } } }";
+    let mut seen: BTreeMap<(String, String, String), (Option<u64>, String)> = BTreeMap::new();
+    for level in ["MUNICIPALITY", "CONSORTIUM"] {
+        for (from, to) in [
+            ("2026-01", "2026-06"),
+            ("2026-01", "2026-03"),
+            ("2026-04", "2026-06"),
+            ("2026-03", "2026-03"),
+        ] {
+            for view in [
+                "PEOPLE_BY_TERRITORY_MONTH",
+                "NEEDS_BY_TERRITORY_MONTH",
+                "INTERVENTIONS_BY_TERRITORY_MONTH",
+                "NEW_CASES_BY_TERRITORY_MONTH",
+            ] {
+                let data = b
+                    .admin
+                    .ok(query, json!({ "v": view, "l": level, "f": from, "t": to }))
+                    .await;
+                if view != "NEEDS_BY_TERRITORY_MONTH" {
+                    continue;
+                }
+                for c in data["sharedView"]["cells"].as_array().expect("cells") {
+                    if c["tenantName"] != "Alta Valdelsa" {
+                        continue;
+                    }
+                    let territory = c["territory"].as_str().unwrap_or("*").to_owned();
+                    let key = (
+                        territory,
+                        c["month"].as_str().expect("month").to_owned(),
+                        c["category"].as_str().expect("category").to_owned(),
+                    );
+                    let shown = (
+                        c["value"].as_u64(),
+                        c["status"].as_str().expect("status").to_owned(),
+                    );
+                    if let Some(before) = seen.get(&key) {
+                        assert_eq!(
+                            before, &shown,
+                            "{key:?} is shown differently in another period"
+                        );
+                    }
+                    seen.insert(key, shown);
+                }
+            }
+        }
+    }
+    assert_eq!(
+        seen.len(),
+        generated.truth.values().filter(|v| **v > 0).count(),
+        "every non-empty cell is in the views"
+    );
+
+    // The attacker: every published figure with its noise bound, every suppressed cell below
+    // its threshold, and the consortium equal to the sum of its municipalities.
+    let params = sdc::Params::default();
+    let keys: Vec<_> = generated.truth.keys().cloned().collect();
+    let index: HashMap<_, _> = keys
+        .iter()
+        .enumerate()
+        .map(|(i, k)| (k.clone(), i))
+        .collect();
+    let mut known = Vec::new();
+    let mut special = Vec::new();
+    for key in &keys {
+        let (value, status) = seen.get(key).cloned().unwrap_or((Some(0), "ZERO".into()));
+        let status = match status.as_str() {
+            "PUBLISHED" => sdc::Status::Published,
+            "ZERO" => sdc::Status::Zero,
+            "PRIMARY_SUPPRESSED" => sdc::Status::PrimarySuppressed,
+            "SECONDARY_SUPPRESSED" => sdc::Status::SecondarySuppressed,
+            other => panic!("unknown status {other}"),
+        };
+        let truth = generated.truth[key];
+        if let Some(v) = value {
+            assert!(v == 0 || v >= params.threshold, "{key:?} shows {v}");
+            if status == sdc::Status::Published {
+                assert!(v.abs_diff(truth) <= params.max_noise || v == params.threshold);
+            }
+        } else {
+            assert!(truth > 0, "{key:?} is suppressed but empty");
+        }
+        if matches!(status, sdc::Status::PrimarySuppressed) {
+            let limit = if key.2 == "health" {
+                params.special_threshold
+            } else {
+                params.threshold
+            };
+            assert!(truth < limit, "{key:?} suppressed with {truth}");
+        }
+        known.push(sdc::Protected {
+            key: vec![key.0.clone(), key.1.clone(), key.2.clone()],
+            value,
+            status,
+        });
+        special.push(key.2 == "health");
+    }
+    let mut relations = Vec::new();
+    for key in keys.iter().filter(|k| k.0 == "*") {
+        let parts = keys
+            .iter()
+            .filter(|k| k.0 != "*" && k.1 == key.1 && k.2 == key.2)
+            .map(|k| index[k])
+            .collect();
+        relations.push(sdc::Line {
+            total: index[key],
+            parts,
+        });
+    }
+    let suppressed = known.iter().filter(|k| k.value.is_none()).count();
+    assert!(suppressed >= 10, "the data should exercise suppression");
+    let disclosed = sdc::attack::disclosed(&known, &special, &relations, &params);
+    assert!(
+        disclosed.is_empty(),
+        "suppressed cells derived by differencing: {:?}",
+        disclosed.iter().map(|i| &keys[*i]).collect::<Vec<_>>()
+    );
+    // The same attacker against primary suppression alone, without noise, succeeds: the
+    // protection, not the data, is what stops it.
+    let naive: Vec<sdc::Protected> = keys
+        .iter()
+        .zip(&special)
+        .map(|(k, s)| {
+            let truth = generated.truth[k];
+            let limit = if *s {
+                params.special_threshold
+            } else {
+                params.threshold
+            };
+            let (value, status) = match truth {
+                0 => (Some(0), sdc::Status::Zero),
+                t if t < limit => (None, sdc::Status::PrimarySuppressed),
+                t => (Some(t), sdc::Status::Published),
+            };
+            sdc::Protected {
+                key: vec![k.0.clone(), k.1.clone(), k.2.clone()],
+                value,
+                status,
+            }
+        })
+        .collect();
+    let exact = sdc::Params {
+        max_noise: 0,
+        ..params
+    };
+    assert!(
+        !sdc::attack::disclosed(&naive, &special, &relations, &exact).is_empty(),
+        "the attack should break primary suppression alone"
+    );
+}
+
+on_backends!(differencing_recovers_no_suppressed_cell:
+    sqlite => (Backend::Sqlite, Topology::AllInOne),
+    postgres => (Backend::Postgres, Topology::AllInOne),
+);
