@@ -12,6 +12,15 @@ const NEW_OPERATOR = { email: 'nadia.operatrice@demo.sportello.it', password: 'V
 let invitationLink = '';
 let caseUrl = '';
 
+/** The value of an indicator card on the tenant dashboard (0 while there is no data yet). */
+async function indicatorValue(page: Page, code: string): Promise<number> {
+  await page.goto('/cruscotto');
+  const card = page.getByTestId(`indicator-${code}`);
+  await expect(card.or(page.getByTestId('empty-state')).first()).toBeVisible();
+  if ((await card.count()) === 0) return 0;
+  return Number((await card.getByTestId('indicator-value').innerText()).replace(/\D/g, ''));
+}
+
 async function openStep(page: Page, name: string) {
   await page.getByRole('navigation', { name: 'Passi della configurazione' }).getByRole('button', { name }).click();
   await expect(page.getByRole('heading', { level: 2, name: new RegExp(name) })).toBeVisible();
@@ -138,6 +147,9 @@ test('the operator accepts the invitation and signs in', async ({ browser }) => 
 test('the operator registers a person, sees a duplicate warning, opens a case and records an encounter and a referral', async ({ browser }) => {
   const { page, context } = await newPage(browser);
   await signIn(page, NEW_OPERATOR);
+  const reachedBefore = await indicatorValue(page, 'PEOPLE_REACHED');
+  const needsBefore = await indicatorValue(page, 'NEEDS_RECORDED');
+  await page.goto('/casi');
   await page.getByRole('link', { name: 'Nuova presa in carico' }).first().click();
   await expect(page).toHaveURL(/\/persone$/);
   const search = page.getByTestId('person-search');
@@ -212,6 +224,11 @@ test('the operator registers a person, sees a duplicate warning, opens a case an
   await page.getByLabel('Stato').selectOption('');
   await expect(page.getByTestId('case-list')).toContainText('Amina Diallo');
   await screen(page, 'cases-it-desktop');
+
+  // The tenant dashboard counts the new person and the needs (analytics is fed by events).
+  await expect.poll(() => indicatorValue(page, 'PEOPLE_REACHED'), { timeout: 30_000 }).toBeGreaterThan(reachedBefore);
+  await expect.poll(() => indicatorValue(page, 'NEEDS_RECORDED'), { timeout: 30_000 }).toBeGreaterThanOrEqual(needsBefore + 2);
+  await screen(page, 'dashboard-operator-it-desktop');
   await context.close();
 });
 
@@ -355,14 +372,44 @@ test('a second tenant sees none of the first tenant’s data, and a member of bo
   await op.context.close();
 });
 
-test('the dashboards are reachable and accessible', async ({ browser }) => {
+test('the dashboards show indicators, export them with progress, and mark suppressed cells', async ({ browser }) => {
   const { page, context } = await newPage(browser);
   await signIn(page, ADMIN);
   await page.goto('/cruscotto');
-  await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+  await expect(page.getByTestId('indicator-PEOPLE_REACHED')).toBeVisible();
+  expect(await indicatorValue(page, 'PEOPLE_REACHED')).toBeGreaterThanOrEqual(2);
+  // A target set by the administrator shows the progress against it.
+  const card = page.getByTestId('indicator-PEOPLE_REACHED');
+  await card.getByRole('button', { name: 'Imposta l’obiettivo' }).click();
+  await card.getByRole('textbox').fill('40');
+  await card.getByRole('button', { name: 'Salva l’obiettivo' }).click();
+  await expect(card).toContainText('Obiettivo: 40');
+  await expect(card.getByRole('progressbar')).toBeVisible();
   await screen(page, 'dashboard-it-desktop');
+  // The export downloads a file.
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Scarica CSV' }).click();
+  expect((await download).suggestedFilename()).toMatch(/\.csv$/);
+  await expect(page.getByText('File pronto')).toBeVisible();
+
   await page.goto('/territori');
-  await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+  const table = page.getByTestId('stat-table');
+  await expect(table).toBeVisible();
+  // Two people in a municipality are too few to publish: the cell is marked, never shown as 0.
+  const suppressed = table.locator('td[data-suppressed=true]');
+  await expect(suppressed.first()).toHaveText('oscurato');
+  await expect(page.getByText('Cella oscurata')).toBeVisible();
   await screen(page, 'cross-territory-it-desktop');
+  await page.getByLabel('Lingua').selectOption('ar');
+  await expect(page.locator('html')).toHaveAttribute('dir', 'rtl');
+  await expect(suppressed.first()).toHaveText('محجوب');
+  await screen(page, 'cross-territory-ar-desktop');
   await context.close();
+
+  const phone = await newPage(browser, PHONE);
+  await signIn(phone.page, ADMIN);
+  await phone.page.goto('/cruscotto');
+  await expect(phone.page.getByTestId('indicator-PEOPLE_REACHED')).toBeVisible();
+  await screen(phone.page, 'dashboard-it-phone');
+  await phone.context.close();
 });

@@ -255,3 +255,43 @@ export const ChangeStepStatusMutation = graphql(`
     changeStepStatus(id: $id, status: $status) { id status }
   }
 `);
+
+export const IndicatorsQuery = graphql(`
+  query Indicators($from: String, $to: String) {
+    indicators(from: $from, to: $to) { code value target progress }
+  }
+`);
+
+export const TenantStatisticsQuery = graphql(`
+  query TenantStatistics($measure: Measure!, $by: [Dimension!]!, $from: String, $to: String) {
+    tenantStatistics(measure: $measure, by: $by, from: $from, to: $to) { keys value }
+  }
+`);
+
+export const SetIndicatorTargetMutation = graphql(`
+  mutation SetIndicatorTarget($code: String!, $target: Int) {
+    setIndicatorTarget(code: $code, target: $target) { code target progress }
+  }
+`);
+
+export const IndicatorExportQuery = graphql(`
+  query IndicatorExport($format: ExportFormat!, $from: String, $to: String) {
+    indicatorExport(format: $format, from: $from, to: $to) { filename contentType contentBase64 }
+  }
+`);
+
+export const SharedViewQuery = graphql(`
+  query SharedView($view: SharedViewKind!, $level: TerritoryLevel, $from: String, $to: String) {
+    sharedView(view: $view, level: $level, from: $from, to: $to) {
+      from to
+      disclosure { threshold specialThreshold }
+      cells { tenantName territory month category value suppressed status }
+    }
+  }
+`);
+
+export const EmergingNeedsQuery = graphql(`
+  query EmergingNeeds($from: String, $to: String) {
+    emergingNeeds(from: $from, to: $to, flaggedOnly: true) { tenantName territory need month value suppressed change }
+  }
+`);

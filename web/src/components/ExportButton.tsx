@@ -1,7 +1,8 @@
 // Runs an export that returns a file (base64), showing progress while it runs, then downloads it.
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Button, Progress } from 'design-react-kit';
+import { Button } from 'design-react-kit';
+import { ProgressBar } from './ProgressBar';
 import { ApiError } from '../api/client';
 import { FormErrors } from './Form';
 
@@ -51,7 +52,7 @@ export function ExportButton({ label, run }: { label: string; run: () => Promise
       <div aria-live="polite" className="mt-2">
         {state === 'running' && (
           <>
-            <Progress indeterminate label={t('dashboard.exporting')} />
+            <ProgressBar label={t('dashboard.exporting')} />
             <span className="small">{t('dashboard.exporting')}</span>
           </>
         )}

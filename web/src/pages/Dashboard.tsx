@@ -1,12 +1,195 @@
+// The tenant's dashboard: indicators against targets, breakdowns as charts, and the export.
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { EmptyState } from '../components/States';
+import { Button } from 'design-react-kit';
+import { ProgressBar } from '../components/ProgressBar';
+import { request } from '../api/client';
+import { IndicatorExportQuery, IndicatorsQuery, SetIndicatorTargetMutation, TenantStatisticsQuery, TerritoriesQuery } from '../api/operations';
+import { BarChartView } from '../components/Chart';
+import { ExportButton } from '../components/ExportButton';
+import { FormErrors, SelectField, TextField } from '../components/Form';
+import { PeriodForm, type Period } from '../components/Period';
+import { EmptyState, LoadError, Loading } from '../components/States';
+import type { Dimension, IndicatorsQuery as IndicatorsResult, Measure } from '../gql/graphql';
+import { useLoad, useSubmit } from '../hooks';
+import { formatNumber } from '../i18n';
+import { useSession } from '../session';
+
+const MEASURES: Measure[] = ['PEOPLE_REACHED', 'NEW_CASES', 'NEEDS', 'INTERVENTIONS', 'REFERRALS'];
+const DIMENSIONS: Dimension[] = ['MONTH', 'TERRITORY', 'NEED', 'INTERVENTION', 'SEX', 'AGE_BAND', 'COUNTRY_OF_BIRTH', 'REFERRAL_STATUS'];
+
+type Indicator = IndicatorsResult['indicators'][number];
+
+/** A breakdown key as people read it: need and intervention codes, territories by name. */
+export function useKeyLabel() {
+  const { t } = useTranslation();
+  const territories = useLoad(() => request(TerritoriesQuery), []);
+  return (dimension: Dimension, key: string) => {
+    switch (dimension) {
+      case 'NEED':
+        return t(`enum.NeedCode.${key.toUpperCase()}`, { defaultValue: key });
+      case 'INTERVENTION':
+        return t(`enum.InterventionKind.${key.toUpperCase()}`, { defaultValue: key });
+      case 'REFERRAL_STATUS':
+        return t(`enum.ReferralStatus.${key.toUpperCase()}`, { defaultValue: key });
+      case 'SEX':
+        return t(`enum.Sex.${key.toUpperCase()}`, { defaultValue: key });
+      case 'TERRITORY':
+        return territories.data?.territories.nodes.find((x) => x.istatCode === key)?.name ?? key;
+      default:
+        return key;
+    }
+  };
+}
 
 export default function Dashboard() {
   const { t } = useTranslation();
+  const [period, setPeriod] = useState<Period>({ from: null, to: null });
+  const indicators = useLoad(() => request(IndicatorsQuery, period), [period.from, period.to]);
+  const [measure, setMeasure] = useState<Measure>('PEOPLE_REACHED');
+  const [dimension, setDimension] = useState<Dimension>('MONTH');
+  const stats = useLoad(() => request(TenantStatisticsQuery, { measure, by: [dimension], ...period }), [measure, dimension, period.from, period.to]);
+  const needs = useLoad(() => request(TenantStatisticsQuery, { measure: 'NEEDS', by: ['NEED'], ...period }), [period.from, period.to]);
+  const keyLabel = useKeyLabel();
+
+  const list = indicators.data?.indicators ?? [];
+  // A gateway without the analytics service does not know these queries.
+  if (indicators.error?.has('GRAPHQL_VALIDATION_FAILED')) {
+    return (
+      <>
+        <h1 className="h2">{t('dashboard.title')}</h1>
+        <EmptyState title={t('dashboard.unavailable')}>{t('dashboard.unavailableHelp')}</EmptyState>
+      </>
+    );
+  }
+  const empty = list.length > 0 && list.every((i) => i.value === 0);
   return (
     <>
       <h1 className="h2">{t('dashboard.title')}</h1>
-      <EmptyState title={t('dashboard.unavailable')}>{t('dashboard.unavailableHelp')}</EmptyState>
+      <p className="lead">{t('dashboard.intro')}</p>
+      <PeriodForm value={period} onChange={setPeriod} />
+
+      <section aria-labelledby="indicators-title" className="mt-4">
+        <div className="page-head">
+          <h2 id="indicators-title" className="h4 mb-0">
+            {t('dashboard.indicators')}
+          </h2>
+          <div className="d-flex gap-2 flex-wrap">
+            <ExportButton label={t('dashboard.exportCsv')} run={() => exportFile('CSV', period)} />
+            <ExportButton label={t('dashboard.exportXlsx')} run={() => exportFile('XLSX', period)} />
+          </div>
+        </div>
+        {indicators.loading && !indicators.data && <Loading />}
+        {indicators.error && <LoadError error={indicators.error} />}
+        {indicators.data && (list.length === 0 || empty) && (
+          <EmptyState title={t('dashboard.noIndicators')}>{t('dashboard.noIndicatorsHelp')}</EmptyState>
+        )}
+        <div className="row g-3" data-testid="indicators">
+          {list.map((i) => (
+            <div key={i.code} className="col-12 col-sm-6 col-lg-4">
+              <IndicatorCard indicator={i} onChanged={indicators.reload} />
+            </div>
+          ))}
+        </div>
+      </section>
+
+      <section aria-labelledby="charts-title" className="mt-4">
+        <h2 id="charts-title" className="h4">
+          {t('dashboard.charts')}
+        </h2>
+        <div className="row">
+          <div className="col-12 col-md-6">
+            <SelectField
+              label={t('dashboard.measure')}
+              value={measure}
+              onChange={(v) => setMeasure(v as Measure)}
+              options={MEASURES.map((m) => ({ value: m, label: t(`enum.Measure.${m}`) }))}
+            />
+          </div>
+          <div className="col-12 col-md-6">
+            <SelectField
+              label={t('dashboard.dimension')}
+              value={dimension}
+              onChange={(v) => setDimension(v as Dimension)}
+              options={DIMENSIONS.map((d) => ({ value: d, label: t(`enum.Dimension.${d}`) }))}
+            />
+          </div>
+        </div>
+        {stats.error && <LoadError error={stats.error} />}
+        {stats.data && stats.data.tenantStatistics.length === 0 && <p>{t('dashboard.noData')}</p>}
+        {stats.data && stats.data.tenantStatistics.length > 0 && (
+          <BarChartView
+            title={`${t(`enum.Measure.${measure}`)} · ${t(`enum.Dimension.${dimension}`)}`}
+            points={stats.data.tenantStatistics.map((r) => ({ label: keyLabel(dimension, r.keys[0] ?? ''), value: r.value }))}
+          />
+        )}
+        {needs.data && needs.data.tenantStatistics.length > 0 && (
+          <BarChartView
+            title={`${t('enum.Measure.NEEDS')} · ${t('enum.Dimension.NEED')}`}
+            points={needs.data.tenantStatistics.map((r) => ({ label: keyLabel('NEED', r.keys[0] ?? ''), value: r.value }))}
+          />
+        )}
+      </section>
     </>
+  );
+}
+
+async function exportFile(format: 'CSV' | 'XLSX', period: Period) {
+  const data = await request(IndicatorExportQuery, { format, ...period });
+  const f = data.indicatorExport;
+  return { filename: f.filename, contentType: f.contentType, base64: f.contentBase64 };
+}
+
+function IndicatorCard({ indicator, onChanged }: { indicator: Indicator; onChanged: () => void }) {
+  const { t } = useTranslation();
+  const { hasRole } = useSession();
+  const [editing, setEditing] = useState(false);
+  const [target, setTarget] = useState(indicator.target?.toString() ?? '');
+  const form = useSubmit(['target']);
+  const percent = indicator.progress != null ? Math.round(indicator.progress * 100) : null;
+  const label = t(`indicator.${indicator.code}`, { defaultValue: indicator.code });
+  return (
+    <div className="indicator-card" data-testid={`indicator-${indicator.code}`}>
+      <h3 className="h6">{label}</h3>
+      <div className="indicator-value" data-testid="indicator-value">
+        {formatNumber(indicator.value)}
+      </div>
+      {indicator.target != null ? (
+        <>
+          <p className="mb-1 small">{t('dashboard.target', { target: formatNumber(indicator.target) })}</p>
+          <ProgressBar value={Math.min(percent ?? 0, 100)} label={`${label}: ${t('dashboard.progress', { percent: percent ?? 0 })}`} color={percent != null && percent >= 100 ? 'success' : 'primary'} />
+          <p className="small mt-1 mb-0">{t('dashboard.progress', { percent: percent ?? 0 })}</p>
+        </>
+      ) : (
+        <p className="small mb-0">{t('dashboard.noTarget')}</p>
+      )}
+      {hasRole('TENANT_ADMIN', 'COORDINATOR') &&
+        (editing ? (
+          <form
+            className="mt-2"
+            noValidate
+            onSubmit={async (e) => {
+              e.preventDefault();
+              const done = await form.run(() =>
+                request(SetIndicatorTargetMutation, { code: indicator.code, target: target.trim() ? Number(target) : null }),
+              );
+              if (done) {
+                setEditing(false);
+                onChanged();
+              }
+            }}
+          >
+            <TextField label={t('dashboard.setTarget', { name: label })} value={target} onChange={setTarget} inputMode="numeric" error={form.fieldError('target')} />
+            <FormErrors errors={form.general} />
+            <Button type="submit" color="primary" size="sm">
+              {t('dashboard.saveTarget')}
+            </Button>
+          </form>
+        ) : (
+          <Button color="primary" outline size="xs" className="mt-2" onClick={() => setEditing(true)}>
+            {t('dashboard.editTarget')}
+          </Button>
+        ))}
+    </div>
   );
 }
