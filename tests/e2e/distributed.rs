@@ -121,20 +121,20 @@ fn redact(value: Value) -> Value {
     }
 }
 
-fn free_port() -> u16 {
+pub(crate) fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())
         .map(|a| a.port())
         .expect("free port")
 }
 
-struct Process {
-    child: Child,
+pub(crate) struct Process {
+    pub(crate) child: Child,
     log: tempfile::NamedTempFile,
 }
 
 impl Process {
-    fn start(roles: &str, port: u16, env: &[(&str, String)]) -> Process {
+    pub(crate) fn start(roles: &str, port: u16, env: &[(&str, String)]) -> Process {
         let log = tempfile::NamedTempFile::new().expect("log file");
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_sportello"));
         cmd.args(["serve", "--roles", roles])
@@ -154,7 +154,7 @@ impl Process {
     }
 
     /// Stops the process as an operator would (SIGTERM) and waits for its graceful exit.
-    fn terminate(&mut self) {
+    pub(crate) fn terminate(&mut self) {
         let _ = Command::new("kill")
             .args(["-TERM", &self.child.id().to_string()])
             .status();
@@ -167,7 +167,7 @@ impl Process {
         panic!("sportello did not stop on SIGTERM: {}", self.logs());
     }
 
-    fn logs(&self) -> String {
+    pub(crate) fn logs(&self) -> String {
         std::fs::read_to_string(self.log.path()).unwrap_or_default()
     }
 }
@@ -186,7 +186,7 @@ async fn ready_status(url: &str) -> Option<u16> {
         .map(|r| r.status().as_u16())
 }
 
-async fn wait_ready(url: &str, process: &mut Process) {
+pub(crate) async fn wait_ready(url: &str, process: &mut Process) {
     for _ in 0..300 {
         if ready_status(url).await == Some(200) {
             return;

@@ -123,6 +123,15 @@ impl TestApp {
         }
     }
 
+    /// An installation started elsewhere (e.g. as separate processes).
+    pub fn external(url: String, config: Config) -> TestApp {
+        TestApp {
+            url,
+            config,
+            _dir: None,
+        }
+    }
+
     pub fn client(&self) -> Client {
         Client::new(&self.url)
     }

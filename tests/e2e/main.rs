@@ -10,3 +10,4 @@ mod helpers;
 mod isolation;
 mod limits;
 mod onboarding;
+mod pipeline;

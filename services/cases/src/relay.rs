@@ -10,9 +10,9 @@ use sea_orm::sea_query::{Expr, LockBehavior, LockType};
 use sea_orm::{
     ColumnTrait, DbBackend, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
 };
-use sportello_kernel::Result;
 use sportello_kernel::bus::{Envelope, Sink};
 use sportello_kernel::db::{Db, Scope};
+use sportello_kernel::{Error, Result};
 
 use crate::store::outbox;
 
@@ -55,7 +55,10 @@ impl Relay {
                 payload: r.payload.clone(),
             })
             .collect();
-        self.sink.deliver(&batch).await?;
+        // A bus that does not answer must not hold the rows' locks for long.
+        tokio::time::timeout(Duration::from_secs(10), self.sink.deliver(&batch))
+            .await
+            .map_err(|_| Error::unavailable("the event bus did not answer"))??;
         outbox::Entity::update_many()
             .col_expr(outbox::Column::PublishedAt, Expr::value(Utc::now()))
             .filter(outbox::Column::Id.is_in(rows.iter().map(|r| r.id)))

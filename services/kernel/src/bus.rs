@@ -59,7 +59,15 @@ impl RedisStream {
     pub async fn connect(url: &str, key: &str, group: &str) -> Result<Self> {
         let client = redis::Client::open(url)
             .map_err(|_| Error::invalid("redis_url", "not a valid Redis URL"))?;
-        let mut conn = client.get_connection_manager().await.map_err(unavailable)?;
+        // Bounded waits: a bus that is down makes calls fail soon (and be retried), never hang.
+        let settings = redis::aio::ConnectionManagerConfig::new()
+            .set_connection_timeout(Duration::from_secs(2))
+            .set_response_timeout(Duration::from_secs(5))
+            .set_number_of_retries(2);
+        let mut conn = client
+            .get_connection_manager_with_config(settings)
+            .await
+            .map_err(unavailable)?;
         let created: redis::RedisResult<()> = conn.xgroup_create_mkstream(key, group, "0").await;
         if let Err(err) = created
             && err.code() != Some("BUSYGROUP")
@@ -79,12 +87,19 @@ impl RedisStream {
     }
 
     pub async fn stats(&self) -> Result<StreamStats> {
-        let mut conn = self.conn.clone();
-        let length: u64 = conn.xlen(&self.key).await.map_err(unavailable)?;
+        self.stats_on(&mut self.conn.clone()).await
+    }
+
+    async fn stats_on(&self, conn: &mut impl redis::aio::ConnectionLike) -> Result<StreamStats> {
+        let length: u64 = redis::cmd("XLEN")
+            .arg(&self.key)
+            .query_async(conn)
+            .await
+            .map_err(unavailable)?;
         let pending: Value = redis::cmd("XPENDING")
             .arg(&self.key)
             .arg(&self.group)
-            .query_async(&mut conn)
+            .query_async(conn)
             .await
             .map_err(unavailable)?;
         let pending = match pending {
@@ -108,25 +123,31 @@ impl RedisStream {
         batch: usize,
         claim_after: Duration,
     ) -> Result<()> {
-        // A blocking read holds its connection: it gets its own.
-        let mut reader = self
-            .client
-            .get_multiplexed_async_connection()
-            .await
-            .map_err(unavailable)?;
         let mut backoff = Duration::from_millis(100);
         loop {
-            let step = self
-                .consume_step(&mut reader, consumer, sink, batch, claim_after)
-                .await;
-            match step {
-                Ok(_) => backoff = Duration::from_millis(100),
-                Err(err) => {
-                    tracing::warn!(code = err.code.as_str(), "event consumer step failed");
-                    tokio::time::sleep(backoff).await;
-                    backoff = (backoff * 2).min(Duration::from_secs(5));
+            // A blocking read holds its connection: it gets its own, made again after a failure
+            // (the bus may have restarted).
+            let step = async {
+                let mut reader = self
+                    .client
+                    .get_multiplexed_async_connection()
+                    .await
+                    .map_err(unavailable)?;
+                loop {
+                    self.consume_step(&mut reader, consumer, sink, batch, claim_after)
+                        .await?;
+                    let stats = self.stats_on(&mut reader).await?;
+                    metrics::gauge!("sportello_bus_stream_length").set(stats.length as f64);
+                    metrics::gauge!("sportello_bus_pending").set(stats.pending as f64);
                 }
-            }
+            };
+            let err: Error = match step.await {
+                Ok(()) => continue,
+                Err(err) => err,
+            };
+            tracing::warn!(code = err.code.as_str(), "event consumer step failed");
+            tokio::time::sleep(backoff).await;
+            backoff = (backoff * 2).min(Duration::from_secs(5));
         }
     }
 

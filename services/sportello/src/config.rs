@@ -79,8 +79,14 @@ pub struct Config {
     /// How events go from the cases outbox to analytics: `auto` (in process when both roles run
     /// here, Redis Streams otherwise), `in-process`, or `redis`.
     pub bus: BusKind,
+    /// Redis of the event bus, when it is not `redis_url` (e.g. a persistent one, while the cache
+    /// Redis keeps nothing on disk).
+    pub bus_redis_url: Option<String>,
     /// Name of the Redis Stream of events (under `redis_prefix`).
     pub bus_stream: String,
+    /// Seconds after which events delivered to a consumer that never acknowledged them (it
+    /// stopped) are taken over by another one.
+    pub bus_claim_after_secs: u64,
     /// Statistical disclosure control of the shared dashboard.
     pub disclosure: DisclosureConfig,
     /// Directory of the built web console (`npm run build` in `web/`), served at `/` by the
@@ -178,7 +184,9 @@ impl Default for Config {
             web_dir: "./web/dist".into(),
             analytics_url: None,
             bus: BusKind::Auto,
+            bus_redis_url: None,
             bus_stream: "events".into(),
+            bus_claim_after_secs: 30,
             disclosure: DisclosureConfig::default(),
         }
     }
@@ -325,9 +333,9 @@ impl Config {
         }
         if bus_redis
             && (roles.contains(&Role::Cases) || roles.contains(&Role::Analytics))
-            && self.redis_url.is_none()
+            && self.bus_redis_url().is_none()
         {
-            return Err("SPORTELLO_REDIS_URL is required: the cases and analytics roles run in separate processes and talk through Redis Streams".into());
+            return Err("SPORTELLO_REDIS_URL (or SPORTELLO_BUS_REDIS_URL) is required: the cases and analytics roles run in separate processes and talk through Redis Streams".into());
         }
         let d = &self.disclosure;
         if d.threshold < 2 || d.special_threshold < d.threshold {
@@ -353,6 +361,11 @@ impl Config {
             return Err("SPORTELLO_DATABASE_MAX_CONNECTIONS must be at least 1".into());
         }
         Ok(())
+    }
+
+    /// The Redis of the event bus.
+    pub fn bus_redis_url(&self) -> Option<&str> {
+        self.bus_redis_url.as_deref().or(self.redis_url.as_deref())
     }
 
     /// Whether events travel through Redis Streams (otherwise in process).

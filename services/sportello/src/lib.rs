@@ -135,13 +135,12 @@ pub async fn build(config: &Config, roles: &[Role]) -> anyhow::Result<Router> {
     let bus_stream = if config.bus_is_redis(roles)
         && (roles.contains(&Role::Cases) || roles.contains(&Role::Analytics))
     {
-        let url = config.redis_url.as_deref().unwrap_or_default();
+        let url = config.bus_redis_url().unwrap_or_default();
         let key = format!("{}{}", config.redis_prefix, config.bus_stream);
         let stream = RedisStream::connect(url, &key, "analytics")
             .await
             .map_err(anyhow_err)
             .context("cannot reach Redis for the event bus")?;
-        spawn_stream_gauges(stream.clone());
         Some(stream)
     } else {
         None
@@ -170,11 +169,9 @@ pub async fn build(config: &Config, roles: &[Role]) -> anyhow::Result<Router> {
             let stream = stream.clone();
             let sink = service.clone();
             let consumer = format!("analytics-{}", uuid::Uuid::now_v7());
+            let claim_after = Duration::from_secs(config.bus_claim_after_secs.max(1));
             tokio::spawn(async move {
-                if let Err(err) = stream
-                    .consume(&consumer, &sink, 500, Duration::from_secs(30))
-                    .await
-                {
+                if let Err(err) = stream.consume(&consumer, &sink, 500, claim_after).await {
                     tracing::error!(code = err.code.as_str(), "event consumer stopped");
                 }
             });
@@ -331,19 +328,6 @@ pub async fn serve(
     .with_graceful_shutdown(shutdown)
     .await?;
     Ok(())
-}
-
-/// Publishes the event stream's backlog to `/metrics` every few seconds.
-fn spawn_stream_gauges(stream: RedisStream) {
-    tokio::spawn(async move {
-        loop {
-            if let Ok(stats) = stream.stats().await {
-                metrics::gauge!("sportello_bus_stream_length").set(stats.length as f64);
-                metrics::gauge!("sportello_bus_pending").set(stats.pending as f64);
-            }
-            tokio::time::sleep(Duration::from_secs(5)).await;
-        }
-    });
 }
 
 fn store_config(config: &Config, service: &str) -> anyhow::Result<StoreConfig> {

@@ -1,0 +1,318 @@
+//! The event pipeline under faults, with the real binary as three processes and a Redis of its
+//! own as the bus: the analytics consumer killed, the bus stopped and restarted, the relay killed
+//! with a backlog, entries received and never acknowledged, and every event published twice. The
+//! final counts are exact, and the bus carries no direct identifier.
+
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use sea_orm::ConnectionTrait;
+use serde_json::{Value, json};
+
+use crate::cases::{operator, story_with_cf};
+use crate::distributed::{Process, free_port, wait_ready};
+use crate::helpers::{
+    ADMIN_EMAIL, ADMIN_PASSWORD, Backend, Client, TestApp, fresh_config, fresh_postgres_database,
+    seed_tenant,
+};
+
+/// A Redis server of this test only, persisting to its directory (append-only file, fsync at
+/// every write) so that a restart keeps the stream.
+struct Bus {
+    child: Child,
+    port: u16,
+    dir: tempfile::TempDir,
+}
+
+impl Bus {
+    fn start(port: u16, dir: tempfile::TempDir) -> Bus {
+        let child = Command::new("redis-server")
+            .args([
+                "--port",
+                &port.to_string(),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "yes",
+                "--appendfsync",
+                "always",
+                "--dir",
+            ])
+            .arg(dir.path())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start redis-server");
+        Bus { child, port, dir }
+    }
+
+    fn url(&self) -> String {
+        format!("redis://127.0.0.1:{}", self.port)
+    }
+
+    async fn wait(&self) {
+        for _ in 0..100 {
+            if let Ok(client) = redis::Client::open(self.url())
+                && let Ok(mut conn) = client.get_multiplexed_async_connection().await
+                && redis::cmd("PING")
+                    .query_async::<String>(&mut conn)
+                    .await
+                    .is_ok()
+            {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("the test's redis-server did not start");
+    }
+
+    /// Stops the server as an operator would (SIGTERM: it flushes and exits).
+    fn stop(mut self) -> (u16, tempfile::TempDir) {
+        let _ = Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status();
+        let _ = self.child.wait();
+        let dir = std::mem::replace(&mut self.dir, tempfile::tempdir().expect("dir"));
+        (self.port, dir)
+    }
+
+    async fn conn(&self) -> redis::aio::MultiplexedConnection {
+        redis::Client::open(self.url())
+            .expect("url")
+            .get_multiplexed_async_connection()
+            .await
+            .expect("connect to the test's redis")
+    }
+}
+
+impl Drop for Bus {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+async fn indicator(c: &Client, code: &str) -> u64 {
+    let data = c.ok("{ indicators { code value } }", json!({})).await;
+    data["indicators"]
+        .as_array()
+        .expect("indicators")
+        .iter()
+        .find(|i| i["code"] == code)
+        .and_then(|i| i["value"].as_u64())
+        .expect("indicator")
+}
+
+async fn wait_indicator(c: &Client, code: &str, value: u64) {
+    let mut last = 0;
+    for _ in 0..300 {
+        last = indicator(c, code).await;
+        if last == value {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("{code} is {last}, never {value}");
+}
+
+async fn metric(url: &str, name: &str) -> Option<f64> {
+    let text = reqwest::get(format!("{url}/metrics"))
+        .await
+        .ok()?
+        .text()
+        .await
+        .ok()?;
+    text.lines()
+        .find(|l| l.starts_with(name) && l[name.len()..].starts_with([' ', '{']))
+        .and_then(|l| l.rsplit(' ').next())
+        .and_then(|v| v.parse().ok())
+}
+
+async fn wait_metric(url: &str, name: &str, ok: impl Fn(f64) -> bool) -> f64 {
+    let mut last = None;
+    for _ in 0..200 {
+        last = metric(url, name).await;
+        if last.is_some_and(&ok) {
+            return last.unwrap_or_default();
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("{name} at {url} is {last:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn counts_stay_exact_through_crashes_and_a_bus_restart() {
+    let bus = Bus::start(free_port(), tempfile::tempdir().expect("dir"));
+    bus.wait().await;
+    let database = fresh_postgres_database().await;
+    let prefix = format!("sportello-test-{}:", uuid::Uuid::new_v4().simple());
+    let stream = format!("{prefix}events");
+    let (front_port, cases_port, analytics_port) = (free_port(), free_port(), free_port());
+    let front_url = format!("http://127.0.0.1:{front_port}");
+    let cases_url = format!("http://127.0.0.1:{cases_port}");
+    let analytics_url = format!("http://127.0.0.1:{analytics_port}");
+    let env = |extra: &[(&'static str, String)]| {
+        let mut env = vec![
+            ("SPORTELLO_DATABASE_URL", database.clone()),
+            ("SPORTELLO_REDIS_URL", crate::helpers::redis_url()),
+            ("SPORTELLO_BUS_REDIS_URL", bus.url()),
+            ("SPORTELLO_REDIS_PREFIX", prefix.clone()),
+            ("SPORTELLO_BUS_CLAIM_AFTER_SECS", "1".to_owned()),
+        ];
+        env.extend_from_slice(extra);
+        env
+    };
+    let analytics_env = env(&[]);
+    let cases_env = env(&[("SPORTELLO_TENANCY_URL", front_url.clone())]);
+    let front_env = env(&[
+        ("SPORTELLO_CASES_URL", cases_url.clone()),
+        ("SPORTELLO_ANALYTICS_URL", analytics_url.clone()),
+        ("SPORTELLO_BOOTSTRAP_ADMIN_EMAIL", ADMIN_EMAIL.into()),
+        ("SPORTELLO_BOOTSTRAP_ADMIN_PASSWORD", ADMIN_PASSWORD.into()),
+    ]);
+    let mut analytics = Process::start("analytics", analytics_port, &analytics_env);
+    wait_ready(&analytics_url, &mut analytics).await;
+    let mut front = Process::start("gateway,tenancy", front_port, &front_env);
+    let mut cases = Process::start("cases", cases_port, &cases_env);
+    wait_ready(&cases_url, &mut cases).await;
+    wait_ready(&front_url, &mut front).await;
+
+    let (mut config, _) = fresh_config(Backend::Postgres).await;
+    config.database_url = Some(database.clone());
+    let app = TestApp::external(front_url.clone(), config);
+    let platform = app.platform_admin().await;
+    let a = seed_tenant(&app, &platform, "Alfa", "052022").await;
+    let b = seed_tenant(&app, &platform, "Beta", "048017").await;
+    let op = operator(&app, &a, "op@alfa.example.org", &[]).await;
+    let op_b = operator(&app, &b, "op@beta.example.org", &[]).await;
+    let names = [
+        "Amina", "Olena", "Wei", "Fatou", "Samir", "Irina", "Joseph", "Mariam", "Kofi", "Ana",
+        "Bilal", "Tenzin",
+    ];
+    let mut made = 0;
+    let mut make = async |n: usize| {
+        for _ in 0..n {
+            story_with_cf(&op, names[made], "Testa", "052022", None).await;
+            made += 1;
+        }
+    };
+
+    // Running normally.
+    make(3).await;
+    story_with_cf(&op_b, "Lin", "Other", "048017", None).await;
+    wait_indicator(&op, "PEOPLE_REACHED", 3).await;
+
+    // The consumer is killed: events wait in the stream. The stream carries no identifier.
+    analytics.child.kill().expect("kill analytics");
+    let _ = analytics.child.wait();
+    make(3).await;
+    let mut conn = bus.conn().await;
+    let mut waited = 0;
+    loop {
+        let len: u64 = redis::cmd("XLEN")
+            .arg(&stream)
+            .query_async(&mut conn)
+            .await
+            .expect("xlen");
+        if len >= 9 || waited > 100 {
+            assert!(len >= 9, "the relay did not publish to the stream: {len}");
+            break;
+        }
+        waited += 1;
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let entries: Value = redis::cmd("XRANGE")
+        .arg(&stream)
+        .arg("-")
+        .arg("+")
+        .query_async::<redis::Value>(&mut conn)
+        .await
+        .map(|v| json!(format!("{v:?}")))
+        .expect("xrange");
+    let entries = entries.to_string();
+    assert!(entries.contains("need_recorded"), "{entries}");
+    for needle in names.iter().copied().chain([
+        "Testa",
+        "333 1234567",
+        "persona@example.org",
+        "sorella",
+        "1991",
+    ]) {
+        assert!(!entries.contains(needle), "the bus carries `{needle}`");
+    }
+    // Two entries are received by a consumer that then dies before acknowledging them.
+    let _: redis::Value = redis::cmd("XREADGROUP")
+        .arg("GROUP")
+        .arg("analytics")
+        .arg("ghost")
+        .arg("COUNT")
+        .arg(2)
+        .arg("STREAMS")
+        .arg(&stream)
+        .arg(">")
+        .query_async(&mut conn)
+        .await
+        .expect("xreadgroup");
+
+    // The consumer comes back: it takes over what the dead one received, and catches up.
+    let mut analytics = Process::start("analytics", analytics_port, &analytics_env);
+    wait_ready(&analytics_url, &mut analytics).await;
+    wait_indicator(&op, "PEOPLE_REACHED", 6).await;
+
+    // The bus stops under the running consumer: the relay keeps the events in the outbox, and
+    // shows the backlog.
+    drop(conn);
+    let (port, dir) = bus.stop();
+    make(3).await;
+    let backlog = wait_metric(&cases_url, "sportello_outbox_backlog", |v| v >= 9.0).await;
+    assert!(backlog >= 9.0);
+    // The relay is killed with its backlog unpublished.
+    cases.child.kill().expect("kill cases");
+    let _ = cases.child.wait();
+
+    // Everything comes back.
+    let bus = Bus::start(port, dir);
+    bus.wait().await;
+    let mut cases = Process::start("cases", cases_port, &cases_env);
+    wait_ready(&cases_url, &mut cases).await;
+    make(3).await;
+    wait_indicator(&op, "PEOPLE_REACHED", 12).await;
+    for code in ["NEW_CASES", "NEEDS_RECORDED", "INTERVENTIONS"] {
+        assert_eq!(indicator(&op, code).await, 12, "{code}");
+    }
+    assert_eq!(indicator(&op_b, "PEOPLE_REACHED").await, 1);
+    wait_metric(&cases_url, "sportello_outbox_backlog", |v| v == 0.0).await;
+    wait_metric(&analytics_url, "sportello_bus_pending", |v| v == 0.0).await;
+
+    // The relay dies after publishing and before marking: every event is published again.
+    let (owner, _) = crate::cases::owner(&app, Backend::Postgres).await;
+    let reset = owner
+        .execute_unprepared("UPDATE cases.outbox SET published_at = NULL")
+        .await
+        .expect("reset")
+        .rows_affected();
+    assert!(reset >= 37, "{reset}");
+    wait_metric(
+        &analytics_url,
+        "sportello_analytics_events_duplicate_total",
+        |v| v >= reset as f64,
+    )
+    .await;
+    for code in [
+        "PEOPLE_REACHED",
+        "NEW_CASES",
+        "NEEDS_RECORDED",
+        "INTERVENTIONS",
+    ] {
+        assert_eq!(indicator(&op, code).await, 12, "{code} after redelivery");
+    }
+    assert!(
+        metric(&analytics_url, "sportello_bus_stream_length")
+            .await
+            .is_some(),
+        "the stream's backlog is not in /metrics"
+    );
+    drop(front);
+}
