@@ -1300,6 +1300,38 @@ async fn need_types_extend_the_taxonomy_per_tenant(backend: Backend, topology: T
         .filter(|e| e["node"]["typeCode"] == "housing_emergency")
         .collect();
     assert_eq!(typed.len(), 1);
+
+    // A person's cases, by person; another tenant's person has none here.
+    let of_person =
+        "query($p: ID!) { cases(first: 10, filter: {personId: $p}) { edges { node { id } } } }";
+    let mine = op_a.ok(of_person, json!({ "p": story_a.person })).await;
+    assert_eq!(
+        mine["cases"]["edges"],
+        json!([{ "node": { "id": story_a.case } }])
+    );
+    let theirs = op_a.ok(of_person, json!({ "p": story_b.person })).await;
+    assert_eq!(theirs["cases"]["edges"], json!([]));
+
+    // An existing account invited by a second tenant starts working in that tenant.
+    let issued = b
+        .admin
+        .ok(
+            "mutation($i: InviteUserInput!) { inviteUser(input: $i) { token } }",
+            json!({ "i": { "email": "op@alfa.example.org", "roles": ["OPERATOR"] } }),
+        )
+        .await;
+    let mut again = app.client();
+    let accepted = again
+        .accept(
+            issued["inviteUser"]["token"].as_str().expect("token"),
+            "Sportello-Operatore-2026",
+            "Operatore",
+        )
+        .await;
+    assert_eq!(
+        accepted["data"]["acceptInvitation"]["activeTenant"]["name"], "Beta",
+        "{accepted}"
+    );
 }
 
 on_backends!(need_types_extend_the_taxonomy_per_tenant:

@@ -818,6 +818,8 @@ pub struct CaseFilter {
     pub need: Option<NeedCode>,
     pub opened_from: Option<DateTime<Utc>>,
     pub opened_to: Option<DateTime<Utc>>,
+    /// Only this person's cases.
+    pub person_id: Option<ID>,
     /// Only the cases whose primary operator is the viewer.
     #[graphql(default)]
     pub mine: bool,
@@ -941,6 +943,7 @@ impl CasesQuery {
             need: None,
             opened_from: None,
             opened_to: None,
+            person_id: None,
             mine: false,
         });
         let req = cases::ListCases {
@@ -951,6 +954,11 @@ impl CasesQuery {
             need_code: f.need.map(Into::into),
             opened_from: f.opened_from,
             opened_to: f.opened_to,
+            person_id: f
+                .person_id
+                .map(|p| decode_input(Kind::Person, &p, "personId"))
+                .transpose()
+                .gql()?,
         };
         let paged = svc.cases.list_cases(&rc.ctx, req).await.gql()?;
         Ok(connection(paged, had, |c| c.id.uuid(), Case))

@@ -605,7 +605,7 @@ impl TenancyMutation {
             }
         };
         sessions.record_success(&input.email).await.gql()?;
-        start_session(ctx, svc, rc, user).await
+        start_session(ctx, svc, rc, user, Newest::First).await
     }
 
     /// Ends the session and clears its cookies.
@@ -709,7 +709,7 @@ impl TenancyMutation {
             display_name: input.display_name,
         };
         let user = svc.tenancy.accept_invitation(&rc.ctx, req).await.gql()?;
-        start_session(ctx, svc, rc, user).await
+        start_session(ctx, svc, rc, user, Newest::Membership).await
     }
 
     /// Adds a municipality to the active tenant.
@@ -872,11 +872,18 @@ impl TenancyMutation {
 
 /// Opens a session for a user who just proved who they are, and sets its cookies. The session
 /// starts in the user's first tenant when there is one.
+/// Which tenant a new session starts in.
+enum Newest {
+    First,
+    Membership,
+}
+
 async fn start_session(
     ctx: &Context<'_>,
     svc: &Services,
     rc: &RequestState,
     user: tenancy::User,
+    active: Newest,
 ) -> GqlResult<Viewer> {
     if let Some((old, _)) = &rc.session {
         svc.sessions.close(old).await.gql()?;
@@ -888,7 +895,15 @@ async fn start_session(
         .user_with_tenants(&user_ctx, user.id)
         .await
         .gql()?;
-    let tenant = mine.memberships.first().map(|(t, _)| t.id);
+    // After accepting an invitation the new membership's tenant is the one to work in.
+    let tenant = match active {
+        Newest::Membership => mine
+            .memberships
+            .iter()
+            .max_by_key(|(_, m)| m.created_at)
+            .map(|(t, _)| t.id),
+        Newest::First => mine.memberships.first().map(|(t, _)| t.id),
+    };
     let (token, session) = svc
         .sessions
         .open(user.id, user.platform_admin, tenant, "password")

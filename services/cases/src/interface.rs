@@ -214,6 +214,8 @@ pub struct ListCases {
     pub need_code: Option<NeedCode>,
     pub opened_from: Option<DateTime<Utc>>,
     pub opened_to: Option<DateTime<Utc>>,
+    #[serde(default)]
+    pub person_id: Option<PersonId>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]

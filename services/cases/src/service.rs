@@ -588,6 +588,9 @@ impl Cases for CasesService {
         if let Some(to) = req.opened_to {
             select = select.filter(case::Column::OpenedAt.lt(to));
         }
+        if let Some(person) = req.person_id {
+            select = select.filter(case::Column::PersonId.eq(person.uuid()));
+        }
         if let Some(code) = req.need_code {
             let with_need: Vec<Uuid> = tx
                 .scoped::<need::Entity>()?

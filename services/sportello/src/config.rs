@@ -263,7 +263,8 @@ impl Config {
                 Env::prefixed("SPORTELLO_")
                     .filter(|k| {
                         let k = k.as_str().to_ascii_lowercase();
-                        !k.starts_with("test_") && k != "config"
+                        // SPORTELLO_TEST_* and SPORTELLO_BIN belong to the test scripts.
+                        !k.starts_with("test_") && k != "config" && k != "bin"
                     })
                     .split("__"),
             );
