@@ -132,7 +132,7 @@ async fn metric(url: &str, name: &str) -> Option<f64> {
 
 async fn wait_metric(url: &str, name: &str, ok: impl Fn(f64) -> bool) -> f64 {
     let mut last = None;
-    for _ in 0..200 {
+    for _ in 0..400 {
         last = metric(url, name).await;
         if last.is_some_and(&ok) {
             return last.unwrap_or_default();
