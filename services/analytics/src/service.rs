@@ -1,6 +1,6 @@
 //! The analytics service: ingestion from the bus (idempotent by event id) and the queries.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use async_trait::async_trait;
 use chrono::{Datelike, NaiveDate, Utc};
@@ -63,30 +63,41 @@ impl AnalyticsService {
     pub async fn ingest(&self, batch: &[Envelope]) -> Result<IngestReport> {
         let tx = self.db.begin(Scope::Service("ingest")).await?;
         let mut report = IngestReport::default();
-        for envelope in batch {
-            let fresh = exec(
+        // Which events are new: the insert returns only the rows it added.
+        let mut fresh: HashSet<(Uuid, Uuid)> = HashSet::new();
+        let now = Utc::now();
+        for chunk in batch.chunks(CHUNK) {
+            let rows = query(
                 &tx,
-                "INSERT INTO processed_events (tenant_id, event_id, processed_at) VALUES (?, ?, ?) \
-                 ON CONFLICT DO NOTHING",
-                vec![
-                    envelope.tenant_id.into(),
-                    envelope.id.into(),
-                    Utc::now().into(),
-                ],
+                &format!(
+                    "INSERT INTO processed_events (tenant_id, event_id, processed_at) VALUES {} \
+                     ON CONFLICT DO NOTHING RETURNING tenant_id, event_id",
+                    placeholders(chunk.len(), 3)
+                ),
+                chunk
+                    .iter()
+                    .flat_map(|e| [e.tenant_id.into(), e.id.into(), now.into()])
+                    .collect(),
             )
             .await?;
-            if fresh == 0 {
+            for row in rows {
+                fresh.insert((row.try_get_by_index(0)?, row.try_get_by_index(1)?));
+            }
+        }
+        let mut facts = Vec::with_capacity(fresh.len());
+        for envelope in batch {
+            if !fresh.remove(&(envelope.tenant_id, envelope.id)) {
                 report.duplicates += 1;
                 continue;
             }
-            let Some(fact) = Fact::parse(envelope) else {
+            match Fact::parse(envelope) {
+                Some(fact) => facts.push(fact),
                 // Not an event analytics counts (or not readable): remembered as processed.
-                report.ignored += 1;
-                continue;
-            };
-            fact.store(&tx).await?;
-            report.ingested += 1;
+                None => report.ignored += 1,
+            }
         }
+        report.ingested = facts.len() as u64;
+        store_facts(&tx, &facts).await?;
         tx.commit().await?;
         metrics::counter!("sportello_analytics_events_ingested_total").increment(report.ingested);
         metrics::counter!("sportello_analytics_events_duplicate_total")
@@ -637,30 +648,9 @@ impl Fact {
         })
     }
 
-    async fn store(&self, tx: &Tx) -> Result<()> {
-        exec(
-            tx,
-            "INSERT INTO facts (tenant_id, event_id, event_type, person, day, month, territory, \
-             age_band, sex, country_of_birth, need, intervention, status, case_key) \
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-            vec![
-                self.tenant.into(),
-                self.event.into(),
-                self.event_type.clone().into(),
-                self.person.clone().into(),
-                self.day.clone().into(),
-                self.month.clone().into(),
-                self.territory.clone().into(),
-                self.age_band.clone().into(),
-                self.sex.clone().into(),
-                self.country_of_birth.clone().into(),
-                self.need.clone().into(),
-                self.intervention.clone().into(),
-                self.status.clone().into(),
-                self.case_key.clone().into(),
-            ],
-        )
-        .await?;
+    /// The cells this fact counts its person in: people reached, and the need, intervention or
+    /// new case, at municipality level and at the tenant's ('*').
+    fn cells(&self) -> Vec<CellKey> {
         let mut measures = vec![("people", String::new())];
         match (self.event_type.as_str(), &self.need, &self.intervention) {
             ("need_recorded", Some(need), _) => measures.push(("need", need.clone())),
@@ -668,46 +658,175 @@ impl Fact {
             ("case_opened", _, _) => measures.push(("new_case", String::new())),
             _ => {}
         }
-        let record_key = sdc::record_key(&Sha256::digest(
-            [self.tenant.as_bytes().as_slice(), self.person.as_bytes()].concat(),
-        ));
+        let mut out = Vec::with_capacity(measures.len() * 2);
         for (measure, category) in measures {
             for territory in [self.territory.as_str(), "*"] {
-                let member: Vec<Value> = vec![
-                    self.tenant.into(),
-                    measure.into(),
-                    territory.into(),
-                    self.month.clone().into(),
-                    category.clone().into(),
-                ];
-                let mut with_person = member.clone();
-                with_person.push(self.person.clone().into());
-                let new = exec(
-                    tx,
-                    "INSERT INTO cell_members (tenant_id, measure, territory, month, category, person) \
-                     VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-                    with_person,
-                )
-                .await?;
-                if new == 0 {
-                    continue;
-                }
-                let mut with_key = member;
-                with_key.push((record_key as i64).into());
-                exec(
-                    tx,
-                    "INSERT INTO cells (tenant_id, measure, territory, month, category, people, cell_key) \
-                     VALUES (?, ?, ?, ?, ?, 1, ?) \
-                     ON CONFLICT (tenant_id, measure, territory, month, category) DO UPDATE SET \
-                     people = cells.people + 1, \
-                     cell_key = (cells.cell_key + excluded.cell_key) % 2147483648",
-                    with_key,
-                )
-                .await?;
+                out.push(CellKey {
+                    tenant: self.tenant,
+                    measure,
+                    territory: territory.to_owned(),
+                    month: self.month.clone(),
+                    category: category.clone(),
+                });
             }
         }
-        Ok(())
+        out
     }
+}
+
+/// Rows per multi-row statement (well under both backends' limits on parameters).
+const CHUNK: usize = 200;
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+struct CellKey {
+    tenant: Uuid,
+    measure: &'static str,
+    territory: String,
+    month: String,
+    category: String,
+}
+
+/// `(?, ?, …), (?, ?, …)`: `rows` groups of `columns` placeholders.
+fn placeholders(rows: usize, columns: usize) -> String {
+    let one = format!("({})", vec!["?"; columns].join(", "));
+    vec![one; rows].join(", ")
+}
+
+/// The record key of a person for the cell-key perturbation.
+fn record_key(tenant: Uuid, person: &str) -> u64 {
+    sdc::record_key(&Sha256::digest(
+        [tenant.as_bytes().as_slice(), person.as_bytes()].concat(),
+    ))
+}
+
+/// Stores new facts, their people's membership of cells, and the cells' counts and keys, with a
+/// few multi-row statements per batch.
+async fn store_facts(tx: &Tx, facts: &[Fact]) -> Result<()> {
+    for chunk in facts.chunks(CHUNK) {
+        let values: Vec<Value> = chunk
+            .iter()
+            .flat_map(|f| {
+                [
+                    f.tenant.into(),
+                    f.event.into(),
+                    f.event_type.clone().into(),
+                    f.person.clone().into(),
+                    f.day.clone().into(),
+                    f.month.clone().into(),
+                    f.territory.clone().into(),
+                    f.age_band.clone().into(),
+                    f.sex.clone().into(),
+                    f.country_of_birth.clone().into(),
+                    f.need.clone().into(),
+                    f.intervention.clone().into(),
+                    f.status.clone().into(),
+                    f.case_key.clone().into(),
+                ]
+            })
+            .collect();
+        exec(
+            tx,
+            &format!(
+                "INSERT INTO facts (tenant_id, event_id, event_type, person, day, month, territory, \
+                 age_band, sex, country_of_birth, need, intervention, status, case_key) VALUES {} \
+                 ON CONFLICT DO NOTHING",
+                placeholders(chunk.len(), 14)
+            ),
+            values,
+        )
+        .await?;
+    }
+    // Each person once per cell; the insert returns the memberships that are new.
+    let mut members: BTreeMap<(CellKey, String), u64> = BTreeMap::new();
+    for fact in facts {
+        let key = record_key(fact.tenant, &fact.person);
+        for cell in fact.cells() {
+            members.insert((cell, fact.person.clone()), key);
+        }
+    }
+    let members: Vec<_> = members.into_iter().collect();
+    let mut added: BTreeMap<CellKey, (i64, u64)> = BTreeMap::new();
+    for chunk in members.chunks(CHUNK) {
+        let values: Vec<Value> = chunk
+            .iter()
+            .flat_map(|((c, person), _)| {
+                [
+                    c.tenant.into(),
+                    c.measure.into(),
+                    c.territory.clone().into(),
+                    c.month.clone().into(),
+                    c.category.clone().into(),
+                    person.clone().into(),
+                ]
+            })
+            .collect();
+        let rows = query(
+            tx,
+            &format!(
+                "INSERT INTO cell_members (tenant_id, measure, territory, month, category, person) \
+                 VALUES {} ON CONFLICT DO NOTHING \
+                 RETURNING tenant_id, measure, territory, month, category, person",
+                placeholders(chunk.len(), 6)
+            ),
+            values,
+        )
+        .await?;
+        let keys: HashMap<(&CellKey, &str), u64> = chunk
+            .iter()
+            .map(|((c, person), key)| ((c, person.as_str()), *key))
+            .collect();
+        for row in rows {
+            let measure: String = row.try_get_by_index(1)?;
+            let cell = CellKey {
+                tenant: row.try_get_by_index(0)?,
+                measure: ["people", "need", "intervention", "new_case"]
+                    .into_iter()
+                    .find(|m| *m == measure)
+                    .ok_or_else(|| Error::internal("unknown measure returned"))?,
+                territory: row.try_get_by_index(2)?,
+                month: row.try_get_by_index(3)?,
+                category: row.try_get_by_index(4)?,
+            };
+            let person: String = row.try_get_by_index(5)?;
+            let key = keys
+                .get(&(&cell, person.as_str()))
+                .copied()
+                .ok_or_else(|| Error::internal("unexpected member returned"))?;
+            let entry = added.entry(cell).or_insert((0, 0));
+            entry.0 += 1;
+            entry.1 = sdc::add_record_key(entry.1, key);
+        }
+    }
+    let added: Vec<_> = added.into_iter().collect();
+    for chunk in added.chunks(CHUNK) {
+        let values: Vec<Value> = chunk
+            .iter()
+            .flat_map(|(c, (people, key))| {
+                [
+                    c.tenant.into(),
+                    c.measure.into(),
+                    c.territory.clone().into(),
+                    c.month.clone().into(),
+                    c.category.clone().into(),
+                    (*people).into(),
+                    (*key as i64).into(),
+                ]
+            })
+            .collect();
+        exec(
+            tx,
+            &format!(
+                "INSERT INTO cells (tenant_id, measure, territory, month, category, people, cell_key) \
+                 VALUES {} ON CONFLICT (tenant_id, measure, territory, month, category) DO UPDATE SET \
+                 people = cells.people + excluded.people, \
+                 cell_key = (cells.cell_key + excluded.cell_key) % 2147483648",
+                placeholders(chunk.len(), 7)
+            ),
+            values,
+        )
+        .await?;
+    }
+    Ok(())
 }
 
 /// A statement written with `?` placeholders, numbered for PostgreSQL.
