@@ -27,6 +27,9 @@ pub struct Session {
     pub csrf: String,
     /// How the user signed in (`password`, later `oidc`).
     pub method: String,
+    /// When the session started, in milliseconds since the epoch.
+    #[serde(default)]
+    pub issued_at: i64,
 }
 
 /// Session and rate-limit settings.
@@ -71,6 +74,7 @@ impl Sessions {
             tenant,
             csrf: random_token(),
             method: method.to_owned(),
+            issued_at: chrono::Utc::now().timestamp_millis(),
         };
         self.save(&token, &session).await?;
         Ok((token, session))
@@ -91,10 +95,36 @@ impl Sessions {
         let Ok(session) = serde_json::from_str::<Session>(&raw) else {
             return Ok(None);
         };
+        // Sessions older than the user's last password change are over.
+        if let Some(since) = self
+            .cache
+            .get(&Self::valid_since_key(session.user_id))
+            .await?
+            && since
+                .parse::<i64>()
+                .is_ok_and(|since| session.issued_at < since)
+        {
+            self.close(token).await?;
+            return Ok(None);
+        }
         self.cache
             .set(&Self::key(token), &raw, self.settings.ttl)
             .await?;
         Ok(Some(session))
+    }
+
+    fn valid_since_key(user: UserId) -> String {
+        format!("sessions-valid-since:{user}")
+    }
+
+    /// Ends every session of the user started before now (e.g. after a password change).
+    pub async fn end_all_of(&self, user: UserId) -> Result<()> {
+        let now = chrono::Utc::now().timestamp_millis();
+        // Kept far longer than any session can live, even refreshed.
+        let keep = Duration::from_secs(400 * 24 * 3600);
+        self.cache
+            .set(&Self::valid_since_key(user), &now.to_string(), keep)
+            .await
     }
 
     pub async fn close(&self, token: &str) -> Result<()> {

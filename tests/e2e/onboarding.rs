@@ -212,3 +212,68 @@ on_backends!(onboarding_from_platform_to_operator:
     sqlite => (Backend::Sqlite, Topology::AllInOne),
     postgres => (Backend::Postgres, Topology::AllInOne),
 );
+
+async fn a_password_change_ends_the_other_sessions(backend: Backend, topology: Topology) {
+    let app = TestApp::spawn(backend, topology).await;
+    let platform = app.platform_admin().await;
+    let t = crate::helpers::seed_tenant(&app, &platform, "Alfa", "052022").await;
+    let email = "admin@alfa.example.org";
+    let (old, new) = ("Piazza-Grande-2026", "Torre-del-Candeliere-2027");
+    let mut here = t.admin;
+    let mut elsewhere = app.client();
+    assert!(
+        elsewhere.login(email, old).await.get("errors").is_none(),
+        "second session"
+    );
+    let change = "mutation($c: String!, $n: String!) { changePassword(input: {currentPassword: $c, newPassword: $n}) { csrfToken activeTenant { name } } }";
+
+    // Bad input is refused with the field named; nothing changes.
+    for ((current, next), bad) in [
+        ((old, "corta"), "newPassword"),
+        (("Not-The-Password-2026", new), "currentPassword"),
+        ((old, old), "newPassword"),
+    ] {
+        let refused = here.gql(change, json!({ "c": current, "n": next })).await;
+        assert_eq!(field(&refused).as_deref(), Some(bad), "{refused}");
+    }
+    let no_csrf = Client {
+        http: here.http.clone(),
+        url: here.url.clone(),
+        csrf: None,
+    };
+    let forged = no_csrf.gql(change, json!({ "c": old, "n": new })).await;
+    assert_eq!(code(&forged).as_deref(), Some("FORBIDDEN"));
+    let still = elsewhere
+        .ok("{ viewer { user { email } } }", json!({}))
+        .await;
+    assert_eq!(still["viewer"]["user"]["email"], email);
+
+    // The change keeps this browser signed in (new CSRF token) and ends the other session.
+    let changed = here.ok(change, json!({ "c": old, "n": new })).await;
+    assert_eq!(changed["changePassword"]["activeTenant"]["name"], "Alfa");
+    here.csrf = changed["changePassword"]["csrfToken"]
+        .as_str()
+        .map(str::to_owned);
+    let mine = here.ok("{ viewer { user { email } } }", json!({})).await;
+    assert_eq!(mine["viewer"]["user"]["email"], email);
+    here.ok(
+        "mutation($i: AddDeskInput!) { addDesk(input: $i) { id } }",
+        json!({ "i": { "territoryId": t.territory, "name": "Sportello nuovo", "kind": "FIXED" } }),
+    )
+    .await;
+    let gone = elsewhere
+        .ok("{ viewer { user { email } } }", json!({}))
+        .await;
+    assert_eq!(gone["viewer"], Value::Null);
+
+    // Only the new password signs in.
+    let with_old = app.client().login(email, old).await;
+    assert_eq!(code(&with_old).as_deref(), Some("UNAUTHENTICATED"));
+    let with_new = elsewhere.login(email, new).await;
+    assert!(with_new.get("errors").is_none(), "{with_new}");
+}
+
+on_backends!(a_password_change_ends_the_other_sessions:
+    sqlite => (Backend::Sqlite, Topology::AllInOne),
+    postgres => (Backend::Postgres, Topology::AllInOne),
+);

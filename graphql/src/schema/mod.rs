@@ -438,6 +438,12 @@ pub struct LoginInput {
 }
 
 #[derive(InputObject)]
+pub struct ChangePasswordInput {
+    pub current_password: String,
+    pub new_password: String,
+}
+
+#[derive(InputObject)]
 pub struct CreateTenantInput {
     pub name: String,
     pub kind: TenantKind,
@@ -606,6 +612,39 @@ impl TenancyMutation {
         };
         sessions.record_success(&input.email).await.gql()?;
         start_session(ctx, svc, rc, user, Newest::First).await
+    }
+
+    /// Changes the signed-in user's password. Every other session of the user ends; this one
+    /// continues with new cookies and a new CSRF token.
+    async fn change_password(
+        &self,
+        ctx: &Context<'_>,
+        input: ChangePasswordInput,
+    ) -> GqlResult<Viewer> {
+        let (svc, rc) = services(ctx)?;
+        let Some((_, session)) = &rc.session else {
+            return Err(to_gql(Error::unauthenticated()));
+        };
+        let user_id = session.user_id;
+        let account = format!("user:{user_id}");
+        let sessions = &svc.sessions;
+        sessions.check_attempts(&account, &rc.peer).await.gql()?;
+        let req = tenancy::ChangePassword {
+            current_password: input.current_password,
+            new_password: input.new_password,
+        };
+        let user = match svc.tenancy.change_password(&rc.ctx, req).await {
+            Ok(user) => user,
+            Err(err) => {
+                if err.field.as_deref() == Some("currentPassword") {
+                    sessions.record_failure(&account, &rc.peer).await.gql()?;
+                }
+                return Err(to_gql(err));
+            }
+        };
+        sessions.record_success(&account).await.gql()?;
+        sessions.end_all_of(user_id).await.gql()?;
+        start_session(ctx, svc, rc, user, Newest::Current(session.tenant)).await
     }
 
     /// Ends the session and clears its cookies.
@@ -876,6 +915,8 @@ impl TenancyMutation {
 enum Newest {
     First,
     Membership,
+    /// The tenant of the session it replaces, if the user still belongs to it.
+    Current(Option<sportello_kernel::TenantId>),
 }
 
 async fn start_session(
@@ -903,6 +944,9 @@ async fn start_session(
             .max_by_key(|(_, m)| m.created_at)
             .map(|(t, _)| t.id),
         Newest::First => mine.memberships.first().map(|(t, _)| t.id),
+        Newest::Current(current) => current
+            .filter(|c| mine.memberships.iter().any(|(t, _)| t.id == *c))
+            .or_else(|| mine.memberships.first().map(|(t, _)| t.id)),
     };
     let (token, session) = svc
         .sessions

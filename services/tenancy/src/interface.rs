@@ -181,6 +181,13 @@ pub struct Authenticate {
     pub password: String,
 }
 
+/// The signed-in user changes their own password.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct ChangePassword {
+    pub current_password: String,
+    pub new_password: String,
+}
+
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct ResolveActor {
     pub user_id: UserId,
@@ -366,6 +373,8 @@ service_interface! {
     fn tenant_names(Vec<TenantId>) -> Vec<Tenant>;
     /// Checks a password; the error never tells whether the account exists.
     fn authenticate(Authenticate) -> User;
+    /// Changes the signed-in user's password after checking the current one.
+    fn change_password(ChangePassword) -> User;
     /// The user and all their memberships, for the viewer and tenant switching.
     fn user_with_tenants(UserId) -> UserWithTenants;
     /// The roles and territories of a user in a tenant; `FORBIDDEN` when not a member.

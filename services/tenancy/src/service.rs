@@ -164,6 +164,41 @@ impl Tenancy for TenancyService {
         }
     }
 
+    async fn change_password(&self, ctx: &Context, req: ChangePassword) -> Result<User> {
+        let me = ctx.user()?;
+        let tx = self.db.begin(Scope::Global).await?;
+        let found = user::Entity::find_by_id(me.uuid())
+            .one(tx.conn())
+            .await?
+            .ok_or_else(Error::unauthenticated)?;
+        let stored = found.password_hash.clone();
+        let current = req.current_password.clone();
+        let ok = tokio::task::spawn_blocking(move || verify_password(&current, stored.as_deref()))
+            .await
+            .map_err(Error::internal)?;
+        if !ok {
+            return Err(Error::invalid(
+                "currentPassword",
+                "the current password is not correct",
+            ));
+        }
+        if req.new_password == req.current_password {
+            return Err(Error::invalid(
+                "newPassword",
+                "choose a password different from the current one",
+            ));
+        }
+        check_password_rules(&req.new_password, &found.email)
+            .map_err(|e| Error::invalid("newPassword", e.message))?;
+        let hash = hash_blocking(req.new_password).await?;
+        let mut model = found.into_active_model();
+        model.password_hash = Set(Some(hash));
+        let model = model.update(tx.conn()).await?;
+        tx.commit().await?;
+        tracing::info!(user = %me, "password changed");
+        Ok(to_user(model))
+    }
+
     async fn user_with_tenants(&self, ctx: &Context, req: UserId) -> Result<UserWithTenants> {
         if ctx.user()? != req {
             return Err(Error::forbidden());
