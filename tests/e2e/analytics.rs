@@ -28,17 +28,21 @@ async fn indicators(c: &Client) -> HashMap<String, Value> {
         .collect()
 }
 
-/// Waits until the tenant's indicator reaches the value (events travel asynchronously).
-async fn wait_for(c: &Client, code: &str, value: u64) -> HashMap<String, Value> {
+/// Waits until the tenant's indicators reach the values (events travel asynchronously, and the
+/// events of one story commit one after the other).
+async fn wait_for(c: &Client, expected: &[(&str, u64)]) -> HashMap<String, Value> {
     let mut last = HashMap::new();
-    for _ in 0..150 {
+    for _ in 0..300 {
         last = indicators(c).await;
-        if last[code]["value"] == json!(value) {
+        if expected
+            .iter()
+            .all(|(code, value)| last[*code]["value"] == json!(value))
+        {
             return last;
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
-    panic!("{code} never reached {value}: {last:?}");
+    panic!("never reached {expected:?}: {last:?}");
 }
 
 /// Every text the analytics store holds, row by row.
@@ -84,7 +88,16 @@ async fn cases_reach_tenant_analytics(backend: Backend, topology: Topology) {
     story_with_cf(&op_b, "Fatou", "Diop", "048017", None).await;
 
     // Each tenant sees its own figures, exactly.
-    let mine = wait_for(&op_a, "PEOPLE_REACHED", 3).await;
+    let mine = wait_for(
+        &op_a,
+        &[
+            ("PEOPLE_REACHED", 3),
+            ("NEW_CASES", 3),
+            ("NEEDS_RECORDED", 3),
+            ("INTERVENTIONS", 3),
+        ],
+    )
+    .await;
     assert_eq!(mine["PEOPLE_REACHED"]["target"], 150);
     assert_eq!(mine["PEOPLE_REACHED"]["progress"], json!(0.02));
     assert_eq!(mine["IN_INTEGRATION_PATH"]["target"], 30);
@@ -97,7 +110,7 @@ async fn cases_reach_tenant_analytics(backend: Backend, topology: Topology) {
     ] {
         assert_eq!(mine[code]["value"], value, "{code}");
     }
-    let theirs = wait_for(&op_b, "PEOPLE_REACHED", 2).await;
+    let theirs = wait_for(&op_b, &[("PEOPLE_REACHED", 2), ("INTERVENTIONS", 2)]).await;
     assert_eq!(theirs["NEW_CASES"]["value"], 2);
 
     // A case taken in charge enters the integration path; a closed one is no longer active.
@@ -109,12 +122,7 @@ async fn cases_reach_tenant_analytics(backend: Backend, topology: Topology) {
         json!({ "id": stories[1].case, "to": "CLOSED", "o": "autonomy_reached" }),
     )
     .await;
-    let now = wait_for(&op_a, "IN_INTEGRATION_PATH", 1).await;
-    let now = if now["ACTIVE_CASES"]["value"] == 2 {
-        now
-    } else {
-        wait_for(&op_a, "ACTIVE_CASES", 2).await
-    };
+    let now = wait_for(&op_a, &[("IN_INTEGRATION_PATH", 1), ("ACTIVE_CASES", 2)]).await;
     assert_eq!(now["PEOPLE_REACHED"]["value"], 3);
     assert_eq!(indicators(&op_b).await["IN_INTEGRATION_PATH"]["value"], 0);
 
