@@ -517,3 +517,36 @@ on_backends!(differencing_recovers_no_suppressed_cell:
     sqlite => (Backend::Sqlite, Topology::AllInOne),
     postgres => (Backend::Postgres, Topology::AllInOne),
 );
+
+async fn published_events_are_pruned_from_the_outbox(backend: Backend, topology: Topology) {
+    let (mut config, dir) = crate::helpers::fresh_config(backend).await;
+    config.outbox_retention_hours = 0;
+    config.processed_events_retention_hours = 1;
+    let app = TestApp::spawn_with(config, dir, topology).await;
+    let platform = app.platform_admin().await;
+    let a = seed_tenant(&app, &platform, "Alfa", "052022").await;
+    let op = operator(&app, &a, "op@alfa.example.org", &[]).await;
+    story_with_cf(&op, "Amina", "El Idrissi", "052022", None).await;
+    wait_for(&op, &[("PEOPLE_REACHED", 1), ("INTERVENTIONS", 1)]).await;
+    // With no retention, published events leave the outbox; the counts stay.
+    let (conn, schema) = owner(&app, backend).await;
+    let mut left = Vec::new();
+    for _ in 0..100 {
+        left = rows(
+            &conn,
+            &format!("SELECT CAST(COUNT(*) AS TEXT) FROM {schema}outbox"),
+        )
+        .await;
+        if left == ["0"] {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(left, ["0"], "published events were not pruned");
+    assert_eq!(indicators(&op).await["PEOPLE_REACHED"]["value"], 1);
+}
+
+on_backends!(published_events_are_pruned_from_the_outbox:
+    sqlite => (Backend::Sqlite, Topology::AllInOne),
+    postgres => (Backend::Postgres, Topology::AllInOne),
+);

@@ -105,6 +105,22 @@ impl AnalyticsService {
         Ok(report)
     }
 
+    /// Forgets the ids of events processed longer ago than `older_than`. They guard against
+    /// redelivery, so keep them longer than the outbox keeps published events.
+    pub async fn prune_processed(&self, older_than: std::time::Duration) -> Result<u64> {
+        let before = Utc::now()
+            - chrono::Duration::from_std(older_than).map_err(|_| Error::internal("duration"))?;
+        let tx = self.db.begin(Scope::Service("ingest")).await?;
+        let done = exec(
+            &tx,
+            "DELETE FROM processed_events WHERE processed_at < ?",
+            vec![before.into()],
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(done)
+    }
+
     async fn tenant_tx(&self, ctx: &Context, roles: &[Role]) -> Result<(Uuid, Tx)> {
         let tenant = ctx.require_any(roles)?;
         Ok((tenant.uuid(), self.db.begin(Scope::Tenant(tenant)).await?))

@@ -24,11 +24,32 @@ pub struct Relay {
     db: Db,
     sink: Arc<dyn Sink>,
     batch: u64,
+    retention: chrono::Duration,
 }
 
 impl Relay {
-    pub fn new(db: Db, sink: Arc<dyn Sink>, batch: u64) -> Self {
-        Self { db, sink, batch }
+    /// `retention`: how long published events stay in the outbox (for inspection and
+    /// republishing) before they are deleted.
+    pub fn new(db: Db, sink: Arc<dyn Sink>, batch: u64, retention: Duration) -> Self {
+        Self {
+            db,
+            sink,
+            batch,
+            retention: chrono::Duration::from_std(retention)
+                .unwrap_or_else(|_| chrono::Duration::days(7)),
+        }
+    }
+
+    /// Deletes events published longer ago than the retention; returns how many.
+    pub async fn prune(&self) -> Result<u64> {
+        let tx = self.db.begin(SCOPE).await?;
+        let done = outbox::Entity::delete_many()
+            .filter(outbox::Column::PublishedAt.lt(Utc::now() - self.retention))
+            .exec(tx.conn())
+            .await?
+            .rows_affected;
+        tx.commit().await?;
+        Ok(done)
     }
 
     /// Publishes up to one batch of unpublished events; returns how many were published.
@@ -84,7 +105,20 @@ impl Relay {
     /// Failures (bus or database down) are retried with a growing pause; nothing is lost.
     pub async fn run(self, idle: Duration) {
         let mut pause = idle;
+        // Pruning runs every minute, or more often when the retention is shorter.
+        let every = self
+            .retention
+            .to_std()
+            .unwrap_or_default()
+            .min(Duration::from_secs(60));
+        let mut pruned_at: Option<std::time::Instant> = None;
         loop {
+            if pruned_at.is_none_or(|at| at.elapsed() >= every) {
+                pruned_at = Some(std::time::Instant::now());
+                if let Err(err) = self.prune().await {
+                    tracing::warn!(code = err.code.as_str(), "outbox pruning failed");
+                }
+            }
             match self.publish_once().await {
                 Ok(n) if n as u64 == self.batch => {
                     pause = idle;

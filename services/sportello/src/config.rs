@@ -87,6 +87,11 @@ pub struct Config {
     /// Seconds after which events delivered to a consumer that never acknowledged them (it
     /// stopped) are taken over by another one.
     pub bus_claim_after_secs: u64,
+    /// Hours published events stay in the cases outbox before they are deleted.
+    pub outbox_retention_hours: u64,
+    /// Hours analytics remembers processed event ids (its guard against redelivery); keep it
+    /// longer than `outbox_retention_hours`.
+    pub processed_events_retention_hours: u64,
     /// Statistical disclosure control of the shared dashboard.
     pub disclosure: DisclosureConfig,
     /// Directory of the built web console (`npm run build` in `web/`), served at `/` by the
@@ -187,6 +192,8 @@ impl Default for Config {
             bus_redis_url: None,
             bus_stream: "events".into(),
             bus_claim_after_secs: 30,
+            outbox_retention_hours: 7 * 24,
+            processed_events_retention_hours: 30 * 24,
             disclosure: DisclosureConfig::default(),
         }
     }
@@ -337,6 +344,9 @@ impl Config {
             && self.bus_redis_url().is_none()
         {
             return Err("SPORTELLO_REDIS_URL (or SPORTELLO_BUS_REDIS_URL) is required: the cases and analytics roles run in separate processes and talk through Redis Streams".into());
+        }
+        if self.processed_events_retention_hours <= self.outbox_retention_hours {
+            return Err("processed_events_retention_hours must exceed outbox_retention_hours, or a republished event could be counted twice".into());
         }
         let d = &self.disclosure;
         if d.threshold < 2 || d.special_threshold < d.threshold {

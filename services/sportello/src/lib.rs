@@ -165,6 +165,16 @@ pub async fn build(config: &Config, roles: &[Role]) -> anyhow::Result<Router> {
             let db = db.clone();
             async move { db.ping().await }
         }));
+        let keep = Duration::from_secs(config.processed_events_retention_hours * 3600);
+        let pruner = service.clone();
+        tokio::spawn(async move {
+            loop {
+                if let Err(err) = pruner.prune_processed(keep).await {
+                    tracing::warn!(code = err.code.as_str(), "pruning processed events failed");
+                }
+                tokio::time::sleep(Duration::from_secs(3600)).await;
+            }
+        });
         if let Some(stream) = &bus_stream {
             let stream = stream.clone();
             let sink = service.clone();
@@ -202,7 +212,12 @@ pub async fn build(config: &Config, roles: &[Role]) -> anyhow::Result<Router> {
             (None, Some(analytics)) => Arc::new(analytics.clone()),
             (None, None) => anyhow::bail!("the cases role needs an event bus"),
         };
-        let relay = Relay::new(service.db().clone(), sink, 500);
+        let relay = Relay::new(
+            service.db().clone(),
+            sink,
+            500,
+            Duration::from_secs(config.outbox_retention_hours * 3600),
+        );
         tokio::spawn(relay.run(Duration::from_millis(200)));
         let service: Arc<dyn sportello_cases::Cases> = Arc::new(service);
         if config.internal_secret.is_some() {
