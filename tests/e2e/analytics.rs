@@ -275,32 +275,12 @@ async fn generate(app: &TestApp, backend: Backend, tenant: uuid::Uuid) -> Genera
         seed ^= seed << 17;
         seed
     };
-    let mut statements = Vec::new();
-    let mut person = 0;
+    let mut cells = Vec::new();
     for territory in territories {
         for month in months {
             for need in needs {
                 let people = next() % 14;
-                for _ in 0..people {
-                    person += 1;
-                    let id = uuid::Uuid::now_v7();
-                    let payload = json!({
-                        "eventId": id, "type": "need_recorded", "occurredOn": format!("{month}-15"),
-                        "person": format!("p{person}"), "ageBand": "25-34", "sex": "F",
-                        "countryOfBirth": "MA", "territory": territory, "need": need,
-                        "source": "expressed",
-                    });
-                    statements.push(format!(
-                        "INSERT INTO {schema}outbox (tenant_id, id, event_type, payload, created_at) VALUES ({}, {}, 'need_recorded', '{}', {})",
-                        uuid_literal(backend, tenant),
-                        uuid_literal(backend, id),
-                        payload,
-                        match backend {
-                            Backend::Sqlite => "'2026-06-30T00:00:00Z'",
-                            Backend::Postgres => "now()",
-                        },
-                    ));
-                }
+                cells.push((territory, month, need, people));
                 *truth
                     .entry((territory.into(), month.into(), need.into()))
                     .or_default() += people;
@@ -310,12 +290,52 @@ async fn generate(app: &TestApp, backend: Backend, tenant: uuid::Uuid) -> Genera
             }
         }
     }
+    insert_need_events(app, backend, tenant, &cells).await;
+    Generated { truth }
+}
+
+/// Writes `need_recorded` events straight into the cases outbox: `people` distinct people per
+/// (territory, month, need), dated the 15th of the month.
+async fn insert_need_events(
+    app: &TestApp,
+    backend: Backend,
+    tenant: uuid::Uuid,
+    cells: &[(&str, &str, &str, u64)],
+) {
+    let (conn, schema) = owner(app, backend).await;
+    let mut statements = Vec::new();
+    for (territory, month, need, people) in cells {
+        for _ in 0..*people {
+            let id = uuid::Uuid::now_v7();
+            let payload = json!({
+                "eventId": id, "type": "need_recorded", "occurredOn": format!("{month}-15"),
+                "person": format!("p{}", id.simple()), "ageBand": "25-34", "sex": "F",
+                "countryOfBirth": "MA", "territory": territory, "need": need,
+                "source": "expressed",
+            });
+            statements.push(format!(
+                "INSERT INTO {schema}outbox (tenant_id, id, event_type, payload, created_at) VALUES ({}, {}, 'need_recorded', '{}', {})",
+                uuid_literal(backend, tenant),
+                uuid_literal(backend, id),
+                payload,
+                match backend {
+                    Backend::Sqlite => "'2026-06-30T00:00:00Z'",
+                    Backend::Postgres => "now()",
+                },
+            ));
+        }
+    }
     for chunk in statements.chunks(200) {
         conn.execute_unprepared(&chunk.join(";\n"))
             .await
             .expect("insert events");
     }
-    Generated { truth }
+}
+
+fn tenant_uuid(global_id: &str) -> uuid::Uuid {
+    use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    let raw = String::from_utf8(URL_SAFE_NO_PAD.decode(global_id).expect("id")).expect("utf8");
+    raw.split_once(':').expect("kind").1.parse().expect("uuid")
 }
 
 fn uuid_literal(backend: Backend, id: uuid::Uuid) -> String {
@@ -330,12 +350,7 @@ async fn differencing_recovers_no_suppressed_cell(backend: Backend, topology: To
     let platform = app.platform_admin().await;
     let a = seed_tenant(&app, &platform, "Alta Valdelsa", "052022").await;
     let b = seed_tenant(&app, &platform, "Beta", "048017").await;
-    let tenant = {
-        use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-        let raw =
-            String::from_utf8(URL_SAFE_NO_PAD.decode(&a.tenant_id).expect("id")).expect("utf8");
-        raw.split_once(':').expect("kind").1.parse().expect("uuid")
-    };
+    let tenant = tenant_uuid(&a.tenant_id);
     let generated = generate(&app, backend, tenant).await;
     let expected_total: u64 = generated
         .truth
@@ -547,6 +562,81 @@ async fn published_events_are_pruned_from_the_outbox(backend: Backend, topology:
 }
 
 on_backends!(published_events_are_pruned_from_the_outbox:
+    sqlite => (Backend::Sqlite, Topology::AllInOne),
+    postgres => (Backend::Postgres, Topology::AllInOne),
+);
+
+async fn emerging_needs_flag_a_need_growing_beyond_its_usual_range(
+    backend: Backend,
+    topology: Topology,
+) {
+    let app = TestApp::spawn(backend, topology).await;
+    let platform = app.platform_admin().await;
+    let a = seed_tenant(&app, &platform, "Alfa", "052022").await;
+    let b = seed_tenant(&app, &platform, "Beta", "048017").await;
+    let tenant = tenant_uuid(&a.tenant_id);
+    // Housing: 10 to 12 people a month for six months, then 30. Work: the same, then 5.
+    let history = [10, 12, 11, 10, 12, 11];
+    let months = [
+        "2026-01", "2026-02", "2026-03", "2026-04", "2026-05", "2026-06", "2026-07",
+    ];
+    let mut cells = Vec::new();
+    for (i, month) in months.iter().enumerate() {
+        let (housing, work) = match history.get(i) {
+            Some(n) => (*n, *n),
+            None => (30, 5),
+        };
+        cells.push(("052022", *month, "housing", housing));
+        cells.push(("052022", *month, "work", work));
+    }
+    insert_need_events(&app, backend, tenant, &cells).await;
+    let total: u64 = cells.iter().map(|c| c.3).sum();
+    for _ in 0..300 {
+        let stats = a
+            .admin
+            .ok(
+                "{ tenantStatistics(measure: NEEDS, by: [], from: \"2026-01\", to: \"2026-07\") { value } }",
+                json!({}),
+            )
+            .await;
+        if stats["tenantStatistics"][0]["value"] == json!(total) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    // Seen by a member of another tenant, from the protected view.
+    let data = b
+        .admin
+        .ok(
+            "{ emergingNeeds(from: \"2026-07\", to: \"2026-07\") { tenantName territory need month value suppressed change usualHigh flagged } }",
+            json!({}),
+        )
+        .await;
+    let rows = data["emergingNeeds"].as_array().expect("rows");
+    let row = |need: &str| {
+        rows.iter()
+            .find(|r| r["need"] == need && r["territory"] == "052022")
+            .unwrap_or_else(|| panic!("no {need} row: {data}"))
+    };
+    let housing = row("housing");
+    assert_eq!(housing["tenantName"], "Alfa");
+    assert_eq!(housing["flagged"], true, "{housing}");
+    assert!(housing["value"].as_u64().expect("published").abs_diff(30) <= 2);
+    assert!(housing["usualHigh"].as_f64().expect("range") < 28.0);
+    assert!(housing["change"].as_i64().expect("change") > 10);
+    let work = row("work");
+    assert_eq!(work["flagged"], false, "{work}");
+    let flagged = b
+        .admin
+        .ok(
+            "{ emergingNeeds(from: \"2026-07\", to: \"2026-07\", flaggedOnly: true) { need } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(flagged["emergingNeeds"], json!([{ "need": "housing" }]));
+}
+
+on_backends!(emerging_needs_flag_a_need_growing_beyond_its_usual_range:
     sqlite => (Backend::Sqlite, Topology::AllInOne),
     postgres => (Backend::Postgres, Topology::AllInOne),
 );
