@@ -260,7 +260,6 @@ struct Generated {
 }
 
 async fn generate(app: &TestApp, backend: Backend, tenant: uuid::Uuid) -> Generated {
-    let (conn, schema) = owner(app, backend).await;
     let territories = ["052022", "052012", "052028", "052017"];
     let months = [
         "2026-01", "2026-02", "2026-03", "2026-04", "2026-05", "2026-06",
