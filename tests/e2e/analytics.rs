@@ -224,6 +224,52 @@ async fn cases_reach_tenant_analytics(backend: Backend, topology: Topology) {
     // 3 and 2 people are below the threshold of 5.
     assert!(cells.iter().all(|c| c["suppressed"] == true), "{shared}");
 
+    // A coordination-table member reads the shared views, never a tenant's own figures.
+    let issued = b
+        .admin
+        .ok(
+            "mutation($i: InviteUserInput!) { inviteUser(input: $i) { token } }",
+            json!({ "i": { "email": "tavolo@beta.example.org", "roles": ["TABLE_MEMBER"] } }),
+        )
+        .await;
+    let mut member = app.client();
+    let accepted = member
+        .accept(
+            issued["inviteUser"]["token"].as_str().expect("token"),
+            "Coordinamento-Valdelsa-2026",
+            "Tavolo",
+        )
+        .await;
+    assert!(accepted.get("errors").is_none(), "{accepted}");
+    let table = member
+        .ok(
+            "{ sharedView(view: NEEDS_BY_TERRITORY_MONTH) { cells { territory suppressed } } }",
+            json!({}),
+        )
+        .await;
+    assert!(
+        !table["sharedView"]["cells"]
+            .as_array()
+            .expect("cells")
+            .is_empty()
+    );
+    for query in [
+        INDICATORS,
+        "{ tenantStatistics(measure: NEEDS, by: [NEED]) { value } }",
+        "{ indicatorExport(format: CSV) { filename } }",
+    ] {
+        let refused = member.gql(query, json!({})).await;
+        assert_eq!(code(&refused).as_deref(), Some("FORBIDDEN"), "{query}");
+    }
+    let anonymous = app
+        .client()
+        .gql(
+            "{ sharedView(view: PEOPLE_BY_TERRITORY_MONTH) { from } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(code(&anonymous).as_deref(), Some("UNAUTHENTICATED"));
+
     // Nothing that identifies a person reached the analytics store.
     let stored = analytics_store_text(&app, backend).await;
     assert!(stored.len() > 10, "{stored:?}");
