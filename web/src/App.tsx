@@ -13,6 +13,8 @@ import Persons from './pages/Persons';
 import CasePage from './pages/CasePage';
 import Dashboard from './pages/Dashboard';
 import CrossTerritory from './pages/CrossTerritory';
+import NeedTypes from './pages/NeedTypes';
+import ChangePassword from './pages/ChangePassword';
 
 /** Sends a signed-out visitor to sign-in, and a viewer without the role to their home. */
 function Guard({ roles, platform, children }: { roles?: Role[]; platform?: boolean; children: ReactNode }) {
@@ -58,6 +60,8 @@ export default function App() {
         <Route path="/invito" element={<AcceptInvitation />} />
         <Route path="/enti" element={<Guard platform><Tenants /></Guard>} />
         <Route path="/configurazione" element={<Guard roles={['TENANT_ADMIN']}><Onboarding /></Guard>} />
+        <Route path="/configurazione/tipi-di-bisogno" element={<Guard roles={['TENANT_ADMIN', 'COORDINATOR']}><NeedTypes /></Guard>} />
+        <Route path="/profilo/password" element={<Guard><ChangePassword /></Guard>} />
         <Route path="/casi" element={<Guard roles={['OPERATOR', 'COORDINATOR']}><Cases /></Guard>} />
         <Route path="/casi/:id" element={<Guard roles={['OPERATOR', 'COORDINATOR']}><CasePage /></Guard>} />
         <Route path="/persone" element={<Guard roles={['OPERATOR', 'COORDINATOR']}><Persons /></Guard>} />

@@ -181,7 +181,7 @@ export const CaseQuery = graphql(`
           consents { purpose given recordedAt }
         }
         encounters(first: 100) { nodes { id occurredAt channel language mediatorPresent durationMinutes notes } }
-        needs(first: 100) { nodes { id code source status notedAt } }
+        needs(first: 100) { nodes { id code source status notedAt typeCode } }
         interventions(first: 100) { nodes { id kind needIds outcome doneAt } }
         referrals(first: 100) { nodes { id status needIds feedback overrideReason sentAt updatedAt service { id name } } }
         plan { id title needIds status reviewOn steps { id title owner dueOn status } }
@@ -203,8 +203,8 @@ export const AddEncounterMutation = graphql(`
 `);
 
 export const RecordNeedMutation = graphql(`
-  mutation RecordNeed($caseId: ID!, $code: NeedCode!, $source: NeedSource!, $encounterId: ID) {
-    recordNeed(caseId: $caseId, code: $code, source: $source, encounterId: $encounterId) { id }
+  mutation RecordNeed($caseId: ID!, $code: NeedCode!, $source: NeedSource!, $encounterId: ID, $typeCode: String) {
+    recordNeed(caseId: $caseId, code: $code, source: $source, encounterId: $encounterId, typeCode: $typeCode) { id }
   }
 `);
 
@@ -293,5 +293,56 @@ export const SharedViewQuery = graphql(`
 export const EmergingNeedsQuery = graphql(`
   query EmergingNeeds($from: String, $to: String) {
     emergingNeeds(from: $from, to: $to, flaggedOnly: true) { tenantName territory need month value suppressed change }
+  }
+`);
+
+export const ChangePasswordMutation = graphql(`
+  mutation ChangePassword($input: ChangePasswordInput!) {
+    changePassword(input: $input) { csrfToken }
+  }
+`);
+
+export const NeedTypesQuery = graphql(`
+  query NeedTypes {
+    needTypes { id code label category retired }
+  }
+`);
+
+export const CreateNeedTypeMutation = graphql(`
+  mutation CreateNeedType($code: String!, $label: String!, $category: NeedCode!) {
+    createNeedType(code: $code, label: $label, category: $category) { id code label category retired }
+  }
+`);
+
+export const UpdateNeedTypeMutation = graphql(`
+  mutation UpdateNeedType($id: ID!, $label: String, $retired: Boolean) {
+    updateNeedType(id: $id, label: $label, retired: $retired) { id code label category retired }
+  }
+`);
+
+export const AppointmentsQuery = graphql(`
+  query Appointments($personId: ID!, $after: String) {
+    appointments(first: 100, after: $after, filter: { personId: $personId }) {
+      nodes { id caseId seriesId startsAt endsAt status remindAt desk { id name } }
+      pageInfo { hasNextPage endCursor }
+    }
+  }
+`);
+
+export const BookAppointmentMutation = graphql(`
+  mutation BookAppointment($input: BookAppointmentInput!) {
+    bookAppointment(input: $input) { id startsAt }
+  }
+`);
+
+export const CancelAppointmentMutation = graphql(`
+  mutation CancelAppointment($id: ID!, $following: Boolean!) {
+    cancelAppointment(id: $id, following: $following) { id status }
+  }
+`);
+
+export const PersonCasesQuery = graphql(`
+  query PersonCases($personId: ID!) {
+    cases(first: 20, filter: { personId: $personId }) { nodes { id status openedAt } }
   }
 `);

@@ -11,16 +11,22 @@ interface NavItem {
   label: string;
   roles?: Role[];
   platform?: boolean;
+  /** Active only on this exact path, not on the paths below it. */
+  end?: boolean;
+  /** Only in the folded phone menu (the header's name link does it on wider screens). */
+  phoneOnly?: boolean;
 }
 
 export function navItems(t: (k: string) => string): NavItem[] {
   return [
     { to: '/enti', label: t('nav.tenants'), platform: true },
-    { to: '/configurazione', label: t('nav.setup'), roles: ['TENANT_ADMIN'] },
+    { to: '/configurazione', label: t('nav.setup'), roles: ['TENANT_ADMIN'], end: true },
+    { to: '/configurazione/tipi-di-bisogno', label: t('nav.needTypes'), roles: ['TENANT_ADMIN', 'COORDINATOR'] },
     { to: '/casi', label: t('nav.cases'), roles: ['OPERATOR', 'COORDINATOR'] },
     { to: '/persone', label: t('nav.persons'), roles: ['OPERATOR', 'COORDINATOR'] },
     { to: '/cruscotto', label: t('nav.dashboard'), roles: ['TENANT_ADMIN', 'COORDINATOR', 'OPERATOR'] },
     { to: '/territori', label: t('nav.crossTerritory'), roles: ['TENANT_ADMIN', 'COORDINATOR', 'TABLE_MEMBER'] },
+    { to: '/profilo/password', label: t('nav.password'), phoneOnly: true },
   ];
 }
 
@@ -91,9 +97,9 @@ export function Layout({ children }: { children: ReactNode }) {
   const { viewer, signOut, hasRole } = useSession();
   const navigate = useNavigate();
   const [open, setOpen] = useState(false);
-  const items = navItems(t).filter((i) =>
-    i.platform ? viewer?.user.platformAdmin : i.roles ? hasRole(...i.roles) : true,
-  );
+  const items = viewer
+    ? navItems(t).filter((i) => (i.platform ? viewer.user.platformAdmin : i.roles ? hasRole(...i.roles) : true))
+    : [];
   return (
     <>
       <a className="skip-link" href="#main">
@@ -108,9 +114,10 @@ export function Layout({ children }: { children: ReactNode }) {
                 <LanguageSwitch />
                 {viewer && (
                   <>
-                    <span className="user-name" data-testid="user-name">
-                      {viewer.user.displayName}
-                    </span>
+                    <NavLink to="/profilo/password" className="user-name" title={t('header.changePassword')}>
+                      <span data-testid="user-name">{viewer.user.displayName}</span>
+                      <span className="visually-hidden">: {t('header.changePassword')}</span>
+                    </NavLink>
                     <button
                       type="button"
                       className="btn btn-sm btn-outline-light"
@@ -153,8 +160,8 @@ export function Layout({ children }: { children: ReactNode }) {
             <div className="container">
               <ul>
                 {items.map((i) => (
-                  <li key={i.to}>
-                    <NavLink to={i.to} onClick={() => setOpen(false)}>
+                  <li key={i.to} className={i.phoneOnly ? 'phone-only' : undefined}>
+                    <NavLink to={i.to} end={i.end} onClick={() => setOpen(false)}>
                       {i.label}
                     </NavLink>
                   </li>

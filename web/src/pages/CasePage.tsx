@@ -1,18 +1,23 @@
 // One case: its person and consents, needs expressed vs detected, the timeline of encounters,
 // needs, interventions and referrals, the plan, and a form for each kind of entry.
-import { useState, type FormEvent, type ReactNode } from 'react';
+import { createContext, useContext, useState, type FormEvent, type ReactNode } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
-import { request } from '../api/client';
+import { ApiError, request } from '../api/client';
 import {
   AddEncounterMutation,
   AddGoalMutation,
   AddStepMutation,
+  AppointmentsQuery,
+  BookAppointmentMutation,
+  CancelAppointmentMutation,
   CaseQuery,
   ChangeCaseStatusMutation,
   ChangeNeedStatusMutation,
   ChangeReferralStatusMutation,
   ChangeStepStatusMutation,
+  DesksQuery,
+  NeedTypesQuery,
   RecordConsentMutation,
   RecordInterventionMutation,
   RecordNeedMutation,
@@ -32,17 +37,34 @@ import type {
   NeedCode,
   NeedSource,
   NeedStatus,
+  NeedTypesQuery as NeedTypesResult,
   ReferralStatus,
   StepOwner,
   StepStatus,
 } from '../gql/graphql';
 import { useLoad, useSubmit } from '../hooks';
-import { formatDate } from '../i18n';
+import i18n, { formatDate, formatNumber } from '../i18n';
 import { useSession } from '../session';
 import { personName } from './Persons';
 
 type CaseData = Exclude<NonNullable<CaseResult['node']>, Record<PropertyKey, never>>;
 type Need = CaseData['needs']['nodes'][number];
+type NeedType = NeedTypesResult['needTypes'][number];
+
+/** The tenant's need types, for the labels of the needs that carry one. */
+const NeedTypesContext = createContext<NeedType[]>([]);
+
+/** A need's name: its category, and the tenant's own type when one was chosen. */
+function useNeedName() {
+  const { t } = useTranslation();
+  const types = useContext(NeedTypesContext);
+  return (n: { code: NeedCode; typeCode?: string | null }) => {
+    const category = t(`enum.NeedCode.${n.code}`);
+    if (!n.typeCode) return category;
+    const label = types.find((x) => x.code === n.typeCode)?.label ?? n.typeCode;
+    return `${category}: ${label}`;
+  };
+}
 
 function localNow(): string {
   const d = new Date();
@@ -55,6 +77,8 @@ export default function CasePage() {
   const { id = '' } = useParams();
   const loaded = useLoad(() => request(CaseQuery, { id }), [id]);
   const territories = useLoad(() => request(TerritoriesQuery), []);
+  const needTypes = useLoad(() => request(NeedTypesQuery), []);
+  const types = needTypes.data?.needTypes ?? [];
 
   if (loaded.loading && !loaded.data) return <Loading />;
   if (loaded.error && !loaded.error.has('NOT_FOUND')) return <LoadError error={loaded.error} />;
@@ -69,12 +93,17 @@ export default function CasePage() {
   }
   const reload = loaded.reload;
   const needs = c.needs.nodes;
+  const needName = (n: Need) => {
+    const category = t(`enum.NeedCode.${n.code}`);
+    if (!n.typeCode) return category;
+    return `${category}: ${types.find((x) => x.code === n.typeCode)?.label ?? n.typeCode}`;
+  };
   const needLabel = (nid: string) => {
     const n = needs.find((x) => x.id === nid);
-    return n ? t(`enum.NeedCode.${n.code}`) : nid;
+    return n ? needName(n) : nid;
   };
   return (
-    <>
+    <NeedTypesContext.Provider value={types}>
       <p className="mb-1">
         <Link to="/casi" className="back-link">{t('case.backToList')}</Link>
       </p>
@@ -163,7 +192,7 @@ export default function CasePage() {
               <EncounterForm caseId={c.id} onDone={reload} />
             </Panel>
             <Panel title={t('case.forms.need')} testId="form-need">
-              <NeedForm caseId={c.id} onDone={reload} />
+              <NeedForm caseId={c.id} types={types} onDone={reload} />
             </Panel>
             <Panel title={t('case.forms.intervention')} testId="form-intervention">
               <InterventionForm caseId={c.id} needs={needs} onDone={reload} />
@@ -180,6 +209,12 @@ export default function CasePage() {
               </Panel>
             )}
           </section>
+          <section aria-labelledby="appointments-title" className="case-section">
+            <h2 id="appointments-title" className="h4">
+              {t('appointments.title')}
+            </h2>
+            <Appointments personId={c.person.id} caseId={c.id} />
+          </section>
           <section aria-labelledby="consent-title" className="case-section">
             <h2 id="consent-title" className="h4">
               {t('case.consents')}
@@ -188,7 +223,7 @@ export default function CasePage() {
           </section>
         </div>
       </div>
-    </>
+    </NeedTypesContext.Provider>
   );
 }
 
@@ -256,10 +291,11 @@ function StatusForm({ caseId, status, onDone }: { caseId: string; status: CaseSt
 
 function NeedItem({ need, onDone }: { need: Need; onDone: () => void }) {
   const { t } = useTranslation();
+  const needName = useNeedName();
   const form = useSubmit([]);
   return (
     <li>
-      <span className="fw-semibold">{t(`enum.NeedCode.${need.code}`)}</span> · {t(`enum.NeedStatus.${need.status}`)}
+      <span className="fw-semibold">{needName(need)}</span> · {t(`enum.NeedStatus.${need.status}`)}
       {need.status === 'OPEN' && (
         <span className="ms-2 d-inline-flex gap-1">
           {(['ADDRESSED', 'UNRESOLVED'] as NeedStatus[]).map((s) => (
@@ -268,7 +304,7 @@ function NeedItem({ need, onDone }: { need: Need; onDone: () => void }) {
               type="button"
               className="btn btn-outline-secondary btn-xs"
               disabled={form.busy}
-              aria-label={`${t(`enum.NeedCode.${need.code}`)}: ${t(`enum.NeedStatus.${s}`)}`}
+              aria-label={`${needName(need)}: ${t(`enum.NeedStatus.${s}`)}`}
               onClick={async () => {
                 if (await form.run(() => request(ChangeNeedStatusMutation, { id: need.id, status: s }))) onDone();
               }}
@@ -285,6 +321,7 @@ function NeedItem({ need, onDone }: { need: Need; onDone: () => void }) {
 
 function Timeline({ c, needLabel, onDone }: { c: CaseData; needLabel: (id: string) => string; onDone: () => void }) {
   const { t } = useTranslation();
+  const needName = useNeedName();
   const entries: { at: string; key: string; kind: string; body: ReactNode }[] = [
     ...c.encounters.nodes.map((e) => ({
       at: e.occurredAt,
@@ -306,7 +343,7 @@ function Timeline({ c, needLabel, onDone }: { c: CaseData; needLabel: (id: strin
       kind: 'need',
       body: (
         <>
-          <strong>{t(n.source === 'EXPRESSED' ? 'case.entry.needExpressed' : 'case.entry.needDetected')}</strong> · {t(`enum.NeedCode.${n.code}`)}
+          <strong>{t(n.source === 'EXPRESSED' ? 'case.entry.needExpressed' : 'case.entry.needDetected')}</strong> · {needName(n)}
         </>
       ),
     })),
@@ -478,26 +515,49 @@ function EncounterForm({ caseId, onDone }: { caseId: string; onDone: () => void 
   );
 }
 
-function NeedForm({ caseId, onDone }: { caseId: string; onDone: () => void }) {
+function NeedForm({ caseId, types, onDone }: { caseId: string; types: NeedType[]; onDone: () => void }) {
   const { t } = useTranslation();
   const [code, setCode] = useState<NeedCode>('DOCUMENTS_LEGAL');
+  const [typeCode, setTypeCode] = useState('');
   const [source, setSource] = useState<NeedSource>('EXPRESSED');
-  const form = useSubmit(['code', 'source']);
+  const form = useSubmit(['code', 'typeCode', 'source']);
+  const choices = types.filter((x) => x.category === code && !x.retired);
   return (
     <form
       noValidate
       onSubmit={async (e) => {
         e.preventDefault();
-        if (await form.run(() => request(RecordNeedMutation, { caseId, code, source }))) onDone();
+        const done = await form.run(() => request(RecordNeedMutation, { caseId, code, source, typeCode: typeCode || null }));
+        if (done) {
+          setTypeCode('');
+          onDone();
+        }
       }}
     >
       <SelectField
         label={t('case.fields.need')}
         value={code}
-        onChange={(v) => setCode(v as NeedCode)}
+        onChange={(v) => {
+          setCode(v as NeedCode);
+          setTypeCode('');
+        }}
         options={NEED_CODES.map((c) => ({ value: c, label: t(`enum.NeedCode.${c}`) }))}
         error={form.fieldError('code')}
       />
+      {choices.length > 0 ? (
+        <SelectField
+          label={t('case.fields.needType')}
+          value={typeCode}
+          onChange={setTypeCode}
+          placeholder={t('common.none')}
+          options={choices.map((x) => ({ value: x.code, label: x.label }))}
+          error={form.fieldError('typeCode')}
+        />
+      ) : (
+        <p className="small text-muted" data-testid="no-need-types">
+          {t('case.noNeedTypes')}
+        </p>
+      )}
       <SelectField
         label={t('case.fields.source')}
         value={source}
@@ -513,6 +573,185 @@ function NeedForm({ caseId, onDone }: { caseId: string; onDone: () => void }) {
 
 function needChoices(needs: Need[], t: (k: string) => string) {
   return needs.map((n) => ({ value: n.id, label: `${t(`enum.NeedCode.${n.code}`)} (${t(`enum.NeedSource.${n.source}`)})` }));
+}
+
+/** The time of day of a date-time, in the console's language. */
+function timeOf(iso: string): string {
+  return new Intl.DateTimeFormat(i18n.language, { hour: '2-digit', minute: '2-digit' }).format(new Date(iso));
+}
+
+/** The person's appointments, with booking (one or weekly) and cancellation. */
+function Appointments({ personId, caseId }: { personId: string; caseId: string }) {
+  const { t } = useTranslation();
+  const list = useLoad(() => request(AppointmentsQuery, { personId }), [personId]);
+  const cancel = useSubmit([]);
+  const appointments = [...(list.data?.appointments.nodes ?? [])].sort((a, b) => a.startsAt.localeCompare(b.startsAt));
+  type Appointment = (typeof appointments)[number];
+  const hasFollowing = (a: Appointment) =>
+    !!a.seriesId && appointments.some((x) => x.seriesId === a.seriesId && x.status === 'BOOKED' && x.startsAt > a.startsAt);
+  const doCancel = async (a: Appointment, following: boolean) => {
+    if (await cancel.run(() => request(CancelAppointmentMutation, { id: a.id, following }))) list.reload();
+  };
+  return (
+    <>
+      {list.loading && !list.data && <Loading />}
+      {list.error && <LoadError error={list.error} />}
+      {list.data && appointments.length === 0 && <EmptyState title={t('appointments.empty')}>{t('appointments.emptyHelp')}</EmptyState>}
+      {appointments.length > 0 && (
+        <ul className="list-unstyled item-list" data-testid="appointments">
+          {appointments.map((a) => {
+            const when = formatDate(a.startsAt, true);
+            return (
+              <li key={a.id} data-status={a.status.toLowerCase()} className={a.status === 'CANCELLED' ? 'text-muted' : undefined}>
+                <div>
+                  <strong>{when}</strong>–{timeOf(a.endsAt)} · {a.desk.name} ·{' '}
+                  <span className={`badge ${a.status === 'BOOKED' ? 'bg-primary' : 'bg-secondary'}`}>{t(`enum.AppointmentStatus.${a.status}`)}</span>
+                  {a.seriesId && <> · {t('appointments.weekly')}</>}
+                  {a.remindAt && a.status === 'BOOKED' && <> · {t('appointments.reminder', { date: formatDate(a.remindAt, true) })}</>}
+                </div>
+                {a.status === 'BOOKED' && (
+                  <div className="d-flex flex-wrap gap-1 mt-1">
+                    <button
+                      type="button"
+                      className="btn btn-outline-danger btn-xs"
+                      disabled={cancel.busy}
+                      aria-label={t('appointments.cancelNamed', { date: when })}
+                      onClick={() => void doCancel(a, false)}
+                    >
+                      {t('appointments.cancel')}
+                    </button>
+                    {hasFollowing(a) && (
+                      <button
+                        type="button"
+                        className="btn btn-outline-danger btn-xs"
+                        disabled={cancel.busy}
+                        aria-label={t('appointments.cancelFollowingNamed', { date: when })}
+                        onClick={() => void doCancel(a, true)}
+                      >
+                        {t('appointments.cancelFollowing')}
+                      </button>
+                    )}
+                  </div>
+                )}
+              </li>
+            );
+          })}
+        </ul>
+      )}
+      <FormErrors errors={cancel.general} />
+      <Panel title={t('appointments.form')} testId="form-appointment">
+        <AppointmentForm personId={personId} caseId={caseId} onDone={list.reload} />
+      </Panel>
+    </>
+  );
+}
+
+function nextHour(): string {
+  const d = new Date();
+  d.setHours(d.getHours() + 24, 0, 0, 0);
+  d.setMinutes(d.getMinutes() - d.getTimezoneOffset());
+  return d.toISOString().slice(0, 16);
+}
+
+function AppointmentForm({ personId, caseId, onDone }: { personId: string; caseId: string; onDone: () => void }) {
+  const { t } = useTranslation();
+  const desks = useLoad(() => request(DesksQuery), []);
+  const [deskId, setDeskId] = useState('');
+  const [startsAt, setStartsAt] = useState(nextHour());
+  const [duration, setDuration] = useState('30');
+  const [occurrences, setOccurrences] = useState('1');
+  const [remind, setRemind] = useState('24');
+  const [booked, setBooked] = useState(0);
+  const form = useSubmit(['deskId', 'startsAt', 'durationMinutes', 'occurrences', 'remindHoursBefore']);
+  if (desks.loading && !desks.data) return <Loading />;
+  const list = desks.data?.desks.nodes ?? [];
+  if (list.length === 0) return <EmptyState title={t('appointments.noDesks')}>{t('appointments.noDesksHelp')}</EmptyState>;
+  const desk = deskId || list[0].id;
+  const integer = (v: string) => (v.trim() === '' ? NaN : Number(v));
+  return (
+    <form
+      noValidate
+      data-testid="appointment-form"
+      onSubmit={async (e) => {
+        e.preventDefault();
+        setBooked(0);
+        const done = await form.run(async () => {
+          try {
+            return await request(BookAppointmentMutation, {
+              input: {
+                deskId: desk,
+                personId,
+                caseId,
+                startsAt: startsAt ? new Date(startsAt).toISOString() : '',
+                durationMinutes: Number.isInteger(integer(duration)) ? integer(duration) : 0,
+                occurrences: Number.isInteger(integer(occurrences)) ? integer(occurrences) : 0,
+                remindHoursBefore: remind.trim() === '' ? null : Number.isInteger(integer(remind)) ? integer(remind) : -1,
+              },
+            });
+          } catch (err) {
+            // A taken slot belongs next to the date and time.
+            if (err instanceof ApiError && err.has('CONFLICT')) {
+              throw new ApiError(err.items.map((i) => (i.code === 'CONFLICT' ? { ...i, code: 'SLOT_TAKEN', field: 'startsAt' } : i)));
+            }
+            throw err;
+          }
+        });
+        if (done) {
+          setBooked(done.bookAppointment.length);
+          onDone();
+        }
+      }}
+    >
+      <SelectField
+        label={t('appointments.desk')}
+        value={desk}
+        onChange={setDeskId}
+        options={list.map((d) => ({ value: d.id, label: d.name }))}
+        error={form.fieldError('deskId')}
+        required
+      />
+      <TextField
+        label={t('appointments.startsAt')}
+        type="datetime-local"
+        value={startsAt}
+        onChange={setStartsAt}
+        error={form.fieldError('startsAt')}
+        required
+      />
+      <TextField
+        label={t('appointments.duration')}
+        value={duration}
+        onChange={setDuration}
+        inputMode="numeric"
+        error={form.fieldError('durationMinutes')}
+        required
+      />
+      <TextField
+        label={t('appointments.occurrences')}
+        value={occurrences}
+        onChange={setOccurrences}
+        inputMode="numeric"
+        hint={t('appointments.occurrencesHint')}
+        error={form.fieldError('occurrences')}
+        required
+      />
+      <TextField
+        label={t('appointments.remind')}
+        value={remind}
+        onChange={setRemind}
+        inputMode="numeric"
+        hint={t('appointments.remindHint')}
+        error={form.fieldError('remindHoursBefore')}
+      />
+      {booked > 0 && (
+        <p className="text-success fw-semibold" role="status" data-testid="appointment-booked">
+          {t('appointments.booked', { n: formatNumber(booked) })}
+        </p>
+      )}
+      <FormErrors errors={form.general} />
+      <SubmitButton busy={form.busy}>{t('appointments.submit')}</SubmitButton>
+    </form>
+  );
 }
 
 function InterventionForm({ caseId, needs, onDone }: { caseId: string; needs: Need[]; onDone: () => void }) {

@@ -1,13 +1,14 @@
 // Person search: names are checked against the existing persons (across spellings and scripts)
 // before a new person is registered, so that duplicates are seen first. Then a case is opened.
 import { useState, type FormEvent } from 'react';
-import { useNavigate } from 'react-router-dom';
+import { Link, useNavigate } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { request } from '../api/client';
 import {
   CreatePersonMutation,
   DesksQuery,
   OpenCaseMutation,
+  PersonCasesQuery,
   PersonDuplicatesQuery,
   RecordConsentMutation,
   TerritoriesQuery,
@@ -133,16 +134,7 @@ export default function Persons() {
               <p className="fw-semibold mb-2">{t('persons.duplicateWarning', { count: matches.length })}</p>
               <ul className="list-unstyled mb-0 item-list">
                 {matches.map((m) => (
-                  <li key={m.person.id} className="d-flex flex-wrap justify-content-between align-items-center gap-2">
-                    <span>
-                      <strong>{personName(m.person)}</strong>
-                      {m.person.birth && <> · {m.person.birth.year}</>} · {m.person.territoryCode} ·{' '}
-                      {t('persons.similarity', { score: formatNumber(m.score * 100) })}
-                    </span>
-                    <button type="button" className="btn btn-outline-primary btn-xs" disabled={open.busy} onClick={() => void openCase(m.person.id)}>
-                      {t('persons.openCaseFor')}
-                    </button>
-                  </li>
+                  <MatchItem key={m.person.id} match={m} busy={open.busy} onOpenNew={() => void openCase(m.person.id)} />
                 ))}
               </ul>
             </div>
@@ -232,5 +224,46 @@ export default function Persons() {
         </section>
       )}
     </>
+  );
+}
+
+/** A duplicate candidate: their open case when they have one, or a new case for them. */
+function MatchItem({ match, busy, onOpenNew }: { match: Match; busy: boolean; onOpenNew: () => void }) {
+  const { t } = useTranslation();
+  const cases = useLoad(() => request(PersonCasesQuery, { personId: match.person.id }), [match.person.id]);
+  const list = cases.data?.cases.nodes ?? [];
+  // The most recently opened case that is not closed, else the most recent one.
+  const byDate = [...list].sort((a, b) => b.openedAt.localeCompare(a.openedAt));
+  const existing = byDate.find((c) => c.status !== 'CLOSED') ?? byDate[0];
+  const name = personName(match.person);
+  return (
+    <li className="d-flex flex-wrap justify-content-between align-items-center gap-2" data-testid="duplicate-candidate">
+      <span>
+        <strong>{name}</strong>
+        {match.person.birth && <> · {match.person.birth.year}</>} · {match.person.territoryCode} ·{' '}
+        {t('persons.similarity', { score: formatNumber(match.score * 100) })}
+        {existing && <> · {t('persons.caseStatus', { status: t(`enum.CaseStatus.${existing.status}`) })}</>}
+      </span>
+      <span className="d-inline-flex flex-wrap gap-1">
+        {existing && (
+          <Link
+            to={`/casi/${encodeURIComponent(existing.id)}`}
+            className="btn btn-primary btn-xs"
+            aria-label={t('persons.openExistingNamed', { name })}
+          >
+            {t('persons.openExisting')}
+          </Link>
+        )}
+        <button
+          type="button"
+          className="btn btn-outline-primary btn-xs"
+          disabled={busy}
+          aria-label={t('persons.openCaseForNamed', { name })}
+          onClick={onOpenNew}
+        >
+          {t('persons.openCaseFor')}
+        </button>
+      </span>
+    </li>
   );
 }

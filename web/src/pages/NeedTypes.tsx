@@ -1,0 +1,160 @@
+// The tenant's own need types: refinements of the common categories that operators can choose
+// when they record a need. Tenant administrators and coordinators add, rename, retire and restore
+// them; a retired type stays on past needs but cannot be chosen any more.
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ApiError, request, type ApiErrorItem } from '../api/client';
+import { CreateNeedTypeMutation, NeedTypesQuery, UpdateNeedTypeMutation } from '../api/operations';
+import { FormErrors, SelectField, SubmitButton, TextField } from '../components/Form';
+import { EmptyState, LoadError, Loading } from '../components/States';
+import { NEED_CODES } from '../enums';
+import type { NeedCode, NeedTypesQuery as NeedTypesResult } from '../gql/graphql';
+import { useLoad, useSubmit } from '../hooks';
+
+type NeedType = NeedTypesResult['needTypes'][number];
+
+/** A duplicate code comes back as CONFLICT without a field: it belongs next to the code. */
+function onCode(items: ApiErrorItem[]): ApiErrorItem[] {
+  return items.map((e) => (e.code === 'CONFLICT' && !e.field ? { ...e, field: 'code' } : e));
+}
+
+export default function NeedTypes() {
+  const { t } = useTranslation();
+  const types = useLoad(() => request(NeedTypesQuery), []);
+  const [code, setCode] = useState('');
+  const [label, setLabel] = useState('');
+  const [category, setCategory] = useState<NeedCode>('DOCUMENTS_LEGAL');
+  const form = useSubmit(['code', 'label', 'category']);
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    const done = await form.run(async () => {
+      try {
+        return await request(CreateNeedTypeMutation, { code: code.trim(), label: label.trim(), category });
+      } catch (err) {
+        throw err instanceof ApiError ? new ApiError(onCode(err.items)) : err;
+      }
+    });
+    if (done) {
+      setCode('');
+      setLabel('');
+      types.reload();
+    }
+  };
+
+  const list = types.data?.needTypes ?? [];
+  const sorted = [...list].sort(
+    (a, b) => NEED_CODES.indexOf(a.category) - NEED_CODES.indexOf(b.category) || a.label.localeCompare(b.label),
+  );
+  return (
+    <>
+      <h1 className="h2">{t('needTypes.title')}</h1>
+      <p className="lead">{t('needTypes.intro')}</p>
+      <div className="row g-4">
+        <div className="col-12 col-lg-7">
+          <h2 className="h4">{t('needTypes.current')}</h2>
+          {types.loading && !types.data && <Loading />}
+          {types.error && <LoadError error={types.error} />}
+          {types.data && list.length === 0 && <EmptyState title={t('needTypes.empty')}>{t('needTypes.emptyHelp')}</EmptyState>}
+          <ul className="list-unstyled item-list" data-testid="need-type-list">
+            {sorted.map((nt) => (
+              <NeedTypeItem key={nt.id} type={nt} onDone={types.reload} />
+            ))}
+          </ul>
+        </div>
+        <div className="col-12 col-lg-5">
+          <h2 className="h4">{t('needTypes.add')}</h2>
+          <form onSubmit={submit} noValidate data-testid="need-type-form">
+            <SelectField
+              label={t('needTypes.category')}
+              value={category}
+              onChange={(v) => setCategory(v as NeedCode)}
+              options={NEED_CODES.map((c) => ({ value: c, label: t(`enum.NeedCode.${c}`) }))}
+              error={form.fieldError('category')}
+              required
+            />
+            <TextField label={t('needTypes.label')} value={label} onChange={setLabel} error={form.fieldError('label')} required />
+            <TextField
+              label={t('needTypes.code')}
+              value={code}
+              onChange={setCode}
+              hint={t('needTypes.codeHint')}
+              error={form.fieldError('code')}
+              autoComplete="off"
+              required
+            />
+            <FormErrors errors={form.general} />
+            <SubmitButton busy={form.busy}>{t('needTypes.submit')}</SubmitButton>
+          </form>
+        </div>
+      </div>
+    </>
+  );
+}
+
+function NeedTypeItem({ type, onDone }: { type: NeedType; onDone: () => void }) {
+  const { t } = useTranslation();
+  const [editing, setEditing] = useState(false);
+  const [label, setLabel] = useState(type.label);
+  const rename = useSubmit(['label']);
+  const toggle = useSubmit([]);
+  return (
+    <li data-testid={`need-type-${type.code}`}>
+      <div className="d-flex flex-wrap justify-content-between align-items-center gap-2">
+        <span>
+          <strong>{type.label}</strong> · <span className="font-monospace">{type.code}</span> · {t(`enum.NeedCode.${type.category}`)}
+          {type.retired && <span className="badge bg-secondary ms-2">{t('needTypes.retired')}</span>}
+        </span>
+        <span className="d-inline-flex flex-wrap gap-1">
+          <button
+            type="button"
+            className="btn btn-outline-primary btn-xs"
+            aria-expanded={editing}
+            aria-label={t('needTypes.renameNamed', { name: type.label })}
+            onClick={() => {
+              setLabel(type.label);
+              rename.setErrors([]);
+              setEditing(!editing);
+            }}
+          >
+            {t('needTypes.rename')}
+          </button>
+          <button
+            type="button"
+            className={`btn btn-xs ${type.retired ? 'btn-outline-success' : 'btn-outline-danger'}`}
+            disabled={toggle.busy}
+            aria-label={t(type.retired ? 'needTypes.restoreNamed' : 'needTypes.retireNamed', { name: type.label })}
+            onClick={async () => {
+              if (await toggle.run(() => request(UpdateNeedTypeMutation, { id: type.id, retired: !type.retired }))) onDone();
+            }}
+          >
+            {type.retired ? t('needTypes.restore') : t('needTypes.retire')}
+          </button>
+        </span>
+      </div>
+      {editing && (
+        <form
+          className="mt-2"
+          noValidate
+          onSubmit={async (e) => {
+            e.preventDefault();
+            if (await rename.run(() => request(UpdateNeedTypeMutation, { id: type.id, label: label.trim() }))) {
+              setEditing(false);
+              onDone();
+            }
+          }}
+        >
+          <TextField label={t('needTypes.newLabel', { name: type.label })} value={label} onChange={setLabel} error={rename.fieldError('label')} required />
+          <FormErrors errors={rename.general} />
+          <div className="d-flex gap-2">
+            <SubmitButton busy={rename.busy}>{t('needTypes.saveLabel')}</SubmitButton>
+            <button type="button" className="btn btn-outline-secondary" onClick={() => setEditing(false)}>
+              {t('needTypes.cancel')}
+            </button>
+          </div>
+        </form>
+      )}
+      <FormErrors errors={toggle.general} />
+    </li>
+  );
+}
