@@ -114,9 +114,13 @@ export function Layout({ children }: { children: ReactNode }) {
                 <LanguageSwitch />
                 {viewer && (
                   <>
-                    <NavLink to="/profilo/password" className="user-name" title={t('header.changePassword')}>
+                    <NavLink
+                      to="/profilo/password"
+                      className="user-name"
+                      title={t('header.changePassword')}
+                      aria-label={`${viewer.user.displayName}: ${t('header.changePassword')}`}
+                    >
                       <span data-testid="user-name">{viewer.user.displayName}</span>
-                      <span className="visually-hidden">: {t('header.changePassword')}</span>
                     </NavLink>
                     <button
                       type="button"

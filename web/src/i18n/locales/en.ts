@@ -353,7 +353,7 @@ const en = {
     cancel: 'Cancel',
     cancelNamed: 'Cancel the appointment of {{date}}',
     cancelFollowing: 'Cancel this and the following',
-    cancelFollowingNamed: 'Cancel the appointment of {{date}} and the following ones',
+    cancelFollowingNamed: 'Cancel this and the following: {{date}}',
     noDesks: 'No desks',
     noDesksHelp: 'Ask the administrator to open a desk in the setup.',
   },

@@ -353,7 +353,7 @@ const fr = {
     cancel: 'Annuler',
     cancelNamed: 'Annuler le rendez-vous du {{date}}',
     cancelFollowing: 'Annuler celui-ci et les suivants',
-    cancelFollowingNamed: 'Annuler le rendez-vous du {{date}} et les suivants',
+    cancelFollowingNamed: 'Annuler celui-ci et les suivants : {{date}}',
     noDesks: 'Aucun guichet',
     noDesksHelp: 'Demandez à l’administrateur d’ouvrir un guichet dans la configuration.',
   },

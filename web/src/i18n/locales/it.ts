@@ -352,7 +352,7 @@ const it = {
     cancel: 'Annulla',
     cancelNamed: 'Annulla l’appuntamento del {{date}}',
     cancelFollowing: 'Annulla questo e i successivi',
-    cancelFollowingNamed: 'Annulla l’appuntamento del {{date}} e i successivi',
+    cancelFollowingNamed: 'Annulla questo e i successivi: {{date}}',
     noDesks: 'Nessuno sportello',
     noDesksHelp: 'Chiedi all’amministratore di aprire uno sportello nella configurazione.',
   },

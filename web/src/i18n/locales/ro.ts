@@ -353,7 +353,7 @@ const ro = {
     cancel: 'Anulează',
     cancelNamed: 'Anulează programarea din {{date}}',
     cancelFollowing: 'Anulează aceasta și următoarele',
-    cancelFollowingNamed: 'Anulează programarea din {{date}} și următoarele',
+    cancelFollowingNamed: 'Anulează aceasta și următoarele: {{date}}',
     noDesks: 'Niciun ghișeu',
     noDesksHelp: 'Cereți administratorului să deschidă un ghișeu în configurare.',
   },

@@ -1,0 +1,291 @@
+// Need types, appointments, the way from a duplicate candidate to their case, and the password
+// change. Self-contained: it registers its own person and invites its own coordinator, so it does
+// not depend on console.spec.ts. Every new screen is checked with axe-core and photographed in
+// Italian and Arabic, on desktop and phone.
+import { test, expect, type Page } from '@playwright/test';
+import { ADMIN, OPERATOR, PHONE, newPage, screen, signIn, signOut } from './helpers';
+
+test.describe.configure({ mode: 'serial' });
+
+const COORDINATOR = { email: 'chiara.coordinatrice@demo.sportello.it', password: 'Staggia-Senese-2026', name: 'Chiara Coordinatrice' };
+const NEW_PASSWORD = 'Monteriggioni-Mura-2031';
+const DESKTOP = { width: 1280, height: 900 };
+let caseUrl = '';
+
+/** Screenshots of the current path in Arabic (desktop and phone) and in Italian on phone. */
+async function otherViews(page: Page, name: string, ready: (p: Page) => Promise<void>) {
+  const path = new URL(page.url()).pathname;
+  await page.locator('#language').selectOption('ar');
+  await expect(page.locator('html')).toHaveAttribute('dir', 'rtl');
+  await ready(page);
+  await screen(page, `${name}-ar-desktop`);
+  await page.setViewportSize(PHONE);
+  await ready(page);
+  await screen(page, `${name}-ar-phone`);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  expect(overflow, `${name} overflows the phone's width in Arabic`).toBeLessThanOrEqual(0);
+  await page.locator('#language').selectOption('it');
+  await expect(page.locator('html')).toHaveAttribute('dir', 'ltr');
+  await page.goto(path);
+  await ready(page);
+  await screen(page, `${name}-it-phone`);
+  await page.setViewportSize(DESKTOP);
+}
+
+test('an administrator defines need types: a malformed or repeated code is refused next to the field; types are renamed and retired', async ({ browser }) => {
+  const { page, context } = await newPage(browser);
+  await signIn(page, ADMIN);
+  await page.getByRole('navigation', { name: 'Navigazione principale' }).getByRole('link', { name: 'Tipi di bisogno' }).click();
+  await expect(page).toHaveURL(/\/configurazione\/tipi-di-bisogno$/);
+  await expect(page.getByTestId('empty-state')).toContainText('Ancora nessun tipo di bisogno');
+  await screen(page, 'need-types-empty-it-desktop');
+
+  const form = page.getByTestId('need-type-form');
+  const add = async (category: string, label: string, code: string) => {
+    await form.getByLabel('Categoria').selectOption(category);
+    await form.getByLabel('Nome del tipo').fill(label);
+    await form.getByLabel('Codice').fill(code);
+    await form.getByRole('button', { name: 'Aggiungi il tipo' }).click();
+  };
+  // Upper case and spaces: the server's error is shown next to the code.
+  await add('DOCUMENTS_LEGAL', 'Rinnovo del permesso di soggiorno', 'Rinnovo Permesso');
+  await expect(form.getByLabel('Codice')).toHaveAttribute('aria-invalid', 'true');
+  await expect(form.locator('.field-error')).toContainText('Valore non valido');
+  await form.getByLabel('Codice').fill('rinnovo_permesso');
+  await form.getByRole('button', { name: 'Aggiungi il tipo' }).click();
+  const list = page.getByTestId('need-type-list');
+  await expect(list).toContainText('Rinnovo del permesso di soggiorno');
+  await expect(form.getByLabel('Codice')).not.toHaveAttribute('aria-invalid', 'true');
+
+  // The same code again is a conflict, shown next to the code too.
+  await add('DOCUMENTS_LEGAL', 'Doppione', 'rinnovo_permesso');
+  await expect(form.getByLabel('Codice')).toHaveAttribute('aria-invalid', 'true');
+  await expect(form.locator('.field-error')).toContainText('conflitto');
+
+  await add('ITALIAN_LANGUAGE', 'Corso A2', 'corso_a2');
+  await expect(list).toContainText('Corso A2');
+  await add('HOUSING', 'Casa popolare', 'casa_popolare');
+  await expect(list).toContainText('Casa popolare');
+
+  // Rename one, retire another.
+  await list.getByRole('button', { name: 'Rinomina «Corso A2»' }).click();
+  await list.getByLabel('Nuovo nome per «Corso A2»').fill('Corso di italiano A2');
+  await list.getByRole('button', { name: 'Salva il nome' }).click();
+  await expect(page.getByTestId('need-type-corso_a2')).toContainText('Corso di italiano A2');
+  await list.getByRole('button', { name: 'Ritira «Casa popolare»' }).click();
+  await expect(page.getByTestId('need-type-casa_popolare')).toContainText('Ritirato');
+  await expect(list.getByRole('button', { name: 'Ripristina «Casa popolare»' })).toBeVisible();
+  await screen(page, 'need-types-it-desktop');
+  await otherViews(page, 'need-types', async (p) => {
+    await expect(p.getByTestId('need-type-list')).toContainText('Corso di italiano A2');
+  });
+  await context.close();
+});
+
+test('the operator records a need with a specific type, and it shows on the case page', async ({ browser }) => {
+  const { page, context } = await newPage(browser);
+  await signIn(page, OPERATOR);
+  await page.goto('/persone');
+  const search = page.getByTestId('person-search');
+  await search.getByRole('textbox', { name: 'Nome', exact: true }).fill('Oksana');
+  await search.getByLabel('Cognome').fill('Kovalenko');
+  await search.getByRole('button', { name: 'Cerca' }).click();
+  await page.getByTestId('new-person').click();
+  const person = page.getByTestId('person-form');
+  await person.getByLabel('Anno di nascita').fill('1979');
+  await person.getByRole('button', { name: 'Registra e apri la presa in carico' }).click();
+  await expect(page).toHaveURL(/\/casi\/.+/);
+  await expect(page.getByTestId('case-person')).toHaveText('Oksana Kovalenko');
+  caseUrl = new URL(page.url()).pathname;
+
+  const need = page.getByTestId('form-need');
+  await need.locator('summary').click();
+  // A retired type is no longer offered; a category without types says where they are defined.
+  await need.getByLabel('Bisogno', { exact: true }).selectOption('HOUSING');
+  await expect(need.getByTestId('no-need-types')).toContainText('Tipi di bisogno');
+  await need.getByLabel('Bisogno', { exact: true }).selectOption('DOCUMENTS_LEGAL');
+  const type = need.getByLabel('Tipo specifico (facoltativo)');
+  await expect(type.locator('option')).toHaveText(['Nessuno', 'Rinnovo del permesso di soggiorno']);
+  await type.selectOption({ label: 'Rinnovo del permesso di soggiorno' });
+  await need.getByLabel('Origine').selectOption('EXPRESSED');
+  await need.getByRole('button', { name: 'Registra il bisogno' }).click();
+  await expect(page.getByTestId('needs-expressed')).toContainText('Documenti e questioni legali: Rinnovo del permesso di soggiorno');
+  await expect(page.getByTestId('timeline')).toContainText('Rinnovo del permesso di soggiorno');
+  await context.close();
+});
+
+test('the operator books a weekly series, sees a taken slot refused, and cancels the second and following', async ({ browser }) => {
+  const { page, context } = await newPage(browser);
+  await signIn(page, OPERATOR);
+  await page.goto(caseUrl);
+  const section = page.getByRole('region', { name: 'Appuntamenti' });
+  await expect(section.getByTestId('empty-state')).toContainText('Nessun appuntamento');
+  const panel = page.getByTestId('form-appointment');
+  await panel.locator('summary').click();
+  const form = page.getByTestId('appointment-form');
+  await form.getByLabel('Sportello').selectOption({ label: 'Sportello Immigrazione Poggibonsi' });
+  await form.getByLabel('Data e ora').fill('2031-03-04T10:00');
+  await form.getByLabel('Durata in minuti').fill('45');
+  await form.getByLabel('Numero di settimane').fill('3');
+  await form.getByLabel('Promemoria: ore prima').fill('24');
+  await form.getByRole('button', { name: 'Prenota' }).click();
+  await expect(form.getByTestId('appointment-booked')).toContainText('3');
+  const items = page.getByTestId('appointments').locator(':scope > li');
+  await expect(items).toHaveCount(3);
+  await expect(items.nth(0)).toContainText('serie settimanale');
+  await expect(items.nth(2)).toContainText('18 mar 2031');
+
+  // The second week's slot again: the server answers CONFLICT, shown at the date and time.
+  await form.getByLabel('Data e ora').fill('2031-03-11T10:15');
+  await form.getByLabel('Numero di settimane').fill('1');
+  await form.getByRole('button', { name: 'Prenota' }).click();
+  await expect(form.getByLabel('Data e ora')).toHaveAttribute('aria-invalid', 'true');
+  await expect(form.locator('.field-error')).toContainText('Orario già occupato');
+  await expect(items).toHaveCount(3);
+  await screen(page, 'case-appointment-conflict-it-desktop');
+
+  // Cancel the second and the following ones of the series.
+  await items.nth(1).getByRole('button', { name: /e i successivi/ }).click();
+  await expect(items.nth(1)).toHaveAttribute('data-status', 'cancelled');
+  await expect(items.nth(2)).toHaveAttribute('data-status', 'cancelled');
+  await expect(items.nth(0)).toHaveAttribute('data-status', 'booked');
+  await expect(items.nth(1)).toContainText('Annullato');
+  // The freed slot can be booked again.
+  await form.getByRole('button', { name: 'Prenota' }).click();
+  await expect(form.getByTestId('appointment-booked')).toContainText('1');
+  await expect(items).toHaveCount(4);
+  await screen(page, 'case-appointments-it-desktop');
+  await otherViews(page, 'case-appointments', async (p) => {
+    await expect(p.getByTestId('appointments').locator(':scope > li')).toHaveCount(4);
+  });
+  await context.close();
+});
+
+test('from a duplicate candidate the operator goes to their existing case', async ({ browser }) => {
+  const { page, context } = await newPage(browser);
+  await signIn(page, OPERATOR);
+  await page.goto('/persone');
+  const search = page.getByTestId('person-search');
+  await search.getByRole('textbox', { name: 'Nome', exact: true }).fill('Oksana');
+  await search.getByLabel('Cognome').fill('Kovalenco');
+  await search.getByRole('button', { name: 'Cerca' }).click();
+  const warning = page.getByTestId('duplicate-warning');
+  const candidate = warning.getByTestId('duplicate-candidate').filter({ hasText: 'Oksana Kovalenko' });
+  await expect(candidate.getByRole('link', { name: 'Apri la sua presa in carico: Oksana Kovalenko' })).toBeVisible();
+  await expect(candidate.getByRole('button', { name: 'Apri una nuova presa in carico: Oksana Kovalenko' })).toBeVisible();
+  await expect(candidate).toContainText('presa in carico: Accoglienza');
+  await screen(page, 'person-existing-case-it-desktop');
+  await candidate.getByRole('link', { name: /Apri la sua presa in carico/ }).click();
+  await expect(page).toHaveURL(caseUrl);
+  await expect(page.getByTestId('case-person')).toHaveText('Oksana Kovalenko');
+
+  // The same screen in Arabic and on a phone.
+  await page.goto('/persone');
+  await search.getByRole('textbox', { name: 'Nome', exact: true }).fill('Oksana');
+  await search.getByLabel('Cognome').fill('Kovalenco');
+  await search.getByRole('button', { name: 'Cerca' }).click();
+  await expect(candidate).toBeVisible();
+  await page.locator('#language').selectOption('ar');
+  await expect(page.locator('html')).toHaveAttribute('dir', 'rtl');
+  await expect(candidate.getByRole('link', { name: 'فتح ملفه: Oksana Kovalenko' })).toBeVisible();
+  await screen(page, 'person-existing-case-ar-desktop');
+  await page.setViewportSize(PHONE);
+  await screen(page, 'person-existing-case-ar-phone');
+  await page.locator('#language').selectOption('it');
+  await expect(candidate.getByRole('link', { name: /Apri la sua presa in carico/ })).toBeVisible();
+  await screen(page, 'person-existing-case-it-phone');
+  await context.close();
+});
+
+test('a coordinator changes the password: errors next to the fields, success, then signs in with the new one', async ({ browser }) => {
+  // The administrator invites a coordinator.
+  const admin = await newPage(browser);
+  await signIn(admin.page, ADMIN);
+  await admin.page.goto('/configurazione?passo=staff');
+  const invite = admin.page.getByTestId('invite-form');
+  await invite.getByLabel('E-mail').fill(COORDINATOR.email);
+  await invite.locator('label').getByText('Coordinatore', { exact: true }).click();
+  await invite.locator('label').getByText('Operatore', { exact: true }).click();
+  await invite.getByRole('button', { name: 'Invia l’invito' }).click();
+  const link = await admin.page.getByTestId('invitation-issued').locator('input').inputValue();
+  await admin.context.close();
+
+  const { page, context } = await newPage(browser);
+  await page.goto(link);
+  await page.getByLabel('Nome e cognome').fill(COORDINATOR.name);
+  await page.getByLabel(/^Password( \*)?$/).fill(COORDINATOR.password);
+  await page.getByLabel('Ripeti la password').fill(COORDINATOR.password);
+  await page.getByRole('button', { name: 'Accetta e accedi' }).click();
+  await expect(page.getByTestId('user-name')).toHaveText(COORDINATOR.name);
+
+  // The name in the header leads to the password change.
+  await page.getByRole('link', { name: `${COORDINATOR.name}: Cambia la password` }).click();
+  await expect(page).toHaveURL(/\/profilo\/password$/);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Cambia la password');
+  await screen(page, 'password-it-desktop');
+  const form = page.getByTestId('password-form');
+  const current = form.getByLabel(/^Password attuale/);
+  const fresh = form.getByLabel(/^Nuova password/);
+  const confirm = form.getByLabel(/^Conferma la nuova password/);
+  const submit = form.getByRole('button', { name: 'Cambia la password' });
+
+  // A wrong current password.
+  await current.fill('not-my-password');
+  await fresh.fill(NEW_PASSWORD);
+  await confirm.fill(NEW_PASSWORD);
+  await submit.click();
+  await expect(current).toHaveAttribute('aria-invalid', 'true');
+  await expect(fresh).not.toHaveAttribute('aria-invalid', 'true');
+  await screen(page, 'password-error-it-desktop');
+
+  // A weak new password.
+  await current.fill(COORDINATOR.password);
+  await fresh.fill('corta');
+  await confirm.fill('corta');
+  await submit.click();
+  await expect(fresh).toHaveAttribute('aria-invalid', 'true');
+  await expect(current).not.toHaveAttribute('aria-invalid', 'true');
+
+  // The same as the current one.
+  await fresh.fill(COORDINATOR.password);
+  await confirm.fill(COORDINATOR.password);
+  await submit.click();
+  await expect(fresh).toHaveAttribute('aria-invalid', 'true');
+
+  // A confirmation that does not match is caught before sending.
+  await fresh.fill(NEW_PASSWORD);
+  await confirm.fill(`${NEW_PASSWORD}!`);
+  await submit.click();
+  await expect(confirm).toHaveAttribute('aria-invalid', 'true');
+  await expect(form.locator('.field-error')).toContainText('Le due password non coincidono');
+
+  await confirm.fill(NEW_PASSWORD);
+  await submit.click();
+  await expect(page.getByTestId('password-changed')).toContainText('Password cambiata');
+  await expect(current).toHaveValue('');
+  await screen(page, 'password-done-it-desktop');
+
+  // The renewed session keeps working for changes (new CSRF token): the coordinator adds a need type.
+  await page.getByRole('navigation', { name: 'Navigazione principale' }).getByRole('link', { name: 'Tipi di bisogno' }).click();
+  const typeForm = page.getByTestId('need-type-form');
+  await typeForm.getByLabel('Categoria').selectOption('WORK');
+  await typeForm.getByLabel('Nome del tipo').fill('Ricerca di lavoro stagionale');
+  await typeForm.getByLabel('Codice').fill('lavoro_stagionale');
+  await typeForm.getByRole('button', { name: 'Aggiungi il tipo' }).click();
+  await expect(page.getByTestId('need-type-list')).toContainText('Ricerca di lavoro stagionale');
+
+  await page.goto('/profilo/password');
+  await otherViews(page, 'password', async (p) => {
+    await expect(p.getByTestId('password-form')).toBeVisible();
+  });
+  await signOut(page);
+
+  // The old password no longer works; the new one does.
+  await page.getByLabel('E-mail').fill(COORDINATOR.email);
+  await page.getByLabel('Password').fill(COORDINATOR.password);
+  await page.getByRole('button', { name: 'Accedi' }).click();
+  await expect(page.getByRole('alert')).toContainText('Accesso non riuscito');
+  await signIn(page, { email: COORDINATOR.email, password: NEW_PASSWORD });
+  await expect(page.getByTestId('user-name')).toHaveText(COORDINATOR.name);
+  await context.close();
+});
