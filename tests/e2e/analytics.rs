@@ -144,6 +144,31 @@ async fn cases_reach_tenant_analytics(backend: Backend, topology: Topology) {
         )
         .await;
     assert_eq!(crate::helpers::field(&bad).as_deref(), Some("from"));
+    for (query, bad_field) in [
+        (
+            "{ tenantStatistics(measure: NEEDS, by: [NEED, MONTH, NEED]) { value } }",
+            "by",
+        ),
+        (
+            "{ tenantStatistics(measure: NEEDS, by: [NEED, MONTH, SEX, AGE_BAND]) { value } }",
+            "by",
+        ),
+        (
+            "{ tenantStatistics(measure: NEEDS, by: [], from: \"2026-06\", to: \"2026-01\") { value } }",
+            "from",
+        ),
+        (
+            "{ tenantStatistics(measure: NEEDS, by: [], from: \"2020-01\", to: \"2026-01\") { value } }",
+            "from",
+        ),
+    ] {
+        let refused = op_a.gql(query, json!({})).await;
+        assert_eq!(
+            crate::helpers::field(&refused).as_deref(),
+            Some(bad_field),
+            "{query}: {refused}"
+        );
+    }
 
     // Targets: coordinators and administrators only.
     let set = "mutation($t: Int) { setIndicatorTarget(code: \"PEOPLE_REACHED\", target: $t) { value target progress } }";

@@ -350,9 +350,8 @@ impl Analytics for AnalyticsService {
                 "break down by at most three dimensions",
             ));
         }
-        let mut by = req.by.clone();
-        by.dedup();
-        if by.len() != req.by.len() {
+        let by = req.by.clone();
+        if by.iter().collect::<HashSet<_>>().len() != by.len() {
             return Err(Error::invalid("by", "a dimension is repeated"));
         }
         let (aggregate, filter) = match req.measure {
