@@ -100,7 +100,7 @@ async fn redelivered_events_count_once_until_their_ids_are_pruned() {
     );
     assert_eq!(
         service
-            .ingest(&[first.clone()])
+            .ingest(std::slice::from_ref(&first))
             .await
             .expect("ingest")
             .duplicates,
