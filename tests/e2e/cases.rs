@@ -912,7 +912,7 @@ async fn appointments_are_never_double_booked(backend: Backend, topology: Topolo
     let monday = (chrono::Utc::now() + chrono::Duration::days(7))
         .format("%Y-%m-%dT10:00:00Z")
         .to_string();
-    let book = "mutation($d: ID!, $p: ID!, $at: DateTime!, $n: Int!) { bookAppointment(input: {deskId: $d, personId: $p, startsAt: $at, durationMinutes: 45, occurrences: $n, remindHoursBefore: 24}) { id startsAt seriesId remindAt status } }";
+    let book = "mutation($d: ID!, $p: ID!, $at: DateTime!, $n: Int!) { bookAppointment(input: {deskId: $d, personId: $p, startsAt: $at, durationMinutes: 45, occurrences: $n, remindHoursBefore: 24}) { id startsAt seriesId remindAt status durationMinutes } }";
     let count = |c: &Client| {
         let c = Client {
             http: c.http.clone(),
@@ -945,6 +945,7 @@ async fn appointments_are_never_double_booked(backend: Backend, topology: Topolo
     let series = series["bookAppointment"].as_array().expect("list").clone();
     assert_eq!(series.len(), 3);
     assert!(series.iter().all(|x| x["seriesId"] == series[0]["seriesId"]
+        && x["durationMinutes"] == 45
         && x["status"] == "BOOKED"
         && !x["remindAt"].is_null()));
     assert_eq!(count(&op).await, 3);
@@ -958,6 +959,7 @@ async fn appointments_are_never_double_booked(backend: Backend, topology: Topolo
         )
         .await;
     assert_eq!(code(&taken).as_deref(), Some("CONFLICT"), "{taken}");
+    assert_eq!(field(&taken).as_deref(), Some("startsAt"));
     let busy = op
         .gql(
             book,
@@ -1207,6 +1209,7 @@ async fn need_types_extend_the_taxonomy_per_tenant(backend: Backend, topology: T
         )
         .await;
     assert_eq!(code(&twice).as_deref(), Some("CONFLICT"));
+    assert_eq!(field(&twice).as_deref(), Some("code"));
     let by_operator = op_a
         .gql(
             create,

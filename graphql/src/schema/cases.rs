@@ -170,6 +170,13 @@ impl Appointment {
     async fn ends_at(&self) -> DateTime<Utc> {
         self.0.ends_at
     }
+    async fn duration_minutes(&self) -> i64 {
+        (self.0.ends_at - self.0.starts_at).num_minutes()
+    }
+    /// The operator the appointment is with.
+    async fn operator_id(&self) -> ID {
+        encode(Kind::User, self.0.operator_id.uuid())
+    }
     async fn status(&self) -> AppointmentStatus {
         self.0.status.into()
     }

@@ -810,7 +810,7 @@ impl Cases for CasesService {
         .await
         .map_err(|err| match Error::from(err) {
             e if e.code == ErrorCode::Conflict => {
-                Error::conflict("a need type with this code already exists")
+                Error::conflict_on("code", "a need type with this code already exists")
             }
             e => e,
         })?;
@@ -1324,10 +1324,13 @@ impl Cases for CasesService {
                 .one(tx.conn())
                 .await?;
             if clash.is_some() {
-                return Err(Error::conflict(format!(
-                    "the slot of {} is already taken at this desk or by this operator",
-                    starts_at.format("%Y-%m-%d %H:%M UTC")
-                )));
+                return Err(Error::conflict_on(
+                    "startsAt",
+                    format!(
+                        "the slot of {} is already taken at this desk or by this operator",
+                        starts_at.format("%Y-%m-%d %H:%M UTC")
+                    ),
+                ));
             }
             let model = appointment::ActiveModel {
                 tenant_id: Set(tenant.uuid()),
@@ -1350,7 +1353,9 @@ impl Cases for CasesService {
             .insert(tx.conn())
             .await
             .map_err(|err| match Error::from(err) {
-                e if e.code == ErrorCode::Conflict => Error::conflict("this slot is already taken"),
+                e if e.code == ErrorCode::Conflict => {
+                    Error::conflict_on("startsAt", "this slot is already taken")
+                }
                 e => e,
             })?;
             self.audit(

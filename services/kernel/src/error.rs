@@ -104,6 +104,15 @@ impl Error {
         Self::new(ErrorCode::Conflict, message)
     }
 
+    /// A conflict caused by one input field (a taken code, a taken time slot).
+    pub fn conflict_on(field: &str, message: impl Into<String>) -> Self {
+        Self {
+            code: ErrorCode::Conflict,
+            message: message.into(),
+            field: Some(field.to_owned()),
+        }
+    }
+
     pub fn unavailable(message: impl Into<String>) -> Self {
         Self::new(ErrorCode::Unavailable, message)
     }

@@ -13,7 +13,7 @@ import { useLoad, useSubmit } from '../hooks';
 
 type NeedType = NeedTypesResult['needTypes'][number];
 
-/** A duplicate code comes back as CONFLICT without a field: it belongs next to the code. */
+/** A duplicate code comes back as CONFLICT on the field `code`; without a field it still belongs next to the code. */
 function onCode(items: ApiErrorItem[]): ApiErrorItem[] {
   return items.map((e) => (e.code === 'CONFLICT' && !e.field ? { ...e, field: 'code' } : e));
 }
