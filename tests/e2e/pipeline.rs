@@ -268,6 +268,8 @@ async fn counts_stay_exact_through_crashes_and_a_bus_restart() {
     make(3).await;
     let backlog = wait_metric(&cases_url, "sportello_outbox_backlog", |v| v >= 9.0).await;
     assert!(backlog >= 9.0);
+    // The oldest unpublished event is getting older: the lag.
+    wait_metric(&cases_url, "sportello_outbox_lag_seconds", |v| v > 0.0).await;
     // The relay is killed with its backlog unpublished.
     cases.child.kill().expect("kill cases");
     let _ = cases.child.wait();
@@ -288,6 +290,7 @@ async fn counts_stay_exact_through_crashes_and_a_bus_restart() {
     }
     wait_indicator(&op_b, "PEOPLE_REACHED", 1).await;
     wait_metric(&cases_url, "sportello_outbox_backlog", |v| v == 0.0).await;
+    wait_metric(&cases_url, "sportello_outbox_lag_seconds", |v| v == 0.0).await;
     wait_metric(&analytics_url, "sportello_bus_pending", |v| v == 0.0).await;
 
     // The relay dies after publishing and before marking: every event is published again.

@@ -90,15 +90,23 @@ impl Relay {
         Ok(rows.len())
     }
 
-    /// Events committed and not yet published.
-    pub async fn backlog(&self) -> Result<u64> {
+    /// Events committed and not yet published, and the age of the oldest of them (the lag).
+    pub async fn backlog(&self) -> Result<(u64, Duration)> {
         let tx = self.db.begin(SCOPE).await?;
         let n = outbox::Entity::find()
             .filter(outbox::Column::PublishedAt.is_null())
             .count(tx.conn())
             .await?;
+        let oldest = outbox::Entity::find()
+            .filter(outbox::Column::PublishedAt.is_null())
+            .order_by_asc(outbox::Column::Id)
+            .one(tx.conn())
+            .await?;
         tx.commit().await?;
-        Ok(n)
+        let lag = oldest
+            .and_then(|o| (Utc::now() - o.created_at).to_std().ok())
+            .unwrap_or_default();
+        Ok((n, lag))
     }
 
     /// Publishes forever: back to back while there is a backlog, otherwise every `idle`.
@@ -130,8 +138,9 @@ impl Relay {
                     pause = (pause * 2).min(Duration::from_secs(5));
                 }
             }
-            if let Ok(n) = self.backlog().await {
+            if let Ok((n, lag)) = self.backlog().await {
                 metrics::gauge!("sportello_outbox_backlog").set(n as f64);
+                metrics::gauge!("sportello_outbox_lag_seconds").set(lag.as_secs_f64());
             }
             tokio::time::sleep(pause).await;
         }
