@@ -1,5 +1,5 @@
-// Need types, appointments, the way from a duplicate candidate to their case, and the password
-// change. Self-contained: it registers its own person and invites its own coordinator, so it does
+// Need types, appointments, the way from a duplicate candidate to their case, editing a person,
+// the household, and the password change. Self-contained: it registers its own person and invites its own coordinator, so it does
 // not depend on console.spec.ts. Every new screen is checked with axe-core and photographed in
 // Italian and Arabic, on desktop and phone.
 import { test, expect, type Page } from '@playwright/test';
@@ -194,6 +194,104 @@ test('from a duplicate candidate the operator goes to their existing case', asyn
   await page.locator('#language').selectOption('it');
   await expect(candidate.getByRole('link', { name: /Apri la sua presa in carico/ })).toBeVisible();
   await screen(page, 'person-existing-case-it-phone');
+  await context.close();
+});
+
+/** Opens a case page panel (a closed `<details>`) when it is not open yet. */
+async function openPanel(page: Page, testId: string) {
+  const panel = page.getByTestId(testId);
+  if ((await panel.getAttribute('open')) === null) await panel.locator('summary').first().click();
+}
+
+test('the operator edits the person: the phone is saved, a wrong codice fiscale is shown next to the field', async ({ browser }) => {
+  const { page, context } = await newPage(browser);
+  await signIn(page, OPERATOR);
+  await page.goto(caseUrl);
+  await openPanel(page, 'form-person');
+  const form = page.getByTestId('person-edit-form');
+  // Prefilled with the record as registered.
+  await expect(form.getByRole('textbox', { name: 'Nome', exact: true })).toHaveValue('Oksana');
+  await expect(form.getByRole('textbox', { name: 'Cognome', exact: true })).toHaveValue('Kovalenko');
+  await expect(form.getByLabel('Anno', { exact: true })).toHaveValue('1979');
+  await form.getByLabel('Telefono').fill('+39 333 1234567');
+  await form.getByLabel('Cittadinanze').fill('UA');
+  await form.getByLabel('Lingue parlate').fill('uk NATIVE, it A2');
+  await form.getByRole('button', { name: 'Salva i dati' }).click();
+  await expect(form.getByTestId('person-saved')).toContainText('Dati della persona salvati');
+  await expect(page.getByTestId('case-phone')).toHaveText('+39 333 1234567');
+
+  // A codice fiscale with a wrong check character: the server's error is next to the field.
+  await page.reload();
+  await openPanel(page, 'form-person');
+  await expect(form.getByLabel('Telefono')).toHaveValue('+39 333 1234567');
+  await expect(form.getByLabel('Lingue parlate')).toHaveValue('uk NATIVE, it A2');
+  const cf = form.getByLabel('Codice fiscale');
+  await cf.fill('RSSMRA85T10A562T');
+  await form.getByRole('button', { name: 'Salva i dati' }).click();
+  await expect(cf).toHaveAttribute('aria-invalid', 'true');
+  await expect(form.locator('.field-error')).toContainText('Valore non valido');
+  await expect(form.getByLabel('Telefono')).not.toHaveAttribute('aria-invalid', 'true');
+  await screen(page, 'person-edit-error-it-desktop');
+  await otherViews(page, 'person-edit', async (p) => {
+    await openPanel(p, 'form-person');
+    await expect(p.getByTestId('person-edit-form')).toBeVisible();
+  });
+  await context.close();
+});
+
+test('the operator creates a household, adds a second person as a child, sees the minors and removes them', async ({ browser }) => {
+  const { page, context } = await newPage(browser);
+  await signIn(page, OPERATOR);
+  // The child is registered first, with a case of their own.
+  await page.goto('/persone');
+  const search = page.getByTestId('person-search');
+  await search.getByRole('textbox', { name: 'Nome', exact: true }).fill('Taras');
+  await search.getByLabel('Cognome').fill('Kovalenko');
+  await search.getByRole('button', { name: 'Cerca' }).click();
+  await page.getByTestId('new-person').click();
+  await page.getByTestId('person-form').getByLabel('Anno di nascita').fill('2015');
+  await page.getByTestId('person-form').getByRole('button', { name: 'Registra e apri la presa in carico' }).click();
+  await expect(page.getByTestId('case-person')).toHaveText('Taras Kovalenko');
+
+  await page.goto(caseUrl);
+  const section = page.getByRole('region', { name: 'Nucleo familiare' });
+  await expect(section.getByTestId('empty-state')).toContainText('Nessun nucleo familiare');
+  await expect(section.getByTestId('empty-state')).toContainText('minori a carico');
+  await screen(page, 'household-empty-it-desktop');
+  const create = page.getByTestId('household-create');
+  await expect(create.getByLabel('Nome del nucleo')).toHaveValue('Famiglia Kovalenko');
+  await create.getByLabel('Ruolo di questa persona nel nucleo').selectOption('HEAD');
+  await create.getByRole('button', { name: 'Crea il nucleo' }).click();
+  const members = page.getByTestId('household-member');
+  await expect(members).toHaveCount(1);
+  await expect(members.first()).toContainText('Capofamiglia');
+  await expect(page.getByTestId('household-minors')).toHaveText('Componenti: 1 · minori: 0');
+
+  // The child is found with the duplicate search and added with a role.
+  await openPanel(page, 'household-add');
+  const find = page.getByTestId('household-search');
+  await find.getByRole('textbox', { name: 'Nome', exact: true }).fill('Taras');
+  await find.getByLabel('Cognome').fill('Kovalenko');
+  await find.getByRole('button', { name: 'Cerca' }).click();
+  const add = page.getByTestId('household-member-form');
+  const option = add.getByRole('combobox', { name: 'Persona', exact: true }).locator('option', { hasText: 'Taras Kovalenko' });
+  await add.getByRole('combobox', { name: 'Persona', exact: true }).selectOption((await option.getAttribute('value')) ?? '');
+  await add.getByLabel('Ruolo nel nucleo').selectOption('CHILD');
+  await add.getByRole('button', { name: 'Aggiungi al nucleo' }).click();
+  await expect(members).toHaveCount(2);
+  const child = members.filter({ hasText: 'Taras Kovalenko' });
+  await expect(child).toContainText('Figlio/a');
+  await expect(child).toContainText('minore');
+  await expect(page.getByTestId('household-minors')).toHaveText('Componenti: 2 · minori: 1');
+  await screen(page, 'household-it-desktop');
+  await otherViews(page, 'household', async (p) => {
+    await expect(p.getByTestId('household-member')).toHaveCount(2);
+  });
+
+  // Taken out again.
+  await page.getByRole('button', { name: 'Togli dal nucleo: Taras Kovalenko' }).click();
+  await expect(members).toHaveCount(1);
+  await expect(page.getByTestId('household-minors')).toHaveText('Componenti: 1 · minori: 0');
   await context.close();
 });
 

@@ -4,6 +4,7 @@ import type {
   Channel,
   ConsentPurpose,
   DeskKind,
+  HouseholdRole,
   InterventionKind,
   NeedCode,
   NeedSource,
@@ -42,6 +43,7 @@ export const DESK_KINDS: DeskKind[] = ['FIXED', 'DIFFUSE'];
 export const PLACE_KINDS: PlaceKind[] = ['SCHOOL', 'CLINIC', 'LIBRARY', 'TOWN_HALL', 'PLACE_OF_WORSHIP', 'COMMUNITY_CENTRE', 'OTHER'];
 export const ROLES: Role[] = ['TENANT_ADMIN', 'COORDINATOR', 'OPERATOR', 'VOLUNTEER', 'TABLE_MEMBER', 'EXTERNAL_REQUESTER'];
 export const CONSENT_PURPOSES: ConsentPurpose[] = ['CASE_MANAGEMENT', 'REFERRAL_SHARING', 'ANONYMISED_STATISTICS', 'CONTACT_BY_MESSAGE'];
+export const HOUSEHOLD_ROLES: HouseholdRole[] = ['HEAD', 'PARTNER', 'CHILD', 'PARENT', 'SIBLING', 'OTHER'];
 export const STEP_OWNERS: StepOwner[] = ['OPERATOR', 'PERSON', 'VOLUNTEER'];
 
 /** Where a referral can go next. */

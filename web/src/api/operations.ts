@@ -177,8 +177,10 @@ export const CaseQuery = graphql(`
         id status outcome territoryCode openedAt closedAt reopenReason
         person {
           id givenNames familyNames latinGivenNames latinFamilyNames
-          birth { year month day } countryOfBirth codiceFiscale phone
+          birth { year month day } sex gender countryOfBirth citizenships languages { code level }
+          codiceFiscale phone email legalStatus { permitType permitNumber expiry } territoryCode
           consents { purpose given recordedAt }
+          household { ...HouseholdFields }
         }
         encounters(first: 100) { nodes { id occurredAt channel language mediatorPresent durationMinutes notes } }
         needs(first: 100) { nodes { id code source status notedAt typeCode } }
@@ -344,5 +346,36 @@ export const CancelAppointmentMutation = graphql(`
 export const PersonCasesQuery = graphql(`
   query PersonCases($personId: ID!) {
     cases(first: 20, filter: { personId: $personId }) { nodes { id status openedAt } }
+  }
+`);
+
+export const HouseholdFieldsFragment = graphql(`
+  fragment HouseholdFields on Household {
+    id label territoryCode minors
+    members { role minor person { id givenNames familyNames latinGivenNames latinFamilyNames birth { year } } }
+  }
+`);
+
+export const UpdatePersonMutation = graphql(`
+  mutation UpdatePerson($id: ID!, $input: PersonInput!) {
+    updatePerson(id: $id, input: $input) { id }
+  }
+`);
+
+export const CreateHouseholdMutation = graphql(`
+  mutation CreateHousehold($label: String!, $territoryCode: String!) {
+    createHousehold(label: $label, territoryCode: $territoryCode) { id }
+  }
+`);
+
+export const AddHouseholdMemberMutation = graphql(`
+  mutation AddHouseholdMember($householdId: ID!, $personId: ID!, $role: HouseholdRole!) {
+    addHouseholdMember(householdId: $householdId, personId: $personId, role: $role) { id }
+  }
+`);
+
+export const RemoveHouseholdMemberMutation = graphql(`
+  mutation RemoveHouseholdMember($personId: ID!) {
+    removeHouseholdMember(personId: $personId)
   }
 `);

@@ -26,6 +26,8 @@ import {
   TerritoriesQuery,
 } from '../api/operations';
 import { CheckField, CheckGroup, FormErrors, SelectField, SubmitButton, TextArea, TextField } from '../components/Form';
+import { Household } from '../components/Household';
+import { PersonEditForm } from '../components/PersonEditForm';
 import { EmptyState, LoadError, Loading } from '../components/States';
 import { CASE_NEXT, CHANNELS, CONSENT_PURPOSES, INTERVENTION_KINDS, NEED_CODES, NEED_SOURCES, REFERRAL_NEXT, STEP_OWNERS } from '../enums';
 import type {
@@ -122,6 +124,7 @@ export default function CasePage() {
         })}
         {c.person.birth && <> · {t('case.born', { year: c.person.birth.year })}</>}
         {c.person.countryOfBirth && <> · {c.person.countryOfBirth}</>}
+        {c.person.phone && <> · <span data-testid="case-phone">{c.person.phone}</span></>}
       </p>
       <StatusForm caseId={c.id} status={c.status} onDone={reload} />
 
@@ -208,6 +211,20 @@ export default function CasePage() {
                 <StepForm goals={c.plan} onDone={reload} />
               </Panel>
             )}
+          </section>
+          <section aria-labelledby="person-title" className="case-section">
+            <h2 id="person-title" className="h4">
+              {t('personEdit.title')}
+            </h2>
+            <Panel title={t('personEdit.open')} testId="form-person">
+              <PersonEditForm person={c.person} territories={territories.data?.territories.nodes ?? []} onDone={reload} />
+            </Panel>
+          </section>
+          <section aria-labelledby="household-title" className="case-section">
+            <h2 id="household-title" className="h4">
+              {t('household.title')}
+            </h2>
+            <Household person={c.person} onDone={reload} />
           </section>
           <section aria-labelledby="appointments-title" className="case-section">
             <h2 id="appointments-title" className="h4">
