@@ -82,14 +82,7 @@ impl RedisStream {
         })
     }
 
-    pub fn key(&self) -> &str {
-        &self.key
-    }
-
-    pub async fn stats(&self) -> Result<StreamStats> {
-        self.stats_on(&mut self.conn.clone()).await
-    }
-
+    /// Backlog figures, read on the consumer's own connection.
     async fn stats_on(&self, conn: &mut impl redis::aio::ConnectionLike) -> Result<StreamStats> {
         let length: u64 = redis::cmd("XLEN")
             .arg(&self.key)

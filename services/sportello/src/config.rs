@@ -328,18 +328,13 @@ impl Config {
             );
         }
         let in_process = roles.contains(&Role::Cases) && roles.contains(&Role::Analytics);
-        let bus_redis = match self.bus {
-            BusKind::Auto => !in_process,
-            BusKind::InProcess => false,
-            BusKind::Redis => true,
-        };
         if self.bus == BusKind::InProcess && !in_process {
             return Err(
                 "SPORTELLO_BUS=in-process needs the cases and analytics roles in one process"
                     .into(),
             );
         }
-        if bus_redis
+        if self.bus_is_redis(roles)
             && (roles.contains(&Role::Cases) || roles.contains(&Role::Analytics))
             && self.bus_redis_url().is_none()
         {
