@@ -184,42 +184,38 @@ impl AnalyticsService {
     }
 
     async fn indicator_values(&self, tx: &Tx, tenant: Uuid, period: &Months) -> Result<Vec<u64>> {
-        let count = |sql: String| {
-            let values = vec![
+        // One pass over the period's facts for every count.
+        let rows = query(
+            tx,
+            "SELECT COUNT(DISTINCT person), \
+             COUNT(DISTINCT CASE WHEN event_type = 'case_status_changed' AND status = 'active' THEN person END), \
+             COUNT(CASE WHEN event_type = 'case_opened' THEN 1 END), \
+             COUNT(CASE WHEN event_type = 'need_recorded' THEN 1 END), \
+             COUNT(CASE WHEN event_type = 'intervention_done' THEN 1 END), \
+             COUNT(CASE WHEN event_type = 'referral_changed' AND status = 'completed' THEN 1 END) \
+             FROM facts WHERE tenant_id = ? AND month >= ? AND month <= ?",
+            vec![
                 tenant.into(),
                 period.from.clone().into(),
                 period.to.clone().into(),
-            ];
-            async move {
-                let rows = query(tx, &sql, values).await?;
-                let n: i64 = match rows.first() {
-                    Some(row) => row.try_get_by_index(0)?,
-                    None => 0,
-                };
-                Ok::<u64, Error>(u64::try_from(n).unwrap_or(0))
-            }
+            ],
+        )
+        .await?;
+        let row = rows
+            .first()
+            .ok_or_else(|| Error::internal("no counts returned"))?;
+        let count = |i: usize| -> Result<u64> {
+            let n: i64 = row.try_get_by_index(i)?;
+            Ok(u64::try_from(n).unwrap_or(0))
         };
-        const IN: &str = "tenant_id = ? AND month >= ? AND month <= ?";
-        let people = count(format!(
-            "SELECT COUNT(DISTINCT person) FROM facts WHERE {IN}"
-        ))
-        .await?;
-        let integration = count(format!("SELECT COUNT(DISTINCT person) FROM facts WHERE {IN} AND event_type = 'case_status_changed' AND status = 'active'"))
-        .await?;
-        let new_cases = count(format!(
-            "SELECT COUNT(*) FROM facts WHERE {IN} AND event_type = 'case_opened'"
-        ))
-        .await?;
-        let needs = count(format!(
-            "SELECT COUNT(*) FROM facts WHERE {IN} AND event_type = 'need_recorded'"
-        ))
-        .await?;
-        let interventions = count(format!(
-            "SELECT COUNT(*) FROM facts WHERE {IN} AND event_type = 'intervention_done'"
-        ))
-        .await?;
-        let referrals = count(format!("SELECT COUNT(*) FROM facts WHERE {IN} AND event_type = 'referral_changed' AND status = 'completed'"))
-        .await?;
+        let (people, integration, new_cases, needs, interventions, referrals) = (
+            count(0)?,
+            count(1)?,
+            count(2)?,
+            count(3)?,
+            count(4)?,
+            count(5)?,
+        );
         // Active at the end of the period: the last life-cycle event of the case up to then is
         // not a closure.
         let lifecycle = query(
