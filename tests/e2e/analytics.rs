@@ -18,7 +18,7 @@ use crate::on_backends;
 const INDICATORS: &str = "{ indicators { code value target progress } }";
 
 /// The indicators of the client's tenant, by code.
-async fn indicators(c: &Client) -> HashMap<String, Value> {
+pub(crate) async fn indicators(c: &Client) -> HashMap<String, Value> {
     let data = c.ok(INDICATORS, json!({})).await;
     data["indicators"]
         .as_array()
@@ -30,7 +30,7 @@ async fn indicators(c: &Client) -> HashMap<String, Value> {
 
 /// Waits until the tenant's indicators reach the values (events travel asynchronously, and the
 /// events of one story commit one after the other).
-async fn wait_for(c: &Client, expected: &[(&str, u64)]) -> HashMap<String, Value> {
+pub(crate) async fn wait_for(c: &Client, expected: &[(&str, u64)]) -> HashMap<String, Value> {
     let mut last = HashMap::new();
     for _ in 0..300 {
         last = indicators(c).await;
@@ -43,6 +43,21 @@ async fn wait_for(c: &Client, expected: &[(&str, u64)]) -> HashMap<String, Value
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     panic!("never reached {expected:?}: {last:?}");
+}
+
+/// Waits until the tenant's own count of needs recorded over the months reaches `total`.
+async fn wait_for_needs(c: &Client, from: &str, to: &str, total: u64) {
+    let query = "query($f: String!, $t: String!) { tenantStatistics(measure: NEEDS, by: [], from: $f, to: $t) { value } }";
+    let mut last = Value::Null;
+    for _ in 0..300 {
+        let stats = c.ok(query, json!({ "f": from, "t": to })).await;
+        last = stats["tenantStatistics"][0]["value"].clone();
+        if last == json!(total) {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("needs recorded {from}..{to} is {last}, never {total}");
 }
 
 /// Every text the analytics store holds, row by row.
@@ -429,21 +444,7 @@ async fn differencing_recovers_no_suppressed_cell(backend: Backend, topology: To
         .map(|(_, v)| v)
         .sum();
     // Everything arrives: the tenant's own (exact) figures count every event.
-    for _ in 0..300 {
-        let data = a.admin.ok(INDICATORS, json!({})).await;
-        let _ = data;
-        let stats = a
-            .admin
-            .ok(
-                "{ tenantStatistics(measure: NEEDS, by: [], from: \"2026-01\", to: \"2026-06\") { value } }",
-                json!({}),
-            )
-            .await;
-        if stats["tenantStatistics"][0]["value"] == json!(expected_total) {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    wait_for_needs(&a.admin, "2026-01", "2026-06", expected_total).await;
 
     // A member of another tenant queries every view at both levels, over the whole period and
     // over shorter, adjacent periods.
@@ -661,19 +662,7 @@ async fn emerging_needs_flag_a_need_growing_beyond_its_usual_range(
     }
     insert_need_events(&app, backend, tenant, &cells).await;
     let total: u64 = cells.iter().map(|c| c.3).sum();
-    for _ in 0..300 {
-        let stats = a
-            .admin
-            .ok(
-                "{ tenantStatistics(measure: NEEDS, by: [], from: \"2026-01\", to: \"2026-07\") { value } }",
-                json!({}),
-            )
-            .await;
-        if stats["tenantStatistics"][0]["value"] == json!(total) {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    wait_for_needs(&a.admin, "2026-01", "2026-07", total).await;
     // Seen by a member of another tenant, from the protected view.
     let data = b
         .admin

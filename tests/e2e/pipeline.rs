@@ -9,6 +9,7 @@ use std::time::Duration;
 use sea_orm::ConnectionTrait;
 use serde_json::{Value, json};
 
+use crate::analytics::{indicators, wait_for};
 use crate::cases::{operator, story_with_cf};
 use crate::distributed::{Process, free_port, wait_ready};
 use crate::helpers::{
@@ -95,26 +96,13 @@ impl Drop for Bus {
 }
 
 async fn indicator(c: &Client, code: &str) -> u64 {
-    let data = c.ok("{ indicators { code value } }", json!({})).await;
-    data["indicators"]
-        .as_array()
-        .expect("indicators")
-        .iter()
-        .find(|i| i["code"] == code)
-        .and_then(|i| i["value"].as_u64())
+    indicators(c).await[code]["value"]
+        .as_u64()
         .expect("indicator")
 }
 
 async fn wait_indicator(c: &Client, code: &str, value: u64) {
-    let mut last = 0;
-    for _ in 0..300 {
-        last = indicator(c, code).await;
-        if last == value {
-            return;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    panic!("{code} is {last}, never {value}");
+    wait_for(c, &[(code, value)]).await;
 }
 
 async fn metric(url: &str, name: &str) -> Option<f64> {
