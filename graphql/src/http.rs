@@ -262,7 +262,10 @@ async fn request_state(
     Ok(RequestState {
         ctx,
         session,
-        peer: peer.ip().to_string(),
+        peer: gw
+            .trusted_proxies
+            .client_address(peer.ip(), headers)
+            .to_string(),
     })
 }
 

@@ -2,6 +2,7 @@
 //! tenant and the actor's roles, enforces limits, and calls services through their interfaces.
 //! It holds no domain rules of its own.
 
+pub mod client_addr;
 mod http;
 mod inspect;
 pub mod schema;
@@ -11,6 +12,7 @@ use axum::Router;
 use axum::routing::get;
 use sportello_tenancy::TenancyClient;
 
+pub use client_addr::{ForwardedHeader, TrustedProxies};
 pub use schema::{Limits, sdl};
 pub use session::{SessionSettings, Sessions};
 
@@ -21,6 +23,8 @@ pub struct GatewayConfig {
     pub introspection: bool,
     pub graphiql: bool,
     pub session: SessionSettings,
+    /// Reverse proxies whose forwarding header names the client's address.
+    pub trusted_proxies: TrustedProxies,
 }
 
 /// The gateway's shared state.
@@ -29,6 +33,7 @@ pub struct Gateway {
     schema: schema::AppSchema,
     services: schema::Services,
     limits: Limits,
+    trusted_proxies: TrustedProxies,
 }
 
 impl Gateway {
@@ -50,6 +55,7 @@ impl Gateway {
             schema,
             services,
             limits: config.limits.clone(),
+            trusted_proxies: config.trusted_proxies.clone(),
         }
     }
 

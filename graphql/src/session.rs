@@ -134,34 +134,36 @@ impl Sessions {
     /// The `Set-Cookie` values that start a session in the browser.
     pub fn cookies(&self, token: &str, session: &Session) -> [String; 2] {
         let max_age = cookie::time::Duration::seconds(self.settings.ttl.as_secs() as i64);
-        let session_cookie = Cookie::build((SESSION_COOKIE, token.to_owned()))
-            .http_only(true)
-            .same_site(SameSite::Lax)
-            .secure(self.settings.cookie_secure)
-            .path("/")
-            .max_age(max_age)
-            .build();
-        // Readable by the console's script, which echoes it in the CSRF header.
-        let csrf_cookie = Cookie::build((CSRF_COOKIE, session.csrf.clone()))
-            .http_only(false)
-            .same_site(SameSite::Strict)
-            .secure(self.settings.cookie_secure)
-            .path("/")
-            .max_age(max_age)
-            .build();
-        [session_cookie.to_string(), csrf_cookie.to_string()]
+        [
+            self.cookie(SESSION_COOKIE, token, max_age),
+            self.cookie(CSRF_COOKIE, &session.csrf, max_age),
+        ]
     }
 
-    /// The `Set-Cookie` values that end a session in the browser.
+    /// The `Set-Cookie` values that end a session in the browser: the same attributes as
+    /// [`Sessions::cookies`], since a browser only replaces a cookie whose name, path and domain
+    /// match, and a production response must not carry a cookie without `Secure`.
     pub fn clearing_cookies(&self) -> [String; 2] {
-        [SESSION_COOKIE, CSRF_COOKIE].map(|name| {
-            Cookie::build((name, ""))
-                .path("/")
-                .max_age(cookie::time::Duration::ZERO)
-                .http_only(name == SESSION_COOKIE)
-                .build()
-                .to_string()
-        })
+        [SESSION_COOKIE, CSRF_COOKIE]
+            .map(|name| self.cookie(name, "", cookie::time::Duration::ZERO))
+    }
+
+    /// The one place the cookies' attributes are decided.
+    fn cookie(&self, name: &'static str, value: &str, max_age: cookie::time::Duration) -> String {
+        let session = name == SESSION_COOKIE;
+        Cookie::build((name, value.to_owned()))
+            // The CSRF cookie is read by the console's script, which echoes it in the header.
+            .http_only(session)
+            .same_site(if session {
+                SameSite::Lax
+            } else {
+                SameSite::Strict
+            })
+            .secure(self.settings.cookie_secure)
+            .path("/")
+            .max_age(max_age)
+            .build()
+            .to_string()
     }
 
     /// Refuses a sign-in attempt when the account or the address has failed too often.
@@ -221,4 +223,69 @@ pub fn read_cookie(header: &str, name: &str) -> Option<String> {
         .filter_map(std::result::Result::ok)
         .find(|c| c.name() == name)
         .map(|c| c.value().to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sessions(cookie_secure: bool) -> Sessions {
+        Sessions::new(
+            Cache::memory(),
+            SessionSettings {
+                ttl: Duration::from_secs(3600),
+                cookie_secure,
+                max_failures_per_account: 5,
+                max_failures_per_address: 50,
+                failure_window: Duration::from_secs(900),
+            },
+        )
+    }
+
+    /// Every attribute of a `Set-Cookie` value except its value, `Max-Age` and `Expires`.
+    fn attributes(set_cookie: &str) -> (String, Vec<String>) {
+        let mut parts = set_cookie.split(';').map(str::trim);
+        let name = parts
+            .next()
+            .and_then(|p| p.split_once('='))
+            .map(|(n, _)| n.to_owned())
+            .unwrap_or_default();
+        let mut attrs: Vec<String> = parts
+            .filter(|p| {
+                let p = p.to_ascii_lowercase();
+                !p.starts_with("max-age") && !p.starts_with("expires")
+            })
+            .map(str::to_owned)
+            .collect();
+        attrs.sort();
+        (name, attrs)
+    }
+
+    #[test]
+    fn clearing_cookies_mirror_the_attributes_of_the_session_cookies() {
+        for secure in [false, true] {
+            let sessions = sessions(secure);
+            let session = Session {
+                user_id: UserId::new(),
+                platform_admin: false,
+                tenant: None,
+                csrf: "csrf".into(),
+                method: "password".into(),
+                issued_at: 0,
+            };
+            let set = sessions.cookies("token", &session);
+            let cleared = sessions.clearing_cookies();
+            for (set, cleared) in set.iter().zip(&cleared) {
+                assert_eq!(attributes(set), attributes(cleared), "{set} / {cleared}");
+                assert_eq!(set.contains("Secure"), secure, "{set}");
+                assert!(cleared.contains("Max-Age=0"), "{cleared}");
+                assert!(
+                    cleared.starts_with(&format!("{}=;", attributes(set).0)),
+                    "{cleared}"
+                );
+            }
+            assert!(set[0].contains("HttpOnly") && set[0].contains("SameSite=Lax"));
+            assert!(!set[1].contains("HttpOnly") && set[1].contains("SameSite=Strict"));
+        }
+    }
 }

@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use figment::Figment;
 use figment::providers::{Env, Format, Serialized, Toml};
 use serde::{Deserialize, Serialize};
+use sportello_graphql::{ForwardedHeader, TrustedProxies};
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
@@ -70,6 +71,20 @@ pub struct Config {
     pub login_max_failures_per_account: u64,
     /// Failed sign-ins allowed per client address within the window.
     pub login_max_failures_per_address: u64,
+    /// Reverse proxies (CIDRs like `10.0.0.0/8`, or single addresses) whose
+    /// `trusted_proxy_header` names the client's address. A request from any other peer is its
+    /// own client, whatever headers it sends. Default: none (the binary faces clients directly).
+    pub trusted_proxies: Vec<String>,
+    /// The header the trusted proxies write: `x-forwarded-for` or `forwarded` (RFC 7239). Only
+    /// this one is read; make the proxy overwrite or append to it.
+    pub trusted_proxy_header: ProxyHeader,
+    /// Send `Strict-Transport-Security` (the installation is reached over HTTPS only). Default:
+    /// on in production only.
+    pub hsts: Option<bool>,
+    /// Address and port of a second listener for `/metrics` (with `/healthz` and `/readyz`),
+    /// e.g. `0.0.0.0:9090` reachable by Prometheus only. When set, `/metrics` leaves the public
+    /// port; unset, it is served on the public port in development and not at all in production.
+    pub admin_listen: Option<String>,
     /// Window of the sign-in failure counters, in seconds.
     pub login_failure_window_secs: u64,
     /// Limits on GraphQL operations.
@@ -104,12 +119,22 @@ pub struct Config {
 pub struct LimitsConfig {
     /// Deepest nesting of selections.
     pub depth: usize,
-    /// Highest complexity (one per field, multiplied by nothing: lists are paginated).
+    /// Highest cost of an operation: one per field, a page multiplies what it selects by its
+    /// size (`first`, 20 when absent), reading a person's record costs 5 more. The console's
+    /// case page costs 3,963 (`cargo test -p sportello-graphql console -- --nocapture` lists them all).
     pub complexity: usize,
     /// Most aliases in one document.
     pub aliases: usize,
     /// Most operations in one batched request.
     pub batch: usize,
+    /// Operations one user (or one client address when signed out) may run at once in a
+    /// gateway process; more wait.
+    pub concurrent_per_user: usize,
+    /// Milliseconds an operation waits for one of its user's slots before `RATE_LIMITED`.
+    pub queue_wait_ms: u64,
+    /// Milliseconds a query may run before it is answered with `TIMEOUT` (mutations run to
+    /// their end).
+    pub query_timeout_ms: u64,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -139,6 +164,13 @@ impl Default for DisclosureConfig {
             max_noise: 2,
         }
     }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ProxyHeader {
+    XForwardedFor,
+    Forwarded,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -184,6 +216,10 @@ impl Default for Config {
             session_ttl_secs: 8 * 3600,
             login_max_failures_per_account: 5,
             login_max_failures_per_address: 50,
+            trusted_proxies: Vec::new(),
+            trusted_proxy_header: ProxyHeader::XForwardedFor,
+            hsts: None,
+            admin_listen: None,
             login_failure_window_secs: 15 * 60,
             limits: LimitsConfig::default(),
             web_dir: "./web/dist".into(),
@@ -203,9 +239,12 @@ impl Default for LimitsConfig {
     fn default() -> Self {
         Self {
             depth: 10,
-            complexity: 500,
+            complexity: 10_000,
             aliases: 30,
             batch: 10,
+            concurrent_per_user: 8,
+            queue_wait_ms: 10_000,
+            query_timeout_ms: 15_000,
         }
     }
 }
@@ -284,6 +323,8 @@ impl Config {
     /// Checks the settings for the given roles; the message names the setting at fault.
     pub fn validate(&self, roles: &[Role]) -> Result<(), String> {
         self.listen_addr()?;
+        self.admin_listen_addr()?;
+        self.proxies()?;
         if let Some(url) = &self.database_url
             && !["sqlite:", "postgres:", "postgresql:"]
                 .iter()
@@ -357,7 +398,13 @@ impl Config {
             return Err("set both SPORTELLO_BOOTSTRAP_ADMIN_EMAIL and SPORTELLO_BOOTSTRAP_ADMIN_PASSWORD, or neither".into());
         }
         let l = &self.limits;
-        if l.depth == 0 || l.complexity == 0 || l.aliases == 0 || l.batch == 0 {
+        if l.depth == 0
+            || l.complexity == 0
+            || l.aliases == 0
+            || l.batch == 0
+            || l.concurrent_per_user == 0
+            || l.query_timeout_ms == 0
+        {
             return Err("limits must be greater than zero".into());
         }
         if self.session_ttl_secs < 60 {
@@ -390,6 +437,42 @@ impl Config {
                 self.listen
             )
         })
+    }
+
+    /// The admin listener's address, when one is configured.
+    pub fn admin_listen_addr(&self) -> Result<Option<SocketAddr>, String> {
+        let Some(admin) = &self.admin_listen else {
+            return Ok(None);
+        };
+        let addr: SocketAddr = admin.parse().map_err(|_| {
+            format!("SPORTELLO_ADMIN_LISTEN `{admin}` is not an address like 127.0.0.1:9090")
+        })?;
+        if self
+            .listen_addr()
+            .is_ok_and(|l| l == addr && addr.port() != 0)
+        {
+            return Err("SPORTELLO_ADMIN_LISTEN must differ from SPORTELLO_LISTEN".into());
+        }
+        Ok(Some(addr))
+    }
+
+    /// The trusted reverse proxies, parsed.
+    pub fn proxies(&self) -> Result<TrustedProxies, String> {
+        let header = match self.trusted_proxy_header {
+            ProxyHeader::XForwardedFor => ForwardedHeader::XForwardedFor,
+            ProxyHeader::Forwarded => ForwardedHeader::Forwarded,
+        };
+        TrustedProxies::parse(&self.trusted_proxies, header)
+            .map_err(|e| format!("SPORTELLO_TRUSTED_PROXIES: {e}"))
+    }
+
+    /// Whether `/metrics` is served on the public port.
+    pub fn metrics_on_public_port(&self) -> bool {
+        self.admin_listen.is_none() && !self.production()
+    }
+
+    pub fn hsts_enabled(&self) -> bool {
+        self.hsts.unwrap_or(self.production())
     }
 
     fn production(&self) -> bool {
@@ -466,5 +549,38 @@ mod tests {
             ..Config::default()
         };
         assert!(config.validate(&Role::ALL).is_err());
+        let config = Config {
+            admin_listen: Some("9090".into()),
+            ..Config::default()
+        };
+        let err = config.validate(&Role::ALL).err().unwrap_or_default();
+        assert!(err.contains("SPORTELLO_ADMIN_LISTEN"), "{err}");
+    }
+
+    #[test]
+    fn trusted_proxies_come_from_a_list_and_are_validated() {
+        figment::Jail::expect_with(|jail| {
+            jail.set_env(
+                "SPORTELLO_TRUSTED_PROXIES",
+                "[10.0.0.0/8, \"192.0.2.10\", fd00::/8]",
+            );
+            jail.set_env("SPORTELLO_TRUSTED_PROXY_HEADER", "forwarded");
+            let config = Config::load(None).map_err(figment::Error::from)?;
+            assert_eq!(
+                config.trusted_proxies,
+                ["10.0.0.0/8", "192.0.2.10", "fd00::/8"]
+            );
+            assert_eq!(config.trusted_proxy_header, ProxyHeader::Forwarded);
+            assert!(config.validate(&Role::ALL).is_ok());
+            jail.set_env("SPORTELLO_TRUSTED_PROXIES", "[10.0.0.0/8, 10.0.0/8]");
+            let config = Config::load(None).map_err(figment::Error::from)?;
+            let err = config.validate(&Role::ALL).err().unwrap_or_default();
+            assert!(
+                err.contains("SPORTELLO_TRUSTED_PROXIES") && err.contains("10.0.0/8"),
+                "{err}"
+            );
+            Ok(())
+        });
+        assert!(Config::default().proxies().is_ok());
     }
 }

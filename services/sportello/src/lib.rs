@@ -3,6 +3,7 @@
 //! process on PostgreSQL and Redis.
 
 pub mod config;
+pub mod headers;
 pub mod ops;
 pub mod telemetry;
 
@@ -63,9 +64,22 @@ pub async fn verify_audit(config: &Config) -> anyhow::Result<sportello_cases::au
         .map_err(anyhow_err)
 }
 
+/// The routers of one process.
+pub struct App {
+    /// Served on `listen`.
+    pub public: Router,
+    /// Served on `admin_listen`, when it is set: `/metrics`, `/healthz`, `/readyz`.
+    pub admin: Option<Router>,
+}
+
+/// Builds the public router for the given roles (see [`build_app`]).
+pub async fn build(config: &Config, roles: &[Role]) -> anyhow::Result<Router> {
+    Ok(build_app(config, roles).await?.public)
+}
+
 /// Builds the application for the given roles: opens stores, migrates, seeds the demo, and wires
 /// the gateway to the services, in-process or over HTTP.
-pub async fn build(config: &Config, roles: &[Role]) -> anyhow::Result<Router> {
+pub async fn build_app(config: &Config, roles: &[Role]) -> anyhow::Result<App> {
     config.validate(roles).map_err(anyhow::Error::msg)?;
     let keys = InternalKeys::new(
         config
@@ -289,6 +303,9 @@ pub async fn build(config: &Config, roles: &[Role]) -> anyhow::Result<Router> {
                 aliases: config.limits.aliases,
                 batch: config.limits.batch,
                 recursive_depth: 32,
+                concurrent_per_user: config.limits.concurrent_per_user,
+                queue_wait: std::time::Duration::from_millis(config.limits.queue_wait_ms),
+                query_timeout: std::time::Duration::from_millis(config.limits.query_timeout_ms),
             },
             introspection: config.introspection_enabled(),
             graphiql: config.graphiql_enabled(),
@@ -299,6 +316,7 @@ pub async fn build(config: &Config, roles: &[Role]) -> anyhow::Result<Router> {
                 max_failures_per_address: config.login_max_failures_per_address,
                 failure_window: Duration::from_secs(config.login_failure_window_secs),
             },
+            trusted_proxies: config.proxies().map_err(anyhow::Error::msg)?,
         };
         let tenancy = tenancy_client.context("the gateway needs the tenancy service")?;
         let gateway = Gateway::new(&gateway_config, tenancy, cases, analytics, cache);
@@ -315,8 +333,21 @@ pub async fn build(config: &Config, roles: &[Role]) -> anyhow::Result<Router> {
         }
     }
 
+    if !config.metrics_on_public_port() && config.admin_listen.is_none() {
+        tracing::info!("/metrics is not served: set admin_listen to serve it on its own port");
+    }
+    let security = headers::SecurityHeaders {
+        hsts: config.hsts_enabled(),
+        graphiql: roles.contains(&Role::Gateway) && config.graphiql_enabled(),
+    };
+    let admin = config.admin_listen.as_ref().map(|_| {
+        ops::router(checks.clone(), true).layer(axum::middleware::from_fn_with_state(
+            security,
+            headers::layer,
+        ))
+    });
     let app = app
-        .merge(ops::router(checks))
+        .merge(ops::router(checks, config.metrics_on_public_port()))
         .layer(DefaultBodyLimit::max(1 << 20))
         .layer(
             // The span names method and path only: query strings may carry personal data.
@@ -326,8 +357,10 @@ pub async fn build(config: &Config, roles: &[Role]) -> anyhow::Result<Router> {
             }),
         )
         .layer(PropagateRequestIdLayer::x_request_id())
-        .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid));
-    Ok(app)
+        .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
+        // Outermost, so that every response gets the headers, rejections and fallbacks too.
+        .layer(axum::middleware::from_fn_with_state(security, headers::layer));
+    Ok(App { public: app, admin })
 }
 
 /// Serves the application on a bound listener until `shutdown` completes.

@@ -74,16 +74,35 @@ async fn run() -> anyhow::Result<()> {
             let roles = Role::parse_list(&roles).map_err(anyhow::Error::msg)?;
             config.demo |= demo;
             let started = std::time::Instant::now();
-            let app = sportello::build(&config, &roles).await?;
+            let app = sportello::build_app(&config, &roles).await?;
             let addr = config.listen_addr().map_err(anyhow::Error::msg)?;
             let listener = tokio::net::TcpListener::bind(addr).await?;
+            let admin = match (
+                app.admin,
+                config.admin_listen_addr().map_err(anyhow::Error::msg)?,
+            ) {
+                (Some(router), Some(addr)) => {
+                    let listener = tokio::net::TcpListener::bind(addr).await?;
+                    tracing::info!(address = %listener.local_addr()?, "admin listener (metrics)");
+                    Some(tokio::spawn(sportello::serve(
+                        router,
+                        listener,
+                        shutdown_signal(),
+                    )))
+                }
+                _ => None,
+            };
             tracing::info!(
                 address = %listener.local_addr()?,
                 roles = ?roles,
                 startup_ms = started.elapsed().as_millis() as u64,
                 "sportello listening"
             );
-            sportello::serve(app, listener, shutdown_signal()).await
+            sportello::serve(app.public, listener, shutdown_signal()).await?;
+            if let Some(admin) = admin {
+                admin.await??;
+            }
+            Ok(())
         }
         Command::Audit {
             command: AuditCommand::Verify,

@@ -1,5 +1,6 @@
 //! Operational endpoints every process serves: `/healthz` (the process runs), `/readyz` (its
-//! dependencies answer) and `/metrics` (Prometheus).
+//! dependencies answer) and `/metrics` (Prometheus; on the admin listener when `admin_listen` is
+//! set, on the public port only in development otherwise).
 
 use std::future::Future;
 use std::pin::Pin;
@@ -41,9 +42,9 @@ pub fn metrics_handle() -> Option<PrometheusHandle> {
         .clone()
 }
 
-pub fn router(checks: Vec<Check>) -> Router {
-    let metrics = metrics_handle();
-    Router::new()
+/// `/healthz`, `/readyz`, and `/metrics` when `metrics` is set.
+pub fn router(checks: Vec<Check>, metrics: bool) -> Router {
+    let router = Router::new()
         .route("/healthz", get(|| async { "ok" }))
         .route(
             "/readyz",
@@ -68,17 +69,21 @@ pub fn router(checks: Vec<Check>) -> Router {
                     (status, axum::Json(serde_json::Value::Object(report))).into_response()
                 }
             }),
-        )
-        .route(
-            "/metrics",
-            get(move || {
-                let metrics = metrics.clone();
-                async move {
-                    match metrics {
-                        Some(handle) => (StatusCode::OK, handle.render()).into_response(),
-                        None => StatusCode::NOT_FOUND.into_response(),
-                    }
+        );
+    if !metrics {
+        return router;
+    }
+    let handle = metrics_handle();
+    router.route(
+        "/metrics",
+        get(move || {
+            let handle = handle.clone();
+            async move {
+                match handle {
+                    Some(handle) => (StatusCode::OK, handle.render()).into_response(),
+                    None => StatusCode::NOT_FOUND.into_response(),
                 }
-            }),
-        )
+            }
+        }),
+    )
 }
