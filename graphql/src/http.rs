@@ -1,88 +1,284 @@
-//! `/graphql` over HTTP (GraphQL-over-HTTP: POST with JSON, GET for queries only), `/graphiql`.
-//! The handler authenticates the request, resolves its tenant and actor, enforces CSRF and the
-//! batch and alias limits, and runs the operation in a span.
+//! `/graphql` over HTTP, after the GraphQL-over-HTTP specification (graphql.github.io/graphql-over-http,
+//! the 2024 draft with its `application/graphql-response+json` watershed): POST with JSON, GET for
+//! queries only, and `/graphiql`.
+//!
+//! Every answer is a GraphQL response in JSON whose errors carry `extensions.code`, whatever went
+//! wrong: a body too large, not JSON, missing or wrongly typed parameters, a document nested too
+//! deep, a control character in a string, a limit exceeded. A client that accepts
+//! `application/graphql-response+json` gets that media type, 4xx and no `data` entry when the
+//! request or the document is refused before execution (parse, validation, variable coercion,
+//! limits); a client that accepts only `application/json` gets 200 for document errors, as the
+//! specification asks for that media type, and 4xx for a malformed HTTP request.
+//!
+//! The handler authenticates the request, resolves its tenant and actor, enforces CSRF, the
+//! batch, alias, nesting and cost limits, a per-user concurrency cap and a time budget for
+//! queries, and runs each operation in a span.
 
+use std::collections::HashMap;
 use std::net::SocketAddr;
-use std::time::Instant;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
+use async_graphql::parser::parse_query;
 use async_graphql::parser::types::OperationType;
-use async_graphql::{BatchRequest, Request, Response, ServerError};
+use async_graphql::{Request, Response, ServerError, Variables};
 use axum::body::Bytes;
+use axum::extract::rejection::{BytesRejection, QueryRejection};
 use axum::extract::{ConnectInfo, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse};
-use serde::Deserialize;
+use serde_json::{Value as Json, json};
 use sportello_kernel::secret::constant_time_eq;
 use sportello_kernel::{Actor, Context as KContext, ErrorCode};
 use sportello_tenancy::ResolveActor;
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 use tracing::Instrument;
 
 use crate::Gateway;
+use crate::cost::Phase;
+use crate::guard::{self, Refusal};
 use crate::inspect::inspect;
 use crate::schema::{RequestState, SESSIONLESS_MUTATIONS};
 use crate::session::{CSRF_HEADER, SESSION_COOKIE, read_cookie};
 
-#[derive(Deserialize)]
-pub struct GetParams {
+const GRAPHQL_RESPONSE_JSON: &str = "application/graphql-response+json";
+
+/// The media type of the answer, from the request's `Accept` header.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Media {
+    /// `application/json`: the default, and what `*/*` or no `Accept` gets.
+    Json,
+    /// `application/graphql-response+json`, when the client lists it at least as high as JSON.
+    GraphqlResponse,
+}
+
+impl Media {
+    fn of(headers: &HeaderMap) -> Self {
+        let accept = headers
+            .get_all(header::ACCEPT)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .collect::<Vec<_>>()
+            .join(",");
+        let quality = |wanted: &str| {
+            accept
+                .split(',')
+                .filter_map(|item| {
+                    let mut parts = item.split(';').map(str::trim);
+                    let media = parts.next()?.to_ascii_lowercase();
+                    if media != wanted {
+                        return None;
+                    }
+                    let q = parts
+                        .filter_map(|p| p.strip_prefix("q="))
+                        .find_map(|q| q.parse::<f32>().ok())
+                        .unwrap_or(1.0);
+                    Some(q)
+                })
+                .fold(None, |best: Option<f32>, q| {
+                    Some(best.map_or(q, |b| b.max(q)))
+                })
+        };
+        match (quality(GRAPHQL_RESPONSE_JSON), quality("application/json")) {
+            (Some(gr), json) if gr > 0.0 && gr >= json.unwrap_or(0.0) => Self::GraphqlResponse,
+            _ => Self::Json,
+        }
+    }
+
+    fn content_type(self) -> HeaderValue {
+        HeaderValue::from_static(match self {
+            Self::Json => "application/json; charset=utf-8",
+            Self::GraphqlResponse => "application/graphql-response+json; charset=utf-8",
+        })
+    }
+
+    /// Status of a document refused before execution: 400 for the GraphQL response media type,
+    /// 200 for plain JSON (GraphQL-over-HTTP §"application/json").
+    fn document_status(self, status: StatusCode) -> StatusCode {
+        match self {
+            Self::Json => StatusCode::OK,
+            Self::GraphqlResponse => status,
+        }
+    }
+}
+
+/// A refusal before execution: the status it gets under the GraphQL response media type, and
+/// the error.
+struct Refused {
+    status: StatusCode,
+    error: Json,
+}
+
+impl Refused {
+    fn new(status: StatusCode, code: &str, message: &str, field: Option<&str>) -> Self {
+        let mut extensions = json!({ "code": code });
+        if let Some(field) = field {
+            extensions["field"] = json!(field);
+        }
+        Self {
+            status,
+            error: json!({ "message": message, "extensions": extensions }),
+        }
+    }
+
+    fn from_guard(refusal: Refusal) -> Self {
+        Self::new(
+            StatusCode::BAD_REQUEST,
+            refusal.code,
+            &refusal.message,
+            refusal.field.as_deref(),
+        )
+    }
+}
+
+/// One operation as received, before any parsing of its document.
+struct Operation {
     query: String,
-    #[serde(rename = "operationName")]
     operation_name: Option<String>,
-    variables: Option<String>,
+    variables: Json,
+}
+
+/// Reads the GraphQL-over-HTTP request parameters of one operation.
+fn operation_of(params: &serde_json::Map<String, Json>) -> Result<Operation, Refused> {
+    let bad = |message: &str| Refused::new(StatusCode::BAD_REQUEST, "BAD_REQUEST", message, None);
+    let query = match params.get("query") {
+        Some(Json::String(q)) => q.clone(),
+        None | Some(Json::Null) => return Err(bad("the request has no query")),
+        Some(_) => return Err(bad("query must be a string")),
+    };
+    let operation_name = match params.get("operationName") {
+        None | Some(Json::Null) => None,
+        Some(Json::String(name)) => Some(name.clone()),
+        Some(_) => return Err(bad("operationName must be a string")),
+    };
+    let variables = match params.get("variables") {
+        None | Some(Json::Null) => Json::Object(Default::default()),
+        Some(v @ Json::Object(_)) => v.clone(),
+        Some(_) => return Err(bad("variables must be a JSON object")),
+    };
+    match params.get("extensions") {
+        None | Some(Json::Null | Json::Object(_)) => {}
+        Some(_) => return Err(bad("extensions must be a JSON object")),
+    }
+    Ok(Operation {
+        query,
+        operation_name,
+        variables,
+    })
 }
 
 pub async fn graphql_get(
     State(gw): State<Gateway>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
-    Query(params): Query<GetParams>,
+    params: Result<Query<Vec<(String, String)>>, QueryRejection>,
 ) -> axum::response::Response {
-    let mut request = Request::new(params.query);
-    if let Some(name) = params.operation_name {
-        request = request.operation_name(name);
+    let media = Media::of(&headers);
+    let Ok(Query(pairs)) = params else {
+        return refused(media, bad_request("the query string is not URL-encoded"));
+    };
+    let mut params = serde_json::Map::new();
+    for (key, value) in pairs {
+        let value = match key.as_str() {
+            // JSON-encoded parameters (GraphQL-over-HTTP §GET).
+            "variables" | "extensions" => match serde_json::from_str::<Json>(&value) {
+                Ok(v) => v,
+                Err(_) => {
+                    let message = format!("{key} must be a JSON object");
+                    return refused(media, bad_request(&message));
+                }
+            },
+            _ => Json::String(value),
+        };
+        params.insert(key, value);
     }
-    if let Some(vars) = params.variables {
-        match serde_json::from_str(&vars) {
-            Ok(vars) => request = request.variables(vars),
-            Err(_) => {
-                return request_error(
-                    StatusCode::BAD_REQUEST,
-                    "BAD_REQUEST",
-                    "variables must be a JSON object",
-                );
-            }
-        }
+    match operation_of(&params) {
+        Ok(op) => execute(gw, peer, headers, media, vec![op], false, true).await,
+        Err(refusal) => refused(media, refusal),
     }
-    execute(gw, peer, headers, BatchRequest::Single(request), true).await
 }
 
 pub async fn graphql_post(
     State(gw): State<Gateway>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
-    body: Bytes,
+    body: Result<Bytes, BytesRejection>,
 ) -> axum::response::Response {
+    let media = Media::of(&headers);
     let content_type = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .unwrap_or_default();
+        .unwrap_or_default()
+        .to_ascii_lowercase();
     if !content_type.starts_with("application/json") {
-        return request_error(
+        let refusal = Refused::new(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
             "UNSUPPORTED_MEDIA_TYPE",
             "send the operation as application/json",
+            None,
         );
+        return refused(media, refusal);
     }
-    let batch: BatchRequest = match serde_json::from_slice(&body) {
-        Ok(batch) => batch,
-        Err(_) => {
-            return request_error(
-                StatusCode::BAD_REQUEST,
-                "BAD_REQUEST",
-                "the body is not a GraphQL request",
-            );
+    let body = match body {
+        Ok(body) => body,
+        Err(rejection) => {
+            let refusal = if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                Refused::new(
+                    StatusCode::PAYLOAD_TOO_LARGE,
+                    "PAYLOAD_TOO_LARGE",
+                    "the request body is larger than 1 MiB",
+                    None,
+                )
+            } else {
+                bad_request("the request body could not be read")
+            };
+            return refused(media, refusal);
         }
     };
-    execute(gw, peer, headers, batch, false).await
+    let parsed: Json = match serde_json::from_slice(&body) {
+        Ok(v) => v,
+        Err(_) => return refused(media, bad_request("the body is not a JSON GraphQL request")),
+    };
+    let (items, is_batch) = match parsed {
+        Json::Object(params) => (vec![params], false),
+        Json::Array(items) => {
+            if items.is_empty() || items.len() > gw.limits.batch {
+                let message = format!(
+                    "send between 1 and {} operations in a batch",
+                    gw.limits.batch
+                );
+                let refusal = Refused::new(
+                    StatusCode::BAD_REQUEST,
+                    "BATCH_LIMIT_EXCEEDED",
+                    &message,
+                    None,
+                );
+                return refused(media, refusal);
+            }
+            let mut objects = Vec::with_capacity(items.len());
+            for item in items {
+                match item {
+                    Json::Object(params) => objects.push(params),
+                    _ => {
+                        return refused(
+                            media,
+                            bad_request("each operation of a batch is a JSON object"),
+                        );
+                    }
+                }
+            }
+            (objects, true)
+        }
+        _ => return refused(media, bad_request("the body is not a JSON GraphQL request")),
+    };
+    let mut operations = Vec::with_capacity(items.len());
+    for params in &items {
+        match operation_of(params) {
+            Ok(op) => operations.push(op),
+            Err(refusal) => return refused(media, refusal),
+        }
+    }
+    execute(gw, peer, headers, media, operations, is_batch, false).await
 }
 
 pub async fn graphiql() -> Html<String> {
@@ -94,38 +290,125 @@ pub async fn graphiql() -> Html<String> {
     )
 }
 
+/// Concurrent operations per user (or per client address when signed out), across this
+/// gateway process. An operation waits up to `queue_wait` for a free slot, then is refused with
+/// `RATE_LIMITED`.
+#[derive(Default)]
+pub struct Concurrency {
+    slots: Mutex<HashMap<String, Arc<Semaphore>>>,
+}
+
+impl Concurrency {
+    async fn acquire(
+        &self,
+        key: &str,
+        per_user: usize,
+        wait: Duration,
+    ) -> Option<OwnedSemaphorePermit> {
+        let semaphore = {
+            let mut slots = self.slots.lock().unwrap_or_else(|e| e.into_inner());
+            // Forget idle users so the map stays small.
+            if slots.len() > 10_000 {
+                slots.retain(|_, s| Arc::strong_count(s) > 1);
+            }
+            slots
+                .entry(key.to_owned())
+                .or_insert_with(|| Arc::new(Semaphore::new(per_user)))
+                .clone()
+        };
+        tokio::time::timeout(wait, semaphore.acquire_owned())
+            .await
+            .ok()?
+            .ok()
+    }
+}
+
+fn bad_request(message: &str) -> Refused {
+    Refused::new(StatusCode::BAD_REQUEST, "BAD_REQUEST", message, None)
+}
+
+/// A whole request refused before any operation ran: always 4xx, whatever the media type.
+fn refused(media: Media, refusal: Refused) -> axum::response::Response {
+    reply(refusal.status, media, json!({ "errors": [refusal.error] }))
+}
+
+fn reply(status: StatusCode, media: Media, body: Json) -> axum::response::Response {
+    let body = serde_json::to_vec(&body).unwrap_or_else(|_| {
+        br#"{"errors":[{"message":"internal error","extensions":{"code":"INTERNAL"}}]}"#.to_vec()
+    });
+    let mut headers = HeaderMap::new();
+    headers.insert(header::CONTENT_TYPE, media.content_type());
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    (status, headers, body).into_response()
+}
+
+/// The outcome of one operation: its JSON, and the status it asks for under the GraphQL
+/// response media type when it was refused before execution.
+struct Outcome {
+    body: Json,
+    refused: Option<StatusCode>,
+    headers: HeaderMap,
+}
+
+impl Outcome {
+    fn refused(refusal: Refused) -> Self {
+        Self {
+            body: json!({ "errors": [refusal.error] }),
+            refused: Some(refusal.status),
+            headers: HeaderMap::new(),
+        }
+    }
+}
+
+/// Checks an operation's document and variables before the recursive parser and the executor
+/// see them, and returns the parsed request.
+fn prepare(
+    op: Operation,
+) -> Result<(Request, async_graphql::parser::types::ExecutableDocument), Refused> {
+    guard::check_document_nesting(&op.query).map_err(Refused::from_guard)?;
+    guard::check_variables_nesting(&op.variables).map_err(Refused::from_guard)?;
+    let doc = parse_query(&op.query).map_err(|err| {
+        Refused::new(
+            StatusCode::BAD_REQUEST,
+            "GRAPHQL_PARSE_FAILED",
+            &err.to_string(),
+            None,
+        )
+    })?;
+    guard::check_inputs(&doc, &op.variables).map_err(Refused::from_guard)?;
+    let mut request = Request::new(op.query).variables(Variables::from_json(op.variables));
+    if let Some(name) = op.operation_name {
+        request = request.operation_name(name);
+    }
+    Ok((request, doc))
+}
+
 async fn execute(
     gw: Gateway,
     peer: SocketAddr,
     headers: HeaderMap,
-    batch: BatchRequest,
+    media: Media,
+    operations: Vec<Operation>,
+    is_batch: bool,
     is_get: bool,
 ) -> axum::response::Response {
-    let (requests, is_batch) = match batch {
-        BatchRequest::Single(r) => (vec![r], false),
-        BatchRequest::Batch(rs) => (rs, true),
-    };
-    if requests.is_empty() || requests.len() > gw.limits.batch {
-        let message = format!(
-            "send between 1 and {} operations in a batch",
-            gw.limits.batch
-        );
-        return request_error(StatusCode::BAD_REQUEST, "BATCH_LIMIT_EXCEEDED", &message);
-    }
     let request_id = headers
         .get("x-request-id")
         .and_then(|v| v.to_str().ok())
+        .filter(|v| v.len() <= 100 && v.chars().all(|c| c.is_ascii_graphic()))
         .map(str::to_owned)
         .unwrap_or_else(|| uuid::Uuid::now_v7().to_string());
 
     let state = match request_state(&gw, &headers, peer, &request_id).await {
         Ok(state) => state,
         Err(err) => {
-            return request_error(
+            let refusal = Refused::new(
                 StatusCode::SERVICE_UNAVAILABLE,
                 err.code.as_str(),
                 &err.message,
+                None,
             );
+            return refused(media, refusal);
         }
     };
     let csrf_ok = match (
@@ -136,17 +419,48 @@ async fn execute(
         (Some((_, session)), Some(sent)) => constant_time_eq(sent, &session.csrf),
         (Some(_), None) => false,
     };
+    let who = state
+        .ctx
+        .actor
+        .user_id
+        .map_or_else(|| format!("addr:{}", state.peer), |u| format!("user:{u}"));
+    let Some(_permit) = gw
+        .concurrency
+        .acquire(&who, gw.limits.concurrent_per_user, gw.limits.queue_wait)
+        .await
+    else {
+        let refusal = Refused::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            ErrorCode::RateLimited.as_str(),
+            "too many operations of yours are running: wait for them to finish",
+            None,
+        );
+        return refused(media, refusal);
+    };
 
-    let mut responses = Vec::with_capacity(requests.len());
-    for request in requests {
-        let inspection = inspect(&request.query, request.operation_name.as_deref());
+    let mut outcomes = Vec::with_capacity(operations.len());
+    for op in operations {
+        let (request, doc) = match prepare(op) {
+            Ok(prepared) => prepared,
+            Err(refusal) => {
+                outcomes.push(Outcome::refused(refusal));
+                continue;
+            }
+        };
+        let inspection = inspect(&doc, request.operation_name.as_deref());
         let op_type = inspection.as_ref().map(|i| i.operation_type);
         if is_get && op_type.is_some_and(|t| t != OperationType::Query) {
-            return request_error(
+            let refusal = Refused::new(
                 StatusCode::METHOD_NOT_ALLOWED,
                 "METHOD_NOT_ALLOWED",
                 "use POST for mutations",
+                None,
             );
+            let mut response = refused(media, refusal);
+            response
+                .headers_mut()
+                .insert(header::ALLOW, HeaderValue::from_static("GET, POST"));
+            return response;
         }
         if let Some(i) = &inspection {
             if i.aliases > gw.limits.aliases {
@@ -154,7 +468,12 @@ async fn execute(
                     "the operation uses {} aliases; the limit is {}",
                     i.aliases, gw.limits.aliases
                 );
-                responses.push(error_response("ALIAS_LIMIT_EXCEEDED", &message));
+                outcomes.push(Outcome::refused(Refused::new(
+                    StatusCode::BAD_REQUEST,
+                    "ALIAS_LIMIT_EXCEEDED",
+                    &message,
+                    None,
+                )));
                 continue;
             }
             let sessionless = !i.root_has_fragments
@@ -162,10 +481,12 @@ async fn execute(
                     .iter()
                     .all(|f| SESSIONLESS_MUTATIONS.contains(&f.as_str()));
             if i.operation_type == OperationType::Mutation && !csrf_ok && !sessionless {
-                responses.push(error_response(
+                outcomes.push(Outcome::refused(Refused::new(
+                    StatusCode::FORBIDDEN,
                     ErrorCode::Forbidden.as_str(),
                     "missing or wrong CSRF token: send the X-CSRF-Token header",
-                ));
+                    None,
+                )));
                 continue;
             }
         }
@@ -182,42 +503,80 @@ async fn execute(
             tenant = state.ctx.tenant.map(|t| t.to_string()).unwrap_or_default(),
             request_id = %request_id,
         );
+        let phase = Arc::new(Phase::default());
+        let request = request.data(state.clone()).data(phase.clone());
         let started = Instant::now();
-        let response = gw
-            .schema
-            .execute(request.data(state.clone()))
-            .instrument(span)
-            .await;
-        metrics::counter!("sportello_graphql_operations_total", "type" => kind, "outcome" => if response.errors.is_empty() { "ok" } else { "error" }).increment(1);
+        let run = gw.schema.execute(request).instrument(span);
+        // Queries get a time budget; a mutation runs to its end, so that what it answers is
+        // what was stored.
+        let response = if op_type == Some(OperationType::Query) {
+            match tokio::time::timeout(gw.limits.query_timeout, run).await {
+                Ok(response) => response,
+                Err(_) => {
+                    let message = format!(
+                        "the query took longer than {} s: ask for less",
+                        gw.limits.query_timeout.as_secs()
+                    );
+                    let mut error = ServerError::new(message, None);
+                    error
+                        .extensions
+                        .get_or_insert_with(Default::default)
+                        .set("code", "TIMEOUT");
+                    Response::from_errors(vec![error])
+                }
+            }
+        } else {
+            run.await
+        };
+        let outcome = if phase.executed() { "ok" } else { "refused" };
+        let outcome = if phase.executed() && !response.errors.is_empty() {
+            "error"
+        } else {
+            outcome
+        };
+        metrics::counter!("sportello_graphql_operations_total", "type" => kind, "outcome" => outcome).increment(1);
         metrics::histogram!("sportello_graphql_operation_seconds", "type" => kind)
             .record(started.elapsed().as_secs_f64());
-        responses.push(with_codes(response));
+        if phase.executed() {
+            metrics::histogram!("sportello_graphql_operation_cost", "type" => kind)
+                .record(phase.cost() as f64);
+        }
+        let response = with_codes(response);
+        let refused_status =
+            (!phase.executed() && !response.errors.is_empty()).then_some(StatusCode::BAD_REQUEST);
+        let body = if refused_status.is_some() {
+            json!({ "errors": response.errors })
+        } else {
+            serde_json::to_value(&response).unwrap_or_else(|_| {
+                json!({ "errors": [{ "message": "internal error", "extensions": { "code": "INTERNAL" } }] })
+            })
+        };
+        outcomes.push(Outcome {
+            body,
+            refused: refused_status,
+            headers: response.http_headers,
+        });
     }
 
     let mut out_headers = HeaderMap::new();
-    for response in &responses {
-        for (name, value) in response.http_headers.iter() {
+    for outcome in &outcomes {
+        for (name, value) in outcome.headers.iter() {
             out_headers.append(name.clone(), value.clone());
         }
     }
-    let body = if is_batch {
-        serde_json::to_vec(&responses)
+    let (status, body) = if is_batch {
+        let bodies: Vec<Json> = outcomes.into_iter().map(|o| o.body).collect();
+        (StatusCode::OK, Json::Array(bodies))
     } else {
-        serde_json::to_vec(&responses[0])
+        let outcome = outcomes.remove(0);
+        let status = outcome
+            .refused
+            .map_or(StatusCode::OK, |s| media.document_status(s));
+        (status, outcome.body)
     };
-    let Ok(body) = body else {
-        return request_error(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "INTERNAL",
-            "internal error",
-        );
-    };
-    out_headers.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("application/json"),
-    );
-    out_headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    (StatusCode::OK, out_headers, body).into_response()
+    let mut response = reply(status, media, body);
+    response.headers_mut().extend(out_headers);
+    response
 }
 
 /// Authenticates the request from its session cookie and resolves tenant and roles.
@@ -291,19 +650,4 @@ fn with_codes(mut response: Response) -> Response {
             .set("code", code);
     }
     response
-}
-
-fn error_response(code: &str, message: &str) -> Response {
-    let mut error = ServerError::new(message, None);
-    error
-        .extensions
-        .get_or_insert_with(Default::default)
-        .set("code", code);
-    Response::from_errors(vec![error])
-}
-
-fn request_error(status: StatusCode, code: &str, message: &str) -> axum::response::Response {
-    let body =
-        serde_json::json!({ "errors": [{ "message": message, "extensions": { "code": code } }] });
-    (status, axum::Json(body)).into_response()
 }

@@ -1,7 +1,6 @@
 //! A look at an operation before it runs: its type (a GET may only query), its root fields (which
 //! mutations need no CSRF token), and how many aliases it uses (an alias flood is refused).
 
-use async_graphql::parser::parse_query;
 use async_graphql::parser::types::{
     DocumentOperations, ExecutableDocument, OperationType, Selection, SelectionSet,
 };
@@ -14,10 +13,9 @@ pub struct Inspection {
     pub aliases: usize,
 }
 
-/// Returns `None` when the document does not parse or names no operation; execution then reports
-/// the precise error.
-pub fn inspect(query: &str, operation_name: Option<&str>) -> Option<Inspection> {
-    let doc: ExecutableDocument = parse_query(query).ok()?;
+/// Returns `None` when the document names no operation; execution then reports the precise
+/// error.
+pub fn inspect(doc: &ExecutableDocument, operation_name: Option<&str>) -> Option<Inspection> {
     let operation = match (&doc.operations, operation_name) {
         (DocumentOperations::Single(op), _) => op,
         (DocumentOperations::Multiple(ops), Some(name)) => ops.get(name)?,
@@ -64,6 +62,11 @@ fn count_aliases(set: &SelectionSet) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use async_graphql::parser::parse_query;
+
+    fn inspect(query: &str, operation_name: Option<&str>) -> Option<Inspection> {
+        super::inspect(&parse_query(query).ok()?, operation_name)
+    }
 
     #[test]
     fn counts_aliases_in_operations_fragments_and_inline_fragments() {

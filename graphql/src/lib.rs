@@ -3,6 +3,8 @@
 //! It holds no domain rules of its own.
 
 pub mod client_addr;
+pub mod cost;
+mod guard;
 mod http;
 mod inspect;
 pub mod schema;
@@ -34,6 +36,7 @@ pub struct Gateway {
     services: schema::Services,
     limits: Limits,
     trusted_proxies: TrustedProxies,
+    concurrency: std::sync::Arc<http::Concurrency>,
 }
 
 impl Gateway {
@@ -56,6 +59,7 @@ impl Gateway {
             services,
             limits: config.limits.clone(),
             trusted_proxies: config.trusted_proxies.clone(),
+            concurrency: Default::default(),
         }
     }
 

@@ -6,6 +6,7 @@ mod analytics;
 mod cases;
 mod catalogue;
 mod distributed;
+mod hardening;
 mod headers;
 mod helpers;
 mod isolation;

@@ -235,6 +235,7 @@ impl Household {
     async fn territory_code(&self) -> &str {
         &self.0.territory_code
     }
+    #[graphql(complexity = "crate::cost::list(child_complexity)")]
     async fn members(&self) -> Vec<HouseholdMember> {
         self.0
             .members
@@ -254,6 +255,7 @@ pub struct HouseholdMember(pub cases::HouseholdMember);
 
 #[Object]
 impl HouseholdMember {
+    #[graphql(complexity = "crate::cost::audited(child_complexity)")]
     async fn person(&self, ctx: &Context<'_>) -> GqlResult<Person> {
         let (svc, rc) = services(ctx)?;
         svc.cases
@@ -452,6 +454,7 @@ impl Case {
         self.0.reopen_reason.as_deref()
     }
     /// The person; reading it is audited.
+    #[graphql(complexity = "crate::cost::audited(child_complexity)")]
     async fn person(&self, ctx: &Context<'_>) -> GqlResult<Person> {
         let (svc, rc) = services(ctx)?;
         svc.cases
@@ -460,6 +463,7 @@ impl Case {
             .gql()
             .map(Person)
     }
+    #[graphql(complexity = "crate::cost::page(first, child_complexity)")]
     async fn encounters(
         &self,
         ctx: &Context<'_>,
@@ -482,6 +486,7 @@ impl Case {
             .gql()?;
         Ok(connection(paged, had, |e| e.id.uuid(), Encounter))
     }
+    #[graphql(complexity = "crate::cost::page(first, child_complexity)")]
     async fn needs(
         &self,
         ctx: &Context<'_>,
@@ -504,6 +509,7 @@ impl Case {
             .gql()?;
         Ok(connection(paged, had, |n| n.id.uuid(), Need))
     }
+    #[graphql(complexity = "crate::cost::page(first, child_complexity)")]
     async fn referrals(
         &self,
         ctx: &Context<'_>,
@@ -527,6 +533,7 @@ impl Case {
         Ok(connection(paged, had, |r| r.id.uuid(), Referral))
     }
     /// The personalised autonomy plan.
+    #[graphql(complexity = "crate::cost::list(child_complexity)")]
     async fn plan(&self, ctx: &Context<'_>) -> GqlResult<Vec<PlanGoal>> {
         let (svc, rc) = services(ctx)?;
         Ok(svc
@@ -538,6 +545,7 @@ impl Case {
             .map(PlanGoal)
             .collect())
     }
+    #[graphql(complexity = "crate::cost::page(first, child_complexity)")]
     async fn interventions(
         &self,
         ctx: &Context<'_>,
@@ -627,6 +635,7 @@ impl PlanGoal {
     async fn review_on(&self) -> Option<NaiveDate> {
         self.0.review_on
     }
+    #[graphql(complexity = "crate::cost::list(child_complexity)")]
     async fn steps(&self) -> Vec<PlanStep> {
         self.0.steps.iter().cloned().map(PlanStep).collect()
     }
@@ -849,6 +858,7 @@ impl CasesQuery {
     }
 
     /// Appointments, by desk, person and time window.
+    #[graphql(complexity = "crate::cost::page(first, child_complexity)")]
     async fn appointments(
         &self,
         ctx: &Context<'_>,
@@ -881,6 +891,7 @@ impl CasesQuery {
     }
 
     /// Persons of the active tenant within the viewer's territories. Every read is audited.
+    #[graphql(complexity = "crate::cost::page(first, crate::cost::audited(child_complexity))")]
     async fn persons(
         &self,
         ctx: &Context<'_>,
@@ -908,6 +919,7 @@ impl CasesQuery {
 
     /// Existing persons whose names may be the given ones, across spellings and scripts. Ask
     /// before creating a person.
+    #[graphql(complexity = "crate::cost::limited(limit, 10, crate::cost::audited(child_complexity))")]
     async fn person_duplicates(
         &self,
         ctx: &Context<'_>,
@@ -933,6 +945,7 @@ impl CasesQuery {
     }
 
     /// Cases of the active tenant within the viewer's territories.
+    #[graphql(complexity = "crate::cost::page(first, child_complexity)")]
     async fn cases(
         &self,
         ctx: &Context<'_>,

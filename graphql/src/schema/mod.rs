@@ -130,6 +130,7 @@ pub struct TenancyQuery;
 #[Object]
 impl TenancyQuery {
     /// Organisations of the territorial directory.
+    #[graphql(complexity = "crate::cost::page(first, child_complexity)")]
     async fn organizations(
         &self,
         ctx: &Context<'_>,
@@ -145,6 +146,7 @@ impl TenancyQuery {
     }
 
     /// Services of the territorial directory, by territory and need category (e.g. `housing`).
+    #[graphql(complexity = "crate::cost::page(first, child_complexity)")]
     async fn directory_services(
         &self,
         ctx: &Context<'_>,
@@ -253,6 +255,7 @@ impl TenancyQuery {
     }
 
     /// Every tenant of the installation. Platform administrators only.
+    #[graphql(complexity = "crate::cost::page(first, child_complexity)")]
     async fn tenants(
         &self,
         ctx: &Context<'_>,
@@ -268,6 +271,7 @@ impl TenancyQuery {
     }
 
     /// Territories of the active tenant, filtered by ISTAT code or by part of the name.
+    #[graphql(complexity = "crate::cost::page(first, child_complexity)")]
     async fn territories(
         &self,
         ctx: &Context<'_>,
@@ -290,6 +294,7 @@ impl TenancyQuery {
     }
 
     /// Desks of the active tenant, optionally of one territory.
+    #[graphql(complexity = "crate::cost::page(first, child_complexity)")]
     async fn desks(
         &self,
         ctx: &Context<'_>,
@@ -314,6 +319,7 @@ impl TenancyQuery {
     }
 
     /// Places visited by the active tenant's desks, optionally of one desk.
+    #[graphql(complexity = "crate::cost::page(first, child_complexity)")]
     async fn places(
         &self,
         ctx: &Context<'_>,
@@ -338,6 +344,7 @@ impl TenancyQuery {
     }
 
     /// Staff of the active tenant and their roles.
+    #[graphql(complexity = "crate::cost::page(first, child_complexity)")]
     async fn memberships(
         &self,
         ctx: &Context<'_>,
@@ -353,6 +360,7 @@ impl TenancyQuery {
     }
 
     /// Invitations of the active tenant; `pendingOnly` hides accepted and expired ones.
+    #[graphql(complexity = "crate::cost::page(first, child_complexity)")]
     async fn invitations(
         &self,
         ctx: &Context<'_>,
@@ -963,11 +971,19 @@ async fn start_session(
 /// Limits applied to every operation.
 #[derive(Clone, Debug)]
 pub struct Limits {
+    /// Deepest nesting of selections.
     pub depth: usize,
+    /// Highest cost (see [`crate::cost`]: pages multiply what they select).
     pub complexity: usize,
     pub aliases: usize,
     pub batch: usize,
     pub recursive_depth: usize,
+    /// Operations one user (or one client address when signed out) may run at once.
+    pub concurrent_per_user: usize,
+    /// How long an operation waits for one of its user's slots before `RATE_LIMITED`.
+    pub queue_wait: std::time::Duration,
+    /// Time budget of a query; past it the answer is `TIMEOUT`. Mutations run to their end.
+    pub query_timeout: std::time::Duration,
 }
 
 /// Builds the schema with its limits.
@@ -975,7 +991,9 @@ pub fn build(services: Services, limits: &Limits, introspection: bool) -> AppSch
     let mut builder = Schema::build(Query::default(), Mutation::default(), EmptySubscription)
         .data(services)
         .limit_depth(limits.depth)
-        .limit_complexity(limits.complexity)
+        .extension(crate::cost::CostLimit {
+            limit: limits.complexity,
+        })
         .limit_recursive_depth(limits.recursive_depth)
         .limit_directives(10);
     if !introspection {
