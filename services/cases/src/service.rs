@@ -8,7 +8,7 @@ use sea_orm::{
 };
 use serde_json::json;
 use sportello_kernel::db::{Db, Paged, Scope, StoreConfig, TenantOwned, Tx};
-use sportello_kernel::{Context, Error, ErrorCode, Result, Role, TenantId};
+use sportello_kernel::{Context, Error, ErrorCode, Result, Role, TenantId, dates};
 use sportello_tenancy::{ListTerritories, TenancyClient};
 use uuid::Uuid;
 
@@ -117,6 +117,8 @@ impl CasesService {
         }
     }
 
+    /// A household of the tenant registered in one of the actor's territories or with at least
+    /// one member the actor may see, or `NOT_FOUND`.
     async fn visible_household(
         &self,
         tx: &Tx,
@@ -127,16 +129,34 @@ impl CasesService {
             .find::<household::Entity>(household::Column::Id, id)
             .await?;
         if ctx.covers_territory(&found.territory_code) {
-            Ok(found)
-        } else {
-            Err(Error::not_found())
+            return Ok(found);
+        }
+        let member = tx
+            .scoped::<person::Entity>()?
+            .select_only()
+            .column(person::Column::Id)
+            .filter(person::Column::HouseholdId.eq(found.id))
+            .filter(person::Column::TerritoryCode.is_in(ctx.actor.territories.clone()))
+            .into_tuple::<Uuid>()
+            .one(tx.conn())
+            .await?;
+        match member {
+            Some(_) => Ok(found),
+            None => Err(Error::not_found()),
         }
     }
 
-    async fn members(&self, tx: &Tx, household: Uuid) -> Result<Vec<person::Model>> {
-        Ok(tx
+    /// The members of a household the actor may see: those followed in the actor's territories.
+    /// The others (and so the minors among them) do not exist for a limited actor.
+    async fn members(&self, tx: &Tx, ctx: &Context, household: Uuid) -> Result<Vec<person::Model>> {
+        let mut select = tx
             .scoped::<person::Entity>()?
-            .filter(person::Column::HouseholdId.eq(household))
+            .filter(person::Column::HouseholdId.eq(household));
+        if !ctx.actor.territories.is_empty() {
+            select =
+                select.filter(person::Column::TerritoryCode.is_in(ctx.actor.territories.clone()));
+        }
+        Ok(select
             .order_by_asc(person::Column::Id)
             .all(tx.conn())
             .await?)
@@ -186,13 +206,13 @@ impl CasesService {
     async fn needs_of_case(&self, tx: &Tx, case: Uuid, ids: &[NeedId]) -> Result<Vec<Uuid>> {
         let mut out = Vec::with_capacity(ids.len());
         for id in ids {
+            // A need of another case (perhaps one the actor may not see) answers like a missing one.
             let n = tx
                 .find::<need::Entity>(need::Column::Id, id.uuid())
                 .await
-                .map_err(|_| Error::invalid("needIds", "no such need"))?;
-            if n.case_id != case {
-                return Err(Error::invalid("needIds", "a need belongs to another case"));
-            }
+                .ok()
+                .filter(|n| n.case_id == case)
+                .ok_or_else(|| Error::invalid("needIds", "no such need in this case"))?;
             out.push(n.id);
         }
         Ok(out)
@@ -583,9 +603,11 @@ impl Cases for CasesService {
             select = select.filter(case::Column::PrimaryOperator.eq(operator.uuid()));
         }
         if let Some(from) = req.opened_from {
+            let from = dates::filter("openedFrom", from)?;
             select = select.filter(case::Column::OpenedAt.gte(from));
         }
         if let Some(to) = req.opened_to {
+            let to = dates::filter("openedTo", to)?;
             select = select.filter(case::Column::OpenedAt.lt(to));
         }
         if let Some(person) = req.person_id {
@@ -684,16 +706,11 @@ impl Cases for CasesService {
             .map_err(|_| Error::invalid("caseId", "no such case"))?;
         open_or_conflict(&c)?;
         if let Some(enc) = req.encounter_id {
-            let e = tx
-                .find::<encounter::Entity>(encounter::Column::Id, enc.uuid())
+            tx.find::<encounter::Entity>(encounter::Column::Id, enc.uuid())
                 .await
-                .map_err(|_| Error::invalid("encounterId", "no such encounter"))?;
-            if e.case_id != c.id {
-                return Err(Error::invalid(
-                    "encounterId",
-                    "the encounter belongs to another case",
-                ));
-            }
+                .ok()
+                .filter(|e| e.case_id == c.id)
+                .ok_or_else(|| Error::invalid("encounterId", "no such encounter in this case"))?;
         }
         let type_code = match req.type_code.as_deref().map(str::trim) {
             None | Some("") => None,
@@ -877,13 +894,7 @@ impl Cases for CasesService {
             .map_err(|_| Error::invalid("caseId", "no such case"))?;
         open_or_conflict(&c)?;
         let need_ids = self.needs_of_case(&tx, c.id, &req.need_ids).await?;
-        let done_at = req.done_at.unwrap_or_else(Utc::now);
-        if done_at > Utc::now() + chrono::Duration::minutes(5) {
-            return Err(Error::invalid(
-                "doneAt",
-                "an intervention cannot be in the future",
-            ));
-        }
+        let done_at = dates::happened("doneAt", req.done_at.unwrap_or_else(Utc::now))?;
         let model = intervention::ActiveModel {
             tenant_id: Set(tenant.uuid()),
             id: Set(InterventionId::new().uuid()),
@@ -1094,6 +1105,9 @@ impl Cases for CasesService {
     async fn add_goal(&self, ctx: &Context, req: AddGoal) -> Result<PlanGoal> {
         let (tenant, tx) = self.staff_tx(ctx).await?;
         let title = domain::title("title", &req.title)?;
+        if let Some(review_on) = req.review_on {
+            dates::planned_date("reviewOn", review_on)?;
+        }
         let c = self
             .visible_case(&tx, ctx, req.case_id.uuid())
             .await
@@ -1130,6 +1144,9 @@ impl Cases for CasesService {
     }
 
     async fn update_goal(&self, ctx: &Context, req: UpdateGoal) -> Result<PlanGoal> {
+        if let Some(review_on) = req.review_on {
+            dates::planned_date("reviewOn", review_on)?;
+        }
         let (_, tx) = self.staff_tx(ctx).await?;
         let found = tx
             .find::<plan_goal::Entity>(plan_goal::Column::Id, req.id.uuid())
@@ -1165,6 +1182,9 @@ impl Cases for CasesService {
     async fn add_step(&self, ctx: &Context, req: AddStep) -> Result<PlanStep> {
         let (tenant, tx) = self.staff_tx(ctx).await?;
         let title = domain::title("title", &req.title)?;
+        if let Some(due_on) = req.due_on {
+            dates::planned_date("dueOn", due_on)?;
+        }
         let goal = tx
             .find::<plan_goal::Entity>(plan_goal::Column::Id, req.goal_id.uuid())
             .await
@@ -1262,12 +1282,10 @@ impl Cases for CasesService {
                 "book between 1 and 52 weekly occurrences",
             ));
         }
-        if req.starts_at < Utc::now() {
-            return Err(Error::invalid(
-                "startsAt",
-                "an appointment cannot start in the past",
-            ));
-        }
+        // Every occurrence, the last one included, must start within the booking window.
+        dates::booking("startsAt", req.starts_at)?;
+        let last = req.starts_at + chrono::Duration::weeks(i64::from(req.occurrences - 1));
+        dates::booking("occurrences", last)?;
         if req
             .remind_hours_before
             .is_some_and(|h| h == 0 || h > 24 * 14)
@@ -1436,9 +1454,11 @@ impl Cases for CasesService {
             select = select.filter(appointment::Column::PersonId.in_subquery(visible));
         }
         if let Some(from) = req.from {
+            let from = dates::filter("from", from)?;
             select = select.filter(appointment::Column::StartsAt.gte(from));
         }
         if let Some(to) = req.to {
+            let to = dates::filter("to", to)?;
             select = select.filter(appointment::Column::StartsAt.lt(to));
         }
         let (rows, has_next_page) = tx.page(select, appointment::Column::Id, &req.page).await?;
@@ -1497,7 +1517,7 @@ impl Cases for CasesService {
         let p = model.update(tx.conn()).await?;
         self.audit(&tx, ctx, "update", "person", p.id, &["household"])
             .await?;
-        let members = self.members(&tx, h.id).await?;
+        let members = self.members(&tx, ctx, h.id).await?;
         tx.commit().await?;
         domain::to_household(h, members)
     }
@@ -1520,7 +1540,7 @@ impl Cases for CasesService {
     async fn get_household(&self, ctx: &Context, req: HouseholdId) -> Result<Household> {
         let (_, tx) = self.staff_tx(ctx).await?;
         let h = self.visible_household(&tx, ctx, req.uuid()).await?;
-        let members = self.members(&tx, h.id).await?;
+        let members = self.members(&tx, ctx, h.id).await?;
         domain::to_household(h, members)
     }
 
@@ -1584,14 +1604,8 @@ impl Cases for CasesService {
             .as_deref()
             .map(|o| domain::outcome_code("outcome", o))
             .transpose()?;
-        if req
-            .done_at
-            .is_some_and(|d| d > Utc::now() + chrono::Duration::minutes(5))
-        {
-            return Err(Error::invalid(
-                "doneAt",
-                "an intervention cannot be in the future",
-            ));
+        if let Some(done_at) = req.done_at {
+            dates::happened("doneAt", done_at)?;
         }
         let found = tx
             .find::<intervention::Entity>(intervention::Column::Id, req.id.uuid())
