@@ -485,6 +485,297 @@ on_backends!(illegal_transitions_and_bad_input_change_nothing:
     postgres => (Backend::Postgres, Topology::AllInOne),
 );
 
+/// True when `text` is an RFC 3339 instant (or, with `date_only`, an ISO 8601 day) with a
+/// four-digit year.
+fn is_rfc3339(text: &Value, date_only: bool) -> bool {
+    let Some(text) = text.as_str() else {
+        return false;
+    };
+    let parsed = if date_only {
+        chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").is_ok()
+    } else {
+        chrono::DateTime::parse_from_rfc3339(text).is_ok()
+    };
+    parsed && text.find('-') == Some(4) && text[..4].bytes().all(|b| b.is_ascii_digit())
+}
+
+/// Every date input is bounded per field (birth, permit expiry, encounters, interventions, plan
+/// dates, appointment starts and series, list filters, analytics periods): a value out of range is
+/// `INVALID_INPUT` on that field and stores nothing; every date the API returns is RFC 3339.
+async fn dates_out_of_range_are_refused_and_change_nothing(backend: Backend, topology: Topology) {
+    let app = TestApp::spawn(backend, topology).await;
+    let platform = app.platform_admin().await;
+    let a = seed_tenant(&app, &platform, "Alfa", "052022").await;
+    let b = seed_tenant(&app, &platform, "Beta", "048017").await;
+    let op = operator(&app, &a, "op@alfa.example.org", &[]).await;
+    let op_b = operator(&app, &b, "op@beta.example.org", &[]).await;
+    let s = story_with_cf(&op, "Amina", "El Idrissi", "052022", None).await;
+    let goal = op
+        .ok(
+            "mutation($c: ID!) { addGoal(input: {caseId: $c, title: \"Rinnovo del permesso\", needIds: []}) { id } }",
+            json!({ "c": s.case }),
+        )
+        .await["addGoal"]["id"]
+        .as_str()
+        .expect("goal")
+        .to_owned();
+    let ids = op
+        .ok(
+            "query($id: ID!) { node(id: $id) { ... on Case { encounters { edges { node { id } } } interventions { edges { node { id } } } } } }",
+            json!({ "id": s.case }),
+        )
+        .await;
+    let encounter = ids["node"]["encounters"]["edges"][0]["node"]["id"]
+        .as_str()
+        .expect("encounter")
+        .to_owned();
+    let intervention = ids["node"]["interventions"]["edges"][0]["node"]["id"]
+        .as_str()
+        .expect("intervention")
+        .to_owned();
+    let now = chrono::Utc::now();
+    let next_year = chrono::Datelike::year(&now) + 1;
+    let far = "9999-12-20T10:00:00Z";
+    let far_day = "9999-12-20";
+    let person = |birth: Value, expiry: Value| {
+        json!({ "i": { "givenNames": "Ion", "familyNames": "Popescu", "territoryCode": "052022",
+                        "birth": birth, "legalStatus": { "permitType": "studio", "expiry": expiry } } })
+    };
+    let soon = (now + chrono::Duration::days(690))
+        .format("%Y-%m-%dT10:00:00Z")
+        .to_string();
+    let book = "mutation($d: ID!, $p: ID!, $at: DateTime!, $n: Int!) { bookAppointment(input: {deskId: $d, personId: $p, startsAt: $at, durationMinutes: 30, occurrences: $n, remindHoursBefore: 24}) { startsAt endsAt remindAt } }";
+    let cases: Vec<(&str, Value, &str)> = vec![
+        (
+            PERSON,
+            person(json!({ "year": 1899 }), Value::Null),
+            "birth",
+        ),
+        (
+            PERSON,
+            person(json!({ "year": next_year + 1 }), Value::Null),
+            "birth",
+        ),
+        (
+            PERSON,
+            person(json!({ "year": 9999, "month": 12, "day": 20 }), Value::Null),
+            "birth",
+        ),
+        (
+            PERSON,
+            person(Value::Null, json!(far_day)),
+            "legalStatus.expiry",
+        ),
+        (
+            "mutation($c: ID!, $at: DateTime!) { addEncounter(input: {caseId: $c, occurredAt: $at, channel: DESK}) { id } }",
+            json!({ "c": s.case, "at": far }),
+            "occurredAt",
+        ),
+        (
+            "mutation($c: ID!, $at: DateTime!) { addEncounter(input: {caseId: $c, occurredAt: $at, channel: DESK}) { id } }",
+            json!({ "c": s.case, "at": "1999-12-31T23:00:00Z" }),
+            "occurredAt",
+        ),
+        (
+            "mutation($id: ID!, $at: DateTime) { updateEncounter(input: {id: $id, occurredAt: $at}) { id } }",
+            json!({ "id": encounter, "at": far }),
+            "occurredAt",
+        ),
+        (
+            "mutation($c: ID!, $n: ID!, $at: DateTime) { recordIntervention(input: {caseId: $c, kind: INFORMATION, needIds: [$n], doneAt: $at}) { id } }",
+            json!({ "c": s.case, "n": s.need, "at": far }),
+            "doneAt",
+        ),
+        (
+            "mutation($id: ID!, $at: DateTime) { updateIntervention(id: $id, doneAt: $at) { id } }",
+            json!({ "id": intervention, "at": "1999-01-01T00:00:00Z" }),
+            "doneAt",
+        ),
+        (
+            "mutation($c: ID!, $d: NaiveDate) { addGoal(input: {caseId: $c, title: \"x\", needIds: [], reviewOn: $d}) { id } }",
+            json!({ "c": s.case, "d": far_day }),
+            "reviewOn",
+        ),
+        (
+            "mutation($id: ID!, $d: NaiveDate) { updateGoal(id: $id, reviewOn: $d) { id } }",
+            json!({ "id": goal, "d": "1990-01-01" }),
+            "reviewOn",
+        ),
+        (
+            "mutation($g: ID!, $d: NaiveDate) { addStep(input: {goalId: $g, title: \"x\", owner: PERSON, dueOn: $d}) { id } }",
+            json!({ "g": goal, "d": far_day }),
+            "dueOn",
+        ),
+        (
+            book,
+            json!({ "d": a.desk, "p": s.person, "at": far, "n": 3 }),
+            "startsAt",
+        ),
+        (
+            book,
+            json!({ "d": a.desk, "p": s.person, "at": "2020-01-06T10:00:00Z", "n": 1 }),
+            "startsAt",
+        ),
+        // The first occurrence is in range, the last one is not.
+        (
+            book,
+            json!({ "d": a.desk, "p": s.person, "at": soon, "n": 52 }),
+            "occurrences",
+        ),
+        (
+            "query($at: DateTime) { cases(filter: {openedFrom: $at}) { edges { node { id } } } }",
+            json!({ "at": "1800-01-01T00:00:00Z" }),
+            "openedFrom",
+        ),
+        (
+            "query($at: DateTime) { cases(filter: {openedTo: $at}) { edges { node { id } } } }",
+            json!({ "at": far }),
+            "openedTo",
+        ),
+        (
+            "query($at: DateTime) { appointments(filter: {from: $at}) { edges { node { id } } } }",
+            json!({ "at": "1800-01-01T00:00:00Z" }),
+            "from",
+        ),
+        (
+            "query($at: DateTime) { appointments(filter: {to: $at}) { edges { node { id } } } }",
+            json!({ "at": far }),
+            "to",
+        ),
+        (
+            "{ indicators(from: \"1800-01\", to: \"2026-01\") { code } }",
+            json!({}),
+            "from",
+        ),
+        (
+            "{ tenantStatistics(measure: NEEDS, by: [], from: \"9998-01\", to: \"9999-01\") { value } }",
+            json!({}),
+            "to",
+        ),
+    ];
+    for (query, vars, bad_field) in cases {
+        let resp = op.gql(query, vars.clone()).await;
+        assert_eq!(
+            (code(&resp).as_deref(), field(&resp).as_deref()),
+            (Some("INVALID_INPUT"), Some(bad_field)),
+            "{query} {vars}: {resp}"
+        );
+    }
+
+    // Nothing was stored.
+    let state = op
+        .ok(
+            "query($id: ID!) { node(id: $id) { ... on Case { encounters { edges { node { occurredAt } } } interventions { edges { node { doneAt } } } plan { reviewOn steps { id } } } } \
+               persons { edges { node { id } } } appointments { edges { node { id } } } }",
+            json!({ "id": s.case }),
+        )
+        .await;
+    let encounters = state["node"]["encounters"]["edges"]
+        .as_array()
+        .expect("encounters");
+    assert_eq!(encounters.len(), 1);
+    assert!(
+        encounters[0]["node"]["occurredAt"]
+            .as_str()
+            .is_some_and(|t| t.starts_with("2026-11-20T09:30:00")),
+        "{state}"
+    );
+    assert_eq!(
+        state["node"]["interventions"]["edges"]
+            .as_array()
+            .map(Vec::len),
+        Some(1)
+    );
+    assert_eq!(
+        state["node"]["plan"],
+        json!([{ "reviewOn": null, "steps": [] }])
+    );
+    assert_eq!(
+        state["persons"]["edges"],
+        json!([{ "node": { "id": s.person } }])
+    );
+    assert_eq!(state["appointments"]["edges"], json!([]));
+
+    // The latest values each field accepts come back as RFC 3339 with a four-digit year.
+    let last = (now + chrono::Duration::days(690 - 7))
+        .format("%Y-%m-%dT10:00:00Z")
+        .to_string();
+    let booked = op
+        .ok(
+            book,
+            json!({ "d": a.desk, "p": s.person, "at": last, "n": 2 }),
+        )
+        .await;
+    let latest_plan = (now + chrono::Duration::days(5 * 365))
+        .date_naive()
+        .to_string();
+    let plan = op
+        .ok(
+            "mutation($c: ID!, $d: NaiveDate) { addGoal(input: {caseId: $c, title: \"Casa\", needIds: [], reviewOn: $d}) { reviewOn } }",
+            json!({ "c": s.case, "d": latest_plan }),
+        )
+        .await;
+    assert!(is_rfc3339(&plan["addGoal"]["reviewOn"], true), "{plan}");
+    let created = op
+        .ok(
+            "mutation($i: PersonInput!) { createPerson(input: $i) { createdAt updatedAt legalStatus { expiry } } }",
+            person(json!({ "year": 1900 }), json!((now + chrono::Duration::days(29 * 365)).date_naive().to_string())),
+        )
+        .await;
+    assert!(
+        is_rfc3339(&created["createPerson"]["legalStatus"]["expiry"], true),
+        "{created}"
+    );
+    for key in ["createdAt", "updatedAt"] {
+        assert!(
+            is_rfc3339(&created["createPerson"][key], false),
+            "{created}"
+        );
+    }
+    for occurrence in booked["bookAppointment"].as_array().expect("list") {
+        for key in ["startsAt", "endsAt", "remindAt"] {
+            assert!(is_rfc3339(&occurrence[key], false), "{occurrence}");
+        }
+    }
+    let case = op
+        .ok(
+            "query($id: ID!) { node(id: $id) { ... on Case { openedAt encounters { edges { node { occurredAt } } } needs { edges { node { notedAt } } } interventions { edges { node { doneAt } } } } } }",
+            json!({ "id": s.case }),
+        )
+        .await;
+    let node = &case["node"];
+    assert!(is_rfc3339(&node["openedAt"], false), "{case}");
+    assert!(is_rfc3339(
+        &node["encounters"]["edges"][0]["node"]["occurredAt"],
+        false
+    ));
+    assert!(is_rfc3339(
+        &node["needs"]["edges"][0]["node"]["notedAt"],
+        false
+    ));
+    assert!(is_rfc3339(
+        &node["interventions"]["edges"][0]["node"]["doneAt"],
+        false
+    ));
+
+    // The other tenant sees none of it.
+    let theirs = op_b
+        .ok(
+            "{ persons { edges { node { id } } } appointments { edges { node { id } } } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        theirs,
+        json!({ "persons": { "edges": [] }, "appointments": { "edges": [] } })
+    );
+}
+
+on_backends!(dates_out_of_range_are_refused_and_change_nothing:
+    sqlite => (Backend::Sqlite, Topology::AllInOne),
+    postgres => (Backend::Postgres, Topology::AllInOne),
+);
+
 async fn duplicates_are_found_across_spellings_and_scripts(backend: Backend, topology: Topology) {
     let app = TestApp::spawn(backend, topology).await;
     let platform = app.platform_admin().await;
@@ -716,7 +1007,7 @@ on_backends!(the_audit_chain_and_the_outbox_hold:
 );
 
 /// An organisation and a housing service in the tenant's directory; returns the service's id.
-async fn directory(t: &Seeded) -> String {
+pub(crate) async fn directory(t: &Seeded) -> String {
     let org = t
         .admin
         .ok("mutation { addOrganization(input: {name: \"Caritas\", email: \"info@caritas.example.org\"}) { id } }", json!({}))
@@ -984,10 +1275,18 @@ async fn appointments_are_never_double_booked(backend: Backend, topology: Topolo
     assert_eq!(field(&past).as_deref(), Some("startsAt"));
 
     // Another tenant's desk or person does not exist here.
-    let q = "mutation($d: ID!, $p: ID!) { bookAppointment(input: {deskId: $d, personId: $p, startsAt: \"2030-01-07T10:00:00Z\", durationMinutes: 30}) { id } }";
-    let foreign = op.gql(q, json!({ "d": b.desk, "p": s.person })).await;
+    let q = "mutation($d: ID!, $p: ID!, $at: DateTime!) { bookAppointment(input: {deskId: $d, personId: $p, startsAt: $at, durationMinutes: 30}) { id } }";
+    let in_a_year = (chrono::Utc::now() + chrono::Duration::days(365))
+        .format("%Y-%m-%dT10:00:00Z")
+        .to_string();
+    let foreign = op
+        .gql(q, json!({ "d": b.desk, "p": s.person, "at": in_a_year }))
+        .await;
     let missing = op
-        .gql(q, json!({ "d": forge_missing(&b.desk), "p": s.person }))
+        .gql(
+            q,
+            json!({ "d": forge_missing(&b.desk), "p": s.person, "at": in_a_year }),
+        )
         .await;
     assert_eq!(field(&foreign).as_deref(), Some("deskId"));
     assert_eq!(foreign, missing);

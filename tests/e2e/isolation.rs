@@ -5,6 +5,7 @@ use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde_json::{Value, json};
 
+use crate::cases::{directory, operator, story_with_cf};
 use crate::helpers::{Backend, Client, Seeded, TestApp, Topology, code, field, seed_tenant};
 use crate::on_backends;
 
@@ -394,4 +395,466 @@ async fn a_user_in_two_tenants_switches_and_sees_one_at_a_time(
 on_backends!(a_user_in_two_tenants_switches_and_sees_one_at_a_time:
     sqlite => (Backend::Sqlite, Topology::AllInOne),
     postgres => (Backend::Postgres, Topology::AllInOne),
+);
+
+/// The first node id of a connection in `data` at `path` (field names, then `edges`).
+fn first_id(data: &Value, path: &[&str]) -> String {
+    let mut at = data;
+    for p in path {
+        at = &at[*p];
+    }
+    at["edges"][0]["node"]["id"]
+        .as_str()
+        .expect("node id")
+        .to_owned()
+}
+
+/// An operator limited to one municipality reaches nothing followed elsewhere, by any nested
+/// path: a household's members and its count of minors, the person of a case, the items of a
+/// case (encounters, needs, interventions, referrals, plan), appointments by desk or person, and
+/// every write that takes such an id. Each answer is the one for an id that never existed.
+async fn a_territory_limit_holds_on_every_nested_path(backend: Backend, topology: Topology) {
+    let app = TestApp::spawn(backend, topology).await;
+    let platform = app.platform_admin().await;
+    let a = seed_tenant(&app, &platform, "Alfa", "052022").await;
+    let b = seed_tenant(&app, &platform, "Beta", "048017").await;
+    a.admin
+        .ok("mutation { addTerritory(input: {istatCode: \"052012\", name: \"Colle di Val d'Elsa\"}) { id } }", json!({}))
+        .await;
+    let op = operator(&app, &a, "op@alfa.example.org", &[]).await;
+    let limited = operator(&app, &a, "colle@alfa.example.org", &["052012"]).await;
+    let op_b = operator(&app, &b, "op@beta.example.org", &[]).await;
+
+    // Aziz is followed in Colle (052012); his daughter Yasmine, a minor, and Samira in Siena
+    // (052022). Yasmine also has a case opened in Colle.
+    let inside = story_with_cf(&op, "Aziz", "Bennani", "052012", None).await;
+    let outside = story_with_cf(&op, "Yasmine", "Bennani", "052022", None).await;
+    op.ok(
+        "mutation($id: ID!) { updatePerson(id: $id, input: {givenNames: \"Yasmine\", familyNames: \"Bennani\", territoryCode: \"052022\", birth: {year: 2015}}) { id } }",
+        json!({ "id": outside.person }),
+    )
+    .await;
+    let samira = op
+        .ok("mutation { createPerson(input: {givenNames: \"Samira\", familyNames: \"Alaoui\", territoryCode: \"052022\"}) { id } }", json!({}))
+        .await["createPerson"]["id"]
+        .as_str()
+        .expect("person")
+        .to_owned();
+    let cross_case = op
+        .ok(
+            "mutation($p: ID!) { openCase(personId: $p, territoryCode: \"052012\") { id } }",
+            json!({ "p": outside.person }),
+        )
+        .await["openCase"]["id"]
+        .as_str()
+        .expect("case")
+        .to_owned();
+    let household = "mutation($l: String!, $t: String!) { createHousehold(label: $l, territoryCode: $t) { id } }";
+    let family = op
+        .ok(household, json!({ "l": "Famiglia Bennani", "t": "052022" }))
+        .await["createHousehold"]["id"]
+        .as_str()
+        .expect("household")
+        .to_owned();
+    let elsewhere = op
+        .ok(household, json!({ "l": "Famiglia Alaoui", "t": "052022" }))
+        .await["createHousehold"]["id"]
+        .as_str()
+        .expect("household")
+        .to_owned();
+    let add = "mutation($h: ID!, $p: ID!, $r: HouseholdRole!) { addHouseholdMember(householdId: $h, personId: $p, role: $r) { members { role minor } minors } }";
+    op.ok(add, json!({ "h": family, "p": inside.person, "r": "HEAD" }))
+        .await;
+    let full = op
+        .ok(
+            add,
+            json!({ "h": family, "p": outside.person, "r": "CHILD" }),
+        )
+        .await;
+    assert_eq!(full["addHouseholdMember"]["minors"], 1, "{full}");
+    op.ok(add, json!({ "h": elsewhere, "p": samira, "r": "HEAD" }))
+        .await;
+
+    // Referrals, a plan and appointments, inside and outside.
+    let service = directory(&a).await;
+    let consent = "mutation($p: ID!) { recordConsent(personId: $p, purpose: REFERRAL_SHARING, given: true) { given } }";
+    op.ok(consent, json!({ "p": inside.person })).await;
+    op.ok(consent, json!({ "p": outside.person })).await;
+    let send = "mutation($c: ID!, $s: ID!, $n: [ID!]!) { sendReferral(input: {caseId: $c, serviceId: $s, needIds: $n}) { id } }";
+    op.ok(
+        send,
+        json!({ "c": inside.case, "s": service, "n": [inside.need] }),
+    )
+    .await;
+    let their_referral = op
+        .ok(
+            send,
+            json!({ "c": outside.case, "s": service, "n": [outside.need] }),
+        )
+        .await["sendReferral"]["id"]
+        .as_str()
+        .expect("referral")
+        .to_owned();
+    let goal = op
+        .ok(
+            "mutation($c: ID!) { addGoal(input: {caseId: $c, title: \"Iscrizione scolastica\", needIds: []}) { id } }",
+            json!({ "c": outside.case }),
+        )
+        .await["addGoal"]["id"]
+        .as_str()
+        .expect("goal")
+        .to_owned();
+    let step = op
+        .ok(
+            "mutation($g: ID!) { addStep(input: {goalId: $g, title: \"Documenti\", owner: OPERATOR}) { id } }",
+            json!({ "g": goal }),
+        )
+        .await["addStep"]["id"]
+        .as_str()
+        .expect("step")
+        .to_owned();
+    let day = (chrono::Utc::now() + chrono::Duration::days(7)).date_naive();
+    let book = "mutation($d: ID!, $p: ID!, $c: ID, $at: DateTime!) { bookAppointment(input: {deskId: $d, personId: $p, caseId: $c, startsAt: $at, durationMinutes: 30}) { id } }";
+    let mine_at = op
+        .ok(
+            book,
+            json!({ "d": a.desk, "p": inside.person, "at": format!("{day}T09:00:00Z") }),
+        )
+        .await["bookAppointment"][0]["id"]
+        .as_str()
+        .expect("appointment")
+        .to_owned();
+    let theirs_at = op
+        .ok(
+            book,
+            json!({ "d": a.desk, "p": outside.person, "at": format!("{day}T10:00:00Z") }),
+        )
+        .await["bookAppointment"][0]["id"]
+        .as_str()
+        .expect("appointment")
+        .to_owned();
+    let items = op
+        .ok(
+            "query($id: ID!) { node(id: $id) { ... on Case { encounters { edges { node { id } } } interventions { edges { node { id } } } } } }",
+            json!({ "id": outside.case }),
+        )
+        .await;
+    let encounter = first_id(&items, &["node", "encounters"]);
+    let intervention = first_id(&items, &["node", "interventions"]);
+
+    // A household shows only the members the operator may see, and counts minors among them; it
+    // is visible through a visible member even when registered elsewhere.
+    let members = "{ id label territoryCode members { role minor person { givenNames } } minors }";
+    let via_person = limited
+        .ok(
+            &format!(
+                "query($id: ID!) {{ node(id: $id) {{ ... on Person {{ household {members} }} }} }}"
+            ),
+            json!({ "id": inside.person }),
+        )
+        .await;
+    let expected = json!({
+        "id": family, "label": "Famiglia Bennani", "territoryCode": "052022",
+        "members": [{ "role": "HEAD", "minor": false, "person": { "givenNames": "Aziz" } }],
+        "minors": 0,
+    });
+    assert_eq!(via_person["node"]["household"], expected);
+    let by_id = limited
+        .ok(
+            &format!("query($id: ID!) {{ node(id: $id) {{ ... on Household {members} }} }}"),
+            json!({ "id": family }),
+        )
+        .await;
+    assert_eq!(by_id["node"], expected);
+    let unlimited = op
+        .ok(
+            &format!("query($id: ID!) {{ node(id: $id) {{ ... on Household {members} }} }}"),
+            json!({ "id": family }),
+        )
+        .await;
+    assert_eq!(unlimited["node"]["minors"], 1);
+    assert_eq!(
+        unlimited["node"]["members"].as_array().map(Vec::len),
+        Some(2)
+    );
+    let again = limited
+        .ok(add, json!({ "h": family, "p": inside.person, "r": "HEAD" }))
+        .await;
+    assert_eq!(
+        again["addHouseholdMember"],
+        json!({ "members": [{ "role": "HEAD", "minor": false }], "minors": 0 })
+    );
+    let node = "query($id: ID!) { node(id: $id) { id } }";
+    let by = |id: &str| json!({ "id": id });
+    same_as_missing(&limited, node, by, &elsewhere, "NOT_FOUND").await;
+    same_as_missing(
+        &limited,
+        add,
+        |h| json!({ "h": h, "p": inside.person, "r": "OTHER" }),
+        &elsewhere,
+        "NOT_FOUND",
+    )
+    .await;
+    same_as_missing(
+        &limited,
+        add,
+        |p| json!({ "h": family, "p": p, "r": "OTHER" }),
+        &outside.person,
+        "INVALID_INPUT",
+    )
+    .await;
+    same_as_missing(
+        &limited,
+        "mutation($id: ID!) { removeHouseholdMember(personId: $id) }",
+        by,
+        &outside.person,
+        "NOT_FOUND",
+    )
+    .await;
+
+    // Persons through cases: a case followed in Colle is visible, its person followed in Siena is
+    // not, exactly like a person that does not exist.
+    let through_case = limited
+        .gql(
+            "query($id: ID!) { node(id: $id) { ... on Case { territoryCode person { id } } } }",
+            json!({ "id": cross_case }),
+        )
+        .await;
+    assert_eq!(
+        code(&through_case).as_deref(),
+        Some("NOT_FOUND"),
+        "{through_case}"
+    );
+    assert_eq!(through_case["data"]["node"]["person"], Value::Null);
+    let person_query = "query($id: ID!) { node(id: $id) { ... on Person { givenNames consents { given } household { id } } } }";
+    same_as_missing(&limited, person_query, by, &outside.person, "NOT_FOUND").await;
+    let of_person = limited
+        .ok(
+            "query($p: ID!) { cases(filter: {personId: $p}) { edges { node { id territoryCode } } } }",
+            json!({ "p": outside.person }),
+        )
+        .await;
+    assert_eq!(
+        of_person["cases"]["edges"],
+        json!([{ "node": { "id": cross_case, "territoryCode": "052012" } }])
+    );
+    let mut listed = ids_in(&limited, "cases").await;
+    listed.sort();
+    let mut expected_cases = vec![inside.case.clone(), cross_case.clone()];
+    expected_cases.sort();
+    assert_eq!(listed, expected_cases);
+    assert_eq!(
+        ids_in(&limited, "persons").await,
+        vec![inside.person.clone()]
+    );
+    let dups = limited
+        .ok(
+            "{ personDuplicates(givenNames: \"Yasmine\", familyNames: \"Bennani\") { person { id } } }",
+            json!({}),
+        )
+        .await;
+    assert!(
+        dups["personDuplicates"]
+            .as_array()
+            .expect("matches")
+            .iter()
+            .all(|m| m["person"]["id"] == json!(inside.person)),
+        "{dups}"
+    );
+
+    // A case outside, and everything in it, by id and in writes.
+    let case_query = "query($id: ID!) { node(id: $id) { ... on Case { encounters { edges { node { id } } } needs { edges { node { id } } } referrals { edges { node { id service { name } } } } plan { id steps { id } } interventions { edges { node { id } } } } } }";
+    same_as_missing(&limited, case_query, by, &outside.case, "NOT_FOUND").await;
+    for (query, id, expected) in [
+        (
+            "mutation($id: ID!) { updateEncounter(input: {id: $id, durationMinutes: 10}) { id } }",
+            &encounter,
+            "NOT_FOUND",
+        ),
+        (
+            "mutation($id: ID!) { updateIntervention(id: $id, outcome: \"permit_renewed\") { id } }",
+            &intervention,
+            "NOT_FOUND",
+        ),
+        (
+            "mutation($id: ID!) { changeNeedStatus(id: $id, status: ADDRESSED) { id } }",
+            &outside.need,
+            "NOT_FOUND",
+        ),
+        (
+            "mutation($id: ID!) { changeReferralStatus(id: $id, to: ACCEPTED) { id } }",
+            &their_referral,
+            "NOT_FOUND",
+        ),
+        (
+            "mutation($id: ID!) { updateGoal(id: $id, status: DROPPED) { id } }",
+            &goal,
+            "NOT_FOUND",
+        ),
+        (
+            "mutation($id: ID!) { addStep(input: {goalId: $id, title: \"x\", owner: OPERATOR}) { id } }",
+            &goal,
+            "INVALID_INPUT",
+        ),
+        (
+            "mutation($id: ID!) { changeStepStatus(id: $id, status: DONE) { id } }",
+            &step,
+            "NOT_FOUND",
+        ),
+        (
+            "mutation($id: ID!) { addGoal(input: {caseId: $id, title: \"x\", needIds: []}) { id } }",
+            &outside.case,
+            "INVALID_INPUT",
+        ),
+        (
+            "mutation($id: ID!) { recordNeed(caseId: $id, code: SCHOOL, source: DETECTED) { id } }",
+            &outside.case,
+            "INVALID_INPUT",
+        ),
+        (
+            "mutation($id: ID!) { changeCaseStatus(id: $id, to: ACTIVE) { id } }",
+            &outside.case,
+            "NOT_FOUND",
+        ),
+        (
+            "mutation($id: ID!) { recordConsent(personId: $id, purpose: CONTACT_BY_MESSAGE, given: true) { given } }",
+            &outside.person,
+            "NOT_FOUND",
+        ),
+        (
+            "mutation($id: ID!) { cancelAppointment(id: $id) { id } }",
+            &theirs_at,
+            "NOT_FOUND",
+        ),
+    ] {
+        same_as_missing(&limited, query, by, id, expected).await;
+    }
+    same_as_missing(
+        &limited,
+        send,
+        |c| json!({ "c": c, "s": service, "n": [] }),
+        &outside.case,
+        "INVALID_INPUT",
+    )
+    .await;
+    // Items of a case outside cannot be attached to a case inside.
+    for query in [
+        "mutation($c: ID!, $n: ID!) { recordIntervention(input: {caseId: $c, kind: INFORMATION, needIds: [$n]}) { id } }",
+        "mutation($c: ID!, $n: ID!) { addGoal(input: {caseId: $c, title: \"x\", needIds: [$n]}) { id } }",
+        "mutation($c: ID!, $n: ID!, $s: ID!) { sendReferral(input: {caseId: $c, serviceId: $s, needIds: [$n]}) { id } }",
+    ] {
+        same_as_missing(
+            &limited,
+            query,
+            |n| json!({ "c": inside.case, "n": n, "s": service }),
+            &outside.need,
+            "INVALID_INPUT",
+        )
+        .await;
+    }
+    same_as_missing(
+        &limited,
+        "mutation($c: ID!, $e: ID!) { recordNeed(caseId: $c, code: SCHOOL, source: DETECTED, encounterId: $e) { id } }",
+        |e| json!({ "c": inside.case, "e": e }),
+        &encounter,
+        "INVALID_INPUT",
+    )
+    .await;
+
+    // Referrals through the directory: the service is the tenant's, the referrals seen are those
+    // of visible cases only.
+    let seen = limited
+        .ok(
+            "query($id: ID!) { node(id: $id) { ... on Case { referrals { edges { node { status service { id name } } } } } } }",
+            json!({ "id": inside.case }),
+        )
+        .await;
+    assert_eq!(
+        seen["node"]["referrals"]["edges"],
+        json!([{ "node": { "status": "SENT", "service": { "id": service, "name": "Emergenza abitativa" } } }])
+    );
+
+    // Appointments by desk show only the persons the operator may see; by person, a person
+    // outside does not exist; nor can one be booked for them, or for a case outside.
+    let at_desk = limited
+        .ok(
+            "query($d: ID) { appointments(filter: {deskId: $d}) { edges { node { id personId } } } }",
+            json!({ "d": a.desk }),
+        )
+        .await;
+    assert_eq!(
+        at_desk["appointments"]["edges"],
+        json!([{ "node": { "id": mine_at, "personId": inside.person } }])
+    );
+    same_as_missing(
+        &limited,
+        "query($p: ID) { appointments(filter: {personId: $p}) { edges { node { id } } } }",
+        |p| json!({ "p": p }),
+        &outside.person,
+        "NOT_FOUND",
+    )
+    .await;
+    let later = format!("{day}T15:00:00Z");
+    same_as_missing(
+        &limited,
+        book,
+        |p| json!({ "d": a.desk, "p": p, "at": later }),
+        &outside.person,
+        "INVALID_INPUT",
+    )
+    .await;
+    same_as_missing(
+        &limited,
+        book,
+        |c| json!({ "d": a.desk, "p": inside.person, "c": c, "at": later }),
+        &outside.case,
+        "INVALID_INPUT",
+    )
+    .await;
+
+    // The other tenant sees none of it, and the limited operator none of the other tenant's.
+    same_as_missing(&op_b, node, by, &family, "NOT_FOUND").await;
+    same_as_missing(&op_b, node, by, &inside.person, "NOT_FOUND").await;
+    same_as_missing(&op_b, node, by, &cross_case, "NOT_FOUND").await;
+    let theirs = op_b
+        .ok(household, json!({ "l": "Famiglia Rossi", "t": "048017" }))
+        .await["createHousehold"]["id"]
+        .as_str()
+        .expect("household")
+        .to_owned();
+    same_as_missing(&limited, node, by, &theirs, "NOT_FOUND").await;
+    let b_story = story_with_cf(&op_b, "Ion", "Popescu", "048017", None).await;
+    same_as_missing(&limited, node, by, &b_story.case, "NOT_FOUND").await;
+    same_as_missing(&limited, node, by, &b_story.person, "NOT_FOUND").await;
+
+    // Nothing was changed by any of the refused writes.
+    let after = op
+        .ok(
+            &format!("query($h: ID!, $c: ID!) {{ household: node(id: $h) {{ ... on Household {members} }} case: node(id: $c) {{ ... on Case {{ status needs {{ edges {{ node {{ status }} }} }} referrals {{ edges {{ node {{ status }} }} }} plan {{ status steps {{ status }} }} }} }} }}"),
+            json!({ "h": family, "c": outside.case }),
+        )
+        .await;
+    assert_eq!(after["household"]["minors"], 1);
+    assert_eq!(
+        after["case"],
+        json!({ "status": "INTAKE", "needs": { "edges": [{ "node": { "status": "OPEN" } }] },
+                "referrals": { "edges": [{ "node": { "status": "SENT" } }] },
+                "plan": [{ "status": "OPEN", "steps": [{ "status": "TODO" }] }] })
+    );
+    let booked = op
+        .ok(
+            "{ appointments { edges { node { id status } } } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        booked["appointments"]["edges"],
+        json!([{ "node": { "id": mine_at, "status": "BOOKED" } }, { "node": { "id": theirs_at, "status": "BOOKED" } }])
+    );
+}
+
+on_backends!(a_territory_limit_holds_on_every_nested_path:
+    sqlite => (Backend::Sqlite, Topology::AllInOne),
+    postgres => (Backend::Postgres, Topology::AllInOne),
+    postgres_through_http_transport => (Backend::Postgres, Topology::Distributed),
 );

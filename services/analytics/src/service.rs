@@ -9,7 +9,7 @@ use serde::Deserialize;
 use sha2::{Digest, Sha256};
 use sportello_kernel::bus::{Envelope, Sink};
 use sportello_kernel::db::{Db, Scope, StoreConfig, Tx};
-use sportello_kernel::{Context, Error, Result, Role};
+use sportello_kernel::{Context, Error, Result, Role, dates};
 use uuid::Uuid;
 
 use crate::export;
@@ -534,12 +534,12 @@ impl Months {
     fn of(period: &Period) -> Result<Self> {
         let today = Utc::now().date_naive();
         let to = match &period.to {
-            Some(to) => parse_month("to", to)?,
+            Some(to) => dates::filter_date("to", parse_month("to", to)?)?,
             None => NaiveDate::from_ymd_opt(today.year(), today.month(), 1)
                 .ok_or_else(|| Error::internal("bad date"))?,
         };
         let from = match &period.from {
-            Some(from) => parse_month("from", from)?,
+            Some(from) => dates::filter_date("from", parse_month("from", from)?)?,
             None => add_months(to, -11)?,
         };
         if from > to {

@@ -9,6 +9,7 @@ extern crate self as sportello_kernel;
 pub mod bus;
 pub mod cache;
 pub mod context;
+pub mod dates;
 pub mod db;
 pub mod error;
 pub mod ids;

@@ -5,9 +5,9 @@ pub mod codes;
 pub mod codice_fiscale;
 pub mod names;
 
-use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::Set;
-use sportello_kernel::{Error, Result, UserId};
+use sportello_kernel::{Error, Result, UserId, dates};
 use uuid::Uuid;
 
 use crate::interface::*;
@@ -78,6 +78,22 @@ fn country(field: &str, input: &str) -> Result<String> {
     Ok(code)
 }
 
+/// Checks a birth date as known (the year alone, the year and month, or the whole date): a real
+/// date whose first possible day is within [`dates::past_date`].
+fn birth_date(b: BirthDate) -> Result<()> {
+    match (b.month, b.day) {
+        (None, Some(_)) => return Err(Error::invalid("birth", "a birth day needs a month")),
+        (Some(m), _) if !(1..=12).contains(&m) => {
+            return Err(Error::invalid("birth", "the month must be 1–12"));
+        }
+        _ => {}
+    }
+    let first = NaiveDate::from_ymd_opt(b.year, b.month.unwrap_or(1), b.day.unwrap_or(1))
+        .ok_or_else(|| Error::invalid("birth", "no such date"))?;
+    dates::past_date("birth", first)?;
+    Ok(())
+}
+
 const LEVELS: [&str; 7] = ["A1", "A2", "B1", "B2", "C1", "C2", "NATIVE"];
 
 impl ValidPerson {
@@ -95,29 +111,7 @@ impl ValidPerson {
         let name_key = names::name_key(&format!("{latin_given_names} {latin_family_names}"));
         let name_skeleton = names::name_skeleton(&name_key);
         if let Some(b) = input.birth {
-            let today = Utc::now().date_naive();
-            if b.year < 1900 || b.year > today.year() {
-                return Err(Error::invalid(
-                    "birth",
-                    "the birth year must be between 1900 and this year",
-                ));
-            }
-            match (b.month, b.day) {
-                (None, Some(_)) => {
-                    return Err(Error::invalid("birth", "a birth day needs a month"));
-                }
-                (Some(m), None) if !(1..=12).contains(&m) => {
-                    return Err(Error::invalid("birth", "the month must be 1–12"));
-                }
-                (Some(m), Some(d)) => match NaiveDate::from_ymd_opt(b.year, m, d) {
-                    Some(date) if date <= today => {}
-                    Some(_) => {
-                        return Err(Error::invalid("birth", "the birth date is in the future"));
-                    }
-                    None => return Err(Error::invalid("birth", "no such date")),
-                },
-                _ => {}
-            }
+            birth_date(b)?;
         }
         let country_of_birth = input
             .country_of_birth
@@ -188,7 +182,10 @@ impl ValidPerson {
             Some(ls) => Some(LegalStatus {
                 permit_type: name("legalStatus", &ls.permit_type)?,
                 permit_number: optional("legalStatus", ls.permit_number, 40)?,
-                expiry: ls.expiry,
+                expiry: ls
+                    .expiry
+                    .map(|d| dates::document_date("legalStatus.expiry", d))
+                    .transpose()?,
             }),
             None => None,
         };
@@ -312,12 +309,7 @@ pub struct ValidEncounter {
 
 impl ValidEncounter {
     pub fn parse(req: &AddEncounter) -> Result<Self> {
-        if req.occurred_at > Utc::now() + chrono::Duration::minutes(5) {
-            return Err(Error::invalid(
-                "occurredAt",
-                "an encounter cannot be in the future",
-            ));
-        }
+        dates::happened("occurredAt", req.occurred_at)?;
         if req.duration_minutes.is_some_and(|d| d == 0 || d > 24 * 60) {
             return Err(Error::invalid(
                 "durationMinutes",
