@@ -124,7 +124,11 @@ test('the operator books a weekly series, sees a taken slot refused, and cancels
   await panel.locator('summary').click();
   const form = page.getByTestId('appointment-form');
   await form.getByLabel('Sportello').selectOption({ label: 'Sportello Immigrazione Poggibonsi' });
-  await form.getByLabel('Data e ora').fill('2031-03-04T10:00');
+  // Within the two years ahead the server accepts bookings: about two months from now.
+  const base = Date.now();
+  const day = (n: number) => new Date(base + (60 + 7 * n) * 86_400_000).toISOString().slice(0, 10);
+  const shown = new Intl.DateTimeFormat('it-IT', { dateStyle: 'medium', timeZone: 'Europe/Rome' }).format(new Date(`${day(2)}T12:00:00Z`));
+  await form.getByLabel('Data e ora').fill(`${day(0)}T10:00`);
   await form.getByLabel('Durata in minuti').fill('45');
   await form.getByLabel('Numero di settimane').fill('3');
   await form.getByLabel('Promemoria: ore prima').fill('24');
@@ -133,10 +137,10 @@ test('the operator books a weekly series, sees a taken slot refused, and cancels
   const items = page.getByTestId('appointments').locator(':scope > li');
   await expect(items).toHaveCount(3);
   await expect(items.nth(0)).toContainText('serie settimanale');
-  await expect(items.nth(2)).toContainText('18 mar 2031');
+  await expect(items.nth(2)).toContainText(shown);
 
   // The second week's slot again: the server answers CONFLICT, shown at the date and time.
-  await form.getByLabel('Data e ora').fill('2031-03-11T10:15');
+  await form.getByLabel('Data e ora').fill(`${day(1)}T10:15`);
   await form.getByLabel('Numero di settimane').fill('1');
   await form.getByRole('button', { name: 'Prenota' }).click();
   await expect(form.getByLabel('Data e ora')).toHaveAttribute('aria-invalid', 'true');
