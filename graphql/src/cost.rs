@@ -20,8 +20,8 @@ pub const DEFAULT_PAGE: usize = 20;
 /// The largest page a connection serves.
 pub const MAX_PAGE: usize = 100;
 /// Extra cost of reading one person's record (an audit entry each).
-pub const AUDITED_READ: usize = 5;
-/// The default cost limit: the console's heaviest screen (the case page, 3,963) fits with
+pub const AUDITED_READ: usize = 20;
+/// The default cost limit: the console's heaviest screen (the case page, 4,128) fits with
 /// room to spare, and the cost of reading 100 cases with 100 needs and 100 encounters each
 /// (about 40,000) does not.
 pub const DEFAULT_LIMIT: usize = 10_000;
@@ -139,7 +139,7 @@ mod tests {
         assert_eq!(page(Some(10_000), 3), 301);
         assert_eq!(page(Some(-5), 3), 4);
         assert_eq!(page(Some(100), usize::MAX), usize::MAX);
-        assert_eq!(audited(4), 10);
+        assert_eq!(audited(4), 25);
         assert_eq!(limited(None, 10, 2), 21);
     }
 }

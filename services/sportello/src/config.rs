@@ -120,8 +120,8 @@ pub struct LimitsConfig {
     /// Deepest nesting of selections.
     pub depth: usize,
     /// Highest cost of an operation: one per field, a page multiplies what it selects by its
-    /// size (`first`, 20 when absent), reading a person's record costs 5 more. The console's
-    /// case page costs 3,963 (`cargo test -p sportello-graphql console -- --nocapture` lists them all).
+    /// size (`first`, 20 when absent), reading a person's record costs 20 more. The console's
+    /// case page costs 4,128 (`cargo test -p sportello-graphql console -- --nocapture` lists them all).
     pub complexity: usize,
     /// Most aliases in one document.
     pub aliases: usize,
