@@ -224,11 +224,14 @@ on_backends!(pages_multiply_the_cost:
 
 // --- control characters in every string input -------------------------------------------------
 
+/// A root field: `query` or `mutation`, its name, its arguments and their types.
+type RootField = (&'static str, String, Vec<(String, Type)>);
+
 /// The schema's input side, read from its SDL.
 struct Inputs {
     objects: HashMap<String, Vec<(String, Type)>>,
     enums: HashMap<String, String>,
-    roots: Vec<(&'static str, String, Vec<(String, Type)>)>,
+    roots: Vec<RootField>,
 }
 
 impl Inputs {

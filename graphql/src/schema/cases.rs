@@ -919,7 +919,9 @@ impl CasesQuery {
 
     /// Existing persons whose names may be the given ones, across spellings and scripts. Ask
     /// before creating a person.
-    #[graphql(complexity = "crate::cost::limited(limit, 10, crate::cost::audited(child_complexity))")]
+    #[graphql(
+        complexity = "crate::cost::limited(limit, 10, crate::cost::audited(child_complexity))"
+    )]
     async fn person_duplicates(
         &self,
         ctx: &Context<'_>,
