@@ -3,8 +3,8 @@
 // registers a person (seeing a duplicate warning for a near-identical name), opens a case,
 // records an encounter with needs and a referral, and sees the dashboard. Every screen is checked
 // with axe-core and photographed.
-import { test, expect, type Page } from '@playwright/test';
-import { ADMIN, OPERATOR, PHONE, PLATFORM, newPage, screen, signIn, signOut, tick } from './helpers';
+import { expect, type Page } from '@playwright/test';
+import { test, ADMIN, OPERATOR, PHONE, PLATFORM, newPage, screen, signIn, signOut, tick } from './helpers';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -386,6 +386,15 @@ test('the dashboards show indicators, export them with progress, and mark suppre
   await expect(card).toContainText('Obiettivo: 40');
   await expect(card.getByRole('progressbar')).toBeVisible();
   await screen(page, 'dashboard-it-desktop');
+  // A chart's tooltip is drawn under the Content-Security-Policy too.
+  const chart = page.locator('.chart').first();
+  await chart.scrollIntoViewIfNeeded();
+  const box = await chart.boundingBox();
+  if (!box) throw new Error('the chart has no box');
+  const texts = await chart.locator('svg text').count();
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  // The tooltip (the bar's label and value) is drawn inside the chart's SVG.
+  await expect.poll(() => chart.locator('svg text').count()).toBeGreaterThan(texts);
   // The export downloads a file.
   const download = page.waitForEvent('download');
   await page.getByRole('button', { name: 'Scarica CSV' }).click();

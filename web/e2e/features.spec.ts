@@ -2,8 +2,8 @@
 // the household, and the password change. Self-contained: it registers its own person and invites its own coordinator, so it does
 // not depend on console.spec.ts. Every new screen is checked with axe-core and photographed in
 // Italian and Arabic, on desktop and phone.
-import { test, expect, type Page } from '@playwright/test';
-import { ADMIN, OPERATOR, PHONE, newPage, screen, signIn, signOut } from './helpers';
+import { expect, type Page } from '@playwright/test';
+import { test, ADMIN, OPERATOR, PHONE, newPage, screen, signIn, signOut } from './helpers';
 
 test.describe.configure({ mode: 'serial' });
 

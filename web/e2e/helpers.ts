@@ -1,11 +1,13 @@
-import { expect, type Browser, type BrowserContext, type Locator, type Page } from '@playwright/test';
-import { mkdirSync } from 'node:fs';
+import { test as base, expect, type Browser, type BrowserContext, type Locator, type Page } from '@playwright/test';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const require = createRequire(import.meta.url);
-const AXE = require.resolve('axe-core/axe.min.js');
+// Evaluated through the DevTools protocol: a <script> tag with its text would be an inline script,
+// which the console's Content-Security-Policy refuses.
+const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 export const SCREENSHOTS = resolve(dirname(fileURLToPath(import.meta.url)), '..', 'screenshots');
 
 export const ADMIN = { email: 'admin@demo.sportello.it', password: 'Via-Francigena-2026' };
@@ -19,8 +21,45 @@ export function baseURL(): string {
   return url;
 }
 
+/** Content-Security-Policy violations reported by the pages of the running test. */
+const cspViolations: string[] = [];
+
+/**
+ * The tests' `test`: every test fails if any page it opened with `newPage` reported a
+ * Content-Security-Policy violation (a `securitypolicyviolation` event or Chromium's console
+ * error), so the console is proven to work under the server's policy.
+ */
+export const test = base.extend<{ noCspViolations: void }>({
+  noCspViolations: [
+    // eslint-disable-next-line no-empty-pattern
+    async ({}, use, testInfo) => {
+      cspViolations.length = 0;
+      await use();
+      expect(cspViolations, `Content-Security-Policy violations in "${testInfo.title}"`).toEqual([]);
+    },
+    { auto: true },
+  ],
+});
+
+async function reportCspViolations(context: BrowserContext) {
+  await context.exposeBinding('__reportCspViolation', (_source, violation: string) => {
+    cspViolations.push(violation);
+  });
+  await context.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) => {
+      const where = e.sourceFile ? ` at ${e.sourceFile}:${e.lineNumber}` : '';
+      // @ts-expect-error exposed by reportCspViolations
+      window.__reportCspViolation(`${e.effectiveDirective} blocked ${e.blockedURI || 'inline'}${where}`);
+    });
+  });
+  context.on('console', (msg) => {
+    if (msg.type() === 'error' && /Content Security Policy/i.test(msg.text())) cspViolations.push(msg.text());
+  });
+}
+
 export async function newPage(browser: Browser, viewport = { width: 1280, height: 900 }): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ baseURL: baseURL(), viewport, locale: 'it-IT', timezoneId: 'Europe/Rome' });
+  await reportCspViolations(context);
   const page = await context.newPage();
   return { context, page };
 }
@@ -42,9 +81,9 @@ export async function signOut(page: Page) {
 
 /** Runs axe-core on the page; fails on any serious or critical violation. */
 export async function checkA11y(page: Page, screen: string) {
-  await page.addScriptTag({ path: AXE });
+  await page.evaluate(AXE);
   const violations = await page.evaluate(async () => {
-    // @ts-expect-error injected by addScriptTag
+    // @ts-expect-error injected above
     const result = await window.axe.run(document, { resultTypes: ['violations'] });
     return (result.violations as { id: string; impact: string; help: string; nodes: { target: string[] }[] }[]).map((v) => ({
       id: v.id,

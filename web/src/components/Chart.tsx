@@ -28,7 +28,8 @@ export function BarChartView({ title, points }: { title: string; points: ChartPo
       aria: { enabled: true },
       color: ['#0066cc'],
       grid: { left: 48, right: 16, top: 16, bottom: 64 },
-      tooltip: { trigger: 'axis' },
+      // Drawn in the SVG: the HTML tooltip writes style attributes, which the CSP refuses.
+      tooltip: { trigger: 'axis', renderMode: 'richText' },
       xAxis: { type: 'category', inverse: rtl, data: points.map((p) => p.label), axisLabel: { interval: 0, rotate: points.length > 4 ? 30 : 0 } },
       yAxis: { type: 'value', position: rtl ? 'right' : 'left', minInterval: 1 },
       series: [{ type: 'bar', name: title, data: points.map((p) => p.value) }],
