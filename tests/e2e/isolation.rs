@@ -5,6 +5,7 @@ use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde_json::{Value, json};
 
+use crate::analytics::{indicators, wait_for};
 use crate::cases::{directory, operator, story_with_cf};
 use crate::helpers::{Backend, Client, Seeded, TestApp, Topology, code, field, seed_tenant};
 use crate::on_backends;
@@ -857,4 +858,71 @@ on_backends!(a_territory_limit_holds_on_every_nested_path:
     sqlite => (Backend::Sqlite, Topology::AllInOne),
     postgres => (Backend::Postgres, Topology::AllInOne),
     postgres_through_http_transport => (Backend::Postgres, Topology::Distributed),
+);
+
+/// The tenant's own figures follow the same limit: a territory-limited operator counts only the
+/// people followed in their territories, and the other tenant counts none of them.
+async fn a_territory_limited_operator_counts_only_their_territories(
+    backend: Backend,
+    topology: Topology,
+) {
+    let app = TestApp::spawn(backend, topology).await;
+    let platform = app.platform_admin().await;
+    let a = seed_tenant(&app, &platform, "Alfa", "052022").await;
+    let b = seed_tenant(&app, &platform, "Beta", "048017").await;
+    a.admin
+        .ok("mutation { addTerritory(input: {istatCode: \"052012\", name: \"Colle di Val d'Elsa\"}) { id } }", json!({}))
+        .await;
+    let op = operator(&app, &a, "op@alfa.example.org", &[]).await;
+    let limited = operator(&app, &a, "colle@alfa.example.org", &["052012"]).await;
+    let op_b = operator(&app, &b, "op@beta.example.org", &[]).await;
+    for (given, territory) in [
+        ("Aziz", "052012"),
+        ("Yasmine", "052022"),
+        ("Samira", "052022"),
+    ] {
+        story_with_cf(&op, given, "Bennani", territory, None).await;
+    }
+    let all = wait_for(
+        &op,
+        &[
+            ("PEOPLE_REACHED", 3),
+            ("NEW_CASES", 3),
+            ("NEEDS_RECORDED", 3),
+            ("INTERVENTIONS", 3),
+        ],
+    )
+    .await;
+    assert_eq!(all["ACTIVE_CASES"]["value"], 3);
+    let mine = indicators(&limited).await;
+    for code in [
+        "PEOPLE_REACHED",
+        "NEW_CASES",
+        "ACTIVE_CASES",
+        "NEEDS_RECORDED",
+        "INTERVENTIONS",
+    ] {
+        assert_eq!(mine[code]["value"], 1, "{code}: {mine:?}");
+    }
+    let by_territory =
+        "{ tenantStatistics(measure: PEOPLE_REACHED, by: [TERRITORY]) { keys value } }";
+    assert_eq!(
+        limited.ok(by_territory, json!({})).await["tenantStatistics"],
+        json!([{ "keys": ["052012"], "value": 1 }])
+    );
+    assert_eq!(
+        op.ok(by_territory, json!({})).await["tenantStatistics"],
+        json!([{ "keys": ["052012"], "value": 1 }, { "keys": ["052022"], "value": 2 }])
+    );
+    let theirs = indicators(&op_b).await;
+    assert_eq!(theirs["PEOPLE_REACHED"]["value"], 0);
+    assert_eq!(
+        op_b.ok(by_territory, json!({})).await["tenantStatistics"],
+        json!([])
+    );
+}
+
+on_backends!(a_territory_limited_operator_counts_only_their_territories:
+    sqlite => (Backend::Sqlite, Topology::AllInOne),
+    postgres => (Backend::Postgres, Topology::AllInOne),
 );

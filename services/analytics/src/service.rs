@@ -183,22 +183,33 @@ impl AnalyticsService {
             .collect())
     }
 
-    async fn indicator_values(&self, tx: &Tx, tenant: Uuid, period: &Months) -> Result<Vec<u64>> {
+    async fn indicator_values(
+        &self,
+        tx: &Tx,
+        ctx: &Context,
+        tenant: Uuid,
+        period: &Months,
+    ) -> Result<Vec<u64>> {
+        let (within, territories) = within_territories(ctx);
         // One pass over the period's facts for every count.
+        let mut values = vec![
+            tenant.into(),
+            period.from.clone().into(),
+            period.to.clone().into(),
+        ];
+        values.extend(territories.clone());
         let rows = query(
             tx,
-            "SELECT COUNT(DISTINCT person), \
-             COUNT(DISTINCT CASE WHEN event_type = 'case_status_changed' AND status = 'active' THEN person END), \
-             COUNT(CASE WHEN event_type = 'case_opened' THEN 1 END), \
-             COUNT(CASE WHEN event_type = 'need_recorded' THEN 1 END), \
-             COUNT(CASE WHEN event_type = 'intervention_done' THEN 1 END), \
-             COUNT(CASE WHEN event_type = 'referral_changed' AND status = 'completed' THEN 1 END) \
-             FROM facts WHERE tenant_id = ? AND month >= ? AND month <= ?",
-            vec![
-                tenant.into(),
-                period.from.clone().into(),
-                period.to.clone().into(),
-            ],
+            &format!(
+                "SELECT COUNT(DISTINCT person), \
+                 COUNT(DISTINCT CASE WHEN event_type = 'case_status_changed' AND status = 'active' THEN person END), \
+                 COUNT(CASE WHEN event_type = 'case_opened' THEN 1 END), \
+                 COUNT(CASE WHEN event_type = 'need_recorded' THEN 1 END), \
+                 COUNT(CASE WHEN event_type = 'intervention_done' THEN 1 END), \
+                 COUNT(CASE WHEN event_type = 'referral_changed' AND status = 'completed' THEN 1 END) \
+                 FROM facts WHERE tenant_id = ? AND month >= ? AND month <= ?{within}"
+            ),
+            values,
         )
         .await?;
         let row = rows
@@ -218,11 +229,15 @@ impl AnalyticsService {
         );
         // Active at the end of the period: the last life-cycle event of the case up to then is
         // not a closure.
+        let mut values = vec![tenant.into(), period.to.clone().into()];
+        values.extend(territories);
         let lifecycle = query(
             tx,
-            "SELECT case_key, event_type FROM facts WHERE tenant_id = ? AND month <= ? \
-             AND case_key IS NOT NULL ORDER BY event_id",
-            vec![tenant.into(), period.to.clone().into()],
+            &format!(
+                "SELECT case_key, event_type FROM facts WHERE tenant_id = ? AND month <= ? \
+                 AND case_key IS NOT NULL{within} ORDER BY event_id"
+            ),
+            values,
         )
         .await?;
         let mut last: HashMap<String, bool> = HashMap::new();
@@ -262,10 +277,11 @@ impl AnalyticsService {
     async fn indicators_in(
         &self,
         tx: &Tx,
+        ctx: &Context,
         tenant: Uuid,
         period: &Months,
     ) -> Result<Vec<Indicator>> {
-        let values = self.indicator_values(tx, tenant, period).await?;
+        let values = self.indicator_values(tx, ctx, tenant, period).await?;
         let targets = self.targets(tx, tenant).await?;
         Ok(INDICATORS
             .iter()
@@ -303,7 +319,7 @@ impl Analytics for AnalyticsService {
     async fn indicators(&self, ctx: &Context, req: Period) -> Result<Vec<Indicator>> {
         let period = Months::of(&req)?;
         let (tenant, tx) = self.tenant_tx(ctx, &STAFF).await?;
-        let out = self.indicators_in(&tx, tenant, &period).await?;
+        let out = self.indicators_in(&tx, ctx, tenant, &period).await?;
         tx.commit().await?;
         Ok(out)
     }
@@ -329,7 +345,7 @@ impl Analytics for AnalyticsService {
         .await?;
         let period = Months::of(&Period::default())?;
         let found = self
-            .indicators_in(&tx, tenant, &period)
+            .indicators_in(&tx, ctx, tenant, &period)
             .await?
             .into_iter()
             .find(|i| i.code == req.code)
@@ -377,16 +393,14 @@ impl Analytics for AnalyticsService {
         } else {
             format!(" GROUP BY {0} ORDER BY {0}", columns.join(", "))
         };
+        let (within, territories) = within_territories(ctx);
         let sql = format!(
-            "SELECT {select}{aggregate} FROM facts WHERE tenant_id = ? AND month >= ? AND month <= ?{filter}{group}"
+            "SELECT {select}{aggregate} FROM facts WHERE tenant_id = ? AND month >= ? AND month <= ?{filter}{within}{group}"
         );
         let (tenant, tx) = self.tenant_tx(ctx, &STAFF).await?;
-        let rows = query(
-            &tx,
-            &sql,
-            vec![tenant.into(), period.from.into(), period.to.into()],
-        )
-        .await?;
+        let mut values = vec![tenant.into(), period.from.into(), period.to.into()];
+        values.extend(territories);
+        let rows = query(&tx, &sql, values).await?;
         tx.commit().await?;
         rows.iter()
             .map(|row| {
@@ -497,7 +511,7 @@ impl Analytics for AnalyticsService {
     async fn export_indicators(&self, ctx: &Context, req: ExportQuery) -> Result<ExportFile> {
         let period = Months::of(&req.period)?;
         let (tenant, tx) = self.tenant_tx(ctx, &STAFF).await?;
-        let indicators = self.indicators_in(&tx, tenant, &period).await?;
+        let indicators = self.indicators_in(&tx, ctx, tenant, &period).await?;
         tx.commit().await?;
         export::indicators(req.format, &period.from, &period.to, &indicators)
     }
@@ -698,6 +712,17 @@ struct CellKey {
 }
 
 /// `(?, ?, …), (?, ?, …)`: `rows` groups of `columns` placeholders.
+/// The condition that keeps a territory-limited actor's counts to the people followed in their
+/// territories (facts carry the person's territory), and its values; nothing for other actors.
+fn within_territories(ctx: &Context) -> (String, Vec<Value>) {
+    let codes = &ctx.actor.territories;
+    if codes.is_empty() {
+        return (String::new(), Vec::new());
+    }
+    let condition = format!(" AND territory IN {}", placeholders(1, codes.len()));
+    (condition, codes.iter().map(|c| c.clone().into()).collect())
+}
+
 fn placeholders(rows: usize, columns: usize) -> String {
     let one = format!("({})", vec!["?"; columns].join(", "));
     vec![one; rows].join(", ")
