@@ -14,3 +14,4 @@ mod limits;
 mod onboarding;
 mod pipeline;
 mod proxies;
+mod transactions;

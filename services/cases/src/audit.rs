@@ -149,7 +149,7 @@ pub async fn verify(db: &Db) -> Result<Verification> {
             tenants.push(t);
         }
     }
-    drop(tx);
+    tx.finish().await?;
     let mut out = Verification {
         tenants: tenants.len(),
         ..Verification::default()
@@ -165,6 +165,7 @@ pub async fn verify(db: &Db) -> Result<Verification> {
             .filter(audit_head::Column::TenantId.eq(tenant))
             .one(tx.conn())
             .await?;
+        tx.finish().await?;
         out.entries += entries.len() as u64;
         if let Some(broken) = check_chain(TenantId(tenant), &entries, head.as_ref()) {
             out.broken.push(broken);

@@ -65,6 +65,7 @@ impl Relay {
         }
         let rows = query.all(tx.conn()).await?;
         if rows.is_empty() {
+            tx.finish().await?;
             return Ok(0);
         }
         let batch: Vec<Envelope> = rows

@@ -24,9 +24,6 @@ use crate::store::{
 /// Most persons scored in one duplicate search.
 const MAX_CANDIDATES: u64 = 5000;
 
-/// Roles that work with persons and cases.
-const STAFF: [Role; 2] = [Role::Operator, Role::Coordinator];
-
 /// The fields of a person's record, as named in the audit log.
 const PERSON_FIELDS: [&str; 14] = [
     "names",
@@ -63,8 +60,10 @@ impl CasesService {
         &self.db
     }
 
+    /// The request's transaction in its tenant. Who may call each operation is declared in the
+    /// interface and checked before the call reaches this service's methods.
     async fn staff_tx(&self, ctx: &Context) -> Result<(TenantId, Tx)> {
-        let tenant = ctx.require_any(&STAFF)?;
+        let tenant = ctx.tenant()?;
         Ok((tenant, self.db.begin(Scope::Tenant(tenant)).await?))
     }
 
@@ -195,6 +194,7 @@ impl CasesService {
         let c = self.visible_case(&tx, ctx, req.case_id.uuid()).await?;
         let select = tx.scoped::<E>()?.filter(case_column.eq(c.id));
         let (rows, has_next_page) = tx.page(select, id_column, &req.page).await?;
+        tx.finish().await?;
         Paged {
             items: rows,
             has_next_page,
@@ -242,7 +242,7 @@ impl Cases for CasesService {
     }
 
     async fn create_person(&self, ctx: &Context, req: PersonInput) -> Result<Person> {
-        let tenant = ctx.require_any(&STAFF)?;
+        let tenant = ctx.tenant()?;
         let user = ctx.user()?;
         let valid = self.person_model(ctx, req).await?;
         let tx = self.db.begin(Scope::Tenant(tenant)).await?;
@@ -273,7 +273,7 @@ impl Cases for CasesService {
     async fn update_person(&self, ctx: &Context, req: UpdatePerson) -> Result<Person> {
         let (tenant, tx) = self.staff_tx(ctx).await?;
         let existing = self.visible_person(&tx, ctx, req.id.uuid()).await?;
-        drop(tx);
+        tx.finish().await?;
         let valid = self.person_model(ctx, req.input).await?;
         let tx = self.db.begin(Scope::Tenant(tenant)).await?;
         if let Some(cf) = &valid.codice_fiscale {
@@ -466,6 +466,7 @@ impl Cases for CasesService {
             .order_by_asc(consent::Column::Id)
             .all(tx.conn())
             .await?;
+        tx.finish().await?;
         rows.into_iter().map(domain::to_consent).collect()
     }
 
@@ -476,7 +477,7 @@ impl Cases for CasesService {
             .visible_person(&tx, ctx, req.person_id.uuid())
             .await
             .map_err(|_| Error::invalid("personId", "no such person"))?;
-        drop(tx);
+        tx.finish().await?;
         let territory = match &req.territory_code {
             Some(code) => self.check_territory(ctx, "territoryCode", code).await?,
             None => p.territory_code.clone(),
@@ -583,7 +584,9 @@ impl Cases for CasesService {
 
     async fn get_case(&self, ctx: &Context, req: CaseId) -> Result<Case> {
         let (_, tx) = self.staff_tx(ctx).await?;
-        domain::to_case(self.visible_case(&tx, ctx, req.uuid()).await?)
+        let found = self.visible_case(&tx, ctx, req.uuid()).await?;
+        tx.finish().await?;
+        domain::to_case(found)
     }
 
     async fn list_cases(&self, ctx: &Context, req: ListCases) -> Result<Paged<Case>> {
@@ -626,6 +629,7 @@ impl Cases for CasesService {
             select = select.filter(case::Column::Id.is_in(with_need));
         }
         let (rows, has_next_page) = tx.page(select, case::Column::Id, &req.page).await?;
+        tx.finish().await?;
         Paged {
             items: rows,
             has_next_page,
@@ -795,7 +799,7 @@ impl Cases for CasesService {
     }
 
     async fn list_need_types(&self, ctx: &Context, _: ()) -> Result<Vec<NeedType>> {
-        let tenant = ctx.require_any(&[Role::TenantAdmin, Role::Coordinator, Role::Operator])?;
+        let tenant = ctx.tenant()?;
         let tx = self.db.begin(Scope::Tenant(tenant)).await?;
         let rows = tx
             .scoped::<need_type::Entity>()?
@@ -808,7 +812,7 @@ impl Cases for CasesService {
     }
 
     async fn create_need_type(&self, ctx: &Context, req: CreateNeedType) -> Result<NeedType> {
-        let tenant = ctx.require_any(&[Role::TenantAdmin, Role::Coordinator])?;
+        let tenant = ctx.tenant()?;
         let user = ctx.user()?;
         let code = domain::need_type_code(&req.code)?;
         let label = domain::need_type_label(&req.label)?;
@@ -845,7 +849,7 @@ impl Cases for CasesService {
     }
 
     async fn update_need_type(&self, ctx: &Context, req: UpdateNeedType) -> Result<NeedType> {
-        let tenant = ctx.require_any(&[Role::TenantAdmin, Role::Coordinator])?;
+        let tenant = ctx.tenant()?;
         let label = req
             .label
             .as_deref()
@@ -965,7 +969,7 @@ impl Cases for CasesService {
             .await
             .map_err(|_| Error::invalid("caseId", "no such case"))?;
         open_or_conflict(&c)?;
-        drop(tx);
+        tx.finish().await?;
         self.tenancy
             .get_directory_service(ctx, req.service_id)
             .await
@@ -1253,6 +1257,7 @@ impl Cases for CasesService {
             .order_by_asc(plan_step::Column::Id)
             .all(tx.conn())
             .await?;
+        tx.finish().await?;
         goals
             .into_iter()
             .map(|g| {
@@ -1268,7 +1273,7 @@ impl Cases for CasesService {
         ctx: &Context,
         req: BookAppointment,
     ) -> Result<Vec<Appointment>> {
-        let tenant = ctx.require_any(&STAFF)?;
+        let tenant = ctx.tenant()?;
         let user = ctx.user()?;
         if !(5..=8 * 60).contains(&req.duration_minutes) {
             return Err(Error::invalid(
@@ -1462,6 +1467,7 @@ impl Cases for CasesService {
             select = select.filter(appointment::Column::StartsAt.lt(to));
         }
         let (rows, has_next_page) = tx.page(select, appointment::Column::Id, &req.page).await?;
+        tx.finish().await?;
         Paged {
             items: rows,
             has_next_page,
@@ -1470,7 +1476,7 @@ impl Cases for CasesService {
     }
 
     async fn create_household(&self, ctx: &Context, req: CreateHousehold) -> Result<Household> {
-        let tenant = ctx.require_any(&STAFF)?;
+        let tenant = ctx.tenant()?;
         let label = domain::title("label", &req.label)?;
         let territory = self
             .check_territory(ctx, "territoryCode", &req.territory_code)
@@ -1541,6 +1547,7 @@ impl Cases for CasesService {
         let (_, tx) = self.staff_tx(ctx).await?;
         let h = self.visible_household(&tx, ctx, req.uuid()).await?;
         let members = self.members(&tx, ctx, h.id).await?;
+        tx.finish().await?;
         domain::to_household(h, members)
     }
 

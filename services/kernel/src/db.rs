@@ -147,35 +147,50 @@ impl Db {
         self.backend
     }
 
-    /// Opens a transaction in the given scope. Every request path uses exactly one.
+    /// Opens a transaction in the given scope. Every request path uses exactly one, and ends it
+    /// explicitly: [`Tx::commit`] after writing, [`Tx::finish`] after only reading.
+    ///
+    /// Opening runs to completion in a task of its own even if the caller is dropped meanwhile
+    /// (a client that disconnects, a field whose sibling failed): a `BEGIN` abandoned in flight
+    /// would otherwise leave the connection inside a transaction the driver does not know about,
+    /// and the next request's `BEGIN` would run inside it. Once opened, a transaction nobody ends
+    /// is rolled back when its [`Tx`] is dropped.
     pub async fn begin(&self, scope: Scope) -> Result<Tx> {
+        let db = self.clone();
+        to_completion(async move { db.open_tx(scope).await }).await
+    }
+
+    async fn open_tx(&self, scope: Scope) -> Result<Tx> {
         let tx = self.serving.begin().await?;
+        // From here on a failure drops the `Tx`, which rolls the transaction back.
+        let tenant = match &scope {
+            Scope::Tenant(tenant) => Some(*tenant),
+            _ => None,
+        };
+        let tx = Tx {
+            tx: Some(tx),
+            tenant,
+            backend: self.backend,
+        };
         if self.backend == DbBackend::Postgres {
             let none = String::new;
-            let (tenant, user, token, service) = match &scope {
+            let (tenant, user, token, service) = match scope {
                 Scope::Global => (none(), none(), none(), none()),
                 Scope::Tenant(tenant) => (tenant.to_string(), none(), none(), none()),
                 Scope::User(user) => (none(), user.to_string(), none(), none()),
-                Scope::InvitationToken(digest) => (none(), none(), digest.clone(), none()),
-                Scope::Service(name) => (none(), none(), none(), (*name).to_owned()),
+                Scope::InvitationToken(digest) => (none(), none(), digest, none()),
+                Scope::Service(name) => (none(), none(), none(), name.to_owned()),
             };
-            tx.execute_raw(Statement::from_sql_and_values(
-                DbBackend::Postgres,
-                "SELECT set_config('app.tenant_id', $1, true), set_config('app.user_id', $2, true), \
-                 set_config('app.invitation_token', $3, true), set_config('app.scope', $4, true)",
-                [tenant.into(), user.into(), token.into(), service.into()],
-            ))
-            .await?;
+            tx.conn()
+                .execute_raw(Statement::from_sql_and_values(
+                    DbBackend::Postgres,
+                    "SELECT set_config('app.tenant_id', $1, true), set_config('app.user_id', $2, true), \
+                     set_config('app.invitation_token', $3, true), set_config('app.scope', $4, true)",
+                    [tenant.into(), user.into(), token.into(), service.into()],
+                ))
+                .await?;
         }
-        let tenant = match scope {
-            Scope::Tenant(tenant) => Some(tenant),
-            _ => None,
-        };
-        Ok(Tx {
-            tx,
-            tenant,
-            backend: self.backend,
-        })
+        Ok(tx)
     }
 
     /// Checks that the database answers.
@@ -194,10 +209,45 @@ impl Db {
 
 /// A transaction in a scope. Tenant-owned rows are reached only through [`Tx::scoped`] and its
 /// siblings, which always add the tenant filter; on PostgreSQL row-level security is the second wall.
+///
+/// It ends with [`Tx::commit`] or [`Tx::finish`]; dropped without either (an early return on an
+/// error, a request abandoned mid-way), it is rolled back by a task of its own, awaited there
+/// before the connection goes back to the pool.
 pub struct Tx {
-    tx: DatabaseTransaction,
+    /// Always present while the `Tx` is in use; taken only by the methods that end it.
+    tx: Option<DatabaseTransaction>,
     tenant: Option<TenantId>,
     backend: DbBackend,
+}
+
+impl Drop for Tx {
+    fn drop(&mut self) {
+        let Some(tx) = self.tx.take() else {
+            return;
+        };
+        match tokio::runtime::Handle::try_current() {
+            Ok(runtime) => {
+                runtime.spawn(async move {
+                    if let Err(err) = tx.rollback().await {
+                        tracing::warn!(error = %err, "rollback of an abandoned transaction failed");
+                    }
+                });
+            }
+            // Without a runtime the driver queues the rollback for the connection's return.
+            Err(_) => drop(tx),
+        }
+    }
+}
+
+/// Runs a step that must not be cut in half (opening, committing, rolling back a transaction) in
+/// a task of its own, so that it completes even when the caller's future is dropped.
+async fn to_completion<T: Send + 'static>(
+    step: impl std::future::Future<Output = Result<T>> + Send + 'static,
+) -> Result<T> {
+    tokio::spawn(step).await.map_err(|err| {
+        tracing::error!(error = %err, "transaction step did not complete");
+        Error::internal("transaction step did not complete")
+    })?
 }
 
 /// Completes a sea-orm entity module whose rows belong to one tenant (a `tenant_id` column):
@@ -254,7 +304,7 @@ impl Tx {
     /// both changes commit together.
     pub async fn enter_tenant(&mut self, tenant: TenantId) -> Result<()> {
         if self.backend == DbBackend::Postgres {
-            self.tx
+            self.conn()
                 .execute_raw(Statement::from_sql_and_values(
                     DbBackend::Postgres,
                     "SELECT set_config('app.tenant_id', $1, true)",
@@ -279,7 +329,7 @@ impl Tx {
         keys.sort();
         keys.dedup();
         for key in keys {
-            self.tx
+            self.conn()
                 .execute_raw(Statement::from_sql_and_values(
                     DbBackend::Postgres,
                     "SELECT pg_advisory_xact_lock(hashtextextended($1, 0))",
@@ -298,7 +348,7 @@ impl Tx {
     ) -> Result<E::Model> {
         self.scoped::<E>()?
             .filter(id_column.eq(id))
-            .one(&self.tx)
+            .one(self.conn())
             .await?
             .ok_or_else(Error::not_found)
     }
@@ -308,7 +358,7 @@ impl Tx {
         let result = self
             .scoped_delete::<E>()?
             .filter(id_column.eq(id))
-            .exec(&self.tx)
+            .exec(self.conn())
             .await?;
         if result.rows_affected == 0 {
             Err(Error::not_found())
@@ -358,7 +408,7 @@ impl Tx {
                 id_column.gt(after)
             });
         }
-        let mut rows = select.all(&self.tx).await?;
+        let mut rows = select.all(self.conn()).await?;
         let has_next = rows.len() > first as usize;
         rows.truncate(first as usize);
         Ok((rows, has_next))
@@ -372,11 +422,33 @@ impl Tx {
     /// The connection to run statements on. Tenant-owned queries must be built with
     /// [`Tx::scoped`]; global tables (tenants, users) are queried directly.
     pub fn conn(&self) -> &DatabaseTransaction {
-        &self.tx
+        self.tx
+            .as_ref()
+            .expect("a transaction is present until it ends")
     }
 
-    pub async fn commit(self) -> Result<()> {
-        self.tx.commit().await.map_err(Error::from)
+    /// Commits. Once started, the commit completes even if the caller is dropped: abandoned half
+    /// way, the driver would follow the `COMMIT` already sent with a `ROLLBACK` outside any
+    /// transaction.
+    pub async fn commit(mut self) -> Result<()> {
+        let Some(tx) = self.tx.take() else {
+            return Ok(());
+        };
+        to_completion(async move { tx.commit().await.map_err(Error::from) }).await
+    }
+
+    /// Rolls back, discarding every change.
+    pub async fn rollback(mut self) -> Result<()> {
+        let Some(tx) = self.tx.take() else {
+            return Ok(());
+        };
+        to_completion(async move { tx.rollback().await.map_err(Error::from) }).await
+    }
+
+    /// Ends a transaction that only read: rolls it back (nothing it did is kept) and waits until
+    /// the database has ended it, so the connection goes back to the pool outside a transaction.
+    pub async fn finish(self) -> Result<()> {
+        self.rollback().await
     }
 }
 
@@ -429,10 +501,45 @@ async fn connect(url: &str, schema: Option<&str>, max: u32) -> Result<DatabaseCo
     if let Some(schema) = schema {
         options.set_schema_search_path(schema.to_owned());
     }
+    options.map_sqlx_postgres_pool_opts(|pool| {
+        pool.after_release(|conn, _| Box::pin(outside_any_transaction(conn)))
+    });
     Database::connect(options).await.map_err(|err| {
         tracing::warn!(error = %err, "cannot connect to database");
         Error::unavailable("cannot connect to database")
     })
+}
+
+/// Whether a PostgreSQL connection handed back to the pool is outside any transaction and carries
+/// no tenant setting; one that is not is closed rather than reused, so no request can run inside
+/// another's transaction or scope. Transactions end explicitly ([`Tx::commit`], [`Tx::finish`],
+/// the rollback of a dropped [`Tx`]), so this only ever catches a bug.
+async fn outside_any_transaction(
+    conn: &mut sea_orm::sqlx::PgConnection,
+) -> std::result::Result<bool, sea_orm::sqlx::Error> {
+    use sea_orm::sqlx::{Connection, Row};
+    if conn.is_in_transaction() {
+        tracing::warn!("connection returned to the pool inside a transaction; closing it");
+        return Ok(false);
+    }
+    // The simple protocol runs this as one statement: outside a transaction block it starts the
+    // transaction it runs in, inside one the transaction started earlier.
+    let row = sea_orm::sqlx::raw_sql(
+        "SELECT statement_timestamp() = transaction_timestamp() AS outside, \
+         coalesce(current_setting('app.tenant_id', true), '') = '' AS unscoped",
+    )
+    .fetch_one(&mut *conn)
+    .await?;
+    let outside: bool = row.try_get("outside")?;
+    let unscoped: bool = row.try_get("unscoped")?;
+    if !(outside && unscoped) {
+        tracing::warn!(
+            outside,
+            unscoped,
+            "connection returned to the pool inside a transaction or a tenant scope; closing it"
+        );
+    }
+    Ok(outside && unscoped)
 }
 
 async fn ensure_app_role(

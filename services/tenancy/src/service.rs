@@ -60,6 +60,7 @@ impl TenancyService {
         check_password_rules(password, email.as_str())?;
         let tx = self.db.begin(Scope::Global).await?;
         if let Some(existing) = find_user_by_email(&tx, email.as_str()).await? {
+            tx.finish().await?;
             return Ok(to_user(existing));
         }
         let hash = hash_blocking(password.to_owned()).await?;
@@ -78,7 +79,9 @@ impl TenancyService {
     /// True when no tenant exists yet: a fresh installation.
     pub async fn is_empty(&self) -> Result<bool> {
         let tx = self.db.begin(Scope::Global).await?;
-        Ok(tenant::Entity::find().one(tx.conn()).await?.is_none())
+        let any = tenant::Entity::find().one(tx.conn()).await?;
+        tx.finish().await?;
+        Ok(any.is_none())
     }
 }
 
@@ -89,7 +92,7 @@ impl Tenancy for TenancyService {
     }
 
     async fn create_tenant(&self, ctx: &Context, req: CreateTenant) -> Result<CreatedTenant> {
-        let admin = ctx.require_platform_admin()?;
+        let admin = ctx.user()?;
         let name = Name::parse("name", &req.name)?;
         let email = Email::parse("adminEmail", &req.admin_email)?;
         let mut tx = self.db.begin(Scope::Global).await?;
@@ -112,22 +115,19 @@ impl Tenancy for TenancyService {
         })
     }
 
-    async fn list_tenants(&self, ctx: &Context, req: Page) -> Result<Paged<Tenant>> {
-        ctx.require_platform_admin()?;
+    async fn list_tenants(&self, _ctx: &Context, req: Page) -> Result<Paged<Tenant>> {
         let tx = self.db.begin(Scope::Global).await?;
         let (rows, has_next_page) = tx
             .page(tenant::Entity::find(), tenant::Column::Id, &req)
             .await?;
+        tx.finish().await?;
         Ok(Paged {
             items: rows.into_iter().map(to_tenant).collect::<Result<_>>()?,
             has_next_page,
         })
     }
 
-    async fn tenant_names(&self, ctx: &Context, req: Vec<TenantId>) -> Result<Vec<Tenant>> {
-        if !ctx.actor.platform_admin {
-            ctx.require_any(&Role::ALL)?;
-        }
+    async fn tenant_names(&self, _ctx: &Context, req: Vec<TenantId>) -> Result<Vec<Tenant>> {
         if req.len() > 1000 {
             return Err(Error::invalid("ids", "ask for at most 1000 tenants"));
         }
@@ -136,6 +136,7 @@ impl Tenancy for TenancyService {
             .filter(tenant::Column::Id.is_in(req.iter().map(|t| t.uuid())))
             .all(tx.conn())
             .await?;
+        tx.finish().await?;
         rows.into_iter().map(to_tenant).collect()
     }
 
@@ -149,7 +150,9 @@ impl Tenancy for TenancyService {
         let found = match Email::parse("email", &req.email) {
             Ok(email) => {
                 let tx = self.db.begin(Scope::Global).await?;
-                find_user_by_email(&tx, email.as_str()).await?
+                let found = find_user_by_email(&tx, email.as_str()).await?;
+                tx.finish().await?;
+                found
             }
             Err(_) => None,
         };
@@ -222,6 +225,7 @@ impl Tenancy for TenancyService {
             .into_iter()
             .map(|t| (t.id, t))
             .collect();
+        tx.finish().await?;
         let mut out = Vec::with_capacity(memberships.len());
         for m in memberships {
             let Some(t) = tenants.get(&m.tenant_id) else {
@@ -250,6 +254,7 @@ impl Tenancy for TenancyService {
             .one(tx.conn())
             .await?
             .ok_or_else(Error::forbidden)?;
+        tx.finish().await?;
         Ok(Actor {
             user_id: Some(req.user_id),
             platform_admin: user.platform_admin,
@@ -259,7 +264,7 @@ impl Tenancy for TenancyService {
     }
 
     async fn add_territory(&self, ctx: &Context, req: AddTerritory) -> Result<Territory> {
-        let tenant = ctx.require_any(&[Role::TenantAdmin])?;
+        let tenant = ctx.tenant()?;
         let code = IstatCode::parse("istatCode", &req.istat_code)?;
         let name = Name::parse("name", &req.name)?;
         let tx = self.db.begin(Scope::Tenant(tenant)).await?;
@@ -289,7 +294,7 @@ impl Tenancy for TenancyService {
     }
 
     async fn update_territory(&self, ctx: &Context, req: UpdateTerritory) -> Result<Territory> {
-        let tenant = ctx.require_any(&[Role::TenantAdmin])?;
+        let tenant = ctx.tenant()?;
         let name = Name::parse("name", &req.name)?;
         let tx = self.db.begin(Scope::Tenant(tenant)).await?;
         let found = tx
@@ -303,7 +308,7 @@ impl Tenancy for TenancyService {
     }
 
     async fn remove_territory(&self, ctx: &Context, req: TerritoryId) -> Result<()> {
-        let tenant = ctx.require_any(&[Role::TenantAdmin])?;
+        let tenant = ctx.tenant()?;
         let tx = self.db.begin(Scope::Tenant(tenant)).await?;
         tx.delete::<territory::Entity>(territory::Column::Id, req.uuid())
             .await?;
@@ -311,11 +316,13 @@ impl Tenancy for TenancyService {
     }
 
     async fn get_territory(&self, ctx: &Context, req: TerritoryId) -> Result<Territory> {
-        let tenant = ctx.require_member()?;
+        let tenant = ctx.tenant()?;
         let tx = self.db.begin(Scope::Tenant(tenant)).await?;
-        tx.find::<territory::Entity>(territory::Column::Id, req.uuid())
-            .await
-            .map(to_territory)
+        let found = tx
+            .find::<territory::Entity>(territory::Column::Id, req.uuid())
+            .await?;
+        tx.finish().await?;
+        Ok(to_territory(found))
     }
 
     async fn list_territories(
@@ -323,7 +330,7 @@ impl Tenancy for TenancyService {
         ctx: &Context,
         req: ListTerritories,
     ) -> Result<Paged<Territory>> {
-        let tenant = ctx.require_member()?;
+        let tenant = ctx.tenant()?;
         let tx = self.db.begin(Scope::Tenant(tenant)).await?;
         let mut select = tx.scoped::<territory::Entity>()?;
         if let Some(code) = req.istat_code.as_deref().filter(|c| !c.trim().is_empty()) {
@@ -344,6 +351,7 @@ impl Tenancy for TenancyService {
             );
         }
         let (rows, has_next_page) = tx.page(select, territory::Column::Id, &req.page).await?;
+        tx.finish().await?;
         Ok(Paged {
             items: rows.into_iter().map(to_territory).collect(),
             has_next_page,
@@ -351,7 +359,7 @@ impl Tenancy for TenancyService {
     }
 
     async fn add_desk(&self, ctx: &Context, req: AddDesk) -> Result<Desk> {
-        let tenant = ctx.require_any(&[Role::TenantAdmin, Role::Coordinator])?;
+        let tenant = ctx.tenant()?;
         let name = Name::parse("name", &req.name)?;
         let address = optional_text("address", req.address)?;
         let opening_hours = optional_text("openingHours", req.opening_hours)?;
@@ -380,7 +388,7 @@ impl Tenancy for TenancyService {
     }
 
     async fn update_desk(&self, ctx: &Context, req: UpdateDesk) -> Result<Desk> {
-        let tenant = ctx.require_any(&[Role::TenantAdmin, Role::Coordinator])?;
+        let tenant = ctx.tenant()?;
         let name = req
             .name
             .as_deref()
@@ -419,7 +427,7 @@ impl Tenancy for TenancyService {
     }
 
     async fn remove_desk(&self, ctx: &Context, req: DeskId) -> Result<()> {
-        let tenant = ctx.require_any(&[Role::TenantAdmin, Role::Coordinator])?;
+        let tenant = ctx.tenant()?;
         let tx = self.db.begin(Scope::Tenant(tenant)).await?;
         let found = tx
             .find::<desk::Entity>(desk::Column::Id, req.uuid())
@@ -431,22 +439,24 @@ impl Tenancy for TenancyService {
     }
 
     async fn get_desk(&self, ctx: &Context, req: DeskId) -> Result<Desk> {
-        let tenant = ctx.require_member()?;
+        let tenant = ctx.tenant()?;
         let tx = self.db.begin(Scope::Tenant(tenant)).await?;
-        to_desk(
-            tx.find::<desk::Entity>(desk::Column::Id, req.uuid())
-                .await?,
-        )
+        let found = tx
+            .find::<desk::Entity>(desk::Column::Id, req.uuid())
+            .await?;
+        tx.finish().await?;
+        to_desk(found)
     }
 
     async fn list_desks(&self, ctx: &Context, req: ListDesks) -> Result<Paged<Desk>> {
-        let tenant = ctx.require_member()?;
+        let tenant = ctx.tenant()?;
         let tx = self.db.begin(Scope::Tenant(tenant)).await?;
         let mut select = tx.scoped::<desk::Entity>()?;
         if let Some(territory) = req.territory_id {
             select = select.filter(desk::Column::TerritoryId.eq(territory.uuid()));
         }
         let (rows, has_next_page) = tx.page(select, desk::Column::Id, &req.page).await?;
+        tx.finish().await?;
         Ok(Paged {
             items: rows.into_iter().map(to_desk).collect::<Result<_>>()?,
             has_next_page,
@@ -454,7 +464,7 @@ impl Tenancy for TenancyService {
     }
 
     async fn add_place(&self, ctx: &Context, req: AddPlace) -> Result<Place> {
-        let tenant = ctx.require_any(&[Role::TenantAdmin, Role::Coordinator])?;
+        let tenant = ctx.tenant()?;
         let name = Name::parse("name", &req.name)?;
         let address = optional_text("address", req.address)?;
         let tx = self.db.begin(Scope::Tenant(tenant)).await?;
@@ -479,7 +489,7 @@ impl Tenancy for TenancyService {
     }
 
     async fn update_place(&self, ctx: &Context, req: UpdatePlace) -> Result<Place> {
-        let tenant = ctx.require_any(&[Role::TenantAdmin, Role::Coordinator])?;
+        let tenant = ctx.tenant()?;
         let name = req
             .name
             .as_deref()
@@ -513,7 +523,7 @@ impl Tenancy for TenancyService {
     }
 
     async fn remove_place(&self, ctx: &Context, req: PlaceId) -> Result<()> {
-        let tenant = ctx.require_any(&[Role::TenantAdmin, Role::Coordinator])?;
+        let tenant = ctx.tenant()?;
         let tx = self.db.begin(Scope::Tenant(tenant)).await?;
         let found = tx
             .find::<place::Entity>(place::Column::Id, req.uuid())
@@ -528,22 +538,24 @@ impl Tenancy for TenancyService {
     }
 
     async fn get_place(&self, ctx: &Context, req: PlaceId) -> Result<Place> {
-        let tenant = ctx.require_member()?;
+        let tenant = ctx.tenant()?;
         let tx = self.db.begin(Scope::Tenant(tenant)).await?;
-        to_place(
-            tx.find::<place::Entity>(place::Column::Id, req.uuid())
-                .await?,
-        )
+        let found = tx
+            .find::<place::Entity>(place::Column::Id, req.uuid())
+            .await?;
+        tx.finish().await?;
+        to_place(found)
     }
 
     async fn list_places(&self, ctx: &Context, req: ListPlaces) -> Result<Paged<Place>> {
-        let tenant = ctx.require_member()?;
+        let tenant = ctx.tenant()?;
         let tx = self.db.begin(Scope::Tenant(tenant)).await?;
         let mut select = tx.scoped::<place::Entity>()?;
         if let Some(desk) = req.desk_id {
             select = select.filter(place::Column::DeskId.eq(desk.uuid()));
         }
         let (rows, has_next_page) = tx.page(select, place::Column::Id, &req.page).await?;
+        tx.finish().await?;
         Ok(Paged {
             items: rows.into_iter().map(to_place).collect::<Result<_>>()?,
             has_next_page,
@@ -551,30 +563,31 @@ impl Tenancy for TenancyService {
     }
 
     async fn get_membership(&self, ctx: &Context, req: MembershipId) -> Result<Membership> {
-        let tenant = ctx.require_any(&[Role::TenantAdmin, Role::Coordinator])?;
+        let tenant = ctx.tenant()?;
         let tx = self.db.begin(Scope::Tenant(tenant)).await?;
         let m = tx
             .find::<membership::Entity>(membership::Column::Id, req.uuid())
             .await?;
-        with_users(&tx, vec![m])
-            .await?
-            .pop()
-            .ok_or_else(Error::not_found)
+        let mut found = with_users(&tx, vec![m]).await?;
+        tx.finish().await?;
+        found.pop().ok_or_else(Error::not_found)
     }
 
     async fn list_memberships(&self, ctx: &Context, req: Page) -> Result<Paged<Membership>> {
-        let tenant = ctx.require_any(&[Role::TenantAdmin, Role::Coordinator])?;
+        let tenant = ctx.tenant()?;
         let tx = self.db.begin(Scope::Tenant(tenant)).await?;
         let select = tx.scoped::<membership::Entity>()?;
         let (rows, has_next_page) = tx.page(select, membership::Column::Id, &req).await?;
+        let items = with_users(&tx, rows).await?;
+        tx.finish().await?;
         Ok(Paged {
-            items: with_users(&tx, rows).await?,
+            items,
             has_next_page,
         })
     }
 
     async fn update_membership(&self, ctx: &Context, req: UpdateMembership) -> Result<Membership> {
-        let tenant = ctx.require_any(&[Role::TenantAdmin])?;
+        let tenant = ctx.tenant()?;
         let roles = check_roles(&req.roles)?;
         let tx = self.db.begin(Scope::Tenant(tenant)).await?;
         let territories = check_territories(&tx, &req.territories).await?;
@@ -601,7 +614,7 @@ impl Tenancy for TenancyService {
     }
 
     async fn remove_membership(&self, ctx: &Context, req: MembershipId) -> Result<()> {
-        let tenant = ctx.require_any(&[Role::TenantAdmin])?;
+        let tenant = ctx.tenant()?;
         let tx = self.db.begin(Scope::Tenant(tenant)).await?;
         let found = tx
             .find::<membership::Entity>(membership::Column::Id, req.uuid())
@@ -615,7 +628,7 @@ impl Tenancy for TenancyService {
     }
 
     async fn invite_user(&self, ctx: &Context, req: InviteUser) -> Result<IssuedInvitation> {
-        let tenant = ctx.require_any(&[Role::TenantAdmin])?;
+        let tenant = ctx.tenant()?;
         let email = Email::parse("email", &req.email)?;
         let roles = check_roles(&req.roles)?;
         let tx = self.db.begin(Scope::Tenant(tenant)).await?;
@@ -640,12 +653,13 @@ impl Tenancy for TenancyService {
     }
 
     async fn get_invitation(&self, ctx: &Context, req: InvitationId) -> Result<Invitation> {
-        let tenant = ctx.require_any(&[Role::TenantAdmin])?;
+        let tenant = ctx.tenant()?;
         let tx = self.db.begin(Scope::Tenant(tenant)).await?;
-        to_invitation(
-            tx.find::<invitation::Entity>(invitation::Column::Id, req.uuid())
-                .await?,
-        )
+        let found = tx
+            .find::<invitation::Entity>(invitation::Column::Id, req.uuid())
+            .await?;
+        tx.finish().await?;
+        to_invitation(found)
     }
 
     async fn list_invitations(
@@ -653,7 +667,7 @@ impl Tenancy for TenancyService {
         ctx: &Context,
         req: ListInvitations,
     ) -> Result<Paged<Invitation>> {
-        let tenant = ctx.require_any(&[Role::TenantAdmin])?;
+        let tenant = ctx.tenant()?;
         let tx = self.db.begin(Scope::Tenant(tenant)).await?;
         let mut select = tx.scoped::<invitation::Entity>()?;
         if req.pending_only {
@@ -662,6 +676,7 @@ impl Tenancy for TenancyService {
                 .filter(invitation::Column::ExpiresAt.gt(Utc::now()));
         }
         let (rows, has_next_page) = tx.page(select, invitation::Column::Id, &req.page).await?;
+        tx.finish().await?;
         Ok(Paged {
             items: rows.into_iter().map(to_invitation).collect::<Result<_>>()?,
             has_next_page,
@@ -669,7 +684,7 @@ impl Tenancy for TenancyService {
     }
 
     async fn revoke_invitation(&self, ctx: &Context, req: InvitationId) -> Result<()> {
-        let tenant = ctx.require_any(&[Role::TenantAdmin])?;
+        let tenant = ctx.tenant()?;
         let tx = self.db.begin(Scope::Tenant(tenant)).await?;
         let found = tx
             .find::<invitation::Entity>(invitation::Column::Id, req.uuid())
@@ -701,7 +716,7 @@ impl Tenancy for TenancyService {
             .await?
             .ok_or_else(unknown)?;
         let existing = find_user_by_email(&tx, &found.email).await?;
-        drop(tx);
+        tx.finish().await?;
         check_acceptable(&found)?;
 
         // Password work happens outside any transaction.
@@ -789,7 +804,7 @@ impl Tenancy for TenancyService {
     }
 
     async fn add_organization(&self, ctx: &Context, req: AddOrganization) -> Result<Organization> {
-        let tenant = ctx.require_any(&[Role::TenantAdmin, Role::Coordinator])?;
+        let tenant = ctx.tenant()?;
         let name = Name::parse("name", &req.name)?;
         let tx = self.db.begin(Scope::Tenant(tenant)).await?;
         let model = organization::ActiveModel {
@@ -813,10 +828,11 @@ impl Tenancy for TenancyService {
     }
 
     async fn list_organizations(&self, ctx: &Context, req: Page) -> Result<Paged<Organization>> {
-        let tenant = ctx.require_member()?;
+        let tenant = ctx.tenant()?;
         let tx = self.db.begin(Scope::Tenant(tenant)).await?;
         let select = tx.scoped::<organization::Entity>()?;
         let (rows, has_next_page) = tx.page(select, organization::Column::Id, &req).await?;
+        tx.finish().await?;
         Ok(Paged {
             items: rows.into_iter().map(to_organization).collect(),
             has_next_page,
@@ -828,7 +844,7 @@ impl Tenancy for TenancyService {
         ctx: &Context,
         req: AddDirectoryService,
     ) -> Result<DirectoryService> {
-        let tenant = ctx.require_any(&[Role::TenantAdmin, Role::Coordinator])?;
+        let tenant = ctx.tenant()?;
         let name = Name::parse("name", &req.name)?;
         let languages = parse_languages(&req.languages)?;
         let mut categories: Vec<String> = Vec::new();
@@ -885,11 +901,13 @@ impl Tenancy for TenancyService {
         ctx: &Context,
         req: ServiceId,
     ) -> Result<DirectoryService> {
-        let tenant = ctx.require_member()?;
+        let tenant = ctx.tenant()?;
         let tx = self.db.begin(Scope::Tenant(tenant)).await?;
-        tx.find::<directory_service::Entity>(directory_service::Column::Id, req.uuid())
-            .await
-            .map(to_directory_service)
+        let found = tx
+            .find::<directory_service::Entity>(directory_service::Column::Id, req.uuid())
+            .await?;
+        tx.finish().await?;
+        Ok(to_directory_service(found))
     }
 
     async fn list_directory_services(
@@ -897,7 +915,7 @@ impl Tenancy for TenancyService {
         ctx: &Context,
         req: ListDirectoryServices,
     ) -> Result<Paged<DirectoryService>> {
-        let tenant = ctx.require_member()?;
+        let tenant = ctx.tenant()?;
         let tx = self.db.begin(Scope::Tenant(tenant)).await?;
         let mut select = tx.scoped::<directory_service::Entity>()?;
         if let Some(t) = req.territory_id {
@@ -906,6 +924,7 @@ impl Tenancy for TenancyService {
         let (rows, has_next_page) = tx
             .page(select, directory_service::Column::Id, &req.page)
             .await?;
+        tx.finish().await?;
         let mut items: Vec<DirectoryService> = rows.into_iter().map(to_directory_service).collect();
         if let Some(category) = req.category.as_deref().map(|c| c.trim().to_lowercase()) {
             items.retain(|s| s.categories.contains(&category));

@@ -1,0 +1,325 @@
+//! Transactions end where they begin: under concurrent reads and writes of two tenants, with
+//! requests cut off by their clients mid-flight, no pooled connection is left inside a
+//! transaction and PostgreSQL never sees a `BEGIN` inside an open transaction or a `COMMIT` /
+//! `ROLLBACK` outside one.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use sea_orm::{ConnectionTrait, Database, DatabaseConnection, Statement};
+use serde_json::{Value, json};
+
+use crate::cases::{operator, story_with_cf};
+use crate::helpers::{Client, TestApp, Topology, fresh_config, postgres_admin_url, seed_tenant};
+
+/// Concurrent clients per round.
+const CLIENTS: usize = 12;
+/// Requests each client sends per round.
+const REQUESTS: usize = 12;
+/// A round stops sending new requests after this long, whatever is left.
+const ROUND: Duration = Duration::from_secs(5);
+
+const CASE_READ: &str = "query($c: ID!) { node(id: $c) { id ... on Case { status person { id consents { given } } needs(first: 10) { edges { node { id } } } } } }";
+const NEEDS: &str = "query($c: ID!) { node(id: $c) { ... on Case { needs(first: 10) { edges { node { id typeCode } } } } } }";
+const CASE_LIST: &str = "{ cases(first: 20) { edges { node { id status needs(first: 5) { edges { node { id } } } } } } }";
+const OPEN_CASE: &str = "mutation($p: ID!) { openCase(personId: $p) { id status } }";
+
+/// The PostgreSQL server log the test reads; `scripts/test` exports it.
+fn postgres_log_path() -> String {
+    std::env::var("SPORTELLO_TEST_POSTGRES_LOG").expect(
+        "SPORTELLO_TEST_POSTGRES_LOG must name the PostgreSQL server log (scripts/test exports it)",
+    )
+}
+
+fn log_len(path: &str) -> u64 {
+    std::fs::metadata(path)
+        .unwrap_or_else(|err| panic!("cannot read the PostgreSQL log {path}: {err}"))
+        .len()
+}
+
+/// The lines of the server log written for `database` since `offset`.
+fn log_lines_since(path: &str, offset: u64, database: &str) -> Vec<String> {
+    let bytes = std::fs::read(path)
+        .unwrap_or_else(|err| panic!("cannot read the PostgreSQL log {path}: {err}"));
+    // A rotated (shorter) log is read from its start.
+    let start = if (bytes.len() as u64) < offset {
+        0
+    } else {
+        offset as usize
+    };
+    let needle = format!("@{database} ");
+    String::from_utf8_lossy(&bytes[start..])
+        .lines()
+        .filter(|line| line.contains(&needle))
+        .map(str::to_owned)
+        .collect()
+}
+
+/// Connections of the serving role to `database` that sit inside a transaction with nothing
+/// running: a transaction between two statements is idle for microseconds, a leftover for ever.
+async fn idle_in_transaction(admin: &DatabaseConnection, database: &str) -> Vec<String> {
+    let mut stuck = Vec::new();
+    for _ in 0..5 {
+        let rows = admin
+            .query_all_raw(Statement::from_sql_and_values(
+                admin.get_database_backend(),
+                "SELECT pid::text AS pid, state, query FROM pg_stat_activity \
+                 WHERE datname = $1 AND usename = 'sportello_app' \
+                 AND state LIKE 'idle in transaction%' \
+                 AND state_change < now() - interval '1 second'",
+                [database.into()],
+            ))
+            .await
+            .expect("pg_stat_activity");
+        for row in rows {
+            let pid: String = row.try_get("", "pid").expect("pid");
+            let state: String = row.try_get("", "state").expect("state");
+            let query: String = row.try_get("", "query").unwrap_or_default();
+            stuck.push(format!("{pid} {state}: {query}"));
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    stuck.sort();
+    stuck.dedup();
+    stuck
+}
+
+/// One tenant's side of the load: an operator, its cases and the persons cases are opened for.
+struct Side {
+    op: Client,
+    cases: Vec<String>,
+    persons: Vec<String>,
+}
+
+fn share(c: &Client) -> Client {
+    Client {
+        http: c.http.clone(),
+        url: c.url.clone(),
+        csrf: c.csrf.clone(),
+    }
+}
+
+/// Sends one request that the client gives up on after `ms` milliseconds, so the server sees the
+/// connection close while it may be in the middle of a transaction.
+async fn cut_off(c: &Client, query: &str, variables: Value, ms: u64) {
+    let mut req = c
+        .http
+        .post(format!("{}/graphql", c.url))
+        .timeout(Duration::from_millis(ms))
+        .json(&json!({ "query": query, "variables": variables }));
+    if let Some(csrf) = &c.csrf {
+        req = req.header("x-csrf-token", csrf);
+    }
+    if let Ok(resp) = req.send().await {
+        resp.bytes().await.ok();
+    }
+}
+
+/// A client's requests: case reads, `node` lookups of its own and of the other tenant's cases,
+/// need listings, case openings, and every third request cut off early.
+async fn client_load(n: usize, mine: &Side, theirs: &Side, deadline: Instant) {
+    let op = share(&mine.op);
+    for i in 0..REQUESTS {
+        if Instant::now() > deadline {
+            break;
+        }
+        let case = &mine.cases[(n + i) % mine.cases.len()];
+        let person = &mine.persons[(n + i) % mine.persons.len()];
+        let ms = 1 + ((n * 7 + i * 13) % 25) as u64;
+        match (n + i) % 6 {
+            0 => {
+                let data = op.ok(CASE_READ, json!({ "c": case })).await;
+                assert_eq!(data["node"]["id"], json!(case), "{data}");
+            }
+            1 => {
+                op.ok(NEEDS, json!({ "c": case })).await;
+            }
+            2 => {
+                let data = op.ok(OPEN_CASE, json!({ "p": person })).await;
+                assert_eq!(data["openCase"]["status"], json!("INTAKE"), "{data}");
+            }
+            3 => {
+                // Another tenant's case answers like a missing one.
+                let other = &theirs.cases[i % theirs.cases.len()];
+                let resp = op.gql(CASE_READ, json!({ "c": other })).await;
+                assert!(resp["data"]["node"].is_null(), "{resp}");
+            }
+            4 => {
+                op.ok(CASE_LIST, json!({})).await;
+            }
+            _ => match i % 3 {
+                0 => cut_off(&op, OPEN_CASE, json!({ "p": person }), ms).await,
+                1 => cut_off(&op, CASE_READ, json!({ "c": case }), ms).await,
+                _ => cut_off(&op, CASE_LIST, json!({}), ms).await,
+            },
+        }
+    }
+}
+
+async fn round(sides: &Arc<[Side; 2]>) {
+    let deadline = Instant::now() + ROUND;
+    let mut clients = tokio::task::JoinSet::new();
+    for n in 0..CLIENTS {
+        let sides = Arc::clone(sides);
+        clients.spawn(async move {
+            let (mine, theirs) = (&sides[n % 2], &sides[(n + 1) % 2]);
+            client_load(n, mine, theirs, deadline).await;
+        });
+    }
+    while let Some(done) = clients.join_next().await {
+        done.expect("a client of the load failed");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn no_transaction_is_left_open_or_misplaced_under_concurrent_load() {
+    let log = postgres_log_path();
+    let offset = log_len(&log);
+
+    let (config, dir) = fresh_config(crate::helpers::Backend::Postgres).await;
+    let database_url = config.database_url.clone().expect("database url");
+    let database = database_url
+        .rsplit('/')
+        .next()
+        .expect("database name")
+        .to_owned();
+    let admin = Database::connect(postgres_admin_url())
+        .await
+        .expect("connect as the test server's administrator");
+    // Warnings must reach the log whatever the server's defaults.
+    admin
+        .execute_unprepared(&format!(
+            "ALTER DATABASE {database} SET log_min_messages = 'warning'"
+        ))
+        .await
+        .expect("log warnings of the test database");
+
+    let app = TestApp::spawn_with(config, dir, Topology::AllInOne).await;
+    let platform = app.platform_admin().await;
+    let mut sides = Vec::new();
+    for (name, istat) in [("Alfa", "052022"), ("Beta", "048017")] {
+        let t = seed_tenant(&app, &platform, name, istat).await;
+        let op = operator(
+            &app,
+            &t,
+            &format!("load@{}.example.org", name.to_lowercase()),
+            &[],
+        )
+        .await;
+        let mut cases = Vec::new();
+        let mut persons = Vec::new();
+        for (given, family) in [
+            ("Amina", "El Idrissi"),
+            ("Olena", "Kovalenko"),
+            ("Chidi", "Okafor"),
+        ] {
+            let s = story_with_cf(&op, given, family, istat, None).await;
+            cases.push(s.case);
+            persons.push(s.person);
+        }
+        sides.push(Side { op, cases, persons });
+    }
+    let sides: Arc<[Side; 2]> = Arc::new(sides.try_into().ok().expect("two tenants"));
+
+    for _ in 0..2 {
+        round(&sides).await;
+        // Between rounds nothing is in flight: no connection may be waiting inside a transaction.
+        tokio::time::sleep(Duration::from_millis(1500)).await;
+        let stuck = idle_in_transaction(&admin, &database).await;
+        assert!(
+            stuck.is_empty(),
+            "pooled connections left inside a transaction: {stuck:?}"
+        );
+    }
+
+    // The server is still consistent: every case read answers.
+    for side in sides.iter() {
+        for case in &side.cases {
+            side.op.ok(CASE_READ, json!({ "c": case })).await;
+        }
+    }
+
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let lines = log_lines_since(&log, offset, &database);
+    let misplaced: Vec<&String> = lines
+        .iter()
+        .filter(|line| {
+            line.contains("there is already a transaction in progress")
+                || line.contains("there is no transaction in progress")
+        })
+        .collect();
+    assert!(
+        misplaced.is_empty(),
+        "PostgreSQL saw transactions begin inside or end outside one ({} lines): {misplaced:#?}",
+        misplaced.len()
+    );
+    admin.close().await.ok();
+}
+
+/// The pool's last line of defence: a connection handed back inside a transaction, or carrying a
+/// tenant setting beyond its transaction, is closed rather than given to the next request. The
+/// statements here bypass [`sportello_kernel::db::Tx`] on purpose, as only a bug would.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_connection_returned_inside_a_transaction_or_scope_is_never_reused() {
+    use sportello_kernel::db::{Db, StoreConfig};
+
+    let url = crate::helpers::fresh_postgres_database().await;
+    let database = url.rsplit('/').next().expect("database name").to_owned();
+    let db = Db::open_owner(&StoreConfig {
+        url,
+        schema: "public".into(),
+        app_role: "sportello_app".into(),
+        app_password: None,
+        max_connections: 2,
+    })
+    .await
+    .expect("open the pool");
+    let admin = Database::connect(postgres_admin_url())
+        .await
+        .expect("connect as the test server's administrator");
+    let pool = db.serving_connection();
+
+    // A BEGIN the driver does not know about (as if abandoned in flight).
+    pool.execute_unprepared("BEGIN").await.expect("begin");
+    // A tenant setting for the whole session instead of one transaction.
+    pool.execute_unprepared("SELECT set_config('app.tenant_id', 'leftover', false)")
+        .await
+        .expect("session setting");
+
+    let deadline = Instant::now() + Duration::from_secs(5);
+    loop {
+        let open = admin
+            .query_all_raw(Statement::from_sql_and_values(
+                admin.get_database_backend(),
+                "SELECT pid FROM pg_stat_activity WHERE datname = $1 \
+                 AND state LIKE 'idle in transaction%'",
+                [database.clone().into()],
+            ))
+            .await
+            .expect("pg_stat_activity");
+        if open.is_empty() {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "a pooled connection stayed inside a transaction"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    for _ in 0..4 {
+        let row = pool
+            .query_one_raw(Statement::from_string(
+                pool.get_database_backend(),
+                "SELECT coalesce(current_setting('app.tenant_id', true), '') AS tenant",
+            ))
+            .await
+            .expect("query")
+            .expect("a row");
+        let tenant: String = row.try_get("", "tenant").expect("tenant");
+        assert_eq!(
+            tenant, "",
+            "a pooled connection kept another request's tenant"
+        );
+    }
+    admin.close().await.ok();
+}
