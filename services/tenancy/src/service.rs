@@ -92,7 +92,7 @@ impl Tenancy for TenancyService {
     }
 
     async fn create_tenant(&self, ctx: &Context, req: CreateTenant) -> Result<CreatedTenant> {
-        let admin = ctx.user()?;
+        let admin = ctx.require_platform_admin()?;
         let name = Name::parse("name", &req.name)?;
         let email = Email::parse("adminEmail", &req.admin_email)?;
         let mut tx = self.db.begin(Scope::Global).await?;
@@ -115,7 +115,8 @@ impl Tenancy for TenancyService {
         })
     }
 
-    async fn list_tenants(&self, _ctx: &Context, req: Page) -> Result<Paged<Tenant>> {
+    async fn list_tenants(&self, ctx: &Context, req: Page) -> Result<Paged<Tenant>> {
+        ctx.require_platform_admin()?;
         let tx = self.db.begin(Scope::Global).await?;
         let (rows, has_next_page) = tx
             .page(tenant::Entity::find(), tenant::Column::Id, &req)
@@ -127,7 +128,10 @@ impl Tenancy for TenancyService {
         })
     }
 
-    async fn tenant_names(&self, _ctx: &Context, req: Vec<TenantId>) -> Result<Vec<Tenant>> {
+    async fn tenant_names(&self, ctx: &Context, req: Vec<TenantId>) -> Result<Vec<Tenant>> {
+        if !ctx.actor.platform_admin {
+            ctx.require_any(&Role::ALL)?;
+        }
         if req.len() > 1000 {
             return Err(Error::invalid("ids", "ask for at most 1000 tenants"));
         }
@@ -264,7 +268,7 @@ impl Tenancy for TenancyService {
     }
 
     async fn add_territory(&self, ctx: &Context, req: AddTerritory) -> Result<Territory> {
-        let tenant = ctx.tenant()?;
+        let tenant = ctx.require_any(&[Role::TenantAdmin])?;
         let code = IstatCode::parse("istatCode", &req.istat_code)?;
         let name = Name::parse("name", &req.name)?;
         let tx = self.db.begin(Scope::Tenant(tenant)).await?;
@@ -294,7 +298,7 @@ impl Tenancy for TenancyService {
     }
 
     async fn update_territory(&self, ctx: &Context, req: UpdateTerritory) -> Result<Territory> {
-        let tenant = ctx.tenant()?;
+        let tenant = ctx.require_any(&[Role::TenantAdmin])?;
         let name = Name::parse("name", &req.name)?;
         let tx = self.db.begin(Scope::Tenant(tenant)).await?;
         let found = tx
@@ -308,7 +312,7 @@ impl Tenancy for TenancyService {
     }
 
     async fn remove_territory(&self, ctx: &Context, req: TerritoryId) -> Result<()> {
-        let tenant = ctx.tenant()?;
+        let tenant = ctx.require_any(&[Role::TenantAdmin])?;
         let tx = self.db.begin(Scope::Tenant(tenant)).await?;
         tx.delete::<territory::Entity>(territory::Column::Id, req.uuid())
             .await?;
@@ -316,7 +320,7 @@ impl Tenancy for TenancyService {
     }
 
     async fn get_territory(&self, ctx: &Context, req: TerritoryId) -> Result<Territory> {
-        let tenant = ctx.tenant()?;
+        let tenant = ctx.require_member()?;
         let tx = self.db.begin(Scope::Tenant(tenant)).await?;
         let found = tx
             .find::<territory::Entity>(territory::Column::Id, req.uuid())
@@ -330,7 +334,7 @@ impl Tenancy for TenancyService {
         ctx: &Context,
         req: ListTerritories,
     ) -> Result<Paged<Territory>> {
-        let tenant = ctx.tenant()?;
+        let tenant = ctx.require_member()?;
         let tx = self.db.begin(Scope::Tenant(tenant)).await?;
         let mut select = tx.scoped::<territory::Entity>()?;
         if let Some(code) = req.istat_code.as_deref().filter(|c| !c.trim().is_empty()) {
@@ -359,7 +363,7 @@ impl Tenancy for TenancyService {
     }
 
     async fn add_desk(&self, ctx: &Context, req: AddDesk) -> Result<Desk> {
-        let tenant = ctx.tenant()?;
+        let tenant = ctx.require_any(&[Role::TenantAdmin, Role::Coordinator])?;
         let name = Name::parse("name", &req.name)?;
         let address = optional_text("address", req.address)?;
         let opening_hours = optional_text("openingHours", req.opening_hours)?;
@@ -388,7 +392,7 @@ impl Tenancy for TenancyService {
     }
 
     async fn update_desk(&self, ctx: &Context, req: UpdateDesk) -> Result<Desk> {
-        let tenant = ctx.tenant()?;
+        let tenant = ctx.require_any(&[Role::TenantAdmin, Role::Coordinator])?;
         let name = req
             .name
             .as_deref()
@@ -427,7 +431,7 @@ impl Tenancy for TenancyService {
     }
 
     async fn remove_desk(&self, ctx: &Context, req: DeskId) -> Result<()> {
-        let tenant = ctx.tenant()?;
+        let tenant = ctx.require_any(&[Role::TenantAdmin, Role::Coordinator])?;
         let tx = self.db.begin(Scope::Tenant(tenant)).await?;
         let found = tx
             .find::<desk::Entity>(desk::Column::Id, req.uuid())
@@ -439,7 +443,7 @@ impl Tenancy for TenancyService {
     }
 
     async fn get_desk(&self, ctx: &Context, req: DeskId) -> Result<Desk> {
-        let tenant = ctx.tenant()?;
+        let tenant = ctx.require_member()?;
         let tx = self.db.begin(Scope::Tenant(tenant)).await?;
         let found = tx
             .find::<desk::Entity>(desk::Column::Id, req.uuid())
@@ -449,7 +453,7 @@ impl Tenancy for TenancyService {
     }
 
     async fn list_desks(&self, ctx: &Context, req: ListDesks) -> Result<Paged<Desk>> {
-        let tenant = ctx.tenant()?;
+        let tenant = ctx.require_member()?;
         let tx = self.db.begin(Scope::Tenant(tenant)).await?;
         let mut select = tx.scoped::<desk::Entity>()?;
         if let Some(territory) = req.territory_id {
@@ -464,7 +468,7 @@ impl Tenancy for TenancyService {
     }
 
     async fn add_place(&self, ctx: &Context, req: AddPlace) -> Result<Place> {
-        let tenant = ctx.tenant()?;
+        let tenant = ctx.require_any(&[Role::TenantAdmin, Role::Coordinator])?;
         let name = Name::parse("name", &req.name)?;
         let address = optional_text("address", req.address)?;
         let tx = self.db.begin(Scope::Tenant(tenant)).await?;
@@ -489,7 +493,7 @@ impl Tenancy for TenancyService {
     }
 
     async fn update_place(&self, ctx: &Context, req: UpdatePlace) -> Result<Place> {
-        let tenant = ctx.tenant()?;
+        let tenant = ctx.require_any(&[Role::TenantAdmin, Role::Coordinator])?;
         let name = req
             .name
             .as_deref()
@@ -523,7 +527,7 @@ impl Tenancy for TenancyService {
     }
 
     async fn remove_place(&self, ctx: &Context, req: PlaceId) -> Result<()> {
-        let tenant = ctx.tenant()?;
+        let tenant = ctx.require_any(&[Role::TenantAdmin, Role::Coordinator])?;
         let tx = self.db.begin(Scope::Tenant(tenant)).await?;
         let found = tx
             .find::<place::Entity>(place::Column::Id, req.uuid())
@@ -538,7 +542,7 @@ impl Tenancy for TenancyService {
     }
 
     async fn get_place(&self, ctx: &Context, req: PlaceId) -> Result<Place> {
-        let tenant = ctx.tenant()?;
+        let tenant = ctx.require_member()?;
         let tx = self.db.begin(Scope::Tenant(tenant)).await?;
         let found = tx
             .find::<place::Entity>(place::Column::Id, req.uuid())
@@ -548,7 +552,7 @@ impl Tenancy for TenancyService {
     }
 
     async fn list_places(&self, ctx: &Context, req: ListPlaces) -> Result<Paged<Place>> {
-        let tenant = ctx.tenant()?;
+        let tenant = ctx.require_member()?;
         let tx = self.db.begin(Scope::Tenant(tenant)).await?;
         let mut select = tx.scoped::<place::Entity>()?;
         if let Some(desk) = req.desk_id {
@@ -563,7 +567,7 @@ impl Tenancy for TenancyService {
     }
 
     async fn get_membership(&self, ctx: &Context, req: MembershipId) -> Result<Membership> {
-        let tenant = ctx.tenant()?;
+        let tenant = ctx.require_any(&[Role::TenantAdmin, Role::Coordinator])?;
         let tx = self.db.begin(Scope::Tenant(tenant)).await?;
         let m = tx
             .find::<membership::Entity>(membership::Column::Id, req.uuid())
@@ -574,7 +578,7 @@ impl Tenancy for TenancyService {
     }
 
     async fn list_memberships(&self, ctx: &Context, req: Page) -> Result<Paged<Membership>> {
-        let tenant = ctx.tenant()?;
+        let tenant = ctx.require_any(&[Role::TenantAdmin, Role::Coordinator])?;
         let tx = self.db.begin(Scope::Tenant(tenant)).await?;
         let select = tx.scoped::<membership::Entity>()?;
         let (rows, has_next_page) = tx.page(select, membership::Column::Id, &req).await?;
@@ -587,7 +591,7 @@ impl Tenancy for TenancyService {
     }
 
     async fn update_membership(&self, ctx: &Context, req: UpdateMembership) -> Result<Membership> {
-        let tenant = ctx.tenant()?;
+        let tenant = ctx.require_any(&[Role::TenantAdmin])?;
         let roles = check_roles(&req.roles)?;
         let tx = self.db.begin(Scope::Tenant(tenant)).await?;
         let territories = check_territories(&tx, &req.territories).await?;
@@ -614,7 +618,7 @@ impl Tenancy for TenancyService {
     }
 
     async fn remove_membership(&self, ctx: &Context, req: MembershipId) -> Result<()> {
-        let tenant = ctx.tenant()?;
+        let tenant = ctx.require_any(&[Role::TenantAdmin])?;
         let tx = self.db.begin(Scope::Tenant(tenant)).await?;
         let found = tx
             .find::<membership::Entity>(membership::Column::Id, req.uuid())
@@ -628,7 +632,7 @@ impl Tenancy for TenancyService {
     }
 
     async fn invite_user(&self, ctx: &Context, req: InviteUser) -> Result<IssuedInvitation> {
-        let tenant = ctx.tenant()?;
+        let tenant = ctx.require_any(&[Role::TenantAdmin])?;
         let email = Email::parse("email", &req.email)?;
         let roles = check_roles(&req.roles)?;
         let tx = self.db.begin(Scope::Tenant(tenant)).await?;
@@ -653,7 +657,7 @@ impl Tenancy for TenancyService {
     }
 
     async fn get_invitation(&self, ctx: &Context, req: InvitationId) -> Result<Invitation> {
-        let tenant = ctx.tenant()?;
+        let tenant = ctx.require_any(&[Role::TenantAdmin])?;
         let tx = self.db.begin(Scope::Tenant(tenant)).await?;
         let found = tx
             .find::<invitation::Entity>(invitation::Column::Id, req.uuid())
@@ -667,7 +671,7 @@ impl Tenancy for TenancyService {
         ctx: &Context,
         req: ListInvitations,
     ) -> Result<Paged<Invitation>> {
-        let tenant = ctx.tenant()?;
+        let tenant = ctx.require_any(&[Role::TenantAdmin])?;
         let tx = self.db.begin(Scope::Tenant(tenant)).await?;
         let mut select = tx.scoped::<invitation::Entity>()?;
         if req.pending_only {
@@ -684,7 +688,7 @@ impl Tenancy for TenancyService {
     }
 
     async fn revoke_invitation(&self, ctx: &Context, req: InvitationId) -> Result<()> {
-        let tenant = ctx.tenant()?;
+        let tenant = ctx.require_any(&[Role::TenantAdmin])?;
         let tx = self.db.begin(Scope::Tenant(tenant)).await?;
         let found = tx
             .find::<invitation::Entity>(invitation::Column::Id, req.uuid())
@@ -804,7 +808,7 @@ impl Tenancy for TenancyService {
     }
 
     async fn add_organization(&self, ctx: &Context, req: AddOrganization) -> Result<Organization> {
-        let tenant = ctx.tenant()?;
+        let tenant = ctx.require_any(&[Role::TenantAdmin, Role::Coordinator])?;
         let name = Name::parse("name", &req.name)?;
         let tx = self.db.begin(Scope::Tenant(tenant)).await?;
         let model = organization::ActiveModel {
@@ -828,7 +832,7 @@ impl Tenancy for TenancyService {
     }
 
     async fn list_organizations(&self, ctx: &Context, req: Page) -> Result<Paged<Organization>> {
-        let tenant = ctx.tenant()?;
+        let tenant = ctx.require_member()?;
         let tx = self.db.begin(Scope::Tenant(tenant)).await?;
         let select = tx.scoped::<organization::Entity>()?;
         let (rows, has_next_page) = tx.page(select, organization::Column::Id, &req).await?;
@@ -844,7 +848,7 @@ impl Tenancy for TenancyService {
         ctx: &Context,
         req: AddDirectoryService,
     ) -> Result<DirectoryService> {
-        let tenant = ctx.tenant()?;
+        let tenant = ctx.require_any(&[Role::TenantAdmin, Role::Coordinator])?;
         let name = Name::parse("name", &req.name)?;
         let languages = parse_languages(&req.languages)?;
         let mut categories: Vec<String> = Vec::new();
@@ -901,7 +905,7 @@ impl Tenancy for TenancyService {
         ctx: &Context,
         req: ServiceId,
     ) -> Result<DirectoryService> {
-        let tenant = ctx.tenant()?;
+        let tenant = ctx.require_member()?;
         let tx = self.db.begin(Scope::Tenant(tenant)).await?;
         let found = tx
             .find::<directory_service::Entity>(directory_service::Column::Id, req.uuid())
@@ -915,7 +919,7 @@ impl Tenancy for TenancyService {
         ctx: &Context,
         req: ListDirectoryServices,
     ) -> Result<Paged<DirectoryService>> {
-        let tenant = ctx.tenant()?;
+        let tenant = ctx.require_member()?;
         let tx = self.db.begin(Scope::Tenant(tenant)).await?;
         let mut select = tx.scoped::<directory_service::Entity>()?;
         if let Some(t) = req.territory_id {
