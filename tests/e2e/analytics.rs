@@ -332,11 +332,7 @@ async fn cases_reach_tenant_analytics(backend: Backend, topology: Topology) {
     }
 }
 
-on_backends!(cases_reach_tenant_analytics:
-    sqlite => (Backend::Sqlite, Topology::AllInOne),
-    postgres => (Backend::Postgres, Topology::AllInOne),
-    postgres_redis_streams => (Backend::Postgres, Topology::Distributed),
-);
+on_backends!(cases_reach_tenant_analytics);
 
 /// Synthetic events for a consortium of four municipalities over six months, written straight
 /// into the cases outbox (so that they carry chosen dates), then published by the relay.
@@ -599,10 +595,7 @@ async fn differencing_recovers_no_suppressed_cell(backend: Backend, topology: To
     );
 }
 
-on_backends!(differencing_recovers_no_suppressed_cell:
-    sqlite => (Backend::Sqlite, Topology::AllInOne),
-    postgres => (Backend::Postgres, Topology::AllInOne),
-);
+on_backends!(differencing_recovers_no_suppressed_cell);
 
 async fn published_events_are_pruned_from_the_outbox(backend: Backend, topology: Topology) {
     let (mut config, dir) = crate::helpers::fresh_config(backend).await;
@@ -632,10 +625,7 @@ async fn published_events_are_pruned_from_the_outbox(backend: Backend, topology:
     assert_eq!(indicators(&op).await["PEOPLE_REACHED"]["value"], 1);
 }
 
-on_backends!(published_events_are_pruned_from_the_outbox:
-    sqlite => (Backend::Sqlite, Topology::AllInOne),
-    postgres => (Backend::Postgres, Topology::AllInOne),
-);
+on_backends!(published_events_are_pruned_from_the_outbox);
 
 async fn emerging_needs_flag_a_need_growing_beyond_its_usual_range(
     backend: Backend,
@@ -695,7 +685,4 @@ async fn emerging_needs_flag_a_need_growing_beyond_its_usual_range(
     assert_eq!(flagged["emergingNeeds"], json!([{ "need": "housing" }]));
 }
 
-on_backends!(emerging_needs_flag_a_need_growing_beyond_its_usual_range:
-    sqlite => (Backend::Sqlite, Topology::AllInOne),
-    postgres => (Backend::Postgres, Topology::AllInOne),
-);
+on_backends!(emerging_needs_flag_a_need_growing_beyond_its_usual_range);

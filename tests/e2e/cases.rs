@@ -323,11 +323,7 @@ async fn case_data_stays_in_its_tenant_and_territory(backend: Backend, topology:
     assert_eq!(code(&denied).as_deref(), Some("FORBIDDEN"));
 }
 
-on_backends!(case_data_stays_in_its_tenant_and_territory:
-    sqlite => (Backend::Sqlite, Topology::AllInOne),
-    postgres => (Backend::Postgres, Topology::AllInOne),
-    postgres_through_http_transport => (Backend::Postgres, Topology::Distributed),
-);
+on_backends!(case_data_stays_in_its_tenant_and_territory);
 
 async fn illegal_transitions_and_bad_input_change_nothing(backend: Backend, topology: Topology) {
     let app = TestApp::spawn(backend, topology).await;
@@ -480,10 +476,7 @@ async fn illegal_transitions_and_bad_input_change_nothing(backend: Backend, topo
     );
 }
 
-on_backends!(illegal_transitions_and_bad_input_change_nothing:
-    sqlite => (Backend::Sqlite, Topology::AllInOne),
-    postgres => (Backend::Postgres, Topology::AllInOne),
-);
+on_backends!(illegal_transitions_and_bad_input_change_nothing);
 
 /// True when `text` is an RFC 3339 instant (or, with `date_only`, an ISO 8601 day) with a
 /// four-digit year.
@@ -771,10 +764,7 @@ async fn dates_out_of_range_are_refused_and_change_nothing(backend: Backend, top
     );
 }
 
-on_backends!(dates_out_of_range_are_refused_and_change_nothing:
-    sqlite => (Backend::Sqlite, Topology::AllInOne),
-    postgres => (Backend::Postgres, Topology::AllInOne),
-);
+on_backends!(dates_out_of_range_are_refused_and_change_nothing);
 
 async fn duplicates_are_found_across_spellings_and_scripts(backend: Backend, topology: Topology) {
     let app = TestApp::spawn(backend, topology).await;
@@ -816,10 +806,7 @@ async fn duplicates_are_found_across_spellings_and_scripts(backend: Backend, top
     );
 }
 
-on_backends!(duplicates_are_found_across_spellings_and_scripts:
-    sqlite => (Backend::Sqlite, Topology::AllInOne),
-    postgres => (Backend::Postgres, Topology::AllInOne),
-);
+on_backends!(duplicates_are_found_across_spellings_and_scripts);
 
 /// The owner connection of the cases store, and the name of a cases table on it.
 pub(crate) async fn owner(
@@ -1001,10 +988,7 @@ async fn the_audit_chain_and_the_outbox_hold(backend: Backend, topology: Topolog
     assert!(report.contains("audit entry 3 altered"), "{report}");
 }
 
-on_backends!(the_audit_chain_and_the_outbox_hold:
-    sqlite => (Backend::Sqlite, Topology::AllInOne),
-    postgres => (Backend::Postgres, Topology::AllInOne),
-);
+on_backends!(the_audit_chain_and_the_outbox_hold);
 
 /// An organisation and a housing service in the tenant's directory; returns the service's id.
 pub(crate) async fn directory(t: &Seeded) -> String {
@@ -1179,10 +1163,7 @@ async fn referrals_need_sharing_consent_or_a_coordinators_override(
     assert_eq!(theirs, missing);
 }
 
-on_backends!(referrals_need_sharing_consent_or_a_coordinators_override:
-    sqlite => (Backend::Sqlite, Topology::AllInOne),
-    postgres => (Backend::Postgres, Topology::AllInOne),
-);
+on_backends!(referrals_need_sharing_consent_or_a_coordinators_override);
 
 async fn appointments_are_never_double_booked(backend: Backend, topology: Topology) {
     let app = TestApp::spawn(backend, topology).await;
@@ -1355,10 +1336,7 @@ async fn appointments_are_never_double_booked(backend: Backend, topology: Topolo
     assert_eq!(count(&op).await, 3);
 }
 
-on_backends!(appointments_are_never_double_booked:
-    sqlite => (Backend::Sqlite, Topology::AllInOne),
-    postgres => (Backend::Postgres, Topology::AllInOne),
-);
+on_backends!(appointments_are_never_double_booked);
 
 async fn households_group_persons_and_count_minors(backend: Backend, topology: Topology) {
     let app = TestApp::spawn(backend, topology).await;
@@ -1451,10 +1429,7 @@ async fn households_group_persons_and_count_minors(backend: Backend, topology: T
     );
 }
 
-on_backends!(households_group_persons_and_count_minors:
-    sqlite => (Backend::Sqlite, Topology::AllInOne),
-    postgres => (Backend::Postgres, Topology::AllInOne),
-);
+on_backends!(households_group_persons_and_count_minors);
 
 async fn need_types_extend_the_taxonomy_per_tenant(backend: Backend, topology: Topology) {
     let app = TestApp::spawn(backend, topology).await;
@@ -1627,10 +1602,7 @@ async fn need_types_extend_the_taxonomy_per_tenant(backend: Backend, topology: T
     );
 }
 
-on_backends!(need_types_extend_the_taxonomy_per_tenant:
-    sqlite => (Backend::Sqlite, Topology::AllInOne),
-    postgres => (Backend::Postgres, Topology::AllInOne),
-);
+on_backends!(need_types_extend_the_taxonomy_per_tenant);
 
 /// A change whose transaction fails after its event was written to the outbox leaves no event
 /// (and no change). The failure is forced by a trigger: on PostgreSQL a deferred constraint
@@ -1722,7 +1694,4 @@ async fn a_rolled_back_change_leaves_no_event(backend: Backend, topology: Topolo
     );
 }
 
-on_backends!(a_rolled_back_change_leaves_no_event:
-    sqlite => (Backend::Sqlite, Topology::AllInOne),
-    postgres => (Backend::Postgres, Topology::AllInOne),
-);
+on_backends!(a_rolled_back_change_leaves_no_event);

@@ -122,10 +122,7 @@ async fn deep_documents_are_refused_before_parsing(backend: Backend, topology: T
     alive(&app).await;
 }
 
-on_backends!(deep_documents_are_refused_before_parsing:
-    sqlite => (Backend::Sqlite, Topology::AllInOne),
-    postgres => (Backend::Postgres, Topology::AllInOne),
-);
+on_backends!(deep_documents_are_refused_before_parsing);
 
 /// The console's case screen, as the console sends it.
 fn console_document(name: &str) -> String {
@@ -217,10 +214,7 @@ async fn pages_multiply_the_cost(backend: Backend, topology: Topology) {
     assert_ne!(theirs["cases"]["nodes"][0]["id"], mine.case.as_str());
 }
 
-on_backends!(pages_multiply_the_cost:
-    sqlite => (Backend::Sqlite, Topology::AllInOne),
-    postgres => (Backend::Postgres, Topology::AllInOne),
-);
+on_backends!(pages_multiply_the_cost);
 
 // --- control characters in every string input -------------------------------------------------
 
@@ -509,10 +503,7 @@ async fn control_characters_are_refused_in_every_string_input(
     println!("{sent} string inputs refused with their field named");
 }
 
-on_backends!(control_characters_are_refused_in_every_string_input:
-    sqlite => (Backend::Sqlite, Topology::AllInOne),
-    postgres => (Backend::Postgres, Topology::AllInOne),
-);
+on_backends!(control_characters_are_refused_in_every_string_input);
 
 // --- answers that are always GraphQL responses --------------------------------------------------
 
@@ -665,10 +656,7 @@ async fn every_answer_is_a_typed_graphql_response(backend: Backend, topology: To
     alive(&app).await;
 }
 
-on_backends!(every_answer_is_a_typed_graphql_response:
-    sqlite => (Backend::Sqlite, Topology::AllInOne),
-    postgres => (Backend::Postgres, Topology::AllInOne),
-);
+on_backends!(every_answer_is_a_typed_graphql_response);
 
 /// A user's concurrent operations beyond the cap wait, and are refused once they waited too long.
 async fn a_user_cannot_take_every_connection(backend: Backend, topology: Topology) {
@@ -701,4 +689,5 @@ async fn a_user_cannot_take_every_connection(backend: Backend, topology: Topolog
 
 on_backends!(a_user_cannot_take_every_connection:
     sqlite => (Backend::Sqlite, Topology::AllInOne),
+    sqlite_distributed => (Backend::Sqlite, Topology::Distributed),
 );

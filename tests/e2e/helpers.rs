@@ -21,7 +21,9 @@ pub enum Backend {
 pub enum Topology {
     /// Gateway and services in one server.
     AllInOne,
-    /// The tenancy service on one server and the gateway on another, talking HTTP/JSON.
+    /// The tenancy service, the cases service (with analytics, or analytics on a server of its
+    /// own fed by Redis Streams when there is Redis) and the gateway on separate servers, talking
+    /// HTTP/JSON.
     Distributed,
 }
 
@@ -352,9 +354,21 @@ pub async fn seed_tenant(app: &TestApp, platform: &Client, name: &str, istat: &s
     }
 }
 
-/// Runs a scenario on each backend and topology listed.
+/// Runs a scenario as tests named after the backend and topology.
+///
+/// `on_backends!(scenario)` runs it on every backend in both topologies: SQLite and PostgreSQL,
+/// all-in-one and distributed (the services behind the HTTP transport). A scenario that needs
+/// another set lists it: `on_backends!(scenario: sqlite => (Backend::Sqlite, Topology::AllInOne))`.
 #[macro_export]
 macro_rules! on_backends {
+    ($scenario:ident) => {
+        $crate::on_backends!($scenario:
+            sqlite => (Backend::Sqlite, Topology::AllInOne),
+            postgres => (Backend::Postgres, Topology::AllInOne),
+            sqlite_distributed => (Backend::Sqlite, Topology::Distributed),
+            postgres_distributed => (Backend::Postgres, Topology::Distributed),
+        );
+    };
     ($scenario:ident: $($name:ident => ($backend:expr, $topology:expr)),+ $(,)?) => {
         mod $scenario {
             #[allow(unused_imports)]

@@ -308,12 +308,7 @@ async fn snapshot(b: &Seeded) -> Value {
         .await
 }
 
-on_backends!(a_tenant_sees_nothing_of_another:
-    sqlite => (Backend::Sqlite, Topology::AllInOne),
-    postgres => (Backend::Postgres, Topology::AllInOne),
-    postgres_through_http_transport => (Backend::Postgres, Topology::Distributed),
-    sqlite_through_http_transport => (Backend::Sqlite, Topology::Distributed),
-);
+on_backends!(a_tenant_sees_nothing_of_another);
 
 /// A user with memberships in two tenants works in one at a time and switches.
 async fn a_user_in_two_tenants_switches_and_sees_one_at_a_time(
@@ -393,10 +388,7 @@ async fn a_user_in_two_tenants_switches_and_sees_one_at_a_time(
     }
 }
 
-on_backends!(a_user_in_two_tenants_switches_and_sees_one_at_a_time:
-    sqlite => (Backend::Sqlite, Topology::AllInOne),
-    postgres => (Backend::Postgres, Topology::AllInOne),
-);
+on_backends!(a_user_in_two_tenants_switches_and_sees_one_at_a_time);
 
 /// The first node id of a connection in `data` at `path` (field names, then `edges`).
 fn first_id(data: &Value, path: &[&str]) -> String {
@@ -854,11 +846,7 @@ async fn a_territory_limit_holds_on_every_nested_path(backend: Backend, topology
     );
 }
 
-on_backends!(a_territory_limit_holds_on_every_nested_path:
-    sqlite => (Backend::Sqlite, Topology::AllInOne),
-    postgres => (Backend::Postgres, Topology::AllInOne),
-    postgres_through_http_transport => (Backend::Postgres, Topology::Distributed),
-);
+on_backends!(a_territory_limit_holds_on_every_nested_path);
 
 /// The tenant's own figures follow the same limit: a territory-limited operator counts only the
 /// people followed in their territories, and the other tenant counts none of them.
@@ -922,7 +910,4 @@ async fn a_territory_limited_operator_counts_only_their_territories(
     );
 }
 
-on_backends!(a_territory_limited_operator_counts_only_their_territories:
-    sqlite => (Backend::Sqlite, Topology::AllInOne),
-    postgres => (Backend::Postgres, Topology::AllInOne),
-);
+on_backends!(a_territory_limited_operator_counts_only_their_territories);

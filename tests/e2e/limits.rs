@@ -84,10 +84,7 @@ async fn operation_limits_are_enforced_with_typed_errors(backend: Backend, topol
     assert_eq!(body.as_array().map(Vec::len), Some(10));
 }
 
-on_backends!(operation_limits_are_enforced_with_typed_errors:
-    sqlite => (Backend::Sqlite, Topology::AllInOne),
-    postgres => (Backend::Postgres, Topology::AllInOne),
-);
+on_backends!(operation_limits_are_enforced_with_typed_errors);
 
 async fn wrong_passwords_are_refused_then_rate_limited(backend: Backend, topology: Topology) {
     let app = TestApp::spawn(backend, topology).await;
@@ -110,10 +107,7 @@ async fn wrong_passwords_are_refused_then_rate_limited(backend: Backend, topolog
     assert_eq!(viewer["viewer"], Value::Null);
 }
 
-on_backends!(wrong_passwords_are_refused_then_rate_limited:
-    sqlite => (Backend::Sqlite, Topology::AllInOne),
-    postgres => (Backend::Postgres, Topology::AllInOne),
-);
+on_backends!(wrong_passwords_are_refused_then_rate_limited);
 
 async fn expired_and_reused_invitations_change_nothing(backend: Backend, topology: Topology) {
     let app = TestApp::spawn(backend, topology).await;
@@ -220,10 +214,7 @@ async fn expire_invitation(app: &TestApp, backend: Backend, email: &str) {
     owner.close().await.ok();
 }
 
-on_backends!(expired_and_reused_invitations_change_nothing:
-    sqlite => (Backend::Sqlite, Topology::AllInOne),
-    postgres => (Backend::Postgres, Topology::AllInOne),
-);
+on_backends!(expired_and_reused_invitations_change_nothing);
 
 async fn cookie_mutations_need_the_csrf_token(backend: Backend, topology: Topology) {
     let app = TestApp::spawn(backend, topology).await;
@@ -267,10 +258,7 @@ async fn cookie_mutations_need_the_csrf_token(backend: Backend, topology: Topolo
         .await;
 }
 
-on_backends!(cookie_mutations_need_the_csrf_token:
-    sqlite => (Backend::Sqlite, Topology::AllInOne),
-    postgres => (Backend::Postgres, Topology::AllInOne),
-);
+on_backends!(cookie_mutations_need_the_csrf_token);
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn graphql_over_http_methods_and_introspection_switch() {

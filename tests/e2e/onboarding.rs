@@ -208,10 +208,7 @@ async fn onboarding_from_platform_to_operator(backend: Backend, topology: Topolo
     assert_eq!(after["viewer"], Value::Null);
 }
 
-on_backends!(onboarding_from_platform_to_operator:
-    sqlite => (Backend::Sqlite, Topology::AllInOne),
-    postgres => (Backend::Postgres, Topology::AllInOne),
-);
+on_backends!(onboarding_from_platform_to_operator);
 
 async fn a_password_change_ends_the_other_sessions(backend: Backend, topology: Topology) {
     let app = TestApp::spawn(backend, topology).await;
@@ -273,7 +270,4 @@ async fn a_password_change_ends_the_other_sessions(backend: Backend, topology: T
     assert!(with_new.get("errors").is_none(), "{with_new}");
 }
 
-on_backends!(a_password_change_ends_the_other_sessions:
-    sqlite => (Backend::Sqlite, Topology::AllInOne),
-    postgres => (Backend::Postgres, Topology::AllInOne),
-);
+on_backends!(a_password_change_ends_the_other_sessions);

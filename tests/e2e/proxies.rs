@@ -93,10 +93,7 @@ async fn a_trusted_proxy_forwards_the_client_address(backend: Backend, topology:
     assert!(chained.get("errors").is_none(), "{chained}");
 }
 
-on_backends!(a_trusted_proxy_forwards_the_client_address:
-    sqlite => (Backend::Sqlite, Topology::AllInOne),
-    postgres => (Backend::Postgres, Topology::AllInOne),
-);
+on_backends!(a_trusted_proxy_forwards_the_client_address);
 
 async fn an_untrusted_peer_cannot_rotate_its_address(backend: Backend, topology: Topology) {
     let app = TestApp::spawn(backend, topology).await;
@@ -119,10 +116,7 @@ async fn an_untrusted_peer_cannot_rotate_its_address(backend: Backend, topology:
     }
 }
 
-on_backends!(an_untrusted_peer_cannot_rotate_its_address:
-    sqlite => (Backend::Sqlite, Topology::AllInOne),
-    postgres => (Backend::Postgres, Topology::AllInOne),
-);
+on_backends!(an_untrusted_peer_cannot_rotate_its_address);
 
 async fn a_trusted_proxy_speaking_rfc_7239_is_read_when_configured(
     backend: Backend,
@@ -169,4 +163,5 @@ async fn a_trusted_proxy_speaking_rfc_7239_is_read_when_configured(
 
 on_backends!(a_trusted_proxy_speaking_rfc_7239_is_read_when_configured:
     sqlite => (Backend::Sqlite, Topology::AllInOne),
+    sqlite_distributed => (Backend::Sqlite, Topology::Distributed),
 );
