@@ -990,6 +990,128 @@ async fn the_audit_chain_and_the_outbox_hold(backend: Backend, topology: Topolog
 
 on_backends!(the_audit_chain_and_the_outbox_hold);
 
+/// Listing what a case, a person or a household holds is audited like reading the person: one
+/// entry per list, naming the field, in the reader's tenant; a read refused for another tenant's
+/// object writes none.
+async fn every_list_of_a_persons_record_is_audited(backend: Backend, topology: Topology) {
+    let app = TestApp::spawn(backend, topology).await;
+    let platform = app.platform_admin().await;
+    let a = seed_tenant(&app, &platform, "Alfa", "052022").await;
+    let b = seed_tenant(&app, &platform, "Beta", "048017").await;
+    let op_a = operator(&app, &a, "op@alfa.example.org", &[]).await;
+    let op_b = operator(&app, &b, "op@beta.example.org", &[]).await;
+    let s = story(&op_a, "Amina", "El Idrissi", "052022").await;
+    let theirs = story(&op_b, "Olena", "Kovalenko", "048017").await;
+    op_a.ok(
+        "mutation($c: ID!) { addGoal(input: {caseId: $c, title: \"Rinnovo del permesso\", needIds: []}) { id } }",
+        json!({ "c": s.case }),
+    )
+    .await;
+    let mut households = Vec::new();
+    for (op, person, istat) in [
+        (&op_a, &s.person, "052022"),
+        (&op_b, &theirs.person, "048017"),
+    ] {
+        let h = op
+            .ok(
+                "mutation($t: String!) { createHousehold(label: \"Famiglia\", territoryCode: $t) { id } }",
+                json!({ "t": istat }),
+            )
+            .await["createHousehold"]["id"]
+            .as_str()
+            .expect("household id")
+            .to_owned();
+        op.ok(
+            "mutation($h: ID!, $p: ID!) { addHouseholdMember(householdId: $h, personId: $p, role: HEAD) { minors } }",
+            json!({ "h": h, "p": person }),
+        )
+        .await;
+        households.push(h);
+    }
+    let (conn, schema) = owner(&app, backend).await;
+    let entries = async |what: &str| {
+        rows(
+            &conn,
+            &format!("SELECT action || ':' || object_type || ':' || fields FROM {schema}audit_log"),
+        )
+        .await
+        .into_iter()
+        .filter(|e| what.is_empty() || e == what)
+        .count()
+    };
+    // Each query, the entry it must append, and how many entries it writes in all: reaching a
+    // person by id is itself an audited read.
+    let reads = [
+        (
+            "case",
+            "encounters { nodes { id } }",
+            "read:case:encounters",
+            1,
+        ),
+        ("case", "needs { nodes { id code } }", "read:case:needs", 1),
+        (
+            "case",
+            "interventions { nodes { id } }",
+            "read:case:interventions",
+            1,
+        ),
+        (
+            "case",
+            "referrals { nodes { id } }",
+            "read:case:referrals",
+            1,
+        ),
+        (
+            "case",
+            "plan { id title steps { id } }",
+            "read:case:plan",
+            1,
+        ),
+        (
+            "person",
+            "consents { purpose given }",
+            "read:person:consent",
+            2,
+        ),
+        (
+            "household",
+            "members { role minor } minors",
+            "read:household:members",
+            1,
+        ),
+    ];
+    for (object, selection, entry, written) in reads {
+        let (id, other, on) = match object {
+            "case" => (&s.case, &theirs.case, "Case"),
+            "person" => (&s.person, &theirs.person, "Person"),
+            _ => (&households[0], &households[1], "Household"),
+        };
+        let query =
+            format!("query($id: ID!) {{ node(id: $id) {{ ... on {on} {{ {selection} }} }} }}");
+        let (all, named) = (entries("").await, entries(entry).await);
+        let data = op_a.ok(&query, json!({ "id": id })).await;
+        assert!(!data["node"].is_null(), "{data}");
+        assert_eq!(entries(entry).await, named + 1, "{entry}");
+        assert_eq!(
+            entries("").await,
+            all + written,
+            "{entry}: one entry per list"
+        );
+        // The other tenant's operator finds nothing, and nothing is written.
+        let refused = op_b.gql(&query, json!({ "id": id })).await;
+        assert!(refused["data"]["node"].is_null(), "{refused}");
+        assert_eq!(entries("").await, all + written, "{entry}: refused read");
+        // Their own reads are audited in their own chain.
+        op_b.ok(&query, json!({ "id": other })).await;
+        assert_eq!(entries(entry).await, named + 2, "{entry}");
+    }
+    let (ok, report) = audit_verify(&app);
+    assert!(ok, "{report}");
+    assert!(report.contains("2 tenants"), "{report}");
+}
+
+on_backends!(every_list_of_a_persons_record_is_audited);
+
 /// An organisation and a housing service in the tenant's directory; returns the service's id.
 pub(crate) async fn directory(t: &Seeded) -> String {
     let org = t

@@ -182,11 +182,13 @@ impl CasesService {
         })
     }
 
-    /// One page of the items of a visible case, oldest first.
+    /// One page of the items of a visible case, oldest first; the read is audited as the case's
+    /// `field`.
     async fn of_case<E: TenantOwned, T>(
         &self,
         ctx: &Context,
         req: &OfCase,
+        field: &str,
         case_column: E::Column,
         id_column: E::Column,
         map: fn(E::Model) -> Result<T>,
@@ -195,7 +197,8 @@ impl CasesService {
         let c = self.visible_case(&tx, ctx, req.case_id.uuid()).await?;
         let select = tx.scoped::<E>()?.filter(case_column.eq(c.id));
         let (rows, has_next_page) = tx.page(select, id_column, &req.page).await?;
-        tx.finish().await?;
+        self.audit(&tx, ctx, "read", "case", c.id, &[field]).await?;
+        tx.commit().await?;
         Paged {
             items: rows,
             has_next_page,
@@ -467,7 +470,9 @@ impl Cases for CasesService {
             .order_by_asc(consent::Column::Id)
             .all(tx.conn())
             .await?;
-        tx.finish().await?;
+        self.audit(&tx, ctx, "read", "person", p.id, &["consent"])
+            .await?;
+        tx.commit().await?;
         rows.into_iter().map(domain::to_consent).collect()
     }
 
@@ -792,6 +797,7 @@ impl Cases for CasesService {
         self.of_case::<need::Entity, _>(
             ctx,
             &req,
+            "needs",
             need::Column::CaseId,
             need::Column::Id,
             domain::to_need,
@@ -943,6 +949,7 @@ impl Cases for CasesService {
         self.of_case::<intervention::Entity, _>(
             ctx,
             &req,
+            "interventions",
             intervention::Column::CaseId,
             intervention::Column::Id,
             domain::to_intervention,
@@ -1100,6 +1107,7 @@ impl Cases for CasesService {
         self.of_case::<referral::Entity, _>(
             ctx,
             &req,
+            "referrals",
             referral::Column::CaseId,
             referral::Column::Id,
             domain::to_referral,
@@ -1258,7 +1266,9 @@ impl Cases for CasesService {
             .order_by_asc(plan_step::Column::Id)
             .all(tx.conn())
             .await?;
-        tx.finish().await?;
+        self.audit(&tx, ctx, "read", "case", c.id, &["plan"])
+            .await?;
+        tx.commit().await?;
         goals
             .into_iter()
             .map(|g| {
@@ -1548,7 +1558,10 @@ impl Cases for CasesService {
         let (_, tx) = self.staff_tx(ctx).await?;
         let h = self.visible_household(&tx, ctx, req.uuid()).await?;
         let members = self.members(&tx, ctx, h.id).await?;
-        tx.finish().await?;
+        // Who lives together, in which role, and which of them are minors.
+        self.audit(&tx, ctx, "read", "household", h.id, &["members"])
+            .await?;
+        tx.commit().await?;
         domain::to_household(h, members)
     }
 
