@@ -4,12 +4,9 @@ use async_graphql::connection::Connection;
 use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
 use chrono::{DateTime, NaiveDate, Utc};
 use sportello_cases::{self as cases, OfCase};
-use sportello_kernel::Role as KRole;
 
 use super::ids::{Kind, decode, decode_input, encode};
-use super::{GqlResult, IntoGql, connection, page, require, services};
-
-const STAFF: [KRole; 2] = [KRole::Operator, KRole::Coordinator];
+use super::{GqlResult, IntoGql, connection, page, services};
 
 #[derive(Enum, Copy, Clone, Eq, PartialEq)]
 #[graphql(name = "Sex", remote = "sportello_cases::Sex")]
@@ -849,10 +846,6 @@ impl CasesQuery {
     /// The tenant's own need types, refining the common categories.
     async fn need_types(&self, ctx: &Context<'_>) -> GqlResult<Vec<NeedType>> {
         let (svc, rc) = services(ctx)?;
-        require(
-            rc,
-            &[KRole::TenantAdmin, KRole::Coordinator, KRole::Operator],
-        )?;
         let types = svc.cases.list_need_types(&rc.ctx, ()).await.gql()?;
         Ok(types.into_iter().map(NeedType).collect())
     }
@@ -867,7 +860,6 @@ impl CasesQuery {
         filter: Option<AppointmentFilter>,
     ) -> GqlResult<Connection<String, Appointment>> {
         let (svc, rc) = services(ctx)?;
-        require(rc, &STAFF)?;
         let page = page(first, after)?;
         let had = page.after.is_some();
         let f = filter.unwrap_or_default();
@@ -900,7 +892,6 @@ impl CasesQuery {
         territory_code: Option<String>,
     ) -> GqlResult<Connection<String, Person>> {
         let (svc, rc) = services(ctx)?;
-        require(rc, &STAFF)?;
         let page = page(first, after)?;
         let had = page.after.is_some();
         let paged = svc
@@ -930,7 +921,6 @@ impl CasesQuery {
         limit: Option<i32>,
     ) -> GqlResult<Vec<PersonMatch>> {
         let (svc, rc) = services(ctx)?;
-        require(rc, &STAFF)?;
         let req = cases::FindDuplicates {
             given_names,
             family_names,
@@ -956,7 +946,6 @@ impl CasesQuery {
         filter: Option<CaseFilter>,
     ) -> GqlResult<Connection<String, Case>> {
         let (svc, rc) = services(ctx)?;
-        require(rc, &STAFF)?;
         let page = page(first, after)?;
         let had = page.after.is_some();
         let f = filter.unwrap_or(CaseFilter {
@@ -1067,7 +1056,6 @@ impl CasesMutation {
         input: UpdateEncounterInput,
     ) -> GqlResult<Encounter> {
         let (svc, rc) = services(ctx)?;
-        require(rc, &STAFF)?;
         let req = cases::UpdateEncounter {
             id: decode(Kind::Encounter, &input.id).gql()?,
             occurred_at: input.occurred_at,
@@ -1093,7 +1081,6 @@ impl CasesMutation {
         done_at: Option<DateTime<Utc>>,
     ) -> GqlResult<Intervention> {
         let (svc, rc) = services(ctx)?;
-        require(rc, &STAFF)?;
         let req = cases::UpdateIntervention {
             id: decode(Kind::Intervention, &id).gql()?,
             outcome,
@@ -1113,7 +1100,6 @@ impl CasesMutation {
         territory_code: String,
     ) -> GqlResult<Household> {
         let (svc, rc) = services(ctx)?;
-        require(rc, &STAFF)?;
         let req = cases::CreateHousehold {
             label,
             territory_code,
@@ -1134,7 +1120,6 @@ impl CasesMutation {
         role: HouseholdRole,
     ) -> GqlResult<Household> {
         let (svc, rc) = services(ctx)?;
-        require(rc, &STAFF)?;
         let req = cases::AddHouseholdMember {
             household_id: decode(Kind::Household, &household_id).gql()?,
             person_id: decode_input(Kind::Person, &person_id, "personId").gql()?,
@@ -1150,7 +1135,6 @@ impl CasesMutation {
     /// Takes a person out of their household. Returns the person's id.
     async fn remove_household_member(&self, ctx: &Context<'_>, person_id: ID) -> GqlResult<ID> {
         let (svc, rc) = services(ctx)?;
-        require(rc, &STAFF)?;
         svc.cases
             .remove_household_member(&rc.ctx, decode(Kind::Person, &person_id).gql()?)
             .await
@@ -1165,7 +1149,6 @@ impl CasesMutation {
         input: BookAppointmentInput,
     ) -> GqlResult<Vec<Appointment>> {
         let (svc, rc) = services(ctx)?;
-        require(rc, &STAFF)?;
         let req = cases::BookAppointment {
             desk_id: decode_input(Kind::Desk, &input.desk_id, "deskId").gql()?,
             person_id: decode_input(Kind::Person, &input.person_id, "personId").gql()?,
@@ -1198,7 +1181,6 @@ impl CasesMutation {
         #[graphql(default)] following: bool,
     ) -> GqlResult<Vec<Appointment>> {
         let (svc, rc) = services(ctx)?;
-        require(rc, &STAFF)?;
         let req = cases::CancelAppointment {
             id: decode(Kind::Appointment, &id).gql()?,
             following,
@@ -1221,7 +1203,6 @@ impl CasesMutation {
         input: SendReferralInput,
     ) -> GqlResult<Referral> {
         let (svc, rc) = services(ctx)?;
-        require(rc, &STAFF)?;
         let req = cases::SendReferral {
             case_id: decode_input(Kind::Case, &input.case_id, "caseId").gql()?,
             service_id: decode_input(Kind::DirectoryService, &input.service_id, "serviceId")
@@ -1245,7 +1226,6 @@ impl CasesMutation {
         feedback: Option<String>,
     ) -> GqlResult<Referral> {
         let (svc, rc) = services(ctx)?;
-        require(rc, &STAFF)?;
         let req = cases::ChangeReferralStatus {
             id: decode(Kind::Referral, &id).gql()?,
             to: to.into(),
@@ -1260,7 +1240,6 @@ impl CasesMutation {
 
     async fn add_goal(&self, ctx: &Context<'_>, input: AddGoalInput) -> GqlResult<PlanGoal> {
         let (svc, rc) = services(ctx)?;
-        require(rc, &STAFF)?;
         let req = cases::AddGoal {
             case_id: decode_input(Kind::Case, &input.case_id, "caseId").gql()?,
             title: input.title,
@@ -1278,7 +1257,6 @@ impl CasesMutation {
         review_on: Option<NaiveDate>,
     ) -> GqlResult<PlanGoal> {
         let (svc, rc) = services(ctx)?;
-        require(rc, &STAFF)?;
         let req = cases::UpdateGoal {
             id: decode(Kind::Goal, &id).gql()?,
             status: status.map(Into::into),
@@ -1293,7 +1271,6 @@ impl CasesMutation {
 
     async fn add_step(&self, ctx: &Context<'_>, input: AddStepInput) -> GqlResult<PlanStep> {
         let (svc, rc) = services(ctx)?;
-        require(rc, &STAFF)?;
         let req = cases::AddStep {
             goal_id: decode_input(Kind::Goal, &input.goal_id, "goalId").gql()?,
             title: input.title,
@@ -1310,7 +1287,6 @@ impl CasesMutation {
         status: StepStatus,
     ) -> GqlResult<PlanStep> {
         let (svc, rc) = services(ctx)?;
-        require(rc, &STAFF)?;
         let req = cases::ChangeStepStatus {
             id: decode(Kind::Step, &id).gql()?,
             status: status.into(),
@@ -1325,7 +1301,6 @@ impl CasesMutation {
     /// Registers a person. Look for duplicates first with `personDuplicates`.
     async fn create_person(&self, ctx: &Context<'_>, input: PersonInput) -> GqlResult<Person> {
         let (svc, rc) = services(ctx)?;
-        require(rc, &STAFF)?;
         svc.cases
             .create_person(&rc.ctx, input.into())
             .await
@@ -1341,7 +1316,6 @@ impl CasesMutation {
         input: PersonInput,
     ) -> GqlResult<Person> {
         let (svc, rc) = services(ctx)?;
-        require(rc, &STAFF)?;
         let req = cases::UpdatePerson {
             id: decode(Kind::Person, &id).gql()?,
             input: input.into(),
@@ -1362,7 +1336,6 @@ impl CasesMutation {
         given: bool,
     ) -> GqlResult<Consent> {
         let (svc, rc) = services(ctx)?;
-        require(rc, &STAFF)?;
         let req = cases::RecordConsent {
             person_id: decode(Kind::Person, &person_id).gql()?,
             purpose: purpose.into(),
@@ -1384,7 +1357,6 @@ impl CasesMutation {
         desk_id: Option<ID>,
     ) -> GqlResult<Case> {
         let (svc, rc) = services(ctx)?;
-        require(rc, &STAFF)?;
         let req = cases::OpenCase {
             person_id: decode_input(Kind::Person, &person_id, "personId").gql()?,
             territory_code,
@@ -1407,7 +1379,6 @@ impl CasesMutation {
         reason: Option<String>,
     ) -> GqlResult<Case> {
         let (svc, rc) = services(ctx)?;
-        require(rc, &STAFF)?;
         let req = cases::ChangeCaseStatus {
             id: decode(Kind::Case, &id).gql()?,
             to: to.into(),
@@ -1427,7 +1398,6 @@ impl CasesMutation {
         input: AddEncounterInput,
     ) -> GqlResult<Encounter> {
         let (svc, rc) = services(ctx)?;
-        require(rc, &STAFF)?;
         let req = cases::AddEncounter {
             case_id: decode_input(Kind::Case, &input.case_id, "caseId").gql()?,
             occurred_at: input.occurred_at,
@@ -1455,7 +1425,6 @@ impl CasesMutation {
         type_code: Option<String>,
     ) -> GqlResult<Need> {
         let (svc, rc) = services(ctx)?;
-        require(rc, &STAFF)?;
         let req = cases::RecordNeed {
             case_id: decode_input(Kind::Case, &case_id, "caseId").gql()?,
             code: code.into(),
@@ -1478,7 +1447,6 @@ impl CasesMutation {
         category: NeedCode,
     ) -> GqlResult<NeedType> {
         let (svc, rc) = services(ctx)?;
-        require(rc, &[KRole::TenantAdmin, KRole::Coordinator])?;
         let req = cases::CreateNeedType {
             code,
             label,
@@ -1500,7 +1468,6 @@ impl CasesMutation {
         retired: Option<bool>,
     ) -> GqlResult<NeedType> {
         let (svc, rc) = services(ctx)?;
-        require(rc, &[KRole::TenantAdmin, KRole::Coordinator])?;
         let req = cases::UpdateNeedType {
             id: decode(Kind::NeedType, &id).gql()?,
             label,
@@ -1520,7 +1487,6 @@ impl CasesMutation {
         status: NeedStatus,
     ) -> GqlResult<Need> {
         let (svc, rc) = services(ctx)?;
-        require(rc, &STAFF)?;
         let req = cases::ChangeNeedStatus {
             id: decode(Kind::Need, &id).gql()?,
             status: status.into(),
@@ -1538,7 +1504,6 @@ impl CasesMutation {
         input: RecordInterventionInput,
     ) -> GqlResult<Intervention> {
         let (svc, rc) = services(ctx)?;
-        require(rc, &STAFF)?;
         let need_ids = input
             .need_ids
             .iter()

@@ -11,7 +11,7 @@ use async_graphql::{
     Context, EmptySubscription, ErrorExtensions, ID, InputObject, MergedObject, Object, OutputType,
     Schema,
 };
-use sportello_kernel::{Error, Role as KRole};
+use sportello_kernel::Error;
 use sportello_tenancy::{self as tenancy, Page, Paged, TenancyClient};
 
 use crate::session::Sessions;
@@ -65,15 +65,6 @@ pub fn services<'a>(ctx: &'a Context<'_>) -> GqlResult<(&'a Services, &'a Reques
     let svc = ctx.data::<Services>()?;
     let rc = ctx.data::<RequestState>()?;
     Ok((svc, rc))
-}
-
-/// Gateway-side role check; the service checks again.
-fn require(rc: &RequestState, roles: &[KRole]) -> GqlResult<()> {
-    rc.ctx.require_any(roles).map(|_| ()).gql()
-}
-
-fn require_member(rc: &RequestState) -> GqlResult<()> {
-    rc.ctx.require_member().map(|_| ()).gql()
 }
 
 fn page(first: Option<i32>, after: Option<String>) -> GqlResult<Page> {
@@ -138,7 +129,6 @@ impl TenancyQuery {
         after: Option<String>,
     ) -> GqlResult<Connection<String, Organization>> {
         let (svc, rc) = services(ctx)?;
-        require_member(rc)?;
         let page = page(first, after)?;
         let had = page.after.is_some();
         let paged = svc.tenancy.list_organizations(&rc.ctx, page).await.gql()?;
@@ -156,7 +146,6 @@ impl TenancyQuery {
         category: Option<String>,
     ) -> GqlResult<Connection<String, DirectoryService>> {
         let (svc, rc) = services(ctx)?;
-        require_member(rc)?;
         let page = page(first, after)?;
         let had = page.after.is_some();
         let territory_id = territory_id
@@ -263,7 +252,6 @@ impl TenancyQuery {
         after: Option<String>,
     ) -> GqlResult<Connection<String, Tenant>> {
         let (svc, rc) = services(ctx)?;
-        rc.ctx.require_platform_admin().gql()?;
         let page = page(first, after)?;
         let had = page.after.is_some();
         let paged = svc.tenancy.list_tenants(&rc.ctx, page).await.gql()?;
@@ -281,7 +269,6 @@ impl TenancyQuery {
         name_contains: Option<String>,
     ) -> GqlResult<Connection<String, Territory>> {
         let (svc, rc) = services(ctx)?;
-        require_member(rc)?;
         let page = page(first, after)?;
         let had = page.after.is_some();
         let req = tenancy::ListTerritories {
@@ -303,7 +290,6 @@ impl TenancyQuery {
         territory_id: Option<ID>,
     ) -> GqlResult<Connection<String, Desk>> {
         let (svc, rc) = services(ctx)?;
-        require_member(rc)?;
         let page = page(first, after)?;
         let had = page.after.is_some();
         let territory_id = territory_id
@@ -328,7 +314,6 @@ impl TenancyQuery {
         desk_id: Option<ID>,
     ) -> GqlResult<Connection<String, Place>> {
         let (svc, rc) = services(ctx)?;
-        require_member(rc)?;
         let page = page(first, after)?;
         let had = page.after.is_some();
         let desk_id = desk_id
@@ -352,7 +337,6 @@ impl TenancyQuery {
         after: Option<String>,
     ) -> GqlResult<Connection<String, Membership>> {
         let (svc, rc) = services(ctx)?;
-        require(rc, &[KRole::TenantAdmin, KRole::Coordinator])?;
         let page = page(first, after)?;
         let had = page.after.is_some();
         let paged = svc.tenancy.list_memberships(&rc.ctx, page).await.gql()?;
@@ -369,7 +353,6 @@ impl TenancyQuery {
         pending_only: Option<bool>,
     ) -> GqlResult<Connection<String, Invitation>> {
         let (svc, rc) = services(ctx)?;
-        require(rc, &[KRole::TenantAdmin])?;
         let page = page(first, after)?;
         let had = page.after.is_some();
         let req = tenancy::ListInvitations {
@@ -549,7 +532,6 @@ impl TenancyMutation {
         input: AddOrganizationInput,
     ) -> GqlResult<Organization> {
         let (svc, rc) = services(ctx)?;
-        require(rc, &[KRole::TenantAdmin, KRole::Coordinator])?;
         let req = tenancy::AddOrganization {
             name: input.name,
             description: input.description,
@@ -571,7 +553,6 @@ impl TenancyMutation {
         input: AddDirectoryServiceInput,
     ) -> GqlResult<DirectoryService> {
         let (svc, rc) = services(ctx)?;
-        require(rc, &[KRole::TenantAdmin, KRole::Coordinator])?;
         let req = tenancy::AddDirectoryService {
             organization_id: decode_input(
                 Kind::Organization,
@@ -698,7 +679,6 @@ impl TenancyMutation {
         input: CreateTenantInput,
     ) -> GqlResult<CreatedTenant> {
         let (svc, rc) = services(ctx)?;
-        rc.ctx.require_platform_admin().gql()?;
         let req = tenancy::CreateTenant {
             name: input.name,
             kind: input.kind.into(),
@@ -718,7 +698,6 @@ impl TenancyMutation {
         input: InviteUserInput,
     ) -> GqlResult<IssuedInvitation> {
         let (svc, rc) = services(ctx)?;
-        require(rc, &[KRole::TenantAdmin])?;
         let req = tenancy::InviteUser {
             email: input.email,
             roles: input.roles.into_iter().map(Into::into).collect(),
@@ -734,7 +713,6 @@ impl TenancyMutation {
     /// Withdraws an invitation that has not been accepted yet. Returns its id.
     async fn revoke_invitation(&self, ctx: &Context<'_>, id: ID) -> GqlResult<ID> {
         let (svc, rc) = services(ctx)?;
-        require(rc, &[KRole::TenantAdmin])?;
         svc.tenancy
             .revoke_invitation(&rc.ctx, decode(Kind::Invitation, &id).gql()?)
             .await
@@ -766,7 +744,6 @@ impl TenancyMutation {
         input: AddTerritoryInput,
     ) -> GqlResult<Territory> {
         let (svc, rc) = services(ctx)?;
-        require(rc, &[KRole::TenantAdmin])?;
         let req = tenancy::AddTerritory {
             istat_code: input.istat_code,
             name: input.name,
@@ -784,7 +761,6 @@ impl TenancyMutation {
         input: UpdateTerritoryInput,
     ) -> GqlResult<Territory> {
         let (svc, rc) = services(ctx)?;
-        require(rc, &[KRole::TenantAdmin])?;
         let req = tenancy::UpdateTerritory {
             id: decode(Kind::Territory, &input.id).gql()?,
             name: input.name,
@@ -799,7 +775,6 @@ impl TenancyMutation {
     /// Removes a territory that no desk refers to. Returns its id.
     async fn remove_territory(&self, ctx: &Context<'_>, id: ID) -> GqlResult<ID> {
         let (svc, rc) = services(ctx)?;
-        require(rc, &[KRole::TenantAdmin])?;
         svc.tenancy
             .remove_territory(&rc.ctx, decode(Kind::Territory, &id).gql()?)
             .await
@@ -809,7 +784,6 @@ impl TenancyMutation {
 
     async fn add_desk(&self, ctx: &Context<'_>, input: AddDeskInput) -> GqlResult<Desk> {
         let (svc, rc) = services(ctx)?;
-        require(rc, &[KRole::TenantAdmin, KRole::Coordinator])?;
         let req = tenancy::AddDesk {
             territory_id: decode_input(Kind::Territory, &input.territory_id, "territoryId")
                 .gql()?,
@@ -824,7 +798,6 @@ impl TenancyMutation {
 
     async fn update_desk(&self, ctx: &Context<'_>, input: UpdateDeskInput) -> GqlResult<Desk> {
         let (svc, rc) = services(ctx)?;
-        require(rc, &[KRole::TenantAdmin, KRole::Coordinator])?;
         let req = tenancy::UpdateDesk {
             id: decode(Kind::Desk, &input.id).gql()?,
             name: input.name,
@@ -838,7 +811,6 @@ impl TenancyMutation {
     /// Removes a desk that no place refers to. Returns its id.
     async fn remove_desk(&self, ctx: &Context<'_>, id: ID) -> GqlResult<ID> {
         let (svc, rc) = services(ctx)?;
-        require(rc, &[KRole::TenantAdmin, KRole::Coordinator])?;
         svc.tenancy
             .remove_desk(&rc.ctx, decode(Kind::Desk, &id).gql()?)
             .await
@@ -848,7 +820,6 @@ impl TenancyMutation {
 
     async fn add_place(&self, ctx: &Context<'_>, input: AddPlaceInput) -> GqlResult<Place> {
         let (svc, rc) = services(ctx)?;
-        require(rc, &[KRole::TenantAdmin, KRole::Coordinator])?;
         let req = tenancy::AddPlace {
             desk_id: decode_input(Kind::Desk, &input.desk_id, "deskId").gql()?,
             name: input.name,
@@ -860,7 +831,6 @@ impl TenancyMutation {
 
     async fn update_place(&self, ctx: &Context<'_>, input: UpdatePlaceInput) -> GqlResult<Place> {
         let (svc, rc) = services(ctx)?;
-        require(rc, &[KRole::TenantAdmin, KRole::Coordinator])?;
         let req = tenancy::UpdatePlace {
             id: decode(Kind::Place, &input.id).gql()?,
             name: input.name,
@@ -877,7 +847,6 @@ impl TenancyMutation {
     /// Removes a place. Returns its id.
     async fn remove_place(&self, ctx: &Context<'_>, id: ID) -> GqlResult<ID> {
         let (svc, rc) = services(ctx)?;
-        require(rc, &[KRole::TenantAdmin, KRole::Coordinator])?;
         svc.tenancy
             .remove_place(&rc.ctx, decode(Kind::Place, &id).gql()?)
             .await
@@ -892,7 +861,6 @@ impl TenancyMutation {
         input: UpdateMembershipInput,
     ) -> GqlResult<Membership> {
         let (svc, rc) = services(ctx)?;
-        require(rc, &[KRole::TenantAdmin])?;
         let req = tenancy::UpdateMembership {
             id: decode(Kind::Membership, &input.id).gql()?,
             roles: input.roles.into_iter().map(Into::into).collect(),
@@ -908,7 +876,6 @@ impl TenancyMutation {
     /// Removes a member from the active tenant. Returns the membership's id.
     async fn remove_membership(&self, ctx: &Context<'_>, id: ID) -> GqlResult<ID> {
         let (svc, rc) = services(ctx)?;
-        require(rc, &[KRole::TenantAdmin])?;
         svc.tenancy
             .remove_membership(&rc.ctx, decode(Kind::Membership, &id).gql()?)
             .await

@@ -1,7 +1,7 @@
 //! The analytics service's interface: the types that cross it and its operations.
 
 use serde::{Deserialize, Serialize};
-use sportello_kernel::service_interface;
+use sportello_kernel::{Access, Role, service_interface};
 use uuid::Uuid;
 
 pub use crate::sdc::{Params as DisclosureParams, Status as CellStatus};
@@ -196,6 +196,9 @@ pub struct ExportFile {
     pub content_base64: String,
 }
 
+/// The tenant's staff: administrators, coordinators, operators.
+const STAFF: Access = Access::Roles(&[Role::TenantAdmin, Role::Coordinator, Role::Operator]);
+
 service_interface! {
     service "analytics";
     /// Anonymised facts, tenant indicators and the shared dashboard.
@@ -203,17 +206,17 @@ service_interface! {
     client AnalyticsClient;
     router analytics_router;
 
-    fn ready(()) -> ();
+    fn ready(()) -> () [public];
     /// The tenant's indicators over the period, with their targets. Tenant staff only.
-    fn indicators(Period) -> Vec<Indicator>;
+    fn indicators(Period) -> Vec<Indicator> [access: STAFF];
     /// Sets or removes an indicator's target. Tenant administrators and coordinators.
-    fn set_indicator_target(SetTarget) -> Indicator;
+    fn set_indicator_target(SetTarget) -> Indicator [roles: TenantAdmin, Coordinator];
     /// The tenant's own figures, broken down by up to three dimensions. Tenant staff only.
-    fn statistics(StatisticsQuery) -> Vec<StatRow>;
+    fn statistics(StatisticsQuery) -> Vec<StatRow> [access: STAFF];
     /// A predefined cross-territory view under disclosure control. Every member of a tenant.
-    fn shared_view(SharedQuery) -> SharedTable;
+    fn shared_view(SharedQuery) -> SharedTable [member];
     /// Needs by municipality and month with their trend, from the protected view.
-    fn emerging_needs(Period) -> Vec<EmergingNeed>;
+    fn emerging_needs(Period) -> Vec<EmergingNeed> [member];
     /// The indicator table as a file.
-    fn export_indicators(ExportQuery) -> ExportFile;
+    fn export_indicators(ExportQuery) -> ExportFile [access: STAFF];
 }

@@ -3,7 +3,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 pub use sportello_kernel::db::{Page, Paged};
-use sportello_kernel::{UserId, id_type, service_interface};
+use sportello_kernel::{Access, Role, UserId, id_type, service_interface};
 use sportello_tenancy::{DeskId, ServiceId};
 
 id_type!(
@@ -638,6 +638,9 @@ pub struct OfCase {
     pub page: Page,
 }
 
+/// The roles that work with persons and cases.
+const STAFF: Access = Access::Roles(&[Role::Operator, Role::Coordinator]);
+
 service_interface! {
     service "cases";
     /// Persons, consent, cases and what happens in them.
@@ -645,52 +648,52 @@ service_interface! {
     client CasesClient;
     router cases_router;
 
-    fn ready(()) -> ();
-    fn create_person(PersonInput) -> Person;
-    fn update_person(UpdatePerson) -> Person;
+    fn ready(()) -> () [public];
+    fn create_person(PersonInput) -> Person [access: STAFF];
+    fn update_person(UpdatePerson) -> Person [access: STAFF];
     /// Reads a person's record; every read is audited.
-    fn get_person(PersonId) -> Person;
-    fn list_persons(ListPersons) -> Paged<Person>;
+    fn get_person(PersonId) -> Person [access: STAFF];
+    fn list_persons(ListPersons) -> Paged<Person> [access: STAFF];
     /// Persons whose names may be the same as the given ones, across spellings and scripts.
-    fn find_duplicates(FindDuplicates) -> Vec<PersonMatch>;
-    fn record_consent(RecordConsent) -> Consent;
-    fn consents_of(PersonId) -> Vec<Consent>;
-    fn open_case(OpenCase) -> Case;
-    fn change_case_status(ChangeCaseStatus) -> Case;
-    fn get_case(CaseId) -> Case;
-    fn list_cases(ListCases) -> Paged<Case>;
-    fn add_encounter(AddEncounter) -> Encounter;
-    fn update_encounter(UpdateEncounter) -> Encounter;
-    fn list_encounters(OfCase) -> Paged<Encounter>;
-    fn record_need(RecordNeed) -> Need;
-    fn change_need_status(ChangeNeedStatus) -> Need;
-    fn list_needs(OfCase) -> Paged<Need>;
+    fn find_duplicates(FindDuplicates) -> Vec<PersonMatch> [access: STAFF];
+    fn record_consent(RecordConsent) -> Consent [access: STAFF];
+    fn consents_of(PersonId) -> Vec<Consent> [access: STAFF];
+    fn open_case(OpenCase) -> Case [access: STAFF];
+    fn change_case_status(ChangeCaseStatus) -> Case [access: STAFF];
+    fn get_case(CaseId) -> Case [access: STAFF];
+    fn list_cases(ListCases) -> Paged<Case> [access: STAFF];
+    fn add_encounter(AddEncounter) -> Encounter [access: STAFF];
+    fn update_encounter(UpdateEncounter) -> Encounter [access: STAFF];
+    fn list_encounters(OfCase) -> Paged<Encounter> [access: STAFF];
+    fn record_need(RecordNeed) -> Need [access: STAFF];
+    fn change_need_status(ChangeNeedStatus) -> Need [access: STAFF];
+    fn list_needs(OfCase) -> Paged<Need> [access: STAFF];
     /// The tenant's own need types, retired ones included.
-    fn list_need_types(()) -> Vec<NeedType>;
+    fn list_need_types(()) -> Vec<NeedType> [roles: TenantAdmin, Coordinator, Operator];
     /// Adds a need type to the tenant's taxonomy (tenant administrators and coordinators).
-    fn create_need_type(CreateNeedType) -> NeedType;
-    fn update_need_type(UpdateNeedType) -> NeedType;
-    fn record_intervention(RecordIntervention) -> Intervention;
-    fn update_intervention(UpdateIntervention) -> Intervention;
-    fn list_interventions(OfCase) -> Paged<Intervention>;
+    fn create_need_type(CreateNeedType) -> NeedType [roles: TenantAdmin, Coordinator];
+    fn update_need_type(UpdateNeedType) -> NeedType [roles: TenantAdmin, Coordinator];
+    fn record_intervention(RecordIntervention) -> Intervention [access: STAFF];
+    fn update_intervention(UpdateIntervention) -> Intervention [access: STAFF];
+    fn list_interventions(OfCase) -> Paged<Intervention> [access: STAFF];
     /// Refers a case to a directory service: needs the person's sharing consent, or a
     /// coordinator's override with a reason (audited).
-    fn send_referral(SendReferral) -> Referral;
-    fn change_referral_status(ChangeReferralStatus) -> Referral;
-    fn list_referrals(OfCase) -> Paged<Referral>;
-    fn add_goal(AddGoal) -> PlanGoal;
-    fn update_goal(UpdateGoal) -> PlanGoal;
-    fn add_step(AddStep) -> PlanStep;
-    fn change_step_status(ChangeStepStatus) -> PlanStep;
+    fn send_referral(SendReferral) -> Referral [access: STAFF];
+    fn change_referral_status(ChangeReferralStatus) -> Referral [access: STAFF];
+    fn list_referrals(OfCase) -> Paged<Referral> [access: STAFF];
+    fn add_goal(AddGoal) -> PlanGoal [access: STAFF];
+    fn update_goal(UpdateGoal) -> PlanGoal [access: STAFF];
+    fn add_step(AddStep) -> PlanStep [access: STAFF];
+    fn change_step_status(ChangeStepStatus) -> PlanStep [access: STAFF];
     /// The case's personalised autonomy plan: goals with their steps.
-    fn plan_of(CaseId) -> Vec<PlanGoal>;
+    fn plan_of(CaseId) -> Vec<PlanGoal> [access: STAFF];
     /// Books a slot (or a weekly series of slots) for a person; all or nothing.
-    fn book_appointment(BookAppointment) -> Vec<Appointment>;
-    fn cancel_appointment(CancelAppointment) -> Vec<Appointment>;
-    fn list_appointments(ListAppointments) -> Paged<Appointment>;
-    fn create_household(CreateHousehold) -> Household;
-    fn add_household_member(AddHouseholdMember) -> Household;
+    fn book_appointment(BookAppointment) -> Vec<Appointment> [access: STAFF];
+    fn cancel_appointment(CancelAppointment) -> Vec<Appointment> [access: STAFF];
+    fn list_appointments(ListAppointments) -> Paged<Appointment> [access: STAFF];
+    fn create_household(CreateHousehold) -> Household [access: STAFF];
+    fn add_household_member(AddHouseholdMember) -> Household [access: STAFF];
     /// Takes a person out of their household.
-    fn remove_household_member(PersonId) -> ();
-    fn get_household(HouseholdId) -> Household;
+    fn remove_household_member(PersonId) -> () [access: STAFF];
+    fn get_household(HouseholdId) -> Household [access: STAFF];
 }

@@ -42,6 +42,53 @@ impl Role {
     }
 }
 
+/// Who may call an operation: declared once per operation in [`crate::service_interface!`],
+/// checked by the client before the call leaves the caller and again by the router inside the
+/// service. Rules that depend on data (a user's own memberships, a case's operator) stay in the
+/// service.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Access {
+    /// Anyone, signed in or not: readiness, sign-in, accepting an invitation by its token.
+    Public,
+    /// A signed-in user, whatever the tenant; the service decides on the data.
+    SignedIn,
+    /// Platform administrators only.
+    PlatformAdmin,
+    /// A signed-in user holding at least one of the roles in the context's tenant.
+    Roles(&'static [Role]),
+    /// A platform administrator, or a user holding one of the roles in the context's tenant.
+    PlatformAdminOr(&'static [Role]),
+}
+
+impl Access {
+    /// Any member of the context's tenant, whatever the role.
+    pub const MEMBER: Access = Access::Roles(&Role::ALL);
+
+    /// Succeeds when the context may call an operation with this access.
+    pub fn check(self, ctx: &Context) -> Result<()> {
+        match self {
+            Access::Public => Ok(()),
+            Access::SignedIn => ctx.user().map(|_| ()),
+            Access::PlatformAdmin => ctx.require_platform_admin().map(|_| ()),
+            Access::Roles(roles) => ctx.require_any(roles).map(|_| ()),
+            Access::PlatformAdminOr(_) if ctx.actor.platform_admin => ctx.user().map(|_| ()),
+            Access::PlatformAdminOr(roles) => ctx.require_any(roles).map(|_| ()),
+        }
+    }
+
+    /// Whether an actor with exactly these roles (in a tenant, not a platform administrator)
+    /// is refused.
+    pub fn refuses(self, roles: &[Role]) -> bool {
+        match self {
+            Access::Public | Access::SignedIn => false,
+            Access::PlatformAdmin => true,
+            Access::Roles(allowed) | Access::PlatformAdminOr(allowed) => {
+                !roles.iter().any(|r| allowed.contains(r))
+            }
+        }
+    }
+}
+
 /// Who is acting. Roles and territories are those of the membership in the context's tenant.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Actor {

@@ -16,7 +16,7 @@ pub mod ids;
 pub mod rpc;
 pub mod secret;
 
-pub use context::{Actor, Context, Role};
+pub use context::{Access, Actor, Context, Role};
 pub use error::{Error, ErrorCode, Result};
 pub use ids::{TenantId, UserId};
 

@@ -19,7 +19,7 @@ use serde::{Deserialize, Serialize};
 use tracing::Instrument;
 use tracing_opentelemetry::OpenTelemetrySpanExt;
 
-use crate::{Context, Error, ErrorCode, Result};
+use crate::{Access, Context, Error, ErrorCode, Result};
 
 /// How long an internal token is valid.
 const TOKEN_TTL_SECS: i64 = 60;
@@ -134,12 +134,14 @@ impl HttpTransport {
     }
 }
 
-/// Serves one operation: verifies the internal token, decodes the request, runs it, encodes the
-/// result. Used by the routers that [`service_interface!`] generates.
+/// Serves one operation: verifies the internal token, applies the operation's [`Access`],
+/// decodes the request, runs it, encodes the result. Used by the routers that
+/// [`service_interface!`] generates.
 pub async fn handle<Req, Resp, F, Fut>(
     keys: &InternalKeys,
     service: &'static str,
     op: &'static str,
+    access: Access,
     headers: &HeaderMap,
     body: &Bytes,
     f: F,
@@ -158,6 +160,10 @@ where
         Some(Ok(ctx)) => ctx,
         _ => return error_response(&Error::unauthenticated()),
     };
+    // Inside the service, whoever the caller: the same rule the client applied before sending.
+    if let Err(err) = access.check(&ctx) {
+        return error_response(&err);
+    }
     let req: Req = match serde_json::from_slice(body) {
         Ok(req) => req,
         Err(_) => return error_response(&Error::new(ErrorCode::InvalidInput, "malformed request")),
@@ -198,11 +204,69 @@ fn extract_traceparent(traceparent: &str) -> opentelemetry::Context {
     opentelemetry::global::get_text_map_propagator(|p| p.extract(&carrier))
 }
 
+/// What the composition root needs to host a service in this process or reach it elsewhere,
+/// without knowing which service it is. [`service_interface!`] implements it for every client.
+pub trait ServiceClient: Clone + Send + Sync + 'static {
+    /// The trait the service implements, as a trait object.
+    type Service: ?Sized + Send + Sync + 'static;
+    /// The service's name: its role, its settings key, the audience of its internal tokens.
+    const NAME: &'static str;
+    /// Every operation and who may call it.
+    const OPERATIONS: &'static [(&'static str, Access)];
+    /// A client calling the implementation in this process.
+    fn local(service: std::sync::Arc<Self::Service>) -> Self;
+    /// A client calling the service over HTTP/JSON.
+    fn remote(transport: HttpTransport) -> Self;
+    /// The router serving the implementation at `POST /rpc/<service>/<op>`.
+    fn router(service: std::sync::Arc<Self::Service>, keys: InternalKeys) -> axum::Router;
+    /// Calls the service's `ready` operation.
+    fn check_ready(
+        &self,
+        ctx: Context,
+    ) -> std::pin::Pin<Box<dyn Future<Output = Result<()>> + Send + '_>>;
+}
+
+/// The access rule of one operation, as written in [`service_interface!`]: `[public]`,
+/// `[signed_in]`, `[platform_admin]`, `[member]`, `[roles: TenantAdmin, Coordinator]`,
+/// `[platform_admin_or: …roles]`, `[platform_admin_or member]`, or `[access: CONST]` naming an [`Access`] constant.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __access {
+    (public) => {
+        $crate::Access::Public
+    };
+    (signed_in) => {
+        $crate::Access::SignedIn
+    };
+    (platform_admin) => {
+        $crate::Access::PlatformAdmin
+    };
+    (member) => {
+        $crate::Access::MEMBER
+    };
+    (roles: $($role:ident),+) => {
+        $crate::Access::Roles(&[$($crate::Role::$role),+])
+    };
+    (platform_admin_or member) => {
+        $crate::Access::PlatformAdminOr(&$crate::Role::ALL)
+    };
+    (platform_admin_or: $($role:ident),+) => {
+        $crate::Access::PlatformAdminOr(&[$($crate::Role::$role),+])
+    };
+    (access: $access:path) => {
+        $access
+    };
+}
+
 /// Declares a service interface once and generates:
 /// - the trait the service implements (`async fn op(&self, ctx, req) -> Result<Resp>`);
 /// - the client newtype callers hold, built from a local implementation or an [`HttpTransport`],
 ///   with one method per operation that opens a `service_call` span;
-/// - the axum router that serves every operation at `POST /rpc/<service>/<op>`.
+/// - the axum router that serves every operation at `POST /rpc/<service>/<op>`;
+/// - [`ServiceClient`] for the client, so the composition root builds it generically.
+///
+/// Each operation names who may call it in brackets (see `__access!`): the client refuses a
+/// call before it leaves the caller, the router refuses it again inside the service.
 #[macro_export]
 macro_rules! service_interface {
     (
@@ -211,7 +275,7 @@ macro_rules! service_interface {
         trait $trait:ident;
         client $client:ident;
         router $router:ident;
-        $( $(#[$op_meta:meta])* fn $op:ident($req:ty) -> $resp:ty; )*
+        $( $(#[$op_meta:meta])* fn $op:ident($req:ty) -> $resp:ty [$($access:tt)+]; )*
     ) => {
         $(#[$trait_meta])*
         #[$crate::reexport::async_trait::async_trait]
@@ -257,9 +321,44 @@ macro_rules! service_interface {
                         tenant = ctx.tenant.map(|t| t.to_string()).unwrap_or_default(),
                         request_id = %ctx.request_id,
                     );
-                    self.0.$op(ctx, req).instrument(span).await
+                    async move {
+                        $crate::__access!($($access)+).check(ctx)?;
+                        self.0.$op(ctx, req).await
+                    }
+                    .instrument(span)
+                    .await
                 }
             )*
+        }
+
+        impl $crate::rpc::ServiceClient for $client {
+            type Service = dyn $trait;
+            const NAME: &'static str = $svc;
+            const OPERATIONS: &'static [(&'static str, $crate::Access)] =
+                &[$((stringify!($op), $crate::__access!($($access)+))),*];
+
+            fn local(service: std::sync::Arc<dyn $trait>) -> Self {
+                Self(service)
+            }
+
+            fn remote(transport: $crate::rpc::HttpTransport) -> Self {
+                $client::remote(transport)
+            }
+
+            fn router(
+                service: std::sync::Arc<dyn $trait>,
+                keys: $crate::rpc::InternalKeys,
+            ) -> $crate::reexport::axum::Router {
+                $router(service, keys)
+            }
+
+            fn check_ready(
+                &self,
+                ctx: $crate::Context,
+            ) -> std::pin::Pin<Box<dyn std::future::Future<Output = $crate::Result<()>> + Send + '_>>
+            {
+                Box::pin(async move { self.ready(&ctx, ()).await })
+            }
         }
 
         /// Serves every operation of the interface at `POST /rpc/<service>/<op>`.
@@ -277,7 +376,8 @@ macro_rules! service_interface {
                         let keys = keys.clone();
                         move |headers: HeaderMap, body: Bytes| async move {
                             $crate::rpc::handle(
-                                &keys, $svc, stringify!($op), &headers, &body,
+                                &keys, $svc, stringify!($op), $crate::__access!($($access)+),
+                                &headers, &body,
                                 |ctx, req: $req| async move { service.$op(&ctx, req).await },
                             )
                             .await
@@ -293,7 +393,7 @@ macro_rules! service_interface {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{Actor, Role, TenantId, UserId};
+    use crate::{Access, Actor, Role, TenantId, UserId};
 
     fn ctx() -> Context {
         Context {
@@ -306,6 +406,141 @@ mod tests {
             request_id: "r-1".into(),
             traceparent: None,
         }
+    }
+
+    /// A service with one query and one mutation, as small as a service gets.
+    mod echo {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+
+        use crate::{Context, Result};
+
+        crate::service_interface! {
+            service "echo";
+            trait Echo;
+            client EchoClient;
+            router echo_router;
+            fn ready(()) -> () [public];
+            fn read(String) -> String [member];
+            fn write(String) -> String [roles: TenantAdmin];
+        }
+
+        /// Counts the calls that reach it.
+        #[derive(Default)]
+        pub struct Impl(pub AtomicUsize);
+
+        #[crate::reexport::async_trait::async_trait]
+        impl Echo for Impl {
+            async fn ready(&self, _ctx: &Context, _req: ()) -> Result<()> {
+                Ok(())
+            }
+            async fn read(&self, _ctx: &Context, req: String) -> Result<String> {
+                self.0.fetch_add(1, Ordering::SeqCst);
+                Ok(req)
+            }
+            async fn write(&self, _ctx: &Context, req: String) -> Result<String> {
+                self.0.fetch_add(1, Ordering::SeqCst);
+                Ok(req.to_uppercase())
+            }
+        }
+    }
+
+    fn with_roles(roles: Vec<Role>) -> Context {
+        Context {
+            actor: Actor {
+                roles,
+                ..ctx().actor
+            },
+            ..ctx()
+        }
+    }
+
+    #[test]
+    fn access_rules_match_the_context_checks() {
+        let volunteer = with_roles(vec![Role::Volunteer]);
+        let admin = with_roles(vec![Role::TenantAdmin]);
+        let anonymous = Context::anonymous("r-2");
+        let staff = Access::Roles(&[Role::Operator, Role::Coordinator]);
+        assert_eq!(
+            staff.check(&volunteer).map_err(|e| e.code),
+            Err(ErrorCode::Forbidden)
+        );
+        assert!(Access::MEMBER.check(&volunteer).is_ok());
+        assert_eq!(
+            Access::MEMBER.check(&anonymous).map_err(|e| e.code),
+            Err(ErrorCode::Unauthenticated)
+        );
+        assert!(Access::Public.check(&anonymous).is_ok());
+        assert!(Access::SignedIn.check(&volunteer).is_ok());
+        assert_eq!(
+            Access::PlatformAdmin.check(&admin).map_err(|e| e.code),
+            Err(ErrorCode::Forbidden)
+        );
+        let mut platform = with_roles(Vec::new());
+        platform.tenant = None;
+        platform.actor.platform_admin = true;
+        assert!(Access::PlatformAdminOr(&Role::ALL).check(&platform).is_ok());
+        assert!(Access::MEMBER.check(&platform).is_err());
+        assert!(staff.refuses(&[Role::Volunteer]) && !staff.refuses(&[Role::Operator]));
+    }
+
+    #[tokio::test]
+    async fn an_operation_s_roles_are_enforced_by_the_client_and_inside_the_service() -> Result<()>
+    {
+        use echo::{Echo, EchoClient, Impl, echo_router};
+        use std::sync::Arc;
+        use std::sync::atomic::Ordering;
+
+        let service = Arc::new(Impl::default());
+        let volunteer = with_roles(vec![Role::Volunteer]);
+        let admin = with_roles(vec![Role::TenantAdmin]);
+
+        // In process: a forbidden call never reaches the implementation.
+        let local = EchoClient::local(service.clone());
+        assert_eq!(local.read(&volunteer, "a".into()).await?, "a");
+        assert_eq!(
+            local
+                .write(&volunteer, "a".into())
+                .await
+                .map_err(|e| e.code),
+            Err(ErrorCode::Forbidden)
+        );
+        assert_eq!(local.write(&admin, "a".into()).await?, "A");
+        assert_eq!(service.0.load(Ordering::SeqCst), 2);
+
+        // Over HTTP: the router refuses a correctly signed call that skipped the client.
+        let keys = InternalKeys::new(b"0123456789abcdef0123456789abcdef");
+        let dyn_service: Arc<dyn Echo> = service.clone();
+        let router = echo_router(dyn_service, keys.clone());
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .map_err(Error::internal)?;
+        let url = format!("http://{}", listener.local_addr().map_err(Error::internal)?);
+        tokio::spawn(async move { axum::serve(listener, router).await });
+        let transport = HttpTransport::new(&url, "echo", keys)?;
+        let direct = transport
+            .call::<_, String>("write", &volunteer, &"a".to_owned())
+            .await;
+        assert_eq!(direct.map_err(|e| e.code), Err(ErrorCode::Forbidden));
+        let remote = EchoClient::remote(transport);
+        assert_eq!(
+            remote
+                .write(&volunteer, "a".into())
+                .await
+                .map_err(|e| e.code),
+            Err(ErrorCode::Forbidden)
+        );
+        assert_eq!(remote.write(&admin, "b".into()).await?, "B");
+        assert_eq!(service.0.load(Ordering::SeqCst), 3);
+        use super::ServiceClient;
+        assert_eq!(
+            EchoClient::OPERATIONS,
+            &[
+                ("ready", Access::Public),
+                ("read", Access::MEMBER),
+                ("write", Access::Roles(&[Role::TenantAdmin]))
+            ]
+        );
+        Ok(())
     }
 
     #[test]

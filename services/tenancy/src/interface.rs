@@ -4,7 +4,7 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 pub use sportello_kernel::db::{Page, Paged};
-use sportello_kernel::{Actor, Role, TenantId, UserId, id_type, service_interface};
+use sportello_kernel::{Access, Actor, Role, TenantId, UserId, id_type, service_interface};
 
 id_type!(
     /// A municipality inside a tenant.
@@ -357,6 +357,9 @@ pub struct ListDirectoryServices {
     pub category: Option<String>,
 }
 
+/// Administrators and coordinators of a tenant: they run its desks, places, staff and directory.
+const MANAGERS: Access = Access::Roles(&[Role::TenantAdmin, Role::Coordinator]);
+
 service_interface! {
     service "tenancy";
     /// Tenants, territories, desks, places, users, memberships and invitations.
@@ -365,54 +368,54 @@ service_interface! {
     router tenancy_router;
 
     /// Answers when the service and its store are reachable.
-    fn ready(()) -> ();
+    fn ready(()) -> () [public];
     /// Creates a tenant and invites its first administrator. Platform administrators only.
-    fn create_tenant(CreateTenant) -> CreatedTenant;
-    fn list_tenants(Page) -> Paged<Tenant>;
+    fn create_tenant(CreateTenant) -> CreatedTenant [platform_admin];
+    fn list_tenants(Page) -> Paged<Tenant> [platform_admin];
     /// Names of the given tenants, for the shared dashboard: any member of a tenant may ask.
-    fn tenant_names(Vec<TenantId>) -> Vec<Tenant>;
+    fn tenant_names(Vec<TenantId>) -> Vec<Tenant> [platform_admin_or member];
     /// Checks a password; the error never tells whether the account exists.
-    fn authenticate(Authenticate) -> User;
+    fn authenticate(Authenticate) -> User [public];
     /// Changes the signed-in user's password after checking the current one.
-    fn change_password(ChangePassword) -> User;
+    fn change_password(ChangePassword) -> User [signed_in];
     /// The user and all their memberships, for the viewer and tenant switching.
-    fn user_with_tenants(UserId) -> UserWithTenants;
+    fn user_with_tenants(UserId) -> UserWithTenants [signed_in];
     /// The roles and territories of a user in a tenant; `FORBIDDEN` when not a member.
-    fn resolve_actor(ResolveActor) -> Actor;
+    fn resolve_actor(ResolveActor) -> Actor [signed_in];
 
-    fn add_territory(AddTerritory) -> Territory;
-    fn update_territory(UpdateTerritory) -> Territory;
-    fn remove_territory(TerritoryId) -> ();
-    fn get_territory(TerritoryId) -> Territory;
-    fn list_territories(ListTerritories) -> Paged<Territory>;
+    fn add_territory(AddTerritory) -> Territory [roles: TenantAdmin];
+    fn update_territory(UpdateTerritory) -> Territory [roles: TenantAdmin];
+    fn remove_territory(TerritoryId) -> () [roles: TenantAdmin];
+    fn get_territory(TerritoryId) -> Territory [member];
+    fn list_territories(ListTerritories) -> Paged<Territory> [member];
 
-    fn add_desk(AddDesk) -> Desk;
-    fn update_desk(UpdateDesk) -> Desk;
-    fn remove_desk(DeskId) -> ();
-    fn get_desk(DeskId) -> Desk;
-    fn list_desks(ListDesks) -> Paged<Desk>;
+    fn add_desk(AddDesk) -> Desk [access: MANAGERS];
+    fn update_desk(UpdateDesk) -> Desk [access: MANAGERS];
+    fn remove_desk(DeskId) -> () [access: MANAGERS];
+    fn get_desk(DeskId) -> Desk [member];
+    fn list_desks(ListDesks) -> Paged<Desk> [member];
 
-    fn add_place(AddPlace) -> Place;
-    fn update_place(UpdatePlace) -> Place;
-    fn remove_place(PlaceId) -> ();
-    fn get_place(PlaceId) -> Place;
-    fn list_places(ListPlaces) -> Paged<Place>;
+    fn add_place(AddPlace) -> Place [access: MANAGERS];
+    fn update_place(UpdatePlace) -> Place [access: MANAGERS];
+    fn remove_place(PlaceId) -> () [access: MANAGERS];
+    fn get_place(PlaceId) -> Place [member];
+    fn list_places(ListPlaces) -> Paged<Place> [member];
 
-    fn get_membership(MembershipId) -> Membership;
-    fn list_memberships(Page) -> Paged<Membership>;
-    fn update_membership(UpdateMembership) -> Membership;
-    fn remove_membership(MembershipId) -> ();
+    fn get_membership(MembershipId) -> Membership [access: MANAGERS];
+    fn list_memberships(Page) -> Paged<Membership> [access: MANAGERS];
+    fn update_membership(UpdateMembership) -> Membership [roles: TenantAdmin];
+    fn remove_membership(MembershipId) -> () [roles: TenantAdmin];
 
-    fn invite_user(InviteUser) -> IssuedInvitation;
-    fn get_invitation(InvitationId) -> Invitation;
-    fn list_invitations(ListInvitations) -> Paged<Invitation>;
-    fn revoke_invitation(InvitationId) -> ();
+    fn invite_user(InviteUser) -> IssuedInvitation [roles: TenantAdmin];
+    fn get_invitation(InvitationId) -> Invitation [roles: TenantAdmin];
+    fn list_invitations(ListInvitations) -> Paged<Invitation> [roles: TenantAdmin];
+    fn revoke_invitation(InvitationId) -> () [roles: TenantAdmin];
     /// Accepts an invitation by its token, creating the account or joining an existing one.
-    fn accept_invitation(AcceptInvitation) -> User;
+    fn accept_invitation(AcceptInvitation) -> User [public];
 
-    fn add_organization(AddOrganization) -> Organization;
-    fn list_organizations(Page) -> Paged<Organization>;
-    fn add_directory_service(AddDirectoryService) -> DirectoryService;
-    fn get_directory_service(ServiceId) -> DirectoryService;
-    fn list_directory_services(ListDirectoryServices) -> Paged<DirectoryService>;
+    fn add_organization(AddOrganization) -> Organization [access: MANAGERS];
+    fn list_organizations(Page) -> Paged<Organization> [member];
+    fn add_directory_service(AddDirectoryService) -> DirectoryService [access: MANAGERS];
+    fn get_directory_service(ServiceId) -> DirectoryService [member];
+    fn list_directory_services(ListDirectoryServices) -> Paged<DirectoryService> [member];
 }

@@ -92,7 +92,7 @@ impl Tenancy for TenancyService {
     }
 
     async fn create_tenant(&self, ctx: &Context, req: CreateTenant) -> Result<CreatedTenant> {
-        let admin = ctx.require_platform_admin()?;
+        let admin = ctx.user()?;
         let name = Name::parse("name", &req.name)?;
         let email = Email::parse("adminEmail", &req.admin_email)?;
         let mut tx = self.db.begin(Scope::Global).await?;
@@ -115,8 +115,7 @@ impl Tenancy for TenancyService {
         })
     }
 
-    async fn list_tenants(&self, ctx: &Context, req: Page) -> Result<Paged<Tenant>> {
-        ctx.require_platform_admin()?;
+    async fn list_tenants(&self, _ctx: &Context, req: Page) -> Result<Paged<Tenant>> {
         let tx = self.db.begin(Scope::Global).await?;
         let (rows, has_next_page) = tx
             .page(tenant::Entity::find(), tenant::Column::Id, &req)
@@ -128,10 +127,7 @@ impl Tenancy for TenancyService {
         })
     }
 
-    async fn tenant_names(&self, ctx: &Context, req: Vec<TenantId>) -> Result<Vec<Tenant>> {
-        if !ctx.actor.platform_admin {
-            ctx.require_any(&Role::ALL)?;
-        }
+    async fn tenant_names(&self, _ctx: &Context, req: Vec<TenantId>) -> Result<Vec<Tenant>> {
         if req.len() > 1000 {
             return Err(Error::invalid("ids", "ask for at most 1000 tenants"));
         }
@@ -268,7 +264,7 @@ impl Tenancy for TenancyService {
     }
 
     async fn add_territory(&self, ctx: &Context, req: AddTerritory) -> Result<Territory> {
-        let tenant = ctx.require_any(&[Role::TenantAdmin])?;
+        let tenant = ctx.tenant()?;
         let code = IstatCode::parse("istatCode", &req.istat_code)?;
         let name = Name::parse("name", &req.name)?;
         let tx = self.db.begin(Scope::Tenant(tenant)).await?;
@@ -298,7 +294,7 @@ impl Tenancy for TenancyService {
     }
 
     async fn update_territory(&self, ctx: &Context, req: UpdateTerritory) -> Result<Territory> {
-        let tenant = ctx.require_any(&[Role::TenantAdmin])?;
+        let tenant = ctx.tenant()?;
         let name = Name::parse("name", &req.name)?;
         let tx = self.db.begin(Scope::Tenant(tenant)).await?;
         let found = tx
@@ -312,7 +308,7 @@ impl Tenancy for TenancyService {
     }
 
     async fn remove_territory(&self, ctx: &Context, req: TerritoryId) -> Result<()> {
-        let tenant = ctx.require_any(&[Role::TenantAdmin])?;
+        let tenant = ctx.tenant()?;
         let tx = self.db.begin(Scope::Tenant(tenant)).await?;
         tx.delete::<territory::Entity>(territory::Column::Id, req.uuid())
             .await?;
@@ -320,7 +316,7 @@ impl Tenancy for TenancyService {
     }
 
     async fn get_territory(&self, ctx: &Context, req: TerritoryId) -> Result<Territory> {
-        let tenant = ctx.require_member()?;
+        let tenant = ctx.tenant()?;
         let tx = self.db.begin(Scope::Tenant(tenant)).await?;
         let found = tx
             .find::<territory::Entity>(territory::Column::Id, req.uuid())
@@ -334,7 +330,7 @@ impl Tenancy for TenancyService {
         ctx: &Context,
         req: ListTerritories,
     ) -> Result<Paged<Territory>> {
-        let tenant = ctx.require_member()?;
+        let tenant = ctx.tenant()?;
         let tx = self.db.begin(Scope::Tenant(tenant)).await?;
         let mut select = tx.scoped::<territory::Entity>()?;
         if let Some(code) = req.istat_code.as_deref().filter(|c| !c.trim().is_empty()) {
@@ -363,7 +359,7 @@ impl Tenancy for TenancyService {
     }
 
     async fn add_desk(&self, ctx: &Context, req: AddDesk) -> Result<Desk> {
-        let tenant = ctx.require_any(&[Role::TenantAdmin, Role::Coordinator])?;
+        let tenant = ctx.tenant()?;
         let name = Name::parse("name", &req.name)?;
         let address = optional_text("address", req.address)?;
         let opening_hours = optional_text("openingHours", req.opening_hours)?;
@@ -392,7 +388,7 @@ impl Tenancy for TenancyService {
     }
 
     async fn update_desk(&self, ctx: &Context, req: UpdateDesk) -> Result<Desk> {
-        let tenant = ctx.require_any(&[Role::TenantAdmin, Role::Coordinator])?;
+        let tenant = ctx.tenant()?;
         let name = req
             .name
             .as_deref()
@@ -431,7 +427,7 @@ impl Tenancy for TenancyService {
     }
 
     async fn remove_desk(&self, ctx: &Context, req: DeskId) -> Result<()> {
-        let tenant = ctx.require_any(&[Role::TenantAdmin, Role::Coordinator])?;
+        let tenant = ctx.tenant()?;
         let tx = self.db.begin(Scope::Tenant(tenant)).await?;
         let found = tx
             .find::<desk::Entity>(desk::Column::Id, req.uuid())
@@ -443,7 +439,7 @@ impl Tenancy for TenancyService {
     }
 
     async fn get_desk(&self, ctx: &Context, req: DeskId) -> Result<Desk> {
-        let tenant = ctx.require_member()?;
+        let tenant = ctx.tenant()?;
         let tx = self.db.begin(Scope::Tenant(tenant)).await?;
         let found = tx
             .find::<desk::Entity>(desk::Column::Id, req.uuid())
@@ -453,7 +449,7 @@ impl Tenancy for TenancyService {
     }
 
     async fn list_desks(&self, ctx: &Context, req: ListDesks) -> Result<Paged<Desk>> {
-        let tenant = ctx.require_member()?;
+        let tenant = ctx.tenant()?;
         let tx = self.db.begin(Scope::Tenant(tenant)).await?;
         let mut select = tx.scoped::<desk::Entity>()?;
         if let Some(territory) = req.territory_id {
@@ -468,7 +464,7 @@ impl Tenancy for TenancyService {
     }
 
     async fn add_place(&self, ctx: &Context, req: AddPlace) -> Result<Place> {
-        let tenant = ctx.require_any(&[Role::TenantAdmin, Role::Coordinator])?;
+        let tenant = ctx.tenant()?;
         let name = Name::parse("name", &req.name)?;
         let address = optional_text("address", req.address)?;
         let tx = self.db.begin(Scope::Tenant(tenant)).await?;
@@ -493,7 +489,7 @@ impl Tenancy for TenancyService {
     }
 
     async fn update_place(&self, ctx: &Context, req: UpdatePlace) -> Result<Place> {
-        let tenant = ctx.require_any(&[Role::TenantAdmin, Role::Coordinator])?;
+        let tenant = ctx.tenant()?;
         let name = req
             .name
             .as_deref()
@@ -527,7 +523,7 @@ impl Tenancy for TenancyService {
     }
 
     async fn remove_place(&self, ctx: &Context, req: PlaceId) -> Result<()> {
-        let tenant = ctx.require_any(&[Role::TenantAdmin, Role::Coordinator])?;
+        let tenant = ctx.tenant()?;
         let tx = self.db.begin(Scope::Tenant(tenant)).await?;
         let found = tx
             .find::<place::Entity>(place::Column::Id, req.uuid())
@@ -542,7 +538,7 @@ impl Tenancy for TenancyService {
     }
 
     async fn get_place(&self, ctx: &Context, req: PlaceId) -> Result<Place> {
-        let tenant = ctx.require_member()?;
+        let tenant = ctx.tenant()?;
         let tx = self.db.begin(Scope::Tenant(tenant)).await?;
         let found = tx
             .find::<place::Entity>(place::Column::Id, req.uuid())
@@ -552,7 +548,7 @@ impl Tenancy for TenancyService {
     }
 
     async fn list_places(&self, ctx: &Context, req: ListPlaces) -> Result<Paged<Place>> {
-        let tenant = ctx.require_member()?;
+        let tenant = ctx.tenant()?;
         let tx = self.db.begin(Scope::Tenant(tenant)).await?;
         let mut select = tx.scoped::<place::Entity>()?;
         if let Some(desk) = req.desk_id {
@@ -567,7 +563,7 @@ impl Tenancy for TenancyService {
     }
 
     async fn get_membership(&self, ctx: &Context, req: MembershipId) -> Result<Membership> {
-        let tenant = ctx.require_any(&[Role::TenantAdmin, Role::Coordinator])?;
+        let tenant = ctx.tenant()?;
         let tx = self.db.begin(Scope::Tenant(tenant)).await?;
         let m = tx
             .find::<membership::Entity>(membership::Column::Id, req.uuid())
@@ -578,7 +574,7 @@ impl Tenancy for TenancyService {
     }
 
     async fn list_memberships(&self, ctx: &Context, req: Page) -> Result<Paged<Membership>> {
-        let tenant = ctx.require_any(&[Role::TenantAdmin, Role::Coordinator])?;
+        let tenant = ctx.tenant()?;
         let tx = self.db.begin(Scope::Tenant(tenant)).await?;
         let select = tx.scoped::<membership::Entity>()?;
         let (rows, has_next_page) = tx.page(select, membership::Column::Id, &req).await?;
@@ -591,7 +587,7 @@ impl Tenancy for TenancyService {
     }
 
     async fn update_membership(&self, ctx: &Context, req: UpdateMembership) -> Result<Membership> {
-        let tenant = ctx.require_any(&[Role::TenantAdmin])?;
+        let tenant = ctx.tenant()?;
         let roles = check_roles(&req.roles)?;
         let tx = self.db.begin(Scope::Tenant(tenant)).await?;
         let territories = check_territories(&tx, &req.territories).await?;
@@ -618,7 +614,7 @@ impl Tenancy for TenancyService {
     }
 
     async fn remove_membership(&self, ctx: &Context, req: MembershipId) -> Result<()> {
-        let tenant = ctx.require_any(&[Role::TenantAdmin])?;
+        let tenant = ctx.tenant()?;
         let tx = self.db.begin(Scope::Tenant(tenant)).await?;
         let found = tx
             .find::<membership::Entity>(membership::Column::Id, req.uuid())
@@ -632,7 +628,7 @@ impl Tenancy for TenancyService {
     }
 
     async fn invite_user(&self, ctx: &Context, req: InviteUser) -> Result<IssuedInvitation> {
-        let tenant = ctx.require_any(&[Role::TenantAdmin])?;
+        let tenant = ctx.tenant()?;
         let email = Email::parse("email", &req.email)?;
         let roles = check_roles(&req.roles)?;
         let tx = self.db.begin(Scope::Tenant(tenant)).await?;
@@ -657,7 +653,7 @@ impl Tenancy for TenancyService {
     }
 
     async fn get_invitation(&self, ctx: &Context, req: InvitationId) -> Result<Invitation> {
-        let tenant = ctx.require_any(&[Role::TenantAdmin])?;
+        let tenant = ctx.tenant()?;
         let tx = self.db.begin(Scope::Tenant(tenant)).await?;
         let found = tx
             .find::<invitation::Entity>(invitation::Column::Id, req.uuid())
@@ -671,7 +667,7 @@ impl Tenancy for TenancyService {
         ctx: &Context,
         req: ListInvitations,
     ) -> Result<Paged<Invitation>> {
-        let tenant = ctx.require_any(&[Role::TenantAdmin])?;
+        let tenant = ctx.tenant()?;
         let tx = self.db.begin(Scope::Tenant(tenant)).await?;
         let mut select = tx.scoped::<invitation::Entity>()?;
         if req.pending_only {
@@ -688,7 +684,7 @@ impl Tenancy for TenancyService {
     }
 
     async fn revoke_invitation(&self, ctx: &Context, req: InvitationId) -> Result<()> {
-        let tenant = ctx.require_any(&[Role::TenantAdmin])?;
+        let tenant = ctx.tenant()?;
         let tx = self.db.begin(Scope::Tenant(tenant)).await?;
         let found = tx
             .find::<invitation::Entity>(invitation::Column::Id, req.uuid())
@@ -808,7 +804,7 @@ impl Tenancy for TenancyService {
     }
 
     async fn add_organization(&self, ctx: &Context, req: AddOrganization) -> Result<Organization> {
-        let tenant = ctx.require_any(&[Role::TenantAdmin, Role::Coordinator])?;
+        let tenant = ctx.tenant()?;
         let name = Name::parse("name", &req.name)?;
         let tx = self.db.begin(Scope::Tenant(tenant)).await?;
         let model = organization::ActiveModel {
@@ -832,7 +828,7 @@ impl Tenancy for TenancyService {
     }
 
     async fn list_organizations(&self, ctx: &Context, req: Page) -> Result<Paged<Organization>> {
-        let tenant = ctx.require_member()?;
+        let tenant = ctx.tenant()?;
         let tx = self.db.begin(Scope::Tenant(tenant)).await?;
         let select = tx.scoped::<organization::Entity>()?;
         let (rows, has_next_page) = tx.page(select, organization::Column::Id, &req).await?;
@@ -848,7 +844,7 @@ impl Tenancy for TenancyService {
         ctx: &Context,
         req: AddDirectoryService,
     ) -> Result<DirectoryService> {
-        let tenant = ctx.require_any(&[Role::TenantAdmin, Role::Coordinator])?;
+        let tenant = ctx.tenant()?;
         let name = Name::parse("name", &req.name)?;
         let languages = parse_languages(&req.languages)?;
         let mut categories: Vec<String> = Vec::new();
@@ -905,7 +901,7 @@ impl Tenancy for TenancyService {
         ctx: &Context,
         req: ServiceId,
     ) -> Result<DirectoryService> {
-        let tenant = ctx.require_member()?;
+        let tenant = ctx.tenant()?;
         let tx = self.db.begin(Scope::Tenant(tenant)).await?;
         let found = tx
             .find::<directory_service::Entity>(directory_service::Column::Id, req.uuid())
@@ -919,7 +915,7 @@ impl Tenancy for TenancyService {
         ctx: &Context,
         req: ListDirectoryServices,
     ) -> Result<Paged<DirectoryService>> {
-        let tenant = ctx.require_member()?;
+        let tenant = ctx.tenant()?;
         let tx = self.db.begin(Scope::Tenant(tenant)).await?;
         let mut select = tx.scoped::<directory_service::Entity>()?;
         if let Some(t) = req.territory_id {
