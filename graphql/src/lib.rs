@@ -12,9 +12,10 @@ pub mod session;
 
 use axum::Router;
 use axum::routing::get;
+use sportello_tenancy::TenancyClient;
 
 pub use client_addr::{ForwardedHeader, TrustedProxies};
-pub use schema::{Clients, Limits, sdl};
+pub use schema::{Limits, sdl};
 pub use session::{SessionSettings, Sessions};
 
 /// Gateway settings.
@@ -41,11 +42,15 @@ pub struct Gateway {
 impl Gateway {
     pub fn new(
         config: &GatewayConfig,
-        clients: Clients,
+        tenancy: TenancyClient,
+        cases: sportello_cases::CasesClient,
+        analytics: sportello_analytics::AnalyticsClient,
         cache: sportello_kernel::cache::Cache,
     ) -> Self {
         let services = schema::Services {
-            clients,
+            tenancy,
+            cases,
+            analytics,
             sessions: Sessions::new(cache, config.session.clone()),
         };
         let schema = schema::build(services.clone(), &config.limits, config.introspection);

@@ -5,7 +5,6 @@
 mod analytics;
 mod cases;
 mod catalogue;
-mod direct;
 mod distributed;
 mod hardening;
 mod headers;

@@ -21,27 +21,13 @@ use types::*;
 pub type GqlResult<T> = async_graphql::Result<T>;
 pub type AppSchema = Schema<Query, Mutation, EmptySubscription>;
 
-/// The clients of the services the gateway calls, one per service.
+/// The services the gateway calls, shared by every request.
 #[derive(Clone)]
-pub struct Clients {
+pub struct Services {
     pub tenancy: TenancyClient,
     pub cases: sportello_cases::CasesClient,
     pub analytics: sportello_analytics::AnalyticsClient,
-}
-
-/// What the gateway calls, shared by every request: the services (`svc.cases`, …) and sessions.
-#[derive(Clone)]
-pub struct Services {
-    pub clients: Clients,
     pub sessions: Sessions,
-}
-
-impl std::ops::Deref for Services {
-    type Target = Clients;
-
-    fn deref(&self) -> &Clients {
-        &self.clients
-    }
 }
 
 /// What the gateway knows about the current request.
