@@ -12,10 +12,9 @@ pub mod session;
 
 use axum::Router;
 use axum::routing::get;
-use sportello_tenancy::TenancyClient;
 
 pub use client_addr::{ForwardedHeader, TrustedProxies};
-pub use schema::{Limits, sdl};
+pub use schema::{Clients, Limits, sdl};
 pub use session::{SessionSettings, Sessions};
 
 /// Gateway settings.
@@ -42,15 +41,11 @@ pub struct Gateway {
 impl Gateway {
     pub fn new(
         config: &GatewayConfig,
-        tenancy: TenancyClient,
-        cases: sportello_cases::CasesClient,
-        analytics: sportello_analytics::AnalyticsClient,
+        clients: Clients,
         cache: sportello_kernel::cache::Cache,
     ) -> Self {
         let services = schema::Services {
-            tenancy,
-            cases,
-            analytics,
+            clients,
             sessions: Sessions::new(cache, config.session.clone()),
         };
         let schema = schema::build(services.clone(), &config.limits, config.introspection);

@@ -102,19 +102,12 @@ impl TestApp {
             Topology::AllInOne => start(&config, &Role::ALL).await,
             Topology::Distributed => {
                 config.internal_secret = Some(SECRET.into());
-                let tenancy = start(&config, &[Role::Tenancy]).await;
-                config.tenancy_url = Some(tenancy);
-                // With Redis, analytics is a process of its own fed by Redis Streams; without,
-                // it shares the cases process and its in-process bus.
-                let cases = if config.redis_url.is_some() {
-                    config.analytics_url = Some(start(&config, &[Role::Analytics]).await);
-                    start(&config, &[Role::Cases]).await
-                } else {
-                    let both = start(&config, &[Role::Cases, Role::Analytics]).await;
-                    config.analytics_url = Some(both.clone());
-                    both
-                };
-                config.cases_url = Some(cases);
+                for group in process_groups(config.redis_url.is_some()) {
+                    let url = start(&config, &group).await;
+                    for service in group {
+                        config.set_service_url(service, url.clone());
+                    }
+                }
                 start(&config, &[Role::Gateway]).await
             }
         };
@@ -144,6 +137,20 @@ impl TestApp {
         client.login(ADMIN_EMAIL, ADMIN_PASSWORD).await;
         client
     }
+}
+
+/// The service processes of the distributed topology, in start-up order: one per service; without
+/// Redis, the services on the event bus share a process and its in-process bus.
+pub fn process_groups(redis: bool) -> Vec<Vec<Role>> {
+    let mut groups: Vec<Vec<Role>> = Vec::new();
+    for service in Role::SERVICES {
+        let shared = !redis && service.uses_bus();
+        match groups.iter_mut().find(|g| shared && g[0].uses_bus()) {
+            Some(group) => group.push(service),
+            None => groups.push(vec![service]),
+        }
+    }
+    groups
 }
 
 async fn start(config: &Config, roles: &[Role]) -> String {

@@ -5,6 +5,7 @@
 mod analytics;
 mod cases;
 mod catalogue;
+mod direct;
 mod distributed;
 mod hardening;
 mod headers;

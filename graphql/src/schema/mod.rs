@@ -21,13 +21,27 @@ use types::*;
 pub type GqlResult<T> = async_graphql::Result<T>;
 pub type AppSchema = Schema<Query, Mutation, EmptySubscription>;
 
-/// The services the gateway calls, shared by every request.
+/// The clients of the services the gateway calls, one per service.
 #[derive(Clone)]
-pub struct Services {
+pub struct Clients {
     pub tenancy: TenancyClient,
     pub cases: sportello_cases::CasesClient,
     pub analytics: sportello_analytics::AnalyticsClient,
+}
+
+/// What the gateway calls, shared by every request: the services (`svc.cases`, …) and sessions.
+#[derive(Clone)]
+pub struct Services {
+    pub clients: Clients,
     pub sessions: Sessions,
+}
+
+impl std::ops::Deref for Services {
+    type Target = Clients;
+
+    fn deref(&self) -> &Clients {
+        &self.clients
+    }
 }
 
 /// What the gateway knows about the current request.

@@ -3,6 +3,7 @@
 //! fast with a clear message. The `///` text of each field is the operator's reference, mirrored
 //! in `docs/configuration.md`.
 
+use std::collections::BTreeMap;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
@@ -10,6 +11,8 @@ use figment::Figment;
 use figment::providers::{Env, Format, Serialized, Toml};
 use serde::{Deserialize, Serialize};
 use sportello_graphql::{ForwardedHeader, TrustedProxies};
+
+use crate::Role;
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
@@ -55,9 +58,13 @@ pub struct Config {
     /// Shared secret (at least 32 characters) that signs calls between the gateway and services.
     /// Required when roles run in separate processes; in one process a random one is used.
     pub internal_secret: Option<String>,
-    /// Base URL of the tenancy service, for a process that does not run it itself.
+    /// Per service (`tenancy`, `cases`, `analytics`): `url`, the base URL where a process that
+    /// does not run the service reaches it, e.g. `[services.cases] url = "http://cases:8082"` or
+    /// `SPORTELLO_SERVICES__CASES__URL`.
+    pub services: BTreeMap<String, ServiceSettings>,
+    /// Same as `services.tenancy.url` (older name, kept for existing deployments).
     pub tenancy_url: Option<String>,
-    /// Base URL of the cases service, for a gateway that does not run it itself.
+    /// Same as `services.cases.url` (older name, kept for existing deployments).
     pub cases_url: Option<String>,
     /// On a fresh installation, create the demo consortium and its documented accounts.
     pub demo: bool,
@@ -89,7 +96,7 @@ pub struct Config {
     pub login_failure_window_secs: u64,
     /// Limits on GraphQL operations.
     pub limits: LimitsConfig,
-    /// Base URL of the analytics service, for a gateway that does not run it itself.
+    /// Same as `services.analytics.url` (older name, kept for existing deployments).
     pub analytics_url: Option<String>,
     /// How events go from the cases outbox to analytics: `auto` (in process when both roles run
     /// here, Redis Streams otherwise), `in-process`, or `redis`.
@@ -208,6 +215,7 @@ impl Default for Config {
             introspection: None,
             cookie_secure: None,
             internal_secret: None,
+            services: BTreeMap::new(),
             tenancy_url: None,
             cases_url: None,
             demo: false,
@@ -249,31 +257,27 @@ impl Default for LimitsConfig {
     }
 }
 
-/// A role this process plays.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Role {
-    Gateway,
-    Tenancy,
-    Cases,
-    Analytics,
+/// Settings of one service, under `services.<name>`.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ServiceSettings {
+    /// Base URL of the service, for a process that does not run it itself.
+    pub url: Option<String>,
 }
 
 impl Role {
-    pub const ALL: [Role; 4] = [Role::Gateway, Role::Tenancy, Role::Cases, Role::Analytics];
+    pub fn parse(name: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|r| r.name() == name)
+    }
 
     pub fn parse_list(list: &str) -> Result<Vec<Role>, String> {
         let mut roles = Vec::new();
         for name in list.split(',').map(str::trim).filter(|s| !s.is_empty()) {
-            let role = match name {
-                "gateway" => Role::Gateway,
-                "tenancy" => Role::Tenancy,
-                "cases" => Role::Cases,
-                "analytics" => Role::Analytics,
-                other => {
-                    return Err(format!(
-                        "unknown role `{other}`: use gateway, tenancy, cases, analytics"
-                    ));
-                }
+            let Some(role) = Role::parse(name) else {
+                return Err(format!(
+                    "unknown role `{name}`: use {}",
+                    Role::ALL_NAMES.replace(',', ", ")
+                ));
             };
             if !roles.contains(&role) {
                 roles.push(role);
@@ -344,29 +348,29 @@ impl Config {
                 _ => return Err("SPORTELLO_INTERNAL_SECRET (at least 32 characters) is required when roles run in separate processes".into()),
             }
         }
-        let needs_tenancy = roles.contains(&Role::Gateway) || roles.contains(&Role::Cases);
-        if needs_tenancy && !roles.contains(&Role::Tenancy) && self.tenancy_url.is_none() {
-            return Err(
-                "SPORTELLO_TENANCY_URL is required when the tenancy role runs elsewhere".into(),
-            );
-        }
-        if roles.contains(&Role::Gateway)
-            && !roles.contains(&Role::Cases)
-            && self.cases_url.is_none()
+        if let Some(name) = self
+            .services
+            .keys()
+            .find(|n| Role::parse(n).is_none_or(|r| r == Role::Gateway))
         {
-            return Err(
-                "SPORTELLO_CASES_URL is required for a gateway that does not run the cases role"
-                    .into(),
-            );
+            return Err(format!(
+                "services.{name}: no such service (services: {})",
+                Role::ALL_NAMES
+                    .trim_start_matches("gateway,")
+                    .replace(',', ", ")
+            ));
         }
-        if roles.contains(&Role::Gateway)
-            && !roles.contains(&Role::Analytics)
-            && self.analytics_url.is_none()
-        {
-            return Err(
-                "SPORTELLO_ANALYTICS_URL is required for a gateway that does not run the analytics role"
-                    .into(),
-            );
+        for role in roles {
+            for called in role.calls() {
+                if !roles.contains(called) && self.service_url(*called).is_none() {
+                    let name = called.name();
+                    let upper = name.to_ascii_uppercase();
+                    return Err(format!(
+                        "SPORTELLO_SERVICES__{upper}__URL (or SPORTELLO_{upper}_URL) is required: the {} role calls the {name} service, which runs elsewhere",
+                        role.name()
+                    ));
+                }
+            }
         }
         let in_process = roles.contains(&Role::Cases) && roles.contains(&Role::Analytics);
         if self.bus == BusKind::InProcess && !in_process {
@@ -414,6 +418,29 @@ impl Config {
             return Err("SPORTELLO_DATABASE_MAX_CONNECTIONS must be at least 1".into());
         }
         Ok(())
+    }
+
+    /// Where a process that does not run the service reaches it: `services.<name>.url`, or the
+    /// older `<name>_url` setting.
+    pub fn service_url(&self, service: Role) -> Option<&str> {
+        let legacy = match service {
+            Role::Tenancy => &self.tenancy_url,
+            Role::Cases => &self.cases_url,
+            Role::Analytics => &self.analytics_url,
+            _ => &None,
+        };
+        self.services
+            .get(service.name())
+            .and_then(|s| s.url.as_deref())
+            .or(legacy.as_deref())
+    }
+
+    /// Sets `services.<name>.url`.
+    pub fn set_service_url(&mut self, service: Role, url: impl Into<String>) {
+        self.services
+            .entry(service.name().to_owned())
+            .or_default()
+            .url = Some(url.into());
     }
 
     /// The Redis of the event bus.
@@ -555,6 +582,57 @@ mod tests {
         };
         let err = config.validate(&Role::ALL).err().unwrap_or_default();
         assert!(err.contains("SPORTELLO_ADMIN_LISTEN"), "{err}");
+    }
+
+    #[test]
+    fn service_urls_come_from_services_or_the_older_names_and_are_required_when_called() {
+        figment::Jail::expect_with(|jail| {
+            jail.set_env(
+                "SPORTELLO_INTERNAL_SECRET",
+                "0123456789abcdef0123456789abcdef",
+            );
+            jail.set_env("SPORTELLO_SERVICES__CASES__URL", "http://cases:8082");
+            jail.set_env("SPORTELLO_ANALYTICS_URL", "http://analytics:8083");
+            let config = Config::load(None).map_err(figment::Error::from)?;
+            assert_eq!(config.service_url(Role::Cases), Some("http://cases:8082"));
+            assert_eq!(
+                config.service_url(Role::Analytics),
+                Some("http://analytics:8083")
+            );
+            assert_eq!(config.service_url(Role::Tenancy), None);
+            let err = config.validate(&[Role::Gateway]).err().unwrap_or_default();
+            assert!(
+                err.contains("SPORTELLO_SERVICES__TENANCY__URL")
+                    && err.contains("SPORTELLO_TENANCY_URL"),
+                "{err}"
+            );
+            assert!(config.validate(&[Role::Gateway, Role::Tenancy]).is_ok());
+            assert!(config.validate(&[Role::Tenancy]).is_ok());
+            jail.set_env("SPORTELLO_SERVICES__BILLING__URL", "http://billing");
+            let config = Config::load(None).map_err(figment::Error::from)?;
+            let err = config.validate(&Role::ALL).err().unwrap_or_default();
+            assert!(err.contains("services.billing"), "{err}");
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn roles_come_from_the_table_of_services() {
+        assert_eq!(Role::ALL_NAMES, "gateway,tenancy,cases,analytics");
+        assert_eq!(Role::parse_list(Role::ALL_NAMES), Ok(Role::ALL.to_vec()));
+        assert_eq!(
+            Role::parse_list("cases, gateway,cases"),
+            Ok(vec![Role::Cases, Role::Gateway])
+        );
+        let err = Role::parse_list("gateway,billing")
+            .err()
+            .unwrap_or_default();
+        assert!(
+            err.contains("billing") && err.contains("analytics"),
+            "{err}"
+        );
+        assert_eq!(Role::Cases.calls(), &[Role::Tenancy]);
+        assert_eq!(Role::Gateway.calls(), &Role::SERVICES);
     }
 
     #[test]

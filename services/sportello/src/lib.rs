@@ -2,6 +2,8 @@
 //! binary, roles by configuration: every role in one process on embedded defaults, or one role per
 //! process on PostgreSQL and Redis.
 
+#[macro_use]
+mod roles;
 pub mod config;
 pub mod headers;
 pub mod ops;
@@ -16,41 +18,99 @@ use anyhow::Context as _;
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::http::Request;
-use sportello_analytics::{AnalyticsClient, AnalyticsService, DisclosureParams, analytics_router};
+use sportello_analytics::{AnalyticsClient, AnalyticsService, DisclosureParams};
 use sportello_cases::relay::Relay;
-use sportello_cases::{CasesClient, CasesService, cases_router};
-use sportello_graphql::{Gateway, GatewayConfig, Limits, SessionSettings};
+use sportello_cases::{CasesClient, CasesService};
+use sportello_graphql::{Clients, Gateway, GatewayConfig, Limits, SessionSettings};
 use sportello_kernel::bus::{RedisStream, Sink};
 use sportello_kernel::cache::Cache;
 use sportello_kernel::db::{Db, StoreConfig};
-use sportello_kernel::rpc::{HttpTransport, InternalKeys};
-use sportello_kernel::{Context, secret};
-use sportello_tenancy::{TenancyClient, TenancyService, tenancy_router};
+use sportello_kernel::rpc::{HttpTransport, InternalKeys, ServiceClient};
+use sportello_kernel::{Access, Context, secret};
+use sportello_tenancy::{TenancyClient, TenancyService};
 use tokio::net::TcpListener;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::services::{ServeDir, ServeFile};
 use tower_http::trace::TraceLayer;
 
-pub use config::{Config, Role};
+pub use config::Config;
+
+// The services this binary hosts, in start-up order (a service after those it calls). A row
+// yields the process role, its name in `--roles` and in `services.<name>.url`, and the services
+// it calls; `Wiring::client` then builds its client generically.
+services! {
+
+    /// Tenants, territories, desks, users, memberships, the directory.
+    Tenancy = "tenancy", calls [], bus false;
+    /// Persons, cases and what happens in them; publishes events.
+    Cases = "cases", calls [Tenancy], bus true;
+    /// Anonymised facts from the bus, indicators, the shared dashboard.
+    Analytics = "analytics", calls [], bus true;
+}
 
 /// Runs the migrations of every service this process hosts.
 pub async fn migrate(config: &Config, roles: &[Role]) -> anyhow::Result<()> {
-    if roles.contains(&Role::Tenancy) {
-        TenancyService::open(&store_config(config, "tenancy")?, true)
-            .await
-            .map_err(anyhow_err)?;
-    }
-    if roles.contains(&Role::Cases) {
-        Db::open::<sportello_cases::store::Migrator>(&store_config(config, "cases")?, true)
-            .await
-            .map_err(anyhow_err)?;
-    }
-    if roles.contains(&Role::Analytics) {
-        Db::open::<sportello_analytics::store::Migrator>(&store_config(config, "analytics")?, true)
-            .await
-            .map_err(anyhow_err)?;
+    for role in Role::SERVICES.into_iter().filter(|r| roles.contains(r)) {
+        let store = store_config(config, role.name())?;
+        match role {
+            Role::Tenancy => Db::open::<sportello_tenancy::store::Migrator>(&store, true).await,
+            Role::Cases => Db::open::<sportello_cases::store::Migrator>(&store, true).await,
+            Role::Analytics => Db::open::<sportello_analytics::store::Migrator>(&store, true).await,
+            Role::Gateway => continue,
+        }
+        .map_err(anyhow_err)
+        .with_context(|| format!("cannot migrate the {} store", role.name()))?;
     }
     Ok(())
+}
+
+/// Every operation of a service and who may call it, as its interface declares them.
+pub fn operations(service: Role) -> &'static [(&'static str, Access)] {
+    match service {
+        Role::Tenancy => TenancyClient::OPERATIONS,
+        Role::Cases => CasesClient::OPERATIONS,
+        Role::Analytics => AnalyticsClient::OPERATIONS,
+        Role::Gateway => &[],
+    }
+}
+
+/// The process being wired: what every hosted or called service adds to it.
+struct Wiring<'a> {
+    config: &'a Config,
+    keys: InternalKeys,
+    checks: Vec<ops::Check>,
+    app: Router,
+}
+
+impl Wiring<'_> {
+    /// The client of one service, built the same way for every service: over the implementation
+    /// when this process hosts it (whose router then serves other processes, given an internal
+    /// secret), otherwise over HTTP to `services.<name>.url` with a readiness check. `None` when
+    /// the service is neither here nor configured (validation has refused that if it is needed).
+    fn client<C: ServiceClient>(
+        &mut self,
+        local: Option<Arc<C::Service>>,
+    ) -> anyhow::Result<Option<C>> {
+        if let Some(service) = local {
+            if self.config.internal_secret.is_some() {
+                let router = C::router(service.clone(), self.keys.clone());
+                self.app = std::mem::take(&mut self.app).merge(router);
+            }
+            return Ok(Some(C::local(service)));
+        }
+        let Some(url) = Role::parse(C::NAME).and_then(|r| self.config.service_url(r)) else {
+            return Ok(None);
+        };
+        let client =
+            C::remote(HttpTransport::new(url, C::NAME, self.keys.clone()).map_err(anyhow_err)?);
+        let remote = client.clone();
+        self.checks
+            .push(ops::Check::new(format!("{}_service", C::NAME), move || {
+                let remote = remote.clone();
+                async move { remote.check_ready(Context::anonymous("readyz")).await }
+            }));
+        Ok(Some(client))
+    }
 }
 
 /// Walks every tenant's audit chain in the cases store. Run as the database owner (or a role
@@ -88,8 +148,12 @@ pub async fn build_app(config: &Config, roles: &[Role]) -> anyhow::Result<App> {
             .unwrap_or_else(secret::random_token)
             .as_bytes(),
     );
-    let mut checks = Vec::new();
-    let mut app = Router::new();
+    let mut wiring = Wiring {
+        config,
+        keys,
+        checks: Vec::new(),
+        app: Router::new(),
+    };
 
     let local_tenancy = if roles.contains(&Role::Tenancy) {
         let service =
@@ -114,37 +178,13 @@ pub async fn build_app(config: &Config, roles: &[Role]) -> anyhow::Result<App> {
         {
             tracing::info!("demo consortium ready: see the README for its accounts");
         }
-        let db = service.db().clone();
-        checks.push(ops::Check::new("tenancy_database", move || {
-            let db = db.clone();
-            async move { db.ping().await }
-        }));
+        wiring.checks.push(database_check("tenancy", service.db()));
         let service: Arc<dyn sportello_tenancy::Tenancy> = Arc::new(service);
-        if config.internal_secret.is_some() {
-            app = app.merge(tenancy_router(service.clone(), keys.clone()));
-        }
         Some(service)
     } else {
         None
     };
-
-    let tenancy_client = match &local_tenancy {
-        Some(service) => Some(TenancyClient::local(service.clone())),
-        None => match &config.tenancy_url {
-            Some(url) => {
-                let client = TenancyClient::remote(
-                    HttpTransport::new(url, "tenancy", keys.clone()).map_err(anyhow_err)?,
-                );
-                let remote = client.clone();
-                checks.push(ops::Check::new("tenancy_service", move || {
-                    let remote = remote.clone();
-                    async move { remote.ready(&Context::anonymous("readyz"), ()).await }
-                }));
-                Some(client)
-            }
-            None => None,
-        },
-    };
+    let tenancy_client = wiring.client::<TenancyClient>(local_tenancy)?;
 
     let bus_stream = if config.bus_is_redis(roles)
         && (roles.contains(&Role::Cases) || roles.contains(&Role::Analytics))
@@ -174,11 +214,9 @@ pub async fn build_app(config: &Config, roles: &[Role]) -> anyhow::Result<App> {
         .await
         .map_err(anyhow_err)
         .context("cannot open the analytics store")?;
-        let db = service.db().clone();
-        checks.push(ops::Check::new("analytics_database", move || {
-            let db = db.clone();
-            async move { db.ping().await }
-        }));
+        wiring
+            .checks
+            .push(database_check("analytics", service.db()));
         let keep = Duration::from_secs(config.processed_events_retention_hours * 3600);
         let pruner = service.clone();
         tokio::spawn(async move {
@@ -216,11 +254,7 @@ pub async fn build_app(config: &Config, roles: &[Role]) -> anyhow::Result<App> {
         .await
         .map_err(anyhow_err)
         .context("cannot open the cases store")?;
-        let db = service.db().clone();
-        checks.push(ops::Check::new("cases_database", move || {
-            let db = db.clone();
-            async move { db.ping().await }
-        }));
+        wiring.checks.push(database_check("cases", service.db()));
         let sink: Arc<dyn Sink> = match (&bus_stream, &local_analytics) {
             (Some(stream), _) => Arc::new(stream.clone()),
             (None, Some(analytics)) => Arc::new(analytics.clone()),
@@ -234,25 +268,20 @@ pub async fn build_app(config: &Config, roles: &[Role]) -> anyhow::Result<App> {
         );
         tokio::spawn(relay.run(Duration::from_millis(200)));
         let service: Arc<dyn sportello_cases::Cases> = Arc::new(service);
-        if config.internal_secret.is_some() {
-            app = app.merge(cases_router(service.clone(), keys.clone()));
-        }
         Some(service)
     } else {
         None
     };
+    let cases_client = wiring.client::<CasesClient>(local_cases)?;
+    let local_analytics =
+        local_analytics.map(|s| -> Arc<dyn sportello_analytics::Analytics> { Arc::new(s) });
+    let analytics_client = wiring.client::<AnalyticsClient>(local_analytics)?;
 
-    let local_analytics: Option<Arc<dyn sportello_analytics::Analytics>> = match local_analytics {
-        Some(service) => {
-            let service: Arc<dyn sportello_analytics::Analytics> = Arc::new(service);
-            if config.internal_secret.is_some() {
-                app = app.merge(analytics_router(service.clone(), keys.clone()));
-            }
-            Some(service)
-        }
-        None => None,
-    };
-
+    let Wiring {
+        mut checks,
+        mut app,
+        ..
+    } = wiring;
     if roles.contains(&Role::Gateway) {
         let cache = match &config.redis_url {
             Some(url) => Cache::redis(url, &config.redis_prefix)
@@ -261,36 +290,8 @@ pub async fn build_app(config: &Config, roles: &[Role]) -> anyhow::Result<App> {
                 .context("cannot reach Redis")?,
             None => Cache::memory(),
         };
-        let cases = match local_cases {
-            Some(service) => CasesClient::local(service),
-            None => {
-                let url = config.cases_url.as_deref().unwrap_or_default();
-                let client = CasesClient::remote(
-                    HttpTransport::new(url, "cases", keys.clone()).map_err(anyhow_err)?,
-                );
-                let remote = client.clone();
-                checks.push(ops::Check::new("cases_service", move || {
-                    let remote = remote.clone();
-                    async move { remote.ready(&Context::anonymous("readyz"), ()).await }
-                }));
-                client
-            }
-        };
-        let analytics = match local_analytics {
-            Some(service) => AnalyticsClient::local(service),
-            None => {
-                let url = config.analytics_url.as_deref().unwrap_or_default();
-                let client = AnalyticsClient::remote(
-                    HttpTransport::new(url, "analytics", keys.clone()).map_err(anyhow_err)?,
-                );
-                let remote = client.clone();
-                checks.push(ops::Check::new("analytics_service", move || {
-                    let remote = remote.clone();
-                    async move { remote.ready(&Context::anonymous("readyz"), ()).await }
-                }));
-                client
-            }
-        };
+        let cases = cases_client.context("the gateway needs the cases service")?;
+        let analytics = analytics_client.context("the gateway needs the analytics service")?;
         let check_cache = cache.clone();
         checks.push(ops::Check::new("cache", move || {
             let cache = check_cache.clone();
@@ -319,7 +320,12 @@ pub async fn build_app(config: &Config, roles: &[Role]) -> anyhow::Result<App> {
             trusted_proxies: config.proxies().map_err(anyhow::Error::msg)?,
         };
         let tenancy = tenancy_client.context("the gateway needs the tenancy service")?;
-        let gateway = Gateway::new(&gateway_config, tenancy, cases, analytics, cache);
+        let clients = Clients {
+            tenancy,
+            cases,
+            analytics,
+        };
+        let gateway = Gateway::new(&gateway_config, clients, cache);
         app = app.merge(gateway.router(gateway_config.graphiql));
         let index = config.web_dir.join("index.html");
         if index.is_file() {
@@ -393,6 +399,15 @@ fn store_config(config: &Config, service: &str) -> anyhow::Result<StoreConfig> {
         app_role: config.database_app_role.clone(),
         app_password: config.database_app_password.clone(),
         max_connections: config.database_max_connections,
+    })
+}
+
+/// Readiness of a hosted service's store.
+fn database_check(service: &'static str, db: &Db) -> ops::Check {
+    let db = db.clone();
+    ops::Check::new(format!("{service}_database"), move || {
+        let db = db.clone();
+        async move { db.ping().await }
     })
 }
 

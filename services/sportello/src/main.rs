@@ -25,8 +25,8 @@ struct Cli {
 enum Command {
     /// Serve the gateway and services (all roles unless `--roles` narrows them).
     Serve {
-        /// Comma-separated roles: gateway, tenancy, cases.
-        #[arg(long, default_value = "gateway,tenancy,cases,analytics")]
+        /// Comma-separated roles: `gateway` and the services; all of them by default.
+        #[arg(long, default_value = Role::ALL_NAMES)]
         roles: String,
         /// Create the demo consortium on a fresh installation.
         #[arg(long)]
@@ -34,7 +34,8 @@ enum Command {
     },
     /// Run the schema migrations of the given roles' services and exit.
     Migrate {
-        #[arg(long, default_value = "gateway,tenancy,cases,analytics")]
+        /// Comma-separated roles whose services are migrated; all of them by default.
+        #[arg(long, default_value = Role::ALL_NAMES)]
         roles: String,
     },
     /// The audit log of the cases service.
@@ -65,7 +66,7 @@ async fn run() -> anyhow::Result<()> {
     let cli = Cli::parse();
     let mut config = Config::load(cli.config.as_deref()).map_err(anyhow::Error::msg)?;
     let command = cli.command.unwrap_or(Command::Serve {
-        roles: "gateway,tenancy,cases,analytics".into(),
+        roles: Role::ALL_NAMES.into(),
         demo: false,
     });
     let _telemetry = sportello::telemetry::init(&config)?;

@@ -17,18 +17,18 @@ type CheckFuture = Pin<Box<dyn Future<Output = sportello_kernel::Result<()>> + S
 /// A named readiness check.
 #[derive(Clone)]
 pub struct Check {
-    pub name: &'static str,
+    pub name: std::borrow::Cow<'static, str>,
     pub run: Arc<dyn Fn() -> CheckFuture + Send + Sync>,
 }
 
 impl Check {
-    pub fn new<F, Fut>(name: &'static str, f: F) -> Self
+    pub fn new<F, Fut>(name: impl Into<std::borrow::Cow<'static, str>>, f: F) -> Self
     where
         F: Fn() -> Fut + Send + Sync + 'static,
         Fut: Future<Output = sportello_kernel::Result<()>> + Send + 'static,
     {
         Self {
-            name,
+            name: name.into(),
             run: Arc::new(move || Box::pin(f())),
         }
     }
@@ -57,7 +57,7 @@ pub fn router(checks: Vec<Check>, metrics: bool) -> Router {
                         let ok = (check.run)().await.is_ok();
                         ready &= ok;
                         report.insert(
-                            check.name.into(),
+                            check.name.to_string(),
                             if ok { "ok" } else { "unavailable" }.into(),
                         );
                     }
