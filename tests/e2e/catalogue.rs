@@ -101,6 +101,7 @@ async fn row_level_security_guards_every_tenant_table_on_postgres() {
             "tenancy.memberships",
             "tenancy.organizations",
             "tenancy.places",
+            "tenancy.pseudonym_keys",
             "tenancy.territories",
         ]
     );

@@ -14,5 +14,6 @@ mod isolation;
 mod limits;
 mod onboarding;
 mod pipeline;
+mod producers;
 mod proxies;
 mod transactions;

@@ -5,10 +5,10 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use async_trait::async_trait;
 use chrono::{Datelike, NaiveDate, Utc};
 use sea_orm::{ConnectionTrait, DbBackend, QueryResult, Statement, Value};
-use serde::Deserialize;
 use sha2::{Digest, Sha256};
 use sportello_kernel::bus::{Envelope, Sink};
 use sportello_kernel::db::{Db, Scope, StoreConfig, Tx};
+use sportello_kernel::events::{Event, EventKind, Record};
 use sportello_kernel::{Context, Error, Result, dates};
 use uuid::Uuid;
 
@@ -188,21 +188,31 @@ impl AnalyticsService {
     ) -> Result<Vec<u64>> {
         let (within, territories) = within_territories(ctx);
         // One pass over the period's facts for every count.
-        let mut values = vec![
+        let mut values: Vec<Value> = [
+            EventKind::CaseStatusChanged,
+            EventKind::CaseOpened,
+            EventKind::NeedRecorded,
+            EventKind::InterventionDone,
+            EventKind::ReferralChanged,
+        ]
+        .into_iter()
+        .map(|k| k.as_str().into())
+        .collect();
+        values.extend([
             tenant.into(),
             period.from.clone().into(),
             period.to.clone().into(),
-        ];
+        ]);
         values.extend(territories.clone());
         let rows = query(
             tx,
             &format!(
                 "SELECT COUNT(DISTINCT person), \
-                 COUNT(DISTINCT CASE WHEN event_type = 'case_status_changed' AND status = 'active' THEN person END), \
-                 COUNT(CASE WHEN event_type = 'case_opened' THEN 1 END), \
-                 COUNT(CASE WHEN event_type = 'need_recorded' THEN 1 END), \
-                 COUNT(CASE WHEN event_type = 'intervention_done' THEN 1 END), \
-                 COUNT(CASE WHEN event_type = 'referral_changed' AND status = 'completed' THEN 1 END) \
+                 COUNT(DISTINCT CASE WHEN event_type = ? AND status = 'active' THEN person END), \
+                 COUNT(CASE WHEN event_type = ? THEN 1 END), \
+                 COUNT(CASE WHEN event_type = ? THEN 1 END), \
+                 COUNT(CASE WHEN event_type = ? THEN 1 END), \
+                 COUNT(CASE WHEN event_type = ? AND status = 'completed' THEN 1 END) \
                  FROM facts WHERE tenant_id = ? AND month >= ? AND month <= ?{within}"
             ),
             values,
@@ -240,7 +250,7 @@ impl AnalyticsService {
         for row in &lifecycle {
             let case: String = row.try_get_by_index(0)?;
             let kind: String = row.try_get_by_index(1)?;
-            last.insert(case, kind != "case_closed");
+            last.insert(case, EventKind::parse(&kind) != Some(EventKind::CaseClosed));
         }
         let active = last.values().filter(|open| **open).count() as u64;
         Ok(vec![
@@ -362,12 +372,17 @@ impl Analytics for AnalyticsService {
         if by.iter().collect::<HashSet<_>>().len() != by.len() {
             return Err(Error::invalid("by", "a dimension is repeated"));
         }
-        let (aggregate, filter) = match req.measure {
-            Measure::PeopleReached => ("COUNT(DISTINCT person)", ""),
-            Measure::NewCases => ("COUNT(*)", " AND event_type = 'case_opened'"),
-            Measure::Needs => ("COUNT(*)", " AND event_type = 'need_recorded'"),
-            Measure::Interventions => ("COUNT(*)", " AND event_type = 'intervention_done'"),
-            Measure::Referrals => ("COUNT(*)", " AND event_type = 'referral_changed'"),
+        let (aggregate, kind) = match req.measure {
+            Measure::PeopleReached => ("COUNT(DISTINCT person)", None),
+            Measure::NewCases => ("COUNT(*)", Some(EventKind::CaseOpened)),
+            Measure::Needs => ("COUNT(*)", Some(EventKind::NeedRecorded)),
+            Measure::Interventions => ("COUNT(*)", Some(EventKind::InterventionDone)),
+            Measure::Referrals => ("COUNT(*)", Some(EventKind::ReferralChanged)),
+        };
+        let filter = if kind.is_some() {
+            " AND event_type = ?"
+        } else {
+            ""
         };
         // Column names come from this fixed list only, never from input text.
         let columns: Vec<&str> = by
@@ -395,6 +410,7 @@ impl Analytics for AnalyticsService {
         );
         let (tenant, tx) = self.tenant_tx(ctx).await?;
         let mut values = vec![tenant.into(), period.from.into(), period.to.into()];
+        values.extend(kind.map(|k| k.as_str().into()));
         values.extend(territories);
         let rows = query(&tx, &sql, values).await?;
         tx.commit().await?;
@@ -592,11 +608,11 @@ fn month_range(from: &str, to: &str) -> Result<Vec<String>> {
     Ok(out)
 }
 
-/// The anonymised fact of one event: only these fields are kept from the payload.
+/// The anonymised fact of one event: only these fields are kept from the typed record.
 struct Fact {
     tenant: Uuid,
     event: Uuid,
-    event_type: String,
+    kind: EventKind,
     person: String,
     day: String,
     month: String,
@@ -610,21 +626,6 @@ struct Fact {
     case_key: Option<String>,
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct Payload {
-    person: String,
-    occurred_on: NaiveDate,
-    territory: String,
-    age_band: String,
-    sex: Option<String>,
-    country_of_birth: Option<String>,
-    need: Option<String>,
-    intervention: Option<String>,
-    status: Option<String>,
-    case: Option<String>,
-}
-
 /// Codes are short and plain; anything else is not a code and is not kept.
 fn code(value: Option<String>) -> Option<String> {
     value.filter(|v| {
@@ -635,35 +636,43 @@ fn code(value: Option<String>) -> Option<String> {
 }
 
 impl Fact {
+    /// The fact of an event, from whichever producer; `None` for a payload that is not a record
+    /// of a known event type, or whose territory or age band is not a code.
     fn parse(envelope: &Envelope) -> Option<Self> {
-        const COUNTED: [&str; 7] = [
-            "case_opened",
-            "case_closed",
-            "case_reopened",
-            "case_status_changed",
-            "need_recorded",
-            "intervention_done",
-            "referral_changed",
-        ];
-        if !COUNTED.contains(&envelope.event_type.as_str()) {
+        let record = Record::from_payload(&envelope.payload)?;
+        let kind = record.event.kind();
+        // The outbox row and its payload name the same event, or the entry is not readable.
+        if EventKind::parse(&envelope.event_type) != Some(kind) {
             return None;
         }
-        let p: Payload = serde_json::from_str(&envelope.payload).ok()?;
+        let case_key = record.event.case().map(|c| c.as_str().to_owned());
+        let (need, intervention, status) = match record.event {
+            Event::NeedRecorded { need, .. } => (Some(need), None, None),
+            Event::InterventionDone { intervention } => (None, Some(intervention), None),
+            Event::CaseStatusChanged { status, .. } | Event::ReferralChanged { status } => {
+                (None, None, Some(status))
+            }
+            Event::CaseOpened { .. }
+            | Event::CaseClosed { .. }
+            | Event::CaseReopened { .. }
+            | Event::HousingPlacementStarted { .. } => (None, None, None),
+        };
+        let subject = record.subject;
         Some(Fact {
             tenant: envelope.tenant_id,
             event: envelope.id,
-            event_type: envelope.event_type.clone(),
-            person: p.person,
-            day: p.occurred_on.format("%Y-%m-%d").to_string(),
-            month: p.occurred_on.format("%Y-%m").to_string(),
-            territory: code(Some(p.territory))?,
-            age_band: code(Some(p.age_band))?,
-            sex: code(p.sex).unwrap_or_else(|| "unknown".into()),
-            country_of_birth: code(p.country_of_birth).unwrap_or_else(|| "unknown".into()),
-            need: code(p.need),
-            intervention: code(p.intervention),
-            status: code(p.status),
-            case_key: p.case,
+            kind,
+            person: subject.person.into_string(),
+            day: record.occurred_on.format("%Y-%m-%d").to_string(),
+            month: record.occurred_on.format("%Y-%m").to_string(),
+            territory: code(Some(subject.territory))?,
+            age_band: code(Some(subject.age_band))?,
+            sex: code(subject.sex).unwrap_or_else(|| "unknown".into()),
+            country_of_birth: code(subject.country_of_birth).unwrap_or_else(|| "unknown".into()),
+            need: code(need),
+            intervention: code(intervention),
+            status: code(status),
+            case_key,
         })
     }
 
@@ -671,10 +680,12 @@ impl Fact {
     /// new case, at municipality level and at the tenant's ('*').
     fn cells(&self) -> Vec<CellKey> {
         let mut measures = vec![("people", String::new())];
-        match (self.event_type.as_str(), &self.need, &self.intervention) {
-            ("need_recorded", Some(need), _) => measures.push(("need", need.clone())),
-            ("intervention_done", _, Some(kind)) => measures.push(("intervention", kind.clone())),
-            ("case_opened", _, _) => measures.push(("new_case", String::new())),
+        match (self.kind, &self.need, &self.intervention) {
+            (EventKind::NeedRecorded, Some(need), _) => measures.push(("need", need.clone())),
+            (EventKind::InterventionDone, _, Some(kind)) => {
+                measures.push(("intervention", kind.clone()))
+            }
+            (EventKind::CaseOpened, _, _) => measures.push(("new_case", String::new())),
             _ => {}
         }
         let mut out = Vec::with_capacity(measures.len() * 2);
@@ -739,7 +750,7 @@ async fn store_facts(tx: &Tx, facts: &[Fact]) -> Result<()> {
                 [
                     f.tenant.into(),
                     f.event.into(),
-                    f.event_type.clone().into(),
+                    f.kind.as_str().into(),
                     f.person.clone().into(),
                     f.day.clone().into(),
                     f.month.clone().into(),

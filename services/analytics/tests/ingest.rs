@@ -7,6 +7,7 @@ use serde_json::json;
 use sportello_analytics::{Analytics, AnalyticsService, DisclosureParams, Period, StatisticsQuery};
 use sportello_kernel::bus::Envelope;
 use sportello_kernel::db::StoreConfig;
+use sportello_kernel::events::{Event, Pseudonym, Record, Subject};
 use sportello_kernel::{Actor, Context, Role, TenantId, UserId};
 use uuid::Uuid;
 
@@ -23,20 +24,34 @@ async fn service(dir: &tempfile::TempDir) -> AnalyticsService {
         .expect("open the store")
 }
 
+/// A need recorded, as a producer writes it, with `extra` fields forced into its payload (what a
+/// faulty producer could add).
 fn event(tenant: Uuid, person: &str, extra: serde_json::Value) -> Envelope {
     let id = Uuid::now_v7();
-    let mut payload = json!({
-        "eventId": id, "type": "need_recorded", "occurredOn": "2026-03-10",
-        "person": person, "ageBand": "18-24", "sex": "M", "countryOfBirth": "SN",
-        "territory": "052022", "need": "housing", "source": "detected",
-    });
+    let record = Record {
+        event_id: id,
+        producer: Some("test".into()),
+        occurred_on: chrono::NaiveDate::from_ymd_opt(2026, 3, 10).expect("date"),
+        subject: Subject {
+            person: Pseudonym::new(person.into()),
+            age_band: "18-24".into(),
+            sex: Some("M".into()),
+            country_of_birth: Some("SN".into()),
+            territory: "052022".into(),
+        },
+        event: Event::NeedRecorded {
+            need: "housing".into(),
+            source: "detected".into(),
+        },
+    };
+    let mut payload = serde_json::to_value(&record).expect("json");
     if let (Some(p), Some(e)) = (payload.as_object_mut(), extra.as_object()) {
         p.extend(e.clone());
     }
     Envelope {
         id,
         tenant_id: tenant,
-        event_type: "need_recorded".into(),
+        event_type: record.event.kind().as_str().into(),
         payload: payload.to_string(),
     }
 }

@@ -6,15 +6,15 @@ use chrono::Utc;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, IntoActiveModel, QueryFilter, QueryOrder, QuerySelect, Set,
 };
-use serde_json::json;
 use sportello_kernel::db::{Db, Paged, Scope, StoreConfig, TenantOwned, Tx};
+use sportello_kernel::pseudonym::Pseudonyms;
 use sportello_kernel::{Context, Error, ErrorCode, Result, Role, TenantId, dates};
 use sportello_tenancy::{ListTerritories, TenancyClient};
 use uuid::Uuid;
 
 use crate::audit::{self, Audit};
 use crate::domain::{self, codes};
-use crate::events;
+use crate::events::{self, Event};
 use crate::interface::*;
 use crate::store::{
     Migrator, appointment, case, consent, encounter, household, intervention, need, need_type,
@@ -46,12 +46,14 @@ const PERSON_FIELDS: [&str; 14] = [
 pub struct CasesService {
     db: Db,
     tenancy: TenancyClient,
+    pseudonyms: Pseudonyms,
 }
 
 impl CasesService {
     pub async fn open(config: &StoreConfig, migrate: bool, tenancy: TenancyClient) -> Result<Self> {
         Ok(Self {
             db: Db::open::<Migrator>(config, migrate).await?,
+            pseudonyms: Pseudonyms::new(std::sync::Arc::new(tenancy.clone()), events::PRODUCER),
             tenancy,
         })
     }
@@ -529,15 +531,10 @@ impl Cases for CasesService {
             &["person", "status", "territory", "desk", "operator"],
         )
         .await?;
-        events::emit(
-            &tx,
-            "case_opened",
-            &p,
-            json!({
-                "caseTerritory": model.territory_code,
-                "case": events::case_key(&tx, model.id).await?,
-            }),
-        )
+        events::emit(&tx, &self.pseudonyms, ctx, &p, |keys| Event::CaseOpened {
+            case: keys.case(model.id),
+            case_territory: model.territory_code.clone(),
+        })
         .await?;
         tx.commit().await?;
         domain::to_case(model)
@@ -571,18 +568,21 @@ impl Cases for CasesService {
         let model = model.update(tx.conn()).await?;
         self.audit(&tx, ctx, "update", "case", model.id, &["status"])
             .await?;
-        let case = events::case_key(&tx, model.id).await?;
-        let details = match &change {
-            domain::Transition::Close { outcome } => {
-                ("case_closed", json!({ "outcome": outcome, "case": case }))
+        events::emit(&tx, &self.pseudonyms, ctx, &person, |keys| {
+            let case = keys.case(model.id);
+            match &change {
+                domain::Transition::Close { outcome } => Event::CaseClosed {
+                    case,
+                    outcome: outcome.clone(),
+                },
+                domain::Transition::Reopen { .. } => Event::CaseReopened { case },
+                domain::Transition::Move => Event::CaseStatusChanged {
+                    case,
+                    status: codes::status(req.to).to_owned(),
+                },
             }
-            domain::Transition::Reopen { .. } => ("case_reopened", json!({ "case": case })),
-            domain::Transition::Move => (
-                "case_status_changed",
-                json!({ "status": codes::status(req.to), "case": case }),
-            ),
-        };
-        events::emit(&tx, details.0, &person, details.1).await?;
+        })
+        .await?;
         tx.commit().await?;
         domain::to_case(model)
     }
@@ -766,12 +766,12 @@ impl Cases for CasesService {
             &["case", "code", "source"],
         )
         .await?;
-        events::emit(
-            &tx,
-            "need_recorded",
-            &person,
-            json!({ "need": model.code, "source": model.source }),
-        )
+        events::emit(&tx, &self.pseudonyms, ctx, &person, |_| {
+            Event::NeedRecorded {
+                need: model.code.clone(),
+                source: model.source.clone(),
+            }
+        })
         .await?;
         tx.commit().await?;
         domain::to_need(model)
@@ -933,12 +933,11 @@ impl Cases for CasesService {
             &["case", "kind", "needs", "outcome"],
         )
         .await?;
-        events::emit(
-            &tx,
-            "intervention_done",
-            &person,
-            json!({ "intervention": model.kind }),
-        )
+        events::emit(&tx, &self.pseudonyms, ctx, &person, |_| {
+            Event::InterventionDone {
+                intervention: model.kind.clone(),
+            }
+        })
         .await?;
         tx.commit().await?;
         domain::to_intervention(model)
@@ -1039,12 +1038,11 @@ impl Cases for CasesService {
         let person = tx
             .find::<person::Entity>(person::Column::Id, c.person_id)
             .await?;
-        events::emit(
-            &tx,
-            "referral_changed",
-            &person,
-            json!({ "status": model.status }),
-        )
+        events::emit(&tx, &self.pseudonyms, ctx, &person, |_| {
+            Event::ReferralChanged {
+                status: model.status.clone(),
+            }
+        })
         .await?;
         tx.commit().await?;
         domain::to_referral(model)
@@ -1091,12 +1089,11 @@ impl Cases for CasesService {
         let person = tx
             .find::<person::Entity>(person::Column::Id, c.person_id)
             .await?;
-        events::emit(
-            &tx,
-            "referral_changed",
-            &person,
-            json!({ "status": model.status }),
-        )
+        events::emit(&tx, &self.pseudonyms, ctx, &person, |_| {
+            Event::ReferralChanged {
+                status: model.status.clone(),
+            }
+        })
         .await?;
         tx.commit().await?;
         domain::to_referral(model)

@@ -58,6 +58,9 @@ pub enum Access {
     Roles(&'static [Role]),
     /// A platform administrator, or a user holding one of the roles in the context's tenant.
     PlatformAdminOr(&'static [Role]),
+    /// Another service's own call about the context's tenant ([`Context::internal`]), never a
+    /// user: operations the gateway must never reach.
+    Internal,
 }
 
 impl Access {
@@ -73,6 +76,7 @@ impl Access {
             Access::Roles(roles) => ctx.require_any(roles).map(|_| ()),
             Access::PlatformAdminOr(_) if ctx.actor.platform_admin => ctx.user().map(|_| ()),
             Access::PlatformAdminOr(roles) => ctx.require_any(roles).map(|_| ()),
+            Access::Internal => ctx.require_internal().map(|_| ()),
         }
     }
 
@@ -81,7 +85,7 @@ impl Access {
     pub fn refuses(self, roles: &[Role]) -> bool {
         match self {
             Access::Public | Access::SignedIn => false,
-            Access::PlatformAdmin => true,
+            Access::PlatformAdmin | Access::Internal => true,
             Access::Roles(allowed) | Access::PlatformAdminOr(allowed) => {
                 !roles.iter().any(|r| allowed.contains(r))
             }
@@ -101,6 +105,10 @@ pub struct Actor {
     /// ISTAT codes the roles are limited to; empty means every territory of the tenant.
     #[serde(default)]
     pub territories: Vec<String>,
+    /// A service acting on its own behalf (no user, no roles): set only by
+    /// [`Context::internal`], never from a session.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub service: Option<String>,
 }
 
 /// Carried by every service call, in-process or over the wire.
@@ -122,6 +130,28 @@ impl Context {
             request_id: request_id.into(),
             ..Self::default()
         }
+    }
+
+    /// A service's own call to another service about one tenant (e.g. a producer asking for the
+    /// tenant's pseudonym key). No user: operations open to users refuse it.
+    pub fn internal(service: &str, tenant: TenantId, request_id: impl Into<String>) -> Self {
+        Self {
+            tenant: Some(tenant),
+            actor: Actor {
+                service: Some(service.to_owned()),
+                ..Actor::default()
+            },
+            request_id: request_id.into(),
+            ..Self::default()
+        }
+    }
+
+    /// Succeeds for a service's own call ([`Context::internal`]) about a tenant.
+    pub fn require_internal(&self) -> Result<TenantId> {
+        if self.actor.service.is_none() || self.actor.user_id.is_some() {
+            return Err(Error::forbidden());
+        }
+        self.tenant()
     }
 
     /// The tenant of this request, or an error when the request has none.

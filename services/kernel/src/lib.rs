@@ -12,7 +12,10 @@ pub mod context;
 pub mod dates;
 pub mod db;
 pub mod error;
+pub mod events;
 pub mod ids;
+pub mod outbox;
+pub mod pseudonym;
 pub mod rpc;
 pub mod secret;
 

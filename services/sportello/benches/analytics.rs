@@ -18,13 +18,14 @@
 use std::time::{Duration, Instant};
 
 use anyhow::{Context as _, anyhow};
+use chrono::NaiveDate;
 use sea_orm::{ConnectionTrait, Database, DbBackend, Statement};
-use serde_json::json;
 use sportello_analytics::{
     Analytics, AnalyticsService, DisclosureParams, Level, Period, SharedQuery, SharedView,
 };
 use sportello_kernel::bus::{Envelope, RedisStream, Sink};
 use sportello_kernel::db::StoreConfig;
+use sportello_kernel::events::{Event, EventKind, Pseudonym, Record, Subject};
 use sportello_kernel::{Actor, Context, Role, TenantId, UserId};
 use uuid::Uuid;
 
@@ -108,21 +109,33 @@ async fn run(database: &str, redis_url: &str) -> anyhow::Result<()> {
         .map(|i| {
             let t = i % TENANTS;
             let id = Uuid::now_v7();
-            Envelope {
+            let record = Record {
+                event_id: id,
+                producer: Some("bench".into()),
+                occurred_on: NaiveDate::parse_from_str(
+                    &format!("{}-15", month(i % MONTHS)),
+                    "%Y-%m-%d",
+                )?,
+                subject: Subject {
+                    person: Pseudonym::new(format!("s{}", i % 5_000)),
+                    age_band: "25-34".into(),
+                    sex: Some("F".into()),
+                    country_of_birth: Some("MA".into()),
+                    territory: territory(t, i % TERRITORIES_PER_TENANT),
+                },
+                event: Event::NeedRecorded {
+                    need: NEEDS[i % NEEDS.len()].into(),
+                    source: "expressed".into(),
+                },
+            };
+            Ok(Envelope {
                 id,
                 tenant_id: tenants[t],
-                event_type: "need_recorded".into(),
-                payload: json!({
-                    "eventId": id, "type": "need_recorded",
-                    "occurredOn": format!("{}-15", month(i % MONTHS)),
-                    "person": format!("s{}", i % 5_000), "ageBand": "25-34", "sex": "F",
-                    "countryOfBirth": "MA", "territory": territory(t, i % TERRITORIES_PER_TENANT),
-                    "need": NEEDS[i % NEEDS.len()], "source": "expressed",
-                })
-                .to_string(),
-            }
+                event_type: record.event.kind().as_str().into(),
+                payload: record.to_payload().map_err(|e| anyhow!("{}", e.message))?,
+            })
         })
-        .collect();
+        .collect::<anyhow::Result<_>>()?;
     for chunk in envelopes.chunks(500) {
         stream
             .deliver(chunk)
@@ -164,7 +177,7 @@ async fn run(database: &str, redis_url: &str) -> anyhow::Result<()> {
     owner
         .execute_unprepared(&format!(
             "INSERT INTO analytics.facts (tenant_id, event_id, event_type, person, day, month, territory, age_band, sex, country_of_birth, need)
-             SELECT (ARRAY[{tenant_array}])[i % {TENANTS} + 1], gen_random_uuid(), 'need_recorded',
+             SELECT (ARRAY[{tenant_array}])[i % {TENANTS} + 1], gen_random_uuid(), '{need_recorded}',
                     'p' || (i % {PERSONS}),
                     to_char(date '2024-01-15' + ((i / 7) % {MONTHS}) * interval '1 month', 'YYYY-MM-DD'),
                     to_char(date '2024-01-15' + ((i / 7) % {MONTHS}) * interval '1 month', 'YYYY-MM'),
@@ -174,6 +187,7 @@ async fn run(database: &str, redis_url: &str) -> anyhow::Result<()> {
              FROM generate_series(0, {last}) AS i",
             n = NEEDS.len(),
             last = FACTS - 1,
+            need_recorded = EventKind::NeedRecorded.as_str(),
         ))
         .await
         .context("generate facts")?;
@@ -185,9 +199,10 @@ async fn run(database: &str, redis_url: &str) -> anyhow::Result<()> {
                  SELECT tenant_id, 'need', t, month, need, COUNT(*), SUM(rk) % 2147483648 FROM (
                      SELECT DISTINCT tenant_id, {level} AS t, month, need, person,
                             ('x' || substr(md5(person), 1, 8))::bit(32)::bigint % 2147483648 AS rk
-                     FROM analytics.facts WHERE event_type = 'need_recorded'
+                     FROM analytics.facts WHERE event_type = '{need_recorded}'
                  ) d GROUP BY tenant_id, t, month, need
-                 ON CONFLICT (tenant_id, measure, territory, month, category) DO NOTHING"
+                 ON CONFLICT (tenant_id, measure, territory, month, category) DO NOTHING",
+                need_recorded = EventKind::NeedRecorded.as_str(),
             ))
             .await
             .context("generate cells")?;
@@ -253,9 +268,12 @@ async fn run(database: &str, redis_url: &str) -> anyhow::Result<()> {
         let rows = owner
             .query_all_raw(Statement::from_string(
                 DbBackend::Postgres,
-                "SELECT tenant_id, territory, month, need, COUNT(DISTINCT person) FROM analytics.facts \
-                 WHERE event_type = 'need_recorded' AND month >= '2025-01' AND month <= '2025-12' \
-                 GROUP BY tenant_id, territory, month, need",
+                format!(
+                    "SELECT tenant_id, territory, month, need, COUNT(DISTINCT person) FROM analytics.facts \
+                     WHERE event_type = '{}' AND month >= '2025-01' AND month <= '2025-12' \
+                     GROUP BY tenant_id, territory, month, need",
+                    EventKind::NeedRecorded.as_str()
+                ),
             ))
             .await?;
         if i >= 2 {

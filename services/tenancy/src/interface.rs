@@ -4,6 +4,8 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 pub use sportello_kernel::db::{Page, Paged};
+use sportello_kernel::pseudonym::KeyOwner;
+pub use sportello_kernel::pseudonym::{KeyRequest, PseudonymKey};
 use sportello_kernel::{Access, Actor, Role, TenantId, UserId, id_type, service_interface};
 
 id_type!(
@@ -418,4 +420,20 @@ service_interface! {
     fn add_directory_service(AddDirectoryService) -> DirectoryService [access: MANAGERS];
     fn get_directory_service(ServiceId) -> DirectoryService [member];
     fn list_directory_services(ListDirectoryServices) -> Paged<DirectoryService> [member];
+
+    /// The tenant's key of the pseudonyms in events, created (or adopted) on first request.
+    /// Producing services only: no user may ask, and the gateway never does.
+    fn pseudonym_key(KeyRequest) -> PseudonymKey [access: Access::Internal];
+}
+
+/// The tenancy service owns the pseudonym keys: every producer reaches them through its client.
+#[sportello_kernel::reexport::async_trait::async_trait]
+impl KeyOwner for TenancyClient {
+    async fn pseudonym_key(
+        &self,
+        ctx: &sportello_kernel::Context,
+        req: KeyRequest,
+    ) -> sportello_kernel::Result<PseudonymKey> {
+        TenancyClient::pseudonym_key(self, ctx, req).await
+    }
 }

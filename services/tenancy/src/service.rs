@@ -22,7 +22,7 @@ use crate::domain::{
 use crate::interface::*;
 use crate::store::{
     Migrator, desk, directory_service, invitation, join_list, membership, organization, place,
-    split_list, tenant, territory, user,
+    pseudonym_key, split_list, tenant, territory, user,
 };
 
 /// How long an invitation can be accepted.
@@ -260,6 +260,7 @@ impl Tenancy for TenancyService {
             platform_admin: user.platform_admin,
             roles: parse_roles(&m.roles)?,
             territories: split_list(&m.territories),
+            service: None,
         })
     }
 
@@ -933,6 +934,43 @@ impl Tenancy for TenancyService {
             items,
             has_next_page,
         })
+    }
+
+    async fn pseudonym_key(&self, ctx: &Context, req: KeyRequest) -> Result<PseudonymKey> {
+        let tenant = ctx.require_internal()?;
+        let tx = self.db.begin(Scope::Tenant(tenant)).await?;
+        if let Some(key) = tx.scoped::<pseudonym_key::Entity>()?.one(tx.conn()).await? {
+            tx.finish().await?;
+            return Ok(PseudonymKey { secret: key.secret });
+        }
+        // The first request creates the key, or adopts the one a producer used before keys had
+        // an owner; of two first requests at once, the first insert wins and both read it.
+        let adopting = req.adopt.as_deref().is_some_and(|k| k.len() >= 32);
+        let offered = match req.adopt {
+            Some(key) if adopting => key,
+            _ => random_token(),
+        };
+        pseudonym_key::Entity::insert(pseudonym_key::ActiveModel {
+            tenant_id: Set(tenant.uuid()),
+            secret: Set(offered),
+            created_at: Set(Utc::now()),
+        })
+        .on_conflict_do_nothing_on([pseudonym_key::Column::TenantId])
+        .exec(tx.conn())
+        .await?;
+        let key = tx
+            .scoped::<pseudonym_key::Entity>()?
+            .one(tx.conn())
+            .await?
+            .ok_or_else(|| Error::internal("pseudonym key missing"))?;
+        tx.commit().await?;
+        tracing::info!(
+            tenant = %tenant,
+            service = ctx.actor.service.as_deref().unwrap_or_default(),
+            adopted = adopting,
+            "pseudonym key issued"
+        );
+        Ok(PseudonymKey { secret: key.secret })
     }
 }
 

@@ -273,25 +273,11 @@ pub mod audit_entry {
     sportello_kernel::tenant_owned!();
 }
 
-pub mod outbox {
-    use sea_orm::entity::prelude::*;
+/// The outbox is the kernel's ([`sportello_kernel::outbox`]), in this store.
+pub use sportello_kernel::outbox::entity as outbox;
 
-    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
-    #[sea_orm(table_name = "outbox")]
-    pub struct Model {
-        #[sea_orm(primary_key, auto_increment = false)]
-        pub tenant_id: Uuid,
-        #[sea_orm(primary_key, auto_increment = false)]
-        pub id: Uuid,
-        pub event_type: String,
-        pub payload: String,
-        pub created_at: DateTimeUtc,
-        pub published_at: Option<DateTimeUtc>,
-    }
-
-    sportello_kernel::tenant_owned!();
-}
-
+/// Per-tenant pseudonym keys kept here before the tenancy service owned them: read once per
+/// tenant and process, handed to the owner, then deleted (see `events`).
 pub mod tenant_key {
     use sea_orm::entity::prelude::*;
 

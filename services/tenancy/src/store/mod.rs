@@ -24,6 +24,15 @@ impl MigratorTrait for Migrator {
                     "../../../../migrations/tenancy/postgres/0002_directory.sql"
                 ),
             }),
+            Box::new(SqlMigration {
+                name: "0003_pseudonym_keys",
+                sqlite: include_str!(
+                    "../../../../migrations/tenancy/sqlite/0003_pseudonym_keys.sql"
+                ),
+                postgres: include_str!(
+                    "../../../../migrations/tenancy/postgres/0003_pseudonym_keys.sql"
+                ),
+            }),
         ]
     }
 
@@ -241,4 +250,20 @@ pub fn split_list(column: &str) -> Vec<String> {
         .filter(|s| !s.is_empty())
         .map(str::to_owned)
         .collect()
+}
+
+pub mod pseudonym_key {
+    use sea_orm::entity::prelude::*;
+
+    /// A tenant's key of the pseudonyms in events (see `Tenancy::pseudonym_key`).
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "pseudonym_keys")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub tenant_id: Uuid,
+        pub secret: String,
+        pub created_at: DateTimeUtc,
+    }
+
+    sportello_kernel::tenant_owned!();
 }

@@ -1,0 +1,308 @@
+//! The events services publish for analytics, defined once for producers and consumers.
+//!
+//! An event is a [`Record`]: an envelope (id, producer, the day it happened), the [`Subject`] it
+//! is about and the [`Event`] itself, a serde-tagged enum. On the wire (the outbox `payload`
+//! column and the bus) a record is one flat JSON object whose `type` field names the event, so
+//! records written before this module existed read the same way.
+//!
+//! Nothing in a record identifies a person: the person and the objects of their path are keyed
+//! pseudonyms ([`crate::pseudonym`]), the rest are codes and a day. Names, codice fiscale,
+//! contacts, notes and birth dates have no field to go in.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+/// A keyed pseudonym (HMAC-SHA256 under the tenant's secret, base64url): the same input gives the
+/// same pseudonym in every service of the tenant, and it means nothing without the secret.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Pseudonym(String);
+
+impl Pseudonym {
+    /// Wraps a pseudonym computed elsewhere ([`crate::pseudonym::Keyer`]) or read back.
+    pub fn new(value: String) -> Self {
+        Self(value)
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    pub fn into_string(self) -> String {
+        self.0
+    }
+}
+
+/// Who an event is about, without identifying them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Subject {
+    /// The person's pseudonym, so distinct people can be counted.
+    pub person: Pseudonym,
+    /// One of [`AGE_BANDS`], never the birth date.
+    pub age_band: String,
+    /// Sex code.
+    pub sex: Option<String>,
+    /// Country of birth code.
+    pub country_of_birth: Option<String>,
+    /// ISTAT code of the territory the person is followed in.
+    pub territory: String,
+}
+
+/// The age bands used by funders' reports, and `unknown`.
+pub const AGE_BANDS: [&str; 8] = [
+    "0-17", "18-24", "25-34", "35-44", "45-54", "55-64", "65+", "unknown",
+];
+
+/// The age band of someone born in `birth_year`, in `this_year`.
+pub fn age_band(birth_year: Option<i32>, this_year: i32) -> &'static str {
+    let Some(year) = birth_year else {
+        return "unknown";
+    };
+    match this_year - year {
+        i32::MIN..=-1 => "unknown",
+        0..=17 => "0-17",
+        18..=24 => "18-24",
+        25..=34 => "25-34",
+        35..=44 => "35-44",
+        45..=54 => "45-54",
+        55..=64 => "55-64",
+        _ => "65+",
+    }
+}
+
+/// What happened. Every field is a pseudonym or a code.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(
+    tag = "type",
+    rename_all = "snake_case",
+    rename_all_fields = "camelCase"
+)]
+pub enum Event {
+    /// A case was opened (cases).
+    CaseOpened {
+        case: Pseudonym,
+        /// ISTAT code of the territory the case is followed in.
+        case_territory: String,
+    },
+    /// A case was closed with an outcome code (cases).
+    CaseClosed { case: Pseudonym, outcome: String },
+    /// A closed case was reopened (cases).
+    CaseReopened { case: Pseudonym },
+    /// A case moved to another open status (cases).
+    CaseStatusChanged { case: Pseudonym, status: String },
+    /// A need was recorded, expressed by the person or detected by the operator (cases).
+    NeedRecorded { need: String, source: String },
+    /// An intervention was done (cases).
+    InterventionDone { intervention: String },
+    /// A referral was sent or changed status (cases).
+    ReferralChanged { status: String },
+    /// A household member was placed in a housing unit (housing).
+    HousingPlacementStarted { placement: Pseudonym },
+}
+
+/// The name of an event type: the `type` of a record and the outbox's `event_type` column.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EventKind {
+    CaseOpened,
+    CaseClosed,
+    CaseReopened,
+    CaseStatusChanged,
+    NeedRecorded,
+    InterventionDone,
+    ReferralChanged,
+    HousingPlacementStarted,
+}
+
+impl EventKind {
+    pub const ALL: [EventKind; 8] = [
+        EventKind::CaseOpened,
+        EventKind::CaseClosed,
+        EventKind::CaseReopened,
+        EventKind::CaseStatusChanged,
+        EventKind::NeedRecorded,
+        EventKind::InterventionDone,
+        EventKind::ReferralChanged,
+        EventKind::HousingPlacementStarted,
+    ];
+
+    /// The stored name (a test keeps it equal to the serde tag).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EventKind::CaseOpened => "case_opened",
+            EventKind::CaseClosed => "case_closed",
+            EventKind::CaseReopened => "case_reopened",
+            EventKind::CaseStatusChanged => "case_status_changed",
+            EventKind::NeedRecorded => "need_recorded",
+            EventKind::InterventionDone => "intervention_done",
+            EventKind::ReferralChanged => "referral_changed",
+            EventKind::HousingPlacementStarted => "housing_placement_started",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<EventKind> {
+        EventKind::ALL.into_iter().find(|k| k.as_str() == name)
+    }
+}
+
+impl Event {
+    pub fn kind(&self) -> EventKind {
+        match self {
+            Event::CaseOpened { .. } => EventKind::CaseOpened,
+            Event::CaseClosed { .. } => EventKind::CaseClosed,
+            Event::CaseReopened { .. } => EventKind::CaseReopened,
+            Event::CaseStatusChanged { .. } => EventKind::CaseStatusChanged,
+            Event::NeedRecorded { .. } => EventKind::NeedRecorded,
+            Event::InterventionDone { .. } => EventKind::InterventionDone,
+            Event::ReferralChanged { .. } => EventKind::ReferralChanged,
+            Event::HousingPlacementStarted { .. } => EventKind::HousingPlacementStarted,
+        }
+    }
+
+    /// The pseudonym of the case whose life cycle the event belongs to, if any.
+    pub fn case(&self) -> Option<&Pseudonym> {
+        match self {
+            Event::CaseOpened { case, .. }
+            | Event::CaseClosed { case, .. }
+            | Event::CaseReopened { case }
+            | Event::CaseStatusChanged { case, .. } => Some(case),
+            _ => None,
+        }
+    }
+}
+
+/// One event as written to an outbox and carried by the bus.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Record {
+    pub event_id: Uuid,
+    /// The service that emitted the event (absent in records written before it was recorded).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub producer: Option<String>,
+    /// The day the thing happened.
+    pub occurred_on: NaiveDate,
+    #[serde(flatten)]
+    pub subject: Subject,
+    #[serde(flatten)]
+    pub event: Event,
+}
+
+impl Record {
+    /// The JSON text stored in the outbox's `payload` column.
+    pub fn to_payload(&self) -> crate::Result<String> {
+        serde_json::to_string(self).map_err(crate::Error::internal)
+    }
+
+    /// Reads a payload back; `None` when it is not a record of a known event type.
+    pub fn from_payload(payload: &str) -> Option<Record> {
+        serde_json::from_str(payload).ok()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::{Value, json};
+
+    fn subject() -> Subject {
+        Subject {
+            person: Pseudonym::new("p".repeat(43)),
+            age_band: "25-34".into(),
+            sex: Some("F".into()),
+            country_of_birth: None,
+            territory: "052022".into(),
+        }
+    }
+
+    fn every_event() -> Vec<Event> {
+        let case = Pseudonym::new("c".repeat(43));
+        let events = vec![
+            Event::CaseOpened {
+                case: case.clone(),
+                case_territory: "052022".into(),
+            },
+            Event::CaseClosed {
+                case: case.clone(),
+                outcome: "autonomy_reached".into(),
+            },
+            Event::CaseReopened { case: case.clone() },
+            Event::CaseStatusChanged {
+                case,
+                status: "active".into(),
+            },
+            Event::NeedRecorded {
+                need: "housing".into(),
+                source: "expressed".into(),
+            },
+            Event::InterventionDone {
+                intervention: "orientation".into(),
+            },
+            Event::ReferralChanged {
+                status: "sent".into(),
+            },
+            Event::HousingPlacementStarted {
+                placement: Pseudonym::new("h".repeat(43)),
+            },
+        ];
+        // A new variant must be added here too.
+        assert_eq!(events.len(), EventKind::ALL.len());
+        events
+    }
+
+    #[test]
+    fn every_event_type_round_trips_under_its_one_name() {
+        for event in every_event() {
+            let record = Record {
+                event_id: Uuid::now_v7(),
+                producer: Some("cases".into()),
+                occurred_on: NaiveDate::from_ymd_opt(2026, 3, 10).expect("date"),
+                subject: subject(),
+                event: event.clone(),
+            };
+            let payload = record.to_payload().expect("payload");
+            let value: Value = serde_json::from_str(&payload).expect("json");
+            assert_eq!(value["type"], event.kind().as_str(), "{payload}");
+            assert_eq!(
+                serde_json::to_value(event.kind()).expect("kind"),
+                json!(event.kind().as_str())
+            );
+            assert_eq!(EventKind::parse(event.kind().as_str()), Some(event.kind()));
+            assert_eq!(Record::from_payload(&payload), Some(record));
+        }
+    }
+
+    #[test]
+    fn a_payload_in_the_earlier_flat_format_reads_as_a_typed_record() {
+        let payload = json!({
+            "eventId": Uuid::now_v7(), "type": "need_recorded", "occurredOn": "2026-03-10",
+            "person": "pseudo-1", "ageBand": "18-24", "sex": "M", "countryOfBirth": "SN",
+            "territory": "052022", "need": "housing", "source": "detected",
+            "somethingElse": "ignored",
+        })
+        .to_string();
+        let record = Record::from_payload(&payload).expect("record");
+        assert_eq!(record.producer, None);
+        assert_eq!(record.subject.person.as_str(), "pseudo-1");
+        assert_eq!(
+            record.event,
+            Event::NeedRecorded {
+                need: "housing".into(),
+                source: "detected".into()
+            }
+        );
+        let unknown = payload.replace("need_recorded", "something_new");
+        assert_eq!(Record::from_payload(&unknown), None);
+    }
+
+    #[test]
+    fn age_bands_cover_minors_adults_and_unknown() {
+        assert_eq!(age_band(Some(2015), 2026), "0-17");
+        assert_eq!(age_band(Some(2008), 2026), "18-24");
+        assert_eq!(age_band(Some(1950), 2026), "65+");
+        assert_eq!(age_band(None, 2026), "unknown");
+        assert_eq!(age_band(Some(2030), 2026), "unknown");
+        assert!((1900..2030).all(|y| AGE_BANDS.contains(&age_band(Some(y), 2026))));
+    }
+}
