@@ -158,7 +158,52 @@ impl Pseudonyms {
 
 #[cfg(test)]
 mod tests {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
     use super::*;
+
+    /// An owner that refuses users and counts the keys it hands out.
+    #[derive(Default)]
+    struct Owner {
+        asked: AtomicUsize,
+    }
+
+    #[async_trait]
+    impl KeyOwner for Owner {
+        async fn pseudonym_key(&self, ctx: &Context, req: KeyRequest) -> Result<PseudonymKey> {
+            let tenant = ctx.require_internal()?;
+            self.asked.fetch_add(1, Ordering::SeqCst);
+            Ok(PseudonymKey {
+                secret: req.adopt.unwrap_or_else(|| format!("key-of-{tenant}")),
+            })
+        }
+    }
+
+    #[tokio::test]
+    async fn two_producers_share_the_owners_key_and_ask_once_per_tenant() -> Result<()> {
+        let owner = Arc::new(Owner::default());
+        let cases = Pseudonyms::new(owner.clone(), "cases");
+        let housing = Pseudonyms::new(owner.clone(), "housing");
+        let (a, b) = (TenantId::new(), TenantId::new());
+        let person = Uuid::now_v7();
+        let from_cases = cases.of(a, "r1").await?.person(person);
+        assert_eq!(cases.of(a, "r2").await?.person(person), from_cases);
+        assert_eq!(housing.of(a, "r3").await?.person(person), from_cases);
+        assert_ne!(housing.of(b, "r4").await?.person(person), from_cases);
+        // Once per tenant and producer: cases for A, housing for A and B.
+        assert_eq!(owner.asked.load(Ordering::SeqCst), 3);
+        assert!(
+            format!(
+                "{:?}",
+                PseudonymKey {
+                    secret: "s3cr3t".into()
+                }
+            )
+            .find("s3cr3t")
+            .is_none()
+        );
+        Ok(())
+    }
 
     #[test]
     fn pseudonyms_are_keyed_by_tenant_and_separated_by_kind() -> Result<()> {
