@@ -39,7 +39,6 @@ pub use config::Config;
 // yields the process role, its name in `--roles` and in `services.<name>.url`, and the services
 // it calls; `Wiring::client` then builds its client generically.
 services! {
-
     /// Tenants, territories, desks, users, memberships, the directory.
     Tenancy = "tenancy", calls [], bus false;
     /// Persons, cases and what happens in them; publishes events.
