@@ -1,0 +1,212 @@
+//! Appointments: booking, cancelling, listing.
+
+use super::*;
+
+impl CasesService {
+    pub(super) async fn book_appointment(
+        &self,
+        ctx: &Context,
+        req: BookAppointment,
+    ) -> Result<Vec<Appointment>> {
+        let tenant = ctx.tenant()?;
+        let user = ctx.user()?;
+        if !(5..=8 * 60).contains(&req.duration_minutes) {
+            return Err(Error::invalid(
+                "durationMinutes",
+                "an appointment lasts between 5 minutes and 8 hours",
+            ));
+        }
+        if !(1..=52).contains(&req.occurrences) {
+            return Err(Error::invalid(
+                "occurrences",
+                "book between 1 and 52 weekly occurrences",
+            ));
+        }
+        // Every occurrence, the last one included, must start within the booking window.
+        dates::booking("startsAt", req.starts_at)?;
+        let last = req.starts_at + chrono::Duration::weeks(i64::from(req.occurrences - 1));
+        dates::booking("occurrences", last)?;
+        if req
+            .remind_hours_before
+            .is_some_and(|h| h == 0 || h > 24 * 14)
+        {
+            return Err(Error::invalid(
+                "remindHoursBefore",
+                "between 1 hour and 14 days",
+            ));
+        }
+        self.tenancy
+            .get_desk(ctx, req.desk_id)
+            .await
+            .map_err(|_| Error::invalid("deskId", "no such desk in this tenant"))?;
+        let operator = req.operator_id.unwrap_or(user);
+        let tx = self.db.begin(Scope::Tenant(tenant)).await?;
+        let p = self
+            .visible_person(&tx, ctx, req.person_id.uuid())
+            .await
+            .map_err(|_| Error::invalid("personId", "no such person"))?;
+        if let Some(case_id) = req.case_id {
+            let c = self
+                .visible_case(&tx, ctx, case_id.uuid())
+                .await
+                .map_err(|_| Error::invalid("caseId", "no such case"))?;
+            if c.person_id != p.id {
+                return Err(Error::invalid("caseId", "the case is another person's"));
+            }
+        }
+        // Concurrent bookings of the same operator or desk wait for each other, so that the
+        // overlap check below sees every committed booking.
+        tx.lock_keys(&[
+            format!("operator:{}", operator.uuid()),
+            format!("desk:{}", req.desk_id.uuid()),
+        ])
+        .await?;
+        let series = (req.occurrences > 1).then(Uuid::now_v7);
+        let length = chrono::Duration::minutes(i64::from(req.duration_minutes));
+        let booked = codes::appointment_status(AppointmentStatus::Booked);
+        let mut out = Vec::with_capacity(req.occurrences as usize);
+        for week in 0..req.occurrences {
+            let starts_at = req.starts_at + chrono::Duration::weeks(i64::from(week));
+            let ends_at = starts_at + length;
+            // No operator in two places at once; the unique index guards the slot itself.
+            let clash = tx
+                .scoped::<appointment::Entity>()?
+                .filter(appointment::Column::Status.eq(booked))
+                .filter(
+                    sea_orm::Condition::any()
+                        .add(appointment::Column::OperatorId.eq(operator.uuid()))
+                        .add(appointment::Column::DeskId.eq(req.desk_id.uuid())),
+                )
+                .filter(appointment::Column::StartsAt.lt(ends_at))
+                .filter(appointment::Column::EndsAt.gt(starts_at))
+                .one(tx.conn())
+                .await?;
+            if clash.is_some() {
+                return Err(Error::conflict_on(
+                    "startsAt",
+                    format!(
+                        "the slot of {} is already taken at this desk or by this operator",
+                        starts_at.format("%Y-%m-%d %H:%M UTC")
+                    ),
+                ));
+            }
+            let model = appointment::ActiveModel {
+                tenant_id: Set(tenant.uuid()),
+                id: Set(AppointmentId::new().uuid()),
+                desk_id: Set(req.desk_id.uuid()),
+                operator_id: Set(operator.uuid()),
+                person_id: Set(p.id),
+                case_id: Set(req.case_id.map(|c| c.uuid())),
+                series_id: Set(series),
+                starts_at: Set(starts_at),
+                ends_at: Set(ends_at),
+                status: Set(booked.to_owned()),
+                remind_at: Set(req
+                    .remind_hours_before
+                    .map(|h| starts_at - chrono::Duration::hours(i64::from(h)))),
+                reminder_sent_at: Set(None),
+                created_by: Set(user.uuid()),
+                created_at: Set(Utc::now()),
+            }
+            .insert(tx.conn())
+            .await
+            .map_err(|err| match Error::from(err) {
+                e if e.code == ErrorCode::Conflict => {
+                    Error::conflict_on("startsAt", "this slot is already taken")
+                }
+                e => e,
+            })?;
+            self.audit(
+                &tx,
+                ctx,
+                "create",
+                "appointment",
+                model.id,
+                &["desk", "operator", "person", "time"],
+            )
+            .await?;
+            out.push(domain::to_appointment(model)?);
+        }
+        tx.commit().await?;
+        Ok(out)
+    }
+
+    pub(super) async fn cancel_appointment(
+        &self,
+        ctx: &Context,
+        req: CancelAppointment,
+    ) -> Result<Vec<Appointment>> {
+        let (_, tx) = self.staff_tx(ctx).await?;
+        let found = tx
+            .find::<appointment::Entity>(appointment::Column::Id, req.id.uuid())
+            .await?;
+        self.visible_person(&tx, ctx, found.person_id).await?;
+        let booked = codes::appointment_status(AppointmentStatus::Booked);
+        if found.status != booked {
+            return Err(Error::conflict("this appointment is already cancelled"));
+        }
+        let mut targets = vec![found.clone()];
+        if let (true, Some(series)) = (req.following, found.series_id) {
+            targets = tx
+                .scoped::<appointment::Entity>()?
+                .filter(appointment::Column::SeriesId.eq(series))
+                .filter(appointment::Column::StartsAt.gte(found.starts_at))
+                .filter(appointment::Column::Status.eq(booked))
+                .order_by_asc(appointment::Column::StartsAt)
+                .all(tx.conn())
+                .await?;
+        }
+        let mut out = Vec::with_capacity(targets.len());
+        for target in targets {
+            let mut model = target.into_active_model();
+            model.status = Set(codes::appointment_status(AppointmentStatus::Cancelled).to_owned());
+            let model = model.update(tx.conn()).await?;
+            self.audit(&tx, ctx, "update", "appointment", model.id, &["status"])
+                .await?;
+            out.push(domain::to_appointment(model)?);
+        }
+        tx.commit().await?;
+        Ok(out)
+    }
+
+    pub(super) async fn list_appointments(
+        &self,
+        ctx: &Context,
+        req: ListAppointments,
+    ) -> Result<Paged<Appointment>> {
+        let (_, tx) = self.staff_tx(ctx).await?;
+        let mut select = tx.scoped::<appointment::Entity>()?;
+        if let Some(desk) = req.desk_id {
+            select = select.filter(appointment::Column::DeskId.eq(desk.uuid()));
+        }
+        if let Some(person) = req.person_id {
+            let p = self.visible_person(&tx, ctx, person.uuid()).await?;
+            select = select.filter(appointment::Column::PersonId.eq(p.id));
+        }
+        if !ctx.actor.territories.is_empty() {
+            // Only the appointments of persons followed in the actor's territories.
+            let visible = sea_orm::sea_query::Query::select()
+                .column(person::Column::Id)
+                .from(person::Entity)
+                .and_where(person::Column::TenantId.eq(tx.tenant()?.uuid()))
+                .and_where(person::Column::TerritoryCode.is_in(ctx.actor.territories.clone()))
+                .to_owned();
+            select = select.filter(appointment::Column::PersonId.in_subquery(visible));
+        }
+        if let Some(from) = req.from {
+            let from = dates::filter("from", from)?;
+            select = select.filter(appointment::Column::StartsAt.gte(from));
+        }
+        if let Some(to) = req.to {
+            let to = dates::filter("to", to)?;
+            select = select.filter(appointment::Column::StartsAt.lt(to));
+        }
+        let (rows, has_next_page) = tx.page(select, appointment::Column::Id, &req.page).await?;
+        tx.finish().await?;
+        Paged {
+            items: rows,
+            has_next_page,
+        }
+        .try_map(domain::to_appointment)
+    }
+}

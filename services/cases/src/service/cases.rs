@@ -1,0 +1,174 @@
+//! Cases: opening, the status life cycle, reading and listing.
+
+use super::*;
+
+impl CasesService {
+    pub(super) async fn open_case(&self, ctx: &Context, req: OpenCase) -> Result<Case> {
+        let (tenant, tx) = self.staff_tx(ctx).await?;
+        let user = ctx.user()?;
+        let p = self
+            .visible_person(&tx, ctx, req.person_id.uuid())
+            .await
+            .map_err(|_| Error::invalid("personId", "no such person"))?;
+        tx.finish().await?;
+        let territory = match &req.territory_code {
+            Some(code) => self.check_territory(ctx, "territoryCode", code).await?,
+            None => p.territory_code.clone(),
+        };
+        if let Some(desk) = req.desk_id {
+            self.tenancy
+                .get_desk(ctx, desk)
+                .await
+                .map_err(|_| Error::invalid("deskId", "no such desk in this tenant"))?;
+        }
+        let tx = self.db.begin(Scope::Tenant(tenant)).await?;
+        if !self
+            .current_consent(&tx, p.id, ConsentPurpose::CaseManagement)
+            .await?
+        {
+            return Err(Error::invalid(
+                "personId",
+                "record the person's consent to case management first",
+            ));
+        }
+        let now = Utc::now();
+        let model = case::ActiveModel {
+            tenant_id: Set(tenant.uuid()),
+            id: Set(CaseId::new().uuid()),
+            person_id: Set(p.id),
+            status: Set(codes::status(CaseStatus::Intake).to_owned()),
+            outcome: Set(None),
+            territory_code: Set(territory),
+            desk_id: Set(req.desk_id.map(|d| d.uuid())),
+            primary_operator: Set(user.uuid()),
+            opened_at: Set(now),
+            closed_at: Set(None),
+            reopen_reason: Set(None),
+            updated_at: Set(now),
+        }
+        .insert(tx.conn())
+        .await?;
+        self.audit(
+            &tx,
+            ctx,
+            "create",
+            "case",
+            model.id,
+            &["person", "status", "territory", "desk", "operator"],
+        )
+        .await?;
+        events::emit(&tx, &self.pseudonyms, ctx, &p, |keys| Event::CaseOpened {
+            case: keys.case(model.id),
+            case_territory: model.territory_code.clone(),
+        })
+        .await?;
+        tx.commit().await?;
+        domain::to_case(model)
+    }
+
+    pub(super) async fn change_case_status(
+        &self,
+        ctx: &Context,
+        req: ChangeCaseStatus,
+    ) -> Result<Case> {
+        let (_, tx) = self.staff_tx(ctx).await?;
+        let found = self.visible_case(&tx, ctx, req.id.uuid()).await?;
+        let from = codes::parse_status(&found.status)?;
+        let change =
+            domain::transition(from, req.to, req.outcome.as_deref(), req.reason.as_deref())?;
+        let person = tx
+            .find::<person::Entity>(person::Column::Id, found.person_id)
+            .await?;
+        let mut model = found.into_active_model();
+        let now = Utc::now();
+        model.status = Set(codes::status(req.to).to_owned());
+        model.updated_at = Set(now);
+        match &change {
+            domain::Transition::Close { outcome } => {
+                model.outcome = Set(Some(outcome.clone()));
+                model.closed_at = Set(Some(now));
+            }
+            domain::Transition::Reopen { reason } => {
+                model.outcome = Set(None);
+                model.closed_at = Set(None);
+                model.reopen_reason = Set(Some(reason.clone()));
+            }
+            domain::Transition::Move => {}
+        }
+        let model = model.update(tx.conn()).await?;
+        self.audit(&tx, ctx, "update", "case", model.id, &["status"])
+            .await?;
+        events::emit(&tx, &self.pseudonyms, ctx, &person, |keys| {
+            let case = keys.case(model.id);
+            match &change {
+                domain::Transition::Close { outcome } => Event::CaseClosed {
+                    case,
+                    outcome: outcome.clone(),
+                },
+                domain::Transition::Reopen { .. } => Event::CaseReopened { case },
+                domain::Transition::Move => Event::CaseStatusChanged {
+                    case,
+                    status: codes::status(req.to).to_owned(),
+                },
+            }
+        })
+        .await?;
+        tx.commit().await?;
+        domain::to_case(model)
+    }
+
+    pub(super) async fn get_case(&self, ctx: &Context, req: CaseId) -> Result<Case> {
+        let (_, tx) = self.staff_tx(ctx).await?;
+        let found = self.visible_case(&tx, ctx, req.uuid()).await?;
+        tx.finish().await?;
+        domain::to_case(found)
+    }
+
+    pub(super) async fn list_cases(&self, ctx: &Context, req: ListCases) -> Result<Paged<Case>> {
+        let (_, tx) = self.staff_tx(ctx).await?;
+        let mut select = tx.scoped::<case::Entity>()?;
+        if let Some(status) = req.status {
+            select = select.filter(case::Column::Status.eq(codes::status(status)));
+        }
+        if let Some(code) = &req.territory_code {
+            select = select.filter(case::Column::TerritoryCode.eq(code.trim()));
+        }
+        if !ctx.actor.territories.is_empty() {
+            select =
+                select.filter(case::Column::TerritoryCode.is_in(ctx.actor.territories.clone()));
+        }
+        if let Some(operator) = req.primary_operator {
+            select = select.filter(case::Column::PrimaryOperator.eq(operator.uuid()));
+        }
+        if let Some(from) = req.opened_from {
+            let from = dates::filter("openedFrom", from)?;
+            select = select.filter(case::Column::OpenedAt.gte(from));
+        }
+        if let Some(to) = req.opened_to {
+            let to = dates::filter("openedTo", to)?;
+            select = select.filter(case::Column::OpenedAt.lt(to));
+        }
+        if let Some(person) = req.person_id {
+            select = select.filter(case::Column::PersonId.eq(person.uuid()));
+        }
+        if let Some(code) = req.need_code {
+            let with_need: Vec<Uuid> = tx
+                .scoped::<need::Entity>()?
+                .select_only()
+                .column(need::Column::CaseId)
+                .filter(need::Column::Code.eq(codes::need(code)))
+                .distinct()
+                .into_tuple()
+                .all(tx.conn())
+                .await?;
+            select = select.filter(case::Column::Id.is_in(with_need));
+        }
+        let (rows, has_next_page) = tx.page(select, case::Column::Id, &req.page).await?;
+        tx.finish().await?;
+        Paged {
+            items: rows,
+            has_next_page,
+        }
+        .try_map(domain::to_case)
+    }
+}

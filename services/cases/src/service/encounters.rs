@@ -1,0 +1,130 @@
+//! Encounters of a case.
+
+use super::*;
+
+impl CasesService {
+    pub(super) async fn add_encounter(
+        &self,
+        ctx: &Context,
+        req: AddEncounter,
+    ) -> Result<Encounter> {
+        let (tenant, tx) = self.staff_tx(ctx).await?;
+        let user = ctx.user()?;
+        let valid = domain::ValidEncounter::parse(&req)?;
+        let c = self
+            .visible_case(&tx, ctx, req.case_id.uuid())
+            .await
+            .map_err(|_| Error::invalid("caseId", "no such case"))?;
+        open_or_conflict(&c)?;
+        let model = encounter::ActiveModel {
+            tenant_id: Set(tenant.uuid()),
+            id: Set(EncounterId::new().uuid()),
+            case_id: Set(c.id),
+            occurred_at: Set(req.occurred_at),
+            channel: Set(codes::channel(req.channel).to_owned()),
+            language: Set(valid.language),
+            mediator_present: Set(req.mediator_present),
+            duration_minutes: Set(req.duration_minutes.map(|d| d as i32)),
+            notes: Set(valid.notes),
+            created_by: Set(user.uuid()),
+            created_at: Set(Utc::now()),
+        }
+        .insert(tx.conn())
+        .await?;
+        self.audit(
+            &tx,
+            ctx,
+            "create",
+            "encounter",
+            model.id,
+            &[
+                "case",
+                "occurredAt",
+                "channel",
+                "language",
+                "mediator",
+                "duration",
+                "notes",
+            ],
+        )
+        .await?;
+        tx.commit().await?;
+        domain::to_encounter(model)
+    }
+
+    pub(super) async fn list_encounters(
+        &self,
+        ctx: &Context,
+        req: OfCase,
+    ) -> Result<Paged<Encounter>> {
+        let (_, tx) = self.staff_tx(ctx).await?;
+        let c = self.visible_case(&tx, ctx, req.case_id.uuid()).await?;
+        let select = tx
+            .scoped::<encounter::Entity>()?
+            .filter(encounter::Column::CaseId.eq(c.id));
+        let (rows, has_next_page) = tx
+            .page_newest_first(select, encounter::Column::Id, &req.page)
+            .await?;
+        self.audit(&tx, ctx, "read", "case", c.id, &["encounters"])
+            .await?;
+        tx.commit().await?;
+        Paged {
+            items: rows,
+            has_next_page,
+        }
+        .try_map(domain::to_encounter)
+    }
+
+    pub(super) async fn update_encounter(
+        &self,
+        ctx: &Context,
+        req: UpdateEncounter,
+    ) -> Result<Encounter> {
+        let (_, tx) = self.staff_tx(ctx).await?;
+        let found = tx
+            .find::<encounter::Entity>(encounter::Column::Id, req.id.uuid())
+            .await?;
+        let c = self.visible_case(&tx, ctx, found.case_id).await?;
+        open_or_conflict(&c)?;
+        let merged = AddEncounter {
+            case_id: CaseId(found.case_id),
+            occurred_at: req.occurred_at.unwrap_or(found.occurred_at),
+            channel: req
+                .channel
+                .map_or_else(|| codes::parse_channel(&found.channel), Ok)?,
+            language: req.language.or_else(|| found.language.clone()),
+            mediator_present: req.mediator_present.unwrap_or(found.mediator_present),
+            duration_minutes: req
+                .duration_minutes
+                .or(found.duration_minutes.map(|d| d as u32)),
+            notes: req.notes.or_else(|| found.notes.clone()),
+        };
+        let valid = domain::ValidEncounter::parse(&merged)?;
+        let mut model = found.into_active_model();
+        model.occurred_at = Set(merged.occurred_at);
+        model.channel = Set(codes::channel(merged.channel).to_owned());
+        model.language = Set(valid.language);
+        model.mediator_present = Set(merged.mediator_present);
+        model.duration_minutes = Set(merged.duration_minutes.map(|d| d as i32));
+        model.notes = Set(valid.notes);
+        let model = model.update(tx.conn()).await?;
+        self.audit(
+            &tx,
+            ctx,
+            "update",
+            "encounter",
+            model.id,
+            &[
+                "occurredAt",
+                "channel",
+                "language",
+                "mediator",
+                "duration",
+                "notes",
+            ],
+        )
+        .await?;
+        tx.commit().await?;
+        domain::to_encounter(model)
+    }
+}

@@ -1,0 +1,118 @@
+//! Interventions on the needs of a case.
+
+use super::*;
+
+impl CasesService {
+    pub(super) async fn record_intervention(
+        &self,
+        ctx: &Context,
+        req: RecordIntervention,
+    ) -> Result<Intervention> {
+        let (tenant, tx) = self.staff_tx(ctx).await?;
+        let user = ctx.user()?;
+        let outcome = req
+            .outcome
+            .as_deref()
+            .map(|o| domain::outcome_code("outcome", o))
+            .transpose()?;
+        let c = self
+            .visible_case(&tx, ctx, req.case_id.uuid())
+            .await
+            .map_err(|_| Error::invalid("caseId", "no such case"))?;
+        open_or_conflict(&c)?;
+        let need_ids = self.needs_of_case(&tx, c.id, &req.need_ids).await?;
+        let done_at = dates::happened("doneAt", req.done_at.unwrap_or_else(Utc::now))?;
+        let model = intervention::ActiveModel {
+            tenant_id: Set(tenant.uuid()),
+            id: Set(InterventionId::new().uuid()),
+            case_id: Set(c.id),
+            kind: Set(codes::intervention(req.kind).to_owned()),
+            need_ids: Set(need_ids
+                .iter()
+                .map(Uuid::to_string)
+                .collect::<Vec<_>>()
+                .join(",")),
+            outcome: Set(outcome),
+            done_at: Set(done_at),
+            done_by: Set(user.uuid()),
+        }
+        .insert(tx.conn())
+        .await?;
+        let person = tx
+            .find::<person::Entity>(person::Column::Id, c.person_id)
+            .await?;
+        self.audit(
+            &tx,
+            ctx,
+            "create",
+            "intervention",
+            model.id,
+            &["case", "kind", "needs", "outcome"],
+        )
+        .await?;
+        events::emit(&tx, &self.pseudonyms, ctx, &person, |_| {
+            Event::InterventionDone {
+                intervention: model.kind.clone(),
+            }
+        })
+        .await?;
+        tx.commit().await?;
+        domain::to_intervention(model)
+    }
+
+    pub(super) async fn list_interventions(
+        &self,
+        ctx: &Context,
+        req: OfCase,
+    ) -> Result<Paged<Intervention>> {
+        self.of_case::<intervention::Entity, _>(
+            ctx,
+            &req,
+            "interventions",
+            intervention::Column::CaseId,
+            intervention::Column::Id,
+            domain::to_intervention,
+        )
+        .await
+    }
+
+    pub(super) async fn update_intervention(
+        &self,
+        ctx: &Context,
+        req: UpdateIntervention,
+    ) -> Result<Intervention> {
+        let (_, tx) = self.staff_tx(ctx).await?;
+        let outcome = req
+            .outcome
+            .as_deref()
+            .map(|o| domain::outcome_code("outcome", o))
+            .transpose()?;
+        if let Some(done_at) = req.done_at {
+            dates::happened("doneAt", done_at)?;
+        }
+        let found = tx
+            .find::<intervention::Entity>(intervention::Column::Id, req.id.uuid())
+            .await?;
+        let c = self.visible_case(&tx, ctx, found.case_id).await?;
+        open_or_conflict(&c)?;
+        let mut model = found.into_active_model();
+        if let Some(outcome) = outcome {
+            model.outcome = Set(Some(outcome));
+        }
+        if let Some(done_at) = req.done_at {
+            model.done_at = Set(done_at);
+        }
+        let model = model.update(tx.conn()).await?;
+        self.audit(
+            &tx,
+            ctx,
+            "update",
+            "intervention",
+            model.id,
+            &["outcome", "doneAt"],
+        )
+        .await?;
+        tx.commit().await?;
+        domain::to_intervention(model)
+    }
+}

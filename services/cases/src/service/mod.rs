@@ -1,0 +1,460 @@
+//! The cases service: authorisation (staff roles, territory limits), transaction boundaries,
+//! the case life cycle, the audit trail and the outbox.
+//!
+//! This file holds the service, its constructor and the helpers every aggregate shares; each
+//! aggregate's operations live in their own file, as inherent methods that the `Cases`
+//! implementation below calls.
+
+use async_trait::async_trait;
+use chrono::Utc;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, IntoActiveModel, QueryFilter, QueryOrder, QuerySelect, Set,
+};
+use sportello_kernel::db::{Db, Paged, Scope, StoreConfig, TenantOwned, Tx};
+use sportello_kernel::pseudonym::Pseudonyms;
+use sportello_kernel::{Context, Error, ErrorCode, Result, Role, TenantId, dates};
+use sportello_tenancy::{ListTerritories, TenancyClient};
+use uuid::Uuid;
+
+use crate::audit::{self, Audit};
+use crate::domain::{self, codes};
+use crate::events::{self, Event};
+use crate::interface::*;
+use crate::store::{
+    Migrator, appointment, case, consent, encounter, household, intervention, need, need_type,
+    person, plan_goal, plan_step, referral,
+};
+
+mod appointments;
+mod cases;
+mod encounters;
+mod households;
+mod interventions;
+mod need_types;
+mod needs;
+mod persons;
+mod plans;
+mod referrals;
+
+/// Most persons scored in one duplicate search.
+const MAX_CANDIDATES: u64 = 5000;
+
+/// The fields of a person's record, as named in the audit log.
+const PERSON_FIELDS: [&str; 14] = [
+    "names",
+    "latinNames",
+    "birth",
+    "sex",
+    "gender",
+    "countryOfBirth",
+    "citizenships",
+    "languages",
+    "phone",
+    "email",
+    "codiceFiscale",
+    "legalStatus",
+    "territory",
+    "household",
+];
+
+#[derive(Clone)]
+pub struct CasesService {
+    db: Db,
+    tenancy: TenancyClient,
+    pseudonyms: Pseudonyms,
+}
+
+impl CasesService {
+    pub async fn open(config: &StoreConfig, migrate: bool, tenancy: TenancyClient) -> Result<Self> {
+        Ok(Self {
+            db: Db::open::<Migrator>(config, migrate).await?,
+            pseudonyms: Pseudonyms::new(std::sync::Arc::new(tenancy.clone()), events::PRODUCER),
+            tenancy,
+        })
+    }
+
+    pub fn db(&self) -> &Db {
+        &self.db
+    }
+
+    /// The request's transaction in its tenant. Who may call each operation is declared in the
+    /// interface and checked before the call reaches this service's methods.
+    async fn staff_tx(&self, ctx: &Context) -> Result<(TenantId, Tx)> {
+        let tenant = ctx.tenant()?;
+        Ok((tenant, self.db.begin(Scope::Tenant(tenant)).await?))
+    }
+
+    async fn audit(
+        &self,
+        tx: &Tx,
+        ctx: &Context,
+        action: &str,
+        object_type: &str,
+        id: Uuid,
+        fields: &[&str],
+    ) -> Result<()> {
+        let entry = Audit {
+            action,
+            object_type,
+            object_id: id,
+            fields,
+        };
+        audit::append(tx, self.db.backend(), ctx.actor.user_id, entry).await
+    }
+
+    /// The territory must exist in the tenant (asked of the tenancy service) and be within the
+    /// actor's territory limits.
+    async fn check_territory(&self, ctx: &Context, field: &str, code: &str) -> Result<String> {
+        let code = code.trim().to_owned();
+        if !ctx.covers_territory(&code) {
+            return Err(Error::invalid(
+                field,
+                "this territory is outside your territories",
+            ));
+        }
+        let req = ListTerritories {
+            istat_code: Some(code.clone()),
+            ..ListTerritories::default()
+        };
+        let found = self.tenancy.list_territories(ctx, req).await?;
+        if found.items.is_empty() {
+            return Err(Error::invalid(field, "no such territory in this tenant"));
+        }
+        Ok(code)
+    }
+
+    /// A person of the tenant within the actor's territories, or `NOT_FOUND`.
+    async fn visible_person(&self, tx: &Tx, ctx: &Context, id: Uuid) -> Result<person::Model> {
+        let found = tx.find::<person::Entity>(person::Column::Id, id).await?;
+        if ctx.covers_territory(&found.territory_code) {
+            Ok(found)
+        } else {
+            Err(Error::not_found())
+        }
+    }
+
+    /// A household of the tenant registered in one of the actor's territories or with at least
+    /// one member the actor may see, or `NOT_FOUND`.
+    async fn visible_household(
+        &self,
+        tx: &Tx,
+        ctx: &Context,
+        id: Uuid,
+    ) -> Result<household::Model> {
+        let found = tx
+            .find::<household::Entity>(household::Column::Id, id)
+            .await?;
+        if ctx.covers_territory(&found.territory_code) {
+            return Ok(found);
+        }
+        let member = tx
+            .scoped::<person::Entity>()?
+            .select_only()
+            .column(person::Column::Id)
+            .filter(person::Column::HouseholdId.eq(found.id))
+            .filter(person::Column::TerritoryCode.is_in(ctx.actor.territories.clone()))
+            .into_tuple::<Uuid>()
+            .one(tx.conn())
+            .await?;
+        match member {
+            Some(_) => Ok(found),
+            None => Err(Error::not_found()),
+        }
+    }
+
+    /// The members of a household the actor may see: those followed in the actor's territories.
+    /// The others (and so the minors among them) do not exist for a limited actor.
+    async fn members(&self, tx: &Tx, ctx: &Context, household: Uuid) -> Result<Vec<person::Model>> {
+        let mut select = tx
+            .scoped::<person::Entity>()?
+            .filter(person::Column::HouseholdId.eq(household));
+        if !ctx.actor.territories.is_empty() {
+            select =
+                select.filter(person::Column::TerritoryCode.is_in(ctx.actor.territories.clone()));
+        }
+        Ok(select
+            .order_by_asc(person::Column::Id)
+            .all(tx.conn())
+            .await?)
+    }
+
+    async fn visible_case(&self, tx: &Tx, ctx: &Context, id: Uuid) -> Result<case::Model> {
+        let found = tx.find::<case::Entity>(case::Column::Id, id).await?;
+        if ctx.covers_territory(&found.territory_code) {
+            Ok(found)
+        } else {
+            Err(Error::not_found())
+        }
+    }
+
+    async fn person_model(&self, ctx: &Context, input: PersonInput) -> Result<domain::ValidPerson> {
+        let valid = domain::ValidPerson::parse(input)?;
+        let territory = self
+            .check_territory(ctx, "territoryCode", &valid.territory_code)
+            .await?;
+        Ok(domain::ValidPerson {
+            territory_code: territory,
+            ..valid
+        })
+    }
+
+    /// One page of the items of a visible case, oldest first; the read is audited as the case's
+    /// `field`.
+    async fn of_case<E: TenantOwned, T>(
+        &self,
+        ctx: &Context,
+        req: &OfCase,
+        field: &str,
+        case_column: E::Column,
+        id_column: E::Column,
+        map: fn(E::Model) -> Result<T>,
+    ) -> Result<Paged<T>> {
+        let (_, tx) = self.staff_tx(ctx).await?;
+        let c = self.visible_case(&tx, ctx, req.case_id.uuid()).await?;
+        let select = tx.scoped::<E>()?.filter(case_column.eq(c.id));
+        let (rows, has_next_page) = tx.page(select, id_column, &req.page).await?;
+        self.audit(&tx, ctx, "read", "case", c.id, &[field]).await?;
+        tx.commit().await?;
+        Paged {
+            items: rows,
+            has_next_page,
+        }
+        .try_map(map)
+    }
+
+    /// Checks that every need belongs to the case; returns their ids.
+    async fn needs_of_case(&self, tx: &Tx, case: Uuid, ids: &[NeedId]) -> Result<Vec<Uuid>> {
+        let mut out = Vec::with_capacity(ids.len());
+        for id in ids {
+            // A need of another case (perhaps one the actor may not see) answers like a missing one.
+            let n = tx
+                .find::<need::Entity>(need::Column::Id, id.uuid())
+                .await
+                .ok()
+                .filter(|n| n.case_id == case)
+                .ok_or_else(|| Error::invalid("needIds", "no such need in this case"))?;
+            out.push(n.id);
+        }
+        Ok(out)
+    }
+
+    async fn current_consent(
+        &self,
+        tx: &Tx,
+        person: Uuid,
+        purpose: ConsentPurpose,
+    ) -> Result<bool> {
+        let latest = tx
+            .scoped::<consent::Entity>()?
+            .filter(consent::Column::PersonId.eq(person))
+            .filter(consent::Column::Purpose.eq(codes::consent(purpose)))
+            .order_by_desc(consent::Column::Id)
+            .one(tx.conn())
+            .await?;
+        Ok(latest.is_some_and(|c| c.given))
+    }
+}
+
+/// Every operation but `ready` calls the inherent method of the same name in its aggregate's
+/// file (inherent methods take precedence over the trait's).
+#[async_trait]
+impl Cases for CasesService {
+    async fn ready(&self, _ctx: &Context, _req: ()) -> Result<()> {
+        self.db.ping().await
+    }
+
+    async fn create_person(&self, ctx: &Context, req: PersonInput) -> Result<Person> {
+        self.create_person(ctx, req).await
+    }
+
+    async fn update_person(&self, ctx: &Context, req: UpdatePerson) -> Result<Person> {
+        self.update_person(ctx, req).await
+    }
+
+    async fn get_person(&self, ctx: &Context, req: PersonId) -> Result<Person> {
+        self.get_person(ctx, req).await
+    }
+
+    async fn list_persons(&self, ctx: &Context, req: ListPersons) -> Result<Paged<Person>> {
+        self.list_persons(ctx, req).await
+    }
+
+    async fn find_duplicates(
+        &self,
+        ctx: &Context,
+        req: FindDuplicates,
+    ) -> Result<Vec<PersonMatch>> {
+        self.find_duplicates(ctx, req).await
+    }
+
+    async fn record_consent(&self, ctx: &Context, req: RecordConsent) -> Result<Consent> {
+        self.record_consent(ctx, req).await
+    }
+
+    async fn consents_of(&self, ctx: &Context, req: PersonId) -> Result<Vec<Consent>> {
+        self.consents_of(ctx, req).await
+    }
+
+    async fn open_case(&self, ctx: &Context, req: OpenCase) -> Result<Case> {
+        self.open_case(ctx, req).await
+    }
+
+    async fn change_case_status(&self, ctx: &Context, req: ChangeCaseStatus) -> Result<Case> {
+        self.change_case_status(ctx, req).await
+    }
+
+    async fn get_case(&self, ctx: &Context, req: CaseId) -> Result<Case> {
+        self.get_case(ctx, req).await
+    }
+
+    async fn list_cases(&self, ctx: &Context, req: ListCases) -> Result<Paged<Case>> {
+        self.list_cases(ctx, req).await
+    }
+
+    async fn add_encounter(&self, ctx: &Context, req: AddEncounter) -> Result<Encounter> {
+        self.add_encounter(ctx, req).await
+    }
+
+    async fn list_encounters(&self, ctx: &Context, req: OfCase) -> Result<Paged<Encounter>> {
+        self.list_encounters(ctx, req).await
+    }
+
+    async fn record_need(&self, ctx: &Context, req: RecordNeed) -> Result<Need> {
+        self.record_need(ctx, req).await
+    }
+
+    async fn change_need_status(&self, ctx: &Context, req: ChangeNeedStatus) -> Result<Need> {
+        self.change_need_status(ctx, req).await
+    }
+
+    async fn list_needs(&self, ctx: &Context, req: OfCase) -> Result<Paged<Need>> {
+        self.list_needs(ctx, req).await
+    }
+
+    async fn list_need_types(&self, ctx: &Context, _: ()) -> Result<Vec<NeedType>> {
+        self.list_need_types(ctx, ()).await
+    }
+
+    async fn create_need_type(&self, ctx: &Context, req: CreateNeedType) -> Result<NeedType> {
+        self.create_need_type(ctx, req).await
+    }
+
+    async fn update_need_type(&self, ctx: &Context, req: UpdateNeedType) -> Result<NeedType> {
+        self.update_need_type(ctx, req).await
+    }
+
+    async fn record_intervention(
+        &self,
+        ctx: &Context,
+        req: RecordIntervention,
+    ) -> Result<Intervention> {
+        self.record_intervention(ctx, req).await
+    }
+
+    async fn list_interventions(&self, ctx: &Context, req: OfCase) -> Result<Paged<Intervention>> {
+        self.list_interventions(ctx, req).await
+    }
+
+    async fn send_referral(&self, ctx: &Context, req: SendReferral) -> Result<Referral> {
+        self.send_referral(ctx, req).await
+    }
+
+    async fn change_referral_status(
+        &self,
+        ctx: &Context,
+        req: ChangeReferralStatus,
+    ) -> Result<Referral> {
+        self.change_referral_status(ctx, req).await
+    }
+
+    async fn list_referrals(&self, ctx: &Context, req: OfCase) -> Result<Paged<Referral>> {
+        self.list_referrals(ctx, req).await
+    }
+
+    async fn add_goal(&self, ctx: &Context, req: AddGoal) -> Result<PlanGoal> {
+        self.add_goal(ctx, req).await
+    }
+
+    async fn update_goal(&self, ctx: &Context, req: UpdateGoal) -> Result<PlanGoal> {
+        self.update_goal(ctx, req).await
+    }
+
+    async fn add_step(&self, ctx: &Context, req: AddStep) -> Result<PlanStep> {
+        self.add_step(ctx, req).await
+    }
+
+    async fn change_step_status(&self, ctx: &Context, req: ChangeStepStatus) -> Result<PlanStep> {
+        self.change_step_status(ctx, req).await
+    }
+
+    async fn plan_of(&self, ctx: &Context, req: CaseId) -> Result<Vec<PlanGoal>> {
+        self.plan_of(ctx, req).await
+    }
+
+    async fn book_appointment(
+        &self,
+        ctx: &Context,
+        req: BookAppointment,
+    ) -> Result<Vec<Appointment>> {
+        self.book_appointment(ctx, req).await
+    }
+
+    async fn cancel_appointment(
+        &self,
+        ctx: &Context,
+        req: CancelAppointment,
+    ) -> Result<Vec<Appointment>> {
+        self.cancel_appointment(ctx, req).await
+    }
+
+    async fn list_appointments(
+        &self,
+        ctx: &Context,
+        req: ListAppointments,
+    ) -> Result<Paged<Appointment>> {
+        self.list_appointments(ctx, req).await
+    }
+
+    async fn create_household(&self, ctx: &Context, req: CreateHousehold) -> Result<Household> {
+        self.create_household(ctx, req).await
+    }
+
+    async fn add_household_member(
+        &self,
+        ctx: &Context,
+        req: AddHouseholdMember,
+    ) -> Result<Household> {
+        self.add_household_member(ctx, req).await
+    }
+
+    async fn remove_household_member(&self, ctx: &Context, req: PersonId) -> Result<()> {
+        self.remove_household_member(ctx, req).await
+    }
+
+    async fn get_household(&self, ctx: &Context, req: HouseholdId) -> Result<Household> {
+        self.get_household(ctx, req).await
+    }
+
+    async fn update_encounter(&self, ctx: &Context, req: UpdateEncounter) -> Result<Encounter> {
+        self.update_encounter(ctx, req).await
+    }
+
+    async fn update_intervention(
+        &self,
+        ctx: &Context,
+        req: UpdateIntervention,
+    ) -> Result<Intervention> {
+        self.update_intervention(ctx, req).await
+    }
+}
+
+fn open_or_conflict(c: &case::Model) -> Result<()> {
+    if c.status == codes::status(CaseStatus::Closed) {
+        Err(Error::new(
+            ErrorCode::Conflict,
+            "the case is closed: reopen it first",
+        ))
+    } else {
+        Ok(())
+    }
+}

@@ -1,0 +1,107 @@
+//! Needs of a case.
+
+use super::*;
+
+impl CasesService {
+    pub(super) async fn record_need(&self, ctx: &Context, req: RecordNeed) -> Result<Need> {
+        let (tenant, tx) = self.staff_tx(ctx).await?;
+        let user = ctx.user()?;
+        let c = self
+            .visible_case(&tx, ctx, req.case_id.uuid())
+            .await
+            .map_err(|_| Error::invalid("caseId", "no such case"))?;
+        open_or_conflict(&c)?;
+        if let Some(enc) = req.encounter_id {
+            tx.find::<encounter::Entity>(encounter::Column::Id, enc.uuid())
+                .await
+                .ok()
+                .filter(|e| e.case_id == c.id)
+                .ok_or_else(|| Error::invalid("encounterId", "no such encounter in this case"))?;
+        }
+        let type_code = match req.type_code.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some(code) => {
+                let found = tx
+                    .scoped::<need_type::Entity>()?
+                    .filter(need_type::Column::Code.eq(code))
+                    .one(tx.conn())
+                    .await?
+                    .filter(|t| !t.retired)
+                    .ok_or_else(|| Error::invalid("typeCode", "no such need type in use"))?;
+                if found.category != codes::need(req.code) {
+                    return Err(Error::invalid(
+                        "typeCode",
+                        "this need type belongs to another category",
+                    ));
+                }
+                Some(found.code)
+            }
+        };
+        let model = need::ActiveModel {
+            tenant_id: Set(tenant.uuid()),
+            id: Set(NeedId::new().uuid()),
+            case_id: Set(c.id),
+            type_code: Set(type_code),
+            code: Set(codes::need(req.code).to_owned()),
+            source: Set(codes::source(req.source).to_owned()),
+            status: Set(codes::need_status(NeedStatus::Open).to_owned()),
+            encounter_id: Set(req.encounter_id.map(|e| e.uuid())),
+            noted_at: Set(Utc::now()),
+            noted_by: Set(user.uuid()),
+        }
+        .insert(tx.conn())
+        .await?;
+        let person = tx
+            .find::<person::Entity>(person::Column::Id, c.person_id)
+            .await?;
+        self.audit(
+            &tx,
+            ctx,
+            "create",
+            "need",
+            model.id,
+            &["case", "code", "source"],
+        )
+        .await?;
+        events::emit(&tx, &self.pseudonyms, ctx, &person, |_| {
+            Event::NeedRecorded {
+                need: model.code.clone(),
+                source: model.source.clone(),
+            }
+        })
+        .await?;
+        tx.commit().await?;
+        domain::to_need(model)
+    }
+
+    pub(super) async fn change_need_status(
+        &self,
+        ctx: &Context,
+        req: ChangeNeedStatus,
+    ) -> Result<Need> {
+        let (_, tx) = self.staff_tx(ctx).await?;
+        let found = tx
+            .find::<need::Entity>(need::Column::Id, req.id.uuid())
+            .await?;
+        self.visible_case(&tx, ctx, found.case_id).await?;
+        let mut model = found.into_active_model();
+        model.status = Set(codes::need_status(req.status).to_owned());
+        let model = model.update(tx.conn()).await?;
+        self.audit(&tx, ctx, "update", "need", model.id, &["status"])
+            .await?;
+        tx.commit().await?;
+        domain::to_need(model)
+    }
+
+    pub(super) async fn list_needs(&self, ctx: &Context, req: OfCase) -> Result<Paged<Need>> {
+        self.of_case::<need::Entity, _>(
+            ctx,
+            &req,
+            "needs",
+            need::Column::CaseId,
+            need::Column::Id,
+            domain::to_need,
+        )
+        .await
+    }
+}

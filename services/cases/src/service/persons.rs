@@ -1,0 +1,244 @@
+//! Persons: their records, duplicate search and consent.
+
+use super::*;
+
+impl CasesService {
+    pub(super) async fn create_person(&self, ctx: &Context, req: PersonInput) -> Result<Person> {
+        let tenant = ctx.tenant()?;
+        let user = ctx.user()?;
+        let valid = self.person_model(ctx, req).await?;
+        let tx = self.db.begin(Scope::Tenant(tenant)).await?;
+        if let Some(cf) = &valid.codice_fiscale {
+            let taken = tx
+                .scoped::<person::Entity>()?
+                .filter(person::Column::CodiceFiscale.eq(cf))
+                .one(tx.conn())
+                .await?;
+            if taken.is_some() {
+                return Err(Error::invalid(
+                    "codiceFiscale",
+                    "a person with this codice fiscale is already registered",
+                ));
+            }
+        }
+        let now = Utc::now();
+        let model = valid
+            .into_model(tenant.uuid(), PersonId::new().uuid(), user.uuid(), now, now)
+            .insert(tx.conn())
+            .await?;
+        self.audit(&tx, ctx, "create", "person", model.id, &PERSON_FIELDS)
+            .await?;
+        tx.commit().await?;
+        domain::to_person(model)
+    }
+
+    pub(super) async fn update_person(&self, ctx: &Context, req: UpdatePerson) -> Result<Person> {
+        let (tenant, tx) = self.staff_tx(ctx).await?;
+        let existing = self.visible_person(&tx, ctx, req.id.uuid()).await?;
+        tx.finish().await?;
+        let valid = self.person_model(ctx, req.input).await?;
+        let tx = self.db.begin(Scope::Tenant(tenant)).await?;
+        if let Some(cf) = &valid.codice_fiscale {
+            let taken = tx
+                .scoped::<person::Entity>()?
+                .filter(person::Column::CodiceFiscale.eq(cf))
+                .filter(person::Column::Id.ne(existing.id))
+                .one(tx.conn())
+                .await?;
+            if taken.is_some() {
+                return Err(Error::invalid(
+                    "codiceFiscale",
+                    "a person with this codice fiscale is already registered",
+                ));
+            }
+        }
+        let changed = valid.changed_fields(&existing);
+        let mut model = valid.into_model(
+            tenant.uuid(),
+            existing.id,
+            existing.created_by,
+            existing.created_at,
+            Utc::now(),
+        );
+        model.household_id = Set(existing.household_id);
+        model.household_role = Set(existing.household_role);
+        let model = model.reset_all().update(tx.conn()).await?;
+        self.audit(&tx, ctx, "update", "person", model.id, &changed)
+            .await?;
+        tx.commit().await?;
+        domain::to_person(model)
+    }
+
+    pub(super) async fn get_person(&self, ctx: &Context, req: PersonId) -> Result<Person> {
+        let (_, tx) = self.staff_tx(ctx).await?;
+        let found = self.visible_person(&tx, ctx, req.uuid()).await?;
+        self.audit(&tx, ctx, "read", "person", found.id, &PERSON_FIELDS)
+            .await?;
+        tx.commit().await?;
+        domain::to_person(found)
+    }
+
+    pub(super) async fn list_persons(
+        &self,
+        ctx: &Context,
+        req: ListPersons,
+    ) -> Result<Paged<Person>> {
+        let (_, tx) = self.staff_tx(ctx).await?;
+        let mut select = tx.scoped::<person::Entity>()?;
+        if let Some(code) = &req.territory_code {
+            select = select.filter(person::Column::TerritoryCode.eq(code.trim()));
+        }
+        if !ctx.actor.territories.is_empty() {
+            select =
+                select.filter(person::Column::TerritoryCode.is_in(ctx.actor.territories.clone()));
+        }
+        let (rows, has_next_page) = tx.page(select, person::Column::Id, &req.page).await?;
+        for row in &rows {
+            self.audit(
+                &tx,
+                ctx,
+                "read",
+                "person",
+                row.id,
+                &["names", "birth", "territory"],
+            )
+            .await?;
+        }
+        tx.commit().await?;
+        Paged {
+            items: rows,
+            has_next_page,
+        }
+        .try_map(domain::to_person)
+    }
+
+    pub(super) async fn find_duplicates(
+        &self,
+        ctx: &Context,
+        req: FindDuplicates,
+    ) -> Result<Vec<PersonMatch>> {
+        let (_, tx) = self.staff_tx(ctx).await?;
+        let full = format!("{} {}", req.given_names.trim(), req.family_names.trim());
+        if full.trim().is_empty() {
+            return Err(Error::invalid(
+                "familyNames",
+                "give at least one name to search for",
+            ));
+        }
+        let skeleton = domain::names::name_skeleton(&domain::names::name_key(&full));
+        let limit = req.limit.clamp(1, 50) as usize;
+        // Candidates share the start of the tokens' consonant skeletons with the query (vowels
+        // and scripts vary, consonants much less); the matcher then ranks them. First every token
+        // must match (narrow, precise); only when that finds too few, any token may.
+        let mut matches = Vec::new();
+        for all_tokens in [true, false] {
+            let mut condition = if all_tokens {
+                sea_orm::Condition::all()
+            } else {
+                sea_orm::Condition::any()
+            };
+            for token in skeleton.split_whitespace() {
+                let prefix: String = token.chars().take(2).collect();
+                condition = condition.add(person::Column::NameSkeleton.contains(&prefix));
+            }
+            let mut select = tx
+                .scoped::<person::Entity>()?
+                .filter(condition)
+                .limit(MAX_CANDIDATES);
+            if !ctx.actor.territories.is_empty() {
+                select = select
+                    .filter(person::Column::TerritoryCode.is_in(ctx.actor.territories.clone()));
+            }
+            matches = select
+                .all(tx.conn())
+                .await?
+                .into_iter()
+                .map(|p| {
+                    let theirs = format!("{} {}", p.latin_given_names, p.latin_family_names);
+                    let original = format!("{} {}", p.given_names, p.family_names);
+                    let score = domain::names::similarity(&full, &theirs)
+                        .max(domain::names::similarity(&full, &original));
+                    (score, p)
+                })
+                .filter(|(score, _)| *score >= domain::names::DUPLICATE_THRESHOLD)
+                .collect::<Vec<_>>();
+            if matches.len() >= limit {
+                break;
+            }
+        }
+        matches.sort_by(|a, b| b.0.total_cmp(&a.0));
+        matches.truncate(limit);
+        for (_, p) in &matches {
+            self.audit(
+                &tx,
+                ctx,
+                "read",
+                "person",
+                p.id,
+                &["names", "birth", "territory"],
+            )
+            .await?;
+        }
+        tx.commit().await?;
+        matches
+            .into_iter()
+            .map(|(score, p)| {
+                Ok(PersonMatch {
+                    person: domain::to_person(p)?,
+                    score,
+                })
+            })
+            .collect()
+    }
+
+    pub(super) async fn record_consent(
+        &self,
+        ctx: &Context,
+        req: RecordConsent,
+    ) -> Result<Consent> {
+        let (tenant, tx) = self.staff_tx(ctx).await?;
+        let user = ctx.user()?;
+        let p = self.visible_person(&tx, ctx, req.person_id.uuid()).await?;
+        let model = consent::ActiveModel {
+            tenant_id: Set(tenant.uuid()),
+            id: Set(ConsentId::new().uuid()),
+            person_id: Set(p.id),
+            purpose: Set(codes::consent(req.purpose).to_owned()),
+            given: Set(req.given),
+            recorded_at: Set(Utc::now()),
+            recorded_by: Set(user.uuid()),
+        }
+        .insert(tx.conn())
+        .await?;
+        self.audit(
+            &tx,
+            ctx,
+            if req.given {
+                "consent_given"
+            } else {
+                "consent_withdrawn"
+            },
+            "person",
+            p.id,
+            &["consent"],
+        )
+        .await?;
+        tx.commit().await?;
+        domain::to_consent(model)
+    }
+
+    pub(super) async fn consents_of(&self, ctx: &Context, req: PersonId) -> Result<Vec<Consent>> {
+        let (_, tx) = self.staff_tx(ctx).await?;
+        let p = self.visible_person(&tx, ctx, req.uuid()).await?;
+        let rows = tx
+            .scoped::<consent::Entity>()?
+            .filter(consent::Column::PersonId.eq(p.id))
+            .order_by_asc(consent::Column::Id)
+            .all(tx.conn())
+            .await?;
+        self.audit(&tx, ctx, "read", "person", p.id, &["consent"])
+            .await?;
+        tx.commit().await?;
+        rows.into_iter().map(domain::to_consent).collect()
+    }
+}
