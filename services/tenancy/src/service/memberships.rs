@@ -1,0 +1,270 @@
+//! Memberships and the invitations that create them.
+
+use super::*;
+
+impl TenancyService {
+    pub(super) async fn get_membership(
+        &self,
+        ctx: &Context,
+        req: MembershipId,
+    ) -> Result<Membership> {
+        let tenant = ctx.tenant()?;
+        let tx = self.db.begin(Scope::Tenant(tenant)).await?;
+        let m = tx
+            .find::<membership::Entity>(membership::Column::Id, req.uuid())
+            .await?;
+        let mut found = with_users(&tx, vec![m]).await?;
+        tx.finish().await?;
+        found.pop().ok_or_else(Error::not_found)
+    }
+
+    pub(super) async fn list_memberships(
+        &self,
+        ctx: &Context,
+        req: Page,
+    ) -> Result<Paged<Membership>> {
+        let tenant = ctx.tenant()?;
+        let tx = self.db.begin(Scope::Tenant(tenant)).await?;
+        let select = tx.scoped::<membership::Entity>()?;
+        let (rows, has_next_page) = tx.page(select, membership::Column::Id, &req).await?;
+        let items = with_users(&tx, rows).await?;
+        tx.finish().await?;
+        Ok(Paged {
+            items,
+            has_next_page,
+        })
+    }
+
+    pub(super) async fn update_membership(
+        &self,
+        ctx: &Context,
+        req: UpdateMembership,
+    ) -> Result<Membership> {
+        let tenant = ctx.tenant()?;
+        let roles = check_roles(&req.roles)?;
+        let tx = self.db.begin(Scope::Tenant(tenant)).await?;
+        let territories = check_territories(&tx, &req.territories).await?;
+        let found = tx
+            .find::<membership::Entity>(membership::Column::Id, req.id.uuid())
+            .await?;
+        if Some(UserId(found.user_id)) == ctx.actor.user_id && !roles.contains(&Role::TenantAdmin) {
+            return Err(Error::conflict(
+                "you cannot remove your own administrator role",
+            ));
+        }
+        let mut model = found.into_active_model();
+        model.roles = Set(join_list(
+            &roles.iter().map(|r| r.as_str()).collect::<Vec<_>>(),
+        ));
+        model.territories = Set(join_list(&territories));
+        let model = model.update(tx.conn()).await?;
+        let out = with_users(&tx, vec![model])
+            .await?
+            .pop()
+            .ok_or_else(Error::not_found)?;
+        tx.commit().await?;
+        Ok(out)
+    }
+
+    pub(super) async fn remove_membership(&self, ctx: &Context, req: MembershipId) -> Result<()> {
+        let tenant = ctx.tenant()?;
+        let tx = self.db.begin(Scope::Tenant(tenant)).await?;
+        let found = tx
+            .find::<membership::Entity>(membership::Column::Id, req.uuid())
+            .await?;
+        if Some(UserId(found.user_id)) == ctx.actor.user_id {
+            return Err(Error::conflict("you cannot remove your own membership"));
+        }
+        tx.delete::<membership::Entity>(membership::Column::Id, req.uuid())
+            .await?;
+        tx.commit().await
+    }
+
+    pub(super) async fn invite_user(
+        &self,
+        ctx: &Context,
+        req: InviteUser,
+    ) -> Result<IssuedInvitation> {
+        let tenant = ctx.tenant()?;
+        let email = Email::parse("email", &req.email)?;
+        let roles = check_roles(&req.roles)?;
+        let tx = self.db.begin(Scope::Tenant(tenant)).await?;
+        let territories = check_territories(&tx, &req.territories).await?;
+        if let Some(existing) = find_user_by_email(&tx, email.as_str()).await? {
+            let member = tx
+                .scoped::<membership::Entity>()?
+                .filter(membership::Column::UserId.eq(existing.id))
+                .one(tx.conn())
+                .await?
+                .is_some();
+            if member {
+                return Err(Error::invalid(
+                    "email",
+                    "this person is already a member of the tenant",
+                ));
+            }
+        }
+        let issued = issue_invitation(&tx, email, roles, territories, ctx.actor.user_id).await?;
+        tx.commit().await?;
+        Ok(issued)
+    }
+
+    pub(super) async fn get_invitation(
+        &self,
+        ctx: &Context,
+        req: InvitationId,
+    ) -> Result<Invitation> {
+        let tenant = ctx.tenant()?;
+        let tx = self.db.begin(Scope::Tenant(tenant)).await?;
+        let found = tx
+            .find::<invitation::Entity>(invitation::Column::Id, req.uuid())
+            .await?;
+        tx.finish().await?;
+        to_invitation(found)
+    }
+
+    pub(super) async fn list_invitations(
+        &self,
+        ctx: &Context,
+        req: ListInvitations,
+    ) -> Result<Paged<Invitation>> {
+        let tenant = ctx.tenant()?;
+        let tx = self.db.begin(Scope::Tenant(tenant)).await?;
+        let mut select = tx.scoped::<invitation::Entity>()?;
+        if req.pending_only {
+            select = select
+                .filter(invitation::Column::AcceptedAt.is_null())
+                .filter(invitation::Column::ExpiresAt.gt(Utc::now()));
+        }
+        let (rows, has_next_page) = tx.page(select, invitation::Column::Id, &req.page).await?;
+        tx.finish().await?;
+        Ok(Paged {
+            items: rows.into_iter().map(to_invitation).collect::<Result<_>>()?,
+            has_next_page,
+        })
+    }
+
+    pub(super) async fn revoke_invitation(&self, ctx: &Context, req: InvitationId) -> Result<()> {
+        let tenant = ctx.tenant()?;
+        let tx = self.db.begin(Scope::Tenant(tenant)).await?;
+        let found = tx
+            .find::<invitation::Entity>(invitation::Column::Id, req.uuid())
+            .await?;
+        if found.accepted_at.is_some() {
+            return Err(Error::conflict("this invitation has already been accepted"));
+        }
+        tx.delete::<invitation::Entity>(invitation::Column::Id, req.uuid())
+            .await?;
+        tx.commit().await
+    }
+
+    pub(super) async fn accept_invitation(
+        &self,
+        _ctx: &Context,
+        req: AcceptInvitation,
+    ) -> Result<User> {
+        let unknown = || {
+            Error::new(
+                sportello_kernel::ErrorCode::NotFound,
+                "this invitation does not exist or was revoked",
+            )
+        };
+        let token_hash = digest(req.token.trim());
+        // The token is the capability: this scope reveals exactly the invitation it belongs to.
+        let tx = self
+            .db
+            .begin(Scope::InvitationToken(token_hash.clone()))
+            .await?;
+        let found = invitation::Entity::find()
+            .filter(invitation::Column::TokenHash.eq(&token_hash))
+            .one(tx.conn())
+            .await?
+            .ok_or_else(unknown)?;
+        let existing = find_user_by_email(&tx, &found.email).await?;
+        tx.finish().await?;
+        check_acceptable(&found)?;
+
+        // Password work happens outside any transaction.
+        let new_user = match &existing {
+            Some(user) => {
+                let stored = user.password_hash.clone();
+                let password = req.password.clone();
+                let ok = tokio::task::spawn_blocking(move || {
+                    verify_password(&password, stored.as_deref())
+                })
+                .await
+                .map_err(Error::internal)?;
+                if !ok {
+                    return Err(Error::invalid(
+                        "password",
+                        "this e-mail already has an account: enter its current password to accept",
+                    ));
+                }
+                None
+            }
+            None => {
+                check_password_rules(&req.password, &found.email)?;
+                let name = match req.display_name.as_deref() {
+                    Some(name) => Name::parse("displayName", name)?,
+                    None => {
+                        return Err(Error::invalid(
+                            "displayName",
+                            "tell us the name to show for you",
+                        ));
+                    }
+                };
+                Some((name, hash_blocking(req.password.clone()).await?))
+            }
+        };
+
+        let tenant = TenantId(found.tenant_id);
+        let tx = self.db.begin(Scope::Tenant(tenant)).await?;
+        // Single use, even under concurrent acceptance: only one UPDATE can flip accepted_at.
+        let flipped = tx
+            .scoped_update::<invitation::Entity>()?
+            .col_expr(invitation::Column::AcceptedAt, Expr::value(Utc::now()))
+            .filter(invitation::Column::Id.eq(found.id))
+            .filter(invitation::Column::AcceptedAt.is_null())
+            .exec(tx.conn())
+            .await?;
+        if flipped.rows_affected != 1 {
+            return Err(Error::conflict("this invitation has already been used"));
+        }
+        let user = match (existing, new_user) {
+            (Some(user), _) => user,
+            (None, Some((name, hash))) => {
+                insert_user(
+                    &tx,
+                    found.email.clone(),
+                    name.into_string(),
+                    Some(hash),
+                    false,
+                )
+                .await?
+            }
+            (None, None) => return Err(Error::internal("invitation acceptance without a user")),
+        };
+        let already = tx
+            .scoped::<membership::Entity>()?
+            .filter(membership::Column::UserId.eq(user.id))
+            .one(tx.conn())
+            .await?
+            .is_some();
+        if already {
+            return Err(Error::conflict("you are already a member of this tenant"));
+        }
+        membership::ActiveModel {
+            tenant_id: Set(tenant.uuid()),
+            id: Set(MembershipId::new().uuid()),
+            user_id: Set(user.id),
+            roles: Set(found.roles.clone()),
+            territories: Set(found.territories.clone()),
+            created_at: Set(Utc::now()),
+        }
+        .insert(tx.conn())
+        .await?;
+        tx.commit().await?;
+        tracing::info!(tenant = %tenant, user = %user.id, "invitation accepted");
+        Ok(to_user(user))
+    }
+}

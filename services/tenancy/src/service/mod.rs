@@ -1,0 +1,577 @@
+//! The tenancy service: authorisation, transaction boundaries and the rules of onboarding.
+//! Every operation checks the caller's role again (the gateway checked it first) and runs in one
+//! transaction in the narrowest scope it needs.
+//!
+//! This file holds the service, its constructor and the helpers every aggregate shares; each
+//! aggregate's operations live in their own file, as inherent methods that the `Tenancy`
+//! implementation below calls.
+
+use std::collections::HashMap;
+
+use async_trait::async_trait;
+use chrono::{Duration, Utc};
+use sea_orm::sea_query::{Expr, ExprTrait, Func};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, Set,
+};
+use sportello_kernel::db::{Db, Scope, StoreConfig, Tx};
+use sportello_kernel::secret::{digest, random_token};
+use sportello_kernel::{Actor, Context, Error, Result, Role, TenantId, UserId};
+use uuid::Uuid;
+
+use crate::domain::{
+    Email, IstatCode, LanguageCode, Name, check_password_rules, hash_password, optional_text,
+    verify_password,
+};
+use crate::interface::*;
+use crate::store::{
+    Migrator, desk, directory_service, invitation, join_list, membership, organization, place,
+    pseudonym_key, split_list, tenant, territory, user,
+};
+
+mod desks;
+mod directory;
+mod memberships;
+mod tenants;
+mod territories;
+mod users;
+
+/// How long an invitation can be accepted.
+const INVITATION_TTL_DAYS: i64 = 7;
+
+/// The tenancy service on its own store.
+#[derive(Clone)]
+pub struct TenancyService {
+    db: Db,
+}
+
+impl TenancyService {
+    /// Opens the store, running migrations first when `migrate` is set.
+    pub async fn open(config: &StoreConfig, migrate: bool) -> Result<Self> {
+        Ok(Self {
+            db: Db::open::<Migrator>(config, migrate).await?,
+        })
+    }
+
+    pub fn db(&self) -> &Db {
+        &self.db
+    }
+
+    /// Creates a user if the e-mail is not taken yet and returns it either way. For start-up
+    /// (the first platform administrator, the demo), never exposed through the interface.
+    pub async fn bootstrap_user(
+        &self,
+        email: &str,
+        display_name: &str,
+        password: &str,
+        platform_admin: bool,
+    ) -> Result<User> {
+        let email = Email::parse("email", email)?;
+        let name = Name::parse("displayName", display_name)?;
+        check_password_rules(password, email.as_str())?;
+        let tx = self.db.begin(Scope::Global).await?;
+        if let Some(existing) = find_user_by_email(&tx, email.as_str()).await? {
+            tx.finish().await?;
+            return Ok(to_user(existing));
+        }
+        let hash = hash_blocking(password.to_owned()).await?;
+        let model = insert_user(
+            &tx,
+            email.into_string(),
+            name.into_string(),
+            Some(hash),
+            platform_admin,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(to_user(model))
+    }
+
+    /// True when no tenant exists yet: a fresh installation.
+    pub async fn is_empty(&self) -> Result<bool> {
+        let tx = self.db.begin(Scope::Global).await?;
+        let any = tenant::Entity::find().one(tx.conn()).await?;
+        tx.finish().await?;
+        Ok(any.is_none())
+    }
+}
+
+/// Every operation but `ready` calls the inherent method of the same name in its aggregate's
+/// file (inherent methods take precedence over the trait's).
+#[async_trait]
+impl Tenancy for TenancyService {
+    async fn ready(&self, _ctx: &Context, _req: ()) -> Result<()> {
+        self.db.ping().await
+    }
+
+    async fn create_tenant(&self, ctx: &Context, req: CreateTenant) -> Result<CreatedTenant> {
+        self.create_tenant(ctx, req).await
+    }
+
+    async fn list_tenants(&self, ctx: &Context, req: Page) -> Result<Paged<Tenant>> {
+        self.list_tenants(ctx, req).await
+    }
+
+    async fn tenant_names(&self, ctx: &Context, req: Vec<TenantId>) -> Result<Vec<Tenant>> {
+        self.tenant_names(ctx, req).await
+    }
+
+    async fn authenticate(&self, ctx: &Context, req: Authenticate) -> Result<User> {
+        self.authenticate(ctx, req).await
+    }
+
+    async fn change_password(&self, ctx: &Context, req: ChangePassword) -> Result<User> {
+        self.change_password(ctx, req).await
+    }
+
+    async fn user_with_tenants(&self, ctx: &Context, req: UserId) -> Result<UserWithTenants> {
+        self.user_with_tenants(ctx, req).await
+    }
+
+    async fn resolve_actor(&self, ctx: &Context, req: ResolveActor) -> Result<Actor> {
+        self.resolve_actor(ctx, req).await
+    }
+
+    async fn add_territory(&self, ctx: &Context, req: AddTerritory) -> Result<Territory> {
+        self.add_territory(ctx, req).await
+    }
+
+    async fn update_territory(&self, ctx: &Context, req: UpdateTerritory) -> Result<Territory> {
+        self.update_territory(ctx, req).await
+    }
+
+    async fn remove_territory(&self, ctx: &Context, req: TerritoryId) -> Result<()> {
+        self.remove_territory(ctx, req).await
+    }
+
+    async fn get_territory(&self, ctx: &Context, req: TerritoryId) -> Result<Territory> {
+        self.get_territory(ctx, req).await
+    }
+
+    async fn list_territories(
+        &self,
+        ctx: &Context,
+        req: ListTerritories,
+    ) -> Result<Paged<Territory>> {
+        self.list_territories(ctx, req).await
+    }
+
+    async fn add_desk(&self, ctx: &Context, req: AddDesk) -> Result<Desk> {
+        self.add_desk(ctx, req).await
+    }
+
+    async fn update_desk(&self, ctx: &Context, req: UpdateDesk) -> Result<Desk> {
+        self.update_desk(ctx, req).await
+    }
+
+    async fn remove_desk(&self, ctx: &Context, req: DeskId) -> Result<()> {
+        self.remove_desk(ctx, req).await
+    }
+
+    async fn get_desk(&self, ctx: &Context, req: DeskId) -> Result<Desk> {
+        self.get_desk(ctx, req).await
+    }
+
+    async fn list_desks(&self, ctx: &Context, req: ListDesks) -> Result<Paged<Desk>> {
+        self.list_desks(ctx, req).await
+    }
+
+    async fn add_place(&self, ctx: &Context, req: AddPlace) -> Result<Place> {
+        self.add_place(ctx, req).await
+    }
+
+    async fn update_place(&self, ctx: &Context, req: UpdatePlace) -> Result<Place> {
+        self.update_place(ctx, req).await
+    }
+
+    async fn remove_place(&self, ctx: &Context, req: PlaceId) -> Result<()> {
+        self.remove_place(ctx, req).await
+    }
+
+    async fn get_place(&self, ctx: &Context, req: PlaceId) -> Result<Place> {
+        self.get_place(ctx, req).await
+    }
+
+    async fn list_places(&self, ctx: &Context, req: ListPlaces) -> Result<Paged<Place>> {
+        self.list_places(ctx, req).await
+    }
+
+    async fn get_membership(&self, ctx: &Context, req: MembershipId) -> Result<Membership> {
+        self.get_membership(ctx, req).await
+    }
+
+    async fn list_memberships(&self, ctx: &Context, req: Page) -> Result<Paged<Membership>> {
+        self.list_memberships(ctx, req).await
+    }
+
+    async fn update_membership(&self, ctx: &Context, req: UpdateMembership) -> Result<Membership> {
+        self.update_membership(ctx, req).await
+    }
+
+    async fn remove_membership(&self, ctx: &Context, req: MembershipId) -> Result<()> {
+        self.remove_membership(ctx, req).await
+    }
+
+    async fn invite_user(&self, ctx: &Context, req: InviteUser) -> Result<IssuedInvitation> {
+        self.invite_user(ctx, req).await
+    }
+
+    async fn get_invitation(&self, ctx: &Context, req: InvitationId) -> Result<Invitation> {
+        self.get_invitation(ctx, req).await
+    }
+
+    async fn list_invitations(
+        &self,
+        ctx: &Context,
+        req: ListInvitations,
+    ) -> Result<Paged<Invitation>> {
+        self.list_invitations(ctx, req).await
+    }
+
+    async fn revoke_invitation(&self, ctx: &Context, req: InvitationId) -> Result<()> {
+        self.revoke_invitation(ctx, req).await
+    }
+
+    async fn accept_invitation(&self, ctx: &Context, req: AcceptInvitation) -> Result<User> {
+        self.accept_invitation(ctx, req).await
+    }
+
+    async fn add_organization(&self, ctx: &Context, req: AddOrganization) -> Result<Organization> {
+        self.add_organization(ctx, req).await
+    }
+
+    async fn list_organizations(&self, ctx: &Context, req: Page) -> Result<Paged<Organization>> {
+        self.list_organizations(ctx, req).await
+    }
+
+    async fn add_directory_service(
+        &self,
+        ctx: &Context,
+        req: AddDirectoryService,
+    ) -> Result<DirectoryService> {
+        self.add_directory_service(ctx, req).await
+    }
+
+    async fn get_directory_service(
+        &self,
+        ctx: &Context,
+        req: ServiceId,
+    ) -> Result<DirectoryService> {
+        self.get_directory_service(ctx, req).await
+    }
+
+    async fn list_directory_services(
+        &self,
+        ctx: &Context,
+        req: ListDirectoryServices,
+    ) -> Result<Paged<DirectoryService>> {
+        self.list_directory_services(ctx, req).await
+    }
+
+    async fn pseudonym_key(&self, ctx: &Context, req: KeyRequest) -> Result<PseudonymKey> {
+        self.pseudonym_key(ctx, req).await
+    }
+}
+
+fn check_acceptable(found: &invitation::Model) -> Result<()> {
+    if found.accepted_at.is_some() {
+        return Err(Error::conflict("this invitation has already been used"));
+    }
+    if found.expires_at <= Utc::now() {
+        return Err(Error::conflict(
+            "this invitation has expired: ask for a new one",
+        ));
+    }
+    Ok(())
+}
+
+async fn hash_blocking(password: String) -> Result<String> {
+    tokio::task::spawn_blocking(move || hash_password(&password))
+        .await
+        .map_err(Error::internal)?
+}
+
+async fn find_user_by_email(tx: &Tx, email: &str) -> Result<Option<user::Model>> {
+    Ok(user::Entity::find()
+        .filter(user::Column::Email.eq(email))
+        .one(tx.conn())
+        .await?)
+}
+
+async fn insert_user(
+    tx: &Tx,
+    email: String,
+    display_name: String,
+    password_hash: Option<String>,
+    platform_admin: bool,
+) -> Result<user::Model> {
+    Ok(user::ActiveModel {
+        id: Set(UserId::new().uuid()),
+        email: Set(email),
+        display_name: Set(display_name),
+        password_hash: Set(password_hash),
+        platform_admin: Set(platform_admin),
+        created_at: Set(Utc::now()),
+    }
+    .insert(tx.conn())
+    .await?)
+}
+
+async fn issue_invitation(
+    tx: &Tx,
+    email: Email,
+    roles: Vec<Role>,
+    territories: Vec<String>,
+    invited_by: Option<UserId>,
+) -> Result<IssuedInvitation> {
+    let token = random_token();
+    let now = Utc::now();
+    let model = invitation::ActiveModel {
+        tenant_id: Set(tx.tenant()?.uuid()),
+        id: Set(InvitationId::new().uuid()),
+        email: Set(email.into_string()),
+        roles: Set(join_list(
+            &roles.iter().map(|r| r.as_str()).collect::<Vec<_>>(),
+        )),
+        territories: Set(join_list(&territories)),
+        token_hash: Set(digest(&token)),
+        expires_at: Set(now + Duration::days(INVITATION_TTL_DAYS)),
+        accepted_at: Set(None),
+        invited_by: Set(invited_by.map(|u| u.uuid())),
+        created_at: Set(now),
+    }
+    .insert(tx.conn())
+    .await?;
+    Ok(IssuedInvitation {
+        invitation: to_invitation(model)?,
+        token,
+    })
+}
+
+async fn with_users(tx: &Tx, rows: Vec<membership::Model>) -> Result<Vec<Membership>> {
+    let ids: Vec<Uuid> = rows.iter().map(|m| m.user_id).collect();
+    let users: HashMap<Uuid, user::Model> = user::Entity::find()
+        .filter(user::Column::Id.is_in(ids))
+        .all(tx.conn())
+        .await?
+        .into_iter()
+        .map(|u| (u.id, u))
+        .collect();
+    rows.into_iter()
+        .map(|m| {
+            let user = users
+                .get(&m.user_id)
+                .ok_or_else(|| Error::internal("membership without user"))?;
+            to_membership(m, user)
+        })
+        .collect()
+}
+
+async fn require_desk_territory(ctx: &Context, tx: &Tx, territory_id: Uuid) -> Result<()> {
+    let territory = tx
+        .find::<territory::Entity>(territory::Column::Id, territory_id)
+        .await?;
+    require_territory(ctx, &territory.istat_code)
+}
+
+fn require_territory(ctx: &Context, istat_code: &str) -> Result<()> {
+    if ctx.covers_territory(istat_code) {
+        Ok(())
+    } else {
+        Err(Error::forbidden())
+    }
+}
+
+fn check_roles(roles: &[Role]) -> Result<Vec<Role>> {
+    let mut out: Vec<Role> = Vec::new();
+    for role in roles {
+        if !out.contains(role) {
+            out.push(*role);
+        }
+    }
+    if out.is_empty() {
+        return Err(Error::invalid("roles", "give at least one role"));
+    }
+    Ok(out)
+}
+
+/// Checks that every ISTAT code names a territory of the transaction's tenant.
+async fn check_territories(tx: &Tx, codes: &[String]) -> Result<Vec<String>> {
+    let mut out = Vec::new();
+    for code in codes {
+        let code = IstatCode::parse("territories", code)?.into_string();
+        let exists = tx
+            .scoped::<territory::Entity>()?
+            .filter(territory::Column::IstatCode.eq(&code))
+            .one(tx.conn())
+            .await?
+            .is_some();
+        if !exists {
+            return Err(Error::invalid(
+                "territories",
+                format!("{code} is not a territory of this tenant"),
+            ));
+        }
+        if !out.contains(&code) {
+            out.push(code);
+        }
+    }
+    Ok(out)
+}
+
+fn parse_languages(input: &[String]) -> Result<Vec<String>> {
+    let mut out = Vec::new();
+    for code in input {
+        let code = LanguageCode::parse("languages", code)?.into_string();
+        if !out.contains(&code) {
+            out.push(code);
+        }
+    }
+    Ok(out)
+}
+
+fn parse_roles(column: &str) -> Result<Vec<Role>> {
+    split_list(column)
+        .iter()
+        .map(|r| Role::parse(r).ok_or_else(|| Error::internal("unknown role stored")))
+        .collect()
+}
+
+fn escape_like(text: &str) -> String {
+    text.replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_")
+}
+
+macro_rules! codes {
+    ($to:ident, $from:ident, $ty:ty { $($variant:ident => $code:literal),* $(,)? }) => {
+        fn $to(value: $ty) -> &'static str {
+            match value { $(<$ty>::$variant => $code),* }
+        }
+        fn $from(code: &str) -> Result<$ty> {
+            match code {
+                $($code => Ok(<$ty>::$variant),)*
+                _ => Err(Error::internal("unknown code stored")),
+            }
+        }
+    };
+}
+
+codes!(kind_code, parse_kind, TenantKind { Consortium => "consortium", District => "district", Municipality => "municipality" });
+codes!(desk_kind_code, parse_desk_kind, DeskKind { Fixed => "fixed", Diffuse => "diffuse" });
+codes!(place_kind_code, parse_place_kind, PlaceKind {
+    School => "school", Clinic => "clinic", Library => "library", TownHall => "town_hall",
+    PlaceOfWorship => "place_of_worship", CommunityCentre => "community_centre", Other => "other",
+});
+
+fn to_tenant(m: tenant::Model) -> Result<Tenant> {
+    Ok(Tenant {
+        id: TenantId(m.id),
+        name: m.name,
+        kind: parse_kind(&m.kind)?,
+        created_at: m.created_at,
+    })
+}
+
+fn to_user(m: user::Model) -> User {
+    User {
+        id: UserId(m.id),
+        email: m.email,
+        display_name: m.display_name,
+        platform_admin: m.platform_admin,
+    }
+}
+
+fn to_territory(m: territory::Model) -> Territory {
+    Territory {
+        id: TerritoryId(m.id),
+        istat_code: m.istat_code,
+        name: m.name,
+        created_at: m.created_at,
+    }
+}
+
+fn to_desk(m: desk::Model) -> Result<Desk> {
+    Ok(Desk {
+        id: DeskId(m.id),
+        territory_id: TerritoryId(m.territory_id),
+        name: m.name,
+        kind: parse_desk_kind(&m.kind)?,
+        address: m.address,
+        opening_hours: m.opening_hours,
+        languages: split_list(&m.languages),
+        created_at: m.created_at,
+    })
+}
+
+fn to_place(m: place::Model) -> Result<Place> {
+    Ok(Place {
+        id: PlaceId(m.id),
+        desk_id: DeskId(m.desk_id),
+        name: m.name,
+        kind: parse_place_kind(&m.kind)?,
+        address: m.address,
+        created_at: m.created_at,
+    })
+}
+
+fn to_membership(m: membership::Model, user: &user::Model) -> Result<Membership> {
+    Ok(Membership {
+        id: MembershipId(m.id),
+        tenant_id: TenantId(m.tenant_id),
+        user_id: UserId(m.user_id),
+        user_email: user.email.clone(),
+        user_display_name: user.display_name.clone(),
+        roles: parse_roles(&m.roles)?,
+        territories: split_list(&m.territories),
+        created_at: m.created_at,
+    })
+}
+
+fn to_invitation(m: invitation::Model) -> Result<Invitation> {
+    let status = if m.accepted_at.is_some() {
+        InvitationStatus::Accepted
+    } else if m.expires_at <= Utc::now() {
+        InvitationStatus::Expired
+    } else {
+        InvitationStatus::Pending
+    };
+    Ok(Invitation {
+        id: InvitationId(m.id),
+        tenant_id: TenantId(m.tenant_id),
+        email: m.email,
+        roles: parse_roles(&m.roles)?,
+        territories: split_list(&m.territories),
+        status,
+        expires_at: m.expires_at,
+        created_at: m.created_at,
+    })
+}
+
+fn to_organization(m: organization::Model) -> Organization {
+    Organization {
+        id: OrganizationId(m.id),
+        name: m.name,
+        description: m.description,
+        website: m.website,
+        email: m.email,
+        phone: m.phone,
+        created_at: m.created_at,
+    }
+}
+
+fn to_directory_service(m: directory_service::Model) -> DirectoryService {
+    DirectoryService {
+        id: ServiceId(m.id),
+        organization_id: OrganizationId(m.organization_id),
+        name: m.name,
+        description: m.description,
+        categories: split_list(&m.categories),
+        territory_id: TerritoryId(m.territory_id),
+        address: m.address,
+        languages: split_list(&m.languages),
+        email: m.email,
+        phone: m.phone,
+        created_at: m.created_at,
+    }
+}

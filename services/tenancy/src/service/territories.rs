@@ -1,0 +1,108 @@
+//! The tenant's territories (ISTAT codes).
+
+use super::*;
+
+impl TenancyService {
+    pub(super) async fn add_territory(
+        &self,
+        ctx: &Context,
+        req: AddTerritory,
+    ) -> Result<Territory> {
+        let tenant = ctx.tenant()?;
+        let code = IstatCode::parse("istatCode", &req.istat_code)?;
+        let name = Name::parse("name", &req.name)?;
+        let tx = self.db.begin(Scope::Tenant(tenant)).await?;
+        let taken = tx
+            .scoped::<territory::Entity>()?
+            .filter(territory::Column::IstatCode.eq(code.as_str()))
+            .one(tx.conn())
+            .await?
+            .is_some();
+        if taken {
+            return Err(Error::invalid(
+                "istatCode",
+                "this municipality is already part of the tenant",
+            ));
+        }
+        let model = territory::ActiveModel {
+            tenant_id: Set(tenant.uuid()),
+            id: Set(TerritoryId::new().uuid()),
+            istat_code: Set(code.into_string()),
+            name: Set(name.into_string()),
+            created_at: Set(Utc::now()),
+        }
+        .insert(tx.conn())
+        .await?;
+        tx.commit().await?;
+        Ok(to_territory(model))
+    }
+
+    pub(super) async fn update_territory(
+        &self,
+        ctx: &Context,
+        req: UpdateTerritory,
+    ) -> Result<Territory> {
+        let tenant = ctx.tenant()?;
+        let name = Name::parse("name", &req.name)?;
+        let tx = self.db.begin(Scope::Tenant(tenant)).await?;
+        let found = tx
+            .find::<territory::Entity>(territory::Column::Id, req.id.uuid())
+            .await?;
+        let mut model = found.into_active_model();
+        model.name = Set(name.into_string());
+        let model = model.update(tx.conn()).await?;
+        tx.commit().await?;
+        Ok(to_territory(model))
+    }
+
+    pub(super) async fn remove_territory(&self, ctx: &Context, req: TerritoryId) -> Result<()> {
+        let tenant = ctx.tenant()?;
+        let tx = self.db.begin(Scope::Tenant(tenant)).await?;
+        tx.delete::<territory::Entity>(territory::Column::Id, req.uuid())
+            .await?;
+        tx.commit().await
+    }
+
+    pub(super) async fn get_territory(&self, ctx: &Context, req: TerritoryId) -> Result<Territory> {
+        let tenant = ctx.tenant()?;
+        let tx = self.db.begin(Scope::Tenant(tenant)).await?;
+        let found = tx
+            .find::<territory::Entity>(territory::Column::Id, req.uuid())
+            .await?;
+        tx.finish().await?;
+        Ok(to_territory(found))
+    }
+
+    pub(super) async fn list_territories(
+        &self,
+        ctx: &Context,
+        req: ListTerritories,
+    ) -> Result<Paged<Territory>> {
+        let tenant = ctx.tenant()?;
+        let tx = self.db.begin(Scope::Tenant(tenant)).await?;
+        let mut select = tx.scoped::<territory::Entity>()?;
+        if let Some(code) = req.istat_code.as_deref().filter(|c| !c.trim().is_empty()) {
+            select = select.filter(territory::Column::IstatCode.eq(code.trim()));
+        }
+        if let Some(text) = req
+            .name_contains
+            .as_deref()
+            .filter(|c| !c.trim().is_empty())
+        {
+            let pattern = format!("%{}%", escape_like(&text.trim().to_lowercase()));
+            select = select.filter(
+                Expr::expr(Func::lower(Expr::col((
+                    territory::Entity,
+                    territory::Column::Name,
+                ))))
+                .like(sea_orm::sea_query::LikeExpr::new(pattern).escape('\\')),
+            );
+        }
+        let (rows, has_next_page) = tx.page(select, territory::Column::Id, &req.page).await?;
+        tx.finish().await?;
+        Ok(Paged {
+            items: rows.into_iter().map(to_territory).collect(),
+            has_next_page,
+        })
+    }
+}
