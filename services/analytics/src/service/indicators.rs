@@ -1,0 +1,230 @@
+//! A tenant's own indicators, targets and statistics.
+
+use std::collections::{HashMap, HashSet};
+
+use sea_orm::Value;
+use sportello_kernel::db::Tx;
+use sportello_kernel::events::EventKind;
+use sportello_kernel::{Context, Error, Result};
+use uuid::Uuid;
+
+use super::{AnalyticsService, Months, placeholders, query};
+use crate::interface::*;
+
+/// Indicators, in display order, with the targets every tenant starts with.
+pub const INDICATORS: [(&str, Option<u64>); 7] = [
+    ("PEOPLE_REACHED", Some(150)),
+    ("IN_INTEGRATION_PATH", Some(30)),
+    ("NEW_CASES", None),
+    ("ACTIVE_CASES", None),
+    ("NEEDS_RECORDED", None),
+    ("INTERVENTIONS", None),
+    ("REFERRALS_COMPLETED", None),
+];
+
+impl AnalyticsService {
+    async fn indicator_values(
+        &self,
+        tx: &Tx,
+        ctx: &Context,
+        tenant: Uuid,
+        period: &Months,
+    ) -> Result<Vec<u64>> {
+        let (within, territories) = within_territories(ctx);
+        // One pass over the period's facts for every count.
+        let mut values: Vec<Value> = [
+            EventKind::CaseStatusChanged,
+            EventKind::CaseOpened,
+            EventKind::NeedRecorded,
+            EventKind::InterventionDone,
+            EventKind::ReferralChanged,
+        ]
+        .into_iter()
+        .map(|k| k.as_str().into())
+        .collect();
+        values.extend([
+            tenant.into(),
+            period.from.clone().into(),
+            period.to.clone().into(),
+        ]);
+        values.extend(territories.clone());
+        let rows = query(
+            tx,
+            &format!(
+                "SELECT COUNT(DISTINCT person), \
+                 COUNT(DISTINCT CASE WHEN event_type = ? AND status = 'active' THEN person END), \
+                 COUNT(CASE WHEN event_type = ? THEN 1 END), \
+                 COUNT(CASE WHEN event_type = ? THEN 1 END), \
+                 COUNT(CASE WHEN event_type = ? THEN 1 END), \
+                 COUNT(CASE WHEN event_type = ? AND status = 'completed' THEN 1 END) \
+                 FROM facts WHERE tenant_id = ? AND month >= ? AND month <= ?{within}"
+            ),
+            values,
+        )
+        .await?;
+        let row = rows
+            .first()
+            .ok_or_else(|| Error::internal("no counts returned"))?;
+        let count = |i: usize| -> Result<u64> {
+            let n: i64 = row.try_get_by_index(i)?;
+            Ok(u64::try_from(n).unwrap_or(0))
+        };
+        let (people, integration, new_cases, needs, interventions, referrals) = (
+            count(0)?,
+            count(1)?,
+            count(2)?,
+            count(3)?,
+            count(4)?,
+            count(5)?,
+        );
+        // Active at the end of the period: the last life-cycle event of the case up to then is
+        // not a closure.
+        let mut values = vec![tenant.into(), period.to.clone().into()];
+        values.extend(territories);
+        let lifecycle = query(
+            tx,
+            &format!(
+                "SELECT case_key, event_type FROM facts WHERE tenant_id = ? AND month <= ? \
+                 AND case_key IS NOT NULL{within} ORDER BY event_id"
+            ),
+            values,
+        )
+        .await?;
+        let mut last: HashMap<String, bool> = HashMap::new();
+        for row in &lifecycle {
+            let case: String = row.try_get_by_index(0)?;
+            let kind: String = row.try_get_by_index(1)?;
+            last.insert(case, EventKind::parse(&kind) != Some(EventKind::CaseClosed));
+        }
+        let active = last.values().filter(|open| **open).count() as u64;
+        Ok(vec![
+            people,
+            integration,
+            new_cases,
+            active,
+            needs,
+            interventions,
+            referrals,
+        ])
+    }
+
+    async fn targets(&self, tx: &Tx, tenant: Uuid) -> Result<HashMap<String, Option<u64>>> {
+        let rows = query(
+            tx,
+            "SELECT code, target FROM targets WHERE tenant_id = ?",
+            vec![tenant.into()],
+        )
+        .await?;
+        let mut out = HashMap::new();
+        for row in &rows {
+            let code: String = row.try_get_by_index(0)?;
+            let target: Option<i64> = row.try_get_by_index(1)?;
+            out.insert(code, target.and_then(|t| u64::try_from(t).ok()));
+        }
+        Ok(out)
+    }
+
+    pub(super) async fn indicators_in(
+        &self,
+        tx: &Tx,
+        ctx: &Context,
+        tenant: Uuid,
+        period: &Months,
+    ) -> Result<Vec<Indicator>> {
+        let values = self.indicator_values(tx, ctx, tenant, period).await?;
+        let targets = self.targets(tx, tenant).await?;
+        Ok(INDICATORS
+            .iter()
+            .zip(values)
+            .map(|((code, default), value)| Indicator {
+                code: (*code).to_owned(),
+                value,
+                target: targets.get(*code).copied().unwrap_or(*default),
+            })
+            .collect())
+    }
+
+    pub(super) async fn statistics_of(
+        &self,
+        ctx: &Context,
+        req: StatisticsQuery,
+    ) -> Result<Vec<StatRow>> {
+        let period = Months::of(&req.period)?;
+        if req.by.len() > 3 {
+            return Err(Error::invalid(
+                "by",
+                "break down by at most three dimensions",
+            ));
+        }
+        let by = req.by.clone();
+        if by.iter().collect::<HashSet<_>>().len() != by.len() {
+            return Err(Error::invalid("by", "a dimension is repeated"));
+        }
+        let (aggregate, kind) = match req.measure {
+            Measure::PeopleReached => ("COUNT(DISTINCT person)", None),
+            Measure::NewCases => ("COUNT(*)", Some(EventKind::CaseOpened)),
+            Measure::Needs => ("COUNT(*)", Some(EventKind::NeedRecorded)),
+            Measure::Interventions => ("COUNT(*)", Some(EventKind::InterventionDone)),
+            Measure::Referrals => ("COUNT(*)", Some(EventKind::ReferralChanged)),
+        };
+        let filter = if kind.is_some() {
+            " AND event_type = ?"
+        } else {
+            ""
+        };
+        // Column names come from this fixed list only, never from input text.
+        let columns: Vec<&str> = by
+            .iter()
+            .map(|d| match d {
+                Dimension::Territory => "territory",
+                Dimension::Month => "month",
+                Dimension::Sex => "sex",
+                Dimension::AgeBand => "age_band",
+                Dimension::CountryOfBirth => "country_of_birth",
+                Dimension::Need => "COALESCE(need, '')",
+                Dimension::Intervention => "COALESCE(intervention, '')",
+                Dimension::ReferralStatus => "COALESCE(status, '')",
+            })
+            .collect();
+        let select: String = columns.iter().map(|c| format!("{c}, ")).collect();
+        let group = if columns.is_empty() {
+            String::new()
+        } else {
+            format!(" GROUP BY {0} ORDER BY {0}", columns.join(", "))
+        };
+        let (within, territories) = within_territories(ctx);
+        let sql = format!(
+            "SELECT {select}{aggregate} FROM facts WHERE tenant_id = ? AND month >= ? AND month <= ?{filter}{within}{group}"
+        );
+        let (tenant, tx) = self.tenant_tx(ctx).await?;
+        let mut values = vec![tenant.into(), period.from.into(), period.to.into()];
+        values.extend(kind.map(|k| k.as_str().into()));
+        values.extend(territories);
+        let rows = query(&tx, &sql, values).await?;
+        tx.commit().await?;
+        rows.iter()
+            .map(|row| {
+                let keys = (0..columns.len())
+                    .map(|i| row.try_get_by_index::<String>(i))
+                    .collect::<std::result::Result<Vec<_>, _>>()?;
+                let value: i64 = row.try_get_by_index(columns.len())?;
+                Ok(StatRow {
+                    keys,
+                    value: u64::try_from(value).unwrap_or(0),
+                })
+            })
+            .filter(|r: &Result<StatRow>| r.as_ref().map_or(true, |r| r.value > 0))
+            .collect()
+    }
+}
+
+/// The condition that keeps a territory-limited actor's counts to the people followed in their
+/// territories (facts carry the person's territory), and its values; nothing for other actors.
+fn within_territories(ctx: &Context) -> (String, Vec<Value>) {
+    let codes = &ctx.actor.territories;
+    if codes.is_empty() {
+        return (String::new(), Vec::new());
+    }
+    let condition = format!(" AND territory IN {}", placeholders(1, codes.len()));
+    (condition, codes.iter().map(|c| c.clone().into()).collect())
+}

@@ -1,0 +1,341 @@
+//! Ingestion: the facts and cell counts of the events from the bus, idempotent by event id.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use async_trait::async_trait;
+use chrono::Utc;
+use sea_orm::Value;
+use sha2::{Digest, Sha256};
+use sportello_kernel::bus::{Envelope, Sink};
+use sportello_kernel::db::{Scope, Tx};
+use sportello_kernel::events::{Event, EventKind, Record};
+use sportello_kernel::{Error, Result};
+use uuid::Uuid;
+
+use super::{AnalyticsService, exec, placeholders, query};
+use crate::sdc;
+
+impl AnalyticsService {
+    /// Stores a batch of events as facts and cell counts, in one transaction. Events already
+    /// processed are skipped, so a redelivered batch counts nothing twice.
+    pub async fn ingest(&self, batch: &[Envelope]) -> Result<IngestReport> {
+        let tx = self.db.begin(Scope::Service("ingest")).await?;
+        let mut report = IngestReport::default();
+        // Which events are new: the insert returns only the rows it added.
+        let mut fresh: HashSet<(Uuid, Uuid)> = HashSet::new();
+        let now = Utc::now();
+        for chunk in batch.chunks(CHUNK) {
+            let rows = query(
+                &tx,
+                &format!(
+                    "INSERT INTO processed_events (tenant_id, event_id, processed_at) VALUES {} \
+                     ON CONFLICT DO NOTHING RETURNING tenant_id, event_id",
+                    placeholders(chunk.len(), 3)
+                ),
+                chunk
+                    .iter()
+                    .flat_map(|e| [e.tenant_id.into(), e.id.into(), now.into()])
+                    .collect(),
+            )
+            .await?;
+            for row in rows {
+                fresh.insert((row.try_get_by_index(0)?, row.try_get_by_index(1)?));
+            }
+        }
+        let mut facts = Vec::with_capacity(fresh.len());
+        for envelope in batch {
+            if !fresh.remove(&(envelope.tenant_id, envelope.id)) {
+                report.duplicates += 1;
+                continue;
+            }
+            match Fact::parse(envelope) {
+                Some(fact) => facts.push(fact),
+                // Not an event analytics counts (or not readable): remembered as processed.
+                None => report.ignored += 1,
+            }
+        }
+        report.ingested = facts.len() as u64;
+        store_facts(&tx, &facts).await?;
+        tx.commit().await?;
+        metrics::counter!("sportello_analytics_events_ingested_total").increment(report.ingested);
+        metrics::counter!("sportello_analytics_events_duplicate_total")
+            .increment(report.duplicates);
+        Ok(report)
+    }
+
+    /// Forgets the ids of events processed longer ago than `older_than`. They guard against
+    /// redelivery, so keep them longer than the outbox keeps published events.
+    pub async fn prune_processed(&self, older_than: std::time::Duration) -> Result<u64> {
+        let before = Utc::now()
+            - chrono::Duration::from_std(older_than).map_err(|_| Error::internal("duration"))?;
+        let tx = self.db.begin(Scope::Service("ingest")).await?;
+        let done = exec(
+            &tx,
+            "DELETE FROM processed_events WHERE processed_at < ?",
+            vec![before.into()],
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(done)
+    }
+}
+
+/// What one ingestion pass did.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct IngestReport {
+    pub ingested: u64,
+    pub duplicates: u64,
+    pub ignored: u64,
+}
+
+#[async_trait]
+impl Sink for AnalyticsService {
+    async fn deliver(&self, batch: &[Envelope]) -> Result<()> {
+        self.ingest(batch).await.map(|_| ())
+    }
+}
+
+/// The anonymised fact of one event: only these fields are kept from the typed record.
+struct Fact {
+    tenant: Uuid,
+    event: Uuid,
+    kind: EventKind,
+    person: String,
+    day: String,
+    month: String,
+    territory: String,
+    age_band: String,
+    sex: String,
+    country_of_birth: String,
+    need: Option<String>,
+    intervention: Option<String>,
+    status: Option<String>,
+    case_key: Option<String>,
+}
+
+/// Codes are short and plain; anything else is not a code and is not kept.
+fn code(value: Option<String>) -> Option<String> {
+    value.filter(|v| {
+        v.len() <= 40
+            && v.chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-' || c == '+')
+    })
+}
+
+impl Fact {
+    /// The fact of an event, from whichever producer; `None` for a payload that is not a record
+    /// of a known event type, or whose territory or age band is not a code.
+    fn parse(envelope: &Envelope) -> Option<Self> {
+        let record = Record::from_payload(&envelope.payload)?;
+        let kind = record.event.kind();
+        // The outbox row and its payload name the same event, or the entry is not readable.
+        if EventKind::parse(&envelope.event_type) != Some(kind) {
+            return None;
+        }
+        let case_key = record.event.case().map(|c| c.as_str().to_owned());
+        let (need, intervention, status) = match record.event {
+            Event::NeedRecorded { need, .. } => (Some(need), None, None),
+            Event::InterventionDone { intervention } => (None, Some(intervention), None),
+            Event::CaseStatusChanged { status, .. } | Event::ReferralChanged { status } => {
+                (None, None, Some(status))
+            }
+            Event::CaseOpened { .. }
+            | Event::CaseClosed { .. }
+            | Event::CaseReopened { .. }
+            | Event::HousingPlacementStarted { .. } => (None, None, None),
+        };
+        let subject = record.subject;
+        Some(Fact {
+            tenant: envelope.tenant_id,
+            event: envelope.id,
+            kind,
+            person: subject.person.into_string(),
+            day: record.occurred_on.format("%Y-%m-%d").to_string(),
+            month: record.occurred_on.format("%Y-%m").to_string(),
+            territory: code(Some(subject.territory))?,
+            age_band: code(Some(subject.age_band))?,
+            sex: code(subject.sex).unwrap_or_else(|| "unknown".into()),
+            country_of_birth: code(subject.country_of_birth).unwrap_or_else(|| "unknown".into()),
+            need: code(need),
+            intervention: code(intervention),
+            status: code(status),
+            case_key,
+        })
+    }
+
+    /// The cells this fact counts its person in: people reached, and the need, intervention or
+    /// new case, at municipality level and at the tenant's ('*').
+    fn cells(&self) -> Vec<CellKey> {
+        let mut measures = vec![("people", String::new())];
+        match (self.kind, &self.need, &self.intervention) {
+            (EventKind::NeedRecorded, Some(need), _) => measures.push(("need", need.clone())),
+            (EventKind::InterventionDone, _, Some(kind)) => {
+                measures.push(("intervention", kind.clone()))
+            }
+            (EventKind::CaseOpened, _, _) => measures.push(("new_case", String::new())),
+            _ => {}
+        }
+        let mut out = Vec::with_capacity(measures.len() * 2);
+        for (measure, category) in measures {
+            for territory in [self.territory.as_str(), "*"] {
+                out.push(CellKey {
+                    tenant: self.tenant,
+                    measure,
+                    territory: territory.to_owned(),
+                    month: self.month.clone(),
+                    category: category.clone(),
+                });
+            }
+        }
+        out
+    }
+}
+
+/// Rows per multi-row statement (well under both backends' limits on parameters).
+const CHUNK: usize = 200;
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+struct CellKey {
+    tenant: Uuid,
+    measure: &'static str,
+    territory: String,
+    month: String,
+    category: String,
+}
+
+/// The record key of a person for the cell-key perturbation.
+fn record_key(tenant: Uuid, person: &str) -> u64 {
+    sdc::record_key(&Sha256::digest(
+        [tenant.as_bytes().as_slice(), person.as_bytes()].concat(),
+    ))
+}
+
+/// Stores new facts, their people's membership of cells, and the cells' counts and keys, with a
+/// few multi-row statements per batch.
+async fn store_facts(tx: &Tx, facts: &[Fact]) -> Result<()> {
+    for chunk in facts.chunks(CHUNK) {
+        let values: Vec<Value> = chunk
+            .iter()
+            .flat_map(|f| {
+                [
+                    f.tenant.into(),
+                    f.event.into(),
+                    f.kind.as_str().into(),
+                    f.person.clone().into(),
+                    f.day.clone().into(),
+                    f.month.clone().into(),
+                    f.territory.clone().into(),
+                    f.age_band.clone().into(),
+                    f.sex.clone().into(),
+                    f.country_of_birth.clone().into(),
+                    f.need.clone().into(),
+                    f.intervention.clone().into(),
+                    f.status.clone().into(),
+                    f.case_key.clone().into(),
+                ]
+            })
+            .collect();
+        exec(
+            tx,
+            &format!(
+                "INSERT INTO facts (tenant_id, event_id, event_type, person, day, month, territory, \
+                 age_band, sex, country_of_birth, need, intervention, status, case_key) VALUES {} \
+                 ON CONFLICT DO NOTHING",
+                placeholders(chunk.len(), 14)
+            ),
+            values,
+        )
+        .await?;
+    }
+    // Each person once per cell; the insert returns the memberships that are new.
+    let mut members: BTreeMap<(CellKey, String), u64> = BTreeMap::new();
+    for fact in facts {
+        let key = record_key(fact.tenant, &fact.person);
+        for cell in fact.cells() {
+            members.insert((cell, fact.person.clone()), key);
+        }
+    }
+    let members: Vec<_> = members.into_iter().collect();
+    let mut added: BTreeMap<CellKey, (i64, u64)> = BTreeMap::new();
+    for chunk in members.chunks(CHUNK) {
+        let values: Vec<Value> = chunk
+            .iter()
+            .flat_map(|((c, person), _)| {
+                [
+                    c.tenant.into(),
+                    c.measure.into(),
+                    c.territory.clone().into(),
+                    c.month.clone().into(),
+                    c.category.clone().into(),
+                    person.clone().into(),
+                ]
+            })
+            .collect();
+        let rows = query(
+            tx,
+            &format!(
+                "INSERT INTO cell_members (tenant_id, measure, territory, month, category, person) \
+                 VALUES {} ON CONFLICT DO NOTHING \
+                 RETURNING tenant_id, measure, territory, month, category, person",
+                placeholders(chunk.len(), 6)
+            ),
+            values,
+        )
+        .await?;
+        let keys: HashMap<(&CellKey, &str), u64> = chunk
+            .iter()
+            .map(|((c, person), key)| ((c, person.as_str()), *key))
+            .collect();
+        for row in rows {
+            let measure: String = row.try_get_by_index(1)?;
+            let cell = CellKey {
+                tenant: row.try_get_by_index(0)?,
+                measure: ["people", "need", "intervention", "new_case"]
+                    .into_iter()
+                    .find(|m| *m == measure)
+                    .ok_or_else(|| Error::internal("unknown measure returned"))?,
+                territory: row.try_get_by_index(2)?,
+                month: row.try_get_by_index(3)?,
+                category: row.try_get_by_index(4)?,
+            };
+            let person: String = row.try_get_by_index(5)?;
+            let key = keys
+                .get(&(&cell, person.as_str()))
+                .copied()
+                .ok_or_else(|| Error::internal("unexpected member returned"))?;
+            let entry = added.entry(cell).or_insert((0, 0));
+            entry.0 += 1;
+            entry.1 = sdc::add_record_key(entry.1, key);
+        }
+    }
+    let added: Vec<_> = added.into_iter().collect();
+    for chunk in added.chunks(CHUNK) {
+        let values: Vec<Value> = chunk
+            .iter()
+            .flat_map(|(c, (people, key))| {
+                [
+                    c.tenant.into(),
+                    c.measure.into(),
+                    c.territory.clone().into(),
+                    c.month.clone().into(),
+                    c.category.clone().into(),
+                    (*people).into(),
+                    (*key as i64).into(),
+                ]
+            })
+            .collect();
+        exec(
+            tx,
+            &format!(
+                "INSERT INTO cells (tenant_id, measure, territory, month, category, people, cell_key) \
+                 VALUES {} ON CONFLICT (tenant_id, measure, territory, month, category) DO UPDATE SET \
+                 people = cells.people + excluded.people, \
+                 cell_key = (cells.cell_key + excluded.cell_key) % 2147483648",
+                placeholders(chunk.len(), 7)
+            ),
+            values,
+        )
+        .await?;
+    }
+    Ok(())
+}

@@ -1,0 +1,201 @@
+//! The cross-territory views under disclosure control, and the emerging needs read from them.
+
+use std::collections::{BTreeMap, HashMap};
+
+use sportello_kernel::Result;
+use sportello_kernel::db::Scope;
+use uuid::Uuid;
+
+use super::{AnalyticsService, Months, add_months, parse_month, query};
+use crate::interface::*;
+use crate::sdc;
+
+/// Need categories whose breakdowns are special categories of data (health, legal status):
+/// the higher suppression threshold applies to them.
+const SPECIAL_NEEDS: [&str; 2] = ["health", "documents_legal"];
+
+impl AnalyticsService {
+    /// Every cell of a view's measure over the months, both levels, protected together so that
+    /// a cell gets the same treatment whichever level or period is asked for.
+    async fn protected_cells(
+        &self,
+        view: SharedView,
+        from: &str,
+        to: &str,
+    ) -> Result<Vec<SharedCell>> {
+        let tx = self.db.begin(Scope::Service("shared")).await?;
+        let rows = query(
+            &tx,
+            "SELECT tenant_id, territory, month, category, people, cell_key FROM cells \
+             WHERE measure = ? AND month >= ? AND month <= ? \
+             ORDER BY tenant_id, month, category, territory",
+            vec![view.measure().into(), from.into(), to.into()],
+        )
+        .await?;
+        tx.commit().await?;
+        let mut cells = Vec::with_capacity(rows.len());
+        let mut meta = Vec::with_capacity(rows.len());
+        for row in &rows {
+            let tenant: Uuid = row.try_get_by_index(0)?;
+            let territory: String = row.try_get_by_index(1)?;
+            let month: String = row.try_get_by_index(2)?;
+            let category: String = row.try_get_by_index(3)?;
+            let people: i64 = row.try_get_by_index(4)?;
+            let cell_key: i64 = row.try_get_by_index(5)?;
+            cells.push(sdc::Cell {
+                key: vec![
+                    tenant.to_string(),
+                    territory.clone(),
+                    month.clone(),
+                    category.clone(),
+                ],
+                count: u64::try_from(people).unwrap_or(0),
+                cell_key: u64::try_from(cell_key).unwrap_or(0),
+                special: view == SharedView::NeedsByTerritoryMonth
+                    && SPECIAL_NEEDS.contains(&category.as_str()),
+            });
+            meta.push((tenant, territory, month, category));
+        }
+        let lines = lines_of(&meta);
+        let protected = sdc::protect(&cells, &lines, &self.params);
+        Ok(meta
+            .into_iter()
+            .zip(protected)
+            .map(|((tenant_id, territory, month, category), p)| SharedCell {
+                tenant_id,
+                territory: (territory != "*").then_some(territory),
+                month,
+                category: (!category.is_empty()).then_some(category),
+                value: p.value,
+                status: p.status,
+            })
+            .collect())
+    }
+
+    pub(super) async fn shared_table(&self, req: SharedQuery) -> Result<SharedTable> {
+        let period = Months::of(&req.period)?;
+        let cells = self
+            .protected_cells(req.view, &period.from, &period.to)
+            .await?
+            .into_iter()
+            .filter(|c| (req.level == Level::Municipality) == c.territory.is_some())
+            .collect();
+        Ok(SharedTable {
+            view: req.view,
+            level: req.level,
+            from: period.from,
+            to: period.to,
+            params: self.params,
+            cells,
+        })
+    }
+
+    pub(super) async fn emerging_needs_in(&self, req: Period) -> Result<Vec<EmergingNeed>> {
+        let period = Months::of(&req)?;
+        let history_from = shift_month(&period.from, -6)?;
+        let cells = self
+            .protected_cells(SharedView::NeedsByTerritoryMonth, &history_from, &period.to)
+            .await?;
+        // Series per (tenant, territory, need), over every month of the window: a month without
+        // a cell is a published zero.
+        let months = month_range(&history_from, &period.to)?;
+        let mut series: BTreeMap<(Uuid, String, String), HashMap<String, SharedCell>> =
+            BTreeMap::new();
+        for cell in cells {
+            let (Some(territory), Some(need)) = (cell.territory.clone(), cell.category.clone())
+            else {
+                continue;
+            };
+            series
+                .entry((cell.tenant_id, territory, need))
+                .or_default()
+                .insert(cell.month.clone(), cell);
+        }
+        let mut out = Vec::new();
+        for ((tenant_id, territory, need), by_month) in series {
+            let published = |m: &str| match by_month.get(m) {
+                Some(c) => c.value,
+                None => Some(0),
+            };
+            for (i, month) in months.iter().enumerate() {
+                if month.as_str() < period.from.as_str() {
+                    continue;
+                }
+                let (value, status) = match by_month.get(month) {
+                    Some(c) => (c.value, c.status),
+                    None => (Some(0), sdc::Status::Zero),
+                };
+                let previous = i.checked_sub(1).and_then(|p| published(&months[p]));
+                let change = match (value, previous) {
+                    (Some(v), Some(p)) => Some(v as i64 - p as i64),
+                    _ => None,
+                };
+                let history: Vec<f64> = months[i.saturating_sub(6)..i]
+                    .iter()
+                    .filter_map(|m| published(m))
+                    .map(|v| v as f64)
+                    .collect();
+                let usual_high = (history.len() >= 3).then(|| {
+                    let mean = history.iter().sum::<f64>() / history.len() as f64;
+                    let var = history.iter().map(|v| (v - mean).powi(2)).sum::<f64>()
+                        / history.len() as f64;
+                    mean + 2.0 * var.sqrt()
+                });
+                let flagged = match (value, usual_high) {
+                    (Some(v), Some(high)) => v as f64 > high && status == sdc::Status::Published,
+                    _ => false,
+                };
+                out.push(EmergingNeed {
+                    tenant_id,
+                    territory: territory.clone(),
+                    need: need.clone(),
+                    month: month.clone(),
+                    value,
+                    status,
+                    change,
+                    usual_high,
+                    flagged,
+                });
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// The lines of the complementary suppression: each tenant's total ('*') and its
+/// municipalities, per month and category.
+fn lines_of(meta: &[(Uuid, String, String, String)]) -> Vec<sdc::Line> {
+    type Group = (Option<usize>, Vec<usize>);
+    let mut groups: BTreeMap<(Uuid, &str, &str), Group> = BTreeMap::new();
+    for (i, (tenant, territory, month, category)) in meta.iter().enumerate() {
+        let entry = groups
+            .entry((*tenant, month.as_str(), category.as_str()))
+            .or_default();
+        if territory == "*" {
+            entry.0 = Some(i);
+        } else {
+            entry.1.push(i);
+        }
+    }
+    groups
+        .into_values()
+        .filter_map(|(total, parts)| total.map(|total| sdc::Line { total, parts }))
+        .collect()
+}
+
+fn shift_month(month: &str, by: i32) -> Result<String> {
+    Ok(add_months(parse_month("from", month)?, by)?
+        .format("%Y-%m")
+        .to_string())
+}
+
+fn month_range(from: &str, to: &str) -> Result<Vec<String>> {
+    let mut out = Vec::new();
+    let mut m = parse_month("from", from)?;
+    let end = parse_month("to", to)?;
+    while m <= end {
+        out.push(m.format("%Y-%m").to_string());
+        m = add_months(m, 1)?;
+    }
+    Ok(out)
+}
