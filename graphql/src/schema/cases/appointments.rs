@@ -1,0 +1,87 @@
+//! Appointments at a desk.
+
+use super::*;
+
+#[derive(Enum, Copy, Clone, Eq, PartialEq)]
+#[graphql(
+    name = "AppointmentStatus",
+    remote = "sportello_cases::AppointmentStatus"
+)]
+pub enum AppointmentStatus {
+    Booked,
+    Cancelled,
+}
+
+/// A booked slot at a desk.
+pub struct Appointment(pub cases::Appointment);
+
+#[Object]
+impl Appointment {
+    async fn id(&self) -> ID {
+        encode(Kind::Appointment, self.0.id.uuid())
+    }
+    async fn desk(&self, ctx: &Context<'_>) -> GqlResult<crate::schema::types::Desk> {
+        let (svc, rc) = services(ctx)?;
+        svc.tenancy
+            .get_desk(&rc.ctx, self.0.desk_id)
+            .await
+            .gql()
+            .map(crate::schema::types::Desk)
+    }
+    async fn person_id(&self) -> ID {
+        encode(Kind::Person, self.0.person_id.uuid())
+    }
+    async fn case_id(&self) -> Option<ID> {
+        self.0.case_id.map(|c| encode(Kind::Case, c.uuid()))
+    }
+    /// Shared by the occurrences of a weekly series.
+    async fn series_id(&self) -> Option<ID> {
+        self.0
+            .series_id
+            .map(|s| encode(Kind::Appointment, s.uuid()))
+    }
+    async fn starts_at(&self) -> DateTime<Utc> {
+        self.0.starts_at
+    }
+    async fn ends_at(&self) -> DateTime<Utc> {
+        self.0.ends_at
+    }
+    async fn duration_minutes(&self) -> i64 {
+        (self.0.ends_at - self.0.starts_at).num_minutes()
+    }
+    /// The operator the appointment is with.
+    async fn operator_id(&self) -> ID {
+        encode(Kind::User, self.0.operator_id.uuid())
+    }
+    async fn status(&self) -> AppointmentStatus {
+        self.0.status.into()
+    }
+    /// When a reminder is due.
+    async fn remind_at(&self) -> Option<DateTime<Utc>> {
+        self.0.remind_at
+    }
+}
+
+#[derive(InputObject, Default)]
+pub struct AppointmentFilter {
+    pub desk_id: Option<ID>,
+    pub person_id: Option<ID>,
+    /// Starting at or after.
+    pub from: Option<DateTime<Utc>>,
+    /// Starting before.
+    pub to: Option<DateTime<Utc>>,
+}
+
+#[derive(InputObject)]
+pub struct BookAppointmentInput {
+    pub desk_id: ID,
+    pub person_id: ID,
+    pub case_id: Option<ID>,
+    pub starts_at: DateTime<Utc>,
+    pub duration_minutes: u32,
+    /// 1 (the default) for one appointment; more books the same slot every week.
+    #[graphql(default = 1)]
+    pub occurrences: u32,
+    /// Hours before the start at which a reminder is due.
+    pub remind_hours_before: Option<u32>,
+}

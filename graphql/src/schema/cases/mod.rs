@@ -1,0 +1,656 @@
+//! GraphQL types and operations of the cases service. This file holds the query and mutation
+//! roots; each aggregate's object and input types live in their own file.
+
+use async_graphql::connection::Connection;
+use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
+use chrono::{DateTime, NaiveDate, Utc};
+use sportello_cases::{self as cases, OfCase};
+
+use super::ids::{Kind, decode, decode_input, encode};
+use super::{GqlResult, IntoGql, connection, page, services};
+
+mod appointments;
+mod case;
+mod encounters;
+mod households;
+mod interventions;
+mod needs;
+mod persons;
+mod plans;
+mod referrals;
+
+pub use appointments::*;
+pub use case::*;
+pub use encounters::*;
+pub use households::*;
+pub use interventions::*;
+pub use needs::*;
+pub use persons::*;
+pub use plans::*;
+pub use referrals::*;
+
+#[derive(Default)]
+pub struct CasesQuery;
+
+#[Object]
+impl CasesQuery {
+    /// The tenant's own need types, refining the common categories.
+    async fn need_types(&self, ctx: &Context<'_>) -> GqlResult<Vec<NeedType>> {
+        let (svc, rc) = services(ctx)?;
+        let types = svc.cases.list_need_types(&rc.ctx, ()).await.gql()?;
+        Ok(types.into_iter().map(NeedType).collect())
+    }
+
+    /// Appointments, by desk, person and time window.
+    #[graphql(complexity = "crate::cost::page(first, child_complexity)")]
+    async fn appointments(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        filter: Option<AppointmentFilter>,
+    ) -> GqlResult<Connection<String, Appointment>> {
+        let (svc, rc) = services(ctx)?;
+        let page = page(first, after)?;
+        let had = page.after.is_some();
+        let f = filter.unwrap_or_default();
+        let req = cases::ListAppointments {
+            page,
+            desk_id: f
+                .desk_id
+                .map(|d| decode(Kind::Desk, &d))
+                .transpose()
+                .gql()?,
+            person_id: f
+                .person_id
+                .map(|p| decode(Kind::Person, &p))
+                .transpose()
+                .gql()?,
+            from: f.from,
+            to: f.to,
+        };
+        let paged = svc.cases.list_appointments(&rc.ctx, req).await.gql()?;
+        Ok(connection(paged, had, |a| a.id.uuid(), Appointment))
+    }
+
+    /// Persons of the active tenant within the viewer's territories. Every read is audited.
+    #[graphql(complexity = "crate::cost::page(first, crate::cost::audited(child_complexity))")]
+    async fn persons(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        territory_code: Option<String>,
+    ) -> GqlResult<Connection<String, Person>> {
+        let (svc, rc) = services(ctx)?;
+        let page = page(first, after)?;
+        let had = page.after.is_some();
+        let paged = svc
+            .cases
+            .list_persons(
+                &rc.ctx,
+                cases::ListPersons {
+                    page,
+                    territory_code,
+                },
+            )
+            .await
+            .gql()?;
+        Ok(connection(paged, had, |p| p.id.uuid(), Person))
+    }
+
+    /// Existing persons whose names may be the given ones, across spellings and scripts. Ask
+    /// before creating a person.
+    #[graphql(
+        complexity = "crate::cost::limited(limit, 10, crate::cost::audited(child_complexity))"
+    )]
+    async fn person_duplicates(
+        &self,
+        ctx: &Context<'_>,
+        given_names: String,
+        family_names: String,
+        limit: Option<i32>,
+    ) -> GqlResult<Vec<PersonMatch>> {
+        let (svc, rc) = services(ctx)?;
+        let req = cases::FindDuplicates {
+            given_names,
+            family_names,
+            limit: limit.unwrap_or(10).clamp(1, 50) as u32,
+        };
+        let found = svc.cases.find_duplicates(&rc.ctx, req).await.gql()?;
+        Ok(found
+            .into_iter()
+            .map(|m| PersonMatch {
+                person: Person(m.person),
+                score: m.score,
+            })
+            .collect())
+    }
+
+    /// Cases of the active tenant within the viewer's territories.
+    #[graphql(complexity = "crate::cost::page(first, child_complexity)")]
+    async fn cases(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        filter: Option<CaseFilter>,
+    ) -> GqlResult<Connection<String, Case>> {
+        let (svc, rc) = services(ctx)?;
+        let page = page(first, after)?;
+        let had = page.after.is_some();
+        let f = filter.unwrap_or(CaseFilter {
+            status: None,
+            territory_code: None,
+            need: None,
+            opened_from: None,
+            opened_to: None,
+            person_id: None,
+            mine: false,
+        });
+        let req = cases::ListCases {
+            page,
+            status: f.status.map(Into::into),
+            territory_code: f.territory_code,
+            primary_operator: if f.mine { rc.ctx.actor.user_id } else { None },
+            need_code: f.need.map(Into::into),
+            opened_from: f.opened_from,
+            opened_to: f.opened_to,
+            person_id: f
+                .person_id
+                .map(|p| decode_input(Kind::Person, &p, "personId"))
+                .transpose()
+                .gql()?,
+        };
+        let paged = svc.cases.list_cases(&rc.ctx, req).await.gql()?;
+        Ok(connection(paged, had, |c| c.id.uuid(), Case))
+    }
+}
+
+fn need_ids(ids: &[ID]) -> GqlResult<Vec<sportello_cases::NeedId>> {
+    ids.iter()
+        .map(|n| decode_input(Kind::Need, n, "needIds"))
+        .collect::<Result<Vec<_>, _>>()
+        .gql()
+}
+
+#[derive(Default)]
+pub struct CasesMutation;
+
+#[Object]
+impl CasesMutation {
+    /// Corrects an encounter of an open case; absent fields stay as they are.
+    async fn update_encounter(
+        &self,
+        ctx: &Context<'_>,
+        input: UpdateEncounterInput,
+    ) -> GqlResult<Encounter> {
+        let (svc, rc) = services(ctx)?;
+        let req = cases::UpdateEncounter {
+            id: decode(Kind::Encounter, &input.id).gql()?,
+            occurred_at: input.occurred_at,
+            channel: input.channel.map(Into::into),
+            language: input.language,
+            mediator_present: input.mediator_present,
+            duration_minutes: input.duration_minutes,
+            notes: input.notes,
+        };
+        svc.cases
+            .update_encounter(&rc.ctx, req)
+            .await
+            .gql()
+            .map(Encounter)
+    }
+
+    /// Records the outcome (a code) or corrects the time of an intervention.
+    async fn update_intervention(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        outcome: Option<String>,
+        done_at: Option<DateTime<Utc>>,
+    ) -> GqlResult<Intervention> {
+        let (svc, rc) = services(ctx)?;
+        let req = cases::UpdateIntervention {
+            id: decode(Kind::Intervention, &id).gql()?,
+            outcome,
+            done_at,
+        };
+        svc.cases
+            .update_intervention(&rc.ctx, req)
+            .await
+            .gql()
+            .map(Intervention)
+    }
+
+    async fn create_household(
+        &self,
+        ctx: &Context<'_>,
+        label: String,
+        territory_code: String,
+    ) -> GqlResult<Household> {
+        let (svc, rc) = services(ctx)?;
+        let req = cases::CreateHousehold {
+            label,
+            territory_code,
+        };
+        svc.cases
+            .create_household(&rc.ctx, req)
+            .await
+            .gql()
+            .map(Household)
+    }
+
+    /// Puts a person in a household (out of any other) with a role.
+    async fn add_household_member(
+        &self,
+        ctx: &Context<'_>,
+        household_id: ID,
+        person_id: ID,
+        role: HouseholdRole,
+    ) -> GqlResult<Household> {
+        let (svc, rc) = services(ctx)?;
+        let req = cases::AddHouseholdMember {
+            household_id: decode(Kind::Household, &household_id).gql()?,
+            person_id: decode_input(Kind::Person, &person_id, "personId").gql()?,
+            role: role.into(),
+        };
+        svc.cases
+            .add_household_member(&rc.ctx, req)
+            .await
+            .gql()
+            .map(Household)
+    }
+
+    /// Takes a person out of their household. Returns the person's id.
+    async fn remove_household_member(&self, ctx: &Context<'_>, person_id: ID) -> GqlResult<ID> {
+        let (svc, rc) = services(ctx)?;
+        svc.cases
+            .remove_household_member(&rc.ctx, decode(Kind::Person, &person_id).gql()?)
+            .await
+            .gql()?;
+        Ok(person_id)
+    }
+
+    /// Books a slot at a desk for a person, or the same slot every week; all or nothing.
+    async fn book_appointment(
+        &self,
+        ctx: &Context<'_>,
+        input: BookAppointmentInput,
+    ) -> GqlResult<Vec<Appointment>> {
+        let (svc, rc) = services(ctx)?;
+        let req = cases::BookAppointment {
+            desk_id: decode_input(Kind::Desk, &input.desk_id, "deskId").gql()?,
+            person_id: decode_input(Kind::Person, &input.person_id, "personId").gql()?,
+            case_id: input
+                .case_id
+                .map(|c| decode_input(Kind::Case, &c, "caseId"))
+                .transpose()
+                .gql()?,
+            operator_id: None,
+            starts_at: input.starts_at,
+            duration_minutes: input.duration_minutes,
+            occurrences: input.occurrences,
+            remind_hours_before: input.remind_hours_before,
+        };
+        Ok(svc
+            .cases
+            .book_appointment(&rc.ctx, req)
+            .await
+            .gql()?
+            .into_iter()
+            .map(Appointment)
+            .collect())
+    }
+
+    /// Cancels an appointment, and with `following` the later ones of its weekly series.
+    async fn cancel_appointment(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        #[graphql(default)] following: bool,
+    ) -> GqlResult<Vec<Appointment>> {
+        let (svc, rc) = services(ctx)?;
+        let req = cases::CancelAppointment {
+            id: decode(Kind::Appointment, &id).gql()?,
+            following,
+        };
+        Ok(svc
+            .cases
+            .cancel_appointment(&rc.ctx, req)
+            .await
+            .gql()?
+            .into_iter()
+            .map(Appointment)
+            .collect())
+    }
+
+    /// Refers the case to a directory service. Needs the person's sharing consent, or a
+    /// coordinator's override with a reason (audited).
+    async fn send_referral(
+        &self,
+        ctx: &Context<'_>,
+        input: SendReferralInput,
+    ) -> GqlResult<Referral> {
+        let (svc, rc) = services(ctx)?;
+        let req = cases::SendReferral {
+            case_id: decode_input(Kind::Case, &input.case_id, "caseId").gql()?,
+            service_id: decode_input(Kind::DirectoryService, &input.service_id, "serviceId")
+                .gql()?,
+            need_ids: need_ids(&input.need_ids)?,
+            override_reason: input.override_reason,
+        };
+        svc.cases
+            .send_referral(&rc.ctx, req)
+            .await
+            .gql()
+            .map(Referral)
+    }
+
+    /// SENT → ACCEPTED or REJECTED; ACCEPTED → COMPLETED or FAILED.
+    async fn change_referral_status(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        to: ReferralStatus,
+        feedback: Option<String>,
+    ) -> GqlResult<Referral> {
+        let (svc, rc) = services(ctx)?;
+        let req = cases::ChangeReferralStatus {
+            id: decode(Kind::Referral, &id).gql()?,
+            to: to.into(),
+            feedback,
+        };
+        svc.cases
+            .change_referral_status(&rc.ctx, req)
+            .await
+            .gql()
+            .map(Referral)
+    }
+
+    async fn add_goal(&self, ctx: &Context<'_>, input: AddGoalInput) -> GqlResult<PlanGoal> {
+        let (svc, rc) = services(ctx)?;
+        let req = cases::AddGoal {
+            case_id: decode_input(Kind::Case, &input.case_id, "caseId").gql()?,
+            title: input.title,
+            need_ids: need_ids(&input.need_ids)?,
+            review_on: input.review_on,
+        };
+        svc.cases.add_goal(&rc.ctx, req).await.gql().map(PlanGoal)
+    }
+
+    async fn update_goal(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        status: Option<GoalStatus>,
+        review_on: Option<NaiveDate>,
+    ) -> GqlResult<PlanGoal> {
+        let (svc, rc) = services(ctx)?;
+        let req = cases::UpdateGoal {
+            id: decode(Kind::Goal, &id).gql()?,
+            status: status.map(Into::into),
+            review_on,
+        };
+        svc.cases
+            .update_goal(&rc.ctx, req)
+            .await
+            .gql()
+            .map(PlanGoal)
+    }
+
+    async fn add_step(&self, ctx: &Context<'_>, input: AddStepInput) -> GqlResult<PlanStep> {
+        let (svc, rc) = services(ctx)?;
+        let req = cases::AddStep {
+            goal_id: decode_input(Kind::Goal, &input.goal_id, "goalId").gql()?,
+            title: input.title,
+            owner: input.owner.into(),
+            due_on: input.due_on,
+        };
+        svc.cases.add_step(&rc.ctx, req).await.gql().map(PlanStep)
+    }
+
+    async fn change_step_status(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        status: StepStatus,
+    ) -> GqlResult<PlanStep> {
+        let (svc, rc) = services(ctx)?;
+        let req = cases::ChangeStepStatus {
+            id: decode(Kind::Step, &id).gql()?,
+            status: status.into(),
+        };
+        svc.cases
+            .change_step_status(&rc.ctx, req)
+            .await
+            .gql()
+            .map(PlanStep)
+    }
+
+    /// Registers a person. Look for duplicates first with `personDuplicates`.
+    async fn create_person(&self, ctx: &Context<'_>, input: PersonInput) -> GqlResult<Person> {
+        let (svc, rc) = services(ctx)?;
+        svc.cases
+            .create_person(&rc.ctx, input.into())
+            .await
+            .gql()
+            .map(Person)
+    }
+
+    /// Replaces a person's record.
+    async fn update_person(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        input: PersonInput,
+    ) -> GqlResult<Person> {
+        let (svc, rc) = services(ctx)?;
+        let req = cases::UpdatePerson {
+            id: decode(Kind::Person, &id).gql()?,
+            input: input.into(),
+        };
+        svc.cases
+            .update_person(&rc.ctx, req)
+            .await
+            .gql()
+            .map(Person)
+    }
+
+    /// Records consent given or withdrawn for one purpose.
+    async fn record_consent(
+        &self,
+        ctx: &Context<'_>,
+        person_id: ID,
+        purpose: ConsentPurpose,
+        given: bool,
+    ) -> GqlResult<Consent> {
+        let (svc, rc) = services(ctx)?;
+        let req = cases::RecordConsent {
+            person_id: decode(Kind::Person, &person_id).gql()?,
+            purpose: purpose.into(),
+            given,
+        };
+        svc.cases
+            .record_consent(&rc.ctx, req)
+            .await
+            .gql()
+            .map(Consent)
+    }
+
+    /// Takes a person in charge. Needs their consent to case management.
+    async fn open_case(
+        &self,
+        ctx: &Context<'_>,
+        person_id: ID,
+        territory_code: Option<String>,
+        desk_id: Option<ID>,
+    ) -> GqlResult<Case> {
+        let (svc, rc) = services(ctx)?;
+        let req = cases::OpenCase {
+            person_id: decode_input(Kind::Person, &person_id, "personId").gql()?,
+            territory_code,
+            desk_id: desk_id
+                .map(|d| decode_input(Kind::Desk, &d, "deskId"))
+                .transpose()
+                .gql()?,
+        };
+        svc.cases.open_case(&rc.ctx, req).await.gql().map(Case)
+    }
+
+    /// Moves a case: INTAKE → ACTIVE ⇄ MONITORING → CLOSED (with an outcome); CLOSED → ACTIVE
+    /// reopens (with a reason).
+    async fn change_case_status(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        to: CaseStatus,
+        outcome: Option<String>,
+        reason: Option<String>,
+    ) -> GqlResult<Case> {
+        let (svc, rc) = services(ctx)?;
+        let req = cases::ChangeCaseStatus {
+            id: decode(Kind::Case, &id).gql()?,
+            to: to.into(),
+            outcome,
+            reason,
+        };
+        svc.cases
+            .change_case_status(&rc.ctx, req)
+            .await
+            .gql()
+            .map(Case)
+    }
+
+    async fn add_encounter(
+        &self,
+        ctx: &Context<'_>,
+        input: AddEncounterInput,
+    ) -> GqlResult<Encounter> {
+        let (svc, rc) = services(ctx)?;
+        let req = cases::AddEncounter {
+            case_id: decode_input(Kind::Case, &input.case_id, "caseId").gql()?,
+            occurred_at: input.occurred_at,
+            channel: input.channel.into(),
+            language: input.language,
+            mediator_present: input.mediator_present,
+            duration_minutes: input.duration_minutes,
+            notes: input.notes,
+        };
+        svc.cases
+            .add_encounter(&rc.ctx, req)
+            .await
+            .gql()
+            .map(Encounter)
+    }
+
+    async fn record_need(
+        &self,
+        ctx: &Context<'_>,
+        case_id: ID,
+        code: NeedCode,
+        source: NeedSource,
+        encounter_id: Option<ID>,
+        #[graphql(desc = "One of the tenant's need types within the category `code`.")]
+        type_code: Option<String>,
+    ) -> GqlResult<Need> {
+        let (svc, rc) = services(ctx)?;
+        let req = cases::RecordNeed {
+            case_id: decode_input(Kind::Case, &case_id, "caseId").gql()?,
+            code: code.into(),
+            source: source.into(),
+            encounter_id: encounter_id
+                .map(|e| decode_input(Kind::Encounter, &e, "encounterId"))
+                .transpose()
+                .gql()?,
+            type_code,
+        };
+        svc.cases.record_need(&rc.ctx, req).await.gql().map(Need)
+    }
+
+    /// Adds a need type to the tenant's taxonomy. Tenant administrators and coordinators.
+    async fn create_need_type(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "2 to 40 lower-case letters, digits or underscores.")] code: String,
+        label: String,
+        category: NeedCode,
+    ) -> GqlResult<NeedType> {
+        let (svc, rc) = services(ctx)?;
+        let req = cases::CreateNeedType {
+            code,
+            label,
+            category: category.into(),
+        };
+        svc.cases
+            .create_need_type(&rc.ctx, req)
+            .await
+            .gql()
+            .map(NeedType)
+    }
+
+    /// Renames a need type, or retires it (or brings it back).
+    async fn update_need_type(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        label: Option<String>,
+        retired: Option<bool>,
+    ) -> GqlResult<NeedType> {
+        let (svc, rc) = services(ctx)?;
+        let req = cases::UpdateNeedType {
+            id: decode(Kind::NeedType, &id).gql()?,
+            label,
+            retired,
+        };
+        svc.cases
+            .update_need_type(&rc.ctx, req)
+            .await
+            .gql()
+            .map(NeedType)
+    }
+
+    async fn change_need_status(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        status: NeedStatus,
+    ) -> GqlResult<Need> {
+        let (svc, rc) = services(ctx)?;
+        let req = cases::ChangeNeedStatus {
+            id: decode(Kind::Need, &id).gql()?,
+            status: status.into(),
+        };
+        svc.cases
+            .change_need_status(&rc.ctx, req)
+            .await
+            .gql()
+            .map(Need)
+    }
+
+    async fn record_intervention(
+        &self,
+        ctx: &Context<'_>,
+        input: RecordInterventionInput,
+    ) -> GqlResult<Intervention> {
+        let (svc, rc) = services(ctx)?;
+        let need_ids = input
+            .need_ids
+            .iter()
+            .map(|n| decode_input(Kind::Need, n, "needIds"))
+            .collect::<Result<Vec<_>, _>>()
+            .gql()?;
+        let req = cases::RecordIntervention {
+            case_id: decode_input(Kind::Case, &input.case_id, "caseId").gql()?,
+            kind: input.kind.into(),
+            need_ids,
+            outcome: input.outcome,
+            done_at: input.done_at,
+        };
+        svc.cases
+            .record_intervention(&rc.ctx, req)
+            .await
+            .gql()
+            .map(Intervention)
+    }
+}

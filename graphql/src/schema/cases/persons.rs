@@ -1,0 +1,233 @@
+//! Persons: their record, consent and possible duplicates.
+
+use super::*;
+
+#[derive(Enum, Copy, Clone, Eq, PartialEq)]
+#[graphql(name = "Sex", remote = "sportello_cases::Sex")]
+pub enum Sex {
+    Female,
+    Male,
+    Other,
+}
+
+#[derive(Enum, Copy, Clone, Eq, PartialEq)]
+#[graphql(name = "ConsentPurpose", remote = "sportello_cases::ConsentPurpose")]
+pub enum ConsentPurpose {
+    CaseManagement,
+    ReferralSharing,
+    AnonymisedStatistics,
+    ContactByMessage,
+}
+
+/// A birth date as known: often only the year.
+#[derive(SimpleObject, InputObject, Clone, Copy)]
+#[graphql(input_name = "BirthDateInput")]
+pub struct BirthDate {
+    pub year: i32,
+    pub month: Option<u32>,
+    pub day: Option<u32>,
+}
+
+/// A language spoken: ISO 639 code and level (A1–C2 or NATIVE).
+#[derive(SimpleObject, InputObject, Clone)]
+#[graphql(input_name = "LanguageSkillInput")]
+pub struct LanguageSkill {
+    pub code: String,
+    pub level: String,
+}
+
+/// Residence permit details. Protected.
+#[derive(SimpleObject, InputObject, Clone)]
+#[graphql(input_name = "LegalStatusInput")]
+pub struct LegalStatus {
+    pub permit_type: String,
+    pub permit_number: Option<String>,
+    pub expiry: Option<NaiveDate>,
+}
+
+/// A person served.
+pub struct Person(pub cases::Person);
+
+#[Object]
+impl Person {
+    pub async fn id(&self) -> ID {
+        encode(Kind::Person, self.0.id.uuid())
+    }
+    /// As the person writes them, in any script.
+    async fn given_names(&self) -> &str {
+        &self.0.given_names
+    }
+    async fn family_names(&self) -> &str {
+        &self.0.family_names
+    }
+    async fn latin_given_names(&self) -> &str {
+        &self.0.latin_given_names
+    }
+    async fn latin_family_names(&self) -> &str {
+        &self.0.latin_family_names
+    }
+    async fn birth(&self) -> Option<BirthDate> {
+        self.0.birth.map(|b| BirthDate {
+            year: b.year,
+            month: b.month,
+            day: b.day,
+        })
+    }
+    async fn sex(&self) -> Option<Sex> {
+        self.0.sex.map(Into::into)
+    }
+    async fn gender(&self) -> Option<&str> {
+        self.0.gender.as_deref()
+    }
+    async fn country_of_birth(&self) -> Option<&str> {
+        self.0.country_of_birth.as_deref()
+    }
+    async fn citizenships(&self) -> &[String] {
+        &self.0.citizenships
+    }
+    async fn languages(&self) -> Vec<LanguageSkill> {
+        self.0
+            .languages
+            .iter()
+            .map(|l| LanguageSkill {
+                code: l.code.clone(),
+                level: l.level.clone(),
+            })
+            .collect()
+    }
+    async fn phone(&self) -> Option<&str> {
+        self.0.phone.as_deref()
+    }
+    async fn email(&self) -> Option<&str> {
+        self.0.email.as_deref()
+    }
+    /// Normalised (omocodia resolved).
+    async fn codice_fiscale(&self) -> Option<&str> {
+        self.0.codice_fiscale.as_deref()
+    }
+    async fn legal_status(&self) -> Option<LegalStatus> {
+        self.0.legal_status.as_ref().map(|l| LegalStatus {
+            permit_type: l.permit_type.clone(),
+            permit_number: l.permit_number.clone(),
+            expiry: l.expiry,
+        })
+    }
+    /// ISTAT code of the territory the person is followed in.
+    async fn territory_code(&self) -> &str {
+        &self.0.territory_code
+    }
+    /// The household the person belongs to, if any.
+    async fn household(&self, ctx: &Context<'_>) -> GqlResult<Option<Household>> {
+        let (svc, rc) = services(ctx)?;
+        match self.0.household_id {
+            Some(id) => svc
+                .cases
+                .get_household(&rc.ctx, id)
+                .await
+                .gql()
+                .map(|h| Some(Household(h))),
+            None => Ok(None),
+        }
+    }
+    /// Consent decisions, oldest first; the latest per purpose is in force.
+    async fn consents(&self, ctx: &Context<'_>) -> GqlResult<Vec<Consent>> {
+        let (svc, rc) = services(ctx)?;
+        Ok(svc
+            .cases
+            .consents_of(&rc.ctx, self.0.id)
+            .await
+            .gql()?
+            .into_iter()
+            .map(Consent)
+            .collect())
+    }
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+    async fn updated_at(&self) -> DateTime<Utc> {
+        self.0.updated_at
+    }
+}
+
+/// A consent decision for one purpose.
+pub struct Consent(pub cases::Consent);
+
+#[Object]
+impl Consent {
+    async fn purpose(&self) -> ConsentPurpose {
+        self.0.purpose.into()
+    }
+    async fn given(&self) -> bool {
+        self.0.given
+    }
+    async fn recorded_at(&self) -> DateTime<Utc> {
+        self.0.recorded_at
+    }
+}
+
+/// A possible duplicate of the names searched for.
+#[derive(SimpleObject)]
+pub struct PersonMatch {
+    pub person: Person,
+    /// 0–1; 1 is the same name.
+    pub score: f64,
+}
+
+#[derive(InputObject)]
+pub struct PersonInput {
+    pub given_names: String,
+    pub family_names: String,
+    pub latin_given_names: Option<String>,
+    pub latin_family_names: Option<String>,
+    pub birth: Option<BirthDate>,
+    pub sex: Option<Sex>,
+    pub gender: Option<String>,
+    /// ISO 3166-1 alpha-2.
+    pub country_of_birth: Option<String>,
+    #[graphql(default)]
+    pub citizenships: Vec<String>,
+    #[graphql(default)]
+    pub languages: Vec<LanguageSkill>,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub codice_fiscale: Option<String>,
+    pub legal_status: Option<LegalStatus>,
+    pub territory_code: String,
+}
+
+impl From<PersonInput> for cases::PersonInput {
+    fn from(i: PersonInput) -> Self {
+        cases::PersonInput {
+            given_names: i.given_names,
+            family_names: i.family_names,
+            latin_given_names: i.latin_given_names,
+            latin_family_names: i.latin_family_names,
+            birth: i.birth.map(|b| cases::BirthDate {
+                year: b.year,
+                month: b.month,
+                day: b.day,
+            }),
+            sex: i.sex.map(Into::into),
+            gender: i.gender,
+            country_of_birth: i.country_of_birth,
+            citizenships: i.citizenships,
+            languages: i
+                .languages
+                .into_iter()
+                .map(|l| cases::LanguageSkill {
+                    code: l.code,
+                    level: l.level,
+                })
+                .collect(),
+            phone: i.phone,
+            email: i.email,
+            codice_fiscale: i.codice_fiscale,
+            legal_status: i.legal_status.map(|l| cases::LegalStatus {
+                permit_type: l.permit_type,
+                permit_number: l.permit_number,
+                expiry: l.expiry,
+            }),
+            territory_code: i.territory_code,
+        }
+    }
+}
