@@ -2,6 +2,9 @@
 //! PostgreSQL and Redis are required (`SPORTELLO_TEST_POSTGRES_URL`, `SPORTELLO_TEST_REDIS_URL`);
 //! the README's test command provides them. Nothing here skips a backend.
 
+// Tests inspect and prepare the stores directly, as owner and across tenants.
+#![allow(clippy::disallowed_methods)]
+
 mod analytics;
 mod cases;
 mod catalogue;

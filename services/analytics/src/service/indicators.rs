@@ -6,9 +6,8 @@ use sea_orm::Value;
 use sportello_kernel::db::Tx;
 use sportello_kernel::events::EventKind;
 use sportello_kernel::{Context, Error, Result};
-use uuid::Uuid;
 
-use super::{AnalyticsService, Months, placeholders, query};
+use super::{AnalyticsService, Months, placeholders};
 use crate::interface::*;
 
 /// Indicators, in display order, with the targets every tenant starts with.
@@ -23,13 +22,7 @@ pub const INDICATORS: [(&str, Option<u64>); 7] = [
 ];
 
 impl AnalyticsService {
-    async fn indicator_values(
-        &self,
-        tx: &Tx,
-        ctx: &Context,
-        tenant: Uuid,
-        period: &Months,
-    ) -> Result<Vec<u64>> {
+    async fn indicator_values(&self, tx: &Tx, ctx: &Context, period: &Months) -> Result<Vec<u64>> {
         let (within, territories) = within_territories(ctx);
         // One pass over the period's facts for every count.
         let mut values: Vec<Value> = [
@@ -42,26 +35,22 @@ impl AnalyticsService {
         .into_iter()
         .map(|k| k.as_str().into())
         .collect();
-        values.extend([
-            tenant.into(),
-            period.from.clone().into(),
-            period.to.clone().into(),
-        ]);
+        values.extend([period.from.clone().into(), period.to.clone().into()]);
         values.extend(territories.clone());
-        let rows = query(
-            tx,
-            &format!(
-                "SELECT COUNT(DISTINCT person), \
+        let rows = tx
+            .query_scoped(
+                &format!(
+                    "SELECT COUNT(DISTINCT person), \
                  COUNT(DISTINCT CASE WHEN event_type = ? AND status = 'active' THEN person END), \
                  COUNT(CASE WHEN event_type = ? THEN 1 END), \
                  COUNT(CASE WHEN event_type = ? THEN 1 END), \
                  COUNT(CASE WHEN event_type = ? THEN 1 END), \
                  COUNT(CASE WHEN event_type = ? AND status = 'completed' THEN 1 END) \
-                 FROM facts WHERE tenant_id = ? AND month >= ? AND month <= ?{within}"
-            ),
-            values,
-        )
-        .await?;
+                 FROM facts WHERE tenant_id = :tenant AND month >= ? AND month <= ?{within}"
+                ),
+                values,
+            )
+            .await?;
         let row = rows
             .first()
             .ok_or_else(|| Error::internal("no counts returned"))?;
@@ -79,12 +68,11 @@ impl AnalyticsService {
         );
         // Active at the end of the period: the last life-cycle event of the case up to then is
         // not a closure.
-        let mut values = vec![tenant.into(), period.to.clone().into()];
+        let mut values = vec![period.to.clone().into()];
         values.extend(territories);
-        let lifecycle = query(
-            tx,
+        let lifecycle = tx.query_scoped(
             &format!(
-                "SELECT case_key, event_type FROM facts WHERE tenant_id = ? AND month <= ? \
+                "SELECT case_key, event_type FROM facts WHERE tenant_id = :tenant AND month <= ? \
                  AND case_key IS NOT NULL{within} ORDER BY event_id"
             ),
             values,
@@ -108,13 +96,13 @@ impl AnalyticsService {
         ])
     }
 
-    async fn targets(&self, tx: &Tx, tenant: Uuid) -> Result<HashMap<String, Option<u64>>> {
-        let rows = query(
-            tx,
-            "SELECT code, target FROM targets WHERE tenant_id = ?",
-            vec![tenant.into()],
-        )
-        .await?;
+    async fn targets(&self, tx: &Tx) -> Result<HashMap<String, Option<u64>>> {
+        let rows = tx
+            .query_scoped(
+                "SELECT code, target FROM targets WHERE tenant_id = :tenant",
+                vec![],
+            )
+            .await?;
         let mut out = HashMap::new();
         for row in &rows {
             let code: String = row.try_get_by_index(0)?;
@@ -128,11 +116,10 @@ impl AnalyticsService {
         &self,
         tx: &Tx,
         ctx: &Context,
-        tenant: Uuid,
         period: &Months,
     ) -> Result<Vec<Indicator>> {
-        let values = self.indicator_values(tx, ctx, tenant, period).await?;
-        let targets = self.targets(tx, tenant).await?;
+        let values = self.indicator_values(tx, ctx, period).await?;
+        let targets = self.targets(tx).await?;
         Ok(INDICATORS
             .iter()
             .zip(values)
@@ -194,13 +181,13 @@ impl AnalyticsService {
         };
         let (within, territories) = within_territories(ctx);
         let sql = format!(
-            "SELECT {select}{aggregate} FROM facts WHERE tenant_id = ? AND month >= ? AND month <= ?{filter}{within}{group}"
+            "SELECT {select}{aggregate} FROM facts WHERE tenant_id = :tenant AND month >= ? AND month <= ?{filter}{within}{group}"
         );
-        let (tenant, tx) = self.tenant_tx(ctx).await?;
-        let mut values = vec![tenant.into(), period.from.into(), period.to.into()];
+        let tx = self.tenant_tx(ctx).await?;
+        let mut values = vec![period.from.into(), period.to.into()];
         values.extend(kind.map(|k| k.as_str().into()));
         values.extend(territories);
-        let rows = query(&tx, &sql, values).await?;
+        let rows = tx.query_scoped(&sql, values).await?;
         tx.commit().await?;
         rows.iter()
             .map(|row| {

@@ -12,7 +12,7 @@ use sportello_kernel::events::{Event, EventKind, Record};
 use sportello_kernel::{Error, Result};
 use uuid::Uuid;
 
-use super::{AnalyticsService, exec, placeholders, query};
+use super::{AnalyticsService, exec_across, placeholders, query_across};
 use crate::sdc;
 
 impl AnalyticsService {
@@ -25,7 +25,7 @@ impl AnalyticsService {
         let mut fresh: HashSet<(Uuid, Uuid)> = HashSet::new();
         let now = Utc::now();
         for chunk in batch.chunks(CHUNK) {
-            let rows = query(
+            let rows = query_across(
                 &tx,
                 &format!(
                     "INSERT INTO processed_events (tenant_id, event_id, processed_at) VALUES {} \
@@ -69,7 +69,7 @@ impl AnalyticsService {
         let before = Utc::now()
             - chrono::Duration::from_std(older_than).map_err(|_| Error::internal("duration"))?;
         let tx = self.db.begin(Scope::Service("ingest")).await?;
-        let done = exec(
+        let done = exec_across(
             &tx,
             "DELETE FROM processed_events WHERE processed_at < ?",
             vec![before.into()],
@@ -235,7 +235,7 @@ async fn store_facts(tx: &Tx, facts: &[Fact]) -> Result<()> {
                 ]
             })
             .collect();
-        exec(
+        exec_across(
             tx,
             &format!(
                 "INSERT INTO facts (tenant_id, event_id, event_type, person, day, month, territory, \
@@ -271,7 +271,7 @@ async fn store_facts(tx: &Tx, facts: &[Fact]) -> Result<()> {
                 ]
             })
             .collect();
-        let rows = query(
+        let rows = query_across(
             tx,
             &format!(
                 "INSERT INTO cell_members (tenant_id, measure, territory, month, category, person) \
@@ -324,7 +324,7 @@ async fn store_facts(tx: &Tx, facts: &[Fact]) -> Result<()> {
                 ]
             })
             .collect();
-        exec(
+        exec_across(
             tx,
             &format!(
                 "INSERT INTO cells (tenant_id, measure, territory, month, category, people, cell_key) \

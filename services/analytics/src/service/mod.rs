@@ -7,7 +7,6 @@ use chrono::{Datelike, NaiveDate, Utc};
 use sea_orm::{ConnectionTrait, DbBackend, QueryResult, Statement, Value};
 use sportello_kernel::db::{Db, Scope, StoreConfig, Tx};
 use sportello_kernel::{Context, Error, Result, dates};
-use uuid::Uuid;
 
 use crate::export;
 use crate::interface::*;
@@ -43,9 +42,8 @@ impl AnalyticsService {
     }
 
     /// The request's transaction in its tenant; the roles were checked at the interface.
-    async fn tenant_tx(&self, ctx: &Context) -> Result<(Uuid, Tx)> {
-        let tenant = ctx.tenant()?;
-        Ok((tenant.uuid(), self.db.begin(Scope::Tenant(tenant)).await?))
+    async fn tenant_tx(&self, ctx: &Context) -> Result<Tx> {
+        self.db.begin(Scope::Tenant(ctx.tenant()?)).await
     }
 }
 
@@ -57,8 +55,8 @@ impl Analytics for AnalyticsService {
 
     async fn indicators(&self, ctx: &Context, req: Period) -> Result<Vec<Indicator>> {
         let period = Months::of(&req)?;
-        let (tenant, tx) = self.tenant_tx(ctx).await?;
-        let out = self.indicators_in(&tx, ctx, tenant, &period).await?;
+        let tx = self.tenant_tx(ctx).await?;
+        let out = self.indicators_in(&tx, ctx, &period).await?;
         tx.commit().await?;
         Ok(out)
     }
@@ -70,21 +68,16 @@ impl Analytics for AnalyticsService {
         if req.target.is_some_and(|t| t > 10_000_000) {
             return Err(Error::invalid("target", "a target is at most 10,000,000"));
         }
-        let (tenant, tx) = self.tenant_tx(ctx).await?;
-        exec(
-            &tx,
-            "INSERT INTO targets (tenant_id, code, target) VALUES (?, ?, ?) \
+        let tx = self.tenant_tx(ctx).await?;
+        tx.execute_scoped(
+            "INSERT INTO targets (tenant_id, code, target) VALUES (:tenant, ?, ?) \
              ON CONFLICT (tenant_id, code) DO UPDATE SET target = excluded.target",
-            vec![
-                tenant.into(),
-                req.code.clone().into(),
-                req.target.map(|t| t as i64).into(),
-            ],
+            vec![req.code.clone().into(), req.target.map(|t| t as i64).into()],
         )
         .await?;
         let period = Months::of(&Period::default())?;
         let found = self
-            .indicators_in(&tx, ctx, tenant, &period)
+            .indicators_in(&tx, ctx, &period)
             .await?
             .into_iter()
             .find(|i| i.code == req.code)
@@ -107,8 +100,8 @@ impl Analytics for AnalyticsService {
 
     async fn export_indicators(&self, ctx: &Context, req: ExportQuery) -> Result<ExportFile> {
         let period = Months::of(&req.period)?;
-        let (tenant, tx) = self.tenant_tx(ctx).await?;
-        let indicators = self.indicators_in(&tx, ctx, tenant, &period).await?;
+        let tx = self.tenant_tx(ctx).await?;
+        let indicators = self.indicators_in(&tx, ctx, &period).await?;
         tx.commit().await?;
         export::indicators(req.format, &period.from, &period.to, &indicators)
     }
@@ -184,7 +177,12 @@ fn statement(backend: DbBackend, sql: &str, values: Vec<Value>) -> Statement {
     Statement::from_sql_and_values(backend, sql, values)
 }
 
-async fn exec(tx: &Tx, sql: &str, values: Vec<Value>) -> Result<u64> {
+/// Runs a statement across tenants: only for ingestion and the shared views, in their service
+/// scope (`Scope::Service`), on the tables that grant it by name. A tenant's own queries use
+/// `Tx::query_scoped` and `Tx::execute_scoped`, which bind the tenant from the scope.
+#[allow(clippy::disallowed_methods)] // Audited: ingestion and shared views work across tenants.
+async fn exec_across(tx: &Tx, sql: &str, values: Vec<Value>) -> Result<u64> {
+    across_tenants(tx)?;
     let backend = tx.conn().get_database_backend();
     Ok(tx
         .conn()
@@ -193,10 +191,23 @@ async fn exec(tx: &Tx, sql: &str, values: Vec<Value>) -> Result<u64> {
         .rows_affected())
 }
 
-async fn query(tx: &Tx, sql: &str, values: Vec<Value>) -> Result<Vec<QueryResult>> {
+/// Like [`exec_across`], returning the rows.
+#[allow(clippy::disallowed_methods)] // Audited: ingestion and shared views work across tenants.
+async fn query_across(tx: &Tx, sql: &str, values: Vec<Value>) -> Result<Vec<QueryResult>> {
+    across_tenants(tx)?;
     let backend = tx.conn().get_database_backend();
     Ok(tx
         .conn()
         .query_all_raw(statement(backend, sql, values))
         .await?)
+}
+
+/// Refuses a statement across tenants inside one tenant's scope.
+fn across_tenants(tx: &Tx) -> Result<()> {
+    match tx.tenant() {
+        Ok(_) => Err(Error::internal(
+            "statement across tenants in a tenant scope",
+        )),
+        Err(_) => Ok(()),
+    }
 }

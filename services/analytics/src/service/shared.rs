@@ -6,7 +6,7 @@ use sportello_kernel::Result;
 use sportello_kernel::db::Scope;
 use uuid::Uuid;
 
-use super::{AnalyticsService, Months, add_months, parse_month, query};
+use super::{AnalyticsService, Months, add_months, parse_month, query_across};
 use crate::interface::*;
 use crate::sdc;
 
@@ -24,7 +24,7 @@ impl AnalyticsService {
         to: &str,
     ) -> Result<Vec<SharedCell>> {
         let tx = self.db.begin(Scope::Service("shared")).await?;
-        let rows = query(
+        let rows = query_across(
             &tx,
             "SELECT tenant_id, territory, month, category, people, cell_key FROM cells \
              WHERE measure = ? AND month >= ? AND month <= ? \
