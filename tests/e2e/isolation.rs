@@ -911,3 +911,129 @@ async fn a_territory_limited_operator_counts_only_their_territories(
 }
 
 on_backends!(a_territory_limited_operator_counts_only_their_territories);
+
+/// The kernel's raw statements bind the tenant from the transaction's scope: with two tenants'
+/// rows in one table, each scope reads and changes its own only, and outside a tenant scope, or
+/// for a statement that never names the tenant, nothing runs.
+async fn a_scoped_raw_statement_binds_the_tenant_of_its_scope(
+    backend: Backend,
+    _topology: Topology,
+) {
+    use sea_orm::Value as SqlValue;
+    use sportello_kernel::db::{Db, Scope, StoreConfig};
+    use sportello_kernel::{ErrorCode, TenantId, UserId};
+
+    let (config, _dir) = crate::helpers::fresh_config(backend).await;
+    let store = StoreConfig {
+        url: config.database_url_for("analytics"),
+        schema: "analytics".into(),
+        app_role: config.database_app_role.clone(),
+        app_password: config.database_app_password.clone(),
+        max_connections: 2,
+    };
+    let db = Db::open::<sportello_analytics::store::Migrator>(&store, true)
+        .await
+        .expect("open the analytics store");
+    let (a, b) = (TenantId::new(), TenantId::new());
+    for (tenant, target) in [(a, 10_i64), (b, 20)] {
+        let tx = db.begin(Scope::Tenant(tenant)).await.unwrap();
+        let added = tx
+            .execute_scoped(
+                "INSERT INTO targets (tenant_id, code, target) VALUES (:tenant, ?, ?)",
+                vec!["PEOPLE_REACHED".into(), target.into()],
+            )
+            .await
+            .unwrap();
+        assert_eq!(added, 1);
+        tx.commit().await.unwrap();
+    }
+
+    let read = async |tenant: TenantId| -> Vec<(uuid::Uuid, i64)> {
+        let tx = db.begin(Scope::Tenant(tenant)).await.unwrap();
+        let rows = tx
+            .query_scoped(
+                "SELECT tenant_id, target FROM targets WHERE tenant_id = :tenant ORDER BY code",
+                vec![],
+            )
+            .await
+            .unwrap();
+        tx.finish().await.unwrap();
+        rows.iter()
+            .map(|r| {
+                (
+                    r.try_get_by_index(0).unwrap(),
+                    r.try_get_by_index(1).unwrap(),
+                )
+            })
+            .collect()
+    };
+    assert_eq!(read(a).await, vec![(a.uuid(), 10)]);
+    assert_eq!(read(b).await, vec![(b.uuid(), 20)]);
+
+    // A change in one tenant's scope leaves the other's rows alone.
+    let tx = db.begin(Scope::Tenant(a)).await.unwrap();
+    let changed = tx
+        .execute_scoped(
+            "UPDATE targets SET target = ? WHERE tenant_id = :tenant",
+            vec![11_i64.into()],
+        )
+        .await
+        .unwrap();
+    assert_eq!(changed, 1);
+    tx.commit().await.unwrap();
+    assert_eq!(read(a).await, vec![(a.uuid(), 11)]);
+    assert_eq!(read(b).await, vec![(b.uuid(), 20)]);
+
+    // Outside a tenant scope the statement is refused before it reaches the database.
+    for scope in [
+        Scope::Global,
+        Scope::User(UserId::new()),
+        Scope::Service("ingest"),
+    ] {
+        let tx = db.begin(scope.clone()).await.unwrap();
+        let err = tx
+            .query_scoped(
+                "SELECT target FROM targets WHERE tenant_id = :tenant",
+                vec![],
+            )
+            .await
+            .expect_err("no tenant scope");
+        assert_eq!(err.code, ErrorCode::Internal, "{scope:?}");
+        let err = tx
+            .execute_scoped(
+                "UPDATE targets SET target = 0 WHERE tenant_id = :tenant",
+                Vec::<SqlValue>::new(),
+            )
+            .await
+            .expect_err("no tenant scope");
+        assert_eq!(err.code, ErrorCode::Internal, "{scope:?}");
+        tx.finish().await.unwrap();
+    }
+
+    // A statement that never names the tenant, or whose values do not match its `?`, is refused.
+    let tx = db.begin(Scope::Tenant(a)).await.unwrap();
+    for (sql, values) in [
+        ("SELECT target FROM targets", vec![]),
+        (
+            "SELECT target FROM targets WHERE tenant_id = ?",
+            vec![b.uuid().into()],
+        ),
+        (
+            "SELECT target FROM targets WHERE tenant_id = :tenant AND code = ?",
+            vec![],
+        ),
+        (
+            "SELECT target FROM targets WHERE tenant_id = :tenant",
+            vec!["extra".into()],
+        ),
+    ] {
+        assert!(tx.scoped_statement(sql, values).is_err(), "refused: {sql}");
+    }
+    tx.finish().await.unwrap();
+    assert_eq!(read(b).await, vec![(b.uuid(), 20)]);
+}
+
+on_backends!(a_scoped_raw_statement_binds_the_tenant_of_its_scope:
+    sqlite => (Backend::Sqlite, Topology::AllInOne),
+    postgres => (Backend::Postgres, Topology::AllInOne),
+);
