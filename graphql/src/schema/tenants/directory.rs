@@ -1,0 +1,29 @@
+//! Inputs of the directory: organizations and their services.
+
+use super::*;
+
+#[derive(InputObject)]
+pub struct AddOrganizationInput {
+    pub name: String,
+    pub description: Option<String>,
+    pub website: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+}
+
+#[derive(InputObject)]
+pub struct AddDirectoryServiceInput {
+    pub organization_id: ID,
+    pub name: String,
+    pub description: Option<String>,
+    /// Need category codes, e.g. `housing`, `documents_legal`.
+    #[graphql(default)]
+    pub categories: Vec<String>,
+    pub territory_id: ID,
+    pub address: Option<String>,
+    /// ISO 639 codes.
+    #[graphql(default)]
+    pub languages: Vec<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+}

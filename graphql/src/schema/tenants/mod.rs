@@ -1,0 +1,714 @@
+//! GraphQL operations of the tenancy service: the tenancy part of the query and mutation roots
+//! (field order unchanged) and session start; the input types of each aggregate live in their
+//! own file.
+
+use super::*;
+
+mod directory;
+mod memberships;
+mod sessions;
+mod territories;
+
+pub use directory::*;
+pub use memberships::*;
+pub use sessions::*;
+pub use territories::*;
+
+#[derive(Default)]
+pub struct TenancyQuery;
+
+#[Object]
+impl TenancyQuery {
+    /// Organisations of the territorial directory.
+    #[graphql(complexity = "crate::cost::page(first, child_complexity)")]
+    async fn organizations(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> GqlResult<Connection<String, Organization>> {
+        let (svc, rc) = services(ctx)?;
+        let page = page(first, after)?;
+        let had = page.after.is_some();
+        let paged = svc.tenancy.list_organizations(&rc.ctx, page).await.gql()?;
+        Ok(connection(paged, had, |o| o.id.uuid(), Organization))
+    }
+
+    /// Services of the territorial directory, by territory and need category (e.g. `housing`).
+    #[graphql(complexity = "crate::cost::page(first, child_complexity)")]
+    async fn directory_services(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        territory_id: Option<ID>,
+        category: Option<String>,
+    ) -> GqlResult<Connection<String, DirectoryService>> {
+        let (svc, rc) = services(ctx)?;
+        let page = page(first, after)?;
+        let had = page.after.is_some();
+        let territory_id = territory_id
+            .map(|id| decode(Kind::Territory, &id))
+            .transpose()
+            .gql()?;
+        let req = tenancy::ListDirectoryServices {
+            page,
+            territory_id,
+            category,
+        };
+        let paged = svc
+            .tenancy
+            .list_directory_services(&rc.ctx, req)
+            .await
+            .gql()?;
+        Ok(connection(paged, had, |s| s.id.uuid(), DirectoryService))
+    }
+
+    /// The signed-in user, or null.
+    async fn viewer(&self, ctx: &Context<'_>) -> GqlResult<Option<Viewer>> {
+        let (svc, rc) = services(ctx)?;
+        let Some((_, session)) = &rc.session else {
+            return Ok(None);
+        };
+        viewer(svc, rc, session).await.map(Some)
+    }
+
+    /// Any object by its global id. Objects of other tenants do not exist here.
+    async fn node(&self, ctx: &Context<'_>, id: ID) -> GqlResult<Option<Node>> {
+        let (svc, rc) = services(ctx)?;
+        let t = &svc.tenancy;
+        let c = &rc.ctx;
+        let (kind, uuid) = decode_any(&id).gql()?;
+        let node = match kind {
+            Kind::Territory => t
+                .get_territory(c, uuid.into())
+                .await
+                .map(|x| Node::Territory(Territory(x))),
+            Kind::Desk => t
+                .get_desk(c, uuid.into())
+                .await
+                .map(|x| Node::Desk(Desk(x))),
+            Kind::Place => t
+                .get_place(c, uuid.into())
+                .await
+                .map(|x| Node::Place(Place(x))),
+            Kind::Membership => t
+                .get_membership(c, uuid.into())
+                .await
+                .map(|x| Node::Membership(Membership(x))),
+            Kind::Invitation => t
+                .get_invitation(c, uuid.into())
+                .await
+                .map(|x| Node::Invitation(Invitation(x))),
+            Kind::Tenant => {
+                let user = c.user().gql()?;
+                let mine = t.user_with_tenants(c, user).await.gql()?;
+                mine.memberships
+                    .into_iter()
+                    .find(|(tenant, _)| tenant.id.uuid() == uuid)
+                    .map(|(tenant, _)| Node::Tenant(Tenant(tenant)))
+                    .ok_or_else(Error::not_found)
+            }
+            Kind::Person => svc
+                .cases
+                .get_person(c, uuid.into())
+                .await
+                .map(|x| Node::Person(cases::Person(x))),
+            Kind::Case => svc
+                .cases
+                .get_case(c, uuid.into())
+                .await
+                .map(|x| Node::Case(cases::Case(x))),
+            Kind::DirectoryService => t
+                .get_directory_service(c, uuid.into())
+                .await
+                .map(|x| Node::DirectoryService(DirectoryService(x))),
+            Kind::User
+            | Kind::Encounter
+            | Kind::Need
+            | Kind::Intervention
+            | Kind::Referral
+            | Kind::Goal
+            | Kind::Step
+            | Kind::Organization
+            | Kind::NeedType
+            | Kind::Appointment => Err(Error::not_found()),
+            Kind::Household => svc
+                .cases
+                .get_household(c, uuid.into())
+                .await
+                .map(|x| Node::Household(cases::Household(x))),
+        };
+        node.map(Some).gql()
+    }
+
+    /// Every tenant of the installation. Platform administrators only.
+    #[graphql(complexity = "crate::cost::page(first, child_complexity)")]
+    async fn tenants(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> GqlResult<Connection<String, Tenant>> {
+        let (svc, rc) = services(ctx)?;
+        let page = page(first, after)?;
+        let had = page.after.is_some();
+        let paged = svc.tenancy.list_tenants(&rc.ctx, page).await.gql()?;
+        Ok(connection(paged, had, |t| t.id.uuid(), Tenant))
+    }
+
+    /// Territories of the active tenant, filtered by ISTAT code or by part of the name.
+    #[graphql(complexity = "crate::cost::page(first, child_complexity)")]
+    async fn territories(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        istat_code: Option<String>,
+        name_contains: Option<String>,
+    ) -> GqlResult<Connection<String, Territory>> {
+        let (svc, rc) = services(ctx)?;
+        let page = page(first, after)?;
+        let had = page.after.is_some();
+        let req = tenancy::ListTerritories {
+            page,
+            istat_code,
+            name_contains,
+        };
+        let paged = svc.tenancy.list_territories(&rc.ctx, req).await.gql()?;
+        Ok(connection(paged, had, |t| t.id.uuid(), Territory))
+    }
+
+    /// Desks of the active tenant, optionally of one territory.
+    #[graphql(complexity = "crate::cost::page(first, child_complexity)")]
+    async fn desks(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        territory_id: Option<ID>,
+    ) -> GqlResult<Connection<String, Desk>> {
+        let (svc, rc) = services(ctx)?;
+        let page = page(first, after)?;
+        let had = page.after.is_some();
+        let territory_id = territory_id
+            .map(|id| decode(Kind::Territory, &id))
+            .transpose()
+            .gql()?;
+        let paged = svc
+            .tenancy
+            .list_desks(&rc.ctx, tenancy::ListDesks { page, territory_id })
+            .await
+            .gql()?;
+        Ok(connection(paged, had, |d| d.id.uuid(), Desk))
+    }
+
+    /// Places visited by the active tenant's desks, optionally of one desk.
+    #[graphql(complexity = "crate::cost::page(first, child_complexity)")]
+    async fn places(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        desk_id: Option<ID>,
+    ) -> GqlResult<Connection<String, Place>> {
+        let (svc, rc) = services(ctx)?;
+        let page = page(first, after)?;
+        let had = page.after.is_some();
+        let desk_id = desk_id
+            .map(|id| decode(Kind::Desk, &id))
+            .transpose()
+            .gql()?;
+        let paged = svc
+            .tenancy
+            .list_places(&rc.ctx, tenancy::ListPlaces { page, desk_id })
+            .await
+            .gql()?;
+        Ok(connection(paged, had, |p| p.id.uuid(), Place))
+    }
+
+    /// Staff of the active tenant and their roles.
+    #[graphql(complexity = "crate::cost::page(first, child_complexity)")]
+    async fn memberships(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> GqlResult<Connection<String, Membership>> {
+        let (svc, rc) = services(ctx)?;
+        let page = page(first, after)?;
+        let had = page.after.is_some();
+        let paged = svc.tenancy.list_memberships(&rc.ctx, page).await.gql()?;
+        Ok(connection(paged, had, |m| m.id.uuid(), Membership))
+    }
+
+    /// Invitations of the active tenant; `pendingOnly` hides accepted and expired ones.
+    #[graphql(complexity = "crate::cost::page(first, child_complexity)")]
+    async fn invitations(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        pending_only: Option<bool>,
+    ) -> GqlResult<Connection<String, Invitation>> {
+        let (svc, rc) = services(ctx)?;
+        let page = page(first, after)?;
+        let had = page.after.is_some();
+        let req = tenancy::ListInvitations {
+            page,
+            pending_only: pending_only.unwrap_or(false),
+        };
+        let paged = svc.tenancy.list_invitations(&rc.ctx, req).await.gql()?;
+        Ok(connection(paged, had, |i| i.id.uuid(), Invitation))
+    }
+}
+
+async fn viewer(
+    svc: &Services,
+    rc: &RequestState,
+    session: &crate::session::Session,
+) -> GqlResult<Viewer> {
+    let mut ctx = rc.ctx.clone();
+    ctx.actor.user_id = Some(session.user_id);
+    let found = svc
+        .tenancy
+        .user_with_tenants(&ctx, session.user_id)
+        .await
+        .gql()?;
+    let active = session
+        .tenant
+        .and_then(|t| found.memberships.iter().find(|(tenant, _)| tenant.id == t));
+    Ok(Viewer {
+        active_tenant: active.map(|(t, _)| Tenant(t.clone())),
+        roles: active.map(|(_, m)| roles(&m.roles)).unwrap_or_default(),
+        memberships: found
+            .memberships
+            .into_iter()
+            .map(|(tenant, m)| ViewerMembership {
+                tenant: Tenant(tenant),
+                roles: roles(&m.roles),
+                territories: m.territories,
+            })
+            .collect(),
+        user: User(found.user),
+        csrf_token: session.csrf.clone(),
+    })
+}
+
+#[derive(Default)]
+pub struct TenancyMutation;
+
+/// Mutations that need no session, and so no CSRF token.
+pub const SESSIONLESS_MUTATIONS: [&str; 2] = ["login", "acceptInvitation"];
+
+#[Object]
+impl TenancyMutation {
+    /// Adds an organisation to the territorial directory.
+    async fn add_organization(
+        &self,
+        ctx: &Context<'_>,
+        input: AddOrganizationInput,
+    ) -> GqlResult<Organization> {
+        let (svc, rc) = services(ctx)?;
+        let req = tenancy::AddOrganization {
+            name: input.name,
+            description: input.description,
+            website: input.website,
+            email: input.email,
+            phone: input.phone,
+        };
+        svc.tenancy
+            .add_organization(&rc.ctx, req)
+            .await
+            .gql()
+            .map(Organization)
+    }
+
+    /// Adds a service of an organisation to the territorial directory.
+    async fn add_directory_service(
+        &self,
+        ctx: &Context<'_>,
+        input: AddDirectoryServiceInput,
+    ) -> GqlResult<DirectoryService> {
+        let (svc, rc) = services(ctx)?;
+        let req = tenancy::AddDirectoryService {
+            organization_id: decode_input(
+                Kind::Organization,
+                &input.organization_id,
+                "organizationId",
+            )
+            .gql()?,
+            name: input.name,
+            description: input.description,
+            categories: input.categories,
+            territory_id: decode_input(Kind::Territory, &input.territory_id, "territoryId")
+                .gql()?,
+            address: input.address,
+            languages: input.languages,
+            email: input.email,
+            phone: input.phone,
+        };
+        svc.tenancy
+            .add_directory_service(&rc.ctx, req)
+            .await
+            .gql()
+            .map(DirectoryService)
+    }
+
+    /// Signs in with e-mail and password; sets the session cookie.
+    async fn login(&self, ctx: &Context<'_>, input: LoginInput) -> GqlResult<Viewer> {
+        let (svc, rc) = services(ctx)?;
+        let sessions = &svc.sessions;
+        sessions
+            .check_attempts(&input.email, &rc.peer)
+            .await
+            .gql()?;
+        let auth = tenancy::Authenticate {
+            email: input.email.clone(),
+            password: input.password,
+        };
+        let user = match svc.tenancy.authenticate(&rc.ctx, auth).await {
+            Ok(user) => user,
+            Err(err) => {
+                sessions
+                    .record_failure(&input.email, &rc.peer)
+                    .await
+                    .gql()?;
+                return Err(to_gql(err));
+            }
+        };
+        sessions.record_success(&input.email).await.gql()?;
+        start_session(ctx, svc, rc, user, Newest::First).await
+    }
+
+    /// Changes the signed-in user's password. Every other session of the user ends; this one
+    /// continues with new cookies and a new CSRF token.
+    async fn change_password(
+        &self,
+        ctx: &Context<'_>,
+        input: ChangePasswordInput,
+    ) -> GqlResult<Viewer> {
+        let (svc, rc) = services(ctx)?;
+        let Some((_, session)) = &rc.session else {
+            return Err(to_gql(Error::unauthenticated()));
+        };
+        let user_id = session.user_id;
+        let account = format!("user:{user_id}");
+        let sessions = &svc.sessions;
+        sessions.check_attempts(&account, &rc.peer).await.gql()?;
+        let req = tenancy::ChangePassword {
+            current_password: input.current_password,
+            new_password: input.new_password,
+        };
+        let user = match svc.tenancy.change_password(&rc.ctx, req).await {
+            Ok(user) => user,
+            Err(err) => {
+                if err.field.as_deref() == Some("currentPassword") {
+                    sessions.record_failure(&account, &rc.peer).await.gql()?;
+                }
+                return Err(to_gql(err));
+            }
+        };
+        sessions.record_success(&account).await.gql()?;
+        sessions.end_all_of(user_id).await.gql()?;
+        start_session(ctx, svc, rc, user, Newest::Current(session.tenant)).await
+    }
+
+    /// Ends the session and clears its cookies.
+    async fn logout(&self, ctx: &Context<'_>) -> GqlResult<bool> {
+        let (svc, rc) = services(ctx)?;
+        if let Some((token, _)) = &rc.session {
+            svc.sessions.close(token).await.gql()?;
+        }
+        for cookie in svc.sessions.clearing_cookies() {
+            ctx.append_http_header("set-cookie", cookie);
+        }
+        Ok(rc.session.is_some())
+    }
+
+    /// Makes the session work in another tenant the user belongs to.
+    async fn switch_tenant(&self, ctx: &Context<'_>, tenant_id: ID) -> GqlResult<Viewer> {
+        let (svc, rc) = services(ctx)?;
+        let Some((token, session)) = &rc.session else {
+            return Err(to_gql(Error::unauthenticated()));
+        };
+        let tenant = decode_input(Kind::Tenant, &tenant_id, "tenantId").gql()?;
+        // NOT_FOUND rather than FORBIDDEN: a tenant one does not belong to does not exist here.
+        svc.tenancy
+            .resolve_actor(
+                &rc.ctx,
+                tenancy::ResolveActor {
+                    user_id: session.user_id,
+                    tenant_id: tenant,
+                },
+            )
+            .await
+            .map_err(|_| to_gql(Error::not_found()))?;
+        let mut session = session.clone();
+        session.tenant = Some(tenant);
+        svc.sessions.save(token, &session).await.gql()?;
+        viewer(svc, rc, &session).await
+    }
+
+    /// Creates a tenant and invites its first administrator. Platform administrators only.
+    async fn create_tenant(
+        &self,
+        ctx: &Context<'_>,
+        input: CreateTenantInput,
+    ) -> GqlResult<CreatedTenant> {
+        let (svc, rc) = services(ctx)?;
+        let req = tenancy::CreateTenant {
+            name: input.name,
+            kind: input.kind.into(),
+            admin_email: input.admin_email,
+        };
+        let created = svc.tenancy.create_tenant(&rc.ctx, req).await.gql()?;
+        Ok(CreatedTenant {
+            tenant: Tenant(created.tenant),
+            admin_invitation: created.admin_invitation.into(),
+        })
+    }
+
+    /// Invites a person to the active tenant with the given roles.
+    async fn invite_user(
+        &self,
+        ctx: &Context<'_>,
+        input: InviteUserInput,
+    ) -> GqlResult<IssuedInvitation> {
+        let (svc, rc) = services(ctx)?;
+        let req = tenancy::InviteUser {
+            email: input.email,
+            roles: input.roles.into_iter().map(Into::into).collect(),
+            territories: input.territories,
+        };
+        svc.tenancy
+            .invite_user(&rc.ctx, req)
+            .await
+            .gql()
+            .map(Into::into)
+    }
+
+    /// Withdraws an invitation that has not been accepted yet. Returns its id.
+    async fn revoke_invitation(&self, ctx: &Context<'_>, id: ID) -> GqlResult<ID> {
+        let (svc, rc) = services(ctx)?;
+        svc.tenancy
+            .revoke_invitation(&rc.ctx, decode(Kind::Invitation, &id).gql()?)
+            .await
+            .gql()?;
+        Ok(id)
+    }
+
+    /// Accepts an invitation by its token, setting the password of a new account (or proving the
+    /// password of an existing one), and signs in.
+    async fn accept_invitation(
+        &self,
+        ctx: &Context<'_>,
+        input: AcceptInvitationInput,
+    ) -> GqlResult<Viewer> {
+        let (svc, rc) = services(ctx)?;
+        let req = tenancy::AcceptInvitation {
+            token: input.token,
+            password: input.password,
+            display_name: input.display_name,
+        };
+        let user = svc.tenancy.accept_invitation(&rc.ctx, req).await.gql()?;
+        start_session(ctx, svc, rc, user, Newest::Membership).await
+    }
+
+    /// Adds a municipality to the active tenant.
+    async fn add_territory(
+        &self,
+        ctx: &Context<'_>,
+        input: AddTerritoryInput,
+    ) -> GqlResult<Territory> {
+        let (svc, rc) = services(ctx)?;
+        let req = tenancy::AddTerritory {
+            istat_code: input.istat_code,
+            name: input.name,
+        };
+        svc.tenancy
+            .add_territory(&rc.ctx, req)
+            .await
+            .gql()
+            .map(Territory)
+    }
+
+    async fn update_territory(
+        &self,
+        ctx: &Context<'_>,
+        input: UpdateTerritoryInput,
+    ) -> GqlResult<Territory> {
+        let (svc, rc) = services(ctx)?;
+        let req = tenancy::UpdateTerritory {
+            id: decode(Kind::Territory, &input.id).gql()?,
+            name: input.name,
+        };
+        svc.tenancy
+            .update_territory(&rc.ctx, req)
+            .await
+            .gql()
+            .map(Territory)
+    }
+
+    /// Removes a territory that no desk refers to. Returns its id.
+    async fn remove_territory(&self, ctx: &Context<'_>, id: ID) -> GqlResult<ID> {
+        let (svc, rc) = services(ctx)?;
+        svc.tenancy
+            .remove_territory(&rc.ctx, decode(Kind::Territory, &id).gql()?)
+            .await
+            .gql()?;
+        Ok(id)
+    }
+
+    async fn add_desk(&self, ctx: &Context<'_>, input: AddDeskInput) -> GqlResult<Desk> {
+        let (svc, rc) = services(ctx)?;
+        let req = tenancy::AddDesk {
+            territory_id: decode_input(Kind::Territory, &input.territory_id, "territoryId")
+                .gql()?,
+            name: input.name,
+            kind: input.kind.into(),
+            address: input.address,
+            opening_hours: input.opening_hours,
+            languages: input.languages,
+        };
+        svc.tenancy.add_desk(&rc.ctx, req).await.gql().map(Desk)
+    }
+
+    async fn update_desk(&self, ctx: &Context<'_>, input: UpdateDeskInput) -> GqlResult<Desk> {
+        let (svc, rc) = services(ctx)?;
+        let req = tenancy::UpdateDesk {
+            id: decode(Kind::Desk, &input.id).gql()?,
+            name: input.name,
+            address: input.address,
+            opening_hours: input.opening_hours,
+            languages: input.languages,
+        };
+        svc.tenancy.update_desk(&rc.ctx, req).await.gql().map(Desk)
+    }
+
+    /// Removes a desk that no place refers to. Returns its id.
+    async fn remove_desk(&self, ctx: &Context<'_>, id: ID) -> GqlResult<ID> {
+        let (svc, rc) = services(ctx)?;
+        svc.tenancy
+            .remove_desk(&rc.ctx, decode(Kind::Desk, &id).gql()?)
+            .await
+            .gql()?;
+        Ok(id)
+    }
+
+    async fn add_place(&self, ctx: &Context<'_>, input: AddPlaceInput) -> GqlResult<Place> {
+        let (svc, rc) = services(ctx)?;
+        let req = tenancy::AddPlace {
+            desk_id: decode_input(Kind::Desk, &input.desk_id, "deskId").gql()?,
+            name: input.name,
+            kind: input.kind.into(),
+            address: input.address,
+        };
+        svc.tenancy.add_place(&rc.ctx, req).await.gql().map(Place)
+    }
+
+    async fn update_place(&self, ctx: &Context<'_>, input: UpdatePlaceInput) -> GqlResult<Place> {
+        let (svc, rc) = services(ctx)?;
+        let req = tenancy::UpdatePlace {
+            id: decode(Kind::Place, &input.id).gql()?,
+            name: input.name,
+            kind: input.kind.map(Into::into),
+            address: input.address,
+        };
+        svc.tenancy
+            .update_place(&rc.ctx, req)
+            .await
+            .gql()
+            .map(Place)
+    }
+
+    /// Removes a place. Returns its id.
+    async fn remove_place(&self, ctx: &Context<'_>, id: ID) -> GqlResult<ID> {
+        let (svc, rc) = services(ctx)?;
+        svc.tenancy
+            .remove_place(&rc.ctx, decode(Kind::Place, &id).gql()?)
+            .await
+            .gql()?;
+        Ok(id)
+    }
+
+    /// Changes a member's roles and territory limits.
+    async fn update_membership(
+        &self,
+        ctx: &Context<'_>,
+        input: UpdateMembershipInput,
+    ) -> GqlResult<Membership> {
+        let (svc, rc) = services(ctx)?;
+        let req = tenancy::UpdateMembership {
+            id: decode(Kind::Membership, &input.id).gql()?,
+            roles: input.roles.into_iter().map(Into::into).collect(),
+            territories: input.territories,
+        };
+        svc.tenancy
+            .update_membership(&rc.ctx, req)
+            .await
+            .gql()
+            .map(Membership)
+    }
+
+    /// Removes a member from the active tenant. Returns the membership's id.
+    async fn remove_membership(&self, ctx: &Context<'_>, id: ID) -> GqlResult<ID> {
+        let (svc, rc) = services(ctx)?;
+        svc.tenancy
+            .remove_membership(&rc.ctx, decode(Kind::Membership, &id).gql()?)
+            .await
+            .gql()?;
+        Ok(id)
+    }
+}
+
+/// Opens a session for a user who just proved who they are, and sets its cookies. The session
+/// starts in the user's first tenant when there is one.
+/// Which tenant a new session starts in.
+enum Newest {
+    First,
+    Membership,
+    /// The tenant of the session it replaces, if the user still belongs to it.
+    Current(Option<sportello_kernel::TenantId>),
+}
+
+async fn start_session(
+    ctx: &Context<'_>,
+    svc: &Services,
+    rc: &RequestState,
+    user: tenancy::User,
+    active: Newest,
+) -> GqlResult<Viewer> {
+    if let Some((old, _)) = &rc.session {
+        svc.sessions.close(old).await.gql()?;
+    }
+    let mut user_ctx = rc.ctx.clone();
+    user_ctx.actor.user_id = Some(user.id);
+    let mine = svc
+        .tenancy
+        .user_with_tenants(&user_ctx, user.id)
+        .await
+        .gql()?;
+    // After accepting an invitation the new membership's tenant is the one to work in.
+    let tenant = match active {
+        Newest::Membership => mine
+            .memberships
+            .iter()
+            .max_by_key(|(_, m)| m.created_at)
+            .map(|(t, _)| t.id),
+        Newest::First => mine.memberships.first().map(|(t, _)| t.id),
+        Newest::Current(current) => current
+            .filter(|c| mine.memberships.iter().any(|(t, _)| t.id == *c))
+            .or_else(|| mine.memberships.first().map(|(t, _)| t.id)),
+    };
+    let (token, session) = svc
+        .sessions
+        .open(user.id, user.platform_admin, tenant, "password")
+        .await
+        .gql()?;
+    for cookie in svc.sessions.cookies(&token, &session) {
+        ctx.append_http_header("set-cookie", cookie);
+    }
+    tracing::info!(user = %user.id, "signed in");
+    viewer(svc, rc, &session).await
+}

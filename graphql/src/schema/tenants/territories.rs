@@ -1,0 +1,53 @@
+//! Inputs of territories, desks and places.
+
+use super::*;
+
+#[derive(InputObject)]
+pub struct AddTerritoryInput {
+    /// The municipality's 6-digit ISTAT code.
+    pub istat_code: String,
+    pub name: String,
+}
+
+#[derive(InputObject)]
+pub struct UpdateTerritoryInput {
+    pub id: ID,
+    pub name: String,
+}
+
+#[derive(InputObject)]
+pub struct AddDeskInput {
+    pub territory_id: ID,
+    pub name: String,
+    pub kind: DeskKind,
+    pub address: Option<String>,
+    pub opening_hours: Option<String>,
+    /// ISO 639 codes.
+    #[graphql(default)]
+    pub languages: Vec<String>,
+}
+
+#[derive(InputObject)]
+pub struct UpdateDeskInput {
+    pub id: ID,
+    pub name: Option<String>,
+    pub address: Option<String>,
+    pub opening_hours: Option<String>,
+    pub languages: Option<Vec<String>>,
+}
+
+#[derive(InputObject)]
+pub struct AddPlaceInput {
+    pub desk_id: ID,
+    pub name: String,
+    pub kind: PlaceKind,
+    pub address: Option<String>,
+}
+
+#[derive(InputObject)]
+pub struct UpdatePlaceInput {
+    pub id: ID,
+    pub name: Option<String>,
+    pub kind: Option<PlaceKind>,
+    pub address: Option<String>,
+}
