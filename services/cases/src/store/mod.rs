@@ -5,6 +5,8 @@ use sea_orm::sea_query::{Alias, IntoIden};
 use sea_orm_migration::{MigrationTrait, MigratorTrait};
 use sportello_kernel::db::SqlMigration;
 
+mod rows;
+
 /// The cases service's migrations, one SQL file per backend under `migrations/cases/`.
 pub struct Migrator;
 
