@@ -936,33 +936,33 @@ async fn a_scoped_raw_statement_binds_the_tenant_of_its_scope(
         .expect("open the analytics store");
     let (a, b) = (TenantId::new(), TenantId::new());
     for (tenant, target) in [(a, 10_i64), (b, 20)] {
-        let tx = db.begin(Scope::Tenant(tenant)).await.unwrap();
+        let tx = db.begin(Scope::Tenant(tenant)).await.expect("begin");
         let added = tx
             .execute_scoped(
                 "INSERT INTO targets (tenant_id, code, target) VALUES (:tenant, ?, ?)",
                 vec!["PEOPLE_REACHED".into(), target.into()],
             )
             .await
-            .unwrap();
+            .expect("scoped statement");
         assert_eq!(added, 1);
-        tx.commit().await.unwrap();
+        tx.commit().await.expect("commit");
     }
 
     let read = async |tenant: TenantId| -> Vec<(uuid::Uuid, i64)> {
-        let tx = db.begin(Scope::Tenant(tenant)).await.unwrap();
+        let tx = db.begin(Scope::Tenant(tenant)).await.expect("begin");
         let rows = tx
             .query_scoped(
                 "SELECT tenant_id, target FROM targets WHERE tenant_id = :tenant ORDER BY code",
                 vec![],
             )
             .await
-            .unwrap();
-        tx.finish().await.unwrap();
+            .expect("scoped statement");
+        tx.finish().await.expect("finish");
         rows.iter()
             .map(|r| {
                 (
-                    r.try_get_by_index(0).unwrap(),
-                    r.try_get_by_index(1).unwrap(),
+                    r.try_get_by_index(0).expect("tenant_id"),
+                    r.try_get_by_index(1).expect("target"),
                 )
             })
             .collect()
@@ -971,16 +971,16 @@ async fn a_scoped_raw_statement_binds_the_tenant_of_its_scope(
     assert_eq!(read(b).await, vec![(b.uuid(), 20)]);
 
     // A change in one tenant's scope leaves the other's rows alone.
-    let tx = db.begin(Scope::Tenant(a)).await.unwrap();
+    let tx = db.begin(Scope::Tenant(a)).await.expect("begin");
     let changed = tx
         .execute_scoped(
             "UPDATE targets SET target = ? WHERE tenant_id = :tenant",
             vec![11_i64.into()],
         )
         .await
-        .unwrap();
+        .expect("scoped statement");
     assert_eq!(changed, 1);
-    tx.commit().await.unwrap();
+    tx.commit().await.expect("commit");
     assert_eq!(read(a).await, vec![(a.uuid(), 11)]);
     assert_eq!(read(b).await, vec![(b.uuid(), 20)]);
 
@@ -990,7 +990,7 @@ async fn a_scoped_raw_statement_binds_the_tenant_of_its_scope(
         Scope::User(UserId::new()),
         Scope::Service("ingest"),
     ] {
-        let tx = db.begin(scope.clone()).await.unwrap();
+        let tx = db.begin(scope.clone()).await.expect("begin");
         let err = tx
             .query_scoped(
                 "SELECT target FROM targets WHERE tenant_id = :tenant",
@@ -1007,11 +1007,11 @@ async fn a_scoped_raw_statement_binds_the_tenant_of_its_scope(
             .await
             .expect_err("no tenant scope");
         assert_eq!(err.code, ErrorCode::Internal, "{scope:?}");
-        tx.finish().await.unwrap();
+        tx.finish().await.expect("finish");
     }
 
     // A statement that never names the tenant, or whose values do not match its `?`, is refused.
-    let tx = db.begin(Scope::Tenant(a)).await.unwrap();
+    let tx = db.begin(Scope::Tenant(a)).await.expect("begin");
     for (sql, values) in [
         ("SELECT target FROM targets", vec![]),
         (
@@ -1029,7 +1029,7 @@ async fn a_scoped_raw_statement_binds_the_tenant_of_its_scope(
     ] {
         assert!(tx.scoped_statement(sql, values).is_err(), "refused: {sql}");
     }
-    tx.finish().await.unwrap();
+    tx.finish().await.expect("finish");
     assert_eq!(read(b).await, vec![(b.uuid(), 20)]);
 }
 
