@@ -243,7 +243,7 @@ impl AnalyticsQuery {
         let (svc, rc) = services(ctx)?;
         let req = analytics::SharedQuery {
             view: view.into(),
-            level: level.unwrap_or(TerritoryLevel::Municipality).into(),
+            level: level.map(Into::into),
             period: period(from, to),
         };
         let table = svc.analytics.shared_view(&rc.ctx, req).await.gql()?;
@@ -287,14 +287,15 @@ impl AnalyticsQuery {
         let (svc, rc) = services(ctx)?;
         let rows = svc
             .analytics
-            .emerging_needs(&rc.ctx, period(from, to))
+            .emerging_needs(
+                &rc.ctx,
+                analytics::EmergingQuery {
+                    period: period(from, to),
+                    flagged_only: flagged_only.unwrap_or(false),
+                },
+            )
             .await
             .gql()?;
-        let flagged_only = flagged_only.unwrap_or(false);
-        let rows: Vec<_> = rows
-            .into_iter()
-            .filter(|r| !flagged_only || r.flagged)
-            .collect();
         let names = tenant_names(ctx, rows.iter().map(|r| r.tenant_id)).await?;
         Ok(rows
             .into_iter()

@@ -117,10 +117,11 @@ impl SharedView {
 }
 
 /// Territorial level of a shared view.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum Level {
-    /// Municipalities, by ISTAT code.
+    /// Municipalities, by ISTAT code. The default.
+    #[default]
     Municipality,
     /// Tenants (consortia or single municipalities) as a whole.
     Consortium,
@@ -129,8 +130,17 @@ pub enum Level {
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct SharedQuery {
     pub view: SharedView,
-    pub level: Level,
+    /// Municipalities when absent.
+    pub level: Option<Level>,
     pub period: Period,
+}
+
+/// Emerging needs over a period.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct EmergingQuery {
+    pub period: Period,
+    /// Only the months flagged as growing beyond the usual range.
+    pub flagged_only: bool,
 }
 
 /// One protected cell of a shared view. `value` is `None` when the cell is suppressed.
@@ -216,7 +226,7 @@ service_interface! {
     /// A predefined cross-territory view under disclosure control. Every member of a tenant.
     fn shared_view(SharedQuery) -> SharedTable [member];
     /// Needs by municipality and month with their trend, from the protected view.
-    fn emerging_needs(Period) -> Vec<EmergingNeed> [member];
+    fn emerging_needs(EmergingQuery) -> Vec<EmergingNeed> [member];
     /// The indicator table as a file.
     fn export_indicators(ExportQuery) -> ExportFile [access: STAFF];
 }

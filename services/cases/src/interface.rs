@@ -121,7 +121,8 @@ pub struct UpdatePerson {
 pub struct FindDuplicates {
     pub given_names: String,
     pub family_names: String,
-    pub limit: u32,
+    /// How many matches at most: 10 when absent, between 1 and 50.
+    pub limit: Option<u32>,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]

@@ -245,7 +245,7 @@ async fn run(database: &str, redis_url: &str) -> anyhow::Result<()> {
     };
     let query = SharedQuery {
         view: SharedView::NeedsByTerritoryMonth,
-        level: Level::Municipality,
+        level: Some(Level::Municipality),
         period: Period {
             from: Some("2025-01".into()),
             to: Some("2025-12".into()),

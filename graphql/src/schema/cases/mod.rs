@@ -115,7 +115,7 @@ impl CasesQuery {
         let req = cases::FindDuplicates {
             given_names,
             family_names,
-            limit: limit.unwrap_or(10).clamp(1, 50) as u32,
+            limit: limit.map(|n| u32::try_from(n).unwrap_or(0)),
         };
         let found = svc.cases.find_duplicates(&rc.ctx, req).await.gql()?;
         Ok(found

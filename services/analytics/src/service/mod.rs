@@ -94,7 +94,11 @@ impl Analytics for AnalyticsService {
         self.shared_table(req).await
     }
 
-    async fn emerging_needs(&self, _ctx: &Context, req: Period) -> Result<Vec<EmergingNeed>> {
+    async fn emerging_needs(
+        &self,
+        _ctx: &Context,
+        req: EmergingQuery,
+    ) -> Result<Vec<EmergingNeed>> {
         self.emerging_needs_in(req).await
     }
 

@@ -74,15 +74,16 @@ impl AnalyticsService {
 
     pub(super) async fn shared_table(&self, req: SharedQuery) -> Result<SharedTable> {
         let period = Months::of(&req.period)?;
+        let level = req.level.unwrap_or_default();
         let cells = self
             .protected_cells(req.view, &period.from, &period.to)
             .await?
             .into_iter()
-            .filter(|c| (req.level == Level::Municipality) == c.territory.is_some())
+            .filter(|c| (level == Level::Municipality) == c.territory.is_some())
             .collect();
         Ok(SharedTable {
             view: req.view,
-            level: req.level,
+            level,
             from: period.from,
             to: period.to,
             params: self.params,
@@ -90,8 +91,8 @@ impl AnalyticsService {
         })
     }
 
-    pub(super) async fn emerging_needs_in(&self, req: Period) -> Result<Vec<EmergingNeed>> {
-        let period = Months::of(&req)?;
+    pub(super) async fn emerging_needs_in(&self, req: EmergingQuery) -> Result<Vec<EmergingNeed>> {
+        let period = Months::of(&req.period)?;
         let history_from = shift_month(&period.from, -6)?;
         let cells = self
             .protected_cells(SharedView::NeedsByTerritoryMonth, &history_from, &period.to)
@@ -157,6 +158,9 @@ impl AnalyticsService {
                     flagged,
                 });
             }
+        }
+        if req.flagged_only {
+            out.retain(|r| r.flagged);
         }
         Ok(out)
     }

@@ -126,7 +126,7 @@ impl CasesService {
             ));
         }
         let skeleton = domain::names::name_skeleton(&domain::names::name_key(&full));
-        let limit = req.limit.clamp(1, 50) as usize;
+        let limit = req.limit.unwrap_or(10).clamp(1, 50) as usize;
         // Candidates share the start of the tokens' consonant skeletons with the query (vowels
         // and scripts vary, consonants much less); the matcher then ranks them. First every token
         // must match (narrow, precise); only when that finds too few, any token may.
