@@ -19,7 +19,6 @@ use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use async_graphql::parser::parse_query;
 use async_graphql::parser::types::OperationType;
 use async_graphql::{Request, Response, ServerError, Variables};
 use axum::body::Bytes;
@@ -37,7 +36,7 @@ use tracing::Instrument;
 use crate::Gateway;
 use crate::cost::Phase;
 use crate::guard::{self, Refusal};
-use crate::inspect::inspect;
+use crate::inspect::{Inspection, inspect};
 use crate::schema::{RequestState, SESSIONLESS_MUTATIONS};
 use crate::session::{CSRF_HEADER, SESSION_COOKIE, read_cookie};
 
@@ -362,25 +361,27 @@ impl Outcome {
 
 /// Checks an operation's document and variables before the recursive parser and the executor
 /// see them, and returns the parsed request.
-fn prepare(
-    op: Operation,
-) -> Result<(Request, async_graphql::parser::types::ExecutableDocument), Refused> {
+fn prepare(op: Operation) -> Result<(Request, Option<Inspection>), Refused> {
     guard::check_document_nesting(&op.query).map_err(Refused::from_guard)?;
     guard::check_variables_nesting(&op.variables).map_err(Refused::from_guard)?;
-    let doc = parse_query(&op.query).map_err(|err| {
-        Refused::new(
-            StatusCode::BAD_REQUEST,
-            "GRAPHQL_PARSE_FAILED",
-            &err.to_string(),
-            None,
-        )
-    })?;
-    guard::check_inputs(&doc, &op.variables).map_err(Refused::from_guard)?;
+    let inputs = op.variables.clone();
     let mut request = Request::new(op.query).variables(Variables::from_json(op.variables));
     if let Some(name) = op.operation_name {
         request = request.operation_name(name);
     }
-    Ok((request, doc))
+    // Parsed once: the request keeps the document for the executor.
+    let operation_name = request.operation_name.clone();
+    let doc = request.parsed_query().map_err(|err| {
+        Refused::new(
+            StatusCode::BAD_REQUEST,
+            "GRAPHQL_PARSE_FAILED",
+            &err.message,
+            None,
+        )
+    })?;
+    guard::check_inputs(doc, &inputs).map_err(Refused::from_guard)?;
+    let inspection = inspect(doc, operation_name.as_deref());
+    Ok((request, inspection))
 }
 
 async fn execute(
@@ -440,14 +441,13 @@ async fn execute(
 
     let mut outcomes = Vec::with_capacity(operations.len());
     for op in operations {
-        let (request, doc) = match prepare(op) {
+        let (request, inspection) = match prepare(op) {
             Ok(prepared) => prepared,
             Err(refusal) => {
                 outcomes.push(Outcome::refused(refusal));
                 continue;
             }
         };
-        let inspection = inspect(&doc, request.operation_name.as_deref());
         let op_type = inspection.as_ref().map(|i| i.operation_type);
         if is_get && op_type.is_some_and(|t| t != OperationType::Query) {
             let refusal = Refused::new(
@@ -528,11 +528,10 @@ async fn execute(
         } else {
             run.await
         };
-        let outcome = if phase.executed() { "ok" } else { "refused" };
-        let outcome = if phase.executed() && !response.errors.is_empty() {
-            "error"
-        } else {
-            outcome
+        let outcome = match (phase.executed(), response.errors.is_empty()) {
+            (false, _) => "refused",
+            (true, true) => "ok",
+            (true, false) => "error",
         };
         metrics::counter!("sportello_graphql_operations_total", "type" => kind, "outcome" => outcome).increment(1);
         metrics::histogram!("sportello_graphql_operation_seconds", "type" => kind)
