@@ -10,7 +10,7 @@ use cookie::{Cookie, SameSite};
 use serde::{Deserialize, Serialize};
 use sportello_kernel::cache::Cache;
 use sportello_kernel::secret::{digest, random_token};
-use sportello_kernel::{Error, ErrorCode, Result, TenantId, UserId};
+use sportello_kernel::{Error, ErrorCode, Reason, Result, TenantId, UserId};
 
 pub const SESSION_COOKIE: &str = "sportello_session";
 pub const CSRF_COOKIE: &str = "sportello_csrf";
@@ -181,7 +181,7 @@ impl Sessions {
         Ok(())
     }
 
-    pub async fn record_failure(&self, email: &str, address: &str) -> Result<()> {
+    async fn record_failure(&self, email: &str, address: &str) -> Result<()> {
         self.cache
             .hit(&account_key(email), self.settings.failure_window)
             .await?;
@@ -191,7 +191,30 @@ impl Sessions {
         Ok(())
     }
 
-    pub async fn record_success(&self, email: &str) -> Result<()> {
+    /// Counts the outcome of a password check for `account` (an e-mail, or a user's own key) from
+    /// `address`: a wrong password (reason `WrongPassword`) is a failed sign-in, success clears
+    /// the account's count, and any other error counts nothing.
+    pub async fn count_attempt<T>(
+        &self,
+        account: &str,
+        address: &str,
+        outcome: Result<T>,
+    ) -> Result<T> {
+        match outcome {
+            Ok(value) => {
+                self.record_success(account).await?;
+                Ok(value)
+            }
+            Err(err) => {
+                if err.is(Reason::WrongPassword) {
+                    self.record_failure(account, address).await?;
+                }
+                Err(err)
+            }
+        }
+    }
+
+    async fn record_success(&self, email: &str) -> Result<()> {
         self.cache.delete(&account_key(email)).await
     }
 

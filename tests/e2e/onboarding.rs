@@ -271,3 +271,94 @@ async fn a_password_change_ends_the_other_sessions(backend: Backend, topology: T
 }
 
 on_backends!(a_password_change_ends_the_other_sessions);
+
+/// Invites `email` as an operator of the tenant `admin` administers; returns the token.
+async fn invite_operator(admin: &Client, email: &str) -> String {
+    admin
+        .ok(
+            "mutation($i: InviteUserInput!) { inviteUser(input: $i) { token } }",
+            json!({ "i": { "email": email, "roles": ["OPERATOR"] } }),
+        )
+        .await["inviteUser"]["token"]
+        .as_str()
+        .expect("token")
+        .to_owned()
+}
+
+async fn a_new_session_starts_in_the_tenant_the_service_chooses_and_only_wrong_passwords_count(
+    backend: Backend,
+    topology: Topology,
+) {
+    let app = TestApp::spawn(backend, topology).await;
+    let platform = app.platform_admin().await;
+    let alfa = crate::helpers::seed_tenant(&app, &platform, "Alfa", "052022").await;
+    let beta = crate::helpers::seed_tenant(&app, &platform, "Beta", "052012").await;
+    let email = "condivisa@example.org";
+    let (password, next) = ("Shared-Operator-2026", "Shared-Operator-2027");
+    let tenant_of = |resp: &Value, op: &str| resp["data"][op]["activeTenant"]["id"].clone();
+
+    // Accepting an invitation starts the session in the inviting tenant, also for an account
+    // that already belongs to another one.
+    let mut user = app.client();
+    let token = invite_operator(&alfa.admin, email).await;
+    let first = user.accept(&token, password, "Condivisa").await;
+    assert_eq!(tenant_of(&first, "acceptInvitation"), json!(alfa.tenant_id));
+    let token = invite_operator(&beta.admin, email).await;
+    let second = user.accept(&token, password, "Condivisa").await;
+    assert_eq!(
+        tenant_of(&second, "acceptInvitation"),
+        json!(beta.tenant_id)
+    );
+
+    // Signing in starts in the oldest membership.
+    let mut fresh = app.client();
+    let signed_in = fresh.login(email, password).await;
+    assert_eq!(tenant_of(&signed_in, "login"), json!(alfa.tenant_id));
+
+    // Changing the password keeps the tenant the session was working in.
+    let switched = fresh
+        .ok(
+            "mutation($id: ID!) { switchTenant(tenantId: $id) { activeTenant { id } } }",
+            json!({ "id": beta.tenant_id }),
+        )
+        .await;
+    assert_eq!(
+        switched["switchTenant"]["activeTenant"]["id"],
+        json!(beta.tenant_id)
+    );
+    let change = "mutation($c: String!, $n: String!) { changePassword(input: {currentPassword: $c, newPassword: $n}) { csrfToken activeTenant { id } } }";
+    // Refusals that prove nothing about the password (a weak new one) are not failed sign-ins.
+    for _ in 0..6 {
+        let weak = fresh
+            .gql(change, json!({ "c": password, "n": "corta" }))
+            .await;
+        assert_eq!(field(&weak).as_deref(), Some("newPassword"), "{weak}");
+    }
+    let changed = fresh.gql(change, json!({ "c": password, "n": next })).await;
+    assert_eq!(tenant_of(&changed, "changePassword"), json!(beta.tenant_id));
+    fresh.csrf = changed["data"]["changePassword"]["csrfToken"]
+        .as_str()
+        .map(str::to_owned);
+
+    // A wrong current password is a failed sign-in: five of them lock the account for a while,
+    // so even the right one is refused.
+    for _ in 0..5 {
+        let wrong = fresh
+            .gql(
+                change,
+                json!({ "c": "Not-The-Password-2026", "n": password }),
+            )
+            .await;
+        assert_eq!(field(&wrong).as_deref(), Some("currentPassword"), "{wrong}");
+    }
+    let limited = fresh.gql(change, json!({ "c": next, "n": password })).await;
+    assert_eq!(code(&limited).as_deref(), Some("RATE_LIMITED"), "{limited}");
+    // The other tenant's administrator is not affected.
+    let other = app
+        .client()
+        .login("admin@beta.example.org", "Piazza-Grande-2026")
+        .await;
+    assert!(other.get("errors").is_none(), "{other}");
+}
+
+on_backends!(a_new_session_starts_in_the_tenant_the_service_chooses_and_only_wrong_passwords_count);

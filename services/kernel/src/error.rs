@@ -59,6 +59,16 @@ impl ErrorCode {
     }
 }
 
+/// Why an operation failed, where a caller must act on it beyond the code. Internal: it crosses
+/// the service transport but never reaches GraphQL clients.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum Reason {
+    /// A password presented as proof of identity (signing in, changing the password, joining a
+    /// tenant with an existing account) was wrong: the gateway counts it as a failed sign-in.
+    WrongPassword,
+}
+
 /// A typed error: a code, a message safe to show, and optionally the input field at fault.
 /// Messages never contain personal data, secrets, or hints about other tenants.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
@@ -68,6 +78,8 @@ pub struct Error {
     pub message: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<Reason>,
 }
 
 impl Error {
@@ -76,7 +88,19 @@ impl Error {
             code,
             message: message.into(),
             field: None,
+            reason: None,
         }
+    }
+
+    /// The same error, marked with the reason a caller acts on.
+    pub fn because(mut self, reason: Reason) -> Self {
+        self.reason = Some(reason);
+        self
+    }
+
+    /// Whether the error is marked with `reason`.
+    pub fn is(&self, reason: Reason) -> bool {
+        self.reason == Some(reason)
     }
 
     /// Rejected input, attributed to a field.
@@ -85,6 +109,7 @@ impl Error {
             code: ErrorCode::InvalidInput,
             message: message.into(),
             field: Some(field.to_owned()),
+            reason: None,
         }
     }
 
@@ -110,6 +135,7 @@ impl Error {
             code: ErrorCode::Conflict,
             message: message.into(),
             field: Some(field.to_owned()),
+            reason: None,
         }
     }
 

@@ -58,7 +58,7 @@ pub async fn seed(service: &TenancyService) -> Result<bool> {
     let admin_ctx = Context {
         tenant: Some(created.tenant.id),
         actor: Actor {
-            user_id: Some(admin.id),
+            user_id: Some(admin.user.id),
             roles: vec![Role::TenantAdmin],
             ..Actor::default()
         },

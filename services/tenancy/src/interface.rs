@@ -156,6 +156,16 @@ pub struct IssuedInvitation {
     pub token: String,
 }
 
+/// A user who just proved who they are, and the tenant their new session starts in: for a
+/// sign-in their oldest membership, after a password change the tenant they were working in (if
+/// they still belong to it), after accepting an invitation the inviting tenant; `None` when they
+/// belong to none (a platform administrator).
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct SignedIn {
+    pub user: User,
+    pub tenant: Option<TenantId>,
+}
+
 /// The signed-in user with the tenants they belong to.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct UserWithTenants {
@@ -376,10 +386,12 @@ service_interface! {
     fn list_tenants(Page) -> Paged<Tenant> [platform_admin];
     /// Names of the given tenants, for the shared dashboard: any member of a tenant may ask.
     fn tenant_names(Vec<TenantId>) -> Vec<Tenant> [platform_admin_or member];
-    /// Checks a password; the error never tells whether the account exists.
-    fn authenticate(Authenticate) -> User [public];
-    /// Changes the signed-in user's password after checking the current one.
-    fn change_password(ChangePassword) -> User [signed_in];
+    /// Checks a password; the error never tells whether the account exists. A wrong password is
+    /// `UNAUTHENTICATED` with the reason `WrongPassword`.
+    fn authenticate(Authenticate) -> SignedIn [public];
+    /// Changes the signed-in user's password after checking the current one (wrong: `INVALID_INPUT`
+    /// on `currentPassword`, reason `WrongPassword`).
+    fn change_password(ChangePassword) -> SignedIn [signed_in];
     /// The user and all their memberships, for the viewer and tenant switching.
     fn user_with_tenants(UserId) -> UserWithTenants [signed_in];
     /// The roles and territories of a user in a tenant; `FORBIDDEN` when not a member.
@@ -413,7 +425,7 @@ service_interface! {
     fn list_invitations(ListInvitations) -> Paged<Invitation> [roles: TenantAdmin];
     fn revoke_invitation(InvitationId) -> () [roles: TenantAdmin];
     /// Accepts an invitation by its token, creating the account or joining an existing one.
-    fn accept_invitation(AcceptInvitation) -> User [public];
+    fn accept_invitation(AcceptInvitation) -> SignedIn [public];
 
     fn add_organization(AddOrganization) -> Organization [access: MANAGERS];
     fn list_organizations(Page) -> Paged<Organization> [member];

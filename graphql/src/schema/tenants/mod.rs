@@ -367,18 +367,12 @@ impl TenancyMutation {
             email: input.email.clone(),
             password: input.password,
         };
-        let user = match svc.tenancy.authenticate(&rc.ctx, auth).await {
-            Ok(user) => user,
-            Err(err) => {
-                sessions
-                    .record_failure(&input.email, &rc.peer)
-                    .await
-                    .gql()?;
-                return Err(to_gql(err));
-            }
-        };
-        sessions.record_success(&input.email).await.gql()?;
-        start_session(ctx, svc, rc, user, Newest::First).await
+        let signed_in = svc.tenancy.authenticate(&rc.ctx, auth).await;
+        let signed_in = sessions
+            .count_attempt(&input.email, &rc.peer, signed_in)
+            .await
+            .gql()?;
+        start_session(ctx, svc, rc, signed_in).await
     }
 
     /// Changes the signed-in user's password. Every other session of the user ends; this one
@@ -400,18 +394,13 @@ impl TenancyMutation {
             current_password: input.current_password,
             new_password: input.new_password,
         };
-        let user = match svc.tenancy.change_password(&rc.ctx, req).await {
-            Ok(user) => user,
-            Err(err) => {
-                if err.field.as_deref() == Some("currentPassword") {
-                    sessions.record_failure(&account, &rc.peer).await.gql()?;
-                }
-                return Err(to_gql(err));
-            }
-        };
-        sessions.record_success(&account).await.gql()?;
+        let changed = svc.tenancy.change_password(&rc.ctx, req).await;
+        let signed_in = sessions
+            .count_attempt(&account, &rc.peer, changed)
+            .await
+            .gql()?;
         sessions.end_all_of(user_id).await.gql()?;
-        start_session(ctx, svc, rc, user, Newest::Current(session.tenant)).await
+        start_session(ctx, svc, rc, signed_in).await
     }
 
     /// Ends the session and clears its cookies.
@@ -511,8 +500,8 @@ impl TenancyMutation {
             password: input.password,
             display_name: input.display_name,
         };
-        let user = svc.tenancy.accept_invitation(&rc.ctx, req).await.gql()?;
-        start_session(ctx, svc, rc, user, Newest::Membership).await
+        let signed_in = svc.tenancy.accept_invitation(&rc.ctx, req).await.gql()?;
+        start_session(ctx, svc, rc, signed_in).await
     }
 
     /// Adds a municipality to the active tenant.
@@ -662,45 +651,18 @@ impl TenancyMutation {
     }
 }
 
-/// Opens a session for a user who just proved who they are, and sets its cookies. The session
-/// starts in the user's first tenant when there is one.
-/// Which tenant a new session starts in.
-enum Newest {
-    First,
-    Membership,
-    /// The tenant of the session it replaces, if the user still belongs to it.
-    Current(Option<sportello_kernel::TenantId>),
-}
-
+/// Opens a session for a user who just proved who they are, in the tenant the tenancy service
+/// chose for it, and sets its cookies.
 async fn start_session(
     ctx: &Context<'_>,
     svc: &Services,
     rc: &RequestState,
-    user: tenancy::User,
-    active: Newest,
+    signed_in: tenancy::SignedIn,
 ) -> GqlResult<Viewer> {
     if let Some((old, _)) = &rc.session {
         svc.sessions.close(old).await.gql()?;
     }
-    let mut user_ctx = rc.ctx.clone();
-    user_ctx.actor.user_id = Some(user.id);
-    let mine = svc
-        .tenancy
-        .user_with_tenants(&user_ctx, user.id)
-        .await
-        .gql()?;
-    // After accepting an invitation the new membership's tenant is the one to work in.
-    let tenant = match active {
-        Newest::Membership => mine
-            .memberships
-            .iter()
-            .max_by_key(|(_, m)| m.created_at)
-            .map(|(t, _)| t.id),
-        Newest::First => mine.memberships.first().map(|(t, _)| t.id),
-        Newest::Current(current) => current
-            .filter(|c| mine.memberships.iter().any(|(t, _)| t.id == *c))
-            .or_else(|| mine.memberships.first().map(|(t, _)| t.id)),
-    };
+    let tenancy::SignedIn { user, tenant } = signed_in;
     let (token, session) = svc
         .sessions
         .open(user.id, user.platform_admin, tenant, "password")

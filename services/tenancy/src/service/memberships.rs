@@ -162,7 +162,7 @@ impl TenancyService {
         &self,
         _ctx: &Context,
         req: AcceptInvitation,
-    ) -> Result<User> {
+    ) -> Result<SignedIn> {
         let unknown = || {
             Error::new(
                 sportello_kernel::ErrorCode::NotFound,
@@ -198,7 +198,8 @@ impl TenancyService {
                     return Err(Error::invalid(
                         "password",
                         "this e-mail already has an account: enter its current password to accept",
-                    ));
+                    )
+                    .because(Reason::WrongPassword));
                 }
                 None
             }
@@ -265,6 +266,10 @@ impl TenancyService {
         .await?;
         tx.commit().await?;
         tracing::info!(tenant = %tenant, user = %user.id, "invitation accepted");
-        Ok(to_user(user))
+        // The new membership's tenant is the one to work in.
+        Ok(SignedIn {
+            user: to_user(user),
+            tenant: Some(tenant),
+        })
     }
 }

@@ -16,7 +16,7 @@ use sea_orm::{
 };
 use sportello_kernel::db::{Db, Scope, StoreConfig, Tx};
 use sportello_kernel::secret::{digest, random_token};
-use sportello_kernel::{Actor, Context, Error, Result, Role, TenantId, UserId};
+use sportello_kernel::{Actor, Context, Error, Reason, Result, Role, TenantId, UserId};
 use uuid::Uuid;
 
 use crate::domain::{
@@ -116,11 +116,11 @@ impl Tenancy for TenancyService {
         self.tenant_names(ctx, req).await
     }
 
-    async fn authenticate(&self, ctx: &Context, req: Authenticate) -> Result<User> {
+    async fn authenticate(&self, ctx: &Context, req: Authenticate) -> Result<SignedIn> {
         self.authenticate(ctx, req).await
     }
 
-    async fn change_password(&self, ctx: &Context, req: ChangePassword) -> Result<User> {
+    async fn change_password(&self, ctx: &Context, req: ChangePassword) -> Result<SignedIn> {
         self.change_password(ctx, req).await
     }
 
@@ -232,7 +232,7 @@ impl Tenancy for TenancyService {
         self.revoke_invitation(ctx, req).await
     }
 
-    async fn accept_invitation(&self, ctx: &Context, req: AcceptInvitation) -> Result<User> {
+    async fn accept_invitation(&self, ctx: &Context, req: AcceptInvitation) -> Result<SignedIn> {
         self.accept_invitation(ctx, req).await
     }
 

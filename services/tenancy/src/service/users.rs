@@ -3,12 +3,13 @@
 use super::*;
 
 impl TenancyService {
-    pub(super) async fn authenticate(&self, _ctx: &Context, req: Authenticate) -> Result<User> {
+    pub(super) async fn authenticate(&self, _ctx: &Context, req: Authenticate) -> Result<SignedIn> {
         let wrong = || {
             Error::new(
                 sportello_kernel::ErrorCode::Unauthenticated,
                 "wrong e-mail or password",
             )
+            .because(Reason::WrongPassword)
         };
         let found = match Email::parse("email", &req.email) {
             Ok(email) => {
@@ -25,12 +26,36 @@ impl TenancyService {
             .await
             .map_err(Error::internal)?;
         match found {
-            Some(user) if ok => Ok(to_user(user)),
+            Some(user) if ok => self.signed_in(to_user(user), None).await,
             _ => Err(wrong()),
         }
     }
 
-    pub(super) async fn change_password(&self, ctx: &Context, req: ChangePassword) -> Result<User> {
+    /// The user and the tenant their new session starts in: `preferred` when they belong to it,
+    /// else their oldest membership.
+    async fn signed_in(&self, user: User, preferred: Option<TenantId>) -> Result<SignedIn> {
+        let tx = self.db.begin(Scope::User(user.id)).await?;
+        // Scope::User lets the store show this user's own memberships in every tenant.
+        let tenants: Vec<Uuid> = membership::Entity::find()
+            .filter(membership::Column::UserId.eq(user.id.uuid()))
+            .order_by_asc(membership::Column::CreatedAt)
+            .all(tx.conn())
+            .await?
+            .into_iter()
+            .map(|m| m.tenant_id)
+            .collect();
+        tx.finish().await?;
+        let tenant = preferred
+            .filter(|p| tenants.contains(&p.uuid()))
+            .or_else(|| tenants.first().map(|t| TenantId(*t)));
+        Ok(SignedIn { user, tenant })
+    }
+
+    pub(super) async fn change_password(
+        &self,
+        ctx: &Context,
+        req: ChangePassword,
+    ) -> Result<SignedIn> {
         let me = ctx.user()?;
         let tx = self.db.begin(Scope::Global).await?;
         let found = user::Entity::find_by_id(me.uuid())
@@ -43,10 +68,10 @@ impl TenancyService {
             .await
             .map_err(Error::internal)?;
         if !ok {
-            return Err(Error::invalid(
-                "currentPassword",
-                "the current password is not correct",
-            ));
+            return Err(
+                Error::invalid("currentPassword", "the current password is not correct")
+                    .because(Reason::WrongPassword),
+            );
         }
         if req.new_password == req.current_password {
             return Err(Error::invalid(
@@ -62,7 +87,7 @@ impl TenancyService {
         let model = model.update(tx.conn()).await?;
         tx.commit().await?;
         tracing::info!(user = %me, "password changed");
-        Ok(to_user(model))
+        self.signed_in(to_user(model), ctx.tenant).await
     }
 
     pub(super) async fn user_with_tenants(
