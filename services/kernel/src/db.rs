@@ -18,6 +18,7 @@ use sea_orm::{
     ColumnTrait, ConnectOptions, ConnectionTrait, Database, DatabaseConnection,
     DatabaseTransaction, DbBackend, DbErr, DeleteMany, EntityTrait, QueryFilter, QueryOrder,
     QueryResult, QuerySelect, Select, Statement, TransactionTrait, UpdateMany, Value,
+    sea_query::{Query, SelectStatement},
 };
 use sea_orm_migration::{MigrationName, MigrationTrait, MigratorTrait, SchemaManager};
 use serde::{Deserialize, Serialize};
@@ -276,6 +277,23 @@ macro_rules! tenant_owned {
     };
 }
 
+/// Completes a sea-orm entity module whose rows belong to no tenant (tenants, users): no
+/// relations, default behaviour, and [`Global`].
+#[macro_export]
+macro_rules! global_entity {
+    () => {
+        #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+        pub enum Relation {}
+
+        impl ActiveModelBehavior for ActiveModel {}
+
+        impl $crate::db::Global for Entity {}
+    };
+}
+
+/// An entity whose rows belong to no tenant, read with [`Tx::global`].
+pub trait Global: EntityTrait {}
+
 /// Where a [`Tx::scoped_statement`] names the tenant of its scope.
 pub const SCOPE_TENANT: &str = ":tenant";
 
@@ -295,7 +313,32 @@ impl Tx {
     /// `SELECT … WHERE tenant_id = <scope tenant>`.
     pub fn scoped<E: TenantOwned>(&self) -> Result<Select<E>> {
         let tenant = self.scope_tenant()?;
-        Ok(E::find().filter(E::tenant_column().eq(tenant.uuid())))
+        #[allow(
+            clippy::disallowed_methods,
+            reason = "the choke point itself: the tenant filter is added here"
+        )]
+        let all = E::find();
+        Ok(all.filter(E::tenant_column().eq(tenant.uuid())))
+    }
+
+    /// `SELECT <nothing yet> FROM … WHERE tenant_id = <scope tenant>`, for a subquery
+    /// (`column.in_subquery(…)`); add the columns it returns.
+    pub fn scoped_subquery<E: TenantOwned>(&self) -> Result<SelectStatement> {
+        let tenant = self.scope_tenant()?;
+        Ok(Query::select()
+            .from(E::default())
+            .and_where(E::tenant_column().eq(tenant.uuid()))
+            .to_owned())
+    }
+
+    /// `SELECT …` on a table that belongs to no tenant. Tenant tables cannot be named here: they
+    /// are reached through [`Tx::scoped`].
+    pub fn global<E: Global>(&self) -> Select<E> {
+        #[allow(
+            clippy::disallowed_methods,
+            reason = "the entity belongs to no tenant (the Global bound)"
+        )]
+        E::find()
     }
 
     /// `UPDATE … WHERE tenant_id = <scope tenant>`.

@@ -185,10 +185,9 @@ impl CasesService {
         }
         if !ctx.actor.territories.is_empty() {
             // Only the appointments of persons followed in the actor's territories.
-            let visible = sea_orm::sea_query::Query::select()
+            let visible = tx
+                .scoped_subquery::<person::Entity>()?
                 .column(person::Column::Id)
-                .from(person::Entity)
-                .and_where(person::Column::TenantId.eq(tx.tenant()?.uuid()))
                 .and_where(person::Column::TerritoryCode.is_in(ctx.actor.territories.clone()))
                 .to_owned();
             select = select.filter(appointment::Column::PersonId.in_subquery(visible));

@@ -90,7 +90,7 @@ impl TenancyService {
     /// True when no tenant exists yet: a fresh installation.
     pub async fn is_empty(&self) -> Result<bool> {
         let tx = self.db.begin(Scope::Global).await?;
-        let any = tenant::Entity::find().one(tx.conn()).await?;
+        let any = tx.global::<tenant::Entity>().one(tx.conn()).await?;
         tx.finish().await?;
         Ok(any.is_none())
     }
@@ -292,7 +292,8 @@ async fn hash_blocking(password: String) -> Result<String> {
 }
 
 async fn find_user_by_email(tx: &Tx, email: &str) -> Result<Option<user::Model>> {
-    Ok(user::Entity::find()
+    Ok(tx
+        .global::<user::Entity>()
         .filter(user::Column::Email.eq(email))
         .one(tx.conn())
         .await?)
@@ -350,7 +351,8 @@ async fn issue_invitation(
 
 async fn with_users(tx: &Tx, rows: Vec<membership::Model>) -> Result<Vec<Membership>> {
     let ids: Vec<Uuid> = rows.iter().map(|m| m.user_id).collect();
-    let users: HashMap<Uuid, user::Model> = user::Entity::find()
+    let users: HashMap<Uuid, user::Model> = tx
+        .global::<user::Entity>()
         .filter(user::Column::Id.is_in(ids))
         .all(tx.conn())
         .await?

@@ -34,7 +34,7 @@ impl TenancyService {
     pub(super) async fn list_tenants(&self, _ctx: &Context, req: Page) -> Result<Paged<Tenant>> {
         let tx = self.db.begin(Scope::Global).await?;
         let (rows, has_next_page) = tx
-            .page(tenant::Entity::find(), tenant::Column::Id, &req)
+            .page(tx.global::<tenant::Entity>(), tenant::Column::Id, &req)
             .await?;
         tx.finish().await?;
         Ok(Paged {
@@ -52,7 +52,8 @@ impl TenancyService {
             return Err(Error::invalid("ids", "ask for at most 1000 tenants"));
         }
         let tx = self.db.begin(Scope::Global).await?;
-        let rows = tenant::Entity::find()
+        let rows = tx
+            .global::<tenant::Entity>()
             .filter(tenant::Column::Id.is_in(req.iter().map(|t| t.uuid())))
             .all(tx.conn())
             .await?;

@@ -35,11 +35,7 @@ impl TenancyService {
     /// else their oldest membership.
     async fn signed_in(&self, user: User, preferred: Option<TenantId>) -> Result<SignedIn> {
         let tx = self.db.begin(Scope::User(user.id)).await?;
-        // Scope::User lets the store show this user's own memberships in every tenant.
-        let tenants: Vec<Uuid> = membership::Entity::find()
-            .filter(membership::Column::UserId.eq(user.id.uuid()))
-            .order_by_asc(membership::Column::CreatedAt)
-            .all(tx.conn())
+        let tenants: Vec<Uuid> = own_memberships(&tx, user.id)
             .await?
             .into_iter()
             .map(|m| m.tenant_id)
@@ -58,7 +54,9 @@ impl TenancyService {
     ) -> Result<SignedIn> {
         let me = ctx.user()?;
         let tx = self.db.begin(Scope::Global).await?;
-        let found = user::Entity::find_by_id(me.uuid())
+        let found = tx
+            .global::<user::Entity>()
+            .filter(user::Column::Id.eq(me.uuid()))
             .one(tx.conn())
             .await?
             .ok_or_else(Error::unauthenticated)?;
@@ -99,18 +97,16 @@ impl TenancyService {
             return Err(Error::forbidden());
         }
         let tx = self.db.begin(Scope::User(req)).await?;
-        let user = user::Entity::find_by_id(req.uuid())
+        let user = tx
+            .global::<user::Entity>()
+            .filter(user::Column::Id.eq(req.uuid()))
             .one(tx.conn())
             .await?
             .ok_or_else(Error::unauthenticated)?;
-        // Scope::User lets the store show this user's own memberships in every tenant.
-        let memberships = membership::Entity::find()
-            .filter(membership::Column::UserId.eq(req.uuid()))
-            .order_by_asc(membership::Column::CreatedAt)
-            .all(tx.conn())
-            .await?;
+        let memberships = own_memberships(&tx, req).await?;
         let tenant_ids: Vec<Uuid> = memberships.iter().map(|m| m.tenant_id).collect();
-        let tenants: HashMap<Uuid, tenant::Model> = tenant::Entity::find()
+        let tenants: HashMap<Uuid, tenant::Model> = tx
+            .global::<tenant::Entity>()
             .filter(tenant::Column::Id.is_in(tenant_ids))
             .all(tx.conn())
             .await?
@@ -136,7 +132,9 @@ impl TenancyService {
             return Err(Error::forbidden());
         }
         let tx = self.db.begin(Scope::Tenant(req.tenant_id)).await?;
-        let user = user::Entity::find_by_id(req.user_id.uuid())
+        let user = tx
+            .global::<user::Entity>()
+            .filter(user::Column::Id.eq(req.user_id.uuid()))
             .one(tx.conn())
             .await?
             .ok_or_else(Error::unauthenticated)?;
@@ -155,4 +153,18 @@ impl TenancyService {
             service: None,
         })
     }
+}
+
+/// A user's own memberships in every tenant, oldest first, in `Scope::User` (the one scope the
+/// store lets read memberships across tenants, and only the user's own).
+#[allow(
+    clippy::disallowed_methods,
+    reason = "audited: a user's own memberships across tenants, under Scope::User"
+)]
+async fn own_memberships(tx: &Tx, user: UserId) -> Result<Vec<membership::Model>> {
+    Ok(membership::Entity::find()
+        .filter(membership::Column::UserId.eq(user.uuid()))
+        .order_by_asc(membership::Column::CreatedAt)
+        .all(tx.conn())
+        .await?)
 }

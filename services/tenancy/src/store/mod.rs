@@ -54,10 +54,7 @@ pub mod tenant {
         pub created_at: DateTimeUtc,
     }
 
-    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-    pub enum Relation {}
-
-    impl ActiveModelBehavior for ActiveModel {}
+    sportello_kernel::global_entity!();
 }
 
 pub mod user {
@@ -75,10 +72,7 @@ pub mod user {
         pub created_at: DateTimeUtc,
     }
 
-    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-    pub enum Relation {}
-
-    impl ActiveModelBehavior for ActiveModel {}
+    sportello_kernel::global_entity!();
 }
 
 pub mod territory {
