@@ -104,6 +104,26 @@ fn page(first: Option<i32>, after: Option<String>) -> GqlResult<Page> {
     Ok(Page { first, after })
 }
 
+/// Reads a page request (`first`, `after`), lets `fetch` read that page from a service, and
+/// returns it as a Relay connection of `node`s keyed by `cursor`. A request type with filters is
+/// built first with `Page::default()` and completed in `fetch` (`Request { page, ..req }`).
+async fn paginate<T, N, Fut>(
+    first: Option<i32>,
+    after: Option<String>,
+    fetch: impl FnOnce(Page) -> Fut,
+    cursor: impl Fn(&T) -> uuid::Uuid,
+    node: impl Fn(T) -> N,
+) -> GqlResult<Connection<String, N>>
+where
+    N: OutputType,
+    Fut: std::future::Future<Output = sportello_kernel::Result<Paged<T>>>,
+{
+    let page = page(first, after)?;
+    let had_cursor = page.after.is_some();
+    let paged = fetch(page).await.gql()?;
+    Ok(connection(paged, had_cursor, cursor, node))
+}
+
 fn connection<T, N: OutputType>(
     paged: Paged<T>,
     had_cursor: bool,

@@ -4,10 +4,7 @@
 //! reordering any entry breaks the chain from that entry on, and [`verify`] names it.
 
 use chrono::{DateTime, SubsecRound, Utc};
-use sea_orm::{
-    ActiveModelTrait, DbBackend, EntityTrait, QueryOrder, QuerySelect,
-    Set,
-};
+use sea_orm::{ActiveModelTrait, DbBackend, EntityTrait, QueryOrder, QuerySelect, Set};
 use sha2::{Digest, Sha256};
 use sportello_kernel::db::{Db, Scope, Tx};
 use sportello_kernel::{Error, Result, TenantId, UserId};
@@ -165,10 +162,7 @@ pub async fn verify(db: &Db) -> Result<Verification> {
             .order_by_asc(audit_entry::Column::Seq)
             .all(tx.conn())
             .await?;
-        let head = tx
-            .scoped::<audit_head::Entity>()?
-            .one(tx.conn())
-            .await?;
+        let head = tx.scoped::<audit_head::Entity>()?.one(tx.conn()).await?;
         tx.finish().await?;
         out.entries += entries.len() as u64;
         if let Some(broken) = check_chain(TenantId(tenant), &entries, head.as_ref()) {

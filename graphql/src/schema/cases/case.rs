@@ -55,20 +55,9 @@ impl Case {
         after: Option<String>,
     ) -> GqlResult<Connection<String, Encounter>> {
         let (svc, rc) = services(ctx)?;
-        let page = page(first, after)?;
-        let had = page.after.is_some();
-        let paged = svc
-            .cases
-            .list_encounters(
-                &rc.ctx,
-                OfCase {
-                    case_id: self.0.id,
-                    page,
-                },
-            )
-            .await
-            .gql()?;
-        Ok(connection(paged, had, |e| e.id.uuid(), Encounter))
+        let case_id = self.0.id;
+        let fetch = |page| svc.cases.list_encounters(&rc.ctx, OfCase { case_id, page });
+        paginate(first, after, fetch, |e| e.id.uuid(), Encounter).await
     }
     #[graphql(complexity = "crate::cost::page(first, child_complexity)")]
     async fn needs(
@@ -78,20 +67,9 @@ impl Case {
         after: Option<String>,
     ) -> GqlResult<Connection<String, Need>> {
         let (svc, rc) = services(ctx)?;
-        let page = page(first, after)?;
-        let had = page.after.is_some();
-        let paged = svc
-            .cases
-            .list_needs(
-                &rc.ctx,
-                OfCase {
-                    case_id: self.0.id,
-                    page,
-                },
-            )
-            .await
-            .gql()?;
-        Ok(connection(paged, had, |n| n.id.uuid(), Need))
+        let case_id = self.0.id;
+        let fetch = |page| svc.cases.list_needs(&rc.ctx, OfCase { case_id, page });
+        paginate(first, after, fetch, |n| n.id.uuid(), Need).await
     }
     #[graphql(complexity = "crate::cost::page(first, child_complexity)")]
     async fn referrals(
@@ -101,20 +79,9 @@ impl Case {
         after: Option<String>,
     ) -> GqlResult<Connection<String, Referral>> {
         let (svc, rc) = services(ctx)?;
-        let page = page(first, after)?;
-        let had = page.after.is_some();
-        let paged = svc
-            .cases
-            .list_referrals(
-                &rc.ctx,
-                OfCase {
-                    case_id: self.0.id,
-                    page,
-                },
-            )
-            .await
-            .gql()?;
-        Ok(connection(paged, had, |r| r.id.uuid(), Referral))
+        let case_id = self.0.id;
+        let fetch = |page| svc.cases.list_referrals(&rc.ctx, OfCase { case_id, page });
+        paginate(first, after, fetch, |r| r.id.uuid(), Referral).await
     }
     /// The personalised autonomy plan.
     #[graphql(complexity = "crate::cost::list(child_complexity)")]
@@ -137,20 +104,12 @@ impl Case {
         after: Option<String>,
     ) -> GqlResult<Connection<String, Intervention>> {
         let (svc, rc) = services(ctx)?;
-        let page = page(first, after)?;
-        let had = page.after.is_some();
-        let paged = svc
-            .cases
-            .list_interventions(
-                &rc.ctx,
-                OfCase {
-                    case_id: self.0.id,
-                    page,
-                },
-            )
-            .await
-            .gql()?;
-        Ok(connection(paged, had, |i| i.id.uuid(), Intervention))
+        let case_id = self.0.id;
+        let fetch = |page| {
+            svc.cases
+                .list_interventions(&rc.ctx, OfCase { case_id, page })
+        };
+        paginate(first, after, fetch, |i| i.id.uuid(), Intervention).await
     }
 }
 

@@ -4,10 +4,10 @@
 use async_graphql::connection::Connection;
 use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
 use chrono::{DateTime, NaiveDate, Utc};
-use sportello_cases::{self as cases, OfCase};
+use sportello_cases::{self as cases, OfCase, Page};
 
 use super::ids::{Kind, decode, decode_input, encode};
-use super::{GqlResult, IntoGql, connection, page, services};
+use super::{GqlResult, IntoGql, paginate, services};
 
 mod appointments;
 mod case;
@@ -51,11 +51,9 @@ impl CasesQuery {
         filter: Option<AppointmentFilter>,
     ) -> GqlResult<Connection<String, Appointment>> {
         let (svc, rc) = services(ctx)?;
-        let page = page(first, after)?;
-        let had = page.after.is_some();
         let f = filter.unwrap_or_default();
         let req = cases::ListAppointments {
-            page,
+            page: Page::default(),
             desk_id: f
                 .desk_id
                 .map(|d| decode(Kind::Desk, &d))
@@ -69,8 +67,11 @@ impl CasesQuery {
             from: f.from,
             to: f.to,
         };
-        let paged = svc.cases.list_appointments(&rc.ctx, req).await.gql()?;
-        Ok(connection(paged, had, |a| a.id.uuid(), Appointment))
+        let fetch = |page| {
+            svc.cases
+                .list_appointments(&rc.ctx, cases::ListAppointments { page, ..req })
+        };
+        paginate(first, after, fetch, |a| a.id.uuid(), Appointment).await
     }
 
     /// Persons of the active tenant within the viewer's territories. Every read is audited.
@@ -83,20 +84,14 @@ impl CasesQuery {
         territory_code: Option<String>,
     ) -> GqlResult<Connection<String, Person>> {
         let (svc, rc) = services(ctx)?;
-        let page = page(first, after)?;
-        let had = page.after.is_some();
-        let paged = svc
-            .cases
-            .list_persons(
-                &rc.ctx,
-                cases::ListPersons {
-                    page,
-                    territory_code,
-                },
-            )
-            .await
-            .gql()?;
-        Ok(connection(paged, had, |p| p.id.uuid(), Person))
+        let fetch = |page| {
+            let req = cases::ListPersons {
+                page,
+                territory_code,
+            };
+            svc.cases.list_persons(&rc.ctx, req)
+        };
+        paginate(first, after, fetch, |p| p.id.uuid(), Person).await
     }
 
     /// Existing persons whose names may be the given ones, across spellings and scripts. Ask
@@ -137,8 +132,6 @@ impl CasesQuery {
         filter: Option<CaseFilter>,
     ) -> GqlResult<Connection<String, Case>> {
         let (svc, rc) = services(ctx)?;
-        let page = page(first, after)?;
-        let had = page.after.is_some();
         let f = filter.unwrap_or(CaseFilter {
             status: None,
             territory_code: None,
@@ -149,7 +142,7 @@ impl CasesQuery {
             mine: false,
         });
         let req = cases::ListCases {
-            page,
+            page: Page::default(),
             status: f.status.map(Into::into),
             territory_code: f.territory_code,
             primary_operator: if f.mine { rc.ctx.actor.user_id } else { None },
@@ -162,8 +155,11 @@ impl CasesQuery {
                 .transpose()
                 .gql()?,
         };
-        let paged = svc.cases.list_cases(&rc.ctx, req).await.gql()?;
-        Ok(connection(paged, had, |c| c.id.uuid(), Case))
+        let fetch = |page| {
+            svc.cases
+                .list_cases(&rc.ctx, cases::ListCases { page, ..req })
+        };
+        paginate(first, after, fetch, |c| c.id.uuid(), Case).await
     }
 }
 

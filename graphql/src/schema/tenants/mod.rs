@@ -28,10 +28,8 @@ impl TenancyQuery {
         after: Option<String>,
     ) -> GqlResult<Connection<String, Organization>> {
         let (svc, rc) = services(ctx)?;
-        let page = page(first, after)?;
-        let had = page.after.is_some();
-        let paged = svc.tenancy.list_organizations(&rc.ctx, page).await.gql()?;
-        Ok(connection(paged, had, |o| o.id.uuid(), Organization))
+        let fetch = |page| svc.tenancy.list_organizations(&rc.ctx, page);
+        paginate(first, after, fetch, |o| o.id.uuid(), Organization).await
     }
 
     /// Services of the territorial directory, by territory and need category (e.g. `housing`).
@@ -45,23 +43,20 @@ impl TenancyQuery {
         category: Option<String>,
     ) -> GqlResult<Connection<String, DirectoryService>> {
         let (svc, rc) = services(ctx)?;
-        let page = page(first, after)?;
-        let had = page.after.is_some();
         let territory_id = territory_id
             .map(|id| decode(Kind::Territory, &id))
             .transpose()
             .gql()?;
         let req = tenancy::ListDirectoryServices {
-            page,
+            page: Page::default(),
             territory_id,
             category,
         };
-        let paged = svc
-            .tenancy
-            .list_directory_services(&rc.ctx, req)
-            .await
-            .gql()?;
-        Ok(connection(paged, had, |s| s.id.uuid(), DirectoryService))
+        let fetch = |page| {
+            svc.tenancy
+                .list_directory_services(&rc.ctx, tenancy::ListDirectoryServices { page, ..req })
+        };
+        paginate(first, after, fetch, |s| s.id.uuid(), DirectoryService).await
     }
 
     /// The signed-in user, or null.
@@ -151,10 +146,8 @@ impl TenancyQuery {
         after: Option<String>,
     ) -> GqlResult<Connection<String, Tenant>> {
         let (svc, rc) = services(ctx)?;
-        let page = page(first, after)?;
-        let had = page.after.is_some();
-        let paged = svc.tenancy.list_tenants(&rc.ctx, page).await.gql()?;
-        Ok(connection(paged, had, |t| t.id.uuid(), Tenant))
+        let fetch = |page| svc.tenancy.list_tenants(&rc.ctx, page);
+        paginate(first, after, fetch, |t| t.id.uuid(), Tenant).await
     }
 
     /// Territories of the active tenant, filtered by ISTAT code or by part of the name.
@@ -168,15 +161,16 @@ impl TenancyQuery {
         name_contains: Option<String>,
     ) -> GqlResult<Connection<String, Territory>> {
         let (svc, rc) = services(ctx)?;
-        let page = page(first, after)?;
-        let had = page.after.is_some();
         let req = tenancy::ListTerritories {
-            page,
+            page: Page::default(),
             istat_code,
             name_contains,
         };
-        let paged = svc.tenancy.list_territories(&rc.ctx, req).await.gql()?;
-        Ok(connection(paged, had, |t| t.id.uuid(), Territory))
+        let fetch = |page| {
+            svc.tenancy
+                .list_territories(&rc.ctx, tenancy::ListTerritories { page, ..req })
+        };
+        paginate(first, after, fetch, |t| t.id.uuid(), Territory).await
     }
 
     /// Desks of the active tenant, optionally of one territory.
@@ -189,18 +183,15 @@ impl TenancyQuery {
         territory_id: Option<ID>,
     ) -> GqlResult<Connection<String, Desk>> {
         let (svc, rc) = services(ctx)?;
-        let page = page(first, after)?;
-        let had = page.after.is_some();
         let territory_id = territory_id
             .map(|id| decode(Kind::Territory, &id))
             .transpose()
             .gql()?;
-        let paged = svc
-            .tenancy
-            .list_desks(&rc.ctx, tenancy::ListDesks { page, territory_id })
-            .await
-            .gql()?;
-        Ok(connection(paged, had, |d| d.id.uuid(), Desk))
+        let fetch = |page| {
+            let req = tenancy::ListDesks { page, territory_id };
+            svc.tenancy.list_desks(&rc.ctx, req)
+        };
+        paginate(first, after, fetch, |d| d.id.uuid(), Desk).await
     }
 
     /// Places visited by the active tenant's desks, optionally of one desk.
@@ -213,18 +204,15 @@ impl TenancyQuery {
         desk_id: Option<ID>,
     ) -> GqlResult<Connection<String, Place>> {
         let (svc, rc) = services(ctx)?;
-        let page = page(first, after)?;
-        let had = page.after.is_some();
         let desk_id = desk_id
             .map(|id| decode(Kind::Desk, &id))
             .transpose()
             .gql()?;
-        let paged = svc
-            .tenancy
-            .list_places(&rc.ctx, tenancy::ListPlaces { page, desk_id })
-            .await
-            .gql()?;
-        Ok(connection(paged, had, |p| p.id.uuid(), Place))
+        let fetch = |page| {
+            let req = tenancy::ListPlaces { page, desk_id };
+            svc.tenancy.list_places(&rc.ctx, req)
+        };
+        paginate(first, after, fetch, |p| p.id.uuid(), Place).await
     }
 
     /// Staff of the active tenant and their roles.
@@ -236,10 +224,8 @@ impl TenancyQuery {
         after: Option<String>,
     ) -> GqlResult<Connection<String, Membership>> {
         let (svc, rc) = services(ctx)?;
-        let page = page(first, after)?;
-        let had = page.after.is_some();
-        let paged = svc.tenancy.list_memberships(&rc.ctx, page).await.gql()?;
-        Ok(connection(paged, had, |m| m.id.uuid(), Membership))
+        let fetch = |page| svc.tenancy.list_memberships(&rc.ctx, page);
+        paginate(first, after, fetch, |m| m.id.uuid(), Membership).await
     }
 
     /// Invitations of the active tenant; `pendingOnly` hides accepted and expired ones.
@@ -252,14 +238,15 @@ impl TenancyQuery {
         pending_only: Option<bool>,
     ) -> GqlResult<Connection<String, Invitation>> {
         let (svc, rc) = services(ctx)?;
-        let page = page(first, after)?;
-        let had = page.after.is_some();
         let req = tenancy::ListInvitations {
-            page,
+            page: Page::default(),
             pending_only: pending_only.unwrap_or(false),
         };
-        let paged = svc.tenancy.list_invitations(&rc.ctx, req).await.gql()?;
-        Ok(connection(paged, had, |i| i.id.uuid(), Invitation))
+        let fetch = |page| {
+            svc.tenancy
+                .list_invitations(&rc.ctx, tenancy::ListInvitations { page, ..req })
+        };
+        paginate(first, after, fetch, |i| i.id.uuid(), Invitation).await
     }
 }
 
