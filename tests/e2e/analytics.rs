@@ -11,8 +11,10 @@ use sea_orm::ConnectionTrait;
 use serde_json::{Value, json};
 use sportello_analytics::sdc;
 
-use crate::cases::{Story, operator, owner, rows, story_with_cf};
-use crate::helpers::{Backend, Client, TestApp, Topology, code, seed_tenant};
+use crate::cases::{Story, rows, story_with_cf};
+use crate::helpers::{
+    Backend, Client, TestApp, Topology, code, operator, operators, seed_tenant, spawn_alfa_and_beta,
+};
 use crate::on_backends;
 
 const INDICATORS: &str = "{ indicators { code value target progress } }";
@@ -62,16 +64,7 @@ async fn wait_for_needs(c: &Client, from: &str, to: &str, total: u64) {
 
 /// Every text the analytics store holds, row by row.
 async fn analytics_store_text(app: &TestApp, backend: Backend) -> Vec<String> {
-    let (conn, prefix) = match backend {
-        Backend::Sqlite => {
-            let url = format!("sqlite://{}/analytics.db", app.config.data_dir.display());
-            (sea_orm::Database::connect(&url).await.expect("connect"), "")
-        }
-        Backend::Postgres => {
-            let (conn, _) = owner(app, backend).await;
-            (conn, "analytics.")
-        }
-    };
+    let (conn, prefix) = app.store_owner(backend, "analytics").await;
     let mut out = Vec::new();
     for sql in [
         "SELECT event_type || '|' || person || '|' || day || '|' || month || '|' || territory || '|' || age_band || '|' || sex || '|' || country_of_birth || '|' || COALESCE(need, '') || '|' || COALESCE(intervention, '') || '|' || COALESCE(status, '') || '|' || COALESCE(case_key, '') FROM {p}facts",
@@ -79,18 +72,14 @@ async fn analytics_store_text(app: &TestApp, backend: Backend) -> Vec<String> {
         "SELECT measure || '|' || territory || '|' || month || '|' || category || '|' || person FROM {p}cell_members",
         "SELECT code FROM {p}targets",
     ] {
-        out.extend(rows(&conn, &sql.replace("{p}", prefix)).await);
+        out.extend(rows(&conn, &sql.replace("{p}", &prefix)).await);
     }
     out
 }
 
 async fn cases_reach_tenant_analytics(backend: Backend, topology: Topology) {
-    let app = TestApp::spawn(backend, topology).await;
-    let platform = app.platform_admin().await;
-    let a = seed_tenant(&app, &platform, "Alfa", "052022").await;
-    let b = seed_tenant(&app, &platform, "Beta", "048017").await;
-    let op_a = operator(&app, &a, "op@alfa.example.org", &[]).await;
-    let op_b = operator(&app, &b, "op@beta.example.org", &[]).await;
+    let (app, a, b) = spawn_alfa_and_beta(backend, topology).await;
+    let (op_a, op_b) = operators(&app, &a, &b).await;
     let mut stories: Vec<Story> = Vec::new();
     for (given, family, cf) in [
         ("Amina", "El Idrissi", Some("BNCLRA90E45Z330Q")),
@@ -383,7 +372,7 @@ async fn insert_need_events(
     tenant: uuid::Uuid,
     cells: &[(&str, &str, &str, u64)],
 ) {
-    let (conn, schema) = owner(app, backend).await;
+    let (conn, schema) = app.store_owner(backend, "cases").await;
     let mut statements = Vec::new();
     for (territory, month, need, people) in cells {
         for _ in 0..*people {
@@ -608,7 +597,7 @@ async fn published_events_are_pruned_from_the_outbox(backend: Backend, topology:
     story_with_cf(&op, "Amina", "El Idrissi", "052022", None).await;
     wait_for(&op, &[("PEOPLE_REACHED", 1), ("INTERVENTIONS", 1)]).await;
     // With no retention, published events leave the outbox; the counts stay.
-    let (conn, schema) = owner(&app, backend).await;
+    let (conn, schema) = app.store_owner(backend, "cases").await;
     let mut left = Vec::new();
     for _ in 0..100 {
         left = rows(
@@ -631,10 +620,7 @@ async fn emerging_needs_flag_a_need_growing_beyond_its_usual_range(
     backend: Backend,
     topology: Topology,
 ) {
-    let app = TestApp::spawn(backend, topology).await;
-    let platform = app.platform_admin().await;
-    let a = seed_tenant(&app, &platform, "Alfa", "052022").await;
-    let b = seed_tenant(&app, &platform, "Beta", "048017").await;
+    let (app, a, b) = spawn_alfa_and_beta(backend, topology).await;
     let tenant = tenant_uuid(&a.tenant_id);
     // Housing: 10 to 12 people a month for six months, then 30. Work: the same, then 5.
     let history = [10, 12, 11, 10, 12, 11];

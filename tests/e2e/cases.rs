@@ -2,39 +2,16 @@
 //! two tenants and territory limits; the case life cycle; duplicate search across scripts; the
 //! audit chain and its verification; the pseudonymised outbox.
 
-use sea_orm::{ConnectionTrait, Database, Statement};
+use sea_orm::{ConnectionTrait, Statement};
 use serde_json::{Value, json};
 
-use crate::helpers::{Backend, Client, Seeded, TestApp, Topology, code, field, seed_tenant};
+use crate::helpers::{
+    Backend, Client, Seeded, TestApp, Topology, code, field, operator, operators, spawn_alfa,
+    spawn_alfa_and_beta,
+};
 use crate::on_backends;
 
 const PERSON: &str = "mutation($i: PersonInput!) { createPerson(input: $i) { id latinGivenNames territoryCode codiceFiscale } }";
-
-/// A signed-in operator of the seeded tenant, optionally limited to some territories.
-pub(crate) async fn operator(
-    app: &TestApp,
-    t: &Seeded,
-    email: &str,
-    territories: &[&str],
-) -> Client {
-    let issued = t
-        .admin
-        .ok(
-            "mutation($i: InviteUserInput!) { inviteUser(input: $i) { token } }",
-            json!({ "i": { "email": email, "roles": ["OPERATOR"], "territories": territories } }),
-        )
-        .await;
-    let mut client = app.client();
-    let accepted = client
-        .accept(
-            issued["inviteUser"]["token"].as_str().expect("token"),
-            "Sportello-Operatore-2026",
-            "Operatore",
-        )
-        .await;
-    assert!(accepted.get("errors").is_none(), "{accepted}");
-    client
-}
 
 pub(crate) struct Story {
     pub(crate) person: String,
@@ -120,12 +97,8 @@ async fn same_as_missing(c: &Client, query: &str, var: &str, theirs: &str, expec
 }
 
 async fn case_data_stays_in_its_tenant_and_territory(backend: Backend, topology: Topology) {
-    let app = TestApp::spawn(backend, topology).await;
-    let platform = app.platform_admin().await;
-    let a = seed_tenant(&app, &platform, "Alfa", "052022").await;
-    let b = seed_tenant(&app, &platform, "Beta", "048017").await;
-    let op_a = operator(&app, &a, "op@alfa.example.org", &[]).await;
-    let op_b = operator(&app, &b, "op@beta.example.org", &[]).await;
+    let (app, a, b) = spawn_alfa_and_beta(backend, topology).await;
+    let (op_a, op_b) = operators(&app, &a, &b).await;
     let theirs = story(&op_b, "Amina", "El Idrissi", "048017").await;
     let mine = story(&op_a, "Olena", "Kovalenko", "052022").await;
 
@@ -326,9 +299,7 @@ async fn case_data_stays_in_its_tenant_and_territory(backend: Backend, topology:
 on_backends!(case_data_stays_in_its_tenant_and_territory);
 
 async fn illegal_transitions_and_bad_input_change_nothing(backend: Backend, topology: Topology) {
-    let app = TestApp::spawn(backend, topology).await;
-    let platform = app.platform_admin().await;
-    let a = seed_tenant(&app, &platform, "Alfa", "052022").await;
+    let (app, a) = spawn_alfa(backend, topology).await;
     let op = operator(&app, &a, "op@alfa.example.org", &[]).await;
 
     // Validation names the field.
@@ -496,12 +467,8 @@ fn is_rfc3339(text: &Value, date_only: bool) -> bool {
 /// dates, appointment starts and series, list filters, analytics periods): a value out of range is
 /// `INVALID_INPUT` on that field and stores nothing; every date the API returns is RFC 3339.
 async fn dates_out_of_range_are_refused_and_change_nothing(backend: Backend, topology: Topology) {
-    let app = TestApp::spawn(backend, topology).await;
-    let platform = app.platform_admin().await;
-    let a = seed_tenant(&app, &platform, "Alfa", "052022").await;
-    let b = seed_tenant(&app, &platform, "Beta", "048017").await;
-    let op = operator(&app, &a, "op@alfa.example.org", &[]).await;
-    let op_b = operator(&app, &b, "op@beta.example.org", &[]).await;
+    let (app, a, b) = spawn_alfa_and_beta(backend, topology).await;
+    let (op, op_b) = operators(&app, &a, &b).await;
     let s = story_with_cf(&op, "Amina", "El Idrissi", "052022", None).await;
     let goal = op
         .ok(
@@ -767,9 +734,7 @@ async fn dates_out_of_range_are_refused_and_change_nothing(backend: Backend, top
 on_backends!(dates_out_of_range_are_refused_and_change_nothing);
 
 async fn duplicates_are_found_across_spellings_and_scripts(backend: Backend, topology: Topology) {
-    let app = TestApp::spawn(backend, topology).await;
-    let platform = app.platform_admin().await;
-    let a = seed_tenant(&app, &platform, "Alfa", "052022").await;
+    let (app, a) = spawn_alfa(backend, topology).await;
     let op = operator(&app, &a, "op@alfa.example.org", &[]).await;
     for (given, family) in [
         ("Mohamed", "Haddad"),
@@ -808,25 +773,6 @@ async fn duplicates_are_found_across_spellings_and_scripts(backend: Backend, top
 
 on_backends!(duplicates_are_found_across_spellings_and_scripts);
 
-/// The owner connection of the cases store, and the name of a cases table on it.
-pub(crate) async fn owner(
-    app: &TestApp,
-    backend: Backend,
-) -> (sea_orm::DatabaseConnection, &'static str) {
-    match backend {
-        Backend::Sqlite => {
-            let url = format!("sqlite://{}/cases.db", app.config.data_dir.display());
-            (Database::connect(&url).await.expect("connect"), "")
-        }
-        Backend::Postgres => (
-            Database::connect(app.config.database_url.clone().expect("url"))
-                .await
-                .expect("connect"),
-            "cases.",
-        ),
-    }
-}
-
 pub(crate) async fn rows(conn: &sea_orm::DatabaseConnection, sql: &str) -> Vec<String> {
     let backend = conn.get_database_backend();
     conn.query_all_raw(Statement::from_string(backend, sql))
@@ -857,12 +803,8 @@ fn audit_verify(app: &TestApp) -> (bool, String) {
 }
 
 async fn the_audit_chain_and_the_outbox_hold(backend: Backend, topology: Topology) {
-    let app = TestApp::spawn(backend, topology).await;
-    let platform = app.platform_admin().await;
-    let a = seed_tenant(&app, &platform, "Alfa", "052022").await;
-    let b = seed_tenant(&app, &platform, "Beta", "048017").await;
-    let op_a = operator(&app, &a, "op@alfa.example.org", &[]).await;
-    let op_b = operator(&app, &b, "op@beta.example.org", &[]).await;
+    let (app, a, b) = spawn_alfa_and_beta(backend, topology).await;
+    let (op_a, op_b) = operators(&app, &a, &b).await;
     let s = story(&op_a, "Amina", "El Idrissi", "052022").await;
     story(&op_b, "Olena", "Kovalenko", "048017").await;
     op_a.ok(
@@ -870,7 +812,7 @@ async fn the_audit_chain_and_the_outbox_hold(backend: Backend, topology: Topolog
         json!({ "id": s.person }),
     )
     .await;
-    let (conn, schema) = owner(&app, backend).await;
+    let (conn, schema) = app.store_owner(backend, "cases").await;
 
     // Reads and changes are in the log, by field name and never by value.
     let actions = rows(&conn, &format!("SELECT action || ':' || object_type || ':' || fields FROM {schema}audit_log ORDER BY seq")).await;
@@ -994,12 +936,8 @@ on_backends!(the_audit_chain_and_the_outbox_hold);
 /// entry per list, naming the field, in the reader's tenant; a read refused for another tenant's
 /// object writes none.
 async fn every_list_of_a_persons_record_is_audited(backend: Backend, topology: Topology) {
-    let app = TestApp::spawn(backend, topology).await;
-    let platform = app.platform_admin().await;
-    let a = seed_tenant(&app, &platform, "Alfa", "052022").await;
-    let b = seed_tenant(&app, &platform, "Beta", "048017").await;
-    let op_a = operator(&app, &a, "op@alfa.example.org", &[]).await;
-    let op_b = operator(&app, &b, "op@beta.example.org", &[]).await;
+    let (app, a, b) = spawn_alfa_and_beta(backend, topology).await;
+    let (op_a, op_b) = operators(&app, &a, &b).await;
     let s = story(&op_a, "Amina", "El Idrissi", "052022").await;
     let theirs = story(&op_b, "Olena", "Kovalenko", "048017").await;
     op_a.ok(
@@ -1028,7 +966,7 @@ async fn every_list_of_a_persons_record_is_audited(backend: Backend, topology: T
         .await;
         households.push(h);
     }
-    let (conn, schema) = owner(&app, backend).await;
+    let (conn, schema) = app.store_owner(backend, "cases").await;
     let entries = async |what: &str| {
         rows(
             &conn,
@@ -1136,10 +1074,7 @@ async fn referrals_need_sharing_consent_or_a_coordinators_override(
     backend: Backend,
     topology: Topology,
 ) {
-    let app = TestApp::spawn(backend, topology).await;
-    let platform = app.platform_admin().await;
-    let a = seed_tenant(&app, &platform, "Alfa", "052022").await;
-    let b = seed_tenant(&app, &platform, "Beta", "048017").await;
+    let (app, a, b) = spawn_alfa_and_beta(backend, topology).await;
     let op = operator(&app, &a, "op@alfa.example.org", &[]).await;
     let service = directory(&a).await;
     let their_service = directory(&b).await;
@@ -1191,7 +1126,7 @@ async fn referrals_need_sharing_consent_or_a_coordinators_override(
         overridden["sendReferral"]["service"]["name"],
         "Emergenza abitativa"
     );
-    let (conn, schema) = owner(&app, backend).await;
+    let (conn, schema) = app.store_owner(backend, "cases").await;
     let overrides = rows(&conn, &format!("SELECT object_type || ':' || fields FROM {schema}audit_log WHERE action = 'consent_override'")).await;
     assert_eq!(overrides, ["person:referralSharing"]);
 
@@ -1288,10 +1223,7 @@ async fn referrals_need_sharing_consent_or_a_coordinators_override(
 on_backends!(referrals_need_sharing_consent_or_a_coordinators_override);
 
 async fn appointments_are_never_double_booked(backend: Backend, topology: Topology) {
-    let app = TestApp::spawn(backend, topology).await;
-    let platform = app.platform_admin().await;
-    let a = seed_tenant(&app, &platform, "Alfa", "052022").await;
-    let b = seed_tenant(&app, &platform, "Beta", "048017").await;
+    let (app, a, b) = spawn_alfa_and_beta(backend, topology).await;
     let op = operator(&app, &a, "op@alfa.example.org", &[]).await;
     let colleague = operator(&app, &a, "op2@alfa.example.org", &[]).await;
     let s = story(&op, "Amina", "El Idrissi", "052022").await;
@@ -1461,12 +1393,8 @@ async fn appointments_are_never_double_booked(backend: Backend, topology: Topolo
 on_backends!(appointments_are_never_double_booked);
 
 async fn households_group_persons_and_count_minors(backend: Backend, topology: Topology) {
-    let app = TestApp::spawn(backend, topology).await;
-    let platform = app.platform_admin().await;
-    let a = seed_tenant(&app, &platform, "Alfa", "052022").await;
-    let b = seed_tenant(&app, &platform, "Beta", "048017").await;
-    let op = operator(&app, &a, "op@alfa.example.org", &[]).await;
-    let op_b = operator(&app, &b, "op@beta.example.org", &[]).await;
+    let (app, a, b) = spawn_alfa_and_beta(backend, topology).await;
+    let (op, op_b) = operators(&app, &a, &b).await;
     let mut ids = Vec::new();
     for (given, year) in [("Aziz", 1984), ("Samira", 1988), ("Yasmine", 2015)] {
         let p = op
@@ -1554,12 +1482,8 @@ async fn households_group_persons_and_count_minors(backend: Backend, topology: T
 on_backends!(households_group_persons_and_count_minors);
 
 async fn need_types_extend_the_taxonomy_per_tenant(backend: Backend, topology: Topology) {
-    let app = TestApp::spawn(backend, topology).await;
-    let platform = app.platform_admin().await;
-    let a = seed_tenant(&app, &platform, "Alfa", "052022").await;
-    let b = seed_tenant(&app, &platform, "Beta", "048017").await;
-    let op_a = operator(&app, &a, "op@alfa.example.org", &[]).await;
-    let op_b = operator(&app, &b, "op@beta.example.org", &[]).await;
+    let (app, a, b) = spawn_alfa_and_beta(backend, topology).await;
+    let (op_a, op_b) = operators(&app, &a, &b).await;
     let story_a = story(&op_a, "Amina", "El Idrissi", "052022").await;
     let story_b = story(&op_b, "Olena", "Kovalenko", "048017").await;
     let create = "mutation($code: String!, $label: String!, $cat: NeedCode!) { createNeedType(code: $code, label: $label, category: $cat) { id code label category retired } }";
@@ -1731,17 +1655,14 @@ on_backends!(need_types_extend_the_taxonomy_per_tenant);
 /// trigger that fires at commit, after every statement of the change has run; on SQLite a
 /// trigger that aborts the event's insert.
 async fn a_rolled_back_change_leaves_no_event(backend: Backend, topology: Topology) {
-    let app = TestApp::spawn(backend, topology).await;
-    let platform = app.platform_admin().await;
-    let a = seed_tenant(&app, &platform, "Alfa", "052022").await;
-    let b = seed_tenant(&app, &platform, "Beta", "048017").await;
-    let op_a = operator(&app, &a, "op@alfa.example.org", &[]).await;
-    let op_b = operator(&app, &b, "op@beta.example.org", &[]).await;
+    let (app, a, b) = spawn_alfa_and_beta(backend, topology).await;
+    let (op_a, op_b) = operators(&app, &a, &b).await;
     let s = story(&op_a, "Amina", "El Idrissi", "052022").await;
     story(&op_b, "Olena", "Kovalenko", "048017").await;
-    let (conn, schema) = owner(&app, backend).await;
+    let (conn, schema) = app.store_owner(backend, "cases").await;
     let count = |table: &'static str| {
         let conn = conn.clone();
+        let schema = schema.clone();
         async move {
             rows(
                 &conn,

@@ -7,11 +7,14 @@ use std::collections::{BTreeMap, HashMap};
 
 use async_graphql::parser::parse_schema;
 use async_graphql::parser::types::{BaseType, Type, TypeKind, TypeSystemDefinition};
-use sea_orm::{ConnectionTrait, Database, DatabaseConnection, Statement};
+use sea_orm::{ConnectionTrait, DatabaseConnection, Statement};
 use serde_json::{Value, json};
 
-use crate::cases::{operator, story};
-use crate::helpers::{Backend, TestApp, Topology, code, field, seed_tenant};
+use crate::cases::story;
+use crate::helpers::{
+    Backend, TestApp, Topology, code, field, operator, operators, seed_tenant, spawn_alfa,
+    spawn_alfa_and_beta,
+};
 use crate::on_backends;
 
 async fn alive(app: &TestApp) {
@@ -36,9 +39,7 @@ fn nested(open: &str, inner: &str, close: &str, levels: usize) -> String {
 }
 
 async fn deep_documents_are_refused_before_parsing(backend: Backend, topology: Topology) {
-    let app = TestApp::spawn(backend, topology).await;
-    let platform = app.platform_admin().await;
-    let a = seed_tenant(&app, &platform, "Alfa", "052022").await;
+    let (app, a) = spawn_alfa(backend, topology).await;
     let op = operator(&app, &a, "op@alfa.example.org", &[]).await;
 
     let shapes = [
@@ -154,12 +155,8 @@ fn console_document(name: &str) -> String {
 }
 
 async fn pages_multiply_the_cost(backend: Backend, topology: Topology) {
-    let app = TestApp::spawn(backend, topology).await;
-    let platform = app.platform_admin().await;
-    let a = seed_tenant(&app, &platform, "Alfa", "052022").await;
-    let b = seed_tenant(&app, &platform, "Beta", "048017").await;
-    let op = operator(&app, &a, "op@alfa.example.org", &[]).await;
-    let other = operator(&app, &b, "op@beta.example.org", &[]).await;
+    let (app, a, b) = spawn_alfa_and_beta(backend, topology).await;
+    let (op, other) = operators(&app, &a, &b).await;
     let mine = story(&op, "Amina", "Diallo", "052022").await;
     story(&other, "Selam", "Tesfay", "048017").await;
 
@@ -332,15 +329,12 @@ async fn row_counts(app: &TestApp, backend: Backend) -> BTreeMap<String, i64> {
         Backend::Sqlite => {
             let mut conns = Vec::new();
             for store in ["tenancy", "cases"] {
-                let url = format!("sqlite://{}/{store}.db", app.config.data_dir.display());
-                conns.push((Database::connect(&url).await.expect("connect"), store));
+                conns.push((app.store_owner(backend, store).await.0, store));
             }
             conns
         }
-        Backend::Postgres => {
-            let url = app.config.database_url.clone().expect("url");
-            vec![(Database::connect(url).await.expect("connect"), "")]
-        }
+        // One database holds the schemas of every store.
+        Backend::Postgres => vec![(app.store_owner(backend, "cases").await.0, "")],
     };
     for (conn, store) in conns {
         let list = match backend {
@@ -382,10 +376,7 @@ async fn control_characters_are_refused_in_every_string_input(
     backend: Backend,
     topology: Topology,
 ) {
-    let app = TestApp::spawn(backend, topology).await;
-    let platform = app.platform_admin().await;
-    let a = seed_tenant(&app, &platform, "Alfa", "052022").await;
-    let b = seed_tenant(&app, &platform, "Beta", "048017").await;
+    let (app, a, b) = spawn_alfa_and_beta(backend, topology).await;
     let op = operator(&app, &a, "op@alfa.example.org", &[]).await;
     let theirs = story(
         &operator(&app, &b, "op@beta.example.org", &[]).await,
@@ -508,9 +499,7 @@ on_backends!(control_characters_are_refused_in_every_string_input);
 // --- answers that are always GraphQL responses --------------------------------------------------
 
 async fn every_answer_is_a_typed_graphql_response(backend: Backend, topology: Topology) {
-    let app = TestApp::spawn(backend, topology).await;
-    let platform = app.platform_admin().await;
-    let a = seed_tenant(&app, &platform, "Alfa", "052022").await;
+    let (app, a) = spawn_alfa(backend, topology).await;
     let op = operator(&app, &a, "op@alfa.example.org", &[]).await;
     let http = reqwest::Client::new();
     let url = format!("{}/graphql", app.url);

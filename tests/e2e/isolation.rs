@@ -6,8 +6,10 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde_json::{Value, json};
 
 use crate::analytics::{indicators, wait_for};
-use crate::cases::{directory, operator, story_with_cf};
-use crate::helpers::{Backend, Client, Seeded, TestApp, Topology, code, field, seed_tenant};
+use crate::cases::{directory, story_with_cf};
+use crate::helpers::{
+    Backend, Client, Seeded, Topology, code, field, operator, spawn_alfa_and_beta,
+};
 use crate::on_backends;
 
 fn decode(id: &str) -> (String, String) {
@@ -62,10 +64,7 @@ async fn ids_in(client: &Client, list: &str) -> Vec<String> {
 }
 
 async fn a_tenant_sees_nothing_of_another(backend: Backend, topology: Topology) {
-    let app = TestApp::spawn(backend, topology).await;
-    let platform = app.platform_admin().await;
-    let a = seed_tenant(&app, &platform, "Alfa", "052022").await;
-    let b = seed_tenant(&app, &platform, "Beta", "048017").await;
+    let (_app, a, b) = spawn_alfa_and_beta(backend, topology).await;
     let before = snapshot(&b).await;
 
     // Read by id.
@@ -315,10 +314,7 @@ async fn a_user_in_two_tenants_switches_and_sees_one_at_a_time(
     backend: Backend,
     topology: Topology,
 ) {
-    let app = TestApp::spawn(backend, topology).await;
-    let platform = app.platform_admin().await;
-    let a = seed_tenant(&app, &platform, "Alfa", "052022").await;
-    let b = seed_tenant(&app, &platform, "Beta", "048017").await;
+    let (app, a, b) = spawn_alfa_and_beta(backend, topology).await;
     let email = "shared.operator@example.org";
     let mut tokens = Vec::new();
     for admin in [&a.admin, &b.admin] {
@@ -407,10 +403,7 @@ fn first_id(data: &Value, path: &[&str]) -> String {
 /// case (encounters, needs, interventions, referrals, plan), appointments by desk or person, and
 /// every write that takes such an id. Each answer is the one for an id that never existed.
 async fn a_territory_limit_holds_on_every_nested_path(backend: Backend, topology: Topology) {
-    let app = TestApp::spawn(backend, topology).await;
-    let platform = app.platform_admin().await;
-    let a = seed_tenant(&app, &platform, "Alfa", "052022").await;
-    let b = seed_tenant(&app, &platform, "Beta", "048017").await;
+    let (app, a, b) = spawn_alfa_and_beta(backend, topology).await;
     a.admin
         .ok("mutation { addTerritory(input: {istatCode: \"052012\", name: \"Colle di Val d'Elsa\"}) { id } }", json!({}))
         .await;
@@ -854,10 +847,7 @@ async fn a_territory_limited_operator_counts_only_their_territories(
     backend: Backend,
     topology: Topology,
 ) {
-    let app = TestApp::spawn(backend, topology).await;
-    let platform = app.platform_admin().await;
-    let a = seed_tenant(&app, &platform, "Alfa", "052022").await;
-    let b = seed_tenant(&app, &platform, "Beta", "048017").await;
+    let (app, a, b) = spawn_alfa_and_beta(backend, topology).await;
     a.admin
         .ok("mutation { addTerritory(input: {istatCode: \"052012\", name: \"Colle di Val d'Elsa\"}) { id } }", json!({}))
         .await;

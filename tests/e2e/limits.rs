@@ -2,11 +2,11 @@
 //! limit; expired and reused invitations; CSRF; GraphQL-over-HTTP method rules. Each gets a typed
 //! error and changes nothing.
 
-use sea_orm::{ConnectionTrait, Database};
+use sea_orm::ConnectionTrait;
 use serde_json::{Value, json};
 
 use crate::helpers::{
-    ADMIN_EMAIL, ADMIN_PASSWORD, Backend, TestApp, Topology, code, fresh_config, seed_tenant,
+    ADMIN_EMAIL, ADMIN_PASSWORD, Backend, TestApp, Topology, code, fresh_config, spawn_alfa,
 };
 use crate::on_backends;
 
@@ -110,9 +110,7 @@ async fn wrong_passwords_are_refused_then_rate_limited(backend: Backend, topolog
 on_backends!(wrong_passwords_are_refused_then_rate_limited);
 
 async fn expired_and_reused_invitations_change_nothing(backend: Backend, topology: Topology) {
-    let app = TestApp::spawn(backend, topology).await;
-    let platform = app.platform_admin().await;
-    let a = seed_tenant(&app, &platform, "Alfa", "052022").await;
+    let (app, a) = spawn_alfa(backend, topology).await;
     let issued = a
         .admin
         .ok("mutation { inviteUser(input: {email: \"late@alfa.example.org\", roles: [OPERATOR]}) { token } }", json!({}))
@@ -194,18 +192,9 @@ async fn expired_and_reused_invitations_change_nothing(backend: Backend, topolog
 }
 
 async fn expire_invitation(app: &TestApp, backend: Backend, email: &str) {
-    let (url, table) = match backend {
-        Backend::Sqlite => (
-            format!("sqlite://{}/tenancy.db", app.config.data_dir.display()),
-            "invitations",
-        ),
-        Backend::Postgres => (
-            app.config.database_url.clone().expect("url"),
-            "tenancy.invitations",
-        ),
-    };
-    let owner = Database::connect(&url).await.expect("connect as owner");
-    let sql = format!("UPDATE {table} SET expires_at = created_at WHERE email = '{email}'");
+    let (owner, prefix) = app.store_owner(backend, "tenancy").await;
+    let sql =
+        format!("UPDATE {prefix}invitations SET expires_at = created_at WHERE email = '{email}'");
     let done = owner
         .execute_unprepared(&sql)
         .await
@@ -217,9 +206,7 @@ async fn expire_invitation(app: &TestApp, backend: Backend, email: &str) {
 on_backends!(expired_and_reused_invitations_change_nothing);
 
 async fn cookie_mutations_need_the_csrf_token(backend: Backend, topology: Topology) {
-    let app = TestApp::spawn(backend, topology).await;
-    let platform = app.platform_admin().await;
-    let mut a = seed_tenant(&app, &platform, "Alfa", "052022").await;
+    let (_app, mut a) = spawn_alfa(backend, topology).await;
     let csrf = a.admin.csrf.take();
     let forged = a
         .admin

@@ -10,11 +10,11 @@ use sea_orm::ConnectionTrait;
 use serde_json::{Value, json};
 
 use crate::analytics::{indicators, wait_for};
-use crate::cases::{operator, story_with_cf};
+use crate::cases::story_with_cf;
 use crate::distributed::{Process, free_port, wait_ready};
 use crate::helpers::{
     ADMIN_EMAIL, ADMIN_PASSWORD, Backend, Client, TestApp, fresh_config, fresh_postgres_database,
-    seed_tenant,
+    operator, seed_tenant,
 };
 
 /// A Redis server of this test only, persisting to its directory (append-only file, fsync at
@@ -282,7 +282,7 @@ async fn counts_stay_exact_through_crashes_and_a_bus_restart() {
     wait_metric(&analytics_url, "sportello_bus_pending", |v| v == 0.0).await;
 
     // The relay dies after publishing and before marking: every event is published again.
-    let (owner, _) = crate::cases::owner(&app, Backend::Postgres).await;
+    let (owner, _) = app.store_owner(Backend::Postgres, "cases").await;
     let reset = owner
         .execute_unprepared("UPDATE cases.outbox SET published_at = NULL")
         .await
@@ -352,9 +352,7 @@ async fn the_in_process_bus_loses_and_doubles_nothing_across_a_crash() {
     }
 
     // Every event published again (as after a crash between publishing and marking).
-    let db = sea_orm::Database::connect(format!("sqlite://{}/cases.db", data_dir.display()))
-        .await
-        .expect("cases store");
+    let (db, _) = app.store_owner(Backend::Sqlite, "cases").await;
     let reset = db
         .execute_unprepared("UPDATE outbox SET published_at = NULL")
         .await
