@@ -254,22 +254,13 @@ async fn cases_reach_tenant_analytics(backend: Backend, topology: Topology) {
     assert!(cells.iter().all(|c| c["suppressed"] == true), "{shared}");
 
     // A coordination-table member reads the shared views, never a tenant's own figures.
-    let issued = b
+    let token = b
         .admin
-        .ok(
-            "mutation($i: InviteUserInput!) { inviteUser(input: $i) { token } }",
-            json!({ "i": { "email": "tavolo@beta.example.org", "roles": ["TABLE_MEMBER"] } }),
-        )
+        .invite(json!({ "email": "tavolo@beta.example.org", "roles": ["TABLE_MEMBER"] }))
         .await;
-    let mut member = app.client();
-    let accepted = member
-        .accept(
-            issued["inviteUser"]["token"].as_str().expect("token"),
-            "Coordinamento-Valdelsa-2026",
-            "Tavolo",
-        )
+    let member = app
+        .member(&token, "Coordinamento-Valdelsa-2026", "Tavolo")
         .await;
-    assert!(accepted.get("errors").is_none(), "{accepted}");
     let table = member
         .ok(
             "{ sharedView(view: NEEDS_BY_TERRITORY_MONTH) { cells { territory suppressed } } }",

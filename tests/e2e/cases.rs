@@ -32,7 +32,7 @@ pub(crate) async fn story_with_cf(
     cf: Option<&str>,
 ) -> Story {
     let person = op
-        .ok(
+        .id(
             PERSON,
             json!({ "i": {
                 "givenNames": given, "familyNames": family, "territoryCode": territory,
@@ -43,35 +43,64 @@ pub(crate) async fn story_with_cf(
                 "legalStatus": { "permitType": "lavoro subordinato", "expiry": "2027-03-31" }
             } }),
         )
-        .await["createPerson"]["id"]
-        .as_str()
-        .expect("person id")
-        .to_owned();
+        .await;
     op.ok("mutation($p: ID!) { recordConsent(personId: $p, purpose: CASE_MANAGEMENT, given: true) { given } }", json!({ "p": person })).await;
     let case = op
-        .ok(
+        .id(
             "mutation($p: ID!) { openCase(personId: $p) { id status } }",
             json!({ "p": person }),
         )
-        .await["openCase"]["id"]
-        .as_str()
-        .expect("case id")
-        .to_owned();
+        .await;
     op.ok(
         "mutation($c: ID!) { addEncounter(input: {caseId: $c, occurredAt: \"2026-11-20T09:30:00Z\", channel: DESK, language: \"ar\", mediatorPresent: true, durationMinutes: 45, notes: \"racconta della sorella a Torino\"}) { id } }",
         json!({ "c": case }),
     )
     .await;
-    let need = op.ok("mutation($c: ID!) { recordNeed(caseId: $c, code: DOCUMENTS_LEGAL, source: EXPRESSED) { id } }", json!({ "c": case })).await["recordNeed"]["id"]
-        .as_str()
-        .expect("need id")
-        .to_owned();
+    let need = op.id("mutation($c: ID!) { recordNeed(caseId: $c, code: DOCUMENTS_LEGAL, source: EXPRESSED) { id } }", json!({ "c": case })).await;
     op.ok(
         "mutation($c: ID!, $n: ID!) { recordIntervention(input: {caseId: $c, kind: DOCUMENT_ASSISTANCE, needIds: [$n], outcome: \"appointment_booked\"}) { id } }",
         json!({ "c": case, "n": need }),
     )
     .await;
     Story { person, case, need }
+}
+
+/// Asserts that an event payload holds none of the personal data the stories record (nor any of
+/// `also`), no birth field and no birth year; returns the payload parsed.
+pub(crate) fn assert_no_personal_data(payload: &str, also: &[&str]) -> Value {
+    let story = [
+        "Amina",
+        "Idrissi",
+        "Olena",
+        "Kovalenko",
+        "BNCLRA90E45Z330Q",
+        "+39 333 1234567",
+        "persona@example.org",
+        "sorella",
+        "lavoro subordinato",
+    ];
+    for secret in story.iter().chain(also) {
+        assert!(
+            !payload.contains(secret),
+            "event payload contains {secret}: {payload}"
+        );
+    }
+    let event: Value = serde_json::from_str(payload).expect("json");
+    // Short values are checked field by field: they can occur by chance inside a pseudonym.
+    let fields = event.as_object().expect("object");
+    assert!(
+        fields
+            .keys()
+            .all(|k| !k.to_lowercase().starts_with("birth")),
+        "{payload}"
+    );
+    assert!(
+        fields
+            .values()
+            .all(|v| v != &json!(1991) && v != &json!("1991")),
+        "{payload}"
+    );
+    event
 }
 
 fn forge_missing(id: &str) -> String {
@@ -471,14 +500,11 @@ async fn dates_out_of_range_are_refused_and_change_nothing(backend: Backend, top
     let (op, op_b) = operators(&app, &a, &b).await;
     let s = story_with_cf(&op, "Amina", "El Idrissi", "052022", None).await;
     let goal = op
-        .ok(
+        .id(
             "mutation($c: ID!) { addGoal(input: {caseId: $c, title: \"Rinnovo del permesso\", needIds: []}) { id } }",
             json!({ "c": s.case }),
         )
-        .await["addGoal"]["id"]
-        .as_str()
-        .expect("goal")
-        .to_owned();
+        .await;
     let ids = op
         .ok(
             "query($id: ID!) { node(id: $id) { ... on Case { encounters { edges { node { id } } } interventions { edges { node { id } } } } } }",
@@ -873,37 +899,7 @@ async fn the_audit_chain_and_the_outbox_hold(backend: Backend, topology: Topolog
         6
     );
     for payload in &events {
-        for secret in [
-            "Amina",
-            "Idrissi",
-            "Olena",
-            "Kovalenko",
-            "BNCLRA90E45Z330Q",
-            "+39 333 1234567",
-            "persona@example.org",
-            "sorella",
-            "lavoro subordinato",
-        ] {
-            assert!(
-                !payload.contains(secret),
-                "event payload contains {secret}: {payload}"
-            );
-        }
-        let event: Value = serde_json::from_str(payload).expect("json");
-        // Short values are checked field by field: they can occur by chance inside a UUID.
-        let fields = event.as_object().expect("object");
-        assert!(
-            fields
-                .keys()
-                .all(|k| !k.to_lowercase().starts_with("birth")),
-            "{payload}"
-        );
-        assert!(
-            fields
-                .values()
-                .all(|v| v != &json!(1991) && v != &json!("1991")),
-            "{payload}"
-        );
+        let event = assert_no_personal_data(payload, &[]);
         assert_eq!(event["ageBand"], "35-44");
         assert!(event["person"].as_str().is_some_and(|p| p.len() >= 40));
     }
@@ -951,14 +947,11 @@ async fn every_list_of_a_persons_record_is_audited(backend: Backend, topology: T
         (&op_b, &theirs.person, "048017"),
     ] {
         let h = op
-            .ok(
+            .id(
                 "mutation($t: String!) { createHousehold(label: \"Famiglia\", territoryCode: $t) { id } }",
                 json!({ "t": istat }),
             )
-            .await["createHousehold"]["id"]
-            .as_str()
-            .expect("household id")
-            .to_owned();
+            .await;
         op.ok(
             "mutation($h: ID!, $p: ID!) { addHouseholdMember(householdId: $h, personId: $p, role: HEAD) { minors } }",
             json!({ "h": h, "p": person }),
@@ -1054,20 +1047,14 @@ on_backends!(every_list_of_a_persons_record_is_audited);
 pub(crate) async fn directory(t: &Seeded) -> String {
     let org = t
         .admin
-        .ok("mutation { addOrganization(input: {name: \"Caritas\", email: \"info@caritas.example.org\"}) { id } }", json!({}))
-        .await["addOrganization"]["id"]
-        .as_str()
-        .expect("org id")
-        .to_owned();
+        .id("mutation { addOrganization(input: {name: \"Caritas\", email: \"info@caritas.example.org\"}) { id } }", json!({}))
+        .await;
     t.admin
-        .ok(
+        .id(
             "mutation($o: ID!, $t: ID!) { addDirectoryService(input: {organizationId: $o, territoryId: $t, name: \"Emergenza abitativa\", categories: [\"housing\"], languages: [\"it\", \"fr\"]}) { id categories territory { istatCode } } }",
             json!({ "o": org, "t": t.territory }),
         )
-        .await["addDirectoryService"]["id"]
-        .as_str()
-        .expect("service id")
-        .to_owned()
+        .await
 }
 
 async fn referrals_need_sharing_consent_or_a_coordinators_override(
@@ -1103,17 +1090,12 @@ async fn referrals_need_sharing_consent_or_a_coordinators_override(
         )
         .await;
     assert_eq!(code(&not_allowed).as_deref(), Some("FORBIDDEN"));
-    let issued = a
+    let token = a
         .admin
-        .ok("mutation { inviteUser(input: {email: \"coord@alfa.example.org\", roles: [COORDINATOR]}) { token } }", json!({}))
+        .invite(json!({ "email": "coord@alfa.example.org", "roles": ["COORDINATOR"] }))
         .await;
-    let mut coordinator = app.client();
-    coordinator
-        .accept(
-            issued["inviteUser"]["token"].as_str().expect("token"),
-            "Piazza-del-Campo-26",
-            "Coordinatrice",
-        )
+    let (coordinator, _) = app
+        .accepting(&token, "Piazza-del-Campo-26", "Coordinatrice")
         .await;
     let overridden = coordinator
         .ok(send, json!({ "c": s.case, "s": service, "n": [s.need], "r": "persona senza dimora, rischio immediato" }))
@@ -1175,23 +1157,17 @@ async fn referrals_need_sharing_consent_or_a_coordinators_override(
 
     // The plan: a goal linked to the need, a step owned by the person.
     let goal = op
-        .ok(
+        .id(
             "mutation($c: ID!, $n: ID!) { addGoal(input: {caseId: $c, title: \"Rinnovo del permesso\", needIds: [$n], reviewOn: \"2027-01-15\"}) { id status } }",
             json!({ "c": s.case, "n": s.need }),
         )
-        .await["addGoal"]["id"]
-        .as_str()
-        .expect("goal")
-        .to_owned();
+        .await;
     let step = op
-        .ok(
+        .id(
             "mutation($g: ID!) { addStep(input: {goalId: $g, title: \"Raccogliere le buste paga\", owner: PERSON, dueOn: \"2026-12-10\"}) { id status } }",
             json!({ "g": goal }),
         )
-        .await["addStep"]["id"]
-        .as_str()
-        .expect("step")
-        .to_owned();
+        .await;
     op.ok(
         "mutation($id: ID!) { changeStepStatus(id: $id, status: DONE) { status } }",
         json!({ "id": step }),
@@ -1230,11 +1206,8 @@ async fn appointments_are_never_double_booked(backend: Backend, topology: Topolo
     let t = story_with_cf(&colleague, "Olena", "Kovalenko", "052022", None).await;
     let other_desk = a
         .admin
-        .ok("mutation($t: ID!) { addDesk(input: {territoryId: $t, name: \"Sportello 2\", kind: FIXED}) { id } }", json!({ "t": a.territory }))
-        .await["addDesk"]["id"]
-        .as_str()
-        .expect("desk")
-        .to_owned();
+        .id("mutation($t: ID!) { addDesk(input: {territoryId: $t, name: \"Sportello 2\", kind: FIXED}) { id } }", json!({ "t": a.territory }))
+        .await;
     let monday = (chrono::Utc::now() + chrono::Duration::days(7))
         .format("%Y-%m-%dT10:00:00Z")
         .to_string();
@@ -1403,11 +1376,8 @@ async fn households_group_persons_and_count_minors(backend: Backend, topology: T
         ids.push(p["createPerson"]["id"].as_str().expect("id").to_owned());
     }
     let h = op
-        .ok("mutation { createHousehold(label: \"Famiglia Bennani\", territoryCode: \"052022\") { id } }", json!({}))
-        .await["createHousehold"]["id"]
-        .as_str()
-        .expect("household")
-        .to_owned();
+        .id("mutation { createHousehold(label: \"Famiglia Bennani\", territoryCode: \"052022\") { id } }", json!({}))
+        .await;
     let add = "mutation($h: ID!, $p: ID!, $r: HouseholdRole!) { addHouseholdMember(householdId: $h, personId: $p, role: $r) { members { role minor } minors } }";
     op.ok(add, json!({ "h": h, "p": ids[0], "r": "HEAD" }))
         .await;
@@ -1438,11 +1408,8 @@ async fn households_group_persons_and_count_minors(backend: Backend, topology: T
         .await;
     assert_eq!(code(&theirs).as_deref(), Some("NOT_FOUND"));
     let own = op_b
-        .ok(PERSON, json!({ "i": { "givenNames": "Ion", "familyNames": "Popescu", "territoryCode": "048017" } }))
-        .await["createPerson"]["id"]
-        .as_str()
-        .expect("id")
-        .to_owned();
+        .id(PERSON, json!({ "i": { "givenNames": "Ion", "familyNames": "Popescu", "territoryCode": "048017" } }))
+        .await;
     let foreign = op_b
         .gql(add, json!({ "h": h, "p": own, "r": "OTHER" }))
         .await;
@@ -1627,20 +1594,12 @@ async fn need_types_extend_the_taxonomy_per_tenant(backend: Backend, topology: T
     assert_eq!(theirs["cases"]["edges"], json!([]));
 
     // An existing account invited by a second tenant starts working in that tenant.
-    let issued = b
+    let token = b
         .admin
-        .ok(
-            "mutation($i: InviteUserInput!) { inviteUser(input: $i) { token } }",
-            json!({ "i": { "email": "op@alfa.example.org", "roles": ["OPERATOR"] } }),
-        )
+        .invite(json!({ "email": "op@alfa.example.org", "roles": ["OPERATOR"] }))
         .await;
-    let mut again = app.client();
-    let accepted = again
-        .accept(
-            issued["inviteUser"]["token"].as_str().expect("token"),
-            "Sportello-Operatore-2026",
-            "Operatore",
-        )
+    let (_again, accepted) = app
+        .accepting(&token, "Sportello-Operatore-2026", "Operatore")
         .await;
     assert_eq!(
         accepted["data"]["acceptInvitation"]["activeTenant"]["name"], "Beta",

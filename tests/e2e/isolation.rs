@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 use crate::analytics::{indicators, wait_for};
 use crate::cases::{directory, story_with_cf};
 use crate::helpers::{
-    Backend, Client, Seeded, Topology, code, field, operator, spawn_alfa_and_beta,
+    Backend, Client, Seeded, TestApp, Topology, code, field, operator, spawn_alfa_and_beta,
 };
 use crate::on_backends;
 
@@ -176,104 +176,81 @@ async fn a_tenant_sees_nothing_of_another(backend: Backend, topology: Topology) 
         .await;
     assert_eq!(by_parent["places"]["edges"], json!([]));
 
-    // Update.
+    // Update, and attach to another tenant's parent.
     let c = &a.admin;
-    same_as_missing(
-        c,
-        "mutation($id: ID!) { updateTerritory(input: {id: $id, name: \"x\"}) { id } }",
-        |id| json!({ "id": id }),
-        &b.territory,
-        "NOT_FOUND",
-    )
-    .await;
-    same_as_missing(
-        c,
-        "mutation($id: ID!) { updateDesk(input: {id: $id, name: \"x\"}) { id } }",
-        |id| json!({ "id": id }),
-        &b.desk,
-        "NOT_FOUND",
-    )
-    .await;
-    same_as_missing(
-        c,
-        "mutation($id: ID!) { updatePlace(input: {id: $id, name: \"x\"}) { id } }",
-        |id| json!({ "id": id }),
-        &b.place,
-        "NOT_FOUND",
-    )
-    .await;
-    same_as_missing(
-        c,
-        "mutation($id: ID!) { updateMembership(input: {id: $id, roles: [TENANT_ADMIN]}) { id } }",
-        |id| json!({ "id": id }),
-        &b.membership,
-        "NOT_FOUND",
-    )
-    .await;
-    // Attach to another tenant's parent.
-    same_as_missing(c, "mutation($id: ID!) { addDesk(input: {territoryId: $id, name: \"x\", kind: FIXED}) { id } }", |id| json!({ "id": id }), &b.territory, "INVALID_INPUT").await;
-    same_as_missing(
-        c,
-        "mutation($id: ID!) { addPlace(input: {deskId: $id, name: \"x\", kind: SCHOOL}) { id } }",
-        |id| json!({ "id": id }),
-        &b.desk,
-        "INVALID_INPUT",
-    )
-    .await;
+    let by = |id: &str| json!({ "id": id });
+    for (query, theirs, expected) in [
+        (
+            "mutation($id: ID!) { updateTerritory(input: {id: $id, name: \"x\"}) { id } }",
+            &b.territory,
+            "NOT_FOUND",
+        ),
+        (
+            "mutation($id: ID!) { updateDesk(input: {id: $id, name: \"x\"}) { id } }",
+            &b.desk,
+            "NOT_FOUND",
+        ),
+        (
+            "mutation($id: ID!) { updatePlace(input: {id: $id, name: \"x\"}) { id } }",
+            &b.place,
+            "NOT_FOUND",
+        ),
+        (
+            "mutation($id: ID!) { updateMembership(input: {id: $id, roles: [TENANT_ADMIN]}) { id } }",
+            &b.membership,
+            "NOT_FOUND",
+        ),
+        (
+            "mutation($id: ID!) { addDesk(input: {territoryId: $id, name: \"x\", kind: FIXED}) { id } }",
+            &b.territory,
+            "INVALID_INPUT",
+        ),
+        (
+            "mutation($id: ID!) { addPlace(input: {deskId: $id, name: \"x\", kind: SCHOOL}) { id } }",
+            &b.desk,
+            "INVALID_INPUT",
+        ),
+    ] {
+        same_as_missing(c, query, by, theirs, expected).await;
+    }
     let resp = c.gql("mutation($id: ID!) { addDesk(input: {territoryId: $id, name: \"x\", kind: FIXED}) { id } }", json!({ "id": b.territory })).await;
     assert_eq!(field(&resp).as_deref(), Some("territoryId"));
 
-    // Delete.
-    same_as_missing(
-        c,
-        "mutation($id: ID!) { removePlace(id: $id) }",
-        |id| json!({ "id": id }),
-        &b.place,
-        "NOT_FOUND",
-    )
-    .await;
-    same_as_missing(
-        c,
-        "mutation($id: ID!) { removeDesk(id: $id) }",
-        |id| json!({ "id": id }),
-        &b.desk,
-        "NOT_FOUND",
-    )
-    .await;
-    same_as_missing(
-        c,
-        "mutation($id: ID!) { removeTerritory(id: $id) }",
-        |id| json!({ "id": id }),
-        &b.territory,
-        "NOT_FOUND",
-    )
-    .await;
-    same_as_missing(
-        c,
-        "mutation($id: ID!) { removeMembership(id: $id) }",
-        |id| json!({ "id": id }),
-        &b.membership,
-        "NOT_FOUND",
-    )
-    .await;
-    same_as_missing(
-        c,
-        "mutation($id: ID!) { revokeInvitation(id: $id) }",
-        |id| json!({ "id": id }),
-        &b.invitation,
-        "NOT_FOUND",
-    )
-    .await;
-
-    // Switching into a tenant one does not belong to.
-    same_as_missing(
-        c,
-        "mutation($id: ID!) { switchTenant(tenantId: $id) { activeTenant { id } } }",
-        |id| json!({ "id": id }),
-        &b.tenant_id,
-        "NOT_FOUND",
-    )
-    .await;
+    // Delete, and switch into a tenant one does not belong to.
+    for (query, theirs, expected) in [
+        (
+            "mutation($id: ID!) { removePlace(id: $id) }",
+            &b.place,
+            "NOT_FOUND",
+        ),
+        (
+            "mutation($id: ID!) { removeDesk(id: $id) }",
+            &b.desk,
+            "NOT_FOUND",
+        ),
+        (
+            "mutation($id: ID!) { removeTerritory(id: $id) }",
+            &b.territory,
+            "NOT_FOUND",
+        ),
+        (
+            "mutation($id: ID!) { removeMembership(id: $id) }",
+            &b.membership,
+            "NOT_FOUND",
+        ),
+        (
+            "mutation($id: ID!) { revokeInvitation(id: $id) }",
+            &b.invitation,
+            "NOT_FOUND",
+        ),
+        (
+            "mutation($id: ID!) { switchTenant(tenantId: $id) { activeTenant { id } } }",
+            &b.tenant_id,
+            "NOT_FOUND",
+        ),
+    ] {
+        same_as_missing(c, query, by, theirs, expected).await;
+    }
 
     // B is exactly as it was, and B's own admin still reaches every object.
     assert_eq!(snapshot(&b).await, before);
@@ -318,17 +295,10 @@ async fn a_user_in_two_tenants_switches_and_sees_one_at_a_time(
     let email = "shared.operator@example.org";
     let mut tokens = Vec::new();
     for admin in [&a.admin, &b.admin] {
-        let issued = admin
-            .ok(
-                "mutation($i: InviteUserInput!) { inviteUser(input: $i) { token } }",
-                json!({ "i": { "email": email, "roles": ["OPERATOR"] } }),
-            )
-            .await;
         tokens.push(
-            issued["inviteUser"]["token"]
-                .as_str()
-                .expect("token")
-                .to_owned(),
+            admin
+                .invite(json!({ "email": email, "roles": ["OPERATOR"] }))
+                .await,
         );
     }
     let mut user = app.client();
@@ -398,18 +368,25 @@ fn first_id(data: &Value, path: &[&str]) -> String {
         .to_owned()
 }
 
+/// Adds Alfa's second municipality, Colle di Val d'Elsa (052012), and signs in an operator of
+/// Alfa, one of Alfa limited to Colle and one of Beta.
+async fn colle_operators(app: &TestApp, a: &Seeded, b: &Seeded) -> (Client, Client, Client) {
+    a.admin
+        .ok("mutation { addTerritory(input: {istatCode: \"052012\", name: \"Colle di Val d'Elsa\"}) { id } }", json!({}))
+        .await;
+    let op = operator(app, a, "op@alfa.example.org", &[]).await;
+    let limited = operator(app, a, "colle@alfa.example.org", &["052012"]).await;
+    let op_b = operator(app, b, "op@beta.example.org", &[]).await;
+    (op, limited, op_b)
+}
+
 /// An operator limited to one municipality reaches nothing followed elsewhere, by any nested
 /// path: a household's members and its count of minors, the person of a case, the items of a
 /// case (encounters, needs, interventions, referrals, plan), appointments by desk or person, and
 /// every write that takes such an id. Each answer is the one for an id that never existed.
 async fn a_territory_limit_holds_on_every_nested_path(backend: Backend, topology: Topology) {
     let (app, a, b) = spawn_alfa_and_beta(backend, topology).await;
-    a.admin
-        .ok("mutation { addTerritory(input: {istatCode: \"052012\", name: \"Colle di Val d'Elsa\"}) { id } }", json!({}))
-        .await;
-    let op = operator(&app, &a, "op@alfa.example.org", &[]).await;
-    let limited = operator(&app, &a, "colle@alfa.example.org", &["052012"]).await;
-    let op_b = operator(&app, &b, "op@beta.example.org", &[]).await;
+    let (op, limited, op_b) = colle_operators(&app, &a, &b).await;
 
     // Aziz is followed in Colle (052012); his daughter Yasmine, a minor, and Samira in Siena
     // (052022). Yasmine also has a case opened in Colle.
@@ -421,33 +398,21 @@ async fn a_territory_limit_holds_on_every_nested_path(backend: Backend, topology
     )
     .await;
     let samira = op
-        .ok("mutation { createPerson(input: {givenNames: \"Samira\", familyNames: \"Alaoui\", territoryCode: \"052022\"}) { id } }", json!({}))
-        .await["createPerson"]["id"]
-        .as_str()
-        .expect("person")
-        .to_owned();
+        .id("mutation { createPerson(input: {givenNames: \"Samira\", familyNames: \"Alaoui\", territoryCode: \"052022\"}) { id } }", json!({}))
+        .await;
     let cross_case = op
-        .ok(
+        .id(
             "mutation($p: ID!) { openCase(personId: $p, territoryCode: \"052012\") { id } }",
             json!({ "p": outside.person }),
         )
-        .await["openCase"]["id"]
-        .as_str()
-        .expect("case")
-        .to_owned();
+        .await;
     let household = "mutation($l: String!, $t: String!) { createHousehold(label: $l, territoryCode: $t) { id } }";
     let family = op
-        .ok(household, json!({ "l": "Famiglia Bennani", "t": "052022" }))
-        .await["createHousehold"]["id"]
-        .as_str()
-        .expect("household")
-        .to_owned();
+        .id(household, json!({ "l": "Famiglia Bennani", "t": "052022" }))
+        .await;
     let elsewhere = op
-        .ok(household, json!({ "l": "Famiglia Alaoui", "t": "052022" }))
-        .await["createHousehold"]["id"]
-        .as_str()
-        .expect("household")
-        .to_owned();
+        .id(household, json!({ "l": "Famiglia Alaoui", "t": "052022" }))
+        .await;
     let add = "mutation($h: ID!, $p: ID!, $r: HouseholdRole!) { addHouseholdMember(householdId: $h, personId: $p, role: $r) { members { role minor } minors } }";
     op.ok(add, json!({ "h": family, "p": inside.person, "r": "HEAD" }))
         .await;
@@ -473,32 +438,23 @@ async fn a_territory_limit_holds_on_every_nested_path(backend: Backend, topology
     )
     .await;
     let their_referral = op
-        .ok(
+        .id(
             send,
             json!({ "c": outside.case, "s": service, "n": [outside.need] }),
         )
-        .await["sendReferral"]["id"]
-        .as_str()
-        .expect("referral")
-        .to_owned();
+        .await;
     let goal = op
-        .ok(
+        .id(
             "mutation($c: ID!) { addGoal(input: {caseId: $c, title: \"Iscrizione scolastica\", needIds: []}) { id } }",
             json!({ "c": outside.case }),
         )
-        .await["addGoal"]["id"]
-        .as_str()
-        .expect("goal")
-        .to_owned();
+        .await;
     let step = op
-        .ok(
+        .id(
             "mutation($g: ID!) { addStep(input: {goalId: $g, title: \"Documenti\", owner: OPERATOR}) { id } }",
             json!({ "g": goal }),
         )
-        .await["addStep"]["id"]
-        .as_str()
-        .expect("step")
-        .to_owned();
+        .await;
     let day = (chrono::Utc::now() + chrono::Duration::days(7)).date_naive();
     let book = "mutation($d: ID!, $p: ID!, $c: ID, $at: DateTime!) { bookAppointment(input: {deskId: $d, personId: $p, caseId: $c, startsAt: $at, durationMinutes: 30}) { id } }";
     let mine_at = op
@@ -803,11 +759,8 @@ async fn a_territory_limit_holds_on_every_nested_path(backend: Backend, topology
     same_as_missing(&op_b, node, by, &inside.person, "NOT_FOUND").await;
     same_as_missing(&op_b, node, by, &cross_case, "NOT_FOUND").await;
     let theirs = op_b
-        .ok(household, json!({ "l": "Famiglia Rossi", "t": "048017" }))
-        .await["createHousehold"]["id"]
-        .as_str()
-        .expect("household")
-        .to_owned();
+        .id(household, json!({ "l": "Famiglia Rossi", "t": "048017" }))
+        .await;
     same_as_missing(&limited, node, by, &theirs, "NOT_FOUND").await;
     let b_story = story_with_cf(&op_b, "Ion", "Popescu", "048017", None).await;
     same_as_missing(&limited, node, by, &b_story.case, "NOT_FOUND").await;
@@ -848,12 +801,7 @@ async fn a_territory_limited_operator_counts_only_their_territories(
     topology: Topology,
 ) {
     let (app, a, b) = spawn_alfa_and_beta(backend, topology).await;
-    a.admin
-        .ok("mutation { addTerritory(input: {istatCode: \"052012\", name: \"Colle di Val d'Elsa\"}) { id } }", json!({}))
-        .await;
-    let op = operator(&app, &a, "op@alfa.example.org", &[]).await;
-    let limited = operator(&app, &a, "colle@alfa.example.org", &["052012"]).await;
-    let op_b = operator(&app, &b, "op@beta.example.org", &[]).await;
+    let (op, limited, op_b) = colle_operators(&app, &a, &b).await;
     for (given, territory) in [
         ("Aziz", "052012"),
         ("Yasmine", "052022"),
