@@ -13,7 +13,8 @@ use sportello_analytics::sdc;
 
 use crate::cases::{Story, rows, story_with_cf};
 use crate::helpers::{
-    Backend, Client, TestApp, Topology, code, operator, operators, seed_tenant, spawn_alfa_and_beta,
+    Backend, Client, TestApp, Topology, code, operator, operators, seed_alfa, seed_tenant,
+    spawn_alfa_and_beta,
 };
 use crate::on_backends;
 
@@ -45,6 +46,17 @@ pub(crate) async fn wait_for(c: &Client, expected: &[(&str, u64)]) -> HashMap<St
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     panic!("never reached {expected:?}: {last:?}");
+}
+
+/// Waits until the tenant counts `n` stories: people reached, cases, needs and interventions.
+pub(crate) async fn wait_for_stories(c: &Client, n: u64) -> HashMap<String, Value> {
+    let expected = [
+        ("PEOPLE_REACHED", n),
+        ("NEW_CASES", n),
+        ("NEEDS_RECORDED", n),
+        ("INTERVENTIONS", n),
+    ];
+    wait_for(c, &expected).await
 }
 
 /// Waits until the tenant's own count of needs recorded over the months reaches `total`.
@@ -92,16 +104,7 @@ async fn cases_reach_tenant_analytics(backend: Backend, topology: Topology) {
     story_with_cf(&op_b, "Fatou", "Diop", "048017", None).await;
 
     // Each tenant sees its own figures, exactly.
-    let mine = wait_for(
-        &op_a,
-        &[
-            ("PEOPLE_REACHED", 3),
-            ("NEW_CASES", 3),
-            ("NEEDS_RECORDED", 3),
-            ("INTERVENTIONS", 3),
-        ],
-    )
-    .await;
+    let mine = wait_for_stories(&op_a, 3).await;
     assert_eq!(mine["PEOPLE_REACHED"]["target"], 150);
     assert_eq!(mine["PEOPLE_REACHED"]["progress"], json!(0.02));
     assert_eq!(mine["IN_INTEGRATION_PATH"]["target"], 30);
@@ -176,8 +179,7 @@ async fn cases_reach_tenant_analytics(backend: Backend, topology: Topology) {
 
     // Targets: coordinators and administrators only.
     let set = "mutation($t: Int) { setIndicatorTarget(code: \"PEOPLE_REACHED\", target: $t) { value target progress } }";
-    let refused = op_a.gql(set, json!({ "t": 2 })).await;
-    assert_eq!(code(&refused).as_deref(), Some("FORBIDDEN"));
+    op_a.refused(set, json!({ "t": 2 }), "FORBIDDEN").await;
     let target = a.admin.ok(set, json!({ "t": 2 })).await;
     assert_eq!(
         target["setIndicatorTarget"],
@@ -281,14 +283,13 @@ async fn cases_reach_tenant_analytics(backend: Backend, topology: Topology) {
         let refused = member.gql(query, json!({})).await;
         assert_eq!(code(&refused).as_deref(), Some("FORBIDDEN"), "{query}");
     }
-    let anonymous = app
-        .client()
-        .gql(
+    app.client()
+        .refused(
             "{ sharedView(view: PEOPLE_BY_TERRITORY_MONTH) { from } }",
             json!({}),
+            "UNAUTHENTICATED",
         )
         .await;
-    assert_eq!(code(&anonymous).as_deref(), Some("UNAUTHENTICATED"));
 
     // Nothing that identifies a person reached the analytics store.
     let stored = analytics_store_text(&app, backend).await;
@@ -582,8 +583,7 @@ async fn published_events_are_pruned_from_the_outbox(backend: Backend, topology:
     config.outbox_retention_hours = 0;
     config.processed_events_retention_hours = 1;
     let app = TestApp::spawn_with(config, dir, topology).await;
-    let platform = app.platform_admin().await;
-    let a = seed_tenant(&app, &platform, "Alfa", "052022").await;
+    let a = seed_alfa(&app).await;
     let op = operator(&app, &a, "op@alfa.example.org", &[]).await;
     story_with_cf(&op, "Amina", "El Idrissi", "052022", None).await;
     wait_for(&op, &[("PEOPLE_REACHED", 1), ("INTERVENTIONS", 1)]).await;

@@ -12,7 +12,7 @@ use serde_json::{Value, json};
 
 use crate::cases::story;
 use crate::helpers::{
-    Backend, TestApp, Topology, code, field, operator, operators, seed_tenant, spawn_alfa,
+    Backend, TestApp, Topology, code, field, operator, operators, seed_alfa, spawn_alfa,
     spawn_alfa_and_beta,
 };
 use crate::on_backends;
@@ -42,44 +42,20 @@ async fn deep_documents_are_refused_before_parsing(backend: Backend, topology: T
     let (app, a) = spawn_alfa(backend, topology).await;
     let op = operator(&app, &a, "op@alfa.example.org", &[]).await;
 
+    // Each shape is a document in which `@` stands for `levels` of `open` and `close` around `leaf`.
+    #[rustfmt::skip]
     let shapes = [
-        (
-            "a list argument",
-            format!("{{ __typename(x: {}) }}", nested("[", "0", "]", 2_000)),
-        ),
-        (
-            "an input object",
-            format!("{{ __typename(x: {}) }}", nested("{a: ", "0", "}", 2_000)),
-        ),
-        (
-            "a list argument of a real field",
-            format!(
-                "{{ persons(territoryCode: {}) {{ nodes {{ id }} }} }}",
-                nested("[", "\"052022\"", "]", 1_600)
-            ),
-        ),
-        (
-            "an unknown field's argument",
-            format!("{{ nothingHere(y: {}) }}", nested("[", "1", "]", 2_000)),
-        ),
-        (
-            "a variable's default value",
-            format!(
-                "query Q($v: [Int] = {}) {{ __typename }}",
-                nested("[", "1", "]", 2_000)
-            ),
-        ),
-        (
-            "100,000 levels",
-            format!("{{ __typename(x: {}) }}", nested("[", "0", "]", 100_000)),
-        ),
-        (
-            "selection sets",
-            format!("{{ {} }}", nested("viewer { ", "csrfToken", " }", 2_000)),
-        ),
+        ("a list argument", "{ __typename(x: @) }", ["[", "0", "]"], 2_000),
+        ("an input object", "{ __typename(x: @) }", ["{a: ", "0", "}"], 2_000),
+        ("a list argument of a real field", "{ persons(territoryCode: @) { nodes { id } } }", ["[", "\"052022\"", "]"], 1_600),
+        ("an unknown field's argument", "{ nothingHere(y: @) }", ["[", "1", "]"], 2_000),
+        ("a variable's default value", "query Q($v: [Int] = @) { __typename }", ["[", "1", "]"], 2_000),
+        ("100,000 levels", "{ __typename(x: @) }", ["[", "0", "]"], 100_000),
+        ("selection sets", "{ @ }", ["viewer { ", "csrfToken", " }"], 2_000),
     ];
-    for (shape, query) in &shapes {
-        let resp = op.gql(query, json!({})).await;
+    for (shape, document, [open, leaf, close], levels) in shapes {
+        let query = document.replace('@', &nested(open, leaf, close, levels));
+        let resp = op.gql(&query, json!({})).await;
         assert_eq!(
             code(&resp).as_deref(),
             Some("NESTING_LIMIT_EXCEEDED"),
@@ -189,13 +165,12 @@ async fn pages_multiply_the_cost(backend: Backend, topology: Topology) {
     assert_eq!(resp["errors"].as_array().map(Vec::len), Some(1));
     println!("refused in {:?}: {message}", started.elapsed());
     // Page sizes given as variables count too.
-    let resp = op
-        .gql(
-            "query($n: Int) { cases(first: $n) { nodes { needs(first: $n) { nodes { id } } encounters(first: $n) { nodes { id } } } } }",
-            json!({ "n": 100 }),
-        )
-        .await;
-    assert_eq!(code(&resp).as_deref(), Some("COMPLEXITY_LIMIT_EXCEEDED"));
+    op.refused(
+        "query($n: Int) { cases(first: $n) { nodes { needs(first: $n) { nodes { id } } encounters(first: $n) { nodes { id } } } } }",
+        json!({ "n": 100 }),
+        "COMPLEXITY_LIMIT_EXCEEDED",
+    )
+    .await;
     let resp = op
         .gql(
             "query($n: Int) { cases(first: $n) { nodes { needs(first: $n) { nodes { id } } } } }",
@@ -472,13 +447,12 @@ async fn control_characters_are_refused_in_every_string_input(
         .await;
     assert_eq!(code(&resp).as_deref(), Some("INVALID_INPUT"));
     assert_eq!(field(&resp).as_deref(), Some("territoryCode"));
-    let resp = op
-        .gql(
-            &format!("mutation {{ addEncounter(input: {{caseId: \"{}\", occurredAt: \"2026-11-20T09:30:00Z\", channel: DESK, notes: \"a\\u0000b\"}}) {{ id }} }}", theirs.case),
-            json!({}),
-        )
-        .await;
-    assert_eq!(field(&resp).as_deref(), Some("notes"));
+    op.refused_on(
+        &format!("mutation {{ addEncounter(input: {{caseId: \"{}\", occurredAt: \"2026-11-20T09:30:00Z\", channel: DESK, notes: \"a\\u0000b\"}}) {{ id }} }}", theirs.case),
+        json!({}),
+        "notes",
+    )
+    .await;
 
     let after = row_counts(&app, backend).await;
     assert_eq!(before, after, "a refused input changed a table");
@@ -509,6 +483,15 @@ async fn every_answer_is_a_typed_graphql_response(backend: Backend, topology: To
         assert_eq!(code(body).as_deref(), Some(want_code), "{body}");
         assert!(body.get("data").is_none(), "{body}");
     };
+    let refused = async |resp: reqwest::Response, want_status: u16, want_code: &str| {
+        let status = resp.status().as_u16();
+        check(
+            status,
+            &resp.json().await.expect("json"),
+            want_status,
+            want_code,
+        );
+    };
     // A body over 1 MiB.
     let big = json!({ "query": format!("{{ __typename }} # {}", "x".repeat(1_100_000)) });
     let resp = http.post(&url).json(&big).send().await.expect("post");
@@ -518,35 +501,15 @@ async fn every_answer_is_a_typed_graphql_response(backend: Backend, topology: To
             .unwrap_or_default()
             .contains("json")
     );
-    let status = resp.status().as_u16();
-    check(
-        status,
-        &resp.json().await.expect("json"),
-        413,
-        "PAYLOAD_TOO_LARGE",
-    );
+    refused(resp, 413, "PAYLOAD_TOO_LARGE").await;
     // GET without a query, and with variables that are not JSON.
-    let resp = http.get(&url).send().await.expect("get");
-    let status = resp.status().as_u16();
-    check(
-        status,
-        &resp.json().await.expect("json"),
-        400,
-        "BAD_REQUEST",
-    );
-    let resp = http
-        .get(&url)
-        .query(&[("query", "{ __typename }"), ("variables", "{nope")])
-        .send()
-        .await
-        .expect("get");
-    let status = resp.status().as_u16();
-    check(
-        status,
-        &resp.json().await.expect("json"),
-        400,
-        "BAD_REQUEST",
-    );
+    for request in [
+        http.get(&url),
+        http.get(&url)
+            .query(&[("query", "{ __typename }"), ("variables", "{nope")]),
+    ] {
+        refused(request.send().await.expect("get"), 400, "BAD_REQUEST").await;
+    }
     // Bodies that are JSON but not GraphQL requests.
     for body in [
         "[]",
@@ -573,13 +536,7 @@ async fn every_answer_is_a_typed_graphql_response(backend: Backend, topology: To
         .send()
         .await
         .expect("post");
-    let status = resp.status().as_u16();
-    check(
-        status,
-        &resp.json().await.expect("json"),
-        415,
-        "UNSUPPORTED_MEDIA_TYPE",
-    );
+    refused(resp, 415, "UNSUPPORTED_MEDIA_TYPE").await;
 
     // An overflowing Int in a nested argument is refused even where its field would not run
     // (no case to list the needs of) — and so is one in a variable.
@@ -653,8 +610,7 @@ async fn a_user_cannot_take_every_connection(backend: Backend, topology: Topolog
     config.limits.concurrent_per_user = 1;
     config.limits.queue_wait_ms = 1;
     let app = TestApp::spawn_with(config, dir, topology).await;
-    let platform = app.platform_admin().await;
-    let a = seed_tenant(&app, &platform, "Alfa", "052022").await;
+    let a = seed_alfa(&app).await;
     let op = operator(&app, &a, "op@alfa.example.org", &[]).await;
     let other = operator(&app, &a, "op2@alfa.example.org", &[]).await;
     let query = "{ cases(first: 100) { nodes { id } } persons(first: 100) { nodes { id } } territories(first: 100) { nodes { id } } }";

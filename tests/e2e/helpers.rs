@@ -243,14 +243,37 @@ impl Client {
         resp["data"].clone()
     }
 
-    /// Runs an operation that must succeed and returns the `id` of what its one field returns.
-    pub async fn id(&self, query: &str, variables: Value) -> String {
+    /// Runs an operation that must fail with `expected` as the code of its first error.
+    pub async fn refused(&self, query: &str, variables: Value, expected: &str) {
+        let resp = self.gql(query, variables).await;
+        assert_eq!(code(&resp).as_deref(), Some(expected), "{query}: {resp}");
+    }
+
+    /// Runs an operation whose first error must be on the input field `expected`.
+    pub async fn refused_on(&self, query: &str, variables: Value, expected: &str) {
+        let resp = self.gql(query, variables).await;
+        assert_eq!(field(&resp).as_deref(), Some(expected), "{query}: {resp}");
+    }
+
+    /// Runs an operation that must succeed and returns what its one field returns.
+    pub async fn one(&self, query: &str, variables: Value) -> Value {
         let data = self.ok(query, variables).await;
         let mut fields = data.as_object().expect("data").values();
         let (Some(root), None) = (fields.next(), fields.next()) else {
             panic!("one field expected for {query}: {data}");
         };
+        root.clone()
+    }
+
+    /// Runs an operation that must succeed and returns the `id` of what its one field returns.
+    pub async fn id(&self, query: &str, variables: Value) -> String {
+        let root = self.one(query, variables).await;
         root["id"].as_str().expect("id").to_owned()
+    }
+
+    /// Runs a query of one connection that must succeed and returns its `edges`.
+    pub async fn edges(&self, query: &str, variables: Value) -> Value {
+        self.one(query, variables).await["edges"].clone()
     }
 
     /// Invites a user into the active tenant (`input` is an `InviteUserInput`) and returns the
@@ -410,24 +433,34 @@ pub async fn operator(app: &TestApp, t: &Seeded, email: &str, territories: &[&st
         .await
 }
 
-/// A fresh installation with the tenant Alfa (municipality 052022) onboarded.
+/// Onboards the tenant Alfa (municipality 052022).
+pub async fn seed_alfa(app: &TestApp) -> Seeded {
+    let platform = app.platform_admin().await;
+    seed_tenant(app, &platform, "Alfa", "052022").await
+}
+
+/// Onboards the tenants Alfa (municipality 052022) and Beta (048017), in that order.
+pub async fn seed_alfa_and_beta(app: &TestApp) -> (Seeded, Seeded) {
+    let platform = app.platform_admin().await;
+    let a = seed_tenant(app, &platform, "Alfa", "052022").await;
+    let b = seed_tenant(app, &platform, "Beta", "048017").await;
+    (a, b)
+}
+
+/// A fresh installation with Alfa onboarded.
 pub async fn spawn_alfa(backend: Backend, topology: Topology) -> (TestApp, Seeded) {
     let app = TestApp::spawn(backend, topology).await;
-    let platform = app.platform_admin().await;
-    let a = seed_tenant(&app, &platform, "Alfa", "052022").await;
+    let a = seed_alfa(&app).await;
     (app, a)
 }
 
-/// A fresh installation with the tenants Alfa (municipality 052022) and Beta (048017) onboarded,
-/// in that order.
+/// A fresh installation with Alfa and Beta onboarded.
 pub async fn spawn_alfa_and_beta(
     backend: Backend,
     topology: Topology,
 ) -> (TestApp, Seeded, Seeded) {
     let app = TestApp::spawn(backend, topology).await;
-    let platform = app.platform_admin().await;
-    let a = seed_tenant(&app, &platform, "Alfa", "052022").await;
-    let b = seed_tenant(&app, &platform, "Beta", "048017").await;
+    let (a, b) = seed_alfa_and_beta(&app).await;
     (app, a, b)
 }
 

@@ -5,7 +5,7 @@ use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde_json::{Value, json};
 
-use crate::analytics::{indicators, wait_for};
+use crate::analytics::{indicators, wait_for_stories};
 use crate::cases::{directory, story_with_cf};
 use crate::helpers::{
     Backend, Client, Seeded, TestApp, Topology, code, field, operator, spawn_alfa_and_beta,
@@ -117,11 +117,9 @@ async fn a_tenant_sees_nothing_of_another(backend: Backend, topology: Topology) 
             );
         }
     }
-    let resp = a
-        .admin
-        .gql("{ node(id: \"not-an-id\") { id } }", json!({}))
+    a.admin
+        .refused("{ node(id: \"not-an-id\") { id } }", json!({}), "NOT_FOUND")
         .await;
-    assert_eq!(code(&resp).as_deref(), Some("NOT_FOUND"));
 
     // List and filter.
     for list in [
@@ -143,38 +141,26 @@ async fn a_tenant_sees_nothing_of_another(backend: Backend, topology: Topology) 
             assert!(!mine.contains(theirs), "{list} of A shows {theirs}");
         }
     }
-    let filtered = a
-        .admin
-        .ok(
+    for (query, variables) in [
+        (
             "query($c: String) { territories(istatCode: $c) { edges { node { id } } } }",
             json!({ "c": b.istat_code }),
-        )
-        .await;
-    assert_eq!(filtered["territories"]["edges"], json!([]));
-    let filtered = a
-        .admin
-        .ok(
+        ),
+        (
             "query($n: String) { territories(nameContains: $n) { edges { node { id } } } }",
             json!({ "n": "Beta" }),
-        )
-        .await;
-    assert_eq!(filtered["territories"]["edges"], json!([]));
-    let by_parent = a
-        .admin
-        .ok(
+        ),
+        (
             "query($t: ID) { desks(territoryId: $t) { edges { node { id } } } }",
             json!({ "t": b.territory }),
-        )
-        .await;
-    assert_eq!(by_parent["desks"]["edges"], json!([]));
-    let by_parent = a
-        .admin
-        .ok(
+        ),
+        (
             "query($d: ID) { places(deskId: $d) { edges { node { id } } } }",
             json!({ "d": b.desk }),
-        )
-        .await;
-    assert_eq!(by_parent["places"]["edges"], json!([]));
+        ),
+    ] {
+        assert_eq!(a.admin.edges(query, variables).await, json!([]), "{query}");
+    }
 
     // Update, and attach to another tenant's parent.
     let c = &a.admin;
@@ -213,8 +199,12 @@ async fn a_tenant_sees_nothing_of_another(backend: Backend, topology: Topology) 
     ] {
         same_as_missing(c, query, by, theirs, expected).await;
     }
-    let resp = c.gql("mutation($id: ID!) { addDesk(input: {territoryId: $id, name: \"x\", kind: FIXED}) { id } }", json!({ "id": b.territory })).await;
-    assert_eq!(field(&resp).as_deref(), Some("territoryId"));
+    c.refused_on(
+        "mutation($id: ID!) { addDesk(input: {territoryId: $id, name: \"x\", kind: FIXED}) { id } }",
+        json!({ "id": b.territory }),
+        "territoryId",
+    )
+    .await;
 
     // Delete, and switch into a tenant one does not belong to.
     for (query, theirs, expected) in [
@@ -344,13 +334,12 @@ async fn a_user_in_two_tenants_switches_and_sees_one_at_a_time(
         assert_eq!(switched["switchTenant"]["roles"], json!(["OPERATOR"]));
         let seen = ids_in(&user, "territories").await;
         assert_eq!(seen, vec![mine.clone()]);
-        let other = user
-            .gql(
-                "query($id: ID!) { node(id: $id) { id } }",
-                json!({ "id": theirs }),
-            )
-            .await;
-        assert_eq!(code(&other).as_deref(), Some("NOT_FOUND"));
+        user.refused(
+            "query($id: ID!) { node(id: $id) { id } }",
+            json!({ "id": theirs }),
+            "NOT_FOUND",
+        )
+        .await;
     }
 }
 
@@ -570,14 +559,12 @@ async fn a_territory_limit_holds_on_every_nested_path(backend: Backend, topology
     assert_eq!(through_case["data"]["node"]["person"], Value::Null);
     let person_query = "query($id: ID!) { node(id: $id) { ... on Person { givenNames consents { given } household { id } } } }";
     same_as_missing(&limited, person_query, by, &outside.person, "NOT_FOUND").await;
-    let of_person = limited
-        .ok(
+    assert_eq!(
+        limited
+        .edges(
             "query($p: ID!) { cases(filter: {personId: $p}) { edges { node { id territoryCode } } } }",
             json!({ "p": outside.person }),
-        )
-        .await;
-    assert_eq!(
-        of_person["cases"]["edges"],
+        ).await,
         json!([{ "node": { "id": cross_case, "territoryCode": "052012" } }])
     );
     let mut listed = ids_in(&limited, "cases").await;
@@ -718,14 +705,12 @@ async fn a_territory_limit_holds_on_every_nested_path(backend: Backend, topology
 
     // Appointments by desk show only the persons the operator may see; by person, a person
     // outside does not exist; nor can one be booked for them, or for a case outside.
-    let at_desk = limited
-        .ok(
+    assert_eq!(
+        limited
+        .edges(
             "query($d: ID) { appointments(filter: {deskId: $d}) { edges { node { id personId } } } }",
             json!({ "d": a.desk }),
-        )
-        .await;
-    assert_eq!(
-        at_desk["appointments"]["edges"],
+        ).await,
         json!([{ "node": { "id": mine_at, "personId": inside.person } }])
     );
     same_as_missing(
@@ -780,14 +765,12 @@ async fn a_territory_limit_holds_on_every_nested_path(backend: Backend, topology
                 "referrals": { "edges": [{ "node": { "status": "SENT" } }] },
                 "plan": [{ "status": "OPEN", "steps": [{ "status": "TODO" }] }] })
     );
-    let booked = op
-        .ok(
+    assert_eq!(
+        op.edges(
             "{ appointments { edges { node { id status } } } }",
             json!({}),
         )
-        .await;
-    assert_eq!(
-        booked["appointments"]["edges"],
+        .await,
         json!([{ "node": { "id": mine_at, "status": "BOOKED" } }, { "node": { "id": theirs_at, "status": "BOOKED" } }])
     );
 }
@@ -809,16 +792,7 @@ async fn a_territory_limited_operator_counts_only_their_territories(
     ] {
         story_with_cf(&op, given, "Bennani", territory, None).await;
     }
-    let all = wait_for(
-        &op,
-        &[
-            ("PEOPLE_REACHED", 3),
-            ("NEW_CASES", 3),
-            ("NEEDS_RECORDED", 3),
-            ("INTERVENTIONS", 3),
-        ],
-    )
-    .await;
+    let all = wait_for_stories(&op, 3).await;
     assert_eq!(all["ACTIVE_CASES"]["value"], 3);
     let mine = indicators(&limited).await;
     for code in [

@@ -203,42 +203,22 @@ on_backends!(expired_and_reused_invitations_change_nothing);
 
 async fn cookie_mutations_need_the_csrf_token(backend: Backend, topology: Topology) {
     let (_app, mut a) = spawn_alfa(backend, topology).await;
+    let add = "mutation { addTerritory(input: {istatCode: \"052012\", name: \"Colle\"}) { id } }";
     let csrf = a.admin.csrf.take();
-    let forged = a
-        .admin
-        .gql(
-            "mutation { addTerritory(input: {istatCode: \"052012\", name: \"Colle\"}) { id } }",
-            json!({}),
-        )
-        .await;
+    let forged = a.admin.gql(add, json!({})).await;
     assert_eq!(code(&forged).as_deref(), Some("FORBIDDEN"), "{forged}");
     a.admin.csrf = Some("wrong".into());
-    let forged = a
-        .admin
-        .gql(
-            "mutation { addTerritory(input: {istatCode: \"052012\", name: \"Colle\"}) { id } }",
-            json!({}),
-        )
-        .await;
-    assert_eq!(code(&forged).as_deref(), Some("FORBIDDEN"));
+    a.admin.refused(add, json!({}), "FORBIDDEN").await;
     let listed = a
         .admin
-        .ok(
+        .edges(
             "{ territories { edges { node { istatCode } } } }",
             json!({}),
         )
         .await;
-    assert_eq!(
-        listed["territories"]["edges"].as_array().map(Vec::len),
-        Some(1)
-    );
+    assert_eq!(listed.as_array().map(Vec::len), Some(1));
     a.admin.csrf = csrf;
-    a.admin
-        .ok(
-            "mutation { addTerritory(input: {istatCode: \"052012\", name: \"Colle\"}) { id } }",
-            json!({}),
-        )
-        .await;
+    a.admin.ok(add, json!({})).await;
 }
 
 on_backends!(cookie_mutations_need_the_csrf_token);
@@ -256,21 +236,23 @@ async fn graphql_over_http_methods_and_introspection_switch() {
     assert_eq!(get.status().as_u16(), 200);
     let body: Value = get.json().await.expect("json");
     assert_eq!(body["data"]["__typename"], "Query");
-    let get = http
-        .get(format!("{}/graphql", app.url))
-        .query(&[("query", "mutation { logout }")])
-        .send()
-        .await
-        .expect("get");
-    assert_eq!(get.status().as_u16(), 405);
-    let form = http
-        .post(format!("{}/graphql", app.url))
-        .header("content-type", "text/plain")
-        .body("{}")
-        .send()
-        .await
-        .expect("post");
-    assert_eq!(form.status().as_u16(), 415);
+    let graphql = format!("{}/graphql", app.url);
+    for (request, status) in [
+        (
+            http.get(&graphql)
+                .query(&[("query", "mutation { logout }")]),
+            405,
+        ),
+        (
+            http.post(&graphql)
+                .header("content-type", "text/plain")
+                .body("{}"),
+            415,
+        ),
+    ] {
+        let resp = request.send().await.expect("request");
+        assert_eq!(resp.status().as_u16(), status);
+    }
     let introspect = app
         .client()
         .gql("{ __schema { queryType { name } } }", json!({}))
@@ -292,16 +274,12 @@ async fn graphql_over_http_methods_and_introspection_switch() {
         json!({ "__schema": null, "__type": null }),
         "{introspect}"
     );
-    let graphiql = http
-        .get(format!("{}/graphiql", prod.url))
-        .send()
-        .await
-        .expect("graphiql");
-    assert_eq!(graphiql.status().as_u16(), 404);
-    let graphiql = http
-        .get(format!("{}/graphiql", app.url))
-        .send()
-        .await
-        .expect("graphiql");
-    assert_eq!(graphiql.status().as_u16(), 200);
+    for (base, status) in [(&prod.url, 404), (&app.url, 200)] {
+        let graphiql = http
+            .get(format!("{base}/graphiql"))
+            .send()
+            .await
+            .expect("graphiql");
+        assert_eq!(graphiql.status().as_u16(), status);
+    }
 }
