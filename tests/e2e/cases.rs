@@ -65,6 +65,23 @@ pub(crate) async fn story_with_cf(
     Story { person, case, need }
 }
 
+/// The ids of the first encounter and the first intervention of a case.
+pub(crate) async fn first_encounter_and_intervention(op: &Client, case: &str) -> (String, String) {
+    let ids = op
+        .ok(
+            "query($id: ID!) { node(id: $id) { ... on Case { encounters { edges { node { id } } } interventions { edges { node { id } } } } } }",
+            json!({ "id": case }),
+        )
+        .await;
+    let first = |items: &str| {
+        ids["node"][items]["edges"][0]["node"]["id"]
+            .as_str()
+            .expect(items)
+            .to_owned()
+    };
+    (first("encounters"), first("interventions"))
+}
+
 /// Asserts that an event payload holds none of the personal data the stories record (nor any of
 /// `also`), no birth field and no birth year; returns the payload parsed.
 pub(crate) fn assert_no_personal_data(payload: &str, also: &[&str]) -> Value {
@@ -249,20 +266,7 @@ async fn case_data_stays_in_its_tenant_and_territory(backend: Backend, topology:
     );
 
     // Corrections: B's operator edits its encounter and intervention; A cannot reach them.
-    let ids = op_b
-        .ok(
-            "query($id: ID!) { node(id: $id) { ... on Case { encounters { edges { node { id } } } interventions { edges { node { id } } } } } }",
-            json!({ "id": theirs.case }),
-        )
-        .await;
-    let encounter = ids["node"]["encounters"]["edges"][0]["node"]["id"]
-        .as_str()
-        .expect("encounter")
-        .to_owned();
-    let intervention = ids["node"]["interventions"]["edges"][0]["node"]["id"]
-        .as_str()
-        .expect("intervention")
-        .to_owned();
+    let (encounter, intervention) = first_encounter_and_intervention(&op_b, &theirs.case).await;
     let edit = "mutation($id: ID!) { updateEncounter(input: {id: $id, durationMinutes: 50, notes: \"corretto\"}) { durationMinutes notes channel } }";
     same_as_missing(&op_a, edit, "id", &encounter, "NOT_FOUND").await;
     let edited = op_b.ok(edit, json!({ "id": encounter })).await;
@@ -508,20 +512,7 @@ async fn dates_out_of_range_are_refused_and_change_nothing(backend: Backend, top
             json!({ "c": s.case }),
         )
         .await;
-    let ids = op
-        .ok(
-            "query($id: ID!) { node(id: $id) { ... on Case { encounters { edges { node { id } } } interventions { edges { node { id } } } } } }",
-            json!({ "id": s.case }),
-        )
-        .await;
-    let encounter = ids["node"]["encounters"]["edges"][0]["node"]["id"]
-        .as_str()
-        .expect("encounter")
-        .to_owned();
-    let intervention = ids["node"]["interventions"]["edges"][0]["node"]["id"]
-        .as_str()
-        .expect("intervention")
-        .to_owned();
+    let (encounter, intervention) = first_encounter_and_intervention(&op, &s.case).await;
     let now = chrono::Utc::now();
     let next_year = chrono::Datelike::year(&now) + 1;
     let far = "9999-12-20T10:00:00Z";

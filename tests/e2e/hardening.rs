@@ -548,13 +548,12 @@ async fn every_answer_is_a_typed_graphql_response(backend: Backend, topology: To
         .await;
     assert_eq!(code(&resp).as_deref(), Some("INVALID_INPUT"), "{resp}");
     assert_eq!(field(&resp).as_deref(), Some("first"));
-    let resp = op
-        .gql(
-            "query($n: Int) { cases(first: 1) { nodes { needs(first: $n) { nodes { id } } } } }",
-            json!({ "n": 3_000_000_000i64 }),
-        )
-        .await;
-    assert_eq!(field(&resp).as_deref(), Some("first"), "{resp}");
+    op.refused_on(
+        "query($n: Int) { cases(first: 1) { nodes { needs(first: $n) { nodes { id } } } } }",
+        json!({ "n": 3_000_000_000i64 }),
+        "first",
+    )
+    .await;
 
     // The GraphQL response media type: 4xx and no data for refused documents; plain JSON keeps
     // 200 for them, as the specification asks.

@@ -234,6 +234,11 @@ fn attributes(set_cookie: &str) -> (String, Vec<String>) {
     (name, attrs)
 }
 
+/// The name and attributes of each `Set-Cookie` value.
+fn all_attributes(set_cookies: &[String]) -> Vec<(String, Vec<String>)> {
+    set_cookies.iter().map(|c| attributes(c)).collect()
+}
+
 fn cookie_header(set_cookies: &[String]) -> String {
     set_cookies
         .iter()
@@ -257,7 +262,7 @@ async fn logout_cookies_mirror_the_sign_in_cookies_in_production() {
     )
     .await;
     assert_eq!(signed_in.len(), 2, "{signed_in:?}");
-    let expected: Vec<_> = signed_in.iter().map(|c| attributes(c)).collect();
+    let expected = all_attributes(&signed_in);
     for (name, attrs) in &expected {
         assert!(attrs.iter().any(|a| a == "Secure"), "{name}: {attrs:?}");
         assert!(
@@ -290,7 +295,7 @@ async fn logout_cookies_mirror_the_sign_in_cookies_in_production() {
     )
     .await;
     assert!(body.get("errors").is_none(), "{body}");
-    let accepted_attrs: Vec<_> = accepted.iter().map(|c| attributes(c)).collect();
+    let accepted_attrs = all_attributes(&accepted);
     assert_eq!(accepted_attrs, expected);
     let (changed, body) = post(
         url,
@@ -305,7 +310,7 @@ async fn logout_cookies_mirror_the_sign_in_cookies_in_production() {
     )
     .await;
     assert!(body.get("errors").is_none(), "{body}");
-    let changed_attrs: Vec<_> = changed.iter().map(|c| attributes(c)).collect();
+    let changed_attrs = all_attributes(&changed);
     assert_eq!(changed_attrs, expected);
 
     let (cleared, body) = post(
@@ -316,7 +321,7 @@ async fn logout_cookies_mirror_the_sign_in_cookies_in_production() {
     )
     .await;
     assert_eq!(body["data"]["logout"], true, "{body}");
-    let cleared_attrs: Vec<_> = cleared.iter().map(|c| attributes(c)).collect();
+    let cleared_attrs = all_attributes(&cleared);
     assert_eq!(cleared_attrs, expected, "{cleared:?}");
     for c in &cleared {
         assert!(c.contains("Max-Age=0"), "{c}");

@@ -6,7 +6,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde_json::{Value, json};
 
 use crate::analytics::{indicators, wait_for_stories};
-use crate::cases::{directory, story_with_cf};
+use crate::cases::{directory, first_encounter_and_intervention, story_with_cf};
 use crate::helpers::{
     Backend, Client, Seeded, TestApp, Topology, code, field, operator, spawn_alfa_and_beta,
 };
@@ -345,18 +345,6 @@ async fn a_user_in_two_tenants_switches_and_sees_one_at_a_time(
 
 on_backends!(a_user_in_two_tenants_switches_and_sees_one_at_a_time);
 
-/// The first node id of a connection in `data` at `path` (field names, then `edges`).
-fn first_id(data: &Value, path: &[&str]) -> String {
-    let mut at = data;
-    for p in path {
-        at = &at[*p];
-    }
-    at["edges"][0]["node"]["id"]
-        .as_str()
-        .expect("node id")
-        .to_owned()
-}
-
 /// Adds Alfa's second municipality, Colle di Val d'Elsa (052012), and signs in an operator of
 /// Alfa, one of Alfa limited to Colle and one of Beta.
 async fn colle_operators(app: &TestApp, a: &Seeded, b: &Seeded) -> (Client, Client, Client) {
@@ -446,32 +434,19 @@ async fn a_territory_limit_holds_on_every_nested_path(backend: Backend, topology
         .await;
     let day = (chrono::Utc::now() + chrono::Duration::days(7)).date_naive();
     let book = "mutation($d: ID!, $p: ID!, $c: ID, $at: DateTime!) { bookAppointment(input: {deskId: $d, personId: $p, caseId: $c, startsAt: $at, durationMinutes: 30}) { id } }";
-    let mine_at = op
-        .ok(
+    let book_at = async |person: &str, time: &str| {
+        op.ok(
             book,
-            json!({ "d": a.desk, "p": inside.person, "at": format!("{day}T09:00:00Z") }),
+            json!({ "d": a.desk, "p": person, "at": format!("{day}T{time}Z") }),
         )
         .await["bookAppointment"][0]["id"]
-        .as_str()
-        .expect("appointment")
-        .to_owned();
-    let theirs_at = op
-        .ok(
-            book,
-            json!({ "d": a.desk, "p": outside.person, "at": format!("{day}T10:00:00Z") }),
-        )
-        .await["bookAppointment"][0]["id"]
-        .as_str()
-        .expect("appointment")
-        .to_owned();
-    let items = op
-        .ok(
-            "query($id: ID!) { node(id: $id) { ... on Case { encounters { edges { node { id } } } interventions { edges { node { id } } } } } }",
-            json!({ "id": outside.case }),
-        )
-        .await;
-    let encounter = first_id(&items, &["node", "encounters"]);
-    let intervention = first_id(&items, &["node", "interventions"]);
+            .as_str()
+            .expect("appointment")
+            .to_owned()
+    };
+    let mine_at = book_at(&inside.person, "09:00:00").await;
+    let theirs_at = book_at(&outside.person, "10:00:00").await;
+    let (encounter, intervention) = first_encounter_and_intervention(&op, &outside.case).await;
 
     // A household shows only the members the operator may see, and counts minors among them; it
     // is visible through a visible member even when registered elsewhere.
@@ -561,10 +536,11 @@ async fn a_territory_limit_holds_on_every_nested_path(backend: Backend, topology
     same_as_missing(&limited, person_query, by, &outside.person, "NOT_FOUND").await;
     assert_eq!(
         limited
-        .edges(
-            "query($p: ID!) { cases(filter: {personId: $p}) { edges { node { id territoryCode } } } }",
-            json!({ "p": outside.person }),
-        ).await,
+            .edges(
+                "query($p: ID!) { cases(filter: {personId: $p}) { edges { node { id territoryCode } } } }",
+                json!({ "p": outside.person }),
+            )
+            .await,
         json!([{ "node": { "id": cross_case, "territoryCode": "052012" } }])
     );
     let mut listed = ids_in(&limited, "cases").await;
@@ -707,10 +683,11 @@ async fn a_territory_limit_holds_on_every_nested_path(backend: Backend, topology
     // outside does not exist; nor can one be booked for them, or for a case outside.
     assert_eq!(
         limited
-        .edges(
-            "query($d: ID) { appointments(filter: {deskId: $d}) { edges { node { id personId } } } }",
-            json!({ "d": a.desk }),
-        ).await,
+            .edges(
+                "query($d: ID) { appointments(filter: {deskId: $d}) { edges { node { id personId } } } }",
+                json!({ "d": a.desk }),
+            )
+            .await,
         json!([{ "node": { "id": mine_at, "personId": inside.person } }])
     );
     same_as_missing(
