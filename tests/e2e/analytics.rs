@@ -11,8 +11,11 @@ use sea_orm::ConnectionTrait;
 use serde_json::{Value, json};
 use sportello_analytics::sdc;
 
-use crate::cases::{Story, operator, owner, rows, story_with_cf};
-use crate::helpers::{Backend, Client, TestApp, Topology, code, seed_tenant};
+use crate::cases::{Story, rows, story_with_cf};
+use crate::helpers::{
+    Backend, Client, TestApp, Topology, code, operator, operators, seed_alfa, seed_tenant,
+    spawn_alfa_and_beta,
+};
 use crate::on_backends;
 
 const INDICATORS: &str = "{ indicators { code value target progress } }";
@@ -45,6 +48,17 @@ pub(crate) async fn wait_for(c: &Client, expected: &[(&str, u64)]) -> HashMap<St
     panic!("never reached {expected:?}: {last:?}");
 }
 
+/// Waits until the tenant counts `n` stories: people reached, cases, needs and interventions.
+pub(crate) async fn wait_for_stories(c: &Client, n: u64) -> HashMap<String, Value> {
+    let expected = [
+        ("PEOPLE_REACHED", n),
+        ("NEW_CASES", n),
+        ("NEEDS_RECORDED", n),
+        ("INTERVENTIONS", n),
+    ];
+    wait_for(c, &expected).await
+}
+
 /// Waits until the tenant's own count of needs recorded over the months reaches `total`.
 async fn wait_for_needs(c: &Client, from: &str, to: &str, total: u64) {
     let query = "query($f: String!, $t: String!) { tenantStatistics(measure: NEEDS, by: [], from: $f, to: $t) { value } }";
@@ -62,16 +76,7 @@ async fn wait_for_needs(c: &Client, from: &str, to: &str, total: u64) {
 
 /// Every text the analytics store holds, row by row.
 async fn analytics_store_text(app: &TestApp, backend: Backend) -> Vec<String> {
-    let (conn, prefix) = match backend {
-        Backend::Sqlite => {
-            let url = format!("sqlite://{}/analytics.db", app.config.data_dir.display());
-            (sea_orm::Database::connect(&url).await.expect("connect"), "")
-        }
-        Backend::Postgres => {
-            let (conn, _) = owner(app, backend).await;
-            (conn, "analytics.")
-        }
-    };
+    let (conn, prefix) = app.store_owner(backend, "analytics").await;
     let mut out = Vec::new();
     for sql in [
         "SELECT event_type || '|' || person || '|' || day || '|' || month || '|' || territory || '|' || age_band || '|' || sex || '|' || country_of_birth || '|' || COALESCE(need, '') || '|' || COALESCE(intervention, '') || '|' || COALESCE(status, '') || '|' || COALESCE(case_key, '') FROM {p}facts",
@@ -79,18 +84,14 @@ async fn analytics_store_text(app: &TestApp, backend: Backend) -> Vec<String> {
         "SELECT measure || '|' || territory || '|' || month || '|' || category || '|' || person FROM {p}cell_members",
         "SELECT code FROM {p}targets",
     ] {
-        out.extend(rows(&conn, &sql.replace("{p}", prefix)).await);
+        out.extend(rows(&conn, &sql.replace("{p}", &prefix)).await);
     }
     out
 }
 
 async fn cases_reach_tenant_analytics(backend: Backend, topology: Topology) {
-    let app = TestApp::spawn(backend, topology).await;
-    let platform = app.platform_admin().await;
-    let a = seed_tenant(&app, &platform, "Alfa", "052022").await;
-    let b = seed_tenant(&app, &platform, "Beta", "048017").await;
-    let op_a = operator(&app, &a, "op@alfa.example.org", &[]).await;
-    let op_b = operator(&app, &b, "op@beta.example.org", &[]).await;
+    let (app, a, b) = spawn_alfa_and_beta(backend, topology).await;
+    let (op_a, op_b) = operators(&app, &a, &b).await;
     let mut stories: Vec<Story> = Vec::new();
     for (given, family, cf) in [
         ("Amina", "El Idrissi", Some("BNCLRA90E45Z330Q")),
@@ -103,16 +104,7 @@ async fn cases_reach_tenant_analytics(backend: Backend, topology: Topology) {
     story_with_cf(&op_b, "Fatou", "Diop", "048017", None).await;
 
     // Each tenant sees its own figures, exactly.
-    let mine = wait_for(
-        &op_a,
-        &[
-            ("PEOPLE_REACHED", 3),
-            ("NEW_CASES", 3),
-            ("NEEDS_RECORDED", 3),
-            ("INTERVENTIONS", 3),
-        ],
-    )
-    .await;
+    let mine = wait_for_stories(&op_a, 3).await;
     assert_eq!(mine["PEOPLE_REACHED"]["target"], 150);
     assert_eq!(mine["PEOPLE_REACHED"]["progress"], json!(0.02));
     assert_eq!(mine["IN_INTEGRATION_PATH"]["target"], 30);
@@ -187,8 +179,7 @@ async fn cases_reach_tenant_analytics(backend: Backend, topology: Topology) {
 
     // Targets: coordinators and administrators only.
     let set = "mutation($t: Int) { setIndicatorTarget(code: \"PEOPLE_REACHED\", target: $t) { value target progress } }";
-    let refused = op_a.gql(set, json!({ "t": 2 })).await;
-    assert_eq!(code(&refused).as_deref(), Some("FORBIDDEN"));
+    op_a.refused(set, json!({ "t": 2 }), "FORBIDDEN").await;
     let target = a.admin.ok(set, json!({ "t": 2 })).await;
     assert_eq!(
         target["setIndicatorTarget"],
@@ -265,22 +256,13 @@ async fn cases_reach_tenant_analytics(backend: Backend, topology: Topology) {
     assert!(cells.iter().all(|c| c["suppressed"] == true), "{shared}");
 
     // A coordination-table member reads the shared views, never a tenant's own figures.
-    let issued = b
+    let token = b
         .admin
-        .ok(
-            "mutation($i: InviteUserInput!) { inviteUser(input: $i) { token } }",
-            json!({ "i": { "email": "tavolo@beta.example.org", "roles": ["TABLE_MEMBER"] } }),
-        )
+        .invite(json!({ "email": "tavolo@beta.example.org", "roles": ["TABLE_MEMBER"] }))
         .await;
-    let mut member = app.client();
-    let accepted = member
-        .accept(
-            issued["inviteUser"]["token"].as_str().expect("token"),
-            "Coordinamento-Valdelsa-2026",
-            "Tavolo",
-        )
+    let member = app
+        .member(&token, "Coordinamento-Valdelsa-2026", "Tavolo")
         .await;
-    assert!(accepted.get("errors").is_none(), "{accepted}");
     let table = member
         .ok(
             "{ sharedView(view: NEEDS_BY_TERRITORY_MONTH) { cells { territory suppressed } } }",
@@ -301,14 +283,13 @@ async fn cases_reach_tenant_analytics(backend: Backend, topology: Topology) {
         let refused = member.gql(query, json!({})).await;
         assert_eq!(code(&refused).as_deref(), Some("FORBIDDEN"), "{query}");
     }
-    let anonymous = app
-        .client()
-        .gql(
+    app.client()
+        .refused(
             "{ sharedView(view: PEOPLE_BY_TERRITORY_MONTH) { from } }",
             json!({}),
+            "UNAUTHENTICATED",
         )
         .await;
-    assert_eq!(code(&anonymous).as_deref(), Some("UNAUTHENTICATED"));
 
     // Nothing that identifies a person reached the analytics store.
     let stored = analytics_store_text(&app, backend).await;
@@ -383,7 +364,7 @@ async fn insert_need_events(
     tenant: uuid::Uuid,
     cells: &[(&str, &str, &str, u64)],
 ) {
-    let (conn, schema) = owner(app, backend).await;
+    let (conn, schema) = app.store_owner(backend, "cases").await;
     let mut statements = Vec::new();
     for (territory, month, need, people) in cells {
         for _ in 0..*people {
@@ -602,13 +583,12 @@ async fn published_events_are_pruned_from_the_outbox(backend: Backend, topology:
     config.outbox_retention_hours = 0;
     config.processed_events_retention_hours = 1;
     let app = TestApp::spawn_with(config, dir, topology).await;
-    let platform = app.platform_admin().await;
-    let a = seed_tenant(&app, &platform, "Alfa", "052022").await;
+    let a = seed_alfa(&app).await;
     let op = operator(&app, &a, "op@alfa.example.org", &[]).await;
     story_with_cf(&op, "Amina", "El Idrissi", "052022", None).await;
     wait_for(&op, &[("PEOPLE_REACHED", 1), ("INTERVENTIONS", 1)]).await;
     // With no retention, published events leave the outbox; the counts stay.
-    let (conn, schema) = owner(&app, backend).await;
+    let (conn, schema) = app.store_owner(backend, "cases").await;
     let mut left = Vec::new();
     for _ in 0..100 {
         left = rows(
@@ -631,10 +611,7 @@ async fn emerging_needs_flag_a_need_growing_beyond_its_usual_range(
     backend: Backend,
     topology: Topology,
 ) {
-    let app = TestApp::spawn(backend, topology).await;
-    let platform = app.platform_admin().await;
-    let a = seed_tenant(&app, &platform, "Alfa", "052022").await;
-    let b = seed_tenant(&app, &platform, "Beta", "048017").await;
+    let (app, a, b) = spawn_alfa_and_beta(backend, topology).await;
     let tenant = tenant_uuid(&a.tenant_id);
     // Housing: 10 to 12 people a month for six months, then 30. Work: the same, then 5.
     let history = [10, 12, 11, 10, 12, 11];

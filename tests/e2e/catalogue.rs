@@ -7,7 +7,7 @@ use sea_orm::{
     TransactionTrait,
 };
 
-use crate::helpers::{Backend, TestApp, Topology, seed_tenant};
+use crate::helpers::{Backend, Topology, spawn_alfa_and_beta};
 
 async fn strings(conn: &impl ConnectionTrait, sql: &str) -> Vec<Vec<String>> {
     let rows = conn
@@ -47,10 +47,7 @@ async fn set_tenant(conn: &impl ConnectionTrait, tenant: &str) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn row_level_security_guards_every_tenant_table_on_postgres() {
-    let app = TestApp::spawn(Backend::Postgres, Topology::AllInOne).await;
-    let platform = app.platform_admin().await;
-    let a = seed_tenant(&app, &platform, "Alfa", "052022").await;
-    let b = seed_tenant(&app, &platform, "Beta", "048017").await;
+    let (app, a, b) = spawn_alfa_and_beta(Backend::Postgres, Topology::AllInOne).await;
     let owner_url = app.config.database_url.clone().expect("database url");
     let mut owner_options = ConnectOptions::new(owner_url.clone());
     owner_options.max_connections(1);

@@ -24,6 +24,20 @@ fn actor_with(roles: Vec<TenantRole>) -> Context {
     }
 }
 
+/// The error code of a call through the transport; `None` when the call succeeds.
+async fn error_code(
+    transport: &HttpTransport,
+    op: &str,
+    actor: &Context,
+    request: &Value,
+) -> Option<ErrorCode> {
+    transport
+        .call::<Value, Value>(op, actor, request)
+        .await
+        .map_err(|e| e.code)
+        .err()
+}
+
 /// The roles an operation refuses; `None` when it refuses no role (open to anyone, or to any
 /// signed-in user with a rule on the data inside the service).
 fn refused_roles(access: Access) -> Option<Vec<TenantRole>> {
@@ -61,11 +75,10 @@ async fn every_service_refuses_a_forbidden_role_on_its_internal_transport() {
                 continue;
             };
             // Whatever the request says: the roles are checked before it is even read.
-            let refused = transport
-                .call::<Value, Value>(op, &actor_with(roles.clone()), &Value::Null)
-                .await;
+            let refused =
+                error_code(&transport, op, &actor_with(roles.clone()), &Value::Null).await;
             assert_eq!(
-                refused.map_err(|e| e.code).err(),
+                refused,
                 Some(ErrorCode::Forbidden),
                 "{}.{op} with roles {roles:?}",
                 service.name()
@@ -81,11 +94,10 @@ async fn every_service_refuses_a_forbidden_role_on_its_internal_transport() {
         let Access::Roles(allowed) = access else {
             unreachable!()
         };
-        let answer = transport
-            .call::<Value, Value>(op, &actor_with(allowed.to_vec()), &Value::Bool(true))
-            .await;
+        let permitted = actor_with(allowed.to_vec());
+        let answer = error_code(&transport, op, &permitted, &Value::Bool(true)).await;
         assert_eq!(
-            answer.map_err(|e| e.code).err(),
+            answer,
             Some(ErrorCode::InvalidInput),
             "{}.{op} with an allowed role",
             service.name()
@@ -107,11 +119,8 @@ async fn a_platform_administrator_without_a_membership_is_refused_tenant_operati
             if !matches!(access, Access::Roles(_)) {
                 continue;
             }
-            let refused = transport
-                .call::<Value, Value>(op, &admin, &Value::Null)
-                .await;
             assert_eq!(
-                refused.map_err(|e| e.code).err(),
+                error_code(&transport, op, &admin, &Value::Null).await,
                 Some(ErrorCode::Forbidden),
                 "{}.{op} for a platform administrator",
                 service.name()

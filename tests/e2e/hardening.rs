@@ -7,11 +7,14 @@ use std::collections::{BTreeMap, HashMap};
 
 use async_graphql::parser::parse_schema;
 use async_graphql::parser::types::{BaseType, Type, TypeKind, TypeSystemDefinition};
-use sea_orm::{ConnectionTrait, Database, DatabaseConnection, Statement};
+use sea_orm::{ConnectionTrait, DatabaseConnection, Statement};
 use serde_json::{Value, json};
 
-use crate::cases::{operator, story};
-use crate::helpers::{Backend, TestApp, Topology, code, field, seed_tenant};
+use crate::cases::story;
+use crate::helpers::{
+    Backend, TestApp, Topology, code, field, operator, operators, seed_alfa, spawn_alfa,
+    spawn_alfa_and_beta,
+};
 use crate::on_backends;
 
 async fn alive(app: &TestApp) {
@@ -36,49 +39,23 @@ fn nested(open: &str, inner: &str, close: &str, levels: usize) -> String {
 }
 
 async fn deep_documents_are_refused_before_parsing(backend: Backend, topology: Topology) {
-    let app = TestApp::spawn(backend, topology).await;
-    let platform = app.platform_admin().await;
-    let a = seed_tenant(&app, &platform, "Alfa", "052022").await;
+    let (app, a) = spawn_alfa(backend, topology).await;
     let op = operator(&app, &a, "op@alfa.example.org", &[]).await;
 
+    // Each shape is a document in which `@` stands for `levels` of `open` and `close` around `leaf`.
+    #[rustfmt::skip]
     let shapes = [
-        (
-            "a list argument",
-            format!("{{ __typename(x: {}) }}", nested("[", "0", "]", 2_000)),
-        ),
-        (
-            "an input object",
-            format!("{{ __typename(x: {}) }}", nested("{a: ", "0", "}", 2_000)),
-        ),
-        (
-            "a list argument of a real field",
-            format!(
-                "{{ persons(territoryCode: {}) {{ nodes {{ id }} }} }}",
-                nested("[", "\"052022\"", "]", 1_600)
-            ),
-        ),
-        (
-            "an unknown field's argument",
-            format!("{{ nothingHere(y: {}) }}", nested("[", "1", "]", 2_000)),
-        ),
-        (
-            "a variable's default value",
-            format!(
-                "query Q($v: [Int] = {}) {{ __typename }}",
-                nested("[", "1", "]", 2_000)
-            ),
-        ),
-        (
-            "100,000 levels",
-            format!("{{ __typename(x: {}) }}", nested("[", "0", "]", 100_000)),
-        ),
-        (
-            "selection sets",
-            format!("{{ {} }}", nested("viewer { ", "csrfToken", " }", 2_000)),
-        ),
+        ("a list argument", "{ __typename(x: @) }", ["[", "0", "]"], 2_000),
+        ("an input object", "{ __typename(x: @) }", ["{a: ", "0", "}"], 2_000),
+        ("a list argument of a real field", "{ persons(territoryCode: @) { nodes { id } } }", ["[", "\"052022\"", "]"], 1_600),
+        ("an unknown field's argument", "{ nothingHere(y: @) }", ["[", "1", "]"], 2_000),
+        ("a variable's default value", "query Q($v: [Int] = @) { __typename }", ["[", "1", "]"], 2_000),
+        ("100,000 levels", "{ __typename(x: @) }", ["[", "0", "]"], 100_000),
+        ("selection sets", "{ @ }", ["viewer { ", "csrfToken", " }"], 2_000),
     ];
-    for (shape, query) in &shapes {
-        let resp = op.gql(query, json!({})).await;
+    for (shape, document, [open, leaf, close], levels) in shapes {
+        let query = document.replace('@', &nested(open, leaf, close, levels));
+        let resp = op.gql(&query, json!({})).await;
         assert_eq!(
             code(&resp).as_deref(),
             Some("NESTING_LIMIT_EXCEEDED"),
@@ -154,12 +131,8 @@ fn console_document(name: &str) -> String {
 }
 
 async fn pages_multiply_the_cost(backend: Backend, topology: Topology) {
-    let app = TestApp::spawn(backend, topology).await;
-    let platform = app.platform_admin().await;
-    let a = seed_tenant(&app, &platform, "Alfa", "052022").await;
-    let b = seed_tenant(&app, &platform, "Beta", "048017").await;
-    let op = operator(&app, &a, "op@alfa.example.org", &[]).await;
-    let other = operator(&app, &b, "op@beta.example.org", &[]).await;
+    let (app, a, b) = spawn_alfa_and_beta(backend, topology).await;
+    let (op, other) = operators(&app, &a, &b).await;
     let mine = story(&op, "Amina", "Diallo", "052022").await;
     story(&other, "Selam", "Tesfay", "048017").await;
 
@@ -192,13 +165,12 @@ async fn pages_multiply_the_cost(backend: Backend, topology: Topology) {
     assert_eq!(resp["errors"].as_array().map(Vec::len), Some(1));
     println!("refused in {:?}: {message}", started.elapsed());
     // Page sizes given as variables count too.
-    let resp = op
-        .gql(
-            "query($n: Int) { cases(first: $n) { nodes { needs(first: $n) { nodes { id } } encounters(first: $n) { nodes { id } } } } }",
-            json!({ "n": 100 }),
-        )
-        .await;
-    assert_eq!(code(&resp).as_deref(), Some("COMPLEXITY_LIMIT_EXCEEDED"));
+    op.refused(
+        "query($n: Int) { cases(first: $n) { nodes { needs(first: $n) { nodes { id } } encounters(first: $n) { nodes { id } } } } }",
+        json!({ "n": 100 }),
+        "COMPLEXITY_LIMIT_EXCEEDED",
+    )
+    .await;
     let resp = op
         .gql(
             "query($n: Int) { cases(first: $n) { nodes { needs(first: $n) { nodes { id } } } } }",
@@ -332,15 +304,12 @@ async fn row_counts(app: &TestApp, backend: Backend) -> BTreeMap<String, i64> {
         Backend::Sqlite => {
             let mut conns = Vec::new();
             for store in ["tenancy", "cases"] {
-                let url = format!("sqlite://{}/{store}.db", app.config.data_dir.display());
-                conns.push((Database::connect(&url).await.expect("connect"), store));
+                conns.push((app.store_owner(backend, store).await.0, store));
             }
             conns
         }
-        Backend::Postgres => {
-            let url = app.config.database_url.clone().expect("url");
-            vec![(Database::connect(url).await.expect("connect"), "")]
-        }
+        // One database holds the schemas of every store.
+        Backend::Postgres => vec![(app.store_owner(backend, "cases").await.0, "")],
     };
     for (conn, store) in conns {
         let list = match backend {
@@ -382,10 +351,7 @@ async fn control_characters_are_refused_in_every_string_input(
     backend: Backend,
     topology: Topology,
 ) {
-    let app = TestApp::spawn(backend, topology).await;
-    let platform = app.platform_admin().await;
-    let a = seed_tenant(&app, &platform, "Alfa", "052022").await;
-    let b = seed_tenant(&app, &platform, "Beta", "048017").await;
+    let (app, a, b) = spawn_alfa_and_beta(backend, topology).await;
     let op = operator(&app, &a, "op@alfa.example.org", &[]).await;
     let theirs = story(
         &operator(&app, &b, "op@beta.example.org", &[]).await,
@@ -481,13 +447,12 @@ async fn control_characters_are_refused_in_every_string_input(
         .await;
     assert_eq!(code(&resp).as_deref(), Some("INVALID_INPUT"));
     assert_eq!(field(&resp).as_deref(), Some("territoryCode"));
-    let resp = op
-        .gql(
-            &format!("mutation {{ addEncounter(input: {{caseId: \"{}\", occurredAt: \"2026-11-20T09:30:00Z\", channel: DESK, notes: \"a\\u0000b\"}}) {{ id }} }}", theirs.case),
-            json!({}),
-        )
-        .await;
-    assert_eq!(field(&resp).as_deref(), Some("notes"));
+    op.refused_on(
+        &format!("mutation {{ addEncounter(input: {{caseId: \"{}\", occurredAt: \"2026-11-20T09:30:00Z\", channel: DESK, notes: \"a\\u0000b\"}}) {{ id }} }}", theirs.case),
+        json!({}),
+        "notes",
+    )
+    .await;
 
     let after = row_counts(&app, backend).await;
     assert_eq!(before, after, "a refused input changed a table");
@@ -508,9 +473,7 @@ on_backends!(control_characters_are_refused_in_every_string_input);
 // --- answers that are always GraphQL responses --------------------------------------------------
 
 async fn every_answer_is_a_typed_graphql_response(backend: Backend, topology: Topology) {
-    let app = TestApp::spawn(backend, topology).await;
-    let platform = app.platform_admin().await;
-    let a = seed_tenant(&app, &platform, "Alfa", "052022").await;
+    let (app, a) = spawn_alfa(backend, topology).await;
     let op = operator(&app, &a, "op@alfa.example.org", &[]).await;
     let http = reqwest::Client::new();
     let url = format!("{}/graphql", app.url);
@@ -519,6 +482,15 @@ async fn every_answer_is_a_typed_graphql_response(backend: Backend, topology: To
         assert_eq!(status, want_status, "{body}");
         assert_eq!(code(body).as_deref(), Some(want_code), "{body}");
         assert!(body.get("data").is_none(), "{body}");
+    };
+    let refused = async |resp: reqwest::Response, want_status: u16, want_code: &str| {
+        let status = resp.status().as_u16();
+        check(
+            status,
+            &resp.json().await.expect("json"),
+            want_status,
+            want_code,
+        );
     };
     // A body over 1 MiB.
     let big = json!({ "query": format!("{{ __typename }} # {}", "x".repeat(1_100_000)) });
@@ -529,35 +501,15 @@ async fn every_answer_is_a_typed_graphql_response(backend: Backend, topology: To
             .unwrap_or_default()
             .contains("json")
     );
-    let status = resp.status().as_u16();
-    check(
-        status,
-        &resp.json().await.expect("json"),
-        413,
-        "PAYLOAD_TOO_LARGE",
-    );
+    refused(resp, 413, "PAYLOAD_TOO_LARGE").await;
     // GET without a query, and with variables that are not JSON.
-    let resp = http.get(&url).send().await.expect("get");
-    let status = resp.status().as_u16();
-    check(
-        status,
-        &resp.json().await.expect("json"),
-        400,
-        "BAD_REQUEST",
-    );
-    let resp = http
-        .get(&url)
-        .query(&[("query", "{ __typename }"), ("variables", "{nope")])
-        .send()
-        .await
-        .expect("get");
-    let status = resp.status().as_u16();
-    check(
-        status,
-        &resp.json().await.expect("json"),
-        400,
-        "BAD_REQUEST",
-    );
+    for request in [
+        http.get(&url),
+        http.get(&url)
+            .query(&[("query", "{ __typename }"), ("variables", "{nope")]),
+    ] {
+        refused(request.send().await.expect("get"), 400, "BAD_REQUEST").await;
+    }
     // Bodies that are JSON but not GraphQL requests.
     for body in [
         "[]",
@@ -584,13 +536,7 @@ async fn every_answer_is_a_typed_graphql_response(backend: Backend, topology: To
         .send()
         .await
         .expect("post");
-    let status = resp.status().as_u16();
-    check(
-        status,
-        &resp.json().await.expect("json"),
-        415,
-        "UNSUPPORTED_MEDIA_TYPE",
-    );
+    refused(resp, 415, "UNSUPPORTED_MEDIA_TYPE").await;
 
     // An overflowing Int in a nested argument is refused even where its field would not run
     // (no case to list the needs of) — and so is one in a variable.
@@ -602,13 +548,12 @@ async fn every_answer_is_a_typed_graphql_response(backend: Backend, topology: To
         .await;
     assert_eq!(code(&resp).as_deref(), Some("INVALID_INPUT"), "{resp}");
     assert_eq!(field(&resp).as_deref(), Some("first"));
-    let resp = op
-        .gql(
-            "query($n: Int) { cases(first: 1) { nodes { needs(first: $n) { nodes { id } } } } }",
-            json!({ "n": 3_000_000_000i64 }),
-        )
-        .await;
-    assert_eq!(field(&resp).as_deref(), Some("first"), "{resp}");
+    op.refused_on(
+        "query($n: Int) { cases(first: 1) { nodes { needs(first: $n) { nodes { id } } } } }",
+        json!({ "n": 3_000_000_000i64 }),
+        "first",
+    )
+    .await;
 
     // The GraphQL response media type: 4xx and no data for refused documents; plain JSON keeps
     // 200 for them, as the specification asks.
@@ -664,8 +609,7 @@ async fn a_user_cannot_take_every_connection(backend: Backend, topology: Topolog
     config.limits.concurrent_per_user = 1;
     config.limits.queue_wait_ms = 1;
     let app = TestApp::spawn_with(config, dir, topology).await;
-    let platform = app.platform_admin().await;
-    let a = seed_tenant(&app, &platform, "Alfa", "052022").await;
+    let a = seed_alfa(&app).await;
     let op = operator(&app, &a, "op@alfa.example.org", &[]).await;
     let other = operator(&app, &a, "op2@alfa.example.org", &[]).await;
     let query = "{ cases(first: 100) { nodes { id } } persons(first: 100) { nodes { id } } territories(first: 100) { nodes { id } } }";

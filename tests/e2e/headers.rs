@@ -54,66 +54,59 @@ async fn every_response_carries_the_security_headers() {
         assert_eq!(resp.status().as_u16(), 200, "{path}");
         assert_security_headers(&resp, path, CONSOLE_CSP, false);
     }
-    let get = http
-        .get(format!("{url}/graphql"))
-        .query(&[("query", "{ __typename }")])
-        .send()
-        .await
-        .expect("get");
-    assert_eq!(get.status().as_u16(), 200);
-    assert_security_headers(&get, "GET /graphql", CONSOLE_CSP, false);
-    let post = http
-        .post(format!("{url}/graphql"))
-        .json(&json!({ "query": "{ __typename }" }))
-        .send()
-        .await
-        .expect("post");
-    assert_eq!(post.status().as_u16(), 200);
-    assert_security_headers(&post, "POST /graphql", CONSOLE_CSP, false);
-
-    // Errors: a mutation over GET, a wrong method on a route, a body over the limit, a media type.
-    let mutation = http
-        .get(format!("{url}/graphql"))
-        .query(&[("query", "mutation { logout }")])
-        .send()
-        .await
-        .expect("get");
-    assert_eq!(mutation.status().as_u16(), 405);
-    assert_security_headers(&mutation, "GET mutation", CONSOLE_CSP, false);
-    let method = http
-        .delete(format!("{url}/graphql"))
-        .send()
-        .await
-        .expect("delete");
-    assert_eq!(method.status().as_u16(), 405);
-    assert_security_headers(&method, "DELETE /graphql", CONSOLE_CSP, false);
-    let big = http
-        .post(format!("{url}/graphql"))
-        .header("content-type", "application/json")
-        .body(vec![b' '; 2 << 20])
-        .send()
-        .await
-        .expect("post");
-    assert_eq!(big.status().as_u16(), 413);
-    assert_security_headers(&big, "oversized body", CONSOLE_CSP, false);
-    let form = http
-        .post(format!("{url}/graphql"))
-        .header("content-type", "text/plain")
-        .body("{}")
-        .send()
-        .await
-        .expect("post");
-    assert_eq!(form.status().as_u16(), 415);
-    assert_security_headers(&form, "text/plain", CONSOLE_CSP, false);
-
-    // GraphiQL (development) has its own, relaxed policy.
-    let graphiql = http
-        .get(format!("{url}/graphiql"))
-        .send()
-        .await
-        .expect("graphiql");
-    assert_eq!(graphiql.status().as_u16(), 200);
-    assert_security_headers(&graphiql, "/graphiql", GRAPHIQL_CSP, false);
+    // `/graphql`; its errors: a mutation over GET, a wrong method on a route, a body over the
+    // limit, a media type; GraphiQL (development), which has its own, relaxed policy.
+    let graphql = format!("{url}/graphql");
+    let typename = json!({ "query": "{ __typename }" });
+    let too_big = vec![b' '; 2 << 20];
+    for (what, request, status, csp) in [
+        (
+            "GET /graphql",
+            http.get(&graphql).query(&[("query", "{ __typename }")]),
+            200,
+            CONSOLE_CSP,
+        ),
+        (
+            "POST /graphql",
+            http.post(&graphql).json(&typename),
+            200,
+            CONSOLE_CSP,
+        ),
+        (
+            "GET mutation",
+            http.get(&graphql)
+                .query(&[("query", "mutation { logout }")]),
+            405,
+            CONSOLE_CSP,
+        ),
+        ("DELETE /graphql", http.delete(&graphql), 405, CONSOLE_CSP),
+        (
+            "oversized body",
+            http.post(&graphql)
+                .header("content-type", "application/json")
+                .body(too_big),
+            413,
+            CONSOLE_CSP,
+        ),
+        (
+            "text/plain",
+            http.post(&graphql)
+                .header("content-type", "text/plain")
+                .body("{}"),
+            415,
+            CONSOLE_CSP,
+        ),
+        (
+            "/graphiql",
+            http.get(format!("{url}/graphiql")),
+            200,
+            GRAPHIQL_CSP,
+        ),
+    ] {
+        let resp = request.send().await.expect(what);
+        assert_eq!(resp.status().as_u16(), status, "{what}");
+        assert_security_headers(&resp, what, csp, false);
+    }
 
     // Without a console, unknown paths are 404s, with the headers too; production adds HSTS.
     let (mut config, dir) = fresh_config(Backend::Sqlite).await;
@@ -241,6 +234,11 @@ fn attributes(set_cookie: &str) -> (String, Vec<String>) {
     (name, attrs)
 }
 
+/// The name and attributes of each `Set-Cookie` value.
+fn all_attributes(set_cookies: &[String]) -> Vec<(String, Vec<String>)> {
+    set_cookies.iter().map(|c| attributes(c)).collect()
+}
+
 fn cookie_header(set_cookies: &[String]) -> String {
     set_cookies
         .iter()
@@ -264,7 +262,7 @@ async fn logout_cookies_mirror_the_sign_in_cookies_in_production() {
     )
     .await;
     assert_eq!(signed_in.len(), 2, "{signed_in:?}");
-    let expected: Vec<_> = signed_in.iter().map(|c| attributes(c)).collect();
+    let expected = all_attributes(&signed_in);
     for (name, attrs) in &expected {
         assert!(attrs.iter().any(|a| a == "Secure"), "{name}: {attrs:?}");
         assert!(
@@ -297,7 +295,7 @@ async fn logout_cookies_mirror_the_sign_in_cookies_in_production() {
     )
     .await;
     assert!(body.get("errors").is_none(), "{body}");
-    let accepted_attrs: Vec<_> = accepted.iter().map(|c| attributes(c)).collect();
+    let accepted_attrs = all_attributes(&accepted);
     assert_eq!(accepted_attrs, expected);
     let (changed, body) = post(
         url,
@@ -312,7 +310,7 @@ async fn logout_cookies_mirror_the_sign_in_cookies_in_production() {
     )
     .await;
     assert!(body.get("errors").is_none(), "{body}");
-    let changed_attrs: Vec<_> = changed.iter().map(|c| attributes(c)).collect();
+    let changed_attrs = all_attributes(&changed);
     assert_eq!(changed_attrs, expected);
 
     let (cleared, body) = post(
@@ -323,7 +321,7 @@ async fn logout_cookies_mirror_the_sign_in_cookies_in_production() {
     )
     .await;
     assert_eq!(body["data"]["logout"], true, "{body}");
-    let cleared_attrs: Vec<_> = cleared.iter().map(|c| attributes(c)).collect();
+    let cleared_attrs = all_attributes(&cleared);
     assert_eq!(cleared_attrs, expected, "{cleared:?}");
     for c in &cleared {
         assert!(c.contains("Max-Age=0"), "{c}");

@@ -137,6 +137,42 @@ impl TestApp {
         client.login(ADMIN_EMAIL, ADMIN_PASSWORD).await;
         client
     }
+
+    /// A new client that accepts the invitation, with the answer to check.
+    pub async fn accepting(&self, token: &str, password: &str, name: &str) -> (Client, Value) {
+        let mut client = self.client();
+        let accepted = client.accept(token, password, name).await;
+        (client, accepted)
+    }
+
+    /// A new client that accepts the invitation, which must succeed.
+    pub async fn member(&self, token: &str, password: &str, name: &str) -> Client {
+        let (client, accepted) = self.accepting(token, password, name).await;
+        assert!(accepted.get("errors").is_none(), "{accepted}");
+        client
+    }
+
+    /// The owner's connection to a service's store (`tenancy`, `cases`, `analytics`), and the
+    /// prefix that names its tables on it (`cases.` on PostgreSQL, where the stores are schemas
+    /// of one database).
+    pub async fn store_owner(
+        &self,
+        backend: Backend,
+        store: &str,
+    ) -> (sea_orm::DatabaseConnection, String) {
+        let (url, prefix) = match backend {
+            Backend::Sqlite => (
+                format!("sqlite://{}/{store}.db", self.config.data_dir.display()),
+                String::new(),
+            ),
+            Backend::Postgres => (
+                self.config.database_url.clone().expect("url"),
+                format!("{store}."),
+            ),
+        };
+        let conn = sea_orm::Database::connect(&url).await.expect("connect");
+        (conn, prefix)
+    }
 }
 
 /// The service processes of the distributed topology, in start-up order: one per service; without
@@ -207,6 +243,52 @@ impl Client {
         resp["data"].clone()
     }
 
+    /// Runs an operation that must fail with `expected` as the code of its first error.
+    pub async fn refused(&self, query: &str, variables: Value, expected: &str) {
+        let resp = self.gql(query, variables).await;
+        assert_eq!(code(&resp).as_deref(), Some(expected), "{query}: {resp}");
+    }
+
+    /// Runs an operation whose first error must be on the input field `expected`.
+    pub async fn refused_on(&self, query: &str, variables: Value, expected: &str) {
+        let resp = self.gql(query, variables).await;
+        assert_eq!(field(&resp).as_deref(), Some(expected), "{query}: {resp}");
+    }
+
+    /// Runs an operation that must succeed and returns what its one field returns.
+    pub async fn one(&self, query: &str, variables: Value) -> Value {
+        let data = self.ok(query, variables).await;
+        let mut fields = data.as_object().expect("data").values();
+        let (Some(root), None) = (fields.next(), fields.next()) else {
+            panic!("one field expected for {query}: {data}");
+        };
+        root.clone()
+    }
+
+    /// Runs an operation that must succeed and returns the `id` of what its one field returns.
+    pub async fn id(&self, query: &str, variables: Value) -> String {
+        let root = self.one(query, variables).await;
+        root["id"].as_str().expect("id").to_owned()
+    }
+
+    /// Runs a query of one connection that must succeed and returns its `edges`.
+    pub async fn edges(&self, query: &str, variables: Value) -> Value {
+        self.one(query, variables).await["edges"].clone()
+    }
+
+    /// Invites a user into the active tenant (`input` is an `InviteUserInput`) and returns the
+    /// invitation's token.
+    pub async fn invite(&self, input: Value) -> String {
+        self.ok(
+            "mutation($i: InviteUserInput!) { inviteUser(input: $i) { token } }",
+            json!({ "i": input }),
+        )
+        .await["inviteUser"]["token"]
+            .as_str()
+            .expect("token")
+            .to_owned()
+    }
+
     pub async fn login(&mut self, email: &str, password: &str) -> Value {
         let resp = self
             .gql(
@@ -275,50 +357,30 @@ pub async fn seed_tenant(app: &TestApp, platform: &Client, name: &str, istat: &s
         .as_str()
         .expect("token")
         .to_owned();
-    let mut admin = app.client();
-    let accepted = admin.accept(&token, "Piazza-Grande-2026", "Admin").await;
-    assert!(accepted.get("errors").is_none(), "{accepted}");
+    let admin = app.member(&token, "Piazza-Grande-2026", "Admin").await;
     let territory = admin
-        .ok(
+        .id(
             "mutation($i: AddTerritoryInput!) { addTerritory(input: $i) { id } }",
             json!({ "i": { "istatCode": istat, "name": format!("Comune {name}") } }),
         )
-        .await["addTerritory"]["id"]
-        .as_str()
-        .expect("territory id")
-        .to_owned();
+        .await;
     let desk = admin
-        .ok(
+        .id(
             "mutation($i: AddDeskInput!) { addDesk(input: $i) { id } }",
             json!({ "i": { "territoryId": territory, "name": format!("Sportello {name}"), "kind": "DIFFUSE", "languages": ["it", "ar"] } }),
         )
-        .await["addDesk"]["id"]
-        .as_str()
-        .expect("desk id")
-        .to_owned();
+        .await;
     let place = admin
-        .ok(
+        .id(
             "mutation($i: AddPlaceInput!) { addPlace(input: $i) { id } }",
             json!({ "i": { "deskId": desk, "name": format!("Scuola {name}"), "kind": "SCHOOL" } }),
         )
-        .await["addPlace"]["id"]
-        .as_str()
-        .expect("place id")
-        .to_owned();
-    let op_token = admin
-        .ok(
-            "mutation($i: InviteUserInput!) { inviteUser(input: $i) { token } }",
-            json!({ "i": { "email": format!("operator@{slug}.example.org"), "roles": ["OPERATOR"] } }),
-        )
-        .await["inviteUser"]["token"]
-        .as_str()
-        .expect("operator token")
-        .to_owned();
-    let mut operator = app.client();
-    let accepted = operator
-        .accept(&op_token, "Ponte-Vecchio-2026", "Operator")
         .await;
-    assert!(accepted.get("errors").is_none(), "{accepted}");
+    let op_token = admin
+        .invite(json!({ "email": format!("operator@{slug}.example.org"), "roles": ["OPERATOR"] }))
+        .await;
+    app.member(&op_token, "Ponte-Vecchio-2026", "Operator")
+        .await;
     let invitation = admin
         .ok(
             "mutation($i: InviteUserInput!) { inviteUser(input: $i) { invitation { id } } }",
@@ -359,6 +421,54 @@ pub async fn seed_tenant(app: &TestApp, platform: &Client, name: &str, istat: &s
         membership,
         invitation,
     }
+}
+
+/// A signed-in operator of the seeded tenant, optionally limited to some territories.
+pub async fn operator(app: &TestApp, t: &Seeded, email: &str, territories: &[&str]) -> Client {
+    let token = t
+        .admin
+        .invite(json!({ "email": email, "roles": ["OPERATOR"], "territories": territories }))
+        .await;
+    app.member(&token, "Sportello-Operatore-2026", "Operatore")
+        .await
+}
+
+/// Onboards the tenant Alfa (municipality 052022).
+pub async fn seed_alfa(app: &TestApp) -> Seeded {
+    let platform = app.platform_admin().await;
+    seed_tenant(app, &platform, "Alfa", "052022").await
+}
+
+/// Onboards the tenants Alfa (municipality 052022) and Beta (048017), in that order.
+pub async fn seed_alfa_and_beta(app: &TestApp) -> (Seeded, Seeded) {
+    let platform = app.platform_admin().await;
+    let a = seed_tenant(app, &platform, "Alfa", "052022").await;
+    let b = seed_tenant(app, &platform, "Beta", "048017").await;
+    (a, b)
+}
+
+/// A fresh installation with Alfa onboarded.
+pub async fn spawn_alfa(backend: Backend, topology: Topology) -> (TestApp, Seeded) {
+    let app = TestApp::spawn(backend, topology).await;
+    let a = seed_alfa(&app).await;
+    (app, a)
+}
+
+/// A fresh installation with Alfa and Beta onboarded.
+pub async fn spawn_alfa_and_beta(
+    backend: Backend,
+    topology: Topology,
+) -> (TestApp, Seeded, Seeded) {
+    let app = TestApp::spawn(backend, topology).await;
+    let (a, b) = seed_alfa_and_beta(&app).await;
+    (app, a, b)
+}
+
+/// The usual operators of Alfa and Beta: `op@alfa.example.org` and `op@beta.example.org`.
+pub async fn operators(app: &TestApp, a: &Seeded, b: &Seeded) -> (Client, Client) {
+    let op_a = operator(app, a, "op@alfa.example.org", &[]).await;
+    let op_b = operator(app, b, "op@beta.example.org", &[]).await;
+    (op_a, op_b)
 }
 
 /// Runs a scenario as tests named after the backend and topology.

@@ -5,9 +5,11 @@ use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde_json::{Value, json};
 
-use crate::analytics::{indicators, wait_for};
-use crate::cases::{directory, operator, story_with_cf};
-use crate::helpers::{Backend, Client, Seeded, TestApp, Topology, code, field, seed_tenant};
+use crate::analytics::{indicators, wait_for_stories};
+use crate::cases::{directory, first_encounter_and_intervention, story_with_cf};
+use crate::helpers::{
+    Backend, Client, Seeded, TestApp, Topology, code, field, operator, spawn_alfa_and_beta,
+};
 use crate::on_backends;
 
 fn decode(id: &str) -> (String, String) {
@@ -62,10 +64,7 @@ async fn ids_in(client: &Client, list: &str) -> Vec<String> {
 }
 
 async fn a_tenant_sees_nothing_of_another(backend: Backend, topology: Topology) {
-    let app = TestApp::spawn(backend, topology).await;
-    let platform = app.platform_admin().await;
-    let a = seed_tenant(&app, &platform, "Alfa", "052022").await;
-    let b = seed_tenant(&app, &platform, "Beta", "048017").await;
+    let (_app, a, b) = spawn_alfa_and_beta(backend, topology).await;
     let before = snapshot(&b).await;
 
     // Read by id.
@@ -118,11 +117,9 @@ async fn a_tenant_sees_nothing_of_another(backend: Backend, topology: Topology) 
             );
         }
     }
-    let resp = a
-        .admin
-        .gql("{ node(id: \"not-an-id\") { id } }", json!({}))
+    a.admin
+        .refused("{ node(id: \"not-an-id\") { id } }", json!({}), "NOT_FOUND")
         .await;
-    assert_eq!(code(&resp).as_deref(), Some("NOT_FOUND"));
 
     // List and filter.
     for list in [
@@ -144,137 +141,106 @@ async fn a_tenant_sees_nothing_of_another(backend: Backend, topology: Topology) 
             assert!(!mine.contains(theirs), "{list} of A shows {theirs}");
         }
     }
-    let filtered = a
-        .admin
-        .ok(
+    for (query, variables) in [
+        (
             "query($c: String) { territories(istatCode: $c) { edges { node { id } } } }",
             json!({ "c": b.istat_code }),
-        )
-        .await;
-    assert_eq!(filtered["territories"]["edges"], json!([]));
-    let filtered = a
-        .admin
-        .ok(
+        ),
+        (
             "query($n: String) { territories(nameContains: $n) { edges { node { id } } } }",
             json!({ "n": "Beta" }),
-        )
-        .await;
-    assert_eq!(filtered["territories"]["edges"], json!([]));
-    let by_parent = a
-        .admin
-        .ok(
+        ),
+        (
             "query($t: ID) { desks(territoryId: $t) { edges { node { id } } } }",
             json!({ "t": b.territory }),
-        )
-        .await;
-    assert_eq!(by_parent["desks"]["edges"], json!([]));
-    let by_parent = a
-        .admin
-        .ok(
+        ),
+        (
             "query($d: ID) { places(deskId: $d) { edges { node { id } } } }",
             json!({ "d": b.desk }),
-        )
-        .await;
-    assert_eq!(by_parent["places"]["edges"], json!([]));
+        ),
+    ] {
+        assert_eq!(a.admin.edges(query, variables).await, json!([]), "{query}");
+    }
 
-    // Update.
+    // Update, and attach to another tenant's parent.
     let c = &a.admin;
-    same_as_missing(
-        c,
-        "mutation($id: ID!) { updateTerritory(input: {id: $id, name: \"x\"}) { id } }",
-        |id| json!({ "id": id }),
-        &b.territory,
-        "NOT_FOUND",
-    )
-    .await;
-    same_as_missing(
-        c,
-        "mutation($id: ID!) { updateDesk(input: {id: $id, name: \"x\"}) { id } }",
-        |id| json!({ "id": id }),
-        &b.desk,
-        "NOT_FOUND",
-    )
-    .await;
-    same_as_missing(
-        c,
-        "mutation($id: ID!) { updatePlace(input: {id: $id, name: \"x\"}) { id } }",
-        |id| json!({ "id": id }),
-        &b.place,
-        "NOT_FOUND",
-    )
-    .await;
-    same_as_missing(
-        c,
-        "mutation($id: ID!) { updateMembership(input: {id: $id, roles: [TENANT_ADMIN]}) { id } }",
-        |id| json!({ "id": id }),
-        &b.membership,
-        "NOT_FOUND",
-    )
-    .await;
-    // Attach to another tenant's parent.
-    same_as_missing(c, "mutation($id: ID!) { addDesk(input: {territoryId: $id, name: \"x\", kind: FIXED}) { id } }", |id| json!({ "id": id }), &b.territory, "INVALID_INPUT").await;
-    same_as_missing(
-        c,
-        "mutation($id: ID!) { addPlace(input: {deskId: $id, name: \"x\", kind: SCHOOL}) { id } }",
-        |id| json!({ "id": id }),
-        &b.desk,
-        "INVALID_INPUT",
-    )
-    .await;
-    let resp = c.gql("mutation($id: ID!) { addDesk(input: {territoryId: $id, name: \"x\", kind: FIXED}) { id } }", json!({ "id": b.territory })).await;
-    assert_eq!(field(&resp).as_deref(), Some("territoryId"));
-
-    // Delete.
-    same_as_missing(
-        c,
-        "mutation($id: ID!) { removePlace(id: $id) }",
-        |id| json!({ "id": id }),
-        &b.place,
-        "NOT_FOUND",
-    )
-    .await;
-    same_as_missing(
-        c,
-        "mutation($id: ID!) { removeDesk(id: $id) }",
-        |id| json!({ "id": id }),
-        &b.desk,
-        "NOT_FOUND",
-    )
-    .await;
-    same_as_missing(
-        c,
-        "mutation($id: ID!) { removeTerritory(id: $id) }",
-        |id| json!({ "id": id }),
-        &b.territory,
-        "NOT_FOUND",
-    )
-    .await;
-    same_as_missing(
-        c,
-        "mutation($id: ID!) { removeMembership(id: $id) }",
-        |id| json!({ "id": id }),
-        &b.membership,
-        "NOT_FOUND",
-    )
-    .await;
-    same_as_missing(
-        c,
-        "mutation($id: ID!) { revokeInvitation(id: $id) }",
-        |id| json!({ "id": id }),
-        &b.invitation,
-        "NOT_FOUND",
+    let by = |id: &str| json!({ "id": id });
+    for (query, theirs, expected) in [
+        (
+            "mutation($id: ID!) { updateTerritory(input: {id: $id, name: \"x\"}) { id } }",
+            &b.territory,
+            "NOT_FOUND",
+        ),
+        (
+            "mutation($id: ID!) { updateDesk(input: {id: $id, name: \"x\"}) { id } }",
+            &b.desk,
+            "NOT_FOUND",
+        ),
+        (
+            "mutation($id: ID!) { updatePlace(input: {id: $id, name: \"x\"}) { id } }",
+            &b.place,
+            "NOT_FOUND",
+        ),
+        (
+            "mutation($id: ID!) { updateMembership(input: {id: $id, roles: [TENANT_ADMIN]}) { id } }",
+            &b.membership,
+            "NOT_FOUND",
+        ),
+        (
+            "mutation($id: ID!) { addDesk(input: {territoryId: $id, name: \"x\", kind: FIXED}) { id } }",
+            &b.territory,
+            "INVALID_INPUT",
+        ),
+        (
+            "mutation($id: ID!) { addPlace(input: {deskId: $id, name: \"x\", kind: SCHOOL}) { id } }",
+            &b.desk,
+            "INVALID_INPUT",
+        ),
+    ] {
+        same_as_missing(c, query, by, theirs, expected).await;
+    }
+    c.refused_on(
+        "mutation($id: ID!) { addDesk(input: {territoryId: $id, name: \"x\", kind: FIXED}) { id } }",
+        json!({ "id": b.territory }),
+        "territoryId",
     )
     .await;
 
-    // Switching into a tenant one does not belong to.
-    same_as_missing(
-        c,
-        "mutation($id: ID!) { switchTenant(tenantId: $id) { activeTenant { id } } }",
-        |id| json!({ "id": id }),
-        &b.tenant_id,
-        "NOT_FOUND",
-    )
-    .await;
+    // Delete, and switch into a tenant one does not belong to.
+    for (query, theirs, expected) in [
+        (
+            "mutation($id: ID!) { removePlace(id: $id) }",
+            &b.place,
+            "NOT_FOUND",
+        ),
+        (
+            "mutation($id: ID!) { removeDesk(id: $id) }",
+            &b.desk,
+            "NOT_FOUND",
+        ),
+        (
+            "mutation($id: ID!) { removeTerritory(id: $id) }",
+            &b.territory,
+            "NOT_FOUND",
+        ),
+        (
+            "mutation($id: ID!) { removeMembership(id: $id) }",
+            &b.membership,
+            "NOT_FOUND",
+        ),
+        (
+            "mutation($id: ID!) { revokeInvitation(id: $id) }",
+            &b.invitation,
+            "NOT_FOUND",
+        ),
+        (
+            "mutation($id: ID!) { switchTenant(tenantId: $id) { activeTenant { id } } }",
+            &b.tenant_id,
+            "NOT_FOUND",
+        ),
+    ] {
+        same_as_missing(c, query, by, theirs, expected).await;
+    }
 
     // B is exactly as it was, and B's own admin still reaches every object.
     assert_eq!(snapshot(&b).await, before);
@@ -315,24 +281,14 @@ async fn a_user_in_two_tenants_switches_and_sees_one_at_a_time(
     backend: Backend,
     topology: Topology,
 ) {
-    let app = TestApp::spawn(backend, topology).await;
-    let platform = app.platform_admin().await;
-    let a = seed_tenant(&app, &platform, "Alfa", "052022").await;
-    let b = seed_tenant(&app, &platform, "Beta", "048017").await;
+    let (app, a, b) = spawn_alfa_and_beta(backend, topology).await;
     let email = "shared.operator@example.org";
     let mut tokens = Vec::new();
     for admin in [&a.admin, &b.admin] {
-        let issued = admin
-            .ok(
-                "mutation($i: InviteUserInput!) { inviteUser(input: $i) { token } }",
-                json!({ "i": { "email": email, "roles": ["OPERATOR"] } }),
-            )
-            .await;
         tokens.push(
-            issued["inviteUser"]["token"]
-                .as_str()
-                .expect("token")
-                .to_owned(),
+            admin
+                .invite(json!({ "email": email, "roles": ["OPERATOR"] }))
+                .await,
         );
     }
     let mut user = app.client();
@@ -378,28 +334,27 @@ async fn a_user_in_two_tenants_switches_and_sees_one_at_a_time(
         assert_eq!(switched["switchTenant"]["roles"], json!(["OPERATOR"]));
         let seen = ids_in(&user, "territories").await;
         assert_eq!(seen, vec![mine.clone()]);
-        let other = user
-            .gql(
-                "query($id: ID!) { node(id: $id) { id } }",
-                json!({ "id": theirs }),
-            )
-            .await;
-        assert_eq!(code(&other).as_deref(), Some("NOT_FOUND"));
+        user.refused(
+            "query($id: ID!) { node(id: $id) { id } }",
+            json!({ "id": theirs }),
+            "NOT_FOUND",
+        )
+        .await;
     }
 }
 
 on_backends!(a_user_in_two_tenants_switches_and_sees_one_at_a_time);
 
-/// The first node id of a connection in `data` at `path` (field names, then `edges`).
-fn first_id(data: &Value, path: &[&str]) -> String {
-    let mut at = data;
-    for p in path {
-        at = &at[*p];
-    }
-    at["edges"][0]["node"]["id"]
-        .as_str()
-        .expect("node id")
-        .to_owned()
+/// Adds Alfa's second municipality, Colle di Val d'Elsa (052012), and signs in an operator of
+/// Alfa, one of Alfa limited to Colle and one of Beta.
+async fn colle_operators(app: &TestApp, a: &Seeded, b: &Seeded) -> (Client, Client, Client) {
+    a.admin
+        .ok("mutation { addTerritory(input: {istatCode: \"052012\", name: \"Colle di Val d'Elsa\"}) { id } }", json!({}))
+        .await;
+    let op = operator(app, a, "op@alfa.example.org", &[]).await;
+    let limited = operator(app, a, "colle@alfa.example.org", &["052012"]).await;
+    let op_b = operator(app, b, "op@beta.example.org", &[]).await;
+    (op, limited, op_b)
 }
 
 /// An operator limited to one municipality reaches nothing followed elsewhere, by any nested
@@ -407,16 +362,8 @@ fn first_id(data: &Value, path: &[&str]) -> String {
 /// case (encounters, needs, interventions, referrals, plan), appointments by desk or person, and
 /// every write that takes such an id. Each answer is the one for an id that never existed.
 async fn a_territory_limit_holds_on_every_nested_path(backend: Backend, topology: Topology) {
-    let app = TestApp::spawn(backend, topology).await;
-    let platform = app.platform_admin().await;
-    let a = seed_tenant(&app, &platform, "Alfa", "052022").await;
-    let b = seed_tenant(&app, &platform, "Beta", "048017").await;
-    a.admin
-        .ok("mutation { addTerritory(input: {istatCode: \"052012\", name: \"Colle di Val d'Elsa\"}) { id } }", json!({}))
-        .await;
-    let op = operator(&app, &a, "op@alfa.example.org", &[]).await;
-    let limited = operator(&app, &a, "colle@alfa.example.org", &["052012"]).await;
-    let op_b = operator(&app, &b, "op@beta.example.org", &[]).await;
+    let (app, a, b) = spawn_alfa_and_beta(backend, topology).await;
+    let (op, limited, op_b) = colle_operators(&app, &a, &b).await;
 
     // Aziz is followed in Colle (052012); his daughter Yasmine, a minor, and Samira in Siena
     // (052022). Yasmine also has a case opened in Colle.
@@ -428,33 +375,21 @@ async fn a_territory_limit_holds_on_every_nested_path(backend: Backend, topology
     )
     .await;
     let samira = op
-        .ok("mutation { createPerson(input: {givenNames: \"Samira\", familyNames: \"Alaoui\", territoryCode: \"052022\"}) { id } }", json!({}))
-        .await["createPerson"]["id"]
-        .as_str()
-        .expect("person")
-        .to_owned();
+        .id("mutation { createPerson(input: {givenNames: \"Samira\", familyNames: \"Alaoui\", territoryCode: \"052022\"}) { id } }", json!({}))
+        .await;
     let cross_case = op
-        .ok(
+        .id(
             "mutation($p: ID!) { openCase(personId: $p, territoryCode: \"052012\") { id } }",
             json!({ "p": outside.person }),
         )
-        .await["openCase"]["id"]
-        .as_str()
-        .expect("case")
-        .to_owned();
+        .await;
     let household = "mutation($l: String!, $t: String!) { createHousehold(label: $l, territoryCode: $t) { id } }";
     let family = op
-        .ok(household, json!({ "l": "Famiglia Bennani", "t": "052022" }))
-        .await["createHousehold"]["id"]
-        .as_str()
-        .expect("household")
-        .to_owned();
+        .id(household, json!({ "l": "Famiglia Bennani", "t": "052022" }))
+        .await;
     let elsewhere = op
-        .ok(household, json!({ "l": "Famiglia Alaoui", "t": "052022" }))
-        .await["createHousehold"]["id"]
-        .as_str()
-        .expect("household")
-        .to_owned();
+        .id(household, json!({ "l": "Famiglia Alaoui", "t": "052022" }))
+        .await;
     let add = "mutation($h: ID!, $p: ID!, $r: HouseholdRole!) { addHouseholdMember(householdId: $h, personId: $p, role: $r) { members { role minor } minors } }";
     op.ok(add, json!({ "h": family, "p": inside.person, "r": "HEAD" }))
         .await;
@@ -480,60 +415,38 @@ async fn a_territory_limit_holds_on_every_nested_path(backend: Backend, topology
     )
     .await;
     let their_referral = op
-        .ok(
+        .id(
             send,
             json!({ "c": outside.case, "s": service, "n": [outside.need] }),
         )
-        .await["sendReferral"]["id"]
-        .as_str()
-        .expect("referral")
-        .to_owned();
+        .await;
     let goal = op
-        .ok(
+        .id(
             "mutation($c: ID!) { addGoal(input: {caseId: $c, title: \"Iscrizione scolastica\", needIds: []}) { id } }",
             json!({ "c": outside.case }),
         )
-        .await["addGoal"]["id"]
-        .as_str()
-        .expect("goal")
-        .to_owned();
+        .await;
     let step = op
-        .ok(
+        .id(
             "mutation($g: ID!) { addStep(input: {goalId: $g, title: \"Documenti\", owner: OPERATOR}) { id } }",
             json!({ "g": goal }),
         )
-        .await["addStep"]["id"]
-        .as_str()
-        .expect("step")
-        .to_owned();
+        .await;
     let day = (chrono::Utc::now() + chrono::Duration::days(7)).date_naive();
     let book = "mutation($d: ID!, $p: ID!, $c: ID, $at: DateTime!) { bookAppointment(input: {deskId: $d, personId: $p, caseId: $c, startsAt: $at, durationMinutes: 30}) { id } }";
-    let mine_at = op
-        .ok(
+    let book_at = async |person: &str, time: &str| {
+        op.ok(
             book,
-            json!({ "d": a.desk, "p": inside.person, "at": format!("{day}T09:00:00Z") }),
+            json!({ "d": a.desk, "p": person, "at": format!("{day}T{time}Z") }),
         )
         .await["bookAppointment"][0]["id"]
-        .as_str()
-        .expect("appointment")
-        .to_owned();
-    let theirs_at = op
-        .ok(
-            book,
-            json!({ "d": a.desk, "p": outside.person, "at": format!("{day}T10:00:00Z") }),
-        )
-        .await["bookAppointment"][0]["id"]
-        .as_str()
-        .expect("appointment")
-        .to_owned();
-    let items = op
-        .ok(
-            "query($id: ID!) { node(id: $id) { ... on Case { encounters { edges { node { id } } } interventions { edges { node { id } } } } } }",
-            json!({ "id": outside.case }),
-        )
-        .await;
-    let encounter = first_id(&items, &["node", "encounters"]);
-    let intervention = first_id(&items, &["node", "interventions"]);
+            .as_str()
+            .expect("appointment")
+            .to_owned()
+    };
+    let mine_at = book_at(&inside.person, "09:00:00").await;
+    let theirs_at = book_at(&outside.person, "10:00:00").await;
+    let (encounter, intervention) = first_encounter_and_intervention(&op, &outside.case).await;
 
     // A household shows only the members the operator may see, and counts minors among them; it
     // is visible through a visible member even when registered elsewhere.
@@ -621,14 +534,13 @@ async fn a_territory_limit_holds_on_every_nested_path(backend: Backend, topology
     assert_eq!(through_case["data"]["node"]["person"], Value::Null);
     let person_query = "query($id: ID!) { node(id: $id) { ... on Person { givenNames consents { given } household { id } } } }";
     same_as_missing(&limited, person_query, by, &outside.person, "NOT_FOUND").await;
-    let of_person = limited
-        .ok(
-            "query($p: ID!) { cases(filter: {personId: $p}) { edges { node { id territoryCode } } } }",
-            json!({ "p": outside.person }),
-        )
-        .await;
     assert_eq!(
-        of_person["cases"]["edges"],
+        limited
+            .edges(
+                "query($p: ID!) { cases(filter: {personId: $p}) { edges { node { id territoryCode } } } }",
+                json!({ "p": outside.person }),
+            )
+            .await,
         json!([{ "node": { "id": cross_case, "territoryCode": "052012" } }])
     );
     let mut listed = ids_in(&limited, "cases").await;
@@ -769,14 +681,13 @@ async fn a_territory_limit_holds_on_every_nested_path(backend: Backend, topology
 
     // Appointments by desk show only the persons the operator may see; by person, a person
     // outside does not exist; nor can one be booked for them, or for a case outside.
-    let at_desk = limited
-        .ok(
-            "query($d: ID) { appointments(filter: {deskId: $d}) { edges { node { id personId } } } }",
-            json!({ "d": a.desk }),
-        )
-        .await;
     assert_eq!(
-        at_desk["appointments"]["edges"],
+        limited
+            .edges(
+                "query($d: ID) { appointments(filter: {deskId: $d}) { edges { node { id personId } } } }",
+                json!({ "d": a.desk }),
+            )
+            .await,
         json!([{ "node": { "id": mine_at, "personId": inside.person } }])
     );
     same_as_missing(
@@ -810,11 +721,8 @@ async fn a_territory_limit_holds_on_every_nested_path(backend: Backend, topology
     same_as_missing(&op_b, node, by, &inside.person, "NOT_FOUND").await;
     same_as_missing(&op_b, node, by, &cross_case, "NOT_FOUND").await;
     let theirs = op_b
-        .ok(household, json!({ "l": "Famiglia Rossi", "t": "048017" }))
-        .await["createHousehold"]["id"]
-        .as_str()
-        .expect("household")
-        .to_owned();
+        .id(household, json!({ "l": "Famiglia Rossi", "t": "048017" }))
+        .await;
     same_as_missing(&limited, node, by, &theirs, "NOT_FOUND").await;
     let b_story = story_with_cf(&op_b, "Ion", "Popescu", "048017", None).await;
     same_as_missing(&limited, node, by, &b_story.case, "NOT_FOUND").await;
@@ -834,14 +742,12 @@ async fn a_territory_limit_holds_on_every_nested_path(backend: Backend, topology
                 "referrals": { "edges": [{ "node": { "status": "SENT" } }] },
                 "plan": [{ "status": "OPEN", "steps": [{ "status": "TODO" }] }] })
     );
-    let booked = op
-        .ok(
+    assert_eq!(
+        op.edges(
             "{ appointments { edges { node { id status } } } }",
             json!({}),
         )
-        .await;
-    assert_eq!(
-        booked["appointments"]["edges"],
+        .await,
         json!([{ "node": { "id": mine_at, "status": "BOOKED" } }, { "node": { "id": theirs_at, "status": "BOOKED" } }])
     );
 }
@@ -854,16 +760,8 @@ async fn a_territory_limited_operator_counts_only_their_territories(
     backend: Backend,
     topology: Topology,
 ) {
-    let app = TestApp::spawn(backend, topology).await;
-    let platform = app.platform_admin().await;
-    let a = seed_tenant(&app, &platform, "Alfa", "052022").await;
-    let b = seed_tenant(&app, &platform, "Beta", "048017").await;
-    a.admin
-        .ok("mutation { addTerritory(input: {istatCode: \"052012\", name: \"Colle di Val d'Elsa\"}) { id } }", json!({}))
-        .await;
-    let op = operator(&app, &a, "op@alfa.example.org", &[]).await;
-    let limited = operator(&app, &a, "colle@alfa.example.org", &["052012"]).await;
-    let op_b = operator(&app, &b, "op@beta.example.org", &[]).await;
+    let (app, a, b) = spawn_alfa_and_beta(backend, topology).await;
+    let (op, limited, op_b) = colle_operators(&app, &a, &b).await;
     for (given, territory) in [
         ("Aziz", "052012"),
         ("Yasmine", "052022"),
@@ -871,16 +769,7 @@ async fn a_territory_limited_operator_counts_only_their_territories(
     ] {
         story_with_cf(&op, given, "Bennani", territory, None).await;
     }
-    let all = wait_for(
-        &op,
-        &[
-            ("PEOPLE_REACHED", 3),
-            ("NEW_CASES", 3),
-            ("NEEDS_RECORDED", 3),
-            ("INTERVENTIONS", 3),
-        ],
-    )
-    .await;
+    let all = wait_for_stories(&op, 3).await;
     assert_eq!(all["ACTIVE_CASES"]["value"], 3);
     let mine = indicators(&limited).await;
     for code in [

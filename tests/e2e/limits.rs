@@ -2,11 +2,11 @@
 //! limit; expired and reused invitations; CSRF; GraphQL-over-HTTP method rules. Each gets a typed
 //! error and changes nothing.
 
-use sea_orm::{ConnectionTrait, Database};
+use sea_orm::ConnectionTrait;
 use serde_json::{Value, json};
 
 use crate::helpers::{
-    ADMIN_EMAIL, ADMIN_PASSWORD, Backend, TestApp, Topology, code, fresh_config, seed_tenant,
+    ADMIN_EMAIL, ADMIN_PASSWORD, Backend, TestApp, Topology, code, fresh_config, spawn_alfa,
 };
 use crate::on_backends;
 
@@ -40,12 +40,13 @@ async fn operation_limits_are_enforced_with_typed_errors(backend: Backend, topol
     );
 
     let aliases: String = (0..31).map(|i| format!("a{i}: __typename ")).collect();
-    let flood = client.gql(&format!("{{ {aliases} }}"), json!({})).await;
-    assert_eq!(
-        code(&flood).as_deref(),
-        Some("ALIAS_LIMIT_EXCEEDED"),
-        "{flood}"
-    );
+    client
+        .refused(
+            &format!("{{ {aliases} }}"),
+            json!({}),
+            "ALIAS_LIMIT_EXCEEDED",
+        )
+        .await;
     let fine: String = (0..30).map(|i| format!("a{i}: __typename ")).collect();
     assert!(
         client
@@ -110,17 +111,11 @@ async fn wrong_passwords_are_refused_then_rate_limited(backend: Backend, topolog
 on_backends!(wrong_passwords_are_refused_then_rate_limited);
 
 async fn expired_and_reused_invitations_change_nothing(backend: Backend, topology: Topology) {
-    let app = TestApp::spawn(backend, topology).await;
-    let platform = app.platform_admin().await;
-    let a = seed_tenant(&app, &platform, "Alfa", "052022").await;
-    let issued = a
+    let (app, a) = spawn_alfa(backend, topology).await;
+    let token = a
         .admin
-        .ok("mutation { inviteUser(input: {email: \"late@alfa.example.org\", roles: [OPERATOR]}) { token } }", json!({}))
+        .invite(json!({ "email": "late@alfa.example.org", "roles": ["OPERATOR"] }))
         .await;
-    let token = issued["inviteUser"]["token"]
-        .as_str()
-        .expect("token")
-        .to_owned();
     expire_invitation(&app, backend, "late@alfa.example.org").await;
     let members_before = a
         .admin
@@ -194,18 +189,9 @@ async fn expired_and_reused_invitations_change_nothing(backend: Backend, topolog
 }
 
 async fn expire_invitation(app: &TestApp, backend: Backend, email: &str) {
-    let (url, table) = match backend {
-        Backend::Sqlite => (
-            format!("sqlite://{}/tenancy.db", app.config.data_dir.display()),
-            "invitations",
-        ),
-        Backend::Postgres => (
-            app.config.database_url.clone().expect("url"),
-            "tenancy.invitations",
-        ),
-    };
-    let owner = Database::connect(&url).await.expect("connect as owner");
-    let sql = format!("UPDATE {table} SET expires_at = created_at WHERE email = '{email}'");
+    let (owner, prefix) = app.store_owner(backend, "tenancy").await;
+    let sql =
+        format!("UPDATE {prefix}invitations SET expires_at = created_at WHERE email = '{email}'");
     let done = owner
         .execute_unprepared(&sql)
         .await
@@ -217,45 +203,22 @@ async fn expire_invitation(app: &TestApp, backend: Backend, email: &str) {
 on_backends!(expired_and_reused_invitations_change_nothing);
 
 async fn cookie_mutations_need_the_csrf_token(backend: Backend, topology: Topology) {
-    let app = TestApp::spawn(backend, topology).await;
-    let platform = app.platform_admin().await;
-    let mut a = seed_tenant(&app, &platform, "Alfa", "052022").await;
+    let (_app, mut a) = spawn_alfa(backend, topology).await;
+    let add = "mutation { addTerritory(input: {istatCode: \"052012\", name: \"Colle\"}) { id } }";
     let csrf = a.admin.csrf.take();
-    let forged = a
-        .admin
-        .gql(
-            "mutation { addTerritory(input: {istatCode: \"052012\", name: \"Colle\"}) { id } }",
-            json!({}),
-        )
-        .await;
-    assert_eq!(code(&forged).as_deref(), Some("FORBIDDEN"), "{forged}");
+    a.admin.refused(add, json!({}), "FORBIDDEN").await;
     a.admin.csrf = Some("wrong".into());
-    let forged = a
-        .admin
-        .gql(
-            "mutation { addTerritory(input: {istatCode: \"052012\", name: \"Colle\"}) { id } }",
-            json!({}),
-        )
-        .await;
-    assert_eq!(code(&forged).as_deref(), Some("FORBIDDEN"));
+    a.admin.refused(add, json!({}), "FORBIDDEN").await;
     let listed = a
         .admin
-        .ok(
+        .edges(
             "{ territories { edges { node { istatCode } } } }",
             json!({}),
         )
         .await;
-    assert_eq!(
-        listed["territories"]["edges"].as_array().map(Vec::len),
-        Some(1)
-    );
+    assert_eq!(listed.as_array().map(Vec::len), Some(1));
     a.admin.csrf = csrf;
-    a.admin
-        .ok(
-            "mutation { addTerritory(input: {istatCode: \"052012\", name: \"Colle\"}) { id } }",
-            json!({}),
-        )
-        .await;
+    a.admin.ok(add, json!({})).await;
 }
 
 on_backends!(cookie_mutations_need_the_csrf_token);
@@ -273,21 +236,23 @@ async fn graphql_over_http_methods_and_introspection_switch() {
     assert_eq!(get.status().as_u16(), 200);
     let body: Value = get.json().await.expect("json");
     assert_eq!(body["data"]["__typename"], "Query");
-    let get = http
-        .get(format!("{}/graphql", app.url))
-        .query(&[("query", "mutation { logout }")])
-        .send()
-        .await
-        .expect("get");
-    assert_eq!(get.status().as_u16(), 405);
-    let form = http
-        .post(format!("{}/graphql", app.url))
-        .header("content-type", "text/plain")
-        .body("{}")
-        .send()
-        .await
-        .expect("post");
-    assert_eq!(form.status().as_u16(), 415);
+    let graphql = format!("{}/graphql", app.url);
+    for (request, status) in [
+        (
+            http.get(&graphql)
+                .query(&[("query", "mutation { logout }")]),
+            405,
+        ),
+        (
+            http.post(&graphql)
+                .header("content-type", "text/plain")
+                .body("{}"),
+            415,
+        ),
+    ] {
+        let resp = request.send().await.expect("request");
+        assert_eq!(resp.status().as_u16(), status);
+    }
     let introspect = app
         .client()
         .gql("{ __schema { queryType { name } } }", json!({}))
@@ -309,16 +274,12 @@ async fn graphql_over_http_methods_and_introspection_switch() {
         json!({ "__schema": null, "__type": null }),
         "{introspect}"
     );
-    let graphiql = http
-        .get(format!("{}/graphiql", prod.url))
-        .send()
-        .await
-        .expect("graphiql");
-    assert_eq!(graphiql.status().as_u16(), 404);
-    let graphiql = http
-        .get(format!("{}/graphiql", app.url))
-        .send()
-        .await
-        .expect("graphiql");
-    assert_eq!(graphiql.status().as_u16(), 200);
+    for (base, status) in [(&prod.url, 404), (&app.url, 200)] {
+        let graphiql = http
+            .get(format!("{base}/graphiql"))
+            .send()
+            .await
+            .expect("graphiql");
+        assert_eq!(graphiql.status().as_u16(), status);
+    }
 }

@@ -6,15 +6,15 @@
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
-use sea_orm::ConnectionTrait;
+use sea_orm::{ConnectionTrait, DatabaseConnection};
 use serde_json::{Value, json};
 
 use crate::analytics::{indicators, wait_for};
-use crate::cases::{operator, story_with_cf};
+use crate::cases::story_with_cf;
 use crate::distributed::{Process, free_port, wait_ready};
 use crate::helpers::{
     ADMIN_EMAIL, ADMIN_PASSWORD, Backend, Client, TestApp, fresh_config, fresh_postgres_database,
-    seed_tenant,
+    operator, operators, seed_alfa, seed_alfa_and_beta,
 };
 
 /// A Redis server of this test only, persisting to its directory (append-only file, fsync at
@@ -95,6 +95,14 @@ impl Drop for Bus {
     }
 }
 
+/// The indicators that count every story once.
+const COUNTED: [&str; 4] = [
+    "PEOPLE_REACHED",
+    "NEW_CASES",
+    "NEEDS_RECORDED",
+    "INTERVENTIONS",
+];
+
 async fn indicator(c: &Client, code: &str) -> u64 {
     indicators(c).await[code]["value"]
         .as_u64()
@@ -128,6 +136,22 @@ async fn wait_metric(url: &str, name: &str, ok: impl Fn(f64) -> bool) -> f64 {
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     panic!("{name} at {url} is {last:?}");
+}
+
+/// Marks every event of the outbox unpublished, as after a relay that died between publishing
+/// and marking; checks that there were at least `at_least` and waits until the analytics
+/// process at `url` has received each of them again.
+async fn republish_everything(owner: &DatabaseConnection, outbox: &str, at_least: u64, url: &str) {
+    let reset = owner
+        .execute_unprepared(&format!("UPDATE {outbox} SET published_at = NULL"))
+        .await
+        .expect("reset")
+        .rows_affected();
+    assert!(reset >= at_least, "{reset}");
+    wait_metric(url, "sportello_analytics_events_duplicate_total", |v| {
+        v >= reset as f64
+    })
+    .await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -170,11 +194,8 @@ async fn counts_stay_exact_through_crashes_and_a_bus_restart() {
     let (mut config, _) = fresh_config(Backend::Postgres).await;
     config.database_url = Some(database.clone());
     let app = TestApp::external(front_url.clone(), config);
-    let platform = app.platform_admin().await;
-    let a = seed_tenant(&app, &platform, "Alfa", "052022").await;
-    let b = seed_tenant(&app, &platform, "Beta", "048017").await;
-    let op = operator(&app, &a, "op@alfa.example.org", &[]).await;
-    let op_b = operator(&app, &b, "op@beta.example.org", &[]).await;
+    let (a, b) = seed_alfa_and_beta(&app).await;
+    let (op, op_b) = operators(&app, &a, &b).await;
     let names = [
         "Amina", "Olena", "Wei", "Fatou", "Samir", "Irina", "Joseph", "Mariam", "Kofi", "Ana",
         "Bilal", "Tenzin",
@@ -268,12 +289,7 @@ async fn counts_stay_exact_through_crashes_and_a_bus_restart() {
     let mut cases = Process::start("cases", cases_port, &cases_env);
     wait_ready(&cases_url, &mut cases).await;
     make(3).await;
-    for code in [
-        "PEOPLE_REACHED",
-        "NEW_CASES",
-        "NEEDS_RECORDED",
-        "INTERVENTIONS",
-    ] {
+    for code in COUNTED {
         wait_indicator(&op, code, 12).await;
     }
     wait_indicator(&op_b, "PEOPLE_REACHED", 1).await;
@@ -282,25 +298,9 @@ async fn counts_stay_exact_through_crashes_and_a_bus_restart() {
     wait_metric(&analytics_url, "sportello_bus_pending", |v| v == 0.0).await;
 
     // The relay dies after publishing and before marking: every event is published again.
-    let (owner, _) = crate::cases::owner(&app, Backend::Postgres).await;
-    let reset = owner
-        .execute_unprepared("UPDATE cases.outbox SET published_at = NULL")
-        .await
-        .expect("reset")
-        .rows_affected();
-    assert!(reset >= 37, "{reset}");
-    wait_metric(
-        &analytics_url,
-        "sportello_analytics_events_duplicate_total",
-        |v| v >= reset as f64,
-    )
-    .await;
-    for code in [
-        "PEOPLE_REACHED",
-        "NEW_CASES",
-        "NEEDS_RECORDED",
-        "INTERVENTIONS",
-    ] {
+    let (owner, _) = app.store_owner(Backend::Postgres, "cases").await;
+    republish_everything(&owner, "cases.outbox", 37, &analytics_url).await;
+    for code in COUNTED {
         assert_eq!(indicator(&op, code).await, 12, "{code} after redelivery");
     }
     assert!(
@@ -328,8 +328,7 @@ async fn the_in_process_bus_loses_and_doubles_nothing_across_a_crash() {
     let mut one = Process::start("gateway,tenancy,cases,analytics", port, &env);
     wait_ready(&url, &mut one).await;
     let app = TestApp::external(url.clone(), config);
-    let platform = app.platform_admin().await;
-    let a = seed_tenant(&app, &platform, "Alfa", "052022").await;
+    let a = seed_alfa(&app).await;
     let op = operator(&app, &a, "op@alfa.example.org", &[]).await;
     for given in ["Amina", "Olena", "Wei", "Fatou", "Samir"] {
         story_with_cf(&op, given, "Testa", "052022", None).await;
@@ -342,35 +341,14 @@ async fn the_in_process_bus_loses_and_doubles_nothing_across_a_crash() {
     let mut op = op;
     op.login("op@alfa.example.org", "Sportello-Operatore-2026")
         .await;
-    for code in [
-        "PEOPLE_REACHED",
-        "NEW_CASES",
-        "NEEDS_RECORDED",
-        "INTERVENTIONS",
-    ] {
+    for code in COUNTED {
         wait_indicator(&op, code, 5).await;
     }
 
     // Every event published again (as after a crash between publishing and marking).
-    let db = sea_orm::Database::connect(format!("sqlite://{}/cases.db", data_dir.display()))
-        .await
-        .expect("cases store");
-    let reset = db
-        .execute_unprepared("UPDATE outbox SET published_at = NULL")
-        .await
-        .expect("reset")
-        .rows_affected();
-    assert!(reset >= 15, "{reset}");
-    wait_metric(&url, "sportello_analytics_events_duplicate_total", |v| {
-        v >= reset as f64
-    })
-    .await;
-    for code in [
-        "PEOPLE_REACHED",
-        "NEW_CASES",
-        "NEEDS_RECORDED",
-        "INTERVENTIONS",
-    ] {
+    let (db, _) = app.store_owner(Backend::Sqlite, "cases").await;
+    republish_everything(&db, "outbox", 15, &url).await;
+    for code in COUNTED {
         assert_eq!(indicator(&op, code).await, 5, "{code}");
     }
     drop(one);

@@ -23,6 +23,11 @@ async fn login_via(app: &TestApp, header: (&str, &str), email: &str, password: &
         .expect("json body")
 }
 
+/// The platform administrator's sign-in, with the right password, through a proxy.
+async fn admin_login_via(app: &TestApp, header: (&str, &str)) -> Value {
+    login_via(app, header, ADMIN_EMAIL, ADMIN_PASSWORD).await
+}
+
 /// Fails sign-in as many times as the address allows, each time with another unknown account
 /// (so the per-account limit never trips first), from the address `from` gives for each attempt.
 async fn exhaust_address_limit(app: &TestApp, from: impl Fn(u64) -> (String, String)) {
@@ -48,23 +53,11 @@ async fn a_trusted_proxy_forwards_the_client_address(backend: Backend, topology:
     exhaust_address_limit(&app, |_| xff("198.51.100.1")).await;
 
     // That forwarded address is locked out, even with the right password…
-    let locked = login_via(
-        &app,
-        ("x-forwarded-for", "198.51.100.1"),
-        ADMIN_EMAIL,
-        ADMIN_PASSWORD,
-    )
-    .await;
+    let locked = admin_login_via(&app, ("x-forwarded-for", "198.51.100.1")).await;
     assert_eq!(code(&locked).as_deref(), Some("RATE_LIMITED"), "{locked}");
     // …and prepending another address to the header does not escape it: the proxy appended the
     // real one on the right.
-    let prepended = login_via(
-        &app,
-        ("x-forwarded-for", "203.0.113.2, 198.51.100.1"),
-        ADMIN_EMAIL,
-        ADMIN_PASSWORD,
-    )
-    .await;
+    let prepended = admin_login_via(&app, ("x-forwarded-for", "203.0.113.2, 198.51.100.1")).await;
     assert_eq!(
         code(&prepended).as_deref(),
         Some("RATE_LIMITED"),
@@ -72,24 +65,12 @@ async fn a_trusted_proxy_forwards_the_client_address(backend: Backend, topology:
     );
 
     // Another client behind the same proxy signs in.
-    let other = login_via(
-        &app,
-        ("x-forwarded-for", "203.0.113.2"),
-        ADMIN_EMAIL,
-        ADMIN_PASSWORD,
-    )
-    .await;
+    let other = admin_login_via(&app, ("x-forwarded-for", "203.0.113.2")).await;
     assert_eq!(
         other["data"]["login"]["user"]["email"], ADMIN_EMAIL,
         "{other}"
     );
-    let chained = login_via(
-        &app,
-        ("x-forwarded-for", "203.0.113.3, 127.0.0.1"),
-        ADMIN_EMAIL,
-        ADMIN_PASSWORD,
-    )
-    .await;
+    let chained = admin_login_via(&app, ("x-forwarded-for", "203.0.113.3, 127.0.0.1")).await;
     assert!(chained.get("errors").is_none(), "{chained}");
 }
 
@@ -111,7 +92,7 @@ async fn an_untrusted_peer_cannot_rotate_its_address(backend: Backend, topology:
         ("x-forwarded-for", "203.0.113.2"),
         ("forwarded", "for=203.0.113.2"),
     ] {
-        let resp = login_via(&app, header, ADMIN_EMAIL, ADMIN_PASSWORD).await;
+        let resp = admin_login_via(&app, header).await;
         assert_eq!(code(&resp).as_deref(), Some("RATE_LIMITED"), "{resp}");
     }
 }
@@ -134,30 +115,12 @@ async fn a_trusted_proxy_speaking_rfc_7239_is_read_when_configured(
         )
     })
     .await;
-    let locked = login_via(
-        &app,
-        ("forwarded", "for=2001:db8::1"),
-        ADMIN_EMAIL,
-        ADMIN_PASSWORD,
-    )
-    .await;
+    let locked = admin_login_via(&app, ("forwarded", "for=2001:db8::1")).await;
     assert_eq!(code(&locked).as_deref(), Some("RATE_LIMITED"), "{locked}");
     // X-Forwarded-For is not the configured header: it names nobody.
-    let ignored = login_via(
-        &app,
-        ("x-forwarded-for", "203.0.113.2"),
-        ADMIN_EMAIL,
-        ADMIN_PASSWORD,
-    )
-    .await;
+    let ignored = admin_login_via(&app, ("x-forwarded-for", "203.0.113.2")).await;
     assert!(ignored.get("errors").is_none(), "{ignored}");
-    let other = login_via(
-        &app,
-        ("forwarded", "for=203.0.113.2"),
-        ADMIN_EMAIL,
-        ADMIN_PASSWORD,
-    )
-    .await;
+    let other = admin_login_via(&app, ("forwarded", "for=203.0.113.2")).await;
     assert!(other.get("errors").is_none(), "{other}");
 }
 

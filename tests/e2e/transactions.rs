@@ -9,8 +9,10 @@ use std::time::{Duration, Instant};
 use sea_orm::{ConnectionTrait, Database, DatabaseConnection, Statement};
 use serde_json::{Value, json};
 
-use crate::cases::{operator, story_with_cf};
-use crate::helpers::{Client, TestApp, Topology, fresh_config, postgres_admin_url, seed_tenant};
+use crate::cases::story_with_cf;
+use crate::helpers::{
+    Client, TestApp, Topology, fresh_config, operator, postgres_admin_url, seed_tenant,
+};
 
 /// Concurrent clients per round.
 const CLIENTS: usize = 12;
