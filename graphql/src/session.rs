@@ -67,7 +67,9 @@ impl Sessions {
         tenant: Option<TenantId>,
         method: &str,
     ) -> Result<(String, Session)> {
-        let token = random_token();
+        // `<user>.<random>`: the user part lets `load` read the user's "valid since" mark in the
+        // same round trip; the random part is the secret.
+        let token = format!("{}.{}", user_id.uuid().simple(), random_token());
         let session = Session {
             user_id,
             platform_admin,
@@ -87,29 +89,32 @@ impl Sessions {
             .await
     }
 
-    /// The session of a token, refreshing its expiry (sliding idle timeout).
+    /// The session of a token, refreshing its expiry (sliding idle timeout). One round trip to
+    /// the cache: the session is read and refreshed together with the user's "valid since" mark
+    /// (`end_all_of`), so a changed password still ends older sessions at once.
     pub async fn load(&self, token: &str) -> Result<Option<Session>> {
-        let Some(raw) = self.cache.get(&Self::key(token)).await? else {
+        let Some(user) = token_user(token) else {
             return Ok(None);
         };
-        let Ok(session) = serde_json::from_str::<Session>(&raw) else {
+        let (raw, since) = self
+            .cache
+            .touch_with(
+                &Self::key(token),
+                self.settings.ttl,
+                &Self::valid_since_key(user),
+            )
+            .await?;
+        let Some(session) = raw.and_then(|raw| serde_json::from_str::<Session>(&raw).ok()) else {
             return Ok(None);
         };
         // Sessions older than the user's last password change are over.
-        if let Some(since) = self
-            .cache
-            .get(&Self::valid_since_key(session.user_id))
-            .await?
-            && since
-                .parse::<i64>()
-                .is_ok_and(|since| session.issued_at < since)
-        {
+        let ended = since
+            .and_then(|since| since.parse::<i64>().ok())
+            .is_some_and(|since| session.issued_at < since);
+        if ended || session.user_id != user {
             self.close(token).await?;
             return Ok(None);
         }
-        self.cache
-            .set(&Self::key(token), &raw, self.settings.ttl)
-            .await?;
         Ok(Some(session))
     }
 
@@ -246,6 +251,13 @@ pub fn read_cookie(header: &str, name: &str) -> Option<String> {
         .filter_map(std::result::Result::ok)
         .find(|c| c.name() == name)
         .map(|c| c.value().to_owned())
+}
+
+/// The user a session token names (`<user>.<random>`, see [`Sessions::open`]); `None` for a
+/// token of another shape, which is then no session.
+fn token_user(token: &str) -> Option<UserId> {
+    let (user, _) = token.split_once('.')?;
+    uuid::Uuid::try_parse(user).ok().map(UserId)
 }
 
 #[cfg(test)]

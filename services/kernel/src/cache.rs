@@ -96,6 +96,45 @@ impl Cache {
         }
     }
 
+    /// Reads `key`, giving it a new lifetime of `ttl` (a sliding expiry), and reads `companion`
+    /// with it: one round trip on Redis (`GETEX … EX` and `GET` in one atomic pipeline).
+    pub async fn touch_with(
+        &self,
+        key: &str,
+        ttl: Duration,
+        companion: &str,
+    ) -> Result<(Option<String>, Option<String>)> {
+        match self {
+            Cache::Memory(map) => {
+                let mut map = lock(map)?;
+                let now = Instant::now();
+                let mut live = |k: &str| match map.get(k) {
+                    Some((value, expires)) if *expires > now => Some(value.clone()),
+                    Some(_) => {
+                        map.remove(k);
+                        None
+                    }
+                    None => None,
+                };
+                let (value, other) = (live(key), live(companion));
+                if let Some(entry) = map.get_mut(key).filter(|_| value.is_some()) {
+                    entry.1 = now + ttl;
+                }
+                Ok((value, other))
+            }
+            Cache::Redis { conn, prefix } => redis::pipe()
+                .atomic()
+                .cmd("GETEX")
+                .arg(format!("{prefix}{key}"))
+                .arg("EX")
+                .arg(ttl.as_secs().max(1))
+                .get(format!("{prefix}{companion}"))
+                .query_async(&mut conn.clone())
+                .await
+                .map_err(unavailable),
+        }
+    }
+
     /// Increments a counter that lives for `window` from its first increment; returns the count.
     pub async fn hit(&self, key: &str, window: Duration) -> Result<u64> {
         match self {
@@ -149,4 +188,56 @@ fn lock<T>(m: &Mutex<T>) -> Result<std::sync::MutexGuard<'_, T>> {
 fn unavailable(err: redis::RedisError) -> Error {
     tracing::warn!(error = %err, "cache unreachable");
     Error::unavailable("cache unavailable")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Both backends: `SPORTELLO_TEST_REDIS_URL` is required, never skipped.
+    async fn backends() -> Vec<Cache> {
+        let url = std::env::var("SPORTELLO_TEST_REDIS_URL")
+            .expect("SPORTELLO_TEST_REDIS_URL must point at a Redis server");
+        let prefix = format!("cache-test-{}:", uuid::Uuid::new_v4().simple());
+        vec![
+            Cache::memory(),
+            Cache::redis(&url, &prefix).await.expect("redis"),
+        ]
+    }
+
+    #[tokio::test]
+    async fn touching_a_key_refreshes_it_and_reads_its_companion() {
+        for cache in backends().await {
+            let kind = cache.kind();
+            cache
+                .set("session", "s", Duration::from_secs(1))
+                .await
+                .unwrap();
+            let (value, companion) = cache
+                .touch_with("session", Duration::from_secs(30), "mark")
+                .await
+                .unwrap();
+            assert_eq!(value.as_deref(), Some("s"), "{kind}");
+            assert_eq!(companion, None, "{kind}");
+            cache
+                .set("mark", "42", Duration::from_secs(30))
+                .await
+                .unwrap();
+            // Past the first lifetime, the refreshed key is still there.
+            tokio::time::sleep(Duration::from_millis(1_500)).await;
+            let (value, companion) = cache
+                .touch_with("session", Duration::from_secs(30), "mark")
+                .await
+                .unwrap();
+            assert_eq!(value.as_deref(), Some("s"), "{kind}");
+            assert_eq!(companion.as_deref(), Some("42"), "{kind}");
+            // A missing key stays missing; touching it creates nothing.
+            let (missing, _) = cache
+                .touch_with("other", Duration::from_secs(30), "mark")
+                .await
+                .unwrap();
+            assert_eq!(missing, None, "{kind}");
+            assert_eq!(cache.get("other").await.unwrap(), None, "{kind}");
+        }
+    }
 }
