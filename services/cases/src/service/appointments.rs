@@ -47,9 +47,10 @@ impl CasesService {
             .map_err(|_| Error::invalid("personId", "no such person"))?;
         if let Some(case_id) = req.case_id {
             let c = self
-                .visible_case(&tx, ctx, case_id.uuid())
+                .locked_case(&tx, ctx, case_id.uuid())
                 .await
                 .map_err(|_| Error::invalid("caseId", "no such case"))?;
+            open_or_conflict(&c)?;
             if c.person_id != p.id {
                 return Err(Error::invalid("caseId", "the case is another person's"));
             }

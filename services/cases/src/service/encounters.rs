@@ -12,7 +12,7 @@ impl CasesService {
         let user = ctx.user()?;
         let valid = domain::ValidEncounter::parse(&req)?;
         let c = self
-            .visible_case(&tx, ctx, req.case_id.uuid())
+            .locked_case(&tx, ctx, req.case_id.uuid())
             .await
             .map_err(|_| Error::invalid("caseId", "no such case"))?;
         open_or_conflict(&c)?;
@@ -84,7 +84,7 @@ impl CasesService {
         let found = tx
             .find::<encounter::Entity>(encounter::Column::Id, req.id.uuid())
             .await?;
-        let c = self.visible_case(&tx, ctx, found.case_id).await?;
+        let c = self.locked_case(&tx, ctx, found.case_id).await?;
         open_or_conflict(&c)?;
         let merged = AddEncounter {
             case_id: CaseId(found.case_id),

@@ -16,7 +16,7 @@ impl CasesService {
             .map(|o| domain::outcome_code("outcome", o))
             .transpose()?;
         let c = self
-            .visible_case(&tx, ctx, req.case_id.uuid())
+            .locked_case(&tx, ctx, req.case_id.uuid())
             .await
             .map_err(|_| Error::invalid("caseId", "no such case"))?;
         open_or_conflict(&c)?;
@@ -93,7 +93,7 @@ impl CasesService {
         let found = tx
             .find::<intervention::Entity>(intervention::Column::Id, req.id.uuid())
             .await?;
-        let c = self.visible_case(&tx, ctx, found.case_id).await?;
+        let c = self.locked_case(&tx, ctx, found.case_id).await?;
         open_or_conflict(&c)?;
         let mut model = found.into_active_model();
         if let Some(outcome) = outcome {

@@ -7,7 +7,7 @@ impl CasesService {
         let (tenant, tx) = self.staff_tx(ctx).await?;
         let user = ctx.user()?;
         let c = self
-            .visible_case(&tx, ctx, req.case_id.uuid())
+            .locked_case(&tx, ctx, req.case_id.uuid())
             .await
             .map_err(|_| Error::invalid("caseId", "no such case"))?;
         open_or_conflict(&c)?;

@@ -10,7 +10,7 @@ impl CasesService {
             dates::planned_date("reviewOn", review_on)?;
         }
         let c = self
-            .visible_case(&tx, ctx, req.case_id.uuid())
+            .locked_case(&tx, ctx, req.case_id.uuid())
             .await
             .map_err(|_| Error::invalid("caseId", "no such case"))?;
         open_or_conflict(&c)?;
@@ -91,7 +91,7 @@ impl CasesService {
             .await
             .map_err(|_| Error::invalid("goalId", "no such goal"))?;
         let c = self
-            .visible_case(&tx, ctx, goal.case_id)
+            .locked_case(&tx, ctx, goal.case_id)
             .await
             .map_err(|_| Error::invalid("goalId", "no such goal"))?;
         open_or_conflict(&c)?;

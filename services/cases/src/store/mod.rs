@@ -46,6 +46,13 @@ impl MigratorTrait for Migrator {
                     "../../../../migrations/cases/postgres/0005_outbox_relay.sql"
                 ),
             }),
+            Box::new(SqlMigration {
+                name: "0006_one_open_case",
+                sqlite: include_str!("../../../../migrations/cases/sqlite/0006_one_open_case.sql"),
+                postgres: include_str!(
+                    "../../../../migrations/cases/postgres/0006_one_open_case.sql"
+                ),
+            }),
         ]
     }
 
