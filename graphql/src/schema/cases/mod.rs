@@ -194,6 +194,7 @@ impl CasesMutation {
             mediator_present: input.mediator_present,
             duration_minutes: input.duration_minutes,
             notes: input.notes,
+            expected_version: input.expected_version,
         };
         svc.cases
             .update_encounter(&rc.ctx, req)
@@ -207,6 +208,8 @@ impl CasesMutation {
         &self,
         ctx: &Context<'_>,
         id: ID,
+        #[graphql(desc = "The `version` the change is based on; a stale one is `CONFLICT`.")]
+        expected_version: i32,
         outcome: Option<String>,
         done_at: Option<DateTime<Utc>>,
     ) -> GqlResult<Intervention> {
@@ -215,6 +218,7 @@ impl CasesMutation {
             id: decode(Kind::Intervention, &id).gql()?,
             outcome,
             done_at,
+            expected_version,
         };
         svc.cases
             .update_intervention(&rc.ctx, req)
@@ -352,6 +356,8 @@ impl CasesMutation {
         &self,
         ctx: &Context<'_>,
         id: ID,
+        #[graphql(desc = "The `version` the change is based on; a stale one is `CONFLICT`.")]
+        expected_version: i32,
         to: ReferralStatus,
         feedback: Option<String>,
     ) -> GqlResult<Referral> {
@@ -360,6 +366,7 @@ impl CasesMutation {
             id: decode(Kind::Referral, &id).gql()?,
             to: to.into(),
             feedback,
+            expected_version,
         };
         svc.cases
             .change_referral_status(&rc.ctx, req)
@@ -383,6 +390,8 @@ impl CasesMutation {
         &self,
         ctx: &Context<'_>,
         id: ID,
+        #[graphql(desc = "The `version` the change is based on; a stale one is `CONFLICT`.")]
+        expected_version: i32,
         status: Option<GoalStatus>,
         review_on: Option<NaiveDate>,
     ) -> GqlResult<PlanGoal> {
@@ -391,6 +400,7 @@ impl CasesMutation {
             id: decode(Kind::Goal, &id).gql()?,
             status: status.map(Into::into),
             review_on,
+            expected_version,
         };
         svc.cases
             .update_goal(&rc.ctx, req)
@@ -414,12 +424,15 @@ impl CasesMutation {
         &self,
         ctx: &Context<'_>,
         id: ID,
+        #[graphql(desc = "The `version` the change is based on; a stale one is `CONFLICT`.")]
+        expected_version: i32,
         status: StepStatus,
     ) -> GqlResult<PlanStep> {
         let (svc, rc) = services(ctx)?;
         let req = cases::ChangeStepStatus {
             id: decode(Kind::Step, &id).gql()?,
             status: status.into(),
+            expected_version,
         };
         svc.cases
             .change_step_status(&rc.ctx, req)
@@ -443,12 +456,15 @@ impl CasesMutation {
         &self,
         ctx: &Context<'_>,
         id: ID,
+        #[graphql(desc = "The `version` the change is based on; a stale one is `CONFLICT`.")]
+        expected_version: i32,
         input: PersonInput,
     ) -> GqlResult<Person> {
         let (svc, rc) = services(ctx)?;
         let req = cases::UpdatePerson {
             id: decode(Kind::Person, &id).gql()?,
             input: input.into(),
+            expected_version,
         };
         svc.cases
             .update_person(&rc.ctx, req)
@@ -504,6 +520,8 @@ impl CasesMutation {
         &self,
         ctx: &Context<'_>,
         id: ID,
+        #[graphql(desc = "The `version` the change is based on; a stale one is `CONFLICT`.")]
+        expected_version: i32,
         to: CaseStatus,
         outcome: Option<String>,
         reason: Option<String>,
@@ -514,6 +532,7 @@ impl CasesMutation {
             to: to.into(),
             outcome,
             reason,
+            expected_version,
         };
         svc.cases
             .change_case_status(&rc.ctx, req)
@@ -594,6 +613,8 @@ impl CasesMutation {
         &self,
         ctx: &Context<'_>,
         id: ID,
+        #[graphql(desc = "The `version` the change is based on; a stale one is `CONFLICT`.")]
+        expected_version: i32,
         label: Option<String>,
         retired: Option<bool>,
     ) -> GqlResult<NeedType> {
@@ -602,6 +623,7 @@ impl CasesMutation {
             id: decode(Kind::NeedType, &id).gql()?,
             label,
             retired,
+            expected_version,
         };
         svc.cases
             .update_need_type(&rc.ctx, req)
@@ -614,12 +636,15 @@ impl CasesMutation {
         &self,
         ctx: &Context<'_>,
         id: ID,
+        #[graphql(desc = "The `version` the change is based on; a stale one is `CONFLICT`.")]
+        expected_version: i32,
         status: NeedStatus,
     ) -> GqlResult<Need> {
         let (svc, rc) = services(ctx)?;
         let req = cases::ChangeNeedStatus {
             id: decode(Kind::Need, &id).gql()?,
             status: status.into(),
+            expected_version,
         };
         svc.cases
             .change_need_status(&rc.ctx, req)

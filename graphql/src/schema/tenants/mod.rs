@@ -542,6 +542,7 @@ impl TenancyMutation {
         let req = tenancy::UpdateTerritory {
             id: decode(Kind::Territory, &input.id).gql()?,
             name: input.name,
+            expected_version: input.expected_version,
         };
         svc.tenancy
             .update_territory(&rc.ctx, req)
@@ -582,6 +583,7 @@ impl TenancyMutation {
             address: input.address,
             opening_hours: input.opening_hours,
             languages: input.languages,
+            expected_version: input.expected_version,
         };
         svc.tenancy.update_desk(&rc.ctx, req).await.gql().map(Desk)
     }
@@ -614,6 +616,7 @@ impl TenancyMutation {
             name: input.name,
             kind: input.kind.map(Into::into),
             address: input.address,
+            expected_version: input.expected_version,
         };
         svc.tenancy
             .update_place(&rc.ctx, req)
@@ -643,6 +646,7 @@ impl TenancyMutation {
             id: decode(Kind::Membership, &input.id).gql()?,
             roles: input.roles.into_iter().map(Into::into).collect(),
             territories: input.territories,
+            expected_version: input.expected_version,
         };
         svc.tenancy
             .update_membership(&rc.ctx, req)

@@ -37,6 +37,7 @@ impl CasesService {
         let now = Utc::now();
         let model = case::ActiveModel {
             tenant_id: Set(tenant.uuid()),
+            version: Set(1),
             id: Set(CaseId::new().uuid()),
             person_id: Set(p.id),
             status: Set(codes::status(CaseStatus::Intake).to_owned()),
@@ -102,7 +103,9 @@ impl CasesService {
             }
             domain::Transition::Move => {}
         }
-        let model = model.update(tx.conn()).await?;
+        let model = tx
+            .update_versioned::<case::Entity>(req.id.uuid(), Some(req.expected_version), model)
+            .await?;
         self.audit(&tx, ctx, "update", "case", model.id, &["status"])
             .await?;
         events::emit(&tx, &self.pseudonyms, ctx, &person, |keys| {

@@ -18,6 +18,7 @@ impl CasesService {
         open_or_conflict(&c)?;
         let model = encounter::ActiveModel {
             tenant_id: Set(tenant.uuid()),
+            version: Set(1),
             id: Set(EncounterId::new().uuid()),
             case_id: Set(c.id),
             occurred_at: Set(req.occurred_at),
@@ -107,7 +108,9 @@ impl CasesService {
         model.mediator_present = Set(merged.mediator_present);
         model.duration_minutes = Set(merged.duration_minutes.map(|d| d as i32));
         model.notes = Set(valid.notes);
-        let model = model.update(tx.conn()).await?;
+        let model = tx
+            .update_versioned::<encounter::Entity>(req.id.uuid(), Some(req.expected_version), model)
+            .await?;
         self.audit(
             &tx,
             ctx,

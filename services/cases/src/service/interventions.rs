@@ -24,6 +24,7 @@ impl CasesService {
         let done_at = dates::happened("doneAt", req.done_at.unwrap_or_else(Utc::now))?;
         let model = intervention::ActiveModel {
             tenant_id: Set(tenant.uuid()),
+            version: Set(1),
             id: Set(InterventionId::new().uuid()),
             case_id: Set(c.id),
             kind: Set(codes::intervention(req.kind).to_owned()),
@@ -102,7 +103,9 @@ impl CasesService {
         if let Some(done_at) = req.done_at {
             model.done_at = Set(done_at);
         }
-        let model = model.update(tx.conn()).await?;
+        let model = tx
+            .update_versioned::<intervention::Entity>(req.id.uuid(), Some(req.expected_version), model)
+            .await?;
         self.audit(
             &tx,
             ctx,
