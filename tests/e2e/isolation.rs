@@ -181,7 +181,7 @@ async fn a_tenant_sees_nothing_of_another(backend: Backend, topology: Topology) 
     let c = &a.admin;
     same_as_missing(
         c,
-        "mutation($id: ID!) { updateTerritory(input: {id: $id, name: \"x\"}) { id } }",
+        "mutation($id: ID!) { updateTerritory(input: {id: $id, expectedVersion: 1, name: \"x\"}) { id } }",
         |id| json!({ "id": id }),
         &b.territory,
         "NOT_FOUND",
@@ -189,7 +189,7 @@ async fn a_tenant_sees_nothing_of_another(backend: Backend, topology: Topology) 
     .await;
     same_as_missing(
         c,
-        "mutation($id: ID!) { updateDesk(input: {id: $id, name: \"x\"}) { id } }",
+        "mutation($id: ID!) { updateDesk(input: {id: $id, expectedVersion: 1, name: \"x\"}) { id } }",
         |id| json!({ "id": id }),
         &b.desk,
         "NOT_FOUND",
@@ -197,7 +197,7 @@ async fn a_tenant_sees_nothing_of_another(backend: Backend, topology: Topology) 
     .await;
     same_as_missing(
         c,
-        "mutation($id: ID!) { updatePlace(input: {id: $id, name: \"x\"}) { id } }",
+        "mutation($id: ID!) { updatePlace(input: {id: $id, expectedVersion: 1, name: \"x\"}) { id } }",
         |id| json!({ "id": id }),
         &b.place,
         "NOT_FOUND",
@@ -205,7 +205,7 @@ async fn a_tenant_sees_nothing_of_another(backend: Backend, topology: Topology) 
     .await;
     same_as_missing(
         c,
-        "mutation($id: ID!) { updateMembership(input: {id: $id, roles: [TENANT_ADMIN]}) { id } }",
+        "mutation($id: ID!) { updateMembership(input: {id: $id, expectedVersion: 1, roles: [TENANT_ADMIN]}) { id } }",
         |id| json!({ "id": id }),
         &b.membership,
         "NOT_FOUND",
@@ -423,7 +423,7 @@ async fn a_territory_limit_holds_on_every_nested_path(backend: Backend, topology
     let inside = story_with_cf(&op, "Aziz", "Bennani", "052012", None).await;
     let outside = story_with_cf(&op, "Yasmine", "Bennani", "052022", None).await;
     op.ok(
-        "mutation($id: ID!) { updatePerson(id: $id, input: {givenNames: \"Yasmine\", familyNames: \"Bennani\", territoryCode: \"052022\", birth: {year: 2015}}) { id } }",
+        "mutation($id: ID!) { updatePerson(id: $id, expectedVersion: 1, input: {givenNames: \"Yasmine\", familyNames: \"Bennani\", territoryCode: \"052022\", birth: {year: 2015}}) { id } }",
         json!({ "id": outside.person }),
     )
     .await;
@@ -660,27 +660,27 @@ async fn a_territory_limit_holds_on_every_nested_path(backend: Backend, topology
     same_as_missing(&limited, case_query, by, &outside.case, "NOT_FOUND").await;
     for (query, id, expected) in [
         (
-            "mutation($id: ID!) { updateEncounter(input: {id: $id, durationMinutes: 10}) { id } }",
+            "mutation($id: ID!) { updateEncounter(input: {id: $id, expectedVersion: 1, durationMinutes: 10}) { id } }",
             &encounter,
             "NOT_FOUND",
         ),
         (
-            "mutation($id: ID!) { updateIntervention(id: $id, outcome: \"permit_renewed\") { id } }",
+            "mutation($id: ID!) { updateIntervention(id: $id, expectedVersion: 1, outcome: \"permit_renewed\") { id } }",
             &intervention,
             "NOT_FOUND",
         ),
         (
-            "mutation($id: ID!) { changeNeedStatus(id: $id, status: ADDRESSED) { id } }",
+            "mutation($id: ID!) { changeNeedStatus(id: $id, expectedVersion: 1, status: ADDRESSED) { id } }",
             &outside.need,
             "NOT_FOUND",
         ),
         (
-            "mutation($id: ID!) { changeReferralStatus(id: $id, to: ACCEPTED) { id } }",
+            "mutation($id: ID!) { changeReferralStatus(id: $id, expectedVersion: 1, to: ACCEPTED) { id } }",
             &their_referral,
             "NOT_FOUND",
         ),
         (
-            "mutation($id: ID!) { updateGoal(id: $id, status: DROPPED) { id } }",
+            "mutation($id: ID!) { updateGoal(id: $id, expectedVersion: 1, status: DROPPED) { id } }",
             &goal,
             "NOT_FOUND",
         ),
@@ -690,7 +690,7 @@ async fn a_territory_limit_holds_on_every_nested_path(backend: Backend, topology
             "INVALID_INPUT",
         ),
         (
-            "mutation($id: ID!) { changeStepStatus(id: $id, status: DONE) { id } }",
+            "mutation($id: ID!) { changeStepStatus(id: $id, expectedVersion: 1, status: DONE) { id } }",
             &step,
             "NOT_FOUND",
         ),
@@ -705,7 +705,7 @@ async fn a_territory_limit_holds_on_every_nested_path(backend: Backend, topology
             "INVALID_INPUT",
         ),
         (
-            "mutation($id: ID!) { changeCaseStatus(id: $id, to: ACTIVE) { id } }",
+            "mutation($id: ID!) { changeCaseStatus(id: $id, expectedVersion: 1, to: ACTIVE) { id } }",
             &outside.case,
             "NOT_FOUND",
         ),
