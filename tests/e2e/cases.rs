@@ -269,8 +269,7 @@ async fn case_data_stays_in_its_tenant_and_territory(backend: Backend, topology:
         edited["updateEncounter"],
         json!({ "durationMinutes": 50, "notes": "corretto", "channel": "DESK" })
     );
-    let outcome =
-        "mutation($id: ID!, $o: String) { updateIntervention(id: $id, expectedVersion: 1, outcome: $o) { outcome } }";
+    let outcome = "mutation($id: ID!, $o: String) { updateIntervention(id: $id, expectedVersion: 1, outcome: $o) { outcome } }";
     same_as_missing(&op_a, outcome, "id", &intervention, "NOT_FOUND").await;
     let bad = op_b
         .gql(

@@ -21,3 +21,4 @@ mod producers;
 mod proxies;
 mod races;
 mod transactions;
+mod versions;

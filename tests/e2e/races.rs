@@ -37,7 +37,13 @@ async fn person(op: &Client, given: &str, territory: &str) -> String {
 }
 
 /// Moves a case to `to`, based on its current version.
-async fn change(op: &Client, case: &str, to: &str, outcome: Option<&str>, reason: Option<&str>) -> Value {
+async fn change(
+    op: &Client,
+    case: &str,
+    to: &str,
+    outcome: Option<&str>,
+    reason: Option<&str>,
+) -> Value {
     let version = op.ok(CASE_VERSION, json!({ "id": case })).await["node"]["version"].clone();
     op.gql(
         CHANGE,
@@ -93,7 +99,10 @@ async fn one_open_case_per_person(backend: Backend, topology: Topology) {
         json!(mine.case),
         "{second}"
     );
-    assert_eq!(open_cases(&op_a, &mine.person).await, vec![mine.case.clone()]);
+    assert_eq!(
+        open_cases(&op_a, &mine.person).await,
+        vec![mine.case.clone()]
+    );
 
     // Ten at once, in both tenants: exactly one each.
     let p_a = person(&op_a, "Amina", "052022").await;
@@ -112,13 +121,22 @@ async fn one_open_case_per_person(backend: Backend, topology: Topology) {
     while let Some(done) = set.join_next().await {
         let (side, resp) = done.expect("task");
         match code(&resp) {
-            None => opened[side].push(resp["data"]["openCase"]["id"].as_str().expect("id").to_owned()),
+            None => opened[side].push(
+                resp["data"]["openCase"]["id"]
+                    .as_str()
+                    .expect("id")
+                    .to_owned(),
+            ),
             Some(c) if c == "CONFLICT" => refused[side].push(resp),
             Some(other) => panic!("unexpected {other}: {resp}"),
         }
     }
     for side in 0..2 {
-        assert_eq!(opened[side].len(), 1, "exactly one opening succeeds: {refused:?}");
+        assert_eq!(
+            opened[side].len(),
+            1,
+            "exactly one opening succeeds: {refused:?}"
+        );
         assert_eq!(refused[side].len(), 9);
         for resp in &refused[side] {
             assert_eq!(field(resp).as_deref(), Some("personId"), "{resp}");
@@ -168,12 +186,15 @@ async fn one_open_case_per_person(backend: Backend, topology: Topology) {
     assert!(!hidden.to_string().contains(&far));
 
     // Closed, a new case may be opened; the old one cannot be reopened beside it.
-    assert!(change(&op_a, &mine.case, "ACTIVE", None, None).await.get("errors").is_none());
+    assert!(
+        change(&op_a, &mine.case, "ACTIVE", None, None)
+            .await
+            .get("errors")
+            .is_none()
+    );
     let closed = change(&op_a, &mine.case, "CLOSED", Some("autonomy_reached"), None).await;
     assert!(closed.get("errors").is_none(), "{closed}");
-    let next = op_a
-        .ok(OPEN_CASE, json!({ "p": mine.person }))
-        .await["openCase"]["id"]
+    let next = op_a.ok(OPEN_CASE, json!({ "p": mine.person })).await["openCase"]["id"]
         .as_str()
         .expect("case")
         .to_owned();
@@ -198,8 +219,14 @@ async fn a_closing_case_takes_no_encounter_after_closure(backend: Backend, topol
     let op_b = Arc::new(operator(&app, &b, "op@beta.example.org", &[]).await);
     let mine = story(&op_a, "Olena", "Kovalenko", "052022").await;
     let theirs = story(&op_b, "Amina", "El Idrissi", "048017").await;
-    assert!(change(&op_a, &mine.case, "ACTIVE", None, None).await.get("errors").is_none());
-    let version = op_a.ok(CASE_VERSION, json!({ "id": mine.case })).await["node"]["version"].clone();
+    assert!(
+        change(&op_a, &mine.case, "ACTIVE", None, None)
+            .await
+            .get("errors")
+            .is_none()
+    );
+    let version =
+        op_a.ok(CASE_VERSION, json!({ "id": mine.case })).await["node"]["version"].clone();
 
     let mut set = JoinSet::new();
     for i in 0..20 {
@@ -214,7 +241,8 @@ async fn a_closing_case_takes_no_encounter_after_closure(backend: Backend, topol
             let case = mine.case.clone();
             let version = version.clone();
             set.spawn(async move {
-                let vars = json!({ "id": case, "to": "CLOSED", "o": "autonomy_reached", "v": version });
+                let vars =
+                    json!({ "id": case, "to": "CLOSED", "o": "autonomy_reached", "v": version });
                 ("close", op.gql(CHANGE, vars).await)
             });
         }
@@ -244,12 +272,21 @@ async fn a_closing_case_takes_no_encounter_after_closure(backend: Backend, topol
     let after = count(op_a.clone(), mine.case.clone()).await;
     assert_eq!(after["status"], "CLOSED");
     assert_eq!(
-        after["encounters"]["edges"].as_array().expect("edges").len(),
+        after["encounters"]["edges"]
+            .as_array()
+            .expect("edges")
+            .len(),
         1 + saved_a,
         "the story's encounter and those that succeeded, nothing else"
     );
     let other = count(op_b.clone(), theirs.case.clone()).await;
-    assert_eq!(other["encounters"]["edges"].as_array().expect("edges").len(), 21);
+    assert_eq!(
+        other["encounters"]["edges"]
+            .as_array()
+            .expect("edges")
+            .len(),
+        21
+    );
 
     let (conn, schema) = owner(&app, backend).await;
     let late: i64 = {

@@ -468,10 +468,7 @@ impl Tx {
         if self.backend == DbBackend::Postgres {
             select = select.lock_exclusive();
         }
-        select
-            .one(self.conn())
-            .await?
-            .ok_or_else(Error::not_found)
+        select.one(self.conn()).await?.ok_or_else(Error::not_found)
     }
 
     /// Updates one versioned row with the columns set in `changes`, and raises its version by

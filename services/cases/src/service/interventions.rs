@@ -104,7 +104,11 @@ impl CasesService {
             model.done_at = Set(done_at);
         }
         let model = tx
-            .update_versioned::<intervention::Entity>(req.id.uuid(), Some(req.expected_version), model)
+            .update_versioned::<intervention::Entity>(
+                req.id.uuid(),
+                Some(req.expected_version),
+                model,
+            )
             .await?;
         self.audit(
             &tx,

@@ -8,7 +8,8 @@
 use async_trait::async_trait;
 use chrono::Utc;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, IntoActiveModel, NotSet, QueryFilter, QueryOrder, QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, IntoActiveModel, NotSet, QueryFilter, QueryOrder, QuerySelect,
+    Set,
 };
 use sportello_kernel::db::{Db, Paged, Scope, StoreConfig, TenantOwned, Tx};
 use sportello_kernel::pseudonym::Pseudonyms;
