@@ -141,7 +141,7 @@ async fn stale_updates_conflict_and_change_nothing(backend: Backend, topology: T
             read_id: a.membership.clone(),
             pointer: "/node",
             first: "mutation($id: ID!, $v: Int!) { updateMembership(input: {id: $id, expectedVersion: $v, roles: [OPERATOR, COORDINATOR]}) { id } }",
-            second: "mutation($id: ID!, $v: Int!) { updateMembership(input: {id: $id, expectedVersion: $v, roles: [OPERATOR], territories: [\"052022\"]}) { id } }",
+            second: "mutation($id: ID!, $v: Int!) { updateMembership(input: {id: $id, expectedVersion: $v, roles: [OPERATOR]}) { id } }",
         },
         Row {
             name: "person",
