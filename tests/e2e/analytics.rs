@@ -121,7 +121,7 @@ async fn cases_reach_tenant_analytics(backend: Backend, topology: Topology) {
     assert_eq!(theirs["NEW_CASES"]["value"], 2);
 
     // A case taken in charge enters the integration path; a closed one is no longer active.
-    let change = "mutation($id: ID!, $to: CaseStatus!, $o: String) { changeCaseStatus(id: $id, to: $to, outcome: $o) { status } }";
+    let change = "mutation($id: ID!, $to: CaseStatus!, $o: String) { changeCaseStatus(id: $id, expectedVersion: 1, to: $to, outcome: $o) { status } }";
     op_a.ok(change, json!({ "id": stories[0].case, "to": "ACTIVE" }))
         .await;
     op_a.ok(

@@ -191,7 +191,7 @@ async fn case_data_stays_in_its_tenant_and_territory(backend: Backend, topology:
         .await;
     assert_eq!(dups["personDuplicates"], json!([]));
     // Writes on the other tenant's objects.
-    let q = "mutation($id: ID!) { updatePerson(id: $id, input: {givenNames: \"X\", familyNames: \"Y\", territoryCode: \"052022\"}) { id } }";
+    let q = "mutation($id: ID!) { updatePerson(id: $id, expectedVersion: 1, input: {givenNames: \"X\", familyNames: \"Y\", territoryCode: \"052022\"}) { id } }";
     same_as_missing(&op_a, q, "id", &theirs.person, "NOT_FOUND").await;
     same_as_missing(&op_a, "mutation($id: ID!) { recordConsent(personId: $id, purpose: REFERRAL_SHARING, given: true) { given } }", "id", &theirs.person, "NOT_FOUND").await;
     same_as_missing(
@@ -204,7 +204,7 @@ async fn case_data_stays_in_its_tenant_and_territory(backend: Backend, topology:
     .await;
     same_as_missing(
         &op_a,
-        "mutation($id: ID!) { changeCaseStatus(id: $id, to: ACTIVE) { id } }",
+        "mutation($id: ID!) { changeCaseStatus(id: $id, expectedVersion: 1, to: ACTIVE) { id } }",
         "id",
         &theirs.case,
         "NOT_FOUND",
@@ -220,7 +220,7 @@ async fn case_data_stays_in_its_tenant_and_territory(backend: Backend, topology:
     .await;
     same_as_missing(
         &op_a,
-        "mutation($id: ID!) { changeNeedStatus(id: $id, status: ADDRESSED) { id } }",
+        "mutation($id: ID!) { changeNeedStatus(id: $id, expectedVersion: 1, status: ADDRESSED) { id } }",
         "id",
         &theirs.need,
         "NOT_FOUND",
@@ -267,15 +267,14 @@ async fn case_data_stays_in_its_tenant_and_territory(backend: Backend, topology:
 
     // Corrections: B's operator edits its encounter and intervention; A cannot reach them.
     let (encounter, intervention) = first_encounter_and_intervention(&op_b, &theirs.case).await;
-    let edit = "mutation($id: ID!) { updateEncounter(input: {id: $id, durationMinutes: 50, notes: \"corretto\"}) { durationMinutes notes channel } }";
+    let edit = "mutation($id: ID!) { updateEncounter(input: {id: $id, expectedVersion: 1, durationMinutes: 50, notes: \"corretto\"}) { durationMinutes notes channel } }";
     same_as_missing(&op_a, edit, "id", &encounter, "NOT_FOUND").await;
     let edited = op_b.ok(edit, json!({ "id": encounter })).await;
     assert_eq!(
         edited["updateEncounter"],
         json!({ "durationMinutes": 50, "notes": "corretto", "channel": "DESK" })
     );
-    let outcome =
-        "mutation($id: ID!, $o: String) { updateIntervention(id: $id, outcome: $o) { outcome } }";
+    let outcome = "mutation($id: ID!, $o: String) { updateIntervention(id: $id, expectedVersion: 1, outcome: $o) { outcome } }";
     same_as_missing(&op_a, outcome, "id", &intervention, "NOT_FOUND").await;
     op_b.refused_on(
         outcome,
@@ -428,7 +427,7 @@ async fn illegal_transitions_and_bad_input_change_nothing(backend: Backend, topo
     assert_eq!(case["openCase"]["status"], "INTAKE");
     let case = case["openCase"]["id"].as_str().expect("id").to_owned();
 
-    let change = "mutation($id: ID!, $to: CaseStatus!, $o: String, $r: String) { changeCaseStatus(id: $id, to: $to, outcome: $o, reason: $r) { status outcome closedAt reopenReason } }";
+    let change = "mutation($id: ID!, $to: CaseStatus!, $o: String, $r: String, $v: Int! = 1) { changeCaseStatus(id: $id, expectedVersion: $v, to: $to, outcome: $o, reason: $r) { status outcome closedAt reopenReason } }";
     op.refused(
         change,
         json!({ "id": case, "to": "MONITORING" }),
@@ -436,25 +435,29 @@ async fn illegal_transitions_and_bad_input_change_nothing(backend: Backend, topo
     )
     .await;
     op.ok(change, json!({ "id": case, "to": "ACTIVE" })).await;
-    op.refused_on(change, json!({ "id": case, "to": "CLOSED" }), "outcome")
-        .await;
     op.refused_on(
         change,
-        json!({ "id": case, "to": "CLOSED", "o": "moved to Milan" }),
+        json!({ "id": case, "to": "CLOSED", "v": 2 }),
+        "outcome",
+    )
+    .await;
+    op.refused_on(
+        change,
+        json!({ "id": case, "to": "CLOSED", "o": "moved to Milan", "v": 2 }),
         "outcome",
     )
     .await;
     let closed = op
         .ok(
             change,
-            json!({ "id": case, "to": "CLOSED", "o": "autonomy_reached" }),
+            json!({ "id": case, "to": "CLOSED", "o": "autonomy_reached", "v": 2 }),
         )
         .await;
     assert_eq!(closed["changeCaseStatus"]["outcome"], "autonomy_reached");
     let closed_at = closed["changeCaseStatus"]["closedAt"].clone();
     op.refused(
         change,
-        json!({ "id": case, "to": "CLOSED", "o": "other" }),
+        json!({ "id": case, "to": "CLOSED", "o": "other", "v": 3 }),
         "CONFLICT",
     )
     .await;
@@ -469,12 +472,16 @@ async fn illegal_transitions_and_bad_input_change_nothing(backend: Backend, topo
         state["node"],
         json!({ "status": "CLOSED", "outcome": "autonomy_reached", "closedAt": closed_at, "needs": { "edges": [] } })
     );
-    op.refused_on(change, json!({ "id": case, "to": "ACTIVE" }), "reason")
-        .await;
+    op.refused_on(
+        change,
+        json!({ "id": case, "to": "ACTIVE", "v": 3 }),
+        "reason",
+    )
+    .await;
     let reopened = op
         .ok(
             change,
-            json!({ "id": case, "to": "ACTIVE", "r": "nuovo bisogno abitativo" }),
+            json!({ "id": case, "to": "ACTIVE", "r": "nuovo bisogno abitativo", "v": 3 }),
         )
         .await;
     assert_eq!(
@@ -557,7 +564,7 @@ async fn dates_out_of_range_are_refused_and_change_nothing(backend: Backend, top
             "occurredAt",
         ),
         (
-            "mutation($id: ID!, $at: DateTime) { updateEncounter(input: {id: $id, occurredAt: $at}) { id } }",
+            "mutation($id: ID!, $at: DateTime) { updateEncounter(input: {id: $id, expectedVersion: 1, occurredAt: $at}) { id } }",
             json!({ "id": encounter, "at": far }),
             "occurredAt",
         ),
@@ -567,7 +574,7 @@ async fn dates_out_of_range_are_refused_and_change_nothing(backend: Backend, top
             "doneAt",
         ),
         (
-            "mutation($id: ID!, $at: DateTime) { updateIntervention(id: $id, doneAt: $at) { id } }",
+            "mutation($id: ID!, $at: DateTime) { updateIntervention(id: $id, expectedVersion: 1, doneAt: $at) { id } }",
             json!({ "id": intervention, "at": "1999-01-01T00:00:00Z" }),
             "doneAt",
         ),
@@ -577,7 +584,7 @@ async fn dates_out_of_range_are_refused_and_change_nothing(backend: Backend, top
             "reviewOn",
         ),
         (
-            "mutation($id: ID!, $d: NaiveDate) { updateGoal(id: $id, reviewOn: $d) { id } }",
+            "mutation($id: ID!, $d: NaiveDate) { updateGoal(id: $id, expectedVersion: 1, reviewOn: $d) { id } }",
             json!({ "id": goal, "d": "1990-01-01" }),
             "reviewOn",
         ),
@@ -880,7 +887,7 @@ async fn the_audit_chain_and_the_outbox_hold(backend: Backend, topology: Topolog
         ]
     );
     op_a.refused(
-        "mutation($id: ID!) { changeCaseStatus(id: $id, to: MONITORING) { id } }",
+        "mutation($id: ID!) { changeCaseStatus(id: $id, expectedVersion: 1, to: MONITORING) { id } }",
         json!({ "id": s.case }),
         "CONFLICT",
     )
@@ -1127,7 +1134,7 @@ async fn referrals_need_sharing_consent_or_a_coordinators_override(
     assert_eq!(foreign, missing);
 
     // Sent → rejected; a rejected referral cannot be completed, and stays rejected.
-    let change = "mutation($id: ID!, $to: ReferralStatus!, $f: String) { changeReferralStatus(id: $id, to: $to, feedback: $f) { status feedback } }";
+    let change = "mutation($id: ID!, $to: ReferralStatus!, $f: String, $v: Int! = 1) { changeReferralStatus(id: $id, expectedVersion: $v, to: $to, feedback: $f) { status feedback } }";
     op.refused(
         change,
         json!({ "id": referral, "to": "COMPLETED" }),
@@ -1141,7 +1148,7 @@ async fn referrals_need_sharing_consent_or_a_coordinators_override(
     .await;
     op.refused(
         change,
-        json!({ "id": referral, "to": "COMPLETED" }),
+        json!({ "id": referral, "to": "COMPLETED", "v": 2 }),
         "CONFLICT",
     )
     .await;
@@ -1165,12 +1172,12 @@ async fn referrals_need_sharing_consent_or_a_coordinators_override(
         )
         .await;
     op.ok(
-        "mutation($id: ID!) { changeStepStatus(id: $id, status: DONE) { status } }",
+        "mutation($id: ID!) { changeStepStatus(id: $id, expectedVersion: 1, status: DONE) { status } }",
         json!({ "id": step }),
     )
     .await;
     op.ok(
-        "mutation($id: ID!) { updateGoal(id: $id, status: ACHIEVED) { status } }",
+        "mutation($id: ID!) { updateGoal(id: $id, expectedVersion: 1, status: ACHIEVED) { status } }",
         json!({ "id": goal }),
     )
     .await;
@@ -1533,7 +1540,7 @@ async fn need_types_extend_the_taxonomy_per_tenant(backend: Backend, topology: T
         .await;
     assert_eq!(field(&foreign).as_deref(), Some("typeCode"));
     assert_eq!(foreign, unknown);
-    let retire = "mutation($id: ID!) { updateNeedType(id: $id, retired: true) { code retired } }";
+    let retire = "mutation($id: ID!) { updateNeedType(id: $id, expectedVersion: 1, retired: true) { code retired } }";
     same_as_missing(&b.admin, retire, "id", &housing_emergency, "NOT_FOUND").await;
     // B may define the same code for itself.
     b.admin
@@ -1636,7 +1643,7 @@ async fn a_rolled_back_change_leaves_no_event(backend: Backend, topology: Topolo
     for sql in &fail_on_case_closed {
         conn.execute_unprepared(sql).await.expect(sql);
     }
-    let close = "mutation($c: ID!) { changeCaseStatus(id: $c, to: CLOSED, outcome: \"autonomy_reached\") { status } }";
+    let close = "mutation($c: ID!) { changeCaseStatus(id: $c, expectedVersion: 1, to: CLOSED, outcome: \"autonomy_reached\") { status } }";
     let failed = op_a.gql(close, json!({ "c": s.case })).await;
     assert_eq!(code(&failed).as_deref(), Some("INTERNAL"), "{failed}");
     assert!(

@@ -19,4 +19,6 @@ mod onboarding;
 mod pipeline;
 mod producers;
 mod proxies;
+mod races;
 mod transactions;
+mod versions;

@@ -381,21 +381,21 @@ async fn every_event_type_leaves_its_producer_without_personal_data(
         .id("mutation($c: ID!, $s: ID!, $n: [ID!]!) { sendReferral(input: {caseId: $c, serviceId: $s, needIds: $n}) { id } }", json!({ "c": s.case, "s": service, "n": [s.need] }))
         .await;
     op_a.ok(
-        "mutation($id: ID!) { changeReferralStatus(id: $id, to: ACCEPTED, feedback: \"presa in carico dalla Caritas\") { status } }",
+        "mutation($id: ID!) { changeReferralStatus(id: $id, expectedVersion: 1, to: ACCEPTED, feedback: \"presa in carico dalla Caritas\") { status } }",
         json!({ "id": referral }),
     )
     .await;
-    let change = "mutation($id: ID!, $to: CaseStatus!, $o: String, $r: String) { changeCaseStatus(id: $id, to: $to, outcome: $o, reason: $r) { status } }";
-    op_a.ok(change, json!({ "id": s.case, "to": "ACTIVE" }))
+    let change = "mutation($id: ID!, $to: CaseStatus!, $o: String, $r: String, $v: Int!) { changeCaseStatus(id: $id, expectedVersion: $v, to: $to, outcome: $o, reason: $r) { status } }";
+    op_a.ok(change, json!({ "id": s.case, "to": "ACTIVE", "v": 1 }))
         .await;
     op_a.ok(
         change,
-        json!({ "id": s.case, "to": "CLOSED", "o": "autonomy_reached" }),
+        json!({ "id": s.case, "to": "CLOSED", "o": "autonomy_reached", "v": 2 }),
     )
     .await;
     op_a.ok(
         change,
-        json!({ "id": s.case, "to": "ACTIVE", "r": "nuovo sfratto annunciato" }),
+        json!({ "id": s.case, "to": "ACTIVE", "r": "nuovo sfratto annunciato", "v": 3 }),
     )
     .await;
     // And the second producer's.

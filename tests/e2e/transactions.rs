@@ -24,7 +24,7 @@ const ROUND: Duration = Duration::from_secs(5);
 const CASE_READ: &str = "query($c: ID!) { node(id: $c) { id ... on Case { status person { id consents { given } } needs(first: 10) { edges { node { id } } } } } }";
 const NEEDS: &str = "query($c: ID!) { node(id: $c) { ... on Case { needs(first: 10) { edges { node { id typeCode } } } } } }";
 const CASE_LIST: &str = "{ cases(first: 20) { edges { node { id status needs(first: 5) { edges { node { id } } } } } } }";
-const OPEN_CASE: &str = "mutation($p: ID!) { openCase(personId: $p) { id status } }";
+const ENCOUNTER: &str = "mutation($c: ID!) { addEncounter(input: {caseId: $c, occurredAt: \"2026-11-20T09:30:00Z\", channel: PHONE}) { id } }";
 
 /// The PostgreSQL server log the test reads; `scripts/test` exports it.
 fn postgres_log_path() -> String {
@@ -86,11 +86,10 @@ async fn idle_in_transaction(admin: &DatabaseConnection, database: &str) -> Vec<
     stuck
 }
 
-/// One tenant's side of the load: an operator, its cases and the persons cases are opened for.
+/// One tenant's side of the load: an operator and its cases (each person has one open case).
 struct Side {
     op: Client,
     cases: Vec<String>,
-    persons: Vec<String>,
 }
 
 fn share(c: &Client) -> Client {
@@ -118,7 +117,7 @@ async fn cut_off(c: &Client, query: &str, variables: Value, ms: u64) {
 }
 
 /// A client's requests: case reads, `node` lookups of its own and of the other tenant's cases,
-/// need listings, case openings, and every third request cut off early.
+/// need listings, encounters, and every third request cut off early.
 async fn client_load(n: usize, mine: &Side, theirs: &Side, deadline: Instant) {
     let op = share(&mine.op);
     for i in 0..REQUESTS {
@@ -126,7 +125,6 @@ async fn client_load(n: usize, mine: &Side, theirs: &Side, deadline: Instant) {
             break;
         }
         let case = &mine.cases[(n + i) % mine.cases.len()];
-        let person = &mine.persons[(n + i) % mine.persons.len()];
         let ms = 1 + ((n * 7 + i * 13) % 25) as u64;
         match (n + i) % 6 {
             0 => {
@@ -137,8 +135,8 @@ async fn client_load(n: usize, mine: &Side, theirs: &Side, deadline: Instant) {
                 op.ok(NEEDS, json!({ "c": case })).await;
             }
             2 => {
-                let data = op.ok(OPEN_CASE, json!({ "p": person })).await;
-                assert_eq!(data["openCase"]["status"], json!("INTAKE"), "{data}");
+                let data = op.ok(ENCOUNTER, json!({ "c": case })).await;
+                assert!(data["addEncounter"]["id"].is_string(), "{data}");
             }
             3 => {
                 // Another tenant's case answers like a missing one.
@@ -150,7 +148,7 @@ async fn client_load(n: usize, mine: &Side, theirs: &Side, deadline: Instant) {
                 op.ok(CASE_LIST, json!({})).await;
             }
             _ => match i % 3 {
-                0 => cut_off(&op, OPEN_CASE, json!({ "p": person }), ms).await,
+                0 => cut_off(&op, ENCOUNTER, json!({ "c": case }), ms).await,
                 1 => cut_off(&op, CASE_READ, json!({ "c": case }), ms).await,
                 _ => cut_off(&op, CASE_LIST, json!({}), ms).await,
             },
@@ -209,7 +207,6 @@ async fn no_transaction_is_left_open_or_misplaced_under_concurrent_load() {
         )
         .await;
         let mut cases = Vec::new();
-        let mut persons = Vec::new();
         for (given, family) in [
             ("Amina", "El Idrissi"),
             ("Olena", "Kovalenko"),
@@ -217,9 +214,8 @@ async fn no_transaction_is_left_open_or_misplaced_under_concurrent_load() {
         ] {
             let s = story_with_cf(&op, given, family, istat, None).await;
             cases.push(s.case);
-            persons.push(s.person);
         }
-        sides.push(Side { op, cases, persons });
+        sides.push(Side { op, cases });
     }
     let sides: Arc<[Side; 2]> = Arc::new(sides.try_into().ok().expect("two tenants"));
 

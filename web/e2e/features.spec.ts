@@ -243,6 +243,58 @@ test('the operator edits the person: the phone is saved, a wrong codice fiscale 
   await context.close();
 });
 
+test('two operators edit the same person: the later save is refused as changed by someone else, and reloading keeps both changes', async ({ browser }) => {
+  const first = await newPage(browser);
+  const second = await newPage(browser);
+  for (const { page } of [first, second]) {
+    await signIn(page, OPERATOR);
+    await page.goto(caseUrl);
+    await openPanel(page, 'form-person');
+  }
+  const formA = first.page.getByTestId('person-edit-form');
+  const formB = second.page.getByTestId('person-edit-form');
+  await expect(formB.getByLabel('Telefono')).toHaveValue('+39 333 1234567');
+
+  // A saves a new phone; B, still holding the form as it was, saves a permit.
+  await formA.getByLabel('Telefono').fill('+39 347 7654321');
+  await formA.getByRole('button', { name: 'Salva i dati' }).click();
+  await expect(formA.getByTestId('person-saved')).toContainText('Dati della persona salvati');
+  await formB.getByLabel('Tipo di permesso di soggiorno').fill('lavoro subordinato');
+  await formB.getByRole('button', { name: 'Salva i dati' }).click();
+  const conflict = formB.getByTestId('person-conflict');
+  await expect(conflict).toContainText('Modificato da qualcun altro');
+  await expect(formB.getByTestId('person-saved')).toHaveCount(0);
+  await screen(second.page, 'person-conflict-it-desktop');
+  await second.page.locator('#language').selectOption('en');
+  await expect(conflict).toContainText('Changed by someone else');
+  await second.page.locator('#language').selectOption('ar');
+  await expect(conflict).toContainText('عدّله شخص آخر');
+  await screen(second.page, 'person-conflict-ar-desktop');
+  await second.page.locator('#language').selectOption('it');
+
+  // Nothing of B's was stored, and A's phone stands.
+  await first.page.reload();
+  await openPanel(first.page, 'form-person');
+  await expect(formA.getByLabel('Telefono')).toHaveValue('+39 347 7654321');
+  await expect(formA.getByLabel('Tipo di permesso di soggiorno')).toHaveValue('');
+
+  // B reloads the current details (A's phone), applies the permit again and saves.
+  await conflict.getByRole('button', { name: 'Ricarica i dati attuali' }).click();
+  await expect(formB.getByLabel('Telefono')).toHaveValue('+39 347 7654321');
+  await expect(conflict).toHaveCount(0);
+  await formB.getByLabel('Tipo di permesso di soggiorno').fill('lavoro subordinato');
+  await formB.getByRole('button', { name: 'Salva i dati' }).click();
+  await expect(formB.getByTestId('person-saved')).toContainText('Dati della persona salvati');
+  await expect(second.page.getByTestId('case-phone')).toHaveText('+39 347 7654321');
+
+  await first.page.reload();
+  await openPanel(first.page, 'form-person');
+  await expect(formA.getByLabel('Telefono')).toHaveValue('+39 347 7654321');
+  await expect(formA.getByLabel('Tipo di permesso di soggiorno')).toHaveValue('lavoro subordinato');
+  await first.context.close();
+  await second.context.close();
+});
+
 test('the operator creates a household, adds a second person as a child, sees the minors and removes them', async ({ browser }) => {
   const { page, context } = await newPage(browser);
   await signIn(page, OPERATOR);

@@ -86,6 +86,14 @@ pub fn encode(kind: Kind, id: Uuid) -> ID {
     ID(URL_SAFE_NO_PAD.encode(format!("{}:{}", kind.as_str(), id)))
 }
 
+/// The global id of an object named by its type in the public API (`"Case"`), if it has one.
+pub fn encode_named(object: &str, id: Uuid) -> Option<ID> {
+    Kind::ALL
+        .into_iter()
+        .find(|k| k.as_str() == object)
+        .map(|kind| encode(kind, id))
+}
+
 /// Decodes any global id into its kind and UUID.
 pub fn decode_any(id: &ID) -> Result<(Kind, Uuid)> {
     let bytes = URL_SAFE_NO_PAD

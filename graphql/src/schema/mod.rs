@@ -58,12 +58,24 @@ pub struct RequestState {
     pub peer: String,
 }
 
-/// Maps a service error to a GraphQL error with `extensions.code` (and `extensions.field`).
+/// Maps a service error to a GraphQL error with `extensions.code` (and `extensions.field`; for
+/// conflicts `extensions.currentVersion` or `extensions.existingId` when the service says).
 pub fn to_gql(err: Error) -> async_graphql::Error {
     async_graphql::Error::new(err.message.clone()).extend_with(|_, ext| {
         ext.set("code", err.code.as_str());
         if let Some(field) = &err.field {
             ext.set("field", field.as_str());
+        }
+        match &err.detail {
+            Some(sportello_kernel::ErrorDetail::CurrentVersion(version)) => {
+                ext.set("currentVersion", *version);
+            }
+            Some(sportello_kernel::ErrorDetail::Existing { object, id }) => {
+                if let Some(global) = ids::encode_named(object, *id) {
+                    ext.set("existingId", global.0);
+                }
+            }
+            None => {}
         }
     })
 }

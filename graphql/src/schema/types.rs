@@ -121,6 +121,11 @@ pub struct Territory(pub tenancy::Territory);
 
 #[Object]
 impl Territory {
+    /// Raised by one on every change; an update sends back the version it was based on
+    /// (`expectedVersion`).
+    async fn version(&self) -> i32 {
+        self.0.version
+    }
     async fn id(&self) -> ID {
         encode(Kind::Territory, self.0.id.uuid())
     }
@@ -141,6 +146,11 @@ pub struct Desk(pub tenancy::Desk);
 
 #[Object]
 impl Desk {
+    /// Raised by one on every change; an update sends back the version it was based on
+    /// (`expectedVersion`).
+    async fn version(&self) -> i32 {
+        self.0.version
+    }
     async fn id(&self) -> ID {
         encode(Kind::Desk, self.0.id.uuid())
     }
@@ -178,6 +188,11 @@ pub struct Place(pub tenancy::Place);
 
 #[Object]
 impl Place {
+    /// Raised by one on every change; an update sends back the version it was based on
+    /// (`expectedVersion`).
+    async fn version(&self) -> i32 {
+        self.0.version
+    }
     async fn id(&self) -> ID {
         encode(Kind::Place, self.0.id.uuid())
     }
@@ -208,6 +223,11 @@ pub struct Membership(pub tenancy::Membership);
 
 #[Object]
 impl Membership {
+    /// Raised by one on every change; an update sends back the version it was based on
+    /// (`expectedVersion`).
+    async fn version(&self) -> i32 {
+        self.0.version
+    }
     async fn id(&self) -> ID {
         encode(Kind::Membership, self.0.id.uuid())
     }

@@ -108,12 +108,16 @@ pub struct Person {
     pub household_id: Option<HouseholdId>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// Raised by one on every change; an update names the version it was based on.
+    pub version: i32,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct UpdatePerson {
     pub id: PersonId,
     pub input: PersonInput,
+    /// The version the change is based on; a stale one is `CONFLICT`.
+    pub expected_version: i32,
 }
 
 /// Names to look for among existing persons before creating one.
@@ -185,6 +189,8 @@ pub struct Case {
     pub opened_at: DateTime<Utc>,
     pub closed_at: Option<DateTime<Utc>>,
     pub reopen_reason: Option<String>,
+    /// Raised by one on every change; an update names the version it was based on.
+    pub version: i32,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -204,6 +210,8 @@ pub struct ChangeCaseStatus {
     pub outcome: Option<String>,
     /// Required when reopening.
     pub reason: Option<String>,
+    /// The version the change is based on; a stale one is `CONFLICT`.
+    pub expected_version: i32,
 }
 
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
@@ -250,6 +258,8 @@ pub struct UpdateEncounter {
     pub mediator_present: Option<bool>,
     pub duration_minutes: Option<u32>,
     pub notes: Option<String>,
+    /// The version the change is based on; a stale one is `CONFLICT`.
+    pub expected_version: i32,
 }
 
 /// Corrections to an intervention; absent fields stay as they are.
@@ -258,6 +268,8 @@ pub struct UpdateIntervention {
     pub id: InterventionId,
     pub outcome: Option<String>,
     pub done_at: Option<DateTime<Utc>>,
+    /// The version the change is based on; a stale one is `CONFLICT`.
+    pub expected_version: i32,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -271,6 +283,8 @@ pub struct Encounter {
     pub duration_minutes: Option<u32>,
     pub notes: Option<String>,
     pub created_by: UserId,
+    /// Raised by one on every change; an update names the version it was based on.
+    pub version: i32,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -331,6 +345,8 @@ pub struct NeedType {
     pub category: NeedCode,
     /// Retired types stay on the needs that used them and cannot be chosen any more.
     pub retired: bool,
+    /// Raised by one on every change; an update names the version it was based on.
+    pub version: i32,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -345,12 +361,16 @@ pub struct UpdateNeedType {
     pub id: NeedTypeId,
     pub label: Option<String>,
     pub retired: Option<bool>,
+    /// The version the change is based on; a stale one is `CONFLICT`.
+    pub expected_version: i32,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct ChangeNeedStatus {
     pub id: NeedId,
     pub status: NeedStatus,
+    /// The version the change is based on; a stale one is `CONFLICT`.
+    pub expected_version: i32,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -363,6 +383,8 @@ pub struct Need {
     pub encounter_id: Option<EncounterId>,
     pub noted_at: DateTime<Utc>,
     pub type_code: Option<String>,
+    /// Raised by one on every change; an update names the version it was based on.
+    pub version: i32,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -395,6 +417,8 @@ pub struct Intervention {
     pub need_ids: Vec<NeedId>,
     pub outcome: Option<String>,
     pub done_at: DateTime<Utc>,
+    /// Raised by one on every change; an update names the version it was based on.
+    pub version: i32,
 }
 
 id_type!(
@@ -432,6 +456,8 @@ pub struct Referral {
     pub feedback: Option<String>,
     pub sent_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// Raised by one on every change; an update names the version it was based on.
+    pub version: i32,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -449,6 +475,8 @@ pub struct ChangeReferralStatus {
     pub id: ReferralId,
     pub to: ReferralStatus,
     pub feedback: Option<String>,
+    /// The version the change is based on; a stale one is `CONFLICT`.
+    pub expected_version: i32,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -483,6 +511,8 @@ pub struct PlanStep {
     pub owner: StepOwner,
     pub due_on: Option<NaiveDate>,
     pub status: StepStatus,
+    /// Raised by one on every change; an update names the version it was based on.
+    pub version: i32,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -494,6 +524,8 @@ pub struct PlanGoal {
     pub status: GoalStatus,
     pub review_on: Option<NaiveDate>,
     pub steps: Vec<PlanStep>,
+    /// Raised by one on every change; an update names the version it was based on.
+    pub version: i32,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -510,6 +542,8 @@ pub struct UpdateGoal {
     pub id: GoalId,
     pub status: Option<GoalStatus>,
     pub review_on: Option<NaiveDate>,
+    /// The version the change is based on; a stale one is `CONFLICT`.
+    pub expected_version: i32,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -524,6 +558,8 @@ pub struct AddStep {
 pub struct ChangeStepStatus {
     pub id: StepId,
     pub status: StepStatus,
+    /// The version the change is based on; a stale one is `CONFLICT`.
+    pub expected_version: i32,
 }
 
 id_type!(
@@ -552,6 +588,8 @@ pub struct Appointment {
     pub status: AppointmentStatus,
     /// When a reminder is due; delivery is a later concern.
     pub remind_at: Option<DateTime<Utc>>,
+    /// Raised by one on every change; an update names the version it was based on.
+    pub version: i32,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -616,6 +654,8 @@ pub struct Household {
     pub label: String,
     pub territory_code: String,
     pub members: Vec<HouseholdMember>,
+    /// Raised by one on every change; an update names the version it was based on.
+    pub version: i32,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]

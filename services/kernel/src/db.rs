@@ -294,6 +294,23 @@ macro_rules! global_entity {
 /// An entity whose rows belong to no tenant, read with [`Tx::global`].
 pub trait Global: EntityTrait {}
 
+/// Completes a tenant-owned entity whose rows carry a `version` (an integer that every update
+/// raises by one) next to their `id`: [`Versioned`]. Call it after [`tenant_owned!`].
+#[macro_export]
+macro_rules! versioned {
+    () => {
+        impl $crate::db::Versioned for Entity {
+            fn id_column() -> Column {
+                Column::Id
+            }
+
+            fn version_column() -> Column {
+                Column::Version
+            }
+        }
+    };
+}
+
 /// Where a [`Tx::scoped_statement`] names the tenant of its scope.
 pub const SCOPE_TENANT: &str = ":tenant";
 
@@ -301,6 +318,15 @@ pub const SCOPE_TENANT: &str = ":tenant";
 pub trait TenantOwned: EntityTrait {
     /// The `tenant_id` column.
     fn tenant_column() -> Self::Column;
+}
+
+/// A tenant-owned entity whose rows carry a version, raised by one on every update, so that an
+/// update based on an older reading is refused instead of silently overwriting a newer one.
+pub trait Versioned: TenantOwned {
+    /// The `id` column.
+    fn id_column() -> Self::Column;
+    /// The `version` column (an integer, 1 when the row is created).
+    fn version_column() -> Self::Column;
 }
 
 impl Tx {
@@ -470,6 +496,60 @@ impl Tx {
             .one(self.conn())
             .await?
             .ok_or_else(Error::not_found)
+    }
+
+    /// Like [`Tx::find`], and locks the row until this transaction ends (`SELECT … FOR UPDATE` on
+    /// PostgreSQL), for checks that later writes depend on: a case that must still be open when a
+    /// child is added, a state transition. On SQLite, whose writers are serialised (one serving
+    /// connection per store), the whole transaction already runs alone.
+    pub async fn find_for_update<E: TenantOwned>(
+        &self,
+        id_column: E::Column,
+        id: uuid::Uuid,
+    ) -> Result<E::Model> {
+        let mut select = self.scoped::<E>()?.filter(id_column.eq(id));
+        if self.backend == DbBackend::Postgres {
+            select = select.lock_exclusive();
+        }
+        select.one(self.conn()).await?.ok_or_else(Error::not_found)
+    }
+
+    /// Updates one versioned row with the columns set in `changes`, and raises its version by
+    /// one, in a single conditional statement (`UPDATE … SET …, version = version + 1 WHERE
+    /// tenant_id = … AND id = … AND version = <expected>`): two updates based on the same version
+    /// cannot both succeed. With `expected` absent (a change no client reading is behind), only
+    /// the version is raised. A stale `expected` is `CONFLICT` on `expectedVersion` with the
+    /// current version, and changes nothing; a missing row is `NOT_FOUND`. Returns the row as
+    /// stored.
+    pub async fn update_versioned<E: Versioned>(
+        &self,
+        id: uuid::Uuid,
+        expected: Option<i32>,
+        changes: E::ActiveModel,
+    ) -> Result<E::Model> {
+        let version = E::version_column();
+        let mut update = self
+            .scoped_update::<E>()?
+            .set(changes)
+            .col_expr(
+                version,
+                sea_orm::ExprTrait::add(sea_orm::sea_query::Expr::col(version), 1),
+            )
+            .filter(E::id_column().eq(id));
+        if let Some(expected) = expected {
+            update = update.filter(version.eq(expected));
+        }
+        let done = update.exec(self.conn()).await?;
+        let current = self.find::<E>(E::id_column(), id).await?;
+        if done.rows_affected == 0 {
+            let now = match sea_orm::ModelTrait::get(&current, version) {
+                Value::Int(Some(v)) => v,
+                Value::BigInt(Some(v)) => i32::try_from(v).unwrap_or(i32::MAX),
+                _ => return Err(Error::internal("version column is not an integer")),
+            };
+            return Err(Error::stale(now));
+        }
+        Ok(current)
     }
 
     /// Deletes one tenant-owned row by id, or `NOT_FOUND`.

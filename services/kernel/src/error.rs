@@ -80,6 +80,20 @@ pub struct Error {
     pub field: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<Reason>,
+    /// What a client needs to resolve a conflict, when there is something to say.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detail: Option<ErrorDetail>,
+}
+
+/// A fact about a conflict, beyond its message: never personal data, only versions and ids.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorDetail {
+    /// The record changed since the version the update was based on; this is its version now.
+    CurrentVersion(i32),
+    /// The change is refused because of an existing object the caller may see (e.g. the open
+    /// case of a person); `object` is its type as named in the public API.
+    Existing { object: String, id: uuid::Uuid },
 }
 
 impl Error {
@@ -89,6 +103,7 @@ impl Error {
             message: message.into(),
             field: None,
             reason: None,
+            detail: None,
         }
     }
 
@@ -110,6 +125,7 @@ impl Error {
             message: message.into(),
             field: Some(field.to_owned()),
             reason: None,
+            detail: None,
         }
     }
 
@@ -136,7 +152,25 @@ impl Error {
             message: message.into(),
             field: Some(field.to_owned()),
             reason: None,
+            detail: None,
         }
+    }
+
+    /// The record changed since `expectedVersion`: someone else saved it first.
+    pub fn stale(current: i32) -> Self {
+        Self {
+            detail: Some(ErrorDetail::CurrentVersion(current)),
+            ..Self::conflict_on(
+                "expectedVersion",
+                format!("changed by someone else meanwhile: the current version is {current}"),
+            )
+        }
+    }
+
+    /// Adds a detail to the error.
+    pub fn with_detail(mut self, detail: ErrorDetail) -> Self {
+        self.detail = Some(detail);
+        self
     }
 
     pub fn unavailable(message: impl Into<String>) -> Self {

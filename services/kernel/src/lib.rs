@@ -20,7 +20,7 @@ pub mod rpc;
 pub mod secret;
 
 pub use context::{Access, Actor, Context, Role};
-pub use error::{Error, ErrorCode, Reason, Result};
+pub use error::{Error, ErrorCode, ErrorDetail, Reason, Result};
 pub use ids::{TenantId, UserId};
 
 #[doc(hidden)]

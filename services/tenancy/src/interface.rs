@@ -71,6 +71,8 @@ pub struct Territory {
     pub istat_code: String,
     pub name: String,
     pub created_at: DateTime<Utc>,
+    /// Raised by one on every change; an update names the version it was based on.
+    pub version: i32,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -92,6 +94,8 @@ pub struct Desk {
     pub opening_hours: Option<String>,
     pub languages: Vec<String>,
     pub created_at: DateTime<Utc>,
+    /// Raised by one on every change; an update names the version it was based on.
+    pub version: i32,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -114,6 +118,8 @@ pub struct Place {
     pub kind: PlaceKind,
     pub address: Option<String>,
     pub created_at: DateTime<Utc>,
+    /// Raised by one on every change; an update names the version it was based on.
+    pub version: i32,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -127,6 +133,8 @@ pub struct Membership {
     /// ISTAT codes the roles are limited to; empty for every territory.
     pub territories: Vec<String>,
     pub created_at: DateTime<Utc>,
+    /// Raised by one on every change; an update names the version it was based on.
+    pub version: i32,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -216,6 +224,8 @@ pub struct AddTerritory {
 pub struct UpdateTerritory {
     pub id: TerritoryId,
     pub name: String,
+    /// The version the change is based on; a stale one is `CONFLICT`.
+    pub expected_version: i32,
 }
 
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
@@ -243,6 +253,8 @@ pub struct UpdateDesk {
     pub address: Option<String>,
     pub opening_hours: Option<String>,
     pub languages: Option<Vec<String>>,
+    /// The version the change is based on; a stale one is `CONFLICT`.
+    pub expected_version: i32,
 }
 
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
@@ -266,6 +278,8 @@ pub struct UpdatePlace {
     pub name: Option<String>,
     pub kind: Option<PlaceKind>,
     pub address: Option<String>,
+    /// The version the change is based on; a stale one is `CONFLICT`.
+    pub expected_version: i32,
 }
 
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
@@ -279,6 +293,8 @@ pub struct UpdateMembership {
     pub id: MembershipId,
     pub roles: Vec<Role>,
     pub territories: Vec<String>,
+    /// The version the change is based on; a stale one is `CONFLICT`.
+    pub expected_version: i32,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]

@@ -8,6 +8,8 @@ export interface ApiErrorItem {
   code: string;
   /** The input field (camelCase) an INVALID_INPUT error refers to. */
   field?: string;
+  /** On CONFLICT with field `expectedVersion`: the record's version now (someone else saved it). */
+  currentVersion?: number;
 }
 
 /** A failed request: the GraphQL errors, or a network failure (code NETWORK). */
@@ -80,6 +82,7 @@ export async function request<R, V>(
       message: e.message,
       code: typeof e.extensions?.code === 'string' ? e.extensions.code : 'INTERNAL',
       field: typeof e.extensions?.field === 'string' ? e.extensions.field : undefined,
+      currentVersion: typeof e.extensions?.currentVersion === 'number' ? e.extensions.currentVersion : undefined,
     }));
     if (items.some((i) => i.code === 'UNAUTHENTICATED')) listeners.forEach((l) => l());
     throw new ApiError(items);

@@ -174,27 +174,27 @@ export const CaseQuery = graphql(`
   query Case($id: ID!) {
     node(id: $id) {
       ... on Case {
-        id status outcome territoryCode openedAt closedAt reopenReason
+        id version status outcome territoryCode openedAt closedAt reopenReason
         person {
-          id givenNames familyNames latinGivenNames latinFamilyNames
+          id version givenNames familyNames latinGivenNames latinFamilyNames
           birth { year month day } sex gender countryOfBirth citizenships languages { code level }
           codiceFiscale phone email legalStatus { permitType permitNumber expiry } territoryCode
           consents { purpose given recordedAt }
           household { ...HouseholdFields }
         }
         encounters(first: 100) { nodes { id occurredAt channel language mediatorPresent durationMinutes notes } }
-        needs(first: 100) { nodes { id code source status notedAt typeCode } }
+        needs(first: 100) { nodes { id version code source status notedAt typeCode } }
         interventions(first: 100) { nodes { id kind needIds outcome doneAt } }
-        referrals(first: 100) { nodes { id status needIds feedback overrideReason sentAt updatedAt service { id name } } }
-        plan { id title needIds status reviewOn steps { id title owner dueOn status } }
+        referrals(first: 100) { nodes { id version status needIds feedback overrideReason sentAt updatedAt service { id name } } }
+        plan { id title needIds status reviewOn steps { id version title owner dueOn status } }
       }
     }
   }
 `);
 
 export const ChangeCaseStatusMutation = graphql(`
-  mutation ChangeCaseStatus($id: ID!, $to: CaseStatus!, $outcome: String, $reason: String) {
-    changeCaseStatus(id: $id, to: $to, outcome: $outcome, reason: $reason) { id status }
+  mutation ChangeCaseStatus($id: ID!, $expectedVersion: Int!, $to: CaseStatus!, $outcome: String, $reason: String) {
+    changeCaseStatus(id: $id, expectedVersion: $expectedVersion, to: $to, outcome: $outcome, reason: $reason) { id version status }
   }
 `);
 
@@ -211,8 +211,8 @@ export const RecordNeedMutation = graphql(`
 `);
 
 export const ChangeNeedStatusMutation = graphql(`
-  mutation ChangeNeedStatus($id: ID!, $status: NeedStatus!) {
-    changeNeedStatus(id: $id, status: $status) { id status }
+  mutation ChangeNeedStatus($id: ID!, $expectedVersion: Int!, $status: NeedStatus!) {
+    changeNeedStatus(id: $id, expectedVersion: $expectedVersion, status: $status) { id version status }
   }
 `);
 
@@ -235,8 +235,8 @@ export const SendReferralMutation = graphql(`
 `);
 
 export const ChangeReferralStatusMutation = graphql(`
-  mutation ChangeReferralStatus($id: ID!, $to: ReferralStatus!, $feedback: String) {
-    changeReferralStatus(id: $id, to: $to, feedback: $feedback) { id status }
+  mutation ChangeReferralStatus($id: ID!, $expectedVersion: Int!, $to: ReferralStatus!, $feedback: String) {
+    changeReferralStatus(id: $id, expectedVersion: $expectedVersion, to: $to, feedback: $feedback) { id version status }
   }
 `);
 
@@ -253,8 +253,8 @@ export const AddStepMutation = graphql(`
 `);
 
 export const ChangeStepStatusMutation = graphql(`
-  mutation ChangeStepStatus($id: ID!, $status: StepStatus!) {
-    changeStepStatus(id: $id, status: $status) { id status }
+  mutation ChangeStepStatus($id: ID!, $expectedVersion: Int!, $status: StepStatus!) {
+    changeStepStatus(id: $id, expectedVersion: $expectedVersion, status: $status) { id version status }
   }
 `);
 
@@ -306,7 +306,7 @@ export const ChangePasswordMutation = graphql(`
 
 export const NeedTypesQuery = graphql(`
   query NeedTypes {
-    needTypes { id code label category retired }
+    needTypes { id version code label category retired }
   }
 `);
 
@@ -317,8 +317,8 @@ export const CreateNeedTypeMutation = graphql(`
 `);
 
 export const UpdateNeedTypeMutation = graphql(`
-  mutation UpdateNeedType($id: ID!, $label: String, $retired: Boolean) {
-    updateNeedType(id: $id, label: $label, retired: $retired) { id code label category retired }
+  mutation UpdateNeedType($id: ID!, $expectedVersion: Int!, $label: String, $retired: Boolean) {
+    updateNeedType(id: $id, expectedVersion: $expectedVersion, label: $label, retired: $retired) { id version code label category retired }
   }
 `);
 
@@ -357,8 +357,8 @@ export const HouseholdFieldsFragment = graphql(`
 `);
 
 export const UpdatePersonMutation = graphql(`
-  mutation UpdatePerson($id: ID!, $input: PersonInput!) {
-    updatePerson(id: $id, input: $input) { id }
+  mutation UpdatePerson($id: ID!, $expectedVersion: Int!, $input: PersonInput!) {
+    updatePerson(id: $id, expectedVersion: $expectedVersion, input: $input) { id version }
   }
 `);
 

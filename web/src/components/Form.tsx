@@ -18,6 +18,8 @@ interface FieldProps {
 export function useErrorText() {
   const { t } = useTranslation();
   return (e: ApiErrorItem) => {
+    // A stale version: someone else saved the record after it was loaded.
+    if (e.code === 'CONFLICT' && e.field === 'expectedVersion') return t('errors.STALE');
     const known = t(`errors.${e.code}`, { defaultValue: '' });
     return known ? `${known} (${e.message})` : e.message;
   };

@@ -1,6 +1,8 @@
-// The person's record, prefilled and sent back whole with `updatePerson` (the server replaces it).
-// Each server error is shown next to the field it names.
-import { useState, type FormEvent } from 'react';
+// The person's record, prefilled and sent back whole with `updatePerson` (the server replaces it)
+// with the version it was loaded at. Each server error is shown next to the field it names; when
+// someone else saved the record meanwhile, the form says so and offers to reload the current
+// details or to reapply these changes on top of them.
+import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { request } from '../api/client';
 import { UpdatePersonMutation } from '../api/operations';
@@ -33,6 +35,7 @@ const FIELDS = [
   'legalStatus.permitNumber',
   'legalStatus.expiry',
   'territoryCode',
+  'expectedVersion',
 ];
 
 const text = (v: string | number | null | undefined) => (v === null || v === undefined ? '' : String(v));
@@ -70,11 +73,52 @@ export function PersonEditForm({
   const [permitNumber, setPermitNumber] = useState(text(person.legalStatus?.permitNumber));
   const [expiry, setExpiry] = useState(text(person.legalStatus?.expiry));
   const [saved, setSaved] = useState(false);
+  // The version the fields were loaded at (or last saved as): what an update is based on.
+  const [base, setBase] = useState(person.version);
+  const [reloading, setReloading] = useState(false);
   const form = useSubmit(FIELDS);
   const err = (...names: string[]) => names.map((n) => form.fieldError(n)).find(Boolean);
+  const stale = form.fieldError('expectedVersion');
 
-  const submit = async (e: FormEvent) => {
+  // After "reload", the fields take the details as they are now, once the page has them.
+  useEffect(() => {
+    if (!reloading) return;
+    setReloading(false);
+    setGivenNames(person.givenNames);
+    setFamilyNames(person.familyNames);
+    setLatinGivenNames(person.latinGivenNames);
+    setLatinFamilyNames(person.latinFamilyNames);
+    setYear(text(person.birth?.year));
+    setMonth(text(person.birth?.month));
+    setDay(text(person.birth?.day));
+    setSex(person.sex ?? '');
+    setGender(text(person.gender));
+    setCountryOfBirth(text(person.countryOfBirth));
+    setCitizenships(person.citizenships.join(', '));
+    setLanguages(person.languages.map((l) => `${l.code} ${l.level}`).join(', '));
+    setPhone(text(person.phone));
+    setEmail(text(person.email));
+    setCodiceFiscale(text(person.codiceFiscale));
+    setTerritoryCode(person.territoryCode);
+    setPermitType(text(person.legalStatus?.permitType));
+    setPermitNumber(text(person.legalStatus?.permitNumber));
+    setExpiry(text(person.legalStatus?.expiry));
+    setBase(person.version);
+    form.setErrors([]);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [person]);
+
+  const reload = () => {
+    setReloading(true);
+    onDone();
+  };
+
+  const submit = (e: FormEvent) => {
     e.preventDefault();
+    void save(base);
+  };
+
+  const save = async (expectedVersion: number) => {
     setSaved(false);
     const list = (v: string) =>
       v
@@ -84,6 +128,7 @@ export function PersonEditForm({
     const done = await form.run(() =>
       request(UpdatePersonMutation, {
         id: person.id,
+        expectedVersion,
         input: {
           givenNames: givenNames.trim(),
           familyNames: familyNames.trim(),
@@ -110,6 +155,7 @@ export function PersonEditForm({
       }),
     );
     if (done) {
+      setBase(done.updatePerson.version);
       setSaved(true);
       onDone();
     }
@@ -213,6 +259,28 @@ export function PersonEditForm({
         <p className="text-success fw-semibold" role="status" data-testid="person-saved">
           {t('personEdit.saved')}
         </p>
+      )}
+      {stale && (
+        <div className="alert alert-warning" role="alert" data-testid="person-conflict">
+          <p>{t('personEdit.conflict')}</p>
+          <div className="d-flex flex-wrap gap-2">
+            <button type="button" className="btn btn-outline-primary btn-sm" onClick={reload} disabled={form.busy}>
+              {t('personEdit.reload')}
+            </button>
+            <button
+              type="button"
+              className="btn btn-primary btn-sm"
+              disabled={form.busy}
+              onClick={() => {
+                const current = stale.currentVersion ?? base;
+                setBase(current);
+                void save(current);
+              }}
+            >
+              {t('personEdit.reapply')}
+            </button>
+          </div>
+        </div>
       )}
       <FormErrors errors={form.general} />
       <SubmitButton busy={form.busy}>{t('personEdit.submit')}</SubmitButton>

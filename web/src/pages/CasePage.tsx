@@ -126,7 +126,7 @@ export default function CasePage() {
         {c.person.countryOfBirth && <> · {c.person.countryOfBirth}</>}
         {c.person.phone && <> · <span data-testid="case-phone">{c.person.phone}</span></>}
       </p>
-      <StatusForm caseId={c.id} status={c.status} onDone={reload} />
+      <StatusForm caseId={c.id} version={c.version} status={c.status} onDone={reload} />
 
       <div className="row g-4 mt-1">
         <div className="col-12 col-lg-7">
@@ -253,7 +253,7 @@ function Panel({ title, children, testId, open }: { title: string; children: Rea
   );
 }
 
-function StatusForm({ caseId, status, onDone }: { caseId: string; status: CaseStatus; onDone: () => void }) {
+function StatusForm({ caseId, version, status, onDone }: { caseId: string; version: number; status: CaseStatus; onDone: () => void }) {
   const { t } = useTranslation();
   const next = CASE_NEXT[status];
   const [to, setTo] = useState<string>('');
@@ -272,6 +272,7 @@ function StatusForm({ caseId, status, onDone }: { caseId: string; status: CaseSt
         const done = await form.run(() =>
           request(ChangeCaseStatusMutation, {
             id: caseId,
+            expectedVersion: version,
             to: target,
             outcome: needsOutcome ? text.trim() || null : null,
             reason: needsReason ? text.trim() || null : null,
@@ -323,7 +324,7 @@ function NeedItem({ need, onDone }: { need: Need; onDone: () => void }) {
               disabled={form.busy}
               aria-label={`${needName(need)}: ${t(`enum.NeedStatus.${s}`)}`}
               onClick={async () => {
-                if (await form.run(() => request(ChangeNeedStatusMutation, { id: need.id, status: s }))) onDone();
+                if (await form.run(() => request(ChangeNeedStatusMutation, { id: need.id, expectedVersion: need.version, status: s }))) onDone();
               }}
             >
               {t(`enum.NeedStatus.${s}`)}
@@ -428,7 +429,7 @@ function ReferralEntry({
               className="btn btn-outline-secondary btn-xs"
               disabled={form.busy}
               onClick={async () => {
-                if (await form.run(() => request(ChangeReferralStatusMutation, { id: referral.id, to: s }))) onDone();
+                if (await form.run(() => request(ChangeReferralStatusMutation, { id: referral.id, expectedVersion: referral.version, to: s }))) onDone();
               }}
             >
               {t('case.markAs', { status: t(`enum.ReferralStatus.${s}`) })}
@@ -456,7 +457,7 @@ function StepItem({ step, onDone }: { step: CaseData['plan'][number]['steps'][nu
             className="btn btn-outline-secondary btn-xs ms-1"
             disabled={form.busy}
             onClick={async () => {
-              if (await form.run(() => request(ChangeStepStatusMutation, { id: step.id, status: s }))) onDone();
+              if (await form.run(() => request(ChangeStepStatusMutation, { id: step.id, expectedVersion: step.version, status: s }))) onDone();
             }}
           >
             {t(`enum.StepStatus.${s}`)}

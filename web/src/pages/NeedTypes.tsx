@@ -125,7 +125,7 @@ function NeedTypeItem({ type, onDone }: { type: NeedType; onDone: () => void }) 
             disabled={toggle.busy}
             aria-label={t(type.retired ? 'needTypes.restoreNamed' : 'needTypes.retireNamed', { name: type.label })}
             onClick={async () => {
-              if (await toggle.run(() => request(UpdateNeedTypeMutation, { id: type.id, retired: !type.retired }))) onDone();
+              if (await toggle.run(() => request(UpdateNeedTypeMutation, { id: type.id, expectedVersion: type.version, retired: !type.retired }))) onDone();
             }}
           >
             {type.retired ? t('needTypes.restore') : t('needTypes.retire')}
@@ -138,7 +138,7 @@ function NeedTypeItem({ type, onDone }: { type: NeedType; onDone: () => void }) 
           noValidate
           onSubmit={async (e) => {
             e.preventDefault();
-            if (await rename.run(() => request(UpdateNeedTypeMutation, { id: type.id, label: label.trim() }))) {
+            if (await rename.run(() => request(UpdateNeedTypeMutation, { id: type.id, expectedVersion: type.version, label: label.trim() }))) {
               setEditing(false);
               onDone();
             }

@@ -17,6 +17,11 @@ pub struct Appointment(pub cases::Appointment);
 
 #[Object]
 impl Appointment {
+    /// Raised by one on every change; an update sends back the version it was based on
+    /// (`expectedVersion`).
+    async fn version(&self) -> i32 {
+        self.0.version
+    }
     async fn id(&self) -> ID {
         encode(Kind::Appointment, self.0.id.uuid())
     }

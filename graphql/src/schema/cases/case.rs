@@ -16,6 +16,11 @@ pub struct Case(pub cases::Case);
 
 #[Object]
 impl Case {
+    /// Raised by one on every change; an update sends back the version it was based on
+    /// (`expectedVersion`).
+    async fn version(&self) -> i32 {
+        self.0.version
+    }
     pub async fn id(&self) -> ID {
         encode(Kind::Case, self.0.id.uuid())
     }

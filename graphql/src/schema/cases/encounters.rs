@@ -16,6 +16,11 @@ pub struct Encounter(pub cases::Encounter);
 
 #[Object]
 impl Encounter {
+    /// Raised by one on every change; an update sends back the version it was based on
+    /// (`expectedVersion`).
+    async fn version(&self) -> i32 {
+        self.0.version
+    }
     async fn id(&self) -> ID {
         encode(Kind::Encounter, self.0.id.uuid())
     }
@@ -55,6 +60,8 @@ pub struct AddEncounterInput {
 #[derive(InputObject)]
 pub struct UpdateEncounterInput {
     pub id: ID,
+    /// The `version` the change is based on; a stale one is `CONFLICT`.
+    pub expected_version: i32,
     pub occurred_at: Option<DateTime<Utc>>,
     pub channel: Option<Channel>,
     pub language: Option<String>,

@@ -18,6 +18,11 @@ pub struct Household(pub cases::Household);
 
 #[Object]
 impl Household {
+    /// Raised by one on every change; an update sends back the version it was based on
+    /// (`expectedVersion`).
+    async fn version(&self) -> i32 {
+        self.0.version
+    }
     pub async fn id(&self) -> ID {
         encode(Kind::Household, self.0.id.uuid())
     }

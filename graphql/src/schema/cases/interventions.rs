@@ -23,6 +23,11 @@ pub struct Intervention(pub cases::Intervention);
 
 #[Object]
 impl Intervention {
+    /// Raised by one on every change; an update sends back the version it was based on
+    /// (`expectedVersion`).
+    async fn version(&self) -> i32 {
+        self.0.version
+    }
     async fn id(&self) -> ID {
         encode(Kind::Intervention, self.0.id.uuid())
     }

@@ -190,6 +190,7 @@ impl CasesMutation {
             mediator_present: input.mediator_present,
             duration_minutes: input.duration_minutes,
             notes: input.notes,
+            expected_version: input.expected_version,
         };
         svc.cases
             .update_encounter(&rc.ctx, req)
@@ -203,6 +204,8 @@ impl CasesMutation {
         &self,
         ctx: &Context<'_>,
         id: ID,
+        #[graphql(desc = "The `version` the change is based on; a stale one is `CONFLICT`.")]
+        expected_version: i32,
         outcome: Option<String>,
         done_at: Option<DateTime<Utc>>,
     ) -> GqlResult<Intervention> {
@@ -211,6 +214,7 @@ impl CasesMutation {
             id: decode(Kind::Intervention, &id).gql()?,
             outcome,
             done_at,
+            expected_version,
         };
         svc.cases
             .update_intervention(&rc.ctx, req)
@@ -348,6 +352,8 @@ impl CasesMutation {
         &self,
         ctx: &Context<'_>,
         id: ID,
+        #[graphql(desc = "The `version` the change is based on; a stale one is `CONFLICT`.")]
+        expected_version: i32,
         to: ReferralStatus,
         feedback: Option<String>,
     ) -> GqlResult<Referral> {
@@ -356,6 +362,7 @@ impl CasesMutation {
             id: decode(Kind::Referral, &id).gql()?,
             to: to.into(),
             feedback,
+            expected_version,
         };
         svc.cases
             .change_referral_status(&rc.ctx, req)
@@ -379,6 +386,8 @@ impl CasesMutation {
         &self,
         ctx: &Context<'_>,
         id: ID,
+        #[graphql(desc = "The `version` the change is based on; a stale one is `CONFLICT`.")]
+        expected_version: i32,
         status: Option<GoalStatus>,
         review_on: Option<NaiveDate>,
     ) -> GqlResult<PlanGoal> {
@@ -387,6 +396,7 @@ impl CasesMutation {
             id: decode(Kind::Goal, &id).gql()?,
             status: status.map(Into::into),
             review_on,
+            expected_version,
         };
         svc.cases
             .update_goal(&rc.ctx, req)
@@ -410,12 +420,15 @@ impl CasesMutation {
         &self,
         ctx: &Context<'_>,
         id: ID,
+        #[graphql(desc = "The `version` the change is based on; a stale one is `CONFLICT`.")]
+        expected_version: i32,
         status: StepStatus,
     ) -> GqlResult<PlanStep> {
         let (svc, rc) = services(ctx)?;
         let req = cases::ChangeStepStatus {
             id: decode(Kind::Step, &id).gql()?,
             status: status.into(),
+            expected_version,
         };
         svc.cases
             .change_step_status(&rc.ctx, req)
@@ -439,12 +452,15 @@ impl CasesMutation {
         &self,
         ctx: &Context<'_>,
         id: ID,
+        #[graphql(desc = "The `version` the change is based on; a stale one is `CONFLICT`.")]
+        expected_version: i32,
         input: PersonInput,
     ) -> GqlResult<Person> {
         let (svc, rc) = services(ctx)?;
         let req = cases::UpdatePerson {
             id: decode(Kind::Person, &id).gql()?,
             input: input.into(),
+            expected_version,
         };
         svc.cases
             .update_person(&rc.ctx, req)
@@ -500,6 +516,8 @@ impl CasesMutation {
         &self,
         ctx: &Context<'_>,
         id: ID,
+        #[graphql(desc = "The `version` the change is based on; a stale one is `CONFLICT`.")]
+        expected_version: i32,
         to: CaseStatus,
         outcome: Option<String>,
         reason: Option<String>,
@@ -510,6 +528,7 @@ impl CasesMutation {
             to: to.into(),
             outcome,
             reason,
+            expected_version,
         };
         svc.cases
             .change_case_status(&rc.ctx, req)
@@ -590,6 +609,8 @@ impl CasesMutation {
         &self,
         ctx: &Context<'_>,
         id: ID,
+        #[graphql(desc = "The `version` the change is based on; a stale one is `CONFLICT`.")]
+        expected_version: i32,
         label: Option<String>,
         retired: Option<bool>,
     ) -> GqlResult<NeedType> {
@@ -598,6 +619,7 @@ impl CasesMutation {
             id: decode(Kind::NeedType, &id).gql()?,
             label,
             retired,
+            expected_version,
         };
         svc.cases
             .update_need_type(&rc.ctx, req)
@@ -610,12 +632,15 @@ impl CasesMutation {
         &self,
         ctx: &Context<'_>,
         id: ID,
+        #[graphql(desc = "The `version` the change is based on; a stale one is `CONFLICT`.")]
+        expected_version: i32,
         status: NeedStatus,
     ) -> GqlResult<Need> {
         let (svc, rc) = services(ctx)?;
         let req = cases::ChangeNeedStatus {
             id: decode(Kind::Need, &id).gql()?,
             status: status.into(),
+            expected_version,
         };
         svc.cases
             .change_need_status(&rc.ctx, req)

@@ -37,6 +37,11 @@ pub struct Need(pub cases::Need);
 
 #[Object]
 impl Need {
+    /// Raised by one on every change; an update sends back the version it was based on
+    /// (`expectedVersion`).
+    async fn version(&self) -> i32 {
+        self.0.version
+    }
     async fn id(&self) -> ID {
         encode(Kind::Need, self.0.id.uuid())
     }
@@ -64,6 +69,11 @@ pub struct NeedType(pub cases::NeedType);
 
 #[Object]
 impl NeedType {
+    /// Raised by one on every change; an update sends back the version it was based on
+    /// (`expectedVersion`).
+    async fn version(&self) -> i32 {
+        self.0.version
+    }
     async fn id(&self) -> ID {
         encode(Kind::NeedType, self.0.id.uuid())
     }

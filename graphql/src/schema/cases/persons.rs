@@ -50,6 +50,11 @@ pub struct Person(pub cases::Person);
 
 #[Object]
 impl Person {
+    /// Raised by one on every change; an update sends back the version it was based on
+    /// (`expectedVersion`).
+    async fn version(&self) -> i32 {
+        self.0.version
+    }
     pub async fn id(&self) -> ID {
         encode(Kind::Person, self.0.id.uuid())
     }

@@ -31,6 +31,11 @@ pub struct PlanGoal(pub cases::PlanGoal);
 
 #[Object]
 impl PlanGoal {
+    /// Raised by one on every change; an update sends back the version it was based on
+    /// (`expectedVersion`).
+    async fn version(&self) -> i32 {
+        self.0.version
+    }
     async fn id(&self) -> ID {
         encode(Kind::Goal, self.0.id.uuid())
     }
@@ -61,6 +66,11 @@ pub struct PlanStep(pub cases::PlanStep);
 
 #[Object]
 impl PlanStep {
+    /// Raised by one on every change; an update sends back the version it was based on
+    /// (`expectedVersion`).
+    async fn version(&self) -> i32 {
+        self.0.version
+    }
     async fn id(&self) -> ID {
         encode(Kind::Step, self.0.id.uuid())
     }

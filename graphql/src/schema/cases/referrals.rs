@@ -17,6 +17,11 @@ pub struct Referral(pub cases::Referral);
 
 #[Object]
 impl Referral {
+    /// Raised by one on every change; an update sends back the version it was based on
+    /// (`expectedVersion`).
+    async fn version(&self) -> i32 {
+        self.0.version
+    }
     async fn id(&self) -> ID {
         encode(Kind::Referral, self.0.id.uuid())
     }

@@ -30,6 +30,8 @@ pub struct AcceptInvitationInput {
 #[derive(InputObject)]
 pub struct UpdateMembershipInput {
     pub id: ID,
+    /// The `version` the change is based on; a stale one is `CONFLICT`.
+    pub expected_version: i32,
     pub roles: Vec<Role>,
     #[graphql(default)]
     pub territories: Vec<String>,

@@ -518,6 +518,7 @@ impl TenancyMutation {
         let req = tenancy::UpdateTerritory {
             id: decode(Kind::Territory, &input.id).gql()?,
             name: input.name,
+            expected_version: input.expected_version,
         };
         svc.tenancy
             .update_territory(&rc.ctx, req)
@@ -558,6 +559,7 @@ impl TenancyMutation {
             address: input.address,
             opening_hours: input.opening_hours,
             languages: input.languages,
+            expected_version: input.expected_version,
         };
         svc.tenancy.update_desk(&rc.ctx, req).await.gql().map(Desk)
     }
@@ -590,6 +592,7 @@ impl TenancyMutation {
             name: input.name,
             kind: input.kind.map(Into::into),
             address: input.address,
+            expected_version: input.expected_version,
         };
         svc.tenancy
             .update_place(&rc.ctx, req)
@@ -619,6 +622,7 @@ impl TenancyMutation {
             id: decode(Kind::Membership, &input.id).gql()?,
             roles: input.roles.into_iter().map(Into::into).collect(),
             territories: input.territories,
+            expected_version: input.expected_version,
         };
         svc.tenancy
             .update_membership(&rc.ctx, req)

@@ -12,6 +12,8 @@ pub struct AddTerritoryInput {
 #[derive(InputObject)]
 pub struct UpdateTerritoryInput {
     pub id: ID,
+    /// The `version` the change is based on; a stale one is `CONFLICT`.
+    pub expected_version: i32,
     pub name: String,
 }
 
@@ -30,6 +32,8 @@ pub struct AddDeskInput {
 #[derive(InputObject)]
 pub struct UpdateDeskInput {
     pub id: ID,
+    /// The `version` the change is based on; a stale one is `CONFLICT`.
+    pub expected_version: i32,
     pub name: Option<String>,
     pub address: Option<String>,
     pub opening_hours: Option<String>,
@@ -47,6 +51,8 @@ pub struct AddPlaceInput {
 #[derive(InputObject)]
 pub struct UpdatePlaceInput {
     pub id: ID,
+    /// The `version` the change is based on; a stale one is `CONFLICT`.
+    pub expected_version: i32,
     pub name: Option<String>,
     pub kind: Option<PlaceKind>,
     pub address: Option<String>,

@@ -394,6 +394,7 @@ pub fn to_person(m: person::Model) -> Result<Person> {
         household_id: m.household_id.map(HouseholdId),
         created_at: m.created_at,
         updated_at: m.updated_at,
+        version: m.version,
     })
 }
 
@@ -420,6 +421,7 @@ pub fn to_case(m: case::Model) -> Result<Case> {
         opened_at: m.opened_at,
         closed_at: m.closed_at,
         reopen_reason: m.reopen_reason,
+        version: m.version,
     })
 }
 
@@ -434,6 +436,7 @@ pub fn to_encounter(m: encounter::Model) -> Result<Encounter> {
         duration_minutes: m.duration_minutes.map(|d| d as u32),
         notes: m.notes,
         created_by: UserId(m.created_by),
+        version: m.version,
     })
 }
 
@@ -447,6 +450,7 @@ pub fn to_need(m: need::Model) -> Result<Need> {
         encounter_id: m.encounter_id.map(EncounterId),
         noted_at: m.noted_at,
         type_code: m.type_code,
+        version: m.version,
     })
 }
 
@@ -457,6 +461,7 @@ pub fn to_need_type(m: need_type::Model) -> Result<NeedType> {
         label: m.label,
         category: codes::parse_need(&m.category)?,
         retired: m.retired,
+        version: m.version,
     })
 }
 
@@ -504,6 +509,7 @@ pub fn to_intervention(m: intervention::Model) -> Result<Intervention> {
             .collect::<Result<_>>()?,
         outcome: m.outcome,
         done_at: m.done_at,
+        version: m.version,
     })
 }
 
@@ -548,6 +554,7 @@ pub fn to_referral(m: referral::Model) -> Result<Referral> {
         feedback: m.feedback,
         sent_at: m.sent_at,
         updated_at: m.updated_at,
+        version: m.version,
     })
 }
 
@@ -587,6 +594,7 @@ pub fn to_household(m: household::Model, members: Vec<person::Model>) -> Result<
                 })
             })
             .collect::<Result<_>>()?,
+        version: m.version,
     })
 }
 
@@ -602,6 +610,7 @@ pub fn to_appointment(m: appointment::Model) -> Result<Appointment> {
         ends_at: m.ends_at,
         status: codes::parse_appointment_status(&m.status)?,
         remind_at: m.remind_at,
+        version: m.version,
     })
 }
 
@@ -613,6 +622,7 @@ pub fn to_step(m: plan_step::Model) -> Result<PlanStep> {
         owner: codes::parse_step_owner(&m.owner)?,
         due_on: m.due_on,
         status: codes::parse_step_status(&m.status)?,
+        version: m.version,
     })
 }
 
@@ -625,6 +635,7 @@ pub fn to_goal(m: plan_goal::Model, steps: Vec<plan_step::Model>) -> Result<Plan
         status: codes::parse_goal_status(&m.status)?,
         review_on: m.review_on,
         steps: steps.into_iter().map(to_step).collect::<Result<_>>()?,
+        version: m.version,
     })
 }
 

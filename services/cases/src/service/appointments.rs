@@ -47,9 +47,10 @@ impl CasesService {
             .map_err(|_| Error::invalid("personId", "no such person"))?;
         if let Some(case_id) = req.case_id {
             let c = self
-                .visible_case(&tx, ctx, case_id.uuid())
+                .locked_case(&tx, ctx, case_id.uuid())
                 .await
                 .map_err(|_| Error::invalid("caseId", "no such case"))?;
+            open_or_conflict(&c)?;
             if c.person_id != p.id {
                 return Err(Error::invalid("caseId", "the case is another person's"));
             }
@@ -92,6 +93,7 @@ impl CasesService {
             }
             let model = appointment::ActiveModel {
                 tenant_id: Set(tenant.uuid()),
+                version: Set(1),
                 id: Set(AppointmentId::new().uuid()),
                 desk_id: Set(req.desk_id.uuid()),
                 operator_id: Set(operator.uuid()),
@@ -158,9 +160,12 @@ impl CasesService {
         }
         let mut out = Vec::with_capacity(targets.len());
         for target in targets {
+            let id = target.id;
             let mut model = target.into_active_model();
             model.status = Set(codes::appointment_status(AppointmentStatus::Cancelled).to_owned());
-            let model = model.update(tx.conn()).await?;
+            let model = tx
+                .update_versioned::<appointment::Entity>(id, None, model)
+                .await?;
             self.audit(&tx, ctx, "update", "appointment", model.id, &["status"])
                 .await?;
             out.push(domain::to_appointment(model)?);

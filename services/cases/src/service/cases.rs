@@ -22,6 +22,9 @@ impl CasesService {
                 .map_err(|_| Error::invalid("deskId", "no such desk in this tenant"))?;
         }
         let tx = self.db.begin(Scope::Tenant(tenant)).await?;
+        tx.find_for_update::<person::Entity>(person::Column::Id, p.id)
+            .await?;
+        self.no_other_open_case(&tx, ctx, p.id, None).await?;
         if !self
             .current_consent(&tx, p.id, ConsentPurpose::CaseManagement)
             .await?
@@ -34,6 +37,7 @@ impl CasesService {
         let now = Utc::now();
         let model = case::ActiveModel {
             tenant_id: Set(tenant.uuid()),
+            version: Set(1),
             id: Set(CaseId::new().uuid()),
             person_id: Set(p.id),
             status: Set(codes::status(CaseStatus::Intake).to_owned()),
@@ -72,13 +76,17 @@ impl CasesService {
         req: ChangeCaseStatus,
     ) -> Result<Case> {
         let (_, tx) = self.staff_tx(ctx).await?;
-        let found = self.visible_case(&tx, ctx, req.id.uuid()).await?;
+        let found = self.locked_case(&tx, ctx, req.id.uuid()).await?;
         let from = codes::parse_status(&found.status)?;
         let change =
             domain::transition(from, req.to, req.outcome.as_deref(), req.reason.as_deref())?;
         let person = tx
-            .find::<person::Entity>(person::Column::Id, found.person_id)
+            .find_for_update::<person::Entity>(person::Column::Id, found.person_id)
             .await?;
+        if let domain::Transition::Reopen { .. } = change {
+            self.no_other_open_case(&tx, ctx, person.id, Some(found.id))
+                .await?;
+        }
         let mut model = found.into_active_model();
         let now = Utc::now();
         model.status = Set(codes::status(req.to).to_owned());
@@ -95,7 +103,9 @@ impl CasesService {
             }
             domain::Transition::Move => {}
         }
-        let model = model.update(tx.conn()).await?;
+        let model = tx
+            .update_versioned::<case::Entity>(req.id.uuid(), Some(req.expected_version), model)
+            .await?;
         self.audit(&tx, ctx, "update", "case", model.id, &["status"])
             .await?;
         events::emit(&tx, &self.pseudonyms, ctx, &person, |keys| {

@@ -12,12 +12,13 @@ impl CasesService {
         let user = ctx.user()?;
         let valid = domain::ValidEncounter::parse(&req)?;
         let c = self
-            .visible_case(&tx, ctx, req.case_id.uuid())
+            .locked_case(&tx, ctx, req.case_id.uuid())
             .await
             .map_err(|_| Error::invalid("caseId", "no such case"))?;
         open_or_conflict(&c)?;
         let model = encounter::ActiveModel {
             tenant_id: Set(tenant.uuid()),
+            version: Set(1),
             id: Set(EncounterId::new().uuid()),
             case_id: Set(c.id),
             occurred_at: Set(req.occurred_at),
@@ -84,7 +85,7 @@ impl CasesService {
         let found = tx
             .find::<encounter::Entity>(encounter::Column::Id, req.id.uuid())
             .await?;
-        let c = self.visible_case(&tx, ctx, found.case_id).await?;
+        let c = self.locked_case(&tx, ctx, found.case_id).await?;
         open_or_conflict(&c)?;
         let merged = AddEncounter {
             case_id: CaseId(found.case_id),
@@ -107,7 +108,9 @@ impl CasesService {
         model.mediator_present = Set(merged.mediator_present);
         model.duration_minutes = Set(merged.duration_minutes.map(|d| d as i32));
         model.notes = Set(valid.notes);
-        let model = model.update(tx.conn()).await?;
+        let model = tx
+            .update_versioned::<encounter::Entity>(req.id.uuid(), Some(req.expected_version), model)
+            .await?;
         self.audit(
             &tx,
             ctx,

@@ -16,6 +16,7 @@ impl CasesService {
         let tx = self.db.begin(Scope::Tenant(tenant)).await?;
         let model = household::ActiveModel {
             tenant_id: Set(tenant.uuid()),
+            version: Set(1),
             id: Set(HouseholdId::new().uuid()),
             label: Set(label),
             territory_code: Set(territory),
@@ -49,10 +50,21 @@ impl CasesService {
             .visible_person(&tx, ctx, req.person_id.uuid())
             .await
             .map_err(|_| Error::invalid("personId", "no such person"))?;
+        let (person_id, left) = (p.id, p.household_id);
         let mut model = p.into_active_model();
         model.household_id = Set(Some(h.id));
         model.household_role = Set(Some(codes::household_role(req.role).to_owned()));
-        let p = model.update(tx.conn()).await?;
+        let p = tx
+            .update_versioned::<person::Entity>(person_id, None, model)
+            .await?;
+        // Both households' versions go up: their members changed.
+        if let Some(left) = left.filter(|left| *left != h.id) {
+            tx.update_versioned::<household::Entity>(left, None, Default::default())
+                .await?;
+        }
+        let h = tx
+            .update_versioned::<household::Entity>(h.id, None, Default::default())
+            .await?;
         self.audit(&tx, ctx, "update", "person", p.id, &["household"])
             .await?;
         let members = self.members(&tx, ctx, h.id).await?;
@@ -66,10 +78,17 @@ impl CasesService {
         if p.household_id.is_none() {
             return Err(Error::conflict("this person is in no household"));
         }
+        let (person_id, left) = (p.id, p.household_id);
         let mut model = p.into_active_model();
         model.household_id = Set(None);
         model.household_role = Set(None);
-        let p = model.update(tx.conn()).await?;
+        let p = tx
+            .update_versioned::<person::Entity>(person_id, None, model)
+            .await?;
+        if let Some(left) = left {
+            tx.update_versioned::<household::Entity>(left, None, Default::default())
+                .await?;
+        }
         self.audit(&tx, ctx, "update", "person", p.id, &["household"])
             .await?;
         tx.commit().await

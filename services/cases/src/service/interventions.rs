@@ -16,7 +16,7 @@ impl CasesService {
             .map(|o| domain::outcome_code("outcome", o))
             .transpose()?;
         let c = self
-            .visible_case(&tx, ctx, req.case_id.uuid())
+            .locked_case(&tx, ctx, req.case_id.uuid())
             .await
             .map_err(|_| Error::invalid("caseId", "no such case"))?;
         open_or_conflict(&c)?;
@@ -24,6 +24,7 @@ impl CasesService {
         let done_at = dates::happened("doneAt", req.done_at.unwrap_or_else(Utc::now))?;
         let model = intervention::ActiveModel {
             tenant_id: Set(tenant.uuid()),
+            version: Set(1),
             id: Set(InterventionId::new().uuid()),
             case_id: Set(c.id),
             kind: Set(codes::intervention(req.kind).to_owned()),
@@ -93,7 +94,7 @@ impl CasesService {
         let found = tx
             .find::<intervention::Entity>(intervention::Column::Id, req.id.uuid())
             .await?;
-        let c = self.visible_case(&tx, ctx, found.case_id).await?;
+        let c = self.locked_case(&tx, ctx, found.case_id).await?;
         open_or_conflict(&c)?;
         let mut model = found.into_active_model();
         if let Some(outcome) = outcome {
@@ -102,7 +103,13 @@ impl CasesService {
         if let Some(done_at) = req.done_at {
             model.done_at = Set(done_at);
         }
-        let model = model.update(tx.conn()).await?;
+        let model = tx
+            .update_versioned::<intervention::Entity>(
+                req.id.uuid(),
+                Some(req.expected_version),
+                model,
+            )
+            .await?;
         self.audit(
             &tx,
             ctx,

@@ -8,11 +8,12 @@
 use async_trait::async_trait;
 use chrono::Utc;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, IntoActiveModel, QueryFilter, QueryOrder, QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, IntoActiveModel, NotSet, QueryFilter, QueryOrder, QuerySelect,
+    Set,
 };
 use sportello_kernel::db::{Db, Paged, Scope, StoreConfig, TenantOwned, Tx};
 use sportello_kernel::pseudonym::Pseudonyms;
-use sportello_kernel::{Context, Error, ErrorCode, Result, Role, TenantId, dates};
+use sportello_kernel::{Context, Error, ErrorCode, ErrorDetail, Result, Role, TenantId, dates};
 use sportello_tenancy::{ListTerritories, TenancyClient};
 use uuid::Uuid;
 
@@ -184,6 +185,59 @@ impl CasesService {
             Ok(found)
         } else {
             Err(Error::not_found())
+        }
+    }
+
+    /// Like [`Self::visible_case`], and the case's row stays locked until the transaction ends:
+    /// a change of status and the addition of anything to the case (encounters, needs,
+    /// interventions, referrals, goals, steps, appointments) check the status under this lock, so
+    /// nothing is added to a case once its closure has committed.
+    async fn locked_case(&self, tx: &Tx, ctx: &Context, id: Uuid) -> Result<case::Model> {
+        let found = tx
+            .find_for_update::<case::Entity>(case::Column::Id, id)
+            .await?;
+        if ctx.covers_territory(&found.territory_code) {
+            Ok(found)
+        } else {
+            Err(Error::not_found())
+        }
+    }
+
+    /// Refuses a second open case for a person (`CONFLICT` on `personId`, naming the open case
+    /// when the actor may see it). Callers hold the person's row lock, so that concurrent openings
+    /// for the same person queue and each sees the one before; a partial unique index on open
+    /// cases is the backstop.
+    async fn no_other_open_case(
+        &self,
+        tx: &Tx,
+        ctx: &Context,
+        person: Uuid,
+        except: Option<Uuid>,
+    ) -> Result<()> {
+        let mut select = tx
+            .scoped::<case::Entity>()?
+            .filter(case::Column::PersonId.eq(person))
+            .filter(case::Column::Status.ne(codes::status(CaseStatus::Closed)));
+        if let Some(except) = except {
+            select = select.filter(case::Column::Id.ne(except));
+        }
+        let Some(open) = select.one(tx.conn()).await? else {
+            return Ok(());
+        };
+        if ctx.covers_territory(&open.territory_code) {
+            Err(Error::conflict_on(
+                "personId",
+                "the person already has an open case: continue it, or close it first",
+            )
+            .with_detail(ErrorDetail::Existing {
+                object: "Case".to_owned(),
+                id: open.id,
+            }))
+        } else {
+            Err(Error::conflict_on(
+                "personId",
+                "the person already has an open case, followed in a territory outside yours",
+            ))
         }
     }
 

@@ -28,6 +28,7 @@ impl CasesService {
         let tx = self.db.begin(Scope::Tenant(tenant)).await?;
         let model = need_type::ActiveModel {
             tenant_id: Set(tenant.uuid()),
+            version: Set(1),
             id: Set(NeedTypeId::new().uuid()),
             code: Set(code),
             label: Set(label),
@@ -73,6 +74,9 @@ impl CasesService {
             .find::<need_type::Entity>(need_type::Column::Id, req.id.uuid())
             .await?;
         if label.is_none() && req.retired.is_none() {
+            if found.version != req.expected_version {
+                return Err(Error::stale(found.version));
+            }
             tx.commit().await?;
             return domain::to_need_type(found);
         }
@@ -86,7 +90,9 @@ impl CasesService {
             model.retired = Set(retired);
             fields.push("retired");
         }
-        let model = model.update(tx.conn()).await?;
+        let model = tx
+            .update_versioned::<need_type::Entity>(req.id.uuid(), Some(req.expected_version), model)
+            .await?;
         self.audit(&tx, ctx, "update", "need_type", model.id, &fields)
             .await?;
         tx.commit().await?;

@@ -7,7 +7,7 @@ impl CasesService {
         let (tenant, tx) = self.staff_tx(ctx).await?;
         let user = ctx.user()?;
         let c = self
-            .visible_case(&tx, ctx, req.case_id.uuid())
+            .locked_case(&tx, ctx, req.case_id.uuid())
             .await
             .map_err(|_| Error::invalid("caseId", "no such case"))?;
         open_or_conflict(&c)?;
@@ -39,6 +39,7 @@ impl CasesService {
         };
         let model = need::ActiveModel {
             tenant_id: Set(tenant.uuid()),
+            version: Set(1),
             id: Set(NeedId::new().uuid()),
             case_id: Set(c.id),
             type_code: Set(type_code),
@@ -86,7 +87,9 @@ impl CasesService {
         self.visible_case(&tx, ctx, found.case_id).await?;
         let mut model = found.into_active_model();
         model.status = Set(codes::need_status(req.status).to_owned());
-        let model = model.update(tx.conn()).await?;
+        let model = tx
+            .update_versioned::<need::Entity>(req.id.uuid(), Some(req.expected_version), model)
+            .await?;
         self.audit(&tx, ctx, "update", "need", model.id, &["status"])
             .await?;
         tx.commit().await?;

@@ -62,7 +62,12 @@ impl CasesService {
         );
         model.household_id = Set(existing.household_id);
         model.household_role = Set(existing.household_role);
-        let model = model.reset_all().update(tx.conn()).await?;
+        let mut model = model.reset_all();
+        // Raised by the versioned update itself.
+        model.version = NotSet;
+        let model = tx
+            .update_versioned::<person::Entity>(existing.id, Some(req.expected_version), model)
+            .await?;
         self.audit(&tx, ctx, "update", "person", model.id, &changed)
             .await?;
         tx.commit().await?;

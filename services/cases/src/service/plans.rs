@@ -10,13 +10,14 @@ impl CasesService {
             dates::planned_date("reviewOn", review_on)?;
         }
         let c = self
-            .visible_case(&tx, ctx, req.case_id.uuid())
+            .locked_case(&tx, ctx, req.case_id.uuid())
             .await
             .map_err(|_| Error::invalid("caseId", "no such case"))?;
         open_or_conflict(&c)?;
         let need_ids = self.needs_of_case(&tx, c.id, &req.need_ids).await?;
         let model = plan_goal::ActiveModel {
             tenant_id: Set(tenant.uuid()),
+            version: Set(1),
             id: Set(GoalId::new().uuid()),
             case_id: Set(c.id),
             title: Set(title),
@@ -60,7 +61,9 @@ impl CasesService {
         if let Some(review_on) = req.review_on {
             model.review_on = Set(Some(review_on));
         }
-        let model = model.update(tx.conn()).await?;
+        let model = tx
+            .update_versioned::<plan_goal::Entity>(req.id.uuid(), Some(req.expected_version), model)
+            .await?;
         let steps = tx
             .scoped::<plan_step::Entity>()?
             .filter(plan_step::Column::GoalId.eq(model.id))
@@ -91,12 +94,13 @@ impl CasesService {
             .await
             .map_err(|_| Error::invalid("goalId", "no such goal"))?;
         let c = self
-            .visible_case(&tx, ctx, goal.case_id)
+            .locked_case(&tx, ctx, goal.case_id)
             .await
             .map_err(|_| Error::invalid("goalId", "no such goal"))?;
         open_or_conflict(&c)?;
         let model = plan_step::ActiveModel {
             tenant_id: Set(tenant.uuid()),
+            version: Set(1),
             id: Set(StepId::new().uuid()),
             goal_id: Set(goal.id),
             title: Set(title),
@@ -135,7 +139,9 @@ impl CasesService {
         self.visible_case(&tx, ctx, goal.case_id).await?;
         let mut model = found.into_active_model();
         model.status = Set(codes::step_status(req.status).to_owned());
-        let model = model.update(tx.conn()).await?;
+        let model = tx
+            .update_versioned::<plan_step::Entity>(req.id.uuid(), Some(req.expected_version), model)
+            .await?;
         self.audit(&tx, ctx, "update", "plan_step", model.id, &["status"])
             .await?;
         tx.commit().await?;

@@ -19,7 +19,7 @@ impl CasesService {
             None => None,
         };
         let c = self
-            .visible_case(&tx, ctx, req.case_id.uuid())
+            .locked_case(&tx, ctx, req.case_id.uuid())
             .await
             .map_err(|_| Error::invalid("caseId", "no such case"))?;
         open_or_conflict(&c)?;
@@ -46,6 +46,7 @@ impl CasesService {
         let now = Utc::now();
         let model = referral::ActiveModel {
             tenant_id: Set(tenant.uuid()),
+            version: Set(1),
             id: Set(ReferralId::new().uuid()),
             case_id: Set(c.id),
             service_id: Set(req.service_id.uuid()),
@@ -124,7 +125,9 @@ impl CasesService {
         model.status = Set(codes::referral_status(req.to).to_owned());
         model.feedback = Set(feedback);
         model.updated_at = Set(Utc::now());
-        let model = model.update(tx.conn()).await?;
+        let model = tx
+            .update_versioned::<referral::Entity>(req.id.uuid(), Some(req.expected_version), model)
+            .await?;
         self.audit(
             &tx,
             ctx,

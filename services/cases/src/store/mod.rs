@@ -46,6 +46,18 @@ impl MigratorTrait for Migrator {
                     "../../../../migrations/cases/postgres/0005_outbox_relay.sql"
                 ),
             }),
+            Box::new(SqlMigration {
+                name: "0006_one_open_case",
+                sqlite: include_str!("../../../../migrations/cases/sqlite/0006_one_open_case.sql"),
+                postgres: include_str!(
+                    "../../../../migrations/cases/postgres/0006_one_open_case.sql"
+                ),
+            }),
+            Box::new(SqlMigration {
+                name: "0007_versions",
+                sqlite: include_str!("../../../../migrations/cases/sqlite/0007_versions.sql"),
+                postgres: include_str!("../../../../migrations/cases/postgres/0007_versions.sql"),
+            }),
         ]
     }
 
@@ -94,9 +106,12 @@ pub mod person {
         pub created_by: Uuid,
         pub created_at: DateTimeUtc,
         pub updated_at: DateTimeUtc,
+        /// Raised by one on every update (see `Tx::update_versioned`).
+        pub version: i32,
     }
 
     sportello_kernel::tenant_owned!();
+    sportello_kernel::versioned!();
 }
 
 pub mod consent {
@@ -139,9 +154,12 @@ pub mod case {
         pub closed_at: Option<DateTimeUtc>,
         pub reopen_reason: Option<String>,
         pub updated_at: DateTimeUtc,
+        /// Raised by one on every update (see `Tx::update_versioned`).
+        pub version: i32,
     }
 
     sportello_kernel::tenant_owned!();
+    sportello_kernel::versioned!();
 }
 
 pub mod encounter {
@@ -163,9 +181,12 @@ pub mod encounter {
         pub notes: Option<String>,
         pub created_by: Uuid,
         pub created_at: DateTimeUtc,
+        /// Raised by one on every update (see `Tx::update_versioned`).
+        pub version: i32,
     }
 
     sportello_kernel::tenant_owned!();
+    sportello_kernel::versioned!();
 }
 
 pub mod need {
@@ -187,9 +208,12 @@ pub mod need {
         pub noted_by: Uuid,
         /// The tenant's own need type, if one was chosen (its category is `code`).
         pub type_code: Option<String>,
+        /// Raised by one on every update (see `Tx::update_versioned`).
+        pub version: i32,
     }
 
     sportello_kernel::tenant_owned!();
+    sportello_kernel::versioned!();
 }
 
 pub mod need_type {
@@ -209,9 +233,12 @@ pub mod need_type {
         pub retired: bool,
         pub created_by: Uuid,
         pub created_at: DateTimeUtc,
+        /// Raised by one on every update (see `Tx::update_versioned`).
+        pub version: i32,
     }
 
     sportello_kernel::tenant_owned!();
+    sportello_kernel::versioned!();
 }
 
 pub mod intervention {
@@ -231,9 +258,12 @@ pub mod intervention {
         pub outcome: Option<String>,
         pub done_at: DateTimeUtc,
         pub done_by: Uuid,
+        /// Raised by one on every update (see `Tx::update_versioned`).
+        pub version: i32,
     }
 
     sportello_kernel::tenant_owned!();
+    sportello_kernel::versioned!();
 }
 
 pub mod audit_head {
@@ -314,9 +344,12 @@ pub mod referral {
         pub sent_by: Uuid,
         pub sent_at: DateTimeUtc,
         pub updated_at: DateTimeUtc,
+        /// Raised by one on every update (see `Tx::update_versioned`).
+        pub version: i32,
     }
 
     sportello_kernel::tenant_owned!();
+    sportello_kernel::versioned!();
 }
 
 pub mod plan_goal {
@@ -335,9 +368,12 @@ pub mod plan_goal {
         pub status: String,
         pub review_on: Option<Date>,
         pub created_at: DateTimeUtc,
+        /// Raised by one on every update (see `Tx::update_versioned`).
+        pub version: i32,
     }
 
     sportello_kernel::tenant_owned!();
+    sportello_kernel::versioned!();
 }
 
 pub mod plan_step {
@@ -356,9 +392,12 @@ pub mod plan_step {
         pub due_on: Option<Date>,
         pub status: String,
         pub created_at: DateTimeUtc,
+        /// Raised by one on every update (see `Tx::update_versioned`).
+        pub version: i32,
     }
 
     sportello_kernel::tenant_owned!();
+    sportello_kernel::versioned!();
 }
 
 pub mod appointment {
@@ -383,9 +422,12 @@ pub mod appointment {
         pub reminder_sent_at: Option<DateTimeUtc>,
         pub created_by: Uuid,
         pub created_at: DateTimeUtc,
+        /// Raised by one on every update (see `Tx::update_versioned`).
+        pub version: i32,
     }
 
     sportello_kernel::tenant_owned!();
+    sportello_kernel::versioned!();
 }
 
 pub mod household {
@@ -401,7 +443,10 @@ pub mod household {
         pub label: String,
         pub territory_code: String,
         pub created_at: DateTimeUtc,
+        /// Raised by one on every update (see `Tx::update_versioned`).
+        pub version: i32,
     }
 
     sportello_kernel::tenant_owned!();
+    sportello_kernel::versioned!();
 }

@@ -19,6 +19,7 @@ impl ValidPerson {
     ) -> person::ActiveModel {
         person::ActiveModel {
             tenant_id: Set(tenant),
+            version: Set(1),
             id: Set(id),
             given_names: Set(self.given_names),
             family_names: Set(self.family_names),

@@ -25,6 +25,7 @@ impl TenancyService {
             opening_hours: Set(opening_hours),
             languages: Set(join_list(&languages)),
             created_at: Set(Utc::now()),
+            version: Set(1),
         }
         .insert(tx.conn())
         .await?;
@@ -66,7 +67,9 @@ impl TenancyService {
         if let Some(hours) = hours {
             model.opening_hours = Set(hours);
         }
-        let model = model.update(tx.conn()).await?;
+        let model = tx
+            .update_versioned::<desk::Entity>(req.id.uuid(), Some(req.expected_version), model)
+            .await?;
         tx.commit().await?;
         to_desk(model)
     }
@@ -126,6 +129,7 @@ impl TenancyService {
             kind: Set(place_kind_code(req.kind).to_owned()),
             address: Set(address),
             created_at: Set(Utc::now()),
+            version: Set(1),
         }
         .insert(tx.conn())
         .await?;
@@ -162,7 +166,9 @@ impl TenancyService {
         if let Some(address) = address {
             model.address = Set(address);
         }
-        let model = model.update(tx.conn()).await?;
+        let model = tx
+            .update_versioned::<place::Entity>(req.id.uuid(), Some(req.expected_version), model)
+            .await?;
         tx.commit().await?;
         to_place(model)
     }

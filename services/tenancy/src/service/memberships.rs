@@ -52,12 +52,15 @@ impl TenancyService {
                 "you cannot remove your own administrator role",
             ));
         }
+        let found_id = found.id;
         let mut model = found.into_active_model();
         model.roles = Set(join_list(
             &roles.iter().map(|r| r.as_str()).collect::<Vec<_>>(),
         ));
         model.territories = Set(join_list(&territories));
-        let model = model.update(tx.conn()).await?;
+        let model = tx
+            .update_versioned::<membership::Entity>(found_id, Some(req.expected_version), model)
+            .await?;
         let out = with_users(&tx, vec![model])
             .await?
             .pop()
@@ -266,6 +269,7 @@ impl TenancyService {
             roles: Set(found.roles.clone()),
             territories: Set(found.territories.clone()),
             created_at: Set(Utc::now()),
+            version: Set(1),
         }
         .insert(tx.conn())
         .await?;

@@ -490,6 +490,7 @@ fn to_territory(m: territory::Model) -> Territory {
         istat_code: m.istat_code,
         name: m.name,
         created_at: m.created_at,
+        version: m.version,
     }
 }
 
@@ -503,6 +504,7 @@ fn to_desk(m: desk::Model) -> Result<Desk> {
         opening_hours: m.opening_hours,
         languages: split_list(&m.languages),
         created_at: m.created_at,
+        version: m.version,
     })
 }
 
@@ -514,6 +516,7 @@ fn to_place(m: place::Model) -> Result<Place> {
         kind: parse_place_kind(&m.kind)?,
         address: m.address,
         created_at: m.created_at,
+        version: m.version,
     })
 }
 
@@ -527,6 +530,7 @@ fn to_membership(m: membership::Model, user: &user::Model) -> Result<Membership>
         roles: parse_roles(&m.roles)?,
         territories: split_list(&m.territories),
         created_at: m.created_at,
+        version: m.version,
     })
 }
 

@@ -30,6 +30,7 @@ impl TenancyService {
             istat_code: Set(code.into_string()),
             name: Set(name.into_string()),
             created_at: Set(Utc::now()),
+            version: Set(1),
         }
         .insert(tx.conn())
         .await?;
@@ -50,7 +51,9 @@ impl TenancyService {
             .await?;
         let mut model = found.into_active_model();
         model.name = Set(name.into_string());
-        let model = model.update(tx.conn()).await?;
+        let model = tx
+            .update_versioned::<territory::Entity>(req.id.uuid(), Some(req.expected_version), model)
+            .await?;
         tx.commit().await?;
         Ok(to_territory(model))
     }

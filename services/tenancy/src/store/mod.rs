@@ -33,6 +33,11 @@ impl MigratorTrait for Migrator {
                     "../../../../migrations/tenancy/postgres/0003_pseudonym_keys.sql"
                 ),
             }),
+            Box::new(SqlMigration {
+                name: "0004_versions",
+                sqlite: include_str!("../../../../migrations/tenancy/sqlite/0004_versions.sql"),
+                postgres: include_str!("../../../../migrations/tenancy/postgres/0004_versions.sql"),
+            }),
         ]
     }
 
@@ -88,9 +93,12 @@ pub mod territory {
         pub istat_code: String,
         pub name: String,
         pub created_at: DateTimeUtc,
+        /// Raised by one on every update (see `Tx::update_versioned`).
+        pub version: i32,
     }
 
     sportello_kernel::tenant_owned!();
+    sportello_kernel::versioned!();
 }
 
 pub mod desk {
@@ -111,9 +119,12 @@ pub mod desk {
         /// ISO 639 codes, comma-separated.
         pub languages: String,
         pub created_at: DateTimeUtc,
+        /// Raised by one on every update (see `Tx::update_versioned`).
+        pub version: i32,
     }
 
     sportello_kernel::tenant_owned!();
+    sportello_kernel::versioned!();
 }
 
 pub mod place {
@@ -131,9 +142,12 @@ pub mod place {
         pub kind: String,
         pub address: Option<String>,
         pub created_at: DateTimeUtc,
+        /// Raised by one on every update (see `Tx::update_versioned`).
+        pub version: i32,
     }
 
     sportello_kernel::tenant_owned!();
+    sportello_kernel::versioned!();
 }
 
 pub mod membership {
@@ -152,9 +166,12 @@ pub mod membership {
         /// ISTAT codes the roles are limited to, comma-separated; empty for all.
         pub territories: String,
         pub created_at: DateTimeUtc,
+        /// Raised by one on every update (see `Tx::update_versioned`).
+        pub version: i32,
     }
 
     sportello_kernel::tenant_owned!();
+    sportello_kernel::versioned!();
 }
 
 pub mod invitation {

@@ -43,6 +43,7 @@ const en = {
     INTERNAL: 'Unexpected error',
     NETWORK: 'Connection failed',
     SLOT_TAKEN: 'Time already taken: the desk or the operator already has an appointment then; choose another time',
+    STALE: 'Changed by someone else: reload the page and try again',
   },
   home: { noRole: 'No role in this organisation', noRoleHelp: 'Ask your organisation’s administrator to give you a role.' },
   notFound: { title: 'Page not found', help: 'Use the menu to go back to a page of the console.' },
@@ -383,6 +384,9 @@ const en = {
     expiry: 'Permit expiry',
     submit: 'Save the details',
     saved: 'Personal details saved.',
+    conflict: 'Changed by someone else: another person saved these details after you opened them. Your changes were not saved.',
+    reload: 'Reload the current details',
+    reapply: 'Reapply my changes',
   },
   household: {
     title: 'Household',

@@ -43,6 +43,7 @@ const fr = {
     INTERNAL: 'Erreur inattendue',
     NETWORK: 'Échec de la connexion',
     SLOT_TAKEN: 'Créneau déjà pris : le guichet ou l’opérateur a déjà un rendez-vous à ce moment ; choisissez un autre horaire',
+    STALE: 'Modifié par quelqu’un d’autre : rechargez la page et réessayez',
   },
   home: { noRole: 'Aucun rôle dans cet organisme', noRoleHelp: 'Demandez à l’administrateur de votre organisme de vous attribuer un rôle.' },
   notFound: { title: 'Page introuvable', help: 'Utilisez le menu pour revenir à une page de la console.' },
@@ -383,6 +384,9 @@ const fr = {
     expiry: 'Échéance du titre',
     submit: 'Enregistrer les données',
     saved: 'Données de la personne enregistrées.',
+    conflict: 'Modifié par quelqu’un d’autre : une autre personne a enregistré ces données après que vous les avez ouvertes. Vos modifications n’ont pas été enregistrées.',
+    reload: 'Recharger les données actuelles',
+    reapply: 'Réappliquer mes modifications',
   },
   household: {
     title: 'Foyer',

@@ -42,6 +42,7 @@ const it = {
     INTERNAL: 'Errore imprevisto',
     NETWORK: 'Connessione non riuscita',
     SLOT_TAKEN: 'Orario già occupato: lo sportello o l’operatore ha già un appuntamento in quel momento; scegli un altro orario',
+    STALE: 'Modificato da qualcun altro: ricarica la pagina e riprova',
   },
   home: { noRole: 'Nessun ruolo in questo ente', noRoleHelp: 'Chiedi all’amministratore del tuo ente di assegnarti un ruolo.' },
   notFound: { title: 'Pagina non trovata', help: 'Usa il menu per tornare a una pagina della console.' },
@@ -382,6 +383,9 @@ const it = {
     expiry: 'Scadenza del permesso',
     submit: 'Salva i dati',
     saved: 'Dati della persona salvati.',
+    conflict: 'Modificato da qualcun altro: un’altra persona ha salvato questi dati dopo che li hai aperti. Le tue modifiche non sono state salvate.',
+    reload: 'Ricarica i dati attuali',
+    reapply: 'Riapplica le mie modifiche',
   },
   household: {
     title: 'Nucleo familiare',

@@ -43,6 +43,7 @@ const ro = {
     INTERNAL: 'Eroare neașteptată',
     NETWORK: 'Conexiune eșuată',
     SLOT_TAKEN: 'Interval deja ocupat: ghișeul sau operatorul are deja o programare atunci; alegeți altă oră',
+    STALE: 'Modificat de altcineva: reîncărcați pagina și încercați din nou',
   },
   home: { noRole: 'Niciun rol în această instituție', noRoleHelp: 'Cere administratorului instituției să îți atribuie un rol.' },
   notFound: { title: 'Pagina nu a fost găsită', help: 'Folosește meniul pentru a reveni la o pagină a consolei.' },
@@ -383,6 +384,9 @@ const ro = {
     expiry: 'Expirarea permisului',
     submit: 'Salvează datele',
     saved: 'Datele persoanei au fost salvate.',
+    conflict: 'Modificat de altcineva: o altă persoană a salvat aceste date după ce le-ați deschis. Modificările dvs. nu au fost salvate.',
+    reload: 'Reîncărcați datele actuale',
+    reapply: 'Reaplicați modificările mele',
   },
   household: {
     title: 'Gospodărie',
