@@ -35,6 +35,7 @@ fn event(tenant: Uuid, person: &str, extra: serde_json::Value) -> Envelope {
         event_id: id,
         producer: Some("test".into()),
         occurred_on: chrono::NaiveDate::from_ymd_opt(2026, 3, 10).expect("date"),
+        fact: None,
         subject: Subject {
             person: Pseudonym::new(person.into()),
             age_band: "18-24".into(),
@@ -69,6 +70,7 @@ fn staff(tenant: Uuid) -> Context {
         },
         request_id: "test".into(),
         traceparent: None,
+        ..Context::default()
     }
 }
 

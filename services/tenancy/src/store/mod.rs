@@ -33,6 +33,15 @@ impl MigratorTrait for Migrator {
                     "../../../../migrations/tenancy/postgres/0003_pseudonym_keys.sql"
                 ),
             }),
+            Box::new(SqlMigration {
+                name: "0004_tenant_time_zone",
+                sqlite: include_str!(
+                    "../../../../migrations/tenancy/sqlite/0004_tenant_time_zone.sql"
+                ),
+                postgres: include_str!(
+                    "../../../../migrations/tenancy/postgres/0004_tenant_time_zone.sql"
+                ),
+            }),
         ]
     }
 
@@ -52,6 +61,8 @@ pub mod tenant {
         pub name: String,
         pub kind: String,
         pub created_at: DateTimeUtc,
+        /// IANA name of the tenant's time zone.
+        pub time_zone: String,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
