@@ -31,7 +31,7 @@ impl CasesService {
                 "record the person's consent to case management first",
             ));
         }
-        let now = Utc::now();
+        let now = ctx.now();
         let model = case::ActiveModel {
             tenant_id: Set(tenant.uuid()),
             id: Set(CaseId::new().uuid()),
@@ -57,9 +57,12 @@ impl CasesService {
             &["person", "status", "territory", "desk", "operator"],
         )
         .await?;
-        events::emit(&tx, &self.pseudonyms, ctx, &p, |keys| Event::CaseOpened {
-            case: keys.case(model.id),
-            case_territory: model.territory_code.clone(),
+        let opened = events::Happened::at(model.opened_at);
+        events::emit(&tx, &self.pseudonyms, ctx, &p, opened, |keys| {
+            Event::CaseOpened {
+                case: keys.case(model.id),
+                case_territory: model.territory_code.clone(),
+            }
         })
         .await?;
         tx.commit().await?;
@@ -80,7 +83,7 @@ impl CasesService {
             .find::<person::Entity>(person::Column::Id, found.person_id)
             .await?;
         let mut model = found.into_active_model();
-        let now = Utc::now();
+        let now = ctx.now();
         model.status = Set(codes::status(req.to).to_owned());
         model.updated_at = Set(now);
         match &change {
@@ -98,7 +101,8 @@ impl CasesService {
         let model = model.update(tx.conn()).await?;
         self.audit(&tx, ctx, "update", "case", model.id, &["status"])
             .await?;
-        events::emit(&tx, &self.pseudonyms, ctx, &person, |keys| {
+        let changed = events::Happened::at(now);
+        events::emit(&tx, &self.pseudonyms, ctx, &person, changed, |keys| {
             let case = keys.case(model.id);
             match &change {
                 domain::Transition::Close { outcome } => Event::CaseClosed {
