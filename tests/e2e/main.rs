@@ -19,4 +19,5 @@ mod onboarding;
 mod pipeline;
 mod producers;
 mod proxies;
+mod records;
 mod transactions;

@@ -77,9 +77,7 @@ pub async fn emit(
         country_of_birth: person.country_of_birth.clone(),
         territory: person.territory_code.clone(),
     };
-    let fact = happened
-        .object
-        .map(|(kind, id)| keys.object(kind, id));
+    let fact = happened.object.map(|(kind, id)| keys.object(kind, id));
     let day = ctx.time_zone.date_of(happened.at);
     outbox::emit_fact(tx, pseudonyms.producer(), day, fact, subject, event(&keys)).await?;
     Ok(())

@@ -150,7 +150,9 @@ mod tests {
         assert_eq!(lima.date_of(at).to_string(), "2026-11-30");
         assert_eq!(lima.name(), "America/Lima");
         assert_eq!(
-            Zone::parse("timeZone", "Mars/Olympus").err().and_then(|e| e.field),
+            Zone::parse("timeZone", "Mars/Olympus")
+                .err()
+                .and_then(|e| e.field),
             Some("timeZone".to_owned())
         );
     }
@@ -188,7 +190,10 @@ mod tests {
         assert!(read >= start && read - start < Duration::seconds(5));
         assert!(Clock::system().is_system() && !clock.is_system());
         let zone: Zone = serde_json::from_str("\"Asia/Tokyo\"").unwrap_or_default();
-        assert_eq!(serde_json::to_string(&zone).ok().as_deref(), Some("\"Asia/Tokyo\""));
+        assert_eq!(
+            serde_json::to_string(&zone).ok().as_deref(),
+            Some("\"Asia/Tokyo\"")
+        );
         assert!(serde_json::from_str::<Zone>("\"Nowhere\"").is_err());
     }
 }

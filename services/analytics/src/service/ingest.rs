@@ -441,7 +441,9 @@ async fn supersede(
     let mut newest: HashMap<(Uuid, String), Uuid> = HashMap::new();
     for fact in &facts {
         if let Some(key) = &fact.fact_key {
-            let entry = newest.entry((fact.tenant, key.clone())).or_insert(fact.event);
+            let entry = newest
+                .entry((fact.tenant, key.clone()))
+                .or_insert(fact.event);
             *entry = (*entry).max(fact.event);
         }
     }
@@ -480,7 +482,10 @@ async fn supersede(
         }
     }
     for (tenant, key, event, month) in stored {
-        if newest.get(&(tenant, key)).is_some_and(|latest| *latest != event) {
+        if newest
+            .get(&(tenant, key))
+            .is_some_and(|latest| *latest != event)
+        {
             exec_across(
                 tx,
                 "DELETE FROM facts WHERE tenant_id = ? AND event_id = ?",

@@ -94,11 +94,7 @@ impl Analytics for AnalyticsService {
         self.shared_table(ctx, req).await
     }
 
-    async fn emerging_needs(
-        &self,
-        ctx: &Context,
-        req: EmergingQuery,
-    ) -> Result<Vec<EmergingNeed>> {
+    async fn emerging_needs(&self, ctx: &Context, req: EmergingQuery) -> Result<Vec<EmergingNeed>> {
         self.emerging_needs_in(ctx, req).await
     }
 

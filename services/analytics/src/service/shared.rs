@@ -2,8 +2,8 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use sportello_kernel::{Context, Result};
 use sportello_kernel::db::Scope;
+use sportello_kernel::{Context, Result};
 use uuid::Uuid;
 
 use super::{AnalyticsService, Months, add_months, parse_month, query_across};
@@ -72,7 +72,11 @@ impl AnalyticsService {
             .collect())
     }
 
-    pub(super) async fn shared_table(&self, ctx: &Context, req: SharedQuery) -> Result<SharedTable> {
+    pub(super) async fn shared_table(
+        &self,
+        ctx: &Context,
+        req: SharedQuery,
+    ) -> Result<SharedTable> {
         let period = Months::of(&req.period, ctx.today())?;
         let level = req.level.unwrap_or_default();
         let cells = self

@@ -110,9 +110,9 @@ impl CasesService {
                 status: Set(booked.to_owned()),
                 // A lead time is counted on the local clock: 24 hours before 10:00 is 10:00
                 // the day before, even across a clock change.
-                remind_at: Set(req.remind_hours_before.map(|h| {
-                    zone.shift_local(starts_at, -chrono::Duration::hours(i64::from(h)))
-                })),
+                remind_at: Set(req
+                    .remind_hours_before
+                    .map(|h| zone.shift_local(starts_at, -chrono::Duration::hours(i64::from(h))))),
                 reminder_sent_at: Set(None),
                 created_by: Set(user.uuid()),
                 created_at: Set(now),
