@@ -42,30 +42,27 @@ impl AnalyticsService {
                 fresh.insert((row.try_get_by_index(0)?, row.try_get_by_index(1)?));
             }
         }
-        let mut facts = Vec::with_capacity(fresh.len());
-        let mut notices = Vec::new();
+        // Facts are stored in runs; a consent notice applies between the facts before it and
+        // those after it, in the order the producer wrote them.
+        let mut recount: BTreeSet<(Uuid, String)> = BTreeSet::new();
+        let mut run = Vec::with_capacity(fresh.len());
         for envelope in batch {
             if !fresh.remove(&(envelope.tenant_id, envelope.id)) {
                 report.duplicates += 1;
                 continue;
             }
             match Fact::parse(envelope) {
-                Some(Parsed::Fact(fact)) => facts.push(*fact),
-                Some(Parsed::Consent(notice)) => notices.push(notice),
+                Some(Parsed::Fact(fact)) => run.push(*fact),
+                Some(Parsed::Consent(notice)) => {
+                    store_run(&tx, std::mem::take(&mut run), &mut report, &mut recount).await?;
+                    apply_consent(&tx, &notice, &mut recount).await?;
+                    report.ingested += 1;
+                }
                 // Not an event analytics counts (or not readable): remembered as processed.
                 None => report.ignored += 1,
             }
         }
-        let mut recount: BTreeSet<(Uuid, String)> = BTreeSet::new();
-        let before = facts.len() as u64;
-        let facts = drop_withdrawn(&tx, facts).await?;
-        let facts = supersede(&tx, facts, &mut recount).await?;
-        report.dropped = before - facts.len() as u64;
-        report.ingested = facts.len() as u64 + notices.len() as u64;
-        store_facts(&tx, &facts).await?;
-        for notice in &notices {
-            apply_consent(&tx, notice, &mut recount).await?;
-        }
+        store_run(&tx, run, &mut report, &mut recount).await?;
         for (tenant, month) in &recount {
             recount_cells(&tx, *tenant, month).await?;
         }
@@ -389,6 +386,25 @@ async fn add_to_cells(tx: &Tx, facts: &[Fact]) -> Result<()> {
         .await?;
     }
     Ok(())
+}
+
+/// Stores a run of facts: those of people who withdrew are dropped, corrections replace what
+/// they correct.
+async fn store_run(
+    tx: &Tx,
+    facts: Vec<Fact>,
+    report: &mut IngestReport,
+    recount: &mut BTreeSet<(Uuid, String)>,
+) -> Result<()> {
+    if facts.is_empty() {
+        return Ok(());
+    }
+    let before = facts.len() as u64;
+    let facts = drop_withdrawn(tx, facts).await?;
+    let facts = supersede(tx, facts, recount).await?;
+    report.dropped += before - facts.len() as u64;
+    report.ingested += facts.len() as u64;
+    store_facts(tx, &facts).await
 }
 
 /// `values` as statement values, after `first`.
