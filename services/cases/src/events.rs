@@ -35,12 +35,7 @@ pub struct Happened {
 }
 
 impl Happened {
-    /// Now, by the request's clock: the change itself is what happened.
-    pub fn now(ctx: &Context) -> Self {
-        Self::at(ctx.now())
-    }
-
-    /// At a time the operator gave (an encounter, an intervention).
+    /// At an instant: the change itself (by the request's clock), or a time the operator gave.
     pub fn at(at: DateTime<Utc>) -> Self {
         Self { at, object: None }
     }
