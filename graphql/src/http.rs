@@ -586,6 +586,7 @@ async fn request_state(
     request_id: &str,
 ) -> sportello_kernel::Result<RequestState> {
     let mut ctx = KContext::anonymous(request_id);
+    ctx.now = Some(gw.clock.now());
     let token = headers
         .get_all(header::COOKIE)
         .iter()
@@ -607,8 +608,9 @@ async fn request_state(
                 tenant_id: tenant,
             };
             match gw.services.tenancy.resolve_actor(&ctx, req).await {
-                Ok(actor) => {
-                    ctx.actor = actor;
+                Ok(resolved) => {
+                    ctx.actor = resolved.actor;
+                    ctx.time_zone = resolved.time_zone;
                     ctx.tenant = Some(tenant);
                 }
                 // The membership was removed: the session stays signed in, without a tenant.

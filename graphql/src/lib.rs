@@ -26,6 +26,8 @@ pub struct GatewayConfig {
     pub session: SessionSettings,
     /// Reverse proxies whose forwarding header names the client's address.
     pub trusted_proxies: TrustedProxies,
+    /// The installation's clock, read once per request.
+    pub clock: sportello_kernel::Clock,
 }
 
 /// The gateway's shared state.
@@ -35,6 +37,7 @@ pub struct Gateway {
     services: schema::Services,
     limits: Limits,
     trusted_proxies: TrustedProxies,
+    clock: sportello_kernel::Clock,
     concurrency: std::sync::Arc<http::Concurrency>,
 }
 
@@ -54,6 +57,7 @@ impl Gateway {
             services,
             limits: config.limits.clone(),
             trusted_proxies: config.trusted_proxies.clone(),
+            clock: config.clock,
             concurrency: Default::default(),
         }
     }

@@ -75,6 +75,7 @@ async fn row_level_security_guards_every_tenant_table_on_postgres() {
             "analytics.cells",
             "analytics.facts",
             "analytics.processed_events",
+            "analytics.statistics_consent",
             "analytics.targets",
             "cases.appointments",
             "cases.audit_heads",

@@ -21,6 +21,7 @@ fn actor_with(roles: Vec<TenantRole>) -> Context {
         },
         request_id: "direct-call-test".into(),
         traceparent: None,
+        ..Context::default()
     }
 }
 

@@ -20,5 +20,6 @@ mod pipeline;
 mod producers;
 mod proxies;
 mod races;
+mod records;
 mod transactions;
 mod versions;

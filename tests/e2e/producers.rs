@@ -398,6 +398,10 @@ async fn every_event_type_leaves_its_producer_without_personal_data(
         json!({ "id": s.case, "to": "ACTIVE", "r": "nuovo sfratto annunciato", "v": 3 }),
     )
     .await;
+    // A withdrawal of consent to statistics and consent given again: notices, pseudonym only.
+    let consent = "mutation($p: ID!, $g: Boolean!) { recordConsent(personId: $p, purpose: ANONYMISED_STATISTICS, given: $g) { given } }";
+    op_a.ok(consent, json!({ "p": s.person, "g": false })).await;
+    op_a.ok(consent, json!({ "p": s.person, "g": true })).await;
     // And the second producer's.
     let housing = Housing::open(&app).await;
     let tenant_a = TenantId(uuid_of(&a.tenant_id));

@@ -57,8 +57,13 @@ async function reportCspViolations(context: BrowserContext) {
   });
 }
 
-export async function newPage(browser: Browser, viewport = { width: 1280, height: 900 }): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ baseURL: baseURL(), viewport, locale: 'it-IT', timezoneId: 'Europe/Rome' });
+/** A page of a new context; `timezoneId` is the zone the browser believes it is in. */
+export async function newPage(
+  browser: Browser,
+  viewport = { width: 1280, height: 900 },
+  timezoneId = 'Europe/Rome',
+): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ baseURL: baseURL(), viewport, locale: 'it-IT', timezoneId });
   await reportCspViolations(context);
   const page = await context.newPage();
   return { context, page };

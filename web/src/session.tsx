@@ -3,6 +3,7 @@ import { createContext, useCallback, useContext, useEffect, useMemo, useState, t
 import { onSessionLost, request, setCsrfToken } from './api/client';
 import { LoginMutation, LogoutMutation, SwitchTenantMutation, ViewerQuery } from './api/operations';
 import type { ViewerQuery as ViewerResult } from './gql/graphql';
+import { setTenantTimeZone } from './time';
 
 export type Viewer = NonNullable<ViewerResult['viewer']>;
 export type Role = Viewer['roles'][number];
@@ -26,6 +27,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     try {
       const data = await request(ViewerQuery);
       setCsrfToken(data.viewer?.csrfToken ?? null);
+      setTenantTimeZone(data.viewer?.activeTenant?.timeZone);
       setViewer(data.viewer ?? null);
       return data.viewer ?? null;
     } catch {

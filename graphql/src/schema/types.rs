@@ -94,6 +94,11 @@ impl Tenant {
     async fn created_at(&self) -> DateTime<Utc> {
         self.0.created_at
     }
+    /// The tenant's time zone (IANA name, `Europe/Rome` unless changed): days and months of its
+    /// figures, default periods, recurrences and reminders follow it.
+    async fn time_zone(&self) -> &'static str {
+        self.0.time_zone.name()
+    }
 }
 
 /// A person with an account. Accounts are global; roles come from memberships.

@@ -11,11 +11,22 @@ pub struct Migrator;
 
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(SqlMigration {
-            name: "0001_init",
-            sqlite: include_str!("../../../migrations/analytics/sqlite/0001_init.sql"),
-            postgres: include_str!("../../../migrations/analytics/postgres/0001_init.sql"),
-        })]
+        vec![
+            Box::new(SqlMigration {
+                name: "0001_init",
+                sqlite: include_str!("../../../migrations/analytics/sqlite/0001_init.sql"),
+                postgres: include_str!("../../../migrations/analytics/postgres/0001_init.sql"),
+            }),
+            Box::new(SqlMigration {
+                name: "0002_corrections_consent",
+                sqlite: include_str!(
+                    "../../../migrations/analytics/sqlite/0002_corrections_consent.sql"
+                ),
+                postgres: include_str!(
+                    "../../../migrations/analytics/postgres/0002_corrections_consent.sql"
+                ),
+            }),
+        ]
     }
 
     fn migration_table_name() -> DynIden {

@@ -35,6 +35,7 @@ fn event(tenant: Uuid, person: &str, extra: serde_json::Value) -> Envelope {
         event_id: id,
         producer: Some("test".into()),
         occurred_on: chrono::NaiveDate::from_ymd_opt(2026, 3, 10).expect("date"),
+        fact: None,
         subject: Subject {
             person: Pseudonym::new(person.into()),
             age_band: "18-24".into(),
@@ -69,6 +70,7 @@ fn staff(tenant: Uuid) -> Context {
         },
         request_id: "test".into(),
         traceparent: None,
+        ..Context::default()
     }
 }
 
@@ -173,4 +175,142 @@ async fn only_codes_reach_the_facts() {
     }
     assert!(text.iter().any(|t| t.ends_with("housing")));
     assert!(text.iter().any(|t| t.ends_with('-')), "{text:?}");
+}
+
+/// A need of `person` dated `day`, keyed `fact` when given, or a consent notice.
+fn record(tenant: Uuid, person: &str, day: &str, fact: Option<&str>, event: Event) -> Envelope {
+    let id = Uuid::now_v7();
+    let notice = matches!(event, Event::StatisticsConsentChanged { .. });
+    let record = Record {
+        event_id: id,
+        producer: Some("test".into()),
+        occurred_on: day.parse().expect("date"),
+        fact: fact.map(|f| Pseudonym::new(f.into())),
+        subject: if notice {
+            Subject::pseudonym_only(Pseudonym::new(person.into()))
+        } else {
+            Subject {
+                person: Pseudonym::new(person.into()),
+                age_band: "25-34".into(),
+                sex: None,
+                country_of_birth: None,
+                territory: "052022".into(),
+            }
+        },
+        event,
+    };
+    Envelope {
+        id,
+        tenant_id: tenant,
+        event_type: record.event.kind().as_str().into(),
+        payload: record.to_payload().expect("payload"),
+    }
+}
+
+fn housing() -> Event {
+    Event::NeedRecorded {
+        need: "housing".into(),
+        source: "expressed".into(),
+    }
+}
+
+/// Needs counted in each month from January to June 2026.
+async fn needs_by_month(service: &AnalyticsService, tenant: Uuid) -> Vec<(String, u64)> {
+    service
+        .statistics(
+            &staff(tenant),
+            StatisticsQuery {
+                measure: sportello_analytics::Measure::Needs,
+                by: vec![sportello_analytics::Dimension::Month],
+                period: Period {
+                    from: Some("2026-01".into()),
+                    to: Some("2026-06".into()),
+                },
+            },
+        )
+        .await
+        .expect("statistics")
+        .into_iter()
+        .map(|r| (r.keys[0].clone(), r.value))
+        .collect()
+}
+
+#[tokio::test]
+async fn a_correction_wins_in_whatever_order_it_arrives() {
+    let dir = tempfile::tempdir().expect("dir");
+    let service = service(&dir).await;
+    let (a, b) = (Uuid::now_v7(), Uuid::now_v7());
+    let original = record(a, "p-1", "2026-03-10", Some("need-1"), housing());
+    let correction = record(a, "p-1", "2026-02-20", Some("need-1"), housing());
+    let theirs = record(b, "p-9", "2026-03-11", Some("need-1"), housing());
+    // In order, in two batches: the fact moves from March to February.
+    service
+        .ingest(&[original.clone(), theirs.clone()])
+        .await
+        .expect("ingest");
+    assert_eq!(needs_by_month(&service, a).await, [("2026-03".into(), 1)]);
+    service
+        .ingest(std::slice::from_ref(&correction))
+        .await
+        .expect("ingest");
+    assert_eq!(needs_by_month(&service, a).await, [("2026-02".into(), 1)]);
+    // Everything again changes nothing; the other tenant's fact with the same key is its own.
+    let again = service
+        .ingest(&[original.clone(), correction.clone(), theirs.clone()])
+        .await
+        .expect("ingest");
+    assert_eq!(again.duplicates, 3);
+    assert_eq!(needs_by_month(&service, a).await, [("2026-02".into(), 1)]);
+    assert_eq!(needs_by_month(&service, b).await, [("2026-03".into(), 1)]);
+
+    // Out of order (the correction first, the original delivered late), in a fresh store.
+    let dir = tempfile::tempdir().expect("dir");
+    let service = self::service(&dir).await;
+    service
+        .ingest(std::slice::from_ref(&correction))
+        .await
+        .expect("ingest");
+    let late = service
+        .ingest(std::slice::from_ref(&original))
+        .await
+        .expect("ingest");
+    assert_eq!(late.dropped, 1);
+    assert_eq!(needs_by_month(&service, a).await, [("2026-02".into(), 1)]);
+}
+
+#[tokio::test]
+async fn a_withdrawal_applies_between_the_facts_around_it() {
+    let dir = tempfile::tempdir().expect("dir");
+    let service = service(&dir).await;
+    let (a, b) = (Uuid::now_v7(), Uuid::now_v7());
+    let consent = |given| Event::StatisticsConsentChanged { given };
+    // One batch: a closed month's need, an open month's need, the withdrawal (in April), a need
+    // after it, consent given again, and a need after that.
+    let batch = vec![
+        record(a, "p-1", "2026-02-10", None, housing()),
+        record(a, "p-1", "2026-04-02", None, housing()),
+        record(b, "p-1", "2026-04-03", None, housing()),
+        record(a, "p-1", "2026-04-05", None, consent(false)),
+        record(a, "p-1", "2026-04-06", None, housing()),
+        record(a, "p-1", "2026-04-07", None, consent(true)),
+        record(a, "p-1", "2026-05-08", None, housing()),
+    ];
+    let report = service.ingest(&batch).await.expect("ingest");
+    assert_eq!(report.dropped, 1, "the need while withdrawn");
+    assert_eq!(
+        needs_by_month(&service, a).await,
+        [("2026-02".into(), 1), ("2026-05".into(), 1)]
+    );
+    // The same pseudonym in another tenant is another person.
+    assert_eq!(needs_by_month(&service, b).await, [("2026-04".into(), 1)]);
+    // A notice older than the latest decision changes nothing.
+    let stale = Envelope {
+        id: Uuid::nil(),
+        ..record(a, "p-1", "2026-01-01", None, consent(false))
+    };
+    service.ingest(&[stale]).await.expect("ingest");
+    assert_eq!(
+        needs_by_month(&service, a).await,
+        [("2026-02".into(), 1), ("2026-05".into(), 1)]
+    );
 }

@@ -8,39 +8,110 @@
 
 use std::sync::Arc;
 
-use chrono::{Datelike, Utc};
-use sea_orm::ModelTrait;
+use chrono::{DateTime, Datelike, Utc};
+use sea_orm::{ColumnTrait, ModelTrait, QueryFilter, QueryOrder};
 use sportello_kernel::db::Tx;
 use sportello_kernel::events::Subject;
 pub use sportello_kernel::events::{Event, age_band};
 use sportello_kernel::pseudonym::{Keyer, Pseudonyms};
 use sportello_kernel::{Context, Result, outbox};
+use uuid::Uuid;
 
-use crate::store::{person, tenant_key};
+use crate::domain::codes;
+use crate::interface::ConsentPurpose;
+use crate::store::{consent, person, tenant_key};
 
 /// The producer name in this service's events and internal calls.
 pub const PRODUCER: &str = "cases";
 
-/// Writes one event about `person` to the outbox; `event` builds it with the tenant's keyer (for
-/// the pseudonyms of cases).
+/// When the thing an event tells of happened and, for a fact whose date can be corrected, what
+/// it is the fact of.
+#[derive(Clone, Copy, Debug)]
+pub struct Happened {
+    at: DateTime<Utc>,
+    /// The kind and id of the object (`"need"`, `"intervention"`): its pseudonym is the fact's
+    /// key, and emitting again with it is the correcting event.
+    object: Option<(&'static str, Uuid)>,
+}
+
+impl Happened {
+    /// At an instant: the change itself (by the request's clock), or a time the operator gave.
+    pub fn at(at: DateTime<Utc>) -> Self {
+        Self { at, object: None }
+    }
+
+    /// The fact of an object whose date can be corrected later.
+    pub fn fact_of(kind: &'static str, id: Uuid, at: DateTime<Utc>) -> Self {
+        Self {
+            at,
+            object: Some((kind, id)),
+        }
+    }
+}
+
+/// Writes one event about `person` to the outbox, dated the local day (in the tenant's zone)
+/// of `happened`; `event` builds it with the tenant's keyer (for the pseudonyms of cases).
+/// Nothing is written for a person whose latest decision on anonymised statistics is a
+/// withdrawal: every producer path of this service goes through here.
 pub async fn emit(
     tx: &Tx,
     pseudonyms: &Pseudonyms,
     ctx: &Context,
     person: &person::Model,
+    happened: Happened,
     event: impl FnOnce(&Keyer) -> Event,
 ) -> Result<()> {
+    if withdrew_from_statistics(tx, person.id).await? {
+        return Ok(());
+    }
     let keys = keyer(tx, pseudonyms, ctx).await?;
-    let today = Utc::now().date_naive();
     let subject = Subject {
         person: keys.person(person.id),
-        age_band: age_band(person.birth_year, today.year()).to_owned(),
+        age_band: age_band(person.birth_year, ctx.today().year()).to_owned(),
         sex: person.sex.clone(),
         country_of_birth: person.country_of_birth.clone(),
         territory: person.territory_code.clone(),
     };
-    outbox::emit(tx, pseudonyms.producer(), today, subject, event(&keys)).await?;
+    let fact = happened.object.map(|(kind, id)| keys.object(kind, id));
+    let day = ctx.time_zone.date_of(happened.at);
+    outbox::emit_fact(tx, pseudonyms.producer(), day, fact, subject, event(&keys)).await?;
     Ok(())
+}
+
+/// Tells analytics that `person` gave or withdrew consent to anonymised statistics: a notice
+/// with the pseudonym only, dated today in the tenant's zone (the month from which a withdrawal
+/// drops the person's facts).
+pub async fn emit_statistics_consent(
+    tx: &Tx,
+    pseudonyms: &Pseudonyms,
+    ctx: &Context,
+    person: Uuid,
+    given: bool,
+) -> Result<()> {
+    let keys = keyer(tx, pseudonyms, ctx).await?;
+    let subject = Subject::pseudonym_only(keys.person(person));
+    outbox::emit(
+        tx,
+        pseudonyms.producer(),
+        ctx.today(),
+        subject,
+        Event::StatisticsConsentChanged { given },
+    )
+    .await?;
+    Ok(())
+}
+
+/// True when the person's latest decision on anonymised statistics is a withdrawal. Without a
+/// decision the person is counted (docs/privacy.md).
+async fn withdrew_from_statistics(tx: &Tx, person: Uuid) -> Result<bool> {
+    let latest = tx
+        .scoped::<consent::Entity>()?
+        .filter(consent::Column::PersonId.eq(person))
+        .filter(consent::Column::Purpose.eq(codes::consent(ConsentPurpose::AnonymisedStatistics)))
+        .order_by_desc(consent::Column::Id)
+        .one(tx.conn())
+        .await?;
+    Ok(latest.is_some_and(|c| !c.given))
 }
 
 /// The tenant's keyer. The first time in this process, a key still kept in this store is offered

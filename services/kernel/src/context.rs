@@ -1,8 +1,9 @@
 //! The context every service call carries: which tenant, which actor, which request.
 
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::{Error, Result, TenantId, UserId};
+use crate::{Error, Result, TenantId, UserId, Zone};
 
 /// A role granted by a membership in a tenant.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -121,6 +122,14 @@ pub struct Context {
     /// W3C `traceparent` of the caller's span, when tracing is on.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub traceparent: Option<String>,
+    /// When the request started, by the installation's clock ([`crate::Clock`]), stamped by the
+    /// gateway; [`Context::now`] reads the system clock when it is absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub now: Option<DateTime<Utc>>,
+    /// The tenant's time zone, resolved with the actor (`Europe/Rome` without a tenant): days,
+    /// months, recurrences and reminders of this request follow it.
+    #[serde(default)]
+    pub time_zone: Zone,
 }
 
 impl Context {
@@ -144,6 +153,16 @@ impl Context {
             request_id: request_id.into(),
             ..Self::default()
         }
+    }
+
+    /// The request's instant: the same for every service the request reaches.
+    pub fn now(&self) -> DateTime<Utc> {
+        self.now.unwrap_or_else(Utc::now)
+    }
+
+    /// Today in the tenant's time zone.
+    pub fn today(&self) -> NaiveDate {
+        self.time_zone.date_of(self.now())
     }
 
     /// Succeeds for a service's own call ([`Context::internal`]) about a tenant.

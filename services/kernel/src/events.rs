@@ -50,6 +50,20 @@ pub struct Subject {
     pub territory: String,
 }
 
+impl Subject {
+    /// A subject that is the pseudonym and nothing else (age band `unknown`, no sex, country or
+    /// territory): for a notice of consent, which must not carry more about the person.
+    pub fn pseudonym_only(person: Pseudonym) -> Self {
+        Self {
+            person,
+            age_band: "unknown".to_owned(),
+            sex: None,
+            country_of_birth: None,
+            territory: String::new(),
+        }
+    }
+}
+
 /// The age bands used by funders' reports, and `unknown`.
 pub const AGE_BANDS: [&str; 8] = [
     "0-17", "18-24", "25-34", "35-44", "45-54", "55-64", "65+", "unknown",
@@ -100,6 +114,11 @@ pub enum Event {
     ReferralChanged { status: String },
     /// A household member was placed in a housing unit (housing).
     HousingPlacementStarted { placement: Pseudonym },
+    /// The person gave (`given: true`) or withdrew their consent to anonymised statistics
+    /// (cases). Its subject is the pseudonym only ([`Subject::pseudonym_only`]). Not a fact: it
+    /// tells analytics to stop (or resume) counting the person, and to drop them from the
+    /// periods not yet closed (docs/privacy.md).
+    StatisticsConsentChanged { given: bool },
 }
 
 /// The name of an event type: the `type` of a record and the outbox's `event_type` column.
@@ -114,10 +133,11 @@ pub enum EventKind {
     InterventionDone,
     ReferralChanged,
     HousingPlacementStarted,
+    StatisticsConsentChanged,
 }
 
 impl EventKind {
-    pub const ALL: [EventKind; 8] = [
+    pub const ALL: [EventKind; 9] = [
         EventKind::CaseOpened,
         EventKind::CaseClosed,
         EventKind::CaseReopened,
@@ -126,6 +146,7 @@ impl EventKind {
         EventKind::InterventionDone,
         EventKind::ReferralChanged,
         EventKind::HousingPlacementStarted,
+        EventKind::StatisticsConsentChanged,
     ];
 
     /// The stored name (a test keeps it equal to the serde tag).
@@ -139,6 +160,7 @@ impl EventKind {
             EventKind::InterventionDone => "intervention_done",
             EventKind::ReferralChanged => "referral_changed",
             EventKind::HousingPlacementStarted => "housing_placement_started",
+            EventKind::StatisticsConsentChanged => "statistics_consent_changed",
         }
     }
 
@@ -158,6 +180,7 @@ impl Event {
             Event::InterventionDone { .. } => EventKind::InterventionDone,
             Event::ReferralChanged { .. } => EventKind::ReferralChanged,
             Event::HousingPlacementStarted { .. } => EventKind::HousingPlacementStarted,
+            Event::StatisticsConsentChanged { .. } => EventKind::StatisticsConsentChanged,
         }
     }
 
@@ -181,8 +204,13 @@ pub struct Record {
     /// The service that emitted the event (absent in records written before it was recorded).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub producer: Option<String>,
-    /// The day the thing happened.
+    /// The day the thing happened, in the tenant's time zone (not the day it was typed).
     pub occurred_on: NaiveDate,
+    /// The pseudonym of the thing this record is the fact of (a need, an intervention) when its
+    /// date can be corrected. A later record (by event id) with the same key is a correcting
+    /// event: it replaces this one in analytics, which moves the fact to the corrected day.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fact: Option<Pseudonym>,
     #[serde(flatten)]
     pub subject: Subject,
     #[serde(flatten)]
@@ -245,6 +273,7 @@ mod tests {
             Event::HousingPlacementStarted {
                 placement: Pseudonym::new("h".repeat(43)),
             },
+            Event::StatisticsConsentChanged { given: false },
         ];
         // A new variant must be added here too.
         assert_eq!(events.len(), EventKind::ALL.len());
@@ -258,6 +287,7 @@ mod tests {
                 event_id: Uuid::now_v7(),
                 producer: Some("cases".into()),
                 occurred_on: NaiveDate::from_ymd_opt(2026, 3, 10).expect("date"),
+                fact: Some(Pseudonym::new("f".repeat(43))),
                 subject: subject(),
                 event: event.clone(),
             };

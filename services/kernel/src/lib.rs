@@ -18,10 +18,12 @@ pub mod outbox;
 pub mod pseudonym;
 pub mod rpc;
 pub mod secret;
+pub mod time;
 
 pub use context::{Access, Actor, Context, Role};
 pub use error::{Error, ErrorCode, ErrorDetail, Reason, Result};
 pub use ids::{TenantId, UserId};
+pub use time::{Clock, Zone};
 
 #[doc(hidden)]
 pub mod reexport {

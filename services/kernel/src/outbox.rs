@@ -20,7 +20,7 @@ use uuid::Uuid;
 
 use crate::bus::{Envelope, Sink};
 use crate::db::{Db, Scope, SqlMigration, Tx};
-use crate::events::{Event, Record, Subject};
+use crate::events::{Event, Pseudonym, Record, Subject};
 use crate::{Error, Result};
 
 /// The outbox table.
@@ -65,12 +65,26 @@ pub async fn emit(
     subject: Subject,
     event: Event,
 ) -> Result<Uuid> {
+    emit_fact(tx, producer, occurred_on, None, subject, event).await
+}
+
+/// Like [`emit`], for a fact whose date can be corrected: `fact` is its key
+/// ([`Record::fact`]); emitting again with the same key corrects it.
+pub async fn emit_fact(
+    tx: &Tx,
+    producer: &str,
+    occurred_on: NaiveDate,
+    fact: Option<Pseudonym>,
+    subject: Subject,
+    event: Event,
+) -> Result<Uuid> {
     let id = Uuid::now_v7();
     let kind = event.kind();
     let record = Record {
         event_id: id,
         producer: Some(producer.to_owned()),
         occurred_on,
+        fact,
         subject,
         event,
     };

@@ -405,6 +405,7 @@ mod tests {
             },
             request_id: "r-1".into(),
             traceparent: None,
+            ..Context::default()
         }
     }
 

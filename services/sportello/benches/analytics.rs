@@ -119,6 +119,7 @@ async fn run(database: &str, redis_url: &str) -> anyhow::Result<()> {
                     &format!("{}-15", month(i % MONTHS)),
                     "%Y-%m-%d",
                 )?,
+                fact: None,
                 subject: Subject {
                     person: Pseudonym::new(format!("s{}", i % 5_000)),
                     age_band: "25-34".into(),
@@ -242,6 +243,7 @@ async fn run(database: &str, redis_url: &str) -> anyhow::Result<()> {
         },
         request_id: "bench".into(),
         traceparent: None,
+        ..Context::default()
     };
     let query = SharedQuery {
         view: SharedView::NeedsByTerritoryMonth,

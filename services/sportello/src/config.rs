@@ -68,6 +68,10 @@ pub struct Config {
     pub cases_url: Option<String>,
     /// On a fresh installation, create the demo consortium and its documented accounts.
     pub demo: bool,
+    /// For tests only (refused by release builds): the instant the installation's clock starts
+    /// at, RFC 3339 (`2026-11-30T23:00:40Z`); it then runs at the system clock's pace. Every
+    /// request reads "now" from it: days and months of facts, default periods, bookings.
+    pub clock_start: Option<chrono::DateTime<chrono::Utc>>,
     /// E-mail of a platform administrator to create at start-up if missing (first installation).
     pub bootstrap_admin_email: Option<String>,
     /// That administrator's initial password; change it after the first sign-in.
@@ -219,6 +223,7 @@ impl Default for Config {
             tenancy_url: None,
             cases_url: None,
             demo: false,
+            clock_start: None,
             bootstrap_admin_email: None,
             bootstrap_admin_password: None,
             session_ttl_secs: 8 * 3600,
@@ -325,10 +330,21 @@ impl Config {
     }
 
     /// Checks the settings for the given roles; the message names the setting at fault.
+    /// The installation's clock: the system clock, or the test clock of `clock_start`.
+    pub fn clock(&self) -> sportello_kernel::Clock {
+        match self.clock_start {
+            Some(start) if cfg!(debug_assertions) => sportello_kernel::Clock::starting_at(start),
+            _ => sportello_kernel::Clock::system(),
+        }
+    }
+
     pub fn validate(&self, roles: &[Role]) -> Result<(), String> {
         self.listen_addr()?;
         self.admin_listen_addr()?;
         self.proxies()?;
+        if self.clock_start.is_some() && !cfg!(debug_assertions) {
+            return Err("SPORTELLO_CLOCK_START is for tests only: release builds refuse it".into());
+        }
         if let Some(url) = &self.database_url
             && !["sqlite:", "postgres:", "postgresql:"]
                 .iter()

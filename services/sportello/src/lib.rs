@@ -317,6 +317,7 @@ pub async fn build_app(config: &Config, roles: &[Role]) -> anyhow::Result<App> {
                 failure_window: Duration::from_secs(config.login_failure_window_secs),
             },
             trusted_proxies: config.proxies().map_err(anyhow::Error::msg)?,
+            clock: config.clock(),
         };
         let tenancy = tenancy_client.context("the gateway needs the tenancy service")?;
         let clients = Clients {

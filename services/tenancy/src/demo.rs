@@ -64,6 +64,7 @@ pub async fn seed(service: &TenancyService) -> Result<bool> {
         },
         request_id: "demo-seed".into(),
         traceparent: None,
+        ..Context::default()
     };
     let mut territories = Vec::new();
     for (code, name) in [

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 pub use sportello_kernel::db::{Page, Paged};
 use sportello_kernel::pseudonym::KeyOwner;
 pub use sportello_kernel::pseudonym::{KeyRequest, PseudonymKey};
-use sportello_kernel::{Access, Actor, Role, TenantId, UserId, id_type, service_interface};
+use sportello_kernel::{Access, Actor, Role, TenantId, UserId, Zone, id_type, service_interface};
 
 id_type!(
     /// A municipality inside a tenant.
@@ -55,6 +55,8 @@ pub struct Tenant {
     pub name: String,
     pub kind: TenantKind,
     pub created_at: DateTime<Utc>,
+    /// Days, months, recurrences and reminders of the tenant follow this zone.
+    pub time_zone: Zone,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -212,6 +214,20 @@ pub struct ChangePassword {
 pub struct ResolveActor {
     pub user_id: UserId,
     pub tenant_id: TenantId,
+}
+
+/// A user's actor in a tenant, and what every request in that tenant needs to know of it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ResolvedActor {
+    pub actor: Actor,
+    /// The tenant's time zone, carried by the request's context.
+    pub time_zone: Zone,
+}
+
+/// The active tenant's new time zone, by IANA name.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct SetTimeZone {
+    pub time_zone: String,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -411,7 +427,9 @@ service_interface! {
     /// The user and all their memberships, for the viewer and tenant switching.
     fn user_with_tenants(UserId) -> UserWithTenants [signed_in];
     /// The roles and territories of a user in a tenant; `FORBIDDEN` when not a member.
-    fn resolve_actor(ResolveActor) -> Actor [signed_in];
+    fn resolve_actor(ResolveActor) -> ResolvedActor [signed_in];
+    /// Sets the active tenant's time zone (`INVALID_INPUT` on `timeZone` for an unknown one).
+    fn set_time_zone(SetTimeZone) -> Tenant [roles: TenantAdmin];
 
     fn add_territory(AddTerritory) -> Territory [roles: TenantAdmin];
     fn update_territory(UpdateTerritory) -> Territory [roles: TenantAdmin];

@@ -6,7 +6,7 @@ export const ViewerQuery = graphql(`
     viewer {
       user { id email displayName platformAdmin }
       memberships { tenant { id name kind } roles territories }
-      activeTenant { id name kind }
+      activeTenant { id name kind timeZone }
       roles
       csrfToken
     }

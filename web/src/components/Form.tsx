@@ -59,7 +59,8 @@ export function TextField({
   type = 'text',
   autoComplete,
   inputMode,
-}: FieldProps & { type?: string; autoComplete?: string; inputMode?: 'numeric' | 'email' | 'tel' | 'text' }) {
+  max,
+}: FieldProps & { type?: string; autoComplete?: string; inputMode?: 'numeric' | 'email' | 'tel' | 'text'; max?: string }) {
   const id = useId();
   return (
     <div className="form-group">
@@ -71,6 +72,7 @@ export function TextField({
         id={id}
         name={name}
         type={type}
+        max={max}
         className={`form-control${error ? ' is-invalid' : ''}`}
         value={value}
         onChange={(e) => onChange(e.target.value)}

@@ -6,6 +6,7 @@ import en from './locales/en';
 import fr from './locales/fr';
 import ro from './locales/ro';
 import ar from './locales/ar';
+import { tenantTimeZone } from '../time';
 
 export const LANGUAGES = [
   { code: 'it', name: 'Italiano' },
@@ -47,10 +48,14 @@ i18n.on('languageChanged', (lng) => {
   applyToDocument(lng);
 });
 
-/** Dates and numbers in the console's language. */
+/**
+ * Dates and numbers in the console's language. Instants are shown on the tenant's clock; a
+ * calendar day (`YYYY-MM-DD`) is shown as it is.
+ */
 export function formatDate(iso: string, withTime = false): string {
   const d = new Date(iso);
-  return new Intl.DateTimeFormat(i18n.language, withTime ? { dateStyle: 'medium', timeStyle: 'short' } : { dateStyle: 'medium' }).format(d);
+  const timeZone = /^\d{4}-\d{2}-\d{2}$/.test(iso) ? 'UTC' : tenantTimeZone();
+  return new Intl.DateTimeFormat(i18n.language, withTime ? { dateStyle: 'medium', timeStyle: 'short', timeZone } : { dateStyle: 'medium', timeZone }).format(d);
 }
 
 export function formatNumber(n: number, fractionDigits = 0): string {

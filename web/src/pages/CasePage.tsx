@@ -46,6 +46,7 @@ import type {
 } from '../gql/graphql';
 import { useLoad, useSubmit } from '../hooks';
 import i18n, { formatDate, formatNumber } from '../i18n';
+import { localInput, withOffset } from '../time';
 import { useSession } from '../session';
 import { personName } from './Persons';
 
@@ -69,9 +70,7 @@ function useNeedName() {
 }
 
 function localNow(): string {
-  const d = new Date();
-  d.setMinutes(d.getMinutes() - d.getTimezoneOffset());
-  return d.toISOString().slice(0, 16);
+  return localInput(Date.now());
 }
 
 export default function CasePage() {
@@ -485,7 +484,7 @@ function EncounterForm({ caseId, onDone }: { caseId: string; onDone: () => void 
       const enc = await request(AddEncounterMutation, {
         input: {
           caseId,
-          occurredAt: occurredAt ? new Date(occurredAt).toISOString() : '',
+          occurredAt: occurredAt ? withOffset(occurredAt) : '',
           channel,
           language: language.trim() || null,
           mediatorPresent: mediator,
@@ -664,11 +663,9 @@ function Appointments({ personId, caseId }: { personId: string; caseId: string }
   );
 }
 
+/** This hour tomorrow, on the tenant's clock. */
 function nextHour(): string {
-  const d = new Date();
-  d.setHours(d.getHours() + 24, 0, 0, 0);
-  d.setMinutes(d.getMinutes() - d.getTimezoneOffset());
-  return d.toISOString().slice(0, 16);
+  return `${localInput(Date.now() + 86_400_000).slice(0, 13)}:00`;
 }
 
 function AppointmentForm({ personId, caseId, onDone }: { personId: string; caseId: string; onDone: () => void }) {
@@ -700,7 +697,7 @@ function AppointmentForm({ personId, caseId, onDone }: { personId: string; caseI
                 deskId: desk,
                 personId,
                 caseId,
-                startsAt: startsAt ? new Date(startsAt).toISOString() : '',
+                startsAt: startsAt ? withOffset(startsAt) : '',
                 durationMinutes: Number.isInteger(integer(duration)) ? integer(duration) : 0,
                 occurrences: Number.isInteger(integer(occurrences)) ? integer(occurrences) : 0,
                 remindHoursBefore: remind.trim() === '' ? null : Number.isInteger(integer(remind)) ? integer(remind) : -1,

@@ -426,6 +426,18 @@ impl TenancyMutation {
         viewer(svc, rc, &session).await
     }
 
+    /// Sets the active tenant's time zone, by IANA name (`Europe/Rome`, `America/Lima`…).
+    /// Tenant administrators only; an unknown zone is `INVALID_INPUT` on `timeZone`.
+    async fn set_tenant_time_zone(
+        &self,
+        ctx: &Context<'_>,
+        time_zone: String,
+    ) -> GqlResult<Tenant> {
+        let (svc, rc) = services(ctx)?;
+        let req = tenancy::SetTimeZone { time_zone };
+        Ok(Tenant(svc.tenancy.set_time_zone(&rc.ctx, req).await.gql()?))
+    }
+
     /// Creates a tenant and invites its first administrator. Platform administrators only.
     async fn create_tenant(
         &self,

@@ -136,7 +136,7 @@ impl AnalyticsService {
         ctx: &Context,
         req: StatisticsQuery,
     ) -> Result<Vec<StatRow>> {
-        let period = Months::of(&req.period)?;
+        let period = Months::of(&req.period, ctx.today())?;
         if req.by.len() > 3 {
             return Err(Error::invalid(
                 "by",

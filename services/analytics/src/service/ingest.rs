@@ -1,6 +1,6 @@
 //! Ingestion: the facts and cell counts of the events from the bus, idempotent by event id.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use async_trait::async_trait;
 use chrono::Utc;
@@ -42,20 +42,30 @@ impl AnalyticsService {
                 fresh.insert((row.try_get_by_index(0)?, row.try_get_by_index(1)?));
             }
         }
-        let mut facts = Vec::with_capacity(fresh.len());
+        // Facts are stored in runs; a consent notice applies between the facts before it and
+        // those after it, in the order the producer wrote them.
+        let mut recount: BTreeSet<(Uuid, String)> = BTreeSet::new();
+        let mut run = Vec::with_capacity(fresh.len());
         for envelope in batch {
             if !fresh.remove(&(envelope.tenant_id, envelope.id)) {
                 report.duplicates += 1;
                 continue;
             }
             match Fact::parse(envelope) {
-                Some(fact) => facts.push(fact),
+                Some(Parsed::Fact(fact)) => run.push(*fact),
+                Some(Parsed::Consent(notice)) => {
+                    store_run(&tx, std::mem::take(&mut run), &mut report, &mut recount).await?;
+                    apply_consent(&tx, &notice, &mut recount).await?;
+                    report.ingested += 1;
+                }
                 // Not an event analytics counts (or not readable): remembered as processed.
                 None => report.ignored += 1,
             }
         }
-        report.ingested = facts.len() as u64;
-        store_facts(&tx, &facts).await?;
+        store_run(&tx, run, &mut report, &mut recount).await?;
+        for (tenant, month) in &recount {
+            recount_cells(&tx, *tenant, month).await?;
+        }
         tx.commit().await?;
         metrics::counter!("sportello_analytics_events_ingested_total").increment(report.ingested);
         metrics::counter!("sportello_analytics_events_duplicate_total")
@@ -86,6 +96,9 @@ pub struct IngestReport {
     pub ingested: u64,
     pub duplicates: u64,
     pub ignored: u64,
+    /// Facts not kept: of a person who withdrew consent to statistics, or older than a
+    /// correction already stored.
+    pub dropped: u64,
 }
 
 #[async_trait]
@@ -111,6 +124,23 @@ struct Fact {
     intervention: Option<String>,
     status: Option<String>,
     case_key: Option<String>,
+    /// The key of a fact whose date can be corrected ([`Record::fact`]).
+    fact_key: Option<String>,
+}
+
+/// A person's decision on anonymised statistics, from a consent notice.
+struct ConsentNotice {
+    tenant: Uuid,
+    event: Uuid,
+    person: String,
+    month: String,
+    given: bool,
+}
+
+/// What an event is to analytics.
+enum Parsed {
+    Fact(Box<Fact>),
+    Consent(ConsentNotice),
 }
 
 /// Codes are short and plain; anything else is not a code and is not kept.
@@ -125,12 +155,21 @@ fn code(value: Option<String>) -> Option<String> {
 impl Fact {
     /// The fact of an event, from whichever producer; `None` for a payload that is not a record
     /// of a known event type, or whose territory or age band is not a code.
-    fn parse(envelope: &Envelope) -> Option<Self> {
+    fn parse(envelope: &Envelope) -> Option<Parsed> {
         let record = Record::from_payload(&envelope.payload)?;
         let kind = record.event.kind();
         // The outbox row and its payload name the same event, or the entry is not readable.
         if EventKind::parse(&envelope.event_type) != Some(kind) {
             return None;
+        }
+        if let Event::StatisticsConsentChanged { given } = record.event {
+            return Some(Parsed::Consent(ConsentNotice {
+                tenant: envelope.tenant_id,
+                event: envelope.id,
+                person: record.subject.person.into_string(),
+                month: record.occurred_on.format("%Y-%m").to_string(),
+                given,
+            }));
         }
         let case_key = record.event.case().map(|c| c.as_str().to_owned());
         let (need, intervention, status) = match record.event {
@@ -142,10 +181,11 @@ impl Fact {
             Event::CaseOpened { .. }
             | Event::CaseClosed { .. }
             | Event::CaseReopened { .. }
-            | Event::HousingPlacementStarted { .. } => (None, None, None),
+            | Event::HousingPlacementStarted { .. }
+            | Event::StatisticsConsentChanged { .. } => (None, None, None),
         };
         let subject = record.subject;
-        Some(Fact {
+        Some(Parsed::Fact(Box::new(Fact {
             tenant: envelope.tenant_id,
             event: envelope.id,
             kind,
@@ -160,7 +200,8 @@ impl Fact {
             intervention: code(intervention),
             status: code(status),
             case_key,
-        })
+            fact_key: record.fact.map(|f| f.into_string()),
+        })))
     }
 
     /// The cells this fact counts its person in: people reached, and the need, intervention or
@@ -232,6 +273,7 @@ async fn store_facts(tx: &Tx, facts: &[Fact]) -> Result<()> {
                     f.intervention.clone().into(),
                     f.status.clone().into(),
                     f.case_key.clone().into(),
+                    f.fact_key.clone().into(),
                 ]
             })
             .collect();
@@ -239,14 +281,20 @@ async fn store_facts(tx: &Tx, facts: &[Fact]) -> Result<()> {
             tx,
             &format!(
                 "INSERT INTO facts (tenant_id, event_id, event_type, person, day, month, territory, \
-                 age_band, sex, country_of_birth, need, intervention, status, case_key) VALUES {} \
-                 ON CONFLICT DO NOTHING",
-                placeholders(chunk.len(), 14)
+                 age_band, sex, country_of_birth, need, intervention, status, case_key, fact_key) \
+                 VALUES {} ON CONFLICT DO NOTHING",
+                placeholders(chunk.len(), 15)
             ),
             values,
         )
         .await?;
     }
+    add_to_cells(tx, facts).await
+}
+
+/// Counts the people of `facts` in their cells (each person once per cell): the memberships
+/// that are new add to the cells' counts and keys.
+async fn add_to_cells(tx: &Tx, facts: &[Fact]) -> Result<()> {
     // Each person once per cell; the insert returns the memberships that are new.
     let mut members: BTreeMap<(CellKey, String), u64> = BTreeMap::new();
     for fact in facts {
@@ -338,4 +386,236 @@ async fn store_facts(tx: &Tx, facts: &[Fact]) -> Result<()> {
         .await?;
     }
     Ok(())
+}
+
+/// Stores a run of facts: those of people who withdrew are dropped, corrections replace what
+/// they correct.
+async fn store_run(
+    tx: &Tx,
+    facts: Vec<Fact>,
+    report: &mut IngestReport,
+    recount: &mut BTreeSet<(Uuid, String)>,
+) -> Result<()> {
+    if facts.is_empty() {
+        return Ok(());
+    }
+    let before = facts.len() as u64;
+    let facts = drop_withdrawn(tx, facts).await?;
+    let facts = supersede(tx, facts, recount).await?;
+    report.dropped += before - facts.len() as u64;
+    report.ingested += facts.len() as u64;
+    store_facts(tx, &facts).await
+}
+
+/// `values` as statement values, after `first`.
+fn values_of<'a>(first: Vec<Value>, rest: impl IntoIterator<Item = &'a String>) -> Vec<Value> {
+    first
+        .into_iter()
+        .chain(rest.into_iter().map(|v| v.clone().into()))
+        .collect()
+}
+
+/// Keeps out the facts of people whose latest decision on anonymised statistics is a
+/// withdrawal: events delivered late, or sent by a producer that did not know yet.
+async fn drop_withdrawn(tx: &Tx, facts: Vec<Fact>) -> Result<Vec<Fact>> {
+    let people: Vec<String> = facts
+        .iter()
+        .map(|f| f.person.clone())
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let mut withdrawn: HashSet<(Uuid, String)> = HashSet::new();
+    for chunk in people.chunks(CHUNK) {
+        let rows = query_across(
+            tx,
+            &format!(
+                "SELECT tenant_id, person FROM statistics_consent WHERE given = ? AND person IN {}",
+                placeholders(1, chunk.len())
+            ),
+            values_of(vec![false.into()], chunk),
+        )
+        .await?;
+        for row in rows {
+            withdrawn.insert((row.try_get_by_index(0)?, row.try_get_by_index(1)?));
+        }
+    }
+    Ok(facts
+        .into_iter()
+        .filter(|f| !withdrawn.contains(&(f.tenant, f.person.clone())))
+        .collect())
+}
+
+/// Corrections: of the facts sharing a key, in the batch or stored, only the latest (by event
+/// id) is kept. Older stored facts are deleted and their months counted again; batch facts older
+/// than a stored one are dropped, so a correction delivered before the fact it corrects still
+/// wins.
+async fn supersede(
+    tx: &Tx,
+    facts: Vec<Fact>,
+    recount: &mut BTreeSet<(Uuid, String)>,
+) -> Result<Vec<Fact>> {
+    let mut newest: HashMap<(Uuid, String), Uuid> = HashMap::new();
+    for fact in &facts {
+        if let Some(key) = &fact.fact_key {
+            let entry = newest
+                .entry((fact.tenant, key.clone()))
+                .or_insert(fact.event);
+            *entry = (*entry).max(fact.event);
+        }
+    }
+    if newest.is_empty() {
+        return Ok(facts);
+    }
+    let keys: Vec<String> = newest
+        .keys()
+        .map(|(_, key)| key.clone())
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let mut stored: Vec<(Uuid, String, Uuid, String)> = Vec::new();
+    for chunk in keys.chunks(CHUNK) {
+        let rows = query_across(
+            tx,
+            &format!(
+                "SELECT tenant_id, fact_key, event_id, month FROM facts WHERE fact_key IN {}",
+                placeholders(1, chunk.len())
+            ),
+            values_of(Vec::new(), chunk),
+        )
+        .await?;
+        for row in rows {
+            stored.push((
+                row.try_get_by_index(0)?,
+                row.try_get_by_index(1)?,
+                row.try_get_by_index(2)?,
+                row.try_get_by_index(3)?,
+            ));
+        }
+    }
+    for (tenant, key, event, _) in &stored {
+        if let Some(latest) = newest.get_mut(&(*tenant, key.clone())) {
+            *latest = (*latest).max(*event);
+        }
+    }
+    for (tenant, key, event, month) in stored {
+        if newest
+            .get(&(tenant, key))
+            .is_some_and(|latest| *latest != event)
+        {
+            exec_across(
+                tx,
+                "DELETE FROM facts WHERE tenant_id = ? AND event_id = ?",
+                vec![tenant.into(), event.into()],
+            )
+            .await?;
+            recount.insert((tenant, month));
+        }
+    }
+    Ok(facts
+        .into_iter()
+        .filter(|f| match &f.fact_key {
+            Some(key) => newest.get(&(f.tenant, key.clone())) == Some(&f.event),
+            None => true,
+        })
+        .collect())
+}
+
+/// A person's decision on anonymised statistics; only the latest (by event id) counts. A
+/// withdrawal removes the person's facts from the month it was made in onwards (the periods not
+/// yet closed) and keeps their later facts out; earlier months stay as counted and published.
+/// Consent given again lets the person's later facts in.
+async fn apply_consent(
+    tx: &Tx,
+    notice: &ConsentNotice,
+    recount: &mut BTreeSet<(Uuid, String)>,
+) -> Result<()> {
+    let who = || vec![notice.tenant.into(), notice.person.clone().into()];
+    let last = query_across(
+        tx,
+        "SELECT event_id FROM statistics_consent WHERE tenant_id = ? AND person = ?",
+        who(),
+    )
+    .await?;
+    if let Some(row) = last.first() {
+        let event: Uuid = row.try_get_by_index(0)?;
+        if event > notice.event {
+            return Ok(());
+        }
+    }
+    let mut values = who();
+    values.extend([notice.given.into(), notice.event.into()]);
+    exec_across(
+        tx,
+        "INSERT INTO statistics_consent (tenant_id, person, given, event_id) VALUES (?, ?, ?, ?) \
+         ON CONFLICT (tenant_id, person) DO UPDATE SET given = excluded.given, \
+         event_id = excluded.event_id",
+        values,
+    )
+    .await?;
+    if notice.given {
+        return Ok(());
+    }
+    let mut values = who();
+    values.push(notice.month.clone().into());
+    let months = query_across(
+        tx,
+        "SELECT DISTINCT month FROM facts WHERE tenant_id = ? AND person = ? AND month >= ?",
+        values.clone(),
+    )
+    .await?;
+    for row in months {
+        recount.insert((notice.tenant, row.try_get_by_index(0)?));
+    }
+    exec_across(
+        tx,
+        "DELETE FROM facts WHERE tenant_id = ? AND person = ? AND month >= ?",
+        values,
+    )
+    .await?;
+    Ok(())
+}
+
+/// Counts a tenant's cells of one month again from its facts, after facts left the month.
+async fn recount_cells(tx: &Tx, tenant: Uuid, month: &str) -> Result<()> {
+    for table in ["cell_members", "cells"] {
+        exec_across(
+            tx,
+            &format!("DELETE FROM {table} WHERE tenant_id = ? AND month = ?"),
+            vec![tenant.into(), month.into()],
+        )
+        .await?;
+    }
+    let rows = query_across(
+        tx,
+        "SELECT event_type, person, territory, need, intervention FROM facts \
+         WHERE tenant_id = ? AND month = ?",
+        vec![tenant.into(), month.into()],
+    )
+    .await?;
+    let mut facts = Vec::with_capacity(rows.len());
+    for row in rows {
+        let kind: String = row.try_get_by_index(0)?;
+        let Some(kind) = EventKind::parse(&kind) else {
+            continue;
+        };
+        // Only what the cells need: the rest of the fact is not read.
+        facts.push(Fact {
+            tenant,
+            event: Uuid::nil(),
+            kind,
+            person: row.try_get_by_index(1)?,
+            day: String::new(),
+            month: month.to_owned(),
+            territory: row.try_get_by_index(2)?,
+            age_band: String::new(),
+            sex: String::new(),
+            country_of_birth: String::new(),
+            need: row.try_get_by_index(3)?,
+            intervention: row.try_get_by_index(4)?,
+            status: None,
+            case_key: None,
+            fact_key: None,
+        });
+    }
+    add_to_cells(tx, &facts).await
 }

@@ -3,7 +3,7 @@
 //! cross-territory views and emerging needs in `shared`.
 
 use async_trait::async_trait;
-use chrono::{Datelike, NaiveDate, Utc};
+use chrono::{Datelike, NaiveDate};
 use sea_orm::{ConnectionTrait, DbBackend, QueryResult, Statement, Value};
 use sportello_kernel::db::{Db, Scope, StoreConfig, Tx};
 use sportello_kernel::{Context, Error, Result, dates};
@@ -54,7 +54,7 @@ impl Analytics for AnalyticsService {
     }
 
     async fn indicators(&self, ctx: &Context, req: Period) -> Result<Vec<Indicator>> {
-        let period = Months::of(&req)?;
+        let period = Months::of(&req, ctx.today())?;
         let tx = self.tenant_tx(ctx).await?;
         let out = self.indicators_in(&tx, ctx, &period).await?;
         tx.commit().await?;
@@ -75,7 +75,7 @@ impl Analytics for AnalyticsService {
             vec![req.code.clone().into(), req.target.map(|t| t as i64).into()],
         )
         .await?;
-        let period = Months::of(&Period::default())?;
+        let period = Months::of(&Period::default(), ctx.today())?;
         let found = self
             .indicators_in(&tx, ctx, &period)
             .await?
@@ -90,20 +90,16 @@ impl Analytics for AnalyticsService {
         self.statistics_of(ctx, req).await
     }
 
-    async fn shared_view(&self, _ctx: &Context, req: SharedQuery) -> Result<SharedTable> {
-        self.shared_table(req).await
+    async fn shared_view(&self, ctx: &Context, req: SharedQuery) -> Result<SharedTable> {
+        self.shared_table(ctx, req).await
     }
 
-    async fn emerging_needs(
-        &self,
-        _ctx: &Context,
-        req: EmergingQuery,
-    ) -> Result<Vec<EmergingNeed>> {
-        self.emerging_needs_in(req).await
+    async fn emerging_needs(&self, ctx: &Context, req: EmergingQuery) -> Result<Vec<EmergingNeed>> {
+        self.emerging_needs_in(ctx, req).await
     }
 
     async fn export_indicators(&self, ctx: &Context, req: ExportQuery) -> Result<ExportFile> {
-        let period = Months::of(&req.period)?;
+        let period = Months::of(&req.period, ctx.today())?;
         let tx = self.tenant_tx(ctx).await?;
         let indicators = self.indicators_in(&tx, ctx, &period).await?;
         tx.commit().await?;
@@ -118,8 +114,9 @@ struct Months {
 }
 
 impl Months {
-    fn of(period: &Period) -> Result<Self> {
-        let today = Utc::now().date_naive();
+    /// The period asked for; without an end, it ends with the month of `today` (the tenant's
+    /// local day), and without a start it spans twelve months.
+    fn of(period: &Period, today: NaiveDate) -> Result<Self> {
         let to = match &period.to {
             Some(to) => dates::filter_date("to", parse_month("to", to)?)?,
             None => NaiveDate::from_ymd_opt(today.year(), today.month(), 1)

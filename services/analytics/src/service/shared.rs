@@ -2,8 +2,8 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use sportello_kernel::Result;
 use sportello_kernel::db::Scope;
+use sportello_kernel::{Context, Result};
 use uuid::Uuid;
 
 use super::{AnalyticsService, Months, add_months, parse_month, query_across};
@@ -72,8 +72,12 @@ impl AnalyticsService {
             .collect())
     }
 
-    pub(super) async fn shared_table(&self, req: SharedQuery) -> Result<SharedTable> {
-        let period = Months::of(&req.period)?;
+    pub(super) async fn shared_table(
+        &self,
+        ctx: &Context,
+        req: SharedQuery,
+    ) -> Result<SharedTable> {
+        let period = Months::of(&req.period, ctx.today())?;
         let level = req.level.unwrap_or_default();
         let cells = self
             .protected_cells(req.view, &period.from, &period.to)
@@ -91,8 +95,12 @@ impl AnalyticsService {
         })
     }
 
-    pub(super) async fn emerging_needs_in(&self, req: EmergingQuery) -> Result<Vec<EmergingNeed>> {
-        let period = Months::of(&req.period)?;
+    pub(super) async fn emerging_needs_in(
+        &self,
+        ctx: &Context,
+        req: EmergingQuery,
+    ) -> Result<Vec<EmergingNeed>> {
+        let period = Months::of(&req.period, ctx.today())?;
         let history_from = shift_month(&period.from, -6)?;
         let cells = self
             .protected_cells(SharedView::NeedsByTerritoryMonth, &history_from, &period.to)

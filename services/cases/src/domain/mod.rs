@@ -258,8 +258,9 @@ pub struct ValidEncounter {
 }
 
 impl ValidEncounter {
-    pub fn parse(req: &AddEncounter) -> Result<Self> {
-        dates::happened("occurredAt", req.occurred_at)?;
+    /// `now`: the request's instant, the latest an encounter may have happened.
+    pub fn parse(req: &AddEncounter, now: chrono::DateTime<chrono::Utc>) -> Result<Self> {
+        dates::happened("occurredAt", req.occurred_at, now)?;
         if req.duration_minutes.is_some_and(|d| d == 0 || d > 24 * 60) {
             return Err(Error::invalid(
                 "durationMinutes",

@@ -22,10 +22,17 @@ impl CasesService {
                 "book between 1 and 52 weekly occurrences",
             ));
         }
+        let now = ctx.now();
+        let zone = ctx.time_zone;
+        // Weekly occurrences keep the first one's local hour in the tenant's zone, whatever
+        // clock change lies between (10:00 stays 10:00 after the last Sunday of March).
+        let occurrence = |week: u32| match week {
+            0 => req.starts_at,
+            _ => zone.shift_local(req.starts_at, chrono::Duration::weeks(i64::from(week))),
+        };
         // Every occurrence, the last one included, must start within the booking window.
-        dates::booking("startsAt", req.starts_at)?;
-        let last = req.starts_at + chrono::Duration::weeks(i64::from(req.occurrences - 1));
-        dates::booking("occurrences", last)?;
+        dates::booking("startsAt", req.starts_at, now)?;
+        dates::booking("occurrences", occurrence(req.occurrences - 1), now)?;
         if req
             .remind_hours_before
             .is_some_and(|h| h == 0 || h > 24 * 14)
@@ -67,7 +74,7 @@ impl CasesService {
         let booked = codes::appointment_status(AppointmentStatus::Booked);
         let mut out = Vec::with_capacity(req.occurrences as usize);
         for week in 0..req.occurrences {
-            let starts_at = req.starts_at + chrono::Duration::weeks(i64::from(week));
+            let starts_at = occurrence(week);
             let ends_at = starts_at + length;
             // No operator in two places at once; the unique index guards the slot itself.
             let clash = tx
@@ -87,7 +94,7 @@ impl CasesService {
                     "startsAt",
                     format!(
                         "the slot of {} is already taken at this desk or by this operator",
-                        starts_at.format("%Y-%m-%d %H:%M UTC")
+                        zone.local(starts_at).format("%Y-%m-%d %H:%M %Z")
                     ),
                 ));
             }
@@ -103,12 +110,14 @@ impl CasesService {
                 starts_at: Set(starts_at),
                 ends_at: Set(ends_at),
                 status: Set(booked.to_owned()),
+                // A lead time is counted on the local clock: 24 hours before 10:00 is 10:00
+                // the day before, even across a clock change.
                 remind_at: Set(req
                     .remind_hours_before
-                    .map(|h| starts_at - chrono::Duration::hours(i64::from(h)))),
+                    .map(|h| zone.shift_local(starts_at, -chrono::Duration::hours(i64::from(h))))),
                 reminder_sent_at: Set(None),
                 created_by: Set(user.uuid()),
-                created_at: Set(Utc::now()),
+                created_at: Set(now),
             }
             .insert(tx.conn())
             .await

@@ -34,7 +34,7 @@ impl CasesService {
                 "record the person's consent to case management first",
             ));
         }
-        let now = Utc::now();
+        let now = ctx.now();
         let model = case::ActiveModel {
             tenant_id: Set(tenant.uuid()),
             version: Set(1),
@@ -61,9 +61,12 @@ impl CasesService {
             &["person", "status", "territory", "desk", "operator"],
         )
         .await?;
-        events::emit(&tx, &self.pseudonyms, ctx, &p, |keys| Event::CaseOpened {
-            case: keys.case(model.id),
-            case_territory: model.territory_code.clone(),
+        let opened = events::Happened::at(model.opened_at);
+        events::emit(&tx, &self.pseudonyms, ctx, &p, opened, |keys| {
+            Event::CaseOpened {
+                case: keys.case(model.id),
+                case_territory: model.territory_code.clone(),
+            }
         })
         .await?;
         tx.commit().await?;
@@ -88,7 +91,7 @@ impl CasesService {
                 .await?;
         }
         let mut model = found.into_active_model();
-        let now = Utc::now();
+        let now = ctx.now();
         model.status = Set(codes::status(req.to).to_owned());
         model.updated_at = Set(now);
         match &change {
@@ -108,7 +111,8 @@ impl CasesService {
             .await?;
         self.audit(&tx, ctx, "update", "case", model.id, &["status"])
             .await?;
-        events::emit(&tx, &self.pseudonyms, ctx, &person, |keys| {
+        let changed = events::Happened::at(now);
+        events::emit(&tx, &self.pseudonyms, ctx, &person, changed, |keys| {
             let case = keys.case(model.id);
             match &change {
                 domain::Transition::Close { outcome } => Event::CaseClosed {

@@ -10,7 +10,7 @@ impl CasesService {
     ) -> Result<Encounter> {
         let (tenant, tx) = self.staff_tx(ctx).await?;
         let user = ctx.user()?;
-        let valid = domain::ValidEncounter::parse(&req)?;
+        let valid = domain::ValidEncounter::parse(&req, ctx.now())?;
         let c = self
             .locked_case(&tx, ctx, req.case_id.uuid())
             .await
@@ -28,7 +28,7 @@ impl CasesService {
             duration_minutes: Set(req.duration_minutes.map(|d| d as i32)),
             notes: Set(valid.notes),
             created_by: Set(user.uuid()),
-            created_at: Set(Utc::now()),
+            created_at: Set(ctx.now()),
         }
         .insert(tx.conn())
         .await?;
@@ -100,7 +100,8 @@ impl CasesService {
                 .or(found.duration_minutes.map(|d| d as u32)),
             notes: req.notes.or_else(|| found.notes.clone()),
         };
-        let valid = domain::ValidEncounter::parse(&merged)?;
+        let valid = domain::ValidEncounter::parse(&merged, ctx.now())?;
+        let moved = merged.occurred_at != found.occurred_at;
         let mut model = found.into_active_model();
         model.occurred_at = Set(merged.occurred_at);
         model.channel = Set(codes::channel(merged.channel).to_owned());
@@ -127,7 +128,44 @@ impl CasesService {
             ],
         )
         .await?;
+        if moved {
+            self.move_needs_of_encounter(&tx, ctx, &c, &model).await?;
+        }
         tx.commit().await?;
         domain::to_encounter(model)
+    }
+
+    /// The needs noted at an encounter happened on its day: when the encounter's date is
+    /// corrected, each of them gets its correcting event.
+    async fn move_needs_of_encounter(
+        &self,
+        tx: &Tx,
+        ctx: &Context,
+        c: &case::Model,
+        encounter: &encounter::Model,
+    ) -> Result<()> {
+        let needs = tx
+            .scoped::<need::Entity>()?
+            .filter(need::Column::EncounterId.eq(encounter.id))
+            .order_by_asc(need::Column::Id)
+            .all(tx.conn())
+            .await?;
+        if needs.is_empty() {
+            return Ok(());
+        }
+        let person = tx
+            .find::<person::Entity>(person::Column::Id, c.person_id)
+            .await?;
+        for n in needs {
+            let noted = events::Happened::fact_of("need", n.id, encounter.occurred_at);
+            events::emit(tx, &self.pseudonyms, ctx, &person, noted, |_| {
+                Event::NeedRecorded {
+                    need: n.code.clone(),
+                    source: n.source.clone(),
+                }
+            })
+            .await?;
+        }
+        Ok(())
     }
 }

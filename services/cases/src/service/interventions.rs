@@ -21,7 +21,8 @@ impl CasesService {
             .map_err(|_| Error::invalid("caseId", "no such case"))?;
         open_or_conflict(&c)?;
         let need_ids = self.needs_of_case(&tx, c.id, &req.need_ids).await?;
-        let done_at = dates::happened("doneAt", req.done_at.unwrap_or_else(Utc::now))?;
+        let now = ctx.now();
+        let done_at = dates::happened("doneAt", req.done_at.unwrap_or(now), now)?;
         let model = intervention::ActiveModel {
             tenant_id: Set(tenant.uuid()),
             version: Set(1),
@@ -51,7 +52,8 @@ impl CasesService {
             &["case", "kind", "needs", "outcome"],
         )
         .await?;
-        events::emit(&tx, &self.pseudonyms, ctx, &person, |_| {
+        let done = events::Happened::fact_of("intervention", model.id, model.done_at);
+        events::emit(&tx, &self.pseudonyms, ctx, &person, done, |_| {
             Event::InterventionDone {
                 intervention: model.kind.clone(),
             }
@@ -89,13 +91,14 @@ impl CasesService {
             .map(|o| domain::outcome_code("outcome", o))
             .transpose()?;
         if let Some(done_at) = req.done_at {
-            dates::happened("doneAt", done_at)?;
+            dates::happened("doneAt", done_at, ctx.now())?;
         }
         let found = tx
             .find::<intervention::Entity>(intervention::Column::Id, req.id.uuid())
             .await?;
         let c = self.locked_case(&tx, ctx, found.case_id).await?;
         open_or_conflict(&c)?;
+        let moved = req.done_at.is_some_and(|d| d != found.done_at);
         let mut model = found.into_active_model();
         if let Some(outcome) = outcome {
             model.outcome = Set(Some(outcome));
@@ -119,6 +122,19 @@ impl CasesService {
             &["outcome", "doneAt"],
         )
         .await?;
+        if moved {
+            // The correcting event: the same fact, on the day it really happened.
+            let person = tx
+                .find::<person::Entity>(person::Column::Id, c.person_id)
+                .await?;
+            let done = events::Happened::fact_of("intervention", model.id, model.done_at);
+            events::emit(&tx, &self.pseudonyms, ctx, &person, done, |_| {
+                Event::InterventionDone {
+                    intervention: model.kind.clone(),
+                }
+            })
+            .await?;
+        }
         tx.commit().await?;
         domain::to_intervention(model)
     }

@@ -11,12 +11,17 @@ impl CasesService {
             .await
             .map_err(|_| Error::invalid("caseId", "no such case"))?;
         open_or_conflict(&c)?;
+        let now = ctx.now();
+        // A need noted at an encounter happened on the encounter's day.
+        let mut happened_at = now;
         if let Some(enc) = req.encounter_id {
-            tx.find::<encounter::Entity>(encounter::Column::Id, enc.uuid())
+            let found = tx
+                .find::<encounter::Entity>(encounter::Column::Id, enc.uuid())
                 .await
                 .ok()
                 .filter(|e| e.case_id == c.id)
                 .ok_or_else(|| Error::invalid("encounterId", "no such encounter in this case"))?;
+            happened_at = found.occurred_at;
         }
         let type_code = match req.type_code.as_deref().map(str::trim) {
             None | Some("") => None,
@@ -47,7 +52,7 @@ impl CasesService {
             source: Set(codes::source(req.source).to_owned()),
             status: Set(codes::need_status(NeedStatus::Open).to_owned()),
             encounter_id: Set(req.encounter_id.map(|e| e.uuid())),
-            noted_at: Set(Utc::now()),
+            noted_at: Set(now),
             noted_by: Set(user.uuid()),
         }
         .insert(tx.conn())
@@ -64,7 +69,8 @@ impl CasesService {
             &["case", "code", "source"],
         )
         .await?;
-        events::emit(&tx, &self.pseudonyms, ctx, &person, |_| {
+        let noted = events::Happened::fact_of("need", model.id, happened_at);
+        events::emit(&tx, &self.pseudonyms, ctx, &person, noted, |_| {
             Event::NeedRecorded {
                 need: model.code.clone(),
                 source: model.source.clone(),

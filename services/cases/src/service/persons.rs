@@ -210,7 +210,7 @@ impl CasesService {
             person_id: Set(p.id),
             purpose: Set(codes::consent(req.purpose).to_owned()),
             given: Set(req.given),
-            recorded_at: Set(Utc::now()),
+            recorded_at: Set(ctx.now()),
             recorded_by: Set(user.uuid()),
         }
         .insert(tx.conn())
@@ -228,6 +228,9 @@ impl CasesService {
             &["consent"],
         )
         .await?;
+        if req.purpose == ConsentPurpose::AnonymisedStatistics {
+            events::emit_statistics_consent(&tx, &self.pseudonyms, ctx, p.id, req.given).await?;
+        }
         tx.commit().await?;
         domain::to_consent(model)
     }

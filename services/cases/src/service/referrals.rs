@@ -43,7 +43,7 @@ impl CasesService {
                 ));
             }
         }
-        let now = Utc::now();
+        let now = ctx.now();
         let model = referral::ActiveModel {
             tenant_id: Set(tenant.uuid()),
             version: Set(1),
@@ -87,7 +87,8 @@ impl CasesService {
         let person = tx
             .find::<person::Entity>(person::Column::Id, c.person_id)
             .await?;
-        events::emit(&tx, &self.pseudonyms, ctx, &person, |_| {
+        let sent = events::Happened::at(now);
+        events::emit(&tx, &self.pseudonyms, ctx, &person, sent, |_| {
             Event::ReferralChanged {
                 status: model.status.clone(),
             }
@@ -124,7 +125,7 @@ impl CasesService {
         let mut model = found.into_active_model();
         model.status = Set(codes::referral_status(req.to).to_owned());
         model.feedback = Set(feedback);
-        model.updated_at = Set(Utc::now());
+        model.updated_at = Set(ctx.now());
         let model = tx
             .update_versioned::<referral::Entity>(req.id.uuid(), Some(req.expected_version), model)
             .await?;
@@ -140,7 +141,8 @@ impl CasesService {
         let person = tx
             .find::<person::Entity>(person::Column::Id, c.person_id)
             .await?;
-        events::emit(&tx, &self.pseudonyms, ctx, &person, |_| {
+        let changed = events::Happened::at(model.updated_at);
+        events::emit(&tx, &self.pseudonyms, ctx, &person, changed, |_| {
             Event::ReferralChanged {
                 status: model.status.clone(),
             }

@@ -16,7 +16,7 @@ use sea_orm::{
 };
 use sportello_kernel::db::{Db, Scope, StoreConfig, Tx};
 use sportello_kernel::secret::{digest, random_token};
-use sportello_kernel::{Actor, Context, Error, Reason, Result, Role, TenantId, UserId};
+use sportello_kernel::{Actor, Context, Error, Reason, Result, Role, TenantId, UserId, Zone};
 use uuid::Uuid;
 
 use crate::domain::{
@@ -128,8 +128,12 @@ impl Tenancy for TenancyService {
         self.user_with_tenants(ctx, req).await
     }
 
-    async fn resolve_actor(&self, ctx: &Context, req: ResolveActor) -> Result<Actor> {
+    async fn resolve_actor(&self, ctx: &Context, req: ResolveActor) -> Result<ResolvedActor> {
         self.resolve_actor(ctx, req).await
+    }
+
+    async fn set_time_zone(&self, ctx: &Context, req: SetTimeZone) -> Result<Tenant> {
+        self.set_time_zone(ctx, req).await
     }
 
     async fn add_territory(&self, ctx: &Context, req: AddTerritory) -> Result<Territory> {
@@ -472,6 +476,8 @@ fn to_tenant(m: tenant::Model) -> Result<Tenant> {
         name: m.name,
         kind: parse_kind(&m.kind)?,
         created_at: m.created_at,
+        time_zone: Zone::parse("timeZone", &m.time_zone)
+            .map_err(|_| Error::internal("a stored time zone is unknown"))?,
     })
 }
 

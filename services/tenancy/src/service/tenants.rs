@@ -17,6 +17,7 @@ impl TenancyService {
             name: Set(name.into_string()),
             kind: Set(kind_code(req.kind).to_owned()),
             created_at: Set(Utc::now()),
+            time_zone: Set(Zone::DEFAULT_NAME.to_owned()),
         }
         .insert(tx.conn())
         .await?;
@@ -29,6 +30,24 @@ impl TenancyService {
             tenant: to_tenant(model)?,
             admin_invitation,
         })
+    }
+
+    pub(super) async fn set_time_zone(&self, ctx: &Context, req: SetTimeZone) -> Result<Tenant> {
+        let tenant = ctx.tenant()?;
+        let zone = Zone::parse("timeZone", &req.time_zone)?;
+        let tx = self.db.begin(Scope::Tenant(tenant)).await?;
+        let found = tx
+            .global::<tenant::Entity>()
+            .filter(tenant::Column::Id.eq(tenant.uuid()))
+            .one(tx.conn())
+            .await?
+            .ok_or_else(Error::not_found)?;
+        let mut model = found.into_active_model();
+        model.time_zone = Set(zone.name().to_owned());
+        let model = model.update(tx.conn()).await?;
+        tx.commit().await?;
+        tracing::info!(tenant = %tenant, zone = zone.name(), "tenant time zone set");
+        to_tenant(model)
     }
 
     pub(super) async fn list_tenants(&self, _ctx: &Context, req: Page) -> Result<Paged<Tenant>> {

@@ -127,7 +127,11 @@ impl TenancyService {
         })
     }
 
-    pub(super) async fn resolve_actor(&self, ctx: &Context, req: ResolveActor) -> Result<Actor> {
+    pub(super) async fn resolve_actor(
+        &self,
+        ctx: &Context,
+        req: ResolveActor,
+    ) -> Result<ResolvedActor> {
         if ctx.user()? != req.user_id {
             return Err(Error::forbidden());
         }
@@ -144,13 +148,22 @@ impl TenancyService {
             .one(tx.conn())
             .await?
             .ok_or_else(Error::forbidden)?;
+        let found = tx
+            .global::<tenant::Entity>()
+            .filter(tenant::Column::Id.eq(req.tenant_id.uuid()))
+            .one(tx.conn())
+            .await?
+            .ok_or_else(Error::forbidden)?;
         tx.finish().await?;
-        Ok(Actor {
-            user_id: Some(req.user_id),
-            platform_admin: user.platform_admin,
-            roles: parse_roles(&m.roles)?,
-            territories: split_list(&m.territories),
-            service: None,
+        Ok(ResolvedActor {
+            actor: Actor {
+                user_id: Some(req.user_id),
+                platform_admin: user.platform_admin,
+                roles: parse_roles(&m.roles)?,
+                territories: split_list(&m.territories),
+                service: None,
+            },
+            time_zone: to_tenant(found)?.time_zone,
         })
     }
 }

@@ -38,6 +38,15 @@ impl MigratorTrait for Migrator {
                 sqlite: include_str!("../../../../migrations/tenancy/sqlite/0004_versions.sql"),
                 postgres: include_str!("../../../../migrations/tenancy/postgres/0004_versions.sql"),
             }),
+            Box::new(SqlMigration {
+                name: "0005_tenant_time_zone",
+                sqlite: include_str!(
+                    "../../../../migrations/tenancy/sqlite/0005_tenant_time_zone.sql"
+                ),
+                postgres: include_str!(
+                    "../../../../migrations/tenancy/postgres/0005_tenant_time_zone.sql"
+                ),
+            }),
         ]
     }
 
@@ -57,6 +66,8 @@ pub mod tenant {
         pub name: String,
         pub kind: String,
         pub created_at: DateTimeUtc,
+        /// IANA name of the tenant's time zone.
+        pub time_zone: String,
     }
 
     sportello_kernel::global_entity!();
