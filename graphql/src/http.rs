@@ -586,7 +586,7 @@ async fn request_state(
     request_id: &str,
 ) -> sportello_kernel::Result<RequestState> {
     let mut ctx = KContext::anonymous(request_id);
-    ctx.now = Some(gw.clock.now());
+    ctx.clock = gw.clock;
     let token = headers
         .get_all(header::COOKIE)
         .iter()

@@ -174,18 +174,18 @@ async fn back_dated_work_counts_in_the_month_it_happened(backend: Backend, topol
     // Corrections move the facts: October's intervention was in fact done in September, and the
     // encounter where the need was noted took place in August.
     op_a.ok(
-        "mutation($id: ID!) { updateIntervention(id: $id, doneAt: \"2026-09-20T16:00:00+02:00\") { id } }",
+        "mutation($id: ID!) { updateIntervention(id: $id, expectedVersion: 1, doneAt: \"2026-09-20T16:00:00+02:00\") { id } }",
         json!({ "id": october }),
     )
     .await;
     op_a.ok(
-        "mutation($id: ID!) { updateEncounter(input: {id: $id, occurredAt: \"2026-08-28T10:00:00+02:00\"}) { id } }",
+        "mutation($id: ID!) { updateEncounter(input: {id: $id, expectedVersion: 1, occurredAt: \"2026-08-28T10:00:00+02:00\"}) { id } }",
         json!({ "id": met }),
     )
     .await;
     // A change that moves no date corrects nothing.
     op_a.ok(
-        "mutation($id: ID!) { updateIntervention(id: $id, outcome: \"oriented\") { id } }",
+        "mutation($id: ID!) { updateIntervention(id: $id, expectedVersion: 1, outcome: \"oriented\") { id } }",
         json!({ "id": august }),
     )
     .await;
@@ -578,12 +578,12 @@ async fn withdrawn_consent_stops_counting_and_consent_given_again_resumes(
     intervention(&op_a, &case, None).await;
     intervention(&op_a, &case, Some("2026-09-15T10:00:00+02:00")).await;
     op_a.ok(
-        "mutation($id: ID!) { updateIntervention(id: $id, doneAt: \"2026-09-01T10:00:00+02:00\") { id } }",
+        "mutation($id: ID!) { updateIntervention(id: $id, expectedVersion: 1, doneAt: \"2026-09-01T10:00:00+02:00\") { id } }",
         json!({ "id": october }),
     )
     .await;
     op_a.ok(
-        "mutation($id: ID!) { changeCaseStatus(id: $id, to: ACTIVE) { status } }",
+        "mutation($id: ID!) { changeCaseStatus(id: $id, expectedVersion: 1, to: ACTIVE) { status } }",
         json!({ "id": case }),
     )
     .await;

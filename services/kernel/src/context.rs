@@ -122,10 +122,10 @@ pub struct Context {
     /// W3C `traceparent` of the caller's span, when tracing is on.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub traceparent: Option<String>,
-    /// When the request started, by the installation's clock ([`crate::Clock`]), stamped by the
-    /// gateway; [`Context::now`] reads the system clock when it is absent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub now: Option<DateTime<Utc>>,
+    /// The installation's clock ([`crate::Clock`]), set by the gateway; the system clock when
+    /// absent.
+    #[serde(default)]
+    pub clock: crate::Clock,
     /// The tenant's time zone, resolved with the actor (`Europe/Rome` without a tenant): days,
     /// months, recurrences and reminders of this request follow it.
     #[serde(default)]
@@ -155,9 +155,9 @@ impl Context {
         }
     }
 
-    /// The request's instant: the same for every service the request reaches.
+    /// The installation's clock, read now.
     pub fn now(&self) -> DateTime<Utc> {
-        self.now.unwrap_or_else(Utc::now)
+        self.clock.now()
     }
 
     /// Today in the tenant's time zone.

@@ -15,9 +15,11 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use crate::{Error, Result};
 
 /// The installation's clock: the system clock, or one that started at a chosen instant and runs
-/// from there (configuration `clock_start`, honoured in test builds only). The gateway reads it
-/// once per request and the request's [`crate::Context`] carries that instant to every service.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+/// from there (configuration `clock_start`, honoured in test builds only). The request's
+/// [`crate::Context`] carries it to every service, which reads it when it needs the time, so
+/// instants stamped on rows follow the order in which things were done.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
 pub struct Clock {
     /// Milliseconds added to the system clock.
     offset_ms: i64,
