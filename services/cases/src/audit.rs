@@ -425,3 +425,125 @@ fn check_chain(
     }
     None
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn chain(tenant: TenantId, n: i64) -> (Vec<audit_entry::Model>, audit_head::Model) {
+        let mut prev_hash = GENESIS.to_owned();
+        let mut entries = Vec::new();
+        for seq in 1..=n {
+            let mut e = audit_entry::Model {
+                tenant_id: tenant.uuid(),
+                seq,
+                at: Utc::now().trunc_subsecs(6),
+                actor: Some(Uuid::now_v7()),
+                action: READ.to_owned(),
+                object_type: "person".to_owned(),
+                object_id: Uuid::now_v7(),
+                fields: "names".to_owned(),
+                prev_hash: prev_hash.clone(),
+                hash: String::new(),
+            };
+            e.hash = entry_hash(&e);
+            prev_hash = e.hash.clone();
+            entries.push(e);
+        }
+        let head = audit_head::Model {
+            tenant_id: tenant.uuid(),
+            seq: n,
+            hash: prev_hash,
+        };
+        (entries, head)
+    }
+
+    fn reason(
+        tenant: TenantId,
+        entries: &[audit_entry::Model],
+        head: &audit_head::Model,
+    ) -> Option<(i64, &'static str)> {
+        check_chain(tenant, entries, Some(head)).map(|b| (b.seq, b.reason))
+    }
+
+    #[test]
+    fn an_intact_chain_verifies() {
+        let tenant = TenantId(Uuid::now_v7());
+        let (entries, head) = chain(tenant, 4);
+        assert_eq!(reason(tenant, &entries, &head), None);
+    }
+
+    #[test]
+    fn an_altered_entry_is_named() {
+        let tenant = TenantId(Uuid::now_v7());
+        let (mut entries, head) = chain(tenant, 4);
+        entries[2].fields = "names,phone".to_owned();
+        assert_eq!(reason(tenant, &entries, &head), Some((3, "altered")));
+    }
+
+    #[test]
+    fn a_deleted_entry_is_named() {
+        let tenant = TenantId(Uuid::now_v7());
+        let (mut entries, head) = chain(tenant, 4);
+        entries.remove(1);
+        assert_eq!(reason(tenant, &entries, &head), Some((2, "entry missing")));
+        let (mut entries, head) = chain(tenant, 4);
+        entries.pop();
+        assert_eq!(
+            reason(tenant, &entries, &head),
+            Some((4, "entries missing at the end"))
+        );
+    }
+
+    #[test]
+    fn an_entry_inserted_past_the_head_is_named_even_with_a_valid_hash() {
+        let tenant = TenantId(Uuid::now_v7());
+        let (mut entries, head) = chain(tenant, 4);
+        let (longer, _) = chain(tenant, 1);
+        let mut forged = longer[0].clone();
+        forged.seq = 5;
+        forged.prev_hash = head.hash.clone();
+        forged.hash = entry_hash(&forged);
+        entries.push(forged);
+        assert_eq!(
+            reason(tenant, &entries, &head),
+            Some((5, "inserted after the chain's head"))
+        );
+    }
+
+    #[test]
+    fn a_chain_whose_head_is_gone_is_named() {
+        let tenant = TenantId(Uuid::now_v7());
+        let (entries, _) = chain(tenant, 2);
+        let broken = check_chain(tenant, &entries, None).map(|b| b.reason);
+        assert_eq!(broken, Some("chain head missing"));
+        assert_eq!(check_chain(tenant, &[], None), None);
+    }
+
+    #[test]
+    fn the_same_read_in_one_request_and_second_has_one_id_and_another_request_another() {
+        let tenant = TenantId(Uuid::now_v7());
+        let actor = Some(Uuid::now_v7());
+        let audit = Audit {
+            action: READ,
+            object_type: "person",
+            object_id: Uuid::now_v7(),
+            fields: &["names"],
+        };
+        let at = Utc::now();
+        let first = read_id(tenant, "req-1", actor, &audit, "names", &at);
+        assert_eq!(first, read_id(tenant, "req-1", actor, &audit, "names", &at));
+        assert_ne!(first, read_id(tenant, "req-2", actor, &audit, "names", &at));
+        assert_ne!(
+            first,
+            read_id(tenant, "req-1", actor, &audit, "consent", &at)
+        );
+        let later = at + chrono::Duration::seconds(1);
+        assert_ne!(
+            first,
+            read_id(tenant, "req-1", actor, &audit, "names", &later)
+        );
+        let other = TenantId(Uuid::now_v7());
+        assert_ne!(first, read_id(other, "req-1", actor, &audit, "names", &at));
+    }
+}
