@@ -6,6 +6,7 @@
 #![allow(clippy::disallowed_methods)]
 
 mod analytics;
+mod audit;
 mod cases;
 mod catalogue;
 mod direct;

@@ -1,19 +1,40 @@
 //! The append-only, hash-chained audit log. Every read of a person's record and every change is
-//! appended in the same transaction as the read or change: who, which object, which fields —
-//! never the values. Each entry's hash covers the previous entry's hash, so altering, deleting or
-//! reordering any entry breaks the chain from that entry on, and [`verify`] names it.
+//! written in the same transaction as the read or change: who, which object, which fields —
+//! never the values.
+//!
+//! A request writes its entries to `audit_pending` without touching the tenant's chain, so reads
+//! of one tenant take no common lock. The [`Sealer`] (a background task of the cases role, and
+//! [`verify`] before it checks) moves pending entries into `audit_log` in batches, in the order
+//! of their time, under the lock of the tenant's head: it gives each a sequence number and a
+//! hash covering the previous entry's hash. Altering, deleting or reordering a sealed entry breaks
+//! the chain from that entry on, and [`verify`] names it. Entries not yet sealed carry no such
+//! evidence: see `docs/privacy.md` ("Audit log") for that window.
+
+use std::time::Duration;
 
 use chrono::{DateTime, SubsecRound, Utc};
-use sea_orm::{ActiveModelTrait, DbBackend, EntityTrait, QueryOrder, QuerySelect, Set};
+use sea_orm::{
+    ColumnTrait, DbBackend, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+};
 use sha2::{Digest, Sha256};
 use sportello_kernel::db::{Db, Scope, Tx};
-use sportello_kernel::{Error, Result, TenantId, UserId};
+use sportello_kernel::{Context, Error, Result, TenantId};
 use uuid::Uuid;
 
-use crate::store::{audit_entry, audit_head};
+use crate::store::{audit_entry, audit_head, audit_pending};
 
 /// The hash before the first entry of a tenant.
 const GENESIS: &str = "genesis";
+
+/// The action of an entry that records a read.
+const READ: &str = "read";
+
+/// The scope in which the sealer finds the tenants with pending entries (row-level security
+/// grants it reading `audit_pending` across tenants, nothing else).
+const SEALER_SCOPE: Scope = Scope::Service("audit_sealer");
+
+/// Entries sealed in one transaction.
+pub const SEAL_BATCH: u64 = 500;
 
 /// What happened to which object.
 pub struct Audit<'a> {
@@ -23,14 +44,105 @@ pub struct Audit<'a> {
     pub fields: &'a [&'a str],
 }
 
-/// Appends one entry to the tenant's chain within the caller's transaction.
-pub async fn append(
-    tx: &Tx,
-    backend: DbBackend,
-    actor: Option<UserId>,
-    audit: Audit<'_>,
-) -> Result<()> {
+/// A read entry on PostgreSQL. Unless the transaction has written a change entry, it is made
+/// asynchronous (`synchronous_commit = off`): a read does not wait for its own WAL flush. The
+/// `CASE` fixes the order of evaluation. The same read twice in one request is written once.
+const PG_READ: &str = "INSERT INTO audit_pending \
+     (tenant_id, id, at, actor, action, object_type, object_id, fields) \
+     SELECT :tenant, ?, ?, ?, ?, ?, ?, ? \
+     WHERE CASE WHEN COALESCE(current_setting('app.audit_change', true), '') = 'on' THEN true \
+     ELSE set_config('synchronous_commit', 'off', true) = 'off' END \
+     ON CONFLICT DO NOTHING";
+
+/// A change entry on PostgreSQL: marks the transaction as a change and gives it back the
+/// session's durable commit, even if a read entry written before had made it asynchronous.
+const PG_CHANGE: &str = "INSERT INTO audit_pending \
+     (tenant_id, id, at, actor, action, object_type, object_id, fields) \
+     SELECT :tenant, ?, ?, ?, ?, ?, ?, ? \
+     WHERE set_config('app.audit_change', 'on', true) = 'on' \
+     AND set_config('synchronous_commit', \
+     (SELECT reset_val FROM pg_settings WHERE name = 'synchronous_commit'), true) IS NOT NULL";
+
+/// Writes one entry, to be sealed into the tenant's chain, within the caller's transaction.
+/// Takes no lock: concurrent requests of one tenant do not wait for each other here.
+pub async fn append(tx: &Tx, backend: DbBackend, ctx: &Context, audit: Audit<'_>) -> Result<()> {
     let tenant = tx.tenant()?;
+    // Stored precision is microseconds on every backend: hash what is stored.
+    let at = Utc::now().trunc_subsecs(6);
+    let actor = ctx.actor.user_id.map(|a| a.uuid());
+    let fields = audit.fields.join(",");
+    let read = audit.action == READ;
+    let id = if read {
+        read_id(tenant, &ctx.request_id, actor, &audit, &fields, &at)
+    } else {
+        Uuid::now_v7()
+    };
+    if backend == DbBackend::Postgres {
+        let values = vec![
+            id.into(),
+            at.into(),
+            actor.into(),
+            audit.action.into(),
+            audit.object_type.into(),
+            audit.object_id.into(),
+            fields.into(),
+        ];
+        tx.execute_scoped(if read { PG_READ } else { PG_CHANGE }, values)
+            .await?;
+        return Ok(());
+    }
+    // SQLite commits every transaction the same way; there is nothing to relax.
+    audit_pending::Entity::insert(audit_pending::ActiveModel {
+        tenant_id: Set(tenant.uuid()),
+        id: Set(id),
+        at: Set(at),
+        actor: Set(actor),
+        action: Set(audit.action.to_owned()),
+        object_type: Set(audit.object_type.to_owned()),
+        object_id: Set(audit.object_id),
+        fields: Set(fields),
+    })
+    .on_conflict_do_nothing_on([audit_pending::Column::TenantId, audit_pending::Column::Id])
+    .exec(tx.conn())
+    .await?;
+    Ok(())
+}
+
+/// The id of a read entry: the same actor reading the same fields of the same object in the
+/// same request and second gets the same id, and is written once. The second bounds what a
+/// client that repeats its request id on purpose can merge.
+fn read_id(
+    tenant: TenantId,
+    request: &str,
+    actor: Option<Uuid>,
+    audit: &Audit<'_>,
+    fields: &str,
+    at: &DateTime<Utc>,
+) -> Uuid {
+    let mut h = Sha256::new();
+    for part in [
+        &tenant.to_string(),
+        request,
+        &actor.map(|a| a.to_string()).unwrap_or_default(),
+        audit.action,
+        audit.object_type,
+        &audit.object_id.to_string(),
+        fields,
+        &at.timestamp().to_string(),
+    ] {
+        h.update(part.as_bytes());
+        h.update([0x1f]);
+    }
+    let digest = h.finalize();
+    let mut bytes = [0u8; 16];
+    bytes.copy_from_slice(&digest[..16]);
+    uuid::Builder::from_custom_bytes(bytes).into_uuid()
+}
+
+/// Seals up to `batch` of a tenant's pending entries into its chain, oldest first; returns how
+/// many. Two sealers of one tenant take turns on the head's lock.
+pub async fn seal(db: &Db, tenant: TenantId, batch: u64) -> Result<usize> {
+    let tx = db.begin(Scope::Tenant(tenant)).await?;
     audit_head::Entity::insert(audit_head::ActiveModel {
         tenant_id: Set(tenant.uuid()),
         seq: Set(0),
@@ -40,35 +152,52 @@ pub async fn append(
     .exec(tx.conn())
     .await?;
     let mut head = tx.scoped::<audit_head::Entity>()?;
-    if backend == DbBackend::Postgres {
-        // Serialises appends of one tenant; SQLite serialises writers anyway.
+    if db.backend() == DbBackend::Postgres {
+        // Serialises sealers of one tenant; SQLite serialises writers anyway.
         head = head.lock_exclusive();
     }
     let head = head
         .one(tx.conn())
         .await?
         .ok_or_else(|| Error::internal("audit head missing"))?;
-    let entry = audit_entry::Model {
-        tenant_id: tenant.uuid(),
-        seq: head.seq + 1,
-        // Stored precision is microseconds on every backend: hash what is stored.
-        at: Utc::now().trunc_subsecs(6),
-        actor: actor.map(|a| a.uuid()),
-        action: audit.action.to_owned(),
-        object_type: audit.object_type.to_owned(),
-        object_id: audit.object_id,
-        fields: audit.fields.join(","),
-        prev_hash: head.hash.clone(),
-        hash: String::new(),
-    };
-    let hash = entry_hash(&entry);
-    let entry = audit_entry::Model {
-        hash: hash.clone(),
-        ..entry
-    };
-    let seq = entry.seq;
-    audit_entry::ActiveModel::from(entry)
-        .insert(tx.conn())
+    let pending = tx
+        .scoped::<audit_pending::Entity>()?
+        .order_by_asc(audit_pending::Column::At)
+        .order_by_asc(audit_pending::Column::Id)
+        .limit(batch)
+        .all(tx.conn())
+        .await?;
+    if pending.is_empty() {
+        tx.finish().await?;
+        return Ok(0);
+    }
+    let mut seq = head.seq;
+    let mut prev_hash = head.hash;
+    let mut sealed = Vec::with_capacity(pending.len());
+    for p in &pending {
+        seq += 1;
+        let mut entry = audit_entry::Model {
+            tenant_id: p.tenant_id,
+            seq,
+            at: p.at,
+            actor: p.actor,
+            action: p.action.clone(),
+            object_type: p.object_type.clone(),
+            object_id: p.object_id,
+            fields: p.fields.clone(),
+            prev_hash: prev_hash.clone(),
+            hash: String::new(),
+        };
+        entry.hash = entry_hash(&entry);
+        prev_hash = entry.hash.clone();
+        sealed.push(audit_entry::ActiveModel::from(entry));
+    }
+    audit_entry::Entity::insert_many(sealed)
+        .exec(tx.conn())
+        .await?;
+    tx.scoped_delete::<audit_pending::Entity>()?
+        .filter(audit_pending::Column::Id.is_in(pending.iter().map(|p| p.id)))
+        .exec(tx.conn())
         .await?;
     tx.scoped_update::<audit_head::Entity>()?
         .col_expr(
@@ -77,11 +206,81 @@ pub async fn append(
         )
         .col_expr(
             audit_head::Column::Hash,
-            sea_orm::sea_query::Expr::value(hash),
+            sea_orm::sea_query::Expr::value(prev_hash),
         )
         .exec(tx.conn())
         .await?;
-    Ok(())
+    tx.commit().await?;
+    Ok(pending.len())
+}
+
+/// The tenants with committed entries waiting for the sealer.
+#[allow(
+    clippy::disallowed_methods,
+    reason = "audited: the sealer finds the tenants with pending entries across tenants (sealer scope, read only)"
+)]
+async fn tenants_to_seal(db: &Db) -> Result<Vec<Uuid>> {
+    let tx = db.begin(SEALER_SCOPE).await?;
+    let tenants = audit_pending::Entity::find()
+        .select_only()
+        .column(audit_pending::Column::TenantId)
+        .distinct()
+        .into_tuple()
+        .all(tx.conn())
+        .await?;
+    tx.finish().await?;
+    Ok(tenants)
+}
+
+/// Chains the pending audit entries of every tenant of one store, run by the process that holds
+/// the cases role.
+#[derive(Clone)]
+pub struct Sealer {
+    db: Db,
+    batch: u64,
+}
+
+impl Sealer {
+    pub fn new(db: Db, batch: u64) -> Self {
+        Self {
+            db,
+            batch: batch.max(1),
+        }
+    }
+
+    /// Seals every entry committed before the call; returns how many it sealed.
+    pub async fn seal_all(&self) -> Result<u64> {
+        let mut total = 0;
+        for tenant in tenants_to_seal(&self.db).await? {
+            loop {
+                let n = seal(&self.db, TenantId(tenant), self.batch).await?;
+                total += n as u64;
+                if (n as u64) < self.batch {
+                    break;
+                }
+            }
+        }
+        Ok(total)
+    }
+
+    /// Seals forever, every `idle`; failures are retried with a growing pause. Nothing pending
+    /// is lost by a failure: entries stay pending until a pass seals them.
+    pub async fn run(self, idle: Duration) {
+        let mut pause = idle;
+        loop {
+            match self.seal_all().await {
+                Ok(n) => {
+                    metrics::counter!("sportello_audit_sealed_total").increment(n);
+                    pause = idle;
+                }
+                Err(err) => {
+                    tracing::warn!(code = err.code.as_str(), "audit sealer pass failed");
+                    pause = (pause * 2).min(Duration::from_secs(5));
+                }
+            }
+            tokio::time::sleep(pause).await;
+        }
+    }
 }
 
 fn entry_hash(e: &audit_entry::Model) -> String {
@@ -120,17 +319,24 @@ pub struct BrokenLink {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Verification {
     pub tenants: usize,
+    /// Sealed entries checked.
     pub entries: u64,
+    /// Pending entries the verification sealed before checking.
+    pub sealed_now: u64,
+    /// Entries committed while the verification ran, left pending (unchecked).
+    pub unsealed: u64,
     pub broken: Vec<BrokenLink>,
 }
 
-/// Walks every tenant's chain. Run with a connection that sees every tenant's rows (the owner's,
-/// or a role with BYPASSRLS): tenants are discovered from the log itself.
+/// Seals what is pending, then walks every tenant's chain. Run with a connection that sees every
+/// tenant's rows (the owner's, or a role with BYPASSRLS): tenants are discovered from the log
+/// itself.
 #[allow(
     clippy::disallowed_methods,
     reason = "audited: the verifier discovers the tenants of the log across tenants (owner's connection)"
 )]
 pub async fn verify(db: &Db) -> Result<Verification> {
+    let sealed_now = Sealer::new(db.clone(), SEAL_BATCH).seal_all().await?;
     let tx = db.begin(Scope::Global).await?;
     let mut tenants: Vec<Uuid> = audit_head::Entity::find()
         .select_only()
@@ -153,6 +359,7 @@ pub async fn verify(db: &Db) -> Result<Verification> {
     tx.finish().await?;
     let mut out = Verification {
         tenants: tenants.len(),
+        sealed_now,
         ..Verification::default()
     };
     for tenant in tenants {
@@ -163,6 +370,10 @@ pub async fn verify(db: &Db) -> Result<Verification> {
             .all(tx.conn())
             .await?;
         let head = tx.scoped::<audit_head::Entity>()?.one(tx.conn()).await?;
+        out.unsealed += tx
+            .scoped::<audit_pending::Entity>()?
+            .count(tx.conn())
+            .await?;
         tx.finish().await?;
         out.entries += entries.len() as u64;
         if let Some(broken) = check_chain(TenantId(tenant), &entries, head.as_ref()) {
@@ -184,9 +395,19 @@ fn check_chain(
             reason,
         })
     };
+    let Some(head) = head else {
+        return match entries.first() {
+            Some(first) => broken(first.seq, "chain head missing"),
+            None => None,
+        };
+    };
     let mut prev_hash = GENESIS.to_owned();
     let mut expected_seq = 1;
     for e in entries {
+        // Entries are sealed only by moving the head: one beyond it was put there by hand.
+        if e.seq > head.seq {
+            return broken(e.seq, "inserted after the chain's head");
+        }
         if e.seq != expected_seq {
             return broken(expected_seq, "entry missing");
         }
@@ -199,11 +420,130 @@ fn check_chain(
         prev_hash = e.hash.clone();
         expected_seq += 1;
     }
-    match head {
-        Some(h) if h.seq != expected_seq - 1 || h.hash != prev_hash => {
-            broken(expected_seq, "entries missing at the end")
+    if head.seq != expected_seq - 1 || head.hash != prev_hash {
+        return broken(expected_seq, "entries missing at the end");
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn chain(tenant: TenantId, n: i64) -> (Vec<audit_entry::Model>, audit_head::Model) {
+        let mut prev_hash = GENESIS.to_owned();
+        let mut entries = Vec::new();
+        for seq in 1..=n {
+            let mut e = audit_entry::Model {
+                tenant_id: tenant.uuid(),
+                seq,
+                at: Utc::now().trunc_subsecs(6),
+                actor: Some(Uuid::now_v7()),
+                action: READ.to_owned(),
+                object_type: "person".to_owned(),
+                object_id: Uuid::now_v7(),
+                fields: "names".to_owned(),
+                prev_hash: prev_hash.clone(),
+                hash: String::new(),
+            };
+            e.hash = entry_hash(&e);
+            prev_hash = e.hash.clone();
+            entries.push(e);
         }
-        None if !entries.is_empty() => broken(1, "chain head missing"),
-        _ => None,
+        let head = audit_head::Model {
+            tenant_id: tenant.uuid(),
+            seq: n,
+            hash: prev_hash,
+        };
+        (entries, head)
+    }
+
+    fn reason(
+        tenant: TenantId,
+        entries: &[audit_entry::Model],
+        head: &audit_head::Model,
+    ) -> Option<(i64, &'static str)> {
+        check_chain(tenant, entries, Some(head)).map(|b| (b.seq, b.reason))
+    }
+
+    #[test]
+    fn an_intact_chain_verifies() {
+        let tenant = TenantId(Uuid::now_v7());
+        let (entries, head) = chain(tenant, 4);
+        assert_eq!(reason(tenant, &entries, &head), None);
+    }
+
+    #[test]
+    fn an_altered_entry_is_named() {
+        let tenant = TenantId(Uuid::now_v7());
+        let (mut entries, head) = chain(tenant, 4);
+        entries[2].fields = "names,phone".to_owned();
+        assert_eq!(reason(tenant, &entries, &head), Some((3, "altered")));
+    }
+
+    #[test]
+    fn a_deleted_entry_is_named() {
+        let tenant = TenantId(Uuid::now_v7());
+        let (mut entries, head) = chain(tenant, 4);
+        entries.remove(1);
+        assert_eq!(reason(tenant, &entries, &head), Some((2, "entry missing")));
+        let (mut entries, head) = chain(tenant, 4);
+        entries.pop();
+        assert_eq!(
+            reason(tenant, &entries, &head),
+            Some((4, "entries missing at the end"))
+        );
+    }
+
+    #[test]
+    fn an_entry_inserted_past_the_head_is_named_even_with_a_valid_hash() {
+        let tenant = TenantId(Uuid::now_v7());
+        let (mut entries, head) = chain(tenant, 4);
+        let (longer, _) = chain(tenant, 1);
+        let mut forged = longer[0].clone();
+        forged.seq = 5;
+        forged.prev_hash = head.hash.clone();
+        forged.hash = entry_hash(&forged);
+        entries.push(forged);
+        assert_eq!(
+            reason(tenant, &entries, &head),
+            Some((5, "inserted after the chain's head"))
+        );
+    }
+
+    #[test]
+    fn a_chain_whose_head_is_gone_is_named() {
+        let tenant = TenantId(Uuid::now_v7());
+        let (entries, _) = chain(tenant, 2);
+        let broken = check_chain(tenant, &entries, None).map(|b| b.reason);
+        assert_eq!(broken, Some("chain head missing"));
+        assert_eq!(check_chain(tenant, &[], None), None);
+    }
+
+    #[test]
+    fn the_same_read_in_one_request_and_second_has_one_id_and_another_request_another() {
+        let tenant = TenantId(Uuid::now_v7());
+        let actor = Some(Uuid::now_v7());
+        let audit = Audit {
+            action: READ,
+            object_type: "person",
+            object_id: Uuid::now_v7(),
+            fields: &["names"],
+        };
+        let at = Utc::now();
+        let first = read_id(tenant, "req-1", actor, &audit, "names", &at);
+        assert_eq!(first, read_id(tenant, "req-1", actor, &audit, "names", &at));
+        assert_ne!(first, read_id(tenant, "req-2", actor, &audit, "names", &at));
+        assert_ne!(
+            first,
+            read_id(tenant, "req-1", actor, &audit, "consent", &at)
+        );
+        let later = at + chrono::Duration::seconds(1);
+        assert_ne!(
+            first,
+            read_id(tenant, "req-1", actor, &audit, "names", &later)
+        );
+        let other = TenantId(Uuid::now_v7());
+        assert_ne!(first, read_id(other, "req-1", actor, &audit, "names", &at));
     }
 }

@@ -266,6 +266,11 @@ pub async fn build_app(config: &Config, roles: &[Role]) -> anyhow::Result<App> {
             Duration::from_secs(config.outbox_retention_hours * 3600),
         );
         tokio::spawn(relay.run(Duration::from_millis(200)));
+        let sealer = sportello_cases::audit::Sealer::new(
+            service.db().clone(),
+            sportello_cases::audit::SEAL_BATCH,
+        );
+        tokio::spawn(sealer.run(Duration::from_millis(500)));
         let service: Arc<dyn sportello_cases::Cases> = Arc::new(service);
         Some(service)
     } else {

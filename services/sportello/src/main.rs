@@ -116,8 +116,8 @@ async fn run() -> anyhow::Result<()> {
                 );
             }
             println!(
-                "{} tenants, {} entries checked",
-                report.tenants, report.entries
+                "{} tenants, {} entries checked ({} sealed before checking, {} written since and not checked)",
+                report.tenants, report.entries, report.sealed_now, report.unsealed
             );
             if report.broken.is_empty() {
                 Ok(())

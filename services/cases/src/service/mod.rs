@@ -100,7 +100,7 @@ impl CasesService {
             object_id: id,
             fields,
         };
-        audit::append(tx, self.db.backend(), ctx.actor.user_id, entry).await
+        audit::append(tx, self.db.backend(), ctx, entry).await
     }
 
     /// The territory must exist in the tenant (asked of the tenancy service) and be within the

@@ -58,6 +58,13 @@ impl MigratorTrait for Migrator {
                 sqlite: include_str!("../../../../migrations/cases/sqlite/0007_versions.sql"),
                 postgres: include_str!("../../../../migrations/cases/postgres/0007_versions.sql"),
             }),
+            Box::new(SqlMigration {
+                name: "0008_audit_pending",
+                sqlite: include_str!("../../../../migrations/cases/sqlite/0008_audit_pending.sql"),
+                postgres: include_str!(
+                    "../../../../migrations/cases/postgres/0008_audit_pending.sql"
+                ),
+            }),
         ]
     }
 
@@ -300,6 +307,29 @@ pub mod audit_entry {
         pub fields: String,
         pub prev_hash: String,
         pub hash: String,
+    }
+
+    sportello_kernel::tenant_owned!();
+}
+
+pub mod audit_pending {
+    use sea_orm::entity::prelude::*;
+
+    /// An audit entry written by a request and not yet chained by the sealer.
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "audit_pending")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub tenant_id: Uuid,
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: Uuid,
+        pub at: DateTimeUtc,
+        pub actor: Option<Uuid>,
+        pub action: String,
+        pub object_type: String,
+        pub object_id: Uuid,
+        /// Names of the fields read or changed, comma-separated; never their values.
+        pub fields: String,
     }
 
     sportello_kernel::tenant_owned!();

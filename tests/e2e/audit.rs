@@ -1,0 +1,263 @@
+//! The audit log's tamper evidence across the sealer: what `sportello audit verify` names in the
+//! sealed chain, what the window before sealing allows, and that reads of one tenant do not wait
+//! for its chain.
+
+use std::time::Duration;
+
+use sea_orm::{ConnectionTrait, DatabaseConnection, Statement, TransactionTrait};
+use serde_json::json;
+use uuid::Uuid;
+
+use crate::cases::{audit_verify, rows, story};
+use crate::helpers::{Backend, Topology, operators, spawn_alfa_and_beta};
+use crate::on_backends;
+
+const READ_PERSON: &str = "query($id: ID!) { node(id: $id) { ... on Person { givenNames } } }";
+
+fn uuid_of(global_id: &str) -> Uuid {
+    use base64::Engine;
+    let raw = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(global_id)
+        .expect("id");
+    let raw = String::from_utf8(raw).expect("utf8");
+    raw.split_once(':').expect("kind").1.parse().expect("uuid")
+}
+
+fn literal(backend: Backend, id: Uuid) -> String {
+    match backend {
+        Backend::Sqlite => format!("X'{}'", id.simple()),
+        Backend::Postgres => format!("'{id}'::uuid"),
+    }
+}
+
+/// Runs one statement as an attacker with the owner's access would: past the triggers that keep
+/// the log append-only.
+async fn tamper(conn: &DatabaseConnection, backend: Backend, sql: &str) {
+    let batch = match backend {
+        Backend::Sqlite => format!(
+            "DROP TRIGGER IF EXISTS audit_log_no_update; DROP TRIGGER IF EXISTS audit_log_no_delete; {sql};"
+        ),
+        // One batch, so the setting and the statement share a connection.
+        Backend::Postgres => {
+            format!("BEGIN; SET LOCAL session_replication_role = replica; {sql}; COMMIT;")
+        }
+    };
+    conn.execute_unprepared(&batch).await.expect("tamper");
+}
+
+/// An entry added past the head, an entry altered and an entry deleted are each named, in the
+/// tenant whose chain they broke; the other tenant's chain still verifies.
+async fn verify_names_an_inserted_an_altered_and_a_deleted_sealed_entry(
+    backend: Backend,
+    topology: Topology,
+) {
+    let (app, a, b) = spawn_alfa_and_beta(backend, topology).await;
+    let (op_a, op_b) = operators(&app, &a, &b).await;
+    let s = story(&op_a, "Amina", "El Idrissi", "052022").await;
+    let t = story(&op_b, "Olena", "Kovalenko", "048017").await;
+    op_a.ok(READ_PERSON, json!({ "id": s.person })).await;
+    op_b.ok(READ_PERSON, json!({ "id": t.person })).await;
+    let (ok, report) = audit_verify(&app);
+    assert!(ok, "{report}");
+    assert!(report.contains("2 tenants"), "{report}");
+    let (conn, schema) = app.store_owner(backend, "cases").await;
+    let (ta, tb) = (uuid_of(&a.tenant_id), uuid_of(&b.tenant_id));
+    let (la, lb) = (literal(backend, ta), literal(backend, tb));
+    let head = |tenant: String| {
+        let (conn, schema) = (conn.clone(), schema.clone());
+        async move {
+            rows(
+                &conn,
+                &format!(
+                    "SELECT CAST(seq AS TEXT) FROM {schema}audit_heads WHERE tenant_id = {tenant}"
+                ),
+            )
+            .await
+            .join("")
+            .parse::<i64>()
+            .expect("head")
+        }
+    };
+    let (head_a, head_b) = (head(la.clone()).await, head(lb.clone()).await);
+    assert!(head_a >= 3 && head_b >= 3, "{head_a} {head_b}");
+
+    // Inserted: a copy of alfa's last entry, linked to it, one past the head.
+    tamper(
+        &conn,
+        backend,
+        &format!(
+            "INSERT INTO {schema}audit_log \
+             (tenant_id, seq, at, actor, action, object_type, object_id, fields, prev_hash, hash) \
+             SELECT tenant_id, seq + 1, at, actor, action, object_type, object_id, fields, hash, hash \
+             FROM {schema}audit_log WHERE tenant_id = {la} AND seq = {head_a}"
+        ),
+    )
+    .await;
+    let (ok, report) = audit_verify(&app);
+    assert!(!ok, "verification passed after an insertion: {report}");
+    assert!(
+        report.contains(&format!(
+            "tenant {ta}: audit entry {} inserted after the chain's head",
+            head_a + 1
+        )),
+        "{report}"
+    );
+    assert!(!report.contains(&tb.to_string()), "{report}");
+    tamper(
+        &conn,
+        backend,
+        &format!(
+            "DELETE FROM {schema}audit_log WHERE tenant_id = {la} AND seq = {}",
+            head_a + 1
+        ),
+    )
+    .await;
+    let (ok, report) = audit_verify(&app);
+    assert!(ok, "{report}");
+
+    // Altered in alfa, deleted in beta: each named in its own tenant.
+    tamper(
+        &conn,
+        backend,
+        &format!(
+            "UPDATE {schema}audit_log SET fields = 'names' WHERE tenant_id = {la} AND seq = 2"
+        ),
+    )
+    .await;
+    tamper(
+        &conn,
+        backend,
+        &format!("DELETE FROM {schema}audit_log WHERE tenant_id = {lb} AND seq = 2"),
+    )
+    .await;
+    let (ok, report) = audit_verify(&app);
+    assert!(!ok, "verification passed after tampering: {report}");
+    assert!(
+        report.contains(&format!("tenant {ta}: audit entry 2 altered")),
+        "{report}"
+    );
+    assert!(
+        report.contains(&format!("tenant {tb}: audit entry 2 entry missing")),
+        "{report}"
+    );
+}
+
+on_backends!(verify_names_an_inserted_an_altered_and_a_deleted_sealed_entry:
+    sqlite => (Backend::Sqlite, Topology::AllInOne),
+    postgres => (Backend::Postgres, Topology::AllInOne),
+    postgres_distributed => (Backend::Postgres, Topology::Distributed),
+);
+
+/// While a transaction holds alfa's audit head (as a sealer does), alfa's reads still complete:
+/// their entries wait, unsealed, and the sealer chains them once the head is free. In that
+/// window an entry cannot be changed without getting past the triggers, but one deleted by the
+/// owner leaves no trace: verification passes (see docs/privacy.md, "Audit log").
+async fn reads_of_a_tenant_do_not_wait_for_its_chain(backend: Backend, topology: Topology) {
+    let (app, a, b) = spawn_alfa_and_beta(backend, topology).await;
+    let (op_a, op_b) = operators(&app, &a, &b).await;
+    let s = story(&op_a, "Amina", "El Idrissi", "052022").await;
+    let t = story(&op_b, "Olena", "Kovalenko", "048017").await;
+    let (ok, report) = audit_verify(&app);
+    assert!(ok, "{report}");
+    let (conn, _) = app.store_owner(backend, "cases").await;
+    let (ta, tb) = (uuid_of(&a.tenant_id), uuid_of(&b.tenant_id));
+    let head_b = rows(
+        &conn,
+        &format!("SELECT CAST(seq AS TEXT) FROM cases.audit_heads WHERE tenant_id = '{tb}'"),
+    )
+    .await
+    .join("");
+    let pending = |tenant: Uuid, what: &'static str| {
+        let conn = conn.clone();
+        async move {
+            rows(
+                &conn,
+                &format!(
+                    "SELECT CAST(id AS TEXT) FROM cases.audit_pending \
+                     WHERE tenant_id = '{tenant}' AND action || ':' || object_type || ':' || fields LIKE '{what}%' \
+                     ORDER BY id"
+                ),
+            )
+            .await
+        }
+    };
+
+    let lock = conn.begin().await.expect("begin");
+    let held = lock
+        .query_all_raw(Statement::from_string(
+            sea_orm::DbBackend::Postgres,
+            format!("SELECT CAST(seq AS TEXT) FROM cases.audit_heads WHERE tenant_id = '{ta}' FOR UPDATE"),
+        ))
+        .await
+        .expect("lock the head");
+    assert_eq!(held.len(), 1, "alfa's head exists and is held");
+    let head_a: i64 = held[0]
+        .try_get_by_index::<String>(0)
+        .expect("seq")
+        .parse()
+        .expect("seq");
+
+    // Two reads of alfa complete while its head is held; a wait for the lock would never end.
+    tokio::time::timeout(Duration::from_secs(60), async {
+        op_a.ok(READ_PERSON, json!({ "id": s.person })).await;
+        op_a.ok(
+            "query($id: ID!) { node(id: $id) { ... on Case { encounters { nodes { id } } } } }",
+            json!({ "id": s.case }),
+        )
+        .await;
+    })
+    .await
+    .expect("a read waited for the audit head's lock");
+    let person_reads = pending(ta, "read:person:names").await;
+    assert_eq!(person_reads.len(), 1, "{person_reads:?}");
+    assert_eq!(pending(ta, "read:case:encounters").await.len(), 1);
+    // Beta's read is not held by alfa's head either, and is written in beta's name only.
+    op_b.ok(READ_PERSON, json!({ "id": t.person })).await;
+    assert_eq!(pending(ta, "read:person").await.len(), 1);
+    let beta_reads = rows(
+        &conn,
+        &format!(
+            "SELECT CAST(COUNT(*) AS TEXT) FROM cases.audit_log WHERE tenant_id = '{tb}' \
+             AND seq > {head_b} AND action = 'read' AND object_type = 'person'"
+        ),
+    )
+    .await
+    .join("")
+    .parse::<usize>()
+    .expect("count")
+        + pending(tb, "read:person").await.len();
+    assert_eq!(beta_reads, 1, "beta's read is audited once");
+
+    // In the window: changing a pending entry is refused; deleting one is possible to the owner.
+    let changed = conn
+        .execute_unprepared(&format!(
+            "UPDATE cases.audit_pending SET fields = 'birth' WHERE tenant_id = '{ta}'"
+        ))
+        .await;
+    assert!(changed.is_err(), "a pending entry was changed");
+    conn.execute_unprepared(&format!(
+        "DELETE FROM cases.audit_pending WHERE tenant_id = '{ta}' AND id = '{}'",
+        person_reads[0]
+    ))
+    .await
+    .expect("delete a pending entry");
+    lock.rollback().await.expect("release the head");
+
+    let (ok, report) = audit_verify(&app);
+    assert!(ok, "{report}");
+    let sealed = rows(
+        &conn,
+        &format!(
+            "SELECT action || ':' || object_type || ':' || fields FROM cases.audit_log \
+             WHERE tenant_id = '{ta}' AND seq > {head_a} AND action = 'read' ORDER BY seq"
+        ),
+    )
+    .await;
+    assert_eq!(sealed, ["read:case:encounters"], "{sealed:?}");
+    assert!(pending(ta, "").await.is_empty());
+}
+
+on_backends!(reads_of_a_tenant_do_not_wait_for_its_chain:
+    postgres => (Backend::Postgres, Topology::AllInOne),
+    postgres_distributed => (Backend::Postgres, Topology::Distributed),
+);
