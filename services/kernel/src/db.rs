@@ -39,6 +39,39 @@ pub struct StoreConfig {
     pub max_connections: u32,
 }
 
+/// Declares a store's migrator: `$migrator` applies the SQL files `$dir/{sqlite,postgres}/<name>.sql`
+/// (a path relative to the invoking file) in the order given, and records them in the table
+/// `$table`.
+///
+/// ```ignore
+/// sql_migrator!(Migrator, table "cases_migrations", dir "../../../../migrations/cases", [
+///     "0001_init",
+///     "0002_referrals_plans",
+/// ]);
+/// ```
+#[macro_export]
+macro_rules! sql_migrator {
+    ($(#[$meta:meta])* $migrator:ident, table $table:literal, dir $dir:literal, [$($name:literal),* $(,)?]) => {
+        $(#[$meta])*
+        pub struct $migrator;
+
+        impl $crate::reexport::sea_orm_migration::MigratorTrait for $migrator {
+            fn migrations() -> Vec<Box<dyn $crate::reexport::sea_orm_migration::MigrationTrait>> {
+                vec![$(Box::new($crate::db::SqlMigration {
+                    name: $name,
+                    sqlite: include_str!(concat!($dir, "/sqlite/", $name, ".sql")),
+                    postgres: include_str!(concat!($dir, "/postgres/", $name, ".sql")),
+                })),*]
+            }
+
+            fn migration_table_name() -> $crate::reexport::sea_orm::DynIden {
+                use $crate::reexport::sea_orm::sea_query::IntoIden;
+                $crate::reexport::sea_orm::sea_query::Alias::new($table).into_iden()
+            }
+        }
+    };
+}
+
 /// One SQL migration, written once per backend.
 pub struct SqlMigration {
     pub name: &'static str,
@@ -273,6 +306,45 @@ macro_rules! tenant_owned {
             fn tenant_column() -> Column {
                 Column::TenantId
             }
+        }
+    };
+}
+
+/// A sea-orm entity module whose rows belong to one tenant, keyed by (`tenant_id`, `id`) (both
+/// UUIDs, the tenant leading): the module, its `Model` with those two key columns before the
+/// fields given, and [`tenant_owned!`]; with `versioned`, also [`versioned!`] (the fields then
+/// include `version: i32`).
+///
+/// ```ignore
+/// sportello_kernel::tenant_entity! {
+///     /// A desk.
+///     pub mod desk("desks", versioned) {
+///         pub name: String,
+///         pub version: i32,
+///     }
+/// }
+/// ```
+#[macro_export]
+macro_rules! tenant_entity {
+    ($(#[$meta:meta])* pub mod $module:ident($table:literal $(, $versioned:ident)?) {
+        $($(#[$fmeta:meta])* pub $field:ident: $ty:ty,)*
+    }) => {
+        $(#[$meta])*
+        pub mod $module {
+            use sea_orm::entity::prelude::*;
+
+            #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+            #[sea_orm(table_name = $table)]
+            pub struct Model {
+                #[sea_orm(primary_key, auto_increment = false)]
+                pub tenant_id: Uuid,
+                #[sea_orm(primary_key, auto_increment = false)]
+                pub id: Uuid,
+                $($(#[$fmeta])* pub $field: $ty,)*
+            }
+
+            $crate::tenant_owned!();
+            $($crate::$versioned!();)?
         }
     };
 }
@@ -572,7 +644,7 @@ impl Tx {
         select: Select<E>,
         id_column: E::Column,
         page: &Page,
-    ) -> Result<(Vec<E::Model>, bool)> {
+    ) -> Result<Paged<E::Model>> {
         self.page_ordered(select, id_column, page, false).await
     }
 
@@ -582,7 +654,7 @@ impl Tx {
         select: Select<E>,
         id_column: E::Column,
         page: &Page,
-    ) -> Result<(Vec<E::Model>, bool)> {
+    ) -> Result<Paged<E::Model>> {
         self.page_ordered(select, id_column, page, true).await
     }
 
@@ -592,7 +664,7 @@ impl Tx {
         id_column: E::Column,
         page: &Page,
         newest_first: bool,
-    ) -> Result<(Vec<E::Model>, bool)> {
+    ) -> Result<Paged<E::Model>> {
         let first = page.size();
         let ordered = if newest_first {
             select.order_by_desc(id_column)
@@ -608,9 +680,12 @@ impl Tx {
             });
         }
         let mut rows = select.all(self.conn()).await?;
-        let has_next = rows.len() > first as usize;
+        let has_next_page = rows.len() > first as usize;
         rows.truncate(first as usize);
-        Ok((rows, has_next))
+        Ok(Paged {
+            items: rows,
+            has_next_page,
+        })
     }
 
     /// The tenant of this transaction, for stamping new rows.

@@ -29,6 +29,8 @@ pub use time::{Clock, Zone};
 pub mod reexport {
     pub use async_trait;
     pub use axum;
+    pub use sea_orm;
+    pub use sea_orm_migration;
     pub use serde;
     pub use tracing;
     pub use uuid;

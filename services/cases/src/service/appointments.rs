@@ -214,12 +214,8 @@ impl CasesService {
             let to = dates::filter("to", to)?;
             select = select.filter(appointment::Column::StartsAt.lt(to));
         }
-        let (rows, has_next_page) = tx.page(select, appointment::Column::Id, &req.page).await?;
+        let rows = tx.page(select, appointment::Column::Id, &req.page).await?;
         tx.finish().await?;
-        Paged {
-            items: rows,
-            has_next_page,
-        }
-        .try_map(domain::to_appointment)
+        rows.try_map(domain::to_appointment)
     }
 }

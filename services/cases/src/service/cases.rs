@@ -177,12 +177,8 @@ impl CasesService {
                 .await?;
             select = select.filter(case::Column::Id.is_in(with_need));
         }
-        let (rows, has_next_page) = tx.page(select, case::Column::Id, &req.page).await?;
+        let rows = tx.page(select, case::Column::Id, &req.page).await?;
         tx.finish().await?;
-        Paged {
-            items: rows,
-            has_next_page,
-        }
-        .try_map(domain::to_case)
+        rows.try_map(domain::to_case)
     }
 }

@@ -63,17 +63,13 @@ impl CasesService {
         let select = tx
             .scoped::<encounter::Entity>()?
             .filter(encounter::Column::CaseId.eq(c.id));
-        let (rows, has_next_page) = tx
+        let rows = tx
             .page_newest_first(select, encounter::Column::Id, &req.page)
             .await?;
         self.audit(&tx, ctx, "read", "case", c.id, &["encounters"])
             .await?;
         tx.commit().await?;
-        Paged {
-            items: rows,
-            has_next_page,
-        }
-        .try_map(domain::to_encounter)
+        rows.try_map(domain::to_encounter)
     }
 
     pub(super) async fn update_encounter(

@@ -266,14 +266,10 @@ impl CasesService {
         let (_, tx) = self.staff_tx(ctx).await?;
         let c = self.visible_case(&tx, ctx, req.case_id.uuid()).await?;
         let select = tx.scoped::<E>()?.filter(case_column.eq(c.id));
-        let (rows, has_next_page) = tx.page(select, id_column, &req.page).await?;
+        let rows = tx.page(select, id_column, &req.page).await?;
         self.audit(&tx, ctx, "read", "case", c.id, &[field]).await?;
         tx.commit().await?;
-        Paged {
-            items: rows,
-            has_next_page,
-        }
-        .try_map(map)
+        rows.try_map(map)
     }
 
     /// Checks that every need belongs to the case; returns their ids.

@@ -97,8 +97,8 @@ impl CasesService {
             select =
                 select.filter(person::Column::TerritoryCode.is_in(ctx.actor.territories.clone()));
         }
-        let (rows, has_next_page) = tx.page(select, person::Column::Id, &req.page).await?;
-        for row in &rows {
+        let rows = tx.page(select, person::Column::Id, &req.page).await?;
+        for row in &rows.items {
             self.audit(
                 &tx,
                 ctx,
@@ -110,11 +110,7 @@ impl CasesService {
             .await?;
         }
         tx.commit().await?;
-        Paged {
-            items: rows,
-            has_next_page,
-        }
-        .try_map(domain::to_person)
+        rows.try_map(domain::to_person)
     }
 
     pub(super) async fn find_duplicates(

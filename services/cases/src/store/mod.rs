@@ -1,88 +1,26 @@
 //! sea-orm entities of the cases store and its migrations. Every entity is tenant-owned.
 
-use sea_orm::DynIden;
-use sea_orm::sea_query::{Alias, IntoIden};
-use sea_orm_migration::{MigrationTrait, MigratorTrait};
-use sportello_kernel::db::SqlMigration;
-
 mod rows;
 
-/// The cases service's migrations, one SQL file per backend under `migrations/cases/`.
-pub struct Migrator;
+sportello_kernel::sql_migrator!(
+    /// The cases service's migrations, one SQL file per backend under `migrations/cases/`.
+    Migrator,
+    table "cases_migrations",
+    dir "../../../../migrations/cases",
+    [
+        "0001_init",
+        "0002_referrals_plans",
+        "0003_appointments",
+        "0004_need_types",
+        "0005_outbox_relay",
+        "0006_one_open_case",
+        "0007_versions",
+        "0008_audit_pending",
+    ]
+);
 
-impl MigratorTrait for Migrator {
-    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![
-            Box::new(SqlMigration {
-                name: "0001_init",
-                sqlite: include_str!("../../../../migrations/cases/sqlite/0001_init.sql"),
-                postgres: include_str!("../../../../migrations/cases/postgres/0001_init.sql"),
-            }),
-            Box::new(SqlMigration {
-                name: "0002_referrals_plans",
-                sqlite: include_str!(
-                    "../../../../migrations/cases/sqlite/0002_referrals_plans.sql"
-                ),
-                postgres: include_str!(
-                    "../../../../migrations/cases/postgres/0002_referrals_plans.sql"
-                ),
-            }),
-            Box::new(SqlMigration {
-                name: "0003_appointments",
-                sqlite: include_str!("../../../../migrations/cases/sqlite/0003_appointments.sql"),
-                postgres: include_str!(
-                    "../../../../migrations/cases/postgres/0003_appointments.sql"
-                ),
-            }),
-            Box::new(SqlMigration {
-                name: "0004_need_types",
-                sqlite: include_str!("../../../../migrations/cases/sqlite/0004_need_types.sql"),
-                postgres: include_str!("../../../../migrations/cases/postgres/0004_need_types.sql"),
-            }),
-            Box::new(SqlMigration {
-                name: "0005_outbox_relay",
-                sqlite: include_str!("../../../../migrations/cases/sqlite/0005_outbox_relay.sql"),
-                postgres: include_str!(
-                    "../../../../migrations/cases/postgres/0005_outbox_relay.sql"
-                ),
-            }),
-            Box::new(SqlMigration {
-                name: "0006_one_open_case",
-                sqlite: include_str!("../../../../migrations/cases/sqlite/0006_one_open_case.sql"),
-                postgres: include_str!(
-                    "../../../../migrations/cases/postgres/0006_one_open_case.sql"
-                ),
-            }),
-            Box::new(SqlMigration {
-                name: "0007_versions",
-                sqlite: include_str!("../../../../migrations/cases/sqlite/0007_versions.sql"),
-                postgres: include_str!("../../../../migrations/cases/postgres/0007_versions.sql"),
-            }),
-            Box::new(SqlMigration {
-                name: "0008_audit_pending",
-                sqlite: include_str!("../../../../migrations/cases/sqlite/0008_audit_pending.sql"),
-                postgres: include_str!(
-                    "../../../../migrations/cases/postgres/0008_audit_pending.sql"
-                ),
-            }),
-        ]
-    }
-
-    fn migration_table_name() -> DynIden {
-        Alias::new("cases_migrations").into_iden()
-    }
-}
-
-pub mod person {
-    use sea_orm::entity::prelude::*;
-
-    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
-    #[sea_orm(table_name = "persons")]
-    pub struct Model {
-        #[sea_orm(primary_key, auto_increment = false)]
-        pub tenant_id: Uuid,
-        #[sea_orm(primary_key, auto_increment = false)]
-        pub id: Uuid,
+sportello_kernel::tenant_entity! {
+    pub mod person("persons", versioned) {
         pub given_names: String,
         pub family_names: String,
         pub latin_given_names: String,
@@ -116,41 +54,20 @@ pub mod person {
         /// Raised by one on every update (see `Tx::update_versioned`).
         pub version: i32,
     }
-
-    sportello_kernel::tenant_owned!();
-    sportello_kernel::versioned!();
 }
 
-pub mod consent {
-    use sea_orm::entity::prelude::*;
-
-    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
-    #[sea_orm(table_name = "consents")]
-    pub struct Model {
-        #[sea_orm(primary_key, auto_increment = false)]
-        pub tenant_id: Uuid,
-        #[sea_orm(primary_key, auto_increment = false)]
-        pub id: Uuid,
+sportello_kernel::tenant_entity! {
+    pub mod consent("consents") {
         pub person_id: Uuid,
         pub purpose: String,
         pub given: bool,
         pub recorded_at: DateTimeUtc,
         pub recorded_by: Uuid,
     }
-
-    sportello_kernel::tenant_owned!();
 }
 
-pub mod case {
-    use sea_orm::entity::prelude::*;
-
-    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
-    #[sea_orm(table_name = "cases")]
-    pub struct Model {
-        #[sea_orm(primary_key, auto_increment = false)]
-        pub tenant_id: Uuid,
-        #[sea_orm(primary_key, auto_increment = false)]
-        pub id: Uuid,
+sportello_kernel::tenant_entity! {
+    pub mod case("cases", versioned) {
         pub person_id: Uuid,
         pub status: String,
         pub outcome: Option<String>,
@@ -164,21 +81,10 @@ pub mod case {
         /// Raised by one on every update (see `Tx::update_versioned`).
         pub version: i32,
     }
-
-    sportello_kernel::tenant_owned!();
-    sportello_kernel::versioned!();
 }
 
-pub mod encounter {
-    use sea_orm::entity::prelude::*;
-
-    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
-    #[sea_orm(table_name = "encounters")]
-    pub struct Model {
-        #[sea_orm(primary_key, auto_increment = false)]
-        pub tenant_id: Uuid,
-        #[sea_orm(primary_key, auto_increment = false)]
-        pub id: Uuid,
+sportello_kernel::tenant_entity! {
+    pub mod encounter("encounters", versioned) {
         pub case_id: Uuid,
         pub occurred_at: DateTimeUtc,
         pub channel: String,
@@ -191,21 +97,10 @@ pub mod encounter {
         /// Raised by one on every update (see `Tx::update_versioned`).
         pub version: i32,
     }
-
-    sportello_kernel::tenant_owned!();
-    sportello_kernel::versioned!();
 }
 
-pub mod need {
-    use sea_orm::entity::prelude::*;
-
-    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
-    #[sea_orm(table_name = "needs")]
-    pub struct Model {
-        #[sea_orm(primary_key, auto_increment = false)]
-        pub tenant_id: Uuid,
-        #[sea_orm(primary_key, auto_increment = false)]
-        pub id: Uuid,
+sportello_kernel::tenant_entity! {
+    pub mod need("needs", versioned) {
         pub case_id: Uuid,
         pub code: String,
         pub source: String,
@@ -218,21 +113,10 @@ pub mod need {
         /// Raised by one on every update (see `Tx::update_versioned`).
         pub version: i32,
     }
-
-    sportello_kernel::tenant_owned!();
-    sportello_kernel::versioned!();
 }
 
-pub mod need_type {
-    use sea_orm::entity::prelude::*;
-
-    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
-    #[sea_orm(table_name = "need_types")]
-    pub struct Model {
-        #[sea_orm(primary_key, auto_increment = false)]
-        pub tenant_id: Uuid,
-        #[sea_orm(primary_key, auto_increment = false)]
-        pub id: Uuid,
+sportello_kernel::tenant_entity! {
+    pub mod need_type("need_types", versioned) {
         pub code: String,
         pub label: String,
         /// The common category it refines.
@@ -243,21 +127,10 @@ pub mod need_type {
         /// Raised by one on every update (see `Tx::update_versioned`).
         pub version: i32,
     }
-
-    sportello_kernel::tenant_owned!();
-    sportello_kernel::versioned!();
 }
 
-pub mod intervention {
-    use sea_orm::entity::prelude::*;
-
-    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
-    #[sea_orm(table_name = "interventions")]
-    pub struct Model {
-        #[sea_orm(primary_key, auto_increment = false)]
-        pub tenant_id: Uuid,
-        #[sea_orm(primary_key, auto_increment = false)]
-        pub id: Uuid,
+sportello_kernel::tenant_entity! {
+    pub mod intervention("interventions", versioned) {
         pub case_id: Uuid,
         pub kind: String,
         /// Need ids, comma-separated.
@@ -268,9 +141,6 @@ pub mod intervention {
         /// Raised by one on every update (see `Tx::update_versioned`).
         pub version: i32,
     }
-
-    sportello_kernel::tenant_owned!();
-    sportello_kernel::versioned!();
 }
 
 pub mod audit_head {
@@ -312,17 +182,9 @@ pub mod audit_entry {
     sportello_kernel::tenant_owned!();
 }
 
-pub mod audit_pending {
-    use sea_orm::entity::prelude::*;
-
+sportello_kernel::tenant_entity! {
     /// An audit entry written by a request and not yet chained by the sealer.
-    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
-    #[sea_orm(table_name = "audit_pending")]
-    pub struct Model {
-        #[sea_orm(primary_key, auto_increment = false)]
-        pub tenant_id: Uuid,
-        #[sea_orm(primary_key, auto_increment = false)]
-        pub id: Uuid,
+    pub mod audit_pending("audit_pending") {
         pub at: DateTimeUtc,
         pub actor: Option<Uuid>,
         pub action: String,
@@ -331,8 +193,6 @@ pub mod audit_pending {
         /// Names of the fields read or changed, comma-separated; never their values.
         pub fields: String,
     }
-
-    sportello_kernel::tenant_owned!();
 }
 
 /// The outbox is the kernel's ([`sportello_kernel::outbox`]), in this store.
@@ -354,16 +214,8 @@ pub mod tenant_key {
     sportello_kernel::tenant_owned!();
 }
 
-pub mod referral {
-    use sea_orm::entity::prelude::*;
-
-    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
-    #[sea_orm(table_name = "referrals")]
-    pub struct Model {
-        #[sea_orm(primary_key, auto_increment = false)]
-        pub tenant_id: Uuid,
-        #[sea_orm(primary_key, auto_increment = false)]
-        pub id: Uuid,
+sportello_kernel::tenant_entity! {
+    pub mod referral("referrals", versioned) {
         pub case_id: Uuid,
         /// A service of the tenancy directory (another service's id: no foreign key).
         pub service_id: Uuid,
@@ -377,21 +229,10 @@ pub mod referral {
         /// Raised by one on every update (see `Tx::update_versioned`).
         pub version: i32,
     }
-
-    sportello_kernel::tenant_owned!();
-    sportello_kernel::versioned!();
 }
 
-pub mod plan_goal {
-    use sea_orm::entity::prelude::*;
-
-    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
-    #[sea_orm(table_name = "plan_goals")]
-    pub struct Model {
-        #[sea_orm(primary_key, auto_increment = false)]
-        pub tenant_id: Uuid,
-        #[sea_orm(primary_key, auto_increment = false)]
-        pub id: Uuid,
+sportello_kernel::tenant_entity! {
+    pub mod plan_goal("plan_goals", versioned) {
         pub case_id: Uuid,
         pub title: String,
         pub need_ids: String,
@@ -401,21 +242,10 @@ pub mod plan_goal {
         /// Raised by one on every update (see `Tx::update_versioned`).
         pub version: i32,
     }
-
-    sportello_kernel::tenant_owned!();
-    sportello_kernel::versioned!();
 }
 
-pub mod plan_step {
-    use sea_orm::entity::prelude::*;
-
-    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
-    #[sea_orm(table_name = "plan_steps")]
-    pub struct Model {
-        #[sea_orm(primary_key, auto_increment = false)]
-        pub tenant_id: Uuid,
-        #[sea_orm(primary_key, auto_increment = false)]
-        pub id: Uuid,
+sportello_kernel::tenant_entity! {
+    pub mod plan_step("plan_steps", versioned) {
         pub goal_id: Uuid,
         pub title: String,
         pub owner: String,
@@ -425,21 +255,10 @@ pub mod plan_step {
         /// Raised by one on every update (see `Tx::update_versioned`).
         pub version: i32,
     }
-
-    sportello_kernel::tenant_owned!();
-    sportello_kernel::versioned!();
 }
 
-pub mod appointment {
-    use sea_orm::entity::prelude::*;
-
-    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
-    #[sea_orm(table_name = "appointments")]
-    pub struct Model {
-        #[sea_orm(primary_key, auto_increment = false)]
-        pub tenant_id: Uuid,
-        #[sea_orm(primary_key, auto_increment = false)]
-        pub id: Uuid,
+sportello_kernel::tenant_entity! {
+    pub mod appointment("appointments", versioned) {
         pub desk_id: Uuid,
         pub operator_id: Uuid,
         pub person_id: Uuid,
@@ -455,28 +274,14 @@ pub mod appointment {
         /// Raised by one on every update (see `Tx::update_versioned`).
         pub version: i32,
     }
-
-    sportello_kernel::tenant_owned!();
-    sportello_kernel::versioned!();
 }
 
-pub mod household {
-    use sea_orm::entity::prelude::*;
-
-    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
-    #[sea_orm(table_name = "households")]
-    pub struct Model {
-        #[sea_orm(primary_key, auto_increment = false)]
-        pub tenant_id: Uuid,
-        #[sea_orm(primary_key, auto_increment = false)]
-        pub id: Uuid,
+sportello_kernel::tenant_entity! {
+    pub mod household("households", versioned) {
         pub label: String,
         pub territory_code: String,
         pub created_at: DateTimeUtc,
         /// Raised by one on every update (see `Tx::update_versioned`).
         pub version: i32,
     }
-
-    sportello_kernel::tenant_owned!();
-    sportello_kernel::versioned!();
 }

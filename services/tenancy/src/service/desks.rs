@@ -103,12 +103,9 @@ impl TenancyService {
         if let Some(territory) = req.territory_id {
             select = select.filter(desk::Column::TerritoryId.eq(territory.uuid()));
         }
-        let (rows, has_next_page) = tx.page(select, desk::Column::Id, &req.page).await?;
+        let rows = tx.page(select, desk::Column::Id, &req.page).await?;
         tx.finish().await?;
-        Ok(Paged {
-            items: rows.into_iter().map(to_desk).collect::<Result<_>>()?,
-            has_next_page,
-        })
+        rows.try_map(to_desk)
     }
 
     pub(super) async fn add_place(&self, ctx: &Context, req: AddPlace) -> Result<Place> {
@@ -205,11 +202,8 @@ impl TenancyService {
         if let Some(desk) = req.desk_id {
             select = select.filter(place::Column::DeskId.eq(desk.uuid()));
         }
-        let (rows, has_next_page) = tx.page(select, place::Column::Id, &req.page).await?;
+        let rows = tx.page(select, place::Column::Id, &req.page).await?;
         tx.finish().await?;
-        Ok(Paged {
-            items: rows.into_iter().map(to_place).collect::<Result<_>>()?,
-            has_next_page,
-        })
+        rows.try_map(to_place)
     }
 }

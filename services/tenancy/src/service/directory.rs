@@ -39,12 +39,9 @@ impl TenancyService {
         let tenant = ctx.tenant()?;
         let tx = self.db.begin(Scope::Tenant(tenant)).await?;
         let select = tx.scoped::<organization::Entity>()?;
-        let (rows, has_next_page) = tx.page(select, organization::Column::Id, &req).await?;
+        let rows = tx.page(select, organization::Column::Id, &req).await?;
         tx.finish().await?;
-        Ok(Paged {
-            items: rows.into_iter().map(to_organization).collect(),
-            has_next_page,
-        })
+        rows.try_map(|row| Ok(to_organization(row)))
     }
 
     pub(super) async fn add_directory_service(
@@ -129,17 +126,14 @@ impl TenancyService {
         if let Some(t) = req.territory_id {
             select = select.filter(directory_service::Column::TerritoryId.eq(t.uuid()));
         }
-        let (rows, has_next_page) = tx
+        let rows = tx
             .page(select, directory_service::Column::Id, &req.page)
             .await?;
         tx.finish().await?;
-        let mut items: Vec<DirectoryService> = rows.into_iter().map(to_directory_service).collect();
+        let mut page = rows.try_map(|row| Ok(to_directory_service(row)))?;
         if let Some(category) = req.category.as_deref().map(|c| c.trim().to_lowercase()) {
-            items.retain(|s| s.categories.contains(&category));
+            page.items.retain(|s| s.categories.contains(&category));
         }
-        Ok(Paged {
-            items,
-            has_next_page,
-        })
+        Ok(page)
     }
 }

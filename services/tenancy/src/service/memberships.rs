@@ -26,12 +26,12 @@ impl TenancyService {
         let tenant = ctx.tenant()?;
         let tx = self.db.begin(Scope::Tenant(tenant)).await?;
         let select = tx.scoped::<membership::Entity>()?;
-        let (rows, has_next_page) = tx.page(select, membership::Column::Id, &req).await?;
-        let items = with_users(&tx, rows).await?;
+        let page = tx.page(select, membership::Column::Id, &req).await?;
+        let items = with_users(&tx, page.items).await?;
         tx.finish().await?;
         Ok(Paged {
             items,
-            has_next_page,
+            has_next_page: page.has_next_page,
         })
     }
 
@@ -139,12 +139,9 @@ impl TenancyService {
                 .filter(invitation::Column::AcceptedAt.is_null())
                 .filter(invitation::Column::ExpiresAt.gt(Utc::now()));
         }
-        let (rows, has_next_page) = tx.page(select, invitation::Column::Id, &req.page).await?;
+        let rows = tx.page(select, invitation::Column::Id, &req.page).await?;
         tx.finish().await?;
-        Ok(Paged {
-            items: rows.into_iter().map(to_invitation).collect::<Result<_>>()?,
-            has_next_page,
-        })
+        rows.try_map(to_invitation)
     }
 
     pub(super) async fn revoke_invitation(&self, ctx: &Context, req: InvitationId) -> Result<()> {

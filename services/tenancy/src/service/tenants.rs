@@ -52,14 +52,11 @@ impl TenancyService {
 
     pub(super) async fn list_tenants(&self, _ctx: &Context, req: Page) -> Result<Paged<Tenant>> {
         let tx = self.db.begin(Scope::Global).await?;
-        let (rows, has_next_page) = tx
+        let rows = tx
             .page(tx.global::<tenant::Entity>(), tenant::Column::Id, &req)
             .await?;
         tx.finish().await?;
-        Ok(Paged {
-            items: rows.into_iter().map(to_tenant).collect::<Result<_>>()?,
-            has_next_page,
-        })
+        rows.try_map(to_tenant)
     }
 
     pub(super) async fn tenant_names(

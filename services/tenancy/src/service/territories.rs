@@ -101,11 +101,8 @@ impl TenancyService {
                 .like(sea_orm::sea_query::LikeExpr::new(pattern).escape('\\')),
             );
         }
-        let (rows, has_next_page) = tx.page(select, territory::Column::Id, &req.page).await?;
+        let rows = tx.page(select, territory::Column::Id, &req.page).await?;
         tx.finish().await?;
-        Ok(Paged {
-            items: rows.into_iter().map(to_territory).collect(),
-            has_next_page,
-        })
+        rows.try_map(|row| Ok(to_territory(row)))
     }
 }

@@ -1,59 +1,19 @@
 //! sea-orm entities of the tenancy store and its migrations. Tenant-owned entities implement
 //! [`TenantOwned`], so their queries are built with `Tx::scoped` and always carry the tenant.
 
-use sea_orm::DynIden;
-use sea_orm::sea_query::{Alias, IntoIden};
-use sea_orm_migration::{MigrationTrait, MigratorTrait};
-use sportello_kernel::db::SqlMigration;
-
-/// The tenancy service's migrations, one SQL file per backend under `migrations/tenancy/`.
-pub struct Migrator;
-
-impl MigratorTrait for Migrator {
-    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![
-            Box::new(SqlMigration {
-                name: "0001_init",
-                sqlite: include_str!("../../../../migrations/tenancy/sqlite/0001_init.sql"),
-                postgres: include_str!("../../../../migrations/tenancy/postgres/0001_init.sql"),
-            }),
-            Box::new(SqlMigration {
-                name: "0002_directory",
-                sqlite: include_str!("../../../../migrations/tenancy/sqlite/0002_directory.sql"),
-                postgres: include_str!(
-                    "../../../../migrations/tenancy/postgres/0002_directory.sql"
-                ),
-            }),
-            Box::new(SqlMigration {
-                name: "0003_pseudonym_keys",
-                sqlite: include_str!(
-                    "../../../../migrations/tenancy/sqlite/0003_pseudonym_keys.sql"
-                ),
-                postgres: include_str!(
-                    "../../../../migrations/tenancy/postgres/0003_pseudonym_keys.sql"
-                ),
-            }),
-            Box::new(SqlMigration {
-                name: "0004_versions",
-                sqlite: include_str!("../../../../migrations/tenancy/sqlite/0004_versions.sql"),
-                postgres: include_str!("../../../../migrations/tenancy/postgres/0004_versions.sql"),
-            }),
-            Box::new(SqlMigration {
-                name: "0005_tenant_time_zone",
-                sqlite: include_str!(
-                    "../../../../migrations/tenancy/sqlite/0005_tenant_time_zone.sql"
-                ),
-                postgres: include_str!(
-                    "../../../../migrations/tenancy/postgres/0005_tenant_time_zone.sql"
-                ),
-            }),
-        ]
-    }
-
-    fn migration_table_name() -> DynIden {
-        Alias::new("tenancy_migrations").into_iden()
-    }
-}
+sportello_kernel::sql_migrator!(
+    /// The tenancy service's migrations, one SQL file per backend under `migrations/tenancy/`.
+    Migrator,
+    table "tenancy_migrations",
+    dir "../../../../migrations/tenancy",
+    [
+        "0001_init",
+        "0002_directory",
+        "0003_pseudonym_keys",
+        "0004_versions",
+        "0005_tenant_time_zone",
+    ]
+);
 
 pub mod tenant {
     use sea_orm::entity::prelude::*;
@@ -91,37 +51,18 @@ pub mod user {
     sportello_kernel::global_entity!();
 }
 
-pub mod territory {
-    use sea_orm::entity::prelude::*;
-
-    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
-    #[sea_orm(table_name = "territories")]
-    pub struct Model {
-        #[sea_orm(primary_key, auto_increment = false)]
-        pub tenant_id: Uuid,
-        #[sea_orm(primary_key, auto_increment = false)]
-        pub id: Uuid,
+sportello_kernel::tenant_entity! {
+    pub mod territory("territories", versioned) {
         pub istat_code: String,
         pub name: String,
         pub created_at: DateTimeUtc,
         /// Raised by one on every update (see `Tx::update_versioned`).
         pub version: i32,
     }
-
-    sportello_kernel::tenant_owned!();
-    sportello_kernel::versioned!();
 }
 
-pub mod desk {
-    use sea_orm::entity::prelude::*;
-
-    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
-    #[sea_orm(table_name = "desks")]
-    pub struct Model {
-        #[sea_orm(primary_key, auto_increment = false)]
-        pub tenant_id: Uuid,
-        #[sea_orm(primary_key, auto_increment = false)]
-        pub id: Uuid,
+sportello_kernel::tenant_entity! {
+    pub mod desk("desks", versioned) {
         pub territory_id: Uuid,
         pub name: String,
         pub kind: String,
@@ -133,21 +74,10 @@ pub mod desk {
         /// Raised by one on every update (see `Tx::update_versioned`).
         pub version: i32,
     }
-
-    sportello_kernel::tenant_owned!();
-    sportello_kernel::versioned!();
 }
 
-pub mod place {
-    use sea_orm::entity::prelude::*;
-
-    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
-    #[sea_orm(table_name = "places")]
-    pub struct Model {
-        #[sea_orm(primary_key, auto_increment = false)]
-        pub tenant_id: Uuid,
-        #[sea_orm(primary_key, auto_increment = false)]
-        pub id: Uuid,
+sportello_kernel::tenant_entity! {
+    pub mod place("places", versioned) {
         pub desk_id: Uuid,
         pub name: String,
         pub kind: String,
@@ -156,21 +86,10 @@ pub mod place {
         /// Raised by one on every update (see `Tx::update_versioned`).
         pub version: i32,
     }
-
-    sportello_kernel::tenant_owned!();
-    sportello_kernel::versioned!();
 }
 
-pub mod membership {
-    use sea_orm::entity::prelude::*;
-
-    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
-    #[sea_orm(table_name = "memberships")]
-    pub struct Model {
-        #[sea_orm(primary_key, auto_increment = false)]
-        pub tenant_id: Uuid,
-        #[sea_orm(primary_key, auto_increment = false)]
-        pub id: Uuid,
+sportello_kernel::tenant_entity! {
+    pub mod membership("memberships", versioned) {
         pub user_id: Uuid,
         /// Role codes, comma-separated.
         pub roles: String,
@@ -180,21 +99,10 @@ pub mod membership {
         /// Raised by one on every update (see `Tx::update_versioned`).
         pub version: i32,
     }
-
-    sportello_kernel::tenant_owned!();
-    sportello_kernel::versioned!();
 }
 
-pub mod invitation {
-    use sea_orm::entity::prelude::*;
-
-    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
-    #[sea_orm(table_name = "invitations")]
-    pub struct Model {
-        #[sea_orm(primary_key, auto_increment = false)]
-        pub tenant_id: Uuid,
-        #[sea_orm(primary_key, auto_increment = false)]
-        pub id: Uuid,
+sportello_kernel::tenant_entity! {
+    pub mod invitation("invitations") {
         pub email: String,
         pub roles: String,
         pub territories: String,
@@ -205,20 +113,10 @@ pub mod invitation {
         pub invited_by: Option<Uuid>,
         pub created_at: DateTimeUtc,
     }
-
-    sportello_kernel::tenant_owned!();
 }
 
-pub mod organization {
-    use sea_orm::entity::prelude::*;
-
-    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
-    #[sea_orm(table_name = "organizations")]
-    pub struct Model {
-        #[sea_orm(primary_key, auto_increment = false)]
-        pub tenant_id: Uuid,
-        #[sea_orm(primary_key, auto_increment = false)]
-        pub id: Uuid,
+sportello_kernel::tenant_entity! {
+    pub mod organization("organizations") {
         pub name: String,
         pub description: Option<String>,
         pub website: Option<String>,
@@ -226,20 +124,10 @@ pub mod organization {
         pub phone: Option<String>,
         pub created_at: DateTimeUtc,
     }
-
-    sportello_kernel::tenant_owned!();
 }
 
-pub mod directory_service {
-    use sea_orm::entity::prelude::*;
-
-    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
-    #[sea_orm(table_name = "directory_services")]
-    pub struct Model {
-        #[sea_orm(primary_key, auto_increment = false)]
-        pub tenant_id: Uuid,
-        #[sea_orm(primary_key, auto_increment = false)]
-        pub id: Uuid,
+sportello_kernel::tenant_entity! {
+    pub mod directory_service("directory_services") {
         pub organization_id: Uuid,
         pub name: String,
         pub description: Option<String>,
@@ -252,8 +140,6 @@ pub mod directory_service {
         pub phone: Option<String>,
         pub created_at: DateTimeUtc,
     }
-
-    sportello_kernel::tenant_owned!();
 }
 
 /// Joins a list into the comma-separated form stored in text columns.
