@@ -142,11 +142,7 @@ async fn verify_names_an_inserted_an_altered_and_a_deleted_sealed_entry(
     );
 }
 
-on_backends!(verify_names_an_inserted_an_altered_and_a_deleted_sealed_entry:
-    sqlite => (Backend::Sqlite, Topology::AllInOne),
-    postgres => (Backend::Postgres, Topology::AllInOne),
-    postgres_distributed => (Backend::Postgres, Topology::Distributed),
-);
+on_backends!(verify_names_an_inserted_an_altered_and_a_deleted_sealed_entry);
 
 /// While a transaction holds alfa's audit head (as a sealer does), alfa's reads still complete:
 /// their entries wait, unsealed, and the sealer chains them once the head is free. In that
