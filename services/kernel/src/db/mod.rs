@@ -13,17 +13,21 @@
 
 use std::time::Duration;
 
-use async_trait::async_trait;
 use sea_orm::{
     ColumnTrait, ConnectOptions, ConnectionTrait, Database, DatabaseConnection,
-    DatabaseTransaction, DbBackend, DbErr, DeleteMany, EntityTrait, QueryFilter, QueryOrder,
-    QueryResult, QuerySelect, Select, Statement, TransactionTrait, UpdateMany, Value,
+    DatabaseTransaction, DbBackend, DeleteMany, EntityTrait, QueryFilter, QueryOrder, QueryResult,
+    QuerySelect, Select, Statement, TransactionTrait, UpdateMany, Value,
     sea_query::{Query, SelectStatement},
 };
-use sea_orm_migration::{MigrationName, MigrationTrait, MigratorTrait, SchemaManager};
-use serde::{Deserialize, Serialize};
+use sea_orm_migration::MigratorTrait;
 
 use crate::{Error, Result, TenantId, UserId};
+
+mod page;
+mod schema;
+
+pub use page::{Page, Paged};
+pub use schema::{Global, SqlMigration, TenantOwned, Versioned};
 
 /// Where a service keeps its data.
 #[derive(Clone, Debug)]
@@ -37,67 +41,6 @@ pub struct StoreConfig {
     /// Its password, if the server asks for one.
     pub app_password: Option<String>,
     pub max_connections: u32,
-}
-
-/// Declares a store's migrator: `$migrator` applies the SQL files `$dir/{sqlite,postgres}/<name>.sql`
-/// (a path relative to the invoking file) in the order given, and records them in the table
-/// `$table`.
-///
-/// ```ignore
-/// sql_migrator!(Migrator, table "cases_migrations", dir "../../../../migrations/cases", [
-///     "0001_init",
-///     "0002_referrals_plans",
-/// ]);
-/// ```
-#[macro_export]
-macro_rules! sql_migrator {
-    ($(#[$meta:meta])* $migrator:ident, table $table:literal, dir $dir:literal, [$($name:literal),* $(,)?]) => {
-        $(#[$meta])*
-        pub struct $migrator;
-
-        impl $crate::reexport::sea_orm_migration::MigratorTrait for $migrator {
-            fn migrations() -> Vec<Box<dyn $crate::reexport::sea_orm_migration::MigrationTrait>> {
-                vec![$(Box::new($crate::db::SqlMigration {
-                    name: $name,
-                    sqlite: include_str!(concat!($dir, "/sqlite/", $name, ".sql")),
-                    postgres: include_str!(concat!($dir, "/postgres/", $name, ".sql")),
-                })),*]
-            }
-
-            fn migration_table_name() -> $crate::reexport::sea_orm::DynIden {
-                use $crate::reexport::sea_orm::sea_query::IntoIden;
-                $crate::reexport::sea_orm::sea_query::Alias::new($table).into_iden()
-            }
-        }
-    };
-}
-
-/// One SQL migration, written once per backend.
-pub struct SqlMigration {
-    pub name: &'static str,
-    pub sqlite: &'static str,
-    pub postgres: &'static str,
-}
-
-impl MigrationName for SqlMigration {
-    fn name(&self) -> &str {
-        self.name
-    }
-}
-
-#[async_trait]
-impl MigrationTrait for SqlMigration {
-    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        let sql = match manager.get_database_backend() {
-            DbBackend::Postgres => self.postgres,
-            _ => self.sqlite,
-        };
-        manager
-            .get_connection()
-            .execute_unprepared(sql)
-            .await
-            .map(|_| ())
-    }
 }
 
 /// The scope a transaction works in. On PostgreSQL it becomes transaction-local settings that the
@@ -291,115 +234,8 @@ async fn to_completion<T: Send + 'static>(
     })?
 }
 
-/// Completes a sea-orm entity module whose rows belong to one tenant (a `tenant_id` column):
-/// no relations, default behaviour, and [`TenantOwned`]. Call it inside the entity's module,
-/// after `use sea_orm::entity::prelude::*;`.
-#[macro_export]
-macro_rules! tenant_owned {
-    () => {
-        #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-        pub enum Relation {}
-
-        impl ActiveModelBehavior for ActiveModel {}
-
-        impl $crate::db::TenantOwned for Entity {
-            fn tenant_column() -> Column {
-                Column::TenantId
-            }
-        }
-    };
-}
-
-/// A sea-orm entity module whose rows belong to one tenant, keyed by (`tenant_id`, `id`) (both
-/// UUIDs, the tenant leading): the module, its `Model` with those two key columns before the
-/// fields given, and [`tenant_owned!`]; with `versioned`, also [`versioned!`] (the fields then
-/// include `version: i32`).
-///
-/// ```ignore
-/// sportello_kernel::tenant_entity! {
-///     /// A desk.
-///     pub mod desk("desks", versioned) {
-///         pub name: String,
-///         pub version: i32,
-///     }
-/// }
-/// ```
-#[macro_export]
-macro_rules! tenant_entity {
-    ($(#[$meta:meta])* pub mod $module:ident($table:literal $(, $versioned:ident)?) {
-        $($(#[$fmeta:meta])* pub $field:ident: $ty:ty,)*
-    }) => {
-        $(#[$meta])*
-        pub mod $module {
-            use sea_orm::entity::prelude::*;
-
-            #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
-            #[sea_orm(table_name = $table)]
-            pub struct Model {
-                #[sea_orm(primary_key, auto_increment = false)]
-                pub tenant_id: Uuid,
-                #[sea_orm(primary_key, auto_increment = false)]
-                pub id: Uuid,
-                $($(#[$fmeta])* pub $field: $ty,)*
-            }
-
-            $crate::tenant_owned!();
-            $($crate::$versioned!();)?
-        }
-    };
-}
-
-/// Completes a sea-orm entity module whose rows belong to no tenant (tenants, users): no
-/// relations, default behaviour, and [`Global`].
-#[macro_export]
-macro_rules! global_entity {
-    () => {
-        #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-        pub enum Relation {}
-
-        impl ActiveModelBehavior for ActiveModel {}
-
-        impl $crate::db::Global for Entity {}
-    };
-}
-
-/// An entity whose rows belong to no tenant, read with [`Tx::global`].
-pub trait Global: EntityTrait {}
-
-/// Completes a tenant-owned entity whose rows carry a `version` (an integer that every update
-/// raises by one) next to their `id`: [`Versioned`]. Call it after [`tenant_owned!`].
-#[macro_export]
-macro_rules! versioned {
-    () => {
-        impl $crate::db::Versioned for Entity {
-            fn id_column() -> Column {
-                Column::Id
-            }
-
-            fn version_column() -> Column {
-                Column::Version
-            }
-        }
-    };
-}
-
 /// Where a [`Tx::scoped_statement`] names the tenant of its scope.
 pub const SCOPE_TENANT: &str = ":tenant";
-
-/// An entity whose rows belong to one tenant.
-pub trait TenantOwned: EntityTrait {
-    /// The `tenant_id` column.
-    fn tenant_column() -> Self::Column;
-}
-
-/// A tenant-owned entity whose rows carry a version, raised by one on every update, so that an
-/// update based on an older reading is refused instead of silently overwriting a newer one.
-pub trait Versioned: TenantOwned {
-    /// The `id` column.
-    fn id_column() -> Self::Column;
-    /// The `version` column (an integer, 1 when the row is created).
-    fn version_column() -> Self::Column;
-}
 
 impl Tx {
     fn scope_tenant(&self) -> Result<TenantId> {
@@ -693,6 +529,11 @@ impl Tx {
         self.scope_tenant()
     }
 
+    /// Whether this transaction works in one tenant's scope (asking is no error, and logs nothing).
+    pub fn in_tenant_scope(&self) -> bool {
+        self.tenant.is_some()
+    }
+
     /// The connection to run statements on. Tenant-owned queries must be built with
     /// [`Tx::scoped`]; global tables (tenants, users) are queried directly.
     pub fn conn(&self) -> &DatabaseTransaction {
@@ -723,44 +564,6 @@ impl Tx {
     /// the database has ended it, so the connection goes back to the pool outside a transaction.
     pub async fn finish(self) -> Result<()> {
         self.rollback().await
-    }
-}
-
-/// A page request: at most `first` items after the cursor `after` (an id; ids sort by creation).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Page {
-    pub first: u32,
-    pub after: Option<uuid::Uuid>,
-}
-
-impl Page {
-    /// The page size when none is asked for.
-    pub const DEFAULT: u32 = 20;
-    /// The largest page served.
-    pub const MAX: u32 = 100;
-
-    pub fn size(&self) -> u32 {
-        match self.first {
-            0 => Self::DEFAULT,
-            n => Ord::min(n, Self::MAX),
-        }
-    }
-}
-
-/// A page of results.
-#[derive(Clone, Debug, Serialize, Deserialize)]
-pub struct Paged<T> {
-    pub items: Vec<T>,
-    pub has_next_page: bool,
-}
-
-impl<T> Paged<T> {
-    /// Converts the items, keeping the paging.
-    pub fn try_map<U>(self, f: impl FnMut(T) -> Result<U>) -> Result<Paged<U>> {
-        Ok(Paged {
-            items: self.items.into_iter().map(f).collect::<Result<_>>()?,
-            has_next_page: self.has_next_page,
-        })
     }
 }
 
