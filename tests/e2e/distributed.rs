@@ -300,6 +300,16 @@ async fn two_processes_answer_like_one_and_log_no_secrets() {
         );
     }
 
+    // Normal work logs no error: each error line is a fault to look into.
+    let errors: Vec<&str> = logs
+        .lines()
+        .filter(|line| line.contains("\"level\":\"ERROR\""))
+        .collect();
+    assert!(
+        errors.is_empty(),
+        "errors logged in normal work: {errors:#?}"
+    );
+
     // Without the tenancy service the gateway is alive but not ready.
     tenancy.terminate();
     assert_eq!(ready_status(&gateway_url).await, Some(503));

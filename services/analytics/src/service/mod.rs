@@ -205,10 +205,10 @@ async fn query_across(tx: &Tx, sql: &str, values: Vec<Value>) -> Result<Vec<Quer
 
 /// Refuses a statement across tenants inside one tenant's scope.
 fn across_tenants(tx: &Tx) -> Result<()> {
-    match tx.tenant() {
-        Ok(_) => Err(Error::internal(
+    if tx.in_tenant_scope() {
+        return Err(Error::internal(
             "statement across tenants in a tenant scope",
-        )),
-        Err(_) => Ok(()),
+        ));
     }
+    Ok(())
 }
