@@ -312,6 +312,26 @@ async fn stale_updates_conflict_and_change_nothing(backend: Backend, topology: T
         assert!(next.get("errors").is_none(), "{}: {next}", row.name);
         assert_eq!(read(row).await["version"], json!(v + 2), "{}", row.name);
     }
+
+    // A stale change that would also be an illegal transition from the current state is
+    // reported as stale (with the current version), so the user first sees what changed.
+    for (query, id) in [
+        (
+            "mutation($id: ID!) { changeCaseStatus(id: $id, expectedVersion: 2, to: MONITORING) { id } }",
+            &s.case,
+        ),
+        (
+            "mutation($id: ID!) { changeReferralStatus(id: $id, expectedVersion: 2, to: COMPLETED) { id } }",
+            &referral,
+        ),
+    ] {
+        let stale = op.gql(query, json!({ "id": id })).await;
+        assert_eq!(field(&stale).as_deref(), Some("expectedVersion"), "{stale}");
+        assert_eq!(
+            stale["errors"][0]["extensions"]["currentVersion"], 3,
+            "{stale}"
+        );
+    }
 }
 
 on_backends!(stale_updates_conflict_and_change_nothing);

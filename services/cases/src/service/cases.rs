@@ -80,6 +80,11 @@ impl CasesService {
     ) -> Result<Case> {
         let (_, tx) = self.staff_tx(ctx).await?;
         let found = self.locked_case(&tx, ctx, req.id.uuid()).await?;
+        // A change based on an older reading is stale before it is an illegal transition: the
+        // user must first see what changed.
+        if found.version != req.expected_version {
+            return Err(Error::stale(found.version));
+        }
         let from = codes::parse_status(&found.status)?;
         let change =
             domain::transition(from, req.to, req.outcome.as_deref(), req.reason.as_deref())?;

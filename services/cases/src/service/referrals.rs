@@ -108,6 +108,10 @@ impl CasesService {
             .find::<referral::Entity>(referral::Column::Id, req.id.uuid())
             .await?;
         let c = self.visible_case(&tx, ctx, found.case_id).await?;
+        // Stale before illegal: the user must first see what changed.
+        if found.version != req.expected_version {
+            return Err(Error::stale(found.version));
+        }
         let from = codes::parse_referral_status(&found.status)?;
         domain::referral_transition(from, req.to)?;
         let feedback = match req
