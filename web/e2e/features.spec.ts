@@ -291,6 +291,20 @@ test('two operators edit the same person: the later save is refused as changed b
   await openPanel(first.page, 'form-person');
   await expect(formA.getByLabel('Telefono')).toHaveValue('+39 347 7654321');
   await expect(formA.getByLabel('Tipo di permesso di soggiorno')).toHaveValue('lavoro subordinato');
+
+  // Again, and B reapplies instead: only what B changed goes on top of A's save.
+  await formA.getByLabel('Telefono').fill('+39 320 1112233');
+  await formA.getByRole('button', { name: 'Salva i dati' }).click();
+  await expect(formA.getByTestId('person-saved')).toContainText('Dati della persona salvati');
+  await formB.getByLabel('Numero del permesso').fill('AB1234567');
+  await formB.getByRole('button', { name: 'Salva i dati' }).click();
+  await conflict.getByRole('button', { name: 'Riapplica le mie modifiche' }).click();
+  await expect(formB.getByTestId('person-reapplied')).toContainText('riapplicate ai dati attuali');
+  await expect(formB.getByLabel('Telefono')).toHaveValue('+39 320 1112233');
+  await expect(formB.getByLabel('Numero del permesso')).toHaveValue('AB1234567');
+  await formB.getByRole('button', { name: 'Salva i dati' }).click();
+  await expect(formB.getByTestId('person-saved')).toContainText('Dati della persona salvati');
+  await expect(second.page.getByTestId('case-phone')).toHaveText('+39 320 1112233');
   await first.context.close();
   await second.context.close();
 });

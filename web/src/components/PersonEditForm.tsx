@@ -43,6 +43,65 @@ const orNull = (v: string) => v.trim() || null;
 /** A number typed by hand: empty is absent, anything else not a whole number is sent as 0 for the server to refuse. */
 const whole = (v: string) => (v.trim() === '' ? null : Number.isInteger(Number(v)) ? Number(v) : 0);
 
+/** The form's fields, as the text typed in them. */
+type Values = {
+  givenNames: string;
+  familyNames: string;
+  latinGivenNames: string;
+  latinFamilyNames: string;
+  year: string;
+  month: string;
+  day: string;
+  sex: string;
+  gender: string;
+  countryOfBirth: string;
+  citizenships: string;
+  languages: string;
+  phone: string;
+  email: string;
+  codiceFiscale: string;
+  territoryCode: string;
+  permitType: string;
+  permitNumber: string;
+  expiry: string;
+};
+
+function valuesOf(person: EditablePerson): Values {
+  return {
+    givenNames: person.givenNames,
+    familyNames: person.familyNames,
+    latinGivenNames: person.latinGivenNames,
+    latinFamilyNames: person.latinFamilyNames,
+    year: text(person.birth?.year),
+    month: text(person.birth?.month),
+    day: text(person.birth?.day),
+    sex: person.sex ?? '',
+    gender: text(person.gender),
+    countryOfBirth: text(person.countryOfBirth),
+    citizenships: person.citizenships.join(', '),
+    languages: person.languages.map((l) => `${l.code} ${l.level}`).join(', '),
+    phone: text(person.phone),
+    email: text(person.email),
+    codiceFiscale: text(person.codiceFiscale),
+    territoryCode: person.territoryCode,
+    permitType: text(person.legalStatus?.permitType),
+    permitNumber: text(person.legalStatus?.permitNumber),
+    expiry: text(person.legalStatus?.expiry),
+  };
+}
+
+/**
+ * This user's changes on top of the details as they are now: a field they changed keeps their
+ * value, every other field takes the current one (someone else's save is never undone).
+ */
+function reapply(mine: Values, loaded: Values, current: Values): Values {
+  const out = { ...current };
+  for (const key of Object.keys(mine) as (keyof Values)[]) {
+    if (mine[key] !== loaded[key]) out[key] = mine[key];
+  }
+  return out;
+}
+
 export function PersonEditForm({
   person,
   territories,
@@ -53,63 +112,80 @@ export function PersonEditForm({
   onDone: () => void;
 }) {
   const { t } = useTranslation();
-  const [givenNames, setGivenNames] = useState(person.givenNames);
-  const [familyNames, setFamilyNames] = useState(person.familyNames);
-  const [latinGivenNames, setLatinGivenNames] = useState(person.latinGivenNames);
-  const [latinFamilyNames, setLatinFamilyNames] = useState(person.latinFamilyNames);
-  const [year, setYear] = useState(text(person.birth?.year));
-  const [month, setMonth] = useState(text(person.birth?.month));
-  const [day, setDay] = useState(text(person.birth?.day));
-  const [sex, setSex] = useState<string>(person.sex ?? '');
-  const [gender, setGender] = useState(text(person.gender));
-  const [countryOfBirth, setCountryOfBirth] = useState(text(person.countryOfBirth));
-  const [citizenships, setCitizenships] = useState(person.citizenships.join(', '));
-  const [languages, setLanguages] = useState(person.languages.map((l) => `${l.code} ${l.level}`).join(', '));
-  const [phone, setPhone] = useState(text(person.phone));
-  const [email, setEmail] = useState(text(person.email));
-  const [codiceFiscale, setCodiceFiscale] = useState(text(person.codiceFiscale));
-  const [territoryCode, setTerritoryCode] = useState(person.territoryCode);
-  const [permitType, setPermitType] = useState(text(person.legalStatus?.permitType));
-  const [permitNumber, setPermitNumber] = useState(text(person.legalStatus?.permitNumber));
-  const [expiry, setExpiry] = useState(text(person.legalStatus?.expiry));
+  // The fields as typed, and as they were loaded (or last saved): what this user changed is the
+  // difference between the two.
+  const [values, setValues] = useState<Values>(() => valuesOf(person));
+  const [loaded, setLoaded] = useState<Values>(() => valuesOf(person));
+  const field = (name: keyof Values) => (v: string) => setValues((old) => ({ ...old, [name]: v }));
+  const {
+    givenNames,
+    familyNames,
+    latinGivenNames,
+    latinFamilyNames,
+    year,
+    month,
+    day,
+    sex,
+    gender,
+    countryOfBirth,
+    citizenships,
+    languages,
+    phone,
+    email,
+    codiceFiscale,
+    territoryCode,
+    permitType,
+    permitNumber,
+    expiry,
+  } = values;
+  const [setGivenNames, setFamilyNames, setLatinGivenNames, setLatinFamilyNames] = [
+    field('givenNames'),
+    field('familyNames'),
+    field('latinGivenNames'),
+    field('latinFamilyNames'),
+  ];
+  const [setYear, setMonth, setDay, setSex, setGender, setCountryOfBirth] = [
+    field('year'),
+    field('month'),
+    field('day'),
+    field('sex'),
+    field('gender'),
+    field('countryOfBirth'),
+  ];
+  const [setCitizenships, setLanguages, setPhone, setEmail, setCodiceFiscale, setTerritoryCode] = [
+    field('citizenships'),
+    field('languages'),
+    field('phone'),
+    field('email'),
+    field('codiceFiscale'),
+    field('territoryCode'),
+  ];
+  const [setPermitType, setPermitNumber, setExpiry] = [field('permitType'), field('permitNumber'), field('expiry')];
   const [saved, setSaved] = useState(false);
+  const [reapplied, setReapplied] = useState(false);
   // The version the fields were loaded at (or last saved as): what an update is based on.
   const [base, setBase] = useState(person.version);
-  const [reloading, setReloading] = useState(false);
+  // What to do with the details the page loads next: take them ("reload"), or put this user's
+  // changes on top of them ("reapply").
+  const [pending, setPending] = useState<'reload' | 'reapply' | null>(null);
   const form = useSubmit(FIELDS);
   const err = (...names: string[]) => names.map((n) => form.fieldError(n)).find(Boolean);
   const stale = form.fieldError('expectedVersion');
 
-  // After "reload", the fields take the details as they are now, once the page has them.
   useEffect(() => {
-    if (!reloading) return;
-    setReloading(false);
-    setGivenNames(person.givenNames);
-    setFamilyNames(person.familyNames);
-    setLatinGivenNames(person.latinGivenNames);
-    setLatinFamilyNames(person.latinFamilyNames);
-    setYear(text(person.birth?.year));
-    setMonth(text(person.birth?.month));
-    setDay(text(person.birth?.day));
-    setSex(person.sex ?? '');
-    setGender(text(person.gender));
-    setCountryOfBirth(text(person.countryOfBirth));
-    setCitizenships(person.citizenships.join(', '));
-    setLanguages(person.languages.map((l) => `${l.code} ${l.level}`).join(', '));
-    setPhone(text(person.phone));
-    setEmail(text(person.email));
-    setCodiceFiscale(text(person.codiceFiscale));
-    setTerritoryCode(person.territoryCode);
-    setPermitType(text(person.legalStatus?.permitType));
-    setPermitNumber(text(person.legalStatus?.permitNumber));
-    setExpiry(text(person.legalStatus?.expiry));
+    if (!pending) return;
+    const current = valuesOf(person);
+    setValues(pending === 'reload' ? current : reapply(values, loaded, current));
+    setReapplied(pending === 'reapply');
+    setLoaded(current);
     setBase(person.version);
+    setPending(null);
     form.setErrors([]);
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [person]);
 
-  const reload = () => {
-    setReloading(true);
+  const refresh = (then: 'reload' | 'reapply') => {
+    setPending(then);
     onDone();
   };
 
@@ -156,7 +232,9 @@ export function PersonEditForm({
     );
     if (done) {
       setBase(done.updatePerson.version);
+      setLoaded(values);
       setSaved(true);
+      setReapplied(false);
       onDone();
     }
   };
@@ -264,23 +342,24 @@ export function PersonEditForm({
         <div className="alert alert-warning" role="alert" data-testid="person-conflict">
           <p>{t('personEdit.conflict')}</p>
           <div className="d-flex flex-wrap gap-2">
-            <button type="button" className="btn btn-outline-primary btn-sm" onClick={reload} disabled={form.busy}>
+            <button type="button" className="btn btn-outline-primary btn-sm" onClick={() => refresh('reload')} disabled={form.busy}>
               {t('personEdit.reload')}
             </button>
             <button
               type="button"
               className="btn btn-primary btn-sm"
               disabled={form.busy}
-              onClick={() => {
-                const current = stale.currentVersion ?? base;
-                setBase(current);
-                void save(current);
-              }}
+              onClick={() => refresh('reapply')}
             >
               {t('personEdit.reapply')}
             </button>
           </div>
         </div>
+      )}
+      {reapplied && (
+        <p className="text-primary fw-semibold" role="status" data-testid="person-reapplied">
+          {t('personEdit.reapplied')}
+        </p>
       )}
       <FormErrors errors={form.general} />
       <SubmitButton busy={form.busy}>{t('personEdit.submit')}</SubmitButton>

@@ -46,7 +46,7 @@ import type {
 } from '../gql/graphql';
 import { useLoad, useSubmit } from '../hooks';
 import i18n, { formatDate, formatNumber } from '../i18n';
-import { localInput, withOffset } from '../time';
+import { localInput, tenantTimeZone, withOffset } from '../time';
 import { useSession } from '../session';
 import { personName } from './Persons';
 
@@ -592,9 +592,20 @@ function needChoices(needs: Need[], t: (k: string) => string) {
   return needs.map((n) => ({ value: n.id, label: `${t(`enum.NeedCode.${n.code}`)} (${t(`enum.NeedSource.${n.source}`)})` }));
 }
 
-/** The time of day of a date-time, in the console's language. */
-function timeOf(iso: string): string {
-  return new Intl.DateTimeFormat(i18n.language, { hour: '2-digit', minute: '2-digit' }).format(new Date(iso));
+/**
+ * The time of day of a date-time on the tenant's clock, in the console's language; with the zone's
+ * name when `withZone` (the night clocks go back, 02:30 and the second 02:00 need it).
+ */
+function timeOf(iso: string, withZone = false): string {
+  const options: Intl.DateTimeFormatOptions = { hour: '2-digit', minute: '2-digit', timeZone: tenantTimeZone() };
+  if (withZone) options.timeZoneName = 'short';
+  return new Intl.DateTimeFormat(i18n.language, options).format(new Date(iso));
+}
+
+/** Whether the tenant's clock changes between two instants (then times are shown with the zone). */
+function clockChangesBetween(from: string, to: string): boolean {
+  const name = (iso: string) => timeOf(iso, true).replace(timeOf(iso), '');
+  return name(from) !== name(to);
 }
 
 /** The person's appointments, with booking (one or weekly) and cancellation. */
@@ -617,11 +628,12 @@ function Appointments({ personId, caseId }: { personId: string; caseId: string }
       {appointments.length > 0 && (
         <ul className="list-unstyled item-list" data-testid="appointments">
           {appointments.map((a) => {
-            const when = formatDate(a.startsAt, true);
+            const change = clockChangesBetween(a.startsAt, a.endsAt);
+            const when = change ? `${formatDate(a.startsAt)}, ${timeOf(a.startsAt, true)}` : formatDate(a.startsAt, true);
             return (
               <li key={a.id} data-status={a.status.toLowerCase()} className={a.status === 'CANCELLED' ? 'text-muted' : undefined}>
                 <div>
-                  <strong>{when}</strong>–{timeOf(a.endsAt)} · {a.desk.name} ·{' '}
+                  <strong>{when}</strong>–{timeOf(a.endsAt, change)} · {a.desk.name} ·{' '}
                   <span className={`badge ${a.status === 'BOOKED' ? 'bg-primary' : 'bg-secondary'}`}>{t(`enum.AppointmentStatus.${a.status}`)}</span>
                   {a.seriesId && <> · {t('appointments.weekly')}</>}
                   {a.remindAt && a.status === 'BOOKED' && <> · {t('appointments.reminder', { date: formatDate(a.remindAt, true) })}</>}

@@ -387,6 +387,7 @@ const en = {
     conflict: 'Changed by someone else: another person saved these details after you opened them. Your changes were not saved.',
     reload: 'Reload the current details',
     reapply: 'Reapply my changes',
+    reapplied: 'Your changes were put back on top of the current details: check them and save.',
   },
   household: {
     title: 'Household',

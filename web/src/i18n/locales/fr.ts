@@ -387,6 +387,7 @@ const fr = {
     conflict: 'Modifié par quelqu’un d’autre : une autre personne a enregistré ces données après que vous les avez ouvertes. Vos modifications n’ont pas été enregistrées.',
     reload: 'Recharger les données actuelles',
     reapply: 'Réappliquer mes modifications',
+    reapplied: 'Vos modifications ont été réappliquées aux données actuelles : vérifiez-les et enregistrez.',
   },
   household: {
     title: 'Foyer',

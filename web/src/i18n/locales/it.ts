@@ -386,6 +386,7 @@ const it = {
     conflict: 'Modificato da qualcun altro: un’altra persona ha salvato questi dati dopo che li hai aperti. Le tue modifiche non sono state salvate.',
     reload: 'Ricarica i dati attuali',
     reapply: 'Riapplica le mie modifiche',
+    reapplied: 'Le tue modifiche sono state riapplicate ai dati attuali: controlla e salva.',
   },
   household: {
     title: 'Nucleo familiare',

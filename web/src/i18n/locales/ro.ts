@@ -387,6 +387,7 @@ const ro = {
     conflict: 'Modificat de altcineva: o altă persoană a salvat aceste date după ce le-ați deschis. Modificările dvs. nu au fost salvate.',
     reload: 'Reîncărcați datele actuale',
     reapply: 'Reaplicați modificările mele',
+    reapplied: 'Modificările dvs. au fost reaplicate pe datele actuale: verificați și salvați.',
   },
   household: {
     title: 'Gospodărie',
