@@ -27,6 +27,17 @@ pub enum Topology {
     Distributed,
 }
 
+/// `--roles` for a process hosting every role but `excluded` (so a new service is hosted without
+/// editing the tests).
+pub fn roles_except(excluded: &[Role]) -> String {
+    Role::ALL
+        .into_iter()
+        .filter(|r| !excluded.contains(r))
+        .map(Role::name)
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
 /// The PostgreSQL server tests create their databases on. Required: tests never skip it.
 pub fn postgres_admin_url() -> String {
     std::env::var("SPORTELLO_TEST_POSTGRES_URL")

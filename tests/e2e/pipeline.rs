@@ -12,6 +12,8 @@ use serde_json::{Value, json};
 use crate::analytics::{indicators, wait_for};
 use crate::cases::story_with_cf;
 use crate::distributed::{Process, free_port, wait_ready};
+use sportello::Role;
+
 use crate::helpers::{
     ADMIN_EMAIL, ADMIN_PASSWORD, Backend, Client, TestApp, fresh_config, fresh_postgres_database,
     operator, operators, seed_alfa, seed_alfa_and_beta,
@@ -186,7 +188,11 @@ async fn counts_stay_exact_through_crashes_and_a_bus_restart() {
     ]);
     let mut analytics = Process::start("analytics", analytics_port, &analytics_env);
     wait_ready(&analytics_url, &mut analytics).await;
-    let mut front = Process::start("gateway,tenancy", front_port, &front_env);
+    let mut front = Process::start(
+        &crate::helpers::roles_except(&[Role::Cases, Role::Analytics]),
+        front_port,
+        &front_env,
+    );
     let mut cases = Process::start("cases", cases_port, &cases_env);
     wait_ready(&cases_url, &mut cases).await;
     wait_ready(&front_url, &mut front).await;
@@ -325,7 +331,7 @@ async fn the_in_process_bus_loses_and_doubles_nothing_across_a_crash() {
         ("SPORTELLO_BOOTSTRAP_ADMIN_EMAIL", ADMIN_EMAIL.into()),
         ("SPORTELLO_BOOTSTRAP_ADMIN_PASSWORD", ADMIN_PASSWORD.into()),
     ];
-    let mut one = Process::start("gateway,tenancy,cases,analytics", port, &env);
+    let mut one = Process::start(sportello::Role::ALL_NAMES, port, &env);
     wait_ready(&url, &mut one).await;
     let app = TestApp::external(url.clone(), config);
     let a = seed_alfa(&app).await;
@@ -336,7 +342,7 @@ async fn the_in_process_bus_loses_and_doubles_nothing_across_a_crash() {
     // Killed at once: some events may still be unpublished, none is lost.
     one.child.kill().expect("kill");
     let _ = one.child.wait();
-    let mut one = Process::start("gateway,tenancy,cases,analytics", port, &env);
+    let mut one = Process::start(sportello::Role::ALL_NAMES, port, &env);
     wait_ready(&url, &mut one).await;
     let mut op = op;
     op.login("op@alfa.example.org", "Sportello-Operatore-2026")

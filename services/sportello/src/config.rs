@@ -622,7 +622,12 @@ mod tests {
                     && err.contains("SPORTELLO_TENANCY_URL"),
                 "{err}"
             );
-            assert!(config.validate(&[Role::Gateway, Role::Tenancy]).is_ok());
+            // Hosting every service it has no address for, the gateway is complete.
+            let hosted: Vec<Role> = Role::ALL
+                .into_iter()
+                .filter(|r| !matches!(r, Role::Cases | Role::Analytics))
+                .collect();
+            assert!(config.validate(&hosted).is_ok());
             assert!(config.validate(&[Role::Tenancy]).is_ok());
             jail.set_env("SPORTELLO_SERVICES__BILLING__URL", "http://billing");
             let config = Config::load(None).map_err(figment::Error::from)?;
@@ -634,7 +639,8 @@ mod tests {
 
     #[test]
     fn roles_come_from_the_table_of_services() {
-        assert_eq!(Role::ALL_NAMES, "gateway,tenancy,cases,analytics");
+        assert!(Role::ALL_NAMES.starts_with("gateway,tenancy,cases,analytics"));
+        assert_eq!(Role::ALL_NAMES, Role::ALL.map(Role::name).join(","));
         assert_eq!(Role::parse_list(Role::ALL_NAMES), Ok(Role::ALL.to_vec()));
         assert_eq!(
             Role::parse_list("cases, gateway,cases"),
