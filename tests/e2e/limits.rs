@@ -283,3 +283,34 @@ async fn graphql_over_http_methods_and_introspection_switch() {
         assert_eq!(graphiql.status().as_u16(), status);
     }
 }
+
+/// A negative count (minutes, weeks, hours, a month, a day) is refused like any other bad value:
+/// INVALID_INPUT naming its field, and nothing is stored, in either tenant.
+async fn negative_counts_are_refused_on_their_field(backend: Backend, topology: Topology) {
+    let (app, a, b) = crate::helpers::spawn_alfa_and_beta(backend, topology).await;
+    let (op, op_b) = crate::helpers::operators(&app, &a, &b).await;
+    let s = crate::cases::story(&op, "Olena", "Kovalenko", "052022").await;
+    let book = "mutation($d: ID!, $p: ID!, $m: Int!, $n: Int!, $h: Int) { bookAppointment(input: {deskId: $d, personId: $p, startsAt: \"2027-05-04T10:00:00+02:00\", durationMinutes: $m, occurrences: $n, remindHoursBefore: $h}) { id } }";
+    for (m, n, h, field) in [
+        (-5, 1, None, "durationMinutes"),
+        (30, -2, None, "occurrences"),
+        (30, 1, Some(-3), "remindHoursBefore"),
+    ] {
+        op.refused_on(
+            book,
+            json!({ "d": a.desk, "p": s.person, "m": m, "n": n, "h": h }),
+            field,
+        )
+        .await;
+    }
+    let encounter = "mutation($c: ID!) { addEncounter(input: {caseId: $c, occurredAt: \"2026-11-02T10:00:00+01:00\", channel: DESK, mediatorPresent: false, durationMinutes: -30}) { id } }";
+    op.refused_on(encounter, json!({ "c": s.case }), "durationMinutes")
+        .await;
+    let person = "mutation { createPerson(input: {givenNames: \"Ada\", familyNames: \"Neri\", territoryCode: \"052022\", birth: {year: 1990, month: -1}}) { id } }";
+    op.refused_on(person, json!({}), "birth").await;
+    let listed = "{ appointments(first: 10) { edges { node { id } } } }";
+    assert_eq!(op.edges(listed, json!({})).await, json!([]));
+    assert_eq!(op_b.edges(listed, json!({})).await, json!([]));
+}
+
+on_backends!(negative_counts_are_refused_on_their_field);

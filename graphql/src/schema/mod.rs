@@ -116,6 +116,13 @@ fn page(first: Option<i32>, after: Option<String>) -> GqlResult<Page> {
     Ok(Page { first, after })
 }
 
+/// A count typed as `Int` (minutes, weeks, hours, a month or a day number) for a service that takes
+/// it unsigned. A negative one reaches the service as 0, which every such rule refuses with
+/// `INVALID_INPUT` naming its field (an unsigned GraphQL input would fail to parse, naming none).
+fn count(value: i32) -> u32 {
+    u32::try_from(value).unwrap_or(0)
+}
+
 /// Reads a page request (`first`, `after`), lets `fetch` read that page from a service, and
 /// returns it as a Relay connection of `node`s keyed by `cursor`. A request type with filters is
 /// built first with `Page::default()` and completed in `fetch` (`Request { page, ..req }`).

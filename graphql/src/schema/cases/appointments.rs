@@ -83,10 +83,10 @@ pub struct BookAppointmentInput {
     pub person_id: ID,
     pub case_id: Option<ID>,
     pub starts_at: DateTime<Utc>,
-    pub duration_minutes: u32,
+    pub duration_minutes: i32,
     /// 1 (the default) for one appointment; more books the same slot every week.
     #[graphql(default = 1)]
-    pub occurrences: u32,
+    pub occurrences: i32,
     /// Hours before the start at which a reminder is due.
-    pub remind_hours_before: Option<u32>,
+    pub remind_hours_before: Option<i32>,
 }

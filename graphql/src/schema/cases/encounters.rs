@@ -53,7 +53,7 @@ pub struct AddEncounterInput {
     pub language: Option<String>,
     #[graphql(default)]
     pub mediator_present: bool,
-    pub duration_minutes: Option<u32>,
+    pub duration_minutes: Option<i32>,
     pub notes: Option<String>,
 }
 
@@ -66,6 +66,6 @@ pub struct UpdateEncounterInput {
     pub channel: Option<Channel>,
     pub language: Option<String>,
     pub mediator_present: Option<bool>,
-    pub duration_minutes: Option<u32>,
+    pub duration_minutes: Option<i32>,
     pub notes: Option<String>,
 }

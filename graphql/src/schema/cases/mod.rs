@@ -7,7 +7,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use sportello_cases::{self as cases, OfCase, Page};
 
 use super::ids::{Kind, decode, decode_input, encode};
-use super::{GqlResult, IntoGql, paginate, services};
+use super::{GqlResult, IntoGql, count, paginate, services};
 
 mod appointments;
 mod case;
@@ -188,7 +188,7 @@ impl CasesMutation {
             channel: input.channel.map(Into::into),
             language: input.language,
             mediator_present: input.mediator_present,
-            duration_minutes: input.duration_minutes,
+            duration_minutes: input.duration_minutes.map(count),
             notes: input.notes,
             expected_version: input.expected_version,
         };
@@ -289,9 +289,9 @@ impl CasesMutation {
                 .gql()?,
             operator_id: None,
             starts_at: input.starts_at,
-            duration_minutes: input.duration_minutes,
-            occurrences: input.occurrences,
-            remind_hours_before: input.remind_hours_before,
+            duration_minutes: count(input.duration_minutes),
+            occurrences: count(input.occurrences),
+            remind_hours_before: input.remind_hours_before.map(count),
         };
         Ok(svc
             .cases
@@ -549,7 +549,7 @@ impl CasesMutation {
             channel: input.channel.into(),
             language: input.language,
             mediator_present: input.mediator_present,
-            duration_minutes: input.duration_minutes,
+            duration_minutes: input.duration_minutes.map(count),
             notes: input.notes,
         };
         svc.cases

@@ -24,8 +24,8 @@ pub enum ConsentPurpose {
 #[graphql(input_name = "BirthDateInput")]
 pub struct BirthDate {
     pub year: i32,
-    pub month: Option<u32>,
-    pub day: Option<u32>,
+    pub month: Option<i32>,
+    pub day: Option<i32>,
 }
 
 /// A language spoken: ISO 639 code and level (A1–C2 or NATIVE).
@@ -74,8 +74,8 @@ impl Person {
     async fn birth(&self) -> Option<BirthDate> {
         self.0.birth.map(|b| BirthDate {
             year: b.year,
-            month: b.month,
-            day: b.day,
+            month: b.month.map(|m| m as i32),
+            day: b.day.map(|d| d as i32),
         })
     }
     async fn sex(&self) -> Option<Sex> {
@@ -209,8 +209,8 @@ impl From<PersonInput> for cases::PersonInput {
             latin_family_names: i.latin_family_names,
             birth: i.birth.map(|b| cases::BirthDate {
                 year: b.year,
-                month: b.month,
-                day: b.day,
+                month: b.month.map(count),
+                day: b.day.map(count),
             }),
             sex: i.sex.map(Into::into),
             gender: i.gender,
