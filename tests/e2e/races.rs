@@ -201,6 +201,8 @@ async fn one_open_case_per_person(backend: Backend, topology: Topology) {
     let reopen = change(&op_a, &mine.case, "ACTIVE", None, Some("nuovo bisogno")).await;
     assert_eq!(code(&reopen).as_deref(), Some("CONFLICT"), "{reopen}");
     assert_eq!(reopen["errors"][0]["extensions"]["existingId"], json!(next));
+    // Named on an argument of the mutation that was refused.
+    assert_eq!(field(&reopen).as_deref(), Some("to"), "{reopen}");
     assert_eq!(open_cases(&op_a, &mine.person).await, vec![next]);
 }
 

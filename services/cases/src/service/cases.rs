@@ -24,7 +24,8 @@ impl CasesService {
         let tx = self.db.begin(Scope::Tenant(tenant)).await?;
         tx.find_for_update::<person::Entity>(person::Column::Id, p.id)
             .await?;
-        self.no_other_open_case(&tx, ctx, p.id, None).await?;
+        self.no_other_open_case(&tx, ctx, p.id, None, "personId")
+            .await?;
         if !self
             .current_consent(&tx, p.id, ConsentPurpose::CaseManagement)
             .await?
@@ -92,7 +93,7 @@ impl CasesService {
             .find_for_update::<person::Entity>(person::Column::Id, found.person_id)
             .await?;
         if let domain::Transition::Reopen { .. } = change {
-            self.no_other_open_case(&tx, ctx, person.id, Some(found.id))
+            self.no_other_open_case(&tx, ctx, person.id, Some(found.id), "to")
                 .await?;
         }
         let mut model = found.into_active_model();

@@ -203,8 +203,8 @@ impl CasesService {
         }
     }
 
-    /// Refuses a second open case for a person (`CONFLICT` on `personId`, naming the open case
-    /// when the actor may see it). Callers hold the person's row lock, so that concurrent openings
+    /// Refuses a second open case for a person (`CONFLICT` on `field`: `personId` when opening,
+    /// `to` when reopening; naming the open case when the actor may see it). Callers hold the person's row lock, so that concurrent openings
     /// for the same person queue and each sees the one before; a partial unique index on open
     /// cases is the backstop.
     async fn no_other_open_case(
@@ -213,6 +213,7 @@ impl CasesService {
         ctx: &Context,
         person: Uuid,
         except: Option<Uuid>,
+        field: &str,
     ) -> Result<()> {
         let mut select = tx
             .scoped::<case::Entity>()?
@@ -226,7 +227,7 @@ impl CasesService {
         };
         if ctx.covers_territory(&open.territory_code) {
             Err(Error::conflict_on(
-                "personId",
+                field,
                 "the person already has an open case: continue it, or close it first",
             )
             .with_detail(ErrorDetail::Existing {
@@ -235,7 +236,7 @@ impl CasesService {
             }))
         } else {
             Err(Error::conflict_on(
-                "personId",
+                field,
                 "the person already has an open case, followed in a territory outside yours",
             ))
         }

@@ -53,7 +53,7 @@ pub fn check_password_rules(password: &str, email: &str) -> Result<()> {
     if local.len() >= 4 && lower.contains(&local) {
         return Err(Error::invalid(
             "password",
-            "the password must not contain your e-mail address",
+            "the password must not contain the part of your e-mail address before the @",
         ));
     }
     Ok(())
