@@ -457,3 +457,22 @@ test('a coordinator changes the password: errors next to the fields, success, th
   await expect(page.getByTestId('user-name')).toHaveText(COORDINATOR.name);
   await context.close();
 });
+
+test('the administrator sets the time zone of the organisation, and the console keeps it after a reload', async ({ browser }) => {
+  const { page, context } = await newPage(browser);
+  await signIn(page, ADMIN);
+  await page.goto('/configurazione');
+  const form = page.getByTestId('time-zone-form');
+  const select = form.getByLabel('Fuso orario dell’ente');
+  await expect(select).toHaveValue('Europe/Rome');
+  await select.selectOption('America/Lima');
+  await form.getByRole('button', { name: 'Salva il fuso orario' }).click();
+  await expect(form.getByTestId('time-zone-saved')).toContainText('America/Lima');
+  await page.reload();
+  await expect(page.getByTestId('time-zone-form').getByLabel('Fuso orario dell’ente')).toHaveValue('America/Lima');
+  // Back to Rome for the tests that follow on this installation.
+  await page.getByTestId('time-zone-form').getByLabel('Fuso orario dell’ente').selectOption('Europe/Rome');
+  await page.getByTestId('time-zone-form').getByRole('button', { name: 'Salva il fuso orario' }).click();
+  await expect(page.getByTestId('time-zone-saved')).toContainText('Europe/Rome');
+  await context.close();
+});

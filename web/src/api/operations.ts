@@ -119,6 +119,12 @@ export const InviteUserMutation = graphql(`
   }
 `);
 
+export const SetTenantTimeZoneMutation = graphql(`
+  mutation SetTenantTimeZone($timeZone: String!) {
+    setTenantTimeZone(timeZone: $timeZone) { id timeZone }
+  }
+`);
+
 export const RevokeInvitationMutation = graphql(`
   mutation RevokeInvitation($id: ID!) {
     revokeInvitation(id: $id)

@@ -13,6 +13,7 @@ import {
   DirectoryQuery,
   InviteUserMutation,
   RevokeInvitationMutation,
+  SetTenantTimeZoneMutation,
   StaffQuery,
   StructureQuery,
 } from '../api/operations';
@@ -24,6 +25,8 @@ import type { DeskKind, PlaceKind, Role } from '../gql/graphql';
 import { useLoad, useSubmit } from '../hooks';
 import { formatDate } from '../i18n';
 import { loadMunicipalities, searchMunicipalities, type Municipality } from '../municipalities';
+import { useSession } from '../session';
+import { tenantTimeZone } from '../time';
 
 const STEPS = ['territories', 'desks', 'directory', 'staff'] as const;
 type Step = (typeof STEPS)[number];
@@ -39,6 +42,7 @@ export default function Onboarding() {
     <>
       <h1 className="h2">{t('setup.title')}</h1>
       <p className="lead">{t('setup.intro')}</p>
+      <TimeZoneSetting />
       <nav aria-label={t('setup.steps')}>
         <ol className="wizard-steps">
           {STEPS.map((s, i) => (
@@ -72,6 +76,51 @@ export default function Onboarding() {
         )}
       </div>
     </>
+  );
+}
+
+/** The tenant's time zone: days, months, appointments and reminders follow it. */
+function TimeZoneSetting() {
+  const { t } = useTranslation();
+  const { refresh } = useSession();
+  const current = tenantTimeZone();
+  const [zone, setZone] = useState(current);
+  const [saved, setSaved] = useState(false);
+  const form = useSubmit(['timeZone']);
+  // The zones the browser knows (the IANA database), the current one first if it is missing.
+  const zones = useMemo(() => {
+    const known = typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [];
+    return known.includes(current) ? known : [current, ...known];
+  }, [current]);
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setSaved(false);
+    if (await form.run(() => request(SetTenantTimeZoneMutation, { timeZone: zone }))) {
+      await refresh();
+      setSaved(true);
+    }
+  };
+  return (
+    <form className="card card-bg p-3 mb-4" onSubmit={submit} noValidate data-testid="time-zone-form">
+      <SelectField
+        label={t('setup.timeZone.label')}
+        hint={t('setup.timeZone.hint')}
+        value={zone}
+        onChange={(v) => {
+          setZone(v);
+          setSaved(false);
+        }}
+        error={form.fieldError('timeZone')}
+        options={zones.map((z) => ({ value: z, label: z.replaceAll('_', ' ') }))}
+      />
+      {saved && (
+        <p className="text-success fw-semibold" role="status" data-testid="time-zone-saved">
+          {t('setup.timeZone.saved', { zone })}
+        </p>
+      )}
+      <FormErrors errors={form.general} />
+      <SubmitButton busy={form.busy}>{t('setup.timeZone.save')}</SubmitButton>
+    </form>
   );
 }
 

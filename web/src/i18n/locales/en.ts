@@ -90,6 +90,7 @@ const en = {
     submit: 'Create and invite',
   },
   setup: {
+    timeZone: { label: 'Time zone of the organisation', hint: 'Days, months, appointments and reminders follow this local time.', save: 'Save the time zone', saved: 'Time zone saved: {{zone}}.' },
     title: 'Organisation setup',
     intro: 'Add the municipalities, open the desks, list the local services and invite the staff. Each step is saved at once.',
     steps: 'Setup steps',

@@ -90,6 +90,7 @@ const fr = {
     submit: 'Créer et inviter',
   },
   setup: {
+    timeZone: { label: 'Fuseau horaire de l’organisme', hint: 'Les jours, les mois, les rendez-vous et les rappels suivent cette heure locale.', save: 'Enregistrer le fuseau horaire', saved: 'Fuseau horaire enregistré : {{zone}}.' },
     title: 'Configuration de l’organisme',
     intro: 'Ajoutez les communes, ouvrez les guichets, enregistrez les services du territoire et invitez le personnel. Chaque étape est enregistrée aussitôt.',
     steps: 'Étapes de la configuration',

@@ -89,6 +89,7 @@ const it = {
     submit: 'Crea l’ente e invita',
   },
   setup: {
+    timeZone: { label: 'Fuso orario dell’ente', hint: 'Giorni, mesi, appuntamenti e promemoria seguono quest’ora locale.', save: 'Salva il fuso orario', saved: 'Fuso orario salvato: {{zone}}.' },
     title: 'Configurazione dell’ente',
     intro: 'Aggiungi i comuni, apri gli sportelli, registra i servizi del territorio e invita il personale. Ogni passo si salva subito.',
     steps: 'Passi della configurazione',

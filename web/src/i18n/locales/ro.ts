@@ -90,6 +90,7 @@ const ro = {
     submit: 'Creează și invită',
   },
   setup: {
+    timeZone: { label: 'Fusul orar al organizației', hint: 'Zilele, lunile, programările și mementourile urmează această oră locală.', save: 'Salvați fusul orar', saved: 'Fus orar salvat: {{zone}}.' },
     title: 'Configurarea instituției',
     intro: 'Adaugă comunele, deschide ghișeele, înregistrează serviciile din teritoriu și invită personalul. Fiecare pas se salvează imediat.',
     steps: 'Pașii configurării',
