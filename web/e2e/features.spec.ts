@@ -176,8 +176,11 @@ test('from a duplicate candidate the operator goes to their existing case', asyn
   const warning = page.getByTestId('duplicate-warning');
   const candidate = warning.getByTestId('duplicate-candidate').filter({ hasText: 'Oksana Kovalenko' });
   await expect(candidate.getByRole('link', { name: 'Apri la sua presa in carico: Oksana Kovalenko' })).toBeVisible();
-  await expect(candidate.getByRole('button', { name: 'Apri una nuova presa in carico: Oksana Kovalenko' })).toBeVisible();
   await expect(candidate).toContainText('presa in carico: Accoglienza');
+  // One open case at a time: no second one is offered, and the municipality shows by name.
+  await expect(candidate.getByRole('button', { name: /Apri una nuova presa in carico/ })).toHaveCount(0);
+  await expect(candidate).toContainText('Poggibonsi');
+  await expect(candidate).not.toContainText('052022');
   await screen(page, 'person-existing-case-it-desktop');
   await candidate.getByRole('link', { name: /Apri la sua presa in carico/ }).click();
   await expect(page).toHaveURL(caseUrl);

@@ -58,6 +58,8 @@ export default function Persons() {
   // Territories the viewer may work in.
   const limits = viewer?.memberships.find((m) => m.tenant.id === viewer.activeTenant?.id)?.territories ?? [];
   const allowed = (territories.data?.territories.nodes ?? []).filter((x) => limits.length === 0 || limits.includes(x.istatCode));
+  // Municipalities by name; a code of another tenant's list stays a code.
+  const territoryName = (code: string) => territories.data?.territories.nodes.find((x) => x.istatCode === code)?.name ?? code;
 
   const submitSearch = async (e: FormEvent) => {
     e.preventDefault();
@@ -134,7 +136,13 @@ export default function Persons() {
               <p className="fw-semibold mb-2">{t('persons.duplicateWarning', { count: matches.length })}</p>
               <ul className="list-unstyled mb-0 item-list">
                 {matches.map((m) => (
-                  <MatchItem key={m.person.id} match={m} busy={open.busy} onOpenNew={() => void openCase(m.person.id)} />
+                  <MatchItem
+                    key={m.person.id}
+                    match={m}
+                    busy={open.busy}
+                    territoryName={territoryName}
+                    onOpenNew={() => void openCase(m.person.id)}
+                  />
                 ))}
               </ul>
             </div>
@@ -227,20 +235,32 @@ export default function Persons() {
   );
 }
 
-/** A duplicate candidate: their open case when they have one, or a new case for them. */
-function MatchItem({ match, busy, onOpenNew }: { match: Match; busy: boolean; onOpenNew: () => void }) {
+/** A duplicate candidate: their open case when they have one (a person has one open case at a
+ * time), or a new case for them. */
+function MatchItem({
+  match,
+  busy,
+  territoryName,
+  onOpenNew,
+}: {
+  match: Match;
+  busy: boolean;
+  territoryName: (code: string) => string;
+  onOpenNew: () => void;
+}) {
   const { t } = useTranslation();
   const cases = useLoad(() => request(PersonCasesQuery, { personId: match.person.id }), [match.person.id]);
   const list = cases.data?.cases.nodes ?? [];
   // The most recently opened case that is not closed, else the most recent one.
   const byDate = [...list].sort((a, b) => b.openedAt.localeCompare(a.openedAt));
-  const existing = byDate.find((c) => c.status !== 'CLOSED') ?? byDate[0];
+  const open = byDate.find((c) => c.status !== 'CLOSED');
+  const existing = open ?? byDate[0];
   const name = personName(match.person);
   return (
     <li className="d-flex flex-wrap justify-content-between align-items-center gap-2" data-testid="duplicate-candidate">
       <span>
         <strong>{name}</strong>
-        {match.person.birth && <> · {match.person.birth.year}</>} · {match.person.territoryCode} ·{' '}
+        {match.person.birth && <> · {match.person.birth.year}</>} · {territoryName(match.person.territoryCode)} ·{' '}
         {t('persons.similarity', { score: formatNumber(match.score * 100) })}
         {existing && <> · {t('persons.caseStatus', { status: t(`enum.CaseStatus.${existing.status}`) })}</>}
       </span>
@@ -254,15 +274,17 @@ function MatchItem({ match, busy, onOpenNew }: { match: Match; busy: boolean; on
             {t('persons.openExisting')}
           </Link>
         )}
-        <button
-          type="button"
-          className="btn btn-outline-primary btn-xs"
-          disabled={busy}
-          aria-label={t('persons.openCaseForNamed', { name })}
-          onClick={onOpenNew}
-        >
-          {t('persons.openCaseFor')}
-        </button>
+        {!open && !cases.loading && (
+          <button
+            type="button"
+            className="btn btn-outline-primary btn-xs"
+            disabled={busy}
+            aria-label={t('persons.openCaseForNamed', { name })}
+            onClick={onOpenNew}
+          >
+            {t('persons.openCaseFor')}
+          </button>
+        )}
       </span>
     </li>
   );
