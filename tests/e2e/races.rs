@@ -155,18 +155,10 @@ async fn one_open_case_per_person(backend: Backend, topology: Topology) {
     assert_eq!(code(&across).as_deref(), Some("INVALID_INPUT"), "{across}");
     assert!(across["errors"][0]["extensions"]["existingId"].is_null());
     let (conn, schema) = app.store_owner(backend, "cases").await;
-    let stored: i64 = {
-        use sea_orm::{ConnectionTrait, Statement};
-        let sql = format!(
+    let stored: i64 = count_rows(
+        &conn, &format!(
             "SELECT count(*) AS n FROM {schema}cases WHERE status <> 'closed' GROUP BY tenant_id, person_id ORDER BY n DESC LIMIT 1"
-        );
-        conn.query_one_raw(Statement::from_string(conn.get_database_backend(), sql))
-            .await
-            .expect("count")
-            .expect("row")
-            .try_get_by_index(0)
-            .expect("n")
-    };
+        )).await;
     assert_eq!(stored, 1, "no person of any tenant has two open cases");
 
     // A case followed in a territory outside the user's: refused, without its id.
@@ -291,32 +283,33 @@ async fn a_closing_case_takes_no_encounter_after_closure(backend: Backend, topol
     );
 
     let (conn, schema) = app.store_owner(backend, "cases").await;
-    let late: i64 = {
-        use sea_orm::{ConnectionTrait, Statement};
-        let sql = format!(
+    let late: i64 = count_rows(
+        &conn,
+        &format!(
             "SELECT count(*) FROM {schema}encounters e JOIN {schema}cases c \
              ON c.tenant_id = e.tenant_id AND c.id = e.case_id \
              WHERE c.closed_at IS NOT NULL AND e.created_at > c.closed_at"
-        );
-        conn.query_one_raw(Statement::from_string(conn.get_database_backend(), sql))
-            .await
-            .expect("count")
-            .expect("row")
-            .try_get_by_index(0)
-            .expect("n")
-    };
+        ),
+    )
+    .await;
     assert_eq!(late, 0, "an encounter was stored after the closure");
-    let closed: i64 = {
-        use sea_orm::{ConnectionTrait, Statement};
-        let sql = format!("SELECT count(*) FROM {schema}cases WHERE closed_at IS NOT NULL");
-        conn.query_one_raw(Statement::from_string(conn.get_database_backend(), sql))
-            .await
-            .expect("count")
-            .expect("row")
-            .try_get_by_index(0)
-            .expect("n")
-    };
+    let closed: i64 = count_rows(
+        &conn,
+        &format!("SELECT count(*) FROM {schema}cases WHERE closed_at IS NOT NULL"),
+    )
+    .await;
     assert_eq!(closed, 1, "the closure was stored");
 }
 
 on_backends!(a_closing_case_takes_no_encounter_after_closure);
+
+/// The single number a counting statement returns, read as the store's owner.
+async fn count_rows(conn: &sea_orm::DatabaseConnection, sql: &str) -> i64 {
+    use sea_orm::{ConnectionTrait, Statement};
+    conn.query_one_raw(Statement::from_string(conn.get_database_backend(), sql))
+        .await
+        .expect("count")
+        .expect("row")
+        .try_get_by_index(0)
+        .expect("n")
+}
