@@ -1,7 +1,157 @@
-//! Accuracy test of `similarity` on the labelled pairs in
-//! `tests/data/name_pairs.csv` (header `left,right,same`).
+//! Accuracy of the duplicate search's matcher on labelled name pairs:
+//! * `tests/data/name_pairs.tsv`: at least 600 pairs by script family (see its header), scored
+//!   as the duplicate search scores them (pre-selection by skeleton, then `duplicate_score`
+//!   against the person as registered, with the threshold of the search);
+//! * `tests/data/name_pairs.csv` (header `left,right,same`): full names, scored with
+//!   `similarity`.
 
-use sportello_cases::domain::names::{DUPLICATE_THRESHOLD, similarity};
+use std::collections::BTreeMap;
+
+use sportello_cases::domain::names::{
+    DUPLICATE_THRESHOLD, Names, duplicate_score, preselected, search_prefixes, similarity,
+    stored_skeleton, transliterate,
+};
+
+const FAMILIES: &str = include_str!("data/name_pairs.tsv");
+
+struct FamilyPair {
+    line: usize,
+    family: String,
+    a: [String; 2],
+    b: [String; 2],
+    same: bool,
+}
+
+fn load_families() -> Vec<FamilyPair> {
+    let mut lines = FAMILIES
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| !l.starts_with('#') && !l.trim().is_empty());
+    let (_, header) = lines.next().expect("header");
+    assert_eq!(
+        header, "family\tgiven_a\tfamily_a\tgiven_b\tfamily_b\tsame",
+        "unexpected header"
+    );
+    lines
+        .map(|(i, l)| {
+            let c: Vec<&str> = l.split('\t').collect();
+            assert_eq!(c.len(), 6, "line {}: expected 6 columns: {l}", i + 1);
+            FamilyPair {
+                line: i + 1,
+                family: c[0].to_string(),
+                a: [c[1].to_string(), c[2].to_string()],
+                b: [c[3].to_string(), c[4].to_string()],
+                same: match c[5] {
+                    "1" => true,
+                    "0" => false,
+                    other => panic!("line {}: bad label {other:?}", i + 1),
+                },
+            }
+        })
+        .collect()
+}
+
+/// Whether the duplicate search for `a` finds the person registered as `b`: pre-selected by
+/// its stored skeleton, then scored at or above the threshold.
+fn found(p: &FamilyPair) -> (bool, f64) {
+    let query = Names {
+        given: &p.a[0],
+        family: &p.a[1],
+    };
+    let original = Names {
+        given: &p.b[0],
+        family: &p.b[1],
+    };
+    let (lg, lf) = (transliterate(&p.b[0]), transliterate(&p.b[1]));
+    let latin = Names {
+        given: &lg,
+        family: &lf,
+    };
+    let stored = stored_skeleton(original, latin);
+    let selected = preselected(&search_prefixes(query), &stored, false);
+    let score = duplicate_score(query, original, latin);
+    (selected && score >= DUPLICATE_THRESHOLD, score)
+}
+
+#[test]
+fn name_pairs_by_family_reach_the_recall_and_precision_of_the_issue() {
+    let pairs = load_families();
+    assert!(
+        pairs.len() >= 600,
+        "need at least 600 pairs, got {}",
+        pairs.len()
+    );
+    // family -> (true positives, false negatives, false positives, true negatives)
+    let mut by_family: BTreeMap<&str, [usize; 4]> = BTreeMap::new();
+    let mut errors = Vec::new();
+    for p in &pairs {
+        let (hit, score) = found(p);
+        let cell = by_family.entry(&p.family).or_default();
+        match (p.same, hit) {
+            (true, true) => cell[0] += 1,
+            (true, false) => {
+                cell[1] += 1;
+                errors.push(("FN", p, score));
+            }
+            (false, true) => {
+                cell[2] += 1;
+                errors.push(("FP", p, score));
+            }
+            (false, false) => cell[3] += 1,
+        }
+    }
+    println!("threshold: {DUPLICATE_THRESHOLD}");
+    println!(
+        "{:<18} {:>5} {:>5} {:>8} {:>10}",
+        "family", "same", "diff", "recall", "precision"
+    );
+    let ratio = |n: usize, d: usize| if d == 0 { 1.0 } else { n as f64 / d as f64 };
+    let mut total = [0usize; 4];
+    let mut failing = Vec::new();
+    for (family, c) in &by_family {
+        let recall = ratio(c[0], c[0] + c[1]);
+        let precision = ratio(c[0], c[0] + c[2]);
+        println!(
+            "{family:<18} {:>5} {:>5} {recall:>8.3} {precision:>10.3}",
+            c[0] + c[1],
+            c[2] + c[3]
+        );
+        assert!(
+            c[0] + c[1] >= 40,
+            "{family}: fewer than 40 same-person pairs"
+        );
+        if recall < 0.90 {
+            failing.push(format!("{family}: recall {recall:.3} < 0.90"));
+        }
+        for k in 0..4 {
+            total[k] += c[k];
+        }
+    }
+    let recall = ratio(total[0], total[0] + total[1]);
+    let precision = ratio(total[0], total[0] + total[2]);
+    println!(
+        "{:<18} {:>5} {:>5} {recall:>8.3} {precision:>10.3}",
+        "overall",
+        total[0] + total[1],
+        total[2] + total[3]
+    );
+    for (kind, p, score) in &errors {
+        println!(
+            "  {kind} line {:>3} [{}]: {:?} vs {:?} score={score:.3}",
+            p.line,
+            p.family,
+            p.a.join(" "),
+            p.b.join(" ")
+        );
+    }
+    assert!(
+        total[2] + total[3] >= 150,
+        "need at least 150 different-person pairs"
+    );
+    assert!(recall >= 0.95, "overall recall {recall:.3} < 0.95");
+    assert!(precision >= 0.95, "overall precision {precision:.3} < 0.95");
+    assert!(failing.is_empty(), "{failing:?}");
+}
 
 const DATA: &str = include_str!("data/name_pairs.csv");
 

@@ -50,7 +50,7 @@ fn is_mark(c: char) -> bool {
 }
 
 /// Consonant value of a letter in the language, as the folded Latin alphabet writes it
-/// (`kh` → `h`, `q` → `k`, `gh` → `g`, `ch` → `sh`, as `fold_latin` does on Latin input).
+/// (`kh` → `x`, `q` → `k`, `gh` → `g`, `ch` → `sh`, as `fold_latin` does on Latin input).
 fn consonant(c: char, f: Flavour) -> Option<&'static str> {
     let p = f.persianate();
     Some(match c {
@@ -66,7 +66,8 @@ fn consonant(c: char, f: Flavour) -> Option<&'static str> {
         }
         'ج' => "j",
         'چ' => "sh",
-        'ح' | 'خ' => "h",
+        'ح' => "h",
+        'خ' => "x",
         'د' | 'ڈ' | 'ډ' => "d",
         'ذ' | 'ض' => {
             if p {
@@ -83,6 +84,8 @@ fn consonant(c: char, f: Flavour) -> Option<&'static str> {
         'غ' | 'گ' | 'ګ' => "g",
         'ف' => "f",
         'ڤ' => "v",
+        // Persian reads ق like غ (`قاسمی` Ghasemi, `صادقی` Sadeghi).
+        'ق' if f == Flavour::Persian => "g",
         'ق' | 'ك' | 'ک' => "k",
         'ل' => "l",
         'م' => "m",
@@ -124,9 +127,7 @@ fn units(chars: &[char], f: Flavour) -> Vec<(Unit, char)> {
             'ة' | 'ۃ' => Unit::V('h'),
             // Final he after anything but a long a or u is a vowel in Persian, Urdu and Pashto
             // (`زهره` Zohreh, `شازیہ` Shazia); after them a consonant (`شاه` Shah).
-            'ه' | 'ہ' if last && i > 0 && !"اآو".contains(chars[i - 1]) && f.persianate() => {
-                Unit::V('h')
-            }
+            'ه' | 'ہ' if last && i > 0 && !"اآو".contains(chars[i - 1]) => Unit::V('h'),
             'ه' | 'ہ' => Unit::C("h"),
             // Do-chashmi he marks the aspirate of the consonant before it (`بھ` bh, `ٹھ` th),
             // which the Latin folding does not keep either.

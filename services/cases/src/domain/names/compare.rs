@@ -93,29 +93,42 @@ pub(super) fn token_similarity(a: &Token, b: &Token) -> f64 {
     let vb = b.variants();
     for (va, da) in a.variants() {
         for (vb, db) in &vb {
-            let s = pair_similarity(&va, a.abjad, vb, b.abjad) * da * db;
+            let s = pair_similarity(&va, vb, a, b) * da * db;
             best = best.max(s);
         }
     }
-    if let (Some(ea), Some(eb)) = (ending(&a.text), ending(&b.text))
-        && ea != eb
-    {
-        best *= GENDER_ENDING_FACTOR;
+    if let (Some(ea), Some(eb)) = (ending(&a.text), ending(&b.text)) {
+        if ea.is_some() != eb.is_some() {
+            best *= GENDER_ENDING_FACTOR;
+        } else if !a.abjad && !b.abjad && masculine_and_feminine(ea, eb) {
+            best *= MASCULINE_FEMININE_FACTOR;
+        }
     }
     best
 }
 
-/// Whether a token ends in a vowel; `None` when undecided (a final `h` after a vowel).
-fn ending(text: &str) -> Option<bool> {
+/// In Romanian, Slavic and Italian names a final `a` against a final `o`, `u` or `i` is the
+/// feminine and the masculine of one name (`Alexandra`/`Alexandru`, `Andreea`/`Andrei`).
+const MASCULINE_FEMININE_FACTOR: f64 = 0.9;
+
+fn masculine_and_feminine(a: Option<char>, b: Option<char>) -> bool {
+    let pair = |x, y| a == Some(x) && b == Some(y) || a == Some(y) && b == Some(x);
+    pair('a', 'o') || pair('a', 'u') || pair('a', 'i')
+}
+
+/// How a token ends: `Some(None)` in a consonant, `Some(Some(vowel))` in a vowel (lower case),
+/// `None` when undecided (a final `h` after a vowel).
+fn ending(text: &str) -> Option<Option<char>> {
     let mut rev = text.chars().rev();
     let last = rev.next()?;
     if last == 'h' && rev.next().is_some_and(is_vowel) {
         return None;
     }
-    Some(is_vowel(last))
+    Some(is_vowel(last).then(|| last.to_ascii_lowercase()))
 }
 
-fn pair_similarity(a: &str, a_abjad: bool, b: &str, b_abjad: bool) -> f64 {
+fn pair_similarity(a: &str, b: &str, x: &Token, y: &Token) -> f64 {
+    let (a_abjad, b_abjad, a_persian, b_persian) = (x.abjad, y.abjad, x.persian, y.persian);
     match (a_abjad, b_abjad) {
         (false, false) => weighted(
             &chars(&super::fold::plain(a)),
@@ -127,8 +140,16 @@ fn pair_similarity(a: &str, a_abjad: bool, b: &str, b_abjad: bool) -> f64 {
             &chars(&super::fold::plain(b)),
             &ABJAD_PAIR,
         ),
-        (true, false) => weighted(&chars(a), &chars(b), &ABJAD_LATIN),
-        (false, true) => weighted(&chars(b), &chars(a), &ABJAD_LATIN),
+        (true, false) => weighted(&chars(a), &chars(b), abjad_latin(a_persian)),
+        (false, true) => weighted(&chars(b), &chars(a), abjad_latin(b_persian)),
+    }
+}
+
+fn abjad_latin(persian: bool) -> &'static Costs {
+    if persian {
+        &PERSIAN_LATIN
+    } else {
+        &ABJAD_LATIN
     }
 }
 
@@ -166,25 +187,43 @@ const FINAL_VOWEL_INDEL: f64 = 0.7;
 /// and a final `h` after a vowel, which some conventions write and others do not (Persian
 /// `Fatemeh`/`Fateme`, `Tesfai`/`Tesfaye`).
 const SOFT_H_INDEL: f64 = 0.5;
-/// Substituting phonetically close consonants (see [`close_consonants`]).
-const CLOSE_CONSONANT_SUB: f64 = 0.5;
+/// Inserting or deleting an `h` between vowels, which many spellings leave out
+/// (`Zabiullah`/`Zabihullah`).
+const INTERVOCALIC_H_INDEL: f64 = 0.6;
+/// A diphthong `ai`/`ei` against a single `e` (`Hossain`/`Hossen`, Bengali `হোসেন`; `Zainab`/
+/// `Zenab`): how Urdu and Bengali pronounce and often spell it.
+const DIPHTHONG_SUB: f64 = 0.45;
 
 /// Voiced/voiceless pairs and `s`/`z` (`Zeinab`/`Seinab`), `k`/`h` and `g`/`h` (Russian
 /// renderings of foreign `h`: `Ибрагим` = Ibragim, `Oleh`/`Oleg`; `kh` written `k`:
 /// `Akhter`/`Akter`), `j`/`g` (Egyptian `Gamal` = `Jamal`), `v`/`u` (Persian `و` is `v`, Arabic
 /// `w`, folded `u`: `Vahid`/`Wahid`), `j`/`z` (Bengali `জ` is `j` or `z`: `Zakir`/`Jakir`).
-fn close_consonants(a: char, b: char) -> bool {
+/// `x` (folded `kh`) is close to both `h` and `k`; `g`/`h` closer still (Ukrainian `г` is `h`,
+/// Russian `g`: `Oleh`/`Oleg`, `Hanna`/`Ganna`); `j`/`i` (Albanian, Romanian and German `j` is
+/// the glide written `y` or `i` elsewhere: `Bajrami`/`Bayrami`, `Jordache`/`Iordache`).
+fn close_consonant_cost(a: char, b: char) -> Option<f64> {
     let pair = |x, y| (a == x && b == y) || (a == y && b == x);
-    pair('s', 'z')
+    if pair('x', 'h') || pair('x', 'k') {
+        Some(0.2)
+    } else if pair('g', 'h') || pair('j', 'i') {
+        Some(0.3)
+    } else if pair('x', 'g') {
+        Some(0.4)
+    } else if pair('s', 'z')
         || pair('d', 't')
         || pair('b', 'p')
         || pair('k', 'g')
         || pair('f', 'v')
         || pair('k', 'h')
-        || pair('g', 'h')
         || pair('j', 'g')
         || pair('v', 'u')
         || pair('j', 'z')
+        || pair('b', 'v')
+    {
+        Some(0.5)
+    } else {
+        None
+    }
 }
 
 /// The cost model of one kind of comparison.
@@ -194,22 +233,33 @@ struct Costs {
     /// Deleting a character of the second string at `i`.
     del_b: fn(&[char], usize) -> f64,
     sub: fn(char, char) -> f64,
+    /// Whether `ai`/`ei` may stand for `e` (see [`DIPHTHONG_SUB`]).
+    diphthongs: bool,
 }
 
 const LATIN: Costs = Costs {
     del_a: latin_indel_strict,
     del_b: latin_indel_strict,
     sub: plain_sub,
+    diphthongs: true,
 };
 const ABJAD_PAIR: Costs = Costs {
     del_a: latin_indel,
     del_b: latin_indel,
     sub: plain_sub,
+    diphthongs: true,
 };
 const ABJAD_LATIN: Costs = Costs {
     del_a: abjad_del,
     del_b: latin_del_against_abjad,
     sub: abjad_sub,
+    diphthongs: false,
+};
+const PERSIAN_LATIN: Costs = Costs {
+    del_a: abjad_del,
+    del_b: latin_del_against_persian,
+    sub: abjad_sub,
+    diphthongs: false,
 };
 
 fn latin_indel_strict(s: &[char], i: usize) -> f64 {
@@ -225,8 +275,11 @@ fn indel(s: &[char], i: usize, strict_final: bool) -> f64 {
     let c = s[i];
     let prev = i.checked_sub(1).map(|k| s[k]);
     let last = i + 1 == s.len();
+    let next = s.get(i + 1).copied();
     if c == '*' {
         0.1
+    } else if c == 'h' && prev.is_some_and(is_vowel) && next.is_some_and(is_vowel) {
+        INTERVOCALIC_H_INDEL
     } else if c == 'h' && (matches!(prev, Some('s' | 'z')) || (last && prev.is_some_and(is_vowel)))
     {
         SOFT_H_INDEL
@@ -248,10 +301,8 @@ fn plain_sub(a: char, b: char) -> f64 {
         0.05
     } else if is_vowel(a) && is_vowel(b) {
         VOWEL_SUB
-    } else if close_consonants(a, b) {
-        CLOSE_CONSONANT_SUB
     } else {
-        1.0
+        close_consonant_cost(a, b).unwrap_or(1.0)
     }
 }
 
@@ -269,13 +320,26 @@ fn abjad_del(s: &[char], i: usize) -> f64 {
 
 /// Deleting a character of the Latin side against an Arabic-script one: short vowels are not
 /// written in the script, so a Latin `a`, `e` or `o` may be missing there (`i` and `u` a little
-/// dearer: they are more often long), but not a vowel the Latin spelling marks long (`ou`,
-/// `oo`, `ee`, `aa`).
+/// dearer: they are more often long), but not the second vowel of a diphthong (`Hussein`: the
+/// `y` of حسين), nor, much, a vowel the Latin spelling marks long (`ee`, `aa`; `ou` and `oo`
+/// also write the short u in French and English spellings: `Soufiane` = سفيان).
 fn latin_del_against_abjad(s: &[char], i: usize) -> f64 {
+    latin_del(s, i, 0.4)
+}
+
+/// As [`latin_del_against_abjad`], against Persian writing, whose Latin `ou`/`oo` is always و.
+fn latin_del_against_persian(s: &[char], i: usize) -> f64 {
+    latin_del(s, i, 0.9)
+}
+
+fn latin_del(s: &[char], i: usize, long_u: f64) -> f64 {
+    let glide = i > 0 && is_vowel(s[i - 1]);
     match s[i] {
+        'i' | 'u' if glide => GLIDE_INDEL,
         'a' | 'e' | 'o' => 0.1,
         'i' | 'u' => 0.15,
-        'A' | 'I' | 'U' => 0.9,
+        'U' => long_u,
+        'A' | 'I' => 0.9,
         '*' => 0.1,
         // The h of `sh`/`zh`, of an aspirate the script marks apart or not at all (`bh`, `dh`:
         // `Bhatti`), and a final h after a vowel.
@@ -336,6 +400,11 @@ fn weighted(a: &[char], b: &[char], costs: &Costs) -> f64 {
         return 1.0;
     }
     let (n, m) = (a.len(), b.len());
+    // Whether s[k-2..k] is a diphthong that may stand for an `e`.
+    let diphthong = |s: &[char], k: usize| {
+        costs.diphthongs && k >= 2 && matches!(s[k - 2], 'a' | 'e') && s[k - 1] == 'i'
+    };
+    let mut before: Vec<f64> = Vec::new();
     let mut prev: Vec<f64> = Vec::with_capacity(m + 1);
     prev.push(0.0);
     for j in 1..=m {
@@ -348,9 +417,16 @@ fn weighted(a: &[char], b: &[char], costs: &Costs) -> f64 {
             let del = prev[j] + (costs.del_a)(a, i - 1);
             let ins = cur[j - 1] + (costs.del_b)(b, j - 1);
             let sub = prev[j - 1] + (costs.sub)(a[i - 1], b[j - 1]);
-            cur.push(del.min(ins).min(sub));
+            let mut best = del.min(ins).min(sub);
+            if diphthong(a, i) && b[j - 1] == 'e' {
+                best = best.min(before[j - 1] + DIPHTHONG_SUB);
+            }
+            if diphthong(b, j) && a[i - 1] == 'e' {
+                best = best.min(prev[j - 2] + DIPHTHONG_SUB);
+            }
+            cur.push(best);
         }
-        prev = cur;
+        before = std::mem::replace(&mut prev, cur);
     }
     let cost = prev[m];
     let weight = |s: &[char]| -> f64 {

@@ -128,12 +128,19 @@ pub(super) fn romanise(word: &str, epenthetic: char) -> String {
         match vowel {
             Some(v) => {
                 out.push_str(v);
-                after_vowel = true;
+                // A glottal stop alone inside a word adds no vowel.
+                after_vowel = !v.is_empty() || after_vowel;
             }
             None => {
                 let last = i + 1 == sylls.len();
                 let next_bare = matches!(sylls.get(i + 1), Some(Some((_, None))));
-                let inserted = !last && (i == 0 || (!after_vowel && next_bare));
+                // Matching marks every place a vowel may be heard; the readable form puts one
+                // in where the word starts with a cluster, where three consonants would meet,
+                // and between the last two (`መኮንን` Mekonnen, `ዮሃንስ` Yohanes).
+                let inserted = !last
+                    && (epenthetic == '*'
+                        || i == 0
+                        || (next_bare && (!after_vowel || i + 2 == sylls.len())));
                 if inserted {
                     out.push(epenthetic);
                 }
@@ -158,5 +165,7 @@ mod tests {
         assert_eq!(romanise("ብርሃነ", 'i'), "birhane");
         assert_eq!(romanise("ጸጋይ", 'i'), "tsegay");
         assert_eq!(romanise("ኣማኑኤል", 'i'), "amanuel");
+        assert_eq!(romanise("መኮንን", 'i'), "mekonin");
+        assert_eq!(romanise("ብርክቲ", '*'), "b*r*kti");
     }
 }

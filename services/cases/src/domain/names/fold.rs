@@ -31,14 +31,17 @@ pub(super) fn strip_final_h(s: &str) -> String {
 /// Phonetic folding of one lowercase ASCII Latin token. Rules, in order:
 ///
 /// 1. Digraphs from competing transliteration conventions:
-///    `dzh`/`dj`/`xh` → `j` (Russian, French and Albanian for English `j`: `Djibril`,
-///    `Dzhamal`, `Xhemal`), `tch`/`sch`/`ch` → `sh` (French `Aicha`, `Rachid`, `Chérif` write
-///    Arabic ش as `ch`; Russian ч becomes `sh` on both sides consistently), `kh` → `h` (Russian
-///    х and Arabic خ appear as `kh` or `h`: `Mikhail`/`Mihail`, `Akhmed`/`Ahmed`), `gh` → `g`,
+///    `dzh`/`dj`/`xh`/`zh` → `j` (Russian, French and Albanian for English `j`: `Djibril`,
+///    `Dzhamal`, `Xhemal`; Pashto and Persian `Wazhma`/`Wajma`), `tch`/`sch`/`ch` → `sh`
+///    (French `Aicha`, `Rachid`, `Chérif` write Arabic ش as `ch`; Russian ч becomes `sh` on both
+///    sides consistently), `kh` → `x`, one letter close to both `h` and `k` (Russian х and
+///    Arabic خ appear as `kh` or `h`: `Mikhail`/`Mihail`; Bengali and Urdu `Akhter`/`Akter`),
+///    `gh` → `g`,
 ///    `ph` → `f`, `th` → `t`, `dh` → `d` (English renderings of Arabic interdentals), `ck`/`q`
 ///    → `k` (`Iqbal`/`Ikbal`, `Qasim`/`Kasim`), `que`/`qui` → `k`/`ki` (French
 ///    `Shafique`/`Shafiq`), `c` → `s` before `e`/`i`/`y` and `k` elsewhere
-///    (`Yacine`/`Yassine`, `Celik`/`Kelik`), `x` → `ks` (`Alexander`/`Aleksandr`).
+///    (`Yacine`/`Yassine`, `Celik`/`Kelik`), `x` → `ks` (`Alexander`/`Aleksandr`), and a
+///    final `j` after a vowel → `i` (`Evgenij`/`Evgenii`).
 /// 2. Final `-ah` → `-a` (see [`strip_final_h`]).
 /// 3. Final silent `e` dropped for words longer than 3 letters: French transliteration adds it
 ///    (`Amine`/`Amin`, `Ousmane`/`Usman`, `Abderrahmane`/`Abdelrahman`).
@@ -55,10 +58,12 @@ pub(super) fn fold_latin(raw: &str) -> String {
         ("dzh", "j"),
         ("dj", "j"),
         ("xh", "j"),
+        ("zh", "j"),
+        ("x", "ks"),
         ("tch", "sh"),
         ("sch", "sh"),
         ("ch", "sh"),
-        ("kh", "h"),
+        ("kh", "x"),
         ("gh", "g"),
         ("ph", "f"),
         ("th", "t"),
@@ -67,7 +72,6 @@ pub(super) fn fold_latin(raw: &str) -> String {
         ("que", "k"),
         ("qui", "ki"),
         ("q", "k"),
-        ("x", "ks"),
     ] {
         s = s.replace(from, to);
     }
@@ -83,6 +87,12 @@ pub(super) fn fold_latin(raw: &str) -> String {
         }
     }
     let mut s = strip_final_h(&t);
+    // A final j after a vowel is the й of German, Czech and ISO 9 spellings (`Evgenij`).
+    if s.len() > 2 && s.ends_with('j') && s[..s.len() - 1].ends_with(['a', 'e', 'i', 'o', 'u', 'y'])
+    {
+        s.pop();
+        s.push('i');
+    }
     if s.len() > 3 && s.ends_with('e') {
         s.pop();
     }

@@ -75,6 +75,9 @@ pub(crate) struct Token {
     plain: String,
     /// From an abjad script (Arabic, Hebrew), whose short vowels are not written.
     abjad: bool,
+    /// From Persian (or Dari) writing, whose Latin spellings write `u` only for و (short u is
+    /// `o`: `Mohammadi`, `Hossein`), so a Latin `ou` must be a written و (`Mahmoudi` ≠ `محمدی`).
+    persian: bool,
     /// Length of a glued particle at the start of `text` (`ben` of `benkhalid`), 0 if none.
     particle: usize,
     /// Another reading of the same spelling (`ch` read `k`), compared with a small discount.
@@ -88,6 +91,7 @@ impl Token {
             text,
             plain,
             abjad,
+            persian: false,
             particle,
             alternative: None,
         }
@@ -114,7 +118,8 @@ impl Token {
         } else {
             &["el", "al", "ul", "ol"]
         };
-        let compound = !t.starts_with("abd") && !t.starts_with("*bd");
+        // Latin `Abd…` compounds are already normalised (`Abdelkader` → `abdkader`).
+        let compound = self.abjad || !t.starts_with("abd");
         if let Some(inner) = (min..t.len().saturating_sub(min + 1)).find_map(|i| {
             articles
                 .iter()
@@ -222,12 +227,25 @@ impl Names<'_> {
 /// When only one of the two fields is searched for, that field is compared with the same
 /// field of the person (and with the whole name), so `familyNames: "Benali"` alone finds
 /// `Fatima Zahra Benali`.
+///
+/// A Latin form that is only the derived [`transliterate`] of a name in another script adds
+/// nothing but guessed vowels, so it is compared only when the operator gave it.
 pub fn duplicate_score(query: Names, original: Names, latin: Names) -> f64 {
     let full = query.full();
-    let mut best = similarity(&full, &original.full()).max(similarity(&full, &latin.full()));
+    let derived = latin.given == transliterate(original.given)
+        && latin.family == transliterate(original.family);
+    let forms: &[Names] = if derived {
+        &[original]
+    } else {
+        &[original, latin]
+    };
+    let mut best: f64 = forms
+        .iter()
+        .map(|n| similarity(&full, &n.full()))
+        .fold(0.0, f64::max);
     let (given, family) = (query.given.trim(), query.family.trim());
     if given.is_empty() != family.is_empty() {
-        for n in [original, latin] {
+        for n in forms {
             let field = if given.is_empty() { n.family } else { n.given };
             best = best.max(similarity(&full, field));
         }

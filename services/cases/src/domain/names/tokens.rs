@@ -156,7 +156,12 @@ pub(super) fn canonical_tokens(input: &str) -> Vec<Token> {
                 (target, tab) = (n2, *nab2);
             }
             let abd = if tab { "*bd" } else { "abd" };
-            push_token(&mut out, format!("{abd}{target}"), tab, 0);
+            // `Abd Allah` as `Abdallah`/`Abdullah` write it: the article of Allah goes.
+            let target = match target.as_str() {
+                "allah" | "alah" | "ullah" | "ulah" | "ellah" | "elah" | "ollah" | "illah" => "lah",
+                t => t,
+            };
+            push_glued(&mut out, abd, target, tab, 0);
             i = j + 1;
             continue;
         }
@@ -171,7 +176,7 @@ pub(super) fn canonical_tokens(input: &str) -> Vec<Token> {
                 (j, target, tab) = (i + 2, n2, *nab2);
             }
             let p = if tab { script } else { latin };
-            push_token(&mut out, format!("{p}{target}"), tab, p.len());
+            push_glued(&mut out, p, target, tab, p.len());
             i = j + 1;
             continue;
         }
@@ -179,7 +184,28 @@ pub(super) fn canonical_tokens(input: &str) -> Vec<Token> {
         i += 1;
     }
     out.truncate(MAX_TOKENS);
+    if flavour == arabic::Flavour::Persian {
+        for t in out.iter_mut().filter(|t| t.abjad) {
+            t.persian = true;
+        }
+    }
     out
+}
+
+/// Appends a particle (already in its canonical form) glued to the word after it, folded on
+/// its own so that no digraph forms across the join (`Ould` + `Hadj` is not `…dh…`).
+fn push_glued(out: &mut Vec<Token>, particle: &str, target: &str, abjad: bool, len: usize) {
+    let start = out.len();
+    push_token(out, target.to_string(), abjad, 0);
+    if let Some(first) = out.get_mut(start) {
+        let text = collapse_doubles(&format!("{particle}{}", first.text));
+        let alternative = first
+            .alternative
+            .as_ref()
+            .map(|a| collapse_doubles(&format!("{particle}{a}")));
+        *first = Token::new(text, abjad, len);
+        first.alternative = alternative;
+    }
 }
 
 /// Folds a raw token and appends it (or its stem + `din`) to `out`.
