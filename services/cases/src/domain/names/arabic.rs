@@ -84,9 +84,10 @@ fn consonant(c: char, f: Flavour) -> Option<&'static str> {
         'غ' | 'گ' | 'ګ' => "g",
         'ف' => "f",
         'ڤ' => "v",
-        // Persian reads ق like غ (`قاسمی` Ghasemi, `صادقی` Sadeghi).
-        'ق' if f == Flavour::Persian => "g",
-        'ق' | 'ك' | 'ک' => "k",
+        // Written `q`, `k` or, in Persian, `gh` (`قاسمی` Ghasemi, `صادقی` Sadeghi): its own
+        // letter, close to both `k` and `g`.
+        'ق' => "q",
+        'ك' | 'ک' => "k",
         'ل' => "l",
         'م' => "m",
         'ن' | 'ں' | 'ڼ' => "n",

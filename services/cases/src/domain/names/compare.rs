@@ -207,7 +207,7 @@ fn close_consonant_cost(a: char, b: char) -> Option<f64> {
         Some(0.2)
     } else if pair('g', 'h') || pair('j', 'i') {
         Some(0.3)
-    } else if pair('x', 'g') {
+    } else if pair('x', 'g') || pair('j', 'g') {
         Some(0.4)
     } else if pair('s', 'z')
         || pair('d', 't')
@@ -215,7 +215,6 @@ fn close_consonant_cost(a: char, b: char) -> Option<f64> {
         || pair('k', 'g')
         || pair('f', 'v')
         || pair('k', 'h')
-        || pair('j', 'g')
         || pair('v', 'u')
         || pair('j', 'z')
         || pair('b', 'v')
@@ -333,11 +332,21 @@ fn latin_del_against_persian(s: &[char], i: usize) -> f64 {
 }
 
 fn latin_del(s: &[char], i: usize, long_u: f64) -> f64 {
-    let glide = i > 0 && is_vowel(s[i - 1]);
+    // The second half of a diphthong (`ay`, `ey`, `aw`, `ow`); after `u`, an `i` is rather the
+    // vowel after a `w` (`Mehwish`).
+    let glide = i > 0
+        && match s[i] {
+            'i' => matches!(s[i - 1], 'a' | 'e' | 'A' | 'E'),
+            'u' => matches!(s[i - 1], 'a' | 'o' | 'A'),
+            _ => false,
+        };
+    // A long-marked vowel in the last syllable is long in Arabic names (`Mahmoud`, `Daoud`).
+    let last_syllable = s[i + 1..].iter().all(|c| !is_vowel(*c));
     match s[i] {
         'i' | 'u' if glide => GLIDE_INDEL,
         'a' | 'e' | 'o' => 0.1,
         'i' | 'u' => 0.15,
+        'U' if last_syllable => 0.9,
         'U' => long_u,
         'A' | 'I' => 0.9,
         '*' => 0.1,
@@ -389,6 +398,11 @@ fn abjad_sub(x: char, y: char) -> f64 {
                 1.0
             }
         }
+        'q' => match yl {
+            'k' => 0.1,
+            'g' => 0.3,
+            _ => plain_sub('k', yl),
+        },
         _ => plain_sub(x, y),
     }
 }

@@ -166,6 +166,6 @@ mod tests {
         assert_eq!(romanise("ጸጋይ", 'i'), "tsegay");
         assert_eq!(romanise("ኣማኑኤል", 'i'), "amanuel");
         assert_eq!(romanise("መኮንን", 'i'), "mekonin");
-        assert_eq!(romanise("ብርክቲ", '*'), "b*r*kti");
+        assert_eq!(romanise("ብርክቲ", '*'), "b*r*k*ti");
     }
 }

@@ -53,7 +53,10 @@ pub(super) fn strip_final_h(s: &str) -> String {
 ///    Cyrillic `Е` is written by some conventions only.
 /// 6. Doubled letters collapsed (see [`collapse_doubles`]).
 pub(super) fn fold_latin(raw: &str) -> String {
-    let mut s: String = raw.chars().filter(|c| c.is_ascii_lowercase()).collect();
+    let mut s: String = raw
+        .chars()
+        .filter(|c| c.is_ascii_lowercase() || *c == '*')
+        .collect();
     for (from, to) in [
         ("dzh", "j"),
         ("dj", "j"),
