@@ -16,6 +16,7 @@ mod headers;
 mod helpers;
 mod isolation;
 mod limits;
+mod names;
 mod onboarding;
 mod pipeline;
 mod producers;

@@ -8,6 +8,7 @@ pub mod audit;
 pub mod domain;
 pub mod events;
 pub mod interface;
+pub mod rekey;
 pub mod relay;
 mod service;
 pub mod store;

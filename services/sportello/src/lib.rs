@@ -271,6 +271,7 @@ pub async fn build_app(config: &Config, roles: &[Role]) -> anyhow::Result<App> {
             sportello_cases::audit::SEAL_BATCH,
         );
         tokio::spawn(sealer.run(Duration::from_millis(500)));
+        tokio::spawn(sportello_cases::rekey::run(service.db().clone()));
         let service: Arc<dyn sportello_cases::Cases> = Arc::new(service);
         Some(service)
     } else {

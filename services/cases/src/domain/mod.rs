@@ -14,6 +14,7 @@ use crate::store::{
     plan_goal, plan_step, referral,
 };
 use codice_fiscale::CodiceFiscale;
+use names::clean::Refusal;
 
 /// A person's record after validation, ready to store.
 #[derive(Clone, Debug)]
@@ -37,18 +38,60 @@ pub struct ValidPerson {
     pub territory_code: String,
 }
 
-fn name(field: &str, input: &str) -> Result<String> {
-    let name = input.split_whitespace().collect::<Vec<_>>().join(" ");
-    if name.is_empty() {
-        return Err(Error::invalid(field, "must not be empty"));
+/// A short required text (the permit type): cleaned like a name, not empty, at most
+/// [`names::clean::MAX_GRAPHEMES`] characters, no control characters.
+fn text(field: &str, input: &str) -> Result<String> {
+    let text = names::clean::clean(input);
+    match names::clean::check(&text) {
+        Err(r @ (Refusal::Empty | Refusal::TooLong | Refusal::Control)) => {
+            Err(Error::invalid(field, r.message()))
+        }
+        _ => Ok(text),
     }
-    if name.chars().count() > 200 || name.chars().any(char::is_control) {
+}
+
+/// A name field, cleaned (see [`names::clean`]); empty when nothing but spaces and invisible
+/// characters was given, which the caller decides on.
+fn name(field: &str, input: &str) -> Result<String> {
+    let name = names::clean::clean(input);
+    if name.is_empty() {
+        return Ok(name);
+    }
+    names::clean::check(&name).map_err(|r| Error::invalid(field, r.message()))?;
+    Ok(name)
+}
+
+/// The Latin form of a name field: the operator's own spelling, which must be in Latin
+/// letters, or the readable romanisation of the name.
+fn latin_name(field: &str, given: Option<String>, name: &str) -> Result<String> {
+    let own = given
+        .as_deref()
+        .map(names::clean::clean)
+        .unwrap_or_default();
+    if own.is_empty() {
+        let derived = names::transliterate(name);
+        if !name.is_empty() && !derived.chars().any(char::is_alphabetic) {
+            return Err(Error::invalid(
+                field,
+                "give the Latin spelling: it cannot be derived from the name",
+            ));
+        }
+        return Ok(derived);
+    }
+    if name.is_empty() {
         return Err(Error::invalid(
             field,
-            "must be at most 200 characters, without control characters",
+            "a Latin spelling needs the name it spells",
         ));
     }
-    Ok(name)
+    self::name(field, &own)?;
+    if own
+        .chars()
+        .any(|c| c.is_alphabetic() && !names::is_latin(c))
+    {
+        return Err(Error::invalid(field, "must be written in Latin letters"));
+    }
+    Ok(own)
 }
 
 fn optional(field: &str, input: Option<String>, max: usize) -> Result<Option<String>> {
@@ -98,16 +141,27 @@ impl ValidPerson {
     pub fn parse(input: PersonInput) -> Result<Self> {
         let given_names = name("givenNames", &input.given_names)?;
         let family_names = name("familyNames", &input.family_names)?;
-        let latin_given_names = match input.latin_given_names {
-            Some(l) if !l.trim().is_empty() => name("latinGivenNames", &l)?,
-            _ => names::transliterate(&given_names),
+        // A person may have a single name (either field), not none.
+        if given_names.is_empty() && family_names.is_empty() {
+            return Err(Error::invalid(
+                "familyNames",
+                "give a family name or a given name (one of them may be empty)",
+            ));
+        }
+        let latin_given_names =
+            latin_name("latinGivenNames", input.latin_given_names, &given_names)?;
+        let latin_family_names =
+            latin_name("latinFamilyNames", input.latin_family_names, &family_names)?;
+        let latin = names::Names {
+            given: &latin_given_names,
+            family: &latin_family_names,
         };
-        let latin_family_names = match input.latin_family_names {
-            Some(l) if !l.trim().is_empty() => name("latinFamilyNames", &l)?,
-            _ => names::transliterate(&family_names),
+        let original = names::Names {
+            given: &given_names,
+            family: &family_names,
         };
-        let name_key = names::name_key(&format!("{latin_given_names} {latin_family_names}"));
-        let name_skeleton = names::name_skeleton(&name_key);
+        let name_key = names::name_key(&latin.full());
+        let name_skeleton = names::stored_skeleton(original, latin);
         if let Some(b) = input.birth {
             birth_date(b)?;
         }
@@ -178,7 +232,7 @@ impl ValidPerson {
         };
         let legal_status = match input.legal_status {
             Some(ls) => Some(LegalStatus {
-                permit_type: name("legalStatus", &ls.permit_type)?,
+                permit_type: text("legalStatus", &ls.permit_type)?,
                 permit_number: optional("legalStatus", ls.permit_number, 40)?,
                 expiry: ls
                     .expiry

@@ -118,15 +118,27 @@ impl CasesService {
         ctx: &Context,
         req: FindDuplicates,
     ) -> Result<Vec<PersonMatch>> {
-        let (_, tx) = self.staff_tx(ctx).await?;
-        let full = format!("{} {}", req.given_names.trim(), req.family_names.trim());
-        if full.trim().is_empty() {
+        use domain::names::{DuplicateQuery, Names, clean};
+        for (field, value) in [
+            ("givenNames", &req.given_names),
+            ("familyNames", &req.family_names),
+        ] {
+            if clean::graphemes(value) > clean::MAX_GRAPHEMES {
+                return Err(Error::invalid(field, clean::Refusal::TooLong.message()));
+            }
+        }
+        let query = DuplicateQuery::new(Names {
+            given: &req.given_names,
+            family: &req.family_names,
+        });
+        let prefixes = query.prefixes();
+        if prefixes.is_empty() {
             return Err(Error::invalid(
                 "familyNames",
                 "give at least one name to search for",
             ));
         }
-        let skeleton = domain::names::name_skeleton(&domain::names::name_key(&full));
+        let (_, tx) = self.staff_tx(ctx).await?;
         let limit = req.limit.unwrap_or(10).clamp(1, 50) as usize;
         // Candidates share the start of the tokens' consonant skeletons with the query (vowels
         // and scripts vary, consonants much less); the matcher then ranks them. First every token
@@ -138,9 +150,9 @@ impl CasesService {
             } else {
                 sea_orm::Condition::any()
             };
-            for token in skeleton.split_whitespace() {
-                let prefix: String = token.chars().take(2).collect();
-                condition = condition.add(person::Column::NameSkeleton.contains(&prefix));
+            // The same test as `names::preselected`.
+            for prefix in &prefixes {
+                condition = condition.add(person::Column::NameSkeleton.contains(prefix));
             }
             let mut select = tx
                 .scoped::<person::Entity>()?
@@ -155,11 +167,15 @@ impl CasesService {
                 .await?
                 .into_iter()
                 .map(|p| {
-                    let theirs = format!("{} {}", p.latin_given_names, p.latin_family_names);
-                    let original = format!("{} {}", p.given_names, p.family_names);
-                    let score = domain::names::similarity(&full, &theirs)
-                        .max(domain::names::similarity(&full, &original));
-                    (score, p)
+                    let original = Names {
+                        given: &p.given_names,
+                        family: &p.family_names,
+                    };
+                    let latin = Names {
+                        given: &p.latin_given_names,
+                        family: &p.latin_family_names,
+                    };
+                    (query.score(original, latin), p)
                 })
                 .filter(|(score, _)| *score >= domain::names::DUPLICATE_THRESHOLD)
                 .collect::<Vec<_>>();

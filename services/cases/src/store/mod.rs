@@ -16,6 +16,7 @@ sportello_kernel::sql_migrator!(
         "0006_one_open_case",
         "0007_versions",
         "0008_audit_pending",
+        "0009_name_keys",
     ]
 );
 
@@ -27,8 +28,12 @@ sportello_kernel::tenant_entity! {
         pub latin_family_names: String,
         /// Canonical key of the names for duplicate search.
         pub name_key: String,
-        /// Consonant skeletons of the key's tokens, for pre-selecting candidates.
+        /// Consonant skeletons of the names' tokens, as written and in Latin, for pre-selecting
+        /// candidates.
         pub name_skeleton: String,
+        /// The derivation of `name_key` and `name_skeleton` (`names::KEYS_VERSION`); older rows
+        /// are derived again by `rekey`.
+        pub name_keys_version: i32,
         pub birth_year: Option<i32>,
         pub birth_month: Option<i32>,
         pub birth_day: Option<i32>,

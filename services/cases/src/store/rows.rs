@@ -27,6 +27,7 @@ impl ValidPerson {
             latin_family_names: Set(self.latin_family_names),
             name_key: Set(self.name_key),
             name_skeleton: Set(self.name_skeleton),
+            name_keys_version: Set(crate::domain::names::KEYS_VERSION),
             birth_year: Set(self.birth.map(|b| b.year)),
             birth_month: Set(self.birth.and_then(|b| b.month).map(|m| m as i32)),
             birth_day: Set(self.birth.and_then(|b| b.day).map(|d| d as i32)),

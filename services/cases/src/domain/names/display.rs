@@ -60,7 +60,8 @@ pub fn transliterate(input: &str) -> String {
         .join(" ")
 }
 
-fn is_latin(c: char) -> bool {
+/// A letter of the Latin script (with its diacritics and extensions).
+pub fn is_latin(c: char) -> bool {
     matches!(c as u32, 0x0041..=0x024F | 0x1E00..=0x1EFF | 0x2C60..=0x2C7F | 0xA720..=0xA7FF)
 }
 

@@ -47,7 +47,7 @@ mod fold;
 mod other;
 mod tokens;
 
-pub use display::transliterate;
+pub use display::{is_latin, transliterate};
 
 use display::capitalise;
 use fold::collapse_doubles;
@@ -167,8 +167,10 @@ pub fn name_key(input: &str) -> String {
 /// * Two adjacent tokens of the name with more tokens may be glued (`Xiao Ming` vs `Xiaoming`,
 ///   `De Souza` vs `Desouza`), since spacing varies between documents.
 pub fn similarity(a: &str, b: &str) -> f64 {
-    let ta = tokens::canonical_tokens(a);
-    let tb = tokens::canonical_tokens(b);
+    token_similarity(&tokens::canonical_tokens(a), &tokens::canonical_tokens(b))
+}
+
+fn token_similarity(ta: &[Token], tb: &[Token]) -> f64 {
     if ta.is_empty() || tb.is_empty() {
         return 0.0;
     }
@@ -176,9 +178,9 @@ pub fn similarity(a: &str, b: &str) -> f64 {
     // name the other side writes as one word. Gluing both sides (or the shorter one) would let
     // whole names be compared as one string, hiding a differing token.
     let (short, long) = if ta.len() <= tb.len() {
-        (&ta, &tb)
+        (ta, tb)
     } else {
-        (&tb, &ta)
+        (tb, ta)
     };
     let mut best = compare::name_score(short, long);
     if long.len() > short.len() {
@@ -231,26 +233,67 @@ impl Names<'_> {
 /// A Latin form that is only the derived [`transliterate`] of a name in another script adds
 /// nothing but guessed vowels, so it is compared only when the operator gave it.
 pub fn duplicate_score(query: Names, original: Names, latin: Names) -> f64 {
-    let full = query.full();
-    let derived = latin.given == transliterate(original.given)
-        && latin.family == transliterate(original.family);
-    let forms: &[Names] = if derived {
-        &[original]
-    } else {
-        &[original, latin]
-    };
-    let mut best: f64 = forms
-        .iter()
-        .map(|n| similarity(&full, &n.full()))
-        .fold(0.0, f64::max);
-    let (given, family) = (query.given.trim(), query.family.trim());
-    if given.is_empty() != family.is_empty() {
-        for n in forms {
-            let field = if given.is_empty() { n.family } else { n.given };
-            best = best.max(similarity(&full, field));
+    DuplicateQuery::new(query).score(original, latin)
+}
+
+/// A duplicate search's names, tokenised once for all the candidates it scores.
+pub struct DuplicateQuery {
+    tokens: Vec<Token>,
+    /// Which field alone was searched for: `Some(true)` the given names, `Some(false)` the
+    /// family names, `None` both.
+    only_given: Option<bool>,
+}
+
+impl DuplicateQuery {
+    pub fn new(query: Names) -> Self {
+        let (given, family) = (clean::clean(query.given), clean::clean(query.family));
+        let only_given = match (given.is_empty(), family.is_empty()) {
+            (false, true) => Some(true),
+            (true, false) => Some(false),
+            _ => None,
+        };
+        Self {
+            tokens: tokens::canonical_tokens(&query.full()),
+            only_given,
         }
     }
-    best
+
+    /// The start (two letters) of the skeleton of each token searched for: a candidate is
+    /// pre-selected when its stored skeleton contains them (see [`preselected`]).
+    pub fn prefixes(&self) -> Vec<String> {
+        self.tokens
+            .iter()
+            .map(|t| skeleton(&t.plain).chars().take(2).collect::<String>())
+            .filter(|p| !p.is_empty())
+            .collect()
+    }
+
+    /// See [`duplicate_score`].
+    pub fn score(&self, original: Names, latin: Names) -> f64 {
+        let written = original.full();
+        let latin_full = latin.full();
+        let derived = latin_full == written
+            || (latin.given == transliterate(original.given)
+                && latin.family == transliterate(original.family));
+        let forms: &[Names] = if derived {
+            &[original]
+        } else {
+            &[original, latin]
+        };
+        let mut best: f64 = 0.0;
+        for n in forms {
+            let full = tokens::canonical_tokens(&n.full());
+            best = best.max(token_similarity(&self.tokens, &full));
+            if let Some(given) = self.only_given {
+                let field = if given { n.given } else { n.family };
+                best = best.max(token_similarity(
+                    &self.tokens,
+                    &tokens::canonical_tokens(field),
+                ));
+            }
+        }
+        best
+    }
 }
 
 /// The consonant skeleton of each token of a [`name_key`], space-separated: the part of a name
@@ -280,13 +323,10 @@ pub fn stored_skeleton(original: Names, latin: Names) -> String {
     out.join(" ")
 }
 
-/// The start (two letters) of the skeleton of each token searched for.
+/// The start (two letters) of the skeleton of each token searched for (see
+/// [`DuplicateQuery::prefixes`]).
 pub fn search_prefixes(query: Names) -> Vec<String> {
-    tokens::canonical_tokens(&query.full())
-        .iter()
-        .map(|t| skeleton(&t.plain).chars().take(2).collect::<String>())
-        .filter(|p| !p.is_empty())
-        .collect()
+    DuplicateQuery::new(query).prefixes()
 }
 
 /// Whether a stored skeleton is pre-selected for the prefixes of a search: all of them
