@@ -31,7 +31,9 @@ use sea_orm::{
 };
 use serde_json::json;
 use sportello::{Config, Role};
-use sportello_cases::domain::names::{name_key, name_skeleton, transliterate};
+use sportello_cases::domain::names::{
+    KEYS_VERSION, Names, name_key, stored_skeleton, transliterate,
+};
 use uuid::Uuid;
 
 #[path = "support/cases_fixtures.rs"]
@@ -452,7 +454,7 @@ async fn seed_persons(db_url: &str, tenant: Uuid) -> anyhow::Result<Vec<(Uuid, S
         let rows = BATCH.min(PERSONS - batch * BATCH);
         let mut sql = String::from(
             "INSERT INTO cases.persons (tenant_id, territory_code, created_by, created_at, updated_at, \
-             id, given_names, family_names, latin_given_names, latin_family_names, name_key, name_skeleton, \
+             name_keys_version, id, given_names, family_names, latin_given_names, latin_family_names, name_key, name_skeleton, \
              birth_year, sex, country_of_birth, citizenships, languages) VALUES ",
         );
         let mut values: Vec<sea_orm::Value> = vec![
@@ -465,13 +467,22 @@ async fn seed_persons(db_url: &str, tenant: Uuid) -> anyhow::Result<Vec<(Uuid, S
             let (g, latin_g) = &given[rng.below(given.len())];
             let (f, latin_f, country, lang) = &family[rng.below(family.len())];
             let key = name_key(&format!("{latin_g} {latin_f}"));
-            let skeleton = name_skeleton(&key);
+            let skeleton = stored_skeleton(
+                Names {
+                    given: g,
+                    family: f,
+                },
+                Names {
+                    given: latin_g,
+                    family: latin_f,
+                },
+            );
             let id = Uuid::now_v7();
             if row > 0 {
                 sql.push(',');
             }
             let base = 4 + row * COLUMNS;
-            sql.push_str("($1, $2, $3, now(), now()");
+            sql.push_str(&format!("($1, $2, $3, now(), now(), {KEYS_VERSION}"));
             for p in base..base + COLUMNS {
                 sql.push_str(&format!(", ${p}"));
             }

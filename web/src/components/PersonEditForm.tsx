@@ -246,8 +246,8 @@ export function PersonEditForm({
     <form onSubmit={submit} noValidate data-testid="person-edit-form">
       <fieldset className="mb-2">
         <legend className="fs-6 fw-semibold mb-2">{t('personEdit.names')}</legend>
-        <TextField label={t('persons.givenNames')} value={givenNames} onChange={setGivenNames} error={err('givenNames')} required />
-        <TextField label={t('persons.familyNames')} value={familyNames} onChange={setFamilyNames} error={err('familyNames')} required />
+        <TextField label={t('persons.givenNames')} value={givenNames} onChange={setGivenNames} error={err('givenNames')} hint={t('persons.oneNameHint')} />
+        <TextField label={t('persons.familyNames')} value={familyNames} onChange={setFamilyNames} error={err('familyNames')} hint={t('persons.oneNameHint')} />
         <TextField
           label={t('personEdit.latinGivenNames')}
           value={latinGivenNames}

@@ -48,9 +48,13 @@ export default function Persons() {
   const [countryOfBirth, setCountryOfBirth] = useState('');
   const [codiceFiscale, setCodiceFiscale] = useState('');
   const [phone, setPhone] = useState('');
+  // The operator's own Latin spelling; empty, the server derives a readable one.
+  const [latinGivenNames, setLatinGivenNames] = useState('');
+  const [latinFamilyNames, setLatinFamilyNames] = useState('');
   const [consents, setConsents] = useState<string[]>(['CASE_MANAGEMENT']);
   const [deskId, setDeskId] = useState('');
-  const create = useSubmit(['givenNames', 'familyNames', 'territoryCode', 'birth', 'birth.year', 'sex', 'countryOfBirth', 'codiceFiscale', 'phone']);
+  // Errors on the names searched for are shown with the form's general errors.
+  const create = useSubmit(['latinGivenNames', 'latinFamilyNames', 'territoryCode', 'birth', 'birth.year', 'sex', 'countryOfBirth', 'codiceFiscale', 'phone']);
   const open = useSubmit([]);
   // Once registered, a retry (e.g. after a failed case opening) must not register the person twice.
   const [created, setCreated] = useState<{ id: string; territoryCode: string } | null>(null);
@@ -84,6 +88,8 @@ export default function Persons() {
         input: {
           givenNames: givenNames.trim(),
           familyNames: familyNames.trim(),
+          latinGivenNames: latinGivenNames.trim() || null,
+          latinFamilyNames: latinFamilyNames.trim() || null,
           territoryCode: territoryCode || allowed[0]?.istatCode || '',
           birth: birthYear ? { year: Number(birthYear) } : null,
           sex: (sex || null) as Sex | null,
@@ -111,10 +117,10 @@ export default function Persons() {
       <p className="lead">{t('persons.intro')}</p>
       <form onSubmit={submitSearch} noValidate className="row g-2 align-items-end" data-testid="person-search">
         <div className="col-12 col-md-5">
-          <TextField label={t('persons.givenNames')} value={givenNames} onChange={setGivenNames} error={search.fieldError('givenNames')} required />
+          <TextField label={t('persons.givenNames')} value={givenNames} onChange={setGivenNames} error={search.fieldError('givenNames')} hint={t('persons.oneNameHint')} />
         </div>
         <div className="col-12 col-md-5">
-          <TextField label={t('persons.familyNames')} value={familyNames} onChange={setFamilyNames} error={search.fieldError('familyNames')} required />
+          <TextField label={t('persons.familyNames')} value={familyNames} onChange={setFamilyNames} error={search.fieldError('familyNames')} hint={t('persons.oneNameHint')} />
         </div>
         <div className="col-12 col-md-2 mb-4">
           <SubmitButton busy={search.busy}>{t('persons.search')}</SubmitButton>
@@ -215,6 +221,24 @@ export default function Persons() {
               </div>
               <div className="col-12 col-md-6">
                 <TextField label={t('persons.phone')} type="tel" value={phone} onChange={setPhone} error={create.fieldError('phone')} />
+              </div>
+              <div className="col-12 col-md-6">
+                <TextField
+                  label={t('personEdit.latinGivenNames')}
+                  value={latinGivenNames}
+                  onChange={setLatinGivenNames}
+                  hint={t('personEdit.latinHint')}
+                  error={create.fieldError('latinGivenNames')}
+                />
+              </div>
+              <div className="col-12 col-md-6">
+                <TextField
+                  label={t('personEdit.latinFamilyNames')}
+                  value={latinFamilyNames}
+                  onChange={setLatinFamilyNames}
+                  hint={t('personEdit.latinHint')}
+                  error={create.fieldError('latinFamilyNames')}
+                />
               </div>
             </div>
             <CheckGroup

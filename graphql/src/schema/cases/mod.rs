@@ -95,7 +95,9 @@ impl CasesQuery {
     }
 
     /// Existing persons whose names may be the given ones, across spellings and scripts. Ask
-    /// before creating a person.
+    /// before creating a person. One of the two may be empty: the other is then compared with
+    /// the same field of each person (`familyNames: "Benali"` alone finds "Fatima Zahra
+    /// Benali"); both empty is `INVALID_INPUT` on `familyNames`.
     #[graphql(
         complexity = "crate::cost::limited(limit, 10, crate::cost::audited(child_complexity))"
     )]

@@ -180,9 +180,18 @@ pub struct PersonMatch {
 
 #[derive(InputObject)]
 pub struct PersonInput {
+    /// Given names as the person writes them, in any script. Either names field may be empty
+    /// (a person with a single name), not both. Stored in NFC without bidi controls or
+    /// zero-width characters; at most 200 characters (grapheme clusters); emoji and other
+    /// symbols are refused.
     pub given_names: String,
+    /// Family names as the person writes them; see `givenNames`.
     pub family_names: String,
+    /// The operator's own spelling in Latin letters, shown to colleagues; when absent, a
+    /// readable romanisation of `givenNames` is derived (it is not the key the duplicate search
+    /// matches on).
     pub latin_given_names: Option<String>,
+    /// See `latinGivenNames`.
     pub latin_family_names: Option<String>,
     pub birth: Option<BirthDate>,
     pub sex: Option<Sex>,

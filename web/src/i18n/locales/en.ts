@@ -189,6 +189,7 @@ const en = {
     intro: 'Always search by name first: the system shows people already registered with similar names, even written in another script.',
     givenNames: 'Given names',
     familyNames: 'Family names',
+    oneNameHint: 'One of the two may be empty for a person with a single name.',
     search: 'Search',
     matches: 'Results',
     noMatches: 'Nobody with a similar name',

@@ -189,6 +189,7 @@ const fr = {
     intro: 'Cherchez toujours d’abord par le nom : le système signale les personnes déjà enregistrées avec un nom proche, même écrit dans un autre alphabet.',
     givenNames: 'Prénom',
     familyNames: 'Nom',
+    oneNameHint: 'L\'un des deux peut rester vide pour une personne qui n\'a qu\'un seul nom.',
     search: 'Chercher',
     matches: 'Résultats',
     noMatches: 'Personne avec un nom proche',

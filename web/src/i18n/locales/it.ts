@@ -188,6 +188,7 @@ const it = {
     intro: 'Cerca sempre prima per nome: il sistema segnala le persone già registrate con nomi simili, anche scritti in un altro alfabeto.',
     givenNames: 'Nome',
     familyNames: 'Cognome',
+    oneNameHint: 'Uno dei due può restare vuoto per chi ha un solo nome.',
     search: 'Cerca',
     matches: 'Risultati',
     noMatches: 'Nessuna persona con un nome simile',

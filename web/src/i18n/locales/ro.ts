@@ -189,6 +189,7 @@ const ro = {
     intro: 'Caută întotdeauna mai întâi după nume: sistemul semnalează persoanele deja înregistrate cu nume asemănătoare, chiar scrise în alt alfabet.',
     givenNames: 'Prenume',
     familyNames: 'Nume de familie',
+    oneNameHint: 'Unul dintre cele două poate rămâne gol pentru o persoană cu un singur nume.',
     search: 'Caută',
     matches: 'Rezultate',
     noMatches: 'Nicio persoană cu nume asemănător',
