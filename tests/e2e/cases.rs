@@ -338,8 +338,13 @@ async fn illegal_transitions_and_bad_input_change_nothing(backend: Backend, topo
 
     // Validation names the field.
     for (input, bad_field) in [
+        // One of the names may be empty (a single name), not both; a name needs letters.
         (
-            json!({ "givenNames": " ", "familyNames": "X", "territoryCode": "052022" }),
+            json!({ "givenNames": " ", "familyNames": "\u{200B}", "territoryCode": "052022" }),
+            "familyNames",
+        ),
+        (
+            json!({ "givenNames": "😀", "familyNames": "X", "territoryCode": "052022" }),
             "givenNames",
         ),
         (
