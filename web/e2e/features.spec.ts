@@ -479,3 +479,32 @@ test('the administrator sets the time zone of the organisation, and the console 
   await expect(page.getByTestId('time-zone-saved')).toContainText('Europe/Rome');
   await context.close();
 });
+
+test('a person with a single name in Ge’ez script is registered with the operator’s Latin spelling and found by it', async ({ browser }) => {
+  const { page, context } = await newPage(browser);
+  await signIn(page, OPERATOR);
+  await page.goto('/persone');
+  const search = page.getByTestId('person-search');
+  // Only the given name: the family name may stay empty.
+  await search.getByRole('textbox', { name: 'Nome', exact: true }).fill('ሰላም');
+  await search.getByRole('button', { name: 'Cerca' }).click();
+  await expect(page.getByTestId('empty-state')).toContainText('Nessuna persona con un nome simile');
+  await page.getByTestId('new-person').click();
+  const form = page.getByTestId('person-form');
+  // A Latin spelling must be in Latin letters: refused next to its field, nothing registered.
+  await form.getByRole('textbox', { name: 'Nome in caratteri latini', exact: true }).fill('ሰላም');
+  await form.getByRole('button', { name: 'Registra e apri la presa in carico' }).click();
+  await expect(form.getByRole('textbox', { name: 'Nome in caratteri latini', exact: true })).toHaveAttribute('aria-invalid', 'true');
+  await form.getByRole('textbox', { name: 'Nome in caratteri latini', exact: true }).fill('Salam');
+  await screen(page, 'person-single-name-it-desktop');
+  await form.getByRole('button', { name: 'Registra e apri la presa in carico' }).click();
+  await expect(page).toHaveURL(/\/casi\/.+/);
+  await expect(page.getByTestId('case-person')).toHaveText('ሰላም (Salam)');
+
+  // Searched for in Latin letters, by the given name alone, the person is found.
+  await page.goto('/persone');
+  await search.getByRole('textbox', { name: 'Nome', exact: true }).fill('Selam');
+  await search.getByRole('button', { name: 'Cerca' }).click();
+  await expect(page.getByTestId('duplicate-warning').getByTestId('duplicate-candidate').filter({ hasText: 'ሰላም' })).toBeVisible();
+  await context.close();
+});
