@@ -90,8 +90,8 @@ where
     }
 }
 
-/// Sends what a leader dropped before sending (its request was cut short), so that the others
-/// waiting on the same pass are answered.
+/// Sends what a leader dropped before sending (its part of the request was cut short), so that
+/// the others still waiting on the same pass are answered.
 struct Flush<'a, K, V>
 where
     K: Clone + Eq + Hash + Send + Sync + 'static,
@@ -113,11 +113,22 @@ where
         let Ok(mut state) = self.batch.state.lock() else {
             return;
         };
-        let queued = std::mem::take(&mut state.queued);
+        let mut queued = std::mem::take(&mut state.queued);
         drop(state);
+        // The first key is the leader's own. Of the others, only those still awaited once the
+        // drop is over are read: a pass dropped as a whole reads (and audits) nothing more.
+        if !queued.is_empty() {
+            queued.remove(0);
+        }
         if !queued.is_empty() {
             let (fetch, max) = (self.batch.fetch.clone(), self.batch.max);
-            tokio::spawn(async move { send(fetch, max, queued).await });
+            tokio::spawn(async move {
+                tokio::task::yield_now().await;
+                queued.retain(|(_, tx)| !tx.is_closed());
+                if !queued.is_empty() {
+                    send(fetch, max, queued).await;
+                }
+            });
         }
     }
 }
@@ -227,6 +238,17 @@ mod tests {
         // Asked again, it is read again: nothing read before a change is served after it.
         assert_eq!(batch.load(1).await.unwrap(), 10);
         assert_eq!(calls.load(Ordering::SeqCst), 2);
+    }
+
+    #[tokio::test]
+    async fn a_pass_dropped_as_a_whole_reads_nothing() {
+        let calls = Arc::new(AtomicUsize::new(0));
+        let batch = counting(calls.clone(), 100);
+        let mut pass = Box::pin(futures::future::join_all((1..=3u32).map(|k| batch.load(k))));
+        assert!(futures::poll!(&mut pass).is_pending());
+        drop(pass);
+        tokio::task::yield_now().await;
+        assert_eq!(calls.load(Ordering::SeqCst), 0);
     }
 
     #[tokio::test]

@@ -705,7 +705,7 @@ pub enum Read {
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub enum Found {
     Case(Case),
-    Person(Person),
+    Person(Box<Person>),
     Consents(Vec<Consent>),
     Needs(Paged<Need>),
     Encounters(Paged<Encounter>),

@@ -93,7 +93,7 @@ impl CaseReads {
 
     pub async fn person(&self, read: Read) -> Result<sportello_cases::Person> {
         match self.0.load(read).await? {
-            Found::Person(p) => Ok(p),
+            Found::Person(p) => Ok(*p),
             _ => Err(mismatch()),
         }
     }

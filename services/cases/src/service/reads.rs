@@ -209,7 +209,7 @@ impl CasesService {
     fn person_found(&self, batch: &mut Batch, id: Uuid) -> Outcome {
         let found = batch.person(id)?.clone();
         batch.read(found.id, &PERSON_FIELDS);
-        Ok(Found::Person(domain::to_person(found)?))
+        Ok(Found::Person(Box::new(domain::to_person(found)?)))
     }
 
     /// The case and person ids of a list of a case's parts.
