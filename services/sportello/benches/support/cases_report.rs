@@ -136,8 +136,8 @@ pub(crate) struct Results {
     pub(crate) pgbench: Result<Vec<PgBench>, String>,
     /// The open-loop run, the peak it is 70% of.
     pub(crate) open_loop: (Summary, f64),
-    /// Reads spread over every tenant, then all on one tenant.
-    pub(crate) tenants: (Summary, Summary),
+    /// Per number of connections: reads spread over every tenant, then all on one tenant.
+    pub(crate) tenants: Vec<(Summary, Summary)>,
     pub(crate) search: Summary,
 }
 
@@ -145,6 +145,9 @@ pub(crate) struct Results {
 const DETAIL_VS_SQL: f64 = 0.35;
 const P99_AT_70: Duration = Duration::from_millis(25);
 const OPEN_VS_TPCB: f64 = 0.40;
+/// Acceptance 3 has no figure: reads all on one tenant within 80% of reads spread over twenty
+/// (the same connections, the same cases per request) show that no per-tenant lock limits them.
+const ONE_TENANT_VS_SPREAD: f64 = 0.8;
 
 fn met(ok: bool) -> &'static str {
     if ok { "met" } else { "NOT met" }
@@ -246,15 +249,18 @@ pub(crate) fn print(r: &Results, title: &str) {
     }
     let (open, peak) = &r.open_loop;
     row("(f)", open);
-    let (spread, one) = &r.tenants;
-    row("(g)", spread);
-    row("(g)", one);
-    let tenants_ratio = one.rps / spread.rps;
-    ratio_row(
-        "(g) ratio one tenant / 20 tenants, rps",
-        one.conns.parse().unwrap_or(0),
-        tenants_ratio,
-    );
+    let mut tenant_ratios = Vec::new();
+    for (spread, one) in &r.tenants {
+        row("(g)", spread);
+        row("(g)", one);
+        let ratio = one.rps / spread.rps;
+        tenant_ratios.push((one.conns.clone(), ratio));
+        ratio_row(
+            "(g) ratio one tenant / 20 tenants, rps",
+            one.conns.parse().unwrap_or(0),
+            ratio,
+        );
+    }
     row("   ", &r.search);
     println!("{RULE}");
     println!(
@@ -270,7 +276,8 @@ pub(crate) fn print(r: &Results, title: &str) {
         .iter()
         .chain(&r.sql)
         .chain(&r.open_case)
-        .chain([open, spread, one, &r.search])
+        .chain(r.tenants.iter().flat_map(|(spread, one)| [spread, one]))
+        .chain([open, &r.search])
     {
         if let Some(error) = &s.first_error {
             println!(
@@ -306,8 +313,17 @@ pub(crate) fn print(r: &Results, title: &str) {
         list(&open_ratios),
         met(!open_ratios.is_empty() && open_ratios.iter().all(|(_, r)| *r >= OPEN_VS_TPCB))
     );
+    let unlimited = !tenant_ratios.is_empty()
+        && tenant_ratios
+            .iter()
+            .all(|(_, r)| *r >= ONE_TENANT_VS_SPREAD);
     println!(
-        "  reads of 20 tenants not limited per tenant:  one tenant reaches {:.0}% of the rate of 20 tenants in parallel",
-        tenants_ratio * 100.0
+        "  one tenant's reads >= 80% of 20 tenants':    {}  -> {}",
+        list(&tenant_ratios),
+        if unlimited {
+            "met: no per-tenant limit on reads"
+        } else {
+            "NOT met: something limits one tenant's reads"
+        }
     );
 }
