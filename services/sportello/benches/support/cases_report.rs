@@ -211,14 +211,17 @@ pub(crate) fn print(r: &Results, title: &str) {
         row("(b)", s);
     }
     let mut detail_ratios = Vec::new();
+    let mut cpu_ratios = Vec::new();
     for (g, s) in r.graphql.iter().zip(&r.sql) {
+        let conns = g.conns.parse().unwrap_or(0);
         let ratio = g.rps / s.rps;
         detail_ratios.push((g.conns.clone(), ratio));
-        ratio_row(
-            "(c) ratio (a)/(b), rps",
-            g.conns.parse().unwrap_or(0),
-            ratio,
-        );
+        ratio_row("(c) ratio (a)/(b), rps", conns, ratio);
+        if let (Some(a), Some(b)) = (g.cpu_per_request(), s.cpu_per_request()) {
+            let ratio = (b[1] + b[3]) / (a[0] + a[3]);
+            cpu_ratios.push((g.conns.clone(), ratio));
+            ratio_row("(c) ratio (b)/(a), CPU per request *", conns, ratio);
+        }
     }
     for s in &r.open_case {
         row("(d)", s);
@@ -271,6 +274,10 @@ pub(crate) fn print(r: &Results, title: &str) {
         "     pg all = every postgres process on the machine; pg db = the backends connected to \
          the benchmark's database."
     );
+    println!(
+        "*    (b) client + pg db over (a) server + pg db: the rps ratio to expect where CPU is the \
+         only limit and nothing else runs."
+    );
     for s in r
         .graphql
         .iter()
@@ -297,8 +304,9 @@ pub(crate) fn print(r: &Results, title: &str) {
             .join(", ")
     };
     println!(
-        "  case detail >= 35% of the minimal SQL rate:  {}  -> {}",
+        "  case detail >= 35% of the minimal SQL rate:  {} (by CPU per request: {})  -> {}",
         list(&detail_ratios),
+        list(&cpu_ratios),
         met(!detail_ratios.is_empty() && detail_ratios.iter().all(|(_, r)| *r >= DETAIL_VS_SQL))
     );
     println!(
