@@ -48,7 +48,7 @@ mod report;
 mod seed;
 
 use fixtures::{Client, Lcg, Session, decode_id, encode_id, load_client, post, str_at};
-use load::{CpuMeter, Summary, Window, closed_loop, open_loop};
+use load::{CpuMeter, Summary, Window, alternating, closed_loop, open_loop};
 use seed::{TenantData, TenantSeed};
 
 const ADMIN_EMAIL: &str = "platform@bench.example.org";
@@ -62,6 +62,8 @@ const OPERATORS: usize = 4;
 const SETUP_TASKS: usize = 4;
 /// The numbers of concurrent connections measured.
 const CONNS: [usize; 2] = [8, 32];
+/// Turns in which scenarios compared with each other alternate (see `load::alternating`).
+const TURNS: u32 = 5;
 /// Share of the peak rate offered in the open loop.
 const OPEN_LOOP_SHARE: f64 = 0.7;
 
@@ -410,47 +412,33 @@ async fn run(
     let load_before = load::load_average();
     println!("measuring… (load average {load_before})");
 
-    // (a) The case detail through /graphql, reads spread over every tenant.
-    let mut graphql = Vec::new();
-    for conns in CONNS {
-        let b = bench.clone();
-        let s = closed_loop(
-            "case detail via /graphql",
-            conns,
-            timing.reads,
-            &meter,
-            move |task, i| {
-                let b = b.clone();
-                async move { b.detail_closed(Spread::All, task, i).await }
-            },
-        )
-        .await?;
-        progress(&s);
-        graphql.push(s);
-    }
-
-    // (b) The same data by its minimal SQL, as the serving role.
+    // (a) The case detail through /graphql, reads spread over every tenant, in turns with (b)
+    // the same data by its minimal SQL, as the serving role.
     let pool = serving_pool(config, db_url, max_conns as u32).await?;
-    let mut sql = Vec::new();
+    let b = bench.clone();
+    let graphql_op = load::op(move |task, i| {
+        let b = b.clone();
+        async move { b.detail_closed(Spread::All, task, i).await }
+    });
+    let (b, p) = (bench.clone(), pool.clone());
+    let sql_op = load::op(move |task, i| {
+        let (b, pool) = (b.clone(), p.clone());
+        async move {
+            let tenant = b.tenant_of(Spread::All, task, i);
+            let case = b.pick_case(tenant, task, i);
+            detail_sql(&pool, b.tenants[tenant].id, case).await
+        }
+    });
+    let (mut graphql, mut sql) = (Vec::new(), Vec::new());
     for conns in CONNS {
-        let (b, pool) = (bench.clone(), pool.clone());
-        let s = closed_loop(
-            "case detail by minimal SQL",
-            conns,
-            timing.reads,
-            &meter,
-            move |task, i| {
-                let (b, pool) = (b.clone(), pool.clone());
-                async move {
-                    let tenant = b.tenant_of(Spread::All, task, i);
-                    let case = b.pick_case(tenant, task, i);
-                    let id = b.tenants[tenant].id;
-                    detail_sql(&pool, id, case).await
-                }
-            },
-        )
-        .await?;
+        let ops = [
+            ("case detail via /graphql", graphql_op.clone()),
+            ("case detail by minimal SQL", sql_op.clone()),
+        ];
+        let [g, s] = pair(alternating(&ops, conns, timing.reads, TURNS, &meter).await?)?;
+        progress(&g);
         progress(&s);
+        graphql.push(g);
         sql.push(s);
     }
     pool.close().await.ok();
@@ -476,25 +464,24 @@ async fn run(
     .await?;
     progress(&open);
 
-    // (g) Reads spread over the 20 tenants against reads all on one tenant, back to back.
+    // (g) Reads spread over the 20 tenants against reads all on one tenant, in turns.
     let mut tenant_runs = Vec::new();
     for conns in CONNS {
-        let mut pair = Vec::new();
-        for (spread, label) in [
-            (Spread::All, "case detail, 20 tenants in parallel"),
-            (Spread::One, "case detail, all on one tenant"),
-        ] {
+        let ops = [Spread::All, Spread::One].map(|spread| {
             let b = bench.clone();
-            let s = closed_loop(label, conns, timing.writes, &meter, move |task, i| {
+            let label = match spread {
+                Spread::All => "case detail, 20 tenants in parallel",
+                Spread::One => "case detail, all on one tenant",
+            };
+            let op = load::op(move |task, i| {
                 let b = b.clone();
                 async move { b.detail_closed(spread, task, i).await }
-            })
-            .await?;
-            progress(&s);
-            pair.push(s);
-        }
-        let [spread, one]: [Summary; 2] =
-            pair.try_into().map_err(|_| anyhow!("two tenant runs"))?;
+            });
+            (label, op)
+        });
+        let [spread, one] = pair(alternating(&ops, conns, timing.writes, TURNS, &meter).await?)?;
+        progress(&spread);
+        progress(&one);
         tenant_runs.push((spread, one));
     }
 
@@ -502,34 +489,23 @@ async fn run(
     let mut open_case = Vec::new();
     for conns in CONNS {
         let b = bench.clone();
-        let s = closed_loop(
-            "openCase via /graphql",
-            conns,
-            timing.writes,
-            &meter,
-            move |task, i| {
-                let b = b.clone();
-                async move { b.open_case(task, i).await }
-            },
-        )
-        .await?;
+        let op = load::op(move |task, i| {
+            let b = b.clone();
+            async move { b.open_case(task, i).await }
+        });
+        let s = closed_loop("openCase via /graphql", conns, timing.writes, &meter, op).await?;
         progress(&s);
         open_case.push(s);
     }
 
     // Person search, one connection, on the first tenant's persons.
     let b = bench.clone();
-    let search = closed_loop(
-        "personDuplicates via /graphql (tenant of 5,000)",
-        1,
-        timing.search,
-        &meter,
-        move |task, i| {
-            let b = b.clone();
-            async move { b.search(task, i).await }
-        },
-    )
-    .await?;
+    let op = load::op(move |task, i| {
+        let b = b.clone();
+        async move { b.search(task, i).await }
+    });
+    let label = "personDuplicates via /graphql (tenant of 5,000)";
+    let search = closed_loop(label, 1, timing.search, &meter, op).await?;
     progress(&search);
 
     let pgbench = report::pgbench(admin_url, &CONNS, timing.pgbench_secs)
@@ -563,6 +539,12 @@ async fn run(
         ),
     );
     Ok(())
+}
+
+/// The two summaries of a pair of scenarios run in turns.
+fn pair(runs: Vec<Summary>) -> anyhow::Result<[Summary; 2]> {
+    runs.try_into()
+        .map_err(|_| anyhow!("expected two measurements"))
 }
 
 fn progress(s: &Summary) {

@@ -18,6 +18,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use anyhow::Context as _;
+use futures::future::BoxFuture;
 use tokio::sync::Mutex;
 use tokio::task::JoinSet;
 
@@ -50,8 +51,10 @@ pub(crate) struct CpuUse {
 pub(crate) struct Summary {
     pub(crate) label: String,
     pub(crate) conns: String,
-    /// Requests answered correctly and counted.
-    pub(crate) n: usize,
+    /// Latencies of the requests answered correctly, sorted.
+    latencies: Vec<Duration>,
+    /// Requests answered correctly within the measurement.
+    completed: usize,
     pub(crate) errors: usize,
     pub(crate) first_error: Option<String>,
     pub(crate) rps: f64,
@@ -67,8 +70,32 @@ impl Summary {
     /// PostgreSQL (all), PostgreSQL (the benchmark's backends).
     pub(crate) fn cpu_per_request(&self) -> Option<[f64; 4]> {
         let cpu = self.cpu?;
-        let n = (self.rps * self.secs).max(1.0);
+        let n = (self.completed as f64).max(1.0);
         Some([cpu.server, cpu.client, cpu.pg_all, cpu.pg_db].map(|s| s * 1000.0 / n))
+    }
+
+    /// Adds another slice of the same scenario.
+    fn merge(&mut self, other: Summary) {
+        self.latencies.extend(other.latencies);
+        self.latencies.sort_unstable();
+        self.completed += other.completed;
+        self.errors += other.errors;
+        if self.first_error.is_none() {
+            self.first_error = other.first_error;
+        }
+        self.secs += other.secs;
+        self.rps = self.completed as f64 / self.secs;
+        self.p50 = percentile(&self.latencies, 50.0);
+        self.p99 = percentile(&self.latencies, 99.0);
+        self.cpu = match (self.cpu, other.cpu) {
+            (Some(a), Some(b)) => Some(CpuUse {
+                server: a.server + b.server,
+                client: a.client + b.client,
+                pg_all: a.pg_all + b.pg_all,
+                pg_db: a.pg_db + b.pg_db,
+            }),
+            (a, b) => a.or(b),
+        };
     }
 }
 
@@ -204,20 +231,65 @@ fn read_stat(path: &str) -> Option<(String, u64)> {
 /// One request's record: when it started, how long it took, its error if any.
 type Record = (Instant, Duration, Option<String>);
 
-/// Runs `op(task, iteration)` on `conns` tasks in a closed loop for the window's warm-up and
-/// measurement; counts the requests that complete within the measurement, and their latencies.
-pub(crate) async fn closed_loop<F, Fut>(
-    label: &str,
-    conns: usize,
-    window: Window,
-    meter: &CpuMeter,
-    op: F,
-) -> anyhow::Result<Summary>
+/// One request of a closed loop: `op(task, iteration)`.
+pub(crate) type Op =
+    Arc<dyn Fn(usize, u64) -> BoxFuture<'static, anyhow::Result<()>> + Send + Sync>;
+
+/// Boxes a request of a closed loop.
+pub(crate) fn op<F, Fut>(f: F) -> Op
 where
     F: Fn(usize, u64) -> Fut + Send + Sync + 'static,
     Fut: Future<Output = anyhow::Result<()>> + Send + 'static,
 {
-    let op = Arc::new(op);
+    Arc::new(move |task, i| Box::pin(f(task, i)))
+}
+
+/// Runs the scenarios `ops` on `conns` connections in turns: each scenario warms up for the
+/// window's warm-up the first time, then they alternate in `turns` slices of the measurement
+/// each (with half a second of warm-up). Whatever else the machine does meanwhile falls on every
+/// scenario alike, which keeps their ratio honest on a busy machine.
+pub(crate) async fn alternating(
+    ops: &[(&str, Op)],
+    conns: usize,
+    window: Window,
+    turns: u32,
+    meter: &CpuMeter,
+) -> anyhow::Result<Vec<Summary>> {
+    let slice = window.measure / turns.max(1);
+    let mut merged: Vec<Option<Summary>> = vec![None; ops.len()];
+    for turn in 0..turns.max(1) {
+        for ((label, op), total) in ops.iter().zip(&mut merged) {
+            let warmup = if turn == 0 {
+                window.warmup
+            } else {
+                Duration::from_millis(500)
+            };
+            let part = Window {
+                warmup,
+                measure: slice,
+            };
+            let s = closed_loop(label, conns, part, meter, op.clone()).await?;
+            match total {
+                Some(total) => total.merge(s),
+                None => *total = Some(s),
+            }
+        }
+    }
+    merged
+        .into_iter()
+        .map(|s| s.ok_or_else(|| anyhow::anyhow!("no measurement")))
+        .collect()
+}
+
+/// Runs `op(task, iteration)` on `conns` tasks in a closed loop for the window's warm-up and
+/// measurement; counts the requests that complete within the measurement, and their latencies.
+pub(crate) async fn closed_loop(
+    label: &str,
+    conns: usize,
+    window: Window,
+    meter: &CpuMeter,
+    op: Op,
+) -> anyhow::Result<Summary> {
     let start = Instant::now();
     let measure_from = start + window.warmup;
     let end = measure_from + window.measure;
@@ -314,7 +386,8 @@ where
         Some(meter.between(&before, &after)),
     );
     // Every scheduled request counts, including those answered after the end.
-    summary.rps = summary.n as f64 / duration.as_secs_f64();
+    summary.completed = summary.latencies.len();
+    summary.rps = summary.completed as f64 / duration.as_secs_f64();
     Ok(summary)
 }
 
@@ -351,13 +424,14 @@ fn summarise(
     Summary {
         label: label.to_owned(),
         conns,
-        n: latencies.len(),
+        p50: percentile(&latencies, 50.0),
+        p99: percentile(&latencies, 99.0),
+        latencies,
+        completed: completed_in_window,
         errors,
         first_error,
         rps: completed_in_window as f64 / (to - from).as_secs_f64(),
         secs: (to - from).as_secs_f64(),
-        p50: percentile(&latencies, 50.0),
-        p99: percentile(&latencies, 99.0),
         cpu,
     }
 }
