@@ -37,6 +37,7 @@ use crate::Gateway;
 use crate::cost::Phase;
 use crate::guard::{self, Refusal};
 use crate::inspect::{Inspection, inspect};
+use crate::schema::cases::CaseReads;
 use crate::schema::{RequestState, SESSIONLESS_MUTATIONS};
 use crate::session::{CSRF_HEADER, SESSION_COOKIE, read_cookie};
 
@@ -504,7 +505,8 @@ async fn execute(
             request_id = %request_id,
         );
         let phase = Arc::new(Phase::default());
-        let request = request.data(state.clone()).data(phase.clone());
+        let reads = CaseReads::new(gw.services.cases.clone(), state.ctx.clone());
+        let request = request.data(state.clone()).data(phase.clone()).data(reads);
         let started = Instant::now();
         let run = gw.schema.execute(request).instrument(span);
         // Queries get a time budget; a mutation runs to its end, so that what it answers is
@@ -592,32 +594,48 @@ async fn request_state(
         .iter()
         .filter_map(|v| v.to_str().ok())
         .find_map(|h| read_cookie(h, SESSION_COOKIE));
-    let session = match token {
-        Some(token) => gw.services.sessions.load(&token).await?.map(|s| (token, s)),
+    let loaded = match token {
+        Some(token) => gw.services.sessions.load(&token).await?.map(|l| (token, l)),
         None => None,
     };
-    if let Some((_, s)) = &session {
+    let mut session = None;
+    if let Some((token, loaded)) = loaded {
+        let s = &loaded.session;
         ctx.actor = Actor {
             user_id: Some(s.user_id),
             platform_admin: s.platform_admin,
             ..Actor::default()
         };
         if let Some(tenant) = s.tenant {
-            let req = ResolveActor {
-                user_id: s.user_id,
-                tenant_id: tenant,
-            };
-            match gw.services.tenancy.resolve_actor(&ctx, req).await {
-                Ok(resolved) => {
-                    ctx.actor = resolved.actor;
-                    ctx.time_zone = resolved.time_zone;
-                    ctx.tenant = Some(tenant);
+            let resolved = match loaded.actor {
+                Some(kept) => Some(kept),
+                None => {
+                    let req = ResolveActor {
+                        user_id: s.user_id,
+                        tenant_id: tenant,
+                    };
+                    match gw.services.tenancy.resolve_actor(&ctx, req).await {
+                        Ok(resolved) => {
+                            let sessions = &gw.services.sessions;
+                            sessions
+                                .keep_actor(&token, tenant, &loaded.generation, &resolved)
+                                .await?;
+                            Some(resolved)
+                        }
+                        // The membership was removed: the session stays signed in, without a
+                        // tenant.
+                        Err(err) if err.code == ErrorCode::Forbidden => None,
+                        Err(err) => return Err(err),
+                    }
                 }
-                // The membership was removed: the session stays signed in, without a tenant.
-                Err(err) if err.code == ErrorCode::Forbidden => {}
-                Err(err) => return Err(err),
+            };
+            if let Some(resolved) = resolved {
+                ctx.actor = resolved.actor;
+                ctx.time_zone = resolved.time_zone;
+                ctx.tenant = Some(tenant);
             }
         }
+        session = Some((token, loaded.session));
     }
     Ok(RequestState {
         ctx,

@@ -2,6 +2,7 @@
 //! tenant and the actor's roles, enforces limits, and calls services through their interfaces.
 //! It holds no domain rules of its own.
 
+mod batch;
 pub mod client_addr;
 pub mod cost;
 mod guard;

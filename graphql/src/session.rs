@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 use sportello_kernel::cache::Cache;
 use sportello_kernel::secret::{digest, random_token};
 use sportello_kernel::{Error, ErrorCode, Reason, Result, TenantId, UserId};
+use sportello_tenancy::ResolvedActor;
 
 pub const SESSION_COOKIE: &str = "sportello_session";
 pub const CSRF_COOKIE: &str = "sportello_csrf";
@@ -31,6 +32,29 @@ pub struct Session {
     #[serde(default)]
     pub issued_at: i64,
 }
+
+/// A session as [`Sessions::load`] finds it.
+pub struct Loaded {
+    pub session: Session,
+    /// What the session's actor resolved to in its tenant, if still current.
+    pub actor: Option<ResolvedActor>,
+    /// The actors' generation read with the session, to keep a newly resolved actor under.
+    pub generation: String,
+}
+
+/// A resolved actor kept beside its session, with the tenant and generation it is valid for.
+#[derive(Serialize, Deserialize)]
+struct KeptActor {
+    tenant: TenantId,
+    generation: String,
+    resolved: ResolvedActor,
+}
+
+/// The counter that [`Sessions::actors_changed`] raises.
+const ACTORS_GENERATION: &str = "actors-generation";
+
+/// Longest life of a kept actor, a bound for changes made outside the gateway.
+const ACTOR_TTL: Duration = Duration::from_secs(300);
 
 /// Session and rate-limit settings.
 #[derive(Clone, Debug)]
@@ -89,21 +113,26 @@ impl Sessions {
             .await
     }
 
-    /// The session of a token, refreshing its expiry (sliding idle timeout). One round trip to
-    /// the cache: the session is read and refreshed together with the user's "valid since" mark
-    /// (`end_all_of`), so a changed password still ends older sessions at once.
-    pub async fn load(&self, token: &str) -> Result<Option<Session>> {
+    /// The session of a token, refreshing its expiry (sliding idle timeout), with the actor it
+    /// resolved to if that is still current. One round trip to the cache: the session is read and
+    /// refreshed together with the user's "valid since" mark (`end_all_of`), so a changed password
+    /// still ends older sessions at once, and with the session's resolved actor and the actors'
+    /// generation (`actors_changed`), so a removed member or changed roles take effect at once.
+    pub async fn load(&self, token: &str) -> Result<Option<Loaded>> {
         let Some(user) = token_user(token) else {
             return Ok(None);
         };
-        let (raw, since) = self
+        let actor_key = Self::actor_key(token);
+        let (raw, companions) = self
             .cache
             .touch_with(
                 &Self::key(token),
                 self.settings.ttl,
-                &Self::valid_since_key(user),
+                &[&Self::valid_since_key(user), &actor_key, ACTORS_GENERATION],
             )
             .await?;
+        let [since, actor, generation] = <[Option<String>; 3]>::try_from(companions)
+            .map_err(|_| Error::unavailable("cache answered an incomplete pipeline"))?;
         let Some(session) = raw.and_then(|raw| serde_json::from_str::<Session>(&raw).ok()) else {
             return Ok(None);
         };
@@ -115,7 +144,46 @@ impl Sessions {
             self.close(token).await?;
             return Ok(None);
         }
-        Ok(Some(session))
+        let generation = generation.unwrap_or_default();
+        let actor = actor
+            .and_then(|raw| serde_json::from_str::<KeptActor>(&raw).ok())
+            .filter(|kept| Some(kept.tenant) == session.tenant && kept.generation == generation)
+            .map(|kept| kept.resolved);
+        Ok(Some(Loaded {
+            session,
+            actor,
+            generation,
+        }))
+    }
+
+    /// Keeps what the session's actor resolved to in `tenant`, as of `generation` (the one
+    /// [`Sessions::load`] read before the actor was resolved: a change made since makes it stale).
+    pub async fn keep_actor(
+        &self,
+        token: &str,
+        tenant: TenantId,
+        generation: &str,
+        resolved: &ResolvedActor,
+    ) -> Result<()> {
+        let kept = KeptActor {
+            tenant,
+            generation: generation.to_owned(),
+            resolved: resolved.clone(),
+        };
+        let value = serde_json::to_string(&kept).map_err(Error::internal)?;
+        let ttl = self.settings.ttl.min(ACTOR_TTL);
+        self.cache.set(&Self::actor_key(token), &value, ttl).await
+    }
+
+    /// Makes every kept actor stale: called after any change of memberships, roles, territory
+    /// limits or a tenant's settings, so the next request of every session resolves its actor
+    /// again. Such changes are rare; each costs every active session one resolution.
+    pub async fn actors_changed(&self) -> Result<()> {
+        self.cache.bump(ACTORS_GENERATION).await.map(|_| ())
+    }
+
+    fn actor_key(token: &str) -> String {
+        format!("session-actor:{}", digest(token))
     }
 
     fn valid_since_key(user: UserId) -> String {

@@ -331,11 +331,22 @@ async fn row_counts(app: &TestApp, backend: Backend) -> BTreeMap<String, i64> {
                 .map(|part| format!("\"{part}\""))
                 .collect::<Vec<_>>()
                 .join(".");
+            // The audit sealer moves entries from audit_pending into audit_log whenever it runs:
+            // both are counted in one statement (one snapshot), an entry once, sealed or not.
+            if table.ends_with("audit_pending") {
+                continue;
+            }
+            let sql = match table.strip_suffix("audit_log") {
+                Some(_) => {
+                    let pending = quoted.replace("audit_log", "audit_pending");
+                    format!(
+                        "SELECT (SELECT COUNT(*) FROM {quoted}) + (SELECT COUNT(*) FROM {pending}) AS n"
+                    )
+                }
+                None => format!("SELECT COUNT(*) AS n FROM {quoted}"),
+            };
             let count = conn
-                .query_one_raw(Statement::from_string(
-                    conn.get_database_backend(),
-                    format!("SELECT COUNT(*) AS n FROM {quoted}"),
-                ))
+                .query_one_raw(Statement::from_string(conn.get_database_backend(), sql))
                 .await
                 .expect("count")
                 .expect("row");
@@ -344,13 +355,9 @@ async fn row_counts(app: &TestApp, backend: Backend) -> BTreeMap<String, i64> {
         }
         conn.close().await.ok();
     }
-    // The audit sealer moves entries from audit_pending into audit_log (creating a tenant's
-    // head on its first pass) whenever it runs: an entry counts once, sealed or not.
+    // The sealer creates a tenant's head on its first pass, whenever it runs.
     for prefix in ["cases", "cases."] {
-        if let Some(pending) = counts.remove(&format!("{prefix}audit_pending")) {
-            *counts.entry(format!("{prefix}audit_log")).or_default() += pending;
-            counts.remove(&format!("{prefix}audit_heads"));
-        }
+        counts.remove(&format!("{prefix}audit_heads"));
     }
     counts
 }

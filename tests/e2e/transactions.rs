@@ -321,3 +321,155 @@ async fn a_connection_returned_inside_a_transaction_or_scope_is_never_reused() {
     }
     admin.close().await.ok();
 }
+
+/// The case detail screen (a case, its person, its needs and its 5 latest encounters).
+const CASE_DETAIL: &str = "query($c: ID!) { node(id: $c) { ... on Case { status \
+    person { givenNames familyNames birth { year } } \
+    needs { edges { node { code status } } } \
+    encounters(first: 5) { edges { node { occurredAt channel } } } } } }";
+
+/// Statements (`statement:` or `execute …:` lines) of the serving role in `lines`, grouped by
+/// transaction: a server process's statements from a `BEGIN` to its `COMMIT` or `ROLLBACK`, with
+/// the pool's check that follows when the connection is handed back. Transactions begun before
+/// the window, not ended in it, in a service scope (the outbox relay, the audit sealer: their
+/// scope shows in the parameters of the statement that sets it) or sealing a tenant's audit
+/// entries (the sealer, under the tenant's `audit_heads` row) are left out.
+fn request_transactions(lines: &[String]) -> Vec<Vec<String>> {
+    #[derive(Default)]
+    struct Seen {
+        statements: Vec<String>,
+        ended: bool,
+        background: bool,
+    }
+    let mut by_process: std::collections::HashMap<String, Vec<Seen>> = Default::default();
+    for line in lines.iter().filter(|l| l.contains(" sportello_app@")) {
+        let process = line.split(['[', ']']).nth(1).unwrap_or_default().to_owned();
+        let seen = by_process.entry(process).or_default();
+        let Some((_, text)) = line
+            .split_once("LOG:  ")
+            .or_else(|| line.split_once("DETAIL:  "))
+        else {
+            continue;
+        };
+        if let Some(params) = text.strip_prefix("parameters: ") {
+            // The scope's statement is the second of a transaction; `$4` is a service scope.
+            if let Some(tx) = seen.last_mut().filter(|tx| tx.statements.len() == 2) {
+                tx.background |= params.contains("$4 = '") && !params.contains("$4 = ''");
+            }
+            continue;
+        }
+        if !(text.starts_with("statement: ") || text.starts_with("execute ")) {
+            continue;
+        }
+        if text == "statement: BEGIN" {
+            seen.push(Seen {
+                statements: vec![text.to_owned()],
+                ..Seen::default()
+            });
+        } else if let Some(tx) = seen.last_mut() {
+            tx.ended |= text == "statement: COMMIT" || text == "statement: ROLLBACK";
+            // The sealer seals a tenant's entries in that tenant's scope, under its head.
+            tx.background |= text.contains("\"audit_heads\"");
+            tx.statements.push(text.to_owned());
+        }
+    }
+    by_process
+        .into_values()
+        .flatten()
+        .filter(|tx| tx.ended && !tx.background)
+        .map(|tx| tx.statements)
+        .collect()
+}
+
+/// Acceptance of the request path: one case read is one transaction of the cases service (the
+/// signed-in actor comes from the session cache) of at most 8 statements in all, each one round
+/// trip; a case list with each case's needs is two transactions, whatever its length.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_case_read_is_one_transaction_of_at_most_eight_statements() {
+    let log = postgres_log_path();
+    let (config, dir) = fresh_config(crate::helpers::Backend::Postgres).await;
+    let database_url = config.database_url.clone().expect("database url");
+    let database = database_url
+        .rsplit('/')
+        .next()
+        .expect("database name")
+        .to_owned();
+    let admin = Database::connect(postgres_admin_url())
+        .await
+        .expect("connect as the test server's administrator");
+    admin
+        .execute_unprepared(&format!(
+            "ALTER DATABASE {database} SET log_statement = 'all'"
+        ))
+        .await
+        .expect("log the statements of the test database");
+    let app = TestApp::spawn_with(config, dir, Topology::AllInOne).await;
+    let platform = app.platform_admin().await;
+    let mut sides = Vec::new();
+    for (name, istat) in [("Alfa", "052022"), ("Beta", "048017")] {
+        let t = seed_tenant(&app, &platform, name, istat).await;
+        let op = operator(
+            &app,
+            &t,
+            &format!("rt@{}.example.org", name.to_lowercase()),
+            &[],
+        )
+        .await;
+        let mut cases = Vec::new();
+        for (given, family) in [
+            ("Amina", "El Idrissi"),
+            ("Olena", "Kovalenko"),
+            ("Chidi", "Okafor"),
+        ] {
+            cases.push(story_with_cf(&op, given, family, istat, None).await.case);
+        }
+        sides.push(Side { op, cases });
+    }
+    let (alfa, beta) = (&sides[0], &sides[1]);
+
+    // What one request did: its transactions and the statements in them.
+    let measure = async |query: &str, variables: Value| {
+        // Warm: the actor is kept in the session cache after the first request.
+        for _ in 0..3 {
+            alfa.op.ok(query, variables.clone()).await;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        let offset = log_len(&log);
+        let data = alfa.op.ok(query, variables.clone()).await;
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        let lines = log_lines_since(&log, offset, &database);
+        (data, request_transactions(&lines))
+    };
+
+    let (data, txs) = measure(CASE_DETAIL, json!({ "c": alfa.cases[0] })).await;
+    assert_eq!(data["node"]["status"], "INTAKE", "{data}");
+    assert_eq!(data["node"]["person"]["givenNames"], "Amina", "{data}");
+    assert_eq!(
+        data["node"]["needs"]["edges"].as_array().map(Vec::len),
+        Some(1),
+        "{data}"
+    );
+    assert_eq!(txs.len(), 1, "one transaction: {txs:#?}");
+    // Each statement is one round trip (the pool's check on hand-back included).
+    let statements: usize = txs.iter().map(Vec::len).sum();
+    assert!(statements <= 8, "{statements} statements: {txs:#?}");
+    assert!(
+        txs[0].iter().any(|s| s.contains("audit_pending")),
+        "the read is audited in its own transaction: {txs:#?}"
+    );
+    // The other tenant's case is not there for alfa, and beta sees its own.
+    let theirs = alfa
+        .op
+        .gql(CASE_DETAIL, json!({ "c": beta.cases[0] }))
+        .await;
+    assert!(theirs["data"]["node"].is_null(), "{theirs}");
+    let own = beta.op.ok(CASE_DETAIL, json!({ "c": beta.cases[0] })).await;
+    assert_eq!(own["node"]["person"]["givenNames"], "Amina", "{own}");
+
+    // A list of cases with the needs of each: the list, then all the needs together.
+    let (data, txs) = measure(CASE_LIST, json!({})).await;
+    let listed = data["cases"]["edges"].as_array().map(Vec::len);
+    assert_eq!(listed, Some(3), "alfa's three cases only: {data}");
+    assert_eq!(txs.len(), 2, "two transactions: {txs:#?}");
+    admin.close().await.ok();
+}

@@ -3,7 +3,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 pub use sportello_kernel::db::{Page, Paged};
-use sportello_kernel::{Access, Role, UserId, id_type, service_interface};
+use sportello_kernel::{Access, Error, Role, UserId, id_type, service_interface};
 use sportello_tenancy::{DeskId, ServiceId};
 
 id_type!(
@@ -673,11 +673,50 @@ pub struct AddHouseholdMember {
 }
 
 /// Items of one case: encounters newest first (a timeline), everything else oldest first.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct OfCase {
     pub case_id: CaseId,
     pub page: Page,
 }
+
+/// Most reads in one [`Cases::read`] call.
+pub const MAX_READS: usize = 200;
+
+/// One read of a [`Cases::read`] batch. Reads of a case's parts need the case to be visible to
+/// the actor (its territory), reads of a person the person.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Read {
+    Case(CaseId),
+    /// The person a case is about.
+    PersonOfCase(CaseId),
+    Person(PersonId),
+    /// A person's consents, oldest first.
+    Consents(PersonId),
+    Needs(OfCase),
+    /// Newest first.
+    Encounters(OfCase),
+    Interventions(OfCase),
+    Referrals(OfCase),
+    /// The case's personalised autonomy plan: goals with their steps.
+    Plan(CaseId),
+}
+
+/// What one [`Read`] found.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub enum Found {
+    Case(Case),
+    Person(Box<Person>),
+    Consents(Vec<Consent>),
+    Needs(Paged<Need>),
+    Encounters(Paged<Encounter>),
+    Interventions(Paged<Intervention>),
+    Referrals(Paged<Referral>),
+    Plan(Vec<PlanGoal>),
+}
+
+/// The outcome of one [`Read`]: what was found, or why not (`NOT_FOUND` for what the actor may
+/// not see as for what does not exist). One failed read does not fail the others.
+pub type Outcome = std::result::Result<Found, Error>;
 
 /// The roles that work with persons and cases.
 const STAFF: Access = Access::Roles(&[Role::Operator, Role::Coordinator]);
@@ -690,25 +729,23 @@ service_interface! {
     router cases_router;
 
     fn ready(()) -> () [public];
+    /// Reads persons, cases and what is recorded in them, all in one transaction: one outcome
+    /// per read, in order. Each person whose record is read gets one audit entry naming every
+    /// part read. At most [`MAX_READS`] reads.
+    fn read(Vec<Read>) -> Vec<Outcome> [access: STAFF];
     fn create_person(PersonInput) -> Person [access: STAFF];
     fn update_person(UpdatePerson) -> Person [access: STAFF];
-    /// Reads a person's record; every read is audited.
-    fn get_person(PersonId) -> Person [access: STAFF];
     fn list_persons(ListPersons) -> Paged<Person> [access: STAFF];
     /// Persons whose names may be the same as the given ones, across spellings and scripts.
     fn find_duplicates(FindDuplicates) -> Vec<PersonMatch> [access: STAFF];
     fn record_consent(RecordConsent) -> Consent [access: STAFF];
-    fn consents_of(PersonId) -> Vec<Consent> [access: STAFF];
     fn open_case(OpenCase) -> Case [access: STAFF];
     fn change_case_status(ChangeCaseStatus) -> Case [access: STAFF];
-    fn get_case(CaseId) -> Case [access: STAFF];
     fn list_cases(ListCases) -> Paged<Case> [access: STAFF];
     fn add_encounter(AddEncounter) -> Encounter [access: STAFF];
     fn update_encounter(UpdateEncounter) -> Encounter [access: STAFF];
-    fn list_encounters(OfCase) -> Paged<Encounter> [access: STAFF];
     fn record_need(RecordNeed) -> Need [access: STAFF];
     fn change_need_status(ChangeNeedStatus) -> Need [access: STAFF];
-    fn list_needs(OfCase) -> Paged<Need> [access: STAFF];
     /// The tenant's own need types, retired ones included.
     fn list_need_types(()) -> Vec<NeedType> [roles: TenantAdmin, Coordinator, Operator];
     /// Adds a need type to the tenant's taxonomy (tenant administrators and coordinators).
@@ -716,18 +753,14 @@ service_interface! {
     fn update_need_type(UpdateNeedType) -> NeedType [roles: TenantAdmin, Coordinator];
     fn record_intervention(RecordIntervention) -> Intervention [access: STAFF];
     fn update_intervention(UpdateIntervention) -> Intervention [access: STAFF];
-    fn list_interventions(OfCase) -> Paged<Intervention> [access: STAFF];
     /// Refers a case to a directory service: needs the person's sharing consent, or a
     /// coordinator's override with a reason (audited).
     fn send_referral(SendReferral) -> Referral [access: STAFF];
     fn change_referral_status(ChangeReferralStatus) -> Referral [access: STAFF];
-    fn list_referrals(OfCase) -> Paged<Referral> [access: STAFF];
     fn add_goal(AddGoal) -> PlanGoal [access: STAFF];
     fn update_goal(UpdateGoal) -> PlanGoal [access: STAFF];
     fn add_step(AddStep) -> PlanStep [access: STAFF];
     fn change_step_status(ChangeStepStatus) -> PlanStep [access: STAFF];
-    /// The case's personalised autonomy plan: goals with their steps.
-    fn plan_of(CaseId) -> Vec<PlanGoal> [access: STAFF];
     /// Books a slot (or a weekly series of slots) for a person; all or nothing.
     fn book_appointment(BookAppointment) -> Vec<Appointment> [access: STAFF];
     fn cancel_appointment(CancelAppointment) -> Vec<Appointment> [access: STAFF];

@@ -96,14 +96,15 @@ impl Cache {
         }
     }
 
-    /// Reads `key`, giving it a new lifetime of `ttl` (a sliding expiry), and reads `companion`
-    /// with it: one round trip on Redis (`GETEX … EX` and `GET` in one atomic pipeline).
+    /// Reads `key`, giving it a new lifetime of `ttl` (a sliding expiry), and reads each of
+    /// `companions` with it: one round trip on Redis (`GETEX … EX` and one `GET` per companion in
+    /// one atomic pipeline). The companions' values come back in their order.
     pub async fn touch_with(
         &self,
         key: &str,
         ttl: Duration,
-        companion: &str,
-    ) -> Result<(Option<String>, Option<String>)> {
+        companions: &[&str],
+    ) -> Result<(Option<String>, Vec<Option<String>>)> {
         match self {
             Cache::Memory(map) => {
                 let mut map = lock(map)?;
@@ -116,19 +117,51 @@ impl Cache {
                     }
                     None => None,
                 };
-                let (value, other) = (live(key), live(companion));
+                let value = live(key);
+                let others = companions.iter().map(|c| live(c)).collect();
                 if let Some(entry) = map.get_mut(key).filter(|_| value.is_some()) {
                     entry.1 = now + ttl;
                 }
-                Ok((value, other))
+                Ok((value, others))
             }
-            Cache::Redis { conn, prefix } => redis::pipe()
-                .atomic()
-                .cmd("GETEX")
+            Cache::Redis { conn, prefix } => {
+                let mut pipe = redis::pipe();
+                pipe.atomic()
+                    .cmd("GETEX")
+                    .arg(format!("{prefix}{key}"))
+                    .arg("EX")
+                    .arg(ttl.as_secs().max(1));
+                for companion in companions {
+                    pipe.get(format!("{prefix}{companion}"));
+                }
+                let mut values: Vec<Option<String>> = pipe
+                    .query_async(&mut conn.clone())
+                    .await
+                    .map_err(unavailable)?;
+                if values.len() != companions.len() + 1 {
+                    return Err(Error::unavailable("cache answered an incomplete pipeline"));
+                }
+                let value = values.remove(0);
+                Ok((value, values))
+            }
+        }
+    }
+
+    /// Adds one to a counter that never expires (a generation mark) and returns its new value.
+    pub async fn bump(&self, key: &str) -> Result<u64> {
+        match self {
+            Cache::Memory(map) => {
+                let mut map = lock(map)?;
+                let far = Instant::now() + Duration::from_secs(10 * 365 * 24 * 3600);
+                let entry = map
+                    .entry(key.to_owned())
+                    .or_insert((String::from("0"), far));
+                let next = entry.0.parse::<u64>().unwrap_or(0) + 1;
+                *entry = (next.to_string(), far);
+                Ok(next)
+            }
+            Cache::Redis { conn, prefix } => redis::cmd("INCR")
                 .arg(format!("{prefix}{key}"))
-                .arg("EX")
-                .arg(ttl.as_secs().max(1))
-                .get(format!("{prefix}{companion}"))
                 .query_async(&mut conn.clone())
                 .await
                 .map_err(unavailable),
@@ -206,34 +239,40 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn touching_a_key_refreshes_it_and_reads_its_companion() {
+    async fn touching_a_key_refreshes_it_and_reads_its_companions() {
         for cache in backends().await {
             let kind = cache.kind();
             cache
                 .set("session", "s", Duration::from_secs(1))
                 .await
                 .unwrap();
-            let (value, companion) = cache
-                .touch_with("session", Duration::from_secs(30), "mark")
+            let (value, companions) = cache
+                .touch_with("session", Duration::from_secs(30), &["mark", "generation"])
                 .await
                 .unwrap();
             assert_eq!(value.as_deref(), Some("s"), "{kind}");
-            assert_eq!(companion, None, "{kind}");
+            assert_eq!(companions, vec![None, None], "{kind}");
             cache
                 .set("mark", "42", Duration::from_secs(30))
                 .await
                 .unwrap();
             // Past the first lifetime, the refreshed key is still there.
             tokio::time::sleep(Duration::from_millis(1_500)).await;
-            let (value, companion) = cache
-                .touch_with("session", Duration::from_secs(30), "mark")
+            assert_eq!(cache.bump("generation").await.unwrap(), 1, "{kind}");
+            assert_eq!(cache.bump("generation").await.unwrap(), 2, "{kind}");
+            let (value, companions) = cache
+                .touch_with("session", Duration::from_secs(30), &["mark", "generation"])
                 .await
                 .unwrap();
             assert_eq!(value.as_deref(), Some("s"), "{kind}");
-            assert_eq!(companion.as_deref(), Some("42"), "{kind}");
+            assert_eq!(
+                companions,
+                vec![Some("42".to_owned()), Some("2".to_owned())],
+                "{kind}"
+            );
             // A missing key stays missing; touching it creates nothing.
             let (missing, _) = cache
-                .touch_with("other", Duration::from_secs(30), "mark")
+                .touch_with("other", Duration::from_secs(30), &["mark"])
                 .await
                 .unwrap();
             assert_eq!(missing, None, "{kind}");

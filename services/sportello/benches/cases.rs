@@ -1,29 +1,33 @@
-//! Cases benchmark on PostgreSQL + Redis, against a server started in-process on 127.0.0.1:0.
-//!
-//! Reports, in one run:
-//! 1. the case detail query through `/graphql` (a case, its person, its needs and its 5 latest
-//!    encounters), by a signed-in operator, sequentially and with 8 concurrent clients;
-//! 2. the same data fetched by hand-written SQL as the application role (the raw-SQL floor), and
-//!    the ratio of the two medians;
-//! 3. the `openCase` mutation;
-//! 4. `personDuplicates` over 100,000 persons of the tenant, seeded directly with SQL.
+//! Cases benchmark on PostgreSQL + Redis, against a server started in this process on
+//! 127.0.0.1:0. See `docs/benchmarks.md` for what it measures and how to read it.
 //!
 //! ```sh
 //! cargo bench -p sportello --bench cases
 //! ```
 //!
+//! It creates 20 tenants with their operators through GraphQL, seeds 100,000 persons, 100,000
+//! cases, 500,000 encounters and 300,000 needs with SQL (`support/cases_seed.rs`), then reports,
+//! at 8 and 32 connections: (a) the case detail through `/graphql`, (b) the same data by its
+//! minimal SQL as the serving role, (c) their ratio, (d) `openCase` against pgbench's TPC-B at
+//! scale 10, (e) CPU per request in the server and in PostgreSQL, (f) the case detail's p99 in an
+//! open loop at 70% of its peak rate, (g) reads spread over the 20 tenants against reads all on
+//! one tenant; then the targets of issue 11, met or not.
+//!
 //! `SPORTELLO_TEST_POSTGRES_URL` (default `postgres://postgres@127.0.0.1:5432/postgres`) is the
-//! server the benchmark creates its own database on (and drops at the end);
-//! `SPORTELLO_TEST_REDIS_URL` (default `redis://127.0.0.1:6379`) is used with a random key prefix.
+//! server the benchmark creates its databases on (and drops at the end); `pgbench` must be on the
+//! `PATH`. `SPORTELLO_TEST_REDIS_URL` (default `redis://127.0.0.1:6379`) is used with a random
+//! key prefix, whose keys are deleted at the end. `SPORTELLO_BENCH_SECONDS` shortens (or
+//! lengthens) every measurement, for a quick trial.
 
-// The benchmark seeds the store and measures the raw-SQL floor directly.
+// The benchmark seeds the store and measures the minimal SQL directly.
 #![allow(clippy::disallowed_methods)]
 
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use anyhow::{Context as _, anyhow, bail, ensure};
+use anyhow::{Context as _, anyhow, bail};
+use futures::{StreamExt as _, TryStreamExt as _};
 use sea_orm::prelude::DateTimeUtc;
 use sea_orm::{
     ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, Statement,
@@ -31,37 +35,37 @@ use sea_orm::{
 };
 use serde_json::json;
 use sportello::{Config, Role};
-use sportello_cases::domain::names::{
-    KEYS_VERSION, Names, name_key, stored_skeleton, transliterate,
-};
+use tokio::sync::Mutex;
 use uuid::Uuid;
 
 #[path = "support/cases_fixtures.rs"]
 mod fixtures;
+#[path = "support/cases_load.rs"]
+mod load;
+#[path = "support/cases_report.rs"]
+mod report;
+#[path = "support/cases_seed.rs"]
+mod seed;
 
-use fixtures::{CHANNELS, Client, FAMILY, GIVEN, Lcg, NEEDS, decode_id, encode_id, str_at};
+use fixtures::{Client, Lcg, Session, decode_id, encode_id, load_client, post, str_at};
+use load::{CpuMeter, Summary, Window, alternating, closed_loop, open_loop};
+use seed::{TenantData, TenantSeed};
 
 const ADMIN_EMAIL: &str = "platform@bench.example.org";
 const ADMIN_PASSWORD: &str = "Torre-del-Mangia-2026";
-const TERRITORY: &str = "052022";
 
-/// Cases created through GraphQL for the detail query.
-const DETAIL_CASES: usize = 200;
-/// Persons inserted with SQL for the search.
-const PERSONS: usize = 100_000;
-const BATCH: usize = 1_000;
-/// Parameters per seeded row (the tenant, territory and creator are shared).
-const COLUMNS: usize = 12;
-/// Client tasks used to build the data set through GraphQL (setup only).
+const TENANTS: usize = 20;
+/// Operators per tenant. A user runs at most 8 operations at once (`limits.concurrent_per_user`),
+/// so 32 connections on one tenant need 4 of them.
+const OPERATORS: usize = 4;
+/// Tenants set up through GraphQL at once.
 const SETUP_TASKS: usize = 4;
-
-const WARMUP_READS: usize = 200;
-const READS: usize = 2_000;
-const CONCURRENCY: usize = 8;
-const WARMUP_WRITES: usize = 20;
-const OPEN_CASES: usize = 500;
-const WARMUP_SEARCHES: usize = 20;
-const SEARCHES: usize = 500;
+/// The numbers of concurrent connections measured.
+const CONNS: [usize; 2] = [8, 32];
+/// Turns in which scenarios compared with each other alternate (see `load::alternating`).
+const TURNS: u32 = 5;
+/// Share of the peak rate offered in the open loop.
+const OPEN_LOOP_SHARE: f64 = 0.7;
 
 const DETAIL: &str = "query($id: ID!) { node(id: $id) { ... on Case { status \
     person { givenNames familyNames latinGivenNames latinFamilyNames birth { year } sex countryOfBirth citizenships territoryCode } \
@@ -69,92 +73,99 @@ const DETAIL: &str = "query($id: ID!) { node(id: $id) { ... on Case { status \
     encounters(first: 5) { edges { node { occurredAt channel } } } } } }";
 const OPEN_CASE: &str = "mutation($p: ID!) { openCase(personId: $p) { id status } }";
 const SEARCH: &str = "query($g: String!, $f: String!) { personDuplicates(givenNames: $g, familyNames: $f) { score person { id latinGivenNames latinFamilyNames } } }";
-const CONSENT: &str = "mutation($p: ID!) { recordConsent(personId: $p, purpose: CASE_MANAGEMENT, given: true) { given } }";
 
-/// Throughput and latency percentiles of one scenario.
-struct Summary {
-    label: String,
-    n: usize,
-    rps: f64,
-    p50: Duration,
-    p99: Duration,
+fn main() -> anyhow::Result<()> {
+    // The server and the load generators run on runtimes of their own, so that the CPU time of
+    // each can be told apart by thread (see `load`).
+    let server = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .thread_name(load::SERVER_THREADS)
+        .build()
+        .context("server runtime")?;
+    let clients = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .thread_name(load::CLIENT_THREADS)
+        .build()
+        .context("client runtime")?;
+    let outcome = clients.block_on(bench(server.handle().clone()));
+    server.shutdown_timeout(Duration::from_secs(5));
+    outcome
 }
 
-impl Summary {
-    fn new(label: &str, mut durations: Vec<Duration>, wall: Duration) -> Summary {
-        durations.sort_unstable();
-        Summary {
-            label: label.to_owned(),
-            n: durations.len(),
-            rps: durations.len() as f64 / wall.as_secs_f64(),
-            p50: percentile(&durations, 50.0),
-            p99: percentile(&durations, 99.0),
+/// How long each kind of measurement lasts.
+struct Timing {
+    reads: Window,
+    writes: Window,
+    open_loop: Duration,
+    search: Window,
+    pgbench_secs: u64,
+}
+
+impl Timing {
+    fn from_env() -> Timing {
+        let secs = std::env::var("SPORTELLO_BENCH_SECONDS")
+            .ok()
+            .and_then(|s| s.parse::<u64>().ok());
+        let each = |default: u64| Duration::from_secs(secs.unwrap_or(default));
+        Timing {
+            reads: Window {
+                warmup: Duration::from_secs(3),
+                measure: each(15),
+            },
+            writes: Window {
+                warmup: Duration::from_secs(2),
+                measure: each(10),
+            },
+            open_loop: each(15),
+            search: Window {
+                warmup: Duration::from_secs(1),
+                measure: each(5),
+            },
+            pgbench_secs: secs.unwrap_or(20),
         }
     }
-
-    fn line(&self) -> String {
-        format!(
-            "{:<44} {:>7.0} req/s, p50 {:>7.2} ms, p99 {:>7.2} ms  (n={})",
-            format!("{}:", self.label),
-            self.rps,
-            ms(self.p50),
-            ms(self.p99),
-            self.n
-        )
-    }
 }
 
-/// Nearest-rank percentile of sorted durations.
-fn percentile(sorted: &[Duration], p: f64) -> Duration {
-    if sorted.is_empty() {
-        return Duration::ZERO;
-    }
-    let rank = ((p / 100.0) * sorted.len() as f64).ceil() as usize;
-    sorted[rank.clamp(1, sorted.len()) - 1]
-}
-
-fn ms(d: Duration) -> f64 {
-    d.as_secs_f64() * 1000.0
-}
-
-#[tokio::main]
-async fn main() -> anyhow::Result<()> {
+async fn bench(server_runtime: tokio::runtime::Handle) -> anyhow::Result<()> {
     let started = Instant::now();
     let admin_url = std::env::var("SPORTELLO_TEST_POSTGRES_URL")
         .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
     let redis_url = std::env::var("SPORTELLO_TEST_REDIS_URL")
         .unwrap_or_else(|_| "redis://127.0.0.1:6379".into());
     let (db_name, db_url) = fresh_postgres_database(&admin_url).await?;
-
     let config = Config {
         listen: "127.0.0.1:0".into(),
         bootstrap_admin_email: Some(ADMIN_EMAIL.into()),
         bootstrap_admin_password: Some(ADMIN_PASSWORD.into()),
         log_level: "warn".into(),
         database_url: Some(db_url.clone()),
-        redis_url: Some(redis_url),
+        redis_url: Some(redis_url.clone()),
         redis_prefix: format!("sportello-bench-{}:", Uuid::new_v4().simple()),
         ..Config::default()
     };
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let server = async {
-        let app = sportello::build(&config, &Role::ALL)
-            .await
-            .context("build the application")?;
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-            .await
-            .context("bind 127.0.0.1:0")?;
-        let addr: SocketAddr = listener.local_addr()?;
-        let handle = tokio::spawn(sportello::serve(app, listener, async move {
-            stopped.await.ok();
-        }));
-        anyhow::Ok((format!("http://{addr}"), handle))
-    }
-    .await;
+    let server_config = config.clone();
+    let server = server_runtime
+        .spawn(async move {
+            let app = sportello::build(&server_config, &Role::ALL)
+                .await
+                .context("build the application")?;
+            let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+                .await
+                .context("bind 127.0.0.1:0")?;
+            let addr: SocketAddr = listener.local_addr()?;
+            let handle = tokio::spawn(sportello::serve(app, listener, async move {
+                stopped.await.ok();
+            }));
+            anyhow::Ok((format!("http://{addr}"), handle))
+        })
+        .await
+        .context("server start-up task")
+        .and_then(|started| started);
 
     let outcome = match server {
         Ok((url, handle)) => {
-            let outcome = run(&url, &config, &db_url).await;
+            let outcome = run(&url, &config, &db_url, &db_name, &admin_url).await;
             stop.send(()).ok();
             match tokio::time::timeout(Duration::from_secs(10), handle).await {
                 Ok(Ok(Ok(()))) => {}
@@ -168,6 +179,12 @@ async fn main() -> anyhow::Result<()> {
     };
     if let Err(err) = drop_database(&admin_url, &db_name).await {
         eprintln!("could not drop the benchmark database {db_name}: {err:#}");
+    }
+    if let Err(err) = clear_redis(&redis_url, &config.redis_prefix).await {
+        eprintln!(
+            "could not delete the Redis keys {}*: {err:#}",
+            config.redis_prefix
+        );
     }
     outcome?;
     println!("total run time: {:.1} s", started.elapsed().as_secs_f64());
@@ -197,60 +214,158 @@ async fn drop_database(admin: &str, name: &str) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// What the setup leaves for the measurements.
-struct Fixture {
-    operator: Client,
-    tenant: Uuid,
-    /// Global ids of the cases built through GraphQL, with their encounter and need counts.
-    cases: Vec<(String, usize, usize)>,
-    /// Global ids of persons with consent to case management and no case yet.
-    consenting: Vec<String>,
-    /// Latin given and family names of seeded persons, to search for.
-    searches: Vec<(String, String)>,
-}
-
-async fn run(url: &str, config: &Config, db_url: &str) -> anyhow::Result<()> {
-    let fixture = setup(url, db_url).await?;
-    println!();
-    println!("measuring…");
-    let mut table = Vec::new();
-
-    // 1. Case detail through /graphql.
-    let detail = detail_graphql(&fixture).await?;
-    println!("{}", detail.line());
-    // 2. The raw-SQL floor.
-    let raw_pool = app_role_pool(config, db_url).await?;
-    let raw = detail_raw(&raw_pool, &fixture).await?;
-    println!("{}", raw.line());
-    let ratio = ms(detail.p50) / ms(raw.p50);
-    // Concurrent runs.
-    let detail_conc = detail_graphql_concurrent(&fixture).await?;
-    println!("{}", detail_conc.line());
-    let raw_conc = detail_raw_concurrent(&raw_pool, &fixture).await?;
-    println!("{}", raw_conc.line());
-    raw_pool.close().await.ok();
-    // 3. Opening cases.
-    let open = open_cases(&fixture).await?;
-    println!("{}", open.line());
-    // 4. Person search.
-    let (search, hits, results) = search(&fixture).await?;
-    println!("{}", search.line());
-
-    table.extend([detail, raw, detail_conc, raw_conc, open, search]);
-    println!();
-    println!("== results (PostgreSQL + Redis, server in-process, loopback) ==");
-    for row in &table {
-        println!("{}", row.line());
+/// Deletes the keys the run left under its prefix (sessions, counters, the event stream).
+async fn clear_redis(url: &str, prefix: &str) -> anyhow::Result<()> {
+    let client = redis::Client::open(url)?;
+    let mut conn = client.get_multiplexed_async_connection().await?;
+    let mut cursor = 0u64;
+    loop {
+        let (next, keys): (u64, Vec<String>) = redis::cmd("SCAN")
+            .arg(cursor)
+            .arg("MATCH")
+            .arg(format!("{prefix}*"))
+            .arg("COUNT")
+            .arg(1000)
+            .query_async(&mut conn)
+            .await?;
+        if !keys.is_empty() {
+            redis::cmd("DEL")
+                .arg(&keys)
+                .query_async::<()>(&mut conn)
+                .await?;
+        }
+        if next == 0 {
+            return Ok(());
+        }
+        cursor = next;
     }
-    println!("case detail: GraphQL p50 / raw SQL p50 = {ratio:.1}x");
-    println!(
-        "person search: {PERSONS} persons in the tenant; the searched person was among the results in {hits}/{SEARCHES} searches, {:.1} results per search on average",
-        results as f64 / SEARCHES as f64
-    );
-    Ok(())
 }
 
-async fn setup(url: &str, db_url: &str) -> anyhow::Result<Fixture> {
+/// A tenant as the load generators see it.
+struct Tenant {
+    id: Uuid,
+    sessions: Vec<Session>,
+    data: TenantData,
+    /// Persons `openCase` may still take.
+    openable: Mutex<Vec<Uuid>>,
+}
+
+/// What every load task shares.
+struct Bench {
+    endpoint: String,
+    tenants: Vec<Tenant>,
+    /// One HTTP client (so one keep-alive connection) per closed-loop task.
+    http: Vec<reqwest::Client>,
+    /// The open loop's client: it opens as many connections as requests are in flight.
+    shared_http: reqwest::Client,
+}
+
+/// Which tenants a closed loop reads.
+#[derive(Clone, Copy)]
+enum Spread {
+    /// Task `k`'s request `i` goes to tenant `(k + i) mod 20`.
+    All,
+    /// Every request goes to the first tenant.
+    One,
+}
+
+impl Bench {
+    fn tenant_of(&self, spread: Spread, task: usize, i: u64) -> usize {
+        match spread {
+            Spread::All => (task + i as usize) % self.tenants.len(),
+            Spread::One => 0,
+        }
+    }
+
+    /// A case of the tenant, picked at random from the task and iteration.
+    fn pick_case(&self, tenant: usize, task: usize, i: u64) -> (Uuid, usize, usize) {
+        let cases = &self.tenants[tenant].data.cases;
+        let mut rng = Lcg(((task as u64) << 40) ^ i ^ 0x9e37_79b9_7f4a_7c15);
+        rng.next();
+        cases[rng.below(cases.len())]
+    }
+
+    async fn detail(
+        &self,
+        http: &reqwest::Client,
+        tenant: usize,
+        operator: usize,
+        case: (Uuid, usize, usize),
+    ) -> anyhow::Result<()> {
+        let session = &self.tenants[tenant].sessions[operator];
+        let variables = json!({ "id": encode_id("Case", case.0) });
+        let resp = post(http, &self.endpoint, session, DETAIL, variables).await?;
+        let node = &resp["data"]["node"];
+        let encounters = node["encounters"]["edges"].as_array().map_or(0, Vec::len);
+        let needs = node["needs"]["edges"].as_array().map_or(0, Vec::len);
+        if resp.get("errors").is_some()
+            || node["person"]["latinFamilyNames"].as_str().is_none()
+            || encounters != case.1.min(5)
+            || needs != case.2
+        {
+            bail!("unexpected case detail: {resp}");
+        }
+        Ok(())
+    }
+
+    async fn detail_closed(&self, spread: Spread, task: usize, i: u64) -> anyhow::Result<()> {
+        let tenant = self.tenant_of(spread, task, i);
+        let case = self.pick_case(tenant, task, i);
+        self.detail(&self.http[task], tenant, task % OPERATORS, case)
+            .await
+    }
+
+    async fn open_case(&self, task: usize, i: u64) -> anyhow::Result<()> {
+        let tenant = self.tenant_of(Spread::All, task, i);
+        let person = self.tenants[tenant]
+            .openable
+            .lock()
+            .await
+            .pop()
+            .ok_or_else(|| anyhow!("no person left to open a case for in tenant {tenant}"))?;
+        let session = &self.tenants[tenant].sessions[task % OPERATORS];
+        let variables = json!({ "p": encode_id("Person", person) });
+        let resp = post(
+            &self.http[task],
+            &self.endpoint,
+            session,
+            OPEN_CASE,
+            variables,
+        )
+        .await?;
+        if resp.get("errors").is_some() || resp["data"]["openCase"]["status"] != "INTAKE" {
+            bail!("unexpected openCase answer: {resp}");
+        }
+        Ok(())
+    }
+
+    async fn search(&self, task: usize, i: u64) -> anyhow::Result<()> {
+        let names = &self.tenants[0].data.names;
+        let (given, family) = &names[i as usize % names.len()];
+        let variables = json!({ "g": given, "f": family });
+        let session = &self.tenants[0].sessions[0];
+        let resp = post(&self.http[task], &self.endpoint, session, SEARCH, variables).await?;
+        let found = resp["data"]["personDuplicates"]
+            .as_array()
+            .ok_or_else(|| anyhow!("unexpected personDuplicates answer: {resp}"))?;
+        if !found.iter().any(|m| {
+            m["person"]["latinGivenNames"] == given.as_str()
+                && m["person"]["latinFamilyNames"] == family.as_str()
+        }) {
+            bail!("the person searched for is not among the candidates: {resp}");
+        }
+        Ok(())
+    }
+}
+
+async fn run(
+    url: &str,
+    config: &Config,
+    db_url: &str,
+    db_name: &str,
+    admin_url: &str,
+) -> anyhow::Result<()> {
+    let timing = Timing::from_env();
     let t0 = Instant::now();
     let mut platform = Client::new(url)?;
     platform
@@ -261,10 +376,202 @@ async fn setup(url: &str, db_url: &str) -> anyhow::Result<Fixture> {
         )
         .await
         .context("platform administrator login")?;
+    let set_up: Vec<(TenantSeed, Vec<Session>)> = futures::stream::iter(0..TENANTS)
+        .map(|t| set_up_tenant(url, &platform, t))
+        .buffered(SETUP_TASKS)
+        .try_collect()
+        .await?;
+    println!(
+        "setup: {TENANTS} tenants, each with 2 territories, an administrator and {OPERATORS} signed-in operators, through GraphQL in {:.1} s",
+        t0.elapsed().as_secs_f64()
+    );
+    let seeds: Vec<TenantSeed> = set_up.iter().map(|(s, _)| s.clone()).collect();
+    let data = seed::seed(db_url, &seeds).await?;
+    let tenants = set_up
+        .into_iter()
+        .zip(data)
+        .map(|((seed, sessions), data)| Tenant {
+            id: seed.id,
+            sessions,
+            openable: Mutex::new(data.openable.clone()),
+            data,
+        })
+        .collect();
+    let max_conns = CONNS.into_iter().max().unwrap_or(1);
+    let bench = Arc::new(Bench {
+        endpoint: format!("{url}/graphql"),
+        tenants,
+        http: (0..max_conns)
+            .map(|_| load_client())
+            .collect::<anyhow::Result<_>>()?,
+        shared_http: load_client()?,
+    });
+    let meter = CpuMeter::new(db_name);
+    println!("setup: done in {:.1} s", t0.elapsed().as_secs_f64());
+    println!();
+    let load_before = load::load_average();
+    println!("measuring… (load average {load_before})");
+
+    // (a) The case detail through /graphql, reads spread over every tenant, in turns with (b)
+    // the same data by its minimal SQL, as the serving role.
+    let pool = serving_pool(config, db_url, max_conns as u32).await?;
+    let b = bench.clone();
+    let graphql_op = load::op(move |task, i| {
+        let b = b.clone();
+        async move { b.detail_closed(Spread::All, task, i).await }
+    });
+    let (b, p) = (bench.clone(), pool.clone());
+    let sql_op = load::op(move |task, i| {
+        let (b, pool) = (b.clone(), p.clone());
+        async move {
+            let tenant = b.tenant_of(Spread::All, task, i);
+            let case = b.pick_case(tenant, task, i);
+            detail_sql(&pool, b.tenants[tenant].id, case).await
+        }
+    });
+    let (mut graphql, mut sql) = (Vec::new(), Vec::new());
+    for conns in CONNS {
+        let ops = [
+            ("case detail via /graphql", graphql_op.clone()),
+            ("case detail by minimal SQL", sql_op.clone()),
+        ];
+        let [g, s] = pair(alternating(&ops, conns, timing.reads, TURNS, &meter).await?)?;
+        progress(&g);
+        progress(&s);
+        graphql.push(g);
+        sql.push(s);
+    }
+    pool.close().await.ok();
+
+    // (f) The case detail at 70% of its peak rate, open loop.
+    let peak = graphql.iter().map(|s| s.rps).fold(0.0, f64::max);
+    let b = bench.clone();
+    let open = open_loop(
+        &format!("case detail, open loop at {OPEN_LOOP_SHARE} x peak"),
+        OPEN_LOOP_SHARE * peak,
+        timing.open_loop,
+        &meter,
+        move |i| {
+            let b = b.clone();
+            async move {
+                let tenant = i as usize % b.tenants.len();
+                let operator = i as usize / b.tenants.len() % OPERATORS;
+                let case = b.pick_case(tenant, 0, i);
+                b.detail(&b.shared_http, tenant, operator, case).await
+            }
+        },
+    )
+    .await?;
+    progress(&open);
+
+    // (g) Reads spread over the 20 tenants against reads all on one tenant, in turns.
+    let mut tenant_runs = Vec::new();
+    for conns in CONNS {
+        let ops = [Spread::All, Spread::One].map(|spread| {
+            let b = bench.clone();
+            let label = match spread {
+                Spread::All => "case detail, 20 tenants in parallel",
+                Spread::One => "case detail, all on one tenant",
+            };
+            let op = load::op(move |task, i| {
+                let b = b.clone();
+                async move { b.detail_closed(spread, task, i).await }
+            });
+            (label, op)
+        });
+        let [spread, one] = pair(alternating(&ops, conns, timing.writes, TURNS, &meter).await?)?;
+        progress(&spread);
+        progress(&one);
+        tenant_runs.push((spread, one));
+    }
+
+    // (d) openCase, then pgbench's TPC-B for reference.
+    let mut open_case = Vec::new();
+    for conns in CONNS {
+        let b = bench.clone();
+        let op = load::op(move |task, i| {
+            let b = b.clone();
+            async move { b.open_case(task, i).await }
+        });
+        let s = closed_loop("openCase via /graphql", conns, timing.writes, &meter, op).await?;
+        progress(&s);
+        open_case.push(s);
+    }
+
+    // Person search, one connection, on the first tenant's persons.
+    let b = bench.clone();
+    let op = load::op(move |task, i| {
+        let b = b.clone();
+        async move { b.search(task, i).await }
+    });
+    let label = "personDuplicates via /graphql (tenant of 5,000)";
+    let search = closed_loop(label, 1, timing.search, &meter, op).await?;
+    progress(&search);
+
+    let pgbench = report::pgbench(admin_url, &CONNS, timing.pgbench_secs)
+        .await
+        .map_err(|err| format!("{err:#}"));
+
+    let pg_version = server_version(admin_url)
+        .await
+        .unwrap_or_else(|_| "PostgreSQL".into());
+    report::print(
+        &report::Results {
+            graphql,
+            sql,
+            open_case,
+            pgbench,
+            open_loop: (open, peak),
+            tenants: tenant_runs,
+            search,
+        },
+        &format!(
+            "cases benchmark, {} UTC, {pg_version} + Redis, server in-process on loopback, {} cores\n\
+             data: {TENANTS} tenants, {} persons, {} cases, {} encounters, {} needs\n\
+             load average (1, 5, 15 min): {load_before} before measuring, {} after",
+            chrono::Utc::now().format("%Y-%m-%d %H:%M"),
+            std::thread::available_parallelism().map_or(0, |n| n.get()),
+            TENANTS * seed::PERSONS,
+            TENANTS * seed::CASES,
+            TENANTS * seed::ENCOUNTERS,
+            TENANTS * seed::NEEDS,
+            load::load_average(),
+        ),
+    );
+    Ok(())
+}
+
+/// The two summaries of a pair of scenarios run in turns.
+fn pair(runs: Vec<Summary>) -> anyhow::Result<[Summary; 2]> {
+    runs.try_into()
+        .map_err(|_| anyhow!("expected two measurements"))
+}
+
+fn progress(s: &Summary) {
+    println!(
+        "  {} ({} conns): {:.1} req/s, p50 {:.2} ms, p99 {:.2} ms, {} errors",
+        s.label,
+        s.conns,
+        s.rps,
+        load::ms(s.p50),
+        load::ms(s.p99),
+        s.errors
+    );
+}
+
+/// Creates tenant `t` with its territories, administrator and signed-in operators.
+async fn set_up_tenant(
+    url: &str,
+    platform: &Client,
+    t: usize,
+) -> anyhow::Result<(TenantSeed, Vec<Session>)> {
     let created = platform
         .ok(
             "mutation($i: CreateTenantInput!) { createTenant(input: $i) { tenant { id } adminInvitation { token } } }",
-            json!({ "i": { "name": "Consorzio Bench", "kind": "CONSORTIUM", "adminEmail": "admin@bench.example.org" } }),
+            json!({ "i": {
+                "name": format!("Consorzio Bench {t:02}"), "kind": "CONSORTIUM",
+                "adminEmail": format!("admin@t{t:02}.bench.example.org"),
+            } }),
         )
         .await?;
     let tenant = decode_id(
@@ -279,263 +586,59 @@ async fn setup(url: &str, db_url: &str) -> anyhow::Result<Fixture> {
         )
         .await
         .context("administrator accepts")?;
-    admin
-        .ok(
-            "mutation($i: AddTerritoryInput!) { addTerritory(input: $i) { id } }",
-            json!({ "i": { "istatCode": TERRITORY, "name": "Poggibonsi" } }),
-        )
-        .await?;
-    let invited = admin
-        .ok(
-            "mutation($i: InviteUserInput!) { inviteUser(input: $i) { token } }",
-            json!({ "i": { "email": "operator@bench.example.org", "roles": ["OPERATOR"] } }),
-        )
-        .await?;
-    let mut operator = Client::new(url)?;
-    operator
-        .accept(
-            str_at(&invited, &["inviteUser", "token"])?,
-            "Ponte-Vecchio-2026",
-        )
-        .await
-        .context("operator accepts")?;
-    println!(
-        "setup: tenant, territory and signed-in operator in {:.1} s",
-        t0.elapsed().as_secs_f64()
-    );
-
-    // Persons for the search, straight into the table.
-    let t1 = Instant::now();
-    let seeded = seed_persons(db_url, tenant).await?;
-    println!(
-        "setup: seeded {PERSONS} persons with SQL in {:.1} s (batches of {BATCH}, then ANALYZE)",
-        t1.elapsed().as_secs_f64()
-    );
-
-    // Cases with needs and encounters, through GraphQL.
-    let t2 = Instant::now();
-    let cases = in_tasks(&operator, DETAIL_CASES, |op, i| async move {
-        build_case(&op, i).await
-    })
-    .await?;
-    let encounters: usize = cases.iter().map(|c| c.1).sum();
-    let needs: usize = cases.iter().map(|c| c.2).sum();
-    println!(
-        "setup: {DETAIL_CASES} persons with consent and a case, {encounters} encounters, {needs} needs through GraphQL in {:.1} s",
-        t2.elapsed().as_secs_f64()
-    );
-
-    // Consent for the persons whose cases get opened in the timed part.
-    let t3 = Instant::now();
-    let consenting: Vec<String> = seeded[..WARMUP_WRITES + OPEN_CASES]
-        .iter()
-        .map(|(id, _, _)| encode_id("Person", *id))
-        .collect();
-    let to_consent = Arc::new(consenting.clone());
-    in_tasks(&operator, consenting.len(), move |op, i| {
-        let to_consent = to_consent.clone();
-        async move {
-            op.ok(CONSENT, json!({ "p": to_consent[i] })).await?;
-            anyhow::Ok(())
+    // Tuscan provinces 045–053, two municipalities each: distinct codes for every tenant.
+    let territories = [0, 1].map(|k| format!("{:03}{:03}", 45 + t % 9, 1 + 2 * (t / 9) + k));
+    for code in &territories {
+        admin
+            .ok(
+                "mutation($i: AddTerritoryInput!) { addTerritory(input: $i) { id } }",
+                json!({ "i": { "istatCode": code, "name": format!("Comune {code}") } }),
+            )
+            .await?;
+    }
+    let mut sessions = Vec::new();
+    let mut first_operator = None;
+    for k in 0..OPERATORS {
+        let invited = admin
+            .ok(
+                "mutation($i: InviteUserInput!) { inviteUser(input: $i) { token } }",
+                json!({ "i": { "email": format!("operator{k}@t{t:02}.bench.example.org"), "roles": ["OPERATOR"] } }),
+            )
+            .await?;
+        let mut operator = Client::new(url)?;
+        operator
+            .accept(
+                str_at(&invited, &["inviteUser", "token"])?,
+                "Ponte-Vecchio-2026",
+            )
+            .await
+            .context("operator accepts")?;
+        if first_operator.is_none() {
+            let viewer = operator
+                .ok("query { viewer { user { id } } }", json!({}))
+                .await?;
+            first_operator = Some(decode_id(
+                "User",
+                str_at(&viewer, &["viewer", "user", "id"])?,
+            )?);
         }
-    })
-    .await?;
-    println!(
-        "setup: {} consents recorded through GraphQL in {:.1} s",
-        consenting.len(),
-        t3.elapsed().as_secs_f64()
-    );
-
-    let mut rng = Lcg(0x5eed_cafe);
-    let searches = (0..WARMUP_SEARCHES + SEARCHES)
-        .map(|_| {
-            let (_, given, family) = &seeded[rng.below(seeded.len())];
-            (given.clone(), family.clone())
-        })
-        .collect();
-    println!("setup: done in {:.1} s", t0.elapsed().as_secs_f64());
-    Ok(Fixture {
-        operator,
-        tenant,
-        cases,
-        consenting,
-        searches,
-    })
+        sessions.push(operator.session()?);
+    }
+    let seed = TenantSeed {
+        index: t,
+        id: tenant,
+        operator: first_operator.ok_or_else(|| anyhow!("no operator"))?,
+        territories,
+    };
+    Ok((seed, sessions))
 }
 
-/// Runs `job(client, i)` for `i` in `0..n` on a few concurrent tasks, keeping the order of `i`.
-async fn in_tasks<T, F, Fut>(client: &Client, n: usize, job: F) -> anyhow::Result<Vec<T>>
-where
-    T: Send + 'static,
-    F: Fn(Client, usize) -> Fut + Clone + Send + 'static,
-    Fut: std::future::Future<Output = anyhow::Result<T>> + Send,
-{
-    let mut tasks = Vec::new();
-    for task in 0..SETUP_TASKS {
-        let client = client.clone();
-        let job = job.clone();
-        tasks.push(tokio::spawn(async move {
-            let mut done = Vec::new();
-            for i in (task..n).step_by(SETUP_TASKS) {
-                done.push((i, job(client.clone(), i).await?));
-            }
-            anyhow::Ok(done)
-        }));
-    }
-    let mut all = Vec::with_capacity(n);
-    for task in tasks {
-        all.extend(task.await.context("setup task")??);
-    }
-    all.sort_by_key(|(i, _)| *i);
-    Ok(all.into_iter().map(|(_, t)| t).collect())
-}
-
-/// One person with consent and a case with 3–8 encounters and 1–3 needs.
-async fn build_case(op: &Client, i: usize) -> anyhow::Result<(String, usize, usize)> {
-    let mut rng = Lcg(i as u64 + 1);
-    let given = GIVEN[rng.below(GIVEN.len())];
-    let (family, country, language) = FAMILY[rng.below(FAMILY.len())];
-    let person = op
-        .ok(
-            "mutation($i: PersonInput!) { createPerson(input: $i) { id } }",
-            json!({ "i": {
-                "givenNames": given, "familyNames": family, "territoryCode": TERRITORY,
-                "birth": { "year": 1960 + rng.below(45) }, "sex": if rng.below(2) == 0 { "FEMALE" } else { "MALE" },
-                "countryOfBirth": country, "citizenships": [country],
-                "languages": [{ "code": language, "level": "native" }],
-            } }),
-        )
-        .await?;
-    let person = str_at(&person, &["createPerson", "id"])?.to_owned();
-    op.ok(CONSENT, json!({ "p": person })).await?;
-    let case = op.ok(OPEN_CASE, json!({ "p": person })).await?;
-    let case = str_at(&case, &["openCase", "id"])?.to_owned();
-    let encounters = 3 + rng.below(6);
-    for k in 0..encounters {
-        op.ok(
-            "mutation($i: AddEncounterInput!) { addEncounter(input: $i) { id } }",
-            json!({ "i": {
-                "caseId": case,
-                "occurredAt": format!("2025-{:02}-{:02}T{:02}:30:00Z", k + 1, 1 + i % 28, 9 + rng.below(8)),
-                "channel": CHANNELS[rng.below(CHANNELS.len())],
-                "language": language, "mediatorPresent": rng.below(3) == 0,
-                "durationMinutes": 15 + rng.below(60),
-            } }),
-        )
-        .await?;
-    }
-    let needs = 1 + rng.below(3);
-    let first = rng.below(NEEDS.len());
-    for k in 0..needs {
-        op.ok(
-            "mutation($c: ID!, $n: NeedCode!) { recordNeed(caseId: $c, code: $n, source: EXPRESSED) { id } }",
-            json!({ "c": case, "n": NEEDS[(first + k) % NEEDS.len()] }),
-        )
-        .await?;
-    }
-    Ok((case, encounters, needs))
-}
-
-/// Inserts `PERSONS` persons as the database owner, in multi-row INSERTs; returns their ids and
-/// Latin names in insertion order.
-async fn seed_persons(db_url: &str, tenant: Uuid) -> anyhow::Result<Vec<(Uuid, String, String)>> {
-    let owner = Database::connect(db_url)
-        .await
-        .context("connect as the database owner")?;
-    let given: Vec<(&str, String)> = GIVEN.iter().map(|g| (*g, transliterate(g))).collect();
-    let family: Vec<(&str, String, &str, &str)> = FAMILY
-        .iter()
-        .map(|(f, country, lang)| (*f, transliterate(f), *country, *lang))
-        .collect();
-    let created_by = Uuid::new_v4();
-    let mut rng = Lcg(42);
-    let mut seeded = Vec::with_capacity(PERSONS);
-    for batch in 0..PERSONS.div_ceil(BATCH) {
-        let rows = BATCH.min(PERSONS - batch * BATCH);
-        let mut sql = String::from(
-            "INSERT INTO cases.persons (tenant_id, territory_code, created_by, created_at, updated_at, \
-             name_keys_version, id, given_names, family_names, latin_given_names, latin_family_names, name_key, name_skeleton, \
-             birth_year, sex, country_of_birth, citizenships, languages) VALUES ",
-        );
-        let mut values: Vec<sea_orm::Value> = vec![
-            tenant.into(),
-            TERRITORY.to_owned().into(),
-            created_by.into(),
-        ];
-        values.reserve(rows * COLUMNS);
-        for row in 0..rows {
-            let (g, latin_g) = &given[rng.below(given.len())];
-            let (f, latin_f, country, lang) = &family[rng.below(family.len())];
-            let key = name_key(&format!("{latin_g} {latin_f}"));
-            let skeleton = stored_skeleton(
-                Names {
-                    given: g,
-                    family: f,
-                },
-                Names {
-                    given: latin_g,
-                    family: latin_f,
-                },
-            );
-            let id = Uuid::now_v7();
-            if row > 0 {
-                sql.push(',');
-            }
-            let base = 4 + row * COLUMNS;
-            sql.push_str(&format!("($1, $2, $3, now(), now(), {KEYS_VERSION}"));
-            for p in base..base + COLUMNS {
-                sql.push_str(&format!(", ${p}"));
-            }
-            sql.push(')');
-            values.extend([
-                id.into(),
-                (*g).to_owned().into(),
-                (*f).to_owned().into(),
-                latin_g.clone().into(),
-                latin_f.clone().into(),
-                key.into(),
-                skeleton.into(),
-                (1950 + rng.below(58) as i32).into(),
-                (if rng.below(2) == 0 { "F" } else { "M" })
-                    .to_owned()
-                    .into(),
-                (*country).to_owned().into(),
-                (*country).to_owned().into(),
-                format!(
-                    "{lang}:NATIVE,it:{}",
-                    ["A1", "A2", "B1", "B2"][rng.below(4)]
-                )
-                .into(),
-            ]);
-            seeded.push((id, latin_g.clone(), latin_f.clone()));
-        }
-        ensure!(values.len() == 3 + rows * COLUMNS, "parameter count");
-        let tx = owner.begin().await?;
-        tx.execute_raw(Statement::from_sql_and_values(
-            DbBackend::Postgres,
-            "SELECT set_config('app.tenant_id', $1, true)",
-            [tenant.to_string().into()],
-        ))
-        .await?;
-        tx.execute_raw(Statement::from_sql_and_values(
-            DbBackend::Postgres,
-            sql,
-            values,
-        ))
-        .await
-        .context("insert a batch of persons")?;
-        tx.commit().await?;
-    }
-    owner
-        .execute_unprepared("ANALYZE cases.persons")
-        .await
-        .context("analyze persons")?;
-    owner.close().await.ok();
-    Ok(seeded)
-}
-
-/// A pool as the application role, as the cases service opens it.
-async fn app_role_pool(config: &Config, db_url: &str) -> anyhow::Result<DatabaseConnection> {
+/// A pool as the serving role, as the cases service opens it.
+async fn serving_pool(
+    config: &Config,
+    db_url: &str,
+    max: u32,
+) -> anyhow::Result<DatabaseConnection> {
     let mut url: reqwest::Url = db_url.parse().context("database URL")?;
     url.set_username(&config.database_app_role)
         .map_err(|()| anyhow!("cannot set the user of the database URL"))?;
@@ -543,106 +646,21 @@ async fn app_role_pool(config: &Config, db_url: &str) -> anyhow::Result<Database
         .map_err(|()| anyhow!("cannot set the password of the database URL"))?;
     let mut options = ConnectOptions::new(url.to_string());
     options
-        .max_connections(config.database_max_connections)
+        .max_connections(max)
         .min_connections(0)
         .sqlx_logging(false)
         .set_schema_search_path("cases".to_owned());
     Database::connect(options)
         .await
-        .context("connect as the application role")
+        .context("connect as the serving role")
 }
 
-/// Times `n` sequential calls of `op(i)` after `warmup` untimed ones.
-async fn sequential<F, Fut>(
-    label: &str,
-    warmup: usize,
-    n: usize,
-    mut op: F,
-) -> anyhow::Result<Summary>
-where
-    F: FnMut(usize) -> Fut,
-    Fut: std::future::Future<Output = anyhow::Result<()>>,
-{
-    for i in 0..warmup {
-        op(i).await?;
-    }
-    let mut durations = Vec::with_capacity(n);
-    let wall = Instant::now();
-    for i in warmup..warmup + n {
-        let t = Instant::now();
-        op(i).await?;
-        durations.push(t.elapsed());
-    }
-    Ok(Summary::new(label, durations, wall.elapsed()))
-}
-
-/// Times `n` calls of `op(i)` spread over `CONCURRENCY` tasks.
-async fn concurrent<F, Fut>(label: &str, n: usize, op: F) -> anyhow::Result<Summary>
-where
-    F: Fn(usize) -> Fut + Clone + Send + 'static,
-    Fut: std::future::Future<Output = anyhow::Result<()>> + Send,
-{
-    let wall = Instant::now();
-    let mut tasks = Vec::new();
-    for task in 0..CONCURRENCY {
-        let op = op.clone();
-        tasks.push(tokio::spawn(async move {
-            let mut durations = Vec::new();
-            for i in (task..n).step_by(CONCURRENCY) {
-                let t = Instant::now();
-                op(i).await?;
-                durations.push(t.elapsed());
-            }
-            anyhow::Ok(durations)
-        }));
-    }
-    let mut durations = Vec::with_capacity(n);
-    for task in tasks {
-        durations.extend(task.await.context("client task")??);
-    }
-    Ok(Summary::new(label, durations, wall.elapsed()))
-}
-
-/// One case detail through /graphql; checks the answer's shape.
-async fn detail_once(op: &Client, case: &(String, usize, usize)) -> anyhow::Result<()> {
-    let resp = op.gql(DETAIL, &json!({ "id": case.0 })).await?;
-    let node = &resp["data"]["node"];
-    let encounters = node["encounters"]["edges"].as_array().map_or(0, Vec::len);
-    let needs = node["needs"]["edges"].as_array().map_or(0, Vec::len);
-    if resp.get("errors").is_some()
-        || node["person"]["latinFamilyNames"].as_str().is_none()
-        || encounters != case.1.min(5)
-        || needs != case.2
-    {
-        bail!("unexpected case detail: {resp}");
-    }
-    Ok(())
-}
-
-async fn detail_graphql(f: &Fixture) -> anyhow::Result<Summary> {
-    sequential("case detail via /graphql", WARMUP_READS, READS, |i| {
-        detail_once(&f.operator, &f.cases[i % f.cases.len()])
-    })
-    .await
-}
-
-async fn detail_graphql_concurrent(f: &Fixture) -> anyhow::Result<Summary> {
-    let op = f.operator.clone();
-    let cases = Arc::new(f.cases.clone());
-    concurrent("case detail via /graphql, 8 clients", READS, move |i| {
-        let op = op.clone();
-        let cases = cases.clone();
-        async move { detail_once(&op, &cases[i % cases.len()]).await }
-    })
-    .await
-}
-
-/// The case detail by hand: one transaction in the tenant's scope, as the application role.
-async fn detail_raw_once(
+/// The case detail by hand: one transaction, the tenant setting as the product sets it, and four
+/// selects of what the screen shows; row-level security applies (the serving role).
+async fn detail_sql(
     pool: &DatabaseConnection,
     tenant: Uuid,
-    case: Uuid,
-    expected: (usize, usize),
+    (case, encounters_total, needs_total): (Uuid, usize, usize),
 ) -> anyhow::Result<()> {
     let pg = DbBackend::Postgres;
     let tx = pool.begin().await?;
@@ -655,9 +673,7 @@ async fn detail_raw_once(
     let row = tx
         .query_one_raw(Statement::from_sql_and_values(
             pg,
-            "SELECT id, person_id, status, outcome, territory_code, desk_id, primary_operator, \
-             opened_at, closed_at, reopen_reason, updated_at \
-             FROM cases WHERE tenant_id = $1 AND id = $2",
+            "SELECT id, person_id, status, version FROM cases WHERE tenant_id = $1 AND id = $2",
             [tenant.into(), case.into()],
         ))
         .await?
@@ -687,11 +703,12 @@ async fn detail_raw_once(
         let _code: String = need.try_get("", "code")?;
         let _status: String = need.try_get("", "status")?;
     }
+    // Newest first by id (UUID v7), as the service pages them.
     let encounters = tx
         .query_all_raw(Statement::from_sql_and_values(
             pg,
             "SELECT id, occurred_at, channel FROM encounters WHERE tenant_id = $1 AND case_id = $2 \
-             ORDER BY occurred_at DESC LIMIT 5",
+             ORDER BY id DESC LIMIT 5",
             [tenant.into(), case.into()],
         ))
         .await?;
@@ -700,96 +717,23 @@ async fn detail_raw_once(
         let _channel: String = encounter.try_get("", "channel")?;
     }
     tx.commit().await?;
-    if encounters.len() != expected.0.min(5) || needs.len() != expected.1 {
-        bail!("unexpected raw case detail for {case}");
+    if encounters.len() != encounters_total.min(5) || needs.len() != needs_total {
+        bail!("unexpected minimal-SQL case detail for {case}");
     }
     Ok(())
 }
 
-fn raw_cases(f: &Fixture) -> anyhow::Result<Vec<(Uuid, (usize, usize))>> {
-    f.cases
-        .iter()
-        .map(|(id, e, n)| Ok((decode_id("Case", id)?, (*e, *n))))
-        .collect()
-}
-
-async fn detail_raw(pool: &DatabaseConnection, f: &Fixture) -> anyhow::Result<Summary> {
-    let cases = raw_cases(f)?;
-    sequential("case detail via raw SQL", WARMUP_READS, READS, |i| {
-        let (case, expected) = cases[i % cases.len()];
-        detail_raw_once(pool, f.tenant, case, expected)
-    })
-    .await
-}
-
-async fn detail_raw_concurrent(pool: &DatabaseConnection, f: &Fixture) -> anyhow::Result<Summary> {
-    let cases = Arc::new(raw_cases(f)?);
-    let pool = pool.clone();
-    let tenant = f.tenant;
-    concurrent("case detail via raw SQL, 8 clients", READS, move |i| {
-        let pool = pool.clone();
-        let cases = cases.clone();
-        async move {
-            let (case, expected) = cases[i % cases.len()];
-            detail_raw_once(&pool, tenant, case, expected).await
-        }
-    })
-    .await
-}
-
-async fn open_cases(f: &Fixture) -> anyhow::Result<Summary> {
-    sequential(
-        "openCase via /graphql",
-        WARMUP_WRITES,
-        OPEN_CASES,
-        |i| async move {
-            let resp = f
-                .operator
-                .gql(OPEN_CASE, &json!({ "p": f.consenting[i] }))
-                .await?;
-            if resp.get("errors").is_some() || resp["data"]["openCase"]["status"] != "INTAKE" {
-                bail!("unexpected openCase answer: {resp}");
-            }
-            Ok(())
-        },
-    )
-    .await
-}
-
-/// Returns the summary, how many searches found the person searched for, and the number of
-/// results over all timed searches.
-async fn search(f: &Fixture) -> anyhow::Result<(Summary, usize, usize)> {
-    let hits = std::cell::Cell::new(0);
-    let results = std::cell::Cell::new(0);
-    let summary = sequential(
-        "personDuplicates via /graphql",
-        WARMUP_SEARCHES,
-        SEARCHES,
-        |i| {
-            let (given, family) = &f.searches[i];
-            let hits = &hits;
-            let results = &results;
-            async move {
-                let resp = f
-                    .operator
-                    .gql(SEARCH, &json!({ "g": given, "f": family }))
-                    .await?;
-                let found = resp["data"]["personDuplicates"]
-                    .as_array()
-                    .ok_or_else(|| anyhow!("unexpected personDuplicates answer: {resp}"))?;
-                if i >= WARMUP_SEARCHES {
-                    results.set(results.get() + found.len());
-                    if found.iter().any(|m| {
-                        m["person"]["latinGivenNames"] == given.as_str()
-                            && m["person"]["latinFamilyNames"] == family.as_str()
-                    }) {
-                        hits.set(hits.get() + 1);
-                    }
-                }
-                Ok(())
-            }
-        },
-    )
-    .await?;
-    Ok((summary, hits.get(), results.get()))
+async fn server_version(admin: &str) -> anyhow::Result<String> {
+    let conn = Database::connect(admin).await?;
+    let row = conn
+        .query_one_raw(Statement::from_string(
+            DbBackend::Postgres,
+            "SELECT current_setting('server_version') AS v",
+        ))
+        .await?
+        .context("server version")?;
+    conn.close().await.ok();
+    let version: String = row.try_get("", "v")?;
+    let short = version.split_whitespace().next().unwrap_or(&version);
+    Ok(format!("PostgreSQL {short}"))
 }

@@ -45,12 +45,8 @@ impl Case {
     /// The person; reading it is audited.
     #[graphql(complexity = "crate::cost::audited(child_complexity)")]
     async fn person(&self, ctx: &Context<'_>) -> GqlResult<Person> {
-        let (svc, rc) = services(ctx)?;
-        svc.cases
-            .get_person(&rc.ctx, self.0.person_id)
-            .await
-            .gql()
-            .map(Person)
+        let read = cases::Read::PersonOfCase(self.0.id);
+        reads(ctx)?.person(read).await.gql().map(Person)
     }
     #[graphql(complexity = "crate::cost::page(first, child_complexity)")]
     async fn encounters(
@@ -59,9 +55,8 @@ impl Case {
         first: Option<i32>,
         after: Option<String>,
     ) -> GqlResult<Connection<String, Encounter>> {
-        let (svc, rc) = services(ctx)?;
-        let case_id = self.0.id;
-        let fetch = |page| svc.cases.list_encounters(&rc.ctx, OfCase { case_id, page });
+        let (reads, case_id) = (reads(ctx)?, self.0.id);
+        let fetch = |page| reads.encounters(OfCase { case_id, page });
         paginate(first, after, fetch, |e| e.id.uuid(), Encounter).await
     }
     #[graphql(complexity = "crate::cost::page(first, child_complexity)")]
@@ -71,9 +66,8 @@ impl Case {
         first: Option<i32>,
         after: Option<String>,
     ) -> GqlResult<Connection<String, Need>> {
-        let (svc, rc) = services(ctx)?;
-        let case_id = self.0.id;
-        let fetch = |page| svc.cases.list_needs(&rc.ctx, OfCase { case_id, page });
+        let (reads, case_id) = (reads(ctx)?, self.0.id);
+        let fetch = |page| reads.needs(OfCase { case_id, page });
         paginate(first, after, fetch, |n| n.id.uuid(), Need).await
     }
     #[graphql(complexity = "crate::cost::page(first, child_complexity)")]
@@ -83,23 +77,15 @@ impl Case {
         first: Option<i32>,
         after: Option<String>,
     ) -> GqlResult<Connection<String, Referral>> {
-        let (svc, rc) = services(ctx)?;
-        let case_id = self.0.id;
-        let fetch = |page| svc.cases.list_referrals(&rc.ctx, OfCase { case_id, page });
+        let (reads, case_id) = (reads(ctx)?, self.0.id);
+        let fetch = |page| reads.referrals(OfCase { case_id, page });
         paginate(first, after, fetch, |r| r.id.uuid(), Referral).await
     }
     /// The personalised autonomy plan.
     #[graphql(complexity = "crate::cost::list(child_complexity)")]
     async fn plan(&self, ctx: &Context<'_>) -> GqlResult<Vec<PlanGoal>> {
-        let (svc, rc) = services(ctx)?;
-        Ok(svc
-            .cases
-            .plan_of(&rc.ctx, self.0.id)
-            .await
-            .gql()?
-            .into_iter()
-            .map(PlanGoal)
-            .collect())
+        let plan = reads(ctx)?.plan(self.0.id).await.gql()?;
+        Ok(plan.into_iter().map(PlanGoal).collect())
     }
     #[graphql(complexity = "crate::cost::page(first, child_complexity)")]
     async fn interventions(
@@ -108,12 +94,8 @@ impl Case {
         first: Option<i32>,
         after: Option<String>,
     ) -> GqlResult<Connection<String, Intervention>> {
-        let (svc, rc) = services(ctx)?;
-        let case_id = self.0.id;
-        let fetch = |page| {
-            svc.cases
-                .list_interventions(&rc.ctx, OfCase { case_id, page })
-        };
+        let (reads, case_id) = (reads(ctx)?, self.0.id);
+        let fetch = |page| reads.interventions(OfCase { case_id, page });
         paginate(first, after, fetch, |i| i.id.uuid(), Intervention).await
     }
 }

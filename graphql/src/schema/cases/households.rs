@@ -54,12 +54,8 @@ pub struct HouseholdMember(pub cases::HouseholdMember);
 impl HouseholdMember {
     #[graphql(complexity = "crate::cost::audited(child_complexity)")]
     async fn person(&self, ctx: &Context<'_>) -> GqlResult<Person> {
-        let (svc, rc) = services(ctx)?;
-        svc.cases
-            .get_person(&rc.ctx, self.0.person_id)
-            .await
-            .gql()
-            .map(Person)
+        let read = cases::Read::Person(self.0.person_id);
+        reads(ctx)?.person(read).await.gql().map(Person)
     }
     async fn role(&self) -> HouseholdRole {
         self.0.role.into()

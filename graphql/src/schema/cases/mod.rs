@@ -9,6 +9,11 @@ use sportello_cases::{self as cases, OfCase, Page};
 use super::ids::{Kind, decode, decode_input, encode};
 use super::{GqlResult, IntoGql, count, paginate, services};
 
+/// The request's batched reads of the cases service.
+pub(crate) fn reads<'a>(ctx: &'a Context<'_>) -> GqlResult<&'a CaseReads> {
+    ctx.data::<CaseReads>()
+}
+
 mod appointments;
 mod case;
 mod encounters;
@@ -17,6 +22,7 @@ mod interventions;
 mod needs;
 mod persons;
 mod plans;
+mod reads;
 mod referrals;
 
 pub use appointments::*;
@@ -27,6 +33,7 @@ pub use interventions::*;
 pub use needs::*;
 pub use persons::*;
 pub use plans::*;
+pub use reads::CaseReads;
 pub use referrals::*;
 
 #[derive(Default)]

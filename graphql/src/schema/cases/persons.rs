@@ -136,15 +136,8 @@ impl Person {
     }
     /// Consent decisions, oldest first; the latest per purpose is in force.
     async fn consents(&self, ctx: &Context<'_>) -> GqlResult<Vec<Consent>> {
-        let (svc, rc) = services(ctx)?;
-        Ok(svc
-            .cases
-            .consents_of(&rc.ctx, self.0.id)
-            .await
-            .gql()?
-            .into_iter()
-            .map(Consent)
-            .collect())
+        let consents = reads(ctx)?.consents(self.0.id).await.gql()?;
+        Ok(consents.into_iter().map(Consent).collect())
     }
     async fn created_at(&self) -> DateTime<Utc> {
         self.0.created_at

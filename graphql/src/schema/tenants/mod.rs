@@ -104,14 +104,13 @@ impl TenancyQuery {
                     .map(|(tenant, _)| Node::Tenant(Tenant(tenant)))
                     .ok_or_else(Error::not_found)
             }
-            Kind::Person => svc
-                .cases
-                .get_person(c, uuid.into())
+            Kind::Person => cases::reads(ctx)?
+                .person_with_parts(ctx, uuid.into())
                 .await
                 .map(|x| Node::Person(cases::Person(x))),
-            Kind::Case => svc
-                .cases
-                .get_case(c, uuid.into())
+            // The case and the parts of it the query selects, in one cases transaction.
+            Kind::Case => cases::reads(ctx)?
+                .case_with_parts(ctx, uuid.into())
                 .await
                 .map(|x| Node::Case(cases::Case(x))),
             Kind::DirectoryService => t
@@ -435,7 +434,10 @@ impl TenancyMutation {
     ) -> GqlResult<Tenant> {
         let (svc, rc) = services(ctx)?;
         let req = tenancy::SetTimeZone { time_zone };
-        Ok(Tenant(svc.tenancy.set_time_zone(&rc.ctx, req).await.gql()?))
+        let changed = svc.tenancy.set_time_zone(&rc.ctx, req).await;
+        // Every request carries its tenant's zone with its actor: they are resolved again.
+        svc.sessions.actors_changed().await.gql()?;
+        Ok(Tenant(changed.gql()?))
     }
 
     /// Creates a tenant and invites its first administrator. Platform administrators only.
@@ -636,20 +638,22 @@ impl TenancyMutation {
             territories: input.territories,
             expected_version: input.expected_version,
         };
-        svc.tenancy
-            .update_membership(&rc.ctx, req)
-            .await
-            .gql()
-            .map(Membership)
+        let changed = svc.tenancy.update_membership(&rc.ctx, req).await;
+        // Roles and territory limits take effect at the member's next request.
+        svc.sessions.actors_changed().await.gql()?;
+        changed.gql().map(Membership)
     }
 
     /// Removes a member from the active tenant. Returns the membership's id.
     async fn remove_membership(&self, ctx: &Context<'_>, id: ID) -> GqlResult<ID> {
         let (svc, rc) = services(ctx)?;
-        svc.tenancy
+        let removed = svc
+            .tenancy
             .remove_membership(&rc.ctx, decode(Kind::Membership, &id).gql()?)
-            .await
-            .gql()?;
+            .await;
+        // The removal takes effect at the former member's next request.
+        svc.sessions.actors_changed().await.gql()?;
+        removed.gql()?;
         Ok(id)
     }
 }

@@ -4,16 +4,12 @@ use super::*;
 
 impl CasesService {
     pub(super) async fn open_case(&self, ctx: &Context, req: OpenCase) -> Result<Case> {
-        let (tenant, tx) = self.staff_tx(ctx).await?;
         let user = ctx.user()?;
-        let p = self
-            .visible_person(&tx, ctx, req.person_id.uuid())
-            .await
-            .map_err(|_| Error::invalid("personId", "no such person"))?;
-        tx.finish().await?;
+        // What the tenancy service must confirm comes first, so that the person's row is not
+        // locked across a call to another service.
         let territory = match &req.territory_code {
-            Some(code) => self.check_territory(ctx, "territoryCode", code).await?,
-            None => p.territory_code.clone(),
+            Some(code) => Some(self.check_territory(ctx, "territoryCode", code).await?),
+            None => None,
         };
         if let Some(desk) = req.desk_id {
             self.tenancy
@@ -21,9 +17,20 @@ impl CasesService {
                 .await
                 .map_err(|_| Error::invalid("deskId", "no such desk in this tenant"))?;
         }
-        let tx = self.db.begin(Scope::Tenant(tenant)).await?;
-        tx.find_for_update::<person::Entity>(person::Column::Id, p.id)
-            .await?;
+        // One transaction: the person's row stays locked until the case is stored, so two
+        // openings for one person are decided one after the other.
+        let (tenant, tx) = self.staff_tx(ctx).await?;
+        let no_such_person = || Error::invalid("personId", "no such person");
+        let p = match tx
+            .find_for_update::<person::Entity>(person::Column::Id, req.person_id.uuid())
+            .await
+        {
+            Ok(p) if ctx.covers_territory(&p.territory_code) => p,
+            Ok(_) => return Err(no_such_person()),
+            Err(err) if err.code == ErrorCode::NotFound => return Err(no_such_person()),
+            Err(err) => return Err(err),
+        };
+        let territory = territory.unwrap_or_else(|| p.territory_code.clone());
         self.no_other_open_case(&tx, ctx, p.id, None, "personId")
             .await?;
         if !self
@@ -135,13 +142,6 @@ impl CasesService {
         .await?;
         tx.commit().await?;
         domain::to_case(model)
-    }
-
-    pub(super) async fn get_case(&self, ctx: &Context, req: CaseId) -> Result<Case> {
-        let (_, tx) = self.staff_tx(ctx).await?;
-        let found = self.visible_case(&tx, ctx, req.uuid()).await?;
-        tx.finish().await?;
-        domain::to_case(found)
     }
 
     pub(super) async fn list_cases(&self, ctx: &Context, req: ListCases) -> Result<Paged<Case>> {

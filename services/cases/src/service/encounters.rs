@@ -53,25 +53,6 @@ impl CasesService {
         domain::to_encounter(model)
     }
 
-    pub(super) async fn list_encounters(
-        &self,
-        ctx: &Context,
-        req: OfCase,
-    ) -> Result<Paged<Encounter>> {
-        let (_, tx) = self.staff_tx(ctx).await?;
-        let c = self.visible_case(&tx, ctx, req.case_id.uuid()).await?;
-        let select = tx
-            .scoped::<encounter::Entity>()?
-            .filter(encounter::Column::CaseId.eq(c.id));
-        let rows = tx
-            .page_newest_first(select, encounter::Column::Id, &req.page)
-            .await?;
-        self.audit(&tx, ctx, "read", "case", c.id, &["encounters"])
-            .await?;
-        tx.commit().await?;
-        rows.try_map(domain::to_encounter)
-    }
-
     pub(super) async fn update_encounter(
         &self,
         ctx: &Context,

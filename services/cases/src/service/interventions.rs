@@ -63,22 +63,6 @@ impl CasesService {
         domain::to_intervention(model)
     }
 
-    pub(super) async fn list_interventions(
-        &self,
-        ctx: &Context,
-        req: OfCase,
-    ) -> Result<Paged<Intervention>> {
-        self.of_case::<intervention::Entity, _>(
-            ctx,
-            &req,
-            "interventions",
-            intervention::Column::CaseId,
-            intervention::Column::Id,
-            domain::to_intervention,
-        )
-        .await
-    }
-
     pub(super) async fn update_intervention(
         &self,
         ctx: &Context,

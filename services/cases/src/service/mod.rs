@@ -11,7 +11,7 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, IntoActiveModel, NotSet, QueryFilter, QueryOrder, QuerySelect,
     Set,
 };
-use sportello_kernel::db::{Db, Paged, Scope, StoreConfig, TenantOwned, Tx};
+use sportello_kernel::db::{Db, Paged, Scope, StoreConfig, Tx};
 use sportello_kernel::pseudonym::Pseudonyms;
 use sportello_kernel::{Context, Error, ErrorCode, ErrorDetail, Result, Role, TenantId, dates};
 use sportello_tenancy::{ListTerritories, TenancyClient};
@@ -35,6 +35,7 @@ mod need_types;
 mod needs;
 mod persons;
 mod plans;
+mod reads;
 mod referrals;
 
 /// Most persons scored in one duplicate search.
@@ -253,26 +254,6 @@ impl CasesService {
         })
     }
 
-    /// One page of the items of a visible case, oldest first; the read is audited as the case's
-    /// `field`.
-    async fn of_case<E: TenantOwned, T>(
-        &self,
-        ctx: &Context,
-        req: &OfCase,
-        field: &str,
-        case_column: E::Column,
-        id_column: E::Column,
-        map: fn(E::Model) -> Result<T>,
-    ) -> Result<Paged<T>> {
-        let (_, tx) = self.staff_tx(ctx).await?;
-        let c = self.visible_case(&tx, ctx, req.case_id.uuid()).await?;
-        let select = tx.scoped::<E>()?.filter(case_column.eq(c.id));
-        let rows = tx.page(select, id_column, &req.page).await?;
-        self.audit(&tx, ctx, "read", "case", c.id, &[field]).await?;
-        tx.commit().await?;
-        rows.try_map(map)
-    }
-
     /// Checks that every need belongs to the case; returns their ids.
     async fn needs_of_case(&self, tx: &Tx, case: Uuid, ids: &[NeedId]) -> Result<Vec<Uuid>> {
         let mut out = Vec::with_capacity(ids.len());
@@ -314,16 +295,16 @@ impl Cases for CasesService {
         self.db.ping().await
     }
 
+    async fn read(&self, ctx: &Context, req: Vec<Read>) -> Result<Vec<Outcome>> {
+        self.read(ctx, req).await
+    }
+
     async fn create_person(&self, ctx: &Context, req: PersonInput) -> Result<Person> {
         self.create_person(ctx, req).await
     }
 
     async fn update_person(&self, ctx: &Context, req: UpdatePerson) -> Result<Person> {
         self.update_person(ctx, req).await
-    }
-
-    async fn get_person(&self, ctx: &Context, req: PersonId) -> Result<Person> {
-        self.get_person(ctx, req).await
     }
 
     async fn list_persons(&self, ctx: &Context, req: ListPersons) -> Result<Paged<Person>> {
@@ -342,20 +323,12 @@ impl Cases for CasesService {
         self.record_consent(ctx, req).await
     }
 
-    async fn consents_of(&self, ctx: &Context, req: PersonId) -> Result<Vec<Consent>> {
-        self.consents_of(ctx, req).await
-    }
-
     async fn open_case(&self, ctx: &Context, req: OpenCase) -> Result<Case> {
         self.open_case(ctx, req).await
     }
 
     async fn change_case_status(&self, ctx: &Context, req: ChangeCaseStatus) -> Result<Case> {
         self.change_case_status(ctx, req).await
-    }
-
-    async fn get_case(&self, ctx: &Context, req: CaseId) -> Result<Case> {
-        self.get_case(ctx, req).await
     }
 
     async fn list_cases(&self, ctx: &Context, req: ListCases) -> Result<Paged<Case>> {
@@ -366,20 +339,12 @@ impl Cases for CasesService {
         self.add_encounter(ctx, req).await
     }
 
-    async fn list_encounters(&self, ctx: &Context, req: OfCase) -> Result<Paged<Encounter>> {
-        self.list_encounters(ctx, req).await
-    }
-
     async fn record_need(&self, ctx: &Context, req: RecordNeed) -> Result<Need> {
         self.record_need(ctx, req).await
     }
 
     async fn change_need_status(&self, ctx: &Context, req: ChangeNeedStatus) -> Result<Need> {
         self.change_need_status(ctx, req).await
-    }
-
-    async fn list_needs(&self, ctx: &Context, req: OfCase) -> Result<Paged<Need>> {
-        self.list_needs(ctx, req).await
     }
 
     async fn list_need_types(&self, ctx: &Context, _: ()) -> Result<Vec<NeedType>> {
@@ -402,10 +367,6 @@ impl Cases for CasesService {
         self.record_intervention(ctx, req).await
     }
 
-    async fn list_interventions(&self, ctx: &Context, req: OfCase) -> Result<Paged<Intervention>> {
-        self.list_interventions(ctx, req).await
-    }
-
     async fn send_referral(&self, ctx: &Context, req: SendReferral) -> Result<Referral> {
         self.send_referral(ctx, req).await
     }
@@ -416,10 +377,6 @@ impl Cases for CasesService {
         req: ChangeReferralStatus,
     ) -> Result<Referral> {
         self.change_referral_status(ctx, req).await
-    }
-
-    async fn list_referrals(&self, ctx: &Context, req: OfCase) -> Result<Paged<Referral>> {
-        self.list_referrals(ctx, req).await
     }
 
     async fn add_goal(&self, ctx: &Context, req: AddGoal) -> Result<PlanGoal> {
@@ -436,10 +393,6 @@ impl Cases for CasesService {
 
     async fn change_step_status(&self, ctx: &Context, req: ChangeStepStatus) -> Result<PlanStep> {
         self.change_step_status(ctx, req).await
-    }
-
-    async fn plan_of(&self, ctx: &Context, req: CaseId) -> Result<Vec<PlanGoal>> {
-        self.plan_of(ctx, req).await
     }
 
     async fn book_appointment(

@@ -101,16 +101,4 @@ impl CasesService {
         tx.commit().await?;
         domain::to_need(model)
     }
-
-    pub(super) async fn list_needs(&self, ctx: &Context, req: OfCase) -> Result<Paged<Need>> {
-        self.of_case::<need::Entity, _>(
-            ctx,
-            &req,
-            "needs",
-            need::Column::CaseId,
-            need::Column::Id,
-            domain::to_need,
-        )
-        .await
-    }
 }

@@ -74,15 +74,6 @@ impl CasesService {
         domain::to_person(model)
     }
 
-    pub(super) async fn get_person(&self, ctx: &Context, req: PersonId) -> Result<Person> {
-        let (_, tx) = self.staff_tx(ctx).await?;
-        let found = self.visible_person(&tx, ctx, req.uuid()).await?;
-        self.audit(&tx, ctx, "read", "person", found.id, &PERSON_FIELDS)
-            .await?;
-        tx.commit().await?;
-        domain::to_person(found)
-    }
-
     pub(super) async fn list_persons(
         &self,
         ctx: &Context,
@@ -245,20 +236,5 @@ impl CasesService {
         }
         tx.commit().await?;
         domain::to_consent(model)
-    }
-
-    pub(super) async fn consents_of(&self, ctx: &Context, req: PersonId) -> Result<Vec<Consent>> {
-        let (_, tx) = self.staff_tx(ctx).await?;
-        let p = self.visible_person(&tx, ctx, req.uuid()).await?;
-        let rows = tx
-            .scoped::<consent::Entity>()?
-            .filter(consent::Column::PersonId.eq(p.id))
-            .order_by_asc(consent::Column::Id)
-            .all(tx.conn())
-            .await?;
-        self.audit(&tx, ctx, "read", "person", p.id, &["consent"])
-            .await?;
-        tx.commit().await?;
-        rows.into_iter().map(domain::to_consent).collect()
     }
 }

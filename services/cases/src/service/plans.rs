@@ -147,33 +147,4 @@ impl CasesService {
         tx.commit().await?;
         domain::to_step(model)
     }
-
-    pub(super) async fn plan_of(&self, ctx: &Context, req: CaseId) -> Result<Vec<PlanGoal>> {
-        let (_, tx) = self.staff_tx(ctx).await?;
-        let c = self.visible_case(&tx, ctx, req.uuid()).await?;
-        let goals = tx
-            .scoped::<plan_goal::Entity>()?
-            .filter(plan_goal::Column::CaseId.eq(c.id))
-            .order_by_asc(plan_goal::Column::Id)
-            .all(tx.conn())
-            .await?;
-        let ids: Vec<Uuid> = goals.iter().map(|g| g.id).collect();
-        let mut steps = tx
-            .scoped::<plan_step::Entity>()?
-            .filter(plan_step::Column::GoalId.is_in(ids))
-            .order_by_asc(plan_step::Column::Id)
-            .all(tx.conn())
-            .await?;
-        self.audit(&tx, ctx, "read", "case", c.id, &["plan"])
-            .await?;
-        tx.commit().await?;
-        goals
-            .into_iter()
-            .map(|g| {
-                let mine: Vec<plan_step::Model> =
-                    steps.extract_if(.., |s| s.goal_id == g.id).collect();
-                domain::to_goal(g, mine)
-            })
-            .collect()
-    }
 }

@@ -155,20 +155,4 @@ impl CasesService {
         tx.commit().await?;
         domain::to_referral(model)
     }
-
-    pub(super) async fn list_referrals(
-        &self,
-        ctx: &Context,
-        req: OfCase,
-    ) -> Result<Paged<Referral>> {
-        self.of_case::<referral::Entity, _>(
-            ctx,
-            &req,
-            "referrals",
-            referral::Column::CaseId,
-            referral::Column::Id,
-            domain::to_referral,
-        )
-        .await
-    }
 }

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use crate::Result;
 
 /// A page request: at most `first` items after the cursor `after` (an id; ids sort by creation).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Page {
     pub first: u32,
     pub after: Option<uuid::Uuid>,

@@ -1,9 +1,12 @@
-//! The cases benchmark's fixtures: names from several origins and scripts, need and channel
-//! codes, a deterministic generator, and a small GraphQL client that keeps its session.
+//! The cases benchmark's fixtures: names from several origins and scripts, a deterministic
+//! generator, and a small GraphQL client that keeps its session and hands it to the load tasks.
+
+use std::sync::Arc;
 
 use anyhow::{Context as _, anyhow, bail};
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use reqwest::cookie::{CookieStore as _, Jar};
 use serde_json::{Value, json};
 use uuid::Uuid;
 
@@ -174,18 +177,6 @@ pub(crate) const FAMILY: &[(&str, &str, &str)] = &[
     ("陈", "CN", "zh"),
 ];
 
-pub(crate) const NEEDS: &[&str] = &[
-    "DOCUMENTS_LEGAL",
-    "HOUSING",
-    "WORK",
-    "HEALTH",
-    "SCHOOL",
-    "ITALIAN_LANGUAGE",
-    "FAMILY",
-    "WELFARE",
-];
-pub(crate) const CHANNELS: &[&str] = &["DESK", "PHONE", "OUTREACH", "ONLINE"];
-
 /// A deterministic linear congruential generator (Knuth's MMIX constants).
 pub(crate) struct Lcg(pub(crate) u64);
 
@@ -203,23 +194,29 @@ impl Lcg {
     }
 }
 
-/// A GraphQL client that keeps its cookies and echoes the CSRF token, like the console.
+/// A GraphQL client that keeps its cookies and echoes the CSRF token, like the console. Used to
+/// build the data set; its [`Session`] then serves the load generators.
 #[derive(Clone)]
 pub(crate) struct Client {
     http: reqwest::Client,
+    jar: Arc<Jar>,
+    base: reqwest::Url,
     endpoint: String,
     csrf: Option<String>,
 }
 
 impl Client {
     pub(crate) fn new(base: &str) -> anyhow::Result<Client> {
+        let jar = Arc::new(Jar::default());
         let http = reqwest::Client::builder()
-            .cookie_store(true)
+            .cookie_provider(jar.clone())
             .no_proxy()
             .build()
             .context("build the HTTP client")?;
         Ok(Client {
             http,
+            jar,
+            base: base.parse().context("server URL")?,
             endpoint: format!("{base}/graphql"),
             csrf: None,
         })
@@ -269,6 +266,55 @@ impl Client {
         )
         .await
     }
+
+    /// The signed-in session (cookies and CSRF token), to be sent by any HTTP client.
+    pub(crate) fn session(&self) -> anyhow::Result<Session> {
+        let cookie = self
+            .jar
+            .cookies(&self.base)
+            .ok_or_else(|| anyhow!("no session cookie"))?
+            .to_str()
+            .context("session cookie")?
+            .to_owned();
+        let csrf = self.csrf.clone().ok_or_else(|| anyhow!("not signed in"))?;
+        Ok(Session { cookie, csrf })
+    }
+}
+
+/// A signed-in operator's cookies and CSRF token. The load generators send them from plain HTTP
+/// clients (one connection per client task), so that any task can act for any operator.
+#[derive(Clone, Debug)]
+pub(crate) struct Session {
+    cookie: String,
+    csrf: String,
+}
+
+/// An HTTP client for one load task: no cookie store, no proxy, keep-alive connections.
+pub(crate) fn load_client() -> anyhow::Result<reqwest::Client> {
+    reqwest::Client::builder()
+        .no_proxy()
+        .tcp_nodelay(true)
+        .build()
+        .context("build the HTTP client")
+}
+
+/// Posts one GraphQL operation as `session`; returns the whole response (data and errors).
+pub(crate) async fn post(
+    http: &reqwest::Client,
+    endpoint: &str,
+    session: &Session,
+    query: &str,
+    variables: Value,
+) -> anyhow::Result<Value> {
+    let resp = http
+        .post(endpoint)
+        .header(reqwest::header::COOKIE, &session.cookie)
+        .header("x-csrf-token", &session.csrf)
+        .json(&json!({ "query": query, "variables": variables }))
+        .send()
+        .await
+        .context("POST /graphql")?;
+    resp.json().await.context("GraphQL response body")
 }
 
 pub(crate) fn str_at<'a>(value: &'a Value, path: &[&str]) -> anyhow::Result<&'a str> {

@@ -1,0 +1,245 @@
+//! Reads in batches: everything a screen shows of persons and cases, in one transaction.
+//!
+//! The gateway gathers the reads one GraphQL request makes of this service (a case, its person,
+//! its needs, its latest encounters…) and sends them together. The batch reads each case and
+//! each person once, whatever number of its parts are asked for, and writes one audit entry per
+//! person whose record was read, naming every part read.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use sea_orm::sea_query::{Expr, ExprTrait, IntoCondition};
+use sea_orm::{EntityTrait, JoinType, RelationDef};
+
+use super::*;
+
+/// A batch's reads, and what they share: the cases and persons loaded once, and the parts of
+/// each person's record read (for the audit).
+struct Batch {
+    cases: HashMap<Uuid, case::Model>,
+    persons: HashMap<Uuid, person::Model>,
+    /// The parts read of each person's record, in the order first read.
+    audited: BTreeMap<Uuid, Vec<&'static str>>,
+}
+
+impl Batch {
+    /// A case the actor may see, or `NOT_FOUND`.
+    fn case(&self, id: CaseId) -> Result<&case::Model> {
+        self.cases.get(&id.uuid()).ok_or_else(Error::not_found)
+    }
+
+    /// A person the actor may see, or `NOT_FOUND`.
+    fn person(&self, id: Uuid) -> Result<&person::Model> {
+        self.persons.get(&id).ok_or_else(Error::not_found)
+    }
+
+    /// Notes that `parts` of a person's record were read.
+    fn read(&mut self, person: Uuid, parts: &[&'static str]) {
+        let read = self.audited.entry(person).or_default();
+        for part in parts {
+            if !read.contains(part) {
+                read.push(part);
+            }
+        }
+    }
+}
+
+impl CasesService {
+    pub(super) async fn read(&self, ctx: &Context, reads: Vec<Read>) -> Result<Vec<Outcome>> {
+        if reads.is_empty() {
+            return Ok(Vec::new());
+        }
+        if reads.len() > MAX_READS {
+            return Err(Error::invalid(
+                "reads",
+                format!("at most {MAX_READS} reads at a time"),
+            ));
+        }
+        let (_, tx) = self.staff_tx(ctx).await?;
+        let mut batch = Batch {
+            cases: HashMap::new(),
+            persons: HashMap::new(),
+            audited: BTreeMap::new(),
+        };
+        // The cases every read needs, in one statement, with their persons when those are read.
+        let case_ids: BTreeSet<Uuid> = reads.iter().filter_map(case_of).collect();
+        let with_persons = reads.iter().any(|r| matches!(r, Read::PersonOfCase(_)));
+        if !case_ids.is_empty() {
+            let cases = tx
+                .scoped::<case::Entity>()?
+                .filter(case::Column::Id.is_in(case_ids));
+            let rows: Vec<(case::Model, Option<person::Model>)> = if with_persons {
+                cases
+                    .join(JoinType::LeftJoin, person_of_case())
+                    .select_also(person::Entity)
+                    .all(tx.conn())
+                    .await?
+            } else {
+                let rows = cases.all(tx.conn()).await?;
+                rows.into_iter().map(|c| (c, None)).collect()
+            };
+            for (c, p) in rows {
+                if !ctx.covers_territory(&c.territory_code) {
+                    continue;
+                }
+                if let Some(p) = p.filter(|p| ctx.covers_territory(&p.territory_code)) {
+                    batch.persons.insert(p.id, p);
+                }
+                batch.cases.insert(c.id, c);
+            }
+        }
+        // The persons read directly, in one statement.
+        let person_ids: BTreeSet<Uuid> = reads
+            .iter()
+            .filter_map(|r| match r {
+                Read::Person(p) | Read::Consents(p) => Some(p.uuid()),
+                _ => None,
+            })
+            .filter(|p| !batch.persons.contains_key(p))
+            .collect();
+        if !person_ids.is_empty() {
+            let rows = tx
+                .scoped::<person::Entity>()?
+                .filter(person::Column::Id.is_in(person_ids))
+                .all(tx.conn())
+                .await?;
+            let visible = rows
+                .into_iter()
+                .filter(|p| ctx.covers_territory(&p.territory_code));
+            batch.persons.extend(visible.map(|p| (p.id, p)));
+        }
+        let mut outcomes = Vec::with_capacity(reads.len());
+        for read in &reads {
+            outcomes.push(self.one(&tx, &mut batch, read).await);
+        }
+        for (person, parts) in &batch.audited {
+            self.audit(&tx, ctx, "read", "person", *person, parts)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(outcomes)
+    }
+
+    /// One read, from the batch's cases and persons; a store failure fails the batch (the
+    /// transaction is no longer usable), anything else only this read.
+    async fn one(&self, tx: &Tx, batch: &mut Batch, read: &Read) -> Outcome {
+        match read {
+            Read::Case(id) => domain::to_case(batch.case(*id)?.clone()).map(Found::Case),
+            Read::PersonOfCase(id) => {
+                let person = batch.case(*id)?.person_id;
+                self.person_found(batch, person)
+            }
+            Read::Person(id) => self.person_found(batch, id.uuid()),
+            Read::Consents(id) => {
+                let person = batch.person(id.uuid())?.id;
+                let rows = tx
+                    .scoped::<consent::Entity>()?
+                    .filter(consent::Column::PersonId.eq(person))
+                    .order_by_asc(consent::Column::Id)
+                    .all(tx.conn())
+                    .await?;
+                batch.read(person, &["consent"]);
+                let consents = rows.into_iter().map(domain::to_consent);
+                Ok(Found::Consents(consents.collect::<Result<_>>()?))
+            }
+            Read::Needs(of) => {
+                let (case, person) = self.parts_of(batch, of)?;
+                let select = tx
+                    .scoped::<need::Entity>()?
+                    .filter(need::Column::CaseId.eq(case));
+                let rows = tx.page(select, need::Column::Id, &of.page).await?;
+                batch.read(person, &["needs"]);
+                Ok(Found::Needs(rows.try_map(domain::to_need)?))
+            }
+            Read::Encounters(of) => {
+                let (case, person) = self.parts_of(batch, of)?;
+                let select = tx
+                    .scoped::<encounter::Entity>()?
+                    .filter(encounter::Column::CaseId.eq(case));
+                let rows = tx
+                    .page_newest_first(select, encounter::Column::Id, &of.page)
+                    .await?;
+                batch.read(person, &["encounters"]);
+                Ok(Found::Encounters(rows.try_map(domain::to_encounter)?))
+            }
+            Read::Interventions(of) => {
+                let (case, person) = self.parts_of(batch, of)?;
+                let select = tx
+                    .scoped::<intervention::Entity>()?
+                    .filter(intervention::Column::CaseId.eq(case));
+                let rows = tx.page(select, intervention::Column::Id, &of.page).await?;
+                batch.read(person, &["interventions"]);
+                Ok(Found::Interventions(rows.try_map(domain::to_intervention)?))
+            }
+            Read::Referrals(of) => {
+                let (case, person) = self.parts_of(batch, of)?;
+                let select = tx
+                    .scoped::<referral::Entity>()?
+                    .filter(referral::Column::CaseId.eq(case));
+                let rows = tx.page(select, referral::Column::Id, &of.page).await?;
+                batch.read(person, &["referrals"]);
+                Ok(Found::Referrals(rows.try_map(domain::to_referral)?))
+            }
+            Read::Plan(id) => {
+                let c = batch.case(*id)?;
+                let (case, person) = (c.id, c.person_id);
+                let goals = tx
+                    .scoped::<plan_goal::Entity>()?
+                    .filter(plan_goal::Column::CaseId.eq(case))
+                    .order_by_asc(plan_goal::Column::Id)
+                    .all(tx.conn())
+                    .await?;
+                let ids: Vec<Uuid> = goals.iter().map(|g| g.id).collect();
+                let mut steps = tx
+                    .scoped::<plan_step::Entity>()?
+                    .filter(plan_step::Column::GoalId.is_in(ids))
+                    .order_by_asc(plan_step::Column::Id)
+                    .all(tx.conn())
+                    .await?;
+                batch.read(person, &["plan"]);
+                let plan = goals.into_iter().map(|g| {
+                    let mine: Vec<plan_step::Model> =
+                        steps.extract_if(.., |s| s.goal_id == g.id).collect();
+                    domain::to_goal(g, mine)
+                });
+                Ok(Found::Plan(plan.collect::<Result<_>>()?))
+            }
+        }
+    }
+
+    fn person_found(&self, batch: &mut Batch, id: Uuid) -> Outcome {
+        let found = batch.person(id)?.clone();
+        batch.read(found.id, &PERSON_FIELDS);
+        Ok(Found::Person(Box::new(domain::to_person(found)?)))
+    }
+
+    /// The case and person ids of a list of a case's parts.
+    fn parts_of(&self, batch: &Batch, of: &OfCase) -> Result<(Uuid, Uuid)> {
+        let c = batch.case(of.case_id)?;
+        Ok((c.id, c.person_id))
+    }
+}
+
+/// A case's person, joined within the case's tenant (on PostgreSQL row-level security limits
+/// the join too).
+fn person_of_case() -> RelationDef {
+    case::Entity::belongs_to(person::Entity)
+        .from(case::Column::PersonId)
+        .to(person::Column::Id)
+        .on_condition(|case, person| {
+            Expr::col((person, person::Column::TenantId))
+                .equals((case, case::Column::TenantId))
+                .into_condition()
+        })
+        .into()
+}
+
+/// The case a read needs, if any.
+fn case_of(read: &Read) -> Option<Uuid> {
+    match read {
+        Read::Case(id) | Read::PersonOfCase(id) | Read::Plan(id) => Some(id.uuid()),
+        Read::Needs(of) | Read::Encounters(of) | Read::Interventions(of) | Read::Referrals(of) => {
+            Some(of.case_id.uuid())
+        }
+        Read::Person(_) | Read::Consents(_) => None,
+    }
+}
