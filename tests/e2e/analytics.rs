@@ -13,8 +13,8 @@ use sportello_analytics::sdc;
 
 use crate::cases::{Story, rows, story_with_cf};
 use crate::helpers::{
-    Backend, Client, TestApp, Topology, code, operator, operators, seed_alfa, seed_tenant,
-    spawn_alfa_and_beta,
+    Backend, Client, TestApp, Topology, code, literal, operator, operators, seed_alfa, seed_tenant,
+    spawn_alfa_and_beta, uuid_of,
 };
 use crate::on_backends;
 
@@ -377,8 +377,8 @@ async fn insert_need_events(
             });
             statements.push(format!(
                 "INSERT INTO {schema}outbox (tenant_id, id, event_type, payload, created_at) VALUES ({}, {}, 'need_recorded', '{}', {})",
-                uuid_literal(backend, tenant),
-                uuid_literal(backend, id),
+                literal(backend, tenant),
+                literal(backend, id),
                 payload,
                 match backend {
                     Backend::Sqlite => "'2026-06-30T00:00:00Z'",
@@ -394,25 +394,12 @@ async fn insert_need_events(
     }
 }
 
-fn tenant_uuid(global_id: &str) -> uuid::Uuid {
-    use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-    let raw = String::from_utf8(URL_SAFE_NO_PAD.decode(global_id).expect("id")).expect("utf8");
-    raw.split_once(':').expect("kind").1.parse().expect("uuid")
-}
-
-fn uuid_literal(backend: Backend, id: uuid::Uuid) -> String {
-    match backend {
-        Backend::Sqlite => format!("X'{}'", id.simple()),
-        Backend::Postgres => format!("'{id}'"),
-    }
-}
-
 async fn differencing_recovers_no_suppressed_cell(backend: Backend, topology: Topology) {
     let app = TestApp::spawn(backend, topology).await;
     let platform = app.platform_admin().await;
     let a = seed_tenant(&app, &platform, "Alta Valdelsa", "052022").await;
     let b = seed_tenant(&app, &platform, "Beta", "048017").await;
-    let tenant = tenant_uuid(&a.tenant_id);
+    let tenant = uuid_of(&a.tenant_id);
     let generated = generate(&app, backend, tenant).await;
     let expected_total: u64 = generated
         .truth
@@ -612,7 +599,7 @@ async fn emerging_needs_flag_a_need_growing_beyond_its_usual_range(
     topology: Topology,
 ) {
     let (app, a, b) = spawn_alfa_and_beta(backend, topology).await;
-    let tenant = tenant_uuid(&a.tenant_id);
+    let tenant = uuid_of(&a.tenant_id);
     // Housing: 10 to 12 people a month for six months, then 30. Work: the same, then 5.
     let history = [10, 12, 11, 10, 12, 11];
     let months = [

@@ -9,26 +9,10 @@ use serde_json::json;
 use uuid::Uuid;
 
 use crate::cases::{audit_verify, rows, story};
-use crate::helpers::{Backend, Topology, operators, spawn_alfa_and_beta};
+use crate::helpers::{Backend, Topology, literal, operators, spawn_alfa_and_beta, uuid_of};
 use crate::on_backends;
 
 const READ_PERSON: &str = "query($id: ID!) { node(id: $id) { ... on Person { givenNames } } }";
-
-fn uuid_of(global_id: &str) -> Uuid {
-    use base64::Engine;
-    let raw = base64::engine::general_purpose::URL_SAFE_NO_PAD
-        .decode(global_id)
-        .expect("id");
-    let raw = String::from_utf8(raw).expect("utf8");
-    raw.split_once(':').expect("kind").1.parse().expect("uuid")
-}
-
-fn literal(backend: Backend, id: Uuid) -> String {
-    match backend {
-        Backend::Sqlite => format!("X'{}'", id.simple()),
-        Backend::Postgres => format!("'{id}'::uuid"),
-    }
-}
 
 /// Runs one statement as an attacker with the owner's access would: past the triggers that keep
 /// the log append-only.

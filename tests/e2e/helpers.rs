@@ -328,6 +328,24 @@ impl Client {
 }
 
 /// The `extensions.code` of the first error, if any.
+/// The UUID inside a Relay global id (base64url of `Kind:uuid`).
+pub fn uuid_of(global_id: &str) -> uuid::Uuid {
+    use base64::Engine;
+    let raw = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(global_id)
+        .expect("id");
+    let raw = String::from_utf8(raw).expect("utf8");
+    raw.split_once(':').expect("kind").1.parse().expect("uuid")
+}
+
+/// A UUID as an SQL literal of the backend's column type (BLOB on SQLite, uuid on PostgreSQL).
+pub fn literal(backend: Backend, id: uuid::Uuid) -> String {
+    match backend {
+        Backend::Sqlite => format!("X'{}'", id.simple()),
+        Backend::Postgres => format!("'{id}'::uuid"),
+    }
+}
+
 pub fn code(resp: &Value) -> Option<String> {
     resp["errors"][0]["extensions"]["code"]
         .as_str()

@@ -26,7 +26,7 @@ use uuid::Uuid;
 use crate::analytics::{indicators, wait_for};
 use crate::cases::{assert_no_personal_data, directory, rows, story, story_with_cf};
 use crate::helpers::{
-    Backend, SECRET, TestApp, Topology, operator, operators, spawn_alfa_and_beta,
+    Backend, SECRET, TestApp, Topology, literal, operator, operators, spawn_alfa_and_beta, uuid_of,
 };
 use crate::on_backends;
 
@@ -144,22 +144,6 @@ async fn analytics_sink(app: &TestApp, backend: Backend) -> Arc<dyn Sink> {
                     .expect("the analytics store"),
             )
         }
-    }
-}
-
-fn uuid_of(global_id: &str) -> Uuid {
-    use base64::Engine;
-    let raw = base64::engine::general_purpose::URL_SAFE_NO_PAD
-        .decode(global_id)
-        .expect("id");
-    let raw = String::from_utf8(raw).expect("utf8");
-    raw.split_once(':').expect("kind").1.parse().expect("uuid")
-}
-
-fn literal(backend: Backend, id: Uuid) -> String {
-    match backend {
-        Backend::Sqlite => format!("X'{}'", id.simple()),
-        Backend::Postgres => format!("'{id}'"),
     }
 }
 

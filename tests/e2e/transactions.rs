@@ -171,11 +171,13 @@ async fn round(sides: &Arc<[Side; 2]>) {
     }
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn no_transaction_is_left_open_or_misplaced_under_concurrent_load() {
-    let log = postgres_log_path();
-    let offset = log_len(&log);
-
+/// A PostgreSQL server with `setting` on its test database (as `name = 'value'`), and two
+/// tenants, Alfa and Beta, each with an operator (`{user}@alfa.example.org`, …) who opened three
+/// cases. Returns the app, an administrator connection, the database's name and the two sides.
+async fn two_tenants_with_cases(
+    user: &str,
+    setting: &str,
+) -> (TestApp, DatabaseConnection, String, Vec<Side>) {
     let (config, dir) = fresh_config(crate::helpers::Backend::Postgres).await;
     let database_url = config.database_url.clone().expect("database url");
     let database = database_url
@@ -186,14 +188,10 @@ async fn no_transaction_is_left_open_or_misplaced_under_concurrent_load() {
     let admin = Database::connect(postgres_admin_url())
         .await
         .expect("connect as the test server's administrator");
-    // Warnings must reach the log whatever the server's defaults.
     admin
-        .execute_unprepared(&format!(
-            "ALTER DATABASE {database} SET log_min_messages = 'warning'"
-        ))
+        .execute_unprepared(&format!("ALTER DATABASE {database} SET {setting}"))
         .await
-        .expect("log warnings of the test database");
-
+        .expect("set the test database's logging");
     let app = TestApp::spawn_with(config, dir, Topology::AllInOne).await;
     let platform = app.platform_admin().await;
     let mut sides = Vec::new();
@@ -202,7 +200,7 @@ async fn no_transaction_is_left_open_or_misplaced_under_concurrent_load() {
         let op = operator(
             &app,
             &t,
-            &format!("load@{}.example.org", name.to_lowercase()),
+            &format!("{user}@{}.example.org", name.to_lowercase()),
             &[],
         )
         .await;
@@ -212,11 +210,20 @@ async fn no_transaction_is_left_open_or_misplaced_under_concurrent_load() {
             ("Olena", "Kovalenko"),
             ("Chidi", "Okafor"),
         ] {
-            let s = story_with_cf(&op, given, family, istat, None).await;
-            cases.push(s.case);
+            cases.push(story_with_cf(&op, given, family, istat, None).await.case);
         }
         sides.push(Side { op, cases });
     }
+    (app, admin, database, sides)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn no_transaction_is_left_open_or_misplaced_under_concurrent_load() {
+    let log = postgres_log_path();
+    let offset = log_len(&log);
+
+    let (_app, admin, database, sides) =
+        two_tenants_with_cases("load", "log_min_messages = 'warning'").await;
     let sides: Arc<[Side; 2]> = Arc::new(sides.try_into().ok().expect("two tenants"));
 
     for _ in 0..2 {
@@ -387,44 +394,8 @@ fn request_transactions(lines: &[String]) -> Vec<Vec<String>> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_case_read_is_one_transaction_of_at_most_eight_statements() {
     let log = postgres_log_path();
-    let (config, dir) = fresh_config(crate::helpers::Backend::Postgres).await;
-    let database_url = config.database_url.clone().expect("database url");
-    let database = database_url
-        .rsplit('/')
-        .next()
-        .expect("database name")
-        .to_owned();
-    let admin = Database::connect(postgres_admin_url())
-        .await
-        .expect("connect as the test server's administrator");
-    admin
-        .execute_unprepared(&format!(
-            "ALTER DATABASE {database} SET log_statement = 'all'"
-        ))
-        .await
-        .expect("log the statements of the test database");
-    let app = TestApp::spawn_with(config, dir, Topology::AllInOne).await;
-    let platform = app.platform_admin().await;
-    let mut sides = Vec::new();
-    for (name, istat) in [("Alfa", "052022"), ("Beta", "048017")] {
-        let t = seed_tenant(&app, &platform, name, istat).await;
-        let op = operator(
-            &app,
-            &t,
-            &format!("rt@{}.example.org", name.to_lowercase()),
-            &[],
-        )
-        .await;
-        let mut cases = Vec::new();
-        for (given, family) in [
-            ("Amina", "El Idrissi"),
-            ("Olena", "Kovalenko"),
-            ("Chidi", "Okafor"),
-        ] {
-            cases.push(story_with_cf(&op, given, family, istat, None).await.case);
-        }
-        sides.push(Side { op, cases });
-    }
+    let (_app, _admin, database, sides) =
+        two_tenants_with_cases("rt", "log_statement = 'all'").await;
     let (alfa, beta) = (&sides[0], &sides[1]);
 
     // What one request did: its transactions and the statements in them.

@@ -14,7 +14,8 @@ use std::time::Duration;
 
 use chrono::{DateTime, SubsecRound, Utc};
 use sea_orm::{
-    ColumnTrait, DbBackend, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+    ColumnTrait, Condition, DbBackend, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set,
 };
 use sha2::{Digest, Sha256};
 use sportello_kernel::db::{Db, Scope, Tx};
@@ -215,18 +216,10 @@ pub async fn seal(db: &Db, tenant: TenantId, batch: u64) -> Result<usize> {
 }
 
 /// The tenants with committed entries waiting for the sealer.
-#[allow(
-    clippy::disallowed_methods,
-    reason = "audited: the sealer finds the tenants with pending entries across tenants (sealer scope, read only)"
-)]
 async fn tenants_to_seal(db: &Db) -> Result<Vec<Uuid>> {
     let tx = db.begin(SEALER_SCOPE).await?;
-    let tenants = audit_pending::Entity::find()
-        .select_only()
-        .column(audit_pending::Column::TenantId)
-        .distinct()
-        .into_tuple()
-        .all(tx.conn())
+    let tenants = tx
+        .tenants_with::<audit_pending::Entity>(Condition::all())
         .await?;
     tx.finish().await?;
     Ok(tenants)

@@ -7,7 +7,7 @@
 use std::time::Duration;
 
 use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{ColumnTrait, Condition, QueryFilter, QueryOrder, QuerySelect};
 use sportello_kernel::db::{Db, Scope};
 use sportello_kernel::{Result, TenantId};
 use uuid::Uuid;
@@ -36,19 +36,12 @@ pub fn keys(p: &person::Model) -> (String, String) {
 }
 
 /// The tenants with persons whose keys are of an older derivation.
-#[allow(
-    clippy::disallowed_methods,
-    reason = "audited: the re-keying task finds the tenants to work on across tenants (name_rekey scope, read only)"
-)]
 async fn tenants_to_rekey(db: &Db) -> Result<Vec<Uuid>> {
     let tx = db.begin(REKEY_SCOPE).await?;
-    let tenants = person::Entity::find()
-        .select_only()
-        .column(person::Column::TenantId)
-        .filter(person::Column::NameKeysVersion.lt(KEYS_VERSION))
-        .distinct()
-        .into_tuple()
-        .all(tx.conn())
+    let tenants = tx
+        .tenants_with::<person::Entity>(
+            Condition::all().add(person::Column::NameKeysVersion.lt(KEYS_VERSION)),
+        )
         .await?;
     tx.finish().await?;
     Ok(tenants)

@@ -22,6 +22,12 @@ struct Batch {
 }
 
 impl Batch {
+    /// The case and person ids of a list of a case's parts.
+    fn parts_of(&self, of: &OfCase) -> Result<(Uuid, Uuid)> {
+        let c = self.case(of.case_id)?;
+        Ok((c.id, c.person_id))
+    }
+
     /// A case the actor may see, or `NOT_FOUND`.
     fn case(&self, id: CaseId) -> Result<&case::Model> {
         self.cases.get(&id.uuid()).ok_or_else(Error::not_found)
@@ -142,7 +148,7 @@ impl CasesService {
                 Ok(Found::Consents(consents.collect::<Result<_>>()?))
             }
             Read::Needs(of) => {
-                let (case, person) = self.parts_of(batch, of)?;
+                let (case, person) = batch.parts_of(of)?;
                 let select = tx
                     .scoped::<need::Entity>()?
                     .filter(need::Column::CaseId.eq(case));
@@ -151,7 +157,7 @@ impl CasesService {
                 Ok(Found::Needs(rows.try_map(domain::to_need)?))
             }
             Read::Encounters(of) => {
-                let (case, person) = self.parts_of(batch, of)?;
+                let (case, person) = batch.parts_of(of)?;
                 let select = tx
                     .scoped::<encounter::Entity>()?
                     .filter(encounter::Column::CaseId.eq(case));
@@ -162,7 +168,7 @@ impl CasesService {
                 Ok(Found::Encounters(rows.try_map(domain::to_encounter)?))
             }
             Read::Interventions(of) => {
-                let (case, person) = self.parts_of(batch, of)?;
+                let (case, person) = batch.parts_of(of)?;
                 let select = tx
                     .scoped::<intervention::Entity>()?
                     .filter(intervention::Column::CaseId.eq(case));
@@ -171,7 +177,7 @@ impl CasesService {
                 Ok(Found::Interventions(rows.try_map(domain::to_intervention)?))
             }
             Read::Referrals(of) => {
-                let (case, person) = self.parts_of(batch, of)?;
+                let (case, person) = batch.parts_of(of)?;
                 let select = tx
                     .scoped::<referral::Entity>()?
                     .filter(referral::Column::CaseId.eq(case));
@@ -210,12 +216,6 @@ impl CasesService {
         let found = batch.person(id)?.clone();
         batch.read(found.id, &PERSON_FIELDS);
         Ok(Found::Person(Box::new(domain::to_person(found)?)))
-    }
-
-    /// The case and person ids of a list of a case's parts.
-    fn parts_of(&self, batch: &Batch, of: &OfCase) -> Result<(Uuid, Uuid)> {
-        let c = batch.case(of.case_id)?;
-        Ok((c.id, c.person_id))
     }
 }
 

@@ -265,6 +265,28 @@ impl Tx {
             .to_owned())
     }
 
+    /// The distinct tenants that have rows of `E` matching `condition`, for a background task that
+    /// finds its work across tenants in its [`Scope::Service`] scope (row-level security decides
+    /// which rows that scope sees) and then does it tenant by tenant, each in its own scope.
+    pub async fn tenants_with<E: TenantOwned>(
+        &self,
+        condition: sea_orm::Condition,
+    ) -> Result<Vec<uuid::Uuid>> {
+        #[allow(
+            clippy::disallowed_methods,
+            reason = "reads only the tenant column, across the tenants the service scope may see"
+        )]
+        let all = E::find();
+        Ok(all
+            .select_only()
+            .column(E::tenant_column())
+            .filter(condition)
+            .distinct()
+            .into_tuple()
+            .all(self.conn())
+            .await?)
+    }
+
     /// `SELECT …` on a table that belongs to no tenant. Tenant tables cannot be named here: they
     /// are reached through [`Tx::scoped`].
     pub fn global<E: Global>(&self) -> Select<E> {
