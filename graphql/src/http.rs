@@ -35,6 +35,7 @@ use tracing::Instrument;
 
 use crate::Gateway;
 use crate::cost::Phase;
+use crate::documents::Documents;
 use crate::guard::{self, Refusal};
 use crate::inspect::{Inspection, inspect};
 use crate::schema::cases::CaseReads;
@@ -361,17 +362,29 @@ impl Outcome {
 }
 
 /// Checks an operation's document and variables before the recursive parser and the executor
-/// see them, and returns the parsed request.
-fn prepare(op: Operation) -> Result<(Request, Option<Inspection>), Refused> {
-    guard::check_document_nesting(&op.query).map_err(Refused::from_guard)?;
+/// see them, and returns the parsed request. A document parsed before is taken from `documents`:
+/// its text passed the nesting guard then.
+fn prepare(
+    documents: &Documents,
+    op: Operation,
+) -> Result<(Request, Option<Inspection>), Refused> {
     guard::check_variables_nesting(&op.variables).map_err(Refused::from_guard)?;
+    let kept = documents.get(&op.query);
+    if kept.is_none() {
+        guard::check_document_nesting(&op.query).map_err(Refused::from_guard)?;
+    }
     let inputs = op.variables.clone();
-    let mut request = Request::new(op.query).variables(Variables::from_json(op.variables));
+    let text = op.query;
+    let mut request = Request::new(text.clone()).variables(Variables::from_json(op.variables));
     if let Some(name) = op.operation_name {
         request = request.operation_name(name);
     }
-    // Parsed once: the request keeps the document for the executor.
     let operation_name = request.operation_name.clone();
+    let was_kept = kept.is_some();
+    if let Some(doc) = kept {
+        request.set_parsed_query((*doc).clone());
+    }
+    // Parsed once: the request keeps the document for the executor.
     let doc = request.parsed_query().map_err(|err| {
         Refused::new(
             StatusCode::BAD_REQUEST,
@@ -381,6 +394,9 @@ fn prepare(op: Operation) -> Result<(Request, Option<Inspection>), Refused> {
         )
     })?;
     guard::check_inputs(doc, &inputs).map_err(Refused::from_guard)?;
+    if !was_kept {
+        documents.keep(&text, doc);
+    }
     let inspection = inspect(doc, operation_name.as_deref());
     Ok((request, inspection))
 }
@@ -442,7 +458,7 @@ async fn execute(
 
     let mut outcomes = Vec::with_capacity(operations.len());
     for op in operations {
-        let (request, inspection) = match prepare(op) {
+        let (request, inspection) = match prepare(&gw.documents, op) {
             Ok(prepared) => prepared,
             Err(refusal) => {
                 outcomes.push(Outcome::refused(refusal));

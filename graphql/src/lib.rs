@@ -5,6 +5,7 @@
 mod batch;
 pub mod client_addr;
 pub mod cost;
+mod documents;
 mod guard;
 mod http;
 mod inspect;
@@ -40,6 +41,7 @@ pub struct Gateway {
     trusted_proxies: TrustedProxies,
     clock: sportello_kernel::Clock,
     concurrency: std::sync::Arc<http::Concurrency>,
+    documents: std::sync::Arc<documents::Documents>,
 }
 
 impl Gateway {
@@ -60,6 +62,7 @@ impl Gateway {
             trusted_proxies: config.trusted_proxies.clone(),
             clock: config.clock,
             concurrency: Default::default(),
+            documents: Default::default(),
         }
     }
 
