@@ -741,6 +741,8 @@ service_interface! {
     fn record_consent(RecordConsent) -> Consent [access: STAFF];
     fn open_case(OpenCase) -> Case [access: STAFF];
     fn change_case_status(ChangeCaseStatus) -> Case [access: STAFF];
+    /// The outcome codes a case of the tenant can be closed with (`changeCaseStatus(outcome)`).
+    fn case_outcomes(()) -> Vec<String> [access: STAFF];
     fn list_cases(ListCases) -> Paged<Case> [access: STAFF];
     fn add_encounter(AddEncounter) -> Encounter [access: STAFF];
     fn update_encounter(UpdateEncounter) -> Encounter [access: STAFF];

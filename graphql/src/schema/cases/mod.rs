@@ -48,6 +48,13 @@ impl CasesQuery {
         Ok(types.into_iter().map(NeedType).collect())
     }
 
+    /// The outcome codes a case can be closed with, in the order to offer them; closing with
+    /// any other value is refused (`INVALID_INPUT` on `outcome`). Operators and coordinators.
+    async fn case_outcomes(&self, ctx: &Context<'_>) -> GqlResult<Vec<String>> {
+        let (svc, rc) = services(ctx)?;
+        svc.cases.case_outcomes(&rc.ctx, ()).await.gql()
+    }
+
     /// Appointments, by desk, person and time window.
     #[graphql(complexity = "crate::cost::page(first, child_complexity)")]
     async fn appointments(

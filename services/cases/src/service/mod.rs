@@ -331,6 +331,10 @@ impl Cases for CasesService {
         self.change_case_status(ctx, req).await
     }
 
+    async fn case_outcomes(&self, _ctx: &Context, _: ()) -> Result<Vec<String>> {
+        Ok(domain::CASE_OUTCOMES.map(str::to_owned).to_vec())
+    }
+
     async fn list_cases(&self, ctx: &Context, req: ListCases) -> Result<Paged<Case>> {
         self.list_cases(ctx, req).await
     }
