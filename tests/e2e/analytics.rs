@@ -407,8 +407,9 @@ async fn differencing_narrows_no_suppressed_cell_below_its_interval(backend: Bac
         .filter(|((t, _, _), _)| t != "*")
         .map(|(_, v)| v)
         .sum();
-    // Everything arrives: the tenant's own (exact) figures count every event.
-    wait_for_needs(&a.admin, "2026-01", "2026-06", expected_total).await;
+    // Everything arrives: the tenant's own figures, exact for its operators, count every event.
+    let op_a = operator(&app, &a, "op@altavaldelsa.example.org", &[]).await;
+    wait_for_needs(&op_a, "2026-01", "2026-06", expected_total).await;
 
     // A member of another tenant queries every view at both levels, over the whole period and
     // over shorter, adjacent periods.
@@ -590,6 +591,156 @@ async fn differencing_narrows_no_suppressed_cell_below_its_interval(backend: Bac
 }
 
 on_backends!(differencing_narrows_no_suppressed_cell_below_its_interval);
+
+/// Creates a person in the territory with a case and one need, all counted by analytics.
+async fn person_with_need(
+    op: &Client,
+    given: &str,
+    territory: &str,
+    (year, sex, country): (i32, &str, &str),
+    need: &str,
+) {
+    let person = op
+        .id(
+            "mutation($i: PersonInput!) { createPerson(input: $i) { id } }",
+            json!({ "i": {
+                "givenNames": given, "familyNames": "Tesfaye", "territoryCode": territory,
+                "birth": { "year": year }, "sex": sex, "countryOfBirth": country,
+            } }),
+        )
+        .await;
+    op.ok("mutation($p: ID!) { recordConsent(personId: $p, purpose: CASE_MANAGEMENT, given: true) { given } }", json!({ "p": person })).await;
+    let case = op
+        .id(
+            "mutation($p: ID!) { openCase(personId: $p) { id } }",
+            json!({ "p": person }),
+        )
+        .await;
+    op.ok(
+        &format!("mutation($c: ID!) {{ recordNeed(caseId: $c, code: {need}, source: EXPRESSED) {{ id }} }}"),
+        json!({ "c": case }),
+    )
+    .await;
+}
+
+/// The breakdowns of the issue that singled out one elderly Eritrean woman with a health need.
+const BY_ORIGIN: &str =
+    "{ tenantStatistics(measure: PEOPLE_REACHED, by: [TERRITORY, COUNTRY_OF_BIRTH, NEED]) { keys value } }";
+const BY_AGE: &str =
+    "{ tenantStatistics(measure: PEOPLE_REACHED, by: [TERRITORY, AGE_BAND, SEX]) { keys value } }";
+
+async fn statistics_rows(c: &Client, query: &str) -> Vec<(Vec<String>, u64)> {
+    c.ok(query, json!({})).await["tenantStatistics"]
+        .as_array()
+        .expect("rows")
+        .iter()
+        .map(|r| {
+            let keys = r["keys"]
+                .as_array()
+                .expect("keys")
+                .iter()
+                .map(|k| k.as_str().expect("key").to_owned())
+                .collect();
+            (keys, r["value"].as_u64().expect("value"))
+        })
+        .collect()
+}
+
+/// A tenant's own figures follow the viewer: an operator limited to 052022 gets no row, and no
+/// contribution to any total, about a person followed in 052028; the tenant administrator, who
+/// sees no case data, gets no row counting fewer people than the threshold, and the rest
+/// perturbed; another tenant sees none of it.
+async fn internal_statistics_follow_the_viewers_scope_and_hide_small_cells(
+    backend: Backend,
+    topology: Topology,
+) {
+    let (app, a, b) = spawn_alfa_and_beta(backend, topology).await;
+    a.admin
+        .ok("mutation { addTerritory(input: {istatCode: \"052028\", name: \"Monteroni d'Arbia\"}) { id } }", json!({}))
+        .await;
+    let op = operator(&app, &a, "op@alfa.example.org", &[]).await;
+    let limited = operator(&app, &a, "siena@alfa.example.org", &["052022"]).await;
+    let op_b = operator(&app, &b, "op@beta.example.org", &[]).await;
+    // One elderly Eritrean woman with a health need in 052028; seven people in 052022.
+    person_with_need(&op, "Selam", "052028", (1950, "FEMALE", "er"), "HEALTH").await;
+    for given in ["Abel", "Bereket", "Dawit", "Elias", "Filmon", "Gebre", "Haile"] {
+        person_with_need(&op, given, "052022", (1991, "MALE", "ma"), "WORK").await;
+    }
+    person_with_need(&op_b, "Olena", "048017", (1950, "FEMALE", "er"), "HEALTH").await;
+    wait_for(&op, &[("PEOPLE_REACHED", 8), ("NEEDS_RECORDED", 8)]).await;
+    wait_for(&op_b, &[("PEOPLE_REACHED", 1)]).await;
+
+    // The unlimited operator sees her: the data is there to be leaked.
+    let everyone = statistics_rows(&op, BY_ORIGIN).await;
+    assert!(
+        everyone.contains(&(vec!["052028".into(), "ER".into(), "health".into()], 1)),
+        "{everyone:?}"
+    );
+    assert!(
+        statistics_rows(&op, BY_AGE)
+            .await
+            .contains(&(vec!["052028".into(), "65+".into(), "F".into()], 1))
+    );
+
+    // The operator limited to 052022: no row about 052028, and no contribution to totals
+    // (facts without a need, such as the case opened, count under the empty need).
+    let key = |k: &[&str]| k.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
+    assert_eq!(
+        statistics_rows(&limited, BY_ORIGIN).await,
+        vec![(key(&["052022", "MA", ""]), 7), (key(&["052022", "MA", "work"]), 7)]
+    );
+    assert_eq!(
+        statistics_rows(&limited, BY_AGE).await,
+        vec![(key(&["052022", "35-44", "M"]), 7)]
+    );
+    let total = statistics_rows(
+        &limited,
+        "{ tenantStatistics(measure: PEOPLE_REACHED, by: []) { keys value } }",
+    )
+    .await;
+    assert_eq!(total, vec![(vec![], 7)]);
+    let by_need = statistics_rows(
+        &limited,
+        "{ tenantStatistics(measure: NEEDS, by: [NEED]) { keys value } }",
+    )
+    .await;
+    assert_eq!(by_need, vec![(vec!["work".to_owned()], 7)]);
+    assert_eq!(indicators(&limited).await["PEOPLE_REACHED"]["value"], 7);
+
+    // The tenant administrator: nothing below the threshold (5; 10 for a health need), the
+    // rest perturbed by at most the noise, never below the threshold.
+    let params = sdc::Params::default();
+    for (query, shown) in [(BY_ORIGIN, 2), (BY_AGE, 1)] {
+        let rows = statistics_rows(&a.admin, query).await;
+        assert_eq!(rows.len(), shown, "{query}: {rows:?}");
+        for (keys, value) in &rows {
+            assert_eq!(keys[0], "052022", "{rows:?}");
+            assert!(*value >= params.threshold && value.abs_diff(7) <= params.max_noise);
+        }
+        // The same people read the same, query after query.
+        assert_eq!(statistics_rows(&a.admin, query).await, rows);
+    }
+    let by_territory = statistics_rows(
+        &a.admin,
+        "{ tenantStatistics(measure: NEEDS, by: [TERRITORY, NEED]) { keys value } }",
+    )
+    .await;
+    assert!(
+        by_territory.iter().all(|(keys, _)| keys[0] != "052028"),
+        "{by_territory:?}"
+    );
+
+    // The other tenant: its own person only, and the same protection for its administrator.
+    let theirs = statistics_rows(&op_b, BY_ORIGIN).await;
+    assert!(
+        theirs.contains(&(key(&["048017", "ER", "health"]), 1))
+            && theirs.iter().all(|(keys, _)| keys[0] == "048017"),
+        "{theirs:?}"
+    );
+    assert!(statistics_rows(&b.admin, BY_ORIGIN).await.is_empty());
+}
+
+on_backends!(internal_statistics_follow_the_viewers_scope_and_hide_small_cells);
 
 async fn published_events_are_pruned_from_the_outbox(backend: Backend, topology: Topology) {
     let (mut config, dir) = crate::helpers::fresh_config(backend).await;
