@@ -310,6 +310,12 @@ export const ChangePasswordMutation = graphql(`
   }
 `);
 
+export const CaseOutcomesQuery = graphql(`
+  query CaseOutcomes {
+    caseOutcomes
+  }
+`);
+
 export const NeedTypesQuery = graphql(`
   query NeedTypes {
     needTypes { id version code label category retired }
