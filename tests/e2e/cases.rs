@@ -1809,25 +1809,48 @@ async fn a_codice_fiscale_refusal_tells_nothing_about_other_territories(
 on_backends!(a_codice_fiscale_refusal_tells_nothing_about_other_territories);
 
 /// A case is closed with an outcome of the closed list only: anything else is refused on
-/// `outcome`, changes nothing and never reaches the outbox. The list is the same in both
-/// tenants, and one tenant cannot close another's case.
+/// `outcome`, changes nothing and never reaches the outbox. Each tenant chooses which outcomes
+/// of the list it offers (administrators and coordinators); a withdrawn one is refused in that
+/// tenant only, and one tenant cannot close another's case.
 async fn a_case_closes_only_with_an_outcome_of_the_list(backend: Backend, topology: Topology) {
     let (app, a, b) = spawn_alfa_and_beta(backend, topology).await;
     let (op_a, op_b) = operators(&app, &a, &b).await;
     let s = story(&op_a, "Amina", "El Idrissi", "052022").await;
-    let outcomes = op_a.ok("{ caseOutcomes }", json!({})).await;
-    let list: Vec<&str> = outcomes["caseOutcomes"]
-        .as_array()
-        .expect("outcomes")
-        .iter()
-        .map(|o| o.as_str().expect("code"))
-        .collect();
-    assert!(list.contains(&"autonomy_reached") && list.contains(&"moved_away"), "{list:?}");
-    assert_eq!(op_b.ok("{ caseOutcomes }", json!({})).await, outcomes);
-    a.admin.refused("{ caseOutcomes }", json!({}), "FORBIDDEN").await;
+    let list = "{ caseOutcomes { code offered } }";
+    let offered = |data: &Value| -> Vec<String> {
+        data["caseOutcomes"]
+            .as_array()
+            .expect("outcomes")
+            .iter()
+            .filter(|o| o["offered"] == true)
+            .map(|o| o["code"].as_str().expect("code").to_owned())
+            .collect()
+    };
+    let outcomes = op_a.ok(list, json!({})).await;
+    let codes = offered(&outcomes);
+    assert!(
+        codes.iter().any(|c| c == "autonomy_reached") && codes.iter().any(|c| c == "moved_away"),
+        "{codes:?}"
+    );
+    assert_eq!(op_b.ok(list, json!({})).await, outcomes);
+
+    // Alfa's administrator withdraws one; an unknown code or an operator is refused.
+    let set = "mutation($c: String!, $o: Boolean!) { setCaseOutcome(code: $c, offered: $o) { code offered } }";
+    let after = a
+        .admin
+        .one(set, json!({ "c": "lost_contact", "o": false }))
+        .await;
+    assert!(after.as_array().expect("list").contains(&json!({ "code": "lost_contact", "offered": false })));
+    a.admin
+        .refused_on(set, json!({ "c": "rimpatriata_con_ahmed", "o": true }), "code")
+        .await;
+    op_a.refused(set, json!({ "c": "other", "o": false }), "FORBIDDEN")
+        .await;
+    assert!(!offered(&op_a.ok(list, json!({})).await).contains(&"lost_contact".to_owned()));
+    assert_eq!(op_b.ok(list, json!({})).await, outcomes, "Beta's list is its own");
 
     let change = "mutation($id: ID!, $o: String) { changeCaseStatus(id: $id, expectedVersion: 1, to: CLOSED, outcome: $o) { status outcome version } }";
-    for refused in ["quastravoni_rimpatriata", "rimpatriata con Ahmed", "AUTONOMY"] {
+    for refused in ["quastravoni_rimpatriata", "rimpatriata con Ahmed", "AUTONOMY", "lost_contact"] {
         op_a.refused_on(change, json!({ "id": s.case, "o": refused }), "outcome")
             .await;
     }
@@ -1842,8 +1865,12 @@ async fn a_case_closes_only_with_an_outcome_of_the_list(backend: Backend, topolo
         .ok(change, json!({ "id": s.case, "o": "moved_away" }))
         .await;
     assert_eq!(closed["changeCaseStatus"]["outcome"], "moved_away");
+    // Beta still closes with the outcome Alfa withdrew.
+    let t = story_with_cf(&op_b, "Olena", "Kovalenko", "048017", None).await;
+    op_b.ok(change, json!({ "id": t.case, "o": "lost_contact" }))
+        .await;
 
-    // The outbox holds the code of the list, never the refused text.
+    // The outbox holds codes of the list, never the refused text.
     let (conn, schema) = app.store_owner(backend, "cases").await;
     let payloads = rows(&conn, &format!("SELECT payload FROM {schema}outbox")).await;
     assert!(payloads.iter().any(|p| p.contains("moved_away")), "{payloads:?}");

@@ -312,7 +312,7 @@ export const ChangePasswordMutation = graphql(`
 
 export const CaseOutcomesQuery = graphql(`
   query CaseOutcomes {
-    caseOutcomes
+    caseOutcomes { code offered }
   }
 `);
 

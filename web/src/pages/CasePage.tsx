@@ -300,10 +300,9 @@ function StatusForm({ caseId, version, status, onDone }: { caseId: string; versi
           value={text}
           onChange={setText}
           placeholder={t('common.choose')}
-          options={(outcomes.data?.caseOutcomes ?? []).map((code) => ({
-            value: code,
-            label: t(`enum.CaseOutcome.${code}`, { defaultValue: code }),
-          }))}
+          options={(outcomes.data?.caseOutcomes ?? [])
+            .filter((o) => o.offered)
+            .map(({ code }) => ({ value: code, label: t(`enum.CaseOutcome.${code}`, { defaultValue: code }) }))}
           error={form.fieldError('outcome')}
           required
         />

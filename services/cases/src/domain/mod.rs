@@ -403,11 +403,16 @@ pub const CASE_OUTCOMES: [&str; 9] = [
 
 /// A case outcome from [`CASE_OUTCOMES`]; anything else is `INVALID_INPUT` on `outcome`.
 pub fn case_outcome(input: &str) -> Result<String> {
+    outcome_of_list("outcome", input)
+}
+
+/// A code of [`CASE_OUTCOMES`], or `INVALID_INPUT` on `field`.
+pub fn outcome_of_list(field: &str, input: &str) -> Result<String> {
     let code = input.trim().to_lowercase();
     match CASE_OUTCOMES.iter().find(|c| **c == code) {
         Some(c) => Ok((*c).to_owned()),
         None => Err(Error::invalid(
-            "outcome",
+            field,
             "choose one of the outcome codes of the list (caseOutcomes)",
         )),
     }
