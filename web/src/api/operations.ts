@@ -316,6 +316,12 @@ export const CaseOutcomesQuery = graphql(`
   }
 `);
 
+export const SetCaseOutcomeMutation = graphql(`
+  mutation SetCaseOutcome($code: String!, $offered: Boolean!) {
+    setCaseOutcome(code: $code, offered: $offered) { code offered }
+  }
+`);
+
 export const NeedTypesQuery = graphql(`
   query NeedTypes {
     needTypes { id version code label category retired }

@@ -303,6 +303,11 @@ const en = {
       dueOn: 'Due by',
     },
   },
+  caseOutcomes: {
+    title: 'Case outcomes',
+    intro: 'The outcomes operators choose from when they close a case. The list is the same for every organisation, because the outcome enters the anonymous statistics: you can withdraw those your organisation does not use. At least one stays available.',
+    withdrawn: 'Not offered',
+  },
   needTypes: {
     title: 'Need types of the organisation',
     intro: 'Refine the common categories with the need types your desks use, for example “Residence permit renewal” under Documents. Shared statistics use the category only.',

@@ -303,6 +303,11 @@ const fr = {
       dueOn: 'Avant le',
     },
   },
+  caseOutcomes: {
+    title: 'Issues des prises en charge',
+    intro: 'Les issues parmi lesquelles les opérateurs choisissent en clôturant une prise en charge. La liste est commune à tous les organismes, car l’issue entre dans les statistiques anonymes : vous pouvez retirer celles que votre organisme n’utilise pas. Au moins une reste disponible.',
+    withdrawn: 'Non proposée',
+  },
   needTypes: {
     title: 'Types de besoin de l’organisme',
     intro: 'Précisez les catégories communes avec les types de besoin de vos guichets, par exemple « Renouvellement du titre de séjour » dans Documents. Les statistiques partagées n’utilisent que la catégorie.',

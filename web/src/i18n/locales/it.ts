@@ -302,6 +302,11 @@ const it = {
       dueOn: 'Entro il',
     },
   },
+  caseOutcomes: {
+    title: 'Esiti delle prese in carico',
+    intro: 'Gli esiti tra cui gli operatori scelgono quando chiudono una presa in carico. L’elenco è comune a tutti gli enti, perché l’esito entra nelle statistiche anonime: puoi ritirare quelli che il tuo ente non usa. Almeno uno resta disponibile.',
+    withdrawn: 'Non offerto',
+  },
   needTypes: {
     title: 'Tipi di bisogno dell’ente',
     intro: 'Dettaglia le categorie comuni con i tipi di bisogno dei tuoi sportelli, ad esempio «Rinnovo del permesso di soggiorno» in Documenti. Le statistiche condivise usano solo la categoria.',

@@ -303,6 +303,11 @@ const ro = {
       dueOn: 'Până la',
     },
   },
+  caseOutcomes: {
+    title: 'Rezultatele cazurilor',
+    intro: 'Rezultatele dintre care operatorii aleg când închid un caz. Lista este aceeași pentru toate instituțiile, deoarece rezultatul intră în statisticile anonime: le poți retrage pe cele pe care instituția ta nu le folosește. Cel puțin unul rămâne disponibil.',
+    withdrawn: 'Neoferit',
+  },
   needTypes: {
     title: 'Tipurile de nevoi ale organizației',
     intro: 'Detaliați categoriile comune cu tipurile de nevoi ale ghișeelor voastre, de exemplu „Reînnoirea permisului de ședere” la Documente. Statisticile comune folosesc doar categoria.',
