@@ -394,7 +394,7 @@ async fn insert_need_events(
     }
 }
 
-async fn differencing_recovers_no_suppressed_cell(backend: Backend, topology: Topology) {
+async fn differencing_narrows_no_suppressed_cell_below_its_interval(backend: Backend, topology: Topology) {
     let app = TestApp::spawn(backend, topology).await;
     let platform = app.platform_admin().await;
     let a = seed_tenant(&app, &platform, "Alta Valdelsa", "052022").await;
@@ -407,8 +407,9 @@ async fn differencing_recovers_no_suppressed_cell(backend: Backend, topology: To
         .filter(|((t, _, _), _)| t != "*")
         .map(|(_, v)| v)
         .sum();
-    // Everything arrives: the tenant's own (exact) figures count every event.
-    wait_for_needs(&a.admin, "2026-01", "2026-06", expected_total).await;
+    // Everything arrives: the tenant's own figures, exact for its operators, count every event.
+    let op_a = operator(&app, &a, "op@altavaldelsa.example.org", &[]).await;
+    wait_for_needs(&op_a, "2026-01", "2026-06", expected_total).await;
 
     // A member of another tenant queries every view at both levels, over the whole period and
     // over shorter, adjacent periods.
@@ -459,14 +460,24 @@ async fn differencing_recovers_no_suppressed_cell(backend: Backend, topology: To
             }
         }
     }
-    assert_eq!(
-        seen.len(),
-        generated.truth.values().filter(|v| **v > 0).count(),
-        "every non-empty cell is in the views"
-    );
+    // Every non-empty cell is in the views; an empty one is absent, shown as 0, or hidden
+    // among the suppressed cells of a line whose total is suppressed.
+    for (key, truth) in &generated.truth {
+        if *truth > 0 {
+            assert!(seen.contains_key(key), "{key:?} is missing");
+        }
+    }
+    for (key, (value, status)) in &seen {
+        assert!(
+            ["PUBLISHED", "ZERO", "SUPPRESSED"].contains(&status.as_str()),
+            "{key:?} has status {status}: a suppressed cell tells no reason"
+        );
+        assert_eq!(value.is_none(), status == "SUPPRESSED", "{key:?}");
+    }
 
-    // The attacker: every published figure with its noise bound, every suppressed cell below
-    // its threshold, and the consortium equal to the sum of its municipalities.
+    // The attacker: every published figure with its noise bound, the consortium equal to the
+    // sum of its municipalities, and, beyond what is published, the bound of every suppressed
+    // consortium below its threshold (what a reason-telling status used to give away).
     let params = sdc::Params::default();
     let keys: Vec<_> = generated.truth.keys().cloned().collect();
     let index: HashMap<_, _> = keys
@@ -474,33 +485,39 @@ async fn differencing_recovers_no_suppressed_cell(backend: Backend, topology: To
         .enumerate()
         .map(|(i, k)| (k.clone(), i))
         .collect();
+    let limit_of = |need: &str| {
+        if need == "health" {
+            params.special_threshold
+        } else {
+            params.threshold
+        }
+    };
     let mut known = Vec::new();
     let mut special = Vec::new();
+    let mut small = Vec::new();
+    let mut hidden_zeros = 0;
     for key in &keys {
         let (value, status) = seen.get(key).cloned().unwrap_or((Some(0), "ZERO".into()));
         let status = match status.as_str() {
             "PUBLISHED" => sdc::Status::Published,
             "ZERO" => sdc::Status::Zero,
-            "PRIMARY_SUPPRESSED" => sdc::Status::PrimarySuppressed,
-            "SECONDARY_SUPPRESSED" => sdc::Status::SecondarySuppressed,
+            "SUPPRESSED" => sdc::Status::Suppressed,
             other => panic!("unknown status {other}"),
         };
         let truth = generated.truth[key];
-        if let Some(v) = value {
-            assert!(v == 0 || v >= params.threshold, "{key:?} shows {v}");
-            if status == sdc::Status::Published {
-                assert!(v.abs_diff(truth) <= params.max_noise || v == params.threshold);
+        let limit = limit_of(&key.2);
+        match value {
+            Some(v) => {
+                assert!(v == 0 || v >= params.threshold, "{key:?} shows {v}");
+                assert_eq!(v == 0, truth == 0, "{key:?} shows {v} for {truth}");
+                if status == sdc::Status::Published {
+                    assert!(v.abs_diff(truth) <= params.max_noise || v == limit);
+                }
             }
-        } else {
-            assert!(truth > 0, "{key:?} is suppressed but empty");
+            None => hidden_zeros += usize::from(truth == 0),
         }
-        if matches!(status, sdc::Status::PrimarySuppressed) {
-            let limit = if key.2 == "health" {
-                params.special_threshold
-            } else {
-                params.threshold
-            };
-            assert!(truth < limit, "{key:?} suppressed with {truth}");
+        if truth > 0 && truth < limit {
+            assert_eq!(status, sdc::Status::Suppressed, "{key:?} shown with {truth}");
         }
         known.push(sdc::Protected {
             key: vec![key.0.clone(), key.1.clone(), key.2.clone()],
@@ -508,6 +525,7 @@ async fn differencing_recovers_no_suppressed_cell(backend: Backend, topology: To
             status,
         });
         special.push(key.2 == "health");
+        small.push(key.0 == "*" && status == sdc::Status::Suppressed && truth < limit);
     }
     let mut relations = Vec::new();
     for key in keys.iter().filter(|k| k.0 == "*") {
@@ -523,29 +541,34 @@ async fn differencing_recovers_no_suppressed_cell(backend: Backend, topology: To
     }
     let suppressed = known.iter().filter(|k| k.value.is_none()).count();
     assert!(suppressed >= 10, "the data should exercise suppression");
-    let disclosed = sdc::attack::disclosed(&known, &special, &relations, &params);
+    let intervals = sdc::attack::feasible(&known, &special, &relations, &params, &small);
+    for (key, (lo, hi)) in keys.iter().zip(&intervals) {
+        let truth = generated.truth[key];
+        assert!(*lo <= truth && truth <= *hi, "{key:?}: {truth} outside [{lo}, {hi}]");
+    }
+    let narrowed = sdc::attack::narrowed(&known, &special, &relations, &params, &small);
     assert!(
-        disclosed.is_empty(),
-        "suppressed cells derived by differencing: {:?}",
-        disclosed.iter().map(|i| &keys[*i]).collect::<Vec<_>>()
+        narrowed.is_empty(),
+        "suppressed cells narrowed below [1, k-1] by differencing: {:?}",
+        narrowed
+            .iter()
+            .map(|i| (&keys[*i], intervals[*i]))
+            .collect::<Vec<_>>()
     );
-    // The same attacker against primary suppression alone, without noise, succeeds: the
-    // protection, not the data, is what stops it.
+    println!("suppressed {suppressed}, of them empty {hidden_zeros}");
+    // The same attacker against primary suppression alone, without noise and with the reason
+    // of every suppressed cell known, succeeds: the protection, not the data, is what stops it.
+    let mut told = Vec::new();
     let naive: Vec<sdc::Protected> = keys
         .iter()
-        .zip(&special)
-        .map(|(k, s)| {
+        .map(|k| {
             let truth = generated.truth[k];
-            let limit = if *s {
-                params.special_threshold
-            } else {
-                params.threshold
-            };
             let (value, status) = match truth {
                 0 => (Some(0), sdc::Status::Zero),
-                t if t < limit => (None, sdc::Status::PrimarySuppressed),
+                t if t < limit_of(&k.2) => (None, sdc::Status::Suppressed),
                 t => (Some(t), sdc::Status::Published),
             };
+            told.push(truth > 0 && truth < limit_of(&k.2));
             sdc::Protected {
                 key: vec![k.0.clone(), k.1.clone(), k.2.clone()],
                 value,
@@ -558,12 +581,166 @@ async fn differencing_recovers_no_suppressed_cell(backend: Backend, topology: To
         ..params
     };
     assert!(
-        !sdc::attack::disclosed(&naive, &special, &relations, &exact).is_empty(),
+        !sdc::attack::pinned_in(
+            &naive,
+            &sdc::attack::feasible_zeros_shown(&naive, &special, &relations, &exact, &told)
+        )
+        .is_empty(),
         "the attack should break primary suppression alone"
     );
 }
 
-on_backends!(differencing_recovers_no_suppressed_cell);
+on_backends!(differencing_narrows_no_suppressed_cell_below_its_interval);
+
+/// Creates a person in the territory with a case and one need, all counted by analytics.
+async fn person_with_need(
+    op: &Client,
+    given: &str,
+    territory: &str,
+    (year, sex, country): (i32, &str, &str),
+    need: &str,
+) {
+    let person = op
+        .id(
+            "mutation($i: PersonInput!) { createPerson(input: $i) { id } }",
+            json!({ "i": {
+                "givenNames": given, "familyNames": "Tesfaye", "territoryCode": territory,
+                "birth": { "year": year }, "sex": sex, "countryOfBirth": country,
+            } }),
+        )
+        .await;
+    op.ok("mutation($p: ID!) { recordConsent(personId: $p, purpose: CASE_MANAGEMENT, given: true) { given } }", json!({ "p": person })).await;
+    let case = op
+        .id(
+            "mutation($p: ID!) { openCase(personId: $p) { id } }",
+            json!({ "p": person }),
+        )
+        .await;
+    op.ok(
+        &format!("mutation($c: ID!) {{ recordNeed(caseId: $c, code: {need}, source: EXPRESSED) {{ id }} }}"),
+        json!({ "c": case }),
+    )
+    .await;
+}
+
+/// The breakdowns of the issue that singled out one elderly Eritrean woman with a health need.
+const BY_ORIGIN: &str =
+    "{ tenantStatistics(measure: PEOPLE_REACHED, by: [TERRITORY, COUNTRY_OF_BIRTH, NEED]) { keys value } }";
+const BY_AGE: &str =
+    "{ tenantStatistics(measure: PEOPLE_REACHED, by: [TERRITORY, AGE_BAND, SEX]) { keys value } }";
+
+async fn statistics_rows(c: &Client, query: &str) -> Vec<(Vec<String>, u64)> {
+    c.ok(query, json!({})).await["tenantStatistics"]
+        .as_array()
+        .expect("rows")
+        .iter()
+        .map(|r| {
+            let keys = r["keys"]
+                .as_array()
+                .expect("keys")
+                .iter()
+                .map(|k| k.as_str().expect("key").to_owned())
+                .collect();
+            (keys, r["value"].as_u64().expect("value"))
+        })
+        .collect()
+}
+
+/// A tenant's own figures follow the viewer: an operator limited to 052022 gets no row, and no
+/// contribution to any total, about a person followed in 052028; the tenant administrator, who
+/// sees no case data, gets no row counting fewer people than the threshold, and the rest
+/// perturbed; another tenant sees none of it.
+async fn internal_statistics_follow_the_viewers_scope_and_hide_small_cells(
+    backend: Backend,
+    topology: Topology,
+) {
+    let (app, a, b) = spawn_alfa_and_beta(backend, topology).await;
+    a.admin
+        .ok("mutation { addTerritory(input: {istatCode: \"052028\", name: \"Monteroni d'Arbia\"}) { id } }", json!({}))
+        .await;
+    let op = operator(&app, &a, "op@alfa.example.org", &[]).await;
+    let limited = operator(&app, &a, "siena@alfa.example.org", &["052022"]).await;
+    let op_b = operator(&app, &b, "op@beta.example.org", &[]).await;
+    // One elderly Eritrean woman with a health need in 052028; seven people in 052022.
+    person_with_need(&op, "Selam", "052028", (1950, "FEMALE", "er"), "HEALTH").await;
+    for given in ["Abel", "Bereket", "Dawit", "Elias", "Filmon", "Gebre", "Haile"] {
+        person_with_need(&op, given, "052022", (1991, "MALE", "ma"), "WORK").await;
+    }
+    person_with_need(&op_b, "Olena", "048017", (1950, "FEMALE", "er"), "HEALTH").await;
+    wait_for(&op, &[("PEOPLE_REACHED", 8), ("NEEDS_RECORDED", 8)]).await;
+    wait_for(&op_b, &[("PEOPLE_REACHED", 1)]).await;
+
+    // The unlimited operator sees her: the data is there to be leaked.
+    let everyone = statistics_rows(&op, BY_ORIGIN).await;
+    assert!(
+        everyone.contains(&(vec!["052028".into(), "ER".into(), "health".into()], 1)),
+        "{everyone:?}"
+    );
+    assert!(
+        statistics_rows(&op, BY_AGE)
+            .await
+            .contains(&(vec!["052028".into(), "65+".into(), "F".into()], 1))
+    );
+
+    // The operator limited to 052022: no row about 052028, and no contribution to totals
+    // (facts without a need, such as the case opened, count under the empty need).
+    let key = |k: &[&str]| k.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
+    assert_eq!(
+        statistics_rows(&limited, BY_ORIGIN).await,
+        vec![(key(&["052022", "MA", ""]), 7), (key(&["052022", "MA", "work"]), 7)]
+    );
+    assert_eq!(
+        statistics_rows(&limited, BY_AGE).await,
+        vec![(key(&["052022", "35-44", "M"]), 7)]
+    );
+    let total = statistics_rows(
+        &limited,
+        "{ tenantStatistics(measure: PEOPLE_REACHED, by: []) { keys value } }",
+    )
+    .await;
+    assert_eq!(total, vec![(vec![], 7)]);
+    let by_need = statistics_rows(
+        &limited,
+        "{ tenantStatistics(measure: NEEDS, by: [NEED]) { keys value } }",
+    )
+    .await;
+    assert_eq!(by_need, vec![(vec!["work".to_owned()], 7)]);
+    assert_eq!(indicators(&limited).await["PEOPLE_REACHED"]["value"], 7);
+
+    // The tenant administrator: nothing below the threshold (5; 10 for a health need), the
+    // rest perturbed by at most the noise, never below the threshold.
+    let params = sdc::Params::default();
+    for (query, shown) in [(BY_ORIGIN, 2), (BY_AGE, 1)] {
+        let rows = statistics_rows(&a.admin, query).await;
+        assert_eq!(rows.len(), shown, "{query}: {rows:?}");
+        for (keys, value) in &rows {
+            assert_eq!(keys[0], "052022", "{rows:?}");
+            assert!(*value >= params.threshold && value.abs_diff(7) <= params.max_noise);
+        }
+        // The same people read the same, query after query.
+        assert_eq!(statistics_rows(&a.admin, query).await, rows);
+    }
+    let by_territory = statistics_rows(
+        &a.admin,
+        "{ tenantStatistics(measure: NEEDS, by: [TERRITORY, NEED]) { keys value } }",
+    )
+    .await;
+    assert!(
+        by_territory.iter().all(|(keys, _)| keys[0] != "052028"),
+        "{by_territory:?}"
+    );
+
+    // The other tenant: its own person only, and the same protection for its administrator.
+    let theirs = statistics_rows(&op_b, BY_ORIGIN).await;
+    assert!(
+        theirs.contains(&(key(&["048017", "ER", "health"]), 1))
+            && theirs.iter().all(|(keys, _)| keys[0] == "048017"),
+        "{theirs:?}"
+    );
+    assert!(statistics_rows(&b.admin, BY_ORIGIN).await.is_empty());
+}
+
+on_backends!(internal_statistics_follow_the_viewers_scope_and_hide_small_cells);
 
 async fn published_events_are_pruned_from_the_outbox(backend: Backend, topology: Topology) {
     let (mut config, dir) = crate::helpers::fresh_config(backend).await;
@@ -616,7 +793,9 @@ async fn emerging_needs_flag_a_need_growing_beyond_its_usual_range(
     }
     insert_need_events(&app, backend, tenant, &cells).await;
     let total: u64 = cells.iter().map(|c| c.3).sum();
-    wait_for_needs(&a.admin, "2026-01", "2026-07", total).await;
+    // Counted exactly for an operator (the administrator's figures are protected).
+    let op_a = operator(&app, &a, "op@alfa.example.org", &[]).await;
+    wait_for_needs(&op_a, "2026-01", "2026-07", total).await;
     // Seen by a member of another tenant, from the protected view.
     let data = b
         .admin

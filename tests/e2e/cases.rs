@@ -1728,3 +1728,155 @@ async fn a_rolled_back_change_leaves_no_event(backend: Backend, topology: Topolo
 }
 
 on_backends!(a_rolled_back_change_leaves_no_event);
+
+/// A codice fiscale held by a person followed in another territory is refused to an operator
+/// limited to 052022 exactly as one held by a person they can see: the same code, field and
+/// message, naming no person and no territory. The attempt is audited on the person it matched
+/// (field name only). In the other tenant the same codice fiscale is free.
+async fn a_codice_fiscale_refusal_tells_nothing_about_other_territories(
+    backend: Backend,
+    topology: Topology,
+) {
+    let (app, a, b) = spawn_alfa_and_beta(backend, topology).await;
+    a.admin
+        .ok("mutation { addTerritory(input: {istatCode: \"052028\", name: \"Monteroni d'Arbia\"}) { id } }", json!({}))
+        .await;
+    let op = operator(&app, &a, "op@alfa.example.org", &[]).await;
+    let limited = operator(&app, &a, "siena@alfa.example.org", &["052022"]).await;
+    let op_b = operator(&app, &b, "op@beta.example.org", &[]).await;
+    let elsewhere = "TSFSLM50A41Z315N";
+    let mine = "BNCLRA90E45Z330Q";
+    story_with_cf(&op, "Selam", "Tesfaye", "052028", Some(elsewhere)).await;
+    story_with_cf(&limited, "Amina", "Bennani", "052022", Some(mine)).await;
+    let create = "mutation($i: PersonInput!) { createPerson(input: $i) { id } }";
+    let attempt = |cf: &str| {
+        json!({ "i": { "givenNames": "Hiwet", "familyNames": "Tekle", "territoryCode": "052022", "codiceFiscale": cf } })
+    };
+    let refusal = |resp: &Value| {
+        (
+            code(resp),
+            field(resp),
+            resp["errors"][0]["message"].as_str().map(str::to_owned),
+        )
+    };
+    let out_of_scope = limited.gql(create, attempt(elsewhere)).await;
+    let in_scope = limited.gql(create, attempt(mine)).await;
+    assert_eq!(
+        refusal(&out_of_scope).1.as_deref(),
+        Some("codiceFiscale"),
+        "{out_of_scope}"
+    );
+    assert_eq!(refusal(&out_of_scope), refusal(&in_scope));
+    let text = out_of_scope.to_string();
+    for needle in ["052028", "Monteroni", "Selam", "Tesfaye", "territor"] {
+        assert!(!text.contains(needle), "the refusal says `{needle}`: {text}");
+    }
+    // An update to the same codice fiscale is refused alike.
+    let hiwet = limited
+        .id(create, json!({ "i": { "givenNames": "Hiwet", "familyNames": "Tekle", "territoryCode": "052022" } }))
+        .await;
+    let update = "mutation($id: ID!, $cf: String!) { updatePerson(id: $id, expectedVersion: 1, input: {givenNames: \"Hiwet\", familyNames: \"Tekle\", territoryCode: \"052022\", codiceFiscale: $cf}) { id } }";
+    let updated = limited
+        .gql(update, json!({ "id": hiwet, "cf": elsewhere }))
+        .await;
+    assert_eq!(refusal(&updated), refusal(&in_scope), "{updated}");
+
+    // Nobody was registered twice; the probing is audited, the in-scope refusal is not.
+    let listed = op.ok("{ persons(first: 50) { edges { node { codiceFiscale } } } }", json!({})).await;
+    let holders = listed["persons"]["edges"]
+        .as_array()
+        .expect("persons")
+        .iter()
+        .filter(|e| e["node"]["codiceFiscale"] == elsewhere)
+        .count();
+    assert_eq!(holders, 1);
+    let (conn, schema) = app.store_owner(backend, "cases").await;
+    let refused = rows(
+        &conn,
+        &format!(
+            "SELECT object_type || ':' || fields FROM {} WHERE action = 'refused_duplicate'",
+            all_audit_entries(&schema)
+        ),
+    )
+    .await;
+    assert_eq!(refused, ["person:codiceFiscale", "person:codiceFiscale"]);
+
+    // The other tenant registers the same codice fiscale: tenants share nothing.
+    op_b.ok(create, json!({ "i": { "givenNames": "Selam", "familyNames": "Tesfaye", "territoryCode": "048017", "codiceFiscale": elsewhere } }))
+        .await;
+}
+
+on_backends!(a_codice_fiscale_refusal_tells_nothing_about_other_territories);
+
+/// A case is closed with an outcome of the closed list only: anything else is refused on
+/// `outcome`, changes nothing and never reaches the outbox. Each tenant chooses which outcomes
+/// of the list it offers (administrators and coordinators); a withdrawn one is refused in that
+/// tenant only, and one tenant cannot close another's case.
+async fn a_case_closes_only_with_an_outcome_of_the_list(backend: Backend, topology: Topology) {
+    let (app, a, b) = spawn_alfa_and_beta(backend, topology).await;
+    let (op_a, op_b) = operators(&app, &a, &b).await;
+    let s = story(&op_a, "Amina", "El Idrissi", "052022").await;
+    let list = "{ caseOutcomes { code offered } }";
+    let offered = |data: &Value| -> Vec<String> {
+        data["caseOutcomes"]
+            .as_array()
+            .expect("outcomes")
+            .iter()
+            .filter(|o| o["offered"] == true)
+            .map(|o| o["code"].as_str().expect("code").to_owned())
+            .collect()
+    };
+    let outcomes = op_a.ok(list, json!({})).await;
+    let codes = offered(&outcomes);
+    assert!(
+        codes.iter().any(|c| c == "autonomy_reached") && codes.iter().any(|c| c == "moved_away"),
+        "{codes:?}"
+    );
+    assert_eq!(op_b.ok(list, json!({})).await, outcomes);
+
+    // Alfa's administrator withdraws one; an unknown code or an operator is refused.
+    let set = "mutation($c: String!, $o: Boolean!) { setCaseOutcome(code: $c, offered: $o) { code offered } }";
+    let after = a
+        .admin
+        .one(set, json!({ "c": "lost_contact", "o": false }))
+        .await;
+    assert!(after.as_array().expect("list").contains(&json!({ "code": "lost_contact", "offered": false })));
+    a.admin
+        .refused_on(set, json!({ "c": "rimpatriata_con_ahmed", "o": true }), "code")
+        .await;
+    op_a.refused(set, json!({ "c": "other", "o": false }), "FORBIDDEN")
+        .await;
+    assert!(!offered(&op_a.ok(list, json!({})).await).contains(&"lost_contact".to_owned()));
+    assert_eq!(op_b.ok(list, json!({})).await, outcomes, "Beta's list is its own");
+
+    let change = "mutation($id: ID!, $o: String) { changeCaseStatus(id: $id, expectedVersion: 1, to: CLOSED, outcome: $o) { status outcome version } }";
+    for refused in ["quastravoni_rimpatriata", "rimpatriata con Ahmed", "AUTONOMY", "lost_contact"] {
+        op_a.refused_on(change, json!({ "id": s.case, "o": refused }), "outcome")
+            .await;
+    }
+    let state = "query($id: ID!) { node(id: $id) { ... on Case { status outcome version } } }";
+    assert_eq!(
+        op_a.ok(state, json!({ "id": s.case })).await["node"],
+        json!({ "status": "INTAKE", "outcome": null, "version": 1 })
+    );
+    op_b.refused(change, json!({ "id": s.case, "o": "moved_away" }), "NOT_FOUND")
+        .await;
+    let closed = op_a
+        .ok(change, json!({ "id": s.case, "o": "moved_away" }))
+        .await;
+    assert_eq!(closed["changeCaseStatus"]["outcome"], "moved_away");
+    // Beta still closes with the outcome Alfa withdrew.
+    let t = story_with_cf(&op_b, "Olena", "Kovalenko", "048017", None).await;
+    op_b.ok(change, json!({ "id": t.case, "o": "lost_contact" }))
+        .await;
+
+    // The outbox holds codes of the list, never the refused text.
+    let (conn, schema) = app.store_owner(backend, "cases").await;
+    let payloads = rows(&conn, &format!("SELECT payload FROM {schema}outbox")).await;
+    assert!(payloads.iter().any(|p| p.contains("moved_away")), "{payloads:?}");
+    for p in &payloads {
+        assert!(!p.contains("quastravoni") && !p.contains("Ahmed"), "{p}");
+    }
+}
+
+on_backends!(a_case_closes_only_with_an_outcome_of_the_list);

@@ -81,6 +81,7 @@ async fn row_level_security_guards_every_tenant_table_on_postgres() {
             "cases.audit_heads",
             "cases.audit_log",
             "cases.audit_pending",
+            "cases.case_outcomes",
             "cases.cases",
             "cases.consents",
             "cases.encounters",

@@ -372,3 +372,57 @@ async fn readiness_and_metrics_are_served_on_both_backends() {
         );
     }
 }
+
+/// The address asked for and its query string may hold personal data (a codice fiscale typed
+/// into the address bar): the logs, at debug level, name the route template only.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn request_paths_and_query_strings_stay_out_of_the_logs() {
+    let data = tempfile::tempdir().expect("data directory");
+    let port = free_port();
+    let mut process = Process::start(
+        &crate::helpers::roles_except(&[]),
+        port,
+        &[
+            ("SPORTELLO_DATA_DIR", data.path().display().to_string()),
+            ("SPORTELLO_BOOTSTRAP_ADMIN_EMAIL", ADMIN_EMAIL.into()),
+            ("SPORTELLO_BOOTSTRAP_ADMIN_PASSWORD", ADMIN_PASSWORD.into()),
+        ],
+    );
+    let url = format!("http://127.0.0.1:{port}");
+    wait_ready(&url, &mut process).await;
+    let http = reqwest::Client::new();
+    let unknown = http
+        .get(format!("{url}/unknown/RSSMRA80A01H501U?x=secret"))
+        .send()
+        .await
+        .expect("get");
+    // Without a built console the address is simply not found; with one, the console's page.
+    assert!(
+        [404, 200].contains(&unknown.status().as_u16()),
+        "{}",
+        unknown.status()
+    );
+    let graphql = http
+        .get(format!(
+            "{url}/graphql?query=%7B__typename%7D&x=secret&cf=RSSMRA80A01H501U"
+        ))
+        .send()
+        .await
+        .expect("get /graphql");
+    assert_eq!(graphql.status().as_u16(), 200);
+    let ready = http
+        .get(format!("{url}/readyz?x=secret"))
+        .send()
+        .await
+        .expect("readyz");
+    assert_eq!(ready.status().as_u16(), 200);
+    process.terminate();
+
+    let logs = process.logs();
+    // The requests were logged, by their route template only.
+    assert!(logs.contains("\"route\":\"/graphql\""), "{logs}");
+    assert!(logs.contains("\"route\":\"unmatched\"") || logs.contains("\"route\":\"/"), "{logs}");
+    for needle in ["RSSMRA80A01H501U", "x=secret", "/unknown", "__typename"] {
+        assert!(!logs.contains(needle), "a log line contains `{needle}`");
+    }
+}

@@ -296,6 +296,14 @@ test('at 390 px an operator completes the case-opening flow', async ({ browser }
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   expect(overflow).toBeLessThanOrEqual(0);
   await screen(page, 'case-it-phone');
+  // Closing takes an outcome from the list, named in Italian; never free text.
+  await page.getByLabel('Porta a').selectOption('ACTIVE');
+  await page.getByRole('button', { name: 'Cambia stato' }).click();
+  await expect(page.getByTestId('case-status')).toHaveText('Attiva');
+  await page.getByLabel('Porta a').selectOption('CLOSED');
+  await page.getByRole('combobox', { name: 'Esito', exact: true }).selectOption({ label: 'Trasferita/o altrove' });
+  await page.getByRole('button', { name: 'Cambia stato' }).click();
+  await expect(page.getByTestId('case-status')).toHaveText('Chiusa');
   await context.close();
 });
 
@@ -386,15 +394,8 @@ test('the dashboards show indicators, export them with progress, and mark suppre
   await expect(card).toContainText('Obiettivo: 40');
   await expect(card.getByRole('progressbar')).toBeVisible();
   await screen(page, 'dashboard-it-desktop');
-  // A chart's tooltip is drawn under the Content-Security-Policy too.
-  const chart = page.locator('.chart').first();
-  await chart.scrollIntoViewIfNeeded();
-  const box = await chart.boundingBox();
-  if (!box) throw new Error('the chart has no box');
-  const texts = await chart.locator('svg text').count();
-  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
-  // The tooltip (the bar's label and value) is drawn inside the chart's SVG.
-  await expect.poll(() => chart.locator('svg text').count()).toBeGreaterThan(texts);
+  // The administrator sees no case data: the breakdowns say they are protected.
+  await expect(page.getByTestId('protected-figures')).toContainText('soglia');
   // The export downloads a file.
   const download = page.waitForEvent('download');
   await page.getByRole('button', { name: 'Scarica CSV' }).click();
@@ -414,6 +415,23 @@ test('the dashboards show indicators, export them with progress, and mark suppre
   await expect(suppressed.first()).toHaveText('محجوب');
   await screen(page, 'cross-territory-ar-desktop');
   await context.close();
+
+  // An operator gets the exact breakdowns, drawn as charts.
+  const operator = await newPage(browser);
+  await signIn(operator.page, OPERATOR);
+  await operator.page.goto('/cruscotto');
+  await expect(operator.page.getByTestId('indicator-PEOPLE_REACHED')).toBeVisible();
+  await expect(operator.page.getByTestId('protected-figures')).toHaveCount(0);
+  // A chart's tooltip is drawn under the Content-Security-Policy too.
+  const chart = operator.page.locator('.chart').first();
+  await chart.scrollIntoViewIfNeeded();
+  const box = await chart.boundingBox();
+  if (!box) throw new Error('the chart has no box');
+  const texts = await chart.locator('svg text').count();
+  await operator.page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  // The tooltip (the bar's label and value) is drawn inside the chart's SVG.
+  await expect.poll(() => chart.locator('svg text').count()).toBeGreaterThan(texts);
+  await operator.context.close();
 
   const phone = await newPage(browser, PHONE);
   await signIn(phone.page, ADMIN);

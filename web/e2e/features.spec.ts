@@ -75,6 +75,12 @@ test('an administrator defines need types: a malformed or repeated code is refus
   await list.getByRole('button', { name: 'Ritira «Casa popolare»' }).click();
   await expect(page.getByTestId('need-type-casa_popolare')).toContainText('Ritirato');
   await expect(list.getByRole('button', { name: 'Ripristina «Casa popolare»' })).toBeVisible();
+  // The outcomes of the closed list: one withdrawn, then offered again.
+  const outcomes = page.getByTestId('case-outcome-list');
+  await outcomes.getByRole('button', { name: 'Ritira «Contatto perso»' }).click();
+  await expect(page.getByTestId('case-outcome-lost_contact')).toContainText('Non offerto');
+  await outcomes.getByRole('button', { name: 'Ripristina «Contatto perso»' }).click();
+  await expect(page.getByTestId('case-outcome-lost_contact')).not.toContainText('Non offerto');
   await screen(page, 'need-types-it-desktop');
   await otherViews(page, 'need-types', async (p) => {
     await expect(p.getByTestId('need-type-list')).toContainText('Corso di italiano A2');

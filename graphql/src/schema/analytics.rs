@@ -57,10 +57,9 @@ pub enum CellStatus {
     Published,
     /// Nobody: shown as 0.
     Zero,
-    /// Too few people to show.
-    PrimarySuppressed,
-    /// Hidden so that another suppressed cell cannot be worked out from totals.
-    SecondarySuppressed,
+    /// Not shown: too few people, or hidden so that totals cannot give another cell back. Which
+    /// of the two is never told (that would narrow both); a suppressed cell may even be 0.
+    Suppressed,
 }
 
 #[derive(Enum, Copy, Clone, Eq, PartialEq)]
@@ -164,10 +163,7 @@ fn period(from: Option<String>, to: Option<String>) -> Period {
 }
 
 fn suppressed(status: analytics::CellStatus) -> bool {
-    matches!(
-        status,
-        analytics::CellStatus::PrimarySuppressed | analytics::CellStatus::SecondarySuppressed
-    )
+    status.is_suppressed()
 }
 
 async fn tenant_names(
@@ -204,8 +200,11 @@ impl AnalyticsQuery {
         Ok(out.into_iter().map(Indicator::from).collect())
     }
 
-    /// The active tenant's own figures broken down by up to three dimensions. Exact: these are
-    /// the tenant's own people. Tenant staff.
+    /// The active tenant's own figures broken down by up to three dimensions. Tenant staff.
+    /// Operators and coordinators get exact counts of the people they may see (a
+    /// territory-limited operator: of the people followed in their territories). Roles that see
+    /// no case data (tenant administrators) get the small-cell protection of the shared views:
+    /// no row counting fewer people than the threshold, the others perturbed.
     async fn tenant_statistics(
         &self,
         ctx: &Context<'_>,

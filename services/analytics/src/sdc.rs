@@ -22,12 +22,20 @@
 //!    published (a total and the parts whose contributors it unites), a lone
 //!    suppressed part is joined by a second suppressed part (the published
 //!    part with the smallest count) or, if there is none, the total is
-//!    suppressed. This is repeated until nothing changes. The result is then
-//!    audited with the interval attacker of [`attack`]; each cell it can
-//!    still derive exactly gets one more related cell hidden (or a related
-//!    primary-suppressed total reported as secondary, so that its bound
-//!    below the threshold is no longer implied), and rule and audit
-//!    alternate until the attacker finds nothing.
+//!    suppressed; in a line whose total is suppressed, its zero parts are
+//!    suppressed too. This is repeated until nothing changes. The result is
+//!    then audited with the interval attacker of [`attack`]: every suppressed
+//!    cell must keep its full protection interval `[1, threshold - 1]` (the
+//!    attacker can neither rule out 1 nor bound it below the threshold), the
+//!    protection-interval criterion of tabular data protection, checked
+//!    against the feasibility intervals an intruder computes (Hundepool et
+//!    al., *Statistical Disclosure Control*, Wiley 2012, chapters 4 and 5, on
+//!    protection levels and audit). Each cell it narrows gets one more
+//!    related cell hidden, and rule and audit alternate until it narrows
+//!    nothing.
+//!
+//! Suppressed cells are published without a reason: a status telling cells
+//! below the threshold from cells hidden to protect them would bound both.
 //!
 //! Why differencing does not work: a total is the perturbed count of its own
 //! contributors, not the sum of published cells, so subtracting published
@@ -36,11 +44,11 @@
 //! same noise, repeating a query or re-slicing the same people in another
 //! table returns the same value, and the noise cannot be averaged away.
 //! Secondary suppression keeps a lone suppressed cell from being the only
-//! unknown of a published line, which protects it even if the noise were
-//! removed, and the audit covers what that rule misses (e.g. two suppressed
-//! cells both at `threshold - 1` whose sum the line pins down). The
-//! [`attack`] module implements the interval attacker used for the audit and
-//! to check these claims.
+//! unknown of a published line, hidden zeros keep a suppressed total from
+//! being bounded by the number of its suppressed parts, and the audit covers
+//! what the rules miss (e.g. two suppressed cells whose sum a line bounds
+//! below the threshold). The [`attack`] module implements the interval
+//! attacker used for the audit and to check these claims.
 //!
 //! Parameters ([`Params`]): `threshold` (default 5), `special_threshold`
 //! (default 10) and `max_noise` (default 2, giving the p-table
@@ -171,7 +179,8 @@ pub struct Line {
     pub parts: Vec<usize>,
 }
 
-/// Publication status of a protected cell.
+/// Publication status of a protected cell. Suppressed cells carry no reason: telling a cell
+/// below the threshold from one hidden to protect it would narrow both (docs/privacy.md).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum Status {
@@ -179,18 +188,13 @@ pub enum Status {
     Published,
     /// True zero, published as 0.
     Zero,
-    /// Suppressed because the count is below the threshold.
-    PrimarySuppressed,
-    /// Suppressed to protect a primary-suppressed cell.
-    SecondarySuppressed,
+    /// Not published: too few people, or hidden so that totals do not give another cell back.
+    Suppressed,
 }
 
 impl Status {
-    fn is_suppressed(self) -> bool {
-        matches!(
-            self,
-            Status::PrimarySuppressed | Status::SecondarySuppressed
-        )
+    pub fn is_suppressed(self) -> bool {
+        self == Status::Suppressed
     }
 }
 
@@ -226,7 +230,7 @@ fn protect_cell(cell: &Cell, params: &Params) -> Protected {
     let (value, status) = if cell.count == 0 {
         (Some(0), Status::Zero)
     } else if cell.count < threshold {
-        (None, Status::PrimarySuppressed)
+        (None, Status::Suppressed)
     } else {
         let perturbed =
             i128::from(cell.count) + i128::from(noise(cell.count, cell.cell_key, params.max_noise));
@@ -252,34 +256,48 @@ fn line_parts(line: &Line, len: usize) -> Vec<usize> {
     parts
 }
 
+fn hide(out: &mut Protected) {
+    out.status = Status::Suppressed;
+    out.value = None;
+}
+
+/// The cells that a published table lets an attacker bound from above by the threshold: the
+/// suppressed totals whose true count is below it. Publishing no reason does not hide that a
+/// small consortium is small (its size may be known otherwise), so the audit grants the
+/// attacker this bound rather than rely on a total being taken for a hidden large one.
+pub fn small_totals(cells: &[Cell], lines: &[Line], params: &Params) -> Vec<bool> {
+    let mut small = vec![false; cells.len()];
+    for line in lines.iter().filter(|l| l.total < cells.len()) {
+        let c = &cells[line.total];
+        small[line.total] = c.count > 0 && c.count < threshold_of(c.special, params);
+    }
+    small
+}
+
 /// Protects a table: true zero → value Some(0), status Zero (not perturbed);
 /// count in 1..threshold (special_threshold when special) → suppressed (value
-/// None, PrimarySuppressed); otherwise published as max(count + noise,
-/// threshold) (so a published value is never below the threshold, and never
-/// 0). Then complementary suppression: repeat until nothing changes — for
-/// every line whose total is not suppressed, if exactly one of its parts is
-/// suppressed, suppress the published part with the smallest true count
-/// (ties: the first) as SecondarySuppressed; if no published part remains,
-/// suppress the total as SecondarySuppressed instead. Output in the input
-/// order.
+/// None); otherwise published as max(count + noise, threshold) (so a
+/// published value is never below the threshold, and never 0). Then, until
+/// nothing changes:
 ///
-/// Only parts with status `Published` are candidates for complementary
-/// suppression (a true zero is never hidden to cover another cell). Line
-/// indexes outside `cells` are ignored.
+/// 1. **Complementary suppression**: for every line whose total is not
+///    suppressed, if exactly one of its parts is suppressed, suppress the
+///    published part with the smallest true count (ties: the first); if no
+///    published part remains, suppress the total instead.
+/// 2. **Hidden zeros**: in a line whose total is suppressed, every zero part
+///    is suppressed too, so that an attacker cannot count the parts known to
+///    be at least 1 and bound the total (and, through it, the parts) from
+///    below. A suppressed cell may therefore be a true zero. A hidden zero
+///    that the audit finds derivable anyway (e.g. under a zero total of
+///    another line) is shown as 0 again: hiding it protects nobody.
+/// 3. **Audit**: the interval attacker of [`attack`], who knows every
+///    published value with its noise bound, that the lines add up exactly,
+///    and the bound `threshold - 1` of every small suppressed total (see
+///    [`small_totals`]), must leave every suppressed cell its full
+///    protection interval `[1, threshold - 1]`. For each cell it narrows, one
+///    more related cell is hidden.
 ///
-/// The rule above is necessary but not sufficient: two primary cells at
-/// `threshold - 1` can be pinned by a published total, and a
-/// primary-suppressed total below the threshold caps the sum of its
-/// suppressed parts (a total of at most 4 over four non-zero parts means
-/// each part is 1). So after the rule reaches its fixed point, the table is
-/// audited with the interval attacker of [`attack`] (assuming in addition
-/// that a secondary-suppressed cell is not zero), and for every disclosed
-/// cell one more related cell is hidden, or a related primary-suppressed
-/// total is reported as `SecondarySuppressed` so that its upper bound is no
-/// longer implied; rule and audit alternate until the audit finds nothing or
-/// nothing more can be hidden. Hence `attack::disclosed` on the output is
-/// empty whenever some suppression pattern of the lines can achieve it, and
-/// a `SecondarySuppressed` cell may hold any positive count.
+/// Output in the input order. Line indexes outside `cells` are ignored.
 pub fn protect(cells: &[Cell], lines: &[Line], params: &Params) -> Vec<Protected> {
     protect_with(cells, lines, params, true)
 }
@@ -293,19 +311,24 @@ fn protect_with(cells: &[Cell], lines: &[Line], params: &Params, audit: bool) ->
         .map(|line| (line.total, line_parts(line, cells.len())))
         .collect();
     let special: Vec<bool> = cells.iter().map(|c| c.special).collect();
+    let small = small_totals(cells, lines, params);
 
+    // Zeros the attacker derives anyway: shown, never hidden again.
+    let mut exposed = vec![false; cells.len()];
     loop {
-        complementary_pass(cells, &normalized, &mut out);
+        rule_pass(cells, &normalized, &exposed, &mut out);
         if !audit {
             return out;
         }
-        let intervals = attack::feasible_with(&out, &special, lines, params, true);
-        let disclosed = attack::suppressed_points(&out, &intervals);
+        let narrowed = attack::narrowed(&out, &special, lines, params, &small);
         let mut changed = false;
-        for d in disclosed {
-            if let Some(target) = audit_target(cells, &normalized, &out, d) {
-                out[target].status = Status::SecondarySuppressed;
-                out[target].value = None;
+        for d in narrowed {
+            if cells[d].count == 0 {
+                exposed[d] = true;
+                out[d] = protect_cell(&cells[d], params);
+                changed = true;
+            } else if let Some(target) = audit_target(cells, &normalized, &out, d) {
+                hide(&mut out[target]);
                 changed = true;
             }
         }
@@ -315,13 +338,28 @@ fn protect_with(cells: &[Cell], lines: &[Line], params: &Params, audit: bool) ->
     }
 }
 
-/// The rule-based complementary suppression, repeated until nothing changes.
-fn complementary_pass(cells: &[Cell], lines: &[(usize, Vec<usize>)], out: &mut [Protected]) {
+/// Complementary suppression and hidden zeros, repeated until nothing changes.
+fn rule_pass(
+    cells: &[Cell],
+    lines: &[(usize, Vec<usize>)],
+    exposed: &[bool],
+    out: &mut [Protected],
+) {
     let mut changed = true;
     while changed {
         changed = false;
         for (total, parts) in lines {
             if out[*total].status.is_suppressed() {
+                for &p in parts {
+                    if out[p].status == Status::Zero && !exposed[p] {
+                        hide(&mut out[p]);
+                        changed = true;
+                    }
+                }
+                continue;
+            }
+            // Under a zero total every part is known to be zero: nothing to protect there.
+            if out[*total].status == Status::Zero {
                 continue;
             }
             let suppressed = parts
@@ -332,8 +370,7 @@ fn complementary_pass(cells: &[Cell], lines: &[(usize, Vec<usize>)], out: &mut [
                 continue;
             }
             let target = smallest_published(cells, out, parts, usize::MAX).unwrap_or(*total);
-            out[target].status = Status::SecondarySuppressed;
-            out[target].value = None;
+            hide(&mut out[target]);
             changed = true;
         }
     }
@@ -354,16 +391,12 @@ fn smallest_published(
         .min_by_key(|&p| cells[p].count)
 }
 
-/// The cell to hide (or whose primary bound to mask) so that the disclosed
-/// cell `d` gets a new unknown beside it, in this order of preference:
+/// The cell to hide so that the narrowed cell `d` gets a new unknown beside
+/// it, in this order of preference:
 /// 1. the smallest published part of a line with a visible total that
 ///    contains `d`;
 /// 2. the published total of a line containing `d`;
-/// 3. the smallest published part of a line whose total is `d`;
-/// 4. a primary-suppressed total of a line containing `d`: it stays hidden,
-///    but is reported as `SecondarySuppressed` so that its bound
-///    `threshold - 1` no longer caps the sum of its parts;
-/// 5. `d` itself if it is a primary-suppressed total.
+/// 3. the smallest published part of a line whose total is `d`.
 ///
 /// None when nothing related to `d` can be hidden any further.
 fn audit_target(
@@ -383,15 +416,6 @@ fn audit_target(
                 .find(|&total| out[total].status == Status::Published)
         })
         .or_else(|| totalled_by_d().find_map(|(_, parts)| smallest_published(cells, out, parts, d)))
-        .or_else(|| {
-            containing()
-                .map(|(total, _)| *total)
-                .find(|&total| out[total].status == Status::PrimarySuppressed)
-        })
-        .or_else(|| {
-            (out[d].status == Status::PrimarySuppressed && totalled_by_d().next().is_some())
-                .then_some(d)
-        })
 }
 
 /// An interval attacker on protected tables.
@@ -399,10 +423,10 @@ pub mod attack {
     use super::{Line, Params, Protected, Status, floor_of, line_parts, threshold_of};
 
     /// Stand-in for "no upper bound" in the attacker's intervals.
-    const UNBOUNDED: u64 = u64::MAX / 4;
+    pub const UNBOUNDED: u64 = u64::MAX / 4;
 
     /// Bound on the number of propagation rounds.
-    const MAX_ROUNDS: usize = 100;
+    const MAX_ROUNDS: usize = 200;
 
     /// What an attacker knows of one cell after seeing the published tables,
     /// as an inclusive interval of possible true counts.
@@ -411,58 +435,62 @@ pub mod attack {
     /// the true counts c ≥ threshold with max(c + noise, threshold) = v for
     /// some |noise| ≤ max_noise, i.e. [max(v - max_noise, threshold), v +
     /// max_noise] (when v == threshold this is threshold..=threshold +
-    /// max_noise, as clamping implies); PrimarySuppressed → [1, threshold - 1];
-    /// SecondarySuppressed → any count ≥ 0 ([0, u64::MAX/4] as "unbounded").
+    /// max_noise, as clamping implies); Suppressed → at least 1, or at least
+    /// 0 when the cell is a part of a line whose total is suppressed (where
+    /// zeros are hidden too), and at most `threshold - 1` when `small` says
+    /// the attacker knows it is below the threshold, unbounded otherwise
+    /// ([`UNBOUNDED`]).
     ///
     /// Then propagates additive relations: each relation says the true value
     /// of `total` equals the sum of the true values of `parts` (exact
     /// additivity, the strongest attack), tightening intervals (total ∈ [Σlo,
     /// Σhi]; each part ∈ [total.lo - Σother.hi, total.hi - Σother.lo]) until
-    /// a fixed point or 100 rounds. An interval may end up empty (lo > hi)
+    /// a fixed point or 200 rounds. An interval may end up empty (lo > hi)
     /// if the relations contradict the published values.
     pub fn feasible(
         known: &[Protected],
         special: &[bool],
         relations: &[Line],
         params: &Params,
+        small: &[bool],
     ) -> Vec<(u64, u64)> {
-        feasible_with(known, special, relations, params, false)
+        feasible_with(known, special, relations, params, small, true)
     }
 
-    /// Indexes of suppressed cells whose feasible interval has collapsed to a
-    /// single value (i.e. the attacker derived it exactly).
-    pub fn disclosed(
+    /// [`feasible`] against a publication that never hides a zero (the one before hidden
+    /// zeros): every suppressed cell is known to be at least 1. For the controls of the tests.
+    pub fn feasible_zeros_shown(
         known: &[Protected],
         special: &[bool],
         relations: &[Line],
         params: &Params,
-    ) -> Vec<usize> {
-        let intervals = feasible(known, special, relations, params);
-        suppressed_points(known, &intervals)
+        small: &[bool],
+    ) -> Vec<(u64, u64)> {
+        feasible_with(known, special, relations, params, small, false)
     }
 
-    /// Indexes of suppressed cells whose interval is a single value.
-    pub(super) fn suppressed_points(known: &[Protected], intervals: &[(u64, u64)]) -> Vec<usize> {
-        known
-            .iter()
-            .zip(intervals)
-            .enumerate()
-            .filter(|(_, (p, (lo, hi)))| p.status.is_suppressed() && lo == hi)
-            .map(|(i, _)| i)
-            .collect()
-    }
-
-    /// The attack, optionally assuming that a secondary-suppressed cell is
-    /// not a true zero (true zeros are never hidden by [`super::protect`]
-    /// when the table is consistent).
-    pub(super) fn feasible_with(
+    fn feasible_with(
         known: &[Protected],
         special: &[bool],
         relations: &[Line],
         params: &Params,
-        secondary_nonzero: bool,
+        small: &[bool],
+        zeros_hidden: bool,
     ) -> Vec<(u64, u64)> {
         let m = i128::from(params.max_noise);
+        let relations: Vec<(usize, Vec<usize>)> = relations
+            .iter()
+            .filter(|r| r.total < known.len())
+            .map(|r| (r.total, line_parts(r, known.len())))
+            .collect();
+        let mut may_be_zero = vec![false; known.len()];
+        for (total, parts) in relations.iter().filter(|_| zeros_hidden) {
+            if known[*total].status.is_suppressed() {
+                for &p in parts {
+                    may_be_zero[p] = true;
+                }
+            }
+        }
         let mut iv: Vec<(i128, i128)> = known
             .iter()
             .enumerate()
@@ -475,22 +503,17 @@ pub mod attack {
                         let v = i128::from(v);
                         ((v - m).max(floor), v + m)
                     }
-                    (Status::PrimarySuppressed, _) => {
-                        let t = i128::from(threshold_of(is_special, params));
-                        (1, (t - 1).max(1))
+                    _ => {
+                        let lo = i128::from(!may_be_zero[i]);
+                        let hi = if small.get(i).copied().unwrap_or(false) {
+                            (i128::from(threshold_of(is_special, params)) - 1).max(1)
+                        } else {
+                            i128::from(UNBOUNDED)
+                        };
+                        (lo, hi)
                     }
-                    (Status::SecondarySuppressed, _) if secondary_nonzero => {
-                        (1, i128::from(UNBOUNDED))
-                    }
-                    _ => (0, i128::from(UNBOUNDED)),
                 }
             })
-            .collect();
-
-        let relations: Vec<(usize, Vec<usize>)> = relations
-            .iter()
-            .filter(|r| r.total < known.len())
-            .map(|r| (r.total, line_parts(r, known.len())))
             .collect();
 
         for _ in 0..MAX_ROUNDS {
@@ -526,10 +549,58 @@ pub mod attack {
             .collect()
     }
 
+    /// Indexes of suppressed cells whose feasible interval no longer holds the full protection
+    /// interval `[1, threshold - 1]`: the attacker can rule out 1, or a count up to the
+    /// threshold. Cells pinned to one value are among them.
+    pub fn narrowed(
+        known: &[Protected],
+        special: &[bool],
+        relations: &[Line],
+        params: &Params,
+        small: &[bool],
+    ) -> Vec<usize> {
+        let intervals = feasible(known, special, relations, params, small);
+        narrowed_in(known, special, params, &intervals)
+    }
+
+    /// The suppressed cells of `known` whose `intervals` do not hold `[1, threshold - 1]`.
+    pub fn narrowed_in(
+        known: &[Protected],
+        special: &[bool],
+        params: &Params,
+        intervals: &[(u64, u64)],
+    ) -> Vec<usize> {
+        known
+            .iter()
+            .zip(intervals)
+            .enumerate()
+            .filter(|(i, (p, (lo, hi)))| {
+                let top = threshold_of(special.get(*i).copied().unwrap_or(false), params)
+                    .saturating_sub(1)
+                    .max(1);
+                p.status.is_suppressed() && (*lo > 1 || *hi < top)
+            })
+            .map(|(i, _)| i)
+            .collect()
+    }
+
+    /// The suppressed cells of `known` whose `intervals` are a single value (the attacker
+    /// derived it exactly): the weaker criterion, kept for the controls of the tests.
+    pub fn pinned_in(known: &[Protected], intervals: &[(u64, u64)]) -> Vec<usize> {
+        known
+            .iter()
+            .zip(intervals)
+            .enumerate()
+            .filter(|(_, (p, (lo, hi)))| p.status.is_suppressed() && lo == hi)
+            .map(|(i, _)| i)
+            .collect()
+    }
+
     fn clamp_u64(x: i128) -> u64 {
         u64::try_from(x.max(0)).unwrap_or(u64::MAX)
     }
 }
+
 
 #[cfg(test)]
 mod tests {
@@ -682,11 +753,11 @@ mod tests {
         assert_eq!(
             statuses,
             vec![
-                Status::PrimarySuppressed,
+                Status::Suppressed,
                 Status::Published,
-                Status::PrimarySuppressed,
+                Status::Suppressed,
                 Status::Published,
-                Status::PrimarySuppressed,
+                Status::Suppressed,
                 Status::Published,
             ]
         );
@@ -757,15 +828,15 @@ mod tests {
             total: 0,
             parts: vec![1, 2, 3, 4, 5],
         }];
-        let out = protect(&cells, &lines, &params);
+        let out = protect_with(&cells, &lines, &params, false);
         let statuses: Vec<Status> = out.iter().map(|p| p.status).collect();
         assert_eq!(
             statuses,
             vec![
                 Status::Published,
-                Status::PrimarySuppressed,
+                Status::Suppressed,
                 Status::Published,
-                Status::SecondarySuppressed,
+                Status::Suppressed,
                 Status::Zero,
                 Status::Published,
             ]
@@ -788,7 +859,7 @@ mod tests {
             parts: vec![1, 2, 3, 4],
         }];
         let out = protect(&cells, &lines, &params);
-        assert_eq!(out[1].status, Status::SecondarySuppressed);
+        assert_eq!(out[1].status, Status::Suppressed);
         assert_eq!(out[2].status, Status::Published);
     }
 
@@ -815,11 +886,13 @@ mod tests {
             },
         ];
         let out = protect(&cells, &lines, &params);
-        assert_eq!(out[0].status, Status::PrimarySuppressed);
-        assert_eq!(out[1].status, Status::PrimarySuppressed);
-        assert_eq!(out[2].status, Status::SecondarySuppressed);
+        assert_eq!(out[0].status, Status::Suppressed);
+        assert_eq!(out[1].status, Status::Suppressed);
+        assert_eq!(out[2].status, Status::Suppressed);
         assert_eq!(out[2].value, None);
-        assert_eq!(out[4].status, Status::Zero);
+        // The zero beside it is hidden too: the total is suppressed.
+        assert_eq!(out[4].status, Status::Suppressed);
+        assert_eq!(out[4].value, None);
 
         // A published total with a single suppressed part is hidden too.
         let cells = vec![cell(6, 1, false), cell(4, 2, false)];
@@ -828,7 +901,7 @@ mod tests {
             parts: vec![1],
         }];
         let out = protect(&cells, &lines, &params);
-        assert_eq!(out[0].status, Status::SecondarySuppressed);
+        assert_eq!(out[0].status, Status::Suppressed);
     }
 
     #[test]
@@ -854,109 +927,10 @@ mod tests {
                 parts: vec![2, 5],
             },
         ];
-        let out = protect(&cells, &lines, &params);
-        assert_eq!(out[2].status, Status::SecondarySuppressed);
-        assert_eq!(out[5].status, Status::SecondarySuppressed);
+        let out = protect_with(&cells, &lines, &params, false);
+        assert_eq!(out[2].status, Status::Suppressed);
+        assert_eq!(out[5].status, Status::Suppressed);
         assert_eq!(out[3].status, Status::Published);
-    }
-
-    #[test]
-    fn attack_discloses_unprotected_line() {
-        // No noise and no complementary suppression: total minus the others.
-        let params = Params {
-            max_noise: 0,
-            ..Params::default()
-        };
-        let cells = vec![
-            cell(30, 1, false),
-            cell(3, 2, false),
-            cell(10, 3, false),
-            cell(17, 4, false),
-        ];
-        let lines = vec![Line {
-            total: 0,
-            parts: vec![1, 2, 3],
-        }];
-        let special = vec![false; 4];
-        let naive = protect(&cells, &[], &params);
-        assert_eq!(naive[1].status, Status::PrimarySuppressed);
-        assert_eq!(
-            attack::disclosed(&naive, &special, &lines, &params),
-            vec![1]
-        );
-        assert_eq!(
-            attack::feasible(&naive, &special, &lines, &params)[1],
-            (3, 3)
-        );
-
-        // With complementary suppression the same attack fails.
-        let protected = protect(&cells, &lines, &params);
-        assert!(attack::disclosed(&protected, &special, &lines, &params).is_empty());
-
-        // With noise only (no complementary suppression) it fails too here.
-        let noisy = Params::default();
-        let perturbed = protect(&cells, &[], &noisy);
-        let iv = attack::feasible(&perturbed, &special, &lines, &noisy)[1];
-        assert!(iv.0 <= 3 && 3 <= iv.1);
-    }
-
-    #[test]
-    fn attack_initial_intervals_follow_clamping() {
-        let params = Params::default();
-        let known = vec![
-            Protected {
-                key: vec![],
-                value: Some(5),
-                status: Status::Published,
-            },
-            Protected {
-                key: vec![],
-                value: Some(8),
-                status: Status::Published,
-            },
-            Protected {
-                key: vec![],
-                value: Some(0),
-                status: Status::Zero,
-            },
-            Protected {
-                key: vec![],
-                value: None,
-                status: Status::PrimarySuppressed,
-            },
-            Protected {
-                key: vec![],
-                value: None,
-                status: Status::PrimarySuppressed,
-            },
-            Protected {
-                key: vec![],
-                value: None,
-                status: Status::SecondarySuppressed,
-            },
-            Protected {
-                key: vec![],
-                value: Some(11),
-                status: Status::Published,
-            },
-        ];
-        let special = vec![false, false, false, false, true, false, true];
-        let iv = attack::feasible(&known, &special, &[], &params);
-        assert_eq!(iv[0], (5, 7));
-        assert_eq!(iv[1], (6, 10));
-        assert_eq!(iv[2], (0, 0));
-        assert_eq!(iv[3], (1, 4));
-        assert_eq!(iv[4], (1, 9));
-        assert_eq!(iv[5], (0, u64::MAX / 4));
-        assert_eq!(iv[6], (10, 13));
-        // Every value of the clamped interval is really attainable.
-        for c in 5..=7u64 {
-            let reachable = (0..100_000u64).any(|key| {
-                let v = i64::try_from(c).unwrap() + noise(c, key, 2);
-                v.max(5) == 5
-            });
-            assert!(reachable, "{c} cannot publish as 5");
-        }
     }
 
     /// A randomized nested table: one consortium and its municipalities ×
@@ -1047,18 +1021,164 @@ mod tests {
         }
     }
 
+    /// Primary suppression alone, as a control: what the attacker breaks.
+    fn primary_only(cells: &[Cell], params: &Params) -> Vec<Protected> {
+        cells.iter().map(|c| protect_cell(c, params)).collect()
+    }
+
     #[test]
-    fn attack_finds_nothing_in_protected_nested_tables() {
+    fn attack_discloses_unprotected_line() {
+        // No noise and no complementary suppression: total minus the others.
+        let params = Params {
+            max_noise: 0,
+            ..Params::default()
+        };
+        let cells = vec![
+            cell(30, 1, false),
+            cell(3, 2, false),
+            cell(10, 3, false),
+            cell(17, 4, false),
+        ];
+        let lines = vec![Line {
+            total: 0,
+            parts: vec![1, 2, 3],
+        }];
+        let special = vec![false; 4];
+        let none = vec![false; 4];
+        let naive = primary_only(&cells, &params);
+        assert_eq!(naive[1].status, Status::Suppressed);
+        assert_eq!(
+            attack::pinned_in(
+                &naive,
+                &attack::feasible_zeros_shown(&naive, &special, &lines, &params, &none)
+            ),
+            vec![1]
+        );
+        assert_eq!(
+            attack::feasible(&naive, &special, &lines, &params, &none)[1],
+            (3, 3)
+        );
+
+        // With complementary suppression and the audit the same attack fails.
+        let protected = protect(&cells, &lines, &params);
+        assert!(attack::narrowed(&protected, &special, &lines, &params, &none).is_empty());
+    }
+
+    #[test]
+    fn attack_initial_intervals_follow_clamping() {
+        let params = Params::default();
+        let shown = |value: Option<u64>, status: Status| Protected {
+            key: vec![],
+            value,
+            status,
+        };
+        let known = vec![
+            shown(Some(5), Status::Published),
+            shown(Some(8), Status::Published),
+            shown(Some(0), Status::Zero),
+            shown(None, Status::Suppressed),
+            shown(None, Status::Suppressed),
+            shown(None, Status::Suppressed),
+            shown(Some(11), Status::Published),
+        ];
+        let special = vec![false, false, false, false, true, false, true];
+        let small = vec![false, false, false, true, true, false, false];
+        let iv = attack::feasible(&known, &special, &[], &params, &small);
+        assert_eq!(iv[0], (5, 7));
+        assert_eq!(iv[1], (6, 10));
+        assert_eq!(iv[2], (0, 0));
+        // A small total is bounded by its threshold; any other suppressed cell is not.
+        assert_eq!(iv[3], (1, 4));
+        assert_eq!(iv[4], (1, 9));
+        assert_eq!(iv[5], (1, attack::UNBOUNDED));
+        assert_eq!(iv[6], (10, 13));
+        // Every value of the clamped interval is really attainable.
+        for c in 5..=7u64 {
+            let reachable = (0..100_000u64).any(|key| {
+                let v = i64::try_from(c).unwrap() + noise(c, key, 2);
+                v.max(5) == 5
+            });
+            assert!(reachable, "{c} cannot publish as 5");
+        }
+        // A part of a line whose total is suppressed may be a hidden zero.
+        let lines = vec![Line {
+            total: 5,
+            parts: vec![3],
+        }];
+        let iv = attack::feasible(&known, &special, &lines, &params, &small);
+        assert_eq!(iv[3], (1, 4), "the part is the whole total, at least 1");
+    }
+
+    /// The lines of the issue that found cells pinned within ±1 when suppressed cells told
+    /// primary from secondary: each under its total, with k = 5.
+    #[test]
+    fn no_suppressed_cell_is_narrowed_below_its_protection_interval() {
+        let params = Params::default();
+        let mut controls = 0;
+        for parts in [vec![1, 1, 1, 0], vec![2, 2], vec![1, 1, 1, 1], vec![5, 1]] {
+            let total: u64 = parts.iter().sum();
+            let mut cells = vec![cell(total, 7, false)];
+            cells.extend(
+                parts
+                    .iter()
+                    .enumerate()
+                    .map(|(i, &n)| cell(n, 100 + i as u64, false)),
+            );
+            let lines = vec![Line {
+                total: 0,
+                parts: (1..cells.len()).collect(),
+            }];
+            let special = vec![false; cells.len()];
+            let small = small_totals(&cells, &lines, &params);
+            let out = protect(&cells, &lines, &params);
+            let intervals = attack::feasible(&out, &special, &lines, &params, &small);
+            assert_sound(&cells, &intervals);
+            for (i, (p, (lo, hi))) in out.iter().zip(&intervals).enumerate() {
+                if p.status.is_suppressed() {
+                    assert!(
+                        *lo <= 1 && *hi >= 4,
+                        "{parts:?}: cell {i} narrowed to [{lo}, {hi}]"
+                    );
+                }
+                // Every cell below the threshold is hidden, zeros included here.
+                if cells[i].count < 5 && total < 5 {
+                    assert!(p.status.is_suppressed(), "{parts:?}: cell {i} shown");
+                }
+            }
+            assert!(attack::narrowed(&out, &special, &lines, &params, &small).is_empty());
+            // Control: the publication this replaces, where the status told every cell below
+            // the threshold and zeros were always shown.
+            let naive = primary_only(&cells, &params);
+            let told: Vec<bool> = cells
+                .iter()
+                .map(|c| c.count > 0 && c.count < 5)
+                .collect();
+            controls += usize::from(
+                !attack::narrowed_in(
+                    &naive,
+                    &special,
+                    &params,
+                    &attack::feasible_zeros_shown(&naive, &special, &lines, &params, &told),
+                )
+                .is_empty(),
+            );
+        }
+        assert!(controls >= 3, "the old publication should be narrowed: {controls}");
+    }
+
+    #[test]
+    fn attack_leaves_the_full_interval_in_protected_nested_tables() {
         let params = Params::default();
         let mut rng = StdRng::seed_from_u64(2026);
-        let mut primary = 0usize;
-        let mut secondary = 0usize;
-        let mut masked_primary = 0usize;
-        let mut rules_only_disclosures = 0usize;
+        let mut suppressed = 0usize;
+        let mut hidden_large = 0usize;
+        let mut hidden_zeros = 0usize;
+        let mut rules_only_narrowed = 0usize;
         let mut unprotected_disclosures = 0usize;
         for _ in 0..200 {
             let table = nested(&mut rng);
             let special: Vec<bool> = table.cells.iter().map(|c| c.special).collect();
+            let small = small_totals(&table.cells, &table.lines, &params);
 
             let out = protect(&table.cells, &table.lines, &params);
             // No line with a published total has exactly one suppressed part.
@@ -1074,11 +1194,10 @@ mod tests {
             }
             for (p, c) in out.iter().zip(&table.cells) {
                 match p.status {
-                    Status::PrimarySuppressed => primary += 1,
-                    Status::SecondarySuppressed => {
-                        secondary += 1;
-                        assert!(c.count > 0, "a true zero was hidden");
-                        masked_primary += usize::from(c.count < floor_of(c.special, &params));
+                    Status::Suppressed => {
+                        suppressed += 1;
+                        hidden_large += usize::from(c.count >= floor_of(c.special, &params));
+                        hidden_zeros += usize::from(c.count == 0);
                     }
                     Status::Zero => assert_eq!(c.count, 0),
                     Status::Published => {
@@ -1087,44 +1206,49 @@ mod tests {
                         assert!(v.abs_diff(c.count) <= params.max_noise);
                     }
                 }
+                if c.count > 0 && c.count < threshold_of(c.special, &params) {
+                    assert!(p.status.is_suppressed());
+                }
             }
 
-            let intervals = attack::feasible(&out, &special, &table.lines, &params);
+            let intervals = attack::feasible(&out, &special, &table.lines, &params, &small);
             assert_sound(&table.cells, &intervals);
-            let found = attack::disclosed(&out, &special, &table.lines, &params);
-            assert!(found.is_empty(), "disclosed {found:?}");
+            let found = attack::narrowed(&out, &special, &table.lines, &params, &small);
+            assert!(
+                found.is_empty(),
+                "narrowed {:?}",
+                found
+                    .iter()
+                    .map(|&i| (i, table.cells[i].count, intervals[i]))
+                    .collect::<Vec<_>>()
+            );
 
-            // A stronger attacker who also knows that hidden cells are not
-            // zero learns nothing exact either.
-            let strong = attack::feasible_with(&out, &special, &table.lines, &params, true);
-            assert_sound(&table.cells, &strong);
-            assert!(attack::suppressed_points(&out, &strong).is_empty());
-
-            // Controls. The "exactly one suppressed part" rule alone, even
-            // with noise, leaves some cells derivable.
+            // Controls. The "exactly one suppressed part" rule alone, even with noise and
+            // hidden zeros, leaves some cells narrowed.
             let rules_only = protect_with(&table.cells, &table.lines, &params, false);
-            rules_only_disclosures +=
-                attack::disclosed(&rules_only, &special, &table.lines, &params).len();
+            rules_only_narrowed +=
+                attack::narrowed(&rules_only, &special, &table.lines, &params, &small).len();
             // Primary suppression only, without noise, is plainly broken.
             let exact = Params {
                 max_noise: 0,
                 ..params
             };
-            let naive = protect(&table.cells, &[], &exact);
-            let naive_intervals = attack::feasible(&naive, &special, &table.lines, &exact);
+            let naive = primary_only(&table.cells, &exact);
+            let naive_intervals =
+                attack::feasible_zeros_shown(&naive, &special, &table.lines, &exact, &small);
             assert_sound(&table.cells, &naive_intervals);
-            unprotected_disclosures +=
-                attack::disclosed(&naive, &special, &table.lines, &exact).len();
+            unprotected_disclosures += attack::pinned_in(&naive, &naive_intervals).len();
         }
         println!(
-            "primary {primary} secondary {secondary} (masked primary {masked_primary}) \
-             rules-only disclosures {rules_only_disclosures} naive {unprotected_disclosures}"
+            "suppressed {suppressed} (of them above the threshold {hidden_large}, zeros \
+             {hidden_zeros}) rules-only narrowed {rules_only_narrowed} naive {unprotected_disclosures}"
         );
-        assert!(primary > 1_000, "primary = {primary}");
-        assert!(secondary > 500, "secondary = {secondary}");
+        assert!(suppressed > 1_500, "suppressed = {suppressed}");
+        assert!(hidden_large > 200, "hidden above the threshold = {hidden_large}");
+        assert!(hidden_zeros > 0, "hidden zeros = {hidden_zeros}");
         assert!(
-            rules_only_disclosures > 0,
-            "rules only = {rules_only_disclosures}"
+            rules_only_narrowed > 0,
+            "rules only = {rules_only_narrowed}"
         );
         assert!(
             unprotected_disclosures > 100,
@@ -1133,11 +1257,11 @@ mod tests {
     }
 
     #[test]
-    fn audit_protects_two_primary_cells_pinned_by_a_total() {
+    fn two_primary_cells_under_a_total_are_not_pinned_once_statuses_are_gone() {
         // Consortium 18 = 4 + 4 + 10. With noise +2 on the total and -2 on
-        // the published part, the rule alone lets the attacker pin both 4s
-        // (their sum is at least 8 and at most 2 * 4). Search keys that give
-        // exactly these noises, then check the audit hides one more cell.
+        // the published part, an attacker who knew both 4s were below the
+        // threshold pinned them (their sum is at least 8 and at most 2 * 4).
+        // Without the status nothing bounds them from above.
         let params = Params::default();
         let key_with = |count: u64, wanted: i64| {
             (0..CELL_KEY_MODULUS)
@@ -1158,43 +1282,19 @@ mod tests {
         let rules_only = protect_with(&cells, &lines, &params, false);
         assert_eq!(rules_only[0].value, Some(20));
         assert_eq!(rules_only[3].value, Some(8));
+        let told = vec![false, true, true, false];
         assert_eq!(
-            attack::disclosed(&rules_only, &special, &lines, &params),
+            attack::pinned_in(
+                &rules_only,
+                &attack::feasible_zeros_shown(&rules_only, &special, &lines, &params, &told)
+            ),
             vec![1, 2]
         );
+        let small = small_totals(&cells, &lines, &params);
         let out = protect(&cells, &lines, &params);
-        assert_eq!(out[3].status, Status::SecondarySuppressed);
-        assert!(attack::disclosed(&out, &special, &lines, &params).is_empty());
-    }
-
-    #[test]
-    fn audit_masks_primary_total_that_caps_its_parts() {
-        // A municipality's all-months total of 4 over four months with one
-        // person each: every cell is primary-suppressed, yet 4 parts >= 1
-        // under a total <= 4 pin each part to 1.
-        let params = Params::default();
-        let cells = vec![
-            cell(4, 10, false),
-            cell(1, 1, false),
-            cell(1, 2, false),
-            cell(0, 0, false),
-            cell(1, 3, false),
-            cell(1, 4, false),
-        ];
-        let lines = vec![Line {
-            total: 0,
-            parts: vec![1, 2, 3, 4, 5],
-        }];
-        let special = vec![false; 6];
-        let rules_only = protect_with(&cells, &lines, &params, false);
-        assert_eq!(
-            attack::disclosed(&rules_only, &special, &lines, &params),
-            vec![0, 1, 2, 4, 5]
-        );
-        let out = protect(&cells, &lines, &params);
-        assert_eq!(out[0].status, Status::SecondarySuppressed);
-        assert_eq!(out[0].value, None);
-        assert_eq!(out[1].status, Status::PrimarySuppressed);
-        assert!(attack::disclosed(&out, &special, &lines, &params).is_empty());
+        assert!(attack::narrowed(&out, &special, &lines, &params, &small).is_empty());
+        let intervals = attack::feasible(&out, &special, &lines, &params, &small);
+        assert_sound(&cells, &intervals);
+        assert!(intervals[1].1 >= 8, "{:?}", intervals[1]);
     }
 }

@@ -718,6 +718,20 @@ pub enum Found {
 /// not see as for what does not exist). One failed read does not fail the others.
 pub type Outcome = std::result::Result<Found, Error>;
 
+/// One outcome of the closed list, and whether the tenant offers it when a case is closed.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaseOutcome {
+    pub code: String,
+    pub offered: bool,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct SetCaseOutcome {
+    /// A code of the list.
+    pub code: String,
+    pub offered: bool,
+}
+
 /// The roles that work with persons and cases.
 const STAFF: Access = Access::Roles(&[Role::Operator, Role::Coordinator]);
 
@@ -741,6 +755,12 @@ service_interface! {
     fn record_consent(RecordConsent) -> Consent [access: STAFF];
     fn open_case(OpenCase) -> Case [access: STAFF];
     fn change_case_status(ChangeCaseStatus) -> Case [access: STAFF];
+    /// The closed list of case outcomes, in order, each with whether the tenant offers it
+    /// (`changeCaseStatus(outcome)` takes an offered one only).
+    fn case_outcomes(()) -> Vec<CaseOutcome> [roles: TenantAdmin, Coordinator, Operator];
+    /// Offers or withdraws one outcome of the list in the tenant (administrators and
+    /// coordinators); at least one stays offered. Cases already closed keep theirs.
+    fn set_case_outcome(SetCaseOutcome) -> Vec<CaseOutcome> [roles: TenantAdmin, Coordinator];
     fn list_cases(ListCases) -> Paged<Case> [access: STAFF];
     fn add_encounter(AddEncounter) -> Encounter [access: STAFF];
     fn update_encounter(UpdateEncounter) -> Encounter [access: STAFF];

@@ -18,6 +18,10 @@ pub enum Role {
 }
 
 impl Role {
+    /// The roles that see case data (docs/privacy.md, "Who sees case data"): persons, cases and
+    /// the exact figures about them.
+    pub const CASE_DATA: [Role; 2] = [Role::Operator, Role::Coordinator];
+
     pub const ALL: [Role; 6] = [
         Role::TenantAdmin,
         Role::Coordinator,
@@ -186,6 +190,13 @@ impl Context {
 
     pub fn has_role(&self, role: Role) -> bool {
         self.tenant.is_some() && self.actor.roles.contains(&role)
+    }
+
+    /// Whether the actor holds a role that sees the tenant's case data ([`Role::CASE_DATA`]).
+    /// Others (a tenant administrator, for one) get the tenant's figures only under the
+    /// small-cell protection of the shared views.
+    pub fn sees_case_data(&self) -> bool {
+        Role::CASE_DATA.into_iter().any(|r| self.has_role(r))
     }
 
     /// Succeeds when the actor holds at least one of the roles in the context's tenant.

@@ -369,10 +369,16 @@ pub async fn build_app(config: &Config, roles: &[Role]) -> anyhow::Result<App> {
         .merge(ops::router(checks, config.metrics_on_public_port()))
         .layer(DefaultBodyLimit::max(1 << 20))
         .layer(
-            // The span names method and path only: query strings may carry personal data.
+            // The span names the method and the route template only, never the path asked for
+            // or its query string: either may carry personal data (a codice fiscale in a
+            // mistyped address). What no route matched is `unmatched`.
             TraceLayer::new_for_http().make_span_with(|req: &Request<_>| {
                 let request_id = req.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("");
-                tracing::info_span!("http", method = %req.method(), path = req.uri().path(), request_id)
+                let route = req
+                    .extensions()
+                    .get::<axum::extract::MatchedPath>()
+                    .map_or("unmatched", axum::extract::MatchedPath::as_str);
+                tracing::info_span!("http", method = %req.method(), route, request_id)
             }),
         )
         .layer(PropagateRequestIdLayer::x_request_id())

@@ -310,6 +310,18 @@ export const ChangePasswordMutation = graphql(`
   }
 `);
 
+export const CaseOutcomesQuery = graphql(`
+  query CaseOutcomes {
+    caseOutcomes { code offered }
+  }
+`);
+
+export const SetCaseOutcomeMutation = graphql(`
+  mutation SetCaseOutcome($code: String!, $offered: Boolean!) {
+    setCaseOutcome(code: $code, offered: $offered) { code offered }
+  }
+`);
+
 export const NeedTypesQuery = graphql(`
   query NeedTypes {
     needTypes { id version code label category retired }

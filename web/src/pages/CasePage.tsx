@@ -5,6 +5,7 @@ import { Link, useParams } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { ApiError, request } from '../api/client';
 import {
+  CaseOutcomesQuery,
   AddEncounterMutation,
   AddGoalMutation,
   AddStepMutation,
@@ -258,6 +259,7 @@ function StatusForm({ caseId, version, status, onDone }: { caseId: string; versi
   const [to, setTo] = useState<string>('');
   const [text, setText] = useState('');
   const form = useSubmit(['to', 'outcome', 'reason']);
+  const outcomes = useLoad(() => request(CaseOutcomesQuery), []);
   if (next.length === 0) return null;
   const target = (to || next[0]) as CaseStatus;
   const needsOutcome = target === 'CLOSED';
@@ -291,14 +293,22 @@ function StatusForm({ caseId, version, status, onDone }: { caseId: string; versi
         options={next.map((s) => ({ value: s, label: t(`enum.CaseStatus.${s}`) }))}
         error={form.fieldError('to')}
       />
-      {(needsOutcome || needsReason) && (
-        <TextField
-          label={needsOutcome ? t('case.outcome') : t('case.reopenReason')}
+      {needsOutcome && (
+        // Outcomes come from the closed list only: they travel in anonymised statistics.
+        <SelectField
+          label={t('case.outcome')}
           value={text}
           onChange={setText}
-          error={form.fieldError(needsOutcome ? 'outcome' : 'reason')}
+          placeholder={t('common.choose')}
+          options={(outcomes.data?.caseOutcomes ?? [])
+            .filter((o) => o.offered)
+            .map(({ code }) => ({ value: code, label: t(`enum.CaseOutcome.${code}`, { defaultValue: code }) }))}
+          error={form.fieldError('outcome')}
           required
         />
+      )}
+      {needsReason && (
+        <TextField label={t('case.reopenReason')} value={text} onChange={setText} error={form.fieldError('reason')} required />
       )}
       <FormErrors errors={form.general} />
       <SubmitButton busy={form.busy}>{t('case.changeStatus')}</SubmitButton>

@@ -44,6 +44,9 @@ export function useKeyLabel() {
 
 export default function Dashboard() {
   const { t } = useTranslation();
+  const { hasRole } = useSession();
+  // Roles that see no case data get the breakdowns under small-cell protection.
+  const protectedFigures = !hasRole('OPERATOR', 'COORDINATOR');
   const [period, setPeriod] = useState<Period>({ from: null, to: null });
   const indicators = useLoad(() => request(IndicatorsQuery, period), [period.from, period.to]);
   const [measure, setMeasure] = useState<Measure>('PEOPLE_REACHED');
@@ -97,6 +100,11 @@ export default function Dashboard() {
         <h2 id="charts-title" className="h4">
           {t('dashboard.charts')}
         </h2>
+        {protectedFigures && (
+          <p className="small" data-testid="protected-figures">
+            {t('dashboard.protectedFigures')}
+          </p>
+        )}
         <div className="row">
           <div className="col-12 col-md-6">
             <SelectField

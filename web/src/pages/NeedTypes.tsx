@@ -1,10 +1,11 @@
 // The tenant's own need types: refinements of the common categories that operators can choose
 // when they record a need. Tenant administrators and coordinators add, rename, retire and restore
-// them; a retired type stays on past needs but cannot be chosen any more.
+// them; a retired type stays on past needs but cannot be chosen any more. Below, the outcomes of
+// the closed list the tenant offers when a case is closed.
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, request, type ApiErrorItem } from '../api/client';
-import { CreateNeedTypeMutation, NeedTypesQuery, UpdateNeedTypeMutation } from '../api/operations';
+import { CaseOutcomesQuery, CreateNeedTypeMutation, NeedTypesQuery, SetCaseOutcomeMutation, UpdateNeedTypeMutation } from '../api/operations';
 import { FormErrors, SelectField, SubmitButton, TextField } from '../components/Form';
 import { EmptyState, LoadError, Loading } from '../components/States';
 import { NEED_CODES } from '../enums';
@@ -88,7 +89,50 @@ export default function NeedTypes() {
           </form>
         </div>
       </div>
+      <CaseOutcomes />
     </>
+  );
+}
+
+/** The closed list of case outcomes, each offered or withdrawn in this tenant. */
+function CaseOutcomes() {
+  const { t } = useTranslation();
+  const outcomes = useLoad(() => request(CaseOutcomesQuery), []);
+  // Refusals (the last offered outcome, for one) are shown under the list.
+  const toggle = useSubmit([]);
+  return (
+    <section className="mt-5" aria-labelledby="case-outcomes-title">
+      <h2 id="case-outcomes-title" className="h4">
+        {t('caseOutcomes.title')}
+      </h2>
+      <p>{t('caseOutcomes.intro')}</p>
+      {outcomes.error && <LoadError error={outcomes.error} />}
+      <ul className="list-unstyled item-list" data-testid="case-outcome-list">
+        {(outcomes.data?.caseOutcomes ?? []).map((o) => {
+          const name = t(`enum.CaseOutcome.${o.code}`, { defaultValue: o.code });
+          return (
+            <li key={o.code} data-testid={`case-outcome-${o.code}`} className="d-flex flex-wrap justify-content-between align-items-center gap-2">
+              <span>
+                <strong>{name}</strong>
+                {!o.offered && <span className="badge bg-secondary ms-2">{t('caseOutcomes.withdrawn')}</span>}
+              </span>
+              <button
+                type="button"
+                className={`btn btn-xs ${o.offered ? 'btn-outline-danger' : 'btn-outline-success'}`}
+                disabled={toggle.busy}
+                aria-label={t(o.offered ? 'needTypes.retireNamed' : 'needTypes.restoreNamed', { name })}
+                onClick={async () => {
+                  if (await toggle.run(() => request(SetCaseOutcomeMutation, { code: o.code, offered: !o.offered }))) outcomes.reload();
+                }}
+              >
+                {o.offered ? t('needTypes.retire') : t('needTypes.restore')}
+              </button>
+            </li>
+          );
+        })}
+      </ul>
+      <FormErrors errors={toggle.general} />
+    </section>
   );
 }
 

@@ -36,6 +36,24 @@ pub use plans::*;
 pub use reads::CaseReads;
 pub use referrals::*;
 
+/// An outcome a case can be closed with: a code of the closed list (the console names it in its
+/// language), never free text, since it travels in the anonymised statistics.
+#[derive(SimpleObject)]
+pub struct CaseOutcome {
+    code: String,
+    /// Whether the tenant offers it when a case is closed.
+    offered: bool,
+}
+
+impl From<cases::CaseOutcome> for CaseOutcome {
+    fn from(o: cases::CaseOutcome) -> Self {
+        Self {
+            code: o.code,
+            offered: o.offered,
+        }
+    }
+}
+
 #[derive(Default)]
 pub struct CasesQuery;
 
@@ -46,6 +64,15 @@ impl CasesQuery {
         let (svc, rc) = services(ctx)?;
         let types = svc.cases.list_need_types(&rc.ctx, ()).await.gql()?;
         Ok(types.into_iter().map(NeedType).collect())
+    }
+
+    /// The closed list of case outcomes, in the order to offer them, each with whether the
+    /// tenant offers it. Closing a case with a code not offered, or any other value, is refused
+    /// (`INVALID_INPUT` on `outcome`). Tenant staff.
+    async fn case_outcomes(&self, ctx: &Context<'_>) -> GqlResult<Vec<CaseOutcome>> {
+        let (svc, rc) = services(ctx)?;
+        let list = svc.cases.case_outcomes(&rc.ctx, ()).await.gql()?;
+        Ok(list.into_iter().map(CaseOutcome::from).collect())
     }
 
     /// Appointments, by desk, person and time window.
@@ -590,6 +617,20 @@ impl CasesMutation {
             type_code,
         };
         svc.cases.record_need(&rc.ctx, req).await.gql().map(Need)
+    }
+
+    /// Offers or withdraws one outcome of the closed list in the tenant; at least one stays
+    /// offered, and cases already closed keep theirs. Tenant administrators and coordinators.
+    async fn set_case_outcome(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "A code of `caseOutcomes`.")] code: String,
+        offered: bool,
+    ) -> GqlResult<Vec<CaseOutcome>> {
+        let (svc, rc) = services(ctx)?;
+        let req = cases::SetCaseOutcome { code, offered };
+        let list = svc.cases.set_case_outcome(&rc.ctx, req).await.gql()?;
+        Ok(list.into_iter().map(CaseOutcome::from).collect())
     }
 
     /// Adds a need type to the tenant's taxonomy. Tenant administrators and coordinators.

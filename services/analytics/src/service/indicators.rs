@@ -1,13 +1,15 @@
 //! A tenant's own indicators, targets and statistics.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use sea_orm::Value;
 use sportello_kernel::db::Tx;
 use sportello_kernel::events::EventKind;
 use sportello_kernel::{Context, Error, Result};
 
-use super::{AnalyticsService, Months, placeholders};
+use super::ingest::record_key;
+use super::{AnalyticsService, Months, SPECIAL_NEEDS, placeholders};
+use crate::sdc;
 use crate::interface::*;
 
 /// Indicators, in display order, with the targets every tenant starts with.
@@ -180,13 +182,18 @@ impl AnalyticsService {
             format!(" GROUP BY {0} ORDER BY {0}", columns.join(", "))
         };
         let (within, territories) = within_territories(ctx);
+        let mut values = vec![period.from.into(), period.to.into()];
+        values.extend(kind.map(|k| k.as_str().into()));
+        values.extend(territories);
+        if !ctx.sees_case_data() {
+            return self
+                .protected_statistics(ctx, req.measure, &by, &columns, &format!("{filter}{within}"), values)
+                .await;
+        }
         let sql = format!(
             "SELECT {select}{aggregate} FROM facts WHERE tenant_id = :tenant AND month >= ? AND month <= ?{filter}{within}{group}"
         );
         let tx = self.tenant_tx(ctx).await?;
-        let mut values = vec![period.from.into(), period.to.into()];
-        values.extend(kind.map(|k| k.as_str().into()));
-        values.extend(territories);
         let rows = tx.query_scoped(&sql, values).await?;
         tx.commit().await?;
         rows.iter()
@@ -202,6 +209,72 @@ impl AnalyticsService {
             })
             .filter(|r: &Result<StatRow>| r.as_ref().map_or(true, |r| r.value > 0))
             .collect()
+    }
+
+    /// The breakdown for an actor who sees no case data (a tenant administrator): the
+    /// small-cell protection of the shared views, row by row. A row counting fewer people than
+    /// the threshold (the special threshold for a health or legal need) is left out, like a
+    /// zero; the others show their count perturbed by the cell-key noise of its people
+    /// (`sdc::noise`), never below the threshold, so that the same people always read the same
+    /// and breakdowns cannot be subtracted from each other to single anyone out.
+    async fn protected_statistics(
+        &self,
+        ctx: &Context,
+        measure: Measure,
+        by: &[Dimension],
+        columns: &[&str],
+        conditions: &str,
+        values: Vec<Value>,
+    ) -> Result<Vec<StatRow>> {
+        let tenant = ctx.tenant()?.uuid();
+        let select: String = columns.iter().map(|c| format!("{c}, ")).collect();
+        let group: String = columns.iter().map(|c| format!("{c}, ")).collect();
+        let sql = format!(
+            "SELECT {select}person, COUNT(*) FROM facts WHERE tenant_id = :tenant AND month >= ? \
+             AND month <= ?{conditions} GROUP BY {group}person"
+        );
+        let tx = self.tenant_tx(ctx).await?;
+        let rows = tx.query_scoped(&sql, values).await?;
+        tx.commit().await?;
+        // Per row of the breakdown: distinct people, facts, and the cell key of its people.
+        let mut cells: BTreeMap<Vec<String>, (u64, u64, u64)> = BTreeMap::new();
+        for row in &rows {
+            let keys = (0..columns.len())
+                .map(|i| row.try_get_by_index::<String>(i))
+                .collect::<std::result::Result<Vec<_>, _>>()?;
+            let person: String = row.try_get_by_index(columns.len())?;
+            let facts: i64 = row.try_get_by_index(columns.len() + 1)?;
+            let cell = cells.entry(keys).or_default();
+            cell.0 += 1;
+            cell.1 += u64::try_from(facts).unwrap_or(0);
+            cell.2 = sdc::add_record_key(cell.2, record_key(tenant, &person));
+        }
+        let need = by.iter().position(|d| *d == Dimension::Need);
+        Ok(cells
+            .into_iter()
+            .filter_map(|(keys, (people, facts, cell_key))| {
+                let special = need.is_some_and(|i| SPECIAL_NEEDS.contains(&keys[i].as_str()));
+                let threshold = if special {
+                    self.params.special_threshold
+                } else {
+                    self.params.threshold
+                };
+                if people < threshold.max(1) {
+                    return None;
+                }
+                let count = if measure == Measure::PeopleReached {
+                    people
+                } else {
+                    facts
+                };
+                let noise = sdc::noise(count, cell_key, self.params.max_noise);
+                let value = (i128::from(count) + i128::from(noise)).max(i128::from(threshold));
+                Some(StatRow {
+                    keys,
+                    value: u64::try_from(value).unwrap_or(u64::MAX),
+                })
+            })
+            .collect())
     }
 }
 

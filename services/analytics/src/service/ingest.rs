@@ -245,7 +245,7 @@ struct CellKey {
 }
 
 /// The record key of a person for the cell-key perturbation.
-fn record_key(tenant: Uuid, person: &str) -> u64 {
+pub(super) fn record_key(tenant: Uuid, person: &str) -> u64 {
     sdc::record_key(&Sha256::digest(
         [tenant.as_bytes().as_slice(), person.as_bytes()].concat(),
     ))

@@ -20,6 +20,10 @@ mod shared;
 pub use indicators::INDICATORS;
 pub use ingest::IngestReport;
 
+/// Need categories whose breakdowns are special categories of data (health, legal status):
+/// the higher suppression threshold applies to them.
+const SPECIAL_NEEDS: [&str; 2] = ["health", "documents_legal"];
+
 /// Longest period one query may span.
 const MAX_MONTHS: i32 = 36;
 

@@ -6,13 +6,10 @@ use sportello_kernel::db::Scope;
 use sportello_kernel::{Context, Result};
 use uuid::Uuid;
 
-use super::{AnalyticsService, Months, add_months, parse_month, query_across};
+use super::{AnalyticsService, Months, SPECIAL_NEEDS, add_months, parse_month, query_across};
 use crate::interface::*;
 use crate::sdc;
 
-/// Need categories whose breakdowns are special categories of data (health, legal status):
-/// the higher suppression threshold applies to them.
-const SPECIAL_NEEDS: [&str; 2] = ["health", "documents_legal"];
 
 impl AnalyticsService {
     /// Every cell of a view's measure over the months, both levels, protected together so that
@@ -32,9 +29,30 @@ impl AnalyticsService {
             vec![view.measure().into(), from.into(), to.into()],
         )
         .await?;
+        // Every territory a tenant has ever counted anything in is a part of each of its lines,
+        // zero or not, so that a zero can be hidden among the suppressed parts and the parts a
+        // line shows tell nothing (sdc: hidden zeros).
+        let known = query_across(
+            &tx,
+            "SELECT DISTINCT tenant_id, territory FROM cells WHERE territory <> '*'",
+            vec![],
+        )
+        .await?;
         tx.commit().await?;
+        let mut territories: BTreeMap<Uuid, Vec<String>> = BTreeMap::new();
+        for row in &known {
+            let tenant: Uuid = row.try_get_by_index(0)?;
+            let territory: String = row.try_get_by_index(1)?;
+            territories.entry(tenant).or_default().push(territory);
+        }
+        let mut present: HashMap<(Uuid, String, String), Vec<String>> = HashMap::new();
         let mut cells = Vec::with_capacity(rows.len());
         let mut meta = Vec::with_capacity(rows.len());
+        // Cells added as zeros: not shown when they stay zeros (an absent cell reads as 0).
+        let mut added = Vec::with_capacity(rows.len());
+        let special = |category: &str| {
+            view == SharedView::NeedsByTerritoryMonth && SPECIAL_NEEDS.contains(&category)
+        };
         for row in &rows {
             let tenant: Uuid = row.try_get_by_index(0)?;
             let territory: String = row.try_get_by_index(1)?;
@@ -51,17 +69,45 @@ impl AnalyticsService {
                 ],
                 count: u64::try_from(people).unwrap_or(0),
                 cell_key: u64::try_from(cell_key).unwrap_or(0),
-                special: view == SharedView::NeedsByTerritoryMonth
-                    && SPECIAL_NEEDS.contains(&category.as_str()),
+                special: special(&category),
             });
+            present
+                .entry((tenant, month.clone(), category.clone()))
+                .or_default()
+                .push(territory.clone());
             meta.push((tenant, territory, month, category));
+            added.push(false);
+        }
+        let mut lines: Vec<_> = present.into_iter().collect();
+        lines.sort();
+        for ((tenant, month, category), shown) in lines {
+            for territory in territories.get(&tenant).into_iter().flatten() {
+                if shown.contains(territory) {
+                    continue;
+                }
+                cells.push(sdc::Cell {
+                    key: vec![
+                        tenant.to_string(),
+                        territory.clone(),
+                        month.clone(),
+                        category.clone(),
+                    ],
+                    count: 0,
+                    cell_key: 0,
+                    special: special(&category),
+                });
+                meta.push((tenant, territory.clone(), month.clone(), category.clone()));
+                added.push(true);
+            }
         }
         let lines = lines_of(&meta);
         let protected = sdc::protect(&cells, &lines, &self.params);
         Ok(meta
             .into_iter()
             .zip(protected)
-            .map(|((tenant_id, territory, month, category), p)| SharedCell {
+            .zip(added)
+            .filter(|((_, p), added)| !(*added && p.status == sdc::Status::Zero))
+            .map(|(((tenant_id, territory, month, category), p), _)| SharedCell {
                 tenant_id,
                 territory: (territory != "*").then_some(territory),
                 month,

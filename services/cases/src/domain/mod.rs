@@ -374,7 +374,7 @@ pub fn transition(
             let outcome = outcome
                 .ok_or_else(|| Error::invalid("outcome", "closing a case needs an outcome code"))?;
             Ok(Transition::Close {
-                outcome: outcome_code("outcome", outcome)?,
+                outcome: case_outcome(outcome)?,
             })
         }
         (Closed, Active) => {
@@ -383,6 +383,38 @@ pub fn transition(
             Ok(Transition::Reopen { reason })
         }
         _ => Err(illegal()),
+    }
+}
+
+/// The outcome codes a case can be closed with, the same closed list in every tenant (the
+/// console names them in the person's and the operator's language). Closing with anything else
+/// is refused: an outcome travels in anonymised events, so it is never free text.
+pub const CASE_OUTCOMES: [&str; 9] = [
+    "autonomy_reached",
+    "goals_partly_reached",
+    "referred_to_service",
+    "documents_obtained",
+    "moved_away",
+    "lost_contact",
+    "withdrew",
+    "not_eligible",
+    "other",
+];
+
+/// A case outcome from [`CASE_OUTCOMES`]; anything else is `INVALID_INPUT` on `outcome`.
+pub fn case_outcome(input: &str) -> Result<String> {
+    outcome_of_list("outcome", input)
+}
+
+/// A code of [`CASE_OUTCOMES`], or `INVALID_INPUT` on `field`.
+pub fn outcome_of_list(field: &str, input: &str) -> Result<String> {
+    let code = input.trim().to_lowercase();
+    match CASE_OUTCOMES.iter().find(|c| **c == code) {
+        Some(c) => Ok((*c).to_owned()),
+        None => Err(Error::invalid(
+            field,
+            "choose one of the outcome codes of the list (caseOutcomes)",
+        )),
     }
 }
 
@@ -748,6 +780,23 @@ mod tests {
         assert!(is_minor(Some(2008), None, None, today));
         assert!(!is_minor(Some(1990), None, None, today));
         assert!(!is_minor(None, None, None, today));
+    }
+
+    #[test]
+    fn a_case_closes_only_with_an_outcome_of_the_list() {
+        assert_eq!(case_outcome(" Autonomy_Reached ").unwrap(), "autonomy_reached");
+        for refused in ["quastravoni_rimpatriata", "moved to Milan with Ahmed", "", "autonomy"] {
+            let e = case_outcome(refused).unwrap_err();
+            assert_eq!(e.code, sportello_kernel::ErrorCode::InvalidInput, "{refused}");
+            assert_eq!(e.field.as_deref(), Some("outcome"), "{refused}");
+        }
+        let closing = transition(
+            CaseStatus::Active,
+            CaseStatus::Closed,
+            Some("quastravoni_rimpatriata"),
+            None,
+        );
+        assert!(closing.is_err());
     }
 
     #[test]

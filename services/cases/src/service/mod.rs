@@ -22,7 +22,7 @@ use crate::domain::{self, codes};
 use crate::events::{self, Event};
 use crate::interface::*;
 use crate::store::{
-    Migrator, appointment, case, consent, encounter, household, intervention, need, need_type,
+    Migrator, appointment, case, case_outcome, consent, encounter, household, intervention, need, need_type,
     person, plan_goal, plan_step, referral,
 };
 
@@ -33,6 +33,7 @@ mod households;
 mod interventions;
 mod need_types;
 mod needs;
+mod outcomes;
 mod persons;
 mod plans;
 mod reads;
@@ -329,6 +330,18 @@ impl Cases for CasesService {
 
     async fn change_case_status(&self, ctx: &Context, req: ChangeCaseStatus) -> Result<Case> {
         self.change_case_status(ctx, req).await
+    }
+
+    async fn case_outcomes(&self, ctx: &Context, _: ()) -> Result<Vec<CaseOutcome>> {
+        self.case_outcomes(ctx).await
+    }
+
+    async fn set_case_outcome(
+        &self,
+        ctx: &Context,
+        req: SetCaseOutcome,
+    ) -> Result<Vec<CaseOutcome>> {
+        self.set_case_outcome(ctx, req).await
     }
 
     async fn list_cases(&self, ctx: &Context, req: ListCases) -> Result<Paged<Case>> {

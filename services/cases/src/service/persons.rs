@@ -8,18 +8,10 @@ impl CasesService {
         let user = ctx.user()?;
         let valid = self.person_model(ctx, req).await?;
         let tx = self.db.begin(Scope::Tenant(tenant)).await?;
-        if let Some(cf) = &valid.codice_fiscale {
-            let taken = tx
-                .scoped::<person::Entity>()?
-                .filter(person::Column::CodiceFiscale.eq(cf))
-                .one(tx.conn())
-                .await?;
-            if taken.is_some() {
-                return Err(Error::invalid(
-                    "codiceFiscale",
-                    "a person with this codice fiscale is already registered",
-                ));
-            }
+        if let Some(cf) = &valid.codice_fiscale
+            && let Some(taken) = holder_of(&tx, cf, None).await?
+        {
+            return Err(self.refuse_duplicate(tx, ctx, taken).await);
         }
         let now = Utc::now();
         let model = valid
@@ -38,19 +30,10 @@ impl CasesService {
         tx.finish().await?;
         let valid = self.person_model(ctx, req.input).await?;
         let tx = self.db.begin(Scope::Tenant(tenant)).await?;
-        if let Some(cf) = &valid.codice_fiscale {
-            let taken = tx
-                .scoped::<person::Entity>()?
-                .filter(person::Column::CodiceFiscale.eq(cf))
-                .filter(person::Column::Id.ne(existing.id))
-                .one(tx.conn())
-                .await?;
-            if taken.is_some() {
-                return Err(Error::invalid(
-                    "codiceFiscale",
-                    "a person with this codice fiscale is already registered",
-                ));
-            }
+        if let Some(cf) = &valid.codice_fiscale
+            && let Some(taken) = holder_of(&tx, cf, Some(existing.id)).await?
+        {
+            return Err(self.refuse_duplicate(tx, ctx, taken).await);
         }
         let changed = valid.changed_fields(&existing);
         let mut model = valid.into_model(
@@ -237,4 +220,43 @@ impl CasesService {
         tx.commit().await?;
         domain::to_consent(model)
     }
+
+    /// Refuses a codice fiscale another person of the tenant holds: nobody is registered twice.
+    /// The refusal is the same whether or not the actor may see that person, and names nobody
+    /// and no territory. When the person lies outside the actor's territories, the refused
+    /// attempt is written to the audit log on that person (the field's name only) and kept
+    /// although the change is not, so a coordinator can see someone probing for people
+    /// followed elsewhere.
+    async fn refuse_duplicate(&self, tx: Tx, ctx: &Context, taken: person::Model) -> Error {
+        let refusal = Error::invalid(
+            "codiceFiscale",
+            "this codice fiscale is already in use in the tenant; a coordinator can find the record",
+        );
+        let ended = if ctx.covers_territory(&taken.territory_code) {
+            tx.finish().await
+        } else {
+            match self
+                .audit(&tx, ctx, "refused_duplicate", "person", taken.id, &["codiceFiscale"])
+                .await
+            {
+                Ok(()) => tx.commit().await,
+                Err(e) => Err(e),
+            }
+        };
+        match ended {
+            Ok(()) => refusal,
+            Err(e) => e,
+        }
+    }
+}
+
+/// The other person of the tenant holding this codice fiscale, if any.
+async fn holder_of(tx: &Tx, cf: &str, except: Option<Uuid>) -> Result<Option<person::Model>> {
+    let mut query = tx
+        .scoped::<person::Entity>()?
+        .filter(person::Column::CodiceFiscale.eq(cf));
+    if let Some(id) = except {
+        query = query.filter(person::Column::Id.ne(id));
+    }
+    Ok(query.one(tx.conn()).await?)
 }

@@ -17,6 +17,7 @@ sportello_kernel::sql_migrator!(
         "0007_versions",
         "0008_audit_pending",
         "0009_name_keys",
+        "0010_case_outcomes",
     ]
 );
 
@@ -131,6 +132,16 @@ sportello_kernel::tenant_entity! {
         pub created_at: DateTimeUtc,
         /// Raised by one on every update (see `Tx::update_versioned`).
         pub version: i32,
+    }
+}
+
+sportello_kernel::tenant_entity! {
+    /// Whether the tenant offers one code of the closed list of case outcomes (no row: offered).
+    pub mod case_outcome("case_outcomes") {
+        pub code: String,
+        pub offered: bool,
+        pub changed_by: Uuid,
+        pub changed_at: DateTimeUtc,
     }
 }
 

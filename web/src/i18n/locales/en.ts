@@ -303,6 +303,11 @@ const en = {
       dueOn: 'Due by',
     },
   },
+  caseOutcomes: {
+    title: 'Case outcomes',
+    intro: 'The outcomes operators choose from when they close a case. The list is the same for every organisation, because the outcome enters the anonymous statistics: you can withdraw those your organisation does not use. At least one stays available.',
+    withdrawn: 'Not offered',
+  },
   needTypes: {
     title: 'Need types of the organisation',
     intro: 'Refine the common categories with the need types your desks use, for example “Residence permit renewal” under Documents. Shared statistics use the category only.',
@@ -413,6 +418,7 @@ const en = {
     addSubmit: 'Add to household',
   },
   dashboard: {
+    protectedFigures: 'For your role, which sees no case data, rows with fewer people than the threshold are not shown and the other values carry a small noise.',
     title: 'Organisation dashboard',
     intro: 'The organisation’s indicators against their targets, and how the work is going.',
     unavailable: 'Dashboard not available yet',
@@ -449,7 +455,7 @@ const en = {
     intro: 'Aggregated, anonymous data shared between organisations. Cells with too few people are suppressed to protect their identity.',
     view: 'View',
     suppressed: 'suppressed',
-    suppressedLegend: 'Suppressed cell: too few people to publish it without a risk of recognising them.',
+    suppressedLegend: 'Suppressed cell: it counts few people, or it is hidden so that totals do not give another cell away. Which of the two is never said.',
     empty: 'No shared data in the period',
     emptyHelp: 'Data appears once organisations record activity with consent to anonymised statistics.',
     territory: 'Territory',
@@ -507,6 +513,17 @@ const en = {
       EXTERNAL_REQUESTER: 'External requester',
     },
     CaseStatus: { INTAKE: 'Intake', ACTIVE: 'Active', MONITORING: 'Monitoring', CLOSED: 'Closed' },
+    CaseOutcome: {
+      autonomy_reached: 'Autonomy reached',
+      goals_partly_reached: 'Goals partly reached',
+      referred_to_service: 'Handed over to a local service',
+      documents_obtained: 'Documents obtained',
+      moved_away: 'Moved away',
+      lost_contact: 'Contact lost',
+      withdrew: 'The person withdrew',
+      not_eligible: 'Not within our remit',
+      other: 'Other',
+    },
     Channel: { DESK: 'At the desk', PHONE: 'By phone', OUTREACH: 'Outreach', ONLINE: 'Online' },
     NeedCode: {
       DOCUMENTS_LEGAL: 'Documents and legal matters',

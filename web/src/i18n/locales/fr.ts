@@ -303,6 +303,11 @@ const fr = {
       dueOn: 'Avant le',
     },
   },
+  caseOutcomes: {
+    title: 'Issues des prises en charge',
+    intro: 'Les issues parmi lesquelles les opérateurs choisissent en clôturant une prise en charge. La liste est commune à tous les organismes, car l’issue entre dans les statistiques anonymes : vous pouvez retirer celles que votre organisme n’utilise pas. Au moins une reste disponible.',
+    withdrawn: 'Non proposée',
+  },
   needTypes: {
     title: 'Types de besoin de l’organisme',
     intro: 'Précisez les catégories communes avec les types de besoin de vos guichets, par exemple « Renouvellement du titre de séjour » dans Documents. Les statistiques partagées n’utilisent que la catégorie.',
@@ -413,6 +418,7 @@ const fr = {
     addSubmit: 'Ajouter au foyer',
   },
   dashboard: {
+    protectedFigures: 'Pour votre rôle, qui ne voit pas les données des dossiers, les lignes comptant moins de personnes que le seuil ne sont pas affichées et les autres valeurs portent un léger bruit.',
     title: 'Tableau de bord de l’organisme',
     intro: 'Les indicateurs de l’organisme par rapport aux objectifs, et l’évolution des activités.',
     unavailable: 'Tableau de bord pas encore disponible',
@@ -449,7 +455,7 @@ const fr = {
     intro: 'Données agrégées et anonymes partagées entre organismes. Les cellules avec trop peu de personnes sont masquées pour protéger leur identité.',
     view: 'Vue',
     suppressed: 'masqué',
-    suppressedLegend: 'Cellule masquée : trop peu de personnes pour la publier sans risque de les reconnaître.',
+    suppressedLegend: 'Cellule masquée : elle compte peu de personnes, ou elle est cachée pour que les totaux ne révèlent pas une autre cellule. La raison n’est jamais indiquée.',
     empty: 'Aucune donnée partagée sur la période',
     emptyHelp: 'Les données apparaissent quand les organismes enregistrent des activités avec le consentement aux statistiques anonymes.',
     territory: 'Territoire',
@@ -507,6 +513,17 @@ const fr = {
       EXTERNAL_REQUESTER: 'Demandeur externe',
     },
     CaseStatus: { INTAKE: 'Accueil', ACTIVE: 'Active', MONITORING: 'Suivi', CLOSED: 'Clôturée' },
+    CaseOutcome: {
+      autonomy_reached: 'Autonomie atteinte',
+      goals_partly_reached: 'Objectifs atteints en partie',
+      referred_to_service: 'Confié(e) à un service du territoire',
+      documents_obtained: 'Documents obtenus',
+      moved_away: 'Parti(e) ailleurs',
+      lost_contact: 'Contact perdu',
+      withdrew: 'Renoncement de la personne',
+      not_eligible: 'Hors de notre compétence',
+      other: 'Autre',
+    },
     Channel: { DESK: 'Au guichet', PHONE: 'Par téléphone', OUTREACH: 'Hors les murs', ONLINE: 'En ligne' },
     NeedCode: {
       DOCUMENTS_LEGAL: 'Papiers et questions juridiques',

@@ -302,6 +302,11 @@ const it = {
       dueOn: 'Entro il',
     },
   },
+  caseOutcomes: {
+    title: 'Esiti delle prese in carico',
+    intro: 'Gli esiti tra cui gli operatori scelgono quando chiudono una presa in carico. L’elenco è comune a tutti gli enti, perché l’esito entra nelle statistiche anonime: puoi ritirare quelli che il tuo ente non usa. Almeno uno resta disponibile.',
+    withdrawn: 'Non offerto',
+  },
   needTypes: {
     title: 'Tipi di bisogno dell’ente',
     intro: 'Dettaglia le categorie comuni con i tipi di bisogno dei tuoi sportelli, ad esempio «Rinnovo del permesso di soggiorno» in Documenti. Le statistiche condivise usano solo la categoria.',
@@ -412,6 +417,7 @@ const it = {
     addSubmit: 'Aggiungi al nucleo',
   },
   dashboard: {
+    protectedFigures: 'Per il tuo ruolo, che non vede i dati dei casi, le righe con meno persone della soglia non sono mostrate e gli altri valori hanno un piccolo disturbo.',
     title: 'Cruscotto dell’ente',
     intro: 'Gli indicatori dell’ente rispetto agli obiettivi, e l’andamento delle attività.',
     unavailable: 'Cruscotto non ancora disponibile',
@@ -448,7 +454,7 @@ const it = {
     intro: 'Dati aggregati e anonimi condivisi tra gli enti. Le celle con troppo poche persone sono oscurate per proteggerne l’identità.',
     view: 'Vista',
     suppressed: 'oscurato',
-    suppressedLegend: 'Cella oscurata: troppo poche persone per pubblicarla senza rischio di riconoscerle.',
+    suppressedLegend: 'Cella oscurata: conta poche persone, oppure è nascosta perché i totali non rivelino un\'altra cella. Il motivo non viene detto.',
     empty: 'Nessun dato condiviso nel periodo',
     emptyHelp: 'I dati compaiono quando gli enti registrano attività con il consenso alle statistiche anonime.',
     territory: 'Territorio',
@@ -506,6 +512,17 @@ const it = {
       EXTERNAL_REQUESTER: 'Richiedente esterno',
     },
     CaseStatus: { INTAKE: 'Accoglienza', ACTIVE: 'Attiva', MONITORING: 'Monitoraggio', CLOSED: 'Chiusa' },
+    CaseOutcome: {
+      autonomy_reached: 'Autonomia raggiunta',
+      goals_partly_reached: 'Obiettivi raggiunti in parte',
+      referred_to_service: 'Affidata/o a un servizio del territorio',
+      documents_obtained: 'Documenti ottenuti',
+      moved_away: 'Trasferita/o altrove',
+      lost_contact: 'Contatto perso',
+      withdrew: 'Rinuncia della persona',
+      not_eligible: 'Non di competenza',
+      other: 'Altro',
+    },
     Channel: { DESK: 'Allo sportello', PHONE: 'Al telefono', OUTREACH: 'In uscita', ONLINE: 'Online' },
     NeedCode: {
       DOCUMENTS_LEGAL: 'Documenti e questioni legali',

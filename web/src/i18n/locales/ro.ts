@@ -303,6 +303,11 @@ const ro = {
       dueOn: 'Până la',
     },
   },
+  caseOutcomes: {
+    title: 'Rezultatele cazurilor',
+    intro: 'Rezultatele dintre care operatorii aleg când închid un caz. Lista este aceeași pentru toate instituțiile, deoarece rezultatul intră în statisticile anonime: le poți retrage pe cele pe care instituția ta nu le folosește. Cel puțin unul rămâne disponibil.',
+    withdrawn: 'Neoferit',
+  },
   needTypes: {
     title: 'Tipurile de nevoi ale organizației',
     intro: 'Detaliați categoriile comune cu tipurile de nevoi ale ghișeelor voastre, de exemplu „Reînnoirea permisului de ședere” la Documente. Statisticile comune folosesc doar categoria.',
@@ -413,6 +418,7 @@ const ro = {
     addSubmit: 'Adaugă în gospodărie',
   },
   dashboard: {
+    protectedFigures: 'Pentru rolul tău, care nu vede datele cazurilor, rândurile cu mai puține persoane decât pragul nu sunt afișate, iar celelalte valori au un mic zgomot.',
     title: 'Panoul instituției',
     intro: 'Indicatorii instituției față de obiective și evoluția activităților.',
     unavailable: 'Panoul nu este încă disponibil',
@@ -449,7 +455,7 @@ const ro = {
     intro: 'Date agregate și anonime, partajate între instituții. Celulele cu prea puține persoane sunt ascunse pentru a le proteja identitatea.',
     view: 'Vizualizare',
     suppressed: 'ascuns',
-    suppressedLegend: 'Celulă ascunsă: prea puține persoane pentru a fi publicată fără riscul de a le recunoaște.',
+    suppressedLegend: 'Celulă ascunsă: numără puține persoane sau este ascunsă pentru ca totalurile să nu dezvăluie o altă celulă. Motivul nu este spus niciodată.',
     empty: 'Nicio dată partajată în perioadă',
     emptyHelp: 'Datele apar când instituțiile înregistrează activități cu consimțământ pentru statistici anonime.',
     territory: 'Teritoriu',
@@ -507,6 +513,17 @@ const ro = {
       EXTERNAL_REQUESTER: 'Solicitant extern',
     },
     CaseStatus: { INTAKE: 'Primire', ACTIVE: 'Activ', MONITORING: 'Monitorizare', CLOSED: 'Închis' },
+    CaseOutcome: {
+      autonomy_reached: 'Autonomie atinsă',
+      goals_partly_reached: 'Obiective atinse parțial',
+      referred_to_service: 'Preluat(ă) de un serviciu local',
+      documents_obtained: 'Documente obținute',
+      moved_away: 'S-a mutat în altă parte',
+      lost_contact: 'Contact pierdut',
+      withdrew: 'Persoana a renunțat',
+      not_eligible: 'Nu ține de competența noastră',
+      other: 'Altele',
+    },
     Channel: { DESK: 'La ghișeu', PHONE: 'La telefon', OUTREACH: 'Pe teren', ONLINE: 'Online' },
     NeedCode: {
       DOCUMENTS_LEGAL: 'Documente și probleme juridice',
