@@ -60,8 +60,14 @@ mod tests {
         let doc = parse_query(text).expect("parse");
         documents.keep(text, &doc);
         let kept = documents.get(text).expect("kept");
-        assert_eq!(format!("{:?}", kept.operations), format!("{:?}", doc.operations));
-        assert!(documents.get("{ a b { c } } ").is_none(), "another text is another document");
+        assert_eq!(
+            format!("{:?}", kept.operations),
+            format!("{:?}", doc.operations)
+        );
+        assert!(
+            documents.get("{ a b { c } } ").is_none(),
+            "another text is another document"
+        );
         assert!(documents.get("{ a }").is_none());
     }
 

@@ -364,10 +364,7 @@ impl Outcome {
 /// Checks an operation's document and variables before the recursive parser and the executor
 /// see them, and returns the parsed request. A document parsed before is taken from `documents`:
 /// its text passed the nesting guard then.
-fn prepare(
-    documents: &Documents,
-    op: Operation,
-) -> Result<(Request, Option<Inspection>), Refused> {
+fn prepare(documents: &Documents, op: Operation) -> Result<(Request, Option<Inspection>), Refused> {
     guard::check_variables_nesting(&op.variables).map_err(Refused::from_guard)?;
     let kept = documents.get(&op.query);
     if kept.is_none() {

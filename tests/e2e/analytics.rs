@@ -394,7 +394,10 @@ async fn insert_need_events(
     }
 }
 
-async fn differencing_narrows_no_suppressed_cell_below_its_interval(backend: Backend, topology: Topology) {
+async fn differencing_narrows_no_suppressed_cell_below_its_interval(
+    backend: Backend,
+    topology: Topology,
+) {
     let app = TestApp::spawn(backend, topology).await;
     let platform = app.platform_admin().await;
     let a = seed_tenant(&app, &platform, "Alta Valdelsa", "052022").await;
@@ -517,7 +520,11 @@ async fn differencing_narrows_no_suppressed_cell_below_its_interval(backend: Bac
             None => hidden_zeros += usize::from(truth == 0),
         }
         if truth > 0 && truth < limit {
-            assert_eq!(status, sdc::Status::Suppressed, "{key:?} shown with {truth}");
+            assert_eq!(
+                status,
+                sdc::Status::Suppressed,
+                "{key:?} shown with {truth}"
+            );
         }
         known.push(sdc::Protected {
             key: vec![key.0.clone(), key.1.clone(), key.2.clone()],
@@ -544,7 +551,10 @@ async fn differencing_narrows_no_suppressed_cell_below_its_interval(backend: Bac
     let intervals = sdc::attack::feasible(&known, &special, &relations, &params, &small);
     for (key, (lo, hi)) in keys.iter().zip(&intervals) {
         let truth = generated.truth[key];
-        assert!(*lo <= truth && truth <= *hi, "{key:?}: {truth} outside [{lo}, {hi}]");
+        assert!(
+            *lo <= truth && truth <= *hi,
+            "{key:?}: {truth} outside [{lo}, {hi}]"
+        );
     }
     let narrowed = sdc::attack::narrowed(&known, &special, &relations, &params, &small);
     assert!(
@@ -624,8 +634,7 @@ async fn person_with_need(
 }
 
 /// The breakdowns of the issue that singled out one elderly Eritrean woman with a health need.
-const BY_ORIGIN: &str =
-    "{ tenantStatistics(measure: PEOPLE_REACHED, by: [TERRITORY, COUNTRY_OF_BIRTH, NEED]) { keys value } }";
+const BY_ORIGIN: &str = "{ tenantStatistics(measure: PEOPLE_REACHED, by: [TERRITORY, COUNTRY_OF_BIRTH, NEED]) { keys value } }";
 const BY_AGE: &str =
     "{ tenantStatistics(measure: PEOPLE_REACHED, by: [TERRITORY, AGE_BAND, SEX]) { keys value } }";
 
@@ -663,7 +672,9 @@ async fn internal_statistics_follow_the_viewers_scope_and_hide_small_cells(
     let op_b = operator(&app, &b, "op@beta.example.org", &[]).await;
     // One elderly Eritrean woman with a health need in 052028; seven people in 052022.
     person_with_need(&op, "Selam", "052028", (1950, "FEMALE", "er"), "HEALTH").await;
-    for given in ["Abel", "Bereket", "Dawit", "Elias", "Filmon", "Gebre", "Haile"] {
+    for given in [
+        "Abel", "Bereket", "Dawit", "Elias", "Filmon", "Gebre", "Haile",
+    ] {
         person_with_need(&op, given, "052022", (1991, "MALE", "ma"), "WORK").await;
     }
     person_with_need(&op_b, "Olena", "048017", (1950, "FEMALE", "er"), "HEALTH").await;
@@ -687,7 +698,10 @@ async fn internal_statistics_follow_the_viewers_scope_and_hide_small_cells(
     let key = |k: &[&str]| k.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
     assert_eq!(
         statistics_rows(&limited, BY_ORIGIN).await,
-        vec![(key(&["052022", "MA", ""]), 7), (key(&["052022", "MA", "work"]), 7)]
+        vec![
+            (key(&["052022", "MA", ""]), 7),
+            (key(&["052022", "MA", "work"]), 7)
+        ]
     );
     assert_eq!(
         statistics_rows(&limited, BY_AGE).await,

@@ -241,3 +241,84 @@ on_backends!(reads_of_a_tenant_do_not_wait_for_its_chain:
     postgres => (Backend::Postgres, Topology::AllInOne),
     postgres_distributed => (Backend::Postgres, Topology::Distributed),
 );
+
+/// `synchronous_commit` as the serving role sees it inside the transaction.
+async fn commit_setting(tx: &sportello_kernel::db::Tx) -> String {
+    let row = tx
+        .conn()
+        .query_one_raw(Statement::from_string(
+            sea_orm::DbBackend::Postgres,
+            "SELECT current_setting('synchronous_commit') AS s",
+        ))
+        .await
+        .expect("setting")
+        .expect("row");
+    row.try_get::<String>("", "s").expect("text")
+}
+
+/// A read's audit entry commits asynchronously; a change entry in the same transaction, before or
+/// after it, keeps the commit durable; a read alone leaves the next transaction on the
+/// connection's own setting.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_read_entry_relaxes_the_commit_and_a_change_entry_restores_it() {
+    use sportello_cases::audit::{Audit, append};
+    use sportello_kernel::db::{Db, Scope, StoreConfig};
+    use sportello_kernel::{Context, TenantId};
+
+    let app = crate::helpers::TestApp::spawn(Backend::Postgres, Topology::AllInOne).await;
+    let store = StoreConfig {
+        url: app.config.database_url_for("cases"),
+        schema: "cases".into(),
+        app_role: app.config.database_app_role.clone(),
+        app_password: app.config.database_app_password.clone(),
+        max_connections: 1,
+    };
+    let db = Db::open::<sportello_cases::store::Migrator>(&store, false)
+        .await
+        .expect("cases store");
+    let tenant = TenantId(Uuid::now_v7());
+    let ctx = Context::internal("cases", tenant, "audit-durability");
+    let entry = |action| Audit {
+        action,
+        object_type: "person",
+        object_id: Uuid::now_v7(),
+        fields: &["names"],
+    };
+    let backend = sea_orm::DbBackend::Postgres;
+
+    // Read, then change, then read again.
+    let tx = db.begin(Scope::Tenant(tenant)).await.expect("begin");
+    let durable = commit_setting(&tx).await;
+    assert_ne!(durable, "off", "the server's own setting is durable");
+    append(&tx, backend, &ctx, entry("read"))
+        .await
+        .expect("read");
+    assert_eq!(commit_setting(&tx).await, "off");
+    append(&tx, backend, &ctx, entry("read"))
+        .await
+        .expect("read");
+    append(&tx, backend, &ctx, entry("update"))
+        .await
+        .expect("change");
+    assert_eq!(commit_setting(&tx).await, durable);
+    append(&tx, backend, &ctx, entry("read"))
+        .await
+        .expect("read");
+    assert_eq!(commit_setting(&tx).await, durable);
+    tx.commit().await.expect("commit");
+
+    // A read alone, then the next transaction on the same (only) connection.
+    let tx = db.begin(Scope::Tenant(tenant)).await.expect("begin");
+    append(&tx, backend, &ctx, entry("read"))
+        .await
+        .expect("read");
+    assert_eq!(commit_setting(&tx).await, "off");
+    tx.commit().await.expect("commit");
+    let tx = db.begin(Scope::Tenant(tenant)).await.expect("begin");
+    assert_eq!(commit_setting(&tx).await, durable);
+    append(&tx, backend, &ctx, entry("update"))
+        .await
+        .expect("change");
+    assert_eq!(commit_setting(&tx).await, durable);
+    tx.commit().await.expect("commit");
+}

@@ -1749,9 +1749,7 @@ async fn a_codice_fiscale_refusal_tells_nothing_about_other_territories(
     story_with_cf(&op, "Selam", "Tesfaye", "052028", Some(elsewhere)).await;
     story_with_cf(&limited, "Amina", "Bennani", "052022", Some(mine)).await;
     let create = "mutation($i: PersonInput!) { createPerson(input: $i) { id } }";
-    let attempt = |cf: &str| {
-        json!({ "i": { "givenNames": "Hiwet", "familyNames": "Tekle", "territoryCode": "052022", "codiceFiscale": cf } })
-    };
+    let attempt = |cf: &str| json!({ "i": { "givenNames": "Hiwet", "familyNames": "Tekle", "territoryCode": "052022", "codiceFiscale": cf } });
     let refusal = |resp: &Value| {
         (
             code(resp),
@@ -1769,7 +1767,10 @@ async fn a_codice_fiscale_refusal_tells_nothing_about_other_territories(
     assert_eq!(refusal(&out_of_scope), refusal(&in_scope));
     let text = out_of_scope.to_string();
     for needle in ["052028", "Monteroni", "Selam", "Tesfaye", "territor"] {
-        assert!(!text.contains(needle), "the refusal says `{needle}`: {text}");
+        assert!(
+            !text.contains(needle),
+            "the refusal says `{needle}`: {text}"
+        );
     }
     // An update to the same codice fiscale is refused alike.
     let hiwet = limited
@@ -1782,7 +1783,12 @@ async fn a_codice_fiscale_refusal_tells_nothing_about_other_territories(
     assert_eq!(refusal(&updated), refusal(&in_scope), "{updated}");
 
     // Nobody was registered twice; the probing is audited, the in-scope refusal is not.
-    let listed = op.ok("{ persons(first: 50) { edges { node { codiceFiscale } } } }", json!({})).await;
+    let listed = op
+        .ok(
+            "{ persons(first: 50) { edges { node { codiceFiscale } } } }",
+            json!({}),
+        )
+        .await;
     let holders = listed["persons"]["edges"]
         .as_array()
         .expect("persons")
@@ -1840,17 +1846,35 @@ async fn a_case_closes_only_with_an_outcome_of_the_list(backend: Backend, topolo
         .admin
         .one(set, json!({ "c": "lost_contact", "o": false }))
         .await;
-    assert!(after.as_array().expect("list").contains(&json!({ "code": "lost_contact", "offered": false })));
+    assert!(
+        after
+            .as_array()
+            .expect("list")
+            .contains(&json!({ "code": "lost_contact", "offered": false }))
+    );
     a.admin
-        .refused_on(set, json!({ "c": "rimpatriata_con_ahmed", "o": true }), "code")
+        .refused_on(
+            set,
+            json!({ "c": "rimpatriata_con_ahmed", "o": true }),
+            "code",
+        )
         .await;
     op_a.refused(set, json!({ "c": "other", "o": false }), "FORBIDDEN")
         .await;
     assert!(!offered(&op_a.ok(list, json!({})).await).contains(&"lost_contact".to_owned()));
-    assert_eq!(op_b.ok(list, json!({})).await, outcomes, "Beta's list is its own");
+    assert_eq!(
+        op_b.ok(list, json!({})).await,
+        outcomes,
+        "Beta's list is its own"
+    );
 
     let change = "mutation($id: ID!, $o: String) { changeCaseStatus(id: $id, expectedVersion: 1, to: CLOSED, outcome: $o) { status outcome version } }";
-    for refused in ["quastravoni_rimpatriata", "rimpatriata con Ahmed", "AUTONOMY", "lost_contact"] {
+    for refused in [
+        "quastravoni_rimpatriata",
+        "rimpatriata con Ahmed",
+        "AUTONOMY",
+        "lost_contact",
+    ] {
         op_a.refused_on(change, json!({ "id": s.case, "o": refused }), "outcome")
             .await;
     }
@@ -1859,8 +1883,12 @@ async fn a_case_closes_only_with_an_outcome_of_the_list(backend: Backend, topolo
         op_a.ok(state, json!({ "id": s.case })).await["node"],
         json!({ "status": "INTAKE", "outcome": null, "version": 1 })
     );
-    op_b.refused(change, json!({ "id": s.case, "o": "moved_away" }), "NOT_FOUND")
-        .await;
+    op_b.refused(
+        change,
+        json!({ "id": s.case, "o": "moved_away" }),
+        "NOT_FOUND",
+    )
+    .await;
     let closed = op_a
         .ok(change, json!({ "id": s.case, "o": "moved_away" }))
         .await;
@@ -1873,7 +1901,10 @@ async fn a_case_closes_only_with_an_outcome_of_the_list(backend: Backend, topolo
     // The outbox holds codes of the list, never the refused text.
     let (conn, schema) = app.store_owner(backend, "cases").await;
     let payloads = rows(&conn, &format!("SELECT payload FROM {schema}outbox")).await;
-    assert!(payloads.iter().any(|p| p.contains("moved_away")), "{payloads:?}");
+    assert!(
+        payloads.iter().any(|p| p.contains("moved_away")),
+        "{payloads:?}"
+    );
     for p in &payloads {
         assert!(!p.contains("quastravoni") && !p.contains("Ahmed"), "{p}");
     }

@@ -421,7 +421,10 @@ async fn request_paths_and_query_strings_stay_out_of_the_logs() {
     let logs = process.logs();
     // The requests were logged, by their route template only.
     assert!(logs.contains("\"route\":\"/graphql\""), "{logs}");
-    assert!(logs.contains("\"route\":\"unmatched\"") || logs.contains("\"route\":\"/"), "{logs}");
+    assert!(
+        logs.contains("\"route\":\"unmatched\"") || logs.contains("\"route\":\"/"),
+        "{logs}"
+    );
     for needle in ["RSSMRA80A01H501U", "x=secret", "/unknown", "__typename"] {
         assert!(!logs.contains(needle), "a log line contains `{needle}`");
     }

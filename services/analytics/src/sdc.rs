@@ -601,7 +601,6 @@ pub mod attack {
     }
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1149,10 +1148,7 @@ mod tests {
             // Control: the publication this replaces, where the status told every cell below
             // the threshold and zeros were always shown.
             let naive = primary_only(&cells, &params);
-            let told: Vec<bool> = cells
-                .iter()
-                .map(|c| c.count > 0 && c.count < 5)
-                .collect();
+            let told: Vec<bool> = cells.iter().map(|c| c.count > 0 && c.count < 5).collect();
             controls += usize::from(
                 !attack::narrowed_in(
                     &naive,
@@ -1163,7 +1159,10 @@ mod tests {
                 .is_empty(),
             );
         }
-        assert!(controls >= 3, "the old publication should be narrowed: {controls}");
+        assert!(
+            controls >= 3,
+            "the old publication should be narrowed: {controls}"
+        );
     }
 
     #[test]
@@ -1244,7 +1243,10 @@ mod tests {
              {hidden_zeros}) rules-only narrowed {rules_only_narrowed} naive {unprotected_disclosures}"
         );
         assert!(suppressed > 1_500, "suppressed = {suppressed}");
-        assert!(hidden_large > 200, "hidden above the threshold = {hidden_large}");
+        assert!(
+            hidden_large > 200,
+            "hidden above the threshold = {hidden_large}"
+        );
         assert!(hidden_zeros > 0, "hidden zeros = {hidden_zeros}");
         assert!(
             rules_only_narrowed > 0,

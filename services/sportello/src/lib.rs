@@ -373,7 +373,11 @@ pub async fn build_app(config: &Config, roles: &[Role]) -> anyhow::Result<App> {
             // or its query string: either may carry personal data (a codice fiscale in a
             // mistyped address). What no route matched is `unmatched`.
             TraceLayer::new_for_http().make_span_with(|req: &Request<_>| {
-                let request_id = req.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("");
+                let request_id = req
+                    .headers()
+                    .get("x-request-id")
+                    .and_then(|v| v.to_str().ok())
+                    .unwrap_or("");
                 let route = req
                     .extensions()
                     .get::<axum::extract::MatchedPath>()
@@ -384,7 +388,10 @@ pub async fn build_app(config: &Config, roles: &[Role]) -> anyhow::Result<App> {
         .layer(PropagateRequestIdLayer::x_request_id())
         .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
         // Outermost, so that every response gets the headers, rejections and fallbacks too.
-        .layer(axum::middleware::from_fn_with_state(security, headers::layer));
+        .layer(axum::middleware::from_fn_with_state(
+            security,
+            headers::layer,
+        ));
     Ok(App { public: app, admin })
 }
 

@@ -9,8 +9,8 @@ use sportello_kernel::{Context, Error, Result};
 
 use super::ingest::record_key;
 use super::{AnalyticsService, Months, SPECIAL_NEEDS, placeholders};
-use crate::sdc;
 use crate::interface::*;
+use crate::sdc;
 
 /// Indicators, in display order, with the targets every tenant starts with.
 pub const INDICATORS: [(&str, Option<u64>); 7] = [
@@ -187,7 +187,14 @@ impl AnalyticsService {
         values.extend(territories);
         if !ctx.sees_case_data() {
             return self
-                .protected_statistics(ctx, req.measure, &by, &columns, &format!("{filter}{within}"), values)
+                .protected_statistics(
+                    ctx,
+                    req.measure,
+                    &by,
+                    &columns,
+                    &format!("{filter}{within}"),
+                    values,
+                )
                 .await;
         }
         let sql = format!(

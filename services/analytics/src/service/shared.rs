@@ -10,7 +10,6 @@ use super::{AnalyticsService, Months, SPECIAL_NEEDS, add_months, parse_month, qu
 use crate::interface::*;
 use crate::sdc;
 
-
 impl AnalyticsService {
     /// Every cell of a view's measure over the months, both levels, protected together so that
     /// a cell gets the same treatment whichever level or period is asked for.
@@ -107,14 +106,16 @@ impl AnalyticsService {
             .zip(protected)
             .zip(added)
             .filter(|((_, p), added)| !(*added && p.status == sdc::Status::Zero))
-            .map(|(((tenant_id, territory, month, category), p), _)| SharedCell {
-                tenant_id,
-                territory: (territory != "*").then_some(territory),
-                month,
-                category: (!category.is_empty()).then_some(category),
-                value: p.value,
-                status: p.status,
-            })
+            .map(
+                |(((tenant_id, territory, month, category), p), _)| SharedCell {
+                    tenant_id,
+                    territory: (territory != "*").then_some(territory),
+                    month,
+                    category: (!category.is_empty()).then_some(category),
+                    value: p.value,
+                    status: p.status,
+                },
+            )
             .collect())
     }
 

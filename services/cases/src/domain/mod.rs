@@ -784,10 +784,22 @@ mod tests {
 
     #[test]
     fn a_case_closes_only_with_an_outcome_of_the_list() {
-        assert_eq!(case_outcome(" Autonomy_Reached ").unwrap(), "autonomy_reached");
-        for refused in ["quastravoni_rimpatriata", "moved to Milan with Ahmed", "", "autonomy"] {
+        assert_eq!(
+            case_outcome(" Autonomy_Reached ").unwrap(),
+            "autonomy_reached"
+        );
+        for refused in [
+            "quastravoni_rimpatriata",
+            "moved to Milan with Ahmed",
+            "",
+            "autonomy",
+        ] {
             let e = case_outcome(refused).unwrap_err();
-            assert_eq!(e.code, sportello_kernel::ErrorCode::InvalidInput, "{refused}");
+            assert_eq!(
+                e.code,
+                sportello_kernel::ErrorCode::InvalidInput,
+                "{refused}"
+            );
             assert_eq!(e.field.as_deref(), Some("outcome"), "{refused}");
         }
         let closing = transition(

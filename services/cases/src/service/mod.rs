@@ -22,8 +22,8 @@ use crate::domain::{self, codes};
 use crate::events::{self, Event};
 use crate::interface::*;
 use crate::store::{
-    Migrator, appointment, case, case_outcome, consent, encounter, household, intervention, need, need_type,
-    person, plan_goal, plan_step, referral,
+    Migrator, appointment, case, case_outcome, consent, encounter, household, intervention, need,
+    need_type, person, plan_goal, plan_step, referral,
 };
 
 mod appointments;

@@ -236,7 +236,14 @@ impl CasesService {
             tx.finish().await
         } else {
             match self
-                .audit(&tx, ctx, "refused_duplicate", "person", taken.id, &["codiceFiscale"])
+                .audit(
+                    &tx,
+                    ctx,
+                    "refused_duplicate",
+                    "person",
+                    taken.id,
+                    &["codiceFiscale"],
+                )
                 .await
             {
                 Ok(()) => tx.commit().await,
