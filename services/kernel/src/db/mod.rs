@@ -621,9 +621,11 @@ async fn outside_any_transaction(
         tracing::warn!("connection returned to the pool inside a transaction; closing it");
         return Ok(false);
     }
-    // The simple protocol runs this as one statement: outside a transaction block it starts the
-    // transaction it runs in, inside one the transaction started earlier.
-    let row = sea_orm::sqlx::raw_sql(
+    // One statement: outside a transaction block it runs in an implicit transaction of its own,
+    // which starts with it; inside one, in the transaction started earlier. Prepared once per
+    // connection (the driver's statement cache), so each check costs the server no parsing or
+    // planning.
+    let row = sea_orm::sqlx::query(
         "SELECT statement_timestamp() = transaction_timestamp() AS outside, \
          coalesce(current_setting('app.tenant_id', true), '') = '' AS unscoped",
     )
