@@ -61,7 +61,22 @@ pub async fn emit(
     happened: Happened,
     event: impl FnOnce(&Keyer) -> Event,
 ) -> Result<()> {
-    if withdrew_from_statistics(tx, person.id).await? {
+    let counted = !withdrew_from_statistics(tx, person.id).await?;
+    emit_if_counted(tx, pseudonyms, ctx, person, counted, happened, event).await
+}
+
+/// [`emit`] for a caller that has already read the person's latest decision on anonymised
+/// statistics (`counted` is false after a withdrawal): nothing is emitted unless counted.
+pub async fn emit_if_counted(
+    tx: &Tx,
+    pseudonyms: &Pseudonyms,
+    ctx: &Context,
+    person: &person::Model,
+    counted: bool,
+    happened: Happened,
+    event: impl FnOnce(&Keyer) -> Event,
+) -> Result<()> {
+    if !counted {
         return Ok(());
     }
     let keys = keyer(tx, pseudonyms, ctx).await?;

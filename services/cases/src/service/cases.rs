@@ -33,10 +33,19 @@ impl CasesService {
         let territory = territory.unwrap_or_else(|| p.territory_code.clone());
         self.no_other_open_case(&tx, ctx, p.id, None, "personId")
             .await?;
-        if !self
-            .current_consent(&tx, p.id, ConsentPurpose::CaseManagement)
-            .await?
-        {
+        // Both decisions in one statement: case management is required, a withdrawal from
+        // statistics keeps the opening out of the analytics events.
+        let [case_management, statistics] = self
+            .latest_consents(
+                &tx,
+                p.id,
+                [
+                    ConsentPurpose::CaseManagement,
+                    ConsentPurpose::AnonymisedStatistics,
+                ],
+            )
+            .await?;
+        if case_management != Some(true) {
             return Err(Error::invalid(
                 "personId",
                 "record the person's consent to case management first",
@@ -70,7 +79,8 @@ impl CasesService {
         )
         .await?;
         let opened = events::Happened::at(model.opened_at);
-        events::emit(&tx, &self.pseudonyms, ctx, &p, opened, |keys| {
+        let counted = statistics != Some(false);
+        events::emit_if_counted(&tx, &self.pseudonyms, ctx, &p, counted, opened, |keys| {
             Event::CaseOpened {
                 case: keys.case(model.id),
                 case_territory: model.territory_code.clone(),

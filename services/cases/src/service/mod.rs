@@ -271,6 +271,30 @@ impl CasesService {
         Ok(out)
     }
 
+    /// The person's latest decision for each of `purposes`, in one statement: `Some(given)`, or
+    /// `None` for a purpose never decided.
+    async fn latest_consents<const N: usize>(
+        &self,
+        tx: &Tx,
+        person: Uuid,
+        purposes: [ConsentPurpose; N],
+    ) -> Result<[Option<bool>; N]> {
+        let wanted = purposes.map(codes::consent);
+        let decisions = tx
+            .scoped::<consent::Entity>()?
+            .filter(consent::Column::PersonId.eq(person))
+            .filter(consent::Column::Purpose.is_in(wanted))
+            .order_by_desc(consent::Column::Id)
+            .all(tx.conn())
+            .await?;
+        Ok(wanted.map(|code| {
+            decisions
+                .iter()
+                .find(|c| c.purpose == code)
+                .map(|c| c.given)
+        }))
+    }
+
     async fn current_consent(
         &self,
         tx: &Tx,
