@@ -147,13 +147,13 @@ async fn the_retention_job_removes_what_is_due_and_nothing_else(
     let facts_before = counter(&app, "sportello_retention_removed_total{store=\"analytics_facts\"}").await;
     let events_before = counter(&app, "sportello_retention_removed_total{store=\"outbox_events\"}").await;
 
-    // Facts on both sides of each tenant's first kept month: 2025-07 for 13 months on 1 July
-    // 2026, 2024-07 for 24 months.
+    // Facts on both sides of each tenant's first kept month on 1 July 2026: 2025-07 for 13
+    // months (July 2026 and the 12 before), 2024-08 for 24.
     let (analytics, ap) = app.store_owner(backend, "analytics").await;
     for month in ["2025-06", "2025-07"] {
         plant_fact(&analytics, backend, &ap, ta, month).await;
     }
-    for month in ["2024-06", "2024-07", "2025-06"] {
+    for month in ["2024-07", "2024-08", "2025-06"] {
         plant_fact(&analytics, backend, &ap, tb, month).await;
     }
     // Published events a minute on each side of 3 days (alfa) and 5 days (beta) before now.
@@ -199,7 +199,7 @@ async fn the_retention_job_removes_what_is_due_and_nothing_else(
     };
     let expected = (
         vec!["2025-07".to_owned()],
-        vec!["2024-07".to_owned(), "2025-06".to_owned()],
+        vec!["2024-08".to_owned(), "2025-06".to_owned()],
         vec!["a_kept".to_owned()],
         vec!["b_kept_3".to_owned(), "b_kept_5".to_owned()],
     );
