@@ -9,7 +9,9 @@ use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, Statement, Value a
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-use crate::helpers::{Backend, TestApp, Topology, fresh_config, literal, seed_alfa_and_beta, uuid_of};
+use crate::helpers::{
+    Backend, TestApp, Topology, fresh_config, literal, seed_alfa_and_beta, uuid_of,
+};
 use crate::on_backends;
 
 const READ: &str = "{ retention { analyticsFactMonths outboxDays } }";
@@ -126,26 +128,45 @@ async fn the_retention_job_removes_what_is_due_and_nothing_else(
     for (input, field) in [
         (json!({ "analyticsFactMonths": 12 }), "analyticsFactMonths"),
         (json!({ "analyticsFactMonths": 121 }), "analyticsFactMonths"),
-        (json!({ "analyticsFactMonths": -1, "outboxDays": 3 }), "analyticsFactMonths"),
+        (
+            json!({ "analyticsFactMonths": -1, "outboxDays": 3 }),
+            "analyticsFactMonths",
+        ),
         (json!({ "outboxDays": 0 }), "outboxDays"),
         (json!({ "outboxDays": 31 }), "outboxDays"),
     ] {
         a.admin.refused_on(SET, json!({ "i": input }), field).await;
     }
-    assert_eq!(a.admin.one(READ, json!({})).await, defaults, "a refusal changed nothing");
-    let set = |months: Option<i32>, days: Option<i32>| {
-        json!({ "i": { "analyticsFactMonths": months, "outboxDays": days } })
-    };
+    assert_eq!(
+        a.admin.one(READ, json!({})).await,
+        defaults,
+        "a refusal changed nothing"
+    );
+    let set = |months: Option<i32>, days: Option<i32>| json!({ "i": { "analyticsFactMonths": months, "outboxDays": days } });
     a.admin.one(SET, set(Some(13), None)).await;
     let a_schedule = a.admin.one(SET, set(None, Some(3))).await;
-    assert_eq!(a_schedule, json!({ "analyticsFactMonths": 13, "outboxDays": 3 }));
+    assert_eq!(
+        a_schedule,
+        json!({ "analyticsFactMonths": 13, "outboxDays": 3 })
+    );
     assert_eq!(b.admin.one(READ, json!({})).await, defaults);
     let b_schedule: Value = b.admin.one(SET, set(Some(24), Some(5))).await;
-    assert_eq!(b_schedule, json!({ "analyticsFactMonths": 24, "outboxDays": 5 }));
+    assert_eq!(
+        b_schedule,
+        json!({ "analyticsFactMonths": 24, "outboxDays": 5 })
+    );
     assert_eq!(a.admin.one(READ, json!({})).await, a_schedule);
 
-    let facts_before = counter(&app, "sportello_retention_removed_total{store=\"analytics_facts\"}").await;
-    let events_before = counter(&app, "sportello_retention_removed_total{store=\"outbox_events\"}").await;
+    let facts_before = counter(
+        &app,
+        "sportello_retention_removed_total{store=\"analytics_facts\"}",
+    )
+    .await;
+    let events_before = counter(
+        &app,
+        "sportello_retention_removed_total{store=\"outbox_events\"}",
+    )
+    .await;
 
     // Facts on both sides of each tenant's first kept month on 1 July 2026: 2025-07 for 13
     // months (July 2026 and the 12 before), 2024-08 for 24.
@@ -209,7 +230,10 @@ async fn the_retention_job_removes_what_is_due_and_nothing_else(
         tokio::time::sleep(Duration::from_millis(300)).await;
         seen = state().await;
     }
-    assert_eq!(seen, expected, "facts of alfa, of beta; outbox of alfa, of beta");
+    assert_eq!(
+        seen, expected,
+        "facts of alfa, of beta; outbox of alfa, of beta"
+    );
     assert_eq!(labels(&analytics, backend, &members(ta)).await, expected.0);
     assert_eq!(labels(&analytics, backend, &members(tb)).await, expected.1);
     // Further passes remove nothing more.
@@ -217,12 +241,24 @@ async fn the_retention_job_removes_what_is_due_and_nothing_else(
     assert_eq!(state().await, expected);
 
     // Counted in /metrics (servers of other tests in this binary may add to the same counters).
-    let facts_removed =
-        counter(&app, "sportello_retention_removed_total{store=\"analytics_facts\"}").await;
-    let events_removed =
-        counter(&app, "sportello_retention_removed_total{store=\"outbox_events\"}").await;
-    assert!(facts_removed - facts_before >= 2.0, "{facts_before} → {facts_removed}");
-    assert!(events_removed - events_before >= 2.0, "{events_before} → {events_removed}");
+    let facts_removed = counter(
+        &app,
+        "sportello_retention_removed_total{store=\"analytics_facts\"}",
+    )
+    .await;
+    let events_removed = counter(
+        &app,
+        "sportello_retention_removed_total{store=\"outbox_events\"}",
+    )
+    .await;
+    assert!(
+        facts_removed - facts_before >= 2.0,
+        "{facts_before} → {facts_removed}"
+    );
+    assert!(
+        events_removed - events_before >= 2.0,
+        "{events_before} → {events_removed}"
+    );
 }
 
 on_backends!(the_retention_job_removes_what_is_due_and_nothing_else);

@@ -27,7 +27,7 @@ use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use sea_orm::ConnectionTrait;
 use sportello_analytics::{
-    Analytics, AnalyticsService, CellStatus, DisclosureParams, Dimension, Level, Measure, Period,
+    Analytics, AnalyticsService, CellStatus, Dimension, DisclosureParams, Level, Measure, Period,
     SharedQuery, SharedView, StatisticsQuery,
 };
 use sportello_kernel::bus::Envelope;
@@ -151,7 +151,11 @@ fn pick<'a>(rng: &mut StdRng, items: &[(&'a str, u32)]) -> &'a str {
 fn population() -> (Vec<Envelope>, Vec<Truth>) {
     let mut rng = StdRng::seed_from_u64(13);
     let tenants = [
-        (Uuid::now_v7(), 320, vec![("052022", 5), ("052028", 2), ("052003", 2), ("052011", 1)]),
+        (
+            Uuid::now_v7(),
+            320,
+            vec![("052022", 5), ("052028", 2), ("052003", 2), ("052011", 1)],
+        ),
         (Uuid::now_v7(), 140, vec![("048017", 3), ("048001", 1)]),
     ];
     let ages = [
@@ -186,7 +190,12 @@ fn population() -> (Vec<Envelope>, Vec<Truth>) {
         ("welfare", 2),
         ("digital", 1),
     ];
-    let interventions = [("orientation", 4), ("mediation", 2), ("legal_advice", 2), ("referral", 1)];
+    let interventions = [
+        ("orientation", 4),
+        ("mediation", 2),
+        ("legal_advice", 2),
+        ("referral", 1),
+    ];
     let mut envelopes = Vec::new();
     let mut truth = Vec::new();
     for (tenant, people, territories) in &tenants {
@@ -369,7 +378,10 @@ async fn isolating_rows(
                         params.threshold
                     };
                     if count < k {
-                        found.push(format!("{measure:?} by {by:?} {from}..{to}: {:?} = {count} people", row.keys));
+                        found.push(format!(
+                            "{measure:?} by {by:?} {from}..{to}: {:?} = {count} people",
+                            row.keys
+                        ));
                     }
                 }
             }
@@ -431,7 +443,10 @@ async fn no_combination_a_role_can_query_isolates_fewer_than_k_people() {
         .map(|r| r.try_get_by_index::<String>(0).expect("name"))
         .collect();
     let expected: BTreeSet<String> = FACT_COLUMNS.iter().map(|c| c.to_string()).collect();
-    assert_eq!(columns, expected, "the facts keep other columns than documented");
+    assert_eq!(
+        columns, expected,
+        "the facts keep other columns than documented"
+    );
     let months: BTreeSet<String> = db
         .query_all_raw(sea_orm::Statement::from_string(
             sea_orm::DbBackend::Sqlite,
@@ -505,8 +520,7 @@ async fn no_combination_a_role_can_query_isolates_fewer_than_k_people() {
                                         t.need.is_some() && t.need == cell.category
                                     }
                                     SharedView::InterventionsByTerritoryMonth => {
-                                        t.intervention.is_some()
-                                            && t.intervention == cell.category
+                                        t.intervention.is_some() && t.intervention == cell.category
                                     }
                                     SharedView::NewCasesByTerritoryMonth => {
                                         t.kind == EventKind::CaseOpened
@@ -534,5 +548,8 @@ async fn no_combination_a_role_can_query_isolates_fewer_than_k_people() {
             }
         }
     }
-    assert!(published > 50, "too few published cells to test: {published}");
+    assert!(
+        published > 50,
+        "too few published cells to test: {published}"
+    );
 }

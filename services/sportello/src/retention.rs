@@ -80,12 +80,15 @@ impl Job {
         let now = self.clock.now();
         let removed = match &self.store {
             Store::Facts(analytics) => {
-                let first = first_kept_month(time_zone.date_of(now), retention.analytics_fact_months);
+                let first =
+                    first_kept_month(time_zone.date_of(now), retention.analytics_fact_months);
                 analytics.remove_facts_before(tenant, &first).await?
             }
             Store::Outbox(relay) => {
                 let days = chrono::Duration::days(i64::from(retention.outbox_days));
-                relay.prune_tenant(tenant, now - days.min(relay.retention())).await?
+                relay
+                    .prune_tenant(tenant, now - days.min(relay.retention()))
+                    .await?
             }
         };
         if removed > 0 {
@@ -98,7 +101,11 @@ impl Job {
     pub async fn run(self, every: Duration) {
         loop {
             if let Err(err) = self.run_once().await {
-                tracing::warn!(store = self.store.name(), code = err.code.as_str(), "retention pass failed");
+                tracing::warn!(
+                    store = self.store.name(),
+                    code = err.code.as_str(),
+                    "retention pass failed"
+                );
             }
             tokio::time::sleep(every).await;
         }
@@ -109,7 +116,11 @@ impl Job {
 /// the `months − 1` before it.
 pub fn first_kept_month(today: NaiveDate, months: u32) -> String {
     let index = today.year() * 12 + today.month0() as i32 - (months as i32 - 1);
-    format!("{:04}-{:02}", index.div_euclid(12), index.rem_euclid(12) + 1)
+    format!(
+        "{:04}-{:02}",
+        index.div_euclid(12),
+        index.rem_euclid(12) + 1
+    )
 }
 
 #[cfg(test)]

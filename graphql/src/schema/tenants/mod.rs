@@ -472,7 +472,9 @@ impl TenancyMutation {
             analytics_fact_months: input.analytics_fact_months.map(i64::from),
             outbox_days: input.outbox_days.map(i64::from),
         };
-        Ok(Retention(svc.tenancy.set_retention(&rc.ctx, req).await.gql()?))
+        Ok(Retention(
+            svc.tenancy.set_retention(&rc.ctx, req).await.gql()?,
+        ))
     }
 
     /// Sets the active tenant's time zone, by IANA name (`Europe/Rome`, `America/Lima`…).

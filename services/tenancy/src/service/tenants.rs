@@ -66,7 +66,11 @@ impl TenancyService {
         schedule_of(&found)
     }
 
-    pub(super) async fn set_retention(&self, ctx: &Context, req: SetRetention) -> Result<Retention> {
+    pub(super) async fn set_retention(
+        &self,
+        ctx: &Context,
+        req: SetRetention,
+    ) -> Result<Retention> {
         let tenant = ctx.tenant()?;
         let months = bounded(
             "analyticsFactMonths",
@@ -74,7 +78,12 @@ impl TenancyService {
             Retention::FACT_MONTHS,
             "months of facts are",
         )?;
-        let days = bounded("outboxDays", req.outbox_days, Retention::OUTBOX_DAYS, "days of published events are")?;
+        let days = bounded(
+            "outboxDays",
+            req.outbox_days,
+            Retention::OUTBOX_DAYS,
+            "days of published events are",
+        )?;
         let tx = self.db.begin(Scope::Tenant(tenant)).await?;
         let found = tx
             .global::<tenant::Entity>()
