@@ -1,6 +1,7 @@
 //! Retention schedules per tenant: set by the tenant's administrator (bounded, typed errors), and
 //! applied by the retention job of each role's process with the installation's clock, which
-//! removes what is due and nothing else.
+//! removes what is due and nothing else; served again with the clock a month later, it removes
+//! what became due.
 
 use std::time::{Duration, Instant};
 
@@ -171,7 +172,7 @@ async fn the_retention_job_removes_what_is_due_and_nothing_else(
     // Facts on both sides of each tenant's first kept month on 1 July 2026: 2025-07 for 13
     // months (July 2026 and the 12 before), 2024-08 for 24.
     let (analytics, ap) = app.store_owner(backend, "analytics").await;
-    for month in ["2025-06", "2025-07"] {
+    for month in ["2025-06", "2025-07", "2025-08"] {
         plant_fact(&analytics, backend, &ap, ta, month).await;
     }
     for month in ["2024-07", "2024-08", "2025-06"] {
@@ -219,7 +220,7 @@ async fn the_retention_job_removes_what_is_due_and_nothing_else(
         )
     };
     let expected = (
-        vec!["2025-07".to_owned()],
+        vec!["2025-07".to_owned(), "2025-08".to_owned()],
         vec!["2024-08".to_owned(), "2025-06".to_owned()],
         vec!["a_kept".to_owned()],
         vec!["b_kept_3".to_owned(), "b_kept_5".to_owned()],
@@ -259,6 +260,25 @@ async fn the_retention_job_removes_what_is_due_and_nothing_else(
         events_removed - events_before >= 2.0,
         "{events_before} → {events_removed}"
     );
+
+    // A month later (the same stores, served again with the clock at 00:00:30 on 1 August in
+    // Rome): July 2025 leaves alfa's window and August 2024 beta's; every event is now due.
+    let mut later = app.config.clone();
+    later.clock_start = Some("2026-07-31T22:00:30Z".parse().expect("instant"));
+    let _later = TestApp::spawn_with(later, None, Topology::AllInOne).await;
+    let expected = (
+        vec!["2025-08".to_owned()],
+        vec!["2025-06".to_owned()],
+        Vec::<String>::new(),
+        Vec::<String>::new(),
+    );
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let mut seen = state().await;
+    while seen != expected && Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        seen = state().await;
+    }
+    assert_eq!(seen, expected, "a month later");
 }
 
 on_backends!(the_retention_job_removes_what_is_due_and_nothing_else);
