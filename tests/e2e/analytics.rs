@@ -79,7 +79,7 @@ async fn analytics_store_text(app: &TestApp, backend: Backend) -> Vec<String> {
     let (conn, prefix) = app.store_owner(backend, "analytics").await;
     let mut out = Vec::new();
     for sql in [
-        "SELECT event_type || '|' || person || '|' || day || '|' || month || '|' || territory || '|' || age_band || '|' || sex || '|' || country_of_birth || '|' || COALESCE(need, '') || '|' || COALESCE(intervention, '') || '|' || COALESCE(status, '') || '|' || COALESCE(case_key, '') FROM {p}facts",
+        "SELECT event_type || '|' || person || '|' || month || '|' || territory || '|' || age_band || '|' || sex || '|' || country_of_birth || '|' || COALESCE(need, '') || '|' || COALESCE(intervention, '') || '|' || COALESCE(status, '') || '|' || COALESCE(case_key, '') FROM {p}facts",
         "SELECT measure || '|' || territory || '|' || month || '|' || category FROM {p}cells",
         "SELECT measure || '|' || territory || '|' || month || '|' || category || '|' || person FROM {p}cell_members",
         "SELECT code FROM {p}targets",

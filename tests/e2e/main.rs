@@ -23,5 +23,6 @@ mod producers;
 mod proxies;
 mod races;
 mod records;
+mod retention;
 mod transactions;
 mod versions;

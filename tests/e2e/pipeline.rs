@@ -178,7 +178,8 @@ async fn counts_stay_exact_through_crashes_and_a_bus_restart() {
         env.extend_from_slice(extra);
         env
     };
-    let analytics_env = env(&[]);
+    // The analytics process reads each tenant's retention schedule from the tenancy service.
+    let analytics_env = env(&[("SPORTELLO_TENANCY_URL", front_url.clone())]);
     let cases_env = env(&[("SPORTELLO_TENANCY_URL", front_url.clone())]);
     let front_env = env(&[
         ("SPORTELLO_CASES_URL", cases_url.clone()),
@@ -187,7 +188,6 @@ async fn counts_stay_exact_through_crashes_and_a_bus_restart() {
         ("SPORTELLO_BOOTSTRAP_ADMIN_PASSWORD", ADMIN_PASSWORD.into()),
     ]);
     let mut analytics = Process::start("analytics", analytics_port, &analytics_env);
-    wait_ready(&analytics_url, &mut analytics).await;
     let mut front = Process::start(
         &crate::helpers::roles_except(&[Role::Cases, Role::Analytics]),
         front_port,
@@ -196,6 +196,7 @@ async fn counts_stay_exact_through_crashes_and_a_bus_restart() {
     let mut cases = Process::start("cases", cases_port, &cases_env);
     wait_ready(&cases_url, &mut cases).await;
     wait_ready(&front_url, &mut front).await;
+    wait_ready(&analytics_url, &mut analytics).await;
 
     let (mut config, _) = fresh_config(Backend::Postgres).await;
     config.database_url = Some(database.clone());

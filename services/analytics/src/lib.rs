@@ -3,7 +3,7 @@
 //! under statistical disclosure control (`sdc`).
 //!
 //! It stores no direct identifier: only keyed pseudonyms, age bands, sex, country of birth,
-//! territory codes, need and intervention codes, and dates truncated to the day and month.
+//! territory codes, need and intervention codes, and the month (never the day) things happened.
 
 pub mod export;
 pub mod interface;

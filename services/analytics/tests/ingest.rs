@@ -158,7 +158,7 @@ async fn only_codes_reach_the_facts() {
     let rows = db
         .query_all_raw(sea_orm::Statement::from_string(
             sea_orm::DbBackend::Sqlite,
-            "SELECT event_type || person || day || month || territory || age_band || sex || country_of_birth || COALESCE(need, '-') FROM facts",
+            "SELECT event_type || person || month || territory || age_band || sex || country_of_birth || COALESCE(need, '-') FROM facts",
         ))
         .await
         .expect("facts");

@@ -111,6 +111,7 @@ pub struct Relay {
     sink: Arc<dyn Sink>,
     batch: u64,
     retention: chrono::Duration,
+    clock: crate::Clock,
 }
 
 impl Relay {
@@ -123,7 +124,59 @@ impl Relay {
             batch,
             retention: chrono::Duration::from_std(retention)
                 .unwrap_or_else(|_| chrono::Duration::days(7)),
+            clock: crate::Clock::system(),
         }
+    }
+
+    /// The installation's clock, which stamps publications and ages them (tests move it).
+    pub fn with_clock(mut self, clock: crate::Clock) -> Self {
+        self.clock = clock;
+        self
+    }
+
+    /// The installation's longest retention of published events.
+    pub fn retention(&self) -> chrono::Duration {
+        self.retention
+    }
+
+    /// The installation's clock, read now.
+    pub fn now(&self) -> chrono::DateTime<Utc> {
+        self.clock.now()
+    }
+
+    /// The tenants with published events still in the outbox, for the retention job.
+    #[allow(clippy::disallowed_methods)] // Audited: the relay works across tenants (service scope).
+    pub async fn tenants_with_published(&self) -> Result<Vec<crate::TenantId>> {
+        let tx = self.db.begin(SCOPE).await?;
+        let tenants: Vec<uuid::Uuid> = entity::Entity::find()
+            .select_only()
+            .column(entity::Column::TenantId)
+            .distinct()
+            .filter(entity::Column::PublishedAt.is_not_null())
+            .into_tuple()
+            .all(tx.conn())
+            .await?;
+        tx.finish().await?;
+        Ok(tenants.into_iter().map(crate::TenantId).collect())
+    }
+
+    /// Deletes the tenant's events published before `before`; returns how many. The retention
+    /// job applies each tenant's schedule with it.
+    #[allow(clippy::disallowed_methods)] // Audited: the relay works across tenants (service scope).
+    pub async fn prune_tenant(
+        &self,
+        tenant: crate::TenantId,
+        before: chrono::DateTime<Utc>,
+    ) -> Result<u64> {
+        let tx = self.db.begin(SCOPE).await?;
+        let done = entity::Entity::delete_many()
+            .filter(entity::Column::TenantId.eq(tenant.uuid()))
+            .filter(entity::Column::PublishedAt.lt(before))
+            .exec(tx.conn())
+            .await?
+            .rows_affected;
+        tx.commit().await?;
+        Ok(done)
     }
 
     /// Deletes events published longer ago than the retention; returns how many.
@@ -131,7 +184,7 @@ impl Relay {
     pub async fn prune(&self) -> Result<u64> {
         let tx = self.db.begin(SCOPE).await?;
         let done = entity::Entity::delete_many()
-            .filter(entity::Column::PublishedAt.lt(Utc::now() - self.retention))
+            .filter(entity::Column::PublishedAt.lt(self.clock.now() - self.retention))
             .exec(tx.conn())
             .await?
             .rows_affected;
@@ -170,7 +223,7 @@ impl Relay {
             .await
             .map_err(|_| Error::unavailable("the event bus did not answer"))??;
         entity::Entity::update_many()
-            .col_expr(entity::Column::PublishedAt, Expr::value(Utc::now()))
+            .col_expr(entity::Column::PublishedAt, Expr::value(self.clock.now()))
             .filter(entity::Column::Id.is_in(rows.iter().map(|r| r.id)))
             .exec(tx.conn())
             .await?;

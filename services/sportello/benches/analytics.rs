@@ -180,10 +180,9 @@ async fn run(database: &str, redis_url: &str) -> anyhow::Result<()> {
         .join(",");
     owner
         .execute_unprepared(&format!(
-            "INSERT INTO analytics.facts (tenant_id, event_id, event_type, person, day, month, territory, age_band, sex, country_of_birth, need)
+            "INSERT INTO analytics.facts (tenant_id, event_id, event_type, person, month, territory, age_band, sex, country_of_birth, need)
              SELECT (ARRAY[{tenant_array}])[i % {TENANTS} + 1], gen_random_uuid(), '{need_recorded}',
                     'p' || (i % {PERSONS}),
-                    to_char(date '2024-01-15' + ((i / 7) % {MONTHS}) * interval '1 month', 'YYYY-MM-DD'),
                     to_char(date '2024-01-15' + ((i / 7) % {MONTHS}) * interval '1 month', 'YYYY-MM'),
                     lpad((50 + i % {TENANTS})::text, 3, '0') || lpad(((i / {TENANTS}) % {TERRITORIES_PER_TENANT} + 1)::text, 3, '0'),
                     '25-34', 'F', 'MA',

@@ -118,6 +118,9 @@ pub struct Config {
     /// Hours analytics remembers processed event ids (its guard against redelivery); keep it
     /// longer than `outbox_retention_hours`.
     pub processed_events_retention_hours: u64,
+    /// Seconds between passes of the retention job (each tenant's schedule: analytics facts in
+    /// the analytics process, published outbox events in the cases process). Default 3600.
+    pub retention_interval_secs: u64,
     /// Statistical disclosure control of the shared dashboard.
     pub disclosure: DisclosureConfig,
     /// Directory of the built web console (`npm run build` in `web/`), served at `/` by the
@@ -243,6 +246,7 @@ impl Default for Config {
             bus_claim_after_secs: 30,
             outbox_retention_hours: 7 * 24,
             processed_events_retention_hours: 30 * 24,
+            retention_interval_secs: 3600,
             disclosure: DisclosureConfig::default(),
         }
     }

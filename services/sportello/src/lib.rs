@@ -7,6 +7,7 @@ mod roles;
 pub mod config;
 pub mod headers;
 pub mod ops;
+pub mod retention;
 pub mod telemetry;
 
 use std::future::Future;
@@ -51,7 +52,7 @@ services! {
     /// Persons, cases and what happens in them; publishes events.
     Cases = "cases", calls [Tenancy], bus true;
     /// Anonymised facts from the bus, indicators, the shared dashboard.
-    Analytics = "analytics", calls [], bus true;
+    Analytics = "analytics", calls [Tenancy], bus true;
 }
 
 /// Runs the migrations of every service this process hosts.
@@ -191,6 +192,8 @@ pub async fn build_app(config: &Config, roles: &[Role]) -> anyhow::Result<App> {
         None
     };
     let tenancy_client = wiring.client::<TenancyClient>(local_tenancy)?;
+    let clock = config.clock();
+    let retention_every = Duration::from_secs(config.retention_interval_secs.max(1));
 
     let bus_stream = if config.bus_is_redis(roles)
         && (roles.contains(&Role::Cases) || roles.contains(&Role::Analytics))
@@ -233,6 +236,14 @@ pub async fn build_app(config: &Config, roles: &[Role]) -> anyhow::Result<App> {
                 tokio::time::sleep(Duration::from_secs(3600)).await;
             }
         });
+        let job = retention::Job {
+            store: retention::Store::Facts(service.clone()),
+            tenancy: tenancy_client
+                .clone()
+                .context("the analytics role needs the tenancy service")?,
+            clock,
+        };
+        tokio::spawn(job.run(retention_every));
         if let Some(stream) = &bus_stream {
             let stream = stream.clone();
             let sink = service.clone();
@@ -271,7 +282,16 @@ pub async fn build_app(config: &Config, roles: &[Role]) -> anyhow::Result<App> {
             sink,
             500,
             Duration::from_secs(config.outbox_retention_hours * 3600),
-        );
+        )
+        .with_clock(clock);
+        let job = retention::Job {
+            store: retention::Store::Outbox(relay.clone()),
+            tenancy: tenancy_client
+                .clone()
+                .context("the cases role needs the tenancy service")?,
+            clock,
+        };
+        tokio::spawn(job.run(retention_every));
         tokio::spawn(relay.run(Duration::from_millis(200)));
         let sealer = sportello_cases::audit::Sealer::new(
             service.db().clone(),
@@ -330,7 +350,7 @@ pub async fn build_app(config: &Config, roles: &[Role]) -> anyhow::Result<App> {
                 failure_window: Duration::from_secs(config.login_failure_window_secs),
             },
             trusted_proxies: config.proxies().map_err(anyhow::Error::msg)?,
-            clock: config.clock(),
+            clock,
         };
         let tenancy = tenancy_client.context("the gateway needs the tenancy service")?;
         let clients = Clients {

@@ -230,6 +230,53 @@ pub struct SetTimeZone {
     pub time_zone: String,
 }
 
+/// A tenant's retention schedule: how long what it leaves in the stores is kept before the
+/// retention job removes it (docs/privacy.md, "Retention").
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Retention {
+    /// Months of analytics facts kept, the current month (in the tenant's time zone) included:
+    /// 36 keeps this month and the 35 before it. Within [`Retention::FACT_MONTHS`].
+    pub analytics_fact_months: u32,
+    /// Days a published event stays in a producer's outbox (for inspection and republishing),
+    /// counted from its publication. Within [`Retention::OUTBOX_DAYS`]; the installation's
+    /// `outbox_retention_hours` applies when it is shorter.
+    pub outbox_days: u32,
+}
+
+impl Retention {
+    /// What a tenant starts with: facts for 36 months, the longest period one query spans, so
+    /// that every figure the tenant can ask for is there; published events for 7 days, the
+    /// installation's default.
+    pub const DEFAULT: Retention = Retention {
+        analytics_fact_months: 36,
+        outbox_days: 7,
+    };
+    /// At least 13 months, so that a month can be compared with the same month a year before
+    /// (funders' yearly reports); at most 120 (ten years, a programme period and its audit):
+    /// no figure needs pseudonymous facts longer.
+    pub const FACT_MONTHS: std::ops::RangeInclusive<u32> = 13..=120;
+    /// At least 1 day, to inspect and republish after an incident of the bus; at most 30, the
+    /// installation's default memory of processed event ids (`processed_events_retention_hours`):
+    /// an event kept longer and republished could be counted twice.
+    pub const OUTBOX_DAYS: std::ops::RangeInclusive<u32> = 1..=30;
+}
+
+/// A new retention schedule for the active tenant: the values given change, the others stay.
+/// A value out of its bounds is `INVALID_INPUT` on `analyticsFactMonths` or `outboxDays`.
+#[derive(Clone, Copy, Debug, Default, Serialize, Deserialize)]
+pub struct SetRetention {
+    pub analytics_fact_months: Option<i64>,
+    pub outbox_days: Option<i64>,
+}
+
+/// What the retention job needs of a tenant: its schedule and its time zone (months are the
+/// tenant's local months).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RetentionSchedule {
+    pub retention: Retention,
+    pub time_zone: Zone,
+}
+
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct AddTerritory {
     pub istat_code: String,
@@ -430,6 +477,13 @@ service_interface! {
     fn resolve_actor(ResolveActor) -> ResolvedActor [signed_in];
     /// Sets the active tenant's time zone (`INVALID_INPUT` on `timeZone` for an unknown one).
     fn set_time_zone(SetTimeZone) -> Tenant [roles: TenantAdmin];
+    /// The active tenant's retention schedule. Tenant administrators only.
+    fn retention(()) -> Retention [roles: TenantAdmin];
+    /// Changes the active tenant's retention schedule. Tenant administrators only.
+    fn set_retention(SetRetention) -> Retention [roles: TenantAdmin];
+    /// The tenant's schedule and time zone, for the retention job of a service's process. No
+    /// user may ask.
+    fn retention_schedule(()) -> RetentionSchedule [access: Access::Internal];
 
     fn add_territory(AddTerritory) -> Territory [roles: TenantAdmin];
     fn update_territory(UpdateTerritory) -> Territory [roles: TenantAdmin];

@@ -125,6 +125,18 @@ export const SetTenantTimeZoneMutation = graphql(`
   }
 `);
 
+export const RetentionQuery = graphql(`
+  query Retention {
+    retention { analyticsFactMonths outboxDays }
+  }
+`);
+
+export const SetRetentionMutation = graphql(`
+  mutation SetRetention($input: SetRetentionInput!) {
+    setRetention(input: $input) { analyticsFactMonths outboxDays }
+  }
+`);
+
 export const RevokeInvitationMutation = graphql(`
   mutation RevokeInvitation($id: ID!) {
     revokeInvitation(id: $id)

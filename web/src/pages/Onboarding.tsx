@@ -12,7 +12,9 @@ import {
   AddTerritoryMutation,
   DirectoryQuery,
   InviteUserMutation,
+  RetentionQuery,
   RevokeInvitationMutation,
+  SetRetentionMutation,
   SetTenantTimeZoneMutation,
   StaffQuery,
   StructureQuery,
@@ -43,6 +45,7 @@ export default function Onboarding() {
       <h1 className="h2">{t('setup.title')}</h1>
       <p className="lead">{t('setup.intro')}</p>
       <TimeZoneSetting />
+      <RetentionSetting />
       <nav aria-label={t('setup.steps')}>
         <ol className="wizard-steps">
           {STEPS.map((s, i) => (
@@ -120,6 +123,78 @@ function TimeZoneSetting() {
       )}
       <FormErrors errors={form.general} />
       <SubmitButton busy={form.busy}>{t('setup.timeZone.save')}</SubmitButton>
+    </form>
+  );
+}
+
+/**
+ * How long the organisation's analytics facts (months) and published events (days) are kept
+ * before the retention job removes them; the server names the field of a value out of bounds.
+ */
+function RetentionSetting() {
+  const { t } = useTranslation();
+  const loaded = useLoad(() => request(RetentionQuery), []);
+  const [months, setMonths] = useState('');
+  const [days, setDays] = useState('');
+  const [saved, setSaved] = useState(false);
+  const form = useSubmit(['analyticsFactMonths', 'outboxDays']);
+  useEffect(() => {
+    if (!loaded.data) return;
+    setMonths(String(loaded.data.retention.analyticsFactMonths));
+    setDays(String(loaded.data.retention.outboxDays));
+  }, [loaded.data]);
+  if (loaded.loading) return <Loading />;
+  if (loaded.error) return <LoadError error={loaded.error} />;
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setSaved(false);
+    // A value that is not a whole number is sent as such, so the server names its field.
+    const whole = (v: string) => (/^-?\d+$/.test(v.trim()) ? Number(v.trim()) : Number.NaN);
+    const input = { analyticsFactMonths: whole(months), outboxDays: whole(days) };
+    if (Number.isNaN(input.analyticsFactMonths) || Number.isNaN(input.outboxDays)) {
+      form.setErrors([
+        ...(Number.isNaN(input.analyticsFactMonths) ? [{ field: 'analyticsFactMonths', code: 'INVALID_INPUT', message: t('setup.retention.whole') }] : []),
+        ...(Number.isNaN(input.outboxDays) ? [{ field: 'outboxDays', code: 'INVALID_INPUT', message: t('setup.retention.whole') }] : []),
+      ]);
+      return;
+    }
+    if (await form.run(() => request(SetRetentionMutation, { input }))) setSaved(true);
+  };
+  return (
+    <form className="card card-bg p-3 mb-4" onSubmit={submit} noValidate data-testid="retention-form">
+      <h2 className="h5">{t('setup.retention.title')}</h2>
+      <p>{t('setup.retention.intro')}</p>
+      <TextField
+        label={t('setup.retention.months')}
+        hint={t('setup.retention.monthsHint')}
+        type="number"
+        inputMode="numeric"
+        value={months}
+        onChange={(v) => {
+          setMonths(v);
+          setSaved(false);
+        }}
+        error={form.fieldError('analyticsFactMonths')}
+      />
+      <TextField
+        label={t('setup.retention.days')}
+        hint={t('setup.retention.daysHint')}
+        type="number"
+        inputMode="numeric"
+        value={days}
+        onChange={(v) => {
+          setDays(v);
+          setSaved(false);
+        }}
+        error={form.fieldError('outboxDays')}
+      />
+      {saved && (
+        <p className="text-success fw-semibold" role="status" data-testid="retention-saved">
+          {t('setup.retention.saved')}
+        </p>
+      )}
+      <FormErrors errors={form.general} />
+      <SubmitButton busy={form.busy}>{t('setup.retention.save')}</SubmitButton>
     </form>
   );
 }

@@ -19,6 +19,13 @@ pub struct TenancyQuery;
 
 #[Object]
 impl TenancyQuery {
+    /// The active tenant's retention schedule: how long its analytics facts and its published
+    /// events are kept before the retention job removes them. Tenant administrators only.
+    async fn retention(&self, ctx: &Context<'_>) -> GqlResult<Retention> {
+        let (svc, rc) = services(ctx)?;
+        Ok(Retention(svc.tenancy.retention(&rc.ctx, ()).await.gql()?))
+    }
+
     /// Organisations of the territorial directory.
     #[graphql(complexity = "crate::cost::page(first, child_complexity)")]
     async fn organizations(
@@ -281,6 +288,33 @@ async fn viewer(
     })
 }
 
+/// A tenant's retention schedule (docs/privacy.md, "Retention").
+pub struct Retention(pub tenancy::Retention);
+
+#[Object]
+impl Retention {
+    /// Months of analytics facts kept, the current month (in the tenant's time zone) included;
+    /// 13 to 120, 36 by default.
+    async fn analytics_fact_months(&self) -> i32 {
+        i32::try_from(self.0.analytics_fact_months).unwrap_or(i32::MAX)
+    }
+
+    /// Days a published event stays in the outbox, from its publication; 1 to 30, 7 by default
+    /// (the installation's `outbox_retention_hours` applies when shorter).
+    async fn outbox_days(&self) -> i32 {
+        i32::try_from(self.0.outbox_days).unwrap_or(i32::MAX)
+    }
+}
+
+/// A new retention schedule: the values given change, the others stay.
+#[derive(InputObject)]
+pub struct SetRetentionInput {
+    /// Months of analytics facts kept, 13 to 120.
+    pub analytics_fact_months: Option<i32>,
+    /// Days a published event stays in the outbox, 1 to 30.
+    pub outbox_days: Option<i32>,
+}
+
 #[derive(Default)]
 pub struct TenancyMutation;
 
@@ -423,6 +457,24 @@ impl TenancyMutation {
         session.tenant = Some(tenant);
         svc.sessions.save(token, &session).await.gql()?;
         viewer(svc, rc, &session).await
+    }
+
+    /// Changes the active tenant's retention schedule (the values given; the others stay).
+    /// Tenant administrators only. Out of bounds is `INVALID_INPUT` on `analyticsFactMonths`
+    /// (13 to 120) or `outboxDays` (1 to 30).
+    async fn set_retention(
+        &self,
+        ctx: &Context<'_>,
+        input: SetRetentionInput,
+    ) -> GqlResult<Retention> {
+        let (svc, rc) = services(ctx)?;
+        let req = tenancy::SetRetention {
+            analytics_fact_months: input.analytics_fact_months.map(i64::from),
+            outbox_days: input.outbox_days.map(i64::from),
+        };
+        Ok(Retention(
+            svc.tenancy.set_retention(&rc.ctx, req).await.gql()?,
+        ))
     }
 
     /// Sets the active tenant's time zone, by IANA name (`Europe/Rome`, `America/Lima`…).

@@ -114,7 +114,7 @@ struct Fact {
     event: Uuid,
     kind: EventKind,
     person: String,
-    day: String,
+    /// `YYYY-MM` in the tenant's time zone: the finest date a fact keeps.
     month: String,
     territory: String,
     age_band: String,
@@ -190,7 +190,6 @@ impl Fact {
             event: envelope.id,
             kind,
             person: subject.person.into_string(),
-            day: record.occurred_on.format("%Y-%m-%d").to_string(),
             month: record.occurred_on.format("%Y-%m").to_string(),
             territory: code(Some(subject.territory))?,
             age_band: code(Some(subject.age_band))?,
@@ -263,7 +262,6 @@ async fn store_facts(tx: &Tx, facts: &[Fact]) -> Result<()> {
                     f.event.into(),
                     f.kind.as_str().into(),
                     f.person.clone().into(),
-                    f.day.clone().into(),
                     f.month.clone().into(),
                     f.territory.clone().into(),
                     f.age_band.clone().into(),
@@ -280,10 +278,10 @@ async fn store_facts(tx: &Tx, facts: &[Fact]) -> Result<()> {
         exec_across(
             tx,
             &format!(
-                "INSERT INTO facts (tenant_id, event_id, event_type, person, day, month, territory, \
+                "INSERT INTO facts (tenant_id, event_id, event_type, person, month, territory, \
                  age_band, sex, country_of_birth, need, intervention, status, case_key, fact_key) \
                  VALUES {} ON CONFLICT DO NOTHING",
-                placeholders(chunk.len(), 15)
+                placeholders(chunk.len(), 14)
             ),
             values,
         )
@@ -604,7 +602,6 @@ async fn recount_cells(tx: &Tx, tenant: Uuid, month: &str) -> Result<()> {
             event: Uuid::nil(),
             kind,
             person: row.try_get_by_index(1)?,
-            day: String::new(),
             month: month.to_owned(),
             territory: row.try_get_by_index(2)?,
             age_band: String::new(),

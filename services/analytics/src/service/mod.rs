@@ -15,6 +15,7 @@ use crate::store::Migrator;
 
 mod indicators;
 mod ingest;
+mod retention;
 mod shared;
 
 pub use indicators::INDICATORS;

@@ -136,6 +136,18 @@ impl Tenancy for TenancyService {
         self.set_time_zone(ctx, req).await
     }
 
+    async fn retention(&self, ctx: &Context, _req: ()) -> Result<Retention> {
+        Ok(self.retention_of(ctx).await?.retention)
+    }
+
+    async fn set_retention(&self, ctx: &Context, req: SetRetention) -> Result<Retention> {
+        self.set_retention(ctx, req).await
+    }
+
+    async fn retention_schedule(&self, ctx: &Context, _req: ()) -> Result<RetentionSchedule> {
+        self.retention_of(ctx).await
+    }
+
     async fn add_territory(&self, ctx: &Context, req: AddTerritory) -> Result<Territory> {
         self.add_territory(ctx, req).await
     }

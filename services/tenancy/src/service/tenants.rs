@@ -18,6 +18,8 @@ impl TenancyService {
             kind: Set(kind_code(req.kind).to_owned()),
             created_at: Set(Utc::now()),
             time_zone: Set(Zone::DEFAULT_NAME.to_owned()),
+            retention_fact_months: Set(Retention::DEFAULT.analytics_fact_months as i32),
+            retention_outbox_days: Set(Retention::DEFAULT.outbox_days as i32),
         }
         .insert(tx.conn())
         .await?;
@@ -48,6 +50,64 @@ impl TenancyService {
         tx.commit().await?;
         tracing::info!(tenant = %tenant, zone = zone.name(), "tenant time zone set");
         to_tenant(model)
+    }
+
+    /// The active tenant's retention schedule and time zone.
+    pub(super) async fn retention_of(&self, ctx: &Context) -> Result<RetentionSchedule> {
+        let tenant = ctx.tenant()?;
+        let tx = self.db.begin(Scope::Tenant(tenant)).await?;
+        let found = tx
+            .global::<tenant::Entity>()
+            .filter(tenant::Column::Id.eq(tenant.uuid()))
+            .one(tx.conn())
+            .await?
+            .ok_or_else(Error::not_found)?;
+        tx.finish().await?;
+        schedule_of(&found)
+    }
+
+    pub(super) async fn set_retention(
+        &self,
+        ctx: &Context,
+        req: SetRetention,
+    ) -> Result<Retention> {
+        let tenant = ctx.tenant()?;
+        let months = bounded(
+            "analyticsFactMonths",
+            req.analytics_fact_months,
+            Retention::FACT_MONTHS,
+            "months of facts are",
+        )?;
+        let days = bounded(
+            "outboxDays",
+            req.outbox_days,
+            Retention::OUTBOX_DAYS,
+            "days of published events are",
+        )?;
+        let tx = self.db.begin(Scope::Tenant(tenant)).await?;
+        let found = tx
+            .global::<tenant::Entity>()
+            .filter(tenant::Column::Id.eq(tenant.uuid()))
+            .one(tx.conn())
+            .await?
+            .ok_or_else(Error::not_found)?;
+        let mut model = found.into_active_model();
+        if let Some(months) = months {
+            model.retention_fact_months = Set(months as i32);
+        }
+        if let Some(days) = days {
+            model.retention_outbox_days = Set(days as i32);
+        }
+        let model = model.update(tx.conn()).await?;
+        tx.commit().await?;
+        let schedule = schedule_of(&model)?;
+        tracing::info!(
+            tenant = %tenant,
+            fact_months = schedule.retention.analytics_fact_months,
+            outbox_days = schedule.retention.outbox_days,
+            "retention schedule set"
+        );
+        Ok(schedule.retention)
     }
 
     pub(super) async fn list_tenants(&self, _ctx: &Context, req: Page) -> Result<Paged<Tenant>> {
@@ -117,4 +177,34 @@ impl TenancyService {
         );
         Ok(PseudonymKey { secret: key.secret })
     }
+}
+
+/// A value of the retention schedule, when given, within its bounds (`INVALID_INPUT` on `field`).
+fn bounded(
+    field: &str,
+    value: Option<i64>,
+    bounds: std::ops::RangeInclusive<u32>,
+    what: &str,
+) -> Result<Option<u32>> {
+    let Some(value) = value else {
+        return Ok(None);
+    };
+    match u32::try_from(value) {
+        Ok(v) if bounds.contains(&v) => Ok(Some(v)),
+        _ => Err(Error::invalid(
+            field,
+            format!("{what} from {} to {}", bounds.start(), bounds.end()),
+        )),
+    }
+}
+
+fn schedule_of(model: &tenant::Model) -> Result<RetentionSchedule> {
+    let stored = |v: i32| u32::try_from(v).map_err(|_| Error::internal("bad retention stored"));
+    Ok(RetentionSchedule {
+        retention: Retention {
+            analytics_fact_months: stored(model.retention_fact_months)?,
+            outbox_days: stored(model.retention_outbox_days)?,
+        },
+        time_zone: Zone::parse("timeZone", &model.time_zone)?,
+    })
 }

@@ -12,6 +12,7 @@ sportello_kernel::sql_migrator!(
         "0003_pseudonym_keys",
         "0004_versions",
         "0005_tenant_time_zone",
+        "0006_retention",
     ]
 );
 
@@ -28,6 +29,10 @@ pub mod tenant {
         pub created_at: DateTimeUtc,
         /// IANA name of the tenant's time zone.
         pub time_zone: String,
+        /// Months of analytics facts kept, the current month included ([`crate::Retention`]).
+        pub retention_fact_months: i32,
+        /// Days a published event stays in a producer's outbox.
+        pub retention_outbox_days: i32,
     }
 
     sportello_kernel::global_entity!();

@@ -91,6 +91,7 @@ const fr = {
   },
   setup: {
     timeZone: { label: 'Fuseau horaire de l’organisme', hint: 'Les jours, les mois, les rendez-vous et les rappels suivent cette heure locale.', save: 'Enregistrer le fuseau horaire', saved: 'Fuseau horaire enregistré : {{zone}}.' },
+    retention: { title: 'Conservation des données', intro: 'Durée de conservation des données statistiques anonymisées et des événements déjà envoyés ; une tâche périodique supprime ce qui est échu. Le journal des accès n’est jamais supprimé.', months: 'Mois de données statistiques', monthsHint: 'De 13 à 120, mois en cours compris (36 par défaut, la plus longue période d’une analyse).', days: 'Jours des événements déjà envoyés', daysHint: 'De 1 à 30 (7 par défaut) : pour vérifier et renvoyer après une panne.', whole: 'Indiquez un nombre entier.', save: 'Enregistrer la conservation', saved: 'Conservation enregistrée.' },
     title: 'Configuration de l’organisme',
     intro: 'Ajoutez les communes, ouvrez les guichets, enregistrez les services du territoire et invitez le personnel. Chaque étape est enregistrée aussitôt.',
     steps: 'Étapes de la configuration',

@@ -90,6 +90,7 @@ const it = {
   },
   setup: {
     timeZone: { label: 'Fuso orario dell’ente', hint: 'Giorni, mesi, appuntamenti e promemoria seguono quest’ora locale.', save: 'Salva il fuso orario', saved: 'Fuso orario salvato: {{zone}}.' },
+    retention: { title: 'Conservazione dei dati', intro: 'Per quanto tempo si conservano i dati statistici anonimizzati e gli eventi già inviati; un processo periodico elimina ciò che è scaduto. Il registro degli accessi non viene mai eliminato.', months: 'Mesi di dati statistici', monthsHint: 'Da 13 a 120, compreso il mese in corso (predefinito 36, il periodo più lungo di un’analisi).', days: 'Giorni degli eventi già inviati', daysHint: 'Da 1 a 30 (predefinito 7): servono a verificare e reinviare dopo un guasto.', whole: 'Indicare un numero intero.', save: 'Salva la conservazione', saved: 'Conservazione salvata.' },
     title: 'Configurazione dell’ente',
     intro: 'Aggiungi i comuni, apri gli sportelli, registra i servizi del territorio e invita il personale. Ogni passo si salva subito.',
     steps: 'Passi della configurazione',

@@ -91,6 +91,7 @@ const ro = {
   },
   setup: {
     timeZone: { label: 'Fusul orar al organizației', hint: 'Zilele, lunile, programările și mementourile urmează această oră locală.', save: 'Salvați fusul orar', saved: 'Fus orar salvat: {{zone}}.' },
+    retention: { title: 'Păstrarea datelor', intro: 'Cât timp se păstrează datele statistice anonimizate și evenimentele deja trimise; o sarcină periodică șterge ce a expirat. Registrul accesărilor nu se șterge niciodată.', months: 'Luni de date statistice', monthsHint: 'Între 13 și 120, inclusiv luna curentă (implicit 36, cea mai lungă perioadă a unei analize).', days: 'Zile pentru evenimentele deja trimise', daysHint: 'Între 1 și 30 (implicit 7): pentru verificare și retrimitere după o defecțiune.', whole: 'Introduceți un număr întreg.', save: 'Salvați păstrarea', saved: 'Păstrarea a fost salvată.' },
     title: 'Configurarea instituției',
     intro: 'Adaugă comunele, deschide ghișeele, înregistrează serviciile din teritoriu și invită personalul. Fiecare pas se salvează imediat.',
     steps: 'Pașii configurării',

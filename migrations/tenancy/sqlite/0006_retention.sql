@@ -1,0 +1,5 @@
+-- Each tenant's retention schedule (docs/privacy.md, "Retention"), set by its administrator:
+-- months of analytics facts kept (the current month included) and days a published event stays
+-- in a producer's outbox. Defaults: the longest period a figure spans, the installation's outbox.
+ALTER TABLE tenants ADD COLUMN retention_fact_months INTEGER NOT NULL DEFAULT 36;
+ALTER TABLE tenants ADD COLUMN retention_outbox_days INTEGER NOT NULL DEFAULT 7;
