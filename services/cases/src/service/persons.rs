@@ -1,6 +1,7 @@
 //! Persons: their records, duplicate search and consent.
 
 use super::*;
+use crate::domain::codice_fiscale::TaxCode;
 
 impl CasesService {
     pub(super) async fn create_person(&self, ctx: &Context, req: PersonInput) -> Result<Person> {
@@ -20,8 +21,11 @@ impl CasesService {
             .await?;
         self.audit(&tx, ctx, "create", "person", model.id, &PERSON_FIELDS)
             .await?;
+        let others = possibly_same(&tx, ctx, &model).await?;
         tx.commit().await?;
-        domain::to_person(model)
+        let mut person = domain::to_person(model)?;
+        person.warnings.extend(others);
+        Ok(person)
     }
 
     pub(super) async fn update_person(&self, ctx: &Context, req: UpdatePerson) -> Result<Person> {
@@ -53,8 +57,11 @@ impl CasesService {
             .await?;
         self.audit(&tx, ctx, "update", "person", model.id, &changed)
             .await?;
+        let others = possibly_same(&tx, ctx, &model).await?;
         tx.commit().await?;
-        domain::to_person(model)
+        let mut person = domain::to_person(model)?;
+        person.warnings.extend(others);
+        Ok(person)
     }
 
     pub(super) async fn list_persons(
@@ -66,6 +73,13 @@ impl CasesService {
         let mut select = tx.scoped::<person::Entity>()?;
         if let Some(code) = &req.territory_code {
             select = select.filter(person::Column::TerritoryCode.eq(code.trim()));
+        }
+        let by_code = req.codice_fiscale.is_some();
+        if let Some(code) = &req.codice_fiscale {
+            let key = TaxCode::parse(code)
+                .map_err(|e| Error::invalid("codiceFiscale", e.to_string()))?
+                .key();
+            select = select.filter(person::Column::CodiceFiscaleKey.eq(key));
         }
         if !ctx.actor.territories.is_empty() {
             select =
@@ -84,7 +98,29 @@ impl CasesService {
             .await?;
         }
         tx.commit().await?;
-        rows.try_map(domain::to_person)
+        let codes: Vec<(Uuid, Option<String>)> = rows
+            .items
+            .iter()
+            .map(|p| (p.id, p.codice_fiscale.clone()))
+            .collect();
+        let mut persons = rows.try_map(domain::to_person)?;
+        if by_code {
+            // The persons found share the key; those with another code as issued may be the
+            // same person (or two the Agenzia told apart).
+            for person in &mut persons.items {
+                let mine = codes
+                    .iter()
+                    .find(|(id, _)| *id == person.id.uuid())
+                    .and_then(|(_, code)| code.clone());
+                person.warnings.extend(
+                    codes
+                        .iter()
+                        .filter(|(id, code)| *id != person.id.uuid() && *code != mine)
+                        .map(|(id, _)| same_person_warning(*id)),
+                );
+            }
+        }
+        Ok(persons)
     }
 
     pub(super) async fn find_duplicates(
@@ -221,18 +257,29 @@ impl CasesService {
         domain::to_consent(model)
     }
 
-    /// Refuses a codice fiscale another person of the tenant holds: nobody is registered twice.
-    /// The refusal is the same whether or not the actor may see that person, and names nobody
-    /// and no territory. When the person lies outside the actor's territories, the refused
+    /// Refuses a codice fiscale (as issued) another person of the tenant holds: nobody is
+    /// registered twice. `CONFLICT` on `codiceFiscale`, with the same message whether or not the
+    /// actor may see that person, naming nobody and no territory; it points to the person
+    /// (`ErrorDetail::Existing`, `extensions.existingId`) only when the actor may see them.
+    /// When the person lies outside the actor's territories, the refused
     /// attempt is written to the audit log on that person (the field's name only) and kept
     /// although the change is not, so a coordinator can see someone probing for people
     /// followed elsewhere.
     async fn refuse_duplicate(&self, tx: Tx, ctx: &Context, taken: person::Model) -> Error {
-        let refusal = Error::invalid(
+        let refusal = Error::conflict_on(
             "codiceFiscale",
             "this codice fiscale is already in use in the tenant; a coordinator can find the record",
         );
-        let ended = if ctx.covers_territory(&taken.territory_code) {
+        let visible = ctx.covers_territory(&taken.territory_code);
+        let refusal = if visible {
+            refusal.with_detail(ErrorDetail::Existing {
+                object: "Person".to_owned(),
+                id: taken.id,
+            })
+        } else {
+            refusal
+        };
+        let ended = if visible {
             tx.finish().await
         } else {
             match self
@@ -257,7 +304,42 @@ impl CasesService {
     }
 }
 
-/// The other person of the tenant holding this codice fiscale, if any.
+/// A warning that the person `other` may be the same person.
+fn same_person_warning(other: Uuid) -> PersonWarning {
+    PersonWarning {
+        code: PersonWarningCode::PossiblySamePerson,
+        field: "codiceFiscale".to_owned(),
+        person_id: Some(PersonId(other)),
+    }
+}
+
+/// The persons the actor may see whose codice fiscale is another code with the same key as
+/// `person`'s (an omocodic variant of it, or its plain form): possibly the same person. Persons
+/// outside the actor's territories are left out, as everywhere.
+async fn possibly_same(tx: &Tx, ctx: &Context, person: &person::Model) -> Result<Vec<PersonWarning>> {
+    let (Some(code), Some(key)) = (&person.codice_fiscale, &person.codice_fiscale_key) else {
+        return Ok(Vec::new());
+    };
+    let mut select = tx
+        .scoped::<person::Entity>()?
+        .select_only()
+        .column(person::Column::Id)
+        .filter(person::Column::CodiceFiscaleKey.eq(key.as_str()))
+        .filter(person::Column::CodiceFiscale.ne(code.as_str()))
+        .filter(person::Column::Id.ne(person.id));
+    if !ctx.actor.territories.is_empty() {
+        select = select.filter(person::Column::TerritoryCode.is_in(ctx.actor.territories.clone()));
+    }
+    let ids: Vec<Uuid> = select
+        .order_by_asc(person::Column::Id)
+        .limit(20)
+        .into_tuple()
+        .all(tx.conn())
+        .await?;
+    Ok(ids.into_iter().map(same_person_warning).collect())
+}
+
+/// The other person of the tenant holding this codice fiscale (as issued), if any.
 async fn holder_of(tx: &Tx, cf: &str, except: Option<Uuid>) -> Result<Option<person::Model>> {
     let mut query = tx
         .scoped::<person::Entity>()?
