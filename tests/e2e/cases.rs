@@ -1862,7 +1862,10 @@ async fn an_omocodic_code_is_stored_as_issued_and_found_by_either_form(
     let second = op
         .one(PERSON_WITH_WARNINGS, person("Mahmoud", "HSSMMD90A01Z33LL"))
         .await;
-    assert_eq!(second["codiceFiscale"], "HSSMMD90A01Z33LL", "stored as issued");
+    assert_eq!(
+        second["codiceFiscale"], "HSSMMD90A01Z33LL",
+        "stored as issued"
+    );
     assert_eq!(
         second["warnings"],
         json!([{ "code": "POSSIBLY_SAME_PERSON", "field": "codiceFiscale", "personId": first["id"] }])
@@ -1898,7 +1901,9 @@ async fn an_omocodic_code_is_stored_as_issued_and_found_by_either_form(
     // Outside the viewer's territories and in another tenant: nobody.
     for other in [&limited, &op_b] {
         assert_eq!(
-            other.edges(BY_CODE, json!({ "cf": "HSSMMD90A01Z330I" })).await,
+            other
+                .edges(BY_CODE, json!({ "cf": "HSSMMD90A01Z330I" }))
+                .await,
             json!([])
         );
     }
@@ -1948,9 +1953,7 @@ async fn impossible_codes_are_refused_and_contradictions_are_warnings(
 ) {
     let (app, a, b) = spawn_alfa_and_beta(backend, topology).await;
     let (op, op_b) = operators(&app, &a, &b).await;
-    let input = |cf: &str| {
-        json!({ "i": { "givenNames": "Rayan", "familyNames": "Rahmani", "territoryCode": "052022", "codiceFiscale": cf } })
-    };
+    let input = |cf: &str| json!({ "i": { "givenNames": "Rayan", "familyNames": "Rahmani", "territoryCode": "052022", "codiceFiscale": cf } });
     let impossible = [
         "RHMRYN23B29A671K", // 29 February 2023 (or 1923)
         "RSSMRA85D31H501I", // 31 April
@@ -1965,7 +1968,10 @@ async fn impossible_codes_are_refused_and_contradictions_are_warnings(
             (Some("INVALID_INPUT"), Some("codiceFiscale")),
             "{cf}: {resp}"
         );
-        assert!(!resp.to_string().contains(cf), "the refusal quotes the code");
+        assert!(
+            !resp.to_string().contains(cf),
+            "the refusal quotes the code"
+        );
     }
     assert_eq!(
         op.edges("{ persons { edges { node { id } } } }", json!({}))
@@ -2028,7 +2034,10 @@ async fn impossible_codes_are_refused_and_contradictions_are_warnings(
             json!({ "id": provisional["id"] }),
         )
         .await;
-    assert_eq!(after, json!({ "version": 1, "codiceFiscale": "12345678903" }));
+    assert_eq!(
+        after,
+        json!({ "version": 1, "codiceFiscale": "12345678903" })
+    );
     // The other tenant sees none of it.
     assert_eq!(
         op_b.edges(BY_CODE, json!({ "cf": "12345678903" })).await,

@@ -634,17 +634,18 @@ async fn by_age_band(c: &Client, measure: &str, month: &str) -> Vec<(String, u64
     let query = format!(
         "query($m: String!) {{ tenantStatistics(measure: {measure}, by: [AGE_BAND], from: $m, to: $m) {{ keys value }} }}"
     );
-    let mut rows: Vec<(String, u64)> = c.ok(&query, json!({ "m": month })).await["tenantStatistics"]
-        .as_array()
-        .expect("rows")
-        .iter()
-        .map(|r| {
-            (
-                r["keys"][0].as_str().expect("band").to_owned(),
-                r["value"].as_u64().expect("value"),
-            )
-        })
-        .collect();
+    let mut rows: Vec<(String, u64)> =
+        c.ok(&query, json!({ "m": month })).await["tenantStatistics"]
+            .as_array()
+            .expect("rows")
+            .iter()
+            .map(|r| {
+                (
+                    r["keys"][0].as_str().expect("band").to_owned(),
+                    r["value"].as_u64().expect("value"),
+                )
+            })
+            .collect();
     rows.sort();
     rows
 }

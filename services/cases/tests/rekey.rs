@@ -20,10 +20,10 @@ use uuid::Uuid;
 async fn stale_person(db: &Db, tenant: TenantId, given: &str, family: &str) -> Uuid {
     let valid = ValidPerson::parse(
         PersonInput {
-        given_names: given.into(),
-        family_names: family.into(),
-        territory_code: "052022".into(),
-        ..PersonInput::default()
+            given_names: given.into(),
+            family_names: family.into(),
+            territory_code: "052022".into(),
+            ..PersonInput::default()
         },
         Utc::now().date_naive(),
     )

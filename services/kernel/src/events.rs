@@ -339,23 +339,42 @@ mod tests {
         assert_eq!(age_band(Some((2015, None, None)), on), "0-17");
         // Born 2008-12-31: 17 on 6 December 2026, 18 from 31 December.
         assert_eq!(age_band(Some((2008, Some(12), Some(31))), on), "0-17");
-        assert_eq!(age_band(Some((2008, Some(12), Some(31))), day("2026-12-30")), "0-17");
-        assert_eq!(age_band(Some((2008, Some(12), Some(31))), day("2026-12-31")), "18-24");
+        assert_eq!(
+            age_band(Some((2008, Some(12), Some(31))), day("2026-12-30")),
+            "0-17"
+        );
+        assert_eq!(
+            age_band(Some((2008, Some(12), Some(31))), day("2026-12-31")),
+            "18-24"
+        );
         assert_eq!(age_band(Some((2008, Some(1), Some(1))), on), "18-24");
         // Known in part: the latest possible birthday (31 December; the month's last day).
         assert_eq!(age_band(Some((2008, None, None)), on), "0-17");
-        assert_eq!(age_band(Some((2008, None, None)), day("2027-01-01")), "18-24");
-        assert_eq!(age_band(Some((2008, Some(11), None)), day("2026-11-29")), "0-17");
-        assert_eq!(age_band(Some((2008, Some(11), None)), day("2026-11-30")), "18-24");
-        assert_eq!(age_band(Some((2001, Some(2), None)), day("2026-02-27")), "18-24");
-        assert_eq!(age_band(Some((2001, Some(2), None)), day("2026-02-28")), "25-34");
+        assert_eq!(
+            age_band(Some((2008, None, None)), day("2027-01-01")),
+            "18-24"
+        );
+        assert_eq!(
+            age_band(Some((2008, Some(11), None)), day("2026-11-29")),
+            "0-17"
+        );
+        assert_eq!(
+            age_band(Some((2008, Some(11), None)), day("2026-11-30")),
+            "18-24"
+        );
+        assert_eq!(
+            age_band(Some((2001, Some(2), None)), day("2026-02-27")),
+            "18-24"
+        );
+        assert_eq!(
+            age_band(Some((2001, Some(2), None)), day("2026-02-28")),
+            "25-34"
+        );
         assert_eq!(age_band(Some((1950, None, None)), on), "65+");
         assert_eq!(age_band(None, on), "unknown");
         assert_eq!(age_band(Some((2030, None, None)), on), "unknown");
         assert_eq!(age_band(Some((2026, Some(12), Some(7))), on), "unknown");
-        assert!(
-            (1900..2030).all(|y| AGE_BANDS.contains(&age_band(Some((y, None, None)), on)))
-        );
+        assert!((1900..2030).all(|y| AGE_BANDS.contains(&age_band(Some((y, None, None)), on))));
     }
 
     #[test]

@@ -165,7 +165,10 @@ impl Person {
 }
 
 #[derive(Enum, Copy, Clone, Eq, PartialEq)]
-#[graphql(name = "PersonWarningCode", remote = "sportello_cases::PersonWarningCode")]
+#[graphql(
+    name = "PersonWarningCode",
+    remote = "sportello_cases::PersonWarningCode"
+)]
 pub enum PersonWarningCode {
     /// The codice fiscale encodes the other sex.
     CodiceFiscaleSex,

@@ -30,7 +30,10 @@ pub struct Period {
 
 static CODES: LazyLock<HashMap<&'static str, Vec<Period>>> = LazyLock::new(|| {
     let mut out: HashMap<&'static str, Vec<Period>> = HashMap::with_capacity(12_000);
-    for line in DATA.lines().filter(|l| !l.starts_with('#') && !l.is_empty()) {
+    for line in DATA
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.is_empty())
+    {
         let mut cols = line.split('\t');
         let (Some(code), Some(from), Some(to), iso) =
             (cols.next(), cols.next(), cols.next(), cols.next())
@@ -65,9 +68,10 @@ pub fn exists(code: &str) -> bool {
 /// unknown, or the day is after every period of it.
 pub fn at(code: &str, birth: NaiveDate) -> Option<Period> {
     let periods = CODES.get(code)?;
-    if let Some(p) = periods.iter().find(|p| {
-        p.from.is_none_or(|from| from <= birth) && p.to.is_none_or(|to| birth <= to)
-    }) {
+    if let Some(p) = periods
+        .iter()
+        .find(|p| p.from.is_none_or(|from| from <= birth) && p.to.is_none_or(|to| birth <= to))
+    {
         return Some(*p);
     }
     for pair in periods.windows(2) {

@@ -971,15 +971,25 @@ mod tests {
         // 29 February 2023 and 1923: neither is a leap year.
         let cf = CodiceFiscale::parse("RHMRYN23B29A671K").unwrap();
         assert_eq!(cf.decode(None, today).unwrap_err(), CfError::BirthDate);
-        assert_eq!(cf.decode(Some(2023), today).unwrap_err(), CfError::BirthDate);
+        assert_eq!(
+            cf.decode(Some(2023), today).unwrap_err(),
+            CfError::BirthDate
+        );
         for prefix in ["RSSMRA85D31H501", "RSSMRA85B30H501", "RSSMRA85B71H501"] {
             let cf = CodiceFiscale::parse(&complete(prefix)).unwrap();
-            assert_eq!(cf.decode(None, today).unwrap_err(), CfError::BirthDate, "{prefix}");
+            assert_eq!(
+                cf.decode(None, today).unwrap_err(),
+                CfError::BirthDate,
+                "{prefix}"
+            );
         }
         // 29 February 2000 exists; 1900 was no leap year: the record's year decides.
         let cf = CodiceFiscale::parse(&complete("RSSMRA00B29H501")).unwrap();
         assert_eq!(cf.decode(None, today).unwrap().birth, day("2000-02-29"));
-        assert_eq!(cf.decode(Some(1900), today).unwrap_err(), CfError::BirthDate);
+        assert_eq!(
+            cf.decode(Some(1900), today).unwrap_err(),
+            CfError::BirthDate
+        );
     }
 
     #[test]
@@ -1005,9 +1015,15 @@ mod tests {
         let today = day("2026-12-06");
         let cf = CodiceFiscale::parse(&complete("RSSMRA20A01H501")).unwrap();
         assert_eq!(cf.decode(None, today).unwrap().birth, day("2020-01-01"));
-        assert_eq!(cf.decode(Some(1920), today).unwrap().birth, day("1920-01-01"));
+        assert_eq!(
+            cf.decode(Some(1920), today).unwrap().birth,
+            day("1920-01-01")
+        );
         // A record year of another decade does not choose the century.
-        assert_eq!(cf.decode(Some(1985), today).unwrap().birth, day("2020-01-01"));
+        assert_eq!(
+            cf.decode(Some(1985), today).unwrap().birth,
+            day("2020-01-01")
+        );
         // Born after today in this century: the century before.
         let cf = CodiceFiscale::parse(&complete("RSSMRA26T20H501")).unwrap();
         assert_eq!(cf.decode(None, today).unwrap().birth, day("1926-12-20"));

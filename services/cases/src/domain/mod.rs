@@ -268,7 +268,8 @@ impl ValidPerson {
             .filter(|c| !codice_fiscale::clean(c).is_empty())
         {
             Some(raw) => {
-                let refuse = |e: codice_fiscale::CfError| Error::invalid("codiceFiscale", e.to_string());
+                let refuse =
+                    |e: codice_fiscale::CfError| Error::invalid("codiceFiscale", e.to_string());
                 let code = TaxCode::parse(raw).map_err(refuse)?;
                 let warnings = match &code {
                     TaxCode::Personal(cf) => {
@@ -859,11 +860,21 @@ mod tests {
         assert!(!is_minor(None, None, None, today));
         // The latest possible birthday: 30 November for November 2008.
         assert!(is_minor(Some(2008), Some(11), None, today));
-        assert!(!is_minor(Some(2008), Some(11), None, today + chrono::Days::new(8)));
+        assert!(!is_minor(
+            Some(2008),
+            Some(11),
+            None,
+            today + chrono::Days::new(8)
+        ));
         // Born 2008-12-31: 17 on 6 December 2026, adult on 31 December.
         let dec6 = NaiveDate::from_ymd_opt(2026, 12, 6).unwrap_or_default();
         assert!(is_minor(Some(2008), Some(12), Some(31), dec6));
-        assert!(!is_minor(Some(2008), Some(12), Some(31), dec6 + chrono::Days::new(25)));
+        assert!(!is_minor(
+            Some(2008),
+            Some(12),
+            Some(31),
+            dec6 + chrono::Days::new(25)
+        ));
     }
 
     #[test]
@@ -919,7 +930,9 @@ mod tests {
             ..base.clone()
         };
         assert_eq!(
-            ValidPerson::parse(bad, test_today()).err().and_then(|e| e.field),
+            ValidPerson::parse(bad, test_today())
+                .err()
+                .and_then(|e| e.field),
             Some("countryOfBirth".into())
         );
         let bad = PersonInput {
@@ -927,7 +940,9 @@ mod tests {
             ..base.clone()
         };
         assert_eq!(
-            ValidPerson::parse(bad, test_today()).err().and_then(|e| e.field),
+            ValidPerson::parse(bad, test_today())
+                .err()
+                .and_then(|e| e.field),
             Some("codiceFiscale".into())
         );
         let bad = PersonInput {
@@ -939,7 +954,9 @@ mod tests {
             ..base.clone()
         };
         assert_eq!(
-            ValidPerson::parse(bad, test_today()).err().and_then(|e| e.field),
+            ValidPerson::parse(bad, test_today())
+                .err()
+                .and_then(|e| e.field),
             Some("birth".into())
         );
         let year_only = PersonInput {

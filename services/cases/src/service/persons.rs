@@ -316,7 +316,11 @@ fn same_person_warning(other: Uuid) -> PersonWarning {
 /// The persons the actor may see whose codice fiscale is another code with the same key as
 /// `person`'s (an omocodic variant of it, or its plain form): possibly the same person. Persons
 /// outside the actor's territories are left out, as everywhere.
-async fn possibly_same(tx: &Tx, ctx: &Context, person: &person::Model) -> Result<Vec<PersonWarning>> {
+async fn possibly_same(
+    tx: &Tx,
+    ctx: &Context,
+    person: &person::Model,
+) -> Result<Vec<PersonWarning>> {
     let (Some(code), Some(key)) = (&person.codice_fiscale, &person.codice_fiscale_key) else {
         return Ok(Vec::new());
     };
