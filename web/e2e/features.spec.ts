@@ -540,6 +540,20 @@ test('an omocodic codice fiscale is accepted, and the case page warns next to th
   // The omocodic code the Agenzia gave a second person, pasted with separators.
   const second = await registerWithCode(page, 'Mohamed', '1990', 'HSS-MMD 90A01.Z33LL');
 
+  // The same code as issued again: refused next to the field, with the way to the holder's case.
+  await page.goto('/persone');
+  const search = page.getByTestId('person-search');
+  await search.getByRole('textbox', { name: 'Nome', exact: true }).fill('Mahmud');
+  await search.getByLabel('Cognome').fill('Hasan');
+  await search.getByRole('button', { name: 'Cerca' }).click();
+  await page.getByTestId('new-person').click();
+  const create = page.getByTestId('person-form');
+  await create.getByLabel('Codice fiscale').fill('hssmmd90a01z330i');
+  await create.getByRole('button', { name: 'Registra e apri la presa in carico' }).click();
+  await expect(create.getByLabel('Codice fiscale')).toHaveAttribute('aria-invalid', 'true');
+  await create.getByTestId('codice-fiscale-holder').getByRole('link').click();
+  await expect(page).toHaveURL(new RegExp(`${first}$`));
+
   await page.goto(second);
   await openPanel(page, 'form-person');
   const form = page.getByTestId('person-edit-form');

@@ -217,6 +217,7 @@ const ar = {
     countryHint: 'رمز ISO من حرفين، مثلًا MA أو SN أو UA.',
     codiceFiscale: 'الرمز الضريبي',
     codiceFiscaleHint: 'اختياري: كثيرون لا يملكونه بعد. يُقبل أيضًا الرمز المؤقت المكوّن من 11 رقمًا.',
+    codiceFiscaleHolder: 'افتح ملف الشخص المسجّل مسبقًا بهذا الرمز',
     cfWarnings: {
       title: 'قُبل الرمز الضريبي، لكن يجب التحقق منه:',
       CODICE_FISCALE_SEX: 'يشير إلى جنس مختلف عمّا في السجل.',

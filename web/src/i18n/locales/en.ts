@@ -213,6 +213,7 @@ const en = {
     countryHint: 'Two-letter ISO code, for example MA, SN, UA.',
     codiceFiscale: 'Codice fiscale',
     codiceFiscaleHint: 'Optional: many people do not have one yet. The provisional 11-digit code is accepted too.',
+    codiceFiscaleHolder: 'Open the case of the person already registered with this code',
     cfWarnings: {
       title: 'The codice fiscale was accepted, but please check it:',
       CODICE_FISCALE_SEX: 'it gives the other sex than the record.',

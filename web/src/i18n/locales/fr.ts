@@ -213,6 +213,7 @@ const fr = {
     countryHint: 'Code ISO à deux lettres, par exemple MA, SN, UA.',
     codiceFiscale: 'Code fiscal',
     codiceFiscaleHint: 'Facultatif : beaucoup de personnes n’en ont pas encore. Le code provisoire à 11 chiffres est aussi accepté.',
+    codiceFiscaleHolder: 'Ouvrir le suivi de la personne déjà enregistrée avec ce code',
     cfWarnings: {
       title: 'Le code fiscal a été accepté, mais il faut le vérifier :',
       CODICE_FISCALE_SEX: 'il indique l’autre sexe que la fiche.',

@@ -212,6 +212,7 @@ const it = {
     countryHint: 'Codice ISO a due lettere, ad esempio MA, SN, UA.',
     codiceFiscale: 'Codice fiscale',
     codiceFiscaleHint: 'Facoltativo: molte persone non lo hanno ancora. Vale anche il codice provvisorio di 11 cifre.',
+    codiceFiscaleHolder: 'Apri la presa in carico della persona già registrata con questo codice',
     cfWarnings: {
       title: 'Il codice fiscale è stato accettato, ma va controllato:',
       CODICE_FISCALE_SEX: 'indica l\'altro sesso rispetto alla scheda.',

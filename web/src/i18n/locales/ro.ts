@@ -213,6 +213,7 @@ const ro = {
     countryHint: 'Cod ISO din două litere, de exemplu MA, SN, UA.',
     codiceFiscale: 'Cod fiscal',
     codiceFiscaleHint: 'Opțional: multe persoane nu au încă unul. Se acceptă și codul provizoriu de 11 cifre.',
+    codiceFiscaleHolder: 'Deschide dosarul persoanei deja înregistrate cu acest cod',
     cfWarnings: {
       title: 'Codul fiscal a fost acceptat, dar trebuie verificat:',
       CODICE_FISCALE_SEX: 'indică celălalt sex decât fișa.',
