@@ -18,7 +18,8 @@ impl CasesService {
         let model = valid
             .into_model(tenant.uuid(), PersonId::new().uuid(), user.uuid(), now, now)
             .insert(tx.conn())
-            .await?;
+            .await
+            .map_err(|e| code_taken_meanwhile(e.into()))?;
         self.audit(&tx, ctx, "create", "person", model.id, &PERSON_FIELDS)
             .await?;
         let others = possibly_same(&tx, ctx, &model).await?;
@@ -54,7 +55,8 @@ impl CasesService {
         model.version = NotSet;
         let model = tx
             .update_versioned::<person::Entity>(existing.id, Some(req.expected_version), model)
-            .await?;
+            .await
+            .map_err(code_taken_meanwhile)?;
         self.audit(&tx, ctx, "update", "person", model.id, &changed)
             .await?;
         let others = possibly_same(&tx, ctx, &model).await?;
@@ -266,10 +268,7 @@ impl CasesService {
     /// although the change is not, so a coordinator can see someone probing for people
     /// followed elsewhere.
     async fn refuse_duplicate(&self, tx: Tx, ctx: &Context, taken: person::Model) -> Error {
-        let refusal = Error::conflict_on(
-            "codiceFiscale",
-            "this codice fiscale is already in use in the tenant; a coordinator can find the record",
-        );
+        let refusal = Error::conflict_on("codiceFiscale", CODE_IN_USE);
         let visible = ctx.covers_territory(&taken.territory_code);
         let refusal = if visible {
             refusal.with_detail(ErrorDetail::Existing {
@@ -301,6 +300,22 @@ impl CasesService {
             Ok(()) => refusal,
             Err(e) => e,
         }
+    }
+}
+
+/// The refusal of a codice fiscale another person of the tenant holds: the same words whoever
+/// holds it, naming nobody and no territory.
+const CODE_IN_USE: &str =
+    "this codice fiscale is already in use in the tenant; a coordinator can find the record";
+
+/// A write refused by the unique index on `(tenant_id, codice_fiscale)`, the only unique key of
+/// `persons` besides the id: a concurrent request registered the code after the check. Named on
+/// its field like the check's refusal (without the holder, unknown here).
+fn code_taken_meanwhile(e: Error) -> Error {
+    if e.code == ErrorCode::Conflict && e.field.is_none() {
+        Error::conflict_on("codiceFiscale", CODE_IN_USE)
+    } else {
+        e
     }
 }
 
