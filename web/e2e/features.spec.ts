@@ -564,6 +564,8 @@ test('an omocodic codice fiscale is accepted, and the case page warns next to th
   await screen(page, 'person-cf-warnings-it-desktop');
 
   await page.goto(first);
+  await expect(page.getByTestId('case-cf-warning')).toHaveText('codice fiscale da controllare');
+  await screen(page, 'case-cf-warning-it-desktop');
   await openPanel(page, 'form-person');
   await expect(form.getByTestId('codice-fiscale-warnings')).toContainText("indica un'altra data di nascita");
   await expect(form.getByTestId('codice-fiscale-warnings')).toContainText('potrebbe essere la stessa persona');

@@ -215,6 +215,7 @@ const en = {
     codiceFiscaleHint: 'Optional: many people do not have one yet. The provisional 11-digit code is accepted too.',
     codiceFiscaleHolder: 'Open the case of the person already registered with this code',
     cfWarnings: {
+      short: 'codice fiscale to check',
       title: 'The codice fiscale was accepted, but please check it:',
       CODICE_FISCALE_SEX: 'it gives the other sex than the record.',
       CODICE_FISCALE_BIRTH_DATE: 'it gives another birth date than the record.',

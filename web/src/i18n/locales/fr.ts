@@ -215,6 +215,7 @@ const fr = {
     codiceFiscaleHint: 'Facultatif : beaucoup de personnes n’en ont pas encore. Le code provisoire à 11 chiffres est aussi accepté.',
     codiceFiscaleHolder: 'Ouvrir le suivi de la personne déjà enregistrée avec ce code',
     cfWarnings: {
+      short: 'code fiscal à vérifier',
       title: 'Le code fiscal a été accepté, mais il faut le vérifier :',
       CODICE_FISCALE_SEX: 'il indique l’autre sexe que la fiche.',
       CODICE_FISCALE_BIRTH_DATE: 'il indique une autre date de naissance que la fiche.',

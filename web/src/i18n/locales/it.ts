@@ -214,6 +214,7 @@ const it = {
     codiceFiscaleHint: 'Facoltativo: molte persone non lo hanno ancora. Vale anche il codice provvisorio di 11 cifre.',
     codiceFiscaleHolder: 'Apri la presa in carico della persona già registrata con questo codice',
     cfWarnings: {
+      short: 'codice fiscale da controllare',
       title: 'Il codice fiscale è stato accettato, ma va controllato:',
       CODICE_FISCALE_SEX: 'indica l\'altro sesso rispetto alla scheda.',
       CODICE_FISCALE_BIRTH_DATE: 'indica un\'altra data di nascita rispetto alla scheda.',

@@ -215,6 +215,7 @@ const ro = {
     codiceFiscaleHint: 'Opțional: multe persoane nu au încă unul. Se acceptă și codul provizoriu de 11 cifre.',
     codiceFiscaleHolder: 'Deschide dosarul persoanei deja înregistrate cu acest cod',
     cfWarnings: {
+      short: 'cod fiscal de verificat',
       title: 'Codul fiscal a fost acceptat, dar trebuie verificat:',
       CODICE_FISCALE_SEX: 'indică celălalt sex decât fișa.',
       CODICE_FISCALE_BIRTH_DATE: 'indică o altă dată de naștere decât fișa.',
