@@ -71,16 +71,23 @@ impl CasesService {
         ctx: &Context,
         req: ListPersons,
     ) -> Result<Paged<Person>> {
+        // Either form of a code finds the persons holding any form of it.
+        let key = req
+            .codice_fiscale
+            .as_deref()
+            .map(|code| {
+                TaxCode::parse(code)
+                    .map(|code| code.key())
+                    .map_err(|e| Error::invalid("codiceFiscale", e.to_string()))
+            })
+            .transpose()?;
         let (_, tx) = self.staff_tx(ctx).await?;
         let mut select = tx.scoped::<person::Entity>()?;
         if let Some(code) = &req.territory_code {
             select = select.filter(person::Column::TerritoryCode.eq(code.trim()));
         }
-        let by_code = req.codice_fiscale.is_some();
-        if let Some(code) = &req.codice_fiscale {
-            let key = TaxCode::parse(code)
-                .map_err(|e| Error::invalid("codiceFiscale", e.to_string()))?
-                .key();
+        let by_code = key.is_some();
+        if let Some(key) = key {
             select = select.filter(person::Column::CodiceFiscaleKey.eq(key));
         }
         if !ctx.actor.territories.is_empty() {
