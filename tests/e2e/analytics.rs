@@ -675,7 +675,7 @@ async fn internal_statistics_follow_the_viewers_scope_and_hide_small_cells(
     for given in [
         "Abel", "Bereket", "Dawit", "Elias", "Filmon", "Gebre", "Haile",
     ] {
-        person_with_need(&op, given, "052022", (1991, "MALE", "ma"), "WORK").await;
+        person_with_need(&op, given, "052022", (1990, "MALE", "ma"), "WORK").await;
     }
     person_with_need(&op_b, "Olena", "048017", (1950, "FEMALE", "er"), "HEALTH").await;
     wait_for(&op, &[("PEOPLE_REACHED", 8), ("NEEDS_RECORDED", 8)]).await;

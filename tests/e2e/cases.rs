@@ -36,7 +36,7 @@ pub(crate) async fn story_with_cf(
             PERSON,
             json!({ "i": {
                 "givenNames": given, "familyNames": family, "territoryCode": territory,
-                "birth": { "year": 1991 }, "sex": "FEMALE", "countryOfBirth": "ma",
+                "birth": { "year": 1991, "month": 3, "day": 10 }, "sex": "FEMALE", "countryOfBirth": "ma",
                 "citizenships": ["MA"], "languages": [{ "code": "ar", "level": "native" }],
                 "phone": "+39 333 1234567", "email": "persona@example.org",
                 "codiceFiscale": cf,
@@ -391,12 +391,12 @@ async fn illegal_transitions_and_bad_input_change_nothing(backend: Backend, topo
         .expect("id")
         .to_owned();
     let same_cf = op
-        .gql(PERSON, json!({ "i": { "givenNames": "Altro", "familyNames": "Nome", "territoryCode": "052022", "codiceFiscale": "BNCLRA90E45Z33MR" } }))
+        .gql(PERSON, json!({ "i": { "givenNames": "Altro", "familyNames": "Nome", "territoryCode": "052022", "codiceFiscale": "BNCLRA90E45Z330Q" } }))
         .await;
     assert_eq!(
-        field(&same_cf).as_deref(),
-        Some("codiceFiscale"),
-        "an omocodic variant is the same code: {same_cf}"
+        (code(&same_cf).as_deref(), field(&same_cf).as_deref()),
+        (Some("CONFLICT"), Some("codiceFiscale")),
+        "the same code is refused: {same_cf}"
     );
     op.refused_on(
         "mutation($p: ID!) { openCase(personId: $p) { id } }",
@@ -1765,6 +1765,22 @@ async fn a_codice_fiscale_refusal_tells_nothing_about_other_territories(
         "{out_of_scope}"
     );
     assert_eq!(refusal(&out_of_scope), refusal(&in_scope));
+    assert_eq!(code(&in_scope).as_deref(), Some("CONFLICT"), "{in_scope}");
+    // The person the operator may see is pointed to; the other one is not.
+    let mine_id = limited
+        .edges(
+            "query($f: PersonFilter) { persons(filter: $f) { edges { node { id } } } }",
+            json!({ "f": { "codiceFiscale": mine } }),
+        )
+        .await[0]["node"]["id"]
+        .clone();
+    assert_eq!(in_scope["errors"][0]["extensions"]["existingId"], mine_id);
+    assert!(
+        out_of_scope["errors"][0]["extensions"]
+            .get("existingId")
+            .is_none(),
+        "{out_of_scope}"
+    );
     let text = out_of_scope.to_string();
     for needle in ["052028", "Monteroni", "Selam", "Tesfaye", "territor"] {
         assert!(
@@ -1813,6 +1829,223 @@ async fn a_codice_fiscale_refusal_tells_nothing_about_other_territories(
 }
 
 on_backends!(a_codice_fiscale_refusal_tells_nothing_about_other_territories);
+
+const PERSON_WITH_WARNINGS: &str = "mutation($i: PersonInput!) { createPerson(input: $i) { id version codiceFiscale warnings { code field personId } } }";
+const BY_CODE: &str = "query($cf: String!) { persons(filter: {codiceFiscale: $cf}) { edges { node { id codiceFiscale warnings { code personId } } } } }";
+
+/// Omocodia: the Agenzia delle Entrate gives a second person whose code would collide an
+/// omocodic code. Both are stored as issued; the second is accepted with a "possibly the same
+/// person" warning pointing to the first, and a lookup by either form finds both, within the
+/// viewer's territories and tenant. The same code as issued is `CONFLICT` on `codiceFiscale`
+/// naming the visible holder, and changes nothing.
+async fn an_omocodic_code_is_stored_as_issued_and_found_by_either_form(
+    backend: Backend,
+    topology: Topology,
+) {
+    let (app, a, b) = spawn_alfa_and_beta(backend, topology).await;
+    a.admin
+        .ok("mutation { addTerritory(input: {istatCode: \"052028\", name: \"Monteroni d'Arbia\"}) { id } }", json!({}))
+        .await;
+    let (op, op_b) = operators(&app, &a, &b).await;
+    let limited = operator(&app, &a, "siena@alfa.example.org", &["052028"]).await;
+    let person = |given: &str, cf: &str| {
+        json!({ "i": {
+            "givenNames": given, "familyNames": "Hassan", "territoryCode": "052022",
+            "birth": { "year": 1990, "month": 1, "day": 1 }, "sex": "MALE", "countryOfBirth": "MA",
+            "codiceFiscale": cf,
+        } })
+    };
+    let first = op
+        .one(PERSON_WITH_WARNINGS, person("Mohamed", "HSSMMD90A01Z330I"))
+        .await;
+    assert_eq!(first["warnings"], json!([]), "{first}");
+    let second = op
+        .one(PERSON_WITH_WARNINGS, person("Mahmoud", "HSSMMD90A01Z33LL"))
+        .await;
+    assert_eq!(
+        second["codiceFiscale"], "HSSMMD90A01Z33LL",
+        "stored as issued"
+    );
+    assert_eq!(
+        second["warnings"],
+        json!([{ "code": "POSSIBLY_SAME_PERSON", "field": "codiceFiscale", "personId": first["id"] }])
+    );
+
+    // Either form finds both, pasted with separators and invisible characters too.
+    for query in [
+        "HSSMMD90A01Z330I",
+        "hss-mmd.90a01 z33ll",
+        "\u{feff}HSSMMD90A01\u{200b}Z33LL",
+    ] {
+        let found = op.edges(BY_CODE, json!({ "cf": query })).await;
+        let mut codes: Vec<&str> = found
+            .as_array()
+            .expect("edges")
+            .iter()
+            .map(|e| e["node"]["codiceFiscale"].as_str().expect("code"))
+            .collect();
+        codes.sort();
+        assert_eq!(codes, ["HSSMMD90A01Z330I", "HSSMMD90A01Z33LL"], "{query}");
+        for edge in found.as_array().expect("edges") {
+            let other = if edge["node"]["id"] == first["id"] {
+                &second["id"]
+            } else {
+                &first["id"]
+            };
+            assert_eq!(
+                edge["node"]["warnings"],
+                json!([{ "code": "POSSIBLY_SAME_PERSON", "personId": other }])
+            );
+        }
+    }
+    // Outside the viewer's territories and in another tenant: nobody.
+    for other in [&limited, &op_b] {
+        assert_eq!(
+            other
+                .edges(BY_CODE, json!({ "cf": "HSSMMD90A01Z330I" }))
+                .await,
+            json!([])
+        );
+    }
+    let resp = op.gql(BY_CODE, json!({ "cf": "HSSMMD90A01Z330X" })).await;
+    assert_eq!(
+        (code(&resp).as_deref(), field(&resp).as_deref()),
+        (Some("INVALID_INPUT"), Some("codiceFiscale")),
+        "{resp}"
+    );
+
+    // The same code as issued: CONFLICT naming the person, and nothing registered.
+    let again = op
+        .gql(PERSON_WITH_WARNINGS, person("Mohamed", "hssmmd90a01z33ll"))
+        .await;
+    assert_eq!(
+        (code(&again).as_deref(), field(&again).as_deref()),
+        (Some("CONFLICT"), Some("codiceFiscale")),
+        "{again}"
+    );
+    assert_eq!(again["errors"][0]["extensions"]["existingId"], second["id"]);
+    assert_eq!(
+        op.edges("{ persons { edges { node { id } } } }", json!({}))
+            .await
+            .as_array()
+            .map(Vec::len),
+        Some(2)
+    );
+    // The other tenant registers the same code: tenants share nothing.
+    op_b.ok(
+        PERSON_WITH_WARNINGS,
+        json!({ "i": { "givenNames": "Mohamed", "familyNames": "Hassan", "territoryCode": "048017", "codiceFiscale": "HSSMMD90A01Z330I" } }),
+    )
+    .await;
+}
+
+on_backends!(an_omocodic_code_is_stored_as_issued_and_found_by_either_form);
+
+/// Impossible codici fiscali are refused even with the right check character — 29 February of
+/// a common year, 31 April, birthplace codes of no municipality or state — as is a provisional
+/// code with a wrong check digit: `INVALID_INPUT` on `codiceFiscale`, on creation and on update,
+/// changing nothing. A provisional 11-digit code is accepted. A code that contradicts the
+/// record's sex, birth date or country of birth is accepted with warnings that stay on the
+/// record.
+async fn impossible_codes_are_refused_and_contradictions_are_warnings(
+    backend: Backend,
+    topology: Topology,
+) {
+    let (app, a, b) = spawn_alfa_and_beta(backend, topology).await;
+    let (op, op_b) = operators(&app, &a, &b).await;
+    let input = |cf: &str| json!({ "i": { "givenNames": "Rayan", "familyNames": "Rahmani", "territoryCode": "052022", "codiceFiscale": cf } });
+    let impossible = [
+        "RHMRYN23B29A671K", // 29 February 2023 (or 1923)
+        "RSSMRA85D31H501I", // 31 April
+        "RSSMRA85T10Y123B", // no place has code Y123
+        "RSSMRA85T10Z999S", // no state has code Z999
+        "12345678901",      // provisional, wrong check digit
+    ];
+    for cf in impossible {
+        let resp = op.gql(PERSON_WITH_WARNINGS, input(cf)).await;
+        assert_eq!(
+            (code(&resp).as_deref(), field(&resp).as_deref()),
+            (Some("INVALID_INPUT"), Some("codiceFiscale")),
+            "{cf}: {resp}"
+        );
+        assert!(
+            !resp.to_string().contains(cf),
+            "the refusal quotes the code"
+        );
+    }
+    assert_eq!(
+        op.edges("{ persons { edges { node { id } } } }", json!({}))
+            .await,
+        json!([])
+    );
+
+    // A provisional code, pasted with spaces, is accepted as such.
+    let provisional = op
+        .one(PERSON_WITH_WARNINGS, input(" 123 456 789 03 "))
+        .await;
+    assert_eq!(provisional["codiceFiscale"], "12345678903");
+    assert_eq!(provisional["warnings"], json!([]));
+    assert_eq!(
+        op.edges(BY_CODE, json!({ "cf": "12345678903" }))
+            .await
+            .as_array()
+            .map(Vec::len),
+        Some(1)
+    );
+
+    // A code contradicting the record: a woman born in Ukraine in 1992 with a man's code of a
+    // birth in Morocco on 1 January 1990.
+    let contradicting = op
+        .one(
+            PERSON_WITH_WARNINGS,
+            json!({ "i": {
+                "givenNames": "Oksana", "familyNames": "Hassan", "territoryCode": "052022",
+                "birth": { "year": 1992 }, "sex": "FEMALE", "countryOfBirth": "ua",
+                "codiceFiscale": "\u{feff}HSSMMD90A01Z330I\u{200b}",
+            } }),
+        )
+        .await;
+    assert_eq!(contradicting["codiceFiscale"], "HSSMMD90A01Z330I");
+    let warnings = json!([
+        { "code": "CODICE_FISCALE_SEX", "field": "codiceFiscale", "personId": null },
+        { "code": "CODICE_FISCALE_BIRTH_DATE", "field": "codiceFiscale", "personId": null },
+        { "code": "CODICE_FISCALE_BIRTHPLACE", "field": "codiceFiscale", "personId": null },
+    ]);
+    assert_eq!(contradicting["warnings"], warnings);
+    let read = op
+        .one(
+            "query($id: ID!) { node(id: $id) { ... on Person { warnings { code field personId } } } }",
+            json!({ "id": contradicting["id"] }),
+        )
+        .await;
+    assert_eq!(read["warnings"], warnings);
+
+    // An impossible code on update changes nothing.
+    let update = "mutation($id: ID!, $cf: String!) { updatePerson(id: $id, expectedVersion: 1, input: {givenNames: \"Rayan\", familyNames: \"Rahmani\", territoryCode: \"052022\", codiceFiscale: $cf}) { id } }";
+    for cf in impossible {
+        let resp = op
+            .gql(update, json!({ "id": provisional["id"], "cf": cf }))
+            .await;
+        assert_eq!(field(&resp).as_deref(), Some("codiceFiscale"), "{resp}");
+    }
+    let after = op
+        .one(
+            "query($id: ID!) { node(id: $id) { ... on Person { version codiceFiscale } } }",
+            json!({ "id": provisional["id"] }),
+        )
+        .await;
+    assert_eq!(
+        after,
+        json!({ "version": 1, "codiceFiscale": "12345678903" })
+    );
+    // The other tenant sees none of it.
+    assert_eq!(
+        op_b.edges(BY_CODE, json!({ "cf": "12345678903" })).await,
+        json!([])
+    );
+}
+
+on_backends!(impossible_codes_are_refused_and_contradictions_are_warnings);
 
 /// A case is closed with an outcome of the closed list only: anything else is refused on
 /// `outcome`, changes nothing and never reaches the outbox. Each tenant chooses which outcomes

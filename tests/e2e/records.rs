@@ -628,3 +628,102 @@ async fn withdrawn_consent_stops_counting_and_consent_given_again_resumes(
 }
 
 on_backends!(withdrawn_consent_stops_counting_and_consent_given_again_resumes);
+
+/// Statistics of the tenant by age band: (band, value) rows of `measure` in `month`.
+async fn by_age_band(c: &Client, measure: &str, month: &str) -> Vec<(String, u64)> {
+    let query = format!(
+        "query($m: String!) {{ tenantStatistics(measure: {measure}, by: [AGE_BAND], from: $m, to: $m) {{ keys value }} }}"
+    );
+    let mut rows: Vec<(String, u64)> =
+        c.ok(&query, json!({ "m": month })).await["tenantStatistics"]
+            .as_array()
+            .expect("rows")
+            .iter()
+            .map(|r| {
+                (
+                    r["keys"][0].as_str().expect("band").to_owned(),
+                    r["value"].as_u64().expect("value"),
+                )
+            })
+            .collect();
+    rows.sort();
+    rows
+}
+
+/// Ages are taken on the day of each event, from the whole birth date, by the one rule that
+/// also flags a household's minors: a person born on 15 June 2008 is counted in 0-17 for an
+/// intervention on 10 June 2026 and in 18-24 for one on 20 June; one born on 31 December 2008
+/// is 17 on 6 December 2026, a minor in her household and in 0-17 for her case opened that day.
+async fn a_person_turning_18_between_two_events_changes_age_band(
+    backend: Backend,
+    topology: Topology,
+) {
+    // 6 December 2026, 11:00 in Rome.
+    let app = spawn_at(backend, topology, "2026-12-06T10:00:00Z").await;
+    let platform = app.platform_admin().await;
+    let a = seed_tenant(&app, &platform, "Alfa", "052022").await;
+    let b = seed_tenant(&app, &platform, "Beta", "048017").await;
+    let op = operator(&app, &a, "op@alfa.example.org", &[]).await;
+    let op_b = operator(&app, &b, "op@beta.example.org", &[]).await;
+    let create = "mutation($i: PersonInput!) { createPerson(input: $i) { id } }";
+    let born = |given: &str, month: u32, day: u32| {
+        json!({ "i": {
+            "givenNames": given, "familyNames": "Haidari", "territoryCode": "052022",
+            "birth": { "year": 2008, "month": month, "day": day }, "sex": "MALE",
+        } })
+    };
+    let amir = op.id(create, born("Amir", 6, 15)).await;
+    let lina = op.id(create, born("Lina", 12, 31)).await;
+    let mut cases = Vec::new();
+    for person in [&amir, &lina] {
+        op.ok(
+            "mutation($p: ID!) { recordConsent(personId: $p, purpose: CASE_MANAGEMENT, given: true) { given } }",
+            json!({ "p": person }),
+        )
+        .await;
+        cases.push(
+            op.id(
+                "mutation($p: ID!) { openCase(personId: $p) { id } }",
+                json!({ "p": person }),
+            )
+            .await,
+        );
+    }
+    intervention(&op, &cases[0], Some("2026-06-10T10:00:00Z")).await;
+    intervention(&op, &cases[0], Some("2026-06-20T10:00:00Z")).await;
+
+    // Lina is a minor in her household today.
+    let household = op
+        .id("mutation { createHousehold(label: \"Famiglia Haidari\", territoryCode: \"052022\") { id } }", json!({}))
+        .await;
+    let added = op
+        .one(
+            "mutation($h: ID!, $p: ID!) { addHouseholdMember(householdId: $h, personId: $p, role: CHILD) { members { minor } minors } }",
+            json!({ "h": household, "p": lina }),
+        )
+        .await;
+    assert_eq!(added["minors"], 1, "{added}");
+
+    let mut june = Vec::new();
+    for _ in 0..300 {
+        june = by_age_band(&op, "INTERVENTIONS", "2026-06").await;
+        if june.iter().map(|(_, v)| v).sum::<u64>() == 2 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(june, [("0-17".to_owned(), 1), ("18-24".to_owned(), 1)]);
+    let mut december = Vec::new();
+    for _ in 0..300 {
+        december = by_age_band(&op, "NEW_CASES", "2026-12").await;
+        if december.iter().map(|(_, v)| v).sum::<u64>() == 2 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(december, [("0-17".to_owned(), 1), ("18-24".to_owned(), 1)]);
+    // The other tenant counts nothing of it.
+    assert_eq!(by_age_band(&op_b, "INTERVENTIONS", "2026-06").await, []);
+}
+
+on_backends!(a_person_turning_18_between_two_events_changes_age_band);

@@ -514,3 +514,70 @@ test('a person with a single name in Ge’ez script is registered with the opera
   await expect(page.getByTestId('duplicate-warning').getByTestId('duplicate-candidate').filter({ hasText: 'ሰላም' })).toBeVisible();
   await context.close();
 });
+
+/** Registers a person from the search page with a birth year and a codice fiscale; returns the case page's path. */
+async function registerWithCode(page: Page, given: string, year: string, code: string) {
+  await page.goto('/persone');
+  const search = page.getByTestId('person-search');
+  await search.getByRole('textbox', { name: 'Nome', exact: true }).fill(given);
+  await search.getByLabel('Cognome').fill('Hassan');
+  await search.getByRole('button', { name: 'Cerca' }).click();
+  await page.getByTestId('new-person').click();
+  const form = page.getByTestId('person-form');
+  await form.getByLabel('Anno di nascita').fill(year);
+  await form.getByLabel('Paese di nascita').fill('MA');
+  await form.getByLabel('Codice fiscale').fill(code);
+  await form.getByRole('button', { name: 'Registra e apri la presa in carico' }).click();
+  await expect(page).toHaveURL(/\/casi\/.+/);
+  return new URL(page.url()).pathname;
+}
+
+test('an omocodic codice fiscale is accepted, and the case page warns next to the field of a possible duplicate and of a contradicting birth year', async ({ browser }) => {
+  const { page, context } = await newPage(browser);
+  await signIn(page, OPERATOR);
+  // The plain code, with a birth year the code contradicts (it says 1990).
+  const first = await registerWithCode(page, 'Mahmoud', '1991', 'HSSMMD90A01Z330I');
+  // The omocodic code the Agenzia gave a second person, pasted with separators.
+  const second = await registerWithCode(page, 'Mohamed', '1990', 'HSS-MMD 90A01.Z33LL');
+
+  // The same code as issued again: refused next to the field, with the way to the holder's case.
+  await page.goto('/persone');
+  const search = page.getByTestId('person-search');
+  await search.getByRole('textbox', { name: 'Nome', exact: true }).fill('Mahmud');
+  await search.getByLabel('Cognome').fill('Hasan');
+  await search.getByRole('button', { name: 'Cerca' }).click();
+  await page.getByTestId('new-person').click();
+  const create = page.getByTestId('person-form');
+  await create.getByLabel('Codice fiscale').fill('hssmmd90a01z330i');
+  await create.getByRole('button', { name: 'Registra e apri la presa in carico' }).click();
+  await expect(create.getByLabel('Codice fiscale')).toHaveAttribute('aria-invalid', 'true');
+  await create.getByTestId('codice-fiscale-holder').getByRole('link').click();
+  await expect(page).toHaveURL(new RegExp(`${first}$`));
+
+  await page.goto(second);
+  await openPanel(page, 'form-person');
+  const form = page.getByTestId('person-edit-form');
+  await expect(form.getByLabel('Codice fiscale')).toHaveValue('HSSMMD90A01Z33LL');
+  const warnings = form.getByTestId('codice-fiscale-warnings');
+  await expect(warnings).toContainText('potrebbe essere la stessa persona');
+  await expect(warnings).not.toContainText('data di nascita');
+  await screen(page, 'person-cf-warnings-it-desktop');
+
+  await page.goto(first);
+  await expect(page.getByTestId('case-cf-warning')).toHaveText('codice fiscale da controllare');
+  await screen(page, 'case-cf-warning-it-desktop');
+  await openPanel(page, 'form-person');
+  await expect(form.getByTestId('codice-fiscale-warnings')).toContainText("indica un'altra data di nascita");
+  await expect(form.getByTestId('codice-fiscale-warnings')).toContainText('potrebbe essere la stessa persona');
+  // Corrected to the code's year, the contradiction goes; the possible duplicate stays.
+  await form.getByLabel('Anno', { exact: true }).fill('1990');
+  await form.getByRole('button', { name: 'Salva i dati' }).click();
+  await expect(form.getByTestId('person-saved')).toBeVisible();
+  await expect(form.getByTestId('codice-fiscale-warnings')).not.toContainText('data di nascita');
+  await expect(form.getByTestId('codice-fiscale-warnings')).toContainText('potrebbe essere la stessa persona');
+  await otherViews(page, 'person-cf-warnings', async (p) => {
+    await openPanel(p, 'form-person');
+    await expect(p.getByTestId('codice-fiscale-warnings')).toBeVisible();
+  });
+  await context.close();
+});

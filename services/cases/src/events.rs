@@ -8,7 +8,7 @@
 
 use std::sync::Arc;
 
-use chrono::{DateTime, Datelike, Utc};
+use chrono::{DateTime, Utc};
 use sea_orm::{ColumnTrait, ModelTrait, QueryFilter, QueryOrder};
 use sportello_kernel::db::Tx;
 use sportello_kernel::events::Subject;
@@ -80,15 +80,20 @@ pub async fn emit_if_counted(
         return Ok(());
     }
     let keys = keyer(tx, pseudonyms, ctx).await?;
+    let day = ctx.time_zone.date_of(happened.at);
+    let birth = person.birth_year.map(|year| {
+        let part = |v: Option<i32>| v.and_then(|v| u32::try_from(v).ok());
+        (year, part(person.birth_month), part(person.birth_day))
+    });
     let subject = Subject {
         person: keys.person(person.id),
-        age_band: age_band(person.birth_year, ctx.today().year()).to_owned(),
+        // At the day of the event, not of its recording.
+        age_band: age_band(birth, day).to_owned(),
         sex: person.sex.clone(),
         country_of_birth: person.country_of_birth.clone(),
         territory: person.territory_code.clone(),
     };
     let fact = happened.object.map(|(kind, id)| keys.object(kind, id));
-    let day = ctx.time_zone.date_of(happened.at);
     outbox::emit_fact(tx, pseudonyms.producer(), day, fact, subject, event(&keys)).await?;
     Ok(())
 }
@@ -153,16 +158,4 @@ async fn keyer(tx: &Tx, pseudonyms: &Pseudonyms, ctx: &Context) -> Result<Arc<Ke
         }
     }
     Ok(keys)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::age_band;
-
-    #[test]
-    fn age_bands_cover_minors_adults_and_unknown() {
-        assert_eq!(age_band(Some(2015), 2026), "0-17");
-        assert_eq!(age_band(Some(1950), 2026), "65+");
-        assert_eq!(age_band(None, 2026), "unknown");
-    }
 }

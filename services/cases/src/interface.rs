@@ -110,6 +110,34 @@ pub struct Person {
     pub updated_at: DateTime<Utc>,
     /// Raised by one on every change; an update names the version it was based on.
     pub version: i32,
+    /// What the record was accepted with but deserves a look (never a refusal).
+    pub warnings: Vec<PersonWarning>,
+}
+
+/// Something accepted on a person's record that an operator should look at.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PersonWarning {
+    pub code: PersonWarningCode,
+    /// The input field it is about (`codiceFiscale`).
+    pub field: String,
+    /// For [`PersonWarningCode::PossiblySamePerson`]: the other person, one the actor may see.
+    pub person_id: Option<PersonId>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum PersonWarningCode {
+    /// The codice fiscale encodes the other sex than the record's.
+    CodiceFiscaleSex,
+    /// The codice fiscale encodes another birth date than the record's (year, month or day).
+    CodiceFiscaleBirthDate,
+    /// The codice fiscale's birthplace is in another country than the record's country of
+    /// birth (a municipality is Italy).
+    CodiceFiscaleBirthplace,
+    /// Another person's codice fiscale is the same once omocodia letters are mapped back: the
+    /// two may be one person registered twice, or two people the Agenzia delle Entrate told
+    /// apart (omocodia). Never a refusal.
+    PossiblySamePerson,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -140,6 +168,9 @@ pub struct PersonMatch {
 pub struct ListPersons {
     pub page: Page,
     pub territory_code: Option<String>,
+    /// Persons with this codice fiscale in either form: as issued or with omocodia letters
+    /// mapped back (a provisional code as it is). A code that is not one is `INVALID_INPUT`.
+    pub codice_fiscale: Option<String>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -18,12 +18,15 @@ use uuid::Uuid;
 
 /// Stores a person as an older release did: keys that no longer match, version 0.
 async fn stale_person(db: &Db, tenant: TenantId, given: &str, family: &str) -> Uuid {
-    let valid = ValidPerson::parse(PersonInput {
-        given_names: given.into(),
-        family_names: family.into(),
-        territory_code: "052022".into(),
-        ..PersonInput::default()
-    })
+    let valid = ValidPerson::parse(
+        PersonInput {
+            given_names: given.into(),
+            family_names: family.into(),
+            territory_code: "052022".into(),
+            ..PersonInput::default()
+        },
+        Utc::now().date_naive(),
+    )
     .expect("valid person");
     let id = Uuid::now_v7();
     let mut model = valid.into_model(tenant.uuid(), id, Uuid::now_v7(), Utc::now(), Utc::now());

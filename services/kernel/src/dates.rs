@@ -19,6 +19,37 @@ use chrono::{DateTime, Duration, Months, NaiveDate, Utc};
 
 use crate::{Error, Result};
 
+/// A person's age in whole years on `on`, from the birth date as known: the year alone, the
+/// year and month, or the whole date (`month` 1–12, `day` 1–31). `None` when not born yet on
+/// `on`, or when the date does not exist.
+///
+/// A part left out is read as its **latest** possible value: the year alone as 31 December of
+/// that year, the year and month as the month's last day. The age is then the youngest the
+/// person can be, so a minor never counts as an adult (for protection, a desk must treat
+/// someone who may be 17 as 17). Someone known to be born in 2008 is 17 throughout 2026 and
+/// 18 from 1 January 2027 (as DESIGN says: "minor until the end of the year they turn 18").
+/// One rule for the household's minors, the age bands of analytics events and any other age.
+pub fn age_on(year: i32, month: Option<u32>, day: Option<u32>, on: NaiveDate) -> Option<i32> {
+    use chrono::Datelike;
+    let month_known = month.unwrap_or(12);
+    let birth = match day {
+        Some(d) => NaiveDate::from_ymd_opt(year, month_known, d)?,
+        // The last day of the month: the day before the first of the next one.
+        None => NaiveDate::from_ymd_opt(year, month_known, 1)?
+            .checked_add_months(Months::new(1))?
+            .pred_opt()?,
+    };
+    if on < birth {
+        return None;
+    }
+    let mut age = on.year() - birth.year();
+    // Not yet had this year's birthday (29 February: on 1 March in common years).
+    if (on.month(), on.day()) < (birth.month(), birth.day()) {
+        age -= 1;
+    }
+    Some(age)
+}
+
 /// The earliest year of any date.
 pub const MIN_YEAR: i32 = 1900;
 /// The latest year of any date.

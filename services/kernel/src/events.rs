@@ -69,12 +69,15 @@ pub const AGE_BANDS: [&str; 8] = [
     "0-17", "18-24", "25-34", "35-44", "45-54", "55-64", "65+", "unknown",
 ];
 
-/// The age band of someone born in `birth_year`, in `this_year`.
-pub fn age_band(birth_year: Option<i32>, this_year: i32) -> &'static str {
-    let Some(year) = birth_year else {
+/// The age band of someone born on the birth date as known (`year`, `month`, `day`; see
+/// [`crate::dates::age_on`] for the rule on dates known in part) on `on`, the day of the
+/// event in the tenant's time zone: `unknown` without a birth year, or before the birth.
+pub fn age_band(birth: Option<(i32, Option<u32>, Option<u32>)>, on: NaiveDate) -> &'static str {
+    let Some(age) = birth.and_then(|(year, month, day)| crate::dates::age_on(year, month, day, on))
+    else {
         return "unknown";
     };
-    match this_year - year {
+    match age {
         i32::MIN..=-1 => "unknown",
         0..=17 => "0-17",
         18..=24 => "18-24",
@@ -326,13 +329,60 @@ mod tests {
         assert_eq!(Record::from_payload(&unknown), None);
     }
 
+    fn day(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
     #[test]
-    fn age_bands_cover_minors_adults_and_unknown() {
-        assert_eq!(age_band(Some(2015), 2026), "0-17");
-        assert_eq!(age_band(Some(2008), 2026), "18-24");
-        assert_eq!(age_band(Some(1950), 2026), "65+");
-        assert_eq!(age_band(None, 2026), "unknown");
-        assert_eq!(age_band(Some(2030), 2026), "unknown");
-        assert!((1900..2030).all(|y| AGE_BANDS.contains(&age_band(Some(y), 2026))));
+    fn age_bands_are_exact_at_the_event_date() {
+        let on = day("2026-12-06");
+        assert_eq!(age_band(Some((2015, None, None)), on), "0-17");
+        // Born 2008-12-31: 17 on 6 December 2026, 18 from 31 December.
+        assert_eq!(age_band(Some((2008, Some(12), Some(31))), on), "0-17");
+        assert_eq!(
+            age_band(Some((2008, Some(12), Some(31))), day("2026-12-30")),
+            "0-17"
+        );
+        assert_eq!(
+            age_band(Some((2008, Some(12), Some(31))), day("2026-12-31")),
+            "18-24"
+        );
+        assert_eq!(age_band(Some((2008, Some(1), Some(1))), on), "18-24");
+        // Known in part: the latest possible birthday (31 December; the month's last day).
+        assert_eq!(age_band(Some((2008, None, None)), on), "0-17");
+        assert_eq!(
+            age_band(Some((2008, None, None)), day("2027-01-01")),
+            "18-24"
+        );
+        assert_eq!(
+            age_band(Some((2008, Some(11), None)), day("2026-11-29")),
+            "0-17"
+        );
+        assert_eq!(
+            age_band(Some((2008, Some(11), None)), day("2026-11-30")),
+            "18-24"
+        );
+        assert_eq!(
+            age_band(Some((2001, Some(2), None)), day("2026-02-27")),
+            "18-24"
+        );
+        assert_eq!(
+            age_band(Some((2001, Some(2), None)), day("2026-02-28")),
+            "25-34"
+        );
+        assert_eq!(age_band(Some((1950, None, None)), on), "65+");
+        assert_eq!(age_band(None, on), "unknown");
+        assert_eq!(age_band(Some((2030, None, None)), on), "unknown");
+        assert_eq!(age_band(Some((2026, Some(12), Some(7))), on), "unknown");
+        assert!((1900..2030).all(|y| AGE_BANDS.contains(&age_band(Some((y, None, None)), on))));
+    }
+
+    #[test]
+    fn a_leap_day_birthday_comes_on_the_first_of_march_in_common_years() {
+        use crate::dates::age_on;
+        assert_eq!(age_on(2008, Some(2), Some(29), day("2026-02-28")), Some(17));
+        assert_eq!(age_on(2008, Some(2), Some(29), day("2026-03-01")), Some(18));
+        assert_eq!(age_on(2008, Some(2), Some(29), day("2028-02-29")), Some(20));
+        assert_eq!(age_on(2008, Some(2), Some(30), day("2028-02-29")), None);
     }
 }

@@ -10,6 +10,8 @@ export interface ApiErrorItem {
   field?: string;
   /** On CONFLICT with field `expectedVersion`: the record's version now (someone else saved it). */
   currentVersion?: number;
+  /** On CONFLICT: the existing object the change collides with, when the user may see it. */
+  existingId?: string;
 }
 
 /** A failed request: the GraphQL errors, or a network failure (code NETWORK). */
@@ -83,6 +85,7 @@ export async function request<R, V>(
       code: typeof e.extensions?.code === 'string' ? e.extensions.code : 'INTERNAL',
       field: typeof e.extensions?.field === 'string' ? e.extensions.field : undefined,
       currentVersion: typeof e.extensions?.currentVersion === 'number' ? e.extensions.currentVersion : undefined,
+      existingId: typeof e.extensions?.existingId === 'string' ? e.extensions.existingId : undefined,
     }));
     if (items.some((i) => i.code === 'UNAUTHENTICATED')) listeners.forEach((l) => l());
     throw new ApiError(items);

@@ -166,7 +166,7 @@ export const PersonDuplicatesQuery = graphql(`
 
 export const CreatePersonMutation = graphql(`
   mutation CreatePerson($input: PersonInput!) {
-    createPerson(input: $input) { id territoryCode }
+    createPerson(input: $input) { id territoryCode warnings { code personId } }
   }
 `);
 
@@ -196,7 +196,7 @@ export const CaseQuery = graphql(`
         person {
           id version givenNames familyNames latinGivenNames latinFamilyNames
           birth { year month day } sex gender countryOfBirth citizenships languages { code level }
-          codiceFiscale phone email legalStatus { permitType permitNumber expiry } territoryCode
+          codiceFiscale warnings { code personId } phone email legalStatus { permitType permitNumber expiry } territoryCode
           consents { purpose given recordedAt }
           household { ...HouseholdFields }
         }
@@ -388,7 +388,15 @@ export const HouseholdFieldsFragment = graphql(`
 
 export const UpdatePersonMutation = graphql(`
   mutation UpdatePerson($id: ID!, $expectedVersion: Int!, $input: PersonInput!) {
-    updatePerson(id: $id, expectedVersion: $expectedVersion, input: $input) { id version }
+    updatePerson(id: $id, expectedVersion: $expectedVersion, input: $input) { id version warnings { code personId } }
+  }
+`);
+
+/** The persons holding a codice fiscale in either form (as issued, or omocodia letters mapped
+ * back): each comes with a POSSIBLY_SAME_PERSON warning per other holder. */
+export const PersonsByCodiceFiscaleQuery = graphql(`
+  query PersonsByCodiceFiscale($codiceFiscale: String!) {
+    persons(first: 20, filter: { codiceFiscale: $codiceFiscale }) { nodes { id warnings { code personId } } }
   }
 `);
 

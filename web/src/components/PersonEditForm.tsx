@@ -5,7 +5,8 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { request } from '../api/client';
-import { UpdatePersonMutation } from '../api/operations';
+import { PersonsByCodiceFiscaleQuery, UpdatePersonMutation } from '../api/operations';
+import { CodiceFiscaleWarnings, type CodiceFiscaleWarning } from './CodiceFiscaleWarnings';
 import type { CaseQuery as CaseResult, Sex } from '../gql/graphql';
 import { useSubmit } from '../hooks';
 import { FormErrors, SelectField, SubmitButton, TextField } from './Form';
@@ -170,6 +171,25 @@ export function PersonEditForm({
   const [pending, setPending] = useState<'reload' | 'reapply' | null>(null);
   const form = useSubmit(FIELDS);
   const err = (...names: string[]) => names.map((n) => form.fieldError(n)).find(Boolean);
+  // What the code contradicts on the record (kept with it), and, looked up by the code, other
+  // persons holding it in its other form (possibly the same person).
+  const [warnings, setWarnings] = useState<CodiceFiscaleWarning[]>(person.warnings);
+  useEffect(() => {
+    setWarnings(person.warnings);
+    if (!person.codiceFiscale) return;
+    let live = true;
+    request(PersonsByCodiceFiscaleQuery, { codiceFiscale: person.codiceFiscale })
+      .then((found) => {
+        const self = found.persons.nodes.find((p) => p.id === person.id);
+        if (live && self) setWarnings([...person.warnings, ...self.warnings]);
+      })
+      .catch(() => {
+        // The lookup only adds warnings; the record itself is shown regardless.
+      });
+    return () => {
+      live = false;
+    };
+  }, [person]);
   const stale = form.fieldError('expectedVersion');
 
   useEffect(() => {
@@ -231,6 +251,7 @@ export function PersonEditForm({
       }),
     );
     if (done) {
+      setWarnings(done.updatePerson.warnings);
       setBase(done.updatePerson.version);
       setLoaded(values);
       setSaved(true);
@@ -323,6 +344,7 @@ export function PersonEditForm({
           hint={t('persons.codiceFiscaleHint')}
           error={err('codiceFiscale')}
         />
+        <CodiceFiscaleWarnings warnings={warnings} />
         <TextField
           label={t('personEdit.permitType')}
           value={permitType}

@@ -125,6 +125,14 @@ export default function CasePage() {
         {c.person.birth && <> · {t('case.born', { year: c.person.birth.year })}</>}
         {c.person.countryOfBirth && <> · {c.person.countryOfBirth}</>}
         {c.person.phone && <> · <span data-testid="case-phone">{c.person.phone}</span></>}
+        {c.person.warnings.length > 0 && (
+          <>
+            {' · '}
+            <a href="#person-title" className="text-warning-emphasis fw-semibold" data-testid="case-cf-warning">
+              {t('persons.cfWarnings.short')}
+            </a>
+          </>
+        )}
       </p>
       <StatusForm caseId={c.id} version={c.version} status={c.status} onDone={reload} />
 

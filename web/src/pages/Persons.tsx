@@ -218,6 +218,9 @@ export default function Persons() {
                   hint={t('persons.codiceFiscaleHint')}
                   error={create.fieldError('codiceFiscale')}
                 />
+                {create.fieldError('codiceFiscale')?.existingId && (
+                  <HolderOfCode personId={create.fieldError('codiceFiscale')?.existingId ?? ''} />
+                )}
               </div>
               <div className="col-12 col-md-6">
                 <TextField label={t('persons.phone')} type="tel" value={phone} onChange={setPhone} error={create.fieldError('phone')} />
@@ -261,6 +264,19 @@ export default function Persons() {
 
 /** A duplicate candidate: their open case when they have one (a person has one open case at a
  * time), or a new case for them. */
+/** The person already registered with the codice fiscale typed (one the viewer may see): a way to their case. */
+function HolderOfCode({ personId }: { personId: string }) {
+  const { t } = useTranslation();
+  const cases = useLoad(() => request(PersonCasesQuery, { personId }), [personId]);
+  const latest = [...(cases.data?.cases.nodes ?? [])].sort((a, b) => b.openedAt.localeCompare(a.openedAt))[0];
+  if (!latest) return null;
+  return (
+    <p className="mt-n2" data-testid="codice-fiscale-holder">
+      <Link to={`/casi/${encodeURIComponent(latest.id)}`}>{t('persons.codiceFiscaleHolder')}</Link>
+    </p>
+  );
+}
+
 function MatchItem({
   match,
   busy,

@@ -60,7 +60,9 @@ impl HouseholdMember {
     async fn role(&self) -> HouseholdRole {
         self.0.role.into()
     }
-    /// Under 18 today, from the birth date as known.
+    /// Under 18 today (the tenant's day), from the birth date as known; a part not known counts
+    /// as its latest possible value (a year alone: a minor until the end of the year they turn
+    /// 18), so no minor is shown as an adult.
     async fn minor(&self) -> bool {
         self.0.minor
     }

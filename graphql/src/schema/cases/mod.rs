@@ -108,20 +108,26 @@ impl CasesQuery {
         paginate(first, after, fetch, |a| a.id.uuid(), Appointment).await
     }
 
-    /// Persons of the active tenant within the viewer's territories. Every read is audited.
+    /// Persons of the active tenant within the viewer's territories, by `filter` (a codice
+    /// fiscale finds the persons with that code in either form). Every read is audited.
     #[graphql(complexity = "crate::cost::page(first, crate::cost::audited(child_complexity))")]
     async fn persons(
         &self,
         ctx: &Context<'_>,
         first: Option<i32>,
         after: Option<String>,
-        territory_code: Option<String>,
+        #[graphql(deprecation = "use filter: {territoryCode}")] territory_code: Option<String>,
+        filter: Option<PersonFilter>,
     ) -> GqlResult<Connection<String, Person>> {
         let (svc, rc) = services(ctx)?;
+        let f = filter.unwrap_or_default();
+        let territory_code = f.territory_code.or(territory_code);
+        let codice_fiscale = f.codice_fiscale;
         let fetch = |page| {
             let req = cases::ListPersons {
                 page,
-                territory_code,
+                territory_code: territory_code.clone(),
+                codice_fiscale: codice_fiscale.clone(),
             };
             svc.cases.list_persons(&rc.ctx, req)
         };

@@ -106,9 +106,26 @@ impl Person {
     async fn email(&self) -> Option<&str> {
         self.0.email.as_deref()
     }
-    /// Normalised (omocodia resolved).
+    /// As issued: omocodia letters are kept (an omocodic code is another person's code), or
+    /// the provisional 11-digit numeric code.
     async fn codice_fiscale(&self) -> Option<&str> {
         self.0.codice_fiscale.as_deref()
+    }
+    /// What the record was accepted with but deserves a look: a codice fiscale that
+    /// contradicts the record's sex, birth date or country of birth (found when the record was
+    /// saved), and, in the answer of `createPerson`, `updatePerson` and
+    /// `persons(filter: {codiceFiscale})`, other persons whose code is the same once omocodia
+    /// letters are mapped back. Never a refusal.
+    async fn warnings(&self) -> Vec<PersonWarning> {
+        self.0
+            .warnings
+            .iter()
+            .map(|w| PersonWarning {
+                code: w.code.into(),
+                field: w.field.clone(),
+                person_id: w.person_id.map(|p| encode(Kind::Person, p.uuid())),
+            })
+            .collect()
     }
     async fn legal_status(&self) -> Option<LegalStatus> {
         self.0.legal_status.as_ref().map(|l| LegalStatus {
@@ -145,6 +162,44 @@ impl Person {
     async fn updated_at(&self) -> DateTime<Utc> {
         self.0.updated_at
     }
+}
+
+#[derive(Enum, Copy, Clone, Eq, PartialEq)]
+#[graphql(
+    name = "PersonWarningCode",
+    remote = "sportello_cases::PersonWarningCode"
+)]
+pub enum PersonWarningCode {
+    /// The codice fiscale encodes the other sex.
+    CodiceFiscaleSex,
+    /// The codice fiscale encodes another birth date (year, month or day as known).
+    CodiceFiscaleBirthDate,
+    /// The codice fiscale's birthplace is in another country than `countryOfBirth`.
+    CodiceFiscaleBirthplace,
+    /// `personId` has a codice fiscale that is the same once omocodia letters are mapped back:
+    /// possibly the same person, or two people the Agenzia delle Entrate told apart.
+    PossiblySamePerson,
+}
+
+/// Something accepted on a person's record that deserves a look.
+#[derive(SimpleObject)]
+pub struct PersonWarning {
+    pub code: PersonWarningCode,
+    /// The input field it is about (`codiceFiscale`).
+    pub field: String,
+    /// The other person, for `POSSIBLY_SAME_PERSON` (one the viewer may see).
+    pub person_id: Option<ID>,
+}
+
+/// Which persons to list.
+#[derive(InputObject, Default)]
+pub struct PersonFilter {
+    /// ISTAT code of the territory the persons are followed in.
+    pub territory_code: Option<String>,
+    /// A codice fiscale in either form (as issued, or with omocodia letters mapped back) or a
+    /// provisional 11-digit code; spaces, hyphens, dots and invisible characters are ignored.
+    /// Not a code: `INVALID_INPUT` on `codiceFiscale`.
+    pub codice_fiscale: Option<String>,
 }
 
 /// A consent decision for one purpose.

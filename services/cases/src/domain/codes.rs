@@ -47,3 +47,7 @@ codes!(appointment_status, parse_appointment_status, AppointmentStatus { Booked 
 codes!(household_role, parse_household_role, HouseholdRole {
     Head => "head", Partner => "partner", Child => "child", Parent => "parent", Sibling => "sibling", Other => "other",
 });
+codes!(person_warning, parse_person_warning, PersonWarningCode {
+    CodiceFiscaleSex => "sex", CodiceFiscaleBirthDate => "birth_date",
+    CodiceFiscaleBirthplace => "birthplace", PossiblySamePerson => "possibly_same_person",
+});

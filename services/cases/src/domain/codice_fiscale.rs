@@ -15,13 +15,32 @@
 //! **Omocodia**: when two people would get the same code, the Agenzia delle
 //! Entrate replaces digits in the numeric positions 7, 8, 10, 11, 13, 14, 15
 //! with letters (`0..=9` → `LMNPQRSTUV`) and recomputes the check character.
-//! Such codes are accepted here; [`CodiceFiscale::normalised`] maps them back.
+//! Such codes are valid and stored as issued: an omocodic code belongs to a *different* person
+//! than the plain one. [`CodiceFiscale::normalised`] maps them back, only to warn that two
+//! records may be the same person.
+//!
+//! **Impossible codes** are refused even with the right check character
+//! ([`CodiceFiscale::decode`]): a birth date that does not exist (31 April, 29 February of a
+//! year that is not a leap year) and a birthplace code that is no Italian municipality (former
+//! ones included) or foreign state at the birth date ([`super::birthplaces`]).
+//!
+//! **Provisional codes** ([`TaxCode::Provisional`]): the Agenzia delle Entrate gives asylum
+//! seekers an 11-digit numeric code whose last digit is the check digit of the partita IVA
+//! (D.M. 23 dicembre 1976; the Luhn algorithm over the first ten digits).
+//!
+//! Input is cleaned first ([`clean`]): spaces, hyphens, dots, zero-width characters and a BOM
+//! pasted with the code are removed.
 //!
 //! Error messages never contain the code itself (it is personal data), and the
 //! `Debug` output of [`CodiceFiscale`] is redacted for the same reason.
 
 use std::fmt;
 use std::str::FromStr;
+
+use chrono::{Datelike, NaiveDate};
+use unicode_properties::{GeneralCategory, UnicodeGeneralCategory};
+
+use super::birthplaces;
 
 /// Number of characters in a codice fiscale of a natural person.
 const LEN: usize = 16;
@@ -59,6 +78,14 @@ pub enum CfError {
     Birthplace,
     /// The 16th character does not match the computed check character.
     CheckCharacter { expected: char, found: char },
+    /// Characters 7–11 give a day that does not exist (31 April, 29 February of a common
+    /// year), or one after today.
+    BirthDate,
+    /// Characters 12–15 are no birthplace code of any Italian municipality or foreign state at
+    /// the birth date.
+    UnknownBirthplace,
+    /// An 11-digit provisional code whose last digit is not its check digit.
+    ProvisionalCheckDigit,
 }
 
 impl fmt::Display for CfError {
@@ -66,7 +93,8 @@ impl fmt::Display for CfError {
         match self {
             CfError::Length { found } => write!(
                 f,
-                "a codice fiscale has {LEN} characters, but {found} were entered"
+                "a codice fiscale has {LEN} characters (a provisional one 11 digits), \
+                 but {found} were entered"
             ),
             CfError::Shape { position } => {
                 let expected = match position {
@@ -90,6 +118,21 @@ impl fmt::Display for CfError {
             CfError::CheckCharacter { expected, found } => write!(
                 f,
                 "the check character should be {expected}, not {found}; \
+                 please check the code for typing mistakes"
+            ),
+            CfError::BirthDate => write!(
+                f,
+                "characters 7-11 give a birth date that does not exist \
+                 (e.g. 31 April, or 29 February of a year that is not a leap year)"
+            ),
+            CfError::UnknownBirthplace => write!(
+                f,
+                "characters 12-15 are not the code of an Italian municipality \
+                 or a foreign state at the birth date"
+            ),
+            CfError::ProvisionalCheckDigit => write!(
+                f,
+                "the last digit of a provisional 11-digit code does not match its check digit; \
                  please check the code for typing mistakes"
             ),
         }
@@ -131,11 +174,7 @@ impl CodiceFiscale {
     /// upper-cased. Checks run left to right, so the first problem found is
     /// reported; the check character is verified last.
     pub fn parse(input: &str) -> Result<CodiceFiscale, CfError> {
-        let chars: Vec<char> = input
-            .chars()
-            .filter(|c| !c.is_whitespace())
-            .map(|c| c.to_ascii_uppercase())
-            .collect();
+        let chars: Vec<char> = clean(input).chars().collect();
         if chars.len() != LEN {
             return Err(CfError::Length { found: chars.len() });
         }
@@ -257,6 +296,55 @@ impl CodiceFiscale {
         out
     }
 
+    /// The birth date and birthplace period the code stands for, or why it is impossible.
+    ///
+    /// The century is not in the code. With `record_year` (the birth year on the record) ending
+    /// in the code's two digits, that year is used. Otherwise the most recent year up to
+    /// `today` that ends in them is tried, then the year a century earlier, as the reference
+    /// decoder does (`python-codicefiscale` 0.12.1, `decode`): a birth after `today` and a
+    /// birthplace that did not exist then send to the earlier century. The first reason is
+    /// reported when neither works.
+    pub fn decode(&self, record_year: Option<i32>, today: NaiveDate) -> Result<Decoded, CfError> {
+        let yy = i32::from(self.birth_year_two_digits());
+        let candidates = match record_year {
+            Some(year) if year.rem_euclid(100) == yy => vec![year],
+            _ => {
+                let mut year = today.year() - today.year().rem_euclid(100) + yy;
+                if year > today.year() {
+                    year -= 100;
+                }
+                vec![year, year - 100]
+            }
+        };
+        let place = self.birthplace_code();
+        let mut first = None;
+        for year in candidates {
+            let tried = NaiveDate::from_ymd_opt(
+                year,
+                u32::from(self.birth_month()),
+                u32::from(self.birth_day()),
+            )
+            .filter(|d| *d <= today)
+            .ok_or(CfError::BirthDate)
+            .and_then(|birth| {
+                birthplaces::at(&place, birth)
+                    .map(|period| Decoded {
+                        birth,
+                        sex: self.sex(),
+                        iso: period.iso,
+                    })
+                    .ok_or(CfError::UnknownBirthplace)
+            });
+            match tried {
+                Ok(decoded) => return Ok(decoded),
+                Err(e) => {
+                    first.get_or_insert(e);
+                }
+            }
+        }
+        Err(first.unwrap_or(CfError::BirthDate))
+    }
+
     /// `true` if the birthplace is a foreign country (`Z` + 3 digits).
     pub fn born_abroad(&self) -> bool {
         let code = self.birthplace_code();
@@ -272,6 +360,98 @@ impl CodiceFiscale {
         }
         out
     }
+}
+
+/// What a possible code stands for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Decoded {
+    pub birth: NaiveDate,
+    pub sex: Sex,
+    /// The country of birth, ISO 3166-1 alpha-2 (`IT` for a municipality); `None` for a state
+    /// that no longer exists.
+    pub iso: Option<&'static str>,
+}
+
+/// A tax code as a desk meets it: the codice fiscale of a natural person, or the provisional
+/// 11-digit numeric code given to asylum seekers until their codice fiscale is issued.
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub enum TaxCode {
+    Personal(CodiceFiscale),
+    Provisional(String),
+}
+
+impl fmt::Debug for TaxCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("TaxCode(<redacted>)")
+    }
+}
+
+impl TaxCode {
+    /// Parses either form after [`clean`]ing: 11 digits are a provisional code (its check digit
+    /// verified), anything else a codice fiscale ([`CodiceFiscale::parse`]). Only the shape and
+    /// the check character are checked here; see [`CodiceFiscale::decode`] for the rest.
+    pub fn parse(input: &str) -> Result<TaxCode, CfError> {
+        let cleaned = clean(input);
+        if cleaned.len() == 11 && cleaned.bytes().all(|b| b.is_ascii_digit()) {
+            let digits: Vec<u32> = cleaned.bytes().map(|b| u32::from(b - b'0')).collect();
+            if provisional_check_digit(&digits[..10]) != digits[10] {
+                return Err(CfError::ProvisionalCheckDigit);
+            }
+            return Ok(TaxCode::Provisional(cleaned));
+        }
+        CodiceFiscale::parse(&cleaned).map(TaxCode::Personal)
+    }
+
+    /// The code as issued (upper case, cleaned).
+    pub fn as_str(&self) -> &str {
+        match self {
+            TaxCode::Personal(cf) => cf.as_str(),
+            TaxCode::Provisional(code) => code,
+        }
+    }
+
+    /// The key two records share when they may be the same person: the plain form of a
+    /// codice fiscale (omocodia letters mapped back), a provisional code itself.
+    pub fn key(&self) -> String {
+        match self {
+            TaxCode::Personal(cf) => cf.normalised(),
+            TaxCode::Provisional(code) => code.clone(),
+        }
+    }
+}
+
+/// The check digit of a partita IVA over its first ten digits (Luhn: digits in even 1-based
+/// positions doubled, 9 taken from doubles above 9), which provisional codes use.
+fn provisional_check_digit(first10: &[u32]) -> u32 {
+    let sum: u32 = first10
+        .iter()
+        .enumerate()
+        .map(|(i, &d)| {
+            if i % 2 == 0 {
+                d
+            } else if d * 2 > 9 {
+                d * 2 - 9
+            } else {
+                d * 2
+            }
+        })
+        .sum();
+    (10 - sum % 10) % 10
+}
+
+/// Removes what pasting adds around and inside a code — white space, hyphens and dashes, dots,
+/// zero-width and other invisible format characters (a BOM among them) — and upper-cases ASCII
+/// letters.
+pub fn clean(input: &str) -> String {
+    input
+        .chars()
+        .filter(|&c| {
+            !(c.is_whitespace()
+                || matches!(c, '-' | '.' | '\u{2010}'..='\u{2015}' | '\u{2212}')
+                || c.general_category() == GeneralCategory::Format)
+        })
+        .map(|c| c.to_ascii_uppercase())
+        .collect()
 }
 
 /// Value of a digit or omocodia letter in a numeric position.
@@ -734,5 +914,118 @@ mod tests {
         ] {
             assert_eq!(check_character(prefix.as_bytes()), test_check_char(prefix));
         }
+    }
+
+    fn day(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn pasted_separators_and_invisible_characters_are_removed() {
+        for input in [
+            "\u{FEFF}HSSMMD90A01Z330I",
+            "HSS-MMD-90A01-Z330I",
+            "HSS.MMD.90A01.Z330I",
+            "HSS\u{200B}MMD90A01\u{200D}Z330I\u{2060}",
+            "\u{00A0}hssmmd 90a01 z330i\u{202F}",
+            "HSS\u{2013}MMD\u{2011}90A01Z330I",
+        ] {
+            assert_eq!(
+                CodiceFiscale::parse(input).unwrap().as_str(),
+                "HSSMMD90A01Z330I",
+                "{input:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn an_omocodic_code_keeps_its_letters_and_shares_the_plain_key() {
+        let plain = TaxCode::parse("HSSMMD90A01Z330I").unwrap();
+        let omocodic = TaxCode::parse("HSSMMD90A01Z33LL").unwrap();
+        assert_eq!(omocodic.as_str(), "HSSMMD90A01Z33LL");
+        assert_ne!(plain, omocodic);
+        assert_eq!(plain.key(), omocodic.key());
+        assert_eq!(plain.key(), "HSSMMD90A01Z330I");
+    }
+
+    #[test]
+    fn provisional_numeric_codes_are_checked_with_the_partita_iva_digit() {
+        let code = TaxCode::parse("123 456 789 03").unwrap();
+        assert_eq!(code, TaxCode::Provisional("12345678903".into()));
+        assert_eq!(code.key(), "12345678903");
+        for wrong in ["12345678901", "12345678904", "02345678903"] {
+            assert_eq!(
+                TaxCode::parse(wrong).unwrap_err(),
+                CfError::ProvisionalCheckDigit,
+                "{wrong}"
+            );
+        }
+        // Leading zeros count like any digit.
+        assert!(TaxCode::parse("00743110157").is_ok());
+        assert!(TaxCode::parse("0123456789").is_err());
+    }
+
+    #[test]
+    fn impossible_dates_are_refused_with_a_right_check_character() {
+        let today = day("2026-12-06");
+        // 29 February 2023 and 1923: neither is a leap year.
+        let cf = CodiceFiscale::parse("RHMRYN23B29A671K").unwrap();
+        assert_eq!(cf.decode(None, today).unwrap_err(), CfError::BirthDate);
+        assert_eq!(
+            cf.decode(Some(2023), today).unwrap_err(),
+            CfError::BirthDate
+        );
+        for prefix in ["RSSMRA85D31H501", "RSSMRA85B30H501", "RSSMRA85B71H501"] {
+            let cf = CodiceFiscale::parse(&complete(prefix)).unwrap();
+            assert_eq!(
+                cf.decode(None, today).unwrap_err(),
+                CfError::BirthDate,
+                "{prefix}"
+            );
+        }
+        // 29 February 2000 exists; 1900 was no leap year: the record's year decides.
+        let cf = CodiceFiscale::parse(&complete("RSSMRA00B29H501")).unwrap();
+        assert_eq!(cf.decode(None, today).unwrap().birth, day("2000-02-29"));
+        assert_eq!(
+            cf.decode(Some(1900), today).unwrap_err(),
+            CfError::BirthDate
+        );
+    }
+
+    #[test]
+    fn birthplaces_that_exist_nowhere_are_refused() {
+        let today = day("2026-12-06");
+        for place in ["Y123", "Z999", "Z000", "O001"] {
+            let cf = CodiceFiscale::parse(&complete(&format!("RSSMRA85T10{place}"))).unwrap();
+            assert_eq!(
+                cf.decode(None, today).unwrap_err(),
+                CfError::UnknownBirthplace,
+                "{place}"
+            );
+        }
+        let cf = CodiceFiscale::parse("HSSMMD90A01Z33LL").unwrap();
+        let decoded = cf.decode(None, today).unwrap();
+        assert_eq!(decoded.birth, day("1990-01-01"));
+        assert_eq!(decoded.iso, Some("MA"));
+        assert_eq!(decoded.sex, Sex::Male);
+    }
+
+    #[test]
+    fn the_century_comes_from_the_record_or_the_most_recent_past_year() {
+        let today = day("2026-12-06");
+        let cf = CodiceFiscale::parse(&complete("RSSMRA20A01H501")).unwrap();
+        assert_eq!(cf.decode(None, today).unwrap().birth, day("2020-01-01"));
+        assert_eq!(
+            cf.decode(Some(1920), today).unwrap().birth,
+            day("1920-01-01")
+        );
+        // A record year of another decade does not choose the century.
+        assert_eq!(
+            cf.decode(Some(1985), today).unwrap().birth,
+            day("2020-01-01")
+        );
+        // Born after today in this century: the century before.
+        let cf = CodiceFiscale::parse(&complete("RSSMRA26T20H501")).unwrap();
+        assert_eq!(cf.decode(None, today).unwrap().birth, day("1926-12-20"));
     }
 }

@@ -1,11 +1,12 @@
 //! Pure types and the constructors that parse and reject input: persons, the case life cycle,
 //! codes, the codice fiscale and name matching. No storage, no I/O.
 
+pub mod birthplaces;
 pub mod codes;
 pub mod codice_fiscale;
 pub mod names;
 
-use chrono::{NaiveDate, Utc};
+use chrono::NaiveDate;
 use sportello_kernel::{Error, Result, UserId, dates};
 
 use crate::interface::*;
@@ -13,7 +14,7 @@ use crate::store::{
     appointment, case, consent, encounter, household, intervention, need, need_type, person,
     plan_goal, plan_step, referral,
 };
-use codice_fiscale::CodiceFiscale;
+use codice_fiscale::{Decoded, TaxCode};
 use names::clean::Refusal;
 
 /// A person's record after validation, ready to store.
@@ -33,7 +34,12 @@ pub struct ValidPerson {
     pub languages: Vec<LanguageSkill>,
     pub phone: Option<String>,
     pub email: Option<String>,
+    /// As issued, cleaned (see [`codice_fiscale::clean`]).
     pub codice_fiscale: Option<String>,
+    /// [`TaxCode::key`] of the code.
+    pub codice_fiscale_key: Option<String>,
+    /// What the code contradicts on the record.
+    pub codice_fiscale_warnings: Vec<PersonWarningCode>,
     pub legal_status: Option<LegalStatus>,
     pub territory_code: String,
 }
@@ -137,8 +143,47 @@ fn birth_date(b: BirthDate) -> Result<()> {
 
 const LEVELS: [&str; 7] = ["A1", "A2", "B1", "B2", "C1", "C2", "NATIVE"];
 
+/// What a codice fiscale contradicts on the record: the sex (when male or female), the birth
+/// date as known (year, month, day), the country of birth (ISO; a municipality is `IT`; a former
+/// state contradicts only `IT`).
+fn contradictions(
+    decoded: &Decoded,
+    birth: Option<BirthDate>,
+    sex: Option<Sex>,
+    country_of_birth: Option<&str>,
+) -> Vec<PersonWarningCode> {
+    use chrono::Datelike;
+    let mut out = Vec::new();
+    let coded_sex = match decoded.sex {
+        codice_fiscale::Sex::Female => Sex::Female,
+        codice_fiscale::Sex::Male => Sex::Male,
+    };
+    if sex.is_some_and(|s| s != Sex::Other && s != coded_sex) {
+        out.push(PersonWarningCode::CodiceFiscaleSex);
+    }
+    if let Some(b) = birth
+        && (b.year != decoded.birth.year()
+            || b.month.is_some_and(|m| m != decoded.birth.month())
+            || b.day.is_some_and(|d| d != decoded.birth.day()))
+    {
+        out.push(PersonWarningCode::CodiceFiscaleBirthDate);
+    }
+    if let Some(country) = country_of_birth {
+        let differs = match decoded.iso {
+            Some(iso) => iso != country,
+            None => country == "IT",
+        };
+        if differs {
+            out.push(PersonWarningCode::CodiceFiscaleBirthplace);
+        }
+    }
+    out
+}
+
 impl ValidPerson {
-    pub fn parse(input: PersonInput) -> Result<Self> {
+    /// Validates a record as of `today` (the tenant's local day): the latest possible birth
+    /// date, and the century of a codice fiscale's year when the record gives no birth year.
+    pub fn parse(input: PersonInput, today: NaiveDate) -> Result<Self> {
         let given_names = name("givenNames", &input.given_names)?;
         let family_names = name("familyNames", &input.family_names)?;
         // A person may have a single name (either field), not none.
@@ -217,18 +262,32 @@ impl ValidPerson {
         {
             return Err(Error::invalid("email", "not a valid e-mail address"));
         }
-        let codice_fiscale = match input
+        let (codice_fiscale, codice_fiscale_key, codice_fiscale_warnings) = match input
             .codice_fiscale
             .as_deref()
-            .map(str::trim)
-            .filter(|c| !c.is_empty())
+            .filter(|c| !codice_fiscale::clean(c).is_empty())
         {
-            Some(cf) => Some(
-                CodiceFiscale::parse(cf)
-                    .map_err(|e| Error::invalid("codiceFiscale", e.to_string()))?
-                    .normalised(),
-            ),
-            None => None,
+            Some(raw) => {
+                let refuse =
+                    |e: codice_fiscale::CfError| Error::invalid("codiceFiscale", e.to_string());
+                let code = TaxCode::parse(raw).map_err(refuse)?;
+                let warnings = match &code {
+                    TaxCode::Personal(cf) => {
+                        let decoded = cf
+                            .decode(input.birth.map(|b| b.year), today)
+                            .map_err(refuse)?;
+                        contradictions(
+                            &decoded,
+                            input.birth,
+                            input.sex,
+                            country_of_birth.as_deref(),
+                        )
+                    }
+                    TaxCode::Provisional(_) => Vec::new(),
+                };
+                (Some(code.as_str().to_owned()), Some(code.key()), warnings)
+            }
+            None => (None, None, Vec::new()),
         };
         let legal_status = match input.legal_status {
             Some(ls) => Some(LegalStatus {
@@ -257,6 +316,8 @@ impl ValidPerson {
             phone,
             email,
             codice_fiscale,
+            codice_fiscale_key,
+            codice_fiscale_warnings,
             legal_status,
             territory_code: input.territory_code,
         })
@@ -472,6 +533,18 @@ pub fn to_person(m: person::Model) -> Result<Person> {
         phone: m.phone,
         email: m.email,
         codice_fiscale: m.codice_fiscale,
+        warnings: m
+            .codice_fiscale_warnings
+            .split(',')
+            .filter(|s| !s.is_empty())
+            .map(|code| {
+                Ok(PersonWarning {
+                    code: codes::parse_person_warning(code)?,
+                    field: "codiceFiscale".to_owned(),
+                    person_id: None,
+                })
+            })
+            .collect::<Result<_>>()?,
         legal_status: m.permit_type.map(|permit_type| LegalStatus {
             permit_type,
             permit_number: m.permit_number,
@@ -645,8 +718,9 @@ pub fn to_referral(m: referral::Model) -> Result<Referral> {
     })
 }
 
-/// True when the person is under 18 on `today`, from the birth date as known. With the year
-/// alone the person counts as a minor until the end of the year they turn 18.
+/// True when the person is under 18 on `today` (the tenant's local day), from the birth date as
+/// known, by the one rule of ages ([`dates::age_on`]: a part left out is its latest possible
+/// value, so with the year alone the person is a minor until the end of the year they turn 18).
 pub fn is_minor(
     birth_year: Option<i32>,
     month: Option<i32>,
@@ -654,17 +728,17 @@ pub fn is_minor(
     today: NaiveDate,
 ) -> bool {
     let Some(year) = birth_year else { return false };
-    let birthday_18 = NaiveDate::from_ymd_opt(
-        year + 18,
-        month.unwrap_or(12) as u32,
-        day.unwrap_or(28) as u32,
-    )
-    .or_else(|| NaiveDate::from_ymd_opt(year + 18, month.unwrap_or(12) as u32, 28));
-    birthday_18.is_some_and(|d| today < d)
+    let part = |v: Option<i32>| v.and_then(|v| u32::try_from(v).ok());
+    // Not born yet on `today` (a date typed ahead): not counted as anything.
+    dates::age_on(year, part(month), part(day), today).is_some_and(|age| age < 18)
 }
 
-pub fn to_household(m: household::Model, members: Vec<person::Model>) -> Result<Household> {
-    let today = Utc::now().date_naive();
+/// `today`: the tenant's local day, on which the members' ages are taken.
+pub fn to_household(
+    m: household::Model,
+    members: Vec<person::Model>,
+    today: NaiveDate,
+) -> Result<Household> {
     Ok(Household {
         id: HouseholdId(m.id),
         label: m.label,
@@ -771,6 +845,10 @@ mod tests {
         assert!(referral_transition(Completed, Failed).is_err());
     }
 
+    fn test_today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 12, 6).unwrap_or_default()
+    }
+
     #[test]
     fn minors_are_counted_from_the_birth_date_as_known() {
         let today = NaiveDate::from_ymd_opt(2026, 11, 22).unwrap_or_default();
@@ -780,6 +858,23 @@ mod tests {
         assert!(is_minor(Some(2008), None, None, today));
         assert!(!is_minor(Some(1990), None, None, today));
         assert!(!is_minor(None, None, None, today));
+        // The latest possible birthday: 30 November for November 2008.
+        assert!(is_minor(Some(2008), Some(11), None, today));
+        assert!(!is_minor(
+            Some(2008),
+            Some(11),
+            None,
+            today + chrono::Days::new(8)
+        ));
+        // Born 2008-12-31: 17 on 6 December 2026, adult on 31 December.
+        let dec6 = NaiveDate::from_ymd_opt(2026, 12, 6).unwrap_or_default();
+        assert!(is_minor(Some(2008), Some(12), Some(31), dec6));
+        assert!(!is_minor(
+            Some(2008),
+            Some(12),
+            Some(31),
+            dec6 + chrono::Days::new(25)
+        ));
     }
 
     #[test]
@@ -825,7 +920,7 @@ mod tests {
             territory_code: "052022".into(),
             ..PersonInput::default()
         };
-        let p = ValidPerson::parse(base.clone());
+        let p = ValidPerson::parse(base.clone(), test_today());
         assert!(
             p.as_ref()
                 .is_ok_and(|p| !p.latin_given_names.is_empty() && p.latin_given_names.is_ascii())
@@ -835,7 +930,9 @@ mod tests {
             ..base.clone()
         };
         assert_eq!(
-            ValidPerson::parse(bad).err().and_then(|e| e.field),
+            ValidPerson::parse(bad, test_today())
+                .err()
+                .and_then(|e| e.field),
             Some("countryOfBirth".into())
         );
         let bad = PersonInput {
@@ -843,7 +940,9 @@ mod tests {
             ..base.clone()
         };
         assert_eq!(
-            ValidPerson::parse(bad).err().and_then(|e| e.field),
+            ValidPerson::parse(bad, test_today())
+                .err()
+                .and_then(|e| e.field),
             Some("codiceFiscale".into())
         );
         let bad = PersonInput {
@@ -855,7 +954,9 @@ mod tests {
             ..base.clone()
         };
         assert_eq!(
-            ValidPerson::parse(bad).err().and_then(|e| e.field),
+            ValidPerson::parse(bad, test_today())
+                .err()
+                .and_then(|e| e.field),
             Some("birth".into())
         );
         let year_only = PersonInput {
@@ -866,6 +967,6 @@ mod tests {
             }),
             ..base
         };
-        assert!(ValidPerson::parse(year_only).is_ok());
+        assert!(ValidPerson::parse(year_only, test_today()).is_ok());
     }
 }

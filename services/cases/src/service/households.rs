@@ -34,7 +34,7 @@ impl CasesService {
         )
         .await?;
         tx.commit().await?;
-        domain::to_household(model, Vec::new())
+        domain::to_household(model, Vec::new(), ctx.today())
     }
 
     pub(super) async fn add_household_member(
@@ -69,7 +69,7 @@ impl CasesService {
             .await?;
         let members = self.members(&tx, ctx, h.id).await?;
         tx.commit().await?;
-        domain::to_household(h, members)
+        domain::to_household(h, members, ctx.today())
     }
 
     pub(super) async fn remove_household_member(&self, ctx: &Context, req: PersonId) -> Result<()> {
@@ -102,6 +102,6 @@ impl CasesService {
         self.audit(&tx, ctx, "read", "household", h.id, &["members"])
             .await?;
         tx.commit().await?;
-        domain::to_household(h, members)
+        domain::to_household(h, members, ctx.today())
     }
 }

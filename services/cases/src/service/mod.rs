@@ -245,7 +245,7 @@ impl CasesService {
     }
 
     async fn person_model(&self, ctx: &Context, input: PersonInput) -> Result<domain::ValidPerson> {
-        let valid = domain::ValidPerson::parse(input)?;
+        let valid = domain::ValidPerson::parse(input, ctx.today())?;
         let territory = self
             .check_territory(ctx, "territoryCode", &valid.territory_code)
             .await?;

@@ -1,6 +1,7 @@
 //! Persons: their records, duplicate search and consent.
 
 use super::*;
+use crate::domain::codice_fiscale::TaxCode;
 
 impl CasesService {
     pub(super) async fn create_person(&self, ctx: &Context, req: PersonInput) -> Result<Person> {
@@ -17,11 +18,15 @@ impl CasesService {
         let model = valid
             .into_model(tenant.uuid(), PersonId::new().uuid(), user.uuid(), now, now)
             .insert(tx.conn())
-            .await?;
+            .await
+            .map_err(|e| code_taken_meanwhile(e.into()))?;
         self.audit(&tx, ctx, "create", "person", model.id, &PERSON_FIELDS)
             .await?;
+        let others = possibly_same(&tx, ctx, &model).await?;
         tx.commit().await?;
-        domain::to_person(model)
+        let mut person = domain::to_person(model)?;
+        person.warnings.extend(others);
+        Ok(person)
     }
 
     pub(super) async fn update_person(&self, ctx: &Context, req: UpdatePerson) -> Result<Person> {
@@ -50,11 +55,15 @@ impl CasesService {
         model.version = NotSet;
         let model = tx
             .update_versioned::<person::Entity>(existing.id, Some(req.expected_version), model)
-            .await?;
+            .await
+            .map_err(code_taken_meanwhile)?;
         self.audit(&tx, ctx, "update", "person", model.id, &changed)
             .await?;
+        let others = possibly_same(&tx, ctx, &model).await?;
         tx.commit().await?;
-        domain::to_person(model)
+        let mut person = domain::to_person(model)?;
+        person.warnings.extend(others);
+        Ok(person)
     }
 
     pub(super) async fn list_persons(
@@ -62,10 +71,24 @@ impl CasesService {
         ctx: &Context,
         req: ListPersons,
     ) -> Result<Paged<Person>> {
+        // Either form of a code finds the persons holding any form of it.
+        let key = req
+            .codice_fiscale
+            .as_deref()
+            .map(|code| {
+                TaxCode::parse(code)
+                    .map(|code| code.key())
+                    .map_err(|e| Error::invalid("codiceFiscale", e.to_string()))
+            })
+            .transpose()?;
         let (_, tx) = self.staff_tx(ctx).await?;
         let mut select = tx.scoped::<person::Entity>()?;
         if let Some(code) = &req.territory_code {
             select = select.filter(person::Column::TerritoryCode.eq(code.trim()));
+        }
+        let by_code = key.is_some();
+        if let Some(key) = key {
+            select = select.filter(person::Column::CodiceFiscaleKey.eq(key));
         }
         if !ctx.actor.territories.is_empty() {
             select =
@@ -84,7 +107,29 @@ impl CasesService {
             .await?;
         }
         tx.commit().await?;
-        rows.try_map(domain::to_person)
+        let codes: Vec<(Uuid, Option<String>)> = rows
+            .items
+            .iter()
+            .map(|p| (p.id, p.codice_fiscale.clone()))
+            .collect();
+        let mut persons = rows.try_map(domain::to_person)?;
+        if by_code {
+            // The persons found share the key; those with another code as issued may be the
+            // same person (or two the Agenzia told apart).
+            for person in &mut persons.items {
+                let mine = codes
+                    .iter()
+                    .find(|(id, _)| *id == person.id.uuid())
+                    .and_then(|(_, code)| code.clone());
+                person.warnings.extend(
+                    codes
+                        .iter()
+                        .filter(|(id, code)| *id != person.id.uuid() && *code != mine)
+                        .map(|(id, _)| same_person_warning(*id)),
+                );
+            }
+        }
+        Ok(persons)
     }
 
     pub(super) async fn find_duplicates(
@@ -221,18 +266,26 @@ impl CasesService {
         domain::to_consent(model)
     }
 
-    /// Refuses a codice fiscale another person of the tenant holds: nobody is registered twice.
-    /// The refusal is the same whether or not the actor may see that person, and names nobody
-    /// and no territory. When the person lies outside the actor's territories, the refused
+    /// Refuses a codice fiscale (as issued) another person of the tenant holds: nobody is
+    /// registered twice. `CONFLICT` on `codiceFiscale`, with the same message whether or not the
+    /// actor may see that person, naming nobody and no territory; it points to the person
+    /// (`ErrorDetail::Existing`, `extensions.existingId`) only when the actor may see them.
+    /// When the person lies outside the actor's territories, the refused
     /// attempt is written to the audit log on that person (the field's name only) and kept
     /// although the change is not, so a coordinator can see someone probing for people
     /// followed elsewhere.
     async fn refuse_duplicate(&self, tx: Tx, ctx: &Context, taken: person::Model) -> Error {
-        let refusal = Error::invalid(
-            "codiceFiscale",
-            "this codice fiscale is already in use in the tenant; a coordinator can find the record",
-        );
-        let ended = if ctx.covers_territory(&taken.territory_code) {
+        let refusal = Error::conflict_on("codiceFiscale", CODE_IN_USE);
+        let visible = ctx.covers_territory(&taken.territory_code);
+        let refusal = if visible {
+            refusal.with_detail(ErrorDetail::Existing {
+                object: "Person".to_owned(),
+                id: taken.id,
+            })
+        } else {
+            refusal
+        };
+        let ended = if visible {
             tx.finish().await
         } else {
             match self
@@ -257,7 +310,62 @@ impl CasesService {
     }
 }
 
-/// The other person of the tenant holding this codice fiscale, if any.
+/// The refusal of a codice fiscale another person of the tenant holds: the same words whoever
+/// holds it, naming nobody and no territory.
+const CODE_IN_USE: &str =
+    "this codice fiscale is already in use in the tenant; a coordinator can find the record";
+
+/// A write refused by the unique index on `(tenant_id, codice_fiscale)`, the only unique key of
+/// `persons` besides the id: a concurrent request registered the code after the check. Named on
+/// its field like the check's refusal (without the holder, unknown here).
+fn code_taken_meanwhile(e: Error) -> Error {
+    if e.code == ErrorCode::Conflict && e.field.is_none() {
+        Error::conflict_on("codiceFiscale", CODE_IN_USE)
+    } else {
+        e
+    }
+}
+
+/// A warning that the person `other` may be the same person.
+fn same_person_warning(other: Uuid) -> PersonWarning {
+    PersonWarning {
+        code: PersonWarningCode::PossiblySamePerson,
+        field: "codiceFiscale".to_owned(),
+        person_id: Some(PersonId(other)),
+    }
+}
+
+/// The persons the actor may see whose codice fiscale is another code with the same key as
+/// `person`'s (an omocodic variant of it, or its plain form): possibly the same person. Persons
+/// outside the actor's territories are left out, as everywhere.
+async fn possibly_same(
+    tx: &Tx,
+    ctx: &Context,
+    person: &person::Model,
+) -> Result<Vec<PersonWarning>> {
+    let (Some(code), Some(key)) = (&person.codice_fiscale, &person.codice_fiscale_key) else {
+        return Ok(Vec::new());
+    };
+    let mut select = tx
+        .scoped::<person::Entity>()?
+        .select_only()
+        .column(person::Column::Id)
+        .filter(person::Column::CodiceFiscaleKey.eq(key.as_str()))
+        .filter(person::Column::CodiceFiscale.ne(code.as_str()))
+        .filter(person::Column::Id.ne(person.id));
+    if !ctx.actor.territories.is_empty() {
+        select = select.filter(person::Column::TerritoryCode.is_in(ctx.actor.territories.clone()));
+    }
+    let ids: Vec<Uuid> = select
+        .order_by_asc(person::Column::Id)
+        .limit(20)
+        .into_tuple()
+        .all(tx.conn())
+        .await?;
+    Ok(ids.into_iter().map(same_person_warning).collect())
+}
+
+/// The other person of the tenant holding this codice fiscale (as issued), if any.
 async fn holder_of(tx: &Tx, cf: &str, except: Option<Uuid>) -> Result<Option<person::Model>> {
     let mut query = tx
         .scoped::<person::Entity>()?

@@ -18,6 +18,7 @@ sportello_kernel::sql_migrator!(
         "0008_audit_pending",
         "0009_name_keys",
         "0010_case_outcomes",
+        "0011_codice_fiscale_as_issued",
     ]
 );
 
@@ -46,8 +47,15 @@ sportello_kernel::tenant_entity! {
         pub languages: String,
         pub phone: Option<String>,
         pub email: Option<String>,
-        /// Normalised (omocodia resolved).
+        /// As issued (omocodia letters kept), or a provisional 11-digit code; unique in the
+        /// tenant.
         pub codice_fiscale: Option<String>,
+        /// Shared by records that may be the same person: the plain form of the codice fiscale
+        /// (`TaxCode::key`).
+        pub codice_fiscale_key: Option<String>,
+        /// What the code contradicts on the record (`sex`, `birth_date`, `birthplace`),
+        /// comma-separated, as found when the record was saved.
+        pub codice_fiscale_warnings: String,
         pub permit_type: Option<String>,
         pub permit_number: Option<String>,
         pub permit_expiry: Option<Date>,

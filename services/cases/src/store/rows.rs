@@ -44,6 +44,13 @@ impl ValidPerson {
             phone: Set(self.phone),
             email: Set(self.email),
             codice_fiscale: Set(self.codice_fiscale),
+            codice_fiscale_key: Set(self.codice_fiscale_key),
+            codice_fiscale_warnings: Set(self
+                .codice_fiscale_warnings
+                .iter()
+                .map(|w| codes::person_warning(*w))
+                .collect::<Vec<_>>()
+                .join(",")),
             permit_type: Set(self.legal_status.as_ref().map(|l| l.permit_type.clone())),
             permit_number: Set(self
                 .legal_status
