@@ -394,7 +394,7 @@ fn request_transactions(lines: &[String]) -> Vec<Vec<String>> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_case_read_is_one_transaction_of_at_most_eight_statements() {
     let log = postgres_log_path();
-    let (_app, admin, database, sides) =
+    let (app, admin, database, sides) =
         two_tenants_with_cases("rt", "log_statement = 'all'").await;
     let (alfa, beta) = (&sides[0], &sides[1]);
 
@@ -442,5 +442,27 @@ async fn a_case_read_is_one_transaction_of_at_most_eight_statements() {
     let listed = data["cases"]["edges"].as_array().map(Vec::len);
     assert_eq!(listed, Some(3), "alfa's three cases only: {data}");
     assert_eq!(txs.len(), 2, "two transactions: {txs:#?}");
+
+    // Connections handed back healthy are reused: 60 reads in a row run on no more server
+    // processes than the three services' pools hold together (a check that closed every
+    // connection it was handed would open one per read).
+    let offset = log_len(&log);
+    for i in 0..60 {
+        let case = &alfa.cases[i % alfa.cases.len()];
+        alfa.op.ok(CASE_DETAIL, json!({ "c": case })).await;
+    }
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let lines = log_lines_since(&log, offset, &database);
+    let processes: std::collections::HashSet<&str> = lines
+        .iter()
+        .filter(|l| l.contains(" sportello_app@"))
+        .filter_map(|l| l.split(['[', ']']).nth(1))
+        .collect();
+    let pools = 3 * app.config.database_max_connections as usize;
+    assert!(
+        processes.len() <= pools,
+        "{} server processes for 60 reads (pools hold {pools})",
+        processes.len()
+    );
     admin.close().await.ok();
 }

@@ -621,11 +621,12 @@ async fn outside_any_transaction(
         tracing::warn!("connection returned to the pool inside a transaction; closing it");
         return Ok(false);
     }
-    // One statement: outside a transaction block it runs in an implicit transaction of its own,
-    // which starts with it; inside one, in the transaction started earlier. Prepared once per
-    // connection (the driver's statement cache), so each check costs the server no parsing or
-    // planning.
-    let row = sea_orm::sqlx::query(
+    // The simple protocol runs this as one statement: outside a transaction block it starts the
+    // transaction it runs in, inside one the transaction started earlier. (Not a prepared
+    // statement: under the extended protocol the implicit transaction starts with the protocol
+    // messages before the statement, so the two timestamps differ and every connection would be
+    // closed.)
+    let row = sea_orm::sqlx::raw_sql(
         "SELECT statement_timestamp() = transaction_timestamp() AS outside, \
          coalesce(current_setting('app.tenant_id', true), '') = '' AS unscoped",
     )
