@@ -394,8 +394,7 @@ fn request_transactions(lines: &[String]) -> Vec<Vec<String>> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_case_read_is_one_transaction_of_at_most_eight_statements() {
     let log = postgres_log_path();
-    let (app, admin, database, sides) =
-        two_tenants_with_cases("rt", "log_statement = 'all'").await;
+    let (app, admin, database, sides) = two_tenants_with_cases("rt", "log_statement = 'all'").await;
     let (alfa, beta) = (&sides[0], &sides[1]);
 
     // What one request did: its transactions and the statements in them.
