@@ -8,6 +8,7 @@ extern crate self as sportello_kernel;
 
 pub mod bus;
 pub mod cache;
+pub mod contact;
 pub mod context;
 pub mod dates;
 pub mod db;

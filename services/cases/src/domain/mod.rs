@@ -7,7 +7,7 @@ pub mod codice_fiscale;
 pub mod names;
 
 use chrono::NaiveDate;
-use sportello_kernel::{Error, Result, UserId, dates};
+use sportello_kernel::{Error, Result, UserId, contact, dates};
 
 use crate::interface::*;
 use crate::store::{
@@ -242,26 +242,12 @@ impl ValidPerson {
                 languages.push(LanguageSkill { code, level });
             }
         }
-        let phone = optional("phone", input.phone, 40)?;
-        if let Some(p) = &phone
-            && !p
-                .chars()
-                .all(|c| c.is_ascii_digit() || " +-().".contains(c))
-        {
-            return Err(Error::invalid(
-                "phone",
-                "a phone number has digits, spaces and + - ( ) only",
-            ));
-        }
-        let email = optional("email", input.email, 254)?.map(|e| e.to_lowercase());
-        if let Some(e) = &email
-            && (e.split('@').count() != 2
-                || e.starts_with('@')
-                || e.ends_with('@')
-                || e.contains(char::is_whitespace))
-        {
-            return Err(Error::invalid("email", "not a valid e-mail address"));
-        }
+        let phone = optional("phone", input.phone, 40)?
+            .map(|p| contact::phone("phone", &p))
+            .transpose()?;
+        let email = optional("email", input.email, 254)?
+            .map(|e| contact::email("email", &e))
+            .transpose()?;
         let (codice_fiscale, codice_fiscale_key, codice_fiscale_warnings) = match input
             .codice_fiscale
             .as_deref()

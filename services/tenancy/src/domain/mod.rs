@@ -6,4 +6,4 @@ mod text;
 
 pub use istat::IstatCode;
 pub use password::{check_password_rules, hash_password, verify_password};
-pub use text::{Email, LanguageCode, Name, optional_text};
+pub use text::{Email, LanguageCode, Name, optional_phone, optional_text};

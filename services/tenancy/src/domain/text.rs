@@ -1,4 +1,4 @@
-use sportello_kernel::{Error, Result};
+use sportello_kernel::{Error, Result, contact};
 
 /// A display name: trimmed, between 1 and 200 characters, no control characters.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -24,6 +24,15 @@ impl Name {
     }
 }
 
+/// An optional phone number: empty becomes none, anything else is stored in E.164
+/// (`sportello_kernel::contact::phone`).
+pub fn optional_phone(field: &str, input: Option<String>) -> Result<Option<String>> {
+    match input.as_deref().map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(typed) => contact::phone(field, typed).map(Some),
+    }
+}
+
 /// Optional free text (address, opening hours): trimmed, empty becomes none, at most 500 characters.
 pub fn optional_text(field: &str, input: Option<String>) -> Result<Option<String>> {
     let Some(text) = input else { return Ok(None) };
@@ -42,20 +51,9 @@ pub fn optional_text(field: &str, input: Option<String>) -> Result<Option<String
 pub struct Email(String);
 
 impl Email {
+    /// The shared rule of `sportello_kernel::contact::email`.
     pub fn parse(field: &str, input: &str) -> Result<Self> {
-        let email = input.trim().to_lowercase();
-        let valid = email.len() <= 254
-            && email_address::EmailAddress::parse_with_options(
-                &email,
-                email_address::Options::default()
-                    .with_required_tld()
-                    .without_display_text(),
-            )
-            .is_ok();
-        if !valid {
-            return Err(Error::invalid(field, "not a valid e-mail address"));
-        }
-        Ok(Self(email))
+        contact::email(field, input).map(Self)
     }
 
     pub fn as_str(&self) -> &str {
@@ -107,9 +105,21 @@ mod tests {
             "@comune.it",
             "anna rossi@comune.it",
             "anna@localhost",
+            "a@b",
+            "user@.com",
         ] {
             assert!(Email::parse("email", bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn phones_are_stored_in_e164() {
+        assert_eq!(optional_phone("phone", Some("  ".into())).ok(), Some(None));
+        assert_eq!(
+            optional_phone("phone", Some("0039 333 1234567".into())).ok(),
+            Some(Some("+393331234567".into()))
+        );
+        assert!(optional_phone("phone", Some("12".into())).is_err());
     }
 
     #[test]

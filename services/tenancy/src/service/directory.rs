@@ -22,7 +22,7 @@ impl TenancyService {
                 .as_deref()
                 .map(|e| Email::parse("email", e).map(Email::into_string))
                 .transpose()?),
-            phone: Set(optional_text("phone", req.phone)?),
+            phone: Set(optional_phone("phone", req.phone)?),
             created_at: Set(Utc::now()),
         }
         .insert(tx.conn())
@@ -92,7 +92,7 @@ impl TenancyService {
                 .as_deref()
                 .map(|e| Email::parse("email", e).map(Email::into_string))
                 .transpose()?),
-            phone: Set(optional_text("phone", req.phone)?),
+            phone: Set(optional_phone("phone", req.phone)?),
             created_at: Set(Utc::now()),
         }
         .insert(tx.conn())

@@ -20,7 +20,8 @@ use sportello_kernel::{Actor, Context, Error, Reason, Result, Role, TenantId, Us
 use uuid::Uuid;
 
 use crate::domain::{
-    Email, IstatCode, LanguageCode, Name, check_password_rules, hash_password, optional_text,
+    Email, IstatCode, LanguageCode, Name, check_password_rules, hash_password, optional_phone,
+    optional_text,
     verify_password,
 };
 use crate::interface::*;
