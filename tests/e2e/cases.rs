@@ -92,6 +92,7 @@ pub(crate) fn assert_no_personal_data(payload: &str, also: &[&str]) -> Value {
         "Kovalenko",
         "BNCLRA90E45Z330Q",
         "+39 333 1234567",
+        "3331234567",
         "persona@example.org",
         "sorella",
         "lavoro subordinato",
@@ -2144,3 +2145,103 @@ async fn a_case_closes_only_with_an_outcome_of_the_list(backend: Backend, topolo
 }
 
 on_backends!(a_case_closes_only_with_an_outcome_of_the_list);
+
+/// Phones and e-mails follow one rule for persons and organisations: a phone typed the Italian
+/// way or with Arabic-Indic digits is stored in E.164, an e-mail without a dot-separated domain
+/// is INVALID_INPUT on `email`, a number the phone data does not know is INVALID_INPUT on
+/// `phone`, and a refused input changes nothing. The other tenant does not see the person.
+async fn phones_are_stored_in_e164_and_emails_follow_one_rule(
+    backend: Backend,
+    topology: Topology,
+) {
+    let (app, a, b) = spawn_alfa_and_beta(backend, topology).await;
+    let (op_a, op_b) = operators(&app, &a, &b).await;
+    let read = "query($id: ID!) { node(id: $id) { ... on Person { version phone email } } }";
+    let person = op_a
+        .id(
+            "mutation($i: PersonInput!) { createPerson(input: $i) { id } }",
+            json!({ "i": { "givenNames": "Samira", "familyNames": "Haddad", "territoryCode": "052022",
+                "phone": "0039 333 1234567", "email": " Samira.Haddad@Example.ORG " } }),
+        )
+        .await;
+    let stored = op_a.ok(read, json!({ "id": person })).await["node"].clone();
+    assert_eq!(
+        stored,
+        json!({ "version": 1, "phone": "+393331234567", "email": "samira.haddad@example.org" })
+    );
+
+    let update = "mutation($id: ID!, $v: Int!, $phone: String, $email: String) { updatePerson(id: $id, expectedVersion: $v, input: {givenNames: \"Samira\", familyNames: \"Haddad\", territoryCode: \"052022\", phone: $phone, email: $email}) { id } }";
+    for (phone, email, expected) in [
+        ("+39 333 1234567", "a@b", "email"),
+        ("+39 333 1234567", "user@.com", "email"),
+        ("12", "samira.haddad@example.org", "phone"),
+        ("+39 333 1234567 ext. 4", "samira.haddad@example.org", "phone"),
+    ] {
+        let resp = op_a
+            .gql(
+                update,
+                json!({ "id": person, "v": 1, "phone": phone, "email": email }),
+            )
+            .await;
+        assert_eq!(code(&resp).as_deref(), Some("INVALID_INPUT"), "{resp}");
+        assert_eq!(field(&resp).as_deref(), Some(expected), "{resp}");
+        let text = resp.to_string();
+        assert!(!text.contains("a@b") && !text.contains(" 12"), "{text}");
+        assert_eq!(
+            op_a.ok(read, json!({ "id": person })).await["node"],
+            stored,
+            "a refused update changed the person"
+        );
+    }
+    // Dotted spelling and Extended Arabic-Indic digits give the same stored value.
+    for (version, typed) in [(1, "+39.333.123.4567"), (2, "۳۳۳ ۱۲۳ ۴۵۶۷")] {
+        op_a.ok(
+            update,
+            json!({ "id": person, "v": version, "phone": typed, "email": "samira.haddad@example.org" }),
+        )
+        .await;
+        assert_eq!(
+            op_a.ok(read, json!({ "id": person })).await["node"]["phone"],
+            "+393331234567",
+            "{typed}"
+        );
+    }
+
+    // The other tenant sees nothing of the person, not even by its phone's spelling.
+    same_as_missing(
+        &op_b,
+        "query($id: ID!) { node(id: $id) { id } }",
+        "id",
+        &person,
+        "NOT_FOUND",
+    )
+    .await;
+    assert_eq!(
+        op_b.edges("{ persons { edges { node { id } } } }", json!({}))
+            .await,
+        json!([])
+    );
+
+    // Organisations follow the same rule.
+    let add = "mutation($e: String, $p: String) { addOrganization(input: {name: \"Caritas\", email: $e, phone: $p}) { id } }";
+    a.admin
+        .refused_on(add, json!({ "e": "a@b", "p": null }), "email")
+        .await;
+    a.admin
+        .refused_on(add, json!({ "e": null, "p": "12" }), "phone")
+        .await;
+    let listed = "{ organizations { edges { node { email phone } } } }";
+    assert_eq!(a.admin.edges(listed, json!({})).await, json!([]));
+    a.admin
+        .ok(
+            add,
+            json!({ "e": "Info@Caritas.example.org", "p": "0039 0577 123456" }),
+        )
+        .await;
+    assert_eq!(
+        a.admin.edges(listed, json!({})).await,
+        json!([{ "node": { "email": "info@caritas.example.org", "phone": "+390577123456" } }])
+    );
+}
+
+on_backends!(phones_are_stored_in_e164_and_emails_follow_one_rule);
