@@ -324,7 +324,7 @@ export function PersonEditForm({
       </fieldset>
       <fieldset className="mb-2">
         <legend className="fs-6 fw-semibold mb-2">{t('personEdit.contacts')}</legend>
-        <TextField label={t('persons.phone')} type="tel" value={phone} onChange={setPhone} error={err('phone')} />
+        <TextField label={t('persons.phone')} type="tel" value={phone} onChange={setPhone} error={err('phone')} hint={t('persons.phoneHint')} />
         <TextField label={t('personEdit.email')} type="email" value={email} onChange={setEmail} error={err('email')} />
         <SelectField
           label={t('persons.territory')}

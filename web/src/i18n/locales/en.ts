@@ -224,6 +224,7 @@ const en = {
       POSSIBLY_SAME_PERSON: 'another person has the same code apart from omocodia: it may be the same person registered twice, or two people the Agenzia delle Entrate told apart.',
     },
     phone: 'Phone',
+    phoneHint: 'Without an international prefix the number is read as Italian; it is saved as +39…',
     consents: 'Consent collected',
     consentHelp: 'Without consent to case management no case can be opened.',
     submit: 'Register',

@@ -224,6 +224,7 @@ const fr = {
       POSSIBLY_SAME_PERSON: 'une autre personne a le même code à l’omocodie près : ce peut être la même personne enregistrée deux fois, ou deux personnes distinguées par l’Agenzia delle Entrate.',
     },
     phone: 'Téléphone',
+    phoneHint: 'Sans indicatif international, le numéro est lu comme italien ; il est enregistré sous la forme +39…',
     consents: 'Consentements recueillis',
     consentHelp: 'Sans consentement à la gestion du dossier, la prise en charge ne peut pas être ouverte.',
     submit: 'Enregistrer',

@@ -223,6 +223,7 @@ const it = {
       POSSIBLY_SAME_PERSON: 'un\'altra persona ha lo stesso codice a meno dell\'omocodia: potrebbe essere la stessa persona registrata due volte, oppure due persone distinte dall\'Agenzia delle Entrate.',
     },
     phone: 'Telefono',
+    phoneHint: 'Senza prefisso internazionale il numero è letto come italiano; si salva nella forma +39…',
     consents: 'Consensi raccolti',
     consentHelp: 'Senza il consenso alla gestione del caso non si apre la presa in carico.',
     submit: 'Registra',

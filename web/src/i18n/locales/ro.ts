@@ -224,6 +224,7 @@ const ro = {
       POSSIBLY_SAME_PERSON: 'o altă persoană are același cod, în afară de omocodie: poate fi aceeași persoană înregistrată de două ori sau două persoane deosebite de Agenzia delle Entrate.',
     },
     phone: 'Telefon',
+    phoneHint: 'Fără prefix internațional, numărul este citit ca italian; se salvează în forma +39…',
     consents: 'Consimțăminte obținute',
     consentHelp: 'Fără consimțământ pentru gestionarea cazului, cazul nu poate fi deschis.',
     submit: 'Înregistrează',
