@@ -2175,7 +2175,11 @@ async fn phones_are_stored_in_e164_and_emails_follow_one_rule(
         ("+39 333 1234567", "a@b", "email"),
         ("+39 333 1234567", "user@.com", "email"),
         ("12", "samira.haddad@example.org", "phone"),
-        ("+39 333 1234567 ext. 4", "samira.haddad@example.org", "phone"),
+        (
+            "+39 333 1234567 ext. 4",
+            "samira.haddad@example.org",
+            "phone",
+        ),
     ] {
         let resp = op_a
             .gql(

@@ -182,7 +182,9 @@ mod tests {
             Some("anna.rossi@comune.it")
         );
         assert_eq!(
-            email("email", "amina+desk@mail.example.org").ok().as_deref(),
+            email("email", "amina+desk@mail.example.org")
+                .ok()
+                .as_deref(),
             Some("amina+desk@mail.example.org")
         );
         for bad in [

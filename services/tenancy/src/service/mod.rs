@@ -21,8 +21,7 @@ use uuid::Uuid;
 
 use crate::domain::{
     Email, IstatCode, LanguageCode, Name, check_password_rules, hash_password, optional_phone,
-    optional_text,
-    verify_password,
+    optional_text, verify_password,
 };
 use crate::interface::*;
 use crate::store::{
