@@ -2174,7 +2174,7 @@ async fn phones_are_stored_in_e164_and_emails_follow_one_rule(
     for (phone, email, expected) in [
         ("+39 333 1234567", "a@b", "email"),
         ("+39 333 1234567", "user@.com", "email"),
-        ("12", "samira.haddad@example.org", "phone"),
+        ("98", "samira.haddad@example.org", "phone"),
         (
             "+39 333 1234567 ext. 4",
             "samira.haddad@example.org",
@@ -2190,7 +2190,7 @@ async fn phones_are_stored_in_e164_and_emails_follow_one_rule(
         assert_eq!(code(&resp).as_deref(), Some("INVALID_INPUT"), "{resp}");
         assert_eq!(field(&resp).as_deref(), Some(expected), "{resp}");
         let text = resp.to_string();
-        assert!(!text.contains("a@b") && !text.contains(" 12"), "{text}");
+        assert!(!text.contains(phone) && !text.contains(email), "{text}");
         assert_eq!(
             op_a.ok(read, json!({ "id": person })).await["node"],
             stored,
