@@ -250,7 +250,10 @@ pub struct PersonInput {
     pub citizenships: Vec<String>,
     #[graphql(default)]
     pub languages: Vec<LanguageSkill>,
+    /// Stored in E.164 (`+393331234567`); without a country prefix the number is read as Italian.
+    /// Arabic-Indic digits are accepted.
     pub phone: Option<String>,
+    /// Lower-cased; the domain must be dot-separated (`name@example.org`).
     pub email: Option<String>,
     pub codice_fiscale: Option<String>,
     pub legal_status: Option<LegalStatus>,

@@ -7,7 +7,10 @@ pub struct AddOrganizationInput {
     pub name: String,
     pub description: Option<String>,
     pub website: Option<String>,
+    /// Lower-cased; the domain must be dot-separated (`name@example.org`).
     pub email: Option<String>,
+    /// Stored in E.164 (`+393331234567`); without a country prefix the number is read as Italian.
+    /// Arabic-Indic digits are accepted.
     pub phone: Option<String>,
 }
 
@@ -24,6 +27,9 @@ pub struct AddDirectoryServiceInput {
     /// ISO 639 codes.
     #[graphql(default)]
     pub languages: Vec<String>,
+    /// Lower-cased; the domain must be dot-separated (`name@example.org`).
     pub email: Option<String>,
+    /// Stored in E.164 (`+393331234567`); without a country prefix the number is read as Italian.
+    /// Arabic-Indic digits are accepted.
     pub phone: Option<String>,
 }
