@@ -231,12 +231,12 @@ test('the operator edits the person: the phone is saved, a wrong codice fiscale 
   await form.getByLabel('Lingue parlate').fill('uk NATIVE, it A2');
   await form.getByRole('button', { name: 'Salva i dati' }).click();
   await expect(form.getByTestId('person-saved')).toContainText('Dati della persona salvati');
-  await expect(page.getByTestId('case-phone')).toHaveText('+39 333 1234567');
+  await expect(page.getByTestId('case-phone')).toHaveText('+393331234567');
 
   // A codice fiscale with a wrong check character: the server's error is next to the field.
   await page.reload();
   await openPanel(page, 'form-person');
-  await expect(form.getByLabel('Telefono')).toHaveValue('+39 333 1234567');
+  await expect(form.getByLabel('Telefono')).toHaveValue('+393331234567');
   await expect(form.getByLabel('Lingue parlate')).toHaveValue('uk NATIVE, it A2');
   const cf = form.getByLabel('Codice fiscale');
   await cf.fill('RSSMRA85T10A562T');
@@ -262,7 +262,7 @@ test('two operators edit the same person: the later save is refused as changed b
   }
   const formA = first.page.getByTestId('person-edit-form');
   const formB = second.page.getByTestId('person-edit-form');
-  await expect(formB.getByLabel('Telefono')).toHaveValue('+39 333 1234567');
+  await expect(formB.getByLabel('Telefono')).toHaveValue('+393331234567');
 
   // A saves a new phone; B, still holding the form as it was, saves a permit.
   await formA.getByLabel('Telefono').fill('+39 347 7654321');
@@ -284,21 +284,21 @@ test('two operators edit the same person: the later save is refused as changed b
   // Nothing of B's was stored, and A's phone stands.
   await first.page.reload();
   await openPanel(first.page, 'form-person');
-  await expect(formA.getByLabel('Telefono')).toHaveValue('+39 347 7654321');
+  await expect(formA.getByLabel('Telefono')).toHaveValue('+393477654321');
   await expect(formA.getByLabel('Tipo di permesso di soggiorno')).toHaveValue('');
 
   // B reloads the current details (A's phone), applies the permit again and saves.
   await conflict.getByRole('button', { name: 'Ricarica i dati attuali' }).click();
-  await expect(formB.getByLabel('Telefono')).toHaveValue('+39 347 7654321');
+  await expect(formB.getByLabel('Telefono')).toHaveValue('+393477654321');
   await expect(conflict).toHaveCount(0);
   await formB.getByLabel('Tipo di permesso di soggiorno').fill('lavoro subordinato');
   await formB.getByRole('button', { name: 'Salva i dati' }).click();
   await expect(formB.getByTestId('person-saved')).toContainText('Dati della persona salvati');
-  await expect(second.page.getByTestId('case-phone')).toHaveText('+39 347 7654321');
+  await expect(second.page.getByTestId('case-phone')).toHaveText('+393477654321');
 
   await first.page.reload();
   await openPanel(first.page, 'form-person');
-  await expect(formA.getByLabel('Telefono')).toHaveValue('+39 347 7654321');
+  await expect(formA.getByLabel('Telefono')).toHaveValue('+393477654321');
   await expect(formA.getByLabel('Tipo di permesso di soggiorno')).toHaveValue('lavoro subordinato');
 
   // Again, and B reapplies instead: only what B changed goes on top of A's save.
@@ -309,11 +309,11 @@ test('two operators edit the same person: the later save is refused as changed b
   await formB.getByRole('button', { name: 'Salva i dati' }).click();
   await conflict.getByRole('button', { name: 'Riapplica le mie modifiche' }).click();
   await expect(formB.getByTestId('person-reapplied')).toContainText('riapplicate ai dati attuali');
-  await expect(formB.getByLabel('Telefono')).toHaveValue('+39 320 1112233');
+  await expect(formB.getByLabel('Telefono')).toHaveValue('+393201112233');
   await expect(formB.getByLabel('Numero del permesso')).toHaveValue('AB1234567');
   await formB.getByRole('button', { name: 'Salva i dati' }).click();
   await expect(formB.getByTestId('person-saved')).toContainText('Dati della persona salvati');
-  await expect(second.page.getByTestId('case-phone')).toHaveText('+39 320 1112233');
+  await expect(second.page.getByTestId('case-phone')).toHaveText('+393201112233');
   await first.context.close();
   await second.context.close();
 });
