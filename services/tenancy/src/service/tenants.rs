@@ -38,12 +38,7 @@ impl TenancyService {
         let tenant = ctx.tenant()?;
         let zone = Zone::parse("timeZone", &req.time_zone)?;
         let tx = self.db.begin(Scope::Tenant(tenant)).await?;
-        let found = tx
-            .global::<tenant::Entity>()
-            .filter(tenant::Column::Id.eq(tenant.uuid()))
-            .one(tx.conn())
-            .await?
-            .ok_or_else(Error::not_found)?;
+        let found = tenant_row(&tx, tenant).await?;
         let mut model = found.into_active_model();
         model.time_zone = Set(zone.name().to_owned());
         let model = model.update(tx.conn()).await?;
@@ -56,12 +51,7 @@ impl TenancyService {
     pub(super) async fn retention_of(&self, ctx: &Context) -> Result<RetentionSchedule> {
         let tenant = ctx.tenant()?;
         let tx = self.db.begin(Scope::Tenant(tenant)).await?;
-        let found = tx
-            .global::<tenant::Entity>()
-            .filter(tenant::Column::Id.eq(tenant.uuid()))
-            .one(tx.conn())
-            .await?
-            .ok_or_else(Error::not_found)?;
+        let found = tenant_row(&tx, tenant).await?;
         tx.finish().await?;
         schedule_of(&found)
     }
@@ -85,12 +75,7 @@ impl TenancyService {
             "days of published events are",
         )?;
         let tx = self.db.begin(Scope::Tenant(tenant)).await?;
-        let found = tx
-            .global::<tenant::Entity>()
-            .filter(tenant::Column::Id.eq(tenant.uuid()))
-            .one(tx.conn())
-            .await?
-            .ok_or_else(Error::not_found)?;
+        let found = tenant_row(&tx, tenant).await?;
         let mut model = found.into_active_model();
         if let Some(months) = months {
             model.retention_fact_months = Set(months as i32);
@@ -207,4 +192,13 @@ fn schedule_of(model: &tenant::Model) -> Result<RetentionSchedule> {
         },
         time_zone: Zone::parse("timeZone", &model.time_zone)?,
     })
+}
+
+/// The row of the scope's own tenant, or `NOT_FOUND`.
+async fn tenant_row(tx: &Tx, tenant: TenantId) -> Result<tenant::Model> {
+    tx.global::<tenant::Entity>()
+        .filter(tenant::Column::Id.eq(tenant.uuid()))
+        .one(tx.conn())
+        .await?
+        .ok_or_else(Error::not_found)
 }
