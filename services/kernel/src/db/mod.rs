@@ -603,10 +603,29 @@ async fn connect(url: &str, schema: Option<&str>, max: u32) -> Result<DatabaseCo
     options.map_sqlx_postgres_pool_opts(|pool| {
         pool.after_release(|conn, _| Box::pin(outside_any_transaction(conn)))
     });
+    options.map_sqlx_sqlite_opts(sqlite_pragmas);
     Database::connect(options).await.map_err(|err| {
         tracing::warn!(error = %err, "cannot connect to database");
         Error::unavailable("cannot connect to database")
     })
+}
+
+/// Settings of every SQLite connection beyond sqlx's defaults (foreign keys on, WAL):
+///
+/// - `secure_delete = ON`: content that is deleted or overwritten (a rectified value, an erased
+///   record) is zeroed in the database file instead of staying readable in free space. Page
+///   images written before the change remain in the write-ahead log until a checkpoint copies
+///   the pages back (every 1,000 pages by default) and the log is reset.
+/// - `journal_size_limit = 0`: the write-ahead log is truncated each time it is reset after a
+///   checkpoint, so old page images do not linger in the file's unused tail.
+///
+/// Source: <https://www.sqlite.org/pragma.html#pragma_secure_delete>.
+fn sqlite_pragmas(
+    options: sea_orm::sqlx::sqlite::SqliteConnectOptions,
+) -> sea_orm::sqlx::sqlite::SqliteConnectOptions {
+    options
+        .pragma("secure_delete", "ON")
+        .pragma("journal_size_limit", "0")
 }
 
 /// Whether a PostgreSQL connection handed back to the pool is outside any transaction and carries
@@ -710,4 +729,60 @@ fn with_user(url: &str, user: &str, password: Option<&str>) -> Result<String> {
     parsed.set_username(user).map_err(bad)?;
     parsed.set_password(password).map_err(bad)?;
     Ok(parsed.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Writes a value, overwrites it with a shorter one, checkpoints, and returns whether the
+    /// database file still holds the first value's bytes.
+    async fn leaves_overwritten_value(secure: bool) -> bool {
+        let path =
+            std::env::temp_dir().join(format!("sportello-secure-{}.db", uuid::Uuid::new_v4()));
+        let url = format!("sqlite://{}?mode=rwc", path.display());
+        let db = if secure {
+            connect(&url, None, 1).await.expect("connect")
+        } else {
+            Database::connect(url.as_str()).await.expect("connect")
+        };
+        // Long enough that the shorter value written in the freed space does not cover its
+        // start, which is what the scan looks for.
+        let planted = format!("PLANTED-PERMIT-4471-XK9Q {}", "x".repeat(200));
+        let needle = &planted.as_bytes()[..24];
+        for sql in [
+            "CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT NOT NULL)".to_owned(),
+            format!("INSERT INTO notes (id, body) VALUES (1, '{planted}')"),
+            "INSERT INTO notes (id, body) VALUES (2, 'another row that stays')".to_owned(),
+            "UPDATE notes SET body = 'rectified' WHERE id = 1".to_owned(),
+            "PRAGMA wal_checkpoint(TRUNCATE)".to_owned(),
+        ] {
+            db.execute_unprepared(&sql).await.expect(&sql);
+        }
+        db.close().await.expect("close");
+        let mut bytes = std::fs::read(&path).expect("read the database file");
+        for suffix in ["-wal", "-shm"] {
+            let side = std::path::PathBuf::from(format!("{}{suffix}", path.display()));
+            if let Ok(more) = std::fs::read(&side) {
+                bytes.extend(more);
+            }
+            std::fs::remove_file(&side).ok();
+        }
+        std::fs::remove_file(&path).ok();
+        bytes.windows(needle.len()).any(|w| w == needle)
+    }
+
+    #[tokio::test]
+    async fn an_overwritten_value_is_gone_from_the_sqlite_files() {
+        // The control shows the test can see a leftover value: without secure delete, the
+        // rectified value stays in the page's free space.
+        assert!(
+            leaves_overwritten_value(false).await,
+            "control: SQLite without secure_delete should keep the old bytes"
+        );
+        assert!(
+            !leaves_overwritten_value(true).await,
+            "the overwritten value is still readable in the database files"
+        );
+    }
 }
