@@ -2146,6 +2146,83 @@ async fn a_case_closes_only_with_an_outcome_of_the_list(backend: Backend, topolo
 
 on_backends!(a_case_closes_only_with_an_outcome_of_the_list);
 
+/// The notes of an encounter can be rectified or cleared after its case is closed (nothing
+/// else of the encounter can: it would change the figures), by the tenant's operator only; the
+/// old text is gone from the store.
+async fn notes_of_a_closed_case_can_be_corrected_and_nothing_else(
+    backend: Backend,
+    topology: Topology,
+) {
+    let (app, a, b) = spawn_alfa_and_beta(backend, topology).await;
+    let (op_a, op_b) = operators(&app, &a, &b).await;
+    let s = story(&op_a, "Amina", "El Idrissi", "052022").await;
+    let (encounter, _) = first_encounter_and_intervention(&op_a, &s.case).await;
+    op_a.ok(
+        "mutation($id: ID!) { changeCaseStatus(id: $id, expectedVersion: 1, to: CLOSED, outcome: \"moved_away\") { status } }",
+        json!({ "id": s.case }),
+    )
+    .await;
+    let read = "query($id: ID!) { node(id: $id) { ... on Case { encounters { edges { node { durationMinutes channel notes version } } } } } }";
+    let before = op_a.ok(read, json!({ "id": s.case })).await;
+    assert_eq!(
+        before["node"]["encounters"]["edges"][0]["node"],
+        json!({ "durationMinutes": 45, "channel": "DESK", "notes": "racconta della sorella a Torino", "version": 1 })
+    );
+
+    // Anything but the notes still needs the case reopened, even alongside a note.
+    let edit = "mutation($id: ID!, $v: Int!, $d: Int, $n: String) { updateEncounter(input: {id: $id, expectedVersion: $v, durationMinutes: $d, notes: $n}) { notes version } }";
+    op_a.refused(
+        edit,
+        json!({ "id": encounter, "v": 1, "d": 30, "n": "altro" }),
+        "CONFLICT",
+    )
+    .await;
+    // The other tenant cannot reach it at all.
+    op_b.refused(
+        edit,
+        json!({ "id": encounter, "v": 1, "n": "" }),
+        "NOT_FOUND",
+    )
+    .await;
+    assert_eq!(op_a.ok(read, json!({ "id": s.case })).await, before);
+
+    // Rectified, then cleared; resending an unchanged field is not a change.
+    let rectified = op_a
+        .one(
+            edit,
+            json!({ "id": encounter, "v": 1, "d": 45, "n": "colloquio di orientamento" }),
+        )
+        .await;
+    assert_eq!(
+        rectified,
+        json!({ "notes": "colloquio di orientamento", "version": 2 })
+    );
+    let cleared = op_a
+        .one(edit, json!({ "id": encounter, "v": 2, "n": "" }))
+        .await;
+    assert_eq!(cleared, json!({ "notes": null, "version": 3 }));
+    let after = op_a.ok(read, json!({ "id": s.case })).await;
+    assert_eq!(
+        after["node"]["encounters"]["edges"][0]["node"],
+        json!({ "durationMinutes": 45, "channel": "DESK", "notes": null, "version": 3 })
+    );
+
+    let (conn, schema) = app.store_owner(backend, "cases").await;
+    let notes = rows(
+        &conn,
+        &format!("SELECT coalesce(notes, '') FROM {schema}encounters"),
+    )
+    .await;
+    assert!(
+        notes
+            .iter()
+            .all(|n| !n.contains("sorella") && !n.contains("orientamento")),
+        "{notes:?}"
+    );
+}
+
+on_backends!(notes_of_a_closed_case_can_be_corrected_and_nothing_else);
+
 /// Phones and e-mails follow one rule for persons and organisations: a phone typed the Italian
 /// way or with Arabic-Indic digits is stored in E.164, an e-mail without a dot-separated domain
 /// is INVALID_INPUT on `email`, a number the phone data does not know is INVALID_INPUT on

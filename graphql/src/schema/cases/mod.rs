@@ -217,7 +217,9 @@ pub struct CasesMutation;
 
 #[Object]
 impl CasesMutation {
-    /// Corrects an encounter of an open case; absent fields stay as they are.
+    /// Corrects an encounter; absent fields stay as they are. On a closed case only `notes` may
+    /// change (rectified, or cleared with an empty string); any other change is `CONFLICT` until
+    /// the case is reopened.
     async fn update_encounter(
         &self,
         ctx: &Context<'_>,

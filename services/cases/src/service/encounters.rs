@@ -63,7 +63,25 @@ impl CasesService {
             .find::<encounter::Entity>(encounter::Column::Id, req.id.uuid())
             .await?;
         let c = self.locked_case(&tx, ctx, found.case_id).await?;
-        open_or_conflict(&c)?;
+        // The notes of a closed case may still be rectified or cleared (GDPR art. 16, and
+        // minimisation): they feed no figure. Anything else needs the case reopened.
+        let only_notes = req.occurred_at.is_none_or(|at| at == found.occurred_at)
+            && req
+                .channel
+                .is_none_or(|ch| codes::channel(ch) == found.channel)
+            && req
+                .language
+                .as_deref()
+                .is_none_or(|l| Some(l) == found.language.as_deref())
+            && req
+                .mediator_present
+                .is_none_or(|m| m == found.mediator_present)
+            && req
+                .duration_minutes
+                .is_none_or(|d| Some(d as i32) == found.duration_minutes);
+        if !only_notes {
+            open_or_conflict(&c)?;
+        }
         let merged = AddEncounter {
             case_id: CaseId(found.case_id),
             occurred_at: req.occurred_at.unwrap_or(found.occurred_at),

@@ -493,7 +493,7 @@ fn open_or_conflict(c: &case::Model) -> Result<()> {
     if c.status == codes::status(CaseStatus::Closed) {
         Err(Error::new(
             ErrorCode::Conflict,
-            "the case is closed: reopen it first",
+            "the case is closed: reopen it first (only an encounter's notes can be corrected on a closed case)",
         ))
     } else {
         Ok(())
