@@ -2326,3 +2326,156 @@ async fn phones_are_stored_in_e164_and_emails_follow_one_rule(
 }
 
 on_backends!(phones_are_stored_in_e164_and_emails_follow_one_rule);
+
+/// Countries and languages are checked against the bundled ISO lists: a user-assigned,
+/// reserved or withdrawn country, a citizenship that mixes `XXA` with a country and an unknown
+/// language are each INVALID_INPUT naming the field, and a refused create or update changes
+/// nothing. `fa`, `fas` and `per` are stored as one `fa`, `prs` (Dari) stays, an alpha-3 country
+/// is stored as alpha-2, and an encounter's language is normalised the same way. The other
+/// tenant sees none of it; both read the same reference lists.
+async fn countries_and_languages_are_checked_against_the_iso_lists(
+    backend: Backend,
+    topology: Topology,
+) {
+    let (app, a, b) = spawn_alfa_and_beta(backend, topology).await;
+    let (op_a, op_b) = operators(&app, &a, &b).await;
+    let listed = "{ persons { edges { node { id } } } }";
+    let input = |extra: Value| {
+        let mut i =
+            json!({ "givenNames": "Mahsa", "familyNames": "Rahimi", "territoryCode": "052022" });
+        for (k, v) in extra.as_object().expect("object") {
+            i[k] = v.clone();
+        }
+        i
+    };
+    let refusals = [
+        (json!({ "countryOfBirth": "ZZ" }), "countryOfBirth", None),
+        (
+            json!({ "countryOfBirth": "uk" }),
+            "countryOfBirth",
+            Some("GB"),
+        ),
+        (
+            json!({ "countryOfBirth": "YU" }),
+            "countryOfBirth",
+            Some("RS"),
+        ),
+        (json!({ "countryOfBirth": "XXA" }), "countryOfBirth", None),
+        (json!({ "citizenships": ["EU"] }), "citizenships", None),
+        (
+            json!({ "citizenships": ["XXA", "AF"] }),
+            "citizenships",
+            None,
+        ),
+        (
+            json!({ "languages": [{ "code": "xyz", "level": "B1" }] }),
+            "languages",
+            None,
+        ),
+        (
+            json!({ "languages": [{ "code": "qaa", "level": "B1" }] }),
+            "languages",
+            None,
+        ),
+    ];
+    let create = "mutation($i: PersonInput!) { createPerson(input: $i) { id } }";
+    for (extra, expected, hint) in &refusals {
+        let resp = op_a.gql(create, json!({ "i": input(extra.clone()) })).await;
+        assert_eq!(code(&resp).as_deref(), Some("INVALID_INPUT"), "{resp}");
+        assert_eq!(field(&resp).as_deref(), Some(*expected), "{resp}");
+        if let Some(hint) = hint {
+            assert!(resp.to_string().contains(hint), "{resp}");
+        }
+    }
+    assert_eq!(op_a.edges(listed, json!({})).await, json!([]));
+
+    let read = "query($id: ID!) { node(id: $id) { ... on Person { version countryOfBirth citizenships languages { code level } } } }";
+    let person = op_a
+        .id(
+            create,
+            json!({ "i": input(json!({
+                "countryOfBirth": "afg", "citizenships": ["xxa"],
+                "languages": [
+                    { "code": "fa", "level": "NATIVE" }, { "code": "fas", "level": "B1" },
+                    { "code": "PER", "level": "C1" }, { "code": "prs", "level": "B2" }
+                ]
+            })) }),
+        )
+        .await;
+    let stored = op_a.ok(read, json!({ "id": person })).await["node"].clone();
+    assert_eq!(
+        stored,
+        json!({ "version": 1, "countryOfBirth": "AF", "citizenships": ["XXA"],
+            "languages": [{ "code": "fa", "level": "NATIVE" }, { "code": "prs", "level": "B2" }] })
+    );
+
+    let update = "mutation($id: ID!, $i: PersonInput!) { updatePerson(id: $id, expectedVersion: 1, input: $i) { id } }";
+    for (extra, expected, _) in refusals {
+        let resp = op_a
+            .gql(update, json!({ "id": person, "i": input(extra) }))
+            .await;
+        assert_eq!(code(&resp).as_deref(), Some("INVALID_INPUT"), "{resp}");
+        assert_eq!(field(&resp).as_deref(), Some(expected), "{resp}");
+        assert_eq!(
+            op_a.ok(read, json!({ "id": person })).await["node"],
+            stored,
+            "a refused update changed the person"
+        );
+    }
+    op_a.ok(
+        update,
+        json!({ "id": person, "i": input(json!({ "citizenships": ["XXX"], "countryOfBirth": "IR" })) }),
+    )
+    .await;
+    assert_eq!(
+        op_a.ok(read, json!({ "id": person })).await["node"]["citizenships"],
+        json!(["XXX"])
+    );
+
+    // An encounter's language: one code, and an unknown one refused on `language`.
+    let t = story_with_cf(&op_a, "Ahmad", "Karimi", "052022", None).await;
+    let encounter = "mutation($c: ID!, $l: String) { addEncounter(input: {caseId: $c, occurredAt: \"2026-11-20T09:30:00Z\", channel: DESK, language: $l}) { id language } }";
+    let added = op_a
+        .one(encounter, json!({ "c": t.case, "l": "PUS" }))
+        .await;
+    assert_eq!(added["language"], "ps");
+    op_a.refused_on(encounter, json!({ "c": t.case, "l": "xyz" }), "language")
+        .await;
+
+    // The other tenant sees nothing of it, and reads the same reference lists.
+    same_as_missing(
+        &op_b,
+        "query($id: ID!) { node(id: $id) { id } }",
+        "id",
+        &person,
+        "NOT_FOUND",
+    )
+    .await;
+    assert_eq!(op_b.edges(listed, json!({})).await, json!([]));
+    let lists = "{ countries { code alpha3 citizenshipOnly } languages { code alpha3 } }";
+    let (seen_a, seen_b) = (
+        op_a.ok(lists, json!({})).await,
+        op_b.ok(lists, json!({})).await,
+    );
+    assert_eq!(seen_a, seen_b);
+    let countries = seen_a["countries"].as_array().expect("countries");
+    assert!(
+        countries.contains(&json!({ "code": "XXA", "alpha3": "XXA", "citizenshipOnly": true }))
+    );
+    assert!(
+        countries.contains(&json!({ "code": "MA", "alpha3": "MAR", "citizenshipOnly": false }))
+    );
+    assert!(
+        !countries
+            .iter()
+            .any(|c| c["code"] == "UK" || c["code"] == "YU")
+    );
+    let languages = seen_a["languages"].as_array().expect("languages");
+    assert!(languages.contains(&json!({ "code": "prs", "alpha3": "prs" })));
+    assert!(languages.contains(&json!({ "code": "fa", "alpha3": "fas" })));
+    app.client()
+        .refused("{ countries { code } }", json!({}), "UNAUTHENTICATED")
+        .await;
+}
+
+on_backends!(countries_and_languages_are_checked_against_the_iso_lists);

@@ -69,12 +69,20 @@ test('the administrator onboards a municipality, a desk, a service and invites a
   await desk.getByLabel('Comune').selectOption({ label: "Casole d'Elsa (052004)" });
   await desk.getByLabel('Nome dello sportello').fill('Sportello Casole');
   await desk.getByLabel('Tipo', { exact: true }).selectOption('DIFFUSE');
-  await desk.getByLabel('Lingue parlate').fill('it, ar, klingon');
+  // A code no language list accepts (qaa: reserved for local use) is sent as typed and refused
+  // next to the field.
+  const deskLanguages = desk.getByRole('combobox', { name: 'Lingue parlate' });
+  await deskLanguages.fill('qaa');
   await desk.getByRole('button', { name: 'Apri lo sportello' }).click();
-  await expect(desk.getByLabel('Lingue parlate')).toHaveAttribute('aria-invalid', 'true');
-  await desk.getByLabel('Lingue parlate').fill('it, ar, fr');
+  await expect(deskLanguages).toHaveAttribute('aria-invalid', 'true');
+  await desk.getByRole('button', { name: 'Rimuovi qaa' }).click();
+  await deskLanguages.fill('arab');
+  await desk.getByRole('option', { name: 'arabo (ar)' }).click();
+  await deskLanguages.fill('fr');
+  await deskLanguages.press('Enter');
   await desk.getByRole('button', { name: 'Apri lo sportello' }).click();
   await expect(page.getByTestId('desk-list')).toContainText('Sportello Casole');
+  await expect(page.getByTestId('desk-list')).toContainText('italiano, arabo, francese');
   const place = page.getByTestId('place-form');
   await place.getByLabel('Sportello').selectOption({ label: 'Sportello Casole' });
   await place.getByLabel('Nome del luogo').fill('Biblioteca comunale di Casole');
@@ -161,7 +169,7 @@ test('the operator registers a person, sees a duplicate warning, opens a case an
   const form = page.getByTestId('person-form');
   await form.getByLabel('Comune in cui è seguita').selectOption({ label: 'Poggibonsi' });
   await form.getByLabel('Anno di nascita').fill('1994');
-  await form.getByLabel('Paese di nascita').fill('SN');
+  await form.getByRole('combobox', { name: 'Paese di nascita' }).fill('SN');
   // A wrong codice fiscale is refused next to its field.
   await form.getByLabel('Codice fiscale').fill('RSSMRA80A01H501X');
   await tick(form, 'Condivisione per gli invii');
@@ -192,13 +200,15 @@ test('the operator registers a person, sees a duplicate warning, opens a case an
   await screen(page, 'case-empty-it-desktop');
   const encounter = page.getByTestId('form-encounter');
   await encounter.getByLabel('Canale').selectOption('DESK');
-  await encounter.getByLabel('Lingua del colloquio').fill('fr');
+  await encounter.getByRole('combobox', { name: 'Lingua del colloquio' }).fill('franc');
+  await encounter.getByRole('option', { name: 'francese (fr)' }).click();
   await tick(encounter, 'Presente un mediatore linguistico-culturale');
   await encounter.getByLabel('Durata in minuti').fill('45');
   await tick(encounter.getByRole('group', { name: 'Bisogni espressi dalla persona' }), 'Casa');
   await tick(encounter.getByRole('group', { name: 'Bisogni rilevati dall’operatore' }), 'Lingua italiana');
   await encounter.getByRole('button', { name: 'Registra il colloquio' }).click();
   await expect(page.getByTestId('timeline')).toContainText('Colloquio');
+  await expect(page.getByTestId('timeline')).toContainText('francese');
   await expect(page.getByTestId('needs-expressed')).toContainText('Casa');
   await expect(page.getByTestId('needs-detected')).toContainText('Lingua italiana');
 

@@ -227,17 +227,32 @@ test('the operator edits the person: the phone is saved, a wrong codice fiscale 
   await expect(form.getByRole('textbox', { name: 'Cognome', exact: true })).toHaveValue('Kovalenko');
   await expect(form.getByLabel('Anno', { exact: true })).toHaveValue('1979');
   await form.getByLabel('Telefono').fill('+39 333 1234567');
-  await form.getByLabel('Cittadinanze').fill('UA');
-  await form.getByLabel('Lingue parlate').fill('uk NATIVE, it A2');
+  // Country and languages are picked by typing part of their Italian names.
+  await form.getByRole('combobox', { name: 'Paese di nascita' }).fill('ucr');
+  await form.getByRole('option', { name: 'Ucraina (UA)' }).click();
+  await expect(form.getByRole('combobox', { name: 'Paese di nascita' })).toHaveValue('Ucraina');
+  await form.getByRole('combobox', { name: 'Cittadinanze' }).fill('ucrai');
+  await form.getByRole('option', { name: 'Ucraina (UA)' }).click();
+  const languages = form.getByRole('combobox', { name: 'Lingue parlate' });
+  await languages.fill('ucrai');
+  await form.getByRole('option', { name: 'ucraino (uk)' }).click();
+  await form.getByLabel('Livello: ucraino').selectOption('NATIVE');
+  await languages.fill('tigri');
+  await form.getByRole('option', { name: 'tigrino (ti)' }).click();
+  await form.getByLabel('Livello: tigrino').selectOption('A2');
   await form.getByRole('button', { name: 'Salva i dati' }).click();
   await expect(form.getByTestId('person-saved')).toContainText('Dati della persona salvati');
   await expect(page.getByTestId('case-phone')).toHaveText('+393331234567');
+  await expect(page.getByTestId('case-country')).toHaveText('Ucraina');
+  await expect(page.getByTestId('case-citizenships')).toHaveText('Ucraina');
+  await expect(page.getByTestId('case-languages')).toHaveText('ucraino, tigrino');
 
   // A codice fiscale with a wrong check character: the server's error is next to the field.
   await page.reload();
   await openPanel(page, 'form-person');
   await expect(form.getByLabel('Telefono')).toHaveValue('+393331234567');
-  await expect(form.getByLabel('Lingue parlate')).toHaveValue('uk NATIVE, it A2');
+  await expect(form.getByLabel('Livello: ucraino')).toHaveValue('NATIVE');
+  await expect(form.getByLabel('Livello: tigrino')).toHaveValue('A2');
   const cf = form.getByLabel('Codice fiscale');
   await cf.fill('RSSMRA85T10A562T');
   await form.getByRole('button', { name: 'Salva i dati' }).click();

@@ -62,11 +62,3 @@ export const CASE_NEXT: Record<CaseStatus, CaseStatus[]> = {
   MONITORING: ['ACTIVE', 'CLOSED'],
   CLOSED: ['ACTIVE'],
 };
-
-/** ISO 639-1 codes from a free list such as "it, ar fr". */
-export function parseLanguages(s: string): string[] {
-  return s
-    .split(/[\s,;]+/)
-    .map((x) => x.trim())
-    .filter(Boolean);
-}

@@ -4,6 +4,7 @@
 pub mod analytics;
 pub mod cases;
 pub mod ids;
+mod reference;
 mod tenants;
 pub mod types;
 
@@ -161,7 +162,12 @@ fn connection<T, N: OutputType>(
 
 /// The whole query root.
 #[derive(MergedObject, Default)]
-pub struct Query(TenancyQuery, cases::CasesQuery, analytics::AnalyticsQuery);
+pub struct Query(
+    TenancyQuery,
+    cases::CasesQuery,
+    analytics::AnalyticsQuery,
+    reference::ReferenceQuery,
+);
 
 /// The whole mutation root.
 #[derive(MergedObject, Default)]

@@ -15,6 +15,7 @@ pub mod db;
 pub mod error;
 pub mod events;
 pub mod ids;
+pub mod iso;
 pub mod outbox;
 pub mod pseudonym;
 pub mod rpc;

@@ -417,3 +417,15 @@ export const RemoveHouseholdMemberMutation = graphql(`
     removeHouseholdMember(personId: $personId)
   }
 `);
+
+export const CountriesQuery = graphql(`
+  query Countries {
+    countries { code name citizenshipOnly }
+  }
+`);
+
+export const LanguagesQuery = graphql(`
+  query Languages {
+    languages { code name living }
+  }
+`);

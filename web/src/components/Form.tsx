@@ -25,7 +25,7 @@ export function useErrorText() {
   };
 }
 
-function Feedback({ id, error, hint }: { id: string; error?: ApiErrorItem; hint?: string }) {
+export function Feedback({ id, error, hint }: { id: string; error?: ApiErrorItem; hint?: string }) {
   const text = useErrorText();
   return (
     <>
@@ -43,7 +43,7 @@ function Feedback({ id, error, hint }: { id: string; error?: ApiErrorItem; hint?
   );
 }
 
-function describedBy(id: string, error?: ApiErrorItem, hint?: string) {
+export function describedBy(id: string, error?: ApiErrorItem, hint?: string) {
   const ids = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ');
   return ids || undefined;
 }

@@ -10,6 +10,8 @@ import { CodiceFiscaleWarnings, type CodiceFiscaleWarning } from './CodiceFiscal
 import type { CaseQuery as CaseResult, Sex } from '../gql/graphql';
 import { useSubmit } from '../hooks';
 import { FormErrors, SelectField, SubmitButton, TextField } from './Form';
+import { CodeListPicker, CodePicker } from './Picker';
+import { useCountryOptions, useLanguageOptions } from '../iso';
 
 type CaseData = Exclude<NonNullable<CaseResult['node']>, Record<PropertyKey, never>>;
 export type EditablePerson = CaseData['person'];
@@ -41,6 +43,19 @@ const FIELDS = [
 
 const text = (v: string | number | null | undefined) => (v === null || v === undefined ? '' : String(v));
 const orNull = (v: string) => v.trim() || null;
+const LEVELS = ['A1', 'A2', 'B1', 'B2', 'C1', 'C2', 'NATIVE'] as const;
+const codes = (v: string) =>
+  v
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean);
+/** The `code LEVEL` pairs of the languages field. */
+const skills = (v: string) =>
+  codes(v).map((l) => {
+    const [code = '', level = ''] = l.split(/\s+/);
+    return { code, level };
+  });
+const joinSkills = (list: { code: string; level: string }[]) => list.map((l) => `${l.code} ${l.level}`.trim()).join(', ');
 /** A number typed by hand: empty is absent, anything else not a whole number is sent as 0 for the server to refuse. */
 const whole = (v: string) => (v.trim() === '' ? null : Number.isInteger(Number(v)) ? Number(v) : 0);
 
@@ -56,7 +71,9 @@ type Values = {
   sex: string;
   gender: string;
   countryOfBirth: string;
+  /** Codes, comma-separated. */
   citizenships: string;
+  /** `code LEVEL` pairs, comma-separated (the level may be empty until chosen). */
   languages: string;
   phone: string;
   email: string;
@@ -216,11 +233,6 @@ export function PersonEditForm({
 
   const save = async (expectedVersion: number) => {
     setSaved(false);
-    const list = (v: string) =>
-      v
-        .split(',')
-        .map((x) => x.trim())
-        .filter(Boolean);
     const done = await form.run(() =>
       request(UpdatePersonMutation, {
         id: person.id,
@@ -233,12 +245,9 @@ export function PersonEditForm({
           birth: year.trim() || month.trim() || day.trim() ? { year: whole(year) ?? 0, month: whole(month), day: whole(day) } : null,
           sex: (sex || null) as Sex | null,
           gender: orNull(gender),
-          countryOfBirth: orNull(countryOfBirth)?.toUpperCase() ?? null,
-          citizenships: list(citizenships).map((c) => c.toUpperCase()),
-          languages: list(languages).map((l) => {
-            const [code = '', level = ''] = l.split(/\s+/);
-            return { code, level };
-          }),
+          countryOfBirth: orNull(countryOfBirth),
+          citizenships: codes(citizenships),
+          languages: skills(languages),
           phone: orNull(phone),
           email: orNull(email),
           codiceFiscale: orNull(codiceFiscale),
@@ -260,6 +269,10 @@ export function PersonEditForm({
     }
   };
 
+  const countryOptions = useCountryOptions(false);
+  const citizenshipOptions = useCountryOptions(true);
+  const languageOptions = useLanguageOptions();
+  const spoken = skills(languages);
   const options = territories.some((x) => x.istatCode === territoryCode)
     ? territories
     : [{ istatCode: territoryCode, name: territoryCode }, ...territories];
@@ -300,26 +313,46 @@ export function PersonEditForm({
           error={err('sex')}
         />
         <TextField label={t('personEdit.gender')} value={gender} onChange={setGender} hint={t('personEdit.genderHint')} error={err('gender')} />
-        <TextField
+        <CodePicker
           label={t('persons.countryOfBirth')}
+          options={countryOptions}
           value={countryOfBirth}
           onChange={setCountryOfBirth}
           hint={t('persons.countryHint')}
           error={err('countryOfBirth')}
         />
-        <TextField
+        <CodeListPicker
           label={t('personEdit.citizenships')}
-          value={citizenships}
-          onChange={setCitizenships}
+          options={citizenshipOptions}
+          values={codes(citizenships)}
+          onChange={(list) => setCitizenships(list.join(', '))}
           hint={t('personEdit.citizenshipsHint')}
           error={err('citizenships')}
         />
-        <TextField
+        <CodeListPicker
           label={t('personEdit.languages')}
-          value={languages}
-          onChange={setLanguages}
+          options={languageOptions}
+          values={spoken.map((l) => l.code)}
+          onChange={(list) => setLanguages(joinSkills(list.map((code) => ({ code, level: spoken.find((l) => l.code === code)?.level ?? '' }))))}
           hint={t('personEdit.languagesHint')}
           error={err('languages')}
+          extra={(code) => (
+            <select
+              className="form-select form-select-sm w-auto"
+              aria-label={t('personEdit.level', { name: languageOptions.find((o) => o.value === code)?.label ?? code })}
+              value={spoken.find((l) => l.code === code)?.level ?? ''}
+              onChange={(e) =>
+                setLanguages(joinSkills(spoken.map((l) => (l.code === code ? { code, level: e.target.value } : l))))
+              }
+            >
+              <option value="">{t('personEdit.levelChoose')}</option>
+              {LEVELS.map((level) => (
+                <option key={level} value={level}>
+                  {level === 'NATIVE' ? t('personEdit.native') : level}
+                </option>
+              ))}
+            </select>
+          )}
         />
       </fieldset>
       <fieldset className="mb-2">

@@ -29,6 +29,8 @@ import {
 import { CheckField, CheckGroup, FormErrors, SelectField, SubmitButton, TextArea, TextField } from '../components/Form';
 import { Household } from '../components/Household';
 import { PersonEditForm } from '../components/PersonEditForm';
+import { CodePicker } from '../components/Picker';
+import { useIsoNames, useLanguageOptions } from '../iso';
 import { EmptyState, LoadError, Loading } from '../components/States';
 import { CASE_NEXT, CHANNELS, CONSENT_PURPOSES, INTERVENTION_KINDS, NEED_CODES, NEED_SOURCES, REFERRAL_NEXT, STEP_OWNERS } from '../enums';
 import type {
@@ -81,6 +83,7 @@ export default function CasePage() {
   const territories = useLoad(() => request(TerritoriesQuery), []);
   const needTypes = useLoad(() => request(NeedTypesQuery), []);
   const types = needTypes.data?.needTypes ?? [];
+  const iso = useIsoNames();
 
   if (loaded.loading && !loaded.data) return <Loading />;
   if (loaded.error && !loaded.error.has('NOT_FOUND')) return <LoadError error={loaded.error} />;
@@ -123,7 +126,19 @@ export default function CasePage() {
           date: formatDate(c.openedAt),
         })}
         {c.person.birth && <> · {t('case.born', { year: c.person.birth.year })}</>}
-        {c.person.countryOfBirth && <> · {c.person.countryOfBirth}</>}
+        {c.person.countryOfBirth && <> · <span data-testid="case-country">{iso.country(c.person.countryOfBirth)}</span></>}
+        {c.person.citizenships.length > 0 && (
+          <>
+            {' · '}
+            {t('personEdit.citizenships')}: <span data-testid="case-citizenships">{c.person.citizenships.map(iso.country).join(', ')}</span>
+          </>
+        )}
+        {c.person.languages.length > 0 && (
+          <>
+            {' · '}
+            {t('personEdit.languages')}: <span data-testid="case-languages">{c.person.languages.map((l) => iso.language(l.code)).join(', ')}</span>
+          </>
+        )}
         {c.person.phone && <> · <span data-testid="case-phone">{c.person.phone}</span></>}
         {c.person.warnings.length > 0 && (
           <>
@@ -356,6 +371,7 @@ function NeedItem({ need, onDone }: { need: Need; onDone: () => void }) {
 
 function Timeline({ c, needLabel, onDone }: { c: CaseData; needLabel: (id: string) => string; onDone: () => void }) {
   const { t } = useTranslation();
+  const iso = useIsoNames();
   const needName = useNeedName();
   const entries: { at: string; key: string; kind: string; body: ReactNode }[] = [
     ...c.encounters.nodes.map((e) => ({
@@ -365,7 +381,7 @@ function Timeline({ c, needLabel, onDone }: { c: CaseData; needLabel: (id: strin
       body: (
         <>
           <strong>{t('case.entry.encounter')}</strong> · {t(`enum.Channel.${e.channel}`)}
-          {e.language && <> · {e.language}</>}
+          {e.language && <> · {iso.language(e.language)}</>}
           {e.mediatorPresent && <> · {t('case.withMediator')}</>}
           {e.durationMinutes != null && <> · {t('case.minutes', { count: e.durationMinutes })}</>}
           {e.notes && <p className="mb-0 small">{e.notes}</p>}
@@ -528,6 +544,7 @@ function EncounterForm({ caseId, onDone }: { caseId: string; onDone: () => void 
     }
   };
   const needOptions = NEED_CODES.map((c) => ({ value: c, label: t(`enum.NeedCode.${c}`) }));
+  const languageOptions = useLanguageOptions();
   return (
     <form onSubmit={submit} noValidate>
       <TextField label={t('case.fields.occurredAt')} type="datetime-local" value={occurredAt} onChange={setOccurredAt} error={form.fieldError('occurredAt')} required />
@@ -538,7 +555,14 @@ function EncounterForm({ caseId, onDone }: { caseId: string; onDone: () => void 
         options={CHANNELS.map((x) => ({ value: x, label: t(`enum.Channel.${x}`) }))}
         error={form.fieldError('channel')}
       />
-      <TextField label={t('case.fields.language')} value={language} onChange={setLanguage} hint={t('case.fields.languageHint')} error={form.fieldError('language')} />
+      <CodePicker
+        label={t('case.fields.language')}
+        options={languageOptions}
+        value={language}
+        onChange={setLanguage}
+        hint={t('case.fields.languageHint')}
+        error={form.fieldError('language')}
+      />
       <CheckField label={t('case.fields.mediator')} checked={mediator} onChange={setMediator} />
       <TextField label={t('case.fields.duration')} value={duration} onChange={setDuration} inputMode="numeric" error={form.fieldError('durationMinutes')} />
       <TextArea label={t('case.fields.notes')} value={notes} onChange={setNotes} hint={t('case.fields.notesHint')} error={form.fieldError('notes')} />

@@ -14,16 +14,18 @@ import type { Dimension, IndicatorsQuery as IndicatorsResult, Measure } from '..
 import { useLoad, useSubmit } from '../hooks';
 import { formatNumber } from '../i18n';
 import { useSession } from '../session';
+import { useIsoNames } from '../iso';
 
 const MEASURES: Measure[] = ['PEOPLE_REACHED', 'NEW_CASES', 'NEEDS', 'INTERVENTIONS', 'REFERRALS'];
 const DIMENSIONS: Dimension[] = ['MONTH', 'TERRITORY', 'NEED', 'INTERVENTION', 'SEX', 'AGE_BAND', 'COUNTRY_OF_BIRTH', 'REFERRAL_STATUS'];
 
 type Indicator = IndicatorsResult['indicators'][number];
 
-/** A breakdown key as people read it: need and intervention codes, territories by name. */
+/** A breakdown key as people read it: need and intervention codes, territories and countries by name. */
 export function useKeyLabel() {
   const { t } = useTranslation();
   const territories = useLoad(() => request(TerritoriesQuery), []);
+  const iso = useIsoNames();
   return (dimension: Dimension, key: string) => {
     switch (dimension) {
       case 'NEED':
@@ -36,6 +38,9 @@ export function useKeyLabel() {
         return t(`enum.Sex.${key.toUpperCase()}`, { defaultValue: key });
       case 'TERRITORY':
         return territories.data?.territories.nodes.find((x) => x.istatCode === key)?.name ?? key;
+      case 'COUNTRY_OF_BIRTH':
+        // `unknown` and other keys that are no country code stay as they are.
+        return /^[A-Z]{2}$/.test(key) ? iso.country(key) : key;
       default:
         return key;
     }

@@ -22,7 +22,9 @@ import {
 import { CheckGroup, FormErrors, SelectField, SubmitButton, TextField, useErrorText } from '../components/Form';
 import { InvitationIssued } from '../components/InvitationIssued';
 import { EmptyState, LoadError, Loading } from '../components/States';
-import { DESK_KINDS, NEED_CODES, PLACE_KINDS, ROLES, parseLanguages } from '../enums';
+import { DESK_KINDS, NEED_CODES, PLACE_KINDS, ROLES } from '../enums';
+import { CodeListPicker } from '../components/Picker';
+import { useIsoNames, useLanguageOptions } from '../iso';
 import type { DeskKind, PlaceKind, Role } from '../gql/graphql';
 import { useLoad, useSubmit } from '../hooks';
 import { formatDate } from '../i18n';
@@ -322,8 +324,10 @@ function DesksStep() {
   const [kind, setKind] = useState<DeskKind>('FIXED');
   const [address, setAddress] = useState('');
   const [hours, setHours] = useState('');
-  const [languages, setLanguages] = useState('it');
+  const [languages, setLanguages] = useState<string[]>(['it']);
   const desk = useSubmit(['territoryId', 'name', 'kind', 'address', 'openingHours', 'languages']);
+  const languageOptions = useLanguageOptions();
+  const iso = useIsoNames();
   const [placeDesk, setPlaceDesk] = useState('');
   const [placeName, setPlaceName] = useState('');
   const [placeKind, setPlaceKind] = useState<PlaceKind>('SCHOOL');
@@ -349,7 +353,7 @@ function DesksStep() {
           kind,
           address: address.trim() || null,
           openingHours: hours.trim() || null,
-          languages: parseLanguages(languages),
+          languages,
         },
       }),
     );
@@ -381,7 +385,7 @@ function DesksStep() {
           {desks.map((d) => (
             <li key={d.id}>
               <strong>{d.name}</strong> · {t(`enum.DeskKind.${d.kind}`)} · {d.territory.name}
-              {d.languages.length > 0 && <> · {d.languages.join(', ')}</>}
+              {d.languages.length > 0 && <> · {d.languages.map(iso.language).join(', ')}</>}
               {places.filter((p) => p.desk.id === d.id).length > 0 && (
                 <ul className="small">
                   {places
@@ -420,9 +424,10 @@ function DesksStep() {
           />
           <TextField label={t('setup.desks.address')} value={address} onChange={setAddress} error={desk.fieldError('address')} />
           <TextField label={t('setup.desks.hours')} value={hours} onChange={setHours} error={desk.fieldError('openingHours')} />
-          <TextField
+          <CodeListPicker
             label={t('setup.desks.languages')}
-            value={languages}
+            options={languageOptions}
+            values={languages}
             onChange={setLanguages}
             hint={t('setup.desks.languagesHint')}
             error={desk.fieldError('languages')}
@@ -475,8 +480,9 @@ function DirectoryStep() {
   const [serviceName, setServiceName] = useState('');
   const [categories, setCategories] = useState<string[]>([]);
   const [territoryId, setTerritoryId] = useState('');
-  const [languages, setLanguages] = useState('it');
+  const [languages, setLanguages] = useState<string[]>(['it']);
   const service = useSubmit(['organizationId', 'name', 'categories', 'territoryId', 'languages']);
+  const languageOptions = useLanguageOptions();
 
   if (directory.loading && !directory.data) return <Loading />;
   if (directory.error) return <LoadError error={directory.error} />;
@@ -533,7 +539,7 @@ function DirectoryStep() {
                 e.preventDefault();
                 const done = await service.run(() =>
                   request(AddDirectoryServiceMutation, {
-                    input: { organizationId, name: serviceName.trim(), categories, territoryId, languages: parseLanguages(languages) },
+                    input: { organizationId, name: serviceName.trim(), categories, territoryId, languages },
                   }),
                 );
                 if (done) {
@@ -569,9 +575,10 @@ function DirectoryStep() {
                 onChange={setCategories}
                 error={service.fieldError('categories')}
               />
-              <TextField
+              <CodeListPicker
                 label={t('setup.desks.languages')}
-                value={languages}
+                options={languageOptions}
+                values={languages}
                 onChange={setLanguages}
                 hint={t('setup.desks.languagesHint')}
                 error={service.fieldError('languages')}

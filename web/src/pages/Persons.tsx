@@ -14,6 +14,8 @@ import {
   TerritoriesQuery,
 } from '../api/operations';
 import { CheckGroup, FormErrors, SelectField, SubmitButton, TextField } from '../components/Form';
+import { CodePicker } from '../components/Picker';
+import { useCountryOptions } from '../iso';
 import { EmptyState } from '../components/States';
 import { CONSENT_PURPOSES } from '../enums';
 import type { ConsentPurpose, PersonDuplicatesQuery as DuplicatesResult, Sex } from '../gql/graphql';
@@ -46,6 +48,7 @@ export default function Persons() {
   const [birthYear, setBirthYear] = useState('');
   const [sex, setSex] = useState('');
   const [countryOfBirth, setCountryOfBirth] = useState('');
+  const countryOptions = useCountryOptions(false);
   const [codiceFiscale, setCodiceFiscale] = useState('');
   const [phone, setPhone] = useState('');
   // The operator's own Latin spelling; empty, the server derives a readable one.
@@ -93,7 +96,7 @@ export default function Persons() {
           territoryCode: territoryCode || allowed[0]?.istatCode || '',
           birth: birthYear ? { year: Number(birthYear) } : null,
           sex: (sex || null) as Sex | null,
-          countryOfBirth: countryOfBirth.trim().toUpperCase() || null,
+          countryOfBirth: countryOfBirth.trim() || null,
           codiceFiscale: codiceFiscale.trim() || null,
           phone: phone.trim() || null,
         },
@@ -202,8 +205,9 @@ export default function Persons() {
                 />
               </div>
               <div className="col-12 col-md-4">
-                <TextField
+                <CodePicker
                   label={t('persons.countryOfBirth')}
+                  options={countryOptions}
                   value={countryOfBirth}
                   onChange={setCountryOfBirth}
                   hint={t('persons.countryHint')}

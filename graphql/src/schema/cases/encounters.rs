@@ -50,6 +50,8 @@ pub struct AddEncounterInput {
     pub case_id: ID,
     pub occurred_at: DateTime<Utc>,
     pub channel: Channel,
+    /// ISO 639-1, 639-2/T, 639-2/B or 639-3 code, stored as one code (ISO 639-1 when the
+    /// language has one, else ISO 639-3); an unknown code is `INVALID_INPUT` on `language`.
     pub language: Option<String>,
     #[graphql(default)]
     pub mediator_present: bool,
@@ -64,6 +66,8 @@ pub struct UpdateEncounterInput {
     pub expected_version: i32,
     pub occurred_at: Option<DateTime<Utc>>,
     pub channel: Option<Channel>,
+    /// ISO 639-1, 639-2/T, 639-2/B or 639-3 code, stored as one code (ISO 639-1 when the
+    /// language has one, else ISO 639-3); an unknown code is `INVALID_INPUT` on `language`.
     pub language: Option<String>,
     pub mediator_present: Option<bool>,
     pub duration_minutes: Option<i32>,

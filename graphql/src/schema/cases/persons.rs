@@ -32,6 +32,10 @@ pub struct BirthDate {
 #[derive(SimpleObject, InputObject, Clone)]
 #[graphql(input_name = "LanguageSkillInput")]
 pub struct LanguageSkill {
+    /// ISO 639-1 (`fa`), 639-2/T (`fas`), 639-2/B (`per`) or 639-3 (`prs`), any case; stored
+    /// and read as one code, ISO 639-1 when the language has one, else ISO 639-3 (see
+    /// `languages`). A code no list holds, a special code (`und`) or one reserved for local use
+    /// (`qaa`–`qtz`) is `INVALID_INPUT` on `languages`.
     pub code: String,
     pub level: String,
 }
@@ -244,8 +248,14 @@ pub struct PersonInput {
     pub birth: Option<BirthDate>,
     pub sex: Option<Sex>,
     pub gender: Option<String>,
-    /// ISO 3166-1 alpha-2.
+    /// ISO 3166-1 alpha-2 (`MA`) or alpha-3 (`MAR`), any case, stored as upper-case alpha-2;
+    /// officially assigned codes and `XK` (Kosovo) only (see `countries`). Reserved (`UK`: use
+    /// `GB`), withdrawn (`YU`) and user-assigned (`ZZ`) codes are `INVALID_INPUT` on
+    /// `countryOfBirth`. Null when not known.
     pub country_of_birth: Option<String>,
+    /// Countries as `countryOfBirth`, without repeats; or alone one of the ICAO codes `XXA`
+    /// (stateless) or `XXX` (nationality not known). Refusals are `INVALID_INPUT` on
+    /// `citizenships`.
     #[graphql(default)]
     pub citizenships: Vec<String>,
     #[graphql(default)]

@@ -24,7 +24,9 @@ pub struct AddDirectoryServiceInput {
     pub categories: Vec<String>,
     pub territory_id: ID,
     pub address: Option<String>,
-    /// ISO 639 codes.
+    /// ISO 639 codes: 639-1 (`fa`), 639-2/T (`fas`), 639-2/B (`per`) or 639-3 (`prs`), any case;
+    /// each stored as one code (ISO 639-1 when the language has one, else ISO 639-3), without
+    /// repeats (see `languages`).
     #[graphql(default)]
     pub languages: Vec<String>,
     /// Lower-cased; the domain must be dot-separated (`name@example.org`).

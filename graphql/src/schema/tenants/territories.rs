@@ -24,7 +24,9 @@ pub struct AddDeskInput {
     pub kind: DeskKind,
     pub address: Option<String>,
     pub opening_hours: Option<String>,
-    /// ISO 639 codes.
+    /// ISO 639 codes: 639-1 (`fa`), 639-2/T (`fas`), 639-2/B (`per`) or 639-3 (`prs`), any case;
+    /// each stored as one code (ISO 639-1 when the language has one, else ISO 639-3), without
+    /// repeats (see `languages`).
     #[graphql(default)]
     pub languages: Vec<String>,
 }
@@ -37,6 +39,7 @@ pub struct UpdateDeskInput {
     pub name: Option<String>,
     pub address: Option<String>,
     pub opening_hours: Option<String>,
+    /// As in `AddDeskInput.languages`.
     pub languages: Option<Vec<String>>,
 }
 

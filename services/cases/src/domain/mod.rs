@@ -7,7 +7,7 @@ pub mod codice_fiscale;
 pub mod names;
 
 use chrono::NaiveDate;
-use sportello_kernel::{Error, Result, UserId, contact, dates};
+use sportello_kernel::{Error, Result, UserId, contact, dates, iso};
 
 use crate::interface::*;
 use crate::store::{
@@ -113,18 +113,6 @@ fn optional(field: &str, input: Option<String>, max: usize) -> Result<Option<Str
     Ok(Some(text))
 }
 
-/// An ISO 3166-1 alpha-2 country code, upper case.
-fn country(field: &str, input: &str) -> Result<String> {
-    let code = input.trim().to_uppercase();
-    if code.len() != 2 || !code.bytes().all(|b| b.is_ascii_uppercase()) {
-        return Err(Error::invalid(
-            field,
-            "countries are ISO 3166 codes of 2 letters, e.g. MA, UA, NG",
-        ));
-    }
-    Ok(code)
-}
-
 /// Checks a birth date as known (the year alone, the year and month, or the whole date): a real
 /// date whose first possible day is within [`dates::past_date`].
 fn birth_date(b: BirthDate) -> Result<()> {
@@ -213,24 +201,12 @@ impl ValidPerson {
         let country_of_birth = input
             .country_of_birth
             .as_deref()
-            .map(|c| country("countryOfBirth", c))
+            .map(|c| iso::country("countryOfBirth", c))
             .transpose()?;
-        let mut citizenships = Vec::new();
-        for c in &input.citizenships {
-            let c = country("citizenships", c)?;
-            if !citizenships.contains(&c) {
-                citizenships.push(c);
-            }
-        }
+        let citizenships = iso::citizenships("citizenships", &input.citizenships)?;
         let mut languages: Vec<LanguageSkill> = Vec::new();
         for l in &input.languages {
-            let code = l.code.trim().to_lowercase();
-            if !(2..=3).contains(&code.len()) || !code.bytes().all(|b| b.is_ascii_lowercase()) {
-                return Err(Error::invalid(
-                    "languages",
-                    "languages are ISO 639 codes of 2 or 3 letters",
-                ));
-            }
+            let code = iso::language("languages", &l.code)?;
             let level = l.level.trim().to_uppercase();
             if !LEVELS.contains(&level.as_str()) {
                 return Err(Error::invalid(
@@ -368,23 +344,13 @@ impl ValidEncounter {
                 "the duration is between 1 minute and 24 hours",
             ));
         }
-        let language = match req
+        let language = req
             .language
             .as_deref()
             .map(str::trim)
             .filter(|l| !l.is_empty())
-        {
-            Some(l) if (2..=3).contains(&l.len()) && l.bytes().all(|b| b.is_ascii_alphabetic()) => {
-                Some(l.to_lowercase())
-            }
-            Some(_) => {
-                return Err(Error::invalid(
-                    "language",
-                    "an ISO 639 code of 2 or 3 letters",
-                ));
-            }
-            None => None,
-        };
+            .map(|l| iso::language("language", l))
+            .transpose()?;
         Ok(Self {
             language,
             notes: optional("notes", req.notes.clone(), 20_000)?,
@@ -495,10 +461,17 @@ pub fn to_person(m: person::Model) -> Result<Person> {
         .filter(|s| !s.is_empty())
         .filter_map(|s| s.split_once(':'))
         .map(|(code, level)| LanguageSkill {
-            code: code.to_owned(),
+            // Rows written before languages were checked may hold another code of the same
+            // language (`per`): read it in its one code, keeping the first of any repeats.
+            code: iso::stored_language(code),
             level: level.to_owned(),
         })
-        .collect();
+        .fold(Vec::<LanguageSkill>::new(), |mut out, l| {
+            if !out.iter().any(|x| x.code == l.code) {
+                out.push(l);
+            }
+            out
+        });
     Ok(Person {
         id: PersonId(m.id),
         given_names: m.given_names,
@@ -577,7 +550,7 @@ pub fn to_encounter(m: encounter::Model) -> Result<Encounter> {
         case_id: CaseId(m.case_id),
         occurred_at: m.occurred_at,
         channel: codes::parse_channel(&m.channel)?,
-        language: m.language,
+        language: m.language.as_deref().map(iso::stored_language),
         mediator_present: m.mediator_present,
         duration_minutes: m.duration_minutes.map(|d| d as u32),
         notes: m.notes,

@@ -69,10 +69,12 @@ impl CasesService {
             && req
                 .channel
                 .is_none_or(|ch| codes::channel(ch) == found.channel)
-            && req
-                .language
-                .as_deref()
-                .is_none_or(|l| Some(l) == found.language.as_deref())
+            && req.language.as_deref().is_none_or(|l| {
+                sportello_kernel::iso::language("language", l)
+                    .ok()
+                    .as_deref()
+                    == found.language.as_deref()
+            })
             && req
                 .mediator_present
                 .is_none_or(|m| m == found.mediator_present)
@@ -82,13 +84,16 @@ impl CasesService {
         if !only_notes {
             open_or_conflict(&c)?;
         }
+        // A stored language is checked again only when the update gives one: a row written
+        // before languages were checked stays as it is until someone corrects it.
+        let language_given = req.language.is_some();
         let merged = AddEncounter {
             case_id: CaseId(found.case_id),
             occurred_at: req.occurred_at.unwrap_or(found.occurred_at),
             channel: req
                 .channel
                 .map_or_else(|| codes::parse_channel(&found.channel), Ok)?,
-            language: req.language.or_else(|| found.language.clone()),
+            language: req.language,
             mediator_present: req.mediator_present.unwrap_or(found.mediator_present),
             duration_minutes: req
                 .duration_minutes
@@ -100,7 +105,9 @@ impl CasesService {
         let mut model = found.into_active_model();
         model.occurred_at = Set(merged.occurred_at);
         model.channel = Set(codes::channel(merged.channel).to_owned());
-        model.language = Set(valid.language);
+        if language_given {
+            model.language = Set(valid.language);
+        }
         model.mediator_present = Set(merged.mediator_present);
         model.duration_minutes = Set(merged.duration_minutes.map(|d| d as i32));
         model.notes = Set(valid.notes);

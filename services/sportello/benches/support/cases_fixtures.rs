@@ -101,7 +101,7 @@ pub(crate) const FAMILY: &[(&str, &str, &str)] = &[
     ("Hassan", "SD", "ar"),
     ("Abdel Rahman", "EG", "ar"),
     ("Cherkaoui", "MA", "ar"),
-    ("Ait Said", "MA", "ber"),
+    ("Ait Said", "MA", "zgh"),
     ("حداد", "LB", "ar"),
     // West African
     ("Diallo", "GN", "ff"),

@@ -1,4 +1,4 @@
-use sportello_kernel::{Error, Result, contact};
+use sportello_kernel::{Error, Result, contact, iso};
 
 /// A display name: trimmed, between 1 and 200 characters, no control characters.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -65,20 +65,14 @@ impl Email {
     }
 }
 
-/// An ISO 639 language code (two or three lowercase letters), e.g. `it`, `ar`, `ti`, `bm`.
+/// A language in the one code stored for it (see [`sportello_kernel::iso::language`]): ISO 639-1
+/// when the language has one (`it`, `ar`, `ti`), else ISO 639-3 (`prs`).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LanguageCode(String);
 
 impl LanguageCode {
     pub fn parse(field: &str, input: &str) -> Result<Self> {
-        let code = input.trim().to_lowercase();
-        if !(2..=3).contains(&code.len()) || !code.bytes().all(|b| b.is_ascii_lowercase()) {
-            return Err(Error::invalid(
-                field,
-                "languages are ISO 639 codes of 2 or 3 letters, e.g. it, en, ar",
-            ));
-        }
-        Ok(Self(code))
+        iso::language(field, input).map(Self)
     }
 
     pub fn into_string(self) -> String {
@@ -139,5 +133,12 @@ mod tests {
         assert!(LanguageCode::parse("languages", "AR").is_ok());
         assert!(LanguageCode::parse("languages", "arabic").is_err());
         assert!(LanguageCode::parse("languages", "a1").is_err());
+        assert!(LanguageCode::parse("languages", "xyz").is_err());
+        assert_eq!(
+            LanguageCode::parse("languages", "per")
+                .map(LanguageCode::into_string)
+                .ok(),
+            Some("fa".into())
+        );
     }
 }

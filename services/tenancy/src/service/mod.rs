@@ -437,6 +437,19 @@ async fn check_territories(tx: &Tx, codes: &[String]) -> Result<Vec<String>> {
     Ok(out)
 }
 
+/// A stored list of languages, each read in its one code (rows written before languages were
+/// checked may hold `per` for `fa`), without repeats.
+fn stored_languages(column: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for code in split_list(column) {
+        let code = sportello_kernel::iso::stored_language(&code);
+        if !out.contains(&code) {
+            out.push(code);
+        }
+    }
+    out
+}
+
 fn parse_languages(input: &[String]) -> Result<Vec<String>> {
     let mut out = Vec::new();
     for code in input {
@@ -520,7 +533,7 @@ fn to_desk(m: desk::Model) -> Result<Desk> {
         kind: parse_desk_kind(&m.kind)?,
         address: m.address,
         opening_hours: m.opening_hours,
-        languages: split_list(&m.languages),
+        languages: stored_languages(&m.languages),
         created_at: m.created_at,
         version: m.version,
     })
@@ -593,7 +606,7 @@ fn to_directory_service(m: directory_service::Model) -> DirectoryService {
         categories: split_list(&m.categories),
         territory_id: TerritoryId(m.territory_id),
         address: m.address,
-        languages: split_list(&m.languages),
+        languages: stored_languages(&m.languages),
         email: m.email,
         phone: m.phone,
         created_at: m.created_at,

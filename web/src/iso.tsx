@@ -1,0 +1,133 @@
+// Countries and languages by name in the console's language. The lists come from the server
+// (`countries`, `languages`: the codes it accepts, with English names, docs/reference-data.md);
+// names in the console's language come from the browser's `Intl.DisplayNames`, the English name
+// serving where the browser has none (most ISO 639-3 languages), and the two ICAO citizenship
+// codes (`XXA`, `XXX`) from the console's own translations.
+import { useEffect, useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { request } from './api/client';
+import { CountriesQuery, LanguagesQuery } from './api/operations';
+
+export interface IsoEntry {
+  code: string;
+  /** English name, from the server. */
+  name: string;
+  /** Countries: a citizenship on its own (`XXA`, `XXX`), never a country of birth. */
+  citizenshipOnly?: boolean;
+  /** Languages: living (listed first among equal matches). */
+  living?: boolean;
+}
+
+type Lists = { countries: IsoEntry[]; languages: IsoEntry[] };
+
+// Loaded once per page load: the lists are the same for every tenant and every user.
+let loading: Promise<Lists> | null = null;
+
+function loadLists(): Promise<Lists> {
+  if (!loading) {
+    loading = Promise.all([request(CountriesQuery), request(LanguagesQuery)])
+      .then(([c, l]) => ({ countries: c.countries, languages: l.languages }))
+      .catch((e: unknown) => {
+        loading = null;
+        throw e;
+      });
+  }
+  return loading;
+}
+
+/** The ISO lists, empty until loaded (codes are then shown as they are). */
+export function useIsoLists(): Lists {
+  const [lists, setLists] = useState<Lists>({ countries: [], languages: [] });
+  useEffect(() => {
+    let live = true;
+    loadLists()
+      .then((l) => {
+        if (live) setLists(l);
+      })
+      .catch(() => {
+        // Without the lists the pickers still take codes, and codes are shown as they are.
+      });
+    return () => {
+      live = false;
+    };
+  }, []);
+  return lists;
+}
+
+function displayNames(locale: string, type: 'region' | 'language') {
+  try {
+    return new Intl.DisplayNames([locale], { type, fallback: 'none' });
+  } catch {
+    return null;
+  }
+}
+
+function nameOf(names: Intl.DisplayNames | null, code: string): string | undefined {
+  try {
+    return names?.of(code) ?? undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Names of country and language codes in the console's current language. */
+export function useIsoNames() {
+  const { t, i18n } = useTranslation();
+  const lists = useIsoLists();
+  return useMemo(() => {
+    const regions = displayNames(i18n.language, 'region');
+    const languages = displayNames(i18n.language, 'language');
+    const english = (list: IsoEntry[]) => new Map(list.map((e) => [e.code, e.name]));
+    const countryEnglish = english(lists.countries);
+    const languageEnglish = english(lists.languages);
+    const country = (code: string) => {
+      if (code === 'XXA' || code === 'XXX') return t(`iso.${code}`);
+      return nameOf(regions, code) ?? countryEnglish.get(code) ?? code;
+    };
+    const language = (code: string) => {
+      const own = nameOf(languages, code);
+      // The browser echoes a code it cannot name.
+      return own && own.toLowerCase() !== code ? own : (languageEnglish.get(code) ?? code);
+    };
+    return { country, language, lists };
+  }, [i18n.language, lists, t]);
+}
+
+export interface PickerOption {
+  value: string;
+  label: string;
+  /** Further text matched by the search (the English name, the code). */
+  search: string;
+  /** Listed after the others among equal matches. */
+  later?: boolean;
+}
+
+/** Lower case without accents, for matching typed text. */
+export function fold(text: string): string {
+  return text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+}
+
+/** The options of a country picker; `citizenship` adds the two ICAO codes. */
+export function useCountryOptions(citizenship: boolean): PickerOption[] {
+  const { country, lists } = useIsoNames();
+  return useMemo(
+    () =>
+      lists.countries
+        .filter((c) => citizenship || !c.citizenshipOnly)
+        .map((c) => ({ value: c.code, label: country(c.code), search: fold(`${c.name} ${c.code}`) }))
+        .sort((a, b) => a.label.localeCompare(b.label)),
+    [lists, country, citizenship],
+  );
+}
+
+/** The options of a language picker. */
+export function useLanguageOptions(): PickerOption[] {
+  const { language, lists } = useIsoNames();
+  return useMemo(
+    () =>
+      lists.languages
+        .map((l) => ({ value: l.code, label: language(l.code), search: fold(`${l.name} ${l.code}`), later: !l.living }))
+        .sort((a, b) => a.label.localeCompare(b.label)),
+    [lists, language],
+  );
+}
