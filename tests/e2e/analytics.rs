@@ -665,7 +665,7 @@ async fn internal_statistics_follow_the_viewers_scope_and_hide_small_cells(
 ) {
     let (app, a, b) = spawn_alfa_and_beta(backend, topology).await;
     a.admin
-        .ok("mutation { addTerritory(input: {istatCode: \"052028\", name: \"Monteroni d'Arbia\"}) { id } }", json!({}))
+        .ok("mutation { addTerritory(input: {istatCode: \"052028\", name: \"San Gimignano\"}) { id } }", json!({}))
         .await;
     let op = operator(&app, &a, "op@alfa.example.org", &[]).await;
     let limited = operator(&app, &a, "siena@alfa.example.org", &["052022"]).await;

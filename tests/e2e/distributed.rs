@@ -56,7 +56,7 @@ async fn transcript(url: &str) -> (Vec<Value>, Vec<String>) {
     for (code, name) in [
         ("05002A", "Pontedera"),
         ("050029", "Pontedera"),
-        ("050008", "Capannoli"),
+        ("050005", "Capannoli"),
     ] {
         out.push(
             admin
@@ -94,7 +94,7 @@ async fn transcript(url: &str) -> (Vec<Value>, Vec<String>) {
     let mut operator = Client::new(url);
     out.push(operator.login(OPERATOR.0, OPERATOR.1).await);
     out.push(operator.gql("{ viewer { user { email displayName } roles activeTenant { name } memberships { roles } } desks { edges { node { name } } } }", json!({})).await);
-    out.push(operator.gql("mutation { addTerritory(input: {istatCode: \"050030\", name: \"Ponsacco\"}) { id } }", json!({})).await);
+    out.push(operator.gql("mutation { addTerritory(input: {istatCode: \"050028\", name: \"Ponsacco\"}) { id } }", json!({})).await);
     out.push(operator.gql("{ node(id: \"VGVycml0b3J5OjAwMDAwMDAwLTAwMDAtMDAwMC0wMDAwLTAwMDAwMDAwMDAwMA\") { id } }", json!({})).await);
     secrets.extend(
         [platform.csrf, admin.csrf, operator.csrf]

@@ -390,7 +390,7 @@ pub async fn seed_tenant(app: &TestApp, platform: &Client, name: &str, istat: &s
     let territory = admin
         .id(
             "mutation($i: AddTerritoryInput!) { addTerritory(input: $i) { id } }",
-            json!({ "i": { "istatCode": istat, "name": format!("Comune {name}") } }),
+            json!({ "i": { "istatCode": istat } }),
         )
         .await;
     let desk = admin

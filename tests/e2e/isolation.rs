@@ -365,8 +365,8 @@ async fn a_territory_limit_holds_on_every_nested_path(backend: Backend, topology
     let (app, a, b) = spawn_alfa_and_beta(backend, topology).await;
     let (op, limited, op_b) = colle_operators(&app, &a, &b).await;
 
-    // Aziz is followed in Colle (052012); his daughter Yasmine, a minor, and Samira in Siena
-    // (052022). Samira has a case opened in Colle (Yasmine's one open case is in Siena).
+    // Aziz is followed in Colle (052012); his daughter Yasmine, a minor, and Samira in Poggibonsi
+    // (052022). Samira has a case opened in Colle (Yasmine's one open case is in Poggibonsi).
     let inside = story_with_cf(&op, "Aziz", "Bennani", "052012", None).await;
     let outside = story_with_cf(&op, "Yasmine", "Bennani", "052022", None).await;
     op.ok(
@@ -519,7 +519,7 @@ async fn a_territory_limit_holds_on_every_nested_path(backend: Backend, topology
     )
     .await;
 
-    // Persons through cases: a case followed in Colle is visible, its person followed in Siena is
+    // Persons through cases: a case followed in Colle is visible, its person followed in Poggibonsi is
     // not, exactly like a person that does not exist.
     let through_case = limited
         .gql(

@@ -204,7 +204,7 @@ on_backends!(expired_and_reused_invitations_change_nothing);
 
 async fn cookie_mutations_need_the_csrf_token(backend: Backend, topology: Topology) {
     let (_app, mut a) = spawn_alfa(backend, topology).await;
-    let add = "mutation { addTerritory(input: {istatCode: \"052012\", name: \"Colle\"}) { id } }";
+    let add = "mutation { addTerritory(input: {istatCode: \"052012\", name: \"Colle di Val d'Elsa\"}) { id } }";
     let csrf = a.admin.csrf.take();
     a.admin.refused(add, json!({}), "FORBIDDEN").await;
     a.admin.csrf = Some("wrong".into());

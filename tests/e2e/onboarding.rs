@@ -102,7 +102,7 @@ async fn onboarding_from_platform_to_operator(backend: Backend, topology: Topolo
         .as_str()
         .expect("id")
         .to_owned();
-    add_territory(&admin, "050008", "Capannoli").await;
+    add_territory(&admin, "050005", "Capannoli").await;
     let twice = add_territory(&admin, "050029", "Pontedera").await;
     assert_eq!(field(&twice).as_deref(), Some("istatCode"));
     assert_eq!(count(&admin, "territories").await, 2);
@@ -185,7 +185,7 @@ async fn onboarding_from_platform_to_operator(backend: Backend, topology: Topolo
     );
     // An operator reads the structure but cannot change it or see staff.
     assert_eq!(count(&fresh, "desks").await, 1);
-    let denied = add_territory(&fresh, "050030", "Ponsacco").await;
+    let denied = add_territory(&fresh, "050028", "Ponsacco").await;
     assert_eq!(code(&denied).as_deref(), Some("FORBIDDEN"));
     fresh
         .refused(
@@ -357,3 +357,109 @@ async fn a_new_session_starts_in_the_tenant_the_service_chooses_and_only_wrong_p
 }
 
 on_backends!(a_new_session_starts_in_the_tenant_the_service_chooses_and_only_wrong_passwords_count);
+
+/// Municipalities are checked against ISTAT's list: a code that never existed, a retired code
+/// (the refusal names the municipality it merged into), a name that is not the official one and
+/// a staff scope with a retired code are typed refusals on their field that add nothing. Without
+/// a name the official one is stored; either language of a bilingual name is accepted. The other
+/// tenant sees none of it.
+async fn municipalities_are_checked_against_the_istat_list(backend: Backend, topology: Topology) {
+    let (_app, a, b) = crate::helpers::spawn_alfa_and_beta(backend, topology).await;
+    let list = "{ territories(first: 100) { edges { node { istatCode name } } } }";
+    let before_a = a.admin.edges(list, json!({})).await;
+    let before_b = b.admin.edges(list, json!({})).await;
+    let add = "mutation($i: AddTerritoryInput!) { addTerritory(input: $i) { id istatCode name } }";
+    for (input, on, says) in [
+        (
+            json!({ "istatCode": "098753", "name": "Inventato" }),
+            "istatCode",
+            "098753 is not the ISTAT code of any municipality",
+        ),
+        (
+            json!({ "istatCode": "041032" }),
+            "istatCode",
+            "041032 is a former municipality (Monteciccardo), merged into 041044 (Pesaro) on 2020-07-01",
+        ),
+        (
+            json!({ "istatCode": "058091", "name": "Ottiglio" }),
+            "name",
+            "the official name of 058091 is Roma",
+        ),
+    ] {
+        let resp = a.admin.gql(add, json!({ "i": input })).await;
+        assert_eq!(
+            (code(&resp).as_deref(), field(&resp).as_deref()),
+            (Some("INVALID_INPUT"), Some(on)),
+            "{resp}"
+        );
+        assert_eq!(resp["errors"][0]["message"], says, "{resp}");
+    }
+    let invite = a
+        .admin
+        .gql(
+            "mutation { inviteUser(input: {email: \"op@alfa.example.org\", roles: [OPERATOR], territories: [\"041032\"]}) { token } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        (code(&invite).as_deref(), field(&invite).as_deref()),
+        (Some("INVALID_INPUT"), Some("territories")),
+        "{invite}"
+    );
+    assert!(
+        invite["errors"][0]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("merged into 041044 (Pesaro)")),
+        "{invite}"
+    );
+    let renamed = a
+        .admin
+        .gql(
+            "mutation($id: ID!) { updateTerritory(input: {id: $id, expectedVersion: 1, name: \"Siena\"}) { id } }",
+            json!({ "id": a.territory }),
+        )
+        .await;
+    assert_eq!(field(&renamed).as_deref(), Some("name"), "{renamed}");
+    assert_eq!(
+        renamed["errors"][0]["message"],
+        "the official name of 052022 is Poggibonsi"
+    );
+    assert_eq!(a.admin.edges(list, json!({})).await, before_a);
+
+    let rome = a
+        .admin
+        .one(add, json!({ "i": { "istatCode": "058091", "name": "" } }))
+        .await;
+    assert_eq!(
+        (&rome["istatCode"], &rome["name"]),
+        (&json!("058091"), &json!("Roma"))
+    );
+    let bolzano = a
+        .admin
+        .one(
+            add,
+            json!({ "i": { "istatCode": "021008", "name": " bozen " } }),
+        )
+        .await;
+    assert_eq!(bolzano["name"], "Bozen");
+    assert_eq!(
+        a.admin
+            .edges(list, json!({}))
+            .await
+            .as_array()
+            .map(Vec::len),
+        before_a.as_array().map(|t| t.len() + 2)
+    );
+    assert_eq!(b.admin.edges(list, json!({})).await, before_b);
+    assert_eq!(
+        b.admin
+            .edges(
+                "query($c: String) { territories(istatCode: $c) { edges { node { id } } } }",
+                json!({ "c": "058091" }),
+            )
+            .await,
+        json!([])
+    );
+}
+
+on_backends!(municipalities_are_checked_against_the_istat_list);

@@ -81,7 +81,7 @@ async fn one_open_case_per_person(backend: Backend, topology: Topology) {
     let b = seed_tenant(&app, &platform, "Beta", "048017").await;
     a.admin
         .ok(
-            "mutation { addTerritory(input: {istatCode: \"052012\", name: \"Colle\"}) { id } }",
+            "mutation { addTerritory(input: {istatCode: \"052012\", name: \"Colle di Val d'Elsa\"}) { id } }",
             json!({}),
         )
         .await;

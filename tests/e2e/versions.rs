@@ -110,8 +110,8 @@ async fn stale_updates_conflict_and_change_nothing(backend: Backend, topology: T
             read: "query($id: ID!) { node(id: $id) { ... on Territory { id version name } } }",
             read_id: a.territory.clone(),
             pointer: "/node",
-            first: "mutation($id: ID!, $v: Int!) { updateTerritory(input: {id: $id, expectedVersion: $v, name: \"Siena centro\"}) { id } }",
-            second: "mutation($id: ID!, $v: Int!) { updateTerritory(input: {id: $id, expectedVersion: $v, name: \"Siena vecchia\"}) { id } }",
+            first: "mutation($id: ID!, $v: Int!) { updateTerritory(input: {id: $id, expectedVersion: $v, name: \"poggibonsi\"}) { id } }",
+            second: "mutation($id: ID!, $v: Int!) { updateTerritory(input: {id: $id, expectedVersion: $v, name: \"POGGIBONSI\"}) { id } }",
         },
         Row {
             name: "desk",

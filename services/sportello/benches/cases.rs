@@ -58,6 +58,51 @@ const TENANTS: usize = 20;
 /// Operators per tenant. A user runs at most 8 operations at once (`limits.concurrent_per_user`),
 /// so 32 connections on one tenant need 4 of them.
 const OPERATORS: usize = 4;
+
+/// Tuscan municipalities in force (ISTAT code, official name), two for each of the `TENANTS`,
+/// from services/tenancy/data/istat_municipalities.tsv: the server refuses other codes and names.
+const TUSCAN_MUNICIPALITIES: [(&str, &str); 2 * TENANTS] = [
+    ("045001", "Aulla"),
+    ("046001", "Altopascio"),
+    ("047002", "Agliana"),
+    ("048001", "Bagno a Ripoli"),
+    ("049001", "Bibbona"),
+    ("050001", "Bientina"),
+    ("051001", "Anghiari"),
+    ("052001", "Abbadia San Salvatore"),
+    ("053001", "Arcidosso"),
+    ("045002", "Bagnone"),
+    ("046002", "Bagni di Lucca"),
+    ("047003", "Buggiano"),
+    ("048002", "Barberino di Mugello"),
+    ("049002", "Campiglia Marittima"),
+    ("050002", "Buti"),
+    ("051002", "Arezzo"),
+    ("052002", "Asciano"),
+    ("053002", "Campagnatico"),
+    ("045003", "Carrara"),
+    ("046003", "Barga"),
+    ("047005", "Lamporecchio"),
+    ("048004", "Borgo San Lorenzo"),
+    ("049003", "Campo nell'Elba"),
+    ("050003", "Calci"),
+    ("051003", "Badia Tedalda"),
+    ("052003", "Buonconvento"),
+    ("053003", "Capalbio"),
+    ("045004", "Casola in Lunigiana"),
+    ("046004", "Borgo a Mozzano"),
+    ("047006", "Larciano"),
+    ("048005", "Calenzano"),
+    ("049004", "Capoliveri"),
+    ("050004", "Calcinaia"),
+    ("051004", "Bibbiena"),
+    ("052004", "Casole d'Elsa"),
+    ("053004", "Castel del Piano"),
+    ("045005", "Comano"),
+    ("046005", "Camaiore"),
+    ("047007", "Marliana"),
+    ("048006", "Campi Bisenzio"),
+];
 /// Tenants set up through GraphQL at once.
 const SETUP_TASKS: usize = 4;
 /// The numbers of concurrent connections measured.
@@ -586,16 +631,17 @@ async fn set_up_tenant(
         )
         .await
         .context("administrator accepts")?;
-    // Tuscan provinces 045–053, two municipalities each: distinct codes for every tenant.
-    let territories = [0, 1].map(|k| format!("{:03}{:03}", 45 + t % 9, 1 + 2 * (t / 9) + k));
-    for code in &territories {
+    // Two Tuscan municipalities in force for every tenant, all distinct.
+    let territories = [0, 1].map(|k| TUSCAN_MUNICIPALITIES[2 * t + k]);
+    for (code, name) in territories {
         admin
             .ok(
                 "mutation($i: AddTerritoryInput!) { addTerritory(input: $i) { id } }",
-                json!({ "i": { "istatCode": code, "name": format!("Comune {code}") } }),
+                json!({ "i": { "istatCode": code, "name": name } }),
             )
             .await?;
     }
+    let territories = territories.map(|(code, _)| code.to_owned());
     let mut sessions = Vec::new();
     let mut first_operator = None;
     for k in 0..OPERATORS {

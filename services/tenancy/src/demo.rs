@@ -78,7 +78,7 @@ pub async fn seed(service: &TenancyService) -> Result<bool> {
                     &admin_ctx,
                     AddTerritory {
                         istat_code: code.into(),
-                        name: name.into(),
+                        name: Some(name.into()),
                     },
                 )
                 .await?,

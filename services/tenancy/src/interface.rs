@@ -279,13 +279,17 @@ pub struct RetentionSchedule {
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct AddTerritory {
+    /// The municipality's ISTAT code; only municipalities in force (see docs/reference-data.md).
     pub istat_code: String,
-    pub name: String,
+    /// The official name when absent; when given it must match it (case, accents and
+    /// whitespace aside; either language of a bilingual name).
+    pub name: Option<String>,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct UpdateTerritory {
     pub id: TerritoryId,
+    /// Checked against the official name of the territory's municipality, as in `AddTerritory`.
     pub name: String,
     /// The version the change is based on; a stale one is `CONFLICT`.
     pub expected_version: i32,

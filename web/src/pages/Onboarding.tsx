@@ -218,7 +218,8 @@ function TerritoriesStep() {
   const results = useMemo(() => (all ? searchMunicipalities(all, query) : []), [all, query]);
   const existing = new Set(structure.data?.territories.nodes.map((x) => x.istatCode));
 
-  const add = async (istatCode: string, name: string, via = form) => {
+  // Without a name the server stores the official ISTAT name; a name given must match it.
+  const add = async (istatCode: string, name: string | null, via = form) => {
     const done = await via.run(() => request(AddTerritoryMutation, { input: { istatCode, name } }));
     if (done) structure.reload();
     return done;
@@ -268,7 +269,7 @@ function TerritoriesStep() {
                   className="btn btn-primary btn-xs"
                   disabled={form.busy}
                   aria-label={t('setup.territories.addNamed', { name: m.name })}
-                  onClick={() => void add(m.code, m.name)}
+                  onClick={() => void add(m.code, null)}
                 >
                   {t('setup.territories.add')}
                 </button>
@@ -284,14 +285,14 @@ function TerritoriesStep() {
             noValidate
             onSubmit={async (e: FormEvent) => {
               e.preventDefault();
-              if (await add(manualCode.trim(), manualName.trim(), manual)) {
+              if (await add(manualCode.trim(), manualName.trim() || null, manual)) {
                 setManualCode('');
                 setManualName('');
               }
             }}
           >
             <TextField label={t('setup.territories.code')} value={manualCode} onChange={setManualCode} inputMode="numeric" error={manual.fieldError('istatCode')} required />
-            <TextField label={t('setup.territories.name')} value={manualName} onChange={setManualName} error={manual.fieldError('name')} required />
+            <TextField label={t('setup.territories.name')} value={manualName} onChange={setManualName} error={manual.fieldError('name')} hint={t('setup.territories.nameHint')} />
             <FormErrors errors={manual.general} />
             <SubmitButton busy={manual.busy}>{t('setup.territories.add')}</SubmitButton>
           </form>

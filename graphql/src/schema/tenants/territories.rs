@@ -4,9 +4,13 @@ use super::*;
 
 #[derive(InputObject)]
 pub struct AddTerritoryInput {
-    /// The municipality's 6-digit ISTAT code.
+    /// The municipality's 6-digit ISTAT code; only municipalities in force. A retired code is
+    /// `INVALID_INPUT` naming the municipality it merged into.
     pub istat_code: String,
-    pub name: String,
+    /// The municipality's official name when absent or empty; when given it must match the
+    /// official name (case, accents and whitespace aside; either language of a bilingual name
+    /// such as "Bolzano/Bozen"), otherwise `INVALID_INPUT` on `name`.
+    pub name: Option<String>,
 }
 
 #[derive(InputObject)]
@@ -14,6 +18,7 @@ pub struct UpdateTerritoryInput {
     pub id: ID,
     /// The `version` the change is based on; a stale one is `CONFLICT`.
     pub expected_version: i32,
+    /// Must match the official name of the territory's municipality, as in `addTerritory`.
     pub name: String,
 }
 

@@ -121,6 +121,8 @@ impl CasesService {
         };
         let found = self.tenancy.list_territories(ctx, req).await?;
         if found.items.is_empty() {
+            // Say why when the code is malformed, unknown or retired.
+            sportello_tenancy::domain::IstatCode::parse(field, &code)?;
             return Err(Error::invalid(field, "no such territory in this tenant"));
         }
         Ok(code)

@@ -413,11 +413,13 @@ fn check_roles(roles: &[Role]) -> Result<Vec<Role>> {
     Ok(out)
 }
 
-/// Checks that every ISTAT code names a territory of the transaction's tenant.
+/// Checks that every ISTAT code names a territory of the transaction's tenant. A code that is
+/// not one is refused with the reason `IstatCode::parse` gives (malformed, unknown, retired) or,
+/// for a municipality in force, as not a territory of the tenant.
 async fn check_territories(tx: &Tx, codes: &[String]) -> Result<Vec<String>> {
     let mut out = Vec::new();
     for code in codes {
-        let code = IstatCode::parse("territories", code)?.into_string();
+        let code = code.trim().to_owned();
         let exists = tx
             .scoped::<territory::Entity>()?
             .filter(territory::Column::IstatCode.eq(&code))
@@ -425,6 +427,7 @@ async fn check_territories(tx: &Tx, codes: &[String]) -> Result<Vec<String>> {
             .await?
             .is_some();
         if !exists {
+            IstatCode::parse("territories", &code)?;
             return Err(Error::invalid(
                 "territories",
                 format!("{code} is not a territory of this tenant"),

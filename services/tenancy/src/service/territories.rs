@@ -10,7 +10,13 @@ impl TenancyService {
     ) -> Result<Territory> {
         let tenant = ctx.tenant()?;
         let code = IstatCode::parse("istatCode", &req.istat_code)?;
-        let name = Name::parse("name", &req.name)?;
+        let name = match req.name.as_deref().filter(|n| !n.trim().is_empty()) {
+            Some(given) => {
+                Name::parse("name", given)?;
+                code.check_name("name", given)?.to_owned()
+            }
+            None => code.official_name().to_owned(),
+        };
         let tx = self.db.begin(Scope::Tenant(tenant)).await?;
         let taken = tx
             .scoped::<territory::Entity>()?
@@ -28,7 +34,7 @@ impl TenancyService {
             tenant_id: Set(tenant.uuid()),
             id: Set(TerritoryId::new().uuid()),
             istat_code: Set(code.into_string()),
-            name: Set(name.into_string()),
+            name: Set(name),
             created_at: Set(Utc::now()),
             version: Set(1),
         }
@@ -44,13 +50,18 @@ impl TenancyService {
         req: UpdateTerritory,
     ) -> Result<Territory> {
         let tenant = ctx.tenant()?;
-        let name = Name::parse("name", &req.name)?;
+        let mut name = Name::parse("name", &req.name)?.into_string();
         let tx = self.db.begin(Scope::Tenant(tenant)).await?;
         let found = tx
             .find::<territory::Entity>(territory::Column::Id, req.id.uuid())
             .await?;
+        // Territories added before codes were checked may carry a code no longer in force:
+        // their name cannot be checked, and changing it stays possible.
+        if let Ok(code) = IstatCode::parse("istatCode", &found.istat_code) {
+            code.check_name("name", &req.name)?.clone_into(&mut name);
+        }
         let mut model = found.into_active_model();
-        model.name = Set(name.into_string());
+        model.name = Set(name);
         let model = tx
             .update_versioned::<territory::Entity>(req.id.uuid(), Some(req.expected_version), model)
             .await?;

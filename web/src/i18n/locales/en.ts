@@ -108,6 +108,7 @@ const en = {
       manual: 'Municipality not listed? Enter it by hand',
       code: 'ISTAT code (6 digits)',
       name: 'Name of the municipality',
+      nameHint: 'Optional: left empty, the official ISTAT name is used.',
       current: 'Municipalities of the organisation',
       empty: 'No municipality yet',
       emptyHelp: 'Search for a municipality alongside and press “Add”.',

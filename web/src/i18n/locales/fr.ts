@@ -108,6 +108,7 @@ const fr = {
       manual: 'Commune absente de la liste ? Saisissez-la à la main',
       code: 'Code ISTAT (6 chiffres)',
       name: 'Nom de la commune',
+      nameHint: 'Facultatif : laissé vide, le nom officiel de l’ISTAT est utilisé.',
       current: 'Communes de l’organisme',
       empty: 'Encore aucune commune',
       emptyHelp: 'Cherchez une commune ci-contre et appuyez sur « Ajouter ».',

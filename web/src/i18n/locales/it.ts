@@ -107,6 +107,7 @@ const it = {
       manual: 'Comune non in elenco? Inseriscilo a mano',
       code: 'Codice ISTAT (6 cifre)',
       name: 'Nome del comune',
+      nameHint: 'Facoltativo: se resta vuoto si usa il nome ufficiale ISTAT.',
       current: 'Comuni dell’ente',
       empty: 'Ancora nessun comune',
       emptyHelp: 'Cerca un comune qui accanto e premi «Aggiungi».',

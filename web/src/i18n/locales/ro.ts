@@ -108,6 +108,7 @@ const ro = {
       manual: 'Comuna nu e în listă? Introdu-o manual',
       code: 'Cod ISTAT (6 cifre)',
       name: 'Numele comunei',
+      nameHint: 'Opțional: dacă rămâne gol, se folosește denumirea oficială ISTAT.',
       current: 'Comunele instituției',
       empty: 'Încă nicio comună',
       emptyHelp: 'Caută o comună alături și apasă „Adaugă”.',
