@@ -292,13 +292,17 @@ impl DuplicateQuery {
     /// * `select`: the [`DuplicateQuery::prefixes`]: a two-letter one is a person's key exactly
     ///   when a token of its skeleton contains it (as `LIKE '%xx%'` found it); a one-letter one
     ///   (`Jie`, `Li`) is the key of a person's token of that one consonant (`Jie-Lun Zhou` for
-    ///   `Jielun Zhou`, whose `zh` folds to `j`);
+    ///   `Jielun Zhou`, whose `zh` folds to `j`); for names without any consonant, whose tokens
+    ///   have no skeleton, the exact name (`=` and its name key);
     /// * `rank`: the search's own keys, derived as a person's are (every consonant bigram of its
     ///   tokens and the exact name), and `select`.
     ///
-    /// Empty `select` when nothing can be searched for (no consonant at all).
+    /// Empty `select` when nothing can be searched for (no letter at all).
     pub fn candidate_keys(&self) -> CandidateKeys {
         let mut select = self.prefixes();
+        if select.is_empty() {
+            select = person_name_keys(&self.exact, "");
+        }
         select.sort();
         select.dedup();
         let skeleton = self

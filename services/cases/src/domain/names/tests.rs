@@ -173,6 +173,25 @@ fn a_search_selects_by_token_starts_and_ranks_the_exact_name_first() {
     .candidate_keys();
     assert_eq!(li.select, ["l", "n"]);
     assert!(li.rank.contains(&"=li na".to_string()), "{li:?}");
+    // Names without a consonant select by the exact name.
+    let vowels = Names {
+        given: "Ayo",
+        family: "Yu",
+    };
+    let keys = DuplicateQuery::new(vowels).candidate_keys();
+    assert_eq!(keys.select.len(), 1, "{keys:?}");
+    assert!(keys.select[0].starts_with('='), "{keys:?}");
+    let stored = person_name_keys(&name_key(&vowels.full()), &stored_skeleton(vowels, vowels));
+    assert_eq!(
+        rank_candidates(&keys, [(7, stored.as_slice())], MAX_CANDIDATES),
+        [7]
+    );
+    // Nothing to search for without a letter.
+    let nothing = DuplicateQuery::new(Names {
+        given: "",
+        family: "-",
+    });
+    assert!(nothing.candidate_keys().select.is_empty());
 }
 
 #[test]
