@@ -11,6 +11,7 @@ mod cases;
 mod catalogue;
 mod direct;
 mod distributed;
+mod duplicates;
 mod hardening;
 mod headers;
 mod helpers;

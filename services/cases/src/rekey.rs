@@ -1,8 +1,9 @@
-//! Derives again the name keys (`name_key`, `name_skeleton`) of persons stored with an older
-//! derivation (`name_keys_version` below [`KEYS_VERSION`]), from the names they were stored
-//! with, so that the duplicate search pre-selects them as it does new records. A background
-//! task of the cases role runs it at start-up; it changes nothing else of the record (neither
-//! its version nor its Latin form, which may be the operator's own).
+//! Derives again the name keys (`name_key`, `name_skeleton` and the blocking keys in
+//! `person_name_keys`) of persons stored with an older derivation (`name_keys_version` below
+//! [`KEYS_VERSION`]), from the names they were stored with, so that the duplicate search
+//! selects them as it does new records. A background task of the cases role runs it at
+//! start-up; it changes nothing else of the record (neither its version nor its Latin form,
+//! which may be the operator's own).
 
 use std::time::Duration;
 
@@ -13,7 +14,7 @@ use sportello_kernel::{Result, TenantId};
 use uuid::Uuid;
 
 use crate::domain::names::{KEYS_VERSION, Names, name_key, stored_skeleton};
-use crate::store::person;
+use crate::store::{name_keys, person};
 
 /// The scope in which the task finds the tenants with persons to derive again (row-level
 /// security grants it reading `persons` across tenants, nothing else).
@@ -61,14 +62,23 @@ async fn rekey_batch(db: &Db, tenant: TenantId, batch: u64) -> Result<u64> {
     for p in &rows {
         let (key, skeleton) = keys(p);
         // Still stale: a record changed meanwhile already has keys of this derivation.
-        tx.scoped_update::<person::Entity>()?
-            .col_expr(person::Column::NameKey, Expr::value(key))
-            .col_expr(person::Column::NameSkeleton, Expr::value(skeleton))
+        let updated = tx
+            .scoped_update::<person::Entity>()?
+            .col_expr(person::Column::NameKey, Expr::value(key.clone()))
+            .col_expr(person::Column::NameSkeleton, Expr::value(skeleton.clone()))
             .col_expr(person::Column::NameKeysVersion, Expr::value(KEYS_VERSION))
             .filter(person::Column::Id.eq(p.id))
             .filter(stale.clone())
             .exec(tx.conn())
             .await?;
+        if updated.rows_affected == 1 {
+            let derived = person::Model {
+                name_key: key,
+                name_skeleton: skeleton,
+                ..p.clone()
+            };
+            name_keys::write(&tx, &derived).await?;
+        }
     }
     tx.commit().await?;
     Ok(rows.len() as u64)

@@ -39,9 +39,6 @@ mod plans;
 mod reads;
 mod referrals;
 
-/// Most persons scored in one duplicate search.
-const MAX_CANDIDATES: u64 = 5000;
-
 /// The fields of a person's record, as named in the audit log.
 const PERSON_FIELDS: [&str; 14] = [
     "names",

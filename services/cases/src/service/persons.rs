@@ -2,6 +2,7 @@
 
 use super::*;
 use crate::domain::codice_fiscale::TaxCode;
+use crate::store::name_keys;
 
 impl CasesService {
     pub(super) async fn create_person(&self, ctx: &Context, req: PersonInput) -> Result<Person> {
@@ -20,6 +21,7 @@ impl CasesService {
             .insert(tx.conn())
             .await
             .map_err(|e| code_taken_meanwhile(e.into()))?;
+        name_keys::write(&tx, &model).await?;
         self.audit(&tx, ctx, "create", "person", model.id, &PERSON_FIELDS)
             .await?;
         let others = possibly_same(&tx, ctx, &model).await?;
@@ -57,6 +59,8 @@ impl CasesService {
             .update_versioned::<person::Entity>(existing.id, Some(req.expected_version), model)
             .await
             .map_err(code_taken_meanwhile)?;
+        // Names or territory may have changed: the blocking keys follow.
+        name_keys::write(&tx, &model).await?;
         self.audit(&tx, ctx, "update", "person", model.id, &changed)
             .await?;
         let others = possibly_same(&tx, ctx, &model).await?;
@@ -150,8 +154,8 @@ impl CasesService {
             given: &req.given_names,
             family: &req.family_names,
         });
-        let prefixes = query.prefixes();
-        if prefixes.is_empty() {
+        let keys = query.candidate_keys();
+        if keys.select.is_empty() {
             return Err(Error::invalid(
                 "familyNames",
                 "give at least one name to search for",
@@ -159,50 +163,42 @@ impl CasesService {
         }
         let (_, tx) = self.staff_tx(ctx).await?;
         let limit = req.limit.unwrap_or(10).clamp(1, 50) as usize;
-        // Candidates share the start of the tokens' consonant skeletons with the query (vowels
-        // and scripts vary, consonants much less); the matcher then ranks them. First every token
-        // must match (narrow, precise); only when that finds too few, any token may.
-        let mut matches = Vec::new();
-        for all_tokens in [true, false] {
-            let mut condition = if all_tokens {
-                sea_orm::Condition::all()
-            } else {
-                sea_orm::Condition::any()
-            };
-            // The same test as `names::preselected`.
-            for prefix in &prefixes {
-                condition = condition.add(person::Column::NameSkeleton.contains(prefix));
-            }
-            let mut select = tx
-                .scoped::<person::Entity>()?
-                .filter(condition)
-                .limit(MAX_CANDIDATES);
-            if !ctx.actor.territories.is_empty() {
-                select = select
-                    .filter(person::Column::TerritoryCode.is_in(ctx.actor.territories.clone()));
-            }
-            matches = select
+        // Candidates share the start of a token's consonant skeleton with the query (vowels and
+        // scripts vary, consonants much less), ranked by the blocking keys they share, within
+        // the actor's territories before the cap; the matcher then scores them.
+        let ids = name_keys::candidates(
+            &tx,
+            &keys,
+            &ctx.actor.territories,
+            domain::names::MAX_CANDIDATES,
+        )
+        .await?;
+        let candidates = if ids.is_empty() {
+            Vec::new()
+        } else {
+            tx.scoped::<person::Entity>()?
+                .filter(person::Column::Id.is_in(ids.clone()))
                 .all(tx.conn())
                 .await?
-                .into_iter()
-                .map(|p| {
-                    let original = Names {
-                        given: &p.given_names,
-                        family: &p.family_names,
-                    };
-                    let latin = Names {
-                        given: &p.latin_given_names,
-                        family: &p.latin_family_names,
-                    };
-                    (query.score(original, latin), p)
-                })
-                .filter(|(score, _)| *score >= domain::names::DUPLICATE_THRESHOLD)
-                .collect::<Vec<_>>();
-            if matches.len() >= limit {
-                break;
-            }
-        }
-        matches.sort_by(|a, b| b.0.total_cmp(&a.0));
+        };
+        // Equal scores keep the order of the ranking.
+        let rank = |p: &person::Model| ids.iter().position(|id| *id == p.id);
+        let mut matches = candidates
+            .into_iter()
+            .map(|p| {
+                let original = Names {
+                    given: &p.given_names,
+                    family: &p.family_names,
+                };
+                let latin = Names {
+                    given: &p.latin_given_names,
+                    family: &p.latin_family_names,
+                };
+                (query.score(original, latin), p)
+            })
+            .filter(|(score, _)| *score >= domain::names::DUPLICATE_THRESHOLD)
+            .collect::<Vec<_>>();
+        matches.sort_by(|a, b| b.0.total_cmp(&a.0).then(rank(&a.1).cmp(&rank(&b.1))));
         matches.truncate(limit);
         for (_, p) in &matches {
             self.audit(

@@ -1,5 +1,6 @@
 //! sea-orm entities of the cases store and its migrations. Every entity is tenant-owned.
 
+pub mod name_keys;
 mod rows;
 
 sportello_kernel::sql_migrator!(
@@ -19,6 +20,7 @@ sportello_kernel::sql_migrator!(
         "0009_name_keys",
         "0010_case_outcomes",
         "0011_codice_fiscale_as_issued",
+        "0012_person_name_keys",
     ]
 );
 
@@ -68,6 +70,29 @@ sportello_kernel::tenant_entity! {
         /// Raised by one on every update (see `Tx::update_versioned`).
         pub version: i32,
     }
+}
+
+/// The duplicate search's blocking keys of a person (`names::person_name_keys`), one row a key,
+/// keyed by (`tenant_id`, `key`, `person_id`), with the person's territory; written by
+/// [`name_keys::write`].
+pub mod person_name_key {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "person_name_keys")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub tenant_id: Uuid,
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub key: String,
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub person_id: Uuid,
+        /// The person's territory, kept with each key so that a search restricted to some
+        /// territories selects and ranks within them.
+        pub territory_code: String,
+    }
+
+    sportello_kernel::tenant_owned!();
 }
 
 sportello_kernel::tenant_entity! {

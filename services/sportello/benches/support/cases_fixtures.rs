@@ -177,6 +177,122 @@ pub(crate) const FAMILY: &[(&str, &str, &str)] = &[
     ("陈", "CN", "zh"),
 ];
 
+/// Another spelling of a name of [`GIVEN`] or [`FAMILY`] as another document or office writes
+/// it: another transliteration (`Youssef`/`Yusuf`, `Zhang`/`Chang`), the name in Latin for one
+/// in its script, a dropped particle (`El Idrissi`/`Idrissi`, `da Silva`/`Silva`), a joined or
+/// split compound (`Abdel Rahman`/`Abdelrahman`, `Li Na`/`Lina`), no diacritics.
+const VARIANTS: &[(&str, &str)] = &[
+    ("Mohamed", "Muhammad"),
+    ("Ahmed", "Ahmad"),
+    ("Youssef", "Yusuf"),
+    ("Omar", "Umar"),
+    ("Fatima", "Fatma"),
+    ("Khadija", "Khadidja"),
+    ("Amina", "Aminah"),
+    ("Karim", "Kareem"),
+    ("Said", "Saeed"),
+    ("Nour", "Noor"),
+    ("Rachid", "Rashid"),
+    ("Samira", "Sameera"),
+    ("محمد", "Mohammed"),
+    ("فاطمة", "Fatima"),
+    ("Mamadou", "Mamadu"),
+    ("Ousmane", "Usman"),
+    ("Aminata", "Aminatou"),
+    ("Fatoumata", "Fatumata"),
+    ("Moussa", "Musa"),
+    ("Andriy", "Andrii"),
+    ("Elena", "Yelena"),
+    ("Natalia", "Nataliya"),
+    ("Oksana", "Oxana"),
+    ("Dmytro", "Dmitro"),
+    ("Irina", "Iryna"),
+    ("Олена", "Olena"),
+    ("Андрій", "Andrii"),
+    ("Mohammad Asif", "Muhammad Asif"),
+    ("Shahid", "Shaheed"),
+    ("Rubina", "Rubeena"),
+    ("Harpreet", "Harprit"),
+    ("Gurpreet", "Gurprit"),
+    ("Nasreen", "Nasrin"),
+    ("Sandeep", "Sandip"),
+    ("José Luis", "Jose Luis"),
+    ("María", "Maria"),
+    ("Juan Carlos", "Juancarlos"),
+    ("Luis", "Luiz"),
+    ("Ana Lucía", "Analucia"),
+    ("Li Na", "Lina"),
+    ("Xiaoming", "Xiao Ming"),
+    ("El Idrissi", "Idrissi"),
+    ("Haddad", "Hadad"),
+    ("Benali", "Ben Ali"),
+    ("El Amrani", "Amrani"),
+    ("Bouzid", "Buzid"),
+    ("Mansour", "Mansur"),
+    ("Khalil", "Khaleel"),
+    ("Saleh", "Salih"),
+    ("Benjelloun", "Ben Jelloun"),
+    ("Hassan", "Hasan"),
+    ("Abdel Rahman", "Abdelrahman"),
+    ("Cherkaoui", "Cherkawi"),
+    ("Ait Said", "Aitsaid"),
+    ("حداد", "Haddad"),
+    ("Diallo", "Dialo"),
+    ("Traoré", "Traore"),
+    ("Coulibaly", "Kulibali"),
+    ("Keita", "Keyta"),
+    ("Ndiaye", "N'Diaye"),
+    ("Camara", "Kamara"),
+    ("Mensah", "Mensa"),
+    ("Ouédraogo", "Ouedraogo"),
+    ("Bah", "Ba"),
+    ("Sylla", "Silla"),
+    ("Kovalenko", "Kowalenko"),
+    ("Shevchenko", "Ševčenko"),
+    ("Ionescu", "Ionesco"),
+    ("Melnyk", "Melnik"),
+    ("Rusu", "Russu"),
+    ("Kravchenko", "Kravtchenko"),
+    ("Nowak", "Novak"),
+    ("Kowalski", "Kovalski"),
+    ("Шевченко", "Shevchenko"),
+    ("Kaur", "Kour"),
+    ("Hossain", "Hussain"),
+    ("Rahman", "Rehman"),
+    ("Chowdhury", "Choudhury"),
+    ("Akhtar", "Akhter"),
+    ("Begum", "Begom"),
+    ("García", "Garcia"),
+    ("Rodríguez", "Rodrigues"),
+    ("Pérez", "Peres"),
+    ("Gonzales", "Gonzalez"),
+    ("Ramírez", "Ramires"),
+    ("da Silva", "Silva"),
+    ("Zhang", "Chang"),
+    ("Huang", "Hwang"),
+    ("Zhou", "Chou"),
+    ("王", "Wang"),
+    ("陈", "Chen"),
+];
+
+/// Another spelling of a person's given and family names (see [`VARIANTS`]); when neither has
+/// one, the two in the other order, as documents that disagree on which is which write them.
+pub(crate) fn variant(given: &str, family: &str) -> (String, String) {
+    let other = |name: &str| {
+        VARIANTS
+            .iter()
+            .find(|(written, _)| *written == name)
+            .map(|(_, v)| (*v).to_owned())
+    };
+    match (other(given), other(family)) {
+        (None, None) => (family.to_owned(), given.to_owned()),
+        (g, f) => (
+            g.unwrap_or_else(|| given.to_owned()),
+            f.unwrap_or_else(|| family.to_owned()),
+        ),
+    }
+}
+
 /// A deterministic linear congruential generator (Knuth's MMIX constants).
 pub(crate) struct Lcg(pub(crate) u64);
 

@@ -61,6 +61,7 @@ pub(crate) struct Summary {
     /// Length of the measurement, seconds.
     pub(crate) secs: f64,
     pub(crate) p50: Duration,
+    pub(crate) p95: Duration,
     pub(crate) p99: Duration,
     pub(crate) cpu: Option<CpuUse>,
 }
@@ -86,6 +87,7 @@ impl Summary {
         self.secs += other.secs;
         self.rps = self.completed as f64 / self.secs;
         self.p50 = percentile(&self.latencies, 50.0);
+        self.p95 = percentile(&self.latencies, 95.0);
         self.p99 = percentile(&self.latencies, 99.0);
         self.cpu = match (self.cpu, other.cpu) {
             (Some(a), Some(b)) => Some(CpuUse {
@@ -425,6 +427,7 @@ fn summarise(
         label: label.to_owned(),
         conns,
         p50: percentile(&latencies, 50.0),
+        p95: percentile(&latencies, 95.0),
         p99: percentile(&latencies, 99.0),
         latencies,
         completed: completed_in_window,

@@ -8,8 +8,10 @@
 //! provides:
 //!
 //! * [`clean`]: the Unicode hygiene every name goes through before it is stored or compared;
-//! * [`name_key`]: a canonical, order-insensitive Latin key, and [`stored_skeleton`], the
-//!   consonant skeletons a duplicate search pre-selects candidates with;
+//! * [`name_key`]: a canonical, order-insensitive Latin key, [`stored_skeleton`], the
+//!   consonant skeletons of a person's names, and [`person_name_keys`], the blocking keys a
+//!   duplicate search selects and ranks its candidates by ([`CandidateKeys`],
+//!   [`rank_candidates`]);
 //! * [`similarity`] and [`duplicate_score`]: a score in `[0, 1]` between two names, aware of
 //!   tokens, scripts and transliteration noise, and [`DUPLICATE_THRESHOLD`];
 //! * [`transliterate`]: the readable Latin form shown to colleagues, which is not the key.
@@ -61,9 +63,23 @@ use fold::collapse_doubles;
 /// extra candidate shown to the operator.
 pub const DUPLICATE_THRESHOLD: f64 = 0.86;
 
-/// Version of the derivation of the stored keys ([`name_key`], [`stored_skeleton`]). Stored
-/// rows of an older version are derived again by the cases service (`rekey`).
-pub const KEYS_VERSION: i32 = 1;
+/// Version of the derivation of the stored keys ([`name_key`], [`stored_skeleton`],
+/// [`person_name_keys`]). Stored rows of an older version are derived again by the cases service
+/// (`rekey`). 1: name key and skeleton; 2: also the blocking keys.
+pub const KEYS_VERSION: i32 = 2;
+
+/// Most persons a duplicate search loads and scores: the best ranked of those sharing a key with
+/// the search (see [`rank_candidates`]).
+///
+/// Chosen on the benchmark's million persons (20 tenants of 50,000 built from 6,000 name
+/// pairs): the searched person ranks within the first few dozen even for a variant spelling,
+/// while loading and scoring 200 persons costs a few milliseconds (docs/benchmarks.md). On
+/// `tests/data/name_pairs.tsv` every registered name ranks far above it.
+pub const MAX_CANDIDATES: usize = 200;
+
+/// Longest exact-name key (`=` and the [`name_key`]) stored, in bytes; longer name keys are
+/// cut there (they only break ties).
+const EXACT_KEY_MAX: usize = 160;
 
 /// One canonical name token.
 #[derive(Debug, Clone, PartialEq)]
@@ -242,6 +258,8 @@ pub struct DuplicateQuery {
     /// Which field alone was searched for: `Some(true)` the given names, `Some(false)` the
     /// family names, `None` both.
     only_given: Option<bool>,
+    /// The [`name_key`] of the names searched for, in their readable Latin form.
+    exact: String,
 }
 
 impl DuplicateQuery {
@@ -252,14 +270,56 @@ impl DuplicateQuery {
             (true, false) => Some(false),
             _ => None,
         };
+        // The exact key a person stores is that of its Latin form, by default the readable
+        // transliteration of what was written.
+        let latin = (transliterate(&given), transliterate(&family));
+        let exact = name_key(
+            &Names {
+                given: &latin.0,
+                family: &latin.1,
+            }
+            .full(),
+        );
         Self {
             tokens: tokens::canonical_tokens(&query.full()),
             only_given,
+            exact,
         }
     }
 
-    /// The start (two letters) of the skeleton of each token searched for: a candidate is
-    /// pre-selected when its stored skeleton contains them (see [`preselected`]).
+    /// The keys that select and rank the candidates of this search among the persons'
+    /// [`person_name_keys`]:
+    /// * `select`: the [`DuplicateQuery::prefixes`]: a two-letter one is a person's key exactly
+    ///   when a token of its skeleton contains it (as `LIKE '%xx%'` found it); a one-letter one
+    ///   (`Jie`, `Li`) is the key of a person's token of that one consonant (`Jie-Lun Zhou` for
+    ///   `Jielun Zhou`, whose `zh` folds to `j`); for names without any consonant, whose tokens
+    ///   have no skeleton, the exact name (`=` and its name key);
+    /// * `rank`: the search's own keys, derived as a person's are (every consonant bigram of its
+    ///   tokens and the exact name), and `select`.
+    ///
+    /// Empty `select` when nothing can be searched for (no letter at all).
+    pub fn candidate_keys(&self) -> CandidateKeys {
+        let mut select = self.prefixes();
+        if select.is_empty() {
+            select = person_name_keys(&self.exact, "");
+        }
+        select.sort();
+        select.dedup();
+        let skeleton = self
+            .tokens
+            .iter()
+            .map(|t| skeleton(&t.plain))
+            .collect::<Vec<_>>()
+            .join(" ");
+        let mut rank = person_name_keys(&self.exact, &skeleton);
+        rank.extend(select.iter().cloned());
+        rank.sort();
+        rank.dedup();
+        CandidateKeys { select, rank }
+    }
+
+    /// The start (two letters) of the skeleton of each token searched for (one letter for a
+    /// token of one consonant): see [`DuplicateQuery::candidate_keys`].
     pub fn prefixes(&self) -> Vec<String> {
         self.tokens
             .iter()
@@ -307,9 +367,8 @@ pub fn name_skeleton(key: &str) -> String {
         .join(" ")
 }
 
-/// The skeletons stored with a person, from the names as written and in Latin (deduplicated):
-/// a search pre-selects candidates whose stored skeleton contains the start of each of its own
-/// (see [`search_prefixes`]), then ranks them with [`duplicate_score`].
+/// The skeletons stored with a person, from the names as written and in Latin (deduplicated),
+/// space-separated: the source of its blocking keys ([`person_name_keys`]).
 pub fn stored_skeleton(original: Names, latin: Names) -> String {
     let mut out: Vec<String> = Vec::new();
     for full in [latin.full(), original.full()] {
@@ -323,20 +382,66 @@ pub fn stored_skeleton(original: Names, latin: Names) -> String {
     out.join(" ")
 }
 
-/// The start (two letters) of the skeleton of each token searched for (see
-/// [`DuplicateQuery::prefixes`]).
-pub fn search_prefixes(query: Names) -> Vec<String> {
-    DuplicateQuery::new(query).prefixes()
+/// The blocking keys of a person (its rows of `person_name_keys`), from its [`name_key`] and
+/// [`stored_skeleton`], sorted and distinct:
+/// * every consonant bigram of each token of the skeleton (`mhmd hd` → `hd`, `hm`, `md`, `mh`),
+///   so that having a two-letter key is what `LIKE '%xx%'` on the skeleton meant;
+/// * a token of one consonant as itself (`l` for `Li`);
+/// * `=` and the name key (`=haddad mohamed`, cut at 160 bytes), so that the same name ranks
+///   first among persons sharing as many bigrams.
+///
+/// A search derives its own keys with the same function ([`DuplicateQuery::candidate_keys`]).
+pub fn person_name_keys(name_key: &str, skeleton: &str) -> Vec<String> {
+    let mut keys: Vec<String> = Vec::new();
+    for token in skeleton.split_whitespace() {
+        let letters: Vec<char> = token.chars().collect();
+        if letters.len() == 1 {
+            keys.push(token.to_string());
+        }
+        keys.extend(letters.windows(2).map(|w| w.iter().collect::<String>()));
+    }
+    let name_key = name_key.trim();
+    if !name_key.is_empty() {
+        let mut exact = String::from("=");
+        for c in name_key.chars() {
+            if exact.len() + c.len_utf8() > EXACT_KEY_MAX {
+                break;
+            }
+            exact.push(c);
+        }
+        keys.push(exact);
+    }
+    keys.sort();
+    keys.dedup();
+    keys
 }
 
-/// Whether a stored skeleton is pre-selected for the prefixes of a search: all of them
-/// (`all`) or any, each found anywhere in it (SQL `LIKE '%…%'`, which the store runs).
-pub fn preselected(prefixes: &[String], stored: &str, all: bool) -> bool {
-    if all {
-        prefixes.iter().all(|p| stored.contains(p.as_str()))
-    } else {
-        prefixes.iter().any(|p| stored.contains(p.as_str()))
-    }
+/// What a duplicate search looks for among the persons' [`person_name_keys`] (see
+/// [`DuplicateQuery::candidate_keys`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CandidateKeys {
+    /// A person is a candidate when it has at least one of these.
+    pub select: Vec<String>,
+    /// Candidates rank by how many of these they have, most first; contains `select`.
+    pub rank: Vec<String>,
+}
+
+/// The candidates of a search, as the store selects them: the persons with at least one of
+/// `keys.select`, by the number of `keys.rank` they have (most first), then by id, at most
+/// `cap`. The store runs the same rule in SQL on `person_name_keys`; this is its statement in
+/// Rust, for tests and for the measures of recall.
+pub fn rank_candidates<'a, Id: Ord + Copy>(
+    keys: &CandidateKeys,
+    persons: impl IntoIterator<Item = (Id, &'a [String])>,
+    cap: usize,
+) -> Vec<Id> {
+    let mut ranked: Vec<(usize, Id)> = persons
+        .into_iter()
+        .filter(|(_, stored)| keys.select.iter().any(|k| stored.contains(k)))
+        .map(|(id, stored)| (keys.rank.iter().filter(|k| stored.contains(k)).count(), id))
+        .collect();
+    ranked.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    ranked.into_iter().take(cap).map(|(_, id)| id).collect()
 }
 
 /// Consonants only, doubled letters collapsed.

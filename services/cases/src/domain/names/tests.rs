@@ -97,12 +97,101 @@ fn one_field_searches_find_by_that_field() {
         family: "Benali",
     };
     assert!(duplicate_score(query, person, person) >= DUPLICATE_THRESHOLD);
-    let prefixes = search_prefixes(query);
-    assert!(preselected(
-        &prefixes,
-        &stored_skeleton(person, person),
-        true
-    ));
+    let keys = DuplicateQuery::new(query).candidate_keys();
+    let stored = person_name_keys(&name_key(&person.full()), &stored_skeleton(person, person));
+    assert_eq!(
+        rank_candidates(&keys, [(1, stored.as_slice())], MAX_CANDIDATES),
+        vec![1]
+    );
+}
+
+#[test]
+fn blocking_keys_are_the_bigrams_of_each_token_and_the_exact_name() {
+    assert_eq!(
+        person_name_keys("haddad mohamed", "mhmd hd"),
+        ["=haddad mohamed", "hd", "hm", "md", "mh"]
+    );
+    // A token of one consonant is its own key; bigrams never span two tokens.
+    assert_eq!(person_name_keys("li na", "l n"), ["=li na", "l", "n"]);
+    assert!(person_name_keys("", "").is_empty());
+    // A very long name keeps a bounded exact key.
+    let long = "abcdefgh ".repeat(100);
+    let keys = person_name_keys(&long, "bcdfgh");
+    assert!(keys.iter().all(|k| k.len() <= 160), "{keys:?}");
+    // Having a two-letter key is what containing it in the skeleton meant.
+    let skeleton = stored_skeleton(
+        Names {
+            given: "محمد",
+            family: "حداد",
+        },
+        Names {
+            given: "Mohamed",
+            family: "Haddad",
+        },
+    );
+    let keys = person_name_keys("haddad mohamed", &skeleton);
+    for token in skeleton.split(' ') {
+        for pair in token.as_bytes().windows(2) {
+            let pair = std::str::from_utf8(pair).expect("ascii");
+            assert!(keys.iter().any(|k| k == pair), "{pair} of {skeleton}");
+        }
+    }
+}
+
+#[test]
+fn a_search_selects_by_token_starts_and_ranks_the_exact_name_first() {
+    let names = |given: &'static str, family: &'static str| {
+        let n = Names { given, family };
+        person_name_keys(&name_key(&n.full()), &stored_skeleton(n, n))
+    };
+    let people = [
+        (1, names("Mohamed Ali", "Haddad")),
+        (2, names("Mohamed", "Haddad")),
+        (3, names("Mohamed", "Benali")),
+        (4, names("Fatima", "Zahra")),
+        (5, names("Ahmed", "Haddad")),
+    ];
+    let keys = DuplicateQuery::new(Names {
+        given: "Mohamed",
+        family: "Haddad",
+    })
+    .candidate_keys();
+    assert_eq!(keys.select, ["hd", "mh"]);
+    let ranked = rank_candidates(&keys, people.iter().map(|(i, k)| (*i, k.as_slice())), 10);
+    // The exact name first, then the longer name with every bigram, then those sharing part.
+    assert_eq!(ranked[..2], [2, 1]);
+    assert!(!ranked.contains(&4), "{ranked:?}");
+    assert_eq!(ranked.len(), 4);
+    // The cap keeps the best ranked.
+    let capped = rank_candidates(&keys, people.iter().map(|(i, k)| (*i, k.as_slice())), 1);
+    assert_eq!(capped, [2]);
+    // Tokens of one consonant select by that consonant when nothing else can.
+    let li = DuplicateQuery::new(Names {
+        given: "Li",
+        family: "Na",
+    })
+    .candidate_keys();
+    assert_eq!(li.select, ["l", "n"]);
+    assert!(li.rank.contains(&"=li na".to_string()), "{li:?}");
+    // Names without a consonant select by the exact name.
+    let vowels = Names {
+        given: "Ayo",
+        family: "Yu",
+    };
+    let keys = DuplicateQuery::new(vowels).candidate_keys();
+    assert_eq!(keys.select.len(), 1, "{keys:?}");
+    assert!(keys.select[0].starts_with('='), "{keys:?}");
+    let stored = person_name_keys(&name_key(&vowels.full()), &stored_skeleton(vowels, vowels));
+    assert_eq!(
+        rank_candidates(&keys, [(7, stored.as_slice())], MAX_CANDIDATES),
+        [7]
+    );
+    // Nothing to search for without a letter.
+    let nothing = DuplicateQuery::new(Names {
+        given: "",
+        family: "-",
+    });
+    assert!(nothing.candidate_keys().select.is_empty());
 }
 
 #[test]
