@@ -442,13 +442,32 @@ async fn municipalities_are_checked_against_the_istat_list(backend: Backend, top
         )
         .await;
     assert_eq!(bolzano["name"], "Bozen");
+    // A pasted name with invisible characters is the official name once cleaned.
+    let florence = a
+        .admin
+        .one(
+            add,
+            json!({ "i": { "istatCode": "048017", "name": "Firenze\u{200B}\u{FEFF}" } }),
+        )
+        .await;
+    assert_eq!(florence["name"], "Firenze");
+    // Adding a municipality twice is a conflict with what is there, and changes nothing.
+    let again = a
+        .admin
+        .gql(add, json!({ "i": { "istatCode": "048017" } }))
+        .await;
+    assert_eq!(
+        (code(&again).as_deref(), field(&again).as_deref()),
+        (Some("CONFLICT"), Some("istatCode")),
+        "{again}"
+    );
     assert_eq!(
         a.admin
             .edges(list, json!({}))
             .await
             .as_array()
             .map(Vec::len),
-        before_a.as_array().map(|t| t.len() + 2)
+        before_a.as_array().map(|t| t.len() + 3)
     );
     assert_eq!(b.admin.edges(list, json!({})).await, before_b);
     assert_eq!(

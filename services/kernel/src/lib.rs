@@ -20,6 +20,7 @@ pub mod outbox;
 pub mod pseudonym;
 pub mod rpc;
 pub mod secret;
+pub mod text;
 pub mod time;
 
 pub use context::{Access, Actor, Context, Role};

@@ -12,8 +12,8 @@ impl TenancyService {
         let code = IstatCode::parse("istatCode", &req.istat_code)?;
         let name = match req.name.as_deref().filter(|n| !n.trim().is_empty()) {
             Some(given) => {
-                Name::parse("name", given)?;
-                code.check_name("name", given)?.to_owned()
+                let given = Name::parse("name", given)?.into_string();
+                code.check_name("name", &given)?.to_owned()
             }
             None => code.official_name().to_owned(),
         };
@@ -25,7 +25,7 @@ impl TenancyService {
             .await?
             .is_some();
         if taken {
-            return Err(Error::invalid(
+            return Err(Error::conflict_on(
                 "istatCode",
                 "this municipality is already part of the tenant",
             ));
@@ -58,7 +58,8 @@ impl TenancyService {
         // Territories added before codes were checked may carry a code no longer in force:
         // their name cannot be checked, and changing it stays possible.
         if let Ok(code) = IstatCode::parse("istatCode", &found.istat_code) {
-            code.check_name("name", &req.name)?.clone_into(&mut name);
+            let given = name.clone();
+            code.check_name("name", &given)?.clone_into(&mut name);
         }
         let mut model = found.into_active_model();
         model.name = Set(name);
