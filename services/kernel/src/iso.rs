@@ -296,6 +296,10 @@ pub fn language(field: &str, input: &str) -> Result<String> {
     let message = match code.as_str() {
         "mis" | "mul" | "und" | "zxx" => "a special ISO 639 code that names no language",
         c if ("qaa"..="qtz").contains(&c) => "reserved for local use in ISO 639, not a language",
+        // ISO 639-2's collective code for the Berber languages, common at desks.
+        "ber" => {
+            "a group of languages (Berber): choose one, e.g. zgh (Standard Moroccan Tamazight), tzm (Central Atlas Tamazight), shi (Tachelhit), rif (Tarifit), kab (Kabyle)"
+        }
         _ => "not an ISO 639 language code",
     };
     Err(Error::invalid(field, message))
@@ -320,6 +324,16 @@ mod tests {
             }
             other => panic!("expected a refusal on {field}, got {other:?}"),
         }
+    }
+
+    #[test]
+    fn the_berber_group_points_to_its_languages() {
+        let message = refusal(language("languages", "ber"), "languages");
+        assert!(
+            message.contains("zgh") && message.contains("kab"),
+            "{message}"
+        );
+        assert_eq!(language("languages", "zgh").ok().as_deref(), Some("zgh"));
     }
 
     #[test]
