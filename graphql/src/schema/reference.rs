@@ -1,5 +1,6 @@
 //! The lists the console's pickers offer: countries and languages as the services accept them
-//! (`sportello_kernel::iso`, docs/reference-data.md). The same for every tenant; no tenant data.
+//! (`sportello_kernel::iso`, docs/reference-data.md), and the municipalities in force (ISTAT).
+//! The same for every tenant; no tenant data.
 
 use async_graphql::{Context, Object, SimpleObject};
 use sportello_kernel::iso;
@@ -19,6 +20,15 @@ pub struct Country {
     /// True for the ICAO Doc 9303 codes `XXA` (stateless person) and `XXX` (unspecified
     /// nationality): a citizenship on its own, never a country of birth.
     citizenship_only: bool,
+}
+
+/// A municipality in force, as a territory may name it.
+#[derive(SimpleObject)]
+pub struct Municipality {
+    /// ISTAT code, 6 digits (3 for the province, 3 for the municipality).
+    istat_code: String,
+    /// Official name as ISTAT writes it (`Bolzano/Bozen` where there are two languages).
+    name: String,
 }
 
 /// A language a record may name.
@@ -62,6 +72,20 @@ impl ReferenceQuery {
                 name: name.to_owned(),
                 citizenship_only: true,
             }))
+            .collect())
+    }
+
+    /// Every municipality in force in the bundled ISTAT list (docs/reference-data.md), by code:
+    /// the codes `addTerritory` accepts, with their official names. Members of a tenant.
+    async fn municipalities(&self, ctx: &Context<'_>) -> GqlResult<Vec<Municipality>> {
+        let (_, rc) = services(ctx)?;
+        rc.ctx.require_member().gql()?;
+        Ok(sportello_tenancy::domain::municipalities_in_force()
+            .into_iter()
+            .map(|(code, name)| Municipality {
+                istat_code: code.to_owned(),
+                name: name.to_owned(),
+            })
             .collect())
     }
 

@@ -424,6 +424,12 @@ export const CountriesQuery = graphql(`
   }
 `);
 
+export const MunicipalitiesQuery = graphql(`
+  query Municipalities {
+    municipalities { istatCode name }
+  }
+`);
+
 export const LanguagesQuery = graphql(`
   query Languages {
     languages { code name living }

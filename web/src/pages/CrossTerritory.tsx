@@ -26,7 +26,12 @@ export default function CrossTerritory() {
   const emerging = useLoad(() => request(EmergingNeedsQuery, period), [period.from, period.to]);
   const [names, setNames] = useState<Map<string, string>>(new Map());
   useEffect(() => {
-    void loadMunicipalities().then((all) => setNames(new Map(all.map((m) => [m.code, m.name]))));
+    loadMunicipalities().then(
+      (all) => setNames(new Map(all.map((m) => [m.code, m.name]))),
+      () => {
+        // Without the list, municipalities show by their codes.
+      },
+    );
   }, []);
 
   const category = (c: string | null | undefined) =>

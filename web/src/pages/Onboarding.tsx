@@ -213,7 +213,9 @@ function TerritoriesStep() {
   const errorText = useErrorText();
 
   useEffect(() => {
-    void loadMunicipalities().then(setAll);
+    // Without the list (the server did not answer) the search finds nothing; the form below
+    // still adds a municipality by its code.
+    loadMunicipalities().then(setAll, () => setAll([]));
   }, []);
   const results = useMemo(() => (all ? searchMunicipalities(all, query) : []), [all, query]);
   const existing = new Set(structure.data?.territories.nodes.map((x) => x.istatCode));
@@ -259,7 +261,8 @@ function TerritoriesStep() {
           {results.map((m) => (
             <li key={m.code} className="d-flex justify-content-between align-items-center gap-2">
               <span>
-                <strong>{m.name}</strong> ({m.province}) · <span className="font-monospace">{m.code}</span>
+                <strong>{m.name}</strong>
+                {m.province && ` (${m.province})`} · <span className="font-monospace">{m.code}</span>
               </span>
               {existing.has(m.code) ? (
                 <span className="badge bg-success">{t('setup.territories.added')}</span>

@@ -47,6 +47,21 @@ enum Entry {
 static LIST: LazyLock<HashMap<&'static str, Entry>> =
     LazyLock::new(|| parse_list(include_str!("../../data/istat_municipalities.tsv")));
 
+/// The municipalities in force in the bundled list (ISTAT, docs/reference-data.md), by code:
+/// `(istat_code, official_name)`, the name as ISTAT writes it (both languages where there are
+/// two, e.g. `Bolzano/Bozen`). 7,896 entries in the list of 2024-12-04.
+pub fn in_force() -> Vec<(&'static str, &'static str)> {
+    let mut out: Vec<_> = LIST
+        .iter()
+        .filter_map(|(code, entry)| match entry {
+            Entry::InForce { name, .. } => Some((*code, *name)),
+            _ => None,
+        })
+        .collect();
+    out.sort_unstable();
+    out
+}
+
 fn parse_list(text: &'static str) -> HashMap<&'static str, Entry> {
     let mut out = HashMap::new();
     for line in text
@@ -266,6 +281,22 @@ impl fmt::Display for IstatCode {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_municipalities_in_force_are_listed_without_retired_ones() {
+        let all = in_force();
+        assert_eq!(all.len(), 7_896);
+        assert!(
+            all.windows(2).all(|w| w[0].0 < w[1].0),
+            "sorted by code, once each"
+        );
+        assert!(all.contains(&("041044", "Pesaro")));
+        assert!(all.contains(&("021008", "Bolzano/Bozen")));
+        assert!(
+            !all.iter().any(|(code, _)| *code == "041032"),
+            "Monteciccardo was merged"
+        );
+    }
     use sportello_kernel::ErrorCode;
 
     fn refusal(code: &str) -> Error {
