@@ -12,6 +12,7 @@
 //! Refusals name the field and never repeat the value.
 
 use phonenumber::{Mode, country};
+use unicode_properties::{GeneralCategory, UnicodeGeneralCategory};
 
 use crate::{Error, Result};
 
@@ -62,9 +63,17 @@ pub fn phone(field: &str, input: &str) -> Result<String> {
     Ok(number.format().mode(Mode::E164).to_string())
 }
 
-/// An e-mail address, trimmed and lower-cased so that one address has one spelling.
+/// An e-mail address, without invisible format characters, trimmed and lower-cased so that one
+/// address has one spelling.
 pub fn email(field: &str, input: &str) -> Result<String> {
-    let email = input.trim().to_lowercase();
+    // What pasting brings along (a zero-width space, a BOM, bidi marks) is not part of an
+    // address: removed, like white space around it.
+    let email = input
+        .chars()
+        .filter(|&c| c.general_category() != GeneralCategory::Format)
+        .collect::<String>()
+        .trim()
+        .to_lowercase();
     let parsed = email.len() <= EMAIL_MAX
         && email_address::EmailAddress::parse_with_options(
             &email,
@@ -186,6 +195,13 @@ mod tests {
                 .ok()
                 .as_deref(),
             Some("amina+desk@mail.example.org")
+        );
+        assert_eq!(
+            email("email", "\u{FEFF}anna@comune.it\u{200B}")
+                .ok()
+                .as_deref(),
+            Some("anna@comune.it"),
+            "invisible characters of a paste are removed"
         );
         for bad in [
             "",

@@ -440,11 +440,13 @@ fn provisional_check_digit(first10: &[u32]) -> u32 {
 }
 
 /// Removes what pasting adds around and inside a code — white space, hyphens and dashes, dots,
-/// zero-width and other invisible format characters (a BOM among them) — and upper-cases ASCII
-/// letters.
+/// zero-width and other invisible format characters (a BOM among them) — maps full-width
+/// letters and digits (as East Asian input methods type them) to ASCII by Unicode
+/// compatibility (NFKC), and upper-cases ASCII letters.
 pub fn clean(input: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
     input
-        .chars()
+        .nfkc()
         .filter(|&c| {
             !(c.is_whitespace()
                 || matches!(c, '-' | '.' | '\u{2010}'..='\u{2015}' | '\u{2212}')
@@ -929,6 +931,9 @@ mod tests {
             "HSS\u{200B}MMD90A01\u{200D}Z330I\u{2060}",
             "\u{00A0}hssmmd 90a01 z330i\u{202F}",
             "HSS\u{2013}MMD\u{2011}90A01Z330I",
+            // Full-width, as typed with an East Asian input method.
+            "ＨＳＳＭＭＤ９０Ａ０１Ｚ３３０Ｉ",
+            "ｈｓｓｍｍｄ90a01z330i",
         ] {
             assert_eq!(
                 CodiceFiscale::parse(input).unwrap().as_str(),
