@@ -234,6 +234,10 @@ test('the operator edits the person: the phone is saved, a wrong codice fiscale 
   await form.getByRole('combobox', { name: 'Cittadinanze' }).fill('ucrai');
   await form.getByRole('option', { name: 'Ucraina (UA)' }).click();
   const languages = form.getByRole('combobox', { name: 'Lingue parlate' });
+  // A macrolanguage and its main member named alike are offered once (fa, not also pes).
+  await languages.fill('persiano');
+  await expect(form.getByRole('option', { name: 'persiano (fa)' })).toBeVisible();
+  await expect(form.getByRole('option', { name: /^persiano \(/ })).toHaveCount(1);
   await languages.fill('ucrai');
   await form.getByRole('option', { name: 'ucraino (uk)' }).click();
   await form.getByLabel('Livello: ucraino').selectOption('NATIVE');

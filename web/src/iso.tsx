@@ -123,11 +123,19 @@ export function useCountryOptions(citizenship: boolean): PickerOption[] {
 /** The options of a language picker. */
 export function useLanguageOptions(): PickerOption[] {
   const { language, lists } = useIsoNames();
-  return useMemo(
-    () =>
-      lists.languages
-        .map((l) => ({ value: l.code, label: language(l.code), search: fold(`${l.name} ${l.code}`), later: !l.living }))
-        .sort((a, b) => a.label.localeCompare(b.label)),
-    [lists, language],
-  );
+  return useMemo(() => {
+    const options = lists.languages.map((l) => ({
+      value: l.code,
+      label: language(l.code),
+      search: fold(`${l.name} ${l.code}`),
+      later: !l.living,
+    }));
+    // A macrolanguage and its main member often have one name in the console's language
+    // (fa/pes "persiano", ar/arb, zh/cmn, ps/pbu): two options nobody could tell apart. Only
+    // the one with an ISO 639-1 code is offered; members named otherwise (prs "dari") stay.
+    const withShortCode = new Set(options.filter((o) => o.value.length === 2).map((o) => fold(o.label)));
+    return options
+      .filter((o) => o.value.length === 2 || !withShortCode.has(fold(o.label)))
+      .sort((a, b) => a.label.localeCompare(b.label));
+  }, [lists, language]);
 }
