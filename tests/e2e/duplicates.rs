@@ -22,12 +22,7 @@ async fn found(op: &Client, given: &str, family: &str, limit: i32) -> Vec<String
     let data = op
         .ok(SEARCH, json!({ "g": given, "f": family, "n": limit }))
         .await;
-    data["personDuplicates"]
-        .as_array()
-        .expect("matches")
-        .iter()
-        .map(|m| m["person"]["id"].as_str().expect("id").to_owned())
-        .collect()
+    duplicate_ids(&data)
 }
 
 async fn create(op: &Client, given: &str, family: &str, territory: &str) -> String {
@@ -66,10 +61,12 @@ async fn a_search_never_offers_another_tenants_person_of_the_same_name(
 
 on_backends!(a_search_never_offers_another_tenants_person_of_the_same_name);
 
-async fn a_territory_limited_operator_finds_their_person_among_more_than_the_cap_elsewhere(
+/// Alfa with a second territory (052023, Radda in Chianti): Alfa's and Beta's operators, and
+/// an Alfa operator limited to 052023; the app, which must outlive them.
+async fn with_second_territory(
     backend: Backend,
     topology: Topology,
-) {
+) -> (TestApp, Client, Client, Client) {
     let (app, a, b) = spawn_alfa_and_beta(backend, topology).await;
     a.admin
         .ok(
@@ -79,6 +76,14 @@ async fn a_territory_limited_operator_finds_their_person_among_more_than_the_cap
         .await;
     let (op_a, op_b) = operators(&app, &a, &b).await;
     let limited = operator(&app, &a, "radda@alfa.example.org", &["052023"]).await;
+    (app, op_a, op_b, limited)
+}
+
+async fn a_territory_limited_operator_finds_their_person_among_more_than_the_cap_elsewhere(
+    backend: Backend,
+    topology: Topology,
+) {
+    let (_app, op_a, op_b, limited) = with_second_territory(backend, topology).await;
     // More persons of the same name elsewhere than a search keeps as candidates.
     let elsewhere: Vec<String> = futures::stream::iter(0..=MAX_CANDIDATES)
         .map(|_| create(&op_a, "Amina", "Diallo", "052022"))
@@ -106,15 +111,7 @@ async fn a_territory_limited_operator_finds_their_person_among_more_than_the_cap
 on_backends!(a_territory_limited_operator_finds_their_person_among_more_than_the_cap_elsewhere);
 
 async fn a_renamed_person_is_found_under_the_new_name_only(backend: Backend, topology: Topology) {
-    let (app, a, b) = spawn_alfa_and_beta(backend, topology).await;
-    a.admin
-        .ok(
-            "mutation($i: AddTerritoryInput!) { addTerritory(input: $i) { id } }",
-            json!({ "i": { "istatCode": "052023" } }),
-        )
-        .await;
-    let (op_a, op_b) = operators(&app, &a, &b).await;
-    let limited = operator(&app, &a, "radda@alfa.example.org", &["052023"]).await;
+    let (_app, op_a, op_b, limited) = with_second_territory(backend, topology).await;
     let id = create(&op_a, "Oksana", "Kovalenko", "052022").await;
     assert_eq!(
         found(&op_a, "Oksana", "Kovalenko", 10).await,

@@ -528,3 +528,13 @@ macro_rules! on_backends {
         }
     };
 }
+
+/// The ids of the persons a `personDuplicates` answer offers, in its order.
+pub fn duplicate_ids(data: &Value) -> Vec<String> {
+    data["personDuplicates"]
+        .as_array()
+        .expect("matches")
+        .iter()
+        .map(|m| m["person"]["id"].as_str().expect("id").to_owned())
+        .collect()
+}

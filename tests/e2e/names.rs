@@ -24,12 +24,7 @@ async fn count(op: &Client) -> usize {
 
 async fn found(op: &Client, given: &str, family: &str) -> Vec<String> {
     let data = op.ok(SEARCH, json!({ "g": given, "f": family })).await;
-    data["personDuplicates"]
-        .as_array()
-        .expect("matches")
-        .iter()
-        .map(|m| m["person"]["id"].as_str().expect("id").to_owned())
-        .collect()
+    duplicate_ids(&data)
 }
 
 async fn a_single_name_registers_and_one_field_finds_by_that_field(

@@ -13,7 +13,7 @@ use sportello_kernel::db::{Db, Scope};
 use sportello_kernel::{Result, TenantId};
 use uuid::Uuid;
 
-use crate::domain::names::{KEYS_VERSION, Names, name_key, stored_skeleton};
+use crate::domain::names::{KEYS_VERSION, name_key, stored_skeleton};
 use crate::store::{name_keys, person};
 
 /// The scope in which the task finds the tenants with persons to derive again (row-level
@@ -25,14 +25,7 @@ pub const REKEY_BATCH: u64 = 500;
 
 /// The keys of a stored person, as they are derived today.
 pub fn keys(p: &person::Model) -> (String, String) {
-    let original = Names {
-        given: &p.given_names,
-        family: &p.family_names,
-    };
-    let latin = Names {
-        given: &p.latin_given_names,
-        family: &p.latin_family_names,
-    };
+    let (original, latin) = p.names();
     (name_key(&latin.full()), stored_skeleton(original, latin))
 }
 

@@ -186,14 +186,7 @@ impl CasesService {
         let mut matches = candidates
             .into_iter()
             .map(|p| {
-                let original = Names {
-                    given: &p.given_names,
-                    family: &p.family_names,
-                };
-                let latin = Names {
-                    given: &p.latin_given_names,
-                    family: &p.latin_family_names,
-                };
+                let (original, latin) = p.names();
                 (query.score(original, latin), p)
             })
             .filter(|(score, _)| *score >= domain::names::DUPLICATE_THRESHOLD)

@@ -66,3 +66,25 @@ impl ValidPerson {
         }
     }
 }
+
+impl person::Model {
+    /// The names as written and their Latin form, as the matcher reads them.
+    pub fn names(
+        &self,
+    ) -> (
+        crate::domain::names::Names<'_>,
+        crate::domain::names::Names<'_>,
+    ) {
+        use crate::domain::names::Names;
+        (
+            Names {
+                given: &self.given_names,
+                family: &self.family_names,
+            },
+            Names {
+                given: &self.latin_given_names,
+                family: &self.latin_family_names,
+            },
+        )
+    }
+}
