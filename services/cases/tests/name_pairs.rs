@@ -286,3 +286,69 @@ fn name_pairs_recall_and_precision() {
     assert!(recall >= 0.95, "recall {recall:.4} < 0.95");
     assert!(precision >= 0.90, "precision {precision:.4} < 0.90");
 }
+
+/// The readable Latin form shown to colleagues (fault 11 of issue 14): for every same-person
+/// pair of the set that writes one side in Arabic script and the other in Latin letters as the
+/// person's documents spell it, the form derived from the script is compared with that spelling,
+/// word by word (ignoring case, spaces and hyphens, so `El Alaoui` = `El-Alaoui`), and a form
+/// the matcher would not recognise as the same name counts as unreadable. Per language family
+/// the share of fields shown exactly as documents spell them is printed; the test fails if a
+/// field comes out unlike its spelling, or if fewer than half are spelt as documents spell them.
+#[test]
+fn arabic_script_names_are_shown_as_their_documents_spell_them() {
+    use sportello_cases::domain::names::transliterate_within;
+    fn squash(s: &str) -> String {
+        s.chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect()
+    }
+    let is_abjad = |s: &str| s.chars().any(|c| ('\u{0600}'..='\u{06FF}').contains(&c));
+    let mut by_family: BTreeMap<String, (usize, usize)> = BTreeMap::new();
+    let mut unlike = Vec::new();
+    for p in load_families().iter().filter(|p| p.same) {
+        let (script, latin) = match (is_abjad(&p.a.join(" ")), is_abjad(&p.b.join(" "))) {
+            (true, false) => (&p.a, &p.b),
+            (false, true) => (&p.b, &p.a),
+            _ => continue,
+        };
+        let whole = script.join(" ");
+        for (written, spelt) in script.iter().zip(latin) {
+            if written.is_empty() || spelt.is_empty() {
+                continue;
+            }
+            let shown = transliterate_within(written, &whole);
+            let entry = by_family.entry(p.family.clone()).or_default();
+            entry.1 += 1;
+            if squash(&shown) == squash(spelt) {
+                entry.0 += 1;
+            } else if similarity(&shown, spelt) < 0.5 {
+                unlike.push(format!(
+                    "line {}: {written} → {shown} (documents: {spelt})",
+                    p.line
+                ));
+            }
+        }
+    }
+    let (exact, total) = by_family
+        .values()
+        .fold((0, 0), |(e, t), (fe, ft)| (e + fe, t + ft));
+    println!("family              exact  fields");
+    for (family, (e, t)) in &by_family {
+        println!("{family:<18} {e:>6} {t:>7}");
+    }
+    println!("all                {exact:>6} {total:>7}");
+    assert!(
+        total >= 100,
+        "too few Arabic-script fields in the set: {total}"
+    );
+    assert!(
+        unlike.is_empty(),
+        "unreadable forms:\n{}",
+        unlike.join("\n")
+    );
+    assert!(
+        exact * 2 >= total,
+        "only {exact} of {total} fields spelt as documents spell them"
+    );
+}

@@ -69,13 +69,14 @@ fn name(field: &str, input: &str) -> Result<String> {
 
 /// The Latin form of a name field: the operator's own spelling, which must be in Latin
 /// letters, or the readable romanisation of the name.
-fn latin_name(field: &str, given: Option<String>, name: &str) -> Result<String> {
+/// `whole`: the full name, whose letters tell the language of an Arabic-script name.
+fn latin_name(field: &str, given: Option<String>, name: &str, whole: &str) -> Result<String> {
     let own = given
         .as_deref()
         .map(names::clean::clean)
         .unwrap_or_default();
     if own.is_empty() {
-        let derived = names::transliterate(name);
+        let derived = names::transliterate_within(name, whole);
         if !name.is_empty() && !derived.chars().any(char::is_alphabetic) {
             return Err(Error::invalid(
                 field,
@@ -181,10 +182,19 @@ impl ValidPerson {
                 "give a family name or a given name (one of them may be empty)",
             ));
         }
-        let latin_given_names =
-            latin_name("latinGivenNames", input.latin_given_names, &given_names)?;
-        let latin_family_names =
-            latin_name("latinFamilyNames", input.latin_family_names, &family_names)?;
+        let whole = format!("{given_names} {family_names}");
+        let latin_given_names = latin_name(
+            "latinGivenNames",
+            input.latin_given_names,
+            &given_names,
+            &whole,
+        )?;
+        let latin_family_names = latin_name(
+            "latinFamilyNames",
+            input.latin_family_names,
+            &family_names,
+            &whole,
+        )?;
         let latin = names::Names {
             given: &latin_given_names,
             family: &latin_family_names,

@@ -43,13 +43,14 @@ pub mod clean;
 mod arabic;
 mod bengali;
 mod compare;
+mod conventional;
 mod display;
 mod ethiopic;
 mod fold;
 mod other;
 mod tokens;
 
-pub use display::{is_latin, transliterate};
+pub use display::{is_latin, transliterate, transliterate_within};
 
 use display::capitalise;
 use fold::collapse_doubles;
@@ -272,7 +273,11 @@ impl DuplicateQuery {
         };
         // The exact key a person stores is that of its Latin form, by default the readable
         // transliteration of what was written.
-        let latin = (transliterate(&given), transliterate(&family));
+        let whole = format!("{given} {family}");
+        let latin = (
+            transliterate_within(&given, &whole),
+            transliterate_within(&family, &whole),
+        );
         let exact = name_key(
             &Names {
                 given: &latin.0,
@@ -333,8 +338,8 @@ impl DuplicateQuery {
         let written = original.full();
         let latin_full = latin.full();
         let derived = latin_full == written
-            || (latin.given == transliterate(original.given)
-                && latin.family == transliterate(original.family));
+            || (latin.given == transliterate_within(original.given, &written)
+                && latin.family == transliterate_within(original.family, &written));
         let forms: &[Names] = if derived {
             &[original]
         } else {
