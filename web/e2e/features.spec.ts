@@ -238,6 +238,20 @@ test('the operator edits the person: the phone is saved, a wrong codice fiscale 
   await languages.fill('persiano');
   await expect(form.getByRole('option', { name: 'persiano (fa)' })).toBeVisible();
   await expect(form.getByRole('option', { name: /^persiano \(/ })).toHaveCount(1);
+  // Found by the everyday name, the hidden member's name, or the autonym.
+  for (const typed of ['farsi', 'iranian persian', 'فارسی']) {
+    await languages.fill(typed);
+    await expect(form.getByRole('option', { name: 'persiano (fa)' })).toBeVisible();
+  }
+  await languages.fill('mandarino');
+  await expect(form.getByRole('option', { name: 'cinese (zh)' })).toBeVisible();
+  const birth = form.getByRole('combobox', { name: 'Paese di nascita' });
+  for (const [typed, option] of [['Repubblica Ceca', 'Cechia (CZ)'], ['Swaziland', 'Eswatini (SZ)'], ['Germany', 'Germania (DE)']]) {
+    await birth.fill(typed);
+    await expect(form.getByRole('option', { name: option })).toBeVisible();
+  }
+  await birth.fill('Ucraina');
+  await form.getByRole('option', { name: 'Ucraina (UA)' }).click();
   await languages.fill('ucrai');
   await form.getByRole('option', { name: 'ucraino (uk)' }).click();
   await form.getByLabel('Livello: ucraino').selectOption('NATIVE');

@@ -54,12 +54,20 @@ export function useIsoLists(): Lists {
   return lists;
 }
 
+const displayNamesCache = new Map<string, Intl.DisplayNames | null>();
+
 function displayNames(locale: string, type: 'region' | 'language') {
-  try {
-    return new Intl.DisplayNames([locale], { type, fallback: 'none' });
-  } catch {
-    return null;
+  const key = `${locale} ${type}`;
+  if (!displayNamesCache.has(key)) {
+    let names: Intl.DisplayNames | null;
+    try {
+      names = new Intl.DisplayNames([locale], { type, fallback: 'none' });
+    } catch {
+      names = null;
+    }
+    displayNamesCache.set(key, names);
   }
+  return displayNamesCache.get(key) ?? null;
 }
 
 function nameOf(names: Intl.DisplayNames | null, code: string): string | undefined {
@@ -107,6 +115,44 @@ export function fold(text: string): string {
   return text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
 }
 
+/** The console's languages: a country or language is found by its name in any of them. */
+const CONSOLE_LANGUAGES = ['it', 'en', 'fr', 'ar', 'uk'];
+
+/**
+ * Names people search by that neither the browser's names nor ISO's English name give: former
+ * ISO 3166 short names still on documents (Swaziland until 2018, Czech Republic until 2016 as
+ * the short name, Macedonia until 2019, Zaire, Burma), the everyday Italian and English names
+ * of a country or language (Olanda, Inghilterra, farsi, mandarino).
+ */
+const ALSO_KNOWN_AS: Record<string, string> = {
+  CZ: 'Repubblica Ceca Czech Republic République tchèque',
+  MK: 'Macedonia FYROM ARYM',
+  SZ: 'Swaziland',
+  CD: 'Repubblica Democratica del Congo RDC DRC Zaire',
+  CG: 'Repubblica del Congo Congo-Brazzaville',
+  CI: "Ivory Coast Costa d'Avorio",
+  MM: 'Birmania Burma',
+  PS: 'Palestina Palestine',
+  GB: 'Regno Unito Inghilterra Gran Bretagna England Great Britain Scozia Galles',
+  NL: 'Olanda Holland',
+  US: 'USA America Stati Uniti',
+  TR: 'Turchia Turkey',
+  CV: 'Capo Verde Cape Verde',
+  TL: 'Timor Est East Timor',
+  KR: 'Corea del Sud South Korea',
+  KP: 'Corea del Nord North Korea',
+  VA: 'Vaticano Santa Sede Holy See',
+  fa: 'farsi',
+  zh: 'mandarino mandarin putonghua',
+  ms: 'malay malese',
+  ku: 'curdo kurmanji sorani',
+};
+
+/** Lower-cased names of `code` in every console language, as the browser has them. */
+function namesEverywhere(code: string, type: 'region' | 'language'): string {
+  return CONSOLE_LANGUAGES.map((l) => nameOf(displayNames(l, type), code) ?? '').join(' ');
+}
+
 /** The options of a country picker; `citizenship` adds the two ICAO codes. */
 export function useCountryOptions(citizenship: boolean): PickerOption[] {
   const { country, lists } = useIsoNames();
@@ -114,7 +160,13 @@ export function useCountryOptions(citizenship: boolean): PickerOption[] {
     () =>
       lists.countries
         .filter((c) => citizenship || !c.citizenshipOnly)
-        .map((c) => ({ value: c.code, label: country(c.code), search: fold(`${c.name} ${c.code}`) }))
+        .map((c) => ({
+          value: c.code,
+          label: country(c.code),
+          search: fold(
+            `${c.name} ${c.code} ${c.code.length === 2 ? namesEverywhere(c.code, 'region') : ''} ${ALSO_KNOWN_AS[c.code] ?? ''}`,
+          ),
+        }))
         .sort((a, b) => a.label.localeCompare(b.label)),
     [lists, country, citizenship],
   );
@@ -124,18 +176,34 @@ export function useCountryOptions(citizenship: boolean): PickerOption[] {
 export function useLanguageOptions(): PickerOption[] {
   const { language, lists } = useIsoNames();
   return useMemo(() => {
-    const options = lists.languages.map((l) => ({
-      value: l.code,
-      label: language(l.code),
-      search: fold(`${l.name} ${l.code}`),
-      later: !l.living,
-    }));
+    // A language is found by its ISO name, its code, its names in the console's languages,
+    // its own name (its autonym: `فارسی`, `ትግርኛ`), and the everyday names above. Only the
+    // languages with an ISO 639-1 code are named by the browser in every console language: the
+    // few hundred of them cost little, the thousands of others would.
+    const options = lists.languages.map((l) => {
+      const known =
+        l.code.length === 2
+          ? `${namesEverywhere(l.code, 'language')} ${nameOf(displayNames(l.code, 'language'), l.code) ?? ''}`
+          : '';
+      return {
+        value: l.code,
+        label: language(l.code),
+        search: fold(`${l.name} ${l.code} ${known} ${ALSO_KNOWN_AS[l.code] ?? ''}`),
+        later: !l.living,
+      };
+    });
     // A macrolanguage and its main member often have one name in the console's language
     // (fa/pes "persiano", ar/arb, zh/cmn, ps/pbu): two options nobody could tell apart. Only
-    // the one with an ISO 639-1 code is offered; members named otherwise (prs "dari") stay.
-    const withShortCode = new Set(options.filter((o) => o.value.length === 2).map((o) => fold(o.label)));
-    return options
-      .filter((o) => o.value.length === 2 || !withShortCode.has(fold(o.label)))
-      .sort((a, b) => a.label.localeCompare(b.label));
+    // the one with an ISO 639-1 code is offered, found also by the hidden member's names
+    // (`Iranian Persian`, `Mandarin Chinese`); members named otherwise (prs "dari") stay.
+    const shortByLabel = new Map(
+      options.filter((o) => o.value.length === 2).map((o) => [fold(o.label), o] as const),
+    );
+    const offered = options.filter((o) => {
+      const short = o.value.length === 2 ? undefined : shortByLabel.get(fold(o.label));
+      if (short) short.search += ` ${o.search}`;
+      return !short;
+    });
+    return offered.sort((a, b) => a.label.localeCompare(b.label));
   }, [lists, language]);
 }

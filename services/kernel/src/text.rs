@@ -13,6 +13,15 @@
 //!   rules allow (RFC 5892, A.1 and A.2): ZWNJ after a virama or between two Arabic-script
 //!   letters (Persian `ذبیح‌الله` keeps its non-joining break), ZWJ after a virama (Bengali
 //!   ya-phala). Elsewhere they are removed.
+//! * **Compatibility forms** that only draw Latin, Arabic or Katakana letters another way —
+//!   full-width and half-width forms (U+FF01–U+FFEE: `Ｍｏｈａｍｅｄ`), mathematical letters
+//!   (U+1D400–U+1D7FF: `𝐌𝐨𝐡𝐚𝐦𝐞𝐝`), Latin ligatures (U+FB00–U+FB06: `ﬁ`) and Arabic
+//!   presentation forms (U+FB50–U+FDFF, U+FE70–U+FEFC, as PDF copies give them) — are written
+//!   in their ordinary form (their NFKC decomposition), so that one name is stored one way.
+//!   Other compatibility characters are left as typed: NFKC of a whole name would also change
+//!   letters that are meant (superscripts, `ſ`).
+//! * **Stacked marks**: more than [`MAX_MARKS`] combining marks on one letter (a flood that
+//!   draws over the lines around it) are refused; Vietnamese needs two, pointed Hebrew four.
 //! * **White space** of any kind (no-break space, ideographic space, tabs) becomes one space.
 //! * **Limits** count extended grapheme clusters (UAX #29), so 120 accented letters are 120
 //!   whatever their encoding.
@@ -24,6 +33,9 @@ use unicode_segmentation::UnicodeSegmentation;
 
 /// Most grapheme clusters a name field may have.
 pub const MAX_GRAPHEMES: usize = 200;
+
+/// Most combining marks in a row on one letter.
+pub const MAX_MARKS: usize = 4;
 
 /// Why a cleaned name cannot be stored.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -38,6 +50,8 @@ pub enum Refusal {
     NoLetters,
     /// Emoji, pictographs or other symbols among the letters.
     Symbols,
+    /// More than [`MAX_MARKS`] combining marks on one letter.
+    StackedMarks,
 }
 
 impl Refusal {
@@ -49,6 +63,9 @@ impl Refusal {
             Refusal::Control => "must not contain control characters".into(),
             Refusal::NoLetters => "must contain letters".into(),
             Refusal::Symbols => "must not contain emoji or other symbols".into(),
+            Refusal::StackedMarks => {
+                format!("must not have more than {MAX_MARKS} accents or marks on one letter")
+            }
         }
     }
 }
@@ -89,10 +106,25 @@ fn keep(chars: &[char], i: usize) -> bool {
     }
 }
 
-/// The name in NFC, without invisible format characters, with white space collapsed to single
-/// spaces and trimmed.
+/// A compatibility character that only draws an ordinary letter, digit or sign another way (see
+/// the module documentation).
+fn is_drawn_form(c: char) -> bool {
+    matches!(c as u32,
+        0xFF01..=0xFFEE | 0x1D400..=0x1D7FF | 0xFB00..=0xFB06 | 0xFB50..=0xFDFF | 0xFE70..=0xFEFC)
+}
+
+/// The name in NFC, without invisible format characters, compatibility forms written in their
+/// ordinary form, with white space collapsed to single spaces and trimmed.
 pub fn clean(input: &str) -> String {
-    let chars: Vec<char> = input.nfc().collect();
+    let mut folded = String::with_capacity(input.len());
+    for c in input.chars() {
+        if is_drawn_form(c) {
+            folded.extend(std::iter::once(c).nfkc());
+        } else {
+            folded.push(c);
+        }
+    }
+    let chars: Vec<char> = folded.nfc().collect();
     let kept: String = (0..chars.len())
         .filter(|&i| keep(&chars, i))
         .map(|i| chars[i])
@@ -119,6 +151,16 @@ fn is_symbol(c: char) -> bool {
     ) || matches!(c as u32, 0x1F3FB..=0x1F3FF)
 }
 
+/// A combining mark (general category Mn, Mc or Me).
+fn is_mark(c: char) -> bool {
+    matches!(
+        c.general_category(),
+        GeneralCategory::NonspacingMark
+            | GeneralCategory::SpacingMark
+            | GeneralCategory::EnclosingMark
+    )
+}
+
 /// Checks a name already [`clean`]ed: not empty, at most [`MAX_GRAPHEMES`] grapheme clusters,
 /// no control characters, at least one letter, no symbols.
 pub fn check(cleaned: &str) -> Result<(), Refusal> {
@@ -136,6 +178,13 @@ pub fn check(cleaned: &str) -> Result<(), Refusal> {
     }
     if cleaned.chars().any(is_symbol) {
         return Err(Refusal::Symbols);
+    }
+    let mut run = 0;
+    for c in cleaned.chars() {
+        run = if is_mark(c) { run + 1 } else { 0 };
+        if run > MAX_MARKS {
+            return Err(Refusal::StackedMarks);
+        }
     }
     Ok(())
 }
@@ -162,6 +211,36 @@ mod tests {
         // ya-phala after a virama.
         assert_eq!(clean("ذبیح\u{200C}الله"), "ذبیح\u{200C}الله");
         assert_eq!(clean("র\u{09CD}\u{200D}য"), "র\u{09CD}\u{200D}য");
+    }
+
+    #[test]
+    fn compatibility_forms_are_written_in_their_ordinary_form() {
+        assert_eq!(clean("Ｍｏｈａｍｅｄ　Ａｌｉ"), "Mohamed Ali");
+        assert_eq!(clean("𝐌𝐨𝐡𝐚𝐦𝐞𝐝"), "Mohamed");
+        assert_eq!(clean("Gioﬁ"), "Giofi");
+        // Arabic presentation forms (isolated, initial, final) as a PDF copy gives them.
+        assert_eq!(clean("\u{FEE3}\u{FEA4}\u{FEE4}\u{FEAA}"), "محمد");
+        // Letters meant as written stay.
+        assert_eq!(clean("Müller ſ ²"), "Müller ſ ²");
+    }
+
+    #[test]
+    fn stacked_marks_are_refused() {
+        let flood = format!("A{}li", "\u{0301}\u{0300}\u{0308}".repeat(4));
+        assert_eq!(check(&clean(&flood)), Err(Refusal::StackedMarks));
+        // Vietnamese (two marks on a letter) and pointed Hebrew (up to four) are names.
+        assert_eq!(check(&clean("Nguye\u{0302}\u{0303}n Thi\u{0323}")), Ok(()));
+        assert_eq!(check(&clean("שִׁ\u{05BC}\u{0591}מְעוֹן")), Ok(()));
+        // Counted after composition: `A` and the first acute make `Á`.
+        assert_eq!(check(&clean(&format!("A{}", "\u{0301}".repeat(5)))), Ok(()));
+        assert_eq!(
+            check(&clean(&format!("A{}", "\u{0301}".repeat(6)))),
+            Err(Refusal::StackedMarks)
+        );
+        assert_eq!(
+            check(&clean(&format!("Q{}", "\u{0301}".repeat(5)))),
+            Err(Refusal::StackedMarks)
+        );
     }
 
     #[test]

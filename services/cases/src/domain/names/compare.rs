@@ -24,6 +24,28 @@ pub(super) fn name_score(a: &[Token], b: &[Token]) -> f64 {
     if short.is_empty() {
         return 0.0;
     }
+    let best = aligned(short, long);
+    if short.len() == 1 && long.len() > 1 {
+        best * SINGLE_TOKEN_FACTOR
+    } else {
+        best - UNMATCHED_TOKEN_PENALTY * (long.len() - short.len()) as f64
+    }
+}
+
+/// Score of a name field searched for alone (`query`) against the same field of a person
+/// (`field`) that has at least as many tokens: every token searched for must find a partner,
+/// and each token of the field left over costs the small [`UNMATCHED_TOKEN_PENALTY`] — with no
+/// discount for a single token, since the operator chose to search by that field alone (`Fatima`
+/// finds the given names `Fatima Zahra`, as `Benali` finds the family name `Benali`).
+pub(super) fn field_score(query: &[Token], field: &[Token]) -> f64 {
+    if query.is_empty() || field.len() < query.len() {
+        return 0.0;
+    }
+    aligned(query, field) - UNMATCHED_TOKEN_PENALTY * (field.len() - query.len()) as f64
+}
+
+/// The best aggregate score of an injective alignment of `short` into `long`.
+fn aligned(short: &[Token], long: &[Token]) -> f64 {
     let sims: Vec<Vec<f64>> = short
         .iter()
         .map(|s| long.iter().map(|l| token_similarity(s, l)).collect())
@@ -32,12 +54,7 @@ pub(super) fn name_score(a: &[Token], b: &[Token]) -> f64 {
     let mut chosen = Vec::with_capacity(short.len());
     let mut best = 0.0;
     best_alignment(&sims, 0, &mut used, &mut chosen, &mut best);
-    let unmatched = (long.len() - short.len()) as f64;
-    if short.len() == 1 && long.len() > 1 {
-        best * SINGLE_TOKEN_FACTOR
-    } else {
-        best - UNMATCHED_TOKEN_PENALTY * unmatched
-    }
+    best
 }
 
 /// Exhaustive search over injective alignments of `short` into `long` (at most 6! = 720

@@ -245,7 +245,8 @@ impl Names<'_> {
 /// (`latin`), against the names searched for: the best of [`similarity`] over both forms.
 /// When only one of the two fields is searched for, that field is compared with the same
 /// field of the person (and with the whole name), so `familyNames: "Benali"` alone finds
-/// `Fatima Zahra Benali`.
+/// `Fatima Zahra Benali` and `givenNames: "Fatima"` alone finds `Fatima Zahra El Amrani`: each
+/// token searched for must match a token of the field (see `compare::field_score`).
 ///
 /// A Latin form that is only the derived [`transliterate`] of a name in another script adds
 /// nothing but guessed vowels, so it is compared only when the operator gave it.
@@ -350,11 +351,10 @@ impl DuplicateQuery {
             let full = tokens::canonical_tokens(&n.full());
             best = best.max(token_similarity(&self.tokens, &full));
             if let Some(given) = self.only_given {
-                let field = if given { n.given } else { n.family };
-                best = best.max(token_similarity(
-                    &self.tokens,
-                    &tokens::canonical_tokens(field),
-                ));
+                let field = tokens::canonical_tokens(if given { n.given } else { n.family });
+                best = best
+                    .max(token_similarity(&self.tokens, &field))
+                    .max(compare::field_score(&self.tokens, &field).clamp(0.0, 1.0));
             }
         }
         best

@@ -103,6 +103,28 @@ fn one_field_searches_find_by_that_field() {
         rank_candidates(&keys, [(1, stored.as_slice())], MAX_CANDIDATES),
         vec![1]
     );
+    // The given names alone, one of two: found as the family name alone is.
+    let amrani = Names {
+        given: "Fatima Zahra",
+        family: "El Amrani",
+    };
+    for given in ["Fatima", "Zahra", "Fatima Zahra", "Zahra Fatima"] {
+        let query = Names { given, family: "" };
+        let score = duplicate_score(query, amrani, amrani);
+        assert!(score >= DUPLICATE_THRESHOLD, "{given}: {score}");
+        let keys = DuplicateQuery::new(query).candidate_keys();
+        let stored = person_name_keys(&name_key(&amrani.full()), &stored_skeleton(amrani, amrani));
+        assert_eq!(
+            rank_candidates(&keys, [(1, stored.as_slice())], MAX_CANDIDATES),
+            vec![1],
+            "{given}"
+        );
+    }
+    // Every token searched for must be in the field: another given name is not found.
+    for given in ["Khadija", "Fatima Khadija"] {
+        let score = duplicate_score(Names { given, family: "" }, amrani, amrani);
+        assert!(score < DUPLICATE_THRESHOLD, "{given}: {score}");
+    }
 }
 
 #[test]
