@@ -63,7 +63,9 @@ function Combobox({
   };
   const commit = () => {
     if (!text.trim()) return;
-    const o = exact(options, text);
+    // The option named exactly, or the only one the text finds (`mandarino` → cinese).
+    const found = matches(options, text);
+    const o = exact(options, text) ?? (found.length === 1 ? found[0] : undefined);
     if (o) onPick(o.value, o);
     else onPick(text.trim());
   };
