@@ -618,3 +618,39 @@ test('an omocodic codice fiscale is accepted, and the case page warns next to th
   });
   await context.close();
 });
+
+test('a codice fiscale already registered for a person without a case offers to open one for them', async ({ browser }) => {
+  const { page, context } = await newPage(browser);
+  await signIn(page, OPERATOR);
+  // A person registered without a case (as the API allows), holding the code.
+  const holder = await page.evaluate(async () => {
+    const csrf = decodeURIComponent(document.cookie.match(/(?:^|;\s*)sportello_csrf=([^;]+)/)?.[1] ?? '');
+    const response = await fetch('/graphql', {
+      method: 'POST',
+      credentials: 'same-origin',
+      headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': csrf },
+      body: JSON.stringify({
+        query: 'mutation($i: PersonInput!) { createPerson(input: $i) { id } }',
+        variables: { i: { givenNames: 'Karim', familyNames: 'Senhaji', territoryCode: '052022', codiceFiscale: 'QPQMHI85M27D924E' } },
+      }),
+    });
+    const body = await response.json();
+    return body.data.createPerson.id as string;
+  });
+  await page.goto('/persone');
+  const search = page.getByTestId('person-search');
+  await search.getByRole('textbox', { name: 'Nome', exact: true }).fill('Karima');
+  await search.getByLabel('Cognome').fill('Senhaji');
+  await search.getByRole('button', { name: 'Cerca' }).click();
+  await page.getByTestId('new-person').click();
+  const create = page.getByTestId('person-form');
+  await create.getByLabel('Codice fiscale').fill('QPQMHI85M27D924E');
+  await create.getByRole('button', { name: 'Registra e apri la presa in carico' }).click();
+  await expect(create.getByLabel('Codice fiscale')).toHaveAttribute('aria-invalid', 'true');
+  await create.getByTestId('codice-fiscale-holder').getByRole('button', { name: 'Apri una presa in carico per la persona già registrata con questo codice' }).click();
+  await expect(page).toHaveURL(/\/casi\/.+/);
+  // The case opened is the holder's.
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('Karim Senhaji');
+  expect(holder).toBeTruthy();
+  await context.close();
+});

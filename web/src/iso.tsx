@@ -116,7 +116,7 @@ export function fold(text: string): string {
 }
 
 /** The console's languages: a country or language is found by its name in any of them. */
-const CONSOLE_LANGUAGES = ['it', 'en', 'fr', 'ar', 'uk'];
+const CONSOLE_LANGUAGES = ['it', 'en', 'fr', 'ar', 'ro'];
 
 /**
  * Names people search by that neither the browser's names nor ISO's English name give: former

@@ -83,6 +83,18 @@ export default function Persons() {
     if (done) navigate(`/casi/${encodeURIComponent(done.openCase.id)}`);
   };
 
+  // The person at the desk holds a code already registered for someone without a case: the
+  // consents ticked in the form are theirs, given now; then their case is opened.
+  const openForHolder = async (personId: string) => {
+    const done = await open.run(async () => {
+      for (const purpose of consents) {
+        await request(RecordConsentMutation, { personId, purpose: purpose as ConsentPurpose, given: true });
+      }
+      return request(OpenCaseMutation, { personId, territoryCode: null, deskId: deskId || null });
+    });
+    if (done) navigate(`/casi/${encodeURIComponent(done.openCase.id)}`);
+  };
+
   const submitCreate = async (e: FormEvent) => {
     e.preventDefault();
     const person = await create.run(async () => {
@@ -223,7 +235,11 @@ export default function Persons() {
                   error={create.fieldError('codiceFiscale')}
                 />
                 {create.fieldError('codiceFiscale')?.existingId && (
-                  <HolderOfCode personId={create.fieldError('codiceFiscale')?.existingId ?? ''} />
+                  <HolderOfCode
+                    personId={create.fieldError('codiceFiscale')?.existingId ?? ''}
+                    busy={open.busy}
+                    onOpenNew={(id) => void openForHolder(id)}
+                  />
                 )}
               </div>
               <div className="col-12 col-md-6">
@@ -269,14 +285,24 @@ export default function Persons() {
 /** A duplicate candidate: their open case when they have one (a person has one open case at a
  * time), or a new case for them. */
 /** The person already registered with the codice fiscale typed (one the viewer may see): a way to their case. */
-function HolderOfCode({ personId }: { personId: string }) {
+/**
+ * The way to the person already registered with the codice fiscale typed (when the operator
+ * may see them): their latest case, or, when they have none, opening one for them.
+ */
+function HolderOfCode({ personId, busy, onOpenNew }: { personId: string; busy: boolean; onOpenNew: (personId: string) => void }) {
   const { t } = useTranslation();
   const cases = useLoad(() => request(PersonCasesQuery, { personId }), [personId]);
   const latest = [...(cases.data?.cases.nodes ?? [])].sort((a, b) => b.openedAt.localeCompare(a.openedAt))[0];
-  if (!latest) return null;
+  if (cases.loading || cases.error) return null;
   return (
     <p className="mt-n2" data-testid="codice-fiscale-holder">
-      <Link to={`/casi/${encodeURIComponent(latest.id)}`}>{t('persons.codiceFiscaleHolder')}</Link>
+      {latest ? (
+        <Link to={`/casi/${encodeURIComponent(latest.id)}`}>{t('persons.codiceFiscaleHolder')}</Link>
+      ) : (
+        <button type="button" className="btn btn-link p-0" disabled={busy} onClick={() => onOpenNew(personId)}>
+          {t('persons.codiceFiscaleHolderOpen')}
+        </button>
+      )}
     </p>
   );
 }

@@ -216,6 +216,7 @@ const en = {
     codiceFiscale: 'Codice fiscale',
     codiceFiscaleHint: 'Optional: many people do not have one yet. The provisional 11-digit code is accepted too.',
     codiceFiscaleHolder: 'Open the case of the person already registered with this code',
+    codiceFiscaleHolderOpen: 'Open a case for the person already registered with this code',
     cfWarnings: {
       short: 'codice fiscale to check',
       title: 'The codice fiscale was accepted, but please check it:',

@@ -216,6 +216,7 @@ const fr = {
     codiceFiscale: 'Code fiscal',
     codiceFiscaleHint: 'Facultatif : beaucoup de personnes n’en ont pas encore. Le code provisoire à 11 chiffres est aussi accepté.',
     codiceFiscaleHolder: 'Ouvrir le suivi de la personne déjà enregistrée avec ce code',
+    codiceFiscaleHolderOpen: 'Ouvrir un suivi pour la personne déjà enregistrée avec ce code',
     cfWarnings: {
       short: 'code fiscal à vérifier',
       title: 'Le code fiscal a été accepté, mais il faut le vérifier :',

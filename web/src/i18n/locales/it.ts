@@ -215,6 +215,7 @@ const it = {
     codiceFiscale: 'Codice fiscale',
     codiceFiscaleHint: 'Facoltativo: molte persone non lo hanno ancora. Vale anche il codice provvisorio di 11 cifre.',
     codiceFiscaleHolder: 'Apri la presa in carico della persona già registrata con questo codice',
+    codiceFiscaleHolderOpen: 'Apri una presa in carico per la persona già registrata con questo codice',
     cfWarnings: {
       short: 'codice fiscale da controllare',
       title: 'Il codice fiscale è stato accettato, ma va controllato:',

@@ -216,6 +216,7 @@ const ro = {
     codiceFiscale: 'Cod fiscal',
     codiceFiscaleHint: 'Opțional: multe persoane nu au încă unul. Se acceptă și codul provizoriu de 11 cifre.',
     codiceFiscaleHolder: 'Deschide dosarul persoanei deja înregistrate cu acest cod',
+    codiceFiscaleHolderOpen: 'Deschide un dosar pentru persoana deja înregistrată cu acest cod',
     cfWarnings: {
       short: 'cod fiscal de verificat',
       title: 'Codul fiscal a fost acceptat, dar trebuie verificat:',
