@@ -225,3 +225,53 @@ async fn the_latin_form_is_readable_and_duplicates_are_found_across_scripts(
 }
 
 on_backends!(the_latin_form_is_readable_and_duplicates_are_found_across_scripts);
+
+async fn one_answer_names_every_refused_field(backend: Backend, topology: Topology) {
+    let (app, a, b) = spawn_alfa_and_beta(backend, topology).await;
+    let (op_a, op_b) = operators(&app, &a, &b).await;
+    let input = json!({ "i": {
+        "givenNames": "Anna 😀",
+        "familyNames": "Rossi",
+        "territoryCode": "041032",
+        "countryOfBirth": "ZZ",
+        "phone": "12",
+        "email": "user@.com",
+        "codiceFiscale": "RSSNNA80A41H501X",
+    } });
+    let resp = op_a.gql(CREATE, input).await;
+    assert_eq!(code(&resp).as_deref(), Some("INVALID_INPUT"), "{resp}");
+    // The first refused field is the error's own; `fields` lists every one, with its message.
+    assert_eq!(crate::helpers::field(&resp).as_deref(), Some("givenNames"));
+    let fields: Vec<&str> = resp["errors"][0]["extensions"]["fields"]
+        .as_array()
+        .expect("fields")
+        .iter()
+        .map(|f| {
+            assert!(f["message"].as_str().is_some_and(|m| !m.is_empty()), "{f}");
+            f["field"].as_str().expect("field")
+        })
+        .collect();
+    assert_eq!(
+        fields,
+        [
+            "givenNames",
+            "countryOfBirth",
+            "phone",
+            "email",
+            "codiceFiscale",
+            "territoryCode"
+        ]
+    );
+    // A single refusal carries no list.
+    let resp = op_a.gql(CREATE, person("Anna", "Rossi 😀")).await;
+    assert_eq!(crate::helpers::field(&resp).as_deref(), Some("familyNames"));
+    assert!(
+        resp["errors"][0]["extensions"]["fields"].is_null(),
+        "{resp}"
+    );
+    // Nothing was stored, in either tenant.
+    assert_eq!(count(&op_a).await, 0);
+    assert_eq!(count(&op_b).await, 0);
+}
+
+on_backends!(one_answer_names_every_refused_field);

@@ -60,7 +60,9 @@ pub struct RequestState {
 }
 
 /// Maps a service error to a GraphQL error with `extensions.code` (and `extensions.field`; for
-/// conflicts `extensions.currentVersion` or `extensions.existingId` when the service says).
+/// conflicts `extensions.currentVersion` or `extensions.existingId` when the service says; for
+/// an input refused on several fields `extensions.fields`, a list of `{field, message}` naming
+/// every one, `extensions.field` first).
 pub fn to_gql(err: Error) -> async_graphql::Error {
     async_graphql::Error::new(err.message.clone()).extend_with(|_, ext| {
         ext.set("code", err.code.as_str());
@@ -75,6 +77,23 @@ pub fn to_gql(err: Error) -> async_graphql::Error {
                 if let Some(global) = ids::encode_named(object, *id) {
                     ext.set("existingId", global.0);
                 }
+            }
+            // Every refused field with its message, the error's own first.
+            Some(sportello_kernel::ErrorDetail::AlsoInvalid(others)) => {
+                let mut fields = vec![
+                    async_graphql::Value::from_json(serde_json::json!({
+                        "field": err.field.as_deref().unwrap_or_default(),
+                        "message": err.message,
+                    }))
+                    .unwrap_or_default(),
+                ];
+                fields.extend(others.iter().filter_map(|o| {
+                    async_graphql::Value::from_json(
+                        serde_json::json!({ "field": o.field, "message": o.message }),
+                    )
+                    .ok()
+                }));
+                ext.set("fields", async_graphql::Value::List(fields));
             }
             None => {}
         }

@@ -94,6 +94,107 @@ pub enum ErrorDetail {
     /// The change is refused because of an existing object the caller may see (e.g. the open
     /// case of a person); `object` is its type as named in the public API.
     Existing { object: String, id: uuid::Uuid },
+    /// Further fields of the same input refused with the error's own (field, message): one
+    /// answer names every field at fault, so a form is corrected in one pass.
+    AlsoInvalid(Vec<FieldRefusal>),
+}
+
+/// One refused input field.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldRefusal {
+    pub field: String,
+    pub message: String,
+}
+
+/// Collects the refusals of an input's fields, checked one after another, into one error naming
+/// every field at fault ([`ErrorDetail::AlsoInvalid`]). An error that is not about a field
+/// (unavailable, internal) is kept as it is and stops the collection.
+///
+/// ```
+/// use sportello_kernel::{Error, error::Refusals};
+/// let mut refusals = Refusals::default();
+/// let a: Option<u8> = refusals.take(Err(Error::invalid("phone", "not a phone number")));
+/// let b = refusals.take(Ok::<_, Error>(2));
+/// let c: Option<u8> = refusals.take(Err(Error::invalid("email", "not an e-mail address")));
+/// assert_eq!((a, b, c), (None, Some(2), None));
+/// let err = refusals.finish().unwrap_err();
+/// assert_eq!(err.field.as_deref(), Some("phone"));
+/// assert_eq!(err.refused_fields(), ["phone", "email"]);
+/// // A collected error joins another collection field by field.
+/// let mut outer = Refusals::default();
+/// outer.note(err);
+/// outer.note(Error::invalid("territoryCode", "not one of your territories"));
+/// assert_eq!(outer.finish().unwrap_err().refused_fields(), ["phone", "email", "territoryCode"]);
+/// ```
+#[derive(Debug, Default)]
+pub struct Refusals {
+    first: Option<Error>,
+    others: Vec<FieldRefusal>,
+}
+
+impl Refusals {
+    /// The value, or `None` after noting the refusal.
+    pub fn take<T>(&mut self, result: Result<T>) -> Option<T> {
+        match result {
+            Ok(value) => Some(value),
+            Err(err) => {
+                self.note(err);
+                None
+            }
+        }
+    }
+
+    /// Notes a refusal (and the further fields it carries, if it was collected already).
+    pub fn note(&mut self, mut err: Error) {
+        let carried = match err.detail.take() {
+            Some(ErrorDetail::AlsoInvalid(others)) => others,
+            other => {
+                err.detail = other;
+                Vec::new()
+            }
+        };
+        self.note_one(err);
+        for o in carried {
+            self.note_one(Error::invalid(&o.field, o.message));
+        }
+    }
+
+    fn note_one(&mut self, err: Error) {
+        match &self.first {
+            None => self.first = Some(err),
+            Some(first) if first.code == ErrorCode::InvalidInput => {
+                if err.code != ErrorCode::InvalidInput {
+                    self.first = Some(err);
+                    self.others.clear();
+                } else if let Some(field) = err.field {
+                    let known = first.field.as_deref() == Some(field.as_str())
+                        || self.others.iter().any(|o| o.field == field);
+                    if !known {
+                        self.others.push(FieldRefusal {
+                            field,
+                            message: err.message,
+                        });
+                    }
+                }
+            }
+            // An error that is not about input stays the answer.
+            Some(_) => {}
+        }
+    }
+
+    /// Whether a refusal was noted.
+    pub fn any(&self) -> bool {
+        self.first.is_some()
+    }
+
+    /// `Ok` when nothing was refused, else the first refusal carrying the others.
+    pub fn finish(self) -> Result<()> {
+        match self.first {
+            None => Ok(()),
+            Some(first) if self.others.is_empty() => Err(first),
+            Some(first) => Err(first.with_detail(ErrorDetail::AlsoInvalid(self.others))),
+        }
+    }
 }
 
 impl Error {
@@ -165,6 +266,19 @@ impl Error {
                 format!("changed by someone else meanwhile: the current version is {current}"),
             )
         }
+    }
+
+    /// Every field the error refuses: its own, then those of [`ErrorDetail::AlsoInvalid`].
+    pub fn refused_fields(&self) -> Vec<&str> {
+        let also = match &self.detail {
+            Some(ErrorDetail::AlsoInvalid(others)) => others.as_slice(),
+            _ => &[],
+        };
+        self.field
+            .as_deref()
+            .into_iter()
+            .chain(also.iter().map(|o| o.field.as_str()))
+            .collect()
     }
 
     /// Adds a detail to the error.

@@ -80,13 +80,22 @@ export async function request<R, V>(
     throw new ApiError([{ message: `HTTP ${response.status}`, code: response.status >= 500 ? 'UNAVAILABLE' : 'INTERNAL' }]);
   }
   if (body.errors && body.errors.length > 0) {
-    const items = body.errors.map((e) => ({
-      message: e.message,
-      code: typeof e.extensions?.code === 'string' ? e.extensions.code : 'INTERNAL',
-      field: typeof e.extensions?.field === 'string' ? e.extensions.field : undefined,
-      currentVersion: typeof e.extensions?.currentVersion === 'number' ? e.extensions.currentVersion : undefined,
-      existingId: typeof e.extensions?.existingId === 'string' ? e.extensions.existingId : undefined,
-    }));
+    const items = body.errors.flatMap((e) => {
+      const item = {
+        message: e.message,
+        code: typeof e.extensions?.code === 'string' ? e.extensions.code : 'INTERNAL',
+        field: typeof e.extensions?.field === 'string' ? e.extensions.field : undefined,
+        currentVersion: typeof e.extensions?.currentVersion === 'number' ? e.extensions.currentVersion : undefined,
+        existingId: typeof e.extensions?.existingId === 'string' ? e.extensions.existingId : undefined,
+      };
+      // An input refused on several fields lists each (`extensions.fields`): one item per
+      // field, so each message shows next to its own field.
+      const fields = Array.isArray(e.extensions?.fields) ? (e.extensions.fields as { field?: unknown; message?: unknown }[]) : [];
+      const others = fields
+        .filter((f) => typeof f.field === 'string' && typeof f.message === 'string' && f.field !== item.field)
+        .map((f) => ({ ...item, field: f.field as string, message: f.message as string, existingId: undefined }));
+      return [item, ...others];
+    });
     if (items.some((i) => i.code === 'UNAUTHENTICATED')) listeners.forEach((l) => l());
     throw new ApiError(items);
   }

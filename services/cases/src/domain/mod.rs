@@ -7,6 +7,7 @@ pub mod codice_fiscale;
 pub mod names;
 
 use chrono::NaiveDate;
+use sportello_kernel::error::Refusals;
 use sportello_kernel::{Error, Result, UserId, contact, dates, iso};
 
 use crate::interface::*;
@@ -173,73 +174,87 @@ impl ValidPerson {
     /// Validates a record as of `today` (the tenant's local day): the latest possible birth
     /// date, and the century of a codice fiscale's year when the record gives no birth year.
     pub fn parse(input: PersonInput, today: NaiveDate) -> Result<Self> {
-        let given_names = name("givenNames", &input.given_names)?;
-        let family_names = name("familyNames", &input.family_names)?;
+        // Every field is checked, so that one answer names every field at fault.
+        let mut refusals = Refusals::default();
+        let given_names = refusals
+            .take(name("givenNames", &input.given_names))
+            .unwrap_or_default();
+        let family_names = refusals
+            .take(name("familyNames", &input.family_names))
+            .unwrap_or_default();
         // A person may have a single name (either field), not none.
-        if given_names.is_empty() && family_names.is_empty() {
-            return Err(Error::invalid(
+        if given_names.is_empty() && family_names.is_empty() && !refusals.any() {
+            refusals.note(Error::invalid(
                 "familyNames",
                 "give a family name or a given name (one of them may be empty)",
             ));
         }
         let whole = format!("{given_names} {family_names}");
-        let latin_given_names = latin_name(
-            "latinGivenNames",
-            input.latin_given_names,
-            &given_names,
-            &whole,
-        )?;
-        let latin_family_names = latin_name(
-            "latinFamilyNames",
-            input.latin_family_names,
-            &family_names,
-            &whole,
-        )?;
-        let latin = names::Names {
-            given: &latin_given_names,
-            family: &latin_family_names,
-        };
-        let original = names::Names {
-            given: &given_names,
-            family: &family_names,
-        };
-        let name_key = names::name_key(&latin.full());
-        let name_skeleton = names::stored_skeleton(original, latin);
+        let latin_given_names = refusals
+            .take(latin_name(
+                "latinGivenNames",
+                input.latin_given_names,
+                &given_names,
+                &whole,
+            ))
+            .unwrap_or_default();
+        let latin_family_names = refusals
+            .take(latin_name(
+                "latinFamilyNames",
+                input.latin_family_names,
+                &family_names,
+                &whole,
+            ))
+            .unwrap_or_default();
         if let Some(b) = input.birth {
-            birth_date(b)?;
+            refusals.take(birth_date(b));
         }
-        let country_of_birth = input
-            .country_of_birth
-            .as_deref()
-            .map(|c| iso::country("countryOfBirth", c))
-            .transpose()?;
-        let citizenships = iso::citizenships("citizenships", &input.citizenships)?;
+        let country_of_birth = refusals
+            .take(
+                input
+                    .country_of_birth
+                    .as_deref()
+                    .map(|c| iso::country("countryOfBirth", c))
+                    .transpose(),
+            )
+            .flatten();
+        let citizenships = refusals
+            .take(iso::citizenships("citizenships", &input.citizenships))
+            .unwrap_or_default();
         let mut languages: Vec<LanguageSkill> = Vec::new();
         for l in &input.languages {
-            let code = iso::language("languages", &l.code)?;
+            let Some(code) = refusals.take(iso::language("languages", &l.code)) else {
+                continue;
+            };
             let level = l.level.trim().to_uppercase();
             if !LEVELS.contains(&level.as_str()) {
-                return Err(Error::invalid(
+                refusals.note(Error::invalid(
                     "languages",
                     "the level is one of A1, A2, B1, B2, C1, C2, NATIVE",
                 ));
+                continue;
             }
             if !languages.iter().any(|x| x.code == code) {
                 languages.push(LanguageSkill { code, level });
             }
         }
-        let phone = optional("phone", input.phone, 40)?
-            .map(|p| contact::phone("phone", &p))
-            .transpose()?;
-        let email = optional("email", input.email, 254)?
-            .map(|e| contact::email("email", &e))
-            .transpose()?;
-        let (codice_fiscale, codice_fiscale_key, codice_fiscale_warnings) = match input
+        let phone = refusals
+            .take(
+                optional("phone", input.phone, 40)
+                    .and_then(|p| p.map(|p| contact::phone("phone", &p)).transpose()),
+            )
+            .flatten();
+        let email = refusals
+            .take(
+                optional("email", input.email, 254)
+                    .and_then(|e| e.map(|e| contact::email("email", &e)).transpose()),
+            )
+            .flatten();
+        let codice_fiscale = input
             .codice_fiscale
             .as_deref()
             .filter(|c| !codice_fiscale::clean(c).is_empty())
-        {
-            Some(raw) => {
+            .map(|raw| {
                 let refuse =
                     |e: codice_fiscale::CfError| Error::invalid("codiceFiscale", e.to_string());
                 let code = TaxCode::parse(raw).map_err(refuse)?;
@@ -257,21 +272,48 @@ impl ValidPerson {
                     }
                     TaxCode::Provisional(_) => Vec::new(),
                 };
-                (Some(code.as_str().to_owned()), Some(code.key()), warnings)
-            }
-            None => (None, None, Vec::new()),
-        };
+                Ok((code.as_str().to_owned(), code.key(), warnings))
+            })
+            .transpose();
+        let (codice_fiscale, codice_fiscale_key, codice_fiscale_warnings) =
+            match refusals.take(codice_fiscale).flatten() {
+                Some((code, key, warnings)) => (Some(code), Some(key), warnings),
+                None => (None, None, Vec::new()),
+            };
         let legal_status = match input.legal_status {
-            Some(ls) => Some(LegalStatus {
-                permit_type: text("legalStatus", &ls.permit_type)?,
-                permit_number: optional("legalStatus", ls.permit_number, 40)?,
-                expiry: ls
-                    .expiry
-                    .map(|d| dates::document_date("legalStatus.expiry", d))
-                    .transpose()?,
-            }),
+            Some(ls) => {
+                let permit_type = refusals.take(text("legalStatus", &ls.permit_type));
+                let permit_number = refusals.take(optional("legalStatus", ls.permit_number, 40));
+                let expiry = refusals.take(
+                    ls.expiry
+                        .map(|d| dates::document_date("legalStatus.expiry", d))
+                        .transpose(),
+                );
+                match (permit_type, permit_number, expiry) {
+                    (Some(permit_type), Some(permit_number), Some(expiry)) => Some(LegalStatus {
+                        permit_type,
+                        permit_number,
+                        expiry,
+                    }),
+                    _ => None,
+                }
+            }
             None => None,
         };
+        let gender = refusals
+            .take(optional("gender", input.gender, 60))
+            .flatten();
+        refusals.finish()?;
+        let latin = names::Names {
+            given: &latin_given_names,
+            family: &latin_family_names,
+        };
+        let original = names::Names {
+            given: &given_names,
+            family: &family_names,
+        };
+        let name_key = names::name_key(&latin.full());
+        let name_skeleton = names::stored_skeleton(original, latin);
         Ok(Self {
             given_names,
             family_names,
@@ -281,7 +323,7 @@ impl ValidPerson {
             name_skeleton,
             birth: input.birth,
             sex: input.sex,
-            gender: optional("gender", input.gender, 60)?,
+            gender,
             country_of_birth,
             citizenships,
             languages,

@@ -12,6 +12,7 @@ use sea_orm::{
     Set,
 };
 use sportello_kernel::db::{Db, Paged, Scope, StoreConfig, Tx};
+use sportello_kernel::error::Refusals;
 use sportello_kernel::pseudonym::Pseudonyms;
 use sportello_kernel::{Context, Error, ErrorCode, ErrorDetail, Result, Role, TenantId, dates};
 use sportello_tenancy::{ListTerritories, TenancyClient};
@@ -243,15 +244,24 @@ impl CasesService {
         }
     }
 
+    /// The record as given, checked; refused with every field at fault (the territory among
+    /// them) in one answer.
     async fn person_model(&self, ctx: &Context, input: PersonInput) -> Result<domain::ValidPerson> {
-        let valid = domain::ValidPerson::parse(input, ctx.today())?;
-        let territory = self
-            .check_territory(ctx, "territoryCode", &valid.territory_code)
-            .await?;
-        Ok(domain::ValidPerson {
-            territory_code: territory,
-            ..valid
-        })
+        let territory_code = input.territory_code.clone();
+        let mut refusals = Refusals::default();
+        let valid = refusals.take(domain::ValidPerson::parse(input, ctx.today()));
+        let territory = refusals.take(
+            self.check_territory(ctx, "territoryCode", &territory_code)
+                .await,
+        );
+        refusals.finish()?;
+        match (valid, territory) {
+            (Some(valid), Some(territory)) => Ok(domain::ValidPerson {
+                territory_code: territory,
+                ..valid
+            }),
+            _ => Err(Error::internal("a refused person record passed its checks")),
+        }
     }
 
     /// Checks that every need belongs to the case; returns their ids.
