@@ -182,6 +182,33 @@ impl Db {
             .map_err(|_| Error::unavailable("database unavailable"))
     }
 
+    /// On SQLite, copies every page of the write-ahead log into the database file and truncates
+    /// the log (`PRAGMA wal_checkpoint(TRUNCATE)`), so that the log no longer holds page images
+    /// written before the last commit: after an erasure, deleted values are gone from both files
+    /// (with `secure_delete`, see [`sqlite_pragmas`]). Returns false when a reader kept the
+    /// checkpoint from completing (SQLite's next automatic checkpoint finishes it). A no-op that
+    /// returns true on PostgreSQL, whose write-ahead log is the server's (docs/privacy.md).
+    ///
+    /// Source: <https://www.sqlite.org/pragma.html#pragma_wal_checkpoint>.
+    pub async fn checkpoint(&self) -> Result<bool> {
+        if self.backend != DbBackend::Sqlite {
+            return Ok(true);
+        }
+        let row = self
+            .serving
+            .query_one_raw(Statement::from_string(
+                DbBackend::Sqlite,
+                "PRAGMA wal_checkpoint(TRUNCATE)",
+            ))
+            .await?;
+        // One row: busy (1 when the checkpoint could not complete), log pages, pages copied.
+        let busy: i64 = match row {
+            Some(row) => row.try_get_by_index(0)?,
+            None => 0,
+        };
+        Ok(busy == 0)
+    }
+
     /// The serving pool, for tests and diagnostics that must see what a request would see.
     pub fn serving_connection(&self) -> &DatabaseConnection {
         &self.serving
