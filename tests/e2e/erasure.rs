@@ -455,6 +455,11 @@ async fn plant_and_erase(app: &TestApp, a: &Seeded, b: &Seeded, redis_bus: bool)
     );
     if backend == Backend::Sqlite {
         assert_eq!(planted_in_sqlite_files(app), []);
+        // The stores run with a rollback journal, deleted at each commit, or a write-ahead
+        // log (checkpointed and truncated after the erasure; scanned above when it exists).
+        let (conn, _) = app.store_owner(backend, "cases").await;
+        let mode = rows(&conn, "PRAGMA journal_mode").await;
+        assert!(mode == ["delete"] || mode == ["wal"], "{mode:?}");
     }
     let (kind, stream) = redis_stream(app).await;
     for entry in &stream {
