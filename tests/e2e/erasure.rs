@@ -46,7 +46,8 @@ const PLANTED: [&str; 10] = [
 /// The names both tenants' persons share.
 const NAMES: [&str; 2] = ["Zainab", "Quaresimali"];
 
-const ERASE: &str = "mutation($i: ErasePersonInput!) { erasePerson(input: $i) { personId ground } }";
+const ERASE: &str =
+    "mutation($i: ErasePersonInput!) { erasePerson(input: $i) { personId ground } }";
 
 /// Every month's people reached in the tenant, as the client sees it.
 async fn people_by_month(c: &Client) -> Value {
@@ -148,7 +149,10 @@ async fn plant(app: &TestApp, a: &Seeded, op: &Client) -> String {
     if app.config.database_url.is_none() {
         let found = planted_in_sqlite_files(app);
         for value in PLANTED {
-            assert!(found.iter().any(|(_, v)| *v == value), "{value} not in the files");
+            assert!(
+                found.iter().any(|(_, v)| *v == value),
+                "{value} not in the files"
+            );
         }
     }
     s.person
@@ -193,8 +197,11 @@ async fn every_row(app: &TestApp) -> Vec<String> {
                         .collect::<Vec<_>>()
                         .join(" || '|' || ");
                     out.extend(
-                        rows(&conn, &format!("SELECT '{table}|' || {text} FROM \"{table}\""))
-                            .await,
+                        rows(
+                            &conn,
+                            &format!("SELECT '{table}|' || {text} FROM \"{table}\""),
+                        )
+                        .await,
                     );
                 }
                 conn.close().await.ok();
@@ -212,7 +219,13 @@ async fn every_row(app: &TestApp) -> Vec<String> {
             .await;
             assert!(tables.len() > 20, "{tables:?}");
             for table in tables {
-                out.extend(rows(&conn, &format!("SELECT '{table}|' || t::text FROM {table} t")).await);
+                out.extend(
+                    rows(
+                        &conn,
+                        &format!("SELECT '{table}|' || t::text FROM {table} t"),
+                    )
+                    .await,
+                );
             }
             conn.close().await.ok();
         }
@@ -339,23 +352,26 @@ async fn plant_and_erase(app: &TestApp, a: &Seeded, b: &Seeded, redis_bus: bool)
     let pseudonyms: Vec<String> = outbox_of(app, tenant_a)
         .await
         .iter()
-        .map(|p| Record::from_payload(p).expect("record").subject.person.into_string())
+        .map(|p| {
+            Record::from_payload(p)
+                .expect("record")
+                .subject
+                .person
+                .into_string()
+        })
         .collect();
     let pseudonym = pseudonyms[0].clone();
     assert!(pseudonyms.iter().all(|p| *p == pseudonym), "{pseudonyms:?}");
 
-    let read = "query($id: ID!) { node(id: $id) { ... on Person { familyNames codiceFiscale version } } }";
+    let read =
+        "query($id: ID!) { node(id: $id) { ... on Person { familyNames codiceFiscale version } } }";
     let before = op_a.ok(read, json!({ "id": person })).await;
     let beta_person = op_b.ok(read, json!({ "id": theirs.person })).await;
-    let input = |ground: &str, confirmation: Option<&str>| {
-        json!({ "i": { "personId": person, "ground": ground, "confirmation": confirmation } })
-    };
+    let input = |ground: &str, confirmation: Option<&str>| json!({ "i": { "personId": person, "ground": ground, "confirmation": confirmation } });
 
     // Refused, and nothing changes: roles that may not erase, bad input, another tenant's id,
     // a person outside the coordinator's territories.
-    let refused = op_a
-        .gql(ERASE, input("OBJECTION", Some(&person)))
-        .await;
+    let refused = op_a.gql(ERASE, input("OBJECTION", Some(&person))).await;
     assert_eq!(code(&refused).as_deref(), Some("FORBIDDEN"), "{refused}");
     for (ground, confirmation, on) in [
         ("BECAUSE_I_SAY_SO", Some(person.as_str()), "ground"),
@@ -372,12 +388,22 @@ async fn plant_and_erase(app: &TestApp, a: &Seeded, b: &Seeded, redis_bus: bool)
     let on_theirs = a.admin.gql(across, json!({ "p": theirs.person })).await;
     let missing = crate::cases::forge_missing(&theirs.person);
     let on_missing = a.admin.gql(across, json!({ "p": missing })).await;
-    assert_eq!(code(&on_theirs).as_deref(), Some("NOT_FOUND"), "{on_theirs}");
-    assert_eq!(on_theirs, on_missing, "another tenant's person told from a missing one");
+    assert_eq!(
+        code(&on_theirs).as_deref(),
+        Some("NOT_FOUND"),
+        "{on_theirs}"
+    );
+    assert_eq!(
+        on_theirs, on_missing,
+        "another tenant's person told from a missing one"
+    );
     let outside = elsewhere.gql(across, json!({ "p": person })).await;
     assert_eq!(code(&outside).as_deref(), Some("NOT_FOUND"), "{outside}");
     assert_eq!(op_a.ok(read, json!({ "id": person })).await, before);
-    assert_eq!(op_b.ok(read, json!({ "id": theirs.person })).await, beta_person);
+    assert_eq!(
+        op_b.ok(read, json!({ "id": theirs.person })).await,
+        beta_person
+    );
 
     // The tenant administrator erases her.
     let done = a
@@ -389,12 +415,20 @@ async fn plant_and_erase(app: &TestApp, a: &Seeded, b: &Seeded, redis_bus: bool)
         json!({ "personId": person, "ground": "CONSENT_WITHDRAWN" })
     );
     // Gone for everyone; a second erasure finds nothing.
-    op_a.refused(read, json!({ "id": person }), "NOT_FOUND").await;
+    op_a.refused(read, json!({ "id": person }), "NOT_FOUND")
+        .await;
     a.admin
-        .refused(ERASE, input("CONSENT_WITHDRAWN", Some(&person)), "NOT_FOUND")
+        .refused(
+            ERASE,
+            input("CONSENT_WITHDRAWN", Some(&person)),
+            "NOT_FOUND",
+        )
         .await;
     let listed = op_a
-        .edges("{ persons(first: 10) { edges { node { id } } } }", json!({}))
+        .edges(
+            "{ persons(first: 10) { edges { node { id } } } }",
+            json!({}),
+        )
         .await;
     assert_eq!(listed, json!([]));
 
@@ -402,7 +436,10 @@ async fn plant_and_erase(app: &TestApp, a: &Seeded, b: &Seeded, redis_bus: bool)
     wait_for(&op_a, &[("PEOPLE_REACHED", 0), ("NEW_CASES", 0)]).await;
     wait_people_by_month(&op_a, &json!([])).await;
     assert_eq!(people_by_month(&op_b).await, beta_before);
-    assert_eq!(op_b.ok(read, json!({ "id": theirs.person })).await, beta_person);
+    assert_eq!(
+        op_b.ok(read, json!({ "id": theirs.person })).await,
+        beta_person
+    );
 
     // The outbox of Alfa holds the erasure notice alone: the pseudonym, nothing else.
     let left = outbox_of(app, tenant_a).await;
@@ -425,7 +462,12 @@ async fn plant_and_erase(app: &TestApp, a: &Seeded, b: &Seeded, redis_bus: bool)
     let analytics = {
         let (conn, prefix) = app.store_owner(backend, "analytics").await;
         let mut text = Vec::new();
-        for table in ["facts", "cell_members", "statistics_consent", "erased_people"] {
+        for table in [
+            "facts",
+            "cell_members",
+            "statistics_consent",
+            "erased_people",
+        ] {
             text.extend(
                 rows(
                     &conn,

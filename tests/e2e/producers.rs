@@ -420,7 +420,14 @@ async fn every_event_type_leaves_its_producer_without_personal_data(
     for payload in &all {
         assert_no_personal_data(
             payload,
-            &["Caritas", "sfratto", "appointment_booked", "Leila", "Benali", "5550101"],
+            &[
+                "Caritas",
+                "sfratto",
+                "appointment_booked",
+                "Leila",
+                "Benali",
+                "5550101",
+            ],
         );
         let record = Record::from_payload(payload).expect("a typed record");
         assert!(AGE_BANDS.contains(&record.subject.age_band.as_str()));

@@ -366,7 +366,8 @@ async fn an_erasure_forgets_the_person_in_every_month_and_keeps_what_was_publish
     assert_eq!(needs_by_month(&service, a).await, [("2026-02".into(), 1)]);
     assert_eq!(needs_by_month(&service, b).await, [("2026-05".into(), 1)]);
     for table in ["facts", "cell_members", "statistics_consent"] {
-        let sql = format!("SELECT COUNT(*) FROM {table} WHERE tenant_id = {{t}} AND person = 'p-1'");
+        let sql =
+            format!("SELECT COUNT(*) FROM {table} WHERE tenant_id = {{t}} AND person = 'p-1'");
         assert_eq!(count(&service, a, &sql).await, 0, "{table}");
     }
     let kept = "SELECT COUNT(*) FROM erased_people WHERE tenant_id = {t} AND person = 'p-1'";

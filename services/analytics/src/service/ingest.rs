@@ -158,7 +158,10 @@ enum Parsed {
     Fact(Box<Fact>),
     Consent(ConsentNotice),
     /// The person of this pseudonym was erased by the producer.
-    Erased { tenant: Uuid, person: String },
+    Erased {
+        tenant: Uuid,
+        person: String,
+    },
 }
 
 /// Codes are short and plain; anything else is not a code and is not kept.

@@ -129,7 +129,9 @@ impl CasesService {
         // The write-ahead log still holds the pages as they were before the erasure.
         match self.db.checkpoint().await {
             Ok(true) => {}
-            Ok(false) => tracing::warn!("checkpoint after erasure incomplete; the next one ends it"),
+            Ok(false) => {
+                tracing::warn!("checkpoint after erasure incomplete; the next one ends it")
+            }
             Err(e) => tracing::warn!(code = ?e.code, "checkpoint after erasure failed"),
         }
         Ok(Erasure {
@@ -164,7 +166,11 @@ async fn erase_rows(tx: &Tx, person: &person::Model) -> Result<u64> {
 async fn drop_pending_events(tx: &Tx, pseudonym: &Pseudonym) -> Result<u64> {
     let pattern = format!(
         "%\"person\":\"{}\"%",
-        pseudonym.as_str().replace('\\', "\\\\").replace('_', "\\_").replace('%', "\\%")
+        pseudonym
+            .as_str()
+            .replace('\\', "\\\\")
+            .replace('_', "\\_")
+            .replace('%', "\\%")
     );
     let rows = tx
         .query_scoped(
