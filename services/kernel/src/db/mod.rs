@@ -107,7 +107,8 @@ impl Db {
                 M::up(&owner, None).await?;
             }
             owner.close().await.ok();
-            // sqlx turns foreign keys on and uses WAL for SQLite by default. SQLite has one
+            // sqlx turns foreign keys on; the journal stays SQLite's default rollback journal
+            // (`PRAGMA journal_mode` reads `delete`, checked by `erasure::*`). SQLite has one
             // writer at a time, and two deferred transactions that both read then write deadlock
             // (SQLITE_BUSY without waiting); one connection makes requests queue instead.
             let serving = connect(&config.url, None, 1).await?;
