@@ -4,7 +4,7 @@
 import { expect } from '@playwright/test';
 import { ADMIN, OPERATOR, baseURL, newPage, signIn, test } from './helpers';
 
-const COORDINATOR = { email: 'referente@demo.sportello.it', password: 'Valdelsa-Referente-2026' };
+const COORDINATOR = { email: 'referente@demo.sportello.it', password: 'Valdelsa-Colline-2026' };
 
 /** A GraphQL client for the set-up, signed in like the console (session cookie and CSRF token). */
 async function api(who?: { email: string; password: string }) {
