@@ -345,9 +345,15 @@ async fn plant_and_erase(app: &TestApp, a: &Seeded, b: &Seeded, redis_bus: bool)
     // Alfa counts her in September and this month; Beta its own person.
     wait_for(&op_a, &[("PEOPLE_REACHED", 1), ("NEW_CASES", 1)]).await;
     wait_for(&op_b, &[("PEOPLE_REACHED", 1), ("NEW_CASES", 1)]).await;
-    let mine = people_by_month(&op_a).await;
-    assert_eq!(mine.as_array().map(Vec::len), Some(2), "{mine}");
-    assert_eq!(mine[0], json!({ "keys": ["2026-09"], "value": 1 }));
+    let this_month = chrono::Utc::now().format("%Y-%m").to_string();
+    wait_people_by_month(
+        &op_a,
+        &json!([
+            { "keys": ["2026-09"], "value": 1 },
+            { "keys": [this_month], "value": 1 },
+        ]),
+    )
+    .await;
     let beta_before = people_by_month(&op_b).await;
     let pseudonyms: Vec<String> = outbox_of(app, tenant_a)
         .await
@@ -362,6 +368,15 @@ async fn plant_and_erase(app: &TestApp, a: &Seeded, b: &Seeded, redis_bus: bool)
         .collect();
     let pseudonym = pseudonyms[0].clone();
     assert!(pseudonyms.iter().all(|p| *p == pseudonym), "{pseudonyms:?}");
+
+    // She withdraws from statistics: the open month drops her, September (closed) keeps her,
+    // and no event about her leaves cases any more — but the erasure's notice must.
+    op_a.ok(
+        "mutation($p: ID!) { recordConsent(personId: $p, purpose: ANONYMISED_STATISTICS, given: false) { given } }",
+        json!({ "p": person }),
+    )
+    .await;
+    wait_people_by_month(&op_a, &json!([{ "keys": ["2026-09"], "value": 1 }])).await;
 
     let read =
         "query($id: ID!) { node(id: $id) { ... on Person { familyNames codiceFiscale version } } }";

@@ -800,6 +800,51 @@ mod tests {
         bytes.windows(needle.len()).any(|w| w == needle)
     }
 
+    /// Whether the file at `path` plus `suffix` holds `needle`.
+    fn holds(path: &std::path::Path, suffix: &str, needle: &[u8]) -> bool {
+        let file = std::path::PathBuf::from(format!("{}{suffix}", path.display()));
+        std::fs::read(file).is_ok_and(|b| b.windows(needle.len()).any(|w| w == needle))
+    }
+
+    #[tokio::test]
+    async fn a_checkpoint_after_a_delete_leaves_nothing_in_the_write_ahead_log() {
+        let path = std::env::temp_dir().join(format!("sportello-wal-{}.db", uuid::Uuid::new_v4()));
+        let url = format!("sqlite://{}?mode=rwc", path.display());
+        let db = Db {
+            serving: connect(&url, None, 1).await.expect("connect"),
+            backend: DbBackend::Sqlite,
+        };
+        let needle = b"ERASED-PERSON-PERMIT-5520-QZ";
+        for sql in [
+            "PRAGMA journal_mode = WAL".to_owned(),
+            "CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT NOT NULL)".to_owned(),
+            format!(
+                "INSERT INTO notes (id, body) VALUES (1, '{}')",
+                String::from_utf8_lossy(needle)
+            ),
+            "INSERT INTO notes (id, body) VALUES (2, 'another row that stays')".to_owned(),
+            "DELETE FROM notes WHERE id = 1".to_owned(),
+        ] {
+            db.serving.execute_unprepared(&sql).await.expect(&sql);
+        }
+        // Control: the log still holds the page as it was before the delete.
+        assert!(
+            holds(&path, "-wal", needle),
+            "control: the log should hold it"
+        );
+        assert!(
+            db.checkpoint().await.expect("checkpoint"),
+            "checkpoint completed"
+        );
+        for suffix in ["", "-wal", "-shm"] {
+            assert!(!holds(&path, suffix, needle), "left in {suffix:?}");
+        }
+        db.serving.close().await.expect("close");
+        for suffix in ["", "-wal", "-shm"] {
+            std::fs::remove_file(format!("{}{suffix}", path.display())).ok();
+        }
+    }
+
     #[tokio::test]
     async fn an_overwritten_value_is_gone_from_the_sqlite_files() {
         // The control shows the test can see a leftover value: without secure delete, the
