@@ -73,6 +73,7 @@ async fn row_level_security_guards_every_tenant_table_on_postgres() {
         [
             "analytics.cell_members",
             "analytics.cells",
+            "analytics.erased_people",
             "analytics.facts",
             "analytics.processed_events",
             "analytics.statistics_consent",

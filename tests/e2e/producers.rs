@@ -386,6 +386,19 @@ async fn every_event_type_leaves_its_producer_without_personal_data(
     let consent = "mutation($p: ID!, $g: Boolean!) { recordConsent(personId: $p, purpose: ANONYMISED_STATISTICS, given: $g) { given } }";
     op_a.ok(consent, json!({ "p": s.person, "g": false })).await;
     op_a.ok(consent, json!({ "p": s.person, "g": true })).await;
+    // An erasure: a notice with the pseudonym only.
+    let erased = op_a
+        .id(
+            "mutation { createPerson(input: {givenNames: \"Leila\", familyNames: \"Benali\", territoryCode: \"052022\", phone: \"+39 320 5550101\"}) { id } }",
+            json!({}),
+        )
+        .await;
+    a.admin
+        .ok(
+            "mutation($p: ID!) { erasePerson(input: {personId: $p, ground: \"OBJECTION\", confirmation: $p}) { personId } }",
+            json!({ "p": erased }),
+        )
+        .await;
     // And the second producer's.
     let housing = Housing::open(&app).await;
     let tenant_a = TenantId(uuid_of(&a.tenant_id));
@@ -405,7 +418,17 @@ async fn every_event_type_leaves_its_producer_without_personal_data(
     all.extend(housing_table);
     let mut kinds: Vec<EventKind> = Vec::new();
     for payload in &all {
-        assert_no_personal_data(payload, &["Caritas", "sfratto", "appointment_booked"]);
+        assert_no_personal_data(
+            payload,
+            &[
+                "Caritas",
+                "sfratto",
+                "appointment_booked",
+                "Leila",
+                "Benali",
+                "5550101",
+            ],
+        );
         let record = Record::from_payload(payload).expect("a typed record");
         assert!(AGE_BANDS.contains(&record.subject.age_band.as_str()));
         assert!(record.subject.person.as_str().len() >= 40, "{payload}");

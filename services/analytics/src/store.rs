@@ -10,5 +10,6 @@ sportello_kernel::sql_migrator!(
         "0001_init",
         "0002_corrections_consent",
         "0003_month_only_facts",
+        "0004_erased_people",
     ]
 );

@@ -180,7 +180,10 @@ async fn only_codes_reach_the_facts() {
 /// A need of `person` dated `day`, keyed `fact` when given, or a consent notice.
 fn record(tenant: Uuid, person: &str, day: &str, fact: Option<&str>, event: Event) -> Envelope {
     let id = Uuid::now_v7();
-    let notice = matches!(event, Event::StatisticsConsentChanged { .. });
+    let notice = matches!(
+        event,
+        Event::StatisticsConsentChanged { .. } | Event::PersonErased
+    );
     let record = Record {
         event_id: id,
         producer: Some("test".into()),
@@ -312,5 +315,88 @@ async fn a_withdrawal_applies_between_the_facts_around_it() {
     assert_eq!(
         needs_by_month(&service, a).await,
         [("2026-02".into(), 1), ("2026-05".into(), 1)]
+    );
+}
+
+/// One number from the store, for tenant `tenant` (`{t}` in `sql`).
+async fn count(service: &AnalyticsService, tenant: Uuid, sql: &str) -> i64 {
+    use sea_orm::{ConnectionTrait, Statement};
+    let sql = sql.replace("{t}", &format!("X'{}'", tenant.simple()));
+    let conn = service.db().serving_connection();
+    conn.query_one_raw(Statement::from_string(conn.get_database_backend(), sql))
+        .await
+        .expect("query")
+        .expect("row")
+        .try_get_by_index(0)
+        .expect("number")
+}
+
+#[tokio::test]
+async fn an_erasure_forgets_the_person_in_every_month_and_keeps_what_was_published() {
+    let dir = tempfile::tempdir().expect("dir");
+    let service = service(&dir).await;
+    let (a, b) = (Uuid::now_v7(), Uuid::now_v7());
+    let consent = |given| Event::StatisticsConsentChanged { given };
+    service
+        .ingest(&[
+            record(a, "p-1", "2026-02-10", None, housing()),
+            record(a, "p-2", "2026-02-11", None, housing()),
+            record(a, "p-1", "2026-04-02", None, consent(false)),
+            record(a, "p-1", "2026-04-03", None, consent(true)),
+            record(a, "p-1", "2026-05-08", None, housing()),
+            record(b, "p-1", "2026-05-09", None, housing()),
+        ])
+        .await
+        .expect("ingest");
+    assert_eq!(
+        needs_by_month(&service, a).await,
+        [("2026-02".into(), 2), ("2026-05".into(), 1)]
+    );
+    let cells = "SELECT COALESCE(SUM(people), 0) FROM cells WHERE tenant_id = {t}";
+    let published = count(&service, a, cells).await;
+    assert!(published > 0);
+
+    let erasure = record(a, "p-1", "2026-06-01", None, Event::PersonErased);
+    let report = service
+        .ingest(std::slice::from_ref(&erasure))
+        .await
+        .expect("ingest the erasure");
+    assert_eq!((report.ingested, report.erased), (1, 1));
+    // Gone from every month of the tenant's figures; the other tenant's p-1 is someone else.
+    assert_eq!(needs_by_month(&service, a).await, [("2026-02".into(), 1)]);
+    assert_eq!(needs_by_month(&service, b).await, [("2026-05".into(), 1)]);
+    for table in ["facts", "cell_members", "statistics_consent"] {
+        let sql =
+            format!("SELECT COUNT(*) FROM {table} WHERE tenant_id = {{t}} AND person = 'p-1'");
+        assert_eq!(count(&service, a, &sql).await, 0, "{table}");
+    }
+    let kept = "SELECT COUNT(*) FROM erased_people WHERE tenant_id = {t} AND person = 'p-1'";
+    assert_eq!(count(&service, a, kept).await, 1);
+    // The shared cells stay as counted (and published).
+    assert_eq!(count(&service, a, cells).await, published);
+
+    // A late fact, a late consent notice, a redelivery and a second notice change nothing.
+    let late = service
+        .ingest(&[
+            record(a, "p-1", "2026-03-01", None, housing()),
+            record(a, "p-1", "2026-06-02", None, consent(true)),
+            erasure.clone(),
+            record(a, "p-1", "2026-06-03", None, Event::PersonErased),
+        ])
+        .await
+        .expect("ingest late");
+    assert_eq!((late.dropped, late.duplicates), (1, 1));
+    assert_eq!(needs_by_month(&service, a).await, [("2026-02".into(), 1)]);
+    let consent_rows = "SELECT COUNT(*) FROM statistics_consent WHERE tenant_id = {t}";
+    assert_eq!(count(&service, a, consent_rows).await, 0);
+    assert_eq!(count(&service, a, kept).await, 1);
+    // Someone else's facts still count.
+    service
+        .ingest(&[record(a, "p-2", "2026-03-01", None, housing())])
+        .await
+        .expect("ingest");
+    assert_eq!(
+        needs_by_month(&service, a).await,
+        [("2026-02".into(), 1), ("2026-03".into(), 1)]
     );
 }

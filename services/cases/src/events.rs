@@ -11,8 +11,8 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 use sea_orm::{ColumnTrait, ModelTrait, QueryFilter, QueryOrder};
 use sportello_kernel::db::Tx;
-use sportello_kernel::events::Subject;
 pub use sportello_kernel::events::{Event, age_band};
+use sportello_kernel::events::{Pseudonym, Subject};
 use sportello_kernel::pseudonym::{Keyer, Pseudonyms};
 use sportello_kernel::{Context, Result, outbox};
 use uuid::Uuid;
@@ -116,6 +116,36 @@ pub async fn emit_statistics_consent(
         ctx.today(),
         subject,
         Event::StatisticsConsentChanged { given },
+    )
+    .await?;
+    Ok(())
+}
+
+/// The pseudonym of `person` in the tenant's events.
+pub async fn pseudonym_of(
+    tx: &Tx,
+    pseudonyms: &Pseudonyms,
+    ctx: &Context,
+    person: Uuid,
+) -> Result<Pseudonym> {
+    Ok(keyer(tx, pseudonyms, ctx).await?.person(person))
+}
+
+/// Tells analytics that the person of `pseudonym` was erased: a notice with the pseudonym only,
+/// dated today in the tenant's zone. It goes out whatever the person decided on anonymised
+/// statistics (unlike [`emit`]): analytics must delete what it already counted either way.
+pub async fn emit_person_erased(
+    tx: &Tx,
+    pseudonyms: &Pseudonyms,
+    ctx: &Context,
+    pseudonym: Pseudonym,
+) -> Result<()> {
+    outbox::emit(
+        tx,
+        pseudonyms.producer(),
+        ctx.today(),
+        Subject::pseudonym_only(pseudonym),
+        Event::PersonErased,
     )
     .await?;
     Ok(())

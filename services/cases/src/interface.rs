@@ -763,6 +763,94 @@ pub struct SetCaseOutcome {
     pub offered: bool,
 }
 
+/// A ground for erasure, the closed list of GDPR art. 17(1): the controller erases a person's
+/// data without undue delay when one applies. No free text goes with it (a reason in words could
+/// itself hold personal data); the ground is written to the audit log as a code.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum ErasureGround {
+    /// Art. 17(1)(a): no longer necessary for the purposes they were collected for.
+    NoLongerNecessary,
+    /// Art. 17(1)(b): the person withdrew the consent the processing rested on.
+    ConsentWithdrawn,
+    /// Art. 17(1)(c): the person objected (art. 21) and no overriding legitimate grounds remain.
+    Objection,
+    /// Art. 17(1)(d): the data were processed unlawfully.
+    UnlawfullyProcessed,
+    /// Art. 17(1)(e): erasure is required by a legal obligation of Union or Member State law.
+    LegalObligation,
+    /// Art. 17(1)(f): collected in relation to information society services offered to a child
+    /// (art. 8(1)).
+    ChildInformationSociety,
+}
+
+impl ErasureGround {
+    pub const ALL: [ErasureGround; 6] = [
+        ErasureGround::NoLongerNecessary,
+        ErasureGround::ConsentWithdrawn,
+        ErasureGround::Objection,
+        ErasureGround::UnlawfullyProcessed,
+        ErasureGround::LegalObligation,
+        ErasureGround::ChildInformationSociety,
+    ];
+
+    /// The name on the API (`NO_LONGER_NECESSARY` …).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErasureGround::NoLongerNecessary => "NO_LONGER_NECESSARY",
+            ErasureGround::ConsentWithdrawn => "CONSENT_WITHDRAWN",
+            ErasureGround::Objection => "OBJECTION",
+            ErasureGround::UnlawfullyProcessed => "UNLAWFULLY_PROCESSED",
+            ErasureGround::LegalObligation => "LEGAL_OBLIGATION",
+            ErasureGround::ChildInformationSociety => "CHILD_INFORMATION_SOCIETY",
+        }
+    }
+
+    /// The letter of art. 17(1) it is (`a` … `f`).
+    pub fn letter(self) -> char {
+        match self {
+            ErasureGround::NoLongerNecessary => 'a',
+            ErasureGround::ConsentWithdrawn => 'b',
+            ErasureGround::Objection => 'c',
+            ErasureGround::UnlawfullyProcessed => 'd',
+            ErasureGround::LegalObligation => 'e',
+            ErasureGround::ChildInformationSociety => 'f',
+        }
+    }
+
+    /// The ground named `name` on the API; anything else is `INVALID_INPUT` on `ground`.
+    pub fn parse(name: &str) -> Result<ErasureGround, Error> {
+        ErasureGround::ALL
+            .into_iter()
+            .find(|g| g.as_str() == name)
+            .ok_or_else(|| {
+                Error::invalid(
+                    "ground",
+                    "not a ground of GDPR art. 17(1): NO_LONGER_NECESSARY, CONSENT_WITHDRAWN, \
+                     OBJECTION, UNLAWFULLY_PROCESSED, LEGAL_OBLIGATION or CHILD_INFORMATION_SOCIETY",
+                )
+            })
+    }
+}
+
+/// Erases a person: see [`Cases::erase_person`].
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct ErasePerson {
+    pub person_id: PersonId,
+    /// One of [`ErasureGround`]'s names; checked by the service (`INVALID_INPUT` on `ground`).
+    pub ground: String,
+    /// The same person again, as a deliberate confirmation of a change that cannot be undone;
+    /// absent or another id is `INVALID_INPUT` on `confirmation`.
+    pub confirmation: Option<PersonId>,
+}
+
+/// What an erasure did: the id that no longer exists, and the ground it was erased on.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Erasure {
+    pub person_id: PersonId,
+    pub ground: ErasureGround,
+}
+
 /// The roles that work with persons and cases.
 const STAFF: Access = Access::Roles(&[Role::Operator, Role::Coordinator]);
 
@@ -821,4 +909,13 @@ service_interface! {
     /// Takes a person out of their household.
     fn remove_household_member(PersonId) -> () [access: STAFF];
     fn get_household(HouseholdId) -> Household [access: STAFF];
+    /// Erases a person (GDPR art. 17) on a ground of the closed list, in one transaction: the
+    /// record, its name keys, consents, cases with everything in them, appointments, household
+    /// membership (and the household when it is left empty), and the events about the person
+    /// still in the outbox; then tells analytics (`person_erased`, the pseudonym only). One
+    /// audit entry on the person (`erased`, the ground's code). Tenant administrators, and
+    /// coordinators within their territories (docs/privacy.md, "Erasure"). Errors:
+    /// `INVALID_INPUT` on `ground` or `confirmation` before anything is read; `NOT_FOUND` for a
+    /// person that does not exist, was erased, or lies outside the actor's territories or tenant.
+    fn erase_person(ErasePerson) -> Erasure [roles: TenantAdmin, Coordinator];
 }

@@ -122,6 +122,11 @@ pub enum Event {
     /// tells analytics to stop (or resume) counting the person, and to drop them from the
     /// periods not yet closed (docs/privacy.md).
     StatisticsConsentChanged { given: bool },
+    /// The person was erased (GDPR art. 17) by the producer that held their record (cases). Its
+    /// subject is the pseudonym only ([`Subject::pseudonym_only`]) and it carries nothing else:
+    /// analytics deletes every fact and cell membership of the pseudonym and keeps out any that
+    /// arrives later (docs/privacy.md, "Erasure").
+    PersonErased,
 }
 
 /// The name of an event type: the `type` of a record and the outbox's `event_type` column.
@@ -137,10 +142,11 @@ pub enum EventKind {
     ReferralChanged,
     HousingPlacementStarted,
     StatisticsConsentChanged,
+    PersonErased,
 }
 
 impl EventKind {
-    pub const ALL: [EventKind; 9] = [
+    pub const ALL: [EventKind; 10] = [
         EventKind::CaseOpened,
         EventKind::CaseClosed,
         EventKind::CaseReopened,
@@ -150,6 +156,7 @@ impl EventKind {
         EventKind::ReferralChanged,
         EventKind::HousingPlacementStarted,
         EventKind::StatisticsConsentChanged,
+        EventKind::PersonErased,
     ];
 
     /// The stored name (a test keeps it equal to the serde tag).
@@ -164,6 +171,7 @@ impl EventKind {
             EventKind::ReferralChanged => "referral_changed",
             EventKind::HousingPlacementStarted => "housing_placement_started",
             EventKind::StatisticsConsentChanged => "statistics_consent_changed",
+            EventKind::PersonErased => "person_erased",
         }
     }
 
@@ -184,6 +192,7 @@ impl Event {
             Event::ReferralChanged { .. } => EventKind::ReferralChanged,
             Event::HousingPlacementStarted { .. } => EventKind::HousingPlacementStarted,
             Event::StatisticsConsentChanged { .. } => EventKind::StatisticsConsentChanged,
+            Event::PersonErased => EventKind::PersonErased,
         }
     }
 
@@ -277,6 +286,7 @@ mod tests {
                 placement: Pseudonym::new("h".repeat(43)),
             },
             Event::StatisticsConsentChanged { given: false },
+            Event::PersonErased,
         ];
         // A new variant must be added here too.
         assert_eq!(events.len(), EventKind::ALL.len());

@@ -435,3 +435,12 @@ export const LanguagesQuery = graphql(`
     languages { code name living }
   }
 `);
+
+export const ErasePersonMutation = graphql(`
+  mutation ErasePerson($input: ErasePersonInput!) {
+    erasePerson(input: $input) {
+      personId
+      ground
+    }
+  }
+`);

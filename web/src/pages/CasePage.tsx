@@ -1,7 +1,7 @@
 // One case: its person and consents, needs expressed vs detected, the timeline of encounters,
 // needs, interventions and referrals, the plan, and a form for each kind of entry.
 import { createContext, useContext, useState, type FormEvent, type ReactNode } from 'react';
-import { Link, useParams } from 'react-router-dom';
+import { Link, useNavigate, useParams } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { ApiError, request } from '../api/client';
 import {
@@ -26,6 +26,7 @@ import {
   ServicesQuery,
   TerritoriesQuery,
 } from '../api/operations';
+import { ErasePerson } from '../components/ErasePerson';
 import { CheckField, CheckGroup, FormErrors, SelectField, SubmitButton, TextArea, TextField } from '../components/Form';
 import { Household } from '../components/Household';
 import { PersonEditForm } from '../components/PersonEditForm';
@@ -84,6 +85,8 @@ export default function CasePage() {
   const needTypes = useLoad(() => request(NeedTypesQuery), []);
   const types = needTypes.data?.needTypes ?? [];
   const iso = useIsoNames();
+  const navigate = useNavigate();
+  const { hasRole } = useSession();
 
   if (loaded.loading && !loaded.data) return <Loading />;
   if (loaded.error && !loaded.error.has('NOT_FOUND')) return <LoadError error={loaded.error} />;
@@ -261,6 +264,18 @@ export default function CasePage() {
             </h2>
             <Consents personId={c.person.id} consents={c.person.consents} onDone={reload} />
           </section>
+          {hasRole('COORDINATOR', 'TENANT_ADMIN') && (
+            <section aria-labelledby="erase-title" className="case-section" data-testid="erase-section">
+              <h2 id="erase-title" className="h4">
+                {t('erase.title')}
+              </h2>
+              <p className="small">{t('erase.intro')}</p>
+              <p className="small">
+                {t('erase.idLabel')}: <code data-testid="erase-person-id">{c.person.id}</code>
+              </p>
+              <ErasePerson personId={c.person.id} onDone={() => navigate('/casi', { state: { erased: true } })} />
+            </section>
+          )}
         </div>
       </div>
     </NeedTypesContext.Provider>

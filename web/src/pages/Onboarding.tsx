@@ -20,6 +20,7 @@ import {
   StructureQuery,
 } from '../api/operations';
 import { CheckGroup, FormErrors, SelectField, SubmitButton, TextField, useErrorText } from '../components/Form';
+import { ErasePerson } from '../components/ErasePerson';
 import { InvitationIssued } from '../components/InvitationIssued';
 import { EmptyState, LoadError, Loading } from '../components/States';
 import { DESK_KINDS, NEED_CODES, PLACE_KINDS, ROLES } from '../enums';
@@ -48,6 +49,7 @@ export default function Onboarding() {
       <p className="lead">{t('setup.intro')}</p>
       <TimeZoneSetting />
       <RetentionSetting />
+      <ErasureSetting />
       <nav aria-label={t('setup.steps')}>
         <ol className="wizard-steps">
           {STEPS.map((s, i) => (
@@ -686,5 +688,26 @@ function StaffStep() {
         {issued && <InvitationIssued token={issued.token} email={issued.email} />}
       </div>
     </div>
+  );
+}
+
+/** Erasure of a person by the id a coordinator gives: the administrator sees no case data. */
+function ErasureSetting() {
+  const { t } = useTranslation();
+  const [done, setDone] = useState(false);
+  return (
+    <section className="card card-bg p-3 mb-4" aria-labelledby="erasure-title" data-testid="erasure-setting">
+      <h2 id="erasure-title" className="h5">
+        {t('erase.title')}
+      </h2>
+      <p>{t('erase.intro')}</p>
+      <p>{t('erase.adminIntro')}</p>
+      {done && (
+        <p className="text-success fw-semibold" role="status" data-testid="erase-done">
+          {t('erase.done')}
+        </p>
+      )}
+      <ErasePerson onDone={() => setDone(true)} />
+    </section>
   );
 }

@@ -17,6 +17,7 @@ pub(crate) fn reads<'a>(ctx: &'a Context<'_>) -> GqlResult<&'a CaseReads> {
 mod appointments;
 mod case;
 mod encounters;
+mod erasure;
 mod households;
 mod interventions;
 mod needs;
@@ -28,6 +29,7 @@ mod referrals;
 pub use appointments::*;
 pub use case::*;
 pub use encounters::*;
+pub use erasure::*;
 pub use households::*;
 pub use interventions::*;
 pub use needs::*;
@@ -532,6 +534,37 @@ impl CasesMutation {
             .await
             .gql()
             .map(Consent)
+    }
+
+    /// Erases a person and everything recorded about them (GDPR art. 17), on a ground of the
+    /// closed list, across the services; one audit entry on the person names the ground, never a
+    /// value. Tenant administrators, and coordinators within their territories. Errors:
+    /// `INVALID_INPUT` on `ground` or `confirmation` (nothing is changed), `FORBIDDEN` for other
+    /// roles, `NOT_FOUND` for a person that does not exist, is already erased or lies outside
+    /// the actor's territories (docs/privacy.md, "Erasure").
+    async fn erase_person(
+        &self,
+        ctx: &Context<'_>,
+        input: ErasePersonInput,
+    ) -> GqlResult<PersonErasure> {
+        let (svc, rc) = services(ctx)?;
+        // The input is checked before the id is looked at (and again by the service).
+        cases::ErasureGround::parse(&input.ground).gql()?;
+        let confirmation = input
+            .confirmation
+            .map(|c| decode_input(Kind::Person, &c, "confirmation"))
+            .transpose()
+            .gql()?;
+        let req = cases::ErasePerson {
+            person_id: decode(Kind::Person, &input.person_id).gql()?,
+            ground: input.ground,
+            confirmation,
+        };
+        let done = svc.cases.erase_person(&rc.ctx, req).await.gql()?;
+        Ok(PersonErasure {
+            person_id: encode(Kind::Person, done.person_id.uuid()),
+            ground: done.ground.as_str().to_owned(),
+        })
     }
 
     /// Takes a person in charge. Needs their consent to case management.

@@ -58,6 +58,12 @@ impl AnalyticsService {
                     apply_consent(&tx, &notice, &mut recount).await?;
                     report.ingested += 1;
                 }
+                Some(Parsed::Erased { tenant, person }) => {
+                    store_run(&tx, std::mem::take(&mut run), &mut report, &mut recount).await?;
+                    forget(&tx, tenant, &person).await?;
+                    report.ingested += 1;
+                    report.erased += 1;
+                }
                 // Not an event analytics counts (or not readable): remembered as processed.
                 None => report.ignored += 1,
             }
@@ -67,6 +73,14 @@ impl AnalyticsService {
             recount_cells(&tx, *tenant, month).await?;
         }
         tx.commit().await?;
+        if report.erased > 0 {
+            // Deleted facts must not stay readable in the write-ahead log (docs/privacy.md).
+            match self.db.checkpoint().await {
+                Ok(true) => {}
+                Ok(false) => tracing::warn!("checkpoint after erasure incomplete"),
+                Err(e) => tracing::warn!(code = ?e.code, "checkpoint after erasure failed"),
+            }
+        }
         metrics::counter!("sportello_analytics_events_ingested_total").increment(report.ingested);
         metrics::counter!("sportello_analytics_events_duplicate_total")
             .increment(report.duplicates);
@@ -96,9 +110,11 @@ pub struct IngestReport {
     pub ingested: u64,
     pub duplicates: u64,
     pub ignored: u64,
-    /// Facts not kept: of a person who withdrew consent to statistics, or older than a
-    /// correction already stored.
+    /// Facts not kept: of a person who withdrew consent to statistics or was erased, or older
+    /// than a correction already stored.
     pub dropped: u64,
+    /// Notices of erased people applied (also counted in `ingested`).
+    pub erased: u64,
 }
 
 #[async_trait]
@@ -141,6 +157,11 @@ struct ConsentNotice {
 enum Parsed {
     Fact(Box<Fact>),
     Consent(ConsentNotice),
+    /// The person of this pseudonym was erased by the producer.
+    Erased {
+        tenant: Uuid,
+        person: String,
+    },
 }
 
 /// Codes are short and plain; anything else is not a code and is not kept.
@@ -171,6 +192,12 @@ impl Fact {
                 given,
             }));
         }
+        if record.event == Event::PersonErased {
+            return Some(Parsed::Erased {
+                tenant: envelope.tenant_id,
+                person: record.subject.person.into_string(),
+            });
+        }
         let case_key = record.event.case().map(|c| c.as_str().to_owned());
         let (need, intervention, status) = match record.event {
             Event::NeedRecorded { need, .. } => (Some(need), None, None),
@@ -182,7 +209,8 @@ impl Fact {
             | Event::CaseClosed { .. }
             | Event::CaseReopened { .. }
             | Event::HousingPlacementStarted { .. }
-            | Event::StatisticsConsentChanged { .. } => (None, None, None),
+            | Event::StatisticsConsentChanged { .. }
+            | Event::PersonErased => (None, None, None),
         };
         let subject = record.subject;
         Some(Parsed::Fact(Box::new(Fact {
@@ -414,7 +442,8 @@ fn values_of<'a>(first: Vec<Value>, rest: impl IntoIterator<Item = &'a String>) 
 }
 
 /// Keeps out the facts of people whose latest decision on anonymised statistics is a
-/// withdrawal: events delivered late, or sent by a producer that did not know yet.
+/// withdrawal, and of people erased: events delivered late, or sent by a producer that did not
+/// know yet.
 async fn drop_withdrawn(tx: &Tx, facts: Vec<Fact>) -> Result<Vec<Fact>> {
     let people: Vec<String> = facts
         .iter()
@@ -431,6 +460,18 @@ async fn drop_withdrawn(tx: &Tx, facts: Vec<Fact>) -> Result<Vec<Fact>> {
                 placeholders(1, chunk.len())
             ),
             values_of(vec![false.into()], chunk),
+        )
+        .await?;
+        for row in rows {
+            withdrawn.insert((row.try_get_by_index(0)?, row.try_get_by_index(1)?));
+        }
+        let rows = query_across(
+            tx,
+            &format!(
+                "SELECT tenant_id, person FROM erased_people WHERE person IN {}",
+                placeholders(1, chunk.len())
+            ),
+            values_of(Vec::new(), chunk),
         )
         .await?;
         for row in rows {
@@ -528,6 +569,16 @@ async fn apply_consent(
     recount: &mut BTreeSet<(Uuid, String)>,
 ) -> Result<()> {
     let who = || vec![notice.tenant.into(), notice.person.clone().into()];
+    let erased = query_across(
+        tx,
+        "SELECT person FROM erased_people WHERE tenant_id = ? AND person = ?",
+        who(),
+    )
+    .await?;
+    if !erased.is_empty() {
+        // A notice delivered after the erasure: nothing of the person is kept, not even this.
+        return Ok(());
+    }
     let last = query_across(
         tx,
         "SELECT event_id FROM statistics_consent WHERE tenant_id = ? AND person = ?",
@@ -570,6 +621,32 @@ async fn apply_consent(
         values,
     )
     .await?;
+    Ok(())
+}
+
+/// Forgets an erased person: their facts in every month, their memberships of cells and their
+/// decision on anonymised statistics go, and their pseudonym is kept (alone) so that their late
+/// facts are dropped. The cells' counts are not recounted: what the shared views published
+/// stays as released, since a published month that changes reveals the erasure
+/// (docs/privacy.md, "Erasure"). The tenant's own figures, read from the facts, no longer count
+/// the person in any month. Deleting what is gone already changes nothing: a redelivered notice
+/// (or one of another producer) is harmless.
+async fn forget(tx: &Tx, tenant: Uuid, person: &str) -> Result<()> {
+    let who = || vec![tenant.into(), person.to_owned().into()];
+    exec_across(
+        tx,
+        "INSERT INTO erased_people (tenant_id, person) VALUES (?, ?) ON CONFLICT DO NOTHING",
+        who(),
+    )
+    .await?;
+    for table in ["facts", "cell_members", "statistics_consent"] {
+        exec_across(
+            tx,
+            &format!("DELETE FROM {table} WHERE tenant_id = ? AND person = ?"),
+            who(),
+        )
+        .await?;
+    }
     Ok(())
 }
 

@@ -30,6 +30,7 @@ use crate::store::{
 mod appointments;
 mod cases;
 mod encounters;
+mod erasure;
 mod households;
 mod interventions;
 mod need_types;
@@ -495,6 +496,10 @@ impl Cases for CasesService {
         req: UpdateIntervention,
     ) -> Result<Intervention> {
         self.update_intervention(ctx, req).await
+    }
+
+    async fn erase_person(&self, ctx: &Context, req: ErasePerson) -> Result<Erasure> {
+        self.erase_person(ctx, req).await
     }
 }
 

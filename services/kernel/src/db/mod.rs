@@ -107,7 +107,8 @@ impl Db {
                 M::up(&owner, None).await?;
             }
             owner.close().await.ok();
-            // sqlx turns foreign keys on and uses WAL for SQLite by default. SQLite has one
+            // sqlx turns foreign keys on; the journal stays SQLite's default rollback journal
+            // (`PRAGMA journal_mode` reads `delete`, checked by `erasure::*`). SQLite has one
             // writer at a time, and two deferred transactions that both read then write deadlock
             // (SQLITE_BUSY without waiting); one connection makes requests queue instead.
             let serving = connect(&config.url, None, 1).await?;
@@ -180,6 +181,33 @@ impl Db {
             .ping()
             .await
             .map_err(|_| Error::unavailable("database unavailable"))
+    }
+
+    /// On SQLite, copies every page of the write-ahead log into the database file and truncates
+    /// the log (`PRAGMA wal_checkpoint(TRUNCATE)`), so that the log no longer holds page images
+    /// written before the last commit: after an erasure, deleted values are gone from both files
+    /// (with `secure_delete`, see [`sqlite_pragmas`]). Returns false when a reader kept the
+    /// checkpoint from completing (SQLite's next automatic checkpoint finishes it). A no-op that
+    /// returns true on PostgreSQL, whose write-ahead log is the server's (docs/privacy.md).
+    ///
+    /// Source: <https://www.sqlite.org/pragma.html#pragma_wal_checkpoint>.
+    pub async fn checkpoint(&self) -> Result<bool> {
+        if self.backend != DbBackend::Sqlite {
+            return Ok(true);
+        }
+        let row = self
+            .serving
+            .query_one_raw(Statement::from_string(
+                DbBackend::Sqlite,
+                "PRAGMA wal_checkpoint(TRUNCATE)",
+            ))
+            .await?;
+        // One row: busy (1 when the checkpoint could not complete), log pages, pages copied.
+        let busy: i64 = match row {
+            Some(row) => row.try_get_by_index(0)?,
+            None => 0,
+        };
+        Ok(busy == 0)
     }
 
     /// The serving pool, for tests and diagnostics that must see what a request would see.
@@ -770,6 +798,51 @@ mod tests {
         }
         std::fs::remove_file(&path).ok();
         bytes.windows(needle.len()).any(|w| w == needle)
+    }
+
+    /// Whether the file at `path` plus `suffix` holds `needle`.
+    fn holds(path: &std::path::Path, suffix: &str, needle: &[u8]) -> bool {
+        let file = std::path::PathBuf::from(format!("{}{suffix}", path.display()));
+        std::fs::read(file).is_ok_and(|b| b.windows(needle.len()).any(|w| w == needle))
+    }
+
+    #[tokio::test]
+    async fn a_checkpoint_after_a_delete_leaves_nothing_in_the_write_ahead_log() {
+        let path = std::env::temp_dir().join(format!("sportello-wal-{}.db", uuid::Uuid::new_v4()));
+        let url = format!("sqlite://{}?mode=rwc", path.display());
+        let db = Db {
+            serving: connect(&url, None, 1).await.expect("connect"),
+            backend: DbBackend::Sqlite,
+        };
+        let needle = b"ERASED-PERSON-PERMIT-5520-QZ";
+        for sql in [
+            "PRAGMA journal_mode = WAL".to_owned(),
+            "CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT NOT NULL)".to_owned(),
+            format!(
+                "INSERT INTO notes (id, body) VALUES (1, '{}')",
+                String::from_utf8_lossy(needle)
+            ),
+            "INSERT INTO notes (id, body) VALUES (2, 'another row that stays')".to_owned(),
+            "DELETE FROM notes WHERE id = 1".to_owned(),
+        ] {
+            db.serving.execute_unprepared(&sql).await.expect(&sql);
+        }
+        // Control: the log still holds the page as it was before the delete.
+        assert!(
+            holds(&path, "-wal", needle),
+            "control: the log should hold it"
+        );
+        assert!(
+            db.checkpoint().await.expect("checkpoint"),
+            "checkpoint completed"
+        );
+        for suffix in ["", "-wal", "-shm"] {
+            assert!(!holds(&path, suffix, needle), "left in {suffix:?}");
+        }
+        db.serving.close().await.expect("close");
+        for suffix in ["", "-wal", "-shm"] {
+            std::fs::remove_file(format!("{}{suffix}", path.display())).ok();
+        }
     }
 
     #[tokio::test]

@@ -1,0 +1,196 @@
+//! Erasure of a person (GDPR art. 17): every row about them in this store, in one transaction,
+//! and the notice that tells analytics to forget their pseudonym.
+
+use sportello_kernel::events::{Pseudonym, Record};
+
+use super::*;
+
+/// What erasing removes, table by table, in an order the foreign keys accept: each statement
+/// names the tenant of the transaction's scope (`:tenant`) and takes the person's id (`?`) as
+/// many times as it has `?`. A new table that holds anything about a person, directly or through
+/// a case, gets its line here (the e2e test `erasure::*` scans every table of the store for the
+/// values it planted, so a table left out fails it).
+const ERASE: [(&str, &str); 12] = [
+    (
+        "plan_steps",
+        "DELETE FROM plan_steps WHERE tenant_id = :tenant AND goal_id IN \
+         (SELECT id FROM plan_goals WHERE tenant_id = :tenant AND case_id IN \
+         (SELECT id FROM cases WHERE tenant_id = :tenant AND person_id = ?))",
+    ),
+    (
+        "plan_goals",
+        "DELETE FROM plan_goals WHERE tenant_id = :tenant AND case_id IN \
+         (SELECT id FROM cases WHERE tenant_id = :tenant AND person_id = ?)",
+    ),
+    (
+        "referrals",
+        "DELETE FROM referrals WHERE tenant_id = :tenant AND case_id IN \
+         (SELECT id FROM cases WHERE tenant_id = :tenant AND person_id = ?)",
+    ),
+    (
+        "interventions",
+        "DELETE FROM interventions WHERE tenant_id = :tenant AND case_id IN \
+         (SELECT id FROM cases WHERE tenant_id = :tenant AND person_id = ?)",
+    ),
+    (
+        "needs",
+        "DELETE FROM needs WHERE tenant_id = :tenant AND case_id IN \
+         (SELECT id FROM cases WHERE tenant_id = :tenant AND person_id = ?)",
+    ),
+    (
+        "encounters",
+        "DELETE FROM encounters WHERE tenant_id = :tenant AND case_id IN \
+         (SELECT id FROM cases WHERE tenant_id = :tenant AND person_id = ?)",
+    ),
+    // The person's appointments, and any booked in one of their cases.
+    (
+        "appointments",
+        "DELETE FROM appointments WHERE tenant_id = :tenant AND (person_id = ? OR case_id IN \
+         (SELECT id FROM cases WHERE tenant_id = :tenant AND person_id = ?))",
+    ),
+    (
+        "cases",
+        "DELETE FROM cases WHERE tenant_id = :tenant AND person_id = ?",
+    ),
+    (
+        "consents",
+        "DELETE FROM consents WHERE tenant_id = :tenant AND person_id = ?",
+    ),
+    // The duplicate search's blocking keys (they also go by cascade; said here so that no
+    // name-key table is forgotten).
+    (
+        "person_name_keys",
+        "DELETE FROM person_name_keys WHERE tenant_id = :tenant AND person_id = ?",
+    ),
+    // Field-level encryption will add the person's wrapped data key here (crypto-shredding):
+    // its row goes with the others, in this transaction.
+    (
+        "persons",
+        "DELETE FROM persons WHERE tenant_id = :tenant AND id = ?",
+    ),
+    // A household left without members goes too: its label may name the family. One that
+    // still has members stays, as the other members' household.
+    (
+        "households",
+        "DELETE FROM households WHERE tenant_id = :tenant AND id = ? AND NOT EXISTS \
+         (SELECT 1 FROM persons WHERE persons.tenant_id = households.tenant_id \
+         AND persons.household_id = households.id)",
+    ),
+];
+
+impl CasesService {
+    pub(super) async fn erase_person(&self, ctx: &Context, req: ErasePerson) -> Result<Erasure> {
+        // Input first: a refused request reads nothing and changes nothing.
+        let ground = ErasureGround::parse(&req.ground)?;
+        match req.confirmation {
+            Some(confirmed) if confirmed == req.person_id => {}
+            Some(_) => {
+                return Err(Error::invalid(
+                    "confirmation",
+                    "the confirmation must repeat the id of the person to erase",
+                ));
+            }
+            None => {
+                return Err(Error::invalid(
+                    "confirmation",
+                    "erasure cannot be undone: confirm it by repeating the person's id",
+                ));
+            }
+        }
+        let (_, tx) = self.staff_tx(ctx).await?;
+        // Locked until the commit: a concurrent change of the person waits, then finds nothing.
+        let person = tx
+            .find_for_update::<person::Entity>(person::Column::Id, req.person_id.uuid())
+            .await?;
+        if !ctx.covers_territory(&person.territory_code) {
+            return Err(Error::not_found());
+        }
+        let pseudonym = events::pseudonym_of(&tx, &self.pseudonyms, ctx, person.id).await?;
+        let removed = erase_rows(&tx, &person).await?;
+        let events = drop_pending_events(&tx, &pseudonym).await?;
+        self.audit(
+            &tx,
+            ctx,
+            "erased",
+            "person",
+            person.id,
+            &[&format!("ground:art17_1_{}", ground.letter())],
+        )
+        .await?;
+        events::emit_person_erased(&tx, &self.pseudonyms, ctx, pseudonym).await?;
+        tx.commit().await?;
+        tracing::info!(
+            tenant = %ctx.tenant()?,
+            rows = removed,
+            events,
+            ground = ground.as_str(),
+            "person erased"
+        );
+        // The write-ahead log still holds the pages as they were before the erasure.
+        match self.db.checkpoint().await {
+            Ok(true) => {}
+            Ok(false) => {
+                tracing::warn!("checkpoint after erasure incomplete; the next one ends it")
+            }
+            Err(e) => tracing::warn!(code = ?e.code, "checkpoint after erasure failed"),
+        }
+        Ok(Erasure {
+            person_id: req.person_id,
+            ground,
+        })
+    }
+}
+
+/// Deletes every row about `person` in this store, table by table ([`ERASE`]); returns how many.
+async fn erase_rows(tx: &Tx, person: &person::Model) -> Result<u64> {
+    let mut removed = 0;
+    for (table, sql) in ERASE {
+        let id = if table == "households" {
+            match person.household_id {
+                Some(household) => household,
+                None => continue,
+            }
+        } else {
+            person.id
+        };
+        let values = vec![id.into(); sql.matches('?').count()];
+        removed += tx.execute_scoped(sql, values).await?;
+    }
+    Ok(removed)
+}
+
+/// Deletes the events about the person still in the outbox, published or not: those not yet
+/// published would be counted after the erasure, the others are kept only for republishing.
+/// Returns how many. The pattern pre-selects payloads naming the pseudonym (`_` and `-` occur
+/// in pseudonyms; `_` is escaped); each is then read to be sure the pseudonym is its subject.
+async fn drop_pending_events(tx: &Tx, pseudonym: &Pseudonym) -> Result<u64> {
+    let pattern = format!(
+        "%\"person\":\"{}\"%",
+        pseudonym
+            .as_str()
+            .replace('\\', "\\\\")
+            .replace('_', "\\_")
+            .replace('%', "\\%")
+    );
+    let rows = tx
+        .query_scoped(
+            "SELECT id, payload FROM outbox WHERE tenant_id = :tenant AND payload LIKE ? ESCAPE '\\'",
+            vec![pattern.into()],
+        )
+        .await?;
+    let mut dropped = 0;
+    for row in rows {
+        let id: Uuid = row.try_get_by_index(0)?;
+        let payload: String = row.try_get_by_index(1)?;
+        let about = Record::from_payload(&payload).is_some_and(|r| r.subject.person == *pseudonym);
+        if about {
+            dropped += tx
+                .execute_scoped(
+                    "DELETE FROM outbox WHERE tenant_id = :tenant AND id = ?",
+                    vec![id.into()],
+                )
+                .await?;
+        }
+    }
+    Ok(dropped)
+}

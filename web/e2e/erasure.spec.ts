@@ -1,0 +1,91 @@
+// Erasure of a person: a coordinator erases from the case page (ground chosen, confirmation
+// typed), after which the case no longer exists; the administrator's dialog refuses a wrong
+// confirmation on its field and tells an unknown id apart from nothing else.
+import { expect } from '@playwright/test';
+import { ADMIN, OPERATOR, baseURL, newPage, signIn, test } from './helpers';
+
+const COORDINATOR = { email: 'referente@demo.sportello.it', password: 'Valdelsa-Colline-2026' };
+
+/** A GraphQL client for the set-up, signed in like the console (session cookie and CSRF token). */
+async function api(who?: { email: string; password: string }) {
+  let cookie = '';
+  let csrf = '';
+  const call = async (query: string, variables: Record<string, unknown> = {}) => {
+    const res = await fetch(`${baseURL()}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(cookie ? { cookie } : {}), ...(csrf ? { 'x-csrf-token': csrf } : {}) },
+      body: JSON.stringify({ query, variables }),
+    });
+    const set = res.headers.getSetCookie();
+    if (set.length > 0) cookie = set.map((c) => c.split(';')[0]).join('; ');
+    const body = await res.json();
+    if (body.errors) throw new Error(JSON.stringify(body.errors));
+    const token = body.data?.login?.csrfToken ?? body.data?.acceptInvitation?.csrfToken;
+    if (token) csrf = token;
+    return body.data;
+  };
+  if (who) {
+    await call('mutation($e: String!, $p: String!) { login(input: {email: $e, password: $p}) { csrfToken } }', { e: who.email, p: who.password });
+  }
+  return call;
+}
+
+test('a coordinator erases a person from the case page; the administrator’s dialog checks its input', async ({ browser }) => {
+  // A coordinator of the demo tenant, and a person with a case.
+  const admin = await api(ADMIN);
+  const invited = await admin('mutation($i: InviteUserInput!) { inviteUser(input: $i) { token } }', {
+    i: { email: COORDINATOR.email, roles: ['COORDINATOR'] },
+  });
+  const coordinator = await api();
+  await coordinator('mutation($t: String!, $p: String!) { acceptInvitation(input: {token: $t, password: $p, displayName: "Referente"}) { csrfToken } }', {
+    t: invited.inviteUser.token,
+    p: COORDINATOR.password,
+  });
+  const operator = await api(OPERATOR);
+  const territory = (await operator('{ territories(first: 1) { nodes { istatCode } } }')).territories.nodes[0].istatCode;
+  const person = (
+    await operator('mutation($i: PersonInput!) { createPerson(input: $i) { id } }', {
+      i: { givenNames: 'Samira', familyNames: 'Ouazzani', territoryCode: territory },
+    })
+  ).createPerson.id;
+  await operator('mutation($p: ID!) { recordConsent(personId: $p, purpose: CASE_MANAGEMENT, given: true) { given } }', { p: person });
+  const caseId = (await operator('mutation($p: ID!) { openCase(personId: $p) { id } }', { p: person })).openCase.id;
+
+  const { page, context } = await newPage(browser);
+  await signIn(page, COORDINATOR);
+  await page.goto(`/casi/${caseId}`);
+  const section = page.getByTestId('erase-section');
+  await expect(section.getByTestId('erase-person-id')).toHaveText(person);
+  await section.getByRole('button', { name: 'Cancella la persona' }).click();
+  const dialog = page.getByRole('dialog');
+  await expect(dialog.getByText('Cancellare definitivamente la persona?')).toBeVisible();
+  const confirm = dialog.getByLabel('Per confermare scrivi CANCELLA');
+  // The word not typed: refused on the confirmation, nothing sent.
+  await dialog.getByLabel('Motivo (art. 17, par. 1, GDPR)').selectOption('OBJECTION');
+  await confirm.fill('cancel');
+  await dialog.getByRole('button', { name: 'Cancella definitivamente' }).click();
+  await expect(confirm).toHaveAttribute('aria-invalid', 'true');
+  await confirm.fill('CANCELLA');
+  await dialog.getByRole('button', { name: 'Cancella definitivamente' }).click();
+  await expect(page).toHaveURL(/\/casi$/);
+  // Gone: the case page finds nothing, and the API neither.
+  await page.goto(`/casi/${caseId}`);
+  await expect(page.getByText('Presa in carico non trovata')).toBeVisible();
+  await expect(operator('query($id: ID!) { node(id: $id) { id } }', { id: person })).rejects.toThrow(/NOT_FOUND/);
+  await context.close();
+
+  // The administrator erases by id: the same id again is not found.
+  const second = await newPage(browser);
+  await signIn(second.page, ADMIN);
+  await second.page.goto('/configurazione');
+  const setting = second.page.getByTestId('erasure-setting');
+  await setting.getByRole('button', { name: 'Cancella la persona' }).click();
+  const adminDialog = second.page.getByRole('dialog');
+  await adminDialog.getByLabel('Identificativo della persona').fill(person);
+  await adminDialog.getByLabel('Motivo (art. 17, par. 1, GDPR)').selectOption('CONSENT_WITHDRAWN');
+  await adminDialog.getByLabel('Per confermare scrivi CANCELLA').fill('CANCELLA');
+  await adminDialog.getByRole('button', { name: 'Cancella definitivamente' }).click();
+  await expect(adminDialog.getByRole('alert')).toContainText('Nessuna persona con questo identificativo');
+  await expect(setting.getByTestId('erase-done')).toHaveCount(0);
+  await second.context.close();
+});
