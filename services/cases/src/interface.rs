@@ -763,6 +763,15 @@ pub struct SetCaseOutcome {
     pub offered: bool,
 }
 
+/// What rotating the tenant's key-encryption key did (`seal::rotate`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KeyRotation {
+    /// The version now current.
+    pub version: u32,
+    /// Person keys re-wrapped under it.
+    pub rewrapped: u64,
+}
+
 /// The roles that work with persons and cases.
 const STAFF: Access = Access::Roles(&[Role::Operator, Role::Coordinator]);
 
@@ -821,4 +830,8 @@ service_interface! {
     /// Takes a person out of their household.
     fn remove_household_member(PersonId) -> () [access: STAFF];
     fn get_household(HouseholdId) -> Household [access: STAFF];
+    /// Rotates the tenant's key-encryption key of field encryption (tenant administrators): a
+    /// new version in the key store, then every person's data key re-wrapped under it in
+    /// batches while reads and writes go on. Audited (action `rotate_key`).
+    fn rotate_encryption_key(()) -> KeyRotation [roles: TenantAdmin];
 }

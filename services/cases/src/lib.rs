@@ -9,6 +9,7 @@ pub mod domain;
 pub mod events;
 pub mod interface;
 pub mod rekey;
+pub mod seal;
 pub mod relay;
 mod service;
 pub mod store;

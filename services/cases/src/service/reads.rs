@@ -11,12 +11,16 @@ use sea_orm::sea_query::{Expr, ExprTrait, IntoCondition};
 use sea_orm::{EntityTrait, JoinType, RelationDef};
 
 use super::*;
+use crate::seal::PersonKey;
 
 /// A batch's reads, and what they share: the cases and persons loaded once, and the parts of
 /// each person's record read (for the audit).
 struct Batch {
     cases: HashMap<Uuid, case::Model>,
     persons: HashMap<Uuid, person::Model>,
+    /// The data keys of the persons of the batch's cases and persons (field encryption), loaded
+    /// once.
+    keys: HashMap<Uuid, Option<PersonKey>>,
     /// The parts read of each person's record, in the order first read.
     audited: BTreeMap<Uuid, Vec<&'static str>>,
 }
@@ -31,6 +35,17 @@ impl Batch {
     /// A case the actor may see, or `NOT_FOUND`.
     fn case(&self, id: CaseId) -> Result<&case::Model> {
         self.cases.get(&id.uuid()).ok_or_else(Error::not_found)
+    }
+
+    /// The key of a person of the batch, if they have one.
+    fn key(&self, person: Uuid) -> Option<&PersonKey> {
+        self.keys.get(&person).and_then(Option::as_ref)
+    }
+
+    /// Rows of a person's record opened with their key.
+    fn open<M: Protected>(&self, person: Uuid, rows: Paged<M>) -> Result<Paged<M>> {
+        let key = self.key(person);
+        rows.try_map(|r| r.open(key))
     }
 
     /// A person the actor may see, or `NOT_FOUND`.
@@ -64,6 +79,7 @@ impl CasesService {
         let mut batch = Batch {
             cases: HashMap::new(),
             persons: HashMap::new(),
+            keys: HashMap::new(),
             audited: BTreeMap::new(),
         };
         // The cases every read needs, in one statement, with their persons when those are read.
@@ -112,6 +128,21 @@ impl CasesService {
                 .into_iter()
                 .filter(|p| ctx.covers_territory(&p.territory_code));
             batch.persons.extend(visible.map(|p| (p.id, p)));
+        }
+        // Every key the batch may need, in one statement; then everything is opened from it.
+        let people: Vec<Uuid> = (batch.persons.keys().copied())
+            .chain(batch.cases.values().map(|c| c.person_id))
+            .collect();
+        self.vault.load_into(&tx, &mut batch.keys, people).await?;
+        for p in batch.persons.values_mut() {
+            let opened = p.clone().open(batch.keys.get(&p.id).and_then(Option::as_ref))?;
+            *p = opened;
+        }
+        for c in batch.cases.values_mut() {
+            let opened = c
+                .clone()
+                .open(batch.keys.get(&c.person_id).and_then(Option::as_ref))?;
+            *c = opened;
         }
         let mut outcomes = Vec::with_capacity(reads.len());
         for read in &reads {
@@ -165,6 +196,7 @@ impl CasesService {
                     .page_newest_first(select, encounter::Column::Id, &of.page)
                     .await?;
                 batch.read(person, &["encounters"]);
+                let rows = batch.open(person, rows)?;
                 Ok(Found::Encounters(rows.try_map(domain::to_encounter)?))
             }
             Read::Interventions(of) => {
@@ -183,6 +215,7 @@ impl CasesService {
                     .filter(referral::Column::CaseId.eq(case));
                 let rows = tx.page(select, referral::Column::Id, &of.page).await?;
                 batch.read(person, &["referrals"]);
+                let rows = batch.open(person, rows)?;
                 Ok(Found::Referrals(rows.try_map(domain::to_referral)?))
             }
             Read::Plan(id) => {
@@ -202,10 +235,13 @@ impl CasesService {
                     .all(tx.conn())
                     .await?;
                 batch.read(person, &["plan"]);
+                let key = batch.key(person);
                 let plan = goals.into_iter().map(|g| {
-                    let mine: Vec<plan_step::Model> =
-                        steps.extract_if(.., |s| s.goal_id == g.id).collect();
-                    domain::to_goal(g, mine)
+                    let mine = steps
+                        .extract_if(.., |s| s.goal_id == g.id)
+                        .map(|s| s.open(key))
+                        .collect::<Result<Vec<plan_step::Model>>>()?;
+                    domain::to_goal(g.open(key)?, mine)
                 });
                 Ok(Found::Plan(plan.collect::<Result<_>>()?))
             }
