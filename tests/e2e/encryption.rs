@@ -67,7 +67,10 @@ fn person_input(given: &str, cf: Option<&str>, permit_number: &str) -> Value {
 /// the person's and the case's ids.
 async fn plant(app: &TestApp, a: &Seeded, op: &Client) -> (String, String) {
     let person = op
-        .id(CREATE, json!({ "i": person_input(GIVEN, Some(CF_PLAIN), PERMIT_NUMBER) }))
+        .id(
+            CREATE,
+            json!({ "i": person_input(GIVEN, Some(CF_PLAIN), PERMIT_NUMBER) }),
+        )
         .await;
     for purpose in ["CASE_MANAGEMENT", "REFERRAL_SHARING"] {
         op.ok(
@@ -77,7 +80,10 @@ async fn plant(app: &TestApp, a: &Seeded, op: &Client) -> (String, String) {
         .await;
     }
     let case = op
-        .id("mutation($p: ID!) { openCase(personId: $p) { id } }", json!({ "p": person }))
+        .id(
+            "mutation($p: ID!) { openCase(personId: $p) { id } }",
+            json!({ "p": person }),
+        )
         .await;
     op.ok(
         "mutation($c: ID!, $n: String) { addEncounter(input: {caseId: $c, occurredAt: \"2026-11-20T09:30:00Z\", channel: DESK, mediatorPresent: false, notes: $n}) { id } }",
@@ -85,7 +91,10 @@ async fn plant(app: &TestApp, a: &Seeded, op: &Client) -> (String, String) {
     )
     .await;
     let need = op
-        .id("mutation($c: ID!) { recordNeed(caseId: $c, code: HEALTH, source: EXPRESSED) { id } }", json!({ "c": case }))
+        .id(
+            "mutation($c: ID!) { recordNeed(caseId: $c, code: HEALTH, source: EXPRESSED) { id } }",
+            json!({ "c": case }),
+        )
         .await;
     let goal = op
         .id(
@@ -113,20 +122,31 @@ async fn plant(app: &TestApp, a: &Seeded, op: &Client) -> (String, String) {
     )
     .await;
     let other = op
-        .id(CREATE, json!({ "i": person_input("Ilarione", None, "PZ0000001AA") }))
+        .id(
+            CREATE,
+            json!({ "i": person_input("Ilarione", None, "PZ0000001AA") }),
+        )
         .await;
     op.ok("mutation($p: ID!) { recordConsent(personId: $p, purpose: CASE_MANAGEMENT, given: true) { given } }", json!({ "p": other })).await;
     let other_case = op
-        .id("mutation($p: ID!) { openCase(personId: $p) { id } }", json!({ "p": other }))
+        .id(
+            "mutation($p: ID!) { openCase(personId: $p) { id } }",
+            json!({ "p": other }),
+        )
         .await;
     let need = op
-        .id("mutation($c: ID!) { recordNeed(caseId: $c, code: HEALTH, source: EXPRESSED) { id } }", json!({ "c": other_case }))
+        .id(
+            "mutation($c: ID!) { recordNeed(caseId: $c, code: HEALTH, source: EXPRESSED) { id } }",
+            json!({ "c": other_case }),
+        )
         .await;
     let token = a
         .admin
         .invite(json!({ "email": "coord@alfa.example.org", "roles": ["COORDINATOR"] }))
         .await;
-    let coordinator = app.member(&token, "Piazza-del-Campo-26", "Coordinatrice").await;
+    let coordinator = app
+        .member(&token, "Piazza-del-Campo-26", "Coordinatrice")
+        .await;
     coordinator
         .ok(
             "mutation($c: ID!, $s: ID!, $n: [ID!]!, $r: String) { sendReferral(input: {caseId: $c, serviceId: $s, needIds: $n, overrideReason: $r}) { id } }",
@@ -135,10 +155,16 @@ async fn plant(app: &TestApp, a: &Seeded, op: &Client) -> (String, String) {
         .await;
     // A reopening reason: close the case, reopen it.
     let change = "mutation($id: ID!, $v: Int!, $to: CaseStatus!, $o: String, $r: String) { changeCaseStatus(id: $id, expectedVersion: $v, to: $to, outcome: $o, reason: $r) { version } }";
-    op.ok(change, json!({ "id": case, "v": 1, "to": "CLOSED", "o": "moved_away" }))
-        .await;
-    op.ok(change, json!({ "id": case, "v": 2, "to": "ACTIVE", "r": REOPEN }))
-        .await;
+    op.ok(
+        change,
+        json!({ "id": case, "v": 1, "to": "CLOSED", "o": "moved_away" }),
+    )
+    .await;
+    op.ok(
+        change,
+        json!({ "id": case, "v": 2, "to": "ACTIVE", "r": REOPEN }),
+    )
+    .await;
     (person, case)
 }
 
@@ -149,7 +175,11 @@ fn sqlite_bytes(app: &TestApp) -> Vec<(String, Vec<u8>)> {
     for entry in std::fs::read_dir(&app.config.data_dir).expect("data directory") {
         let path = entry.expect("entry").path();
         if path.is_file() {
-            let name = path.file_name().expect("name").to_string_lossy().into_owned();
+            let name = path
+                .file_name()
+                .expect("name")
+                .to_string_lossy()
+                .into_owned();
             files.push((name, std::fs::read(&path).expect("read")));
         }
     }
@@ -170,7 +200,11 @@ fn pg_dump(app: &TestApp) -> Vec<u8> {
         .arg(&url)
         .output()
         .expect("run pg_dump");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     out.stdout
 }
 
@@ -212,7 +246,10 @@ async fn no_planted_special_category_is_stored_in_clear(backend: Backend, topolo
         json!({ "permitType": PERMIT_TYPE, "permitNumber": PERMIT_NUMBER, "expiry": PERMIT_EXPIRY })
     );
     assert_eq!(record["case"]["reopenReason"], REOPEN);
-    assert_eq!(record["case"]["encounters"]["edges"][0]["node"]["notes"], NOTES);
+    assert_eq!(
+        record["case"]["encounters"]["edges"][0]["node"]["notes"],
+        NOTES
+    );
     assert_eq!(
         record["case"]["referrals"]["edges"][0]["node"],
         json!({ "overrideReason": null, "feedback": FEEDBACK })
@@ -230,7 +267,10 @@ async fn no_planted_special_category_is_stored_in_clear(backend: Backend, topolo
     )
     .await;
     let omocodic = op_a
-        .one(CREATE, json!({ "i": person_input("Omocodico", Some(CF_OMOCODIC), "PZ0000003CC") }))
+        .one(
+            CREATE,
+            json!({ "i": person_input("Omocodico", Some(CF_OMOCODIC), "PZ0000003CC") }),
+        )
         .await;
     assert_eq!(omocodic["codiceFiscale"], CF_OMOCODIC);
     assert_eq!(
@@ -254,7 +294,10 @@ async fn no_planted_special_category_is_stored_in_clear(backend: Backend, topolo
     // blind index is under Beta's own key.
     op_b.refused(RECORD, json!({ "p": person, "c": case }), "NOT_FOUND")
         .await;
-    assert_eq!(op_b.edges(BY_CODE, json!({ "cf": CF_PLAIN })).await, json!([]));
+    assert_eq!(
+        op_b.edges(BY_CODE, json!({ "cf": CF_PLAIN })).await,
+        json!([])
+    );
     let theirs = op_b
         .one(
             CREATE,
@@ -304,7 +347,8 @@ async fn key_versions(app: &TestApp, backend: Backend, tenant: &str) -> BTreeMap
         .collect()
 }
 
-const PERMIT_OF: &str = "query($p: ID!) { node(id: $p) { ... on Person { legalStatus { permitNumber } } } }";
+const PERMIT_OF: &str =
+    "query($p: ID!) { node(id: $p) { ... on Person { legalStatus { permitNumber } } } }";
 
 async fn rotating_a_tenant_key_rewraps_every_person_key_while_desks_work(
     backend: Backend,
@@ -316,7 +360,10 @@ async fn rotating_a_tenant_key_rewraps_every_person_key_while_desks_work(
     for i in 0..12 {
         let permit = format!("ROT{i:04}A");
         let id = op_a
-            .id(CREATE, json!({ "i": person_input(&format!("Prima{i}"), None, &permit) }))
+            .id(
+                CREATE,
+                json!({ "i": person_input(&format!("Prima{i}"), None, &permit) }),
+            )
             .await;
         written.push((id, permit));
     }
@@ -326,8 +373,14 @@ async fn rotating_a_tenant_key_rewraps_every_person_key_while_desks_work(
             json!({ "i": { "givenNames": "Bettino", "familyNames": "Beta", "territoryCode": "048017", "legalStatus": { "permitType": "lavoro", "permitNumber": "BETA0001" } } }),
         )
         .await;
-    assert_eq!(key_versions(&app, backend, &a.tenant_id).await, BTreeMap::from([(1, 12)]));
-    assert_eq!(key_versions(&app, backend, &b.tenant_id).await, BTreeMap::from([(1, 1)]));
+    assert_eq!(
+        key_versions(&app, backend, &a.tenant_id).await,
+        BTreeMap::from([(1, 12)])
+    );
+    assert_eq!(
+        key_versions(&app, backend, &b.tenant_id).await,
+        BTreeMap::from([(1, 1)])
+    );
 
     // A desk keeps registering and reading people while the administrator rotates.
     let stop = Arc::new(AtomicBool::new(false));
@@ -345,7 +398,10 @@ async fn rotating_a_tenant_key_rewraps_every_person_key_while_desks_work(
             while !stop.load(Ordering::SeqCst) || during.len() < 3 {
                 let permit = format!("DUR{i:04}B");
                 let id = op
-                    .id(CREATE, json!({ "i": person_input(&format!("Durante{i}"), None, &permit) }))
+                    .id(
+                        CREATE,
+                        json!({ "i": person_input(&format!("Durante{i}"), None, &permit) }),
+                    )
                     .await;
                 let read = op.one(PERMIT_OF, json!({ "p": id })).await;
                 assert_eq!(read["legalStatus"]["permitNumber"], permit.as_str());
@@ -359,16 +415,26 @@ async fn rotating_a_tenant_key_rewraps_every_person_key_while_desks_work(
     };
     let rotated = a
         .admin
-        .one("mutation { rotateEncryptionKey { version rewrapped } }", json!({}))
+        .one(
+            "mutation { rotateEncryptionKey { version rewrapped } }",
+            json!({}),
+        )
         .await;
     stop.store(true, Ordering::SeqCst);
     let during = desk.await.expect("the desk's loop");
     assert_eq!(rotated["version"], 2, "{rotated}");
-    assert!(rotated["rewrapped"].as_i64().expect("rewrapped") >= 12, "{rotated}");
+    assert!(
+        rotated["rewrapped"].as_i64().expect("rewrapped") >= 12,
+        "{rotated}"
+    );
 
     // Only an administrator rotates.
-    op_a.refused("mutation { rotateEncryptionKey { version } }", json!({}), "FORBIDDEN")
-        .await;
+    op_a.refused(
+        "mutation { rotateEncryptionKey { version } }",
+        json!({}),
+        "FORBIDDEN",
+    )
+    .await;
 
     // Every person key of Alfa is wrapped under the new version, Beta's are untouched, and
     // every value reads back.
@@ -377,7 +443,10 @@ async fn rotating_a_tenant_key_rewraps_every_person_key_while_desks_work(
         key_versions(&app, backend, &a.tenant_id).await,
         BTreeMap::from([(2, total)])
     );
-    assert_eq!(key_versions(&app, backend, &b.tenant_id).await, BTreeMap::from([(1, 1)]));
+    assert_eq!(
+        key_versions(&app, backend, &b.tenant_id).await,
+        BTreeMap::from([(1, 1)])
+    );
     for (id, permit) in written.iter().chain(&during) {
         let read = op_a.one(PERMIT_OF, json!({ "p": id })).await;
         assert_eq!(read["legalStatus"]["permitNumber"], permit.as_str());
@@ -388,7 +457,10 @@ async fn rotating_a_tenant_key_rewraps_every_person_key_while_desks_work(
     // A second rotation goes on from there.
     let again = a
         .admin
-        .one("mutation { rotateEncryptionKey { version rewrapped } }", json!({}))
+        .one(
+            "mutation { rotateEncryptionKey { version rewrapped } }",
+            json!({}),
+        )
         .await;
     assert_eq!(again, json!({ "version": 3, "rewrapped": total }));
 }

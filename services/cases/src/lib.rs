@@ -9,8 +9,8 @@ pub mod domain;
 pub mod events;
 pub mod interface;
 pub mod rekey;
-pub mod seal;
 pub mod relay;
+pub mod seal;
 mod service;
 pub mod store;
 

@@ -243,11 +243,7 @@ impl KeyStore for MemoryKeyStore {
         if let Some(keys) = tenants.get(&tenant) {
             return Ok(keys.clone());
         }
-        let keys = TenantKeys::new(
-            tenant,
-            BTreeMap::from([(1, Key::random())]),
-            Key::random(),
-        )?;
+        let keys = TenantKeys::new(tenant, BTreeMap::from([(1, Key::random())]), Key::random())?;
         tenants.insert(tenant, keys.clone());
         Ok(keys)
     }
@@ -401,12 +397,18 @@ fn kek_name(version: u32) -> String {
 }
 
 fn kek_version(name: &str) -> Option<u32> {
-    name.strip_prefix("kek-")?.strip_suffix(".key")?.parse().ok()
+    name.strip_prefix("kek-")?
+        .strip_suffix(".key")?
+        .parse()
+        .ok()
 }
 
 fn io_error(what: &str, e: &std::io::Error) -> Error {
     // The path stays out of the message: it names a tenant.
-    Error::unavailable(format!("key store: cannot {what} a key file ({})", e.kind()))
+    Error::unavailable(format!(
+        "key store: cannot {what} a key file ({})",
+        e.kind()
+    ))
 }
 
 fn create_private_dir(dir: &Path) -> Result<()> {
@@ -542,7 +544,10 @@ mod tests {
         assert!(open(&key, b"row-1/notes", &altered).is_err());
         assert!(open(&key, b"row-1/notes", &sealed[..NONCE_LEN + 3]).is_err());
         // A fresh nonce every time: equal values do not give equal ciphertexts.
-        assert_ne!(seal(&key, b"a", b"x").expect("seal"), seal(&key, b"a", b"x").expect("seal"));
+        assert_ne!(
+            seal(&key, b"a", b"x").expect("seal"),
+            seal(&key, b"a", b"x").expect("seal")
+        );
     }
 
     #[test]
@@ -587,23 +592,47 @@ mod tests {
         assert_eq!(v2, 2);
         assert_eq!(after.unwrap(person, 2, &rewrapped).expect("new"), dek);
         assert_eq!(
-            before.blind_index("codice_fiscale", "RSSMRA85T10A562S").expect("index"),
-            after.blind_index("codice_fiscale", "RSSMRA85T10A562S").expect("index")
+            before
+                .blind_index("codice_fiscale", "RSSMRA85T10A562S")
+                .expect("index"),
+            after
+                .blind_index("codice_fiscale", "RSSMRA85T10A562S")
+                .expect("index")
         );
     }
 
     #[test]
     fn the_blind_index_depends_on_tenant_domain_and_value() {
-        let a = TenantKeys::new(tenant(), BTreeMap::from([(1, Key::random())]), Key::random())
-            .expect("a");
-        let b = TenantKeys::new(tenant(), BTreeMap::from([(1, Key::random())]), Key::random())
-            .expect("b");
+        let a = TenantKeys::new(
+            tenant(),
+            BTreeMap::from([(1, Key::random())]),
+            Key::random(),
+        )
+        .expect("a");
+        let b = TenantKeys::new(
+            tenant(),
+            BTreeMap::from([(1, Key::random())]),
+            Key::random(),
+        )
+        .expect("b");
         let cf = "RSSMRA85T10A562S";
-        assert_eq!(a.blind_index("cf", cf).expect("index"), a.blind_index("cf", cf).expect("index"));
+        assert_eq!(
+            a.blind_index("cf", cf).expect("index"),
+            a.blind_index("cf", cf).expect("index")
+        );
         assert_eq!(a.blind_index("cf", cf).expect("index").len(), 64);
-        assert_ne!(a.blind_index("cf", cf).expect("index"), b.blind_index("cf", cf).expect("index"));
-        assert_ne!(a.blind_index("cf", cf).expect("index"), a.blind_index("cf_key", cf).expect("index"));
-        assert_ne!(a.blind_index("cf", cf).expect("index"), a.blind_index("cf", "RSSMRA85T10A562T").expect("index"));
+        assert_ne!(
+            a.blind_index("cf", cf).expect("index"),
+            b.blind_index("cf", cf).expect("index")
+        );
+        assert_ne!(
+            a.blind_index("cf", cf).expect("index"),
+            a.blind_index("cf_key", cf).expect("index")
+        );
+        assert_ne!(
+            a.blind_index("cf", cf).expect("index"),
+            a.blind_index("cf", "RSSMRA85T10A562T").expect("index")
+        );
         assert!(!a.blind_index("cf", cf).expect("index").contains("RSS"));
     }
 
@@ -641,7 +670,10 @@ mod tests {
             }
             names.sort();
             assert_eq!(names, ["index.key", "kek-000001.key", "kek-000002.key"]);
-            let mode = std::fs::metadata(&tenant_dir).expect("meta").permissions().mode();
+            let mode = std::fs::metadata(&tenant_dir)
+                .expect("meta")
+                .permissions()
+                .mode();
             assert_eq!(mode & 0o777, 0o700);
         }
     }
@@ -660,12 +692,23 @@ mod tests {
         let content = std::fs::read(&file).expect("read");
         assert_eq!(content.len(), NONCE_LEN + KEY_LEN + TAG_LEN);
         let without = FileKeyStore::open(dir.path(), None).expect("open");
-        assert!(without.load(t).await.is_err(), "sealed files need the master key");
+        assert!(
+            without.load(t).await.is_err(),
+            "sealed files need the master key"
+        );
         let wrong = FileKeyStore::open(dir.path(), Some(Key::random())).expect("open");
-        assert!(wrong.load(t).await.is_err(), "another master key opens nothing");
+        assert!(
+            wrong.load(t).await.is_err(),
+            "another master key opens nothing"
+        );
         let again = FileKeyStore::open(dir.path(), Some(master)).expect("open");
         assert_eq!(
-            again.load(t).await.expect("load").blind_index("d", "v").expect("index"),
+            again
+                .load(t)
+                .await
+                .expect("load")
+                .blind_index("d", "v")
+                .expect("index"),
             keys.blind_index("d", "v").expect("index")
         );
     }

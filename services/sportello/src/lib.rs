@@ -148,7 +148,9 @@ pub async fn rotate_keys(
     let vault = seal::Vault::new(config.keyring().map_err(anyhow::Error::msg)?);
     let mut done = Vec::new();
     for tenant in tenants {
-        let rotation = seal::rotate(&db, &vault, *tenant).await.map_err(anyhow_err)?;
+        let rotation = seal::rotate(&db, &vault, *tenant)
+            .await
+            .map_err(anyhow_err)?;
         done.push((*tenant, rotation));
     }
     tokio::time::sleep(Duration::from_secs(config.key_store.cache_secs + 1)).await;

@@ -505,8 +505,15 @@ impl Cases for CasesService {
         let tenant = ctx.tenant()?;
         let done = crate::seal::rotate(&self.db, &self.vault, tenant).await?;
         let tx = self.db.begin(Scope::Tenant(tenant)).await?;
-        self.audit(&tx, ctx, "rotate_key", "tenant", tenant.uuid(), &["encryptionKey"])
-            .await?;
+        self.audit(
+            &tx,
+            ctx,
+            "rotate_key",
+            "tenant",
+            tenant.uuid(),
+            &["encryptionKey"],
+        )
+        .await?;
         tx.commit().await?;
         Ok(KeyRotation {
             version: done.version,

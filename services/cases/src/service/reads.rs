@@ -135,7 +135,9 @@ impl CasesService {
             .collect();
         self.vault.load_into(&tx, &mut batch.keys, people).await?;
         for p in batch.persons.values_mut() {
-            let opened = p.clone().open(batch.keys.get(&p.id).and_then(Option::as_ref))?;
+            let opened = p
+                .clone()
+                .open(batch.keys.get(&p.id).and_then(Option::as_ref))?;
             *p = opened;
         }
         for c in batch.cases.values_mut() {
