@@ -451,8 +451,11 @@ fn sync_dir(dir: &Path) {
 pub struct Keyring {
     store: Arc<dyn KeyStore>,
     ttl: Duration,
-    cache: Arc<RwLock<HashMap<TenantId, (Instant, Arc<TenantKeys>)>>>,
+    cache: Arc<RwLock<HashMap<TenantId, Cached>>>,
 }
+
+/// A tenant's keys and when they were read from the store.
+type Cached = (Instant, Arc<TenantKeys>);
 
 impl fmt::Debug for Keyring {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
