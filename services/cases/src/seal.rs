@@ -134,7 +134,8 @@ impl Vault {
             .blind_index(domain, value)
     }
 
-    async fn unwrap(&self, tenant: TenantId, row: &person_key::Model) -> Result<PersonKey> {
+    /// A stored person key, unwrapped with the tenant's key-encryption key of its version.
+    pub async fn unwrap(&self, tenant: TenantId, row: &person_key::Model) -> Result<PersonKey> {
         let version = u32::try_from(row.kek_version)
             .map_err(|_| Error::internal("a key-encryption key version is negative"))?;
         let keys = self.keyring.with_version(tenant, version).await?;
@@ -201,27 +202,6 @@ impl Vault {
             out.insert(row.id, self.unwrap(tenant, &row).await?);
         }
         Ok(out)
-    }
-
-    /// Loads into `cache` the keys of the given persons it does not hold yet, in one statement
-    /// (`None` for a person without a key).
-    pub async fn load_into(
-        &self,
-        tx: &Tx,
-        cache: &mut HashMap<Uuid, Option<PersonKey>>,
-        persons: impl IntoIterator<Item = Uuid>,
-    ) -> Result<()> {
-        let mut missing: Vec<Uuid> = persons
-            .into_iter()
-            .filter(|p| !cache.contains_key(p))
-            .collect();
-        missing.sort();
-        missing.dedup();
-        let mut found = self.keys(tx, &missing).await?;
-        for person in missing {
-            cache.insert(person, found.remove(&person));
-        }
-        Ok(())
     }
 
     /// Rows opened, each with the key of its person (`person_of`); the keys needed (those of

@@ -12,7 +12,7 @@
 //!
 //! The cipher is AES-256-GCM (NIST SP 800-38D) with a random 96-bit nonce per value, from the
 //! RustCrypto `aes-gcm` crate; the blind index is HMAC-SHA-256 (RFC 2104) under the tenant's
-//! index key, which rotation of the KEKs does not change. See `docs/adr/0007-field-encryption.md`.
+//! index key, which rotation of the KEKs does not change. See `docs/adr/0004-field-encryption.md`.
 //!
 //! Keys are never logged: [`Key`] and [`TenantKeys`] print as `…`, and errors name no key.
 

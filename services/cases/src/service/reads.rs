@@ -12,6 +12,7 @@ use sea_orm::{EntityTrait, JoinType, RelationDef};
 
 use super::*;
 use crate::seal::PersonKey;
+use crate::store::person_key;
 
 /// A batch's reads, and what they share: the cases and persons loaded once, and the parts of
 /// each person's record read (for the audit).
@@ -82,27 +83,43 @@ impl CasesService {
             keys: HashMap::new(),
             audited: BTreeMap::new(),
         };
-        // The cases every read needs, in one statement, with their persons when those are read.
+        // The cases every read needs, in one statement, with their persons when those are read,
+        // and the persons' data keys (field encryption).
+        let tenant = tx.tenant()?;
         let case_ids: BTreeSet<Uuid> = reads.iter().filter_map(case_of).collect();
         let with_persons = reads.iter().any(|r| matches!(r, Read::PersonOfCase(_)));
         if !case_ids.is_empty() {
             let cases = tx
                 .scoped::<case::Entity>()?
                 .filter(case::Column::Id.is_in(case_ids));
-            let rows: Vec<(case::Model, Option<person::Model>)> = if with_persons {
+            let rows: Vec<(
+                case::Model,
+                Option<person::Model>,
+                Option<person_key::Model>,
+            )> = if with_persons {
                 cases
                     .join(JoinType::LeftJoin, person_of_case())
                     .select_also(person::Entity)
+                    .find_also(person::Entity, person_key::Entity)
                     .all(tx.conn())
                     .await?
             } else {
-                let rows = cases.all(tx.conn()).await?;
-                rows.into_iter().map(|c| (c, None)).collect()
+                let rows = cases
+                    .join(JoinType::LeftJoin, key_of_case())
+                    .select_also(person_key::Entity)
+                    .all(tx.conn())
+                    .await?;
+                rows.into_iter().map(|(c, k)| (c, None, k)).collect()
             };
-            for (c, p) in rows {
+            for (c, p, k) in rows {
                 if !ctx.covers_territory(&c.territory_code) {
                     continue;
                 }
+                let key = match &k {
+                    Some(k) => Some(self.vault.unwrap(tenant, k).await?),
+                    None => None,
+                };
+                batch.keys.insert(c.person_id, key);
                 if let Some(p) = p.filter(|p| ctx.covers_territory(&p.territory_code)) {
                     batch.persons.insert(p.id, p);
                 }
@@ -122,18 +139,23 @@ impl CasesService {
             let rows = tx
                 .scoped::<person::Entity>()?
                 .filter(person::Column::Id.is_in(person_ids))
+                .join(JoinType::LeftJoin, key_of_person())
+                .select_also(person_key::Entity)
                 .all(tx.conn())
                 .await?;
-            let visible = rows
-                .into_iter()
-                .filter(|p| ctx.covers_territory(&p.territory_code));
-            batch.persons.extend(visible.map(|p| (p.id, p)));
+            for (p, k) in rows {
+                if !ctx.covers_territory(&p.territory_code) {
+                    continue;
+                }
+                let key = match &k {
+                    Some(k) => Some(self.vault.unwrap(tenant, k).await?),
+                    None => None,
+                };
+                batch.keys.insert(p.id, key);
+                batch.persons.insert(p.id, p);
+            }
         }
-        // Every key the batch may need, in one statement; then everything is opened from it.
-        let people: Vec<Uuid> = (batch.persons.keys().copied())
-            .chain(batch.cases.values().map(|c| c.person_id))
-            .collect();
-        self.vault.load_into(&tx, &mut batch.keys, people).await?;
+        // Everything is opened with the keys read with it.
         for p in batch.persons.values_mut() {
             let opened = p
                 .clone()
@@ -269,6 +291,39 @@ fn person_of_case() -> RelationDef {
                 .into_condition()
         })
         .into()
+}
+
+/// A case's person's data key, joined within the case's tenant.
+fn key_of_case() -> RelationDef {
+    case::Entity::belongs_to(person_key::Entity)
+        .from(case::Column::PersonId)
+        .to(person_key::Column::Id)
+        .on_condition(|case, key| {
+            Expr::col((key, person_key::Column::TenantId))
+                .equals((case, case::Column::TenantId))
+                .into_condition()
+        })
+        .into()
+}
+
+/// A person's data key, joined within the person's tenant.
+fn key_of_person() -> RelationDef {
+    person::Entity::belongs_to(person_key::Entity)
+        .from(person::Column::Id)
+        .to(person_key::Column::Id)
+        .on_condition(|person, key| {
+            Expr::col((key, person_key::Column::TenantId))
+                .equals((person, person::Column::TenantId))
+                .into_condition()
+        })
+        .into()
+}
+
+/// A person's data key, as the case read joins it after the person (`find_also`).
+impl sea_orm::Related<person_key::Entity> for person::Entity {
+    fn to() -> RelationDef {
+        key_of_person()
+    }
 }
 
 /// The case a read needs, if any.
