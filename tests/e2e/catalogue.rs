@@ -91,6 +91,7 @@ async fn row_level_security_guards_every_tenant_table_on_postgres() {
             "cases.need_types",
             "cases.needs",
             "cases.outbox",
+            "cases.person_keys",
             "cases.person_name_keys",
             "cases.persons",
             "cases.plan_goals",

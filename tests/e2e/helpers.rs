@@ -86,7 +86,11 @@ pub async fn fresh_config(backend: Backend) -> (Config, Option<tempfile::TempDir
             config.database_url = Some(fresh_postgres_database().await);
             config.redis_url = Some(redis_url());
             config.redis_prefix = format!("sportello-test-{}:", uuid::Uuid::new_v4().simple());
-            (config, None)
+            // The key store of field encryption (`<data_dir>/keys`) lives apart from the
+            // database, on the disk: a directory of its own for each installation.
+            let dir = tempfile::tempdir().expect("temporary directory");
+            config.data_dir = dir.path().to_path_buf();
+            (config, Some(dir))
         }
     }
 }

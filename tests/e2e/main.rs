@@ -13,6 +13,7 @@ mod direct;
 mod distributed;
 mod duplicates;
 mod erasure;
+mod encryption;
 mod hardening;
 mod headers;
 mod helpers;

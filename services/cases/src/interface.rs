@@ -849,6 +849,13 @@ pub struct ErasePerson {
 pub struct Erasure {
     pub person_id: PersonId,
     pub ground: ErasureGround,
+/// What rotating the tenant's key-encryption key did (`seal::rotate`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KeyRotation {
+    /// The version now current.
+    pub version: u32,
+    /// Person keys re-wrapped under it.
+    pub rewrapped: u64,
 }
 
 /// The roles that work with persons and cases.
@@ -918,4 +925,8 @@ service_interface! {
     /// `INVALID_INPUT` on `ground` or `confirmation` before anything is read; `NOT_FOUND` for a
     /// person that does not exist, was erased, or lies outside the actor's territories or tenant.
     fn erase_person(ErasePerson) -> Erasure [roles: TenantAdmin, Coordinator];
+    /// Rotates the tenant's key-encryption key of field encryption (tenant administrators): a
+    /// new version in the key store, then every person's data key re-wrapped under it in
+    /// batches while reads and writes go on. Audited (action `rotate_key`).
+    fn rotate_encryption_key(()) -> KeyRotation [roles: TenantAdmin];
 }

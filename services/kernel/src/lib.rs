@@ -10,6 +10,7 @@ pub mod bus;
 pub mod cache;
 pub mod contact;
 pub mod context;
+pub mod crypto;
 pub mod dates;
 pub mod db;
 pub mod error;

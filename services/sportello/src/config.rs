@@ -123,6 +123,9 @@ pub struct Config {
     pub retention_interval_secs: u64,
     /// Statistical disclosure control of the shared dashboard.
     pub disclosure: DisclosureConfig,
+    /// Where the tenants' keys of field encryption live: never in a service's database
+    /// (docs/privacy.md, "At rest").
+    pub key_store: KeyStoreConfig,
     /// Directory of the built web console (`npm run build` in `web/`), served at `/` by the
     /// gateway. Ignored when it holds no `index.html`.
     pub web_dir: PathBuf,
@@ -177,6 +180,55 @@ impl Default for DisclosureConfig {
             special_threshold: 10,
             max_noise: 2,
         }
+    }
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct KeyStoreConfig {
+    /// `file`: a directory of key files; `memory`: in the process only, lost when it ends, and
+    /// with them every sealed value (tests and throwaway demos only).
+    pub kind: KeyStoreKind,
+    /// Directory of the file key store; unset: `<data_dir>/keys`. Every process running the
+    /// cases role must see the same directory (a shared volume), and backups of it must be kept
+    /// apart from the database's.
+    pub dir: Option<PathBuf>,
+    /// Base64 of 32 random bytes (`head -c32 /dev/urandom | base64`) that seals every key file
+    /// (`SPORTELLO_KEY_STORE__MASTER_KEY`, from a secret manager, not the same disk). Unset: the
+    /// files hold the raw keys, protected by their permissions (directory 0700, files 0600).
+    /// Once files are sealed with it, it cannot be dropped.
+    pub master_key: Option<MasterKey>,
+    /// Seconds a process keeps a tenant's keys in memory before reading them again; a rotation
+    /// made by another process (`sportello keys rotate`) is seen within this time. Default 60.
+    pub cache_secs: u64,
+}
+
+impl Default for KeyStoreConfig {
+    fn default() -> Self {
+        Self {
+            kind: KeyStoreKind::File,
+            dir: None,
+            master_key: None,
+            cache_secs: 60,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum KeyStoreKind {
+    File,
+    Memory,
+}
+
+/// The key store's master key, as configured (base64); never printed.
+#[derive(Clone, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct MasterKey(pub String);
+
+impl std::fmt::Debug for MasterKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("MasterKey(…)")
     }
 }
 
@@ -248,6 +300,7 @@ impl Default for Config {
             processed_events_retention_hours: 30 * 24,
             retention_interval_secs: 3600,
             disclosure: DisclosureConfig::default(),
+            key_store: KeyStoreConfig::default(),
         }
     }
 }
@@ -334,6 +387,37 @@ impl Config {
     }
 
     /// Checks the settings for the given roles; the message names the setting at fault.
+    /// The key store of field encryption, as configured, behind a keyring that keeps each
+    /// tenant's keys in memory for `key_store.cache_secs`.
+    pub fn keyring(&self) -> Result<sportello_kernel::crypto::Keyring, String> {
+        use sportello_kernel::crypto::{FileKeyStore, Key, KeyStore, Keyring, MemoryKeyStore};
+        let store: std::sync::Arc<dyn KeyStore> = match self.key_store.kind {
+            KeyStoreKind::Memory => std::sync::Arc::new(MemoryKeyStore::default()),
+            KeyStoreKind::File => {
+                let master = self
+                    .key_store
+                    .master_key
+                    .as_ref()
+                    .map(|m| Key::from_base64(&m.0))
+                    .transpose()
+                    .map_err(|_| "key_store.master_key must be the base64 of 32 bytes")?;
+                let dir = self
+                    .key_store
+                    .dir
+                    .clone()
+                    .unwrap_or_else(|| self.data_dir.join("keys"));
+                let store = FileKeyStore::open(&dir, master).map_err(|e| {
+                    format!("cannot open the key store {}: {}", dir.display(), e.message)
+                })?;
+                std::sync::Arc::new(store)
+            }
+        };
+        Ok(Keyring::new(
+            store,
+            std::time::Duration::from_secs(self.key_store.cache_secs.max(1)),
+        ))
+    }
+
     /// The installation's clock: the system clock, or the test clock of `clock_start`.
     pub fn clock(&self) -> sportello_kernel::Clock {
         match self.clock_start {
@@ -417,6 +501,17 @@ impl Config {
         }
         if d.max_noise == 0 || d.max_noise > 10 {
             return Err("disclosure.max_noise must be between 1 and 10".into());
+        }
+        if let Some(master) = &self.key_store.master_key
+            && sportello_kernel::crypto::Key::from_base64(&master.0).is_err()
+        {
+            return Err(
+                "key_store.master_key must be the base64 of 32 bytes (head -c32 /dev/urandom | base64)"
+                    .into(),
+            );
+        }
+        if self.key_store.cache_secs == 0 {
+            return Err("key_store.cache_secs must be at least 1".into());
         }
         if self.bootstrap_admin_email.is_some() != self.bootstrap_admin_password.is_some() {
             return Err("set both SPORTELLO_BOOTSTRAP_ADMIN_EMAIL and SPORTELLO_BOOTSTRAP_ADMIN_PASSWORD, or neither".into());

@@ -131,6 +131,37 @@ pub async fn verify_audit(config: &Config) -> anyhow::Result<sportello_cases::au
         .map_err(anyhow_err)
 }
 
+/// Rotates the key-encryption key of each tenant given (`sportello keys rotate`): a new version
+/// in the key store, then every person key of the tenant re-wrapped under it in batches, while
+/// the installation keeps serving. Running processes see the new version within
+/// `key_store.cache_secs`; the keys they wrap meanwhile under the previous one are re-wrapped by
+/// a second pass after that time, so that when this returns every person key is wrapped under
+/// the new version. Returns each tenant's rotation (the second pass's keys counted in).
+pub async fn rotate_keys(
+    config: &Config,
+    tenants: &[sportello_kernel::TenantId],
+) -> anyhow::Result<Vec<(sportello_kernel::TenantId, sportello_cases::seal::Rotation)>> {
+    use sportello_cases::seal;
+    let db = Db::open::<sportello_cases::store::Migrator>(&store_config(config, "cases")?, false)
+        .await
+        .map_err(anyhow_err)?;
+    let vault = seal::Vault::new(config.keyring().map_err(anyhow::Error::msg)?);
+    let mut done = Vec::new();
+    for tenant in tenants {
+        let rotation = seal::rotate(&db, &vault, *tenant)
+            .await
+            .map_err(anyhow_err)?;
+        done.push((*tenant, rotation));
+    }
+    tokio::time::sleep(Duration::from_secs(config.key_store.cache_secs + 1)).await;
+    for (tenant, rotation) in &mut done {
+        rotation.rewrapped += seal::rewrap(&db, &vault, *tenant, rotation.version)
+            .await
+            .map_err(anyhow_err)?;
+    }
+    Ok(done)
+}
+
 /// The routers of one process.
 pub struct App {
     /// Served on `listen`.
@@ -267,6 +298,7 @@ pub async fn build_app(config: &Config, roles: &[Role]) -> anyhow::Result<App> {
             tenancy_client
                 .clone()
                 .context("the cases role needs the tenancy service")?,
+            config.keyring().map_err(anyhow::Error::msg)?,
         )
         .await
         .map_err(anyhow_err)
@@ -299,6 +331,10 @@ pub async fn build_app(config: &Config, roles: &[Role]) -> anyhow::Result<App> {
         );
         tokio::spawn(sealer.run(Duration::from_millis(500)));
         tokio::spawn(sportello_cases::rekey::run(service.db().clone()));
+        tokio::spawn(sportello_cases::seal::run(
+            service.db().clone(),
+            service.vault().clone(),
+        ));
         let service: Arc<dyn sportello_cases::Cases> = Arc::new(service);
         Some(service)
     } else {

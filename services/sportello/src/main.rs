@@ -43,6 +43,22 @@ enum Command {
         #[command(subcommand)]
         command: AuditCommand,
     },
+    /// The keys of field encryption (key store: `key_store` settings).
+    Keys {
+        #[command(subcommand)]
+        command: KeysCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum KeysCommand {
+    /// Rotate tenants' key-encryption keys and re-wrap every person key, without stopping the
+    /// installation; waits `key_store.cache_secs` for running processes before a last pass.
+    Rotate {
+        /// A tenant's id; repeat for several.
+        #[arg(long = "tenant", required = true)]
+        tenants: Vec<sportello_kernel::TenantId>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -124,6 +140,17 @@ async fn run() -> anyhow::Result<()> {
             } else {
                 anyhow::bail!("the audit log has been tampered with")
             }
+        }
+        Command::Keys {
+            command: KeysCommand::Rotate { tenants },
+        } => {
+            for (tenant, rotation) in sportello::rotate_keys(&config, &tenants).await? {
+                println!(
+                    "tenant {tenant}: key version {} current, {} person keys re-wrapped",
+                    rotation.version, rotation.rewrapped
+                );
+            }
+            Ok(())
         }
         Command::Migrate { roles } => {
             let roles = Role::parse_list(&roles).map_err(anyhow::Error::msg)?;

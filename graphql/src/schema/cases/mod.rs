@@ -56,6 +56,15 @@ impl From<cases::CaseOutcome> for CaseOutcome {
     }
 }
 
+/// What rotating the tenant's encryption key did.
+#[derive(SimpleObject)]
+pub struct KeyRotation {
+    /// The version of the tenant's key-encryption key now current.
+    version: i32,
+    /// Person keys re-wrapped under it.
+    rewrapped: i32,
+}
+
 #[derive(Default)]
 pub struct CasesQuery;
 
@@ -672,6 +681,18 @@ impl CasesMutation {
         let req = cases::SetCaseOutcome { code, offered };
         let list = svc.cases.set_case_outcome(&rc.ctx, req).await.gql()?;
         Ok(list.into_iter().map(CaseOutcome::from).collect())
+    }
+
+    /// Rotates the tenant's key-encryption key of field encryption: a new version in the key
+    /// store, then every person's data key re-wrapped under it, while the desks keep working.
+    /// Tenant administrators; audited. See docs/privacy.md, "At rest".
+    async fn rotate_encryption_key(&self, ctx: &Context<'_>) -> GqlResult<KeyRotation> {
+        let (svc, rc) = services(ctx)?;
+        let done = svc.cases.rotate_encryption_key(&rc.ctx, ()).await.gql()?;
+        Ok(KeyRotation {
+            version: i32::try_from(done.version).unwrap_or(i32::MAX),
+            rewrapped: i32::try_from(done.rewrapped).unwrap_or(i32::MAX),
+        })
     }
 
     /// Adds a need type to the tenant's taxonomy. Tenant administrators and coordinators.

@@ -66,6 +66,8 @@ impl CasesService {
             closed_at: Set(None),
             reopen_reason: Set(None),
             updated_at: Set(now),
+            // Nothing to seal yet: a reopening reason is sealed when one is given.
+            sealed: Set(1),
         }
         .insert(tx.conn())
         .await?;
@@ -121,7 +123,8 @@ impl CasesService {
             self.no_other_open_case(&tx, ctx, person.id, Some(found.id), "to")
                 .await?;
         }
-        let mut model = found.into_active_model();
+        let key = self.vault.key(&tx, person.id).await?;
+        let mut model = found.open(Some(&key))?.into_active_model();
         let now = ctx.now();
         model.status = Set(codes::status(req.to).to_owned());
         model.updated_at = Set(now);
@@ -137,9 +140,11 @@ impl CasesService {
             }
             domain::Transition::Move => {}
         }
+        model.seal(&key)?;
         let model = tx
             .update_versioned::<case::Entity>(req.id.uuid(), Some(req.expected_version), model)
-            .await?;
+            .await?
+            .open(Some(&key))?;
         self.audit(&tx, ctx, "update", "case", model.id, &["status"])
             .await?;
         let changed = events::Happened::at(now);
@@ -201,7 +206,11 @@ impl CasesService {
                 .await?;
             select = select.filter(case::Column::Id.is_in(with_need));
         }
-        let rows = tx.page(select, case::Column::Id, &req.page).await?;
+        let mut rows = tx.page(select, case::Column::Id, &req.page).await?;
+        rows.items = self
+            .vault
+            .open_rows(&tx, std::mem::take(&mut rows.items), |c| c.person_id)
+            .await?;
         tx.finish().await?;
         rows.try_map(domain::to_case)
     }

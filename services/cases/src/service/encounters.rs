@@ -16,7 +16,8 @@ impl CasesService {
             .await
             .map_err(|_| Error::invalid("caseId", "no such case"))?;
         open_or_conflict(&c)?;
-        let model = encounter::ActiveModel {
+        let key = self.vault.key(&tx, c.person_id).await?;
+        let mut model = encounter::ActiveModel {
             tenant_id: Set(tenant.uuid()),
             version: Set(1),
             id: Set(EncounterId::new().uuid()),
@@ -29,9 +30,10 @@ impl CasesService {
             notes: Set(valid.notes),
             created_by: Set(user.uuid()),
             created_at: Set(ctx.now()),
-        }
-        .insert(tx.conn())
-        .await?;
+            sealed: Set(0),
+        };
+        model.seal(&key)?;
+        let model = model.insert(tx.conn()).await?.open(Some(&key))?;
         self.audit(
             &tx,
             ctx,
@@ -63,6 +65,8 @@ impl CasesService {
             .find::<encounter::Entity>(encounter::Column::Id, req.id.uuid())
             .await?;
         let c = self.locked_case(&tx, ctx, found.case_id).await?;
+        let key = self.vault.key(&tx, c.person_id).await?;
+        let found = found.open(Some(&key))?;
         // The notes of a closed case may still be rectified or cleared (GDPR art. 16, and
         // minimisation): they feed no figure. Anything else needs the case reopened.
         let only_notes = req.occurred_at.is_none_or(|at| at == found.occurred_at)
@@ -111,9 +115,11 @@ impl CasesService {
         model.mediator_present = Set(merged.mediator_present);
         model.duration_minutes = Set(merged.duration_minutes.map(|d| d as i32));
         model.notes = Set(valid.notes);
+        model.seal(&key)?;
         let model = tx
             .update_versioned::<encounter::Entity>(req.id.uuid(), Some(req.expected_version), model)
-            .await?;
+            .await?
+            .open(Some(&key))?;
         self.audit(
             &tx,
             ctx,

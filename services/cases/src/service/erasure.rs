@@ -10,7 +10,7 @@ use super::*;
 /// many times as it has `?`. A new table that holds anything about a person, directly or through
 /// a case, gets its line here (the e2e test `erasure::*` scans every table of the store for the
 /// values it planted, so a table left out fails it).
-const ERASE: [(&str, &str); 12] = [
+const ERASE: [(&str, &str); 13] = [
     (
         "plan_steps",
         "DELETE FROM plan_steps WHERE tenant_id = :tenant AND goal_id IN \
@@ -62,8 +62,12 @@ const ERASE: [(&str, &str); 12] = [
         "person_name_keys",
         "DELETE FROM person_name_keys WHERE tenant_id = :tenant AND person_id = ?",
     ),
-    // Field-level encryption will add the person's wrapped data key here (crypto-shredding):
-    // its row goes with the others, in this transaction.
+    // The person's wrapped data key (crypto-shredding): every value sealed under it, in this
+    // store and in any copy of it (backups included), can no longer be read.
+    (
+        "person_keys",
+        "DELETE FROM person_keys WHERE tenant_id = :tenant AND id = ?",
+    ),
     (
         "persons",
         "DELETE FROM persons WHERE tenant_id = :tenant AND id = ?",

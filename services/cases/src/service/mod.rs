@@ -22,6 +22,7 @@ use crate::audit::{self, Audit};
 use crate::domain::{self, codes};
 use crate::events::{self, Event};
 use crate::interface::*;
+use crate::seal::{Protected, Sealable, Vault};
 use crate::store::{
     Migrator, appointment, case, case_outcome, consent, encounter, household, intervention, need,
     need_type, person, plan_goal, plan_step, referral,
@@ -64,19 +65,32 @@ pub struct CasesService {
     db: Db,
     tenancy: TenancyClient,
     pseudonyms: Pseudonyms,
+    vault: Vault,
 }
 
 impl CasesService {
-    pub async fn open(config: &StoreConfig, migrate: bool, tenancy: TenancyClient) -> Result<Self> {
+    /// Opens the store; `keyring` holds the tenants' keys of field encryption (`seal`).
+    pub async fn open(
+        config: &StoreConfig,
+        migrate: bool,
+        tenancy: TenancyClient,
+        keyring: sportello_kernel::crypto::Keyring,
+    ) -> Result<Self> {
         Ok(Self {
             db: Db::open::<Migrator>(config, migrate).await?,
             pseudonyms: Pseudonyms::new(std::sync::Arc::new(tenancy.clone()), events::PRODUCER),
             tenancy,
+            vault: Vault::new(keyring),
         })
     }
 
     pub fn db(&self) -> &Db {
         &self.db
+    }
+
+    /// The keys of field encryption.
+    pub fn vault(&self) -> &Vault {
+        &self.vault
     }
 
     /// The request's transaction in its tenant. Who may call each operation is declared in the
@@ -500,6 +514,24 @@ impl Cases for CasesService {
 
     async fn erase_person(&self, ctx: &Context, req: ErasePerson) -> Result<Erasure> {
         self.erase_person(ctx, req).await
+    async fn rotate_encryption_key(&self, ctx: &Context, _: ()) -> Result<KeyRotation> {
+        let tenant = ctx.tenant()?;
+        let done = crate::seal::rotate(&self.db, &self.vault, tenant).await?;
+        let tx = self.db.begin(Scope::Tenant(tenant)).await?;
+        self.audit(
+            &tx,
+            ctx,
+            "rotate_key",
+            "tenant",
+            tenant.uuid(),
+            &["encryptionKey"],
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(KeyRotation {
+            version: done.version,
+            rewrapped: done.rewrapped,
+        })
     }
 }
 

@@ -1,7 +1,10 @@
 //! Persons: their records, duplicate search and consent.
 
 use super::*;
+use sea_orm::Condition;
+
 use crate::domain::codice_fiscale::TaxCode;
+use crate::seal;
 use crate::store::name_keys;
 
 impl CasesService {
@@ -11,20 +14,24 @@ impl CasesService {
         let valid = self.person_model(ctx, req).await?;
         let tx = self.db.begin(Scope::Tenant(tenant)).await?;
         if let Some(cf) = &valid.codice_fiscale
-            && let Some(taken) = holder_of(&tx, cf, None).await?
+            && let Some(taken) = self.holder_of(&tx, cf, None).await?
         {
             return Err(self.refuse_duplicate(tx, ctx, taken).await);
         }
         let now = Utc::now();
-        let model = valid
-            .into_model(tenant.uuid(), PersonId::new().uuid(), user.uuid(), now, now)
+        let id = PersonId::new().uuid();
+        let key = self.vault.key(&tx, id).await?;
+        let mut model = valid.into_model(tenant.uuid(), id, user.uuid(), now, now);
+        model.seal(&key)?;
+        let model = model
             .insert(tx.conn())
             .await
-            .map_err(|e| code_taken_meanwhile(e.into()))?;
+            .map_err(|e| code_taken_meanwhile(e.into()))?
+            .open(Some(&key))?;
         name_keys::write(&tx, &model).await?;
         self.audit(&tx, ctx, "create", "person", model.id, &PERSON_FIELDS)
             .await?;
-        let others = possibly_same(&tx, ctx, &model).await?;
+        let others = self.possibly_same(&tx, ctx, &model).await?;
         tx.commit().await?;
         let mut person = domain::to_person(model)?;
         person.warnings.extend(others);
@@ -34,11 +41,12 @@ impl CasesService {
     pub(super) async fn update_person(&self, ctx: &Context, req: UpdatePerson) -> Result<Person> {
         let (tenant, tx) = self.staff_tx(ctx).await?;
         let existing = self.visible_person(&tx, ctx, req.id.uuid()).await?;
+        let existing = self.vault.open_one(&tx, existing.id, existing).await?;
         tx.finish().await?;
         let valid = self.person_model(ctx, req.input).await?;
         let tx = self.db.begin(Scope::Tenant(tenant)).await?;
         if let Some(cf) = &valid.codice_fiscale
-            && let Some(taken) = holder_of(&tx, cf, Some(existing.id)).await?
+            && let Some(taken) = self.holder_of(&tx, cf, Some(existing.id)).await?
         {
             return Err(self.refuse_duplicate(tx, ctx, taken).await);
         }
@@ -55,15 +63,19 @@ impl CasesService {
         let mut model = model.reset_all();
         // Raised by the versioned update itself.
         model.version = NotSet;
+        // A record written before field encryption gets its key now.
+        let key = self.vault.key(&tx, existing.id).await?;
+        model.seal(&key)?;
         let model = tx
             .update_versioned::<person::Entity>(existing.id, Some(req.expected_version), model)
             .await
-            .map_err(code_taken_meanwhile)?;
+            .map_err(code_taken_meanwhile)?
+            .open(Some(&key))?;
         // Names or territory may have changed: the blocking keys follow.
         name_keys::write(&tx, &model).await?;
         self.audit(&tx, ctx, "update", "person", model.id, &changed)
             .await?;
-        let others = possibly_same(&tx, ctx, &model).await?;
+        let others = self.possibly_same(&tx, ctx, &model).await?;
         tx.commit().await?;
         let mut person = domain::to_person(model)?;
         person.warnings.extend(others);
@@ -92,13 +104,19 @@ impl CasesService {
         }
         let by_code = key.is_some();
         if let Some(key) = key {
-            select = select.filter(person::Column::CodiceFiscaleKey.eq(key));
+            // Sealed rows hold the key's blind index, rows not yet sealed the key itself.
+            let index = self.vault.blind_index(&tx, seal::CF_KEY, &key).await?;
+            select = select.filter(person::Column::CodiceFiscaleKey.is_in([index, key]));
         }
         if !ctx.actor.territories.is_empty() {
             select =
                 select.filter(person::Column::TerritoryCode.is_in(ctx.actor.territories.clone()));
         }
-        let rows = tx.page(select, person::Column::Id, &req.page).await?;
+        let mut rows = tx.page(select, person::Column::Id, &req.page).await?;
+        rows.items = self
+            .vault
+            .open_persons(&tx, std::mem::take(&mut rows.items))
+            .await?;
         for row in &rows.items {
             self.audit(
                 &tx,
@@ -176,10 +194,12 @@ impl CasesService {
         let candidates = if ids.is_empty() {
             Vec::new()
         } else {
-            tx.scoped::<person::Entity>()?
+            let rows = tx
+                .scoped::<person::Entity>()?
                 .filter(person::Column::Id.is_in(ids.clone()))
                 .all(tx.conn())
-                .await?
+                .await?;
+            self.vault.open_persons(&tx, rows).await?
         };
         // Equal scores keep the order of the ranking.
         let rank = |p: &person::Model| ids.iter().position(|id| *id == p.id);
@@ -304,7 +324,7 @@ impl CasesService {
 const CODE_IN_USE: &str =
     "this codice fiscale is already in use in the tenant; a coordinator can find the record";
 
-/// A write refused by the unique index on `(tenant_id, codice_fiscale)`, the only unique key of
+/// A write refused by the unique index on `(tenant_id, codice_fiscale_index)`, the only unique key of
 /// `persons` besides the id: a concurrent request registered the code after the check. Named on
 /// its field like the check's refusal (without the holder, unknown here).
 fn code_taken_meanwhile(e: Error) -> Error {
@@ -324,43 +344,79 @@ fn same_person_warning(other: Uuid) -> PersonWarning {
     }
 }
 
-/// The persons the actor may see whose codice fiscale is another code with the same key as
-/// `person`'s (an omocodic variant of it, or its plain form): possibly the same person. Persons
-/// outside the actor's territories are left out, as everywhere.
-async fn possibly_same(
-    tx: &Tx,
-    ctx: &Context,
-    person: &person::Model,
-) -> Result<Vec<PersonWarning>> {
-    let (Some(code), Some(key)) = (&person.codice_fiscale, &person.codice_fiscale_key) else {
-        return Ok(Vec::new());
-    };
-    let mut select = tx
-        .scoped::<person::Entity>()?
-        .select_only()
-        .column(person::Column::Id)
-        .filter(person::Column::CodiceFiscaleKey.eq(key.as_str()))
-        .filter(person::Column::CodiceFiscale.ne(code.as_str()))
-        .filter(person::Column::Id.ne(person.id));
-    if !ctx.actor.territories.is_empty() {
-        select = select.filter(person::Column::TerritoryCode.is_in(ctx.actor.territories.clone()));
+impl CasesService {
+    /// The persons the actor may see whose codice fiscale is another code with the same key as
+    /// `person`'s (an omocodic variant of it, or its plain form): possibly the same person.
+    /// Persons outside the actor's territories are left out, as everywhere. `person` is opened
+    /// (its code in clear); the others are matched on their blind indexes, or on their clear
+    /// columns while not yet sealed.
+    async fn possibly_same(
+        &self,
+        tx: &Tx,
+        ctx: &Context,
+        person: &person::Model,
+    ) -> Result<Vec<PersonWarning>> {
+        let Some(code) = &person.codice_fiscale else {
+            return Ok(Vec::new());
+        };
+        let Ok(key) = TaxCode::parse(code).map(|c| c.key()) else {
+            return Ok(Vec::new());
+        };
+        let key_index = self.vault.blind_index(tx, seal::CF_KEY, &key).await?;
+        let code_index = self.vault.blind_index(tx, seal::CF_ISSUED, code).await?;
+        let same_key = Condition::any()
+            .add(
+                Condition::all()
+                    .add(person::Column::Sealed.eq(1))
+                    .add(person::Column::CodiceFiscaleKey.eq(key_index))
+                    .add(person::Column::CodiceFiscaleIndex.ne(code_index)),
+            )
+            .add(
+                Condition::all()
+                    .add(person::Column::Sealed.eq(0))
+                    .add(person::Column::CodiceFiscaleKey.eq(key.as_str()))
+                    .add(person::Column::CodiceFiscale.ne(code.as_str())),
+            );
+        let mut select = tx
+            .scoped::<person::Entity>()?
+            .select_only()
+            .column(person::Column::Id)
+            .filter(same_key)
+            .filter(person::Column::Id.ne(person.id));
+        if !ctx.actor.territories.is_empty() {
+            select =
+                select.filter(person::Column::TerritoryCode.is_in(ctx.actor.territories.clone()));
+        }
+        let ids: Vec<Uuid> = select
+            .order_by_asc(person::Column::Id)
+            .limit(20)
+            .into_tuple()
+            .all(tx.conn())
+            .await?;
+        Ok(ids.into_iter().map(same_person_warning).collect())
     }
-    let ids: Vec<Uuid> = select
-        .order_by_asc(person::Column::Id)
-        .limit(20)
-        .into_tuple()
-        .all(tx.conn())
-        .await?;
-    Ok(ids.into_iter().map(same_person_warning).collect())
-}
 
-/// The other person of the tenant holding this codice fiscale (as issued), if any.
-async fn holder_of(tx: &Tx, cf: &str, except: Option<Uuid>) -> Result<Option<person::Model>> {
-    let mut query = tx
-        .scoped::<person::Entity>()?
-        .filter(person::Column::CodiceFiscale.eq(cf));
-    if let Some(id) = except {
-        query = query.filter(person::Column::Id.ne(id));
+    /// The other person of the tenant holding this codice fiscale (as issued), if any: by its
+    /// blind index, or in clear on a row not yet sealed. The row is returned as stored.
+    async fn holder_of(
+        &self,
+        tx: &Tx,
+        cf: &str,
+        except: Option<Uuid>,
+    ) -> Result<Option<person::Model>> {
+        let index = self.vault.blind_index(tx, seal::CF_ISSUED, cf).await?;
+        let mut query = tx.scoped::<person::Entity>()?.filter(
+            Condition::any()
+                .add(person::Column::CodiceFiscaleIndex.eq(index))
+                .add(
+                    Condition::all()
+                        .add(person::Column::Sealed.eq(0))
+                        .add(person::Column::CodiceFiscale.eq(cf)),
+                ),
+        );
+        if let Some(id) = except {
+            query = query.filter(person::Column::Id.ne(id));
+        }
+        Ok(query.one(tx.conn()).await?)
     }
-    Ok(query.one(tx.conn()).await?)
 }

@@ -15,7 +15,8 @@ impl CasesService {
             .map_err(|_| Error::invalid("caseId", "no such case"))?;
         open_or_conflict(&c)?;
         let need_ids = self.needs_of_case(&tx, c.id, &req.need_ids).await?;
-        let model = plan_goal::ActiveModel {
+        let key = self.vault.key(&tx, c.person_id).await?;
+        let mut model = plan_goal::ActiveModel {
             tenant_id: Set(tenant.uuid()),
             version: Set(1),
             id: Set(GoalId::new().uuid()),
@@ -29,9 +30,10 @@ impl CasesService {
             status: Set(codes::goal_status(GoalStatus::Open).to_owned()),
             review_on: Set(req.review_on),
             created_at: Set(Utc::now()),
-        }
-        .insert(tx.conn())
-        .await?;
+            sealed: Set(0),
+        };
+        model.seal(&key)?;
+        let model = model.insert(tx.conn()).await?.open(Some(&key))?;
         self.audit(
             &tx,
             ctx,
@@ -53,7 +55,7 @@ impl CasesService {
         let found = tx
             .find::<plan_goal::Entity>(plan_goal::Column::Id, req.id.uuid())
             .await?;
-        self.visible_case(&tx, ctx, found.case_id).await?;
+        let c = self.visible_case(&tx, ctx, found.case_id).await?;
         let mut model = found.into_active_model();
         if let Some(status) = req.status {
             model.status = Set(codes::goal_status(status).to_owned());
@@ -64,12 +66,14 @@ impl CasesService {
         let model = tx
             .update_versioned::<plan_goal::Entity>(req.id.uuid(), Some(req.expected_version), model)
             .await?;
+        let model = self.vault.open_one(&tx, c.person_id, model).await?;
         let steps = tx
             .scoped::<plan_step::Entity>()?
             .filter(plan_step::Column::GoalId.eq(model.id))
             .order_by_asc(plan_step::Column::Id)
             .all(tx.conn())
             .await?;
+        let steps = self.vault.open_all(&tx, c.person_id, steps).await?;
         self.audit(
             &tx,
             ctx,
@@ -98,7 +102,8 @@ impl CasesService {
             .await
             .map_err(|_| Error::invalid("goalId", "no such goal"))?;
         open_or_conflict(&c)?;
-        let model = plan_step::ActiveModel {
+        let key = self.vault.key(&tx, c.person_id).await?;
+        let mut model = plan_step::ActiveModel {
             tenant_id: Set(tenant.uuid()),
             version: Set(1),
             id: Set(StepId::new().uuid()),
@@ -108,9 +113,10 @@ impl CasesService {
             due_on: Set(req.due_on),
             status: Set(codes::step_status(StepStatus::Todo).to_owned()),
             created_at: Set(Utc::now()),
-        }
-        .insert(tx.conn())
-        .await?;
+            sealed: Set(0),
+        };
+        model.seal(&key)?;
+        let model = model.insert(tx.conn()).await?.open(Some(&key))?;
         self.audit(
             &tx,
             ctx,
@@ -136,12 +142,13 @@ impl CasesService {
         let goal = tx
             .find::<plan_goal::Entity>(plan_goal::Column::Id, found.goal_id)
             .await?;
-        self.visible_case(&tx, ctx, goal.case_id).await?;
+        let c = self.visible_case(&tx, ctx, goal.case_id).await?;
         let mut model = found.into_active_model();
         model.status = Set(codes::step_status(req.status).to_owned());
         let model = tx
             .update_versioned::<plan_step::Entity>(req.id.uuid(), Some(req.expected_version), model)
             .await?;
+        let model = self.vault.open_one(&tx, c.person_id, model).await?;
         self.audit(&tx, ctx, "update", "plan_step", model.id, &["status"])
             .await?;
         tx.commit().await?;

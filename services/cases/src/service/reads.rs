@@ -11,12 +11,17 @@ use sea_orm::sea_query::{Expr, ExprTrait, IntoCondition};
 use sea_orm::{EntityTrait, JoinType, RelationDef};
 
 use super::*;
+use crate::seal::PersonKey;
+use crate::store::person_key;
 
 /// A batch's reads, and what they share: the cases and persons loaded once, and the parts of
 /// each person's record read (for the audit).
 struct Batch {
     cases: HashMap<Uuid, case::Model>,
     persons: HashMap<Uuid, person::Model>,
+    /// The data keys of the persons of the batch's cases and persons (field encryption), loaded
+    /// once.
+    keys: HashMap<Uuid, Option<PersonKey>>,
     /// The parts read of each person's record, in the order first read.
     audited: BTreeMap<Uuid, Vec<&'static str>>,
 }
@@ -31,6 +36,17 @@ impl Batch {
     /// A case the actor may see, or `NOT_FOUND`.
     fn case(&self, id: CaseId) -> Result<&case::Model> {
         self.cases.get(&id.uuid()).ok_or_else(Error::not_found)
+    }
+
+    /// The key of a person of the batch, if they have one.
+    fn key(&self, person: Uuid) -> Option<&PersonKey> {
+        self.keys.get(&person).and_then(Option::as_ref)
+    }
+
+    /// Rows of a person's record opened with their key.
+    fn open<M: Protected>(&self, person: Uuid, rows: Paged<M>) -> Result<Paged<M>> {
+        let key = self.key(person);
+        rows.try_map(|r| r.open(key))
     }
 
     /// A person the actor may see, or `NOT_FOUND`.
@@ -64,29 +80,46 @@ impl CasesService {
         let mut batch = Batch {
             cases: HashMap::new(),
             persons: HashMap::new(),
+            keys: HashMap::new(),
             audited: BTreeMap::new(),
         };
-        // The cases every read needs, in one statement, with their persons when those are read.
+        // The cases every read needs, in one statement, with their persons when those are read,
+        // and the persons' data keys (field encryption).
+        let tenant = tx.tenant()?;
         let case_ids: BTreeSet<Uuid> = reads.iter().filter_map(case_of).collect();
         let with_persons = reads.iter().any(|r| matches!(r, Read::PersonOfCase(_)));
         if !case_ids.is_empty() {
             let cases = tx
                 .scoped::<case::Entity>()?
                 .filter(case::Column::Id.is_in(case_ids));
-            let rows: Vec<(case::Model, Option<person::Model>)> = if with_persons {
+            let rows: Vec<(
+                case::Model,
+                Option<person::Model>,
+                Option<person_key::Model>,
+            )> = if with_persons {
                 cases
                     .join(JoinType::LeftJoin, person_of_case())
                     .select_also(person::Entity)
+                    .find_also(person::Entity, person_key::Entity)
                     .all(tx.conn())
                     .await?
             } else {
-                let rows = cases.all(tx.conn()).await?;
-                rows.into_iter().map(|c| (c, None)).collect()
+                let rows = cases
+                    .join(JoinType::LeftJoin, key_of_case())
+                    .select_also(person_key::Entity)
+                    .all(tx.conn())
+                    .await?;
+                rows.into_iter().map(|(c, k)| (c, None, k)).collect()
             };
-            for (c, p) in rows {
+            for (c, p, k) in rows {
                 if !ctx.covers_territory(&c.territory_code) {
                     continue;
                 }
+                let key = match &k {
+                    Some(k) => Some(self.vault.unwrap(tenant, k).await?),
+                    None => None,
+                };
+                batch.keys.insert(c.person_id, key);
                 if let Some(p) = p.filter(|p| ctx.covers_territory(&p.territory_code)) {
                     batch.persons.insert(p.id, p);
                 }
@@ -106,12 +139,34 @@ impl CasesService {
             let rows = tx
                 .scoped::<person::Entity>()?
                 .filter(person::Column::Id.is_in(person_ids))
+                .join(JoinType::LeftJoin, key_of_person())
+                .select_also(person_key::Entity)
                 .all(tx.conn())
                 .await?;
-            let visible = rows
-                .into_iter()
-                .filter(|p| ctx.covers_territory(&p.territory_code));
-            batch.persons.extend(visible.map(|p| (p.id, p)));
+            for (p, k) in rows {
+                if !ctx.covers_territory(&p.territory_code) {
+                    continue;
+                }
+                let key = match &k {
+                    Some(k) => Some(self.vault.unwrap(tenant, k).await?),
+                    None => None,
+                };
+                batch.keys.insert(p.id, key);
+                batch.persons.insert(p.id, p);
+            }
+        }
+        // Everything is opened with the keys read with it.
+        for p in batch.persons.values_mut() {
+            let opened = p
+                .clone()
+                .open(batch.keys.get(&p.id).and_then(Option::as_ref))?;
+            *p = opened;
+        }
+        for c in batch.cases.values_mut() {
+            let opened = c
+                .clone()
+                .open(batch.keys.get(&c.person_id).and_then(Option::as_ref))?;
+            *c = opened;
         }
         let mut outcomes = Vec::with_capacity(reads.len());
         for read in &reads {
@@ -165,6 +220,7 @@ impl CasesService {
                     .page_newest_first(select, encounter::Column::Id, &of.page)
                     .await?;
                 batch.read(person, &["encounters"]);
+                let rows = batch.open(person, rows)?;
                 Ok(Found::Encounters(rows.try_map(domain::to_encounter)?))
             }
             Read::Interventions(of) => {
@@ -183,6 +239,7 @@ impl CasesService {
                     .filter(referral::Column::CaseId.eq(case));
                 let rows = tx.page(select, referral::Column::Id, &of.page).await?;
                 batch.read(person, &["referrals"]);
+                let rows = batch.open(person, rows)?;
                 Ok(Found::Referrals(rows.try_map(domain::to_referral)?))
             }
             Read::Plan(id) => {
@@ -202,10 +259,13 @@ impl CasesService {
                     .all(tx.conn())
                     .await?;
                 batch.read(person, &["plan"]);
+                let key = batch.key(person);
                 let plan = goals.into_iter().map(|g| {
-                    let mine: Vec<plan_step::Model> =
-                        steps.extract_if(.., |s| s.goal_id == g.id).collect();
-                    domain::to_goal(g, mine)
+                    let mine = steps
+                        .extract_if(.., |s| s.goal_id == g.id)
+                        .map(|s| s.open(key))
+                        .collect::<Result<Vec<plan_step::Model>>>()?;
+                    domain::to_goal(g.open(key)?, mine)
                 });
                 Ok(Found::Plan(plan.collect::<Result<_>>()?))
             }
@@ -231,6 +291,39 @@ fn person_of_case() -> RelationDef {
                 .into_condition()
         })
         .into()
+}
+
+/// A case's person's data key, joined within the case's tenant.
+fn key_of_case() -> RelationDef {
+    case::Entity::belongs_to(person_key::Entity)
+        .from(case::Column::PersonId)
+        .to(person_key::Column::Id)
+        .on_condition(|case, key| {
+            Expr::col((key, person_key::Column::TenantId))
+                .equals((case, case::Column::TenantId))
+                .into_condition()
+        })
+        .into()
+}
+
+/// A person's data key, joined within the person's tenant.
+fn key_of_person() -> RelationDef {
+    person::Entity::belongs_to(person_key::Entity)
+        .from(person::Column::Id)
+        .to(person_key::Column::Id)
+        .on_condition(|person, key| {
+            Expr::col((key, person_key::Column::TenantId))
+                .equals((person, person::Column::TenantId))
+                .into_condition()
+        })
+        .into()
+}
+
+/// A person's data key, as the case read joins it after the person (`find_also`).
+impl sea_orm::Related<person_key::Entity> for person::Entity {
+    fn to() -> RelationDef {
+        key_of_person()
+    }
 }
 
 /// The case a read needs, if any.

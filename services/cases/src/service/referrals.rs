@@ -44,7 +44,8 @@ impl CasesService {
             }
         }
         let now = ctx.now();
-        let model = referral::ActiveModel {
+        let key = self.vault.key(&tx, c.person_id).await?;
+        let mut model = referral::ActiveModel {
             tenant_id: Set(tenant.uuid()),
             version: Set(1),
             id: Set(ReferralId::new().uuid()),
@@ -61,9 +62,10 @@ impl CasesService {
             sent_by: Set(user.uuid()),
             sent_at: Set(now),
             updated_at: Set(now),
-        }
-        .insert(tx.conn())
-        .await?;
+            sealed: Set(0),
+        };
+        model.seal(&key)?;
+        let model = model.insert(tx.conn()).await?.open(Some(&key))?;
         if model.override_reason.is_some() {
             self.audit(
                 &tx,
@@ -108,6 +110,8 @@ impl CasesService {
             .find::<referral::Entity>(referral::Column::Id, req.id.uuid())
             .await?;
         let c = self.visible_case(&tx, ctx, found.case_id).await?;
+        let key = self.vault.key(&tx, c.person_id).await?;
+        let found = found.open(Some(&key))?;
         // Stale before illegal: the user must first see what changed.
         if found.version != req.expected_version {
             return Err(Error::stale(found.version));
@@ -130,9 +134,11 @@ impl CasesService {
         model.status = Set(codes::referral_status(req.to).to_owned());
         model.feedback = Set(feedback);
         model.updated_at = Set(ctx.now());
+        model.seal(&key)?;
         let model = tx
             .update_versioned::<referral::Entity>(req.id.uuid(), Some(req.expected_version), model)
-            .await?;
+            .await?
+            .open(Some(&key))?;
         self.audit(
             &tx,
             ctx,

@@ -21,6 +21,7 @@ sportello_kernel::sql_migrator!(
         "0010_case_outcomes",
         "0011_codice_fiscale_as_issued",
         "0012_person_name_keys",
+        "0013_field_encryption",
     ]
 );
 
@@ -49,18 +50,29 @@ sportello_kernel::tenant_entity! {
         pub languages: String,
         pub phone: Option<String>,
         pub email: Option<String>,
-        /// As issued (omocodia letters kept), or a provisional 11-digit code; unique in the
-        /// tenant.
+        /// As issued (omocodia letters kept), or a provisional 11-digit code; sealed under the
+        /// person's key when `sealed` is 1 (`crate::seal`).
         pub codice_fiscale: Option<String>,
         /// Shared by records that may be the same person: the plain form of the codice fiscale
-        /// (`TaxCode::key`).
+        /// (`TaxCode::key`); on sealed rows its keyed blind index (`seal::CF_KEY`).
         pub codice_fiscale_key: Option<String>,
+        /// Keyed blind index of the code as issued (`seal::CF_ISSUED`), unique in the tenant;
+        /// set on sealed rows only.
+        pub codice_fiscale_index: Option<String>,
         /// What the code contradicts on the record (`sex`, `birth_date`, `birthplace`),
         /// comma-separated, as found when the record was saved.
         pub codice_fiscale_warnings: String,
+        /// Sealed when `sealed` is 1.
         pub permit_type: Option<String>,
+        /// Sealed when `sealed` is 1.
         pub permit_number: Option<String>,
+        /// In clear on rows not yet sealed only; see `permit_expiry_sealed`.
         pub permit_expiry: Option<Date>,
+        /// The permit's expiry (`YYYY-MM-DD`), sealed.
+        pub permit_expiry_sealed: Option<String>,
+        /// 1: the protected columns are sealed under the person's key; 0: a row written before
+        /// field encryption, sealed by the start-up task (`seal::seal_all`).
+        pub sealed: i32,
         pub household_id: Option<Uuid>,
         pub household_role: Option<String>,
         pub territory_code: String,
@@ -96,6 +108,16 @@ pub mod person_name_key {
 }
 
 sportello_kernel::tenant_entity! {
+    /// A person's data key (`id` is the person's), wrapped by the tenant's key-encryption key
+    /// of version `kek_version`, which the key store holds (`sportello_kernel::crypto`).
+    pub mod person_key("person_keys") {
+        pub kek_version: i32,
+        pub wrapped: Vec<u8>,
+        pub created_at: DateTimeUtc,
+    }
+}
+
+sportello_kernel::tenant_entity! {
     pub mod consent("consents") {
         pub person_id: Uuid,
         pub purpose: String,
@@ -115,8 +137,11 @@ sportello_kernel::tenant_entity! {
         pub primary_operator: Uuid,
         pub opened_at: DateTimeUtc,
         pub closed_at: Option<DateTimeUtc>,
+        /// Sealed under the person's key when `sealed` is 1.
         pub reopen_reason: Option<String>,
         pub updated_at: DateTimeUtc,
+        /// See `person::Model::sealed`.
+        pub sealed: i32,
         /// Raised by one on every update (see `Tx::update_versioned`).
         pub version: i32,
     }
@@ -130,8 +155,11 @@ sportello_kernel::tenant_entity! {
         pub language: Option<String>,
         pub mediator_present: bool,
         pub duration_minutes: Option<i32>,
+        /// Sealed under the person's key when `sealed` is 1.
         pub notes: Option<String>,
         pub created_by: Uuid,
+        /// See `person::Model::sealed`.
+        pub sealed: i32,
         pub created_at: DateTimeUtc,
         /// Raised by one on every update (see `Tx::update_versioned`).
         pub version: i32,
@@ -270,9 +298,13 @@ sportello_kernel::tenant_entity! {
         pub service_id: Uuid,
         pub need_ids: String,
         pub status: String,
+        /// Sealed under the person's key when `sealed` is 1.
         pub override_reason: Option<String>,
+        /// Sealed under the person's key when `sealed` is 1.
         pub feedback: Option<String>,
         pub sent_by: Uuid,
+        /// See `person::Model::sealed`.
+        pub sealed: i32,
         pub sent_at: DateTimeUtc,
         pub updated_at: DateTimeUtc,
         /// Raised by one on every update (see `Tx::update_versioned`).
@@ -283,7 +315,10 @@ sportello_kernel::tenant_entity! {
 sportello_kernel::tenant_entity! {
     pub mod plan_goal("plan_goals", versioned) {
         pub case_id: Uuid,
+        /// Sealed under the person's key when `sealed` is 1.
         pub title: String,
+        /// See `person::Model::sealed`.
+        pub sealed: i32,
         pub need_ids: String,
         pub status: String,
         pub review_on: Option<Date>,
@@ -296,7 +331,10 @@ sportello_kernel::tenant_entity! {
 sportello_kernel::tenant_entity! {
     pub mod plan_step("plan_steps", versioned) {
         pub goal_id: Uuid,
+        /// Sealed under the person's key when `sealed` is 1.
         pub title: String,
+        /// See `person::Model::sealed`.
+        pub sealed: i32,
         pub owner: String,
         pub due_on: Option<Date>,
         pub status: String,

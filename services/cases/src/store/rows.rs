@@ -45,6 +45,10 @@ impl ValidPerson {
             email: Set(self.email),
             codice_fiscale: Set(self.codice_fiscale),
             codice_fiscale_key: Set(self.codice_fiscale_key),
+            // Set by sealing (`Sealable::seal`), from the clear values above.
+            codice_fiscale_index: Set(None),
+            permit_expiry_sealed: Set(None),
+            sealed: Set(0),
             codice_fiscale_warnings: Set(self
                 .codice_fiscale_warnings
                 .iter()
