@@ -849,6 +849,8 @@ pub struct ErasePerson {
 pub struct Erasure {
     pub person_id: PersonId,
     pub ground: ErasureGround,
+}
+
 /// What rotating the tenant's key-encryption key did (`seal::rotate`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct KeyRotation {

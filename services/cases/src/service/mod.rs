@@ -514,6 +514,8 @@ impl Cases for CasesService {
 
     async fn erase_person(&self, ctx: &Context, req: ErasePerson) -> Result<Erasure> {
         self.erase_person(ctx, req).await
+    }
+
     async fn rotate_encryption_key(&self, ctx: &Context, _: ()) -> Result<KeyRotation> {
         let tenant = ctx.tenant()?;
         let done = crate::seal::rotate(&self.db, &self.vault, tenant).await?;
