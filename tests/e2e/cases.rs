@@ -121,7 +121,7 @@ pub(crate) fn assert_no_personal_data(payload: &str, also: &[&str]) -> Value {
     event
 }
 
-fn forge_missing(id: &str) -> String {
+pub(crate) fn forge_missing(id: &str) -> String {
     use base64::Engine;
     let e = base64::engine::general_purpose::URL_SAFE_NO_PAD;
     let raw = String::from_utf8(e.decode(id).expect("id")).expect("utf-8");

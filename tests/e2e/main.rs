@@ -12,6 +12,7 @@ mod catalogue;
 mod direct;
 mod distributed;
 mod duplicates;
+mod export;
 mod hardening;
 mod headers;
 mod helpers;

@@ -14,14 +14,22 @@ use super::*;
 
 /// A batch's reads, and what they share: the cases and persons loaded once, and the parts of
 /// each person's record read (for the audit).
-struct Batch {
-    cases: HashMap<Uuid, case::Model>,
-    persons: HashMap<Uuid, person::Model>,
+pub(super) struct Batch {
+    pub(super) cases: HashMap<Uuid, case::Model>,
+    pub(super) persons: HashMap<Uuid, person::Model>,
     /// The parts read of each person's record, in the order first read.
     audited: BTreeMap<Uuid, Vec<&'static str>>,
 }
 
 impl Batch {
+    pub(super) fn new() -> Self {
+        Self {
+            cases: HashMap::new(),
+            persons: HashMap::new(),
+            audited: BTreeMap::new(),
+        }
+    }
+
     /// The case and person ids of a list of a case's parts.
     fn parts_of(&self, of: &OfCase) -> Result<(Uuid, Uuid)> {
         let c = self.case(of.case_id)?;
@@ -61,11 +69,7 @@ impl CasesService {
             ));
         }
         let (_, tx) = self.staff_tx(ctx).await?;
-        let mut batch = Batch {
-            cases: HashMap::new(),
-            persons: HashMap::new(),
-            audited: BTreeMap::new(),
-        };
+        let mut batch = Batch::new();
         // The cases every read needs, in one statement, with their persons when those are read.
         let case_ids: BTreeSet<Uuid> = reads.iter().filter_map(case_of).collect();
         let with_persons = reads.iter().any(|r| matches!(r, Read::PersonOfCase(_)));
@@ -127,7 +131,7 @@ impl CasesService {
 
     /// One read, from the batch's cases and persons; a store failure fails the batch (the
     /// transaction is no longer usable), anything else only this read.
-    async fn one(&self, tx: &Tx, batch: &mut Batch, read: &Read) -> Outcome {
+    pub(super) async fn one(&self, tx: &Tx, batch: &mut Batch, read: &Read) -> Outcome {
         match read {
             Read::Case(id) => domain::to_case(batch.case(*id)?.clone()).map(Found::Case),
             Read::PersonOfCase(id) => {
