@@ -215,3 +215,26 @@ pub(super) fn instant(zone: &Zone, at: DateTime<Utc>) -> String {
 fn day(d: NaiveDate) -> String {
     d.format("%Y-%m-%d").to_string()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_document_names_its_format_and_its_time_zone_and_never_the_pseudonym() {
+        let export = crate::subject_access::pdf::tests::sample();
+        let doc = to_json(&export);
+        assert_eq!(doc["format"], FORMAT);
+        // 14:00 UTC on 6 December is 15:00 in Rome.
+        assert_eq!(doc["generatedAt"], "2026-12-06T15:00:00+01:00");
+        assert_eq!(doc["timeZone"], "Europe/Rome");
+        assert_eq!(doc["person"]["givenNames"], "Олена");
+        assert_eq!(doc["person"]["birth"], json!({"year": 1988, "month": 4, "day": null}));
+        assert_eq!(doc["cases"][0]["needs"][0]["code"], "ITALIAN_LANGUAGE");
+        assert_eq!(
+            doc["pseudonymousStatistics"]["facts"],
+            json!([{"kind": "need_recorded", "month": "2026-10", "count": 1}])
+        );
+        assert!(!doc.to_string().contains("not-shown"));
+    }
+}

@@ -507,7 +507,7 @@ fn birth(b: BirthDate) -> String {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     #[test]
@@ -539,8 +539,202 @@ mod tests {
                     .all(|l| l.y > MARGIN && l.y <= PAGE_HEIGHT - MARGIN)
             );
         }
+        // A label and a value on each line.
         let count: usize = layout.pages.iter().map(Vec::len).sum();
-        assert_eq!(count, 200);
+        assert_eq!(count, 400);
+    }
+
+    /// An export of a person with Cyrillic names, one case with an encounter, a need, a
+    /// referral and a plan.
+    pub(crate) fn sample() -> SubjectExport {
+        use sportello_analytics::{FactCount, PersonFacts};
+        use sportello_cases::*;
+        use sportello_kernel::UserId;
+        use uuid::Uuid;
+
+        let at = |s: &str| {
+            DateTime::parse_from_rfc3339(s)
+                .map(|t| t.with_timezone(&Utc))
+                .expect("instant")
+        };
+        let operator = UserId::new();
+        let person = PersonId(Uuid::now_v7());
+        let case = CaseId(Uuid::now_v7());
+        let need = NeedId(Uuid::now_v7());
+        let record = PersonRecord {
+            person: Person {
+                id: person,
+                given_names: "Олена".into(),
+                family_names: "Коваленко".into(),
+                latin_given_names: "Olena".into(),
+                latin_family_names: "Kovalenko".into(),
+                birth: Some(BirthDate {
+                    year: 1988,
+                    month: Some(4),
+                    day: None,
+                }),
+                sex: Some(Sex::Female),
+                gender: None,
+                country_of_birth: Some("UA".into()),
+                citizenships: vec!["UA".into()],
+                languages: vec![LanguageSkill {
+                    code: "en".into(),
+                    level: "B2".into(),
+                }],
+                phone: Some("+39 333 7654321".into()),
+                email: None,
+                codice_fiscale: Some("KVLLNO88D45Z138X".into()),
+                legal_status: Some(LegalStatus {
+                    permit_type: "protezione temporanea".into(),
+                    permit_number: Some("IT123456".into()),
+                    expiry: NaiveDate::from_ymd_opt(2027, 3, 4),
+                }),
+                territory_code: "052022".into(),
+                household_id: None,
+                created_at: at("2026-10-01T08:00:00Z"),
+                updated_at: at("2026-10-01T08:00:00Z"),
+                version: 1,
+                warnings: Vec::new(),
+            },
+            household: None,
+            consents: vec![Consent {
+                id: ConsentId(Uuid::now_v7()),
+                person_id: person,
+                purpose: ConsentPurpose::CaseManagement,
+                given: true,
+                recorded_at: at("2026-10-01T08:01:00Z"),
+                recorded_by: operator,
+            }],
+            cases: vec![CaseRecord {
+                case: Case {
+                    id: case,
+                    person_id: person,
+                    status: CaseStatus::Active,
+                    outcome: None,
+                    territory_code: "052022".into(),
+                    desk_id: None,
+                    primary_operator: operator,
+                    opened_at: at("2026-10-01T08:02:00Z"),
+                    closed_at: None,
+                    reopen_reason: None,
+                    version: 2,
+                },
+                encounters: vec![Encounter {
+                    id: EncounterId(Uuid::now_v7()),
+                    case_id: case,
+                    occurred_at: at("2026-10-02T09:30:00Z"),
+                    channel: Channel::Desk,
+                    language: Some("uk".into()),
+                    mediator_present: true,
+                    duration_minutes: Some(40),
+                    notes: Some("Cerca un corso di italiano serale vicino a Poggibonsi".into()),
+                    created_by: operator,
+                    version: 1,
+                }],
+                needs: vec![Need {
+                    id: need,
+                    case_id: case,
+                    code: NeedCode::ItalianLanguage,
+                    source: NeedSource::Expressed,
+                    status: NeedStatus::Open,
+                    encounter_id: None,
+                    noted_at: at("2026-10-02T09:40:00Z"),
+                    type_code: None,
+                    version: 1,
+                }],
+                interventions: Vec::new(),
+                referrals: Vec::new(),
+                plan: vec![PlanGoal {
+                    id: GoalId(Uuid::now_v7()),
+                    case_id: case,
+                    title: "Livello A2 entro l'estate".into(),
+                    need_ids: vec![need],
+                    status: GoalStatus::Open,
+                    review_on: None,
+                    steps: Vec::new(),
+                    version: 1,
+                }],
+            }],
+            appointments: Vec::new(),
+            audit: vec![AuditRecord {
+                at: at("2026-10-01T08:00:00Z"),
+                actor: Some(operator),
+                action: "create".into(),
+                object_type: "person".into(),
+                object_id: person.uuid(),
+                fields: vec!["names".into(), "codiceFiscale".into()],
+            }],
+            limited_to_territories: Vec::new(),
+            statistics_pseudonym: "not-shown".into(),
+        };
+        SubjectExport {
+            record,
+            facts: PersonFacts {
+                statistics_consent: None,
+                rows: vec![FactCount {
+                    kind: "need_recorded".into(),
+                    month: "2026-10".into(),
+                    count: 1,
+                }],
+            },
+            generated_at: at("2026-12-06T14:00:00Z"),
+            zone: Zone::default(),
+        }
+    }
+
+    fn text_of(pdf: &[u8]) -> String {
+        let text = pdf_extract::extract_text_from_mem(pdf).expect("the PDF opens");
+        text.chars().filter(|c| !c.is_whitespace()).collect()
+    }
+
+    #[test]
+    fn the_pdf_opens_and_holds_the_names_as_written_and_the_record() {
+        let export = sample();
+        let pdf = to_pdf(&export).expect("pdf");
+        assert!(pdf.starts_with(b"%PDF-"));
+        let text = text_of(&pdf);
+        for expected in [
+            "ОленаКоваленко",
+            "OlenaKovalenko",
+            "KVLLNO88D45Z138X",
+            "protezionetemporanea",
+            "linguaitaliana",
+            "CercauncorsodiitalianoseralevicinoaPoggibonsi",
+            "LivelloA2entrol'estate",
+            "06/12/202615:00",
+            "04/1988",
+            "need_recorded:1",
+        ] {
+            assert!(text.contains(expected), "{expected} not in {text}");
+        }
+        assert!(!text.contains("not-shown"), "the pseudonym is printed");
+    }
+
+    #[test]
+    fn labels_follow_the_persons_language_after_italian() {
+        let export = sample();
+        assert_eq!(export.languages(), [Lang::It, Lang::En]);
+        let text = text_of(&to_pdf(&export).expect("pdf"));
+        assert!(text.contains("Codicefiscale/Taxcode"), "{text}");
+        let mut italian = sample();
+        italian.record.person.languages.clear();
+        let text = text_of(&to_pdf(&italian).expect("pdf"));
+        assert!(text.contains("Codicefiscale") && !text.contains("Taxcode"));
+    }
+
+    #[test]
+    fn arabic_script_names_are_drawn_from_the_embedded_font() {
+        let mut export = sample();
+        export.record.person.given_names = "خديجة".into();
+        export.record.person.family_names = "الوزاني".into();
+        let pdf = to_pdf(&export).expect("pdf");
+        let text = pdf_extract::extract_text_from_mem(&pdf).expect("the PDF opens");
+        // Shaped Arabic letters map back to Arabic characters (whatever their order).
+        assert!(
+            text.chars().any(|c| ('\u{0600}'..='\u{06FF}').contains(&c)
+                || ('\u{FE70}'..='\u{FEFF}').contains(&c)),
+            "{text}"
+        );
     }
 
     #[test]

@@ -4,7 +4,7 @@
 //! whatever those do to turn stored rows into domain values applies here too, and adds what no
 //! screen reads in one go: every case with all its parts, the appointments and the audit trail.
 
-use sea_orm::EntityTrait;
+use sportello_kernel::UserId;
 use sportello_kernel::db::Page;
 
 use super::reads::Batch;
