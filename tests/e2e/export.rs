@@ -25,9 +25,7 @@ const APPOINTMENTS: &str = "query($p: ID!) { appointments(filter: {personId: $p}
 
 /// The file of an export, decoded.
 async fn export(c: &Client, person: &str, format: &str) -> (String, String, Vec<u8>) {
-    let file = c
-        .one(EXPORT, json!({ "p": person, "f": format }))
-        .await;
+    let file = c.one(EXPORT, json!({ "p": person, "f": format })).await;
     let bytes = base64::engine::general_purpose::STANDARD
         .decode(file["contentBase64"].as_str().expect("content"))
         .expect("base64");
@@ -50,7 +48,9 @@ fn assert_same(api: &Value, exported: &Value, path: &str) {
             }
         }
         Value::Array(items) => {
-            let others = exported.as_array().unwrap_or_else(|| panic!("{path}: {exported}"));
+            let others = exported
+                .as_array()
+                .unwrap_or_else(|| panic!("{path}: {exported}"));
             assert_eq!(items.len(), others.len(), "{path}: {api} / {exported}");
             for (i, item) in items.iter().enumerate() {
                 let other = match item["id"].as_str() {
@@ -193,9 +193,7 @@ async fn a_persons_export_holds_everything_recorded_about_them_and_nothing_else(
     // What the API says was recorded (read before the export, whose own entry is not in it).
     let person = op_a.one(PERSON, json!({ "id": mine.person })).await;
     let case = op_a.one(CASE, json!({ "id": mine.case })).await;
-    let appointments = op_a
-        .edges(APPOINTMENTS, json!({ "p": mine.person }))
-        .await;
+    let appointments = op_a.edges(APPOINTMENTS, json!({ "p": mine.person })).await;
 
     let (filename, content_type, bytes) = export(&op_a, &mine.person, "JSON").await;
     assert_eq!(content_type, "application/json");
@@ -235,7 +233,13 @@ async fn a_persons_export_holds_everything_recorded_about_them_and_nothing_else(
         expected_case[list] = expected_case[list]["nodes"].clone();
     }
     assert_same(&expected_case, &doc["cases"][0], "case");
-    assert_eq!(doc["cases"][0]["encounters"].as_array().expect("encounters").len(), 2);
+    assert_eq!(
+        doc["cases"][0]["encounters"]
+            .as_array()
+            .expect("encounters")
+            .len(),
+        2
+    );
     assert_eq!(doc["cases"][0]["needs"].as_array().expect("needs").len(), 2);
     assert_eq!(doc["cases"][0]["referrals"][0]["serviceId"], service);
     assert_eq!(doc["cases"][0]["referrals"][0]["status"], "ACCEPTED");
@@ -261,17 +265,29 @@ async fn a_persons_export_holds_everything_recorded_about_them_and_nothing_else(
         &appointment,
         &household,
     ] {
-        assert!(text.contains(id.as_str()), "{id} is missing from the export");
+        assert!(
+            text.contains(id.as_str()),
+            "{id} is missing from the export"
+        );
     }
     for id in [&theirs.person, &theirs.case, &theirs.need] {
-        assert!(!text.contains(id.as_str()), "Beta's {id} is in Alfa's export");
+        assert!(
+            !text.contains(id.as_str()),
+            "Beta's {id} is in Alfa's export"
+        );
     }
 
     // The access log names who did what to which part, never a value.
     let log = doc["accessLog"].as_array().expect("accessLog");
     let actions: Vec<&str> = log.iter().filter_map(|e| e["action"].as_str()).collect();
-    assert!(actions.contains(&"create") && actions.contains(&"read"), "{actions:?}");
-    assert!(log.iter().any(|e| e["objectId"] == mine.person && e["action"] == "create"));
+    assert!(
+        actions.contains(&"create") && actions.contains(&"read"),
+        "{actions:?}"
+    );
+    assert!(
+        log.iter()
+            .any(|e| e["objectId"] == mine.person && e["action"] == "create")
+    );
     assert!(log.iter().any(|e| e["objectId"] == referral));
     assert!(log.iter().all(|e| e["actorId"].is_string()));
     let log_text = serde_json::to_string(log).expect("log");
@@ -328,9 +344,16 @@ async fn a_persons_export_holds_everything_recorded_about_them_and_nothing_else(
         .gql(EXPORT, json!({ "p": mine.person, "f": "JSON" }))
         .await;
     let on_missing = op_b
-        .gql(EXPORT, json!({ "p": forge_missing(&mine.person), "f": "JSON" }))
+        .gql(
+            EXPORT,
+            json!({ "p": forge_missing(&mine.person), "f": "JSON" }),
+        )
         .await;
-    assert_eq!(code(&on_theirs).as_deref(), Some("NOT_FOUND"), "{on_theirs}");
+    assert_eq!(
+        code(&on_theirs).as_deref(),
+        Some("NOT_FOUND"),
+        "{on_theirs}"
+    );
     assert_eq!(on_theirs, on_missing);
     // Nor can an operator of Alfa limited to another municipality, nor the administrator, who
     // sees no case data.
@@ -345,12 +368,19 @@ async fn a_persons_export_holds_everything_recorded_about_them_and_nothing_else(
         .gql(EXPORT, json!({ "p": mine.person, "f": "PDF" }))
         .await;
     let missing = limited
-        .gql(EXPORT, json!({ "p": forge_missing(&mine.person), "f": "PDF" }))
+        .gql(
+            EXPORT,
+            json!({ "p": forge_missing(&mine.person), "f": "PDF" }),
+        )
         .await;
     assert_eq!(code(&outside).as_deref(), Some("NOT_FOUND"), "{outside}");
     assert_eq!(outside, missing);
     a.admin
-        .refused(EXPORT, json!({ "p": mine.person, "f": "JSON" }), "FORBIDDEN")
+        .refused(
+            EXPORT,
+            json!({ "p": mine.person, "f": "JSON" }),
+            "FORBIDDEN",
+        )
         .await;
 
     // Two exports, two entries on the person; the refused ones wrote none; the chain verifies.

@@ -229,7 +229,10 @@ mod tests {
         assert_eq!(doc["generatedAt"], "2026-12-06T15:00:00+01:00");
         assert_eq!(doc["timeZone"], "Europe/Rome");
         assert_eq!(doc["person"]["givenNames"], "Олена");
-        assert_eq!(doc["person"]["birth"], json!({"year": 1988, "month": 4, "day": null}));
+        assert_eq!(
+            doc["person"]["birth"],
+            json!({"year": 1988, "month": 4, "day": null})
+        );
         assert_eq!(doc["cases"][0]["needs"][0]["code"], "ITALIAN_LANGUAGE");
         assert_eq!(
             doc["pseudonymousStatistics"]["facts"],

@@ -23,46 +23,131 @@ impl Lang {
 
 /// Label keys with their Italian, English and French text.
 const LABELS: &[(&str, &str, &str, &str)] = &[
-    ("title", "I tuoi dati personali", "Your personal data", "Vos données personnelles"),
-    ("intro", "Copia dei dati che lo sportello tratta su di te (GDPR artt. 15 e 20)", "Copy of the data the desk processes about you (GDPR art. 15 and 20)", "Copie des données que le guichet traite à votre sujet (RGPD art. 15 et 20)"),
+    (
+        "title",
+        "I tuoi dati personali",
+        "Your personal data",
+        "Vos données personnelles",
+    ),
+    (
+        "intro",
+        "Copia dei dati che lo sportello tratta su di te (GDPR artt. 15 e 20)",
+        "Copy of the data the desk processes about you (GDPR art. 15 and 20)",
+        "Copie des données que le guichet traite à votre sujet (RGPD art. 15 et 20)",
+    ),
     ("generatedAt", "Generato il", "Generated on", "Généré le"),
-    ("limited", "Limitato ai territori", "Limited to the territories", "Limité aux territoires"),
+    (
+        "limited",
+        "Limitato ai territori",
+        "Limited to the territories",
+        "Limité aux territoires",
+    ),
     ("person", "Anagrafica", "Personal details", "État civil"),
     ("names", "Nome e cognome", "Name", "Nom"),
-    ("latinNames", "Nome in caratteri latini", "Name in Latin letters", "Nom en caractères latins"),
-    ("birth", "Data di nascita", "Date of birth", "Date de naissance"),
+    (
+        "latinNames",
+        "Nome in caratteri latini",
+        "Name in Latin letters",
+        "Nom en caractères latins",
+    ),
+    (
+        "birth",
+        "Data di nascita",
+        "Date of birth",
+        "Date de naissance",
+    ),
     ("sex", "Sesso", "Sex", "Sexe"),
     ("gender", "Genere", "Gender", "Genre"),
-    ("countryOfBirth", "Paese di nascita", "Country of birth", "Pays de naissance"),
-    ("citizenships", "Cittadinanze", "Citizenships", "Nationalités"),
+    (
+        "countryOfBirth",
+        "Paese di nascita",
+        "Country of birth",
+        "Pays de naissance",
+    ),
+    (
+        "citizenships",
+        "Cittadinanze",
+        "Citizenships",
+        "Nationalités",
+    ),
     ("languages", "Lingue", "Languages", "Langues"),
     ("phone", "Telefono", "Phone", "Téléphone"),
     ("email", "E-mail", "E-mail", "E-mail"),
     ("codiceFiscale", "Codice fiscale", "Tax code", "Code fiscal"),
-    ("legalStatus", "Permesso di soggiorno", "Residence permit", "Titre de séjour"),
-    ("territory", "Comune (codice ISTAT)", "Municipality (ISTAT code)", "Commune (code ISTAT)"),
+    (
+        "legalStatus",
+        "Permesso di soggiorno",
+        "Residence permit",
+        "Titre de séjour",
+    ),
+    (
+        "territory",
+        "Comune (codice ISTAT)",
+        "Municipality (ISTAT code)",
+        "Commune (code ISTAT)",
+    ),
     ("household", "Nucleo familiare", "Household", "Foyer"),
     ("role", "Ruolo", "Role", "Rôle"),
     ("consents", "Consensi", "Consents", "Consentements"),
-    ("cases", "Percorsi (prese in carico)", "Case files", "Dossiers"),
+    (
+        "cases",
+        "Percorsi (prese in carico)",
+        "Case files",
+        "Dossiers",
+    ),
     ("case", "Percorso", "Case", "Dossier"),
     ("status", "Stato", "Status", "Statut"),
     ("outcome", "Esito", "Outcome", "Résultat"),
     ("openedAt", "Aperto il", "Opened on", "Ouvert le"),
     ("closedAt", "Chiuso il", "Closed on", "Fermé le"),
-    ("reopenReason", "Motivo della riapertura", "Reason for reopening", "Motif de réouverture"),
+    (
+        "reopenReason",
+        "Motivo della riapertura",
+        "Reason for reopening",
+        "Motif de réouverture",
+    ),
     ("encounters", "Colloqui", "Meetings", "Entretiens"),
     ("notes", "Note", "Notes", "Notes"),
     ("needs", "Bisogni", "Needs", "Besoins"),
-    ("interventions", "Interventi", "Actions taken", "Interventions"),
+    (
+        "interventions",
+        "Interventi",
+        "Actions taken",
+        "Interventions",
+    ),
     ("referrals", "Invii ai servizi", "Referrals", "Orientations"),
     ("feedback", "Riscontro", "Feedback", "Retour"),
-    ("plan", "Progetto personalizzato", "Personal plan", "Projet personnalisé"),
+    (
+        "plan",
+        "Progetto personalizzato",
+        "Personal plan",
+        "Projet personnalisé",
+    ),
     ("steps", "Passi", "Steps", "Étapes"),
-    ("appointments", "Appuntamenti", "Appointments", "Rendez-vous"),
-    ("accessLog", "Chi ha consultato o modificato i tuoi dati", "Who read or changed your data", "Qui a consulté ou modifié vos données"),
-    ("statistics", "Statistiche in forma pseudonima", "Statistics in pseudonymous form", "Statistiques sous forme pseudonyme"),
-    ("statisticsNote", "Fatti conteggiati senza nome, per tipo e mese", "Facts counted without your name, by kind and month", "Faits comptés sans votre nom, par type et mois"),
+    (
+        "appointments",
+        "Appuntamenti",
+        "Appointments",
+        "Rendez-vous",
+    ),
+    (
+        "accessLog",
+        "Chi ha consultato o modificato i tuoi dati",
+        "Who read or changed your data",
+        "Qui a consulté ou modifié vos données",
+    ),
+    (
+        "statistics",
+        "Statistiche in forma pseudonima",
+        "Statistics in pseudonymous form",
+        "Statistiques sous forme pseudonyme",
+    ),
+    (
+        "statisticsNote",
+        "Fatti conteggiati senza nome, per tipo e mese",
+        "Facts counted without your name, by kind and month",
+        "Faits comptés sans votre nom, par type et mois",
+    ),
     ("none", "nessuno", "none", "aucun"),
     ("yes", "sì", "yes", "oui"),
     ("no", "no", "no", "non"),
@@ -166,10 +251,7 @@ mod tests {
     #[test]
     fn every_label_has_text_in_every_language() {
         for (key, it, en, fr) in LABELS {
-            assert!(
-                !it.is_empty() && !en.is_empty() && !fr.is_empty(),
-                "{key}"
-            );
+            assert!(!it.is_empty() && !en.is_empty() && !fr.is_empty(), "{key}");
         }
     }
 

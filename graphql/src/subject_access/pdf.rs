@@ -227,10 +227,7 @@ fn write(out: &mut Layout, export: &SubjectExport, langs: &[Lang]) {
     let r = &export.record;
     out.title(&l("title"));
     out.paragraph(MARGIN, BODY, &l("intro"));
-    out.field(
-        &l("generatedAt"),
-        &local_time(zone, export.generated_at),
-    );
+    out.field(&l("generatedAt"), &local_time(zone, export.generated_at));
     if !r.limited_to_territories.is_empty() {
         out.field(&l("limited"), &r.limited_to_territories.join(", "));
     }
@@ -297,7 +294,7 @@ fn write(out: &mut Layout, export: &SubjectExport, langs: &[Lang]) {
     out.paragraph(MARGIN, SMALL, &l("statisticsNote"));
     if let Some(given) = export.facts.statistics_consent {
         let given = if given { "yes" } else { "no" };
-        out.field(&value("ANONYMISED_STATISTICS"), label(Lang::It, given));
+        out.field(value("ANONYMISED_STATISTICS"), label(Lang::It, given));
     }
     if export.facts.rows.is_empty() {
         out.item(&l("none"), None);
@@ -323,7 +320,9 @@ fn person(out: &mut Layout, r: &PersonRecord, langs: &[Lang]) {
     out.field(&l("birth"), &p.birth.map(birth).unwrap_or_else(dash));
     out.field(
         &l("sex"),
-        &p.sex.map(|s| value(&code(s)).to_owned()).unwrap_or_else(dash),
+        &p.sex
+            .map(|s| value(&code(s)).to_owned())
+            .unwrap_or_else(dash),
     );
     out.field(&l("gender"), p.gender.as_deref().unwrap_or("—"));
     out.field(
@@ -426,11 +425,7 @@ fn case(out: &mut Layout, zone: &Zone, r: &CaseRecord, langs: &[Lang]) {
 
     out.subheading(&l("interventions"));
     for i in &r.interventions {
-        let head = format!(
-            "{} — {}",
-            value(&code(i.kind)),
-            local_time(zone, i.done_at)
-        );
+        let head = format!("{} — {}", value(&code(i.kind)), local_time(zone, i.done_at));
         out.item(&head, i.outcome.as_deref());
     }
 
@@ -447,7 +442,9 @@ fn case(out: &mut Layout, zone: &Zone, r: &CaseRecord, langs: &[Lang]) {
             text.push(format!("{}: {feedback}", label(Lang::It, "feedback")));
         }
         if let Some(reason) = &f.override_reason {
-            text.push(format!("inviato senza consenso alla condivisione: {reason}"));
+            text.push(format!(
+                "inviato senza consenso alla condivisione: {reason}"
+            ));
         }
         out.item(&head, Some(&text.join("\n")));
     }
@@ -477,7 +474,11 @@ fn case(out: &mut Layout, zone: &Zone, r: &CaseRecord, langs: &[Lang]) {
 }
 
 fn or_dash(text: String) -> String {
-    if text.is_empty() { "—".to_owned() } else { text }
+    if text.is_empty() {
+        "—".to_owned()
+    } else {
+        text
+    }
 }
 
 /// An API code as a string (`LEGAL_ADVICE`).
@@ -523,7 +524,10 @@ pub(crate) mod tests {
     #[test]
     fn a_word_longer_than_a_line_is_cut_and_line_breaks_are_kept() {
         let lines = wrap("abcdefghijklmnopqrstuvwxyz\nfine", 30.0, 10.0);
-        assert_eq!(lines, ["abcde", "fghij", "klmno", "pqrst", "uvwxy", "z", "fine"]);
+        assert_eq!(
+            lines,
+            ["abcde", "fghij", "klmno", "pqrst", "uvwxy", "z", "fine"]
+        );
     }
 
     #[test]

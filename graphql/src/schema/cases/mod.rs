@@ -187,12 +187,16 @@ impl CasesQuery {
     ) -> GqlResult<super::analytics::ExportFile> {
         let (svc, rc) = services(ctx)?;
         let id: cases::PersonId = decode(Kind::Person, &person_id).gql()?;
-        let export = crate::subject_access::gather(svc, &rc.ctx, id).await.gql()?;
+        let export = crate::subject_access::gather(svc, &rc.ctx, id)
+            .await
+            .gql()?;
         let (filename, content_type, bytes) = match format {
             PersonExportFormat::Json => (
                 export.filename("json"),
                 "application/json",
-                crate::subject_access::to_json(&export).to_string().into_bytes(),
+                crate::subject_access::to_json(&export)
+                    .to_string()
+                    .into_bytes(),
             ),
             PersonExportFormat::Pdf => (
                 export.filename("pdf"),

@@ -44,7 +44,9 @@ impl CasesService {
         let household = match found.household_id {
             None => None,
             Some(h) => {
-                let h = tx.find::<household::Entity>(household::Column::Id, h).await?;
+                let h = tx
+                    .find::<household::Entity>(household::Column::Id, h)
+                    .await?;
                 let role = found.household_role.as_deref().unwrap_or("other");
                 Some(HouseholdOfPerson {
                     id: HouseholdId(h.id),
@@ -214,7 +216,7 @@ impl CasesService {
                 fields: split_fields(&e.fields),
             }));
         }
-        out.sort_by(|a, b| (a.at, a.object_id).cmp(&(b.at, b.object_id)));
+        out.sort_by_key(|e| (e.at, e.object_id));
         Ok(out)
     }
 }
