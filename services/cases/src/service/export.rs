@@ -186,22 +186,14 @@ impl CasesService {
     }
 
     /// The audit entries, sealed and pending, about any of `objects`, oldest first.
+    ///
+    /// The sealer moves entries from `audit_pending` to `audit_log` while this runs; each
+    /// statement sees the committed state of its own start (PostgreSQL, read committed), so the
+    /// pending entries are read before the sealed ones: an entry sealed in between is read
+    /// twice, never missed, and read once after removing the copy.
     async fn audit_trail(&self, tx: &Tx, objects: &[Uuid]) -> Result<Vec<AuditRecord>> {
         let mut out = Vec::new();
         for chunk in objects.chunks(AUDIT_IDS_PER_STATEMENT) {
-            let sealed = tx
-                .scoped::<audit_entry::Entity>()?
-                .filter(audit_entry::Column::ObjectId.is_in(chunk.to_vec()))
-                .all(tx.conn())
-                .await?;
-            out.extend(sealed.into_iter().map(|e| AuditRecord {
-                at: e.at,
-                actor: e.actor.map(UserId),
-                action: e.action,
-                object_type: e.object_type,
-                object_id: e.object_id,
-                fields: split_fields(&e.fields),
-            }));
             let pending = tx
                 .scoped::<audit_pending::Entity>()?
                 .filter(audit_pending::Column::ObjectId.is_in(chunk.to_vec()))
@@ -216,7 +208,28 @@ impl CasesService {
                 fields: split_fields(&e.fields),
             }));
         }
-        out.sort_by_key(|e| (e.at, e.object_id));
+        for chunk in objects.chunks(AUDIT_IDS_PER_STATEMENT) {
+            let sealed = tx
+                .scoped::<audit_entry::Entity>()?
+                .filter(audit_entry::Column::ObjectId.is_in(chunk.to_vec()))
+                .all(tx.conn())
+                .await?;
+            out.extend(sealed.into_iter().map(|e| AuditRecord {
+                at: e.at,
+                actor: e.actor.map(UserId),
+                action: e.action,
+                object_type: e.object_type,
+                object_id: e.object_id,
+                fields: split_fields(&e.fields),
+            }));
+        }
+        out.sort_by(|a, b| {
+            let key = |e: &AuditRecord| (e.at, e.object_id, e.actor.map(|u| u.uuid()));
+            key(a)
+                .cmp(&key(b))
+                .then_with(|| (&a.action, &a.fields).cmp(&(&b.action, &b.fields)))
+        });
+        out.dedup();
         Ok(out)
     }
 }
