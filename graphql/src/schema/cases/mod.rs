@@ -201,7 +201,11 @@ impl CasesQuery {
             PersonExportFormat::Pdf => (
                 export.filename("pdf"),
                 "application/pdf",
-                crate::subject_access::to_pdf(&export).gql()?,
+                // Shaping and subsetting take a while: off the request threads.
+                tokio::task::spawn_blocking(move || crate::subject_access::to_pdf(&export))
+                    .await
+                    .map_err(|e| super::to_gql(sportello_kernel::Error::internal(e)))?
+                    .gql()?,
             ),
         };
         Ok(super::analytics::ExportFile {
