@@ -11,6 +11,7 @@ mod http;
 mod inspect;
 pub mod schema;
 pub mod session;
+pub mod subject_access;
 
 use axum::Router;
 use axum::routing::get;

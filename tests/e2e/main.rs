@@ -14,6 +14,7 @@ mod distributed;
 mod duplicates;
 mod erasure;
 mod encryption;
+mod export;
 mod hardening;
 mod headers;
 mod helpers;

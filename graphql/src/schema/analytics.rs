@@ -152,10 +152,10 @@ pub struct EmergingNeed {
 /// A file to download.
 #[derive(SimpleObject)]
 pub struct ExportFile {
-    filename: String,
-    content_type: String,
+    pub filename: String,
+    pub content_type: String,
     /// The file's bytes, base64-encoded.
-    content_base64: String,
+    pub content_base64: String,
 }
 
 fn period(from: Option<String>, to: Option<String>) -> Period {

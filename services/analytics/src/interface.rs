@@ -206,6 +206,40 @@ pub struct ExportFile {
     pub content_base64: String,
 }
 
+/// Asks for one person's pseudonymous facts, for their subject access export (GDPR art. 15).
+#[derive(Clone, Serialize, Deserialize)]
+pub struct PersonFactsQuery {
+    /// The person's pseudonym, computed by the cases service (the key owner's key); never
+    /// shown to anyone.
+    pub pseudonym: String,
+}
+
+impl std::fmt::Debug for PersonFactsQuery {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("PersonFactsQuery(…)")
+    }
+}
+
+/// How many facts of one kind one person counts for in one month.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FactCount {
+    /// The event kind (`case_opened`, `need_recorded`, …).
+    pub kind: String,
+    /// `YYYY-MM`.
+    pub month: String,
+    pub count: u64,
+}
+
+/// What the analytics store keeps about one person, in pseudonymous form: facts by kind and
+/// month (never the pseudonym, never a cell), and their latest decision on anonymised
+/// statistics as analytics knows it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PersonFacts {
+    pub statistics_consent: Option<bool>,
+    /// By month, then kind.
+    pub rows: Vec<FactCount>,
+}
+
 /// The tenant's staff: administrators, coordinators, operators.
 const STAFF: Access = Access::Roles(&[Role::TenantAdmin, Role::Coordinator, Role::Operator]);
 
@@ -229,4 +263,7 @@ service_interface! {
     fn emerging_needs(EmergingQuery) -> Vec<EmergingNeed> [member];
     /// The indicator table as a file.
     fn export_indicators(ExportQuery) -> ExportFile [access: STAFF];
+    /// One person's facts by kind and month, within the actor's territories, for a subject
+    /// access export. The roles that see case data only.
+    fn person_facts(PersonFactsQuery) -> PersonFacts [roles: Coordinator, Operator];
 }

@@ -166,7 +166,7 @@ async fn withdrew_from_statistics(tx: &Tx, person: Uuid) -> Result<bool> {
 
 /// The tenant's keyer. The first time in this process, a key still kept in this store is offered
 /// to the owner for adoption and, once the owner holds it, deleted here.
-async fn keyer(tx: &Tx, pseudonyms: &Pseudonyms, ctx: &Context) -> Result<Arc<Keyer>> {
+pub(crate) async fn keyer(tx: &Tx, pseudonyms: &Pseudonyms, ctx: &Context) -> Result<Arc<Keyer>> {
     let tenant = tx.tenant()?;
     if let Some(keys) = pseudonyms.cached(tenant).await {
         return Ok(keys);

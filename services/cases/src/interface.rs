@@ -860,6 +860,72 @@ pub struct KeyRotation {
     pub rewrapped: u64,
 }
 
+/// A person's household as seen from their own record: the household and the person's role in
+/// it. Other members are other people's data and are not part of a person's export.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HouseholdOfPerson {
+    pub id: HouseholdId,
+    pub label: String,
+    pub territory_code: String,
+    pub role: HouseholdRole,
+}
+
+/// One case of a person with everything recorded in it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaseRecord {
+    pub case: Case,
+    /// Oldest first.
+    pub encounters: Vec<Encounter>,
+    pub needs: Vec<Need>,
+    pub interventions: Vec<Intervention>,
+    pub referrals: Vec<Referral>,
+    /// Goals with their steps.
+    pub plan: Vec<PlanGoal>,
+}
+
+/// One entry of the audit log about a person or something recorded about them: who, when,
+/// which action and which fields, never the values (GDPR art. 15(1)(c): who the data was
+/// disclosed to, the tenant's own staff).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditRecord {
+    pub at: DateTime<Utc>,
+    /// The user who acted; none for the platform's own tasks.
+    pub actor: Option<UserId>,
+    /// `create`, `update`, `read`, `exported`, `refused_duplicate`…
+    pub action: String,
+    /// `person`, `case`, `encounter`, `need`, `intervention`, `referral`, `plan_goal`,
+    /// `plan_step`, `appointment`.
+    pub object_type: String,
+    pub object_id: uuid::Uuid,
+    /// Names of the fields or parts read or changed.
+    pub fields: Vec<String>,
+}
+
+/// Everything the cases service holds about one person, for a subject access request (GDPR
+/// art. 15) and portability (art. 20). Limited to what the actor may see: a territory-limited
+/// actor gets the cases followed in their territories only, and whether the person has cases
+/// elsewhere is not revealed (`limited_to_territories` says that a limit applied).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PersonRecord {
+    pub person: Person,
+    pub household: Option<HouseholdOfPerson>,
+    /// Every decision, oldest first.
+    pub consents: Vec<Consent>,
+    /// Oldest first.
+    pub cases: Vec<CaseRecord>,
+    /// Oldest first, cancelled ones included.
+    pub appointments: Vec<Appointment>,
+    /// Entries about the person and what is recorded about them, oldest first, written before
+    /// this export (the export's own entry is not in it).
+    pub audit: Vec<AuditRecord>,
+    /// The territories the export was limited to (the actor's limits); empty when the actor has
+    /// none, and the export holds every case of the person.
+    pub limited_to_territories: Vec<String>,
+    /// The person's pseudonym, for the analytics service's count of their facts only: the
+    /// export shows it nowhere.
+    pub statistics_pseudonym: String,
+}
+
 /// The roles that work with persons and cases.
 const STAFF: Access = Access::Roles(&[Role::Operator, Role::Coordinator]);
 
@@ -931,4 +997,8 @@ service_interface! {
     /// new version in the key store, then every person's data key re-wrapped under it in
     /// batches while reads and writes go on. Audited (action `rotate_key`).
     fn rotate_encryption_key(()) -> KeyRotation [roles: TenantAdmin];
+    /// Everything held about one person (GDPR art. 15 and 20), in one transaction; writes one
+    /// audit entry on the person, action `exported`. A person the actor may not see is
+    /// `NOT_FOUND`, like one that never existed.
+    fn export_person(PersonId) -> PersonRecord [access: STAFF];
 }

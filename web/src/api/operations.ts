@@ -300,6 +300,12 @@ export const IndicatorExportQuery = graphql(`
   }
 `);
 
+export const PersonExportQuery = graphql(`
+  query PersonExport($personId: ID!, $format: PersonExportFormat!) {
+    personExport(personId: $personId, format: $format) { filename contentType contentBase64 }
+  }
+`);
+
 export const SharedViewQuery = graphql(`
   query SharedView($view: SharedViewKind!, $level: TerritoryLevel, $from: String, $to: String) {
     sharedView(view: $view, level: $level, from: $from, to: $to) {

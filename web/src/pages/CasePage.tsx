@@ -19,6 +19,7 @@ import {
   ChangeStepStatusMutation,
   DesksQuery,
   NeedTypesQuery,
+  PersonExportQuery,
   RecordConsentMutation,
   RecordInterventionMutation,
   RecordNeedMutation,
@@ -28,6 +29,7 @@ import {
 } from '../api/operations';
 import { ErasePerson } from '../components/ErasePerson';
 import { CheckField, CheckGroup, FormErrors, SelectField, SubmitButton, TextArea, TextField } from '../components/Form';
+import { ExportButton } from '../components/ExportButton';
 import { Household } from '../components/Household';
 import { PersonEditForm } from '../components/PersonEditForm';
 import { CodePicker } from '../components/Picker';
@@ -43,6 +45,7 @@ import type {
   NeedCode,
   NeedSource,
   NeedStatus,
+  PersonExportFormat,
   NeedTypesQuery as NeedTypesResult,
   ReferralStatus,
   StepOwner,
@@ -246,6 +249,16 @@ export default function CasePage() {
               <PersonEditForm person={c.person} territories={territories.data?.territories.nodes ?? []} onDone={reload} />
             </Panel>
           </section>
+          <section aria-labelledby="subject-access-title" className="case-section" data-testid="subject-access">
+            <h2 id="subject-access-title" className="h4">
+              {t('subjectAccess.title')}
+            </h2>
+            <p className="small">{t('subjectAccess.help')}</p>
+            <div className="d-flex gap-2 flex-wrap">
+              <ExportButton label={t('subjectAccess.json')} run={() => exportPerson(c.person.id, 'JSON')} />
+              <ExportButton label={t('subjectAccess.pdf')} run={() => exportPerson(c.person.id, 'PDF')} />
+            </div>
+          </section>
           <section aria-labelledby="household-title" className="case-section">
             <h2 id="household-title" className="h4">
               {t('household.title')}
@@ -280,6 +293,13 @@ export default function CasePage() {
       </div>
     </NeedTypesContext.Provider>
   );
+}
+
+// A person's subject access export (GDPR art. 15 and 20) as a file to download.
+async function exportPerson(personId: string, format: PersonExportFormat) {
+  const data = await request(PersonExportQuery, { personId, format });
+  const f = data.personExport;
+  return { filename: f.filename, contentType: f.contentType, base64: f.contentBase64 };
 }
 
 function Panel({ title, children, testId, open }: { title: string; children: ReactNode; testId: string; open?: boolean }) {

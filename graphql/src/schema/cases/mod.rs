@@ -68,6 +68,15 @@ pub struct KeyRotation {
 #[derive(Default)]
 pub struct CasesQuery;
 
+/// The two forms of a person's export.
+#[derive(Enum, Copy, Clone, Debug, PartialEq, Eq)]
+pub enum PersonExportFormat {
+    /// Machine-readable (GDPR art. 20).
+    Json,
+    /// Readable, in Italian.
+    Pdf,
+}
+
 #[Object]
 impl CasesQuery {
     /// The tenant's own need types, refining the common categories.
@@ -173,6 +182,51 @@ impl CasesQuery {
                 score: m.score,
             })
             .collect())
+    }
+
+    /// Everything the tenant holds about one person, for their right of access and to
+    /// portability (GDPR art. 15 and 20), as a file: `JSON` (machine-readable, shape
+    /// `sportello.subject-access/1`, docs/privacy.md) or `PDF` (readable, in Italian).
+    /// Operators and coordinators, within their territories: a person outside them is
+    /// `NOT_FOUND`, like an id that never existed. Each export writes one audit entry on the
+    /// person (action `exported`).
+    async fn person_export(
+        &self,
+        ctx: &Context<'_>,
+        person_id: ID,
+        format: PersonExportFormat,
+    ) -> GqlResult<super::analytics::ExportFile> {
+        let (svc, rc) = services(ctx)?;
+        let id: cases::PersonId = decode(Kind::Person, &person_id).gql()?;
+        let export = crate::subject_access::gather(svc, &rc.ctx, id)
+            .await
+            .gql()?;
+        let (filename, content_type, bytes) = match format {
+            PersonExportFormat::Json => (
+                export.filename("json"),
+                "application/json",
+                crate::subject_access::to_json(&export)
+                    .to_string()
+                    .into_bytes(),
+            ),
+            PersonExportFormat::Pdf => (
+                export.filename("pdf"),
+                "application/pdf",
+                // Shaping and subsetting take a while: off the request threads.
+                tokio::task::spawn_blocking(move || crate::subject_access::to_pdf(&export))
+                    .await
+                    .map_err(|e| super::to_gql(sportello_kernel::Error::internal(e)))?
+                    .gql()?,
+            ),
+        };
+        Ok(super::analytics::ExportFile {
+            filename,
+            content_type: content_type.to_owned(),
+            content_base64: base64::Engine::encode(
+                &base64::engine::general_purpose::STANDARD,
+                bytes,
+            ),
+        })
     }
 
     /// Cases of the active tenant within the viewer's territories.

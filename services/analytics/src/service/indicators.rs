@@ -287,6 +287,51 @@ impl AnalyticsService {
 
 /// The condition that keeps a territory-limited actor's counts to the people followed in their
 /// territories (facts carry the person's territory), and its values; nothing for other actors.
+impl AnalyticsService {
+    /// One person's facts by kind and month, within the actor's territories (each fact
+    /// carries the person's territory), and their latest decision on anonymised statistics.
+    pub(super) async fn person_facts(
+        &self,
+        ctx: &Context,
+        req: PersonFactsQuery,
+    ) -> Result<PersonFacts> {
+        let tx = self.tenant_tx(ctx).await?;
+        let (within, territories) = within_territories(ctx);
+        let mut values: Vec<Value> = vec![req.pseudonym.clone().into()];
+        values.extend(territories);
+        let rows = tx
+            .query_scoped(
+                &format!(
+                    "SELECT event_type, month, COUNT(*) FROM facts \
+                     WHERE tenant_id = :tenant AND person = ?{within} \
+                     GROUP BY event_type, month ORDER BY month, event_type"
+                ),
+                values,
+            )
+            .await?;
+        let mut out = PersonFacts::default();
+        for row in &rows {
+            let count: i64 = row.try_get_by_index(2)?;
+            out.rows.push(FactCount {
+                kind: row.try_get_by_index(0)?,
+                month: row.try_get_by_index(1)?,
+                count: u64::try_from(count).unwrap_or(0),
+            });
+        }
+        let consent = tx
+            .query_scoped(
+                "SELECT given FROM statistics_consent WHERE tenant_id = :tenant AND person = ?",
+                vec![req.pseudonym.into()],
+            )
+            .await?;
+        if let Some(row) = consent.first() {
+            out.statistics_consent = Some(row.try_get_by_index(0)?);
+        }
+        tx.finish().await?;
+        Ok(out)
+    }
+}
+
 fn within_territories(ctx: &Context) -> (String, Vec<Value>) {
     let codes = &ctx.actor.territories;
     if codes.is_empty() {

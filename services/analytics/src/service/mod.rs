@@ -103,6 +103,10 @@ impl Analytics for AnalyticsService {
         self.emerging_needs_in(ctx, req).await
     }
 
+    async fn person_facts(&self, ctx: &Context, req: PersonFactsQuery) -> Result<PersonFacts> {
+        self.person_facts(ctx, req).await
+    }
+
     async fn export_indicators(&self, ctx: &Context, req: ExportQuery) -> Result<ExportFile> {
         let period = Months::of(&req.period, ctx.today())?;
         let tx = self.tenant_tx(ctx).await?;

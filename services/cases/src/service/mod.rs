@@ -32,6 +32,7 @@ mod appointments;
 mod cases;
 mod encounters;
 mod erasure;
+mod export;
 mod households;
 mod interventions;
 mod need_types;
@@ -346,6 +347,10 @@ impl Cases for CasesService {
 
     async fn read(&self, ctx: &Context, req: Vec<Read>) -> Result<Vec<Outcome>> {
         self.read(ctx, req).await
+    }
+
+    async fn export_person(&self, ctx: &Context, req: PersonId) -> Result<PersonRecord> {
+        self.export_person(ctx, req).await
     }
 
     async fn create_person(&self, ctx: &Context, req: PersonInput) -> Result<Person> {

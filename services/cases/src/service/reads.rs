@@ -16,17 +16,26 @@ use crate::store::person_key;
 
 /// A batch's reads, and what they share: the cases and persons loaded once, and the parts of
 /// each person's record read (for the audit).
-struct Batch {
-    cases: HashMap<Uuid, case::Model>,
-    persons: HashMap<Uuid, person::Model>,
+pub(super) struct Batch {
+    pub(super) cases: HashMap<Uuid, case::Model>,
+    pub(super) persons: HashMap<Uuid, person::Model>,
     /// The data keys of the persons of the batch's cases and persons (field encryption), loaded
     /// once.
-    keys: HashMap<Uuid, Option<PersonKey>>,
+    pub(super) keys: HashMap<Uuid, Option<PersonKey>>,
     /// The parts read of each person's record, in the order first read.
     audited: BTreeMap<Uuid, Vec<&'static str>>,
 }
 
 impl Batch {
+    pub(super) fn new() -> Self {
+        Self {
+            cases: HashMap::new(),
+            persons: HashMap::new(),
+            keys: HashMap::new(),
+            audited: BTreeMap::new(),
+        }
+    }
+
     /// The case and person ids of a list of a case's parts.
     fn parts_of(&self, of: &OfCase) -> Result<(Uuid, Uuid)> {
         let c = self.case(of.case_id)?;
@@ -77,12 +86,7 @@ impl CasesService {
             ));
         }
         let (_, tx) = self.staff_tx(ctx).await?;
-        let mut batch = Batch {
-            cases: HashMap::new(),
-            persons: HashMap::new(),
-            keys: HashMap::new(),
-            audited: BTreeMap::new(),
-        };
+        let mut batch = Batch::new();
         // The cases every read needs, in one statement, with their persons when those are read,
         // and the persons' data keys (field encryption).
         let tenant = tx.tenant()?;
@@ -182,7 +186,7 @@ impl CasesService {
 
     /// One read, from the batch's cases and persons; a store failure fails the batch (the
     /// transaction is no longer usable), anything else only this read.
-    async fn one(&self, tx: &Tx, batch: &mut Batch, read: &Read) -> Outcome {
+    pub(super) async fn one(&self, tx: &Tx, batch: &mut Batch, read: &Read) -> Outcome {
         match read {
             Read::Case(id) => domain::to_case(batch.case(*id)?.clone()).map(Found::Case),
             Read::PersonOfCase(id) => {

@@ -412,6 +412,12 @@ const en = {
     reapply: 'Reapply my changes',
     reapplied: 'Your changes were put back on top of the current details: check them and save.',
   },
+  subjectAccess: {
+    title: 'Download the data (subject access)',
+    help: 'Everything the organisation holds about this person, to hand over on their request (GDPR art. 15 and 20). Every export is logged.',
+    json: 'Download JSON',
+    pdf: 'Download PDF',
+  },
   household: {
     title: 'Household',
     empty: 'No household',

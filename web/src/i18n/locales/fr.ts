@@ -412,6 +412,12 @@ const fr = {
     reapply: 'Réappliquer mes modifications',
     reapplied: 'Vos modifications ont été réappliquées aux données actuelles : vérifiez-les et enregistrez.',
   },
+  subjectAccess: {
+    title: 'Télécharger les données (droit d’accès)',
+    help: 'Tout ce que l’organisme conserve sur cette personne, à lui remettre à sa demande (RGPD art. 15 et 20). Chaque export est enregistré.',
+    json: 'Télécharger JSON',
+    pdf: 'Télécharger PDF',
+  },
   household: {
     title: 'Foyer',
     empty: 'Aucun foyer',

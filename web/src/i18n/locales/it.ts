@@ -411,6 +411,12 @@ const it = {
     reapply: 'Riapplica le mie modifiche',
     reapplied: 'Le tue modifiche sono state riapplicate ai dati attuali: controlla e salva.',
   },
+  subjectAccess: {
+    title: 'Scarica i dati (accesso dell’interessato)',
+    help: 'Tutto ciò che l’ente conserva su questa persona, da consegnarle su sua richiesta (GDPR artt. 15 e 20). Ogni esportazione è registrata.',
+    json: 'Scarica JSON',
+    pdf: 'Scarica PDF',
+  },
   household: {
     title: 'Nucleo familiare',
     empty: 'Nessun nucleo familiare',

@@ -412,6 +412,12 @@ const ro = {
     reapply: 'Reaplicați modificările mele',
     reapplied: 'Modificările dvs. au fost reaplicate pe datele actuale: verificați și salvați.',
   },
+  subjectAccess: {
+    title: 'Descarcă datele (dreptul de acces)',
+    help: 'Tot ce păstrează organizația despre această persoană, de predat la cererea sa (GDPR art. 15 și 20). Fiecare export este înregistrat.',
+    json: 'Descarcă JSON',
+    pdf: 'Descarcă PDF',
+  },
   household: {
     title: 'Gospodărie',
     empty: 'Nicio gospodărie',
