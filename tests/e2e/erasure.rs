@@ -43,6 +43,12 @@ const PLANTED: [&str; 10] = [
     "Hadjaoui",
 ];
 
+/// The planted values the store keeps in clear (contact details, the household's label); the
+/// others are special categories, sealed under the person's data key (docs/privacy.md, "At
+/// rest"), so no scan of the stores finds them even before the erasure: that they were
+/// stored is checked by reading them back through the API.
+const IN_CLEAR: [&str; 3] = ["9182736", "zainab.q@posta.example.org", "Hadjaoui"];
+
 /// The names both tenants' persons share.
 const NAMES: [&str; 2] = ["Zainab", "Quaresimali"];
 
@@ -143,12 +149,22 @@ async fn plant(app: &TestApp, a: &Seeded, op: &Client) -> String {
     .await;
     // Every planted value is where the test will look for it (so the scan is not blind).
     let everything = every_row(app).await.join("\n");
-    for value in PLANTED.iter().chain(&NAMES) {
+    for value in IN_CLEAR.iter().chain(&NAMES) {
         assert!(everything.contains(value), "{value} was not stored");
+    }
+    let record = op
+        .ok(
+            "query($p: ID!) { node(id: $p) { ... on Person { codiceFiscale legalStatus { permitNumber } } } }",
+            json!({ "p": s.person }),
+        )
+        .await
+        .to_string();
+    for value in [CF, "PSQ7731904"] {
+        assert!(record.contains(value), "{value} does not read back: {record}");
     }
     if app.config.database_url.is_none() {
         let found = planted_in_sqlite_files(app);
-        for value in PLANTED {
+        for value in IN_CLEAR {
             assert!(
                 found.iter().any(|(_, v)| *v == value),
                 "{value} not in the files"
