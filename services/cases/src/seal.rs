@@ -331,7 +331,7 @@ fn seal_field(
     Ok(())
 }
 
-/// Where the person of each table's rows is found.
+/// The sealed columns, as named in each value's associated data (`table.column`).
 pub mod columns {
     pub const CODICE_FISCALE: &str = "persons.codice_fiscale";
     pub const PERMIT_TYPE: &str = "persons.permit_type";

@@ -510,6 +510,19 @@ impl Config {
                     .into(),
             );
         }
+        // On PostgreSQL `data_dir` is often nobody's volume (a container's own disk): keys kept
+        // there would be lost with the container, and every encrypted value with them.
+        if self.profile == Profile::Production
+            && roles.contains(&Role::Cases)
+            && self.key_store.kind == KeyStoreKind::File
+            && self.key_store.dir.is_none()
+            && self.database_url.is_some()
+        {
+            return Err("SPORTELLO_KEY_STORE__DIR is required in production on PostgreSQL: a persistent directory, apart from the database, for the keys of field encryption (docs/privacy.md, \"At rest\")".into());
+        }
+        if self.key_store.kind == KeyStoreKind::Memory && self.profile == Profile::Production {
+            return Err("key_store.kind = memory loses every encrypted value when the process ends: production refuses it".into());
+        }
         if self.key_store.cache_secs == 0 {
             return Err("key_store.cache_secs must be at least 1".into());
         }
@@ -670,6 +683,47 @@ mod tests {
             );
             Ok(())
         });
+    }
+
+    #[test]
+    fn the_key_store_is_read_from_the_environment_and_checked() {
+        figment::Jail::expect_with(|jail| {
+            jail.set_env("SPORTELLO_KEY_STORE__DIR", "/srv/keys");
+            jail.set_env(
+                "SPORTELLO_KEY_STORE__MASTER_KEY",
+                "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=",
+            );
+            let config = Config::load(None).map_err(figment::Error::from)?;
+            assert_eq!(
+                config.key_store.dir.as_deref(),
+                Some(Path::new("/srv/keys"))
+            );
+            assert_eq!(config.validate(&Role::ALL), Ok(()));
+            assert!(
+                !format!("{config:?}").contains("AAECAwQF"),
+                "the master key is never printed"
+            );
+            jail.set_env("SPORTELLO_KEY_STORE__MASTER_KEY", "too-short");
+            let config = Config::load(None).map_err(figment::Error::from)?;
+            let err = config.validate(&Role::ALL).err().unwrap_or_default();
+            assert!(err.contains("key_store.master_key"), "{err}");
+            Ok(())
+        });
+        // In production on PostgreSQL the keys need a directory of their own, and never memory.
+        let config = Config {
+            profile: Profile::Production,
+            database_url: Some("postgres://db/sportello".into()),
+            cookie_secure: Some(true),
+            ..Config::default()
+        };
+        let err = config.validate(&Role::ALL).err().unwrap_or_default();
+        assert!(err.contains("SPORTELLO_KEY_STORE__DIR"), "{err}");
+        let mut config = config;
+        config.key_store.dir = Some("/srv/keys".into());
+        assert_eq!(config.validate(&Role::ALL), Ok(()));
+        config.key_store.kind = KeyStoreKind::Memory;
+        let err = config.validate(&Role::ALL).err().unwrap_or_default();
+        assert!(err.contains("memory"), "{err}");
     }
 
     #[test]
