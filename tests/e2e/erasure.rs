@@ -160,7 +160,10 @@ async fn plant(app: &TestApp, a: &Seeded, op: &Client) -> String {
         .await
         .to_string();
     for value in [CF, "PSQ7731904"] {
-        assert!(record.contains(value), "{value} does not read back: {record}");
+        assert!(
+            record.contains(value),
+            "{value} does not read back: {record}"
+        );
     }
     if app.config.database_url.is_none() {
         let found = planted_in_sqlite_files(app);
@@ -181,6 +184,19 @@ fn backend_of(app: &TestApp) -> Backend {
     } else {
         Backend::Sqlite
     }
+}
+
+/// How many persons' wrapped data keys the stores hold (`person_keys`, every tenant).
+async fn data_keys(app: &TestApp) -> usize {
+    every_row(app)
+        .await
+        .iter()
+        .filter(|r| {
+            r.split('|')
+                .next()
+                .is_some_and(|t| t.ends_with("person_keys"))
+        })
+        .count()
 }
 
 /// Every row of every table of every store, as text (uuids as the backend writes them: `X'…'`
@@ -436,7 +452,8 @@ async fn plant_and_erase(app: &TestApp, a: &Seeded, b: &Seeded, redis_bus: bool)
         beta_person
     );
 
-    // The tenant administrator erases her.
+    // The tenant administrator erases her; her data key goes (crypto-shredding).
+    let keys_before = data_keys(app).await;
     let done = a
         .admin
         .ok(ERASE, input("CONSENT_WITHDRAWN", Some(&person)))
@@ -445,6 +462,7 @@ async fn plant_and_erase(app: &TestApp, a: &Seeded, b: &Seeded, redis_bus: bool)
         done["erasePerson"],
         json!({ "personId": person, "ground": "CONSENT_WITHDRAWN" })
     );
+    assert_eq!(data_keys(app).await, keys_before - 1);
     // Gone for everyone; a second erasure finds nothing.
     op_a.refused(read, json!({ "id": person }), "NOT_FOUND")
         .await;

@@ -8,8 +8,8 @@ use sportello_kernel::UserId;
 use sportello_kernel::db::Page;
 
 use super::reads::Batch;
-use crate::seal::Protected;
 use super::*;
+use crate::seal::Protected;
 use crate::store::{audit_entry, audit_pending};
 
 /// The parts of a person's record an export reads, as named in its audit entry.
