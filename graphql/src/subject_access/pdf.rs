@@ -1,5 +1,5 @@
 //! The readable export: an A4 PDF in Italian, labels also in the person's language where the
-//! table has it, drawn with `krilla` (docs/adr/0004-subject-access-pdf.md) in DejaVu Sans,
+//! table has it, drawn with `krilla` (docs/adr/0005-subject-access-pdf.md) in DejaVu Sans,
 //! embedded and subset, so that accented, Cyrillic and Arabic-script names show as written.
 //!
 //! Text is laid out first (lines, wrapping, page breaks), then drawn. Widths are estimated
