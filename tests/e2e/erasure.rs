@@ -431,6 +431,24 @@ async fn plant_and_erase(app: &TestApp, a: &Seeded, b: &Seeded, redis_bus: bool)
         assert_eq!(code(&resp).as_deref(), Some("INVALID_INPUT"), "{resp}");
         assert_eq!(field(&resp).as_deref(), Some(on), "{resp}");
     }
+    // A malformed id is refused on the field that holds it, the person's first.
+    let malformed = a
+        .admin
+        .gql(
+            ERASE,
+            json!({ "i": { "personId": "abc", "ground": "OBJECTION", "confirmation": "abc" } }),
+        )
+        .await;
+    assert_eq!(
+        code(&malformed).as_deref(),
+        Some("INVALID_INPUT"),
+        "{malformed}"
+    );
+    assert_eq!(
+        field(&malformed).as_deref(),
+        Some("personId"),
+        "{malformed}"
+    );
     let across = "mutation($p: ID!) { erasePerson(input: {personId: $p, ground: \"OBJECTION\", confirmation: $p}) { personId } }";
     let on_theirs = a.admin.gql(across, json!({ "p": theirs.person })).await;
     let missing = crate::cases::forge_missing(&theirs.person);

@@ -68,6 +68,7 @@ test('a coordinator erases a person from the case page; the administrator’s di
   await confirm.fill('CANCELLA');
   await dialog.getByRole('button', { name: 'Cancella definitivamente' }).click();
   await expect(page).toHaveURL(/\/casi$/);
+  await expect(page.getByTestId('erase-done')).toContainText('La persona è stata cancellata');
   // Gone: the case page finds nothing, and the API neither.
   await page.goto(`/casi/${caseId}`);
   await expect(page.getByText('Presa in carico non trovata')).toBeVisible();
@@ -87,5 +88,10 @@ test('a coordinator erases a person from the case page; the administrator’s di
   await adminDialog.getByRole('button', { name: 'Cancella definitivamente' }).click();
   await expect(adminDialog.getByRole('alert')).toContainText('Nessuna persona con questo identificativo');
   await expect(setting.getByTestId('erase-done')).toHaveCount(0);
+  // A malformed id is refused next to the id field.
+  await adminDialog.getByLabel('Identificativo della persona').fill('abc');
+  await adminDialog.getByLabel('Per confermare scrivi CANCELLA').fill('CANCELLA');
+  await adminDialog.getByRole('button', { name: 'Cancella definitivamente' }).click();
+  await expect(adminDialog.getByLabel('Identificativo della persona')).toHaveAttribute('aria-invalid', 'true');
   await second.context.close();
 });

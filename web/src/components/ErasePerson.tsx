@@ -49,6 +49,9 @@ export function ErasePerson({ personId, onDone }: { personId?: string; onDone: (
     const done = await form.run(() => request(ErasePersonMutation, { input: { personId: id, ground, confirmation: id } }));
     if (done) {
       close();
+      // The next erasure starts from an empty form.
+      setGround('');
+      setGivenId('');
       onDone();
     }
   };
@@ -66,7 +69,14 @@ export function ErasePerson({ personId, onDone }: { personId?: string; onDone: (
           <ModalBody>
             <p>{t('erase.warning')}</p>
             {personId === undefined && (
-              <TextField label={t('erase.personId')} hint={t('erase.personIdHint')} value={givenId} onChange={setGivenId} required />
+              <TextField
+                label={t('erase.personId')}
+                hint={t('erase.personIdHint')}
+                value={givenId}
+                onChange={setGivenId}
+                error={form.fieldError('personId')}
+                required
+              />
             )}
             <SelectField
               label={t('erase.ground')}

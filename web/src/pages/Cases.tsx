@@ -1,6 +1,6 @@
 // The case list: filters, newest first, "load more" on the Relay connection.
 import { useEffect, useState } from 'react';
-import { Link } from 'react-router-dom';
+import { Link, useLocation } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { request, type ApiError } from '../api/client';
 import { CasesQuery, TerritoriesQuery } from '../api/operations';
@@ -56,6 +56,8 @@ export default function Cases() {
 
   const names = new Map((territories.data?.territories.nodes ?? []).map((x) => [x.istatCode, x.name]));
   const filtered = status || territoryCode || need || mine;
+  // Arriving from an erasure on the case page: say it was done.
+  const erased = (useLocation().state as { erased?: boolean } | null)?.erased === true;
   return (
     <>
       <div className="page-head">
@@ -64,6 +66,11 @@ export default function Cases() {
           {t('cases.new')}
         </Link>
       </div>
+      {erased && (
+        <div className="alert alert-success" role="status" data-testid="erase-done">
+          {t('erase.done')}
+        </div>
+      )}
       <form className="filters row g-2" aria-label={t('cases.filters')} onSubmit={(e) => e.preventDefault()}>
         <div className="col-12 col-md-3">
           <SelectField

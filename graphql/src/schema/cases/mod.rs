@@ -612,6 +612,8 @@ impl CasesMutation {
     ) -> GqlResult<PersonErasure> {
         let (svc, rc) = services(ctx)?;
         // The input is checked before the id is looked at (and again by the service).
+        // A malformed id is refused on the field that holds it, the person's first.
+        let person_id = decode_input(Kind::Person, &input.person_id, "personId").gql()?;
         cases::ErasureGround::parse(&input.ground).gql()?;
         let confirmation = input
             .confirmation
@@ -619,7 +621,7 @@ impl CasesMutation {
             .transpose()
             .gql()?;
         let req = cases::ErasePerson {
-            person_id: decode(Kind::Person, &input.person_id).gql()?,
+            person_id,
             ground: input.ground,
             confirmation,
         };
