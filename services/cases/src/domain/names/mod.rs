@@ -246,7 +246,8 @@ impl Names<'_> {
 /// When only one of the two fields is searched for, that field is compared with the same
 /// field of the person (and with the whole name), so `familyNames: "Benali"` alone finds
 /// `Fatima Zahra Benali` and `givenNames: "Fatima"` alone finds `Fatima Zahra El Amrani`: each
-/// token searched for must match a token of the field (see `compare::field_score`).
+/// token searched for must match a token of the field, or of the whole name, since documents
+/// disagree on which field a name belongs to (see `compare::field_score`).
 ///
 /// A Latin form that is only the derived [`transliterate`] of a name in another script adds
 /// nothing but guessed vowels, so it is compared only when the operator gave it.
@@ -351,10 +352,13 @@ impl DuplicateQuery {
             let full = tokens::canonical_tokens(&n.full());
             best = best.max(token_similarity(&self.tokens, &full));
             if let Some(given) = self.only_given {
+                // The field searched for, and the whole name: documents and operators disagree
+                // on which field a name belongs to (`Zahra` given, or part of the family name).
                 let field = tokens::canonical_tokens(if given { n.given } else { n.family });
                 best = best
                     .max(token_similarity(&self.tokens, &field))
-                    .max(compare::field_score(&self.tokens, &field).clamp(0.0, 1.0));
+                    .max(compare::field_score(&self.tokens, &field).clamp(0.0, 1.0))
+                    .max(compare::field_score(&self.tokens, &full).clamp(0.0, 1.0));
             }
         }
         best

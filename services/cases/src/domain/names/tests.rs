@@ -120,7 +120,12 @@ fn one_field_searches_find_by_that_field() {
             "{given}"
         );
     }
-    // Every token searched for must be in the field: another given name is not found.
+    // A name searched for in one field and written in the other is found too.
+    for (given, family) in [("Amrani", ""), ("", "Zahra")] {
+        let score = duplicate_score(Names { given, family }, amrani, amrani);
+        assert!(score >= DUPLICATE_THRESHOLD, "{given}/{family}: {score}");
+    }
+    // Every token searched for must be in the name: another given name is not found.
     for given in ["Khadija", "Fatima Khadija"] {
         let score = duplicate_score(Names { given, family: "" }, amrani, amrani);
         assert!(score < DUPLICATE_THRESHOLD, "{given}: {score}");
