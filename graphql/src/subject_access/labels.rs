@@ -177,6 +177,57 @@ pub fn labels(langs: &[Lang], key: &str) -> String {
     out.join(" / ")
 }
 
+/// The Italian name of a part of a person's record as the audit log names it (`codiceFiscale`,
+/// `encounters`), or the name itself.
+pub fn part(name: &str) -> &str {
+    match name {
+        "names" => "nomi",
+        "latinNames" => "nomi in caratteri latini",
+        "birth" => "data di nascita",
+        "sex" => "sesso",
+        "gender" => "genere",
+        "countryOfBirth" => "paese di nascita",
+        "citizenships" => "cittadinanze",
+        "languages" => "lingue",
+        "phone" => "telefono",
+        "email" => "e-mail",
+        "codiceFiscale" => "codice fiscale",
+        "legalStatus" => "titolo di soggiorno",
+        "territoryCode" => "comune",
+        "household" => "nucleo familiare",
+        "consent" => "consensi",
+        "cases" => "prese in carico",
+        "encounters" => "colloqui",
+        "needs" => "bisogni",
+        "interventions" => "interventi",
+        "referrals" => "invii",
+        "plan" => "piano",
+        "appointments" => "appuntamenti",
+        "audit" => "registro degli accessi",
+        "notes" => "note",
+        "status" => "stato",
+        "outcome" => "esito",
+        other => other,
+    }
+}
+
+/// The Italian name of the kind of object an audit entry is about (`encounter`), or the kind.
+pub fn object(kind: &str) -> &str {
+    match kind {
+        "person" => "persona",
+        "case" => "presa in carico",
+        "encounter" => "colloquio",
+        "need" => "bisogno",
+        "intervention" => "intervento",
+        "referral" => "invio",
+        "plan_goal" => "obiettivo del piano",
+        "plan_step" => "passo del piano",
+        "appointment" => "appuntamento",
+        "household" => "nucleo familiare",
+        other => other,
+    }
+}
+
 /// The Italian name of an API code (`LEGAL_ADVICE`), or the code itself.
 pub fn value(code: &str) -> &str {
     match code {
@@ -240,6 +291,9 @@ pub fn value(code: &str) -> &str {
         "read" => "consultazione",
         "exported" => "esportazione",
         "refused_duplicate" => "inserimento rifiutato (duplicato)",
+        "consent_given" => "consenso registrato",
+        "consent_override" => "invio senza consenso, con motivazione",
+        "erased" => "cancellazione",
         other => other,
     }
 }

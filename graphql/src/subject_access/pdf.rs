@@ -18,7 +18,7 @@ use sportello_kernel::time::Zone;
 use sportello_kernel::{Error, Result};
 
 use super::SubjectExport;
-use super::labels::{Lang, label, labels, value};
+use super::labels::{Lang, label, labels, object, part, value};
 
 /// DejaVu Sans (Bitstream Vera licence with public-domain changes, assets/fonts): Latin,
 /// Greek, Cyrillic, Arabic, Hebrew, Armenian, Georgian.
@@ -275,16 +275,18 @@ fn write(out: &mut Layout, export: &SubjectExport, langs: &[Lang]) {
         out.item(&l("none"), None);
     }
     for e in &r.audit {
+        // The user's id as the API and the JSON export give it.
         let actor = e
             .actor
-            .map(|a| a.uuid().to_string())
+            .map(|a| crate::schema::ids::encode(crate::schema::ids::Kind::User, a.uuid()).0)
             .unwrap_or_else(|| "sistema".to_owned());
+        let fields: Vec<&str> = e.fields.iter().map(|f| part(f)).collect();
         let head = format!(
             "{} — {} ({}): {} — operatore {}",
             local_time(zone, e.at),
             value(&e.action),
-            e.object_type,
-            e.fields.join(", "),
+            object(&e.object_type),
+            fields.join(", "),
             actor
         );
         out.item(&head, None);
@@ -327,13 +329,24 @@ fn person(out: &mut Layout, r: &PersonRecord, langs: &[Lang]) {
     out.field(&l("gender"), p.gender.as_deref().unwrap_or("—"));
     out.field(
         &l("countryOfBirth"),
-        p.country_of_birth.as_deref().unwrap_or("—"),
+        &p.country_of_birth
+            .as_deref()
+            .map_or_else(|| "—".to_owned(), country_name),
     );
-    out.field(&l("citizenships"), &or_dash(p.citizenships.join(", ")));
+    let citizenships: Vec<String> = p.citizenships.iter().map(|c| country_name(c)).collect();
+    out.field(&l("citizenships"), &or_dash(citizenships.join(", ")));
     let languages: Vec<String> = p
         .languages
         .iter()
-        .map(|s| format!("{} ({})", s.code, s.level))
+        .map(|s| {
+            let name = sportello_kernel::iso::language_named(&s.code).map_or("", |l| l.name);
+            let level = if s.level == "NATIVE" {
+                "madrelingua"
+            } else {
+                s.level.as_str()
+            };
+            format!("{name} ({}, {level})", s.code)
+        })
         .collect();
     out.field(&l("languages"), &or_dash(languages.join(", ")));
     out.field(&l("phone"), p.phone.as_deref().unwrap_or("—"));
@@ -504,6 +517,19 @@ fn birth(b: BirthDate) -> String {
         (Some(d), Some(m)) => format!("{d:02}/{m:02}/{}", b.year),
         (None, Some(m)) => format!("{m:02}/{}", b.year),
         _ => b.year.to_string(),
+    }
+}
+
+/// A country by its ISO code and name (`MA (Morocco)`): the bundled ISO list names countries in
+/// English (docs/reference-data.md); `XXA`/`XXX` are the ICAO stateless and unknown codes.
+fn country_name(code: &str) -> String {
+    match code {
+        "XXA" => "XXA (apolide)".to_owned(),
+        "XXX" => "XXX (cittadinanza non nota)".to_owned(),
+        _ => match sportello_kernel::iso::country_named(code) {
+            Some(c) => format!("{code} ({})", c.name),
+            None => code.to_owned(),
+        },
     }
 }
 
@@ -708,6 +734,10 @@ pub(crate) mod tests {
             "06/12/202615:00",
             "04/1988",
             "need_recorded:1",
+            // Countries and languages by name, the access log in Italian.
+            "UA(Ukraine)",
+            "English(en,B2)",
+            "creazione(persona):nomi,codicefiscale",
         ] {
             assert!(text.contains(expected), "{expected} not in {text}");
         }
