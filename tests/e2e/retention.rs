@@ -469,11 +469,17 @@ async fn the_retention_job_erases_people_whose_cases_closed_long_ago(
         tokio::time::sleep(Duration::from_millis(300)).await;
         seen = present(&op_a, &[&due, &after, &mixed, &without]).await;
     }
-    assert_eq!(seen, expected, "due, closed after the cutoff, mixed, without cases");
+    assert_eq!(
+        seen, expected,
+        "due, closed after the cutoff, mixed, without cases"
+    );
     assert_eq!(present(&op_b, &[&beta]).await, [true], "beta keeps 5 years");
     // Further passes remove nothing more.
     tokio::time::sleep(Duration::from_millis(2500)).await;
-    assert_eq!(present(&op_a, &[&due, &after, &mixed, &without]).await, expected);
+    assert_eq!(
+        present(&op_a, &[&due, &after, &mixed, &without]).await,
+        expected
+    );
     assert_eq!(present(&op_b, &[&beta]).await, [true]);
     // The erasure went the way of erasePerson: one notice to analytics, in Alfa only.
     assert_eq!(
@@ -485,7 +491,10 @@ async fn the_retention_job_erases_people_whose_cases_closed_long_ago(
     );
     // Counted in /metrics (servers of other tests in this binary may add to the same counter).
     let removed = counter(&app, metric).await;
-    assert!(removed - removed_before >= 1.0, "{removed_before} → {removed}");
+    assert!(
+        removed - removed_before >= 1.0,
+        "{removed_before} → {removed}"
+    );
 }
 
 on_backends!(the_retention_job_erases_people_whose_cases_closed_long_ago);

@@ -142,7 +142,10 @@ impl CasesService {
                     Err(e) if e.code == ErrorCode::NotFound => continue,
                     Err(e) => return Err(e),
                 };
-                if due_people(&tx, req.before, Some(person.id)).await?.is_empty() {
+                if due_people(&tx, req.before, Some(person.id))
+                    .await?
+                    .is_empty()
+                {
                     tx.finish().await?;
                     continue;
                 }
