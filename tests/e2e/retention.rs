@@ -425,6 +425,14 @@ async fn the_retention_job_erases_people_whose_cases_closed_long_ago(
     let mixed_closed = case(&op_a, &mixed, true).await;
     case(&op_a, &mixed, false).await;
     let without = person(&op_a, "Fall", "052022").await;
+    // Closed before the cutoff, but with an appointment ahead: still in contact, kept.
+    let booked = person(&op_a, "Gueye", "052022").await;
+    let booked_case = case(&op_a, &booked, true).await;
+    op_a.ok(
+        "mutation($d: ID!, $p: ID!) { bookAppointment(input: {deskId: $d, personId: $p, startsAt: \"2026-07-07T08:00:00Z\", durationMinutes: 30, occurrences: 1}) { id } }",
+        json!({ "d": a.desk, "p": booked }),
+    )
+    .await;
     // Beta: shaped like Alfa's due person, under 5 years.
     let beta = person(&op_b, "Diallo", "048017").await;
     let beta_case = case(&op_b, &beta, true).await;
@@ -432,6 +440,7 @@ async fn the_retention_job_erases_people_whose_cases_closed_long_ago(
         (&due_case, cutoff - minute),
         (&after_case, cutoff + minute),
         (&mixed_closed, cutoff - chrono::Duration::days(800)),
+        (&booked_case, cutoff - chrono::Duration::days(800)),
     ] {
         closed_at(&app, backend, case, at).await;
     }
@@ -439,8 +448,8 @@ async fn the_retention_job_erases_people_whose_cases_closed_long_ago(
     // Nothing is due under the default of 10 years.
     tokio::time::sleep(Duration::from_millis(2500)).await;
     assert_eq!(
-        present(&op_a, &[&due, &after, &mixed, &without]).await,
-        [true; 4]
+        present(&op_a, &[&due, &after, &mixed, &without, &booked]).await,
+        [true; 5]
     );
 
     let metric = "sportello_retention_removed_total{store=\"closed_cases\"}";
@@ -462,22 +471,22 @@ async fn the_retention_job_erases_people_whose_cases_closed_long_ago(
         json!({ "closedCaseYears": 2 })
     );
 
-    let expected = vec![false, true, true, true];
+    let expected = vec![false, true, true, true, true];
     let deadline = Instant::now() + Duration::from_secs(30);
-    let mut seen = present(&op_a, &[&due, &after, &mixed, &without]).await;
+    let mut seen = present(&op_a, &[&due, &after, &mixed, &without, &booked]).await;
     while seen != expected && Instant::now() < deadline {
         tokio::time::sleep(Duration::from_millis(300)).await;
-        seen = present(&op_a, &[&due, &after, &mixed, &without]).await;
+        seen = present(&op_a, &[&due, &after, &mixed, &without, &booked]).await;
     }
     assert_eq!(
         seen, expected,
-        "due, closed after the cutoff, mixed, without cases"
+        "due, closed after the cutoff, mixed, without cases, booked"
     );
     assert_eq!(present(&op_b, &[&beta]).await, [true], "beta keeps 5 years");
     // Further passes remove nothing more.
     tokio::time::sleep(Duration::from_millis(2500)).await;
     assert_eq!(
-        present(&op_a, &[&due, &after, &mixed, &without]).await,
+        present(&op_a, &[&due, &after, &mixed, &without, &booked]).await,
         expected
     );
     assert_eq!(present(&op_b, &[&beta]).await, [true]);
@@ -489,6 +498,31 @@ async fn the_retention_job_erases_people_whose_cases_closed_long_ago(
         ),
         (notices_before.0 + 1, notices_before.1)
     );
+    // One audit entry, on the due person, with no actor and the ground of art. 17(1)(a); the
+    // chain verifies.
+    let (conn, prefix) = app.store_owner(backend, "cases").await;
+    let entries = |cols: &str| {
+        format!(
+            "SELECT {cols} FROM (SELECT action, object_type, object_id, actor, fields FROM {prefix}audit_log \
+             UNION ALL SELECT action, object_type, object_id, actor, fields FROM {prefix}audit_pending) AS e \
+             WHERE e.object_type = 'person' AND e.action = 'erased'"
+        )
+    };
+    assert_eq!(
+        crate::cases::rows(&conn, &entries("e.fields")).await,
+        ["ground:art17_1_a"]
+    );
+    let on_due = format!(
+        "{} AND e.actor IS NULL AND e.object_id = {}",
+        entries("e.fields"),
+        literal(backend, uuid_of(&due))
+    );
+    assert_eq!(
+        crate::cases::rows(&conn, &on_due).await,
+        ["ground:art17_1_a"]
+    );
+    let (ok, report) = crate::cases::audit_verify(&app);
+    assert!(ok, "{report}");
     // Counted in /metrics (servers of other tests in this binary may add to the same counter).
     let removed = counter(&app, metric).await;
     assert!(
