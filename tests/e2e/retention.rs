@@ -10,8 +10,11 @@ use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, Statement, Value a
 use serde_json::{Value, json};
 use uuid::Uuid;
 
+use sportello_kernel::events::{EventKind, Record};
+
 use crate::helpers::{
-    Backend, TestApp, Topology, fresh_config, literal, seed_alfa_and_beta, uuid_of,
+    Backend, Client, TestApp, Topology, fresh_config, literal, operators, seed_alfa_and_beta,
+    uuid_of,
 };
 use crate::on_backends;
 
@@ -282,3 +285,250 @@ async fn the_retention_job_removes_what_is_due_and_nothing_else(
 }
 
 on_backends!(the_retention_job_removes_what_is_due_and_nothing_else);
+
+const YEARS: &str = "{ retention { closedCaseYears } }";
+const SET_YEARS: &str =
+    "mutation($y: Int) { setRetention(input: {closedCaseYears: $y}) { closedCaseYears } }";
+const CHANGE: &str = "mutation($id: ID!, $to: CaseStatus!, $o: String, $v: Int!) { changeCaseStatus(id: $id, expectedVersion: $v, to: $to, outcome: $o) { status } }";
+const NODE: &str = "query($id: ID!) { node(id: $id) { ... on Person { familyNames } } }";
+
+/// A person of the operator's tenant without a case; returns its id.
+async fn person(op: &Client, family: &str, territory: &str) -> String {
+    let person = op
+        .id(
+            "mutation($i: PersonInput!) { createPerson(input: $i) { id } }",
+            json!({ "i": {
+                "givenNames": "Amina", "familyNames": family, "territoryCode": territory,
+                "birth": { "year": 1985, "month": 5, "day": 2 }, "sex": "FEMALE", "countryOfBirth": "SN",
+            } }),
+        )
+        .await;
+    op.ok("mutation($p: ID!) { recordConsent(personId: $p, purpose: CASE_MANAGEMENT, given: true) { given } }", json!({ "p": person })).await;
+    person
+}
+
+/// Opens a case for the person; closed (outcome `autonomy_reached`) when `close`. Returns its id.
+async fn case(op: &Client, person: &str, close: bool) -> String {
+    let case = op
+        .id(
+            "mutation($p: ID!) { openCase(personId: $p) { id } }",
+            json!({ "p": person }),
+        )
+        .await;
+    if close {
+        op.ok(CHANGE, json!({ "id": case, "to": "ACTIVE", "v": 1 }))
+            .await;
+        op.ok(
+            CHANGE,
+            json!({ "id": case, "to": "CLOSED", "o": "autonomy_reached", "v": 2 }),
+        )
+        .await;
+    }
+    case
+}
+
+/// Backdates the closing of a case, as if it had closed at `at`.
+async fn closed_at(app: &TestApp, backend: Backend, case: &str, at: DateTime<Utc>) {
+    let (conn, prefix) = app.store_owner(backend, "cases").await;
+    let (db, mark) = match backend {
+        Backend::Sqlite => (DbBackend::Sqlite, "?"),
+        Backend::Postgres => (DbBackend::Postgres, "$1"),
+    };
+    let done = conn
+        .execute_raw(Statement::from_sql_and_values(
+            db,
+            format!(
+                "UPDATE {prefix}cases SET closed_at = {mark} WHERE id = {}",
+                literal(backend, uuid_of(case))
+            ),
+            [SqlValue::from(at)],
+        ))
+        .await
+        .expect("backdate a case");
+    assert_eq!(done.rows_affected(), 1);
+}
+
+/// The `person_erased` notices in the tenant's outbox.
+async fn erasure_notices(app: &TestApp, backend: Backend, tenant: Uuid) -> usize {
+    let (conn, prefix) = app.store_owner(backend, "cases").await;
+    labels(
+        &conn,
+        backend,
+        &format!(
+            "SELECT payload FROM {prefix}outbox WHERE tenant_id = {}",
+            literal(backend, tenant)
+        ),
+    )
+    .await
+    .iter()
+    .filter(|p| Record::from_payload(p).is_some_and(|r| r.event.kind() == EventKind::PersonErased))
+    .count()
+}
+
+/// Whether each person can still be read by the operator (`true`) or is `NOT_FOUND` (`false`).
+async fn present(op: &Client, people: &[&str]) -> Vec<bool> {
+    let mut out = Vec::new();
+    for p in people {
+        let resp = op.gql(NODE, json!({ "id": p })).await;
+        let found = resp["data"]["node"]["familyNames"].is_string();
+        if !found {
+            assert_eq!(
+                crate::helpers::code(&resp).as_deref(),
+                Some("NOT_FOUND"),
+                "{resp}"
+            );
+        }
+        out.push(found);
+    }
+    out
+}
+
+async fn the_retention_job_erases_people_whose_cases_closed_long_ago(
+    backend: Backend,
+    topology: Topology,
+) {
+    // 00:00:30 on 1 July 2026 in Rome. With 2 years, a case closed on 1 July 2024 (local date)
+    // or before is due: the cutoff is 2 July 2024, 00:00 in Rome (1 July, 22:00 UTC).
+    let start: DateTime<Utc> = "2026-06-30T22:00:30Z".parse().expect("instant");
+    let cutoff: DateTime<Utc> = "2024-07-01T22:00:00Z".parse().expect("instant");
+    let minute = chrono::Duration::minutes(1);
+    let (mut config, dir) = fresh_config(backend).await;
+    config.clock_start = Some(start);
+    config.retention_interval_secs = 1;
+    let app = TestApp::spawn_with(config, dir, topology).await;
+    let (a, b) = seed_alfa_and_beta(&app).await;
+    let (ta, tb) = (uuid_of(&a.tenant_id), uuid_of(&b.tenant_id));
+    let (op_a, op_b) = operators(&app, &a, &b).await;
+
+    // Default and bounds: a refused value changes nothing.
+    assert_eq!(
+        a.admin.one(YEARS, json!({})).await,
+        json!({ "closedCaseYears": 10 })
+    );
+    for years in [0, 31, -5] {
+        a.admin
+            .refused_on(SET_YEARS, json!({ "y": years }), "closedCaseYears")
+            .await;
+    }
+    assert_eq!(
+        a.admin.one(YEARS, json!({})).await,
+        json!({ "closedCaseYears": 10 })
+    );
+
+    // Alfa: closed a minute before the cutoff (local 23:59 on 1 July 2024: due) and a minute
+    // after (00:01 on 2 July: kept); one case closed long ago and one open; no case at all.
+    let due = person(&op_a, "Diallo", "052022").await;
+    let due_case = case(&op_a, &due, true).await;
+    let after = person(&op_a, "Ndiaye", "052022").await;
+    let after_case = case(&op_a, &after, true).await;
+    let mixed = person(&op_a, "Sarr", "052022").await;
+    let mixed_closed = case(&op_a, &mixed, true).await;
+    case(&op_a, &mixed, false).await;
+    let without = person(&op_a, "Fall", "052022").await;
+    // Closed before the cutoff, but with an appointment ahead: still in contact, kept.
+    let booked = person(&op_a, "Gueye", "052022").await;
+    let booked_case = case(&op_a, &booked, true).await;
+    op_a.ok(
+        "mutation($d: ID!, $p: ID!) { bookAppointment(input: {deskId: $d, personId: $p, startsAt: \"2026-07-07T08:00:00Z\", durationMinutes: 30, occurrences: 1}) { id } }",
+        json!({ "d": a.desk, "p": booked }),
+    )
+    .await;
+    // Beta: shaped like Alfa's due person, under 5 years.
+    let beta = person(&op_b, "Diallo", "048017").await;
+    let beta_case = case(&op_b, &beta, true).await;
+    for (case, at) in [
+        (&due_case, cutoff - minute),
+        (&after_case, cutoff + minute),
+        (&mixed_closed, cutoff - chrono::Duration::days(800)),
+        (&booked_case, cutoff - chrono::Duration::days(800)),
+    ] {
+        closed_at(&app, backend, case, at).await;
+    }
+    closed_at(&app, backend, &beta_case, cutoff - minute).await;
+    // Nothing is due under the default of 10 years.
+    tokio::time::sleep(Duration::from_millis(2500)).await;
+    assert_eq!(
+        present(&op_a, &[&due, &after, &mixed, &without, &booked]).await,
+        [true; 5]
+    );
+
+    let metric = "sportello_retention_removed_total{store=\"closed_cases\"}";
+    let removed_before = counter(&app, metric).await;
+    let notices_before = (
+        erasure_notices(&app, backend, ta).await,
+        erasure_notices(&app, backend, tb).await,
+    );
+    assert_eq!(
+        a.admin.one(SET_YEARS, json!({ "y": 2 })).await,
+        json!({ "closedCaseYears": 2 })
+    );
+    assert_eq!(
+        b.admin.one(SET_YEARS, json!({ "y": 5 })).await,
+        json!({ "closedCaseYears": 5 })
+    );
+    assert_eq!(
+        a.admin.one(YEARS, json!({})).await,
+        json!({ "closedCaseYears": 2 })
+    );
+
+    let expected = vec![false, true, true, true, true];
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let mut seen = present(&op_a, &[&due, &after, &mixed, &without, &booked]).await;
+    while seen != expected && Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        seen = present(&op_a, &[&due, &after, &mixed, &without, &booked]).await;
+    }
+    assert_eq!(
+        seen, expected,
+        "due, closed after the cutoff, mixed, without cases, booked"
+    );
+    assert_eq!(present(&op_b, &[&beta]).await, [true], "beta keeps 5 years");
+    // Further passes remove nothing more.
+    tokio::time::sleep(Duration::from_millis(2500)).await;
+    assert_eq!(
+        present(&op_a, &[&due, &after, &mixed, &without, &booked]).await,
+        expected
+    );
+    assert_eq!(present(&op_b, &[&beta]).await, [true]);
+    // The erasure went the way of erasePerson: one notice to analytics, in Alfa only.
+    assert_eq!(
+        (
+            erasure_notices(&app, backend, ta).await,
+            erasure_notices(&app, backend, tb).await,
+        ),
+        (notices_before.0 + 1, notices_before.1)
+    );
+    // One audit entry, on the due person, with no actor and the ground of art. 17(1)(a); the
+    // chain verifies.
+    let (conn, prefix) = app.store_owner(backend, "cases").await;
+    let entries = |cols: &str| {
+        format!(
+            "SELECT {cols} FROM (SELECT action, object_type, object_id, actor, fields FROM {prefix}audit_log \
+             UNION ALL SELECT action, object_type, object_id, actor, fields FROM {prefix}audit_pending) AS e \
+             WHERE e.object_type = 'person' AND e.action = 'erased'"
+        )
+    };
+    assert_eq!(
+        crate::cases::rows(&conn, &entries("e.fields")).await,
+        ["ground:art17_1_a"]
+    );
+    let on_due = format!(
+        "{} AND e.actor IS NULL AND e.object_id = {}",
+        entries("e.fields"),
+        literal(backend, uuid_of(&due))
+    );
+    assert_eq!(
+        crate::cases::rows(&conn, &on_due).await,
+        ["ground:art17_1_a"]
+    );
+    let (ok, report) = crate::cases::audit_verify(&app);
+    assert!(ok, "{report}");
+    // Counted in /metrics (servers of other tests in this binary may add to the same counter).
+    let removed = counter(&app, metric).await;
+    assert!(
+        removed - removed_before >= 1.0,
+        "{removed_before} → {removed}"
+    );
+}
+
+on_backends!(the_retention_job_erases_people_whose_cases_closed_long_ago);

@@ -851,6 +851,21 @@ pub struct Erasure {
     pub ground: ErasureGround,
 }
 
+/// Erases the context tenant's people whose cases all closed before `before`: see
+/// [`Cases::erase_expired`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExpireClosed {
+    /// The cutoff instant: a person is due when every case of theirs is closed, the latest
+    /// closed strictly before it, and no appointment of theirs starts at or after it.
+    pub before: DateTime<Utc>,
+}
+
+/// What [`Cases::erase_expired`] did: how many people it erased.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExpiredErasure {
+    pub erased: u64,
+}
+
 /// What rotating the tenant's key-encryption key did (`seal::rotate`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct KeyRotation {
@@ -993,6 +1008,15 @@ service_interface! {
     /// `INVALID_INPUT` on `ground` or `confirmation` before anything is read; `NOT_FOUND` for a
     /// person that does not exist, was erased, or lies outside the actor's territories or tenant.
     fn erase_person(ErasePerson) -> Erasure [roles: TenantAdmin, Coordinator];
+    /// The retention schedule's erasure of closed cases (docs/privacy.md, "Retention"), for the
+    /// retention job only (no user can reach it): erases, in the context tenant, every person
+    /// with at least one case, all of them closed, the latest closed before `before`, and no
+    /// appointment starting at or after it. A person without any case is not touched. Each
+    /// person goes in their own transaction, exactly as with `erase_person` on the ground
+    /// `NO_LONGER_NECESSARY` (GDPR art. 17(1)(a); storage limitation, art. 5(1)(e)): audit entry
+    /// `erased` with no actor, `person_erased` to analytics. Works in batches until none is
+    /// due; returns how many people went.
+    fn erase_expired(ExpireClosed) -> ExpiredErasure [access: Access::Internal];
     /// Rotates the tenant's key-encryption key of field encryption (tenant administrators): a
     /// new version in the key store, then every person's data key re-wrapped under it in
     /// batches while reads and writes go on. Audited (action `rotate_key`).

@@ -324,6 +324,14 @@ pub async fn build_app(config: &Config, roles: &[Role]) -> anyhow::Result<App> {
             clock,
         };
         tokio::spawn(job.run(retention_every));
+        let job = retention::Job {
+            store: retention::Store::ClosedCases(service.clone()),
+            tenancy: tenancy_client
+                .clone()
+                .context("the cases role needs the tenancy service")?,
+            clock,
+        };
+        tokio::spawn(job.run(retention_every));
         tokio::spawn(relay.run(Duration::from_millis(200)));
         let sealer = sportello_cases::audit::Sealer::new(
             service.db().clone(),

@@ -5,17 +5,21 @@
 //! - analytics role: facts of months before the schedule's window (the tenant's local months,
 //!   the current one included) and their memberships of cells;
 //! - cases role: outbox events published longer ago than the schedule's days (or the
-//!   installation's `outbox_retention_hours`, when shorter; the relay prunes that itself).
+//!   installation's `outbox_retention_hours`, when shorter; the relay prunes that itself); and
+//!   people whose cases are all closed, the latest closed on a local day D with D + the
+//!   schedule's years on or before today (local date), erased as by `erasePerson` on the ground
+//!   `NO_LONGER_NECESSARY` (cases, `erase_expired`).
 //!
 //! The audit log is never pruned: its chain must verify from its first entry (docs/privacy.md).
 //! Time is the installation's clock, so a test can start it anywhere.
 
 use std::time::Duration;
 
-use chrono::{Datelike, NaiveDate};
+use chrono::{DateTime, Datelike, Months, NaiveDate, Utc};
 use sportello_analytics::AnalyticsService;
+use sportello_cases::{Cases, CasesService, ExpireClosed};
 use sportello_kernel::outbox::Relay;
-use sportello_kernel::{Clock, Context, Result, TenantId};
+use sportello_kernel::{Clock, Context, Error, Result, TenantId, Zone};
 use sportello_tenancy::{RetentionSchedule, TenancyClient};
 
 /// What one job removes from.
@@ -25,6 +29,8 @@ pub enum Store {
     Facts(AnalyticsService),
     /// A producer's outbox.
     Outbox(Relay),
+    /// The cases store's people whose cases all closed long enough ago.
+    ClosedCases(CasesService),
 }
 
 impl Store {
@@ -33,6 +39,7 @@ impl Store {
         match self {
             Store::Facts(_) => "analytics_facts",
             Store::Outbox(_) => "outbox_events",
+            Store::ClosedCases(_) => "closed_cases",
         }
     }
 }
@@ -52,6 +59,7 @@ impl Job {
         let tenants = match &self.store {
             Store::Facts(analytics) => analytics.tenants_with_facts().await?,
             Store::Outbox(relay) => relay.tenants_with_published().await?,
+            Store::ClosedCases(cases) => cases.tenants_with_closed_cases().await?,
         };
         let mut removed = 0;
         for tenant in tenants {
@@ -90,6 +98,12 @@ impl Job {
                     .prune_tenant(tenant, now - days.min(relay.retention()))
                     .await?
             }
+            Store::ClosedCases(cases) => {
+                let before = closed_case_cutoff(time_zone, now, retention.closed_case_years)?;
+                Cases::erase_expired(cases, &ctx, ExpireClosed { before })
+                    .await?
+                    .erased
+            }
         };
         if removed > 0 {
             tracing::info!(tenant = %tenant, store = self.store.name(), removed, "retention removed");
@@ -123,9 +137,37 @@ pub fn first_kept_month(today: NaiveDate, months: u32) -> String {
     )
 }
 
+/// The cutoff of a schedule of `years` at `now` in `zone`: the start of the local day after
+/// today minus `years` (29 February becoming 28 in a common year). A case closed on local day D
+/// is due once D + `years` is today or before: closed before the cutoff.
+pub fn closed_case_cutoff(zone: Zone, now: DateTime<Utc>, years: u32) -> Result<DateTime<Utc>> {
+    let day = zone
+        .date_of(now)
+        .checked_sub_months(Months::new(years.saturating_mul(12)))
+        .and_then(|d| d.succ_opt())
+        .ok_or_else(|| Error::internal("closed case cutoff out of range"))?;
+    Ok(zone.instant(day.and_time(chrono::NaiveTime::MIN)))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_case_closed_on_a_day_is_due_on_the_same_local_day_years_later() {
+        let rome = Zone::parse("timeZone", "Europe/Rome").expect("zone");
+        let at = |s: &str| s.parse::<DateTime<Utc>>().expect("instant");
+        // 1 July 2026, 00:00:30 in Rome (still 30 June in UTC): cases closed on 1 July 2024 or
+        // before, local dates, are due with 2 years.
+        let cutoff = closed_case_cutoff(rome, at("2026-06-30T22:00:30Z"), 2).expect("cutoff");
+        assert_eq!(cutoff, at("2024-07-01T22:00:00Z"));
+        // In winter the offset is one hour.
+        let cutoff = closed_case_cutoff(rome, at("2027-01-10T12:00:00Z"), 5).expect("cutoff");
+        assert_eq!(cutoff, at("2022-01-10T23:00:00Z"));
+        // 29 February minus a year is 28 February.
+        let cutoff = closed_case_cutoff(rome, at("2028-02-29T12:00:00Z"), 1).expect("cutoff");
+        assert_eq!(cutoff, at("2027-02-28T23:00:00Z"));
+    }
 
     #[test]
     fn the_window_keeps_the_current_month_and_those_before_it() {

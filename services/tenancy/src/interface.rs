@@ -241,15 +241,22 @@ pub struct Retention {
     /// counted from its publication. Within [`Retention::OUTBOX_DAYS`]; the installation's
     /// `outbox_retention_hours` applies when it is shorter.
     pub outbox_days: u32,
+    /// Years a person is kept after their last case closed: a person with at least one case,
+    /// every case closed and the latest closed on local day D is erased from D + N years (the
+    /// tenant's local date). Within [`Retention::CLOSED_CASE_YEARS`].
+    pub closed_case_years: u32,
 }
 
 impl Retention {
     /// What a tenant starts with: facts for 36 months, the longest period one query spans, so
     /// that every figure the tenant can ask for is there; published events for 7 days, the
-    /// installation's default.
+    /// installation's default; people whose cases are all closed for 10 years after the last
+    /// closed, the ordinary limitation period of Italian law (codice civile art. 2946) within
+    /// which the service may have to account for what it did.
     pub const DEFAULT: Retention = Retention {
         analytics_fact_months: 36,
         outbox_days: 7,
+        closed_case_years: 10,
     };
     /// At least 13 months, so that a month can be compared with the same month a year before
     /// (funders' yearly reports); at most 120 (ten years, a programme period and its audit):
@@ -259,14 +266,22 @@ impl Retention {
     /// installation's default memory of processed event ids (`processed_events_retention_hours`):
     /// an event kept longer and republished could be counted twice.
     pub const OUTBOX_DAYS: std::ops::RangeInclusive<u32> = 1..=30;
+    /// At least 1 year, so that a person who comes back soon after a case closed finds their
+    /// history (and a closing by mistake can be undone); at most 30, beyond any limitation
+    /// period a service may have to answer within: storage limitation (GDPR art. 5(1)(e))
+    /// forbids keeping people "for ever" by schedule.
+    pub const CLOSED_CASE_YEARS: std::ops::RangeInclusive<u32> = 1..=30;
 }
 
 /// A new retention schedule for the active tenant: the values given change, the others stay.
-/// A value out of its bounds is `INVALID_INPUT` on `analyticsFactMonths` or `outboxDays`.
+/// A value out of its bounds is `INVALID_INPUT` on `analyticsFactMonths`, `outboxDays` or
+/// `closedCaseYears`, and nothing changes.
 #[derive(Clone, Copy, Debug, Default, Serialize, Deserialize)]
 pub struct SetRetention {
     pub analytics_fact_months: Option<i64>,
     pub outbox_days: Option<i64>,
+    #[serde(default)]
+    pub closed_case_years: Option<i64>,
 }
 
 /// What the retention job needs of a tenant: its schedule and its time zone (months are the

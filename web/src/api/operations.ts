@@ -127,13 +127,13 @@ export const SetTenantTimeZoneMutation = graphql(`
 
 export const RetentionQuery = graphql(`
   query Retention {
-    retention { analyticsFactMonths outboxDays }
+    retention { analyticsFactMonths outboxDays closedCaseYears }
   }
 `);
 
 export const SetRetentionMutation = graphql(`
   mutation SetRetention($input: SetRetentionInput!) {
-    setRetention(input: $input) { analyticsFactMonths outboxDays }
+    setRetention(input: $input) { analyticsFactMonths outboxDays closedCaseYears }
   }
 `);
 

@@ -132,20 +132,23 @@ function TimeZoneSetting() {
 }
 
 /**
- * How long the organisation's analytics facts (months) and published events (days) are kept
- * before the retention job removes them; the server names the field of a value out of bounds.
+ * How long the organisation's analytics facts (months), published events (days) and people whose
+ * cases are all closed (years after the last closed) are kept before the retention job removes
+ * them; the server names the field of a value out of bounds.
  */
 function RetentionSetting() {
   const { t } = useTranslation();
   const loaded = useLoad(() => request(RetentionQuery), []);
   const [months, setMonths] = useState('');
   const [days, setDays] = useState('');
+  const [years, setYears] = useState('');
   const [saved, setSaved] = useState(false);
-  const form = useSubmit(['analyticsFactMonths', 'outboxDays']);
+  const form = useSubmit(['analyticsFactMonths', 'outboxDays', 'closedCaseYears']);
   useEffect(() => {
     if (!loaded.data) return;
     setMonths(String(loaded.data.retention.analyticsFactMonths));
     setDays(String(loaded.data.retention.outboxDays));
+    setYears(String(loaded.data.retention.closedCaseYears));
   }, [loaded.data]);
   if (loaded.loading) return <Loading />;
   if (loaded.error) return <LoadError error={loaded.error} />;
@@ -154,44 +157,35 @@ function RetentionSetting() {
     setSaved(false);
     // A value that is not a whole number is sent as such, so the server names its field.
     const whole = (v: string) => (/^-?\d+$/.test(v.trim()) ? Number(v.trim()) : Number.NaN);
-    const input = { analyticsFactMonths: whole(months), outboxDays: whole(days) };
-    if (Number.isNaN(input.analyticsFactMonths) || Number.isNaN(input.outboxDays)) {
-      form.setErrors([
-        ...(Number.isNaN(input.analyticsFactMonths) ? [{ field: 'analyticsFactMonths', code: 'INVALID_INPUT', message: t('setup.retention.whole') }] : []),
-        ...(Number.isNaN(input.outboxDays) ? [{ field: 'outboxDays', code: 'INVALID_INPUT', message: t('setup.retention.whole') }] : []),
-      ]);
+    const input = { analyticsFactMonths: whole(months), outboxDays: whole(days), closedCaseYears: whole(years) };
+    const notWhole = (Object.keys(input) as (keyof typeof input)[]).filter((field) => Number.isNaN(input[field]));
+    if (notWhole.length > 0) {
+      form.setErrors(notWhole.map((field) => ({ field, code: 'INVALID_INPUT', message: t('setup.retention.whole') })));
       return;
     }
     if (await form.run(() => request(SetRetentionMutation, { input }))) setSaved(true);
   };
+  const field = (label: string, hint: string, value: string, set: (v: string) => void, name: string) => (
+    <TextField
+      label={label}
+      hint={hint}
+      type="number"
+      inputMode="numeric"
+      value={value}
+      onChange={(v) => {
+        set(v);
+        setSaved(false);
+      }}
+      error={form.fieldError(name)}
+    />
+  );
   return (
     <form className="card card-bg p-3 mb-4" onSubmit={submit} noValidate data-testid="retention-form">
       <h2 className="h5">{t('setup.retention.title')}</h2>
       <p>{t('setup.retention.intro')}</p>
-      <TextField
-        label={t('setup.retention.months')}
-        hint={t('setup.retention.monthsHint')}
-        type="number"
-        inputMode="numeric"
-        value={months}
-        onChange={(v) => {
-          setMonths(v);
-          setSaved(false);
-        }}
-        error={form.fieldError('analyticsFactMonths')}
-      />
-      <TextField
-        label={t('setup.retention.days')}
-        hint={t('setup.retention.daysHint')}
-        type="number"
-        inputMode="numeric"
-        value={days}
-        onChange={(v) => {
-          setDays(v);
-          setSaved(false);
-        }}
-        error={form.fieldError('outboxDays')}
-      />
+      {field(t('setup.retention.months'), t('setup.retention.monthsHint'), months, setMonths, 'analyticsFactMonths')}
+      {field(t('setup.retention.days'), t('setup.retention.daysHint'), days, setDays, 'outboxDays')}
+      {field(t('setup.retention.years'), t('setup.retention.yearsHint'), years, setYears, 'closedCaseYears')}
       {saved && (
         <p className="text-success fw-semibold" role="status" data-testid="retention-saved">
           {t('setup.retention.saved')}

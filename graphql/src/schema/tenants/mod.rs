@@ -304,6 +304,12 @@ impl Retention {
     async fn outbox_days(&self) -> i32 {
         i32::try_from(self.0.outbox_days).unwrap_or(i32::MAX)
     }
+
+    /// Years a person whose cases are all closed is kept after the last one closed (local date
+    /// in the tenant's time zone), then erased by the retention job; 1 to 30, 10 by default.
+    async fn closed_case_years(&self) -> i32 {
+        i32::try_from(self.0.closed_case_years).unwrap_or(i32::MAX)
+    }
 }
 
 /// A new retention schedule: the values given change, the others stay.
@@ -313,6 +319,8 @@ pub struct SetRetentionInput {
     pub analytics_fact_months: Option<i32>,
     /// Days a published event stays in the outbox, 1 to 30.
     pub outbox_days: Option<i32>,
+    /// Years a person whose cases are all closed is kept after the last one closed, 1 to 30.
+    pub closed_case_years: Option<i32>,
 }
 
 #[derive(Default)]
@@ -461,7 +469,7 @@ impl TenancyMutation {
 
     /// Changes the active tenant's retention schedule (the values given; the others stay).
     /// Tenant administrators only. Out of bounds is `INVALID_INPUT` on `analyticsFactMonths`
-    /// (13 to 120) or `outboxDays` (1 to 30).
+    /// (13 to 120), `outboxDays` (1 to 30) or `closedCaseYears` (1 to 30), and nothing changes.
     async fn set_retention(
         &self,
         ctx: &Context<'_>,
@@ -471,6 +479,7 @@ impl TenancyMutation {
         let req = tenancy::SetRetention {
             analytics_fact_months: input.analytics_fact_months.map(i64::from),
             outbox_days: input.outbox_days.map(i64::from),
+            closed_case_years: input.closed_case_years.map(i64::from),
         };
         Ok(Retention(
             svc.tenancy.set_retention(&rc.ctx, req).await.gql()?,

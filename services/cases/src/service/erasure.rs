@@ -1,6 +1,7 @@
 //! Erasure of a person (GDPR art. 17): every row about them in this store, in one transaction,
 //! and the notice that tells analytics to forget their pseudonym.
 
+use chrono::DateTime;
 use sportello_kernel::events::{Pseudonym, Record};
 
 use super::*;
@@ -109,8 +110,73 @@ impl CasesService {
         if !ctx.covers_territory(&person.territory_code) {
             return Err(Error::not_found());
         }
+        self.erase_locked(tx, ctx, &person, ground).await?;
+        self.checkpoint_after_erasure().await;
+        Ok(Erasure {
+            person_id: req.person_id,
+            ground,
+        })
+    }
+
+    pub(super) async fn erase_expired(
+        &self,
+        ctx: &Context,
+        req: ExpireClosed,
+    ) -> Result<ExpiredErasure> {
+        ctx.require_internal()?;
+        let mut erased = 0;
+        loop {
+            let tx = self.staff_tx(ctx).await?.1;
+            let due = due_people(&tx, req.before, None).await?;
+            tx.finish().await?;
+            let mut this_batch = 0;
+            for id in &due {
+                let (_, tx) = self.staff_tx(ctx).await?;
+                // Locked, then asked again: a case opened or an appointment booked since the
+                // batch was read keeps the person.
+                let person = match tx
+                    .find_for_update::<person::Entity>(person::Column::Id, *id)
+                    .await
+                {
+                    Ok(person) => person,
+                    Err(e) if e.code == ErrorCode::NotFound => continue,
+                    Err(e) => return Err(e),
+                };
+                if due_people(&tx, req.before, Some(person.id))
+                    .await?
+                    .is_empty()
+                {
+                    tx.finish().await?;
+                    continue;
+                }
+                self.erase_locked(tx, ctx, &person, ErasureGround::NoLongerNecessary)
+                    .await?;
+                this_batch += 1;
+            }
+            erased += this_batch;
+            if this_batch > 0 {
+                self.checkpoint_after_erasure().await;
+            }
+            if (due.len() as u64) < EXPIRE_BATCH || this_batch == 0 {
+                break;
+            }
+        }
+        Ok(ExpiredErasure { erased })
+    }
+
+    /// Erases `person`, locked in `tx`, and commits: every row about them ([`ERASE`]), the
+    /// events about them still in the outbox, one audit entry (`erased`, the ground's code, the
+    /// actor's user or none for the retention job), and the `person_erased` notice. The one
+    /// path of `erase_person` and `erase_expired`.
+    async fn erase_locked(
+        &self,
+        tx: Tx,
+        ctx: &Context,
+        person: &person::Model,
+        ground: ErasureGround,
+    ) -> Result<()> {
         let pseudonym = events::pseudonym_of(&tx, &self.pseudonyms, ctx, person.id).await?;
-        let removed = erase_rows(&tx, &person).await?;
+        let removed = erase_rows(&tx, person).await?;
         let events = drop_pending_events(&tx, &pseudonym).await?;
         self.audit(
             &tx,
@@ -130,7 +196,11 @@ impl CasesService {
             ground = ground.as_str(),
             "person erased"
         );
-        // The write-ahead log still holds the pages as they were before the erasure.
+        Ok(())
+    }
+
+    /// The write-ahead log still holds the pages as they were before an erasure.
+    async fn checkpoint_after_erasure(&self) {
         match self.db.checkpoint().await {
             Ok(true) => {}
             Ok(false) => {
@@ -138,11 +208,55 @@ impl CasesService {
             }
             Err(e) => tracing::warn!(code = ?e.code, "checkpoint after erasure failed"),
         }
-        Ok(Erasure {
-            person_id: req.person_id,
-            ground,
-        })
     }
+}
+
+/// The scope in which the retention job finds the tenants with closed cases (row-level security
+/// grants it reading `cases` across tenants, nothing else).
+const RETENTION_SCOPE: Scope = Scope::Service("closed_case_retention");
+
+impl CasesService {
+    /// The tenants with at least one closed case: those the retention job of closed cases
+    /// visits.
+    pub async fn tenants_with_closed_cases(&self) -> Result<Vec<TenantId>> {
+        let tx = self.db.begin(RETENTION_SCOPE).await?;
+        let closed = codes::status(CaseStatus::Closed);
+        let tenants = tx
+            .tenants_with::<case::Entity>(
+                sea_orm::Condition::all().add(case::Column::Status.eq(closed)),
+            )
+            .await?;
+        tx.finish().await?;
+        Ok(tenants.into_iter().map(TenantId).collect())
+    }
+}
+
+/// People read per batch by [`CasesService::erase_expired`].
+pub const EXPIRE_BATCH: u64 = 100;
+
+/// The people of the transaction's tenant due for erasure at `before` (at most
+/// [`EXPIRE_BATCH`]; only `only` when given): at least one case, every case closed, the latest
+/// closed before `before`, no appointment starting at or after it.
+async fn due_people(tx: &Tx, before: DateTime<Utc>, only: Option<Uuid>) -> Result<Vec<Uuid>> {
+    let mut sql = String::from(
+        "SELECT DISTINCT c.person_id FROM cases c WHERE c.tenant_id = :tenant \
+         AND c.status = 'closed' AND c.closed_at < ? \
+         AND NOT EXISTS (SELECT 1 FROM cases o WHERE o.tenant_id = :tenant \
+         AND o.person_id = c.person_id \
+         AND (o.status <> 'closed' OR o.closed_at IS NULL OR o.closed_at >= ?)) \
+         AND NOT EXISTS (SELECT 1 FROM appointments a WHERE a.tenant_id = :tenant \
+         AND a.person_id = c.person_id AND a.starts_at >= ?)",
+    );
+    let mut values = vec![before.into(), before.into(), before.into()];
+    if let Some(person) = only {
+        sql.push_str(" AND c.person_id = ?");
+        values.push(person.into());
+    }
+    sql.push_str(&format!(" ORDER BY c.person_id LIMIT {EXPIRE_BATCH}"));
+    let rows = tx.query_scoped(&sql, values).await?;
+    rows.iter()
+        .map(|r| Ok(r.try_get_by_index::<Uuid>(0)?))
+        .collect()
 }
 
 /// Deletes every row about `person` in this store, table by table ([`ERASE`]); returns how many.

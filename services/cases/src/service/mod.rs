@@ -521,6 +521,10 @@ impl Cases for CasesService {
         self.erase_person(ctx, req).await
     }
 
+    async fn erase_expired(&self, ctx: &Context, req: ExpireClosed) -> Result<ExpiredErasure> {
+        self.erase_expired(ctx, req).await
+    }
+
     async fn rotate_encryption_key(&self, ctx: &Context, _: ()) -> Result<KeyRotation> {
         let tenant = ctx.tenant()?;
         let done = crate::seal::rotate(&self.db, &self.vault, tenant).await?;

@@ -22,6 +22,7 @@ sportello_kernel::sql_migrator!(
         "0011_codice_fiscale_as_issued",
         "0012_person_name_keys",
         "0013_field_encryption",
+        "0014_closed_case_retention",
     ]
 );
 

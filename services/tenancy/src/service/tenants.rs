@@ -20,6 +20,7 @@ impl TenancyService {
             time_zone: Set(Zone::DEFAULT_NAME.to_owned()),
             retention_fact_months: Set(Retention::DEFAULT.analytics_fact_months as i32),
             retention_outbox_days: Set(Retention::DEFAULT.outbox_days as i32),
+            retention_closed_case_years: Set(Retention::DEFAULT.closed_case_years as i32),
         }
         .insert(tx.conn())
         .await?;
@@ -74,6 +75,12 @@ impl TenancyService {
             Retention::OUTBOX_DAYS,
             "days of published events are",
         )?;
+        let years = bounded(
+            "closedCaseYears",
+            req.closed_case_years,
+            Retention::CLOSED_CASE_YEARS,
+            "years after the last closed case are",
+        )?;
         let tx = self.db.begin(Scope::Tenant(tenant)).await?;
         let found = tenant_row(&tx, tenant).await?;
         let mut model = found.into_active_model();
@@ -83,6 +90,9 @@ impl TenancyService {
         if let Some(days) = days {
             model.retention_outbox_days = Set(days as i32);
         }
+        if let Some(years) = years {
+            model.retention_closed_case_years = Set(years as i32);
+        }
         let model = model.update(tx.conn()).await?;
         tx.commit().await?;
         let schedule = schedule_of(&model)?;
@@ -90,6 +100,7 @@ impl TenancyService {
             tenant = %tenant,
             fact_months = schedule.retention.analytics_fact_months,
             outbox_days = schedule.retention.outbox_days,
+            closed_case_years = schedule.retention.closed_case_years,
             "retention schedule set"
         );
         Ok(schedule.retention)
@@ -189,6 +200,7 @@ fn schedule_of(model: &tenant::Model) -> Result<RetentionSchedule> {
         retention: Retention {
             analytics_fact_months: stored(model.retention_fact_months)?,
             outbox_days: stored(model.retention_outbox_days)?,
+            closed_case_years: stored(model.retention_closed_case_years)?,
         },
         time_zone: Zone::parse("timeZone", &model.time_zone)?,
     })

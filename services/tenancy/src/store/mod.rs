@@ -13,6 +13,7 @@ sportello_kernel::sql_migrator!(
         "0004_versions",
         "0005_tenant_time_zone",
         "0006_retention",
+        "0007_retention_closed_cases",
     ]
 );
 
@@ -33,6 +34,8 @@ pub mod tenant {
         pub retention_fact_months: i32,
         /// Days a published event stays in a producer's outbox.
         pub retention_outbox_days: i32,
+        /// Years a person is kept after their last case closed.
+        pub retention_closed_case_years: i32,
     }
 
     sportello_kernel::global_entity!();

@@ -91,7 +91,7 @@ const en = {
   },
   setup: {
     timeZone: { label: 'Time zone of the organisation', hint: 'Days, months, appointments and reminders follow this local time.', save: 'Save the time zone', saved: 'Time zone saved: {{zone}}.' },
-    retention: { title: 'Data retention', intro: 'How long anonymised statistical data and events already sent are kept; a periodic job removes what is due. The access log is never removed.', months: 'Months of statistical data', monthsHint: 'From 13 to 120, the current month included (default 36, the longest period of an analysis).', days: 'Days of events already sent', daysHint: 'From 1 to 30 (default 7): kept to check and resend after a failure.', whole: 'Enter a whole number.', save: 'Save retention', saved: 'Retention saved.' },
+    retention: { title: 'Data retention', intro: 'How long anonymised statistical data and events already sent are kept; a periodic job removes what is due. The access log is never removed. People whose cases are all closed are erased after the years given.', months: 'Months of statistical data', monthsHint: 'From 13 to 120, the current month included (default 36, the longest period of an analysis).', days: 'Days of events already sent', daysHint: 'From 1 to 30 (default 7): kept to check and resend after a failure.', years: 'Years after the last case closed', yearsHint: 'From 1 to 30 (default 10), by local date: then the person and all their data are erased, unless they have an open case or an appointment ahead.', whole: 'Enter a whole number.', save: 'Save retention', saved: 'Retention saved.' },
     title: 'Organisation setup',
     intro: 'Add the municipalities, open the desks, list the local services and invite the staff. Each step is saved at once.',
     steps: 'Setup steps',
