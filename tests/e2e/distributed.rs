@@ -188,6 +188,24 @@ async fn ready_status(url: &str) -> Option<u16> {
         .map(|r| r.status().as_u16())
 }
 
+/// The real binary with every role in one process on the embedded default (SQLite files in
+/// `data`), its bootstrap administrator set, ready; and its URL.
+pub(crate) async fn start_all_in_one(data: &std::path::Path) -> (Process, String) {
+    let port = free_port();
+    let mut process = Process::start(
+        &crate::helpers::roles_except(&[]),
+        port,
+        &[
+            ("SPORTELLO_DATA_DIR", data.display().to_string()),
+            ("SPORTELLO_BOOTSTRAP_ADMIN_EMAIL", ADMIN_EMAIL.into()),
+            ("SPORTELLO_BOOTSTRAP_ADMIN_PASSWORD", ADMIN_PASSWORD.into()),
+        ],
+    );
+    let url = format!("http://127.0.0.1:{port}");
+    wait_ready(&url, &mut process).await;
+    (process, url)
+}
+
 pub(crate) async fn wait_ready(url: &str, process: &mut Process) {
     for _ in 0..300 {
         if ready_status(url).await == Some(200) {
@@ -378,18 +396,7 @@ async fn readiness_and_metrics_are_served_on_both_backends() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn request_paths_and_query_strings_stay_out_of_the_logs() {
     let data = tempfile::tempdir().expect("data directory");
-    let port = free_port();
-    let mut process = Process::start(
-        &crate::helpers::roles_except(&[]),
-        port,
-        &[
-            ("SPORTELLO_DATA_DIR", data.path().display().to_string()),
-            ("SPORTELLO_BOOTSTRAP_ADMIN_EMAIL", ADMIN_EMAIL.into()),
-            ("SPORTELLO_BOOTSTRAP_ADMIN_PASSWORD", ADMIN_PASSWORD.into()),
-        ],
-    );
-    let url = format!("http://127.0.0.1:{port}");
-    wait_ready(&url, &mut process).await;
+    let (mut process, url) = start_all_in_one(data.path()).await;
     let http = reqwest::Client::new();
     let unknown = http
         .get(format!("{url}/unknown/RSSMRA80A01H501U?x=secret"))

@@ -12,10 +12,10 @@ use sportello_kernel::events::{EventKind, Record};
 
 use crate::analytics::wait_for;
 use crate::cases::{assert_no_personal_data, audit_verify, directory, rows, story_with_cf};
-use crate::distributed::{Process, free_port, wait_ready};
+use crate::distributed::start_all_in_one;
 use crate::helpers::{
-    ADMIN_EMAIL, ADMIN_PASSWORD, Backend, Client, Seeded, TestApp, Topology, code, field, literal,
-    operator, seed_alfa_and_beta, spawn_alfa_and_beta, uuid_of,
+    Backend, Client, Seeded, TestApp, Topology, code, field, literal, operator, seed_alfa_and_beta,
+    spawn_alfa_and_beta, uuid_of,
 };
 use crate::on_backends;
 
@@ -608,18 +608,7 @@ on_backends!(an_erased_person_leaves_no_trace_in_any_store);
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_erased_person_leaves_no_trace_in_the_logs() {
     let data = tempfile::tempdir().expect("data directory");
-    let port = free_port();
-    let mut process = Process::start(
-        &crate::helpers::roles_except(&[]),
-        port,
-        &[
-            ("SPORTELLO_DATA_DIR", data.path().display().to_string()),
-            ("SPORTELLO_BOOTSTRAP_ADMIN_EMAIL", ADMIN_EMAIL.into()),
-            ("SPORTELLO_BOOTSTRAP_ADMIN_PASSWORD", ADMIN_PASSWORD.into()),
-        ],
-    );
-    let url = format!("http://127.0.0.1:{port}");
-    wait_ready(&url, &mut process).await;
+    let (mut process, url) = start_all_in_one(data.path()).await;
     let config = sportello::Config {
         data_dir: data.path().to_path_buf(),
         ..sportello::Config::default()

@@ -125,59 +125,52 @@ impl CasesService {
                 after,
             },
         };
-        let mut encounters = Vec::new();
-        let mut after = None;
-        loop {
-            let Found::Encounters(page) = self.one(tx, batch, &Read::Encounters(of(after))).await?
-            else {
-                return Err(Error::internal("unexpected read outcome"));
-            };
-            after = page.items.last().map(|e| e.id.uuid());
-            encounters.extend(page.items);
-            if !page.has_next_page {
-                break;
-            }
-        }
+        let mut encounters = self
+            .read_to_end(
+                tx,
+                batch,
+                |a| Read::Encounters(of(a)),
+                |f| match f {
+                    Found::Encounters(p) => Some(p),
+                    _ => None,
+                },
+            )
+            .await?;
         // The timeline reads newest first; the export lists everything oldest first.
         encounters.reverse();
-        let mut needs = Vec::new();
-        let mut after = None;
-        loop {
-            let Found::Needs(page) = self.one(tx, batch, &Read::Needs(of(after))).await? else {
-                return Err(Error::internal("unexpected read outcome"));
-            };
-            after = page.items.last().map(|n| n.id.uuid());
-            needs.extend(page.items);
-            if !page.has_next_page {
-                break;
-            }
-        }
-        let mut interventions = Vec::new();
-        let mut after = None;
-        loop {
-            let read = Read::Interventions(of(after));
-            let Found::Interventions(page) = self.one(tx, batch, &read).await? else {
-                return Err(Error::internal("unexpected read outcome"));
-            };
-            after = page.items.last().map(|i| i.id.uuid());
-            interventions.extend(page.items);
-            if !page.has_next_page {
-                break;
-            }
-        }
-        let mut referrals = Vec::new();
-        let mut after = None;
-        loop {
-            let read = Read::Referrals(of(after));
-            let Found::Referrals(page) = self.one(tx, batch, &read).await? else {
-                return Err(Error::internal("unexpected read outcome"));
-            };
-            after = page.items.last().map(|r| r.id.uuid());
-            referrals.extend(page.items);
-            if !page.has_next_page {
-                break;
-            }
-        }
+        let needs = self
+            .read_to_end(
+                tx,
+                batch,
+                |a| Read::Needs(of(a)),
+                |f| match f {
+                    Found::Needs(p) => Some(p),
+                    _ => None,
+                },
+            )
+            .await?;
+        let interventions = self
+            .read_to_end(
+                tx,
+                batch,
+                |a| Read::Interventions(of(a)),
+                |f| match f {
+                    Found::Interventions(p) => Some(p),
+                    _ => None,
+                },
+            )
+            .await?;
+        let referrals = self
+            .read_to_end(
+                tx,
+                batch,
+                |a| Read::Referrals(of(a)),
+                |f| match f {
+                    Found::Referrals(p) => Some(p),
+                    _ => None,
+                },
+            )
+            .await?;
         let Found::Plan(plan) = self.one(tx, batch, &Read::Plan(id)).await? else {
             return Err(Error::internal("unexpected read outcome"));
         };
@@ -189,6 +182,28 @@ impl CasesService {
             referrals,
             plan,
         })
+    }
+
+    /// Every item of one of a case's lists, page after page: `read` asks for the page after a
+    /// cursor, `page` takes the page out of the read's outcome.
+    async fn read_to_end<T: HasId>(
+        &self,
+        tx: &Tx,
+        batch: &mut Batch,
+        read: impl Fn(Option<Uuid>) -> Read,
+        page: impl Fn(Found) -> Option<Paged<T>>,
+    ) -> Result<Vec<T>> {
+        let mut items = Vec::new();
+        let mut after = None;
+        loop {
+            let found = page(self.one(tx, batch, &read(after)).await?)
+                .ok_or_else(|| Error::internal("unexpected read outcome"))?;
+            after = found.items.last().map(HasId::uuid);
+            items.extend(found.items);
+            if !found.has_next_page {
+                return Ok(items);
+            }
+        }
     }
 
     /// The audit entries, sealed and pending, about any of `objects`, oldest first.
@@ -265,4 +280,33 @@ fn split_fields(fields: &str) -> Vec<String> {
         .filter(|f| !f.is_empty())
         .map(str::to_owned)
         .collect()
+}
+
+/// An item of a case's list, by its id (the cursor of the next page).
+trait HasId {
+    fn uuid(&self) -> Uuid;
+}
+
+impl HasId for Encounter {
+    fn uuid(&self) -> Uuid {
+        self.id.uuid()
+    }
+}
+
+impl HasId for Need {
+    fn uuid(&self) -> Uuid {
+        self.id.uuid()
+    }
+}
+
+impl HasId for Intervention {
+    fn uuid(&self) -> Uuid {
+        self.id.uuid()
+    }
+}
+
+impl HasId for Referral {
+    fn uuid(&self) -> Uuid {
+        self.id.uuid()
+    }
 }
