@@ -7,15 +7,17 @@
 // The test prepares and inspects the store directly.
 #![allow(clippy::disallowed_methods)]
 
+mod support;
+
 use chrono::Utc;
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, QueryFilter, Set};
+use sea_orm::{ActiveModelTrait, ColumnTrait, QueryFilter, Set};
 use sportello_cases::domain::ValidPerson;
 use sportello_cases::domain::names::{KEYS_VERSION, person_name_keys};
 use sportello_cases::interface::PersonInput;
 use sportello_cases::rekey::{keys, rekey_all};
-use sportello_cases::store::{Migrator, person, person_name_key};
+use sportello_cases::store::{person, person_name_key};
 use sportello_kernel::TenantId;
-use sportello_kernel::db::{Db, Scope, StoreConfig};
+use sportello_kernel::db::{Db, Scope};
 use uuid::Uuid;
 
 /// Stores a person as an older release did: keys that no longer match, of version `version`,
@@ -119,42 +121,12 @@ async fn old_keys_are_derived_again(db: Db) {
 #[tokio::test]
 async fn old_name_keys_are_derived_again_on_sqlite() {
     let dir = tempfile::tempdir().expect("temporary directory");
-    let db = Db::open::<Migrator>(
-        &StoreConfig {
-            url: format!("sqlite://{}/cases.db?mode=rwc", dir.path().display()),
-            schema: "cases".into(),
-            app_role: "sportello_app".into(),
-            app_password: None,
-            max_connections: 1,
-        },
-        true,
-    )
-    .await
-    .expect("open the store");
-    old_keys_are_derived_again(db).await;
+    old_keys_are_derived_again(support::sqlite(dir.path()).await).await;
 }
 
 #[tokio::test]
 async fn old_name_keys_are_derived_again_on_postgres() {
-    let url = std::env::var("SPORTELLO_TEST_POSTGRES_URL")
-        .expect("SPORTELLO_TEST_POSTGRES_URL (the README's test command sets it)");
-    let schema = format!("cases_rekey_{}", Uuid::now_v7().simple());
-    let db = Db::open::<Migrator>(
-        &StoreConfig {
-            url: url.clone(),
-            schema: schema.clone(),
-            app_role: "sportello_app".into(),
-            app_password: None,
-            max_connections: 2,
-        },
-        true,
-    )
-    .await
-    .expect("open the store");
+    let (db, url, schema) = support::postgres("cases_rekey").await;
     old_keys_are_derived_again(db).await;
-    let owner = sea_orm::Database::connect(&url).await.expect("connect");
-    owner
-        .execute_unprepared(&format!("DROP SCHEMA {schema} CASCADE"))
-        .await
-        .expect("drop the schema");
+    support::drop_postgres(&url, &schema).await;
 }

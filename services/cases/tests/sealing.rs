@@ -7,15 +7,17 @@
 // The test prepares and inspects the store directly.
 #![allow(clippy::disallowed_methods)]
 
+mod support;
+
 use chrono::{NaiveDate, Utc};
-use sea_orm::{ActiveModelTrait, ConnectionTrait, Set};
+use sea_orm::{ActiveModelTrait, Set};
 use sportello_cases::domain::ValidPerson;
 use sportello_cases::interface::{LegalStatus, PersonInput};
 use sportello_cases::seal::{self, Protected, Vault};
-use sportello_cases::store::{Migrator, case, encounter, person, person_key};
+use sportello_cases::store::{case, encounter, person, person_key};
 use sportello_kernel::TenantId;
 use sportello_kernel::crypto::Keyring;
-use sportello_kernel::db::{Db, Scope, StoreConfig};
+use sportello_kernel::db::{Db, Scope};
 use uuid::Uuid;
 
 const CF: &str = "HSSMMD90A01Z330I";
@@ -181,42 +183,12 @@ async fn rows_in_clear_are_sealed(db: Db) {
 #[tokio::test]
 async fn rows_in_clear_are_sealed_on_sqlite() {
     let dir = tempfile::tempdir().expect("temporary directory");
-    let db = Db::open::<Migrator>(
-        &StoreConfig {
-            url: format!("sqlite://{}/cases.db?mode=rwc", dir.path().display()),
-            schema: "cases".into(),
-            app_role: "sportello_app".into(),
-            app_password: None,
-            max_connections: 1,
-        },
-        true,
-    )
-    .await
-    .expect("open the store");
-    rows_in_clear_are_sealed(db).await;
+    rows_in_clear_are_sealed(support::sqlite(dir.path()).await).await;
 }
 
 #[tokio::test]
 async fn rows_in_clear_are_sealed_on_postgres() {
-    let url = std::env::var("SPORTELLO_TEST_POSTGRES_URL")
-        .expect("SPORTELLO_TEST_POSTGRES_URL (the README's test command sets it)");
-    let schema = format!("cases_seal_{}", Uuid::now_v7().simple());
-    let db = Db::open::<Migrator>(
-        &StoreConfig {
-            url: url.clone(),
-            schema: schema.clone(),
-            app_role: "sportello_app".into(),
-            app_password: None,
-            max_connections: 2,
-        },
-        true,
-    )
-    .await
-    .expect("open the store");
+    let (db, url, schema) = support::postgres("cases_seal").await;
     rows_in_clear_are_sealed(db).await;
-    let owner = sea_orm::Database::connect(&url).await.expect("connect");
-    owner
-        .execute_unprepared(&format!("DROP SCHEMA {schema} CASCADE"))
-        .await
-        .expect("drop the schema");
+    support::drop_postgres(&url, &schema).await;
 }
