@@ -286,6 +286,14 @@ async fn a_read_entry_relaxes_the_commit_and_a_change_entry_restores_it() {
     };
     let backend = sea_orm::DbBackend::Postgres;
 
+    // Entries are written when the transaction commits, or when it flushes them.
+    let append_now = async |tx: &sportello_kernel::db::Tx, action| {
+        append(tx, backend, &ctx, entry(action))
+            .await
+            .expect("append");
+        tx.flush().await.expect("flush");
+    };
+
     // Read, then change, then read again.
     let tx = db.begin(Scope::Tenant(tenant)).await.expect("begin");
     let durable = commit_setting(&tx).await;
@@ -293,32 +301,47 @@ async fn a_read_entry_relaxes_the_commit_and_a_change_entry_restores_it() {
     append(&tx, backend, &ctx, entry("read"))
         .await
         .expect("read");
+    assert_eq!(commit_setting(&tx).await, durable, "kept until the commit");
+    tx.flush().await.expect("flush");
     assert_eq!(commit_setting(&tx).await, "off");
+    append_now(&tx, "read").await;
+    append_now(&tx, "update").await;
+    assert_eq!(commit_setting(&tx).await, durable);
+    append_now(&tx, "read").await;
+    assert_eq!(commit_setting(&tx).await, durable);
+    tx.commit().await.expect("commit");
+
+    // The same entries written together (one statement), in either order of read and change.
+    for actions in [["read", "update", "read"], ["update", "read", "read"]] {
+        let tx = db.begin(Scope::Tenant(tenant)).await.expect("begin");
+        for action in actions {
+            append(&tx, backend, &ctx, entry(action))
+                .await
+                .expect("append");
+        }
+        tx.flush().await.expect("flush");
+        assert_eq!(commit_setting(&tx).await, durable, "{actions:?}");
+        tx.commit().await.expect("commit");
+    }
+    let tx = db.begin(Scope::Tenant(tenant)).await.expect("begin");
     append(&tx, backend, &ctx, entry("read"))
         .await
         .expect("read");
-    append(&tx, backend, &ctx, entry("update"))
-        .await
-        .expect("change");
-    assert_eq!(commit_setting(&tx).await, durable);
     append(&tx, backend, &ctx, entry("read"))
         .await
         .expect("read");
-    assert_eq!(commit_setting(&tx).await, durable);
+    tx.flush().await.expect("flush");
+    assert_eq!(commit_setting(&tx).await, "off", "reads alone");
     tx.commit().await.expect("commit");
 
     // A read alone, then the next transaction on the same (only) connection.
     let tx = db.begin(Scope::Tenant(tenant)).await.expect("begin");
-    append(&tx, backend, &ctx, entry("read"))
-        .await
-        .expect("read");
+    append_now(&tx, "read").await;
     assert_eq!(commit_setting(&tx).await, "off");
     tx.commit().await.expect("commit");
     let tx = db.begin(Scope::Tenant(tenant)).await.expect("begin");
     assert_eq!(commit_setting(&tx).await, durable);
-    append(&tx, backend, &ctx, entry("update"))
-        .await
-        .expect("change");
+    append_now(&tx, "update").await;
     assert_eq!(commit_setting(&tx).await, durable);
     tx.commit().await.expect("commit");
 }

@@ -261,21 +261,34 @@ async fn no_transaction_is_left_open_or_misplaced_under_concurrent_load() {
     admin.close().await.ok();
 }
 
-/// The pool's last line of defence: a connection handed back inside a transaction, or carrying a
-/// tenant setting beyond its transaction, is closed rather than given to the next request. The
-/// statements here bypass [`sportello_kernel::db::Tx`] on purpose, as only a bug would.
+/// The text in `column` of the one row `sql` returns.
+async fn one<C: ConnectionTrait>(conn: &C, sql: &str, column: &str) -> String {
+    let row = conn
+        .query_one_raw(Statement::from_string(conn.get_database_backend(), sql))
+        .await
+        .expect("query")
+        .expect("a row");
+    row.try_get::<String>("", column).expect(column)
+}
+
+/// The pool's last line of defence: a connection that carries another transaction's writes, or a
+/// tenant setting beyond its transaction, is closed when it is next used rather than lending its
+/// state to the next transaction, which runs on another connection. The statements here bypass
+/// [`sportello_kernel::db::Tx`] on purpose, as only a bug would.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_connection_returned_inside_a_transaction_or_scope_is_never_reused() {
-    use sportello_kernel::db::{Db, StoreConfig};
+async fn a_connection_carrying_a_transaction_or_scope_is_never_reused() {
+    use sportello_kernel::TenantId;
+    use sportello_kernel::db::{Db, Scope, StoreConfig};
 
     let url = crate::helpers::fresh_postgres_database().await;
     let database = url.rsplit('/').next().expect("database name").to_owned();
+    // One connection, so that every statement below runs on the same one until it is closed.
     let db = Db::open_owner(&StoreConfig {
         url,
         schema: "public".into(),
         app_role: "sportello_app".into(),
         app_password: None,
-        max_connections: 2,
+        max_connections: 1,
     })
     .await
     .expect("open the pool");
@@ -283,17 +296,23 @@ async fn a_connection_returned_inside_a_transaction_or_scope_is_never_reused() {
         .await
         .expect("connect as the test server's administrator");
     let pool = db.serving_connection();
-
-    // A BEGIN the driver does not know about (as if abandoned in flight).
-    pool.execute_unprepared("BEGIN").await.expect("begin");
-    // A tenant setting for the whole session instead of one transaction.
-    pool.execute_unprepared("SELECT set_config('app.tenant_id', 'leftover', false)")
-        .await
-        .expect("session setting");
-
-    let deadline = Instant::now() + Duration::from_secs(5);
-    loop {
-        let open = admin
+    let inside = async |scope: Scope| -> (String, String, String) {
+        let tx = db.begin(scope).await.expect("begin");
+        let seen = (
+            one(tx.conn(), "SELECT pg_backend_pid()::text AS pid", "pid").await,
+            one(tx.conn(), "SELECT pg_current_xact_id()::text AS xid", "xid").await,
+            one(
+                tx.conn(),
+                "SELECT coalesce(current_setting('app.tenant_id', true), '') AS tenant",
+                "tenant",
+            )
+            .await,
+        );
+        tx.finish().await.expect("finish");
+        seen
+    };
+    let idle_in_transaction = async || {
+        admin
             .query_all_raw(Statement::from_sql_and_values(
                 admin.get_database_backend(),
                 "SELECT pid FROM pg_stat_activity WHERE datname = $1 \
@@ -301,31 +320,42 @@ async fn a_connection_returned_inside_a_transaction_or_scope_is_never_reused() {
                 [database.clone().into()],
             ))
             .await
-            .expect("pg_stat_activity");
-        if open.is_empty() {
-            break;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "a pooled connection stayed inside a transaction"
-        );
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    for _ in 0..4 {
-        let row = pool
-            .query_one_raw(Statement::from_string(
-                pool.get_database_backend(),
-                "SELECT coalesce(current_setting('app.tenant_id', true), '') AS tenant",
-            ))
-            .await
-            .expect("query")
-            .expect("a row");
-        let tenant: String = row.try_get("", "tenant").expect("tenant");
-        assert_eq!(
-            tenant, "",
-            "a pooled connection kept another request's tenant"
-        );
-    }
+            .expect("pg_stat_activity")
+            .len()
+    };
+    let tenant = TenantId::new();
+
+    // A BEGIN the driver does not know about, which has written (as if abandoned in flight).
+    pool.execute_unprepared("BEGIN").await.expect("begin");
+    let stale_pid = one(pool, "SELECT pg_backend_pid()::text AS pid", "pid").await;
+    let stale_xid = one(pool, "SELECT pg_current_xact_id()::text AS xid", "xid").await;
+    assert_eq!(
+        idle_in_transaction().await,
+        1,
+        "the control: a stale transaction"
+    );
+    let (pid, xid, scope) = inside(Scope::Tenant(tenant)).await;
+    assert_ne!(pid, stale_pid, "the stale connection was closed");
+    assert_ne!(xid, stale_xid, "the transaction is not the stale one");
+    assert_eq!(scope, tenant.to_string(), "its own scope");
+    assert_eq!(
+        idle_in_transaction().await,
+        0,
+        "nothing left inside a transaction"
+    );
+
+    // A tenant setting for the whole session instead of one transaction.
+    let (leaky_pid, _, _) = inside(Scope::Global).await;
+    pool.execute_unprepared("SELECT set_config('app.tenant_id', 'leftover', false)")
+        .await
+        .expect("session setting");
+    let (pid, _, scope) = inside(Scope::Global).await;
+    assert_ne!(pid, leaky_pid, "the connection with the setting was closed");
+    assert_eq!(scope, "", "no other request's tenant");
+
+    // A clean connection is reused.
+    let (again, _, _) = inside(Scope::Global).await;
+    assert_eq!(again, pid, "a clean connection stays in the pool");
     admin.close().await.ok();
 }
 
@@ -420,7 +450,7 @@ async fn a_case_read_is_one_transaction_of_at_most_eight_statements() {
         "{data}"
     );
     assert_eq!(txs.len(), 1, "one transaction: {txs:#?}");
-    // Each statement is one round trip (the pool's check on hand-back included).
+    // Each statement is one round trip.
     let statements: usize = txs.iter().map(Vec::len).sum();
     assert!(statements <= 8, "{statements} statements: {txs:#?}");
     assert!(

@@ -13,8 +13,8 @@ use std::time::Duration;
 use chrono::{NaiveDate, Utc};
 use sea_orm::sea_query::{Expr, LockBehavior, LockType};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DbBackend, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set,
+    ColumnTrait, DbBackend, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+    QueryTrait, Set,
 };
 use uuid::Uuid;
 
@@ -56,8 +56,8 @@ pub fn migration(name: &'static str) -> SqlMigration {
     }
 }
 
-/// Writes one event to the outbox of the transaction's store, in the transaction's tenant.
-/// Returns the event id.
+/// Writes one event to the outbox of the transaction's store, in the transaction's tenant, when
+/// the transaction commits ([`Tx::defer`]). Returns the event id.
 pub async fn emit(
     tx: &Tx,
     producer: &str,
@@ -88,16 +88,15 @@ pub async fn emit_fact(
         subject,
         event,
     };
-    entity::ActiveModel {
+    let row = entity::ActiveModel {
         tenant_id: Set(tx.tenant()?.uuid()),
         id: Set(id),
         event_type: Set(kind.as_str().to_owned()),
         payload: Set(record.to_payload()?),
         created_at: Set(Utc::now()),
         published_at: Set(None),
-    }
-    .insert(tx.conn())
-    .await?;
+    };
+    tx.defer(entity::Entity::insert(row).build(tx.backend()), Some(id));
     Ok(id)
 }
 

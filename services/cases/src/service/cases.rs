@@ -1,6 +1,7 @@
 //! Cases: opening, the status life cycle, reading and listing.
 
 use super::*;
+use sea_orm::{EntityTrait, QueryTrait};
 
 impl CasesService {
     pub(super) async fn open_case(&self, ctx: &Context, req: OpenCase) -> Result<Case> {
@@ -31,20 +32,10 @@ impl CasesService {
             Err(err) => return Err(err),
         };
         let territory = territory.unwrap_or_else(|| p.territory_code.clone());
-        self.no_other_open_case(&tx, ctx, p.id, None, "personId")
-            .await?;
-        // Both decisions in one statement: case management is required, a withdrawal from
-        // statistics keeps the opening out of the analytics events.
-        let [case_management, statistics] = self
-            .latest_consents(
-                &tx,
-                p.id,
-                [
-                    ConsentPurpose::CaseManagement,
-                    ConsentPurpose::AnonymisedStatistics,
-                ],
-            )
-            .await?;
+        // The open case and both consent decisions in one statement: case management is
+        // required, a withdrawal from statistics keeps the opening out of the analytics events.
+        let (open, [case_management, statistics]) = self.opening_state(&tx, p.id).await?;
+        open_case_conflict(ctx, open, "personId")?;
         if case_management != Some(true) {
             return Err(Error::invalid(
                 "personId",
@@ -52,25 +43,29 @@ impl CasesService {
             ));
         }
         let now = ctx.now();
-        let model = case::ActiveModel {
-            tenant_id: Set(tenant.uuid()),
-            version: Set(1),
-            id: Set(CaseId::new().uuid()),
-            person_id: Set(p.id),
-            status: Set(codes::status(CaseStatus::Intake).to_owned()),
-            outcome: Set(None),
-            territory_code: Set(territory),
-            desk_id: Set(req.desk_id.map(|d| d.uuid())),
-            primary_operator: Set(user.uuid()),
-            opened_at: Set(now),
-            closed_at: Set(None),
-            reopen_reason: Set(None),
-            updated_at: Set(now),
+        let model = case::Model {
+            tenant_id: tenant.uuid(),
+            version: 1,
+            id: CaseId::new().uuid(),
+            person_id: p.id,
+            status: codes::status(CaseStatus::Intake).to_owned(),
+            outcome: None,
+            territory_code: territory,
+            desk_id: req.desk_id.map(|d| d.uuid()),
+            primary_operator: user.uuid(),
+            opened_at: now,
+            closed_at: None,
+            reopen_reason: None,
+            updated_at: now,
             // Nothing to seal yet: a reopening reason is sealed when one is given.
-            sealed: Set(1),
-        }
-        .insert(tx.conn())
-        .await?;
+            sealed: 1,
+        };
+        // Written with the audit entry and the event when the transaction commits: the person's
+        // lock and the check above leave nothing that could refuse it but the database itself.
+        tx.defer(
+            case::Entity::insert(model.clone().into_active_model()).build(tx.backend()),
+            None,
+        );
         self.audit(
             &tx,
             ctx,

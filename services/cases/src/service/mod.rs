@@ -240,24 +240,56 @@ impl CasesService {
         if let Some(except) = except {
             select = select.filter(case::Column::Id.ne(except));
         }
-        let Some(open) = select.one(tx.conn()).await? else {
-            return Ok(());
-        };
-        if ctx.covers_territory(&open.territory_code) {
-            Err(Error::conflict_on(
-                field,
-                "the person already has an open case: continue it, or close it first",
+        let open = select.one(tx.conn()).await?;
+        open_case_conflict(ctx, open.map(|c| (c.id, c.territory_code)), field)
+    }
+
+    /// What opening a case for `person` depends on, in one statement: the person's open case
+    /// (id and territory), if any, and the latest decisions on case management and on
+    /// anonymised statistics. Run after the person's row is locked, so that it sees every
+    /// opening and consent committed before.
+    async fn opening_state(
+        &self,
+        tx: &Tx,
+        person: Uuid,
+    ) -> Result<(Option<(Uuid, String)>, [Option<bool>; 2])> {
+        let purposes = [
+            ConsentPurpose::CaseManagement,
+            ConsentPurpose::AnonymisedStatistics,
+        ]
+        .map(codes::consent);
+        let rows = tx
+            .query_scoped(
+                "SELECT 'case' AS kind, id, territory_code AS detail, NULL AS given FROM cases \
+                 WHERE tenant_id = :tenant AND person_id = ? AND status <> ? \
+                 UNION ALL \
+                 SELECT 'consent' AS kind, id, purpose AS detail, given FROM consents \
+                 WHERE tenant_id = :tenant AND person_id = ? AND purpose IN (?, ?) \
+                 ORDER BY id DESC",
+                vec![
+                    person.into(),
+                    codes::status(CaseStatus::Closed).into(),
+                    person.into(),
+                    purposes[0].into(),
+                    purposes[1].into(),
+                ],
             )
-            .with_detail(ErrorDetail::Existing {
-                object: "Case".to_owned(),
-                id: open.id,
-            }))
-        } else {
-            Err(Error::conflict_on(
-                field,
-                "the person already has an open case, followed in a territory outside yours",
-            ))
+            .await?;
+        let mut open = None;
+        let mut decisions = [None; 2];
+        for row in rows {
+            let kind: String = row.try_get("", "kind")?;
+            let detail: String = row.try_get("", "detail")?;
+            if kind == "case" {
+                open = Some((row.try_get("", "id")?, detail));
+            } else if let Some(i) = purposes.iter().position(|p| *p == detail)
+                && decisions[i].is_none()
+            {
+                // Newest first: the first decision of a purpose is its latest.
+                decisions[i] = row.try_get::<Option<bool>>("", "given")?;
+            }
         }
+        Ok((open, decisions))
     }
 
     /// The record as given, checked; refused with every field at fault (the territory among
@@ -296,30 +328,6 @@ impl CasesService {
         Ok(out)
     }
 
-    /// The person's latest decision for each of `purposes`, in one statement: `Some(given)`, or
-    /// `None` for a purpose never decided.
-    async fn latest_consents<const N: usize>(
-        &self,
-        tx: &Tx,
-        person: Uuid,
-        purposes: [ConsentPurpose; N],
-    ) -> Result<[Option<bool>; N]> {
-        let wanted = purposes.map(codes::consent);
-        let decisions = tx
-            .scoped::<consent::Entity>()?
-            .filter(consent::Column::PersonId.eq(person))
-            .filter(consent::Column::Purpose.is_in(wanted))
-            .order_by_desc(consent::Column::Id)
-            .all(tx.conn())
-            .await?;
-        Ok(wanted.map(|code| {
-            decisions
-                .iter()
-                .find(|c| c.purpose == code)
-                .map(|c| c.given)
-        }))
-    }
-
     async fn current_consent(
         &self,
         tx: &Tx,
@@ -334,6 +342,29 @@ impl CasesService {
             .one(tx.conn())
             .await?;
         Ok(latest.is_some_and(|c| c.given))
+    }
+}
+
+/// Refuses an opening or a reopening while `open` (id, territory) is the person's open case; the
+/// case is named only to an actor whose territories cover it.
+fn open_case_conflict(ctx: &Context, open: Option<(Uuid, String)>, field: &str) -> Result<()> {
+    let Some((id, territory)) = open else {
+        return Ok(());
+    };
+    if ctx.covers_territory(&territory) {
+        Err(Error::conflict_on(
+            field,
+            "the person already has an open case: continue it, or close it first",
+        )
+        .with_detail(ErrorDetail::Existing {
+            object: "Case".to_owned(),
+            id,
+        }))
+    } else {
+        Err(Error::conflict_on(
+            field,
+            "the person already has an open case, followed in a territory outside yours",
+        ))
     }
 }
 

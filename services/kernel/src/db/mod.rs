@@ -120,7 +120,7 @@ impl Db {
     /// that must see every tenant's rows. Never used to serve requests.
     pub async fn open_owner(config: &StoreConfig) -> Result<Self> {
         let schema = (!config.url.starts_with("sqlite:")).then_some(config.schema.as_str());
-        let serving = connect(&config.url, schema, 2).await?;
+        let serving = connect(&config.url, schema, config.max_connections.clamp(1, 2)).await?;
         let backend = serving.get_database_backend();
         Ok(Self { serving, backend })
     }
@@ -139,10 +139,22 @@ impl Db {
     /// is rolled back when its [`Tx`] is dropped.
     pub async fn begin(&self, scope: Scope) -> Result<Tx> {
         let db = self.clone();
-        to_completion(async move { db.open_tx(scope).await }).await
+        to_completion(async move {
+            match db.open_tx(scope.clone()).await? {
+                Some(tx) => Ok(tx),
+                // The connection was closed for carrying another transaction's state; the
+                // pool hands out another one.
+                None => db
+                    .open_tx(scope)
+                    .await?
+                    .ok_or_else(|| Error::unavailable("database connections carry stale state")),
+            }
+        })
+        .await
     }
 
-    async fn open_tx(&self, scope: Scope) -> Result<Tx> {
+    /// A transaction in `scope`, or `None` when the connection it got was stale and closed.
+    async fn open_tx(&self, scope: Scope) -> Result<Option<Tx>> {
         let tx = self.serving.begin().await?;
         // From here on a failure drops the `Tx`, which rolls the transaction back.
         let tenant = match &scope {
@@ -153,6 +165,7 @@ impl Db {
             tx: Some(tx),
             tenant,
             backend: self.backend,
+            deferred: Default::default(),
         };
         if self.backend == DbBackend::Postgres {
             let none = String::new;
@@ -163,16 +176,31 @@ impl Db {
                 Scope::InvitationToken(digest) => (none(), none(), digest, none()),
                 Scope::Service(name) => (none(), none(), none(), name.to_owned()),
             };
-            tx.conn()
-                .execute_raw(Statement::from_sql_and_values(
+            let row = tx
+                .conn()
+                .query_one_raw(Statement::from_sql_and_values(
                     DbBackend::Postgres,
-                    "SELECT set_config('app.tenant_id', $1, true), set_config('app.user_id', $2, true), \
-                     set_config('app.invitation_token', $3, true), set_config('app.scope', $4, true)",
+                    SET_SCOPE,
                     [tenant.into(), user.into(), token.into(), service.into()],
                 ))
-                .await?;
+                .await?
+                .ok_or_else(|| Error::internal("the scope statement returned no row"))?;
+            if !row.try_get::<bool>("", "fresh")? {
+                tracing::warn!(
+                    "pooled connection carried another transaction's writes or scope; closing it"
+                );
+                // Closing ends whatever the connection carried; the driver discards it.
+                tx.conn()
+                    .execute_raw(Statement::from_string(
+                        DbBackend::Postgres,
+                        "SELECT pg_terminate_backend(pg_backend_pid())",
+                    ))
+                    .await
+                    .ok();
+                return Ok(None);
+            }
         }
-        Ok(tx)
+        Ok(Some(tx))
     }
 
     /// Checks that the database answers.
@@ -227,6 +255,15 @@ pub struct Tx {
     tx: Option<DatabaseTransaction>,
     tenant: Option<TenantId>,
     backend: DbBackend,
+    /// Writes that wait for the end of the transaction ([`Tx::defer`]).
+    deferred: std::sync::Mutex<Deferred>,
+}
+
+/// Statements [`Tx::defer`] keeps for the end of the transaction, and the keys already taken.
+#[derive(Default)]
+struct Deferred {
+    statements: Vec<Statement>,
+    keys: std::collections::HashSet<uuid::Uuid>,
 }
 
 impl Drop for Tx {
@@ -266,6 +303,11 @@ async fn to_completion<T: Send + 'static>(
 pub const SCOPE_TENANT: &str = ":tenant";
 
 impl Tx {
+    /// The database the transaction runs on.
+    pub fn backend(&self) -> DbBackend {
+        self.backend
+    }
+
     fn scope_tenant(&self) -> Result<TenantId> {
         // A tenant query outside a tenant scope is a bug, never a reason to return everything.
         self.tenant
@@ -592,17 +634,74 @@ impl Tx {
             .expect("a transaction is present until it ends")
     }
 
-    /// Commits. Once started, the commit completes even if the caller is dropped: abandoned half
-    /// way, the driver would follow the `COMMIT` already sent with a `ROLLBACK` outside any
-    /// transaction.
+    /// Keeps a write for the end of the transaction: [`Tx::commit`] (and [`Tx::finish`], which
+    /// then commits) runs every kept write before committing, on PostgreSQL all of them in one
+    /// statement (one round trip), in the order they were kept. For writes nothing in the
+    /// transaction reads back and that no later decision depends on: audit entries, outbox
+    /// events. A write whose `key` was already kept in this transaction is left out (the same
+    /// audit entry twice). A kept write that fails fails the commit, and the transaction is
+    /// rolled back; a transaction rolled back or dropped discards them.
+    ///
+    /// On PostgreSQL each statement must be an `INSERT`, `UPDATE` or `DELETE` with `$n`
+    /// placeholders, so that it can stand in a `WITH` clause.
+    pub fn defer(&self, statement: Statement, key: Option<uuid::Uuid>) {
+        let mut deferred = self
+            .deferred
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if key.is_some_and(|k| !deferred.keys.insert(k)) {
+            return;
+        }
+        deferred.statements.push(statement);
+    }
+
+    /// Runs the kept writes ([`Tx::defer`]) now rather than at commit, e.g. before reading back
+    /// what they wrote.
+    pub async fn flush(&self) -> Result<()> {
+        let statements = std::mem::take(
+            &mut self
+                .deferred
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .statements,
+        );
+        if statements.is_empty() {
+            return Ok(());
+        }
+        if self.backend == DbBackend::Postgres {
+            self.conn().execute_raw(combined(statements)).await?;
+        } else {
+            for statement in statements {
+                self.conn().execute_raw(statement).await?;
+            }
+        }
+        Ok(())
+    }
+
+    fn has_deferred(&self) -> bool {
+        !self
+            .deferred
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .statements
+            .is_empty()
+    }
+
+    /// Commits, after the kept writes ([`Tx::defer`]). Once started, the commit completes even if
+    /// the caller is dropped: abandoned half way, the driver would follow the `COMMIT` already
+    /// sent with a `ROLLBACK` outside any transaction.
     pub async fn commit(mut self) -> Result<()> {
+        if self.has_deferred() {
+            // A failed write drops `self`, which rolls the transaction back.
+            self.flush().await?;
+        }
         let Some(tx) = self.tx.take() else {
             return Ok(());
         };
         to_completion(async move { tx.commit().await.map_err(Error::from) }).await
     }
 
-    /// Rolls back, discarding every change.
+    /// Rolls back, discarding every change and every kept write.
     pub async fn rollback(mut self) -> Result<()> {
         let Some(tx) = self.tx.take() else {
             return Ok(());
@@ -612,9 +711,72 @@ impl Tx {
 
     /// Ends a transaction that only read: rolls it back (nothing it did is kept) and waits until
     /// the database has ended it, so the connection goes back to the pool outside a transaction.
+    /// A read that kept writes ([`Tx::defer`], e.g. the audit entry of the read) commits them.
     pub async fn finish(self) -> Result<()> {
+        if self.has_deferred() {
+            return self.commit().await;
+        }
         self.rollback().await
     }
+}
+
+/// PostgreSQL statements as one: all but the last in a `WITH` clause, placeholders renumbered.
+/// Data-modifying statements in `WITH` run exactly once whether or not anything reads them.
+fn combined(mut statements: Vec<Statement>) -> Statement {
+    if statements.len() == 1 {
+        return statements.pop().expect("one statement");
+    }
+    let mut sql = String::from("WITH ");
+    let mut values: Vec<Value> = Vec::new();
+    let last = statements.len() - 1;
+    for (i, statement) in statements.into_iter().enumerate() {
+        let text = renumbered(&statement.sql, values.len());
+        if i < last {
+            if i > 0 {
+                sql.push_str(", ");
+            }
+            sql.push_str(&format!("deferred_{i} AS ({text})"));
+        } else {
+            sql.push(' ');
+            sql.push_str(&text);
+        }
+        if let Some(v) = statement.values {
+            values.extend(v.0);
+        }
+    }
+    Statement::from_sql_and_values(DbBackend::Postgres, sql, values)
+}
+
+/// `sql` with every placeholder `$n` outside quotes made `$(n + offset)`.
+fn renumbered(sql: &str, offset: usize) -> String {
+    let mut out = String::with_capacity(sql.len() + 8);
+    let mut chars = sql.chars().peekable();
+    let mut quote: Option<char> = None;
+    while let Some(c) = chars.next() {
+        match quote {
+            Some(q) => {
+                out.push(c);
+                if c == q {
+                    quote = None;
+                }
+            }
+            None if c == '\'' || c == '"' => {
+                quote = Some(c);
+                out.push(c);
+            }
+            None if c == '$' && chars.peek().is_some_and(char::is_ascii_digit) => {
+                let mut n = String::new();
+                while let Some(d) = chars.peek().copied().filter(char::is_ascii_digit) {
+                    n.push(d);
+                    chars.next();
+                }
+                let n: usize = n.parse().unwrap_or(0);
+                out.push_str(&format!("${}", n + offset));
+            }
+            None => out.push(c),
+        }
+    }
+    out
 }
 
 async fn connect(url: &str, schema: Option<&str>, max: u32) -> Result<DatabaseConnection> {
@@ -656,39 +818,36 @@ fn sqlite_pragmas(
         .pragma("journal_size_limit", "0")
 }
 
-/// Whether a PostgreSQL connection handed back to the pool is outside any transaction and carries
-/// no tenant setting; one that is not is closed rather than reused, so no request can run inside
-/// another's transaction or scope. Transactions end explicitly ([`Tx::commit`], [`Tx::finish`],
-/// the rollback of a dropped [`Tx`]), so this only ever catches a bug.
+/// Sets a transaction's scope, and says whether the transaction is fresh: nothing written
+/// (`pg_current_xact_id_if_assigned()` is null) and no scope set before this statement. A
+/// connection that fails the check carries state from elsewhere (a `BEGIN` the driver does not
+/// know about, a setting made for the whole session) and is closed rather than used. The check
+/// reads the settings in a subquery that is evaluated before the outer `set_config`s
+/// (`OFFSET 0` keeps the planner from merging the two). One statement, one round trip: the
+/// check costs nothing beyond the scope, unlike a check when the connection is handed back.
+const SET_SCOPE: &str = "SELECT before.fresh, \
+     set_config('app.tenant_id', $1, true), set_config('app.user_id', $2, true), \
+     set_config('app.invitation_token', $3, true), set_config('app.scope', $4, true) \
+     FROM (SELECT pg_current_xact_id_if_assigned() IS NULL \
+     AND coalesce(current_setting('app.tenant_id', true), '') = '' \
+     AND coalesce(current_setting('app.user_id', true), '') = '' \
+     AND coalesce(current_setting('app.invitation_token', true), '') = '' \
+     AND coalesce(current_setting('app.scope', true), '') = '' AS fresh OFFSET 0) AS before";
+
+/// Whether a PostgreSQL connection handed back to the pool is outside any transaction the driver
+/// began; one that is not is closed rather than reused. Transactions end explicitly
+/// ([`Tx::commit`], [`Tx::finish`], the rollback of a dropped [`Tx`]), so this only ever catches
+/// a bug; state the driver cannot see is caught when the connection is next used
+/// ([`SET_SCOPE`]).
 async fn outside_any_transaction(
     conn: &mut sea_orm::sqlx::PgConnection,
 ) -> std::result::Result<bool, sea_orm::sqlx::Error> {
-    use sea_orm::sqlx::{Connection, Row};
+    use sea_orm::sqlx::Connection;
     if conn.is_in_transaction() {
         tracing::warn!("connection returned to the pool inside a transaction; closing it");
         return Ok(false);
     }
-    // The simple protocol runs this as one statement: outside a transaction block it starts the
-    // transaction it runs in, inside one the transaction started earlier. (Not a prepared
-    // statement: under the extended protocol the implicit transaction starts with the protocol
-    // messages before the statement, so the two timestamps differ and every connection would be
-    // closed.)
-    let row = sea_orm::sqlx::raw_sql(
-        "SELECT statement_timestamp() = transaction_timestamp() AS outside, \
-         coalesce(current_setting('app.tenant_id', true), '') = '' AS unscoped",
-    )
-    .fetch_one(&mut *conn)
-    .await?;
-    let outside: bool = row.try_get("outside")?;
-    let unscoped: bool = row.try_get("unscoped")?;
-    if !(outside && unscoped) {
-        tracing::warn!(
-            outside,
-            unscoped,
-            "connection returned to the pool inside a transaction or a tenant scope; closing it"
-        );
-    }
-    Ok(outside && unscoped)
+    Ok(true)
 }
 
 async fn ensure_app_role(
@@ -762,6 +921,48 @@ fn with_user(url: &str, user: &str, password: Option<&str>) -> Result<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn placeholders_are_renumbered_outside_quotes_only() {
+        assert_eq!(
+            renumbered(
+                "INSERT INTO t (a, b) VALUES ($1, $12) WHERE x = '$1' AND \"$2\" = $2",
+                3
+            ),
+            "INSERT INTO t (a, b) VALUES ($4, $15) WHERE x = '$1' AND \"$2\" = $5"
+        );
+        assert_eq!(
+            renumbered("SELECT 'it''s $1', $1", 1),
+            "SELECT 'it''s $1', $2"
+        );
+    }
+
+    #[test]
+    fn kept_writes_become_one_statement_with_their_values_in_order() {
+        let one = |sql: &str, values: Vec<Value>| {
+            Statement::from_sql_and_values(DbBackend::Postgres, sql, values)
+        };
+        let statement = combined(vec![
+            one(
+                "INSERT INTO a (x, y) VALUES ($1, $2)",
+                vec![1.into(), 2.into()],
+            ),
+            one("INSERT INTO b (x) VALUES ($1)", vec![3.into()]),
+            one("UPDATE c SET x = $1 WHERE y = $2", vec![4.into(), 5.into()]),
+        ]);
+        assert_eq!(
+            statement.sql,
+            "WITH deferred_0 AS (INSERT INTO a (x, y) VALUES ($1, $2)), \
+             deferred_1 AS (INSERT INTO b (x) VALUES ($3)) UPDATE c SET x = $4 WHERE y = $5"
+        );
+        let values: Vec<Value> = statement.values.expect("values").0;
+        assert_eq!(
+            values,
+            vec![1.into(), 2.into(), 3.into(), 4.into(), 5.into()]
+        );
+        let single = combined(vec![one("DELETE FROM a WHERE x = $1", vec![1.into()])]);
+        assert_eq!(single.sql, "DELETE FROM a WHERE x = $1");
+    }
 
     /// Writes a value, overwrites it with a shorter one, checkpoints, and returns whether the
     /// database file still holds the first value's bytes.
