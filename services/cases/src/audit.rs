@@ -154,23 +154,22 @@ fn read_id(
 /// many. Two sealers of one tenant take turns on the head's lock.
 pub async fn seal(db: &Db, tenant: TenantId, batch: u64) -> Result<usize> {
     let tx = db.begin(Scope::Tenant(tenant)).await?;
-    audit_head::Entity::insert(audit_head::ActiveModel {
-        tenant_id: Set(tenant.uuid()),
-        seq: Set(0),
-        hash: Set(GENESIS.to_owned()),
-    })
-    .on_conflict_do_nothing_on([audit_head::Column::TenantId])
-    .exec(tx.conn())
-    .await?;
-    let mut head = tx.scoped::<audit_head::Entity>()?;
-    if db.backend() == DbBackend::Postgres {
-        // Serialises sealers of one tenant; SQLite serialises writers anyway.
-        head = head.lock_exclusive();
-    }
-    let head = head
-        .one(tx.conn())
-        .await?
-        .ok_or_else(|| Error::internal("audit head missing"))?;
+    let head = match locked_head(&tx, db.backend()).await? {
+        Some(head) => head,
+        None => {
+            audit_head::Entity::insert(audit_head::ActiveModel {
+                tenant_id: Set(tenant.uuid()),
+                seq: Set(0),
+                hash: Set(GENESIS.to_owned()),
+            })
+            .on_conflict_do_nothing_on([audit_head::Column::TenantId])
+            .exec(tx.conn())
+            .await?;
+            locked_head(&tx, db.backend())
+                .await?
+                .ok_or_else(|| Error::internal("audit head missing"))?
+        }
+    };
     let pending = tx
         .scoped::<audit_pending::Entity>()?
         .order_by_asc(audit_pending::Column::At)
@@ -203,26 +202,44 @@ pub async fn seal(db: &Db, tenant: TenantId, batch: u64) -> Result<usize> {
         prev_hash = entry.hash.clone();
         sealed.push(audit_entry::ActiveModel::from(entry));
     }
-    audit_entry::Entity::insert_many(sealed)
-        .exec(tx.conn())
-        .await?;
-    tx.scoped_delete::<audit_pending::Entity>()?
-        .filter(audit_pending::Column::Id.is_in(pending.iter().map(|p| p.id)))
-        .exec(tx.conn())
-        .await?;
-    tx.scoped_update::<audit_head::Entity>()?
-        .col_expr(
-            audit_head::Column::Seq,
-            sea_orm::sea_query::Expr::value(seq),
-        )
-        .col_expr(
-            audit_head::Column::Hash,
-            sea_orm::sea_query::Expr::value(prev_hash),
-        )
-        .exec(tx.conn())
-        .await?;
+    // The chain's new entries, the pending ones removed and the head moved: one statement at
+    // commit.
+    let backend = db.backend();
+    tx.defer(
+        audit_entry::Entity::insert_many(sealed).build(backend),
+        None,
+    );
+    tx.defer(
+        tx.scoped_delete::<audit_pending::Entity>()?
+            .filter(audit_pending::Column::Id.is_in(pending.iter().map(|p| p.id)))
+            .build(backend),
+        None,
+    );
+    tx.defer(
+        tx.scoped_update::<audit_head::Entity>()?
+            .col_expr(
+                audit_head::Column::Seq,
+                sea_orm::sea_query::Expr::value(seq),
+            )
+            .col_expr(
+                audit_head::Column::Hash,
+                sea_orm::sea_query::Expr::value(prev_hash),
+            )
+            .build(backend),
+        None,
+    );
     tx.commit().await?;
     Ok(pending.len())
+}
+
+/// The tenant's head, locked until the transaction ends (PostgreSQL; SQLite serialises writers
+/// anyway): two sealers of one tenant take turns.
+async fn locked_head(tx: &Tx, backend: DbBackend) -> Result<Option<audit_head::Model>> {
+    let mut head = tx.scoped::<audit_head::Entity>()?;
+    if backend == DbBackend::Postgres {
+        head = head.lock_exclusive();
+    }
+    Ok(head.one(tx.conn()).await?)
 }
 
 /// The tenants with committed entries waiting for the sealer.
