@@ -15,6 +15,7 @@ import type { HouseholdFieldsFragment, HouseholdRole, PersonDuplicatesQuery as D
 import { useSubmit } from '../hooks';
 import { formatNumber } from '../i18n';
 import { personName } from '../pages/Persons';
+import { PersonName, isolatedName } from '../bidi';
 import { FormErrors, SelectField, SubmitButton, TextField } from './Form';
 import { EmptyState } from './States';
 
@@ -36,7 +37,9 @@ export function Household({ person, onDone }: { person: Person; onDone: () => vo
   return (
     <div data-testid="household">
       <p className="mb-1">
-        <strong data-testid="household-label">{household.label}</strong>
+        <strong data-testid="household-label">
+          <bdi>{household.label}</bdi>
+        </strong>
       </p>
       <p className="small" data-testid="household-minors">
         {t('household.summary', { members: formatNumber(household.members.length), minors: formatNumber(household.minors) })}
@@ -47,7 +50,10 @@ export function Household({ person, onDone }: { person: Person; onDone: () => vo
           return (
             <li key={m.person.id} className="d-flex flex-wrap justify-content-between align-items-center gap-2" data-testid="household-member">
               <span>
-                <strong>{name}</strong> · {t(`enum.HouseholdRole.${m.role}`)}
+                <strong>
+                  <PersonName person={m.person} />
+                </strong>{' '}
+                · {t(`enum.HouseholdRole.${m.role}`)}
                 {m.person.birth && <> · {m.person.birth.year}</>}
                 {m.minor && (
                   <>
@@ -163,7 +169,7 @@ function AddMember({ householdId, memberIds, onDone }: { householdId: string; me
               onChange={setPersonId}
               options={candidates.map((m) => ({
                 value: m.person.id,
-                label: `${personName(m.person)}${m.person.birth ? ` · ${m.person.birth.year}` : ''} · ${m.person.territoryCode}`,
+                label: `${isolatedName(m.person)}${m.person.birth ? ` · ${m.person.birth.year}` : ''} · ${m.person.territoryCode}`,
               }))}
               error={add.fieldError('personId')}
               required

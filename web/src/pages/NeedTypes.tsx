@@ -146,7 +146,10 @@ function NeedTypeItem({ type, onDone }: { type: NeedType; onDone: () => void }) 
     <li data-testid={`need-type-${type.code}`}>
       <div className="d-flex flex-wrap justify-content-between align-items-center gap-2">
         <span>
-          <strong>{type.label}</strong> · <span className="font-monospace">{type.code}</span> · {t(`enum.NeedCode.${type.category}`)}
+          <strong>
+            <bdi>{type.label}</bdi>
+          </strong>{' '}
+          · <bdi className="font-monospace">{type.code}</bdi> · {t(`enum.NeedCode.${type.category}`)}
           {type.retired && <span className="badge bg-secondary ms-2">{t('needTypes.retired')}</span>}
         </span>
         <span className="d-inline-flex flex-wrap gap-1">
