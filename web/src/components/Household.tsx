@@ -15,7 +15,8 @@ import type { HouseholdFieldsFragment, HouseholdRole, PersonDuplicatesQuery as D
 import { useSubmit } from '../hooks';
 import { formatNumber } from '../i18n';
 import { personName } from '../pages/Persons';
-import { PersonName, isolatedName } from '../bidi';
+import { PersonName, isolate, isolatedName } from '../bidi';
+import { ConfirmButton } from './Confirm';
 import { FormErrors, SelectField, SubmitButton, TextField } from './Form';
 import { EmptyState } from './States';
 
@@ -63,17 +64,20 @@ export function Household({ person, onDone }: { person: Person; onDone: () => vo
                 )}
                 {m.person.id === person.id && <> · {t('household.thisPerson')}</>}
               </span>
-              <button
-                type="button"
-                className="btn btn-outline-danger btn-xs"
+              <ConfirmButton
                 disabled={remove.busy}
-                aria-label={t('household.removeNamed', { name })}
-                onClick={async () => {
+                ariaLabel={t('household.removeNamed', { name })}
+                confirmation={{
+                  title: t('confirm.removeMember.title'),
+                  body: t('confirm.removeMember.body', { name: isolatedName(m.person), household: isolate(household.label) }),
+                  confirm: t('confirm.removeMember.confirm'),
+                }}
+                onConfirm={async () => {
                   if (await remove.run(() => request(RemoveHouseholdMemberMutation, { personId: m.person.id }))) onDone();
                 }}
               >
                 {t('household.remove')}
-              </button>
+              </ConfirmButton>
             </li>
           );
         })}

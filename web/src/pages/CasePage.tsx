@@ -28,6 +28,7 @@ import {
   TerritoriesQuery,
 } from '../api/operations';
 import { ErasePerson } from '../components/ErasePerson';
+import { ConfirmButton, ConfirmDialog } from '../components/Confirm';
 import { CheckField, CheckGroup, FormErrors, SelectField, SubmitButton, TextArea, TextField } from '../components/Form';
 import { ExportButton } from '../components/ExportButton';
 import { Household } from '../components/Household';
@@ -347,32 +348,52 @@ function StatusForm({ caseId, version, status, onDone }: { caseId: string; versi
   const [text, setText] = useState('');
   const form = useSubmit(['to', 'outcome', 'reason']);
   const outcomes = useLoad(() => request(CaseOutcomesQuery), []);
+  // Closing asks for confirmation first.
+  const [confirming, setConfirming] = useState(false);
   if (next.length === 0) return null;
   const target = (to || next[0]) as CaseStatus;
   const needsOutcome = target === 'CLOSED';
   const needsReason = status === 'CLOSED';
+  const outcomeName = text ? t(`enum.CaseOutcome.${text}`, { defaultValue: text }) : '';
+  const change = async () => {
+    const done = await form.run(() =>
+      request(ChangeCaseStatusMutation, {
+        id: caseId,
+        expectedVersion: version,
+        to: target,
+        outcome: needsOutcome ? text.trim() || null : null,
+        reason: needsReason ? text.trim() || null : null,
+      }),
+    );
+    if (done) {
+      setText('');
+      setTo('');
+      onDone();
+    }
+  };
   return (
     <form
       className="status-form"
       noValidate
-      onSubmit={async (e) => {
+      onSubmit={(e) => {
         e.preventDefault();
-        const done = await form.run(() =>
-          request(ChangeCaseStatusMutation, {
-            id: caseId,
-            expectedVersion: version,
-            to: target,
-            outcome: needsOutcome ? text.trim() || null : null,
-            reason: needsReason ? text.trim() || null : null,
-          }),
-        );
-        if (done) {
-          setText('');
-          setTo('');
-          onDone();
-        }
+        if (target === 'CLOSED') setConfirming(true);
+        else void change();
       }}
     >
+      <ConfirmDialog
+        open={confirming}
+        confirmation={{
+          title: t('confirm.closeCase.title'),
+          body: outcomeName ? t('confirm.closeCase.body', { outcome: outcomeName }) : t('confirm.closeCase.bodyNoOutcome'),
+          confirm: t('confirm.closeCase.confirm'),
+        }}
+        onClose={() => setConfirming(false)}
+        onConfirm={() => {
+          setConfirming(false);
+          void change();
+        }}
+      />
       <SelectField
         label={t('case.moveTo')}
         value={target}
@@ -572,24 +593,32 @@ function ReferralEntry({
 function StepItem({ step, onDone }: { step: CaseData['plan'][number]['steps'][number]; onDone: () => void }) {
   const { t } = useTranslation();
   const form = useSubmit([]);
+  const change = async (status: StepStatus) => {
+    if (await form.run(() => request(ChangeStepStatusMutation, { id: step.id, expectedVersion: step.version, status }))) onDone();
+  };
   return (
     <li>
       <bdi>{step.title}</bdi> · {t(`enum.StepOwner.${step.owner}`)} · {t(`enum.StepStatus.${step.status}`)}
       {step.dueOn && <> · {formatDate(step.dueOn)}</>}
-      {step.status === 'TODO' &&
-        (['DONE', 'CANCELLED'] as StepStatus[]).map((s) => (
-          <button
-            key={s}
-            type="button"
-            className="btn btn-outline-secondary btn-xs ms-1"
-            disabled={form.busy}
-            onClick={async () => {
-              if (await form.run(() => request(ChangeStepStatusMutation, { id: step.id, expectedVersion: step.version, status: s }))) onDone();
-            }}
-          >
-            {t(`enum.StepStatus.${s}`)}
+      {step.status === 'TODO' && (
+        <>
+          <button type="button" className="btn btn-outline-secondary btn-xs ms-1" disabled={form.busy} onClick={() => void change('DONE')}>
+            {t('enum.StepStatus.DONE')}
           </button>
-        ))}
+          <ConfirmButton
+            className="btn btn-outline-danger btn-xs ms-1"
+            disabled={form.busy}
+            confirmation={{
+              title: t('confirm.cancelStep.title'),
+              body: t('confirm.cancelStep.body', { title: isolate(step.title) }),
+              confirm: t('confirm.cancelStep.confirm'),
+            }}
+            onConfirm={() => change('CANCELLED')}
+          >
+            {t('enum.StepStatus.CANCELLED')}
+          </ConfirmButton>
+        </>
+      )}
       <FormErrors errors={form.general} />
     </li>
   );
@@ -776,25 +805,31 @@ function Appointments({ personId, caseId }: { personId: string; caseId: string }
                 </div>
                 {a.status === 'BOOKED' && (
                   <div className="d-flex flex-wrap gap-1 mt-1">
-                    <button
-                      type="button"
-                      className="btn btn-outline-danger btn-xs"
+                    <ConfirmButton
                       disabled={cancel.busy}
-                      aria-label={t('appointments.cancelNamed', { date: when })}
-                      onClick={() => void doCancel(a, false)}
+                      ariaLabel={t('appointments.cancelNamed', { date: when })}
+                      confirmation={{
+                        title: t('confirm.cancelAppointment.title'),
+                        body: t('confirm.cancelAppointment.body', { date: when, desk: isolate(a.desk.name) }),
+                        confirm: t('confirm.cancelAppointment.confirm'),
+                      }}
+                      onConfirm={() => doCancel(a, false)}
                     >
                       {t('appointments.cancel')}
-                    </button>
+                    </ConfirmButton>
                     {hasFollowing(a) && (
-                      <button
-                        type="button"
-                        className="btn btn-outline-danger btn-xs"
+                      <ConfirmButton
                         disabled={cancel.busy}
-                        aria-label={t('appointments.cancelFollowingNamed', { date: when })}
-                        onClick={() => void doCancel(a, true)}
+                        ariaLabel={t('appointments.cancelFollowingNamed', { date: when })}
+                        confirmation={{
+                          title: t('confirm.cancelFollowing.title'),
+                          body: t('confirm.cancelFollowing.body', { date: when }),
+                          confirm: t('confirm.cancelFollowing.confirm'),
+                        }}
+                        onConfirm={() => doCancel(a, true)}
                       >
                         {t('appointments.cancelFollowing')}
-                      </button>
+                      </ConfirmButton>
                     )}
                   </div>
                 )}
@@ -1092,6 +1127,9 @@ function Consents({
   const { t } = useTranslation();
   const form = useSubmit([]);
   const latest = (p: ConsentPurpose) => [...consents].reverse().find((c) => c.purpose === p);
+  const record = async (purpose: ConsentPurpose, given: boolean) => {
+    if (await form.run(() => request(RecordConsentMutation, { personId, purpose, given }))) onDone();
+  };
   return (
     <>
       <ul className="list-unstyled item-list" data-testid="consents">
@@ -1103,17 +1141,30 @@ function Consents({
                 {t(`enum.ConsentPurpose.${p}`)}:{' '}
                 <strong>{c ? (c.given ? t('case.consentGiven') : t('case.consentWithdrawn')) : t('case.consentNone')}</strong>
               </span>
-              <button
-                type="button"
-                className="btn btn-outline-primary btn-xs"
-                disabled={form.busy}
-                aria-label={`${t(`enum.ConsentPurpose.${p}`)}: ${c?.given ? t('case.withdraw') : t('case.give')}`}
-                onClick={async () => {
-                  if (await form.run(() => request(RecordConsentMutation, { personId, purpose: p, given: !c?.given }))) onDone();
-                }}
-              >
-                {c?.given ? t('case.withdraw') : t('case.give')}
-              </button>
+              {c?.given ? (
+                <ConfirmButton
+                  disabled={form.busy}
+                  ariaLabel={`${t(`enum.ConsentPurpose.${p}`)}: ${t('case.withdraw')}`}
+                  confirmation={{
+                    title: t('confirm.withdrawConsent.title'),
+                    body: t('confirm.withdrawConsent.body', { purpose: t(`enum.ConsentPurpose.${p}`) }),
+                    confirm: t('confirm.withdrawConsent.confirm'),
+                  }}
+                  onConfirm={() => record(p, false)}
+                >
+                  {t('case.withdraw')}
+                </ConfirmButton>
+              ) : (
+                <button
+                  type="button"
+                  className="btn btn-outline-primary btn-xs"
+                  disabled={form.busy}
+                  aria-label={`${t(`enum.ConsentPurpose.${p}`)}: ${t('case.give')}`}
+                  onClick={() => void record(p, true)}
+                >
+                  {t('case.give')}
+                </button>
+              )}
             </li>
           );
         })}

@@ -33,6 +33,7 @@ import { loadMunicipalities, searchMunicipalities, type Municipality } from '../
 import { useSession } from '../session';
 import { tenantTimeZone } from '../time';
 import { isolate } from '../bidi';
+import { ConfirmButton } from '../components/Confirm';
 
 const STEPS = ['territories', 'desks', 'directory', 'staff'] as const;
 type Step = (typeof STEPS)[number];
@@ -644,17 +645,20 @@ function StaffStep() {
                 </strong>{' '}
                 · {i.roles.map((r) => t(`enum.Role.${r}`)).join(', ')} · {t('setup.staff.expires', { date: formatDate(i.expiresAt) })}
               </span>
-              <button
-                type="button"
-                className="btn btn-outline-danger btn-xs"
-                aria-label={t('setup.staff.revokeNamed', { email: i.email })}
+              <ConfirmButton
+                ariaLabel={t('setup.staff.revokeNamed', { email: i.email })}
                 disabled={revoke.busy}
-                onClick={async () => {
+                confirmation={{
+                  title: t('confirm.revokeInvitation.title'),
+                  body: t('confirm.revokeInvitation.body', { email: isolate(i.email) }),
+                  confirm: t('confirm.revokeInvitation.confirm'),
+                }}
+                onConfirm={async () => {
                   if (await revoke.run(() => request(RevokeInvitationMutation, { id: i.id }))) staff.reload();
                 }}
               >
                 {t('setup.staff.revoke')}
-              </button>
+              </ConfirmButton>
             </li>
           ))}
         </ul>
