@@ -495,10 +495,15 @@ async fn invitation_links_are_checked_before_the_form(backend: Backend, topology
     let query = "query($t: String!) { invitationStatus(token: $t) { status createsAccount } }";
     let anonymous = app.client();
     let valid_new = json!({ "invitationStatus": { "status": "VALID", "createsAccount": true } });
-    let valid_existing = json!({ "invitationStatus": { "status": "VALID", "createsAccount": false } });
-    let not_valid = json!({ "invitationStatus": { "status": "NOT_VALID", "createsAccount": false } });
+    let valid_existing =
+        json!({ "invitationStatus": { "status": "VALID", "createsAccount": false } });
+    let not_valid =
+        json!({ "invitationStatus": { "status": "NOT_VALID", "createsAccount": false } });
 
-    for (slug, admin, other) in [("alfa", &alfa.admin, &beta.admin), ("beta", &beta.admin, &alfa.admin)] {
+    for (slug, admin, other) in [
+        ("alfa", &alfa.admin, &beta.admin),
+        ("beta", &beta.admin, &alfa.admin),
+    ] {
         let invite = |email: String| async move {
             admin
                 .ok(
@@ -520,9 +525,21 @@ async fn invitation_links_are_checked_before_the_form(backend: Backend, topology
         let used_token = used["token"].as_str().expect("token").to_owned();
 
         for asker in [&anonymous, other] {
-            assert_eq!(asker.ok(query, json!({ "t": fresh_token })).await, valid_new, "{slug}");
-            assert_eq!(asker.ok(query, json!({ "t": existing_token })).await, valid_existing, "{slug}");
-            assert_eq!(asker.ok(query, json!({ "t": revoked_token })).await, valid_new, "{slug}");
+            assert_eq!(
+                asker.ok(query, json!({ "t": fresh_token })).await,
+                valid_new,
+                "{slug}"
+            );
+            assert_eq!(
+                asker.ok(query, json!({ "t": existing_token })).await,
+                valid_existing,
+                "{slug}"
+            );
+            assert_eq!(
+                asker.ok(query, json!({ "t": revoked_token })).await,
+                valid_new,
+                "{slug}"
+            );
         }
 
         // Revoked: refused before the form, as accepting would be; the others stay valid.
@@ -535,20 +552,40 @@ async fn invitation_links_are_checked_before_the_form(backend: Backend, topology
         // Used: accepted once.
         app.member(&used_token, "Ponte-Vecchio-2026", "Usata").await;
         for asker in [&anonymous, other] {
-            assert_eq!(asker.ok(query, json!({ "t": revoked_token })).await, not_valid, "{slug}");
-            assert_eq!(asker.ok(query, json!({ "t": used_token })).await, not_valid, "{slug}");
-            assert_eq!(asker.ok(query, json!({ "t": fresh_token })).await, valid_new, "{slug}");
+            assert_eq!(
+                asker.ok(query, json!({ "t": revoked_token })).await,
+                not_valid,
+                "{slug}"
+            );
+            assert_eq!(
+                asker.ok(query, json!({ "t": used_token })).await,
+                not_valid,
+                "{slug}"
+            );
+            assert_eq!(
+                asker.ok(query, json!({ "t": fresh_token })).await,
+                valid_new,
+                "{slug}"
+            );
         }
         let accepting = app
             .client()
             .accept(&revoked_token, "Ponte-Vecchio-2026", "Revocata")
             .await;
-        assert_eq!(code(&accepting).as_deref(), Some("NOT_FOUND"), "{accepting}");
+        assert_eq!(
+            code(&accepting).as_deref(),
+            Some("NOT_FOUND"),
+            "{accepting}"
+        );
     }
 
     // Unknown tokens: empty, blank, made up, long.
     for token in ["", "   ", "not-a-token", &"x".repeat(200)] {
-        assert_eq!(anonymous.ok(query, json!({ "t": token })).await, not_valid, "{token:?}");
+        assert_eq!(
+            anonymous.ok(query, json!({ "t": token })).await,
+            not_valid,
+            "{token:?}"
+        );
     }
 }
 

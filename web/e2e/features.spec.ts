@@ -69,7 +69,7 @@ test('an administrator defines need types: a malformed or repeated code is refus
 
   // Rename one, retire another.
   await list.getByRole('button', { name: 'Rinomina «Corso A2»' }).click();
-  await list.getByLabel('Nuovo nome per «Corso A2»').fill('Corso di italiano A2');
+  await list.getByLabel(`Nuovo nome per «${isolated('Corso A2')}»`).fill('Corso di italiano A2');
   await list.getByRole('button', { name: 'Salva il nome' }).click();
   await expect(page.getByTestId('need-type-corso_a2')).toContainText('Corso di italiano A2');
   await list.getByRole('button', { name: 'Ritira «Casa popolare»' }).click();

@@ -11,6 +11,7 @@ import { EmptyState, LoadError, Loading } from '../components/States';
 import { NEED_CODES } from '../enums';
 import type { NeedCode, NeedTypesQuery as NeedTypesResult } from '../gql/graphql';
 import { useLoad, useSubmit } from '../hooks';
+import { isolate } from '../bidi';
 
 type NeedType = NeedTypesResult['needTypes'][number];
 
@@ -191,7 +192,7 @@ function NeedTypeItem({ type, onDone }: { type: NeedType; onDone: () => void }) 
             }
           }}
         >
-          <TextField label={t('needTypes.newLabel', { name: type.label })} value={label} onChange={setLabel} error={rename.fieldError('label')} required />
+          <TextField label={t('needTypes.newLabel', { name: isolate(type.label) })} value={label} onChange={setLabel} error={rename.fieldError('label')} required />
           <FormErrors errors={rename.general} />
           <div className="d-flex gap-2">
             <SubmitButton busy={rename.busy}>{t('needTypes.saveLabel')}</SubmitButton>
