@@ -38,7 +38,7 @@ export function ConfirmDialog({
         <p className="mb-0">{confirmation.body}</p>
       </ModalBody>
       <ModalFooter>
-        <button type="button" className="btn btn-outline-secondary" onClick={onClose} data-testid="confirm-keep">
+        <button type="button" className="btn btn-outline-primary" onClick={onClose} data-testid="confirm-keep">
           {t('confirm.keep')}
         </button>
         <button type="button" className="btn btn-danger" onClick={onConfirm} data-testid="confirm-yes">
