@@ -6,7 +6,6 @@ import { expect, type Page } from '@playwright/test';
 import {
   test,
   ADMIN,
-  OPERATOR,
   PHONE,
   PLATFORM,
   api,
@@ -24,13 +23,41 @@ const DESKTOP = { width: 1280, height: 900 };
 const OWN = 'فاطمة الزهراء بن علي';
 const LATIN = 'Fatima Zahra Benali';
 
-/** A person registered with her names in Arabic script and their Latin spelling, with a case. */
+/** The operator of a tenant of these tests' own, so that the demo tenant's data stays as the other specs expect. */
+const CERTALDO_ADMIN = { email: 'admin@certaldo.example.org', password: 'Boccaccio-Alto-2026' };
+const CERTALDO_OPERATOR = { email: 'operatrice@certaldo.example.org', password: 'Valdelsa-Certaldo-2026' };
+
+/**
+ * A tenant of its own (Certaldo, with a desk), and there a person registered with her names in
+ * Arabic script and their Latin spelling, with a case.
+ */
 async function seedFatima(): Promise<{ personId: string; caseId: string }> {
-  const operator = await api(OPERATOR);
-  const territory = (await operator('{ territories(first: 1) { nodes { istatCode } } }')).territories.nodes[0].istatCode;
+  const platform = await api(PLATFORM);
+  const adminToken = (
+    await platform('mutation($i: CreateTenantInput!) { createTenant(input: $i) { adminInvitation { token } } }', {
+      i: { name: 'Comune di Certaldo (prova)', kind: 'MUNICIPALITY', adminEmail: 'admin@certaldo.example.org' },
+    })
+  ).createTenant.adminInvitation.token;
+  const admin = await api();
+  await admin('mutation($t: String!, $p: String!) { acceptInvitation(input: {token: $t, password: $p, displayName: "Admin Certaldo"}) { csrfToken } }', {
+    t: adminToken,
+    p: CERTALDO_ADMIN.password,
+  });
+  const territory = (await admin('mutation { addTerritory(input: {istatCode: "048012"}) { id } }')).addTerritory.id;
+  await admin('mutation($i: AddDeskInput!) { addDesk(input: $i) { id } }', {
+    i: { territoryId: territory, name: 'Sportello Certaldo', kind: 'FIXED', languages: ['it', 'ar'] },
+  });
+  const operatorToken = (
+    await admin('mutation($i: InviteUserInput!) { inviteUser(input: $i) { token } }', { i: { email: CERTALDO_OPERATOR.email, roles: ['OPERATOR'] } })
+  ).inviteUser.token;
+  const operator = await api();
+  await operator('mutation($t: String!, $p: String!) { acceptInvitation(input: {token: $t, password: $p, displayName: "Operatrice Certaldo"}) { csrfToken } }', {
+    t: operatorToken,
+    p: CERTALDO_OPERATOR.password,
+  });
   const personId = (
     await operator('mutation($i: PersonInput!) { createPerson(input: $i) { id } }', {
-      i: { givenNames: 'فاطمة الزهراء', familyNames: 'بن علي', latinGivenNames: 'Fatima Zahra', latinFamilyNames: 'Benali', territoryCode: territory },
+      i: { givenNames: 'فاطمة الزهراء', familyNames: 'بن علي', latinGivenNames: 'Fatima Zahra', latinFamilyNames: 'Benali', territoryCode: '048012' },
     })
   ).createPerson.id;
   await operator('mutation($p: ID!) { recordConsent(personId: $p, purpose: CASE_MANAGEMENT, given: true) { given } }', { p: personId });
@@ -65,7 +92,7 @@ let fatima: { personId: string; caseId: string };
 test('in Arabic, a name in Arabic script and its Latin spelling are each isolated, on the case, in the list and among duplicate candidates', async ({ browser }) => {
   fatima = await seedFatima();
   const { page, context } = await newPage(browser);
-  await signIn(page, OPERATOR);
+  await signIn(page, CERTALDO_OPERATOR);
   await toArabic(page);
   for (const [viewport, device] of [
     [DESKTOP, 'desktop'],
@@ -118,12 +145,12 @@ test('in Arabic, a name in Arabic script and its Latin spelling are each isolate
 });
 
 test('cancelling an appointment, taking a member out of the household, withdrawing a consent, cancelling a step and closing the case each ask first', async ({ browser }) => {
-  const operator = await api(OPERATOR);
+  const operator = await api(CERTALDO_OPERATOR);
   const goal = (await operator('mutation($i: AddGoalInput!) { addGoal(input: $i) { id } }', { i: { caseId: fatima.caseId, title: 'Rinnovo del permesso' } })).addGoal.id;
   await operator('mutation($i: AddStepInput!) { addStep(input: $i) { id } }', { i: { goalId: goal, title: 'Prendere appuntamento in Questura', owner: 'PERSON' } });
 
   const { page, context } = await newPage(browser);
-  await signIn(page, OPERATOR);
+  await signIn(page, CERTALDO_OPERATOR);
   await page.goto(`/casi/${encodeURIComponent(fatima.caseId)}`);
   const dialog = page.getByRole('dialog');
 
@@ -138,7 +165,7 @@ test('cancelling an appointment, taking a member out of the household, withdrawi
   await expect(appointment).toHaveAttribute('data-status', 'booked');
   await appointment.getByRole('button', { name: /^Annulla l’appuntamento del/ }).click();
   await expect(dialog).toContainText('Annullare l’appuntamento?');
-  await expect(dialog).toContainText('Sportello');
+  await expect(dialog).toContainText('Sportello Certaldo');
   await screen(page, 'confirm-appointment-it-desktop');
   await dialog.getByRole('button', { name: 'No, torna indietro' }).click();
   await expect(dialog).toBeHidden();
@@ -207,7 +234,7 @@ test('cancelling an appointment, taking a member out of the household, withdrawi
 
 test('a revoked invitation is revoked only after the question, and its link is refused before any field is shown', async ({ browser }) => {
   const admin = await newPage(browser);
-  await signIn(admin.page, ADMIN);
+  await signIn(admin.page, CERTALDO_ADMIN);
   await admin.page.goto('/configurazione?passo=staff');
   const invite = admin.page.getByTestId('invite-form');
   await invite.getByLabel('E-mail').fill('revocata.v2@example.org');
@@ -229,7 +256,7 @@ test('a revoked invitation is revoked only after the question, and its link is r
   await admin.context.close();
 
   // A valid link shows the form; the revoked one and a made-up one are refused at once.
-  const valid = (await (await api(ADMIN))('mutation($i: InviteUserInput!) { inviteUser(input: $i) { token } }', { i: { email: 'valida.v2@example.org', roles: ['OPERATOR'] } })).inviteUser.token;
+  const valid = (await (await api(CERTALDO_ADMIN))('mutation($i: InviteUserInput!) { inviteUser(input: $i) { token } }', { i: { email: 'valida.v2@example.org', roles: ['OPERATOR'] } })).inviteUser.token;
   const { page, context } = await newPage(browser);
   await page.goto(`/invito#${encodeURIComponent(valid)}`);
   await expect(page.getByTestId('accept-form')).toBeVisible();
@@ -287,7 +314,7 @@ test('no page loads anything from another host; the Bootstrap Italia fonts and G
   await page.getByRole('button', { name: 'Esci' }).click();
   await expect(page).toHaveURL(/\/accesso$/);
 
-  await signIn(page, OPERATOR);
+  await signIn(page, CERTALDO_OPERATOR);
   await page.goto('/persone');
   await expect(page.getByTestId('person-search')).toBeVisible();
   await page.goto(`/casi/${encodeURIComponent(fatima.caseId)}`);
