@@ -16,9 +16,9 @@ pub const CONSOLE_CSP: &str = "default-src 'self'; script-src 'self'; style-src 
     base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
 
 /// GraphiQL (development only, `graphiql`) is bundled with the console and loads nothing from
-/// another host; its editor sets inline styles and its stylesheet embeds its fonts as `data:`.
+/// another host: the console's policy, except that its stylesheet embeds its fonts as `data:`.
 pub const GRAPHIQL_CSP: &str = "default-src 'self'; script-src 'self'; \
-    style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; \
+    style-src 'self'; img-src 'self' data:; font-src 'self' data:; \
     connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; \
     frame-ancestors 'none'";
 
