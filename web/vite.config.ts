@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 import type { AtRule, Plugin as PostcssPlugin } from 'postcss';
@@ -33,5 +34,13 @@ export default defineConfig({
   },
   build: {
     chunkSizeWarningLimit: 2000,
+    // The console, and GraphiQL (served at /graphiql on development installations) bundled
+    // beside it so that no page loads anything from another host.
+    rollupOptions: {
+      input: {
+        main: resolve(import.meta.dirname, 'index.html'),
+        graphiql: resolve(import.meta.dirname, 'graphiql.html'),
+      },
+    },
   },
 });

@@ -1,6 +1,6 @@
 //! `/graphql` over HTTP, after the GraphQL-over-HTTP specification (graphql.github.io/graphql-over-http,
 //! the 2024 draft with its `application/graphql-response+json` watershed): POST with JSON, GET for
-//! queries only, and `/graphiql`.
+//! queries only.
 //!
 //! Every answer is a GraphQL response in JSON whose errors carry `extensions.code`, whatever went
 //! wrong: a body too large, not JSON, missing or wrongly typed parameters, a document nested too
@@ -25,7 +25,7 @@ use axum::body::Bytes;
 use axum::extract::rejection::{BytesRejection, QueryRejection};
 use axum::extract::{ConnectInfo, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
-use axum::response::{Html, IntoResponse};
+use axum::response::IntoResponse;
 use serde_json::{Value as Json, json};
 use sportello_kernel::secret::constant_time_eq;
 use sportello_kernel::{Actor, Context as KContext, ErrorCode};
@@ -280,15 +280,6 @@ pub async fn graphql_post(
         }
     }
     execute(gw, peer, headers, media, operations, is_batch, false).await
-}
-
-pub async fn graphiql() -> Html<String> {
-    Html(
-        async_graphql::http::GraphiQLSource::build()
-            .endpoint("/graphql")
-            .title("Sportello GraphQL")
-            .finish(),
-    )
 }
 
 /// Concurrent operations per user (or per client address when signed out), across this

@@ -25,7 +25,6 @@ pub use session::{SessionSettings, Sessions};
 pub struct GatewayConfig {
     pub limits: Limits,
     pub introspection: bool,
-    pub graphiql: bool,
     pub session: SessionSettings,
     /// Reverse proxies whose forwarding header names the client's address.
     pub trusted_proxies: TrustedProxies,
@@ -67,14 +66,12 @@ impl Gateway {
         }
     }
 
-    /// `/graphql`, and `/graphiql` when enabled.
-    pub fn router(self, graphiql: bool) -> Router {
-        let mut router =
-            Router::new().route("/graphql", get(http::graphql_get).post(http::graphql_post));
-        if graphiql {
-            router = router.route("/graphiql", get(http::graphiql));
-        }
-        router.with_state(self)
+    /// `/graphql`. GraphiQL is a page of the web console (`web/graphiql.html`), served by the
+    /// composition root when enabled.
+    pub fn router(self) -> Router {
+        Router::new()
+            .route("/graphql", get(http::graphql_get).post(http::graphql_post))
+            .with_state(self)
     }
 }
 

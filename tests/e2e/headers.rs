@@ -7,14 +7,19 @@ use sportello::headers::{CONSOLE_CSP, GRAPHIQL_CSP};
 
 use crate::helpers::{ADMIN_EMAIL, ADMIN_PASSWORD, Backend, TestApp, Topology, fresh_config};
 
-/// A web console directory with an index and one asset.
-fn console_dir() -> tempfile::TempDir {
+/// A web console directory with an index, GraphiQL's page and one asset.
+pub fn console_dir() -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("temporary directory");
     std::fs::write(
         dir.path().join("index.html"),
         "<!doctype html><title>Sportello</title><script type=\"module\" src=\"/app.js\"></script>",
     )
     .expect("index");
+    std::fs::write(
+        dir.path().join("graphiql.html"),
+        "<!doctype html><title>GraphiQL</title><script type=\"module\" src=\"/app.js\"></script>",
+    )
+    .expect("graphiql");
     std::fs::write(dir.path().join("app.js"), "export {};").expect("asset");
     dir
 }

@@ -225,7 +225,11 @@ on_backends!(cookie_mutations_need_the_csrf_token);
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn graphql_over_http_methods_and_introspection_switch() {
-    let app = TestApp::spawn(Backend::Sqlite, Topology::AllInOne).await;
+    // GraphiQL is a page of the built console: a console directory that has it.
+    let web = crate::headers::console_dir();
+    let (mut config, dir) = fresh_config(Backend::Sqlite).await;
+    config.web_dir = web.path().to_path_buf();
+    let app = TestApp::spawn_with(config, dir, Topology::AllInOne).await;
     let http = reqwest::Client::new();
     let get = http
         .get(format!("{}/graphql", app.url))

@@ -482,3 +482,111 @@ async fn municipalities_are_checked_against_the_istat_list(backend: Backend, top
 }
 
 on_backends!(municipalities_are_checked_against_the_istat_list);
+
+/// The invitation page asks `invitationStatus` before it shows its form: a pending token is
+/// `VALID`, with whether accepting creates an account; a revoked, used or unknown one is
+/// `NOT_VALID`. Tokens of two tenants answer alike, whoever asks (signed out, or signed in to the
+/// other tenant), and the answer carries nothing of the tenant or the invitee.
+async fn invitation_links_are_checked_before_the_form(backend: Backend, topology: Topology) {
+    let app = TestApp::spawn(backend, topology).await;
+    let platform = app.platform_admin().await;
+    let alfa = crate::helpers::seed_tenant(&app, &platform, "Alfa", "052022").await;
+    let beta = crate::helpers::seed_tenant(&app, &platform, "Beta", "052012").await;
+    let query = "query($t: String!) { invitationStatus(token: $t) { status createsAccount } }";
+    let anonymous = app.client();
+    let valid_new = json!({ "invitationStatus": { "status": "VALID", "createsAccount": true } });
+    let valid_existing =
+        json!({ "invitationStatus": { "status": "VALID", "createsAccount": false } });
+    let not_valid =
+        json!({ "invitationStatus": { "status": "NOT_VALID", "createsAccount": false } });
+
+    for (slug, admin, other) in [
+        ("alfa", &alfa.admin, &beta.admin),
+        ("beta", &beta.admin, &alfa.admin),
+    ] {
+        let invite = |email: String| async move {
+            admin
+                .ok(
+                    "mutation($i: InviteUserInput!) { inviteUser(input: $i) { token invitation { id } } }",
+                    json!({ "i": { "email": email, "roles": ["OPERATOR"] } }),
+                )
+                .await["inviteUser"]
+                .clone()
+        };
+        let fresh = invite(format!("nuova@{slug}.example.org")).await;
+        let fresh_token = fresh["token"].as_str().expect("token").to_owned();
+        // The other tenant's administrator already has an account.
+        let other_slug = if slug == "alfa" { "beta" } else { "alfa" };
+        let existing = invite(format!("admin@{other_slug}.example.org")).await;
+        let existing_token = existing["token"].as_str().expect("token").to_owned();
+        let revoked = invite(format!("revocata@{slug}.example.org")).await;
+        let revoked_token = revoked["token"].as_str().expect("token").to_owned();
+        let used = invite(format!("usata@{slug}.example.org")).await;
+        let used_token = used["token"].as_str().expect("token").to_owned();
+
+        for asker in [&anonymous, other] {
+            assert_eq!(
+                asker.ok(query, json!({ "t": fresh_token })).await,
+                valid_new,
+                "{slug}"
+            );
+            assert_eq!(
+                asker.ok(query, json!({ "t": existing_token })).await,
+                valid_existing,
+                "{slug}"
+            );
+            assert_eq!(
+                asker.ok(query, json!({ "t": revoked_token })).await,
+                valid_new,
+                "{slug}"
+            );
+        }
+
+        // Revoked: refused before the form, as accepting would be; the others stay valid.
+        admin
+            .ok(
+                "mutation($id: ID!) { revokeInvitation(id: $id) }",
+                json!({ "id": revoked["invitation"]["id"] }),
+            )
+            .await;
+        // Used: accepted once.
+        app.member(&used_token, "Ponte-Vecchio-2026", "Usata").await;
+        for asker in [&anonymous, other] {
+            assert_eq!(
+                asker.ok(query, json!({ "t": revoked_token })).await,
+                not_valid,
+                "{slug}"
+            );
+            assert_eq!(
+                asker.ok(query, json!({ "t": used_token })).await,
+                not_valid,
+                "{slug}"
+            );
+            assert_eq!(
+                asker.ok(query, json!({ "t": fresh_token })).await,
+                valid_new,
+                "{slug}"
+            );
+        }
+        let accepting = app
+            .client()
+            .accept(&revoked_token, "Ponte-Vecchio-2026", "Revocata")
+            .await;
+        assert_eq!(
+            code(&accepting).as_deref(),
+            Some("NOT_FOUND"),
+            "{accepting}"
+        );
+    }
+
+    // Unknown tokens: empty, blank, made up, long.
+    for token in ["", "   ", "not-a-token", &"x".repeat(200)] {
+        assert_eq!(
+            anonymous.ok(query, json!({ "t": token })).await,
+            not_valid,
+            "{token:?}"
+        );
+    }
+}
+
+on_backends!(invitation_links_are_checked_before_the_form);

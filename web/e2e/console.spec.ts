@@ -4,7 +4,7 @@
 // records an encounter with needs and a referral, and sees the dashboard. Every screen is checked
 // with axe-core and photographed.
 import { expect, type Page } from '@playwright/test';
-import { test, ADMIN, OPERATOR, PHONE, PLATFORM, newPage, screen, signIn, signOut, tick } from './helpers';
+import { test, ADMIN, OPERATOR, PHONE, PLATFORM, confirmDialog, isolated, newPage, screen, signIn, signOut, tick } from './helpers';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -75,7 +75,7 @@ test('the administrator onboards a municipality, a desk, a service and invites a
 
   await openStep(page, 'Sportelli e luoghi');
   const desk = page.getByTestId('desk-form');
-  await desk.getByLabel('Comune').selectOption({ label: "Casole d'Elsa (052004)" });
+  await desk.getByLabel('Comune').selectOption({ label: `${isolated("Casole d'Elsa")} (052004)` });
   await desk.getByLabel('Nome dello sportello').fill('Sportello Casole');
   await desk.getByLabel('Tipo', { exact: true }).selectOption('DIFFUSE');
   // A code no language list accepts (qaa: reserved for local use) is sent as typed and refused
@@ -93,7 +93,7 @@ test('the administrator onboards a municipality, a desk, a service and invites a
   await expect(page.getByTestId('desk-list')).toContainText('Sportello Casole');
   await expect(page.getByTestId('desk-list')).toContainText('italiano, arabo, francese');
   const place = page.getByTestId('place-form');
-  await place.getByLabel('Sportello').selectOption({ label: 'Sportello Casole' });
+  await place.getByLabel('Sportello').selectOption({ label: isolated('Sportello Casole') });
   await place.getByLabel('Nome del luogo').fill('Biblioteca comunale di Casole');
   await place.getByLabel('Tipo di luogo').selectOption('LIBRARY');
   await place.getByRole('button', { name: 'Aggiungi il luogo' }).click();
@@ -108,7 +108,7 @@ test('the administrator onboards a municipality, a desk, a service and invites a
   const service = page.getByTestId('service-form');
   await expect(service.getByLabel('Organizzazione')).toHaveValue(/.+/);
   await service.getByLabel('Nome del servizio').fill('Emergenza abitativa');
-  await service.getByLabel('Comune').selectOption({ label: 'Poggibonsi' });
+  await service.getByLabel('Comune').selectOption({ label: isolated('Poggibonsi') });
   await tick(service, 'Casa');
   await service.getByRole('button', { name: 'Aggiungi il servizio' }).click();
   await expect(page.getByTestId('service-list')).toContainText('Emergenza abitativa');
@@ -176,7 +176,7 @@ test('the operator registers a person, sees a duplicate warning, opens a case an
   await expect(page.getByTestId('empty-state')).toContainText('Nessuna persona con un nome simile');
   await page.getByTestId('new-person').click();
   const form = page.getByTestId('person-form');
-  await form.getByLabel('Comune in cui è seguita').selectOption({ label: 'Poggibonsi' });
+  await form.getByLabel('Comune in cui è seguita').selectOption({ label: isolated('Poggibonsi') });
   await form.getByLabel('Anno di nascita').fill('1994');
   await form.getByRole('combobox', { name: 'Paese di nascita' }).fill('SN');
   // A wrong codice fiscale is refused next to its field.
@@ -224,7 +224,7 @@ test('the operator registers a person, sees a duplicate warning, opens a case an
   // A referral to the service added by the administrator.
   const referral = page.getByTestId('form-referral');
   await referral.locator('summary').click();
-  await referral.getByLabel('Servizio').selectOption({ label: 'Emergenza abitativa · Poggibonsi' });
+  await referral.getByLabel('Servizio').selectOption({ label: `${isolated('Emergenza abitativa')} · ${isolated('Poggibonsi')}` });
   await tick(referral, 'Casa (Espressi)');
   await referral.getByRole('button', { name: 'Invia' }).click();
   await expect(page.getByTestId('timeline')).toContainText('Emergenza abitativa');
@@ -322,6 +322,7 @@ test('at 390 px an operator completes the case-opening flow', async ({ browser }
   await page.getByLabel('Porta a').selectOption('CLOSED');
   await page.getByRole('combobox', { name: 'Esito', exact: true }).selectOption({ label: 'Trasferita/o altrove' });
   await page.getByRole('button', { name: 'Cambia stato' }).click();
+  await confirmDialog(page, 'Chiudere la presa in carico?');
   await expect(page.getByTestId('case-status')).toHaveText('Chiusa');
   await context.close();
 });
@@ -368,14 +369,16 @@ test('a second tenant sees none of the first tenant’s data, and a member of bo
   // The operator accepts with their existing password, and now works in the second tenant.
   const op = await newPage(browser);
   await op.page.goto(operatorLink);
-  await op.page.getByLabel(/^Password( \*)?$/).fill(OPERATOR.password);
-  await op.page.getByLabel('Ripeti la password').fill(OPERATOR.password);
+  // The link says the e-mail has an account already: only its current password is asked.
+  await expect(op.page.getByTestId('invitation-existing')).toBeVisible();
+  await expect(op.page.getByLabel('Ripeti la password')).toHaveCount(0);
+  await op.page.getByLabel(/^Password attuale( \*)?$/).fill(OPERATOR.password);
   await op.page.getByRole('button', { name: 'Accetta e accedi' }).click();
   await expect(op.page).toHaveURL(/\/casi$/);
   // Now a member of two tenants: the header offers the switch.
   const tenantSwitch = op.page.getByTestId('tenant-switch');
-  await tenantSwitch.selectOption({ label: 'Comune di Prato (prova)' });
-  await expect(tenantSwitch.locator('option:checked')).toHaveText('Comune di Prato (prova)');
+  await tenantSwitch.selectOption({ label: isolated('Comune di Prato (prova)') });
+  await expect(tenantSwitch.locator('option:checked')).toHaveText(isolated('Comune di Prato (prova)'));
   await expect(op.page.getByTestId('empty-state')).toContainText('Ancora nessuna presa in carico');
   await expect(op.page.locator('main')).not.toContainText('Amina');
   // The first tenant's person is not found by name, and its case does not exist here.
@@ -392,9 +395,9 @@ test('a second tenant sees none of the first tenant’s data, and a member of bo
 
   // Switching back to the demo tenant shows its cases again.
   await op.page.goto('/casi');
-  await tenantSwitch.selectOption({ label: "Società della Salute Alta Val d'Elsa (demo)" });
+  await tenantSwitch.selectOption({ label: isolated("Società della Salute Alta Val d'Elsa (demo)") });
   await expect(op.page.getByTestId('case-list')).toContainText('Ioana Popescu');
-  await op.page.getByTestId('tenant-switch').selectOption({ label: 'Comune di Prato (prova)' });
+  await op.page.getByTestId('tenant-switch').selectOption({ label: isolated('Comune di Prato (prova)') });
   await expect(op.page.getByTestId('empty-state')).toContainText('Ancora nessuna presa in carico');
   await op.context.close();
 });

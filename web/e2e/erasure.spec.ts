@@ -2,33 +2,9 @@
 // typed), after which the case no longer exists; the administrator's dialog refuses a wrong
 // confirmation on its field and tells an unknown id apart from nothing else.
 import { expect } from '@playwright/test';
-import { ADMIN, OPERATOR, baseURL, newPage, signIn, test } from './helpers';
+import { ADMIN, OPERATOR, api, newPage, signIn, test } from './helpers';
 
 const COORDINATOR = { email: 'referente@demo.sportello.it', password: 'Valdelsa-Colline-2026' };
-
-/** A GraphQL client for the set-up, signed in like the console (session cookie and CSRF token). */
-async function api(who?: { email: string; password: string }) {
-  let cookie = '';
-  let csrf = '';
-  const call = async (query: string, variables: Record<string, unknown> = {}) => {
-    const res = await fetch(`${baseURL()}/graphql`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...(cookie ? { cookie } : {}), ...(csrf ? { 'x-csrf-token': csrf } : {}) },
-      body: JSON.stringify({ query, variables }),
-    });
-    const set = res.headers.getSetCookie();
-    if (set.length > 0) cookie = set.map((c) => c.split(';')[0]).join('; ');
-    const body = await res.json();
-    if (body.errors) throw new Error(JSON.stringify(body.errors));
-    const token = body.data?.login?.csrfToken ?? body.data?.acceptInvitation?.csrfToken;
-    if (token) csrf = token;
-    return body.data;
-  };
-  if (who) {
-    await call('mutation($e: String!, $p: String!) { login(input: {email: $e, password: $p}) { csrfToken } }', { e: who.email, p: who.password });
-  }
-  return call;
-}
 
 test('a coordinator erases a person from the case page; the administrator’s dialog checks its input', async ({ browser }) => {
   // A coordinator of the demo tenant, and a person with a case.

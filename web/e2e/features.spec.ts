@@ -3,7 +3,7 @@
 // not depend on console.spec.ts. Every new screen is checked with axe-core and photographed in
 // Italian and Arabic, on desktop and phone.
 import { expect, type Page } from '@playwright/test';
-import { test, ADMIN, OPERATOR, PHONE, newPage, screen, signIn, signOut } from './helpers';
+import { test, ADMIN, OPERATOR, PHONE, confirmDialog, isolated, newPage, screen, signIn, signOut } from './helpers';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -69,7 +69,7 @@ test('an administrator defines need types: a malformed or repeated code is refus
 
   // Rename one, retire another.
   await list.getByRole('button', { name: 'Rinomina «Corso A2»' }).click();
-  await list.getByLabel('Nuovo nome per «Corso A2»').fill('Corso di italiano A2');
+  await list.getByLabel(`Nuovo nome per «${isolated('Corso A2')}»`).fill('Corso di italiano A2');
   await list.getByRole('button', { name: 'Salva il nome' }).click();
   await expect(page.getByTestId('need-type-corso_a2')).toContainText('Corso di italiano A2');
   await list.getByRole('button', { name: 'Ritira «Casa popolare»' }).click();
@@ -111,8 +111,8 @@ test('the operator records a need with a specific type, and it shows on the case
   await expect(need.getByTestId('no-need-types')).toContainText('Tipi di bisogno');
   await need.getByLabel('Bisogno', { exact: true }).selectOption('DOCUMENTS_LEGAL');
   const type = need.getByLabel('Tipo specifico (facoltativo)');
-  await expect(type.locator('option')).toHaveText(['Nessuno', 'Rinnovo del permesso di soggiorno']);
-  await type.selectOption({ label: 'Rinnovo del permesso di soggiorno' });
+  await expect(type.locator('option')).toHaveText(['Nessuno', isolated('Rinnovo del permesso di soggiorno')]);
+  await type.selectOption({ label: isolated('Rinnovo del permesso di soggiorno') });
   await need.getByLabel('Origine').selectOption('EXPRESSED');
   await need.getByRole('button', { name: 'Registra il bisogno' }).click();
   await expect(page.getByTestId('needs-expressed')).toContainText('Documenti e questioni legali: Rinnovo del permesso di soggiorno');
@@ -129,7 +129,7 @@ test('the operator books a weekly series, sees a taken slot refused, and cancels
   const panel = page.getByTestId('form-appointment');
   await panel.locator('summary').click();
   const form = page.getByTestId('appointment-form');
-  await form.getByLabel('Sportello').selectOption({ label: 'Sportello Immigrazione Poggibonsi' });
+  await form.getByLabel('Sportello').selectOption({ label: isolated('Sportello Immigrazione Poggibonsi') });
   // Within the two years ahead the server accepts bookings: about two months from now.
   const base = Date.now();
   const day = (n: number) => new Date(base + (60 + 7 * n) * 86_400_000).toISOString().slice(0, 10);
@@ -156,6 +156,7 @@ test('the operator books a weekly series, sees a taken slot refused, and cancels
 
   // Cancel the second and the following ones of the series.
   await items.nth(1).getByRole('button', { name: /e i successivi/ }).click();
+  await confirmDialog(page, 'Annullare la serie da questo appuntamento?');
   await expect(items.nth(1)).toHaveAttribute('data-status', 'cancelled');
   await expect(items.nth(2)).toHaveAttribute('data-status', 'cancelled');
   await expect(items.nth(0)).toHaveAttribute('data-status', 'booked');
@@ -406,6 +407,7 @@ test('the operator creates a household, adds a second person as a child, sees th
 
   // Taken out again.
   await page.getByRole('button', { name: 'Togli dal nucleo: Taras Kovalenko' }).click();
+  await confirmDialog(page, 'Togliere la persona dal nucleo?');
   await expect(members).toHaveCount(1);
   await expect(page.getByTestId('household-minors')).toHaveText('Componenti: 1 · minori: 0');
   await context.close();

@@ -117,3 +117,44 @@ export async function tick(scope: Page | Locator, label: string) {
   await scope.locator('label').getByText(label, { exact: true }).click();
   await expect(scope.getByLabel(label, { exact: true })).toBeChecked();
 }
+
+/**
+ * User data as the console puts it in a plain string (an option's text): between U+2068 FIRST
+ * STRONG ISOLATE and U+2069 POP DIRECTIONAL ISOLATE, so that it keeps its own direction.
+ */
+export function isolated(text: string): string {
+  return `\u2068${text}\u2069`;
+}
+
+/** Confirms the destructive action whose dialog is open, after checking it says `title`. */
+export async function confirmDialog(page: Page, title: string | RegExp) {
+  const dialog = page.getByRole('dialog');
+  await expect(dialog).toBeVisible();
+  await expect(dialog).toContainText(title);
+  await dialog.getByTestId('confirm-yes').click();
+  await expect(dialog).toBeHidden();
+}
+
+/** A GraphQL client for the set-up, signed in like the console (session cookie and CSRF token). */
+export async function api(who?: { email: string; password: string }) {
+  let cookie = '';
+  let csrf = '';
+  const call = async (query: string, variables: Record<string, unknown> = {}) => {
+    const res = await fetch(`${baseURL()}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(cookie ? { cookie } : {}), ...(csrf ? { 'x-csrf-token': csrf } : {}) },
+      body: JSON.stringify({ query, variables }),
+    });
+    const set = res.headers.getSetCookie();
+    if (set.length > 0) cookie = set.map((c) => c.split(';')[0]).join('; ');
+    const body = await res.json();
+    if (body.errors) throw new Error(JSON.stringify(body.errors));
+    const token = body.data?.login?.csrfToken ?? body.data?.acceptInvitation?.csrfToken;
+    if (token) csrf = token;
+    return body.data;
+  };
+  if (who) {
+    await call('mutation($e: String!, $p: String!) { login(input: {email: $e, password: $p}) { csrfToken } }', { e: who.email, p: who.password });
+  }
+  return call;
+}

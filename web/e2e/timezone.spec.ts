@@ -1,7 +1,7 @@
 // Appointments on the desk's clock: a weekly series booked across the last Sunday of March keeps
 // its local hour, whatever zone the browser is set to (the demo tenant works in Europe/Rome).
 import { expect, type Browser } from '@playwright/test';
-import { OPERATOR, newPage, test, signIn } from './helpers';
+import { OPERATOR, isolated, newPage, test, signIn } from './helpers';
 
 /** Books 3 weeks from Tuesday 23 March 2027 at `hour` (Rome), in a browser set to `timezoneId`. */
 async function bookAcrossTheClockChange(browser: Browser, timezoneId: string, given: string, hour: string) {
@@ -19,7 +19,7 @@ async function bookAcrossTheClockChange(browser: Browser, timezoneId: string, gi
   await expect(page).toHaveURL(/\/casi\/.+/);
   await page.getByTestId('form-appointment').locator('summary').click();
   const form = page.getByTestId('appointment-form');
-  await form.getByLabel('Sportello').selectOption({ label: 'Sportello Immigrazione Poggibonsi' });
+  await form.getByLabel('Sportello').selectOption({ label: isolated('Sportello Immigrazione Poggibonsi') });
   // Tuesday 23 March 2027 in Rome; clocks go forward on Sunday 28 March.
   await form.getByLabel('Data e ora').fill(`2027-03-23T${hour}`);
   await form.getByLabel('Durata in minuti').fill('45');

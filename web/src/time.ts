@@ -69,3 +69,20 @@ export function thisMonth(): string {
   const p = parts(Date.now());
   return `${p.year}-${pad(p.month)}`;
 }
+
+/** The month `months` after a `YYYY-MM` month (before it when negative), `YYYY-MM`. */
+export function addMonths(month: string, months: number): string {
+  const [y, m] = month.split('-').map(Number);
+  const total = y * 12 + (m - 1) + months;
+  return `${Math.floor(total / 12)}-${pad((total % 12 + 12) % 12 + 1)}`;
+}
+
+/**
+ * The months a period stands for on the server when an end is missing (services/analytics,
+ * `Months::of`): it ends with this month on the tenant's clock, and starts eleven months before
+ * its end (twelve months, both ends included). `YYYY-MM`.
+ */
+export function periodShown(period: { from: string | null; to: string | null }): { from: string; to: string } {
+  const to = period.to ?? thisMonth();
+  return { from: period.from ?? addMonths(to, -11), to };
+}

@@ -310,6 +310,39 @@ pub struct IssuedInvitation {
     pub token: String,
 }
 
+/// Whether an invitation link can be used now.
+#[derive(Enum, Copy, Clone, Eq, PartialEq)]
+pub enum InvitationTokenValidity {
+    /// It can be accepted.
+    Valid,
+    /// Unknown, revoked, already used or expired: the invitee needs a new link.
+    NotValid,
+}
+
+/// What the invitation page may know before showing its form: whether the link can be used, and
+/// whether accepting creates an account (a name and a new password) or joins an existing one
+/// (its current password).
+#[derive(SimpleObject)]
+pub struct InvitationTokenStatus {
+    pub status: InvitationTokenValidity,
+    /// True when accepting creates a new account; false when the invited e-mail has one already,
+    /// or when the link is not valid.
+    pub creates_account: bool,
+}
+
+impl From<tenancy::InvitationTokenStatus> for InvitationTokenStatus {
+    fn from(s: tenancy::InvitationTokenStatus) -> Self {
+        Self {
+            status: if s.valid {
+                InvitationTokenValidity::Valid
+            } else {
+                InvitationTokenValidity::NotValid
+            },
+            creates_account: s.valid && s.creates_account,
+        }
+    }
+}
+
 /// A tenant just created, with the invitation for its first administrator.
 #[derive(SimpleObject)]
 pub struct CreatedTenant {

@@ -15,10 +15,10 @@ pub const CONSOLE_CSP: &str = "default-src 'self'; script-src 'self'; style-src 
     img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; \
     base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
 
-/// GraphiQL (development only, `graphiql`) is an inline script that loads React and its own
-/// code and styles from unpkg.com.
-pub const GRAPHIQL_CSP: &str = "default-src 'self'; script-src 'self' 'unsafe-inline' unpkg.com; \
-    style-src 'self' 'unsafe-inline' unpkg.com; img-src 'self' data:; font-src 'self' data: unpkg.com; \
+/// GraphiQL (development only, `graphiql`) is bundled with the console and loads nothing from
+/// another host: the console's policy, except that its stylesheet embeds its fonts as `data:`.
+pub const GRAPHIQL_CSP: &str = "default-src 'self'; script-src 'self'; \
+    style-src 'self'; img-src 'self' data:; font-src 'self' data:; \
     connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; \
     frame-ancestors 'none'";
 

@@ -385,7 +385,6 @@ pub async fn build_app(config: &Config, roles: &[Role]) -> anyhow::Result<App> {
                 query_timeout: std::time::Duration::from_millis(config.limits.query_timeout_ms),
             },
             introspection: config.introspection_enabled(),
-            graphiql: config.graphiql_enabled(),
             session: SessionSettings {
                 ttl: Duration::from_secs(config.session_ttl_secs),
                 cookie_secure: config.cookie_secure_enabled(),
@@ -403,7 +402,15 @@ pub async fn build_app(config: &Config, roles: &[Role]) -> anyhow::Result<App> {
             analytics,
         };
         let gateway = Gateway::new(&gateway_config, clients, cache);
-        app = app.merge(gateway.router(gateway_config.graphiql));
+        app = app.merge(gateway.router());
+        if config.graphiql_enabled() {
+            // GraphiQL is bundled with the console (`web/graphiql.html`), so that the page loads
+            // nothing from another host; without a built console it is a 404.
+            app = app.route_service(
+                "/graphiql",
+                ServeFile::new(config.web_dir.join("graphiql.html")),
+            );
+        }
         let index = config.web_dir.join("index.html");
         if index.is_file() {
             // The console is a single-page application: paths it routes itself get its index.

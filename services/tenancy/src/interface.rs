@@ -400,6 +400,23 @@ pub struct AcceptInvitation {
     pub display_name: Option<String>,
 }
 
+/// A token presented on the invitation page, before the form is shown.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct CheckInvitation {
+    pub token: String,
+}
+
+/// Whether an invitation token can be accepted now: it exists (not revoked), was not used and has
+/// not expired. No e-mail, tenant or role is told, only what accepting would reveal anyway.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InvitationTokenStatus {
+    pub valid: bool,
+    /// Accepting creates a new account (a name and a new password are asked for); false when the
+    /// invited e-mail already has one (its current password is asked for) or the token is not
+    /// valid.
+    pub creates_account: bool,
+}
+
 /// A user created outside the invitation flow (the demo, the first platform administrator).
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct BootstrapUser {
@@ -531,6 +548,9 @@ service_interface! {
     fn get_invitation(InvitationId) -> Invitation [roles: TenantAdmin];
     fn list_invitations(ListInvitations) -> Paged<Invitation> [roles: TenantAdmin];
     fn revoke_invitation(InvitationId) -> () [roles: TenantAdmin];
+    /// Whether an invitation token can be accepted now, for the invitation page to refuse a
+    /// revoked, used, expired or unknown link before showing its form.
+    fn invitation_status(CheckInvitation) -> InvitationTokenStatus [public];
     /// Accepts an invitation by its token, creating the account or joining an existing one.
     fn accept_invitation(AcceptInvitation) -> SignedIn [public];
 

@@ -37,6 +37,12 @@ export const AcceptInvitationMutation = graphql(`
   }
 `);
 
+export const InvitationStatusQuery = graphql(`
+  query InvitationStatus($token: String!) {
+    invitationStatus(token: $token) { status createsAccount }
+  }
+`);
+
 export const TenantsQuery = graphql(`
   query Tenants($after: String) {
     tenants(first: 50, after: $after) {

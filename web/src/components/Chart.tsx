@@ -51,7 +51,9 @@ export function BarChartView({ title, points }: { title: string; points: ChartPo
         <tbody>
           {points.map((p) => (
             <tr key={p.label}>
-              <th scope="row">{p.label}</th>
+              <th scope="row">
+                <bdi>{p.label}</bdi>
+              </th>
               <td>{p.value === null ? t('cross.suppressed') : formatNumber(p.value)}</td>
             </tr>
           ))}

@@ -48,6 +48,9 @@ export function describedBy(id: string, error?: ApiErrorItem, hint?: string) {
   return ids || undefined;
 }
 
+/** Input types whose value is typed text. */
+const TYPED = ['text', 'search', 'email', 'tel', 'password', 'url'];
+
 export function TextField({
   label,
   value,
@@ -72,6 +75,9 @@ export function TextField({
         id={id}
         name={name}
         type={type}
+        // Typed text takes the direction of its first strong letter (a name in Arabic script in
+        // the Italian console, a Latin spelling in the Arabic one); dates and numbers keep theirs.
+        dir={TYPED.includes(type) ? 'auto' : undefined}
         max={max}
         className={`form-control${error ? ' is-invalid' : ''}`}
         value={value}
@@ -98,6 +104,7 @@ export function TextArea({ label, value, onChange, error, hint, name }: FieldPro
       <textarea
         id={id}
         name={name}
+        dir="auto"
         rows={3}
         className={`form-control${error ? ' is-invalid' : ''}`}
         value={value}
@@ -156,7 +163,7 @@ export function CheckField({
   onChange,
   name,
 }: {
-  label: string;
+  label: ReactNode;
   checked: boolean;
   onChange: (checked: boolean) => void;
   name?: string;
@@ -180,7 +187,7 @@ export function CheckGroup({
   name,
 }: {
   legend: string;
-  options: { value: string; label: string }[];
+  options: { value: string; label: ReactNode }[];
   values: string[];
   onChange: (values: string[]) => void;
   error?: ApiErrorItem;

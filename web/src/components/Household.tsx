@@ -15,6 +15,8 @@ import type { HouseholdFieldsFragment, HouseholdRole, PersonDuplicatesQuery as D
 import { useSubmit } from '../hooks';
 import { formatNumber } from '../i18n';
 import { personName } from '../pages/Persons';
+import { PersonName, isolate, isolatedName } from '../bidi';
+import { ConfirmButton } from './Confirm';
 import { FormErrors, SelectField, SubmitButton, TextField } from './Form';
 import { EmptyState } from './States';
 
@@ -36,7 +38,9 @@ export function Household({ person, onDone }: { person: Person; onDone: () => vo
   return (
     <div data-testid="household">
       <p className="mb-1">
-        <strong data-testid="household-label">{household.label}</strong>
+        <strong data-testid="household-label">
+          <bdi>{household.label}</bdi>
+        </strong>
       </p>
       <p className="small" data-testid="household-minors">
         {t('household.summary', { members: formatNumber(household.members.length), minors: formatNumber(household.minors) })}
@@ -47,7 +51,10 @@ export function Household({ person, onDone }: { person: Person; onDone: () => vo
           return (
             <li key={m.person.id} className="d-flex flex-wrap justify-content-between align-items-center gap-2" data-testid="household-member">
               <span>
-                <strong>{name}</strong> · {t(`enum.HouseholdRole.${m.role}`)}
+                <strong>
+                  <PersonName person={m.person} />
+                </strong>{' '}
+                · {t(`enum.HouseholdRole.${m.role}`)}
                 {m.person.birth && <> · {m.person.birth.year}</>}
                 {m.minor && (
                   <>
@@ -57,17 +64,20 @@ export function Household({ person, onDone }: { person: Person; onDone: () => vo
                 )}
                 {m.person.id === person.id && <> · {t('household.thisPerson')}</>}
               </span>
-              <button
-                type="button"
-                className="btn btn-outline-danger btn-xs"
+              <ConfirmButton
                 disabled={remove.busy}
-                aria-label={t('household.removeNamed', { name })}
-                onClick={async () => {
+                ariaLabel={t('household.removeNamed', { name })}
+                confirmation={{
+                  title: t('confirm.removeMember.title'),
+                  body: t('confirm.removeMember.body', { name: isolatedName(m.person), household: isolate(household.label) }),
+                  confirm: t('confirm.removeMember.confirm'),
+                }}
+                onConfirm={async () => {
                   if (await remove.run(() => request(RemoveHouseholdMemberMutation, { personId: m.person.id }))) onDone();
                 }}
               >
                 {t('household.remove')}
-              </button>
+              </ConfirmButton>
             </li>
           );
         })}
@@ -163,7 +173,7 @@ function AddMember({ householdId, memberIds, onDone }: { householdId: string; me
               onChange={setPersonId}
               options={candidates.map((m) => ({
                 value: m.person.id,
-                label: `${personName(m.person)}${m.person.birth ? ` · ${m.person.birth.year}` : ''} · ${m.person.territoryCode}`,
+                label: `${isolatedName(m.person)}${m.person.birth ? ` · ${m.person.birth.year}` : ''} · ${m.person.territoryCode}`,
               }))}
               error={add.fieldError('personId')}
               required

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { invitationLink } from '../pages/AcceptInvitation';
+import { isolate } from '../bidi';
 
 /** The invitation link, shown once after it is issued, with a copy button. */
 export function InvitationIssued({ token, email }: { token: string; email: string }) {
@@ -9,7 +10,7 @@ export function InvitationIssued({ token, email }: { token: string; email: strin
   const link = invitationLink(token);
   return (
     <div className="alert alert-success mt-3" role="status" data-testid="invitation-issued">
-      <p className="fw-semibold mb-1">{t('invitation.issued', { email })}</p>
+      <p className="fw-semibold mb-1">{t('invitation.issued', { email: isolate(email) })}</p>
       <p className="mb-2 small">{t('invitation.once')}</p>
       <label htmlFor="invitation-link" className="visually-hidden">
         {t('invitation.link')}

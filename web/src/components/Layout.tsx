@@ -5,6 +5,7 @@ import { NavLink, useNavigate } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { LANGUAGES } from '../i18n';
 import { useSession, type Role } from '../session';
+import { isolate } from '../bidi';
 
 interface NavItem {
   to: string;
@@ -59,7 +60,7 @@ function TenantSwitch() {
   const navigate = useNavigate();
   const [busy, setBusy] = useState(false);
   if (!viewer || viewer.memberships.length < 2) {
-    return viewer?.activeTenant ? <span className="tenant-name" data-testid="active-tenant">{viewer.activeTenant.name}</span> : null;
+    return viewer?.activeTenant ? <bdi className="tenant-name" data-testid="active-tenant">{viewer.activeTenant.name}</bdi> : null;
   }
   return (
     <div className="tenant-switch">
@@ -84,7 +85,7 @@ function TenantSwitch() {
       >
         {viewer.memberships.map((m) => (
           <option key={m.tenant.id} value={m.tenant.id}>
-            {m.tenant.name}
+            {isolate(m.tenant.name)}
           </option>
         ))}
       </select>
@@ -120,7 +121,7 @@ export function Layout({ children }: { children: ReactNode }) {
                       title={t('header.changePassword')}
                       aria-label={`${viewer.user.displayName}: ${t('header.changePassword')}`}
                     >
-                      <span data-testid="user-name">{viewer.user.displayName}</span>
+                      <bdi data-testid="user-name">{viewer.user.displayName}</bdi>
                     </NavLink>
                     <button
                       type="button"

@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Button } from 'design-react-kit';
 import { TextField } from './Form';
-import { thisMonth } from '../time';
+import { periodShown, thisMonth } from '../time';
 
 export interface Period {
   from: string | null;
@@ -10,13 +10,15 @@ export interface Period {
 }
 
 /**
- * Months `YYYY-MM`; empty means the server's default (the last twelve months, to this month on
- * the tenant's clock, which also bounds the choice).
+ * Months `YYYY-MM`. The fields show the period that applies: the server's default when none was
+ * chosen (the last twelve months, to this month on the tenant's clock, which also bounds the
+ * choice); a field emptied falls back to that default.
  */
 export function PeriodForm({ value, onChange }: { value: Period; onChange: (p: Period) => void }) {
   const { t } = useTranslation();
-  const [from, setFrom] = useState(value.from ?? '');
-  const [to, setTo] = useState(value.to ?? '');
+  const shown = periodShown(value);
+  const [from, setFrom] = useState(shown.from);
+  const [to, setTo] = useState(shown.to);
   const submit = (e: FormEvent) => {
     e.preventDefault();
     onChange({ from: from || null, to: to || null });

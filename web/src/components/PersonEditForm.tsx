@@ -12,6 +12,7 @@ import { useSubmit } from '../hooks';
 import { FormErrors, SelectField, SubmitButton, TextField } from './Form';
 import { CodeListPicker, CodePicker } from './Picker';
 import { useCountryOptions, useLanguageOptions } from '../iso';
+import { isolate } from '../bidi';
 
 type CaseData = Exclude<NonNullable<CaseResult['node']>, Record<PropertyKey, never>>;
 export type EditablePerson = CaseData['person'];
@@ -363,7 +364,7 @@ export function PersonEditForm({
           label={t('persons.territory')}
           value={territoryCode}
           onChange={setTerritoryCode}
-          options={options.map((x) => ({ value: x.istatCode, label: x.name }))}
+          options={options.map((x) => ({ value: x.istatCode, label: isolate(x.name) }))}
           error={err('territoryCode')}
           required
         />

@@ -31,7 +31,9 @@ export function StatTable({ caption, headers, rows }: { caption: string; headers
           {rows.map((r, i) => (
             <tr key={i}>
               {r.keys.map((k, j) => (
-                <td key={j}>{k}</td>
+                <td key={j}>
+                  <bdi>{k}</bdi>
+                </td>
               ))}
               {r.suppressed || r.value === null ? (
                 <td className="suppressed text-end" data-suppressed="true" title={t('cross.suppressedLegend')}>

@@ -58,6 +58,14 @@ export function formatDate(iso: string, withTime = false): string {
   return new Intl.DateTimeFormat(i18n.language, withTime ? { dateStyle: 'medium', timeStyle: 'short', timeZone } : { dateStyle: 'medium', timeZone }).format(d);
 }
 
+/** A month `YYYY-MM` by name, in the console's language (`marzo 2026`). */
+export function formatMonth(month: string): string {
+  const m = /^(\d{4})-(\d{2})$/.exec(month);
+  if (!m) return month;
+  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, 1));
+  return new Intl.DateTimeFormat(i18n.language, { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(d);
+}
+
 export function formatNumber(n: number, fractionDigits = 0): string {
   return new Intl.NumberFormat(i18n.language, { maximumFractionDigits: fractionDigits }).format(n);
 }

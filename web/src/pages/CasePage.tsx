@@ -28,6 +28,7 @@ import {
   TerritoriesQuery,
 } from '../api/operations';
 import { ErasePerson } from '../components/ErasePerson';
+import { ConfirmButton, ConfirmDialog } from '../components/Confirm';
 import { CheckField, CheckGroup, FormErrors, SelectField, SubmitButton, TextArea, TextField } from '../components/Form';
 import { ExportButton } from '../components/ExportButton';
 import { Household } from '../components/Household';
@@ -55,7 +56,7 @@ import { useLoad, useSubmit } from '../hooks';
 import i18n, { formatDate, formatNumber } from '../i18n';
 import { localInput, tenantTimeZone, withOffset } from '../time';
 import { useSession } from '../session';
-import { personName } from './Persons';
+import { PersonName, isolate } from '../bidi';
 
 type CaseData = Exclude<NonNullable<CaseResult['node']>, Record<PropertyKey, never>>;
 type Need = CaseData['needs']['nodes'][number];
@@ -64,7 +65,37 @@ type NeedType = NeedTypesResult['needTypes'][number];
 /** The tenant's need types, for the labels of the needs that carry one. */
 const NeedTypesContext = createContext<NeedType[]>([]);
 
-/** A need's name: its category, and the tenant's own type when one was chosen. */
+/** A need's name in markup: its category, and the tenant's own type (its text isolated). */
+function NeedName({ need }: { need: { code: NeedCode; typeCode?: string | null } }) {
+  const { t } = useTranslation();
+  const types = useContext(NeedTypesContext);
+  const category = t(`enum.NeedCode.${need.code}`);
+  if (!need.typeCode) return <>{category}</>;
+  return (
+    <>
+      {category}: <bdi>{types.find((x) => x.code === need.typeCode)?.label ?? need.typeCode}</bdi>
+    </>
+  );
+}
+
+/** The needs of `ids` in markup, comma-separated; an id not among `needs` shows as is. */
+function NeedNames({ ids, needs }: { ids: string[]; needs: Need[] }) {
+  return (
+    <>
+      {ids.map((id, i) => {
+        const n = needs.find((x) => x.id === id);
+        return (
+          <span key={id}>
+            {i > 0 && ', '}
+            {n ? <NeedName need={n} /> : id}
+          </span>
+        );
+      })}
+    </>
+  );
+}
+
+/** A need's name as a plain string (accessible names): its category, and the tenant's own type. */
 function useNeedName() {
   const { t } = useTranslation();
   const types = useContext(NeedTypesContext);
@@ -104,15 +135,6 @@ export default function CasePage() {
   }
   const reload = loaded.reload;
   const needs = c.needs.nodes;
-  const needName = (n: Need) => {
-    const category = t(`enum.NeedCode.${n.code}`);
-    if (!n.typeCode) return category;
-    return `${category}: ${types.find((x) => x.code === n.typeCode)?.label ?? n.typeCode}`;
-  };
-  const needLabel = (nid: string) => {
-    const n = needs.find((x) => x.id === nid);
-    return n ? needName(n) : nid;
-  };
   return (
     <NeedTypesContext.Provider value={types}>
       <p className="mb-1">
@@ -120,7 +142,7 @@ export default function CasePage() {
       </p>
       <div className="page-head">
         <h1 className="h2 mb-0" data-testid="case-person">
-          {personName(c.person)}
+          <PersonName person={c.person} />
         </h1>
         <span className={`badge status-${c.status.toLowerCase()}`} data-testid="case-status">
           {t(`enum.CaseStatus.${c.status}`)}
@@ -128,7 +150,7 @@ export default function CasePage() {
       </div>
       <p className="text-muted">
         {t('case.summary', {
-          territory: territories.data?.territories.nodes.find((x) => x.istatCode === c.territoryCode)?.name ?? c.territoryCode,
+          territory: isolate(territories.data?.territories.nodes.find((x) => x.istatCode === c.territoryCode)?.name ?? c.territoryCode),
           date: formatDate(c.openedAt),
         })}
         {c.person.birth && <> · {t('case.born', { year: c.person.birth.year })}</>}
@@ -145,7 +167,7 @@ export default function CasePage() {
             {t('personEdit.languages')}: <span data-testid="case-languages">{c.person.languages.map((l) => iso.language(l.code)).join(', ')}</span>
           </>
         )}
-        {c.person.phone && <> · <span data-testid="case-phone">{c.person.phone}</span></>}
+        {c.person.phone && <> · <bdi data-testid="case-phone">{c.person.phone}</bdi></>}
         {c.person.warnings.length > 0 && (
           <>
             {' · '}
@@ -187,7 +209,7 @@ export default function CasePage() {
             <h2 id="timeline-title" className="h4">
               {t('case.timeline')}
             </h2>
-            <Timeline c={c} needLabel={needLabel} onDone={reload} />
+            <Timeline c={c} onDone={reload} />
           </section>
 
           <section aria-labelledby="plan-title" className="case-section">
@@ -200,9 +222,17 @@ export default function CasePage() {
               <ol className="plan-list">
                 {c.plan.map((g) => (
                   <li key={g.id}>
-                    <strong>{g.title}</strong> · {t(`enum.GoalStatus.${g.status}`)}
+                    <strong>
+                      <bdi>{g.title}</bdi>
+                    </strong>{' '}
+                    · {t(`enum.GoalStatus.${g.status}`)}
                     {g.reviewOn && <> · {t('case.reviewOn', { date: formatDate(g.reviewOn) })}</>}
-                    {g.needIds.length > 0 && <> · {g.needIds.map(needLabel).join(', ')}</>}
+                    {g.needIds.length > 0 && (
+                      <>
+                        {' · '}
+                        <NeedNames ids={g.needIds} needs={needs} />
+                      </>
+                    )}
                     <ul>
                       {g.steps.map((s) => (
                         <StepItem key={s.id} step={s} onDone={reload} />
@@ -318,32 +348,52 @@ function StatusForm({ caseId, version, status, onDone }: { caseId: string; versi
   const [text, setText] = useState('');
   const form = useSubmit(['to', 'outcome', 'reason']);
   const outcomes = useLoad(() => request(CaseOutcomesQuery), []);
+  // Closing asks for confirmation first.
+  const [confirming, setConfirming] = useState(false);
   if (next.length === 0) return null;
   const target = (to || next[0]) as CaseStatus;
   const needsOutcome = target === 'CLOSED';
   const needsReason = status === 'CLOSED';
+  const outcomeName = text ? t(`enum.CaseOutcome.${text}`, { defaultValue: text }) : '';
+  const change = async () => {
+    const done = await form.run(() =>
+      request(ChangeCaseStatusMutation, {
+        id: caseId,
+        expectedVersion: version,
+        to: target,
+        outcome: needsOutcome ? text.trim() || null : null,
+        reason: needsReason ? text.trim() || null : null,
+      }),
+    );
+    if (done) {
+      setText('');
+      setTo('');
+      onDone();
+    }
+  };
   return (
     <form
       className="status-form"
       noValidate
-      onSubmit={async (e) => {
+      onSubmit={(e) => {
         e.preventDefault();
-        const done = await form.run(() =>
-          request(ChangeCaseStatusMutation, {
-            id: caseId,
-            expectedVersion: version,
-            to: target,
-            outcome: needsOutcome ? text.trim() || null : null,
-            reason: needsReason ? text.trim() || null : null,
-          }),
-        );
-        if (done) {
-          setText('');
-          setTo('');
-          onDone();
-        }
+        if (target === 'CLOSED') setConfirming(true);
+        else void change();
       }}
     >
+      <ConfirmDialog
+        open={confirming}
+        confirmation={{
+          title: t('confirm.closeCase.title'),
+          body: outcomeName ? t('confirm.closeCase.body', { outcome: outcomeName }) : t('confirm.closeCase.bodyNoOutcome'),
+          confirm: t('confirm.closeCase.confirm'),
+        }}
+        onClose={() => setConfirming(false)}
+        onConfirm={() => {
+          setConfirming(false);
+          void change();
+        }}
+      />
       <SelectField
         label={t('case.moveTo')}
         value={target}
@@ -380,7 +430,10 @@ function NeedItem({ need, onDone }: { need: Need; onDone: () => void }) {
   const form = useSubmit([]);
   return (
     <li>
-      <span className="fw-semibold">{needName(need)}</span> · {t(`enum.NeedStatus.${need.status}`)}
+      <span className="fw-semibold">
+        <NeedName need={need} />
+      </span>{' '}
+      · {t(`enum.NeedStatus.${need.status}`)}
       {need.status === 'OPEN' && (
         <span className="ms-2 d-inline-flex gap-1">
           {(['ADDRESSED', 'UNRESOLVED'] as NeedStatus[]).map((s) => (
@@ -404,10 +457,10 @@ function NeedItem({ need, onDone }: { need: Need; onDone: () => void }) {
   );
 }
 
-function Timeline({ c, needLabel, onDone }: { c: CaseData; needLabel: (id: string) => string; onDone: () => void }) {
+function Timeline({ c, onDone }: { c: CaseData; onDone: () => void }) {
   const { t } = useTranslation();
   const iso = useIsoNames();
-  const needName = useNeedName();
+  const needs = c.needs.nodes;
   const entries: { at: string; key: string; kind: string; body: ReactNode }[] = [
     ...c.encounters.nodes.map((e) => ({
       at: e.occurredAt,
@@ -419,7 +472,11 @@ function Timeline({ c, needLabel, onDone }: { c: CaseData; needLabel: (id: strin
           {e.language && <> · {iso.language(e.language)}</>}
           {e.mediatorPresent && <> · {t('case.withMediator')}</>}
           {e.durationMinutes != null && <> · {t('case.minutes', { count: e.durationMinutes })}</>}
-          {e.notes && <p className="mb-0 small">{e.notes}</p>}
+          {e.notes && (
+            <p className="mb-0 small" dir="auto">
+              {e.notes}
+            </p>
+          )}
         </>
       ),
     })),
@@ -429,7 +486,7 @@ function Timeline({ c, needLabel, onDone }: { c: CaseData; needLabel: (id: strin
       kind: 'need',
       body: (
         <>
-          <strong>{t(n.source === 'EXPRESSED' ? 'case.entry.needExpressed' : 'case.entry.needDetected')}</strong> · {needName(n)}
+          <strong>{t(n.source === 'EXPRESSED' ? 'case.entry.needExpressed' : 'case.entry.needDetected')}</strong> · <NeedName need={n} />
         </>
       ),
     })),
@@ -440,8 +497,18 @@ function Timeline({ c, needLabel, onDone }: { c: CaseData; needLabel: (id: strin
       body: (
         <>
           <strong>{t('case.entry.intervention')}</strong> · {t(`enum.InterventionKind.${i.kind}`)}
-          {i.needIds.length > 0 && <> · {i.needIds.map(needLabel).join(', ')}</>}
-          {i.outcome && <> · {i.outcome}</>}
+          {i.needIds.length > 0 && (
+            <>
+              {' · '}
+              <NeedNames ids={i.needIds} needs={needs} />
+            </>
+          )}
+          {i.outcome && (
+            <>
+              {' · '}
+              <bdi>{i.outcome}</bdi>
+            </>
+          )}
         </>
       ),
     })),
@@ -449,7 +516,7 @@ function Timeline({ c, needLabel, onDone }: { c: CaseData; needLabel: (id: strin
       at: r.sentAt,
       key: `r-${r.id}`,
       kind: 'referral',
-      body: <ReferralEntry referral={r} needLabel={needLabel} onDone={onDone} />,
+      body: <ReferralEntry referral={r} needs={needs} onDone={onDone} />,
     })),
   ].sort((a, b) => b.at.localeCompare(a.at));
 
@@ -472,11 +539,11 @@ function Timeline({ c, needLabel, onDone }: { c: CaseData; needLabel: (id: strin
 
 function ReferralEntry({
   referral,
-  needLabel,
+  needs,
   onDone,
 }: {
   referral: CaseData['referrals']['nodes'][number];
-  needLabel: (id: string) => string;
+  needs: Need[];
   onDone: () => void;
 }) {
   const { t } = useTranslation();
@@ -484,10 +551,23 @@ function ReferralEntry({
   const next = REFERRAL_NEXT[referral.status];
   return (
     <>
-      <strong>{t('case.entry.referral')}</strong> · {referral.service.name} · {t(`enum.ReferralStatus.${referral.status}`)}
-      {referral.needIds.length > 0 && <> · {referral.needIds.map(needLabel).join(', ')}</>}
-      {referral.overrideReason && <p className="mb-0 small">{t('case.overrideReason')}: {referral.overrideReason}</p>}
-      {referral.feedback && <p className="mb-0 small">{referral.feedback}</p>}
+      <strong>{t('case.entry.referral')}</strong> · <bdi>{referral.service.name}</bdi> · {t(`enum.ReferralStatus.${referral.status}`)}
+      {referral.needIds.length > 0 && (
+        <>
+          {' · '}
+          <NeedNames ids={referral.needIds} needs={needs} />
+        </>
+      )}
+      {referral.overrideReason && (
+        <p className="mb-0 small">
+          {t('case.overrideReason')}: <bdi>{referral.overrideReason}</bdi>
+        </p>
+      )}
+      {referral.feedback && (
+        <p className="mb-0 small" dir="auto">
+          {referral.feedback}
+        </p>
+      )}
       {next.length > 0 && (
         <div className="d-flex flex-wrap gap-1 mt-1">
           {next.map((s: ReferralStatus) => (
@@ -513,24 +593,32 @@ function ReferralEntry({
 function StepItem({ step, onDone }: { step: CaseData['plan'][number]['steps'][number]; onDone: () => void }) {
   const { t } = useTranslation();
   const form = useSubmit([]);
+  const change = async (status: StepStatus) => {
+    if (await form.run(() => request(ChangeStepStatusMutation, { id: step.id, expectedVersion: step.version, status }))) onDone();
+  };
   return (
     <li>
-      {step.title} · {t(`enum.StepOwner.${step.owner}`)} · {t(`enum.StepStatus.${step.status}`)}
+      <bdi>{step.title}</bdi> · {t(`enum.StepOwner.${step.owner}`)} · {t(`enum.StepStatus.${step.status}`)}
       {step.dueOn && <> · {formatDate(step.dueOn)}</>}
-      {step.status === 'TODO' &&
-        (['DONE', 'CANCELLED'] as StepStatus[]).map((s) => (
-          <button
-            key={s}
-            type="button"
-            className="btn btn-outline-secondary btn-xs ms-1"
-            disabled={form.busy}
-            onClick={async () => {
-              if (await form.run(() => request(ChangeStepStatusMutation, { id: step.id, expectedVersion: step.version, status: s }))) onDone();
-            }}
-          >
-            {t(`enum.StepStatus.${s}`)}
+      {step.status === 'TODO' && (
+        <>
+          <button type="button" className="btn btn-outline-secondary btn-xs ms-1" disabled={form.busy} onClick={() => void change('DONE')}>
+            {t('enum.StepStatus.DONE')}
           </button>
-        ))}
+          <ConfirmButton
+            className="btn btn-outline-danger btn-xs ms-1"
+            disabled={form.busy}
+            confirmation={{
+              title: t('confirm.cancelStep.title'),
+              body: t('confirm.cancelStep.body', { title: isolate(step.title) }),
+              confirm: t('confirm.cancelStep.confirm'),
+            }}
+            onConfirm={() => change('CANCELLED')}
+          >
+            {t('enum.StepStatus.CANCELLED')}
+          </ConfirmButton>
+        </>
+      )}
       <FormErrors errors={form.general} />
     </li>
   );
@@ -644,7 +732,7 @@ function NeedForm({ caseId, types, onDone }: { caseId: string; types: NeedType[]
           value={typeCode}
           onChange={setTypeCode}
           placeholder={t('common.none')}
-          options={choices.map((x) => ({ value: x.code, label: x.label }))}
+          options={choices.map((x) => ({ value: x.code, label: isolate(x.label) }))}
           error={form.fieldError('typeCode')}
         />
       ) : (
@@ -710,32 +798,38 @@ function Appointments({ personId, caseId }: { personId: string; caseId: string }
             return (
               <li key={a.id} data-status={a.status.toLowerCase()} className={a.status === 'CANCELLED' ? 'text-muted' : undefined}>
                 <div>
-                  <strong>{when}</strong>–{timeOf(a.endsAt, change)} · {a.desk.name} ·{' '}
+                  <strong>{when}</strong>–{timeOf(a.endsAt, change)} · <bdi>{a.desk.name}</bdi> ·{' '}
                   <span className={`badge ${a.status === 'BOOKED' ? 'bg-primary' : 'bg-secondary'}`}>{t(`enum.AppointmentStatus.${a.status}`)}</span>
                   {a.seriesId && <> · {t('appointments.weekly')}</>}
                   {a.remindAt && a.status === 'BOOKED' && <> · {t('appointments.reminder', { date: formatDate(a.remindAt, true) })}</>}
                 </div>
                 {a.status === 'BOOKED' && (
                   <div className="d-flex flex-wrap gap-1 mt-1">
-                    <button
-                      type="button"
-                      className="btn btn-outline-danger btn-xs"
+                    <ConfirmButton
                       disabled={cancel.busy}
-                      aria-label={t('appointments.cancelNamed', { date: when })}
-                      onClick={() => void doCancel(a, false)}
+                      ariaLabel={t('appointments.cancelNamed', { date: when })}
+                      confirmation={{
+                        title: t('confirm.cancelAppointment.title'),
+                        body: t('confirm.cancelAppointment.body', { date: when, desk: isolate(a.desk.name) }),
+                        confirm: t('confirm.cancelAppointment.confirm'),
+                      }}
+                      onConfirm={() => doCancel(a, false)}
                     >
                       {t('appointments.cancel')}
-                    </button>
+                    </ConfirmButton>
                     {hasFollowing(a) && (
-                      <button
-                        type="button"
-                        className="btn btn-outline-danger btn-xs"
+                      <ConfirmButton
                         disabled={cancel.busy}
-                        aria-label={t('appointments.cancelFollowingNamed', { date: when })}
-                        onClick={() => void doCancel(a, true)}
+                        ariaLabel={t('appointments.cancelFollowingNamed', { date: when })}
+                        confirmation={{
+                          title: t('confirm.cancelFollowing.title'),
+                          body: t('confirm.cancelFollowing.body', { date: when }),
+                          confirm: t('confirm.cancelFollowing.confirm'),
+                        }}
+                        onConfirm={() => doCancel(a, true)}
                       >
                         {t('appointments.cancelFollowing')}
-                      </button>
+                      </ConfirmButton>
                     )}
                   </div>
                 )}
@@ -810,7 +904,7 @@ function AppointmentForm({ personId, caseId, onDone }: { personId: string; caseI
         label={t('appointments.desk')}
         value={desk}
         onChange={setDeskId}
-        options={list.map((d) => ({ value: d.id, label: d.name }))}
+        options={list.map((d) => ({ value: d.id, label: isolate(d.name) }))}
         error={form.fieldError('deskId')}
         required
       />
@@ -927,7 +1021,7 @@ function ReferralForm({ caseId, needs, onDone }: { caseId: string; needs: Need[]
         value={serviceId}
         onChange={setServiceId}
         placeholder={t('common.choose')}
-        options={list.map((s) => ({ value: s.id, label: `${s.name} · ${s.territory.name}` }))}
+        options={list.map((s) => ({ value: s.id, label: `${isolate(s.name)} · ${isolate(s.territory.name)}` }))}
         error={form.fieldError('serviceId')}
         required
       />
@@ -1003,7 +1097,7 @@ function StepForm({ goals, onDone }: { goals: CaseData['plan']; onDone: () => vo
         label={t('case.fields.goal')}
         value={goalId}
         onChange={setGoalId}
-        options={goals.map((g) => ({ value: g.id, label: g.title }))}
+        options={goals.map((g) => ({ value: g.id, label: isolate(g.title) }))}
         error={form.fieldError('goalId')}
       />
       <TextField label={t('case.fields.step')} value={title} onChange={setTitle} error={form.fieldError('title')} required />
@@ -1033,6 +1127,9 @@ function Consents({
   const { t } = useTranslation();
   const form = useSubmit([]);
   const latest = (p: ConsentPurpose) => [...consents].reverse().find((c) => c.purpose === p);
+  const record = async (purpose: ConsentPurpose, given: boolean) => {
+    if (await form.run(() => request(RecordConsentMutation, { personId, purpose, given }))) onDone();
+  };
   return (
     <>
       <ul className="list-unstyled item-list" data-testid="consents">
@@ -1044,17 +1141,30 @@ function Consents({
                 {t(`enum.ConsentPurpose.${p}`)}:{' '}
                 <strong>{c ? (c.given ? t('case.consentGiven') : t('case.consentWithdrawn')) : t('case.consentNone')}</strong>
               </span>
-              <button
-                type="button"
-                className="btn btn-outline-primary btn-xs"
-                disabled={form.busy}
-                aria-label={`${t(`enum.ConsentPurpose.${p}`)}: ${c?.given ? t('case.withdraw') : t('case.give')}`}
-                onClick={async () => {
-                  if (await form.run(() => request(RecordConsentMutation, { personId, purpose: p, given: !c?.given }))) onDone();
-                }}
-              >
-                {c?.given ? t('case.withdraw') : t('case.give')}
-              </button>
+              {c?.given ? (
+                <ConfirmButton
+                  disabled={form.busy}
+                  ariaLabel={`${t(`enum.ConsentPurpose.${p}`)}: ${t('case.withdraw')}`}
+                  confirmation={{
+                    title: t('confirm.withdrawConsent.title'),
+                    body: t('confirm.withdrawConsent.body', { purpose: t(`enum.ConsentPurpose.${p}`) }),
+                    confirm: t('confirm.withdrawConsent.confirm'),
+                  }}
+                  onConfirm={() => record(p, false)}
+                >
+                  {t('case.withdraw')}
+                </ConfirmButton>
+              ) : (
+                <button
+                  type="button"
+                  className="btn btn-outline-primary btn-xs"
+                  disabled={form.busy}
+                  aria-label={`${t(`enum.ConsentPurpose.${p}`)}: ${t('case.give')}`}
+                  onClick={() => void record(p, true)}
+                >
+                  {t('case.give')}
+                </button>
+              )}
             </li>
           );
         })}

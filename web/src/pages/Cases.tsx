@@ -10,7 +10,7 @@ import { CASE_STATUSES, NEED_CODES } from '../enums';
 import type { CaseFilter, CaseStatus, CasesQuery as CasesResult, NeedCode } from '../gql/graphql';
 import { useLoad } from '../hooks';
 import { formatDate } from '../i18n';
-import { personName } from './Persons';
+import { PersonName, isolate } from '../bidi';
 
 type CaseRow = CasesResult['cases']['nodes'][number];
 
@@ -87,7 +87,7 @@ export default function Cases() {
             value={territoryCode}
             onChange={setTerritoryCode}
             placeholder={t('common.all')}
-            options={(territories.data?.territories.nodes ?? []).map((x) => ({ value: x.istatCode, label: x.name }))}
+            options={(territories.data?.territories.nodes ?? []).map((x) => ({ value: x.istatCode, label: isolate(x.name) }))}
           />
         </div>
         <div className="col-12 col-md-3">
@@ -121,11 +121,11 @@ export default function Cases() {
           {rows.map((c) => (
             <li key={c.id} className="case-row">
               <Link to={`/casi/${encodeURIComponent(c.id)}`} className="case-link">
-                {personName(c.person)}
+                <PersonName person={c.person} />
               </Link>
               <span className={`badge status-${c.status.toLowerCase()}`}>{t(`enum.CaseStatus.${c.status}`)}</span>
               <span className="text-muted small">
-                {names.get(c.territoryCode) ?? c.territoryCode} · {t('cases.openedOn', { date: formatDate(c.openedAt) })}
+                <bdi>{names.get(c.territoryCode) ?? c.territoryCode}</bdi> · {t('cases.openedOn', { date: formatDate(c.openedAt) })}
               </span>
             </li>
           ))}

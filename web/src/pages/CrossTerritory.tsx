@@ -98,7 +98,7 @@ export default function CrossTerritory() {
         <ul className="list-unstyled item-list">
           {(emerging.data?.emergingNeeds ?? []).map((e, i) => (
             <li key={i}>
-              <strong>{category(e.need)}</strong> · {place(e.tenantName, e.territory)} · {e.month} ·{' '}
+              <strong>{category(e.need)}</strong> · <bdi>{place(e.tenantName, e.territory)}</bdi> · {e.month} ·{' '}
               {e.suppressed || e.value == null ? <span className="suppressed-label">{t('cross.suppressed')}</span> : formatNumber(e.value)}
               {e.change != null && <> · {t('cross.change', { change: e.change > 0 ? `+${e.change}` : `${e.change}` })}</>}
             </li>

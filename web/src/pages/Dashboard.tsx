@@ -12,7 +12,8 @@ import { PeriodForm, type Period } from '../components/Period';
 import { EmptyState, LoadError, Loading } from '../components/States';
 import type { Dimension, IndicatorsQuery as IndicatorsResult, Measure } from '../gql/graphql';
 import { useLoad, useSubmit } from '../hooks';
-import { formatNumber } from '../i18n';
+import { formatMonth, formatNumber } from '../i18n';
+import { periodShown } from '../time';
 import { useSession } from '../session';
 import { useIsoNames } from '../iso';
 
@@ -70,7 +71,10 @@ export default function Dashboard() {
       </>
     );
   }
-  const empty = list.length > 0 && list.every((i) => i.value === 0);
+  // No figure in the period: one empty state, naming the period, instead of cards at 0 and
+  // empty charts.
+  const empty = !!indicators.data && list.every((i) => i.value === 0);
+  const shown = periodShown(period);
   return (
     <>
       <h1 className="h2">{t('dashboard.title')}</h1>
@@ -89,18 +93,23 @@ export default function Dashboard() {
         </div>
         {indicators.loading && !indicators.data && <Loading />}
         {indicators.error && <LoadError error={indicators.error} />}
-        {indicators.data && (list.length === 0 || empty) && (
-          <EmptyState title={t('dashboard.noIndicators')}>{t('dashboard.noIndicatorsHelp')}</EmptyState>
+        {empty && (
+          <EmptyState title={t('dashboardEmpty.title', { from: formatMonth(shown.from), to: formatMonth(shown.to) })}>
+            {t('dashboardEmpty.help')}
+          </EmptyState>
         )}
-        <div className="row g-3" data-testid="indicators">
-          {list.map((i) => (
-            <div key={i.code} className="col-12 col-sm-6 col-lg-4">
-              <IndicatorCard indicator={i} onChanged={indicators.reload} />
-            </div>
-          ))}
-        </div>
+        {!empty && (
+          <div className="row g-3" data-testid="indicators">
+            {list.map((i) => (
+              <div key={i.code} className="col-12 col-sm-6 col-lg-4">
+                <IndicatorCard indicator={i} onChanged={indicators.reload} />
+              </div>
+            ))}
+          </div>
+        )}
       </section>
 
+      {!empty && (
       <section aria-labelledby="charts-title" className="mt-4">
         <h2 id="charts-title" className="h4">
           {t('dashboard.charts')}
@@ -143,6 +152,7 @@ export default function Dashboard() {
           />
         )}
       </section>
+      )}
     </>
   );
 }

@@ -11,6 +11,7 @@ import { EmptyState, LoadError, Loading } from '../components/States';
 import { NEED_CODES } from '../enums';
 import type { NeedCode, NeedTypesQuery as NeedTypesResult } from '../gql/graphql';
 import { useLoad, useSubmit } from '../hooks';
+import { isolate } from '../bidi';
 
 type NeedType = NeedTypesResult['needTypes'][number];
 
@@ -146,7 +147,10 @@ function NeedTypeItem({ type, onDone }: { type: NeedType; onDone: () => void }) 
     <li data-testid={`need-type-${type.code}`}>
       <div className="d-flex flex-wrap justify-content-between align-items-center gap-2">
         <span>
-          <strong>{type.label}</strong> · <span className="font-monospace">{type.code}</span> · {t(`enum.NeedCode.${type.category}`)}
+          <strong>
+            <bdi>{type.label}</bdi>
+          </strong>{' '}
+          · <bdi className="font-monospace">{type.code}</bdi> · {t(`enum.NeedCode.${type.category}`)}
           {type.retired && <span className="badge bg-secondary ms-2">{t('needTypes.retired')}</span>}
         </span>
         <span className="d-inline-flex flex-wrap gap-1">
@@ -188,7 +192,7 @@ function NeedTypeItem({ type, onDone }: { type: NeedType; onDone: () => void }) 
             }
           }}
         >
-          <TextField label={t('needTypes.newLabel', { name: type.label })} value={label} onChange={setLabel} error={rename.fieldError('label')} required />
+          <TextField label={t('needTypes.newLabel', { name: isolate(type.label) })} value={label} onChange={setLabel} error={rename.fieldError('label')} required />
           <FormErrors errors={rename.general} />
           <div className="d-flex gap-2">
             <SubmitButton busy={rename.busy}>{t('needTypes.saveLabel')}</SubmitButton>

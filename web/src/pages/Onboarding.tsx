@@ -32,6 +32,8 @@ import { formatDate } from '../i18n';
 import { loadMunicipalities, searchMunicipalities, type Municipality } from '../municipalities';
 import { useSession } from '../session';
 import { tenantTimeZone } from '../time';
+import { isolate } from '../bidi';
+import { ConfirmButton } from '../components/Confirm';
 
 const STEPS = ['territories', 'desks', 'directory', 'staff'] as const;
 type Step = (typeof STEPS)[number];
@@ -257,8 +259,10 @@ function TerritoriesStep() {
           {results.map((m) => (
             <li key={m.code} className="d-flex justify-content-between align-items-center gap-2">
               <span>
-                <strong>{m.name}</strong>
-                {m.province && ` (${m.province})`} · <span className="font-monospace">{m.code}</span>
+                <strong>
+                  <bdi>{m.name}</bdi>
+                </strong>
+                {m.province && ` (${m.province})`} · <bdi className="font-monospace">{m.code}</bdi>
               </span>
               {existing.has(m.code) ? (
                 <span className="badge bg-success">{t('setup.territories.added')}</span>
@@ -307,7 +311,7 @@ function TerritoriesStep() {
         <ul className="list-unstyled item-list" data-testid="territory-list">
           {territories.map((x) => (
             <li key={x.id}>
-              {x.name} · <span className="font-monospace">{x.istatCode}</span>
+              <bdi>{x.name}</bdi> · <bdi className="font-monospace">{x.istatCode}</bdi>
             </li>
           ))}
         </ul>
@@ -384,7 +388,10 @@ function DesksStep() {
         <ul className="list-unstyled item-list" data-testid="desk-list">
           {desks.map((d) => (
             <li key={d.id}>
-              <strong>{d.name}</strong> · {t(`enum.DeskKind.${d.kind}`)} · {d.territory.name}
+              <strong>
+                <bdi>{d.name}</bdi>
+              </strong>{' '}
+              · {t(`enum.DeskKind.${d.kind}`)} · <bdi>{d.territory.name}</bdi>
               {d.languages.length > 0 && <> · {d.languages.map(iso.language).join(', ')}</>}
               {places.filter((p) => p.desk.id === d.id).length > 0 && (
                 <ul className="small">
@@ -392,7 +399,7 @@ function DesksStep() {
                     .filter((p) => p.desk.id === d.id)
                     .map((p) => (
                       <li key={p.id}>
-                        {p.name} · {t(`enum.PlaceKind.${p.kind}`)}
+                        <bdi>{p.name}</bdi> · {t(`enum.PlaceKind.${p.kind}`)}
                       </li>
                     ))}
                 </ul>
@@ -409,7 +416,7 @@ function DesksStep() {
             value={territoryId}
             onChange={setTerritoryId}
             placeholder={t('common.choose')}
-            options={territories.map((x) => ({ value: x.id, label: `${x.name} (${x.istatCode})` }))}
+            options={territories.map((x) => ({ value: x.id, label: `${isolate(x.name)} (${x.istatCode})` }))}
             error={desk.fieldError('territoryId')}
             required
           />
@@ -445,7 +452,7 @@ function DesksStep() {
                 value={placeDesk}
                 onChange={setPlaceDesk}
                 placeholder={t('common.choose')}
-                options={desks.map((d) => ({ value: d.id, label: d.name }))}
+                options={desks.map((d) => ({ value: d.id, label: isolate(d.name) }))}
                 error={place.fieldError('deskId')}
                 required
               />
@@ -498,7 +505,10 @@ function DirectoryStep() {
         <ul className="list-unstyled item-list" data-testid="service-list">
           {services.map((s) => (
             <li key={s.id}>
-              <strong>{s.name}</strong> · {s.territory.name}
+              <strong>
+                <bdi>{s.name}</bdi>
+              </strong>{' '}
+              · <bdi>{s.territory.name}</bdi>
               {s.categories.length > 0 && <> · {s.categories.map((c) => t(`enum.NeedCode.${c.toUpperCase()}`)).join(', ')}</>}
             </li>
           ))}
@@ -554,7 +564,7 @@ function DirectoryStep() {
                 value={organizationId}
                 onChange={setOrganizationId}
                 placeholder={t('common.choose')}
-                options={organizations.map((o) => ({ value: o.id, label: o.name }))}
+                options={organizations.map((o) => ({ value: o.id, label: isolate(o.name) }))}
                 error={service.fieldError('organizationId')}
                 required
               />
@@ -564,7 +574,7 @@ function DirectoryStep() {
                 value={territoryId}
                 onChange={setTerritoryId}
                 placeholder={t('common.choose')}
-                options={(territories.data?.territories.nodes ?? []).map((x) => ({ value: x.id, label: x.name }))}
+                options={(territories.data?.territories.nodes ?? []).map((x) => ({ value: x.id, label: isolate(x.name) }))}
                 error={service.fieldError('territoryId')}
                 required
               />
@@ -630,19 +640,25 @@ function StaffStep() {
           {pending.map((i) => (
             <li key={i.id} className="d-flex justify-content-between align-items-center gap-2 flex-wrap">
               <span>
-                <strong>{i.email}</strong> · {i.roles.map((r) => t(`enum.Role.${r}`)).join(', ')} · {t('setup.staff.expires', { date: formatDate(i.expiresAt) })}
+                <strong>
+                  <bdi>{i.email}</bdi>
+                </strong>{' '}
+                · {i.roles.map((r) => t(`enum.Role.${r}`)).join(', ')} · {t('setup.staff.expires', { date: formatDate(i.expiresAt) })}
               </span>
-              <button
-                type="button"
-                className="btn btn-outline-danger btn-xs"
-                aria-label={t('setup.staff.revokeNamed', { email: i.email })}
+              <ConfirmButton
+                ariaLabel={t('setup.staff.revokeNamed', { email: i.email })}
                 disabled={revoke.busy}
-                onClick={async () => {
+                confirmation={{
+                  title: t('confirm.revokeInvitation.title'),
+                  body: t('confirm.revokeInvitation.body', { email: isolate(i.email) }),
+                  confirm: t('confirm.revokeInvitation.confirm'),
+                }}
+                onConfirm={async () => {
                   if (await revoke.run(() => request(RevokeInvitationMutation, { id: i.id }))) staff.reload();
                 }}
               >
                 {t('setup.staff.revoke')}
-              </button>
+              </ConfirmButton>
             </li>
           ))}
         </ul>
@@ -651,7 +667,10 @@ function StaffStep() {
         <ul className="list-unstyled item-list" data-testid="member-list">
           {members.map((m) => (
             <li key={m.id}>
-              <strong>{m.userDisplayName}</strong> ({m.userEmail}) · {m.roles.map((r) => t(`enum.Role.${r}`)).join(', ')}
+              <strong>
+                <bdi>{m.userDisplayName}</bdi>
+              </strong>{' '}
+              (<bdi>{m.userEmail}</bdi>) · {m.roles.map((r) => t(`enum.Role.${r}`)).join(', ')}
               {m.territories.length > 0 && <> · {m.territories.join(', ')}</>}
             </li>
           ))}
@@ -670,7 +689,7 @@ function StaffStep() {
           />
           <CheckGroup
             legend={t('setup.staff.territories')}
-            options={territories.map((x) => ({ value: x.istatCode, label: x.name }))}
+            options={territories.map((x) => ({ value: x.istatCode, label: <bdi>{x.name}</bdi> }))}
             values={limits}
             onChange={setLimits}
             error={invite.fieldError('territories')}

@@ -22,13 +22,14 @@ import type { ConsentPurpose, PersonDuplicatesQuery as DuplicatesResult, Sex } f
 import { useLoad, useSubmit } from '../hooks';
 import { formatNumber } from '../i18n';
 import { useSession } from '../session';
+import { PersonName, isolate, nameParts } from '../bidi';
 
 type Match = DuplicatesResult['personDuplicates'][number];
 
+/** The names as one plain string, for accessible names; markup uses `PersonName`, options `isolatedName`. */
 export function personName(p: { givenNames: string; familyNames: string; latinGivenNames?: string; latinFamilyNames?: string }) {
-  const own = `${p.givenNames} ${p.familyNames}`.trim();
-  const latin = `${p.latinGivenNames ?? ''} ${p.latinFamilyNames ?? ''}`.trim();
-  return latin && latin !== own ? `${own} (${latin})` : own;
+  const { own, latin } = nameParts(p);
+  return latin ? `${own} (${latin})` : own;
 }
 
 export default function Persons() {
@@ -125,7 +126,7 @@ export default function Persons() {
     }
   };
 
-  const deskOptions = (desks.data?.desks.nodes ?? []).map((d) => ({ value: d.id, label: d.name }));
+  const deskOptions = (desks.data?.desks.nodes ?? []).map((d) => ({ value: d.id, label: isolate(d.name) }));
   return (
     <>
       <h1 className="h2">{t('persons.title')}</h1>
@@ -180,7 +181,7 @@ export default function Persons() {
       {matches && creating && (
         <section aria-labelledby="create-title" className="mt-4">
           <h2 id="create-title" className="h4">
-            {t('persons.createTitle', { name: `${givenNames} ${familyNames}` })}
+            {t('persons.createTitle', { name: isolate(`${givenNames} ${familyNames}`.trim()) })}
           </h2>
           <form onSubmit={submitCreate} noValidate data-testid="person-form">
             <div className="row">
@@ -189,7 +190,7 @@ export default function Persons() {
                   label={t('persons.territory')}
                   value={territoryCode || allowed[0]?.istatCode || ''}
                   onChange={setTerritoryCode}
-                  options={allowed.map((x) => ({ value: x.istatCode, label: x.name }))}
+                  options={allowed.map((x) => ({ value: x.istatCode, label: isolate(x.name) }))}
                   error={create.fieldError('territoryCode')}
                   required
                 />
@@ -329,8 +330,10 @@ function MatchItem({
   return (
     <li className="d-flex flex-wrap justify-content-between align-items-center gap-2" data-testid="duplicate-candidate">
       <span>
-        <strong>{name}</strong>
-        {match.person.birth && <> · {match.person.birth.year}</>} · {territoryName(match.person.territoryCode)} ·{' '}
+        <strong>
+          <PersonName person={match.person} />
+        </strong>
+        {match.person.birth && <> · {match.person.birth.year}</>} · <bdi>{territoryName(match.person.territoryCode)}</bdi> ·{' '}
         {t('persons.similarity', { score: formatNumber(match.score * 100) })}
         {existing && <> · {t('persons.caseStatus', { status: t(`enum.CaseStatus.${existing.status}`) })}</>}
       </span>

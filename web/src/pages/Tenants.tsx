@@ -48,7 +48,10 @@ export default function Tenants() {
           <ul className="list-unstyled item-list">
             {tenants.map((x) => (
               <li key={x.id}>
-                <strong>{x.name}</strong> · {t(`enum.TenantKind.${x.kind}`)} · {formatDate(x.createdAt)}
+                <strong>
+                  <bdi>{x.name}</bdi>
+                </strong>{' '}
+                · {t(`enum.TenantKind.${x.kind}`)} · {formatDate(x.createdAt)}
               </li>
             ))}
           </ul>

@@ -254,6 +254,20 @@ impl TenancyQuery {
         };
         paginate(first, after, fetch, |i| i.id.uuid(), Invitation).await
     }
+
+    /// Whether an invitation link can be used now, asked by the invitation page before it shows
+    /// its form; no session needed. An unknown, revoked, used or expired token is `NOT_VALID`
+    /// alike, and nothing about the invitation (e-mail, tenant, roles) is told.
+    async fn invitation_status(
+        &self,
+        ctx: &Context<'_>,
+        token: String,
+    ) -> GqlResult<InvitationTokenStatus> {
+        let (svc, rc) = services(ctx)?;
+        let req = tenancy::CheckInvitation { token };
+        let status = svc.tenancy.invitation_status(&rc.ctx, req).await.gql()?;
+        Ok(status.into())
+    }
 }
 
 async fn viewer(

@@ -158,6 +158,47 @@ impl TenancyService {
         tx.commit().await
     }
 
+    /// Whether the token can be accepted now (see [`InvitationTokenStatus`]): an unknown or
+    /// revoked token, a used one and an expired one all answer `valid: false` alike.
+    pub(super) async fn invitation_status(
+        &self,
+        _ctx: &Context,
+        req: CheckInvitation,
+    ) -> Result<InvitationTokenStatus> {
+        let not_valid = InvitationTokenStatus {
+            valid: false,
+            creates_account: false,
+        };
+        let token_hash = digest(req.token.trim());
+        // The token is the capability: this scope reveals exactly the invitation it belongs to.
+        let tx = self
+            .db
+            .begin(Scope::InvitationToken(token_hash.clone()))
+            .await?;
+        #[allow(
+            clippy::disallowed_methods,
+            reason = "audited: the invitation whose token is presented, under Scope::InvitationToken"
+        )]
+        let by_token = invitation::Entity::find();
+        let Some(found) = by_token
+            .filter(invitation::Column::TokenHash.eq(&token_hash))
+            .one(tx.conn())
+            .await?
+        else {
+            tx.finish().await?;
+            return Ok(not_valid);
+        };
+        let existing = find_user_by_email(&tx, &found.email).await?;
+        tx.finish().await?;
+        if check_acceptable(&found).is_err() {
+            return Ok(not_valid);
+        }
+        Ok(InvitationTokenStatus {
+            valid: true,
+            creates_account: existing.is_none(),
+        })
+    }
+
     pub(super) async fn accept_invitation(
         &self,
         _ctx: &Context,

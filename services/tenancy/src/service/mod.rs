@@ -248,6 +248,14 @@ impl Tenancy for TenancyService {
         self.revoke_invitation(ctx, req).await
     }
 
+    async fn invitation_status(
+        &self,
+        ctx: &Context,
+        req: CheckInvitation,
+    ) -> Result<InvitationTokenStatus> {
+        self.invitation_status(ctx, req).await
+    }
+
     async fn accept_invitation(&self, ctx: &Context, req: AcceptInvitation) -> Result<SignedIn> {
         self.accept_invitation(ctx, req).await
     }

@@ -478,8 +478,6 @@ const en = {
     to: 'To',
     apply: 'Update',
     indicators: 'Indicators',
-    noIndicators: 'No data yet',
-    noIndicatorsHelp: 'Indicators fill in as operators record cases, encounters and needs.',
     target: 'Target: {{target}}',
     noTarget: 'No target set',
     progress: '{{percent}}% of the target',
@@ -531,6 +529,55 @@ const en = {
   picker: {
     none: 'No match',
     remove: 'Remove {{name}}',
+  },
+  confirm: {
+    keep: 'No, go back',
+    cancelAppointment: {
+      title: 'Cancel the appointment?',
+      body: 'The appointment on {{date}} at {{desk}} will be cancelled: the person will no longer be expected. It stays in the list as cancelled.',
+      confirm: 'Yes, cancel the appointment',
+    },
+    cancelFollowing: {
+      title: 'Cancel the series from this appointment?',
+      body: 'The appointment on {{date}} and all the following ones of the weekly series will be cancelled.',
+      confirm: 'Yes, cancel this and the following',
+    },
+    revokeInvitation: {
+      title: 'Revoke the invitation?',
+      body: 'The link given to {{email}} will stop working. Inviting this person again will take a new invitation.',
+      confirm: 'Yes, revoke the invitation',
+    },
+    removeMember: {
+      title: 'Take the person out of the household?',
+      body: '{{name}} will no longer belong to the household “{{household}}”. Their details stay; they can be added again.',
+      confirm: 'Yes, take out of the household',
+    },
+    closeCase: {
+      title: 'Close the case?',
+      body: 'The case will be closed with the outcome “{{outcome}}”. It can be reopened by giving the reason.',
+      bodyNoOutcome: 'The case will be closed. It can be reopened by giving the reason.',
+      confirm: 'Yes, close the case',
+    },
+    cancelStep: {
+      title: 'Cancel the step?',
+      body: 'The step “{{title}}” will be marked as cancelled and can no longer be completed.',
+      confirm: 'Yes, cancel the step',
+    },
+    withdrawConsent: {
+      title: 'Withdraw the consent?',
+      body: 'The consent “{{purpose}}” will be recorded as withdrawn: what needs it will not be possible until it is given again.',
+      confirm: 'Yes, withdraw the consent',
+    },
+  },
+  invitationCheck: {
+    refused: 'This invitation link is not valid',
+    refusedHelp: 'The link was revoked, has already been used, has expired or is incomplete. Ask whoever invited you for a new invitation.',
+    existing: 'This e-mail already has an account: enter its current password to join the organisation.',
+    currentPassword: 'Current password',
+  },
+  dashboardEmpty: {
+    title: 'No data yet between {{from}} and {{to}}',
+    help: 'Indicators and charts will appear here once operators record cases, meetings and needs in this period.',
   },
   enum: {
     Measure: { PEOPLE_REACHED: 'People reached', NEW_CASES: 'New cases', NEEDS: 'Needs', INTERVENTIONS: 'Interventions', REFERRALS: 'Referrals' },

@@ -478,8 +478,6 @@ const fr = {
     to: 'Au',
     apply: 'Mettre à jour',
     indicators: 'Indicateurs',
-    noIndicators: 'Pas encore de données',
-    noIndicatorsHelp: 'Les indicateurs se remplissent quand les opérateurs enregistrent prises en charge, entretiens et besoins.',
     target: 'Objectif : {{target}}',
     noTarget: 'Aucun objectif fixé',
     progress: '{{percent}} % de l’objectif',
@@ -531,6 +529,55 @@ const fr = {
   picker: {
     none: 'Aucun résultat',
     remove: 'Retirer {{name}}',
+  },
+  confirm: {
+    keep: 'Non, revenir en arrière',
+    cancelAppointment: {
+      title: 'Annuler le rendez-vous ?',
+      body: 'Le rendez-vous du {{date}} à {{desk}} sera annulé : la personne ne sera plus attendue. Il reste dans la liste comme annulé.',
+      confirm: 'Oui, annuler le rendez-vous',
+    },
+    cancelFollowing: {
+      title: 'Annuler la série à partir de ce rendez-vous ?',
+      body: 'Le rendez-vous du {{date}} et tous les suivants de la série hebdomadaire seront annulés.',
+      confirm: 'Oui, annuler celui-ci et les suivants',
+    },
+    revokeInvitation: {
+      title: 'Révoquer l’invitation ?',
+      body: 'Le lien donné à {{email}} cessera de fonctionner. Pour inviter de nouveau cette personne, il faudra une nouvelle invitation.',
+      confirm: 'Oui, révoquer l’invitation',
+    },
+    removeMember: {
+      title: 'Retirer la personne du foyer ?',
+      body: '{{name}} ne fera plus partie du foyer « {{household}} ». Ses données restent ; elle pourra être ajoutée de nouveau.',
+      confirm: 'Oui, retirer du foyer',
+    },
+    closeCase: {
+      title: 'Clôturer la prise en charge ?',
+      body: 'La prise en charge sera clôturée avec l’issue « {{outcome}} ». Elle pourra être rouverte en indiquant le motif.',
+      bodyNoOutcome: 'La prise en charge sera clôturée. Elle pourra être rouverte en indiquant le motif.',
+      confirm: 'Oui, clôturer la prise en charge',
+    },
+    cancelStep: {
+      title: 'Annuler l’étape ?',
+      body: 'L’étape « {{title}} » sera marquée comme annulée et ne pourra plus être accomplie.',
+      confirm: 'Oui, annuler l’étape',
+    },
+    withdrawConsent: {
+      title: 'Retirer le consentement ?',
+      body: 'Le consentement « {{purpose}} » sera enregistré comme retiré : ce qui l’exige ne sera plus possible tant qu’il ne sera pas donné de nouveau.',
+      confirm: 'Oui, retirer le consentement',
+    },
+  },
+  invitationCheck: {
+    refused: 'Ce lien d’invitation n’est pas valide',
+    refusedHelp: 'Le lien a été révoqué, a déjà été utilisé, a expiré ou est incomplet. Demandez une nouvelle invitation à la personne qui vous a invité.',
+    existing: 'Cette adresse e-mail a déjà un compte : saisissez son mot de passe actuel pour rejoindre l’organisme.',
+    currentPassword: 'Mot de passe actuel',
+  },
+  dashboardEmpty: {
+    title: 'Pas encore de données entre {{from}} et {{to}}',
+    help: 'Les indicateurs et les graphiques apparaîtront ici lorsque les opérateurs enregistreront des prises en charge, des entretiens et des besoins sur cette période.',
   },
   enum: {
     Measure: { PEOPLE_REACHED: 'Personnes atteintes', NEW_CASES: 'Nouvelles prises en charge', NEEDS: 'Besoins', INTERVENTIONS: 'Interventions', REFERRALS: 'Orientations' },

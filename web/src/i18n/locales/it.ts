@@ -477,8 +477,6 @@ const it = {
     to: 'Al',
     apply: 'Aggiorna',
     indicators: 'Indicatori',
-    noIndicators: 'Ancora nessun dato',
-    noIndicatorsHelp: 'Gli indicatori si popolano quando gli operatori registrano prese in carico, colloqui e bisogni.',
     target: 'Obiettivo: {{target}}',
     noTarget: 'Nessun obiettivo fissato',
     progress: '{{percent}}% dell’obiettivo',
@@ -530,6 +528,55 @@ const it = {
   picker: {
     none: 'Nessuna corrispondenza',
     remove: 'Rimuovi {{name}}',
+  },
+  confirm: {
+    keep: 'No, torna indietro',
+    cancelAppointment: {
+      title: 'Annullare l’appuntamento?',
+      body: 'L’appuntamento del {{date}} presso {{desk}} sarà annullato: la persona non sarà più attesa. Resta nell’elenco come annullato.',
+      confirm: 'Sì, annulla l’appuntamento',
+    },
+    cancelFollowing: {
+      title: 'Annullare la serie da questo appuntamento?',
+      body: 'Saranno annullati l’appuntamento del {{date}} e tutti i successivi della serie settimanale.',
+      confirm: 'Sì, annulla questo e i successivi',
+    },
+    revokeInvitation: {
+      title: 'Revocare l’invito?',
+      body: 'Il link dato a {{email}} smetterà di funzionare. Per invitare di nuovo questa persona servirà un nuovo invito.',
+      confirm: 'Sì, revoca l’invito',
+    },
+    removeMember: {
+      title: 'Togliere la persona dal nucleo?',
+      body: '{{name}} non farà più parte del nucleo «{{household}}». I suoi dati restano; potrà essere aggiunta di nuovo.',
+      confirm: 'Sì, togli dal nucleo',
+    },
+    closeCase: {
+      title: 'Chiudere la presa in carico?',
+      body: 'La presa in carico sarà chiusa con l’esito «{{outcome}}». Potrà essere riaperta indicandone il motivo.',
+      bodyNoOutcome: 'La presa in carico sarà chiusa. Potrà essere riaperta indicandone il motivo.',
+      confirm: 'Sì, chiudi la presa in carico',
+    },
+    cancelStep: {
+      title: 'Annullare il passo?',
+      body: 'Il passo «{{title}}» sarà segnato come annullato e non potrà più essere completato.',
+      confirm: 'Sì, annulla il passo',
+    },
+    withdrawConsent: {
+      title: 'Revocare il consenso?',
+      body: 'Il consenso «{{purpose}}» sarà registrato come revocato: ciò che lo richiede non sarà possibile finché non sarà dato di nuovo.',
+      confirm: 'Sì, revoca il consenso',
+    },
+  },
+  invitationCheck: {
+    refused: 'Questo link di invito non è valido',
+    refusedHelp: 'Il link è stato revocato, è già stato usato, è scaduto oppure è incompleto. Chiedi a chi ti ha invitato un nuovo invito.',
+    existing: 'Questa e-mail ha già un account: inserisci la sua password attuale per unirti all’ente.',
+    currentPassword: 'Password attuale',
+  },
+  dashboardEmpty: {
+    title: 'Ancora nessun dato tra {{from}} e {{to}}',
+    help: 'Gli indicatori e i grafici compariranno qui quando gli operatori registreranno prese in carico, colloqui e bisogni in questo periodo.',
   },
   enum: {
     Measure: { PEOPLE_REACHED: 'Persone raggiunte', NEW_CASES: 'Nuove prese in carico', NEEDS: 'Bisogni', INTERVENTIONS: 'Interventi', REFERRALS: 'Invii' },

@@ -478,8 +478,6 @@ const ro = {
     to: 'Până la',
     apply: 'Actualizează',
     indicators: 'Indicatori',
-    noIndicators: 'Încă nu există date',
-    noIndicatorsHelp: 'Indicatorii se completează pe măsură ce operatorii înregistrează cazuri, întâlniri și nevoi.',
     target: 'Obiectiv: {{target}}',
     noTarget: 'Niciun obiectiv stabilit',
     progress: '{{percent}}% din obiectiv',
@@ -531,6 +529,55 @@ const ro = {
   picker: {
     none: 'Niciun rezultat',
     remove: 'Eliminați {{name}}',
+  },
+  confirm: {
+    keep: 'Nu, înapoi',
+    cancelAppointment: {
+      title: 'Anulați programarea?',
+      body: 'Programarea din {{date}} la {{desk}} va fi anulată: persoana nu va mai fi așteptată. Rămâne în listă ca anulată.',
+      confirm: 'Da, anulați programarea',
+    },
+    cancelFollowing: {
+      title: 'Anulați seria începând cu această programare?',
+      body: 'Vor fi anulate programarea din {{date}} și toate următoarele din seria săptămânală.',
+      confirm: 'Da, anulați aceasta și următoarele',
+    },
+    revokeInvitation: {
+      title: 'Revocați invitația?',
+      body: 'Linkul dat lui {{email}} nu va mai funcționa. Pentru a invita din nou această persoană va fi nevoie de o invitație nouă.',
+      confirm: 'Da, revocați invitația',
+    },
+    removeMember: {
+      title: 'Scoateți persoana din gospodărie?',
+      body: '{{name}} nu va mai face parte din gospodăria „{{household}}”. Datele sale rămân; poate fi adăugată din nou.',
+      confirm: 'Da, scoateți din gospodărie',
+    },
+    closeCase: {
+      title: 'Închideți dosarul?',
+      body: 'Dosarul va fi închis cu rezultatul „{{outcome}}”. Poate fi redeschis indicând motivul.',
+      bodyNoOutcome: 'Dosarul va fi închis. Poate fi redeschis indicând motivul.',
+      confirm: 'Da, închideți dosarul',
+    },
+    cancelStep: {
+      title: 'Anulați pasul?',
+      body: 'Pasul „{{title}}” va fi marcat ca anulat și nu va mai putea fi finalizat.',
+      confirm: 'Da, anulați pasul',
+    },
+    withdrawConsent: {
+      title: 'Retrageți consimțământul?',
+      body: 'Consimțământul „{{purpose}}” va fi înregistrat ca retras: ceea ce îl necesită nu va fi posibil până când nu este dat din nou.',
+      confirm: 'Da, retrageți consimțământul',
+    },
+  },
+  invitationCheck: {
+    refused: 'Acest link de invitație nu este valid',
+    refusedHelp: 'Linkul a fost revocat, a fost deja folosit, a expirat sau este incomplet. Cereți o invitație nouă celui care v-a invitat.',
+    existing: 'Acest e-mail are deja un cont: introduceți parola actuală pentru a vă alătura organizației.',
+    currentPassword: 'Parola actuală',
+  },
+  dashboardEmpty: {
+    title: 'Încă nu există date între {{from}} și {{to}}',
+    help: 'Indicatorii și graficele vor apărea aici când operatorii vor înregistra dosare, întâlniri și nevoi în această perioadă.',
   },
   enum: {
     Measure: { PEOPLE_REACHED: 'Persoane atinse', NEW_CASES: 'Cazuri noi', NEEDS: 'Nevoi', INTERVENTIONS: 'Intervenții', REFERRALS: 'Trimiteri' },
