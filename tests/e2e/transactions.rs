@@ -420,7 +420,8 @@ fn request_transactions(lines: &[String]) -> Vec<Vec<String>> {
 
 /// Acceptance of the request path: one case read is one transaction of the cases service (the
 /// signed-in actor comes from the session cache) of at most 8 statements in all, each one round
-/// trip; a case list with each case's needs is two transactions, whatever its length.
+/// trip; a case list with each case's needs is two transactions, whatever its length; opening a
+/// case is one transaction of at most 6 statements, its writes in one.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_case_read_is_one_transaction_of_at_most_eight_statements() {
     let log = postgres_log_path();
@@ -471,6 +472,46 @@ async fn a_case_read_is_one_transaction_of_at_most_eight_statements() {
     let listed = data["cases"]["edges"].as_array().map(Vec::len);
     assert_eq!(listed, Some(3), "alfa's three cases only: {data}");
     assert_eq!(txs.len(), 2, "two transactions: {txs:#?}");
+
+    // Opening a case: the person locked, the open case and consents in one read, the case, its
+    // audit entry and its event in one write.
+    let mut persons = Vec::new();
+    for given in ["Nadia", "Samir"] {
+        let person = alfa
+            .op
+            .id(
+                "mutation($i: PersonInput!) { createPerson(input: $i) { id } }",
+                json!({ "i": { "givenNames": given, "familyNames": "Haddad", "territoryCode": "052022" } }),
+            )
+            .await;
+        alfa.op
+            .ok(
+                "mutation($p: ID!) { recordConsent(personId: $p, purpose: CASE_MANAGEMENT, given: true) { given } }",
+                json!({ "p": person }),
+            )
+            .await;
+        persons.push(person);
+    }
+    const OPEN: &str = "mutation($p: ID!) { openCase(personId: $p) { id status } }";
+    alfa.op.ok(OPEN, json!({ "p": persons[0] })).await;
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let offset = log_len(&log);
+    let opened = alfa.op.ok(OPEN, json!({ "p": persons[1] })).await;
+    assert_eq!(opened["openCase"]["status"], "INTAKE", "{opened}");
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let txs = request_transactions(&log_lines_since(&log, offset, &database));
+    assert_eq!(txs.len(), 1, "one transaction: {txs:#?}");
+    assert!(txs[0].len() <= 6, "{} statements: {txs:#?}", txs[0].len());
+    assert!(
+        txs[0].iter().any(|s| s.contains("INSERT INTO \"cases\"")
+            && s.contains("audit_pending")
+            && s.contains("outbox")),
+        "the case, its audit entry and its event in one statement: {txs:#?}"
+    );
+    // The case is alfa's only: beta cannot read it.
+    let id = opened["openCase"]["id"].as_str().expect("case id");
+    let theirs = beta.op.gql(CASE_DETAIL, json!({ "c": id })).await;
+    assert!(theirs["data"]["node"].is_null(), "{theirs}");
 
     // Connections handed back healthy are reused: 60 reads in a row run on no more server
     // processes than the three services' pools hold together (a check that closed every
