@@ -52,9 +52,9 @@ import type {
   StepOwner,
   StepStatus,
 } from '../gql/graphql';
-import { useLoad, useSubmit } from '../hooks';
+import { namePastDates, useLoad, useSubmit } from '../hooks';
 import i18n, { formatDate, formatNumber } from '../i18n';
-import { localInput, tenantTimeZone, withOffset } from '../time';
+import { localInput, tenantTimeZone, today, withOffset } from '../time';
 import { useSession } from '../session';
 import { PersonName, isolate } from '../bidi';
 
@@ -873,6 +873,7 @@ function AppointmentForm({ personId, caseId, onDone }: { personId: string; caseI
       onSubmit={async (e) => {
         e.preventDefault();
         setBooked(0);
+        const earliest = localNow();
         const done = await form.run(async () => {
           try {
             return await request(BookAppointmentMutation, {
@@ -891,7 +892,7 @@ function AppointmentForm({ personId, caseId, onDone }: { personId: string; caseI
             if (err instanceof ApiError && err.has('CONFLICT')) {
               throw new ApiError(err.items.map((i) => (i.code === 'CONFLICT' ? { ...i, code: 'SLOT_TAKEN', field: 'startsAt' } : i)));
             }
-            throw err;
+            throw namePastDates(err, { startsAt: { value: startsAt, min: earliest } });
           }
         });
         if (done) {
@@ -913,6 +914,7 @@ function AppointmentForm({ personId, caseId, onDone }: { personId: string; caseI
         type="datetime-local"
         value={startsAt}
         onChange={setStartsAt}
+        min={localNow()}
         error={form.fieldError('startsAt')}
         required
       />
@@ -1055,7 +1057,12 @@ function GoalForm({ caseId, needs, onDone }: { caseId: string; needs: Need[]; on
       noValidate
       onSubmit={async (e) => {
         e.preventDefault();
-        const done = await form.run(() => request(AddGoalMutation, { input: { caseId, title: title.trim(), needIds, reviewOn: reviewOn || null } }));
+        const earliest = today();
+        const done = await form.run(() =>
+          request(AddGoalMutation, { input: { caseId, title: title.trim(), needIds, reviewOn: reviewOn || null } }).catch((err: unknown) => {
+            throw namePastDates(err, { reviewOn: { value: reviewOn, min: earliest } });
+          }),
+        );
         if (done) {
           setTitle('');
           setNeedIds([]);
@@ -1067,7 +1074,7 @@ function GoalForm({ caseId, needs, onDone }: { caseId: string; needs: Need[]; on
       {needs.length > 0 && (
         <CheckGroup legend={t('case.fields.needs')} options={needChoices(needs, t)} values={needIds} onChange={setNeedIds} error={form.fieldError('needIds')} />
       )}
-      <TextField label={t('case.fields.reviewOn')} type="date" value={reviewOn} onChange={setReviewOn} error={form.fieldError('reviewOn')} />
+      <TextField label={t('case.fields.reviewOn')} type="date" value={reviewOn} onChange={setReviewOn} min={today()} error={form.fieldError('reviewOn')} />
       <FormErrors errors={form.general} />
       <SubmitButton busy={form.busy}>{t('case.forms.saveGoal')}</SubmitButton>
     </form>
@@ -1086,7 +1093,12 @@ function StepForm({ goals, onDone }: { goals: CaseData['plan']; onDone: () => vo
       noValidate
       onSubmit={async (e) => {
         e.preventDefault();
-        const done = await form.run(() => request(AddStepMutation, { input: { goalId, title: title.trim(), owner, dueOn: dueOn || null } }));
+        const earliest = today();
+        const done = await form.run(() =>
+          request(AddStepMutation, { input: { goalId, title: title.trim(), owner, dueOn: dueOn || null } }).catch((err: unknown) => {
+            throw namePastDates(err, { dueOn: { value: dueOn, min: earliest } });
+          }),
+        );
         if (done) {
           setTitle('');
           onDone();
@@ -1108,7 +1120,7 @@ function StepForm({ goals, onDone }: { goals: CaseData['plan']; onDone: () => vo
         options={STEP_OWNERS.map((o) => ({ value: o, label: t(`enum.StepOwner.${o}`) }))}
         error={form.fieldError('owner')}
       />
-      <TextField label={t('case.fields.dueOn')} type="date" value={dueOn} onChange={setDueOn} error={form.fieldError('dueOn')} />
+      <TextField label={t('case.fields.dueOn')} type="date" value={dueOn} onChange={setDueOn} min={today()} error={form.fieldError('dueOn')} />
       <FormErrors errors={form.general} />
       <SubmitButton busy={form.busy}>{t('case.forms.saveStep')}</SubmitButton>
     </form>

@@ -43,6 +43,8 @@ const en = {
     INTERNAL: 'Unexpected error',
     NETWORK: 'Connection failed',
     SLOT_TAKEN: 'Time already taken: the desk or the operator already has an appointment then; choose another time',
+    PAST_DATE: 'That date has passed: choose today or a later day',
+    PAST_TIME: 'That time has passed: choose a time in the future',
     STALE: 'Changed by someone else: reload the page and try again',
   },
   home: { noRole: 'No role in this organisation', noRoleHelp: 'Ask your organisation’s administrator to give you a role.' },

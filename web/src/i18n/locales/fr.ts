@@ -43,6 +43,8 @@ const fr = {
     INTERNAL: 'Erreur inattendue',
     NETWORK: 'Échec de la connexion',
     SLOT_TAKEN: 'Créneau déjà pris : le guichet ou l’opérateur a déjà un rendez-vous à ce moment ; choisissez un autre horaire',
+    PAST_DATE: 'Cette date est passée : choisissez aujourd’hui ou un jour suivant',
+    PAST_TIME: 'Cette heure est passée : choisissez un moment à venir',
     STALE: 'Modifié par quelqu’un d’autre : rechargez la page et réessayez',
   },
   home: { noRole: 'Aucun rôle dans cet organisme', noRoleHelp: 'Demandez à l’administrateur de votre organisme de vous attribuer un rôle.' },

@@ -42,6 +42,8 @@ const it = {
     INTERNAL: 'Errore imprevisto',
     NETWORK: 'Connessione non riuscita',
     SLOT_TAKEN: 'Orario già occupato: lo sportello o l’operatore ha già un appuntamento in quel momento; scegli un altro orario',
+    PAST_DATE: 'La data è già passata: scegli oggi o un giorno successivo',
+    PAST_TIME: 'L’orario è già passato: scegli un momento futuro',
     STALE: 'Modificato da qualcun altro: ricarica la pagina e riprova',
   },
   home: { noRole: 'Nessun ruolo in questo ente', noRoleHelp: 'Chiedi all’amministratore del tuo ente di assegnarti un ruolo.' },

@@ -43,6 +43,8 @@ const ro = {
     INTERNAL: 'Eroare neașteptată',
     NETWORK: 'Conexiune eșuată',
     SLOT_TAKEN: 'Interval deja ocupat: ghișeul sau operatorul are deja o programare atunci; alegeți altă oră',
+    PAST_DATE: 'Data a trecut deja: alegeți ziua de azi sau o zi ulterioară',
+    PAST_TIME: 'Ora a trecut deja: alegeți un moment viitor',
     STALE: 'Modificat de altcineva: reîncărcați pagina și încercați din nou',
   },
   home: { noRole: 'Niciun rol în această instituție', noRoleHelp: 'Cere administratorului instituției să îți atribuie un rol.' },
