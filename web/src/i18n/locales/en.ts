@@ -470,6 +470,8 @@ const en = {
     done: 'The person was erased.',
   },
   dashboard: {
+    howCounted: 'How it is counted',
+    countingRule: 'Every indicator counts only people who have not withdrawn their consent to anonymised statistics, in the territories you may see; a fact counts in the month it happened, in the organisation’s time zone.',
     protectedFigures: 'For your role, which sees no case data, rows with fewer people than the threshold are not shown and the other values carry a small noise.',
     title: 'Organisation dashboard',
     intro: 'The organisation’s indicators against their targets, and how the work is going.',
@@ -516,13 +518,22 @@ const en = {
     change: 'change {{change}}',
   },
   indicator: {
-    PEOPLE_REACHED: 'People reached',
-    IN_INTEGRATION_PATH: 'People in an integration path',
+    PEOPLE_REACHED: 'People with recorded activity',
+    IN_INTEGRATION_PATH: 'People whose case became active',
     NEW_CASES: 'New cases',
-    ACTIVE_CASES: 'Active cases',
-    NEEDS_RECORDED: 'Needs recorded',
-    INTERVENTIONS: 'Interventions',
+    ACTIVE_CASES: 'Cases open at the end of the period',
+    NEEDS_RECORDED: 'Needs recorded (expressed and detected)',
+    INTERVENTIONS: 'Interventions done',
     REFERRALS_COMPLETED: 'Referrals completed',
+  },
+  indicatorHelp: {
+    PEOPLE_REACHED: 'Distinct people with at least one fact recorded in the period: a case opened, changed status, closed or reopened, a need, an intervention or a referral. An encounter alone does not count.',
+    IN_INTEGRATION_PATH: 'Distinct people whose case moved to the “Active” status in the period.',
+    NEW_CASES: 'Cases opened in the period. Reopenings do not count.',
+    ACTIVE_CASES: 'Cases not closed at the end of the period, in any status (intake, active, monitoring), including those opened before the period.',
+    NEEDS_RECORDED: 'Needs recorded in the period, both expressed by the person and detected by the operator: each recording counts once.',
+    INTERVENTIONS: 'Interventions done in the period, in the month of their date.',
+    REFERRALS_COMPLETED: 'Referrals moved to the “Completed” status in the period.',
   },
   iso: {
     XXA: 'Stateless',
@@ -582,7 +593,7 @@ const en = {
     help: 'Indicators and charts will appear here once operators record cases, meetings and needs in this period.',
   },
   enum: {
-    Measure: { PEOPLE_REACHED: 'People reached', NEW_CASES: 'New cases', NEEDS: 'Needs', INTERVENTIONS: 'Interventions', REFERRALS: 'Referrals' },
+    Measure: { PEOPLE_REACHED: 'People with recorded activity', NEW_CASES: 'New cases', NEEDS: 'Needs recorded (expressed and detected)', INTERVENTIONS: 'Interventions done', REFERRALS: 'Referrals sent and their status changes' },
     Dimension: {
       TERRITORY: 'Municipality',
       MONTH: 'Month',

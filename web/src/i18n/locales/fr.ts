@@ -470,6 +470,8 @@ const fr = {
     done: 'La personne a été effacée.',
   },
   dashboard: {
+    howCounted: 'Mode de calcul',
+    countingRule: 'Chaque indicateur ne compte que les personnes qui n’ont pas retiré leur consentement aux statistiques anonymes, dans les territoires que vous pouvez voir ; un fait compte dans le mois où il a eu lieu, selon le fuseau horaire de l’organisme.',
     protectedFigures: 'Pour votre rôle, qui ne voit pas les données des dossiers, les lignes comptant moins de personnes que le seuil ne sont pas affichées et les autres valeurs portent un léger bruit.',
     title: 'Tableau de bord de l’organisme',
     intro: 'Les indicateurs de l’organisme par rapport aux objectifs, et l’évolution des activités.',
@@ -516,13 +518,22 @@ const fr = {
     change: 'variation {{change}}',
   },
   indicator: {
-    PEOPLE_REACHED: 'Personnes atteintes',
-    IN_INTEGRATION_PATH: 'Personnes en parcours d’intégration',
+    PEOPLE_REACHED: 'Personnes avec une activité enregistrée',
+    IN_INTEGRATION_PATH: 'Personnes passées en prise en charge active',
     NEW_CASES: 'Nouvelles prises en charge',
-    ACTIVE_CASES: 'Prises en charge actives',
-    NEEDS_RECORDED: 'Besoins enregistrés',
-    INTERVENTIONS: 'Interventions',
+    ACTIVE_CASES: 'Prises en charge ouvertes en fin de période',
+    NEEDS_RECORDED: 'Besoins enregistrés (exprimés et repérés)',
+    INTERVENTIONS: 'Interventions réalisées',
     REFERRALS_COMPLETED: 'Orientations terminées',
+  },
+  indicatorHelp: {
+    PEOPLE_REACHED: 'Personnes distinctes avec au moins un fait enregistré dans la période : prise en charge ouverte, changée de statut, clôturée ou rouverte, besoin, intervention ou orientation. Un entretien seul ne compte pas.',
+    IN_INTEGRATION_PATH: 'Personnes distinctes dont la prise en charge est passée au statut « Active » dans la période.',
+    NEW_CASES: 'Prises en charge ouvertes dans la période. Les réouvertures ne comptent pas.',
+    ACTIVE_CASES: 'Prises en charge non clôturées à la fin de la période, quel que soit leur statut (accueil, active, suivi), y compris celles ouvertes avant la période.',
+    NEEDS_RECORDED: 'Besoins enregistrés dans la période, exprimés par la personne ou repérés par l’opérateur : chaque enregistrement compte une fois.',
+    INTERVENTIONS: 'Interventions réalisées dans la période, dans le mois de leur date.',
+    REFERRALS_COMPLETED: 'Orientations passées au statut « Terminée » dans la période.',
   },
   iso: {
     XXA: 'Apatride',
@@ -582,7 +593,7 @@ const fr = {
     help: 'Les indicateurs et les graphiques apparaîtront ici lorsque les opérateurs enregistreront des prises en charge, des entretiens et des besoins sur cette période.',
   },
   enum: {
-    Measure: { PEOPLE_REACHED: 'Personnes atteintes', NEW_CASES: 'Nouvelles prises en charge', NEEDS: 'Besoins', INTERVENTIONS: 'Interventions', REFERRALS: 'Orientations' },
+    Measure: { PEOPLE_REACHED: 'Personnes avec une activité enregistrée', NEW_CASES: 'Nouvelles prises en charge', NEEDS: 'Besoins enregistrés (exprimés et repérés)', INTERVENTIONS: 'Interventions réalisées', REFERRALS: 'Orientations envoyées et changements de statut' },
     Dimension: {
       TERRITORY: 'Commune',
       MONTH: 'Mois',

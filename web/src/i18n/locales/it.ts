@@ -469,6 +469,8 @@ const it = {
     done: 'La persona è stata cancellata.',
   },
   dashboard: {
+    howCounted: 'Come si calcola',
+    countingRule: 'Ogni indicatore conta solo le persone che non hanno revocato il consenso alle statistiche anonime, nei territori che puoi vedere; un fatto conta nel mese in cui è avvenuto, nel fuso orario dell’ente.',
     protectedFigures: 'Per il tuo ruolo, che non vede i dati dei casi, le righe con meno persone della soglia non sono mostrate e gli altri valori hanno un piccolo disturbo.',
     title: 'Cruscotto dell’ente',
     intro: 'Gli indicatori dell’ente rispetto agli obiettivi, e l’andamento delle attività.',
@@ -515,13 +517,22 @@ const it = {
     change: 'variazione {{change}}',
   },
   indicator: {
-    PEOPLE_REACHED: 'Persone raggiunte',
-    IN_INTEGRATION_PATH: 'Persone in un percorso di integrazione',
+    PEOPLE_REACHED: 'Persone con attività registrate',
+    IN_INTEGRATION_PATH: 'Persone passate a presa in carico attiva',
     NEW_CASES: 'Nuove prese in carico',
-    ACTIVE_CASES: 'Prese in carico attive',
-    NEEDS_RECORDED: 'Bisogni registrati',
-    INTERVENTIONS: 'Interventi',
+    ACTIVE_CASES: 'Prese in carico aperte a fine periodo',
+    NEEDS_RECORDED: 'Bisogni registrati (espressi e rilevati)',
+    INTERVENTIONS: 'Interventi svolti',
     REFERRALS_COMPLETED: 'Invii conclusi',
+  },
+  indicatorHelp: {
+    PEOPLE_REACHED: 'Persone diverse con almeno un fatto registrato nel periodo: presa in carico aperta, cambiata di stato, chiusa o riaperta, bisogno, intervento o invio. Un colloquio da solo non conta.',
+    IN_INTEGRATION_PATH: 'Persone diverse la cui presa in carico è passata allo stato «Attiva» nel periodo.',
+    NEW_CASES: 'Prese in carico aperte nel periodo. Le riaperture non contano.',
+    ACTIVE_CASES: 'Prese in carico non chiuse alla fine del periodo, in qualunque stato (accoglienza, attiva, monitoraggio), comprese quelle aperte prima del periodo.',
+    NEEDS_RECORDED: 'Bisogni registrati nel periodo, sia espressi dalla persona sia rilevati dall’operatore: ogni registrazione conta una volta.',
+    INTERVENTIONS: 'Interventi svolti nel periodo, nel mese della loro data.',
+    REFERRALS_COMPLETED: 'Invii passati allo stato «Concluso» nel periodo.',
   },
   iso: {
     XXA: 'Apolide',
@@ -581,7 +592,7 @@ const it = {
     help: 'Gli indicatori e i grafici compariranno qui quando gli operatori registreranno prese in carico, colloqui e bisogni in questo periodo.',
   },
   enum: {
-    Measure: { PEOPLE_REACHED: 'Persone raggiunte', NEW_CASES: 'Nuove prese in carico', NEEDS: 'Bisogni', INTERVENTIONS: 'Interventi', REFERRALS: 'Invii' },
+    Measure: { PEOPLE_REACHED: 'Persone con attività registrate', NEW_CASES: 'Nuove prese in carico', NEEDS: 'Bisogni registrati (espressi e rilevati)', INTERVENTIONS: 'Interventi svolti', REFERRALS: 'Invii e cambi di stato degli invii' },
     Dimension: {
       TERRITORY: 'Comune',
       MONTH: 'Mese',

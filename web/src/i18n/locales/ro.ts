@@ -470,6 +470,8 @@ const ro = {
     done: 'Persoana a fost ștearsă.',
   },
   dashboard: {
+    howCounted: 'Cum se calculează',
+    countingRule: 'Fiecare indicator numără doar persoanele care nu și-au retras consimțământul pentru statistici anonime, în teritoriile pe care le puteți vedea; un fapt se numără în luna în care a avut loc, în fusul orar al organizației.',
     protectedFigures: 'Pentru rolul tău, care nu vede datele cazurilor, rândurile cu mai puține persoane decât pragul nu sunt afișate, iar celelalte valori au un mic zgomot.',
     title: 'Panoul instituției',
     intro: 'Indicatorii instituției față de obiective și evoluția activităților.',
@@ -516,13 +518,22 @@ const ro = {
     change: 'variație {{change}}',
   },
   indicator: {
-    PEOPLE_REACHED: 'Persoane atinse',
-    IN_INTEGRATION_PATH: 'Persoane într-un parcurs de integrare',
+    PEOPLE_REACHED: 'Persoane cu activitate înregistrată',
+    IN_INTEGRATION_PATH: 'Persoane al căror caz a devenit activ',
     NEW_CASES: 'Cazuri noi',
-    ACTIVE_CASES: 'Cazuri active',
-    NEEDS_RECORDED: 'Nevoi înregistrate',
-    INTERVENTIONS: 'Intervenții',
+    ACTIVE_CASES: 'Cazuri deschise la sfârșitul perioadei',
+    NEEDS_RECORDED: 'Nevoi înregistrate (exprimate și identificate)',
+    INTERVENTIONS: 'Intervenții efectuate',
     REFERRALS_COMPLETED: 'Trimiteri finalizate',
+  },
+  indicatorHelp: {
+    PEOPLE_REACHED: 'Persoane distincte cu cel puțin un fapt înregistrat în perioadă: caz deschis, cu statut schimbat, închis sau redeschis, nevoie, intervenție sau trimitere. O întrevedere singură nu se numără.',
+    IN_INTEGRATION_PATH: 'Persoane distincte al căror caz a trecut în statutul „Activ” în perioadă.',
+    NEW_CASES: 'Cazuri deschise în perioadă. Redeschiderile nu se numără.',
+    ACTIVE_CASES: 'Cazuri neînchise la sfârșitul perioadei, în orice statut (primire, activ, monitorizare), inclusiv cele deschise înainte de perioadă.',
+    NEEDS_RECORDED: 'Nevoi înregistrate în perioadă, exprimate de persoană sau identificate de operator: fiecare înregistrare se numără o dată.',
+    INTERVENTIONS: 'Intervenții efectuate în perioadă, în luna datei lor.',
+    REFERRALS_COMPLETED: 'Trimiteri trecute în statutul „Finalizată” în perioadă.',
   },
   iso: {
     XXA: 'Apatrid',
@@ -582,7 +593,7 @@ const ro = {
     help: 'Indicatorii și graficele vor apărea aici când operatorii vor înregistra dosare, întâlniri și nevoi în această perioadă.',
   },
   enum: {
-    Measure: { PEOPLE_REACHED: 'Persoane atinse', NEW_CASES: 'Cazuri noi', NEEDS: 'Nevoi', INTERVENTIONS: 'Intervenții', REFERRALS: 'Trimiteri' },
+    Measure: { PEOPLE_REACHED: 'Persoane cu activitate înregistrată', NEW_CASES: 'Cazuri noi', NEEDS: 'Nevoi înregistrate (exprimate și identificate)', INTERVENTIONS: 'Intervenții efectuate', REFERRALS: 'Trimiteri și schimbările lor de statut' },
     Dimension: {
       TERRITORY: 'Comună',
       MONTH: 'Lună',
