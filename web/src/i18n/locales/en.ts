@@ -73,14 +73,14 @@ const en = {
   },
   invitation: {
     issued: 'Invitation created for {{email}}',
-    once: 'The link is shown only now: copy it and give it to the invitee.',
+    once: 'No e-mail is sent: the link is shown only now. Copy it and hand it to the invitee yourself (in person or in a message).',
     link: 'Invitation link',
     copy: 'Copy the link',
     copied: 'Copied',
   },
   tenants: {
     title: 'Organisations',
-    intro: 'The organisations of this installation. Each is isolated from the others; its first administrator receives an invitation.',
+    intro: 'The organisations of this installation. Each is isolated from the others; an invitation link is created for its first administrator, for you to hand over.',
     list: 'Organisations',
     empty: 'No organisation',
     emptyHelp: 'Create the first one with the form alongside.',
@@ -88,7 +88,7 @@ const en = {
     name: 'Name of the organisation',
     kind: 'Kind',
     adminEmail: 'E-mail of the first administrator',
-    adminEmailHint: 'They will receive the link to accept the invitation.',
+    adminEmailHint: 'No e-mail is sent: once the organisation is created, copy the invitation link shown and hand it to this person yourself.',
     submit: 'Create and invite',
   },
   setup: {
@@ -171,7 +171,8 @@ const en = {
       roles: 'Roles',
       territories: 'Limit to municipalities',
       territoriesHint: 'No municipality selected: the person works in all the organisation’s municipalities.',
-      submit: 'Send the invitation',
+      submit: 'Create the invitation',
+      inviteHint: 'The console sends no e-mail: once the invitation is created, copy the link and hand it to the person.',
     },
   },
   cases: {

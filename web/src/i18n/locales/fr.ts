@@ -73,14 +73,14 @@ const fr = {
   },
   invitation: {
     issued: 'Invitation créée pour {{email}}',
-    once: 'Le lien n’est affiché que maintenant : copiez-le et remettez-le à la personne invitée.',
+    once: 'Aucun e-mail n’est envoyé : le lien n’est affiché que maintenant. Copiez-le et remettez-le vous-même à la personne invitée (en main propre ou par message).',
     link: 'Lien d’invitation',
     copy: 'Copier le lien',
     copied: 'Copié',
   },
   tenants: {
     title: 'Organismes',
-    intro: 'Les organismes de l’installation. Chacun est isolé des autres ; son premier administrateur reçoit une invitation.',
+    intro: 'Les organismes de l’installation. Chacun est isolé des autres ; un lien d’invitation est créé pour son premier administrateur, à lui remettre.',
     list: 'Organismes',
     empty: 'Aucun organisme',
     emptyHelp: 'Créez le premier avec le formulaire ci-contre.',
@@ -88,7 +88,7 @@ const fr = {
     name: 'Nom de l’organisme',
     kind: 'Type',
     adminEmail: 'E-mail du premier administrateur',
-    adminEmailHint: 'Il recevra le lien pour accepter l’invitation.',
+    adminEmailHint: 'Aucun e-mail n’est envoyé : une fois l’organisme créé, copiez le lien d’invitation affiché et remettez-le vous-même à cette personne.',
     submit: 'Créer et inviter',
   },
   setup: {
@@ -171,7 +171,8 @@ const fr = {
       roles: 'Rôles',
       territories: 'Limiter aux communes',
       territoriesHint: 'Aucune commune choisie : la personne travaille dans toutes les communes de l’organisme.',
-      submit: 'Envoyer l’invitation',
+      submit: 'Créer l’invitation',
+      inviteHint: 'La console n’envoie pas d’e-mail : une fois l’invitation créée, copiez le lien et remettez-le à la personne.',
     },
   },
   cases: {

@@ -72,14 +72,14 @@ const it = {
   },
   invitation: {
     issued: 'Invito creato per {{email}}',
-    once: 'Il link è mostrato solo ora: copialo e consegnalo alla persona invitata.',
+    once: 'Nessuna e-mail viene inviata: il link è mostrato solo ora. Copialo e consegnalo tu alla persona invitata (di persona o con un messaggio).',
     link: 'Link dell’invito',
     copy: 'Copia il link',
     copied: 'Copiato',
   },
   tenants: {
     title: 'Enti',
-    intro: 'Gli enti dell’installazione. Ogni ente è separato dagli altri; il suo primo amministratore riceve un invito.',
+    intro: 'Gli enti dell’installazione. Ogni ente è separato dagli altri; per il suo primo amministratore si crea un link di invito, da consegnargli.',
     list: 'Enti attivi',
     empty: 'Nessun ente',
     emptyHelp: 'Crea il primo ente con il modulo qui accanto.',
@@ -87,7 +87,7 @@ const it = {
     name: 'Nome dell’ente',
     kind: 'Tipo',
     adminEmail: 'E-mail del primo amministratore',
-    adminEmailHint: 'Riceverà il link per accettare l’invito.',
+    adminEmailHint: 'Nessuna e-mail viene inviata: creato l’ente, copia il link di invito che compare e consegnalo tu a questa persona.',
     submit: 'Crea l’ente e invita',
   },
   setup: {
@@ -170,7 +170,8 @@ const it = {
       roles: 'Ruoli',
       territories: 'Limita ai comuni',
       territoriesHint: 'Nessun comune selezionato: la persona lavora in tutti i comuni dell’ente.',
-      submit: 'Invia l’invito',
+      submit: 'Crea l’invito',
+      inviteHint: 'La console non invia e-mail: creato l’invito, copia il link e consegnalo alla persona.',
     },
   },
   cases: {

@@ -73,14 +73,14 @@ const ro = {
   },
   invitation: {
     issued: 'Invitație creată pentru {{email}}',
-    once: 'Linkul este afișat doar acum: copiază-l și trimite-l persoanei invitate.',
+    once: 'Nu se trimite niciun e-mail: linkul este afișat doar acum. Copiați-l și predați-l chiar dumneavoastră persoanei invitate (personal sau printr-un mesaj).',
     link: 'Linkul invitației',
     copy: 'Copiază linkul',
     copied: 'Copiat',
   },
   tenants: {
     title: 'Instituții',
-    intro: 'Instituțiile instalării. Fiecare este separată de celelalte; primul ei administrator primește o invitație.',
+    intro: 'Instituțiile instalării. Fiecare este separată de celelalte; pentru primul ei administrator se creează un link de invitație, pe care i-l predați.',
     list: 'Instituții',
     empty: 'Nicio instituție',
     emptyHelp: 'Creează prima instituție cu formularul alăturat.',
@@ -88,7 +88,7 @@ const ro = {
     name: 'Numele instituției',
     kind: 'Tip',
     adminEmail: 'E-mailul primului administrator',
-    adminEmailHint: 'Va primi linkul pentru a accepta invitația.',
+    adminEmailHint: 'Nu se trimite niciun e-mail: după crearea instituției, copiați linkul de invitație afișat și predați-l chiar dumneavoastră acestei persoane.',
     submit: 'Creează și invită',
   },
   setup: {
@@ -171,7 +171,8 @@ const ro = {
       roles: 'Roluri',
       territories: 'Limitează la comune',
       territoriesHint: 'Nicio comună aleasă: persoana lucrează în toate comunele instituției.',
-      submit: 'Trimite invitația',
+      submit: 'Creează invitația',
+      inviteHint: 'Consola nu trimite e-mailuri: după crearea invitației, copiați linkul și predați-l persoanei.',
     },
   },
   cases: {
