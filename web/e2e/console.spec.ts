@@ -225,7 +225,9 @@ test('the operator registers a person, sees a duplicate warning, opens a case an
   const referral = page.getByTestId('form-referral');
   await referral.locator('summary').click();
   await referral.getByLabel('Servizio').selectOption({ label: `${isolated('Emergenza abitativa')} · ${isolated('Poggibonsi')}` });
-  await tick(referral, 'Casa (Espressi)');
+  // A linked need is named with its source and when it was noted.
+  await referral.locator('label').filter({ hasText: /^Casa \(Espressi, .+\)$/ }).click();
+  await expect(referral.getByRole('checkbox', { name: /^Casa \(Espressi, .+\)$/ })).toBeChecked();
   await referral.getByRole('button', { name: 'Invia' }).click();
   await expect(page.getByTestId('timeline')).toContainText('Emergenza abitativa');
   await expect(page.getByTestId('timeline')).toContainText('Inviato');

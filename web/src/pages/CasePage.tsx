@@ -3,7 +3,7 @@
 import { createContext, useContext, useState, type FormEvent, type ReactNode } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
-import { ApiError, request } from '../api/client';
+import { ApiError, request, type ApiErrorItem } from '../api/client';
 import {
   CaseOutcomesQuery,
   AddEncounterMutation,
@@ -251,7 +251,7 @@ export default function CasePage() {
               {t('case.record')}
             </h2>
             <Panel title={t('case.forms.encounter')} testId="form-encounter" open={c.encounters.nodes.length === 0}>
-              <EncounterForm caseId={c.id} onDone={reload} />
+              <EncounterForm caseId={c.id} types={types} onDone={reload} />
             </Panel>
             <Panel title={t('case.forms.need')} testId="form-need">
               <NeedForm caseId={c.id} types={types} onDone={reload} />
@@ -624,7 +624,83 @@ function StepItem({ step, onDone }: { step: CaseData['plan'][number]['steps'][nu
   );
 }
 
-function EncounterForm({ caseId, onDone }: { caseId: string; onDone: () => void }) {
+/** The tenant's need types of a category that can still be chosen (not retired). */
+function typesOf(types: NeedType[], category: NeedCode): NeedType[] {
+  return types.filter((x) => x.category === category && !x.retired);
+}
+
+/** The choice of a need type among `choices` (the need form's and the encounter form's). */
+function NeedTypeField({
+  label,
+  choices,
+  value,
+  onChange,
+  error,
+}: {
+  label: string;
+  choices: NeedType[];
+  value: string;
+  onChange: (typeCode: string) => void;
+  error?: ApiErrorItem;
+}) {
+  const { t } = useTranslation();
+  return (
+    <SelectField
+      label={label}
+      value={value}
+      onChange={onChange}
+      placeholder={t('common.none')}
+      options={choices.map((x) => ({ value: x.code, label: isolate(x.label) }))}
+      error={error}
+    />
+  );
+}
+
+/**
+ * The needs of one source ticked in the encounter form, each with the choice of its specific type
+ * when the tenant has types in its category; `chosen` maps a ticked code to its type code.
+ */
+function EncounterNeeds({
+  source,
+  types,
+  codes,
+  onCodes,
+  chosen,
+  onChosen,
+}: {
+  source: NeedSource;
+  types: NeedType[];
+  codes: string[];
+  onCodes: (codes: string[]) => void;
+  chosen: Record<string, string>;
+  onChosen: (chosen: Record<string, string>) => void;
+}) {
+  const { t } = useTranslation();
+  const options = NEED_CODES.map((c) => ({ value: c, label: t(`enum.NeedCode.${c}`) }));
+  const legend = t(source === 'EXPRESSED' ? 'case.fields.expressed' : 'case.fields.detected');
+  return (
+    <>
+      <CheckGroup legend={legend} name={source.toLowerCase()} options={options} values={codes} onChange={onCodes} />
+      <div data-testid={`encounter-types-${source.toLowerCase()}`}>
+        {NEED_CODES.filter((c) => codes.includes(c)).map((code) => {
+          const choices = typesOf(types, code);
+          if (choices.length === 0) return null;
+          return (
+            <NeedTypeField
+              key={code}
+              label={t('case.fields.needTypeFor', { need: t(`enum.NeedCode.${code}`), source: t(`enum.NeedSource.${source}`) })}
+              choices={choices}
+              value={chosen[code] ?? ''}
+              onChange={(typeCode) => onChosen({ ...chosen, [code]: typeCode })}
+            />
+          );
+        })}
+      </div>
+    </>
+  );
+}
+
+function EncounterForm({ caseId, types, onDone }: { caseId: string; types: NeedType[]; onDone: () => void }) {
   const { t } = useTranslation();
   const [occurredAt, setOccurredAt] = useState(localNow());
   const [channel, setChannel] = useState<Channel>('DESK');
@@ -634,6 +710,9 @@ function EncounterForm({ caseId, onDone }: { caseId: string; onDone: () => void 
   const [notes, setNotes] = useState('');
   const [expressed, setExpressed] = useState<string[]>([]);
   const [detected, setDetected] = useState<string[]>([]);
+  // The specific type chosen for a ticked need, by source and category.
+  const [expressedTypes, setExpressedTypes] = useState<Record<string, string>>({});
+  const [detectedTypes, setDetectedTypes] = useState<Record<string, string>>({});
   const form = useSubmit(['occurredAt', 'channel', 'language', 'durationMinutes', 'notes']);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -649,13 +728,19 @@ function EncounterForm({ caseId, onDone }: { caseId: string; onDone: () => void 
           notes: notes.trim() || null,
         },
       });
-      const record = async (codes: string[], source: NeedSource) => {
+      const record = async (codes: string[], source: NeedSource, chosen: Record<string, string>) => {
         for (const code of codes) {
-          await request(RecordNeedMutation, { caseId, code: code as NeedCode, source, encounterId: enc.addEncounter.id });
+          await request(RecordNeedMutation, {
+            caseId,
+            code: code as NeedCode,
+            source,
+            encounterId: enc.addEncounter.id,
+            typeCode: chosen[code] || null,
+          });
         }
       };
-      await record(expressed, 'EXPRESSED');
-      await record(detected, 'DETECTED');
+      await record(expressed, 'EXPRESSED', expressedTypes);
+      await record(detected, 'DETECTED', detectedTypes);
       return enc;
     });
     if (done) {
@@ -663,10 +748,11 @@ function EncounterForm({ caseId, onDone }: { caseId: string; onDone: () => void 
       setDuration('');
       setExpressed([]);
       setDetected([]);
+      setExpressedTypes({});
+      setDetectedTypes({});
       onDone();
     }
   };
-  const needOptions = NEED_CODES.map((c) => ({ value: c, label: t(`enum.NeedCode.${c}`) }));
   const languageOptions = useLanguageOptions();
   return (
     <form onSubmit={submit} noValidate>
@@ -689,8 +775,8 @@ function EncounterForm({ caseId, onDone }: { caseId: string; onDone: () => void 
       <CheckField label={t('case.fields.mediator')} checked={mediator} onChange={setMediator} />
       <TextField label={t('case.fields.duration')} value={duration} onChange={setDuration} inputMode="numeric" error={form.fieldError('durationMinutes')} />
       <TextArea label={t('case.fields.notes')} value={notes} onChange={setNotes} hint={t('case.fields.notesHint')} error={form.fieldError('notes')} />
-      <CheckGroup legend={t('case.fields.expressed')} name="expressed" options={needOptions} values={expressed} onChange={setExpressed} />
-      <CheckGroup legend={t('case.fields.detected')} name="detected" options={needOptions} values={detected} onChange={setDetected} />
+      <EncounterNeeds source="EXPRESSED" types={types} codes={expressed} onCodes={setExpressed} chosen={expressedTypes} onChosen={setExpressedTypes} />
+      <EncounterNeeds source="DETECTED" types={types} codes={detected} onCodes={setDetected} chosen={detectedTypes} onChosen={setDetectedTypes} />
       <FormErrors errors={form.general} />
       <SubmitButton busy={form.busy}>{t('case.forms.saveEncounter')}</SubmitButton>
     </form>
@@ -703,7 +789,7 @@ function NeedForm({ caseId, types, onDone }: { caseId: string; types: NeedType[]
   const [typeCode, setTypeCode] = useState('');
   const [source, setSource] = useState<NeedSource>('EXPRESSED');
   const form = useSubmit(['code', 'typeCode', 'source']);
-  const choices = types.filter((x) => x.category === code && !x.retired);
+  const choices = typesOf(types, code);
   return (
     <form
       noValidate
@@ -727,14 +813,7 @@ function NeedForm({ caseId, types, onDone }: { caseId: string; types: NeedType[]
         error={form.fieldError('code')}
       />
       {choices.length > 0 ? (
-        <SelectField
-          label={t('case.fields.needType')}
-          value={typeCode}
-          onChange={setTypeCode}
-          placeholder={t('common.none')}
-          options={choices.map((x) => ({ value: x.code, label: isolate(x.label) }))}
-          error={form.fieldError('typeCode')}
-        />
+        <NeedTypeField label={t('case.fields.needType')} choices={choices} value={typeCode} onChange={setTypeCode} error={form.fieldError('typeCode')} />
       ) : (
         <p className="small text-muted" data-testid="no-need-types">
           {t('case.noNeedTypes')}
@@ -753,8 +832,21 @@ function NeedForm({ caseId, types, onDone }: { caseId: string; types: NeedType[]
   );
 }
 
+/**
+ * The case's needs as checkbox options that tell them apart: the category and the tenant's type
+ * (isolated), then the source and when it was noted (`Documenti e questioni legali: ⁨Rinnovo del
+ * permesso⁩ (Espressi, 6 dic 2026, 10:15)`).
+ */
 function needChoices(needs: Need[], t: (k: string) => string) {
-  return needs.map((n) => ({ value: n.id, label: `${t(`enum.NeedCode.${n.code}`)} (${t(`enum.NeedSource.${n.source}`)})` }));
+  return needs.map((n) => ({
+    value: n.id,
+    label: (
+      <span className="need-choice">
+        <NeedName need={n} /> ({t(`enum.NeedSource.${n.source}`)},{' '}
+        <time dateTime={n.notedAt}>{formatDate(n.notedAt, true)}</time>)
+      </span>
+    ),
+  }));
 }
 
 /**

@@ -305,6 +305,7 @@ const en = {
       need: 'Need',
       source: 'Source',
       needType: 'Specific type (optional)',
+      needTypeFor: 'Specific type of “{{need}}” ({{source}}, optional)',
       kind: 'Kind of intervention',
       needs: 'Related needs',
       outcome: 'Outcome (code)',

@@ -305,6 +305,7 @@ const fr = {
       need: 'Besoin',
       source: 'Origine',
       needType: 'Type spécifique (facultatif)',
+      needTypeFor: 'Type précis de « {{need}} » ({{source}}, facultatif)',
       kind: 'Type d’intervention',
       needs: 'Besoins liés',
       outcome: 'Résultat (code)',

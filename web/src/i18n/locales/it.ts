@@ -304,6 +304,7 @@ const it = {
       need: 'Bisogno',
       source: 'Origine',
       needType: 'Tipo specifico (facoltativo)',
+      needTypeFor: 'Tipo specifico di «{{need}}» ({{source}}, facoltativo)',
       kind: 'Tipo di intervento',
       needs: 'Bisogni collegati',
       outcome: 'Esito (codice)',

@@ -305,6 +305,7 @@ const ro = {
       need: 'Nevoie',
       source: 'Sursă',
       needType: 'Tip specific (opțional)',
+      needTypeFor: 'Tipul specific pentru „{{need}}” ({{source}}, opțional)',
       kind: 'Tipul intervenției',
       needs: 'Nevoi legate',
       outcome: 'Rezultat (cod)',
