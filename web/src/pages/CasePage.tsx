@@ -260,7 +260,7 @@ export default function CasePage() {
               <InterventionForm caseId={c.id} needs={needs} onDone={reload} />
             </Panel>
             <Panel title={t('case.forms.referral')} testId="form-referral">
-              <ReferralForm caseId={c.id} needs={needs} onDone={reload} />
+              <ReferralForm caseId={c.id} personId={c.person.id} consents={c.person.consents} needs={needs} onDone={reload} />
             </Panel>
             <Panel title={t('case.forms.goal')} testId="form-goal">
               <GoalForm caseId={c.id} needs={needs} onDone={reload} />
@@ -1084,7 +1084,19 @@ function InterventionForm({ caseId, needs, onDone }: { caseId: string; needs: Ne
   );
 }
 
-function ReferralForm({ caseId, needs, onDone }: { caseId: string; needs: Need[]; onDone: () => void }) {
+function ReferralForm({
+  caseId,
+  personId,
+  consents,
+  needs,
+  onDone,
+}: {
+  caseId: string;
+  personId: string;
+  consents: CaseData['person']['consents'];
+  needs: Need[];
+  onDone: () => void;
+}) {
   const { t } = useTranslation();
   const { hasRole } = useSession();
   const services = useLoad(() => request(ServicesQuery), []);
@@ -1092,22 +1104,40 @@ function ReferralForm({ caseId, needs, onDone }: { caseId: string; needs: Need[]
   const [needIds, setNeedIds] = useState<string[]>([]);
   const [overrideReason, setOverrideReason] = useState('');
   const form = useSubmit(['serviceId', 'needIds', 'overrideReason']);
+  // Without the person's consent to sharing for referrals the server refuses (CONFLICT): the
+  // console names the refusal and offers to record the consent, if the person gives it, and send.
+  const sharing = [...consents].reverse().find((c) => c.purpose === 'REFERRAL_SHARING');
+  const consentMissing = form.errors.some((e) => e.code === 'CONSENT_MISSING');
+  const send = () =>
+    request(SendReferralMutation, { input: { caseId, serviceId, needIds, overrideReason: overrideReason.trim() || null } }).catch((err: unknown) => {
+      if (!(err instanceof ApiError) || sharing?.given) throw err;
+      throw new ApiError(
+        err.items.map((i) => (i.code === 'CONFLICT' && i.field !== 'expectedVersion' ? { ...i, code: 'CONSENT_MISSING', message: '' } : i)),
+      );
+    });
+  const sent = () => {
+    setNeedIds([]);
+    setOverrideReason('');
+    onDone();
+  };
+  const recordConsentAndSend = async () => {
+    const done = await form.run(async () => {
+      await request(RecordConsentMutation, { personId, purpose: 'REFERRAL_SHARING', given: true });
+      return send();
+    });
+    if (done) sent();
+  };
   if (services.loading && !services.data) return <Loading />;
   const list = services.data?.directoryServices.nodes ?? [];
   if (list.length === 0) return <EmptyState title={t('case.noServices')}>{t('case.noServicesHelp')}</EmptyState>;
   return (
     <form
       noValidate
+      data-testid="referral-form"
       onSubmit={async (e) => {
         e.preventDefault();
-        const done = await form.run(() =>
-          request(SendReferralMutation, { input: { caseId, serviceId, needIds, overrideReason: overrideReason.trim() || null } }),
-        );
-        if (done) {
-          setNeedIds([]);
-          setOverrideReason('');
-          onDone();
-        }
+        const done = await form.run(send);
+        if (done) sent();
       }}
     >
       <SelectField
@@ -1133,6 +1163,14 @@ function ReferralForm({ caseId, needs, onDone }: { caseId: string; needs: Need[]
       )}
       <p className="small">{t('case.referralConsent')}</p>
       <FormErrors errors={form.general} />
+      {consentMissing && (
+        <div className="mb-3" data-testid="referral-consent-shortcut">
+          <p className="small mb-1">{t('case.sharingConsentAsk')}</p>
+          <button type="button" className="btn btn-outline-primary btn-sm" disabled={form.busy} onClick={() => void recordConsentAndSend()}>
+            {t('case.sharingConsentRecordAndSend')}
+          </button>
+        </div>
+      )}
       <SubmitButton busy={form.busy}>{t('case.forms.saveReferral')}</SubmitButton>
     </form>
   );

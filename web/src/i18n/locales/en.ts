@@ -45,6 +45,7 @@ const en = {
     SLOT_TAKEN: 'Time already taken: the desk or the operator already has an appointment then; choose another time',
     PAST_DATE: 'That date has passed: choose today or a later day',
     PAST_TIME: 'That time has passed: choose a time in the future',
+    CONSENT_MISSING: 'The person has not consented to sharing for referrals: without it, only a coordinator can send one, giving a reason',
     STALE: 'Changed by someone else: reload the page and try again',
   },
   home: { noRole: 'No role in this organisation', noRoleHelp: 'Ask your organisation’s administrator to give you a role.' },
@@ -270,6 +271,8 @@ const en = {
     noServices: 'No service in the directory',
     noServicesHelp: 'Ask the administrator to add the local services in the setup.',
     referralConsent: 'A referral needs the person’s consent to sharing.',
+    sharingConsentAsk: 'If the person now agrees to their data being shared with the service, record the consent: the referral is sent right after.',
+    sharingConsentRecordAndSend: 'The person agrees: record the consent and send',
     entry: {
       encounter: 'Encounter',
       needExpressed: 'Need expressed',

@@ -45,6 +45,7 @@ const fr = {
     SLOT_TAKEN: 'Créneau déjà pris : le guichet ou l’opérateur a déjà un rendez-vous à ce moment ; choisissez un autre horaire',
     PAST_DATE: 'Cette date est passée : choisissez aujourd’hui ou un jour suivant',
     PAST_TIME: 'Cette heure est passée : choisissez un moment à venir',
+    CONSENT_MISSING: 'La personne n’a pas consenti au partage pour les orientations : sans ce consentement, seul un coordinateur peut orienter, en indiquant le motif',
     STALE: 'Modifié par quelqu’un d’autre : rechargez la page et réessayez',
   },
   home: { noRole: 'Aucun rôle dans cet organisme', noRoleHelp: 'Demandez à l’administrateur de votre organisme de vous attribuer un rôle.' },
@@ -270,6 +271,8 @@ const fr = {
     noServices: 'Aucun service dans l’annuaire',
     noServicesHelp: 'Demandez à l’administrateur d’ajouter les services du territoire dans la configuration.',
     referralConsent: 'L’orientation exige le consentement de la personne au partage.',
+    sharingConsentAsk: 'Si la personne accepte maintenant le partage de ses données avec le service, enregistrez le consentement : l’orientation part aussitôt après.',
+    sharingConsentRecordAndSend: 'La personne accepte : enregistrer le consentement et orienter',
     entry: {
       encounter: 'Entretien',
       needExpressed: 'Besoin exprimé',

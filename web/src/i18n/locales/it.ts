@@ -44,6 +44,7 @@ const it = {
     SLOT_TAKEN: 'Orario già occupato: lo sportello o l’operatore ha già un appuntamento in quel momento; scegli un altro orario',
     PAST_DATE: 'La data è già passata: scegli oggi o un giorno successivo',
     PAST_TIME: 'L’orario è già passato: scegli un momento futuro',
+    CONSENT_MISSING: 'La persona non ha dato il consenso alla condivisione per gli invii: senza, solo un coordinatore può inviare, indicando il motivo',
     STALE: 'Modificato da qualcun altro: ricarica la pagina e riprova',
   },
   home: { noRole: 'Nessun ruolo in questo ente', noRoleHelp: 'Chiedi all’amministratore del tuo ente di assegnarti un ruolo.' },
@@ -269,6 +270,8 @@ const it = {
     noServices: 'Nessun servizio nella banca dati',
     noServicesHelp: 'Chiedi all’amministratore di aggiungere i servizi del territorio nella configurazione.',
     referralConsent: 'L’invio richiede il consenso della persona alla condivisione.',
+    sharingConsentAsk: 'Se la persona acconsente ora alla condivisione dei suoi dati con il servizio, registra il consenso: l’invio parte subito dopo.',
+    sharingConsentRecordAndSend: 'La persona acconsente: registra il consenso e invia',
     entry: {
       encounter: 'Colloquio',
       needExpressed: 'Bisogno espresso',

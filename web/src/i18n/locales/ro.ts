@@ -45,6 +45,7 @@ const ro = {
     SLOT_TAKEN: 'Interval deja ocupat: ghișeul sau operatorul are deja o programare atunci; alegeți altă oră',
     PAST_DATE: 'Data a trecut deja: alegeți ziua de azi sau o zi ulterioară',
     PAST_TIME: 'Ora a trecut deja: alegeți un moment viitor',
+    CONSENT_MISSING: 'Persoana nu și-a dat consimțământul pentru partajare în vederea trimiterilor: fără el, doar un coordonator poate trimite, indicând motivul',
     STALE: 'Modificat de altcineva: reîncărcați pagina și încercați din nou',
   },
   home: { noRole: 'Niciun rol în această instituție', noRoleHelp: 'Cere administratorului instituției să îți atribuie un rol.' },
@@ -270,6 +271,8 @@ const ro = {
     noServices: 'Niciun serviciu în baza de date',
     noServicesHelp: 'Cere administratorului să adauge serviciile din teritoriu în configurare.',
     referralConsent: 'Trimiterea necesită consimțământul persoanei pentru partajare.',
+    sharingConsentAsk: 'Dacă persoana este de acord acum cu partajarea datelor sale cu serviciul, înregistrați consimțământul: trimiterea pleacă imediat după.',
+    sharingConsentRecordAndSend: 'Persoana este de acord: înregistrează consimțământul și trimite',
     entry: {
       encounter: 'Întâlnire',
       needExpressed: 'Nevoie exprimată',
