@@ -532,11 +532,7 @@ async fn past_dates_are_refused_by_the_tenants_day(backend: Backend, topology: T
             .await
             .as_array()
             .map(|p| p.iter().map(|g| g["title"].clone()).collect::<Vec<_>>()),
-        Some(vec![
-            json!("Lavoro"),
-            json!("Casa"),
-            json!("Lavoro")
-        ])
+        Some(vec![json!("Lavoro"), json!("Casa"), json!("Lavoro")])
     );
 }
 
