@@ -1188,17 +1188,24 @@ async fn referrals_need_sharing_consent_or_a_coordinators_override(
         json!([{ "node": { "status": "SENT", "feedback": null } }, { "node": { "status": "REJECTED", "feedback": "nessun posto disponibile" } }])
     );
 
-    // The plan: a goal linked to the need, a step owned by the person.
+    // The plan: a goal linked to the need, a step owned by the person (dates ahead: a plan date
+    // is not in the past).
+    let day = |ahead: i64| {
+        (chrono::Utc::now() + chrono::Duration::days(ahead))
+            .date_naive()
+            .to_string()
+    };
+    let (review_on, due_on) = (day(40), day(4));
     let goal = op
         .id(
-            "mutation($c: ID!, $n: ID!) { addGoal(input: {caseId: $c, title: \"Rinnovo del permesso\", needIds: [$n], reviewOn: \"2027-01-15\"}) { id status } }",
-            json!({ "c": s.case, "n": s.need }),
+            "mutation($c: ID!, $n: ID!, $d: NaiveDate) { addGoal(input: {caseId: $c, title: \"Rinnovo del permesso\", needIds: [$n], reviewOn: $d}) { id status } }",
+            json!({ "c": s.case, "n": s.need, "d": review_on }),
         )
         .await;
     let step = op
         .id(
-            "mutation($g: ID!) { addStep(input: {goalId: $g, title: \"Raccogliere le buste paga\", owner: PERSON, dueOn: \"2026-12-10\"}) { id status } }",
-            json!({ "g": goal }),
+            "mutation($g: ID!, $d: NaiveDate) { addStep(input: {goalId: $g, title: \"Raccogliere le buste paga\", owner: PERSON, dueOn: $d}) { id status } }",
+            json!({ "g": goal, "d": due_on }),
         )
         .await;
     op.ok(
@@ -1216,8 +1223,8 @@ async fn referrals_need_sharing_consent_or_a_coordinators_override(
         .await;
     assert_eq!(
         plan["node"]["plan"],
-        json!([{ "title": "Rinnovo del permesso", "status": "ACHIEVED", "reviewOn": "2027-01-15",
-                 "steps": [{ "title": "Raccogliere le buste paga", "owner": "PERSON", "dueOn": "2026-12-10", "status": "DONE" }] }])
+        json!([{ "title": "Rinnovo del permesso", "status": "ACHIEVED", "reviewOn": review_on,
+                 "steps": [{ "title": "Raccogliere le buste paga", "owner": "PERSON", "dueOn": due_on, "status": "DONE" }] }])
     );
     // Another tenant cannot add to this plan.
     let op_b = operator(&app, &b, "op@beta.example.org", &[]).await;

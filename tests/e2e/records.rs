@@ -385,6 +385,159 @@ async fn a_month_starts_at_local_midnight(backend: Backend, topology: Topology) 
 
 on_backends!(a_month_starts_at_local_midnight);
 
+/// Adds a goal (review on `review_on`) and a step (due on `due_on`) to `case`; returns the
+/// answers.
+async fn plan_dated(op: &Client, case: &str, review_on: &str, due_on: &str) -> (Value, Value) {
+    let goal = op
+        .gql(
+            "mutation($c: ID!, $d: NaiveDate) { addGoal(input: {caseId: $c, title: \"Casa\", reviewOn: $d}) { id reviewOn } }",
+            json!({ "c": case, "d": review_on }),
+        )
+        .await;
+    let undated = op
+        .ok(
+            "mutation($c: ID!) { addGoal(input: {caseId: $c, title: \"Lavoro\"}) { id } }",
+            json!({ "c": case }),
+        )
+        .await;
+    let step = op
+        .gql(
+            "mutation($g: ID!, $d: NaiveDate) { addStep(input: {goalId: $g, title: \"Iscrizione al CPI\", owner: PERSON, dueOn: $d}) { id dueOn } }",
+            json!({ "g": undated["addGoal"]["id"], "d": due_on }),
+        )
+        .await;
+    (goal, step)
+}
+
+/// The plan of `case` as (title, reviewOn, [dueOn of each step]), in the API's order.
+async fn plan_of(op: &Client, case: &str) -> Value {
+    op.ok(
+        "query($id: ID!) { node(id: $id) { ... on Case { plan { title reviewOn steps { dueOn } } } } }",
+        json!({ "id": case }),
+    )
+    .await["node"]["plan"]
+        .clone()
+}
+
+/// A goal's review date, a step's due date and an appointment's start may not be in the past:
+/// "today" is the tenant's local date, so at 00:30 on 1 December in Rome a tenant there refuses
+/// 30 November while a tenant in London (23:30 on 30 November) still accepts it. A refusal is
+/// `INVALID_INPUT` on the field and changes nothing; today is accepted.
+async fn past_dates_are_refused_by_the_tenants_day(backend: Backend, topology: Topology) {
+    let app = spawn_at(backend, topology, "2026-11-30T23:30:00Z").await;
+    let platform = app.platform_admin().await;
+    let a = seed_tenant(&app, &platform, "Alfa", "052022").await;
+    let b = seed_tenant(&app, &platform, "Beta", "048017").await;
+    set_zone(&b, "Europe/London").await;
+    let op_a = operator(&app, &a, "op@alfa.example.org", &[]).await;
+    let op_b = operator(&app, &b, "op@beta.example.org", &[]).await;
+    let (person_a, case_a) = person_with_case(&op_a, "Moussa", "052022").await;
+    let (_, case_b) = person_with_case(&op_b, "Awa", "048017").await;
+    let goal_a = op_a
+        .ok(
+            "mutation($c: ID!) { addGoal(input: {caseId: $c, title: \"Permesso\"}) { id } }",
+            json!({ "c": case_a }),
+        )
+        .await["addGoal"]["id"]
+        .as_str()
+        .expect("goal")
+        .to_owned();
+
+    // In Rome, 30 November is yesterday: refused, field by field.
+    let (goal, step) = plan_dated(&op_a, &case_a, "2026-11-30", "2026-11-30").await;
+    for (resp, name) in [(&goal, "reviewOn"), (&step, "dueOn")] {
+        assert_eq!(
+            (code(resp).as_deref(), field(resp).as_deref()),
+            (Some("INVALID_INPUT"), Some(name)),
+            "{resp}"
+        );
+    }
+    let update = op_a
+        .gql(
+            "mutation($id: ID!) { updateGoal(id: $id, expectedVersion: 1, reviewOn: \"2026-11-30\") { id } }",
+            json!({ "id": goal_a }),
+        )
+        .await;
+    assert_eq!(
+        (code(&update).as_deref(), field(&update).as_deref()),
+        (Some("INVALID_INPUT"), Some("reviewOn")),
+        "{update}"
+    );
+    let book = "mutation($d: ID!, $p: ID!, $at: DateTime!) { bookAppointment(input: {deskId: $d, personId: $p, startsAt: $at, durationMinutes: 30}) { startsAt } }";
+    let past = op_a
+        .gql(
+            book,
+            json!({ "d": a.desk, "p": person_a, "at": "2026-11-30T23:00:00Z" }),
+        )
+        .await;
+    assert_eq!(
+        (code(&past).as_deref(), field(&past).as_deref()),
+        (Some("INVALID_INPUT"), Some("startsAt")),
+        "{past}"
+    );
+    // Nothing changed: the goal added first, the undated goal of the refused step, no step, no
+    // date, no appointment.
+    assert_eq!(
+        plan_of(&op_a, &case_a).await,
+        json!([
+            { "title": "Permesso", "reviewOn": null, "steps": [] },
+            { "title": "Lavoro", "reviewOn": null, "steps": [] },
+        ])
+    );
+    assert_eq!(appointments(&op_a).await, 0);
+
+    // Today in Rome is accepted.
+    let (goal, step) = plan_dated(&op_a, &case_a, "2026-12-01", "2026-12-01").await;
+    assert_eq!(goal["data"]["addGoal"]["reviewOn"], "2026-12-01", "{goal}");
+    assert_eq!(step["data"]["addStep"]["dueOn"], "2026-12-01", "{step}");
+    let update = op_a
+        .ok(
+            "mutation($id: ID!) { updateGoal(id: $id, expectedVersion: 1, reviewOn: \"2026-12-01\") { reviewOn } }",
+            json!({ "id": goal_a }),
+        )
+        .await;
+    assert_eq!(update["updateGoal"]["reviewOn"], "2026-12-01");
+    op_a.ok(
+        book,
+        json!({ "d": a.desk, "p": person_a, "at": "2026-12-01T09:00:00Z" }),
+    )
+    .await;
+    assert_eq!(appointments(&op_a).await, 1);
+
+    // In London it is still 30 November: that day is accepted, the 29th refused.
+    let (goal, step) = plan_dated(&op_b, &case_b, "2026-11-29", "2026-11-29").await;
+    for (resp, name) in [(&goal, "reviewOn"), (&step, "dueOn")] {
+        assert_eq!(
+            (code(resp).as_deref(), field(resp).as_deref()),
+            (Some("INVALID_INPUT"), Some(name)),
+            "{resp}"
+        );
+    }
+    let (goal, step) = plan_dated(&op_b, &case_b, "2026-11-30", "2026-11-30").await;
+    assert_eq!(goal["data"]["addGoal"]["reviewOn"], "2026-11-30", "{goal}");
+    assert_eq!(step["data"]["addStep"]["dueOn"], "2026-11-30", "{step}");
+
+    // Neither tenant sees the other's plan or appointments.
+    for (op, theirs) in [(&op_a, &case_b), (&op_b, &case_a)] {
+        op.refused(
+            "query($id: ID!) { node(id: $id) { id } }",
+            json!({ "id": theirs }),
+            "NOT_FOUND",
+        )
+        .await;
+    }
+    assert_eq!(appointments(&op_b).await, 0);
+    assert_eq!(
+        plan_of(&op_b, &case_b)
+            .await
+            .as_array()
+            .map(|p| p.iter().map(|g| g["title"].clone()).collect::<Vec<_>>()),
+        Some(vec![json!("Lavoro"), json!("Casa"), json!("Lavoro")])
+    );
+}
+
+on_backends!(past_dates_are_refused_by_the_tenants_day);
+
 /// Books a weekly series for a new person of `t`; returns the (startsAt, remindAt) of each
 /// occurrence.
 async fn book_series(

@@ -117,7 +117,7 @@ test('the administrator onboards a municipality, a desk, a service and invites a
   await openStep(page, 'Personale');
   const invite = page.getByTestId('invite-form');
   await invite.getByLabel('E-mail').fill(NEW_OPERATOR.email);
-  await invite.getByRole('button', { name: 'Invia l’invito' }).click();
+  await invite.getByRole('button', { name: 'Crea l’invito' }).click();
   const issued = page.getByTestId('invitation-issued');
   await expect(issued).toContainText(NEW_OPERATOR.email);
   invitationLink = await issued.locator('input').inputValue();
@@ -225,7 +225,9 @@ test('the operator registers a person, sees a duplicate warning, opens a case an
   const referral = page.getByTestId('form-referral');
   await referral.locator('summary').click();
   await referral.getByLabel('Servizio').selectOption({ label: `${isolated('Emergenza abitativa')} · ${isolated('Poggibonsi')}` });
-  await tick(referral, 'Casa (Espressi)');
+  // A linked need is named with its source and when it was noted.
+  await referral.locator('label').filter({ hasText: /^Casa \(Espressi, .+\)$/ }).click();
+  await expect(referral.getByRole('checkbox', { name: /^Casa \(Espressi, .+\)$/ })).toBeChecked();
   await referral.getByRole('button', { name: 'Invia' }).click();
   await expect(page.getByTestId('timeline')).toContainText('Emergenza abitativa');
   await expect(page.getByTestId('timeline')).toContainText('Inviato');
@@ -362,7 +364,7 @@ test('a second tenant sees none of the first tenant’s data, and a member of bo
   await expect(admin.page.getByTestId('member-list')).not.toContainText('demo.sportello.it');
   // It invites the demo operator, who already has an account in the first tenant.
   await admin.page.getByTestId('invite-form').getByLabel('E-mail').fill(OPERATOR.email);
-  await admin.page.getByRole('button', { name: 'Invia l’invito' }).click();
+  await admin.page.getByRole('button', { name: 'Crea l’invito' }).click();
   const operatorLink = await admin.page.getByTestId('invitation-issued').locator('input').inputValue();
   await admin.context.close();
 

@@ -422,7 +422,7 @@ test('a coordinator changes the password: errors next to the fields, success, th
   await invite.getByLabel('E-mail').fill(COORDINATOR.email);
   await invite.locator('label').getByText('Coordinatore', { exact: true }).click();
   await invite.locator('label').getByText('Operatore', { exact: true }).click();
-  await invite.getByRole('button', { name: 'Invia l’invito' }).click();
+  await invite.getByRole('button', { name: 'Crea l’invito' }).click();
   const link = await admin.page.getByTestId('invitation-issued').locator('input').inputValue();
   await admin.context.close();
 

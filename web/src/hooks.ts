@@ -53,3 +53,23 @@ export function useSubmit(fields: string[]) {
   };
   return { busy, errors, general, fieldError, run, setErrors };
 }
+
+/**
+ * Names the server's refusal of a date that must not be in the past. `fields` maps an input
+ * field to the value sent and the earliest value allowed, both on the tenant's clock and in the
+ * same shape (`YYYY-MM-DD`, or `YYYY-MM-DDTHH:mm` for a time, compared as text). An
+ * INVALID_INPUT on one of them whose value is before its earliest becomes `PAST_DATE` (a day) or
+ * `PAST_TIME` (a time) on that field, with no server words; anything else is returned unchanged.
+ * Use it on what a request threw, and throw the result.
+ */
+export function namePastDates(err: unknown, fields: Record<string, { value: string; min: string }>): unknown {
+  if (!(err instanceof ApiError)) return err;
+  const past = (i: ApiErrorItem) => {
+    const f = i.field ? fields[i.field] : undefined;
+    return i.code === 'INVALID_INPUT' && !!f && f.value !== '' && f.value < f.min;
+  };
+  if (!err.items.some(past)) return err;
+  return new ApiError(
+    err.items.map((i) => (past(i) ? { ...i, code: fields[i.field ?? ''].value.includes('T') ? 'PAST_TIME' : 'PAST_DATE', message: '' } : i)),
+  );
+}

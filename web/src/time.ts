@@ -64,6 +64,15 @@ export function localInput(instant: number): string {
   return `${p.year}-${pad(p.month)}-${pad(p.day)}T${pad(p.hour)}:${pad(p.minute)}`;
 }
 
+/**
+ * Today on the tenant's clock, `YYYY-MM-DD`: the first day a plan date may take (the server
+ * checks it the same way, services/kernel `dates::planned_date`).
+ */
+export function today(): string {
+  const p = parts(Date.now());
+  return `${p.year}-${pad(p.month)}-${pad(p.day)}`;
+}
+
 /** Today's month on the tenant's clock, `YYYY-MM`. */
 export function thisMonth(): string {
   const p = parts(Date.now());

@@ -6,26 +6,73 @@ use sportello_kernel::{Error, Result};
 
 use crate::interface::{ExportFile, ExportFormat, Indicator};
 
-/// Italian labels of the indicators, as funders' reports name them.
+/// Each indicator's Italian label and what it counts, as the console shows them (its `it`
+/// locale, `indicator` and `indicatorHelp`) and as docs/indicators.md defines them: the export's
+/// `indicatore` and `come_si_calcola` columns. One row per code of [`INDICATORS`].
+///
+/// [`INDICATORS`]: crate::INDICATORS
+pub const DEFINITIONS: [(&str, &str, &str); 7] = [
+    (
+        "PEOPLE_REACHED",
+        "Persone con attività registrate",
+        "Persone diverse con almeno un fatto registrato nel periodo: presa in carico aperta, \
+         cambiata di stato, chiusa o riaperta, bisogno, intervento o invio. Un colloquio da solo \
+         non conta.",
+    ),
+    (
+        "IN_INTEGRATION_PATH",
+        "Persone passate a presa in carico attiva",
+        "Persone diverse la cui presa in carico è passata allo stato «Attiva» nel periodo.",
+    ),
+    (
+        "NEW_CASES",
+        "Nuove prese in carico",
+        "Prese in carico aperte nel periodo. Le riaperture non contano.",
+    ),
+    (
+        "ACTIVE_CASES",
+        "Prese in carico aperte a fine periodo",
+        "Prese in carico non chiuse alla fine del periodo, in qualunque stato (accoglienza, \
+         attiva, monitoraggio), comprese quelle aperte prima del periodo.",
+    ),
+    (
+        "NEEDS_RECORDED",
+        "Bisogni registrati (espressi e rilevati)",
+        "Bisogni registrati nel periodo, sia espressi dalla persona sia rilevati \
+         dall’operatore: ogni registrazione conta una volta.",
+    ),
+    (
+        "INTERVENTIONS",
+        "Interventi svolti",
+        "Interventi svolti nel periodo, nel mese della loro data.",
+    ),
+    (
+        "REFERRALS_COMPLETED",
+        "Invii conclusi",
+        "Invii passati allo stato «Concluso» nel periodo.",
+    ),
+];
+
+/// The Italian label of an indicator (empty for an unknown code).
 pub fn label(code: &str) -> &'static str {
-    match code {
-        "PEOPLE_REACHED" => "Persone raggiunte",
-        "IN_INTEGRATION_PATH" => "Persone in percorso di integrazione",
-        "NEW_CASES" => "Nuove prese in carico",
-        "ACTIVE_CASES" => "Prese in carico attive",
-        "NEEDS_RECORDED" => "Bisogni rilevati",
-        "INTERVENTIONS" => "Interventi",
-        "REFERRALS_COMPLETED" => "Invii conclusi",
-        _ => "",
-    }
+    definition(code).0
 }
 
-const HEADER: [&str; 5] = [
+/// The Italian label and definition of an indicator (empty for an unknown code).
+fn definition(code: &str) -> (&'static str, &'static str) {
+    DEFINITIONS
+        .iter()
+        .find(|(c, _, _)| *c == code)
+        .map_or(("", ""), |(_, label, counts)| (*label, *counts))
+}
+
+const HEADER: [&str; 6] = [
     "codice",
     "indicatore",
     "valore",
     "obiettivo",
     "avanzamento_%",
+    "come_si_calcola",
 ];
 
 pub fn indicators(
@@ -69,6 +116,7 @@ fn csv_bytes(indicators: &[Indicator]) -> Result<Vec<u8>> {
                 i.value.to_string(),
                 i.target.map(|t| t.to_string()).unwrap_or_default(),
                 progress(i).map(|p| p.to_string()).unwrap_or_default(),
+                definition(&i.code).1.to_owned(),
             ])
             .map_err(Error::internal)?;
     }
@@ -104,12 +152,16 @@ fn xlsx_bytes(from: &str, to: &str, indicators: &[Indicator]) -> Result<Vec<u8>>
         if let Some(p) = progress(i) {
             sheet.write_number(row, 4, p).map_err(Error::internal)?;
         }
+        sheet
+            .write_string(row, 5, definition(&i.code).1)
+            .map_err(Error::internal)?;
     }
     let note_row = indicators.len() as u32 + 2;
     sheet
         .write_string(note_row, 0, format!("Periodo {from} – {to}"))
         .map_err(Error::internal)?;
     sheet.set_column_width(1, 40).map_err(Error::internal)?;
+    sheet.set_column_width(5, 80).map_err(Error::internal)?;
     book.save_to_buffer().map_err(Error::internal)
 }
 
@@ -155,6 +207,21 @@ mod tests {
         assert_eq!(&rows[0][2], "42");
         assert_eq!(&rows[0][4], "28");
         assert_eq!(&rows[1][3], "");
+        assert_eq!(
+            &rows[1][5],
+            "Prese in carico aperte nel periodo. Le riaperture non contano."
+        );
+    }
+
+    #[test]
+    fn every_indicator_has_a_label_and_a_definition() {
+        let codes: Vec<&str> = crate::INDICATORS.iter().map(|(c, _)| *c).collect();
+        let defined: Vec<&str> = DEFINITIONS.iter().map(|(c, _, _)| *c).collect();
+        assert_eq!(codes, defined);
+        for (code, label, counts) in DEFINITIONS {
+            assert!(!label.is_empty() && counts.ends_with('.'), "{code}");
+            assert!(!counts.contains("  "), "{code}: {counts}");
+        }
     }
 
     #[test]

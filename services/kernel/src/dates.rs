@@ -4,15 +4,18 @@
 //! Shapes: an *instant* is a `DateTime<Utc>` (RFC 3339 on the wire, any offset, compared in UTC);
 //! a *date* is a calendar day, `NaiveDate` (`YYYY-MM-DD`). "Today" is the UTC date; a date that
 //! must not be in the future may be one day ahead of it, because the desks work in Italian time
-//! (UTC+1, UTC+2 in summer). Bounds are inclusive.
+//! (UTC+1, UTC+2 in summer). A date that must not be in the past ([`planned_date`]) is checked
+//! against the caller's today, the tenant's local date (`Context::today`). Bounds are inclusive.
 //!
 //! | kind | earliest | latest | used for |
 //! | --- | --- | --- | --- |
 //! | [`past_date`] | 1900-01-01 | today (+1 day) | birth dates |
 //! | [`document_date`] | 1900-01-01 | today + 30 years | permit expiry |
 //! | [`happened`] | 2000-01-01T00:00Z | now + 5 minutes | encounters, interventions |
-//! | [`planned_date`] | today − 1 year | today + 5 years | plan reviews, step due dates |
+//! | [`planned_date`] | the tenant's today | today + 5 years | plan reviews, step due dates |
 //! | [`booking`] | now | now + 2 years | appointment starts (every occurrence) |
+//!
+//! A permit's expiry ([`document_date`]) may be past: an expired permit is a fact a desk records.
 //! | [`filter`], [`filter_date`] | 1900-01-01 | 2100-12-31 | list filters, analytics periods |
 
 use chrono::{DateTime, Duration, Months, NaiveDate, Utc};
@@ -60,8 +63,7 @@ pub const WORK_MIN_YEAR: i32 = 2000;
 pub const CLOCK_SKEW: Duration = Duration::minutes(5);
 /// How far ahead an appointment may be booked.
 pub const BOOKING_AHEAD_MONTHS: u32 = 24;
-/// How far back and ahead a plan date may be.
-pub const PLAN_BEHIND_MONTHS: u32 = 12;
+/// How far ahead a plan date may be.
 pub const PLAN_AHEAD_MONTHS: u32 = 60;
 /// How far ahead a document may expire.
 pub const DOCUMENT_AHEAD_MONTHS: u32 = 360;
@@ -157,15 +159,21 @@ pub fn happened(field: &str, value: DateTime<Utc>, now: DateTime<Utc>) -> Result
     instant_within(field, value, earliest, now + CLOCK_SKEW)
 }
 
-/// A date in a plan: from a year ago to five years ahead.
-pub fn planned_date(field: &str, value: NaiveDate) -> Result<NaiveDate> {
-    let today = today();
-    date_within(
-        field,
-        value,
-        shifted(today, false, PLAN_BEHIND_MONTHS),
-        shifted(today, true, PLAN_AHEAD_MONTHS),
-    )
+/// A date in a plan (a goal's review, a step's due date): from `today` to five years ahead.
+/// `today` is the tenant's local date ([`crate::Context::today`]), so a desk in Rome may plan
+/// for today from midnight in Rome. A day before `today` is `INVALID_INPUT` on `field`
+/// ("the date is in the past"); a day beyond five years, the range's message.
+pub fn planned_date(field: &str, value: NaiveDate, today: NaiveDate) -> Result<NaiveDate> {
+    if value < today {
+        return Err(Error::invalid(
+            field,
+            format!(
+                "the date is in the past: give {} or a later day",
+                today.format("%Y-%m-%d")
+            ),
+        ));
+    }
+    date_within(field, value, today, shifted(today, true, PLAN_AHEAD_MONTHS))
 }
 
 /// The start of a booking: from `now` to two years ahead.
@@ -224,8 +232,18 @@ mod tests {
         assert_eq!(field(past_date("birth", far)).as_deref(), Some("birth"));
         assert_eq!(field(past_date("birth", old)).as_deref(), Some("birth"));
         assert!(past_date("birth", today()).is_ok());
-        assert_eq!(field(planned_date("dueOn", far)).as_deref(), Some("dueOn"));
-        assert!(planned_date("dueOn", today()).is_ok());
+        assert_eq!(
+            field(planned_date("dueOn", far, today())).as_deref(),
+            Some("dueOn")
+        );
+        assert!(planned_date("dueOn", today(), today()).is_ok());
+        // The day before the caller's today is past, whatever the UTC date.
+        let local = today() + Duration::days(1);
+        assert_eq!(
+            field(planned_date("reviewOn", today(), local)).as_deref(),
+            Some("reviewOn")
+        );
+        assert!(planned_date("reviewOn", local, local).is_ok());
         assert_eq!(field(filter_date("from", far)).as_deref(), Some("from"));
         assert_eq!(field(document_date("x", far)).as_deref(), Some("x"));
         let now = Utc::now();

@@ -21,6 +21,8 @@ export function useErrorText() {
     // A stale version: someone else saved the record after it was loaded.
     if (e.code === 'CONFLICT' && e.field === 'expectedVersion') return t('errors.STALE');
     const known = t(`errors.${e.code}`, { defaultValue: '' });
+    // A refusal the console names itself (a date in the past) has no server words to add.
+    if (known && !e.message) return known;
     return known ? `${known} (${e.message})` : e.message;
   };
 }
@@ -62,8 +64,9 @@ export function TextField({
   type = 'text',
   autoComplete,
   inputMode,
+  min,
   max,
-}: FieldProps & { type?: string; autoComplete?: string; inputMode?: 'numeric' | 'email' | 'tel' | 'text'; max?: string }) {
+}: FieldProps & { type?: string; autoComplete?: string; inputMode?: 'numeric' | 'email' | 'tel' | 'text'; min?: string; max?: string }) {
   const id = useId();
   return (
     <div className="form-group">
@@ -78,6 +81,7 @@ export function TextField({
         // Typed text takes the direction of its first strong letter (a name in Arabic script in
         // the Italian console, a Latin spelling in the Arabic one); dates and numbers keep theirs.
         dir={TYPED.includes(type) ? 'auto' : undefined}
+        min={min}
         max={max}
         className={`form-control${error ? ' is-invalid' : ''}`}
         value={value}

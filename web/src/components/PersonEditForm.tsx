@@ -4,7 +4,7 @@
 // details or to reapply these changes on top of them.
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { request } from '../api/client';
+import { request, type ApiErrorItem } from '../api/client';
 import { PersonsByCodiceFiscaleQuery, UpdatePersonMutation } from '../api/operations';
 import { CodiceFiscaleWarnings, type CodiceFiscaleWarning } from './CodiceFiscaleWarnings';
 import type { CaseQuery as CaseResult, Sex } from '../gql/graphql';
@@ -119,6 +119,64 @@ function reapply(mine: Values, loaded: Values, current: Values): Values {
     if (mine[key] !== loaded[key]) out[key] = mine[key];
   }
   return out;
+}
+
+/** A person's citizenships (ISO 3166-1 alpha-2 codes), picked by name; the edit and registration forms'. */
+export function CitizenshipsField({ values, onChange, error }: { values: string[]; onChange: (codes: string[]) => void; error?: ApiErrorItem }) {
+  const { t } = useTranslation();
+  const options = useCountryOptions(true);
+  return (
+    <CodeListPicker
+      label={t('personEdit.citizenships')}
+      options={options}
+      values={values}
+      onChange={onChange}
+      hint={t('personEdit.citizenshipsHint')}
+      error={error}
+    />
+  );
+}
+
+/** A language a person speaks: its code and CEFR level (`A1`…`C2`, `NATIVE`; empty until chosen). */
+export type LanguageSkill = { code: string; level: string };
+
+/** The languages a person speaks, picked by name, each with its level; the edit and registration forms'. */
+export function LanguagesField({
+  values,
+  onChange,
+  error,
+}: {
+  values: LanguageSkill[];
+  onChange: (skills: LanguageSkill[]) => void;
+  error?: ApiErrorItem;
+}) {
+  const { t } = useTranslation();
+  const options = useLanguageOptions();
+  return (
+    <CodeListPicker
+      label={t('personEdit.languages')}
+      options={options}
+      values={values.map((l) => l.code)}
+      onChange={(list) => onChange(list.map((code) => ({ code, level: values.find((l) => l.code === code)?.level ?? '' })))}
+      hint={t('personEdit.languagesHint')}
+      error={error}
+      extra={(code) => (
+        <select
+          className="form-select form-select-sm w-auto"
+          aria-label={t('personEdit.level', { name: options.find((o) => o.value === code)?.label ?? code })}
+          value={values.find((l) => l.code === code)?.level ?? ''}
+          onChange={(e) => onChange(values.map((l) => (l.code === code ? { code, level: e.target.value } : l)))}
+        >
+          <option value="">{t('personEdit.levelChoose')}</option>
+          {LEVELS.map((level) => (
+            <option key={level} value={level}>
+              {level === 'NATIVE' ? t('personEdit.native') : level}
+            </option>
+          ))}
+        </select>
+      )}
+    />
+  );
 }
 
 export function PersonEditForm({
@@ -271,9 +329,6 @@ export function PersonEditForm({
   };
 
   const countryOptions = useCountryOptions(false);
-  const citizenshipOptions = useCountryOptions(true);
-  const languageOptions = useLanguageOptions();
-  const spoken = skills(languages);
   const options = territories.some((x) => x.istatCode === territoryCode)
     ? territories
     : [{ istatCode: territoryCode, name: territoryCode }, ...territories];
@@ -322,39 +377,8 @@ export function PersonEditForm({
           hint={t('persons.countryHint')}
           error={err('countryOfBirth')}
         />
-        <CodeListPicker
-          label={t('personEdit.citizenships')}
-          options={citizenshipOptions}
-          values={codes(citizenships)}
-          onChange={(list) => setCitizenships(list.join(', '))}
-          hint={t('personEdit.citizenshipsHint')}
-          error={err('citizenships')}
-        />
-        <CodeListPicker
-          label={t('personEdit.languages')}
-          options={languageOptions}
-          values={spoken.map((l) => l.code)}
-          onChange={(list) => setLanguages(joinSkills(list.map((code) => ({ code, level: spoken.find((l) => l.code === code)?.level ?? '' }))))}
-          hint={t('personEdit.languagesHint')}
-          error={err('languages')}
-          extra={(code) => (
-            <select
-              className="form-select form-select-sm w-auto"
-              aria-label={t('personEdit.level', { name: languageOptions.find((o) => o.value === code)?.label ?? code })}
-              value={spoken.find((l) => l.code === code)?.level ?? ''}
-              onChange={(e) =>
-                setLanguages(joinSkills(spoken.map((l) => (l.code === code ? { code, level: e.target.value } : l))))
-              }
-            >
-              <option value="">{t('personEdit.levelChoose')}</option>
-              {LEVELS.map((level) => (
-                <option key={level} value={level}>
-                  {level === 'NATIVE' ? t('personEdit.native') : level}
-                </option>
-              ))}
-            </select>
-          )}
-        />
+        <CitizenshipsField values={codes(citizenships)} onChange={(list) => setCitizenships(list.join(', '))} error={err('citizenships')} />
+        <LanguagesField values={skills(languages)} onChange={(list) => setLanguages(joinSkills(list))} error={err('languages')} />
       </fieldset>
       <fieldset className="mb-2">
         <legend className="fs-6 fw-semibold mb-2">{t('personEdit.contacts')}</legend>

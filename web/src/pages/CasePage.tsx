@@ -3,7 +3,7 @@
 import { createContext, useContext, useState, type FormEvent, type ReactNode } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
-import { ApiError, request } from '../api/client';
+import { ApiError, request, type ApiErrorItem } from '../api/client';
 import {
   CaseOutcomesQuery,
   AddEncounterMutation,
@@ -52,9 +52,9 @@ import type {
   StepOwner,
   StepStatus,
 } from '../gql/graphql';
-import { useLoad, useSubmit } from '../hooks';
+import { namePastDates, useLoad, useSubmit } from '../hooks';
 import i18n, { formatDate, formatNumber } from '../i18n';
-import { localInput, tenantTimeZone, withOffset } from '../time';
+import { localInput, tenantTimeZone, today, withOffset } from '../time';
 import { useSession } from '../session';
 import { PersonName, isolate } from '../bidi';
 
@@ -251,7 +251,7 @@ export default function CasePage() {
               {t('case.record')}
             </h2>
             <Panel title={t('case.forms.encounter')} testId="form-encounter" open={c.encounters.nodes.length === 0}>
-              <EncounterForm caseId={c.id} onDone={reload} />
+              <EncounterForm caseId={c.id} types={types} onDone={reload} />
             </Panel>
             <Panel title={t('case.forms.need')} testId="form-need">
               <NeedForm caseId={c.id} types={types} onDone={reload} />
@@ -260,7 +260,7 @@ export default function CasePage() {
               <InterventionForm caseId={c.id} needs={needs} onDone={reload} />
             </Panel>
             <Panel title={t('case.forms.referral')} testId="form-referral">
-              <ReferralForm caseId={c.id} needs={needs} onDone={reload} />
+              <ReferralForm caseId={c.id} personId={c.person.id} consents={c.person.consents} needs={needs} onDone={reload} />
             </Panel>
             <Panel title={t('case.forms.goal')} testId="form-goal">
               <GoalForm caseId={c.id} needs={needs} onDone={reload} />
@@ -624,7 +624,83 @@ function StepItem({ step, onDone }: { step: CaseData['plan'][number]['steps'][nu
   );
 }
 
-function EncounterForm({ caseId, onDone }: { caseId: string; onDone: () => void }) {
+/** The tenant's need types of a category that can still be chosen (not retired). */
+function typesOf(types: NeedType[], category: NeedCode): NeedType[] {
+  return types.filter((x) => x.category === category && !x.retired);
+}
+
+/** The choice of a need type among `choices` (the need form's and the encounter form's). */
+function NeedTypeField({
+  label,
+  choices,
+  value,
+  onChange,
+  error,
+}: {
+  label: string;
+  choices: NeedType[];
+  value: string;
+  onChange: (typeCode: string) => void;
+  error?: ApiErrorItem;
+}) {
+  const { t } = useTranslation();
+  return (
+    <SelectField
+      label={label}
+      value={value}
+      onChange={onChange}
+      placeholder={t('common.none')}
+      options={choices.map((x) => ({ value: x.code, label: isolate(x.label) }))}
+      error={error}
+    />
+  );
+}
+
+/**
+ * The needs of one source ticked in the encounter form, each with the choice of its specific type
+ * when the tenant has types in its category; `chosen` maps a ticked code to its type code.
+ */
+function EncounterNeeds({
+  source,
+  types,
+  codes,
+  onCodes,
+  chosen,
+  onChosen,
+}: {
+  source: NeedSource;
+  types: NeedType[];
+  codes: string[];
+  onCodes: (codes: string[]) => void;
+  chosen: Record<string, string>;
+  onChosen: (chosen: Record<string, string>) => void;
+}) {
+  const { t } = useTranslation();
+  const options = NEED_CODES.map((c) => ({ value: c, label: t(`enum.NeedCode.${c}`) }));
+  const legend = t(source === 'EXPRESSED' ? 'case.fields.expressed' : 'case.fields.detected');
+  return (
+    <>
+      <CheckGroup legend={legend} name={source.toLowerCase()} options={options} values={codes} onChange={onCodes} />
+      <div data-testid={`encounter-types-${source.toLowerCase()}`}>
+        {NEED_CODES.filter((c) => codes.includes(c)).map((code) => {
+          const choices = typesOf(types, code);
+          if (choices.length === 0) return null;
+          return (
+            <NeedTypeField
+              key={code}
+              label={t('case.fields.needTypeFor', { need: t(`enum.NeedCode.${code}`), source: t(`enum.NeedSource.${source}`) })}
+              choices={choices}
+              value={chosen[code] ?? ''}
+              onChange={(typeCode) => onChosen({ ...chosen, [code]: typeCode })}
+            />
+          );
+        })}
+      </div>
+    </>
+  );
+}
+
+function EncounterForm({ caseId, types, onDone }: { caseId: string; types: NeedType[]; onDone: () => void }) {
   const { t } = useTranslation();
   const [occurredAt, setOccurredAt] = useState(localNow());
   const [channel, setChannel] = useState<Channel>('DESK');
@@ -634,6 +710,9 @@ function EncounterForm({ caseId, onDone }: { caseId: string; onDone: () => void 
   const [notes, setNotes] = useState('');
   const [expressed, setExpressed] = useState<string[]>([]);
   const [detected, setDetected] = useState<string[]>([]);
+  // The specific type chosen for a ticked need, by source and category.
+  const [expressedTypes, setExpressedTypes] = useState<Record<string, string>>({});
+  const [detectedTypes, setDetectedTypes] = useState<Record<string, string>>({});
   const form = useSubmit(['occurredAt', 'channel', 'language', 'durationMinutes', 'notes']);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -649,13 +728,19 @@ function EncounterForm({ caseId, onDone }: { caseId: string; onDone: () => void 
           notes: notes.trim() || null,
         },
       });
-      const record = async (codes: string[], source: NeedSource) => {
+      const record = async (codes: string[], source: NeedSource, chosen: Record<string, string>) => {
         for (const code of codes) {
-          await request(RecordNeedMutation, { caseId, code: code as NeedCode, source, encounterId: enc.addEncounter.id });
+          await request(RecordNeedMutation, {
+            caseId,
+            code: code as NeedCode,
+            source,
+            encounterId: enc.addEncounter.id,
+            typeCode: chosen[code] || null,
+          });
         }
       };
-      await record(expressed, 'EXPRESSED');
-      await record(detected, 'DETECTED');
+      await record(expressed, 'EXPRESSED', expressedTypes);
+      await record(detected, 'DETECTED', detectedTypes);
       return enc;
     });
     if (done) {
@@ -663,10 +748,11 @@ function EncounterForm({ caseId, onDone }: { caseId: string; onDone: () => void 
       setDuration('');
       setExpressed([]);
       setDetected([]);
+      setExpressedTypes({});
+      setDetectedTypes({});
       onDone();
     }
   };
-  const needOptions = NEED_CODES.map((c) => ({ value: c, label: t(`enum.NeedCode.${c}`) }));
   const languageOptions = useLanguageOptions();
   return (
     <form onSubmit={submit} noValidate>
@@ -689,8 +775,8 @@ function EncounterForm({ caseId, onDone }: { caseId: string; onDone: () => void 
       <CheckField label={t('case.fields.mediator')} checked={mediator} onChange={setMediator} />
       <TextField label={t('case.fields.duration')} value={duration} onChange={setDuration} inputMode="numeric" error={form.fieldError('durationMinutes')} />
       <TextArea label={t('case.fields.notes')} value={notes} onChange={setNotes} hint={t('case.fields.notesHint')} error={form.fieldError('notes')} />
-      <CheckGroup legend={t('case.fields.expressed')} name="expressed" options={needOptions} values={expressed} onChange={setExpressed} />
-      <CheckGroup legend={t('case.fields.detected')} name="detected" options={needOptions} values={detected} onChange={setDetected} />
+      <EncounterNeeds source="EXPRESSED" types={types} codes={expressed} onCodes={setExpressed} chosen={expressedTypes} onChosen={setExpressedTypes} />
+      <EncounterNeeds source="DETECTED" types={types} codes={detected} onCodes={setDetected} chosen={detectedTypes} onChosen={setDetectedTypes} />
       <FormErrors errors={form.general} />
       <SubmitButton busy={form.busy}>{t('case.forms.saveEncounter')}</SubmitButton>
     </form>
@@ -703,7 +789,7 @@ function NeedForm({ caseId, types, onDone }: { caseId: string; types: NeedType[]
   const [typeCode, setTypeCode] = useState('');
   const [source, setSource] = useState<NeedSource>('EXPRESSED');
   const form = useSubmit(['code', 'typeCode', 'source']);
-  const choices = types.filter((x) => x.category === code && !x.retired);
+  const choices = typesOf(types, code);
   return (
     <form
       noValidate
@@ -727,14 +813,7 @@ function NeedForm({ caseId, types, onDone }: { caseId: string; types: NeedType[]
         error={form.fieldError('code')}
       />
       {choices.length > 0 ? (
-        <SelectField
-          label={t('case.fields.needType')}
-          value={typeCode}
-          onChange={setTypeCode}
-          placeholder={t('common.none')}
-          options={choices.map((x) => ({ value: x.code, label: isolate(x.label) }))}
-          error={form.fieldError('typeCode')}
-        />
+        <NeedTypeField label={t('case.fields.needType')} choices={choices} value={typeCode} onChange={setTypeCode} error={form.fieldError('typeCode')} />
       ) : (
         <p className="small text-muted" data-testid="no-need-types">
           {t('case.noNeedTypes')}
@@ -753,8 +832,21 @@ function NeedForm({ caseId, types, onDone }: { caseId: string; types: NeedType[]
   );
 }
 
+/**
+ * The case's needs as checkbox options that tell them apart: the category and the tenant's type
+ * (isolated), then the source and when it was noted (`Documenti e questioni legali: ⁨Rinnovo del
+ * permesso⁩ (Espressi, 6 dic 2026, 10:15)`).
+ */
 function needChoices(needs: Need[], t: (k: string) => string) {
-  return needs.map((n) => ({ value: n.id, label: `${t(`enum.NeedCode.${n.code}`)} (${t(`enum.NeedSource.${n.source}`)})` }));
+  return needs.map((n) => ({
+    value: n.id,
+    label: (
+      <span className="need-choice">
+        <NeedName need={n} /> ({t(`enum.NeedSource.${n.source}`)},{' '}
+        <time dateTime={n.notedAt}>{formatDate(n.notedAt, true)}</time>)
+      </span>
+    ),
+  }));
 }
 
 /**
@@ -873,6 +965,7 @@ function AppointmentForm({ personId, caseId, onDone }: { personId: string; caseI
       onSubmit={async (e) => {
         e.preventDefault();
         setBooked(0);
+        const earliest = localNow();
         const done = await form.run(async () => {
           try {
             return await request(BookAppointmentMutation, {
@@ -891,7 +984,7 @@ function AppointmentForm({ personId, caseId, onDone }: { personId: string; caseI
             if (err instanceof ApiError && err.has('CONFLICT')) {
               throw new ApiError(err.items.map((i) => (i.code === 'CONFLICT' ? { ...i, code: 'SLOT_TAKEN', field: 'startsAt' } : i)));
             }
-            throw err;
+            throw namePastDates(err, { startsAt: { value: startsAt, min: earliest } });
           }
         });
         if (done) {
@@ -913,6 +1006,7 @@ function AppointmentForm({ personId, caseId, onDone }: { personId: string; caseI
         type="datetime-local"
         value={startsAt}
         onChange={setStartsAt}
+        min={localNow()}
         error={form.fieldError('startsAt')}
         required
       />
@@ -990,7 +1084,19 @@ function InterventionForm({ caseId, needs, onDone }: { caseId: string; needs: Ne
   );
 }
 
-function ReferralForm({ caseId, needs, onDone }: { caseId: string; needs: Need[]; onDone: () => void }) {
+function ReferralForm({
+  caseId,
+  personId,
+  consents,
+  needs,
+  onDone,
+}: {
+  caseId: string;
+  personId: string;
+  consents: CaseData['person']['consents'];
+  needs: Need[];
+  onDone: () => void;
+}) {
   const { t } = useTranslation();
   const { hasRole } = useSession();
   const services = useLoad(() => request(ServicesQuery), []);
@@ -998,22 +1104,40 @@ function ReferralForm({ caseId, needs, onDone }: { caseId: string; needs: Need[]
   const [needIds, setNeedIds] = useState<string[]>([]);
   const [overrideReason, setOverrideReason] = useState('');
   const form = useSubmit(['serviceId', 'needIds', 'overrideReason']);
+  // Without the person's consent to sharing for referrals the server refuses (CONFLICT): the
+  // console names the refusal and offers to record the consent, if the person gives it, and send.
+  const sharing = [...consents].reverse().find((c) => c.purpose === 'REFERRAL_SHARING');
+  const consentMissing = form.errors.some((e) => e.code === 'CONSENT_MISSING');
+  const send = () =>
+    request(SendReferralMutation, { input: { caseId, serviceId, needIds, overrideReason: overrideReason.trim() || null } }).catch((err: unknown) => {
+      if (!(err instanceof ApiError) || sharing?.given) throw err;
+      throw new ApiError(
+        err.items.map((i) => (i.code === 'CONFLICT' && i.field !== 'expectedVersion' ? { ...i, code: 'CONSENT_MISSING', message: '' } : i)),
+      );
+    });
+  const sent = () => {
+    setNeedIds([]);
+    setOverrideReason('');
+    onDone();
+  };
+  const recordConsentAndSend = async () => {
+    const done = await form.run(async () => {
+      await request(RecordConsentMutation, { personId, purpose: 'REFERRAL_SHARING', given: true });
+      return send();
+    });
+    if (done) sent();
+  };
   if (services.loading && !services.data) return <Loading />;
   const list = services.data?.directoryServices.nodes ?? [];
   if (list.length === 0) return <EmptyState title={t('case.noServices')}>{t('case.noServicesHelp')}</EmptyState>;
   return (
     <form
       noValidate
+      data-testid="referral-form"
       onSubmit={async (e) => {
         e.preventDefault();
-        const done = await form.run(() =>
-          request(SendReferralMutation, { input: { caseId, serviceId, needIds, overrideReason: overrideReason.trim() || null } }),
-        );
-        if (done) {
-          setNeedIds([]);
-          setOverrideReason('');
-          onDone();
-        }
+        const done = await form.run(send);
+        if (done) sent();
       }}
     >
       <SelectField
@@ -1039,6 +1163,14 @@ function ReferralForm({ caseId, needs, onDone }: { caseId: string; needs: Need[]
       )}
       <p className="small">{t('case.referralConsent')}</p>
       <FormErrors errors={form.general} />
+      {consentMissing && (
+        <div className="mb-3" data-testid="referral-consent-shortcut">
+          <p className="small mb-1">{t('case.sharingConsentAsk')}</p>
+          <button type="button" className="btn btn-outline-primary btn-sm" disabled={form.busy} onClick={() => void recordConsentAndSend()}>
+            {t('case.sharingConsentRecordAndSend')}
+          </button>
+        </div>
+      )}
       <SubmitButton busy={form.busy}>{t('case.forms.saveReferral')}</SubmitButton>
     </form>
   );
@@ -1055,7 +1187,12 @@ function GoalForm({ caseId, needs, onDone }: { caseId: string; needs: Need[]; on
       noValidate
       onSubmit={async (e) => {
         e.preventDefault();
-        const done = await form.run(() => request(AddGoalMutation, { input: { caseId, title: title.trim(), needIds, reviewOn: reviewOn || null } }));
+        const earliest = today();
+        const done = await form.run(() =>
+          request(AddGoalMutation, { input: { caseId, title: title.trim(), needIds, reviewOn: reviewOn || null } }).catch((err: unknown) => {
+            throw namePastDates(err, { reviewOn: { value: reviewOn, min: earliest } });
+          }),
+        );
         if (done) {
           setTitle('');
           setNeedIds([]);
@@ -1067,7 +1204,7 @@ function GoalForm({ caseId, needs, onDone }: { caseId: string; needs: Need[]; on
       {needs.length > 0 && (
         <CheckGroup legend={t('case.fields.needs')} options={needChoices(needs, t)} values={needIds} onChange={setNeedIds} error={form.fieldError('needIds')} />
       )}
-      <TextField label={t('case.fields.reviewOn')} type="date" value={reviewOn} onChange={setReviewOn} error={form.fieldError('reviewOn')} />
+      <TextField label={t('case.fields.reviewOn')} type="date" value={reviewOn} onChange={setReviewOn} min={today()} error={form.fieldError('reviewOn')} />
       <FormErrors errors={form.general} />
       <SubmitButton busy={form.busy}>{t('case.forms.saveGoal')}</SubmitButton>
     </form>
@@ -1086,7 +1223,12 @@ function StepForm({ goals, onDone }: { goals: CaseData['plan']; onDone: () => vo
       noValidate
       onSubmit={async (e) => {
         e.preventDefault();
-        const done = await form.run(() => request(AddStepMutation, { input: { goalId, title: title.trim(), owner, dueOn: dueOn || null } }));
+        const earliest = today();
+        const done = await form.run(() =>
+          request(AddStepMutation, { input: { goalId, title: title.trim(), owner, dueOn: dueOn || null } }).catch((err: unknown) => {
+            throw namePastDates(err, { dueOn: { value: dueOn, min: earliest } });
+          }),
+        );
         if (done) {
           setTitle('');
           onDone();
@@ -1108,7 +1250,7 @@ function StepForm({ goals, onDone }: { goals: CaseData['plan']; onDone: () => vo
         options={STEP_OWNERS.map((o) => ({ value: o, label: t(`enum.StepOwner.${o}`) }))}
         error={form.fieldError('owner')}
       />
-      <TextField label={t('case.fields.dueOn')} type="date" value={dueOn} onChange={setDueOn} error={form.fieldError('dueOn')} />
+      <TextField label={t('case.fields.dueOn')} type="date" value={dueOn} onChange={setDueOn} min={today()} error={form.fieldError('dueOn')} />
       <FormErrors errors={form.general} />
       <SubmitButton busy={form.busy}>{t('case.forms.saveStep')}</SubmitButton>
     </form>

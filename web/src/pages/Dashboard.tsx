@@ -1,5 +1,5 @@
 // The tenant's dashboard: indicators against targets, breakdowns as charts, and the export.
-import { useState } from 'react';
+import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Button } from 'design-react-kit';
 import { ProgressBar } from '../components/ProgressBar';
@@ -98,6 +98,7 @@ export default function Dashboard() {
             {t('dashboardEmpty.help')}
           </EmptyState>
         )}
+        {!empty && <p className="small" data-testid="counting-rule">{t('dashboard.countingRule')}</p>}
         {!empty && (
           <div className="row g-3" data-testid="indicators">
             {list.map((i) => (
@@ -171,12 +172,27 @@ function IndicatorCard({ indicator, onChanged }: { indicator: Indicator; onChang
   const form = useSubmit(['target']);
   const percent = indicator.progress != null ? Math.round(indicator.progress * 100) : null;
   const label = t(`indicator.${indicator.code}`, { defaultValue: indicator.code });
+  const help = t(`indicatorHelp.${indicator.code}`, { defaultValue: '' });
+  const helpId = useId();
   return (
     <div className="indicator-card" data-testid={`indicator-${indicator.code}`}>
       <h3 className="h6">{label}</h3>
-      <div className="indicator-value" data-testid="indicator-value">
+      <div className="indicator-value" data-testid="indicator-value" aria-describedby={help ? helpId : undefined}>
         {formatNumber(indicator.value)}
       </div>
+      {help && (
+        // What the figure counts (docs/indicators.md): a disclosure a keyboard and a screen
+        // reader open like a pointer does, also the value's description.
+        <details className="indicator-help" data-testid="indicator-help">
+          <summary>
+            {t('dashboard.howCounted')}
+            <span className="visually-hidden">: {label}</span>
+          </summary>
+          <p id={helpId} className="small mb-1">
+            {help}
+          </p>
+        </details>
+      )}
       {indicator.target != null ? (
         <>
           <p className="mb-1 small">{t('dashboard.target', { target: formatNumber(indicator.target) })}</p>

@@ -695,6 +695,9 @@ function StaffStep() {
             error={invite.fieldError('territories')}
           />
           <p className="small">{t('setup.staff.territoriesHint')}</p>
+          <p className="small fw-semibold" data-testid="invite-hand-over">
+            {t('setup.staff.inviteHint')}
+          </p>
           <FormErrors errors={invite.general} />
           <SubmitButton busy={invite.busy}>{t('setup.staff.submit')}</SubmitButton>
         </form>

@@ -15,6 +15,7 @@ import {
 } from '../api/operations';
 import { CheckGroup, FormErrors, SelectField, SubmitButton, TextField } from '../components/Form';
 import { CodePicker } from '../components/Picker';
+import { CitizenshipsField, LanguagesField, type LanguageSkill } from '../components/PersonEditForm';
 import { useCountryOptions } from '../iso';
 import { EmptyState } from '../components/States';
 import { CONSENT_PURPOSES } from '../enums';
@@ -55,10 +56,25 @@ export default function Persons() {
   // The operator's own Latin spelling; empty, the server derives a readable one.
   const [latinGivenNames, setLatinGivenNames] = useState('');
   const [latinFamilyNames, setLatinFamilyNames] = useState('');
+  // Citizenships and languages, as at the first meeting (the edit form's pickers).
+  const [citizenships, setCitizenships] = useState<string[]>([]);
+  const [languages, setLanguages] = useState<LanguageSkill[]>([]);
   const [consents, setConsents] = useState<string[]>(['CASE_MANAGEMENT']);
   const [deskId, setDeskId] = useState('');
   // Errors on the names searched for are shown with the form's general errors.
-  const create = useSubmit(['latinGivenNames', 'latinFamilyNames', 'territoryCode', 'birth', 'birth.year', 'sex', 'countryOfBirth', 'codiceFiscale', 'phone']);
+  const create = useSubmit([
+    'latinGivenNames',
+    'latinFamilyNames',
+    'territoryCode',
+    'birth',
+    'birth.year',
+    'sex',
+    'countryOfBirth',
+    'citizenships',
+    'languages',
+    'codiceFiscale',
+    'phone',
+  ]);
   const open = useSubmit([]);
   // Once registered, a retry (e.g. after a failed case opening) must not register the person twice.
   const [created, setCreated] = useState<{ id: string; territoryCode: string } | null>(null);
@@ -110,6 +126,8 @@ export default function Persons() {
           birth: birthYear ? { year: Number(birthYear) } : null,
           sex: (sex || null) as Sex | null,
           countryOfBirth: countryOfBirth.trim() || null,
+          citizenships,
+          languages,
           codiceFiscale: codiceFiscale.trim() || null,
           phone: phone.trim() || null,
         },
@@ -185,6 +203,25 @@ export default function Persons() {
           </h2>
           <form onSubmit={submitCreate} noValidate data-testid="person-form">
             <div className="row">
+              {/* The names as searched, spelt in Latin letters when written in another script. */}
+              <div className="col-12 col-md-6">
+                <TextField
+                  label={t('personEdit.latinGivenNames')}
+                  value={latinGivenNames}
+                  onChange={setLatinGivenNames}
+                  hint={t('personEdit.latinHint')}
+                  error={create.fieldError('latinGivenNames')}
+                />
+              </div>
+              <div className="col-12 col-md-6">
+                <TextField
+                  label={t('personEdit.latinFamilyNames')}
+                  value={latinFamilyNames}
+                  onChange={setLatinFamilyNames}
+                  hint={t('personEdit.latinHint')}
+                  error={create.fieldError('latinFamilyNames')}
+                />
+              </div>
               <div className="col-12 col-md-6">
                 <SelectField
                   label={t('persons.territory')}
@@ -228,6 +265,12 @@ export default function Persons() {
                 />
               </div>
               <div className="col-12 col-md-6">
+                <CitizenshipsField values={citizenships} onChange={setCitizenships} error={create.fieldError('citizenships')} />
+              </div>
+              <div className="col-12 col-md-6">
+                <LanguagesField values={languages} onChange={setLanguages} error={create.fieldError('languages')} />
+              </div>
+              <div className="col-12 col-md-6">
                 <TextField
                   label={t('persons.codiceFiscale')}
                   value={codiceFiscale}
@@ -245,24 +288,6 @@ export default function Persons() {
               </div>
               <div className="col-12 col-md-6">
                 <TextField label={t('persons.phone')} type="tel" value={phone} onChange={setPhone} error={create.fieldError('phone')} />
-              </div>
-              <div className="col-12 col-md-6">
-                <TextField
-                  label={t('personEdit.latinGivenNames')}
-                  value={latinGivenNames}
-                  onChange={setLatinGivenNames}
-                  hint={t('personEdit.latinHint')}
-                  error={create.fieldError('latinGivenNames')}
-                />
-              </div>
-              <div className="col-12 col-md-6">
-                <TextField
-                  label={t('personEdit.latinFamilyNames')}
-                  value={latinFamilyNames}
-                  onChange={setLatinFamilyNames}
-                  hint={t('personEdit.latinHint')}
-                  error={create.fieldError('latinFamilyNames')}
-                />
               </div>
             </div>
             <CheckGroup

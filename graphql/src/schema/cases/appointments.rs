@@ -82,6 +82,8 @@ pub struct BookAppointmentInput {
     pub desk_id: ID,
     pub person_id: ID,
     pub case_id: Option<ID>,
+    /// From now to two years ahead (every weekly occurrence); a start in the past is
+    /// `INVALID_INPUT` on `startsAt`.
     pub starts_at: DateTime<Utc>,
     pub duration_minutes: i32,
     /// 1 (the default) for one appointment; more books the same slot every week.

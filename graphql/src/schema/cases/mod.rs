@@ -498,6 +498,9 @@ impl CasesMutation {
         #[graphql(desc = "The `version` the change is based on; a stale one is `CONFLICT`.")]
         expected_version: i32,
         status: Option<GoalStatus>,
+        #[graphql(
+            desc = "From the tenant's today (its local date) to five years ahead; an earlier day is `INVALID_INPUT` on `reviewOn`."
+        )]
         review_on: Option<NaiveDate>,
     ) -> GqlResult<PlanGoal> {
         let (svc, rc) = services(ctx)?;

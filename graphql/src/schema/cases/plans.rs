@@ -94,6 +94,8 @@ pub struct AddGoalInput {
     pub title: String,
     #[graphql(default)]
     pub need_ids: Vec<ID>,
+    /// From the tenant's today (its local date) to five years ahead; an earlier day is
+    /// `INVALID_INPUT` on `reviewOn`.
     pub review_on: Option<NaiveDate>,
 }
 
@@ -102,5 +104,7 @@ pub struct AddStepInput {
     pub goal_id: ID,
     pub title: String,
     pub owner: StepOwner,
+    /// From the tenant's today (its local date) to five years ahead; an earlier day is
+    /// `INVALID_INPUT` on `dueOn`.
     pub due_on: Option<NaiveDate>,
 }

@@ -7,7 +7,7 @@ impl CasesService {
         let (tenant, tx) = self.staff_tx(ctx).await?;
         let title = domain::title("title", &req.title)?;
         if let Some(review_on) = req.review_on {
-            dates::planned_date("reviewOn", review_on)?;
+            dates::planned_date("reviewOn", review_on, ctx.today())?;
         }
         let c = self
             .locked_case(&tx, ctx, req.case_id.uuid())
@@ -49,7 +49,7 @@ impl CasesService {
 
     pub(super) async fn update_goal(&self, ctx: &Context, req: UpdateGoal) -> Result<PlanGoal> {
         if let Some(review_on) = req.review_on {
-            dates::planned_date("reviewOn", review_on)?;
+            dates::planned_date("reviewOn", review_on, ctx.today())?;
         }
         let (_, tx) = self.staff_tx(ctx).await?;
         let found = tx
@@ -91,7 +91,7 @@ impl CasesService {
         let (tenant, tx) = self.staff_tx(ctx).await?;
         let title = domain::title("title", &req.title)?;
         if let Some(due_on) = req.due_on {
-            dates::planned_date("dueOn", due_on)?;
+            dates::planned_date("dueOn", due_on, ctx.today())?;
         }
         let goal = tx
             .find::<plan_goal::Entity>(plan_goal::Column::Id, req.goal_id.uuid())
