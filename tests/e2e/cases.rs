@@ -1190,12 +1190,10 @@ async fn referrals_need_sharing_consent_or_a_coordinators_override(
 
     // The plan: a goal linked to the need, a step owned by the person (dates ahead: a plan date
     // is not in the past).
-    let day = |ahead: i64| {
-        (chrono::Utc::now() + chrono::Duration::days(ahead))
-            .date_naive()
-            .to_string()
-    };
-    let (review_on, due_on) = (day(40), day(4));
+    let (review_on, due_on) = (
+        crate::helpers::days_ahead(40),
+        crate::helpers::days_ahead(4),
+    );
     let goal = op
         .id(
             "mutation($c: ID!, $n: ID!, $d: NaiveDate) { addGoal(input: {caseId: $c, title: \"Rinnovo del permesso\", needIds: [$n], reviewOn: $d}) { id status } }",

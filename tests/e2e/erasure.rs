@@ -135,8 +135,8 @@ async fn plant(app: &TestApp, a: &Seeded, op: &Client) -> String {
     )
     .await;
     op.ok(
-        "mutation($d: ID!, $p: ID!) { bookAppointment(input: {deskId: $d, personId: $p, startsAt: \"2027-01-12T09:00:00Z\", durationMinutes: 30, occurrences: 2}) { id } }",
-        json!({ "d": a.desk, "p": s.person }),
+        "mutation($d: ID!, $p: ID!, $s: DateTime!) { bookAppointment(input: {deskId: $d, personId: $p, startsAt: $s, durationMinutes: 30, occurrences: 2}) { id } }",
+        json!({ "d": a.desk, "p": s.person, "s": crate::helpers::monday_at_nine_ahead(35) }),
     )
     .await;
     let household = op

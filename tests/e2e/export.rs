@@ -161,20 +161,20 @@ async fn a_persons_export_holds_everything_recorded_about_them_and_nothing_else(
     .await;
     let goal = op_a
         .id(
-            "mutation($c: ID!, $n: [ID!]!) { addGoal(input: {caseId: $c, title: \"Rinnovo del permesso\", needIds: $n, reviewOn: \"2027-02-01\"}) { id } }",
-            json!({ "c": mine.case, "n": [mine.need] }),
+            "mutation($c: ID!, $n: [ID!]!, $r: NaiveDate) { addGoal(input: {caseId: $c, title: \"Rinnovo del permesso\", needIds: $n, reviewOn: $r}) { id } }",
+            json!({ "c": mine.case, "n": [mine.need], "r": crate::helpers::days_ahead(57) }),
         )
         .await;
     let step = op_a
         .id(
-            "mutation($g: ID!) { addStep(input: {goalId: $g, title: \"Prenotare in questura\", owner: PERSON, dueOn: \"2027-01-15\"}) { id } }",
-            json!({ "g": goal }),
+            "mutation($g: ID!, $d: NaiveDate) { addStep(input: {goalId: $g, title: \"Prenotare in questura\", owner: PERSON, dueOn: $d}) { id } }",
+            json!({ "g": goal, "d": crate::helpers::days_ahead(40) }),
         )
         .await;
     let booked = op_a
         .one(
-            "mutation($d: ID!, $p: ID!, $c: ID) { bookAppointment(input: {deskId: $d, personId: $p, caseId: $c, startsAt: \"2027-01-11T09:00:00Z\", durationMinutes: 30, remindHoursBefore: 24}) { id } }",
-            json!({ "d": a.desk, "p": mine.person, "c": mine.case }),
+            "mutation($d: ID!, $p: ID!, $c: ID, $s: DateTime!) { bookAppointment(input: {deskId: $d, personId: $p, caseId: $c, startsAt: $s, durationMinutes: 30, remindHoursBefore: 24}) { id } }",
+            json!({ "d": a.desk, "p": mine.person, "c": mine.case, "s": crate::helpers::monday_at_nine_ahead(35) }),
         )
         .await;
     let appointment = booked[0]["id"].as_str().expect("appointment").to_owned();

@@ -350,6 +350,25 @@ pub fn literal(backend: Backend, id: uuid::Uuid) -> String {
     }
 }
 
+/// The date `days` after today (UTC) as `YYYY-MM-DD`, for dates a service refuses in the past
+/// (plan review and due dates).
+pub fn days_ahead(days: i64) -> String {
+    (chrono::Utc::now() + chrono::Duration::days(days))
+        .date_naive()
+        .to_string()
+}
+
+/// 09:00 UTC on the first Monday at least `days` after today, RFC 3339: a booking ahead on a
+/// working day.
+pub fn monday_at_nine_ahead(days: i64) -> String {
+    use chrono::Datelike;
+    let mut day = (chrono::Utc::now() + chrono::Duration::days(days)).date_naive();
+    while day.weekday() != chrono::Weekday::Mon {
+        day = day.succ_opt().expect("a next day");
+    }
+    format!("{day}T09:00:00Z")
+}
+
 pub fn code(resp: &Value) -> Option<String> {
     resp["errors"][0]["extensions"]["code"]
         .as_str()

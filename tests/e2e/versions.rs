@@ -220,7 +220,14 @@ async fn stale_updates_conflict_and_change_nothing(backend: Backend, topology: T
             read: "query($id: ID!) { node(id: $id) { ... on Case { plan { id version status reviewOn } } } }",
             read_id: s.case.clone(),
             pointer: "/node/plan/0",
-            first: "mutation($id: ID!, $v: Int!) { updateGoal(id: $id, expectedVersion: $v, reviewOn: \"2027-01-15\") { id } }",
+            // A review date ahead (a past one is refused); the text lives as long as the test.
+            first: Box::leak(
+                format!(
+                    "mutation($id: ID!, $v: Int!) {{ updateGoal(id: $id, expectedVersion: $v, reviewOn: \"{}\") {{ id }} }}",
+                    crate::helpers::days_ahead(40)
+                )
+                .into_boxed_str(),
+            ),
             second: "mutation($id: ID!, $v: Int!) { updateGoal(id: $id, expectedVersion: $v, status: DROPPED) { id } }",
         },
         Row {
