@@ -13,8 +13,11 @@ import {
   checkA11y,
   confirmDialog,
   newPage,
+  ownTenant,
   screen,
   signIn,
+  toArabic,
+  toItalian,
 } from './helpers';
 
 test.describe.configure({ mode: 'serial' });
@@ -32,28 +35,12 @@ const CERTALDO_OPERATOR = { email: 'operatrice@certaldo.example.org', password: 
  * Arabic script and their Latin spelling, with a case.
  */
 async function seedFatima(): Promise<{ personId: string; caseId: string }> {
-  const platform = await api(PLATFORM);
-  const adminToken = (
-    await platform('mutation($i: CreateTenantInput!) { createTenant(input: $i) { adminInvitation { token } } }', {
-      i: { name: 'Comune di Certaldo (prova)', kind: 'MUNICIPALITY', adminEmail: 'admin@certaldo.example.org' },
-    })
-  ).createTenant.adminInvitation.token;
-  const admin = await api();
-  await admin('mutation($t: String!, $p: String!) { acceptInvitation(input: {token: $t, password: $p, displayName: "Admin Certaldo"}) { csrfToken } }', {
-    t: adminToken,
-    p: CERTALDO_ADMIN.password,
-  });
-  const territory = (await admin('mutation { addTerritory(input: {istatCode: "048012"}) { id } }')).addTerritory.id;
-  await admin('mutation($i: AddDeskInput!) { addDesk(input: $i) { id } }', {
-    i: { territoryId: territory, name: 'Sportello Certaldo', kind: 'FIXED', languages: ['it', 'ar'] },
-  });
-  const operatorToken = (
-    await admin('mutation($i: InviteUserInput!) { inviteUser(input: $i) { token } }', { i: { email: CERTALDO_OPERATOR.email, roles: ['OPERATOR'] } })
-  ).inviteUser.token;
-  const operator = await api();
-  await operator('mutation($t: String!, $p: String!) { acceptInvitation(input: {token: $t, password: $p, displayName: "Operatrice Certaldo"}) { csrfToken } }', {
-    t: operatorToken,
-    p: CERTALDO_OPERATOR.password,
+  const { operator } = await ownTenant({
+    name: 'Comune di Certaldo (prova)',
+    istat: '048012',
+    desk: 'Sportello Certaldo',
+    admin: { ...CERTALDO_ADMIN, displayName: 'Admin Certaldo' },
+    operator: { ...CERTALDO_OPERATOR, displayName: 'Operatrice Certaldo' },
   });
   const personId = (
     await operator('mutation($i: PersonInput!) { createPerson(input: $i) { id } }', {
@@ -63,16 +50,6 @@ async function seedFatima(): Promise<{ personId: string; caseId: string }> {
   await operator('mutation($p: ID!) { recordConsent(personId: $p, purpose: CASE_MANAGEMENT, given: true) { given } }', { p: personId });
   const caseId = (await operator('mutation($p: ID!) { openCase(personId: $p) { id } }', { p: personId })).openCase.id;
   return { personId, caseId };
-}
-
-async function toArabic(page: Page) {
-  await page.locator('#language').selectOption('ar');
-  await expect(page.locator('html')).toHaveAttribute('dir', 'rtl');
-}
-
-async function toItalian(page: Page) {
-  await page.locator('#language').selectOption('it');
-  await expect(page.locator('html')).toHaveAttribute('dir', 'ltr');
 }
 
 /** The texts of the `<bdi>` elements inside the first element `selector` finds. */

@@ -5,7 +5,7 @@
 // Latin spelling, citizenships and languages, and a referral refused for want of consent offers to
 // record it. In Italian and Arabic, on desktop and on a 390 px phone where layout matters.
 import { expect, type Page } from '@playwright/test';
-import { test, PHONE, PLATFORM, api, checkA11y, isolated, newPage, screen, signIn, tick } from './helpers';
+import { test, PHONE, PLATFORM, api, checkA11y, isolated, newPage, ownTenant, screen, signIn, tick, toArabic, toItalian } from './helpers';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -22,32 +22,17 @@ const SERVICE = 'Sportello casa Valdelsa';
  * operator, and a person with a case (no encounter, no plan).
  */
 async function seed(): Promise<{ caseId: string }> {
-  const platform = await api(PLATFORM);
-  const adminToken = (
-    await platform('mutation($i: CreateTenantInput!) { createTenant(input: $i) { adminInvitation { token } } }', {
-      i: { name: 'Comune di Castelfiorentino (prova)', kind: 'MUNICIPALITY', adminEmail: ADMIN.email },
-    })
-  ).createTenant.adminInvitation.token;
-  const admin = await api();
-  await admin('mutation($t: String!, $p: String!) { acceptInvitation(input: {token: $t, password: $p, displayName: "Admin Castelfiorentino"}) { csrfToken } }', {
-    t: adminToken,
-    p: ADMIN.password,
-  });
-  const territory = (await admin('mutation { addTerritory(input: {istatCode: "048010"}) { id } }')).addTerritory.id;
-  await admin('mutation($i: AddDeskInput!) { addDesk(input: $i) { id } }', {
-    i: { territoryId: territory, name: 'Sportello Castelfiorentino', kind: 'FIXED', languages: ['it', 'ar'] },
+  const { admin, operator, territory } = await ownTenant({
+    name: 'Comune di Castelfiorentino (prova)',
+    istat: '048010',
+    desk: 'Sportello Castelfiorentino',
+    admin: { ...ADMIN, displayName: 'Admin Castelfiorentino' },
+    operator: { ...OPERATOR, displayName: 'Operatore Castelfiorentino' },
   });
   await admin('mutation($l: String!) { createNeedType(code: "rinnovo_permesso", label: $l, category: DOCUMENTS_LEGAL) { id } }', { l: NEED_TYPE });
   const org = (await admin('mutation { addOrganization(input: {name: "Caritas Valdelsa"}) { id } }')).addOrganization.id;
   await admin('mutation($i: AddDirectoryServiceInput!) { addDirectoryService(input: $i) { id } }', {
     i: { organizationId: org, territoryId: territory, name: SERVICE, categories: ['housing'], languages: ['it'] },
-  });
-  const operatorToken = (await admin('mutation($i: InviteUserInput!) { inviteUser(input: $i) { token } }', { i: { email: OPERATOR.email, roles: ['OPERATOR'] } }))
-    .inviteUser.token;
-  const operator = await api();
-  await operator('mutation($t: String!, $p: String!) { acceptInvitation(input: {token: $t, password: $p, displayName: "Operatore Castelfiorentino"}) { csrfToken } }', {
-    t: operatorToken,
-    p: OPERATOR.password,
   });
   const personId = (
     await operator('mutation($i: PersonInput!) { createPerson(input: $i) { id } }', {
@@ -62,16 +47,6 @@ async function seed(): Promise<{ caseId: string }> {
 /** A day `offset` days from now on the tenant's clock (Europe/Rome), `YYYY-MM-DD`. */
 function romeDay(offset: number): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Rome' }).format(new Date(Date.now() + offset * 86_400_000));
-}
-
-async function toArabic(page: Page) {
-  await page.locator('#language').selectOption('ar');
-  await expect(page.locator('html')).toHaveAttribute('dir', 'rtl');
-}
-
-async function toItalian(page: Page) {
-  await page.locator('#language').selectOption('it');
-  await expect(page.locator('html')).toHaveAttribute('dir', 'ltr');
 }
 
 async function openPanel(page: Page, testId: string) {

@@ -158,3 +158,52 @@ export async function api(who?: { email: string; password: string }) {
   }
   return call;
 }
+
+type Api = Awaited<ReturnType<typeof api>>;
+type Account = { email: string; password: string };
+
+/**
+ * A tenant of a spec's own (so that the demo tenant's data stays as the other specs expect):
+ * created by the platform administrator, its administrator and one operator signed in through
+ * their invitations, one municipality (ISTAT `istat`) with a fixed desk speaking Italian and
+ * Arabic. Returns the two signed-in clients and the municipality's id.
+ */
+export async function ownTenant(t: {
+  name: string;
+  istat: string;
+  desk: string;
+  admin: Account & { displayName: string };
+  operator: Account & { displayName: string };
+}): Promise<{ admin: Api; operator: Api; territory: string }> {
+  const platform = await api(PLATFORM);
+  const adminToken = (
+    await platform('mutation($i: CreateTenantInput!) { createTenant(input: $i) { adminInvitation { token } } }', {
+      i: { name: t.name, kind: 'MUNICIPALITY', adminEmail: t.admin.email },
+    })
+  ).createTenant.adminInvitation.token;
+  const accept = 'mutation($t: String!, $p: String!, $n: String) { acceptInvitation(input: {token: $t, password: $p, displayName: $n}) { csrfToken } }';
+  const admin = await api();
+  await admin(accept, { t: adminToken, p: t.admin.password, n: t.admin.displayName });
+  const territory = (await admin('mutation($c: String!) { addTerritory(input: {istatCode: $c}) { id } }', { c: t.istat })).addTerritory.id;
+  await admin('mutation($i: AddDeskInput!) { addDesk(input: $i) { id } }', {
+    i: { territoryId: territory, name: t.desk, kind: 'FIXED', languages: ['it', 'ar'] },
+  });
+  const operatorToken = (
+    await admin('mutation($i: InviteUserInput!) { inviteUser(input: $i) { token } }', { i: { email: t.operator.email, roles: ['OPERATOR'] } })
+  ).inviteUser.token;
+  const operator = await api();
+  await operator(accept, { t: operatorToken, p: t.operator.password, n: t.operator.displayName });
+  return { admin, operator, territory };
+}
+
+/** Switches the console to Arabic and waits for right-to-left. */
+export async function toArabic(page: Page) {
+  await page.locator('#language').selectOption('ar');
+  await expect(page.locator('html')).toHaveAttribute('dir', 'rtl');
+}
+
+/** Switches the console back to Italian and waits for left-to-right. */
+export async function toItalian(page: Page) {
+  await page.locator('#language').selectOption('it');
+  await expect(page.locator('html')).toHaveAttribute('dir', 'ltr');
+}
