@@ -154,7 +154,15 @@ fn read_id(
 /// many. Two sealers of one tenant take turns on the head's lock.
 pub async fn seal(db: &Db, tenant: TenantId, batch: u64) -> Result<usize> {
     let tx = db.begin(Scope::Tenant(tenant)).await?;
-    let head = match locked_head(&tx, db.backend()).await? {
+    // On SQLite the transaction writes first, so that it takes the write lock before reading:
+    // two processes' deferred transactions that both read then write would fail at once
+    // (SQLITE_BUSY) instead of waiting (`sportello audit verify` seals beside the server).
+    let existing = if db.backend() == DbBackend::Sqlite {
+        None
+    } else {
+        locked_head(&tx, db.backend()).await?
+    };
+    let head = match existing {
         Some(head) => head,
         None => {
             audit_head::Entity::insert(audit_head::ActiveModel {
