@@ -2151,6 +2151,139 @@ async fn a_case_closes_only_with_an_outcome_of_the_list(backend: Backend, topolo
 
 on_backends!(a_case_closes_only_with_an_outcome_of_the_list);
 
+/// An intervention's outcome is a code of the closed list `interventionOutcomes`, never free
+/// text: anything else is refused on `outcome` and changes nothing. Each tenant chooses which
+/// codes it offers; a withdrawn one is refused in that tenant only, interventions already
+/// recorded keep theirs, and one tenant cannot touch another's interventions.
+async fn an_intervention_outcome_is_a_code_of_the_tenants_list(
+    backend: Backend,
+    topology: Topology,
+) {
+    let (app, a, b) = spawn_alfa_and_beta(backend, topology).await;
+    let (op_a, op_b) = operators(&app, &a, &b).await;
+    let s = story(&op_a, "Amina", "El Idrissi", "052022").await;
+    let t = story_with_cf(&op_b, "Olena", "Kovalenko", "048017", None).await;
+    let list = "{ interventionOutcomes { code offered } }";
+    let outcomes = op_a.ok(list, json!({})).await;
+    let codes: Vec<&str> = outcomes["interventionOutcomes"]
+        .as_array()
+        .expect("outcomes")
+        .iter()
+        .filter(|o| o["offered"] == true)
+        .map(|o| o["code"].as_str().expect("code"))
+        .collect();
+    for expected in [
+        "oriented",
+        "appointment_booked",
+        "permit_renewed",
+        "referred_on",
+    ] {
+        assert!(codes.contains(&expected), "{expected} in {codes:?}");
+    }
+    assert!(
+        !codes.contains(&"autonomy_reached"),
+        "a case outcome is not an intervention's"
+    );
+
+    let record = "mutation($c: ID!, $n: ID!, $o: String) { recordIntervention(input: {caseId: $c, kind: ORIENTATION, needIds: [$n], outcome: $o}) { id outcome } }";
+    for refused in [
+        "rinnovato con Ahmed",
+        "permit",
+        "autonomy_reached",
+        "x".repeat(300).as_str(),
+    ] {
+        op_a.refused_on(
+            record,
+            json!({ "c": s.case, "n": s.need, "o": refused }),
+            "outcome",
+        )
+        .await;
+    }
+    let read = "query($id: ID!) { node(id: $id) { ... on Case { interventions { edges { node { id outcome version } } } } } }";
+    let kept = op_a.ok(read, json!({ "id": s.case })).await;
+    let edges = kept["node"]["interventions"]["edges"]
+        .as_array()
+        .expect("edges");
+    assert_eq!(edges.len(), 1, "a refused intervention is not recorded");
+    let first = edges[0]["node"]["id"].as_str().expect("id").to_owned();
+    let done = op_a
+        .ok(
+            record,
+            json!({ "c": s.case, "n": s.need, "o": " Referred_On " }),
+        )
+        .await;
+    assert_eq!(done["recordIntervention"]["outcome"], "referred_on");
+    // No outcome yet is allowed.
+    let later = op_a
+        .ok(record, json!({ "c": s.case, "n": s.need, "o": "" }))
+        .await;
+    assert_eq!(later["recordIntervention"]["outcome"], Value::Null);
+
+    // Alfa's administrator withdraws one; an unknown code or an operator is refused.
+    let set = "mutation($c: String!, $o: Boolean!) { setInterventionOutcome(code: $c, offered: $o) { code offered } }";
+    let after = a
+        .admin
+        .one(set, json!({ "c": "appointment_booked", "o": false }))
+        .await;
+    assert!(
+        after
+            .as_array()
+            .expect("list")
+            .contains(&json!({ "code": "appointment_booked", "offered": false }))
+    );
+    a.admin
+        .refused_on(set, json!({ "c": "moved_away", "o": false }), "code")
+        .await;
+    op_a.refused(set, json!({ "c": "other", "o": false }), "FORBIDDEN")
+        .await;
+    op_a.refused_on(
+        record,
+        json!({ "c": s.case, "n": s.need, "o": "appointment_booked" }),
+        "outcome",
+    )
+    .await;
+    let update = "mutation($id: ID!, $o: String) { updateIntervention(id: $id, expectedVersion: 1, outcome: $o) { outcome version } }";
+    op_a.refused_on(
+        update,
+        json!({ "id": first, "o": "appointment_booked" }),
+        "outcome",
+    )
+    .await;
+    // The intervention recorded with it before keeps it.
+    let again = op_a.ok(read, json!({ "id": s.case })).await;
+    assert_eq!(
+        again["node"]["interventions"]["edges"][0]["node"]["outcome"],
+        "appointment_booked"
+    );
+    assert_eq!(
+        op_a.ok(update, json!({ "id": first, "o": "permit_renewed" }))
+            .await["updateIntervention"],
+        json!({ "outcome": "permit_renewed", "version": 2 })
+    );
+    // Beta's list is its own, and Beta cannot change Alfa's intervention.
+    assert_eq!(op_b.ok(list, json!({})).await, outcomes);
+    let beta_need = t.need.clone();
+    op_b.ok(
+        record,
+        json!({ "c": t.case, "n": beta_need, "o": "appointment_booked" }),
+    )
+    .await;
+    op_b.refused(update, json!({ "id": first, "o": "oriented" }), "NOT_FOUND")
+        .await;
+    assert_eq!(
+        op_a.ok(read, json!({ "id": s.case })).await["node"]["interventions"]["edges"][0]["node"]["outcome"],
+        "permit_renewed"
+    );
+
+    // The outbox never holds the refused text.
+    let (conn, schema) = app.store_owner(backend, "cases").await;
+    for p in rows(&conn, &format!("SELECT payload FROM {schema}outbox")).await {
+        assert!(!p.contains("Ahmed") && !p.contains("rinnovato"), "{p}");
+    }
+}
+
+on_backends!(an_intervention_outcome_is_a_code_of_the_tenants_list);
+
 /// The notes of an encounter can be rectified or cleared after its case is closed (nothing
 /// else of the encounter can: it would change the figures), by the tenant's operator only; the
 /// old text is gone from the store.

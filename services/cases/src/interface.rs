@@ -749,15 +749,16 @@ pub enum Found {
 /// not see as for what does not exist). One failed read does not fail the others.
 pub type Outcome = std::result::Result<Found, Error>;
 
-/// One outcome of the closed list, and whether the tenant offers it when a case is closed.
+/// One code of a closed list of outcomes (of cases, of interventions), and whether the tenant
+/// offers it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CaseOutcome {
+pub struct OfferedOutcome {
     pub code: String,
     pub offered: bool,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
-pub struct SetCaseOutcome {
+pub struct SetOutcome {
     /// A code of the list.
     pub code: String,
     pub offered: bool,
@@ -966,10 +967,15 @@ service_interface! {
     fn change_case_status(ChangeCaseStatus) -> Case [access: STAFF];
     /// The closed list of case outcomes, in order, each with whether the tenant offers it
     /// (`changeCaseStatus(outcome)` takes an offered one only).
-    fn case_outcomes(()) -> Vec<CaseOutcome> [roles: TenantAdmin, Coordinator, Operator];
+    fn case_outcomes(()) -> Vec<OfferedOutcome> [roles: TenantAdmin, Coordinator, Operator];
     /// Offers or withdraws one outcome of the list in the tenant (administrators and
     /// coordinators); at least one stays offered. Cases already closed keep theirs.
-    fn set_case_outcome(SetCaseOutcome) -> Vec<CaseOutcome> [roles: TenantAdmin, Coordinator];
+    fn set_case_outcome(SetOutcome) -> Vec<OfferedOutcome> [roles: TenantAdmin, Coordinator];
+    /// The closed list of intervention outcomes, with whether the tenant offers each.
+    fn intervention_outcomes(()) -> Vec<OfferedOutcome> [roles: TenantAdmin, Coordinator, Operator];
+    /// Offers or withdraws one intervention outcome (administrators and coordinators); at least
+    /// one stays offered. Interventions already recorded keep theirs.
+    fn set_intervention_outcome(SetOutcome) -> Vec<OfferedOutcome> [roles: TenantAdmin, Coordinator];
     fn list_cases(ListCases) -> Paged<Case> [access: STAFF];
     fn add_encounter(AddEncounter) -> Encounter [access: STAFF];
     fn update_encounter(UpdateEncounter) -> Encounter [access: STAFF];

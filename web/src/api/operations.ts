@@ -346,6 +346,18 @@ export const SetCaseOutcomeMutation = graphql(`
   }
 `);
 
+export const InterventionOutcomesQuery = graphql(`
+  query InterventionOutcomes {
+    interventionOutcomes { code offered }
+  }
+`);
+
+export const SetInterventionOutcomeMutation = graphql(`
+  mutation SetInterventionOutcome($code: String!, $offered: Boolean!) {
+    setInterventionOutcome(code: $code, offered: $offered) { code offered }
+  }
+`);
+
 export const NeedTypesQuery = graphql(`
   query NeedTypes {
     needTypes { id version code label category retired }

@@ -5,7 +5,15 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, request, type ApiErrorItem } from '../api/client';
-import { CaseOutcomesQuery, CreateNeedTypeMutation, NeedTypesQuery, SetCaseOutcomeMutation, UpdateNeedTypeMutation } from '../api/operations';
+import {
+  CaseOutcomesQuery,
+  CreateNeedTypeMutation,
+  InterventionOutcomesQuery,
+  NeedTypesQuery,
+  SetCaseOutcomeMutation,
+  SetInterventionOutcomeMutation,
+  UpdateNeedTypeMutation,
+} from '../api/operations';
 import { FormErrors, SelectField, SubmitButton, TextField } from '../components/Form';
 import { EmptyState, LoadError, Loading } from '../components/States';
 import { NEED_CODES } from '../enums';
@@ -90,32 +98,51 @@ export default function NeedTypes() {
           </form>
         </div>
       </div>
-      <CaseOutcomes />
+      <OutcomeOffers list="case" />
+      <OutcomeOffers list="intervention" />
     </>
   );
 }
 
-/** The closed list of case outcomes, each offered or withdrawn in this tenant. */
-function CaseOutcomes() {
+/** One closed list of outcomes (of cases, of interventions), each offered or withdrawn here. */
+const OUTCOME_LISTS = {
+  case: {
+    section: 'caseOutcomes',
+    enumName: 'CaseOutcome',
+    testId: 'case-outcome',
+    load: async () => (await request(CaseOutcomesQuery)).caseOutcomes,
+    set: async (code: string, offered: boolean) => (await request(SetCaseOutcomeMutation, { code, offered })).setCaseOutcome,
+  },
+  intervention: {
+    section: 'interventionOutcomes',
+    enumName: 'InterventionOutcome',
+    testId: 'intervention-outcome',
+    load: async () => (await request(InterventionOutcomesQuery)).interventionOutcomes,
+    set: async (code: string, offered: boolean) => (await request(SetInterventionOutcomeMutation, { code, offered })).setInterventionOutcome,
+  },
+} as const;
+
+function OutcomeOffers({ list }: { list: keyof typeof OUTCOME_LISTS }) {
   const { t } = useTranslation();
-  const outcomes = useLoad(() => request(CaseOutcomesQuery), []);
+  const def = OUTCOME_LISTS[list];
+  const outcomes = useLoad(def.load, [def]);
   // Refusals (the last offered outcome, for one) are shown under the list.
   const toggle = useSubmit([]);
   return (
-    <section className="mt-5" aria-labelledby="case-outcomes-title">
-      <h2 id="case-outcomes-title" className="h4">
-        {t('caseOutcomes.title')}
+    <section className="mt-5" aria-labelledby={`${def.testId}s-title`}>
+      <h2 id={`${def.testId}s-title`} className="h4">
+        {t(`${def.section}.title`)}
       </h2>
-      <p>{t('caseOutcomes.intro')}</p>
+      <p>{t(`${def.section}.intro`)}</p>
       {outcomes.error && <LoadError error={outcomes.error} />}
-      <ul className="list-unstyled item-list" data-testid="case-outcome-list">
-        {(outcomes.data?.caseOutcomes ?? []).map((o) => {
-          const name = t(`enum.CaseOutcome.${o.code}`, { defaultValue: o.code });
+      <ul className="list-unstyled item-list" data-testid={`${def.testId}-list`}>
+        {(outcomes.data ?? []).map((o) => {
+          const name = t(`enum.${def.enumName}.${o.code}`, { defaultValue: o.code });
           return (
-            <li key={o.code} data-testid={`case-outcome-${o.code}`} className="d-flex flex-wrap justify-content-between align-items-center gap-2">
+            <li key={o.code} data-testid={`${def.testId}-${o.code}`} className="d-flex flex-wrap justify-content-between align-items-center gap-2">
               <span>
                 <strong>{name}</strong>
-                {!o.offered && <span className="badge bg-secondary ms-2">{t('caseOutcomes.withdrawn')}</span>}
+                {!o.offered && <span className="badge bg-secondary ms-2">{t(`${def.section}.withdrawn`)}</span>}
               </span>
               <button
                 type="button"
@@ -123,7 +150,7 @@ function CaseOutcomes() {
                 disabled={toggle.busy}
                 aria-label={t(o.offered ? 'needTypes.retireNamed' : 'needTypes.restoreNamed', { name })}
                 onClick={async () => {
-                  if (await toggle.run(() => request(SetCaseOutcomeMutation, { code: o.code, offered: !o.offered }))) outcomes.reload();
+                  if (await toggle.run(() => def.set(o.code, !o.offered))) outcomes.reload();
                 }}
               >
                 {o.offered ? t('needTypes.retire') : t('needTypes.restore')}

@@ -41,6 +41,7 @@ impl Intervention {
             .map(|n| encode(Kind::Need, n.uuid()))
             .collect()
     }
+    /// A code of `interventionOutcomes` (one recorded before the list existed may be another code).
     async fn outcome(&self) -> Option<&str> {
         self.0.outcome.as_deref()
     }
@@ -55,7 +56,8 @@ pub struct RecordInterventionInput {
     pub kind: InterventionKind,
     #[graphql(default)]
     pub need_ids: Vec<ID>,
-    /// A code such as `documents_obtained`.
+    /// A code of `interventionOutcomes` the tenant offers, such as `appointment_booked`; any
+    /// other value is `INVALID_INPUT` on `outcome`. Empty or absent: no outcome yet.
     pub outcome: Option<String>,
     pub done_at: Option<DateTime<Utc>>,
 }

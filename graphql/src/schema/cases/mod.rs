@@ -47,8 +47,26 @@ pub struct CaseOutcome {
     offered: bool,
 }
 
-impl From<cases::CaseOutcome> for CaseOutcome {
-    fn from(o: cases::CaseOutcome) -> Self {
+impl From<cases::OfferedOutcome> for CaseOutcome {
+    fn from(o: cases::OfferedOutcome) -> Self {
+        Self {
+            code: o.code,
+            offered: o.offered,
+        }
+    }
+}
+
+/// An outcome an intervention can have: a code of the closed list (the console names it in its
+/// language), never free text, since it travels in the anonymised statistics.
+#[derive(SimpleObject)]
+pub struct InterventionOutcome {
+    code: String,
+    /// Whether the tenant offers it when an intervention is recorded.
+    offered: bool,
+}
+
+impl From<cases::OfferedOutcome> for InterventionOutcome {
+    fn from(o: cases::OfferedOutcome) -> Self {
         Self {
             code: o.code,
             offered: o.offered,
@@ -93,6 +111,18 @@ impl CasesQuery {
         let (svc, rc) = services(ctx)?;
         let list = svc.cases.case_outcomes(&rc.ctx, ()).await.gql()?;
         Ok(list.into_iter().map(CaseOutcome::from).collect())
+    }
+
+    /// The closed list of intervention outcomes, in the order to offer them, each with whether
+    /// the tenant offers it. Recording an intervention with a code not offered, or any other
+    /// value, is refused (`INVALID_INPUT` on `outcome`). Tenant staff.
+    async fn intervention_outcomes(
+        &self,
+        ctx: &Context<'_>,
+    ) -> GqlResult<Vec<InterventionOutcome>> {
+        let (svc, rc) = services(ctx)?;
+        let list = svc.cases.intervention_outcomes(&rc.ctx, ()).await.gql()?;
+        Ok(list.into_iter().map(InterventionOutcome::from).collect())
     }
 
     /// Appointments, by desk, person and time window.
@@ -308,14 +338,16 @@ impl CasesMutation {
             .map(Encounter)
     }
 
-    /// Records the outcome (a code) or corrects the time of an intervention.
+    /// Records the outcome or corrects the time of an intervention.
     async fn update_intervention(
         &self,
         ctx: &Context<'_>,
         id: ID,
         #[graphql(desc = "The `version` the change is based on; a stale one is `CONFLICT`.")]
         expected_version: i32,
-        outcome: Option<String>,
+        #[graphql(desc = "A code of `interventionOutcomes` the tenant offers.")] outcome: Option<
+            String,
+        >,
         done_at: Option<DateTime<Utc>>,
     ) -> GqlResult<Intervention> {
         let (svc, rc) = services(ctx)?;
@@ -737,9 +769,28 @@ impl CasesMutation {
         offered: bool,
     ) -> GqlResult<Vec<CaseOutcome>> {
         let (svc, rc) = services(ctx)?;
-        let req = cases::SetCaseOutcome { code, offered };
+        let req = cases::SetOutcome { code, offered };
         let list = svc.cases.set_case_outcome(&rc.ctx, req).await.gql()?;
         Ok(list.into_iter().map(CaseOutcome::from).collect())
+    }
+
+    /// Offers or withdraws one intervention outcome of the closed list in the tenant; at least
+    /// one stays offered, and interventions already recorded keep theirs. Tenant administrators
+    /// and coordinators.
+    async fn set_intervention_outcome(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "A code of `interventionOutcomes`.")] code: String,
+        offered: bool,
+    ) -> GqlResult<Vec<InterventionOutcome>> {
+        let (svc, rc) = services(ctx)?;
+        let req = cases::SetOutcome { code, offered };
+        let list = svc
+            .cases
+            .set_intervention_outcome(&rc.ctx, req)
+            .await
+            .gql()?;
+        Ok(list.into_iter().map(InterventionOutcome::from).collect())
     }
 
     /// Rotates the tenant's key-encryption key of field encryption: a new version in the key

@@ -451,9 +451,59 @@ pub fn transition(
     }
 }
 
-/// The outcome codes a case can be closed with, the same closed list in every tenant (the
-/// console names them in the person's and the operator's language). Closing with anything else
-/// is refused: an outcome travels in anonymised events, so it is never free text.
+/// A closed list of outcome codes. Every tenant has the same lists (the console names each code
+/// in the person's and the operator's language) and may withdraw codes it does not use. An
+/// outcome travels in anonymised events, so it is never free text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OutcomeList {
+    /// What a closed case achieved ([`CASE_OUTCOMES`]).
+    Case,
+    /// What one intervention led to ([`INTERVENTION_OUTCOMES`]).
+    Intervention,
+}
+
+impl OutcomeList {
+    /// The list's name in the store (`outcome_offers.list`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Case => "case",
+            Self::Intervention => "intervention",
+        }
+    }
+
+    /// The codes, in the order the console offers them.
+    pub fn codes(self) -> &'static [&'static str] {
+        match self {
+            Self::Case => &CASE_OUTCOMES,
+            Self::Intervention => &INTERVENTION_OUTCOMES,
+        }
+    }
+
+    /// The query that lists the codes, as named in the public API.
+    pub fn query(self) -> &'static str {
+        match self {
+            Self::Case => "caseOutcomes",
+            Self::Intervention => "interventionOutcomes",
+        }
+    }
+
+    /// A code of the list (case and spaces around it ignored), or `INVALID_INPUT` on `field`.
+    pub fn code(self, field: &str, input: &str) -> Result<String> {
+        let code = input.trim().to_lowercase();
+        match self.codes().iter().find(|c| **c == code) {
+            Some(c) => Ok((*c).to_owned()),
+            None => Err(Error::invalid(
+                field,
+                format!(
+                    "choose one of the outcome codes of the list ({})",
+                    self.query()
+                ),
+            )),
+        }
+    }
+}
+
+/// The outcome codes a case can be closed with.
 pub const CASE_OUTCOMES: [&str; 9] = [
     "autonomy_reached",
     "goals_partly_reached",
@@ -466,39 +516,28 @@ pub const CASE_OUTCOMES: [&str; 9] = [
     "other",
 ];
 
+/// The outcome codes of one intervention: what the desk's action led to, from the usual results
+/// of a help desk's work with third-country nationals (orientation, a booked appointment, a filed
+/// application, a permit issued or renewed, documents obtained, a referral) to the ways it can
+/// fall short.
+pub const INTERVENTION_OUTCOMES: [&str; 12] = [
+    "oriented",
+    "appointment_booked",
+    "application_submitted",
+    "permit_renewed",
+    "documents_obtained",
+    "enrolled",
+    "referred_on",
+    "in_progress",
+    "partly_achieved",
+    "not_achieved",
+    "did_not_attend",
+    "other",
+];
+
 /// A case outcome from [`CASE_OUTCOMES`]; anything else is `INVALID_INPUT` on `outcome`.
 pub fn case_outcome(input: &str) -> Result<String> {
-    outcome_of_list("outcome", input)
-}
-
-/// A code of [`CASE_OUTCOMES`], or `INVALID_INPUT` on `field`.
-pub fn outcome_of_list(field: &str, input: &str) -> Result<String> {
-    let code = input.trim().to_lowercase();
-    match CASE_OUTCOMES.iter().find(|c| **c == code) {
-        Some(c) => Ok((*c).to_owned()),
-        None => Err(Error::invalid(
-            field,
-            "choose one of the outcome codes of the list (caseOutcomes)",
-        )),
-    }
-}
-
-/// An outcome code: lowercase letters, digits and underscores (e.g. `autonomy_reached`), never
-/// free text, so it may travel in anonymised events.
-pub fn outcome_code(field: &str, input: &str) -> Result<String> {
-    let code = input.trim().to_lowercase();
-    if code.is_empty()
-        || code.len() > 40
-        || !code
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
-    {
-        return Err(Error::invalid(
-            field,
-            "an outcome is a code of letters, digits and underscores, e.g. autonomy_reached",
-        ));
-    }
-    Ok(code)
+    OutcomeList::Case.code("outcome", input)
 }
 
 pub fn to_person(m: person::Model) -> Result<Person> {
@@ -918,9 +957,34 @@ mod tests {
     }
 
     #[test]
-    fn outcomes_are_codes_not_free_text() {
-        assert!(outcome_code("outcome", "Autonomy_reached").is_ok());
-        assert!(outcome_code("outcome", "moved to Milan with Ahmed").is_err());
+    fn an_intervention_outcome_is_a_code_of_its_list() {
+        let list = OutcomeList::Intervention;
+        assert_eq!(
+            list.code("outcome", " Permit_Renewed ").unwrap(),
+            "permit_renewed"
+        );
+        for refused in [
+            "moved to Milan with Ahmed",
+            "autonomy_reached",
+            "",
+            "permit",
+        ] {
+            let e = list.code("outcome", refused).unwrap_err();
+            assert_eq!(e.field.as_deref(), Some("outcome"), "{refused}");
+            assert!(e.message.contains("interventionOutcomes"), "{refused}");
+        }
+        // Each list's codes are distinct, and every code is a plain snake_case word.
+        for l in [OutcomeList::Case, OutcomeList::Intervention] {
+            let mut codes = l.codes().to_vec();
+            codes.sort_unstable();
+            codes.dedup();
+            assert_eq!(codes.len(), l.codes().len());
+            assert!(
+                codes
+                    .iter()
+                    .all(|c| c.bytes().all(|b| b.is_ascii_lowercase() || b == b'_'))
+            );
+        }
     }
 
     #[test]

@@ -103,13 +103,8 @@ impl CasesService {
         let from = codes::parse_status(&found.status)?;
         let change =
             domain::transition(from, req.to, req.outcome.as_deref(), req.reason.as_deref())?;
-        if let domain::Transition::Close { outcome } = &change
-            && outcomes::withdrawn_outcomes(&tx).await?.contains(outcome)
-        {
-            return Err(Error::invalid(
-                "outcome",
-                "this outcome is not offered in this tenant; choose one of caseOutcomes",
-            ));
+        if let domain::Transition::Close { outcome } = &change {
+            outcomes::offered_outcome(&tx, OutcomeList::Case, "outcome", outcome).await?;
         }
         let person = tx
             .find_for_update::<person::Entity>(person::Column::Id, found.person_id)

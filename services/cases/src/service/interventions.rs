@@ -10,11 +10,12 @@ impl CasesService {
     ) -> Result<Intervention> {
         let (tenant, tx) = self.staff_tx(ctx).await?;
         let user = ctx.user()?;
-        let outcome = req
-            .outcome
-            .as_deref()
-            .map(|o| domain::outcome_code("outcome", o))
-            .transpose()?;
+        let outcome = match req.outcome.as_deref().filter(|o| !o.trim().is_empty()) {
+            Some(o) => {
+                Some(outcomes::offered_outcome(&tx, OutcomeList::Intervention, "outcome", o).await?)
+            }
+            None => None,
+        };
         let c = self
             .locked_case(&tx, ctx, req.case_id.uuid())
             .await
@@ -69,11 +70,12 @@ impl CasesService {
         req: UpdateIntervention,
     ) -> Result<Intervention> {
         let (_, tx) = self.staff_tx(ctx).await?;
-        let outcome = req
-            .outcome
-            .as_deref()
-            .map(|o| domain::outcome_code("outcome", o))
-            .transpose()?;
+        let outcome = match req.outcome.as_deref() {
+            Some(o) => {
+                Some(outcomes::offered_outcome(&tx, OutcomeList::Intervention, "outcome", o).await?)
+            }
+            None => None,
+        };
         if let Some(done_at) = req.done_at {
             dates::happened("doneAt", done_at, ctx.now())?;
         }

@@ -19,13 +19,13 @@ use sportello_tenancy::{ListTerritories, TenancyClient};
 use uuid::Uuid;
 
 use crate::audit::{self, Audit};
-use crate::domain::{self, codes};
+use crate::domain::{self, OutcomeList, codes};
 use crate::events::{self, Event};
 use crate::interface::*;
 use crate::seal::{Protected, Sealable, Vault};
 use crate::store::{
-    Migrator, appointment, case, case_outcome, consent, encounter, household, intervention, need,
-    need_type, person, plan_goal, plan_step, referral,
+    Migrator, appointment, case, consent, encounter, household, intervention, need, need_type,
+    outcome_offer, person, plan_goal, plan_step, referral,
 };
 
 mod appointments;
@@ -416,16 +416,28 @@ impl Cases for CasesService {
         self.change_case_status(ctx, req).await
     }
 
-    async fn case_outcomes(&self, ctx: &Context, _: ()) -> Result<Vec<CaseOutcome>> {
-        self.case_outcomes(ctx).await
+    async fn case_outcomes(&self, ctx: &Context, _: ()) -> Result<Vec<OfferedOutcome>> {
+        self.outcomes(ctx, OutcomeList::Case).await
     }
 
     async fn set_case_outcome(
         &self,
         ctx: &Context,
-        req: SetCaseOutcome,
-    ) -> Result<Vec<CaseOutcome>> {
-        self.set_case_outcome(ctx, req).await
+        req: SetOutcome,
+    ) -> Result<Vec<OfferedOutcome>> {
+        self.set_outcome(ctx, OutcomeList::Case, req).await
+    }
+
+    async fn intervention_outcomes(&self, ctx: &Context, _: ()) -> Result<Vec<OfferedOutcome>> {
+        self.outcomes(ctx, OutcomeList::Intervention).await
+    }
+
+    async fn set_intervention_outcome(
+        &self,
+        ctx: &Context,
+        req: SetOutcome,
+    ) -> Result<Vec<OfferedOutcome>> {
+        self.set_outcome(ctx, OutcomeList::Intervention, req).await
     }
 
     async fn list_cases(&self, ctx: &Context, req: ListCases) -> Result<Paged<Case>> {

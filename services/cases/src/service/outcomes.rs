@@ -1,36 +1,44 @@
-//! The tenant's choice among the closed list of case outcomes.
+//! The tenant's choice among the closed lists of outcomes (of cases, of interventions).
 
 use super::*;
 
 impl CasesService {
-    pub(super) async fn case_outcomes(&self, ctx: &Context) -> Result<Vec<CaseOutcome>> {
-        let tenant = ctx.tenant()?;
-        let tx = self.db.begin(Scope::Tenant(tenant)).await?;
-        let withdrawn = withdrawn_outcomes(&tx).await?;
-        tx.finish().await?;
-        Ok(offer(&withdrawn))
-    }
-
-    pub(super) async fn set_case_outcome(
+    /// The codes of `list`, in order, each with whether the tenant offers it.
+    pub(super) async fn outcomes(
         &self,
         ctx: &Context,
-        req: SetCaseOutcome,
-    ) -> Result<Vec<CaseOutcome>> {
+        list: OutcomeList,
+    ) -> Result<Vec<OfferedOutcome>> {
+        let tenant = ctx.tenant()?;
+        let tx = self.db.begin(Scope::Tenant(tenant)).await?;
+        let withdrawn = withdrawn_outcomes(&tx, list).await?;
+        tx.finish().await?;
+        Ok(offer(list, &withdrawn))
+    }
+
+    /// Offers or withdraws one code of `list`; at least one code stays offered.
+    pub(super) async fn set_outcome(
+        &self,
+        ctx: &Context,
+        list: OutcomeList,
+        req: SetOutcome,
+    ) -> Result<Vec<OfferedOutcome>> {
         let tenant = ctx.tenant()?;
         let user = ctx.user()?;
-        let code = domain::outcome_of_list("code", &req.code)?;
+        let code = list.code("code", &req.code)?;
         let tx = self.db.begin(Scope::Tenant(tenant)).await?;
         let existing = tx
-            .scoped::<case_outcome::Entity>()?
-            .filter(case_outcome::Column::Code.eq(code.as_str()))
+            .scoped::<outcome_offer::Entity>()?
+            .filter(outcome_offer::Column::List.eq(list.as_str()))
+            .filter(outcome_offer::Column::Code.eq(code.as_str()))
             .one(tx.conn())
             .await?;
-        let mut withdrawn = withdrawn_outcomes(&tx).await?;
+        let mut withdrawn = withdrawn_outcomes(&tx, list).await?;
         withdrawn.retain(|c| *c != code);
         if !req.offered {
             withdrawn.push(code.clone());
         }
-        if withdrawn.len() >= domain::CASE_OUTCOMES.len() {
+        if withdrawn.len() >= list.codes().len() {
             return Err(Error::invalid(
                 "offered",
                 "at least one outcome stays offered",
@@ -45,9 +53,10 @@ impl CasesService {
                 model.update(tx.conn()).await?
             }
             None => {
-                case_outcome::ActiveModel {
+                outcome_offer::ActiveModel {
                     tenant_id: Set(tenant.uuid()),
                     id: Set(Uuid::now_v7()),
+                    list: Set(list.as_str().to_owned()),
                     code: Set(code),
                     offered: Set(req.offered),
                     changed_by: Set(user.uuid()),
@@ -57,18 +66,23 @@ impl CasesService {
                 .await?
             }
         };
-        self.audit(&tx, ctx, "update", "case_outcome", row.id, &["offered"])
+        let object = match list {
+            OutcomeList::Case => "case_outcome",
+            OutcomeList::Intervention => "intervention_outcome",
+        };
+        self.audit(&tx, ctx, "update", object, row.id, &["offered"])
             .await?;
         tx.commit().await?;
-        Ok(offer(&withdrawn))
+        Ok(offer(list, &withdrawn))
     }
 }
 
-/// The codes the tenant no longer offers.
-pub(super) async fn withdrawn_outcomes(tx: &Tx) -> Result<Vec<String>> {
+/// The codes of `list` the tenant no longer offers.
+pub(super) async fn withdrawn_outcomes(tx: &Tx, list: OutcomeList) -> Result<Vec<String>> {
     Ok(tx
-        .scoped::<case_outcome::Entity>()?
-        .filter(case_outcome::Column::Offered.eq(false))
+        .scoped::<outcome_offer::Entity>()?
+        .filter(outcome_offer::Column::List.eq(list.as_str()))
+        .filter(outcome_offer::Column::Offered.eq(false))
         .all(tx.conn())
         .await?
         .into_iter()
@@ -76,11 +90,32 @@ pub(super) async fn withdrawn_outcomes(tx: &Tx) -> Result<Vec<String>> {
         .collect())
 }
 
-/// The closed list, in order, with the tenant's choice.
-fn offer(withdrawn: &[String]) -> Vec<CaseOutcome> {
-    domain::CASE_OUTCOMES
+/// `input` as a code of `list` the tenant offers, or `INVALID_INPUT` on `field`. Records already
+/// carrying a withdrawn code keep it; only new choices are checked.
+pub(super) async fn offered_outcome(
+    tx: &Tx,
+    list: OutcomeList,
+    field: &str,
+    input: &str,
+) -> Result<String> {
+    let code = list.code(field, input)?;
+    if withdrawn_outcomes(tx, list).await?.contains(&code) {
+        return Err(Error::invalid(
+            field,
+            format!(
+                "this outcome is not offered in this tenant; choose one of {}",
+                list.query()
+            ),
+        ));
+    }
+    Ok(code)
+}
+
+/// The list, in order, with the tenant's choice.
+fn offer(list: OutcomeList, withdrawn: &[String]) -> Vec<OfferedOutcome> {
+    list.codes()
         .iter()
-        .map(|code| CaseOutcome {
+        .map(|code| OfferedOutcome {
             code: (*code).to_owned(),
             offered: !withdrawn.iter().any(|w| w == code),
         })

@@ -23,6 +23,7 @@ sportello_kernel::sql_migrator!(
         "0012_person_name_keys",
         "0013_field_encryption",
         "0014_closed_case_retention",
+        "0015_outcome_offers",
     ]
 );
 
@@ -198,8 +199,10 @@ sportello_kernel::tenant_entity! {
 }
 
 sportello_kernel::tenant_entity! {
-    /// Whether the tenant offers one code of the closed list of case outcomes (no row: offered).
-    pub mod case_outcome("case_outcomes") {
+    /// Whether the tenant offers one code of a closed list of outcomes (no row: offered).
+    pub mod outcome_offer("outcome_offers") {
+        /// The list (`OutcomeList::as_str`): `case` or `intervention`.
+        pub list: String,
         pub code: String,
         pub offered: bool,
         pub changed_by: Uuid,

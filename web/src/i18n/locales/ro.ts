@@ -328,6 +328,11 @@ const ro = {
     intro: 'Rezultatele dintre care operatorii aleg când închid un caz. Lista este aceeași pentru toate instituțiile, deoarece rezultatul intră în statisticile anonime: le poți retrage pe cele pe care instituția ta nu le folosește. Cel puțin unul rămâne disponibil.',
     withdrawn: 'Neoferit',
   },
+  interventionOutcomes: {
+    title: 'Rezultatele intervențiilor',
+    intro: 'Rezultatele dintre care operatorii aleg când înregistrează o intervenție. Lista este aceeași pentru toate instituțiile, deoarece rezultatul intră în statisticile anonime: le poți retrage pe cele pe care instituția ta nu le folosește. Cel puțin unul rămâne disponibil.',
+    withdrawn: 'Neoferit',
+  },
   needTypes: {
     title: 'Tipurile de nevoi ale organizației',
     intro: 'Detaliați categoriile comune cu tipurile de nevoi ale ghișeelor voastre, de exemplu „Reînnoirea permisului de ședere” la Documente. Statisticile comune folosesc doar categoria.',
@@ -646,6 +651,20 @@ const ro = {
       withdrew: 'Persoana a renunțat',
       not_eligible: 'Nu ține de competența noastră',
       other: 'Altele',
+    },
+    InterventionOutcome: {
+      oriented: 'Orientare oferită',
+      appointment_booked: 'Programare stabilită',
+      application_submitted: 'Cerere depusă',
+      permit_renewed: 'Permis eliberat sau reînnoit',
+      documents_obtained: 'Documente obținute',
+      enrolled: 'Înscriere făcută',
+      referred_on: 'Trimis(ă) la alt serviciu',
+      in_progress: 'În curs',
+      partly_achieved: 'Atins parțial',
+      not_achieved: 'Neatins',
+      did_not_attend: 'Persoana nu s-a prezentat',
+      other: 'Altul',
     },
     Channel: { DESK: 'La ghișeu', PHONE: 'La telefon', OUTREACH: 'Pe teren', ONLINE: 'Online' },
     NeedCode: {
