@@ -622,6 +622,7 @@ const ar = {
     range: 'المدخلات {{from}}–{{to}} من {{total}}',
     edit: 'تعديل',
     editNotes: 'تصحيح الملاحظات',
+    editNotesNamed: 'تصحيح الملاحظات لمقابلة {{date}}',
     editEncounterNamed: 'تعديل مقابلة {{date}}',
     editInterventionNamed: 'تعديل التدخل «{{kind}}» بتاريخ {{date}}',
     saveChanges: 'حفظ التعديلات',

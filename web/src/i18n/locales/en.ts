@@ -614,6 +614,7 @@ const en = {
     range: 'Entries {{from}}–{{to}} of {{total}}',
     edit: 'Edit',
     editNotes: 'Correct the notes',
+    editNotesNamed: 'Correct the notes of the encounter of {{date}}',
     editEncounterNamed: 'Edit the encounter of {{date}}',
     editInterventionNamed: 'Edit the intervention “{{kind}}” of {{date}}',
     saveChanges: 'Save changes',

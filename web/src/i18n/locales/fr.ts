@@ -614,6 +614,7 @@ const fr = {
     range: 'Entrées {{from}}–{{to}} sur {{total}}',
     edit: 'Modifier',
     editNotes: 'Corriger les notes',
+    editNotesNamed: 'Corriger les notes de l’entretien du {{date}}',
     editEncounterNamed: 'Modifier l’entretien du {{date}}',
     editInterventionNamed: 'Modifier l’intervention « {{kind}} » du {{date}}',
     saveChanges: 'Enregistrer les modifications',

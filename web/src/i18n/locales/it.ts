@@ -613,6 +613,7 @@ const it = {
     range: 'Voci {{from}}–{{to}} di {{total}}',
     edit: 'Modifica',
     editNotes: 'Correggi le note',
+    editNotesNamed: 'Correggi le note del colloquio del {{date}}',
     editEncounterNamed: 'Modifica il colloquio del {{date}}',
     editInterventionNamed: 'Modifica l’intervento «{{kind}}» del {{date}}',
     saveChanges: 'Salva le modifiche',

@@ -614,6 +614,7 @@ const ro = {
     range: 'Intrările {{from}}–{{to}} din {{total}}',
     edit: 'Modifică',
     editNotes: 'Corectează notele',
+    editNotesNamed: 'Corectează notele întrevederii din {{date}}',
     editEncounterNamed: 'Modifică întrevederea din {{date}}',
     editInterventionNamed: 'Modifică intervenția „{{kind}}” din {{date}}',
     saveChanges: 'Salvează modificările',

@@ -209,7 +209,7 @@ function EncounterEdit({ encounter: e, closed, onDone }: { encounter: Encounter;
     form.setErrors([]);
     setEditing(true);
   };
-  const label = t('caseView.editEncounterNamed', { date: formatDate(e.occurredAt, true) });
+  const label = t(closed ? 'caseView.editNotesNamed' : 'caseView.editEncounterNamed', { date: formatDate(e.occurredAt, true) });
   if (!editing) {
     return (
       <div className="mt-1">
