@@ -165,6 +165,7 @@ test('municipalities, desks and places are corrected in place and removed only a
   const place = second.getByTestId('place');
   await place.getByRole('button', { name: `Modifica ${PLACE}` }).click();
   await place.getByTestId('place-edit').getByLabel('Indirizzo').fill('Via Roma 3');
+  await checkA11y(page, 'structure-place-edit-it-desktop');
   await place.getByTestId('place-edit').getByRole('button', { name: 'Salva le modifiche' }).click();
   await expect(place).toContainText('Via Roma 3');
   await place.getByRole('button', { name: `Rimuovi ${PLACE}` }).click();
@@ -300,6 +301,7 @@ test('encounters, interventions and plan goals are corrected on the case; droppi
   const intervention = timeline.locator('.entry-intervention');
   await intervention.getByRole('button', { name: /^Modifica l’intervento «Orientamento» del / }).click();
   await intervention.getByTestId('intervention-edit').getByLabel('Esito (codice)').fill('documents_obtained');
+  await checkA11y(page, 'case-intervention-edit-it-desktop');
   await intervention.getByTestId('intervention-edit').getByRole('button', { name: 'Salva le modifiche' }).click();
   await expect(intervention).toContainText('documents_obtained');
 
