@@ -291,9 +291,9 @@ test('encounters, interventions and plan goals are corrected on the case; droppi
   // A wrong duration is refused next to its field, and nothing changes.
   const again = timeline.locator('.entry-encounter').filter({ hasText: 'con la sorella' });
   await again.getByRole('button', { name: /^Modifica il colloquio del / }).click();
-  await again.getByTestId('encounter-edit').getByLabel('Durata in minuti').fill('-5');
+  await again.getByTestId('encounter-edit').getByLabel('Durata in minuti').fill('mezz’ora');
   await again.getByTestId('encounter-edit').getByRole('button', { name: 'Salva le modifiche' }).click();
-  await expect(again.getByTestId('encounter-edit').locator('.field-error')).toBeVisible();
+  await expect(again.getByTestId('encounter-edit').locator('.field-error')).toContainText('Scrivi i minuti come numero intero');
   await again.getByTestId('encounter-edit').getByRole('button', { name: 'Annulla' }).click();
   await expect(timeline).toContainText('45 minuti');
 

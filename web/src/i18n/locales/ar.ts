@@ -625,6 +625,7 @@ const ar = {
     editNotesNamed: 'تصحيح الملاحظات لمقابلة {{date}}',
     editEncounterNamed: 'تعديل مقابلة {{date}}',
     editInterventionNamed: 'تعديل التدخل «{{kind}}» بتاريخ {{date}}',
+    wholeMinutes: 'اكتب الدقائق عددًا صحيحًا.',
     saveChanges: 'حفظ التعديلات',
     cancelEdit: 'إلغاء',
     doneAt: 'تاريخ التدخل ووقته',

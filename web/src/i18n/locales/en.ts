@@ -617,6 +617,7 @@ const en = {
     editNotesNamed: 'Correct the notes of the encounter of {{date}}',
     editEncounterNamed: 'Edit the encounter of {{date}}',
     editInterventionNamed: 'Edit the intervention “{{kind}}” of {{date}}',
+    wholeMinutes: 'Write the minutes as a whole number.',
     saveChanges: 'Save changes',
     cancelEdit: 'Cancel',
     doneAt: 'Date and time of the intervention',

@@ -617,6 +617,7 @@ const fr = {
     editNotesNamed: 'Corriger les notes de l’entretien du {{date}}',
     editEncounterNamed: 'Modifier l’entretien du {{date}}',
     editInterventionNamed: 'Modifier l’intervention « {{kind}} » du {{date}}',
+    wholeMinutes: 'Écrivez les minutes en nombre entier.',
     saveChanges: 'Enregistrer les modifications',
     cancelEdit: 'Annuler',
     doneAt: 'Date et heure de l’intervention',

@@ -616,6 +616,7 @@ const it = {
     editNotesNamed: 'Correggi le note del colloquio del {{date}}',
     editEncounterNamed: 'Modifica il colloquio del {{date}}',
     editInterventionNamed: 'Modifica l’intervento «{{kind}}» del {{date}}',
+    wholeMinutes: 'Scrivi i minuti come numero intero.',
     saveChanges: 'Salva le modifiche',
     cancelEdit: 'Annulla',
     doneAt: 'Data e ora dell’intervento',

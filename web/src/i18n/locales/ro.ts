@@ -617,6 +617,7 @@ const ro = {
     editNotesNamed: 'Corectează notele întrevederii din {{date}}',
     editEncounterNamed: 'Modifică întrevederea din {{date}}',
     editInterventionNamed: 'Modifică intervenția „{{kind}}” din {{date}}',
+    wholeMinutes: 'Scrieți minutele ca număr întreg.',
     saveChanges: 'Salvează modificările',
     cancelEdit: 'Renunță',
     doneAt: 'Data și ora intervenției',

@@ -227,6 +227,11 @@ function EncounterEdit({ encounter: e, closed, onDone }: { encounter: Encounter;
       data-testid="encounter-edit"
       onSubmit={async (ev) => {
         ev.preventDefault();
+        // A duration that is not a whole number is named here (as a number it would travel as null).
+        if (!closed && duration.trim() !== '' && !/^\d+$/.test(duration.trim())) {
+          form.setErrors([{ field: 'durationMinutes', code: 'INVALID_INPUT', message: t('caseView.wholeMinutes') }]);
+          return;
+        }
         const input = closed
           ? { id: e.id, expectedVersion: e.version, notes: notes.trim() }
           : {
@@ -236,7 +241,7 @@ function EncounterEdit({ encounter: e, closed, onDone }: { encounter: Encounter;
               channel,
               language: language.trim() || null,
               mediatorPresent: mediator,
-              durationMinutes: duration.trim() === '' ? null : Number(duration),
+              durationMinutes: duration.trim() === '' ? null : Number(duration.trim()),
               notes: notes.trim(),
             };
         if (await form.run(() => request(UpdateEncounterMutation, { input }))) {
