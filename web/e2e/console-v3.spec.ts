@@ -117,6 +117,9 @@ test('a review date, a due date or an appointment in the past is refused next to
   // In Arabic, on a phone: the refusal in Arabic, next to the field.
   await page.setViewportSize(PHONE);
   await toArabic(page);
+  // The goal's panel closed after its save: open it again.
+  await expect(goal).not.toHaveAttribute('open');
+  await openPanel(page, 'form-goal');
   await goal.locator('input[type="text"]').first().fill('السكن');
   await goal.locator('input[type="date"]').fill(yesterday);
   await goal.locator('button[type="submit"]').click();

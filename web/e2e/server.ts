@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 const web = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const repo = resolve(web, '..');
 
-const TEST_VARIABLES = ['SPORTELLO_BIN', 'SPORTELLO_URL', 'SPORTELLO_SERVER_LOG', 'SPORTELLO_KEEP_DATA', 'SPORTELLO_GATEWAY'];
+const TEST_VARIABLES = ['SPORTELLO_BIN', 'SPORTELLO_URL', 'SPORTELLO_SERVER_LOG', 'SPORTELLO_KEEP_DATA', 'SPORTELLO_GATEWAY', 'SPORTELLO_SCREENSHOTS'];
 
 function freePort(): Promise<number> {
   return new Promise((ok, fail) => {

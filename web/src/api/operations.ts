@@ -63,9 +63,9 @@ export const CreateTenantMutation = graphql(`
 
 export const StructureQuery = graphql(`
   query Structure {
-    territories(first: 100) { nodes { id istatCode name } }
-    desks(first: 100) { nodes { id name kind address openingHours languages territory { id name istatCode } } }
-    places(first: 100) { nodes { id name kind address desk { id } } }
+    territories(first: 100) { nodes { id version istatCode name } }
+    desks(first: 100) { nodes { id version name kind address openingHours languages territory { id name istatCode } } }
+    places(first: 100) { nodes { id version name kind address desk { id } } }
   }
 `);
 
@@ -90,6 +90,42 @@ export const AddDeskMutation = graphql(`
 export const AddPlaceMutation = graphql(`
   mutation AddPlace($input: AddPlaceInput!) {
     addPlace(input: $input) { id name }
+  }
+`);
+
+export const UpdateTerritoryMutation = graphql(`
+  mutation UpdateTerritory($input: UpdateTerritoryInput!) {
+    updateTerritory(input: $input) { id version name }
+  }
+`);
+
+export const RemoveTerritoryMutation = graphql(`
+  mutation RemoveTerritory($id: ID!) {
+    removeTerritory(id: $id)
+  }
+`);
+
+export const UpdateDeskMutation = graphql(`
+  mutation UpdateDesk($input: UpdateDeskInput!) {
+    updateDesk(input: $input) { id version name address openingHours languages }
+  }
+`);
+
+export const RemoveDeskMutation = graphql(`
+  mutation RemoveDesk($id: ID!) {
+    removeDesk(id: $id)
+  }
+`);
+
+export const UpdatePlaceMutation = graphql(`
+  mutation UpdatePlace($input: UpdatePlaceInput!) {
+    updatePlace(input: $input) { id version name kind address }
+  }
+`);
+
+export const RemovePlaceMutation = graphql(`
+  mutation RemovePlace($id: ID!) {
+    removePlace(id: $id)
   }
 `);
 
@@ -190,7 +226,7 @@ export const OpenCaseMutation = graphql(`
 
 export const DesksQuery = graphql(`
   query Desks {
-    desks(first: 100) { nodes { id name territory { istatCode } } }
+    desks(first: 100) { nodes { id name address openingHours territory { istatCode } } }
   }
 `);
 
@@ -206,11 +242,11 @@ export const CaseQuery = graphql(`
           consents { purpose given recordedAt }
           household { ...HouseholdFields }
         }
-        encounters(first: 100) { nodes { id occurredAt channel language mediatorPresent durationMinutes notes } }
+        encounters(first: 100) { nodes { id version occurredAt channel language mediatorPresent durationMinutes notes } }
         needs(first: 100) { nodes { id version code source status notedAt typeCode } }
-        interventions(first: 100) { nodes { id kind needIds outcome doneAt } }
+        interventions(first: 100) { nodes { id version kind needIds outcome doneAt } }
         referrals(first: 100) { nodes { id version status needIds feedback overrideReason sentAt updatedAt service { id name } } }
-        plan { id title needIds status reviewOn steps { id version title owner dueOn status } }
+        plan { id version title needIds status reviewOn steps { id version title owner dueOn status } }
       }
     }
   }
@@ -225,6 +261,12 @@ export const ChangeCaseStatusMutation = graphql(`
 export const AddEncounterMutation = graphql(`
   mutation AddEncounter($input: AddEncounterInput!) {
     addEncounter(input: $input) { id }
+  }
+`);
+
+export const UpdateEncounterMutation = graphql(`
+  mutation UpdateEncounter($input: UpdateEncounterInput!) {
+    updateEncounter(input: $input) { id version }
   }
 `);
 
@@ -243,6 +285,12 @@ export const ChangeNeedStatusMutation = graphql(`
 export const RecordInterventionMutation = graphql(`
   mutation RecordIntervention($input: RecordInterventionInput!) {
     recordIntervention(input: $input) { id }
+  }
+`);
+
+export const UpdateInterventionMutation = graphql(`
+  mutation UpdateIntervention($id: ID!, $expectedVersion: Int!, $outcome: String, $doneAt: DateTime) {
+    updateIntervention(id: $id, expectedVersion: $expectedVersion, outcome: $outcome, doneAt: $doneAt) { id version }
   }
 `);
 
@@ -267,6 +315,12 @@ export const ChangeReferralStatusMutation = graphql(`
 export const AddGoalMutation = graphql(`
   mutation AddGoal($input: AddGoalInput!) {
     addGoal(input: $input) { id }
+  }
+`);
+
+export const UpdateGoalMutation = graphql(`
+  mutation UpdateGoal($id: ID!, $expectedVersion: Int!, $status: GoalStatus, $reviewOn: NaiveDate) {
+    updateGoal(id: $id, expectedVersion: $expectedVersion, status: $status, reviewOn: $reviewOn) { id version status }
   }
 `);
 

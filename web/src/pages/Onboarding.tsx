@@ -1,5 +1,6 @@
 // The consortium administrator's wizard: municipalities, desks and places, the directory of
-// services, and staff. Each step can be revisited; the data is saved as it is entered.
+// services, and staff. Each step can be revisited; the data is saved as it is entered, and the
+// municipalities, desks and places can be corrected or removed (./setup/Structure).
 import { useEffect, useMemo, useState, type FormEvent } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
@@ -25,7 +26,7 @@ import { InvitationIssued } from '../components/InvitationIssued';
 import { EmptyState, LoadError, Loading } from '../components/States';
 import { DESK_KINDS, NEED_CODES, PLACE_KINDS, ROLES } from '../enums';
 import { CodeListPicker } from '../components/Picker';
-import { useIsoNames, useLanguageOptions } from '../iso';
+import { useLanguageOptions } from '../iso';
 import type { DeskKind, PlaceKind, Role } from '../gql/graphql';
 import { useLoad, useSubmit } from '../hooks';
 import { formatDate } from '../i18n';
@@ -34,6 +35,7 @@ import { useSession } from '../session';
 import { tenantTimeZone } from '../time';
 import { isolate } from '../bidi';
 import { ConfirmButton } from '../components/Confirm';
+import { DeskItem, TerritoryItem } from './setup/Structure';
 
 const STEPS = ['territories', 'desks', 'directory', 'staff'] as const;
 type Step = (typeof STEPS)[number];
@@ -310,9 +312,7 @@ function TerritoriesStep() {
         )}
         <ul className="list-unstyled item-list" data-testid="territory-list">
           {territories.map((x) => (
-            <li key={x.id}>
-              <bdi>{x.name}</bdi> · <bdi className="font-monospace">{x.istatCode}</bdi>
-            </li>
+            <TerritoryItem key={x.id} territory={x} onDone={structure.reload} />
           ))}
         </ul>
       </div>
@@ -331,7 +331,6 @@ function DesksStep() {
   const [languages, setLanguages] = useState<string[]>(['it']);
   const desk = useSubmit(['territoryId', 'name', 'kind', 'address', 'openingHours', 'languages']);
   const languageOptions = useLanguageOptions();
-  const iso = useIsoNames();
   const [placeDesk, setPlaceDesk] = useState('');
   const [placeName, setPlaceName] = useState('');
   const [placeKind, setPlaceKind] = useState<PlaceKind>('SCHOOL');
@@ -387,24 +386,7 @@ function DesksStep() {
         {desks.length === 0 && <EmptyState title={t('setup.desks.empty')}>{t('setup.desks.emptyHelp')}</EmptyState>}
         <ul className="list-unstyled item-list" data-testid="desk-list">
           {desks.map((d) => (
-            <li key={d.id}>
-              <strong>
-                <bdi>{d.name}</bdi>
-              </strong>{' '}
-              · {t(`enum.DeskKind.${d.kind}`)} · <bdi>{d.territory.name}</bdi>
-              {d.languages.length > 0 && <> · {d.languages.map(iso.language).join(', ')}</>}
-              {places.filter((p) => p.desk.id === d.id).length > 0 && (
-                <ul className="small">
-                  {places
-                    .filter((p) => p.desk.id === d.id)
-                    .map((p) => (
-                      <li key={p.id}>
-                        <bdi>{p.name}</bdi> · {t(`enum.PlaceKind.${p.kind}`)}
-                      </li>
-                    ))}
-                </ul>
-              )}
-            </li>
+            <DeskItem key={d.id} desk={d} places={places.filter((p) => p.desk.id === d.id)} onDone={structure.reload} />
           ))}
         </ul>
       </div>
