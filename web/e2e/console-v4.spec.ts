@@ -300,10 +300,16 @@ test('encounters, interventions and plan goals are corrected on the case; droppi
   // The intervention's outcome.
   const intervention = timeline.locator('.entry-intervention');
   await intervention.getByRole('button', { name: /^Modifica l’intervento «Orientamento» del / }).click();
-  await intervention.getByTestId('intervention-edit').getByLabel('Esito (codice)').fill('documents_obtained');
+  // The outcome is chosen by name from the tenant's list, never typed as a code.
+  const outcomeSelect = intervention.getByTestId('intervention-edit').getByRole('combobox', { name: 'Esito', exact: true });
+  const offered = await outcomeSelect.locator('option').allTextContents();
+  expect(offered).toContain('Permesso rilasciato o rinnovato');
+  expect(offered.filter((o) => /_/.test(o))).toEqual([]);
+  await outcomeSelect.selectOption({ label: 'Documenti ottenuti' });
   await checkA11y(page, 'case-intervention-edit-it-desktop');
   await intervention.getByTestId('intervention-edit').getByRole('button', { name: 'Salva le modifiche' }).click();
-  await expect(intervention).toContainText('documents_obtained');
+  await expect(intervention).toContainText('Documenti ottenuti');
+  await expect(intervention).not.toContainText('documents_obtained');
 
   // Goals: one marked achieved at once, the other dropped only after the question.
   const course = page.getByTestId('goal').filter({ hasText: 'Iscrizione al corso di italiano' });

@@ -81,6 +81,12 @@ test('an administrator defines need types: a malformed or repeated code is refus
   await expect(page.getByTestId('case-outcome-lost_contact')).toContainText('Non offerto');
   await outcomes.getByRole('button', { name: 'Ripristina «Contatto perso»' }).click();
   await expect(page.getByTestId('case-outcome-lost_contact')).not.toContainText('Non offerto');
+  // So are an intervention's, named in Italian.
+  const interventionOutcomes = page.getByTestId('intervention-outcome-list');
+  await expect(interventionOutcomes).toContainText('Appuntamento fissato');
+  await expect(interventionOutcomes).not.toContainText('appointment_booked');
+  await interventionOutcomes.getByRole('button', { name: 'Ritira «Persona non presentata»' }).click();
+  await expect(page.getByTestId('intervention-outcome-did_not_attend')).toContainText('Non offerto');
   await screen(page, 'need-types-it-desktop');
   await otherViews(page, 'need-types', async (p) => {
     await expect(p.getByTestId('need-type-list')).toContainText('Corso di italiano A2');

@@ -23,7 +23,7 @@ import { useLanguageOptions } from '../../iso';
 import { useSession } from '../../session';
 import { today, withOffset } from '../../time';
 import { isolate } from '../../bidi';
-import { localNow, needChoices, usePanelDone, type CaseData, type Need, type NeedType } from './shared';
+import { InterventionOutcomeField, localNow, needChoices, usePanelDone, type CaseData, type Need, type NeedType } from './shared';
 
 /** The tenant's need types of a category that can still be chosen (not retired). */
 export function typesOf(types: NeedType[], category: NeedCode): NeedType[] {
@@ -270,7 +270,7 @@ export function InterventionForm({ caseId, needs, onDone }: { caseId: string; ne
       {needs.length > 0 && (
         <CheckGroup legend={t('case.fields.needs')} options={needChoices(needs, t)} values={needIds} onChange={setNeedIds} error={form.fieldError('needIds')} />
       )}
-      <TextField label={t('case.fields.outcome')} value={outcome} onChange={setOutcome} hint={t('case.fields.outcomeHint')} error={form.fieldError('outcome')} />
+      <InterventionOutcomeField value={outcome} onChange={setOutcome} error={form.fieldError('outcome')} />
       <FormErrors errors={form.general} />
       <SubmitButton busy={form.busy}>{t('case.forms.saveIntervention')}</SubmitButton>
     </form>

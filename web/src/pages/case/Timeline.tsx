@@ -14,7 +14,7 @@ import { useSubmit } from '../../hooks';
 import { formatDate, formatNumber } from '../../i18n';
 import { useIsoNames, useLanguageOptions } from '../../iso';
 import { localInput, withOffset } from '../../time';
-import { NeedName, NeedNames, type CaseData, type Need } from './shared';
+import { InterventionOutcomeField, NeedName, NeedNames, useInterventionOutcomeName, type CaseData, type Need } from './shared';
 
 /** Entries shown at a time. */
 export const TIMELINE_PAGE = 8;
@@ -24,6 +24,7 @@ type Intervention = CaseData['interventions']['nodes'][number];
 
 export function Timeline({ c, readOnly, onDone }: { c: CaseData; readOnly: boolean; onDone: () => void }) {
   const { t } = useTranslation();
+  const outcomeName = useInterventionOutcomeName();
   const iso = useIsoNames();
   const needs = c.needs.nodes;
   const [page, setPage] = useState(0);
@@ -73,7 +74,7 @@ export function Timeline({ c, readOnly, onDone }: { c: CaseData; readOnly: boole
           {i.outcome && (
             <>
               {' · '}
-              <bdi>{i.outcome}</bdi>
+              {outcomeName(i.outcome)}
             </>
           )}
           {!readOnly && <InterventionEdit intervention={i} onDone={onDone} />}
@@ -284,7 +285,7 @@ function EncounterEdit({ encounter: e, closed, onDone }: { encounter: Encounter;
   );
 }
 
-/** An intervention's outcome (a code) or time, corrected behind a button. */
+/** An intervention's outcome (of the tenant's list) or time, corrected behind a button. */
 function InterventionEdit({ intervention: i, onDone }: { intervention: Intervention; onDone: () => void }) {
   const { t } = useTranslation();
   const [editing, setEditing] = useState(false);
@@ -324,7 +325,7 @@ function InterventionEdit({ intervention: i, onDone }: { intervention: Intervent
           request(UpdateInterventionMutation, {
             id: i.id,
             expectedVersion: i.version,
-            outcome: outcome.trim() && outcome.trim() !== i.outcome ? outcome.trim() : null,
+            outcome: outcome && outcome !== i.outcome ? outcome : null,
             doneAt: changedAt ? (doneAt ? withOffset(doneAt) : '') : null,
           }),
         );
@@ -334,7 +335,7 @@ function InterventionEdit({ intervention: i, onDone }: { intervention: Intervent
         }
       }}
     >
-      <TextField label={t('case.fields.outcome')} value={outcome} onChange={setOutcome} hint={t('case.fields.outcomeHint')} error={form.fieldError('outcome')} />
+      <InterventionOutcomeField value={outcome} onChange={setOutcome} error={form.fieldError('outcome')} current={i.outcome} />
       <TextField label={t('caseView.doneAt')} type="datetime-local" value={doneAt} onChange={setDoneAt} error={form.fieldError('doneAt')} required />
       <FormErrors errors={form.general} />
       <div className="d-flex flex-wrap gap-2">

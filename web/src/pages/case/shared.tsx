@@ -1,6 +1,10 @@
 // What the parts of the case page share: the case's types, the names of needs, and the panels
 // that hold a form (closed again after a save, with a note of what was saved).
 import { createContext, useContext, useState, type ReactNode } from 'react';
+import { request, type ApiErrorItem } from '../../api/client';
+import { InterventionOutcomesQuery } from '../../api/operations';
+import { SelectField } from '../../components/Form';
+import { useLoad } from '../../hooks';
 import { useTranslation } from 'react-i18next';
 import type { CaseQuery as CaseResult, NeedCode, NeedTypesQuery as NeedTypesResult } from '../../gql/graphql';
 import { formatDate } from '../../i18n';
@@ -113,5 +117,42 @@ export function Panel({ title, children, testId, open }: { title: string; childr
         </p>
       )}
     </>
+  );
+}
+
+/** An intervention outcome's name in the console's language (a code recorded before the closed
+ * list existed shows as it is). */
+export function useInterventionOutcomeName() {
+  const { t } = useTranslation();
+  return (code: string) => t(`enum.InterventionOutcome.${code}`, { defaultValue: code });
+}
+
+/** The intervention outcomes the tenant offers, by name; empty means "no outcome yet". `current`
+ * (an intervention's outcome now) stays offered even if the tenant has withdrawn it. */
+export function InterventionOutcomeField({
+  value,
+  onChange,
+  error,
+  current,
+}: {
+  value: string;
+  onChange: (value: string) => void;
+  error?: ApiErrorItem;
+  current?: string | null;
+}) {
+  const { t } = useTranslation();
+  const name = useInterventionOutcomeName();
+  const outcomes = useLoad(() => request(InterventionOutcomesQuery), []);
+  const codes = (outcomes.data?.interventionOutcomes ?? []).filter((o) => o.offered || o.code === current).map((o) => o.code);
+  if (current && !codes.includes(current)) codes.push(current);
+  return (
+    <SelectField
+      label={t('case.fields.outcome')}
+      value={value}
+      onChange={onChange}
+      placeholder={t('case.fields.noOutcomeYet')}
+      options={codes.map((code) => ({ value: code, label: name(code) }))}
+      error={error}
+    />
   );
 }
