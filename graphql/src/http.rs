@@ -512,7 +512,11 @@ async fn execute(
         let reads = CaseReads::new(gw.services.cases.clone(), state.ctx.clone());
         let request = request.data(state.clone()).data(phase.clone()).data(reads);
         let started = Instant::now();
-        let run = gw.schema.execute(request).instrument(span);
+        let schema = match (&gw.introspection_schema, &inspection) {
+            (Some(deeper), Some(i)) if i.is_introspection() => deeper,
+            _ => &gw.schema,
+        };
+        let run = schema.execute(request).instrument(span);
         // Queries get a time budget; a mutation runs to its end, so that what it answers is
         // what was stored.
         let response = if op_type == Some(OperationType::Query) {

@@ -13,6 +13,17 @@ pub struct Inspection {
     pub aliases: usize,
 }
 
+impl Inspection {
+    /// A query that selects only introspection fields (`__schema`, `__type`, `__typename`) at its
+    /// root: it reads the schema, never data.
+    pub fn is_introspection(&self) -> bool {
+        self.operation_type == OperationType::Query
+            && !self.root_has_fragments
+            && !self.root_fields.is_empty()
+            && self.root_fields.iter().all(|f| f.starts_with("__"))
+    }
+}
+
 /// Returns `None` when the document names no operation; execution then reports the precise
 /// error.
 pub fn inspect(doc: &ExecutableDocument, operation_name: Option<&str>) -> Option<Inspection> {

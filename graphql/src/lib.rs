@@ -36,6 +36,9 @@ pub struct GatewayConfig {
 #[derive(Clone)]
 pub struct Gateway {
     schema: schema::AppSchema,
+    /// Where introspection is on: the schema answering introspection-only queries (deeper
+    /// nesting allowed, see [`schema::INTROSPECTION_DEPTH`]).
+    introspection_schema: Option<schema::AppSchema>,
     services: schema::Services,
     limits: Limits,
     trusted_proxies: TrustedProxies,
@@ -55,8 +58,12 @@ impl Gateway {
             sessions: Sessions::new(cache, config.session.clone()),
         };
         let schema = schema::build(services.clone(), &config.limits, config.introspection);
+        let introspection_schema = config
+            .introspection
+            .then(|| schema::build_for_introspection(services.clone(), &config.limits));
         Self {
             schema,
+            introspection_schema,
             services,
             limits: config.limits.clone(),
             trusted_proxies: config.trusted_proxies.clone(),

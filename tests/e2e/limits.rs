@@ -16,10 +16,39 @@ async fn operation_limits_are_enforced_with_typed_errors(backend: Backend, topol
     let app = TestApp::spawn_with(config, dir, topology).await;
     let client = app.platform_admin().await;
 
-    let deep = "{ __type(name: \"Query\") { fields { type { fields { type { fields { type { fields { type { fields { name } } } } } } } } } } }";
+    // Selections nest at most 10 levels; a query that only introspects may nest 15, enough for
+    // GraphiQL's introspection query (14, see the next test) and no more.
+    let nested = |levels: usize| {
+        let mut q = String::from("name");
+        for i in 1..levels - 1 {
+            q = if i % 2 == 1 {
+                format!("type {{ {q} }}")
+            } else {
+                format!("fields {{ {q} }}")
+            };
+        }
+        format!("__type(name: \"Query\") {{ fields {{ {q} }} }}")
+    };
+    let deep = format!("{{ {} }}", nested(16));
     assert_eq!(
-        code(&client.gql(deep, json!({})).await).as_deref(),
+        code(&client.gql(&deep, json!({})).await).as_deref(),
         Some("DEPTH_LIMIT_EXCEEDED")
+    );
+    // The deeper nesting is for introspection only: beside a data field, 11 levels are refused.
+    let mixed = format!(
+        "{{ tenants(first: 1) {{ edges {{ cursor }} }} {} }}",
+        nested(11)
+    );
+    assert_eq!(
+        code(&client.gql(&mixed, json!({})).await).as_deref(),
+        Some("DEPTH_LIMIT_EXCEEDED")
+    );
+    assert!(
+        client
+            .gql(&format!("{{ {} }}", nested(11)), json!({}))
+            .await
+            .get("errors")
+            .is_none()
     );
 
     // A page multiplies what it selects: 3 items of 6 fields fit, 20 (the default page) do not.
@@ -262,6 +291,15 @@ async fn graphql_over_http_methods_and_introspection_switch() {
         .gql("{ __schema { queryType { name } } }", json!({}))
         .await;
     assert_eq!(introspect["data"]["__schema"]["queryType"]["name"], "Query");
+    // GraphiQL's own introspection query is answered in full under the default limits.
+    let graphiql = include_str!("data/graphiql-introspection.graphql");
+    let schema = app.client().gql(graphiql, json!({})).await;
+    assert!(schema.get("errors").is_none(), "{schema}");
+    assert!(
+        schema["data"]["__schema"]["types"]
+            .as_array()
+            .is_some_and(|t| t.iter().any(|x| x["name"] == "Case"))
+    );
 
     let (mut config, dir) = fresh_config(Backend::Sqlite).await;
     config.profile = sportello::config::Profile::Production;

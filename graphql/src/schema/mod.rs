@@ -214,6 +214,21 @@ pub struct Limits {
     pub query_timeout: std::time::Duration,
 }
 
+/// The deepest nesting an introspection-only query may have. GraphiQL's introspection query
+/// (graphql-js `getIntrospectionQuery`, type references 9 levels deep) nests 14 levels; a data
+/// query keeps [`Limits::depth`].
+pub const INTROSPECTION_DEPTH: usize = 15;
+
+/// The schema that answers introspection-only queries: the same schema and limits, but nesting
+/// up to [`INTROSPECTION_DEPTH`]. Built only where introspection is on.
+pub fn build_for_introspection(services: Services, limits: &Limits) -> AppSchema {
+    let limits = Limits {
+        depth: limits.depth.max(INTROSPECTION_DEPTH),
+        ..limits.clone()
+    };
+    build(services, &limits, true)
+}
+
 /// Builds the schema with its limits.
 pub fn build(services: Services, limits: &Limits, introspection: bool) -> AppSchema {
     let mut builder = Schema::build(Query::default(), Mutation::default(), EmptySubscription)
