@@ -299,8 +299,13 @@ test('no page loads anything from another host; the Bootstrap Italia fonts and G
   await page.goto('/cruscotto');
   await expect(page.getByTestId('indicators').or(page.getByTestId('empty-state')).first()).toBeVisible();
 
-  // GraphiQL, bundled: it starts (no "Loading…") and answers a query through the gateway.
+  // GraphiQL, bundled: it starts (no "Loading…"), loads the schema by its own introspection
+  // query, and answers a query through the gateway.
+  const introspected = page.waitForResponse((r) => r.url().endsWith('/graphql') && (r.request().postData() ?? '').includes('__schema'));
   await page.goto('/graphiql');
+  const schema = await (await introspected).json();
+  expect(schema.errors, 'the introspection query is answered').toBeUndefined();
+  expect(schema.data.__schema.types.length).toBeGreaterThan(50);
   await expect(page.locator('.graphiql-container')).toBeVisible();
   await expect(page.locator('#graphiql')).not.toContainText('Loading…');
   await page.locator('.graphiql-query-editor .CodeMirror').click();
