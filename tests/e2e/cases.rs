@@ -2275,6 +2275,13 @@ async fn an_intervention_outcome_is_a_code_of_the_tenants_list(
         "permit_renewed"
     );
 
+    // An outcome recorded by mistake is cleared with an empty one.
+    let clear = "mutation($id: ID!) { updateIntervention(id: $id, expectedVersion: 2, outcome: \"\") { outcome version } }";
+    assert_eq!(
+        op_a.ok(clear, json!({ "id": first })).await["updateIntervention"],
+        json!({ "outcome": null, "version": 3 })
+    );
+
     // The outbox never holds the refused text.
     let (conn, schema) = app.store_owner(backend, "cases").await;
     for p in rows(&conn, &format!("SELECT payload FROM {schema}outbox")).await {

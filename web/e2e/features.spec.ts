@@ -35,7 +35,7 @@ async function otherViews(page: Page, name: string, ready: (p: Page) => Promise<
 test('an administrator defines need types: a malformed or repeated code is refused next to the field; types are renamed and retired', async ({ browser }) => {
   const { page, context } = await newPage(browser);
   await signIn(page, ADMIN);
-  await page.getByRole('navigation', { name: 'Navigazione principale' }).getByRole('link', { name: 'Tipi di bisogno' }).click();
+  await page.getByRole('navigation', { name: 'Navigazione principale' }).getByRole('link', { name: 'Bisogni ed esiti' }).click();
   await expect(page).toHaveURL(/\/configurazione\/tipi-di-bisogno$/);
   await expect(page.getByTestId('empty-state')).toContainText('Ancora nessun tipo di bisogno');
   await screen(page, 'need-types-empty-it-desktop');
@@ -114,7 +114,7 @@ test('the operator records a need with a specific type, and it shows on the case
   await need.locator('summary').click();
   // A retired type is no longer offered; a category without types says where they are defined.
   await need.getByLabel('Bisogno', { exact: true }).selectOption('HOUSING');
-  await expect(need.getByTestId('no-need-types')).toContainText('Tipi di bisogno');
+  await expect(need.getByTestId('no-need-types')).toContainText('Bisogni ed esiti');
   await need.getByLabel('Bisogno', { exact: true }).selectOption('DOCUMENTS_LEGAL');
   const type = need.getByLabel('Tipo specifico (facoltativo)');
   await expect(type.locator('option')).toHaveText(['Nessuno', isolated('Rinnovo del permesso di soggiorno')]);
@@ -488,7 +488,7 @@ test('a coordinator changes the password: errors next to the fields, success, th
   await screen(page, 'password-done-it-desktop');
 
   // The renewed session keeps working for changes (new CSRF token): the coordinator adds a need type.
-  await page.getByRole('navigation', { name: 'Navigazione principale' }).getByRole('link', { name: 'Tipi di bisogno' }).click();
+  await page.getByRole('navigation', { name: 'Navigazione principale' }).getByRole('link', { name: 'Bisogni ed esiti' }).click();
   const typeForm = page.getByTestId('need-type-form');
   await typeForm.getByLabel('Categoria').selectOption('WORK');
   await typeForm.getByLabel('Nome del tipo').fill('Ricerca di lavoro stagionale');

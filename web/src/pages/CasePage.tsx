@@ -95,6 +95,17 @@ export default function CasePage() {
           </>
         )}
         {c.person.phone && <> · <bdi data-testid="case-phone">{c.person.phone}</bdi></>}
+        {closed && c.closedAt && (
+          <>
+            {' · '}
+            <span data-testid="case-closed">
+              {t('case.closedSummary', {
+                date: formatDate(c.closedAt),
+                outcome: c.outcome ? t(`enum.CaseOutcome.${c.outcome}`, { defaultValue: c.outcome }) : '—',
+              })}
+            </span>
+          </>
+        )}
         {c.person.warnings.length > 0 && (
           <>
             {' · '}

@@ -345,9 +345,10 @@ impl CasesMutation {
         id: ID,
         #[graphql(desc = "The `version` the change is based on; a stale one is `CONFLICT`.")]
         expected_version: i32,
-        #[graphql(desc = "A code of `interventionOutcomes` the tenant offers.")] outcome: Option<
-            String,
-        >,
+        #[graphql(
+            desc = "A code of `interventionOutcomes` the tenant offers; empty clears the outcome."
+        )]
+        outcome: Option<String>,
         done_at: Option<DateTime<Utc>>,
     ) -> GqlResult<Intervention> {
         let (svc, rc) = services(ctx)?;

@@ -70,11 +70,14 @@ impl CasesService {
         req: UpdateIntervention,
     ) -> Result<Intervention> {
         let (_, tx) = self.staff_tx(ctx).await?;
-        let outcome = match req.outcome.as_deref() {
-            Some(o) => {
-                Some(outcomes::offered_outcome(&tx, OutcomeList::Intervention, "outcome", o).await?)
-            }
+        // Absent: unchanged; empty: cleared (an outcome recorded by mistake); else a code the
+        // tenant offers.
+        let outcome = match req.outcome.as_deref().map(str::trim) {
             None => None,
+            Some("") => Some(None),
+            Some(o) => Some(Some(
+                outcomes::offered_outcome(&tx, OutcomeList::Intervention, "outcome", o).await?,
+            )),
         };
         if let Some(done_at) = req.done_at {
             dates::happened("doneAt", done_at, ctx.now())?;
@@ -87,7 +90,7 @@ impl CasesService {
         let moved = req.done_at.is_some_and(|d| d != found.done_at);
         let mut model = found.into_active_model();
         if let Some(outcome) = outcome {
-            model.outcome = Set(Some(outcome));
+            model.outcome = Set(outcome);
         }
         if let Some(done_at) = req.done_at {
             model.done_at = Set(done_at);

@@ -243,6 +243,7 @@ export function InterventionForm({ caseId, needs, onDone }: { caseId: string; ne
   const [kind, setKind] = useState<InterventionKind>('ORIENTATION');
   const [needIds, setNeedIds] = useState<string[]>([]);
   const [outcome, setOutcome] = useState('');
+  const [doneAt, setDoneAt] = useState(localNow());
   const form = useSubmit(['kind', 'needIds', 'outcome', 'doneAt']);
   return (
     <form
@@ -250,11 +251,14 @@ export function InterventionForm({ caseId, needs, onDone }: { caseId: string; ne
       onSubmit={async (e) => {
         e.preventDefault();
         const done = await form.run(() =>
-          request(RecordInterventionMutation, { input: { caseId, kind, needIds, outcome: outcome.trim() || null } }),
+          request(RecordInterventionMutation, {
+            input: { caseId, kind, needIds, outcome: outcome || null, doneAt: doneAt ? withOffset(doneAt) : null },
+          }),
         );
         if (done) {
           setNeedIds([]);
           setOutcome('');
+          setDoneAt(localNow());
           onDone();
           closePanel();
         }
@@ -271,6 +275,7 @@ export function InterventionForm({ caseId, needs, onDone }: { caseId: string; ne
         <CheckGroup legend={t('case.fields.needs')} options={needChoices(needs, t)} values={needIds} onChange={setNeedIds} error={form.fieldError('needIds')} />
       )}
       <InterventionOutcomeField value={outcome} onChange={setOutcome} error={form.fieldError('outcome')} />
+      <TextField label={t('caseView.doneAt')} type="datetime-local" value={doneAt} onChange={setDoneAt} error={form.fieldError('doneAt')} required />
       <FormErrors errors={form.general} />
       <SubmitButton busy={form.busy}>{t('case.forms.saveIntervention')}</SubmitButton>
     </form>

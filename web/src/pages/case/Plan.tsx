@@ -71,6 +71,18 @@ function GoalItem({ goal: g, needs, readOnly, onDone }: { goal: Goal; needs: Nee
           </ConfirmButton>
         </span>
       )}
+      {g.status !== 'OPEN' && !readOnly && (
+        // A goal marked achieved or dropped by mistake is opened again.
+        <button
+          type="button"
+          className="btn btn-outline-secondary btn-xs ms-1"
+          disabled={form.busy}
+          aria-label={t('caseView.goalReopenNamed', { title: isolate(g.title) })}
+          onClick={() => void change('OPEN')}
+        >
+          {t('caseView.goalReopen')}
+        </button>
+      )}
       <FormErrors errors={form.general} />
       <ul>
         {g.steps.map((s) => (

@@ -325,7 +325,8 @@ function InterventionEdit({ intervention: i, onDone }: { intervention: Intervent
           request(UpdateInterventionMutation, {
             id: i.id,
             expectedVersion: i.version,
-            outcome: outcome && outcome !== i.outcome ? outcome : null,
+            // An empty choice clears the outcome; an unchanged one is not sent.
+            outcome: outcome !== (i.outcome ?? '') ? outcome : null,
             doneAt: changedAt ? (doneAt ? withOffset(doneAt) : '') : null,
           }),
         );
