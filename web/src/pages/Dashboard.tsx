@@ -8,7 +8,7 @@ import { IndicatorExportQuery, IndicatorsQuery, SetIndicatorTargetMutation, Tena
 import { BarChartView } from '../components/Chart';
 import { ExportButton } from '../components/ExportButton';
 import { FormErrors, SelectField, TextField } from '../components/Form';
-import { PeriodForm, type Period } from '../components/Period';
+import { PeriodForm, periodRefusals, type Period } from '../components/Period';
 import { EmptyState, LoadError, Loading } from '../components/States';
 import type { Dimension, IndicatorsQuery as IndicatorsResult, Measure } from '../gql/graphql';
 import { useLoad, useSubmit } from '../hooks';
@@ -71,15 +71,28 @@ export default function Dashboard() {
       </>
     );
   }
+  // A refused period is named next to its field, and nothing else is said about the period:
+  // neither an empty state nor a general error.
+  const periodErrors = periodRefusals(indicators.error, stats.error, needs.error);
+  const periodRefused = periodErrors.length > 0;
   // No figure in the period: one empty state, naming the period, instead of cards at 0 and
   // empty charts.
-  const empty = !!indicators.data && list.every((i) => i.value === 0);
+  const empty = !periodRefused && !!indicators.data && list.every((i) => i.value === 0);
+  // Under small-cell protection an empty breakdown may hide figures that exist: the indicator of
+  // the same measure tells whether there were any.
+  const noRows = (m: Measure): 'noData' | 'hiddenForPrivacy' | 'noneOrHidden' => {
+    const figure = list.find((i) => i.code === MEASURE_INDICATOR[m])?.value ?? 0;
+    if (!protectedFigures) return 'noData';
+    if (figure > 0) return 'hiddenForPrivacy';
+    // Referrals sent have no indicator of their own: none completed does not mean none sent.
+    return m === 'REFERRALS' ? 'noneOrHidden' : 'noData';
+  };
   const shown = periodShown(period);
   return (
     <>
       <h1 className="h2">{t('dashboard.title')}</h1>
       <p className="lead">{t('dashboard.intro')}</p>
-      <PeriodForm value={period} onChange={setPeriod} />
+      <PeriodForm value={period} onChange={setPeriod} errors={periodErrors} />
 
       <section aria-labelledby="indicators-title" className="mt-4">
         <div className="page-head">
@@ -92,14 +105,14 @@ export default function Dashboard() {
           </div>
         </div>
         {indicators.loading && !indicators.data && <Loading />}
-        {indicators.error && <LoadError error={indicators.error} />}
+        {!periodRefused && indicators.error && <LoadError error={indicators.error} />}
         {empty && (
           <EmptyState title={t('dashboardEmpty.title', { from: formatMonth(shown.from), to: formatMonth(shown.to) })}>
             {t('dashboardEmpty.help')}
           </EmptyState>
         )}
-        {!empty && <p className="small" data-testid="counting-rule">{t('dashboard.countingRule')}</p>}
-        {!empty && (
+        {!empty && !periodRefused && <p className="small" data-testid="counting-rule">{t('dashboard.countingRule')}</p>}
+        {!empty && !periodRefused && (
           <div className="row g-3" data-testid="indicators">
             {list.map((i) => (
               <div key={i.code} className="col-12 col-sm-6 col-lg-4">
@@ -110,7 +123,7 @@ export default function Dashboard() {
         )}
       </section>
 
-      {!empty && (
+      {!empty && !periodRefused && (
       <section aria-labelledby="charts-title" className="mt-4">
         <h2 id="charts-title" className="h4">
           {t('dashboard.charts')}
@@ -139,12 +152,17 @@ export default function Dashboard() {
           </div>
         </div>
         {stats.error && <LoadError error={stats.error} />}
-        {stats.data && stats.data.tenantStatistics.length === 0 && <p>{t('dashboard.noData')}</p>}
+        {stats.data && stats.data.tenantStatistics.length === 0 && <p data-testid="chart-empty">{t(`dashboard.${noRows(measure)}`)}</p>}
         {stats.data && stats.data.tenantStatistics.length > 0 && (
           <BarChartView
             title={`${t(`enum.Measure.${measure}`)} · ${t(`enum.Dimension.${dimension}`)}`}
             points={stats.data.tenantStatistics.map((r) => ({ label: keyLabel(dimension, r.keys[0] ?? ''), value: r.value }))}
           />
+        )}
+        {needs.data && needs.data.tenantStatistics.length === 0 && !(measure === 'NEEDS' && dimension === 'NEED') && noRows('NEEDS') !== 'noData' && (
+          <p data-testid="needs-chart-empty">
+            {`${t('enum.Measure.NEEDS')} · ${t('enum.Dimension.NEED')}`}: {t(`dashboard.${noRows('NEEDS')}`)}
+          </p>
         )}
         {needs.data && needs.data.tenantStatistics.length > 0 && (
           <BarChartView
@@ -157,6 +175,15 @@ export default function Dashboard() {
     </>
   );
 }
+
+/** The indicator counting what a breakdown's measure counts (referrals: only the completed ones). */
+const MEASURE_INDICATOR: Record<Measure, string> = {
+  PEOPLE_REACHED: 'PEOPLE_REACHED',
+  NEW_CASES: 'NEW_CASES',
+  NEEDS: 'NEEDS_RECORDED',
+  INTERVENTIONS: 'INTERVENTIONS',
+  REFERRALS: 'REFERRALS_COMPLETED',
+};
 
 async function exportFile(format: 'CSV' | 'XLSX', period: Period) {
   const data = await request(IndicatorExportQuery, { format, ...period });

@@ -499,6 +499,9 @@ const en = {
     measure: 'Measure',
     dimension: 'Breakdown',
     noData: 'No data for this period.',
+    noneOrHidden: 'No figures to show: there are none in the period, or they count too few people and are hidden to protect their privacy.',
+    hiddenForPrivacy: 'There are figures for this period, but they count too few people: they are hidden to protect their privacy.',
+    periodReversed: 'The “From” month comes after the “To” month: choose a first month that is not later than the last one.',
     table: 'Chart data',
     value: 'Value',
     export: 'Export the indicators',
@@ -526,6 +529,7 @@ const en = {
     level: 'Level',
     disclosure: 'Cells under {{threshold}} people are suppressed ({{special}} for sensitive data); published values carry a small noise.',
     change: 'change {{change}}',
+    chartHidden: 'The latest month’s chart is not drawn: all its cells are hidden to protect people’s privacy.',
   },
   indicator: {
     PEOPLE_REACHED: 'People with recorded activity',

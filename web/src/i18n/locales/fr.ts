@@ -499,6 +499,9 @@ const fr = {
     measure: 'Mesure',
     dimension: 'Répartition',
     noData: 'Aucune donnée pour cette période.',
+    noneOrHidden: 'Aucun chiffre à afficher : il n’y en a pas dans la période, ou ils comptent trop peu de personnes et sont masqués pour protéger leur vie privée.',
+    hiddenForPrivacy: 'Il y a des chiffres pour cette période, mais ils comptent trop peu de personnes : ils sont masqués pour protéger leur vie privée.',
+    periodReversed: 'Le mois « Du » vient après le mois « Au » : choisissez un premier mois qui ne soit pas postérieur au dernier.',
     table: 'Données du graphique',
     value: 'Valeur',
     export: 'Exporter les indicateurs',
@@ -526,6 +529,7 @@ const fr = {
     level: 'Niveau',
     disclosure: 'Les cellules de moins de {{threshold}} personnes sont masquées ({{special}} pour les données sensibles) ; les valeurs publiées comportent un léger bruit.',
     change: 'variation {{change}}',
+    chartHidden: 'Le graphique du dernier mois n’est pas dessiné : toutes ses cellules sont masquées pour protéger la vie privée des personnes.',
   },
   indicator: {
     PEOPLE_REACHED: 'Personnes avec une activité enregistrée',

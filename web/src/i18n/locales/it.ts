@@ -498,6 +498,9 @@ const it = {
     measure: 'Misura',
     dimension: 'Suddivisione',
     noData: 'Nessun dato per questo periodo.',
+    noneOrHidden: 'Nessuna cifra da mostrare: nel periodo non ce ne sono, oppure contano troppo poche persone e sono nascoste per proteggerne la riservatezza.',
+    hiddenForPrivacy: 'Le cifre di questo periodo ci sono, ma contano troppo poche persone: sono nascoste per proteggerne la riservatezza.',
+    periodReversed: 'Il mese «Dal» viene dopo il mese «Al»: scegli un mese iniziale che non sia successivo a quello finale.',
     table: 'Dati del grafico',
     value: 'Valore',
     export: 'Esporta gli indicatori',
@@ -525,6 +528,7 @@ const it = {
     level: 'Livello',
     disclosure: 'Celle sotto {{threshold}} persone oscurate ({{special}} per i dati sensibili); i valori pubblicati hanno un piccolo rumore.',
     change: 'variazione {{change}}',
+    chartHidden: 'Il grafico dell’ultimo mese non è disegnato: tutte le sue celle sono oscurate per proteggere la riservatezza delle persone.',
   },
   indicator: {
     PEOPLE_REACHED: 'Persone con attività registrate',

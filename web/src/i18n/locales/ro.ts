@@ -499,6 +499,9 @@ const ro = {
     measure: 'Măsură',
     dimension: 'Defalcare',
     noData: 'Nu există date pentru această perioadă.',
+    noneOrHidden: 'Nicio cifră de afișat: nu există în perioadă sau numără prea puține persoane și sunt ascunse pentru a le proteja confidențialitatea.',
+    hiddenForPrivacy: 'Există cifre pentru această perioadă, dar numără prea puține persoane: sunt ascunse pentru a le proteja confidențialitatea.',
+    periodReversed: 'Luna „De la” vine după luna „Până la”: alege o primă lună care să nu fie după ultima.',
     table: 'Datele graficului',
     value: 'Valoare',
     export: 'Exportă indicatorii',
@@ -526,6 +529,7 @@ const ro = {
     level: 'Nivel',
     disclosure: 'Celulele sub {{threshold}} persoane sunt ascunse ({{special}} pentru datele sensibile); valorile publicate au un mic zgomot.',
     change: 'variație {{change}}',
+    chartHidden: 'Graficul ultimei luni nu este desenat: toate celulele sale sunt ascunse pentru a proteja confidențialitatea persoanelor.',
   },
   indicator: {
     PEOPLE_REACHED: 'Persoane cu activitate înregistrată',
