@@ -418,6 +418,8 @@ const ar = {
     level: 'المستوى: {{name}}',
     levelChoose: 'اختر المستوى',
     native: 'اللغة الأم',
+    levelRefused: 'مستوى {{name}} غير صالح: اختر مستوى من القائمة.',
+    levelMissing: 'اختر مستوى {{name}}.',
     contacts: 'جهات الاتصال والبلدية',
     email: 'البريد الإلكتروني',
     documents: 'الوثائق',

@@ -410,6 +410,8 @@ const en = {
     level: 'Level: {{name}}',
     levelChoose: 'Choose the level',
     native: 'native',
+    levelRefused: 'The level of {{name}} is not valid: choose one from the list.',
+    levelMissing: 'Choose the level of {{name}}.',
     contacts: 'Contacts and municipality',
     email: 'E-mail',
     documents: 'Documents',

@@ -410,6 +410,8 @@ const fr = {
     level: 'Niveau : {{name}}',
     levelChoose: 'Choisissez le niveau',
     native: 'langue maternelle',
+    levelRefused: 'Le niveau de {{name}} n’est pas valide : choisissez-en un dans la liste.',
+    levelMissing: 'Choisissez le niveau de {{name}}.',
     contacts: 'Contacts et commune',
     email: 'E-mail',
     documents: 'Documents',

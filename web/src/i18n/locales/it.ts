@@ -409,6 +409,8 @@ const it = {
     level: 'Livello: {{name}}',
     levelChoose: 'Scegli il livello',
     native: 'madrelingua',
+    levelRefused: 'Il livello di {{name}} non è valido: scegline uno dall’elenco.',
+    levelMissing: 'Scegli il livello di {{name}}.',
     contacts: 'Contatti e comune',
     email: 'E-mail',
     documents: 'Documenti',

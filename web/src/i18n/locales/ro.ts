@@ -410,6 +410,8 @@ const ro = {
     level: 'Nivel: {{name}}',
     levelChoose: 'Alegeți nivelul',
     native: 'limbă maternă',
+    levelRefused: 'Nivelul pentru {{name}} nu este valid: alegeți unul din listă.',
+    levelMissing: 'Alegeți nivelul pentru {{name}}.',
     contacts: 'Contacte și comună',
     email: 'E-mail',
     documents: 'Documente',
