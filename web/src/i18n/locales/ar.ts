@@ -212,6 +212,9 @@ const ar = {
     openExisting: 'فتح ملفه',
     openExistingNamed: 'فتح ملفه: {{name}}',
     caseStatus: 'الملف: {{status}}',
+    viewClosedNamed: 'عرض الملف المغلق (يمكن إعادة فتحه): {{name}}',
+    viewClosed: 'عرض الملف المغلق (يمكن إعادة فتحه)',
+    caseClosed: 'ملفه مغلق',
     create: 'تسجيل الشخص',
     createAnyway: 'ليس أيًّا منهم: سجّل شخصًا جديدًا',
     createTitle: 'شخص جديد: {{name}}',
@@ -225,6 +228,7 @@ const ar = {
     codiceFiscaleHint: 'اختياري: كثيرون لا يملكونه بعد. يُقبل أيضًا الرمز المؤقت المكوّن من 11 رقمًا.',
     codiceFiscaleHolder: 'افتح ملف الشخص المسجّل مسبقًا بهذا الرمز',
     codiceFiscaleHolderOpen: 'افتح ملفًا جديدًا للشخص المسجّل مسبقًا بهذا الرمز',
+    codiceFiscaleHolderClosed: 'ملف الشخص المسجّل مسبقًا بهذا الرمز مغلق.',
     cfWarnings: {
       short: 'الرمز الضريبي بحاجة إلى تحقق',
       title: 'قُبل الرمز الضريبي، لكن يجب التحقق منه:',

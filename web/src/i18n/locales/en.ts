@@ -208,6 +208,9 @@ const en = {
     openExisting: 'Open their case',
     openExistingNamed: 'Open their case: {{name}}',
     caseStatus: 'case: {{status}}',
+    viewClosedNamed: 'See the closed case (it can be reopened): {{name}}',
+    viewClosed: 'See the closed case (it can be reopened)',
+    caseClosed: 'their case is closed',
     create: 'Register the person',
     createAnyway: 'None of these: register a new person',
     createTitle: 'New person: {{name}}',
@@ -221,6 +224,7 @@ const en = {
     codiceFiscaleHint: 'Optional: many people do not have one yet. The provisional 11-digit code is accepted too.',
     codiceFiscaleHolder: 'Open the case of the person already registered with this code',
     codiceFiscaleHolderOpen: 'Open a case for the person already registered with this code',
+    codiceFiscaleHolderClosed: 'The case of the person already registered with this code is closed.',
     cfWarnings: {
       short: 'codice fiscale to check',
       title: 'The codice fiscale was accepted, but please check it:',

@@ -208,6 +208,9 @@ const fr = {
     openExisting: 'Ouvrir son dossier',
     openExistingNamed: 'Ouvrir son dossier : {{name}}',
     caseStatus: 'dossier : {{status}}',
+    viewClosedNamed: 'Voir le dossier clos (il peut être rouvert) : {{name}}',
+    viewClosed: 'Voir le dossier clos (il peut être rouvert)',
+    caseClosed: 'son dossier est clos',
     create: 'Enregistrer la personne',
     createAnyway: 'Aucune de celles-ci : enregistrer une nouvelle personne',
     createTitle: 'Nouvelle personne : {{name}}',
@@ -221,6 +224,7 @@ const fr = {
     codiceFiscaleHint: 'Facultatif : beaucoup de personnes n’en ont pas encore. Le code provisoire à 11 chiffres est aussi accepté.',
     codiceFiscaleHolder: 'Ouvrir le suivi de la personne déjà enregistrée avec ce code',
     codiceFiscaleHolderOpen: 'Ouvrir un suivi pour la personne déjà enregistrée avec ce code',
+    codiceFiscaleHolderClosed: 'Le dossier de la personne déjà enregistrée avec ce code est clos.',
     cfWarnings: {
       short: 'code fiscal à vérifier',
       title: 'Le code fiscal a été accepté, mais il faut le vérifier :',

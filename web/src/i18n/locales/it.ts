@@ -207,6 +207,9 @@ const it = {
     openExisting: 'Apri la sua presa in carico',
     openExistingNamed: 'Apri la sua presa in carico: {{name}}',
     caseStatus: 'presa in carico: {{status}}',
+    viewClosedNamed: 'Vedi la presa in carico chiusa (si può riaprire): {{name}}',
+    viewClosed: 'Vedi la presa in carico chiusa (si può riaprire)',
+    caseClosed: 'la sua presa in carico è chiusa',
     create: 'Registra la persona',
     createAnyway: 'Non è nessuna di queste: registra una nuova persona',
     createTitle: 'Nuova persona: {{name}}',
@@ -220,6 +223,7 @@ const it = {
     codiceFiscaleHint: 'Facoltativo: molte persone non lo hanno ancora. Vale anche il codice provvisorio di 11 cifre.',
     codiceFiscaleHolder: 'Apri la presa in carico della persona già registrata con questo codice',
     codiceFiscaleHolderOpen: 'Apri una presa in carico per la persona già registrata con questo codice',
+    codiceFiscaleHolderClosed: 'La presa in carico della persona già registrata con questo codice è chiusa.',
     cfWarnings: {
       short: 'codice fiscale da controllare',
       title: 'Il codice fiscale è stato accettato, ma va controllato:',

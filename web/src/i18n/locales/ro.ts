@@ -208,6 +208,9 @@ const ro = {
     openExisting: 'Deschide dosarul persoanei',
     openExistingNamed: 'Deschide dosarul persoanei: {{name}}',
     caseStatus: 'dosar: {{status}}',
+    viewClosedNamed: 'Vezi dosarul închis (poate fi redeschis): {{name}}',
+    viewClosed: 'Vezi dosarul închis (poate fi redeschis)',
+    caseClosed: 'dosarul său este închis',
     create: 'Înregistrează persoana',
     createAnyway: 'Niciuna dintre acestea: înregistrează o persoană nouă',
     createTitle: 'Persoană nouă: {{name}}',
@@ -221,6 +224,7 @@ const ro = {
     codiceFiscaleHint: 'Opțional: multe persoane nu au încă unul. Se acceptă și codul provizoriu de 11 cifre.',
     codiceFiscaleHolder: 'Deschide dosarul persoanei deja înregistrate cu acest cod',
     codiceFiscaleHolderOpen: 'Deschide un dosar pentru persoana deja înregistrată cu acest cod',
+    codiceFiscaleHolderClosed: 'Dosarul persoanei deja înregistrate cu acest cod este închis.',
     cfWarnings: {
       short: 'cod fiscal de verificat',
       title: 'Codul fiscal a fost acceptat, dar trebuie verificat:',
