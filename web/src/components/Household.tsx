@@ -16,6 +16,7 @@ import { useSubmit } from '../hooks';
 import { formatNumber } from '../i18n';
 import { personName } from '../pages/Persons';
 import { PersonName, isolate, isolatedName } from '../bidi';
+import { useTerritoryNames } from '../territories';
 import { ConfirmButton } from './Confirm';
 import { FormErrors, SelectField, SubmitButton, TextField } from './Form';
 import { EmptyState } from './States';
@@ -132,6 +133,7 @@ function AddMember({ householdId, memberIds, onDone }: { householdId: string; me
   const [role, setRole] = useState<HouseholdRole>('CHILD');
   const search = useSubmit(['givenNames', 'familyNames']);
   const add = useSubmit(['personId', 'role']);
+  const { name: territoryName } = useTerritoryNames();
   const candidates = (matches ?? []).filter((m) => !memberIds.includes(m.person.id));
   const chosen = personId || candidates[0]?.person.id || '';
 
@@ -173,7 +175,7 @@ function AddMember({ householdId, memberIds, onDone }: { householdId: string; me
               onChange={setPersonId}
               options={candidates.map((m) => ({
                 value: m.person.id,
-                label: `${isolatedName(m.person)}${m.person.birth ? ` · ${m.person.birth.year}` : ''} · ${m.person.territoryCode}`,
+                label: `${isolatedName(m.person)}${m.person.birth ? ` · ${m.person.birth.year}` : ''} · ${isolate(territoryName(m.person.territoryCode))}`,
               }))}
               error={add.fieldError('personId')}
               required

@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { Button } from 'design-react-kit';
 import { ProgressBar } from '../components/ProgressBar';
 import { request } from '../api/client';
-import { IndicatorExportQuery, IndicatorsQuery, SetIndicatorTargetMutation, TenantStatisticsQuery, TerritoriesQuery } from '../api/operations';
+import { IndicatorExportQuery, IndicatorsQuery, SetIndicatorTargetMutation, TenantStatisticsQuery } from '../api/operations';
 import { BarChartView } from '../components/Chart';
 import { ExportButton } from '../components/ExportButton';
 import { FormErrors, SelectField, TextField } from '../components/Form';
@@ -16,6 +16,7 @@ import { formatMonth, formatNumber } from '../i18n';
 import { periodShown } from '../time';
 import { useSession } from '../session';
 import { useIsoNames } from '../iso';
+import { useTerritoryNames } from '../territories';
 
 const MEASURES: Measure[] = ['PEOPLE_REACHED', 'NEW_CASES', 'NEEDS', 'INTERVENTIONS', 'REFERRALS'];
 const DIMENSIONS: Dimension[] = ['MONTH', 'TERRITORY', 'NEED', 'INTERVENTION', 'SEX', 'AGE_BAND', 'COUNTRY_OF_BIRTH', 'REFERRAL_STATUS'];
@@ -25,7 +26,7 @@ type Indicator = IndicatorsResult['indicators'][number];
 /** A breakdown key as people read it: need and intervention codes, territories and countries by name. */
 export function useKeyLabel() {
   const { t } = useTranslation();
-  const territories = useLoad(() => request(TerritoriesQuery), []);
+  const { name: territoryName } = useTerritoryNames();
   const iso = useIsoNames();
   return (dimension: Dimension, key: string) => {
     switch (dimension) {
@@ -38,7 +39,7 @@ export function useKeyLabel() {
       case 'SEX':
         return t(`enum.Sex.${key.toUpperCase()}`, { defaultValue: key });
       case 'TERRITORY':
-        return territories.data?.territories.nodes.find((x) => x.istatCode === key)?.name ?? key;
+        return territoryName(key);
       case 'COUNTRY_OF_BIRTH':
         // `unknown` and other keys that are no country code stay as they are.
         return /^[A-Z]{2}$/.test(key) ? iso.country(key) : key;

@@ -11,12 +11,12 @@ import {
   PersonCasesQuery,
   PersonDuplicatesQuery,
   RecordConsentMutation,
-  TerritoriesQuery,
 } from '../api/operations';
 import { CheckGroup, FormErrors, SelectField, SubmitButton, TextField } from '../components/Form';
 import { CodePicker } from '../components/Picker';
 import { CitizenshipsField, LanguagesField, type LanguageSkill } from '../components/PersonEditForm';
 import { useCountryOptions } from '../iso';
+import { useTerritoryNames } from '../territories';
 import { EmptyState } from '../components/States';
 import { CONSENT_PURPOSES } from '../enums';
 import type { ConsentPurpose, PersonDuplicatesQuery as DuplicatesResult, Sex } from '../gql/graphql';
@@ -37,7 +37,7 @@ export default function Persons() {
   const { t } = useTranslation();
   const navigate = useNavigate();
   const { viewer } = useSession();
-  const territories = useLoad(() => request(TerritoriesQuery), []);
+  const { name: territoryName, territories } = useTerritoryNames();
   const desks = useLoad(() => request(DesksQuery), []);
   const [givenNames, setGivenNames] = useState('');
   const [familyNames, setFamilyNames] = useState('');
@@ -82,8 +82,6 @@ export default function Persons() {
   // Territories the viewer may work in.
   const limits = viewer?.memberships.find((m) => m.tenant.id === viewer.activeTenant?.id)?.territories ?? [];
   const allowed = (territories.data?.territories.nodes ?? []).filter((x) => limits.length === 0 || limits.includes(x.istatCode));
-  // Municipalities by name; a code of another tenant's list stays a code.
-  const territoryName = (code: string) => territories.data?.territories.nodes.find((x) => x.istatCode === code)?.name ?? code;
 
   const submitSearch = async (e: FormEvent) => {
     e.preventDefault();
