@@ -15,7 +15,7 @@ import { useTerritoryNames } from '../territories';
 import { EmptyState, LoadError, Loading } from '../components/States';
 import type { PersonExportFormat } from '../gql/graphql';
 import { useLoad } from '../hooks';
-import { formatDate } from '../i18n';
+import { formatDate, formatList } from '../i18n';
 import { useSession } from '../session';
 import { PersonName, isolate } from '../bidi';
 import { Appointments } from './case/Appointments';
@@ -86,13 +86,13 @@ export default function CasePage() {
         {c.person.citizenships.length > 0 && (
           <>
             {' · '}
-            {t('personEdit.citizenships')}: <span data-testid="case-citizenships">{c.person.citizenships.map(iso.country).join(', ')}</span>
+            {t('personEdit.citizenships')}: <span data-testid="case-citizenships">{formatList(c.person.citizenships.map(iso.country))}</span>
           </>
         )}
         {c.person.languages.length > 0 && (
           <>
             {' · '}
-            {t('personEdit.languages')}: <span data-testid="case-languages">{c.person.languages.map((l) => iso.language(l.code)).join(', ')}</span>
+            {t('personEdit.languages')}: <span data-testid="case-languages">{formatList(c.person.languages.map((l) => iso.language(l.code)))}</span>
           </>
         )}
         {c.person.phone && <> · <bdi data-testid="case-phone">{c.person.phone}</bdi></>}

@@ -20,6 +20,7 @@ import type { PlaceKind, StructureQuery } from '../../gql/graphql';
 import { useSubmit } from '../../hooks';
 import { useIsoNames, useLanguageOptions } from '../../iso';
 import { isolate } from '../../bidi';
+import { formatList } from '../../i18n';
 
 type Territory = StructureQuery['territories']['nodes'][number];
 type Desk = StructureQuery['desks']['nodes'][number];
@@ -131,7 +132,7 @@ export function DeskItem({ desk: d, places, onDone }: { desk: Desk; places: Plac
             <bdi>{d.name}</bdi>
           </strong>{' '}
           · {t(`enum.DeskKind.${d.kind}`)} · <bdi>{d.territory.name}</bdi>
-          {d.languages.length > 0 && <> · {d.languages.map(iso.language).join(', ')}</>}
+          {d.languages.length > 0 && <> · {formatList(d.languages.map(iso.language))}</>}
           {d.address && (
             <div className="small" data-testid="desk-address">
               {t('setup.desks.address')}: <bdi>{d.address}</bdi>
