@@ -67,7 +67,7 @@ export function Household({ person, onDone }: { person: Person; onDone: () => vo
               </span>
               <ConfirmButton
                 disabled={remove.busy}
-                ariaLabel={t('household.removeNamed', { name })}
+                ariaLabel={t('household.removeNamed', { name: isolate(name) })}
                 confirmation={{
                   title: t('confirm.removeMember.title'),
                   body: t('confirm.removeMember.body', { name: isolatedName(m.person), household: isolate(household.label) }),

@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import type { ApiErrorItem } from '../api/client';
 import { fold, type PickerOption } from '../iso';
 import { Feedback, describedBy } from './Form';
+import { isolate } from '../bidi';
 
 /** The most names the list shows at once; typing narrows it. */
 const SHOWN = 30;
@@ -240,7 +241,7 @@ export function CodeListPicker({
                 className="btn btn-link btn-sm p-0"
                 onClick={() => onChange(values.filter((v) => v !== code))}
               >
-                {t('picker.remove', { name: name(code) })}
+                {t('picker.remove', { name: isolate(name(code)) })}
               </button>
             </li>
           ))}

@@ -274,7 +274,7 @@ function TerritoriesStep() {
                   type="button"
                   className="btn btn-primary btn-xs"
                   disabled={form.busy}
-                  aria-label={t('setup.territories.addNamed', { name: m.name })}
+                  aria-label={t('setup.territories.addNamed', { name: isolate(m.name) })}
                   onClick={() => void add(m.code, null)}
                 >
                   {t('setup.territories.add')}
@@ -630,7 +630,7 @@ function StaffStep() {
                 · {formatList(i.roles.map((r) => t(`enum.Role.${r}`)))} · {t('setup.staff.expires', { date: formatDate(i.expiresAt) })}
               </span>
               <ConfirmButton
-                ariaLabel={t('setup.staff.revokeNamed', { email: i.email })}
+                ariaLabel={t('setup.staff.revokeNamed', { email: isolate(i.email) })}
                 disabled={revoke.busy}
                 confirmation={{
                   title: t('confirm.revokeInvitation.title'),

@@ -62,7 +62,7 @@ export function TerritoryItem({ territory: x, onDone }: { territory: Territory; 
           <button
             type="button"
             className="btn btn-outline-primary btn-xs"
-            aria-label={t('structure.editNamed', { name: x.name })}
+            aria-label={t('structure.editNamed', { name: isolate(x.name) })}
             aria-expanded={editing}
             onClick={() => {
               setName(x.name);
@@ -74,7 +74,7 @@ export function TerritoryItem({ territory: x, onDone }: { territory: Territory; 
           </button>
           <ConfirmButton
             disabled={remove.busy}
-            ariaLabel={t('structure.removeNamed', { name: x.name })}
+            ariaLabel={t('structure.removeNamed', { name: isolate(x.name) })}
             confirmation={{
               title: t('structure.confirmTerritory.title'),
               body: t('structure.confirmTerritory.body', { name: isolate(x.name) }),
@@ -148,7 +148,7 @@ export function DeskItem({ desk: d, places, onDone }: { desk: Desk; places: Plac
           <button
             type="button"
             className="btn btn-outline-primary btn-xs"
-            aria-label={t('structure.editNamed', { name: d.name })}
+            aria-label={t('structure.editNamed', { name: isolate(d.name) })}
             aria-expanded={editing}
             onClick={() => {
               setName(d.name);
@@ -163,7 +163,7 @@ export function DeskItem({ desk: d, places, onDone }: { desk: Desk; places: Plac
           </button>
           <ConfirmButton
             disabled={remove.busy}
-            ariaLabel={t('structure.removeNamed', { name: d.name })}
+            ariaLabel={t('structure.removeNamed', { name: isolate(d.name) })}
             confirmation={{
               title: t('structure.confirmDesk.title'),
               body: t('structure.confirmDesk.body', { name: isolate(d.name) }),
@@ -240,7 +240,7 @@ function PlaceItem({ place: p, onDone }: { place: Place; onDone: () => void }) {
           <button
             type="button"
             className="btn btn-outline-primary btn-xs"
-            aria-label={t('structure.editNamed', { name: p.name })}
+            aria-label={t('structure.editNamed', { name: isolate(p.name) })}
             aria-expanded={editing}
             onClick={() => {
               setName(p.name);
@@ -254,7 +254,7 @@ function PlaceItem({ place: p, onDone }: { place: Place; onDone: () => void }) {
           </button>
           <ConfirmButton
             disabled={remove.busy}
-            ariaLabel={t('structure.removeNamed', { name: p.name })}
+            ariaLabel={t('structure.removeNamed', { name: isolate(p.name) })}
             confirmation={{
               title: t('structure.confirmPlace.title'),
               body: t('structure.confirmPlace.body', { name: isolate(p.name) }),
