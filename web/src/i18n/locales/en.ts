@@ -73,7 +73,7 @@ const en = {
     submit: 'Accept and sign in',
   },
   invitation: {
-    issued: 'Invitation created for {{email}}',
+    issued: 'Invitation created for {{email}}.',
     once: 'No e-mail is sent: the link is shown only now. Copy it and hand it to the invitee yourself (in person or in a message).',
     link: 'Invitation link',
     copy: 'Copy the link',

@@ -73,7 +73,7 @@ const fr = {
     submit: 'Accepter et se connecter',
   },
   invitation: {
-    issued: 'Invitation créée pour {{email}}',
+    issued: 'Invitation créée pour {{email}}.',
     once: 'Aucun e-mail n’est envoyé : le lien n’est affiché que maintenant. Copiez-le et remettez-le vous-même à la personne invitée (en main propre ou par message).',
     link: 'Lien d’invitation',
     copy: 'Copier le lien',

@@ -72,7 +72,7 @@ const it = {
     submit: 'Accetta e accedi',
   },
   invitation: {
-    issued: 'Invito creato per {{email}}',
+    issued: 'Invito creato per {{email}}.',
     once: 'Nessuna e-mail viene inviata: il link è mostrato solo ora. Copialo e consegnalo tu alla persona invitata (di persona o con un messaggio).',
     link: 'Link dell’invito',
     copy: 'Copia il link',

@@ -73,7 +73,7 @@ const ro = {
     submit: 'Acceptă și intră',
   },
   invitation: {
-    issued: 'Invitație creată pentru {{email}}',
+    issued: 'Invitație creată pentru {{email}}.',
     once: 'Nu se trimite niciun e-mail: linkul este afișat doar acum. Copiați-l și predați-l chiar dumneavoastră persoanei invitate (personal sau printr-un mesaj).',
     link: 'Linkul invitației',
     copy: 'Copiază linkul',
