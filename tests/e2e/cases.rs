@@ -1107,7 +1107,11 @@ async fn referrals_need_sharing_consent_or_a_coordinators_override(
         .await;
     assert_eq!(code(&refused).as_deref(), Some("CONFLICT"), "{refused}");
     // The refusal names the input that resolves it: a coordinator's override reason.
-    assert_eq!(field(&refused).as_deref(), Some("overrideReason"), "{refused}");
+    assert_eq!(
+        field(&refused).as_deref(),
+        Some("overrideReason"),
+        "{refused}"
+    );
     op.refused(
         send,
         json!({ "c": s.case, "s": service, "n": [s.need], "r": "urgente" }),
@@ -1181,9 +1185,16 @@ async fn referrals_need_sharing_consent_or_a_coordinators_override(
     assert_eq!(field(&on_closed).as_deref(), Some("caseId"), "{on_closed}");
     let op_beta = operator(&app, &b, "op@beta.example.org", &[]).await;
     let from_beta = op_beta
-        .gql(send, json!({ "c": closed.case, "s": their_service, "n": [] }))
+        .gql(
+            send,
+            json!({ "c": closed.case, "s": their_service, "n": [] }),
+        )
         .await;
-    assert_eq!(code(&from_beta).as_deref(), Some("INVALID_INPUT"), "{from_beta}");
+    assert_eq!(
+        code(&from_beta).as_deref(),
+        Some("INVALID_INPUT"),
+        "{from_beta}"
+    );
     assert_eq!(field(&from_beta).as_deref(), Some("caseId"), "{from_beta}");
 
     // Sent → rejected; a rejected referral cannot be completed, and stays rejected.
