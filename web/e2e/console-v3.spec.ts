@@ -334,7 +334,7 @@ test('registration takes the Latin spelling, citizenships and languages; a refer
   await expect(page).toHaveURL(/\/casi\/.+/);
   await expect(page.getByTestId('case-person')).toHaveText('مريم حداد (Maryam Haddad)');
   await expect(page.getByTestId('case-citizenships')).toHaveText('Marocco');
-  await expect(page.getByTestId('case-languages')).toHaveText('arabo, francese');
+  await expect(page.getByTestId('case-languages')).toHaveText('arabo e francese');
 
   // A referral: refused without the consent to sharing, named in Italian, with the shortcut.
   await openPanel(page, 'form-referral');

@@ -328,7 +328,7 @@ test('encounters, interventions and plan goals are corrected on the case; droppi
   // In Arabic on a phone: the goal dropped after the question.
   await toArabic(page);
   await page.setViewportSize(PHONE);
-  await housing.getByRole('button', { name: 'التخلي عن الهدف: Trovare un alloggio' }).click();
+  await housing.getByRole('button', { name: `التخلي عن الهدف: ${isolated('Trovare un alloggio')}` }).click();
   await expect(dialog).toContainText('التخلي عن الهدف؟');
   await dialogShown(page);
   await checkA11y(page, 'confirm-drop-goal-ar-phone');

@@ -91,7 +91,7 @@ test('the administrator onboards a municipality, a desk, a service and invites a
   await deskLanguages.press('Enter');
   await desk.getByRole('button', { name: 'Apri lo sportello' }).click();
   await expect(page.getByTestId('desk-list')).toContainText('Sportello Casole');
-  await expect(page.getByTestId('desk-list')).toContainText('italiano, arabo, francese');
+  await expect(page.getByTestId('desk-list')).toContainText('italiano, arabo e francese');
   const place = page.getByTestId('place-form');
   await place.getByLabel('Sportello').selectOption({ label: isolated('Sportello Casole') });
   await place.getByLabel('Nome del luogo').fill('Biblioteca comunale di Casole');

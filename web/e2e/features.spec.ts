@@ -274,7 +274,7 @@ test('the operator edits the person: the phone is saved, a wrong codice fiscale 
   await expect(page.getByTestId('case-phone')).toHaveText('+393331234567');
   await expect(page.getByTestId('case-country')).toHaveText('Ucraina');
   await expect(page.getByTestId('case-citizenships')).toHaveText('Ucraina');
-  await expect(page.getByTestId('case-languages')).toHaveText('ucraino, tigrino');
+  await expect(page.getByTestId('case-languages')).toHaveText('ucraino e tigrino');
 
   // A codice fiscale with a wrong check character: the server's error is next to the field.
   await page.reload();
