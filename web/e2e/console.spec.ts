@@ -69,7 +69,7 @@ test('the administrator onboards a municipality, a desk, a service and invites a
   await expect(page.getByTestId('municipality-results')).toContainText("Casole d'Elsa");
   await search.fill('052004');
   await expect(page.getByTestId('municipality-results')).toContainText("Casole d'Elsa");
-  await page.getByRole('button', { name: "Aggiungi Casole d'Elsa" }).click();
+  await page.getByRole('button', { name: `Aggiungi ${isolated("Casole d'Elsa")}` }).click();
   await expect(page.getByTestId('territory-list')).toContainText("Casole d'Elsa");
   await screen(page, 'setup-territories-added-it-desktop');
 

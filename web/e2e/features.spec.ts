@@ -72,9 +72,9 @@ test('an administrator defines need types: a malformed or repeated code is refus
   await list.getByLabel(`Nuovo nome per «${isolated('Corso A2')}»`).fill('Corso di italiano A2');
   await list.getByRole('button', { name: 'Salva il nome' }).click();
   await expect(page.getByTestId('need-type-corso_a2')).toContainText('Corso di italiano A2');
-  await list.getByRole('button', { name: 'Ritira «Casa popolare»' }).click();
+  await list.getByRole('button', { name: `Ritira «${isolated('Casa popolare')}»` }).click();
   await expect(page.getByTestId('need-type-casa_popolare')).toContainText('Ritirato');
-  await expect(list.getByRole('button', { name: 'Ripristina «Casa popolare»' })).toBeVisible();
+  await expect(list.getByRole('button', { name: `Ripristina «${isolated('Casa popolare')}»` })).toBeVisible();
   // The outcomes of the closed list: one withdrawn, then offered again.
   const outcomes = page.getByTestId('case-outcome-list');
   await outcomes.getByRole('button', { name: 'Ritira «Contatto perso»' }).click();
