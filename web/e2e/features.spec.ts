@@ -207,7 +207,7 @@ test('from a duplicate candidate the operator goes to their existing case', asyn
   await expect(candidate).toBeVisible();
   await page.locator('#language').selectOption('ar');
   await expect(page.locator('html')).toHaveAttribute('dir', 'rtl');
-  await expect(candidate.getByRole('link', { name: 'فتح ملفه: Oksana Kovalenko' })).toBeVisible();
+  await expect(candidate.getByRole('link', { name: `فتح ملفه: ${isolated('Oksana Kovalenko')}` })).toBeVisible();
   await screen(page, 'person-existing-case-ar-desktop');
   await page.setViewportSize(PHONE);
   await screen(page, 'person-existing-case-ar-phone');
