@@ -1106,6 +1106,12 @@ async fn referrals_need_sharing_consent_or_a_coordinators_override(
         .gql(send, json!({ "c": s.case, "s": service, "n": [s.need] }))
         .await;
     assert_eq!(code(&refused).as_deref(), Some("CONFLICT"), "{refused}");
+    // The refusal names the input that resolves it: a coordinator's override reason.
+    assert_eq!(
+        field(&refused).as_deref(),
+        Some("overrideReason"),
+        "{refused}"
+    );
     op.refused(
         send,
         json!({ "c": s.case, "s": service, "n": [s.need], "r": "urgente" }),
@@ -1162,6 +1168,34 @@ async fn referrals_need_sharing_consent_or_a_coordinators_override(
         .await;
     assert_eq!(field(&foreign).as_deref(), Some("serviceId"));
     assert_eq!(foreign, missing);
+
+    // A closed case refuses a referral, naming the case; the other tenant's operator is told
+    // only that there is no such case, not that it is closed.
+    let closed = story_with_cf(&op, "Youssef", "Benali", "052022", None).await;
+    op.ok("mutation($p: ID!) { recordConsent(personId: $p, purpose: REFERRAL_SHARING, given: true) { given } }", json!({ "p": closed.person })).await;
+    op.ok(
+        "mutation($c: ID!) { changeCaseStatus(id: $c, expectedVersion: 1, to: CLOSED, outcome: \"autonomy_reached\") { status } }",
+        json!({ "c": closed.case }),
+    )
+    .await;
+    let on_closed = op
+        .gql(send, json!({ "c": closed.case, "s": service, "n": [] }))
+        .await;
+    assert_eq!(code(&on_closed).as_deref(), Some("CONFLICT"), "{on_closed}");
+    assert_eq!(field(&on_closed).as_deref(), Some("caseId"), "{on_closed}");
+    let op_beta = operator(&app, &b, "op@beta.example.org", &[]).await;
+    let from_beta = op_beta
+        .gql(
+            send,
+            json!({ "c": closed.case, "s": their_service, "n": [] }),
+        )
+        .await;
+    assert_eq!(
+        code(&from_beta).as_deref(),
+        Some("INVALID_INPUT"),
+        "{from_beta}"
+    );
+    assert_eq!(field(&from_beta).as_deref(), Some("caseId"), "{from_beta}");
 
     // Sent → rejected; a rejected referral cannot be completed, and stays rejected.
     let change = "mutation($id: ID!, $to: ReferralStatus!, $f: String, $v: Int! = 1) { changeReferralStatus(id: $id, expectedVersion: $v, to: $to, feedback: $f) { status feedback } }";
@@ -1225,7 +1259,7 @@ async fn referrals_need_sharing_consent_or_a_coordinators_override(
                  "steps": [{ "title": "Raccogliere le buste paga", "owner": "PERSON", "dueOn": due_on, "status": "DONE" }] }])
     );
     // Another tenant cannot add to this plan.
-    let op_b = operator(&app, &b, "op@beta.example.org", &[]).await;
+    let op_b = op_beta;
     let q =
         "mutation($g: ID!) { addStep(input: {goalId: $g, title: \"x\", owner: OPERATOR}) { id } }";
     let theirs = op_b.gql(q, json!({ "g": goal })).await;

@@ -5,6 +5,7 @@
 import { expect, type Page } from '@playwright/test';
 import {
   test,
+  isolated,
   ADMIN,
   PHONE,
   PLATFORM,
@@ -219,7 +220,7 @@ test('a revoked invitation is revoked only after the question, and its link is r
   const link = await admin.page.getByTestId('invitation-issued').locator('input').inputValue();
   const pending = admin.page.getByTestId('pending-invitations');
   await expect(pending).toContainText('revocata.v2@example.org');
-  const revoke = pending.getByRole('button', { name: 'Ritira l’invito a revocata.v2@example.org' });
+  const revoke = pending.getByRole('button', { name: `Revoca l’invito a ${isolated('revocata.v2@example.org')}` });
   await revoke.click();
   const dialog = admin.page.getByRole('dialog');
   await expect(dialog).toContainText('Revocare l’invito?');

@@ -325,16 +325,16 @@ test('registration takes the Latin spelling, citizenships and languages; a refer
   const languages = form.getByRole('combobox', { name: 'Lingue parlate' });
   await languages.fill('arabo');
   await form.getByRole('option', { name: 'arabo (ar)' }).click();
-  await form.getByLabel('Livello: arabo').selectOption('NATIVE');
+  await form.getByLabel(`Livello: ${isolated('arabo')}`).selectOption('NATIVE');
   await languages.fill('francese');
   await form.getByRole('option', { name: 'francese (fr)' }).click();
-  await form.getByLabel('Livello: francese').selectOption('A2');
+  await form.getByLabel(`Livello: ${isolated('francese')}`).selectOption('A2');
   await checkA11y(page, 'person-new-full-it-desktop');
   await form.getByRole('button', { name: 'Registra e apri la presa in carico' }).click();
   await expect(page).toHaveURL(/\/casi\/.+/);
   await expect(page.getByTestId('case-person')).toHaveText('مريم حداد (Maryam Haddad)');
   await expect(page.getByTestId('case-citizenships')).toHaveText('Marocco');
-  await expect(page.getByTestId('case-languages')).toHaveText('arabo, francese');
+  await expect(page.getByTestId('case-languages')).toHaveText('arabo e francese');
 
   // A referral: refused without the consent to sharing, named in Italian, with the shortcut.
   await openPanel(page, 'form-referral');

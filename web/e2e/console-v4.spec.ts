@@ -6,7 +6,7 @@
 // Arabic, on desktop and on a 390 px phone, with axe-core on every screen. With
 // SPORTELLO_SCREENSHOTS=1 the last test writes the case page's screenshots to web/screenshots/.
 import { expect, type Page } from '@playwright/test';
-import { test, ADMIN as DEMO_ADMIN, OPERATOR as DEMO_OPERATOR, PHONE, checkA11y, newPage, ownTenant, screenshot, signIn, toArabic, toItalian } from './helpers';
+import { test, ADMIN as DEMO_ADMIN, OPERATOR as DEMO_OPERATOR, PHONE, checkA11y, isolated, newPage, ownTenant, screenshot, signIn, toArabic, toItalian } from './helpers';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -111,7 +111,7 @@ test('municipalities, desks and places are corrected in place and removed only a
   await checkA11y(page, 'structure-territories-it-desktop');
 
   // Removing asks first; «No» keeps the municipality.
-  await territories.getByRole('button', { name: 'Rimuovi Certaldo' }).click();
+  await territories.getByRole('button', { name: `Rimuovi ${isolated('Certaldo')}` }).click();
   const dialog = page.getByRole('dialog');
   await expect(dialog).toContainText('Rimuovere il comune?');
   await expect(dialog).toContainText('Certaldo');
@@ -120,19 +120,19 @@ test('municipalities, desks and places are corrected in place and removed only a
   await dialog.getByRole('button', { name: 'No, torna indietro' }).click();
   await expect(dialog).toBeHidden();
   await expect(territories.getByTestId('territory')).toHaveCount(3);
-  await territories.getByRole('button', { name: 'Rimuovi Certaldo' }).click();
+  await territories.getByRole('button', { name: `Rimuovi ${isolated('Certaldo')}` }).click();
   await dialog.getByTestId('confirm-yes').click();
   await expect(territories.getByTestId('territory')).toHaveCount(2);
   await expect(territories).not.toContainText('Certaldo');
 
   // A municipality a desk still uses is refused, and stays.
-  await territories.getByRole('button', { name: 'Rimuovi Montaione' }).click();
+  await territories.getByRole('button', { name: `Rimuovi ${isolated('Montaione')}` }).click();
   await dialog.getByTestId('confirm-yes').click();
   await expect(territories.getByTestId('territory').filter({ hasText: 'Montaione' }).locator('.alert, [role="alert"]')).toBeVisible();
   await expect(territories.getByTestId('territory')).toHaveCount(2);
 
   // A name that is not the official one is refused next to the field.
-  await territories.getByRole('button', { name: 'Modifica Gambassi Terme' }).click();
+  await territories.getByRole('button', { name: `Modifica ${isolated('Gambassi Terme')}` }).click();
   const territoryEdit = territories.getByTestId('territory-edit');
   await territoryEdit.getByLabel('Nome del comune').fill('Gambassi');
   await territoryEdit.getByRole('button', { name: 'Salva le modifiche' }).click();
@@ -146,7 +146,7 @@ test('municipalities, desks and places are corrected in place and removed only a
   const desk = page.getByTestId('desk').filter({ hasText: DESK });
   await expect(desk.getByTestId('desk-address')).toContainText('Via Garibaldi 7, Gambassi Terme');
   await expect(desk.getByTestId('desk-hours')).toContainText('lun–ven 9–12');
-  await desk.getByRole('button', { name: `Modifica ${DESK}` }).click();
+  await desk.getByRole('button', { name: `Modifica ${isolated(DESK)}` }).click();
   const deskEdit = desk.getByTestId('desk-edit');
   await expect(deskEdit.getByLabel('Orari di apertura')).toHaveValue('lun–ven 9–12');
   await deskEdit.getByLabel('Orari di apertura').fill('lun–sab 9–13');
@@ -158,17 +158,17 @@ test('municipalities, desks and places are corrected in place and removed only a
 
   // A desk with a place is refused; the place is corrected, then removed after the question.
   const second = page.getByTestId('desk').filter({ hasText: SECOND_DESK });
-  await second.getByRole('button', { name: `Rimuovi ${SECOND_DESK}` }).click();
+  await second.getByRole('button', { name: `Rimuovi ${isolated(SECOND_DESK)}` }).click();
   await expect(dialog).toContainText('Rimuovere lo sportello?');
   await dialog.getByTestId('confirm-yes').click();
   await expect(second.getByRole('alert').first()).toBeVisible();
   const place = second.getByTestId('place');
-  await place.getByRole('button', { name: `Modifica ${PLACE}` }).click();
+  await place.getByRole('button', { name: `Modifica ${isolated(PLACE)}` }).click();
   await place.getByTestId('place-edit').getByLabel('Indirizzo').fill('Via Roma 3');
   await checkA11y(page, 'structure-place-edit-it-desktop');
   await place.getByTestId('place-edit').getByRole('button', { name: 'Salva le modifiche' }).click();
   await expect(place).toContainText('Via Roma 3');
-  await place.getByRole('button', { name: `Rimuovi ${PLACE}` }).click();
+  await place.getByRole('button', { name: `Rimuovi ${isolated(PLACE)}` }).click();
   await expect(dialog).toContainText('Rimuovere il luogo?');
   await dialog.getByRole('button', { name: 'No, torna indietro' }).click();
   await expect(second.getByTestId('place')).toHaveCount(1);
@@ -178,13 +178,13 @@ test('municipalities, desks and places are corrected in place and removed only a
   await page.setViewportSize(PHONE);
   await noOverflow(page, 'the desks step');
   await checkA11y(page, 'structure-desks-ar-phone');
-  await second.getByTestId('place').getByRole('button', { name: `إزالة ${PLACE}` }).click();
+  await second.getByTestId('place').getByRole('button', { name: `إزالة ${isolated(PLACE)}` }).click();
   await expect(dialog).toContainText('إزالة المكان؟');
   await dialogShown(page);
   await checkA11y(page, 'confirm-remove-place-ar-phone');
   await dialog.getByTestId('confirm-yes').click();
   await expect(second.getByTestId('place')).toHaveCount(0);
-  await second.getByRole('button', { name: `إزالة ${SECOND_DESK}` }).click();
+  await second.getByRole('button', { name: `إزالة ${isolated(SECOND_DESK)}` }).click();
   await expect(dialog).toContainText('إزالة المكتب؟');
   await dialog.getByTestId('confirm-yes').click();
   await expect(page.getByTestId('desk')).toHaveCount(1);
@@ -313,11 +313,11 @@ test('encounters, interventions and plan goals are corrected on the case; droppi
 
   // Goals: one marked achieved at once, the other dropped only after the question.
   const course = page.getByTestId('goal').filter({ hasText: 'Iscrizione al corso di italiano' });
-  await course.getByRole('button', { name: 'Segna come raggiunto: Iscrizione al corso di italiano' }).click();
+  await course.getByRole('button', { name: `Segna come raggiunto: ${isolated('Iscrizione al corso di italiano')}` }).click();
   await expect(course.getByTestId('goal-status')).toHaveText('Raggiunto');
   await expect(course.getByRole('button')).toHaveCount(0);
   const housing = page.getByTestId('goal').filter({ hasText: 'Trovare un alloggio' });
-  await housing.getByRole('button', { name: 'Abbandona l’obiettivo: Trovare un alloggio' }).click();
+  await housing.getByRole('button', { name: `Abbandona l’obiettivo: ${isolated('Trovare un alloggio')}` }).click();
   const dialog = page.getByRole('dialog');
   await expect(dialog).toContainText('Abbandonare l’obiettivo?');
   await dialogShown(page);
@@ -328,7 +328,7 @@ test('encounters, interventions and plan goals are corrected on the case; droppi
   // In Arabic on a phone: the goal dropped after the question.
   await toArabic(page);
   await page.setViewportSize(PHONE);
-  await housing.getByRole('button', { name: 'التخلي عن الهدف: Trovare un alloggio' }).click();
+  await housing.getByRole('button', { name: `التخلي عن الهدف: ${isolated('Trovare un alloggio')}` }).click();
   await expect(dialog).toContainText('التخلي عن الهدف؟');
   await dialogShown(page);
   await checkA11y(page, 'confirm-drop-goal-ar-phone');

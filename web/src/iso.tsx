@@ -92,12 +92,15 @@ export function useIsoNames() {
       if (code === 'XXA' || code === 'XXX') return t(`iso.${code}`);
       return nameOf(regions, code) ?? countryEnglish.get(code) ?? code;
     };
-    const language = (code: string) => {
+    // The browser echoes a code it cannot name.
+    const ownLanguage = (code: string) => {
       const own = nameOf(languages, code);
-      // The browser echoes a code it cannot name.
-      return own && own.toLowerCase() !== code ? own : (languageEnglish.get(code) ?? code);
+      return own && own.toLowerCase() !== code ? own : undefined;
     };
-    return { country, language, lists };
+    const language = (code: string) => ownLanguage(code) ?? languageEnglish.get(code) ?? code;
+    /** Whether the browser names the language in the console's language (else: its English name). */
+    const languageNamedHere = (code: string) => ownLanguage(code) !== undefined;
+    return { country, language, languageNamedHere, lists };
   }, [i18n.language, lists, t]);
 }
 
@@ -108,6 +111,11 @@ export interface PickerOption {
   search: string;
   /** Listed after the others among equal matches. */
   later?: boolean;
+  /**
+   * The label is not the name in the console's language (the English name, where the browser
+   * has none): a match on it ranks after a match on a name in the console's language.
+   */
+  foreign?: boolean;
 }
 
 /** Lower case without accents, for matching typed text. */
@@ -174,7 +182,7 @@ export function useCountryOptions(citizenship: boolean): PickerOption[] {
 
 /** The options of a language picker. */
 export function useLanguageOptions(): PickerOption[] {
-  const { language, lists } = useIsoNames();
+  const { language, languageNamedHere, lists } = useIsoNames();
   return useMemo(() => {
     // A language is found by its ISO name, its code, its names in the console's languages,
     // its own name (its autonym: `فارسی`, `ትግርኛ`), and the everyday names above. Only the
@@ -190,6 +198,7 @@ export function useLanguageOptions(): PickerOption[] {
         label: language(l.code),
         search: fold(`${l.name} ${l.code} ${known} ${ALSO_KNOWN_AS[l.code] ?? ''}`),
         later: !l.living,
+        foreign: !languageNamedHere(l.code),
       };
     });
     // A macrolanguage and its main member often have one name in the console's language
@@ -205,5 +214,5 @@ export function useLanguageOptions(): PickerOption[] {
       return !short;
     });
     return offered.sort((a, b) => a.label.localeCompare(b.label));
-  }, [lists, language]);
+  }, [lists, language, languageNamedHere]);
 }

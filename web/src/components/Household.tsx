@@ -16,6 +16,7 @@ import { useSubmit } from '../hooks';
 import { formatNumber } from '../i18n';
 import { personName } from '../pages/Persons';
 import { PersonName, isolate, isolatedName } from '../bidi';
+import { useTerritoryNames } from '../territories';
 import { ConfirmButton } from './Confirm';
 import { FormErrors, SelectField, SubmitButton, TextField } from './Form';
 import { EmptyState } from './States';
@@ -66,7 +67,7 @@ export function Household({ person, onDone }: { person: Person; onDone: () => vo
               </span>
               <ConfirmButton
                 disabled={remove.busy}
-                ariaLabel={t('household.removeNamed', { name })}
+                ariaLabel={t('household.removeNamed', { name: isolate(name) })}
                 confirmation={{
                   title: t('confirm.removeMember.title'),
                   body: t('confirm.removeMember.body', { name: isolatedName(m.person), household: isolate(household.label) }),
@@ -132,6 +133,7 @@ function AddMember({ householdId, memberIds, onDone }: { householdId: string; me
   const [role, setRole] = useState<HouseholdRole>('CHILD');
   const search = useSubmit(['givenNames', 'familyNames']);
   const add = useSubmit(['personId', 'role']);
+  const { name: territoryName } = useTerritoryNames();
   const candidates = (matches ?? []).filter((m) => !memberIds.includes(m.person.id));
   const chosen = personId || candidates[0]?.person.id || '';
 
@@ -173,7 +175,7 @@ function AddMember({ householdId, memberIds, onDone }: { householdId: string; me
               onChange={setPersonId}
               options={candidates.map((m) => ({
                 value: m.person.id,
-                label: `${isolatedName(m.person)}${m.person.birth ? ` · ${m.person.birth.year}` : ''} · ${m.person.territoryCode}`,
+                label: `${isolatedName(m.person)}${m.person.birth ? ` · ${m.person.birth.year}` : ''} · ${isolate(territoryName(m.person.territoryCode))}`,
               }))}
               error={add.fieldError('personId')}
               required

@@ -119,7 +119,7 @@ export function Layout({ children }: { children: ReactNode }) {
                       to="/profilo/password"
                       className="user-name"
                       title={t('header.changePassword')}
-                      aria-label={`${viewer.user.displayName}: ${t('header.changePassword')}`}
+                      aria-label={`${isolate(viewer.user.displayName)}: ${t('header.changePassword')}`}
                     >
                       <bdi data-testid="user-name">{viewer.user.displayName}</bdi>
                     </NavLink>

@@ -2,7 +2,7 @@
 // with the version it was loaded at. Each server error is shown next to the field it names; when
 // someone else saved the record meanwhile, the form says so and offers to reload the current
 // details or to reapply these changes on top of them.
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { request, type ApiErrorItem } from '../api/client';
 import { PersonsByCodiceFiscaleQuery, UpdatePersonMutation } from '../api/operations';
@@ -152,6 +152,12 @@ export function LanguagesField({
 }) {
   const { t } = useTranslation();
   const options = useLanguageOptions();
+  const id = useId();
+  // The server names only the list; a refusal while a language has no level, or one outside
+  // the scale, is about that level: it is shown on its select, not under the list.
+  const levelWrong = (l: LanguageSkill) => !(LEVELS as readonly string[]).includes(l.level);
+  const levelRefused = !!error && error.field === 'languages' && values.some(levelWrong);
+  const name = (code: string) => options.find((o) => o.value === code)?.label ?? code;
   return (
     <CodeListPicker
       label={t('personEdit.languages')}
@@ -159,22 +165,36 @@ export function LanguagesField({
       values={values.map((l) => l.code)}
       onChange={(list) => onChange(list.map((code) => ({ code, level: values.find((l) => l.code === code)?.level ?? '' })))}
       hint={t('personEdit.languagesHint')}
-      error={error}
-      extra={(code) => (
-        <select
-          className="form-select form-select-sm w-auto"
-          aria-label={t('personEdit.level', { name: options.find((o) => o.value === code)?.label ?? code })}
-          value={values.find((l) => l.code === code)?.level ?? ''}
-          onChange={(e) => onChange(values.map((l) => (l.code === code ? { code, level: e.target.value } : l)))}
-        >
-          <option value="">{t('personEdit.levelChoose')}</option>
-          {LEVELS.map((level) => (
-            <option key={level} value={level}>
-              {level === 'NATIVE' ? t('personEdit.native') : level}
-            </option>
-          ))}
-        </select>
-      )}
+      error={levelRefused ? undefined : error}
+      extra={(code) => {
+        const level = values.find((l) => l.code === code)?.level ?? '';
+        const invalid = levelRefused && levelWrong({ code, level });
+        const errorId = `${id}-${code}-level-error`;
+        return (
+          <>
+            <select
+              className={`form-select form-select-sm w-auto${invalid ? ' is-invalid' : ''}`}
+              aria-label={t('personEdit.level', { name: isolate(name(code)) })}
+              aria-invalid={invalid || undefined}
+              aria-describedby={invalid ? errorId : undefined}
+              value={level}
+              onChange={(e) => onChange(values.map((l) => (l.code === code ? { code, level: e.target.value } : l)))}
+            >
+              <option value="">{t('personEdit.levelChoose')}</option>
+              {LEVELS.map((l) => (
+                <option key={l} value={l}>
+                  {l === 'NATIVE' ? t('personEdit.native') : l}
+                </option>
+              ))}
+            </select>
+            {invalid && (
+              <span id={errorId} className="invalid-feedback d-block field-error w-100" role="alert" data-testid="level-error">
+                {level ? t('personEdit.levelRefused', { name: isolate(name(code)) }) : t('personEdit.levelMissing', { name: isolate(name(code)) })}
+              </span>
+            )}
+          </>
+        );
+      }}
     />
   );
 }

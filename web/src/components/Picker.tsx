@@ -6,17 +6,32 @@ import { useTranslation } from 'react-i18next';
 import type { ApiErrorItem } from '../api/client';
 import { fold, type PickerOption } from '../iso';
 import { Feedback, describedBy } from './Form';
+import { isolate } from '../bidi';
 
 /** The most names the list shows at once; typing narrows it. */
 const SHOWN = 30;
 
+/**
+ * The options typed text matches, best first: the code or the whole name; a name in the
+ * console's language that starts with the text; any other name starting with it (a name the
+ * browser does not give in the console's language, a name in another language); the text inside
+ * a name. Among equals, names in the console's language before the others, then the later ones
+ * (extinct languages) last, then the list's own order.
+ */
 function matches(options: PickerOption[], typed: string): PickerOption[] {
   const q = fold(typed.trim());
   if (!q) return options.filter((o) => !o.later).slice(0, SHOWN);
-  const rank = (o: PickerOption) => {
+  const tier = (o: PickerOption) => {
     const label = fold(o.label);
-    const score = o.value.toLowerCase() === q ? 0 : label.startsWith(q) ? 1 : label.includes(q) ? 2 : o.search.includes(q) ? 3 : -1;
-    return score < 0 ? -1 : score * 2 + (o.later ? 1 : 0);
+    if (o.value.toLowerCase() === q || label === q) return 0;
+    if (label.startsWith(q) && !o.foreign) return 1;
+    if (label.startsWith(q) || ` ${o.search}`.includes(` ${q}`)) return 2;
+    if (label.includes(q)) return 3;
+    return o.search.includes(q) ? 4 : -1;
+  };
+  const rank = (o: PickerOption) => {
+    const score = tier(o);
+    return score < 0 ? -1 : score * 4 + (o.foreign ? 2 : 0) + (o.later ? 1 : 0);
   };
   return options
     .map((o) => [rank(o), o] as const)
@@ -226,7 +241,7 @@ export function CodeListPicker({
                 className="btn btn-link btn-sm p-0"
                 onClick={() => onChange(values.filter((v) => v !== code))}
               >
-                {t('picker.remove', { name: name(code) })}
+                {t('picker.remove', { name: isolate(name(code)) })}
               </button>
             </li>
           ))}

@@ -70,4 +70,12 @@ export function formatNumber(n: number, fractionDigits = 0): string {
   return new Intl.NumberFormat(i18n.language, { maximumFractionDigits: fractionDigits }).format(n);
 }
 
+/**
+ * A list in the console's language, as its own words join one (`arabo, francese e inglese`;
+ * in Arabic with `و` and never a Latin comma). Items are shown as they are: isolate user data first.
+ */
+export function formatList(items: string[]): string {
+  return new Intl.ListFormat(i18n.language, { type: 'conjunction', style: 'long' }).format(items);
+}
+
 export default i18n;

@@ -5,16 +5,17 @@
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { request } from '../api/client';
-import { CaseQuery, NeedTypesQuery, PersonExportQuery, TerritoriesQuery } from '../api/operations';
+import { CaseQuery, NeedTypesQuery, PersonExportQuery } from '../api/operations';
 import { ErasePerson } from '../components/ErasePerson';
 import { ExportButton } from '../components/ExportButton';
 import { Household } from '../components/Household';
 import { PersonEditForm } from '../components/PersonEditForm';
 import { useIsoNames } from '../iso';
+import { useTerritoryNames } from '../territories';
 import { EmptyState, LoadError, Loading } from '../components/States';
 import type { PersonExportFormat } from '../gql/graphql';
 import { useLoad } from '../hooks';
-import { formatDate } from '../i18n';
+import { formatDate, formatList } from '../i18n';
 import { useSession } from '../session';
 import { PersonName, isolate } from '../bidi';
 import { Appointments } from './case/Appointments';
@@ -30,7 +31,7 @@ export default function CasePage() {
   const { t } = useTranslation();
   const { id = '' } = useParams();
   const loaded = useLoad(() => request(CaseQuery, { id }), [id]);
-  const territories = useLoad(() => request(TerritoriesQuery), []);
+  const { name: territoryName, territories } = useTerritoryNames();
   const needTypes = useLoad(() => request(NeedTypesQuery), []);
   const types = needTypes.data?.needTypes ?? [];
   const iso = useIsoNames();
@@ -77,7 +78,7 @@ export default function CasePage() {
       </div>
       <p className="text-muted">
         {t('case.summary', {
-          territory: isolate(territories.data?.territories.nodes.find((x) => x.istatCode === c.territoryCode)?.name ?? c.territoryCode),
+          territory: isolate(territoryName(c.territoryCode)),
           date: formatDate(c.openedAt),
         })}
         {c.person.birth && <> · {t('case.born', { year: c.person.birth.year })}</>}
@@ -85,13 +86,13 @@ export default function CasePage() {
         {c.person.citizenships.length > 0 && (
           <>
             {' · '}
-            {t('personEdit.citizenships')}: <span data-testid="case-citizenships">{c.person.citizenships.map(iso.country).join(', ')}</span>
+            {t('personEdit.citizenships')}: <span data-testid="case-citizenships">{formatList(c.person.citizenships.map(iso.country))}</span>
           </>
         )}
         {c.person.languages.length > 0 && (
           <>
             {' · '}
-            {t('personEdit.languages')}: <span data-testid="case-languages">{c.person.languages.map((l) => iso.language(l.code)).join(', ')}</span>
+            {t('personEdit.languages')}: <span data-testid="case-languages">{formatList(c.person.languages.map((l) => iso.language(l.code)))}</span>
           </>
         )}
         {c.person.phone && <> · <bdi data-testid="case-phone">{c.person.phone}</bdi></>}

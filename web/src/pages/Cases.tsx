@@ -3,14 +3,14 @@ import { useEffect, useState } from 'react';
 import { Link, useLocation } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { request, type ApiError } from '../api/client';
-import { CasesQuery, TerritoriesQuery } from '../api/operations';
+import { CasesQuery } from '../api/operations';
 import { CheckField, SelectField } from '../components/Form';
 import { EmptyState, LoadError, Loading } from '../components/States';
 import { CASE_STATUSES, NEED_CODES } from '../enums';
 import type { CaseFilter, CaseStatus, CasesQuery as CasesResult, NeedCode } from '../gql/graphql';
-import { useLoad } from '../hooks';
 import { formatDate } from '../i18n';
 import { PersonName, isolate } from '../bidi';
+import { useTerritoryNames } from '../territories';
 
 type CaseRow = CasesResult['cases']['nodes'][number];
 
@@ -25,7 +25,7 @@ export default function Cases() {
   const [hasNext, setHasNext] = useState(false);
   const [loading, setLoading] = useState(true);
   const [error, setError] = useState<ApiError | null>(null);
-  const territories = useLoad(() => request(TerritoriesQuery), []);
+  const { name: territoryName, territories } = useTerritoryNames();
 
   const filter: CaseFilter = {
     status: (status || null) as CaseStatus | null,
@@ -54,7 +54,6 @@ export default function Cases() {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [status, territoryCode, need, mine]);
 
-  const names = new Map((territories.data?.territories.nodes ?? []).map((x) => [x.istatCode, x.name]));
   const filtered = status || territoryCode || need || mine;
   // Arriving from an erasure on the case page: say it was done.
   const erased = (useLocation().state as { erased?: boolean } | null)?.erased === true;
@@ -125,7 +124,7 @@ export default function Cases() {
               </Link>
               <span className={`badge status-${c.status.toLowerCase()}`}>{t(`enum.CaseStatus.${c.status}`)}</span>
               <span className="text-muted small">
-                <bdi>{names.get(c.territoryCode) ?? c.territoryCode}</bdi> · {t('cases.openedOn', { date: formatDate(c.openedAt) })}
+                <bdi>{territoryName(c.territoryCode)}</bdi> · {t('cases.openedOn', { date: formatDate(c.openedAt) })}
               </span>
             </li>
           ))}

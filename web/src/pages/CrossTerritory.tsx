@@ -6,7 +6,7 @@ import { request } from '../api/client';
 import { EmergingNeedsQuery, SharedViewQuery } from '../api/operations';
 import { BarChartView } from '../components/Chart';
 import { SelectField } from '../components/Form';
-import { PeriodForm, type Period } from '../components/Period';
+import { PeriodForm, periodRefusals, type Period } from '../components/Period';
 import { StatTable } from '../components/StatTable';
 import { EmptyState, LoadError, Loading } from '../components/States';
 import type { SharedViewKind, TerritoryLevel } from '../gql/graphql';
@@ -56,6 +56,10 @@ export default function CrossTerritory() {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [cells, latest, hasCategory, names]);
 
+  // A refused period is named next to its field only.
+  const periodErrors = periodRefusals(table.error, emerging.error);
+  const periodRefused = periodErrors.length > 0;
+
   // A gateway without the analytics service does not know these queries.
   if (table.error?.has('GRAPHQL_VALIDATION_FAILED')) {
     return (
@@ -77,23 +81,28 @@ export default function CrossTerritory() {
           <SelectField label={t('cross.level')} value={level} onChange={(v) => setLevel(v as TerritoryLevel)} options={LEVELS.map((l) => ({ value: l, label: t(`enum.TerritoryLevel.${l}`) }))} />
         </div>
       </div>
-      <PeriodForm value={period} onChange={setPeriod} />
+      <PeriodForm value={period} onChange={setPeriod} errors={periodErrors} />
       {table.loading && !table.data && <Loading />}
-      {table.error && <LoadError error={table.error} />}
+      {!periodRefused && table.error && <LoadError error={table.error} />}
       {table.data && (
         <p className="small">
           {t('cross.disclosure', { threshold: table.data.sharedView.disclosure.threshold, special: table.data.sharedView.disclosure.specialThreshold })}
         </p>
       )}
-      {table.data && cells.length === 0 && <EmptyState title={t('cross.empty')}>{t('cross.emptyHelp')}</EmptyState>}
+      {!periodRefused && table.data && cells.length === 0 && <EmptyState title={t('cross.empty')}>{t('cross.emptyHelp')}</EmptyState>}
       {points.some((p) => p.value !== null) && <BarChartView title={`${t(`enum.SharedViewKind.${view}`)} · ${latest}`} points={points} />}
+      {points.length > 0 && points.every((p) => p.value === null) && (
+        <p className="small" data-testid="chart-hidden">
+          {t('cross.chartHidden')}
+        </p>
+      )}
       {cells.length > 0 && <StatTable caption={t(`enum.SharedViewKind.${view}`)} headers={headers} rows={rows} />}
 
       <section aria-labelledby="emerging-title" className="mt-4">
         <h2 id="emerging-title" className="h4">
           {t('dashboard.emerging')}
         </h2>
-        {emerging.error && <LoadError error={emerging.error} />}
+        {!periodRefused && emerging.error && <LoadError error={emerging.error} />}
         {emerging.data && emerging.data.emergingNeeds.length === 0 && <p>{t('dashboard.noEmerging')}</p>}
         <ul className="list-unstyled item-list">
           {(emerging.data?.emergingNeeds ?? []).map((e, i) => (

@@ -4,11 +4,11 @@ import { useTranslation } from 'react-i18next';
 import { Button } from 'design-react-kit';
 import { ProgressBar } from '../components/ProgressBar';
 import { request } from '../api/client';
-import { IndicatorExportQuery, IndicatorsQuery, SetIndicatorTargetMutation, TenantStatisticsQuery, TerritoriesQuery } from '../api/operations';
+import { IndicatorExportQuery, IndicatorsQuery, SetIndicatorTargetMutation, TenantStatisticsQuery } from '../api/operations';
 import { BarChartView } from '../components/Chart';
 import { ExportButton } from '../components/ExportButton';
 import { FormErrors, SelectField, TextField } from '../components/Form';
-import { PeriodForm, type Period } from '../components/Period';
+import { PeriodForm, periodRefusals, type Period } from '../components/Period';
 import { EmptyState, LoadError, Loading } from '../components/States';
 import type { Dimension, IndicatorsQuery as IndicatorsResult, Measure } from '../gql/graphql';
 import { useLoad, useSubmit } from '../hooks';
@@ -16,6 +16,7 @@ import { formatMonth, formatNumber } from '../i18n';
 import { periodShown } from '../time';
 import { useSession } from '../session';
 import { useIsoNames } from '../iso';
+import { useTerritoryNames } from '../territories';
 
 const MEASURES: Measure[] = ['PEOPLE_REACHED', 'NEW_CASES', 'NEEDS', 'INTERVENTIONS', 'REFERRALS'];
 const DIMENSIONS: Dimension[] = ['MONTH', 'TERRITORY', 'NEED', 'INTERVENTION', 'SEX', 'AGE_BAND', 'COUNTRY_OF_BIRTH', 'REFERRAL_STATUS'];
@@ -25,7 +26,7 @@ type Indicator = IndicatorsResult['indicators'][number];
 /** A breakdown key as people read it: need and intervention codes, territories and countries by name. */
 export function useKeyLabel() {
   const { t } = useTranslation();
-  const territories = useLoad(() => request(TerritoriesQuery), []);
+  const { name: territoryName } = useTerritoryNames();
   const iso = useIsoNames();
   return (dimension: Dimension, key: string) => {
     switch (dimension) {
@@ -38,7 +39,7 @@ export function useKeyLabel() {
       case 'SEX':
         return t(`enum.Sex.${key.toUpperCase()}`, { defaultValue: key });
       case 'TERRITORY':
-        return territories.data?.territories.nodes.find((x) => x.istatCode === key)?.name ?? key;
+        return territoryName(key);
       case 'COUNTRY_OF_BIRTH':
         // `unknown` and other keys that are no country code stay as they are.
         return /^[A-Z]{2}$/.test(key) ? iso.country(key) : key;
@@ -71,15 +72,28 @@ export default function Dashboard() {
       </>
     );
   }
+  // A refused period is named next to its field, and nothing else is said about the period:
+  // neither an empty state nor a general error.
+  const periodErrors = periodRefusals(indicators.error, stats.error, needs.error);
+  const periodRefused = periodErrors.length > 0;
   // No figure in the period: one empty state, naming the period, instead of cards at 0 and
   // empty charts.
-  const empty = !!indicators.data && list.every((i) => i.value === 0);
+  const empty = !periodRefused && !!indicators.data && list.every((i) => i.value === 0);
+  // Under small-cell protection an empty breakdown may hide figures that exist: the indicator of
+  // the same measure tells whether there were any.
+  const noRows = (m: Measure): 'noData' | 'hiddenForPrivacy' | 'noneOrHidden' => {
+    const figure = list.find((i) => i.code === MEASURE_INDICATOR[m])?.value ?? 0;
+    if (!protectedFigures) return 'noData';
+    if (figure > 0) return 'hiddenForPrivacy';
+    // Referrals sent have no indicator of their own: none completed does not mean none sent.
+    return m === 'REFERRALS' ? 'noneOrHidden' : 'noData';
+  };
   const shown = periodShown(period);
   return (
     <>
       <h1 className="h2">{t('dashboard.title')}</h1>
       <p className="lead">{t('dashboard.intro')}</p>
-      <PeriodForm value={period} onChange={setPeriod} />
+      <PeriodForm value={period} onChange={setPeriod} errors={periodErrors} />
 
       <section aria-labelledby="indicators-title" className="mt-4">
         <div className="page-head">
@@ -92,14 +106,14 @@ export default function Dashboard() {
           </div>
         </div>
         {indicators.loading && !indicators.data && <Loading />}
-        {indicators.error && <LoadError error={indicators.error} />}
+        {!periodRefused && indicators.error && <LoadError error={indicators.error} />}
         {empty && (
           <EmptyState title={t('dashboardEmpty.title', { from: formatMonth(shown.from), to: formatMonth(shown.to) })}>
             {t('dashboardEmpty.help')}
           </EmptyState>
         )}
-        {!empty && <p className="small" data-testid="counting-rule">{t('dashboard.countingRule')}</p>}
-        {!empty && (
+        {!empty && !periodRefused && <p className="small" data-testid="counting-rule">{t('dashboard.countingRule')}</p>}
+        {!empty && !periodRefused && (
           <div className="row g-3" data-testid="indicators">
             {list.map((i) => (
               <div key={i.code} className="col-12 col-sm-6 col-lg-4">
@@ -110,7 +124,7 @@ export default function Dashboard() {
         )}
       </section>
 
-      {!empty && (
+      {!empty && !periodRefused && (
       <section aria-labelledby="charts-title" className="mt-4">
         <h2 id="charts-title" className="h4">
           {t('dashboard.charts')}
@@ -139,12 +153,17 @@ export default function Dashboard() {
           </div>
         </div>
         {stats.error && <LoadError error={stats.error} />}
-        {stats.data && stats.data.tenantStatistics.length === 0 && <p>{t('dashboard.noData')}</p>}
+        {stats.data && stats.data.tenantStatistics.length === 0 && <p data-testid="chart-empty">{t(`dashboard.${noRows(measure)}`)}</p>}
         {stats.data && stats.data.tenantStatistics.length > 0 && (
           <BarChartView
             title={`${t(`enum.Measure.${measure}`)} · ${t(`enum.Dimension.${dimension}`)}`}
             points={stats.data.tenantStatistics.map((r) => ({ label: keyLabel(dimension, r.keys[0] ?? ''), value: r.value }))}
           />
+        )}
+        {needs.data && needs.data.tenantStatistics.length === 0 && !(measure === 'NEEDS' && dimension === 'NEED') && noRows('NEEDS') !== 'noData' && (
+          <p data-testid="needs-chart-empty">
+            {`${t('enum.Measure.NEEDS')} · ${t('enum.Dimension.NEED')}`}: {t(`dashboard.${noRows('NEEDS')}`)}
+          </p>
         )}
         {needs.data && needs.data.tenantStatistics.length > 0 && (
           <BarChartView
@@ -157,6 +176,15 @@ export default function Dashboard() {
     </>
   );
 }
+
+/** The indicator counting what a breakdown's measure counts (referrals: only the completed ones). */
+const MEASURE_INDICATOR: Record<Measure, string> = {
+  PEOPLE_REACHED: 'PEOPLE_REACHED',
+  NEW_CASES: 'NEW_CASES',
+  NEEDS: 'NEEDS_RECORDED',
+  INTERVENTIONS: 'INTERVENTIONS',
+  REFERRALS: 'REFERRALS_COMPLETED',
+};
 
 async function exportFile(format: 'CSV' | 'XLSX', period: Period) {
   const data = await request(IndicatorExportQuery, { format, ...period });

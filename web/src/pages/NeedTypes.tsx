@@ -185,7 +185,7 @@ function NeedTypeItem({ type, onDone }: { type: NeedType; onDone: () => void }) 
             type="button"
             className="btn btn-outline-primary btn-xs"
             aria-expanded={editing}
-            aria-label={t('needTypes.renameNamed', { name: type.label })}
+            aria-label={t('needTypes.renameNamed', { name: isolate(type.label) })}
             onClick={() => {
               setLabel(type.label);
               rename.setErrors([]);
@@ -198,7 +198,7 @@ function NeedTypeItem({ type, onDone }: { type: NeedType; onDone: () => void }) 
             type="button"
             className={`btn btn-xs ${type.retired ? 'btn-outline-success' : 'btn-outline-danger'}`}
             disabled={toggle.busy}
-            aria-label={t(type.retired ? 'needTypes.restoreNamed' : 'needTypes.retireNamed', { name: type.label })}
+            aria-label={t(type.retired ? 'needTypes.restoreNamed' : 'needTypes.retireNamed', { name: isolate(type.label) })}
             onClick={async () => {
               if (await toggle.run(() => request(UpdateNeedTypeMutation, { id: type.id, expectedVersion: type.version, retired: !type.retired }))) onDone();
             }}

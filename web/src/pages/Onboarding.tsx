@@ -29,11 +29,12 @@ import { CodeListPicker } from '../components/Picker';
 import { useLanguageOptions } from '../iso';
 import type { DeskKind, PlaceKind, Role } from '../gql/graphql';
 import { useLoad, useSubmit } from '../hooks';
-import { formatDate } from '../i18n';
+import { formatDate, formatList } from '../i18n';
 import { loadMunicipalities, searchMunicipalities, type Municipality } from '../municipalities';
 import { useSession } from '../session';
 import { tenantTimeZone } from '../time';
 import { isolate } from '../bidi';
+import { useTerritoryNames } from '../territories';
 import { ConfirmButton } from '../components/Confirm';
 import { DeskItem, TerritoryItem } from './setup/Structure';
 
@@ -273,7 +274,7 @@ function TerritoriesStep() {
                   type="button"
                   className="btn btn-primary btn-xs"
                   disabled={form.busy}
-                  aria-label={t('setup.territories.addNamed', { name: m.name })}
+                  aria-label={t('setup.territories.addNamed', { name: isolate(m.name) })}
                   onClick={() => void add(m.code, null)}
                 >
                   {t('setup.territories.add')}
@@ -491,7 +492,7 @@ function DirectoryStep() {
                 <bdi>{s.name}</bdi>
               </strong>{' '}
               · <bdi>{s.territory.name}</bdi>
-              {s.categories.length > 0 && <> · {s.categories.map((c) => t(`enum.NeedCode.${c.toUpperCase()}`)).join(', ')}</>}
+              {s.categories.length > 0 && <> · {formatList(s.categories.map((c) => t(`enum.NeedCode.${c.toUpperCase()}`)))}</>}
             </li>
           ))}
         </ul>
@@ -589,6 +590,7 @@ function StaffStep() {
   const { t } = useTranslation();
   const staff = useLoad(() => request(StaffQuery), []);
   const structure = useLoad(() => request(StructureQuery), []);
+  const { name: territoryName } = useTerritoryNames();
   const [email, setEmail] = useState('');
   const [roles, setRoles] = useState<string[]>(['OPERATOR']);
   const [limits, setLimits] = useState<string[]>([]);
@@ -625,10 +627,10 @@ function StaffStep() {
                 <strong>
                   <bdi>{i.email}</bdi>
                 </strong>{' '}
-                · {i.roles.map((r) => t(`enum.Role.${r}`)).join(', ')} · {t('setup.staff.expires', { date: formatDate(i.expiresAt) })}
+                · {formatList(i.roles.map((r) => t(`enum.Role.${r}`)))} · {t('setup.staff.expires', { date: formatDate(i.expiresAt) })}
               </span>
               <ConfirmButton
-                ariaLabel={t('setup.staff.revokeNamed', { email: i.email })}
+                ariaLabel={t('setup.staff.revokeNamed', { email: isolate(i.email) })}
                 disabled={revoke.busy}
                 confirmation={{
                   title: t('confirm.revokeInvitation.title'),
@@ -652,8 +654,8 @@ function StaffStep() {
               <strong>
                 <bdi>{m.userDisplayName}</bdi>
               </strong>{' '}
-              (<bdi>{m.userEmail}</bdi>) · {m.roles.map((r) => t(`enum.Role.${r}`)).join(', ')}
-              {m.territories.length > 0 && <> · {m.territories.join(', ')}</>}
+              (<bdi>{m.userEmail}</bdi>) · {formatList(m.roles.map((r) => t(`enum.Role.${r}`)))}
+              {m.territories.length > 0 && <> · {formatList(m.territories.map((code) => isolate(territoryName(code))))}</>}
             </li>
           ))}
         </ul>

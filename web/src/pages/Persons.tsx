@@ -11,12 +11,12 @@ import {
   PersonCasesQuery,
   PersonDuplicatesQuery,
   RecordConsentMutation,
-  TerritoriesQuery,
 } from '../api/operations';
 import { CheckGroup, FormErrors, SelectField, SubmitButton, TextField } from '../components/Form';
 import { CodePicker } from '../components/Picker';
 import { CitizenshipsField, LanguagesField, type LanguageSkill } from '../components/PersonEditForm';
 import { useCountryOptions } from '../iso';
+import { useTerritoryNames } from '../territories';
 import { EmptyState } from '../components/States';
 import { CONSENT_PURPOSES } from '../enums';
 import type { ConsentPurpose, PersonDuplicatesQuery as DuplicatesResult, Sex } from '../gql/graphql';
@@ -37,7 +37,7 @@ export default function Persons() {
   const { t } = useTranslation();
   const navigate = useNavigate();
   const { viewer } = useSession();
-  const territories = useLoad(() => request(TerritoriesQuery), []);
+  const { name: territoryName, territories } = useTerritoryNames();
   const desks = useLoad(() => request(DesksQuery), []);
   const [givenNames, setGivenNames] = useState('');
   const [familyNames, setFamilyNames] = useState('');
@@ -82,8 +82,6 @@ export default function Persons() {
   // Territories the viewer may work in.
   const limits = viewer?.memberships.find((m) => m.tenant.id === viewer.activeTenant?.id)?.territories ?? [];
   const allowed = (territories.data?.territories.nodes ?? []).filter((x) => limits.length === 0 || limits.includes(x.istatCode));
-  // Municipalities by name; a code of another tenant's list stays a code.
-  const territoryName = (code: string) => territories.data?.territories.nodes.find((x) => x.istatCode === code)?.name ?? code;
 
   const submitSearch = async (e: FormEvent) => {
     e.preventDefault();
@@ -308,31 +306,51 @@ export default function Persons() {
   );
 }
 
-/** A duplicate candidate: their open case when they have one (a person has one open case at a
- * time), or a new case for them. */
-/** The person already registered with the codice fiscale typed (one the viewer may see): a way to their case. */
+/**
+ * A person's cases as a way in: the open one (a person has one open case at a time), else the
+ * most recently opened closed one, which is not offered as current.
+ */
+function useCasesOf(personId: string) {
+  const cases = useLoad(() => request(PersonCasesQuery, { personId }), [personId]);
+  const byDate = [...(cases.data?.cases.nodes ?? [])].sort((a, b) => b.openedAt.localeCompare(a.openedAt));
+  return { loading: cases.loading, error: cases.error, open: byDate.find((c) => c.status !== 'CLOSED'), closed: byDate.find((c) => c.status === 'CLOSED') };
+}
+
 /**
  * The way to the person already registered with the codice fiscale typed (when the operator
- * may see them): their latest case, or, when they have none, opening one for them.
+ * may see them): their open case; else their closed case, said to be closed (it can be seen and
+ * reopened), and opening a new one.
  */
 function HolderOfCode({ personId, busy, onOpenNew }: { personId: string; busy: boolean; onOpenNew: (personId: string) => void }) {
   const { t } = useTranslation();
-  const cases = useLoad(() => request(PersonCasesQuery, { personId }), [personId]);
-  const latest = [...(cases.data?.cases.nodes ?? [])].sort((a, b) => b.openedAt.localeCompare(a.openedAt))[0];
-  if (cases.loading || cases.error) return null;
+  const { loading, error, open, closed } = useCasesOf(personId);
+  if (loading || error) return null;
+  if (open) {
+    return (
+      <p className="mt-n2" data-testid="codice-fiscale-holder">
+        <Link to={`/casi/${encodeURIComponent(open.id)}`}>{t('persons.codiceFiscaleHolder')}</Link>
+      </p>
+    );
+  }
   return (
-    <p className="mt-n2" data-testid="codice-fiscale-holder">
-      {latest ? (
-        <Link to={`/casi/${encodeURIComponent(latest.id)}`}>{t('persons.codiceFiscaleHolder')}</Link>
-      ) : (
-        <button type="button" className="btn btn-link p-0" disabled={busy} onClick={() => onOpenNew(personId)}>
-          {t('persons.codiceFiscaleHolderOpen')}
-        </button>
+    <p className="mt-n2 d-flex flex-wrap gap-2 align-items-center" data-testid="codice-fiscale-holder">
+      {closed && (
+        <>
+          <span data-testid="holder-case-closed">{t('persons.codiceFiscaleHolderClosed')}</span>
+          <Link to={`/casi/${encodeURIComponent(closed.id)}`}>{t('persons.viewClosed')}</Link>
+        </>
       )}
+      <button type="button" className="btn btn-link p-0" disabled={busy} onClick={() => onOpenNew(personId)}>
+        {t('persons.codiceFiscaleHolderOpen')}
+      </button>
     </p>
   );
 }
 
+/**
+ * A duplicate candidate: their open case; else, when their cases are all closed, that the case
+ * is closed, a way to see (and reopen) it, and opening a new case for them.
+ */
 function MatchItem({
   match,
   busy,
@@ -345,13 +363,8 @@ function MatchItem({
   onOpenNew: () => void;
 }) {
   const { t } = useTranslation();
-  const cases = useLoad(() => request(PersonCasesQuery, { personId: match.person.id }), [match.person.id]);
-  const list = cases.data?.cases.nodes ?? [];
-  // The most recently opened case that is not closed, else the most recent one.
-  const byDate = [...list].sort((a, b) => b.openedAt.localeCompare(a.openedAt));
-  const open = byDate.find((c) => c.status !== 'CLOSED');
-  const existing = open ?? byDate[0];
-  const name = personName(match.person);
+  const { loading, open, closed } = useCasesOf(match.person.id);
+  const name = isolate(personName(match.person));
   return (
     <li className="d-flex flex-wrap justify-content-between align-items-center gap-2" data-testid="duplicate-candidate">
       <span>
@@ -360,26 +373,27 @@ function MatchItem({
         </strong>
         {match.person.birth && <> · {match.person.birth.year}</>} · <bdi>{territoryName(match.person.territoryCode)}</bdi> ·{' '}
         {t('persons.similarity', { score: formatNumber(match.score * 100) })}
-        {existing && <> · {t('persons.caseStatus', { status: t(`enum.CaseStatus.${existing.status}`) })}</>}
+        {open && <> · {t('persons.caseStatus', { status: t(`enum.CaseStatus.${open.status}`) })}</>}
+        {!open && closed && (
+          <>
+            {' · '}
+            <span data-testid="candidate-case-closed">{t('persons.caseClosed')}</span>
+          </>
+        )}
       </span>
       <span className="d-inline-flex flex-wrap gap-1">
-        {existing && (
-          <Link
-            to={`/casi/${encodeURIComponent(existing.id)}`}
-            className="btn btn-primary btn-xs"
-            aria-label={t('persons.openExistingNamed', { name })}
-          >
+        {open && (
+          <Link to={`/casi/${encodeURIComponent(open.id)}`} className="btn btn-primary btn-xs" aria-label={t('persons.openExistingNamed', { name })}>
             {t('persons.openExisting')}
           </Link>
         )}
-        {!open && !cases.loading && (
-          <button
-            type="button"
-            className="btn btn-outline-primary btn-xs"
-            disabled={busy}
-            aria-label={t('persons.openCaseForNamed', { name })}
-            onClick={onOpenNew}
-          >
+        {!open && closed && (
+          <Link to={`/casi/${encodeURIComponent(closed.id)}`} className="btn btn-outline-secondary btn-xs" aria-label={t('persons.viewClosedNamed', { name })}>
+            {t('persons.viewClosed')}
+          </Link>
+        )}
+        {!open && !loading && (
+          <button type="button" className="btn btn-outline-primary btn-xs" disabled={busy} aria-label={t('persons.openCaseForNamed', { name })} onClick={onOpenNew}>
             {t('persons.openCaseFor')}
           </button>
         )}

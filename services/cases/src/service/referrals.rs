@@ -22,7 +22,8 @@ impl CasesService {
             .locked_case(&tx, ctx, req.case_id.uuid())
             .await
             .map_err(|_| Error::invalid("caseId", "no such case"))?;
-        open_or_conflict(&c)?;
+        // The refusal names the input that caused it, so that a form can show it next to that field.
+        open_or_conflict(&c).map_err(|e| Error::conflict_on("caseId", e.message))?;
         tx.finish().await?;
         self.tenancy
             .get_directory_service(ctx, req.service_id)
@@ -38,7 +39,8 @@ impl CasesService {
             (Some(_), false) if ctx.has_role(Role::Coordinator) => {}
             (Some(_), false) => return Err(Error::forbidden()),
             (None, false) => {
-                return Err(Error::conflict(
+                return Err(Error::conflict_on(
+                    "overrideReason",
                     "the person has not consented to sharing for referrals: record the consent, or ask a coordinator to override with a reason",
                 ));
             }

@@ -302,7 +302,9 @@ export function ReferralForm({
   const [serviceId, setServiceId] = useState('');
   const [needIds, setNeedIds] = useState<string[]>([]);
   const [overrideReason, setOverrideReason] = useState('');
-  const form = useSubmit(['serviceId', 'needIds', 'overrideReason']);
+  // The refusal for a missing consent names the override reason: next to that field for a
+  // coordinator, who can give one; above the buttons for anyone else, who has no such field.
+  const form = useSubmit(['serviceId', 'needIds', ...(hasRole('COORDINATOR') ? ['overrideReason'] : [])]);
   // Without the person's consent to sharing for referrals the server refuses (CONFLICT): the
   // console names the refusal and offers to record the consent, if the person gives it, and send.
   const sharing = [...consents].reverse().find((c) => c.purpose === 'REFERRAL_SHARING');

@@ -8,6 +8,7 @@ import { NEED_SOURCES } from '../../enums';
 import type { NeedStatus } from '../../gql/graphql';
 import { useSubmit } from '../../hooks';
 import { NeedName, useNeedName, type Need } from './shared';
+import { isolate } from '../../bidi';
 
 /** The needs by source; `readOnly` (a closed case) offers no change. */
 export function Needs({ needs, readOnly, onDone }: { needs: Need[]; readOnly: boolean; onDone: () => void }) {
@@ -52,7 +53,7 @@ function NeedItem({ need, readOnly, onDone }: { need: Need; readOnly: boolean; o
               type="button"
               className="btn btn-outline-secondary btn-xs"
               disabled={form.busy}
-              aria-label={`${needName(need)}: ${t(`enum.NeedStatus.${s}`)}`}
+              aria-label={`${isolate(needName(need))}: ${t(`enum.NeedStatus.${s}`)}`}
               onClick={async () => {
                 if (await form.run(() => request(ChangeNeedStatusMutation, { id: need.id, expectedVersion: need.version, status: s }))) onDone();
               }}

@@ -52,14 +52,14 @@ function GoalItem({ goal: g, needs, readOnly, onDone }: { goal: Goal; needs: Nee
             type="button"
             className="btn btn-outline-primary btn-xs"
             disabled={form.busy}
-            aria-label={t('caseView.goalAchievedNamed', { title: g.title })}
+            aria-label={t('caseView.goalAchievedNamed', { title: isolate(g.title) })}
             onClick={() => void change('ACHIEVED')}
           >
             {t('caseView.goalAchieved')}
           </button>
           <ConfirmButton
             disabled={form.busy}
-            ariaLabel={t('caseView.goalDropNamed', { title: g.title })}
+            ariaLabel={t('caseView.goalDropNamed', { title: isolate(g.title) })}
             confirmation={{
               title: t('caseView.confirmDropGoal.title'),
               body: t('caseView.confirmDropGoal.body', { title: isolate(g.title) }),

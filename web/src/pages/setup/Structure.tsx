@@ -20,6 +20,7 @@ import type { PlaceKind, StructureQuery } from '../../gql/graphql';
 import { useSubmit } from '../../hooks';
 import { useIsoNames, useLanguageOptions } from '../../iso';
 import { isolate } from '../../bidi';
+import { formatList } from '../../i18n';
 
 type Territory = StructureQuery['territories']['nodes'][number];
 type Desk = StructureQuery['desks']['nodes'][number];
@@ -61,7 +62,7 @@ export function TerritoryItem({ territory: x, onDone }: { territory: Territory; 
           <button
             type="button"
             className="btn btn-outline-primary btn-xs"
-            aria-label={t('structure.editNamed', { name: x.name })}
+            aria-label={t('structure.editNamed', { name: isolate(x.name) })}
             aria-expanded={editing}
             onClick={() => {
               setName(x.name);
@@ -73,7 +74,7 @@ export function TerritoryItem({ territory: x, onDone }: { territory: Territory; 
           </button>
           <ConfirmButton
             disabled={remove.busy}
-            ariaLabel={t('structure.removeNamed', { name: x.name })}
+            ariaLabel={t('structure.removeNamed', { name: isolate(x.name) })}
             confirmation={{
               title: t('structure.confirmTerritory.title'),
               body: t('structure.confirmTerritory.body', { name: isolate(x.name) }),
@@ -131,7 +132,7 @@ export function DeskItem({ desk: d, places, onDone }: { desk: Desk; places: Plac
             <bdi>{d.name}</bdi>
           </strong>{' '}
           · {t(`enum.DeskKind.${d.kind}`)} · <bdi>{d.territory.name}</bdi>
-          {d.languages.length > 0 && <> · {d.languages.map(iso.language).join(', ')}</>}
+          {d.languages.length > 0 && <> · {formatList(d.languages.map(iso.language))}</>}
           {d.address && (
             <div className="small" data-testid="desk-address">
               {t('setup.desks.address')}: <bdi>{d.address}</bdi>
@@ -147,7 +148,7 @@ export function DeskItem({ desk: d, places, onDone }: { desk: Desk; places: Plac
           <button
             type="button"
             className="btn btn-outline-primary btn-xs"
-            aria-label={t('structure.editNamed', { name: d.name })}
+            aria-label={t('structure.editNamed', { name: isolate(d.name) })}
             aria-expanded={editing}
             onClick={() => {
               setName(d.name);
@@ -162,7 +163,7 @@ export function DeskItem({ desk: d, places, onDone }: { desk: Desk; places: Plac
           </button>
           <ConfirmButton
             disabled={remove.busy}
-            ariaLabel={t('structure.removeNamed', { name: d.name })}
+            ariaLabel={t('structure.removeNamed', { name: isolate(d.name) })}
             confirmation={{
               title: t('structure.confirmDesk.title'),
               body: t('structure.confirmDesk.body', { name: isolate(d.name) }),
@@ -239,7 +240,7 @@ function PlaceItem({ place: p, onDone }: { place: Place; onDone: () => void }) {
           <button
             type="button"
             className="btn btn-outline-primary btn-xs"
-            aria-label={t('structure.editNamed', { name: p.name })}
+            aria-label={t('structure.editNamed', { name: isolate(p.name) })}
             aria-expanded={editing}
             onClick={() => {
               setName(p.name);
@@ -253,7 +254,7 @@ function PlaceItem({ place: p, onDone }: { place: Place; onDone: () => void }) {
           </button>
           <ConfirmButton
             disabled={remove.busy}
-            ariaLabel={t('structure.removeNamed', { name: p.name })}
+            ariaLabel={t('structure.removeNamed', { name: isolate(p.name) })}
             confirmation={{
               title: t('structure.confirmPlace.title'),
               body: t('structure.confirmPlace.body', { name: isolate(p.name) }),
