@@ -292,8 +292,17 @@ test('the encounter form records a need with its specific type, and linked needs
   // A need is linked by its name (ticked by its label, as a person does).
   await typed.click();
   await expect(linked.getByRole('checkbox', { name: new RegExp(`^Documenti e questioni legali: ${NEED_TYPE} `) })).toBeChecked();
-  await page.getByTestId('form-intervention').getByRole('button', { name: 'Registra l’intervento' }).click();
-  await expect(page.getByTestId('timeline').locator('.entry-intervention')).toContainText(NEED_TYPE);
+  // Its outcome by name, and the day it was done (yesterday) chosen in the same form.
+  const interventionForm = page.getByTestId('form-intervention');
+  await interventionForm.getByRole('combobox', { name: 'Esito', exact: true }).selectOption({ label: 'Appuntamento fissato' });
+  const when = interventionForm.getByLabel('Data e ora dell’intervento');
+  const yesterday = new Date(Date.parse(`${(await when.inputValue()).slice(0, 10)}T12:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+  await when.fill(`${yesterday}T10:00`);
+  await interventionForm.getByRole('button', { name: 'Registra l’intervento' }).click();
+  const recorded = page.getByTestId('timeline').locator('.entry-intervention');
+  await expect(recorded).toContainText(NEED_TYPE);
+  await expect(recorded).toContainText('Appuntamento fissato');
+  await expect(recorded.locator('time').first()).toHaveAttribute('datetime', new RegExp(`^${yesterday}T`));
 
   // In Arabic, on a phone: the type's name stays isolated in the labels and the choice.
   await page.setViewportSize(PHONE);

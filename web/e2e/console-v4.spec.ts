@@ -310,12 +310,23 @@ test('encounters, interventions and plan goals are corrected on the case; droppi
   await intervention.getByTestId('intervention-edit').getByRole('button', { name: 'Salva le modifiche' }).click();
   await expect(intervention).toContainText('Documenti ottenuti');
   await expect(intervention).not.toContainText('documents_obtained');
+  // An outcome chosen by mistake is cleared.
+  await intervention.getByRole('button', { name: /^Modifica l’intervento «Orientamento» del / }).click();
+  await intervention.getByTestId('intervention-edit').getByRole('combobox', { name: 'Esito', exact: true }).selectOption({ label: 'Nessun esito per ora' });
+  await intervention.getByTestId('intervention-edit').getByRole('button', { name: 'Salva le modifiche' }).click();
+  await expect(intervention.getByTestId('intervention-edit')).toHaveCount(0);
+  await expect(intervention).not.toContainText('Documenti ottenuti');
 
   // Goals: one marked achieved at once, the other dropped only after the question.
   const course = page.getByTestId('goal').filter({ hasText: 'Iscrizione al corso di italiano' });
   await course.getByRole('button', { name: `Segna come raggiunto: ${isolated('Iscrizione al corso di italiano')}` }).click();
   await expect(course.getByTestId('goal-status')).toHaveText('Raggiunto');
-  await expect(course.getByRole('button')).toHaveCount(0);
+  // A goal marked achieved by mistake is opened again, then marked achieved for good.
+  await expect(course.getByRole('button')).toHaveCount(1);
+  await course.getByRole('button', { name: `Riapri l’obiettivo: ${isolated('Iscrizione al corso di italiano')}` }).click();
+  await expect(course.getByTestId('goal-status')).toHaveText('Aperto');
+  await course.getByRole('button', { name: `Segna come raggiunto: ${isolated('Iscrizione al corso di italiano')}` }).click();
+  await expect(course.getByTestId('goal-status')).toHaveText('Raggiunto');
   const housing = page.getByTestId('goal').filter({ hasText: 'Trovare un alloggio' });
   await housing.getByRole('button', { name: `Abbandona l’obiettivo: ${isolated('Trovare un alloggio')}` }).click();
   const dialog = page.getByRole('dialog');
@@ -334,7 +345,7 @@ test('encounters, interventions and plan goals are corrected on the case; droppi
   await checkA11y(page, 'confirm-drop-goal-ar-phone');
   await dialog.getByTestId('confirm-yes').click();
   await expect(housing.getByTestId('goal-status')).toHaveText('متروك');
-  await expect(housing.getByRole('button')).toHaveCount(0);
+  await expect(housing.getByRole('button', { name: `إعادة فتح الهدف: ${isolated('Trovare un alloggio')}` })).toBeVisible();
   await toItalian(page);
   await expect(housing.getByTestId('goal-status')).toHaveText('Abbandonato');
   await context.close();
@@ -362,6 +373,8 @@ test('closing checks the outcome before asking; a closed case offers only reopen
   await expect(dialog).toContainText('Contatto perso');
   await dialog.getByTestId('confirm-yes').click();
   await expect(page.getByTestId('case-status')).toHaveText('Chiusa');
+  // The header says when and how it closed.
+  await expect(page.getByTestId('case-closed')).toContainText('esito: Contatto perso');
 
   // Closed: no record form, no booking, no change to the timeline but the notes.
   await expect(page.getByTestId('record-forms')).toHaveCount(0);
