@@ -31,10 +31,7 @@ impl CasesService {
             withdrawn.push(code.clone());
         }
         if withdrawn.len() >= domain::CASE_OUTCOMES.len() {
-            return Err(Error::invalid(
-                "offered",
-                "at least one outcome stays offered",
-            ));
+            return Err(Error::on("offered", sportello_kernel::Reason::LastOutcome));
         }
         let row = match existing {
             Some(row) => {
