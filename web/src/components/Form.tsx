@@ -32,7 +32,7 @@ function localParams(params: Record<string, unknown> | undefined, t: TFunction, 
 }
 
 /**
- * The message shown for a server error, in the console's language: the translation of its
+ * The message shown for an error, in the console's language: the translation of its server
  * reason with its parameters (`errors.reasons.<REASON>`); for a reason the console does not know,
  * what the code means (and, in English only, the server's own words).
  */
@@ -48,6 +48,10 @@ export function useErrorText() {
       return t(`errors.reasons.${e.reason}`, localParams(e.params, t, i18n.language));
     }
     if (!known) return e.message;
+    // A refusal the console words itself (passwords that differ) carries its own words; a
+    // server reason unknown to this console shows the code's meaning, the English words only in
+    // English.
+    if (!e.reason) return `${known} (${e.message})`;
     return i18n.language === 'en' && e.message ? `${known} (${e.message})` : known;
   };
 }
