@@ -506,7 +506,8 @@ pub struct Error {
     pub message: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
-    pub reason: Reason,
+    /// Boxed: the reason with its parameters would make every `Result` large.
+    pub reason: Box<Reason>,
     /// What a client needs to resolve a conflict, when there is something to say.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub detail: Option<ErrorDetail>,
@@ -603,7 +604,7 @@ impl Refusals {
                     if !known {
                         self.others.push(FieldRefusal {
                             field,
-                            reason: err.reason,
+                            reason: *err.reason,
                             message: err.message,
                         });
                     }
@@ -636,7 +637,7 @@ impl Error {
             code: reason.error_code(),
             message: reason.message(),
             field: None,
-            reason,
+            reason: Box::new(reason),
             detail: None,
         }
     }
@@ -660,7 +661,7 @@ impl Error {
     /// failed sign-in.
     pub fn is_wrong_password(&self) -> bool {
         matches!(
-            self.reason,
+            *self.reason,
             Reason::WrongPassword | Reason::WrongCredentials
         )
     }
