@@ -758,3 +758,68 @@ impl From<sea_orm::DbErr> for Error {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_reason_names_itself_and_its_parameters_as_the_api_does() {
+        let reason = Reason::StaleVersion { current_version: 4 };
+        let json = serde_json::to_value(&reason).unwrap();
+        assert_eq!(json["reason"], "STALE_VERSION");
+        assert_eq!(reason.as_str(), "STALE_VERSION");
+        assert_eq!(
+            reason.params().map(serde_json::Value::Object),
+            Some(serde_json::json!({ "currentVersion": 4 }))
+        );
+        assert_eq!(Reason::Required.params(), None);
+        let consent = Reason::ConsentMissing {
+            purpose: Purpose::ReferralSharing,
+        };
+        assert_eq!(
+            consent.params().map(serde_json::Value::Object),
+            Some(serde_json::json!({ "purpose": "REFERRAL_SHARING" }))
+        );
+        // The code follows the reason; so does the English message, with its parameters.
+        let err = Error::on("title", Reason::TooLong { max: 300 });
+        assert_eq!(err.code, ErrorCode::InvalidInput);
+        assert_eq!(err.message, "must be at most 300 characters");
+        assert_eq!(Error::new(consent).code, ErrorCode::Conflict);
+        assert_eq!(Error::stale(4).field.as_deref(), Some("expectedVersion"));
+        // Every reason has a distinct name and an English message.
+        let names: std::collections::HashSet<_> =
+            ReasonCode::all().map(ReasonCode::as_str).collect();
+        assert_eq!(names.len(), ReasonCode::all().count());
+        assert!(
+            names
+                .iter()
+                .all(|n| n.chars().all(|c| c.is_ascii_uppercase() || c == '_'))
+        );
+    }
+
+    #[test]
+    fn collected_refusals_keep_each_fields_reason() {
+        let mut refusals = Refusals::default();
+        refusals.note(Error::on("phone", Reason::NotAPhone));
+        refusals.note(Error::on("title", Reason::TooLong { max: 300 }));
+        let mut outer = Refusals::default();
+        outer.note(refusals.finish().unwrap_err());
+        let err = outer.finish().unwrap_err();
+        assert_eq!(*err.reason, Reason::NotAPhone);
+        match err.detail {
+            Some(ErrorDetail::AlsoInvalid(others)) => {
+                assert_eq!(others.len(), 1);
+                assert_eq!(others[0].field, "title");
+                assert_eq!(others[0].reason, Reason::TooLong { max: 300 });
+                assert_eq!(others[0].message, "must be at most 300 characters");
+            }
+            other => panic!("{other:?}"),
+        }
+        // Through the service transport and back, unchanged.
+        let wrong = Error::on("currentPassword", Reason::WrongPassword);
+        let back: Error = serde_json::from_str(&serde_json::to_string(&wrong).unwrap()).unwrap();
+        assert_eq!(back, wrong);
+        assert!(back.is_wrong_password());
+    }
+}
