@@ -1,5 +1,6 @@
-//! Errors that are part of every service contract. They cross the wire as a code plus a message,
-//! and reach GraphQL clients as `extensions.code`.
+//! Errors that are part of every service contract. They cross the wire as a code, a reason with
+//! its parameters and an English message derived from the reason, and reach GraphQL clients as
+//! `extensions.code`, `extensions.reason` and `extensions.params`.
 
 use serde::{Deserialize, Serialize};
 
@@ -422,7 +423,12 @@ impl Reason {
             NotALanguage => "a language is an ISO 639 code of 2 or 3 letters, e.g. it, ar, ti, prs".into(),
             IstatMalformed => "an ISTAT code has exactly 6 digits: 3 for the province and 3 for the municipality (e.g. 052022)".into(),
             IstatUnknown => "not the ISTAT code of any municipality".into(),
-            IstatRetired { successors } => format!("a former municipality; the code in force is {successors}"),
+            IstatRetired { successors } if successors.is_empty() => {
+                "a former municipality; its successor is not in the bundled ISTAT lists".into()
+            }
+            IstatRetired { successors } => {
+                format!("a former municipality; the code in force is {successors}")
+            }
             IstatNameMismatch { code } => format!("not the official name of {code}"),
             CodiceFiscaleLength => "a codice fiscale has 16 characters (a provisional one 11 digits)".into(),
             CodiceFiscaleCharacter { position } => format!("character {position} of the codice fiscale is of the wrong kind (letter or digit)"),
