@@ -106,10 +106,9 @@ impl Extension for CostLimitExtension {
                 ),
                 None,
             );
-            error
-                .extensions
-                .get_or_insert_with(Default::default)
-                .set("code", "COMPLEXITY_LIMIT_EXCEEDED");
+            let extensions = error.extensions.get_or_insert_with(Default::default);
+            extensions.set("code", "COMPLEXITY_LIMIT_EXCEEDED");
+            extensions.set("reason", "COMPLEXITY_LIMIT_EXCEEDED");
             return Err(vec![error]);
         }
         Ok(result)

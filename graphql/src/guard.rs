@@ -44,6 +44,7 @@ pub const MULTILINE_FIELDS: &[&str] = &[
 #[derive(Debug, PartialEq, Eq)]
 pub struct Refusal {
     pub code: &'static str,
+    pub reason: sportello_kernel::Reason,
     pub message: String,
     pub field: Option<String>,
 }
@@ -52,6 +53,7 @@ impl Refusal {
     fn nesting(what: &str, depth: usize) -> Self {
         Self {
             code: "NESTING_LIMIT_EXCEEDED",
+            reason: sportello_kernel::Reason::NestingLimitExceeded,
             message: format!(
                 "the {what} nests {depth} levels deep or more; the limit is {MAX_NESTING}"
             ),
@@ -59,9 +61,10 @@ impl Refusal {
         }
     }
 
-    fn invalid(field: &str, message: &str) -> Self {
+    fn invalid(field: &str, reason: sportello_kernel::Reason, message: &str) -> Self {
         Self {
             code: "INVALID_INPUT",
+            reason,
             message: message.to_owned(),
             field: Some(field.to_owned()),
         }
@@ -268,7 +271,11 @@ pub fn check_text(field: &str, text: &str) -> Result<(), Refusal> {
         } else {
             "must not contain control characters, tabs or line breaks"
         };
-        return Err(Refusal::invalid(field, message));
+        return Err(Refusal::invalid(
+            field,
+            sportello_kernel::Reason::ControlCharacters,
+            message,
+        ));
     }
     Ok(())
 }
@@ -278,6 +285,10 @@ fn check_number(field: &str, n: &serde_json::Number) -> Result<(), Refusal> {
     if !fits {
         return Err(Refusal::invalid(
             field,
+            sportello_kernel::Reason::OutOfRange {
+                min: i64::from(i32::MIN),
+                max: i64::from(i32::MAX),
+            },
             "must be a whole number between -2147483648 and 2147483647",
         ));
     }

@@ -111,8 +111,10 @@ struct Refused {
 }
 
 impl Refused {
+    /// A refusal whose reason repeats its code (`BAD_REQUEST`, `PAYLOAD_TOO_LARGE`: each a
+    /// [`Reason`](sportello_kernel::Reason) of its own).
     fn new(status: StatusCode, code: &str, message: &str, field: Option<&str>) -> Self {
-        let mut extensions = json!({ "code": code });
+        let mut extensions = json!({ "code": code, "reason": code });
         if let Some(field) = field {
             extensions["field"] = json!(field);
         }
@@ -122,6 +124,15 @@ impl Refused {
         }
     }
 
+    /// The same refusal with `reason` (and its parameters) instead of the code.
+    fn because(mut self, reason: &sportello_kernel::Reason) -> Self {
+        self.error["extensions"]["reason"] = json!(reason.as_str());
+        if let Some(params) = reason.params() {
+            self.error["extensions"]["params"] = Json::Object(params);
+        }
+        self
+    }
+
     fn from_guard(refusal: Refusal) -> Self {
         Self::new(
             StatusCode::BAD_REQUEST,
@@ -129,6 +140,7 @@ impl Refused {
             &refusal.message,
             refusal.field.as_deref(),
         )
+        .because(&refusal.reason)
     }
 }
 
@@ -413,7 +425,8 @@ async fn execute(
                 err.code.as_str(),
                 &err.message,
                 None,
-            );
+            )
+            .because(&err.reason);
             return refused(media, refusal);
         }
     };
@@ -486,12 +499,16 @@ async fn execute(
                     .iter()
                     .all(|f| SESSIONLESS_MUTATIONS.contains(&f.as_str()));
             if i.operation_type == OperationType::Mutation && !csrf_ok && !sessionless {
-                outcomes.push(Outcome::refused(Refused::new(
-                    StatusCode::FORBIDDEN,
-                    ErrorCode::Forbidden.as_str(),
-                    "missing or wrong CSRF token: send the X-CSRF-Token header",
-                    None,
-                )));
+                let reason = sportello_kernel::Reason::CsrfToken;
+                outcomes.push(Outcome::refused(
+                    Refused::new(
+                        StatusCode::FORBIDDEN,
+                        ErrorCode::Forbidden.as_str(),
+                        &reason.message(),
+                        None,
+                    )
+                    .because(&reason),
+                ));
                 continue;
             }
         }
@@ -528,10 +545,9 @@ async fn execute(
                         gw.limits.query_timeout.as_secs()
                     );
                     let mut error = ServerError::new(message, None);
-                    error
-                        .extensions
-                        .get_or_insert_with(Default::default)
-                        .set("code", "TIMEOUT");
+                    let extensions = error.extensions.get_or_insert_with(Default::default);
+                    extensions.set("code", "TIMEOUT");
+                    extensions.set("reason", "TIMEOUT");
                     Response::from_errors(vec![error])
                 }
             }
@@ -671,10 +687,10 @@ fn with_codes(mut response: Response) -> Response {
             "Query is too complex." => "COMPLEXITY_LIMIT_EXCEEDED",
             _ => "GRAPHQL_VALIDATION_FAILED",
         };
-        error
-            .extensions
-            .get_or_insert_with(Default::default)
-            .set("code", code);
+        let extensions = error.extensions.get_or_insert_with(Default::default);
+        extensions.set("code", code);
+        // The gateway's own refusals: the reason repeats the code.
+        extensions.set("reason", code);
     }
     response
 }

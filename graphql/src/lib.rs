@@ -97,4 +97,71 @@ mod tests {
             "graphql/schema.graphql is out of date: run `UPDATE_SCHEMA=1 cargo test -p sportello-graphql` and commit it"
         );
     }
+
+    fn words<T: serde::Serialize>(values: impl Iterator<Item = T>) -> Vec<String> {
+        values
+            .map(|v| serde_json::to_value(v).expect("serialise"))
+            .map(|v| v.as_str().unwrap_or_default().to_owned())
+            .collect()
+    }
+
+    fn ts_list(name: &str, items: &[String]) -> String {
+        let body: String = items.iter().map(|i| format!("  '{i}',\n")).collect();
+        format!("export const {name} = [\n{body}] as const;\n")
+    }
+
+    /// The console's list of reasons, generated like the SDL: a test fails when it is stale.
+    #[test]
+    fn the_console_reasons_match_the_code() {
+        use sportello_kernel::ReasonCode;
+        use sportello_kernel::error::{List, Object, Purpose};
+        use strum::IntoEnumIterator;
+        let reasons: Vec<String> = ReasonCode::all().map(|r| r.as_str().to_owned()).collect();
+        let current = format!(
+            "// Generated from the reasons of services/kernel/src/error.rs by\n\
+             // `UPDATE_SCHEMA=1 cargo test -p sportello-graphql`: do not edit.\n\n\
+             /** Every `extensions.reason` the API can answer. */\n{}\
+             export type Reason = (typeof REASONS)[number];\n\n\
+             /** The lists of `NOT_IN_LIST` (`params.list`). */\n{}\
+             export type ReasonList = (typeof REASON_LISTS)[number];\n\n\
+             /** The objects of `NO_SUCH` (`params.object`). */\n{}\
+             export type ReasonObject = (typeof REASON_OBJECTS)[number];\n\n\
+             /** The purposes of `CONSENT_MISSING` (`params.purpose`). */\n{}\
+             export type ReasonPurpose = (typeof REASON_PURPOSES)[number];\n",
+            ts_list("REASONS", &reasons),
+            ts_list("REASON_LISTS", &words(List::iter())),
+            ts_list("REASON_OBJECTS", &words(Object::iter())),
+            ts_list("REASON_PURPOSES", &words(Purpose::iter())),
+        );
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../web/src/api/reasons.ts");
+        if std::env::var_os("UPDATE_SCHEMA").is_some() {
+            std::fs::write(path, &current).expect("write reasons.ts");
+        }
+        let committed = std::fs::read_to_string(path).unwrap_or_default();
+        assert!(
+            committed == current,
+            "web/src/api/reasons.ts is out of date: run `UPDATE_SCHEMA=1 cargo test -p sportello-graphql` and commit it"
+        );
+        // The generated names are the ones the API answers with.
+        let too_long = sportello_kernel::Reason::TooLong { max: 3 };
+        let json = serde_json::to_value(&too_long).expect("serialise");
+        assert_eq!(json["reason"], too_long.as_str());
+        assert!(reasons.contains(&"TOO_LONG".to_owned()));
+    }
+
+    /// Every reason is documented in docs/api.md, in its table, with the code it comes with.
+    #[test]
+    fn every_reason_is_documented() {
+        use sportello_kernel::ReasonCode;
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../docs/api.md");
+        let doc = std::fs::read_to_string(path).expect("read docs/api.md");
+        let missing: Vec<&str> = ReasonCode::all()
+            .map(ReasonCode::as_str)
+            .filter(|r| !doc.lines().any(|l| l.starts_with(&format!("| `{r}` |"))))
+            .collect();
+        assert!(
+            missing.is_empty(),
+            "reasons missing from the table of docs/api.md: {missing:?}"
+        );
+    }
 }

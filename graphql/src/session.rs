@@ -10,7 +10,7 @@ use cookie::{Cookie, SameSite};
 use serde::{Deserialize, Serialize};
 use sportello_kernel::cache::Cache;
 use sportello_kernel::secret::{digest, random_token};
-use sportello_kernel::{Error, ErrorCode, Reason, Result, TenantId, UserId};
+use sportello_kernel::{Error, Reason, Result, TenantId, UserId};
 use sportello_tenancy::ResolvedActor;
 
 pub const SESSION_COOKIE: &str = "sportello_session";
@@ -246,10 +246,8 @@ impl Sessions {
         if account >= self.settings.max_failures_per_account
             || from >= self.settings.max_failures_per_address
         {
-            return Err(Error::new(
-                ErrorCode::RateLimited,
-                "too many failed sign-in attempts: try again later",
-            ));
+            return Err(Error::new(Reason::RateLimited)
+                .saying("too many failed sign-in attempts: try again later"));
         }
         Ok(())
     }
@@ -265,7 +263,7 @@ impl Sessions {
     }
 
     /// Counts the outcome of a password check for `account` (an e-mail, or a user's own key) from
-    /// `address`: a wrong password (reason `WrongPassword`) is a failed sign-in, success clears
+    /// `address`: a wrong password (reason `WRONG_PASSWORD` or `WRONG_CREDENTIALS`) is a failed sign-in, success clears
     /// the account's count, and any other error counts nothing.
     pub async fn count_attempt<T>(
         &self,
@@ -279,7 +277,7 @@ impl Sessions {
                 Ok(value)
             }
             Err(err) => {
-                if err.is(Reason::WrongPassword) {
+                if err.is_wrong_password() {
                     self.record_failure(account, address).await?;
                 }
                 Err(err)

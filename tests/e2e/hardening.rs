@@ -162,6 +162,11 @@ async fn pages_multiply_the_cost(backend: Backend, topology: Topology) {
     assert!(resp.get("data").is_none(), "{resp}");
     let message = resp["errors"][0]["message"].as_str().unwrap_or_default();
     assert!(message.contains("limit is 10000"), "{message}");
+    // The gateway's own refusals carry a reason too: the code itself.
+    assert_eq!(
+        resp["errors"][0]["extensions"]["reason"],
+        "COMPLEXITY_LIMIT_EXCEEDED"
+    );
     assert_eq!(resp["errors"].as_array().map(Vec::len), Some(1));
     println!("refused in {:?}: {message}", started.elapsed());
     // Page sizes given as variables count too.

@@ -156,6 +156,10 @@ async fn expired_and_reused_invitations_change_nothing(backend: Backend, topolog
         .accept(&token, "Tardi-Arrivo-2026", "Late")
         .await;
     assert_eq!(code(&expired).as_deref(), Some("CONFLICT"), "{expired}");
+    assert_eq!(
+        expired["errors"][0]["extensions"]["reason"], "INVITATION_EXPIRED",
+        "{expired}"
+    );
     assert!(
         expired["errors"][0]["message"]
             .as_str()

@@ -262,6 +262,37 @@ async fn one_answer_names_every_refused_field(backend: Backend, topology: Topolo
             "territoryCode"
         ]
     );
+    // Each field carries its stable reason (and parameters, numbers and codes only), the
+    // error's own too, so that a client words every refusal in its language.
+    let ext = &resp["errors"][0]["extensions"];
+    assert_eq!(ext["reason"], "SYMBOLS", "{resp}");
+    let reasons: Vec<(&str, &str)> = ext["fields"]
+        .as_array()
+        .expect("fields")
+        .iter()
+        .map(|f| {
+            (
+                f["field"].as_str().unwrap_or_default(),
+                f["reason"].as_str().unwrap_or_default(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        reasons,
+        [
+            ("givenNames", "SYMBOLS"),
+            ("countryOfBirth", "NOT_A_COUNTRY"),
+            ("phone", "NOT_A_PHONE"),
+            ("email", "NOT_AN_EMAIL"),
+            ("codiceFiscale", "CODICE_FISCALE_CHECK"),
+            ("territoryCode", "ISTAT_RETIRED"),
+        ],
+        "{resp}"
+    );
+    assert_eq!(
+        ext["fields"][5]["params"],
+        json!({ "successors": "041044" })
+    );
     // A single refusal carries no list.
     let resp = op_a.gql(CREATE, person("Anna", "Rossi 😀")).await;
     assert_eq!(crate::helpers::field(&resp).as_deref(), Some("familyNames"));

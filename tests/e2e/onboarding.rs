@@ -369,21 +369,27 @@ async fn municipalities_are_checked_against_the_istat_list(backend: Backend, top
     let before_a = a.admin.edges(list, json!({})).await;
     let before_b = b.admin.edges(list, json!({})).await;
     let add = "mutation($i: AddTerritoryInput!) { addTerritory(input: $i) { id istatCode name } }";
-    for (input, on, says) in [
+    for (input, on, says, reason, params) in [
         (
             json!({ "istatCode": "098753", "name": "Inventato" }),
             "istatCode",
             "098753 is not the ISTAT code of any municipality",
+            "ISTAT_UNKNOWN",
+            Value::Null,
         ),
         (
             json!({ "istatCode": "041032" }),
             "istatCode",
             "041032 is a former municipality (Monteciccardo), merged into 041044 (Pesaro) on 2020-07-01",
+            "ISTAT_RETIRED",
+            json!({ "successors": "041044" }),
         ),
         (
             json!({ "istatCode": "058091", "name": "Ottiglio" }),
             "name",
             "the official name of 058091 is Roma",
+            "ISTAT_NAME_MISMATCH",
+            json!({ "code": "058091" }),
         ),
     ] {
         let resp = a.admin.gql(add, json!({ "i": input })).await;
@@ -393,6 +399,9 @@ async fn municipalities_are_checked_against_the_istat_list(backend: Backend, top
             "{resp}"
         );
         assert_eq!(resp["errors"][0]["message"], says, "{resp}");
+        // The stable reason and its parameters: codes only, never the names.
+        assert_eq!(resp["errors"][0]["extensions"]["reason"], reason, "{resp}");
+        assert_eq!(resp["errors"][0]["extensions"]["params"], params, "{resp}");
     }
     let invite = a
         .admin

@@ -53,11 +53,11 @@ test('the administrator onboards a municipality, a desk, a service and invites a
   const codeField = page.getByLabel('Codice ISTAT (6 cifre)');
   await expect(codeField).toHaveAttribute('aria-invalid', 'true');
   await expect(page.locator('.field-error')).toContainText('ISTAT');
-  // The name may stay empty; a retired code is refused with the server's reason on the field.
+  // The name may stay empty; a retired code is refused on the field, naming the code in force.
   await codeField.fill('041032');
   await page.getByLabel('Nome del comune').fill('');
   await page.getByRole('button', { name: 'Aggiungi', exact: true }).last().click();
-  await expect(page.locator('.field-error')).toContainText('merged into 041044 (Pesaro)');
+  await expect(page.locator('.field-error')).toContainText('il codice in vigore è 041044');
 
   // Search by name, then by code. A merged municipality is not offered: the list is the
   // server's (ISTAT, in force), whatever the bundled place names still hold.

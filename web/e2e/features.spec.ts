@@ -50,7 +50,7 @@ test('an administrator defines need types: a malformed or repeated code is refus
   // Upper case and spaces: the server's error is shown next to the code.
   await add('DOCUMENTS_LEGAL', 'Rinnovo del permesso di soggiorno', 'Rinnovo Permesso');
   await expect(form.getByLabel('Codice')).toHaveAttribute('aria-invalid', 'true');
-  await expect(form.locator('.field-error')).toContainText('Valore non valido');
+  await expect(form.locator('.field-error')).toHaveText('Usa da 2 a 40 lettere minuscole, cifre o trattini bassi, iniziando con una lettera');
   await form.getByLabel('Codice').fill('rinnovo_permesso');
   await form.getByRole('button', { name: 'Aggiungi il tipo' }).click();
   const list = page.getByTestId('need-type-list');
@@ -60,7 +60,7 @@ test('an administrator defines need types: a malformed or repeated code is refus
   // The same code again is a conflict, shown next to the code too.
   await add('DOCUMENTS_LEGAL', 'Doppione', 'rinnovo_permesso');
   await expect(form.getByLabel('Codice')).toHaveAttribute('aria-invalid', 'true');
-  await expect(form.locator('.field-error')).toContainText('conflitto');
+  await expect(form.locator('.field-error')).toContainText('Esiste già');
 
   await add('ITALIAN_LANGUAGE', 'Corso A2', 'corso_a2');
   await expect(list).toContainText('Corso A2');
@@ -286,7 +286,7 @@ test('the operator edits the person: the phone is saved, a wrong codice fiscale 
   await cf.fill('RSSMRA85T10A562T');
   await form.getByRole('button', { name: 'Salva i dati' }).click();
   await expect(cf).toHaveAttribute('aria-invalid', 'true');
-  await expect(form.locator('.field-error')).toContainText('Valore non valido');
+  await expect(form.locator('.field-error')).toContainText('Il carattere di controllo non torna');
   await expect(form.getByLabel('Telefono')).not.toHaveAttribute('aria-invalid', 'true');
   await screen(page, 'person-edit-error-it-desktop');
   await otherViews(page, 'person-edit', async (p) => {

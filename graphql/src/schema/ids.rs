@@ -119,7 +119,7 @@ pub fn decode<T: From<Uuid>>(kind: Kind, id: &ID) -> Result<T> {
 
 /// Like [`decode`], for an id given as input: a bad one is an input error on that field.
 pub fn decode_input<T: From<Uuid>>(kind: Kind, id: &ID, field: &str) -> Result<T> {
-    decode(kind, id).map_err(|_| Error::invalid(field, "unknown id"))
+    decode(kind, id).map_err(|_| Error::on(field, sportello_kernel::Reason::UnknownId))
 }
 
 #[cfg(test)]

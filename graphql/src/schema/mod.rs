@@ -59,13 +59,42 @@ pub struct RequestState {
     pub peer: String,
 }
 
-/// Maps a service error to a GraphQL error with `extensions.code` (and `extensions.field`; for
-/// conflicts `extensions.currentVersion` or `extensions.existingId` when the service says; for
-/// an input refused on several fields `extensions.fields`, a list of `{field, message}` naming
-/// every one, `extensions.field` first).
+/// A reason's parameters as a GraphQL value (`extensions.params`), `None` when it has none.
+fn params_value(reason: &sportello_kernel::Reason) -> Option<async_graphql::Value> {
+    reason
+        .params()
+        .and_then(|p| async_graphql::Value::from_json(serde_json::Value::Object(p)).ok())
+}
+
+/// A refused field of `extensions.fields`: its name, reason, parameters and English message.
+fn field_entry(
+    field: &str,
+    reason: &sportello_kernel::Reason,
+    message: &str,
+) -> Option<async_graphql::Value> {
+    let mut entry = serde_json::json!({
+        "field": field,
+        "reason": reason.as_str(),
+        "message": message,
+    });
+    if let Some(params) = reason.params() {
+        entry["params"] = serde_json::Value::Object(params);
+    }
+    async_graphql::Value::from_json(entry).ok()
+}
+
+/// Maps a service error to a GraphQL error with `extensions.code` and `extensions.reason` (with
+/// `extensions.params` when the reason has parameters; and `extensions.field`; for conflicts
+/// `extensions.currentVersion` or `extensions.existingId` when the service says; for an input
+/// refused on several fields `extensions.fields`, a list of `{field, reason, params, message}`
+/// naming every one, `extensions.field` first).
 pub fn to_gql(err: Error) -> async_graphql::Error {
     async_graphql::Error::new(err.message.clone()).extend_with(|_, ext| {
         ext.set("code", err.code.as_str());
+        ext.set("reason", err.reason.as_str());
+        if let Some(params) = params_value(&err.reason) {
+            ext.set("params", params);
+        }
         if let Some(field) = &err.field {
             ext.set("field", field.as_str());
         }
@@ -80,19 +109,17 @@ pub fn to_gql(err: Error) -> async_graphql::Error {
             }
             // Every refused field with its message, the error's own first.
             Some(sportello_kernel::ErrorDetail::AlsoInvalid(others)) => {
-                let mut fields = vec![
-                    async_graphql::Value::from_json(serde_json::json!({
-                        "field": err.field.as_deref().unwrap_or_default(),
-                        "message": err.message,
-                    }))
-                    .unwrap_or_default(),
-                ];
-                fields.extend(others.iter().filter_map(|o| {
-                    async_graphql::Value::from_json(
-                        serde_json::json!({ "field": o.field, "message": o.message }),
-                    )
-                    .ok()
-                }));
+                let own = field_entry(
+                    err.field.as_deref().unwrap_or_default(),
+                    &err.reason,
+                    &err.message,
+                );
+                let mut fields: Vec<_> = own.into_iter().collect();
+                fields.extend(
+                    others
+                        .iter()
+                        .filter_map(|o| field_entry(&o.field, &o.reason, &o.message)),
+                );
                 ext.set("fields", async_graphql::Value::List(fields));
             }
             None => {}
@@ -121,16 +148,19 @@ fn page(first: Option<i32>, after: Option<String>) -> GqlResult<Page> {
         None => 20,
         Some(n) if (1..=100).contains(&n) => n as u32,
         Some(_) => {
-            return Err(to_gql(Error::invalid(
-                "first",
-                "ask for between 1 and 100 items",
-            )));
+            return Err(to_gql(
+                Error::on(
+                    "first",
+                    sportello_kernel::Reason::OutOfRange { min: 1, max: 100 },
+                )
+                .saying("ask for between 1 and 100 items"),
+            ));
         }
     };
     let after = after
         .map(|c| {
             c.parse::<uuid::Uuid>()
-                .map_err(|_| to_gql(Error::invalid("after", "not a cursor from this list")))
+                .map_err(|_| to_gql(Error::on("after", sportello_kernel::Reason::NotACursor)))
         })
         .transpose()?;
     Ok(Page { first, after })

@@ -825,8 +825,13 @@ impl ErasureGround {
             .into_iter()
             .find(|g| g.as_str() == name)
             .ok_or_else(|| {
-                Error::invalid(
+                Error::on(
                     "ground",
+                    sportello_kernel::Reason::NotInList {
+                        list: sportello_kernel::error::List::ErasureGrounds,
+                    },
+                )
+                .saying(
                     "not a ground of GDPR art. 17(1): NO_LONGER_NECESSARY, CONSENT_WITHDRAWN, \
                      OBJECTION, UNLAWFULLY_PROCESSED, LEGAL_OBLIGATION or CHILD_INFORMATION_SOCIETY",
                 )

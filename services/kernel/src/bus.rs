@@ -58,7 +58,7 @@ impl RedisStream {
     /// Connects and makes sure the stream and its consumer group exist.
     pub async fn connect(url: &str, key: &str, group: &str) -> Result<Self> {
         let client = redis::Client::open(url)
-            .map_err(|_| Error::invalid("redis_url", "not a valid Redis URL"))?;
+            .map_err(|_| Error::on("redis_url", crate::Reason::BadConfiguration))?;
         // Bounded waits: a bus that is down makes calls fail soon (and be retried), never hang.
         let settings = redis::aio::ConnectionManagerConfig::new()
             .set_connection_timeout(Duration::from_secs(2))

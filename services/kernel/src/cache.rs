@@ -27,7 +27,7 @@ impl Cache {
     /// Connects to Redis; every key is put under `prefix`.
     pub async fn redis(url: &str, prefix: &str) -> Result<Self> {
         let client = redis::Client::open(url)
-            .map_err(|_| Error::invalid("redis_url", "not a valid Redis URL"))?;
+            .map_err(|_| Error::on("redis_url", crate::Reason::BadConfiguration))?;
         let conn = client.get_connection_manager().await.map_err(unavailable)?;
         Ok(Cache::Redis {
             conn,

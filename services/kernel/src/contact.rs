@@ -42,20 +42,17 @@ fn ascii_digits(input: &str) -> String {
 pub fn phone(field: &str, input: &str) -> Result<String> {
     let typed = ascii_digits(input.trim());
     if typed.is_empty() {
-        return Err(Error::invalid(field, "must not be empty"));
+        return Err(Error::on(field, crate::Reason::Required));
     }
     if typed.chars().count() > PHONE_MAX {
-        return Err(Error::invalid(
+        return Err(Error::on(
             field,
-            format!("must be at most {PHONE_MAX} characters"),
+            crate::Reason::TooLong {
+                max: PHONE_MAX as u32,
+            },
         ));
     }
-    let refused = || {
-        Error::invalid(
-            field,
-            "not a valid phone number; write it with the country prefix, e.g. +39 333 123 4567",
-        )
-    };
+    let refused = || Error::on(field, crate::Reason::NotAPhone);
     let number = phonenumber::parse(Some(country::Id::IT), &typed).map_err(|_| refused())?;
     if number.extension().is_some() || !phonenumber::is_valid(&number) {
         return Err(refused());
@@ -86,7 +83,7 @@ pub fn email(field: &str, input: &str) -> Result<String> {
         .rsplit_once('@')
         .is_some_and(|(local, domain)| !local.is_empty() && host_name(domain));
     if !(parsed && host_ok) {
-        return Err(Error::invalid(field, "not a valid e-mail address"));
+        return Err(Error::on(field, crate::Reason::NotAnEmail));
     }
     Ok(email)
 }

@@ -180,7 +180,7 @@ impl Context {
     /// The tenant of this request, or an error when the request has none.
     pub fn tenant(&self) -> Result<TenantId> {
         self.tenant
-            .ok_or_else(|| Error::new(crate::ErrorCode::Forbidden, "choose a tenant first"))
+            .ok_or_else(|| Error::new(crate::Reason::NoTenant))
     }
 
     /// The signed-in user, or an error.

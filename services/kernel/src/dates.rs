@@ -109,13 +109,12 @@ pub fn date_within(
     if (earliest..=latest).contains(&value) {
         Ok(value)
     } else {
-        Err(Error::invalid(
+        Err(Error::on(
             field,
-            format!(
-                "give a date between {} and {}",
-                earliest.format("%Y-%m-%d"),
-                latest.format("%Y-%m-%d")
-            ),
+            crate::Reason::DateOutOfRange {
+                min: earliest.format("%Y-%m-%d").to_string(),
+                max: latest.format("%Y-%m-%d").to_string(),
+            },
         ))
     }
 }
@@ -130,13 +129,12 @@ pub fn instant_within(
     if (earliest..=latest).contains(&value) {
         Ok(value)
     } else {
-        Err(Error::invalid(
+        Err(Error::on(
             field,
-            format!(
-                "give a time between {} and {}",
-                earliest.format("%Y-%m-%dT%H:%MZ"),
-                latest.format("%Y-%m-%dT%H:%MZ")
-            ),
+            crate::Reason::TimeOutOfRange {
+                min: earliest.format("%Y-%m-%dT%H:%MZ").to_string(),
+                max: latest.format("%Y-%m-%dT%H:%MZ").to_string(),
+            },
         ))
     }
 }
@@ -165,12 +163,11 @@ pub fn happened(field: &str, value: DateTime<Utc>, now: DateTime<Utc>) -> Result
 /// ("the date is in the past"); a day beyond five years, the range's message.
 pub fn planned_date(field: &str, value: NaiveDate, today: NaiveDate) -> Result<NaiveDate> {
     if value < today {
-        return Err(Error::invalid(
+        return Err(Error::on(
             field,
-            format!(
-                "the date is in the past: give {} or a later day",
-                today.format("%Y-%m-%d")
-            ),
+            crate::Reason::DateInPast {
+                today: today.format("%Y-%m-%d").to_string(),
+            },
         ));
     }
     date_within(field, value, today, shifted(today, true, PLAN_AHEAD_MONTHS))
@@ -180,10 +177,7 @@ pub fn planned_date(field: &str, value: NaiveDate, today: NaiveDate) -> Result<N
 pub fn booking(field: &str, value: DateTime<Utc>, now: DateTime<Utc>) -> Result<DateTime<Utc>> {
     let latest = end_of(shifted(now.date_naive(), true, BOOKING_AHEAD_MONTHS));
     if value < now {
-        return Err(Error::invalid(
-            field,
-            "an appointment cannot start in the past",
-        ));
+        return Err(Error::on(field, crate::Reason::StartInPast));
     }
     instant_within(field, value, now, latest)
 }

@@ -198,17 +198,10 @@ fn user_assigned(code: &str) -> bool {
 pub fn country(field: &str, input: &str) -> Result<String> {
     let code = input.trim().to_ascii_uppercase();
     if code == STATELESS || code == UNKNOWN_NATIONALITY {
-        return Err(Error::invalid(
-            field,
-            "XXA (stateless) and XXX (unknown nationality) are citizenships, not countries; \
-             leave the country empty when it is not known",
-        ));
+        return Err(Error::on(field, crate::Reason::CitizenshipNotCountry));
     }
     if !(2..=3).contains(&code.len()) || !code.bytes().all(|b| b.is_ascii_uppercase()) {
-        return Err(Error::invalid(
-            field,
-            "a country is an ISO 3166-1 code of 2 letters (or 3), e.g. MA, UA, NG",
-        ));
+        return Err(Error::on(field, crate::Reason::NotACountry));
     }
     let rows = BY_CODE.get(code.as_str()).map(Vec::as_slice).unwrap_or(&[]);
     if let Some(row) = rows.iter().find(|r| r.status == Status::Assigned) {
@@ -226,7 +219,7 @@ pub fn country(field: &str, input: &str) -> Result<String> {
                 row.name, row.successors
             )
         };
-        return Err(Error::invalid(field, message));
+        return Err(Error::on(field, crate::Reason::NotACountry).saying(message));
     }
     let withdrawn: Vec<String> = rows
         .iter()
@@ -234,21 +227,18 @@ pub fn country(field: &str, input: &str) -> Result<String> {
         .map(|r| format!("{}: today {}", r.name, r.successors.replace(',', ", ")))
         .collect();
     if !withdrawn.is_empty() {
-        return Err(Error::invalid(
-            field,
-            format!(
+        return Err(
+            Error::on(field, crate::Reason::CountryWithdrawn).saying(format!(
                 "withdrawn from ISO 3166-1 ({}); use the code of the country of today",
                 withdrawn.join("; ")
-            ),
-        ));
+            )),
+        );
     }
     if user_assigned(&code) {
-        return Err(Error::invalid(
-            field,
-            "a user-assigned code of ISO 3166-1, which names no country",
-        ));
+        return Err(Error::on(field, crate::Reason::NotACountry)
+            .saying("a user-assigned code of ISO 3166-1, which names no country"));
     }
-    Err(Error::invalid(field, "not an ISO 3166-1 country code"))
+    Err(Error::on(field, crate::Reason::NotACountry).saying("not an ISO 3166-1 country code"))
 }
 
 /// A person's citizenships: countries (see [`country`]) in the order given, without repeats, or
@@ -271,10 +261,7 @@ pub fn citizenships(field: &str, input: &[String]) -> Result<Vec<String>> {
             .iter()
             .any(|c| c == STATELESS || c == UNKNOWN_NATIONALITY)
     {
-        return Err(Error::invalid(
-            field,
-            "stateless (XXA) or unknown nationality (XXX) must be the only citizenship",
-        ));
+        return Err(Error::on(field, crate::Reason::CitizenshipExclusive));
     }
     Ok(out)
 }
@@ -285,10 +272,7 @@ pub fn citizenships(field: &str, input: &[String]) -> Result<Vec<String>> {
 pub fn language(field: &str, input: &str) -> Result<String> {
     let code = input.trim().to_ascii_lowercase();
     if !(2..=3).contains(&code.len()) || !code.bytes().all(|b| b.is_ascii_lowercase()) {
-        return Err(Error::invalid(
-            field,
-            "a language is an ISO 639 code of 2 or 3 letters, e.g. it, ar, ti, prs",
-        ));
+        return Err(Error::on(field, crate::Reason::NotALanguage));
     }
     if let Some(lang) = language_named(&code) {
         return Ok(lang.code.to_owned());
@@ -302,7 +286,7 @@ pub fn language(field: &str, input: &str) -> Result<String> {
         }
         _ => "not an ISO 639 language code",
     };
-    Err(Error::invalid(field, message))
+    Err(Error::on(field, crate::Reason::NotALanguage).saying(message))
 }
 
 /// The code a stored language is read as: the stored form of a known code (`per` → `fa`, for

@@ -25,7 +25,7 @@ pub mod text;
 pub mod time;
 
 pub use context::{Access, Actor, Context, Role};
-pub use error::{Error, ErrorCode, ErrorDetail, Reason, Result};
+pub use error::{Error, ErrorCode, ErrorDetail, Reason, ReasonCode, Result};
 pub use ids::{TenantId, UserId};
 pub use time::{Clock, Zone};
 

@@ -19,7 +19,7 @@ use serde::{Deserialize, Serialize};
 use tracing::Instrument;
 use tracing_opentelemetry::OpenTelemetrySpanExt;
 
-use crate::{Access, Context, Error, ErrorCode, Result};
+use crate::{Access, Context, Error, Result};
 
 /// How long an internal token is valid.
 const TOKEN_TTL_SECS: i64 = 60;
@@ -166,7 +166,7 @@ where
     }
     let req: Req = match serde_json::from_slice(body) {
         Ok(req) => req,
-        Err(_) => return error_response(&Error::new(ErrorCode::InvalidInput, "malformed request")),
+        Err(_) => return error_response(&Error::new(crate::Reason::BadRequest)),
     };
     let span = tracing::info_span!(
         "service_request",
@@ -393,7 +393,7 @@ macro_rules! service_interface {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{Access, Actor, Role, TenantId, UserId};
+    use crate::{Access, Actor, ErrorCode, Role, TenantId, UserId};
 
     fn ctx() -> Context {
         Context {

@@ -55,18 +55,26 @@ pub enum Refusal {
 }
 
 impl Refusal {
+    /// The reason of the refusal, as the API names it.
+    pub fn reason(self) -> crate::Reason {
+        use crate::Reason;
+        match self {
+            Refusal::Empty => Reason::Required,
+            Refusal::TooLong => Reason::TooLong {
+                max: MAX_GRAPHEMES as u32,
+            },
+            Refusal::Control => Reason::ControlCharacters,
+            Refusal::NoLetters => Reason::NoLetters,
+            Refusal::Symbols => Reason::Symbols,
+            Refusal::StackedMarks => Reason::StackedMarks {
+                max: MAX_MARKS as u32,
+            },
+        }
+    }
+
     /// The message shown to the operator.
     pub fn message(self) -> String {
-        match self {
-            Refusal::Empty => "must not be empty".into(),
-            Refusal::TooLong => format!("must be at most {MAX_GRAPHEMES} characters"),
-            Refusal::Control => "must not contain control characters".into(),
-            Refusal::NoLetters => "must contain letters".into(),
-            Refusal::Symbols => "must not contain emoji or other symbols".into(),
-            Refusal::StackedMarks => {
-                format!("must not have more than {MAX_MARKS} accents or marks on one letter")
-            }
-        }
+        self.reason().message()
     }
 }
 

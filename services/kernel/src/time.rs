@@ -64,12 +64,9 @@ impl Zone {
 
     /// A zone by its IANA name (`Europe/Rome`, `America/Lima`…), or `INVALID_INPUT` on `field`.
     pub fn parse(field: &str, name: &str) -> Result<Zone> {
-        Tz::from_str(name.trim()).map(Zone).map_err(|_| {
-            Error::invalid(
-                field,
-                "give a time zone by its IANA name, for example Europe/Rome",
-            )
-        })
+        Tz::from_str(name.trim())
+            .map(Zone)
+            .map_err(|_| Error::on(field, crate::Reason::NotATimeZone))
     }
 
     /// The IANA name.

@@ -502,10 +502,10 @@ service_interface! {
     /// Names of the given tenants, for the shared dashboard: any member of a tenant may ask.
     fn tenant_names(Vec<TenantId>) -> Vec<Tenant> [platform_admin_or member];
     /// Checks a password; the error never tells whether the account exists. A wrong password is
-    /// `UNAUTHENTICATED` with the reason `WrongPassword`.
+    /// `UNAUTHENTICATED` with the reason `WRONG_CREDENTIALS`.
     fn authenticate(Authenticate) -> SignedIn [public];
     /// Changes the signed-in user's password after checking the current one (wrong: `INVALID_INPUT`
-    /// on `currentPassword`, reason `WrongPassword`).
+    /// on `currentPassword`, reason `WRONG_PASSWORD`).
     fn change_password(ChangePassword) -> SignedIn [signed_in];
     /// The user and all their memberships, for the viewer and tenant switching.
     fn user_with_tenants(UserId) -> UserWithTenants [signed_in];

@@ -4,8 +4,13 @@ import type { TypedDocumentString } from '../gql/graphql';
 
 /** One GraphQL error as the gateway reports it. */
 export interface ApiErrorItem {
+  /** The server's English words: the fallback when the reason is unknown to the console. */
   message: string;
   code: string;
+  /** The stable machine reason (`extensions.reason`, one of `REASONS` of ./reasons). */
+  reason?: string;
+  /** The reason's parameters (`extensions.params`): numbers and codes only. */
+  params?: Record<string, unknown>;
   /** The input field (camelCase) an INVALID_INPUT error refers to. */
   field?: string;
   /** On CONFLICT with field `expectedVersion`: the record's version now (someone else saved it). */
@@ -30,6 +35,10 @@ export class ApiError extends Error {
   has(code: string): boolean {
     return this.items.some((i) => i.code === code);
   }
+}
+
+function paramsOf(value: unknown): Record<string, unknown> | undefined {
+  return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
 }
 
 let csrfToken: string | null = null;
@@ -87,13 +96,24 @@ export async function request<R, V>(
         field: typeof e.extensions?.field === 'string' ? e.extensions.field : undefined,
         currentVersion: typeof e.extensions?.currentVersion === 'number' ? e.extensions.currentVersion : undefined,
         existingId: typeof e.extensions?.existingId === 'string' ? e.extensions.existingId : undefined,
+        reason: typeof e.extensions?.reason === 'string' ? e.extensions.reason : undefined,
+        params: paramsOf(e.extensions?.params),
       };
       // An input refused on several fields lists each (`extensions.fields`): one item per
       // field, so each message shows next to its own field.
-      const fields = Array.isArray(e.extensions?.fields) ? (e.extensions.fields as { field?: unknown; message?: unknown }[]) : [];
+      const fields = Array.isArray(e.extensions?.fields)
+        ? (e.extensions.fields as { field?: unknown; message?: unknown; reason?: unknown; params?: unknown }[])
+        : [];
       const others = fields
         .filter((f) => typeof f.field === 'string' && typeof f.message === 'string' && f.field !== item.field)
-        .map((f) => ({ ...item, field: f.field as string, message: f.message as string, existingId: undefined }));
+        .map((f) => ({
+          ...item,
+          field: f.field as string,
+          message: f.message as string,
+          reason: typeof f.reason === 'string' ? f.reason : undefined,
+          params: paramsOf(f.params),
+          existingId: undefined,
+        }));
       return [item, ...others];
     });
     if (items.some((i) => i.code === 'UNAUTHENTICATED')) listeners.forEach((l) => l());

@@ -2,7 +2,9 @@
 import { useId, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Alert, Button } from 'design-react-kit';
+import type { TFunction } from 'i18next';
 import type { ApiErrorItem } from '../api/client';
+import { formatDate } from '../i18n';
 
 interface FieldProps {
   label: string;
@@ -14,16 +16,43 @@ interface FieldProps {
   name?: string;
 }
 
-/** The message shown for a server error: what the code means, then the server's own words. */
+/** A reason's parameters in the console's language: dates and numbers formatted, list, object
+ * and purpose codes named. */
+function localParams(params: Record<string, unknown> | undefined, t: TFunction, language: string) {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(params ?? {})) {
+    if (typeof value === 'number') out[key] = new Intl.NumberFormat(language, { useGrouping: Math.abs(value) >= 10000 }).format(value);
+    else if (typeof value !== 'string') continue;
+    else if (key === 'list' || key === 'object' || key === 'purpose') out[key] = t(`errors.${key}s.${value}`, { defaultValue: value });
+    else if (/^\d{4}-\d{2}-\d{2}$/.test(value)) out[key] = formatDate(value);
+    else if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(value)) out[key] = formatDate(value, true);
+    else out[key] = value;
+  }
+  return out;
+}
+
+/**
+ * The message shown for an error, in the console's language: the translation of its server
+ * reason with its parameters (`errors.reasons.<REASON>`); for a reason the console does not know,
+ * what the code means (and, in English only, the server's own words).
+ */
 export function useErrorText() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   return (e: ApiErrorItem) => {
     // A stale version: someone else saved the record after it was loaded.
     if (e.code === 'CONFLICT' && e.field === 'expectedVersion') return t('errors.STALE');
     const known = t(`errors.${e.code}`, { defaultValue: '' });
     // A refusal the console names itself (a date in the past) has no server words to add.
     if (known && !e.message) return known;
-    return known ? `${known} (${e.message})` : e.message;
+    if (e.reason && i18n.exists(`errors.reasons.${e.reason}`)) {
+      return t(`errors.reasons.${e.reason}`, localParams(e.params, t, i18n.language));
+    }
+    if (!known) return e.message;
+    // A refusal the console words itself (passwords that differ) carries its own words; a
+    // server reason unknown to this console shows the code's meaning, the English words only in
+    // English.
+    if (!e.reason) return `${known} (${e.message})`;
+    return i18n.language === 'en' && e.message ? `${known} (${e.message})` : known;
   };
 }
 

@@ -140,14 +140,14 @@ impl AnalyticsService {
     ) -> Result<Vec<StatRow>> {
         let period = Months::of(&req.period, ctx.today())?;
         if req.by.len() > 3 {
-            return Err(Error::invalid(
+            return Err(Error::on(
                 "by",
-                "break down by at most three dimensions",
+                sportello_kernel::Reason::TooMany { max: 3 },
             ));
         }
         let by = req.by.clone();
         if by.iter().collect::<HashSet<_>>().len() != by.len() {
-            return Err(Error::invalid("by", "a dimension is repeated"));
+            return Err(Error::on("by", sportello_kernel::Reason::Repeated));
         }
         let (aggregate, kind) = match req.measure {
             Measure::PeopleReached => ("COUNT(DISTINCT person)", None),

@@ -68,10 +68,21 @@ impl Analytics for AnalyticsService {
 
     async fn set_indicator_target(&self, ctx: &Context, req: SetTarget) -> Result<Indicator> {
         if !INDICATORS.iter().any(|(code, _)| *code == req.code) {
-            return Err(Error::invalid("code", "no such indicator"));
+            return Err(Error::on(
+                "code",
+                sportello_kernel::Reason::NotInList {
+                    list: sportello_kernel::error::List::Indicators,
+                },
+            ));
         }
         if req.target.is_some_and(|t| t > 10_000_000) {
-            return Err(Error::invalid("target", "a target is at most 10,000,000"));
+            return Err(Error::on(
+                "target",
+                sportello_kernel::Reason::OutOfRange {
+                    min: 0,
+                    max: 10_000_000,
+                },
+            ));
         }
         let tx = self.tenant_tx(ctx).await?;
         tx.execute_scoped(
@@ -136,11 +147,14 @@ impl Months {
             None => add_months(to, -11)?,
         };
         if from > to {
-            return Err(Error::invalid("from", "the period starts after it ends"));
+            return Err(Error::on("from", sportello_kernel::Reason::PeriodReversed));
         }
         let span = (to.year() - from.year()) * 12 + to.month() as i32 - from.month() as i32;
         if span >= MAX_MONTHS {
-            return Err(Error::invalid("from", "a period spans at most 36 months"));
+            return Err(Error::on(
+                "from",
+                sportello_kernel::Reason::PeriodTooLong { max_months: 36 },
+            ));
         }
         Ok(Self {
             from: from.format("%Y-%m").to_string(),
@@ -151,7 +165,7 @@ impl Months {
 
 fn parse_month(field: &str, text: &str) -> Result<NaiveDate> {
     NaiveDate::parse_from_str(&format!("{}-01", text.trim()), "%Y-%m-%d")
-        .map_err(|_| Error::invalid(field, "give a month as YYYY-MM"))
+        .map_err(|_| Error::on(field, sportello_kernel::Reason::NotAMonth))
 }
 
 fn add_months(date: NaiveDate, months: i32) -> Result<NaiveDate> {

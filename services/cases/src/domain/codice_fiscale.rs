@@ -88,6 +88,25 @@ pub enum CfError {
     ProvisionalCheckDigit,
 }
 
+impl CfError {
+    /// The refusal on `field`: the reason as the API names it, with this error's own words.
+    pub fn refusal(&self, field: &str) -> sportello_kernel::Error {
+        use sportello_kernel::Reason;
+        let reason = match self {
+            CfError::Length { .. } => Reason::CodiceFiscaleLength,
+            CfError::Shape { position } => Reason::CodiceFiscaleCharacter {
+                position: u32::try_from(*position).unwrap_or(0),
+            },
+            CfError::Month | CfError::Day | CfError::BirthDate => Reason::CodiceFiscaleDate,
+            CfError::Birthplace | CfError::UnknownBirthplace => Reason::CodiceFiscaleBirthplace,
+            CfError::CheckCharacter { .. } | CfError::ProvisionalCheckDigit => {
+                Reason::CodiceFiscaleCheck
+            }
+        };
+        sportello_kernel::Error::on(field, reason).saying(self.to_string())
+    }
+}
+
 impl fmt::Display for CfError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {

@@ -51,7 +51,7 @@ fn text(field: &str, input: &str) -> Result<String> {
     let text = names::clean::clean(input);
     match names::clean::check(&text) {
         Err(r @ (Refusal::Empty | Refusal::TooLong | Refusal::Control)) => {
-            Err(Error::invalid(field, r.message()))
+            Err(Error::on(field, r.reason()))
         }
         _ => Ok(text),
     }
@@ -64,7 +64,7 @@ fn name(field: &str, input: &str) -> Result<String> {
     if name.is_empty() {
         return Ok(name);
     }
-    names::clean::check(&name).map_err(|r| Error::invalid(field, r.message()))?;
+    names::clean::check(&name).map_err(|r| Error::on(field, r.reason()))?;
     Ok(name)
 }
 
@@ -79,25 +79,22 @@ fn latin_name(field: &str, given: Option<String>, name: &str, whole: &str) -> Re
     if own.is_empty() {
         let derived = names::transliterate_within(name, whole);
         if !name.is_empty() && !derived.chars().any(char::is_alphabetic) {
-            return Err(Error::invalid(
+            return Err(Error::on(
                 field,
-                "give the Latin spelling: it cannot be derived from the name",
+                sportello_kernel::Reason::LatinSpellingNeeded,
             ));
         }
         return Ok(derived);
     }
     if name.is_empty() {
-        return Err(Error::invalid(
-            field,
-            "a Latin spelling needs the name it spells",
-        ));
+        return Err(Error::on(field, sportello_kernel::Reason::LatinWithoutName));
     }
     self::name(field, &own)?;
     if own
         .chars()
         .any(|c| c.is_alphabetic() && !names::is_latin(c))
     {
-        return Err(Error::invalid(field, "must be written in Latin letters"));
+        return Err(Error::on(field, sportello_kernel::Reason::NotLatin));
     }
     Ok(own)
 }
@@ -107,9 +104,9 @@ fn optional(field: &str, input: Option<String>, max: usize) -> Result<Option<Str
         return Ok(None);
     };
     if text.chars().count() > max {
-        return Err(Error::invalid(
+        return Err(Error::on(
             field,
-            format!("must be at most {max} characters"),
+            sportello_kernel::Reason::TooLong { max: max as u32 },
         ));
     }
     Ok(Some(text))
@@ -119,14 +116,18 @@ fn optional(field: &str, input: Option<String>, max: usize) -> Result<Option<Str
 /// date whose first possible day is within [`dates::past_date`].
 fn birth_date(b: BirthDate) -> Result<()> {
     match (b.month, b.day) {
-        (None, Some(_)) => return Err(Error::invalid("birth", "a birth day needs a month")),
+        (None, Some(_)) => {
+            return Err(Error::on("birth", sportello_kernel::Reason::NotADate)
+                .saying("a birth day needs a month"));
+        }
         (Some(m), _) if !(1..=12).contains(&m) => {
-            return Err(Error::invalid("birth", "the month must be 1–12"));
+            return Err(Error::on("birth", sportello_kernel::Reason::NotADate)
+                .saying("the month must be 1–12"));
         }
         _ => {}
     }
     let first = NaiveDate::from_ymd_opt(b.year, b.month.unwrap_or(1), b.day.unwrap_or(1))
-        .ok_or_else(|| Error::invalid("birth", "no such date"))?;
+        .ok_or_else(|| Error::on("birth", sportello_kernel::Reason::NotADate))?;
     dates::past_date("birth", first)?;
     Ok(())
 }
@@ -184,10 +185,10 @@ impl ValidPerson {
             .unwrap_or_default();
         // A person may have a single name (either field), not none.
         if given_names.is_empty() && family_names.is_empty() && !refusals.any() {
-            refusals.note(Error::invalid(
-                "familyNames",
-                "give a family name or a given name (one of them may be empty)",
-            ));
+            refusals.note(
+                Error::on("familyNames", sportello_kernel::Reason::Required)
+                    .saying("give a family name or a given name (one of them may be empty)"),
+            );
         }
         let whole = format!("{given_names} {family_names}");
         let latin_given_names = refusals
@@ -228,9 +229,11 @@ impl ValidPerson {
             };
             let level = l.level.trim().to_uppercase();
             if !LEVELS.contains(&level.as_str()) {
-                refusals.note(Error::invalid(
+                refusals.note(Error::on(
                     "languages",
-                    "the level is one of A1, A2, B1, B2, C1, C2, NATIVE",
+                    sportello_kernel::Reason::NotInList {
+                        list: sportello_kernel::error::List::LanguageLevels,
+                    },
                 ));
                 continue;
             }
@@ -255,8 +258,7 @@ impl ValidPerson {
             .as_deref()
             .filter(|c| !codice_fiscale::clean(c).is_empty())
             .map(|raw| {
-                let refuse =
-                    |e: codice_fiscale::CfError| Error::invalid("codiceFiscale", e.to_string());
+                let refuse = |e: codice_fiscale::CfError| e.refusal("codiceFiscale");
                 let code = TaxCode::parse(raw).map_err(refuse)?;
                 let warnings = match &code {
                     TaxCode::Personal(cf) => {
@@ -391,9 +393,12 @@ impl ValidEncounter {
     pub fn parse(req: &AddEncounter, now: chrono::DateTime<chrono::Utc>) -> Result<Self> {
         dates::happened("occurredAt", req.occurred_at, now)?;
         if req.duration_minutes.is_some_and(|d| d == 0 || d > 24 * 60) {
-            return Err(Error::invalid(
+            return Err(Error::on(
                 "durationMinutes",
-                "the duration is between 1 minute and 24 hours",
+                sportello_kernel::Reason::OutOfRange {
+                    min: 1,
+                    max: 24 * 60,
+                },
             ));
         }
         let language = req
@@ -427,24 +432,23 @@ pub fn transition(
 ) -> Result<Transition> {
     use CaseStatus::*;
     let illegal = || {
-        Error::conflict(format!(
-            "a case cannot go from {} to {}",
-            codes::status(from),
-            codes::status(to)
-        ))
+        Error::new(sportello_kernel::Reason::TransitionNotAllowed {
+            from: codes::status(from).to_owned(),
+            to: codes::status(to).to_owned(),
+        })
     };
     match (from, to) {
         (Intake, Active) | (Active, Monitoring) | (Monitoring, Active) => Ok(Transition::Move),
         (Intake | Active | Monitoring, Closed) => {
-            let outcome = outcome
-                .ok_or_else(|| Error::invalid("outcome", "closing a case needs an outcome code"))?;
+            let outcome =
+                outcome.ok_or_else(|| Error::on("outcome", sportello_kernel::Reason::Required))?;
             Ok(Transition::Close {
                 outcome: case_outcome(outcome)?,
             })
         }
         (Closed, Active) => {
             let reason = optional("reason", reason.map(str::to_owned), 500)?
-                .ok_or_else(|| Error::invalid("reason", "reopening a case needs a reason"))?;
+                .ok_or_else(|| Error::on("reason", sportello_kernel::Reason::Required))?;
             Ok(Transition::Reopen { reason })
         }
         _ => Err(illegal()),
@@ -487,18 +491,29 @@ impl OutcomeList {
         }
     }
 
+    /// The list as named in refusals ([`sportello_kernel::Reason::NotInList`]).
+    pub fn reason_list(self) -> sportello_kernel::error::List {
+        match self {
+            Self::Case => sportello_kernel::error::List::CaseOutcomes,
+            Self::Intervention => sportello_kernel::error::List::InterventionOutcomes,
+        }
+    }
+
     /// A code of the list (case and spaces around it ignored), or `INVALID_INPUT` on `field`.
     pub fn code(self, field: &str, input: &str) -> Result<String> {
         let code = input.trim().to_lowercase();
         match self.codes().iter().find(|c| **c == code) {
             Some(c) => Ok((*c).to_owned()),
-            None => Err(Error::invalid(
+            None => Err(Error::on(
                 field,
-                format!(
-                    "choose one of the outcome codes of the list ({})",
-                    self.query()
-                ),
-            )),
+                sportello_kernel::Reason::NotInList {
+                    list: self.reason_list(),
+                },
+            )
+            .saying(format!(
+                "choose one of the outcome codes of the list ({})",
+                self.query()
+            ))),
         }
     }
 }
@@ -687,9 +702,9 @@ pub fn need_type_code(code: &str) -> Result<String> {
     if ok {
         Ok(code.to_owned())
     } else {
-        Err(Error::invalid(
+        Err(Error::on(
             "code",
-            "use 2 to 40 lower-case letters, digits or underscores, starting with a letter",
+            sportello_kernel::Reason::NotACode { min: 2, max: 40 },
         ))
     }
 }
@@ -697,10 +712,13 @@ pub fn need_type_code(code: &str) -> Result<String> {
 /// A need type's label: 1 to 120 characters.
 pub fn need_type_label(label: &str) -> Result<String> {
     let label = label.trim();
-    if label.is_empty() || label.chars().count() > 120 {
-        return Err(Error::invalid(
+    if label.is_empty() {
+        return Err(Error::on("label", sportello_kernel::Reason::Required));
+    }
+    if label.chars().count() > 120 {
+        return Err(Error::on(
             "label",
-            "give a label of 1 to 120 characters",
+            sportello_kernel::Reason::TooLong { max: 120 },
         ));
     }
     Ok(label.to_owned())
@@ -728,19 +746,24 @@ pub fn referral_transition(from: ReferralStatus, to: ReferralStatus) -> Result<(
     use ReferralStatus::*;
     match (from, to) {
         (Sent, Accepted | Rejected) | (Accepted, Completed | Failed) => Ok(()),
-        _ => Err(Error::conflict(format!(
-            "a referral cannot go from {} to {}",
-            codes::referral_status(from),
-            codes::referral_status(to)
-        ))),
+        _ => Err(Error::new(sportello_kernel::Reason::TransitionNotAllowed {
+            from: codes::referral_status(from).to_owned(),
+            to: codes::referral_status(to).to_owned(),
+        })),
     }
 }
 
 /// A short title (goals, steps): trimmed, 1–300 characters.
 pub fn title(field: &str, input: &str) -> Result<String> {
     let t = input.split_whitespace().collect::<Vec<_>>().join(" ");
-    if t.is_empty() || t.chars().count() > 300 {
-        return Err(Error::invalid(field, "between 1 and 300 characters"));
+    if t.is_empty() {
+        return Err(Error::on(field, sportello_kernel::Reason::Required));
+    }
+    if t.chars().count() > 300 {
+        return Err(Error::on(
+            field,
+            sportello_kernel::Reason::TooLong { max: 300 },
+        ));
     }
     Ok(t)
 }

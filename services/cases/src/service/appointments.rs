@@ -11,15 +11,18 @@ impl CasesService {
         let tenant = ctx.tenant()?;
         let user = ctx.user()?;
         if !(5..=8 * 60).contains(&req.duration_minutes) {
-            return Err(Error::invalid(
+            return Err(Error::on(
                 "durationMinutes",
-                "an appointment lasts between 5 minutes and 8 hours",
+                sportello_kernel::Reason::OutOfRange {
+                    min: 5,
+                    max: 8 * 60,
+                },
             ));
         }
         if !(1..=52).contains(&req.occurrences) {
-            return Err(Error::invalid(
+            return Err(Error::on(
                 "occurrences",
-                "book between 1 and 52 weekly occurrences",
+                sportello_kernel::Reason::OutOfRange { min: 1, max: 52 },
             ));
         }
         let now = ctx.now();
@@ -37,29 +40,53 @@ impl CasesService {
             .remind_hours_before
             .is_some_and(|h| h == 0 || h > 24 * 14)
         {
-            return Err(Error::invalid(
+            return Err(Error::on(
                 "remindHoursBefore",
-                "between 1 hour and 14 days",
+                sportello_kernel::Reason::OutOfRange {
+                    min: 1,
+                    max: 24 * 14,
+                },
             ));
         }
-        self.tenancy
-            .get_desk(ctx, req.desk_id)
-            .await
-            .map_err(|_| Error::invalid("deskId", "no such desk in this tenant"))?;
+        self.tenancy.get_desk(ctx, req.desk_id).await.map_err(|_| {
+            Error::on(
+                "deskId",
+                sportello_kernel::Reason::NoSuch {
+                    object: sportello_kernel::error::Object::Desk,
+                },
+            )
+        })?;
         let operator = req.operator_id.unwrap_or(user);
         let tx = self.db.begin(Scope::Tenant(tenant)).await?;
         let p = self
             .visible_person(&tx, ctx, req.person_id.uuid())
             .await
-            .map_err(|_| Error::invalid("personId", "no such person"))?;
+            .map_err(|_| {
+                Error::on(
+                    "personId",
+                    sportello_kernel::Reason::NoSuch {
+                        object: sportello_kernel::error::Object::Person,
+                    },
+                )
+            })?;
         if let Some(case_id) = req.case_id {
             let c = self
                 .locked_case(&tx, ctx, case_id.uuid())
                 .await
-                .map_err(|_| Error::invalid("caseId", "no such case"))?;
+                .map_err(|_| {
+                    Error::on(
+                        "caseId",
+                        sportello_kernel::Reason::NoSuch {
+                            object: sportello_kernel::error::Object::Case,
+                        },
+                    )
+                })?;
             open_or_conflict(&c)?;
             if c.person_id != p.id {
-                return Err(Error::invalid("caseId", "the case is another person's"));
+                return Err(Error::on(
+                    "caseId",
+                    sportello_kernel::Reason::OtherPersonsCase,
+                ));
             }
         }
         // Concurrent bookings of the same operator or desk wait for each other, so that the
@@ -90,13 +117,12 @@ impl CasesService {
                 .one(tx.conn())
                 .await?;
             if clash.is_some() {
-                return Err(Error::conflict_on(
-                    "startsAt",
-                    format!(
+                return Err(
+                    Error::on("startsAt", sportello_kernel::Reason::SlotTaken).saying(format!(
                         "the slot of {} is already taken at this desk or by this operator",
                         zone.local(starts_at).format("%Y-%m-%d %H:%M %Z")
-                    ),
-                ));
+                    )),
+                );
             }
             let model = appointment::ActiveModel {
                 tenant_id: Set(tenant.uuid()),
@@ -123,7 +149,7 @@ impl CasesService {
             .await
             .map_err(|err| match Error::from(err) {
                 e if e.code == ErrorCode::Conflict => {
-                    Error::conflict_on("startsAt", "this slot is already taken")
+                    Error::on("startsAt", sportello_kernel::Reason::SlotTaken)
                 }
                 e => e,
             })?;
@@ -154,7 +180,7 @@ impl CasesService {
         self.visible_person(&tx, ctx, found.person_id).await?;
         let booked = codes::appointment_status(AppointmentStatus::Booked);
         if found.status != booked {
-            return Err(Error::conflict("this appointment is already cancelled"));
+            return Err(Error::new(sportello_kernel::Reason::AlreadyCancelled));
         }
         let mut targets = vec![found.clone()];
         if let (true, Some(series)) = (req.following, found.series_id) {

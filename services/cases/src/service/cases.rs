@@ -13,15 +13,26 @@ impl CasesService {
             None => None,
         };
         if let Some(desk) = req.desk_id {
-            self.tenancy
-                .get_desk(ctx, desk)
-                .await
-                .map_err(|_| Error::invalid("deskId", "no such desk in this tenant"))?;
+            self.tenancy.get_desk(ctx, desk).await.map_err(|_| {
+                Error::on(
+                    "deskId",
+                    sportello_kernel::Reason::NoSuch {
+                        object: sportello_kernel::error::Object::Desk,
+                    },
+                )
+            })?;
         }
         // One transaction: the person's row stays locked until the case is stored, so two
         // openings for one person are decided one after the other.
         let (tenant, tx) = self.staff_tx(ctx).await?;
-        let no_such_person = || Error::invalid("personId", "no such person");
+        let no_such_person = || {
+            Error::on(
+                "personId",
+                sportello_kernel::Reason::NoSuch {
+                    object: sportello_kernel::error::Object::Person,
+                },
+            )
+        };
         let p = match tx
             .find_for_update::<person::Entity>(person::Column::Id, req.person_id.uuid())
             .await
@@ -37,9 +48,11 @@ impl CasesService {
         let (open, [case_management, statistics]) = self.opening_state(&tx, p.id).await?;
         open_case_conflict(ctx, open, "personId")?;
         if case_management != Some(true) {
-            return Err(Error::invalid(
+            return Err(Error::on(
                 "personId",
-                "record the person's consent to case management first",
+                sportello_kernel::Reason::ConsentMissing {
+                    purpose: sportello_kernel::error::Purpose::CaseManagement,
+                },
             ));
         }
         let now = ctx.now();

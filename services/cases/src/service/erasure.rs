@@ -90,16 +90,17 @@ impl CasesService {
         match req.confirmation {
             Some(confirmed) if confirmed == req.person_id => {}
             Some(_) => {
-                return Err(Error::invalid(
+                return Err(Error::on(
                     "confirmation",
-                    "the confirmation must repeat the id of the person to erase",
+                    sportello_kernel::Reason::ConfirmationMismatch,
                 ));
             }
             None => {
-                return Err(Error::invalid(
-                    "confirmation",
-                    "erasure cannot be undone: confirm it by repeating the person's id",
-                ));
+                return Err(
+                    Error::on("confirmation", sportello_kernel::Reason::Required).saying(
+                        "erasure cannot be undone: confirm it by repeating the person's id",
+                    ),
+                );
             }
         }
         let (_, tx) = self.staff_tx(ctx).await?;

@@ -49,7 +49,14 @@ impl CasesService {
         let p = self
             .visible_person(&tx, ctx, req.person_id.uuid())
             .await
-            .map_err(|_| Error::invalid("personId", "no such person"))?;
+            .map_err(|_| {
+                Error::on(
+                    "personId",
+                    sportello_kernel::Reason::NoSuch {
+                        object: sportello_kernel::error::Object::Person,
+                    },
+                )
+            })?;
         let (person_id, left) = (p.id, p.household_id);
         let mut model = p.into_active_model();
         model.household_id = Set(Some(h.id));
@@ -76,7 +83,7 @@ impl CasesService {
         let (_, tx) = self.staff_tx(ctx).await?;
         let p = self.visible_person(&tx, ctx, req.uuid()).await?;
         if p.household_id.is_none() {
-            return Err(Error::conflict("this person is in no household"));
+            return Err(Error::new(sportello_kernel::Reason::NoHousehold));
         }
         let (person_id, left) = (p.id, p.household_id);
         let mut model = p.into_active_model();

@@ -124,9 +124,9 @@ impl CasesService {
     async fn check_territory(&self, ctx: &Context, field: &str, code: &str) -> Result<String> {
         let code = code.trim().to_owned();
         if !ctx.covers_territory(&code) {
-            return Err(Error::invalid(
+            return Err(Error::on(
                 field,
-                "this territory is outside your territories",
+                sportello_kernel::Reason::OutsideYourTerritories,
             ));
         }
         let req = ListTerritories {
@@ -137,7 +137,12 @@ impl CasesService {
         if found.items.is_empty() {
             // Say why when the code is malformed, unknown or retired.
             sportello_tenancy::domain::IstatCode::parse(field, &code)?;
-            return Err(Error::invalid(field, "no such territory in this tenant"));
+            return Err(Error::on(
+                field,
+                sportello_kernel::Reason::NoSuch {
+                    object: sportello_kernel::error::Object::Territory,
+                },
+            ));
         }
         Ok(code)
     }
@@ -322,7 +327,14 @@ impl CasesService {
                 .await
                 .ok()
                 .filter(|n| n.case_id == case)
-                .ok_or_else(|| Error::invalid("needIds", "no such need in this case"))?;
+                .ok_or_else(|| {
+                    Error::on(
+                        "needIds",
+                        sportello_kernel::Reason::NoSuch {
+                            object: sportello_kernel::error::Object::Need,
+                        },
+                    )
+                })?;
             out.push(n.id);
         }
         Ok(out)
@@ -352,18 +364,18 @@ fn open_case_conflict(ctx: &Context, open: Option<(Uuid, String)>, field: &str) 
         return Ok(());
     };
     if ctx.covers_territory(&territory) {
-        Err(Error::conflict_on(
-            field,
-            "the person already has an open case: continue it, or close it first",
+        Err(
+            Error::on(field, sportello_kernel::Reason::OpenCaseExists).with_detail(
+                ErrorDetail::Existing {
+                    object: "Case".to_owned(),
+                    id,
+                },
+            ),
         )
-        .with_detail(ErrorDetail::Existing {
-            object: "Case".to_owned(),
-            id,
-        }))
     } else {
-        Err(Error::conflict_on(
+        Err(Error::on(
             field,
-            "the person already has an open case, followed in a territory outside yours",
+            sportello_kernel::Reason::OpenCaseElsewhere,
         ))
     }
 }
@@ -591,10 +603,7 @@ impl Cases for CasesService {
 
 fn open_or_conflict(c: &case::Model) -> Result<()> {
     if c.status == codes::status(CaseStatus::Closed) {
-        Err(Error::new(
-            ErrorCode::Conflict,
-            "the case is closed: reopen it first (only an encounter's notes can be corrected on a closed case)",
-        ))
+        Err(Error::new(sportello_kernel::Reason::CaseClosed))
     } else {
         Ok(())
     }

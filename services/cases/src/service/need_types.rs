@@ -41,7 +41,7 @@ impl CasesService {
         .await
         .map_err(|err| match Error::from(err) {
             e if e.code == ErrorCode::Conflict => {
-                Error::conflict_on("code", "a need type with this code already exists")
+                Error::on("code", sportello_kernel::Reason::AlreadyExists)
             }
             e => e,
         })?;

@@ -9,7 +9,14 @@ impl CasesService {
         let c = self
             .locked_case(&tx, ctx, req.case_id.uuid())
             .await
-            .map_err(|_| Error::invalid("caseId", "no such case"))?;
+            .map_err(|_| {
+                Error::on(
+                    "caseId",
+                    sportello_kernel::Reason::NoSuch {
+                        object: sportello_kernel::error::Object::Case,
+                    },
+                )
+            })?;
         open_or_conflict(&c)?;
         let now = ctx.now();
         // A need noted at an encounter happened on the encounter's day.
@@ -20,7 +27,14 @@ impl CasesService {
                 .await
                 .ok()
                 .filter(|e| e.case_id == c.id)
-                .ok_or_else(|| Error::invalid("encounterId", "no such encounter in this case"))?;
+                .ok_or_else(|| {
+                    Error::on(
+                        "encounterId",
+                        sportello_kernel::Reason::NoSuch {
+                            object: sportello_kernel::error::Object::Encounter,
+                        },
+                    )
+                })?;
             happened_at = found.occurred_at;
         }
         let type_code = match req.type_code.as_deref().map(str::trim) {
@@ -32,11 +46,18 @@ impl CasesService {
                     .one(tx.conn())
                     .await?
                     .filter(|t| !t.retired)
-                    .ok_or_else(|| Error::invalid("typeCode", "no such need type in use"))?;
+                    .ok_or_else(|| {
+                        Error::on(
+                            "typeCode",
+                            sportello_kernel::Reason::NoSuch {
+                                object: sportello_kernel::error::Object::NeedType,
+                            },
+                        )
+                    })?;
                 if found.category != codes::need(req.code) {
-                    return Err(Error::invalid(
+                    return Err(Error::on(
                         "typeCode",
-                        "this need type belongs to another category",
+                        sportello_kernel::Reason::OtherCategory,
                     ));
                 }
                 Some(found.code)

@@ -39,10 +39,7 @@ impl CasesService {
             withdrawn.push(code.clone());
         }
         if withdrawn.len() >= list.codes().len() {
-            return Err(Error::invalid(
-                "offered",
-                "at least one outcome stays offered",
-            ));
+            return Err(Error::on("offered", sportello_kernel::Reason::LastOutcome));
         }
         let row = match existing {
             Some(row) => {
@@ -100,13 +97,16 @@ pub(super) async fn offered_outcome(
 ) -> Result<String> {
     let code = list.code(field, input)?;
     if withdrawn_outcomes(tx, list).await?.contains(&code) {
-        return Err(Error::invalid(
+        return Err(Error::on(
             field,
-            format!(
-                "this outcome is not offered in this tenant; choose one of {}",
-                list.query()
-            ),
-        ));
+            sportello_kernel::Reason::NotInList {
+                list: list.reason_list(),
+            },
+        )
+        .saying(format!(
+            "this outcome is not offered in this tenant; choose one of {}",
+            list.query()
+        )));
     }
     Ok(code)
 }

@@ -94,7 +94,7 @@ impl CasesService {
             .map(|code| {
                 TaxCode::parse(code)
                     .map(|code| code.key())
-                    .map_err(|e| Error::invalid("codiceFiscale", e.to_string()))
+                    .map_err(|e| e.refusal("codiceFiscale"))
             })
             .transpose()?;
         let (_, tx) = self.staff_tx(ctx).await?;
@@ -165,7 +165,7 @@ impl CasesService {
             ("familyNames", &req.family_names),
         ] {
             if clean::graphemes(value) > clean::MAX_GRAPHEMES {
-                return Err(Error::invalid(field, clean::Refusal::TooLong.message()));
+                return Err(Error::on(field, clean::Refusal::TooLong.reason()));
             }
         }
         let query = DuplicateQuery::new(Names {
@@ -174,10 +174,7 @@ impl CasesService {
         });
         let keys = query.candidate_keys();
         if keys.select.is_empty() {
-            return Err(Error::invalid(
-                "familyNames",
-                "give at least one name to search for",
-            ));
+            return Err(Error::on("familyNames", sportello_kernel::Reason::Required));
         }
         let (_, tx) = self.staff_tx(ctx).await?;
         let limit = req.limit.unwrap_or(10).clamp(1, 50) as usize;
@@ -284,7 +281,10 @@ impl CasesService {
     /// although the change is not, so a coordinator can see someone probing for people
     /// followed elsewhere.
     async fn refuse_duplicate(&self, tx: Tx, ctx: &Context, taken: person::Model) -> Error {
-        let refusal = Error::conflict_on("codiceFiscale", CODE_IN_USE);
+        let refusal = Error::on(
+            "codiceFiscale",
+            sportello_kernel::Reason::CodiceFiscaleInUse,
+        );
         let visible = ctx.covers_territory(&taken.territory_code);
         let refusal = if visible {
             refusal.with_detail(ErrorDetail::Existing {
@@ -319,17 +319,15 @@ impl CasesService {
     }
 }
 
-/// The refusal of a codice fiscale another person of the tenant holds: the same words whoever
-/// holds it, naming nobody and no territory.
-const CODE_IN_USE: &str =
-    "this codice fiscale is already in use in the tenant; a coordinator can find the record";
-
 /// A write refused by the unique index on `(tenant_id, codice_fiscale_index)`, the only unique key of
 /// `persons` besides the id: a concurrent request registered the code after the check. Named on
 /// its field like the check's refusal (without the holder, unknown here).
 fn code_taken_meanwhile(e: Error) -> Error {
     if e.code == ErrorCode::Conflict && e.field.is_none() {
-        Error::conflict_on("codiceFiscale", CODE_IN_USE)
+        Error::on(
+            "codiceFiscale",
+            sportello_kernel::Reason::CodiceFiscaleInUse,
+        )
     } else {
         e
     }

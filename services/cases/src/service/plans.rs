@@ -12,7 +12,14 @@ impl CasesService {
         let c = self
             .locked_case(&tx, ctx, req.case_id.uuid())
             .await
-            .map_err(|_| Error::invalid("caseId", "no such case"))?;
+            .map_err(|_| {
+                Error::on(
+                    "caseId",
+                    sportello_kernel::Reason::NoSuch {
+                        object: sportello_kernel::error::Object::Case,
+                    },
+                )
+            })?;
         open_or_conflict(&c)?;
         let need_ids = self.needs_of_case(&tx, c.id, &req.need_ids).await?;
         let key = self.vault.key(&tx, c.person_id).await?;
@@ -96,11 +103,25 @@ impl CasesService {
         let goal = tx
             .find::<plan_goal::Entity>(plan_goal::Column::Id, req.goal_id.uuid())
             .await
-            .map_err(|_| Error::invalid("goalId", "no such goal"))?;
+            .map_err(|_| {
+                Error::on(
+                    "goalId",
+                    sportello_kernel::Reason::NoSuch {
+                        object: sportello_kernel::error::Object::Goal,
+                    },
+                )
+            })?;
         let c = self
             .locked_case(&tx, ctx, goal.case_id)
             .await
-            .map_err(|_| Error::invalid("goalId", "no such goal"))?;
+            .map_err(|_| {
+                Error::on(
+                    "goalId",
+                    sportello_kernel::Reason::NoSuch {
+                        object: sportello_kernel::error::Object::Goal,
+                    },
+                )
+            })?;
         open_or_conflict(&c)?;
         let key = self.vault.key(&tx, c.person_id).await?;
         let mut model = plan_step::ActiveModel {

@@ -80,9 +80,11 @@ impl CasesService {
             return Ok(Vec::new());
         }
         if reads.len() > MAX_READS {
-            return Err(Error::invalid(
+            return Err(Error::on(
                 "reads",
-                format!("at most {MAX_READS} reads at a time"),
+                sportello_kernel::Reason::TooMany {
+                    max: MAX_READS as u32,
+                },
             ));
         }
         let (_, tx) = self.staff_tx(ctx).await?;

@@ -13,7 +13,10 @@ impl CasesService {
             .filter(|r| !r.is_empty())
         {
             Some(r) if r.chars().count() > 500 => {
-                return Err(Error::invalid("overrideReason", "at most 500 characters"));
+                return Err(Error::on(
+                    "overrideReason",
+                    sportello_kernel::Reason::TooLong { max: 500 },
+                ));
             }
             Some(r) => Some(r.to_owned()),
             None => None,
@@ -21,14 +24,29 @@ impl CasesService {
         let c = self
             .locked_case(&tx, ctx, req.case_id.uuid())
             .await
-            .map_err(|_| Error::invalid("caseId", "no such case"))?;
+            .map_err(|_| {
+                Error::on(
+                    "caseId",
+                    sportello_kernel::Reason::NoSuch {
+                        object: sportello_kernel::error::Object::Case,
+                    },
+                )
+            })?;
         // The refusal names the input that caused it, so that a form can show it next to that field.
-        open_or_conflict(&c).map_err(|e| Error::conflict_on("caseId", e.message))?;
+        open_or_conflict(&c)
+            .map_err(|_| Error::on("caseId", sportello_kernel::Reason::CaseClosed))?;
         tx.finish().await?;
         self.tenancy
             .get_directory_service(ctx, req.service_id)
             .await
-            .map_err(|_| Error::invalid("serviceId", "no such service in the directory"))?;
+            .map_err(|_| {
+                Error::on(
+                    "serviceId",
+                    sportello_kernel::Reason::NoSuch {
+                        object: sportello_kernel::error::Object::Service,
+                    },
+                )
+            })?;
         let tx = self.db.begin(Scope::Tenant(tenant)).await?;
         let need_ids = self.needs_of_case(&tx, c.id, &req.need_ids).await?;
         let consented = self
@@ -39,9 +57,11 @@ impl CasesService {
             (Some(_), false) if ctx.has_role(Role::Coordinator) => {}
             (Some(_), false) => return Err(Error::forbidden()),
             (None, false) => {
-                return Err(Error::conflict_on(
+                return Err(Error::on(
                     "overrideReason",
-                    "the person has not consented to sharing for referrals: record the consent, or ask a coordinator to override with a reason",
+                    sportello_kernel::Reason::ConsentMissing {
+                        purpose: sportello_kernel::error::Purpose::ReferralSharing,
+                    },
                 ));
             }
         }
@@ -127,7 +147,10 @@ impl CasesService {
             .filter(|f| !f.is_empty())
         {
             Some(f) if f.chars().count() > 2000 => {
-                return Err(Error::invalid("feedback", "at most 2000 characters"));
+                return Err(Error::on(
+                    "feedback",
+                    sportello_kernel::Reason::TooLong { max: 2000 },
+                ));
             }
             Some(f) => Some(f.to_owned()),
             None => found.feedback.clone(),

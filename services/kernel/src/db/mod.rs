@@ -895,10 +895,7 @@ pub fn quote_ident(name: &str) -> Result<String> {
     if ok {
         Ok(format!("\"{name}\""))
     } else {
-        Err(Error::invalid(
-            "database",
-            "identifiers must be lowercase letters, digits and underscores",
-        ))
+        Err(Error::on("database", crate::Reason::BadConfiguration))
     }
 }
 
@@ -906,13 +903,8 @@ pub fn quote_ident(name: &str) -> Result<String> {
 fn with_user(url: &str, user: &str, password: Option<&str>) -> Result<String> {
     let mut parsed: reqwest::Url = url
         .parse()
-        .map_err(|_| Error::invalid("database_url", "not a valid URL"))?;
-    let bad = |_| {
-        Error::invalid(
-            "database_url",
-            "cannot set the application role on this URL",
-        )
-    };
+        .map_err(|_| Error::on("database_url", crate::Reason::BadConfiguration))?;
+    let bad = |_| Error::on("database_url", crate::Reason::BadConfiguration);
     parsed.set_username(user).map_err(bad)?;
     parsed.set_password(password).map_err(bad)?;
     Ok(parsed.to_string())

@@ -102,36 +102,33 @@ impl IstatCode {
     pub fn parse(field: &str, input: &str) -> Result<Self> {
         let code = input.trim();
         if code.len() != 6 || !code.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(Error::invalid(
-                field,
-                "an ISTAT code has exactly 6 digits: 3 for the province and 3 for the municipality (e.g. 052022)",
-            ));
+            return Err(Error::on(field, sportello_kernel::Reason::IstatMalformed));
         }
         let province: u32 = code[..3]
             .parse()
-            .map_err(|_| Error::invalid(field, "not a number"))?;
+            .map_err(|_| Error::on(field, sportello_kernel::Reason::IstatMalformed))?;
         let municipality: u32 = code[3..]
             .parse()
-            .map_err(|_| Error::invalid(field, "not a number"))?;
+            .map_err(|_| Error::on(field, sportello_kernel::Reason::IstatMalformed))?;
         if province == 0 || province > MAX_PROVINCE {
-            return Err(Error::invalid(
-                field,
-                "the first 3 digits must be a province code between 001 and 111",
-            ));
+            return Err(Error::on(field, sportello_kernel::Reason::IstatMalformed)
+                .saying("the first 3 digits must be a province code between 001 and 111"));
         }
         if municipality == 0 {
-            return Err(Error::invalid(
-                field,
-                "the last 3 digits must be a municipality number, not 000",
-            ));
+            return Err(Error::on(field, sportello_kernel::Reason::IstatMalformed)
+                .saying("the last 3 digits must be a municipality number, not 000"));
         }
         match LIST.get(code) {
             Some(Entry::InForce { .. }) => Ok(Self(code.to_owned())),
-            Some(_) => Err(Error::invalid(field, retired(code))),
-            None => Err(Error::invalid(
+            Some(_) => Err(Error::on(
                 field,
-                format!("{code} is not the ISTAT code of any municipality"),
-            )),
+                sportello_kernel::Reason::IstatRetired {
+                    successors: successors_in_force(code).join(","),
+                },
+            )
+            .saying(retired(code))),
+            None => Err(Error::on(field, sportello_kernel::Reason::IstatUnknown)
+                .saying(format!("{code} is not the ISTAT code of any municipality"))),
         }
     }
 
@@ -162,7 +159,7 @@ impl IstatCode {
             other,
         }) = LIST.get(self.0.as_str())
         else {
-            return Err(Error::invalid(field, "no official name for this code"));
+            return Err(Error::on(field, sportello_kernel::Reason::IstatUnknown));
         };
         let given = fold(input);
         if let Some(found) = [name, italian, other]
@@ -179,7 +176,13 @@ impl IstatCode {
                 self.0
             )
         };
-        Err(Error::invalid(field, message))
+        Err(Error::on(
+            field,
+            sportello_kernel::Reason::IstatNameMismatch {
+                code: self.0.clone(),
+            },
+        )
+        .saying(message))
     }
 }
 
@@ -240,6 +243,39 @@ fn retired(code: &str) -> String {
                     "is no longer in force either; its successor is not in the bundled ISTAT lists",
                 ),
                 Some(Entry::InForce { .. }) | None => {}
+            }
+        }
+        if later.is_empty() {
+            break;
+        }
+        next = later;
+    }
+    out
+}
+
+/// The codes in force that a retired code's territory went to, following the chain of
+/// mergers and renumberings (empty when the bundled lists do not know the successor).
+fn successors_in_force(code: &str) -> Vec<&'static str> {
+    let mut out: Vec<&'static str> = Vec::new();
+    let mut next: Vec<&str> = vec![code];
+    for _ in 0..MAX_CHAIN {
+        let mut later = Vec::new();
+        for code in next {
+            let found: Vec<&'static str> = match LIST.get(code) {
+                Some(Entry::Suppressed { successors, .. }) => {
+                    successors.iter().map(|(s, _)| *s).collect()
+                }
+                Some(Entry::Renumbered { current }) => vec![*current],
+                _ => Vec::new(),
+            };
+            for s in found {
+                if current_name(s).is_some() {
+                    if !out.contains(&s) {
+                        out.push(s);
+                    }
+                } else {
+                    later.push(s);
+                }
             }
         }
         if later.is_empty() {

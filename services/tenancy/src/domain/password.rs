@@ -22,38 +22,38 @@ const COMMON: &[&str] = &[
 pub fn check_password_rules(password: &str, email: &str) -> Result<()> {
     let length = password.chars().count();
     if length < 12 {
-        return Err(Error::invalid(
+        return Err(Error::on(
             "password",
-            "the password must be at least 12 characters long",
+            sportello_kernel::Reason::PasswordTooShort { min: 12 },
         ));
     }
     if length > 128 {
-        return Err(Error::invalid(
+        return Err(Error::on(
             "password",
-            "the password must be at most 128 characters long",
+            sportello_kernel::Reason::PasswordTooLong { max: 128 },
         ));
     }
     let lower = password.to_lowercase();
     if COMMON.contains(&lower.as_str()) {
-        return Err(Error::invalid(
+        return Err(Error::on(
             "password",
-            "this password is too common; choose another",
+            sportello_kernel::Reason::PasswordTooCommon,
         ));
     }
     let mut chars = password.chars();
     if let Some(first) = chars.next()
         && chars.all(|c| c == first)
     {
-        return Err(Error::invalid(
+        return Err(Error::on(
             "password",
-            "the password must not repeat one character",
+            sportello_kernel::Reason::PasswordRepeated,
         ));
     }
     let local = email.split('@').next().unwrap_or_default().to_lowercase();
     if local.len() >= 4 && lower.contains(&local) {
-        return Err(Error::invalid(
+        return Err(Error::on(
             "password",
-            "the password must not contain the part of your e-mail address before the @",
+            sportello_kernel::Reason::PasswordHasEmail,
         ));
     }
     Ok(())

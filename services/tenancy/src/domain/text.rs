@@ -14,7 +14,7 @@ impl Name {
         let name = text::clean(input);
         match text::check(&name) {
             Err(r @ (Refusal::Empty | Refusal::TooLong | Refusal::Control)) => {
-                Err(Error::invalid(field, r.message()))
+                Err(Error::on(field, r.reason()))
             }
             _ => Ok(Self(name)),
         }
@@ -42,7 +42,10 @@ pub fn optional_text(field: &str, input: Option<String>) -> Result<Option<String
         return Ok(None);
     }
     if text.chars().count() > 500 {
-        return Err(Error::invalid(field, "must be at most 500 characters"));
+        return Err(Error::on(
+            field,
+            sportello_kernel::Reason::TooLong { max: 500 },
+        ));
     }
     Ok(Some(text.to_owned()))
 }

@@ -13,7 +13,14 @@ impl TenancyService {
         let territory = tx
             .find::<territory::Entity>(territory::Column::Id, req.territory_id.uuid())
             .await
-            .map_err(|_| Error::invalid("territoryId", "no such territory in this tenant"))?;
+            .map_err(|_| {
+                Error::on(
+                    "territoryId",
+                    Reason::NoSuch {
+                        object: sportello_kernel::error::Object::Territory,
+                    },
+                )
+            })?;
         require_territory(ctx, &territory.istat_code)?;
         let model = desk::ActiveModel {
             tenant_id: Set(tenant.uuid()),
@@ -116,7 +123,14 @@ impl TenancyService {
         let desk = tx
             .find::<desk::Entity>(desk::Column::Id, req.desk_id.uuid())
             .await
-            .map_err(|_| Error::invalid("deskId", "no such desk in this tenant"))?;
+            .map_err(|_| {
+                Error::on(
+                    "deskId",
+                    Reason::NoSuch {
+                        object: sportello_kernel::error::Object::Desk,
+                    },
+                )
+            })?;
         require_desk_territory(ctx, &tx, desk.territory_id).await?;
         let model = place::ActiveModel {
             tenant_id: Set(tenant.uuid()),

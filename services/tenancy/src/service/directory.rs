@@ -59,9 +59,11 @@ impl TenancyService {
                 || c.len() > 40
                 || !c.bytes().all(|b| b.is_ascii_lowercase() || b == b'_')
             {
-                return Err(Error::invalid(
+                return Err(Error::on(
                     "categories",
-                    "categories are need codes such as housing or documents_legal",
+                    Reason::NotInList {
+                        list: sportello_kernel::error::List::NeedCategories,
+                    },
                 ));
             }
             if !categories.contains(&c) {
@@ -72,11 +74,25 @@ impl TenancyService {
         let org = tx
             .find::<organization::Entity>(organization::Column::Id, req.organization_id.uuid())
             .await
-            .map_err(|_| Error::invalid("organizationId", "no such organisation in this tenant"))?;
+            .map_err(|_| {
+                Error::on(
+                    "organizationId",
+                    Reason::NoSuch {
+                        object: sportello_kernel::error::Object::Organisation,
+                    },
+                )
+            })?;
         let territory = tx
             .find::<territory::Entity>(territory::Column::Id, req.territory_id.uuid())
             .await
-            .map_err(|_| Error::invalid("territoryId", "no such territory in this tenant"))?;
+            .map_err(|_| {
+                Error::on(
+                    "territoryId",
+                    Reason::NoSuch {
+                        object: sportello_kernel::error::Object::Territory,
+                    },
+                )
+            })?;
         let model = directory_service::ActiveModel {
             tenant_id: Set(tenant.uuid()),
             id: Set(ServiceId::new().uuid()),

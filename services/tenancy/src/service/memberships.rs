@@ -48,9 +48,7 @@ impl TenancyService {
             .find::<membership::Entity>(membership::Column::Id, req.id.uuid())
             .await?;
         if Some(UserId(found.user_id)) == ctx.actor.user_id && !roles.contains(&Role::TenantAdmin) {
-            return Err(Error::conflict(
-                "you cannot remove your own administrator role",
-            ));
+            return Err(Error::new(Reason::OwnAdminRole));
         }
         let found_id = found.id;
         let mut model = found.into_active_model();
@@ -76,7 +74,7 @@ impl TenancyService {
             .find::<membership::Entity>(membership::Column::Id, req.uuid())
             .await?;
         if Some(UserId(found.user_id)) == ctx.actor.user_id {
-            return Err(Error::conflict("you cannot remove your own membership"));
+            return Err(Error::new(Reason::OwnMembership));
         }
         tx.delete::<membership::Entity>(membership::Column::Id, req.uuid())
             .await?;
@@ -101,10 +99,7 @@ impl TenancyService {
                 .await?
                 .is_some();
             if member {
-                return Err(Error::invalid(
-                    "email",
-                    "this person is already a member of the tenant",
-                ));
+                return Err(Error::on("email", Reason::AlreadyMember));
             }
         }
         let issued = issue_invitation(&tx, email, roles, territories, ctx.actor.user_id).await?;
@@ -151,7 +146,7 @@ impl TenancyService {
             .find::<invitation::Entity>(invitation::Column::Id, req.uuid())
             .await?;
         if found.accepted_at.is_some() {
-            return Err(Error::conflict("this invitation has already been accepted"));
+            return Err(Error::new(Reason::InvitationUsed));
         }
         tx.delete::<invitation::Entity>(invitation::Column::Id, req.uuid())
             .await?;
@@ -204,12 +199,7 @@ impl TenancyService {
         _ctx: &Context,
         req: AcceptInvitation,
     ) -> Result<SignedIn> {
-        let unknown = || {
-            Error::new(
-                sportello_kernel::ErrorCode::NotFound,
-                "this invitation does not exist or was revoked",
-            )
-        };
+        let unknown = || Error::new(Reason::InvitationRevokedOrUnknown);
         let token_hash = digest(req.token.trim());
         // The token is the capability: this scope reveals exactly the invitation it belongs to.
         let tx = self
@@ -241,11 +231,9 @@ impl TenancyService {
                 .await
                 .map_err(Error::internal)?;
                 if !ok {
-                    return Err(Error::invalid(
-                        "password",
+                    return Err(Error::on("password", Reason::WrongPassword).saying(
                         "this e-mail already has an account: enter its current password to accept",
-                    )
-                    .because(Reason::WrongPassword));
+                    ));
                 }
                 None
             }
@@ -254,10 +242,7 @@ impl TenancyService {
                 let name = match req.display_name.as_deref() {
                     Some(name) => Name::parse("displayName", name)?,
                     None => {
-                        return Err(Error::invalid(
-                            "displayName",
-                            "tell us the name to show for you",
-                        ));
+                        return Err(Error::on("displayName", Reason::Required));
                     }
                 };
                 Some((name, hash_blocking(req.password.clone()).await?))
@@ -275,7 +260,7 @@ impl TenancyService {
             .exec(tx.conn())
             .await?;
         if flipped.rows_affected != 1 {
-            return Err(Error::conflict("this invitation has already been used"));
+            return Err(Error::new(Reason::InvitationUsed));
         }
         let user = match (existing, new_user) {
             (Some(user), _) => user,
@@ -298,7 +283,7 @@ impl TenancyService {
             .await?
             .is_some();
         if already {
-            return Err(Error::conflict("you are already a member of this tenant"));
+            return Err(Error::new(Reason::AlreadyMember));
         }
         membership::ActiveModel {
             tenant_id: Set(tenant.uuid()),

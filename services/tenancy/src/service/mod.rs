@@ -299,12 +299,10 @@ impl Tenancy for TenancyService {
 
 fn check_acceptable(found: &invitation::Model) -> Result<()> {
     if found.accepted_at.is_some() {
-        return Err(Error::conflict("this invitation has already been used"));
+        return Err(Error::new(Reason::InvitationUsed));
     }
     if found.expires_at <= Utc::now() {
-        return Err(Error::conflict(
-            "this invitation has expired: ask for a new one",
-        ));
+        return Err(Error::new(Reason::InvitationExpired));
     }
     Ok(())
 }
@@ -416,7 +414,7 @@ fn check_roles(roles: &[Role]) -> Result<Vec<Role>> {
         }
     }
     if out.is_empty() {
-        return Err(Error::invalid("roles", "give at least one role"));
+        return Err(Error::on("roles", Reason::Required));
     }
     Ok(out)
 }
@@ -436,9 +434,11 @@ async fn check_territories(tx: &Tx, codes: &[String]) -> Result<Vec<String>> {
             .is_some();
         if !exists {
             IstatCode::parse("territories", &code)?;
-            return Err(Error::invalid(
+            return Err(Error::on(
                 "territories",
-                format!("{code} is not a territory of this tenant"),
+                Reason::NoSuch {
+                    object: sportello_kernel::error::Object::Territory,
+                },
             ));
         }
         if !out.contains(&code) {

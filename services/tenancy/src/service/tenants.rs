@@ -121,7 +121,7 @@ impl TenancyService {
         req: Vec<TenantId>,
     ) -> Result<Vec<Tenant>> {
         if req.len() > 1000 {
-            return Err(Error::invalid("ids", "ask for at most 1000 tenants"));
+            return Err(Error::on("ids", Reason::TooMany { max: 1000 }));
         }
         let tx = self.db.begin(Scope::Global).await?;
         let rows = tx
@@ -187,10 +187,18 @@ fn bounded(
     };
     match u32::try_from(value) {
         Ok(v) if bounds.contains(&v) => Ok(Some(v)),
-        _ => Err(Error::invalid(
+        _ => Err(Error::on(
             field,
-            format!("{what} from {} to {}", bounds.start(), bounds.end()),
-        )),
+            Reason::OutOfRange {
+                min: i64::from(*bounds.start()),
+                max: i64::from(*bounds.end()),
+            },
+        )
+        .saying(format!(
+            "{what} from {} to {}",
+            bounds.start(),
+            bounds.end()
+        ))),
     }
 }
 

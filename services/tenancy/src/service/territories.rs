@@ -25,10 +25,8 @@ impl TenancyService {
             .await?
             .is_some();
         if taken {
-            return Err(Error::conflict_on(
-                "istatCode",
-                "this municipality is already part of the tenant",
-            ));
+            return Err(Error::on("istatCode", Reason::AlreadyExists)
+                .saying("this municipality is already part of the tenant"));
         }
         let model = territory::ActiveModel {
             tenant_id: Set(tenant.uuid()),

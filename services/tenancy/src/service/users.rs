@@ -4,13 +4,7 @@ use super::*;
 
 impl TenancyService {
     pub(super) async fn authenticate(&self, _ctx: &Context, req: Authenticate) -> Result<SignedIn> {
-        let wrong = || {
-            Error::new(
-                sportello_kernel::ErrorCode::Unauthenticated,
-                "wrong e-mail or password",
-            )
-            .because(Reason::WrongPassword)
-        };
+        let wrong = || Error::new(Reason::WrongCredentials);
         let found = match Email::parse("email", &req.email) {
             Ok(email) => {
                 let tx = self.db.begin(Scope::Global).await?;
@@ -66,19 +60,15 @@ impl TenancyService {
             .await
             .map_err(Error::internal)?;
         if !ok {
-            return Err(
-                Error::invalid("currentPassword", "the current password is not correct")
-                    .because(Reason::WrongPassword),
-            );
+            return Err(Error::on("currentPassword", Reason::WrongPassword));
         }
         if req.new_password == req.current_password {
-            return Err(Error::invalid(
-                "newPassword",
-                "choose a password different from the current one",
-            ));
+            return Err(Error::on("newPassword", Reason::PasswordUnchanged));
         }
-        check_password_rules(&req.new_password, &found.email)
-            .map_err(|e| Error::invalid("newPassword", e.message))?;
+        check_password_rules(&req.new_password, &found.email).map_err(|e| Error {
+            field: Some("newPassword".into()),
+            ..e
+        })?;
         let hash = hash_blocking(req.new_password).await?;
         let mut model = found.into_active_model();
         model.password_hash = Set(Some(hash));
