@@ -551,6 +551,13 @@ test('a person with a single name in Ge’ez script is registered with the opera
   await form.getByRole('button', { name: 'Registra e apri la presa in carico' }).click();
   await expect(page).toHaveURL(/\/casi\/.+/);
   await expect(page.getByTestId('case-person')).toHaveText('ሰላም (Salam)');
+  // The name is drawn with the Ge'ez face served by the console, whatever fonts the desk's PC has.
+  const faces = await page.evaluate(async () => {
+    await document.fonts.ready;
+    return [...document.fonts].filter((f) => f.status === 'loaded').map((f) => f.family.replaceAll('"', ''));
+  });
+  expect(faces).toContain('Noto Sans Ethiopic Variable');
+  expect(await page.evaluate(() => document.fonts.check('16px "Noto Sans Ethiopic Variable"', 'ሰላም'))).toBe(true);
 
   // Searched for in Latin letters, by the given name alone, the person is found.
   await page.goto('/persone');

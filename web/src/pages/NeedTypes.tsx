@@ -142,7 +142,12 @@ function OutcomeOffers({ list }: { list: keyof typeof OUTCOME_LISTS }) {
             <li key={o.code} data-testid={`${def.testId}-${o.code}`} className="d-flex flex-wrap justify-content-between align-items-center gap-2">
               <span>
                 <strong>{name}</strong>
-                {!o.offered && <span className="badge bg-secondary ms-2">{t(`${def.section}.withdrawn`)}</span>}
+                {!o.offered && (
+                  <>
+                    {' '}
+                    <span className="badge bg-secondary ms-1">{t(`${def.section}.withdrawn`)}</span>
+                  </>
+                )}
               </span>
               <button
                 type="button"
