@@ -519,6 +519,8 @@ test('the administrator sets the time zone of the organisation, and the console 
   const form = page.getByTestId('time-zone-form');
   const select = form.getByLabel('Fuso orario dell’ente');
   await expect(select).toHaveValue('Europe/Rome');
+  // Each zone is named in the console's language too, not only by its IANA id.
+  await expect(select.locator('option[value="Europe/Rome"]')).toHaveText('Europe/Rome — Ora dell’Europa centrale');
   await select.selectOption('America/Lima');
   await form.getByRole('button', { name: 'Salva il fuso orario' }).click();
   await expect(form.getByTestId('time-zone-saved')).toContainText('America/Lima');

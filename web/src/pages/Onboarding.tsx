@@ -92,8 +92,24 @@ export default function Onboarding() {
 }
 
 /** The tenant's time zone: days, months, appointments and reminders follow it. */
+/** A time zone's name for people: its IANA id (cities stay in English: no standard names them in
+ * other languages) with its generic name in the console's language (CLDR, through `Intl`), e.g.
+ * "Europe/Rome — Ora dell’Europa centrale". */
+function zoneLabel(zone: string, language: string): string {
+  let generic = '';
+  try {
+    generic =
+      new Intl.DateTimeFormat(language, { timeZone: zone, timeZoneName: 'longGeneric' }).formatToParts(new Date()).find((p) => p.type === 'timeZoneName')
+        ?.value ?? '';
+  } catch {
+    // A zone the browser cannot format keeps its id alone.
+  }
+  const id = zone.replaceAll('_', ' ');
+  return generic && generic !== zone ? `${id} — ${generic}` : id;
+}
+
 function TimeZoneSetting() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { refresh } = useSession();
   const current = tenantTimeZone();
   const [zone, setZone] = useState(current);
@@ -123,7 +139,7 @@ function TimeZoneSetting() {
           setSaved(false);
         }}
         error={form.fieldError('timeZone')}
-        options={zones.map((z) => ({ value: z, label: z.replaceAll('_', ' ') }))}
+        options={zones.map((z) => ({ value: z, label: zoneLabel(z, i18n.language) }))}
       />
       {saved && (
         <p className="text-success fw-semibold" role="status" data-testid="time-zone-saved">
