@@ -599,3 +599,61 @@ async fn invitation_links_are_checked_before_the_form(backend: Backend, topology
 }
 
 on_backends!(invitation_links_are_checked_before_the_form);
+
+/// A municipality that still has desks, or a desk that still has places, is not removed: the
+/// refusal says what is in the way and how many (`TERRITORY_HAS_DESKS`, `DESK_HAS_PLACES`, with
+/// `count`), and nothing changes. Another tenant's desk or municipality stays not found.
+async fn a_removal_refused_names_what_is_in_the_way(backend: Backend, topology: Topology) {
+    let (_app, a, b) = crate::helpers::spawn_alfa_and_beta(backend, topology).await;
+    let refusal = |resp: &Value| {
+        let ext = &resp["errors"][0]["extensions"];
+        (
+            ext["code"].as_str().unwrap_or_default().to_owned(),
+            ext["reason"].as_str().unwrap_or_default().to_owned(),
+            ext["params"]["count"].as_u64(),
+        )
+    };
+    let remove_desk = "mutation($id: ID!) { removeDesk(id: $id) }";
+    let remove_territory = "mutation($id: ID!) { removeTerritory(id: $id) }";
+    assert_eq!(
+        refusal(&a.admin.gql(remove_desk, json!({ "id": a.desk })).await),
+        ("CONFLICT".to_owned(), "DESK_HAS_PLACES".to_owned(), Some(1))
+    );
+    assert_eq!(
+        refusal(
+            &a.admin
+                .gql(remove_territory, json!({ "id": a.territory }))
+                .await
+        ),
+        (
+            "CONFLICT".to_owned(),
+            "TERRITORY_HAS_DESKS".to_owned(),
+            Some(1)
+        )
+    );
+    assert_eq!(count(&a.admin, "desks").await, 1);
+    assert_eq!(count(&a.admin, "territories").await, 1);
+    // Beta's administrator sees neither: not found, not "in use".
+    for (query, id) in [(remove_desk, &a.desk), (remove_territory, &a.territory)] {
+        assert_eq!(
+            code(&b.admin.gql(query, json!({ "id": id })).await).as_deref(),
+            Some("NOT_FOUND")
+        );
+    }
+    // Once the place is gone, the desk's refusal is no longer about places.
+    a.admin
+        .ok(
+            "mutation($id: ID!) { removePlace(id: $id) }",
+            json!({ "id": a.place }),
+        )
+        .await;
+    let after = refusal(&a.admin.gql(remove_desk, json!({ "id": a.desk })).await);
+    assert_ne!(after.1, "DESK_HAS_PLACES", "{after:?}");
+    assert_eq!(
+        count(&b.admin, "desks").await,
+        1,
+        "Beta's desk is untouched"
+    );
+}
+
+on_backends!(a_removal_refused_names_what_is_in_the_way);

@@ -41,7 +41,7 @@ for (const [language, messages] of Object.entries(LOCALES)) {
 
 test('the Italian parameters are the ones the API sends', () => {
   // Parameter names of docs/api.md's table (camelCase, as in `extensions.params`).
-  const known = ['max', 'min', 'list', 'object', 'purpose', 'today', 'maxMonths', 'successors', 'code', 'position', 'from', 'to', 'currentVersion'];
+  const known = ['max', 'min', 'list', 'object', 'purpose', 'today', 'maxMonths', 'successors', 'code', 'position', 'from', 'to', 'currentVersion', 'count'];
   const unknown = REASONS.flatMap((r) => placeholders((it.errors.reasons as Record<string, string>)[r]).filter((p) => !known.includes(p)));
   expect(unknown).toEqual([]);
 });

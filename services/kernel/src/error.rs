@@ -201,6 +201,10 @@ pub enum Reason {
     AlreadyExists,
     /// The object is still referenced by others.
     StillReferenced,
+    /// A municipality still has `count` desks: remove or move them first.
+    TerritoryHasDesks { count: u32 },
+    /// A desk still has `count` places: remove them first.
+    DeskHasPlaces { count: u32 },
     /// The time slot is taken at this desk or by this operator.
     SlotTaken,
     /// The appointment is already cancelled.
@@ -343,6 +347,8 @@ impl Reason {
         match self {
             AlreadyExists
             | StillReferenced
+            | TerritoryHasDesks { .. }
+            | DeskHasPlaces { .. }
             | SlotTaken
             | AlreadyCancelled
             | StaleVersion { .. }
@@ -454,6 +460,12 @@ impl Reason {
             WrongCredentials => "wrong e-mail or password".into(),
             AlreadyExists => "already exists".into(),
             StillReferenced => "still referenced by other records".into(),
+            TerritoryHasDesks { count } => {
+                format!("the municipality still has {count} desk(s): remove them first")
+            }
+            DeskHasPlaces { count } => {
+                format!("the desk still has {count} place(s): remove them first")
+            }
             SlotTaken => "this slot is already taken at this desk or by this operator".into(),
             AlreadyCancelled => "already cancelled".into(),
             StaleVersion { current_version } => format!("changed by someone else meanwhile: the current version is {current_version}"),

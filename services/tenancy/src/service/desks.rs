@@ -88,6 +88,16 @@ impl TenancyService {
             .find::<desk::Entity>(desk::Column::Id, req.uuid())
             .await?;
         require_desk_territory(ctx, &tx, found.territory_id).await?;
+        let places = tx
+            .scoped::<place::Entity>()?
+            .filter(place::Column::DeskId.eq(req.uuid()))
+            .count(tx.conn())
+            .await?;
+        if places > 0 {
+            return Err(Error::new(Reason::DeskHasPlaces {
+                count: u32::try_from(places).unwrap_or(u32::MAX),
+            }));
+        }
         tx.delete::<desk::Entity>(desk::Column::Id, req.uuid())
             .await?;
         tx.commit().await

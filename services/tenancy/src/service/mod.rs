@@ -12,7 +12,8 @@ use async_trait::async_trait;
 use chrono::{Duration, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait, Func};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, Set,
+    ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter,
+    QueryOrder, Set,
 };
 use sportello_kernel::db::{Db, Scope, StoreConfig, Tx};
 use sportello_kernel::secret::{digest, random_token};

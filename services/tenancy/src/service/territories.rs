@@ -71,6 +71,17 @@ impl TenancyService {
     pub(super) async fn remove_territory(&self, ctx: &Context, req: TerritoryId) -> Result<()> {
         let tenant = ctx.tenant()?;
         let tx = self.db.begin(Scope::Tenant(tenant)).await?;
+        // Named before the store's own refusal, so that the console can say what to do first.
+        let desks = tx
+            .scoped::<desk::Entity>()?
+            .filter(desk::Column::TerritoryId.eq(req.uuid()))
+            .count(tx.conn())
+            .await?;
+        if desks > 0 {
+            return Err(Error::new(Reason::TerritoryHasDesks {
+                count: u32::try_from(desks).unwrap_or(u32::MAX),
+            }));
+        }
         tx.delete::<territory::Entity>(territory::Column::Id, req.uuid())
             .await?;
         tx.commit().await

@@ -108,6 +108,8 @@ const en = {
       WRONG_CREDENTIALS: 'Sign-in failed: check e-mail and password',
       ALREADY_EXISTS: 'Already exists: choose another value',
       STILL_REFERENCED: 'Still used by other records: it cannot be removed',
+      TERRITORY_HAS_DESKS: 'The municipality still has desks ({{count}}): remove them before removing the municipality.',
+      DESK_HAS_PLACES: 'The desk still has places ({{count}}): remove them before removing the desk.',
       SLOT_TAKEN: 'Time already taken: the desk or the operator already has an appointment then; choose another time',
       ALREADY_CANCELLED: 'Already cancelled',
       STALE_VERSION: 'Changed by someone else meanwhile: reload the page and try again',

@@ -108,6 +108,8 @@ const fr = {
       WRONG_CREDENTIALS: 'Connexion échouée : vérifiez l’e-mail et le mot de passe',
       ALREADY_EXISTS: 'Existe déjà : choisissez une autre valeur',
       STILL_REFERENCED: 'Encore utilisé par d’autres données : impossible de le supprimer',
+      TERRITORY_HAS_DESKS: 'La commune a encore des guichets ({{count}}) : supprimez-les avant de supprimer la commune.',
+      DESK_HAS_PLACES: 'Le guichet a encore des lieux ({{count}}) : supprimez-les avant de supprimer le guichet.',
       SLOT_TAKEN: 'Créneau déjà pris : le guichet ou l’opérateur a déjà un rendez-vous à ce moment ; choisissez un autre horaire',
       ALREADY_CANCELLED: 'Déjà annulé',
       STALE_VERSION: 'Modifié par quelqu’un d’autre entre-temps : rechargez la page et réessayez',

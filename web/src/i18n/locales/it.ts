@@ -109,6 +109,8 @@ const it = {
       WRONG_CREDENTIALS: 'Accesso non riuscito: controlla e-mail e password',
       ALREADY_EXISTS: 'Esiste già: scegli un valore diverso',
       STILL_REFERENCED: 'Ancora usato da altri dati: non si può eliminare',
+      TERRITORY_HAS_DESKS: 'Il comune ha ancora degli sportelli ({{count}}): rimuovili prima di rimuovere il comune.',
+      DESK_HAS_PLACES: 'Lo sportello ha ancora dei luoghi ({{count}}): rimuovili prima di rimuovere lo sportello.',
       SLOT_TAKEN: 'Orario già occupato: lo sportello o l’operatore ha già un appuntamento in quel momento; scegli un altro orario',
       ALREADY_CANCELLED: 'Già annullato',
       STALE_VERSION: 'Modificato da qualcun altro nel frattempo: ricarica la pagina e riprova',

@@ -108,6 +108,8 @@ const ro = {
       WRONG_CREDENTIALS: 'Autentificare eșuată: verifică e-mailul și parola',
       ALREADY_EXISTS: 'Există deja: alegeți altă valoare',
       STILL_REFERENCED: 'Încă folosit de alte date: nu poate fi eliminat',
+      TERRITORY_HAS_DESKS: 'Comuna are încă ghișee ({{count}}): elimină-le înainte de a elimina comuna.',
+      DESK_HAS_PLACES: 'Ghișeul are încă locuri ({{count}}): elimină-le înainte de a elimina ghișeul.',
       SLOT_TAKEN: 'Interval deja ocupat: ghișeul sau operatorul are deja o programare atunci; alegeți altă oră',
       ALREADY_CANCELLED: 'Deja anulat',
       STALE_VERSION: 'Modificat între timp de altcineva: reîncărcați pagina și încercați din nou',
