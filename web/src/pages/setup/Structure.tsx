@@ -27,6 +27,50 @@ type Desk = StructureQuery['desks']['nodes'][number];
 type Place = StructureQuery['places']['nodes'][number];
 
 /** The buttons of a saved form: save, and put the form away. */
+/** An item's edit and remove buttons; removing asks first (`structure.<confirmation>` texts). */
+function ItemActions({
+  name,
+  editing,
+  confirmation,
+  busy,
+  onEdit,
+  onRemove,
+}: {
+  name: string;
+  editing: boolean;
+  confirmation: 'confirmTerritory' | 'confirmDesk' | 'confirmPlace';
+  busy: boolean;
+  onEdit: () => void;
+  onRemove: () => Promise<void>;
+}) {
+  const { t } = useTranslation();
+  return (
+    <span className="d-inline-flex gap-1">
+      <button
+        type="button"
+        className="btn btn-outline-primary btn-xs"
+        aria-label={t('structure.editNamed', { name: isolate(name) })}
+        aria-expanded={editing}
+        onClick={onEdit}
+      >
+        {t('structure.edit')}
+      </button>
+      <ConfirmButton
+        disabled={busy}
+        ariaLabel={t('structure.removeNamed', { name: isolate(name) })}
+        confirmation={{
+          title: t(`structure.${confirmation}.title`),
+          body: t(`structure.${confirmation}.body`, { name: isolate(name) }),
+          confirm: t(`structure.${confirmation}.confirm`),
+        }}
+        onConfirm={onRemove}
+      >
+        {t('structure.remove')}
+      </ConfirmButton>
+    </span>
+  );
+}
+
 function EditButtons({ busy, onCancel }: { busy: boolean; onCancel: () => void }) {
   const { t } = useTranslation();
   return (
@@ -58,35 +102,20 @@ export function TerritoryItem({ territory: x, onDone }: { territory: Territory; 
         <span>
           <bdi>{x.name}</bdi> · <bdi className="font-monospace">{x.istatCode}</bdi>
         </span>
-        <span className="d-inline-flex gap-1">
-          <button
-            type="button"
-            className="btn btn-outline-primary btn-xs"
-            aria-label={t('structure.editNamed', { name: isolate(x.name) })}
-            aria-expanded={editing}
-            onClick={() => {
-              setName(x.name);
-              form.setErrors([]);
-              setEditing(!editing);
-            }}
-          >
-            {t('structure.edit')}
-          </button>
-          <ConfirmButton
-            disabled={remove.busy}
-            ariaLabel={t('structure.removeNamed', { name: isolate(x.name) })}
-            confirmation={{
-              title: t('structure.confirmTerritory.title'),
-              body: t('structure.confirmTerritory.body', { name: isolate(x.name) }),
-              confirm: t('structure.confirmTerritory.confirm'),
-            }}
-            onConfirm={async () => {
-              if (await remove.run(() => request(RemoveTerritoryMutation, { id: x.id }))) onDone();
-            }}
-          >
-            {t('structure.remove')}
-          </ConfirmButton>
-        </span>
+        <ItemActions
+          name={x.name}
+          editing={editing}
+          confirmation="confirmTerritory"
+          busy={remove.busy}
+          onEdit={() => {
+            setName(x.name);
+            form.setErrors([]);
+            setEditing(!editing);
+          }}
+          onRemove={async () => {
+            if (await remove.run(() => request(RemoveTerritoryMutation, { id: x.id }))) onDone();
+          }}
+        />
       </div>
       <FormErrors errors={remove.general} />
       {editing && (
@@ -144,38 +173,23 @@ export function DeskItem({ desk: d, places, onDone }: { desk: Desk; places: Plac
             </div>
           )}
         </div>
-        <span className="d-inline-flex gap-1">
-          <button
-            type="button"
-            className="btn btn-outline-primary btn-xs"
-            aria-label={t('structure.editNamed', { name: isolate(d.name) })}
-            aria-expanded={editing}
-            onClick={() => {
-              setName(d.name);
-              setAddress(d.address ?? '');
-              setHours(d.openingHours ?? '');
-              setLanguages(d.languages);
-              form.setErrors([]);
-              setEditing(!editing);
-            }}
-          >
-            {t('structure.edit')}
-          </button>
-          <ConfirmButton
-            disabled={remove.busy}
-            ariaLabel={t('structure.removeNamed', { name: isolate(d.name) })}
-            confirmation={{
-              title: t('structure.confirmDesk.title'),
-              body: t('structure.confirmDesk.body', { name: isolate(d.name) }),
-              confirm: t('structure.confirmDesk.confirm'),
-            }}
-            onConfirm={async () => {
-              if (await remove.run(() => request(RemoveDeskMutation, { id: d.id }))) onDone();
-            }}
-          >
-            {t('structure.remove')}
-          </ConfirmButton>
-        </span>
+        <ItemActions
+          name={d.name}
+          editing={editing}
+          confirmation="confirmDesk"
+          busy={remove.busy}
+          onEdit={() => {
+            setName(d.name);
+            setAddress(d.address ?? '');
+            setHours(d.openingHours ?? '');
+            setLanguages(d.languages);
+            form.setErrors([]);
+            setEditing(!editing);
+          }}
+          onRemove={async () => {
+            if (await remove.run(() => request(RemoveDeskMutation, { id: d.id }))) onDone();
+          }}
+        />
       </div>
       <FormErrors errors={remove.general} />
       {editing && (
@@ -236,37 +250,22 @@ function PlaceItem({ place: p, onDone }: { place: Place; onDone: () => void }) {
             </>
           )}
         </span>
-        <span className="d-inline-flex gap-1">
-          <button
-            type="button"
-            className="btn btn-outline-primary btn-xs"
-            aria-label={t('structure.editNamed', { name: isolate(p.name) })}
-            aria-expanded={editing}
-            onClick={() => {
-              setName(p.name);
-              setKind(p.kind);
-              setAddress(p.address ?? '');
-              form.setErrors([]);
-              setEditing(!editing);
-            }}
-          >
-            {t('structure.edit')}
-          </button>
-          <ConfirmButton
-            disabled={remove.busy}
-            ariaLabel={t('structure.removeNamed', { name: isolate(p.name) })}
-            confirmation={{
-              title: t('structure.confirmPlace.title'),
-              body: t('structure.confirmPlace.body', { name: isolate(p.name) }),
-              confirm: t('structure.confirmPlace.confirm'),
-            }}
-            onConfirm={async () => {
-              if (await remove.run(() => request(RemovePlaceMutation, { id: p.id }))) onDone();
-            }}
-          >
-            {t('structure.remove')}
-          </ConfirmButton>
-        </span>
+        <ItemActions
+          name={p.name}
+          editing={editing}
+          confirmation="confirmPlace"
+          busy={remove.busy}
+          onEdit={() => {
+            setName(p.name);
+            setKind(p.kind);
+            setAddress(p.address ?? '');
+            form.setErrors([]);
+            setEditing(!editing);
+          }}
+          onRemove={async () => {
+            if (await remove.run(() => request(RemovePlaceMutation, { id: p.id }))) onDone();
+          }}
+        />
       </div>
       <FormErrors errors={remove.general} />
       {editing && (
