@@ -308,6 +308,9 @@ test('the encounter form records a need with its specific type, and linked needs
   await page.setViewportSize(PHONE);
   await toArabic(page);
   await expect(page.getByTestId('form-intervention').locator('fieldset label bdi')).toHaveText([NEED_TYPE]);
+  // The parenthesis after a linked need is separated with the Arabic comma.
+  await expect(page.getByTestId('form-intervention').locator('fieldset .need-choice').first()).toContainText('، ');
+  await expect(page.getByTestId('form-intervention').locator('fieldset .need-choice').first()).not.toContainText(', ');
   await openPanel(page, 'form-encounter');
   await encounter.locator('fieldset').first().locator('label').nth(0).click();
   await expect(encounter.getByTestId('encounter-types-expressed').locator('option').nth(1)).toHaveText(isolated(NEED_TYPE));

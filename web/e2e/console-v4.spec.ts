@@ -363,7 +363,8 @@ test('closing checks the outcome before asking; a closed case offers only reopen
   await page.getByLabel('Porta a').selectOption('CLOSED');
   await page.getByRole('button', { name: 'Cambia stato' }).click();
   const outcome = page.getByRole('combobox', { name: 'Esito', exact: true });
-  await expect(page.locator('.status-form .field-error')).toContainText('Scegli l’esito prima di chiudere');
+  // The console's own words, not wrapped in a generic 'invalid value'.
+  await expect(page.locator('.status-form .field-error')).toHaveText('Scegli l’esito prima di chiudere la presa in carico.');
   await expect(outcome).toHaveAttribute('aria-invalid', 'true');
   await expect(page.getByRole('dialog')).toHaveCount(0);
   await checkA11y(page, 'case-close-no-outcome-it-desktop');

@@ -17,6 +17,8 @@ export interface ApiErrorItem {
   currentVersion?: number;
   /** On CONFLICT: the existing object the change collides with, when the user may see it. */
   existingId?: string;
+  /** A refusal the console words itself (in the user's language), before asking the server. */
+  local?: boolean;
 }
 
 /** A failed request: the GraphQL errors, or a network failure (code NETWORK). */

@@ -43,7 +43,7 @@ export function ErasePerson({ personId, onDone }: { personId?: string; onDone: (
     e.preventDefault();
     // The typed word is the console's own check; the API's confirmation repeats the id.
     if (typed.trim().toLocaleUpperCase() !== word.toLocaleUpperCase()) {
-      form.setErrors([{ field: 'confirmation', code: 'INVALID_INPUT', message: t('erase.mismatch', { word }) }]);
+      form.setErrors([{ field: 'confirmation', code: 'INVALID_INPUT', local: true, message: t('erase.mismatch', { word }) }]);
       return;
     }
     const done = await form.run(() => request(ErasePersonMutation, { input: { personId: id, ground, confirmation: id } }));
@@ -95,7 +95,7 @@ export function ErasePerson({ personId, onDone }: { personId?: string; onDone: (
               autoComplete="off"
               error={form.fieldError('confirmation')}
             />
-            <FormErrors errors={notFound ? [{ code: 'NOT_FOUND', message: t('erase.notFound') }] : form.general} />
+            <FormErrors errors={notFound ? [{ code: 'NOT_FOUND', local: true, message: t('erase.notFound') }] : form.general} />
           </ModalBody>
           <ModalFooter>
             <button type="button" className="btn btn-outline-secondary" onClick={close}>

@@ -41,6 +41,8 @@ export function useErrorText() {
   return (e: ApiErrorItem) => {
     // A stale version: someone else saved the record after it was loaded.
     if (e.code === 'CONFLICT' && e.field === 'expectedVersion') return t('errors.STALE');
+    // A refusal the console words itself is already in the user's language.
+    if (e.local) return e.message;
     const known = t(`errors.${e.code}`, { defaultValue: '' });
     // A refusal the console names itself (a date in the past) has no server words to add.
     if (known && !e.message) return known;

@@ -43,7 +43,7 @@ export function PeriodForm({ value, onChange, errors = [] }: { value: Period; on
     setReversed(false);
     onChange({ from: from || null, to: to || null });
   };
-  const reversedError: ApiErrorItem | undefined = reversed ? { code: 'PERIOD_REVERSED', field: 'from', message: t('dashboard.periodReversed') } : undefined;
+  const reversedError: ApiErrorItem | undefined = reversed ? { code: 'PERIOD_REVERSED', field: 'from', local: true, message: t('dashboard.periodReversed') } : undefined;
   const fieldError = (name: string) => (name === 'from' ? reversedError : undefined) ?? errors.find((e) => e.field === name);
   return (
     <form className="period-form" noValidate onSubmit={submit} aria-label={t('dashboard.period')} data-testid="period-form">

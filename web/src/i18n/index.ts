@@ -74,6 +74,12 @@ export function formatNumber(n: number, fractionDigits = 0): string {
  * A list in the console's language, as its own words join one (`arabo, francese e inglese`;
  * in Arabic with `و` and never a Latin comma). Items are shown as they are: isolate user data first.
  */
+/** The separator between the pieces of a parenthesis in the console's language (", "; "، " in
+ * Arabic), for pieces that are markup rather than strings. */
+export function listSeparator(): string {
+  return i18n.t('common.separator');
+}
+
 export function formatList(items: string[]): string {
   return new Intl.ListFormat(i18n.language, { type: 'conjunction', style: 'long' }).format(items);
 }

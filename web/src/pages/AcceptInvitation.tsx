@@ -116,7 +116,7 @@ function AcceptForm({ token: fromLink, createsAccount }: { token: string; create
             autoComplete="new-password"
             value={confirm}
             onChange={setConfirm}
-            error={mismatch ? { code: 'INVALID_INPUT', message: t('accept.mismatch'), field: 'confirm' } : undefined}
+            error={mismatch ? { code: 'INVALID_INPUT', local: true, message: t('accept.mismatch'), field: 'confirm' } : undefined}
             required
           />
         )}

@@ -77,7 +77,7 @@ export default function ChangePassword() {
             autoComplete="new-password"
             value={confirm}
             onChange={setConfirm}
-            error={mismatch ? { code: 'INVALID_INPUT', message: t('password.mismatch'), field: 'confirm' } : undefined}
+            error={mismatch ? { code: 'INVALID_INPUT', local: true, message: t('password.mismatch'), field: 'confirm' } : undefined}
             required
           />
           <FormErrors errors={form.general} />

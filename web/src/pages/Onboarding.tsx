@@ -181,7 +181,7 @@ function RetentionSetting() {
     const input = { analyticsFactMonths: whole(months), outboxDays: whole(days), closedCaseYears: whole(years) };
     const notWhole = (Object.keys(input) as (keyof typeof input)[]).filter((field) => Number.isNaN(input[field]));
     if (notWhole.length > 0) {
-      form.setErrors(notWhole.map((field) => ({ field, code: 'INVALID_INPUT', message: t('setup.retention.whole') })));
+      form.setErrors(notWhole.map((field) => ({ field, code: 'INVALID_INPUT', local: true, message: t('setup.retention.whole') })));
       return;
     }
     if (await form.run(() => request(SetRetentionMutation, { input }))) setSaved(true);

@@ -24,6 +24,7 @@ const ar = {
     password: 'تغيير كلمة المرور',
   },
   common: {
+    separator: '، ',
     loading: 'جارٍ التحميل…',
     loadFailed: 'تعذّر تحميل البيانات.',
     loadMore: 'تحميل المزيد',

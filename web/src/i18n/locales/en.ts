@@ -24,6 +24,7 @@ const en = {
     password: 'Change password',
   },
   common: {
+    separator: ', ',
     loading: 'Loading…',
     loadFailed: 'The data could not be loaded.',
     loadMore: 'Load more',

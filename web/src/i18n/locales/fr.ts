@@ -24,6 +24,7 @@ const fr = {
     password: 'Changer le mot de passe',
   },
   common: {
+    separator: ', ',
     loading: 'Chargement…',
     loadFailed: 'Impossible de charger les données.',
     loadMore: 'Charger plus',

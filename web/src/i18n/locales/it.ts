@@ -23,6 +23,7 @@ const it = {
     password: 'Cambia la password',
   },
   common: {
+    separator: ', ',
     loading: 'Caricamento…',
     loadFailed: 'Impossibile caricare i dati.',
     loadMore: 'Carica altri',

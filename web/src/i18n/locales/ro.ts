@@ -24,6 +24,7 @@ const ro = {
     password: 'Schimbă parola',
   },
   common: {
+    separator: ', ',
     loading: 'Se încarcă…',
     loadFailed: 'Datele nu au putut fi încărcate.',
     loadMore: 'Încarcă mai multe',

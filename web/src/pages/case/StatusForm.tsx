@@ -48,11 +48,11 @@ export function StatusForm({ caseId, version, status, onDone }: { caseId: string
         e.preventDefault();
         // The outcome is checked first: a confirmation for a close that cannot happen is noise.
         if (needsOutcome && !text.trim()) {
-          form.setErrors([{ field: 'outcome', code: 'INVALID_INPUT', message: t('caseView.outcomeRequired') }]);
+          form.setErrors([{ field: 'outcome', code: 'INVALID_INPUT', local: true, message: t('caseView.outcomeRequired') }]);
           return;
         }
         if (needsReason && !text.trim()) {
-          form.setErrors([{ field: 'reason', code: 'INVALID_INPUT', message: t('caseView.reasonRequired') }]);
+          form.setErrors([{ field: 'reason', code: 'INVALID_INPUT', local: true, message: t('caseView.reasonRequired') }]);
           return;
         }
         form.setErrors([]);

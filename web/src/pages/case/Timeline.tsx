@@ -230,7 +230,7 @@ function EncounterEdit({ encounter: e, closed, onDone }: { encounter: Encounter;
         ev.preventDefault();
         // A duration that is not a whole number is named here (as a number it would travel as null).
         if (!closed && duration.trim() !== '' && !/^\d+$/.test(duration.trim())) {
-          form.setErrors([{ field: 'durationMinutes', code: 'INVALID_INPUT', message: t('caseView.wholeMinutes') }]);
+          form.setErrors([{ field: 'durationMinutes', code: 'INVALID_INPUT', local: true, message: t('caseView.wholeMinutes') }]);
           return;
         }
         const input = closed

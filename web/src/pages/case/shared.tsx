@@ -7,7 +7,7 @@ import { SelectField } from '../../components/Form';
 import { useLoad } from '../../hooks';
 import { useTranslation } from 'react-i18next';
 import type { CaseQuery as CaseResult, NeedCode, NeedTypesQuery as NeedTypesResult } from '../../gql/graphql';
-import { formatDate } from '../../i18n';
+import { formatDate, listSeparator } from '../../i18n';
 import { localInput } from '../../time';
 
 export type CaseData = Exclude<NonNullable<CaseResult['node']>, Record<PropertyKey, never>>;
@@ -73,7 +73,8 @@ export function needChoices(needs: Need[], t: (k: string) => string) {
     value: n.id,
     label: (
       <span className="need-choice">
-        <NeedName need={n} /> ({t(`enum.NeedSource.${n.source}`)},{' '}
+        <NeedName need={n} /> ({t(`enum.NeedSource.${n.source}`)}
+        {listSeparator()}
         <time dateTime={n.notedAt}>{formatDate(n.notedAt, true)}</time>)
       </span>
     ),
