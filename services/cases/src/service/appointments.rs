@@ -73,14 +73,7 @@ impl CasesService {
             let c = self
                 .locked_case(&tx, ctx, case_id.uuid())
                 .await
-                .map_err(|_| {
-                    Error::on(
-                        "caseId",
-                        sportello_kernel::Reason::NoSuch {
-                            object: sportello_kernel::error::Object::Case,
-                        },
-                    )
-                })?;
+                .map_err(no_such_case)?;
             open_or_conflict(&c)?;
             if c.person_id != p.id {
                 return Err(Error::on(

@@ -14,14 +14,7 @@ impl CasesService {
         let c = self
             .locked_case(&tx, ctx, req.case_id.uuid())
             .await
-            .map_err(|_| {
-                Error::on(
-                    "caseId",
-                    sportello_kernel::Reason::NoSuch {
-                        object: sportello_kernel::error::Object::Case,
-                    },
-                )
-            })?;
+            .map_err(no_such_case)?;
         open_or_conflict(&c)?;
         let key = self.vault.key(&tx, c.person_id).await?;
         let mut model = encounter::ActiveModel {

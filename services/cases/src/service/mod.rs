@@ -601,6 +601,17 @@ impl Cases for CasesService {
     }
 }
 
+/// A case id that names no case the caller may see, refused on `caseId` (whatever the lookup's own
+/// error: not found and not visible are the same answer).
+fn no_such_case(_: Error) -> Error {
+    Error::on(
+        "caseId",
+        sportello_kernel::Reason::NoSuch {
+            object: sportello_kernel::error::Object::Case,
+        },
+    )
+}
+
 fn open_or_conflict(c: &case::Model) -> Result<()> {
     if c.status == codes::status(CaseStatus::Closed) {
         Err(Error::new(sportello_kernel::Reason::CaseClosed))

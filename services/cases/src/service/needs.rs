@@ -9,14 +9,7 @@ impl CasesService {
         let c = self
             .locked_case(&tx, ctx, req.case_id.uuid())
             .await
-            .map_err(|_| {
-                Error::on(
-                    "caseId",
-                    sportello_kernel::Reason::NoSuch {
-                        object: sportello_kernel::error::Object::Case,
-                    },
-                )
-            })?;
+            .map_err(no_such_case)?;
         open_or_conflict(&c)?;
         let now = ctx.now();
         // A need noted at an encounter happened on the encounter's day.

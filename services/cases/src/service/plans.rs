@@ -12,14 +12,7 @@ impl CasesService {
         let c = self
             .locked_case(&tx, ctx, req.case_id.uuid())
             .await
-            .map_err(|_| {
-                Error::on(
-                    "caseId",
-                    sportello_kernel::Reason::NoSuch {
-                        object: sportello_kernel::error::Object::Case,
-                    },
-                )
-            })?;
+            .map_err(no_such_case)?;
         open_or_conflict(&c)?;
         let need_ids = self.needs_of_case(&tx, c.id, &req.need_ids).await?;
         let key = self.vault.key(&tx, c.person_id).await?;

@@ -24,14 +24,7 @@ impl CasesService {
         let c = self
             .locked_case(&tx, ctx, req.case_id.uuid())
             .await
-            .map_err(|_| {
-                Error::on(
-                    "caseId",
-                    sportello_kernel::Reason::NoSuch {
-                        object: sportello_kernel::error::Object::Case,
-                    },
-                )
-            })?;
+            .map_err(no_such_case)?;
         // The refusal names the input that caused it, so that a form can show it next to that field.
         open_or_conflict(&c)
             .map_err(|_| Error::on("caseId", sportello_kernel::Reason::CaseClosed))?;
