@@ -101,6 +101,49 @@ export function EncounterNeeds({
   );
 }
 
+/** An encounter's own fields (time, channel, language, mediator, duration), for recording one and
+ * for correcting it. */
+export function EncounterFields({
+  values,
+  set,
+  fieldError,
+}: {
+  values: { occurredAt: string; channel: Channel; language: string; mediator: boolean; duration: string };
+  set: {
+    occurredAt: (v: string) => void;
+    channel: (v: Channel) => void;
+    language: (v: string) => void;
+    mediator: (v: boolean) => void;
+    duration: (v: string) => void;
+  };
+  fieldError: (field: string) => ApiErrorItem | undefined;
+}) {
+  const { t } = useTranslation();
+  const languageOptions = useLanguageOptions();
+  return (
+    <>
+      <TextField label={t('case.fields.occurredAt')} type="datetime-local" value={values.occurredAt} onChange={set.occurredAt} error={fieldError('occurredAt')} required />
+      <SelectField
+        label={t('case.fields.channel')}
+        value={values.channel}
+        onChange={(v) => set.channel(v as Channel)}
+        options={CHANNELS.map((x) => ({ value: x, label: t(`enum.Channel.${x}`) }))}
+        error={fieldError('channel')}
+      />
+      <CodePicker
+        label={t('case.fields.language')}
+        options={languageOptions}
+        value={values.language}
+        onChange={set.language}
+        hint={t('case.fields.languageHint')}
+        error={fieldError('language')}
+      />
+      <CheckField label={t('case.fields.mediator')} checked={values.mediator} onChange={set.mediator} />
+      <TextField label={t('case.fields.duration')} value={values.duration} onChange={set.duration} inputMode="numeric" error={fieldError('durationMinutes')} />
+    </>
+  );
+}
+
 export function EncounterForm({ caseId, types, onDone }: { caseId: string; types: NeedType[]; onDone: () => void }) {
   const { t } = useTranslation();
   const closePanel = usePanelDone();
@@ -156,27 +199,13 @@ export function EncounterForm({ caseId, types, onDone }: { caseId: string; types
       closePanel();
     }
   };
-  const languageOptions = useLanguageOptions();
   return (
     <form onSubmit={submit} noValidate>
-      <TextField label={t('case.fields.occurredAt')} type="datetime-local" value={occurredAt} onChange={setOccurredAt} error={form.fieldError('occurredAt')} required />
-      <SelectField
-        label={t('case.fields.channel')}
-        value={channel}
-        onChange={(v) => setChannel(v as Channel)}
-        options={CHANNELS.map((x) => ({ value: x, label: t(`enum.Channel.${x}`) }))}
-        error={form.fieldError('channel')}
+      <EncounterFields
+        values={{ occurredAt, channel, language, mediator, duration }}
+        set={{ occurredAt: setOccurredAt, channel: setChannel, language: setLanguage, mediator: setMediator, duration: setDuration }}
+        fieldError={form.fieldError}
       />
-      <CodePicker
-        label={t('case.fields.language')}
-        options={languageOptions}
-        value={language}
-        onChange={setLanguage}
-        hint={t('case.fields.languageHint')}
-        error={form.fieldError('language')}
-      />
-      <CheckField label={t('case.fields.mediator')} checked={mediator} onChange={setMediator} />
-      <TextField label={t('case.fields.duration')} value={duration} onChange={setDuration} inputMode="numeric" error={form.fieldError('durationMinutes')} />
       <TextArea label={t('case.fields.notes')} value={notes} onChange={setNotes} hint={t('case.fields.notesHint')} error={form.fieldError('notes')} />
       <EncounterNeeds source="EXPRESSED" types={types} codes={expressed} onCodes={setExpressed} chosen={expressedTypes} onChosen={setExpressedTypes} />
       <EncounterNeeds source="DETECTED" types={types} codes={detected} onCodes={setDetected} chosen={detectedTypes} onChosen={setDetectedTypes} />

@@ -5,15 +5,15 @@ import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { request } from '../../api/client';
 import { ChangeReferralStatusMutation, UpdateEncounterMutation, UpdateInterventionMutation } from '../../api/operations';
-import { FormErrors, CheckField, SelectField, SubmitButton, TextArea, TextField } from '../../components/Form';
-import { CodePicker } from '../../components/Picker';
+import { FormErrors, SubmitButton, TextArea, TextField } from '../../components/Form';
 import { EmptyState } from '../../components/States';
-import { CHANNELS, REFERRAL_NEXT } from '../../enums';
+import { REFERRAL_NEXT } from '../../enums';
 import type { Channel, ReferralStatus } from '../../gql/graphql';
 import { useSubmit } from '../../hooks';
 import { formatDate, formatNumber } from '../../i18n';
-import { useIsoNames, useLanguageOptions } from '../../iso';
+import { useIsoNames } from '../../iso';
 import { localInput, withOffset } from '../../time';
+import { EncounterFields } from './Forms';
 import { InterventionOutcomeField, NeedName, NeedNames, useInterventionOutcomeName, type CaseData, type Need } from './shared';
 
 /** Entries shown at a time. */
@@ -199,7 +199,6 @@ function EncounterEdit({ encounter: e, closed, onDone }: { encounter: Encounter;
   const [duration, setDuration] = useState('');
   const [notes, setNotes] = useState('');
   const form = useSubmit(['occurredAt', 'channel', 'language', 'durationMinutes', 'notes']);
-  const languageOptions = useLanguageOptions();
   const start = () => {
     setOccurredAt(localInput(Date.parse(e.occurredAt)));
     setChannel(e.channel);
@@ -252,26 +251,11 @@ function EncounterEdit({ encounter: e, closed, onDone }: { encounter: Encounter;
       }}
     >
       {!closed && (
-        <>
-          <TextField label={t('case.fields.occurredAt')} type="datetime-local" value={occurredAt} onChange={setOccurredAt} error={form.fieldError('occurredAt')} required />
-          <SelectField
-            label={t('case.fields.channel')}
-            value={channel}
-            onChange={(v) => setChannel(v as Channel)}
-            options={CHANNELS.map((x) => ({ value: x, label: t(`enum.Channel.${x}`) }))}
-            error={form.fieldError('channel')}
-          />
-          <CodePicker
-            label={t('case.fields.language')}
-            options={languageOptions}
-            value={language}
-            onChange={setLanguage}
-            hint={t('case.fields.languageHint')}
-            error={form.fieldError('language')}
-          />
-          <CheckField label={t('case.fields.mediator')} checked={mediator} onChange={setMediator} />
-          <TextField label={t('case.fields.duration')} value={duration} onChange={setDuration} inputMode="numeric" error={form.fieldError('durationMinutes')} />
-        </>
+        <EncounterFields
+          values={{ occurredAt, channel, language, mediator, duration }}
+          set={{ occurredAt: setOccurredAt, channel: setChannel, language: setLanguage, mediator: setMediator, duration: setDuration }}
+          fieldError={form.fieldError}
+        />
       )}
       <TextArea label={t('case.fields.notes')} value={notes} onChange={setNotes} hint={t('case.fields.notesHint')} error={form.fieldError('notes')} />
       <FormErrors errors={form.general} />
