@@ -106,6 +106,10 @@ async fn row_level_security_guards_every_tenant_table_on_postgres() {
             "tenancy.places",
             "tenancy.pseudonym_keys",
             "tenancy.territories",
+            "volunteers.outbox",
+            "volunteers.skills",
+            "volunteers.volunteer_status_changes",
+            "volunteers.volunteers",
         ]
     );
     for t in &tables {

@@ -30,3 +30,4 @@ mod records;
 mod retention;
 mod transactions;
 mod versions;
+mod volunteers;

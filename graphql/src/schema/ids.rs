@@ -30,6 +30,7 @@ pub enum Kind {
     Appointment,
     Household,
     NeedType,
+    Volunteer,
 }
 
 impl Kind {
@@ -55,10 +56,12 @@ impl Kind {
             Kind::Appointment => "Appointment",
             Kind::Household => "Household",
             Kind::NeedType => "NeedType",
+            Kind::Volunteer => "Volunteer",
         }
     }
 
-    const ALL: [Kind; 20] = [
+    const ALL: [Kind; 21] = [
+        Kind::Volunteer,
         Kind::NeedType,
         Kind::Household,
         Kind::Appointment,

@@ -7,6 +7,7 @@ pub mod ids;
 mod reference;
 mod tenants;
 pub mod types;
+pub mod volunteers;
 
 use async_graphql::connection::{Connection, Edge};
 use async_graphql::{
@@ -31,6 +32,7 @@ pub struct Clients {
     pub tenancy: TenancyClient,
     pub cases: sportello_cases::CasesClient,
     pub analytics: sportello_analytics::AnalyticsClient,
+    pub volunteers: sportello_volunteers::VolunteersClient,
 }
 
 /// What the gateway calls, shared by every request: the services (`svc.cases`, …) and sessions.
@@ -216,6 +218,7 @@ pub struct Query(
     cases::CasesQuery,
     analytics::AnalyticsQuery,
     reference::ReferenceQuery,
+    volunteers::VolunteersQuery,
 );
 
 /// The whole mutation root.
@@ -224,6 +227,7 @@ pub struct Mutation(
     TenancyMutation,
     cases::CasesMutation,
     analytics::AnalyticsMutation,
+    volunteers::VolunteersMutation,
 );
 
 /// Limits applied to every operation.

@@ -75,6 +75,7 @@ pub enum Node {
     Case(super::cases::Case),
     DirectoryService(DirectoryService),
     Household(super::cases::Household),
+    Volunteer(super::volunteers::Volunteer),
 }
 
 /// An isolated customer: a consortium, a district or a single municipality.

@@ -291,6 +291,7 @@ pub enum List {
     ErasureGrounds,
     Indicators,
     NeedCategories,
+    Skills,
 }
 
 /// The objects an input may reference ([`Reason::NoSuch`]).
@@ -307,6 +308,7 @@ pub enum Object {
     Encounter,
     Need,
     NeedType,
+    Volunteer,
 }
 
 /// The purposes a person consents to ([`Reason::ConsentMissing`]).

@@ -476,18 +476,21 @@ impl Config {
                 }
             }
         }
-        let in_process = roles.contains(&Role::Cases) && roles.contains(&Role::Analytics);
+        let in_process = Role::SERVICES
+            .iter()
+            .filter(|r| r.uses_bus())
+            .all(|r| roles.contains(r));
         if self.bus == BusKind::InProcess && !in_process {
             return Err(
-                "SPORTELLO_BUS=in-process needs the cases and analytics roles in one process"
+                "SPORTELLO_BUS=in-process needs every service on the event bus (cases, volunteers, analytics) in one process"
                     .into(),
             );
         }
         if self.bus_is_redis(roles)
-            && (roles.contains(&Role::Cases) || roles.contains(&Role::Analytics))
+            && roles.iter().any(|r| r.uses_bus())
             && self.bus_redis_url().is_none()
         {
-            return Err("SPORTELLO_REDIS_URL (or SPORTELLO_BUS_REDIS_URL) is required: the cases and analytics roles run in separate processes and talk through Redis Streams".into());
+            return Err("SPORTELLO_REDIS_URL (or SPORTELLO_BUS_REDIS_URL) is required: the services on the event bus (the producers and analytics) run in separate processes and talk through Redis Streams".into());
         }
         if self.processed_events_retention_hours <= self.outbox_retention_hours {
             return Err("processed_events_retention_hours must exceed outbox_retention_hours, or a republished event could be counted twice".into());
@@ -579,7 +582,11 @@ impl Config {
     /// Whether events travel through Redis Streams (otherwise in process).
     pub fn bus_is_redis(&self, roles: &[Role]) -> bool {
         match self.bus {
-            BusKind::Auto => !(roles.contains(&Role::Cases) && roles.contains(&Role::Analytics)),
+            // In process only when every service on the bus (its producers and analytics) is here.
+            BusKind::Auto => !Role::SERVICES
+                .iter()
+                .filter(|r| r.uses_bus())
+                .all(|r| roles.contains(r)),
             BusKind::InProcess => false,
             BusKind::Redis => true,
         }
@@ -762,6 +769,10 @@ mod tests {
             );
             jail.set_env("SPORTELLO_SERVICES__CASES__URL", "http://cases:8082");
             jail.set_env("SPORTELLO_ANALYTICS_URL", "http://analytics:8083");
+            jail.set_env(
+                "SPORTELLO_SERVICES__VOLUNTEERS__URL",
+                "http://volunteers:8084",
+            );
             let config = Config::load(None).map_err(figment::Error::from)?;
             assert_eq!(config.service_url(Role::Cases), Some("http://cases:8082"));
             assert_eq!(
@@ -778,7 +789,7 @@ mod tests {
             // Hosting every service it has no address for, the gateway is complete.
             let hosted: Vec<Role> = Role::ALL
                 .into_iter()
-                .filter(|r| !matches!(r, Role::Cases | Role::Analytics))
+                .filter(|r| !matches!(r, Role::Cases | Role::Analytics | Role::Volunteers))
                 .collect();
             assert!(config.validate(&hosted).is_ok());
             assert!(config.validate(&[Role::Tenancy]).is_ok());

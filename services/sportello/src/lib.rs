@@ -29,6 +29,7 @@ use sportello_kernel::db::{Db, StoreConfig};
 use sportello_kernel::rpc::{HttpTransport, InternalKeys, ServiceClient};
 use sportello_kernel::{Access, Context, secret};
 use sportello_tenancy::{TenancyClient, TenancyService};
+use sportello_volunteers::{VolunteersClient, VolunteersService};
 use tokio::net::TcpListener;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::services::{ServeDir, ServeFile};
@@ -53,6 +54,8 @@ services! {
     Cases = "cases", calls [Tenancy], bus true;
     /// Anonymised facts from the bus, indicators, the shared dashboard.
     Analytics = "analytics", calls [Tenancy], bus true;
+    /// The register of active citizens, tasks and hours, training, pacts; publishes events.
+    Volunteers = "volunteers", calls [Tenancy], bus true;
 }
 
 /// Runs the migrations of every service this process hosts.
@@ -63,6 +66,9 @@ pub async fn migrate(config: &Config, roles: &[Role]) -> anyhow::Result<()> {
             Role::Tenancy => Db::open::<sportello_tenancy::store::Migrator>(&store, true).await,
             Role::Cases => Db::open::<sportello_cases::store::Migrator>(&store, true).await,
             Role::Analytics => Db::open::<sportello_analytics::store::Migrator>(&store, true).await,
+            Role::Volunteers => {
+                Db::open::<sportello_volunteers::store::Migrator>(&store, true).await
+            }
             Role::Gateway => continue,
         }
         .map_err(anyhow_err)
@@ -77,6 +83,7 @@ pub fn operations(service: Role) -> &'static [(&'static str, Access)] {
         Role::Tenancy => TenancyClient::OPERATIONS,
         Role::Cases => CasesClient::OPERATIONS,
         Role::Analytics => AnalyticsClient::OPERATIONS,
+        Role::Volunteers => VolunteersClient::OPERATIONS,
         Role::Gateway => &[],
     }
 }
@@ -226,9 +233,7 @@ pub async fn build_app(config: &Config, roles: &[Role]) -> anyhow::Result<App> {
     let clock = config.clock();
     let retention_every = Duration::from_secs(config.retention_interval_secs.max(1));
 
-    let bus_stream = if config.bus_is_redis(roles)
-        && (roles.contains(&Role::Cases) || roles.contains(&Role::Analytics))
-    {
+    let bus_stream = if config.bus_is_redis(roles) && roles.iter().any(|r| r.uses_bus()) {
         let url = config.bus_redis_url().unwrap_or_default();
         let key = format!("{}{}", config.redis_prefix, config.bus_stream);
         let stream = RedisStream::connect(url, &key, "analytics")
@@ -304,11 +309,8 @@ pub async fn build_app(config: &Config, roles: &[Role]) -> anyhow::Result<App> {
         .map_err(anyhow_err)
         .context("cannot open the cases store")?;
         wiring.checks.push(database_check("cases", service.db()));
-        let sink: Arc<dyn Sink> = match (&bus_stream, &local_analytics) {
-            (Some(stream), _) => Arc::new(stream.clone()),
-            (None, Some(analytics)) => Arc::new(analytics.clone()),
-            (None, None) => anyhow::bail!("the cases role needs an event bus"),
-        };
+        let sink = event_sink(&bus_stream, &local_analytics)
+            .context("the cases role needs an event bus")?;
         let relay = Relay::new(
             service.db().clone(),
             sink,
@@ -349,6 +351,37 @@ pub async fn build_app(config: &Config, roles: &[Role]) -> anyhow::Result<App> {
         None
     };
     let cases_client = wiring.client::<CasesClient>(local_cases)?;
+
+    let local_volunteers = if roles.contains(&Role::Volunteers) {
+        let service = VolunteersService::open(
+            &store_config(config, "volunteers")?,
+            config.migrate_on_start,
+            tenancy_client
+                .clone()
+                .context("the volunteers role needs the tenancy service")?,
+        )
+        .await
+        .map_err(anyhow_err)
+        .context("cannot open the volunteers store")?;
+        wiring
+            .checks
+            .push(database_check("volunteers", service.db()));
+        let sink = event_sink(&bus_stream, &local_analytics)
+            .context("the volunteers role needs an event bus")?;
+        let relay = Relay::new(
+            service.db().clone(),
+            sink,
+            500,
+            Duration::from_secs(config.outbox_retention_hours * 3600),
+        )
+        .with_clock(clock);
+        tokio::spawn(relay.run(Duration::from_millis(200)));
+        let service: Arc<dyn sportello_volunteers::Volunteers> = Arc::new(service);
+        Some(service)
+    } else {
+        None
+    };
+    let volunteers_client = wiring.client::<VolunteersClient>(local_volunteers)?;
     let local_analytics =
         local_analytics.map(|s| -> Arc<dyn sportello_analytics::Analytics> { Arc::new(s) });
     let analytics_client = wiring.client::<AnalyticsClient>(local_analytics)?;
@@ -368,6 +401,7 @@ pub async fn build_app(config: &Config, roles: &[Role]) -> anyhow::Result<App> {
         };
         let cases = cases_client.context("the gateway needs the cases service")?;
         let analytics = analytics_client.context("the gateway needs the analytics service")?;
+        let volunteers = volunteers_client.context("the gateway needs the volunteers service")?;
         let check_cache = cache.clone();
         checks.push(ops::Check::new("cache", move || {
             let cache = check_cache.clone();
@@ -400,6 +434,7 @@ pub async fn build_app(config: &Config, roles: &[Role]) -> anyhow::Result<App> {
             tenancy,
             cases,
             analytics,
+            volunteers,
         };
         let gateway = Gateway::new(&gateway_config, clients, cache);
         app = app.merge(gateway.router());
@@ -497,6 +532,19 @@ fn store_config(config: &Config, service: &str) -> anyhow::Result<StoreConfig> {
         app_password: config.database_app_password.clone(),
         max_connections: config.database_max_connections,
     })
+}
+
+/// Where a producing service's relay hands its events: the Redis stream when the bus is Redis,
+/// else the analytics service of this process; `None` when there is neither.
+fn event_sink(
+    stream: &Option<RedisStream>,
+    analytics: &Option<AnalyticsService>,
+) -> Option<Arc<dyn Sink>> {
+    match (stream, analytics) {
+        (Some(stream), _) => Some(Arc::new(stream.clone())),
+        (None, Some(analytics)) => Some(Arc::new(analytics.clone())),
+        (None, None) => None,
+    }
 }
 
 /// Readiness of a hosted service's store.

@@ -111,6 +111,7 @@ export const REASON_LISTS = [
   'ERASURE_GROUNDS',
   'INDICATORS',
   'NEED_CATEGORIES',
+  'SKILLS',
 ] as const;
 export type ReasonList = (typeof REASON_LISTS)[number];
 
@@ -126,6 +127,7 @@ export const REASON_OBJECTS = [
   'ENCOUNTER',
   'NEED',
   'NEED_TYPE',
+  'VOLUNTEER',
 ] as const;
 export type ReasonObject = (typeof REASON_OBJECTS)[number];
 

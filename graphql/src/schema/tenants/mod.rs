@@ -134,6 +134,11 @@ impl TenancyQuery {
             | Kind::Organization
             | Kind::NeedType
             | Kind::Appointment => Err(Error::not_found()),
+            Kind::Volunteer => svc
+                .volunteers
+                .get_volunteer(c, uuid.into())
+                .await
+                .map(|x| Node::Volunteer(volunteers::Volunteer(x))),
             Kind::Household => svc
                 .cases
                 .get_household(c, uuid.into())

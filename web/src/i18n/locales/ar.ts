@@ -154,6 +154,7 @@ const ar = {
       ERASURE_GROUNDS: 'أسباب المحو (المادة 17 من اللائحة العامة لحماية البيانات)',
       INDICATORS: 'المؤشرات',
       NEED_CATEGORIES: 'فئات الاحتياجات',
+      SKILLS: 'مهارات المتطوعين',
     },
     objects: {
       PERSON: 'شخص',
@@ -166,6 +167,7 @@ const ar = {
       ENCOUNTER: 'لقاء',
       NEED: 'حاجة',
       NEED_TYPE: 'نوع حاجة',
+      VOLUNTEER: 'متطوع',
     },
     purposes: {
       CASE_MANAGEMENT: 'إدارة الملف',

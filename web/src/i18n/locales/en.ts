@@ -154,6 +154,7 @@ const en = {
       ERASURE_GROUNDS: 'grounds of erasure (GDPR art. 17)',
       INDICATORS: 'indicators',
       NEED_CATEGORIES: 'need categories',
+      SKILLS: 'volunteer skills',
     },
     objects: {
       PERSON: 'person',
@@ -166,6 +167,7 @@ const en = {
       ENCOUNTER: 'encounter',
       NEED: 'need',
       NEED_TYPE: 'need type',
+      VOLUNTEER: 'volunteer',
     },
     purposes: {
       CASE_MANAGEMENT: 'case management',

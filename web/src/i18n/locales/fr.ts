@@ -154,6 +154,7 @@ const fr = {
       ERASURE_GROUNDS: 'motifs d’effacement (art. 17 RGPD)',
       INDICATORS: 'indicateurs',
       NEED_CATEGORIES: 'catégories de besoins',
+      SKILLS: 'compétences des bénévoles',
     },
     objects: {
       PERSON: 'personne',
@@ -166,6 +167,7 @@ const fr = {
       ENCOUNTER: 'entretien',
       NEED: 'besoin',
       NEED_TYPE: 'type de besoin',
+      VOLUNTEER: 'bénévole',
     },
     purposes: {
       CASE_MANAGEMENT: 'suivi du dossier',

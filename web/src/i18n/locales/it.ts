@@ -155,6 +155,7 @@ const it = {
       ERASURE_GROUNDS: 'motivi di cancellazione (art. 17 GDPR)',
       INDICATORS: 'indicatori',
       NEED_CATEGORIES: 'categorie di bisogno',
+      SKILLS: 'abilità dei volontari',
     },
     objects: {
       PERSON: 'persona',
@@ -167,6 +168,7 @@ const it = {
       ENCOUNTER: 'colloquio',
       NEED: 'bisogno',
       NEED_TYPE: 'tipo di bisogno',
+      VOLUNTEER: 'volontario',
     },
     purposes: {
       CASE_MANAGEMENT: 'presa in carico',

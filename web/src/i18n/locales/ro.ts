@@ -154,6 +154,7 @@ const ro = {
       ERASURE_GROUNDS: 'motive de ștergere (art. 17 GDPR)',
       INDICATORS: 'indicatori',
       NEED_CATEGORIES: 'categorii de nevoi',
+      SKILLS: 'competențele voluntarilor',
     },
     objects: {
       PERSON: 'persoană',
@@ -166,6 +167,7 @@ const ro = {
       ENCOUNTER: 'întâlnire',
       NEED: 'nevoie',
       NEED_TYPE: 'tip de nevoie',
+      VOLUNTEER: 'voluntar',
     },
     purposes: {
       CASE_MANAGEMENT: 'gestionarea dosarului',

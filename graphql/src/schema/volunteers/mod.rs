@@ -1,0 +1,17 @@
+//! GraphQL operations of the volunteers service: the register of active citizens, tasks and
+//! hours, training and collaboration pacts. Each part's types, queries and mutations live in its
+//! own file and are merged here.
+
+use super::*;
+
+mod register;
+
+pub use register::*;
+
+/// The volunteers part of the query root.
+#[derive(MergedObject, Default)]
+pub struct VolunteersQuery(RegisterQuery);
+
+/// The volunteers part of the mutation root.
+#[derive(MergedObject, Default)]
+pub struct VolunteersMutation(RegisterMutation);

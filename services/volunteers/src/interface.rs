@@ -1,0 +1,260 @@
+//! The volunteers service's interface: the types that cross it and the operations it offers,
+//! with who may call each. The same declaration serves the in-process call and the HTTP/JSON
+//! transport.
+//!
+//! The types of each part live in their own module (`register`, and the parts added later);
+//! every operation is declared in the one `service_interface!` below, grouped by part.
+
+use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
+use serde::{Deserialize, Serialize};
+pub use sportello_kernel::db::{Page, Paged};
+use sportello_kernel::{Access, Role, UserId, id_type, service_interface};
+
+id_type!(
+    /// An active citizen of the register (from their application on).
+    VolunteerId
+);
+
+/// The roles that work the register, tasks, courses and pacts: administrators, coordinators and
+/// operators of the tenant.
+pub const STAFF: Access = Access::Roles(&[Role::TenantAdmin, Role::Coordinator, Role::Operator]);
+
+/// The roles that decide on applications and suspensions (the role matrix, DESIGN.md §4):
+/// tenant administrators and coordinators, not operators.
+pub const REVIEWERS: Access = Access::Roles(&[Role::TenantAdmin, Role::Coordinator]);
+
+/// How well a volunteer speaks a language: the Common European Framework of Reference levels
+/// (Council of Europe, 2001/2020), or a native speaker.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum LanguageLevel {
+    A1,
+    A2,
+    B1,
+    B2,
+    C1,
+    C2,
+    Native,
+}
+
+/// A language a volunteer speaks: an ISO 639 code (as `sportello_kernel::iso::language` accepts)
+/// and the level.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SpokenLanguage {
+    pub code: String,
+    pub level: LanguageLevel,
+}
+
+/// A weekly slot in the tenant's local time: `weekday` 1 (Monday) to 7 (Sunday), ISO 8601;
+/// `from` before `to`, both local times of that day.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WeeklySlot {
+    pub weekday: u8,
+    pub from: NaiveTime,
+    pub to: NaiveTime,
+}
+
+/// A local day that departs from the weekly slots: unavailable all day (`slots` empty), or
+/// available only in the given slots (their `weekday` is ignored).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DateException {
+    pub on: NaiveDate,
+    pub slots: Vec<WeeklySlot>,
+}
+
+/// When a volunteer can act: weekly slots plus exceptions on given days, in the tenant's zone.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Availability {
+    pub weekly: Vec<WeeklySlot>,
+    pub exceptions: Vec<DateException>,
+}
+
+/// Where a volunteer stands in the register. An application is `Submitted`, taken
+/// `UnderReview`, then made `Active` (the volunteer is invited to sign in), `Suspended` (and
+/// back to `Active`) or `Withdrawn` (final).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum VolunteerStatus {
+    Submitted,
+    UnderReview,
+    Active,
+    Suspended,
+    Withdrawn,
+}
+
+impl VolunteerStatus {
+    pub const ALL: [VolunteerStatus; 5] = [
+        VolunteerStatus::Submitted,
+        VolunteerStatus::UnderReview,
+        VolunteerStatus::Active,
+        VolunteerStatus::Suspended,
+        VolunteerStatus::Withdrawn,
+    ];
+
+    /// The code stored and sent (`UNDER_REVIEW`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            VolunteerStatus::Submitted => "SUBMITTED",
+            VolunteerStatus::UnderReview => "UNDER_REVIEW",
+            VolunteerStatus::Active => "ACTIVE",
+            VolunteerStatus::Suspended => "SUSPENDED",
+            VolunteerStatus::Withdrawn => "WITHDRAWN",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.as_str() == code)
+    }
+}
+
+/// How an application reached the register.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum ApplicationSource {
+    /// The public form, without an account.
+    PublicForm,
+    /// Entered by a member of staff.
+    Staff,
+}
+
+impl ApplicationSource {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ApplicationSource::PublicForm => "PUBLIC_FORM",
+            ApplicationSource::Staff => "STAFF",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Self> {
+        [ApplicationSource::PublicForm, ApplicationSource::Staff]
+            .into_iter()
+            .find(|s| s.as_str() == code)
+    }
+}
+
+/// One step of a volunteer's status: who took it (`None` for the public form) and when.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StatusChange {
+    pub status: VolunteerStatus,
+    pub by_user: Option<UserId>,
+    pub at: DateTime<Utc>,
+    pub note: Option<String>,
+}
+
+/// An active citizen of the register.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Volunteer {
+    pub id: VolunteerId,
+    pub given_names: String,
+    pub family_names: String,
+    pub email: Option<String>,
+    /// E.164.
+    pub phone: Option<String>,
+    pub languages: Vec<SpokenLanguage>,
+    /// Skill codes of the tenant's taxonomy ([`Skill`]).
+    pub skills: Vec<String>,
+    /// ISTAT codes of the tenant's municipalities the volunteer acts in.
+    pub territories: Vec<String>,
+    pub availability: Availability,
+    /// Whether the volunteer asks to work with minors; matching proposes them for a task that
+    /// involves minors only when `minors_check_on` is set too.
+    pub works_with_minors: bool,
+    /// The local day staff saw the check required to work with minors (the certificate of the
+    /// criminal record for work with minors, d.lgs. 39/2014 art. 2).
+    pub minors_check_on: Option<NaiveDate>,
+    pub status: VolunteerStatus,
+    pub source: ApplicationSource,
+    /// The volunteer's account, once they accepted the invitation sent on activation.
+    pub user_id: Option<UserId>,
+    /// The local day the code of conduct was signed.
+    pub conduct_signed_on: Option<NaiveDate>,
+    /// The local day consent to the processing of the volunteer's data was given.
+    pub data_consent_on: Option<NaiveDate>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    /// Raised by one on every change; an update names the version it was based on.
+    pub version: i32,
+}
+
+/// What an application or a staff member gives about a volunteer.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VolunteerInput {
+    pub given_names: String,
+    pub family_names: String,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub languages: Vec<SpokenLanguage>,
+    pub skills: Vec<String>,
+    pub territories: Vec<String>,
+    pub availability: Availability,
+    pub works_with_minors: bool,
+}
+
+/// A volunteer entered by staff (status `Submitted`, source `Staff`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AddVolunteer {
+    pub volunteer: VolunteerInput,
+    pub conduct_signed_on: Option<NaiveDate>,
+    pub data_consent_on: Option<NaiveDate>,
+}
+
+/// A step of the application workflow, taken at the version the reviewer saw.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SetVolunteerStatus {
+    pub id: VolunteerId,
+    pub status: VolunteerStatus,
+    pub note: Option<String>,
+    pub expected_version: i32,
+}
+
+/// Filters of the register; all optional, combined with "and".
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ListVolunteers {
+    pub status: Option<VolunteerStatus>,
+    pub skill: Option<String>,
+    /// An ISTAT code.
+    pub territory: Option<String>,
+    pub page: Page,
+}
+
+/// A skill of the tenant's taxonomy: a default (`label` `None`, translated by the console by its
+/// code) or one the tenant added.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Skill {
+    pub code: String,
+    pub label: Option<String>,
+    pub default: bool,
+    pub retired: bool,
+}
+
+service_interface! {
+    service "volunteers";
+    /// The register of active citizens, tasks and hours, training, collaboration pacts.
+    trait Volunteers;
+    client VolunteersClient;
+    router volunteers_router;
+
+    fn ready(()) -> () [public];
+
+    // ── The register ───────────────────────────────────────────────────────────────────────
+    /// Enters a volunteer on staff's word: status `SUBMITTED`, source `STAFF`.
+    fn add_volunteer(AddVolunteer) -> Volunteer [access: STAFF];
+    fn get_volunteer(VolunteerId) -> Volunteer [access: STAFF];
+    /// Takes a step of the workflow (`VolunteerStatus`); a step it does not allow is
+    /// `TRANSITION_NOT_ALLOWED`, a stale version `CONFLICT`. Administrators and coordinators.
+    fn set_volunteer_status(SetVolunteerStatus) -> Volunteer [access: REVIEWERS];
+    /// Every step of a volunteer's status, oldest first.
+    fn volunteer_history(VolunteerId) -> Vec<StatusChange> [access: STAFF];
+    /// The signed-in volunteer's own record (`NOT_FOUND` when the account is not an active
+    /// volunteer's of this tenant).
+    fn my_volunteer(()) -> Volunteer [roles: Volunteer];
+    fn list_volunteers(ListVolunteers) -> Paged<Volunteer> [access: STAFF];
+    /// The tenant's skills: the defaults and its own, retired ones included.
+    fn list_skills(()) -> Vec<Skill> [member];
+
+    // ── Tasks, delegations and hours ───────────────────────────────────────────────────────
+
+    // ── Training ───────────────────────────────────────────────────────────────────────────
+
+    // ── Collaboration pacts ────────────────────────────────────────────────────────────────
+}

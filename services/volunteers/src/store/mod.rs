@@ -1,0 +1,113 @@
+//! sea-orm entities of the volunteers store and its migrations. Every entity is tenant-owned, so
+//! its queries are built with `Tx::scoped` and always carry the tenant.
+
+use sea_orm_migration::{MigrationTrait, MigratorTrait};
+
+sportello_kernel::sql_migrator!(
+    /// The SQL files of the volunteers store, one per backend under `migrations/volunteers/`.
+    Files,
+    table "volunteers_migrations",
+    dir "../../../../migrations/volunteers",
+    [
+        "0001_init",
+        "0002_tasks",
+        "0003_training",
+        "0004_pacts",
+    ]
+);
+
+/// The volunteers service's migrations: the kernel's outbox first, then [`Files`].
+pub struct Migrator;
+
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        let mut all: Vec<Box<dyn MigrationTrait>> =
+            vec![Box::new(sportello_kernel::outbox::migration("0000_outbox"))];
+        all.extend(Files::migrations());
+        all
+    }
+
+    fn migration_table_name() -> sea_orm::DynIden {
+        Files::migration_table_name()
+    }
+}
+
+/// The outbox is the kernel's ([`sportello_kernel::outbox`]), in this store.
+pub use sportello_kernel::outbox::entity as outbox;
+
+sportello_kernel::tenant_entity! {
+    /// A skill of the tenant's taxonomy beyond the defaults, or a default the tenant retired.
+    pub mod skill("skills") {
+        pub code: String,
+        /// The tenant's own wording; `None` for a default, which the console translates.
+        pub label: Option<String>,
+        pub retired: bool,
+        pub created_at: DateTimeUtc,
+    }
+}
+
+sportello_kernel::tenant_entity! {
+    /// An active citizen of the register, from application to withdrawal.
+    pub mod volunteer("volunteers", versioned) {
+        pub given_names: String,
+        pub family_names: String,
+        pub email: Option<String>,
+        pub phone: Option<String>,
+        /// JSON: `[{"code": "ar", "level": "NATIVE"}]`.
+        pub languages: String,
+        /// Skill codes, comma-separated.
+        pub skills: String,
+        /// ISTAT codes of the municipalities they act in, comma-separated.
+        pub territories: String,
+        /// JSON: [`crate::Availability`].
+        pub availability: String,
+        pub works_with_minors: bool,
+        /// The local day the required check for working with minors was seen.
+        pub minors_check_on: Option<Date>,
+        pub status: String,
+        pub source: String,
+        pub user_id: Option<Uuid>,
+        pub invitation_id: Option<Uuid>,
+        pub conduct_signed_on: Option<Date>,
+        pub data_consent_on: Option<Date>,
+        pub created_at: DateTimeUtc,
+        pub updated_at: DateTimeUtc,
+        /// Raised by one on every update (see `Tx::update_versioned`).
+        pub version: i32,
+    }
+}
+
+sportello_kernel::tenant_entity! {
+    /// One step of a volunteer's status: who took it and when.
+    pub mod status_change("volunteer_status_changes") {
+        pub volunteer_id: Uuid,
+        pub status: String,
+        /// The staff member; `None` for an application from the public form.
+        pub by_user: Option<Uuid>,
+        pub at: DateTimeUtc,
+        pub note: Option<String>,
+    }
+}
+
+/// Joins codes into the form stored: comma-separated with a comma at each end (`,A,B,`), so
+/// that `LIKE '%,A,%'` finds one code exactly; empty for none.
+pub fn join_list(items: &[String]) -> String {
+    if items.is_empty() {
+        return String::new();
+    }
+    format!(",{},", items.join(","))
+}
+
+/// The `LIKE` pattern that finds one code in a column written by [`join_list`].
+pub fn list_pattern(code: &str) -> String {
+    format!("%,{code},%")
+}
+
+/// Splits a stored comma-separated list; empty for an empty column.
+pub fn split_list(stored: &str) -> Vec<String> {
+    stored
+        .split(',')
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
