@@ -71,6 +71,7 @@ async fn row_level_security_guards_every_tenant_table_on_postgres() {
     assert_eq!(
         names,
         [
+            "analytics.activity_facts",
             "analytics.cell_members",
             "analytics.cells",
             "analytics.erased_people",

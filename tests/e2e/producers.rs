@@ -436,7 +436,12 @@ async fn every_event_type_leaves_its_producer_without_personal_data(
     }
     kinds.sort();
     kinds.dedup();
-    assert_eq!(kinds, EventKind::ALL, "every event type is scanned");
+    // The volunteers service's events are scanned by `volunteers::events`.
+    let about_persons: Vec<EventKind> = EventKind::ALL
+        .into_iter()
+        .filter(|k| !EventKind::ACTIVITY.contains(k))
+        .collect();
+    assert_eq!(kinds, about_persons, "every event type is scanned");
 }
 
 on_backends!(every_event_type_leaves_its_producer_without_personal_data:

@@ -200,6 +200,30 @@ impl AnalyticsQuery {
         Ok(out.into_iter().map(Indicator::from).collect())
     }
 
+    /// Approved volunteer hours over the period (months `YYYY-MM`; by default the last twelve)
+    /// by skill code and municipality (ISTAT code), from the volunteers' events. Tenant staff.
+    async fn volunteer_hours(
+        &self,
+        ctx: &Context<'_>,
+        from: Option<String>,
+        to: Option<String>,
+    ) -> GqlResult<Vec<VolunteerHours>> {
+        let (svc, rc) = services(ctx)?;
+        let rows = svc
+            .analytics
+            .volunteer_hours(&rc.ctx, period(from, to))
+            .await
+            .gql()?;
+        Ok(rows
+            .into_iter()
+            .map(|r| VolunteerHours {
+                skill: r.skill,
+                territory: r.territory,
+                minutes: i64::try_from(r.minutes).unwrap_or(i64::MAX),
+            })
+            .collect())
+    }
+
     /// The active tenant's own figures broken down by up to three dimensions. Tenant staff.
     /// Operators and coordinators get exact counts of the people they may see (a
     /// territory-limited operator: of the people followed in their territories). Roles that see
@@ -355,4 +379,15 @@ impl AnalyticsMutation {
             .gql()
             .map(Indicator::from)
     }
+}
+
+/// Approved volunteer hours of one skill in one municipality.
+#[derive(async_graphql::SimpleObject)]
+pub struct VolunteerHours {
+    /// Skill code of the tasks (`OTHER` for hours not tied to a task).
+    pub skill: String,
+    /// ISTAT code of the municipality (empty when none was named).
+    pub territory: String,
+    /// Minutes approved.
+    pub minutes: i64,
 }

@@ -11,7 +11,7 @@ use crate::interface::{ExportFile, ExportFormat, Indicator};
 /// `indicatore` and `come_si_calcola` columns. One row per code of [`INDICATORS`].
 ///
 /// [`INDICATORS`]: crate::INDICATORS
-pub const DEFINITIONS: [(&str, &str, &str); 7] = [
+pub const DEFINITIONS: [(&str, &str, &str); 12] = [
     (
         "PEOPLE_REACHED",
         "Persone con attività registrate",
@@ -50,6 +50,32 @@ pub const DEFINITIONS: [(&str, &str, &str); 7] = [
         "REFERRALS_COMPLETED",
         "Invii conclusi",
         "Invii passati allo stato «Concluso» nel periodo.",
+    ),
+    (
+        "ACTIVE_VOLUNTEERS",
+        "Cittadini attivi (volontari attivi)",
+        "Volontari dell’albo il cui ultimo stato alla fine del periodo è «Attivo».",
+    ),
+    (
+        "VOLUNTEER_HOURS",
+        "Ore di volontariato approvate",
+        "Ore registrate dai volontari e approvate nel periodo, arrotondate all’ora.",
+    ),
+    (
+        "OPERATORS_TRAINED",
+        "Operatori formati",
+        "Operatori diversi che nel periodo hanno completato un corso secondo la regola di \
+         frequenza del corso.",
+    ),
+    (
+        "CODESIGN_WORKSHOPS",
+        "Laboratori di co-progettazione svolti",
+        "Sessioni di laboratorio di co-progettazione con presenze registrate nel periodo.",
+    ),
+    (
+        "ACTIVE_PACTS",
+        "Patti di collaborazione in vigore",
+        "Patti di collaborazione attivi o rinnovati alla fine del periodo.",
     ),
 ];
 

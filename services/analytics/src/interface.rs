@@ -240,6 +240,17 @@ pub struct PersonFacts {
     pub rows: Vec<FactCount>,
 }
 
+/// Approved volunteer hours of one skill in one municipality over a period.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HoursRow {
+    /// The skill code of the tasks (`OTHER` for hours not tied to a task).
+    pub skill: String,
+    /// ISTAT code of the municipality (empty when the volunteer named none).
+    pub territory: String,
+    /// Minutes approved.
+    pub minutes: u64,
+}
+
 /// The tenant's staff: administrators, coordinators, operators.
 const STAFF: Access = Access::Roles(&[Role::TenantAdmin, Role::Coordinator, Role::Operator]);
 
@@ -261,6 +272,9 @@ service_interface! {
     fn shared_view(SharedQuery) -> SharedTable [member];
     /// Needs by municipality and month with their trend, from the protected view.
     fn emerging_needs(EmergingQuery) -> Vec<EmergingNeed> [member];
+    /// Approved volunteer hours over the period by skill and municipality, from the volunteers'
+    /// events. Tenant staff only.
+    fn volunteer_hours(Period) -> Vec<HoursRow> [access: STAFF];
     /// The indicator table as a file.
     fn export_indicators(ExportQuery) -> ExportFile [access: STAFF];
     /// One person's facts by kind and month, within the actor's territories, for a subject

@@ -11,5 +11,6 @@ sportello_kernel::sql_migrator!(
         "0002_corrections_consent",
         "0003_month_only_facts",
         "0004_erased_people",
+        "0005_activity_facts",
     ]
 );

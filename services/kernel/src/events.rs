@@ -117,6 +117,33 @@ pub enum Event {
     ReferralChanged { status: String },
     /// A household member was placed in a housing unit (housing).
     HousingPlacementStarted { placement: Pseudonym },
+    /// A volunteer of the register moved to a status (`SUBMITTED`, `UNDER_REVIEW`, `ACTIVE`,
+    /// `SUSPENDED`, `WITHDRAWN`) (volunteers). Its subject is the volunteer's pseudonym
+    /// ([`crate::pseudonym::Keyer::object`] of kind `"volunteer"`) and the ISTAT code of the
+    /// first municipality they act in, nothing else.
+    VolunteerStatusChanged { status: String },
+    /// Hours a volunteer logged were approved by staff (volunteers): the skill code of the task
+    /// (or `OTHER`) and the minutes. Subject: the volunteer's pseudonym and the territory of the
+    /// task (or the volunteer's first). Its fact key is the hours entry's pseudonym.
+    HoursApproved { skill: String, minutes: u32 },
+    /// A participant's attendance of a training session was recorded present (volunteers). The
+    /// session's pseudonym tells sessions held apart; `course_kind` is `COURSE` or `WORKSHOP`,
+    /// `audience` `OPERATORS`, `VOLUNTEERS` or `CITIZENS`. Subject: the participant's pseudonym.
+    AttendanceRecorded {
+        session: Pseudonym,
+        course_kind: String,
+        audience: String,
+    },
+    /// A participant completed a course by its attendance rule (volunteers). Subject: the
+    /// participant's pseudonym. Its fact key is the enrolment's pseudonym.
+    CourseCompleted {
+        course_kind: String,
+        audience: String,
+    },
+    /// A collaboration pact moved to a status (`PROPOSED` … `SIGNED`, `ACTIVE`, `EXPIRED`,
+    /// `RENEWED`, `ENDED`) (volunteers). Subject: the pact's pseudonym only and the ISTAT code
+    /// of its municipality.
+    PactStatusChanged { pact: Pseudonym, status: String },
     /// The person gave (`given: true`) or withdrew their consent to anonymised statistics
     /// (cases). Its subject is the pseudonym only ([`Subject::pseudonym_only`]). Not a fact: it
     /// tells analytics to stop (or resume) counting the person, and to drop them from the
@@ -141,12 +168,17 @@ pub enum EventKind {
     InterventionDone,
     ReferralChanged,
     HousingPlacementStarted,
+    VolunteerStatusChanged,
+    HoursApproved,
+    AttendanceRecorded,
+    CourseCompleted,
+    PactStatusChanged,
     StatisticsConsentChanged,
     PersonErased,
 }
 
 impl EventKind {
-    pub const ALL: [EventKind; 10] = [
+    pub const ALL: [EventKind; 15] = [
         EventKind::CaseOpened,
         EventKind::CaseClosed,
         EventKind::CaseReopened,
@@ -155,8 +187,23 @@ impl EventKind {
         EventKind::InterventionDone,
         EventKind::ReferralChanged,
         EventKind::HousingPlacementStarted,
+        EventKind::VolunteerStatusChanged,
+        EventKind::HoursApproved,
+        EventKind::AttendanceRecorded,
+        EventKind::CourseCompleted,
+        EventKind::PactStatusChanged,
         EventKind::StatisticsConsentChanged,
         EventKind::PersonErased,
+    ];
+
+    /// The events of the volunteers service: activity of the register, training and pacts,
+    /// counted apart from the facts about persons served (they never count as people reached).
+    pub const ACTIVITY: [EventKind; 5] = [
+        EventKind::VolunteerStatusChanged,
+        EventKind::HoursApproved,
+        EventKind::AttendanceRecorded,
+        EventKind::CourseCompleted,
+        EventKind::PactStatusChanged,
     ];
 
     /// The stored name (a test keeps it equal to the serde tag).
@@ -170,6 +217,11 @@ impl EventKind {
             EventKind::InterventionDone => "intervention_done",
             EventKind::ReferralChanged => "referral_changed",
             EventKind::HousingPlacementStarted => "housing_placement_started",
+            EventKind::VolunteerStatusChanged => "volunteer_status_changed",
+            EventKind::HoursApproved => "hours_approved",
+            EventKind::AttendanceRecorded => "attendance_recorded",
+            EventKind::CourseCompleted => "course_completed",
+            EventKind::PactStatusChanged => "pact_status_changed",
             EventKind::StatisticsConsentChanged => "statistics_consent_changed",
             EventKind::PersonErased => "person_erased",
         }
@@ -191,6 +243,11 @@ impl Event {
             Event::InterventionDone { .. } => EventKind::InterventionDone,
             Event::ReferralChanged { .. } => EventKind::ReferralChanged,
             Event::HousingPlacementStarted { .. } => EventKind::HousingPlacementStarted,
+            Event::VolunteerStatusChanged { .. } => EventKind::VolunteerStatusChanged,
+            Event::HoursApproved { .. } => EventKind::HoursApproved,
+            Event::AttendanceRecorded { .. } => EventKind::AttendanceRecorded,
+            Event::CourseCompleted { .. } => EventKind::CourseCompleted,
+            Event::PactStatusChanged { .. } => EventKind::PactStatusChanged,
             Event::StatisticsConsentChanged { .. } => EventKind::StatisticsConsentChanged,
             Event::PersonErased => EventKind::PersonErased,
         }
@@ -284,6 +341,26 @@ mod tests {
             },
             Event::HousingPlacementStarted {
                 placement: Pseudonym::new("h".repeat(43)),
+            },
+            Event::VolunteerStatusChanged {
+                status: "ACTIVE".into(),
+            },
+            Event::HoursApproved {
+                skill: "LANGUAGE_SUPPORT".into(),
+                minutes: 90,
+            },
+            Event::AttendanceRecorded {
+                session: Pseudonym::new("s".repeat(43)),
+                course_kind: "WORKSHOP".into(),
+                audience: "OPERATORS".into(),
+            },
+            Event::CourseCompleted {
+                course_kind: "COURSE".into(),
+                audience: "OPERATORS".into(),
+            },
+            Event::PactStatusChanged {
+                pact: Pseudonym::new("k".repeat(43)),
+                status: "SIGNED".into(),
             },
             Event::StatisticsConsentChanged { given: false },
             Event::PersonErased,

@@ -7,6 +7,7 @@
 //! desks, places, the invitation of an approved volunteer); it never reads another store.
 
 pub mod domain;
+pub mod events;
 pub mod interface;
 mod service;
 pub mod store;

@@ -12,8 +12,10 @@ use super::{AnalyticsService, Months, SPECIAL_NEEDS, placeholders};
 use crate::interface::*;
 use crate::sdc;
 
-/// Indicators, in display order, with the targets every tenant starts with.
-pub const INDICATORS: [(&str, Option<u64>); 7] = [
+/// Indicators, in display order, with the targets every tenant starts with. The targets of the
+/// volunteers' indicators are the figures of the programme that set up the register (issue 15):
+/// at least 20 active citizens involved, 96 operators trained, 4 co-design workshops.
+pub const INDICATORS: [(&str, Option<u64>); 12] = [
     ("PEOPLE_REACHED", Some(150)),
     ("IN_INTEGRATION_PATH", Some(30)),
     ("NEW_CASES", None),
@@ -21,6 +23,11 @@ pub const INDICATORS: [(&str, Option<u64>); 7] = [
     ("NEEDS_RECORDED", None),
     ("INTERVENTIONS", None),
     ("REFERRALS_COMPLETED", None),
+    ("ACTIVE_VOLUNTEERS", Some(20)),
+    ("VOLUNTEER_HOURS", None),
+    ("OPERATORS_TRAINED", Some(96)),
+    ("CODESIGN_WORKSHOPS", Some(4)),
+    ("ACTIVE_PACTS", None),
 ];
 
 impl AnalyticsService {
@@ -87,7 +94,7 @@ impl AnalyticsService {
             last.insert(case, EventKind::parse(&kind) != Some(EventKind::CaseClosed));
         }
         let active = last.values().filter(|open| **open).count() as u64;
-        Ok(vec![
+        let mut out = vec![
             people,
             integration,
             new_cases,
@@ -95,7 +102,123 @@ impl AnalyticsService {
             needs,
             interventions,
             referrals,
+        ];
+        out.extend(self.activity_values(tx, ctx, period).await?);
+        Ok(out)
+    }
+
+    /// The volunteers' indicators over `period`, from the activity facts (never from the facts
+    /// about persons served), within a territory-limited actor's territories: active volunteers
+    /// at the end of the period (their latest status up to then is `ACTIVE`), hours approved in
+    /// it (minutes summed, rounded to the nearest hour), distinct operators who completed a
+    /// course in it, distinct co-design workshop sessions held in it (attendance recorded), and
+    /// pacts in force at its end (latest status `ACTIVE` or `RENEWED`).
+    async fn activity_values(&self, tx: &Tx, ctx: &Context, period: &Months) -> Result<[u64; 5]> {
+        let (within, territories) = within_territories(ctx);
+        // Latest status per volunteer and per pact up to the end of the period.
+        let mut values: Vec<Value> = vec![
+            EventKind::VolunteerStatusChanged.as_str().into(),
+            EventKind::PactStatusChanged.as_str().into(),
+            period.to.clone().into(),
+        ];
+        values.extend(territories.clone());
+        let rows = tx
+            .query_scoped(
+                &format!(
+                    "SELECT event_type, subject, category FROM activity_facts \
+                     WHERE tenant_id = :tenant AND event_type IN (?, ?) AND month <= ?{within} \
+                     ORDER BY event_id"
+                ),
+                values,
+            )
+            .await?;
+        let mut volunteers: HashMap<String, bool> = HashMap::new();
+        let mut pacts: HashMap<String, bool> = HashMap::new();
+        for row in &rows {
+            let kind: String = row.try_get_by_index(0)?;
+            let subject: String = row.try_get_by_index(1)?;
+            let status: String = row.try_get_by_index(2)?;
+            if kind == EventKind::VolunteerStatusChanged.as_str() {
+                volunteers.insert(subject, status == "ACTIVE");
+            } else {
+                pacts.insert(subject, status == "ACTIVE" || status == "RENEWED");
+            }
+        }
+        let mut values: Vec<Value> = vec![
+            EventKind::HoursApproved.as_str().into(),
+            EventKind::CourseCompleted.as_str().into(),
+            EventKind::AttendanceRecorded.as_str().into(),
+            period.from.clone().into(),
+            period.to.clone().into(),
+        ];
+        values.extend(territories);
+        let rows = tx
+            .query_scoped(
+                &format!(
+                    "SELECT \
+                     COALESCE(SUM(CASE WHEN event_type = ? THEN minutes ELSE 0 END), 0), \
+                     COUNT(DISTINCT CASE WHEN event_type = ? AND category = 'OPERATORS' THEN subject END), \
+                     COUNT(DISTINCT CASE WHEN event_type = ? AND course_kind = 'WORKSHOP' THEN session_key END) \
+                     FROM activity_facts WHERE tenant_id = :tenant AND month >= ? AND month <= ?{within}"
+                ),
+                values,
+            )
+            .await?;
+        let row = rows
+            .first()
+            .ok_or_else(|| Error::internal("no counts returned"))?;
+        let number = |i: usize| -> Result<u64> {
+            let n: i64 = row.try_get_by_index(i)?;
+            Ok(u64::try_from(n).unwrap_or(0))
+        };
+        let minutes = number(0)?;
+        Ok([
+            volunteers.values().filter(|active| **active).count() as u64,
+            (minutes + 30) / 60,
+            number(1)?,
+            number(2)?,
+            pacts.values().filter(|active| **active).count() as u64,
         ])
+    }
+
+    /// Approved volunteer hours over the period by skill and municipality, within a
+    /// territory-limited actor's territories; minutes, skill then territory order.
+    pub(super) async fn volunteer_hours(
+        &self,
+        ctx: &Context,
+        period: &Period,
+    ) -> Result<Vec<HoursRow>> {
+        let period = Months::of(period, ctx.today())?;
+        let (within, territories) = within_territories(ctx);
+        let mut values: Vec<Value> = vec![
+            EventKind::HoursApproved.as_str().into(),
+            period.from.into(),
+            period.to.into(),
+        ];
+        values.extend(territories);
+        let tx = self.tenant_tx(ctx).await?;
+        let rows = tx
+            .query_scoped(
+                &format!(
+                    "SELECT category, territory, SUM(minutes) FROM activity_facts \
+                     WHERE tenant_id = :tenant AND event_type = ? AND month >= ? AND month <= ?{within} \
+                     GROUP BY category, territory ORDER BY category, territory"
+                ),
+                values,
+            )
+            .await?;
+        tx.finish().await?;
+        rows.iter()
+            .map(|row| {
+                let minutes: i64 = row.try_get_by_index(2)?;
+                Ok(HoursRow {
+                    skill: row.try_get_by_index(0)?,
+                    territory: row.try_get_by_index(1)?,
+                    minutes: u64::try_from(minutes).unwrap_or(0),
+                })
+            })
+            .filter(|r: &Result<HoursRow>| r.as_ref().map_or(true, |r| r.minutes > 0))
+            .collect()
     }
 
     async fn targets(&self, tx: &Tx) -> Result<HashMap<String, Option<u64>>> {

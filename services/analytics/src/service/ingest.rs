@@ -53,6 +53,13 @@ impl AnalyticsService {
             }
             match Fact::parse(envelope) {
                 Some(Parsed::Fact(fact)) => run.push(*fact),
+                Some(Parsed::Activity(fact)) => {
+                    if store_activity(&tx, &fact).await? {
+                        report.ingested += 1;
+                    } else {
+                        report.dropped += 1;
+                    }
+                }
                 Some(Parsed::Consent(notice)) => {
                     store_run(&tx, std::mem::take(&mut run), &mut report, &mut recount).await?;
                     apply_consent(&tx, &notice, &mut recount).await?;
@@ -156,6 +163,8 @@ struct ConsentNotice {
 /// What an event is to analytics.
 enum Parsed {
     Fact(Box<Fact>),
+    /// A fact of the volunteers service's activity ([`EventKind::ACTIVITY`]).
+    Activity(Box<ActivityFact>),
     Consent(ConsentNotice),
     /// The person of this pseudonym was erased by the producer.
     Erased {
@@ -198,6 +207,9 @@ impl Fact {
                 person: record.subject.person.into_string(),
             });
         }
+        if EventKind::ACTIVITY.contains(&kind) {
+            return ActivityFact::of(envelope, record).map(|a| Parsed::Activity(Box::new(a)));
+        }
         let case_key = record.event.case().map(|c| c.as_str().to_owned());
         let (need, intervention, status) = match record.event {
             Event::NeedRecorded { need, .. } => (Some(need), None, None),
@@ -209,6 +221,11 @@ impl Fact {
             | Event::CaseClosed { .. }
             | Event::CaseReopened { .. }
             | Event::HousingPlacementStarted { .. }
+            | Event::VolunteerStatusChanged { .. }
+            | Event::HoursApproved { .. }
+            | Event::AttendanceRecorded { .. }
+            | Event::CourseCompleted { .. }
+            | Event::PactStatusChanged { .. }
             | Event::StatisticsConsentChanged { .. }
             | Event::PersonErased => (None, None, None),
         };
@@ -257,6 +274,111 @@ impl Fact {
         }
         out
     }
+}
+
+/// The fact of one event of the volunteers service: a pseudonym, codes, a month and minutes.
+struct ActivityFact {
+    tenant: Uuid,
+    event: Uuid,
+    kind: EventKind,
+    subject: String,
+    month: String,
+    territory: String,
+    /// The status (register, pacts), the skill (hours) or the audience (training).
+    category: String,
+    course_kind: Option<String>,
+    minutes: u32,
+    session_key: Option<String>,
+    fact_key: Option<String>,
+}
+
+impl ActivityFact {
+    /// `None` when a code is not a code (the record is then remembered as processed only).
+    fn of(envelope: &Envelope, record: Record) -> Option<ActivityFact> {
+        let kind = record.event.kind();
+        let (category, course_kind, minutes, session_key) = match record.event {
+            Event::VolunteerStatusChanged { status } => (status, None, 0, None),
+            Event::HoursApproved { skill, minutes } => (skill, None, minutes.min(24 * 60), None),
+            Event::AttendanceRecorded {
+                session,
+                course_kind,
+                audience,
+            } => (audience, Some(course_kind), 0, Some(session.into_string())),
+            Event::CourseCompleted {
+                course_kind,
+                audience,
+            } => (audience, Some(course_kind), 0, None),
+            Event::PactStatusChanged { pact, status } => {
+                (status, None, 0, Some(pact.into_string()))
+            }
+            _ => return None,
+        };
+        let territory = if record.subject.territory.is_empty() {
+            String::new()
+        } else {
+            code(Some(record.subject.territory))?
+        };
+        Some(ActivityFact {
+            tenant: envelope.tenant_id,
+            event: envelope.id,
+            kind,
+            subject: record.subject.person.into_string(),
+            month: record.occurred_on.format("%Y-%m").to_string(),
+            territory,
+            category: code(Some(category))?,
+            course_kind: match course_kind {
+                Some(kind) => Some(code(Some(kind))?),
+                None => None,
+            },
+            minutes,
+            session_key,
+            fact_key: record.fact.map(|f| f.into_string()),
+        })
+    }
+}
+
+/// Stores one activity fact. A fact with a key replaces the stored facts of that key written
+/// before it (by event id) and is dropped when one written after it is stored already, like the
+/// corrections of [`supersede`]. Returns whether it was kept.
+async fn store_activity(tx: &Tx, fact: &ActivityFact) -> Result<bool> {
+    if let Some(key) = &fact.fact_key {
+        let newer = query_across(
+            tx,
+            "SELECT 1 FROM activity_facts WHERE tenant_id = ? AND fact_key = ? AND event_id > ?",
+            vec![fact.tenant.into(), key.clone().into(), fact.event.into()],
+        )
+        .await?;
+        if !newer.is_empty() {
+            return Ok(false);
+        }
+        exec_across(
+            tx,
+            "DELETE FROM activity_facts WHERE tenant_id = ? AND fact_key = ? AND event_id < ?",
+            vec![fact.tenant.into(), key.clone().into(), fact.event.into()],
+        )
+        .await?;
+    }
+    exec_across(
+        tx,
+        "INSERT INTO activity_facts (tenant_id, event_id, event_type, subject, month, territory, \
+         category, course_kind, minutes, session_key, fact_key) \
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+        vec![
+            fact.tenant.into(),
+            fact.event.into(),
+            fact.kind.as_str().into(),
+            fact.subject.clone().into(),
+            fact.month.clone().into(),
+            fact.territory.clone().into(),
+            fact.category.clone().into(),
+            fact.course_kind.clone().into(),
+            i64::from(fact.minutes).into(),
+            fact.session_key.clone().into(),
+            fact.fact_key.clone().into(),
+        ],
+    )
+    .await?;
+    Ok(true)
 }
 
 /// Rows per multi-row statement (well under both backends' limits on parameters).

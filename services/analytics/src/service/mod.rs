@@ -118,6 +118,10 @@ impl Analytics for AnalyticsService {
         self.person_facts(ctx, req).await
     }
 
+    async fn volunteer_hours(&self, ctx: &Context, req: Period) -> Result<Vec<HoursRow>> {
+        self.volunteer_hours(ctx, &req).await
+    }
+
     async fn export_indicators(&self, ctx: &Context, req: ExportQuery) -> Result<ExportFile> {
         let period = Months::of(&req.period, ctx.today())?;
         let tx = self.tenant_tx(ctx).await?;

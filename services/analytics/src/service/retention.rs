@@ -1,4 +1,4 @@
-//! Retention: a tenant's facts older than its schedule keeps are removed, with their people's
+//! Retention: a tenant's facts (and activity facts) older than its schedule keeps are removed, with their people's
 //! memberships of cells. The cells themselves (counts and cell keys, no pseudonym) stay, so the
 //! shared views of those months read as they were published.
 
@@ -12,7 +12,12 @@ impl AnalyticsService {
     pub async fn tenants_with_facts(&self) -> Result<Vec<TenantId>> {
         // Ingestion's scope: the only one that reads facts across tenants.
         let tx = self.db.begin(Scope::Service("ingest")).await?;
-        let rows = query_across(&tx, "SELECT DISTINCT tenant_id FROM facts", vec![]).await?;
+        let rows = query_across(
+            &tx,
+            "SELECT tenant_id FROM facts UNION SELECT tenant_id FROM activity_facts",
+            vec![],
+        )
+        .await?;
         tx.finish().await?;
         rows.iter()
             .map(|r| Ok(TenantId(r.try_get_by_index(0)?)))
@@ -36,7 +41,13 @@ impl AnalyticsService {
             values(),
         )
         .await?;
+        let activity = exec_across(
+            &tx,
+            "DELETE FROM activity_facts WHERE tenant_id = ? AND month < ?",
+            values(),
+        )
+        .await?;
         tx.commit().await?;
-        Ok(removed)
+        Ok(removed + activity)
     }
 }

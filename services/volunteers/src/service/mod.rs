@@ -10,9 +10,11 @@ use std::collections::BTreeSet;
 
 use async_trait::async_trait;
 use sportello_kernel::db::{Db, StoreConfig};
+use sportello_kernel::pseudonym::Pseudonyms;
 use sportello_kernel::{Context, Result};
 use sportello_tenancy::{ListTerritories, Page, TenancyClient};
 
+use crate::events;
 use crate::interface::*;
 use crate::store::Migrator;
 
@@ -23,6 +25,8 @@ mod register;
 pub struct VolunteersService {
     db: Db,
     tenancy: TenancyClient,
+    /// The tenant keys for the pseudonyms of events, from the tenancy service.
+    pseudonyms: Pseudonyms,
 }
 
 impl VolunteersService {
@@ -30,6 +34,7 @@ impl VolunteersService {
     pub async fn open(config: &StoreConfig, migrate: bool, tenancy: TenancyClient) -> Result<Self> {
         Ok(Self {
             db: Db::open::<Migrator>(config, migrate).await?,
+            pseudonyms: Pseudonyms::new(std::sync::Arc::new(tenancy.clone()), events::PRODUCER),
             tenancy,
         })
     }

@@ -9,6 +9,7 @@ use uuid::Uuid;
 
 use super::VolunteersService;
 use crate::domain::{self, CheckedVolunteer, DEFAULT_SKILLS};
+use crate::events;
 use crate::interface::*;
 use crate::store::{join_list, list_pattern, skill, split_list, status_change, volunteer};
 
@@ -42,6 +43,7 @@ impl VolunteersService {
             req.data_consent_on,
         )
         .await?;
+        emit_status(&tx, &self.pseudonyms, ctx, &model).await?;
         tx.commit().await?;
         to_volunteer(model)
     }
@@ -81,6 +83,7 @@ impl VolunteersService {
             .update_versioned::<volunteer::Entity>(req.id.uuid(), Some(req.expected_version), model)
             .await?;
         record_status(&tx, ctx, req.id.uuid(), req.status, Some(ctx.user()?), note).await?;
+        emit_status(&tx, &self.pseudonyms, ctx, &model).await?;
         tx.commit().await?;
         to_volunteer(model)
     }
@@ -295,6 +298,27 @@ pub(super) async fn insert_volunteer(
     .await?;
     record_status(tx, ctx, id, VolunteerStatus::Submitted, by_user, None).await?;
     Ok(model)
+}
+
+/// The `volunteer_status_changed` event of a volunteer's current status, dated the tenant's
+/// today, in the municipality they act in first (none when they named none).
+pub(super) async fn emit_status(
+    tx: &Tx,
+    pseudonyms: &sportello_kernel::pseudonym::Pseudonyms,
+    ctx: &Context,
+    volunteer: &volunteer::Model,
+) -> Result<()> {
+    let territories = split_list(&volunteer.territories);
+    let about = events::About {
+        kind: "volunteer",
+        id: volunteer.id,
+        territory: territories.first().map_or("", String::as_str),
+    };
+    let status = volunteer.status.clone();
+    events::emit(tx, pseudonyms, ctx, about, ctx.today(), None, |_| {
+        sportello_kernel::events::Event::VolunteerStatusChanged { status }
+    })
+    .await
 }
 
 /// Appends one step to a volunteer's status history.

@@ -672,6 +672,11 @@ const en = {
     NEEDS_RECORDED: 'Needs recorded (expressed and detected)',
     INTERVENTIONS: 'Interventions done',
     REFERRALS_COMPLETED: 'Referrals completed',
+    ACTIVE_VOLUNTEERS: 'Active citizens (active volunteers)',
+    VOLUNTEER_HOURS: 'Volunteer hours approved',
+    OPERATORS_TRAINED: 'Operators trained',
+    CODESIGN_WORKSHOPS: 'Co-design workshops held',
+    ACTIVE_PACTS: 'Collaboration pacts in force',
   },
   indicatorHelp: {
     PEOPLE_REACHED: 'Distinct people with at least one fact recorded in the period: a case opened, changed status, closed or reopened, a need, an intervention or a referral. An encounter alone does not count.',
@@ -681,6 +686,11 @@ const en = {
     NEEDS_RECORDED: 'Needs recorded in the period, both expressed by the person and detected by the operator: each recording counts once.',
     INTERVENTIONS: 'Interventions done in the period, in the month of their date.',
     REFERRALS_COMPLETED: 'Referrals moved to the “Completed” status in the period.',
+    ACTIVE_VOLUNTEERS: 'Volunteers of the register whose latest status at the end of the period is “Active”.',
+    VOLUNTEER_HOURS: 'Hours logged by volunteers and approved in the period, rounded to the hour.',
+    OPERATORS_TRAINED: 'Distinct operators who completed a course in the period by the course’s attendance rule.',
+    CODESIGN_WORKSHOPS: 'Co-design workshop sessions with attendance recorded in the period.',
+    ACTIVE_PACTS: 'Collaboration pacts active or renewed at the end of the period.',
   },
   iso: {
     XXA: 'Stateless',

@@ -672,6 +672,11 @@ const fr = {
     NEEDS_RECORDED: 'Besoins enregistrés (exprimés et repérés)',
     INTERVENTIONS: 'Interventions réalisées',
     REFERRALS_COMPLETED: 'Orientations terminées',
+    ACTIVE_VOLUNTEERS: 'Citoyens actifs (bénévoles actifs)',
+    VOLUNTEER_HOURS: 'Heures de bénévolat approuvées',
+    OPERATORS_TRAINED: 'Opérateurs formés',
+    CODESIGN_WORKSHOPS: 'Ateliers de co-conception tenus',
+    ACTIVE_PACTS: 'Pactes de collaboration en vigueur',
   },
   indicatorHelp: {
     PEOPLE_REACHED: 'Personnes distinctes avec au moins un fait enregistré dans la période : prise en charge ouverte, changée de statut, clôturée ou rouverte, besoin, intervention ou orientation. Un entretien seul ne compte pas.',
@@ -681,6 +686,11 @@ const fr = {
     NEEDS_RECORDED: 'Besoins enregistrés dans la période, exprimés par la personne ou repérés par l’opérateur : chaque enregistrement compte une fois.',
     INTERVENTIONS: 'Interventions réalisées dans la période, dans le mois de leur date.',
     REFERRALS_COMPLETED: 'Orientations passées au statut « Terminée » dans la période.',
+    ACTIVE_VOLUNTEERS: 'Bénévoles du registre dont le dernier statut à la fin de la période est « Actif ».',
+    VOLUNTEER_HOURS: 'Heures saisies par les bénévoles et approuvées dans la période, arrondies à l’heure.',
+    OPERATORS_TRAINED: 'Opérateurs distincts ayant terminé une formation dans la période selon sa règle d’assiduité.',
+    CODESIGN_WORKSHOPS: 'Séances d’atelier de co-conception avec présences enregistrées dans la période.',
+    ACTIVE_PACTS: 'Pactes de collaboration actifs ou renouvelés à la fin de la période.',
   },
   iso: {
     XXA: 'Apatride',

@@ -673,6 +673,11 @@ const it = {
     NEEDS_RECORDED: 'Bisogni registrati (espressi e rilevati)',
     INTERVENTIONS: 'Interventi svolti',
     REFERRALS_COMPLETED: 'Invii conclusi',
+    ACTIVE_VOLUNTEERS: 'Cittadini attivi (volontari attivi)',
+    VOLUNTEER_HOURS: 'Ore di volontariato approvate',
+    OPERATORS_TRAINED: 'Operatori formati',
+    CODESIGN_WORKSHOPS: 'Laboratori di co-progettazione svolti',
+    ACTIVE_PACTS: 'Patti di collaborazione in vigore',
   },
   indicatorHelp: {
     PEOPLE_REACHED: 'Persone diverse con almeno un fatto registrato nel periodo: presa in carico aperta, cambiata di stato, chiusa o riaperta, bisogno, intervento o invio. Un colloquio da solo non conta.',
@@ -682,6 +687,11 @@ const it = {
     NEEDS_RECORDED: 'Bisogni registrati nel periodo, sia espressi dalla persona sia rilevati dall’operatore: ogni registrazione conta una volta.',
     INTERVENTIONS: 'Interventi svolti nel periodo, nel mese della loro data.',
     REFERRALS_COMPLETED: 'Invii passati allo stato «Concluso» nel periodo.',
+    ACTIVE_VOLUNTEERS: 'Volontari dell’albo il cui ultimo stato alla fine del periodo è «Attivo».',
+    VOLUNTEER_HOURS: 'Ore registrate dai volontari e approvate nel periodo, arrotondate all’ora.',
+    OPERATORS_TRAINED: 'Operatori diversi che nel periodo hanno completato un corso secondo la regola di frequenza del corso.',
+    CODESIGN_WORKSHOPS: 'Sessioni di laboratorio di co-progettazione con presenze registrate nel periodo.',
+    ACTIVE_PACTS: 'Patti di collaborazione attivi o rinnovati alla fine del periodo.',
   },
   iso: {
     XXA: 'Apolide',

@@ -672,6 +672,11 @@ const ro = {
     NEEDS_RECORDED: 'Nevoi înregistrate (exprimate și identificate)',
     INTERVENTIONS: 'Intervenții efectuate',
     REFERRALS_COMPLETED: 'Trimiteri finalizate',
+    ACTIVE_VOLUNTEERS: 'Cetățeni activi (voluntari activi)',
+    VOLUNTEER_HOURS: 'Ore de voluntariat aprobate',
+    OPERATORS_TRAINED: 'Operatori instruiți',
+    CODESIGN_WORKSHOPS: 'Ateliere de co-proiectare desfășurate',
+    ACTIVE_PACTS: 'Pacte de colaborare în vigoare',
   },
   indicatorHelp: {
     PEOPLE_REACHED: 'Persoane distincte cu cel puțin un fapt înregistrat în perioadă: caz deschis, cu statut schimbat, închis sau redeschis, nevoie, intervenție sau trimitere. O întrevedere singură nu se numără.',
@@ -681,6 +686,11 @@ const ro = {
     NEEDS_RECORDED: 'Nevoi înregistrate în perioadă, exprimate de persoană sau identificate de operator: fiecare înregistrare se numără o dată.',
     INTERVENTIONS: 'Intervenții efectuate în perioadă, în luna datei lor.',
     REFERRALS_COMPLETED: 'Trimiteri trecute în statutul „Finalizată” în perioadă.',
+    ACTIVE_VOLUNTEERS: 'Voluntarii din registru al căror ultim statut la sfârșitul perioadei este „Activ”.',
+    VOLUNTEER_HOURS: 'Ore înregistrate de voluntari și aprobate în perioadă, rotunjite la oră.',
+    OPERATORS_TRAINED: 'Operatori distincți care au finalizat un curs în perioadă conform regulii de prezență a cursului.',
+    CODESIGN_WORKSHOPS: 'Sesiuni de atelier de co-proiectare cu prezențe înregistrate în perioadă.',
+    ACTIVE_PACTS: 'Pacte de colaborare active sau reînnoite la sfârșitul perioadei.',
   },
   iso: {
     XXA: 'Apatrid',
