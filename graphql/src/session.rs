@@ -312,8 +312,9 @@ impl Sessions {
             )
             .await?;
         if from > APPLICATIONS_PER_ADDRESS || to > APPLICATIONS_PER_TENANT {
-            return Err(Error::new(Reason::RateLimited)
-                .saying("too many applications: try again later"));
+            return Err(
+                Error::new(Reason::RateLimited).saying("too many applications: try again later")
+            );
         }
         Ok(())
     }

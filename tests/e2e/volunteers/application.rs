@@ -83,7 +83,11 @@ async fn a_citizen_applies_without_an_account_and_learns_nothing_of_the_register
     let form_b = citizen.ok(FORM, json!({ "t": b.tenant_id })).await["publicVolunteerForm"].clone();
     assert_eq!(form_b["tenantName"], "Beta");
     assert_eq!(form_b["territories"][0]["istatCode"], b.istat_code.as_str());
-    for tenant in [unknown_tenant(), "not-an-id".to_owned(), a.territory.clone()] {
+    for tenant in [
+        unknown_tenant(),
+        "not-an-id".to_owned(),
+        a.territory.clone(),
+    ] {
         let resp = citizen.gql(FORM, json!({ "t": tenant })).await;
         assert_eq!(code(&resp).as_deref(), Some("NOT_FOUND"), "{resp}");
         assert_eq!(field(&resp).as_deref(), Some("tenantId"), "{resp}");
@@ -163,8 +167,7 @@ async fn an_approved_volunteer_is_invited_and_sees_only_their_own_record(
 ) {
     let (app, a, b) = spawn_alfa_and_beta(backend, topology).await;
     let operator = member_with(&app, &a.admin, "op@alfa.example.org", "OPERATOR").await;
-    let coordinator =
-        member_with(&app, &a.admin, "coord@alfa.example.org", "COORDINATOR").await;
+    let coordinator = member_with(&app, &a.admin, "coord@alfa.example.org", "COORDINATOR").await;
     let added = a
         .admin
         .one(
@@ -173,9 +176,7 @@ async fn an_approved_volunteer_is_invited_and_sees_only_their_own_record(
         )
         .await;
     let id = added["id"].as_str().expect("id").to_owned();
-    let step = |status: &str, version: i64| {
-        json!({ "i": { "id": id, "status": status, "expectedVersion": version } })
-    };
+    let step = |status: &str, version: i64| json!({ "i": { "id": id, "status": status, "expectedVersion": version } });
 
     // An operator may not decide on an application; a coordinator may; Beta reaches nothing.
     let resp = operator.gql(STEP, step("UNDER_REVIEW", 1)).await;
@@ -230,8 +231,16 @@ async fn an_approved_volunteer_is_invited_and_sees_only_their_own_record(
     assert_eq!(updated["minorsCheckOn"], today().as_str());
     for (expected, patch, minors) in [
         ("minorsCheckOn", json!({}), json!("2099-01-01")),
-        ("email", json!({ "email": null, "phone": null }), json!(null)),
-        ("territories", json!({ "territories": [b.istat_code] }), json!(null)),
+        (
+            "email",
+            json!({ "email": null, "phone": null }),
+            json!(null),
+        ),
+        (
+            "territories",
+            json!({ "territories": [b.istat_code] }),
+            json!(null),
+        ),
         ("skills", json!({ "skills": ["ASTROLOGY"] }), json!(null)),
     ] {
         let resp = a
@@ -268,7 +277,10 @@ async fn an_approved_volunteer_is_invited_and_sees_only_their_own_record(
         .collect();
     assert_eq!(steps, ["SUBMITTED", "UNDER_REVIEW", "ACTIVE"]);
     assert!(history[0]["byUserId"].is_string(), "{history}");
-    assert_ne!(history[0]["byUserId"], history[2]["byUserId"], "admin, then coordinator");
+    assert_ne!(
+        history[0]["byUserId"], history[2]["byUserId"],
+        "admin, then coordinator"
+    );
     assert_eq!(history[1]["byUserId"], history[2]["byUserId"]);
     assert!(history[2]["at"].is_string());
 
@@ -302,7 +314,10 @@ async fn an_approved_volunteer_is_invited_and_sees_only_their_own_record(
     assert_eq!(changed["skills"], json!(["DIGITAL_HELP"]));
     assert_eq!(changed["availability"]["weekly"][0]["weekday"], 6);
     let resp = vol
-        .gql(own, json!({ "i": { "expectedVersion": version, "skills": [] } }))
+        .gql(
+            own,
+            json!({ "i": { "expectedVersion": version, "skills": [] } }),
+        )
         .await;
     assert_eq!(code(&resp).as_deref(), Some("CONFLICT"), "{resp}");
     let resp = vol
@@ -379,7 +394,8 @@ async fn each_tenant_adds_retires_and_restores_its_own_skills(
 ) {
     let (app, a, b) = spawn_alfa_and_beta(backend, topology).await;
     let operator = member_with(&app, &a.admin, "op@alfa.example.org", "OPERATOR").await;
-    let add_skill = "mutation($i: AddSkillInput!) { addSkill(input: $i) { code label default retired } }";
+    let add_skill =
+        "mutation($i: AddSkillInput!) { addSkill(input: $i) { code label default retired } }";
     let retire = "mutation($c: String!) { retireSkill(code: $c) { code retired } }";
     let restore = "mutation($c: String!) { restoreSkill(code: $c) { code retired } }";
     let sign = json!({ "i": { "code": "sign_language", "label": "Lingua dei segni" } });
@@ -458,8 +474,14 @@ async fn each_tenant_adds_retires_and_restores_its_own_skills(
             .as_array()
             .is_some_and(|s| s.iter().any(|k| k["code"] == skill))
     };
-    assert!(!has(&form_a, "TRANSPORT") && has(&form_a, "SIGN_LANGUAGE"), "{form_a}");
-    assert!(has(&form_b, "TRANSPORT") && !has(&form_b, "SIGN_LANGUAGE"), "{form_b}");
+    assert!(
+        !has(&form_a, "TRANSPORT") && has(&form_a, "SIGN_LANGUAGE"),
+        "{form_a}"
+    );
+    assert!(
+        has(&form_b, "TRANSPORT") && !has(&form_b, "SIGN_LANGUAGE"),
+        "{form_b}"
+    );
 
     let restored = a.admin.one(restore, json!({ "c": "TRANSPORT" })).await;
     assert_eq!(restored, json!({ "code": "TRANSPORT", "retired": false }));

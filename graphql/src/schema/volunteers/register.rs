@@ -533,9 +533,7 @@ impl RegisterMutation {
                 family_names: v.family_names,
                 email: patch(v.email),
                 phone: patch(v.phone),
-                languages: v
-                    .languages
-                    .map(|l| l.into_iter().map(Into::into).collect()),
+                languages: v.languages.map(|l| l.into_iter().map(Into::into).collect()),
                 skills: v.skills,
                 territories: v.territories,
                 availability: v.availability.map(Into::into),
@@ -639,10 +637,7 @@ impl RegisterMutation {
             retired: true,
         };
         Ok(to_skill(
-            svc.volunteers
-                .set_skill_retired(&rc.ctx, req)
-                .await
-                .gql()?,
+            svc.volunteers.set_skill_retired(&rc.ctx, req).await.gql()?,
         ))
     }
 
@@ -654,10 +649,7 @@ impl RegisterMutation {
             retired: false,
         };
         Ok(to_skill(
-            svc.volunteers
-                .set_skill_retired(&rc.ctx, req)
-                .await
-                .gql()?,
+            svc.volunteers.set_skill_retired(&rc.ctx, req).await.gql()?,
         ))
     }
 

@@ -384,8 +384,18 @@ mod tests {
 
     #[test]
     fn skill_codes_are_upper_case_words() {
-        assert_eq!(skill_code(" sign_language ").ok().as_deref(), Some("SIGN_LANGUAGE"));
-        for bad in ["", "A", "1ABC", "SIGN LANGUAGE", "SEGNI-LIS", &"A".repeat(41)] {
+        assert_eq!(
+            skill_code(" sign_language ").ok().as_deref(),
+            Some("SIGN_LANGUAGE")
+        );
+        for bad in [
+            "",
+            "A",
+            "1ABC",
+            "SIGN LANGUAGE",
+            "SEGNI-LIS",
+            &"A".repeat(41),
+        ] {
             let err = skill_code(bad).expect_err(bad);
             assert_eq!(err.field.as_deref(), Some("code"));
         }
