@@ -386,3 +386,28 @@ service_interface! {
 
     // ── Collaboration pacts ────────────────────────────────────────────────────────────────
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_patch_keeps_sets_or_clears_and_survives_the_wire() {
+        assert_eq!(Patch::Keep.apply(Some(1)), Some(1));
+        assert_eq!(Patch::Set(2).apply(Some(1)), Some(2));
+        assert_eq!(Patch::<i32>::Clear.apply(Some(1)), None);
+        for patch in [Patch::Keep, Patch::Set("x".to_owned()), Patch::Clear] {
+            let wire = serde_json::to_string(&patch).expect("json");
+            let back: Patch<String> = serde_json::from_str(&wire).expect("back");
+            assert_eq!(back, patch, "{wire}");
+        }
+        let absent: UpdateVolunteer = serde_json::from_value(serde_json::json!({
+            "id": VolunteerId::new(),
+            "volunteer": {},
+            "expected_version": 1,
+        }))
+        .expect("absent patches");
+        assert_eq!(absent.minors_check_on, Patch::Keep);
+        assert_eq!(absent.volunteer.email, Patch::Keep);
+    }
+}

@@ -300,6 +300,14 @@ async fn an_approved_volunteer_is_invited_and_sees_only_their_own_record(
         .await;
     assert_eq!(mine["id"], id.as_str());
     assert_eq!(mine["status"], "ACTIVE");
+    // Signing in again later finds the same record.
+    let mut later = app.client();
+    let signed_in = later
+        .login("vol@alfa.example.org", "Volontaria-Attiva-2026")
+        .await;
+    assert!(signed_in.get("errors").is_none(), "{signed_in}");
+    let again = later.one("{ myVolunteer { id } }", json!({})).await;
+    assert_eq!(again["id"], id.as_str());
     let version = mine["version"].as_i64().expect("version");
 
     // The volunteer changes their own availability and skills, at their version.
