@@ -372,7 +372,8 @@ service_interface! {
     /// What the public form of a tenant needs (`NOT_FOUND` on `tenantId` for none).
     fn public_volunteer_form(TenantId) -> PublicVolunteerForm [public];
     /// Issues a new invitation to an active volunteer with an e-mail and no account yet (the
-    /// one sent on activation expired or was lost); the token is in the answer. Otherwise
+    /// one sent on activation expired or was lost); the token is in the answer (none when the
+    /// address already belongs to a member of the tenant, who is not invited). Otherwise
     /// `TRANSITION_NOT_ALLOWED` on `status` (not active) or `REQUIRED` on `email`.
     fn invite_volunteer(VolunteerId) -> Volunteer [access: REVIEWERS];
     /// Adds a skill to the tenant's taxonomy.

@@ -603,7 +603,8 @@ impl RegisterMutation {
     }
 
     /// Issues a new invitation to an active volunteer with an e-mail and no account (the one
-    /// of the activation expired or was lost): the token is in `invitationToken`. Not active:
+    /// of the activation expired or was lost): the token is in `invitationToken` (null when
+    /// the address already belongs to a member of the tenant, who is not invited). Not active:
     /// `TRANSITION_NOT_ALLOWED` on `status`; no e-mail or already an account: `REQUIRED` on
     /// `email`. Tenant administrators and coordinators only.
     async fn invite_volunteer(&self, ctx: &Context<'_>, id: ID) -> GqlResult<Volunteer> {
