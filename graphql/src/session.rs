@@ -56,6 +56,13 @@ const ACTORS_GENERATION: &str = "actors-generation";
 /// Longest life of a kept actor, a bound for changes made outside the gateway.
 const ACTOR_TTL: Duration = Duration::from_secs(300);
 
+/// Public volunteer applications accepted from one client address within [`APPLICATION_WINDOW`].
+pub const APPLICATIONS_PER_ADDRESS: u64 = 5;
+/// Public volunteer applications accepted for one tenant within [`APPLICATION_WINDOW`].
+pub const APPLICATIONS_PER_TENANT: u64 = 50;
+/// The window of the public applications' limits: one hour from the first counted.
+pub const APPLICATION_WINDOW: Duration = Duration::from_secs(3600);
+
 /// Session and rate-limit settings.
 #[derive(Clone, Debug)]
 pub struct SessionSettings {
@@ -283,6 +290,33 @@ impl Sessions {
                 Err(err)
             }
         }
+    }
+
+    /// Counts one public volunteer application from `address` to `tenant` and refuses it
+    /// (`RATE_LIMITED`) beyond [`APPLICATIONS_PER_ADDRESS`] per address or
+    /// [`APPLICATIONS_PER_TENANT`] per tenant within [`APPLICATION_WINDOW`]. Every attempt
+    /// counts, whatever the service answers, so that the limit tells nothing about the register.
+    pub async fn count_application(&self, tenant: TenantId, address: &str) -> Result<()> {
+        let from = self
+            .cache
+            .hit(
+                &format!("volunteer-applications:address:{}", digest(address)),
+                APPLICATION_WINDOW,
+            )
+            .await?;
+        let to = self
+            .cache
+            .hit(
+                &format!("volunteer-applications:tenant:{}", tenant.uuid()),
+                APPLICATION_WINDOW,
+            )
+            .await?;
+        if from > APPLICATIONS_PER_ADDRESS || to > APPLICATIONS_PER_TENANT {
+            return Err(
+                Error::new(Reason::RateLimited).saying("too many applications: try again later")
+            );
+        }
+        Ok(())
     }
 
     async fn record_success(&self, email: &str) -> Result<()> {

@@ -484,6 +484,28 @@ pub struct ListDirectoryServices {
     pub category: Option<String>,
 }
 
+/// What a tenant shows to the public, for a form filled in without an account (the volunteers'
+/// application form): its name, time zone and municipalities (ISTAT code and name, by code).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PublicProfile {
+    pub name: String,
+    pub time_zone: Zone,
+    pub territories: Vec<PublicTerritory>,
+}
+
+/// A municipality of a tenant as the public sees it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PublicTerritory {
+    pub istat_code: String,
+    pub name: String,
+}
+
+/// An approved volunteer to invite into the context's tenant with the role `VOLUNTEER`.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct InviteVolunteer {
+    pub email: String,
+}
+
 /// Administrators and coordinators of a tenant: they run its desks, places, staff and directory.
 const MANAGERS: Access = Access::Roles(&[Role::TenantAdmin, Role::Coordinator]);
 
@@ -563,6 +585,14 @@ service_interface! {
     /// The tenant's key of the pseudonyms in events, created (or adopted) on first request.
     /// Producing services only: no user may ask, and the gateway never does.
     fn pseudonym_key(KeyRequest) -> PseudonymKey [access: Access::Internal];
+    /// The context's tenant as the public sees it ([`PublicProfile`]); `NOT_FOUND` for a tenant
+    /// that does not exist. For a service serving a form without an account: no user may ask.
+    fn public_profile(()) -> PublicProfile [access: Access::Internal];
+    /// Invites an approved volunteer's e-mail into the context's tenant with the role
+    /// `VOLUNTEER` (the invitation of `invite_user`, valid 7 days, token shown once). `None` when
+    /// the address already belongs to a member of the tenant, whose roles are left as they are.
+    /// For the volunteers service: no user may ask.
+    fn invite_volunteer(InviteVolunteer) -> Option<IssuedInvitation> [access: Access::Internal];
 }
 
 /// The tenancy service owns the pseudonym keys: every producer reaches them through its client.

@@ -8,7 +8,7 @@
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use serde::{Deserialize, Serialize};
 pub use sportello_kernel::db::{Page, Paged};
-use sportello_kernel::{Access, Role, UserId, id_type, service_interface};
+use sportello_kernel::{Access, Role, TenantId, UserId, id_type, service_interface};
 
 id_type!(
     /// An active citizen of the register (from their application on).
@@ -174,6 +174,11 @@ pub struct Volunteer {
     pub updated_at: DateTime<Utc>,
     /// Raised by one on every change; an update names the version it was based on.
     pub version: i32,
+    /// The single-use token of the invitation to sign in with the role `VOLUNTEER`, only in the
+    /// answer of the step that issued it (`set_volunteer_status` to `ACTIVE`,
+    /// `invite_volunteer`); never stored here, never read back.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub invitation_token: Option<String>,
 }
 
 /// What an application or a staff member gives about a volunteer.
@@ -227,6 +232,111 @@ pub struct Skill {
     pub retired: bool,
 }
 
+/// A change to an optional value of an update: keep it (the default), set it, or clear it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE", tag = "op", content = "value")]
+pub enum Patch<T> {
+    #[default]
+    Keep,
+    Set(T),
+    Clear,
+}
+
+impl<T> Patch<T> {
+    /// The value after the change, from the current one.
+    pub fn apply(self, current: Option<T>) -> Option<T> {
+        match self {
+            Patch::Keep => current,
+            Patch::Set(value) => Some(value),
+            Patch::Clear => None,
+        }
+    }
+}
+
+/// Changes to what is known of a volunteer; absent fields stay as they are. The result is
+/// checked like a new volunteer (an e-mail or a phone, skills of the taxonomy, the tenant's
+/// municipalities), except that skills and territories the volunteer already has are kept even
+/// when retired or removed since.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VolunteerPatch {
+    pub given_names: Option<String>,
+    pub family_names: Option<String>,
+    #[serde(default)]
+    pub email: Patch<String>,
+    #[serde(default)]
+    pub phone: Patch<String>,
+    pub languages: Option<Vec<SpokenLanguage>>,
+    pub skills: Option<Vec<String>>,
+    pub territories: Option<Vec<String>>,
+    pub availability: Option<Availability>,
+    pub works_with_minors: Option<bool>,
+}
+
+/// A staff member's correction of a volunteer, at the version they saw.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UpdateVolunteer {
+    pub id: VolunteerId,
+    pub volunteer: VolunteerPatch,
+    /// The local day staff saw the check for working with minors (not after today).
+    #[serde(default)]
+    pub minors_check_on: Patch<NaiveDate>,
+    /// The version the change is based on; a stale one is `CONFLICT`.
+    pub expected_version: i32,
+}
+
+/// What a volunteer changes of their own record; absent fields stay as they are.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UpdateMyVolunteer {
+    pub languages: Option<Vec<SpokenLanguage>>,
+    pub skills: Option<Vec<String>>,
+    pub availability: Option<Availability>,
+    /// The version the change is based on; a stale one is `CONFLICT`.
+    pub expected_version: i32,
+}
+
+/// An application from the public form, without an account.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VolunteerApplication {
+    /// The tenant applied to; one that does not exist is `NOT_FOUND` on `tenantId`.
+    pub tenant_id: TenantId,
+    pub volunteer: VolunteerInput,
+    /// Must be true (`INVALID_INPUT` on `codeOfConductAccepted`); recorded as the tenant's today.
+    pub code_of_conduct_accepted: bool,
+    /// Must be true (`INVALID_INPUT` on `dataProcessingConsent`); recorded as the tenant's today.
+    pub data_processing_consent: bool,
+    /// A field people never see (a honeypot): an application that fills it in is answered like
+    /// any other and not stored.
+    pub website: Option<String>,
+}
+
+/// What the public application form needs of a tenant.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PublicVolunteerForm {
+    pub tenant_name: String,
+    /// The tenant's municipalities, by ISTAT code.
+    pub territories: Vec<sportello_tenancy::PublicTerritory>,
+    /// The skills an application may name (retired ones left out).
+    pub skills: Vec<Skill>,
+}
+
+/// A skill the tenant adds to its taxonomy.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AddSkill {
+    /// Upper-case letters, digits and `_`, 2 to 40 (given in any case); not a code the tenant
+    /// already has (`CONFLICT`, `ALREADY_EXISTS`, on `code`).
+    pub code: String,
+    /// The tenant's wording, shown as it is.
+    pub label: String,
+}
+
+/// Retires a skill (new input may no longer name it; volunteers who have it keep it) or
+/// restores it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SetSkillRetired {
+    pub code: String,
+    pub retired: bool,
+}
+
 service_interface! {
     service "volunteers";
     /// The register of active citizens, tasks and hours, training, collaboration pacts.
@@ -251,10 +361,54 @@ service_interface! {
     fn list_volunteers(ListVolunteers) -> Paged<Volunteer> [access: STAFF];
     /// The tenant's skills: the defaults and its own, retired ones included.
     fn list_skills(()) -> Vec<Skill> [member];
+    /// Corrects a volunteer (`UpdateVolunteer`); a stale version is `CONFLICT`.
+    fn update_volunteer(UpdateVolunteer) -> Volunteer [access: STAFF];
+    /// The signed-in volunteer changes their own languages, skills and availability.
+    fn update_my_volunteer(UpdateMyVolunteer) -> Volunteer [roles: Volunteer];
+    /// An application from the public form: status `SUBMITTED`, source `PUBLIC_FORM`. The answer
+    /// is the same whether the application was stored or not (honeypot filled, e-mail already
+    /// in the register), so it tells nothing about the register.
+    fn submit_volunteer_application(VolunteerApplication) -> () [public];
+    /// What the public form of a tenant needs (`NOT_FOUND` on `tenantId` for none).
+    fn public_volunteer_form(TenantId) -> PublicVolunteerForm [public];
+    /// Issues a new invitation to an active volunteer with an e-mail and no account yet (the
+    /// one sent on activation expired or was lost); the token is in the answer (none when the
+    /// address already belongs to a member of the tenant, who is not invited). Otherwise
+    /// `TRANSITION_NOT_ALLOWED` on `status` (not active) or `REQUIRED` on `email`.
+    fn invite_volunteer(VolunteerId) -> Volunteer [access: REVIEWERS];
+    /// Adds a skill to the tenant's taxonomy.
+    fn add_skill(AddSkill) -> Skill [access: REVIEWERS];
+    /// Retires or restores a skill of the taxonomy (`NOT_FOUND` on `code` for none).
+    fn set_skill_retired(SetSkillRetired) -> Skill [access: REVIEWERS];
 
     // ── Tasks, delegations and hours ───────────────────────────────────────────────────────
 
     // ── Training ───────────────────────────────────────────────────────────────────────────
 
     // ── Collaboration pacts ────────────────────────────────────────────────────────────────
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_patch_keeps_sets_or_clears_and_survives_the_wire() {
+        assert_eq!(Patch::Keep.apply(Some(1)), Some(1));
+        assert_eq!(Patch::Set(2).apply(Some(1)), Some(2));
+        assert_eq!(Patch::<i32>::Clear.apply(Some(1)), None);
+        for patch in [Patch::Keep, Patch::Set("x".to_owned()), Patch::Clear] {
+            let wire = serde_json::to_string(&patch).expect("json");
+            let back: Patch<String> = serde_json::from_str(&wire).expect("back");
+            assert_eq!(back, patch, "{wire}");
+        }
+        let absent: UpdateVolunteer = serde_json::from_value(serde_json::json!({
+            "id": VolunteerId::new(),
+            "volunteer": {},
+            "expected_version": 1,
+        }))
+        .expect("absent patches");
+        assert_eq!(absent.minors_check_on, Patch::Keep);
+        assert_eq!(absent.volunteer.email, Patch::Keep);
+    }
 }

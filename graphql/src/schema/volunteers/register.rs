@@ -1,6 +1,6 @@
 //! The register: volunteers, their languages, skills, availability and status.
 
-use async_graphql::{Enum, SimpleObject};
+use async_graphql::{Enum, MaybeUndefined, SimpleObject};
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use sportello_volunteers as vol;
 
@@ -232,6 +232,13 @@ impl Volunteer {
     async fn updated_at(&self) -> DateTime<Utc> {
         self.0.updated_at
     }
+    /// The single-use token of the invitation to sign in with the role `VOLUNTEER` (the link
+    /// `/invitation/<token>`), only in the answer of the step that issued it
+    /// (`setVolunteerStatus` to `ACTIVE` of a volunteer with an e-mail and no account,
+    /// `inviteVolunteer`); null everywhere else. Staff pass it on to the volunteer.
+    async fn invitation_token(&self) -> Option<&str> {
+        self.0.invitation_token.as_deref()
+    }
 }
 
 /// One step of a volunteer's status.
@@ -310,6 +317,108 @@ pub struct AddVolunteerInput {
     pub data_consent_on: Option<NaiveDate>,
 }
 
+/// A change to a volunteer's optional value: absent keeps it, null clears it.
+fn patch<T>(value: MaybeUndefined<T>) -> vol::Patch<T> {
+    match value {
+        MaybeUndefined::Undefined => vol::Patch::Keep,
+        MaybeUndefined::Null => vol::Patch::Clear,
+        MaybeUndefined::Value(v) => vol::Patch::Set(v),
+    }
+}
+
+/// Changes to what is known of a volunteer: absent fields stay as they are; `email`, `phone`
+/// set to null are cleared (one of them must remain).
+#[derive(InputObject)]
+pub struct VolunteerPatchInput {
+    pub given_names: Option<String>,
+    pub family_names: Option<String>,
+    pub email: MaybeUndefined<String>,
+    pub phone: MaybeUndefined<String>,
+    pub languages: Option<Vec<SpokenLanguage>>,
+    /// Codes of skills not retired, or retired ones the volunteer already has.
+    pub skills: Option<Vec<String>>,
+    /// ISTAT codes of the tenant's municipalities (or ones the volunteer already has).
+    pub territories: Option<Vec<String>>,
+    pub availability: Option<Availability>,
+    pub works_with_minors: Option<bool>,
+}
+
+/// A staff member's correction of a volunteer, at the version they saw.
+#[derive(InputObject)]
+pub struct UpdateVolunteerInput {
+    pub id: ID,
+    pub volunteer: VolunteerPatchInput,
+    /// The local day staff saw the check for working with minors (not after today); null
+    /// clears it, absent keeps it.
+    pub minors_check_on: MaybeUndefined<NaiveDate>,
+    pub expected_version: i32,
+}
+
+/// What a volunteer changes of their own record; absent fields stay as they are.
+#[derive(InputObject)]
+pub struct UpdateMyVolunteerInput {
+    pub languages: Option<Vec<SpokenLanguage>>,
+    pub skills: Option<Vec<String>>,
+    pub availability: Option<Availability>,
+    pub expected_version: i32,
+}
+
+/// An application from the public form, without an account.
+#[derive(InputObject)]
+pub struct VolunteerApplicationInput {
+    /// The tenant applied to (`Tenant` global id); unknown: `NOT_FOUND` on `tenantId`.
+    pub tenant_id: ID,
+    pub volunteer: VolunteerInput,
+    /// Must be true (`INVALID_INPUT`, `REQUIRED`, on `codeOfConductAccepted`).
+    pub code_of_conduct_accepted: bool,
+    /// Must be true (`INVALID_INPUT`, `REQUIRED`, on `dataProcessingConsent`).
+    pub data_processing_consent: bool,
+    /// Leave empty: a field people never see.
+    pub website: Option<String>,
+}
+
+/// A municipality of a tenant, for the public form.
+#[derive(SimpleObject)]
+pub struct PublicTerritory {
+    pub istat_code: String,
+    pub name: String,
+}
+
+/// What the public application form of a tenant offers.
+#[derive(SimpleObject)]
+pub struct PublicVolunteerForm {
+    pub tenant_name: String,
+    pub territories: Vec<PublicTerritory>,
+    /// The skills an application may name (retired ones left out).
+    pub skills: Vec<Skill>,
+}
+
+/// A skill the tenant adds to its taxonomy.
+#[derive(InputObject)]
+pub struct AddSkillInput {
+    /// 2 to 40 letters, digits or `_`, starting with a letter; kept upper-case.
+    pub code: String,
+    /// The tenant's wording, shown as it is.
+    pub label: String,
+}
+
+fn to_skill(s: vol::Skill) -> Skill {
+    Skill {
+        code: s.code,
+        label: s.label,
+        default: s.default,
+        retired: s.retired,
+    }
+}
+
+/// A tenant id of the public forms: one that is malformed or of another kind is `NOT_FOUND` on
+/// `tenantId`, like one that does not exist.
+fn public_tenant(id: &ID) -> GqlResult<sportello_kernel::TenantId> {
+    ids::decode(Kind::Tenant, id)
+        .map_err(|_| Error::on("tenantId", sportello_kernel::Reason::NotFound))
+        .gql()
+}
+
 #[derive(Default)]
 pub struct RegisterQuery;
 
@@ -353,15 +462,36 @@ impl RegisterQuery {
     async fn skills(&self, ctx: &Context<'_>) -> GqlResult<Vec<Skill>> {
         let (svc, rc) = services(ctx)?;
         let skills = svc.volunteers.list_skills(&rc.ctx, ()).await.gql()?;
-        Ok(skills
-            .into_iter()
-            .map(|s| Skill {
-                code: s.code,
-                label: s.label,
-                default: s.default,
-                retired: s.retired,
-            })
-            .collect())
+        Ok(skills.into_iter().map(to_skill).collect())
+    }
+
+    /// What the public application form of a tenant needs: its name, municipalities and the
+    /// skills an application may name. No account needed; `NOT_FOUND` on `tenantId` for a
+    /// tenant that does not exist.
+    async fn public_volunteer_form(
+        &self,
+        ctx: &Context<'_>,
+        tenant_id: ID,
+    ) -> GqlResult<PublicVolunteerForm> {
+        let (svc, rc) = services(ctx)?;
+        let tenant = public_tenant(&tenant_id)?;
+        let form = svc
+            .volunteers
+            .public_volunteer_form(&rc.ctx, tenant)
+            .await
+            .gql()?;
+        Ok(PublicVolunteerForm {
+            tenant_name: form.tenant_name,
+            territories: form
+                .territories
+                .into_iter()
+                .map(|t| PublicTerritory {
+                    istat_code: t.istat_code,
+                    name: t.name,
+                })
+                .collect(),
+            skills: form.skills.into_iter().map(to_skill).collect(),
+        })
     }
 }
 
@@ -387,10 +517,150 @@ impl RegisterMutation {
         ))
     }
 
+    /// Corrects a volunteer: absent fields stay as they are; checked like `addVolunteer`
+    /// (`INVALID_INPUT` naming the field); a stale `expectedVersion` is `CONFLICT`. Staff only.
+    async fn update_volunteer(
+        &self,
+        ctx: &Context<'_>,
+        input: UpdateVolunteerInput,
+    ) -> GqlResult<Volunteer> {
+        let (svc, rc) = services(ctx)?;
+        let v = input.volunteer;
+        let req = vol::UpdateVolunteer {
+            id: ids::decode(Kind::Volunteer, &input.id).gql()?,
+            volunteer: vol::VolunteerPatch {
+                given_names: v.given_names,
+                family_names: v.family_names,
+                email: patch(v.email),
+                phone: patch(v.phone),
+                languages: v.languages.map(|l| l.into_iter().map(Into::into).collect()),
+                skills: v.skills,
+                territories: v.territories,
+                availability: v.availability.map(Into::into),
+                works_with_minors: v.works_with_minors,
+            },
+            minors_check_on: patch(input.minors_check_on),
+            expected_version: input.expected_version,
+        };
+        Ok(Volunteer(
+            svc.volunteers.update_volunteer(&rc.ctx, req).await.gql()?,
+        ))
+    }
+
+    /// The signed-in volunteer changes their own languages, skills and availability; a stale
+    /// `expectedVersion` is `CONFLICT`. Volunteers only.
+    async fn update_my_volunteer(
+        &self,
+        ctx: &Context<'_>,
+        input: UpdateMyVolunteerInput,
+    ) -> GqlResult<Volunteer> {
+        let (svc, rc) = services(ctx)?;
+        let req = vol::UpdateMyVolunteer {
+            languages: input
+                .languages
+                .map(|l| l.into_iter().map(Into::into).collect()),
+            skills: input.skills,
+            availability: input.availability.map(Into::into),
+            expected_version: input.expected_version,
+        };
+        Ok(Volunteer(
+            svc.volunteers
+                .update_my_volunteer(&rc.ctx, req)
+                .await
+                .gql()?,
+        ))
+    }
+
+    /// Applies to a tenant's register from the public form, without an account: status
+    /// `SUBMITTED`, source `PUBLIC_FORM`, the code of conduct and the consent recorded on the
+    /// tenant's today. Answers `true` whenever the input is valid, stored or not (an address
+    /// already in the register, the hidden `website` filled in), so it tells nothing about the
+    /// register. At most 5 applications per client address and 50 per tenant an hour
+    /// (`RATE_LIMITED`).
+    async fn submit_volunteer_application(
+        &self,
+        ctx: &Context<'_>,
+        input: VolunteerApplicationInput,
+    ) -> GqlResult<bool> {
+        let (svc, rc) = services(ctx)?;
+        let tenant_id = public_tenant(&input.tenant_id)?;
+        svc.sessions
+            .count_application(tenant_id, &rc.peer)
+            .await
+            .gql()?;
+        let req = vol::VolunteerApplication {
+            tenant_id,
+            volunteer: input.volunteer.into(),
+            code_of_conduct_accepted: input.code_of_conduct_accepted,
+            data_processing_consent: input.data_processing_consent,
+            website: input.website,
+        };
+        svc.volunteers
+            .submit_volunteer_application(&rc.ctx, req)
+            .await
+            .gql()?;
+        Ok(true)
+    }
+
+    /// Issues a new invitation to an active volunteer with an e-mail and no account (the one
+    /// of the activation expired or was lost): the token is in `invitationToken` (null when
+    /// the address already belongs to a member of the tenant, who is not invited). Not active:
+    /// `TRANSITION_NOT_ALLOWED` on `status`; no e-mail or already an account: `REQUIRED` on
+    /// `email`. Tenant administrators and coordinators only.
+    async fn invite_volunteer(&self, ctx: &Context<'_>, id: ID) -> GqlResult<Volunteer> {
+        let (svc, rc) = services(ctx)?;
+        let id = ids::decode(Kind::Volunteer, &id).gql()?;
+        Ok(Volunteer(
+            svc.volunteers.invite_volunteer(&rc.ctx, id).await.gql()?,
+        ))
+    }
+
+    /// Adds a skill to the tenant's taxonomy (`NOT_A_CODE` on `code`; a code the tenant
+    /// has: `ALREADY_EXISTS` on `code`). Tenant administrators and coordinators only.
+    async fn add_skill(&self, ctx: &Context<'_>, input: AddSkillInput) -> GqlResult<Skill> {
+        let (svc, rc) = services(ctx)?;
+        let req = vol::AddSkill {
+            code: input.code,
+            label: input.label,
+        };
+        Ok(to_skill(
+            svc.volunteers.add_skill(&rc.ctx, req).await.gql()?,
+        ))
+    }
+
+    /// Retires a skill: new input naming it is refused (`NOT_IN_LIST` on `skills`); volunteers
+    /// who have it keep it. `NOT_FOUND` on `code` for a skill the tenant does not have. Tenant
+    /// administrators and coordinators only.
+    async fn retire_skill(&self, ctx: &Context<'_>, code: String) -> GqlResult<Skill> {
+        let (svc, rc) = services(ctx)?;
+        let req = vol::SetSkillRetired {
+            code,
+            retired: true,
+        };
+        Ok(to_skill(
+            svc.volunteers.set_skill_retired(&rc.ctx, req).await.gql()?,
+        ))
+    }
+
+    /// Restores a retired skill. Tenant administrators and coordinators only.
+    async fn restore_skill(&self, ctx: &Context<'_>, code: String) -> GqlResult<Skill> {
+        let (svc, rc) = services(ctx)?;
+        let req = vol::SetSkillRetired {
+            code,
+            retired: false,
+        };
+        Ok(to_skill(
+            svc.volunteers.set_skill_retired(&rc.ctx, req).await.gql()?,
+        ))
+    }
+
     /// Takes a step of the application workflow: `SUBMITTED` → `UNDER_REVIEW`, `ACTIVE` or
     /// `WITHDRAWN`; `UNDER_REVIEW` → `ACTIVE` or `WITHDRAWN`; `ACTIVE` ⇄ `SUSPENDED`; any →
     /// `WITHDRAWN` (final). Another step is `TRANSITION_NOT_ALLOWED` on `status`; a stale
-    /// `expectedVersion` is `CONFLICT`. Tenant administrators and coordinators only.
+    /// `expectedVersion` is `CONFLICT`. Tenant administrators and coordinators only. Making
+    /// `ACTIVE` a volunteer with an e-mail and no account invites that address to sign in with
+    /// the role `VOLUNTEER`: the answer's `invitationToken` carries the link's token (none when
+    /// the address already belongs to a member of the tenant).
     async fn set_volunteer_status(
         &self,
         ctx: &Context<'_>,

@@ -107,6 +107,33 @@ impl TenancyService {
         Ok(issued)
     }
 
+    /// Invites an approved volunteer with the role `VOLUNTEER` in every territory; `None` when
+    /// the address already belongs to a member of the tenant (nothing is issued).
+    pub(super) async fn invite_volunteer(
+        &self,
+        ctx: &Context,
+        req: InviteVolunteer,
+    ) -> Result<Option<IssuedInvitation>> {
+        let tenant = ctx.require_internal()?;
+        let email = Email::parse("email", &req.email)?;
+        let tx = self.db.begin(Scope::Tenant(tenant)).await?;
+        if let Some(existing) = find_user_by_email(&tx, email.as_str()).await? {
+            let member = tx
+                .scoped::<membership::Entity>()?
+                .filter(membership::Column::UserId.eq(existing.id))
+                .one(tx.conn())
+                .await?
+                .is_some();
+            if member {
+                tx.finish().await?;
+                return Ok(None);
+            }
+        }
+        let issued = issue_invitation(&tx, email, vec![Role::Volunteer], Vec::new(), None).await?;
+        tx.commit().await?;
+        Ok(Some(issued))
+    }
+
     pub(super) async fn get_invitation(
         &self,
         ctx: &Context,

@@ -296,6 +296,18 @@ impl Tenancy for TenancyService {
     async fn pseudonym_key(&self, ctx: &Context, req: KeyRequest) -> Result<PseudonymKey> {
         self.pseudonym_key(ctx, req).await
     }
+
+    async fn public_profile(&self, ctx: &Context, _req: ()) -> Result<PublicProfile> {
+        self.public_profile(ctx).await
+    }
+
+    async fn invite_volunteer(
+        &self,
+        ctx: &Context,
+        req: InviteVolunteer,
+    ) -> Result<Option<IssuedInvitation>> {
+        self.invite_volunteer(ctx, req).await
+    }
 }
 
 fn check_acceptable(found: &invitation::Model) -> Result<()> {

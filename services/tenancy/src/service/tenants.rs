@@ -57,6 +57,30 @@ impl TenancyService {
         schedule_of(&found)
     }
 
+    /// The context's tenant as the public sees it: name, zone and municipalities by ISTAT code.
+    pub(super) async fn public_profile(&self, ctx: &Context) -> Result<PublicProfile> {
+        let tenant = ctx.require_internal()?;
+        let tx = self.db.begin(Scope::Tenant(tenant)).await?;
+        let found = tenant_row(&tx, tenant).await?;
+        let territories = tx
+            .scoped::<territory::Entity>()?
+            .order_by_asc(territory::Column::IstatCode)
+            .all(tx.conn())
+            .await?;
+        tx.finish().await?;
+        Ok(PublicProfile {
+            time_zone: to_tenant(found.clone())?.time_zone,
+            name: found.name,
+            territories: territories
+                .into_iter()
+                .map(|t| PublicTerritory {
+                    istat_code: t.istat_code,
+                    name: t.name,
+                })
+                .collect(),
+        })
+    }
+
     pub(super) async fn set_retention(
         &self,
         ctx: &Context,

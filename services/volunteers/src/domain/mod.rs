@@ -196,6 +196,40 @@ pub fn may_move(from: VolunteerStatus, to: VolunteerStatus) -> bool {
     )
 }
 
+/// A skill code the tenant adds: 2 to 40 letters, digits or `_`, starting with a letter, in any
+/// case; kept upper-case (`SIGN_LANGUAGE`). Otherwise `NOT_A_CODE` on `code`.
+pub fn skill_code(input: &str) -> Result<String> {
+    let code = input.trim().to_ascii_uppercase();
+    let shaped = (2..=40).contains(&code.len())
+        && code.starts_with(|c: char| c.is_ascii_uppercase())
+        && code
+            .bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_');
+    if !shaped {
+        return Err(Error::on("code", Reason::NotACode { min: 2, max: 40 }));
+    }
+    Ok(code)
+}
+
+/// The consents the public form asks for, both required: `REQUIRED` on
+/// `codeOfConductAccepted`, then on `dataProcessingConsent`.
+pub fn require_consents(code_of_conduct: bool, data_processing: bool) -> Result<()> {
+    if !code_of_conduct {
+        return Err(Error::on("codeOfConductAccepted", Reason::Required)
+            .saying("the code of conduct must be accepted"));
+    }
+    if !data_processing {
+        return Err(Error::on("dataProcessingConsent", Reason::Required)
+            .saying("consent to the processing of the data is required"));
+    }
+    Ok(())
+}
+
+/// Whether the hidden field of the public form (a honeypot people never see) was filled in.
+pub fn honeypot_filled(website: Option<&str>) -> bool {
+    website.is_some_and(|w| !w.trim().is_empty())
+}
+
 /// A local day something was signed or seen: from 1 January 1900 to the tenant's today.
 pub fn signed_on(
     field: &str,
@@ -346,6 +380,37 @@ mod tests {
             let err = check_volunteer(bad, &skills()).expect_err(field);
             assert_eq!(err.field.as_deref(), Some(field), "{err:?}");
         }
+    }
+
+    #[test]
+    fn skill_codes_are_upper_case_words() {
+        assert_eq!(
+            skill_code(" sign_language ").ok().as_deref(),
+            Some("SIGN_LANGUAGE")
+        );
+        for bad in [
+            "",
+            "A",
+            "1ABC",
+            "SIGN LANGUAGE",
+            "SEGNI-LIS",
+            &"A".repeat(41),
+        ] {
+            let err = skill_code(bad).expect_err(bad);
+            assert_eq!(err.field.as_deref(), Some("code"));
+        }
+    }
+
+    #[test]
+    fn both_consents_are_required_and_an_empty_honeypot_is_no_bot() {
+        assert!(require_consents(true, true).is_ok());
+        let conduct = require_consents(false, true).expect_err("conduct");
+        assert_eq!(conduct.field.as_deref(), Some("codeOfConductAccepted"));
+        let data = require_consents(true, false).expect_err("data");
+        assert_eq!(data.field.as_deref(), Some("dataProcessingConsent"));
+        assert!(!honeypot_filled(None));
+        assert!(!honeypot_filled(Some("  ")));
+        assert!(honeypot_filled(Some("https://spam.example")));
     }
 
     #[test]

@@ -11,7 +11,7 @@ use std::collections::BTreeSet;
 use async_trait::async_trait;
 use sportello_kernel::db::{Db, StoreConfig};
 use sportello_kernel::pseudonym::Pseudonyms;
-use sportello_kernel::{Context, Result};
+use sportello_kernel::{Context, Result, TenantId};
 use sportello_tenancy::{ListTerritories, Page, TenancyClient};
 
 use crate::events;
@@ -118,6 +118,46 @@ impl Volunteers for VolunteersService {
 
     async fn list_skills(&self, ctx: &Context, req: ()) -> Result<Vec<Skill>> {
         self.list_skills(ctx, req).await
+    }
+
+    async fn update_volunteer(&self, ctx: &Context, req: UpdateVolunteer) -> Result<Volunteer> {
+        self.update_volunteer(ctx, req).await
+    }
+
+    async fn update_my_volunteer(
+        &self,
+        ctx: &Context,
+        req: UpdateMyVolunteer,
+    ) -> Result<Volunteer> {
+        self.update_my_volunteer(ctx, req).await
+    }
+
+    async fn submit_volunteer_application(
+        &self,
+        ctx: &Context,
+        req: VolunteerApplication,
+    ) -> Result<()> {
+        self.submit_volunteer_application(ctx, req).await
+    }
+
+    async fn public_volunteer_form(
+        &self,
+        ctx: &Context,
+        req: TenantId,
+    ) -> Result<PublicVolunteerForm> {
+        self.public_volunteer_form(ctx, req).await
+    }
+
+    async fn invite_volunteer(&self, ctx: &Context, req: VolunteerId) -> Result<Volunteer> {
+        self.invite_volunteer(ctx, req).await
+    }
+
+    async fn add_skill(&self, ctx: &Context, req: AddSkill) -> Result<Skill> {
+        self.add_skill(ctx, req).await
+    }
+
+    async fn set_skill_retired(&self, ctx: &Context, req: SetSkillRetired) -> Result<Skill> {
+        self.set_skill_retired(ctx, req).await
     }
 
     // ── Tasks, delegations and hours ───────────────────────────────────────────────────────

@@ -2,9 +2,11 @@
 
 use std::collections::BTreeSet;
 
+use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveModelTrait, ColumnTrait, IntoActiveModel, QueryFilter, QueryOrder, Set};
 use sportello_kernel::db::{Scope, Tx};
-use sportello_kernel::{Context, Error, Reason, Result, UserId};
+use sportello_kernel::{Context, Error, Reason, Result, TenantId, UserId};
+use sportello_tenancy::domain::Name;
 use uuid::Uuid;
 
 use super::VolunteersService;
@@ -85,7 +87,297 @@ impl VolunteersService {
         record_status(&tx, ctx, req.id.uuid(), req.status, Some(ctx.user()?), note).await?;
         emit_status(&tx, &self.pseudonyms, ctx, &model).await?;
         tx.commit().await?;
+        let mut out = to_volunteer(model)?;
+        if req.status == VolunteerStatus::Active && out.user_id.is_none() && out.email.is_some() {
+            // The step is taken; an invitation that fails now is logged, and the reviewer can
+            // issue one with `invite_volunteer`.
+            match self.invite(ctx, &out).await {
+                Ok(token) => out.invitation_token = token,
+                Err(err) => tracing::warn!(
+                    tenant = %tenant,
+                    volunteer = %out.id,
+                    code = err.code.as_str(),
+                    "volunteer invitation failed"
+                ),
+            }
+        }
+        Ok(out)
+    }
+
+    pub(super) async fn invite_volunteer(
+        &self,
+        ctx: &Context,
+        req: VolunteerId,
+    ) -> Result<Volunteer> {
+        let tenant = ctx.tenant()?;
+        let tx = self.db.begin(Scope::Tenant(tenant)).await?;
+        let found = find_volunteer(&tx, req).await?;
+        tx.finish().await?;
+        let mut out = to_volunteer(found)?;
+        if out.status != VolunteerStatus::Active {
+            return Err(Error::on(
+                "status",
+                Reason::TransitionNotAllowed {
+                    from: out.status.as_str().to_owned(),
+                    to: VolunteerStatus::Active.as_str().to_owned(),
+                },
+            )
+            .saying("only an active volunteer is invited"));
+        }
+        if out.email.is_none() || out.user_id.is_some() {
+            return Err(Error::on("email", Reason::Required)
+                .saying("only a volunteer with an e-mail address and no account is invited"));
+        }
+        out.invitation_token = self.invite(ctx, &out).await?;
+        Ok(out)
+    }
+
+    /// Asks the tenancy service to invite the volunteer's e-mail with the role `VOLUNTEER` and
+    /// notes the invitation on the record (without raising its version). `None` when the
+    /// address already belongs to a member of the tenant.
+    async fn invite(&self, ctx: &Context, volunteer: &Volunteer) -> Result<Option<String>> {
+        let tenant = ctx.tenant()?;
+        let Some(email) = volunteer.email.clone() else {
+            return Ok(None);
+        };
+        let issued = self
+            .tenancy
+            .invite_volunteer(
+                &internal(ctx, tenant),
+                sportello_tenancy::InviteVolunteer { email },
+            )
+            .await?;
+        let Some(issued) = issued else {
+            return Ok(None);
+        };
+        let tx = self.db.begin(Scope::Tenant(tenant)).await?;
+        tx.scoped_update::<volunteer::Entity>()?
+            .col_expr(
+                volunteer::Column::InvitationId,
+                Expr::value(issued.invitation.id.uuid()),
+            )
+            .filter(volunteer::Column::Id.eq(volunteer.id.uuid()))
+            .exec(tx.conn())
+            .await?;
+        tx.commit().await?;
+        Ok(Some(issued.token))
+    }
+
+    pub(super) async fn update_volunteer(
+        &self,
+        ctx: &Context,
+        req: UpdateVolunteer,
+    ) -> Result<Volunteer> {
+        let tenant = ctx.tenant()?;
+        let mut territories = self.tenant_territory_codes(ctx).await?;
+        let tx = self.db.begin(Scope::Tenant(tenant)).await?;
+        let found = find_volunteer(&tx, req.id).await?;
+        let current = to_volunteer(found.clone())?;
+        let mut skills = active_skills(&tx).await?;
+        skills.extend(current.skills.iter().cloned());
+        territories.extend(current.territories.iter().cloned());
+        let patch = req.volunteer;
+        let input = VolunteerInput {
+            given_names: patch.given_names.unwrap_or(current.given_names),
+            family_names: patch.family_names.unwrap_or(current.family_names),
+            email: patch.email.apply(current.email),
+            phone: patch.phone.apply(current.phone),
+            languages: patch.languages.unwrap_or(current.languages),
+            skills: patch.skills.unwrap_or(current.skills),
+            territories: patch.territories.unwrap_or(current.territories),
+            availability: patch.availability.unwrap_or(current.availability),
+            works_with_minors: patch.works_with_minors.unwrap_or(current.works_with_minors),
+        };
+        let checked = domain::check_volunteer(input, &skills)?;
+        require_known_territories(&checked.territories, &territories)?;
+        let minors_check_on = match req.minors_check_on {
+            Patch::Set(day) => Some(domain::signed_on("minorsCheckOn", day, ctx.today())?),
+            other => other.apply(current.minors_check_on),
+        };
+        let mut model = found.into_active_model();
+        set_checked(&mut model, checked)?;
+        model.minors_check_on = Set(minors_check_on);
+        model.updated_at = Set(ctx.now());
+        let model = tx
+            .update_versioned::<volunteer::Entity>(req.id.uuid(), Some(req.expected_version), model)
+            .await?;
+        tx.commit().await?;
         to_volunteer(model)
+    }
+
+    pub(super) async fn update_my_volunteer(
+        &self,
+        ctx: &Context,
+        req: UpdateMyVolunteer,
+    ) -> Result<Volunteer> {
+        let tenant = ctx.tenant()?;
+        let email = self.own_email(ctx).await?;
+        let tx = self.db.begin(Scope::Tenant(tenant)).await?;
+        let found = own_volunteer(&tx, ctx, &email).await?;
+        let current = to_volunteer(found.clone())?;
+        let mut skills = active_skills(&tx).await?;
+        skills.extend(current.skills.iter().cloned());
+        let languages = domain::check_languages(req.languages.unwrap_or(current.languages))?;
+        let chosen = domain::check_skills(req.skills.unwrap_or(current.skills), &skills)?;
+        let availability =
+            domain::check_availability(req.availability.unwrap_or(current.availability))?;
+        let id = found.id;
+        let mut model = found.into_active_model();
+        model.languages = Set(serde_json::to_string(&languages).map_err(Error::internal)?);
+        model.skills = Set(join_list(&chosen));
+        model.availability = Set(serde_json::to_string(&availability).map_err(Error::internal)?);
+        model.updated_at = Set(ctx.now());
+        let model = tx
+            .update_versioned::<volunteer::Entity>(id, Some(req.expected_version), model)
+            .await?;
+        tx.commit().await?;
+        to_volunteer(model)
+    }
+
+    /// The public form's application (see the interface). Ordered so that nothing about the
+    /// register shows: the tenant is checked first (tenants are public), then the honeypot,
+    /// the consents and the input; an e-mail already in the register (not withdrawn) is
+    /// answered like a new one and not stored twice.
+    pub(super) async fn submit_volunteer_application(
+        &self,
+        ctx: &Context,
+        req: VolunteerApplication,
+    ) -> Result<()> {
+        let tenant = req.tenant_id;
+        let mut ctx = internal(ctx, tenant);
+        let profile = public_profile(&self.tenancy, &ctx).await?;
+        ctx.time_zone = profile.time_zone;
+        if domain::honeypot_filled(req.website.as_deref()) {
+            tracing::info!(tenant = %tenant, "volunteer application with the honeypot filled ignored");
+            return Ok(());
+        }
+        domain::require_consents(req.code_of_conduct_accepted, req.data_processing_consent)?;
+        let territories: BTreeSet<String> = profile
+            .territories
+            .into_iter()
+            .map(|t| t.istat_code)
+            .collect();
+        let tx = self.db.begin(Scope::Tenant(tenant)).await?;
+        let skills = active_skills(&tx).await?;
+        let checked = domain::check_volunteer(req.volunteer, &skills)?;
+        require_known_territories(&checked.territories, &territories)?;
+        if let Some(email) = checked.email.as_deref() {
+            let known = tx
+                .scoped::<volunteer::Entity>()?
+                .filter(volunteer::Column::Email.eq(email))
+                .filter(volunteer::Column::Status.ne(VolunteerStatus::Withdrawn.as_str()))
+                .one(tx.conn())
+                .await?
+                .is_some();
+            if known {
+                tx.finish().await?;
+                tracing::info!(tenant = %tenant, "volunteer application of a registered address not stored again");
+                return Ok(());
+            }
+        }
+        let today = ctx.today();
+        let model = insert_volunteer(
+            &tx,
+            &ctx,
+            checked,
+            ApplicationSource::PublicForm,
+            None,
+            Some(today),
+            Some(today),
+        )
+        .await?;
+        emit_status(&tx, &self.pseudonyms, &ctx, &model).await?;
+        tx.commit().await?;
+        tracing::info!(tenant = %tenant, volunteer = %model.id, "volunteer application received");
+        Ok(())
+    }
+
+    pub(super) async fn public_volunteer_form(
+        &self,
+        ctx: &Context,
+        req: TenantId,
+    ) -> Result<PublicVolunteerForm> {
+        let ctx = internal(ctx, req);
+        let profile = public_profile(&self.tenancy, &ctx).await?;
+        let tx = self.db.begin(Scope::Tenant(req)).await?;
+        let skills = all_skills(&tx).await?;
+        tx.finish().await?;
+        Ok(PublicVolunteerForm {
+            tenant_name: profile.name,
+            territories: profile.territories,
+            skills: skills.into_iter().filter(|s| !s.retired).collect(),
+        })
+    }
+
+    pub(super) async fn add_skill(&self, ctx: &Context, req: AddSkill) -> Result<Skill> {
+        let tenant = ctx.tenant()?;
+        let code = domain::skill_code(&req.code)?;
+        let label = Name::parse("label", &req.label)?.into_string();
+        let tx = self.db.begin(Scope::Tenant(tenant)).await?;
+        if all_skills(&tx).await?.iter().any(|s| s.code == code) {
+            return Err(Error::on("code", Reason::AlreadyExists));
+        }
+        skill::ActiveModel {
+            tenant_id: Set(tenant.uuid()),
+            id: Set(Uuid::now_v7()),
+            code: Set(code.clone()),
+            label: Set(Some(label.clone())),
+            retired: Set(false),
+            created_at: Set(ctx.now()),
+        }
+        .insert(tx.conn())
+        .await?;
+        tx.commit().await?;
+        Ok(Skill {
+            code,
+            label: Some(label),
+            default: false,
+            retired: false,
+        })
+    }
+
+    pub(super) async fn set_skill_retired(
+        &self,
+        ctx: &Context,
+        req: SetSkillRetired,
+    ) -> Result<Skill> {
+        let tenant = ctx.tenant()?;
+        let code = req.code.trim().to_ascii_uppercase();
+        let tx = self.db.begin(Scope::Tenant(tenant)).await?;
+        let row = tx
+            .scoped::<skill::Entity>()?
+            .filter(skill::Column::Code.eq(code.as_str()))
+            .one(tx.conn())
+            .await?;
+        let default = DEFAULT_SKILLS.contains(&code.as_str());
+        match row {
+            Some(row) => {
+                let mut model = row.into_active_model();
+                model.retired = Set(req.retired);
+                model.update(tx.conn()).await?;
+            }
+            // A default has a row only once the tenant retires it.
+            None if default => {
+                skill::ActiveModel {
+                    tenant_id: Set(tenant.uuid()),
+                    id: Set(Uuid::now_v7()),
+                    code: Set(code.clone()),
+                    label: Set(None),
+                    retired: Set(req.retired),
+                    created_at: Set(ctx.now()),
+                }
+                .insert(tx.conn())
+                .await?;
+            }
+            None => return Err(Error::on("code", Reason::NotFound)),
+        }
+        let out = all_skills(&tx)
+            .await?
+            .into_iter()
+            .find(|s| s.code == code)
+            .ok_or_else(|| Error::internal("skill vanished"))?;
+        tx.commit().await?;
+        Ok(out)
     }
 
     pub(super) async fn volunteer_history(
@@ -165,6 +457,46 @@ impl VolunteersService {
     }
 }
 
+/// A context for this service's own calls to the tenancy service about `tenant`, carrying the
+/// caller's request id, trace, clock and zone.
+fn internal(ctx: &Context, tenant: TenantId) -> Context {
+    let mut internal = Context::internal("volunteers", tenant, ctx.request_id.clone());
+    internal.traceparent = ctx.traceparent.clone();
+    internal.clock = ctx.clock;
+    internal.time_zone = ctx.time_zone;
+    internal
+}
+
+/// The tenant of an internal context as the public sees it; a tenant that does not exist is
+/// `NOT_FOUND` on `tenantId`.
+async fn public_profile(
+    tenancy: &sportello_tenancy::TenancyClient,
+    ctx: &Context,
+) -> Result<sportello_tenancy::PublicProfile> {
+    tenancy.public_profile(ctx, ()).await.map_err(|err| {
+        if err.code == sportello_kernel::ErrorCode::NotFound {
+            Error::on("tenantId", Reason::NotFound)
+        } else {
+            err
+        }
+    })
+}
+
+/// Writes a checked volunteer's fields into the record.
+fn set_checked(model: &mut volunteer::ActiveModel, checked: CheckedVolunteer) -> Result<()> {
+    model.given_names = Set(checked.given_names);
+    model.family_names = Set(checked.family_names);
+    model.email = Set(checked.email);
+    model.phone = Set(checked.phone);
+    model.languages = Set(serde_json::to_string(&checked.languages).map_err(Error::internal)?);
+    model.skills = Set(join_list(&checked.skills));
+    model.territories = Set(join_list(&checked.territories));
+    model.availability =
+        Set(serde_json::to_string(&checked.availability).map_err(Error::internal)?);
+    model.works_with_minors = Set(checked.works_with_minors);
+    Ok(())
+}
+
 /// The defaults (minus those the tenant retired) and the tenant's own skills, in that order.
 pub(super) async fn all_skills(tx: &Tx) -> Result<Vec<Skill>> {
     let rows = tx.scoped::<skill::Entity>()?.all(tx.conn()).await?;
@@ -227,7 +559,8 @@ pub(super) async fn own_volunteer(tx: &Tx, ctx: &Context, email: &str) -> Result
             let mut model = unlinked.clone().into_active_model();
             model.user_id = Set(Some(user));
             model.updated_at = Set(ctx.now());
-            tx.update_versioned::<volunteer::Entity>(unlinked.id, Some(unlinked.version), model)
+            // Without a version: two first requests of the same account link the same row alike.
+            tx.update_versioned::<volunteer::Entity>(unlinked.id, None, model)
                 .await?
         }
     };
@@ -367,5 +700,6 @@ pub(super) fn to_volunteer(m: volunteer::Model) -> Result<Volunteer> {
         created_at: m.created_at,
         updated_at: m.updated_at,
         version: m.version,
+        invitation_token: None,
     })
 }
