@@ -23,7 +23,7 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveModelTrait, ColumnTrait, IntoActiveModel, QueryFilter, QueryOrder, Set};
 use sportello_kernel::db::{Scope, Tx};
-use sportello_kernel::{Context, Error, Reason, Result, Role, TenantId};
+use sportello_kernel::{Context, Error, ErrorCode, Reason, Result, Role, TenantId};
 use sportello_tenancy::domain::{Name, optional_text};
 use uuid::Uuid;
 
@@ -222,7 +222,7 @@ impl VolunteersService {
         let tenant = ctx.tenant()?;
         let email = self.own_email(ctx).await?;
         let tx = self.db.begin(Scope::Tenant(tenant)).await?;
-        let me = own_volunteer(&tx, ctx, &email).await?;
+        let me = me(&tx, ctx, &email).await?;
         let found = tx
             .find_for_update::<course::Entity>(course::Column::Id, req.uuid())
             .await?;
@@ -512,7 +512,7 @@ impl VolunteersService {
             .await?;
         if let Some(email) = email {
             // A volunteer reads only their own: another's answers like none.
-            let me = own_volunteer(&tx, ctx, &email).await?;
+            let me = me(&tx, ctx, &email).await?;
             if model.volunteer_id != Some(me.id) {
                 return Err(Error::not_found());
             }
@@ -546,7 +546,7 @@ impl VolunteersService {
         let tenant = ctx.tenant()?;
         let email = self.own_email(ctx).await?;
         let tx = self.db.begin(Scope::Tenant(tenant)).await?;
-        let me = own_volunteer(&tx, ctx, &email).await?;
+        let me = me(&tx, ctx, &email).await?;
         let mine = tx
             .scoped::<enrolment::Entity>()?
             .filter(enrolment::Column::VolunteerId.eq(me.id))
@@ -577,7 +577,7 @@ impl VolunteersService {
         let tenant = ctx.tenant()?;
         let email = self.own_email(ctx).await?;
         let tx = self.db.begin(Scope::Tenant(tenant)).await?;
-        let me = own_volunteer(&tx, ctx, &email).await?;
+        let me = me(&tx, ctx, &email).await?;
         let rows = tx
             .scoped::<certificate::Entity>()?
             .filter(certificate::Column::VolunteerId.eq(me.id))
@@ -634,6 +634,22 @@ impl VolunteersService {
             base32(tenant.uuid().as_bytes()),
             base32(&secret)
         ))
+    }
+}
+
+/// The signed-in volunteer's record ([`own_volunteer`]). Two requests of one volunteer that
+/// arrive together (two fields of one query) may both link the account on first use; the one
+/// that loses reads the record the other linked.
+async fn me(tx: &Tx, ctx: &Context, email: &str) -> Result<volunteer::Model> {
+    match own_volunteer(tx, ctx, email).await {
+        Err(e) if e.code == ErrorCode::Conflict => tx
+            .scoped::<volunteer::Entity>()?
+            .filter(volunteer::Column::UserId.eq(ctx.user()?.uuid()))
+            .filter(volunteer::Column::Status.eq(VolunteerStatus::Active.as_str()))
+            .one(tx.conn())
+            .await?
+            .ok_or_else(Error::not_found),
+        other => other,
     }
 }
 
