@@ -68,11 +68,7 @@ fn lines(c: &Certificate, tenant_name: &str) -> Vec<(f32, String, bool)> {
     let dates = if c.first_day == c.last_day {
         format!("svoltosi il {}", day(c.first_day))
     } else {
-        format!(
-            "svoltosi dal {} al {}",
-            day(c.first_day),
-            day(c.last_day)
-        )
+        format!("svoltosi dal {} al {}", day(c.first_day), day(c.last_day))
     };
     let attended = format!(
         "frequentando {} incontri su {}, per un totale di {} ({} ore)",

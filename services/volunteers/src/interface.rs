@@ -367,9 +367,13 @@ impl Audience {
     }
 
     pub fn parse(code: &str) -> Option<Self> {
-        [Audience::Operators, Audience::Volunteers, Audience::Citizens]
-            .into_iter()
-            .find(|a| a.as_str() == code)
+        [
+            Audience::Operators,
+            Audience::Volunteers,
+            Audience::Citizens,
+        ]
+        .into_iter()
+        .find(|a| a.as_str() == code)
     }
 }
 

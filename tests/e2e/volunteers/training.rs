@@ -11,8 +11,7 @@ use crate::helpers::{
 };
 use crate::on_backends;
 
-const ENROLMENT: &str =
-    "id status waitingPosition participantName sessionsHeld sessionsAttended minutesAttended \
+const ENROLMENT: &str = "id status waitingPosition participantName sessionsHeld sessionsAttended minutesAttended \
      completed certificateId";
 const CERTIFICATE: &str = "id participantName courseTitle minutesAttended hoursAttended \
     sessionsAttended sessionsHeld firstDay lastDay issuedOn verificationCode verificationPath";
@@ -76,9 +75,7 @@ async fn create_course(admin: &Client, title: &str, audience: &str, capacity: i3
 async fn enrol(admin: &Client, course: &str, participant: Value) -> Value {
     admin
         .gql(
-            &format!(
-                "mutation($i: EnrolInput!) {{ enrol(input: $i) {{ {ENROLMENT} }} }}"
-            ),
+            &format!("mutation($i: EnrolInput!) {{ enrol(input: $i) {{ {ENROLMENT} }} }}"),
             json!({ "i": { "courseId": course, "participant": participant } }),
         )
         .await
@@ -87,7 +84,9 @@ async fn enrol(admin: &Client, course: &str, participant: Value) -> Value {
 async fn enrolment(admin: &Client, id: &str) -> Value {
     admin
         .ok(
-            &format!("query($id: ID!) {{ node(id: $id) {{ ... on Enrolment {{ {ENROLMENT} }} }} }}"),
+            &format!(
+                "query($id: ID!) {{ node(id: $id) {{ ... on Enrolment {{ {ENROLMENT} }} }} }}"
+            ),
             json!({ "id": id }),
         )
         .await["node"]
@@ -114,7 +113,10 @@ async fn a_course_fills_waits_records_attendance_and_certifies(
     for (patch, expected) in [
         (json!({ "capacity": 0 }), "capacity"),
         (json!({ "title": "  " }), "title"),
-        (json!({ "minAttendancePercent": 101 }), "minAttendancePercent"),
+        (
+            json!({ "minAttendancePercent": 101 }),
+            "minAttendancePercent",
+        ),
         (json!({ "plannedMinutes": -5 }), "plannedMinutes"),
     ] {
         let mut i = json!({ "kind": "WORKSHOP", "title": "Laboratorio", "audience": "CITIZENS",
@@ -161,7 +163,11 @@ async fn a_course_fills_waits_records_attendance_and_certifies(
     let again = enrol(&a.admin, &course_id, json!({ "volunteerId": amina })).await;
     assert_eq!(field(&again).as_deref(), Some("volunteerId"), "{again}");
     let unknown_person = enrol(&a.admin, &course_id, json!({ "person": { "name": " " } })).await;
-    assert_eq!(field(&unknown_person).as_deref(), Some("name"), "{unknown_person}");
+    assert_eq!(
+        field(&unknown_person).as_deref(),
+        Some("name"),
+        "{unknown_person}"
+    );
     let amina_enrolment = first["data"]["enrol"]["id"]
         .as_str()
         .expect("id")
@@ -204,7 +210,8 @@ async fn a_course_fills_waits_records_attendance_and_certifies(
     );
 
     // Four sessions of two hours, in the past.
-    let add_session = "mutation($i: AddCourseSessionInput!) { addCourseSession(input: $i) { id held } }";
+    let add_session =
+        "mutation($i: AddCourseSessionInput!) { addCourseSession(input: $i) { id held } }";
     let base = Utc::now().trunc_subsecs(0) - Duration::days(30);
     let mut sessions = Vec::new();
     for n in 0..4 {
@@ -287,17 +294,17 @@ async fn a_course_fills_waits_records_attendance_and_certifies(
     assert_eq!(omar_now["completed"], false, "{omar_now}");
 
     // Certificates: only for a completed enrolment, once.
-    let issue = format!(
-        "mutation($id: ID!) {{ issueCertificate(enrolmentId: $id) {{ {CERTIFICATE} }} }}"
+    let issue =
+        format!("mutation($id: ID!) {{ issueCertificate(enrolmentId: $id) {{ {CERTIFICATE} }} }}");
+    let refused = a.admin.gql(&issue, json!({ "id": omar_enrolment })).await;
+    assert_eq!(
+        code(&refused).as_deref(),
+        Some("INVALID_INPUT"),
+        "{refused}"
     );
-    let refused = a
-        .admin
-        .gql(&issue, json!({ "id": omar_enrolment }))
-        .await;
-    assert_eq!(code(&refused).as_deref(), Some("INVALID_INPUT"), "{refused}");
     assert_eq!(field(&refused).as_deref(), Some("enrolmentId"), "{refused}");
-    let issued = a.admin.ok(&issue, json!({ "id": amina_enrolment })).await["issueCertificate"]
-        .clone();
+    let issued =
+        a.admin.ok(&issue, json!({ "id": amina_enrolment })).await["issueCertificate"].clone();
     assert_eq!(issued["participantName"], "Amina Haddad");
     assert_eq!(issued["courseTitle"], title);
     assert_eq!(issued["hoursAttended"], 6.0);
@@ -312,9 +319,10 @@ async fn a_course_fills_waits_records_attendance_and_certifies(
     assert_eq!(field(&twice).as_deref(), Some("enrolmentId"), "{twice}");
 
     // The PDF, read back as text.
-    let pdf_query = "query($id: ID!) { certificatePdf(id: $id) { filename contentType contentBase64 } }";
-    let pdf = a.admin.ok(pdf_query, json!({ "id": certificate_id })).await["certificatePdf"]
-        .clone();
+    let pdf_query =
+        "query($id: ID!) { certificatePdf(id: $id) { filename contentType contentBase64 } }";
+    let pdf =
+        a.admin.ok(pdf_query, json!({ "id": certificate_id })).await["certificatePdf"].clone();
     assert_eq!(pdf["contentType"], "application/pdf");
     assert!(
         pdf["filename"]
@@ -337,7 +345,9 @@ async fn a_course_fills_waits_records_attendance_and_certifies(
     // Public verification: the real code, a forged one, nonsense.
     let verify = "query($c: String!) { verifyCertificate(code: $c) { valid participantName courseTitle hours issuedOn } }";
     let anonymous = app.client();
-    let real = anonymous.ok(verify, json!({ "c": code_a.to_lowercase() })).await;
+    let real = anonymous
+        .ok(verify, json!({ "c": code_a.to_lowercase() }))
+        .await;
     assert_eq!(real["verifyCertificate"]["valid"], true, "{real}");
     assert_eq!(real["verifyCertificate"]["participantName"], "Amina Haddad");
     assert_eq!(real["verifyCertificate"]["courseTitle"], title);
@@ -368,13 +378,24 @@ async fn a_course_fills_waits_records_attendance_and_certifies(
     for id in [&course_id, &amina_enrolment, &certificate_id] {
         let resp = b
             .admin
-            .gql("query($id: ID!) { node(id: $id) { id } }", json!({ "id": id }))
+            .gql(
+                "query($id: ID!) { node(id: $id) { id } }",
+                json!({ "id": id }),
+            )
             .await;
         assert_eq!(code(&resp).as_deref(), Some("NOT_FOUND"), "{resp}");
     }
-    let pdf_b = b.admin.gql(pdf_query, json!({ "id": certificate_id })).await;
+    let pdf_b = b
+        .admin
+        .gql(pdf_query, json!({ "id": certificate_id }))
+        .await;
     assert_eq!(code(&pdf_b).as_deref(), Some("NOT_FOUND"), "{pdf_b}");
-    let enrol_b = enrol(&b.admin, &course_id, json!({ "person": { "name": "Eva Bianchi" } })).await;
+    let enrol_b = enrol(
+        &b.admin,
+        &course_id,
+        json!({ "person": { "name": "Eva Bianchi" } }),
+    )
+    .await;
     assert_eq!(code(&enrol_b).as_deref(), Some("NOT_FOUND"), "{enrol_b}");
     for (query, vars) in [
         (
@@ -405,7 +426,10 @@ async fn a_course_fills_waits_records_attendance_and_certifies(
     assert_eq!(code(&cross).as_deref(), Some("INVALID_INPUT"), "{cross}");
     assert_eq!(field(&cross).as_deref(), Some("volunteerId"), "{cross}");
     // Alfa's enrolment is untouched by Beta's attempts.
-    assert_eq!(enrolment(&a.admin, &omar_enrolment).await["status"], "ENROLLED");
+    assert_eq!(
+        enrolment(&a.admin, &omar_enrolment).await["status"],
+        "ENROLLED"
+    );
 
     // Volunteers see only their own.
     let amina_client = signed_in_volunteer(&app, &a, &amina, "amina@alfa.example.org").await;
@@ -432,12 +456,18 @@ async fn a_course_fills_waits_records_attendance_and_certifies(
     let omar_sees = omar_client.ok(mine, json!({})).await;
     assert_eq!(omar_sees["myCertificates"], json!([]), "{omar_sees}");
     assert_eq!(omar_sees["myCourses"][0]["enrolment"]["completed"], false);
-    let not_his = omar_client.gql(pdf_query, json!({ "id": certificate_id })).await;
+    let not_his = omar_client
+        .gql(pdf_query, json!({ "id": certificate_id }))
+        .await;
     assert_eq!(code(&not_his).as_deref(), Some("NOT_FOUND"), "{not_his}");
     let staff_only = omar_client
         .gql("{ courses { edges { node { id } } } }", json!({}))
         .await;
-    assert_eq!(code(&staff_only).as_deref(), Some("FORBIDDEN"), "{staff_only}");
+    assert_eq!(
+        code(&staff_only).as_deref(),
+        Some("FORBIDDEN"),
+        "{staff_only}"
+    );
 
     // A volunteer enrols themselves only in a course for volunteers.
     let for_operators = create_course(&a.admin, "Per operatori", "OPERATORS", 5).await;
@@ -446,9 +476,7 @@ async fn a_course_fills_waits_records_attendance_and_certifies(
         .gql(enrol_me, json!({ "id": for_operators["id"] }))
         .await;
     assert_eq!(code(&refused).as_deref(), Some("NOT_FOUND"), "{refused}");
-    let open = omar_client
-        .ok("{ openCourses { id } }", json!({}))
-        .await;
+    let open = omar_client.ok("{ openCourses { id } }", json!({})).await;
     assert!(
         open["openCourses"]
             .as_array()
@@ -456,13 +484,19 @@ async fn a_course_fills_waits_records_attendance_and_certifies(
         "{open}"
     );
     let second = create_course(&a.admin, "Secondo corso", "VOLUNTEERS", 1).await;
-    let me = omar_client.ok(enrol_me, json!({ "id": second["id"] })).await;
+    let me = omar_client
+        .ok(enrol_me, json!({ "id": second["id"] }))
+        .await;
     assert_eq!(me["enrolMe"]["status"], "ENROLLED");
     assert_eq!(me["enrolMe"]["participantName"], "Omar Haddad");
-    let full = amina_client.ok(enrol_me, json!({ "id": second["id"] })).await;
+    let full = amina_client
+        .ok(enrol_me, json!({ "id": second["id"] }))
+        .await;
     assert_eq!(full["enrolMe"]["status"], "WAITING");
     // Beta's course is nothing to Alfa's volunteer.
-    let other = omar_client.gql(enrol_me, json!({ "id": b_course["id"] })).await;
+    let other = omar_client
+        .gql(enrol_me, json!({ "id": b_course["id"] }))
+        .await;
     assert_eq!(code(&other).as_deref(), Some("NOT_FOUND"), "{other}");
 }
 

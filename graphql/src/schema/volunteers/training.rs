@@ -454,11 +454,7 @@ impl TrainingQuery {
     ) -> GqlResult<super::super::analytics::ExportFile> {
         let (svc, rc) = services(ctx)?;
         let id: vol::CertificateId = ids::decode(Kind::Certificate, &id).gql()?;
-        let certificate = svc
-            .volunteers
-            .get_certificate(&rc.ctx, id)
-            .await
-            .gql()?;
+        let certificate = svc.volunteers.get_certificate(&rc.ctx, id).await.gql()?;
         let tenant = rc.ctx.tenant().gql()?;
         let tenant_name = svc
             .tenancy
@@ -635,10 +631,7 @@ impl TrainingMutation {
         let (svc, rc) = services(ctx)?;
         let id = ids::decode(Kind::Enrolment, &id).gql()?;
         Ok(Enrolment(
-            svc.volunteers
-                .withdraw_enrolment(&rc.ctx, id)
-                .await
-                .gql()?,
+            svc.volunteers.withdraw_enrolment(&rc.ctx, id).await.gql()?,
         ))
     }
 

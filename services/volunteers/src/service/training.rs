@@ -151,8 +151,9 @@ impl VolunteersService {
         let place = optional_text("place", req.place)?;
         let online_url = optional_text("onlineUrl", req.online_url)?;
         if place.is_none() && online_url.is_none() {
-            return Err(Error::on("place", Reason::Required)
-                .saying("give a place or an online address"));
+            return Err(
+                Error::on("place", Reason::Required).saying("give a place or an online address")
+            );
         }
         let tx = self.db.begin(Scope::Tenant(tenant)).await?;
         find_course(&tx, req.course_id).await?;
@@ -211,8 +212,8 @@ impl VolunteersService {
             }
             Checked::Person { name, email } => (None, name, email),
         };
-        let model = insert_enrolment(&tx, ctx, &found, volunteer_id, name, email, "volunteerId")
-            .await?;
+        let model =
+            insert_enrolment(&tx, ctx, &found, volunteer_id, name, email, "volunteerId").await?;
         let facts = Facts::load(&tx, found).await?;
         tx.commit().await?;
         facts.enrolment(model)
@@ -1232,12 +1233,22 @@ mod tests {
     #[test]
     fn a_code_carries_its_tenant_and_forgeries_are_not_read() {
         let tenant = TenantId(Uuid::now_v7());
-        let code = format!("{}-{}", base32(tenant.uuid().as_bytes()), base32(&[7u8; 15]));
+        let code = format!(
+            "{}-{}",
+            base32(tenant.uuid().as_bytes()),
+            base32(&[7u8; 15])
+        );
         assert_eq!(code.len(), 26 + 1 + 24);
         let (read, canonical) = parse_code(&format!("  {} ", code.to_lowercase())).expect("read");
         assert_eq!(read, tenant);
         assert_eq!(canonical, code);
-        for bad in ["", "abc", "x-y", &code.replace('-', ""), &format!("{code}0")] {
+        for bad in [
+            "",
+            "abc",
+            "x-y",
+            &code.replace('-', ""),
+            &format!("{code}0"),
+        ] {
             assert!(parse_code(bad).is_none(), "{bad}");
         }
     }
