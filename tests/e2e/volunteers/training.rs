@@ -498,6 +498,67 @@ async fn a_course_fills_waits_records_attendance_and_certifies(
         .gql(enrol_me, json!({ "id": b_course["id"] }))
         .await;
     assert_eq!(code(&other).as_deref(), Some("NOT_FOUND"), "{other}");
+
+    // A versioned update: a larger capacity moves the waiting one in; a stale version and a
+    // capacity below those enrolled are refused.
+    let update = "mutation($i: UpdateCourseInput!) { updateCourse(input: $i) { version capacity enrolled waiting } }";
+    let course_input = |capacity: i32| {
+        json!({ "kind": "COURSE", "title": "Secondo corso", "audience": "VOLUNTEERS",
+            "plannedMinutes": 480, "trainer": "Giulia Neri", "capacity": capacity })
+    };
+    let wider = a
+        .admin
+        .ok(
+            update,
+            json!({ "i": { "id": second["id"], "course": course_input(2), "expectedVersion": second["version"] } }),
+        )
+        .await;
+    assert_eq!(wider["updateCourse"]["enrolled"], 2, "{wider}");
+    assert_eq!(wider["updateCourse"]["waiting"], 0, "{wider}");
+    let stale = a
+        .admin
+        .gql(
+            update,
+            json!({ "i": { "id": second["id"], "course": course_input(3), "expectedVersion": second["version"] } }),
+        )
+        .await;
+    assert_eq!(code(&stale).as_deref(), Some("CONFLICT"), "{stale}");
+    let narrower = a
+        .admin
+        .gql(
+            update,
+            json!({ "i": { "id": second["id"], "course": course_input(1), "expectedVersion": wider["updateCourse"]["version"] } }),
+        )
+        .await;
+    assert_eq!(field(&narrower).as_deref(), Some("capacity"), "{narrower}");
+    let from_b = b
+        .admin
+        .gql(
+            update,
+            json!({ "i": { "id": second["id"], "course": course_input(9), "expectedVersion": wider["updateCourse"]["version"] } }),
+        )
+        .await;
+    assert_eq!(code(&from_b).as_deref(), Some("NOT_FOUND"), "{from_b}");
+
+    // Attendance waits for the session to start.
+    let tomorrow = Utc::now().trunc_subsecs(0) + Duration::days(1);
+    let future = a
+        .admin
+        .ok(
+            add_session,
+            json!({ "i": { "courseId": second["id"], "startsAt": tomorrow.to_rfc3339(),
+                "endsAt": (tomorrow + Duration::hours(2)).to_rfc3339(), "place": "Sala" } }),
+        )
+        .await["addCourseSession"]["id"]
+        .clone();
+    let early = a
+        .admin
+        .gql(
+            sheet,
+            json!({ "i": { "sessionId": future, "entries": [] } }),
+        )
+        .await;
+    assert_eq!(field(&early).as_deref(), Some("sessionId"), "{early}");
 }
 
 on_backends!(a_course_fills_waits_records_attendance_and_certifies);
