@@ -3,6 +3,7 @@
 //! It holds no domain rules of its own.
 
 mod batch;
+pub mod certificate;
 pub mod client_addr;
 pub mod cost;
 mod documents;

@@ -31,6 +31,10 @@ pub enum Kind {
     Household,
     NeedType,
     Volunteer,
+    Course,
+    CourseSession,
+    Enrolment,
+    Certificate,
 }
 
 impl Kind {
@@ -57,10 +61,18 @@ impl Kind {
             Kind::Household => "Household",
             Kind::NeedType => "NeedType",
             Kind::Volunteer => "Volunteer",
+            Kind::Course => "Course",
+            Kind::CourseSession => "CourseSession",
+            Kind::Enrolment => "Enrolment",
+            Kind::Certificate => "Certificate",
         }
     }
 
-    const ALL: [Kind; 21] = [
+    const ALL: [Kind; 25] = [
+        Kind::Course,
+        Kind::CourseSession,
+        Kind::Enrolment,
+        Kind::Certificate,
         Kind::Volunteer,
         Kind::NeedType,
         Kind::Household,

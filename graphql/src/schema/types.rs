@@ -76,6 +76,9 @@ pub enum Node {
     DirectoryService(DirectoryService),
     Household(super::cases::Household),
     Volunteer(super::volunteers::Volunteer),
+    Course(super::volunteers::Course),
+    Enrolment(super::volunteers::Enrolment),
+    Certificate(super::volunteers::Certificate),
 }
 
 /// An isolated customer: a consortium, a district or a single municipality.

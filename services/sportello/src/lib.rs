@@ -362,7 +362,8 @@ pub async fn build_app(config: &Config, roles: &[Role]) -> anyhow::Result<App> {
         )
         .await
         .map_err(anyhow_err)
-        .context("cannot open the volunteers store")?;
+        .context("cannot open the volunteers store")?
+        .with_keyring(config.keyring().map_err(anyhow::Error::msg)?);
         wiring
             .checks
             .push(database_check("volunteers", service.db()));

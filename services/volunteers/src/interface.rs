@@ -384,6 +384,43 @@ service_interface! {
     // ── Tasks, delegations and hours ───────────────────────────────────────────────────────
 
     // ── Training ───────────────────────────────────────────────────────────────────────────
+    /// A course or a co-design workshop. Refusals are `INVALID_INPUT` naming the field.
+    fn create_course(CourseInput) -> Course [access: STAFF];
+    /// Changes a course at the version the caller saw (stale: `CONFLICT`); a larger capacity
+    /// moves the first waiting participants in.
+    fn update_course(UpdateCourse) -> Course [access: STAFF];
+    fn get_course(CourseId) -> Course [access: STAFF];
+    fn list_courses(ListCourses) -> Paged<Course> [access: STAFF];
+    /// Adds a session to a course (`NOT_FOUND` for a course the tenant has not).
+    fn add_session(AddSession) -> CourseSession [access: STAFF];
+    /// A course's sessions, earliest first.
+    fn list_sessions(CourseId) -> Vec<CourseSession> [access: STAFF];
+    /// Enrols a volunteer of the register or a named person; beyond capacity on the waiting list.
+    fn enrol(Enrol) -> Enrolment [access: STAFF];
+    /// The signed-in volunteer enrols in a course for volunteers.
+    fn enrol_me(CourseId) -> Enrolment [roles: Volunteer];
+    /// Withdraws an enrolment; the first waiting participant takes a freed place.
+    fn withdraw_enrolment(EnrolmentId) -> Enrolment [access: STAFF];
+    fn get_enrolment(EnrolmentId) -> Enrolment [access: STAFF];
+    /// A course's enrolments, in the order they were made.
+    fn list_enrolments(ListEnrolments) -> Paged<Enrolment> [access: STAFF];
+    /// Records the attendance sheet of one session, replacing any recorded before.
+    fn record_attendance(AttendanceSheet) -> Vec<Attendance> [access: STAFF];
+    /// The attendance recorded for one session.
+    fn session_attendance(CourseSessionId) -> Vec<Attendance> [access: STAFF];
+    /// Issues the certificate of attendance of a completed enrolment (once).
+    fn issue_certificate(EnrolmentId) -> Certificate [access: STAFF];
+    /// A certificate: staff read any of the tenant's, a volunteer only their own.
+    fn get_certificate(CertificateId) -> Certificate [access: CERTIFICATE_READERS];
+    /// The courses for volunteers the signed-in volunteer may enrol in.
+    fn open_courses(()) -> Vec<Course> [roles: Volunteer];
+    /// The signed-in volunteer's own enrolments with their courses and sessions.
+    fn my_courses(()) -> Vec<MyCourse> [roles: Volunteer];
+    /// The signed-in volunteer's own certificates.
+    fn my_certificates(()) -> Vec<Certificate> [roles: Volunteer];
+    /// The public check of a certificate's verification code: the same shape for a real code
+    /// and for any other text (`valid` false, nothing else).
+    fn verify_certificate(String) -> CertificateCheck [public];
 
     // ── Collaboration pacts ────────────────────────────────────────────────────────────────
 }
@@ -411,4 +448,315 @@ mod tests {
         assert_eq!(absent.minors_check_on, Patch::Keep);
         assert_eq!(absent.volunteer.email, Patch::Keep);
     }
+}
+// ── Training ─────────────────────────────────────────────────────────────────────────────────
+
+id_type!(
+    /// A training course or co-design workshop.
+    CourseId
+);
+id_type!(
+    /// One session of a course.
+    CourseSessionId
+);
+id_type!(
+    /// A participant's enrolment in a course.
+    EnrolmentId
+);
+id_type!(
+    /// A certificate of attendance.
+    CertificateId
+);
+
+/// Who may read a certificate: staff (any of the tenant's) and volunteers (their own only, a
+/// rule the service applies to the data).
+pub const CERTIFICATE_READERS: Access = Access::Roles(&[
+    Role::TenantAdmin,
+    Role::Coordinator,
+    Role::Operator,
+    Role::Volunteer,
+]);
+
+/// What a course is: a training course, or a co-design workshop (laboratorio di co-progettazione).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum CourseKind {
+    Course,
+    Workshop,
+}
+
+impl CourseKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CourseKind::Course => "COURSE",
+            CourseKind::Workshop => "WORKSHOP",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Self> {
+        [CourseKind::Course, CourseKind::Workshop]
+            .into_iter()
+            .find(|k| k.as_str() == code)
+    }
+}
+
+/// Whom a course is for: public and third-sector operators, volunteers of the register, or
+/// citizens. Volunteers enrol themselves only in courses for volunteers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum Audience {
+    Operators,
+    Volunteers,
+    Citizens,
+}
+
+impl Audience {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Audience::Operators => "OPERATORS",
+            Audience::Volunteers => "VOLUNTEERS",
+            Audience::Citizens => "CITIZENS",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Self> {
+        [
+            Audience::Operators,
+            Audience::Volunteers,
+            Audience::Citizens,
+        ]
+        .into_iter()
+        .find(|a| a.as_str() == code)
+    }
+}
+
+/// The completion rule when a course names none: at least 75% of the sessions held attended.
+pub const DEFAULT_MIN_ATTENDANCE_PERCENT: u32 = 75;
+
+/// A course or workshop.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Course {
+    pub id: CourseId,
+    pub kind: CourseKind,
+    pub title: String,
+    pub audience: Audience,
+    /// The planned length of the whole course, in minutes (the certificate counts the minutes
+    /// of the sessions attended).
+    pub planned_minutes: u32,
+    pub trainer: String,
+    /// Places; enrolments beyond it wait.
+    pub capacity: u32,
+    /// The completion rule: sessions attended over sessions held, in percent (1–100).
+    pub min_attendance_percent: u32,
+    /// Participants holding a place now.
+    pub enrolled: u32,
+    /// Participants on the waiting list now.
+    pub waiting: u32,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub version: i32,
+}
+
+/// What is given about a course. `min_attendance_percent` defaults to
+/// [`DEFAULT_MIN_ATTENDANCE_PERCENT`].
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CourseInput {
+    pub kind: CourseKind,
+    /// 1–200 characters.
+    pub title: String,
+    pub audience: Audience,
+    /// Minutes, 1–60000.
+    pub planned_minutes: u32,
+    /// The trainer's name, 1–200 characters.
+    pub trainer: String,
+    /// 1–10000 places.
+    pub capacity: u32,
+    pub min_attendance_percent: Option<u32>,
+}
+
+/// A change of a course at the version the caller saw.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UpdateCourse {
+    pub id: CourseId,
+    pub course: CourseInput,
+    pub expected_version: i32,
+}
+
+/// Filters of the courses; all optional, combined with "and".
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ListCourses {
+    pub kind: Option<CourseKind>,
+    pub audience: Option<Audience>,
+    pub page: Page,
+}
+
+/// One session of a course: two instants (the console shows them in the tenant's zone), a
+/// place, an online address, or both.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CourseSession {
+    pub id: CourseSessionId,
+    pub course_id: CourseId,
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: DateTime<Utc>,
+    pub place: Option<String>,
+    pub online_url: Option<String>,
+    /// Whether its attendance sheet was recorded (the session counts as held).
+    pub held: bool,
+}
+
+/// A new session. `ends_at` after `starts_at`, at most 12 hours later; both from 2000 to two
+/// years ahead. A place or an online address (`https://…`) is required.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AddSession {
+    pub course_id: CourseId,
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: DateTime<Utc>,
+    pub place: Option<String>,
+    pub online_url: Option<String>,
+}
+
+/// Where an enrolment stands: holding a place, waiting for one, or withdrawn (final).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum EnrolmentStatus {
+    Enrolled,
+    Waiting,
+    Withdrawn,
+}
+
+impl EnrolmentStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EnrolmentStatus::Enrolled => "ENROLLED",
+            EnrolmentStatus::Waiting => "WAITING",
+            EnrolmentStatus::Withdrawn => "WITHDRAWN",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Self> {
+        [
+            EnrolmentStatus::Enrolled,
+            EnrolmentStatus::Waiting,
+            EnrolmentStatus::Withdrawn,
+        ]
+        .into_iter()
+        .find(|s| s.as_str() == code)
+    }
+}
+
+/// Who takes part in a course.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Participant {
+    /// A volunteer of the register (their names are taken from it).
+    Volunteer(VolunteerId),
+    /// A named person without a record in the register: an operator, a citizen.
+    Person {
+        /// 1–200 characters.
+        name: String,
+        email: Option<String>,
+    },
+}
+
+/// An enrolment by staff.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Enrol {
+    pub course_id: CourseId,
+    pub participant: Participant,
+}
+
+/// A participant's enrolment, with their attendance so far.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Enrolment {
+    pub id: EnrolmentId,
+    pub course_id: CourseId,
+    pub volunteer_id: Option<VolunteerId>,
+    pub participant_name: String,
+    pub participant_email: Option<String>,
+    pub status: EnrolmentStatus,
+    /// 1 for the first on the waiting list; `None` unless waiting.
+    pub waiting_position: Option<u32>,
+    /// Sessions of the course whose attendance was recorded.
+    pub sessions_held: u32,
+    /// Sessions held at which the participant was present.
+    pub sessions_attended: u32,
+    /// Minutes of the sessions attended.
+    pub minutes_attended: u32,
+    /// Every session of the course held, and attended over held at least the course's rule.
+    pub completed: bool,
+    pub certificate_id: Option<CertificateId>,
+    pub created_at: DateTime<Utc>,
+}
+
+/// Filters of a course's enrolments.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ListEnrolments {
+    pub course_id: CourseId,
+    pub status: Option<EnrolmentStatus>,
+    pub page: Page,
+}
+
+/// One line of an attendance sheet.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AttendanceEntry {
+    pub enrolment_id: EnrolmentId,
+    pub present: bool,
+}
+
+/// The attendance sheet of one session: a line per enrolled participant (participants left out
+/// are recorded absent). Replaces the session's sheet recorded before.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AttendanceSheet {
+    pub session_id: CourseSessionId,
+    pub entries: Vec<AttendanceEntry>,
+}
+
+/// Whether one participant was present at one session.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Attendance {
+    pub session_id: CourseSessionId,
+    pub enrolment_id: EnrolmentId,
+    pub present: bool,
+    pub recorded_at: DateTime<Utc>,
+}
+
+/// A certificate of attendance: what it certified, as it was when issued.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Certificate {
+    pub id: CertificateId,
+    pub enrolment_id: EnrolmentId,
+    pub participant_name: String,
+    pub course_title: String,
+    pub course_kind: CourseKind,
+    pub minutes_attended: u32,
+    pub sessions_attended: u32,
+    pub sessions_held: u32,
+    /// Local days of the first and the last session held.
+    pub first_day: NaiveDate,
+    pub last_day: NaiveDate,
+    /// The local day of issue.
+    pub issued_on: NaiveDate,
+    pub issued_at: DateTime<Utc>,
+    /// The verification code (`<tenant>-<secret>`, Crockford base32), derived again on every
+    /// read from the tenant's key: the store keeps only its SHA-256.
+    pub code: String,
+}
+
+/// A volunteer's own enrolment, with its course and the course's sessions.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MyCourse {
+    pub course: Course,
+    pub enrolment: Enrolment,
+    pub sessions: Vec<CourseSession>,
+}
+
+/// The answer of the public check of a verification code: for an unknown or forged code only
+/// `valid: false`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CertificateCheck {
+    pub valid: bool,
+    pub participant_name: Option<String>,
+    pub course_title: Option<String>,
+    pub minutes_attended: Option<u32>,
+    pub issued_on: Option<NaiveDate>,
 }

@@ -4,3 +4,4 @@
 mod application;
 mod indicators;
 mod register;
+mod training;

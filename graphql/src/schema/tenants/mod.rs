@@ -144,6 +144,22 @@ impl TenancyQuery {
                 .get_household(c, uuid.into())
                 .await
                 .map(|x| Node::Household(cases::Household(x))),
+            Kind::Course => svc
+                .volunteers
+                .get_course(c, uuid.into())
+                .await
+                .map(|x| Node::Course(volunteers::Course::new(x))),
+            Kind::Enrolment => svc
+                .volunteers
+                .get_enrolment(c, uuid.into())
+                .await
+                .map(|x| Node::Enrolment(volunteers::Enrolment(x))),
+            Kind::Certificate => svc
+                .volunteers
+                .get_certificate(c, uuid.into())
+                .await
+                .map(|x| Node::Certificate(volunteers::Certificate(x))),
+            Kind::CourseSession => Err(Error::not_found()),
         };
         node.map(Some).gql()
     }

@@ -9,6 +9,7 @@
 use std::collections::BTreeSet;
 
 use async_trait::async_trait;
+use sportello_kernel::crypto::Keyring;
 use sportello_kernel::db::{Db, StoreConfig};
 use sportello_kernel::pseudonym::Pseudonyms;
 use sportello_kernel::{Context, Result, TenantId};
@@ -19,6 +20,7 @@ use crate::interface::*;
 use crate::store::Migrator;
 
 mod register;
+mod training;
 
 /// The volunteers service on its own store.
 #[derive(Clone)]
@@ -27,6 +29,9 @@ pub struct VolunteersService {
     tenancy: TenancyClient,
     /// The tenant keys for the pseudonyms of events, from the tenancy service.
     pseudonyms: Pseudonyms,
+    /// The tenants' keys, held apart from the store: certificate verification codes are derived
+    /// from each tenant's index key (see `training.rs`).
+    keyring: Keyring,
 }
 
 impl VolunteersService {
@@ -36,7 +41,16 @@ impl VolunteersService {
             db: Db::open::<Migrator>(config, migrate).await?,
             pseudonyms: Pseudonyms::new(std::sync::Arc::new(tenancy.clone()), events::PRODUCER),
             tenancy,
+            keyring: Keyring::memory(),
         })
+    }
+
+    /// Uses the installation's key store (`Config::keyring`) for the keys that derive
+    /// certificate verification codes; without it they live in memory and change when the
+    /// process restarts (codes already printed still verify, their digest is stored).
+    pub fn with_keyring(mut self, keyring: Keyring) -> Self {
+        self.keyring = keyring;
+        self
     }
 
     pub fn db(&self) -> &Db {
@@ -163,6 +177,93 @@ impl Volunteers for VolunteersService {
     // ── Tasks, delegations and hours ───────────────────────────────────────────────────────
 
     // ── Training ───────────────────────────────────────────────────────────────────────────
+    async fn create_course(&self, ctx: &Context, req: CourseInput) -> Result<Course> {
+        self.create_course(ctx, req).await
+    }
+
+    async fn update_course(&self, ctx: &Context, req: UpdateCourse) -> Result<Course> {
+        self.update_course(ctx, req).await
+    }
+
+    async fn get_course(&self, ctx: &Context, req: CourseId) -> Result<Course> {
+        self.get_course(ctx, req).await
+    }
+
+    async fn list_courses(&self, ctx: &Context, req: ListCourses) -> Result<Paged<Course>> {
+        self.list_courses(ctx, req).await
+    }
+
+    async fn add_session(&self, ctx: &Context, req: AddSession) -> Result<CourseSession> {
+        self.add_session(ctx, req).await
+    }
+
+    async fn list_sessions(&self, ctx: &Context, req: CourseId) -> Result<Vec<CourseSession>> {
+        self.list_sessions(ctx, req).await
+    }
+
+    async fn enrol(&self, ctx: &Context, req: Enrol) -> Result<Enrolment> {
+        self.enrol(ctx, req).await
+    }
+
+    async fn enrol_me(&self, ctx: &Context, req: CourseId) -> Result<Enrolment> {
+        self.enrol_me(ctx, req).await
+    }
+
+    async fn withdraw_enrolment(&self, ctx: &Context, req: EnrolmentId) -> Result<Enrolment> {
+        self.withdraw_enrolment(ctx, req).await
+    }
+
+    async fn get_enrolment(&self, ctx: &Context, req: EnrolmentId) -> Result<Enrolment> {
+        self.get_enrolment(ctx, req).await
+    }
+
+    async fn list_enrolments(
+        &self,
+        ctx: &Context,
+        req: ListEnrolments,
+    ) -> Result<Paged<Enrolment>> {
+        self.list_enrolments(ctx, req).await
+    }
+
+    async fn record_attendance(
+        &self,
+        ctx: &Context,
+        req: AttendanceSheet,
+    ) -> Result<Vec<Attendance>> {
+        self.record_attendance(ctx, req).await
+    }
+
+    async fn session_attendance(
+        &self,
+        ctx: &Context,
+        req: CourseSessionId,
+    ) -> Result<Vec<Attendance>> {
+        self.session_attendance(ctx, req).await
+    }
+
+    async fn issue_certificate(&self, ctx: &Context, req: EnrolmentId) -> Result<Certificate> {
+        self.issue_certificate(ctx, req).await
+    }
+
+    async fn get_certificate(&self, ctx: &Context, req: CertificateId) -> Result<Certificate> {
+        self.get_certificate(ctx, req).await
+    }
+
+    async fn open_courses(&self, ctx: &Context, req: ()) -> Result<Vec<Course>> {
+        self.open_courses(ctx, req).await
+    }
+
+    async fn my_courses(&self, ctx: &Context, req: ()) -> Result<Vec<MyCourse>> {
+        self.my_courses(ctx, req).await
+    }
+
+    async fn my_certificates(&self, ctx: &Context, req: ()) -> Result<Vec<Certificate>> {
+        self.my_certificates(ctx, req).await
+    }
+
+    async fn verify_certificate(&self, ctx: &Context, req: String) -> Result<CertificateCheck> {
+        self.verify_certificate(ctx, req).await
+    }
 
     // ── Collaboration pacts ────────────────────────────────────────────────────────────────
 }

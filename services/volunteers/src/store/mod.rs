@@ -111,3 +111,87 @@ pub fn split_list(stored: &str) -> Vec<String> {
         .map(str::to_owned)
         .collect()
 }
+
+// ── Training ─────────────────────────────────────────────────────────────────────────────────
+
+sportello_kernel::tenant_entity! {
+    /// A training course or a co-design workshop.
+    pub mod course("courses", versioned) {
+        /// `COURSE` or `WORKSHOP` ([`crate::CourseKind`]).
+        pub kind: String,
+        pub title: String,
+        /// `OPERATORS`, `VOLUNTEERS` or `CITIZENS` ([`crate::Audience`]).
+        pub audience: String,
+        /// The planned length of the whole course, in minutes.
+        pub planned_minutes: i32,
+        pub trainer: String,
+        pub capacity: i32,
+        pub min_attendance_percent: i32,
+        pub created_at: DateTimeUtc,
+        pub updated_at: DateTimeUtc,
+        /// Raised by one on every update (see `Tx::update_versioned`).
+        pub version: i32,
+    }
+}
+
+sportello_kernel::tenant_entity! {
+    /// One meeting of a course, in a place or online.
+    pub mod course_session("course_sessions") {
+        pub course_id: Uuid,
+        pub starts_at: DateTimeUtc,
+        pub ends_at: DateTimeUtc,
+        pub place: Option<String>,
+        pub online_url: Option<String>,
+        pub created_at: DateTimeUtc,
+    }
+}
+
+sportello_kernel::tenant_entity! {
+    /// A participant's place in a course (or on its waiting list).
+    pub mod enrolment("enrolments") {
+        pub course_id: Uuid,
+        /// Set for a volunteer of the register; `None` for a named person (an operator, a citizen).
+        pub volunteer_id: Option<Uuid>,
+        /// The participant's name as given at enrolment (a volunteer's names then).
+        pub participant_name: String,
+        pub participant_email: Option<String>,
+        /// `ENROLLED`, `WAITING` or `WITHDRAWN` ([`crate::EnrolmentStatus`]).
+        pub status: String,
+        pub created_at: DateTimeUtc,
+        pub updated_at: DateTimeUtc,
+    }
+}
+
+sportello_kernel::tenant_entity! {
+    /// Whether one enrolled participant was present at one session.
+    pub mod attendance("attendances") {
+        pub session_id: Uuid,
+        pub enrolment_id: Uuid,
+        pub present: bool,
+        pub recorded_at: DateTimeUtc,
+        pub recorded_by: Uuid,
+    }
+}
+
+sportello_kernel::tenant_entity! {
+    /// A certificate of attendance, with what it certified as it was when issued. The
+    /// verification code is not stored, only its SHA-256 (`code_hash`).
+    pub mod certificate("certificates") {
+        pub enrolment_id: Uuid,
+        pub volunteer_id: Option<Uuid>,
+        pub code_hash: String,
+        pub participant_name: String,
+        pub course_title: String,
+        pub course_kind: String,
+        pub minutes_attended: i32,
+        pub sessions_attended: i32,
+        pub sessions_held: i32,
+        /// Local days of the first and last session held.
+        pub first_day: Date,
+        pub last_day: Date,
+        /// The local day of issue.
+        pub issued_on: Date,
+        pub issued_at: DateTimeUtc,
+        pub issued_by: Uuid,
+    }
+}

@@ -1,0 +1,564 @@
+//! Training: a course with a waiting list, attendance over four sessions, the certificate of
+//! attendance as a PDF and its public verification, what volunteers see of their own, and
+//! isolation between tenants.
+
+use base64::Engine;
+use chrono::{Duration, SubsecRound, Utc};
+use serde_json::{Value, json};
+
+use crate::helpers::{
+    Backend, Client, Seeded, TestApp, Topology, code, field, spawn_alfa_and_beta,
+};
+use crate::on_backends;
+
+const ENROLMENT: &str = "id status waitingPosition participantName sessionsHeld sessionsAttended minutesAttended \
+     completed certificateId";
+const CERTIFICATE: &str = "id participantName courseTitle minutesAttended hoursAttended \
+    sessionsAttended sessionsHeld firstDay lastDay issuedOn verificationCode verificationPath";
+
+/// A volunteer of the register, entered by staff.
+async fn volunteer(admin: &Client, t: &Seeded, given: &str, email: &str) -> String {
+    admin
+        .id(
+            "mutation($i: AddVolunteerInput!) { addVolunteer(input: $i) { id } }",
+            json!({ "i": { "volunteer": {
+                "givenNames": given,
+                "familyNames": "Haddad",
+                "email": email,
+                "territories": [t.istat_code],
+            } } }),
+        )
+        .await
+}
+
+/// Makes the volunteer active and signs them in with the volunteer role.
+async fn signed_in_volunteer(app: &TestApp, t: &Seeded, id: &str, email: &str) -> Client {
+    let version = t
+        .admin
+        .ok(
+            "query($id: ID!) { node(id: $id) { ... on Volunteer { version } } }",
+            json!({ "id": id }),
+        )
+        .await["node"]["version"]
+        .clone();
+    t.admin
+        .ok(
+            "mutation($i: SetVolunteerStatusInput!) { setVolunteerStatus(input: $i) { status } }",
+            json!({ "i": { "id": id, "status": "ACTIVE", "expectedVersion": version } }),
+        )
+        .await;
+    let token = t
+        .admin
+        .invite(json!({ "email": email, "roles": ["VOLUNTEER"] }))
+        .await;
+    app.member(&token, "Volontariato-Attivo-2026", "Volontaria")
+        .await
+}
+
+async fn create_course(admin: &Client, title: &str, audience: &str, capacity: i32) -> Value {
+    admin
+        .ok(
+            "mutation($i: CourseInput!) { createCourse(input: $i) { id version title capacity minAttendancePercent enrolled waiting } }",
+            json!({ "i": {
+                "kind": "COURSE",
+                "title": title,
+                "audience": audience,
+                "plannedMinutes": 480,
+                "trainer": "Giulia Neri",
+                "capacity": capacity,
+            } }),
+        )
+        .await["createCourse"]
+        .clone()
+}
+
+async fn enrol(admin: &Client, course: &str, participant: Value) -> Value {
+    admin
+        .gql(
+            &format!("mutation($i: EnrolInput!) {{ enrol(input: $i) {{ {ENROLMENT} }} }}"),
+            json!({ "i": { "courseId": course, "participant": participant } }),
+        )
+        .await
+}
+
+async fn enrolment(admin: &Client, id: &str) -> Value {
+    admin
+        .ok(
+            &format!(
+                "query($id: ID!) {{ node(id: $id) {{ ... on Enrolment {{ {ENROLMENT} }} }} }}"
+            ),
+            json!({ "id": id }),
+        )
+        .await["node"]
+        .clone()
+}
+
+fn text_of_pdf(base64: &str) -> String {
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(base64)
+        .expect("base64");
+    assert!(bytes.starts_with(b"%PDF-"));
+    let text = pdf_extract::extract_text_from_mem(&bytes).expect("the PDF opens");
+    text.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+async fn a_course_fills_waits_records_attendance_and_certifies(
+    backend: Backend,
+    topology: Topology,
+) {
+    let (app, a, b) = spawn_alfa_and_beta(backend, topology).await;
+    let title = "Accoglienza e mediazione linguistico-culturale";
+
+    // Typed refusals, nothing written.
+    for (patch, expected) in [
+        (json!({ "capacity": 0 }), "capacity"),
+        (json!({ "title": "  " }), "title"),
+        (
+            json!({ "minAttendancePercent": 101 }),
+            "minAttendancePercent",
+        ),
+        (json!({ "plannedMinutes": -5 }), "plannedMinutes"),
+    ] {
+        let mut i = json!({ "kind": "WORKSHOP", "title": "Laboratorio", "audience": "CITIZENS",
+            "plannedMinutes": 120, "trainer": "Giulia Neri", "capacity": 10 });
+        for (k, v) in patch.as_object().expect("patch") {
+            i[k] = v.clone();
+        }
+        let resp = a
+            .admin
+            .gql(
+                "mutation($i: CourseInput!) { createCourse(input: $i) { id } }",
+                json!({ "i": i }),
+            )
+            .await;
+        assert_eq!(code(&resp).as_deref(), Some("INVALID_INPUT"), "{resp}");
+        assert_eq!(field(&resp).as_deref(), Some(expected), "{resp}");
+    }
+    let none = a
+        .admin
+        .ok("{ courses { edges { node { id } } } }", json!({}))
+        .await;
+    assert_eq!(none["courses"]["edges"], json!([]), "{none}");
+
+    let course = create_course(&a.admin, title, "VOLUNTEERS", 2).await;
+    assert_eq!(course["minAttendancePercent"], 75, "{course}");
+    let course_id = course["id"].as_str().expect("id").to_owned();
+
+    // Capacity 2, three enrolments: the third waits.
+    let amina = volunteer(&a.admin, &a, "Amina", "amina@alfa.example.org").await;
+    let omar = volunteer(&a.admin, &a, "Omar", "omar@alfa.example.org").await;
+    let first = enrol(&a.admin, &course_id, json!({ "volunteerId": amina })).await;
+    assert_eq!(first["data"]["enrol"]["status"], "ENROLLED", "{first}");
+    assert_eq!(first["data"]["enrol"]["participantName"], "Amina Haddad");
+    let marco = enrol(
+        &a.admin,
+        &course_id,
+        json!({ "person": { "name": "Marco Rossi", "email": "marco@comune.example.org" } }),
+    )
+    .await;
+    assert_eq!(marco["data"]["enrol"]["status"], "ENROLLED", "{marco}");
+    let third = enrol(&a.admin, &course_id, json!({ "volunteerId": omar })).await;
+    assert_eq!(third["data"]["enrol"]["status"], "WAITING", "{third}");
+    assert_eq!(third["data"]["enrol"]["waitingPosition"], 1, "{third}");
+    let again = enrol(&a.admin, &course_id, json!({ "volunteerId": amina })).await;
+    assert_eq!(field(&again).as_deref(), Some("volunteerId"), "{again}");
+    let unknown_person = enrol(&a.admin, &course_id, json!({ "person": { "name": " " } })).await;
+    assert_eq!(
+        field(&unknown_person).as_deref(),
+        Some("name"),
+        "{unknown_person}"
+    );
+    let amina_enrolment = first["data"]["enrol"]["id"]
+        .as_str()
+        .expect("id")
+        .to_owned();
+    let marco_enrolment = marco["data"]["enrol"]["id"]
+        .as_str()
+        .expect("id")
+        .to_owned();
+    let omar_enrolment = third["data"]["enrol"]["id"]
+        .as_str()
+        .expect("id")
+        .to_owned();
+
+    // A withdrawal promotes the first waiting.
+    let withdrawn = a
+        .admin
+        .ok(
+            "mutation($id: ID!) { withdrawEnrolment(id: $id) { status } }",
+            json!({ "id": marco_enrolment }),
+        )
+        .await;
+    assert_eq!(withdrawn["withdrawEnrolment"]["status"], "WITHDRAWN");
+    let promoted = enrolment(&a.admin, &omar_enrolment).await;
+    assert_eq!(promoted["status"], "ENROLLED", "{promoted}");
+    assert!(promoted["waitingPosition"].is_null(), "{promoted}");
+    let counted = a
+        .admin
+        .ok(
+            "query($id: ID!) { node(id: $id) { ... on Course { enrolled waiting enrolments(status: ENROLLED) { edges { node { id } } } } } }",
+            json!({ "id": course_id }),
+        )
+        .await;
+    assert_eq!(counted["node"]["enrolled"], 2, "{counted}");
+    assert_eq!(counted["node"]["waiting"], 0, "{counted}");
+    assert_eq!(
+        counted["node"]["enrolments"]["edges"]
+            .as_array()
+            .map(Vec::len),
+        Some(2)
+    );
+
+    // Four sessions of two hours, in the past.
+    let add_session =
+        "mutation($i: AddCourseSessionInput!) { addCourseSession(input: $i) { id held } }";
+    let base = Utc::now().trunc_subsecs(0) - Duration::days(30);
+    let mut sessions = Vec::new();
+    for n in 0..4 {
+        let starts = base + Duration::days(7 * n);
+        let resp = a
+            .admin
+            .ok(
+                add_session,
+                json!({ "i": {
+                    "courseId": course_id,
+                    "startsAt": starts.to_rfc3339(),
+                    "endsAt": (starts + Duration::hours(2)).to_rfc3339(),
+                    "place": if n == 3 { Value::Null } else { json!("Biblioteca comunale") },
+                    "onlineUrl": if n == 3 { json!("https://meet.example.org/corso") } else { Value::Null },
+                } }),
+            )
+            .await;
+        sessions.push(
+            resp["addCourseSession"]["id"]
+                .as_str()
+                .expect("id")
+                .to_owned(),
+        );
+    }
+    for (bad, expected) in [
+        (
+            json!({ "startsAt": base.to_rfc3339(), "endsAt": (base - Duration::hours(1)).to_rfc3339(), "place": "Sala" }),
+            "endsAt",
+        ),
+        (
+            json!({ "startsAt": base.to_rfc3339(), "endsAt": (base + Duration::hours(1)).to_rfc3339() }),
+            "place",
+        ),
+    ] {
+        let mut i = bad;
+        i["courseId"] = json!(course_id);
+        let resp = a.admin.gql(add_session, json!({ "i": i })).await;
+        assert_eq!(field(&resp).as_deref(), Some(expected), "{resp}");
+    }
+
+    // Attendance: Amina at 3 of 4 (75%: complete), Omar at 2 of 4.
+    let sheet = "mutation($i: AttendanceSheetInput!) { recordAttendance(input: $i) { enrolmentId present } }";
+    for (n, session) in sessions.iter().enumerate() {
+        let resp = a
+            .admin
+            .ok(
+                sheet,
+                json!({ "i": { "sessionId": session, "entries": [
+                    { "enrolmentId": amina_enrolment, "present": n != 1 },
+                    { "enrolmentId": omar_enrolment, "present": n < 2 },
+                ] } }),
+            )
+            .await;
+        assert_eq!(
+            resp["recordAttendance"].as_array().map(Vec::len),
+            Some(2),
+            "{resp}"
+        );
+    }
+    let withdrawn_line = a
+        .admin
+        .gql(
+            sheet,
+            json!({ "i": { "sessionId": sessions[0], "entries": [
+                { "enrolmentId": marco_enrolment, "present": true },
+            ] } }),
+        )
+        .await;
+    assert_eq!(
+        field(&withdrawn_line).as_deref(),
+        Some("entries"),
+        "{withdrawn_line}"
+    );
+    let amina_now = enrolment(&a.admin, &amina_enrolment).await;
+    assert_eq!(amina_now["sessionsHeld"], 4, "{amina_now}");
+    assert_eq!(amina_now["sessionsAttended"], 3, "{amina_now}");
+    assert_eq!(amina_now["minutesAttended"], 360, "{amina_now}");
+    assert_eq!(amina_now["completed"], true, "{amina_now}");
+    let omar_now = enrolment(&a.admin, &omar_enrolment).await;
+    assert_eq!(omar_now["completed"], false, "{omar_now}");
+
+    // Certificates: only for a completed enrolment, once.
+    let issue =
+        format!("mutation($id: ID!) {{ issueCertificate(enrolmentId: $id) {{ {CERTIFICATE} }} }}");
+    let refused = a.admin.gql(&issue, json!({ "id": omar_enrolment })).await;
+    assert_eq!(
+        code(&refused).as_deref(),
+        Some("INVALID_INPUT"),
+        "{refused}"
+    );
+    assert_eq!(field(&refused).as_deref(), Some("enrolmentId"), "{refused}");
+    let issued =
+        a.admin.ok(&issue, json!({ "id": amina_enrolment })).await["issueCertificate"].clone();
+    assert_eq!(issued["participantName"], "Amina Haddad");
+    assert_eq!(issued["courseTitle"], title);
+    assert_eq!(issued["hoursAttended"], 6.0);
+    assert_eq!(issued["sessionsAttended"], 3);
+    let certificate_id = issued["id"].as_str().expect("id").to_owned();
+    let code_a = issued["verificationCode"]
+        .as_str()
+        .expect("code")
+        .to_owned();
+    assert_eq!(issued["verificationPath"], format!("/verifica/{code_a}"));
+    let twice = a.admin.gql(&issue, json!({ "id": amina_enrolment })).await;
+    assert_eq!(field(&twice).as_deref(), Some("enrolmentId"), "{twice}");
+
+    // The PDF, read back as text.
+    let pdf_query =
+        "query($id: ID!) { certificatePdf(id: $id) { filename contentType contentBase64 } }";
+    let pdf =
+        a.admin.ok(pdf_query, json!({ "id": certificate_id })).await["certificatePdf"].clone();
+    assert_eq!(pdf["contentType"], "application/pdf");
+    assert!(
+        pdf["filename"]
+            .as_str()
+            .is_some_and(|f| f.starts_with("attestato-") && !f.contains("Haddad")),
+        "{pdf}"
+    );
+    let text = text_of_pdf(pdf["contentBase64"].as_str().expect("content"));
+    for expected in [
+        "Alfa",
+        "AminaHaddad",
+        "Accoglienzaemediazionelinguistico-culturale",
+        "6ore",
+        &code_a,
+        &format!("/verifica/{code_a}"),
+    ] {
+        assert!(text.contains(expected), "{expected} not in {text}");
+    }
+
+    // Public verification: the real code, a forged one, nonsense.
+    let verify = "query($c: String!) { verifyCertificate(code: $c) { valid participantName courseTitle hours issuedOn } }";
+    let anonymous = app.client();
+    let real = anonymous
+        .ok(verify, json!({ "c": code_a.to_lowercase() }))
+        .await;
+    assert_eq!(real["verifyCertificate"]["valid"], true, "{real}");
+    assert_eq!(real["verifyCertificate"]["participantName"], "Amina Haddad");
+    assert_eq!(real["verifyCertificate"]["courseTitle"], title);
+    assert_eq!(real["verifyCertificate"]["hours"], 6.0);
+    let last = code_a.chars().last().expect("a last character");
+    let forged = format!(
+        "{}{}",
+        &code_a[..code_a.len() - 1],
+        if last == '0' { '1' } else { '0' }
+    );
+    let invalid = json!({ "verifyCertificate": {
+        "valid": false, "participantName": null, "courseTitle": null, "hours": null, "issuedOn": null
+    } });
+    for bad in [forged.as_str(), "nonsense", ""] {
+        let resp = anonymous.ok(verify, json!({ "c": bad })).await;
+        assert_eq!(resp, invalid, "{bad}");
+    }
+    // Public: signed into Beta, Alfa's code still verifies.
+    let from_b = b.admin.ok(verify, json!({ "c": code_a })).await;
+    assert_eq!(from_b["verifyCertificate"]["valid"], true, "{from_b}");
+
+    // Beta reaches nothing of Alfa's by id, list or input.
+    let b_courses = b
+        .admin
+        .ok("{ courses { edges { node { id } } } }", json!({}))
+        .await;
+    assert_eq!(b_courses["courses"]["edges"], json!([]));
+    for id in [&course_id, &amina_enrolment, &certificate_id] {
+        let resp = b
+            .admin
+            .gql(
+                "query($id: ID!) { node(id: $id) { id } }",
+                json!({ "id": id }),
+            )
+            .await;
+        assert_eq!(code(&resp).as_deref(), Some("NOT_FOUND"), "{resp}");
+    }
+    let pdf_b = b
+        .admin
+        .gql(pdf_query, json!({ "id": certificate_id }))
+        .await;
+    assert_eq!(code(&pdf_b).as_deref(), Some("NOT_FOUND"), "{pdf_b}");
+    let enrol_b = enrol(
+        &b.admin,
+        &course_id,
+        json!({ "person": { "name": "Eva Bianchi" } }),
+    )
+    .await;
+    assert_eq!(code(&enrol_b).as_deref(), Some("NOT_FOUND"), "{enrol_b}");
+    for (query, vars) in [
+        (
+            sheet,
+            json!({ "i": { "sessionId": sessions[0], "entries": [] } }),
+        ),
+        (
+            add_session,
+            json!({ "i": { "courseId": course_id, "startsAt": base.to_rfc3339(),
+                "endsAt": (base + Duration::hours(1)).to_rfc3339(), "place": "Sala" } }),
+        ),
+        (issue.as_str(), json!({ "id": amina_enrolment })),
+        (
+            "mutation($id: ID!) { withdrawEnrolment(id: $id) { id } }",
+            json!({ "id": omar_enrolment }),
+        ),
+    ] {
+        let resp = b.admin.gql(query, vars).await;
+        assert_eq!(code(&resp).as_deref(), Some("NOT_FOUND"), "{resp}");
+    }
+    let b_course = create_course(&b.admin, "Corso di Beta", "VOLUNTEERS", 5).await;
+    let cross = enrol(
+        &b.admin,
+        b_course["id"].as_str().expect("id"),
+        json!({ "volunteerId": amina }),
+    )
+    .await;
+    assert_eq!(code(&cross).as_deref(), Some("INVALID_INPUT"), "{cross}");
+    assert_eq!(field(&cross).as_deref(), Some("volunteerId"), "{cross}");
+    // Alfa's enrolment is untouched by Beta's attempts.
+    assert_eq!(
+        enrolment(&a.admin, &omar_enrolment).await["status"],
+        "ENROLLED"
+    );
+
+    // Volunteers see only their own.
+    let amina_client = signed_in_volunteer(&app, &a, &amina, "amina@alfa.example.org").await;
+    let omar_client = signed_in_volunteer(&app, &a, &omar, "omar@alfa.example.org").await;
+    let mine = "{ myCourses { course { id title sessions { id held } } enrolment { status completed } } myCertificates { id verificationCode } }";
+    let amina_sees = amina_client.ok(mine, json!({})).await;
+    assert_eq!(amina_sees["myCourses"].as_array().map(Vec::len), Some(1));
+    assert_eq!(amina_sees["myCourses"][0]["course"]["title"], title);
+    assert_eq!(
+        amina_sees["myCourses"][0]["course"]["sessions"]
+            .as_array()
+            .map(Vec::len),
+        Some(4)
+    );
+    assert_eq!(amina_sees["myCourses"][0]["enrolment"]["completed"], true);
+    assert_eq!(
+        amina_sees["myCertificates"],
+        json!([{ "id": certificate_id, "verificationCode": code_a }])
+    );
+    let own_pdf = amina_client
+        .ok(pdf_query, json!({ "id": certificate_id }))
+        .await;
+    assert!(own_pdf["certificatePdf"]["contentBase64"].is_string());
+    let omar_sees = omar_client.ok(mine, json!({})).await;
+    assert_eq!(omar_sees["myCertificates"], json!([]), "{omar_sees}");
+    assert_eq!(omar_sees["myCourses"][0]["enrolment"]["completed"], false);
+    let not_his = omar_client
+        .gql(pdf_query, json!({ "id": certificate_id }))
+        .await;
+    assert_eq!(code(&not_his).as_deref(), Some("NOT_FOUND"), "{not_his}");
+    let staff_only = omar_client
+        .gql("{ courses { edges { node { id } } } }", json!({}))
+        .await;
+    assert_eq!(
+        code(&staff_only).as_deref(),
+        Some("FORBIDDEN"),
+        "{staff_only}"
+    );
+
+    // A volunteer enrols themselves only in a course for volunteers.
+    let for_operators = create_course(&a.admin, "Per operatori", "OPERATORS", 5).await;
+    let enrol_me = "mutation($id: ID!) { enrolMe(courseId: $id) { status participantName } }";
+    let refused = omar_client
+        .gql(enrol_me, json!({ "id": for_operators["id"] }))
+        .await;
+    assert_eq!(code(&refused).as_deref(), Some("NOT_FOUND"), "{refused}");
+    let open = omar_client.ok("{ openCourses { id } }", json!({})).await;
+    assert!(
+        open["openCourses"]
+            .as_array()
+            .is_some_and(|c| c.iter().all(|x| x["id"] != for_operators["id"])),
+        "{open}"
+    );
+    let second = create_course(&a.admin, "Secondo corso", "VOLUNTEERS", 1).await;
+    let me = omar_client
+        .ok(enrol_me, json!({ "id": second["id"] }))
+        .await;
+    assert_eq!(me["enrolMe"]["status"], "ENROLLED");
+    assert_eq!(me["enrolMe"]["participantName"], "Omar Haddad");
+    let full = amina_client
+        .ok(enrol_me, json!({ "id": second["id"] }))
+        .await;
+    assert_eq!(full["enrolMe"]["status"], "WAITING");
+    // Beta's course is nothing to Alfa's volunteer.
+    let other = omar_client
+        .gql(enrol_me, json!({ "id": b_course["id"] }))
+        .await;
+    assert_eq!(code(&other).as_deref(), Some("NOT_FOUND"), "{other}");
+
+    // A versioned update: a larger capacity moves the waiting one in; a stale version and a
+    // capacity below those enrolled are refused.
+    let update = "mutation($i: UpdateCourseInput!) { updateCourse(input: $i) { version capacity enrolled waiting } }";
+    let course_input = |capacity: i32| {
+        json!({ "kind": "COURSE", "title": "Secondo corso", "audience": "VOLUNTEERS",
+            "plannedMinutes": 480, "trainer": "Giulia Neri", "capacity": capacity })
+    };
+    let wider = a
+        .admin
+        .ok(
+            update,
+            json!({ "i": { "id": second["id"], "course": course_input(2), "expectedVersion": second["version"] } }),
+        )
+        .await;
+    assert_eq!(wider["updateCourse"]["enrolled"], 2, "{wider}");
+    assert_eq!(wider["updateCourse"]["waiting"], 0, "{wider}");
+    let stale = a
+        .admin
+        .gql(
+            update,
+            json!({ "i": { "id": second["id"], "course": course_input(3), "expectedVersion": second["version"] } }),
+        )
+        .await;
+    assert_eq!(code(&stale).as_deref(), Some("CONFLICT"), "{stale}");
+    let narrower = a
+        .admin
+        .gql(
+            update,
+            json!({ "i": { "id": second["id"], "course": course_input(1), "expectedVersion": wider["updateCourse"]["version"] } }),
+        )
+        .await;
+    assert_eq!(field(&narrower).as_deref(), Some("capacity"), "{narrower}");
+    let from_b = b
+        .admin
+        .gql(
+            update,
+            json!({ "i": { "id": second["id"], "course": course_input(9), "expectedVersion": wider["updateCourse"]["version"] } }),
+        )
+        .await;
+    assert_eq!(code(&from_b).as_deref(), Some("NOT_FOUND"), "{from_b}");
+
+    // Attendance waits for the session to start.
+    let tomorrow = Utc::now().trunc_subsecs(0) + Duration::days(1);
+    let future = a
+        .admin
+        .ok(
+            add_session,
+            json!({ "i": { "courseId": second["id"], "startsAt": tomorrow.to_rfc3339(),
+                "endsAt": (tomorrow + Duration::hours(2)).to_rfc3339(), "place": "Sala" } }),
+        )
+        .await["addCourseSession"]["id"]
+        .clone();
+    let early = a
+        .admin
+        .gql(
+            sheet,
+            json!({ "i": { "sessionId": future, "entries": [] } }),
+        )
+        .await;
+    assert_eq!(field(&early).as_deref(), Some("sessionId"), "{early}");
+}
+
+on_backends!(a_course_fills_waits_records_attendance_and_certifies);
