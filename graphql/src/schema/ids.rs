@@ -31,6 +31,9 @@ pub enum Kind {
     Household,
     NeedType,
     Volunteer,
+    Task,
+    HoursEntry,
+    Delegation,
 }
 
 impl Kind {
@@ -57,10 +60,16 @@ impl Kind {
             Kind::Household => "Household",
             Kind::NeedType => "NeedType",
             Kind::Volunteer => "Volunteer",
+            Kind::Task => "Task",
+            Kind::HoursEntry => "HoursEntry",
+            Kind::Delegation => "Delegation",
         }
     }
 
-    const ALL: [Kind; 21] = [
+    const ALL: [Kind; 24] = [
+        Kind::Task,
+        Kind::HoursEntry,
+        Kind::Delegation,
         Kind::Volunteer,
         Kind::NeedType,
         Kind::Household,

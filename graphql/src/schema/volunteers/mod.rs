@@ -5,13 +5,15 @@
 use super::*;
 
 mod register;
+mod tasks;
 
 pub use register::*;
+pub use tasks::*;
 
 /// The volunteers part of the query root.
 #[derive(MergedObject, Default)]
-pub struct VolunteersQuery(RegisterQuery);
+pub struct VolunteersQuery(RegisterQuery, TasksQuery);
 
 /// The volunteers part of the mutation root.
 #[derive(MergedObject, Default)]
-pub struct VolunteersMutation(RegisterMutation);
+pub struct VolunteersMutation(RegisterMutation, TasksMutation);
