@@ -2,3 +2,4 @@
 //! scenario uses two tenants and checks what the other cannot see.
 
 mod register;
+mod tasks;
