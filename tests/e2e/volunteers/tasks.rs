@@ -304,7 +304,7 @@ async fn matching_respects_every_rule_and_the_first_acceptance_wins(
     let matches = a.admin.one(MATCHES, json!({ "t": task })).await;
     assert_eq!(
         ranked_ids(&matches),
-        [&k1, &k6, &k2, &k8, &k3, &k10, &k4, &k7, &k9, &k11, &k5],
+        [&k1, &k6, &k2, &k8, &k3, &k10, &k4, &k7, &k9, &k11, &k5].map(String::as_str),
         "available first, then language level, then the lighter load: {matches}"
     );
     for id in &excluded {
@@ -342,7 +342,7 @@ async fn matching_respects_every_rule_and_the_first_acceptance_wins(
         .id(REQUEST, json!({ "i": task_input(&a, day, true) }))
         .await;
     let minors = a.admin.one(MATCHES, json!({ "t": minors_task })).await;
-    assert_eq!(ranked_ids(&minors), [&k6, &k11], "{minors}");
+    assert_eq!(ranked_ids(&minors), [k6.as_str(), k11.as_str()], "{minors}");
     assert!(
         minors[0]["reasons"]
             .as_array()
