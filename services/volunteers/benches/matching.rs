@@ -140,7 +140,11 @@ async fn seed_volunteers(
                 Value::from(format!(",{},", rng.some(&TERRITORIES, 2).join(","))),
                 Value::from(serde_json::json!({ "weekly": weekly, "exceptions": [] }).to_string()),
                 Value::from(minors),
-                Value::from(checked.then(|| NaiveDate::from_ymd_opt(2026, 10, 1)).flatten()),
+                Value::from(
+                    checked
+                        .then(|| NaiveDate::from_ymd_opt(2026, 10, 1))
+                        .flatten(),
+                ),
                 Value::from(STATUSES[rng.next(STATUSES.len())].to_owned()),
                 Value::from("STAFF".to_owned()),
                 Value::from(now),
@@ -172,7 +176,12 @@ async fn seed_tasks(
             vec![
                 id.uuid().into(),
                 // Half the tasks ask for the most common skill, so that many volunteers qualify.
-                (if i % 2 == 0 { SKILLS[0] } else { SKILLS[rng.next(SKILLS.len())] }).into(),
+                (if i % 2 == 0 {
+                    SKILLS[0]
+                } else {
+                    SKILLS[rng.next(SKILLS.len())]
+                })
+                .into(),
                 LANGUAGES[rng.next(3)].into(),
                 TERRITORIES[rng.next(TERRITORIES.len())].into(),
                 starts.into(),

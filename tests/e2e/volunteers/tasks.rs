@@ -8,24 +8,23 @@ use sea_orm::ConnectionTrait;
 use serde_json::{Value, json};
 
 use crate::helpers::{
-    Backend, Client, Seeded, TestApp, Topology, code, field, literal, spawn_alfa_and_beta,
-    uuid_of,
+    Backend, Client, Seeded, TestApp, Topology, code, field, literal, spawn_alfa_and_beta, uuid_of,
 };
 use crate::on_backends;
 
 const ADD: &str = "mutation($i: AddVolunteerInput!) { addVolunteer(input: $i) { id } }";
 const STATUS: &str =
     "mutation($i: SetVolunteerStatusInput!) { setVolunteerStatus(input: $i) { version } }";
-const REQUEST: &str = "mutation($i: RequestTaskInput!) { requestTask(input: $i) { id version status } }";
+const REQUEST: &str =
+    "mutation($i: RequestTaskInput!) { requestTask(input: $i) { id version status } }";
 const MATCHES: &str = "query($t: ID!) { taskMatches(taskId: $t, first: 100) { score volunteer { id } reasons { code level tasks } } }";
-const OFFER: &str =
-    "mutation($i: OfferTaskInput!) { offerTask(input: $i) { volunteerId status } }";
+const OFFER: &str = "mutation($i: OfferTaskInput!) { offerTask(input: $i) { volunteerId status } }";
 const ACCEPT: &str =
     "mutation($t: ID!) { acceptTask(taskId: $t) { offer task { id status volunteerId } } }";
 const DECLINE: &str = "mutation($t: ID!) { declineTask(taskId: $t) { offer } }";
-const MY_TASKS: &str =
-    "{ myTasks(first: 50) { edges { node { offer task { id status personFirstName sharedNote } } } } }";
-const LOG: &str = "mutation($i: LogHoursInput!) { logHours(input: $i) { id version status minutes taskId } }";
+const MY_TASKS: &str = "{ myTasks(first: 50) { edges { node { offer task { id status personFirstName sharedNote } } } } }";
+const LOG: &str =
+    "mutation($i: LogHoursInput!) { logHours(input: $i) { id version status minutes taskId } }";
 
 /// The second municipality of Alfa, where only some volunteers act.
 const SIENA: &str = "052032";
@@ -289,10 +288,16 @@ async fn matching_respects_every_rule_and_the_first_acceptance_wins(
     // Another open task in the coming weeks, offered to K8: its load.
     let other = a
         .admin
-        .id(REQUEST, json!({ "i": task_input(&a, day + Duration::days(1), false) }))
+        .id(
+            REQUEST,
+            json!({ "i": task_input(&a, day + Duration::days(1), false) }),
+        )
         .await;
     a.admin
-        .ok(OFFER, json!({ "i": { "taskId": other, "volunteerIds": [k8] } }))
+        .ok(
+            OFFER,
+            json!({ "i": { "taskId": other, "volunteerIds": [k8] } }),
+        )
         .await;
 
     let task = a
@@ -323,7 +328,10 @@ async fn matching_respects_every_rule_and_the_first_acceptance_wins(
         ["SKILL", "TERRITORY", "LANGUAGE", "AVAILABLE", "LOAD"]
     );
     assert_eq!(first["reasons"][2]["level"], "NATIVE");
-    assert_eq!(matches[3]["reasons"][4], json!({ "code": "LOAD", "level": null, "tasks": 1 }));
+    assert_eq!(
+        matches[3]["reasons"][4],
+        json!({ "code": "LOAD", "level": null, "tasks": 1 })
+    );
     // K4 speaks Arabic natively but has no Wednesday slot; K7 has a day off on that Wednesday.
     for unavailable in [6, 7] {
         assert!(
@@ -399,8 +407,15 @@ async fn matching_respects_every_rule_and_the_first_acceptance_wins(
     } else {
         (&v2, &v1, &r1, &k2)
     };
-    assert_eq!(code(loser_resp).as_deref(), Some("CONFLICT"), "{loser_resp}");
-    assert_eq!(loser_resp["errors"][0]["extensions"]["reason"], "TASK_TAKEN");
+    assert_eq!(
+        code(loser_resp).as_deref(),
+        Some("CONFLICT"),
+        "{loser_resp}"
+    );
+    assert_eq!(
+        loser_resp["errors"][0]["extensions"]["reason"],
+        "TASK_TAKEN"
+    );
     assert_eq!(won[0]["data"]["acceptTask"]["task"]["status"], "ASSIGNED");
     assert_eq!(
         won[0]["data"]["acceptTask"]["task"]["volunteerId"],
@@ -408,7 +423,10 @@ async fn matching_respects_every_rule_and_the_first_acceptance_wins(
     );
     // A third, later, is refused the same way, and the offers say who took it.
     let late = v3.gql(ACCEPT, vars.clone()).await;
-    assert_eq!(late["errors"][0]["extensions"]["reason"], "TASK_TAKEN", "{late}");
+    assert_eq!(
+        late["errors"][0]["extensions"]["reason"], "TASK_TAKEN",
+        "{late}"
+    );
     let states = a
         .admin
         .one(
@@ -444,7 +462,11 @@ async fn matching_respects_every_rule_and_the_first_acceptance_wins(
         "the loser is not told who took it"
     );
     let not_offered = v3.gql(ACCEPT, json!({ "t": other })).await;
-    assert_eq!(code(&not_offered).as_deref(), Some("NOT_FOUND"), "{not_offered}");
+    assert_eq!(
+        code(&not_offered).as_deref(),
+        Some("NOT_FOUND"),
+        "{not_offered}"
+    );
     for staff_only in [
         "{ tasks { edges { node { id } } } }",
         "{ volunteers { edges { node { id } } } }",
@@ -460,7 +482,10 @@ async fn matching_respects_every_rule_and_the_first_acceptance_wins(
         .id(REQUEST, json!({ "i": task_input(&a, day, false) }))
         .await;
     a.admin
-        .ok(OFFER, json!({ "i": { "taskId": third, "volunteerIds": [k3] } }))
+        .ok(
+            OFFER,
+            json!({ "i": { "taskId": third, "volunteerIds": [k3] } }),
+        )
         .await;
     let before = a.admin.one(MATCHES, json!({ "t": third })).await;
     assert!(ranked_ids(&before).contains(&k3));
@@ -473,12 +498,18 @@ async fn matching_respects_every_rule_and_the_first_acceptance_wins(
     // Beta reaches none of it: not by id, not in its lists, not as input.
     let by_id = b
         .admin
-        .gql("query($id: ID!) { task(id: $id) { id } }", json!({ "id": task }))
+        .gql(
+            "query($id: ID!) { task(id: $id) { id } }",
+            json!({ "id": task }),
+        )
         .await;
     assert_eq!(code(&by_id).as_deref(), Some("NOT_FOUND"), "{by_id}");
     let node = b
         .admin
-        .gql("query($id: ID!) { node(id: $id) { id } }", json!({ "id": task }))
+        .gql(
+            "query($id: ID!) { node(id: $id) { id } }",
+            json!({ "id": task }),
+        )
         .await;
     assert!(node["data"]["node"].is_null(), "{node}");
     assert_eq!(code(&node).as_deref(), Some("NOT_FOUND"));
@@ -490,9 +521,14 @@ async fn matching_respects_every_rule_and_the_first_acceptance_wins(
         )
         .await;
     assert_eq!(own_node["node"]["status"], "ASSIGNED");
-    let listed = b.admin.edges("{ tasks { edges { node { id } } } }", json!({})).await;
+    let listed = b
+        .admin
+        .edges("{ tasks { edges { node { id } } } }", json!({}))
+        .await;
     assert_eq!(listed, json!([]));
-    b.admin.refused(MATCHES, json!({ "t": task }), "NOT_FOUND").await;
+    b.admin
+        .refused(MATCHES, json!({ "t": task }), "NOT_FOUND")
+        .await;
     b.admin
         .refused(
             "query($t: ID!) { taskOffers(taskId: $t) { status } }",
@@ -594,16 +630,27 @@ async fn matching_respects_every_rule_and_the_first_acceptance_wins(
     for (bad, expected) in [
         (json!({ "on": "2099-01-01", "minutes": 30 }), "on"),
         (json!({ "on": today.to_string(), "minutes": 0 }), "minutes"),
-        (json!({ "on": today.to_string(), "minutes": 1441 }), "minutes"),
+        (
+            json!({ "on": today.to_string(), "minutes": 1441 }),
+            "minutes",
+        ),
     ] {
         loser.refused_on(LOG, json!({ "i": bad }), expected).await;
     }
     let my_hours = "{ myHours { edges { node { id minutes } } } }";
     let winner_hours = winner.edges(my_hours, json!({})).await;
-    assert_eq!(winner_hours.as_array().map(Vec::len), Some(1), "{winner_hours}");
+    assert_eq!(
+        winner_hours.as_array().map(Vec::len),
+        Some(1),
+        "{winner_hours}"
+    );
     assert_eq!(winner_hours[0]["node"]["id"], logged["id"]);
     let loser_hours = loser.edges(my_hours, json!({})).await;
-    assert_eq!(loser_hours.as_array().map(Vec::len), Some(1), "{loser_hours}");
+    assert_eq!(
+        loser_hours.as_array().map(Vec::len),
+        Some(1),
+        "{loser_hours}"
+    );
     assert_eq!(loser_hours[0]["node"]["id"], untied["id"]);
     loser
         .refused(
@@ -745,7 +792,10 @@ async fn a_task_request_is_checked_field_by_field(backend: Backend, topology: To
         ("placeId", json!({ "placeId": b.place })),
         ("startsAt", json!({ "startsAt": past })),
         ("endsAt", json!({ "endsAt": starts })),
-        ("endsAt", json!({ "endsAt": format!("{}T11:00:00Z", day + Duration::days(2)) })),
+        (
+            "endsAt",
+            json!({ "endsAt": format!("{}T11:00:00Z", day + Duration::days(2)) }),
+        ),
         ("sharedNote", json!({ "sharedNote": "x".repeat(501) })),
     ];
     for (expected, patch) in bad {
@@ -754,7 +804,11 @@ async fn a_task_request_is_checked_field_by_field(backend: Backend, topology: To
             input[k] = v.clone();
         }
         let resp = a.admin.gql(REQUEST, json!({ "i": input })).await;
-        assert_eq!(code(&resp).as_deref(), Some("INVALID_INPUT"), "{expected}: {resp}");
+        assert_eq!(
+            code(&resp).as_deref(),
+            Some("INVALID_INPUT"),
+            "{expected}: {resp}"
+        );
         assert_eq!(field(&resp).as_deref(), Some(expected), "{resp}");
     }
     // Nothing was written; only the operator's choice of what to share is kept.
@@ -774,12 +828,18 @@ async fn a_task_request_is_checked_field_by_field(backend: Backend, topology: To
     assert!(minimal["personFirstName"].is_null() && minimal["sharedNote"].is_null());
     let open = a
         .admin
-        .edges("{ tasks(status: OPEN) { edges { node { id skill } } } }", json!({}))
+        .edges(
+            "{ tasks(status: OPEN) { edges { node { id skill } } } }",
+            json!({}),
+        )
         .await;
     assert_eq!(open[0]["node"]["skill"], "LANGUAGE_SUPPORT");
     assert_eq!(
         b.admin
-            .edges("{ tasks(status: OPEN) { edges { node { id } } } }", json!({}))
+            .edges(
+                "{ tasks(status: OPEN) { edges { node { id } } } }",
+                json!({})
+            )
             .await,
         json!([])
     );

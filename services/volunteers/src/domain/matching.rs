@@ -107,15 +107,16 @@ pub fn covers(
 /// involves minors, willing to work with minors with the check seen.
 pub fn eligible(candidate: &Candidate, involves_minors: bool) -> bool {
     candidate.status == VolunteerStatus::Active
-        && (!involves_minors || (candidate.works_with_minors && candidate.minors_check_on.is_some()))
+        && (!involves_minors
+            || (candidate.works_with_minors && candidate.minors_check_on.is_some()))
 }
 
 /// The candidate's place for the task, or `None` when a rule excludes them (not active, without
 /// the minors check for a task with minors, without the skill, the territory or the language).
 pub fn rank_one(task: &TaskNeeds, zone: &Zone, candidate: &Candidate) -> Option<Ranked> {
     if !eligible(candidate, task.involves_minors)
-        || !candidate.skills.iter().any(|s| *s == task.skill)
-        || !candidate.territories.iter().any(|t| *t == task.territory)
+        || !candidate.skills.contains(&task.skill)
+        || !candidate.territories.contains(&task.territory)
     {
         return None;
     }
@@ -124,12 +125,7 @@ pub fn rank_one(task: &TaskNeeds, zone: &Zone, candidate: &Candidate) -> Option<
         .iter()
         .find(|l| l.code == task.language)?
         .level;
-    let available = covers(
-        &candidate.availability,
-        zone,
-        task.starts_at,
-        task.ends_at,
-    );
+    let available = covers(&candidate.availability, zone, task.starts_at, task.ends_at);
     let mut reasons = vec![
         MatchReason::Skill,
         MatchReason::Territory,
@@ -288,7 +284,14 @@ mod tests {
         let ranked = rank(
             &task(),
             &zone,
-            &[suspended, withdrawn, unskilled, elsewhere, other_language, good],
+            &[
+                suspended,
+                withdrawn,
+                unskilled,
+                elsewhere,
+                other_language,
+                good,
+            ],
             10,
         );
         assert_eq!(ids(&ranked), [6]);

@@ -61,31 +61,38 @@ impl VolunteersService {
         require_known_territories(std::slice::from_ref(&territory), &known)
             .map_err(|e| Error::on("territory", *e.reason))?;
         if let Some(desk) = req.desk_id {
-            self.tenancy
-                .get_desk(ctx, desk)
-                .await
-                .map_err(|_| Error::on("deskId", Reason::NoSuch { object: Object::Desk }))?;
+            self.tenancy.get_desk(ctx, desk).await.map_err(|_| {
+                Error::on(
+                    "deskId",
+                    Reason::NoSuch {
+                        object: Object::Desk,
+                    },
+                )
+            })?;
         }
         if let Some(place) = req.place_id {
-            let found = self
-                .tenancy
-                .get_place(ctx, place)
-                .await
-                .map_err(|_| Error::on("placeId", Reason::NoSuch { object: Object::Place }))?;
+            let found = self.tenancy.get_place(ctx, place).await.map_err(|_| {
+                Error::on(
+                    "placeId",
+                    Reason::NoSuch {
+                        object: Object::Place,
+                    },
+                )
+            })?;
             if req.desk_id.is_some_and(|d| d != found.desk_id) {
-                return Err(
-                    Error::on("placeId", Reason::NoSuch { object: Object::Place })
-                        .saying("the place belongs to another desk"),
-                );
+                return Err(Error::on(
+                    "placeId",
+                    Reason::NoSuch {
+                        object: Object::Place,
+                    },
+                )
+                .saying("the place belongs to another desk"));
             }
         }
         let tx = self.db.begin(Scope::Tenant(tenant)).await?;
         let skill = req.skill.trim().to_ascii_uppercase();
         if !active_skills(&tx).await?.contains(&skill) {
-            return Err(Error::on(
-                "skill",
-                Reason::NotInList { list: List::Skills },
-            ));
+            return Err(Error::on("skill", Reason::NotInList { list: List::Skills }));
         }
         let model = task::ActiveModel {
             tenant_id: Set(tenant.uuid()),
@@ -140,7 +147,10 @@ impl VolunteersService {
         let allowed = matches!(
             (from, req.status),
             (TaskStatus::Assigned, TaskStatus::Done)
-                | (TaskStatus::Open | TaskStatus::Assigned, TaskStatus::Cancelled)
+                | (
+                    TaskStatus::Open | TaskStatus::Assigned,
+                    TaskStatus::Cancelled
+                )
         );
         if !allowed {
             return Err(Error::on(
@@ -313,7 +323,10 @@ impl VolunteersService {
                 task::Column::VolunteerId,
                 sea_orm::sea_query::Expr::value(me.id),
             )
-            .col_expr(task::Column::UpdatedAt, sea_orm::sea_query::Expr::value(now))
+            .col_expr(
+                task::Column::UpdatedAt,
+                sea_orm::sea_query::Expr::value(now),
+            )
             .col_expr(
                 task::Column::Version,
                 sea_orm::ExprTrait::add(sea_orm::sea_query::Expr::col(task::Column::Version), 1),
@@ -389,7 +402,12 @@ impl VolunteersService {
     ) -> Result<Delegation> {
         let body = Name::parse("body", &req.body)?.into_string();
         if body.chars().count() > BODY_MAX {
-            return Err(Error::on("body", Reason::TooLong { max: BODY_MAX as u32 }));
+            return Err(Error::on(
+                "body",
+                Reason::TooLong {
+                    max: BODY_MAX as u32,
+                },
+            ));
         }
         let from = dates::filter_date("from", req.from)?;
         let to = dates::filter_date("to", req.to)?;
@@ -436,6 +454,18 @@ impl VolunteersService {
     }
 }
 
+/// What matching reads of a volunteer: id, skills, territories, languages, availability,
+/// willing to work with minors, the day the minors check was seen.
+type CandidateRow = (
+    Uuid,
+    String,
+    String,
+    String,
+    String,
+    bool,
+    Option<NaiveDate>,
+);
+
 /// The volunteers that may match the task, pre-filtered in SQL (active; the skill, territory and
 /// language in their lists; the minors check when the task involves minors; not one who declined
 /// this task) with their load. The ranking checks every rule again on what is read.
@@ -469,8 +499,7 @@ async fn candidates(tx: &Tx, ctx: &Context, found: &task::Model) -> Result<Vec<C
             .filter(volunteer::Column::WorksWithMinors.eq(true))
             .filter(volunteer::Column::MinorsCheckOn.is_not_null());
     }
-    let rows: Vec<(Uuid, String, String, String, String, bool, Option<NaiveDate>)> =
-        select.into_tuple().all(tx.conn()).await?;
+    let rows: Vec<CandidateRow> = select.into_tuple().all(tx.conn()).await?;
     let load = loads(tx, ctx, found.id).await?;
     rows.into_iter()
         .map(
@@ -481,8 +510,7 @@ async fn candidates(tx: &Tx, ctx: &Context, found: &task::Model) -> Result<Vec<C
                     skills: split_list(&skills),
                     territories: split_list(&territories),
                     languages: serde_json::from_str(&languages).map_err(Error::internal)?,
-                    availability: serde_json::from_str(&availability)
-                        .map_err(Error::internal)?,
+                    availability: serde_json::from_str(&availability).map_err(Error::internal)?,
                     works_with_minors,
                     minors_check_on: check,
                     load: load.get(&id).copied().unwrap_or(0),
