@@ -114,7 +114,11 @@ async fn row_level_security_guards_every_tenant_table_on_postgres() {
             "volunteers.enrolments",
             "volunteers.outbox",
             "volunteers.skills",
+            "volunteers.task_offers",
+            "volunteers.volunteer_delegations",
+            "volunteers.volunteer_hours",
             "volunteers.volunteer_status_changes",
+            "volunteers.volunteer_tasks",
             "volunteers.volunteers",
         ]
     );

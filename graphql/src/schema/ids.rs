@@ -35,6 +35,9 @@ pub enum Kind {
     CourseSession,
     Enrolment,
     Certificate,
+    Task,
+    HoursEntry,
+    Delegation,
 }
 
 impl Kind {
@@ -65,14 +68,20 @@ impl Kind {
             Kind::CourseSession => "CourseSession",
             Kind::Enrolment => "Enrolment",
             Kind::Certificate => "Certificate",
+            Kind::Task => "Task",
+            Kind::HoursEntry => "HoursEntry",
+            Kind::Delegation => "Delegation",
         }
     }
 
-    const ALL: [Kind; 25] = [
+    const ALL: [Kind; 28] = [
         Kind::Course,
         Kind::CourseSession,
         Kind::Enrolment,
         Kind::Certificate,
+        Kind::Task,
+        Kind::HoursEntry,
+        Kind::Delegation,
         Kind::Volunteer,
         Kind::NeedType,
         Kind::Household,

@@ -79,6 +79,7 @@ pub enum Node {
     Course(super::volunteers::Course),
     Enrolment(super::volunteers::Enrolment),
     Certificate(super::volunteers::Certificate),
+    Task(super::volunteers::Task),
 }
 
 /// An isolated customer: a consortium, a district or a single municipality.

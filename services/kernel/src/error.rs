@@ -233,6 +233,12 @@ pub enum Reason {
     InvitationExpired,
     /// The invitation does not exist or was revoked.
     InvitationRevokedOrUnknown,
+    /// Another volunteer accepted the task first.
+    TaskTaken,
+    /// The task involves minors and the volunteer has no check for working with minors.
+    MinorsCheckMissing,
+    /// The volunteer is not active in the register (submitted, suspended or withdrawn).
+    VolunteerNotActive,
 
     // Access and availability.
     /// Does not exist, or belongs to another tenant.
@@ -309,6 +315,8 @@ pub enum Object {
     Need,
     NeedType,
     Volunteer,
+    Place,
+    Task,
 }
 
 /// The purposes a person consents to ([`Reason::ConsentMissing`]).
@@ -364,6 +372,9 @@ impl Reason {
             | AlreadyMember
             | InvitationUsed
             | InvitationExpired
+            | TaskTaken
+            | MinorsCheckMissing
+            | VolunteerNotActive
             | CodiceFiscaleInUse
             | ConsentMissing {
                 purpose: Purpose::ReferralSharing,
@@ -482,6 +493,9 @@ impl Reason {
             InvitationUsed => "this invitation has already been used".into(),
             InvitationExpired => "this invitation has expired: ask for a new one".into(),
             InvitationRevokedOrUnknown => "this invitation does not exist or was revoked".into(),
+            TaskTaken => "another volunteer accepted this task first".into(),
+            MinorsCheckMissing => "the task involves minors: the volunteer needs the check for working with minors".into(),
+            VolunteerNotActive => "the volunteer is not active in the register".into(),
             NotFound => "not found".into(),
             Forbidden => "your role does not allow this".into(),
             NoTenant => "choose a tenant first".into(),

@@ -337,6 +337,309 @@ pub struct SetSkillRetired {
     pub retired: bool,
 }
 
+// ── Tasks, delegations and hours ───────────────────────────────────────────────────────────
+
+id_type!(
+    /// A task an operator or a desk asks a volunteer for.
+    TaskId
+);
+id_type!(
+    /// Time a volunteer logged on one day.
+    HoursId
+);
+id_type!(
+    /// A volunteer lent to a requesting body for a period.
+    DelegationId
+);
+
+/// Where a task stands: `Open` (offered, nobody accepted yet) → `Assigned` (the first volunteer
+/// who accepted) → `Done`; `Open` or `Assigned` → `Cancelled`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum TaskStatus {
+    Open,
+    Assigned,
+    Done,
+    Cancelled,
+}
+
+impl TaskStatus {
+    pub const ALL: [TaskStatus; 4] = [
+        TaskStatus::Open,
+        TaskStatus::Assigned,
+        TaskStatus::Done,
+        TaskStatus::Cancelled,
+    ];
+
+    /// The code stored and sent (`ASSIGNED`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TaskStatus::Open => "OPEN",
+            TaskStatus::Assigned => "ASSIGNED",
+            TaskStatus::Done => "DONE",
+            TaskStatus::Cancelled => "CANCELLED",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.as_str() == code)
+    }
+}
+
+/// A task: the kind of help (a skill), the language, where and when, and only what the operator
+/// chose to share about the person served (data minimisation: a first name at most, and a note).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Task {
+    pub id: TaskId,
+    /// A skill code of the tenant's taxonomy.
+    pub skill: String,
+    /// ISO 639 code of the language the person served speaks.
+    pub language: String,
+    /// ISTAT code of the tenant's municipality where the task takes place.
+    pub territory: String,
+    pub desk_id: Option<sportello_tenancy::DeskId>,
+    pub place_id: Option<sportello_tenancy::PlaceId>,
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: DateTime<Utc>,
+    /// Whether minors are involved: only volunteers with the minors check are proposed.
+    pub involves_minors: bool,
+    /// The person's first name, if the operator chose to share it.
+    pub person_first_name: Option<String>,
+    /// At most 500 characters the operator chose to share.
+    pub shared_note: Option<String>,
+    pub status: TaskStatus,
+    /// The volunteer who accepted it; shown to a volunteer only when it is them.
+    pub volunteer_id: Option<VolunteerId>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    /// Raised by one on every change.
+    pub version: i32,
+}
+
+/// A request for help. `starts_at` in the future (at most two years ahead), `ends_at` after it
+/// and at most 24 hours later; `desk_id` and `place_id` of the tenant (a place of that desk
+/// when both are given).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RequestTask {
+    pub skill: String,
+    pub language: String,
+    pub territory: String,
+    pub desk_id: Option<sportello_tenancy::DeskId>,
+    pub place_id: Option<sportello_tenancy::PlaceId>,
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: DateTime<Utc>,
+    pub involves_minors: bool,
+    pub person_first_name: Option<String>,
+    pub shared_note: Option<String>,
+}
+
+/// The tenant's tasks, optionally of one status, oldest first.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ListTasks {
+    pub status: Option<TaskStatus>,
+    pub page: Page,
+}
+
+/// Closes a task (`Done` from `Assigned`, `Cancelled` from `Open` or `Assigned`) at the version
+/// staff saw.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SetTaskStatus {
+    pub id: TaskId,
+    pub status: TaskStatus,
+    pub expected_version: i32,
+}
+
+/// The volunteers to propose for a task: at most `first` (1 to 100; 0 means 20).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TaskMatches {
+    pub task_id: TaskId,
+    pub first: u32,
+}
+
+/// Why a volunteer is proposed: each reason that holds, with its figure.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "code", rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum MatchReason {
+    /// Has the task's skill.
+    Skill,
+    /// Acts in the task's municipality.
+    Territory,
+    /// Speaks the task's language at `level`.
+    Language { level: LanguageLevel },
+    /// A weekly slot (or the day's exception) covers the whole task window, local time.
+    Available,
+    /// The task involves minors and the volunteer's check was seen.
+    MinorsCheck,
+    /// Open offers and assigned tasks in the four weeks from now.
+    Load { tasks: u32 },
+}
+
+/// A volunteer proposed for a task, best first: `score` orders them (availability first, then
+/// language level, then the lighter load), `reasons` say why.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TaskMatch {
+    pub volunteer: Volunteer,
+    pub score: i32,
+    pub reasons: Vec<MatchReason>,
+}
+
+/// Offers a task to volunteers (each active, and checked for minors when the task involves
+/// them). Offering again to someone already offered changes nothing.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OfferTask {
+    pub task_id: TaskId,
+    pub volunteer_ids: Vec<VolunteerId>,
+}
+
+/// A volunteer's answer to an offer: `Offered` (no answer yet), `Accepted`, `Declined`, or
+/// `Closed` (another volunteer took the task, or it was cancelled).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum OfferStatus {
+    Offered,
+    Accepted,
+    Declined,
+    Closed,
+}
+
+impl OfferStatus {
+    pub const ALL: [OfferStatus; 4] = [
+        OfferStatus::Offered,
+        OfferStatus::Accepted,
+        OfferStatus::Declined,
+        OfferStatus::Closed,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OfferStatus::Offered => "OFFERED",
+            OfferStatus::Accepted => "ACCEPTED",
+            OfferStatus::Declined => "DECLINED",
+            OfferStatus::Closed => "CLOSED",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.as_str() == code)
+    }
+}
+
+/// One offer of a task to a volunteer.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TaskOffer {
+    pub task_id: TaskId,
+    pub volunteer_id: VolunteerId,
+    pub status: OfferStatus,
+    pub offered_at: DateTime<Utc>,
+    pub answered_at: Option<DateTime<Utc>>,
+}
+
+/// A task as the volunteer it was offered to sees it, with their offer. `offer_id` is the
+/// cursor of `my_tasks`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MyTask {
+    pub offer_id: uuid::Uuid,
+    pub task: Task,
+    pub offer: OfferStatus,
+}
+
+/// Where logged hours stand: `Pending` until staff approve or reject them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum HoursStatus {
+    Pending,
+    Approved,
+    Rejected,
+}
+
+impl HoursStatus {
+    pub const ALL: [HoursStatus; 3] = [
+        HoursStatus::Pending,
+        HoursStatus::Approved,
+        HoursStatus::Rejected,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HoursStatus::Pending => "PENDING",
+            HoursStatus::Approved => "APPROVED",
+            HoursStatus::Rejected => "REJECTED",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.as_str() == code)
+    }
+}
+
+/// Time a volunteer gave on one local day.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HoursEntry {
+    pub id: HoursId,
+    pub volunteer_id: VolunteerId,
+    /// The task the time was for, if any (one assigned to the volunteer).
+    pub task_id: Option<TaskId>,
+    /// The local day, tenant's zone.
+    pub on: NaiveDate,
+    /// 1 to 1440.
+    pub minutes: u32,
+    pub note: Option<String>,
+    pub status: HoursStatus,
+    pub decided_by: Option<UserId>,
+    pub decided_at: Option<DateTime<Utc>>,
+    pub created_at: DateTime<Utc>,
+    pub version: i32,
+}
+
+/// Time the signed-in volunteer logs for themself: `on` a local day not after today, `minutes`
+/// 1 to 1440, `note` at most 500 characters.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LogHours {
+    pub task_id: Option<TaskId>,
+    pub on: NaiveDate,
+    pub minutes: u32,
+    pub note: Option<String>,
+}
+
+/// Approves or rejects pending hours at the version staff saw.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DecideHours {
+    pub id: HoursId,
+    pub expected_version: i32,
+}
+
+/// Logged hours of the tenant, newest first, optionally of one status or one volunteer.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ListHours {
+    pub status: Option<HoursStatus>,
+    pub volunteer_id: Option<VolunteerId>,
+    pub page: Page,
+}
+
+/// A volunteer lent to a requesting body (an association, a school, another public body) from
+/// one local day to another, both included.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Delegation {
+    pub id: DelegationId,
+    pub volunteer_id: VolunteerId,
+    pub body: String,
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub note: Option<String>,
+    pub created_by: UserId,
+    pub created_at: DateTime<Utc>,
+}
+
+/// Lends a volunteer: `body` 1 to 200 characters, `from` not after `to`, `note` at most 500.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AddDelegation {
+    pub volunteer_id: VolunteerId,
+    pub body: String,
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub note: Option<String>,
+}
+
 service_interface! {
     service "volunteers";
     /// The register of active citizens, tasks and hours, training, collaboration pacts.
@@ -382,6 +685,41 @@ service_interface! {
     fn set_skill_retired(SetSkillRetired) -> Skill [access: REVIEWERS];
 
     // ── Tasks, delegations and hours ───────────────────────────────────────────────────────
+    /// Asks for help (`OPEN`). Refusals are `INVALID_INPUT` naming the field (`skill`,
+    /// `language`, `territory`, `deskId`, `placeId`, `startsAt`, `endsAt`, `personFirstName`,
+    /// `sharedNote`).
+    fn request_task(RequestTask) -> Task [access: STAFF];
+    fn get_task(TaskId) -> Task [access: STAFF];
+    fn list_tasks(ListTasks) -> Paged<Task> [access: STAFF];
+    /// `DONE` or `CANCELLED`; another step is `TRANSITION_NOT_ALLOWED`, a stale version
+    /// `CONFLICT`. Cancelling closes the open offers.
+    fn set_task_status(SetTaskStatus) -> Task [access: STAFF];
+    /// Active volunteers with the task's skill, territory and language (and the minors check
+    /// when the task involves minors), never one who declined it, best first with reasons.
+    fn task_matches(TaskMatches) -> Vec<TaskMatch> [access: STAFF];
+    /// Offers an open task to volunteers; returns every offer of the task.
+    fn offer_task(OfferTask) -> Vec<TaskOffer> [access: STAFF];
+    /// Every offer of a task, oldest first.
+    fn task_offers(TaskId) -> Vec<TaskOffer> [access: STAFF];
+    /// The signed-in volunteer accepts a task offered to them. The first acceptance wins: a
+    /// later one is `TASK_TAKEN`; a task not offered to them is `NOT_FOUND`.
+    fn accept_task(TaskId) -> MyTask [roles: Volunteer];
+    /// The signed-in volunteer declines a task offered to them.
+    fn decline_task(TaskId) -> MyTask [roles: Volunteer];
+    /// The tasks offered to the signed-in volunteer, with their answer, oldest offer first.
+    fn my_tasks(Page) -> Paged<MyTask> [roles: Volunteer];
+    /// The signed-in volunteer logs time for themself (`PENDING`).
+    fn log_hours(LogHours) -> HoursEntry [roles: Volunteer];
+    /// The signed-in volunteer's own hours, newest first.
+    fn my_hours(Page) -> Paged<HoursEntry> [roles: Volunteer];
+    fn list_hours(ListHours) -> Paged<HoursEntry> [access: STAFF];
+    /// `PENDING` → `APPROVED`; otherwise `TRANSITION_NOT_ALLOWED`.
+    fn approve_hours(DecideHours) -> HoursEntry [access: STAFF];
+    /// `PENDING` → `REJECTED`; otherwise `TRANSITION_NOT_ALLOWED`.
+    fn reject_hours(DecideHours) -> HoursEntry [access: STAFF];
+    fn add_delegation(AddDelegation) -> Delegation [access: STAFF];
+    /// A volunteer's delegations, oldest first (`NOT_FOUND` for an unknown volunteer).
+    fn list_delegations(VolunteerId) -> Vec<Delegation> [access: STAFF];
 
     // ── Training ───────────────────────────────────────────────────────────────────────────
     /// A course or a co-design workshop. Refusals are `INVALID_INPUT` naming the field.

@@ -4,4 +4,5 @@
 mod application;
 mod indicators;
 mod register;
+mod tasks;
 mod training;

@@ -79,6 +79,9 @@ export const REASONS = [
   'INVITATION_USED',
   'INVITATION_EXPIRED',
   'INVITATION_REVOKED_OR_UNKNOWN',
+  'TASK_TAKEN',
+  'MINORS_CHECK_MISSING',
+  'VOLUNTEER_NOT_ACTIVE',
   'NOT_FOUND',
   'FORBIDDEN',
   'CSRF_TOKEN',
@@ -128,6 +131,8 @@ export const REASON_OBJECTS = [
   'NEED',
   'NEED_TYPE',
   'VOLUNTEER',
+  'PLACE',
+  'TASK',
 ] as const;
 export type ReasonObject = (typeof REASON_OBJECTS)[number];
 

@@ -139,6 +139,12 @@ impl TenancyQuery {
                 .get_volunteer(c, uuid.into())
                 .await
                 .map(|x| Node::Volunteer(volunteers::Volunteer(x))),
+            Kind::Task => svc
+                .volunteers
+                .get_task(c, uuid.into())
+                .await
+                .map(|x| Node::Task(volunteers::Task(x))),
+            Kind::HoursEntry | Kind::Delegation => Err(Error::not_found()),
             Kind::Household => svc
                 .cases
                 .get_household(c, uuid.into())

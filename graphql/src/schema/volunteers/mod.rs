@@ -5,15 +5,17 @@
 use super::*;
 
 mod register;
+mod tasks;
 mod training;
 
 pub use register::*;
+pub use tasks::*;
 pub use training::*;
 
 /// The volunteers part of the query root.
 #[derive(MergedObject, Default)]
-pub struct VolunteersQuery(RegisterQuery, TrainingQuery);
+pub struct VolunteersQuery(RegisterQuery, TasksQuery, TrainingQuery);
 
 /// The volunteers part of the mutation root.
 #[derive(MergedObject, Default)]
-pub struct VolunteersMutation(RegisterMutation, TrainingMutation);
+pub struct VolunteersMutation(RegisterMutation, TasksMutation, TrainingMutation);

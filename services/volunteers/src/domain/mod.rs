@@ -1,6 +1,8 @@
 //! The rules of the register that need no store: the default skills, and the checks of what an
 //! application or a member of staff gives about a volunteer. Pure.
 
+pub mod matching;
+
 use std::collections::BTreeSet;
 
 use sportello_kernel::error::{List, Object};

@@ -19,7 +19,9 @@ use crate::events;
 use crate::interface::*;
 use crate::store::Migrator;
 
+mod hours;
 mod register;
+mod tasks;
 mod training;
 
 /// The volunteers service on its own store.
@@ -175,6 +177,74 @@ impl Volunteers for VolunteersService {
     }
 
     // ── Tasks, delegations and hours ───────────────────────────────────────────────────────
+
+    async fn request_task(&self, ctx: &Context, req: RequestTask) -> Result<Task> {
+        self.request_task(ctx, req).await
+    }
+
+    async fn get_task(&self, ctx: &Context, req: TaskId) -> Result<Task> {
+        self.get_task(ctx, req).await
+    }
+
+    async fn list_tasks(&self, ctx: &Context, req: ListTasks) -> Result<Paged<Task>> {
+        self.list_tasks(ctx, req).await
+    }
+
+    async fn set_task_status(&self, ctx: &Context, req: SetTaskStatus) -> Result<Task> {
+        self.set_task_status(ctx, req).await
+    }
+
+    async fn task_matches(&self, ctx: &Context, req: TaskMatches) -> Result<Vec<TaskMatch>> {
+        self.task_matches(ctx, req).await
+    }
+
+    async fn offer_task(&self, ctx: &Context, req: OfferTask) -> Result<Vec<TaskOffer>> {
+        self.offer_task(ctx, req).await
+    }
+
+    async fn task_offers(&self, ctx: &Context, req: TaskId) -> Result<Vec<TaskOffer>> {
+        self.task_offers(ctx, req).await
+    }
+
+    async fn accept_task(&self, ctx: &Context, req: TaskId) -> Result<MyTask> {
+        self.accept_task(ctx, req).await
+    }
+
+    async fn decline_task(&self, ctx: &Context, req: TaskId) -> Result<MyTask> {
+        self.decline_task(ctx, req).await
+    }
+
+    async fn my_tasks(&self, ctx: &Context, req: Page) -> Result<Paged<MyTask>> {
+        self.my_tasks(ctx, req).await
+    }
+
+    async fn log_hours(&self, ctx: &Context, req: LogHours) -> Result<HoursEntry> {
+        self.log_hours(ctx, req).await
+    }
+
+    async fn my_hours(&self, ctx: &Context, req: Page) -> Result<Paged<HoursEntry>> {
+        self.my_hours(ctx, req).await
+    }
+
+    async fn list_hours(&self, ctx: &Context, req: ListHours) -> Result<Paged<HoursEntry>> {
+        self.list_hours(ctx, req).await
+    }
+
+    async fn approve_hours(&self, ctx: &Context, req: DecideHours) -> Result<HoursEntry> {
+        self.approve_hours(ctx, req).await
+    }
+
+    async fn reject_hours(&self, ctx: &Context, req: DecideHours) -> Result<HoursEntry> {
+        self.reject_hours(ctx, req).await
+    }
+
+    async fn add_delegation(&self, ctx: &Context, req: AddDelegation) -> Result<Delegation> {
+        self.add_delegation(ctx, req).await
+    }
+
+    async fn list_delegations(&self, ctx: &Context, req: VolunteerId) -> Result<Vec<Delegation>> {
+        self.list_delegations(ctx, req).await
+    }
 
     // ── Training ───────────────────────────────────────────────────────────────────────────
     async fn create_course(&self, ctx: &Context, req: CourseInput) -> Result<Course> {

@@ -195,3 +195,82 @@ sportello_kernel::tenant_entity! {
         pub issued_by: Uuid,
     }
 }
+
+// ── Tasks, delegations and hours ───────────────────────────────────────────────────────────
+
+sportello_kernel::tenant_entity! {
+    /// A task an operator or a desk asks a volunteer for, and whom it went to.
+    pub mod task("volunteer_tasks", versioned) {
+        /// A skill code of the tenant's taxonomy.
+        pub skill: String,
+        /// ISO 639 code.
+        pub language: String,
+        /// ISTAT code of the tenant's municipality where the task takes place.
+        pub territory: String,
+        pub desk_id: Option<Uuid>,
+        pub place_id: Option<Uuid>,
+        pub starts_at: DateTimeUtc,
+        pub ends_at: DateTimeUtc,
+        pub involves_minors: bool,
+        /// What the operator chose to share of the person served: a first name at most.
+        pub person_first_name: Option<String>,
+        pub shared_note: Option<String>,
+        /// `OPEN`, `ASSIGNED`, `DONE` or `CANCELLED`.
+        pub status: String,
+        /// The volunteer who accepted it (from `ASSIGNED` on).
+        pub volunteer_id: Option<Uuid>,
+        pub requested_by: Uuid,
+        pub created_at: DateTimeUtc,
+        pub updated_at: DateTimeUtc,
+        /// Raised by one on every update (see `Tx::update_versioned`).
+        pub version: i32,
+    }
+}
+
+sportello_kernel::tenant_entity! {
+    /// A task offered to one volunteer, and their answer.
+    pub mod task_offer("task_offers") {
+        pub task_id: Uuid,
+        pub volunteer_id: Uuid,
+        /// `OFFERED`, `ACCEPTED`, `DECLINED` or `CLOSED` (another volunteer took the task, or it
+        /// was cancelled).
+        pub status: String,
+        pub offered_by: Uuid,
+        pub offered_at: DateTimeUtc,
+        pub answered_at: Option<DateTimeUtc>,
+    }
+}
+
+sportello_kernel::tenant_entity! {
+    /// Time a volunteer gave on one local day, logged by them and decided by staff.
+    pub mod hours("volunteer_hours", versioned) {
+        pub volunteer_id: Uuid,
+        pub task_id: Option<Uuid>,
+        /// The local day (tenant's zone).
+        pub on_day: Date,
+        /// 1 to 1440.
+        pub minutes: i32,
+        pub note: Option<String>,
+        /// `PENDING`, `APPROVED` or `REJECTED`.
+        pub status: String,
+        pub decided_by: Option<Uuid>,
+        pub decided_at: Option<DateTimeUtc>,
+        pub created_at: DateTimeUtc,
+        /// Raised by one on every update.
+        pub version: i32,
+    }
+}
+
+sportello_kernel::tenant_entity! {
+    /// A volunteer lent to a requesting body for a period of local days.
+    pub mod delegation("volunteer_delegations") {
+        pub volunteer_id: Uuid,
+        /// The requesting body's name (an association, a school, another municipality).
+        pub body: String,
+        pub from_day: Date,
+        pub to_day: Date,
+        pub note: Option<String>,
+        pub created_by: Uuid,
+        pub created_at: DateTimeUtc,
+    }
+}

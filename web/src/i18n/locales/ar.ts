@@ -125,6 +125,9 @@ const ar = {
       INVITATION_USED: 'استُخدمت هذه الدعوة من قبل',
       INVITATION_EXPIRED: 'انتهت صلاحية هذه الدعوة: اطلب دعوة جديدة',
       INVITATION_REVOKED_OR_UNKNOWN: 'هذه الدعوة غير موجودة أو أُلغيت',
+      TASK_TAKEN: 'قبل متطوع آخر هذه المهمة أولاً',
+      MINORS_CHECK_MISSING: 'تتعلق المهمة بقاصرين: يحتاج المتطوع إلى شهادة العمل مع القاصرين',
+      VOLUNTEER_NOT_ACTIVE: 'المتطوع غير نشط في السجل',
       NOT_FOUND: 'غير موجود',
       FORBIDDEN: 'دورك لا يسمح بهذه العملية',
       CSRF_TOKEN: 'جلسة غير صالحة: أعد تحميل الصفحة وحاول مرة أخرى',
@@ -168,6 +171,8 @@ const ar = {
       NEED: 'حاجة',
       NEED_TYPE: 'نوع حاجة',
       VOLUNTEER: 'متطوع',
+      PLACE: 'مكان',
+      TASK: 'مهمة',
     },
     purposes: {
       CASE_MANAGEMENT: 'إدارة الملف',

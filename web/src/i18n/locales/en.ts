@@ -125,6 +125,9 @@ const en = {
       INVITATION_USED: 'This invitation has already been used',
       INVITATION_EXPIRED: 'This invitation has expired: ask for a new one',
       INVITATION_REVOKED_OR_UNKNOWN: 'This invitation does not exist or was revoked',
+      TASK_TAKEN: 'Another volunteer accepted this task first',
+      MINORS_CHECK_MISSING: 'The task involves minors: the volunteer needs the check for working with minors',
+      VOLUNTEER_NOT_ACTIVE: 'The volunteer is not active in the register',
       NOT_FOUND: 'Not found',
       FORBIDDEN: 'Your role does not allow this',
       CSRF_TOKEN: 'Invalid session: reload the page and try again',
@@ -168,6 +171,8 @@ const en = {
       NEED: 'need',
       NEED_TYPE: 'need type',
       VOLUNTEER: 'volunteer',
+      PLACE: 'place',
+      TASK: 'task',
     },
     purposes: {
       CASE_MANAGEMENT: 'case management',

@@ -125,6 +125,9 @@ const fr = {
       INVITATION_USED: 'Cette invitation a déjà été utilisée',
       INVITATION_EXPIRED: 'Cette invitation a expiré : demandez-en une nouvelle',
       INVITATION_REVOKED_OR_UNKNOWN: 'Cette invitation n’existe pas ou a été révoquée',
+      TASK_TAKEN: 'Un autre bénévole a déjà accepté cette tâche',
+      MINORS_CHECK_MISSING: 'La tâche concerne des mineurs : le bénévole doit avoir le certificat pour le travail avec des mineurs',
+      VOLUNTEER_NOT_ACTIVE: 'Le bénévole n’est pas actif dans le registre',
       NOT_FOUND: 'Introuvable',
       FORBIDDEN: 'Opération non autorisée pour votre rôle',
       CSRF_TOKEN: 'Session non valide : rechargez la page et réessayez',
@@ -168,6 +171,8 @@ const fr = {
       NEED: 'besoin',
       NEED_TYPE: 'type de besoin',
       VOLUNTEER: 'bénévole',
+      PLACE: 'lieu',
+      TASK: 'tâche',
     },
     purposes: {
       CASE_MANAGEMENT: 'suivi du dossier',

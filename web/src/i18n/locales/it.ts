@@ -126,6 +126,9 @@ const it = {
       INVITATION_USED: 'Questo invito è già stato usato',
       INVITATION_EXPIRED: 'Questo invito è scaduto: chiedine uno nuovo',
       INVITATION_REVOKED_OR_UNKNOWN: 'Questo invito non esiste o è stato revocato',
+      TASK_TAKEN: 'Un altro volontario ha già accettato questo compito',
+      MINORS_CHECK_MISSING: 'Il compito riguarda minori: il volontario deve avere il certificato per il lavoro con minori',
+      VOLUNTEER_NOT_ACTIVE: 'Il volontario non è attivo nell’albo',
       NOT_FOUND: 'Non trovato',
       FORBIDDEN: 'Operazione non consentita al tuo ruolo',
       CSRF_TOKEN: 'Sessione non valida: ricarica la pagina e riprova',
@@ -169,6 +172,8 @@ const it = {
       NEED: 'bisogno',
       NEED_TYPE: 'tipo di bisogno',
       VOLUNTEER: 'volontario',
+      PLACE: 'luogo',
+      TASK: 'compito',
     },
     purposes: {
       CASE_MANAGEMENT: 'presa in carico',

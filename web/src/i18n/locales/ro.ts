@@ -125,6 +125,9 @@ const ro = {
       INVITATION_USED: 'Această invitație a fost deja folosită',
       INVITATION_EXPIRED: 'Această invitație a expirat: cereți una nouă',
       INVITATION_REVOKED_OR_UNKNOWN: 'Această invitație nu există sau a fost revocată',
+      TASK_TAKEN: 'Un alt voluntar a acceptat deja această sarcină',
+      MINORS_CHECK_MISSING: 'Sarcina implică minori: voluntarul are nevoie de certificatul pentru lucrul cu minori',
+      VOLUNTEER_NOT_ACTIVE: 'Voluntarul nu este activ în registru',
       NOT_FOUND: 'Nu a fost găsit',
       FORBIDDEN: 'Rolul tău nu permite această operațiune',
       CSRF_TOKEN: 'Sesiune nevalidă: reîncărcați pagina și încercați din nou',
@@ -168,6 +171,8 @@ const ro = {
       NEED: 'nevoie',
       NEED_TYPE: 'tip de nevoie',
       VOLUNTEER: 'voluntar',
+      PLACE: 'loc',
+      TASK: 'sarcină',
     },
     purposes: {
       CASE_MANAGEMENT: 'gestionarea dosarului',

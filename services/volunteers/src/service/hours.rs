@@ -1,0 +1,212 @@
+//! Hours: time a volunteer logs for themself, approved or rejected by staff.
+
+use chrono::NaiveDate;
+use sea_orm::{ActiveModelTrait, ColumnTrait, IntoActiveModel, QueryFilter, Set};
+use sportello_kernel::db::{Scope, Tx};
+use sportello_kernel::error::Object;
+use sportello_kernel::{Context, Error, Reason, Result, UserId, dates};
+use sportello_tenancy::domain::optional_text;
+
+use super::VolunteersService;
+use super::register::own_volunteer;
+use crate::events;
+use crate::interface::*;
+use crate::store::{hours, split_list, task, volunteer};
+
+/// The most minutes one entry holds: a whole day.
+const MAX_MINUTES: u32 = 1440;
+
+impl VolunteersService {
+    pub(super) async fn log_hours(&self, ctx: &Context, req: LogHours) -> Result<HoursEntry> {
+        let today = ctx.today();
+        let first = NaiveDate::from_ymd_opt(dates::MIN_YEAR, 1, 1).unwrap_or(NaiveDate::MIN);
+        let on = dates::date_within("on", req.on, first, today)?;
+        if !(1..=MAX_MINUTES).contains(&req.minutes) {
+            return Err(Error::on(
+                "minutes",
+                Reason::OutOfRange {
+                    min: 1,
+                    max: i64::from(MAX_MINUTES),
+                },
+            ));
+        }
+        let note = optional_text("note", req.note)?;
+        let email = self.own_email(ctx).await?;
+        let tx = self.db.begin(Scope::Tenant(ctx.tenant()?)).await?;
+        let me = own_volunteer(&tx, ctx, &email).await?;
+        if let Some(task_id) = req.task_id {
+            // Only a task the volunteer took: another's, or another tenant's, is no task here.
+            tx.scoped::<task::Entity>()?
+                .filter(task::Column::Id.eq(task_id.uuid()))
+                .filter(task::Column::VolunteerId.eq(me.id))
+                .one(tx.conn())
+                .await?
+                .ok_or_else(|| {
+                    Error::on(
+                        "taskId",
+                        Reason::NoSuch {
+                            object: Object::Task,
+                        },
+                    )
+                })?;
+        }
+        let now = ctx.now();
+        let model = hours::ActiveModel {
+            tenant_id: Set(me.tenant_id),
+            id: Set(HoursId::new().uuid()),
+            volunteer_id: Set(me.id),
+            task_id: Set(req.task_id.map(|t| t.uuid())),
+            on_day: Set(on),
+            minutes: Set(i32::try_from(req.minutes).unwrap_or(i32::MAX)),
+            note: Set(note),
+            status: Set(HoursStatus::Pending.as_str().to_owned()),
+            decided_by: Set(None),
+            decided_at: Set(None),
+            created_at: Set(now),
+            version: Set(1),
+        }
+        .insert(tx.conn())
+        .await?;
+        tx.commit().await?;
+        to_hours(model)
+    }
+
+    pub(super) async fn my_hours(&self, ctx: &Context, req: Page) -> Result<Paged<HoursEntry>> {
+        let email = self.own_email(ctx).await?;
+        let tx = self.db.begin(Scope::Tenant(ctx.tenant()?)).await?;
+        let me = own_volunteer(&tx, ctx, &email).await?;
+        let select = tx
+            .scoped::<hours::Entity>()?
+            .filter(hours::Column::VolunteerId.eq(me.id));
+        let rows = tx
+            .page_newest_first(select, hours::Column::Id, &req)
+            .await?;
+        tx.commit().await?;
+        rows.try_map(to_hours)
+    }
+
+    pub(super) async fn list_hours(
+        &self,
+        ctx: &Context,
+        req: ListHours,
+    ) -> Result<Paged<HoursEntry>> {
+        let tx = self.db.begin(Scope::Tenant(ctx.tenant()?)).await?;
+        let mut select = tx.scoped::<hours::Entity>()?;
+        if let Some(status) = req.status {
+            select = select.filter(hours::Column::Status.eq(status.as_str()));
+        }
+        if let Some(volunteer) = req.volunteer_id {
+            select = select.filter(hours::Column::VolunteerId.eq(volunteer.uuid()));
+        }
+        let rows = tx
+            .page_newest_first(select, hours::Column::Id, &req.page)
+            .await?;
+        tx.finish().await?;
+        rows.try_map(to_hours)
+    }
+
+    pub(super) async fn approve_hours(
+        &self,
+        ctx: &Context,
+        req: DecideHours,
+    ) -> Result<HoursEntry> {
+        self.decide_hours(ctx, req, HoursStatus::Approved).await
+    }
+
+    pub(super) async fn reject_hours(&self, ctx: &Context, req: DecideHours) -> Result<HoursEntry> {
+        self.decide_hours(ctx, req, HoursStatus::Rejected).await
+    }
+
+    async fn decide_hours(
+        &self,
+        ctx: &Context,
+        req: DecideHours,
+        to: HoursStatus,
+    ) -> Result<HoursEntry> {
+        let tx = self.db.begin(Scope::Tenant(ctx.tenant()?)).await?;
+        let found = find_hours(&tx, req.id).await?;
+        let from = parse_status(&found.status)?;
+        if from != HoursStatus::Pending {
+            return Err(Error::new(Reason::TransitionNotAllowed {
+                from: from.as_str().to_owned(),
+                to: to.as_str().to_owned(),
+            }));
+        }
+        let mut model = found.into_active_model();
+        model.status = Set(to.as_str().to_owned());
+        model.decided_by = Set(Some(ctx.user()?.uuid()));
+        model.decided_at = Set(Some(ctx.now()));
+        let model = tx
+            .update_versioned::<hours::Entity>(req.id.uuid(), Some(req.expected_version), model)
+            .await?;
+        if to == HoursStatus::Approved {
+            self.emit_hours_approved(&tx, ctx, &model).await?;
+        }
+        tx.commit().await?;
+        to_hours(model)
+    }
+
+    /// The `hours_approved` event of an approved entry, dated the day the hours were worked:
+    /// the skill and municipality of its task (`OTHER` and the volunteer's first municipality
+    /// without a task), and the minutes. Its fact is the entry's.
+    async fn emit_hours_approved(
+        &self,
+        tx: &Tx,
+        ctx: &Context,
+        entry: &hours::Model,
+    ) -> Result<()> {
+        let (skill, territory) = match entry.task_id {
+            Some(task_id) => {
+                let task = tx.find::<task::Entity>(task::Column::Id, task_id).await?;
+                (task.skill, task.territory)
+            }
+            None => {
+                let volunteer = tx
+                    .find::<volunteer::Entity>(volunteer::Column::Id, entry.volunteer_id)
+                    .await?;
+                let first = split_list(&volunteer.territories).into_iter().next();
+                ("OTHER".to_owned(), first.unwrap_or_default())
+            }
+        };
+        let about = events::About {
+            kind: "volunteer",
+            id: entry.volunteer_id,
+            territory: &territory,
+        };
+        let minutes = u32::try_from(entry.minutes).unwrap_or(0);
+        events::emit(
+            tx,
+            &self.pseudonyms,
+            ctx,
+            about,
+            entry.on_day,
+            Some(("hours", entry.id)),
+            |_| sportello_kernel::events::Event::HoursApproved { skill, minutes },
+        )
+        .await
+    }
+}
+
+async fn find_hours(tx: &Tx, id: HoursId) -> Result<hours::Model> {
+    tx.find::<hours::Entity>(hours::Column::Id, id.uuid()).await
+}
+
+fn parse_status(code: &str) -> Result<HoursStatus> {
+    HoursStatus::parse(code).ok_or_else(|| Error::internal("unknown hours status"))
+}
+
+fn to_hours(m: hours::Model) -> Result<HoursEntry> {
+    Ok(HoursEntry {
+        id: HoursId(m.id),
+        volunteer_id: VolunteerId(m.volunteer_id),
+        task_id: m.task_id.map(TaskId),
+        on: m.on_day,
+        minutes: u32::try_from(m.minutes).map_err(Error::internal)?,
+        note: m.note,
+        status: parse_status(&m.status)?,
+        decided_by: m.decided_by.map(UserId),
+        decided_at: m.decided_at,
+        created_at: m.created_at,
+        version: m.version,
+    })
+}
