@@ -3,7 +3,9 @@
 use std::collections::BTreeSet;
 
 use sea_orm::sea_query::Expr;
-use sea_orm::{ActiveModelTrait, ColumnTrait, IntoActiveModel, QueryFilter, QueryOrder, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, IntoActiveModel, QueryFilter, QueryOrder, Set,
+};
 use sportello_kernel::db::{Scope, Tx};
 use sportello_kernel::{Context, Error, Reason, Result, TenantId, UserId};
 use sportello_tenancy::domain::Name;
@@ -540,22 +542,27 @@ pub(super) async fn active_skills(tx: &Tx) -> Result<BTreeSet<String>> {
 /// transaction.
 pub(super) async fn own_volunteer(tx: &Tx, ctx: &Context, email: &str) -> Result<volunteer::Model> {
     let user = ctx.user()?.uuid();
-    let linked = tx
+    // One statement for both, so that a first request of the same account linking the row in
+    // between cannot make it look neither linked nor linkable.
+    let candidates = tx
         .scoped::<volunteer::Entity>()?
-        .filter(volunteer::Column::UserId.eq(user))
-        .one(tx.conn())
+        .filter(
+            Condition::any()
+                .add(volunteer::Column::UserId.eq(user))
+                .add(
+                    Condition::all()
+                        .add(volunteer::Column::Email.eq(email))
+                        .add(volunteer::Column::UserId.is_null())
+                        .add(volunteer::Column::Status.eq(VolunteerStatus::Active.as_str())),
+                ),
+        )
+        .all(tx.conn())
         .await?;
+    let linked = candidates.iter().find(|v| v.user_id == Some(user)).cloned();
     let found = match linked {
         Some(found) => found,
         None => {
-            let unlinked = tx
-                .scoped::<volunteer::Entity>()?
-                .filter(volunteer::Column::Email.eq(email))
-                .filter(volunteer::Column::UserId.is_null())
-                .filter(volunteer::Column::Status.eq(VolunteerStatus::Active.as_str()))
-                .one(tx.conn())
-                .await?
-                .ok_or_else(Error::not_found)?;
+            let unlinked = candidates.into_iter().next().ok_or_else(Error::not_found)?;
             let mut model = unlinked.clone().into_active_model();
             model.user_id = Set(Some(user));
             model.updated_at = Set(ctx.now());
