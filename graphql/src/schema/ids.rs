@@ -31,6 +31,7 @@ pub enum Kind {
     Household,
     NeedType,
     Volunteer,
+    Pact,
 }
 
 impl Kind {
@@ -57,10 +58,12 @@ impl Kind {
             Kind::Household => "Household",
             Kind::NeedType => "NeedType",
             Kind::Volunteer => "Volunteer",
+            Kind::Pact => "Pact",
         }
     }
 
-    const ALL: [Kind; 21] = [
+    const ALL: [Kind; 22] = [
+        Kind::Pact,
         Kind::Volunteer,
         Kind::NeedType,
         Kind::Household,

@@ -76,6 +76,7 @@ pub enum Node {
     DirectoryService(DirectoryService),
     Household(super::cases::Household),
     Volunteer(super::volunteers::Volunteer),
+    Pact(super::volunteers::Pact),
 }
 
 /// An isolated customer: a consortium, a district or a single municipality.

@@ -1,4 +1,5 @@
 //! The volunteers service end to end: the register, tasks and hours, training, pacts. Every
 //! scenario uses two tenants and checks what the other cannot see.
 
+mod pacts;
 mod register;

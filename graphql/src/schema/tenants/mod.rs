@@ -139,6 +139,11 @@ impl TenancyQuery {
                 .get_volunteer(c, uuid.into())
                 .await
                 .map(|x| Node::Volunteer(volunteers::Volunteer(x))),
+            Kind::Pact => svc
+                .volunteers
+                .get_pact(c, uuid.into())
+                .await
+                .map(|x| Node::Pact(volunteers::Pact(x))),
             Kind::Household => svc
                 .cases
                 .get_household(c, uuid.into())

@@ -4,14 +4,16 @@
 
 use super::*;
 
+mod pacts;
 mod register;
 
+pub use pacts::*;
 pub use register::*;
 
 /// The volunteers part of the query root.
 #[derive(MergedObject, Default)]
-pub struct VolunteersQuery(RegisterQuery);
+pub struct VolunteersQuery(RegisterQuery, PactsQuery);
 
 /// The volunteers part of the mutation root.
 #[derive(MergedObject, Default)]
-pub struct VolunteersMutation(RegisterMutation);
+pub struct VolunteersMutation(RegisterMutation, PactsMutation);

@@ -378,7 +378,7 @@ impl CheckedPact {
 }
 
 /// Checks a pact's terms; `territories` are the ISTAT codes of the tenant's municipalities.
-/// Every refusal is `INVALID_INPUT` on its field: `proposerName`, `proposerVolunteers` (none for
+/// Every refusal is `INVALID_INPUT` on its field: `proposerName`, `proposerVolunteerIds` (none for
 /// `VOLUNTEERS`, repeated), `proposerEmail`, `proposerPhone`, `municipality` (malformed, or no
 /// municipality of the tenant), `goodName`, `goodAddress`, `activities`,
 /// `municipalityCommitments`, `proposerCommitments` (empty or too long), `startDate` (2000 to
@@ -391,7 +391,7 @@ fn check_pact(
     let proposer_name = Name::parse("proposerName", &input.proposer_name)?.into_string();
     if input.proposer_volunteers.len() > crate::domain::MAX_ITEMS {
         return Err(Error::on(
-            "proposerVolunteers",
+            "proposerVolunteerIds",
             Reason::TooMany {
                 max: crate::domain::MAX_ITEMS as u32,
             },
@@ -399,10 +399,10 @@ fn check_pact(
     }
     let mut seen = BTreeSet::new();
     if input.proposer_volunteers.iter().any(|v| !seen.insert(*v)) {
-        return Err(Error::on("proposerVolunteers", Reason::Repeated));
+        return Err(Error::on("proposerVolunteerIds", Reason::Repeated));
     }
     if input.proposer_kind == ProposerKind::Volunteers && input.proposer_volunteers.is_empty() {
-        return Err(Error::on("proposerVolunteers", Reason::Required)
+        return Err(Error::on("proposerVolunteerIds", Reason::Required)
             .saying("a pact proposed by volunteers names at least one of the register"));
     }
     let proposer_email = match input.proposer_email.as_deref().map(str::trim) {
@@ -468,7 +468,7 @@ fn check_pact(
 }
 
 /// Refuses a volunteer id the tenant's register does not hold (`INVALID_INPUT` on
-/// `proposerVolunteers`; another tenant's volunteer is none).
+/// `proposerVolunteerIds`; another tenant's volunteer is none).
 async fn require_volunteers(tx: &Tx, ids: &[VolunteerId]) -> Result<()> {
     if ids.is_empty() {
         return Ok(());
@@ -479,7 +479,7 @@ async fn require_volunteers(tx: &Tx, ids: &[VolunteerId]) -> Result<()> {
         .count(tx.conn())
         .await?;
     if found != ids.len() as u64 {
-        return Err(no_such_volunteer("proposerVolunteers"));
+        return Err(no_such_volunteer("proposerVolunteerIds"));
     }
     Ok(())
 }
@@ -861,7 +861,7 @@ mod tests {
                     proposer_kind: ProposerKind::Volunteers,
                     ..input()
                 },
-                "proposerVolunteers",
+                "proposerVolunteerIds",
             ),
             (
                 PactInput {
