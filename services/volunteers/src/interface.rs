@@ -498,25 +498,26 @@ pub struct ListPacts {
 }
 
 /// An activity report of a pact.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AddPactReport {
     pub pact_id: PactId,
     /// The local day the report is about: from the pact's first start to today.
     pub on: NaiveDate,
     /// 1–4000 characters.
     pub text: String,
-    /// Hours given, more than 0 and at most 10 000; kept to the minute.
-    pub hours: Option<f64>,
+    /// Time given, in minutes: 1 to 600 000 (10 000 hours).
+    pub minutes: Option<u32>,
 }
 
 /// An activity report of a pact.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PactReport {
     pub id: PactReportId,
     pub pact_id: PactId,
     pub on: NaiveDate,
     pub text: String,
-    pub hours: Option<f64>,
+    /// Time given, in minutes.
+    pub minutes: Option<u32>,
     pub by_user: UserId,
     pub created_at: DateTime<Utc>,
 }

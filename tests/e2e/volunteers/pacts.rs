@@ -281,16 +281,16 @@ async fn a_pact_goes_from_proposal_to_active_and_only_pacts_in_force_are_public(
     assert_eq!(detail["proposerEmail"], "info@amici-parco.example.org");
 
     // Activity reports: not in the future, not too long; newest first.
-    let report = "mutation($i: AddPactReportInput!) { addPactReport(input: $i) { on text hours byUserId } }";
+    let report = "mutation($i: AddPactReportInput!) { addPactReport(input: $i) { on text minutes byUserId } }";
     let first = a
         .admin
         .ok(
             report,
-            json!({ "i": { "pactId": proposed["id"], "on": days_ahead(-10), "text": "Sfalcio del prato.", "hours": 2.5 } }),
+            json!({ "i": { "pactId": proposed["id"], "on": days_ahead(-10), "text": "Sfalcio del prato.", "minutes": 150 } }),
         )
         .await["addPactReport"]
         .clone();
-    assert_eq!(first["hours"], 2.5);
+    assert_eq!(first["minutes"], 150);
     a.admin
         .ok(
             report,
@@ -300,7 +300,7 @@ async fn a_pact_goes_from_proposal_to_active_and_only_pacts_in_force_are_public(
     for (patch, expected) in [
         (json!({ "on": days_ahead(3) }), "on"),
         (json!({ "text": "z".repeat(4001) }), "text"),
-        (json!({ "hours": 0 }), "hours"),
+        (json!({ "minutes": 0 }), "minutes"),
     ] {
         let i = with(
             json!({ "pactId": proposed["id"], "on": days_ahead(-1), "text": "Ok." }),
@@ -311,7 +311,7 @@ async fn a_pact_goes_from_proposal_to_active_and_only_pacts_in_force_are_public(
     let reports = a
         .admin
         .ok(
-            "query($id: ID!) { node(id: $id) { ... on Pact { reports { edges { node { on text hours } } } } } }",
+            "query($id: ID!) { node(id: $id) { ... on Pact { reports { edges { node { on text minutes } } } } } }",
             json!({ "id": proposed["id"] }),
         )
         .await;

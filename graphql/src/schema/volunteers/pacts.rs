@@ -205,8 +205,8 @@ pub struct PactReport {
     /// The local day the report is about.
     pub on: NaiveDate,
     pub text: String,
-    /// Hours given, to the minute.
-    pub hours: Option<f64>,
+    /// Time given, in minutes.
+    pub minutes: Option<u32>,
     /// The member of staff who added it.
     pub by_user_id: ID,
     pub created_at: DateTime<Utc>,
@@ -217,7 +217,7 @@ impl From<vol::PactReport> for PactReport {
         Self {
             on: r.on,
             text: r.text,
-            hours: r.hours,
+            minutes: r.minutes,
             by_user_id: ids::encode(Kind::User, r.by_user.uuid()),
             created_at: r.created_at,
         }
@@ -346,8 +346,8 @@ pub struct AddPactReportInput {
     pub on: NaiveDate,
     /// At most 4000 characters.
     pub text: String,
-    /// Hours given: more than 0, at most 10 000; kept to the minute.
-    pub hours: Option<f64>,
+    /// Time given, in minutes: 1 to 600 000 (10 000 hours).
+    pub minutes: Option<i32>,
 }
 
 #[derive(Default)]
@@ -465,7 +465,8 @@ impl PactsMutation {
             pact_id: ids::decode(Kind::Pact, &input.pact_id).gql()?,
             on: input.on,
             text: input.text,
-            hours: input.hours,
+            // Out of range becomes 0, which the service refuses naming `minutes`.
+            minutes: input.minutes.map(|m| u32::try_from(m).unwrap_or(0)),
         };
         Ok(svc
             .volunteers

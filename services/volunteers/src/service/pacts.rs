@@ -34,8 +34,8 @@ pub const MAX_DURATION_MONTHS: u32 = 60;
 pub const MAX_COMMITMENTS: usize = 2000;
 /// The most characters of a pact's activities and of an activity report.
 pub const MAX_TEXT: usize = 4000;
-/// The most hours one report may give.
-pub const MAX_HOURS: f64 = 10_000.0;
+/// The most minutes one report may give (10 000 hours).
+pub const MAX_MINUTES: u32 = 600_000;
 /// The earliest year of a pact's start or signature (the first regulation on common goods,
 /// Bologna, is of 2014; older agreements are entered with their own dates from 2000 on).
 const FIRST_YEAR: i32 = 2000;
@@ -159,7 +159,7 @@ impl VolunteersService {
         if !may_move(now.status, req.status) {
             return Err(refuse("the pact's workflow does not allow this step"));
         }
-        let mut model = found.clone().into_active_model();
+        let mut model = found.into_active_model();
         // A tacitly renewed pact keeps the period it read as current.
         model.start_date = Set(now.start);
         model.end_date = Set(now.end);
@@ -240,7 +240,7 @@ impl VolunteersService {
         let user = ctx.user()?;
         let today = ctx.today();
         let text = long_text("text", &req.text, MAX_TEXT)?;
-        let minutes = req.hours.map(minutes_of).transpose()?;
+        let minutes = req.minutes.map(minutes_of).transpose()?;
         let tx = self.db.begin(Scope::Tenant(tenant)).await?;
         let found = tx
             .find::<pact::Entity>(pact::Column::Id, req.pact_id.uuid())
@@ -511,22 +511,18 @@ fn long_text(field: &str, input: &str, max: usize) -> Result<String> {
     Ok(text.to_owned())
 }
 
-/// Hours as whole minutes: more than 0 and at most [`MAX_HOURS`], or `INVALID_INPUT` on
-/// `hours`.
-fn minutes_of(hours: f64) -> Result<i32> {
-    let minutes = (hours * 60.0).round();
-    if !hours.is_finite() || hours > MAX_HOURS || minutes < 1.0 {
+/// Minutes given: 1 to [`MAX_MINUTES`], or `INVALID_INPUT` on `minutes`.
+fn minutes_of(minutes: u32) -> Result<i32> {
+    if !(1..=MAX_MINUTES).contains(&minutes) {
         return Err(Error::on(
-            "hours",
+            "minutes",
             Reason::OutOfRange {
-                min: 0,
-                max: MAX_HOURS as i64,
+                min: 1,
+                max: i64::from(MAX_MINUTES),
             },
-        )
-        .saying("hours are more than 0"));
+        ));
     }
-    // Within 1..=600 000 after the check above.
-    Ok(minutes as i32)
+    to_i32(minutes)
 }
 
 fn first_day() -> NaiveDate {
@@ -764,7 +760,7 @@ fn to_report(m: pact_report::Model) -> PactReport {
         pact_id: PactId(m.pact_id),
         on: m.reported_on,
         text: m.body,
-        hours: m.minutes.map(|n| f64::from(n) / 60.0),
+        minutes: m.minutes.and_then(|n| u32::try_from(n).ok()),
         by_user: UserId(m.by_user),
         created_at: m.created_at,
     }
@@ -934,9 +930,9 @@ mod tests {
     }
 
     #[test]
-    fn hours_are_kept_to_the_minute_and_bounded() {
-        assert_eq!(minutes_of(1.5).expect("valid"), 90);
-        for bad in [0.0, -1.0, 0.001, f64::NAN, f64::INFINITY, 10_000.5] {
+    fn minutes_are_bounded() {
+        assert_eq!(minutes_of(90).expect("valid"), 90);
+        for bad in [0, MAX_MINUTES + 1] {
             assert!(minutes_of(bad).is_err(), "{bad}");
         }
     }
