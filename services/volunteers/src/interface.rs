@@ -276,7 +276,10 @@ impl ProposerKind {
     /// Whether the public list may show the proposer's name: an association's or a group's,
     /// never a person's (a single citizen, volunteers of the register).
     pub fn name_is_public(self) -> bool {
-        matches!(self, ProposerKind::Association | ProposerKind::InformalGroup)
+        matches!(
+            self,
+            ProposerKind::Association | ProposerKind::InformalGroup
+        )
     }
 }
 

@@ -138,12 +138,18 @@ async fn a_pact_goes_from_proposal_to_active_and_only_pacts_in_force_are_public(
             "proposerCommitments",
             json!({ "proposerCommitments": "y".repeat(2001) }),
         ),
-        ("proposerVolunteerIds", json!({ "proposerVolunteerIds": [vol_b] })),
+        (
+            "proposerVolunteerIds",
+            json!({ "proposerVolunteerIds": [vol_b] }),
+        ),
         (
             "proposerVolunteerIds",
             json!({ "proposerKind": "VOLUNTEERS", "proposerVolunteerIds": [] }),
         ),
-        ("proposerEmail", json!({ "proposerEmail": "not an address" })),
+        (
+            "proposerEmail",
+            json!({ "proposerEmail": "not an address" }),
+        ),
         ("activities", json!({ "activities": "  " })),
     ];
     for (expected, patch) in bad {
@@ -213,7 +219,10 @@ async fn a_pact_goes_from_proposal_to_active_and_only_pacts_in_force_are_public(
     );
     assert_eq!(field(&early).as_deref(), Some("status"), "{early}");
     // Signed: the date is required and not in the future.
-    for (signed_on, expected) in [(Value::Null, "signedOn"), (json!(days_ahead(5)), "signedOn")] {
+    for (signed_on, expected) in [
+        (Value::Null, "signedOn"),
+        (json!(days_ahead(5)), "signedOn"),
+    ] {
         let resp = a
             .admin
             .gql(
@@ -306,7 +315,9 @@ async fn a_pact_goes_from_proposal_to_active_and_only_pacts_in_force_are_public(
             json!({ "pactId": proposed["id"], "on": days_ahead(-1), "text": "Ok." }),
             patch,
         );
-        a.admin.refused_on(report, json!({ "i": i }), expected).await;
+        a.admin
+            .refused_on(report, json!({ "i": i }), expected)
+            .await;
     }
     let reports = a
         .admin
@@ -366,7 +377,13 @@ async fn a_pact_goes_from_proposal_to_active_and_only_pacts_in_force_are_public(
         ),
     )
     .await;
-    let rejected = step(&a.admin, &rejected, "ENDED", json!({ "note": "non accolta" })).await;
+    let rejected = step(
+        &a.admin,
+        &rejected,
+        "ENDED",
+        json!({ "note": "non accolta" }),
+    )
+    .await;
     assert_eq!(rejected["status"], "ENDED");
 
     // A citizen's pact in force: public, without the citizen's name or contacts.
@@ -473,10 +490,7 @@ async fn a_pact_goes_from_proposal_to_active_and_only_pacts_in_force_are_public(
     // The public list, without an account: the pacts in force of that municipality only.
     let anonymous = app.client();
     let public = anonymous
-        .ok(
-            PUBLIC,
-            json!({ "t": a.tenant_id, "c": a.istat_code }),
-        )
+        .ok(PUBLIC, json!({ "t": a.tenant_id, "c": a.istat_code }))
         .await;
     let edges = public["publicPacts"]["edges"].as_array().expect("edges");
     let mut names: Vec<&str> = edges
@@ -498,8 +512,14 @@ async fn a_pact_goes_from_proposal_to_active_and_only_pacts_in_force_are_public(
             .clone()
     };
     assert_eq!(node("Parco Nuovo")["proposerName"], "Amici del Parco");
-    assert_eq!(node("Piazza del Mercato")["proposerName"], "Vicini di Piazza");
-    assert!(node("Orto di Via Verdi")["proposerName"].is_null(), "{public}");
+    assert_eq!(
+        node("Piazza del Mercato")["proposerName"],
+        "Vicini di Piazza"
+    );
+    assert!(
+        node("Orto di Via Verdi")["proposerName"].is_null(),
+        "{public}"
+    );
     assert_eq!(node("Orto di Via Verdi")["proposerKind"], "SINGLE_CITIZEN");
     let text = public.to_string();
     for personal in [
@@ -518,12 +538,19 @@ async fn a_pact_goes_from_proposal_to_active_and_only_pacts_in_force_are_public(
     let malformed = anonymous
         .gql(PUBLIC, json!({ "t": a.tenant_id, "c": "52022" }))
         .await;
-    assert_eq!(field(&malformed).as_deref(), Some("istatCode"), "{malformed}");
+    assert_eq!(
+        field(&malformed).as_deref(),
+        Some("istatCode"),
+        "{malformed}"
+    );
     // Staff operations stay closed to the public.
     let closed = anonymous
         .gql("{ pacts { edges { node { id } } } }", json!({}))
         .await;
-    assert!(closed["data"].is_null() || closed["errors"].is_array(), "{closed}");
+    assert!(
+        closed["data"].is_null() || closed["errors"].is_array(),
+        "{closed}"
+    );
     assert!(code(&closed).is_some(), "{closed}");
 
     // Beta reaches nothing of Alfa's: not listed, not by id, not as input, not in public.

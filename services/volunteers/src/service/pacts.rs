@@ -109,7 +109,9 @@ impl VolunteersService {
     pub(super) async fn get_pact(&self, ctx: &Context, req: PactId) -> Result<Pact> {
         let tenant = ctx.tenant()?;
         let tx = self.db.begin(Scope::Tenant(tenant)).await?;
-        let found = tx.find::<pact::Entity>(pact::Column::Id, req.uuid()).await?;
+        let found = tx
+            .find::<pact::Entity>(pact::Column::Id, req.uuid())
+            .await?;
         tx.finish().await?;
         to_pact(found, ctx.today())
     }
@@ -210,7 +212,8 @@ impl VolunteersService {
     ) -> Result<Vec<PactStatusChange>> {
         let tenant = ctx.tenant()?;
         let tx = self.db.begin(Scope::Tenant(tenant)).await?;
-        tx.find::<pact::Entity>(pact::Column::Id, req.uuid()).await?;
+        tx.find::<pact::Entity>(pact::Column::Id, req.uuid())
+            .await?;
         let rows = tx
             .scoped::<pact_status_change::Entity>()?
             .filter(pact_status_change::Column::PactId.eq(req.uuid()))
@@ -802,7 +805,10 @@ mod tests {
     fn a_pact_ends_on_the_calendar_day_its_months_reach() {
         let checked = check_pact(input(), day(2026, 12, 6), &known()).expect("valid");
         assert_eq!(checked.proposer_name, "Amici del Parco");
-        assert_eq!(checked.proposer_email.as_deref(), Some("info@amici.example.org"));
+        assert_eq!(
+            checked.proposer_email.as_deref(),
+            Some("info@amici.example.org")
+        );
         assert_eq!(checked.end_date, day(2026, 2, 28));
     }
 
