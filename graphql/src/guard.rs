@@ -29,15 +29,19 @@ pub const MAX_NESTING: usize = 32;
 /// Input fields and arguments holding free text over several lines, where tabs and line breaks
 /// are allowed.
 pub const MULTILINE_FIELDS: &[&str] = &[
+    "activities",
     "address",
     "description",
     "feedback",
+    "municipalityCommitments",
     "notes",
     "openingHours",
     "outcome",
     "overrideReason",
+    "proposerCommitments",
     "reason",
     "reopenReason",
+    "text",
 ];
 
 /// Why an operation was refused before it ran.

@@ -265,6 +265,7 @@ impl Inputs {
                 "Boolean" => json!(true),
                 "DateTime" => json!("2026-11-20T09:30:00Z"),
                 "NaiveDate" => json!("2026-11-20"),
+                "NaiveTime" => json!("09:30:00"),
                 other if self.enums.contains_key(other) => json!(self.enums[other]),
                 other => {
                     let mut object = serde_json::Map::new();
@@ -436,6 +437,10 @@ async fn control_characters_are_refused_in_every_string_input(
                     "openingHours",
                     "address",
                     "outcome",
+                    "activities",
+                    "municipalityCommitments",
+                    "proposerCommitments",
+                    "text",
                 ]
                 .contains(&name.as_str())
                 {

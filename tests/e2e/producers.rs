@@ -436,7 +436,7 @@ async fn every_event_type_leaves_its_producer_without_personal_data(
     }
     kinds.sort();
     kinds.dedup();
-    // The volunteers service's events are scanned by `volunteers::events`.
+    // The volunteers service's events are scanned by `volunteers::indicators`.
     let about_persons: Vec<EventKind> = EventKind::ALL
         .into_iter()
         .filter(|k| !EventKind::ACTIVITY.contains(k))

@@ -38,6 +38,7 @@ pub enum Kind {
     Task,
     HoursEntry,
     Delegation,
+    Pact,
 }
 
 impl Kind {
@@ -71,10 +72,12 @@ impl Kind {
             Kind::Task => "Task",
             Kind::HoursEntry => "HoursEntry",
             Kind::Delegation => "Delegation",
+            Kind::Pact => "Pact",
         }
     }
 
-    const ALL: [Kind; 28] = [
+    const ALL: [Kind; 29] = [
+        Kind::Pact,
         Kind::Course,
         Kind::CourseSession,
         Kind::Enrolment,

@@ -80,6 +80,7 @@ pub enum Node {
     Enrolment(super::volunteers::Enrolment),
     Certificate(super::volunteers::Certificate),
     Task(super::volunteers::Task),
+    Pact(super::volunteers::Pact),
 }
 
 /// An isolated customer: a consortium, a district or a single municipality.

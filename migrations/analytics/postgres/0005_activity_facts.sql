@@ -13,6 +13,7 @@ CREATE TABLE activity_facts (
     course_kind     text,
     minutes         integer NOT NULL DEFAULT 0,
     session_key     text,
+    until_day       text,
     fact_key        text,
     PRIMARY KEY (tenant_id, event_id)
 );

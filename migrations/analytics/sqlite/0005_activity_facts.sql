@@ -13,6 +13,7 @@ CREATE TABLE activity_facts (
     course_kind     TEXT,
     minutes         INTEGER NOT NULL DEFAULT 0,
     session_key     TEXT,
+    until_day       TEXT,
     fact_key        TEXT,
     PRIMARY KEY (tenant_id, event_id)
 );

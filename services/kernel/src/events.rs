@@ -142,8 +142,15 @@ pub enum Event {
     },
     /// A collaboration pact moved to a status (`PROPOSED` … `SIGNED`, `ACTIVE`, `EXPIRED`,
     /// `RENEWED`, `ENDED`) (volunteers). Subject: the pact's pseudonym only and the ISTAT code
-    /// of its municipality.
-    PactStatusChanged { pact: Pseudonym, status: String },
+    /// of its municipality. `until`: the first day its current period no longer covers, when it
+    /// ends without renewing itself (a pact's dates are not personal data); absent for a pact
+    /// renewed tacitly.
+    PactStatusChanged {
+        pact: Pseudonym,
+        status: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        until: Option<NaiveDate>,
+    },
     /// The person gave (`given: true`) or withdrew their consent to anonymised statistics
     /// (cases). Its subject is the pseudonym only ([`Subject::pseudonym_only`]). Not a fact: it
     /// tells analytics to stop (or resume) counting the person, and to drop them from the
@@ -361,6 +368,7 @@ mod tests {
             Event::PactStatusChanged {
                 pact: Pseudonym::new("k".repeat(43)),
                 status: "SIGNED".into(),
+                until: NaiveDate::from_ymd_opt(2028, 3, 1),
             },
             Event::StatisticsConsentChanged { given: false },
             Event::PersonErased,

@@ -640,6 +640,338 @@ pub struct AddDelegation {
     pub note: Option<String>,
 }
 
+// ── Collaboration pacts ────────────────────────────────────────────────────────────────────
+
+id_type!(
+    /// A collaboration pact (patto di collaborazione).
+    PactId
+);
+
+id_type!(
+    /// An activity report of a collaboration pact.
+    PactReportId
+);
+
+/// Who proposes a pact, as the municipal regulations on the administration of common goods
+/// (Labsus model regulation, art. 2 "cittadini attivi") name them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum ProposerKind {
+    /// Volunteers of the register (at least one named in `proposer_volunteers`).
+    Volunteers,
+    Association,
+    InformalGroup,
+    SingleCitizen,
+}
+
+impl ProposerKind {
+    pub const ALL: [ProposerKind; 4] = [
+        ProposerKind::Volunteers,
+        ProposerKind::Association,
+        ProposerKind::InformalGroup,
+        ProposerKind::SingleCitizen,
+    ];
+
+    /// The code stored and sent (`INFORMAL_GROUP`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ProposerKind::Volunteers => "VOLUNTEERS",
+            ProposerKind::Association => "ASSOCIATION",
+            ProposerKind::InformalGroup => "INFORMAL_GROUP",
+            ProposerKind::SingleCitizen => "SINGLE_CITIZEN",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.as_str() == code)
+    }
+
+    /// Whether the public list may show the proposer's name: an association's or a group's,
+    /// never a person's (a single citizen, volunteers of the register).
+    pub fn name_is_public(self) -> bool {
+        matches!(
+            self,
+            ProposerKind::Association | ProposerKind::InformalGroup
+        )
+    }
+}
+
+/// The kind of common good a pact cares for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum CommonGoodKind {
+    Park,
+    Garden,
+    SchoolBuilding,
+    Square,
+    Building,
+    Other,
+}
+
+impl CommonGoodKind {
+    pub const ALL: [CommonGoodKind; 6] = [
+        CommonGoodKind::Park,
+        CommonGoodKind::Garden,
+        CommonGoodKind::SchoolBuilding,
+        CommonGoodKind::Square,
+        CommonGoodKind::Building,
+        CommonGoodKind::Other,
+    ];
+
+    /// The code stored and sent (`SCHOOL_BUILDING`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CommonGoodKind::Park => "PARK",
+            CommonGoodKind::Garden => "GARDEN",
+            CommonGoodKind::SchoolBuilding => "SCHOOL_BUILDING",
+            CommonGoodKind::Square => "SQUARE",
+            CommonGoodKind::Building => "BUILDING",
+            CommonGoodKind::Other => "OTHER",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.as_str() == code)
+    }
+}
+
+/// What happens at the end of a pact's period.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum Renewal {
+    /// The pact expires; it cannot be renewed.
+    None,
+    /// A new period of the same duration starts by itself at the end of each one, until the
+    /// pact is ended.
+    Tacit,
+    /// Staff renew it (`RENEWED`) when the parties ask.
+    OnRequest,
+}
+
+impl Renewal {
+    pub const ALL: [Renewal; 3] = [Renewal::None, Renewal::Tacit, Renewal::OnRequest];
+
+    /// The code stored and sent (`ON_REQUEST`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Renewal::None => "NONE",
+            Renewal::Tacit => "TACIT",
+            Renewal::OnRequest => "ON_REQUEST",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.as_str() == code)
+    }
+}
+
+/// Where a pact stands. `PROPOSED` → `UNDER_EVALUATION` → `SIGNED` → `ACTIVE` → `RENEWED` or
+/// `ENDED`; a proposal rejected (or a signed pact that never starts) → `ENDED`. `EXPIRED` is
+/// never set: it is how an `ACTIVE` or `RENEWED` pact reads from its end date on when its
+/// renewal is not tacit (a tacit one reads `RENEWED`, in its current period).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum PactStatus {
+    Proposed,
+    UnderEvaluation,
+    Signed,
+    Active,
+    Expired,
+    Renewed,
+    Ended,
+}
+
+impl PactStatus {
+    pub const ALL: [PactStatus; 7] = [
+        PactStatus::Proposed,
+        PactStatus::UnderEvaluation,
+        PactStatus::Signed,
+        PactStatus::Active,
+        PactStatus::Expired,
+        PactStatus::Renewed,
+        PactStatus::Ended,
+    ];
+
+    /// The code stored and sent (`UNDER_EVALUATION`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PactStatus::Proposed => "PROPOSED",
+            PactStatus::UnderEvaluation => "UNDER_EVALUATION",
+            PactStatus::Signed => "SIGNED",
+            PactStatus::Active => "ACTIVE",
+            PactStatus::Expired => "EXPIRED",
+            PactStatus::Renewed => "RENEWED",
+            PactStatus::Ended => "ENDED",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.as_str() == code)
+    }
+}
+
+/// What staff give about a pact, to propose it or to change it before it is signed.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PactInput {
+    pub proposer_kind: ProposerKind,
+    /// The association's or group's name, or the citizen's (1–200 characters).
+    pub proposer_name: String,
+    /// Volunteers of the register who take part; at least one for `VOLUNTEERS`.
+    pub proposer_volunteers: Vec<VolunteerId>,
+    pub proposer_email: Option<String>,
+    /// Stored in E.164.
+    pub proposer_phone: Option<String>,
+    /// The ISTAT code of the municipality, one of the tenant's territories.
+    pub municipality: String,
+    pub good_kind: CommonGoodKind,
+    pub good_name: String,
+    pub good_address: Option<String>,
+    /// What the proposers will do (1–4000 characters).
+    pub activities: String,
+    /// What the municipality commits to (1–2000 characters).
+    pub municipality_commitments: String,
+    /// What the proposers commit to (1–2000 characters).
+    pub proposer_commitments: String,
+    /// The local day the first period starts.
+    pub start_date: NaiveDate,
+    /// 1 to 60.
+    pub duration_months: u32,
+    pub renewal: Renewal,
+}
+
+/// A collaboration pact, as it reads on the tenant's today (see [`PactStatus`]).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Pact {
+    pub id: PactId,
+    pub proposer_kind: ProposerKind,
+    pub proposer_name: String,
+    pub proposer_volunteers: Vec<VolunteerId>,
+    pub proposer_email: Option<String>,
+    pub proposer_phone: Option<String>,
+    pub municipality: String,
+    pub good_kind: CommonGoodKind,
+    pub good_name: String,
+    pub good_address: Option<String>,
+    pub activities: String,
+    pub municipality_commitments: String,
+    pub proposer_commitments: String,
+    /// The local day the first period started (or starts).
+    pub first_start_date: NaiveDate,
+    /// The current period: from `start_date` (included) to `end_date` (excluded), local days;
+    /// `end_date` is `start_date` plus `duration_months` on the calendar (31 January plus one
+    /// month is the last day of February).
+    pub start_date: NaiveDate,
+    pub end_date: NaiveDate,
+    pub duration_months: u32,
+    /// 1 for the first period, one more for each renewal (tacit ones included).
+    pub period: u32,
+    pub renewal: Renewal,
+    pub status: PactStatus,
+    /// The local day the pact was signed.
+    pub signed_on: Option<NaiveDate>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    /// Raised by one on every change; an update names the version it was based on.
+    pub version: i32,
+}
+
+/// A change of a pact's terms, allowed while it is `PROPOSED` or `UNDER_EVALUATION`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UpdatePact {
+    pub id: PactId,
+    pub pact: PactInput,
+    pub expected_version: i32,
+}
+
+/// A step of a pact's status, taken at the version staff saw.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SetPactStatus {
+    pub id: PactId,
+    pub status: PactStatus,
+    /// Required for `SIGNED`: the local day of signing, not after today. Ignored otherwise.
+    pub signed_on: Option<NaiveDate>,
+    pub note: Option<String>,
+    pub expected_version: i32,
+}
+
+/// One step of a pact's status: who took it and when.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PactStatusChange {
+    pub status: PactStatus,
+    pub by_user: Option<UserId>,
+    pub at: DateTime<Utc>,
+    pub note: Option<String>,
+}
+
+/// Filters of the pacts; all optional, combined with "and". `status` is the status as it reads
+/// today (an expired pact is found with `EXPIRED`).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ListPacts {
+    pub status: Option<PactStatus>,
+    /// An ISTAT code.
+    pub municipality: Option<String>,
+    pub page: Page,
+}
+
+/// An activity report of a pact.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AddPactReport {
+    pub pact_id: PactId,
+    /// The local day the report is about: from the pact's first start to today.
+    pub on: NaiveDate,
+    /// 1–4000 characters.
+    pub text: String,
+    /// Time given, in minutes: 1 to 600 000 (10 000 hours).
+    pub minutes: Option<u32>,
+}
+
+/// An activity report of a pact.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PactReport {
+    pub id: PactReportId,
+    pub pact_id: PactId,
+    pub on: NaiveDate,
+    pub text: String,
+    /// Time given, in minutes.
+    pub minutes: Option<u32>,
+    pub by_user: UserId,
+    pub created_at: DateTime<Utc>,
+}
+
+/// The reports of one pact, newest first (in the order they were added).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ListPactReports {
+    pub pact_id: PactId,
+    pub page: Page,
+}
+
+/// The public list of a municipality's pacts in force, asked without an account.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ListPublicPacts {
+    pub tenant_id: TenantId,
+    pub istat_code: String,
+    pub page: Page,
+}
+
+/// What anyone may read of a pact in force: no contact, no volunteer, and the proposer's name
+/// only for an association or a group.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PublicPact {
+    pub id: PactId,
+    pub municipality: String,
+    pub good_kind: CommonGoodKind,
+    pub good_name: String,
+    pub good_address: Option<String>,
+    pub activities: String,
+    pub start_date: NaiveDate,
+    pub end_date: NaiveDate,
+    /// `ACTIVE` or `RENEWED`.
+    pub status: PactStatus,
+    pub proposer_kind: ProposerKind,
+    /// Only for `ASSOCIATION` and `INFORMAL_GROUP`.
+    pub proposer_name: Option<String>,
+}
+
 service_interface! {
     service "volunteers";
     /// The register of active citizens, tasks and hours, training, collaboration pacts.
@@ -761,6 +1093,24 @@ service_interface! {
     fn verify_certificate(String) -> CertificateCheck [public];
 
     // ── Collaboration pacts ────────────────────────────────────────────────────────────────
+    /// Records a proposed pact (`PROPOSED`). Refusals are `INVALID_INPUT` naming the field.
+    fn add_pact(PactInput) -> Pact [access: STAFF];
+    /// Changes a pact's terms while `PROPOSED` or `UNDER_EVALUATION` (later:
+    /// `TRANSITION_NOT_ALLOWED` on `status`); a stale version is `CONFLICT`.
+    fn update_pact(UpdatePact) -> Pact [access: STAFF];
+    fn get_pact(PactId) -> Pact [access: STAFF];
+    fn list_pacts(ListPacts) -> Paged<Pact> [access: STAFF];
+    /// Takes a step of a pact's status ([`PactStatus`]); a step it does not allow is
+    /// `TRANSITION_NOT_ALLOWED` on `status`, a stale version `CONFLICT`.
+    fn set_pact_status(SetPactStatus) -> Pact [access: STAFF];
+    /// Every step of a pact's status, oldest first.
+    fn pact_history(PactId) -> Vec<PactStatusChange> [access: STAFF];
+    /// Adds an activity report to a pact that has been active.
+    fn add_pact_report(AddPactReport) -> PactReport [access: STAFF];
+    fn list_pact_reports(ListPactReports) -> Paged<PactReport> [access: STAFF];
+    /// The pacts in force (`ACTIVE`, `RENEWED`) of a municipality of the given tenant, for
+    /// anyone: see [`PublicPact`] for what is shown. A tenant id that names no tenant gives none.
+    fn list_public_pacts(ListPublicPacts) -> Paged<PublicPact> [public];
 }
 
 #[cfg(test)]

@@ -87,7 +87,7 @@ async fn active_citizens_are_counted_from_the_register(backend: Backend, topolog
 
 on_backends!(active_citizens_are_counted_from_the_register);
 
-/// A course for operators, a co-design workshop and approved hours, each counted once in its
+/// A course for operators, a co-design workshop, approved hours and a pact, each counted once in its
 /// indicator (a sheet recorded again replaces its facts), in Alfa only.
 async fn training_and_hours_feed_their_indicators(backend: Backend, topology: Topology) {
     let (app, a, b) = spawn_alfa_and_beta(backend, topology).await;
@@ -168,9 +168,15 @@ async fn training_and_hours_feed_their_indicators(backend: Backend, topology: To
         )
         .await;
 
+    // A pact from proposal to active, started two months ago for a year.
+    let start = (chrono::Utc::now().date_naive() - chrono::Duration::days(60)).to_string();
+    let active = super::pacts::activate(&a.admin, super::pacts::pact(&a.istat_code, &start)).await;
+    assert_eq!(active["status"], "ACTIVE", "{active}");
+
     let got = wait_for(
         &a.admin,
         &[
+            ("ACTIVE_PACTS", 1),
             ("OPERATORS_TRAINED", 1),
             ("CODESIGN_WORKSHOPS", 1),
             ("VOLUNTEER_HOURS", 2),

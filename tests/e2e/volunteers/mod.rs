@@ -3,6 +3,7 @@
 
 mod application;
 mod indicators;
+mod pacts;
 mod register;
 mod tasks;
 mod training;

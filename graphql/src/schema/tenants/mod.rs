@@ -145,6 +145,11 @@ impl TenancyQuery {
                 .await
                 .map(|x| Node::Task(volunteers::Task(x))),
             Kind::HoursEntry | Kind::Delegation => Err(Error::not_found()),
+            Kind::Pact => svc
+                .volunteers
+                .get_pact(c, uuid.into())
+                .await
+                .map(|x| Node::Pact(volunteers::Pact(x))),
             Kind::Household => svc
                 .cases
                 .get_household(c, uuid.into())

@@ -4,18 +4,25 @@
 
 use super::*;
 
+mod pacts;
 mod register;
 mod tasks;
 mod training;
 
+pub use pacts::*;
 pub use register::*;
 pub use tasks::*;
 pub use training::*;
 
 /// The volunteers part of the query root.
 #[derive(MergedObject, Default)]
-pub struct VolunteersQuery(RegisterQuery, TasksQuery, TrainingQuery);
+pub struct VolunteersQuery(RegisterQuery, TasksQuery, TrainingQuery, PactsQuery);
 
 /// The volunteers part of the mutation root.
 #[derive(MergedObject, Default)]
-pub struct VolunteersMutation(RegisterMutation, TasksMutation, TrainingMutation);
+pub struct VolunteersMutation(
+    RegisterMutation,
+    TasksMutation,
+    TrainingMutation,
+    PactsMutation,
+);

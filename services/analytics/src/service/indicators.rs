@@ -112,9 +112,11 @@ impl AnalyticsService {
     /// at the end of the period (their latest status up to then is `ACTIVE`), hours approved in
     /// it (minutes summed, rounded to the nearest hour), distinct operators who completed a
     /// course in it, distinct co-design workshop sessions held in it (attendance recorded), and
-    /// pacts in force at its end (latest status `ACTIVE` or `RENEWED`).
+    /// pacts in force at its end (latest status `ACTIVE` or `RENEWED`, and its period not over
+    /// by the last day of the period's last month).
     async fn activity_values(&self, tx: &Tx, ctx: &Context, period: &Months) -> Result<[u64; 5]> {
         let (within, territories) = within_territories(ctx);
+        let last_day = format!("{}-31", period.to);
         // Latest status per volunteer and per pact up to the end of the period.
         let mut values: Vec<Value> = vec![
             EventKind::VolunteerStatusChanged.as_str().into(),
@@ -125,7 +127,7 @@ impl AnalyticsService {
         let rows = tx
             .query_scoped(
                 &format!(
-                    "SELECT event_type, subject, category FROM activity_facts \
+                    "SELECT event_type, subject, category, until_day FROM activity_facts \
                      WHERE tenant_id = :tenant AND event_type IN (?, ?) AND month <= ?{within} \
                      ORDER BY event_id"
                 ),
@@ -138,10 +140,17 @@ impl AnalyticsService {
             let kind: String = row.try_get_by_index(0)?;
             let subject: String = row.try_get_by_index(1)?;
             let status: String = row.try_get_by_index(2)?;
+            let until: Option<String> = row.try_get_by_index(3)?;
             if kind == EventKind::VolunteerStatusChanged.as_str() {
                 volunteers.insert(subject, status == "ACTIVE");
             } else {
-                pacts.insert(subject, status == "ACTIVE" || status == "RENEWED");
+                // In force on the period's last day: a period ending inside the month ended
+                // before it ("YYYY-MM-31" sorts after every day of the month).
+                let in_force = until.is_none_or(|day| day > last_day);
+                pacts.insert(
+                    subject,
+                    (status == "ACTIVE" || status == "RENEWED") && in_force,
+                );
             }
         }
         let mut values: Vec<Value> = vec![

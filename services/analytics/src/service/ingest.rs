@@ -289,6 +289,8 @@ struct ActivityFact {
     course_kind: Option<String>,
     minutes: u32,
     session_key: Option<String>,
+    /// `YYYY-MM-DD`: the first day a pact's current period no longer covers.
+    until_day: Option<String>,
     fact_key: Option<String>,
 }
 
@@ -296,6 +298,7 @@ impl ActivityFact {
     /// `None` when a code is not a code (the record is then remembered as processed only).
     fn of(envelope: &Envelope, record: Record) -> Option<ActivityFact> {
         let kind = record.event.kind();
+        let mut until_day = None;
         let (category, course_kind, minutes, session_key) = match record.event {
             Event::VolunteerStatusChanged { status } => (status, None, 0, None),
             Event::HoursApproved { skill, minutes } => (skill, None, minutes.min(24 * 60), None),
@@ -308,7 +311,12 @@ impl ActivityFact {
                 course_kind,
                 audience,
             } => (audience, Some(course_kind), 0, None),
-            Event::PactStatusChanged { pact, status } => {
+            Event::PactStatusChanged {
+                pact,
+                status,
+                until,
+            } => {
+                until_day = until.map(|d| d.format("%Y-%m-%d").to_string());
                 (status, None, 0, Some(pact.into_string()))
             }
             _ => return None,
@@ -332,6 +340,7 @@ impl ActivityFact {
             },
             minutes,
             session_key,
+            until_day,
             fact_key: record.fact.map(|f| f.into_string()),
         })
     }
@@ -361,8 +370,8 @@ async fn store_activity(tx: &Tx, fact: &ActivityFact) -> Result<bool> {
     exec_across(
         tx,
         "INSERT INTO activity_facts (tenant_id, event_id, event_type, subject, month, territory, \
-         category, course_kind, minutes, session_key, fact_key) \
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+         category, course_kind, minutes, session_key, until_day, fact_key) \
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
         vec![
             fact.tenant.into(),
             fact.event.into(),
@@ -374,6 +383,7 @@ async fn store_activity(tx: &Tx, fact: &ActivityFact) -> Result<bool> {
             fact.course_kind.clone().into(),
             i64::from(fact.minutes).into(),
             fact.session_key.clone().into(),
+            fact.until_day.clone().into(),
             fact.fact_key.clone().into(),
         ],
     )

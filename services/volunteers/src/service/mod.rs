@@ -20,6 +20,7 @@ use crate::interface::*;
 use crate::store::Migrator;
 
 mod hours;
+mod pacts;
 mod register;
 mod tasks;
 mod training;
@@ -336,4 +337,47 @@ impl Volunteers for VolunteersService {
     }
 
     // ── Collaboration pacts ────────────────────────────────────────────────────────────────
+    async fn add_pact(&self, ctx: &Context, req: PactInput) -> Result<Pact> {
+        self.add_pact(ctx, req).await
+    }
+
+    async fn update_pact(&self, ctx: &Context, req: UpdatePact) -> Result<Pact> {
+        self.update_pact(ctx, req).await
+    }
+
+    async fn get_pact(&self, ctx: &Context, req: PactId) -> Result<Pact> {
+        self.get_pact(ctx, req).await
+    }
+
+    async fn list_pacts(&self, ctx: &Context, req: ListPacts) -> Result<Paged<Pact>> {
+        self.list_pacts(ctx, req).await
+    }
+
+    async fn set_pact_status(&self, ctx: &Context, req: SetPactStatus) -> Result<Pact> {
+        self.set_pact_status(ctx, req).await
+    }
+
+    async fn pact_history(&self, ctx: &Context, req: PactId) -> Result<Vec<PactStatusChange>> {
+        self.pact_history(ctx, req).await
+    }
+
+    async fn add_pact_report(&self, ctx: &Context, req: AddPactReport) -> Result<PactReport> {
+        self.add_pact_report(ctx, req).await
+    }
+
+    async fn list_pact_reports(
+        &self,
+        ctx: &Context,
+        req: ListPactReports,
+    ) -> Result<Paged<PactReport>> {
+        self.list_pact_reports(ctx, req).await
+    }
+
+    async fn list_public_pacts(
+        &self,
+        ctx: &Context,
+        req: ListPublicPacts,
+    ) -> Result<Paged<PublicPact>> {
+        self.list_public_pacts(ctx, req).await
+    }
 }

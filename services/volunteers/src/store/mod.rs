@@ -274,3 +274,71 @@ sportello_kernel::tenant_entity! {
         pub created_at: DateTimeUtc,
     }
 }
+
+// ── Collaboration pacts ────────────────────────────────────────────────────────────────────
+
+sportello_kernel::tenant_entity! {
+    /// A collaboration pact (patto di collaborazione) on the care of a common good. Dates are
+    /// local days of the tenant. `status` is the last step taken; how it reads today (an active
+    /// pact past its end is expired, or renewed when renewal is tacit) is computed on read
+    /// (`service::pacts::effective`).
+    pub mod pact("pacts", versioned) {
+        pub proposer_kind: String,
+        pub proposer_name: String,
+        pub proposer_email: Option<String>,
+        pub proposer_phone: Option<String>,
+        /// Ids of the register's volunteers taking part, written by [`join_list`].
+        pub proposer_volunteers: String,
+        /// The ISTAT code of the municipality, one of the tenant's territories.
+        pub municipality: String,
+        pub good_kind: String,
+        pub good_name: String,
+        pub good_address: Option<String>,
+        pub activities: String,
+        pub municipality_commitments: String,
+        pub proposer_commitments: String,
+        /// The start of the first period.
+        pub first_start_date: Date,
+        /// The start of the period as of the last step (a renewal moves it).
+        pub start_date: Date,
+        /// `start_date` plus `duration_months`: the first day the period no longer covers.
+        pub end_date: Date,
+        pub duration_months: i32,
+        /// 1 for the first period, raised by every renewal.
+        pub period: i32,
+        pub renewal: String,
+        pub status: String,
+        pub signed_on: Option<Date>,
+        /// The local day the pact was made active.
+        pub activated_on: Option<Date>,
+        pub created_at: DateTimeUtc,
+        pub updated_at: DateTimeUtc,
+        /// Raised by one on every update (see `Tx::update_versioned`).
+        pub version: i32,
+    }
+}
+
+sportello_kernel::tenant_entity! {
+    /// One step of a pact's status: who took it and when.
+    pub mod pact_status_change("pact_status_changes") {
+        pub pact_id: Uuid,
+        pub status: String,
+        pub by_user: Option<Uuid>,
+        pub at: DateTimeUtc,
+        pub note: Option<String>,
+    }
+}
+
+sportello_kernel::tenant_entity! {
+    /// An activity report of a pact, entered by staff.
+    pub mod pact_report("pact_reports") {
+        pub pact_id: Uuid,
+        /// The local day the report is about.
+        pub reported_on: Date,
+        pub body: String,
+        /// The hours given, in whole minutes.
+        pub minutes: Option<i32>,
+        pub by_user: Uuid,
+        pub created_at: DateTimeUtc,
+    }
+}
