@@ -209,6 +209,7 @@ async fn training_and_hours_feed_their_indicators(backend: Backend, topology: To
         "CODESIGN_WORKSHOPS",
         "VOLUNTEER_HOURS",
         "ACTIVE_VOLUNTEERS",
+        "ACTIVE_PACTS",
     ] {
         assert_eq!(theirs[code]["value"], 0, "{code}: {theirs:?}");
     }
@@ -232,6 +233,10 @@ async fn training_and_hours_feed_their_indicators(backend: Backend, topology: To
             "example.org",
             "Trasporto",
             "Sala",
+            "Amici",
+            "Parco",
+            "Tigli",
+            "7654321",
         ] {
             assert!(!payload.contains(secret), "{secret} in {payload}");
         }
@@ -246,6 +251,7 @@ async fn training_and_hours_feed_their_indicators(backend: Backend, topology: To
             "attendance_recorded",
             "course_completed",
             "hours_approved",
+            "pact_status_changed",
             "volunteer_status_changed"
         ]
     );
