@@ -8,6 +8,7 @@
 //! the volunteers service (`Volunteers::get_certificate`), which derives the code again on every
 //! read; this module only presents it.
 
+use crate::subject_access::pdf::{CHAR_WIDTH, wrap};
 use chrono::NaiveDate;
 use krilla::Document;
 use krilla::geom::Point;
@@ -23,9 +24,6 @@ const FONT: &[u8] = include_bytes!("../assets/fonts/DejaVuSans.ttf");
 const PAGE_WIDTH: f32 = 595.0;
 const PAGE_HEIGHT: f32 = 842.0;
 const MARGIN: f32 = 60.0;
-/// Estimated advance of one character, as a share of the font size (as in the subject access
-/// export).
-const CHAR_WIDTH: f32 = 0.6;
 
 /// The public page that checks a code, relative to the installation's address.
 pub fn verification_path(code: &str) -> String {
@@ -115,35 +113,6 @@ fn hours_decimal(minutes: u32) -> String {
         p if p % 10 == 0 => format!("{whole},{}", p / 10),
         p => format!("{whole},{p:02}"),
     }
-}
-
-/// Splits `text` into lines of at most `width` points at `size`, at spaces where it can.
-fn wrap(text: &str, width: f32, size: f32) -> Vec<String> {
-    let max = ((width / (size * CHAR_WIDTH)).floor() as usize).max(1);
-    let mut out = Vec::new();
-    let mut line = String::new();
-    for word in text.split_whitespace() {
-        let mut word: Vec<char> = word.chars().collect();
-        while word.len() > max {
-            if !line.is_empty() {
-                out.push(std::mem::take(&mut line));
-            }
-            out.push(word.drain(..max).collect());
-        }
-        let word: String = word.into_iter().collect();
-        let len = line.chars().count();
-        if len > 0 && len + 1 + word.chars().count() > max {
-            out.push(std::mem::take(&mut line));
-        }
-        if !line.is_empty() {
-            line.push(' ');
-        }
-        line.push_str(&word);
-    }
-    if !line.is_empty() {
-        out.push(line);
-    }
-    out
 }
 
 /// The certificate as a one-page PDF.

@@ -10,7 +10,7 @@
 
 mod json;
 mod labels;
-mod pdf;
+pub(crate) mod pdf;
 
 use chrono::{DateTime, Utc};
 use sportello_analytics::PersonFacts;

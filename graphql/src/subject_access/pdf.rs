@@ -31,7 +31,7 @@ const MARGIN: f32 = 50.0;
 const VALUE_X: f32 = MARGIN + 175.0;
 /// Estimated advance of one character, as a share of the font size (DejaVu Sans averages
 /// about 0.55 em on running text; capitals are wider).
-const CHAR_WIDTH: f32 = 0.6;
+pub(crate) const CHAR_WIDTH: f32 = 0.6;
 const BODY: f32 = 9.5;
 const SMALL: f32 = 8.0;
 
@@ -144,7 +144,7 @@ impl Layout {
 
 /// Splits `text` into lines of at most `width` points at `size`, at spaces where it can, and
 /// keeps its line breaks.
-fn wrap(text: &str, width: f32, size: f32) -> Vec<String> {
+pub(crate) fn wrap(text: &str, width: f32, size: f32) -> Vec<String> {
     let max = ((width / (size * CHAR_WIDTH)).floor() as usize).max(1);
     let mut lines = Vec::new();
     for paragraph in text.lines() {
