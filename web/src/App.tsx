@@ -1,9 +1,11 @@
-import { useEffect, type ReactNode } from 'react';
-import { Navigate, Route, Routes, useLocation } from 'react-router-dom';
+import { useEffect } from 'react';
+import { Navigate, Route, Routes } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { Layout } from './components/Layout';
 import { EmptyState, Loading } from './components/States';
-import { useSession, type Role } from './session';
+import { useSession } from './session';
+import { Guard } from './components/Guard';
+import { volunteerRoutes } from './pages/volunteers/routes';
 import SignIn from './pages/SignIn';
 import AcceptInvitation from './pages/AcceptInvitation';
 import Tenants from './pages/Tenants';
@@ -16,17 +18,6 @@ import CrossTerritory from './pages/CrossTerritory';
 import NeedTypes from './pages/NeedTypes';
 import ChangePassword from './pages/ChangePassword';
 
-/** Sends a signed-out visitor to sign-in, and a viewer without the role to their home. */
-function Guard({ roles, platform, children }: { roles?: Role[]; platform?: boolean; children: ReactNode }) {
-  const { viewer, hasRole } = useSession();
-  const location = useLocation();
-  if (viewer === undefined) return <Loading />;
-  if (viewer === null) return <Navigate to="/accesso" replace state={{ from: location.pathname }} />;
-  if (platform && !viewer.user.platformAdmin) return <Navigate to="/" replace />;
-  if (roles && !hasRole(...roles)) return <Navigate to="/" replace />;
-  return <>{children}</>;
-}
-
 /** The first screen for the viewer's roles. */
 function Home() {
   const { t } = useTranslation();
@@ -36,6 +27,7 @@ function Home() {
   if (hasRole('OPERATOR', 'COORDINATOR')) return <Navigate to="/casi" replace />;
   if (hasRole('TENANT_ADMIN')) return <Navigate to="/configurazione" replace />;
   if (hasRole('TABLE_MEMBER')) return <Navigate to="/territori" replace />;
+  if (hasRole('VOLUNTEER')) return <Navigate to="/le-mie-attivita" replace />;
   if (viewer.user.platformAdmin) return <Navigate to="/enti" replace />;
   return <EmptyState title={t('home.noRole')}>{t('home.noRoleHelp')}</EmptyState>;
 }
@@ -67,6 +59,7 @@ export default function App() {
         <Route path="/persone" element={<Guard roles={['OPERATOR', 'COORDINATOR']}><Persons /></Guard>} />
         <Route path="/cruscotto" element={<Guard roles={['TENANT_ADMIN', 'COORDINATOR', 'OPERATOR']}><Dashboard /></Guard>} />
         <Route path="/territori" element={<Guard roles={['TENANT_ADMIN', 'COORDINATOR', 'TABLE_MEMBER']}><CrossTerritory /></Guard>} />
+        {volunteerRoutes}
         <Route path="*" element={<EmptyState title={t('notFound.title')}>{t('notFound.help')}</EmptyState>} />
       </Routes>
     </Layout>

@@ -6,8 +6,9 @@ import { useTranslation } from 'react-i18next';
 import { LANGUAGES } from '../i18n';
 import { useSession, type Role } from '../session';
 import { isolate } from '../bidi';
+import { volunteerNav } from '../pages/volunteers/routes';
 
-interface NavItem {
+export interface NavItem {
   to: string;
   label: string;
   roles?: Role[];
@@ -27,6 +28,7 @@ export function navItems(t: (k: string) => string): NavItem[] {
     { to: '/persone', label: t('nav.persons'), roles: ['OPERATOR', 'COORDINATOR'] },
     { to: '/cruscotto', label: t('nav.dashboard'), roles: ['TENANT_ADMIN', 'COORDINATOR', 'OPERATOR'] },
     { to: '/territori', label: t('nav.crossTerritory'), roles: ['TENANT_ADMIN', 'COORDINATOR', 'TABLE_MEMBER'] },
+    ...volunteerNav(t),
     { to: '/profilo/password', label: t('nav.password'), phoneOnly: true },
   ];
 }

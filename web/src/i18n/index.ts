@@ -7,6 +7,7 @@ import fr from './locales/fr';
 import ro from './locales/ro';
 import ar from './locales/ar';
 import { tenantTimeZone } from '../time';
+import { volunteerMessages } from './volunteers';
 
 export const LANGUAGES = [
   { code: 'it', name: 'Italiano' },
@@ -31,11 +32,11 @@ function applyToDocument(lng: string) {
 
 void i18n.use(initReactI18next).init({
   resources: {
-    it: { translation: it },
-    en: { translation: en },
-    fr: { translation: fr },
-    ro: { translation: ro },
-    ar: { translation: ar },
+    it: { translation: { ...it, volunteers: volunteerMessages('it') } },
+    en: { translation: { ...en, volunteers: volunteerMessages('en') } },
+    fr: { translation: { ...fr, volunteers: volunteerMessages('fr') } },
+    ro: { translation: { ...ro, volunteers: volunteerMessages('ro') } },
+    ar: { translation: { ...ar, volunteers: volunteerMessages('ar') } },
   },
   lng: initial(),
   fallbackLng: ['it'],
