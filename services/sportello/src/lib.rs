@@ -449,6 +449,15 @@ pub async fn build_app(config: &Config, roles: &[Role]) -> anyhow::Result<App> {
         }
         let index = config.web_dir.join("index.html");
         if index.is_file() {
+            // The server's own pages are never the console's: where they are not served they
+            // are a 404, not the console's index (which would answer 200).
+            let not_found = || async { axum::http::StatusCode::NOT_FOUND };
+            if !config.graphiql_enabled() {
+                app = app.route("/graphiql", axum::routing::any(not_found));
+            }
+            if !config.metrics_on_public_port() {
+                app = app.route("/metrics", axum::routing::any(not_found));
+            }
             // The console is a single-page application: paths it routes itself get its index.
             app = app
                 .fallback_service(ServeDir::new(&config.web_dir).fallback(ServeFile::new(index)));

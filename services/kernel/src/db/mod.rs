@@ -855,15 +855,18 @@ async fn ensure_app_role(
     role: &str,
     password: Option<&str>,
 ) -> Result<()> {
-    let exists = conn
-        .query_one_raw(Statement::from_sql_and_values(
-            DbBackend::Postgres,
-            "SELECT 1 AS one FROM pg_roles WHERE rolname = $1",
-            [role.to_owned().into()],
-        ))
-        .await?
-        .is_some();
-    if exists {
+    let exists = || async {
+        Ok::<_, Error>(
+            conn.query_one_raw(Statement::from_sql_and_values(
+                DbBackend::Postgres,
+                "SELECT 1 AS one FROM pg_roles WHERE rolname = $1",
+                [role.to_owned().into()],
+            ))
+            .await?
+            .is_some(),
+        )
+    };
+    if exists().await? {
         return Ok(());
     }
     let ident = quote_ident(role)?;
@@ -878,8 +881,13 @@ async fn ensure_app_role(
         .await;
     match created {
         Ok(_) => Ok(()),
-        // Another process created it in the meantime.
-        Err(err) if err.to_string().contains("already exists") => Ok(()),
+        // Another process created it in the meantime: roles belong to the whole cluster, and two
+        // services (or two databases' migrations) creating it at once fail with "already exists"
+        // or with a unique violation on `pg_authid`, depending on timing.
+        Err(err) if exists().await? => {
+            tracing::debug!(%err, "the application role was created concurrently");
+            Ok(())
+        }
         Err(err) => Err(err.into()),
     }
 }
