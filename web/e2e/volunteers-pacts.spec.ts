@@ -59,7 +59,7 @@ test('a proposal typed in the console goes from proposed to active, with its his
 
   await page.getByLabel('Chi propone').selectOption({ label: 'Associazione' });
   await page.getByLabel('Nome del proponente').fill('Associazione Amici della Rana');
-  await page.getByLabel('Telefono del proponente').fill('0573 123');
+  await page.getByLabel('Telefono del proponente').fill('+39 0573 123456');
   await page.getByLabel(label('Comune')).selectOption({ label: isolated('Pistoia') });
   await page.getByLabel('Tipo di bene').selectOption({ label: 'Parco' });
   await page.getByLabel('Nome del bene').fill('Parco della Rana');
@@ -67,12 +67,14 @@ test('a proposal typed in the console goes from proposed to active, with its his
   await page.getByLabel('Attività previste').fill('Pulizia dei viali e cura delle aiuole, una domenica al mese.');
   await page.getByLabel('Impegni del Comune').fill('Fornire attrezzi e ritirare i rifiuti raccolti.');
   await page.getByLabel('Impegni del proponente').fill('Organizzare le giornate e tenere il registro delle presenze.');
-  await page.getByLabel('Durata in mesi').fill('12');
+  await page.getByLabel('Durata in mesi').fill('61');
   await page.getByLabel('Alla scadenza').selectOption('ON_REQUEST');
-  // A phone number without its international prefix is the server's refusal, next to the field.
+  // A duration beyond five years is the server's refusal, named next to the field.
   await page.getByRole('button', { name: 'Registra la proposta' }).click();
-  await expect(page.getByLabel('Telefono del proponente')).toHaveAttribute('aria-invalid', 'true');
-  await page.getByLabel('Telefono del proponente').fill('+39 0573 123456');
+  await expect(page.getByLabel('Durata in mesi')).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.locator('.field-error')).toHaveCount(1);
+  await expect(page.locator('.field-error')).toContainText('60');
+  await page.getByLabel('Durata in mesi').fill('12');
   await page.getByRole('button', { name: 'Registra la proposta' }).click();
 
   await expect(page).toHaveURL(/\/patti\/(?!nuovo)[^/]+$/);
