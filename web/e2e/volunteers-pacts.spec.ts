@@ -86,6 +86,14 @@ test('a proposal typed in the console goes from proposed to active, with its his
   await expect(page.getByTestId('pact-terms')).toContainText('Associazione Amici della Rana');
   await checkA11y(page, 'pact-proposed');
 
+  // While proposed, the terms can be corrected.
+  await page.getByRole('button', { name: 'Correggi le condizioni' }).click();
+  await expect(page.getByLabel('Nome del proponente')).toHaveValue('Associazione Amici della Rana');
+  await page.getByLabel('Attività previste').fill('Pulizia dei viali e cura delle aiuole, due domeniche al mese.');
+  await checkA11y(page, 'pact-edit');
+  await page.getByRole('button', { name: 'Salva le condizioni' }).click();
+  await expect(page.getByTestId('pact-terms')).toContainText('due domeniche al mese');
+
   const moveTo = page.getByLabel('Passa a');
   await expect(moveTo).toHaveValue('UNDER_EVALUATION');
   await page.getByRole('button', { name: 'Conferma la fase' }).click();
@@ -99,6 +107,7 @@ test('a proposal typed in the console goes from proposed to active, with its his
   await page.getByRole('button', { name: 'Conferma la fase' }).click();
   await expect(badge).toHaveText('Attivo');
   await expect(page.getByTestId('pact-steps').locator('[aria-current="step"]')).toHaveText('Attivo');
+  await expect(page.getByRole('button', { name: 'Correggi le condizioni' })).toHaveCount(0);
   const history = page.getByTestId('pact-history').locator('li');
   await expect(history).toHaveCount(4);
   await expect(history.nth(2)).toContainText('Sottoscritto');
@@ -162,6 +171,7 @@ test('the active pact is on the public list of its municipality, without any cit
   const rana = cards.filter({ hasText: 'Parco della Rana' });
   await expect(rana).toContainText('Associazione Amici della Rana');
   await expect(rana).toContainText('Attivo');
+  await expect(rana).toContainText('due domeniche al mese');
   const aiuola = cards.filter({ hasText: 'Aiuola di Piazza San Francesco' });
   await expect(aiuola).toContainText('Singolo cittadino');
   await expect(page.locator('body')).not.toContainText('Rossini');

@@ -73,7 +73,7 @@ const it = {
     submit: 'Invia la richiesta',
   },
   task: {
-    back: '← Richieste di aiuto',
+    back: 'Richieste di aiuto',
     title: 'Richiesta: {{skill}}',
     what: 'Cosa è richiesto',
     notShared: 'Non condiviso',
@@ -236,7 +236,7 @@ const en: Messages = {
     submit: 'Send the request',
   },
   task: {
-    back: '← Requests for help',
+    back: 'Requests for help',
     title: 'Request: {{skill}}',
     what: 'What is asked',
     notShared: 'Not shared',
@@ -397,7 +397,7 @@ const fr: Messages = {
     submit: 'Envoyer la demande',
   },
   task: {
-    back: '← Demandes d’aide',
+    back: 'Demandes d’aide',
     title: 'Demande : {{skill}}',
     what: 'Ce qui est demandé',
     notShared: 'Non partagé',
@@ -558,7 +558,7 @@ const ro: Messages = {
     submit: 'Trimite cererea',
   },
   task: {
-    back: '← Cereri de ajutor',
+    back: 'Cereri de ajutor',
     title: 'Cerere: {{skill}}',
     what: 'Ce se cere',
     notShared: 'Necomunicat',
@@ -719,7 +719,7 @@ const ar: Messages = {
     submit: 'أرسل الطلب',
   },
   task: {
-    back: '→ طلبات المساعدة',
+    back: 'طلبات المساعدة',
     title: 'طلب: {{skill}}',
     what: 'المطلوب',
     notShared: 'غير مُشارَك',

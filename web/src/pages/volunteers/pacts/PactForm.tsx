@@ -11,7 +11,7 @@ import { isolate } from '../../../bidi';
 import { useLoad, useSubmit } from '../../../hooks';
 import { useTerritoryNames } from '../../../territories';
 import { today } from '../../../time';
-import { PactsAddMutation, PactsVolunteersQuery } from './operations';
+import { PactsAddMutation, PactsUpdateMutation, PactsVolunteersQuery } from './operations';
 import { GOOD_KINDS, PROPOSER_KINDS, RENEWALS } from './common';
 
 const FIELDS = [
@@ -32,29 +32,51 @@ const FIELDS = [
   'renewal',
 ];
 
-export default function PactForm() {
+/** The terms of a pact being corrected (while proposed or under evaluation), at its version. */
+export interface ExistingPact {
+  id: string;
+  version: number;
+  proposerKind: ProposerKind;
+  proposerName: string;
+  proposerVolunteerIds: string[];
+  proposerEmail?: string | null;
+  proposerPhone?: string | null;
+  municipality: string;
+  goodKind: CommonGoodKind;
+  goodName: string;
+  goodAddress?: string | null;
+  activities: string;
+  municipalityCommitments: string;
+  proposerCommitments: string;
+  startDate: string;
+  durationMonths: number;
+  renewal: PactRenewal;
+}
+
+/** A new proposal (its own page), or the correction of an existing pact's terms (`existing`). */
+export default function PactForm({ existing, onDone }: { existing?: ExistingPact; onDone?: () => void }) {
   const { t } = useTranslation();
   const navigate = useNavigate();
   const form = useSubmit(FIELDS);
   const { territories } = useTerritoryNames();
   const volunteers = useLoad(() => request(PactsVolunteersQuery), []);
   const [v, setV] = useState({
-    proposerKind: 'ASSOCIATION',
-    proposerName: '',
-    proposerEmail: '',
-    proposerPhone: '',
-    municipality: '',
-    goodKind: 'PARK',
-    goodName: '',
-    goodAddress: '',
-    activities: '',
-    municipalityCommitments: '',
-    proposerCommitments: '',
-    startDate: today(),
-    durationMonths: '12',
-    renewal: 'ON_REQUEST',
+    proposerKind: (existing?.proposerKind ?? 'ASSOCIATION') as string,
+    proposerName: existing?.proposerName ?? '',
+    proposerEmail: existing?.proposerEmail ?? '',
+    proposerPhone: existing?.proposerPhone ?? '',
+    municipality: existing?.municipality ?? '',
+    goodKind: (existing?.goodKind ?? 'PARK') as string,
+    goodName: existing?.goodName ?? '',
+    goodAddress: existing?.goodAddress ?? '',
+    activities: existing?.activities ?? '',
+    municipalityCommitments: existing?.municipalityCommitments ?? '',
+    proposerCommitments: existing?.proposerCommitments ?? '',
+    startDate: existing?.startDate ?? today(),
+    durationMonths: existing ? String(existing.durationMonths) : '12',
+    renewal: (existing?.renewal ?? 'ON_REQUEST') as string,
   });
-  const [volunteerIds, setVolunteerIds] = useState<string[]>([]);
+  const [volunteerIds, setVolunteerIds] = useState<string[]>(existing?.proposerVolunteerIds ?? []);
   const set = (key: keyof typeof v) => (value: string) => setV((prev) => ({ ...prev, [key]: value }));
   const byVolunteers = v.proposerKind === 'VOLUNTEERS';
 
@@ -70,36 +92,42 @@ export default function PactForm() {
       form.setErrors(local);
       return;
     }
-    const done = await form.run(() =>
-      request(PactsAddMutation, {
-        input: {
-          proposerKind: v.proposerKind as ProposerKind,
-          proposerName: v.proposerName.trim(),
-          proposerVolunteerIds: byVolunteers ? volunteerIds : [],
-          proposerEmail: v.proposerEmail.trim() || null,
-          proposerPhone: v.proposerPhone.trim() || null,
-          municipality: v.municipality,
-          goodKind: v.goodKind as CommonGoodKind,
-          goodName: v.goodName.trim(),
-          goodAddress: v.goodAddress.trim() || null,
-          activities: v.activities.trim(),
-          municipalityCommitments: v.municipalityCommitments.trim(),
-          proposerCommitments: v.proposerCommitments.trim(),
-          startDate: v.startDate,
-          durationMonths: Number(v.durationMonths),
-          renewal: v.renewal as PactRenewal,
-        },
-      }),
-    );
+    const pact = {
+      proposerKind: v.proposerKind as ProposerKind,
+      proposerName: v.proposerName.trim(),
+      proposerVolunteerIds: byVolunteers ? volunteerIds : [],
+      proposerEmail: v.proposerEmail.trim() || null,
+      proposerPhone: v.proposerPhone.trim() || null,
+      municipality: v.municipality,
+      goodKind: v.goodKind as CommonGoodKind,
+      goodName: v.goodName.trim(),
+      goodAddress: v.goodAddress.trim() || null,
+      activities: v.activities.trim(),
+      municipalityCommitments: v.municipalityCommitments.trim(),
+      proposerCommitments: v.proposerCommitments.trim(),
+      startDate: v.startDate,
+      durationMonths: Number(v.durationMonths),
+      renewal: v.renewal as PactRenewal,
+    };
+    if (existing) {
+      const done = await form.run(() => request(PactsUpdateMutation, { input: { id: existing.id, pact, expectedVersion: existing.version } }));
+      if (done) onDone?.();
+      return;
+    }
+    const done = await form.run(() => request(PactsAddMutation, { input: pact }));
     if (done) navigate(`/patti/${encodeURIComponent(done.addPact.id)}`);
   };
 
   return (
     <>
-      <Link to="/patti" className="back-link">
-        {t('volunteers.pacts.pact.back')}
-      </Link>
-      <h1 className="h2">{t('volunteers.pacts.form.title')}</h1>
+      {!existing && (
+        <>
+          <Link to="/patti" className="back-link">
+            {t('volunteers.pacts.pact.back')}
+          </Link>
+          <h1 className="h2">{t('volunteers.pacts.form.title')}</h1>
+        </>
+      )}
       <p>{t('volunteers.pacts.form.help')}</p>
       <form
         noValidate
@@ -237,7 +265,14 @@ export default function PactForm() {
           </div>
         </fieldset>
         <FormErrors errors={form.general} />
-        <SubmitButton busy={form.busy}>{t('volunteers.pacts.form.submit')}</SubmitButton>
+        <div className="d-flex flex-wrap gap-2">
+          <SubmitButton busy={form.busy}>{existing ? t('volunteers.pacts.form.save') : t('volunteers.pacts.form.submit')}</SubmitButton>
+          {existing && (
+            <button type="button" className="btn btn-outline-secondary" onClick={onDone}>
+              {t('volunteers.pacts.form.cancel')}
+            </button>
+          )}
+        </div>
       </form>
     </>
   );

@@ -17,6 +17,7 @@ import { useTerritoryNames } from '../../../territories';
 import { today } from '../../../time';
 import { PactsAddReportMutation, PactsPactQuery, PactsReportsQuery, PactsSetStatusMutation } from './operations';
 import { PactBadge, nextSteps, usePeriod } from './common';
+import PactForm from './PactForm';
 
 type Pact = Exclude<NonNullable<Result['node']>, Record<PropertyKey, never>>;
 type Report = Pact['reports']['nodes'][number];
@@ -30,6 +31,7 @@ export default function PactPage() {
   const pact = useLoad(() => request(PactsPactQuery, { id, after: null }), [id]);
   const { name: territoryName } = useTerritoryNames();
   const period = usePeriod();
+  const [editing, setEditing] = useState(false);
   if (pact.loading && !pact.data) return <Loading />;
   if (pact.error) return <LoadError error={pact.error} />;
   const found = pact.data?.node as Pact | null | undefined;
@@ -48,9 +50,26 @@ export default function PactPage() {
       <Steps status={found.status} />
       <StepForm pact={found} onDone={pact.reload} />
       <section className="case-section" aria-labelledby="pact-terms">
-        <h2 id="pact-terms" className="h4">
-          {t('volunteers.pacts.pact.terms')}
-        </h2>
+        <div className="d-flex flex-wrap gap-2 align-items-center justify-content-between mb-2">
+          <h2 id="pact-terms" className="h4 mb-0">
+            {t('volunteers.pacts.pact.terms')}
+          </h2>
+          {!editing && (found.status === 'PROPOSED' || found.status === 'UNDER_EVALUATION') && (
+            <button type="button" className="btn btn-outline-primary btn-sm" onClick={() => setEditing(true)}>
+              {t('volunteers.pacts.pact.edit')}
+            </button>
+          )}
+        </div>
+        {editing ? (
+          <PactForm
+            key={found.version}
+            existing={found}
+            onDone={() => {
+              setEditing(false);
+              pact.reload();
+            }}
+          />
+        ) : (
         <dl className="row" data-testid="pact-terms">
           <dt className="col-sm-4">{t('volunteers.pacts.form.proposer')}</dt>
           <dd className="col-sm-8">
@@ -109,6 +128,7 @@ export default function PactPage() {
             </>
           )}
         </dl>
+        )}
       </section>
       <History pact={found} />
       <Reports pact={found} />

@@ -79,3 +79,9 @@ export const PactsPublicTenantQuery = graphql(`
     publicVolunteerForm(tenantId: $tenantId) { tenantName territories { istatCode name } }
   }
 `);
+
+export const PactsUpdateMutation = graphql(`
+  mutation PactsUpdate($input: UpdatePactInput!) {
+    updatePact(input: $input) { id version }
+  }
+`);
