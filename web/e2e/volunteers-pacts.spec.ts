@@ -126,6 +126,16 @@ test('a proposal typed in the console goes from proposed to active, with its his
   await expect(page.getByTestId('pact-list')).toContainText('Parco della Rana');
   await page.getByLabel(label('Stato')).selectOption('PROPOSED');
   await expect(page.getByTestId('empty-state')).toContainText('Nessun patto con questi filtri');
+
+  // Staff's screens on a 390 px phone: nothing wider than the screen.
+  await page.setViewportSize(PHONE);
+  for (const path of ['/patti', '/patti/nuovo', `/patti/${encodeURIComponent(pactId)}`]) {
+    await page.goto(path);
+    await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+    await expect(page.getByRole('status')).toHaveCount(0);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth), path).toBeLessThanOrEqual(PHONE.width);
+    await checkA11y(page, `phone ${path}`);
+  }
   await context.close();
 });
 

@@ -245,6 +245,16 @@ test('staff approve the hours, see who accepted the task and lend the volunteer 
   await page.getByRole('button', { name: 'Registra la delega' }).click();
   await expect(page.getByTestId('delegations')).toContainText('Caritas diocesana di Lucca');
   await checkA11y(page, 'delegations');
+
+  // Staff's screens on a 390 px phone: nothing wider than the screen.
+  await page.setViewportSize(PHONE);
+  for (const path of ['/richieste-di-aiuto', `/richieste-di-aiuto/${encodeURIComponent(taskId)}`, '/ore', '/deleghe']) {
+    await page.goto(path);
+    await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+    await expect(page.getByRole('status')).toHaveCount(0);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth), path).toBeLessThanOrEqual(PHONE.width);
+    await checkA11y(page, `phone ${path}`);
+  }
   await context.close();
 });
 
