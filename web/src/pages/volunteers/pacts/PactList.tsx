@@ -89,7 +89,7 @@ export default function PactList() {
         </EmptyState>
       )}
       {rows.length > 0 && (
-        <ul className="case-list list-unstyled" data-testid="pact-list">
+        <ul className="case-list p-0 list-unstyled" data-testid="pact-list">
           {rows.map((p) => (
             <li key={p.id} className="case-row">
               <Link to={`/patti/${encodeURIComponent(p.id)}`} className="case-link">

@@ -143,7 +143,7 @@ function Steps({ status }: { status: PactStatus }) {
   const reached = end ? (end === 'ENDED' ? -1 : ROAD.length) : ROAD.indexOf(status);
   const items: PactStatus[] = end ? [...ROAD, end] : [...ROAD];
   return (
-    <ol className="list-unstyled d-flex flex-wrap gap-2 mb-4" aria-label={t('volunteers.pacts.pact.steps')} data-testid="pact-steps">
+    <ol className="p-0 list-unstyled d-flex flex-wrap gap-2 mb-4" aria-label={t('volunteers.pacts.pact.steps')} data-testid="pact-steps">
       {items.map((s, i) => {
         const current = s === status;
         const done = reached < 0 ? false : i < reached;
@@ -253,7 +253,7 @@ function History({ pact }: { pact: Pact }) {
       <h2 id="pact-history" className="h4">
         {t('volunteers.pacts.pact.history')}
       </h2>
-      <ol className="list-unstyled" data-testid="pact-history">
+      <ol className="p-0 list-unstyled" data-testid="pact-history">
         {pact.history.map((h, i) => (
           <li key={i} className="border-bottom py-1">
             <span className="fw-semibold">{t(`volunteers.pacts.status.${h.status}`)}</span>
@@ -328,7 +328,7 @@ function Reports({ pact }: { pact: Pact }) {
       </h2>
       {rows.length === 0 && <p className="text-muted">{t('volunteers.pacts.report.empty')}</p>}
       {rows.length > 0 && (
-        <ul className="list-unstyled" data-testid="pact-reports">
+        <ul className="p-0 list-unstyled" data-testid="pact-reports">
           {rows.map((r, i) => (
             <li key={i} className="border-bottom py-2">
               <span className="fw-semibold">{formatDate(r.on)}</span>

@@ -90,7 +90,7 @@ function List({ tenantId, istat, name }: { tenantId: string; istat: string; name
       {error && <LoadError error={error} />}
       {!loading && !error && rows.length === 0 && <EmptyState title={t('volunteers.pacts.public.empty')}>{t('volunteers.pacts.public.emptyHelp')}</EmptyState>}
       {rows.length > 0 && (
-        <ul className="list-unstyled" data-testid="public-pacts">
+        <ul className="p-0 list-unstyled" data-testid="public-pacts">
           {rows.map((p, i) => (
             <li key={i} className="card card-bg shadow-sm mb-3" data-testid="public-pact">
               <div className="card-body p-3">

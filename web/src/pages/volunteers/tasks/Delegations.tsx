@@ -80,7 +80,7 @@ function OfVolunteer({ volunteerId, name }: { volunteerId: string; name: string 
         {list.error && <LoadError error={list.error} />}
         {!list.loading && !list.error && rows.length === 0 && <p className="text-muted">{t('volunteers.tasks.delegations.empty')}</p>}
         {rows.length > 0 && (
-          <ul className="list-unstyled item-list" data-testid="delegations">
+          <ul className="p-0 list-unstyled item-list" data-testid="delegations">
             {rows.map((d) => (
               <li key={d.id} className="py-1 border-bottom">
                 <bdi className="fw-semibold">{d.body}</bdi>

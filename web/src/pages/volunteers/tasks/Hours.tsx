@@ -87,7 +87,7 @@ export default function Hours() {
         </EmptyState>
       )}
       {rows.length > 0 && (
-        <ul className="case-list list-unstyled" data-testid="hours-list">
+        <ul className="case-list p-0 list-unstyled" data-testid="hours-list">
           {rows.map((h) => (
             <li key={h.id} className="case-row" data-testid="hours-row">
               <bdi className="fw-semibold">{name(h.volunteerId)}</bdi>

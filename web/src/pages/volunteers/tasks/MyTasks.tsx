@@ -1,6 +1,6 @@
 // A volunteer's home (phone first): the tasks offered to them and the ones they accepted, with
 // accept / decline; hours logged on an accepted task (or on none); their own hours with status.
-import { useEffect, useState } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { request, type ApiError, type ApiErrorItem } from '../../../api/client';
 import { ConfirmDialog } from '../../../components/Confirm';
@@ -67,7 +67,7 @@ export default function MyTasks() {
           {t('volunteers.tasks.mine.offered')}
         </h2>
         {!tasks.loading && !tasks.error && offered.length === 0 && <p className="text-muted">{t('volunteers.tasks.mine.noOffered')}</p>}
-        <ul className="list-unstyled" data-testid="offered-tasks">
+        <ul className="p-0 list-unstyled" data-testid="offered-tasks">
           {offered.map((r) => (
             <TaskCard key={r.task.id} row={r} onChange={replace} onReload={() => void tasks.load(null)} />
           ))}
@@ -78,7 +78,7 @@ export default function MyTasks() {
           {t('volunteers.tasks.mine.accepted')}
         </h2>
         {!tasks.loading && !tasks.error && accepted.length === 0 && <p className="text-muted">{t('volunteers.tasks.mine.noAccepted')}</p>}
-        <ul className="list-unstyled" data-testid="accepted-tasks">
+        <ul className="p-0 list-unstyled" data-testid="accepted-tasks">
           {accepted.map((r) => (
             <TaskCard key={r.task.id} row={r} onChange={replace} onReload={() => void tasks.load(null)}>
               {logging === r.task.id ? (
@@ -106,7 +106,7 @@ export default function MyTasks() {
           <h2 id="mine-others" className="h4">
             {t('volunteers.tasks.mine.others')}
           </h2>
-          <ul className="list-unstyled">
+          <ul className="p-0 list-unstyled">
             {others.map((r) => (
               <TaskCard key={r.task.id} row={r} onChange={replace} onReload={() => void tasks.load(null)} />
             ))}
@@ -161,7 +161,7 @@ function HoursList({ rows, tasks }: { rows: HoursRow[]; tasks: MyTask[] }) {
   const skillName = useSkillName();
   if (rows.length === 0) return null;
   return (
-    <ul className="case-list list-unstyled" data-testid="my-hours">
+    <ul className="case-list p-0 list-unstyled" data-testid="my-hours">
       {rows.map((h) => {
         const task = tasks.find((r) => r.task.id === h.taskId)?.task;
         return (
@@ -184,7 +184,7 @@ function HoursList({ rows, tasks }: { rows: HoursRow[]; tasks: MyTask[] }) {
 }
 
 /** One task as the volunteer sees it, with accept / decline while it is offered to them. */
-function TaskCard({ row, onChange, onReload, children }: { row: MyTask; onChange: (r: MyTask) => void; onReload: () => void; children?: React.ReactNode }) {
+function TaskCard({ row, onChange, onReload, children }: { row: MyTask; onChange: (r: MyTask) => void; onReload: () => void; children?: ReactNode }) {
   const { t } = useTranslation();
   const skillName = useSkillName();
   const windowOf = useWindow();

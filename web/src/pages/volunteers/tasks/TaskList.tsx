@@ -81,7 +81,7 @@ export default function TaskList() {
         </EmptyState>
       )}
       {rows.length > 0 && (
-        <ul className="case-list list-unstyled" data-testid="task-list">
+        <ul className="case-list p-0 list-unstyled" data-testid="task-list">
           {rows.map((task) => (
             <li key={task.id} className="case-row">
               <Link to={`/richieste-di-aiuto/${encodeURIComponent(task.id)}`} className="case-link">

@@ -93,7 +93,7 @@ export default function TaskPage() {
         {taskOffers.length === 0 ? (
           <p className="text-muted">{t('volunteers.tasks.task.noOffers')}</p>
         ) : (
-          <ul className="list-unstyled item-list" data-testid="offers">
+          <ul className="p-0 list-unstyled item-list" data-testid="offers">
             {taskOffers.map((o) => (
               <li key={o.volunteerId} className="d-flex flex-wrap gap-2 align-items-center py-1">
                 <bdi className="fw-semibold">{volunteerName(o.volunteerId)}</bdi>
@@ -149,7 +149,7 @@ function MatchList({ taskId, offered, onOffered }: { taskId: string; offered: st
             void offer();
           }}
         >
-          <ul className="list-unstyled" data-testid="matches">
+          <ul className="p-0 list-unstyled" data-testid="matches">
             {rows.map((m: Match) => {
               const name = `${m.volunteer.givenNames} ${m.volunteer.familyNames}`;
               const already = offered.includes(m.volunteer.id);
