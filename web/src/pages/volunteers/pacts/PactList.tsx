@@ -1,0 +1,115 @@
+// Collaboration pacts (staff): the tenant's pacts by the status they read today and by
+// municipality, "load more" on the connection.
+import { useEffect, useState } from 'react';
+import { Link } from 'react-router-dom';
+import { useTranslation } from 'react-i18next';
+import { request, type ApiError } from '../../../api/client';
+import { SelectField } from '../../../components/Form';
+import { EmptyState, LoadError, Loading } from '../../../components/States';
+import type { PactStatus, PactsListQuery as Result } from '../../../gql/graphql';
+import { isolate } from '../../../bidi';
+import { useTerritoryNames } from '../../../territories';
+import { PactsListQuery } from './operations';
+import { PACT_STATUSES, PactBadge, usePeriod } from './common';
+
+type Row = Result['pacts']['nodes'][number];
+
+export default function PactList() {
+  const { t } = useTranslation();
+  const [status, setStatus] = useState('');
+  const [municipality, setMunicipality] = useState('');
+  const [rows, setRows] = useState<Row[]>([]);
+  const [cursor, setCursor] = useState<string | null>(null);
+  const [hasNext, setHasNext] = useState(false);
+  const [loading, setLoading] = useState(true);
+  const [error, setError] = useState<ApiError | null>(null);
+  const { name: territoryName, territories } = useTerritoryNames();
+  const period = usePeriod();
+
+  const load = async (after: string | null) => {
+    setLoading(true);
+    try {
+      const data = await request(PactsListQuery, { after, status: (status || null) as PactStatus | null, municipality: municipality || null });
+      setRows((prev) => (after ? [...prev, ...data.pacts.nodes] : data.pacts.nodes));
+      setCursor(data.pacts.pageInfo.endCursor ?? null);
+      setHasNext(data.pacts.pageInfo.hasNextPage);
+      setError(null);
+    } catch (e) {
+      setError(e as ApiError);
+    } finally {
+      setLoading(false);
+    }
+  };
+  useEffect(() => {
+    void load(null);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [status, municipality]);
+
+  const filtered = status || municipality;
+  return (
+    <>
+      <div className="page-head">
+        <h1 className="h2">{t('volunteers.pacts.list.title')}</h1>
+        <Link to="/patti/nuovo" className="btn btn-primary">
+          {t('volunteers.pacts.list.new')}
+        </Link>
+      </div>
+      <p>{t('volunteers.pacts.list.help')}</p>
+      <form className="filters row g-2" aria-label={t('volunteers.pacts.list.filters')} onSubmit={(e) => e.preventDefault()}>
+        <div className="col-12 col-md-4">
+          <SelectField
+            label={t('volunteers.pacts.list.status')}
+            value={status}
+            onChange={setStatus}
+            placeholder={t('common.all')}
+            options={PACT_STATUSES.map((s) => ({ value: s, label: t(`volunteers.pacts.status.${s}`) }))}
+          />
+        </div>
+        <div className="col-12 col-md-4">
+          <SelectField
+            label={t('volunteers.pacts.form.municipality')}
+            value={municipality}
+            onChange={setMunicipality}
+            placeholder={t('common.all')}
+            options={(territories.data?.territories.nodes ?? []).map((x) => ({ value: x.istatCode, label: isolate(x.name) }))}
+          />
+        </div>
+      </form>
+      {error && <LoadError error={error} />}
+      {!loading && !error && rows.length === 0 && (
+        <EmptyState
+          title={filtered ? t('volunteers.pacts.list.emptyFiltered') : t('volunteers.pacts.list.empty')}
+          action={
+            <Link to="/patti/nuovo" className="btn btn-outline-primary btn-sm">
+              {t('volunteers.pacts.list.new')}
+            </Link>
+          }
+        >
+          {t('volunteers.pacts.list.emptyHelp')}
+        </EmptyState>
+      )}
+      {rows.length > 0 && (
+        <ul className="case-list p-0 list-unstyled" data-testid="pact-list">
+          {rows.map((p) => (
+            <li key={p.id} className="case-row">
+              <Link to={`/patti/${encodeURIComponent(p.id)}`} className="case-link">
+                <bdi>{p.goodName}</bdi>
+              </Link>
+              <PactBadge status={p.status} />
+              <span className="text-muted small">
+                {t(`volunteers.pacts.goodKind.${p.goodKind}`)} · <bdi>{territoryName(p.municipality)}</bdi> · <bdi>{p.proposerName}</bdi> ·{' '}
+                {period(p.startDate, p.endDate)}
+              </span>
+            </li>
+          ))}
+        </ul>
+      )}
+      {loading && <Loading />}
+      {hasNext && !loading && (
+        <button type="button" className="btn btn-outline-primary" onClick={() => void load(cursor)}>
+          {t('common.loadMore')}
+        </button>
+      )}
+    </>
+  );
+}

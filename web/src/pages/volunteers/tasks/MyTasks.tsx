@@ -1,0 +1,326 @@
+// A volunteer's home (phone first): the tasks offered to them and the ones they accepted, with
+// accept / decline; hours logged on an accepted task (or on none); their own hours with status.
+import { useEffect, useState, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { request, type ApiError, type ApiErrorItem } from '../../../api/client';
+import { ConfirmDialog } from '../../../components/Confirm';
+import { FormErrors, SubmitButton, TextArea, TextField } from '../../../components/Form';
+import { EmptyState, LoadError, Loading } from '../../../components/States';
+import type { TasksMyHoursQuery as HoursResult, TasksMyTasksQuery as TasksResult } from '../../../gql/graphql';
+import { formatDate } from '../../../i18n';
+import { useIsoNames } from '../../../iso';
+import { useSubmit } from '../../../hooks';
+import { useTerritoryNames } from '../../../territories';
+import { today } from '../../../time';
+import { TasksAcceptMutation, TasksDeclineMutation, TasksLogHoursMutation, TasksMyHoursQuery, TasksMyTasksQuery } from './operations';
+import { StatusBadge, useDuration, useSkillName, useWindow } from './common';
+
+type MyTask = TasksResult['myTasks']['nodes'][number];
+type HoursRow = HoursResult['myHours']['nodes'][number];
+
+/** A Relay list with "load more", newest state kept here. */
+function usePaged<R>(fetch: (after: string | null) => Promise<{ nodes: R[]; pageInfo: { hasNextPage: boolean; endCursor?: string | null } }>) {
+  const [rows, setRows] = useState<R[]>([]);
+  const [cursor, setCursor] = useState<string | null>(null);
+  const [hasNext, setHasNext] = useState(false);
+  const [loading, setLoading] = useState(true);
+  const [error, setError] = useState<ApiError | null>(null);
+  const load = async (after: string | null) => {
+    setLoading(true);
+    try {
+      const page = await fetch(after);
+      setRows((prev) => (after ? [...prev, ...page.nodes] : page.nodes));
+      setCursor(page.pageInfo.endCursor ?? null);
+      setHasNext(page.pageInfo.hasNextPage);
+      setError(null);
+    } catch (e) {
+      setError(e as ApiError);
+    } finally {
+      setLoading(false);
+    }
+  };
+  return { rows, setRows, cursor, hasNext, loading, error, load };
+}
+
+export default function MyTasks() {
+  const { t } = useTranslation();
+  const tasks = usePaged(async (after) => (await request(TasksMyTasksQuery, { after })).myTasks);
+  const hours = usePaged(async (after) => (await request(TasksMyHoursQuery, { after })).myHours);
+  const [logging, setLogging] = useState<string | null>(null);
+  useEffect(() => {
+    void tasks.load(null);
+    void hours.load(null);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+  const offered = tasks.rows.filter((r) => r.offer === 'OFFERED');
+  const accepted = tasks.rows.filter((r) => r.offer === 'ACCEPTED');
+  const others = tasks.rows.filter((r) => r.offer !== 'OFFERED' && r.offer !== 'ACCEPTED');
+  const replace = (row: MyTask) => tasks.setRows((prev) => prev.map((r) => (r.task.id === row.task.id ? { ...r, ...row, task: { ...r.task, ...row.task } } : r)));
+  return (
+    <>
+      <div className="page-head">
+        <h1 className="h2">{t('volunteers.tasks.mine.title')}</h1>
+      </div>
+      {tasks.error && <LoadError error={tasks.error} />}
+      <section className="case-section" aria-labelledby="mine-offered">
+        <h2 id="mine-offered" className="h4">
+          {t('volunteers.tasks.mine.offered')}
+        </h2>
+        {!tasks.loading && !tasks.error && offered.length === 0 && <p className="text-muted">{t('volunteers.tasks.mine.noOffered')}</p>}
+        <ul className="p-0 list-unstyled" data-testid="offered-tasks">
+          {offered.map((r) => (
+            <TaskCard key={r.task.id} row={r} onChange={replace} onReload={() => void tasks.load(null)} />
+          ))}
+        </ul>
+      </section>
+      <section className="case-section" aria-labelledby="mine-accepted">
+        <h2 id="mine-accepted" className="h4">
+          {t('volunteers.tasks.mine.accepted')}
+        </h2>
+        {!tasks.loading && !tasks.error && accepted.length === 0 && <p className="text-muted">{t('volunteers.tasks.mine.noAccepted')}</p>}
+        <ul className="p-0 list-unstyled" data-testid="accepted-tasks">
+          {accepted.map((r) => (
+            <TaskCard key={r.task.id} row={r} onChange={replace} onReload={() => void tasks.load(null)}>
+              {logging === r.task.id ? (
+                <LogHours
+                  taskId={r.task.id}
+                  onCancel={() => setLogging(null)}
+                  onDone={(entry) => {
+                    setLogging(null);
+                    hours.setRows((prev) => [entry, ...prev]);
+                  }}
+                />
+              ) : (
+                r.task.status === 'ASSIGNED' || r.task.status === 'DONE' ? (
+                  <button type="button" className="btn btn-outline-primary btn-sm" onClick={() => setLogging(r.task.id)}>
+                    {t('volunteers.tasks.mine.logHours')}
+                  </button>
+                ) : null
+              )}
+            </TaskCard>
+          ))}
+        </ul>
+      </section>
+      {others.length > 0 && (
+        <section className="case-section" aria-labelledby="mine-others">
+          <h2 id="mine-others" className="h4">
+            {t('volunteers.tasks.mine.others')}
+          </h2>
+          <ul className="p-0 list-unstyled">
+            {others.map((r) => (
+              <TaskCard key={r.task.id} row={r} onChange={replace} onReload={() => void tasks.load(null)} />
+            ))}
+          </ul>
+        </section>
+      )}
+      {tasks.loading && <Loading />}
+      {tasks.hasNext && !tasks.loading && (
+        <button type="button" className="btn btn-outline-primary mb-4" onClick={() => void tasks.load(tasks.cursor)}>
+          {t('common.loadMore')}
+        </button>
+      )}
+      <section className="case-section" aria-labelledby="mine-hours">
+        <div className="d-flex flex-wrap justify-content-between align-items-center gap-2">
+          <h2 id="mine-hours" className="h4 mb-0">
+            {t('volunteers.tasks.mine.hours')}
+          </h2>
+          {logging !== '' && (
+            <button type="button" className="btn btn-outline-primary btn-sm" onClick={() => setLogging('')}>
+              {t('volunteers.tasks.mine.logOther')}
+            </button>
+          )}
+        </div>
+        {logging === '' && (
+          <LogHours
+            taskId={null}
+            onCancel={() => setLogging(null)}
+            onDone={(entry) => {
+              setLogging(null);
+              hours.setRows((prev) => [entry, ...prev]);
+            }}
+          />
+        )}
+        {hours.error && <LoadError error={hours.error} />}
+        {!hours.loading && !hours.error && hours.rows.length === 0 && (
+          <EmptyState title={t('volunteers.tasks.mine.noHours')}>{t('volunteers.tasks.mine.noHoursHelp')}</EmptyState>
+        )}
+        <HoursList rows={hours.rows} tasks={tasks.rows} />
+        {hours.loading && <Loading />}
+        {hours.hasNext && !hours.loading && (
+          <button type="button" className="btn btn-outline-primary" onClick={() => void hours.load(hours.cursor)}>
+            {t('common.loadMore')}
+          </button>
+        )}
+      </section>
+    </>
+  );
+}
+
+function HoursList({ rows, tasks }: { rows: HoursRow[]; tasks: MyTask[] }) {
+  const duration = useDuration();
+  const skillName = useSkillName();
+  if (rows.length === 0) return null;
+  return (
+    <ul className="case-list p-0 list-unstyled" data-testid="my-hours">
+      {rows.map((h) => {
+        const task = tasks.find((r) => r.task.id === h.taskId)?.task;
+        return (
+          <li key={h.id} className="case-row" data-testid="my-hours-row">
+            <span className="fw-semibold">
+              {formatDate(h.on)} · {duration(h.minutes)}
+            </span>
+            <StatusBadge kind="hours" status={h.status} />
+            {task && <span className="small text-muted">{skillName(task.skill)}</span>}
+            {h.note && (
+              <span className="small w-100">
+                <bdi>{h.note}</bdi>
+              </span>
+            )}
+          </li>
+        );
+      })}
+    </ul>
+  );
+}
+
+/** One task as the volunteer sees it, with accept / decline while it is offered to them. */
+function TaskCard({ row, onChange, onReload, children }: { row: MyTask; onChange: (r: MyTask) => void; onReload: () => void; children?: ReactNode }) {
+  const { t } = useTranslation();
+  const skillName = useSkillName();
+  const windowOf = useWindow();
+  const { language } = useIsoNames();
+  const { name: territoryName } = useTerritoryNames();
+  const [errors, setErrors] = useState<ApiErrorItem[]>([]);
+  const [busy, setBusy] = useState(false);
+  const [declining, setDeclining] = useState(false);
+  const task = row.task;
+  const answer = async (accept: boolean) => {
+    setBusy(true);
+    setErrors([]);
+    try {
+      const done = accept ? (await request(TasksAcceptMutation, { taskId: task.id })).acceptTask : (await request(TasksDeclineMutation, { taskId: task.id })).declineTask;
+      onChange({ ...row, offer: done.offer, task: { ...task, status: done.task.status } });
+    } catch (e) {
+      const items = (e as ApiError).items ?? [{ code: 'INTERNAL', message: String(e) }];
+      setErrors(items);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const taken = errors.some((e) => e.reason === 'TASK_TAKEN');
+  const titleId = `task-${task.id}`;
+  return (
+    <li className="card card-bg mb-3 shadow-sm" data-testid="my-task" aria-labelledby={titleId}>
+      <div className="card-body p-3">
+        <div className="d-flex flex-wrap gap-2 align-items-center mb-2">
+          <h3 id={titleId} className="h5 mb-0">
+            {skillName(task.skill)}
+          </h3>
+          <StatusBadge kind="offer" status={row.offer} />
+        </div>
+        <dl className="mb-2 small">
+          <dt>{t('volunteers.tasks.form.when')}</dt>
+          <dd>{windowOf(task.startsAt, task.endsAt)}</dd>
+          <dt>{t('volunteers.tasks.form.where')}</dt>
+          <dd>
+            <bdi>{territoryName(task.territory)}</bdi>
+          </dd>
+          <dt>{t('volunteers.tasks.mine.person')}</dt>
+          <dd>
+            {task.personFirstName ? <bdi>{task.personFirstName}</bdi> : t('volunteers.tasks.mine.noName')}
+            {' · '}
+            {t('volunteers.tasks.mine.speaks', { language: language(task.language) })}
+          </dd>
+          {task.involvesMinors && <dd className="fw-semibold">{t('volunteers.tasks.mine.minors')}</dd>}
+          {task.sharedNote && (
+            <>
+              <dt>{t('volunteers.tasks.form.note')}</dt>
+              <dd>
+                <bdi className="text-break">{task.sharedNote}</bdi>
+              </dd>
+            </>
+          )}
+        </dl>
+        {taken ? (
+          <div className="alert alert-info" role="status" data-testid="task-taken">
+            <p className="mb-2">{t('volunteers.tasks.mine.taken')}</p>
+            <button type="button" className="btn btn-outline-primary btn-sm" onClick={onReload}>
+              {t('volunteers.tasks.mine.reload')}
+            </button>
+          </div>
+        ) : (
+          <FormErrors errors={errors} />
+        )}
+        {row.offer === 'OFFERED' && !taken && (
+          <div className="d-flex flex-wrap gap-2">
+            <button type="button" className="btn btn-primary" disabled={busy} aria-busy={busy || undefined} onClick={() => void answer(true)}>
+              {t('volunteers.tasks.mine.accept')}
+            </button>
+            <button type="button" className="btn btn-outline-secondary" disabled={busy} aria-haspopup="dialog" onClick={() => setDeclining(true)}>
+              {t('volunteers.tasks.mine.decline')}
+            </button>
+            <ConfirmDialog
+              open={declining}
+              confirmation={{ title: t('volunteers.tasks.mine.declineTitle'), body: t('volunteers.tasks.mine.declineBody'), confirm: t('volunteers.tasks.mine.decline') }}
+              onClose={() => setDeclining(false)}
+              onConfirm={() => {
+                setDeclining(false);
+                void answer(false);
+              }}
+            />
+          </div>
+        )}
+        {children}
+      </div>
+    </li>
+  );
+}
+
+/** Logging time: a day (today by default), hours and minutes, a note. */
+function LogHours({ taskId, onDone, onCancel }: { taskId: string | null; onDone: (entry: HoursRow) => void; onCancel: () => void }) {
+  const { t } = useTranslation();
+  const form = useSubmit(['on', 'minutes', 'note']);
+  const [on, setOn] = useState(today());
+  const [h, setH] = useState('');
+  const [m, setM] = useState('');
+  const [note, setNote] = useState('');
+  const submit = async () => {
+    const minutes = (Number(h) || 0) * 60 + (Number(m) || 0);
+    if (!/^\d*$/.test(h) || !/^\d*$/.test(m) || minutes <= 0) {
+      form.setErrors([{ field: 'minutes', code: 'INVALID_INPUT', local: true, message: t('volunteers.tasks.mine.minutesRequired') }]);
+      return;
+    }
+    const done = await form.run(() => request(TasksLogHoursMutation, { input: { taskId, on, minutes, note: note.trim() || null } }));
+    if (done) onDone(done.logHours);
+  };
+  const minutesError = form.fieldError('minutes');
+  return (
+    <form
+      className="mt-3"
+      noValidate
+      aria-label={t('volunteers.tasks.mine.logHours')}
+      onSubmit={(e) => {
+        e.preventDefault();
+        void submit();
+      }}
+    >
+      <TextField type="date" label={t('volunteers.tasks.mine.on')} value={on} onChange={setOn} max={today()} required error={form.fieldError('on')} />
+      <div className="row g-2">
+        <div className="col-6">
+          <TextField type="text" inputMode="numeric" label={t('volunteers.tasks.mine.hoursField')} value={h} onChange={setH} error={minutesError} />
+        </div>
+        <div className="col-6">
+          <TextField type="text" inputMode="numeric" label={t('volunteers.tasks.mine.minutesField')} value={m} onChange={setM} />
+        </div>
+      </div>
+      <TextArea label={t('volunteers.tasks.mine.note')} value={note} onChange={setNote} error={form.fieldError('note')} />
+      <FormErrors errors={form.general} />
+      <div className="d-flex flex-wrap gap-2">
+        <SubmitButton busy={form.busy}>{t('volunteers.tasks.mine.save')}</SubmitButton>
+        <button type="button" className="btn btn-outline-secondary" onClick={onCancel}>
+          {t('volunteers.tasks.cancel')}
+        </button>
+      </div>
+    </form>
+  );
+}

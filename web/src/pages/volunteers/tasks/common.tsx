@@ -1,0 +1,104 @@
+// What the tasks screens share: skills and volunteers by name, a task's time window on the
+// tenant's clock, minutes as hours, statuses as badges.
+import { useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
+import { request } from '../../../api/client';
+import { useLoad } from '../../../hooks';
+import { tenantTimeZone } from '../../../time';
+import { formatDate } from '../../../i18n';
+import { TasksSkillsQuery, TasksVolunteersQuery } from './operations';
+import type { TasksVolunteersQuery as TasksVolunteersResult, VolunteerStatus } from '../../../gql/graphql';
+
+export const TASK_STATUSES = ['OPEN', 'ASSIGNED', 'DONE', 'CANCELLED'] as const;
+export const HOURS_STATUSES = ['PENDING', 'APPROVED', 'REJECTED'] as const;
+const DEFAULT_SKILLS = [
+  'LANGUAGE_SUPPORT',
+  'ACCOMPANIMENT',
+  'SCHOOL_TUTORING',
+  'DIGITAL_HELP',
+  'TRANSPORT',
+  'LEGAL_ADMINISTRATIVE',
+  'CHILDCARE',
+  'HOUSING_SEARCH',
+  'JOB_SEARCH',
+];
+
+/** A skill by name: a default one translated from its code, the tenant's own by its label. */
+export function useSkillName() {
+  const { t } = useTranslation();
+  return (code: string, label?: string | null) =>
+    DEFAULT_SKILLS.includes(code) ? t(`volunteers.tasks.skill.${code}`) : label || code;
+}
+
+/** The tenant's skills that new input may name. */
+export function useSkills() {
+  const skills = useLoad(() => request(TasksSkillsQuery), []);
+  return skills;
+}
+
+/** The register's volunteers (every status, or one), by id: `Nome Cognome`. */
+export function useVolunteers(status?: VolunteerStatus) {
+  const list = useLoad(async () => {
+    const all: { id: string; givenNames: string; familyNames: string; status: VolunteerStatus }[] = [];
+    let after: string | null = null;
+    for (let i = 0; i < 10; i++) {
+      const data: TasksVolunteersResult = await request(TasksVolunteersQuery, { after, status: status ?? null });
+      all.push(...data.volunteers.nodes);
+      if (!data.volunteers.pageInfo.hasNextPage) break;
+      after = data.volunteers.pageInfo.endCursor ?? null;
+    }
+    return all;
+  }, [status]);
+  const byId = useMemo(() => new Map((list.data ?? []).map((v) => [v.id, `${v.givenNames} ${v.familyNames}`.trim()])), [list.data]);
+  return { list, name: (id: string) => byId.get(id) };
+}
+
+/** The time of an instant on the tenant's clock. */
+function timeOf(iso: string, language: string) {
+  return new Intl.DateTimeFormat(language, { timeStyle: 'short', timeZone: tenantTimeZone() }).format(new Date(iso));
+}
+
+/** A task's window: `12 dic 2026, 10:00 – 12:00` (the end's date when another day). */
+export function useWindow() {
+  const { i18n } = useTranslation();
+  return (startsAt: string, endsAt: string) => {
+    const sameDay = formatDate(startsAt) === formatDate(endsAt);
+    return `${formatDate(startsAt, true)} – ${sameDay ? timeOf(endsAt, i18n.language) : formatDate(endsAt, true)}`;
+  };
+}
+
+/** Minutes as hours and minutes: `2 h 30 min`. */
+export function useDuration() {
+  const { t } = useTranslation();
+  return (minutes: number) => {
+    const h = Math.floor(minutes / 60);
+    const m = minutes % 60;
+    if (h === 0) return t('volunteers.tasks.minutesOnly', { m });
+    if (m === 0) return t('volunteers.tasks.hoursOnly', { h });
+    return t('volunteers.tasks.hoursMinutes', { h, m });
+  };
+}
+
+/** Each status's colour, among the console's status badges (contrast checked). */
+const COLOUR: Record<string, string> = {
+  OPEN: 'intake',
+  ASSIGNED: 'monitoring',
+  DONE: 'active',
+  CANCELLED: 'closed',
+  OFFERED: 'intake',
+  ACCEPTED: 'active',
+  DECLINED: 'closed',
+  CLOSED: 'closed',
+  PENDING: 'monitoring',
+  APPROVED: 'active',
+  REJECTED: 'closed',
+};
+
+export function StatusBadge({ kind, status }: { kind: 'task' | 'offer' | 'hours'; status: string }) {
+  const { t } = useTranslation();
+  return (
+    <span className={`badge status-${COLOUR[status] ?? 'intake'}`} data-status={status}>
+      {t(`volunteers.tasks.${kind}Status.${status}`)}
+    </span>
+  );
+}
