@@ -2,10 +2,10 @@
 // five languages: names, contacts, languages, skills, municipalities, availability, the code of
 // conduct and the consent to the processing of data. A hidden field (`website`) catches forms
 // filled in by programs. The confirmation is the same whatever the register already held.
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { useParams } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
-import { request } from '../../../api/client';
+import { request, type ApiErrorItem } from '../../../api/client';
 import { CheckField, CheckGroup, Feedback, FormErrors, SubmitButton, TextField } from '../../../components/Form';
 import { EmptyState, LoadError, Loading } from '../../../components/States';
 import { useLoad, useSubmit } from '../../../hooks';
@@ -178,8 +178,8 @@ function ApplicationForm({
 }
 
 /** A required checkbox with its error next to it. */
-function Agreement({ label, checked, onChange, error }: { label: string; checked: boolean; onChange: (v: boolean) => void; error?: import('../../../api/client').ApiErrorItem }) {
-  const id = `agree-${label.length}-${label.charCodeAt(0)}`;
+function Agreement({ label, checked, onChange, error }: { label: string; checked: boolean; onChange: (v: boolean) => void; error?: ApiErrorItem }) {
+  const id = useId();
   return (
     <div className="form-check mb-3">
       <input
