@@ -13,15 +13,15 @@ const ALFA = {
   name: 'Comune di Vinci (prova albo)',
   istat: '048050',
   desk: 'Sportello Vinci',
-  admin: { email: 'admin@vinci-albo.example.org', password: 'Vinci-Albo-Admin-2026', displayName: 'Admin Vinci' },
-  operator: { email: 'operatore@vinci-albo.example.org', password: 'Vinci-Albo-Operatore-2026', displayName: 'Operatore Vinci' },
+  admin: { email: 'admin@vinci-albo.example.org', password: 'Vinci-Torre-Rossa-2026', displayName: 'Admin Vinci' },
+  operator: { email: 'operatore@vinci-albo.example.org', password: 'Vinci-Ponte-Verde-2026', displayName: 'Operatore Vinci' },
 };
 const BETA = {
   name: 'Comune di Capraia e Limite (prova albo)',
   istat: '048008',
   desk: 'Sportello Capraia',
-  admin: { email: 'admin@capraia-albo.example.org', password: 'Capraia-Albo-Admin-2026', displayName: 'Admin Capraia' },
-  operator: { email: 'operatore@capraia-albo.example.org', password: 'Capraia-Albo-Operatore-2026', displayName: 'Operatore Capraia' },
+  admin: { email: 'admin@capraia-albo.example.org', password: 'Capraia-Isola-Blu-2026', displayName: 'Admin Capraia' },
+  operator: { email: 'operatore@capraia-albo.example.org', password: 'Capraia-Monte-Alto-2026', displayName: 'Operatore Capraia' },
 };
 const CITIZEN = { given: 'ليلى', family: 'حداد', email: 'layla.haddad@example.org', password: 'Layla-Volontaria-2026' };
 const FULL_NAME = `${CITIZEN.given} ${CITIZEN.family}`;
@@ -73,8 +73,8 @@ test('a citizen applies in Arabic, staff of the tenant approve, the volunteer si
   await checkA11y(page, 'public-form-ar');
 
   const form = page.getByTestId('application-form');
-  await form.getByLabel('الاسم', { exact: true }).fill(CITIZEN.given);
-  await form.getByLabel('اللقب', { exact: true }).fill(CITIZEN.family);
+  await form.getByRole('textbox', { name: 'الاسم', exact: true }).fill(CITIZEN.given);
+  await form.getByRole('textbox', { name: 'اللقب', exact: true }).fill(CITIZEN.family);
   await form.getByLabel('البريد الإلكتروني', { exact: true }).fill(CITIZEN.email);
   await form.getByRole('button', { name: 'أضف لغة' }).click();
   await form.getByLabel('اللغة 1', { exact: true }).selectOption('ar');
@@ -92,10 +92,13 @@ test('a citizen applies in Arabic, staff of the tenant approve, the volunteer si
   await expect(consent).toHaveAttribute('aria-invalid', 'true');
   await expect(page.getByTestId('form-has-errors')).toBeVisible();
   await expect(form.locator('.field-error')).toHaveCount(2);
+  await expect(form.locator('.field-error').nth(0)).toHaveText('لتقديم الطلب يجب أن توافق على مدونة السلوك.');
+  await expect(form.locator('.field-error').nth(1)).toHaveText('لتقديم الطلب يجب أن توافق على معالجة البيانات.');
   await checkA11y(page, 'public-form-errors-ar');
 
-  await conduct.check();
-  await consent.check();
+  for (const box of ['قرأت مدونة السلوك وأوافق عليها', 'أوافق على معالجة بياناتي الشخصية لهذا الغرض']) await form.locator('label', { hasText: box }).click();
+  await expect(conduct).toBeChecked();
+  await expect(consent).toBeChecked();
   await form.getByRole('button', { name: 'أرسل الطلب' }).click();
   const sent = page.getByTestId('application-sent');
   await expect(sent.getByRole('heading', { level: 1 })).toHaveText('تم استلام الطلب');
@@ -164,7 +167,7 @@ test('a citizen applies in Arabic, staff of the tenant approve, the volunteer si
   const vol = await newPage(browser, PHONE);
   await vol.page.goto(link);
   await vol.page.getByLabel('Nome e cognome').fill(FULL_NAME);
-  await vol.page.getByLabel('Password', { exact: true }).fill(CITIZEN.password);
+  await vol.page.getByLabel(/^Password( \*)?$/).fill(CITIZEN.password);
   await vol.page.getByLabel('Ripeti la password').fill(CITIZEN.password);
   await vol.page.getByRole('button', { name: 'Accetta e accedi' }).click();
   await expect(vol.page.getByRole('button', { name: 'Esci' })).toBeVisible();
@@ -185,8 +188,8 @@ test('a citizen applies in Arabic, staff of the tenant approve, the volunteer si
   // She adds a Saturday morning and a day off; the editor fits the phone's width.
   await editor.getByRole('button', { name: 'Aggiungi una fascia settimanale' }).click();
   await editor.getByLabel('Giorno della fascia 2').selectOption('6');
-  await editor.getByLabel('Dalle (fascia 2)').fill('10:00');
-  await editor.getByLabel('Alle (fascia 2)').fill('13:00');
+  await editor.getByLabel('Dalle (fascia 2)', { exact: true }).fill('10:00');
+  await editor.getByLabel('Alle (fascia 2)', { exact: true }).fill('13:00');
   await editor.getByRole('button', { name: 'Aggiungi un giorno particolare' }).click();
   await editor.getByLabel('Giorno particolare 1', { exact: true }).fill('2027-04-06');
   const width = await vol.page.evaluate(() => document.documentElement.scrollWidth);
@@ -217,12 +220,14 @@ test('the confirmation is the same for an address already in the register and fo
   const apply = async (honeypot: boolean) => {
     await page.goto(formLink);
     const form = page.getByTestId('application-form');
-    await form.getByLabel('Nome', { exact: true }).fill('Layla');
-    await form.getByLabel('Cognome', { exact: true }).fill('Haddad');
+    await form.getByRole('textbox', { name: 'Nome', exact: true }).fill('Layla');
+    await form.getByRole('textbox', { name: 'Cognome', exact: true }).fill('Haddad');
     await form.getByLabel('E-mail', { exact: true }).fill(honeypot ? 'programma@example.org' : CITIZEN.email);
     if (honeypot) await page.locator('#website').fill('https://spam.example.org', { force: true });
-    await form.getByLabel('Ho letto e accetto il codice di condotta').check();
-    await form.getByLabel('Acconsento al trattamento dei miei dati personali per questo scopo').check();
+    for (const box of ['Ho letto e accetto il codice di condotta', 'Acconsento al trattamento dei miei dati personali per questo scopo']) {
+      await form.locator('label', { hasText: box }).click();
+      await expect(form.getByLabel(box)).toBeChecked();
+    }
     await form.getByRole('button', { name: 'Invia la candidatura' }).click();
     const sent = page.getByTestId('application-sent');
     await expect(sent.getByRole('heading', { level: 1 })).toHaveText('Candidatura ricevuta');
@@ -279,8 +284,8 @@ test('staff enter a volunteer, correct the record at the version loaded, and a s
   await signIn(page, ALFA.operator);
   await page.goto('/volontari/nuovo');
   const form = page.getByTestId('volunteer-form');
-  await form.getByLabel('Nome', { exact: true }).fill('Marco');
-  await form.getByLabel('Cognome', { exact: true }).fill('Bellini');
+  await form.getByRole('textbox', { name: 'Nome', exact: true }).fill('Marco');
+  await form.getByRole('textbox', { name: 'Cognome', exact: true }).fill('Bellini');
   await form.getByRole('button', { name: 'Inserisci il volontario' }).click();
   // Neither an e-mail nor a phone: refused on the contacts.
   await expect(form.locator('.field-error').first()).toBeVisible();
@@ -298,7 +303,7 @@ test('staff enter a volunteer, correct the record at the version loaded, and a s
     i: { id: row.id, expectedVersion: row.version, volunteer: { familyNames: 'Bellini Rossi' } },
   });
   const edit = page.getByTestId('volunteer-form');
-  await edit.getByLabel('Nome', { exact: true }).fill('Marco Maria');
+  await edit.getByRole('textbox', { name: 'Nome', exact: true }).fill('Marco Maria');
   await edit.getByRole('button', { name: 'Salva' }).click();
   await expect(edit).toContainText('ricarica la pagina');
   await page.reload();

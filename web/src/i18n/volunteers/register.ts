@@ -167,6 +167,8 @@ const it = {
     privacyText:
       '{{tenant}} tratta i dati di questo modulo solo per gestire l’albo dei volontari e proporti attività, per il tempo necessario (Regolamento UE 2016/679). Puoi chiederne la consultazione, la correzione o la cancellazione.',
     consentAccept: 'Acconsento al trattamento dei miei dati personali per questo scopo',
+    conductMissing: 'Per candidarti devi accettare il codice di condotta.',
+    consentMissing: 'Per candidarti devi acconsentire al trattamento dei dati.',
     submit: 'Invia la candidatura',
     sentTitle: 'Candidatura ricevuta',
     sentBody: 'Grazie! {{tenant}} esaminerà la candidatura.',
@@ -351,6 +353,8 @@ const en: Messages = {
     privacyText:
       '{{tenant}} processes the data of this form only to keep the volunteers register and offer you activities, for as long as needed (Regulation (EU) 2016/679). You may ask to see, correct or erase them.',
     consentAccept: 'I consent to the processing of my personal data for this purpose',
+    conductMissing: 'To apply, you must accept the code of conduct.',
+    consentMissing: 'To apply, you must consent to the processing of your data.',
     submit: 'Send the application',
     sentTitle: 'Application received',
     sentBody: 'Thank you! {{tenant}} will review the application.',
@@ -533,6 +537,8 @@ const fr: Messages = {
     privacyText:
       '{{tenant}} traite les données de ce formulaire uniquement pour tenir le registre des bénévoles et vous proposer des activités, pendant la durée nécessaire (Règlement (UE) 2016/679). Vous pouvez demander à les consulter, les corriger ou les effacer.',
     consentAccept: 'Je consens au traitement de mes données personnelles à cette fin',
+    conductMissing: 'Pour vous porter candidat, vous devez accepter le code de conduite.',
+    consentMissing: 'Pour vous porter candidat, vous devez consentir au traitement des données.',
     submit: 'Envoyer la candidature',
     sentTitle: 'Candidature reçue',
     sentBody: 'Merci ! {{tenant}} examinera la candidature.',
@@ -715,6 +721,8 @@ const ro: Messages = {
     privacyText:
       '{{tenant}} prelucrează datele din acest formular doar pentru a ține registrul voluntarilor și a-ți propune activități, atât timp cât este necesar (Regulamentul (UE) 2016/679). Poți cere să le vezi, să le corectezi sau să le ștergi.',
     consentAccept: 'Îmi dau consimțământul la prelucrarea datelor mele personale în acest scop',
+    conductMissing: 'Pentru a candida, trebuie să accepți codul de conduită.',
+    consentMissing: 'Pentru a candida, trebuie să îți dai consimțământul la prelucrarea datelor.',
     submit: 'Trimite candidatura',
     sentTitle: 'Candidatură primită',
     sentBody: 'Mulțumim! {{tenant}} va examina candidatura.',
@@ -897,6 +905,8 @@ const ar: Messages = {
     privacyText:
       'تعالج {{tenant}} بيانات هذه الاستمارة فقط لإدارة سجل المتطوعين واقتراح أنشطة عليك، وللمدة اللازمة (اللائحة الأوروبية 2016/679). يمكنك طلب الاطلاع عليها أو تصحيحها أو حذفها.',
     consentAccept: 'أوافق على معالجة بياناتي الشخصية لهذا الغرض',
+    conductMissing: 'لتقديم الطلب يجب أن توافق على مدونة السلوك.',
+    consentMissing: 'لتقديم الطلب يجب أن توافق على معالجة البيانات.',
     submit: 'أرسل الطلب',
     sentTitle: 'تم استلام الطلب',
     sentBody: 'شكرًا لك! ستدرس {{tenant}} الطلب.',

@@ -76,6 +76,16 @@ function ApplicationForm({
 
   const send = async (e: FormEvent) => {
     e.preventDefault();
+    // Both agreements are named at once, before asking the server (which names the first only,
+    // and counts every attempt against the form's hourly limit).
+    const missing = [
+      ...(conduct ? [] : [{ code: 'INVALID_INPUT', local: true, field: 'codeOfConductAccepted', message: t('volunteers.register.apply.conductMissing') }]),
+      ...(consent ? [] : [{ code: 'INVALID_INPUT', local: true, field: 'dataProcessingConsent', message: t('volunteers.register.apply.consentMissing') }]),
+    ];
+    if (missing.length > 0) {
+      submit.setErrors(missing);
+      return;
+    }
     const done = await submit.run(() =>
       request(RegisterSubmitApplicationMutation, {
         input: {
