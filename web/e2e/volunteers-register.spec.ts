@@ -5,7 +5,13 @@
 // tenant never sees the application. axe-core on every screen, the public form in Italian and
 // in Arabic.
 import { expect, type Page } from '@playwright/test';
-import { test, PHONE, api, checkA11y, confirmDialog, newPage, ownTenant, signIn, signOut, toArabic } from './helpers';
+import { test, PHONE, api, checkA11y as axe, confirmDialog, newPage, ownTenant, screenshot, signIn, signOut, toArabic } from './helpers';
+
+/** axe-core on the screen, and its picture in web/screenshots (not committed). */
+async function checkA11y(page: Page, name: string) {
+  await axe(page, name);
+  await screenshot(page, `volunteers-register-${name}`);
+}
 
 test.describe.configure({ mode: 'serial' });
 
@@ -160,12 +166,18 @@ test('a citizen applies in Arabic, staff of the tenant approve, the volunteer si
   await expect(admin.getByRole('heading', { level: 1 })).toHaveText(FULL_NAME);
   await expect(admin.getByTestId('volunteer-status').first()).toHaveText('Attivo');
   await expect(admin.getByTestId('volunteer-history').locator('li')).toHaveCount(3);
-  await expect(admin.getByRole('button', { name: 'Invita di nuovo' })).toBeVisible();
+  await expect(admin.getByTestId('volunteer-history')).toContainText('Attivo: da te');
   await checkA11y(admin, 'profile-admin-it');
+  // Invited again: a fresh link, which the volunteer is given.
+  await admin.getByRole('button', { name: 'Invita di nuovo' }).click();
+  await expect(admin.getByTestId('invitation-issued')).toContainText(CITIZEN.email);
+  const again = await admin.getByTestId('invitation-issued').locator('input').inputValue();
+  expect(again).toMatch(/\/invito#.+/);
+  expect(again).not.toBe(link);
 
   // The volunteer opens the link, sets a password, and signs in on a phone.
   const vol = await newPage(browser, PHONE);
-  await vol.page.goto(link);
+  await vol.page.goto(again);
   await vol.page.getByLabel('Nome e cognome').fill(FULL_NAME);
   await vol.page.getByLabel(/^Password( \*)?$/).fill(CITIZEN.password);
   await vol.page.getByLabel('Ripeti la password').fill(CITIZEN.password);
@@ -197,6 +209,10 @@ test('a citizen applies in Arabic, staff of the tenant approve, the volunteer si
   await vol.page.getByRole('button', { name: 'Salva' }).click();
   await expect(vol.page.getByTestId('my-saved')).toBeVisible();
   await checkA11y(vol.page, 'my-profile-saved-phone-it');
+  await toArabic(vol.page);
+  await expect(vol.page.getByRole('heading', { level: 1 })).toHaveText('ملفي الشخصي');
+  await expect(vol.page.getByTestId('availability-editor').getByTestId('slot-row')).toHaveCount(2);
+  await checkA11y(vol.page, 'my-profile-phone-ar');
 
   const after = (await alfa.admin(VOLUNTEERS)).volunteers.nodes.find((v: { email: string }) => v.email === CITIZEN.email);
   expect(after.availability.weekly).toEqual([

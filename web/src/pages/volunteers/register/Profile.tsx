@@ -43,7 +43,11 @@ export default function Profile() {
           <Fact term={t('volunteers.register.profile.conduct')}>{day(v.conductSignedOn)}</Fact>
           <Fact term={t('volunteers.register.profile.consent')}>{day(v.dataConsentOn)}</Fact>
           <Fact term={t('volunteers.register.profile.minorsCheck')}>
-            {v.worksWithMinors ? day(v.minorsCheckOn) : t('volunteers.register.profile.noMinors')}
+            {!v.worksWithMinors
+              ? t('volunteers.register.profile.noMinors')
+              : v.minorsCheckOn
+                ? t('volunteers.register.profile.minorsSeen', { date: formatDate(v.minorsCheckOn) })
+                : t('volunteers.register.profile.minorsMissing')}
           </Fact>
           <Fact term={t('volunteers.register.profile.history')}>
             <History steps={v.history} />
