@@ -77,6 +77,7 @@ test('a citizen applies in Arabic, staff of the tenant approve, the volunteer si
   await expect(page.locator('[aria-hidden="true"]').filter({ has: honeypot })).toHaveCount(1);
   await expect(page.getByRole('textbox', { name: 'Website' })).toHaveCount(0);
   await checkA11y(page, 'public-form-ar');
+  expect(await page.evaluate(() => document.documentElement.scrollWidth), 'the public form fits the phone').toBeLessThanOrEqual(PHONE.width);
 
   const form = page.getByTestId('application-form');
   await form.getByRole('textbox', { name: 'الاسم', exact: true }).fill(CITIZEN.given);
@@ -213,6 +214,8 @@ test('a citizen applies in Arabic, staff of the tenant approve, the volunteer si
   await expect(vol.page.getByRole('heading', { level: 1 })).toHaveText('ملفي الشخصي');
   await expect(vol.page.getByTestId('availability-editor').getByTestId('slot-row')).toHaveCount(2);
   await checkA11y(vol.page, 'my-profile-phone-ar');
+  const rtlWidth = await vol.page.evaluate(() => document.documentElement.scrollWidth);
+  expect(rtlWidth, 'nothing wider than the phone, right to left').toBeLessThanOrEqual(PHONE.width);
 
   const after = (await alfa.admin(VOLUNTEERS)).volunteers.nodes.find((v: { email: string }) => v.email === CITIZEN.email);
   expect(after.availability.weekly).toEqual([

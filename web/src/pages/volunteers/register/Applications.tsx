@@ -139,7 +139,7 @@ function QueueItem({
         {v.email && (
           <>
             <dt className="col-sm-3">{t('volunteers.register.form.email')}</dt>
-            <dd className="col-sm-9">
+            <dd className="col-sm-9 mx-0">
               <bdi>{v.email}</bdi>
             </dd>
           </>
@@ -147,7 +147,7 @@ function QueueItem({
         {v.phone && (
           <>
             <dt className="col-sm-3">{t('volunteers.register.form.phone')}</dt>
-            <dd className="col-sm-9">
+            <dd className="col-sm-9 mx-0">
               <bdi dir="ltr">{v.phone}</bdi>
             </dd>
           </>
@@ -155,23 +155,23 @@ function QueueItem({
         {v.languages.length > 0 && (
           <>
             <dt className="col-sm-3">{t('volunteers.register.form.languages')}</dt>
-            <dd className="col-sm-9">{list(v.languages.map((l) => `${languageName(l.code, i18n.language)} (${t(`volunteers.register.level.${l.level}`)})`))}</dd>
+            <dd className="col-sm-9 mx-0">{list(v.languages.map((l) => `${languageName(l.code, i18n.language)} (${t(`volunteers.register.level.${l.level}`)})`))}</dd>
           </>
         )}
         {v.skills.length > 0 && (
           <>
             <dt className="col-sm-3">{t('volunteers.register.form.skills')}</dt>
-            <dd className="col-sm-9">{list(v.skills.map((c) => skillName(c, skills)))}</dd>
+            <dd className="col-sm-9 mx-0">{list(v.skills.map((c) => skillName(c, skills)))}</dd>
           </>
         )}
         {v.territories.length > 0 && (
           <>
             <dt className="col-sm-3">{t('volunteers.register.form.territories')}</dt>
-            <dd className="col-sm-9">{list(v.territories.map(townName))}</dd>
+            <dd className="col-sm-9 mx-0">{list(v.territories.map(townName))}</dd>
           </>
         )}
         <dt className="col-sm-3">{t('volunteers.register.profile.history')}</dt>
-        <dd className="col-sm-9">
+        <dd className="col-sm-9 mx-0">
           <History steps={v.history} />
         </dd>
       </dl>

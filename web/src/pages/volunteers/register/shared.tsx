@@ -332,7 +332,7 @@ export function Fact({ term, children }: { term: string; children: ReactNode }) 
   return (
     <>
       <dt className="col-sm-4">{term}</dt>
-      <dd className="col-sm-8">{children}</dd>
+      <dd className="col-sm-8 mx-0">{children}</dd>
     </>
   );
 }
