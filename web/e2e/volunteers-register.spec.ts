@@ -256,6 +256,10 @@ test('the confirmation is the same for an address already in the register and fo
   await checkA11y(page, 'public-form-sent-it');
   const program = await apply(true);
   expect(program).toBe(known);
+  // A link naming no tenant says so.
+  await page.goto('/candidatura/nessuno');
+  await expect(page.getByTestId('application-unknown')).toContainText('Modulo non disponibile');
+  await checkA11y(page, 'public-form-unknown-it');
   expect((await alfa.admin(VOLUNTEERS)).volunteers.nodes.length).toBe(before);
   await context.close();
 });
@@ -328,5 +332,32 @@ test('staff enter a volunteer, correct the record at the version loaded, and a s
   await page.reload();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Marco Bellini Rossi');
   await checkA11y(page, 'profile-operator-phone-it');
+  await context.close();
+});
+
+test('the register comes a page at a time and filters by skill', async ({ browser }) => {
+  const { alfa } = await ready();
+  for (let n = 1; n <= 21; n++) {
+    await alfa.admin('mutation($i: AddVolunteerInput!) { addVolunteer(input: $i) { id } }', {
+      i: { volunteer: { givenNames: 'Volontario', familyNames: `Numero ${n}`, phone: `+39 333 000 ${String(n).padStart(4, '0')}`, skills: n % 2 ? ['JOB_SEARCH'] : [] } },
+    });
+  }
+  const total = (await alfa.admin('{ volunteers(first: 100) { nodes { id } } }')).volunteers.nodes.length;
+  expect(total).toBeGreaterThan(21);
+  const { page, context } = await newPage(browser);
+  await signIn(page, ALFA.admin);
+  await page.goto('/volontari');
+  const rows = page.getByTestId('volunteer-row');
+  await expect(rows).toHaveCount(20);
+  await page.getByRole('button', { name: 'Carica altri' }).click();
+  await expect(rows).toHaveCount(total);
+  await expect(page.getByRole('button', { name: 'Carica altri' })).toHaveCount(0);
+  await page.getByLabel('Competenza').selectOption('JOB_SEARCH');
+  await expect(rows).toHaveCount(11);
+  await expect(rows.filter({ hasText: 'Numero 2' })).toHaveCount(1); // Numero 21
+  await expect(rows.first()).toContainText('Ricerca del lavoro');
+  await page.getByLabel('Stato').selectOption('ACTIVE');
+  await expect(page.getByTestId('empty-state')).toContainText('Nessun volontario');
+  await checkA11y(page, 'register-list-filtered-it');
   await context.close();
 });

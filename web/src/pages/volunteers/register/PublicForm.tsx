@@ -22,7 +22,14 @@ export default function PublicForm() {
   const [sent, setSent] = useState(false);
   if (form.loading && !form.data) return <Loading />;
   if (form.error) {
-    if (form.error.has('NOT_FOUND')) return <EmptyState title={t('volunteers.register.apply.unknown')}>{t('volunteers.register.apply.unknownHelp')}</EmptyState>;
+    if (form.error.has('NOT_FOUND')) {
+      return (
+        <div data-testid="application-unknown">
+          <h1 className="h2">{t('volunteers.register.apply.title')}</h1>
+          <EmptyState title={t('volunteers.register.apply.unknown')}>{t('volunteers.register.apply.unknownHelp')}</EmptyState>
+        </div>
+      );
+    }
     return <LoadError error={form.error} />;
   }
   if (!form.data) return null;
