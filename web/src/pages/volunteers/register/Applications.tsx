@@ -5,7 +5,7 @@
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
-import { request } from '../../../api/client';
+import { ApiError, request } from '../../../api/client';
 import { InvitationIssued } from '../../../components/InvitationIssued';
 import { EmptyState, LoadError, Loading } from '../../../components/States';
 import { useLoad } from '../../../hooks';
@@ -63,15 +63,19 @@ function QueueSection({
   const { t } = useTranslation();
   const [more, setMore] = useState<{ rows: Row[]; cursor: string | null; hasNext: boolean } | null>(null);
   const [loadingMore, setLoadingMore] = useState(false);
+  const [moreError, setMoreError] = useState<ApiError | null>(null);
   const page = useLoad(() => request(RegisterQueueQuery, { first: PAGE, status }), [status]);
   const rows = [...(page.data?.volunteers.nodes ?? []), ...(more?.rows ?? [])];
   const hasNext = more ? more.hasNext : !!page.data?.volunteers.pageInfo.hasNextPage;
   const cursor = more ? more.cursor : page.data?.volunteers.pageInfo.endCursor ?? null;
   const loadMore = async () => {
     setLoadingMore(true);
+    setMoreError(null);
     try {
       const next = await request(RegisterQueueQuery, { first: PAGE, after: cursor, status });
       setMore({ rows: [...(more?.rows ?? []), ...next.volunteers.nodes], cursor: next.volunteers.pageInfo.endCursor ?? null, hasNext: next.volunteers.pageInfo.hasNextPage });
+    } catch (e) {
+      setMoreError(e instanceof ApiError ? e : new ApiError([{ message: String(e), code: 'INTERNAL' }]));
     } finally {
       setLoadingMore(false);
     }
@@ -90,6 +94,7 @@ function QueueSection({
           <QueueItem key={v.id} volunteer={v} skills={skills} territories={territories} onIssued={onIssued} onChanged={onChanged} />
         ))}
       </ul>
+      {moreError && <LoadError error={moreError} />}
       {hasNext && (
         <button type="button" className="btn btn-outline-primary" disabled={loadingMore} onClick={() => void loadMore()}>
           {t('common.loadMore')}

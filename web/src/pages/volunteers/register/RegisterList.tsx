@@ -3,7 +3,7 @@
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
-import { request } from '../../../api/client';
+import { ApiError, request } from '../../../api/client';
 import { SelectField } from '../../../components/Form';
 import { EmptyState, LoadError, Loading } from '../../../components/States';
 import { useLoad } from '../../../hooks';
@@ -32,6 +32,7 @@ export default function RegisterList() {
   const [territory, setTerritory] = useState('');
   const [more, setMore] = useState<{ rows: Row[]; cursor: string | null; hasNext: boolean } | null>(null);
   const [loadingMore, setLoadingMore] = useState(false);
+  const [moreError, setMoreError] = useState<ApiError | null>(null);
   const taxonomy = useLoad(() => request(RegisterTaxonomyQuery), []);
   const filters = { status: (status || null) as VolunteerStatus | null, skill: skill || null, territory: territory || null };
   const list = useLoad(async () => {
@@ -49,9 +50,12 @@ export default function RegisterList() {
 
   const loadMore = async () => {
     setLoadingMore(true);
+    setMoreError(null);
     try {
       const next = await request(RegisterListQuery, { first: PAGE, after: cursor, ...filters });
       setMore({ rows: [...(more?.rows ?? []), ...next.volunteers.nodes], cursor: next.volunteers.pageInfo.endCursor ?? null, hasNext: next.volunteers.pageInfo.hasNextPage });
+    } catch (e) {
+      setMoreError(e instanceof ApiError ? e : new ApiError([{ message: String(e), code: 'INTERNAL' }]));
     } finally {
       setLoadingMore(false);
     }
@@ -147,6 +151,7 @@ export default function RegisterList() {
           </li>
         ))}
       </ul>
+      {moreError && <LoadError error={moreError} />}
       {hasNext && (
         <button type="button" className="btn btn-outline-primary" disabled={loadingMore} aria-busy={loadingMore || undefined} onClick={() => void loadMore()}>
           {t('common.loadMore')}
