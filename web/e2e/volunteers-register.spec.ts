@@ -361,3 +361,32 @@ test('the register comes a page at a time and filters by skill', async ({ browse
   await checkA11y(page, 'register-list-filtered-it');
   await context.close();
 });
+
+test('a withdrawal asks for confirmation, and a withdrawn volunteer has no step left', async ({ browser }) => {
+  await ready();
+  const { page, context } = await newPage(browser, PHONE);
+  await signIn(page, ALFA.admin);
+  await page.goto('/volontari/candidature');
+  const item = page.getByTestId('queue-SUBMITTED').getByTestId('application').filter({ hasText: 'Marco Bellini Rossi' });
+  await item.getByRole('link').click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Marco Bellini Rossi');
+  const actions = page.getByTestId('status-actions');
+  await actions.getByRole('button', { name: /^Prendi in esame/ }).click();
+  await expect(page.getByTestId('volunteer-status').first()).toHaveText('In esame');
+
+  // Kept at first: the dialog's safe choice changes nothing.
+  await actions.getByRole('button', { name: /^Ritira/ }).click();
+  const dialog = page.getByRole('dialog');
+  await expect(dialog).toContainText('Ritirare il volontario dall’albo?');
+  await checkA11y(page, 'withdraw-dialog-phone-it');
+  await dialog.getByTestId('confirm-keep').click();
+  await expect(dialog).toBeHidden();
+  await expect(page.getByTestId('volunteer-status').first()).toHaveText('In esame');
+
+  await actions.getByRole('button', { name: /^Ritira/ }).click();
+  await confirmDialog(page, 'Il ritiro è definitivo');
+  await expect(page.getByTestId('volunteer-status').first()).toHaveText('Ritirato');
+  await expect(page.getByTestId('status-actions').getByRole('button')).toHaveCount(0);
+  await expect(page.getByTestId('volunteer-history').locator('li')).toHaveCount(3);
+  await context.close();
+});
