@@ -105,7 +105,9 @@ export default function MyCourses() {
                   <span className="d-block small">
                     {tr('my.openLine', { hours: hoursOf(c.plannedMinutes), free: Math.max(c.capacity - c.enrolled, 0) })}
                   </span>
-                  {c.sessions[0] && <span className="d-block small">{tr('my.firstSession', { when: sessionWhen(c.sessions[0]) })}</span>}
+                  <span className="d-block small">
+                    {tr('trainerIs')} <bdi>{c.trainer}</bdi>
+                  </span>
                 </div>
                 <button
                   type="button"

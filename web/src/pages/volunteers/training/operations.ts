@@ -121,7 +121,6 @@ export const MyTrainingQuery = graphql(`
     myCertificates { id enrolmentId courseTitle hoursAttended issuedOn verificationCode verificationPath }
     openCourses {
       id kind title plannedMinutes trainer capacity enrolled waiting
-      sessions { id startsAt endsAt place onlineUrl }
     }
   }
 `);
