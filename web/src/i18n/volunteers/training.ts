@@ -117,6 +117,7 @@ const it = {
   notYetSaved: 'Foglio non ancora registrato.',
   errors: {
     hoursNumber: 'Indica le ore con un numero, ad esempio 12 o 1,5.',
+    hoursRange: 'Indica una durata tra 1 minuto e 1000 ore.',
     wholeNumber: 'Indica un numero intero.',
     dayAndTime: 'Indica il giorno e l’orario.',
     chooseVolunteer: 'Scegli il volontario da iscrivere.',
@@ -276,6 +277,7 @@ const en: Messages = {
   notYetSaved: 'Sheet not recorded yet.',
   errors: {
     hoursNumber: 'Give the hours as a number, for example 12 or 1.5.',
+    hoursRange: 'Give a length between 1 minute and 1000 hours.',
     wholeNumber: 'Give a whole number.',
     dayAndTime: 'Give the day and the time.',
     chooseVolunteer: 'Choose the volunteer to enrol.',
@@ -433,6 +435,7 @@ const fr: Messages = {
   notYetSaved: 'Feuille pas encore enregistrée.',
   errors: {
     hoursNumber: 'Indiquez les heures par un nombre, par exemple 12 ou 1,5.',
+    hoursRange: 'Indiquez une durée entre 1 minute et 1000 heures.',
     wholeNumber: 'Indiquez un nombre entier.',
     dayAndTime: 'Indiquez le jour et l’horaire.',
     chooseVolunteer: 'Choisissez le bénévole à inscrire.',
@@ -590,6 +593,7 @@ const ro: Messages = {
   notYetSaved: 'Foaia nu a fost încă înregistrată.',
   errors: {
     hoursNumber: 'Indică orele cu un număr, de exemplu 12 sau 1,5.',
+    hoursRange: 'Indică o durată între 1 minut și 1000 de ore.',
     wholeNumber: 'Indică un număr întreg.',
     dayAndTime: 'Indică ziua și ora.',
     chooseVolunteer: 'Alege voluntarul de înscris.',
@@ -747,6 +751,7 @@ const ar: Messages = {
   notYetSaved: 'لم تُسجَّل الورقة بعد.',
   errors: {
     hoursNumber: 'اكتب الساعات رقمًا، مثل 12 أو 1.5.',
+    hoursRange: 'اذكر مدة بين دقيقة واحدة و1000 ساعة.',
     wholeNumber: 'اكتب عددًا صحيحًا.',
     dayAndTime: 'اذكر اليوم والوقت.',
     chooseVolunteer: 'اختر المتطوع الذي تريد تسجيله.',

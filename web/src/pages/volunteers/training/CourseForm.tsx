@@ -1,7 +1,7 @@
 // A course or workshop, new or changed: kind, title, audience, planned hours, trainer, places
 // and the completion rule. A change is sent at the version it was based on.
 import { useState, type FormEvent } from 'react';
-import { request } from '../../../api/client';
+import { ApiError, request, type ApiErrorItem } from '../../../api/client';
 import { FormErrors, SelectField, SubmitButton, TextField } from '../../../components/Form';
 import { useSubmit } from '../../../hooks';
 import type { CourseAudience, CourseKind } from '../../../gql/graphql';
@@ -55,29 +55,40 @@ export function CourseForm({
     const h = numberOf(hours);
     const cap = numberOf(capacity);
     const pct = numberOf(rule);
-    const local: { field: string; key: string }[] = [];
-    if (!Number.isFinite(h)) local.push({ field: 'plannedMinutes', key: 'errors.hoursNumber' });
-    if (!Number.isInteger(cap)) local.push({ field: 'capacity', key: 'errors.wholeNumber' });
-    if (!Number.isInteger(pct)) local.push({ field: 'minAttendancePercent', key: 'errors.wholeNumber' });
-    if (local.length > 0) {
-      save.setErrors(local.map((l) => ({ code: 'INVALID_INPUT', field: l.field, message: tr(l.key), local: true })));
-      return;
-    }
+    // Numbers the form cannot read are named here; the request still goes (with a value the
+    // server refuses in their place) so that the other fields' errors come back at once.
+    const local: ApiErrorItem[] = [];
+    const named = (field: string, key: string) => local.push({ code: 'INVALID_INPUT', field, message: tr(key), local: true });
+    if (!Number.isFinite(h)) named('plannedMinutes', 'errors.hoursNumber');
+    if (!Number.isInteger(cap)) named('capacity', 'errors.wholeNumber');
+    if (!Number.isInteger(pct)) named('minAttendancePercent', 'errors.wholeNumber');
     const input = {
       kind: kind as CourseKind,
       title: title.trim(),
       audience: audience as CourseAudience,
-      plannedMinutes: Math.round(h * 60),
+      plannedMinutes: Number.isFinite(h) ? Math.round(h * 60) : 0,
       trainer: trainer.trim(),
-      capacity: cap,
-      minAttendancePercent: pct,
+      capacity: Number.isInteger(cap) ? cap : 0,
+      minAttendancePercent: Number.isInteger(pct) ? pct : 0,
     };
+    const localFields = local.map((l) => l.field);
     const done = await save.run(async () => {
-      if (course) {
-        await request(UpdateCourseMutation, { input: { id: course.id, expectedVersion: course.version, course: input } });
-        return course.id;
+      try {
+        if (course) {
+          await request(UpdateCourseMutation, { input: { id: course.id, expectedVersion: course.version, course: input } });
+          return course.id;
+        }
+        return (await request(CreateCourseMutation, { input })).createCourse.id;
+      } catch (err) {
+        if (!(err instanceof ApiError)) throw err;
+        // The planned length is typed in hours: its range is said in hours too.
+        const items = err.items
+          .filter((i) => !i.field || !localFields.includes(i.field))
+          .map((i) =>
+            i.field === 'plannedMinutes' && i.code === 'INVALID_INPUT' ? { ...i, message: tr('errors.hoursRange'), local: true } : i,
+          );
+        throw new ApiError([...items, ...local]);
       }
-      return (await request(CreateCourseMutation, { input })).createCourse.id;
     });
     if (done) onSaved(done);
   };
