@@ -346,7 +346,11 @@ test('a second tenant sees nothing of the course, and the first nothing of the s
 
   // And the other way round, in the API: Alpha's staff cannot read Beta's course.
   const alpha = await api(ALPHA.operator);
-  const seen = await alpha('query($id: ID!) { node(id: $id) { ... on Course { title } } }', { id: betaCourse }).catch((e: Error) => e.message);
-  expect(JSON.stringify(seen)).not.toContain('Corso di Capraia');
+  const seen = await alpha('query($id: ID!) { node(id: $id) { ... on Course { title } } }', { id: betaCourse }).then(
+    (data) => JSON.stringify(data),
+    (e: Error) => e.message,
+  );
+  expect(seen).toContain('NOT_FOUND');
+  expect(seen).not.toContain('Corso di Capraia');
   await context.close();
 });

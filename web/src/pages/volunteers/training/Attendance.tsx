@@ -9,7 +9,7 @@ import { EmptyState, LoadError, Loading } from '../../../components/States';
 import { useLoad } from '../../../hooks';
 import { RecordAttendanceMutation, TrainingCourseQuery } from './operations';
 import { courseOf, useEnrolments } from './CoursePage';
-import { formatTime, sessionWhen, SessionWhere, useTr } from './shared';
+import { formatTime, sessionWhen, SessionWhere, useTr, CourseNotFound } from './shared';
 
 type Mark = boolean | undefined;
 
@@ -26,11 +26,12 @@ export default function Attendance() {
   const queue = useRef<Promise<void>>(Promise.resolve());
 
   if ((course.loading && !course.data) || (enrolments.loading && enrolments.rows.length === 0)) return <Loading />;
+  if (course.error?.has('NOT_FOUND')) return <CourseNotFound />;
   if (course.error) return <LoadError error={course.error} />;
   if (enrolments.error) return <LoadError error={enrolments.error} />;
   const c = courseOf(course.data);
   const session = c?.sessions.find((s) => s.id === sessionId);
-  if (!c || !session) return <EmptyState title={tr('notFound')}>{tr('notFoundHelp')}</EmptyState>;
+  if (!c || !session) return <CourseNotFound />;
   const participants = enrolments.rows.filter((e) => e.status === 'ENROLLED');
   const fromServer: Record<string, boolean> = saved ?? Object.fromEntries(session.attendance.map((a) => [a.enrolmentId, a.present]));
   const notStarted = Date.parse(session.startsAt) > Date.now();

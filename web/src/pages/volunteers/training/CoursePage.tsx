@@ -24,7 +24,7 @@ import {
   TrainingVolunteersQuery,
   WithdrawEnrolmentMutation,
 } from './operations';
-import { DownloadPdf, SessionWhere, Verification, hoursOf, sessionWhen, useTr } from './shared';
+import { DownloadPdf, SessionWhere, Verification, hoursOf, sessionWhen, useTr, CourseNotFound } from './shared';
 
 type Enrolments = Extract<NonNullable<EnrolmentsResult['node']>, { enrolments: unknown }>['enrolments'];
 export type EnrolmentRow = Enrolments['nodes'][number];
@@ -292,9 +292,10 @@ export default function CoursePage() {
   };
 
   if (course.loading && !course.data) return <Loading />;
+  if (course.error?.has('NOT_FOUND')) return <CourseNotFound />;
   if (course.error) return <LoadError error={course.error} />;
   const c = courseOf(course.data);
-  if (!c) return <EmptyState title={tr('notFound')}>{tr('notFoundHelp')}</EmptyState>;
+  if (!c) return <CourseNotFound />;
   const rows = enrolments.rows.filter((e) => showWithdrawn || e.status !== 'WITHDRAWN');
 
   return (

@@ -125,3 +125,15 @@ export function Verification({ code, path }: { code: string; path: string }) {
     </dl>
   );
 }
+
+/** A course or session this tenant does not have (or that does not exist). */
+export function CourseNotFound() {
+  const tr = useTr();
+  return (
+    <>
+      <h1 className="h2">{tr('notFound')}</h1>
+      <p>{tr('notFoundHelp')}</p>
+      <Link to="/formazione">{tr('backToCourses')}</Link>
+    </>
+  );
+}
