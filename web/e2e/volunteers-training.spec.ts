@@ -6,7 +6,7 @@
 // tenant sees nothing of the course. axe-core on every screen.
 import { readFileSync } from 'node:fs';
 import { expect, type Page } from '@playwright/test';
-import { test, PHONE, api, checkA11y, confirmDialog, newPage, ownTenant, signIn, tick, toArabic } from './helpers';
+import { test, PHONE, api, checkA11y, confirmDialog, newPage, ownTenant, screenshot, signIn, tick, toArabic } from './helpers';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -227,6 +227,7 @@ test('attendance is taken on a tablet, one tap per participant, and the saved st
     const present = Object.values(marks).filter((m) => m === 'Presente').length;
     await expect(page.getByTestId('attendance-status')).toContainText(`presenti ${present} su 2`);
     await checkA11y(page, `training-attendance-${index + 1}`);
+    await screenshot(page, `training-attendance-tablet-${index + 1}`);
     // Saved on the server: the sheet read again shows the same marks.
     await page.reload();
     await expect(page.getByTestId('attendance-status')).toHaveText(`Foglio già registrato: presenti ${present} su 2.`);
@@ -326,6 +327,47 @@ test('the public verification page confirms the real code and refuses a forged o
   await expect(valid.getByTestId('verify-participant').locator('bdi')).toHaveText('Amina Diallo');
   await expect(valid.getByTestId('verify-course').locator('bdi')).toHaveText(COURSE);
   await checkA11y(page, 'training-verify-valid-ar');
+  await screenshot(page, 'training-verify-valid-ar-phone');
+  await context.close();
+});
+
+/** Nothing wider than the screen: no sideways scrolling on a phone. */
+async function fitsWidth(page: Page) {
+  const wide = await page.evaluate(() => {
+    const width = document.documentElement.clientWidth;
+    return [...document.querySelectorAll('body *')]
+      .filter((e) => {
+        const r = e.getBoundingClientRect();
+        return r.width > 0 && (r.right > width + 1 || r.left < -1);
+      })
+      .map((e) => `${e.tagName.toLowerCase()}.${[...e.classList].join('.')} ${e.getBoundingClientRect().left}–${e.getBoundingClientRect().right}`)
+      .slice(0, 5);
+  });
+  expect(wide).toEqual([]);
+}
+
+test('on a 390 px phone the staff screens fit the width and pass axe-core, in Italian and Arabic', async ({ browser }) => {
+  expect(courseUrl).not.toBe('');
+  const { page, context } = await newPage(browser, PHONE);
+  await signIn(page, ALPHA.operator);
+  for (const lang of ['it', 'ar'] as const) {
+    await page.goto('/formazione');
+    if (lang === 'ar') await toArabic(page);
+    await expect(page.getByTestId('course-item').filter({ hasText: COURSE })).toBeVisible();
+    await fitsWidth(page);
+    await checkA11y(page, `training-courses-phone-${lang}`);
+    await screenshot(page, `training-courses-phone-${lang}`);
+    await page.goto(courseUrl);
+    await expect(page.getByRole('heading', { level: 1, name: COURSE })).toBeVisible();
+    await expect(page.getByTestId('certificate')).toBeVisible();
+    await fitsWidth(page);
+    await checkA11y(page, `training-course-phone-${lang}`);
+    await screenshot(page, `training-course-phone-${lang}`);
+    await page.getByTestId('session').first().getByRole('link').click();
+    await expect(page.getByTestId('attendance-row')).toHaveCount(2);
+    await fitsWidth(page);
+    await checkA11y(page, `training-attendance-phone-${lang}`);
+  }
   await context.close();
 });
 

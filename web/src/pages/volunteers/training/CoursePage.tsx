@@ -324,22 +324,22 @@ export default function CoursePage() {
         <section aria-label={tr('details')} className="mb-4">
           <dl className="row mb-2" data-testid="course-details">
             <dt className="col-sm-4">{tr('kind')}</dt>
-            <dd className="col-sm-8">{tr(`kinds.${c.kind}`)}</dd>
+            <dd className="col-sm-8 mx-0">{tr(`kinds.${c.kind}`)}</dd>
             <dt className="col-sm-4">{tr('audience')}</dt>
-            <dd className="col-sm-8">{tr(`audiences.${c.audience}`)}</dd>
+            <dd className="col-sm-8 mx-0">{tr(`audiences.${c.audience}`)}</dd>
             <dt className="col-sm-4">{tr('plannedHours')}</dt>
-            <dd className="col-sm-8">{hoursOf(c.plannedMinutes)}</dd>
+            <dd className="col-sm-8 mx-0">{hoursOf(c.plannedMinutes)}</dd>
             <dt className="col-sm-4">{tr('trainer')}</dt>
-            <dd className="col-sm-8">
+            <dd className="col-sm-8 mx-0">
               <bdi>{c.trainer}</bdi>
             </dd>
             <dt className="col-sm-4">{tr('places')}</dt>
-            <dd className="col-sm-8" data-testid="course-places">
+            <dd className="col-sm-8 mx-0" data-testid="course-places">
               {tr('placesTaken', { enrolled: c.enrolled, capacity: c.capacity })}
               {c.waiting > 0 && ` · ${tr('waitingCount', { n: c.waiting })}`}
             </dd>
             <dt className="col-sm-4">{tr('rule')}</dt>
-            <dd className="col-sm-8">{tr('ruleIs', { percent: c.minAttendancePercent })}</dd>
+            <dd className="col-sm-8 mx-0">{tr('ruleIs', { percent: c.minAttendancePercent })}</dd>
           </dl>
           <button type="button" className="btn btn-outline-primary btn-sm" onClick={() => setEditing(true)} data-testid="edit-course">
             {tr('editCourse')}

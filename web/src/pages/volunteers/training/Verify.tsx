@@ -36,17 +36,17 @@ function Result({ code }: { code: string }) {
       <h2 className="h4">{tr('verify.validTitle')}</h2>
       <dl className="row mb-0">
         <dt className="col-sm-4">{tr('verify.participant')}</dt>
-        <dd className="col-sm-8" data-testid="verify-participant">
+        <dd className="col-sm-8 mx-0" data-testid="verify-participant">
           <bdi>{r.participantName}</bdi>
         </dd>
         <dt className="col-sm-4">{tr('verify.course')}</dt>
-        <dd className="col-sm-8" data-testid="verify-course">
+        <dd className="col-sm-8 mx-0" data-testid="verify-course">
           <bdi>{r.courseTitle}</bdi>
         </dd>
         {r.hours != null && (
           <>
             <dt className="col-sm-4">{tr('verify.hours')}</dt>
-            <dd className="col-sm-8" data-testid="verify-hours">
+            <dd className="col-sm-8 mx-0" data-testid="verify-hours">
               {formatNumber(r.hours, 2)}
             </dd>
           </>
@@ -54,13 +54,13 @@ function Result({ code }: { code: string }) {
         {r.issuedOn && (
           <>
             <dt className="col-sm-4">{tr('verify.issuedOn')}</dt>
-            <dd className="col-sm-8" data-testid="verify-issued">
+            <dd className="col-sm-8 mx-0" data-testid="verify-issued">
               {formatDate(r.issuedOn)}
             </dd>
           </>
         )}
         <dt className="col-sm-4">{tr('verificationCode')}</dt>
-        <dd className="col-sm-8">
+        <dd className="col-sm-8 mx-0">
           <code dir="ltr" className="text-break">
             {code}
           </code>

@@ -111,13 +111,13 @@ export function Verification({ code, path }: { code: string; path: string }) {
   return (
     <dl className="mb-2 small">
       <dt>{tr('verificationCode')}</dt>
-      <dd>
+      <dd className="mx-0">
         <code dir="ltr" data-testid="verification-code" className="text-break">
           {code}
         </code>
       </dd>
       <dt>{tr('verificationUrl')}</dt>
-      <dd>
+      <dd className="mx-0">
         <Link to={path} dir="ltr" className="text-break" data-testid="verification-url">
           {url}
         </Link>
