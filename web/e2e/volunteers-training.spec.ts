@@ -137,9 +137,21 @@ test('staff create a course with two sessions, enrol participants with a waiting
   expect(courseUrl).toMatch(/^\/formazione\/[^/]+$/);
   await expect(page.getByTestId('course-details')).toContainText('almeno il 75% degli incontri svolti');
 
+  // Times the wrong way round are named next to the end time.
+  await page.getByTestId('add-session').click();
+  const reversed = page.getByTestId('session-form');
+  await reversed.getByLabel('Dalle').fill('12:00');
+  await reversed.getByLabel(/^Alle/).fill('10:00');
+  await reversed.getByLabel('Luogo').fill('Sala civica, piazza Leonardo');
+  await reversed.getByRole('button', { name: 'Aggiungi un incontro' }).click();
+  await expect(reversed.getByLabel(/^Alle/)).toHaveAttribute('aria-invalid', 'true');
+  await expect(reversed).toContainText('Il periodo inizia dopo la sua fine');
+  await expect(reversed.getByLabel('Dalle')).not.toHaveAttribute('aria-invalid', 'true');
+  await checkA11y(page, 'training-session-errors');
+
   // Two sessions, the day before yesterday and yesterday, 10:00–12:00 on the Rome clock.
   for (const day of [romeDay(-2), romeDay(-1)]) {
-    await page.getByTestId('add-session').click();
+    if (day !== romeDay(-2)) await page.getByTestId('add-session').click();
     const s = page.getByTestId('session-form');
     await s.getByLabel('Giorno').fill(day);
     await s.getByLabel('Dalle').fill('10:00');
@@ -282,6 +294,7 @@ test('the volunteer finds the course, the attendance and the certificate among t
   // The workshop is for citizens: not offered to a volunteer.
   await expect(page.locator('main')).not.toContainText(WORKSHOP);
   await checkA11y(page, 'training-my-courses');
+  await fitsWidth(page);
   const [download] = await Promise.all([page.waitForEvent('download'), certificate.getByTestId('certificate-pdf').click()]);
   expect(readFileSync((await download.path())!).subarray(0, 5).toString('latin1')).toBe('%PDF-');
   // Staff screens are not theirs.
@@ -327,6 +340,7 @@ test('the public verification page confirms the real code and refuses a forged o
   await expect(valid.getByTestId('verify-participant').locator('bdi')).toHaveText('Amina Diallo');
   await expect(valid.getByTestId('verify-course').locator('bdi')).toHaveText(COURSE);
   await checkA11y(page, 'training-verify-valid-ar');
+  await fitsWidth(page);
   await screenshot(page, 'training-verify-valid-ar-phone');
   await context.close();
 });
