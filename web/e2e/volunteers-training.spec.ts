@@ -22,6 +22,7 @@ const BETA = {
 const VOLUNTEER = { email: 'amina.diallo@vinci.example.org', password: 'Mulino-Anchiano-2026' };
 const COURSE = 'Accoglienza e ascolto allo sportello';
 const WORKSHOP = 'Laboratorio di co-progettazione del quartiere';
+const OPEN_COURSE = 'Primo soccorso di base';
 
 /** A local day on the Rome clock, `YYYY-MM-DD`, `days` from today. */
 function romeDay(days = 0, from = Date.now()): string {
@@ -76,6 +77,9 @@ async function seed(): Promise<Seed> {
       endsAt: new Date(workshopStart + 2 * 3_600_000).toISOString(),
       place: 'Biblioteca comunale',
     },
+  });
+  await alpha.operator(courseInput, {
+    i: { kind: 'COURSE', title: OPEN_COURSE, audience: 'VOLUNTEERS', plannedMinutes: 180, trainer: 'Croce Verde', capacity: 10 },
   });
   const betaCourse = (
     await beta.operator(courseInput, {
@@ -198,6 +202,24 @@ test('staff create a course with two sessions, enrol participants with a waiting
   await expect(page.getByTestId('course-places')).toHaveText('2 occupati su 2 · in lista d’attesa: 1');
   await expect(participant(page, 'Giulia Bianchi')).toContainText('Iscritto');
 
+  // Someone else changes the course while the form is open: the save is refused, saying to reload.
+  await page.getByTestId('edit-course').click();
+  const staff = await api(ALPHA.operator);
+  const courseId = decodeURIComponent(courseUrl.split('/').pop()!);
+  const current = (await staff('query($id: ID!) { node(id: $id) { ... on Course { version } } }', { id: courseId })).node.version;
+  await staff('mutation($i: UpdateCourseInput!) { updateCourse(input: $i) { version } }', {
+    i: {
+      id: courseId,
+      expectedVersion: current,
+      course: { kind: 'COURSE', title: COURSE, audience: 'VOLUNTEERS', plannedMinutes: 240, trainer: 'Laura Bini e Ahmed Saleh', capacity: 2, minAttendancePercent: 75 },
+    },
+  });
+  await page.getByTestId('course-form').getByLabel('Durata prevista (ore)').fill('5');
+  await page.getByTestId('course-form').getByRole('button', { name: 'Salva le modifiche' }).click();
+  await expect(page.getByTestId('course-form')).toContainText('ricarica la pagina e riprova');
+  await page.reload();
+  await expect(page.getByTestId('course-details')).toContainText('Laura Bini e Ahmed Saleh');
+
   // Giulia withdraws, after the question: Marco takes her place.
   await participant(page, 'Giulia Bianchi').getByRole('button', { name: /Ritira l’iscrizione di/ }).click();
   await checkA11y(page, 'training-withdraw-confirm');
@@ -295,6 +317,10 @@ test('the volunteer finds the course, the attendance and the certificate among t
   await expect(page.locator('main')).not.toContainText(WORKSHOP);
   await checkA11y(page, 'training-my-courses');
   await fitsWidth(page);
+  // A course open to volunteers: they enrol themselves.
+  await page.getByTestId('open-courses').getByRole('button', { name: /Iscriviti a/ }).click();
+  await expect(page.getByTestId('my-course').filter({ hasText: OPEN_COURSE })).toContainText('Iscritto');
+  await expect(page.getByTestId('open-courses')).toHaveCount(0);
   const [download] = await Promise.all([page.waitForEvent('download'), certificate.getByTestId('certificate-pdf').click()]);
   expect(readFileSync((await download.path())!).subarray(0, 5).toString('latin1')).toBe('%PDF-');
   // Staff screens are not theirs.
