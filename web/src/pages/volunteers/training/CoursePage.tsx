@@ -195,7 +195,7 @@ function Enrol({ courseId, onEnrolled }: { courseId: string; onEnrolled: (waitin
 }
 
 /** The certificate of one enrolment: its code and link, and its PDF. */
-function CertificateOf({ id }: { id: string }) {
+function CertificateOf({ id, name }: { id: string; name: string }) {
   const tr = useTr();
   const cert = useLoad(() => request(TrainingCertificateQuery, { id }), [id]);
   const c = cert.data?.node && 'verificationCode' in cert.data.node ? cert.data.node : null;
@@ -206,7 +206,7 @@ function CertificateOf({ id }: { id: string }) {
     <div className="mt-2 p-2 border rounded" data-testid="certificate">
       <p className="mb-1 fw-semibold">{tr('certificateIssued', { day: formatDate(c.issuedOn) })}</p>
       <Verification code={c.verificationCode} path={c.verificationPath} />
-      <DownloadPdf certificateId={c.id} label={tr('downloadPdf')} />
+      <DownloadPdf certificateId={c.id} label={tr('downloadPdf')} ariaLabel={tr('downloadFor', { name: isolate(name) })} />
     </div>
   );
 }
@@ -271,7 +271,7 @@ function Participant({ e, onChanged }: { e: EnrolmentRow; onChanged: () => void 
         </div>
       </div>
       <FormErrors errors={act.general} />
-      {e.certificateId && <CertificateOf id={e.certificateId} />}
+      {e.certificateId && <CertificateOf id={e.certificateId} name={e.participantName} />}
     </li>
   );
 }

@@ -68,7 +68,7 @@ function download(filename: string, contentType: string, base64: string) {
 }
 
 /** Downloads a certificate's PDF. */
-export function DownloadPdf({ certificateId, label }: { certificateId: string; label: string }) {
+export function DownloadPdf({ certificateId, label, ariaLabel }: { certificateId: string; label: string; ariaLabel?: string }) {
   const tr = useTr();
   const [state, setState] = useState<'idle' | 'running' | 'done'>('idle');
   const [error, setError] = useState<ApiError | null>(null);
@@ -80,6 +80,7 @@ export function DownloadPdf({ certificateId, label }: { certificateId: string; l
         disabled={state === 'running'}
         aria-busy={state === 'running' || undefined}
         data-testid="certificate-pdf"
+        aria-label={ariaLabel}
         onClick={async () => {
           setState('running');
           setError(null);
