@@ -119,6 +119,20 @@ test('staff create a course with two sessions, enrol participants with a waiting
   await expect(calendar.getByTestId('calendar-session').filter({ hasText: WORKSHOP })).toContainText(romeTime);
   await checkA11y(page, 'training-courses');
 
+  // By kind: the co-design workshops only.
+  const filters = page.getByTestId('course-filters');
+  await expect(page.getByTestId('course-item')).toHaveCount(2);
+  await filters.getByLabel('Tipo').selectOption('WORKSHOP');
+  await expect(page.getByTestId('course-item')).toHaveCount(1);
+  await expect(page.getByTestId('course-item')).toContainText(WORKSHOP);
+  await filters.getByLabel('Destinatari').selectOption('VOLUNTEERS');
+  await expect(page.getByTestId('empty-state')).toContainText('Nessun corso');
+  await filters.getByLabel('Tipo').selectOption('');
+  await expect(page.getByTestId('course-item')).toHaveCount(1);
+  await expect(page.getByTestId('course-item')).toContainText(OPEN_COURSE);
+  await filters.getByLabel('Destinatari').selectOption('');
+  await expect(page.getByTestId('course-item')).toHaveCount(2);
+
   // A refused course names its fields; then a real one.
   await page.getByTestId('new-course').click();
   const form = page.getByTestId('course-form');
