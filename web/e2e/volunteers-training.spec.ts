@@ -283,6 +283,12 @@ test('attendance is taken on a tablet, one tap per participant, and the saved st
       await expect(rows.filter({ hasText: name }).getByRole('button', { name: mark, exact: true })).toHaveAttribute('aria-pressed', 'true');
     }
   }
+  // Tomorrow's workshop: its sheet says attendance is taken from the start.
+  await page.goto('/formazione');
+  await page.getByTestId('course-list').getByRole('link', { name: WORKSHOP }).click();
+  await page.getByTestId('session').first().getByRole('link', { name: /Foglio presenze/ }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'L’incontro non è ancora iniziato' })).toBeVisible();
+  await checkA11y(page, 'training-attendance-not-started');
   await context.close();
 });
 

@@ -93,7 +93,7 @@ export default function Attendance() {
                 <div className="flex-grow-1">
                   <bdi className="fs-5 fw-semibold">{p.participantName}</bdi>
                   <span className="d-block small" data-testid="row-state">
-                    {mark === undefined ? tr('unmarked') : isSaved ? tr(mark ? 'savedPresent' : 'savedAbsent') : tr('savingRow')}
+                    {mark === undefined ? tr('unmarked') : isSaved ? tr(mark ? 'savedPresent' : 'savedAbsent') : state.kind === 'failed' ? tr('notSaved') : tr('savingRow')}
                   </span>
                 </div>
                 <div className="d-flex gap-2" role="group" aria-label={p.participantName}>
