@@ -1,0 +1,458 @@
+// Training: staff create a course with its sessions, enrol a volunteer of the register and named
+// people (beyond the places they wait; a withdrawal frees the place for the first waiting), take
+// attendance on a tablet, and issue the certificate of the participant who completed; its PDF
+// downloads, the volunteer finds it among their courses, and the public verification page
+// confirms its code (in Italian and in Arabic, on a phone too) and refuses a forged one. A second
+// tenant sees nothing of the course. axe-core on every screen.
+import { readFileSync } from 'node:fs';
+import { expect, type Page } from '@playwright/test';
+import { test, PHONE, api, checkA11y, confirmDialog, newPage, ownTenant, screenshot, signIn, tick, toArabic } from './helpers';
+
+test.describe.configure({ mode: 'serial' });
+
+const TABLET = { width: 768, height: 1024 };
+const ALPHA = {
+  admin: { email: 'admin@vinci.example.org', password: 'Vinci-Leonardo-2026', displayName: 'Admin Vinci' },
+  operator: { email: 'operatore@vinci.example.org', password: 'Elsa-Torre-Vinci-2026', displayName: 'Operatore Vinci' },
+};
+const BETA = {
+  admin: { email: 'admin@capraia.example.org', password: 'Capraia-Limite-2026', displayName: 'Admin Capraia' },
+  operator: { email: 'operatore@capraia.example.org', password: 'Arno-Fiume-Capraia-2026', displayName: 'Operatore Capraia' },
+};
+const VOLUNTEER = { email: 'amina.diallo@vinci.example.org', password: 'Mulino-Anchiano-2026' };
+const COURSE = 'Accoglienza e ascolto allo sportello';
+const WORKSHOP = 'Laboratorio di co-progettazione del quartiere';
+const OPEN_COURSE = 'Primo soccorso di base';
+
+/** A local day on the Rome clock, `YYYY-MM-DD`, `days` from today. */
+function romeDay(days = 0, from = Date.now()): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Rome', year: 'numeric', month: '2-digit', day: '2-digit' }).format(
+    new Date(from + days * 86_400_000),
+  );
+}
+
+type Seed = { workshopStart: number; betaCourse: string };
+
+/**
+ * Vinci (Alpha) with an active volunteer, Amina Diallo, who accepted her invitation, and a
+ * co-design workshop for citizens with a session tomorrow; Capraia e Limite (Beta), a second
+ * tenant with a course of its own.
+ */
+async function seed(): Promise<Seed> {
+  const alpha = await ownTenant({ name: 'Comune di Vinci (prova formazione)', istat: '048050', desk: 'Sportello Vinci', ...ALPHA });
+  const beta = await ownTenant({ name: 'Comune di Capraia e Limite (prova formazione)', istat: '048008', desk: 'Sportello Capraia', ...BETA });
+  const today = romeDay();
+  const added = (
+    await alpha.admin('mutation($i: AddVolunteerInput!) { addVolunteer(input: $i) { id version } }', {
+      i: {
+        volunteer: { givenNames: 'Amina', familyNames: 'Diallo', email: VOLUNTEER.email, territories: ['048050'] },
+        conductSignedOn: today,
+        dataConsentOn: today,
+      },
+    })
+  ).addVolunteer;
+  const status = 'mutation($i: SetVolunteerStatusInput!) { setVolunteerStatus(input: $i) { version invitationToken } }';
+  const review = (await alpha.admin(status, { i: { id: added.id, status: 'UNDER_REVIEW', expectedVersion: added.version } })).setVolunteerStatus;
+  const active = (await alpha.admin(status, { i: { id: added.id, status: 'ACTIVE', expectedVersion: review.version } })).setVolunteerStatus;
+  expect(active.invitationToken).toBeTruthy();
+  const volunteer = await api();
+  await volunteer('mutation($t: String!, $p: String!, $n: String) { acceptInvitation(input: {token: $t, password: $p, displayName: $n}) { csrfToken } }', {
+    t: active.invitationToken,
+    p: VOLUNTEER.password,
+    n: 'Amina Diallo',
+  });
+
+  // Tomorrow at a whole hour, 26 hours from now at least.
+  const workshopStart = Math.ceil((Date.now() + 26 * 3_600_000) / 3_600_000) * 3_600_000;
+  const courseInput = 'mutation($i: CourseInput!) { createCourse(input: $i) { id } }';
+  const workshop = (
+    await alpha.operator(courseInput, {
+      i: { kind: 'WORKSHOP', title: WORKSHOP, audience: 'CITIZENS', plannedMinutes: 120, trainer: 'Chiara Lotti', capacity: 30 },
+    })
+  ).createCourse.id;
+  await alpha.operator('mutation($i: AddCourseSessionInput!) { addCourseSession(input: $i) { id } }', {
+    i: {
+      courseId: workshop,
+      startsAt: new Date(workshopStart).toISOString(),
+      endsAt: new Date(workshopStart + 2 * 3_600_000).toISOString(),
+      place: 'Biblioteca comunale',
+    },
+  });
+  await alpha.operator(courseInput, {
+    i: { kind: 'COURSE', title: OPEN_COURSE, audience: 'VOLUNTEERS', plannedMinutes: 180, trainer: 'Croce Verde', capacity: 10 },
+  });
+  const betaCourse = (
+    await beta.operator(courseInput, {
+      i: { kind: 'COURSE', title: 'Corso di Capraia', audience: 'OPERATORS', plannedMinutes: 60, trainer: 'Paolo Neri', capacity: 5 },
+    })
+  ).createCourse.id;
+  return { workshopStart, betaCourse };
+}
+
+let seeded: Promise<Seed> | null = null;
+const ready = () => (seeded ??= seed());
+
+// Shared by the tests, in order.
+let courseUrl = '';
+let code = '';
+
+/** The participant's line on the course page. */
+function participant(page: Page, name: string) {
+  return page.getByTestId('enrolment').filter({ hasText: name });
+}
+
+test('staff create a course with two sessions, enrol participants with a waiting list and withdraw one after confirming', async ({ browser }) => {
+  const { workshopStart } = await ready();
+  // The browser believes it is in New York: dates and times typed and shown are on the tenant's clock.
+  const { page, context } = await newPage(browser, { width: 1280, height: 900 }, 'America/New_York');
+  await signIn(page, ALPHA.operator);
+  await page.getByRole('navigation').getByRole('link', { name: 'Formazione' }).click();
+  await expect(page).toHaveURL(/\/formazione$/);
+  await expect(page.getByRole('heading', { level: 1, name: 'Formazione' })).toBeVisible();
+  await expect(page.getByTestId('course-item').filter({ hasText: WORKSHOP })).toContainText('Laboratorio di co-progettazione');
+
+  // The calendar shows tomorrow's workshop at its Rome time, in the month view.
+  const calendar = page.getByTestId('training-calendar');
+  await calendar.getByRole('button', { name: 'Mese' }).click();
+  if (romeDay(0).slice(0, 7) !== romeDay(0, workshopStart).slice(0, 7)) await calendar.getByRole('button', { name: 'Mese successivo →' }).click();
+  const romeTime = new Intl.DateTimeFormat('it-IT', { timeStyle: 'short', timeZone: 'Europe/Rome' }).format(new Date(workshopStart));
+  await expect(calendar.getByTestId('calendar-session').filter({ hasText: WORKSHOP })).toContainText(romeTime);
+  await checkA11y(page, 'training-courses');
+
+  // By kind: the co-design workshops only.
+  const filters = page.getByTestId('course-filters');
+  await expect(page.getByTestId('course-item')).toHaveCount(2);
+  await filters.getByLabel('Tipo').selectOption('WORKSHOP');
+  await expect(page.getByTestId('course-item')).toHaveCount(1);
+  await expect(page.getByTestId('course-item')).toContainText(WORKSHOP);
+  await filters.getByLabel('Destinatari').selectOption('VOLUNTEERS');
+  await expect(page.getByTestId('empty-state')).toContainText('Nessun corso');
+  await filters.getByLabel('Tipo').selectOption('');
+  await expect(page.getByTestId('course-item')).toHaveCount(1);
+  await expect(page.getByTestId('course-item')).toContainText(OPEN_COURSE);
+  await filters.getByLabel('Destinatari').selectOption('');
+  await expect(page.getByTestId('course-item')).toHaveCount(2);
+
+  // A refused course names its fields; then a real one.
+  await page.getByTestId('new-course').click();
+  const form = page.getByTestId('course-form');
+  await form.getByRole('button', { name: 'Crea' }).click();
+  const title = form.getByLabel('Titolo');
+  await expect(title).toHaveAttribute('aria-invalid', 'true');
+  await expect(form.getByLabel('Durata prevista (ore)')).toHaveAttribute('aria-invalid', 'true');
+  await expect(form).toContainText('Indica le ore con un numero, ad esempio 12 o 1,5.');
+  await checkA11y(page, 'training-new-course-errors');
+  await form.getByLabel('Tipo').selectOption('COURSE');
+  await form.getByLabel('Destinatari').selectOption('VOLUNTEERS');
+  await title.fill(COURSE);
+  await form.getByLabel('Formatore o formatrice').fill('Laura Bini');
+  await form.getByLabel('Durata prevista (ore)').fill('4');
+  await form.getByLabel('Posti').fill('1');
+  await form.getByLabel('Frequenza minima (%)').fill('75');
+  await form.getByRole('button', { name: 'Crea' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: COURSE })).toBeVisible();
+  courseUrl = new URL(page.url()).pathname;
+  expect(courseUrl).toMatch(/^\/formazione\/[^/]+$/);
+  await expect(page.getByTestId('course-details')).toContainText('almeno il 75% degli incontri svolti');
+
+  // Times the wrong way round are named next to the end time.
+  await page.getByTestId('add-session').click();
+  const reversed = page.getByTestId('session-form');
+  await reversed.getByLabel('Dalle').fill('12:00');
+  await reversed.getByLabel(/^Alle/).fill('10:00');
+  await reversed.getByLabel('Luogo').fill('Sala civica, piazza Leonardo');
+  await reversed.getByRole('button', { name: 'Aggiungi un incontro' }).click();
+  await expect(reversed.getByLabel(/^Alle/)).toHaveAttribute('aria-invalid', 'true');
+  await expect(reversed).toContainText('Il periodo inizia dopo la sua fine');
+  await expect(reversed.getByLabel('Dalle')).not.toHaveAttribute('aria-invalid', 'true');
+  await checkA11y(page, 'training-session-errors');
+
+  // Two sessions, the day before yesterday and yesterday, 10:00–12:00 on the Rome clock.
+  for (const day of [romeDay(-2), romeDay(-1)]) {
+    if (day !== romeDay(-2)) await page.getByTestId('add-session').click();
+    const s = page.getByTestId('session-form');
+    await s.getByLabel('Giorno').fill(day);
+    await s.getByLabel('Dalle').fill('10:00');
+    await s.getByLabel(/^Alle/).fill('12:00');
+    await s.getByLabel('Luogo').fill('Sala civica, piazza Leonardo');
+    await s.getByRole('button', { name: 'Aggiungi un incontro' }).click();
+    await expect(s).toBeHidden();
+  }
+  const sessions = page.getByTestId('session');
+  await expect(sessions).toHaveCount(2);
+  for (const s of await sessions.all()) {
+    await expect(s).toContainText('10:00–12:00');
+    await expect(s).toContainText('Presenze da registrare');
+  }
+
+  // The volunteer of the register takes the one place; the next two wait, in order.
+  await page.getByTestId('enrol').click();
+  let enrol = page.getByTestId('enrol-form');
+  await enrol.getByRole('button', { name: 'Iscrivi' }).click();
+  await expect(enrol.getByLabel(/^Volontario/)).toHaveAttribute('aria-invalid', 'true');
+  await enrol.getByLabel(/^Volontario/).selectOption({ label: '\u2068Amina Diallo\u2069' });
+  await checkA11y(page, 'training-enrol');
+  await enrol.getByRole('button', { name: 'Iscrivi' }).click();
+  await expect(page.getByText('Iscrizione registrata.')).toBeVisible();
+  for (const [name, position] of [
+    ['Giulia Bianchi', 1],
+    ['Marco Neri', 2],
+  ] as const) {
+    await page.getByTestId('enrol').click();
+    enrol = page.getByTestId('enrol-form');
+    await enrol.getByText('Una persona (operatore o cittadino)').click();
+    await enrol.getByLabel('Nome e cognome').fill(name);
+    await enrol.getByRole('button', { name: 'Iscrivi' }).click();
+    await expect(page.getByText(`Posti esauriti: iscrizione in lista d’attesa, posizione ${position}.`)).toBeVisible();
+    await expect(participant(page, name)).toContainText(`In lista d’attesa (n. ${position})`);
+  }
+  await expect(participant(page, 'Amina Diallo')).toContainText('Iscritto');
+  await expect(page.getByTestId('course-places')).toHaveText('1 occupati su 1 · in lista d’attesa: 2');
+
+  // One more place: the first waiting (Giulia) takes it; the course was saved at its version.
+  await page.getByTestId('edit-course').click();
+  await page.getByTestId('course-form').getByLabel('Posti').fill('2');
+  await page.getByTestId('course-form').getByRole('button', { name: 'Salva le modifiche' }).click();
+  await expect(page.getByTestId('course-places')).toHaveText('2 occupati su 2 · in lista d’attesa: 1');
+  await expect(participant(page, 'Giulia Bianchi')).toContainText('Iscritto');
+
+  // Someone else changes the course while the form is open: the save is refused, saying to reload.
+  await page.getByTestId('edit-course').click();
+  const staff = await api(ALPHA.operator);
+  const courseId = decodeURIComponent(courseUrl.split('/').pop()!);
+  const current = (await staff('query($id: ID!) { node(id: $id) { ... on Course { version } } }', { id: courseId })).node.version;
+  await staff('mutation($i: UpdateCourseInput!) { updateCourse(input: $i) { version } }', {
+    i: {
+      id: courseId,
+      expectedVersion: current,
+      course: { kind: 'COURSE', title: COURSE, audience: 'VOLUNTEERS', plannedMinutes: 240, trainer: 'Laura Bini e Ahmed Saleh', capacity: 2, minAttendancePercent: 75 },
+    },
+  });
+  await page.getByTestId('course-form').getByLabel('Durata prevista (ore)').fill('5');
+  await page.getByTestId('course-form').getByRole('button', { name: 'Salva le modifiche' }).click();
+  await expect(page.getByTestId('course-form')).toContainText('ricarica la pagina e riprova');
+  await page.reload();
+  await expect(page.getByTestId('course-details')).toContainText('Laura Bini e Ahmed Saleh');
+
+  // Giulia withdraws, after the question: Marco takes her place.
+  await participant(page, 'Giulia Bianchi').getByRole('button', { name: /Ritira l’iscrizione di/ }).click();
+  await checkA11y(page, 'training-withdraw-confirm');
+  await confirmDialog(page, 'Ritirare l’iscrizione?');
+  await expect(participant(page, 'Giulia Bianchi')).toHaveCount(0);
+  await expect(participant(page, 'Marco Neri')).toContainText('Iscritto');
+  await tick(page, 'Mostra anche i ritirati');
+  await expect(participant(page, 'Giulia Bianchi')).toContainText('Ritirato');
+  await checkA11y(page, 'training-course');
+  await context.close();
+});
+
+test('attendance is taken on a tablet, one tap per participant, and the saved state is shown', async ({ browser }) => {
+  expect(courseUrl).not.toBe('');
+  const { page, context } = await newPage(browser, TABLET);
+  await signIn(page, ALPHA.operator);
+  // First session: Amina present, Marco absent. Second: both present.
+  for (const [index, marks] of [
+    [0, { 'Amina Diallo': 'Presente', 'Marco Neri': 'Assente' }],
+    [1, { 'Amina Diallo': 'Presente', 'Marco Neri': 'Presente' }],
+  ] as const) {
+    await page.goto(courseUrl);
+    await page.getByTestId('session').nth(index).getByRole('link', { name: /Foglio presenze/ }).click();
+    await expect(page.getByRole('heading', { level: 1, name: 'Foglio presenze' })).toBeVisible();
+    await expect(page.getByTestId('attendance-status')).toHaveText('Foglio non ancora registrato.');
+    const rows = page.getByTestId('attendance-row');
+    await expect(rows).toHaveCount(2);
+    for (const [name, mark] of Object.entries(marks)) {
+      const row = rows.filter({ hasText: name });
+      const button = row.getByRole('button', { name: mark, exact: true });
+      // Big enough for a finger (WCAG 2.5.5: 44 × 44 CSS pixels).
+      const box = await button.boundingBox();
+      expect(box!.height).toBeGreaterThanOrEqual(44);
+      expect(box!.width).toBeGreaterThanOrEqual(44);
+      await button.click();
+      await expect(button).toHaveAttribute('aria-pressed', 'true');
+      await expect(row.getByTestId('row-state')).toHaveText(mark === 'Presente' ? 'Salvato: presente' : 'Salvato: assente');
+    }
+    const present = Object.values(marks).filter((m) => m === 'Presente').length;
+    await expect(page.getByTestId('attendance-status')).toContainText(`presenti ${present} su 2`);
+    await checkA11y(page, `training-attendance-${index + 1}`);
+    await screenshot(page, `training-attendance-tablet-${index + 1}`);
+    // Saved on the server: the sheet read again shows the same marks.
+    await page.reload();
+    await expect(page.getByTestId('attendance-status')).toHaveText(`Foglio già registrato: presenti ${present} su 2.`);
+    for (const [name, mark] of Object.entries(marks)) {
+      await expect(rows.filter({ hasText: name }).getByRole('button', { name: mark, exact: true })).toHaveAttribute('aria-pressed', 'true');
+    }
+  }
+  // Tomorrow's workshop: its sheet says attendance is taken from the start.
+  await page.goto('/formazione');
+  await page.getByTestId('course-list').getByRole('link', { name: WORKSHOP }).click();
+  await page.getByTestId('session').first().getByRole('link', { name: /Foglio presenze/ }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'L’incontro non è ancora iniziato' })).toBeVisible();
+  await checkA11y(page, 'training-attendance-not-started');
+  await context.close();
+});
+
+test('the participant who completed gets a certificate; its PDF downloads and shows a verification code', async ({ browser }) => {
+  expect(courseUrl).not.toBe('');
+  const { page, context } = await newPage(browser);
+  await signIn(page, ALPHA.operator);
+  await page.goto(courseUrl);
+  const amina = participant(page, 'Amina Diallo');
+  const marco = participant(page, 'Marco Neri');
+  await expect(amina.getByTestId('enrolment-progress')).toHaveText('Frequenza: 2 incontri su 2 svolti · 4 ore · Corso completato');
+  await expect(marco.getByTestId('enrolment-progress')).toHaveText('Frequenza: 1 incontri su 2 svolti · 2 ore · Non ancora completato');
+  // Only who completed is offered a certificate.
+  await expect(marco.getByRole('button', { name: /Rilascia l’attestato/ })).toHaveCount(0);
+  await amina.getByRole('button', { name: /Rilascia l’attestato/ }).click();
+  const certificate = amina.getByTestId('certificate');
+  await expect(certificate).toBeVisible();
+  code = (await certificate.getByTestId('verification-code').textContent()) ?? '';
+  expect(code.length).toBeGreaterThan(10);
+  await expect(certificate.getByTestId('verification-url')).toHaveAttribute('href', `/verifica/${code}`);
+  await expect(amina.getByRole('button', { name: /Rilascia l’attestato/ })).toHaveCount(0);
+  await checkA11y(page, 'training-certificate');
+
+  const [download] = await Promise.all([page.waitForEvent('download'), certificate.getByTestId('certificate-pdf').click()]);
+  expect(download.suggestedFilename()).toMatch(/\.pdf$/);
+  const bytes = readFileSync((await download.path())!);
+  expect(bytes.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+  expect(bytes.length).toBeGreaterThan(1000);
+  await context.close();
+});
+
+test('the volunteer finds the course, the attendance and the certificate among their own courses', async ({ browser }) => {
+  expect(code).not.toBe('');
+  const { page, context } = await newPage(browser, PHONE);
+  await signIn(page, VOLUNTEER);
+  await page.getByRole('button', { name: 'Menu' }).click();
+  await page.getByRole('navigation').getByRole('link', { name: 'I miei corsi' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'I miei corsi' })).toBeVisible();
+  const mine = page.getByTestId('my-course').filter({ hasText: COURSE });
+  await expect(mine.getByTestId('my-progress')).toHaveText('Frequenza: 2 incontri su 2 svolti · 4 ore · Corso completato');
+  await expect(mine).toContainText('10:00–12:00');
+  const certificate = page.getByTestId('my-certificates').getByTestId('certificate');
+  await expect(certificate).toContainText(COURSE);
+  await expect(certificate.getByTestId('verification-code')).toHaveText(code);
+  // The workshop is for citizens: not offered to a volunteer.
+  await expect(page.locator('main')).not.toContainText(WORKSHOP);
+  await checkA11y(page, 'training-my-courses');
+  await fitsWidth(page);
+  // A course open to volunteers: they enrol themselves.
+  await page.getByTestId('open-courses').getByRole('button', { name: /Iscriviti a/ }).click();
+  await expect(page.getByTestId('my-course').filter({ hasText: OPEN_COURSE })).toContainText('Iscritto');
+  await expect(page.getByTestId('open-courses')).toHaveCount(0);
+  const [download] = await Promise.all([page.waitForEvent('download'), certificate.getByTestId('certificate-pdf').click()]);
+  expect(readFileSync((await download.path())!).subarray(0, 5).toString('latin1')).toBe('%PDF-');
+  // Staff screens are not theirs.
+  await page.goto(courseUrl);
+  await expect(page.getByRole('heading', { name: COURSE })).toHaveCount(0);
+  await context.close();
+});
+
+test('the public verification page confirms the real code and refuses a forged one, in Italian and Arabic, without an account', async ({ browser }) => {
+  expect(code).not.toBe('');
+  const { page, context } = await newPage(browser);
+  await page.goto('/verifica');
+  await expect(page.getByRole('heading', { level: 1, name: 'Verifica di un attestato' })).toBeVisible();
+  await checkA11y(page, 'training-verify-form');
+  await page.getByLabel('Codice di verifica').fill(code);
+  await page.getByRole('button', { name: 'Verifica', exact: true }).click();
+  await expect(page).toHaveURL(new RegExp(`/verifica/${code}$`));
+  const valid = page.getByTestId('verify-valid');
+  await expect(valid).toContainText('Attestato autentico');
+  await expect(valid.getByTestId('verify-participant')).toHaveText('Amina Diallo');
+  await expect(valid.getByTestId('verify-course')).toHaveText(COURSE);
+  await expect(valid.getByTestId('verify-hours')).toHaveText('4');
+  await expect(page.getByTestId('verify-invalid')).toHaveCount(0);
+  await checkA11y(page, 'training-verify-valid');
+
+  // One character changed: refused, with nothing about the real certificate.
+  const forged = code.slice(0, -1) + (code.endsWith('A') ? 'B' : 'A');
+  await page.goto(`/verifica/${forged}`);
+  const invalid = page.getByTestId('verify-invalid');
+  await expect(invalid).toContainText('Attestato non riconosciuto');
+  await expect(page.getByTestId('verify-valid')).toHaveCount(0);
+  await expect(page.locator('main')).not.toContainText('Amina');
+  await checkA11y(page, 'training-verify-invalid');
+
+  // In Arabic, on a phone.
+  await page.setViewportSize(PHONE);
+  await toArabic(page);
+  await expect(invalid).toContainText('شهادة غير معترف بها');
+  await checkA11y(page, 'training-verify-invalid-ar');
+  await page.goto(`/verifica/${code}`);
+  await expect(page.locator('html')).toHaveAttribute('dir', 'rtl');
+  await expect(valid).toContainText('شهادة أصلية');
+  await expect(valid.getByTestId('verify-participant').locator('bdi')).toHaveText('Amina Diallo');
+  await expect(valid.getByTestId('verify-course').locator('bdi')).toHaveText(COURSE);
+  await checkA11y(page, 'training-verify-valid-ar');
+  await fitsWidth(page);
+  await screenshot(page, 'training-verify-valid-ar-phone');
+  await context.close();
+});
+
+/** Nothing wider than the screen: no sideways scrolling on a phone. */
+async function fitsWidth(page: Page) {
+  const wide = await page.evaluate(() => {
+    const width = document.documentElement.clientWidth;
+    return [...document.querySelectorAll('body *')]
+      .filter((e) => {
+        const r = e.getBoundingClientRect();
+        return r.width > 0 && (r.right > width + 1 || r.left < -1);
+      })
+      .map((e) => `${e.tagName.toLowerCase()}.${[...e.classList].join('.')} ${e.getBoundingClientRect().left}–${e.getBoundingClientRect().right}`)
+      .slice(0, 5);
+  });
+  expect(wide).toEqual([]);
+}
+
+test('on a 390 px phone the staff screens fit the width and pass axe-core, in Italian and Arabic', async ({ browser }) => {
+  expect(courseUrl).not.toBe('');
+  const { page, context } = await newPage(browser, PHONE);
+  await signIn(page, ALPHA.operator);
+  for (const lang of ['it', 'ar'] as const) {
+    await page.goto('/formazione');
+    if (lang === 'ar') await toArabic(page);
+    await expect(page.getByTestId('course-item').filter({ hasText: COURSE })).toBeVisible();
+    await fitsWidth(page);
+    await checkA11y(page, `training-courses-phone-${lang}`);
+    await screenshot(page, `training-courses-phone-${lang}`);
+    await page.goto(courseUrl);
+    await expect(page.getByRole('heading', { level: 1, name: COURSE })).toBeVisible();
+    await expect(page.getByTestId('certificate')).toBeVisible();
+    await fitsWidth(page);
+    await checkA11y(page, `training-course-phone-${lang}`);
+    await screenshot(page, `training-course-phone-${lang}`);
+    await page.getByTestId('session').first().getByRole('link').click();
+    await expect(page.getByTestId('attendance-row')).toHaveCount(2);
+    await fitsWidth(page);
+    await checkA11y(page, `training-attendance-phone-${lang}`);
+  }
+  await context.close();
+});
+
+test('a second tenant sees nothing of the course, and the first nothing of the second’s', async ({ browser }) => {
+  const { betaCourse } = await ready();
+  expect(courseUrl).not.toBe('');
+  const { page, context } = await newPage(browser);
+  await signIn(page, BETA.operator);
+  await page.goto('/formazione');
+  await expect(page.getByTestId('course-item')).toHaveCount(1);
+  await expect(page.getByTestId('course-item')).toContainText('Corso di Capraia');
+  await expect(page.locator('main')).not.toContainText(COURSE);
+  await expect(page.locator('main')).not.toContainText(WORKSHOP);
+  await page.goto(courseUrl);
+  await expect(page.getByRole('heading', { name: 'Corso non trovato' })).toBeVisible();
+  await expect(page.locator('main')).not.toContainText(COURSE);
+  await checkA11y(page, 'training-other-tenant');
+
+  // And the other way round, in the API: Alpha's staff cannot read Beta's course.
+  const alpha = await api(ALPHA.operator);
+  const seen = await alpha('query($id: ID!) { node(id: $id) { ... on Course { title } } }', { id: betaCourse }).then(
+    (data) => JSON.stringify(data),
+    (e: Error) => e.message,
+  );
+  expect(seen).toContain('NOT_FOUND');
+  expect(seen).not.toContain('Corso di Capraia');
+  await context.close();
+});

@@ -1,0 +1,171 @@
+// A course or workshop, new or changed: kind, title, audience, planned hours, trainer, places
+// and the completion rule. A change is sent at the version it was based on.
+import { useState, type FormEvent } from 'react';
+import { ApiError, request, type ApiErrorItem } from '../../../api/client';
+import { FormErrors, SelectField, SubmitButton, TextField } from '../../../components/Form';
+import { useSubmit } from '../../../hooks';
+import type { CourseAudience, CourseKind } from '../../../gql/graphql';
+import { CreateCourseMutation, UpdateCourseMutation } from './operations';
+import { useTr } from './shared';
+
+export const KINDS: CourseKind[] = ['COURSE', 'WORKSHOP'];
+export const AUDIENCES: CourseAudience[] = ['OPERATORS', 'VOLUNTEERS', 'CITIZENS'];
+
+export interface CourseValues {
+  id: string;
+  version: number;
+  kind: CourseKind;
+  title: string;
+  audience: CourseAudience;
+  plannedMinutes: number;
+  trainer: string;
+  capacity: number;
+  minAttendancePercent: number;
+}
+
+const FIELDS = ['kind', 'title', 'audience', 'plannedMinutes', 'trainer', 'capacity', 'minAttendancePercent'];
+
+/** A number typed in the form, or NaN (the server names the field). */
+function numberOf(typed: string): number {
+  const n = Number(typed.trim().replace(',', '.'));
+  return typed.trim() === '' ? NaN : n;
+}
+
+export function CourseForm({
+  course,
+  onSaved,
+  onCancel,
+}: {
+  course?: CourseValues;
+  onSaved: (id: string) => void;
+  onCancel: () => void;
+}) {
+  const tr = useTr();
+  const [kind, setKind] = useState<string>(course?.kind ?? 'COURSE');
+  const [title, setTitle] = useState(course?.title ?? '');
+  const [audience, setAudience] = useState<string>(course?.audience ?? 'VOLUNTEERS');
+  const [hours, setHours] = useState(course ? String(course.plannedMinutes / 60) : '');
+  const [trainer, setTrainer] = useState(course?.trainer ?? '');
+  const [capacity, setCapacity] = useState(course ? String(course.capacity) : '');
+  const [rule, setRule] = useState(String(course?.minAttendancePercent ?? 75));
+  const save = useSubmit(FIELDS);
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    const h = numberOf(hours);
+    const cap = numberOf(capacity);
+    const pct = numberOf(rule);
+    // Numbers the form cannot read are named here; the request still goes (with a value the
+    // server refuses in their place) so that the other fields' errors come back at once.
+    const local: ApiErrorItem[] = [];
+    const named = (field: string, key: string) => local.push({ code: 'INVALID_INPUT', field, message: tr(key), local: true });
+    if (!Number.isFinite(h)) named('plannedMinutes', 'errors.hoursNumber');
+    if (!Number.isInteger(cap)) named('capacity', 'errors.wholeNumber');
+    if (!Number.isInteger(pct)) named('minAttendancePercent', 'errors.wholeNumber');
+    const input = {
+      kind: kind as CourseKind,
+      title: title.trim(),
+      audience: audience as CourseAudience,
+      plannedMinutes: Number.isFinite(h) ? Math.round(h * 60) : 0,
+      trainer: trainer.trim(),
+      capacity: Number.isInteger(cap) ? cap : 0,
+      minAttendancePercent: Number.isInteger(pct) ? pct : 0,
+    };
+    const localFields = local.map((l) => l.field);
+    const done = await save.run(async () => {
+      try {
+        if (course) {
+          await request(UpdateCourseMutation, { input: { id: course.id, expectedVersion: course.version, course: input } });
+          return course.id;
+        }
+        return (await request(CreateCourseMutation, { input })).createCourse.id;
+      } catch (err) {
+        if (!(err instanceof ApiError)) throw err;
+        // The planned length is typed in hours: its range is said in hours too.
+        const items = err.items
+          .filter((i) => !i.field || !localFields.includes(i.field))
+          .map((i) =>
+            i.field === 'plannedMinutes' && i.code === 'INVALID_INPUT' ? { ...i, message: tr('errors.hoursRange'), local: true } : i,
+          );
+        throw new ApiError([...items, ...local]);
+      }
+    });
+    if (done) onSaved(done);
+  };
+
+  return (
+    <form onSubmit={submit} noValidate data-testid="course-form" className="mb-4">
+      <div className="row">
+        <div className="col-12 col-md-6">
+          <SelectField
+            label={tr('kind')}
+            value={kind}
+            onChange={setKind}
+            options={KINDS.map((k) => ({ value: k, label: tr(`kinds.${k}`) }))}
+            error={save.fieldError('kind')}
+            required
+          />
+        </div>
+        <div className="col-12 col-md-6">
+          <SelectField
+            label={tr('audience')}
+            value={audience}
+            onChange={setAudience}
+            options={AUDIENCES.map((a) => ({ value: a, label: tr(`audiences.${a}`) }))}
+            error={save.fieldError('audience')}
+            required
+          />
+        </div>
+        <div className="col-12">
+          <TextField label={tr('courseTitle')} value={title} onChange={setTitle} error={save.fieldError('title')} required />
+        </div>
+        <div className="col-12 col-md-6">
+          <TextField label={tr('trainer')} value={trainer} onChange={setTrainer} error={save.fieldError('trainer')} required />
+        </div>
+        <div className="col-6 col-md-3">
+          <TextField
+            label={tr('plannedHours')}
+            value={hours}
+            onChange={setHours}
+            type="number"
+            min="0"
+            error={save.fieldError('plannedMinutes')}
+            required
+          />
+        </div>
+        <div className="col-6 col-md-3">
+          <TextField
+            label={tr('capacity')}
+            value={capacity}
+            onChange={setCapacity}
+            type="number"
+            min="1"
+            error={save.fieldError('capacity')}
+            hint={tr('capacityHint')}
+            required
+          />
+        </div>
+        <div className="col-12 col-md-6">
+          <TextField
+            label={tr('rule')}
+            value={rule}
+            onChange={setRule}
+            type="number"
+            min="1"
+            max="100"
+            error={save.fieldError('minAttendancePercent')}
+            hint={tr('ruleHint')}
+            required
+          />
+        </div>
+      </div>
+      <FormErrors errors={save.general} />
+      <div className="d-flex flex-wrap gap-2">
+        <SubmitButton busy={save.busy}>{course ? tr('saveCourse') : tr('createCourse')}</SubmitButton>
+        <button type="button" className="btn btn-outline-secondary" onClick={onCancel}>
+          {tr('cancel')}
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,130 @@
+// A volunteer's own training: the courses they are enrolled in (or waiting for), their sessions
+// and attendance, the certificates they earned (PDF and verification link), and the courses for
+// volunteers still open to them.
+import { request } from '../../../api/client';
+import { EmptyState, LoadError, Loading } from '../../../components/States';
+import { FormErrors } from '../../../components/Form';
+import { useLoad, useSubmit } from '../../../hooks';
+import { formatDate } from '../../../i18n';
+import { isolate } from '../../../bidi';
+import { EnrolMeMutation, MyTrainingQuery } from './operations';
+import { DownloadPdf, SessionWhere, Verification, hoursOf, sessionWhen, useTr } from './shared';
+
+export default function MyCourses() {
+  const tr = useTr();
+  const data = useLoad(() => request(MyTrainingQuery), []);
+  const enrol = useSubmit([]);
+  if (data.loading && !data.data) return <Loading />;
+  if (data.error) return <LoadError error={data.error} />;
+  const { myCourses, myCertificates, openCourses } = data.data!;
+  const mine = myCourses.filter((m) => m.enrolment.status !== 'WITHDRAWN');
+  const mineIds = new Set(mine.map((m) => m.course.id));
+  const open = openCourses.filter((c) => !mineIds.has(c.id));
+
+  return (
+    <>
+      <h1 className="h2">{tr('my.title')}</h1>
+      <p className="lead">{tr('my.intro')}</p>
+
+      <section aria-labelledby="my-courses-title" className="mb-4">
+        <h2 id="my-courses-title" className="h4">
+          {tr('my.courses')}
+        </h2>
+        {mine.length === 0 ? (
+          <EmptyState title={tr('my.none')}>{tr('my.noneHelp')}</EmptyState>
+        ) : (
+          <ul className="list-unstyled item-list" data-testid="my-courses">
+            {mine.map(({ course, enrolment: e }) => (
+              <li key={e.id} data-testid="my-course">
+                <h3 className="h5 mb-1">
+                  <bdi>{course.title}</bdi>
+                  <span className="badge bg-secondary ms-2 fs-6">{tr(`kinds.${course.kind}`)}</span>
+                </h3>
+                <p className="mb-1">
+                  {e.status === 'WAITING' ? tr('status.WAITING', { position: e.waitingPosition ?? '' }) : tr('status.ENROLLED')}
+                  {' · '}
+                  {tr('trainerIs')} <bdi>{course.trainer}</bdi>
+                </p>
+                {e.status === 'ENROLLED' && (
+                  <p className="mb-1" data-testid="my-progress">
+                    {tr('progress', { attended: e.sessionsAttended, held: e.sessionsHeld, hours: hoursOf(e.minutesAttended) })}
+                    {' · '}
+                    <strong>{e.completed ? tr('completed') : tr('my.rule', { percent: course.minAttendancePercent })}</strong>
+                  </p>
+                )}
+                {course.sessions.length > 0 && (
+                  <ul className="small mb-1">
+                    {course.sessions.map((s) => (
+                      <li key={s.id}>
+                        {sessionWhen(s)} — <SessionWhere session={s} />
+                      </li>
+                    ))}
+                  </ul>
+                )}
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+
+      <section aria-labelledby="my-certificates-title" className="mb-4">
+        <h2 id="my-certificates-title" className="h4">
+          {tr('my.certificates')}
+        </h2>
+        {myCertificates.length === 0 ? (
+          <EmptyState title={tr('my.noCertificates')}>{tr('my.noCertificatesHelp')}</EmptyState>
+        ) : (
+          <ul className="list-unstyled item-list" data-testid="my-certificates">
+            {myCertificates.map((c) => (
+              <li key={c.id} data-testid="certificate">
+                <p className="fw-semibold mb-1">
+                  <bdi>{c.courseTitle}</bdi>
+                </p>
+                <p className="mb-1 small">{tr('my.certificateLine', { hours: hoursOf(c.hoursAttended * 60), day: formatDate(c.issuedOn) })}</p>
+                <Verification code={c.verificationCode} path={c.verificationPath} />
+                <DownloadPdf certificateId={c.id} label={tr('downloadPdf')} />
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+
+      <section aria-labelledby="open-courses-title">
+        <h2 id="open-courses-title" className="h4">
+          {tr('my.open')}
+        </h2>
+        <FormErrors errors={enrol.general} />
+        {open.length === 0 ? (
+          <p className="text-muted">{tr('my.noOpen')}</p>
+        ) : (
+          <ul className="list-unstyled item-list" data-testid="open-courses">
+            {open.map((c) => (
+              <li key={c.id} className="d-flex flex-wrap justify-content-between gap-2">
+                <div>
+                  <bdi className="fw-semibold">{c.title}</bdi>
+                  <span className="d-block small">
+                    {tr('my.openLine', { hours: hoursOf(c.plannedMinutes), free: Math.max(c.capacity - c.enrolled, 0) })}
+                  </span>
+                  <span className="d-block small">
+                    {tr('trainerIs')} <bdi>{c.trainer}</bdi>
+                  </span>
+                </div>
+                <button
+                  type="button"
+                  className="btn btn-primary btn-sm align-self-start"
+                  disabled={enrol.busy}
+                  aria-label={tr('my.enrolIn', { title: isolate(c.title) })}
+                  onClick={async () => {
+                    if (await enrol.run(() => request(EnrolMeMutation, { courseId: c.id }))) data.reload();
+                  }}
+                >
+                  {tr('my.enrolMe')}
+                </button>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+    </>
+  );
+}
