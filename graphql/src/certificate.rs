@@ -30,6 +30,16 @@ pub fn verification_path(code: &str) -> String {
     format!("/verifica/{code}")
 }
 
+/// The whole address of the page that checks a code when the installation's public address is
+/// known (`https://sportello.example.it/verifica/<code>`), else its path.
+pub fn verification_url(code: &str, public_url: Option<&str>) -> String {
+    format!(
+        "{}{}",
+        public_url.unwrap_or_default(),
+        verification_path(code)
+    )
+}
+
 /// A file name without personal data: `attestato-<day of issue>.pdf`.
 pub fn filename(certificate: &Certificate) -> String {
     format!("attestato-{}.pdf", certificate.issued_on)
@@ -58,7 +68,7 @@ fn day(d: NaiveDate) -> String {
 }
 
 /// The lines of the certificate, top to bottom: (font size, text, centred).
-fn lines(c: &Certificate, tenant_name: &str) -> Vec<(f32, String, bool)> {
+fn lines(c: &Certificate, tenant_name: &str, public_url: Option<&str>) -> Vec<(f32, String, bool)> {
     let what = match c.course_kind {
         CourseKind::Course => "ha partecipato al corso di formazione",
         CourseKind::Workshop => "ha partecipato al laboratorio di co-progettazione",
@@ -100,7 +110,7 @@ fn lines(c: &Certificate, tenant_name: &str) -> Vec<(f32, String, bool)> {
             "L'autenticità di questo attestato si verifica all'indirizzo:".to_owned(),
             false,
         ),
-        (10.0, verification_path(&c.code), false),
+        (10.0, verification_url(&c.code, public_url), false),
     ]
 }
 
@@ -115,8 +125,13 @@ fn hours_decimal(minutes: u32) -> String {
     }
 }
 
-/// The certificate as a one-page PDF.
-pub fn to_pdf(certificate: &Certificate, tenant_name: &str) -> Result<Vec<u8>> {
+/// The certificate as a one-page PDF; `public_url` (no trailing `/`) makes the verification
+/// address a whole one.
+pub fn to_pdf(
+    certificate: &Certificate,
+    tenant_name: &str,
+    public_url: Option<&str>,
+) -> Result<Vec<u8>> {
     let font = Font::new(FONT.to_vec().into(), 0).ok_or_else(|| Error::internal("pdf font"))?;
     let mut document = Document::new();
     document.set_metadata(
@@ -131,7 +146,7 @@ pub fn to_pdf(certificate: &Certificate, tenant_name: &str) -> Result<Vec<u8>> {
     let mut surface = page.surface();
     let mut y = MARGIN + 40.0;
     let width = PAGE_WIDTH - 2.0 * MARGIN;
-    for (font_size, text, centred) in lines(certificate, tenant_name) {
+    for (font_size, text, centred) in lines(certificate, tenant_name, public_url) {
         if text.is_empty() {
             y += 24.0;
             continue;
@@ -193,7 +208,7 @@ mod tests {
 
     #[test]
     fn the_certificate_opens_and_holds_what_it_certifies_in_italian() {
-        let pdf = to_pdf(&sample(), "Consorzio Alta Valdelsa").expect("pdf");
+        let pdf = to_pdf(&sample(), "Consorzio Alta Valdelsa", None).expect("pdf");
         assert!(pdf.starts_with(b"%PDF-"));
         let text = text_of(&pdf);
         for expected in [
@@ -210,6 +225,26 @@ mod tests {
         ] {
             assert!(text.contains(expected), "{expected} not in {text}");
         }
+    }
+
+    #[test]
+    fn the_verification_address_is_whole_when_the_installation_knows_its_own() {
+        let pdf = to_pdf(
+            &sample(),
+            "Consorzio Alta Valdelsa",
+            Some("https://sportello.altavaldelsa.example.it"),
+        )
+        .expect("pdf");
+        let text = text_of(&pdf);
+        assert!(
+            text.contains("https://sportello.altavaldelsa.example.it/verifica/01ARZ3NDEKTSV4RRFFQ69G5FAV-7ZZZZZZZZZZZZZZZZZZZZZZZ"),
+            "{text}"
+        );
+        assert_eq!(
+            verification_url("ABC", Some("https://s.example.it/console")),
+            "https://s.example.it/console/verifica/ABC"
+        );
+        assert_eq!(verification_url("ABC", None), "/verifica/ABC");
     }
 
     #[test]

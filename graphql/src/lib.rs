@@ -31,6 +31,9 @@ pub struct GatewayConfig {
     pub trusted_proxies: TrustedProxies,
     /// The installation's clock, read once per request.
     pub clock: sportello_kernel::Clock,
+    /// The console's public address without a trailing `/` (`https://sportello.example.it`), for
+    /// addresses printed on documents; `None`: paths only.
+    pub public_url: Option<String>,
 }
 
 /// The gateway's shared state.
@@ -57,6 +60,7 @@ impl Gateway {
         let services = schema::Services {
             clients,
             sessions: Sessions::new(cache, config.session.clone()),
+            public_url: config.public_url.clone(),
         };
         let schema = schema::build(services.clone(), &config.limits, config.introspection);
         let introspection_schema = config

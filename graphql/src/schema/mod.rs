@@ -40,6 +40,8 @@ pub struct Clients {
 pub struct Services {
     pub clients: Clients,
     pub sessions: Sessions,
+    /// The console's public address (`GatewayConfig::public_url`).
+    pub public_url: Option<String>,
 }
 
 impl std::ops::Deref for Services {

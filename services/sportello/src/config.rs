@@ -129,6 +129,11 @@ pub struct Config {
     /// Directory of the built web console (`npm run build` in `web/`), served at `/` by the
     /// gateway. Ignored when it holds no `index.html`.
     pub web_dir: PathBuf,
+    /// The address people reach the console at (`https://sportello.comune.example.it`, scheme
+    /// and host, optionally a path prefix), printed where a reader outside the console needs the
+    /// whole address: the verification page on a certificate of attendance. Unset: only the
+    /// path (`/verifica/<code>`) is printed.
+    pub public_url: Option<String>,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -291,6 +296,7 @@ impl Default for Config {
             login_failure_window_secs: 15 * 60,
             limits: LimitsConfig::default(),
             web_dir: "./web/dist".into(),
+            public_url: None,
             analytics_url: None,
             bus: BusKind::Auto,
             bus_redis_url: None,
@@ -428,6 +434,7 @@ impl Config {
 
     pub fn validate(&self, roles: &[Role]) -> Result<(), String> {
         self.listen_addr()?;
+        self.public_base()?;
         self.admin_listen_addr()?;
         self.proxies()?;
         if self.clock_start.is_some() && !cfg!(debug_assertions) {
@@ -629,6 +636,31 @@ impl Config {
     }
 
     /// Whether `/metrics` is served on the public port.
+    /// `public_url` without its trailing `/`, checked: `http://` or `https://`, a host, no
+    /// query, fragment, credentials or spaces.
+    pub fn public_base(&self) -> Result<Option<String>, String> {
+        let Some(url) = &self.public_url else {
+            return Ok(None);
+        };
+        let refuse = || {
+            Err("SPORTELLO_PUBLIC_URL must be an http:// or https:// address with a host and no query, fragment or credentials (https://sportello.example.it)".to_owned())
+        };
+        let Some(rest) = url
+            .strip_prefix("https://")
+            .or_else(|| url.strip_prefix("http://"))
+        else {
+            return refuse();
+        };
+        let host = rest.split('/').next().unwrap_or_default();
+        if host.is_empty()
+            || rest.contains(['?', '#', '@'])
+            || rest.chars().any(|c| c.is_whitespace() || c.is_control())
+        {
+            return refuse();
+        }
+        Ok(Some(url.trim_end_matches('/').to_owned()))
+    }
+
     pub fn metrics_on_public_port(&self) -> bool {
         self.admin_listen.is_none() && !self.production()
     }
@@ -819,6 +851,37 @@ mod tests {
         );
         assert_eq!(Role::Cases.calls(), &[Role::Tenancy]);
         assert_eq!(Role::Gateway.calls(), &Role::SERVICES);
+    }
+
+    #[test]
+    fn the_public_address_is_an_http_address_without_its_trailing_slash() {
+        let with = |url: &str| Config {
+            public_url: Some(url.to_owned()),
+            ..Config::default()
+        };
+        assert_eq!(Config::default().public_base(), Ok(None));
+        assert_eq!(
+            with("https://sportello.example.it/").public_base(),
+            Ok(Some("https://sportello.example.it".to_owned()))
+        );
+        assert_eq!(
+            with("http://127.0.0.1:8080/console").public_base(),
+            Ok(Some("http://127.0.0.1:8080/console".to_owned()))
+        );
+        for bad in [
+            "sportello.example.it",
+            "ftp://sportello.example.it",
+            "https://",
+            "https:///verifica",
+            "https://sportello.example.it/?a=1",
+            "https://sportello.example.it/#x",
+            "https://user:secret@sportello.example.it",
+            "https://sportello example.it",
+        ] {
+            let err = with(bad).public_base().expect_err(bad);
+            assert!(err.contains("SPORTELLO_PUBLIC_URL"), "{err}");
+            assert!(with(bad).validate(&[]).is_err(), "{bad}");
+        }
     }
 
     #[test]

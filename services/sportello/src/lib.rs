@@ -420,6 +420,7 @@ pub async fn build_app(config: &Config, roles: &[Role]) -> anyhow::Result<App> {
                 query_timeout: std::time::Duration::from_millis(config.limits.query_timeout_ms),
             },
             introspection: config.introspection_enabled(),
+            public_url: config.public_base().map_err(anyhow::Error::msg)?,
             session: SessionSettings {
                 ttl: Duration::from_secs(config.session_ttl_secs),
                 cookie_secure: config.cookie_secure_enabled(),

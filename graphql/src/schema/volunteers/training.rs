@@ -308,6 +308,16 @@ impl Certificate {
     async fn verification_path(&self) -> String {
         crate::certificate::verification_path(&self.0.code)
     }
+    /// The whole address of that page, as printed on the PDF: the installation's `public_url`
+    /// followed by the path (`https://sportello.example.it/verifica/<code>`); the path alone
+    /// where `public_url` is not set.
+    async fn verification_url(&self, ctx: &Context<'_>) -> GqlResult<String> {
+        let (svc, _) = services(ctx)?;
+        Ok(crate::certificate::verification_url(
+            &self.0.code,
+            svc.public_url.as_deref(),
+        ))
+    }
 }
 
 /// A volunteer's own enrolment with its course and sessions.
@@ -466,9 +476,10 @@ impl TrainingQuery {
             .map(|t| t.name)
             .unwrap_or_default();
         let filename = crate::certificate::filename(&certificate);
+        let public_url = svc.public_url.clone();
         // Shaping and subsetting take a while: off the request threads.
         let bytes = tokio::task::spawn_blocking(move || {
-            crate::certificate::to_pdf(&certificate, &tenant_name)
+            crate::certificate::to_pdf(&certificate, &tenant_name, public_url.as_deref())
         })
         .await
         .map_err(|e| to_gql(sportello_kernel::Error::internal(e)))?
