@@ -6,7 +6,7 @@ export default defineConfig({
   testDir: './e2e',
   globalSetup: './e2e/server.ts',
   fullyParallel: false,
-  workers: 1,
+  workers: 2,
   retries: 0,
   timeout: 120_000,
   expect: { timeout: 10_000 },

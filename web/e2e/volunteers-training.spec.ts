@@ -12,12 +12,12 @@ test.describe.configure({ mode: 'serial' });
 
 const TABLET = { width: 768, height: 1024 };
 const ALPHA = {
-  admin: { email: 'admin@vinci.example.org', password: 'Vinci-Leonardo-2026', displayName: 'Admin Vinci' },
-  operator: { email: 'operatore@vinci.example.org', password: 'Elsa-Torre-Vinci-2026', displayName: 'Operatore Vinci' },
+  admin: { email: 'admin@vinci-formazione.example.org', password: 'Vinci-Leonardo-2026', displayName: 'Admin Vinci' },
+  operator: { email: 'operatore@vinci-formazione.example.org', password: 'Elsa-Torre-Vinci-2026', displayName: 'Operatore Vinci' },
 };
 const BETA = {
-  admin: { email: 'admin@capraia.example.org', password: 'Capraia-Limite-2026', displayName: 'Admin Capraia' },
-  operator: { email: 'operatore@capraia.example.org', password: 'Arno-Fiume-Capraia-2026', displayName: 'Operatore Capraia' },
+  admin: { email: 'admin@capraia-formazione.example.org', password: 'Capraia-Limite-2026', displayName: 'Admin Capraia' },
+  operator: { email: 'operatore@capraia-formazione.example.org', password: 'Arno-Fiume-Capraia-2026', displayName: 'Operatore Capraia' },
 };
 const VOLUNTEER = { email: 'amina.diallo@vinci.example.org', password: 'Mulino-Anchiano-2026' };
 const COURSE = 'Accoglienza e ascolto allo sportello';

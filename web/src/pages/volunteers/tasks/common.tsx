@@ -23,11 +23,12 @@ const DEFAULT_SKILLS = [
   'JOB_SEARCH',
 ];
 
-/** A skill by name: a default one translated from its code, the tenant's own by its label. */
+/** A skill by name: a default one translated from its code (the register's names), the tenant's
+ * own by its label. */
 export function useSkillName() {
   const { t } = useTranslation();
   return (code: string, label?: string | null) =>
-    DEFAULT_SKILLS.includes(code) ? t(`volunteers.tasks.skill.${code}`) : label || code;
+    DEFAULT_SKILLS.includes(code) ? t(`volunteers.register.skill.${code}`) : label || code;
 }
 
 /** The tenant's skills that new input may name. */
