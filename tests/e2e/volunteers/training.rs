@@ -340,7 +340,11 @@ async fn a_course_fills_waits_records_attendance_and_certifies(
     assert_eq!(moved["place"], Value::Null, "{moved}");
     assert_eq!(moved["onlineUrl"], "https://meet.example.org/recupero");
     for (patch, expected_reason, expected_field) in [
-        (json!({ "expectedVersion": 1 }), "STALE_VERSION", "expectedVersion"),
+        (
+            json!({ "expectedVersion": 1 }),
+            "STALE_VERSION",
+            "expectedVersion",
+        ),
         (
             json!({ "endsAt": fifth_start.to_rfc3339() }),
             "PERIOD_REVERSED",
@@ -370,7 +374,11 @@ async fn a_course_fills_waits_records_attendance_and_certifies(
                 "place": "Sala" } }),
         )
         .await;
-    assert_eq!(field(&held_to_future).as_deref(), Some("startsAt"), "{held_to_future}");
+    assert_eq!(
+        field(&held_to_future).as_deref(),
+        Some("startsAt"),
+        "{held_to_future}"
+    );
     let held = a
         .admin
         .gql(
@@ -410,7 +418,10 @@ async fn a_course_fills_waits_records_attendance_and_certifies(
         .await["cancelCourseSession"]
         .clone();
     assert_eq!(cancelled["cancelled"], true, "{cancelled}");
-    assert_eq!(cancelled["cancelReason"], "Formatrice malata", "{cancelled}");
+    assert_eq!(
+        cancelled["cancelReason"], "Formatrice malata",
+        "{cancelled}"
+    );
     assert_eq!(cancelled["version"], 3, "{cancelled}");
     for (query, vars, expected) in [
         (
@@ -448,11 +459,8 @@ async fn a_course_fills_waits_records_attendance_and_certifies(
         (base - Duration::days(1)).date_naive(),
         (base + Duration::days(27)).date_naive(),
     );
-    let calendar = a
-        .admin
-        .ok(CALENDAR, json!({ "f": from, "t": to }))
-        .await["courseSessions"]
-        .clone();
+    let calendar =
+        a.admin.ok(CALENDAR, json!({ "f": from, "t": to })).await["courseSessions"].clone();
     let ids: Vec<&str> = calendar
         .as_array()
         .expect("sessions")
@@ -485,12 +493,13 @@ async fn a_course_fills_waits_records_attendance_and_certifies(
             json!({ "f": from, "t": from + Duration::days(92) }),
         )
         .await;
-    assert_eq!(reason(&too_long).as_deref(), Some("OUT_OF_RANGE"), "{too_long}");
+    assert_eq!(
+        reason(&too_long).as_deref(),
+        Some("OUT_OF_RANGE"),
+        "{too_long}"
+    );
     assert_eq!(field(&too_long).as_deref(), Some("to"), "{too_long}");
-    let reversed = a
-        .admin
-        .gql(CALENDAR, json!({ "f": to, "t": from }))
-        .await;
+    let reversed = a.admin.gql(CALENDAR, json!({ "f": to, "t": from })).await;
     assert_eq!(field(&reversed).as_deref(), Some("to"), "{reversed}");
     let b_calendar = b.admin.ok(CALENDAR, json!({ "f": from, "t": to })).await;
     assert_eq!(b_calendar["courseSessions"], json!([]), "{b_calendar}");
@@ -650,7 +659,11 @@ async fn a_course_fills_waits_records_attendance_and_certifies(
     assert_eq!(amina_sees["myCourses"].as_array().map(Vec::len), Some(1));
     assert_eq!(amina_sees["myCourses"][0]["course"]["title"], title);
     let own_sessions = &amina_sees["myCourses"][0]["course"]["sessions"];
-    assert_eq!(own_sessions.as_array().map(Vec::len), Some(5), "{amina_sees}");
+    assert_eq!(
+        own_sessions.as_array().map(Vec::len),
+        Some(5),
+        "{amina_sees}"
+    );
     assert_eq!(own_sessions[4]["cancelled"], true, "{amina_sees}");
     assert_eq!(amina_sees["myCourses"][0]["enrolment"]["completed"], true);
     assert_eq!(
@@ -711,7 +724,11 @@ async fn a_course_fills_waits_records_attendance_and_certifies(
         "{ openCourses { sessions { course { title } } } }",
     ] {
         let resp = omar_client.gql(private, json!({})).await;
-        assert_eq!(code(&resp).as_deref(), Some("FORBIDDEN"), "{private}: {resp}");
+        assert_eq!(
+            code(&resp).as_deref(),
+            Some("FORBIDDEN"),
+            "{private}: {resp}"
+        );
     }
     let volunteer_calendar = omar_client
         .gql(CALENDAR, json!({ "f": from, "t": to }))

@@ -281,7 +281,9 @@ impl VolunteersService {
             )
             .saying("at most 92 days at a time"));
         }
-        let start = ctx.time_zone.instant(req.from.and_time(chrono::NaiveTime::MIN));
+        let start = ctx
+            .time_zone
+            .instant(req.from.and_time(chrono::NaiveTime::MIN));
         let end = ctx
             .time_zone
             .instant((req.to + Duration::days(1)).and_time(chrono::NaiveTime::MIN));
@@ -300,7 +302,9 @@ impl VolunteersService {
             true => Vec::new(),
             false => {
                 tx.scoped::<course::Entity>()?
-                    .filter(course::Column::Id.is_in(course_ids.iter().copied().collect::<Vec<_>>()))
+                    .filter(
+                        course::Column::Id.is_in(course_ids.iter().copied().collect::<Vec<_>>()),
+                    )
                     .all(tx.conn())
                     .await?
             }
@@ -792,11 +796,7 @@ impl VolunteersService {
                 sessions.entry(s.course_id).or_default().push(s);
             }
         }
-        let held = held_of(
-            &tx,
-            sessions.values().flatten().map(|s| s.id).collect(),
-        )
-        .await?;
+        let held = held_of(&tx, sessions.values().flatten().map(|s| s.id).collect()).await?;
         tx.finish().await?;
         rows.into_iter()
             .map(|c| {
@@ -1340,7 +1340,8 @@ impl Facts {
             .iter()
             .filter(|s| s.cancelled_at.is_none())
             .count();
-        let completed = held > 0 && self.held.len() == to_hold && attended_count * 100 >= rule * held;
+        let completed =
+            held > 0 && self.held.len() == to_hold && attended_count * 100 >= rule * held;
         let waiting_position = self
             .waiting
             .iter()
