@@ -232,6 +232,22 @@ test('staff create a course with its sessions, change one and cancel another wit
   await expect(tomorrow).toContainText('15:00–17:00');
   await expect(tomorrow).toContainText('Biblioteca Leonardiana');
 
+  // Someone else changes the session while the form is open: the save is refused, saying to reload.
+  await tomorrow.getByRole('button', { name: /Modifica l’incontro del/ }).click();
+  const other = await api(ALPHA.operator);
+  const openedCourse = decodeURIComponent(courseUrl.split('/').pop()!);
+  const latest = (
+    await other('query($id: ID!) { node(id: $id) { ... on Course { sessions { id version place onlineUrl startsAt endsAt } } } }', { id: openedCourse })
+  ).node.sessions[2];
+  await other('mutation($i: UpdateCourseSessionInput!) { updateCourseSession(input: $i) { version } }', {
+    i: { id: latest.id, expectedVersion: latest.version, startsAt: latest.startsAt, endsAt: latest.endsAt, place: 'Biblioteca Leonardiana, sala 2' },
+  });
+  await page.getByTestId('session-edit-form').getByLabel('Luogo').fill('Sala consiliare');
+  await page.getByTestId('session-edit-form').getByRole('button', { name: 'Salva l’incontro' }).click();
+  await expect(page.getByTestId('session-edit-form')).toContainText('ricarica la pagina e riprova');
+  await page.reload();
+  await expect(tomorrow).toContainText('Biblioteca Leonardiana, sala 2');
+
   // Cancelled, with a reason and after the question; it then takes no attendance.
   await tomorrow.getByRole('button', { name: /Annulla l’incontro del/ }).click();
   const cancelForm = page.getByTestId('session-cancel-form');
