@@ -238,7 +238,7 @@ export default function Courses() {
                         hours: hoursOf(c.plannedMinutes),
                         enrolled: c.enrolled,
                         capacity: c.capacity,
-                        sessions: c.sessions.length,
+                        sessions: c.sessions.filter((s) => !s.cancelled).length,
                       })}
                       {c.waiting > 0 && ` · ${tr('waitingCount', { n: c.waiting })}`}
                     </span>

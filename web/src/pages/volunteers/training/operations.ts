@@ -8,7 +8,7 @@ export const TrainingCoursesQuery = graphql(`
       pageInfo { hasNextPage endCursor }
       nodes {
         id version kind title audience plannedMinutes trainer capacity minAttendancePercent enrolled waiting
-        sessions { id startsAt endsAt place onlineUrl held }
+        sessions { id cancelled }
       }
     }
   }
