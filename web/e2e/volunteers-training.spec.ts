@@ -1,4 +1,6 @@
-// Training: staff create a course with its sessions, enrol a volunteer of the register and named
+// Training: staff create a course with its sessions, change one and cancel another with a reason
+// after confirming (the calendar shows every session of the period, cancelled ones marked, whatever
+// courses are listed), enrol a volunteer of the register and named
 // people (beyond the places they wait; a withdrawal frees the place for the first waiting), take
 // attendance on a tablet, and issue the certificate of the participant who completed; its PDF
 // downloads, the volunteer finds it among their courses, and the public verification page
@@ -31,7 +33,7 @@ function romeDay(days = 0, from = Date.now()): string {
   );
 }
 
-type Seed = { workshopStart: number; betaCourse: string };
+type Seed = { workshopStart: number; openStart: number; betaCourse: string };
 
 /**
  * Vinci (Alpha) with an active volunteer, Amina Diallo, who accepted her invitation, and a
@@ -78,15 +80,27 @@ async function seed(): Promise<Seed> {
       place: 'Biblioteca comunale',
     },
   });
-  await alpha.operator(courseInput, {
-    i: { kind: 'COURSE', title: OPEN_COURSE, audience: 'VOLUNTEERS', plannedMinutes: 180, trainer: 'Croce Verde', capacity: 10 },
+  const openCourse = (
+    await alpha.operator(courseInput, {
+      i: { kind: 'COURSE', title: OPEN_COURSE, audience: 'VOLUNTEERS', plannedMinutes: 180, trainer: 'Croce Verde', capacity: 10 },
+    })
+  ).createCourse.id;
+  // The course open to volunteers meets two days after the workshop, in the evening.
+  const openStart = workshopStart + 2 * 86_400_000;
+  await alpha.operator('mutation($i: AddCourseSessionInput!) { addCourseSession(input: $i) { id } }', {
+    i: {
+      courseId: openCourse,
+      startsAt: new Date(openStart).toISOString(),
+      endsAt: new Date(openStart + 3 * 3_600_000).toISOString(),
+      place: 'Sede della Croce Verde',
+    },
   });
   const betaCourse = (
     await beta.operator(courseInput, {
       i: { kind: 'COURSE', title: 'Corso di Capraia', audience: 'OPERATORS', plannedMinutes: 60, trainer: 'Paolo Neri', capacity: 5 },
     })
   ).createCourse.id;
-  return { workshopStart, betaCourse };
+  return { workshopStart, openStart, betaCourse };
 }
 
 let seeded: Promise<Seed> | null = null;
@@ -101,7 +115,7 @@ function participant(page: Page, name: string) {
   return page.getByTestId('enrolment').filter({ hasText: name });
 }
 
-test('staff create a course with two sessions, enrol participants with a waiting list and withdraw one after confirming', async ({ browser }) => {
+test('staff create a course with its sessions, change one and cancel another with a reason, see the calendar, enrol participants with a waiting list and withdraw one after confirming', async ({ browser }) => {
   const { workshopStart } = await ready();
   // The browser believes it is in New York: dates and times typed and shown are on the tenant's clock.
   const { page, context } = await newPage(browser, { width: 1280, height: 900 }, 'America/New_York');
@@ -130,6 +144,11 @@ test('staff create a course with two sessions, enrol participants with a waiting
   await filters.getByLabel('Tipo').selectOption('');
   await expect(page.getByTestId('course-item')).toHaveCount(1);
   await expect(page.getByTestId('course-item')).toContainText(OPEN_COURSE);
+  // The calendar is not limited to the courses listed: the workshop's session is still there.
+  await calendar.getByRole('button', { name: 'Oggi' }).click();
+  await calendar.getByRole('button', { name: 'Mese', exact: true }).click();
+  if (romeDay(0).slice(0, 7) !== romeDay(0, workshopStart).slice(0, 7)) await calendar.getByRole('button', { name: 'Mese successivo →' }).click();
+  await expect(calendar.getByTestId('calendar-session').filter({ hasText: WORKSHOP })).toContainText(romeTime);
   await filters.getByLabel('Destinatari').selectOption('');
   await expect(page.getByTestId('course-item')).toHaveCount(2);
 
@@ -184,6 +203,77 @@ test('staff create a course with two sessions, enrol participants with a waiting
     await expect(s).toContainText('10:00–12:00');
     await expect(s).toContainText('Presenze da registrare');
   }
+
+  // A third session tomorrow, then moved to the afternoon in another room, at the version read.
+  await page.getByTestId('add-session').click();
+  const third = page.getByTestId('session-form');
+  await third.getByLabel('Giorno').fill(romeDay(1));
+  await third.getByLabel('Dalle').fill('09:00');
+  await third.getByLabel(/^Alle/).fill('10:00');
+  await third.getByLabel('Luogo').fill('Sala civica, piazza Leonardo');
+  await third.getByRole('button', { name: 'Aggiungi un incontro' }).click();
+  await expect(third).toBeHidden();
+  await expect(sessions).toHaveCount(3);
+  const tomorrow = sessions.nth(2);
+  await tomorrow.getByRole('button', { name: /Modifica l’incontro del/ }).click();
+  const edit = page.getByTestId('session-edit-form');
+  await expect(edit.getByLabel('Giorno')).toHaveValue(romeDay(1));
+  await expect(edit.getByLabel('Dalle')).toHaveValue('09:00');
+  // Times the wrong way round are refused next to the end time, as for a new session.
+  await edit.getByLabel(/^Alle/).fill('08:00');
+  await edit.getByRole('button', { name: 'Salva l’incontro' }).click();
+  await expect(edit.getByLabel(/^Alle/)).toHaveAttribute('aria-invalid', 'true');
+  await checkA11y(page, 'training-session-edit-errors');
+  await edit.getByLabel('Dalle').fill('15:00');
+  await edit.getByLabel(/^Alle/).fill('17:00');
+  await edit.getByLabel('Luogo').fill('Biblioteca Leonardiana');
+  await edit.getByRole('button', { name: 'Salva l’incontro' }).click();
+  await expect(edit).toBeHidden();
+  await expect(tomorrow).toContainText('15:00–17:00');
+  await expect(tomorrow).toContainText('Biblioteca Leonardiana');
+
+  // Someone else changes the session while the form is open: the save is refused, saying to reload.
+  await tomorrow.getByRole('button', { name: /Modifica l’incontro del/ }).click();
+  const other = await api(ALPHA.operator);
+  const openedCourse = decodeURIComponent(courseUrl.split('/').pop()!);
+  const latest = (
+    await other('query($id: ID!) { node(id: $id) { ... on Course { sessions { id version place onlineUrl startsAt endsAt } } } }', { id: openedCourse })
+  ).node.sessions[2];
+  await other('mutation($i: UpdateCourseSessionInput!) { updateCourseSession(input: $i) { version } }', {
+    i: { id: latest.id, expectedVersion: latest.version, startsAt: latest.startsAt, endsAt: latest.endsAt, place: 'Biblioteca Leonardiana, sala 2' },
+  });
+  await page.getByTestId('session-edit-form').getByLabel('Luogo').fill('Sala consiliare');
+  await page.getByTestId('session-edit-form').getByRole('button', { name: 'Salva l’incontro' }).click();
+  await expect(page.getByTestId('session-edit-form')).toContainText('ricarica la pagina e riprova');
+  await page.reload();
+  await expect(tomorrow).toContainText('Biblioteca Leonardiana, sala 2');
+
+  // Cancelled, with a reason and after the question; it then takes no attendance.
+  await tomorrow.getByRole('button', { name: /Annulla l’incontro del/ }).click();
+  const cancelForm = page.getByTestId('session-cancel-form');
+  await cancelForm.getByRole('button', { name: 'Annulla l’incontro' }).click();
+  await expect(cancelForm.getByLabel(/^Motivo dell’annullamento/)).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.getByTestId('confirm-dialog')).toHaveCount(0);
+  await cancelForm.getByLabel(/^Motivo dell’annullamento/).fill('La formatrice è malata');
+  await cancelForm.getByRole('button', { name: 'Annulla l’incontro' }).click();
+  await checkA11y(page, 'training-session-cancel-confirm');
+  await confirmDialog(page, 'Annullare l’incontro?');
+  await expect(tomorrow).toHaveAttribute('data-cancelled', 'true');
+  await expect(tomorrow.getByTestId('session-cancelled')).toHaveText('Annullato');
+  await expect(tomorrow.getByTestId('session-cancel-reason')).toContainText('La formatrice è malata');
+  await expect(tomorrow.getByRole('link', { name: /Foglio presenze/ })).toHaveCount(0);
+  await expect(tomorrow.getByRole('button')).toHaveCount(0);
+  await checkA11y(page, 'training-session-cancelled');
+
+  // The calendar shows it, marked as cancelled.
+  await page.getByRole('link', { name: '← Tutti i corsi' }).click();
+  await calendar.getByRole('button', { name: 'Mese', exact: true }).click();
+  if (romeDay(0).slice(0, 7) !== romeDay(1).slice(0, 7)) await calendar.getByRole('button', { name: 'Mese successivo →' }).click();
+  const cancelledInCalendar = calendar.getByTestId('calendar-session').filter({ hasText: COURSE }).filter({ hasText: '15:00' });
+  await expect(cancelledInCalendar).toHaveAttribute('data-cancelled', 'true');
+  await expect(cancelledInCalendar).toContainText('Annullato');
+  await page.goBack();
+  await expect(page.getByRole('heading', { level: 1, name: COURSE })).toBeVisible();
 
   // The volunteer of the register takes the one place; the next two wait, in order.
   await page.getByTestId('enrol').click();
@@ -299,6 +389,7 @@ test('the participant who completed gets a certificate; its PDF downloads and sh
   await page.goto(courseUrl);
   const amina = participant(page, 'Amina Diallo');
   const marco = participant(page, 'Marco Neri');
+  // The cancelled third session does not count: two held of two is complete.
   await expect(amina.getByTestId('enrolment-progress')).toHaveText('Frequenza: 2 incontri su 2 svolti · 4 ore · Corso completato');
   await expect(marco.getByTestId('enrolment-progress')).toHaveText('Frequenza: 1 incontri su 2 svolti · 2 ore · Non ancora completato');
   // Only who completed is offered a certificate.
@@ -330,6 +421,9 @@ test('the volunteer finds the course, the attendance and the certificate among t
   const mine = page.getByTestId('my-course').filter({ hasText: COURSE });
   await expect(mine.getByTestId('my-progress')).toHaveText('Frequenza: 2 incontri su 2 svolti · 4 ore · Corso completato');
   await expect(mine).toContainText('10:00–12:00');
+  const cancelled = mine.getByTestId('course-session').filter({ hasText: 'Annullato' });
+  await expect(cancelled).toHaveCount(1);
+  await expect(cancelled).toContainText('La formatrice è malata');
   const certificate = page.getByTestId('my-certificates').getByTestId('certificate');
   await expect(certificate).toContainText(COURSE);
   await expect(certificate.getByTestId('verification-code')).toHaveText(code);
@@ -337,7 +431,13 @@ test('the volunteer finds the course, the attendance and the certificate among t
   await expect(page.locator('main')).not.toContainText(WORKSHOP);
   await checkA11y(page, 'training-my-courses');
   await fitsWidth(page);
-  // A course open to volunteers: they enrol themselves.
+  // A course open to volunteers shows its sessions (on the tenant's clock); they enrol themselves.
+  const { openStart } = await ready();
+  const openTime = new Intl.DateTimeFormat('it-IT', { timeStyle: 'short', timeZone: 'Europe/Rome' }).format(new Date(openStart));
+  const openSession = page.getByTestId('open-courses').getByTestId('course-session');
+  await expect(openSession).toHaveCount(1);
+  await expect(openSession).toContainText(openTime);
+  await expect(openSession).toContainText('Sede della Croce Verde');
   await page.getByTestId('open-courses').getByRole('button', { name: /Iscriviti a/ }).click();
   await expect(page.getByTestId('my-course').filter({ hasText: OPEN_COURSE })).toContainText('Iscritto');
   await expect(page.getByTestId('open-courses')).toHaveCount(0);

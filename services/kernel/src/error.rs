@@ -239,6 +239,10 @@ pub enum Reason {
     MinorsCheckMissing,
     /// The volunteer is not active in the register (submitted, suspended or withdrawn).
     VolunteerNotActive,
+    /// The course session's attendance was recorded: it took place and cannot be cancelled.
+    SessionHeld,
+    /// The course session is cancelled: it takes no attendance and no changes.
+    SessionCancelled,
 
     // Access and availability.
     /// Does not exist, or belongs to another tenant.
@@ -375,6 +379,8 @@ impl Reason {
             | TaskTaken
             | MinorsCheckMissing
             | VolunteerNotActive
+            | SessionHeld
+            | SessionCancelled
             | CodiceFiscaleInUse
             | ConsentMissing {
                 purpose: Purpose::ReferralSharing,
@@ -496,6 +502,8 @@ impl Reason {
             TaskTaken => "another volunteer accepted this task first".into(),
             MinorsCheckMissing => "the task involves minors: the volunteer needs the check for working with minors".into(),
             VolunteerNotActive => "the volunteer is not active in the register".into(),
+            SessionHeld => "the session's attendance is recorded: it took place".into(),
+            SessionCancelled => "the session is cancelled".into(),
             NotFound => "not found".into(),
             Forbidden => "your role does not allow this".into(),
             NoTenant => "choose a tenant first".into(),

@@ -1063,8 +1063,18 @@ service_interface! {
     fn list_courses(ListCourses) -> Paged<Course> [access: STAFF];
     /// Adds a session to a course (`NOT_FOUND` for a course the tenant has not).
     fn add_session(AddSession) -> CourseSession [access: STAFF];
-    /// A course's sessions, earliest first.
+    /// A course's sessions, earliest first (cancelled ones too, marked).
     fn list_sessions(CourseId) -> Vec<CourseSession> [access: STAFF];
+    /// Changes a session's times, place or online address at the version the caller saw
+    /// (stale: `CONFLICT`). A cancelled session is `SESSION_CANCELLED`; a held one cannot start
+    /// in the future. Refusals are `INVALID_INPUT` naming the field.
+    fn update_session(UpdateSession) -> CourseSession [access: STAFF];
+    /// Cancels a session with a reason (final). A session whose attendance was recorded is
+    /// `SESSION_HELD`, one cancelled already `ALREADY_CANCELLED`, a stale version `CONFLICT`.
+    fn cancel_session(CancelSession) -> CourseSession [access: STAFF];
+    /// The tenant's sessions starting on the local days `from`..=`to` (at most
+    /// [`MAX_CALENDAR_DAYS`]), with their courses, by start.
+    fn sessions_between(SessionsBetween) -> Vec<DatedSession> [access: STAFF];
     /// Enrols a volunteer of the register or a named person; beyond capacity on the waiting list.
     fn enrol(Enrol) -> Enrolment [access: STAFF];
     /// The signed-in volunteer enrols in a course for volunteers.
@@ -1082,8 +1092,9 @@ service_interface! {
     fn issue_certificate(EnrolmentId) -> Certificate [access: STAFF];
     /// A certificate: staff read any of the tenant's, a volunteer only their own.
     fn get_certificate(CertificateId) -> Certificate [access: CERTIFICATE_READERS];
-    /// The courses for volunteers the signed-in volunteer may enrol in.
-    fn open_courses(()) -> Vec<Course> [roles: Volunteer];
+    /// The courses for volunteers the signed-in volunteer may enrol in, with their sessions
+    /// (nothing about other participants).
+    fn open_courses(()) -> Vec<OpenCourse> [roles: Volunteer];
     /// The signed-in volunteer's own enrolments with their courses and sessions.
     fn my_courses(()) -> Vec<MyCourse> [roles: Volunteer];
     /// The signed-in volunteer's own certificates.
@@ -1290,6 +1301,55 @@ pub struct CourseSession {
     pub online_url: Option<String>,
     /// Whether its attendance sheet was recorded (the session counts as held).
     pub held: bool,
+    /// Raised by one on every change; a change names the version it was based on.
+    pub version: i32,
+    /// When it was cancelled (final): a cancelled session takes no attendance and does not
+    /// count in the completion rule.
+    pub cancelled_at: Option<DateTime<Utc>>,
+    pub cancel_reason: Option<String>,
+}
+
+/// A change of a session at the version the caller saw: the same rules as [`AddSession`].
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UpdateSession {
+    pub id: CourseSessionId,
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: DateTime<Utc>,
+    pub place: Option<String>,
+    pub online_url: Option<String>,
+    pub expected_version: i32,
+}
+
+/// The cancellation of a session, with its reason (1–500 characters).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CancelSession {
+    pub id: CourseSessionId,
+    pub reason: String,
+    pub expected_version: i32,
+}
+
+/// The longest range of days of the sessions' calendar.
+pub const MAX_CALENDAR_DAYS: i64 = 92;
+
+/// Local days of the tenant, both included.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionsBetween {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+}
+
+/// A session with its course, for the calendar.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DatedSession {
+    pub course: Course,
+    pub session: CourseSession,
+}
+
+/// A course open to the signed-in volunteer, with its sessions.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OpenCourse {
+    pub course: Course,
+    pub sessions: Vec<CourseSession>,
 }
 
 /// A new session. `ends_at` after `starts_at`, at most 12 hours later; both from 2000 to two

@@ -1,6 +1,7 @@
-//! Training: a course with a waiting list, attendance over four sessions, the certificate of
-//! attendance as a PDF and its public verification, what volunteers see of their own, and
-//! isolation between tenants.
+//! Training: a course with a waiting list, attendance over four sessions, a session changed and
+//! one cancelled (out of the completion rule), the calendar of sessions by local days, the
+//! certificate of attendance as a PDF and its public verification, what volunteers see of their
+//! own and of the courses open to them, and isolation between tenants.
 
 use base64::Engine;
 use chrono::{Duration, SubsecRound, Utc};
@@ -92,6 +93,17 @@ async fn enrolment(admin: &Client, id: &str) -> Value {
         .await["node"]
         .clone()
 }
+
+/// The `extensions.reason` of the first error, if any.
+fn reason(resp: &Value) -> Option<String> {
+    resp["errors"][0]["extensions"]["reason"]
+        .as_str()
+        .map(str::to_owned)
+}
+
+const UPDATE_SESSION: &str = "mutation($i: UpdateCourseSessionInput!) { updateCourseSession(input: $i) { id version startsAt endsAt place onlineUrl held cancelled } }";
+const CANCEL_SESSION: &str = "mutation($i: CancelCourseSessionInput!) { cancelCourseSession(input: $i) { id version held cancelled cancelReason } }";
+const CALENDAR: &str = "query($f: NaiveDate!, $t: NaiveDate!) { courseSessions(from: $f, to: $t) { id startsAt cancelled course { id title } } }";
 
 fn text_of_pdf(base64: &str) -> String {
     let bytes = base64::engine::general_purpose::STANDARD
@@ -293,6 +305,205 @@ async fn a_course_fills_waits_records_attendance_and_certifies(
     let omar_now = enrolment(&a.admin, &omar_enrolment).await;
     assert_eq!(omar_now["completed"], false, "{omar_now}");
 
+    // A fifth session, not held: the course is not complete until it is held or cancelled.
+    let fifth_start = base + Duration::days(25);
+    let fifth = a
+        .admin
+        .ok(
+            "mutation($i: AddCourseSessionInput!) { addCourseSession(input: $i) { id version cancelled } }",
+            json!({ "i": { "courseId": course_id, "startsAt": fifth_start.to_rfc3339(),
+                "endsAt": (fifth_start + Duration::hours(2)).to_rfc3339(), "place": "Sala A" } }),
+        )
+        .await["addCourseSession"]
+        .clone();
+    assert_eq!(fifth["version"], 1, "{fifth}");
+    assert_eq!(fifth["cancelled"], false, "{fifth}");
+    let fifth_id = fifth["id"].as_str().expect("id").to_owned();
+    assert_eq!(
+        enrolment(&a.admin, &amina_enrolment).await["completed"],
+        false
+    );
+    // Changed at its version: moved by an hour and put online; a stale version, reversed times
+    // and no place at all are refused, each naming its field.
+    let moved = a
+        .admin
+        .ok(
+            UPDATE_SESSION,
+            json!({ "i": { "id": fifth_id, "expectedVersion": 1,
+                "startsAt": (fifth_start + Duration::hours(1)).to_rfc3339(),
+                "endsAt": (fifth_start + Duration::hours(3)).to_rfc3339(),
+                "onlineUrl": "https://meet.example.org/recupero" } }),
+        )
+        .await["updateCourseSession"]
+        .clone();
+    assert_eq!(moved["version"], 2, "{moved}");
+    assert_eq!(moved["place"], Value::Null, "{moved}");
+    assert_eq!(moved["onlineUrl"], "https://meet.example.org/recupero");
+    for (patch, expected_reason, expected_field) in [
+        (
+            json!({ "expectedVersion": 1 }),
+            "STALE_VERSION",
+            "expectedVersion",
+        ),
+        (
+            json!({ "endsAt": fifth_start.to_rfc3339() }),
+            "PERIOD_REVERSED",
+            "endsAt",
+        ),
+        (json!({ "onlineUrl": null }), "REQUIRED", "place"),
+    ] {
+        let mut i = json!({ "id": fifth_id, "expectedVersion": 2,
+            "startsAt": (fifth_start + Duration::hours(1)).to_rfc3339(),
+            "endsAt": (fifth_start + Duration::hours(3)).to_rfc3339(),
+            "onlineUrl": "https://meet.example.org/recupero" });
+        for (k, v) in patch.as_object().expect("patch") {
+            i[k] = v.clone();
+        }
+        let resp = a.admin.gql(UPDATE_SESSION, json!({ "i": i })).await;
+        assert_eq!(reason(&resp).as_deref(), Some(expected_reason), "{resp}");
+        assert_eq!(field(&resp).as_deref(), Some(expected_field), "{resp}");
+    }
+    // A held session keeps its start in the past and cannot be cancelled.
+    let held_to_future = a
+        .admin
+        .gql(
+            UPDATE_SESSION,
+            json!({ "i": { "id": sessions[0], "expectedVersion": 1,
+                "startsAt": (Utc::now() + Duration::days(1)).to_rfc3339(),
+                "endsAt": (Utc::now() + Duration::days(1) + Duration::hours(1)).to_rfc3339(),
+                "place": "Sala" } }),
+        )
+        .await;
+    assert_eq!(
+        field(&held_to_future).as_deref(),
+        Some("startsAt"),
+        "{held_to_future}"
+    );
+    let held = a
+        .admin
+        .gql(
+            CANCEL_SESSION,
+            json!({ "i": { "id": sessions[0], "reason": "Errore", "expectedVersion": 1 } }),
+        )
+        .await;
+    assert_eq!(code(&held).as_deref(), Some("CONFLICT"), "{held}");
+    assert_eq!(reason(&held).as_deref(), Some("SESSION_HELD"), "{held}");
+    // Cancelled with a reason (required), at its version.
+    let no_reason = a
+        .admin
+        .gql(
+            CANCEL_SESSION,
+            json!({ "i": { "id": fifth_id, "reason": "  ", "expectedVersion": 2 } }),
+        )
+        .await;
+    assert_eq!(field(&no_reason).as_deref(), Some("reason"), "{no_reason}");
+    let stale_cancel = a
+        .admin
+        .gql(
+            CANCEL_SESSION,
+            json!({ "i": { "id": fifth_id, "reason": "Formatrice malata", "expectedVersion": 1 } }),
+        )
+        .await;
+    assert_eq!(
+        reason(&stale_cancel).as_deref(),
+        Some("STALE_VERSION"),
+        "{stale_cancel}"
+    );
+    let cancelled = a
+        .admin
+        .ok(
+            CANCEL_SESSION,
+            json!({ "i": { "id": fifth_id, "reason": " Formatrice malata ", "expectedVersion": 2 } }),
+        )
+        .await["cancelCourseSession"]
+        .clone();
+    assert_eq!(cancelled["cancelled"], true, "{cancelled}");
+    assert_eq!(
+        cancelled["cancelReason"], "Formatrice malata",
+        "{cancelled}"
+    );
+    assert_eq!(cancelled["version"], 3, "{cancelled}");
+    for (query, vars, expected) in [
+        (
+            CANCEL_SESSION,
+            json!({ "i": { "id": fifth_id, "reason": "Di nuovo", "expectedVersion": 3 } }),
+            "ALREADY_CANCELLED",
+        ),
+        (
+            UPDATE_SESSION,
+            json!({ "i": { "id": fifth_id, "expectedVersion": 3, "place": "Sala B",
+                "startsAt": fifth_start.to_rfc3339(),
+                "endsAt": (fifth_start + Duration::hours(2)).to_rfc3339() } }),
+            "SESSION_CANCELLED",
+        ),
+        (
+            sheet,
+            json!({ "i": { "sessionId": fifth_id, "entries": [
+                { "enrolmentId": amina_enrolment, "present": true },
+            ] } }),
+            "SESSION_CANCELLED",
+        ),
+    ] {
+        let resp = a.admin.gql(query, vars).await;
+        assert_eq!(code(&resp).as_deref(), Some("CONFLICT"), "{resp}");
+        assert_eq!(reason(&resp).as_deref(), Some(expected), "{resp}");
+    }
+    // Out of the rule: 3 attended of the 4 held is complete again.
+    let amina_now = enrolment(&a.admin, &amina_enrolment).await;
+    assert_eq!(amina_now["sessionsHeld"], 4, "{amina_now}");
+    assert_eq!(amina_now["completed"], true, "{amina_now}");
+
+    // The calendar: the sessions starting on the local days asked for, by start, with their
+    // course, the cancelled one marked; more than 92 days is refused on `to`.
+    let (from, to) = (
+        (base - Duration::days(1)).date_naive(),
+        (base + Duration::days(27)).date_naive(),
+    );
+    let calendar =
+        a.admin.ok(CALENDAR, json!({ "f": from, "t": to })).await["courseSessions"].clone();
+    let ids: Vec<&str> = calendar
+        .as_array()
+        .expect("sessions")
+        .iter()
+        .filter_map(|s| s["id"].as_str())
+        .collect();
+    let mut expected_ids: Vec<&str> = sessions.iter().map(String::as_str).collect();
+    expected_ids.push(&fifth_id);
+    assert_eq!(ids, expected_ids, "{calendar}");
+    assert_eq!(calendar[0]["course"]["title"], title, "{calendar}");
+    assert_eq!(calendar[4]["cancelled"], true, "{calendar}");
+    assert_eq!(calendar[3]["cancelled"], false, "{calendar}");
+    let narrow = a
+        .admin
+        .ok(
+            CALENDAR,
+            json!({ "f": (base + Duration::days(13)).date_naive(), "t": (base + Duration::days(15)).date_naive() }),
+        )
+        .await;
+    assert_eq!(
+        narrow["courseSessions"][0]["id"].as_str(),
+        Some(sessions[2].as_str()),
+        "{narrow}"
+    );
+    assert_eq!(narrow["courseSessions"].as_array().map(Vec::len), Some(1));
+    let too_long = a
+        .admin
+        .gql(
+            CALENDAR,
+            json!({ "f": from, "t": from + Duration::days(92) }),
+        )
+        .await;
+    assert_eq!(
+        reason(&too_long).as_deref(),
+        Some("OUT_OF_RANGE"),
+        "{too_long}"
+    );
+    assert_eq!(field(&too_long).as_deref(), Some("to"), "{too_long}");
+    let reversed = a.admin.gql(CALENDAR, json!({ "f": to, "t": from })).await;
+    assert_eq!(field(&reversed).as_deref(), Some("to"), "{reversed}");
+    let b_calendar = b.admin.ok(CALENDAR, json!({ "f": from, "t": to })).await;
+    assert_eq!(b_calendar["courseSessions"], json!([]), "{b_calendar}");
+
     // Certificates: only for a completed enrolment, once.
     let issue =
         format!("mutation($id: ID!) {{ issueCertificate(enrolmentId: $id) {{ {CERTIFICATE} }} }}");
@@ -412,6 +623,15 @@ async fn a_course_fills_waits_records_attendance_and_certifies(
             "mutation($id: ID!) { withdrawEnrolment(id: $id) { id } }",
             json!({ "id": omar_enrolment }),
         ),
+        (
+            UPDATE_SESSION,
+            json!({ "i": { "id": sessions[3], "expectedVersion": 1, "place": "Sala di Beta",
+                "startsAt": base.to_rfc3339(), "endsAt": (base + Duration::hours(1)).to_rfc3339() } }),
+        ),
+        (
+            CANCEL_SESSION,
+            json!({ "i": { "id": sessions[3], "reason": "Da Beta", "expectedVersion": 1 } }),
+        ),
     ] {
         let resp = b.admin.gql(query, vars).await;
         assert_eq!(code(&resp).as_deref(), Some("NOT_FOUND"), "{resp}");
@@ -434,16 +654,17 @@ async fn a_course_fills_waits_records_attendance_and_certifies(
     // Volunteers see only their own.
     let amina_client = signed_in_volunteer(&app, &a, &amina, "amina@alfa.example.org").await;
     let omar_client = signed_in_volunteer(&app, &a, &omar, "omar@alfa.example.org").await;
-    let mine = "{ myCourses { course { id title sessions { id held } } enrolment { status completed } } myCertificates { id verificationCode } }";
+    let mine = "{ myCourses { course { id title sessions { id held cancelled } } enrolment { status completed } } myCertificates { id verificationCode } }";
     let amina_sees = amina_client.ok(mine, json!({})).await;
     assert_eq!(amina_sees["myCourses"].as_array().map(Vec::len), Some(1));
     assert_eq!(amina_sees["myCourses"][0]["course"]["title"], title);
+    let own_sessions = &amina_sees["myCourses"][0]["course"]["sessions"];
     assert_eq!(
-        amina_sees["myCourses"][0]["course"]["sessions"]
-            .as_array()
-            .map(Vec::len),
-        Some(4)
+        own_sessions.as_array().map(Vec::len),
+        Some(5),
+        "{amina_sees}"
     );
+    assert_eq!(own_sessions[4]["cancelled"], true, "{amina_sees}");
     assert_eq!(amina_sees["myCourses"][0]["enrolment"]["completed"], true);
     assert_eq!(
         amina_sees["myCertificates"],
@@ -476,12 +697,46 @@ async fn a_course_fills_waits_records_attendance_and_certifies(
         .gql(enrol_me, json!({ "id": for_operators["id"] }))
         .await;
     assert_eq!(code(&refused).as_deref(), Some("NOT_FOUND"), "{refused}");
-    let open = omar_client.ok("{ openCourses { id } }", json!({})).await;
+    let open = omar_client
+        .ok(
+            "{ openCourses { id sessions { id held cancelled cancelReason } } }",
+            json!({}),
+        )
+        .await;
     assert!(
         open["openCourses"]
             .as_array()
             .is_some_and(|c| c.iter().all(|x| x["id"] != for_operators["id"])),
         "{open}"
+    );
+    // The sessions of an open course, the cancelled one with its reason; nothing about others.
+    let open_sessions = open["openCourses"]
+        .as_array()
+        .and_then(|c| c.iter().find(|x| x["id"] == course_id.as_str()))
+        .map(|c| c["sessions"].clone())
+        .expect("the course is open to volunteers");
+    assert_eq!(open_sessions.as_array().map(Vec::len), Some(5), "{open}");
+    assert_eq!(open_sessions[0]["held"], true, "{open}");
+    assert_eq!(open_sessions[4]["cancelReason"], "Formatrice malata");
+    for private in [
+        "{ openCourses { enrolments { edges { node { participantName } } } } }",
+        "{ openCourses { sessions { attendance { present } } } }",
+        "{ openCourses { sessions { course { title } } } }",
+    ] {
+        let resp = omar_client.gql(private, json!({})).await;
+        assert_eq!(
+            code(&resp).as_deref(),
+            Some("FORBIDDEN"),
+            "{private}: {resp}"
+        );
+    }
+    let volunteer_calendar = omar_client
+        .gql(CALENDAR, json!({ "f": from, "t": to }))
+        .await;
+    assert_eq!(
+        code(&volunteer_calendar).as_deref(),
+        Some("FORBIDDEN"),
+        "{volunteer_calendar}"
     );
     let second = create_course(&a.admin, "Secondo corso", "VOLUNTEERS", 1).await;
     let me = omar_client

@@ -96,7 +96,8 @@ impl Course {
     async fn updated_at(&self) -> DateTime<Utc> {
         self.course.updated_at
     }
-    /// The course's sessions, earliest first.
+    /// The course's sessions, earliest first (cancelled ones too). Staff; a volunteer reads
+    /// them through `openCourses` and `myCourses`.
     async fn sessions(&self, ctx: &Context<'_>) -> GqlResult<Vec<CourseSession>> {
         let sessions = match &self.sessions {
             Some(sessions) => sessions.clone(),
@@ -108,7 +109,10 @@ impl Course {
                     .gql()?
             }
         };
-        Ok(sessions.into_iter().map(CourseSession).collect())
+        Ok(sessions
+            .into_iter()
+            .map(|s| CourseSession(s, None))
+            .collect())
     }
     /// The course's enrolments in the order they were made. Staff only.
     #[graphql(complexity = "crate::cost::page(first, child_complexity)")]
@@ -136,12 +140,33 @@ impl Course {
 }
 
 /// One session of a course. Instants are UTC; the console shows them in the tenant's zone.
-pub struct CourseSession(pub vol::CourseSession);
+/// The course is carried when read with it (the calendar).
+pub struct CourseSession(pub vol::CourseSession, pub Option<vol::Course>);
 
 #[Object]
 impl CourseSession {
     async fn id(&self) -> ID {
         ids::encode(Kind::CourseSession, self.0.id.uuid())
+    }
+    /// Raised by one on every change; a change sends back the version it was based on.
+    async fn version(&self) -> i32 {
+        self.0.version
+    }
+    async fn course_id(&self) -> ID {
+        ids::encode(Kind::Course, self.0.course_id.uuid())
+    }
+    /// The session's course (staff).
+    async fn course(&self, ctx: &Context<'_>) -> GqlResult<Course> {
+        if let Some(course) = &self.1 {
+            return Ok(Course::new(course.clone()));
+        }
+        let (svc, rc) = services(ctx)?;
+        let course = svc
+            .volunteers
+            .get_course(&rc.ctx, self.0.course_id)
+            .await
+            .gql()?;
+        Ok(Course::new(course))
     }
     async fn starts_at(&self) -> DateTime<Utc> {
         self.0.starts_at
@@ -158,6 +183,18 @@ impl CourseSession {
     /// Whether its attendance sheet was recorded.
     async fn held(&self) -> bool {
         self.0.held
+    }
+    /// Whether it was cancelled (final): it takes no attendance and does not count in the
+    /// completion rule.
+    async fn cancelled(&self) -> bool {
+        self.0.cancelled_at.is_some()
+    }
+    async fn cancelled_at(&self) -> Option<DateTime<Utc>> {
+        self.0.cancelled_at
+    }
+    /// Why it was cancelled.
+    async fn cancel_reason(&self) -> Option<&str> {
+        self.0.cancel_reason.as_deref()
     }
     /// The attendance recorded at this session. Staff only.
     async fn attendance(&self, ctx: &Context<'_>) -> GqlResult<Vec<Attendance>> {
@@ -390,6 +427,25 @@ pub struct AddCourseSessionInput {
     pub online_url: Option<String>,
 }
 
+/// A change of a session at the version the caller saw: the same rules as a new one.
+#[derive(InputObject)]
+pub struct UpdateCourseSessionInput {
+    pub id: ID,
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: DateTime<Utc>,
+    pub place: Option<String>,
+    pub online_url: Option<String>,
+    pub expected_version: i32,
+}
+
+/// The cancellation of a session, with its reason (1–500 characters).
+#[derive(InputObject)]
+pub struct CancelCourseSessionInput {
+    pub id: ID,
+    pub reason: String,
+    pub expected_version: i32,
+}
+
 /// A participant who is not in the register: an operator, a citizen.
 #[derive(InputObject)]
 pub struct NamedParticipantInput {
@@ -455,6 +511,27 @@ impl TrainingQuery {
         paginate(first, after, fetch, |c| c.id.uuid(), Course::new).await
     }
 
+    /// The tenant's course sessions starting on the local days `from`..=`to` (the tenant's
+    /// clock; at most 92 days, else `INVALID_INPUT` `OUT_OF_RANGE` on `to`), by start, each
+    /// with its course. Cancelled sessions are included (`cancelled`). Staff only.
+    async fn course_sessions(
+        &self,
+        ctx: &Context<'_>,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> GqlResult<Vec<CourseSession>> {
+        let (svc, rc) = services(ctx)?;
+        let rows = svc
+            .volunteers
+            .sessions_between(&rc.ctx, vol::SessionsBetween { from, to })
+            .await
+            .gql()?;
+        Ok(rows
+            .into_iter()
+            .map(|d| CourseSession(d.session, Some(d.course)))
+            .collect())
+    }
+
     /// The PDF certificate of attendance, in Italian: `{filename, contentType, contentBase64}`.
     /// Staff, or the volunteer it certifies.
     async fn certificate_pdf(
@@ -494,11 +571,18 @@ impl TrainingQuery {
         })
     }
 
-    /// The courses for volunteers the signed-in volunteer may enrol in (volunteers only).
+    /// The courses for volunteers the signed-in volunteer may enrol in, with their `sessions`
+    /// (volunteers only; other participants' enrolments stay staff-only).
     async fn open_courses(&self, ctx: &Context<'_>) -> GqlResult<Vec<Course>> {
         let (svc, rc) = services(ctx)?;
         let courses = svc.volunteers.open_courses(&rc.ctx, ()).await.gql()?;
-        Ok(courses.into_iter().map(Course::new).collect())
+        Ok(courses
+            .into_iter()
+            .map(|c| Course {
+                course: c.course,
+                sessions: Some(c.sessions),
+            })
+            .collect())
     }
 
     /// The signed-in volunteer's own enrolments, with their courses and sessions.
@@ -607,6 +691,50 @@ impl TrainingMutation {
         };
         Ok(CourseSession(
             svc.volunteers.add_session(&rc.ctx, req).await.gql()?,
+            None,
+        ))
+    }
+
+    /// Changes a session's times, place or online address at `expectedVersion` (stale:
+    /// `CONFLICT` `STALE_VERSION`). A cancelled session is `SESSION_CANCELLED`; one whose
+    /// attendance is recorded cannot start in the future. Refusals name the field.
+    async fn update_course_session(
+        &self,
+        ctx: &Context<'_>,
+        input: UpdateCourseSessionInput,
+    ) -> GqlResult<CourseSession> {
+        let (svc, rc) = services(ctx)?;
+        let req = vol::UpdateSession {
+            id: ids::decode(Kind::CourseSession, &input.id).gql()?,
+            starts_at: input.starts_at,
+            ends_at: input.ends_at,
+            place: input.place,
+            online_url: input.online_url,
+            expected_version: input.expected_version,
+        };
+        Ok(CourseSession(
+            svc.volunteers.update_session(&rc.ctx, req).await.gql()?,
+            None,
+        ))
+    }
+
+    /// Cancels a session with a reason (final): it takes no attendance and leaves the
+    /// completion rule. One whose attendance is recorded is `CONFLICT` `SESSION_HELD`, one
+    /// cancelled already `ALREADY_CANCELLED`, a stale `expectedVersion` `STALE_VERSION`.
+    async fn cancel_course_session(
+        &self,
+        ctx: &Context<'_>,
+        input: CancelCourseSessionInput,
+    ) -> GqlResult<CourseSession> {
+        let (svc, rc) = services(ctx)?;
+        let req = vol::CancelSession {
+            id: ids::decode(Kind::CourseSession, &input.id).gql()?,
+            reason: input.reason,
+            expected_version: input.expected_version,
+        };
+        Ok(CourseSession(
+            svc.volunteers.cancel_session(&rc.ctx, req).await.gql()?,
+            None,
         ))
     }
 

@@ -272,6 +272,22 @@ impl Volunteers for VolunteersService {
         self.list_sessions(ctx, req).await
     }
 
+    async fn update_session(&self, ctx: &Context, req: UpdateSession) -> Result<CourseSession> {
+        self.update_session(ctx, req).await
+    }
+
+    async fn cancel_session(&self, ctx: &Context, req: CancelSession) -> Result<CourseSession> {
+        self.cancel_session(ctx, req).await
+    }
+
+    async fn sessions_between(
+        &self,
+        ctx: &Context,
+        req: SessionsBetween,
+    ) -> Result<Vec<DatedSession>> {
+        self.sessions_between(ctx, req).await
+    }
+
     async fn enrol(&self, ctx: &Context, req: Enrol) -> Result<Enrolment> {
         self.enrol(ctx, req).await
     }
@@ -320,7 +336,7 @@ impl Volunteers for VolunteersService {
         self.get_certificate(ctx, req).await
     }
 
-    async fn open_courses(&self, ctx: &Context, req: ()) -> Result<Vec<Course>> {
+    async fn open_courses(&self, ctx: &Context, req: ()) -> Result<Vec<OpenCourse>> {
         self.open_courses(ctx, req).await
     }
 

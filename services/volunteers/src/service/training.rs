@@ -7,8 +7,10 @@
 //! course's row lock, so two concurrent enrolments never both take the last place.
 //!
 //! Completion: a session counts as held once its attendance sheet is recorded. An enrolment is
-//! complete when every session of the course is held and the sessions attended are at least
-//! `min_attendance_percent` of those held (75% unless the course says otherwise).
+//! complete when every session of the course not cancelled is held and the sessions attended
+//! are at least `min_attendance_percent` of those held (75% unless the course says otherwise).
+//! A cancelled session takes no attendance (one held cannot be cancelled), so it counts neither
+//! in the sessions to hold nor in the denominator.
 //!
 //! Verification codes: `<tenant>-<secret>`, both Crockford base32. The tenant part lets the
 //! public check open the one tenant's scope without scanning (row-level security stays on);
@@ -21,7 +23,9 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use sea_orm::sea_query::Expr;
-use sea_orm::{ActiveModelTrait, ColumnTrait, IntoActiveModel, QueryFilter, QueryOrder, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, IntoActiveModel, QueryFilter, QueryOrder, QuerySelect, Set,
+};
 use sportello_kernel::db::{Scope, Tx};
 use sportello_kernel::{Context, Error, ErrorCode, Reason, Result, Role, TenantId};
 use sportello_tenancy::domain::{Name, optional_text};
@@ -149,13 +153,7 @@ impl VolunteersService {
         let tenant = ctx.tenant()?;
         let now = ctx.now();
         let (starts_at, ends_at) = check_session_times(req.starts_at, req.ends_at, now)?;
-        let place = optional_text("place", req.place)?;
-        let online_url = optional_text("onlineUrl", req.online_url)?;
-        if place.is_none() && online_url.is_none() {
-            return Err(
-                Error::on("place", Reason::Required).saying("give a place or an online address")
-            );
-        }
+        let (place, online_url) = check_where(req.place, req.online_url)?;
         let tx = self.db.begin(Scope::Tenant(tenant)).await?;
         find_course(&tx, req.course_id).await?;
         let model = course_session::ActiveModel {
@@ -167,11 +165,171 @@ impl VolunteersService {
             place: Set(place),
             online_url: Set(online_url),
             created_at: Set(now),
+            version: Set(1),
+            cancelled_at: Set(None),
+            cancel_reason: Set(None),
         }
         .insert(tx.conn())
         .await?;
         tx.commit().await?;
         Ok(to_session(model, false))
+    }
+
+    pub(super) async fn update_session(
+        &self,
+        ctx: &Context,
+        req: UpdateSession,
+    ) -> Result<CourseSession> {
+        let tenant = ctx.tenant()?;
+        let now = ctx.now();
+        let (starts_at, ends_at) = check_session_times(req.starts_at, req.ends_at, now)?;
+        let (place, online_url) = check_where(req.place, req.online_url)?;
+        let tx = self.db.begin(Scope::Tenant(tenant)).await?;
+        let found = lock_session(&tx, req.id).await?;
+        if found.cancelled_at.is_some() {
+            return Err(Error::on("id", Reason::SessionCancelled));
+        }
+        let held = held_of(&tx, vec![found.id]).await?.contains(&found.id);
+        if held && starts_at > now {
+            return Err(Error::on(
+                "startsAt",
+                Reason::TimeOutOfRange {
+                    min: "2000-01-01T00:00Z".to_owned(),
+                    max: now.format("%Y-%m-%dT%H:%MZ").to_string(),
+                },
+            )
+            .saying("the session's attendance is recorded: it cannot start in the future"));
+        }
+        let mut model = found.into_active_model();
+        model.starts_at = Set(starts_at);
+        model.ends_at = Set(ends_at);
+        model.place = Set(place);
+        model.online_url = Set(online_url);
+        let model = tx
+            .update_versioned::<course_session::Entity>(
+                req.id.uuid(),
+                Some(req.expected_version),
+                model,
+            )
+            .await?;
+        tx.commit().await?;
+        Ok(to_session(model, held))
+    }
+
+    pub(super) async fn cancel_session(
+        &self,
+        ctx: &Context,
+        req: CancelSession,
+    ) -> Result<CourseSession> {
+        let tenant = ctx.tenant()?;
+        let reason = optional_text("reason", Some(req.reason))?.ok_or_else(|| {
+            Error::on("reason", Reason::Required).saying("say why the session is cancelled")
+        })?;
+        let tx = self.db.begin(Scope::Tenant(tenant)).await?;
+        let found = lock_session(&tx, req.id).await?;
+        if found.cancelled_at.is_some() {
+            return Err(Error::on("id", Reason::AlreadyCancelled));
+        }
+        if held_of(&tx, vec![found.id]).await?.contains(&found.id) {
+            return Err(Error::on("id", Reason::SessionHeld)
+                .saying("the session's attendance is recorded: it took place"));
+        }
+        let mut model = found.into_active_model();
+        model.cancelled_at = Set(Some(ctx.now()));
+        model.cancel_reason = Set(Some(reason));
+        let model = tx
+            .update_versioned::<course_session::Entity>(
+                req.id.uuid(),
+                Some(req.expected_version),
+                model,
+            )
+            .await?;
+        tx.commit().await?;
+        Ok(to_session(model, false))
+    }
+
+    pub(super) async fn sessions_between(
+        &self,
+        ctx: &Context,
+        req: SessionsBetween,
+    ) -> Result<Vec<DatedSession>> {
+        let tenant = ctx.tenant()?;
+        let today = ctx.today();
+        let earliest = NaiveDate::from_ymd_opt(2000, 1, 1).unwrap_or(NaiveDate::MIN);
+        let latest = today + Duration::days(3 * 366);
+        for (field, day) in [("from", req.from), ("to", req.to)] {
+            if day < earliest || day > latest {
+                return Err(Error::on(
+                    field,
+                    Reason::DateOutOfRange {
+                        min: earliest.to_string(),
+                        max: latest.to_string(),
+                    },
+                ));
+            }
+        }
+        if req.to < req.from {
+            return Err(Error::on("to", Reason::PeriodReversed));
+        }
+        if (req.to - req.from).num_days() + 1 > MAX_CALENDAR_DAYS {
+            return Err(Error::on(
+                "to",
+                Reason::OutOfRange {
+                    min: 1,
+                    max: MAX_CALENDAR_DAYS,
+                },
+            )
+            .saying("at most 92 days at a time"));
+        }
+        let start = ctx
+            .time_zone
+            .instant(req.from.and_time(chrono::NaiveTime::MIN));
+        let end = ctx
+            .time_zone
+            .instant((req.to + Duration::days(1)).and_time(chrono::NaiveTime::MIN));
+        let tx = self.db.begin(Scope::Tenant(tenant)).await?;
+        let sessions = tx
+            .scoped::<course_session::Entity>()?
+            .filter(course_session::Column::StartsAt.gte(start))
+            .filter(course_session::Column::StartsAt.lt(end))
+            .order_by_asc(course_session::Column::StartsAt)
+            .order_by_asc(course_session::Column::Id)
+            .all(tx.conn())
+            .await?;
+        let held = held_of(&tx, sessions.iter().map(|s| s.id).collect()).await?;
+        let course_ids: BTreeSet<Uuid> = sessions.iter().map(|s| s.course_id).collect();
+        let courses = match course_ids.is_empty() {
+            true => Vec::new(),
+            false => {
+                tx.scoped::<course::Entity>()?
+                    .filter(
+                        course::Column::Id.is_in(course_ids.iter().copied().collect::<Vec<_>>()),
+                    )
+                    .all(tx.conn())
+                    .await?
+            }
+        };
+        let tally = counts_of(&tx, course_ids.into_iter().collect()).await?;
+        tx.finish().await?;
+        let mut by_id = BTreeMap::new();
+        for c in courses {
+            let (enrolled, waiting) = tally.get(&c.id).copied().unwrap_or_default();
+            by_id.insert(c.id, to_course(c, enrolled, waiting)?);
+        }
+        sessions
+            .into_iter()
+            .map(|s| {
+                let course = by_id
+                    .get(&s.course_id)
+                    .cloned()
+                    .ok_or_else(|| Error::internal("a session without its course"))?;
+                let is_held = held.contains(&s.id);
+                Ok(DatedSession {
+                    course,
+                    session: to_session(s, is_held),
+                })
+            })
+            .collect()
     }
 
     pub(super) async fn list_sessions(
@@ -352,6 +510,14 @@ impl VolunteersService {
         let course = tx
             .find_for_update::<course::Entity>(course::Column::Id, session.course_id)
             .await?;
+        // Read again under the course's lock: a cancellation takes it too.
+        let session = tx
+            .find::<course_session::Entity>(course_session::Column::Id, session.id)
+            .await?;
+        if session.cancelled_at.is_some() {
+            return Err(Error::on("sessionId", Reason::SessionCancelled)
+                .saying("a cancelled session takes no attendance"));
+        }
         let enrolled: Vec<Uuid> = tx
             .scoped::<enrolment::Entity>()?
             .filter(enrolment::Column::CourseId.eq(session.course_id))
@@ -605,7 +771,7 @@ impl VolunteersService {
         to_certificate(model, code)
     }
 
-    pub(super) async fn open_courses(&self, ctx: &Context, _req: ()) -> Result<Vec<Course>> {
+    pub(super) async fn open_courses(&self, ctx: &Context, _req: ()) -> Result<Vec<OpenCourse>> {
         let tenant = ctx.tenant()?;
         let tx = self.db.begin(Scope::Tenant(tenant)).await?;
         let rows = tx
@@ -615,12 +781,37 @@ impl VolunteersService {
             .limit_rows(Page::MAX)
             .all(tx.conn())
             .await?;
-        let tally = counts_of(&tx, rows.iter().map(|c| c.id).collect()).await?;
+        let ids: Vec<Uuid> = rows.iter().map(|c| c.id).collect();
+        let tally = counts_of(&tx, ids.clone()).await?;
+        let mut sessions: BTreeMap<Uuid, Vec<course_session::Model>> = BTreeMap::new();
+        if !ids.is_empty() {
+            for s in tx
+                .scoped::<course_session::Entity>()?
+                .filter(course_session::Column::CourseId.is_in(ids))
+                .order_by_asc(course_session::Column::StartsAt)
+                .order_by_asc(course_session::Column::Id)
+                .all(tx.conn())
+                .await?
+            {
+                sessions.entry(s.course_id).or_default().push(s);
+            }
+        }
+        let held = held_of(&tx, sessions.values().flatten().map(|s| s.id).collect()).await?;
         tx.finish().await?;
         rows.into_iter()
             .map(|c| {
                 let (enrolled, waiting) = tally.get(&c.id).copied().unwrap_or_default();
-                to_course(c, enrolled, waiting)
+                let own = sessions.remove(&c.id).unwrap_or_default();
+                Ok(OpenCourse {
+                    course: to_course(c, enrolled, waiting)?,
+                    sessions: own
+                        .into_iter()
+                        .map(|s| {
+                            let is_held = held.contains(&s.id);
+                            to_session(s, is_held)
+                        })
+                        .collect(),
+                })
             })
             .collect()
     }
@@ -964,6 +1155,50 @@ async fn counts_of(tx: &Tx, courses: Vec<Uuid>) -> Result<BTreeMap<Uuid, (u32, u
     Ok(out)
 }
 
+/// A session, read under its course's row lock (the lock a sheet and a cancellation both take).
+async fn lock_session(tx: &Tx, id: CourseSessionId) -> Result<course_session::Model> {
+    let seen = tx
+        .find::<course_session::Entity>(course_session::Column::Id, id.uuid())
+        .await?;
+    tx.find_for_update::<course::Entity>(course::Column::Id, seen.course_id)
+        .await?;
+    tx.find::<course_session::Entity>(course_session::Column::Id, id.uuid())
+        .await
+}
+
+/// The sessions among `sessions` whose attendance sheet was recorded.
+async fn held_of(tx: &Tx, sessions: Vec<Uuid>) -> Result<BTreeSet<Uuid>> {
+    if sessions.is_empty() {
+        return Ok(BTreeSet::new());
+    }
+    let rows: Vec<Uuid> = tx
+        .scoped::<attendance::Entity>()?
+        .select_only()
+        .column(attendance::Column::SessionId)
+        .distinct()
+        .filter(attendance::Column::SessionId.is_in(sessions))
+        .into_tuple()
+        .all(tx.conn())
+        .await?;
+    Ok(rows.into_iter().collect())
+}
+
+/// A session's place and online address: at least one (`REQUIRED` on `place`), each at most
+/// 500 characters.
+fn check_where(
+    place: Option<String>,
+    online_url: Option<String>,
+) -> Result<(Option<String>, Option<String>)> {
+    let place = optional_text("place", place)?;
+    let online_url = optional_text("onlineUrl", online_url)?;
+    if place.is_none() && online_url.is_none() {
+        return Err(
+            Error::on("place", Reason::Required).saying("give a place or an online address")
+        );
+    }
+    Ok((place, online_url))
+}
+
 async fn find_course(tx: &Tx, id: CourseId) -> Result<course::Model> {
     tx.find::<course::Entity>(course::Column::Id, id.uuid())
         .await
@@ -1099,9 +1334,14 @@ impl Facts {
         let held = self.held.len() as u32;
         let attended_count = attended.len() as u32;
         let rule = to_u32(self.course.min_attendance_percent);
-        let completed = held > 0
-            && self.held.len() == self.sessions.len()
-            && attended_count * 100 >= rule * held;
+        // Cancelled sessions are neither to be held nor in the denominator.
+        let to_hold = self
+            .sessions
+            .iter()
+            .filter(|s| s.cancelled_at.is_none())
+            .count();
+        let completed =
+            held > 0 && self.held.len() == to_hold && attended_count * 100 >= rule * held;
         let waiting_position = self
             .waiting
             .iter()
@@ -1154,6 +1394,9 @@ fn to_session(m: course_session::Model, held: bool) -> CourseSession {
         place: m.place,
         online_url: m.online_url,
         held,
+        version: m.version,
+        cancelled_at: m.cancelled_at,
+        cancel_reason: m.cancel_reason,
     }
 }
 

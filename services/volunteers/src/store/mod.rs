@@ -13,6 +13,7 @@ sportello_kernel::sql_migrator!(
         "0002_tasks",
         "0003_training",
         "0004_pacts",
+        "0005_session_changes",
     ]
 );
 
@@ -136,13 +137,18 @@ sportello_kernel::tenant_entity! {
 
 sportello_kernel::tenant_entity! {
     /// One meeting of a course, in a place or online.
-    pub mod course_session("course_sessions") {
+    pub mod course_session("course_sessions", versioned) {
         pub course_id: Uuid,
         pub starts_at: DateTimeUtc,
         pub ends_at: DateTimeUtc,
         pub place: Option<String>,
         pub online_url: Option<String>,
         pub created_at: DateTimeUtc,
+        /// Raised by one on every change (see `Tx::update_versioned`).
+        pub version: i32,
+        /// Set when the session was cancelled (final), with the reason given.
+        pub cancelled_at: Option<DateTimeUtc>,
+        pub cancel_reason: Option<String>,
     }
 }
 

@@ -128,6 +128,8 @@ const en = {
       TASK_TAKEN: 'Another volunteer accepted this task first',
       MINORS_CHECK_MISSING: 'The task involves minors: the volunteer needs the check for working with minors',
       VOLUNTEER_NOT_ACTIVE: 'The volunteer is not active in the register',
+      SESSION_HELD: 'This session’s attendance is recorded: it took place and cannot be cancelled',
+      SESSION_CANCELLED: 'This session is cancelled',
       NOT_FOUND: 'Not found',
       FORBIDDEN: 'Your role does not allow this',
       CSRF_TOKEN: 'Invalid session: reload the page and try again',

@@ -128,6 +128,8 @@ const fr = {
       TASK_TAKEN: 'Un autre bénévole a déjà accepté cette tâche',
       MINORS_CHECK_MISSING: 'La tâche concerne des mineurs : le bénévole doit avoir le certificat pour le travail avec des mineurs',
       VOLUNTEER_NOT_ACTIVE: 'Le bénévole n’est pas actif dans le registre',
+      SESSION_HELD: 'La présence à cette séance est enregistrée : elle a eu lieu et ne peut pas être annulée',
+      SESSION_CANCELLED: 'Cette séance est annulée',
       NOT_FOUND: 'Introuvable',
       FORBIDDEN: 'Opération non autorisée pour votre rôle',
       CSRF_TOKEN: 'Session non valide : rechargez la page et réessayez',

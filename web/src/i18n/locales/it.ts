@@ -129,6 +129,8 @@ const it = {
       TASK_TAKEN: 'Un altro volontario ha già accettato questo compito',
       MINORS_CHECK_MISSING: 'Il compito riguarda minori: il volontario deve avere il certificato per il lavoro con minori',
       VOLUNTEER_NOT_ACTIVE: 'Il volontario non è attivo nell’albo',
+      SESSION_HELD: 'La presenza di questo incontro è già registrata: si è svolto e non si può annullare',
+      SESSION_CANCELLED: 'Questo incontro è annullato',
       NOT_FOUND: 'Non trovato',
       FORBIDDEN: 'Operazione non consentita al tuo ruolo',
       CSRF_TOKEN: 'Sessione non valida: ricarica la pagina e riprova',

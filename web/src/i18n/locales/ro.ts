@@ -128,6 +128,8 @@ const ro = {
       TASK_TAKEN: 'Un alt voluntar a acceptat deja această sarcină',
       MINORS_CHECK_MISSING: 'Sarcina implică minori: voluntarul are nevoie de certificatul pentru lucrul cu minori',
       VOLUNTEER_NOT_ACTIVE: 'Voluntarul nu este activ în registru',
+      SESSION_HELD: 'Prezența la această întâlnire este înregistrată: a avut loc și nu poate fi anulată',
+      SESSION_CANCELLED: 'Această întâlnire este anulată',
       NOT_FOUND: 'Nu a fost găsit',
       FORBIDDEN: 'Rolul tău nu permite această operațiune',
       CSRF_TOKEN: 'Sesiune nevalidă: reîncărcați pagina și încercați din nou',

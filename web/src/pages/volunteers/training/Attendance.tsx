@@ -34,7 +34,8 @@ export default function Attendance() {
   if (!c || !session) return <CourseNotFound />;
   const participants = enrolments.rows.filter((e) => e.status === 'ENROLLED');
   const fromServer: Record<string, boolean> = saved ?? Object.fromEntries(session.attendance.map((a) => [a.enrolmentId, a.present]));
-  const notStarted = Date.parse(session.startsAt) > Date.now();
+  // A cancelled session takes no attendance: its buttons stay off like a session not started.
+  const notStarted = Date.parse(session.startsAt) > Date.now() || session.cancelled;
   const shown = (eid: string): Mark => (eid in marks ? marks[eid] : fromServer[eid]);
 
   const tap = (enrolmentId: string, present: boolean) => {
@@ -69,7 +70,12 @@ export default function Attendance() {
       <p className="small">
         <SessionWhere session={session} />
       </p>
-      {notStarted && (
+      {session.cancelled && (
+        <div className="alert alert-warning" role="status" data-testid="attendance-cancelled">
+          {tr('session.cancelledNoSheet')}
+        </div>
+      )}
+      {notStarted && !session.cancelled && (
         <div className="alert alert-warning" role="status">
           {tr('notStarted')}
         </div>

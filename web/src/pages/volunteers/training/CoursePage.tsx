@@ -1,27 +1,30 @@
 // Staff: one course or workshop. Its details (changed at the version read), its sessions (a
-// new one on the tenant's clock, each with its attendance sheet), its participants (a volunteer
+// new one on the tenant's clock, each changed at the version read or cancelled with a reason
+// after confirmation, each with its attendance sheet), its participants (a volunteer
 // of the register or a named person; beyond the places they wait), their attendance and
 // completion, and the certificates of those who completed (issued once, PDF, verification code).
 import { useState, type FormEvent } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { request } from '../../../api/client';
-import { ConfirmButton } from '../../../components/Confirm';
+import { ConfirmButton, ConfirmDialog } from '../../../components/Confirm';
 import { FormErrors, SelectField, SubmitButton, TextField } from '../../../components/Form';
 import { EmptyState, LoadError, Loading } from '../../../components/States';
 import type { TrainingCourseQuery as CourseResult, TrainingEnrolmentsQuery as EnrolmentsResult } from '../../../gql/graphql';
 import { useLoad, useSubmit } from '../../../hooks';
 import { formatDate } from '../../../i18n';
 import { isolate } from '../../../bidi';
-import { today, withOffset } from '../../../time';
+import { localInput, today, withOffset } from '../../../time';
 import { CourseForm } from './CourseForm';
 import {
   AddCourseSessionMutation,
+  CancelCourseSessionMutation,
   EnrolMutation,
   IssueCertificateMutation,
   TrainingCertificateQuery,
   TrainingCourseQuery,
   TrainingEnrolmentsQuery,
   TrainingVolunteersQuery,
+  UpdateCourseSessionMutation,
   WithdrawEnrolmentMutation,
 } from './operations';
 import { DownloadPdf, SessionWhere, Verification, hoursOf, sessionWhen, useTr, CourseNotFound } from './shared';
@@ -63,13 +66,26 @@ export function useEnrolments(courseId: string) {
   return { ...first, rows, hasNext, loadMore };
 }
 
-function AddSession({ courseId, onAdded }: { courseId: string; onAdded: () => void }) {
+type SessionRow = CourseNode['sessions'][number];
+
+/** A new session of a course, or a change of one at the version read (`session`). */
+function SessionForm({
+  courseId,
+  session,
+  onSaved,
+  onCancel,
+}: {
+  courseId: string;
+  session?: SessionRow;
+  onSaved: () => void;
+  onCancel?: () => void;
+}) {
   const tr = useTr();
-  const [day, setDay] = useState(today());
-  const [from, setFrom] = useState('');
-  const [to, setTo] = useState('');
-  const [place, setPlace] = useState('');
-  const [onlineUrl, setOnlineUrl] = useState('');
+  const [day, setDay] = useState(session ? localInput(Date.parse(session.startsAt)).slice(0, 10) : today());
+  const [from, setFrom] = useState(session ? localInput(Date.parse(session.startsAt)).slice(11, 16) : '');
+  const [to, setTo] = useState(session ? localInput(Date.parse(session.endsAt)).slice(11, 16) : '');
+  const [place, setPlace] = useState(session?.place ?? '');
+  const [onlineUrl, setOnlineUrl] = useState(session?.onlineUrl ?? '');
   const save = useSubmit(['startsAt', 'endsAt', 'place', 'onlineUrl']);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -81,26 +97,26 @@ function AddSession({ courseId, onAdded }: { courseId: string; onAdded: () => vo
       save.setErrors(missing.map((m) => ({ code: 'INVALID_INPUT', field: m.field, message: tr('errors.dayAndTime'), local: true })));
       return;
     }
-    const done = await save.run(() =>
-      request(AddCourseSessionMutation, {
-        input: {
-          courseId,
-          startsAt: withOffset(`${day}T${from}`),
-          endsAt: withOffset(`${day}T${to}`),
-          place: place.trim() || null,
-          onlineUrl: onlineUrl.trim() || null,
-        },
-      }),
+    const fields = {
+      startsAt: withOffset(`${day}T${from}`),
+      endsAt: withOffset(`${day}T${to}`),
+      place: place.trim() || null,
+      onlineUrl: onlineUrl.trim() || null,
+    };
+    const done = await save.run<unknown>(() =>
+      session
+        ? request(UpdateCourseSessionMutation, { input: { id: session.id, expectedVersion: session.version, ...fields } })
+        : request(AddCourseSessionMutation, { input: { courseId, ...fields } }),
     );
     if (done) {
       setFrom('');
       setTo('');
-      onAdded();
+      onSaved();
     }
   };
   return (
-    <form onSubmit={submit} noValidate data-testid="session-form" className="border rounded p-3 mb-3">
-      <h3 className="h6">{tr('newSession')}</h3>
+    <form onSubmit={submit} noValidate data-testid={session ? 'session-edit-form' : 'session-form'} className="border rounded p-3 mb-3">
+      <h3 className="h6">{session ? tr('session.editTitle') : tr('newSession')}</h3>
       <div className="row">
         <div className="col-12 col-md-4">
           <TextField label={tr('day')} type="date" value={day} onChange={setDay} required />
@@ -119,8 +135,164 @@ function AddSession({ courseId, onAdded }: { courseId: string; onAdded: () => vo
         </div>
       </div>
       <FormErrors errors={save.general} />
-      <SubmitButton busy={save.busy}>{tr('addSession')}</SubmitButton>
+      <div className="d-flex flex-wrap gap-2">
+        <SubmitButton busy={save.busy}>{session ? tr('session.save') : tr('addSession')}</SubmitButton>
+        {onCancel && (
+          <button type="button" className="btn btn-outline-secondary" onClick={onCancel}>
+            {tr('cancel')}
+          </button>
+        )}
+      </div>
     </form>
+  );
+}
+
+/** Cancels a session with a reason, after confirmation. */
+function CancelSession({ session, onDone, onClose }: { session: SessionRow; onDone: () => void; onClose: () => void }) {
+  const tr = useTr();
+  const [reason, setReason] = useState('');
+  const [confirming, setConfirming] = useState(false);
+  const save = useSubmit(['reason']);
+  const when = sessionWhen(session);
+  return (
+    <form onSubmit={(e) => e.preventDefault()} noValidate data-testid="session-cancel-form" className="border rounded p-3 my-2 w-100">
+      <TextField
+        label={tr('session.reason')}
+        value={reason}
+        onChange={setReason}
+        error={save.fieldError('reason')}
+        hint={tr('session.reasonHint')}
+        required
+      />
+      <FormErrors errors={save.general} />
+      <div className="d-flex flex-wrap gap-2">
+        <button
+          type="button"
+          className="btn btn-danger btn-sm"
+          aria-haspopup="dialog"
+          disabled={save.busy}
+          onClick={() => {
+            if (!reason.trim()) {
+              save.setErrors([{ code: 'INVALID_INPUT', field: 'reason', message: tr('session.reasonRequired'), local: true }]);
+              return;
+            }
+            save.setErrors([]);
+            setConfirming(true);
+          }}
+        >
+          {tr('session.cancelSession')}
+        </button>
+        <ConfirmDialog
+          open={confirming}
+          confirmation={{
+            title: tr('session.confirmTitle'),
+            body: tr('session.confirmBody', { when }),
+            confirm: tr('session.confirm'),
+          }}
+          onClose={() => setConfirming(false)}
+          onConfirm={() => {
+            setConfirming(false);
+            void (async () => {
+              const done = await save.run(() =>
+                request(CancelCourseSessionMutation, { input: { id: session.id, reason: reason.trim(), expectedVersion: session.version } }),
+              );
+              if (done) onDone();
+            })();
+          }}
+        />
+        <button type="button" className="btn btn-outline-secondary btn-sm" onClick={onClose}>
+          {tr('session.keep')}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+/** One session of the course: when and where, held or cancelled, and what can be done with it. */
+function Session({ courseId, s, onChanged }: { courseId: string; s: SessionRow; onChanged: () => void }) {
+  const tr = useTr();
+  const [mode, setMode] = useState<'view' | 'edit' | 'cancel'>('view');
+  const when = sessionWhen(s);
+  if (mode === 'edit') {
+    return (
+      <li data-testid="session">
+        <SessionForm
+          courseId={courseId}
+          session={s}
+          onSaved={() => {
+            setMode('view');
+            onChanged();
+          }}
+          onCancel={() => setMode('view')}
+        />
+      </li>
+    );
+  }
+  return (
+    <li data-testid="session" data-cancelled={s.cancelled ? 'true' : 'false'} className="d-flex flex-wrap justify-content-between gap-2">
+      <div>
+        <span className={`fw-semibold ${s.cancelled ? 'text-decoration-line-through' : ''}`}>{when}</span>
+        {s.cancelled ? (
+          <span className="badge ms-2 bg-danger" data-testid="session-cancelled">
+            {tr('session.cancelled')}
+          </span>
+        ) : (
+          <span className={`badge ms-2 ${s.held ? 'bg-success' : 'bg-secondary'}`}>{s.held ? tr('held') : tr('notHeld')}</span>
+        )}
+        <span className="d-block small">
+          <SessionWhere session={s} />
+        </span>
+        {s.cancelled && s.cancelReason && (
+          <span className="d-block small" data-testid="session-cancel-reason">
+            {tr('session.cancelledBecause', { reason: isolate(s.cancelReason) })}
+          </span>
+        )}
+        {s.held && (
+          <span className="d-block small">
+            {tr('presentCount', { present: s.attendance.filter((a) => a.present).length, total: s.attendance.length })}
+          </span>
+        )}
+      </div>
+      {!s.cancelled && (
+        <div className="d-flex flex-wrap gap-2 align-items-start">
+          <Link
+            to={`/formazione/${encodeURIComponent(courseId)}/incontri/${encodeURIComponent(s.id)}/presenze`}
+            className="btn btn-outline-primary btn-sm"
+            aria-label={tr('attendanceFor', { when })}
+          >
+            {tr('attendanceSheet')}
+          </Link>
+          <button
+            type="button"
+            className="btn btn-outline-primary btn-sm"
+            aria-label={tr('session.editFor', { when })}
+            onClick={() => setMode('edit')}
+          >
+            {tr('session.edit')}
+          </button>
+          {!s.held && mode === 'view' && (
+            <button
+              type="button"
+              className="btn btn-outline-danger btn-sm"
+              aria-label={tr('session.cancelFor', { when })}
+              onClick={() => setMode('cancel')}
+            >
+              {tr('session.cancelSession')}
+            </button>
+          )}
+        </div>
+      )}
+      {mode === 'cancel' && (
+        <CancelSession
+          session={s}
+          onClose={() => setMode('view')}
+          onDone={() => {
+            setMode('view');
+            onChanged();
+          }}
+        />
+      )}
+    </li>
   );
 }
 
@@ -356,35 +528,15 @@ export default function CoursePage() {
         ) : (
           <ul className="list-unstyled item-list" data-testid="session-list">
             {c.sessions.map((s) => (
-              <li key={s.id} data-testid="session" className="d-flex flex-wrap justify-content-between gap-2">
-                <div>
-                  <span className="fw-semibold">{sessionWhen(s)}</span>
-                  <span className={`badge ms-2 ${s.held ? 'bg-success' : 'bg-secondary'}`}>{s.held ? tr('held') : tr('notHeld')}</span>
-                  <span className="d-block small">
-                    <SessionWhere session={s} />
-                  </span>
-                  {s.held && (
-                    <span className="d-block small">
-                      {tr('presentCount', { present: s.attendance.filter((a) => a.present).length, total: s.attendance.length })}
-                    </span>
-                  )}
-                </div>
-                <Link
-                  to={`/formazione/${encodeURIComponent(c.id)}/incontri/${encodeURIComponent(s.id)}/presenze`}
-                  className="btn btn-outline-primary btn-sm align-self-start"
-                  aria-label={tr('attendanceFor', { when: sessionWhen(s) })}
-                >
-                  {tr('attendanceSheet')}
-                </Link>
-              </li>
+              <Session key={`${s.id}-${s.version}`} courseId={c.id} s={s} onChanged={reload} />
             ))}
           </ul>
         )}
         <p className="small text-muted">{tr('sessionsNote')}</p>
         {addingSession ? (
-          <AddSession
+          <SessionForm
             courseId={c.id}
-            onAdded={() => {
+            onSaved={() => {
               setAddingSession(false);
               course.reload();
             }}

@@ -1,5 +1,6 @@
 // Staff: the tenant's courses and co-design workshops, filtered by kind and audience, with the
-// calendar of their sessions (a week or a month, on the tenant's clock), and a new course.
+// calendar of every session of the tenant in a week or a month (on the tenant's clock, asked of
+// the server by local days, cancelled sessions marked), and a new course.
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
 import { request } from '../../../api/client';
@@ -10,7 +11,7 @@ import { useLoad } from '../../../hooks';
 import { formatMonth } from '../../../i18n';
 import { localInput, today } from '../../../time';
 import { AUDIENCES, CourseForm, KINDS } from './CourseForm';
-import { TrainingCoursesQuery } from './operations';
+import { CourseSessionsQuery, TrainingCoursesQuery } from './operations';
 import { SessionWhere, formatLongDay, formatTime, hoursOf, useTr } from './shared';
 
 type Course = Result['courses']['nodes'][number];
@@ -34,8 +35,8 @@ function dayOf(iso: string): string {
   return localInput(Date.parse(iso)).slice(0, 10);
 }
 
-/** The calendar: the sessions of the courses shown, a week or a month at a time. */
-function Calendar({ courses }: { courses: Course[] }) {
+/** The calendar: every session of the tenant, a week or a month at a time. */
+function Calendar() {
   const tr = useTr();
   const [mode, setMode] = useState<'week' | 'month'>('week');
   const [start, setStart] = useState(() => monday(today()));
@@ -61,10 +62,9 @@ function Calendar({ courses }: { courses: Course[] }) {
       setMonth(`${Math.floor(total / 12)}-${String((total % 12) + 1).padStart(2, '0')}`);
     }
   };
-  const sessions = courses
-    .flatMap((c) => c.sessions.map((s) => ({ course: c, session: s, day: dayOf(s.startsAt) })))
-    .filter((x) => x.day >= from && x.day < to)
-    .sort((a, b) => a.session.startsAt.localeCompare(b.session.startsAt));
+  // `to` is the first day after the period; the server takes both days included.
+  const loaded = useLoad(() => request(CourseSessionsQuery, { from, to: addDays(to, -1) }), [from, to]);
+  const sessions = (loaded.data?.courseSessions ?? []).map((s) => ({ course: s.course, session: s, day: dayOf(s.startsAt) }));
   const days = [...new Set(sessions.map((x) => x.day))];
   return (
     <section aria-labelledby="calendar-title" className="mb-4" data-testid="training-calendar">
@@ -105,7 +105,11 @@ function Calendar({ courses }: { courses: Course[] }) {
       <p className="fw-semibold mb-2" aria-live="polite" data-testid="calendar-period">
         {label}
       </p>
-      {days.length === 0 ? (
+      {loaded.loading && !loaded.data ? (
+        <Loading />
+      ) : loaded.error ? (
+        <LoadError error={loaded.error} />
+      ) : days.length === 0 ? (
         <p className="text-muted" data-testid="calendar-empty">
           {tr('calendar.empty')}
         </p>
@@ -117,13 +121,14 @@ function Calendar({ courses }: { courses: Course[] }) {
               {sessions
                 .filter((x) => x.day === day)
                 .map(({ course, session }) => (
-                  <li key={session.id} data-testid="calendar-session">
-                    <span className="me-2">
+                  <li key={session.id} data-testid="calendar-session" data-cancelled={session.cancelled ? 'true' : 'false'}>
+                    <span className={`me-2 ${session.cancelled ? 'text-decoration-line-through' : ''}`}>
                       {formatTime(session.startsAt)}–{formatTime(session.endsAt)}
                     </span>
                     <Link to={`/formazione/${encodeURIComponent(course.id)}`}>
                       <bdi>{course.title}</bdi>
                     </Link>
+                    {session.cancelled && <span className="badge bg-danger ms-2">{tr('session.cancelled')}</span>}
                     <span className="d-block small text-muted">
                       <SessionWhere session={session} />
                     </span>
@@ -212,7 +217,7 @@ export default function Courses() {
         <LoadError error={list.error} />
       ) : (
         <>
-          <Calendar courses={courses} />
+          <Calendar />
           <section aria-labelledby="courses-title">
             <h2 id="courses-title" className="h4">
               {tr('courses')}
@@ -233,7 +238,7 @@ export default function Courses() {
                         hours: hoursOf(c.plannedMinutes),
                         enrolled: c.enrolled,
                         capacity: c.capacity,
-                        sessions: c.sessions.length,
+                        sessions: c.sessions.filter((s) => !s.cancelled).length,
                       })}
                       {c.waiting > 0 && ` · ${tr('waitingCount', { n: c.waiting })}`}
                     </span>

@@ -1,6 +1,6 @@
 // A volunteer's own training: the courses they are enrolled in (or waiting for), their sessions
 // and attendance, the certificates they earned (PDF and verification link), and the courses for
-// volunteers still open to them.
+// volunteers still open to them with their sessions (cancelled ones marked).
 import { request } from '../../../api/client';
 import { EmptyState, LoadError, Loading } from '../../../components/States';
 import { FormErrors } from '../../../components/Form';
@@ -9,6 +9,38 @@ import { formatDate } from '../../../i18n';
 import { isolate } from '../../../bidi';
 import { EnrolMeMutation, MyTrainingQuery } from './operations';
 import { DownloadPdf, SessionWhere, Verification, hoursOf, sessionWhen, useTr } from './shared';
+
+type SessionItem = {
+  id: string;
+  startsAt: string;
+  endsAt: string;
+  place?: string | null;
+  onlineUrl?: string | null;
+  cancelled: boolean;
+  cancelReason?: string | null;
+};
+
+/** A course's sessions: when and where, cancelled ones marked with their reason. */
+function SessionList({ sessions }: { sessions: SessionItem[] }) {
+  const tr = useTr();
+  if (sessions.length === 0) return null;
+  return (
+    <ul className="small mb-1" data-testid="course-sessions">
+      {sessions.map((s) => (
+        <li key={s.id} data-testid="course-session" data-cancelled={s.cancelled ? 'true' : 'false'}>
+          <span className={s.cancelled ? 'text-decoration-line-through' : undefined}>{sessionWhen(s)}</span> — <SessionWhere session={s} />
+          {s.cancelled && (
+            <>
+              {' '}
+              <span className="badge bg-danger">{tr('session.cancelled')}</span>
+              {s.cancelReason && <span className="d-block">{tr('session.cancelledBecause', { reason: isolate(s.cancelReason) })}</span>}
+            </>
+          )}
+        </li>
+      ))}
+    </ul>
+  );
+}
 
 export default function MyCourses() {
   const tr = useTr();
@@ -52,15 +84,7 @@ export default function MyCourses() {
                     <strong>{e.completed ? tr('completed') : tr('my.rule', { percent: course.minAttendancePercent })}</strong>
                   </p>
                 )}
-                {course.sessions.length > 0 && (
-                  <ul className="small mb-1">
-                    {course.sessions.map((s) => (
-                      <li key={s.id}>
-                        {sessionWhen(s)} — <SessionWhere session={s} />
-                      </li>
-                    ))}
-                  </ul>
-                )}
+                <SessionList sessions={course.sessions} />
               </li>
             ))}
           </ul>
@@ -108,6 +132,12 @@ export default function MyCourses() {
                   <span className="d-block small">
                     {tr('trainerIs')} <bdi>{c.trainer}</bdi>
                   </span>
+                  <p className="small fw-semibold mb-0 mt-1">{tr('session.openSessions')}</p>
+                  {c.sessions.length === 0 ? (
+                    <p className="small text-muted mb-0">{tr('session.noSessionsYet')}</p>
+                  ) : (
+                    <SessionList sessions={c.sessions} />
+                  )}
                 </div>
                 <button
                   type="button"

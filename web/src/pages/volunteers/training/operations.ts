@@ -8,7 +8,7 @@ export const TrainingCoursesQuery = graphql(`
       pageInfo { hasNextPage endCursor }
       nodes {
         id version kind title audience plannedMinutes trainer capacity minAttendancePercent enrolled waiting
-        sessions { id startsAt endsAt place onlineUrl held }
+        sessions { id cancelled }
       }
     }
   }
@@ -19,7 +19,7 @@ export const TrainingCourseQuery = graphql(`
     node(id: $id) {
       ... on Course {
         id version kind title audience plannedMinutes trainer capacity minAttendancePercent enrolled waiting
-        sessions { id startsAt endsAt place onlineUrl held attendance { enrolmentId present recordedAt } }
+        sessions { id version startsAt endsAt place onlineUrl held cancelled cancelReason attendance { enrolmentId present recordedAt } }
       }
     }
   }
@@ -79,6 +79,27 @@ export const AddCourseSessionMutation = graphql(`
   }
 `);
 
+export const UpdateCourseSessionMutation = graphql(`
+  mutation UpdateCourseSession($input: UpdateCourseSessionInput!) {
+    updateCourseSession(input: $input) { id version }
+  }
+`);
+
+export const CancelCourseSessionMutation = graphql(`
+  mutation CancelCourseSession($input: CancelCourseSessionInput!) {
+    cancelCourseSession(input: $input) { id version cancelled }
+  }
+`);
+
+export const CourseSessionsQuery = graphql(`
+  query CourseSessions($from: NaiveDate!, $to: NaiveDate!) {
+    courseSessions(from: $from, to: $to) {
+      id startsAt endsAt place onlineUrl cancelled
+      course { id title }
+    }
+  }
+`);
+
 export const EnrolMutation = graphql(`
   mutation Enrol($input: EnrolInput!) {
     enrol(input: $input) { id status waitingPosition }
@@ -114,13 +135,14 @@ export const MyTrainingQuery = graphql(`
     myCourses {
       course {
         id kind title audience plannedMinutes trainer minAttendancePercent
-        sessions { id startsAt endsAt place onlineUrl held }
+        sessions { id startsAt endsAt place onlineUrl held cancelled cancelReason }
       }
       enrolment { id status waitingPosition sessionsHeld sessionsAttended minutesAttended completed certificateId }
     }
     myCertificates { id enrolmentId courseTitle hoursAttended issuedOn verificationCode verificationPath }
     openCourses {
       id kind title plannedMinutes trainer capacity enrolled waiting
+      sessions { id startsAt endsAt place onlineUrl cancelled cancelReason }
     }
   }
 `);
