@@ -59,6 +59,28 @@ async fn every_response_carries_the_security_headers() {
         assert_eq!(resp.status().as_u16(), 200, "{path}");
         assert_security_headers(&resp, path, CONSOLE_CSP, false);
     }
+    // A console address no file could be named after (a pasted verification code thousands of
+    // characters long) is the console's too, not a failed file lookup.
+    for code in ["A".repeat(256), "A".repeat(5000)] {
+        let resp = http
+            .get(format!("{url}/verifica/{code}"))
+            .send()
+            .await
+            .expect("get");
+        assert_eq!(
+            resp.status().as_u16(),
+            200,
+            "/verifica/<{} characters>",
+            code.len()
+        );
+        assert_security_headers(&resp, "a long console path", CONSOLE_CSP, false);
+        assert!(
+            resp.text()
+                .await
+                .expect("body")
+                .contains("<title>Sportello</title>")
+        );
+    }
     // `/graphql`; its errors: a mutation over GET, a wrong method on a route, a body over the
     // limit, a media type; GraphiQL (development), which has its own, relaxed policy.
     let graphql = format!("{url}/graphql");

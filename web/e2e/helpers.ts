@@ -84,8 +84,20 @@ export async function signOut(page: Page) {
   await expect(page).toHaveURL(/\/accesso$/);
 }
 
-/** Runs axe-core on the page; fails on any serious or critical violation. */
+/**
+ * Runs axe-core on the page; fails on any serious or critical violation. Transitions and other
+ * finite animations (a dialog fading in) finish first: half-way, their colours are not the
+ * page's, and a slow machine would see a contrast that no user sees.
+ */
 export async function checkA11y(page: Page, screen: string) {
+  await page.evaluate(() =>
+    Promise.all(
+      document
+        .getAnimations()
+        .filter((a) => Number.isFinite(Number(a.effect?.getComputedTiming().endTime)))
+        .map((a) => a.finished.catch(() => undefined)),
+    ),
+  );
   await page.evaluate(AXE);
   const violations = await page.evaluate(async () => {
     // @ts-expect-error injected above

@@ -181,15 +181,20 @@ test('the volunteer, on a phone, accepts the task, logs hours, and is told when 
   await expect(accepted).toContainText('Amina');
   await expect(accepted).toContainText('Accettata');
 
-  await accepted.getByRole('button', { name: 'Registra le ore' }).click();
+  // The task is tomorrow: its hours are logged from its day on, so today's time goes on its own.
+  await expect(accepted.getByRole('button', { name: 'Registra le ore' })).toHaveCount(0);
+  await expect(accepted.getByTestId('hours-later')).toContainText('dal giorno in cui si svolge');
+  await page.getByRole('button', { name: 'Registra ore senza compito' }).click();
+  const logForm = page.locator('form').filter({ has: page.getByRole('button', { name: 'Salva le ore' }) });
   // No time given is named next to the hours.
-  await accepted.getByRole('button', { name: 'Salva le ore' }).click();
-  await expect(accepted.locator('.field-error')).toContainText('Indica il tempo dato');
-  await accepted.getByLabel(label('Ore')).fill('2');
-  await accepted.getByLabel(label('Minuti')).fill('30');
-  await accepted.getByLabel('Nota (facoltativa)').fill('Accompagnata all’anagrafe');
+  await logForm.getByRole('button', { name: 'Salva le ore' }).click();
+  await expect(logForm.locator('.field-error')).toContainText('Indica il tempo dato');
+  // Digits as an Arabic phone keyboard types them.
+  await logForm.getByLabel(label('Ore')).fill('٢');
+  await logForm.getByLabel(label('Minuti')).fill('٣٠');
+  await logForm.getByLabel('Nota (facoltativa)').fill('Accompagnata all’anagrafe');
   await checkA11y(page, 'log-hours-phone');
-  await accepted.getByRole('button', { name: 'Salva le ore' }).click();
+  await logForm.getByRole('button', { name: 'Salva le ore' }).click();
   const hours = page.getByTestId('my-hours-row');
   await expect(hours).toHaveCount(1);
   await expect(hours).toContainText('2 h 30 min');

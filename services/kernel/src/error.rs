@@ -235,6 +235,8 @@ pub enum Reason {
     InvitationRevokedOrUnknown,
     /// Another volunteer accepted the task first.
     TaskTaken,
+    /// The volunteer has accepted another task at a time that overlaps this one's.
+    VolunteerBusy,
     /// The task involves minors and the volunteer has no check for working with minors.
     MinorsCheckMissing,
     /// The volunteer is not active in the register (submitted, suspended or withdrawn).
@@ -377,6 +379,7 @@ impl Reason {
             | InvitationUsed
             | InvitationExpired
             | TaskTaken
+            | VolunteerBusy
             | MinorsCheckMissing
             | VolunteerNotActive
             | SessionHeld
@@ -500,6 +503,7 @@ impl Reason {
             InvitationExpired => "this invitation has expired: ask for a new one".into(),
             InvitationRevokedOrUnknown => "this invitation does not exist or was revoked".into(),
             TaskTaken => "another volunteer accepted this task first".into(),
+            VolunteerBusy => "you have accepted another task at an overlapping time".into(),
             MinorsCheckMissing => "the task involves minors: the volunteer needs the check for working with minors".into(),
             VolunteerNotActive => "the volunteer is not active in the register".into(),
             SessionHeld => "the session's attendance is recorded: it took place".into(),

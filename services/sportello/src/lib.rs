@@ -460,8 +460,12 @@ pub async fn build_app(config: &Config, roles: &[Role]) -> anyhow::Result<App> {
                 app = app.route("/metrics", axum::routing::any(not_found));
             }
             // The console is a single-page application: paths it routes itself get its index.
-            app = app
-                .fallback_service(ServeDir::new(&config.web_dir).fallback(ServeFile::new(index)));
+            // A path no file system could name (a segment longer than a file name may be) is
+            // one of those too, rather than an error of the file lookup.
+            let console = Router::new()
+                .fallback_service(ServeDir::new(&config.web_dir).fallback(ServeFile::new(index)))
+                .layer(axum::middleware::map_request(unnameable_paths_to_index));
+            app = app.fallback_service(console);
         } else {
             tracing::info!(
                 "no built web console found; /graphql only (build it with `npm run build` in web/)"
@@ -556,6 +560,24 @@ fn event_sink(
         (None, Some(analytics)) => Some(Arc::new(analytics.clone())),
         (None, None) => None,
     }
+}
+
+/// Longest file name the console's files can have (`NAME_MAX` of Linux file systems, bytes).
+const MAX_FILE_NAME: usize = 255;
+
+/// Sends a request whose path has a segment longer than any file name to the console's index
+/// (`/`): the console then routes the address itself (a verification code far too long is
+/// refused on its page) instead of the file lookup failing with "File name too long".
+async fn unnameable_paths_to_index(mut req: axum::extract::Request) -> axum::extract::Request {
+    if req
+        .uri()
+        .path()
+        .split('/')
+        .any(|segment| segment.len() > MAX_FILE_NAME)
+    {
+        *req.uri_mut() = axum::http::Uri::from_static("/");
+    }
+    req
 }
 
 /// Readiness of a hosted service's store.

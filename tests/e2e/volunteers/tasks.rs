@@ -494,6 +494,18 @@ async fn matching_respects_every_rule_and_the_first_acceptance_wins(
     let after = a.admin.one(MATCHES, json!({ "t": third })).await;
     assert!(!ranked_ids(&after).contains(&k3), "{after}");
     assert_eq!(ranked_ids(&after).len(), ranked_ids(&before).len() - 1);
+    // The winner holds a task at that very time: not proposed for another, and refused when
+    // offered one all the same.
+    assert!(!ranked_ids(&before).contains(winner_id), "{before}");
+    a.admin
+        .ok(
+            OFFER,
+            json!({ "i": { "taskId": third, "volunteerIds": [winner_id] } }),
+        )
+        .await;
+    let busy = winner.gql(ACCEPT, json!({ "t": third })).await;
+    assert_eq!(code(&busy).as_deref(), Some("CONFLICT"), "{busy}");
+    assert_eq!(busy["errors"][0]["extensions"]["reason"], "VOLUNTEER_BUSY");
 
     // Beta reaches none of it: not by id, not in its lists, not as input.
     let by_id = b
@@ -606,10 +618,18 @@ async fn matching_respects_every_rule_and_the_first_acceptance_wins(
 
     // Hours: for themself only, on their own task only.
     let today = Utc::now().date_naive().pred_opt().expect("yesterday");
+    // A task's hours fall on or after its first day: this one is still to come.
+    winner
+        .refused_on(
+            LOG,
+            json!({ "i": { "taskId": task, "on": today.to_string(), "minutes": 90 } }),
+            "on",
+        )
+        .await;
     let logged = winner
         .one(
             LOG,
-            json!({ "i": { "taskId": task, "on": today.to_string(), "minutes": 90, "note": "Accompagnamento" } }),
+            json!({ "i": { "on": today.to_string(), "minutes": 90, "note": "Accompagnamento" } }),
         )
         .await;
     assert_eq!(logged["status"], "PENDING");
@@ -633,6 +653,16 @@ async fn matching_respects_every_rule_and_the_first_acceptance_wins(
         (
             json!({ "on": today.to_string(), "minutes": 1441 }),
             "minutes",
+        ),
+        // A day has 24 hours, and 30 minutes of it are logged already.
+        (
+            json!({ "on": today.to_string(), "minutes": 1411 }),
+            "minutes",
+        ),
+        // More than a year ago.
+        (
+            json!({ "on": (today - chrono::Days::new(400)).to_string(), "minutes": 30 }),
+            "on",
         ),
     ] {
         loser.refused_on(LOG, json!({ "i": bad }), expected).await;

@@ -528,6 +528,23 @@ async fn a_course_fills_waits_records_attendance_and_certifies(
     assert_eq!(issued["verificationPath"], format!("/verifica/{code_a}"));
     let twice = a.admin.gql(&issue, json!({ "id": amina_enrolment })).await;
     assert_eq!(field(&twice).as_deref(), Some("enrolmentId"), "{twice}");
+    // A certified enrolment stays: no withdrawal, which would also give its place away.
+    let withdraw_certified = a
+        .admin
+        .gql(
+            "mutation($id: ID!) { withdrawEnrolment(id: $id) { status } }",
+            json!({ "id": amina_enrolment }),
+        )
+        .await;
+    assert_eq!(
+        withdraw_certified["errors"][0]["extensions"]["reason"], "TRANSITION_NOT_ALLOWED",
+        "{withdraw_certified}"
+    );
+    assert_eq!(field(&withdraw_certified).as_deref(), Some("enrolmentId"));
+    assert_ne!(
+        enrolment(&a.admin, &amina_enrolment).await["status"],
+        "WITHDRAWN"
+    );
 
     // The PDF, read back as text.
     let pdf_query =

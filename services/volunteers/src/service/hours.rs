@@ -15,11 +15,16 @@ use crate::store::{hours, split_list, task, volunteer};
 
 /// The most minutes one entry holds: a whole day.
 const MAX_MINUTES: u32 = 1440;
+/// How many days back hours may be logged: a year.
+const MAX_DAYS_BACK: u64 = 366;
 
 impl VolunteersService {
     pub(super) async fn log_hours(&self, ctx: &Context, req: LogHours) -> Result<HoursEntry> {
         let today = ctx.today();
-        let first = NaiveDate::from_ymd_opt(dates::MIN_YEAR, 1, 1).unwrap_or(NaiveDate::MIN);
+        // Hours of no task go back a year at most: time given long ago is not logged now.
+        let first = today
+            .checked_sub_days(chrono::Days::new(MAX_DAYS_BACK))
+            .unwrap_or(NaiveDate::MIN);
         let on = dates::date_within("on", req.on, first, today)?;
         if !(1..=MAX_MINUTES).contains(&req.minutes) {
             return Err(Error::on(
@@ -36,7 +41,8 @@ impl VolunteersService {
         let me = own_volunteer(&tx, ctx, &email).await?;
         if let Some(task_id) = req.task_id {
             // Only a task the volunteer took: another's, or another tenant's, is no task here.
-            tx.scoped::<task::Entity>()?
+            let taken = tx
+                .scoped::<task::Entity>()?
                 .filter(task::Column::Id.eq(task_id.uuid()))
                 .filter(task::Column::VolunteerId.eq(me.id))
                 .one(tx.conn())
@@ -49,6 +55,30 @@ impl VolunteersService {
                         },
                     )
                 })?;
+            // A task's hours fall between its first day (on the tenant's clock) and today.
+            let task_first = ctx.time_zone.date_of(taken.starts_at);
+            dates::date_within("on", on, task_first.max(first), today)?;
+        }
+        // A day has 24 hours: what the volunteer already logged for it (not rejected) counts.
+        let logged: i64 = tx
+            .scoped::<hours::Entity>()?
+            .filter(hours::Column::VolunteerId.eq(me.id))
+            .filter(hours::Column::OnDay.eq(on))
+            .filter(hours::Column::Status.ne(HoursStatus::Rejected.as_str()))
+            .all(tx.conn())
+            .await?
+            .iter()
+            .map(|h| i64::from(h.minutes))
+            .sum();
+        let left = i64::from(MAX_MINUTES) - logged;
+        if i64::from(req.minutes) > left {
+            return Err(Error::on(
+                "minutes",
+                Reason::OutOfRange {
+                    min: 1,
+                    max: left.max(0),
+                },
+            ));
         }
         let now = ctx.now();
         let model = hours::ActiveModel {

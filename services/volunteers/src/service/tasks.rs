@@ -310,6 +310,16 @@ impl VolunteersService {
         if status != OfferStatus::Offered {
             return Err(refusal_for(&found, status)?);
         }
+        // One place at a time: a task of the volunteer's that overlaps this one's window.
+        let overlapping = tx
+            .scoped::<task::Entity>()?
+            .filter(overlapping_assigned(&found))
+            .filter(task::Column::VolunteerId.eq(me.id))
+            .one(tx.conn())
+            .await?;
+        if overlapping.is_some() {
+            return Err(Error::new(Reason::VolunteerBusy));
+        }
         let now = ctx.now();
         // The first acceptance wins: only a task still open is taken, in one conditional
         // statement, so of two volunteers accepting at once exactly one changes the row.
@@ -476,6 +486,13 @@ async fn candidates(tx: &Tx, ctx: &Context, found: &task::Model) -> Result<Vec<C
         .and_where(task_offer::Column::TaskId.eq(found.id))
         .and_where(task_offer::Column::Status.eq(OfferStatus::Declined.as_str()))
         .to_owned();
+    // Who already has a task at an overlapping time is not free for this one.
+    let busy = tx
+        .scoped_subquery::<task::Entity>()?
+        .column(task::Column::VolunteerId)
+        .cond_where(overlapping_assigned(found))
+        .and_where(task::Column::VolunteerId.is_not_null())
+        .to_owned();
     let mut select = tx
         .scoped::<volunteer::Entity>()?
         .select_only()
@@ -493,7 +510,8 @@ async fn candidates(tx: &Tx, ctx: &Context, found: &task::Model) -> Result<Vec<C
         .filter(volunteer::Column::Territories.like(list_pattern(&found.territory)))
         // The stored JSON is compact: `{"code":"ar","level":"NATIVE"}`.
         .filter(volunteer::Column::Languages.like(format!("%\"code\":\"{}\"%", found.language)))
-        .filter(volunteer::Column::Id.not_in_subquery(declined));
+        .filter(volunteer::Column::Id.not_in_subquery(declined))
+        .filter(volunteer::Column::Id.not_in_subquery(busy));
     if found.involves_minors {
         select = select
             .filter(volunteer::Column::WorksWithMinors.eq(true))
@@ -558,6 +576,16 @@ async fn loads(tx: &Tx, ctx: &Context, except: Uuid) -> Result<HashMap<Uuid, u32
         *out.entry(id).or_default() += 1;
     }
     Ok(out)
+}
+
+/// Another task assigned to a volunteer whose window overlaps `found`'s (half-open windows:
+/// one ending at 10:00 and one starting at 10:00 do not overlap).
+fn overlapping_assigned(found: &task::Model) -> sea_orm::Condition {
+    sea_orm::Condition::all()
+        .add(task::Column::Status.eq(TaskStatus::Assigned.as_str()))
+        .add(task::Column::Id.ne(found.id))
+        .add(task::Column::StartsAt.lt(found.ends_at))
+        .add(task::Column::EndsAt.gt(found.starts_at))
 }
 
 /// The refusal for a volunteer whose offer (`status`) cannot become an acceptance of `found`.

@@ -427,6 +427,23 @@ impl VolunteersService {
                 },
             ));
         }
+        // A certificate was issued on this enrolment: it stays, and so does the enrolment it
+        // certifies (withdrawing would also give its place to someone waiting, in a course done).
+        let certified = tx
+            .scoped::<certificate::Entity>()?
+            .filter(certificate::Column::EnrolmentId.eq(current.id))
+            .one(tx.conn())
+            .await?
+            .is_some();
+        if certified {
+            return Err(Error::on(
+                "enrolmentId",
+                Reason::TransitionNotAllowed {
+                    from: "CERTIFIED".to_owned(),
+                    to: EnrolmentStatus::Withdrawn.as_str().to_owned(),
+                },
+            ));
+        }
         set_status(&tx, ctx, &[current.id], EnrolmentStatus::Withdrawn).await?;
         promote(&tx, ctx, &found).await?;
         let model = find_enrolment(&tx, req).await?;

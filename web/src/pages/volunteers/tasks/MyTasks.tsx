@@ -92,9 +92,16 @@ export default function MyTasks() {
                 />
               ) : (
                 r.task.status === 'ASSIGNED' || r.task.status === 'DONE' ? (
-                  <button type="button" className="btn btn-outline-primary btn-sm" onClick={() => setLogging(r.task.id)}>
-                    {t('volunteers.tasks.mine.logHours')}
-                  </button>
+                  // A task's hours are logged from its first day on (the server checks it too).
+                  new Date(r.task.startsAt).getTime() <= Date.now() ? (
+                    <button type="button" className="btn btn-outline-primary btn-sm" onClick={() => setLogging(r.task.id)}>
+                      {t('volunteers.tasks.mine.logHours')}
+                    </button>
+                  ) : (
+                    <p className="small text-muted mb-0" data-testid="hours-later">
+                      {t('volunteers.tasks.mine.hoursLater')}
+                    </p>
+                  )
                 ) : null
               )}
             </TaskCard>
@@ -285,8 +292,12 @@ function LogHours({ taskId, onDone, onCancel }: { taskId: string | null; onDone:
   const [m, setM] = useState('');
   const [note, setNote] = useState('');
   const submit = async () => {
-    const minutes = (Number(h) || 0) * 60 + (Number(m) || 0);
-    if (!/^\d*$/.test(h) || !/^\d*$/.test(m) || minutes <= 0) {
+    // Digits as a phone keyboard types them: Arabic-Indic and Persian ones too.
+    const western = (s: string) =>
+      s.trim().replace(/[\u0660-\u0669]/g, (d) => String(d.charCodeAt(0) - 0x660)).replace(/[\u06F0-\u06F9]/g, (d) => String(d.charCodeAt(0) - 0x6f0));
+    const [hh, mm] = [western(h), western(m)];
+    const minutes = (Number(hh) || 0) * 60 + (Number(mm) || 0);
+    if (!/^\d*$/.test(hh) || !/^\d*$/.test(mm) || minutes <= 0) {
       form.setErrors([{ field: 'minutes', code: 'INVALID_INPUT', local: true, message: t('volunteers.tasks.mine.minutesRequired') }]);
       return;
     }
