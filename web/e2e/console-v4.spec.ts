@@ -304,6 +304,8 @@ test('encounters, interventions and plan goals are corrected on the case; droppi
   await intervention.getByRole('button', { name: /^Modifica l’intervento «Orientamento» del / }).click();
   // The outcome is chosen by name from the tenant's list, never typed as a code.
   const outcomeSelect = intervention.getByTestId('intervention-edit').getByRole('combobox', { name: 'Esito', exact: true });
+  // The tenant's outcomes load after the form opens: wait for them before reading the options.
+  await expect(outcomeSelect.locator('option', { hasText: 'Permesso rilasciato o rinnovato' })).toHaveCount(1);
   const offered = await outcomeSelect.locator('option').allTextContents();
   expect(offered).toContain('Permesso rilasciato o rinnovato');
   expect(offered.filter((o) => /_/.test(o))).toEqual([]);

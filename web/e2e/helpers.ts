@@ -91,12 +91,16 @@ export async function signOut(page: Page) {
  */
 export async function checkA11y(page: Page, screen: string) {
   await page.evaluate(() =>
-    Promise.all(
-      document
-        .getAnimations()
-        .filter((a) => Number.isFinite(Number(a.effect?.getComputedTiming().endTime)))
-        .map((a) => a.finished.catch(() => undefined)),
-    ),
+    Promise.race([
+      Promise.all(
+        document
+          .getAnimations()
+          .filter((a) => a.playState === 'running' && Number.isFinite(Number(a.effect?.getComputedTiming().endTime)))
+          .map((a) => a.finished.catch(() => undefined)),
+      ),
+      // An animation that never settles (restarted, or far longer than a transition) waits no more.
+      new Promise((done) => setTimeout(done, 1_000)),
+    ]),
   );
   await page.evaluate(AXE);
   const violations = await page.evaluate(async () => {
