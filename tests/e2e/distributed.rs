@@ -206,8 +206,10 @@ pub(crate) async fn start_all_in_one(data: &std::path::Path) -> (Process, String
     (process, url)
 }
 
+/// Waits up to a minute: a process migrates its store before it is ready, and its readiness
+/// includes the services it calls.
 pub(crate) async fn wait_ready(url: &str, process: &mut Process) {
-    for _ in 0..300 {
+    for _ in 0..600 {
         if ready_status(url).await == Some(200) {
             return;
         }

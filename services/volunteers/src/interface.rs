@@ -437,6 +437,8 @@ pub struct RequestTask {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ListTasks {
     pub status: Option<TaskStatus>,
+    /// Only the tasks this volunteer accepted.
+    pub volunteer_id: Option<VolunteerId>,
     pub page: Page,
 }
 
@@ -865,6 +867,9 @@ pub struct Pact {
     pub duration_months: u32,
     /// 1 for the first period, one more for each renewal (tacit ones included).
     pub period: u32,
+    /// When the pact was renewed on request before `end_date`: the end (excluded) of the next
+    /// period, which starts at `end_date` and becomes the current one then.
+    pub renewed_until: Option<NaiveDate>,
     pub renewal: Renewal,
     pub status: PactStatus,
     /// The local day the pact was signed.
@@ -965,6 +970,8 @@ pub struct PublicPact {
     pub activities: String,
     pub start_date: NaiveDate,
     pub end_date: NaiveDate,
+    /// The end of the next period when the pact is renewed ahead (see [`Pact::renewed_until`]).
+    pub renewed_until: Option<NaiveDate>,
     /// `ACTIVE` or `RENEWED`.
     pub status: PactStatus,
     pub proposer_kind: ProposerKind,
@@ -1503,6 +1510,8 @@ pub struct MyCourse {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CertificateCheck {
     pub valid: bool,
+    /// The issuing organisation: the tenant's name (the consortium or municipality).
+    pub issued_by: Option<String>,
     pub participant_name: Option<String>,
     pub course_title: Option<String>,
     pub minutes_attended: Option<u32>,

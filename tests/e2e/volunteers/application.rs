@@ -375,6 +375,42 @@ async fn an_approved_volunteer_is_invited_and_sees_only_their_own_record(
     assert_eq!(code(&resp).as_deref(), Some("FORBIDDEN"), "{resp}");
 
     // Suspended, the volunteer sees nothing of the register; Beta never saw any of it.
+    // A task the volunteer accepted goes back to open when they are suspended; staff see it
+    // beforehand by volunteer.
+    let starts = chrono::Utc::now() + chrono::Duration::days(3);
+    let task = a
+        .admin
+        .id(
+            "mutation($i: RequestTaskInput!) { requestTask(input: $i) { id } }",
+            json!({ "i": { "skill": "DIGITAL_HELP", "language": "it", "territory": a.istat_code,
+                "deskId": a.desk, "startsAt": starts.to_rfc3339(),
+                "endsAt": (starts + chrono::Duration::hours(2)).to_rfc3339() } }),
+        )
+        .await;
+    a.admin
+        .ok(
+            "mutation($i: OfferTaskInput!) { offerTask(input: $i) { status } }",
+            json!({ "i": { "taskId": task, "volunteerIds": [id] } }),
+        )
+        .await;
+    let accepted = vol
+        .ok(
+            "mutation($t: ID!) { acceptTask(taskId: $t) { task { status desk { name } } } }",
+            json!({ "t": task }),
+        )
+        .await;
+    assert_eq!(accepted["acceptTask"]["task"]["status"], "ASSIGNED");
+    // Where to go: the desk, readable by the volunteer on their own task.
+    assert_eq!(
+        accepted["acceptTask"]["task"]["desk"]["name"],
+        "Sportello Alfa"
+    );
+    let held =
+        "query($v: ID!) { tasks(volunteerId: $v, status: ASSIGNED) { edges { node { id } } } }";
+    let before = a.admin.edges(held, json!({ "v": id })).await;
+    assert_eq!(before, json!([{ "node": { "id": task } }]));
+    // Beta's staff see nothing by Alfa's volunteer id.
+    assert_eq!(b.admin.edges(held, json!({ "v": id })).await, json!([]));
     let current = a
         .admin
         .ok(
@@ -385,8 +421,31 @@ async fn an_approved_volunteer_is_invited_and_sees_only_their_own_record(
         .as_i64()
         .expect("version");
     coordinator.ok(STEP, step("SUSPENDED", current)).await;
-    let resp = vol.gql("{ myVolunteer { id } }", json!({})).await;
-    assert_eq!(code(&resp).as_deref(), Some("NOT_FOUND"), "{resp}");
+    assert_eq!(a.admin.edges(held, json!({ "v": id })).await, json!([]));
+    let reopened = a
+        .admin
+        .ok(
+            "query($t: ID!) { task(id: $t) { status volunteerId version } }",
+            json!({ "t": task }),
+        )
+        .await;
+    assert_eq!(reopened["task"]["status"], "OPEN", "{reopened}");
+    assert!(reopened["task"]["volunteerId"].is_null(), "{reopened}");
+    // Told why, on every view of their own and on logging hours.
+    for query in [
+        "{ myVolunteer { id } }",
+        "{ myTasks { edges { node { task { id } } } } }",
+        "{ myHours { edges { node { id } } } }",
+        "{ myCourses { course { id } } }",
+    ] {
+        let resp = vol.gql(query, json!({})).await;
+        assert!(resp["data"].is_null(), "{query}: {resp}");
+        assert_eq!(
+            reason(&resp).as_deref(),
+            Some("VOLUNTEER_NOT_ACTIVE"),
+            "{query}: {resp}"
+        );
+    }
     let theirs = b
         .admin
         .edges("{ volunteers { edges { node { id } } } }", json!({}))

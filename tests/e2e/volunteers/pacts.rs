@@ -5,7 +5,9 @@
 use chrono::{Months, NaiveDate};
 use serde_json::{Value, json};
 
-use crate::helpers::{Backend, Client, Topology, code, days_ahead, field, spawn_alfa_and_beta};
+use crate::helpers::{
+    Backend, Client, TestApp, Topology, code, days_ahead, field, spawn_alfa_and_beta,
+};
 use crate::on_backends;
 
 const PACT: &str = "id version status proposerKind proposerName proposerEmail proposerPhone \
@@ -15,11 +17,11 @@ const PACT: &str = "id version status proposerKind proposerName proposerEmail pr
 
 const ADD: &str = "mutation($i: PactInput!) { addPact(input: $i) { id version status startDate endDate period proposerPhone proposerVolunteerIds } }";
 
-const SET: &str = "mutation($i: SetPactStatusInput!) { setPactStatus(input: $i) { id version status startDate endDate period signedOn } }";
+const SET: &str = "mutation($i: SetPactStatusInput!) { setPactStatus(input: $i) { id version status startDate endDate renewedUntil period signedOn } }";
 
 const PUBLIC: &str = "query($t: ID!, $c: String!) { publicPacts(tenantId: $t, istatCode: $c) { \
     edges { node { municipality goodKind goodName goodAddress activities startDate endDate \
-    status proposerKind proposerName } } } }";
+    renewedUntil status proposerKind proposerName } } } }";
 
 pub(crate) fn pact(istat: &str, start: &str) -> Value {
     json!({
@@ -435,12 +437,26 @@ async fn a_pact_goes_from_proposal_to_active_and_only_pacts_in_force_are_public(
     assert_eq!(tacit["status"], "RENEWED", "{tacit}");
     assert_eq!(tacit["period"], 2);
     assert_eq!(tacit["startDate"], plus_months(&tacit_start, 12));
-    // Renewed on request: a new period from the end of the first.
+    // Renewed on request before its end: the first period stays current, the next one is told.
     let renewed = step(&a.admin, &active, "RENEWED", json!({})).await;
     assert_eq!(renewed["status"], "RENEWED");
-    assert_eq!(renewed["startDate"], plus_months(&start, 12));
-    assert_eq!(renewed["endDate"], plus_months(&start, 24));
-    assert_eq!(renewed["period"], 2);
+    assert_eq!(renewed["startDate"], start.as_str(), "{renewed}");
+    assert_eq!(renewed["endDate"], plus_months(&start, 12));
+    assert_eq!(renewed["renewedUntil"], plus_months(&start, 24));
+    assert_eq!(renewed["period"], 1);
+    // Once per period.
+    let again = a
+        .admin
+        .gql(
+            SET,
+            json!({ "i": { "id": renewed["id"], "status": "RENEWED", "expectedVersion": renewed["version"] } }),
+        )
+        .await;
+    assert_eq!(
+        reason(&again).as_deref(),
+        Some("TRANSITION_NOT_ALLOWED"),
+        "{again}"
+    );
     // In force in Alfa's other municipality: not in the first one's public list.
     activate(
         &a.admin,
@@ -512,6 +528,8 @@ async fn a_pact_goes_from_proposal_to_active_and_only_pacts_in_force_are_public(
             .clone()
     };
     assert_eq!(node("Parco Nuovo")["proposerName"], "Amici del Parco");
+    assert_eq!(node("Parco Nuovo")["startDate"], start.as_str());
+    assert_eq!(node("Parco Nuovo")["renewedUntil"], plus_months(&start, 24));
     assert_eq!(
         node("Piazza del Mercato")["proposerName"],
         "Vicini di Piazza"
@@ -611,6 +629,34 @@ async fn a_pact_goes_from_proposal_to_active_and_only_pacts_in_force_are_public(
         .await;
     assert_eq!(still["node"]["status"], "RENEWED");
     assert_eq!(still["node"]["version"], renewed["version"]);
+
+    // Ten days past the first period's end (the same store, served with a later clock): the
+    // period it was renewed for is the current one, in force and public.
+    let mut later = app.config.clone();
+    let day_after: NaiveDate = plus_months(&start, 12).parse().expect("date");
+    later.clock_start = Some(
+        (day_after + chrono::Duration::days(10))
+            .and_hms_opt(10, 0, 0)
+            .expect("time")
+            .and_utc(),
+    );
+    let later = TestApp::spawn_with(later, None, Topology::AllInOne).await;
+    let public = later
+        .client()
+        .ok(PUBLIC, json!({ "t": a.tenant_id, "c": a.istat_code }))
+        .await;
+    let park = public["publicPacts"]["edges"]
+        .as_array()
+        .expect("edges")
+        .iter()
+        .map(|e| &e["node"])
+        .find(|n| n["goodName"] == "Parco Nuovo")
+        .unwrap_or_else(|| panic!("the renewed pact is in force: {public}"))
+        .clone();
+    assert_eq!(park["status"], "RENEWED");
+    assert_eq!(park["startDate"], plus_months(&start, 12));
+    assert_eq!(park["endDate"], plus_months(&start, 24));
+    assert!(park["renewedUntil"].is_null(), "{park}");
 }
 
 on_backends!(a_pact_goes_from_proposal_to_active_and_only_pacts_in_force_are_public);

@@ -583,16 +583,52 @@ async fn matching_respects_every_rule_and_the_first_acceptance_wins(
         wrong["errors"][0]["extensions"]["reason"], "TRANSITION_NOT_ALLOWED",
         "{wrong}"
     );
+    // Not done before it starts.
+    let early = a
+        .admin
+        .gql(
+            set,
+            json!({ "i": { "id": task, "status": "DONE", "expectedVersion": 2 } }),
+        )
+        .await;
+    assert_eq!(
+        early["errors"][0]["extensions"]["reason"], "TRANSITION_NOT_ALLOWED",
+        "{early}"
+    );
     let stale = a
         .admin
         .gql(
             set,
-            json!({ "i": { "id": task, "status": "DONE", "expectedVersion": 1 } }),
+            json!({ "i": { "id": task, "status": "CANCELLED", "expectedVersion": 1 } }),
         )
         .await;
     assert_eq!(code(&stale).as_deref(), Some("CONFLICT"), "{stale}");
-    let done = a
+    // An hour after it started (the same store, served with a later clock), it is done.
+    let starts = a
         .admin
+        .ok(
+            "query($id: ID!) { node(id: $id) { ... on Task { startsAt status version } } }",
+            json!({ "id": task }),
+        )
+        .await["node"]
+        .clone();
+    assert_eq!(
+        (&starts["status"], &starts["version"]),
+        (&json!("ASSIGNED"), &json!(2))
+    );
+    let starts: chrono::DateTime<Utc> = starts["startsAt"]
+        .as_str()
+        .expect("startsAt")
+        .parse()
+        .expect("instant");
+    let mut later = app.config.clone();
+    later.clock_start = Some(starts + chrono::Duration::hours(1));
+    let later = crate::helpers::TestApp::spawn_with(later, None, Topology::AllInOne).await;
+    let mut admin_later = later.client();
+    admin_later
+        .login("admin@alfa.example.org", "Piazza-Grande-2026")
+        .await;
+    let done = admin_later
         .one(
             set,
             json!({ "i": { "id": task, "status": "DONE", "expectedVersion": 2 } }),

@@ -571,12 +571,13 @@ async fn a_course_fills_waits_records_attendance_and_certifies(
     }
 
     // Public verification: the real code, a forged one, nonsense.
-    let verify = "query($c: String!) { verifyCertificate(code: $c) { valid participantName courseTitle hours issuedOn } }";
+    let verify = "query($c: String!) { verifyCertificate(code: $c) { valid issuedBy participantName courseTitle hours issuedOn } }";
     let anonymous = app.client();
     let real = anonymous
         .ok(verify, json!({ "c": code_a.to_lowercase() }))
         .await;
     assert_eq!(real["verifyCertificate"]["valid"], true, "{real}");
+    assert_eq!(real["verifyCertificate"]["issuedBy"], "Alfa");
     assert_eq!(real["verifyCertificate"]["participantName"], "Amina Haddad");
     assert_eq!(real["verifyCertificate"]["courseTitle"], title);
     assert_eq!(real["verifyCertificate"]["hours"], 6.0);
@@ -587,7 +588,7 @@ async fn a_course_fills_waits_records_attendance_and_certifies(
         if last == '0' { '1' } else { '0' }
     );
     let invalid = json!({ "verifyCertificate": {
-        "valid": false, "participantName": null, "courseTitle": null, "hours": null, "issuedOn": null
+        "valid": false, "issuedBy": null, "participantName": null, "courseTitle": null, "hours": null, "issuedOn": null
     } });
     for bad in [forged.as_str(), "nonsense", ""] {
         let resp = anonymous.ok(verify, json!({ "c": bad })).await;
@@ -596,6 +597,7 @@ async fn a_course_fills_waits_records_attendance_and_certifies(
     // Public: signed into Beta, Alfa's code still verifies.
     let from_b = b.admin.ok(verify, json!({ "c": code_a })).await;
     assert_eq!(from_b["verifyCertificate"]["valid"], true, "{from_b}");
+    assert_eq!(from_b["verifyCertificate"]["issuedBy"], "Alfa", "{from_b}");
 
     // Beta reaches nothing of Alfa's by id, list or input.
     let b_courses = b

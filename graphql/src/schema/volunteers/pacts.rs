@@ -133,6 +133,12 @@ impl Pact {
     async fn period(&self) -> u32 {
         self.0.period
     }
+    /// Set when the pact was renewed before the end of its current period: the first day the
+    /// next period (from `endDate`) no longer covers. That period becomes the current one on
+    /// `endDate`.
+    async fn renewed_until(&self) -> Option<NaiveDate> {
+        self.0.renewed_until
+    }
     async fn renewal(&self) -> PactRenewal {
         self.0.renewal.into()
     }
@@ -238,6 +244,8 @@ pub struct PublicPact {
     /// The current period: from `startDate` to the day before `endDate`.
     pub start_date: NaiveDate,
     pub end_date: NaiveDate,
+    /// When renewed ahead: the next period runs from `endDate` to the day before this one.
+    pub renewed_until: Option<NaiveDate>,
     /// `ACTIVE` or `RENEWED`.
     pub status: PactStatus,
     pub proposer_kind: ProposerKind,
@@ -255,6 +263,7 @@ impl From<vol::PublicPact> for PublicPact {
             activities: p.activities,
             start_date: p.start_date,
             end_date: p.end_date,
+            renewed_until: p.renewed_until,
             status: p.status.into(),
             proposer_kind: p.proposer_kind.into(),
             proposer_name: p.proposer_name,
@@ -433,7 +442,8 @@ impl PactsMutation {
 
     /// Takes a step of a pact's status: `PROPOSED` → `UNDER_EVALUATION` → `SIGNED` (with
     /// `signedOn`) → `ACTIVE` (from the start date on) → `RENEWED` (a new period from the end
-    /// of the current one, not for renewal `NONE`) or `ENDED`; `PROPOSED`, `UNDER_EVALUATION`
+    /// of the current one, not for renewal `NONE`; taken before that end, the current period
+    /// stays current and `renewedUntil` tells the next one's end; once per period) or `ENDED`; `PROPOSED`, `UNDER_EVALUATION`
     /// and `SIGNED` → `ENDED`; `EXPIRED` → `RENEWED`. Another step is `TRANSITION_NOT_ALLOWED`
     /// on `status`; a stale `expectedVersion` is `CONFLICT`.
     async fn set_pact_status(

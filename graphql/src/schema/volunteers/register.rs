@@ -660,7 +660,9 @@ impl RegisterMutation {
     /// `expectedVersion` is `CONFLICT`. Tenant administrators and coordinators only. Making
     /// `ACTIVE` a volunteer with an e-mail and no account invites that address to sign in with
     /// the role `VOLUNTEER`: the answer's `invitationToken` carries the link's token (none when
-    /// the address already belongs to a member of the tenant).
+    /// the address already belongs to a member of the tenant). Making a volunteer `SUSPENDED` or
+    /// `WITHDRAWN` puts the tasks they accepted that have not ended back to `OPEN`, to be
+    /// offered again (`tasks(volunteerId:, status: ASSIGNED)` lists them beforehand).
     async fn set_volunteer_status(
         &self,
         ctx: &Context<'_>,

@@ -118,6 +118,31 @@ impl Task {
     async fn place_id(&self) -> Option<ID> {
         self.0.place_id.map(|p| ids::encode(Kind::Place, p.uuid()))
     }
+    /// The desk the help is asked at, if any: its name and address tell the volunteer where to
+    /// go. Null as well when the desk was removed since.
+    async fn desk(&self, ctx: &Context<'_>) -> GqlResult<Option<crate::schema::types::Desk>> {
+        let Some(id) = self.0.desk_id else {
+            return Ok(None);
+        };
+        let (svc, rc) = services(ctx)?;
+        match svc.tenancy.get_desk(&rc.ctx, id).await {
+            Ok(desk) => Ok(Some(crate::schema::types::Desk(desk))),
+            Err(e) if e.code == sportello_kernel::error::ErrorCode::NotFound => Ok(None),
+            Err(e) => Err(to_gql(e)),
+        }
+    }
+    /// The place the help is asked at, if any (null as well when it was removed since).
+    async fn place(&self, ctx: &Context<'_>) -> GqlResult<Option<crate::schema::types::Place>> {
+        let Some(id) = self.0.place_id else {
+            return Ok(None);
+        };
+        let (svc, rc) = services(ctx)?;
+        match svc.tenancy.get_place(&rc.ctx, id).await {
+            Ok(place) => Ok(Some(crate::schema::types::Place(place))),
+            Err(e) if e.code == sportello_kernel::error::ErrorCode::NotFound => Ok(None),
+            Err(e) => Err(to_gql(e)),
+        }
+    }
     async fn starts_at(&self) -> DateTime<Utc> {
         self.0.starts_at
     }
@@ -350,7 +375,8 @@ pub struct TasksQuery;
 
 #[Object]
 impl TasksQuery {
-    /// The tenant's tasks, oldest first, optionally of one status. Staff only.
+    /// The tenant's tasks, oldest first, optionally of one status and of the volunteer who
+    /// accepted them (`volunteerId`). Staff only.
     #[graphql(complexity = "crate::cost::page(first, child_complexity)")]
     async fn tasks(
         &self,
@@ -358,13 +384,19 @@ impl TasksQuery {
         first: Option<i32>,
         after: Option<String>,
         status: Option<TaskStatus>,
+        volunteer_id: Option<ID>,
     ) -> GqlResult<Connection<String, Task>> {
         let (svc, rc) = services(ctx)?;
+        let volunteer_id = volunteer_id
+            .map(|v| ids::decode_input(Kind::Volunteer, &v, "volunteerId"))
+            .transpose()
+            .gql()?;
         let fetch = |page| {
             svc.volunteers.list_tasks(
                 &rc.ctx,
                 vol::ListTasks {
                     status: status.map(Into::into),
+                    volunteer_id,
                     page,
                 },
             )
@@ -500,8 +532,9 @@ impl TasksMutation {
         Ok(Task(svc.volunteers.request_task(&rc.ctx, req).await.gql()?))
     }
 
-    /// `DONE` (from `ASSIGNED`) or `CANCELLED` (from `OPEN` or `ASSIGNED`); another step is
-    /// `TRANSITION_NOT_ALLOWED`, a stale `expectedVersion` `CONFLICT`. Staff only.
+    /// `DONE` (from `ASSIGNED`, once the task has started) or `CANCELLED` (from `OPEN` or
+    /// `ASSIGNED`); another step, or `DONE` before `startsAt`, is `TRANSITION_NOT_ALLOWED` on
+    /// `status`; a stale `expectedVersion` is `CONFLICT`. Staff only.
     async fn set_task_status(
         &self,
         ctx: &Context<'_>,

@@ -369,6 +369,9 @@ pub struct MyCourse {
 #[derive(SimpleObject)]
 pub struct CertificateCheck {
     pub valid: bool,
+    /// The issuing organisation: the name of the consortium or municipality whose desks held
+    /// the course.
+    pub issued_by: Option<String>,
     pub participant_name: Option<String>,
     pub course_title: Option<String>,
     /// Hours attended (to the hundredth).
@@ -620,6 +623,7 @@ impl TrainingQuery {
         if code.len() > 100 {
             return Ok(CertificateCheck {
                 valid: false,
+                issued_by: None,
                 participant_name: None,
                 course_title: None,
                 hours: None,
@@ -633,6 +637,7 @@ impl TrainingQuery {
             .gql()?;
         Ok(CertificateCheck {
             valid: check.valid,
+            issued_by: check.issued_by,
             participant_name: check.participant_name,
             course_title: check.course_title,
             hours: check.minutes_attended.map(hours),

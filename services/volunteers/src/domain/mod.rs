@@ -5,7 +5,7 @@ pub mod matching;
 
 use std::collections::BTreeSet;
 
-use sportello_kernel::error::{List, Object};
+use sportello_kernel::error::{List, Object, Refusals};
 use sportello_kernel::{Error, Reason, Result, iso};
 use sportello_tenancy::domain::{Name, optional_phone};
 
@@ -42,40 +42,55 @@ pub struct CheckedVolunteer {
     pub works_with_minors: bool,
 }
 
-/// Checks a volunteer's input against the tenant's active skill codes (`skills`). Territories
-/// are only checked for shape here (six-digit ISTAT codes, no repeats); whether the tenant has
-/// them is the service's question to the tenancy service. Every refusal is `INVALID_INPUT` on
+/// Checks a volunteer's input against the tenant's active skill codes (`skills`) and the ISTAT
+/// codes of its municipalities (`territories`, which the service asks the tenancy service for).
+/// Every refusal is `INVALID_INPUT` on
 /// the field (`givenNames`, `familyNames`, `email`, `phone`, `languages`, `skills`,
-/// `territories`, `availability`).
+/// `territories`, `availability`), and one answer names every field at fault (the first in
+/// `field`, the others in the error's detail, see [`Refusals`]).
 pub fn check_volunteer(
     input: VolunteerInput,
     skills: &BTreeSet<String>,
+    territories: &BTreeSet<String>,
 ) -> Result<CheckedVolunteer> {
-    let given_names = Name::parse("givenNames", &input.given_names)?.into_string();
-    let family_names = Name::parse("familyNames", &input.family_names)?.into_string();
-    let email = match input.email.as_deref().map(str::trim) {
-        None | Some("") => None,
-        Some(typed) => Some(sportello_kernel::contact::email("email", typed)?),
-    };
-    let phone = optional_phone("phone", input.phone)?;
-    if email.is_none() && phone.is_none() {
-        return Err(
-            Error::on("email", Reason::Required).saying("give an e-mail address or a phone number")
+    let mut refusals = Refusals::default();
+    let given_names = refusals.take(Name::parse("givenNames", &input.given_names));
+    let family_names = refusals.take(Name::parse("familyNames", &input.family_names));
+    let email = refusals.take(match input.email.as_deref().map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(typed) => sportello_kernel::contact::email("email", typed).map(Some),
+    });
+    let phone = refusals.take(optional_phone("phone", input.phone));
+    if let (Some(None), Some(None)) = (&email, &phone) {
+        refusals.note(
+            Error::on("email", Reason::Required).saying("give an e-mail address or a phone number"),
         );
     }
-    let languages = check_languages(input.languages)?;
-    let skills = check_skills(input.skills, skills)?;
-    let territories = check_territory_codes(input.territories)?;
-    let availability = check_availability(input.availability)?;
+    let languages = refusals.take(check_languages(input.languages));
+    let skills = refusals.take(check_skills(input.skills, skills));
+    let territories = refusals.take(check_territory_codes(input.territories).and_then(|codes| {
+        if codes.iter().any(|c| !territories.contains(c)) {
+            return Err(Error::on(
+                "territories",
+                Reason::NoSuch {
+                    object: Object::Territory,
+                },
+            ));
+        }
+        Ok(codes)
+    }));
+    let availability = refusals.take(check_availability(input.availability));
+    refusals.finish()?;
+    let missing = || Error::internal("a refused field passed the check");
     Ok(CheckedVolunteer {
-        given_names,
-        family_names,
-        email,
-        phone,
-        languages,
-        skills,
-        territories,
-        availability,
+        given_names: given_names.ok_or_else(missing)?.into_string(),
+        family_names: family_names.ok_or_else(missing)?.into_string(),
+        email: email.ok_or_else(missing)?,
+        phone: phone.ok_or_else(missing)?,
+        languages: languages.ok_or_else(missing)?,
+        skills: skills.ok_or_else(missing)?,
+        territories: territories.ok_or_else(missing)?,
+        availability: availability.ok_or_else(missing)?,
         works_with_minors: input.works_with_minors,
     })
 }
@@ -214,17 +229,20 @@ pub fn skill_code(input: &str) -> Result<String> {
 }
 
 /// The consents the public form asks for, both required: `REQUIRED` on
-/// `codeOfConductAccepted`, then on `dataProcessingConsent`.
-pub fn require_consents(code_of_conduct: bool, data_processing: bool) -> Result<()> {
+/// `codeOfConductAccepted` and on `dataProcessingConsent`, noted in `refusals`.
+pub fn require_consents(refusals: &mut Refusals, code_of_conduct: bool, data_processing: bool) {
     if !code_of_conduct {
-        return Err(Error::on("codeOfConductAccepted", Reason::Required)
-            .saying("the code of conduct must be accepted"));
+        refusals.note(
+            Error::on("codeOfConductAccepted", Reason::Required)
+                .saying("the code of conduct must be accepted"),
+        );
     }
     if !data_processing {
-        return Err(Error::on("dataProcessingConsent", Reason::Required)
-            .saying("consent to the processing of the data is required"));
+        refusals.note(
+            Error::on("dataProcessingConsent", Reason::Required)
+                .saying("consent to the processing of the data is required"),
+        );
     }
-    Ok(())
 }
 
 /// Whether the hidden field of the public form (a honeypot people never see) was filled in.
@@ -265,6 +283,10 @@ mod tests {
         DEFAULT_SKILLS.iter().map(|s| (*s).to_owned()).collect()
     }
 
+    fn territories() -> BTreeSet<String> {
+        ["050026".to_owned()].into()
+    }
+
     fn input() -> VolunteerInput {
         VolunteerInput {
             given_names: " Amina ".into(),
@@ -288,7 +310,7 @@ mod tests {
 
     #[test]
     fn a_good_application_is_cleaned() {
-        let checked = check_volunteer(input(), &skills()).expect("valid");
+        let checked = check_volunteer(input(), &skills(), &territories()).expect("valid");
         assert_eq!(checked.given_names, "Amina");
         assert_eq!(checked.email.as_deref(), Some("amina@example.org"));
         assert_eq!(checked.skills, ["LANGUAGE_SUPPORT"]);
@@ -379,9 +401,33 @@ mod tests {
             ),
         ];
         for (bad, field) in cases {
-            let err = check_volunteer(bad, &skills()).expect_err(field);
+            let err = check_volunteer(bad, &skills(), &territories()).expect_err(field);
             assert_eq!(err.field.as_deref(), Some(field), "{err:?}");
         }
+    }
+
+    #[test]
+    fn one_answer_names_every_field_at_fault() {
+        let bad = VolunteerInput {
+            given_names: " ".into(),
+            family_names: "".into(),
+            email: None,
+            phone: None,
+            skills: vec!["ASTROLOGY".into()],
+            territories: vec!["12".into()],
+            ..input()
+        };
+        let err = check_volunteer(bad, &skills(), &territories()).expect_err("refused");
+        assert_eq!(
+            err.refused_fields(),
+            [
+                "givenNames",
+                "familyNames",
+                "email",
+                "skills",
+                "territories"
+            ]
+        );
     }
 
     #[test]
@@ -405,11 +451,21 @@ mod tests {
 
     #[test]
     fn both_consents_are_required_and_an_empty_honeypot_is_no_bot() {
-        assert!(require_consents(true, true).is_ok());
-        let conduct = require_consents(false, true).expect_err("conduct");
-        assert_eq!(conduct.field.as_deref(), Some("codeOfConductAccepted"));
-        let data = require_consents(true, false).expect_err("data");
-        assert_eq!(data.field.as_deref(), Some("dataProcessingConsent"));
+        let consents = |conduct, data| {
+            let mut refusals = Refusals::default();
+            require_consents(&mut refusals, conduct, data);
+            refusals.finish()
+        };
+        assert!(consents(true, true).is_ok());
+        let conduct = consents(false, true).expect_err("conduct");
+        assert_eq!(conduct.refused_fields(), ["codeOfConductAccepted"]);
+        let data = consents(true, false).expect_err("data");
+        assert_eq!(data.refused_fields(), ["dataProcessingConsent"]);
+        let both = consents(false, false).expect_err("both");
+        assert_eq!(
+            both.refused_fields(),
+            ["codeOfConductAccepted", "dataProcessingConsent"]
+        );
         assert!(!honeypot_filled(None));
         assert!(!honeypot_filled(Some("  ")));
         assert!(honeypot_filled(Some("https://spam.example")));

@@ -6,7 +6,9 @@
 //! **Expiry is computed on read.** The store keeps the last step taken and the period as of that
 //! step; [`effective`] reads it on the tenant's today: an `ACTIVE` or `RENEWED` pact whose period
 //! is over reads `EXPIRED`, or, when its renewal is tacit, `RENEWED` in the period that covers
-//! today. No job has to run at midnight, a change of the tenant's zone applies at once, and the
+//! today. A renewal on request taken before the period's end keeps the current period and
+//! stores the next one's end (`renewed_until`); the reading moves to it when the period is over.
+//! No job has to run at midnight, a change of the tenant's zone applies at once, and the
 //! filters (`listPacts(status)`, the public list) express the same rule in SQL
 //! ([`status_condition`], [`in_force`]). A step taken later stores the period it read.
 
@@ -18,7 +20,7 @@ use sea_orm::{
     QueryOrder, Set,
 };
 use sportello_kernel::db::{Paged, Scope, Tx};
-use sportello_kernel::error::ErrorCode;
+use sportello_kernel::error::{ErrorCode, Refusals};
 use sportello_kernel::{Context, Error, Reason, Result, UserId};
 use sportello_tenancy::domain::{Name, optional_phone, optional_text};
 use uuid::Uuid;
@@ -60,6 +62,7 @@ impl VolunteersService {
             id: Set(id),
             status: Set(PactStatus::Proposed.as_str().to_owned()),
             period: Set(1),
+            renewed_until: Set(None),
             signed_on: Set(None),
             activated_on: Set(None),
             created_at: Set(now),
@@ -171,6 +174,7 @@ impl VolunteersService {
         model.start_date = Set(now.start);
         model.end_date = Set(now.end);
         model.period = Set(to_i32(now.period)?);
+        model.renewed_until = Set(now.renewed_until);
         match req.status {
             PactStatus::Signed => {
                 let Some(on) = req.signed_on else {
@@ -189,14 +193,22 @@ impl VolunteersService {
                 if renewal == Renewal::None {
                     return Err(refuse("the pact is not renewable"));
                 }
+                if now.renewed_until.is_some() {
+                    return Err(refuse("the pact is already renewed for its next period"));
+                }
                 let start = now.end;
                 let end = end_of(start, duration)?;
                 if end <= today {
                     return Err(refuse("the renewed period would already be over"));
                 }
-                model.start_date = Set(start);
-                model.end_date = Set(end);
-                model.period = Set(to_i32(now.period + 1)?);
+                if today < start {
+                    // Renewed ahead: the current period stays current until its end.
+                    model.renewed_until = Set(Some(end));
+                } else {
+                    model.start_date = Set(start);
+                    model.end_date = Set(end);
+                    model.period = Set(to_i32(now.period + 1)?);
+                }
             }
             _ => {}
         }
@@ -214,7 +226,7 @@ impl VolunteersService {
 
     /// The `pact_status_changed` event of a step, dated the tenant's today, in the pact's
     /// municipality: the status stepped to and, unless the pact renews itself tacitly, the first
-    /// day its current period no longer covers (so that analytics stops counting it in force
+    /// day its current period (or the next one it is renewed for) no longer covers (so that analytics stops counting it in force
     /// then, as this service reads it `EXPIRED`).
     async fn emit_pact_status(
         &self,
@@ -228,7 +240,8 @@ impl VolunteersService {
             id: pact.id.uuid(),
             territory: &pact.municipality,
         };
-        let until = (pact.renewal != Renewal::Tacit).then_some(pact.end_date);
+        let until =
+            (pact.renewal != Renewal::Tacit).then_some(pact.renewed_until.unwrap_or(pact.end_date));
         let status = status.as_str().to_owned();
         events::emit(
             tx,
@@ -426,63 +439,75 @@ impl CheckedPact {
 /// `VOLUNTEERS`, repeated), `proposerEmail`, `proposerPhone`, `municipality` (malformed, or no
 /// municipality of the tenant), `goodName`, `goodAddress`, `activities`,
 /// `municipalityCommitments`, `proposerCommitments` (empty or too long), `startDate` (2000 to
-/// five years after `today`), `durationMonths` (1–60).
+/// five years after `today`), `durationMonths` (1–60). One answer names every field at fault.
 fn check_pact(
     input: PactInput,
     today: NaiveDate,
     territories: &BTreeSet<String>,
 ) -> Result<CheckedPact> {
-    let proposer_name = Name::parse("proposerName", &input.proposer_name)?.into_string();
+    let mut refusals = Refusals::default();
+    let proposer_name = refusals.take(Name::parse("proposerName", &input.proposer_name));
+    let mut seen = BTreeSet::new();
     if input.proposer_volunteers.len() > crate::domain::MAX_ITEMS {
-        return Err(Error::on(
+        refusals.note(Error::on(
             "proposerVolunteerIds",
             Reason::TooMany {
                 max: crate::domain::MAX_ITEMS as u32,
             },
         ));
+    } else if input.proposer_volunteers.iter().any(|v| !seen.insert(*v)) {
+        refusals.note(Error::on("proposerVolunteerIds", Reason::Repeated));
+    } else if input.proposer_kind == ProposerKind::Volunteers
+        && input.proposer_volunteers.is_empty()
+    {
+        refusals.note(
+            Error::on("proposerVolunteerIds", Reason::Required)
+                .saying("a pact proposed by volunteers names at least one of the register"),
+        );
     }
-    let mut seen = BTreeSet::new();
-    if input.proposer_volunteers.iter().any(|v| !seen.insert(*v)) {
-        return Err(Error::on("proposerVolunteerIds", Reason::Repeated));
-    }
-    if input.proposer_kind == ProposerKind::Volunteers && input.proposer_volunteers.is_empty() {
-        return Err(Error::on("proposerVolunteerIds", Reason::Required)
-            .saying("a pact proposed by volunteers names at least one of the register"));
-    }
-    let proposer_email = match input.proposer_email.as_deref().map(str::trim) {
-        None | Some("") => None,
-        Some(typed) => Some(sportello_kernel::contact::email("proposerEmail", typed)?),
-    };
-    let proposer_phone = optional_phone("proposerPhone", input.proposer_phone)?;
-    let municipality = istat_code("municipality", &input.municipality)?;
-    if !territories.contains(&municipality) {
-        return Err(Error::on(
-            "municipality",
-            Reason::NoSuch {
-                object: sportello_kernel::error::Object::Territory,
-            },
-        ));
-    }
-    let good_name = Name::parse("goodName", &input.good_name)?.into_string();
-    let good_address = optional_text("goodAddress", input.good_address)?;
-    let activities = long_text("activities", &input.activities, MAX_TEXT)?;
-    let municipality_commitments = long_text(
+    let proposer_email = refusals.take(match input.proposer_email.as_deref().map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(typed) => sportello_kernel::contact::email("proposerEmail", typed).map(Some),
+    });
+    let proposer_phone = refusals.take(optional_phone("proposerPhone", input.proposer_phone));
+    let municipality = refusals.take(istat_code("municipality", &input.municipality).and_then(
+        |code| {
+            if territories.contains(&code) {
+                Ok(code)
+            } else {
+                Err(Error::on(
+                    "municipality",
+                    Reason::NoSuch {
+                        object: sportello_kernel::error::Object::Territory,
+                    },
+                ))
+            }
+        },
+    ));
+    let good_name = refusals.take(Name::parse("goodName", &input.good_name));
+    let good_address = refusals.take(optional_text("goodAddress", input.good_address));
+    let activities = refusals.take(long_text("activities", &input.activities, MAX_TEXT));
+    let municipality_commitments = refusals.take(long_text(
         "municipalityCommitments",
         &input.municipality_commitments,
         MAX_COMMITMENTS,
-    )?;
-    let proposer_commitments = long_text(
+    ));
+    let proposer_commitments = refusals.take(long_text(
         "proposerCommitments",
         &input.proposer_commitments,
         MAX_COMMITMENTS,
-    )?;
+    ));
     let latest = today
         .checked_add_months(Months::new(START_AHEAD_MONTHS))
         .unwrap_or(today);
-    let start_date =
-        sportello_kernel::dates::date_within("startDate", input.start_date, first_day(), latest)?;
+    let start_date = refusals.take(sportello_kernel::dates::date_within(
+        "startDate",
+        input.start_date,
+        first_day(),
+        latest,
+    ));
     if !(1..=MAX_DURATION_MONTHS).contains(&input.duration_months) {
-        return Err(Error::on(
+        refusals.note(Error::on(
             "durationMonths",
             Reason::OutOfRange {
                 min: 1,
@@ -490,20 +515,23 @@ fn check_pact(
             },
         ));
     }
+    refusals.finish()?;
+    let missing = || Error::internal("a refused pact field passed the check");
+    let start_date = start_date.ok_or_else(missing)?;
     let end_date = end_of(start_date, Months::new(input.duration_months))?;
     Ok(CheckedPact {
         proposer_kind: input.proposer_kind,
-        proposer_name,
+        proposer_name: proposer_name.ok_or_else(missing)?.into_string(),
         proposer_volunteers: input.proposer_volunteers,
-        proposer_email,
-        proposer_phone,
-        municipality,
+        proposer_email: proposer_email.ok_or_else(missing)?,
+        proposer_phone: proposer_phone.ok_or_else(missing)?,
+        municipality: municipality.ok_or_else(missing)?,
         good_kind: input.good_kind,
-        good_name,
-        good_address,
-        activities,
-        municipality_commitments,
-        proposer_commitments,
+        good_name: good_name.ok_or_else(missing)?.into_string(),
+        good_address: good_address.ok_or_else(missing)?,
+        activities: activities.ok_or_else(missing)?,
+        municipality_commitments: municipality_commitments.ok_or_else(missing)?,
+        proposer_commitments: proposer_commitments.ok_or_else(missing)?,
         start_date,
         end_date,
         duration_months: input.duration_months,
@@ -598,16 +626,21 @@ pub(crate) struct Reading {
     pub start: NaiveDate,
     pub end: NaiveDate,
     pub period: u32,
+    pub renewed_until: Option<NaiveDate>,
 }
 
 /// How a pact whose last step was `status`, in the period `start`..`end` (end excluded) numbered
-/// `period`, reads on `today`: an `ACTIVE` or `RENEWED` pact whose period is over is `EXPIRED`,
-/// unless its renewal is tacit, when it is `RENEWED` in the period of the same duration that
-/// covers today (periods follow each other without gaps). Any other status reads as stored.
+/// `period`, reads on `today`. An `ACTIVE` or `RENEWED` pact whose period is over moves first to
+/// the next period it was renewed for ahead (`start`..`renewed_until`, read `RENEWED`); past that
+/// too it is `EXPIRED`, unless its renewal is tacit, when it is `RENEWED` in the period of the
+/// same duration that covers today (periods follow each other without gaps). Any other status
+/// reads as stored.
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn effective(
     status: PactStatus,
     start: NaiveDate,
     end: NaiveDate,
+    renewed_until: Option<NaiveDate>,
     duration: Months,
     renewal: Renewal,
     period: u32,
@@ -618,9 +651,21 @@ pub(crate) fn effective(
         start,
         end,
         period,
+        renewed_until,
     };
     if !matches!(status, PactStatus::Active | PactStatus::Renewed) || today < end {
         return reading;
+    }
+    if let Some(until) = reading.renewed_until.take()
+        && until > reading.end
+    {
+        reading.status = PactStatus::Renewed;
+        reading.start = reading.end;
+        reading.end = until;
+        reading.period += 1;
+        if today < reading.end {
+            return reading;
+        }
     }
     if renewal != Renewal::Tacit {
         reading.status = PactStatus::Expired;
@@ -650,6 +695,7 @@ fn effective_of(m: &pact::Model, today: NaiveDate) -> Result<Reading> {
         stored_status(m)?,
         m.start_date,
         m.end_date,
+        m.renewed_until,
         months(m.duration_months)?,
         Renewal::parse(&m.renewal).ok_or_else(|| Error::internal("unknown pact renewal"))?,
         u32::try_from(m.period).map_err(|_| Error::internal("negative pact period"))?,
@@ -686,12 +732,18 @@ fn status_condition(status: PactStatus, today: NaiveDate) -> Condition {
         PactStatus::Expired => Condition::all()
             .add(Column::Status.is_in([PactStatus::Active.as_str(), PactStatus::Renewed.as_str()]))
             .add(Column::Renewal.ne(tacit))
-            .add(Column::EndDate.lte(today)),
+            .add(Column::EndDate.lte(today))
+            .add(
+                Condition::any()
+                    .add(Column::RenewedUntil.is_null())
+                    .add(Column::RenewedUntil.lte(today)),
+            ),
         PactStatus::Renewed => Condition::any()
             .add(
                 Condition::all().add(stored(PactStatus::Renewed)).add(
                     Condition::any()
                         .add(Column::EndDate.gt(today))
+                        .add(Column::RenewedUntil.gt(today))
                         .add(Column::Renewal.eq(tacit)),
                 ),
             )
@@ -767,6 +819,7 @@ fn to_pact(m: pact::Model, today: NaiveDate) -> Result<Pact> {
         duration_months: u32::try_from(m.duration_months)
             .map_err(|_| Error::internal("negative pact duration"))?,
         period: reading.period,
+        renewed_until: reading.renewed_until,
         renewal: Renewal::parse(&m.renewal)
             .ok_or_else(|| Error::internal("unknown pact renewal"))?,
         status: reading.status,
@@ -789,6 +842,7 @@ fn to_public(m: pact::Model, today: NaiveDate) -> Result<PublicPact> {
         activities: pact.activities,
         start_date: pact.start_date,
         end_date: pact.end_date,
+        renewed_until: pact.renewed_until,
         status: pact.status,
         proposer_kind: pact.proposer_kind,
         proposer_name: pact
@@ -928,10 +982,36 @@ mod tests {
     }
 
     #[test]
+    fn one_answer_names_every_field_at_fault() {
+        let bad = PactInput {
+            proposer_name: " ".into(),
+            municipality: "999999".into(),
+            good_name: "".into(),
+            activities: "".into(),
+            duration_months: 0,
+            ..input()
+        };
+        let err = check_pact(bad, day(2026, 12, 6), &known())
+            .err()
+            .expect("refused");
+        assert_eq!(
+            err.refused_fields(),
+            [
+                "proposerName",
+                "municipality",
+                "goodName",
+                "activities",
+                "durationMonths"
+            ]
+        );
+    }
+
+    #[test]
     fn an_active_pact_past_its_end_reads_expired_or_tacitly_renewed() {
         let (start, end) = (day(2025, 1, 15), day(2026, 1, 15));
         let year = Months::new(12);
-        let read = |status, renewal, today| effective(status, start, end, year, renewal, 1, today);
+        let read =
+            |status, renewal, today| effective(status, start, end, None, year, renewal, 1, today);
         assert_eq!(
             read(PactStatus::Active, Renewal::OnRequest, day(2026, 1, 14)).status,
             PactStatus::Active
@@ -952,11 +1032,61 @@ mod tests {
                 start: day(2027, 1, 15),
                 end: day(2028, 1, 15),
                 period: 3,
+                renewed_until: None,
             }
         );
         assert_eq!(
             read(PactStatus::Ended, Renewal::Tacit, day(2030, 1, 1)).status,
             PactStatus::Ended
+        );
+    }
+
+    #[test]
+    fn a_pact_renewed_ahead_keeps_its_period_then_moves_to_the_next() {
+        let (start, end, until) = (day(2025, 1, 15), day(2026, 1, 15), day(2027, 1, 15));
+        let year = Months::new(12);
+        let read = |renewal, today| {
+            effective(
+                PactStatus::Renewed,
+                start,
+                end,
+                Some(until),
+                year,
+                renewal,
+                1,
+                today,
+            )
+        };
+        let before = read(Renewal::OnRequest, day(2026, 1, 14));
+        assert_eq!(
+            before,
+            Reading {
+                status: PactStatus::Renewed,
+                start,
+                end,
+                period: 1,
+                renewed_until: Some(until),
+            }
+        );
+        let next = read(Renewal::OnRequest, day(2026, 1, 15));
+        assert_eq!(
+            next,
+            Reading {
+                status: PactStatus::Renewed,
+                start: end,
+                end: until,
+                period: 2,
+                renewed_until: None,
+            }
+        );
+        assert_eq!(
+            read(Renewal::OnRequest, day(2027, 1, 15)).status,
+            PactStatus::Expired
+        );
+        let tacit = read(Renewal::Tacit, day(2027, 2, 1));
+        assert_eq!(
+            (tacit.status, tacit.start, tacit.period),
+            (PactStatus::Renewed, until, 3)
         );
     }
 

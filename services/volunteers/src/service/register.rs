@@ -7,6 +7,7 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, IntoActiveModel, QueryFilter, QueryOrder, Set,
 };
 use sportello_kernel::db::{Scope, Tx};
+use sportello_kernel::error::Refusals;
 use sportello_kernel::{Context, Error, Reason, Result, TenantId, UserId};
 use sportello_tenancy::domain::Name;
 use uuid::Uuid;
@@ -27,16 +28,22 @@ impl VolunteersService {
         let territories = self.tenant_territory_codes(ctx).await?;
         let tx = self.db.begin(Scope::Tenant(tenant)).await?;
         let skills = active_skills(&tx).await?;
-        let checked = domain::check_volunteer(req.volunteer, &skills)?;
-        require_known_territories(&checked.territories, &territories)?;
+        let mut refusals = Refusals::default();
+        let checked = refusals.take(domain::check_volunteer(
+            req.volunteer,
+            &skills,
+            &territories,
+        ));
         for (field, date) in [
             ("conductSignedOn", req.conduct_signed_on),
             ("dataConsentOn", req.data_consent_on),
         ] {
             if let Some(date) = date {
-                domain::signed_on(field, date, ctx.today())?;
+                refusals.take(domain::signed_on(field, date, ctx.today()));
             }
         }
+        refusals.finish()?;
+        let checked = checked.ok_or_else(|| Error::internal("a refused volunteer passed"))?;
         let model = insert_volunteer(
             &tx,
             ctx,
@@ -88,6 +95,12 @@ impl VolunteersService {
             .await?;
         record_status(&tx, ctx, req.id.uuid(), req.status, Some(ctx.user()?), note).await?;
         emit_status(&tx, &self.pseudonyms, ctx, &model).await?;
+        if matches!(
+            req.status,
+            VolunteerStatus::Suspended | VolunteerStatus::Withdrawn
+        ) {
+            super::tasks::release_tasks_of(&tx, ctx, req.id.uuid()).await?;
+        }
         tx.commit().await?;
         let mut out = to_volunteer(model)?;
         if req.status == VolunteerStatus::Active && out.user_id.is_none() && out.email.is_some() {
@@ -190,12 +203,14 @@ impl VolunteersService {
             availability: patch.availability.unwrap_or(current.availability),
             works_with_minors: patch.works_with_minors.unwrap_or(current.works_with_minors),
         };
-        let checked = domain::check_volunteer(input, &skills)?;
-        require_known_territories(&checked.territories, &territories)?;
+        let mut refusals = Refusals::default();
+        let checked = refusals.take(domain::check_volunteer(input, &skills, &territories));
         let minors_check_on = match req.minors_check_on {
-            Patch::Set(day) => Some(domain::signed_on("minorsCheckOn", day, ctx.today())?),
+            Patch::Set(day) => refusals.take(domain::signed_on("minorsCheckOn", day, ctx.today())),
             other => other.apply(current.minors_check_on),
         };
+        refusals.finish()?;
+        let checked = checked.ok_or_else(|| Error::internal("a refused volunteer passed"))?;
         let mut model = found.into_active_model();
         set_checked(&mut model, checked)?;
         model.minors_check_on = Set(minors_check_on);
@@ -253,7 +268,12 @@ impl VolunteersService {
             tracing::info!(tenant = %tenant, "volunteer application with the honeypot filled ignored");
             return Ok(());
         }
-        domain::require_consents(req.code_of_conduct_accepted, req.data_processing_consent)?;
+        let mut refusals = Refusals::default();
+        domain::require_consents(
+            &mut refusals,
+            req.code_of_conduct_accepted,
+            req.data_processing_consent,
+        );
         let territories: BTreeSet<String> = profile
             .territories
             .into_iter()
@@ -261,8 +281,13 @@ impl VolunteersService {
             .collect();
         let tx = self.db.begin(Scope::Tenant(tenant)).await?;
         let skills = active_skills(&tx).await?;
-        let checked = domain::check_volunteer(req.volunteer, &skills)?;
-        require_known_territories(&checked.territories, &territories)?;
+        let checked = refusals.take(domain::check_volunteer(
+            req.volunteer,
+            &skills,
+            &territories,
+        ));
+        refusals.finish()?;
+        let checked = checked.ok_or_else(|| Error::internal("a refused volunteer passed"))?;
         if let Some(email) = checked.email.as_deref() {
             let known = tx
                 .scoped::<volunteer::Entity>()?
@@ -461,7 +486,7 @@ impl VolunteersService {
 
 /// A context for this service's own calls to the tenancy service about `tenant`, carrying the
 /// caller's request id, trace, clock and zone.
-fn internal(ctx: &Context, tenant: TenantId) -> Context {
+pub(super) fn internal(ctx: &Context, tenant: TenantId) -> Context {
     let mut internal = Context::internal("volunteers", tenant, ctx.request_id.clone());
     internal.traceparent = ctx.traceparent.clone();
     internal.clock = ctx.clock;
@@ -471,7 +496,7 @@ fn internal(ctx: &Context, tenant: TenantId) -> Context {
 
 /// The tenant of an internal context as the public sees it; a tenant that does not exist is
 /// `NOT_FOUND` on `tenantId`.
-async fn public_profile(
+pub(super) async fn public_profile(
     tenancy: &sportello_tenancy::TenancyClient,
     ctx: &Context,
 ) -> Result<sportello_tenancy::PublicProfile> {
@@ -537,9 +562,9 @@ pub(super) async fn active_skills(tx: &Tx) -> Result<BTreeSet<String>> {
 /// The volunteer record of the signed-in user: the one linked to the account, or else the
 /// active volunteer of the tenant with the account's e-mail address and no account yet, which is
 /// linked now (the account holds the volunteer role only through the invitation sent to that
-/// address on activation). `NOT_FOUND` when there is none, or when the volunteer is not active
-/// (suspended and withdrawn volunteers see nothing of the register). Writes: commit the
-/// transaction.
+/// address on activation). `NOT_FOUND` when there is none; `VOLUNTEER_NOT_ACTIVE` (no field)
+/// when the linked volunteer is suspended or withdrawn, who see nothing of the register but are
+/// told why. Writes: commit the transaction.
 pub(super) async fn own_volunteer(tx: &Tx, ctx: &Context, email: &str) -> Result<volunteer::Model> {
     let user = ctx.user()?.uuid();
     // One statement for both, so that a first request of the same account linking the row in
@@ -572,7 +597,8 @@ pub(super) async fn own_volunteer(tx: &Tx, ctx: &Context, email: &str) -> Result
         }
     };
     if found.status != VolunteerStatus::Active.as_str() {
-        return Err(Error::not_found());
+        return Err(Error::new(Reason::VolunteerNotActive)
+            .saying("your registration as a volunteer is not active: ask the desk"));
     }
     Ok(found)
 }

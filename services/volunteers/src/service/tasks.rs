@@ -8,7 +8,7 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, IntoActiveModel, QueryFilter, QueryOrder, QuerySelect, Set,
 };
 use sportello_kernel::db::{Scope, Tx};
-use sportello_kernel::error::{List, Object};
+use sportello_kernel::error::{List, Object, Refusals};
 use sportello_kernel::{Context, Error, Reason, Result, UserId, dates, iso};
 use sportello_tenancy::domain::{Name, optional_text};
 use uuid::Uuid;
@@ -32,68 +32,85 @@ impl VolunteersService {
     pub(super) async fn request_task(&self, ctx: &Context, req: RequestTask) -> Result<Task> {
         let tenant = ctx.tenant()?;
         let now = ctx.now();
-        let language = iso::language("language", &req.language)?;
+        let mut refusals = Refusals::default();
+        let language = refusals.take(iso::language("language", &req.language));
         let territory = req.territory.trim().to_owned();
-        crate::domain::check_territory_codes(vec![territory.clone()])
-            .map_err(|e| Error::on("territory", *e.reason))?;
-        dates::instant_within(
+        let shaped = refusals.take(
+            crate::domain::check_territory_codes(vec![territory.clone()])
+                .map_err(|e| Error::on("territory", *e.reason)),
+        );
+        refusals.take(dates::instant_within(
             "startsAt",
             req.starts_at,
             now,
             now + Duration::days(TASK_AHEAD_DAYS),
-        )?;
+        ));
         if req.ends_at <= req.starts_at {
-            return Err(Error::on("endsAt", Reason::PeriodReversed));
+            refusals.note(Error::on("endsAt", Reason::PeriodReversed));
+        } else {
+            refusals.take(dates::instant_within(
+                "endsAt",
+                req.ends_at,
+                req.starts_at,
+                req.starts_at + Duration::hours(TASK_MAX_HOURS),
+            ));
         }
-        dates::instant_within(
-            "endsAt",
-            req.ends_at,
-            req.starts_at,
-            req.starts_at + Duration::hours(TASK_MAX_HOURS),
-        )?;
-        let person_first_name = match req.person_first_name.as_deref().map(str::trim) {
-            None | Some("") => None,
-            Some(name) => Some(Name::parse("personFirstName", name)?.into_string()),
-        };
-        let shared_note = optional_text("sharedNote", req.shared_note)?;
+        let person_first_name =
+            refusals.take(match req.person_first_name.as_deref().map(str::trim) {
+                None | Some("") => Ok(None),
+                Some(name) => Name::parse("personFirstName", name).map(|n| Some(n.into_string())),
+            });
+        let shared_note = refusals.take(optional_text("sharedNote", req.shared_note));
         // Other services first, before the transaction takes any lock.
-        let known = self.tenant_territory_codes(ctx).await?;
-        require_known_territories(std::slice::from_ref(&territory), &known)
-            .map_err(|e| Error::on("territory", *e.reason))?;
-        if let Some(desk) = req.desk_id {
-            self.tenancy.get_desk(ctx, desk).await.map_err(|_| {
-                Error::on(
-                    "deskId",
-                    Reason::NoSuch {
-                        object: Object::Desk,
-                    },
-                )
-            })?;
+        if shaped.is_some() {
+            let known = self.tenant_territory_codes(ctx).await?;
+            refusals.take(
+                require_known_territories(std::slice::from_ref(&territory), &known)
+                    .map_err(|e| Error::on("territory", *e.reason)),
+            );
+        }
+        if let Some(desk) = req.desk_id
+            && self.tenancy.get_desk(ctx, desk).await.is_err()
+        {
+            refusals.note(Error::on(
+                "deskId",
+                Reason::NoSuch {
+                    object: Object::Desk,
+                },
+            ));
         }
         if let Some(place) = req.place_id {
-            let found = self.tenancy.get_place(ctx, place).await.map_err(|_| {
-                Error::on(
+            match self.tenancy.get_place(ctx, place).await {
+                Err(_) => refusals.note(Error::on(
                     "placeId",
                     Reason::NoSuch {
                         object: Object::Place,
                     },
-                )
-            })?;
-            if req.desk_id.is_some_and(|d| d != found.desk_id) {
-                return Err(Error::on(
-                    "placeId",
-                    Reason::NoSuch {
-                        object: Object::Place,
-                    },
-                )
-                .saying("the place belongs to another desk"));
+                )),
+                Ok(found) if req.desk_id.is_some_and(|d| d != found.desk_id) => refusals.note(
+                    Error::on(
+                        "placeId",
+                        Reason::NoSuch {
+                            object: Object::Place,
+                        },
+                    )
+                    .saying("the place belongs to another desk"),
+                ),
+                Ok(_) => {}
             }
         }
         let tx = self.db.begin(Scope::Tenant(tenant)).await?;
         let skill = req.skill.trim().to_ascii_uppercase();
         if !active_skills(&tx).await?.contains(&skill) {
-            return Err(Error::on("skill", Reason::NotInList { list: List::Skills }));
+            refusals.note(Error::on("skill", Reason::NotInList { list: List::Skills }));
         }
+        refusals.finish()?;
+        let missing = || Error::internal("a refused task field passed the check");
+        let (language, person_first_name, shared_note) = (
+            language.ok_or_else(missing)?,
+            person_first_name.ok_or_else(missing)?,
+            shared_note.ok_or_else(missing)?,
+        );
         let model = task::ActiveModel {
             tenant_id: Set(tenant.uuid()),
             id: Set(TaskId::new().uuid()),
@@ -133,6 +150,9 @@ impl VolunteersService {
         if let Some(status) = req.status {
             select = select.filter(task::Column::Status.eq(status.as_str()));
         }
+        if let Some(volunteer) = req.volunteer_id {
+            select = select.filter(task::Column::VolunteerId.eq(volunteer.uuid()));
+        }
         let rows = tx.page(select, task::Column::Id, &req.page).await?;
         tx.finish().await?;
         rows.try_map(to_task)
@@ -152,14 +172,18 @@ impl VolunteersService {
                     TaskStatus::Cancelled
                 )
         );
+        let refusal = Error::on(
+            "status",
+            Reason::TransitionNotAllowed {
+                from: from.as_str().to_owned(),
+                to: req.status.as_str().to_owned(),
+            },
+        );
         if !allowed {
-            return Err(Error::on(
-                "status",
-                Reason::TransitionNotAllowed {
-                    from: from.as_str().to_owned(),
-                    to: req.status.as_str().to_owned(),
-                },
-            ));
+            return Err(refusal);
+        }
+        if req.status == TaskStatus::Done && ctx.now() < found.starts_at {
+            return Err(refusal.saying("a task is done once it has started"));
         }
         let mut model = found.into_active_model();
         model.status = Set(req.status.as_str().to_owned());
@@ -602,6 +626,30 @@ fn refusal_for(found: &task::Model, status: OfferStatus) -> Result<Error> {
             to: OfferStatus::Accepted.as_str().to_owned(),
         }),
     })
+}
+
+/// Puts the tasks `volunteer` accepted and that have not ended back to `OPEN`, without a
+/// volunteer (raising each one's version), for the volunteer is suspended or withdrawn: staff
+/// offer them again. The answers of their offers stay as history. Returns how many.
+pub(super) async fn release_tasks_of(tx: &Tx, ctx: &Context, volunteer: Uuid) -> Result<usize> {
+    let now = ctx.now();
+    let held = tx
+        .scoped::<task::Entity>()?
+        .filter(task::Column::VolunteerId.eq(volunteer))
+        .filter(task::Column::Status.eq(TaskStatus::Assigned.as_str()))
+        .filter(task::Column::EndsAt.gt(now))
+        .all(tx.conn())
+        .await?;
+    let released = held.len();
+    for found in held {
+        let id = found.id;
+        let mut model = found.into_active_model();
+        model.status = Set(TaskStatus::Open.as_str().to_owned());
+        model.volunteer_id = Set(None);
+        model.updated_at = Set(now);
+        tx.update_versioned::<task::Entity>(id, None, model).await?;
+    }
+    Ok(released)
 }
 
 /// The task asked for by id: `NOT_FOUND` when the tenant has none.

@@ -27,7 +27,8 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, IntoActiveModel, QueryFilter, QueryOrder, QuerySelect, Set,
 };
 use sportello_kernel::db::{Scope, Tx};
-use sportello_kernel::{Context, Error, ErrorCode, Reason, Result, Role, TenantId};
+use sportello_kernel::error::Refusals;
+use sportello_kernel::{Context, Error, Reason, Result, Role, TenantId};
 use sportello_tenancy::domain::{Name, optional_text};
 use uuid::Uuid;
 
@@ -152,8 +153,8 @@ impl VolunteersService {
     ) -> Result<CourseSession> {
         let tenant = ctx.tenant()?;
         let now = ctx.now();
-        let (starts_at, ends_at) = check_session_times(req.starts_at, req.ends_at, now)?;
-        let (place, online_url) = check_where(req.place, req.online_url)?;
+        let ((starts_at, ends_at), (place, online_url)) =
+            check_session(req.starts_at, req.ends_at, req.place, req.online_url, now)?;
         let tx = self.db.begin(Scope::Tenant(tenant)).await?;
         find_course(&tx, req.course_id).await?;
         let model = course_session::ActiveModel {
@@ -182,8 +183,8 @@ impl VolunteersService {
     ) -> Result<CourseSession> {
         let tenant = ctx.tenant()?;
         let now = ctx.now();
-        let (starts_at, ends_at) = check_session_times(req.starts_at, req.ends_at, now)?;
-        let (place, online_url) = check_where(req.place, req.online_url)?;
+        let ((starts_at, ends_at), (place, online_url)) =
+            check_session(req.starts_at, req.ends_at, req.place, req.online_url, now)?;
         let tx = self.db.begin(Scope::Tenant(tenant)).await?;
         let found = lock_session(&tx, req.id).await?;
         if found.cancelled_at.is_some() {
@@ -886,7 +887,7 @@ impl VolunteersService {
 
     pub(super) async fn verify_certificate(
         &self,
-        _ctx: &Context,
+        ctx: &Context,
         req: String,
     ) -> Result<CertificateCheck> {
         let Some((tenant, code)) = parse_code(&req) else {
@@ -899,15 +900,19 @@ impl VolunteersService {
             .one(tx.conn())
             .await?;
         tx.finish().await?;
-        Ok(match found {
-            Some(c) => CertificateCheck {
-                valid: true,
-                participant_name: Some(c.participant_name),
-                course_title: Some(c.course_title),
-                minutes_attended: Some(to_u32(c.minutes_attended)),
-                issued_on: Some(c.issued_on),
-            },
-            None => CertificateCheck::default(),
+        let Some(c) = found else {
+            return Ok(CertificateCheck::default());
+        };
+        let issuer =
+            super::register::public_profile(&self.tenancy, &super::register::internal(ctx, tenant))
+                .await?;
+        Ok(CertificateCheck {
+            valid: true,
+            issued_by: Some(issuer.name),
+            participant_name: Some(c.participant_name),
+            course_title: Some(c.course_title),
+            minutes_attended: Some(to_u32(c.minutes_attended)),
+            issued_on: Some(c.issued_on),
         })
     }
 
@@ -933,7 +938,7 @@ impl VolunteersService {
 /// that loses reads the record the other linked.
 async fn me(tx: &Tx, ctx: &Context, email: &str) -> Result<volunteer::Model> {
     match own_volunteer(tx, ctx, email).await {
-        Err(e) if e.code == ErrorCode::Conflict => tx
+        Err(e) if matches!(*e.reason, Reason::StaleVersion { .. }) => tx
             .scoped::<volunteer::Entity>()?
             .filter(volunteer::Column::UserId.eq(ctx.user()?.uuid()))
             .filter(volunteer::Column::Status.eq(VolunteerStatus::Active.as_str()))
@@ -963,38 +968,66 @@ struct CheckedCourse {
 
 /// Checks a course's fields: `title` and `trainer` 1–200 characters, `plannedMinutes`
 /// 1–60000, `capacity` 1–10000, `minAttendancePercent` 1–100 (default 75). `INVALID_INPUT`
-/// naming the field.
+/// naming every field at fault.
 fn check_course(input: CourseInput) -> Result<CheckedCourse> {
-    let title = Name::parse("title", &input.title)?.into_string();
-    let trainer = Name::parse("trainer", &input.trainer)?.into_string();
-    let within = |field: &str, value: u32, max: u32| {
-        if (1..=max).contains(&value) {
-            Ok(value)
-        } else {
-            Err(Error::on(
+    let mut refusals = Refusals::default();
+    let title = refusals.take(Name::parse("title", &input.title));
+    let trainer = refusals.take(Name::parse("trainer", &input.trainer));
+    let mut within = |field: &str, value: u32, max: u32| {
+        if !(1..=max).contains(&value) {
+            refusals.note(Error::on(
                 field,
                 Reason::OutOfRange {
                     min: 1,
                     max: i64::from(max),
                 },
-            ))
+            ));
         }
+        value
     };
+    let planned_minutes = within("plannedMinutes", input.planned_minutes, MAX_PLANNED_MINUTES);
+    let capacity = within("capacity", input.capacity, MAX_CAPACITY);
+    let min_attendance_percent = within(
+        "minAttendancePercent",
+        input
+            .min_attendance_percent
+            .unwrap_or(DEFAULT_MIN_ATTENDANCE_PERCENT),
+        100,
+    );
+    refusals.finish()?;
+    let missing = || Error::internal("a refused course field passed the check");
     Ok(CheckedCourse {
         kind: input.kind,
-        title,
+        title: title.ok_or_else(missing)?.into_string(),
         audience: input.audience,
-        planned_minutes: within("plannedMinutes", input.planned_minutes, MAX_PLANNED_MINUTES)?,
-        trainer,
-        capacity: within("capacity", input.capacity, MAX_CAPACITY)?,
-        min_attendance_percent: within(
-            "minAttendancePercent",
-            input
-                .min_attendance_percent
-                .unwrap_or(DEFAULT_MIN_ATTENDANCE_PERCENT),
-            100,
-        )?,
+        planned_minutes,
+        trainer: trainer.ok_or_else(missing)?.into_string(),
+        capacity,
+        min_attendance_percent,
     })
+}
+
+/// A session's times and where it is held, every field at fault named in one answer (see
+/// [`check_session_times`] and [`check_where`]).
+#[allow(clippy::type_complexity)]
+fn check_session(
+    starts_at: DateTime<Utc>,
+    ends_at: DateTime<Utc>,
+    place: Option<String>,
+    online_url: Option<String>,
+    now: DateTime<Utc>,
+) -> Result<(
+    (DateTime<Utc>, DateTime<Utc>),
+    (Option<String>, Option<String>),
+)> {
+    let mut refusals = Refusals::default();
+    let times = refusals.take(check_session_times(starts_at, ends_at, now));
+    let location = refusals.take(check_where(place, online_url));
+    refusals.finish()?;
+    match (times, location) {
+        (Some(times), Some(location)) => Ok((times, location)),
+        _ => Err(Error::internal("a refused session field passed the check")),
+    }
 }
 
 /// A session's instants: the start from 1 January 2000 to two years ahead of `now`; the end
@@ -1556,6 +1589,21 @@ mod tests {
             let err = check_course(bad).err().expect(field);
             assert_eq!(err.field.as_deref(), Some(field));
         }
+        let all_bad = CourseInput {
+            title: " ".into(),
+            trainer: String::new(),
+            capacity: 0,
+            min_attendance_percent: Some(101),
+            ..input()
+        };
+        let err = check_course(all_bad).err().expect("refused");
+        assert_eq!(
+            err.refused_fields(),
+            ["title", "trainer", "capacity", "minAttendancePercent"]
+        );
+        let now = Utc::now();
+        let session = check_session(now, now, None, None, now).expect_err("refused");
+        assert_eq!(session.refused_fields(), ["endsAt", "place"]);
     }
 
     #[test]

@@ -14,6 +14,7 @@ sportello_kernel::sql_migrator!(
         "0003_training",
         "0004_pacts",
         "0005_session_changes",
+        "0006_pact_renewal_ahead",
     ]
 );
 
@@ -312,6 +313,9 @@ sportello_kernel::tenant_entity! {
         pub duration_months: i32,
         /// 1 for the first period, raised by every renewal.
         pub period: i32,
+        /// Set by a renewal on request before `end_date`: the end of the next period, which
+        /// starts at `end_date`.
+        pub renewed_until: Option<Date>,
         pub renewal: String,
         pub status: String,
         pub signed_on: Option<Date>,
