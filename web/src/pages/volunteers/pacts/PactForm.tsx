@@ -4,7 +4,7 @@
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
-import { request } from '../../../api/client';
+import { request, type ApiErrorItem } from '../../../api/client';
 import { CheckGroup, FormErrors, SelectField, SubmitButton, TextArea, TextField } from '../../../components/Form';
 import type { CommonGoodKind, PactRenewal, ProposerKind } from '../../../gql/graphql';
 import { isolate } from '../../../bidi';
@@ -12,7 +12,7 @@ import { useLoad, useSubmit } from '../../../hooks';
 import { useTerritoryNames } from '../../../territories';
 import { today } from '../../../time';
 import { PactsAddMutation, PactsUpdateMutation, PactsVolunteersQuery } from './operations';
-import { GOOD_KINDS, PROPOSER_KINDS, RENEWALS } from './common';
+import { COMMITMENTS_MAX, EMAIL_MAX, GOOD_KINDS, NAME_MAX, NOTE_MAX, PHONE_MAX, PROPOSER_KINDS, RENEWALS, TEXT_MAX } from './common';
 
 const FIELDS = [
   'proposerKind',
@@ -84,9 +84,12 @@ export default function PactForm({ existing, onDone }: { existing?: ExistingPact
     const required = (['proposerName', 'municipality', 'goodName', 'activities', 'municipalityCommitments', 'proposerCommitments', 'startDate', 'durationMonths'] as const).filter(
       (k) => !v[k].trim(),
     );
-    const local = required.map((field) => ({ field, code: 'INVALID_INPUT', local: true, message: t('errors.reasons.REQUIRED') }));
+    const local: ApiErrorItem[] = required.map((field) => ({ field, code: 'INVALID_INPUT', local: true, message: t('errors.reasons.REQUIRED') }));
     if (v.durationMonths.trim() && !/^\d+$/.test(v.durationMonths.trim())) {
       local.push({ field: 'durationMonths', code: 'INVALID_INPUT', local: true, message: t('volunteers.pacts.form.durationNumber') });
+    }
+    if (byVolunteers && volunteerIds.length === 0) {
+      local.push({ field: 'proposerVolunteerIds', code: 'INVALID_INPUT', local: true, message: t('errors.reasons.REQUIRED') });
     }
     if (local.length > 0) {
       form.setErrors(local);
@@ -155,6 +158,7 @@ export default function PactForm({ existing, onDone }: { existing?: ExistingPact
                 value={v.proposerName}
                 onChange={set('proposerName')}
                 required
+                maxLength={NAME_MAX}
                 hint={t(`volunteers.pacts.form.nameHint.${v.proposerKind}`)}
                 error={form.fieldError('proposerName')}
               />
@@ -162,7 +166,7 @@ export default function PactForm({ existing, onDone }: { existing?: ExistingPact
           </div>
           {byVolunteers && (
             <CheckGroup
-              legend={t('volunteers.pacts.form.volunteers')}
+              legend={`${t('volunteers.pacts.form.volunteers')} *`}
               options={(volunteers.data?.volunteers.nodes ?? []).map((x) => ({ value: x.id, label: <bdi>{`${x.givenNames} ${x.familyNames}`}</bdi> }))}
               values={volunteerIds}
               onChange={setVolunteerIds}
@@ -174,7 +178,7 @@ export default function PactForm({ existing, onDone }: { existing?: ExistingPact
           )}
           <div className="row">
             <div className="col-12 col-md-6">
-              <TextField type="email" label={t('volunteers.pacts.form.email')} value={v.proposerEmail} onChange={set('proposerEmail')} error={form.fieldError('proposerEmail')} />
+              <TextField type="email" label={t('volunteers.pacts.form.email')} value={v.proposerEmail} onChange={set('proposerEmail')} maxLength={EMAIL_MAX} error={form.fieldError('proposerEmail')} />
             </div>
             <div className="col-12 col-md-6">
               <TextField
@@ -182,6 +186,7 @@ export default function PactForm({ existing, onDone }: { existing?: ExistingPact
                 label={t('volunteers.pacts.form.phone')}
                 value={v.proposerPhone}
                 onChange={set('proposerPhone')}
+                maxLength={PHONE_MAX}
                 hint={t('volunteers.pacts.form.phoneHint')}
                 error={form.fieldError('proposerPhone')}
               />
@@ -213,20 +218,22 @@ export default function PactForm({ existing, onDone }: { existing?: ExistingPact
               />
             </div>
             <div className="col-12 col-md-6">
-              <TextField label={t('volunteers.pacts.form.goodName')} value={v.goodName} onChange={set('goodName')} required error={form.fieldError('goodName')} />
+              <TextField label={t('volunteers.pacts.form.goodName')} value={v.goodName} onChange={set('goodName')} required maxLength={NAME_MAX} error={form.fieldError('goodName')} />
             </div>
             <div className="col-12 col-md-6">
-              <TextField label={t('volunteers.pacts.form.goodAddress')} value={v.goodAddress} onChange={set('goodAddress')} error={form.fieldError('goodAddress')} />
+              <TextField label={t('volunteers.pacts.form.goodAddress')} value={v.goodAddress} onChange={set('goodAddress')} maxLength={NOTE_MAX} error={form.fieldError('goodAddress')} />
             </div>
           </div>
         </fieldset>
         <fieldset className="mb-4">
           <legend className="h4">{t('volunteers.pacts.form.terms')}</legend>
-          <TextArea label={t('volunteers.pacts.form.activities')} value={v.activities} onChange={set('activities')} hint={t('volunteers.pacts.form.activitiesHint')} error={form.fieldError('activities')} />
+          <TextArea label={t('volunteers.pacts.form.activities')} value={v.activities} onChange={set('activities')} required maxLength={TEXT_MAX} hint={t('volunteers.pacts.form.activitiesHint')} error={form.fieldError('activities')} />
           <TextArea
             label={t('volunteers.pacts.form.municipalityCommitments')}
             value={v.municipalityCommitments}
             onChange={set('municipalityCommitments')}
+            required
+            maxLength={COMMITMENTS_MAX}
             hint={t('volunteers.pacts.form.commitmentsHint')}
             error={form.fieldError('municipalityCommitments')}
           />
@@ -234,6 +241,8 @@ export default function PactForm({ existing, onDone }: { existing?: ExistingPact
             label={t('volunteers.pacts.form.proposerCommitments')}
             value={v.proposerCommitments}
             onChange={set('proposerCommitments')}
+            required
+            maxLength={COMMITMENTS_MAX}
             hint={t('volunteers.pacts.form.commitmentsHint')}
             error={form.fieldError('proposerCommitments')}
           />
@@ -248,6 +257,7 @@ export default function PactForm({ existing, onDone }: { existing?: ExistingPact
                 value={v.durationMonths}
                 onChange={set('durationMonths')}
                 required
+                maxLength={2}
                 hint={t('volunteers.pacts.form.durationHint')}
                 error={form.fieldError('durationMonths')}
               />
