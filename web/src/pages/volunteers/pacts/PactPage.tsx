@@ -9,7 +9,7 @@ import { ConfirmDialog } from '../../../components/Confirm';
 import { FormErrors, SelectField, SubmitButton, TextArea, TextField } from '../../../components/Form';
 import { EmptyState, LoadError, Loading } from '../../../components/States';
 import type { PactStatus, PactsPactQuery as Result } from '../../../gql/graphql';
-import { formatDate } from '../../../i18n';
+import { formatDate, formatNumber } from '../../../i18n';
 import { isolate } from '../../../bidi';
 import { useLoad, useSubmit } from '../../../hooks';
 import { useSession } from '../../../session';
@@ -73,7 +73,7 @@ export default function PactPage() {
         ) : (
         <dl className="row" data-testid="pact-terms">
           <dt className="col-sm-4">{t('volunteers.pacts.form.proposer')}</dt>
-          <dd className="col-sm-8">
+          <dd className="col-sm-8 mx-0">
             <bdi>{found.proposerName}</bdi> ({t(`volunteers.pacts.proposerKind.${found.proposerKind}`)})
             {found.proposerEmail && (
               <>
@@ -89,11 +89,11 @@ export default function PactPage() {
             )}
           </dd>
           <dt className="col-sm-4">{t('volunteers.pacts.form.municipality')}</dt>
-          <dd className="col-sm-8">
+          <dd className="col-sm-8 mx-0">
             <bdi>{territoryName(found.municipality)}</bdi>
           </dd>
           <dt className="col-sm-4">{t('volunteers.pacts.form.good')}</dt>
-          <dd className="col-sm-8">
+          <dd className="col-sm-8 mx-0">
             {t(`volunteers.pacts.goodKind.${found.goodKind}`)}
             {found.goodAddress && (
               <>
@@ -103,19 +103,19 @@ export default function PactPage() {
             )}
           </dd>
           <dt className="col-sm-4">{t('volunteers.pacts.form.activities')}</dt>
-          <dd className="col-sm-8 text-break" style={{ whiteSpace: 'pre-line' }}>
+          <dd className="col-sm-8 mx-0 text-break" style={{ whiteSpace: 'pre-line' }}>
             <bdi>{found.activities}</bdi>
           </dd>
           <dt className="col-sm-4">{t('volunteers.pacts.form.municipalityCommitments')}</dt>
-          <dd className="col-sm-8 text-break" style={{ whiteSpace: 'pre-line' }}>
+          <dd className="col-sm-8 mx-0 text-break" style={{ whiteSpace: 'pre-line' }}>
             <bdi>{found.municipalityCommitments}</bdi>
           </dd>
           <dt className="col-sm-4">{t('volunteers.pacts.form.proposerCommitments')}</dt>
-          <dd className="col-sm-8 text-break" style={{ whiteSpace: 'pre-line' }}>
+          <dd className="col-sm-8 mx-0 text-break" style={{ whiteSpace: 'pre-line' }}>
             <bdi>{found.proposerCommitments}</bdi>
           </dd>
           <dt className="col-sm-4">{t('volunteers.pacts.pact.currentPeriod')}</dt>
-          <dd className="col-sm-8">
+          <dd className="col-sm-8 mx-0">
             {period(found.startDate, found.endDate)} · {t('volunteers.pacts.pact.periodNumber', { n: found.period })}
             {found.renewedUntil && (
               <span className="d-block" data-testid="pact-renewed-until">
@@ -124,13 +124,13 @@ export default function PactPage() {
             )}
           </dd>
           <dt className="col-sm-4">{t('volunteers.pacts.form.durationMonths')}</dt>
-          <dd className="col-sm-8">{t('volunteers.pacts.pact.months', { count: found.durationMonths })}</dd>
+          <dd className="col-sm-8 mx-0">{t('volunteers.pacts.pact.months', { count: found.durationMonths, n: formatNumber(found.durationMonths) })}</dd>
           <dt className="col-sm-4">{t('volunteers.pacts.form.renewal')}</dt>
-          <dd className="col-sm-8">{t(`volunteers.pacts.renewal.${found.renewal}`)}</dd>
+          <dd className="col-sm-8 mx-0">{t(`volunteers.pacts.renewal.${found.renewal}`)}</dd>
           {found.signedOn && (
             <>
               <dt className="col-sm-4">{t('volunteers.pacts.pact.signedOn')}</dt>
-              <dd className="col-sm-8">{formatDate(found.signedOn)}</dd>
+              <dd className="col-sm-8 mx-0">{formatDate(found.signedOn)}</dd>
             </>
           )}
         </dl>
