@@ -431,7 +431,21 @@ test('the participant who completed gets a certificate; its PDF downloads and sh
   await expect(marco.getByTestId('enrolment-progress')).toHaveText('Frequenza: 1 incontro su 2 svolti · 2 ore · Non ancora completato');
   // Only who completed is offered a certificate.
   await expect(marco.getByRole('button', { name: /Rilascia l’attestato/ })).toHaveCount(0);
+  // Issuing is for good: the dialog says so, with the name, the course and the hours; «No»
+  // issues nothing.
   await amina.getByRole('button', { name: /Rilascia l’attestato/ }).click();
+  const dialog = page.getByRole('dialog');
+  await expect(dialog).toContainText('Rilasciare l’attestato?');
+  await expect(dialog).toContainText('Amina Diallo');
+  await expect(dialog).toContainText(COURSE);
+  await expect(dialog).toContainText('4 ore di frequenza');
+  await expect(dialog).toContainText('non si può revocare');
+  await checkA11y(page, 'training-issue-confirm');
+  await page.getByTestId('confirm-keep').click();
+  await expect(dialog).toBeHidden();
+  await expect(amina.getByTestId('certificate')).toHaveCount(0);
+  await amina.getByRole('button', { name: /Rilascia l’attestato/ }).click();
+  await confirmDialog(page, 'Rilasciare l’attestato?');
   const certificate = amina.getByTestId('certificate');
   await expect(certificate).toBeVisible();
   code = (await certificate.getByTestId('verification-code').textContent()) ?? '';

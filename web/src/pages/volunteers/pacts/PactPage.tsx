@@ -22,6 +22,9 @@ import PactForm from './PactForm';
 type Pact = Exclude<NonNullable<Result['node']>, Record<PropertyKey, never>>;
 type Report = Pact['reports']['nodes'][number];
 
+/** The most hours one report may give (the API's 600 000 minutes). */
+const MAX_REPORT_HOURS = 10_000;
+
 /** The main road of a pact's status; the last place holds where it ended up. */
 const ROAD: PactStatus[] = ['PROPOSED', 'UNDER_EVALUATION', 'SIGNED', 'ACTIVE'];
 
@@ -341,6 +344,8 @@ function Reports({ pact }: { pact: Pact }) {
     const local = [
       !on ? { field: 'on', code: 'INVALID_INPUT', local: true, message: t('errors.reasons.REQUIRED') } : null,
       h && !(Number(h) > 0) ? { field: 'minutes', code: 'INVALID_INPUT', local: true, message: t('volunteers.pacts.report.hoursNumber') } : null,
+      // The API takes up to 10 000 hours; more would not even fit the request's number.
+      Number(h) > MAX_REPORT_HOURS ? { field: 'minutes', code: 'INVALID_INPUT', local: true, message: t('errors.reasons.OUT_OF_RANGE', { min: 1, max: formatNumber(MAX_REPORT_HOURS) }) } : null,
       !text.trim() ? { field: 'text', code: 'INVALID_INPUT', local: true, message: t('errors.reasons.REQUIRED') } : null,
     ].filter((x) => x !== null);
     if (local.length > 0) {

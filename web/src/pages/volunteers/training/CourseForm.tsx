@@ -26,6 +26,8 @@ export interface CourseValues {
 
 /** The API's limit on a course's title and trainer. */
 const NAME_MAX = 200;
+/** The largest GraphQL Int. */
+const INT_MAX = 2_147_483_647;
 
 const FIELDS = ['kind', 'title', 'audience', 'plannedMinutes', 'trainer', 'capacity', 'minAttendancePercent'];
 
@@ -73,6 +75,12 @@ export function CourseForm({
     else if (!Number.isInteger(cap)) named('capacity', tr('errors.wholeNumber'));
     if (!rule.trim()) named('minAttendancePercent', required);
     else if (!Number.isInteger(pct)) named('minAttendancePercent', tr('errors.wholeNumber'));
+    // A number GraphQL's Int cannot carry would be refused with no field: said here, with the
+    // API's range (the server names anything else out of range).
+    const range = (min: number, max: number) => t('errors.reasons.OUT_OF_RANGE', { min, max });
+    if (Number.isFinite(h) && Math.abs(h * 60) > INT_MAX && !local.some((l) => l.field === 'plannedMinutes')) named('plannedMinutes', tr('errors.hoursRange'));
+    if (Number.isInteger(cap) && Math.abs(cap) > INT_MAX) named('capacity', range(1, 10000));
+    if (Number.isInteger(pct) && Math.abs(pct) > INT_MAX) named('minAttendancePercent', range(1, 100));
     if (local.length > 0) {
       save.setErrors(local);
       return;

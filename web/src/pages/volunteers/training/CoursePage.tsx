@@ -396,7 +396,7 @@ function CertificateOf({ id, name }: { id: string; name: string }) {
   );
 }
 
-function Participant({ e, onChanged }: { e: EnrolmentRow; onChanged: () => void }) {
+function Participant({ e, courseTitle, onChanged }: { e: EnrolmentRow; courseTitle: string; onChanged: () => void }) {
   const tr = useTr();
   const hours = useHours();
   const act = useSubmit([]);
@@ -426,17 +426,23 @@ function Participant({ e, onChanged }: { e: EnrolmentRow; onChanged: () => void 
         </div>
         <div className="d-flex flex-wrap gap-2 align-items-start">
           {e.status === 'ENROLLED' && e.completed && !e.certificateId && (
-            <button
-              type="button"
+            // Issued once and for good (and a certified enrolment can no longer be withdrawn):
+            // the dialog says so first.
+            <ConfirmButton
               className="btn btn-primary btn-sm"
               disabled={act.busy}
-              aria-label={tr('issueFor', { name: isolate(e.participantName) })}
-              onClick={async () => {
+              ariaLabel={tr('issueFor', { name: isolate(e.participantName) })}
+              confirmation={{
+                title: tr('confirmIssue.title'),
+                body: tr('confirmIssue.body', { name: isolate(e.participantName), course: isolate(courseTitle), hours: hours(e.minutesAttended) }),
+                confirm: tr('confirmIssue.confirm'),
+              }}
+              onConfirm={async () => {
                 if (await act.run(() => request(IssueCertificateMutation, { enrolmentId: e.id }))) onChanged();
               }}
             >
               {tr('issue')}
-            </button>
+            </ConfirmButton>
           )}
           {e.status !== 'WITHDRAWN' && (
             <ConfirmButton
@@ -602,7 +608,7 @@ export default function CoursePage() {
         ) : (
           <ul className="list-unstyled item-list" data-testid="enrolment-list">
             {rows.map((e) => (
-              <Participant key={e.id} e={e} onChanged={reload} />
+              <Participant key={e.id} e={e} courseTitle={c.title} onChanged={reload} />
             ))}
           </ul>
         )}
