@@ -62,7 +62,13 @@ test('a proposal typed in the console goes from proposed to active, with its his
     await expect(page.getByLabel(name), name).toHaveAttribute('aria-invalid', 'true');
   }
   await expect(page.getByLabel(label('Comune'))).toHaveAttribute('aria-invalid', 'true');
-  await expect(page.locator('.field-error')).toHaveCount(6);
+  // Who proposes, the kind of good and what happens at the end start unchosen: a default left
+  // by mistake would publish a citizen's name or renew a pact nobody asked to renew.
+  for (const name of ['Chi propone', 'Tipo di bene', 'Alla scadenza']) {
+    await expect(page.getByLabel(label(name)), name).toHaveValue('');
+    await expect(page.getByLabel(label(name)), name).toHaveAttribute('aria-invalid', 'true');
+  }
+  await expect(page.locator('.field-error')).toHaveCount(9);
   await expect(page.getByLabel('Attività previste')).toHaveAttribute('maxlength', '4000');
   await expect(page.getByLabel('Impegni del Comune')).toHaveAttribute('maxlength', '2000');
   await expect(page.getByLabel('Impegni del proponente')).toHaveAttribute('maxlength', '2000');

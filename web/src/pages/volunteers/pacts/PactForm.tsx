@@ -61,12 +61,14 @@ export default function PactForm({ existing, onDone }: { existing?: ExistingPact
   const { territories } = useTerritoryNames();
   const volunteers = useLoad(() => request(PactsVolunteersQuery), []);
   const [v, setV] = useState({
-    proposerKind: (existing?.proposerKind ?? 'ASSOCIATION') as string,
+    // Who proposes, the kind of good and what happens at the end are chosen on purpose: a
+    // default left by mistake would publish a citizen's name or renew a pact nobody asked to.
+    proposerKind: (existing?.proposerKind ?? '') as string,
     proposerName: existing?.proposerName ?? '',
     proposerEmail: existing?.proposerEmail ?? '',
     proposerPhone: existing?.proposerPhone ?? '',
     municipality: existing?.municipality ?? '',
-    goodKind: (existing?.goodKind ?? 'PARK') as string,
+    goodKind: (existing?.goodKind ?? '') as string,
     goodName: existing?.goodName ?? '',
     goodAddress: existing?.goodAddress ?? '',
     activities: existing?.activities ?? '',
@@ -74,14 +76,14 @@ export default function PactForm({ existing, onDone }: { existing?: ExistingPact
     proposerCommitments: existing?.proposerCommitments ?? '',
     startDate: existing?.startDate ?? today(),
     durationMonths: existing ? String(existing.durationMonths) : '12',
-    renewal: (existing?.renewal ?? 'ON_REQUEST') as string,
+    renewal: (existing?.renewal ?? '') as string,
   });
   const [volunteerIds, setVolunteerIds] = useState<string[]>(existing?.proposerVolunteerIds ?? []);
   const set = (key: keyof typeof v) => (value: string) => setV((prev) => ({ ...prev, [key]: value }));
   const byVolunteers = v.proposerKind === 'VOLUNTEERS';
 
   const submit = async () => {
-    const required = (['proposerName', 'municipality', 'goodName', 'activities', 'municipalityCommitments', 'proposerCommitments', 'startDate', 'durationMonths'] as const).filter(
+    const required = (['proposerKind', 'proposerName', 'municipality', 'goodKind', 'goodName', 'activities', 'municipalityCommitments', 'proposerCommitments', 'startDate', 'durationMonths', 'renewal'] as const).filter(
       (k) => !v[k].trim(),
     );
     const local: ApiErrorItem[] = required.map((field) => ({ field, code: 'INVALID_INPUT', local: true, message: t('errors.reasons.REQUIRED') }));
@@ -147,6 +149,7 @@ export default function PactForm({ existing, onDone }: { existing?: ExistingPact
                 label={t('volunteers.pacts.form.proposerKind')}
                 value={v.proposerKind}
                 onChange={set('proposerKind')}
+                placeholder={t('common.choose')}
                 required
                 options={PROPOSER_KINDS.map((k) => ({ value: k, label: t(`volunteers.pacts.proposerKind.${k}`) }))}
                 error={form.fieldError('proposerKind')}
@@ -159,7 +162,7 @@ export default function PactForm({ existing, onDone }: { existing?: ExistingPact
                 onChange={set('proposerName')}
                 required
                 maxLength={NAME_MAX}
-                hint={t(`volunteers.pacts.form.nameHint.${v.proposerKind}`)}
+                hint={v.proposerKind ? t(`volunteers.pacts.form.nameHint.${v.proposerKind}`) : undefined}
                 error={form.fieldError('proposerName')}
               />
             </div>
@@ -212,6 +215,7 @@ export default function PactForm({ existing, onDone }: { existing?: ExistingPact
                 label={t('volunteers.pacts.form.goodKind')}
                 value={v.goodKind}
                 onChange={set('goodKind')}
+                placeholder={t('common.choose')}
                 required
                 options={GOOD_KINDS.map((k) => ({ value: k, label: t(`volunteers.pacts.goodKind.${k}`) }))}
                 error={form.fieldError('goodKind')}
@@ -267,6 +271,7 @@ export default function PactForm({ existing, onDone }: { existing?: ExistingPact
                 label={t('volunteers.pacts.form.renewal')}
                 value={v.renewal}
                 onChange={set('renewal')}
+                placeholder={t('common.choose')}
                 required
                 options={RENEWALS.map((k) => ({ value: k, label: t(`volunteers.pacts.renewal.${k}`) }))}
                 error={form.fieldError('renewal')}
