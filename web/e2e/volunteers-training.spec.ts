@@ -69,7 +69,7 @@ async function seed(): Promise<Seed> {
   const courseInput = 'mutation($i: CourseInput!) { createCourse(input: $i) { id } }';
   const workshop = (
     await alpha.operator(courseInput, {
-      i: { kind: 'WORKSHOP', title: WORKSHOP, audience: 'CITIZENS', plannedMinutes: 120, trainer: 'Chiara Lotti', capacity: 30 },
+      i: { kind: 'WORKSHOP', title: WORKSHOP, audience: 'CITIZENS', plannedMinutes: 90, trainer: 'Chiara Lotti', capacity: 30 },
     })
   ).createCourse.id;
   await alpha.operator('mutation($i: AddCourseSessionInput!) { addCourseSession(input: $i) { id } }', {
@@ -124,6 +124,9 @@ test('staff create a course with its sessions, change one and cancel another wit
   await expect(page).toHaveURL(/\/formazione$/);
   await expect(page.getByRole('heading', { level: 1, name: 'Formazione' })).toBeVisible();
   await expect(page.getByTestId('course-item').filter({ hasText: WORKSHOP })).toContainText('Laboratorio di co-progettazione');
+  // Hours in the console's number format and plural: an hour and a half, three hours.
+  await expect(page.getByTestId('course-item').filter({ hasText: WORKSHOP })).toContainText('Cittadini · 1,5 ore ·');
+  await expect(page.getByTestId('course-item').filter({ hasText: OPEN_COURSE })).toContainText('Volontari · 3 ore ·');
 
   // The calendar shows tomorrow's workshop at its Rome time, in the month view.
   const calendar = page.getByTestId('training-calendar');
@@ -152,15 +155,39 @@ test('staff create a course with its sessions, change one and cancel another wit
   await filters.getByLabel('Destinatari').selectOption('');
   await expect(page.getByTestId('course-item')).toHaveCount(2);
 
-  // A refused course names its fields; then a real one.
+  // An empty course: every required field is named at once, in the browser (nothing is sent);
+  // each is marked with its asterisk, and the names are capped at the API's 200 characters.
   await page.getByTestId('new-course').click();
   const form = page.getByTestId('course-form');
+  const sent: string[] = [];
+  const watch = (r: import('@playwright/test').Request) => {
+    if (r.url().endsWith('/graphql') && /CreateCourse/.test(r.postData() ?? '')) sent.push(r.postData() ?? '');
+  };
+  page.on('request', watch);
   await form.getByRole('button', { name: 'Crea' }).click();
   const title = form.getByLabel('Titolo');
-  await expect(title).toHaveAttribute('aria-invalid', 'true');
-  await expect(form.getByLabel('Durata prevista (ore)')).toHaveAttribute('aria-invalid', 'true');
-  await expect(form).toContainText('Indica le ore con un numero, ad esempio 12 o 1,5.');
+  for (const name of ['Titolo', 'Formatore o formatrice', 'Durata prevista (ore)', 'Posti']) {
+    await expect(form.getByLabel(name), name).toHaveAttribute('aria-invalid', 'true');
+  }
+  await expect(form.locator('.field-error')).toHaveCount(4);
+  for (const name of ['Tipo', 'Destinatari', 'Titolo', 'Formatore o formatrice', 'Durata prevista (ore)', 'Posti', 'Frequenza minima (%)']) {
+    await expect(form.locator('label').filter({ hasText: name }).first(), `${name} is marked required`).toContainText('*');
+  }
+  await expect(title).toHaveAttribute('maxlength', '200');
+  await expect(form.getByLabel('Formatore o formatrice')).toHaveAttribute('maxlength', '200');
+  expect(sent).toEqual([]);
+  page.off('request', watch);
   await checkA11y(page, 'training-new-course-errors');
+  // Two numbers out of range: the server names both fields in one answer.
+  await title.fill(COURSE);
+  await form.getByLabel('Formatore o formatrice').fill('Laura Bini');
+  await form.getByLabel('Durata prevista (ore)').fill('4');
+  await form.getByLabel('Posti').fill('0');
+  await form.getByLabel('Frequenza minima (%)').fill('101');
+  await form.getByRole('button', { name: 'Crea' }).click();
+  await expect(form.getByLabel('Posti')).toHaveAttribute('aria-invalid', 'true');
+  await expect(form.getByLabel('Frequenza minima (%)')).toHaveAttribute('aria-invalid', 'true');
+  await expect(title).not.toHaveAttribute('aria-invalid', 'true');
   await form.getByLabel('Tipo').selectOption('COURSE');
   await form.getByLabel('Destinatari').selectOption('VOLUNTEERS');
   await title.fill(COURSE);
@@ -174,9 +201,19 @@ test('staff create a course with its sessions, change one and cancel another wit
   expect(courseUrl).toMatch(/^\/formazione\/[^/]+$/);
   await expect(page.getByTestId('course-details')).toContainText('almeno il 75% degli incontri svolti');
 
-  // Times the wrong way round are named next to the end time.
+  // A session with nothing filled in: the day, both times and the place, all at once.
   await page.getByTestId('add-session').click();
   const reversed = page.getByTestId('session-form');
+  await reversed.getByLabel('Giorno').fill('');
+  await reversed.getByRole('button', { name: 'Aggiungi un incontro' }).click();
+  for (const name of ['Giorno', 'Dalle', /^Alle/, 'Luogo']) {
+    await expect(reversed.getByLabel(name), String(name)).toHaveAttribute('aria-invalid', 'true');
+  }
+  await expect(reversed.locator('.field-error')).toHaveCount(4);
+  await expect(reversed.getByLabel('Luogo')).toHaveAttribute('maxlength', '500');
+  await expect(reversed.locator('label').filter({ hasText: 'Giorno' })).toContainText('*');
+  await reversed.getByLabel('Giorno').fill(romeDay(0));
+  // Times the wrong way round are named next to the end time.
   await reversed.getByLabel('Dalle').fill('12:00');
   await reversed.getByLabel(/^Alle/).fill('10:00');
   await reversed.getByLabel('Luogo').fill('Sala civica, piazza Leonardo');
@@ -391,10 +428,24 @@ test('the participant who completed gets a certificate; its PDF downloads and sh
   const marco = participant(page, 'Marco Neri');
   // The cancelled third session does not count: two held of two is complete.
   await expect(amina.getByTestId('enrolment-progress')).toHaveText('Frequenza: 2 incontri su 2 svolti · 4 ore · Corso completato');
-  await expect(marco.getByTestId('enrolment-progress')).toHaveText('Frequenza: 1 incontri su 2 svolti · 2 ore · Non ancora completato');
+  await expect(marco.getByTestId('enrolment-progress')).toHaveText('Frequenza: 1 incontro su 2 svolti · 2 ore · Non ancora completato');
   // Only who completed is offered a certificate.
   await expect(marco.getByRole('button', { name: /Rilascia l’attestato/ })).toHaveCount(0);
+  // Issuing is for good: the dialog says so, with the name, the course and the hours; «No»
+  // issues nothing.
   await amina.getByRole('button', { name: /Rilascia l’attestato/ }).click();
+  const dialog = page.getByRole('dialog');
+  await expect(dialog).toContainText('Rilasciare l’attestato?');
+  await expect(dialog).toContainText('Amina Diallo');
+  await expect(dialog).toContainText(COURSE);
+  await expect(dialog).toContainText('4 ore di frequenza');
+  await expect(dialog).toContainText('non si può revocare');
+  await checkA11y(page, 'training-issue-confirm');
+  await page.getByTestId('confirm-keep').click();
+  await expect(dialog).toBeHidden();
+  await expect(amina.getByTestId('certificate')).toHaveCount(0);
+  await amina.getByRole('button', { name: /Rilascia l’attestato/ }).click();
+  await confirmDialog(page, 'Rilasciare l’attestato?');
   const certificate = amina.getByTestId('certificate');
   await expect(certificate).toBeVisible();
   code = (await certificate.getByTestId('verification-code').textContent()) ?? '';
@@ -455,6 +506,27 @@ test('the public verification page confirms the real code and refuses a forged o
   await page.goto('/verifica');
   await expect(page.getByRole('heading', { level: 1, name: 'Verifica di un attestato' })).toBeVisible();
   await checkA11y(page, 'training-verify-form');
+  // Nothing typed: said at the field. A code that cannot be one: refused in the browser, and
+  // what was typed is not shown back; the field takes at most 100 characters.
+  const field = page.getByLabel('Codice di verifica');
+  await page.getByRole('button', { name: 'Verifica', exact: true }).click();
+  await expect(field).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.getByTestId('verify-form')).toContainText('Inserisci il codice da verificare.');
+  await checkA11y(page, 'training-verify-required');
+  await field.fill('X'.repeat(150));
+  await expect(field).toHaveValue('X'.repeat(100));
+  await field.fill('non-un-codice');
+  await page.getByRole('button', { name: 'Verifica', exact: true }).click();
+  await expect(field).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.getByTestId('verify-form')).toContainText('Codice non valido');
+  await expect(page).toHaveURL(/\/verifica$/);
+  // A 1500-character code in the address: «codice non valido», never echoed.
+  const long = 'Q'.repeat(1500);
+  await page.goto(`/verifica/${long}`);
+  await expect(page.getByTestId('verify-malformed')).toContainText('Codice non valido');
+  await expect(page.locator('body')).not.toContainText('QQQQQQQQQQ');
+  await checkA11y(page, 'training-verify-malformed');
+  await page.goto('/verifica');
   await page.getByLabel('Codice di verifica').fill(code);
   await page.getByRole('button', { name: 'Verifica', exact: true }).click();
   await expect(page).toHaveURL(new RegExp(`/verifica/${code}$`));
@@ -463,6 +535,8 @@ test('the public verification page confirms the real code and refuses a forged o
   await expect(valid.getByTestId('verify-participant')).toHaveText('Amina Diallo');
   await expect(valid.getByTestId('verify-course')).toHaveText(COURSE);
   await expect(valid.getByTestId('verify-hours')).toHaveText('4');
+  // The issuing organisation is named.
+  await expect(valid.getByTestId('verify-issued-by')).toHaveText('Comune di Vinci (prova formazione)');
   await expect(page.getByTestId('verify-invalid')).toHaveCount(0);
   await checkA11y(page, 'training-verify-valid');
 
@@ -473,6 +547,9 @@ test('the public verification page confirms the real code and refuses a forged o
   await expect(invalid).toContainText('Attestato non riconosciuto');
   await expect(page.getByTestId('verify-valid')).toHaveCount(0);
   await expect(page.locator('main')).not.toContainText('Amina');
+  await expect(page.locator('main')).not.toContainText('Vinci');
+  // The code typed is not echoed back on the refusal.
+  await expect(page.locator('main')).not.toContainText(forged);
   await checkA11y(page, 'training-verify-invalid');
 
   // In Arabic, on a phone.
@@ -485,11 +562,22 @@ test('the public verification page confirms the real code and refuses a forged o
   await expect(valid).toContainText('شهادة أصلية');
   await expect(valid.getByTestId('verify-participant').locator('bdi')).toHaveText('Amina Diallo');
   await expect(valid.getByTestId('verify-course').locator('bdi')).toHaveText(COURSE);
+  await expect(valid.getByTestId('verify-issued-by').locator('bdi')).toHaveText('Comune di Vinci (prova formazione)');
   await checkA11y(page, 'training-verify-valid-ar');
   await fitsWidth(page);
   await screenshot(page, 'training-verify-valid-ar-phone');
   await context.close();
 });
+
+/** A badge and the text before it are at least 4 px apart (in either direction). */
+async function badgeApart(text: import('@playwright/test').Locator, badge: import('@playwright/test').Locator) {
+  const a = (await text.boundingBox())!;
+  const b = (await badge.boundingBox())!;
+  // A badge wrapped onto a line of its own touches nothing.
+  if (b.y >= a.y + a.height - 1 || a.y >= b.y + b.height - 1) return;
+  const gap = Math.max(b.x - (a.x + a.width), a.x - (b.x + b.width));
+  expect(gap, 'space between the text and its badge').toBeGreaterThanOrEqual(4);
+}
 
 /** Nothing wider than the screen: no sideways scrolling on a phone. */
 async function fitsWidth(page: Page) {
@@ -514,12 +602,22 @@ test('on a 390 px phone the staff screens fit the width and pass axe-core, in It
     await page.goto('/formazione');
     if (lang === 'ar') await toArabic(page);
     await expect(page.getByTestId('course-item').filter({ hasText: COURSE })).toBeVisible();
+    // The kind's badge does not touch the title, on the side the text runs from.
+    for (const item of await page.getByTestId('course-item').all()) await badgeApart(item.locator('a').first(), item.locator('.badge').first());
+    if (lang === 'ar') {
+      // Arabic plurals: three hours are «ساعات» (few), not the singular «ساعة»; an hour and a half
+      // in Arabic's number format.
+      const ar = (n: number) => new Intl.NumberFormat('ar').format(n);
+      await expect(page.getByTestId('course-item').filter({ hasText: OPEN_COURSE })).toContainText(`${ar(3)} ساعات`);
+      await expect(page.getByTestId('course-item').filter({ hasText: WORKSHOP })).toContainText(`${ar(1.5)} ساعة`);
+    }
     await fitsWidth(page);
     await checkA11y(page, `training-courses-phone-${lang}`);
     await screenshot(page, `training-courses-phone-${lang}`);
     await page.goto(courseUrl);
     await expect(page.getByRole('heading', { level: 1, name: COURSE })).toBeVisible();
     await expect(page.getByTestId('certificate')).toBeVisible();
+    for (const e of await page.getByTestId('enrolment').all()) await badgeApart(e.locator('bdi').first(), e.locator('.badge').first());
     await fitsWidth(page);
     await checkA11y(page, `training-course-phone-${lang}`);
     await screenshot(page, `training-course-phone-${lang}`);

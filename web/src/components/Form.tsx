@@ -97,7 +97,8 @@ export function TextField({
   inputMode,
   min,
   max,
-}: FieldProps & { type?: string; autoComplete?: string; inputMode?: 'numeric' | 'email' | 'tel' | 'text'; min?: string; max?: string }) {
+  maxLength,
+}: FieldProps & { type?: string; autoComplete?: string; inputMode?: 'numeric' | 'decimal' | 'email' | 'tel' | 'text'; min?: string; max?: string; maxLength?: number }) {
   const id = useId();
   return (
     <div className="form-group">
@@ -114,6 +115,7 @@ export function TextField({
         dir={TYPED.includes(type) ? 'auto' : undefined}
         min={min}
         max={max}
+        maxLength={maxLength}
         className={`form-control${error ? ' is-invalid' : ''}`}
         value={value}
         onChange={(e) => onChange(e.target.value)}
@@ -129,21 +131,26 @@ export function TextField({
   );
 }
 
-export function TextArea({ label, value, onChange, error, hint, name }: FieldProps) {
+/** A multi-line text; `maxLength` is the API's limit, so that no more can be typed. */
+export function TextArea({ label, value, onChange, error, hint, name, required, maxLength }: FieldProps & { maxLength?: number }) {
   const id = useId();
   return (
     <div className="form-group">
       <label htmlFor={id} className="active">
         {label}
+        {required && <span aria-hidden="true"> *</span>}
       </label>
       <textarea
         id={id}
         name={name}
         dir="auto"
         rows={3}
+        maxLength={maxLength}
         className={`form-control${error ? ' is-invalid' : ''}`}
         value={value}
         onChange={(e) => onChange(e.target.value)}
+        required={required}
+        aria-required={required || undefined}
         aria-invalid={error ? true : undefined}
         aria-describedby={describedBy(id, error, hint)}
       />

@@ -49,6 +49,8 @@ const it = {
     empty: 'Nessun patto di collaborazione',
     emptyFiltered: 'Nessun patto con questi filtri',
     emptyHelp: 'Registra una proposta: ne seguirai valutazione, sottoscrizione e attività.',
+    publicLink: 'Elenco pubblico dei patti attivi',
+    publicHelp: 'La pagina che chiunque può consultare, senza account, con i patti in vigore di ogni comune.',
   },
   form: {
     title: 'Nuova proposta di patto',
@@ -101,11 +103,18 @@ const it = {
     endTitle: 'Concludere il patto?',
     endBody: 'Il patto per {{good}} viene concluso: è una fase definitiva e non si potrà riattivare né rinnovare.',
     endConfirm: 'Sì, concludi il patto',
+    chooseStep: 'Scegli il passo…',
+    chooseStepRequired: 'Scegli il passo da compiere.',
+    renewTitle: 'Rinnovare il patto?',
+    renewBody: 'Il patto per {{good}} viene rinnovato per un altro periodo, {{period}}. Il periodo in corso resta valido fino alla sua fine.',
+    renewConfirm: 'Sì, rinnova il patto',
+    renewedUntil: 'rinnovato fino al {{date}}',
     terms: 'Condizioni del patto',
     edit: 'Correggi le condizioni',
     currentPeriod: 'Periodo in corso',
     periodNumber: 'periodo n. {{n}}',
-    months: '{{n}} mesi',
+    months_one: '{{n}} mese',
+    months_other: '{{n}} mesi',
     history: 'Storia',
     byYou: 'da te',
     byStaff: 'dallo staff',
@@ -118,7 +127,8 @@ const it = {
     on: 'Giorno',
     hours: 'Ore dedicate (facoltativo)',
     hoursNumber: 'Scrivi un numero di ore maggiore di zero',
-    hoursGiven: '{{h}} ore',
+    hoursGiven_one: '{{h}} ora',
+    hoursGiven_other: '{{h}} ore',
     text: 'Cosa è stato fatto',
   },
   public: {
@@ -135,7 +145,7 @@ const it = {
 
 export type Messages = typeof it;
 
-const en: Messages = {
+const en = {
   nav: { pacts: 'Collaboration pacts' },
   period: 'from {{from}} to {{to}}',
   status: {
@@ -184,6 +194,8 @@ const en: Messages = {
     empty: 'No collaboration pacts',
     emptyFiltered: 'No pacts with these filters',
     emptyHelp: 'Record a proposal: you will follow its evaluation, signing and activities.',
+    publicLink: 'Public list of active pacts',
+    publicHelp: 'The page anyone can read, without an account, with the pacts in force in each municipality.',
   },
   form: {
     title: 'New pact proposal',
@@ -236,11 +248,18 @@ const en: Messages = {
     endTitle: 'End the pact?',
     endBody: 'The pact for {{good}} is ended: this step is final and it cannot be reactivated or renewed.',
     endConfirm: 'Yes, end the pact',
+    chooseStep: 'Choose the step…',
+    chooseStepRequired: 'Choose the step to take.',
+    renewTitle: 'Renew the pact?',
+    renewBody: 'The pact for {{good}} is renewed for another period, {{period}}. The current period stays in force until it ends.',
+    renewConfirm: 'Yes, renew the pact',
+    renewedUntil: 'renewed until {{date}}',
     terms: 'Terms of the pact',
     edit: 'Correct the terms',
     currentPeriod: 'Current period',
     periodNumber: 'period no. {{n}}',
-    months: '{{n}} months',
+    months_one: '{{n}} month',
+    months_other: '{{n}} months',
     history: 'History',
     byYou: 'by you',
     byStaff: 'by staff',
@@ -253,7 +272,8 @@ const en: Messages = {
     on: 'Day',
     hours: 'Hours given (optional)',
     hoursNumber: 'Write a number of hours greater than zero',
-    hoursGiven: '{{h}} hours',
+    hoursGiven_one: '{{h}} hour',
+    hoursGiven_other: '{{h}} hours',
     text: 'What was done',
   },
   public: {
@@ -268,7 +288,7 @@ const en: Messages = {
   },
 };
 
-const fr: Messages = {
+const fr = {
   nav: { pacts: 'Pactes de collaboration' },
   period: 'du {{from}} au {{to}}',
   status: {
@@ -317,6 +337,8 @@ const fr: Messages = {
     empty: 'Aucun pacte de collaboration',
     emptyFiltered: 'Aucun pacte avec ces filtres',
     emptyHelp: 'Enregistrez une proposition : vous suivrez son évaluation, sa signature et ses activités.',
+    publicLink: 'Liste publique des pactes actifs',
+    publicHelp: 'La page que chacun peut consulter, sans compte, avec les pactes en vigueur dans chaque commune.',
   },
   form: {
     title: 'Nouvelle proposition de pacte',
@@ -369,11 +391,18 @@ const fr: Messages = {
     endTitle: 'Terminer le pacte ?',
     endBody: 'Le pacte pour {{good}} est terminé : cette étape est définitive, il ne pourra être ni réactivé ni renouvelé.',
     endConfirm: 'Oui, terminer le pacte',
+    chooseStep: 'Choisissez l’étape…',
+    chooseStepRequired: 'Choisissez l’étape à franchir.',
+    renewTitle: 'Renouveler le pacte ?',
+    renewBody: 'Le pacte pour {{good}} est renouvelé pour une nouvelle période, {{period}}. La période en cours reste valable jusqu’à sa fin.',
+    renewConfirm: 'Oui, renouveler le pacte',
+    renewedUntil: 'renouvelé jusqu’au {{date}}',
     terms: 'Conditions du pacte',
     edit: 'Corriger les conditions',
     currentPeriod: 'Période en cours',
     periodNumber: 'période n° {{n}}',
-    months: '{{n}} mois',
+    months_one: '{{n}} mois',
+    months_other: '{{n}} mois',
     history: 'Historique',
     byYou: 'par vous',
     byStaff: 'par l’équipe',
@@ -386,7 +415,8 @@ const fr: Messages = {
     on: 'Jour',
     hours: 'Heures consacrées (facultatif)',
     hoursNumber: 'Écrivez un nombre d’heures supérieur à zéro',
-    hoursGiven: '{{h}} heures',
+    hoursGiven_one: '{{h}} heure',
+    hoursGiven_other: '{{h}} heures',
     text: 'Ce qui a été fait',
   },
   public: {
@@ -401,7 +431,7 @@ const fr: Messages = {
   },
 };
 
-const ro: Messages = {
+const ro = {
   nav: { pacts: 'Pacte de colaborare' },
   period: 'de la {{from}} până la {{to}}',
   status: {
@@ -450,6 +480,8 @@ const ro: Messages = {
     empty: 'Niciun pact de colaborare',
     emptyFiltered: 'Niciun pact cu aceste filtre',
     emptyHelp: 'Înregistrează o propunere: îi vei urmări evaluarea, semnarea și activitățile.',
+    publicLink: 'Lista publică a pactelor active',
+    publicHelp: 'Pagina pe care oricine o poate consulta, fără cont, cu pactele în vigoare în fiecare comună.',
   },
   form: {
     title: 'Propunere nouă de pact',
@@ -502,11 +534,19 @@ const ro: Messages = {
     endTitle: 'Închei pactul?',
     endBody: 'Pactul pentru {{good}} este încheiat: etapa este definitivă și nu va mai putea fi reactivat sau reînnoit.',
     endConfirm: 'Da, încheie pactul',
+    chooseStep: 'Alege pasul…',
+    chooseStepRequired: 'Alege pasul de făcut.',
+    renewTitle: 'Reînnoiești pactul?',
+    renewBody: 'Pactul pentru {{good}} se reînnoiește pentru o nouă perioadă, {{period}}. Perioada în curs rămâne valabilă până la sfârșitul ei.',
+    renewConfirm: 'Da, reînnoiește pactul',
+    renewedUntil: 'reînnoit până la {{date}}',
     terms: 'Condițiile pactului',
     edit: 'Corectează condițiile',
     currentPeriod: 'Perioada în curs',
     periodNumber: 'perioada nr. {{n}}',
-    months: '{{n}} luni',
+    months_one: '{{n}} lună',
+    months_few: '{{n}} luni',
+    months_other: '{{n}} de luni',
     history: 'Istoric',
     byYou: 'de tine',
     byStaff: 'de personal',
@@ -519,7 +559,9 @@ const ro: Messages = {
     on: 'Ziua',
     hours: 'Ore dedicate (opțional)',
     hoursNumber: 'Scrie un număr de ore mai mare decât zero',
-    hoursGiven: '{{h}} ore',
+    hoursGiven_one: '{{h}} oră',
+    hoursGiven_few: '{{h}} ore',
+    hoursGiven_other: '{{h}} de ore',
     text: 'Ce s-a făcut',
   },
   public: {
@@ -534,7 +576,7 @@ const ro: Messages = {
   },
 };
 
-const ar: Messages = {
+const ar = {
   nav: { pacts: 'اتفاقيات التعاون' },
   period: 'من {{from}} إلى {{to}}',
   status: {
@@ -583,6 +625,8 @@ const ar: Messages = {
     empty: 'لا توجد اتفاقيات تعاون',
     emptyFiltered: 'لا توجد اتفاقيات بهذه المرشحات',
     emptyHelp: 'سجّل اقتراحًا: ستتابع تقييمه وتوقيعه وأنشطته.',
+    publicLink: 'القائمة العامة للاتفاقيات السارية',
+    publicHelp: 'الصفحة التي يمكن لأي شخص الاطلاع عليها، دون حساب، مع الاتفاقيات السارية في كل بلدية.',
   },
   form: {
     title: 'اقتراح اتفاقية جديد',
@@ -635,11 +679,22 @@ const ar: Messages = {
     endTitle: 'إنهاء الاتفاقية؟',
     endBody: 'تُنهى الاتفاقية الخاصة بـ {{good}}: هذه مرحلة نهائية ولا يمكن إعادة تفعيلها أو تجديدها.',
     endConfirm: 'نعم، أنهِ الاتفاقية',
+    chooseStep: 'اختر الخطوة…',
+    chooseStepRequired: 'اختر الخطوة المطلوبة.',
+    renewTitle: 'تجديد الاتفاقية؟',
+    renewBody: 'تُجدَّد الاتفاقية الخاصة بـ {{good}} لفترة أخرى، {{period}}. تبقى الفترة الحالية سارية حتى نهايتها.',
+    renewConfirm: 'نعم، جدّد الاتفاقية',
+    renewedUntil: 'مجدّدة حتى {{date}}',
     terms: 'شروط الاتفاقية',
     edit: 'صحّح الشروط',
     currentPeriod: 'الفترة الحالية',
     periodNumber: 'الفترة رقم {{n}}',
-    months: '{{n}} شهرًا',
+    months_zero: '{{n}} شهر',
+    months_one: 'شهر واحد',
+    months_two: 'شهران',
+    months_few: '{{n}} أشهر',
+    months_many: '{{n}} شهرًا',
+    months_other: '{{n}} شهر',
     history: 'السجل',
     byYou: 'بواسطتك',
     byStaff: 'بواسطة الفريق',
@@ -652,7 +707,12 @@ const ar: Messages = {
     on: 'اليوم',
     hours: 'الساعات المقدمة (اختياري)',
     hoursNumber: 'اكتب عدد ساعات أكبر من صفر',
-    hoursGiven: '{{h}} ساعة',
+    hoursGiven_zero: '{{h}} ساعة',
+    hoursGiven_one: 'ساعة واحدة',
+    hoursGiven_two: 'ساعتان',
+    hoursGiven_few: '{{h}} ساعات',
+    hoursGiven_many: '{{h}} ساعة',
+    hoursGiven_other: '{{h}} ساعة',
     text: 'ما تم إنجازه',
   },
   public: {
@@ -667,4 +727,6 @@ const ar: Messages = {
   },
 };
 
-export default { it, en, fr, ro, ar };
+// Checked against the Italian shape; a language may have more plural forms than Italian
+// (Arabic: zero, one, two, few, many, other), so extra keys are allowed.
+export default { it, en: en satisfies Messages, fr: fr satisfies Messages, ro: ro satisfies Messages, ar: ar satisfies Messages };

@@ -4,7 +4,7 @@
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
-import { request } from '../../../api/client';
+import { request, type ApiErrorItem } from '../../../api/client';
 import { CheckGroup, FormErrors, SelectField, SubmitButton, TextArea, TextField } from '../../../components/Form';
 import type { CommonGoodKind, PactRenewal, ProposerKind } from '../../../gql/graphql';
 import { isolate } from '../../../bidi';
@@ -12,7 +12,7 @@ import { useLoad, useSubmit } from '../../../hooks';
 import { useTerritoryNames } from '../../../territories';
 import { today } from '../../../time';
 import { PactsAddMutation, PactsUpdateMutation, PactsVolunteersQuery } from './operations';
-import { GOOD_KINDS, PROPOSER_KINDS, RENEWALS } from './common';
+import { COMMITMENTS_MAX, EMAIL_MAX, GOOD_KINDS, NAME_MAX, NOTE_MAX, PHONE_MAX, PROPOSER_KINDS, RENEWALS, TEXT_MAX } from './common';
 
 const FIELDS = [
   'proposerKind',
@@ -61,12 +61,14 @@ export default function PactForm({ existing, onDone }: { existing?: ExistingPact
   const { territories } = useTerritoryNames();
   const volunteers = useLoad(() => request(PactsVolunteersQuery), []);
   const [v, setV] = useState({
-    proposerKind: (existing?.proposerKind ?? 'ASSOCIATION') as string,
+    // Who proposes, the kind of good and what happens at the end are chosen on purpose: a
+    // default left by mistake would publish a citizen's name or renew a pact nobody asked to.
+    proposerKind: (existing?.proposerKind ?? '') as string,
     proposerName: existing?.proposerName ?? '',
     proposerEmail: existing?.proposerEmail ?? '',
     proposerPhone: existing?.proposerPhone ?? '',
     municipality: existing?.municipality ?? '',
-    goodKind: (existing?.goodKind ?? 'PARK') as string,
+    goodKind: (existing?.goodKind ?? '') as string,
     goodName: existing?.goodName ?? '',
     goodAddress: existing?.goodAddress ?? '',
     activities: existing?.activities ?? '',
@@ -74,19 +76,22 @@ export default function PactForm({ existing, onDone }: { existing?: ExistingPact
     proposerCommitments: existing?.proposerCommitments ?? '',
     startDate: existing?.startDate ?? today(),
     durationMonths: existing ? String(existing.durationMonths) : '12',
-    renewal: (existing?.renewal ?? 'ON_REQUEST') as string,
+    renewal: (existing?.renewal ?? '') as string,
   });
   const [volunteerIds, setVolunteerIds] = useState<string[]>(existing?.proposerVolunteerIds ?? []);
   const set = (key: keyof typeof v) => (value: string) => setV((prev) => ({ ...prev, [key]: value }));
   const byVolunteers = v.proposerKind === 'VOLUNTEERS';
 
   const submit = async () => {
-    const required = (['proposerName', 'municipality', 'goodName', 'activities', 'municipalityCommitments', 'proposerCommitments', 'startDate', 'durationMonths'] as const).filter(
+    const required = (['proposerKind', 'proposerName', 'municipality', 'goodKind', 'goodName', 'activities', 'municipalityCommitments', 'proposerCommitments', 'startDate', 'durationMonths', 'renewal'] as const).filter(
       (k) => !v[k].trim(),
     );
-    const local = required.map((field) => ({ field, code: 'INVALID_INPUT', local: true, message: t('errors.reasons.REQUIRED') }));
+    const local: ApiErrorItem[] = required.map((field) => ({ field, code: 'INVALID_INPUT', local: true, message: t('errors.reasons.REQUIRED') }));
     if (v.durationMonths.trim() && !/^\d+$/.test(v.durationMonths.trim())) {
       local.push({ field: 'durationMonths', code: 'INVALID_INPUT', local: true, message: t('volunteers.pacts.form.durationNumber') });
+    }
+    if (byVolunteers && volunteerIds.length === 0) {
+      local.push({ field: 'proposerVolunteerIds', code: 'INVALID_INPUT', local: true, message: t('errors.reasons.REQUIRED') });
     }
     if (local.length > 0) {
       form.setErrors(local);
@@ -144,6 +149,7 @@ export default function PactForm({ existing, onDone }: { existing?: ExistingPact
                 label={t('volunteers.pacts.form.proposerKind')}
                 value={v.proposerKind}
                 onChange={set('proposerKind')}
+                placeholder={t('common.choose')}
                 required
                 options={PROPOSER_KINDS.map((k) => ({ value: k, label: t(`volunteers.pacts.proposerKind.${k}`) }))}
                 error={form.fieldError('proposerKind')}
@@ -155,14 +161,15 @@ export default function PactForm({ existing, onDone }: { existing?: ExistingPact
                 value={v.proposerName}
                 onChange={set('proposerName')}
                 required
-                hint={t(`volunteers.pacts.form.nameHint.${v.proposerKind}`)}
+                maxLength={NAME_MAX}
+                hint={v.proposerKind ? t(`volunteers.pacts.form.nameHint.${v.proposerKind}`) : undefined}
                 error={form.fieldError('proposerName')}
               />
             </div>
           </div>
           {byVolunteers && (
             <CheckGroup
-              legend={t('volunteers.pacts.form.volunteers')}
+              legend={`${t('volunteers.pacts.form.volunteers')} *`}
               options={(volunteers.data?.volunteers.nodes ?? []).map((x) => ({ value: x.id, label: <bdi>{`${x.givenNames} ${x.familyNames}`}</bdi> }))}
               values={volunteerIds}
               onChange={setVolunteerIds}
@@ -174,7 +181,7 @@ export default function PactForm({ existing, onDone }: { existing?: ExistingPact
           )}
           <div className="row">
             <div className="col-12 col-md-6">
-              <TextField type="email" label={t('volunteers.pacts.form.email')} value={v.proposerEmail} onChange={set('proposerEmail')} error={form.fieldError('proposerEmail')} />
+              <TextField type="email" label={t('volunteers.pacts.form.email')} value={v.proposerEmail} onChange={set('proposerEmail')} maxLength={EMAIL_MAX} error={form.fieldError('proposerEmail')} />
             </div>
             <div className="col-12 col-md-6">
               <TextField
@@ -182,6 +189,7 @@ export default function PactForm({ existing, onDone }: { existing?: ExistingPact
                 label={t('volunteers.pacts.form.phone')}
                 value={v.proposerPhone}
                 onChange={set('proposerPhone')}
+                maxLength={PHONE_MAX}
                 hint={t('volunteers.pacts.form.phoneHint')}
                 error={form.fieldError('proposerPhone')}
               />
@@ -207,26 +215,29 @@ export default function PactForm({ existing, onDone }: { existing?: ExistingPact
                 label={t('volunteers.pacts.form.goodKind')}
                 value={v.goodKind}
                 onChange={set('goodKind')}
+                placeholder={t('common.choose')}
                 required
                 options={GOOD_KINDS.map((k) => ({ value: k, label: t(`volunteers.pacts.goodKind.${k}`) }))}
                 error={form.fieldError('goodKind')}
               />
             </div>
             <div className="col-12 col-md-6">
-              <TextField label={t('volunteers.pacts.form.goodName')} value={v.goodName} onChange={set('goodName')} required error={form.fieldError('goodName')} />
+              <TextField label={t('volunteers.pacts.form.goodName')} value={v.goodName} onChange={set('goodName')} required maxLength={NAME_MAX} error={form.fieldError('goodName')} />
             </div>
             <div className="col-12 col-md-6">
-              <TextField label={t('volunteers.pacts.form.goodAddress')} value={v.goodAddress} onChange={set('goodAddress')} error={form.fieldError('goodAddress')} />
+              <TextField label={t('volunteers.pacts.form.goodAddress')} value={v.goodAddress} onChange={set('goodAddress')} maxLength={NOTE_MAX} error={form.fieldError('goodAddress')} />
             </div>
           </div>
         </fieldset>
         <fieldset className="mb-4">
           <legend className="h4">{t('volunteers.pacts.form.terms')}</legend>
-          <TextArea label={t('volunteers.pacts.form.activities')} value={v.activities} onChange={set('activities')} hint={t('volunteers.pacts.form.activitiesHint')} error={form.fieldError('activities')} />
+          <TextArea label={t('volunteers.pacts.form.activities')} value={v.activities} onChange={set('activities')} required maxLength={TEXT_MAX} hint={t('volunteers.pacts.form.activitiesHint')} error={form.fieldError('activities')} />
           <TextArea
             label={t('volunteers.pacts.form.municipalityCommitments')}
             value={v.municipalityCommitments}
             onChange={set('municipalityCommitments')}
+            required
+            maxLength={COMMITMENTS_MAX}
             hint={t('volunteers.pacts.form.commitmentsHint')}
             error={form.fieldError('municipalityCommitments')}
           />
@@ -234,6 +245,8 @@ export default function PactForm({ existing, onDone }: { existing?: ExistingPact
             label={t('volunteers.pacts.form.proposerCommitments')}
             value={v.proposerCommitments}
             onChange={set('proposerCommitments')}
+            required
+            maxLength={COMMITMENTS_MAX}
             hint={t('volunteers.pacts.form.commitmentsHint')}
             error={form.fieldError('proposerCommitments')}
           />
@@ -248,6 +261,7 @@ export default function PactForm({ existing, onDone }: { existing?: ExistingPact
                 value={v.durationMonths}
                 onChange={set('durationMonths')}
                 required
+                maxLength={2}
                 hint={t('volunteers.pacts.form.durationHint')}
                 error={form.fieldError('durationMonths')}
               />
@@ -257,6 +271,7 @@ export default function PactForm({ existing, onDone }: { existing?: ExistingPact
                 label={t('volunteers.pacts.form.renewal')}
                 value={v.renewal}
                 onChange={set('renewal')}
+                placeholder={t('common.choose')}
                 required
                 options={RENEWALS.map((k) => ({ value: k, label: t(`volunteers.pacts.renewal.${k}`) }))}
                 error={form.fieldError('renewal')}

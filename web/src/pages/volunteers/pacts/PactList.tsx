@@ -10,7 +10,8 @@ import type { PactStatus, PactsListQuery as Result } from '../../../gql/graphql'
 import { isolate } from '../../../bidi';
 import { useTerritoryNames } from '../../../territories';
 import { PactsListQuery } from './operations';
-import { PACT_STATUSES, PactBadge, usePeriod } from './common';
+import { PACT_STATUSES, PactBadge, usePeriod, useRenewedUntil } from './common';
+import { useSession } from '../../../session';
 
 type Row = Result['pacts']['nodes'][number];
 
@@ -25,6 +26,9 @@ export default function PactList() {
   const [error, setError] = useState<ApiError | null>(null);
   const { name: territoryName, territories } = useTerritoryNames();
   const period = usePeriod();
+  const renewedUntil = useRenewedUntil();
+  const { viewer } = useSession();
+  const tenantId = viewer?.activeTenant?.id;
 
   const load = async (after: string | null) => {
     setLoading(true);
@@ -55,6 +59,15 @@ export default function PactList() {
         </Link>
       </div>
       <p>{t('volunteers.pacts.list.help')}</p>
+      {tenantId && (
+        <p className="small">
+          <Link to={`/patti-attivi/${encodeURIComponent(tenantId)}`} data-testid="public-pacts-link">
+            {t('volunteers.pacts.list.publicLink')}
+          </Link>
+          {' — '}
+          {t('volunteers.pacts.list.publicHelp')}
+        </p>
+      )}
       <form className="filters row g-2" aria-label={t('volunteers.pacts.list.filters')} onSubmit={(e) => e.preventDefault()}>
         <div className="col-12 col-md-4">
           <SelectField
@@ -99,6 +112,12 @@ export default function PactList() {
               <span className="text-muted small">
                 {t(`volunteers.pacts.goodKind.${p.goodKind}`)} · <bdi>{territoryName(p.municipality)}</bdi> · <bdi>{p.proposerName}</bdi> ·{' '}
                 {period(p.startDate, p.endDate)}
+                {p.renewedUntil && (
+                  <>
+                    {' · '}
+                    <span data-testid="pact-renewed-until">{renewedUntil(p.renewedUntil)}</span>
+                  </>
+                )}
               </span>
             </li>
           ))}

@@ -9,18 +9,21 @@ import { ConfirmDialog } from '../../../components/Confirm';
 import { FormErrors, SelectField, SubmitButton, TextArea, TextField } from '../../../components/Form';
 import { EmptyState, LoadError, Loading } from '../../../components/States';
 import type { PactStatus, PactsPactQuery as Result } from '../../../gql/graphql';
-import { formatDate } from '../../../i18n';
+import { formatDate, formatNumber } from '../../../i18n';
 import { isolate } from '../../../bidi';
 import { useLoad, useSubmit } from '../../../hooks';
 import { useSession } from '../../../session';
 import { useTerritoryNames } from '../../../territories';
 import { today } from '../../../time';
 import { PactsAddReportMutation, PactsPactQuery, PactsReportsQuery, PactsSetStatusMutation } from './operations';
-import { PactBadge, nextSteps, usePeriod } from './common';
+import { NOTE_MAX, REPORT_MAX, PactBadge, nextPeriod, nextSteps, useHoursGiven, usePeriod, useRenewedUntil } from './common';
 import PactForm from './PactForm';
 
 type Pact = Exclude<NonNullable<Result['node']>, Record<PropertyKey, never>>;
 type Report = Pact['reports']['nodes'][number];
+
+/** The most hours one report may give (the API's 600 000 minutes). */
+const MAX_REPORT_HOURS = 10_000;
 
 /** The main road of a pact's status; the last place holds where it ended up. */
 const ROAD: PactStatus[] = ['PROPOSED', 'UNDER_EVALUATION', 'SIGNED', 'ACTIVE'];
@@ -31,6 +34,7 @@ export default function PactPage() {
   const pact = useLoad(() => request(PactsPactQuery, { id, after: null }), [id]);
   const { name: territoryName } = useTerritoryNames();
   const period = usePeriod();
+  const renewedUntil = useRenewedUntil();
   const [editing, setEditing] = useState(false);
   if (pact.loading && !pact.data) return <Loading />;
   if (pact.error) return <LoadError error={pact.error} />;
@@ -72,7 +76,7 @@ export default function PactPage() {
         ) : (
         <dl className="row" data-testid="pact-terms">
           <dt className="col-sm-4">{t('volunteers.pacts.form.proposer')}</dt>
-          <dd className="col-sm-8">
+          <dd className="col-sm-8 mx-0">
             <bdi>{found.proposerName}</bdi> ({t(`volunteers.pacts.proposerKind.${found.proposerKind}`)})
             {found.proposerEmail && (
               <>
@@ -88,11 +92,11 @@ export default function PactPage() {
             )}
           </dd>
           <dt className="col-sm-4">{t('volunteers.pacts.form.municipality')}</dt>
-          <dd className="col-sm-8">
+          <dd className="col-sm-8 mx-0">
             <bdi>{territoryName(found.municipality)}</bdi>
           </dd>
           <dt className="col-sm-4">{t('volunteers.pacts.form.good')}</dt>
-          <dd className="col-sm-8">
+          <dd className="col-sm-8 mx-0">
             {t(`volunteers.pacts.goodKind.${found.goodKind}`)}
             {found.goodAddress && (
               <>
@@ -102,29 +106,34 @@ export default function PactPage() {
             )}
           </dd>
           <dt className="col-sm-4">{t('volunteers.pacts.form.activities')}</dt>
-          <dd className="col-sm-8 text-break" style={{ whiteSpace: 'pre-line' }}>
+          <dd className="col-sm-8 mx-0 text-break" style={{ whiteSpace: 'pre-line' }}>
             <bdi>{found.activities}</bdi>
           </dd>
           <dt className="col-sm-4">{t('volunteers.pacts.form.municipalityCommitments')}</dt>
-          <dd className="col-sm-8 text-break" style={{ whiteSpace: 'pre-line' }}>
+          <dd className="col-sm-8 mx-0 text-break" style={{ whiteSpace: 'pre-line' }}>
             <bdi>{found.municipalityCommitments}</bdi>
           </dd>
           <dt className="col-sm-4">{t('volunteers.pacts.form.proposerCommitments')}</dt>
-          <dd className="col-sm-8 text-break" style={{ whiteSpace: 'pre-line' }}>
+          <dd className="col-sm-8 mx-0 text-break" style={{ whiteSpace: 'pre-line' }}>
             <bdi>{found.proposerCommitments}</bdi>
           </dd>
           <dt className="col-sm-4">{t('volunteers.pacts.pact.currentPeriod')}</dt>
-          <dd className="col-sm-8">
+          <dd className="col-sm-8 mx-0">
             {period(found.startDate, found.endDate)} · {t('volunteers.pacts.pact.periodNumber', { n: found.period })}
+            {found.renewedUntil && (
+              <span className="d-block" data-testid="pact-renewed-until">
+                {renewedUntil(found.renewedUntil)}
+              </span>
+            )}
           </dd>
           <dt className="col-sm-4">{t('volunteers.pacts.form.durationMonths')}</dt>
-          <dd className="col-sm-8">{t('volunteers.pacts.pact.months', { n: found.durationMonths })}</dd>
+          <dd className="col-sm-8 mx-0">{t('volunteers.pacts.pact.months', { count: found.durationMonths, n: formatNumber(found.durationMonths) })}</dd>
           <dt className="col-sm-4">{t('volunteers.pacts.form.renewal')}</dt>
-          <dd className="col-sm-8">{t(`volunteers.pacts.renewal.${found.renewal}`)}</dd>
+          <dd className="col-sm-8 mx-0">{t(`volunteers.pacts.renewal.${found.renewal}`)}</dd>
           {found.signedOn && (
             <>
               <dt className="col-sm-4">{t('volunteers.pacts.pact.signedOn')}</dt>
-              <dd className="col-sm-8">{formatDate(found.signedOn)}</dd>
+              <dd className="col-sm-8 mx-0">{formatDate(found.signedOn)}</dd>
             </>
           )}
         </dl>
@@ -162,18 +171,27 @@ function Steps({ status }: { status: PactStatus }) {
   );
 }
 
-/** The next step: signing asks for the day, ending confirms first. */
+/** Steps that ask first, in a dialog saying what happens: a renewal (the next period's dates)
+ * and the end (final). */
+const CONFIRMED: PactStatus[] = ['RENEWED', 'ENDED'];
+
+/** The next step, chosen on purpose (the select starts empty): signing asks for the day,
+ * renewing and ending confirm first. */
 function StepForm({ pact, onDone }: { pact: Pact; onDone: () => void }) {
   const { t } = useTranslation();
   const steps = nextSteps(pact.status, pact.renewal);
+  const period = usePeriod();
   const [to, setTo] = useState<string>('');
   const [signedOn, setSignedOn] = useState(today());
   const [note, setNote] = useState('');
   const [confirming, setConfirming] = useState(false);
   const form = useSubmit(['status', 'signedOn', 'note']);
-  if (steps.length === 0) return null;
-  const target = (to && steps.includes(to as PactStatus) ? to : steps[0]) as PactStatus;
+  // Renewed before the end of the current period: no other renewal until the next one begins.
+  const offered = pact.renewedUntil ? steps.filter((s) => s !== 'RENEWED') : steps;
+  if (offered.length === 0) return null;
+  const target = (offered.includes(to as PactStatus) ? to : '') as PactStatus | '';
   const change = async () => {
+    if (!target) return;
     const done = await form.run(() =>
       request(PactsSetStatusMutation, {
         input: { id: pact.id, status: target, signedOn: target === 'SIGNED' ? signedOn || null : null, note: note.trim() || null, expectedVersion: pact.version },
@@ -185,6 +203,19 @@ function StepForm({ pact, onDone }: { pact: Pact; onDone: () => void }) {
       onDone();
     }
   };
+  const next = nextPeriod(pact);
+  const confirmation =
+    target === 'RENEWED'
+      ? {
+          title: t('volunteers.pacts.pact.renewTitle'),
+          body: t('volunteers.pacts.pact.renewBody', { good: isolate(pact.goodName), period: period(next.startDate, next.endDate) }),
+          confirm: t('volunteers.pacts.pact.renewConfirm'),
+        }
+      : {
+          title: t('volunteers.pacts.pact.endTitle'),
+          body: t('volunteers.pacts.pact.endBody', { good: isolate(pact.goodName) }),
+          confirm: t('volunteers.pacts.pact.endConfirm'),
+        };
   return (
     <section className="form-panel mb-4" aria-labelledby="pact-next">
       <div className="form-panel-body">
@@ -195,11 +226,16 @@ function StepForm({ pact, onDone }: { pact: Pact; onDone: () => void }) {
           noValidate
           onSubmit={(e) => {
             e.preventDefault();
-            if (target === 'SIGNED' && !signedOn) {
-              form.setErrors([{ field: 'signedOn', code: 'INVALID_INPUT', local: true, message: t('errors.reasons.REQUIRED') }]);
+            const missing = [
+              !target ? { field: 'status', code: 'INVALID_INPUT', local: true, message: t('volunteers.pacts.pact.chooseStepRequired') } : null,
+              target === 'SIGNED' && !signedOn ? { field: 'signedOn', code: 'INVALID_INPUT', local: true, message: t('errors.reasons.REQUIRED') } : null,
+            ].filter((x) => x !== null);
+            if (missing.length > 0) {
+              form.setErrors(missing);
               return;
             }
-            if (target === 'ENDED') setConfirming(true);
+            form.setErrors([]);
+            if (target && CONFIRMED.includes(target)) setConfirming(true);
             else void change();
           }}
         >
@@ -212,7 +248,9 @@ function StepForm({ pact, onDone }: { pact: Pact; onDone: () => void }) {
                   setTo(value);
                   form.setErrors([]);
                 }}
-                options={steps.map((s) => ({ value: s, label: t(`volunteers.pacts.to.${s}`) }))}
+                placeholder={t('volunteers.pacts.pact.chooseStep')}
+                required
+                options={offered.map((s) => ({ value: s, label: t(`volunteers.pacts.to.${s}`) }))}
                 error={form.fieldError('status')}
               />
             </div>
@@ -223,17 +261,13 @@ function StepForm({ pact, onDone }: { pact: Pact; onDone: () => void }) {
             )}
           </div>
           {target === 'ACTIVE' && pact.startDate > today() && <p className="small">{t('volunteers.pacts.pact.activeFrom', { date: formatDate(pact.startDate) })}</p>}
-          <TextArea label={t('volunteers.pacts.pact.note')} value={note} onChange={setNote} error={form.fieldError('note')} />
+          <TextArea label={t('volunteers.pacts.pact.note')} value={note} onChange={setNote} maxLength={NOTE_MAX} error={form.fieldError('note')} />
           <FormErrors errors={form.general} />
           <SubmitButton busy={form.busy}>{t('volunteers.pacts.pact.apply')}</SubmitButton>
         </form>
         <ConfirmDialog
           open={confirming}
-          confirmation={{
-            title: t('volunteers.pacts.pact.endTitle'),
-            body: t('volunteers.pacts.pact.endBody', { good: isolate(pact.goodName) }),
-            confirm: t('volunteers.pacts.pact.endConfirm'),
-          }}
+          confirmation={confirmation}
           onClose={() => setConfirming(false)}
           onConfirm={() => {
             setConfirming(false);
@@ -288,6 +322,7 @@ function Reports({ pact }: { pact: Pact }) {
   const [text, setText] = useState('');
   const [hours, setHours] = useState('');
   const beenActive = pact.history.some((h) => h.status === 'ACTIVE');
+  const hoursGiven = useHoursGiven();
   const rows = [...added, ...pact.reports.nodes, ...extra];
   const more = async () => {
     setLoading(true);
@@ -304,13 +339,17 @@ function Reports({ pact }: { pact: Pact }) {
     }
   };
   const submit = async () => {
-    if (!text.trim()) {
-      form.setErrors([{ field: 'text', code: 'INVALID_INPUT', local: true, message: t('errors.reasons.REQUIRED') }]);
-      return;
-    }
+    // Every field at fault at once, before asking the server (an empty day is no date at all).
     const h = hours.trim().replace(',', '.');
-    if (h && !(Number(h) > 0)) {
-      form.setErrors([{ field: 'minutes', code: 'INVALID_INPUT', local: true, message: t('volunteers.pacts.report.hoursNumber') }]);
+    const local = [
+      !on ? { field: 'on', code: 'INVALID_INPUT', local: true, message: t('errors.reasons.REQUIRED') } : null,
+      h && !(Number(h) > 0) ? { field: 'minutes', code: 'INVALID_INPUT', local: true, message: t('volunteers.pacts.report.hoursNumber') } : null,
+      // The API takes up to 10 000 hours; more would not even fit the request's number.
+      Number(h) > MAX_REPORT_HOURS ? { field: 'minutes', code: 'INVALID_INPUT', local: true, message: t('errors.reasons.OUT_OF_RANGE', { min: 1, max: formatNumber(MAX_REPORT_HOURS) }) } : null,
+      !text.trim() ? { field: 'text', code: 'INVALID_INPUT', local: true, message: t('errors.reasons.REQUIRED') } : null,
+    ].filter((x) => x !== null);
+    if (local.length > 0) {
+      form.setErrors(local);
       return;
     }
     const minutes = h ? Math.round(Number(h) * 60) : null;
@@ -332,7 +371,7 @@ function Reports({ pact }: { pact: Pact }) {
           {rows.map((r, i) => (
             <li key={i} className="border-bottom py-2">
               <span className="fw-semibold">{formatDate(r.on)}</span>
-              {r.minutes != null && <span className="small text-muted"> · {t('volunteers.pacts.report.hoursGiven', { h: Math.round((r.minutes / 60) * 10) / 10 })}</span>}
+              {r.minutes != null && <span className="small text-muted"> · {hoursGiven(r.minutes)}</span>}
               <span className="d-block text-break" style={{ whiteSpace: 'pre-line' }}>
                 <bdi>{r.text}</bdi>
               </span>
@@ -362,10 +401,10 @@ function Reports({ pact }: { pact: Pact }) {
                 <TextField type="date" label={t('volunteers.pacts.report.on')} value={on} onChange={setOn} max={today()} required error={form.fieldError('on')} />
               </div>
               <div className="col-12 col-md-6">
-                <TextField label={t('volunteers.pacts.report.hours')} inputMode="numeric" value={hours} onChange={setHours} error={form.fieldError('minutes')} />
+                <TextField label={t('volunteers.pacts.report.hours')} inputMode="decimal" value={hours} onChange={setHours} error={form.fieldError('minutes')} />
               </div>
             </div>
-            <TextArea label={t('volunteers.pacts.report.text')} value={text} onChange={setText} error={form.fieldError('text')} />
+            <TextArea label={t('volunteers.pacts.report.text')} value={text} onChange={setText} required maxLength={REPORT_MAX} error={form.fieldError('text')} />
             <FormErrors errors={form.general} />
             <SubmitButton busy={form.busy}>{t('volunteers.pacts.report.add')}</SubmitButton>
           </div>

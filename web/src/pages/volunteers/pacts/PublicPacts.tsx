@@ -11,7 +11,7 @@ import type { PactsPublicQuery as Result } from '../../../gql/graphql';
 import { isolate } from '../../../bidi';
 import { useLoad } from '../../../hooks';
 import { PactsPublicQuery, PactsPublicTenantQuery } from './operations';
-import { PactBadge, usePeriod } from './common';
+import { PactBadge, usePeriod, useRenewedUntil } from './common';
 
 type Row = Result['publicPacts']['nodes'][number];
 
@@ -59,6 +59,7 @@ export default function PublicPacts() {
 function List({ tenantId, istat, name }: { tenantId: string; istat: string; name: string }) {
   const { t } = useTranslation();
   const period = usePeriod();
+  const renewedUntil = useRenewedUntil();
   const [rows, setRows] = useState<Row[]>([]);
   const [cursor, setCursor] = useState<string | null>(null);
   const [hasNext, setHasNext] = useState(false);
@@ -110,6 +111,12 @@ function List({ tenantId, istat, name }: { tenantId: string; istat: string; name
                   )}
                   {' · '}
                   {period(p.startDate, p.endDate)}
+                  {p.renewedUntil && (
+                    <>
+                      {' · '}
+                      <span data-testid="pact-renewed-until">{renewedUntil(p.renewedUntil)}</span>
+                    </>
+                  )}
                 </p>
                 <p className="small mb-1">
                   {t('volunteers.pacts.public.by')} {p.proposerName ? <bdi>{p.proposerName}</bdi> : t(`volunteers.pacts.proposerKind.${p.proposerKind}`)}

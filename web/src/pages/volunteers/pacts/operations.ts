@@ -5,7 +5,7 @@ import { graphql } from '../../../gql';
 export const PactsListQuery = graphql(`
   query PactsList($after: String, $status: PactStatus, $municipality: String) {
     pacts(first: 20, after: $after, status: $status, municipality: $municipality) {
-      nodes { id proposerKind proposerName municipality goodKind goodName startDate endDate status }
+      nodes { id proposerKind proposerName municipality goodKind goodName startDate endDate renewedUntil status }
       pageInfo { hasNextPage endCursor }
     }
   }
@@ -17,7 +17,7 @@ export const PactsPactQuery = graphql(`
       ... on Pact {
         id version proposerKind proposerName proposerVolunteerIds proposerEmail proposerPhone municipality
         goodKind goodName goodAddress activities municipalityCommitments proposerCommitments
-        firstStartDate startDate endDate durationMonths period renewal status signedOn createdAt
+        firstStartDate startDate endDate renewedUntil durationMonths period renewal status signedOn createdAt
         history { status byUserId at note }
         reports(first: 20, after: $after) {
           nodes { on text minutes byUserId createdAt }
@@ -68,7 +68,7 @@ export const PactsVolunteersQuery = graphql(`
 export const PactsPublicQuery = graphql(`
   query PactsPublic($tenantId: ID!, $istatCode: String!, $after: String) {
     publicPacts(tenantId: $tenantId, istatCode: $istatCode, first: 20, after: $after) {
-      nodes { municipality goodKind goodName goodAddress activities startDate endDate status proposerKind proposerName }
+      nodes { municipality goodKind goodName goodAddress activities startDate endDate renewedUntil status proposerKind proposerName }
       pageInfo { hasNextPage endCursor }
     }
   }

@@ -1,6 +1,7 @@
 // A course or workshop, new or changed: kind, title, audience, planned hours, trainer, places
 // and the completion rule. A change is sent at the version it was based on.
 import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import { ApiError, request, type ApiErrorItem } from '../../../api/client';
 import { FormErrors, SelectField, SubmitButton, TextField } from '../../../components/Form';
 import { useSubmit } from '../../../hooks';
@@ -23,6 +24,11 @@ export interface CourseValues {
   minAttendancePercent: number;
 }
 
+/** The API's limit on a course's title and trainer. */
+const NAME_MAX = 200;
+/** The largest GraphQL Int. */
+const INT_MAX = 2_147_483_647;
+
 const FIELDS = ['kind', 'title', 'audience', 'plannedMinutes', 'trainer', 'capacity', 'minAttendancePercent'];
 
 /** A number typed in the form, or NaN (the server names the field). */
@@ -41,6 +47,7 @@ export function CourseForm({
   onCancel: () => void;
 }) {
   const tr = useTr();
+  const { t } = useTranslation();
   const [kind, setKind] = useState<string>(course?.kind ?? 'COURSE');
   const [title, setTitle] = useState(course?.title ?? '');
   const [audience, setAudience] = useState<string>(course?.audience ?? 'VOLUNTEERS');
@@ -55,23 +62,38 @@ export function CourseForm({
     const h = numberOf(hours);
     const cap = numberOf(capacity);
     const pct = numberOf(rule);
-    // Numbers the form cannot read are named here; the request still goes (with a value the
-    // server refuses in their place) so that the other fields' errors come back at once.
+    // Every field at fault at once, before asking the server: what is missing, then numbers the
+    // form cannot read. The server names the rest (several fields in one answer).
     const local: ApiErrorItem[] = [];
-    const named = (field: string, key: string) => local.push({ code: 'INVALID_INPUT', field, message: tr(key), local: true });
-    if (!Number.isFinite(h)) named('plannedMinutes', 'errors.hoursNumber');
-    if (!Number.isInteger(cap)) named('capacity', 'errors.wholeNumber');
-    if (!Number.isInteger(pct)) named('minAttendancePercent', 'errors.wholeNumber');
+    const named = (field: string, message: string) => local.push({ code: 'INVALID_INPUT', field, message, local: true });
+    const required = t('errors.reasons.REQUIRED');
+    if (!title.trim()) named('title', required);
+    if (!trainer.trim()) named('trainer', required);
+    if (!hours.trim()) named('plannedMinutes', required);
+    else if (!Number.isFinite(h)) named('plannedMinutes', tr('errors.hoursNumber'));
+    if (!capacity.trim()) named('capacity', required);
+    else if (!Number.isInteger(cap)) named('capacity', tr('errors.wholeNumber'));
+    if (!rule.trim()) named('minAttendancePercent', required);
+    else if (!Number.isInteger(pct)) named('minAttendancePercent', tr('errors.wholeNumber'));
+    // A number GraphQL's Int cannot carry would be refused with no field: said here, with the
+    // API's range (the server names anything else out of range).
+    const range = (min: number, max: number) => t('errors.reasons.OUT_OF_RANGE', { min, max });
+    if (Number.isFinite(h) && Math.abs(h * 60) > INT_MAX && !local.some((l) => l.field === 'plannedMinutes')) named('plannedMinutes', tr('errors.hoursRange'));
+    if (Number.isInteger(cap) && Math.abs(cap) > INT_MAX) named('capacity', range(1, 10000));
+    if (Number.isInteger(pct) && Math.abs(pct) > INT_MAX) named('minAttendancePercent', range(1, 100));
+    if (local.length > 0) {
+      save.setErrors(local);
+      return;
+    }
     const input = {
       kind: kind as CourseKind,
       title: title.trim(),
       audience: audience as CourseAudience,
-      plannedMinutes: Number.isFinite(h) ? Math.round(h * 60) : 0,
+      plannedMinutes: Math.round(h * 60),
       trainer: trainer.trim(),
-      capacity: Number.isInteger(cap) ? cap : 0,
-      minAttendancePercent: Number.isInteger(pct) ? pct : 0,
+      capacity: cap,
+      minAttendancePercent: pct,
     };
-    const localFields = local.map((l) => l.field);
     const done = await save.run(async () => {
       try {
         if (course) {
@@ -82,12 +104,11 @@ export function CourseForm({
       } catch (err) {
         if (!(err instanceof ApiError)) throw err;
         // The planned length is typed in hours: its range is said in hours too.
-        const items = err.items
-          .filter((i) => !i.field || !localFields.includes(i.field))
-          .map((i) =>
+        throw new ApiError(
+          err.items.map((i) =>
             i.field === 'plannedMinutes' && i.code === 'INVALID_INPUT' ? { ...i, message: tr('errors.hoursRange'), local: true } : i,
-          );
-        throw new ApiError([...items, ...local]);
+          ),
+        );
       }
     });
     if (done) onSaved(done);
@@ -117,10 +138,10 @@ export function CourseForm({
           />
         </div>
         <div className="col-12">
-          <TextField label={tr('courseTitle')} value={title} onChange={setTitle} error={save.fieldError('title')} required />
+          <TextField label={tr('courseTitle')} value={title} onChange={setTitle} error={save.fieldError('title')} required maxLength={NAME_MAX} />
         </div>
         <div className="col-12 col-md-6">
-          <TextField label={tr('trainer')} value={trainer} onChange={setTrainer} error={save.fieldError('trainer')} required />
+          <TextField label={tr('trainer')} value={trainer} onChange={setTrainer} error={save.fieldError('trainer')} required maxLength={NAME_MAX} />
         </div>
         <div className="col-6 col-md-3">
           <TextField

@@ -27,11 +27,15 @@ import {
   UpdateCourseSessionMutation,
   WithdrawEnrolmentMutation,
 } from './operations';
-import { DownloadPdf, SessionWhere, Verification, hoursOf, sessionWhen, useTr, CourseNotFound } from './shared';
+import { DownloadPdf, SessionWhere, Verification, hoursOf, sessionWhen, useHours, useTr, CourseNotFound } from './shared';
 
 type Enrolments = Extract<NonNullable<EnrolmentsResult['node']>, { enrolments: unknown }>['enrolments'];
 export type EnrolmentRow = Enrolments['nodes'][number];
 const PAGE = 50;
+/** The API's limits: names 200 characters, free text (place, address, reason) 500, e-mail 254. */
+const NAME_MAX = 200;
+const TEXT_MAX = 500;
+const EMAIL_MAX = 254;
 
 export type CourseNode = Extract<NonNullable<CourseResult['node']>, { sessions: unknown }>;
 
@@ -86,15 +90,19 @@ function SessionForm({
   const [to, setTo] = useState(session ? localInput(Date.parse(session.endsAt)).slice(11, 16) : '');
   const [place, setPlace] = useState(session?.place ?? '');
   const [onlineUrl, setOnlineUrl] = useState(session?.onlineUrl ?? '');
-  const save = useSubmit(['startsAt', 'endsAt', 'place', 'onlineUrl']);
+  const save = useSubmit(['day', 'startsAt', 'endsAt', 'place', 'onlineUrl']);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
+    // Every field at fault at once, before asking the server (a missing day or time is no
+    // instant at all); a place or an online address is needed.
     const missing = [
-      !day || !from ? { field: 'startsAt' } : null,
-      !day || !to ? { field: 'endsAt' } : null,
-    ].filter((x): x is { field: string } => x !== null);
+      !day ? { field: 'day', message: tr('errors.dayRequired') } : null,
+      !from ? { field: 'startsAt', message: tr('errors.timeRequired') } : null,
+      !to ? { field: 'endsAt', message: tr('errors.timeRequired') } : null,
+      !place.trim() && !onlineUrl.trim() ? { field: 'place', message: tr('errors.placeRequired') } : null,
+    ].filter((x): x is { field: string; message: string } => x !== null);
     if (missing.length > 0) {
-      save.setErrors(missing.map((m) => ({ code: 'INVALID_INPUT', field: m.field, message: tr('errors.dayAndTime'), local: true })));
+      save.setErrors(missing.map((m) => ({ code: 'INVALID_INPUT', field: m.field, message: m.message, local: true })));
       return;
     }
     const fields = {
@@ -119,7 +127,7 @@ function SessionForm({
       <h3 className="h6">{session ? tr('session.editTitle') : tr('newSession')}</h3>
       <div className="row">
         <div className="col-12 col-md-4">
-          <TextField label={tr('day')} type="date" value={day} onChange={setDay} required />
+          <TextField label={tr('day')} type="date" value={day} onChange={setDay} error={save.fieldError('day')} required />
         </div>
         <div className="col-6 col-md-4">
           <TextField label={tr('from')} type="time" value={from} onChange={setFrom} error={save.fieldError('startsAt')} required />
@@ -128,10 +136,10 @@ function SessionForm({
           <TextField label={tr('to')} type="time" value={to} onChange={setTo} error={save.fieldError('endsAt')} required />
         </div>
         <div className="col-12 col-md-6">
-          <TextField label={tr('place')} value={place} onChange={setPlace} error={save.fieldError('place')} hint={tr('placeHint')} />
+          <TextField label={tr('place')} value={place} onChange={setPlace} error={save.fieldError('place')} hint={tr('placeHint')} maxLength={TEXT_MAX} />
         </div>
         <div className="col-12 col-md-6">
-          <TextField label={tr('onlineUrl')} type="url" value={onlineUrl} onChange={setOnlineUrl} error={save.fieldError('onlineUrl')} />
+          <TextField label={tr('onlineUrl')} type="url" value={onlineUrl} onChange={setOnlineUrl} error={save.fieldError('onlineUrl')} maxLength={TEXT_MAX} />
         </div>
       </div>
       <FormErrors errors={save.general} />
@@ -163,6 +171,7 @@ function CancelSession({ session, onDone, onClose }: { session: SessionRow; onDo
         error={save.fieldError('reason')}
         hint={tr('session.reasonHint')}
         required
+        maxLength={TEXT_MAX}
       />
       <FormErrors errors={save.general} />
       <div className="d-flex flex-wrap gap-2">
@@ -233,11 +242,11 @@ function Session({ courseId, s, onChanged }: { courseId: string; s: SessionRow; 
       <div>
         <span className={`fw-semibold ${s.cancelled ? 'text-decoration-line-through' : ''}`}>{when}</span>
         {s.cancelled ? (
-          <span className="badge ms-2 bg-danger" data-testid="session-cancelled">
+          <span className="badge gap-start bg-danger" data-testid="session-cancelled">
             {tr('session.cancelled')}
           </span>
         ) : (
-          <span className={`badge ms-2 ${s.held ? 'bg-success' : 'bg-secondary'}`}>{s.held ? tr('held') : tr('notHeld')}</span>
+          <span className={`badge gap-start ${s.held ? 'bg-success' : 'bg-secondary'}`}>{s.held ? tr('held') : tr('notHeld')}</span>
         )}
         <span className="d-block small">
           <SessionWhere session={s} />
@@ -310,6 +319,10 @@ function Enrol({ courseId, onEnrolled }: { courseId: string; onEnrolled: (waitin
       save.setErrors([{ code: 'INVALID_INPUT', field: 'volunteerId', message: tr('errors.chooseVolunteer'), local: true }]);
       return;
     }
+    if (who === 'person' && !name.trim()) {
+      save.setErrors([{ code: 'INVALID_INPUT', field: 'name', message: tr('errors.nameRequired'), local: true }]);
+      return;
+    }
     const done = await save.run(() =>
       request(EnrolMutation, {
         input: {
@@ -353,10 +366,10 @@ function Enrol({ courseId, onEnrolled }: { courseId: string; onEnrolled: (waitin
       ) : (
         <div className="row">
           <div className="col-12 col-md-6">
-            <TextField label={tr('participantName')} value={name} onChange={setName} error={save.fieldError('name')} hint={tr('personHint')} required />
+            <TextField label={tr('participantName')} value={name} onChange={setName} error={save.fieldError('name')} hint={tr('personHint')} required maxLength={NAME_MAX} />
           </div>
           <div className="col-12 col-md-6">
-            <TextField label={tr('participantEmail')} type="email" value={email} onChange={setEmail} error={save.fieldError('email')} />
+            <TextField label={tr('participantEmail')} type="email" value={email} onChange={setEmail} error={save.fieldError('email')} maxLength={EMAIL_MAX} />
           </div>
         </div>
       )}
@@ -383,8 +396,9 @@ function CertificateOf({ id, name }: { id: string; name: string }) {
   );
 }
 
-function Participant({ e, onChanged }: { e: EnrolmentRow; onChanged: () => void }) {
+function Participant({ e, courseTitle, onChanged }: { e: EnrolmentRow; courseTitle: string; onChanged: () => void }) {
   const tr = useTr();
+  const hours = useHours();
   const act = useSubmit([]);
   const status =
     e.status === 'WAITING' ? tr('status.WAITING', { position: e.waitingPosition ?? '' }) : tr(`status.${e.status}`);
@@ -394,17 +408,17 @@ function Participant({ e, onChanged }: { e: EnrolmentRow; onChanged: () => void 
         <div>
           <bdi className="fw-semibold">{e.participantName}</bdi>
           {e.participantEmail && (
-            <span className="small text-muted ms-2" dir="ltr">
+            <span className="small text-muted gap-start" dir="ltr">
               {e.participantEmail}
             </span>
           )}
-          <span className={`badge ms-2 ${e.status === 'ENROLLED' ? 'bg-primary' : e.status === 'WAITING' ? 'bg-warning text-dark' : 'bg-secondary'}`}>
+          <span className={`badge gap-start ${e.status === 'ENROLLED' ? 'bg-primary' : e.status === 'WAITING' ? 'bg-warning text-dark' : 'bg-secondary'}`}>
             {status}
           </span>
-          {e.volunteerId && <span className="small text-muted ms-2">{tr('fromRegister')}</span>}
+          {e.volunteerId && <span className="small text-muted gap-start">{tr('fromRegister')}</span>}
           {e.status === 'ENROLLED' && (
             <span className="d-block small" data-testid="enrolment-progress">
-              {tr('progress', { attended: e.sessionsAttended, held: e.sessionsHeld, hours: hoursOf(e.minutesAttended) })}
+              {tr('progress', { count: e.sessionsAttended, held: e.sessionsHeld, hours: hours(e.minutesAttended) })}
               {' · '}
               <strong>{e.completed ? tr('completed') : tr('notCompleted')}</strong>
             </span>
@@ -412,17 +426,23 @@ function Participant({ e, onChanged }: { e: EnrolmentRow; onChanged: () => void 
         </div>
         <div className="d-flex flex-wrap gap-2 align-items-start">
           {e.status === 'ENROLLED' && e.completed && !e.certificateId && (
-            <button
-              type="button"
+            // Issued once and for good (and a certified enrolment can no longer be withdrawn):
+            // the dialog says so first.
+            <ConfirmButton
               className="btn btn-primary btn-sm"
               disabled={act.busy}
-              aria-label={tr('issueFor', { name: isolate(e.participantName) })}
-              onClick={async () => {
+              ariaLabel={tr('issueFor', { name: isolate(e.participantName) })}
+              confirmation={{
+                title: tr('confirmIssue.title'),
+                body: tr('confirmIssue.body', { name: isolate(e.participantName), course: isolate(courseTitle), hours: hours(e.minutesAttended) }),
+                confirm: tr('confirmIssue.confirm'),
+              }}
+              onConfirm={async () => {
                 if (await act.run(() => request(IssueCertificateMutation, { enrolmentId: e.id }))) onChanged();
               }}
             >
               {tr('issue')}
-            </button>
+            </ConfirmButton>
           )}
           {e.status !== 'WITHDRAWN' && (
             <ConfirmButton
@@ -588,7 +608,7 @@ export default function CoursePage() {
         ) : (
           <ul className="list-unstyled item-list" data-testid="enrolment-list">
             {rows.map((e) => (
-              <Participant key={e.id} e={e} onChanged={reload} />
+              <Participant key={e.id} e={e} courseTitle={c.title} onChanged={reload} />
             ))}
           </ul>
         )}

@@ -12,7 +12,7 @@ import { formatMonth } from '../../../i18n';
 import { localInput, today } from '../../../time';
 import { AUDIENCES, CourseForm, KINDS } from './CourseForm';
 import { CourseSessionsQuery, TrainingCoursesQuery } from './operations';
-import { SessionWhere, formatLongDay, formatTime, hoursOf, useTr } from './shared';
+import { SessionWhere, formatLongDay, formatTime, useHours, useTr } from './shared';
 
 type Course = Result['courses']['nodes'][number];
 const PAGE = 20;
@@ -122,13 +122,13 @@ function Calendar() {
                 .filter((x) => x.day === day)
                 .map(({ course, session }) => (
                   <li key={session.id} data-testid="calendar-session" data-cancelled={session.cancelled ? 'true' : 'false'}>
-                    <span className={`me-2 ${session.cancelled ? 'text-decoration-line-through' : ''}`}>
+                    <span className={`gap-end ${session.cancelled ? 'text-decoration-line-through' : ''}`}>
                       {formatTime(session.startsAt)}–{formatTime(session.endsAt)}
                     </span>
                     <Link to={`/formazione/${encodeURIComponent(course.id)}`}>
                       <bdi>{course.title}</bdi>
                     </Link>
-                    {session.cancelled && <span className="badge bg-danger ms-2">{tr('session.cancelled')}</span>}
+                    {session.cancelled && <span className="badge bg-danger gap-start">{tr('session.cancelled')}</span>}
                     <span className="d-block small text-muted">
                       <SessionWhere session={session} />
                     </span>
@@ -145,6 +145,7 @@ function Calendar() {
 
 export default function Courses() {
   const tr = useTr();
+  const hours = useHours();
   const navigate = useNavigate();
   const [kind, setKind] = useState('');
   const [audience, setAudience] = useState('');
@@ -231,11 +232,11 @@ export default function Courses() {
                     <Link to={`/formazione/${encodeURIComponent(c.id)}`} className="fw-semibold">
                       <bdi>{c.title}</bdi>
                     </Link>
-                    <span className="badge bg-secondary ms-2">{tr(`kinds.${c.kind}`)}</span>
+                    <span className="badge bg-secondary gap-start">{tr(`kinds.${c.kind}`)}</span>
                     <span className="d-block small">
                       {tr('summary', {
                         audience: tr(`audiences.${c.audience}`),
-                        hours: hoursOf(c.plannedMinutes),
+                        hours: hours(c.plannedMinutes),
                         enrolled: c.enrolled,
                         capacity: c.capacity,
                         sessions: c.sessions.filter((s) => !s.cancelled).length,

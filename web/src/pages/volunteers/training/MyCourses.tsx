@@ -8,7 +8,7 @@ import { useLoad, useSubmit } from '../../../hooks';
 import { formatDate } from '../../../i18n';
 import { isolate } from '../../../bidi';
 import { EnrolMeMutation, MyTrainingQuery } from './operations';
-import { DownloadPdf, SessionWhere, Verification, hoursOf, sessionWhen, useTr } from './shared';
+import { DownloadPdf, SessionWhere, Verification, sessionWhen, useHours, useTr } from './shared';
 
 type SessionItem = {
   id: string;
@@ -31,8 +31,7 @@ function SessionList({ sessions }: { sessions: SessionItem[] }) {
           <span className={s.cancelled ? 'text-decoration-line-through' : undefined}>{sessionWhen(s)}</span> — <SessionWhere session={s} />
           {s.cancelled && (
             <>
-              {' '}
-              <span className="badge bg-danger">{tr('session.cancelled')}</span>
+              <span className="badge bg-danger gap-start">{tr('session.cancelled')}</span>
               {s.cancelReason && <span className="d-block">{tr('session.cancelledBecause', { reason: isolate(s.cancelReason) })}</span>}
             </>
           )}
@@ -44,6 +43,7 @@ function SessionList({ sessions }: { sessions: SessionItem[] }) {
 
 export default function MyCourses() {
   const tr = useTr();
+  const hours = useHours();
   const data = useLoad(() => request(MyTrainingQuery), []);
   const enrol = useSubmit([]);
   if (data.loading && !data.data) return <Loading />;
@@ -70,7 +70,7 @@ export default function MyCourses() {
               <li key={e.id} data-testid="my-course">
                 <h3 className="h5 mb-1">
                   <bdi>{course.title}</bdi>
-                  <span className="badge bg-secondary ms-2 fs-6">{tr(`kinds.${course.kind}`)}</span>
+                  <span className="badge bg-secondary gap-start fs-6">{tr(`kinds.${course.kind}`)}</span>
                 </h3>
                 <p className="mb-1">
                   {e.status === 'WAITING' ? tr('status.WAITING', { position: e.waitingPosition ?? '' }) : tr('status.ENROLLED')}
@@ -79,7 +79,7 @@ export default function MyCourses() {
                 </p>
                 {e.status === 'ENROLLED' && (
                   <p className="mb-1" data-testid="my-progress">
-                    {tr('progress', { attended: e.sessionsAttended, held: e.sessionsHeld, hours: hoursOf(e.minutesAttended) })}
+                    {tr('progress', { count: e.sessionsAttended, held: e.sessionsHeld, hours: hours(e.minutesAttended) })}
                     {' · '}
                     <strong>{e.completed ? tr('completed') : tr('my.rule', { percent: course.minAttendancePercent })}</strong>
                   </p>
@@ -104,7 +104,7 @@ export default function MyCourses() {
                 <p className="fw-semibold mb-1">
                   <bdi>{c.courseTitle}</bdi>
                 </p>
-                <p className="mb-1 small">{tr('my.certificateLine', { hours: hoursOf(c.hoursAttended * 60), day: formatDate(c.issuedOn) })}</p>
+                <p className="mb-1 small">{tr('my.certificateLine', { hours: hours(Math.round(c.hoursAttended * 60)), day: formatDate(c.issuedOn) })}</p>
                 <Verification code={c.verificationCode} path={c.verificationPath} />
                 <DownloadPdf certificateId={c.id} label={tr('downloadPdf')} />
               </li>
@@ -127,7 +127,7 @@ export default function MyCourses() {
                 <div>
                   <bdi className="fw-semibold">{c.title}</bdi>
                   <span className="d-block small">
-                    {tr('my.openLine', { hours: hoursOf(c.plannedMinutes), free: Math.max(c.capacity - c.enrolled, 0) })}
+                    {tr('my.openLine', { hours: hours(c.plannedMinutes), free: Math.max(c.capacity - c.enrolled, 0) })}
                   </span>
                   <span className="d-block small">
                     {tr('trainerIs')} <bdi>{c.trainer}</bdi>

@@ -155,6 +155,6 @@ export const EnrolMeMutation = graphql(`
 
 export const VerifyCertificateQuery = graphql(`
   query VerifyCertificate($code: String!) {
-    verifyCertificate(code: $code) { valid participantName courseTitle hours issuedOn }
+    verifyCertificate(code: $code) { valid participantName courseTitle hours issuedOn issuedBy }
   }
 `);

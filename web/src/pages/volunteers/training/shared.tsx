@@ -36,6 +36,13 @@ export function hoursOf(minutes: number): string {
   return formatNumber(minutes / 60, 2);
 }
 
+/** Minutes as hours with their word, in the console's language and its plural (90 → «1,5 ore»,
+ * 60 → «1 ora»; in Arabic «ساعتان» for 120). */
+export function useHours() {
+  const tr = useTr();
+  return (minutes: number) => tr('hoursCount', { count: Math.round((minutes / 60) * 100) / 100, hours: hoursOf(minutes) });
+}
+
 /** Where a session takes place: the place, the online address, or both. */
 export function SessionWhere({ session }: { session: { place?: string | null; onlineUrl?: string | null } }) {
   const tr = useTr();
@@ -96,7 +103,7 @@ export function DownloadPdf({ certificateId, label, ariaLabel }: { certificateId
       >
         {label}
       </button>
-      <span aria-live="polite" className="small ms-2">
+      <span aria-live="polite" className="small gap-start">
         {state === 'running' && tr('pdfPreparing')}
         {state === 'done' && tr('pdfReady')}
       </span>
