@@ -21,6 +21,8 @@ export default defineConfig({
     headless: true,
     locale: 'it-IT',
     timezoneId: 'Europe/Rome',
+    // Transitions off (the kit honours the preference): what a test reads is what settles.
+    reducedMotion: 'reduce',
     viewport: { width: 1280, height: 900 },
     trace: 'off',
     actionTimeout: 10_000,

@@ -90,6 +90,13 @@ export async function signOut(page: Page) {
  * page's, and a slow machine would see a contrast that no user sees.
  */
 export async function checkA11y(page: Page, screen: string) {
+  // A dialog fades in once its class `show` is set, a moment after it is mounted: on a busy
+  // machine axe could otherwise read its text at opacity 0 and report a contrast it does not have.
+  await page
+    .waitForFunction(() => document.querySelectorAll('.modal.fade:not(.show), .modal-backdrop.fade:not(.show)').length === 0, undefined, {
+      timeout: 5_000,
+    })
+    .catch(() => undefined);
   await page.evaluate(() =>
     Promise.race([
       Promise.all(
@@ -99,7 +106,7 @@ export async function checkA11y(page: Page, screen: string) {
           .map((a) => a.finished.catch(() => undefined)),
       ),
       // An animation that never settles (restarted, or far longer than a transition) waits no more.
-      new Promise((done) => setTimeout(done, 1_000)),
+      new Promise((done) => setTimeout(done, 3_000)),
     ]),
   );
   await page.evaluate(AXE);
