@@ -1,10 +1,11 @@
 // A volunteer's home (phone first): the tasks offered to them and the ones they accepted, with
 // accept / decline; hours logged on an accepted task (or on none); their own hours with status.
-import { useEffect, useState, type ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { request, type ApiError, type ApiErrorItem } from '../../../api/client';
 import { ConfirmDialog } from '../../../components/Confirm';
 import { FormErrors, SubmitButton, TextArea, TextField } from '../../../components/Form';
+import { LoadMore, usePaged } from '../../../components/Paged';
 import { EmptyState, LoadError, Loading } from '../../../components/States';
 import type { TasksMyHoursQuery as HoursResult, TasksMyTasksQuery as TasksResult } from '../../../gql/graphql';
 import { formatDate } from '../../../i18n';
@@ -18,40 +19,11 @@ import { StatusBadge, useDuration, useSkillName, useWindow } from './common';
 type MyTask = TasksResult['myTasks']['nodes'][number];
 type HoursRow = HoursResult['myHours']['nodes'][number];
 
-/** A Relay list with "load more", newest state kept here. */
-function usePaged<R>(fetch: (after: string | null) => Promise<{ nodes: R[]; pageInfo: { hasNextPage: boolean; endCursor?: string | null } }>) {
-  const [rows, setRows] = useState<R[]>([]);
-  const [cursor, setCursor] = useState<string | null>(null);
-  const [hasNext, setHasNext] = useState(false);
-  const [loading, setLoading] = useState(true);
-  const [error, setError] = useState<ApiError | null>(null);
-  const load = async (after: string | null) => {
-    setLoading(true);
-    try {
-      const page = await fetch(after);
-      setRows((prev) => (after ? [...prev, ...page.nodes] : page.nodes));
-      setCursor(page.pageInfo.endCursor ?? null);
-      setHasNext(page.pageInfo.hasNextPage);
-      setError(null);
-    } catch (e) {
-      setError(e as ApiError);
-    } finally {
-      setLoading(false);
-    }
-  };
-  return { rows, setRows, cursor, hasNext, loading, error, load };
-}
-
 export default function MyTasks() {
   const { t } = useTranslation();
-  const tasks = usePaged(async (after) => (await request(TasksMyTasksQuery, { after })).myTasks);
-  const hours = usePaged(async (after) => (await request(TasksMyHoursQuery, { after })).myHours);
+  const tasks = usePaged(async (after) => (await request(TasksMyTasksQuery, { after })).myTasks, []);
+  const hours = usePaged(async (after) => (await request(TasksMyHoursQuery, { after })).myHours, []);
   const [logging, setLogging] = useState<string | null>(null);
-  useEffect(() => {
-    void tasks.load(null);
-    void hours.load(null);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, []);
   const offered = tasks.rows.filter((r) => r.offer === 'OFFERED');
   const accepted = tasks.rows.filter((r) => r.offer === 'ACCEPTED');
   const others = tasks.rows.filter((r) => r.offer !== 'OFFERED' && r.offer !== 'ACCEPTED');
@@ -69,7 +41,7 @@ export default function MyTasks() {
         {!tasks.loading && !tasks.error && offered.length === 0 && <p className="text-muted">{t('volunteers.tasks.mine.noOffered')}</p>}
         <ul className="p-0 list-unstyled" data-testid="offered-tasks">
           {offered.map((r) => (
-            <TaskCard key={r.task.id} row={r} onChange={replace} onReload={() => void tasks.load(null)} />
+            <TaskCard key={r.task.id} row={r} onChange={replace} onReload={tasks.reload} />
           ))}
         </ul>
       </section>
@@ -80,7 +52,7 @@ export default function MyTasks() {
         {!tasks.loading && !tasks.error && accepted.length === 0 && <p className="text-muted">{t('volunteers.tasks.mine.noAccepted')}</p>}
         <ul className="p-0 list-unstyled" data-testid="accepted-tasks">
           {accepted.map((r) => (
-            <TaskCard key={r.task.id} row={r} onChange={replace} onReload={() => void tasks.load(null)}>
+            <TaskCard key={r.task.id} row={r} onChange={replace} onReload={tasks.reload}>
               {logging === r.task.id ? (
                 <LogHours
                   taskId={r.task.id}
@@ -115,17 +87,13 @@ export default function MyTasks() {
           </h2>
           <ul className="p-0 list-unstyled">
             {others.map((r) => (
-              <TaskCard key={r.task.id} row={r} onChange={replace} onReload={() => void tasks.load(null)} />
+              <TaskCard key={r.task.id} row={r} onChange={replace} onReload={tasks.reload} />
             ))}
           </ul>
         </section>
       )}
       {tasks.loading && <Loading />}
-      {tasks.hasNext && !tasks.loading && (
-        <button type="button" className="btn btn-outline-primary mb-4" onClick={() => void tasks.load(tasks.cursor)}>
-          {t('common.loadMore')}
-        </button>
-      )}
+      <LoadMore list={tasks} className="btn btn-outline-primary mb-4" />
       <section className="case-section" aria-labelledby="mine-hours">
         <div className="d-flex flex-wrap justify-content-between align-items-center gap-2">
           <h2 id="mine-hours" className="h4 mb-0">
@@ -153,11 +121,7 @@ export default function MyTasks() {
         )}
         <HoursList rows={hours.rows} tasks={tasks.rows} />
         {hours.loading && <Loading />}
-        {hours.hasNext && !hours.loading && (
-          <button type="button" className="btn btn-outline-primary" onClick={() => void hours.load(hours.cursor)}>
-            {t('common.loadMore')}
-          </button>
-        )}
+        <LoadMore list={hours} />
       </section>
     </>
   );
