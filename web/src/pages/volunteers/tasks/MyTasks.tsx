@@ -10,11 +10,12 @@ import { EmptyState, LoadError, Loading } from '../../../components/States';
 import type { TasksMyHoursQuery as HoursResult, TasksMyTasksQuery as TasksResult } from '../../../gql/graphql';
 import { formatDate } from '../../../i18n';
 import { useIsoNames } from '../../../iso';
-import { useSubmit } from '../../../hooks';
+import { missingFields, useSubmit } from '../../../hooks';
 import { useTerritoryNames } from '../../../territories';
 import { today } from '../../../time';
 import { TasksAcceptMutation, TasksDeclineMutation, TasksLogHoursMutation, TasksMyHoursQuery, TasksMyTasksQuery } from './operations';
-import { StatusBadge, useDuration, useSkillName, useWindow } from './common';
+import { isNotActive, VolunteerNotActive } from '../register/shared';
+import { NOTE_MAX, StatusBadge, useDuration, useSkillName, useWindow } from './common';
 
 type MyTask = TasksResult['myTasks']['nodes'][number];
 type HoursRow = HoursResult['myHours']['nodes'][number];
@@ -27,6 +28,17 @@ export default function MyTasks() {
   const offered = tasks.rows.filter((r) => r.offer === 'OFFERED');
   const accepted = tasks.rows.filter((r) => r.offer === 'ACCEPTED');
   const others = tasks.rows.filter((r) => r.offer !== 'OFFERED' && r.offer !== 'ACCEPTED');
+  // A suspended or withdrawn volunteer reads one message, and no form to fill in.
+  if (isNotActive(tasks.error) || isNotActive(hours.error)) {
+    return (
+      <>
+        <div className="page-head">
+          <h1 className="h2">{t('volunteers.tasks.mine.title')}</h1>
+        </div>
+        <VolunteerNotActive />
+      </>
+    );
+  }
   const replace = (row: MyTask) => tasks.setRows((prev) => prev.map((r) => (r.task.id === row.task.id ? { ...r, ...row, task: { ...r.task, ...row.task } } : r)));
   return (
     <>
@@ -261,8 +273,13 @@ function LogHours({ taskId, onDone, onCancel }: { taskId: string | null; onDone:
       s.trim().replace(/[\u0660-\u0669]/g, (d) => String(d.charCodeAt(0) - 0x660)).replace(/[\u06F0-\u06F9]/g, (d) => String(d.charCodeAt(0) - 0x6f0));
     const [hh, mm] = [western(h), western(m)];
     const minutes = (Number(hh) || 0) * 60 + (Number(mm) || 0);
+    // The day and the time, both named at once when missing.
+    const missing = missingFields({ on }, t('errors.reasons.REQUIRED'));
     if (!/^\d*$/.test(hh) || !/^\d*$/.test(mm) || minutes <= 0) {
-      form.setErrors([{ field: 'minutes', code: 'INVALID_INPUT', local: true, message: t('volunteers.tasks.mine.minutesRequired') }]);
+      missing.push({ field: 'minutes', code: 'INVALID_INPUT', local: true, message: t('volunteers.tasks.mine.minutesRequired') });
+    }
+    if (missing.length > 0) {
+      form.setErrors(missing);
       return;
     }
     const done = await form.run(() => request(TasksLogHoursMutation, { input: { taskId, on, minutes, note: note.trim() || null } }));
@@ -288,7 +305,7 @@ function LogHours({ taskId, onDone, onCancel }: { taskId: string | null; onDone:
           <TextField type="text" inputMode="numeric" label={t('volunteers.tasks.mine.minutesField')} value={m} onChange={setM} />
         </div>
       </div>
-      <TextArea label={t('volunteers.tasks.mine.note')} value={note} onChange={setNote} error={form.fieldError('note')} />
+      <TextArea label={t('volunteers.tasks.mine.note')} value={note} onChange={setNote} maxLength={NOTE_MAX} error={form.fieldError('note')} />
       <FormErrors errors={form.general} />
       <div className="d-flex flex-wrap gap-2">
         <SubmitButton busy={form.busy}>{t('volunteers.tasks.mine.save')}</SubmitButton>

@@ -11,12 +11,12 @@ import { CodePicker } from '../../../components/Picker';
 import { EmptyState, LoadError, Loading } from '../../../components/States';
 import type { TaskStatus } from '../../../gql/graphql';
 import { isolate } from '../../../bidi';
-import { useLoad, useSubmit, namePastDates } from '../../../hooks';
+import { missingFields, useLoad, useSubmit, namePastDates } from '../../../hooks';
 import { useIsoNames, useLanguageOptions } from '../../../iso';
 import { useTerritoryNames } from '../../../territories';
 import { localInput, withOffset } from '../../../time';
 import { TasksDesksQuery, TasksListQuery, TasksRequestMutation } from './operations';
-import { StatusBadge, TASK_STATUSES, useSkillName, useSkills, useWindow } from './common';
+import { NAME_MAX, NOTE_MAX, StatusBadge, TASK_STATUSES, useSkillName, useSkills, useWindow } from './common';
 
 export default function TaskList() {
   const { t } = useTranslation();
@@ -115,6 +115,12 @@ function RequestForm({ onCancel }: { onCancel: () => void }) {
   const now = localInput(Date.now());
 
   const submit = async () => {
+    // Every field the request needs, named at once; the server is asked only with all of them.
+    const missing = missingFields({ skill, language, territory, startsAt, endsAt }, t('errors.reasons.REQUIRED'));
+    if (missing.length > 0) {
+      form.setErrors(missing);
+      return;
+    }
     const done = await form.run(async () => {
       try {
         return await request(TasksRequestMutation, {
@@ -252,6 +258,7 @@ function RequestForm({ onCancel }: { onCancel: () => void }) {
               label={t('volunteers.tasks.form.firstName')}
               value={firstName}
               onChange={setFirstName}
+              maxLength={NAME_MAX}
               hint={t('volunteers.tasks.form.firstNameHint')}
               error={form.fieldError('personFirstName')}
             />
@@ -261,6 +268,7 @@ function RequestForm({ onCancel }: { onCancel: () => void }) {
                 label={t('volunteers.tasks.form.note')}
                 value={note}
                 onChange={setNote}
+                maxLength={NOTE_MAX}
                 hint={t('volunteers.tasks.form.noteHint')}
                 error={form.fieldError('sharedNote')}
               />

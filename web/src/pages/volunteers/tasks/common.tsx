@@ -9,6 +9,10 @@ import { formatDate } from '../../../i18n';
 import { TasksSkillsQuery, TasksVolunteersQuery } from './operations';
 import type { TasksVolunteersQuery as TasksVolunteersResult, VolunteerStatus } from '../../../gql/graphql';
 
+/** The API's limits on text: a name (a first name, a requesting body) and a note. */
+export const NAME_MAX = 200;
+export const NOTE_MAX = 500;
+
 export const TASK_STATUSES = ['OPEN', 'ASSIGNED', 'DONE', 'CANCELLED'] as const;
 export const HOURS_STATUSES = ['PENDING', 'APPROVED', 'REJECTED'] as const;
 const DEFAULT_SKILLS = [
