@@ -11,11 +11,10 @@ import type { TasksMyHoursQuery as HoursResult, TasksMyTasksQuery as TasksResult
 import { formatDate } from '../../../i18n';
 import { useIsoNames } from '../../../iso';
 import { missingFields, useSubmit } from '../../../hooks';
-import { useTerritoryNames } from '../../../territories';
 import { today } from '../../../time';
 import { TasksAcceptMutation, TasksDeclineMutation, TasksLogHoursMutation, TasksMyHoursQuery, TasksMyTasksQuery } from './operations';
 import { isNotActive, VolunteerNotActive } from '../register/shared';
-import { NOTE_MAX, StatusBadge, useDuration, useSkillName, useWindow } from './common';
+import { NOTE_MAX, StatusBadge, TaskWhere, useDuration, useSkillName, useWindow } from './common';
 
 type MyTask = TasksResult['myTasks']['nodes'][number];
 type HoursRow = HoursResult['myHours']['nodes'][number];
@@ -172,7 +171,6 @@ function TaskCard({ row, onChange, onReload, children }: { row: MyTask; onChange
   const skillName = useSkillName();
   const windowOf = useWindow();
   const { language } = useIsoNames();
-  const { name: territoryName } = useTerritoryNames();
   const [errors, setErrors] = useState<ApiErrorItem[]>([]);
   const [busy, setBusy] = useState(false);
   const [declining, setDeclining] = useState(false);
@@ -206,7 +204,7 @@ function TaskCard({ row, onChange, onReload, children }: { row: MyTask; onChange
           <dd>{windowOf(task.startsAt, task.endsAt)}</dd>
           <dt>{t('volunteers.tasks.form.where')}</dt>
           <dd>
-            <bdi>{territoryName(task.territory)}</bdi>
+            <TaskWhere territory={task.territory} desk={task.desk} place={task.place} />
           </dd>
           <dt>{t('volunteers.tasks.mine.person')}</dt>
           <dd>
