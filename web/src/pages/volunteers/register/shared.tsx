@@ -50,7 +50,7 @@ export function StatusBadge({ status }: { status: VolunteerStatus }) {
     WITHDRAWN: 'bg-dark',
   };
   return (
-    <span className={`badge ${color[status]}`} data-testid="volunteer-status">
+    <span className={`badge status-badge ${color[status]}`} data-testid="volunteer-status">
       {t(`volunteers.register.status.${status}`)}
     </span>
   );

@@ -138,7 +138,7 @@ type Site = { name: string; address?: string | null };
 export function StatusBadge({ kind, status }: { kind: 'task' | 'offer' | 'hours'; status: string }) {
   const { t } = useTranslation();
   return (
-    <span className={`badge status-${COLOUR[status] ?? 'intake'}`} data-status={status}>
+    <span className={`badge status-badge status-${COLOUR[status] ?? 'intake'}`} data-status={status}>
       {t(`volunteers.tasks.${kind}Status.${status}`)}
     </span>
   );
