@@ -274,6 +274,9 @@ test('staff approve the hours, see who accepted the task and lend the volunteer 
   await expect(page.getByTestId('done-later')).toContainText('dall’inizio del compito');
   await expect(page.getByRole('button', { name: 'Annulla la richiesta' })).toBeVisible();
 
+  // The list says where too: the place before the municipality.
+  await page.goto('/richieste-di-aiuto');
+  await expect(page.getByTestId('task-list').locator('.case-row').filter({ hasText: 'Amina' })).toContainText(`Scuola Carducci, Lucca`);
   await page.getByRole('link', { name: 'Ore da approvare' }).first().click();
   const row = page.getByTestId('hours-row');
   await expect(row).toHaveCount(1);

@@ -67,7 +67,14 @@ export default function TaskList() {
               </Link>
               <StatusBadge kind="task" status={task.status} />
               <span className="text-muted small">
-                {windowOf(task.startsAt, task.endsAt)} · <bdi>{territoryName(task.territory)}</bdi> · {language(task.language)}
+                {windowOf(task.startsAt, task.endsAt)} ·{' '}
+                {(task.place ?? task.desk) && (
+                  <>
+                    <bdi>{(task.place ?? task.desk)!.name}</bdi>
+                    {t('common.separator')}
+                  </>
+                )}
+                <bdi>{territoryName(task.territory)}</bdi> · {language(task.language)}
                 {task.personFirstName && (
                   <>
                     {' · '}

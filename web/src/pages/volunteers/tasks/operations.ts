@@ -6,7 +6,7 @@ import { graphql } from '../../../gql';
 export const TasksListQuery = graphql(`
   query TasksList($after: String, $status: TaskStatus) {
     tasks(first: 20, after: $after, status: $status) {
-      nodes { id version skill language territory startsAt endsAt involvesMinors personFirstName status volunteerId }
+      nodes { id version skill language territory startsAt endsAt involvesMinors personFirstName status volunteerId desk { name } place { name } }
       pageInfo { hasNextPage endCursor }
     }
   }
