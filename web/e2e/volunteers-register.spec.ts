@@ -2,10 +2,10 @@
 // application but cannot decide on it; the administrator of the tenant takes it into review and
 // approves it, and passes on the invitation link; the volunteer sets a password, signs in on a
 // phone, finds their profile and changes their availability. The administrator of another
-// tenant never sees the application. axe-core on every screen, the public form in Italian and
-// in Arabic.
+// tenant never sees the application. Forms name every missing or refused field at once. axe-core
+// on every screen, the public form in Italian and in Arabic.
 import { expect, type Page } from '@playwright/test';
-import { test, PHONE, api, checkA11y as axe, confirmDialog, newPage, ownTenant, screenshot, signIn, signOut, toArabic } from './helpers';
+import { test, PHONE, api, checkA11y as axe, confirmDialog, isolated, newPage, ownTenant, screenshot, signIn, signOut, toArabic } from './helpers';
 
 /** axe-core on the screen, and its picture in web/screenshots (not committed). */
 async function checkA11y(page: Page, name: string) {
@@ -389,4 +389,98 @@ test('a withdrawal asks for confirmation, and a withdrawn volunteer has no step 
   await expect(page.getByTestId('status-actions').getByRole('button')).toHaveCount(0);
   await expect(page.getByTestId('volunteer-history').locator('li')).toHaveCount(3);
   await context.close();
+});
+
+/** Counts the GraphQL requests of a page whose text names `operation`. */
+function sent(page: Page, operation: string): string[] {
+  const seen: string[] = [];
+  page.on('request', (r) => {
+    if (r.url().endsWith('/graphql') && (r.postData() ?? '').includes(operation)) seen.push(r.postData() ?? '');
+  });
+  return seen;
+}
+
+test('forms name every missing field at once without asking the server, and every field the server refuses', async ({ browser }) => {
+  const { formLink } = await ready();
+  const { page, context } = await newPage(browser);
+  await signIn(page, ALFA.admin);
+  await page.goto('/volontari/nuovo');
+  const adds = sent(page, 'addVolunteer');
+  const form = page.getByTestId('volunteer-form');
+  const given = form.getByRole('textbox', { name: 'Nome', exact: true });
+  const family = form.getByRole('textbox', { name: 'Cognome', exact: true });
+  // Text boxes stop at the API's limits.
+  await expect(given).toHaveAttribute('maxlength', '200');
+  await expect(family).toHaveAttribute('maxlength', '200');
+  await expect(form.getByLabel('E-mail')).toHaveAttribute('maxlength', '254');
+  await expect(form.getByLabel('Telefono')).toHaveAttribute('maxlength', '40');
+
+  // Empty: names and contact, each under its field, in one go.
+  await form.getByRole('button', { name: 'Inserisci il volontario' }).click();
+  await expect(form.locator('.field-error')).toHaveCount(3);
+  await expect(given).toHaveAttribute('aria-invalid', 'true');
+  await expect(family).toHaveAttribute('aria-invalid', 'true');
+  await expect(form.getByLabel('E-mail')).toHaveAttribute('aria-invalid', 'true');
+  await expect(form.locator('.field-error').nth(2)).toHaveText('Scrivi un indirizzo e-mail o un numero di telefono');
+  // A language without its level and a weekly slot without its end: named, not sent (GraphQL
+  // would refuse the empty level and time with no field to show it on).
+  await given.fill('Giulia');
+  await family.fill('Neri');
+  await form.getByLabel('Telefono').fill('+39 333 111 2222');
+  const languages = form.getByRole('combobox', { name: 'Lingue parlate' });
+  await languages.fill('francese');
+  await form.getByRole('option', { name: 'francese (fr)' }).click();
+  await form.getByRole('button', { name: 'Aggiungi una fascia settimanale' }).click();
+  await form.getByLabel('Alle (fascia 1)', { exact: true }).fill('');
+  await form.getByRole('button', { name: 'Inserisci il volontario' }).click();
+  await expect(form.getByTestId('level-error')).toHaveText(`Scegli il livello di ${isolated('francese')}.`);
+  await expect(form.getByTestId('availability-editor')).toContainText('Completa ogni fascia');
+  await expect(form.locator('.field-error')).toHaveCount(2);
+  expect(adds).toEqual([]);
+  await checkA11y(page, 'new-volunteer-missing-it');
+
+  // Refused by the server on two fields: both are shown, each under its own.
+  await form.getByLabel(`Livello: ${isolated('francese')}`).selectOption('B1');
+  await form.getByLabel('Alle (fascia 1)', { exact: true }).fill('12:00');
+  await form.getByLabel('E-mail').fill('giulia.neri@');
+  await form.getByLabel('Telefono').fill('non è un numero');
+  await form.getByRole('button', { name: 'Inserisci il volontario' }).click();
+  await expect(form.getByLabel('E-mail')).toHaveAttribute('aria-invalid', 'true');
+  await expect(form.getByLabel('Telefono')).toHaveAttribute('aria-invalid', 'true');
+  await expect(form.locator('.field-error')).toHaveCount(2);
+  expect(adds).toHaveLength(1);
+  await form.getByLabel('E-mail').fill('giulia.neri@example.org');
+  await form.getByLabel('Telefono').fill('+39 333 111 2222');
+  await form.getByRole('button', { name: 'Inserisci il volontario' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Giulia Neri');
+
+  // The register's status badge keeps its distance from the name before it, in both directions.
+  await page.goto('/volontari');
+  for (const rtl of [false, true]) {
+    if (rtl) await toArabic(page);
+    const row = page.getByTestId('volunteer-row').first();
+    const name = await row.getByRole('link').boundingBox();
+    const badge = await row.getByTestId('volunteer-status').boundingBox();
+    const gap = name && badge ? Math.max(badge.x - (name.x + name.width), name.x - (badge.x + badge.width)) : 0;
+    expect(gap, rtl ? 'right to left' : 'left to right').toBeGreaterThanOrEqual(8);
+  }
+  await context.close();
+
+  // The public form sent empty: names, contact and both agreements at once; nothing sent.
+  const citizen = await newPage(browser, PHONE);
+  await citizen.page.goto(formLink);
+  const applications = sent(citizen.page, 'submitVolunteerApplication');
+  const apply = citizen.page.getByTestId('application-form');
+  await apply.getByRole('button', { name: 'Invia la candidatura' }).click();
+  await expect(apply.locator('.field-error')).toHaveCount(5);
+  await expect(citizen.page.getByTestId('form-has-errors')).toBeVisible();
+  // A language chosen without its level is named on the languages.
+  await apply.getByRole('button', { name: 'Aggiungi una lingua' }).click();
+  await apply.getByLabel('Lingua 1', { exact: true }).selectOption('ar');
+  await apply.getByRole('button', { name: 'Invia la candidatura' }).click();
+  await expect(apply.getByTestId('languages')).toContainText('Per ogni lingua scegli la lingua e il livello');
+  await expect(apply.locator('.field-error')).toHaveCount(6);
+  expect(applications).toEqual([]);
+  await checkA11y(citizen.page, 'public-form-missing-phone-it');
+  await citizen.context.close();
 });

@@ -1,10 +1,11 @@
 // Volunteers' tasks: an operator asks for help sharing only a first name and the language, sees
 // the volunteers proposed with the reasons, offers the task; the volunteer, on a 390 px phone,
 // accepts it and logs hours, and learns when another volunteer took a task first; staff approve
-// the hours and lend the volunteer to a body. Another tenant sees none of it. axe-core on every
-// screen, the volunteer's home also in Arabic.
+// the hours and lend the volunteer to a body; a suspended volunteer reads one message and no form.
+// Another tenant sees none of it. axe-core on every screen, the volunteer's home and the staff's
+// task pages also in Arabic on a phone.
 import { expect } from '@playwright/test';
-import { test, PHONE, api, checkA11y, confirmDialog, isolated, newPage, ownTenant, signIn, tick, toArabic } from './helpers';
+import { test, PHONE, api, checkA11y, confirmDialog, isolated, newPage, ownTenant, signIn, tick, toArabic, toItalian } from './helpers';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -70,6 +71,9 @@ async function volunteer(admin: Call, who: { email: string; password: string }, 
 }
 
 type Seed = { admin: Call; operator: Call; layla: { id: string; client: Call }; omar: { id: string; client: Call } };
+
+/** The phone's page is no wider than the phone (what the document scrolls, both directions). */
+const pageWidth = (page: import('@playwright/test').Page) => page.evaluate(() => document.scrollingElement!.scrollWidth);
 let seeded: Promise<Seed> | null = null;
 const ready = () =>
   (seeded ??= (async () => {
@@ -79,6 +83,10 @@ const ready = () =>
       desk: 'Sportello Lucca centro',
       admin: { ...ADMIN, displayName: 'Admin Lucca' },
       operator: { ...OPERATOR, displayName: 'Operatrice Lucca' },
+    });
+    const desk = (await admin('{ desks(first: 5) { nodes { id } } }')).desks.nodes[0].id as string;
+    await admin('mutation($i: AddPlaceInput!) { addPlace(input: $i) { id } }', {
+      i: { deskId: desk, name: 'Scuola Carducci', kind: 'SCHOOL', address: 'Via del Fosso 12, Lucca' },
     });
     const layla = await volunteer(admin, LAYLA, 'Layla', 'Haddad');
     const omar = await volunteer(admin, OMAR, 'Omar', 'Benali');
@@ -97,6 +105,32 @@ test('an operator asks for help sharing only a first name and the language, sees
   await checkA11y(page, 'tasks-empty');
 
   await page.getByRole('button', { name: 'Nuova richiesta' }).click();
+  // Sent empty: every required field is named under itself at once, and nothing is asked of the
+  // server (GraphQL would refuse the nulls with no field to show them on).
+  const sentRequests: string[] = [];
+  page.on('request', (r) => {
+    if (r.url().endsWith('/graphql') && (r.postData() ?? '').includes('requestTask')) sentRequests.push(r.postData() ?? '');
+  });
+  await page.getByRole('button', { name: 'Invia la richiesta' }).click();
+  const requestForm = page.locator('form').filter({ has: page.getByRole('button', { name: 'Invia la richiesta' }) });
+  await expect(requestForm.locator('.field-error')).toHaveCount(5);
+  for (const field of ['Competenza richiesta', 'Comune', 'Inizio', 'Fine']) {
+    await expect(requestForm.getByLabel(label(field))).toHaveAttribute('aria-invalid', 'true');
+  }
+  await expect(requestForm.getByRole('combobox', { name: 'Lingua della persona' })).toHaveAttribute('aria-invalid', 'true');
+  await expect(requestForm.locator('.field-error').first()).toHaveText('Campo obbligatorio: compilalo');
+  await expect(requestForm.locator('.alert-danger')).toHaveCount(0);
+  expect(sentRequests).toEqual([]);
+  // The shared note stops at the API's 500 characters and says how many are left.
+  await requestForm.locator('label').getByText('Aggiungi una nota per il volontario', { exact: true }).click();
+  const note = requestForm.getByLabel('Nota condivisa');
+  await expect(note).toHaveAttribute('maxlength', '500');
+  await expect(requestForm.getByTestId('char-counter')).toHaveText('Ancora 500 caratteri');
+  await note.fill('x'.repeat(499));
+  await expect(requestForm.getByTestId('char-counter')).toHaveText('Ancora 1 carattere');
+  await note.fill('');
+  await requestForm.locator('label').getByText('Aggiungi una nota per il volontario', { exact: true }).click();
+  await expect(requestForm.getByLabel('Nome di battesimo')).toHaveAttribute('maxlength', '200');
   const shared = page.getByTestId('shared-summary');
   // Data minimisation is visible: nothing about the person is shared until the operator types it.
   await expect(shared).toContainText('nulla oltre a competenza, luogo e orario');
@@ -106,6 +140,7 @@ test('an operator asks for help sharing only a first name and the language, sees
   await page.getByRole('option', { name: 'arabo (ar)' }).click();
   await page.getByLabel(label('Comune')).selectOption({ index: 1 });
   await page.getByLabel(label('Sportello')).selectOption({ label: isolated('Sportello Lucca centro') });
+  await page.getByLabel(label('Luogo')).selectOption({ label: isolated('Scuola Carducci') });
   // An end before the start is refused next to the end.
   await page.getByLabel(label('Inizio')).fill(`${tomorrow()}T10:00`);
   await page.getByLabel(label('Fine')).fill(`${tomorrow()}T09:00`);
@@ -123,7 +158,10 @@ test('an operator asks for help sharing only a first name and the language, sees
   taskId = decodeURIComponent(page.url().split('/').pop() ?? '');
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Richiesta: Supporto linguistico');
   await expect(page.getByTestId('task-details')).toContainText('Amina');
-  await expect(page.getByTestId('task-details')).toContainText('Sportello Lucca centro');
+  // Where: the place with its address, then the municipality.
+  await expect(page.getByTestId('task-where')).toContainText('Scuola Carducci · Via del Fosso 12, Lucca');
+  await expect(page.getByTestId('task-where')).toContainText('Lucca');
+  expect(sentRequests).toHaveLength(2);
   const matches = page.getByTestId('match');
   await expect(matches).toHaveCount(2);
   const layla = matches.filter({ hasText: 'Layla Haddad' });
@@ -165,7 +203,7 @@ test('the volunteer, on a phone, accepts the task, logs hours, and is told when 
   await expect(page.getByTestId('accepted-tasks').getByTestId('my-task')).toHaveCount(0);
   await checkA11y(page, 'my-tasks-phone');
   // Nothing wider than the phone.
-  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
+  expect(await pageWidth(page)).toBeLessThanOrEqual(PHONE.width);
 
   await omar.client('mutation($t: ID!) { acceptTask(taskId: $t) { offer } }', { t: second });
   const yusuf = offered.filter({ hasText: 'Yusuf' });
@@ -175,6 +213,9 @@ test('the volunteer, on a phone, accepts the task, logs hours, and is told when 
 
   const amina = offered.filter({ hasText: 'Amina' });
   await expect(amina).toContainText('parla arabo');
+  // The card says where: the place and its address, not only the municipality.
+  await expect(amina.getByTestId('task-where')).toContainText('Scuola Carducci · Via del Fosso 12, Lucca');
+  await expect(yusuf.getByTestId('task-where')).toHaveText('Lucca');
   await amina.getByRole('button', { name: 'Accetto' }).click();
   const accepted = page.getByTestId('accepted-tasks').getByTestId('my-task');
   await expect(accepted).toHaveCount(1);
@@ -208,8 +249,15 @@ test('the volunteer, on a phone, accepts the task, logs hours, and is told when 
 
   await toArabic(page);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('أنشطتي');
+  // Hours in the words of the language, with its forms for two (not «2 ساعة»).
+  await expect(page.getByTestId('my-hours-row')).toContainText('ساعتان و30 دقيقة');
   await checkA11y(page, 'my-tasks-phone-ar');
-  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
+  expect(await pageWidth(page)).toBeLessThanOrEqual(PHONE.width);
+  // A status badge keeps its distance from the title next to it.
+  const card = page.getByTestId('accepted-tasks').getByTestId('my-task');
+  const title = await card.getByRole('heading', { level: 3 }).boundingBox();
+  const badge = await card.locator('[data-status]').first().boundingBox();
+  expect(title && badge && Math.max(badge.x - (title.x + title.width), title.x - (badge.x + badge.width))).toBeGreaterThanOrEqual(6);
   await context.close();
 });
 
@@ -221,7 +269,14 @@ test('staff approve the hours, see who accepted the task and lend the volunteer 
   await expect(page.getByTestId('accepted-by')).toHaveText('Layla Haddad');
   await expect(page.locator('.page-head [data-status]')).toHaveText('Assegnata');
   await expect(page.getByTestId('offers')).toContainText('Accettata');
+  // The task starts tomorrow: it cannot be marked done yet (the API refuses it), only cancelled.
+  await expect(page.getByRole('button', { name: 'Segna come svolta' })).toHaveCount(0);
+  await expect(page.getByTestId('done-later')).toContainText('dall’inizio del compito');
+  await expect(page.getByRole('button', { name: 'Annulla la richiesta' })).toBeVisible();
 
+  // The list says where too: the place before the municipality.
+  await page.goto('/richieste-di-aiuto');
+  await expect(page.getByTestId('task-list').locator('.case-row').filter({ hasText: 'Amina' })).toContainText(`Scuola Carducci, Lucca`);
   await page.getByRole('link', { name: 'Ore da approvare' }).first().click();
   const row = page.getByTestId('hours-row');
   await expect(row).toHaveCount(1);
@@ -257,10 +312,61 @@ test('staff approve the hours, see who accepted the task and lend the volunteer 
     await page.goto(path);
     await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
     await expect(page.getByRole('status')).toHaveCount(0);
-    expect(await page.evaluate(() => document.documentElement.scrollWidth), path).toBeLessThanOrEqual(PHONE.width);
+    expect(await pageWidth(page), path).toBeLessThanOrEqual(PHONE.width);
     await checkA11y(page, `phone ${path}`);
   }
+  // The same in Arabic: right to left, nothing pushed past the phone's edge (a definition's
+  // description once overflowed it by 40 px).
+  await toArabic(page);
+  for (const path of ['/richieste-di-aiuto', `/richieste-di-aiuto/${encodeURIComponent(taskId)}`, '/ore', '/deleghe']) {
+    await page.goto(path);
+    await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+    await expect(page.getByRole('status')).toHaveCount(0);
+    expect(await pageWidth(page), `${path} in Arabic`).toBeLessThanOrEqual(PHONE.width);
+    await checkA11y(page, `phone ${path} ar`);
+  }
+  await toItalian(page);
   await context.close();
+});
+
+test('suspending a volunteer says how many assigned tasks go back to open; the suspended volunteer reads one message and no form', async ({ browser }) => {
+  const { omar, operator } = await ready();
+  const { page, context } = await newPage(browser);
+  await signIn(page, ADMIN);
+  await page.goto(`/volontari/${encodeURIComponent(omar.id)}`);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Omar Benali');
+  // Omar took Yusuf's task (tomorrow): suspending him gives it back.
+  await page.getByTestId('status-actions').getByRole('button', { name: /^Sospendi/ }).click();
+  const dialog = page.getByRole('dialog');
+  await expect(dialog.getByTestId('open-tasks')).toHaveText('Il suo compito assegnato non ancora concluso tornerà aperto, da proporre ad altri.');
+  await checkA11y(page, 'suspend-dialog');
+  await confirmDialog(page, 'Sospendere il volontario?');
+  await expect(page.getByTestId('volunteer-status').first()).toHaveText('Sospeso');
+  const yusuf = (await operator('{ tasks(first: 50) { nodes { personFirstName status volunteerId } } }')).tasks.nodes.find((x: { personFirstName: string }) => x.personFirstName === 'Yusuf');
+  expect(yusuf).toEqual({ personFirstName: 'Yusuf', status: 'OPEN', volunteerId: null });
+  // Nothing left to give back: the dialog says so.
+  await page.getByTestId('status-actions').getByRole('button', { name: /^Ritira/ }).click();
+  await expect(page.getByRole('dialog').getByTestId('open-tasks')).toHaveText('Non ha compiti assegnati in corso o futuri.');
+  await page.getByRole('dialog').getByTestId('confirm-keep').click();
+  await context.close();
+
+  // Omar on his phone: one message on each of his screens, no form, no "not found".
+  const phone = await newPage(browser, PHONE);
+  await signIn(phone.page, OMAR);
+  const message = 'La tua iscrizione al registro dei volontari non è attiva: rivolgiti allo sportello.';
+  for (const path of ['/le-mie-attivita', '/il-mio-profilo']) {
+    await phone.page.goto(path);
+    await expect(phone.page.getByTestId('volunteer-not-active'), path).toContainText(message);
+    await expect(phone.page.getByText(message)).toHaveCount(1);
+    await expect(phone.page.getByText('Non trovato')).toHaveCount(0);
+    await expect(phone.page.locator('main form')).toHaveCount(0);
+    await expect(phone.page.getByRole('button', { name: /Registra/ })).toHaveCount(0);
+    await checkA11y(phone.page, `not-active ${path}`);
+  }
+  await toArabic(phone.page);
+  await expect(phone.page.getByTestId('volunteer-not-active')).toContainText('تسجيلك في سجل المتطوعين غير نشط');
+  expect(await pageWidth(phone.page)).toBeLessThanOrEqual(PHONE.width);
+  await phone.context.close();
 });
 
 test('another tenant sees neither the task nor the hours', async ({ browser }) => {

@@ -73,3 +73,14 @@ export function namePastDates(err: unknown, fields: Record<string, { value: stri
     err.items.map((i) => (past(i) ? { ...i, code: fields[i.field ?? ''].value.includes('T') ? 'PAST_TIME' : 'PAST_DATE', message: '' } : i)),
   );
 }
+
+/**
+ * A local `REQUIRED` error for each field of `values` left empty (blank text, no choice, an empty
+ * list), in the order given, so a form names every missing field at once and never sends a
+ * request that GraphQL itself would refuse for a null. `message` is the console's own words.
+ */
+export function missingFields(values: Record<string, string | null | undefined | readonly unknown[]>, message: string): ApiErrorItem[] {
+  return Object.entries(values)
+    .filter(([, v]) => (Array.isArray(v) ? v.length === 0 : !(typeof v === 'string' && v.trim())))
+    .map(([field]) => ({ field, code: 'INVALID_INPUT', reason: 'REQUIRED', local: true, message }));
+}

@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { Alert, Button } from 'design-react-kit';
 import type { TFunction } from 'i18next';
 import type { ApiErrorItem } from '../api/client';
-import { formatDate } from '../i18n';
+import { formatDate, formatNumber } from '../i18n';
 
 interface FieldProps {
   label: string;
@@ -131,9 +131,16 @@ export function TextField({
   );
 }
 
-/** A multi-line text; `maxLength` is the API's limit, so that no more can be typed. */
+/**
+ * A text box for a longer text. With `maxLength` (the API's limit) it takes no more and says how
+ * many characters are left, announced politely as the limit nears.
+ */
 export function TextArea({ label, value, onChange, error, hint, name, required, maxLength }: FieldProps & { maxLength?: number }) {
   const id = useId();
+  const { t } = useTranslation();
+  const left = maxLength === undefined ? undefined : maxLength - value.length;
+  const counter = maxLength === undefined ? '' : `${id}-counter`;
+  const described = [describedBy(id, error, hint), counter].filter(Boolean).join(' ') || undefined;
   return (
     <div className="form-group">
       <label htmlFor={id} className="active">
@@ -152,8 +159,13 @@ export function TextArea({ label, value, onChange, error, hint, name, required, 
         required={required}
         aria-required={required || undefined}
         aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy(id, error, hint)}
+        aria-describedby={described}
       />
+      {left !== undefined && (
+        <small id={counter} className="form-text d-block char-counter" aria-live={left <= 50 ? 'polite' : 'off'} data-testid="char-counter">
+          {t('common.charactersLeft', { count: left, n: formatNumber(left) })}
+        </small>
+      )}
       <Feedback id={id} error={error} hint={hint} />
     </div>
   );

@@ -1,18 +1,17 @@
 // The case list: filters, newest first, "load more" on the Relay connection.
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { Link, useLocation } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
-import { request, type ApiError } from '../api/client';
+import { request } from '../api/client';
 import { CasesQuery } from '../api/operations';
 import { CheckField, SelectField } from '../components/Form';
+import { LoadMore, usePaged } from '../components/Paged';
 import { EmptyState, LoadError, Loading } from '../components/States';
 import { CASE_STATUSES, NEED_CODES } from '../enums';
-import type { CaseFilter, CaseStatus, CasesQuery as CasesResult, NeedCode } from '../gql/graphql';
+import type { CaseFilter, CaseStatus, NeedCode } from '../gql/graphql';
 import { formatDate } from '../i18n';
 import { PersonName, isolate } from '../bidi';
 import { useTerritoryNames } from '../territories';
-
-type CaseRow = CasesResult['cases']['nodes'][number];
 
 export default function Cases() {
   const { t } = useTranslation();
@@ -20,11 +19,6 @@ export default function Cases() {
   const [territoryCode, setTerritoryCode] = useState('');
   const [need, setNeed] = useState('');
   const [mine, setMine] = useState(false);
-  const [rows, setRows] = useState<CaseRow[]>([]);
-  const [cursor, setCursor] = useState<string | null>(null);
-  const [hasNext, setHasNext] = useState(false);
-  const [loading, setLoading] = useState(true);
-  const [error, setError] = useState<ApiError | null>(null);
   const { name: territoryName, territories } = useTerritoryNames();
 
   const filter: CaseFilter = {
@@ -34,25 +28,8 @@ export default function Cases() {
     mine,
   };
 
-  const load = async (after: string | null) => {
-    setLoading(true);
-    try {
-      const data = await request(CasesQuery, { after, filter });
-      setRows((prev) => (after ? [...prev, ...data.cases.nodes] : data.cases.nodes));
-      setCursor(data.cases.pageInfo.endCursor ?? null);
-      setHasNext(data.cases.pageInfo.hasNextPage);
-      setError(null);
-    } catch (e) {
-      setError(e as ApiError);
-    } finally {
-      setLoading(false);
-    }
-  };
-
-  useEffect(() => {
-    void load(null);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [status, territoryCode, need, mine]);
+  const cases = usePaged(async (after) => (await request(CasesQuery, { after, filter })).cases, [status, territoryCode, need, mine]);
+  const { rows, loading, error } = cases;
 
   const filtered = status || territoryCode || need || mine;
   // Arriving from an erasure on the case page: say it was done.
@@ -131,11 +108,7 @@ export default function Cases() {
         </ul>
       )}
       {loading && <Loading />}
-      {hasNext && !loading && (
-        <button type="button" className="btn btn-outline-primary" onClick={() => void load(cursor)}>
-          {t('common.loadMore')}
-        </button>
-      )}
+      <LoadMore list={cases} />
     </>
   );
 }

@@ -32,6 +32,12 @@ const ar = {
     all: 'الكل',
     none: 'لا شيء',
     notStated: 'غير مذكور',
+    charactersLeft_zero: 'لم يبقَ أي حرف',
+    charactersLeft_one: 'بقي حرف واحد',
+    charactersLeft_two: 'بقي حرفان',
+    charactersLeft_few: 'بقيت {{n}} أحرف',
+    charactersLeft_many: 'بقي {{n}} حرفًا',
+    charactersLeft_other: 'بقي {{n}} حرف',
   },
   errors: {
     INVALID_INPUT: 'قيمة غير صالحة',

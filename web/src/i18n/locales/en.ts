@@ -32,6 +32,8 @@ const en = {
     all: 'All',
     none: 'None',
     notStated: 'Not stated',
+    charactersLeft_one: '{{n}} character left',
+    charactersLeft_other: '{{n}} characters left',
   },
   errors: {
     INVALID_INPUT: 'Invalid value',

@@ -32,6 +32,8 @@ const fr = {
     all: 'Tous',
     none: 'Aucun',
     notStated: 'Non indiqué',
+    charactersLeft_one: 'Encore {{n}} caractère',
+    charactersLeft_other: 'Encore {{n}} caractères',
   },
   errors: {
     INVALID_INPUT: 'Valeur non valide',

@@ -31,6 +31,8 @@ const it = {
     all: 'Tutti',
     none: 'Nessuno',
     notStated: 'Non indicato',
+    charactersLeft_one: 'Ancora {{n}} carattere',
+    charactersLeft_other: 'Ancora {{n}} caratteri',
   },
   errors: {
     INVALID_INPUT: 'Valore non valido',

@@ -32,6 +32,9 @@ const ro = {
     all: 'Toate',
     none: 'Niciunul',
     notStated: 'Nedeclarat',
+    charactersLeft_one: 'Mai rămâne {{n}} caracter',
+    charactersLeft_few: 'Mai rămân {{n}} caractere',
+    charactersLeft_other: 'Mai rămân {{n}} de caractere',
   },
   errors: {
     INVALID_INPUT: 'Valoare nevalidă',

@@ -1,6 +1,21 @@
 // Messages of the volunteers' register screens, under `volunteers.register`. Italian first; every other
 // language has the same shape.
 const it = {
+  check: {
+    contactMissing: 'Scrivi un indirizzo e-mail o un numero di telefono',
+    languageIncomplete: 'Per ogni lingua scegli la lingua e il livello',
+    availabilityIncomplete: 'Completa ogni fascia (inizio prima della fine) e il giorno di ogni eccezione',
+  },
+  notActive: {
+    title: 'Iscrizione non attiva',
+    body: 'La tua iscrizione al registro dei volontari non è attiva: rivolgiti allo sportello.',
+  },
+  openTasks: {
+    counting: 'Conteggio dei compiti assegnati…',
+    none: 'Non ha compiti assegnati in corso o futuri.',
+    some_one: 'Il suo compito assegnato non ancora concluso tornerà aperto, da proporre ad altri.',
+    some_other: 'I suoi {{n}} compiti assegnati non ancora conclusi torneranno aperti, da proporre ad altri.',
+  },
   nav: { register: 'Volontari', queue: 'Candidature', mine: 'Il mio profilo' },
   status: {
     SUBMITTED: 'Inviata',
@@ -189,6 +204,21 @@ const it = {
 export type Messages = typeof it;
 
 const en: Messages = {
+  check: {
+    contactMissing: 'Give an e-mail address or a phone number',
+    languageIncomplete: 'For each language choose the language and the level',
+    availabilityIncomplete: 'Complete every slot (start before end) and the day of every exception',
+  },
+  notActive: {
+    title: 'Registration not active',
+    body: 'Your registration in the volunteers’ register is not active: please contact the help desk.',
+  },
+  openTasks: {
+    counting: 'Counting the assigned tasks…',
+    none: 'They have no assigned task under way or ahead.',
+    some_one: 'Their assigned task that has not ended will be open again, to be offered to others.',
+    some_other: 'Their {{n}} assigned tasks that have not ended will be open again, to be offered to others.',
+  },
   nav: { register: 'Volunteers', queue: 'Applications', mine: 'My profile' },
   status: {
     SUBMITTED: 'Submitted',
@@ -375,6 +405,21 @@ const en: Messages = {
 };
 
 const fr: Messages = {
+  check: {
+    contactMissing: 'Indiquez une adresse e-mail ou un numéro de téléphone',
+    languageIncomplete: 'Pour chaque langue, choisissez la langue et le niveau',
+    availabilityIncomplete: 'Complétez chaque créneau (début avant la fin) et le jour de chaque exception',
+  },
+  notActive: {
+    title: 'Inscription non active',
+    body: 'Votre inscription au registre des bénévoles n’est pas active : adressez-vous au guichet.',
+  },
+  openTasks: {
+    counting: 'Décompte des tâches attribuées…',
+    none: 'Aucune tâche attribuée en cours ou à venir.',
+    some_one: 'Sa tâche attribuée non terminée sera de nouveau ouverte, à proposer à d’autres.',
+    some_other: 'Ses {{n}} tâches attribuées non terminées seront de nouveau ouvertes, à proposer à d’autres.',
+  },
   nav: { register: 'Bénévoles', queue: 'Candidatures', mine: 'Mon profil' },
   status: {
     SUBMITTED: 'Envoyée',
@@ -560,7 +605,23 @@ const fr: Messages = {
   },
 };
 
-const ro: Messages = {
+const ro = {
+  check: {
+    contactMissing: 'Scrie o adresă de e-mail sau un număr de telefon',
+    languageIncomplete: 'Pentru fiecare limbă alege limba și nivelul',
+    availabilityIncomplete: 'Completează fiecare interval (începutul înainte de sfârșit) și ziua fiecărei excepții',
+  },
+  notActive: {
+    title: 'Înscriere inactivă',
+    body: 'Înscrierea ta în registrul voluntarilor nu este activă: adresează-te ghișeului.',
+  },
+  openTasks: {
+    counting: 'Se numără sarcinile atribuite…',
+    none: 'Nu are sarcini atribuite în curs sau viitoare.',
+    some_one: 'Sarcina sa atribuită neîncheiată va fi din nou deschisă, pentru a fi propusă altora.',
+    some_few: 'Cele {{n}} sarcini atribuite neîncheiate vor fi din nou deschise, pentru a fi propuse altora.',
+    some_other: 'Cele {{n}} de sarcini atribuite neîncheiate vor fi din nou deschise, pentru a fi propuse altora.',
+  },
   nav: { register: 'Voluntari', queue: 'Candidaturi', mine: 'Profilul meu' },
   status: {
     SUBMITTED: 'Trimisă',
@@ -746,7 +807,26 @@ const ro: Messages = {
   },
 };
 
-const ar: Messages = {
+const ar = {
+  check: {
+    contactMissing: 'اكتب عنوان بريد إلكتروني أو رقم هاتف',
+    languageIncomplete: 'اختر لكل لغة اللغة والمستوى',
+    availabilityIncomplete: 'أكمل كل فترة (البداية قبل النهاية) ويوم كل استثناء',
+  },
+  notActive: {
+    title: 'التسجيل غير نشط',
+    body: 'تسجيلك في سجل المتطوعين غير نشط: يرجى التوجه إلى مكتب الخدمة.',
+  },
+  openTasks: {
+    counting: 'جارٍ عدّ المهام المسندة…',
+    none: 'ليست لديه مهام مسندة جارية أو مقبلة.',
+    some_zero: 'لن تعود أي مهمة مفتوحة.',
+    some_one: 'ستعود مهمته المسندة غير المنتهية مفتوحة لعرضها على غيره.',
+    some_two: 'ستعود مهمتاه المسندتان غير المنتهيتين مفتوحتين لعرضهما على غيره.',
+    some_few: 'ستعود مهامه المسندة غير المنتهية ({{n}} مهام) مفتوحة لعرضها على غيره.',
+    some_many: 'ستعود مهامه المسندة غير المنتهية ({{n}} مهمة) مفتوحة لعرضها على غيره.',
+    some_other: 'ستعود مهامه المسندة غير المنتهية ({{n}} مهمة) مفتوحة لعرضها على غيره.',
+  },
   nav: { register: 'المتطوعون', queue: 'طلبات التطوع', mine: 'ملفي الشخصي' },
   status: {
     SUBMITTED: 'مُرسَل',
@@ -932,4 +1012,4 @@ const ar: Messages = {
   },
 };
 
-export default { it, en, fr, ro, ar };
+export default { it, en, fr, ro: ro satisfies Messages, ar: ar satisfies Messages };

@@ -6,9 +6,6 @@ const it = {
   yes: 'Sì',
   no: 'No',
   someVolunteer: 'Volontario',
-  minutesOnly: '{{m}} min',
-  hoursOnly: '{{h}} h',
-  hoursMinutes: '{{h}} h {{m}} min',
   level: { A1: 'A1', A2: 'A2', B1: 'B1', B2: 'B2', C1: 'C1', C2: 'C2', NATIVE: 'madrelingua' },
   taskStatus: { OPEN: 'Aperta', ASSIGNED: 'Assegnata', DONE: 'Svolta', CANCELLED: 'Annullata' },
   offerStatus: { OFFERED: 'Proposta', ACCEPTED: 'Accettata', DECLINED: 'Rifiutata', CLOSED: 'Chiusa' },
@@ -19,7 +16,9 @@ const it = {
     LANGUAGE: 'parla la lingua (livello {{level}})',
     AVAILABLE: 'è disponibile per tutta la fascia oraria',
     MINORS_CHECK: 'ha il certificato per il lavoro con minori',
-    LOAD: 'impegni già presi nelle prossime quattro settimane: {{tasks}}',
+    LOAD_FREE: 'nessun impegno nelle prossime quattro settimane',
+    LOAD_one: 'un solo impegno già preso nelle prossime quattro settimane',
+    LOAD_other: '{{n}} impegni già presi nelle prossime quattro settimane',
   },
   list: {
     title: 'Richieste di aiuto',
@@ -62,6 +61,7 @@ const it = {
     submit: 'Invia la richiesta',
   },
   task: {
+    doneLater: 'Si potrà segnare come svolta dall’inizio del compito.',
     back: 'Richieste di aiuto',
     title: 'Richiesta: {{skill}}',
     what: 'Cosa è richiesto',
@@ -159,9 +159,6 @@ const en: Messages = {
   yes: 'Yes',
   no: 'No',
   someVolunteer: 'Volunteer',
-  minutesOnly: '{{m}} min',
-  hoursOnly: '{{h}} h',
-  hoursMinutes: '{{h}} h {{m}} min',
   level: { A1: 'A1', A2: 'A2', B1: 'B1', B2: 'B2', C1: 'C1', C2: 'C2', NATIVE: 'native' },
   taskStatus: { OPEN: 'Open', ASSIGNED: 'Assigned', DONE: 'Done', CANCELLED: 'Cancelled' },
   offerStatus: { OFFERED: 'Offered', ACCEPTED: 'Accepted', DECLINED: 'Declined', CLOSED: 'Closed' },
@@ -172,7 +169,9 @@ const en: Messages = {
     LANGUAGE: 'speaks the language (level {{level}})',
     AVAILABLE: 'is available for the whole time window',
     MINORS_CHECK: 'has the certificate for working with minors',
-    LOAD: 'commitments in the next four weeks: {{tasks}}',
+    LOAD_FREE: 'no commitments in the next four weeks',
+    LOAD_one: 'one commitment already taken in the next four weeks',
+    LOAD_other: '{{n}} commitments already taken in the next four weeks',
   },
   list: {
     title: 'Requests for help',
@@ -215,6 +214,7 @@ const en: Messages = {
     submit: 'Send the request',
   },
   task: {
+    doneLater: 'It can be marked done once the task has started.',
     back: 'Requests for help',
     title: 'Request: {{skill}}',
     what: 'What is asked',
@@ -310,9 +310,6 @@ const fr: Messages = {
   yes: 'Oui',
   no: 'Non',
   someVolunteer: 'Bénévole',
-  minutesOnly: '{{m}} min',
-  hoursOnly: '{{h}} h',
-  hoursMinutes: '{{h}} h {{m}} min',
   level: { A1: 'A1', A2: 'A2', B1: 'B1', B2: 'B2', C1: 'C1', C2: 'C2', NATIVE: 'langue maternelle' },
   taskStatus: { OPEN: 'Ouverte', ASSIGNED: 'Attribuée', DONE: 'Réalisée', CANCELLED: 'Annulée' },
   offerStatus: { OFFERED: 'Proposée', ACCEPTED: 'Acceptée', DECLINED: 'Refusée', CLOSED: 'Close' },
@@ -323,7 +320,9 @@ const fr: Messages = {
     LANGUAGE: 'parle la langue (niveau {{level}})',
     AVAILABLE: 'est disponible pendant tout le créneau',
     MINORS_CHECK: 'a le certificat pour travailler avec des mineurs',
-    LOAD: 'engagements dans les quatre prochaines semaines : {{tasks}}',
+    LOAD_FREE: 'aucun engagement dans les quatre prochaines semaines',
+    LOAD_one: 'un seul engagement déjà pris dans les quatre prochaines semaines',
+    LOAD_other: '{{n}} engagements déjà pris dans les quatre prochaines semaines',
   },
   list: {
     title: 'Demandes d’aide',
@@ -366,6 +365,7 @@ const fr: Messages = {
     submit: 'Envoyer la demande',
   },
   task: {
+    doneLater: 'Elle pourra être marquée comme effectuée dès le début de la tâche.',
     back: 'Demandes d’aide',
     title: 'Demande : {{skill}}',
     what: 'Ce qui est demandé',
@@ -455,15 +455,12 @@ const fr: Messages = {
   },
 };
 
-const ro: Messages = {
+const ro = {
   nav: { tasks: 'Cereri de ajutor', hours: 'Ore de aprobat', delegations: 'Delegări', mine: 'Activitățile mele' },
   cancel: 'Anulează',
   yes: 'Da',
   no: 'Nu',
   someVolunteer: 'Voluntar',
-  minutesOnly: '{{m}} min',
-  hoursOnly: '{{h}} h',
-  hoursMinutes: '{{h}} h {{m}} min',
   level: { A1: 'A1', A2: 'A2', B1: 'B1', B2: 'B2', C1: 'C1', C2: 'C2', NATIVE: 'limbă maternă' },
   taskStatus: { OPEN: 'Deschisă', ASSIGNED: 'Atribuită', DONE: 'Îndeplinită', CANCELLED: 'Anulată' },
   offerStatus: { OFFERED: 'Propusă', ACCEPTED: 'Acceptată', DECLINED: 'Refuzată', CLOSED: 'Închisă' },
@@ -474,7 +471,10 @@ const ro: Messages = {
     LANGUAGE: 'vorbește limba (nivel {{level}})',
     AVAILABLE: 'este disponibil pe tot intervalul orar',
     MINORS_CHECK: 'are certificatul pentru lucrul cu minori',
-    LOAD: 'angajamente în următoarele patru săptămâni: {{tasks}}',
+    LOAD_FREE: 'niciun angajament în următoarele patru săptămâni',
+    LOAD_one: 'un singur angajament deja luat în următoarele patru săptămâni',
+    LOAD_few: '{{n}} angajamente deja luate în următoarele patru săptămâni',
+    LOAD_other: '{{n}} de angajamente deja luate în următoarele patru săptămâni',
   },
   list: {
     title: 'Cereri de ajutor',
@@ -517,6 +517,7 @@ const ro: Messages = {
     submit: 'Trimite cererea',
   },
   task: {
+    doneLater: 'Va putea fi marcată ca efectuată de la începutul sarcinii.',
     back: 'Cereri de ajutor',
     title: 'Cerere: {{skill}}',
     what: 'Ce se cere',
@@ -606,15 +607,12 @@ const ro: Messages = {
   },
 };
 
-const ar: Messages = {
+const ar = {
   nav: { tasks: 'طلبات المساعدة', hours: 'ساعات للموافقة', delegations: 'الإعارات', mine: 'أنشطتي' },
   cancel: 'إلغاء',
   yes: 'نعم',
   no: 'لا',
   someVolunteer: 'متطوع',
-  minutesOnly: '{{m}} دقيقة',
-  hoursOnly: '{{h}} ساعة',
-  hoursMinutes: '{{h}} ساعة و{{m}} دقيقة',
   level: { A1: 'A1', A2: 'A2', B1: 'B1', B2: 'B2', C1: 'C1', C2: 'C2', NATIVE: 'لغة أم' },
   taskStatus: { OPEN: 'مفتوح', ASSIGNED: 'مُسنَد', DONE: 'منجَز', CANCELLED: 'ملغى' },
   offerStatus: { OFFERED: 'معروض', ACCEPTED: 'مقبول', DECLINED: 'مرفوض', CLOSED: 'مغلق' },
@@ -625,7 +623,13 @@ const ar: Messages = {
     LANGUAGE: 'يتكلم اللغة (المستوى {{level}})',
     AVAILABLE: 'متاح طوال الفترة الزمنية',
     MINORS_CHECK: 'لديه شهادة العمل مع القاصرين',
-    LOAD: 'الالتزامات في الأسابيع الأربعة القادمة: {{tasks}}',
+    LOAD_FREE: 'لا التزامات في الأسابيع الأربعة القادمة',
+    LOAD_zero: 'لا التزامات في الأسابيع الأربعة القادمة',
+    LOAD_one: 'التزام واحد في الأسابيع الأربعة القادمة',
+    LOAD_two: 'التزامان في الأسابيع الأربعة القادمة',
+    LOAD_few: '{{n}} التزامات في الأسابيع الأربعة القادمة',
+    LOAD_many: '{{n}} التزامًا في الأسابيع الأربعة القادمة',
+    LOAD_other: '{{n}} التزام في الأسابيع الأربعة القادمة',
   },
   list: {
     title: 'طلبات المساعدة',
@@ -668,6 +672,7 @@ const ar: Messages = {
     submit: 'أرسل الطلب',
   },
   task: {
+    doneLater: 'يمكن تعليمها كمنجزة بعد بدء المهمة.',
     back: 'طلبات المساعدة',
     title: 'طلب: {{skill}}',
     what: 'المطلوب',
@@ -757,4 +762,4 @@ const ar: Messages = {
   },
 };
 
-export default { it, en, fr, ro, ar };
+export default { it, en, fr, ro: ro satisfies Messages, ar: ar satisfies Messages };

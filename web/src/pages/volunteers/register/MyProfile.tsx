@@ -9,7 +9,7 @@ import { LoadError, Loading } from '../../../components/States';
 import { useLoad, useSubmit } from '../../../hooks';
 import type { LanguageLevel, RegisterMyVolunteerQuery as MyResult } from '../../../gql/graphql';
 import { RegisterMySkillsQuery, RegisterMyVolunteerQuery, RegisterUpdateMyVolunteerMutation } from './operations';
-import { AvailabilityEditor, availabilityInput, availabilityOf, Fact, StatusBadge, useSkillName, type AvailabilityValue, type Skill } from './shared';
+import { AvailabilityEditor, availabilityInput, availabilityOf, Fact, isNotActive, StatusBadge, useSkillName, useVolunteerChecks, VolunteerNotActive, type AvailabilityValue, type Skill } from './shared';
 
 type Mine = MyResult['myVolunteer'];
 
@@ -19,6 +19,14 @@ export default function MyProfile() {
   // The taxonomy names the tenant's own skills; without it the codes are shown.
   const skills = useLoad(() => request(RegisterMySkillsQuery).then((r) => r.skills).catch(() => [] as Skill[]), []);
   if (mine.loading && !mine.data) return <Loading />;
+  if (isNotActive(mine.error)) {
+    return (
+      <>
+        <h1 className="h2">{t('volunteers.register.mine.title')}</h1>
+        <VolunteerNotActive />
+      </>
+    );
+  }
   if (mine.error) return <LoadError error={mine.error} />;
   if (!mine.data || !skills.data) return <Loading />;
   const v = mine.data.myVolunteer;
@@ -58,6 +66,7 @@ function MyForm({ mine, skills, onSaved }: { mine: Mine; skills: Skill[]; onSave
   const [availability, setAvailability] = useState<AvailabilityValue>(() => availabilityOf(mine.availability));
   const [saved, setSaved] = useState(false);
   const form = useSubmit(['languages', 'skills', 'availability']);
+  const check = useVolunteerChecks();
   const options = [
     ...skills.filter((s) => !s.retired || mine.skills.includes(s.code)).map((s) => s.code),
     ...mine.skills.filter((c) => !skills.some((s) => s.code === c)),
@@ -65,6 +74,11 @@ function MyForm({ mine, skills, onSaved }: { mine: Mine; skills: Skill[]; onSave
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setSaved(false);
+    const wrong = check({ languages, availability });
+    if (wrong.length > 0) {
+      form.setErrors(wrong);
+      return;
+    }
     const done = await form.run(() =>
       request(RegisterUpdateMyVolunteerMutation, {
         input: {

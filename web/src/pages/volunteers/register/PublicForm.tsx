@@ -11,7 +11,7 @@ import { EmptyState, LoadError, Loading } from '../../../components/States';
 import { useLoad, useSubmit } from '../../../hooks';
 import type { LanguageLevel } from '../../../gql/graphql';
 import { RegisterPublicFormQuery, RegisterSubmitApplicationMutation } from './operations';
-import { AvailabilityEditor, availabilityInput, PublicLanguages, useSkillName, type AvailabilityValue, type SpokenLanguage } from './shared';
+import { AvailabilityEditor, availabilityInput, LIMITS, PublicLanguages, useSkillName, useVolunteerChecks, type AvailabilityValue, type SpokenLanguage } from './shared';
 
 const FIELDS = ['givenNames', 'familyNames', 'email', 'phone', 'languages', 'skills', 'territories', 'availability', 'codeOfConductAccepted', 'dataProcessingConsent'];
 
@@ -80,17 +80,22 @@ function ApplicationForm({
   const [website, setWebsite] = useState('');
   const submit = useSubmit(FIELDS);
   const err = submit.fieldError;
+  const check = useVolunteerChecks();
 
   const send = async (e: FormEvent) => {
     e.preventDefault();
-    // Both agreements are named at once, before asking the server (which names the first only,
-    // and counts every attempt against the form's hourly limit).
+    // Every field the browser can check is named at once, the agreements too, before asking the
+    // server (which counts every attempt against the form's hourly limit). A language row left
+    // wholly empty is dropped, not refused.
+    const spoken = languages.filter((l) => l.code || l.level);
     const missing = [
+      ...check({ givenNames, familyNames, email, phone, languages: spoken, availability }),
       ...(conduct ? [] : [{ code: 'INVALID_INPUT', local: true, field: 'codeOfConductAccepted', message: t('volunteers.register.apply.conductMissing') }]),
       ...(consent ? [] : [{ code: 'INVALID_INPUT', local: true, field: 'dataProcessingConsent', message: t('volunteers.register.apply.consentMissing') }]),
     ];
     if (missing.length > 0) {
       submit.setErrors(missing);
+      window.scrollTo({ top: 0 });
       return;
     }
     const done = await submit.run(() =>
@@ -102,7 +107,7 @@ function ApplicationForm({
             familyNames: familyNames.trim(),
             email: email.trim() || null,
             phone: phone.trim() || null,
-            languages: languages.filter((l) => l.code || l.level).map((l) => ({ code: l.code, level: l.level as LanguageLevel })),
+            languages: spoken.map((l) => ({ code: l.code, level: l.level as LanguageLevel })),
             skills,
             territories,
             availability: availabilityInput(availability),
@@ -133,14 +138,14 @@ function ApplicationForm({
         <form onSubmit={send} noValidate data-testid="application-form">
           <fieldset className="mb-2">
             <legend className="fs-6 fw-semibold mb-2">{t('volunteers.register.form.names')}</legend>
-            <TextField label={t('volunteers.register.form.givenNames')} value={givenNames} onChange={setGivenNames} error={err('givenNames')} autoComplete="given-name" required />
-            <TextField label={t('volunteers.register.form.familyNames')} value={familyNames} onChange={setFamilyNames} error={err('familyNames')} autoComplete="family-name" required />
+            <TextField label={t('volunteers.register.form.givenNames')} value={givenNames} onChange={setGivenNames} error={err('givenNames')} maxLength={LIMITS.name} autoComplete="given-name" required />
+            <TextField label={t('volunteers.register.form.familyNames')} value={familyNames} onChange={setFamilyNames} error={err('familyNames')} maxLength={LIMITS.name} autoComplete="family-name" required />
           </fieldset>
           <fieldset className="mb-2">
             <legend className="fs-6 fw-semibold mb-2">{t('volunteers.register.form.contacts')}</legend>
             <p className="small">{t('volunteers.register.form.contactHint')}</p>
-            <TextField label={t('volunteers.register.form.email')} type="email" value={email} onChange={setEmail} error={err('email')} autoComplete="email" inputMode="email" />
-            <TextField label={t('volunteers.register.form.phone')} type="tel" value={phone} onChange={setPhone} error={err('phone')} hint={t('volunteers.register.form.phoneHint')} autoComplete="tel" inputMode="tel" />
+            <TextField label={t('volunteers.register.form.email')} type="email" value={email} onChange={setEmail} error={err('email')} maxLength={LIMITS.email} autoComplete="email" inputMode="email" />
+            <TextField label={t('volunteers.register.form.phone')} type="tel" value={phone} onChange={setPhone} error={err('phone')} maxLength={LIMITS.phone} hint={t('volunteers.register.form.phoneHint')} autoComplete="tel" inputMode="tel" />
           </fieldset>
           <PublicLanguages values={languages} onChange={setLanguages} error={err('languages')} />
           {data.skills.length > 0 && (

@@ -3,19 +3,19 @@
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
-import { ApiError, request } from '../../../api/client';
+import { request } from '../../../api/client';
 import { SelectField } from '../../../components/Form';
+import { LoadMore, usePaged } from '../../../components/Paged';
 import { EmptyState, LoadError, Loading } from '../../../components/States';
 import { useLoad } from '../../../hooks';
 import { useSession } from '../../../session';
 import { isolate } from '../../../bidi';
 import { formatDate } from '../../../i18n';
-import type { RegisterListQuery as ListResult, VolunteerStatus } from '../../../gql/graphql';
+import type { VolunteerStatus } from '../../../gql/graphql';
 import { RegisterListQuery, RegisterTaxonomyQuery } from './operations';
 import { STATUSES, StatusBadge, useDecides, useSkillName } from './shared';
 
 const PAGE = 20;
-type Row = ListResult['volunteers']['nodes'][number];
 
 /** The address of the tenant's public application form. */
 export function publicFormLink(tenantId: string): string {
@@ -30,36 +30,15 @@ export default function RegisterList() {
   const [status, setStatus] = useState('');
   const [skill, setSkill] = useState('');
   const [territory, setTerritory] = useState('');
-  const [more, setMore] = useState<{ rows: Row[]; cursor: string | null; hasNext: boolean } | null>(null);
-  const [loadingMore, setLoadingMore] = useState(false);
-  const [moreError, setMoreError] = useState<ApiError | null>(null);
   const taxonomy = useLoad(() => request(RegisterTaxonomyQuery), []);
   const filters = { status: (status || null) as VolunteerStatus | null, skill: skill || null, territory: territory || null };
-  const list = useLoad(async () => {
-    setMore(null);
-    return request(RegisterListQuery, { first: PAGE, ...filters });
-  }, [status, skill, territory]);
+  const list = usePaged(async (after) => (await request(RegisterListQuery, { first: PAGE, after, ...filters })).volunteers, [status, skill, territory]);
 
   const skills = taxonomy.data?.skills ?? [];
   const territories = taxonomy.data?.territories.nodes ?? [];
   const townName = (code: string) => territories.find((x) => x.istatCode === code)?.name ?? code;
-  const rows = [...(list.data?.volunteers.nodes ?? []), ...(more?.rows ?? [])];
-  const hasNext = more ? more.hasNext : !!list.data?.volunteers.pageInfo.hasNextPage;
-  const cursor = more ? more.cursor : list.data?.volunteers.pageInfo.endCursor ?? null;
+  const rows = list.rows;
   const link = viewer?.activeTenant ? publicFormLink(viewer.activeTenant.id) : '';
-
-  const loadMore = async () => {
-    setLoadingMore(true);
-    setMoreError(null);
-    try {
-      const next = await request(RegisterListQuery, { first: PAGE, after: cursor, ...filters });
-      setMore({ rows: [...(more?.rows ?? []), ...next.volunteers.nodes], cursor: next.volunteers.pageInfo.endCursor ?? null, hasNext: next.volunteers.pageInfo.hasNextPage });
-    } catch (e) {
-      setMoreError(e instanceof ApiError ? e : new ApiError([{ message: String(e), code: 'INTERNAL' }]));
-    } finally {
-      setLoadingMore(false);
-    }
-  };
 
   return (
     <>
@@ -117,9 +96,8 @@ export default function RegisterList() {
           />
         </div>
       </form>
-      {list.loading && !list.data && <Loading />}
       {list.error && <LoadError error={list.error} />}
-      {list.data && rows.length === 0 && (
+      {!list.loading && !list.error && rows.length === 0 && (
         <EmptyState title={t('volunteers.register.list.empty')}>{status || skill || territory ? t('volunteers.register.list.emptyFiltered') : t('volunteers.register.list.emptyHelp')}</EmptyState>
       )}
       <ul className="list-unstyled item-list" data-testid="volunteer-list" aria-busy={list.loading || undefined}>
@@ -151,12 +129,8 @@ export default function RegisterList() {
           </li>
         ))}
       </ul>
-      {moreError && <LoadError error={moreError} />}
-      {hasNext && (
-        <button type="button" className="btn btn-outline-primary" disabled={loadingMore} aria-busy={loadingMore || undefined} onClick={() => void loadMore()}>
-          {t('common.loadMore')}
-        </button>
-      )}
+      {list.loading && <Loading />}
+      <LoadMore list={list} />
     </>
   );
 }

@@ -5,11 +5,38 @@ import { useTranslation } from 'react-i18next';
 import { request } from '../../../api/client';
 import { ConfirmButton } from '../../../components/Confirm';
 import { FormErrors } from '../../../components/Form';
-import { useSubmit } from '../../../hooks';
+import { useLoad, useSubmit } from '../../../hooks';
+import { formatNumber } from '../../../i18n';
 import { isolate } from '../../../bidi';
-import type { VolunteerStatus } from '../../../gql/graphql';
-import { RegisterInviteMutation, RegisterSetStatusMutation } from './operations';
+import type { RegisterAssignedTasksQuery as RegisterAssignedTasksResult, VolunteerStatus } from '../../../gql/graphql';
+import { RegisterAssignedTasksQuery, RegisterInviteMutation, RegisterSetStatusMutation } from './operations';
 import { NEXT, useDecides } from './shared';
+
+/**
+ * What suspending or withdrawing does to the volunteer's tasks, in words: their assigned tasks
+ * that have not ended go back to open. Counted when the profile is shown; nothing is said if the
+ * count cannot be read.
+ */
+function useOpenTasks(volunteerId: string | null, version: number): string {
+  const { t } = useTranslation();
+  const count = useLoad(async () => {
+    if (!volunteerId) return null;
+    let n = 0;
+    let after: string | null = null;
+    const now = Date.now();
+    for (let i = 0; i < 10; i++) {
+      const page: RegisterAssignedTasksResult = await request(RegisterAssignedTasksQuery, { volunteerId, after });
+      n += page.tasks.nodes.filter((x) => new Date(x.endsAt).getTime() > now).length;
+      if (!page.tasks.pageInfo.hasNextPage) break;
+      after = page.tasks.pageInfo.endCursor ?? null;
+    }
+    return n;
+  }, [volunteerId, version]);
+  if (!volunteerId || count.error) return '';
+  if (count.data === undefined || count.data === null) return t('volunteers.register.openTasks.counting');
+  if (count.data === 0) return t('volunteers.register.openTasks.none');
+  return t('volunteers.register.openTasks.some', { count: count.data, n: formatNumber(count.data) });
+}
 
 export type Issued = { token: string; email: string };
 
@@ -28,6 +55,7 @@ export function StatusActions({ volunteer, onDone, onIssued }: { volunteer: Targ
   const { t } = useTranslation();
   const decides = useDecides();
   const form = useSubmit([]);
+  const open = useOpenTasks(decides && (volunteer.status === 'ACTIVE' || volunteer.status === 'SUSPENDED') ? volunteer.id : null, volunteer.version);
   if (!decides) return null;
   const name = isolate(`${volunteer.givenNames} ${volunteer.familyNames}`.trim());
   const step = async (status: VolunteerStatus) => {
@@ -62,7 +90,12 @@ export function StatusActions({ volunteer, onDone, onIssued }: { volunteer: Targ
                 disabled={form.busy}
                 confirmation={{
                   title: t(`volunteers.register.confirm.${key}Title`),
-                  body: t(`volunteers.register.confirm.${key}Body`, { name }),
+                  body: (
+                    <>
+                      {t(`volunteers.register.confirm.${key}Body`, { name })}{' '}
+                      <span data-testid="open-tasks">{open}</span>
+                    </>
+                  ),
                   confirm: t(`volunteers.register.confirm.${key}Yes`),
                 }}
                 onConfirm={() => step(status)}

@@ -10,7 +10,7 @@ import { useSubmit } from '../../../hooks';
 import { today } from '../../../time';
 import type { LanguageLevel } from '../../../gql/graphql';
 import { RegisterAddVolunteerMutation, RegisterUpdateVolunteerMutation } from './operations';
-import { AvailabilityEditor, availabilityInput, availabilityOf, useSkillName, type AvailabilityValue, type LoadedAvailability, type Skill } from './shared';
+import { AvailabilityEditor, availabilityInput, availabilityOf, LIMITS, useSkillName, useVolunteerChecks, type AvailabilityValue, type LoadedAvailability, type Skill } from './shared';
 
 export type Editable = {
   id: string;
@@ -57,6 +57,7 @@ export function VolunteerForm({
   const [saved, setSaved] = useState(false);
   const form = useSubmit(FIELDS);
   const err = form.fieldError;
+  const check = useVolunteerChecks();
 
   // A retired skill stays on offer only to the volunteer who has it; so do the municipalities.
   const skillOptions = skills.filter((s) => !s.retired || volunteer?.skills.includes(s.code));
@@ -68,6 +69,11 @@ export function VolunteerForm({
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setSaved(false);
+    const wrong = check({ givenNames, familyNames, email, phone, languages, availability });
+    if (wrong.length > 0) {
+      form.setErrors(wrong);
+      return;
+    }
     const fields = {
       givenNames: givenNames.trim(),
       familyNames: familyNames.trim(),
@@ -103,14 +109,14 @@ export function VolunteerForm({
     <form onSubmit={submit} noValidate data-testid="volunteer-form">
       <fieldset className="mb-2">
         <legend className="fs-6 fw-semibold mb-2">{t('volunteers.register.form.names')}</legend>
-        <TextField label={t('volunteers.register.form.givenNames')} value={givenNames} onChange={setGivenNames} error={err('givenNames')} autoComplete="off" required />
-        <TextField label={t('volunteers.register.form.familyNames')} value={familyNames} onChange={setFamilyNames} error={err('familyNames')} autoComplete="off" required />
+        <TextField label={t('volunteers.register.form.givenNames')} value={givenNames} onChange={setGivenNames} error={err('givenNames')} maxLength={LIMITS.name} autoComplete="off" required />
+        <TextField label={t('volunteers.register.form.familyNames')} value={familyNames} onChange={setFamilyNames} error={err('familyNames')} maxLength={LIMITS.name} autoComplete="off" required />
       </fieldset>
       <fieldset className="mb-2">
         <legend className="fs-6 fw-semibold mb-2">{t('volunteers.register.form.contacts')}</legend>
         <p className="small">{t('volunteers.register.form.contactHint')}</p>
-        <TextField label={t('volunteers.register.form.email')} type="email" value={email} onChange={setEmail} error={err('email')} autoComplete="off" />
-        <TextField label={t('volunteers.register.form.phone')} type="tel" value={phone} onChange={setPhone} error={err('phone')} hint={t('volunteers.register.form.phoneHint')} autoComplete="off" />
+        <TextField label={t('volunteers.register.form.email')} type="email" value={email} onChange={setEmail} error={err('email')} maxLength={LIMITS.email} autoComplete="off" />
+        <TextField label={t('volunteers.register.form.phone')} type="tel" value={phone} onChange={setPhone} error={err('phone')} maxLength={LIMITS.phone} hint={t('volunteers.register.form.phoneHint')} autoComplete="off" />
       </fieldset>
       <LanguagesField values={languages} onChange={setLanguages} error={err('languages')} />
       <CheckGroup

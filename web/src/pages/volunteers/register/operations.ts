@@ -128,3 +128,12 @@ export const RegisterSubmitApplicationMutation = graphql(`
     submitVolunteerApplication(input: $input)
   }
 `);
+
+export const RegisterAssignedTasksQuery = graphql(`
+  query RegisterAssignedTasks($volunteerId: ID!, $after: String) {
+    tasks(first: 100, after: $after, status: ASSIGNED, volunteerId: $volunteerId) {
+      nodes { id endsAt }
+      pageInfo { hasNextPage endCursor }
+    }
+  }
+`);

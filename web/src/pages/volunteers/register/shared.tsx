@@ -50,7 +50,7 @@ export function StatusBadge({ status }: { status: VolunteerStatus }) {
     WITHDRAWN: 'bg-dark',
   };
   return (
-    <span className={`badge ${color[status]}`} data-testid="volunteer-status">
+    <span className={`badge status-badge ${color[status]}`} data-testid="volunteer-status">
       {t(`volunteers.register.status.${status}`)}
     </span>
   );
@@ -334,5 +334,60 @@ export function Fact({ term, children }: { term: string; children: ReactNode }) 
       <dt className="col-sm-4">{term}</dt>
       <dd className="col-sm-8 mx-0">{children}</dd>
     </>
+  );
+}
+
+/** The API's limits on a volunteer's text fields (names as any name, contacts). */
+export const LIMITS = { name: 200, email: 254, phone: 40 } as const;
+
+type Checked = {
+  givenNames?: string;
+  familyNames?: string;
+  email?: string;
+  phone?: string;
+  languages?: { code: string; level: string }[];
+  availability?: AvailabilityValue;
+};
+
+/**
+ * What a volunteer's form can tell before asking the server, every field at once: names left
+ * empty, neither an e-mail nor a phone, a language without its level (GraphQL would refuse the
+ * empty level before the server could name it), a slot without both times or ending before it
+ * starts, an exception without its day. Only the keys given are checked.
+ */
+export function useVolunteerChecks() {
+  const { t } = useTranslation();
+  return (v: Checked): ApiErrorItem[] => {
+    const local = (field: string, message: string): ApiErrorItem => ({ field, code: 'INVALID_INPUT', local: true, message });
+    const out: ApiErrorItem[] = [];
+    const blank = (s?: string) => !s || !s.trim();
+    if (v.givenNames !== undefined && blank(v.givenNames)) out.push(local('givenNames', t('errors.reasons.REQUIRED')));
+    if (v.familyNames !== undefined && blank(v.familyNames)) out.push(local('familyNames', t('errors.reasons.REQUIRED')));
+    if (v.email !== undefined && v.phone !== undefined && blank(v.email) && blank(v.phone)) out.push(local('email', t('volunteers.register.check.contactMissing')));
+    if (v.languages?.some((l) => !l.code || !(LEVELS as readonly string[]).includes(l.level))) {
+      out.push(local('languages', t('volunteers.register.check.languageIncomplete')));
+    }
+    const slotWrong = (s: Slot) => !s.from || !s.to || s.from >= s.to;
+    if (v.availability && (v.availability.weekly.some(slotWrong) || v.availability.exceptions.some((e) => !e.on || e.slots.some(slotWrong)))) {
+      out.push(local('availability', t('volunteers.register.check.availabilityIncomplete')));
+    }
+    return out;
+  };
+}
+
+/** Whether a volunteer's own request was refused because their registration is suspended or
+ * withdrawn (`VOLUNTEER_NOT_ACTIVE`). */
+export function isNotActive(error: { items: ApiErrorItem[] } | null | undefined): boolean {
+  return !!error?.items.some((i) => i.reason === 'VOLUNTEER_NOT_ACTIVE');
+}
+
+/** The one message a volunteer whose registration is not active sees instead of their screen. */
+export function VolunteerNotActive() {
+  const { t } = useTranslation();
+  return (
+    <div className="alert alert-warning" role="alert" data-testid="volunteer-not-active">
+      <h2 className="h5">{t('volunteers.register.notActive.title')}</h2>
+      <p className="mb-0">{t('volunteers.register.notActive.body')}</p>
+    </div>
   );
 }

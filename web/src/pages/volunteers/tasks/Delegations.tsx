@@ -7,10 +7,10 @@ import { FormErrors, SelectField, SubmitButton, TextArea, TextField } from '../.
 import { EmptyState, LoadError, Loading } from '../../../components/States';
 import { formatDate } from '../../../i18n';
 import { isolate } from '../../../bidi';
-import { useLoad, useSubmit } from '../../../hooks';
+import { missingFields, useLoad, useSubmit } from '../../../hooks';
 import { today } from '../../../time';
 import { TasksAddDelegationMutation, TasksDelegationsQuery } from './operations';
-import { useVolunteers } from './common';
+import { NAME_MAX, NOTE_MAX, useVolunteers } from './common';
 
 export default function Delegations() {
   const { t } = useTranslation();
@@ -54,9 +54,9 @@ function OfVolunteer({ volunteerId, name }: { volunteerId: string; name: string 
   const [to, setTo] = useState('');
   const [note, setNote] = useState('');
   const submit = async () => {
-    const missing = (['body', 'from', 'to'] as const).filter((f) => !{ body: body.trim(), from, to }[f]);
+    const missing = missingFields({ body, from, to }, t('errors.reasons.REQUIRED'));
     if (missing.length > 0) {
-      form.setErrors(missing.map((field) => ({ field, code: 'INVALID_INPUT', local: true, message: t('errors.reasons.REQUIRED') })));
+      form.setErrors(missing);
       return;
     }
     const done = await form.run(() =>
@@ -107,7 +107,7 @@ function OfVolunteer({ volunteerId, name }: { volunteerId: string; name: string 
               void submit();
             }}
           >
-            <TextField label={t('volunteers.tasks.delegations.body')} value={body} onChange={setBody} required error={form.fieldError('body')} hint={t('volunteers.tasks.delegations.bodyHint')} />
+            <TextField label={t('volunteers.tasks.delegations.body')} value={body} onChange={setBody} maxLength={NAME_MAX} required error={form.fieldError('body')} hint={t('volunteers.tasks.delegations.bodyHint')} />
             <div className="row">
               <div className="col-12 col-md-6">
                 <TextField type="date" label={t('volunteers.tasks.delegations.from')} value={from} onChange={setFrom} required error={form.fieldError('from')} />
@@ -116,7 +116,7 @@ function OfVolunteer({ volunteerId, name }: { volunteerId: string; name: string 
                 <TextField type="date" label={t('volunteers.tasks.delegations.to')} value={to} onChange={setTo} min={from} required error={form.fieldError('to')} />
               </div>
             </div>
-            <TextArea label={t('volunteers.tasks.delegations.note')} value={note} onChange={setNote} error={form.fieldError('note')} />
+            <TextArea label={t('volunteers.tasks.delegations.note')} value={note} onChange={setNote} maxLength={NOTE_MAX} error={form.fieldError('note')} />
             <FormErrors errors={form.general} />
             <SubmitButton busy={form.busy}>{t('volunteers.tasks.delegations.add')}</SubmitButton>
           </form>

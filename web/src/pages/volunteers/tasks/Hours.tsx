@@ -1,10 +1,11 @@
 // Hours to approve (staff): logged hours newest first, pending by default; approving, or
 // rejecting after a confirmation, at the version shown.
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { request, type ApiError, type ApiErrorItem } from '../../../api/client';
 import { ConfirmDialog } from '../../../components/Confirm';
 import { FormErrors, SelectField } from '../../../components/Form';
+import { LoadMore, usePaged } from '../../../components/Paged';
 import { EmptyState, LoadError, Loading } from '../../../components/States';
 import type { HoursStatus, TasksHoursQuery as Result } from '../../../gql/graphql';
 import { formatDate } from '../../../i18n';
@@ -17,35 +18,14 @@ type Row = Result['hours']['nodes'][number];
 export default function Hours() {
   const { t } = useTranslation();
   const [status, setStatus] = useState<string>('PENDING');
-  const [rows, setRows] = useState<Row[]>([]);
-  const [cursor, setCursor] = useState<string | null>(null);
-  const [hasNext, setHasNext] = useState(false);
-  const [loading, setLoading] = useState(true);
-  const [error, setError] = useState<ApiError | null>(null);
   const [rowErrors, setRowErrors] = useState<Record<string, ApiErrorItem[]>>({});
   const [busy, setBusy] = useState<string | null>(null);
   const [rejecting, setRejecting] = useState<Row | null>(null);
   const volunteers = useVolunteers();
   const duration = useDuration();
 
-  const load = async (after: string | null) => {
-    setLoading(true);
-    try {
-      const data = await request(TasksHoursQuery, { after, status: (status || null) as HoursStatus | null });
-      setRows((prev) => (after ? [...prev, ...data.hours.nodes] : data.hours.nodes));
-      setCursor(data.hours.pageInfo.endCursor ?? null);
-      setHasNext(data.hours.pageInfo.hasNextPage);
-      setError(null);
-    } catch (e) {
-      setError(e as ApiError);
-    } finally {
-      setLoading(false);
-    }
-  };
-  useEffect(() => {
-    void load(null);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [status]);
+  const hours = usePaged(async (after) => (await request(TasksHoursQuery, { after, status: (status || null) as HoursStatus | null })).hours, [status]);
+  const { rows, setRows, loading, error } = hours;
 
   const decide = async (row: Row, approve: boolean) => {
     setBusy(row.id);
@@ -150,11 +130,7 @@ export default function Hours() {
         }}
       />
       {loading && <Loading />}
-      {hasNext && !loading && (
-        <button type="button" className="btn btn-outline-primary" onClick={() => void load(cursor)}>
-          {t('common.loadMore')}
-        </button>
-      )}
+      <LoadMore list={hours} />
     </>
   );
 }

@@ -1,60 +1,43 @@
 // A volunteer's home (phone first): the tasks offered to them and the ones they accepted, with
 // accept / decline; hours logged on an accepted task (or on none); their own hours with status.
-import { useEffect, useState, type ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { request, type ApiError, type ApiErrorItem } from '../../../api/client';
 import { ConfirmDialog } from '../../../components/Confirm';
 import { FormErrors, SubmitButton, TextArea, TextField } from '../../../components/Form';
+import { LoadMore, usePaged } from '../../../components/Paged';
 import { EmptyState, LoadError, Loading } from '../../../components/States';
 import type { TasksMyHoursQuery as HoursResult, TasksMyTasksQuery as TasksResult } from '../../../gql/graphql';
 import { formatDate } from '../../../i18n';
 import { useIsoNames } from '../../../iso';
-import { useSubmit } from '../../../hooks';
-import { useTerritoryNames } from '../../../territories';
+import { missingFields, useSubmit } from '../../../hooks';
 import { today } from '../../../time';
 import { TasksAcceptMutation, TasksDeclineMutation, TasksLogHoursMutation, TasksMyHoursQuery, TasksMyTasksQuery } from './operations';
-import { StatusBadge, useDuration, useSkillName, useWindow } from './common';
+import { isNotActive, VolunteerNotActive } from '../register/shared';
+import { NOTE_MAX, StatusBadge, TaskWhere, useDuration, useSkillName, useWindow } from './common';
 
 type MyTask = TasksResult['myTasks']['nodes'][number];
 type HoursRow = HoursResult['myHours']['nodes'][number];
 
-/** A Relay list with "load more", newest state kept here. */
-function usePaged<R>(fetch: (after: string | null) => Promise<{ nodes: R[]; pageInfo: { hasNextPage: boolean; endCursor?: string | null } }>) {
-  const [rows, setRows] = useState<R[]>([]);
-  const [cursor, setCursor] = useState<string | null>(null);
-  const [hasNext, setHasNext] = useState(false);
-  const [loading, setLoading] = useState(true);
-  const [error, setError] = useState<ApiError | null>(null);
-  const load = async (after: string | null) => {
-    setLoading(true);
-    try {
-      const page = await fetch(after);
-      setRows((prev) => (after ? [...prev, ...page.nodes] : page.nodes));
-      setCursor(page.pageInfo.endCursor ?? null);
-      setHasNext(page.pageInfo.hasNextPage);
-      setError(null);
-    } catch (e) {
-      setError(e as ApiError);
-    } finally {
-      setLoading(false);
-    }
-  };
-  return { rows, setRows, cursor, hasNext, loading, error, load };
-}
-
 export default function MyTasks() {
   const { t } = useTranslation();
-  const tasks = usePaged(async (after) => (await request(TasksMyTasksQuery, { after })).myTasks);
-  const hours = usePaged(async (after) => (await request(TasksMyHoursQuery, { after })).myHours);
+  const tasks = usePaged(async (after) => (await request(TasksMyTasksQuery, { after })).myTasks, []);
+  const hours = usePaged(async (after) => (await request(TasksMyHoursQuery, { after })).myHours, []);
   const [logging, setLogging] = useState<string | null>(null);
-  useEffect(() => {
-    void tasks.load(null);
-    void hours.load(null);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, []);
   const offered = tasks.rows.filter((r) => r.offer === 'OFFERED');
   const accepted = tasks.rows.filter((r) => r.offer === 'ACCEPTED');
   const others = tasks.rows.filter((r) => r.offer !== 'OFFERED' && r.offer !== 'ACCEPTED');
+  // A suspended or withdrawn volunteer reads one message, and no form to fill in.
+  if (isNotActive(tasks.error) || isNotActive(hours.error)) {
+    return (
+      <>
+        <div className="page-head">
+          <h1 className="h2">{t('volunteers.tasks.mine.title')}</h1>
+        </div>
+        <VolunteerNotActive />
+      </>
+    );
+  }
   const replace = (row: MyTask) => tasks.setRows((prev) => prev.map((r) => (r.task.id === row.task.id ? { ...r, ...row, task: { ...r.task, ...row.task } } : r)));
   return (
     <>
@@ -69,7 +52,7 @@ export default function MyTasks() {
         {!tasks.loading && !tasks.error && offered.length === 0 && <p className="text-muted">{t('volunteers.tasks.mine.noOffered')}</p>}
         <ul className="p-0 list-unstyled" data-testid="offered-tasks">
           {offered.map((r) => (
-            <TaskCard key={r.task.id} row={r} onChange={replace} onReload={() => void tasks.load(null)} />
+            <TaskCard key={r.task.id} row={r} onChange={replace} onReload={tasks.reload} />
           ))}
         </ul>
       </section>
@@ -80,7 +63,7 @@ export default function MyTasks() {
         {!tasks.loading && !tasks.error && accepted.length === 0 && <p className="text-muted">{t('volunteers.tasks.mine.noAccepted')}</p>}
         <ul className="p-0 list-unstyled" data-testid="accepted-tasks">
           {accepted.map((r) => (
-            <TaskCard key={r.task.id} row={r} onChange={replace} onReload={() => void tasks.load(null)}>
+            <TaskCard key={r.task.id} row={r} onChange={replace} onReload={tasks.reload}>
               {logging === r.task.id ? (
                 <LogHours
                   taskId={r.task.id}
@@ -115,17 +98,13 @@ export default function MyTasks() {
           </h2>
           <ul className="p-0 list-unstyled">
             {others.map((r) => (
-              <TaskCard key={r.task.id} row={r} onChange={replace} onReload={() => void tasks.load(null)} />
+              <TaskCard key={r.task.id} row={r} onChange={replace} onReload={tasks.reload} />
             ))}
           </ul>
         </section>
       )}
       {tasks.loading && <Loading />}
-      {tasks.hasNext && !tasks.loading && (
-        <button type="button" className="btn btn-outline-primary mb-4" onClick={() => void tasks.load(tasks.cursor)}>
-          {t('common.loadMore')}
-        </button>
-      )}
+      <LoadMore list={tasks} className="btn btn-outline-primary mb-4" />
       <section className="case-section" aria-labelledby="mine-hours">
         <div className="d-flex flex-wrap justify-content-between align-items-center gap-2">
           <h2 id="mine-hours" className="h4 mb-0">
@@ -153,11 +132,7 @@ export default function MyTasks() {
         )}
         <HoursList rows={hours.rows} tasks={tasks.rows} />
         {hours.loading && <Loading />}
-        {hours.hasNext && !hours.loading && (
-          <button type="button" className="btn btn-outline-primary" onClick={() => void hours.load(hours.cursor)}>
-            {t('common.loadMore')}
-          </button>
-        )}
+        <LoadMore list={hours} />
       </section>
     </>
   );
@@ -196,7 +171,6 @@ function TaskCard({ row, onChange, onReload, children }: { row: MyTask; onChange
   const skillName = useSkillName();
   const windowOf = useWindow();
   const { language } = useIsoNames();
-  const { name: territoryName } = useTerritoryNames();
   const [errors, setErrors] = useState<ApiErrorItem[]>([]);
   const [busy, setBusy] = useState(false);
   const [declining, setDeclining] = useState(false);
@@ -230,7 +204,7 @@ function TaskCard({ row, onChange, onReload, children }: { row: MyTask; onChange
           <dd>{windowOf(task.startsAt, task.endsAt)}</dd>
           <dt>{t('volunteers.tasks.form.where')}</dt>
           <dd>
-            <bdi>{territoryName(task.territory)}</bdi>
+            <TaskWhere territory={task.territory} desk={task.desk} place={task.place} />
           </dd>
           <dt>{t('volunteers.tasks.mine.person')}</dt>
           <dd>
@@ -297,8 +271,13 @@ function LogHours({ taskId, onDone, onCancel }: { taskId: string | null; onDone:
       s.trim().replace(/[\u0660-\u0669]/g, (d) => String(d.charCodeAt(0) - 0x660)).replace(/[\u06F0-\u06F9]/g, (d) => String(d.charCodeAt(0) - 0x6f0));
     const [hh, mm] = [western(h), western(m)];
     const minutes = (Number(hh) || 0) * 60 + (Number(mm) || 0);
+    // The day and the time, both named at once when missing.
+    const missing = missingFields({ on }, t('errors.reasons.REQUIRED'));
     if (!/^\d*$/.test(hh) || !/^\d*$/.test(mm) || minutes <= 0) {
-      form.setErrors([{ field: 'minutes', code: 'INVALID_INPUT', local: true, message: t('volunteers.tasks.mine.minutesRequired') }]);
+      missing.push({ field: 'minutes', code: 'INVALID_INPUT', local: true, message: t('volunteers.tasks.mine.minutesRequired') });
+    }
+    if (missing.length > 0) {
+      form.setErrors(missing);
       return;
     }
     const done = await form.run(() => request(TasksLogHoursMutation, { input: { taskId, on, minutes, note: note.trim() || null } }));
@@ -324,7 +303,7 @@ function LogHours({ taskId, onDone, onCancel }: { taskId: string | null; onDone:
           <TextField type="text" inputMode="numeric" label={t('volunteers.tasks.mine.minutesField')} value={m} onChange={setM} />
         </div>
       </div>
-      <TextArea label={t('volunteers.tasks.mine.note')} value={note} onChange={setNote} error={form.fieldError('note')} />
+      <TextArea label={t('volunteers.tasks.mine.note')} value={note} onChange={setNote} maxLength={NOTE_MAX} error={form.fieldError('note')} />
       <FormErrors errors={form.general} />
       <div className="d-flex flex-wrap gap-2">
         <SubmitButton busy={form.busy}>{t('volunteers.tasks.mine.save')}</SubmitButton>

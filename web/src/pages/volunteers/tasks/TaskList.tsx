@@ -1,56 +1,34 @@
 // Requests for help (staff): the tenant's tasks by status, "load more" on the connection, and
 // the request form. The form shares with volunteers only what the operator chooses: by default
 // the person's first name and language, nothing else.
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
-import { request, type ApiError } from '../../../api/client';
+import { request } from '../../../api/client';
 import { CheckField, FormErrors, SelectField, SubmitButton, TextArea, TextField } from '../../../components/Form';
+import { LoadMore, usePaged } from '../../../components/Paged';
 import { CodePicker } from '../../../components/Picker';
 import { EmptyState, LoadError, Loading } from '../../../components/States';
-import type { TaskStatus, TasksListQuery as Result } from '../../../gql/graphql';
+import type { TaskStatus } from '../../../gql/graphql';
 import { isolate } from '../../../bidi';
-import { useLoad, useSubmit, namePastDates } from '../../../hooks';
+import { missingFields, useLoad, useSubmit, namePastDates } from '../../../hooks';
 import { useIsoNames, useLanguageOptions } from '../../../iso';
 import { useTerritoryNames } from '../../../territories';
 import { localInput, withOffset } from '../../../time';
 import { TasksDesksQuery, TasksListQuery, TasksRequestMutation } from './operations';
-import { StatusBadge, TASK_STATUSES, useSkillName, useSkills, useWindow } from './common';
-
-type Row = Result['tasks']['nodes'][number];
+import { NAME_MAX, NOTE_MAX, StatusBadge, TASK_STATUSES, useSkillName, useSkills, useWindow } from './common';
 
 export default function TaskList() {
   const { t } = useTranslation();
   const [status, setStatus] = useState('');
-  const [rows, setRows] = useState<Row[]>([]);
-  const [cursor, setCursor] = useState<string | null>(null);
-  const [hasNext, setHasNext] = useState(false);
-  const [loading, setLoading] = useState(true);
-  const [error, setError] = useState<ApiError | null>(null);
   const [showForm, setShowForm] = useState(false);
   const skillName = useSkillName();
   const windowOf = useWindow();
   const { language } = useIsoNames();
   const { name: territoryName } = useTerritoryNames();
 
-  const load = async (after: string | null) => {
-    setLoading(true);
-    try {
-      const data = await request(TasksListQuery, { after, status: (status || null) as TaskStatus | null });
-      setRows((prev) => (after ? [...prev, ...data.tasks.nodes] : data.tasks.nodes));
-      setCursor(data.tasks.pageInfo.endCursor ?? null);
-      setHasNext(data.tasks.pageInfo.hasNextPage);
-      setError(null);
-    } catch (e) {
-      setError(e as ApiError);
-    } finally {
-      setLoading(false);
-    }
-  };
-  useEffect(() => {
-    void load(null);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [status]);
+  const tasks = usePaged(async (after) => (await request(TasksListQuery, { after, status: (status || null) as TaskStatus | null })).tasks, [status]);
+  const { rows, loading, error } = tasks;
 
   return (
     <>
@@ -89,7 +67,14 @@ export default function TaskList() {
               </Link>
               <StatusBadge kind="task" status={task.status} />
               <span className="text-muted small">
-                {windowOf(task.startsAt, task.endsAt)} · <bdi>{territoryName(task.territory)}</bdi> · {language(task.language)}
+                {windowOf(task.startsAt, task.endsAt)} ·{' '}
+                {(task.place ?? task.desk) && (
+                  <>
+                    <bdi>{(task.place ?? task.desk)!.name}</bdi>
+                    {t('common.separator')}
+                  </>
+                )}
+                <bdi>{territoryName(task.territory)}</bdi> · {language(task.language)}
                 {task.personFirstName && (
                   <>
                     {' · '}
@@ -102,11 +87,7 @@ export default function TaskList() {
         </ul>
       )}
       {loading && <Loading />}
-      {hasNext && !loading && (
-        <button type="button" className="btn btn-outline-primary" onClick={() => void load(cursor)}>
-          {t('common.loadMore')}
-        </button>
-      )}
+      <LoadMore list={tasks} />
     </>
   );
 }
@@ -141,6 +122,12 @@ function RequestForm({ onCancel }: { onCancel: () => void }) {
   const now = localInput(Date.now());
 
   const submit = async () => {
+    // Every field the request needs, named at once; the server is asked only with all of them.
+    const missing = missingFields({ skill, language, territory, startsAt, endsAt }, t('errors.reasons.REQUIRED'));
+    if (missing.length > 0) {
+      form.setErrors(missing);
+      return;
+    }
     const done = await form.run(async () => {
       try {
         return await request(TasksRequestMutation, {
@@ -278,6 +265,7 @@ function RequestForm({ onCancel }: { onCancel: () => void }) {
               label={t('volunteers.tasks.form.firstName')}
               value={firstName}
               onChange={setFirstName}
+              maxLength={NAME_MAX}
               hint={t('volunteers.tasks.form.firstNameHint')}
               error={form.fieldError('personFirstName')}
             />
@@ -287,6 +275,7 @@ function RequestForm({ onCancel }: { onCancel: () => void }) {
                 label={t('volunteers.tasks.form.note')}
                 value={note}
                 onChange={setNote}
+                maxLength={NOTE_MAX}
                 hint={t('volunteers.tasks.form.noteHint')}
                 error={form.fieldError('sharedNote')}
               />

@@ -10,11 +10,10 @@ import { EmptyState, LoadError, Loading } from '../../../components/States';
 import type { TaskStatus, TasksMatchesQuery as Matches } from '../../../gql/graphql';
 import { useLoad, useSubmit } from '../../../hooks';
 import { useIsoNames } from '../../../iso';
-import { formatDate, formatList } from '../../../i18n';
+import { formatDate, formatList, formatNumber } from '../../../i18n';
 import { isolate } from '../../../bidi';
-import { useTerritoryNames } from '../../../territories';
-import { TasksDesksQuery, TasksMatchesQuery, TasksOfferMutation, TasksSetStatusMutation, TasksTaskQuery } from './operations';
-import { StatusBadge, useSkillName, useVolunteers, useWindow } from './common';
+import { TasksMatchesQuery, TasksOfferMutation, TasksSetStatusMutation, TasksTaskQuery } from './operations';
+import { StatusBadge, TaskWhere, useSkillName, useVolunteers, useWindow } from './common';
 
 type Match = Matches['taskMatches'][number];
 
@@ -22,17 +21,13 @@ export default function TaskPage() {
   const { t } = useTranslation();
   const { id = '' } = useParams();
   const task = useLoad(() => request(TasksTaskQuery, { id }), [id]);
-  const places = useLoad(() => request(TasksDesksQuery), []);
   const volunteers = useVolunteers();
   const skillName = useSkillName();
   const windowOf = useWindow();
   const { language } = useIsoNames();
-  const { name: territoryName } = useTerritoryNames();
   if (task.loading && !task.data) return <Loading />;
   if (task.error || !task.data) return task.error ? <LoadError error={task.error} /> : null;
   const { task: found, taskOffers } = task.data;
-  const desk = places.data?.desks.nodes.find((d) => d.id === found.deskId);
-  const place = places.data?.places.nodes.find((p) => p.id === found.placeId);
   const volunteerName = (vid: string) => volunteers.name(vid) ?? t('volunteers.tasks.someVolunteer');
   return (
     <>
@@ -52,19 +47,7 @@ export default function TaskPage() {
           <dd className="col-sm-8">{windowOf(found.startsAt, found.endsAt)}</dd>
           <dt className="col-sm-4">{t('volunteers.tasks.form.where')}</dt>
           <dd className="col-sm-8">
-            <bdi>{territoryName(found.territory)}</bdi>
-            {desk && (
-              <>
-                {' · '}
-                <bdi>{desk.name}</bdi>
-              </>
-            )}
-            {place && (
-              <>
-                {' · '}
-                <bdi>{place.name}</bdi>
-              </>
-            )}
+            <TaskWhere territory={found.territory} desk={found.desk} place={found.place} />
           </dd>
           <dt className="col-sm-4">{t('volunteers.tasks.form.language')}</dt>
           <dd className="col-sm-8">{language(found.language)}</dd>
@@ -84,7 +67,7 @@ export default function TaskPage() {
           )}
         </dl>
       </section>
-      <Close id={found.id} version={found.version} status={found.status} onDone={task.reload} />
+      <Close id={found.id} version={found.version} status={found.status} startsAt={found.startsAt} onDone={task.reload} />
       {found.status === 'OPEN' && <MatchList taskId={found.id} offered={taskOffers.map((o) => o.volunteerId)} onOffered={task.reload} />}
       <section className="case-section" aria-labelledby="task-offers">
         <h2 id="task-offers" className="h4">
@@ -192,17 +175,22 @@ function useReasonText() {
   const { t } = useTranslation();
   return (r: Match['reasons'][number]) => {
     if (r.code === 'LANGUAGE') return t('volunteers.tasks.reason.LANGUAGE', { level: r.level ? t(`volunteers.tasks.level.${r.level}`) : '' });
-    if (r.code === 'LOAD') return t('volunteers.tasks.reason.LOAD', { tasks: r.tasks ?? 0 });
+    if (r.code === 'LOAD') {
+      const n = r.tasks ?? 0;
+      return n === 0 ? t('volunteers.tasks.reason.LOAD_FREE') : t('volunteers.tasks.reason.LOAD', { count: n, n: formatNumber(n) });
+    }
     return t(`volunteers.tasks.reason.${r.code}`);
   };
 }
 
-/** Done (from assigned) or cancelled (from open or assigned), each confirmed first. */
-function Close({ id, version, status, onDone }: { id: string; version: number; status: TaskStatus; onDone: () => void }) {
+/** Done (from assigned, once it has started: the API refuses it before) or cancelled (from open
+ * or assigned), each confirmed first. */
+function Close({ id, version, status, startsAt, onDone }: { id: string; version: number; status: TaskStatus; startsAt: string; onDone: () => void }) {
   const { t } = useTranslation();
   const [confirming, setConfirming] = useState<TaskStatus | null>(null);
   const form = useSubmit([]);
-  const next: TaskStatus[] = status === 'ASSIGNED' ? ['DONE', 'CANCELLED'] : status === 'OPEN' ? ['CANCELLED'] : [];
+  const started = new Date(startsAt).getTime() <= Date.now();
+  const next: TaskStatus[] = status === 'ASSIGNED' ? (started ? ['DONE', 'CANCELLED'] : ['CANCELLED']) : status === 'OPEN' ? ['CANCELLED'] : [];
   if (next.length === 0) return null;
   const change = async (to: TaskStatus) => {
     const done = await form.run(() => request(TasksSetStatusMutation, { input: { id, status: to, expectedVersion: version } }));
@@ -210,6 +198,11 @@ function Close({ id, version, status, onDone }: { id: string; version: number; s
   };
   return (
     <div className="d-flex flex-wrap gap-2 mb-4">
+      {status === 'ASSIGNED' && !started && (
+        <p className="small text-muted w-100 mb-0" data-testid="done-later">
+          {t('volunteers.tasks.task.doneLater')}
+        </p>
+      )}
       {next.map((s) => (
         <button key={s} type="button" className={s === 'DONE' ? 'btn btn-primary' : 'btn btn-outline-danger'} aria-haspopup="dialog" onClick={() => setConfirming(s)}>
           {t(`volunteers.tasks.task.to.${s}`)}

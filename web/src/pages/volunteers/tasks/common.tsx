@@ -6,8 +6,13 @@ import { request } from '../../../api/client';
 import { useLoad } from '../../../hooks';
 import { tenantTimeZone } from '../../../time';
 import { formatDate } from '../../../i18n';
+import { useTerritoryNames } from '../../../territories';
 import { TasksSkillsQuery, TasksVolunteersQuery } from './operations';
 import type { TasksVolunteersQuery as TasksVolunteersResult, VolunteerStatus } from '../../../gql/graphql';
+
+/** The API's limits on text: a name (a first name, a requesting body) and a note. */
+export const NAME_MAX = 200;
+export const NOTE_MAX = 500;
 
 export const TASK_STATUSES = ['OPEN', 'ASSIGNED', 'DONE', 'CANCELLED'] as const;
 export const HOURS_STATUSES = ['PENDING', 'APPROVED', 'REJECTED'] as const;
@@ -68,16 +73,22 @@ export function useWindow() {
   };
 }
 
-/** Minutes as hours and minutes: `2 h 30 min`. */
+/**
+ * Minutes as hours and minutes in the console's language, numbers and plurals by the browser's
+ * `Intl` (`2 h 30 min`; in Arabic the words, whose forms depend on the number: `ساعتان و30 دقيقة`).
+ */
 export function useDuration() {
-  const { t } = useTranslation();
-  return (minutes: number) => {
-    const h = Math.floor(minutes / 60);
-    const m = minutes % 60;
-    if (h === 0) return t('volunteers.tasks.minutesOnly', { m });
-    if (m === 0) return t('volunteers.tasks.hoursOnly', { h });
-    return t('volunteers.tasks.hoursMinutes', { h, m });
-  };
+  const { i18n } = useTranslation();
+  return (minutes: number) => formatDuration(minutes, i18n.language);
+}
+
+export function formatDuration(minutes: number, language: string): string {
+  const display = language === 'ar' ? 'long' : 'short';
+  const unit = (value: number, unit: 'hour' | 'minute') => new Intl.NumberFormat(language, { style: 'unit', unit, unitDisplay: display }).format(value);
+  const h = Math.floor(minutes / 60);
+  const m = minutes % 60;
+  const parts = [h > 0 ? unit(h, 'hour') : '', m > 0 || h === 0 ? unit(m, 'minute') : ''].filter(Boolean);
+  return new Intl.ListFormat(language, { type: 'unit', style: 'narrow' }).format(parts);
 }
 
 /** Each status's colour, among the console's status badges (contrast checked). */
@@ -95,10 +106,39 @@ const COLOUR: Record<string, string> = {
   REJECTED: 'closed',
 };
 
+/**
+ * Where a task takes place: the place (a school, a clinic…) or else the desk, each with its
+ * address, then the municipality. User data isolated.
+ */
+export function TaskWhere({ territory, desk, place }: { territory: string; desk?: Site | null; place?: Site | null }) {
+  const { name: territoryName } = useTerritoryNames();
+  const sites = [place, desk].filter((x): x is Site => !!x);
+  return (
+    <span className="task-where" data-testid="task-where">
+      {sites.map((s, i) => (
+        <span key={i} className="d-block">
+          <bdi className="fw-semibold">{s.name}</bdi>
+          {s.address && (
+            <>
+              {' · '}
+              <bdi>{s.address}</bdi>
+            </>
+          )}
+        </span>
+      ))}
+      <span className="d-block">
+        <bdi>{territoryName(territory)}</bdi>
+      </span>
+    </span>
+  );
+}
+
+type Site = { name: string; address?: string | null };
+
 export function StatusBadge({ kind, status }: { kind: 'task' | 'offer' | 'hours'; status: string }) {
   const { t } = useTranslation();
   return (
-    <span className={`badge status-${COLOUR[status] ?? 'intake'}`} data-status={status}>
+    <span className={`badge status-badge status-${COLOUR[status] ?? 'intake'}`} data-status={status}>
       {t(`volunteers.tasks.${kind}Status.${status}`)}
     </span>
   );

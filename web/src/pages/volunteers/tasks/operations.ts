@@ -6,7 +6,7 @@ import { graphql } from '../../../gql';
 export const TasksListQuery = graphql(`
   query TasksList($after: String, $status: TaskStatus) {
     tasks(first: 20, after: $after, status: $status) {
-      nodes { id version skill language territory startsAt endsAt involvesMinors personFirstName status volunteerId }
+      nodes { id version skill language territory startsAt endsAt involvesMinors personFirstName status volunteerId desk { name } place { name } }
       pageInfo { hasNextPage endCursor }
     }
   }
@@ -16,6 +16,8 @@ export const TasksTaskQuery = graphql(`
   query TasksTask($id: ID!) {
     task(id: $id) {
       id version skill language territory deskId placeId startsAt endsAt involvesMinors personFirstName sharedNote status volunteerId createdAt
+      desk { name address }
+      place { name address }
     }
     taskOffers(taskId: $id) { taskId volunteerId status offeredAt answeredAt }
   }
@@ -109,7 +111,11 @@ export const TasksMyTasksQuery = graphql(`
     myTasks(first: 20, after: $after) {
       nodes {
         offer
-        task { id skill language territory deskId placeId startsAt endsAt involvesMinors personFirstName sharedNote status }
+        task {
+          id skill language territory deskId placeId startsAt endsAt involvesMinors personFirstName sharedNote status
+          desk { name address }
+          place { name address }
+        }
       }
       pageInfo { hasNextPage endCursor }
     }
