@@ -354,7 +354,7 @@ test('suspending a volunteer says how many assigned tasks go back to open; the s
   const phone = await newPage(browser, PHONE);
   await signIn(phone.page, OMAR);
   const message = 'La tua iscrizione al registro dei volontari non è attiva: rivolgiti allo sportello.';
-  for (const path of ['/le-mie-attivita', '/il-mio-profilo']) {
+  for (const path of ['/le-mie-attivita', '/il-mio-profilo', '/i-miei-corsi']) {
     await phone.page.goto(path);
     await expect(phone.page.getByTestId('volunteer-not-active'), path).toContainText(message);
     await expect(phone.page.getByText(message)).toHaveCount(1);

@@ -1,9 +1,10 @@
 // Collaboration pacts (staff): the tenant's pacts by the status they read today and by
 // municipality, "load more" on the connection.
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
-import { request, type ApiError } from '../../../api/client';
+import { request } from '../../../api/client';
+import { LoadMore, usePaged } from '../../../components/Paged';
 import { SelectField } from '../../../components/Form';
 import { EmptyState, LoadError, Loading } from '../../../components/States';
 import type { PactStatus, PactsListQuery as Result } from '../../../gql/graphql';
@@ -19,35 +20,18 @@ export default function PactList() {
   const { t } = useTranslation();
   const [status, setStatus] = useState('');
   const [municipality, setMunicipality] = useState('');
-  const [rows, setRows] = useState<Row[]>([]);
-  const [cursor, setCursor] = useState<string | null>(null);
-  const [hasNext, setHasNext] = useState(false);
-  const [loading, setLoading] = useState(true);
-  const [error, setError] = useState<ApiError | null>(null);
   const { name: territoryName, territories } = useTerritoryNames();
   const period = usePeriod();
   const renewedUntil = useRenewedUntil();
   const { viewer } = useSession();
   const tenantId = viewer?.activeTenant?.id;
 
-  const load = async (after: string | null) => {
-    setLoading(true);
-    try {
-      const data = await request(PactsListQuery, { after, status: (status || null) as PactStatus | null, municipality: municipality || null });
-      setRows((prev) => (after ? [...prev, ...data.pacts.nodes] : data.pacts.nodes));
-      setCursor(data.pacts.pageInfo.endCursor ?? null);
-      setHasNext(data.pacts.pageInfo.hasNextPage);
-      setError(null);
-    } catch (e) {
-      setError(e as ApiError);
-    } finally {
-      setLoading(false);
-    }
-  };
-  useEffect(() => {
-    void load(null);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [status, municipality]);
+  const pacts = usePaged<Row>(
+    async (after) =>
+      (await request(PactsListQuery, { after, status: (status || null) as PactStatus | null, municipality: municipality || null })).pacts,
+    [status, municipality],
+  );
+  const { rows, loading, error } = pacts;
 
   const filtered = status || municipality;
   return (
@@ -124,11 +108,7 @@ export default function PactList() {
         </ul>
       )}
       {loading && <Loading />}
-      {hasNext && !loading && (
-        <button type="button" className="btn btn-outline-primary" onClick={() => void load(cursor)}>
-          {t('common.loadMore')}
-        </button>
-      )}
+      <LoadMore list={pacts} />
     </>
   );
 }

@@ -8,6 +8,7 @@ import { useLoad, useSubmit } from '../../../hooks';
 import { formatDate } from '../../../i18n';
 import { isolate } from '../../../bidi';
 import { EnrolMeMutation, MyTrainingQuery } from './operations';
+import { VolunteerNotActive, isNotActive } from '../register/shared';
 import { DownloadPdf, SessionWhere, Verification, sessionWhen, useHours, useTr } from './shared';
 
 type SessionItem = {
@@ -47,6 +48,13 @@ export default function MyCourses() {
   const data = useLoad(() => request(MyTrainingQuery), []);
   const enrol = useSubmit([]);
   if (data.loading && !data.data) return <Loading />;
+  if (isNotActive(data.error))
+    return (
+      <>
+        <h1 className="h2">{tr('my.title')}</h1>
+        <VolunteerNotActive />
+      </>
+    );
   if (data.error) return <LoadError error={data.error} />;
   const { myCourses, myCertificates, openCourses } = data.data!;
   const mine = myCourses.filter((m) => m.enrolment.status !== 'WITHDRAWN');
