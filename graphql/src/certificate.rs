@@ -78,13 +78,7 @@ fn lines(c: &Certificate, tenant_name: &str, public_url: Option<&str>) -> Vec<(f
     } else {
         format!("svoltosi dal {} al {}", day(c.first_day), day(c.last_day))
     };
-    let attended = format!(
-        "frequentando {} incontri su {}, per un totale di {} ({} ore)",
-        c.sessions_attended,
-        c.sessions_held,
-        duration_it(c.minutes_attended),
-        hours_decimal(c.minutes_attended)
-    );
+    let attended = attended_it(c.sessions_attended, c.sessions_held, c.minutes_attended);
     vec![
         (12.0, tenant_name.to_owned(), true),
         (0.0, String::new(), true),
@@ -115,6 +109,25 @@ fn lines(c: &Certificate, tenant_name: &str, public_url: Option<&str>) -> Vec<(f
 }
 
 /// Hours with a decimal comma, as Italian writes them: `6`, `7,5`, `1,25`.
+/// The attendance sentence: `frequentando 1 incontro su 1, per un totale di 1 ora`; hours with
+/// minutes add their decimal form (`7 ore e 30 minuti (7,5 ore)`).
+fn attended_it(sessions_attended: u32, sessions_held: u32, minutes: u32) -> String {
+    let meetings = if sessions_attended == 1 {
+        "incontro"
+    } else {
+        "incontri"
+    };
+    let decimal = if minutes >= 60 && minutes % 60 != 0 {
+        format!(" ({} ore)", hours_decimal(minutes))
+    } else {
+        String::new()
+    };
+    format!(
+        "frequentando {sessions_attended} {meetings} su {sessions_held}, per un totale di {}{decimal}",
+        duration_it(minutes)
+    )
+}
+
 fn hours_decimal(minutes: u32) -> String {
     let hundredths = (u64::from(minutes) * 100 + 30) / 60;
     let (whole, part) = (hundredths / 100, hundredths % 100);
@@ -255,6 +268,18 @@ mod tests {
         assert_eq!(hours_decimal(360), "6");
         assert_eq!(hours_decimal(450), "7,5");
         assert_eq!(hours_decimal(75), "1,25");
+        assert_eq!(
+            attended_it(1, 1, 60),
+            "frequentando 1 incontro su 1, per un totale di 1 ora"
+        );
+        assert_eq!(
+            attended_it(3, 4, 450),
+            "frequentando 3 incontri su 4, per un totale di 7 ore e 30 minuti (7,5 ore)"
+        );
+        assert_eq!(
+            attended_it(0, 2, 0),
+            "frequentando 0 incontri su 2, per un totale di 0 minuti"
+        );
     }
 
     #[test]

@@ -494,7 +494,8 @@ pub struct OfferTask {
 }
 
 /// A volunteer's answer to an offer: `Offered` (no answer yet), `Accepted`, `Declined`, or
-/// `Closed` (another volunteer took the task, or it was cancelled).
+/// `Closed` (another volunteer took the task, it was cancelled, or the volunteer was suspended
+/// or withdrawn: staff may offer it again).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum OfferStatus {

@@ -431,6 +431,11 @@ async fn an_approved_volunteer_is_invited_and_sees_only_their_own_record(
         .await;
     assert_eq!(reopened["task"]["status"], "OPEN", "{reopened}");
     assert!(reopened["task"]["volunteerId"].is_null(), "{reopened}");
+    let offers = "query($t: ID!) { taskOffers(taskId: $t) { volunteerId status } }";
+    assert_eq!(
+        a.admin.ok(offers, json!({ "t": task })).await["taskOffers"],
+        json!([{ "volunteerId": id, "status": "CLOSED" }])
+    );
     // Told why, on every view of their own and on logging hours.
     for query in [
         "{ myVolunteer { id } }",
@@ -446,6 +451,24 @@ async fn an_approved_volunteer_is_invited_and_sees_only_their_own_record(
             "{query}: {resp}"
         );
     }
+    // Active again, the task is offered to them again and waits for their answer.
+    coordinator.ok(STEP, step("ACTIVE", current + 1)).await;
+    a.admin
+        .ok(
+            "mutation($i: OfferTaskInput!) { offerTask(input: $i) { status } }",
+            json!({ "i": { "taskId": task, "volunteerIds": [id] } }),
+        )
+        .await;
+    let mine = vol
+        .edges(
+            "{ myTasks { edges { node { offer task { id status } } } } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        mine,
+        json!([{ "node": { "offer": "OFFERED", "task": { "id": task, "status": "OPEN" } } }])
+    );
     let theirs = b
         .admin
         .edges("{ volunteers { edges { node { id } } } }", json!({}))

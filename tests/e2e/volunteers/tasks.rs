@@ -645,6 +645,20 @@ async fn matching_respects_every_rule_and_the_first_acceptance_wins(
 
     // Hours: for themself only, on their own task only.
     let today = Utc::now().date_naive().pred_opt().expect("yesterday");
+    // Every field at fault is named at once.
+    let both = winner
+        .gql(
+            LOG,
+            json!({ "i": { "on": (today + Duration::days(5)).to_string(), "minutes": 0 } }),
+        )
+        .await;
+    let named: Vec<&str> = both["errors"][0]["extensions"]["fields"]
+        .as_array()
+        .expect("fields")
+        .iter()
+        .map(|f| f["field"].as_str().expect("field"))
+        .collect();
+    assert_eq!(named, ["on", "minutes"], "{both}");
     // A task's hours fall on or after its first day: this one is still to come.
     winner
         .refused_on(

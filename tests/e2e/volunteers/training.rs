@@ -545,6 +545,31 @@ async fn a_course_fills_waits_records_attendance_and_certifies(
         enrolment(&a.admin, &amina_enrolment).await["status"],
         "WITHDRAWN"
     );
+    // Nor does the attendance it was issued on change; the same sheet again is taken.
+    let changed = a
+        .admin
+        .gql(
+            sheet,
+            json!({ "i": { "sessionId": sessions[0], "entries": [
+                { "enrolmentId": amina_enrolment, "present": false },
+                { "enrolmentId": omar_enrolment, "present": true },
+            ] } }),
+        )
+        .await;
+    assert_eq!(
+        changed["errors"][0]["extensions"]["reason"], "TRANSITION_NOT_ALLOWED",
+        "{changed}"
+    );
+    assert_eq!(field(&changed).as_deref(), Some("entries"));
+    a.admin
+        .ok(
+            sheet,
+            json!({ "i": { "sessionId": sessions[0], "entries": [
+                { "enrolmentId": amina_enrolment, "present": true },
+                { "enrolmentId": omar_enrolment, "present": true },
+            ] } }),
+        )
+        .await;
 
     // The PDF, read back as text.
     let pdf_query =

@@ -6,6 +6,15 @@ use sportello_volunteers as vol;
 
 use super::*;
 
+/// What a task refers to, or `None` when it was removed since (`NOT_FOUND`).
+fn unless_removed<T>(found: sportello_kernel::Result<T>) -> GqlResult<Option<T>> {
+    match found {
+        Ok(found) => Ok(Some(found)),
+        Err(e) if e.code == sportello_kernel::error::ErrorCode::NotFound => Ok(None),
+        Err(e) => Err(to_gql(e)),
+    }
+}
+
 #[derive(Enum, Copy, Clone, Eq, PartialEq)]
 #[graphql(remote = "sportello_volunteers::TaskStatus")]
 /// Where a task stands: `OPEN` → `ASSIGNED` (the first volunteer who accepted) → `DONE`;
@@ -19,8 +28,9 @@ pub enum TaskStatus {
 
 #[derive(Enum, Copy, Clone, Eq, PartialEq)]
 #[graphql(remote = "sportello_volunteers::OfferStatus")]
-/// A volunteer's answer to an offer; `CLOSED` when another volunteer took the task or it was
-/// cancelled before they answered.
+/// A volunteer's answer to an offer; `CLOSED` when another volunteer took the task, it was
+/// cancelled before they answered, or the volunteer was suspended or withdrawn (then staff may
+/// offer it again).
 pub enum OfferStatus {
     Offered,
     Accepted,
@@ -125,11 +135,8 @@ impl Task {
             return Ok(None);
         };
         let (svc, rc) = services(ctx)?;
-        match svc.tenancy.get_desk(&rc.ctx, id).await {
-            Ok(desk) => Ok(Some(crate::schema::types::Desk(desk))),
-            Err(e) if e.code == sportello_kernel::error::ErrorCode::NotFound => Ok(None),
-            Err(e) => Err(to_gql(e)),
-        }
+        let found = unless_removed(svc.tenancy.get_desk(&rc.ctx, id).await)?;
+        Ok(found.map(crate::schema::types::Desk))
     }
     /// The place the help is asked at, if any (null as well when it was removed since).
     async fn place(&self, ctx: &Context<'_>) -> GqlResult<Option<crate::schema::types::Place>> {
@@ -137,11 +144,8 @@ impl Task {
             return Ok(None);
         };
         let (svc, rc) = services(ctx)?;
-        match svc.tenancy.get_place(&rc.ctx, id).await {
-            Ok(place) => Ok(Some(crate::schema::types::Place(place))),
-            Err(e) if e.code == sportello_kernel::error::ErrorCode::NotFound => Ok(None),
-            Err(e) => Err(to_gql(e)),
-        }
+        let found = unless_removed(svc.tenancy.get_place(&rc.ctx, id).await)?;
+        Ok(found.map(crate::schema::types::Place))
     }
     async fn starts_at(&self) -> DateTime<Utc> {
         self.0.starts_at

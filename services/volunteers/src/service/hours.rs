@@ -3,7 +3,7 @@
 use chrono::NaiveDate;
 use sea_orm::{ActiveModelTrait, ColumnTrait, IntoActiveModel, QueryFilter, Set};
 use sportello_kernel::db::{Scope, Tx};
-use sportello_kernel::error::Object;
+use sportello_kernel::error::{Object, Refusals};
 use sportello_kernel::{Context, Error, Reason, Result, UserId, dates};
 use sportello_tenancy::domain::optional_text;
 
@@ -25,9 +25,11 @@ impl VolunteersService {
         let first = today
             .checked_sub_days(chrono::Days::new(MAX_DAYS_BACK))
             .unwrap_or(NaiveDate::MIN);
-        let on = dates::date_within("on", req.on, first, today)?;
+        // The fields' own checks, every one at fault named in one answer.
+        let mut refusals = Refusals::default();
+        let on = refusals.take(dates::date_within("on", req.on, first, today));
         if !(1..=MAX_MINUTES).contains(&req.minutes) {
-            return Err(Error::on(
+            refusals.note(Error::on(
                 "minutes",
                 Reason::OutOfRange {
                     min: 1,
@@ -35,7 +37,11 @@ impl VolunteersService {
                 },
             ));
         }
-        let note = optional_text("note", req.note)?;
+        let note = refusals.take(optional_text("note", req.note));
+        refusals.finish()?;
+        let (Some(on), Some(note)) = (on, note) else {
+            return Err(Error::internal("a refused hours field passed the check"));
+        };
         let email = self.own_email(ctx).await?;
         let tx = self.db.begin(Scope::Tenant(ctx.tenant()?)).await?;
         let me = own_volunteer(&tx, ctx, &email).await?;

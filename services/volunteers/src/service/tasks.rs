@@ -5,7 +5,8 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, IntoActiveModel, QueryFilter, QueryOrder, QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, Condition, IntoActiveModel, QueryFilter, QueryOrder,
+    QuerySelect, Set,
 };
 use sportello_kernel::db::{Scope, Tx};
 use sportello_kernel::error::{List, Object, Refusals};
@@ -286,7 +287,31 @@ impl VolunteersService {
             {
                 return Err(Error::on("volunteerIds", Reason::MinorsCheckMissing));
             }
-            if existing.iter().any(|o| o.volunteer_id == volunteer.id) {
+            if let Some(offer) = existing.iter().find(|o| o.volunteer_id == volunteer.id) {
+                // An offer closed by the volunteer's suspension is made again; any other
+                // answer stands.
+                if offer.status == OfferStatus::Closed.as_str() {
+                    tx.scoped_update::<task_offer::Entity>()?
+                        .col_expr(
+                            task_offer::Column::Status,
+                            sea_orm::sea_query::Expr::value(OfferStatus::Offered.as_str()),
+                        )
+                        .col_expr(
+                            task_offer::Column::OfferedBy,
+                            sea_orm::sea_query::Expr::value(by),
+                        )
+                        .col_expr(
+                            task_offer::Column::OfferedAt,
+                            sea_orm::sea_query::Expr::value(now),
+                        )
+                        .col_expr(
+                            task_offer::Column::AnsweredAt,
+                            sea_orm::sea_query::Expr::value(None::<DateTime<Utc>>),
+                        )
+                        .filter(task_offer::Column::Id.eq(offer.id))
+                        .exec(tx.conn())
+                        .await?;
+                }
                 continue;
             }
             task_offer::ActiveModel {
@@ -630,7 +655,8 @@ fn refusal_for(found: &task::Model, status: OfferStatus) -> Result<Error> {
 
 /// Puts the tasks `volunteer` accepted and that have not ended back to `OPEN`, without a
 /// volunteer (raising each one's version), for the volunteer is suspended or withdrawn: staff
-/// offer them again. The answers of their offers stay as history. Returns how many.
+/// offer them again. Their offers of those tasks, and those still waiting for their answer,
+/// become `CLOSED` (offered again once the volunteer is active). Returns how many tasks.
 pub(super) async fn release_tasks_of(tx: &Tx, ctx: &Context, volunteer: Uuid) -> Result<usize> {
     let now = ctx.now();
     let held = tx
@@ -641,6 +667,28 @@ pub(super) async fn release_tasks_of(tx: &Tx, ctx: &Context, volunteer: Uuid) ->
         .all(tx.conn())
         .await?;
     let released = held.len();
+    let mut closing =
+        Condition::any().add(task_offer::Column::Status.eq(OfferStatus::Offered.as_str()));
+    for found in &held {
+        closing = closing.add(
+            Condition::all()
+                .add(task_offer::Column::Status.eq(OfferStatus::Accepted.as_str()))
+                .add(task_offer::Column::TaskId.eq(found.id)),
+        );
+    }
+    tx.scoped_update::<task_offer::Entity>()?
+        .col_expr(
+            task_offer::Column::Status,
+            sea_orm::sea_query::Expr::value(OfferStatus::Closed.as_str()),
+        )
+        .col_expr(
+            task_offer::Column::AnsweredAt,
+            sea_orm::sea_query::Expr::value(Some(now)),
+        )
+        .filter(task_offer::Column::VolunteerId.eq(volunteer))
+        .filter(closing)
+        .exec(tx.conn())
+        .await?;
     for found in held {
         let id = found.id;
         let mut model = found.into_active_model();

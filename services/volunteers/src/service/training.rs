@@ -550,6 +550,7 @@ impl VolunteersService {
             return Err(Error::on("entries", Reason::UnknownId)
                 .saying("every line names an enrolled participant of the session's course"));
         }
+        require_certified_unchanged(&tx, session.id, &enrolled, &given).await?;
         tx.scoped_delete::<attendance::Entity>()?
             .filter(attendance::Column::SessionId.eq(session.id))
             .exec(tx.conn())
@@ -1231,6 +1232,48 @@ async fn held_of(tx: &Tx, sessions: Vec<Uuid>) -> Result<BTreeSet<Uuid>> {
         .all(tx.conn())
         .await?;
     Ok(rows.into_iter().collect())
+}
+
+/// Refuses a sheet that changes the attendance recorded for a participant whose certificate was
+/// issued (`TRANSITION_NOT_ALLOWED` on `entries`): the certificate states the hours it was
+/// issued on, and stays true. A session not recorded before may still be.
+async fn require_certified_unchanged(
+    tx: &Tx,
+    session: Uuid,
+    enrolled: &[Uuid],
+    given: &BTreeMap<Uuid, bool>,
+) -> Result<()> {
+    let certified: Vec<Uuid> = tx
+        .scoped::<certificate::Entity>()?
+        .filter(certificate::Column::EnrolmentId.is_in(enrolled.to_vec()))
+        .all(tx.conn())
+        .await?
+        .into_iter()
+        .map(|c| c.enrolment_id)
+        .collect();
+    if certified.is_empty() {
+        return Ok(());
+    }
+    let recorded = tx
+        .scoped::<attendance::Entity>()?
+        .filter(attendance::Column::SessionId.eq(session))
+        .filter(attendance::Column::EnrolmentId.is_in(certified))
+        .all(tx.conn())
+        .await?;
+    let changed = recorded
+        .iter()
+        .any(|a| given.get(&a.enrolment_id).copied().unwrap_or(false) != a.present);
+    if changed {
+        return Err(Error::on(
+            "entries",
+            Reason::TransitionNotAllowed {
+                from: "CERTIFIED".to_owned(),
+                to: "ATTENDANCE_CHANGED".to_owned(),
+            },
+        )
+        .saying("a certificate was issued on this attendance: it cannot change"));
+    }
+    Ok(())
 }
 
 /// A session's place and online address: at least one (`REQUIRED` on `place`), each at most

@@ -55,7 +55,7 @@ const it = {
   },
   confirm: {
     suspendTitle: 'Sospendere il volontario?',
-    suspendBody: '{{name}} non riceverà più incarichi e non potrà accedere finché non sarà riattivato.',
+    suspendBody: '{{name}} non riceverà più incarichi e, finché non sarà riattivato, accedendo vedrà solo che la sua iscrizione non è attiva.',
     suspendYes: 'Sì, sospendi',
     withdrawTitle: 'Ritirare il volontario dall’albo?',
     withdrawBody: '{{name}} uscirà dall’albo. Il ritiro è definitivo: non si può annullare.',
@@ -258,7 +258,7 @@ const en: Messages = {
   },
   confirm: {
     suspendTitle: 'Suspend the volunteer?',
-    suspendBody: '{{name}} will get no tasks and cannot sign in until reactivated.',
+    suspendBody: '{{name}} will get no tasks and, until reactivated, will only see on signing in that their registration is not active.',
     suspendYes: 'Yes, suspend',
     withdrawTitle: 'Withdraw the volunteer from the register?',
     withdrawBody: '{{name}} will leave the register. Withdrawal is final: it cannot be undone.',
@@ -459,7 +459,7 @@ const fr: Messages = {
   },
   confirm: {
     suspendTitle: 'Suspendre le bénévole ?',
-    suspendBody: '{{name}} ne recevra plus de missions et ne pourra plus se connecter jusqu’à sa réactivation.',
+    suspendBody: '{{name}} ne recevra plus de missions et, jusqu’à sa réactivation, ne verra en se connectant que son inscription non active.',
     suspendYes: 'Oui, suspendre',
     withdrawTitle: 'Retirer le bénévole du registre ?',
     withdrawBody: '{{name}} quittera le registre. Le retrait est définitif : il ne peut pas être annulé.',
@@ -661,7 +661,7 @@ const ro = {
   },
   confirm: {
     suspendTitle: 'Suspenzi voluntarul?',
-    suspendBody: '{{name}} nu va mai primi sarcini și nu se va putea autentifica până la reactivare.',
+    suspendBody: '{{name}} nu va mai primi sarcini și, până la reactivare, la autentificare va vedea doar că înscrierea sa nu este activă.',
     suspendYes: 'Da, suspendă',
     withdrawTitle: 'Retragi voluntarul din registru?',
     withdrawBody: '{{name}} va ieși din registru. Retragerea este definitivă: nu poate fi anulată.',
@@ -866,7 +866,7 @@ const ar = {
   },
   confirm: {
     suspendTitle: 'هل تريد إيقاف المتطوع؟',
-    suspendBody: 'لن يتلقى {{name}} أي مهام ولن يستطيع تسجيل الدخول حتى تُعاد تفعيله.',
+    suspendBody: 'لن يتلقى {{name}} أي مهام، وحتى إعادة تفعيله لن يرى عند تسجيل الدخول سوى أن تسجيله غير نشط.',
     suspendYes: 'نعم، أوقِف',
     withdrawTitle: 'هل تريد سحب المتطوع من السجل؟',
     withdrawBody: 'سيخرج {{name}} من السجل. السحب نهائي ولا يمكن التراجع عنه.',

@@ -444,7 +444,7 @@ function Participant({ e, courseTitle, onChanged }: { e: EnrolmentRow; courseTit
               {tr('issue')}
             </ConfirmButton>
           )}
-          {e.status !== 'WITHDRAWN' && (
+          {e.status !== 'WITHDRAWN' && !e.certificateId && (
             <ConfirmButton
               disabled={act.busy}
               ariaLabel={tr('withdrawFor', { name: isolate(e.participantName) })}
