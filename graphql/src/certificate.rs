@@ -117,7 +117,7 @@ fn attended_it(sessions_attended: u32, sessions_held: u32, minutes: u32) -> Stri
     } else {
         "incontri"
     };
-    let decimal = if minutes >= 60 && minutes % 60 != 0 {
+    let decimal = if minutes >= 60 && !minutes.is_multiple_of(60) {
         format!(" ({} ore)", hours_decimal(minutes))
     } else {
         String::new()

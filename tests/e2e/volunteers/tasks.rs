@@ -882,6 +882,38 @@ async fn a_task_request_is_checked_field_by_field(backend: Backend, topology: To
         );
         assert_eq!(field(&resp).as_deref(), Some(expected), "{resp}");
     }
+    // All at once: one answer names every field, in the form's order.
+    let mut all_bad = good.clone();
+    for (k, v) in [
+        ("skill", json!("ASTROLOGY")),
+        ("language", json!("xx-nonsense")),
+        ("deskId", json!(b.desk)),
+        ("startsAt", json!(past)),
+        ("sharedNote", json!("x".repeat(501))),
+    ] {
+        all_bad[k] = v;
+    }
+    let resp = a.admin.gql(REQUEST, json!({ "i": all_bad })).await;
+    let named: Vec<&str> = resp["errors"][0]["extensions"]["fields"]
+        .as_array()
+        .expect("fields")
+        .iter()
+        .map(|f| f["field"].as_str().expect("field"))
+        .collect();
+    // The place (Alfa's) is not of the desk given (Beta's) either.
+    assert_eq!(
+        named,
+        [
+            "skill",
+            "language",
+            "deskId",
+            "placeId",
+            "startsAt",
+            "endsAt",
+            "sharedNote"
+        ],
+        "{resp}"
+    );
     // Nothing was written; only the operator's choice of what to share is kept.
     let none = a
         .admin

@@ -33,36 +33,22 @@ impl VolunteersService {
     pub(super) async fn request_task(&self, ctx: &Context, req: RequestTask) -> Result<Task> {
         let tenant = ctx.tenant()?;
         let now = ctx.now();
+        // Every field at fault is named, in the order of the form: what, where, when, who.
         let mut refusals = Refusals::default();
+        let skill = req.skill.trim().to_ascii_uppercase();
+        let reading = self.db.begin(Scope::Tenant(tenant)).await?;
+        let skills = active_skills(&reading).await?;
+        reading.finish().await?;
+        if !skills.contains(&skill) {
+            refusals.note(Error::on("skill", Reason::NotInList { list: List::Skills }));
+        }
         let language = refusals.take(iso::language("language", &req.language));
         let territory = req.territory.trim().to_owned();
         let shaped = refusals.take(
             crate::domain::check_territory_codes(vec![territory.clone()])
                 .map_err(|e| Error::on("territory", *e.reason)),
         );
-        refusals.take(dates::instant_within(
-            "startsAt",
-            req.starts_at,
-            now,
-            now + Duration::days(TASK_AHEAD_DAYS),
-        ));
-        if req.ends_at <= req.starts_at {
-            refusals.note(Error::on("endsAt", Reason::PeriodReversed));
-        } else {
-            refusals.take(dates::instant_within(
-                "endsAt",
-                req.ends_at,
-                req.starts_at,
-                req.starts_at + Duration::hours(TASK_MAX_HOURS),
-            ));
-        }
-        let person_first_name =
-            refusals.take(match req.person_first_name.as_deref().map(str::trim) {
-                None | Some("") => Ok(None),
-                Some(name) => Name::parse("personFirstName", name).map(|n| Some(n.into_string())),
-            });
-        let shared_note = refusals.take(optional_text("sharedNote", req.shared_note));
-        // Other services first, before the transaction takes any lock.
+        // Other services before the transaction that writes takes any lock.
         if shaped.is_some() {
             let known = self.tenant_territory_codes(ctx).await?;
             refusals.take(
@@ -100,12 +86,30 @@ impl VolunteersService {
                 Ok(_) => {}
             }
         }
-        let tx = self.db.begin(Scope::Tenant(tenant)).await?;
-        let skill = req.skill.trim().to_ascii_uppercase();
-        if !active_skills(&tx).await?.contains(&skill) {
-            refusals.note(Error::on("skill", Reason::NotInList { list: List::Skills }));
+        refusals.take(dates::instant_within(
+            "startsAt",
+            req.starts_at,
+            now,
+            now + Duration::days(TASK_AHEAD_DAYS),
+        ));
+        if req.ends_at <= req.starts_at {
+            refusals.note(Error::on("endsAt", Reason::PeriodReversed));
+        } else {
+            refusals.take(dates::instant_within(
+                "endsAt",
+                req.ends_at,
+                req.starts_at,
+                req.starts_at + Duration::hours(TASK_MAX_HOURS),
+            ));
         }
+        let person_first_name =
+            refusals.take(match req.person_first_name.as_deref().map(str::trim) {
+                None | Some("") => Ok(None),
+                Some(name) => Name::parse("personFirstName", name).map(|n| Some(n.into_string())),
+            });
+        let shared_note = refusals.take(optional_text("sharedNote", req.shared_note));
         refusals.finish()?;
+        let tx = self.db.begin(Scope::Tenant(tenant)).await?;
         let missing = || Error::internal("a refused task field passed the check");
         let (language, person_first_name, shared_note) = (
             language.ok_or_else(missing)?,
