@@ -156,6 +156,7 @@ const it = {
     timeRequired: 'Indica l’orario.',
     placeRequired: 'Indica un luogo o un indirizzo online.',
     nameRequired: 'Scrivi nome e cognome.',
+    sessionTooLong: 'Un incontro dura al massimo 12 ore.',
   },
   my: {
     title: 'I miei corsi',
@@ -354,6 +355,7 @@ const en = {
     timeRequired: 'Give the time.',
     placeRequired: 'Give a place or an online address.',
     nameRequired: 'Write the name.',
+    sessionTooLong: 'A session lasts at most 12 hours.',
   },
   my: {
     title: 'My courses',
@@ -550,6 +552,7 @@ const fr = {
     timeRequired: 'Indiquez l’heure.',
     placeRequired: 'Indiquez un lieu ou une adresse en ligne.',
     nameRequired: 'Écrivez le nom et le prénom.',
+    sessionTooLong: 'Une séance dure au maximum 12 heures.',
   },
   my: {
     title: 'Mes cours',
@@ -748,6 +751,7 @@ const ro = {
     timeRequired: 'Indică ora.',
     placeRequired: 'Indică un loc sau o adresă online.',
     nameRequired: 'Scrie numele și prenumele.',
+    sessionTooLong: 'O întâlnire durează cel mult 12 ore.',
   },
   my: {
     title: 'Cursurile mele',
@@ -952,6 +956,7 @@ const ar = {
     timeRequired: 'حدّد الوقت.',
     placeRequired: 'حدّد مكانًا أو عنوانًا على الإنترنت.',
     nameRequired: 'اكتب الاسم واللقب.',
+    sessionTooLong: 'يستمر اللقاء 12 ساعة على الأكثر.',
   },
   my: {
     title: 'دوراتي',

@@ -275,6 +275,9 @@ function LogHours({ taskId, onDone, onCancel }: { taskId: string | null; onDone:
     const missing = missingFields({ on }, t('errors.reasons.REQUIRED'));
     if (!/^\d*$/.test(hh) || !/^\d*$/.test(mm) || minutes <= 0) {
       missing.push({ field: 'minutes', code: 'INVALID_INPUT', local: true, message: t('volunteers.tasks.mine.minutesRequired') });
+    } else if (minutes > 24 * 60) {
+      // The API takes at most 1440 minutes a day: said with the rest, not after a round trip.
+      missing.push({ field: 'minutes', code: 'INVALID_INPUT', local: true, message: t('volunteers.tasks.mine.minutesTooMany') });
     }
     if (missing.length > 0) {
       form.setErrors(missing);
