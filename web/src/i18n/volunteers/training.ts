@@ -174,6 +174,9 @@ const it = {
     openLine: '{{hours}} · posti liberi: {{free}}',
     enrolMe: 'Iscriviti',
     enrolIn: 'Iscriviti a {{title}}',
+    full: 'Al completo: iscrivendoti entri in lista d’attesa.',
+    joinWaiting: 'Mettimi in lista d’attesa',
+    joinWaitingIn: 'Mettimi in lista d’attesa per {{title}}',
   },
   verify: {
     title: 'Verifica di un attestato',
@@ -373,6 +376,9 @@ const en = {
     openLine: '{{hours}} · free places: {{free}}',
     enrolMe: 'Enrol',
     enrolIn: 'Enrol in {{title}}',
+    full: 'Full: enrolling puts you on the waiting list.',
+    joinWaiting: 'Put me on the waiting list',
+    joinWaitingIn: 'Put me on the waiting list for {{title}}',
   },
   verify: {
     title: 'Check a certificate',
@@ -570,6 +576,9 @@ const fr = {
     openLine: '{{hours}} · places libres : {{free}}',
     enrolMe: 'M’inscrire',
     enrolIn: 'M’inscrire à {{title}}',
+    full: 'Complet : en vous inscrivant, vous entrez en liste d’attente.',
+    joinWaiting: 'M’inscrire en liste d’attente',
+    joinWaitingIn: 'M’inscrire en liste d’attente pour {{title}}',
   },
   verify: {
     title: 'Vérifier une attestation',
@@ -769,6 +778,9 @@ const ro = {
     openLine: '{{hours}} · locuri libere: {{free}}',
     enrolMe: 'Înscrie-mă',
     enrolIn: 'Înscrie-mă la {{title}}',
+    full: 'Complet: dacă te înscrii, intri pe lista de așteptare.',
+    joinWaiting: 'Pune-mă pe lista de așteptare',
+    joinWaitingIn: 'Pune-mă pe lista de așteptare pentru {{title}}',
   },
   verify: {
     title: 'Verificarea unui certificat',
@@ -974,6 +986,9 @@ const ar = {
     openLine: '{{hours}} · المقاعد الشاغرة: {{free}}',
     enrolMe: 'سجّلني',
     enrolIn: 'سجّلني في {{title}}',
+    full: 'مكتمل: بالتسجيل تدخل قائمة الانتظار.',
+    joinWaiting: 'ضعني في قائمة الانتظار',
+    joinWaitingIn: 'ضعني في قائمة الانتظار لـ {{title}}',
   },
   verify: {
     title: 'التحقق من شهادة',
