@@ -14,7 +14,7 @@ import { missingFields, useSubmit } from '../../../hooks';
 import { today } from '../../../time';
 import { TasksAcceptMutation, TasksDeclineMutation, TasksLogHoursMutation, TasksMyHoursQuery, TasksMyTasksQuery } from './operations';
 import { isNotActive, VolunteerNotActive } from '../register/shared';
-import { NOTE_MAX, StatusBadge, TaskWhere, useDuration, useSkillName, useWindow } from './common';
+import { NOTE_MAX, StatusBadge, TaskWhere, useDuration, useForTask, useSkillName, useWindow } from './common';
 
 type MyTask = TasksResult['myTasks']['nodes'][number];
 type HoursRow = HoursResult['myHours']['nodes'][number];
@@ -140,7 +140,7 @@ export default function MyTasks() {
 
 function HoursList({ rows, tasks }: { rows: HoursRow[]; tasks: MyTask[] }) {
   const duration = useDuration();
-  const skillName = useSkillName();
+  const forTask = useForTask();
   if (rows.length === 0) return null;
   return (
     <ul className="case-list p-0 list-unstyled" data-testid="my-hours">
@@ -152,7 +152,11 @@ function HoursList({ rows, tasks }: { rows: HoursRow[]; tasks: MyTask[] }) {
               {formatDate(h.on)} · {duration(h.minutes)}
             </span>
             <StatusBadge kind="hours" status={h.status} />
-            {task && <span className="small text-muted">{skillName(task.skill)}</span>}
+            {h.taskId && (
+              <span className="small text-muted" data-testid="my-hours-task">
+                {forTask(task)}
+              </span>
+            )}
             {h.note && (
               <span className="small w-100">
                 <bdi>{h.note}</bdi>
