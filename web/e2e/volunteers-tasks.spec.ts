@@ -389,7 +389,13 @@ test('another tenant sees neither the task nor the hours', async ({ browser }) =
   await expect(page.getByTestId('empty-state')).toContainText('Nessuna richiesta di aiuto');
   await page.goto(`/richieste-di-aiuto/${encodeURIComponent(taskId)}`);
   await expect(page.getByText('Amina')).toHaveCount(0);
-  await expect(page.getByText('Impossibile caricare i dati.')).toBeVisible();
+  // Said once, as the page's heading, with the way back to the list.
+  await expect(page.getByRole('heading', { level: 1, name: 'Richiesta non trovata' })).toBeVisible();
+  await expect(page.getByText(/non trovat/i)).toHaveCount(1);
+  await expect(page.getByText('Impossibile caricare i dati.')).toHaveCount(0);
+  await checkA11y(page, 'task-other-tenant');
+  await page.getByTestId('item-not-found').getByRole('link', { name: 'Richieste di aiuto' }).click();
+  await expect(page).toHaveURL(/\/richieste-di-aiuto$/);
   await page.goto('/ore');
   await expect(page.getByTestId('empty-state')).toContainText('Nessuna ora da approvare');
   await checkA11y(page, 'hours-other-tenant');
