@@ -170,8 +170,13 @@ test('a first submit names every field the form can judge at once, and sends not
   await checkA11y(page, 'trial-pact-form-errors');
   // A duration of more than two digits cannot be typed; 61 is out of range too.
   await page.getByLabel('Durata in mesi').fill('61');
+  // A start beyond five years ahead: the API's range, named on the field.
+  await page.getByLabel(/^Inizio/).fill('2099-01-01');
   await page.getByRole('button', { name: 'Registra la proposta' }).click();
   await expect(page.getByText('Valore fuori intervallo: da 1 a 60')).toBeVisible();
+  await expect(page.getByLabel(/^Inizio/)).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.getByText(/^Indica una data tra il 1 gen 2000 e il/)).toBeVisible();
+  await expect(page.locator('.field-error')).toHaveCount(13);
   expect(pacts).toEqual([]);
 
   // A volunteer: names missing and two contacts that are none, four errors in one go.
@@ -231,6 +236,21 @@ test('a first submit names every field the form can judge at once, and sends not
   await expect(request).toContainText('Il periodo inizia dopo la sua fine');
   await expect(request.getByLabel(/^Competenza richiesta/)).toHaveAttribute('aria-invalid', 'true');
   expect(requests).toEqual([]);
+
+  // A delegation that ends before it starts, with its body missing: both at once.
+  await page.goto('/deleghe');
+  const delegations = sent(page, 'addDelegation');
+  await page.getByLabel(/^Volontario/).selectOption({ label: '\u2068Nadia Russo\u2069' });
+  const delegation = page.locator('form').filter({ has: page.getByRole('button', { name: 'Registra la delega' }) });
+  await delegation.getByLabel(/^Dal/).fill(romeDay(3));
+  await delegation.getByLabel(/^Al/).fill(romeDay(1));
+  await delegation.getByRole('button', { name: 'Registra la delega' }).click();
+  await expect(delegation.locator('.field-error')).toHaveCount(2);
+  await expect(delegation.getByLabel(/^Ente richiedente/)).toHaveAttribute('aria-invalid', 'true');
+  await expect(delegation.getByLabel(/^Al/)).toHaveAttribute('aria-invalid', 'true');
+  await expect(delegation).toContainText('Il periodo inizia dopo la sua fine');
+  await checkA11y(page, 'trial-delegation-errors');
+  expect(delegations).toEqual([]);
   await context.close();
 });
 
@@ -243,8 +263,12 @@ test('the volunteer is told at once that a day holds at most 24 hours', async ({
   await page.getByRole('button', { name: 'Registra ore senza compito' }).click();
   const logForm = page.locator('form').filter({ has: page.getByRole('button', { name: 'Salva le ore' }) });
   await logForm.getByLabel(/^Ore/).fill('25');
+  // A day after today (typed past the picker's limit) is named with the time.
+  await logForm.getByLabel(/^Giorno/).fill(romeDay(2));
   await logForm.getByRole('button', { name: 'Salva le ore' }).click();
   await expect(logForm).toContainText('In un giorno si danno al massimo 24 ore');
+  await expect(logForm.getByLabel(/^Giorno/)).toHaveAttribute('aria-invalid', 'true');
+  await expect(logForm.locator('.field-error')).toHaveCount(2);
   await checkA11y(page, 'trial-hours-too-many');
   expect(logs).toEqual([]);
   await context.close();

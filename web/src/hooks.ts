@@ -155,3 +155,17 @@ export function useShapeErrors() {
       range: (min, max) => t('errors.reasons.OUT_OF_RANGE', { min: number(min), max: number(max) }),
     });
 }
+
+/** `day` (`YYYY-MM-DD`) moved by whole years, as text (a bound compared with other days as text). */
+export function yearsFrom(day: string, years: number): string {
+  return `${String(Number(day.slice(0, 4)) + years).padStart(4, '0')}${day.slice(4)}`;
+}
+
+/**
+ * A local `DATE_OUT_OF_RANGE` on `field` when `value` (a day, `YYYY-MM-DD`) is outside the API's
+ * documented `min`..=`max`; none for a blank value. `message` gets both bounds as shown dates.
+ */
+export function dayOutOfRange(field: string, value: string, min: string, max: string, message: (min: string, max: string) => string): ApiErrorItem[] {
+  if (!value || (value >= min && value <= max)) return [];
+  return [{ field, code: 'INVALID_INPUT', reason: 'DATE_OUT_OF_RANGE', local: true, message: message(min, max) }];
+}

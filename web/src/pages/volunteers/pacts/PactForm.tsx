@@ -8,7 +8,8 @@ import { request, type ApiErrorItem } from '../../../api/client';
 import { CheckGroup, FormErrors, SelectField, SubmitButton, TextArea, TextField } from '../../../components/Form';
 import type { CommonGoodKind, PactRenewal, ProposerKind } from '../../../gql/graphql';
 import { isolate } from '../../../bidi';
-import { useLoad, useShapeErrors, useSubmit, wholeNumber } from '../../../hooks';
+import { dayOutOfRange, useLoad, useShapeErrors, useSubmit, wholeNumber, yearsFrom } from '../../../hooks';
+import { formatDate } from '../../../i18n';
 import { useTerritoryNames } from '../../../territories';
 import { today } from '../../../time';
 import { PactsAddMutation, PactsUpdateMutation, PactsVolunteersQuery } from './operations';
@@ -104,6 +105,8 @@ export default function PactForm({ existing, onDone }: { existing?: ExistingPact
         ...(notNumber ? [] : [{ field: 'durationMonths', number: v.durationMonths, min: DURATION_MIN, max: DURATION_MAX }]),
       ]),
     );
+    // The start: a day from 2000 to five years ahead.
+    local.push(...dayOutOfRange('startDate', v.startDate, '2000-01-01', yearsFrom(today(), 5), (min, max) => t('errors.reasons.DATE_OUT_OF_RANGE', { min: formatDate(min), max: formatDate(max) })));
     local.sort((a, b) => FIELDS.indexOf(a.field ?? '') - FIELDS.indexOf(b.field ?? ''));
     if (local.length > 0) {
       form.setErrors(local);

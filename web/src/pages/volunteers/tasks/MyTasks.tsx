@@ -10,7 +10,7 @@ import { EmptyState, LoadError, Loading } from '../../../components/States';
 import type { TasksMyHoursQuery as HoursResult, TasksMyTasksQuery as TasksResult } from '../../../gql/graphql';
 import { formatDate } from '../../../i18n';
 import { useIsoNames } from '../../../iso';
-import { missingFields, useSubmit } from '../../../hooks';
+import { dayOutOfRange, missingFields, useSubmit } from '../../../hooks';
 import { today } from '../../../time';
 import { TasksAcceptMutation, TasksDeclineMutation, TasksLogHoursMutation, TasksMyHoursQuery, TasksMyTasksQuery } from './operations';
 import { isNotActive, VolunteerNotActive } from '../register/shared';
@@ -283,6 +283,9 @@ function LogHours({ taskId, onDone, onCancel }: { taskId: string | null; onDone:
       // The API takes at most 1440 minutes a day: said with the rest, not after a round trip.
       missing.push({ field: 'minutes', code: 'INVALID_INPUT', local: true, message: t('volunteers.tasks.mine.minutesTooMany') });
     }
+    // The day: not after today, nor more than 366 days back (the API's window).
+    const earliest = new Date(Date.parse(`${today()}T00:00:00Z`) - 366 * 86_400_000).toISOString().slice(0, 10);
+    missing.push(...dayOutOfRange('on', on, earliest, today(), (min, max) => t('errors.reasons.DATE_OUT_OF_RANGE', { min: formatDate(min), max: formatDate(max) })));
     if (missing.length > 0) {
       form.setErrors(missing);
       return;

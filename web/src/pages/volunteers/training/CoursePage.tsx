@@ -11,7 +11,7 @@ import { ConfirmButton, ConfirmDialog } from '../../../components/Confirm';
 import { FormErrors, SelectField, SubmitButton, TextField } from '../../../components/Form';
 import { EmptyState, LoadError, Loading } from '../../../components/States';
 import type { TrainingCourseQuery as CourseResult, TrainingEnrolmentsQuery as EnrolmentsResult } from '../../../gql/graphql';
-import { useLoad, useSubmit } from '../../../hooks';
+import { dayOutOfRange, useLoad, useSubmit, yearsFrom } from '../../../hooks';
 import { formatDate } from '../../../i18n';
 import { isolate } from '../../../bidi';
 import { localInput, today, withOffset } from '../../../time';
@@ -104,6 +104,11 @@ function SessionForm({
     // instant at all); a place or an online address is needed.
     const missing = [
       !day ? { field: 'day', message: tr('errors.dayRequired') } : null,
+      // The start: from 2000 to two years ahead.
+      ...dayOutOfRange('day', day, '2000-01-01', yearsFrom(today(), 2), (min, max) => t('errors.reasons.DATE_OUT_OF_RANGE', { min: formatDate(min), max: formatDate(max) })).map((e) => ({
+        field: 'day',
+        message: e.message,
+      })),
       !from ? { field: 'startsAt', message: tr('errors.timeRequired') } : null,
       !to ? { field: 'endsAt', message: tr('errors.timeRequired') } : null,
       // The API's rule on the times, with the rest: the end after the start, at most 12 hours on.
