@@ -88,8 +88,8 @@ test('a proposal typed in the console goes from proposed to active, with its his
   await page.getByLabel('Impegni del proponente').fill('Organizzare le giornate e tenere il registro delle presenze.');
   await page.getByLabel('Durata in mesi').fill('61');
   await page.getByLabel('Alla scadenza').selectOption('ON_REQUEST');
-  // A phone that is none and a duration beyond five years: the server refuses both in one
-  // answer, each named next to its field.
+  // A phone that is none and a duration beyond five years: the form names both at once, each
+  // next to its field, before asking the server.
   await page.getByRole('button', { name: 'Registra la proposta' }).click();
   await expect(page.getByLabel('Durata in mesi')).toHaveAttribute('aria-invalid', 'true');
   await expect(page.getByLabel('Telefono del proponente')).toHaveAttribute('aria-invalid', 'true');

@@ -439,11 +439,19 @@ test('forms name every missing field at once without asking the server, and ever
   expect(adds).toEqual([]);
   await checkA11y(page, 'new-volunteer-missing-it');
 
-  // Refused by the server on two fields: both are shown, each under its own.
+  // An e-mail and a phone that cannot be any: named by the form, both at once, nothing sent.
   await form.getByLabel(`Livello: ${isolated('francese')}`).selectOption('B1');
   await form.getByLabel('Alle (fascia 1)', { exact: true }).fill('12:00');
   await form.getByLabel('E-mail').fill('giulia.neri@');
   await form.getByLabel('Telefono').fill('non è un numero');
+  await form.getByRole('button', { name: 'Inserisci il volontario' }).click();
+  await expect(form.getByLabel('E-mail')).toHaveAttribute('aria-invalid', 'true');
+  await expect(form.getByLabel('Telefono')).toHaveAttribute('aria-invalid', 'true');
+  await expect(form.locator('.field-error')).toHaveCount(2);
+  expect(adds).toEqual([]);
+  // Shaped like them but refused by the server on two fields: both are shown, each under its own.
+  await form.getByLabel('E-mail').fill('giulia..neri@example.org');
+  await form.getByLabel('Telefono').fill('+39 000 0000');
   await form.getByRole('button', { name: 'Inserisci il volontario' }).click();
   await expect(form.getByLabel('E-mail')).toHaveAttribute('aria-invalid', 'true');
   await expect(form.getByLabel('Telefono')).toHaveAttribute('aria-invalid', 'true');

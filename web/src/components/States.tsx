@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { Link } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { Alert, Callout, CalloutTitle, Spinner } from 'design-react-kit';
 import type { ApiError } from '../api/client';
@@ -37,5 +38,19 @@ export function LoadError({ error }: { error: ApiError }) {
         </p>
       ))}
     </Alert>
+  );
+}
+
+/**
+ * An item of a detail page that this tenant does not have, or that does not exist: said once, as
+ * the page's heading, with the way back to its list (never the raw `NOT_FOUND` of each query).
+ */
+export function NotFound({ title, help, back }: { title: string; help: string; back: { to: string; label: string } }) {
+  return (
+    <div data-testid="item-not-found">
+      <h1 className="h2">{title}</h1>
+      <p>{help}</p>
+      <Link to={back.to}>{back.label}</Link>
+    </div>
   );
 }

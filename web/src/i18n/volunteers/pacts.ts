@@ -92,6 +92,8 @@ const it = {
   },
   pact: {
     back: 'Patti di collaborazione',
+    notFound: 'Patto non trovato',
+    notFoundHelp: 'Il patto non esiste o non appartiene a questo ente.',
     steps: 'Fasi del patto',
     stepDone: 'Fase completata:',
     next: 'Prossima fase',
@@ -140,6 +142,8 @@ const it = {
     empty: 'Nessun patto in vigore',
     emptyHelp: 'In questo comune non ci sono patti di collaborazione attivi oggi.',
     by: 'Proposto da:',
+    unknown: 'Elenco non disponibile',
+    unknownHelp: 'L’indirizzo non corrisponde a un ente: controlla il collegamento ricevuto.',
   },
 };
 
@@ -237,6 +241,8 @@ const en = {
   },
   pact: {
     back: 'Collaboration pacts',
+    notFound: 'Pact not found',
+    notFoundHelp: 'The pact does not exist or does not belong to this organisation.',
     steps: 'Steps of the pact',
     stepDone: 'Step completed:',
     next: 'Next step',
@@ -285,6 +291,8 @@ const en = {
     empty: 'No pacts in force',
     emptyHelp: 'There are no active collaboration pacts in this municipality today.',
     by: 'Proposed by:',
+    unknown: 'List not available',
+    unknownHelp: 'The address does not match an organisation: check the link you received.',
   },
 };
 
@@ -380,6 +388,8 @@ const fr = {
   },
   pact: {
     back: 'Pactes de collaboration',
+    notFound: 'Pacte introuvable',
+    notFoundHelp: 'Le pacte n’existe pas ou n’appartient pas à cet organisme.',
     steps: 'Étapes du pacte',
     stepDone: 'Étape franchie :',
     next: 'Étape suivante',
@@ -428,6 +438,8 @@ const fr = {
     empty: 'Aucun pacte en vigueur',
     emptyHelp: 'Il n’y a aujourd’hui aucun pacte de collaboration actif dans cette commune.',
     by: 'Proposé par :',
+    unknown: 'Liste indisponible',
+    unknownHelp: 'L’adresse ne correspond à aucun organisme : vérifiez le lien reçu.',
   },
 };
 
@@ -523,6 +535,8 @@ const ro = {
   },
   pact: {
     back: 'Pacte de colaborare',
+    notFound: 'Pact negăsit',
+    notFoundHelp: 'Pactul nu există sau nu aparține acestei organizații.',
     steps: 'Etapele pactului',
     stepDone: 'Etapă încheiată:',
     next: 'Etapa următoare',
@@ -573,6 +587,8 @@ const ro = {
     empty: 'Niciun pact în vigoare',
     emptyHelp: 'Astăzi nu există pacte de colaborare active în această comună.',
     by: 'Propus de:',
+    unknown: 'Listă indisponibilă',
+    unknownHelp: 'Adresa nu corespunde unei organizații: verifică linkul primit.',
   },
 };
 
@@ -668,6 +684,8 @@ const ar = {
   },
   pact: {
     back: 'اتفاقيات التعاون',
+    notFound: 'الاتفاقية غير موجودة',
+    notFoundHelp: 'الاتفاقية غير موجودة أو لا تتبع هذه الجهة.',
     steps: 'مراحل الاتفاقية',
     stepDone: 'مرحلة منجزة:',
     next: 'المرحلة التالية',
@@ -724,6 +742,8 @@ const ar = {
     empty: 'لا توجد اتفاقيات سارية',
     emptyHelp: 'لا توجد اليوم اتفاقيات تعاون سارية في هذه البلدية.',
     by: 'مقدّمة من:',
+    unknown: 'القائمة غير متاحة',
+    unknownHelp: 'العنوان لا يطابق أي جهة: تحقق من الرابط الذي وصلك.',
   },
 };
 

@@ -156,6 +156,7 @@ const it = {
     timeRequired: 'Indica l’orario.',
     placeRequired: 'Indica un luogo o un indirizzo online.',
     nameRequired: 'Scrivi nome e cognome.',
+    sessionTooLong: 'Un incontro dura al massimo 12 ore.',
   },
   my: {
     title: 'I miei corsi',
@@ -173,6 +174,9 @@ const it = {
     openLine: '{{hours}} · posti liberi: {{free}}',
     enrolMe: 'Iscriviti',
     enrolIn: 'Iscriviti a {{title}}',
+    full: 'Al completo: iscrivendoti entri in lista d’attesa.',
+    joinWaiting: 'Mettimi in lista d’attesa',
+    joinWaitingIn: 'Mettimi in lista d’attesa per {{title}}',
   },
   verify: {
     title: 'Verifica di un attestato',
@@ -354,6 +358,7 @@ const en = {
     timeRequired: 'Give the time.',
     placeRequired: 'Give a place or an online address.',
     nameRequired: 'Write the name.',
+    sessionTooLong: 'A session lasts at most 12 hours.',
   },
   my: {
     title: 'My courses',
@@ -371,6 +376,9 @@ const en = {
     openLine: '{{hours}} · free places: {{free}}',
     enrolMe: 'Enrol',
     enrolIn: 'Enrol in {{title}}',
+    full: 'Full: enrolling puts you on the waiting list.',
+    joinWaiting: 'Put me on the waiting list',
+    joinWaitingIn: 'Put me on the waiting list for {{title}}',
   },
   verify: {
     title: 'Check a certificate',
@@ -550,6 +558,7 @@ const fr = {
     timeRequired: 'Indiquez l’heure.',
     placeRequired: 'Indiquez un lieu ou une adresse en ligne.',
     nameRequired: 'Écrivez le nom et le prénom.',
+    sessionTooLong: 'Une séance dure au maximum 12 heures.',
   },
   my: {
     title: 'Mes cours',
@@ -567,6 +576,9 @@ const fr = {
     openLine: '{{hours}} · places libres : {{free}}',
     enrolMe: 'M’inscrire',
     enrolIn: 'M’inscrire à {{title}}',
+    full: 'Complet : en vous inscrivant, vous entrez en liste d’attente.',
+    joinWaiting: 'M’inscrire en liste d’attente',
+    joinWaitingIn: 'M’inscrire en liste d’attente pour {{title}}',
   },
   verify: {
     title: 'Vérifier une attestation',
@@ -748,6 +760,7 @@ const ro = {
     timeRequired: 'Indică ora.',
     placeRequired: 'Indică un loc sau o adresă online.',
     nameRequired: 'Scrie numele și prenumele.',
+    sessionTooLong: 'O întâlnire durează cel mult 12 ore.',
   },
   my: {
     title: 'Cursurile mele',
@@ -765,6 +778,9 @@ const ro = {
     openLine: '{{hours}} · locuri libere: {{free}}',
     enrolMe: 'Înscrie-mă',
     enrolIn: 'Înscrie-mă la {{title}}',
+    full: 'Complet: dacă te înscrii, intri pe lista de așteptare.',
+    joinWaiting: 'Pune-mă pe lista de așteptare',
+    joinWaitingIn: 'Pune-mă pe lista de așteptare pentru {{title}}',
   },
   verify: {
     title: 'Verificarea unui certificat',
@@ -952,6 +968,7 @@ const ar = {
     timeRequired: 'حدّد الوقت.',
     placeRequired: 'حدّد مكانًا أو عنوانًا على الإنترنت.',
     nameRequired: 'اكتب الاسم واللقب.',
+    sessionTooLong: 'يستمر اللقاء 12 ساعة على الأكثر.',
   },
   my: {
     title: 'دوراتي',
@@ -969,6 +986,9 @@ const ar = {
     openLine: '{{hours}} · المقاعد الشاغرة: {{free}}',
     enrolMe: 'سجّلني',
     enrolIn: 'سجّلني في {{title}}',
+    full: 'مكتمل: بالتسجيل تدخل قائمة الانتظار.',
+    joinWaiting: 'ضعني في قائمة الانتظار',
+    joinWaitingIn: 'ضعني في قائمة الانتظار لـ {{title}}',
   },
   verify: {
     title: 'التحقق من شهادة',

@@ -8,11 +8,12 @@ import { request, type ApiErrorItem } from '../../../api/client';
 import { CheckGroup, FormErrors, SelectField, SubmitButton, TextArea, TextField } from '../../../components/Form';
 import type { CommonGoodKind, PactRenewal, ProposerKind } from '../../../gql/graphql';
 import { isolate } from '../../../bidi';
-import { useLoad, useSubmit } from '../../../hooks';
+import { dayOutOfRange, useLoad, useShapeErrors, useSubmit, wholeNumber, yearsFrom } from '../../../hooks';
+import { formatDate } from '../../../i18n';
 import { useTerritoryNames } from '../../../territories';
 import { today } from '../../../time';
 import { PactsAddMutation, PactsUpdateMutation, PactsVolunteersQuery } from './operations';
-import { COMMITMENTS_MAX, EMAIL_MAX, GOOD_KINDS, NAME_MAX, NOTE_MAX, PHONE_MAX, PROPOSER_KINDS, RENEWALS, TEXT_MAX } from './common';
+import { COMMITMENTS_MAX, DURATION_MAX, DURATION_MIN, EMAIL_MAX, GOOD_KINDS, NAME_MAX, NOTE_MAX, PHONE_MAX, PROPOSER_KINDS, RENEWALS, TEXT_MAX } from './common';
 
 const FIELDS = [
   'proposerKind',
@@ -81,18 +82,32 @@ export default function PactForm({ existing, onDone }: { existing?: ExistingPact
   const [volunteerIds, setVolunteerIds] = useState<string[]>(existing?.proposerVolunteerIds ?? []);
   const set = (key: keyof typeof v) => (value: string) => setV((prev) => ({ ...prev, [key]: value }));
   const byVolunteers = v.proposerKind === 'VOLUNTEERS';
+  const shapes = useShapeErrors();
 
   const submit = async () => {
     const required = (['proposerKind', 'proposerName', 'municipality', 'goodKind', 'goodName', 'activities', 'municipalityCommitments', 'proposerCommitments', 'startDate', 'durationMonths', 'renewal'] as const).filter(
       (k) => !v[k].trim(),
     );
     const local: ApiErrorItem[] = required.map((field) => ({ field, code: 'INVALID_INPUT', local: true, message: t('errors.reasons.REQUIRED') }));
-    if (v.durationMonths.trim() && !/^\d+$/.test(v.durationMonths.trim())) {
-      local.push({ field: 'durationMonths', code: 'INVALID_INPUT', local: true, message: t('volunteers.pacts.form.durationNumber') });
-    }
     if (byVolunteers && volunteerIds.length === 0) {
       local.push({ field: 'proposerVolunteerIds', code: 'INVALID_INPUT', local: true, message: t('errors.reasons.REQUIRED') });
     }
+    // What the form can tell besides the missing fields, in the same answer: a contact that
+    // cannot be one, a duration that is no number or outside the API's 1–60 months.
+    const notNumber = v.durationMonths.trim() !== '' && Number.isNaN(wholeNumber(v.durationMonths));
+    if (notNumber) {
+      local.push({ field: 'durationMonths', code: 'INVALID_INPUT', local: true, message: t('volunteers.pacts.form.durationNumber') });
+    }
+    local.push(
+      ...shapes([
+        { field: 'proposerEmail', email: v.proposerEmail },
+        { field: 'proposerPhone', phone: v.proposerPhone },
+        ...(notNumber ? [] : [{ field: 'durationMonths', number: v.durationMonths, min: DURATION_MIN, max: DURATION_MAX }]),
+      ]),
+    );
+    // The start: a day from 2000 to five years ahead.
+    local.push(...dayOutOfRange('startDate', v.startDate, '2000-01-01', yearsFrom(today(), 5), (min, max) => t('errors.reasons.DATE_OUT_OF_RANGE', { min: formatDate(min), max: formatDate(max) })));
+    local.sort((a, b) => FIELDS.indexOf(a.field ?? '') - FIELDS.indexOf(b.field ?? ''));
     if (local.length > 0) {
       form.setErrors(local);
       return;
@@ -111,7 +126,7 @@ export default function PactForm({ existing, onDone }: { existing?: ExistingPact
       municipalityCommitments: v.municipalityCommitments.trim(),
       proposerCommitments: v.proposerCommitments.trim(),
       startDate: v.startDate,
-      durationMonths: Number(v.durationMonths),
+      durationMonths: wholeNumber(v.durationMonths),
       renewal: v.renewal as PactRenewal,
     };
     if (existing) {

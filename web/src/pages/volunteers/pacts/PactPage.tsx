@@ -7,7 +7,7 @@ import { useTranslation } from 'react-i18next';
 import { request } from '../../../api/client';
 import { ConfirmDialog } from '../../../components/Confirm';
 import { FormErrors, SelectField, SubmitButton, TextArea, TextField } from '../../../components/Form';
-import { EmptyState, LoadError, Loading } from '../../../components/States';
+import { LoadError, Loading, NotFound } from '../../../components/States';
 import type { PactStatus, PactsPactQuery as Result } from '../../../gql/graphql';
 import { formatDate, formatNumber } from '../../../i18n';
 import { isolate } from '../../../bidi';
@@ -37,9 +37,11 @@ export default function PactPage() {
   const renewedUntil = useRenewedUntil();
   const [editing, setEditing] = useState(false);
   if (pact.loading && !pact.data) return <Loading />;
+  const notFound = <NotFound title={t('volunteers.pacts.pact.notFound')} help={t('volunteers.pacts.pact.notFoundHelp')} back={{ to: '/patti', label: t('volunteers.pacts.pact.back') }} />;
+  if (pact.error?.has('NOT_FOUND')) return notFound;
   if (pact.error) return <LoadError error={pact.error} />;
   const found = pact.data?.node as Pact | null | undefined;
-  if (!found || !('goodName' in found)) return <EmptyState title={t('notFound.title')}>{t('notFound.help')}</EmptyState>;
+  if (!found || !('goodName' in found)) return notFound;
   return (
     <>
       <Link to="/patti" className="back-link">

@@ -31,7 +31,15 @@ export default function PublicPacts() {
     <>
       <h1 className="h2">{t('volunteers.pacts.public.title')}</h1>
       {tenant.loading && <Loading />}
-      {tenant.error && <LoadError error={tenant.error} />}
+      {tenant.error &&
+        (tenant.error.has('NOT_FOUND') ? (
+          // A link naming no organisation says so in words, as the application form does.
+          <div data-testid="public-pacts-unknown">
+            <EmptyState title={t('volunteers.pacts.public.unknown')}>{t('volunteers.pacts.public.unknownHelp')}</EmptyState>
+          </div>
+        ) : (
+          <LoadError error={tenant.error} />
+        ))}
       {tenant.data && (
         <>
           <p className="lead">

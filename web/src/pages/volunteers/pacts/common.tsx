@@ -103,3 +103,6 @@ export const PHONE_MAX = 40;
 export const COMMITMENTS_MAX = 2000;
 export const TEXT_MAX = 4000;
 export const REPORT_MAX = 4000;
+/** A pact's duration in months, as the API bounds it. */
+export const DURATION_MIN = 1;
+export const DURATION_MAX = 60;

@@ -5,7 +5,7 @@ import { Link, useNavigate, useParams } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { request } from '../../../api/client';
 import { InvitationIssued } from '../../../components/InvitationIssued';
-import { EmptyState, LoadError, Loading } from '../../../components/States';
+import { LoadError, Loading, NotFound } from '../../../components/States';
 import { useLoad } from '../../../hooks';
 import { formatDate } from '../../../i18n';
 import { RegisterTaxonomyQuery, RegisterVolunteerQuery } from './operations';
@@ -22,8 +22,12 @@ export default function Profile() {
   const node = volunteer.data?.node;
   const v = node && 'givenNames' in node ? (node as Extract<typeof node, { givenNames: string }>) : null;
   if (volunteer.loading && !volunteer.data) return <Loading />;
+  const notFound = (
+    <NotFound title={t('volunteers.register.profile.notFound')} help={t('volunteers.register.profile.notFoundHelp')} back={{ to: '/volontari', label: t('volunteers.register.queue.back') }} />
+  );
+  if (volunteer.error?.has('NOT_FOUND')) return notFound;
   if (volunteer.error) return <LoadError error={volunteer.error} />;
-  if (!v) return <EmptyState title={t('volunteers.register.profile.notFound')}>{t('volunteers.register.profile.notFoundHelp')}</EmptyState>;
+  if (!v) return notFound;
   const day = (d?: string | null) => (d ? formatDate(d) : t('volunteers.register.profile.notRecorded'));
   return (
     <>

@@ -7,6 +7,7 @@ import { Feedback } from '../../../components/Form';
 import { formatDate } from '../../../i18n';
 import { isolate } from '../../../bidi';
 import { useSession } from '../../../session';
+import { useShapeErrors } from '../../../hooks';
 import type { VolunteerStatus } from '../../../gql/graphql';
 
 export const STATUSES: VolunteerStatus[] = ['SUBMITTED', 'UNDER_REVIEW', 'ACTIVE', 'SUSPENDED', 'WITHDRAWN'];
@@ -357,6 +358,7 @@ type Checked = {
  */
 export function useVolunteerChecks() {
   const { t } = useTranslation();
+  const shapes = useShapeErrors();
   return (v: Checked): ApiErrorItem[] => {
     const local = (field: string, message: string): ApiErrorItem => ({ field, code: 'INVALID_INPUT', local: true, message });
     const out: ApiErrorItem[] = [];
@@ -364,6 +366,8 @@ export function useVolunteerChecks() {
     if (v.givenNames !== undefined && blank(v.givenNames)) out.push(local('givenNames', t('errors.reasons.REQUIRED')));
     if (v.familyNames !== undefined && blank(v.familyNames)) out.push(local('familyNames', t('errors.reasons.REQUIRED')));
     if (v.email !== undefined && v.phone !== undefined && blank(v.email) && blank(v.phone)) out.push(local('email', t('volunteers.register.check.contactMissing')));
+    // A contact that cannot be one is named with the rest, not on a second submit.
+    out.push(...shapes([...(v.email ? [{ field: 'email', email: v.email }] : []), ...(v.phone ? [{ field: 'phone', phone: v.phone }] : [])]));
     if (v.languages?.some((l) => !l.code || !(LEVELS as readonly string[]).includes(l.level))) {
       out.push(local('languages', t('volunteers.register.check.languageIncomplete')));
     }

@@ -55,6 +55,8 @@ function OfVolunteer({ volunteerId, name }: { volunteerId: string; name: string 
   const [note, setNote] = useState('');
   const submit = async () => {
     const missing = missingFields({ body, from, to }, t('errors.reasons.REQUIRED'));
+    // The API's rule on the period, with the missing fields: `to` not before `from`.
+    if (from && to && to < from) missing.push({ field: 'to', code: 'INVALID_INPUT', reason: 'PERIOD_REVERSED', local: true, message: t('errors.reasons.PERIOD_REVERSED') });
     if (missing.length > 0) {
       form.setErrors(missing);
       return;

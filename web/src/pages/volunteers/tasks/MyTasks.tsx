@@ -10,11 +10,11 @@ import { EmptyState, LoadError, Loading } from '../../../components/States';
 import type { TasksMyHoursQuery as HoursResult, TasksMyTasksQuery as TasksResult } from '../../../gql/graphql';
 import { formatDate } from '../../../i18n';
 import { useIsoNames } from '../../../iso';
-import { missingFields, useSubmit } from '../../../hooks';
+import { dayOutOfRange, missingFields, useSubmit } from '../../../hooks';
 import { today } from '../../../time';
 import { TasksAcceptMutation, TasksDeclineMutation, TasksLogHoursMutation, TasksMyHoursQuery, TasksMyTasksQuery } from './operations';
 import { isNotActive, VolunteerNotActive } from '../register/shared';
-import { NOTE_MAX, StatusBadge, TaskWhere, useDuration, useSkillName, useWindow } from './common';
+import { NOTE_MAX, StatusBadge, TaskWhere, useDuration, useForTask, useSkillName, useWindow } from './common';
 
 type MyTask = TasksResult['myTasks']['nodes'][number];
 type HoursRow = HoursResult['myHours']['nodes'][number];
@@ -140,7 +140,7 @@ export default function MyTasks() {
 
 function HoursList({ rows, tasks }: { rows: HoursRow[]; tasks: MyTask[] }) {
   const duration = useDuration();
-  const skillName = useSkillName();
+  const forTask = useForTask();
   if (rows.length === 0) return null;
   return (
     <ul className="case-list p-0 list-unstyled" data-testid="my-hours">
@@ -152,7 +152,11 @@ function HoursList({ rows, tasks }: { rows: HoursRow[]; tasks: MyTask[] }) {
               {formatDate(h.on)} · {duration(h.minutes)}
             </span>
             <StatusBadge kind="hours" status={h.status} />
-            {task && <span className="small text-muted">{skillName(task.skill)}</span>}
+            {h.taskId && (
+              <span className="small text-muted" data-testid="my-hours-task">
+                {forTask(task)}
+              </span>
+            )}
             {h.note && (
               <span className="small w-100">
                 <bdi>{h.note}</bdi>
@@ -275,7 +279,13 @@ function LogHours({ taskId, onDone, onCancel }: { taskId: string | null; onDone:
     const missing = missingFields({ on }, t('errors.reasons.REQUIRED'));
     if (!/^\d*$/.test(hh) || !/^\d*$/.test(mm) || minutes <= 0) {
       missing.push({ field: 'minutes', code: 'INVALID_INPUT', local: true, message: t('volunteers.tasks.mine.minutesRequired') });
+    } else if (minutes > 24 * 60) {
+      // The API takes at most 1440 minutes a day: said with the rest, not after a round trip.
+      missing.push({ field: 'minutes', code: 'INVALID_INPUT', local: true, message: t('volunteers.tasks.mine.minutesTooMany') });
     }
+    // The day: not after today, nor more than 366 days back (the API's window).
+    const earliest = new Date(Date.parse(`${today()}T00:00:00Z`) - 366 * 86_400_000).toISOString().slice(0, 10);
+    missing.push(...dayOutOfRange('on', on, earliest, today(), (min, max) => t('errors.reasons.DATE_OUT_OF_RANGE', { min: formatDate(min), max: formatDate(max) })));
     if (missing.length > 0) {
       form.setErrors(missing);
       return;

@@ -124,6 +124,11 @@ function RequestForm({ onCancel }: { onCancel: () => void }) {
   const submit = async () => {
     // Every field the request needs, named at once; the server is asked only with all of them.
     const missing = missingFields({ skill, language, territory, startsAt, endsAt }, t('errors.reasons.REQUIRED'));
+    // What the form knows of the times, in the same answer: a start already past, an end not after it.
+    if (startsAt && startsAt < now) missing.push({ field: 'startsAt', code: 'INVALID_INPUT', local: true, message: t('errors.PAST_TIME') });
+    if (startsAt && endsAt && endsAt <= startsAt) {
+      missing.push({ field: 'endsAt', code: 'INVALID_INPUT', reason: 'PERIOD_REVERSED', local: true, message: t('errors.reasons.PERIOD_REVERSED') });
+    }
     if (missing.length > 0) {
       form.setErrors(missing);
       return;

@@ -6,7 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { request } from '../../../api/client';
 import { ConfirmDialog } from '../../../components/Confirm';
 import { FormErrors } from '../../../components/Form';
-import { EmptyState, LoadError, Loading } from '../../../components/States';
+import { EmptyState, LoadError, Loading, NotFound } from '../../../components/States';
 import type { TaskStatus, TasksMatchesQuery as Matches } from '../../../gql/graphql';
 import { useLoad, useSubmit } from '../../../hooks';
 import { useIsoNames } from '../../../iso';
@@ -26,6 +26,8 @@ export default function TaskPage() {
   const windowOf = useWindow();
   const { language } = useIsoNames();
   if (task.loading && !task.data) return <Loading />;
+  if (task.error?.has('NOT_FOUND'))
+    return <NotFound title={t('volunteers.tasks.task.notFound')} help={t('volunteers.tasks.task.notFoundHelp')} back={{ to: '/richieste-di-aiuto', label: t('volunteers.tasks.task.back') }} />;
   if (task.error || !task.data) return task.error ? <LoadError error={task.error} /> : null;
   const { task: found, taskOffers } = task.data;
   const volunteerName = (vid: string) => volunteers.name(vid) ?? t('volunteers.tasks.someVolunteer');

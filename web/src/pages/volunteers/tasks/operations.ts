@@ -23,6 +23,13 @@ export const TasksTaskQuery = graphql(`
   }
 `);
 
+/** What names a task in a list of hours: its skill and when it starts. */
+export const TasksTaskBriefQuery = graphql(`
+  query TasksTaskBrief($id: ID!) {
+    task(id: $id) { id skill startsAt }
+  }
+`);
+
 export const TasksMatchesQuery = graphql(`
   query TasksMatches($id: ID!) {
     taskMatches(taskId: $id, first: 20) {

@@ -8,6 +8,7 @@ import { useSubmit } from '../../../hooks';
 import type { CourseAudience, CourseKind } from '../../../gql/graphql';
 import { CreateCourseMutation, UpdateCourseMutation } from './operations';
 import { useTr } from './shared';
+import { formatNumber } from '../../../i18n';
 
 export const KINDS: CourseKind[] = ['COURSE', 'WORKSHOP'];
 export const AUDIENCES: CourseAudience[] = ['OPERATORS', 'VOLUNTEERS', 'CITIZENS'];
@@ -26,8 +27,6 @@ export interface CourseValues {
 
 /** The API's limit on a course's title and trainer. */
 const NAME_MAX = 200;
-/** The largest GraphQL Int. */
-const INT_MAX = 2_147_483_647;
 
 const FIELDS = ['kind', 'title', 'audience', 'plannedMinutes', 'trainer', 'capacity', 'minAttendancePercent'];
 
@@ -75,12 +74,14 @@ export function CourseForm({
     else if (!Number.isInteger(cap)) named('capacity', tr('errors.wholeNumber'));
     if (!rule.trim()) named('minAttendancePercent', required);
     else if (!Number.isInteger(pct)) named('minAttendancePercent', tr('errors.wholeNumber'));
-    // A number GraphQL's Int cannot carry would be refused with no field: said here, with the
-    // API's range (the server names anything else out of range).
-    const range = (min: number, max: number) => t('errors.reasons.OUT_OF_RANGE', { min, max });
-    if (Number.isFinite(h) && Math.abs(h * 60) > INT_MAX && !local.some((l) => l.field === 'plannedMinutes')) named('plannedMinutes', tr('errors.hoursRange'));
-    if (Number.isInteger(cap) && Math.abs(cap) > INT_MAX) named('capacity', range(1, 10000));
-    if (Number.isInteger(pct) && Math.abs(pct) > INT_MAX) named('minAttendancePercent', range(1, 100));
+    // The API's documented ranges, with the rest, so a first submit names every field at fault
+    // (plannedMinutes 1–60000, capacity 1–10000, minAttendancePercent 1–100).
+    const range = (min: number, max: number) => t('errors.reasons.OUT_OF_RANGE', { min: formatNumber(min), max: formatNumber(max) });
+    const minutes = Math.round(h * 60);
+    if (Number.isFinite(h) && (minutes < 1 || minutes > 60000)) named('plannedMinutes', tr('errors.hoursRange'));
+    if (Number.isInteger(cap) && (cap < 1 || cap > 10000)) named('capacity', range(1, 10000));
+    if (Number.isInteger(pct) && (pct < 1 || pct > 100)) named('minAttendancePercent', range(1, 100));
+    local.sort((a, b) => FIELDS.indexOf(a.field ?? '') - FIELDS.indexOf(b.field ?? ''));
     if (local.length > 0) {
       save.setErrors(local);
       return;

@@ -5,12 +5,13 @@
 // completion, and the certificates of those who completed (issued once, PDF, verification code).
 import { useState, type FormEvent } from 'react';
 import { Link, useParams } from 'react-router-dom';
+import { useTranslation } from 'react-i18next';
 import { request } from '../../../api/client';
 import { ConfirmButton, ConfirmDialog } from '../../../components/Confirm';
 import { FormErrors, SelectField, SubmitButton, TextField } from '../../../components/Form';
 import { EmptyState, LoadError, Loading } from '../../../components/States';
 import type { TrainingCourseQuery as CourseResult, TrainingEnrolmentsQuery as EnrolmentsResult } from '../../../gql/graphql';
-import { useLoad, useSubmit } from '../../../hooks';
+import { dayOutOfRange, useLoad, useSubmit, yearsFrom } from '../../../hooks';
 import { formatDate } from '../../../i18n';
 import { isolate } from '../../../bidi';
 import { localInput, today, withOffset } from '../../../time';
@@ -73,6 +74,11 @@ export function useEnrolments(courseId: string) {
 type SessionRow = CourseNode['sessions'][number];
 
 /** A new session of a course, or a change of one at the version read (`session`). */
+/** Minutes since midnight of a `HH:mm` time. */
+function minutesOfDay(time: string): number {
+  return Number(time.slice(0, 2)) * 60 + Number(time.slice(3, 5));
+}
+
 function SessionForm({
   courseId,
   session,
@@ -85,6 +91,7 @@ function SessionForm({
   onCancel?: () => void;
 }) {
   const tr = useTr();
+  const { t } = useTranslation();
   const [day, setDay] = useState(session ? localInput(Date.parse(session.startsAt)).slice(0, 10) : today());
   const [from, setFrom] = useState(session ? localInput(Date.parse(session.startsAt)).slice(11, 16) : '');
   const [to, setTo] = useState(session ? localInput(Date.parse(session.endsAt)).slice(11, 16) : '');
@@ -97,8 +104,16 @@ function SessionForm({
     // instant at all); a place or an online address is needed.
     const missing = [
       !day ? { field: 'day', message: tr('errors.dayRequired') } : null,
+      // The start: from 2000 to two years ahead.
+      ...dayOutOfRange('day', day, '2000-01-01', yearsFrom(today(), 2), (min, max) => t('errors.reasons.DATE_OUT_OF_RANGE', { min: formatDate(min), max: formatDate(max) })).map((e) => ({
+        field: 'day',
+        message: e.message,
+      })),
       !from ? { field: 'startsAt', message: tr('errors.timeRequired') } : null,
       !to ? { field: 'endsAt', message: tr('errors.timeRequired') } : null,
+      // The API's rule on the times, with the rest: the end after the start, at most 12 hours on.
+      from && to && to <= from ? { field: 'endsAt', message: t('errors.reasons.PERIOD_REVERSED') } : null,
+      from && to && to > from && minutesOfDay(to) - minutesOfDay(from) > 12 * 60 ? { field: 'endsAt', message: tr('errors.sessionTooLong') } : null,
       !place.trim() && !onlineUrl.trim() ? { field: 'place', message: tr('errors.placeRequired') } : null,
     ].filter((x): x is { field: string; message: string } => x !== null);
     if (missing.length > 0) {

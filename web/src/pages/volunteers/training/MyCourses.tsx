@@ -59,7 +59,11 @@ export default function MyCourses() {
   const { myCourses, myCertificates, openCourses } = data.data!;
   const mine = myCourses.filter((m) => m.enrolment.status !== 'WITHDRAWN');
   const mineIds = new Set(mine.map((m) => m.course.id));
-  const open = openCourses.filter((c) => !mineIds.has(c.id));
+  // A course is offered while it has a session still to come, or none planned yet: one whose
+  // sessions are all over (or cancelled) has nothing left to enrol in.
+  const now = Date.now();
+  const ahead = (c: (typeof openCourses)[number]) => c.sessions.length === 0 || c.sessions.some((x) => !x.cancelled && Date.parse(x.endsAt) > now);
+  const open = openCourses.filter((c) => !mineIds.has(c.id) && ahead(c));
 
   return (
     <>
@@ -130,36 +134,44 @@ export default function MyCourses() {
           <p className="text-muted">{tr('my.noOpen')}</p>
         ) : (
           <ul className="list-unstyled item-list" data-testid="open-courses">
-            {open.map((c) => (
-              <li key={c.id} className="d-flex flex-wrap justify-content-between gap-2">
-                <div>
-                  <bdi className="fw-semibold">{c.title}</bdi>
-                  <span className="d-block small">
-                    {tr('my.openLine', { hours: hours(c.plannedMinutes), free: Math.max(c.capacity - c.enrolled, 0) })}
-                  </span>
-                  <span className="d-block small">
-                    {tr('trainerIs')} <bdi>{c.trainer}</bdi>
-                  </span>
-                  <p className="small fw-semibold mb-0 mt-1">{tr('session.openSessions')}</p>
-                  {c.sessions.length === 0 ? (
-                    <p className="small text-muted mb-0">{tr('session.noSessionsYet')}</p>
-                  ) : (
-                    <SessionList sessions={c.sessions} />
-                  )}
-                </div>
-                <button
-                  type="button"
-                  className="btn btn-primary btn-sm align-self-start"
-                  disabled={enrol.busy}
-                  aria-label={tr('my.enrolIn', { title: isolate(c.title) })}
-                  onClick={async () => {
-                    if (await enrol.run(() => request(EnrolMeMutation, { courseId: c.id }))) data.reload();
-                  }}
-                >
-                  {tr('my.enrolMe')}
-                </button>
-              </li>
-            ))}
+            {open.map((c) => {
+              const full = c.enrolled >= c.capacity;
+              return (
+                <li key={c.id} className="d-flex flex-wrap justify-content-between gap-2" data-testid="open-course">
+                  <div>
+                    <bdi className="fw-semibold">{c.title}</bdi>
+                    <span className="d-block small">
+                      {tr('my.openLine', { hours: hours(c.plannedMinutes), free: Math.max(c.capacity - c.enrolled, 0) })}
+                    </span>
+                    {full && (
+                      <span className="d-block small fw-semibold" data-testid="course-full">
+                        {tr('my.full')}
+                      </span>
+                    )}
+                    <span className="d-block small">
+                      {tr('trainerIs')} <bdi>{c.trainer}</bdi>
+                    </span>
+                    <p className="small fw-semibold mb-0 mt-1">{tr('session.openSessions')}</p>
+                    {c.sessions.length === 0 ? (
+                      <p className="small text-muted mb-0">{tr('session.noSessionsYet')}</p>
+                    ) : (
+                      <SessionList sessions={c.sessions} />
+                    )}
+                  </div>
+                  <button
+                    type="button"
+                    className="btn btn-primary btn-sm align-self-start"
+                    disabled={enrol.busy}
+                    aria-label={full ? tr('my.joinWaitingIn', { title: isolate(c.title) }) : tr('my.enrolIn', { title: isolate(c.title) })}
+                    onClick={async () => {
+                      if (await enrol.run(() => request(EnrolMeMutation, { courseId: c.id }))) data.reload();
+                    }}
+                  >
+                    {full ? tr('my.joinWaiting') : tr('my.enrolMe')}
+                  </button>
+                </li>
+              );
+            })}
           </ul>
         )}
       </section>

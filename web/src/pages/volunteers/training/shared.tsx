@@ -5,6 +5,7 @@ import { Link } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { request, ApiError } from '../../../api/client';
 import { FormErrors } from '../../../components/Form';
+import { NotFound } from '../../../components/States';
 import { formatDate, formatNumber } from '../../../i18n';
 import i18n from 'i18next';
 import { tenantTimeZone } from '../../../time';
@@ -137,11 +138,5 @@ export function Verification({ code, path }: { code: string; path: string }) {
 /** A course or session this tenant does not have (or that does not exist). */
 export function CourseNotFound() {
   const tr = useTr();
-  return (
-    <>
-      <h1 className="h2">{tr('notFound')}</h1>
-      <p>{tr('notFoundHelp')}</p>
-      <Link to="/formazione">{tr('backToCourses')}</Link>
-    </>
-  );
+  return <NotFound title={tr('notFound')} help={tr('notFoundHelp')} back={{ to: '/formazione', label: tr('backToCourses') }} />;
 }
