@@ -582,6 +582,8 @@ pub struct HoursEntry {
     pub volunteer_id: VolunteerId,
     /// The task the time was for, if any (one assigned to the volunteer).
     pub task_id: Option<TaskId>,
+    /// What that task was and when it started, to name it (read with the hours).
+    pub task: Option<TaskBrief>,
     /// The local day, tenant's zone.
     pub on: NaiveDate,
     /// 1 to 1440.
@@ -592,6 +594,13 @@ pub struct HoursEntry {
     pub decided_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
     pub version: i32,
+}
+
+/// A task as hours name it: its skill code and start.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TaskBrief {
+    pub skill: String,
+    pub starts_at: DateTime<Utc>,
 }
 
 /// Time the signed-in volunteer logs for themself: `on` a local day not after today, `minutes`

@@ -626,6 +626,42 @@ async fn matching_respects_every_rule_and_the_first_acceptance_wins(
         )
         .await;
     assert_eq!(done["status"], "DONE");
+    // Hours for it name it, by skill and start, for the volunteer and for staff. (Its first day
+    // is today in Rome, or tomorrow there when the test runs just before midnight UTC+1.)
+    let mut logged = None;
+    for day in [
+        Utc::now().date_naive(),
+        Utc::now().date_naive() + Duration::days(1),
+    ] {
+        let resp = v3
+            .gql(
+                "mutation($i: LogHoursInput!) { logHours(input: $i) { id task { skill startsAt } } }",
+                json!({ "i": { "taskId": quick, "on": day.to_string(), "minutes": 30 } }),
+            )
+            .await;
+        if resp.get("errors").is_none() {
+            logged = Some(resp["data"]["logHours"].clone());
+            break;
+        }
+    }
+    let logged = logged.expect("hours logged for the task that started");
+    assert_eq!(logged["task"]["skill"], "LANGUAGE_SUPPORT", "{logged}");
+    let listed = a
+        .admin
+        .edges(
+            "{ hours(status: PENDING, first: 50) { edges { node { id task { skill } } } } }",
+            json!({}),
+        )
+        .await;
+    assert!(
+        listed
+            .as_array()
+            .expect("edges")
+            .iter()
+            .any(|e| e["node"]["id"] == logged["id"]
+                && e["node"]["task"]["skill"] == "LANGUAGE_SUPPORT"),
+        "{listed}"
+    );
     let cancelled = a
         .admin
         .one(
@@ -745,7 +781,8 @@ async fn matching_respects_every_rule_and_the_first_acceptance_wins(
             json!({}),
         )
         .await;
-    assert_eq!(pending.as_array().map(Vec::len), Some(2), "{pending}");
+    // The winner's and the loser's, and the third's for the task that started.
+    assert_eq!(pending.as_array().map(Vec::len), Some(3), "{pending}");
     let of_winner = a
         .admin
         .edges(

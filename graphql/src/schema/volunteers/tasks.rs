@@ -6,6 +6,14 @@ use sportello_volunteers as vol;
 
 use super::*;
 
+/// The task logged hours were for, as they name it.
+#[derive(SimpleObject)]
+pub struct HoursTask {
+    /// A skill code of the tenant's taxonomy.
+    pub skill: String,
+    pub starts_at: DateTime<Utc>,
+}
+
 /// What a task refers to, or `None` when it was removed since (`NOT_FOUND`).
 fn unless_removed<T>(found: sportello_kernel::Result<T>) -> GqlResult<Option<T>> {
     match found {
@@ -249,6 +257,13 @@ impl HoursEntry {
     }
     async fn task_id(&self) -> Option<ID> {
         self.0.task_id.map(|t| ids::encode(Kind::Task, t.uuid()))
+    }
+    /// What the task was and when it started, to name it (also on the volunteer's own list).
+    async fn task(&self) -> Option<HoursTask> {
+        self.0.task.as_ref().map(|t| HoursTask {
+            skill: t.skill.clone(),
+            starts_at: t.starts_at,
+        })
     }
     /// The local day (tenant's time zone).
     async fn on(&self) -> NaiveDate {

@@ -1,11 +1,14 @@
 //! Hours: time a volunteer logs for themself, approved or rejected by staff.
 
+use std::collections::HashMap;
+
 use chrono::NaiveDate;
 use sea_orm::{ActiveModelTrait, ColumnTrait, IntoActiveModel, QueryFilter, Set};
-use sportello_kernel::db::{Scope, Tx};
+use sportello_kernel::db::{Paged, Scope, Tx};
 use sportello_kernel::error::{Object, Refusals};
 use sportello_kernel::{Context, Error, Reason, Result, UserId, dates};
 use sportello_tenancy::domain::optional_text;
+use uuid::Uuid;
 
 use super::VolunteersService;
 use super::register::own_volunteer;
@@ -103,8 +106,9 @@ impl VolunteersService {
         }
         .insert(tx.conn())
         .await?;
+        let entry = one_with_task(&tx, model).await?;
         tx.commit().await?;
-        to_hours(model)
+        Ok(entry)
     }
 
     pub(super) async fn my_hours(&self, ctx: &Context, req: Page) -> Result<Paged<HoursEntry>> {
@@ -117,8 +121,9 @@ impl VolunteersService {
         let rows = tx
             .page_newest_first(select, hours::Column::Id, &req)
             .await?;
+        let entries = with_tasks(&tx, rows).await?;
         tx.commit().await?;
-        rows.try_map(to_hours)
+        Ok(entries)
     }
 
     pub(super) async fn list_hours(
@@ -137,8 +142,9 @@ impl VolunteersService {
         let rows = tx
             .page_newest_first(select, hours::Column::Id, &req.page)
             .await?;
+        let entries = with_tasks(&tx, rows).await?;
         tx.finish().await?;
-        rows.try_map(to_hours)
+        Ok(entries)
     }
 
     pub(super) async fn approve_hours(
@@ -178,8 +184,9 @@ impl VolunteersService {
         if to == HoursStatus::Approved {
             self.emit_hours_approved(&tx, ctx, &model).await?;
         }
+        let entry = one_with_task(&tx, model).await?;
         tx.commit().await?;
-        to_hours(model)
+        Ok(entry)
     }
 
     /// The `hours_approved` event of an approved entry, dated the day the hours were worked:
@@ -231,10 +238,47 @@ fn parse_status(code: &str) -> Result<HoursStatus> {
     HoursStatus::parse(code).ok_or_else(|| Error::internal("unknown hours status"))
 }
 
-fn to_hours(m: hours::Model) -> Result<HoursEntry> {
+/// The tasks hours were logged for, by id, read in one statement.
+async fn task_briefs(tx: &Tx, rows: &[hours::Model]) -> Result<HashMap<Uuid, TaskBrief>> {
+    let ids: Vec<Uuid> = rows.iter().filter_map(|h| h.task_id).collect();
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    Ok(tx
+        .scoped::<task::Entity>()?
+        .filter(task::Column::Id.is_in(ids))
+        .all(tx.conn())
+        .await?
+        .into_iter()
+        .map(|t| {
+            (
+                t.id,
+                TaskBrief {
+                    skill: t.skill,
+                    starts_at: t.starts_at,
+                },
+            )
+        })
+        .collect())
+}
+
+/// Hours with the tasks they name.
+async fn with_tasks(tx: &Tx, rows: Paged<hours::Model>) -> Result<Paged<HoursEntry>> {
+    let briefs = task_briefs(tx, &rows.items).await?;
+    rows.try_map(|m| to_hours(m, &briefs))
+}
+
+/// One entry with its task.
+async fn one_with_task(tx: &Tx, m: hours::Model) -> Result<HoursEntry> {
+    let briefs = task_briefs(tx, std::slice::from_ref(&m)).await?;
+    to_hours(m, &briefs)
+}
+
+fn to_hours(m: hours::Model, tasks: &HashMap<Uuid, TaskBrief>) -> Result<HoursEntry> {
     Ok(HoursEntry {
         id: HoursId(m.id),
         volunteer_id: VolunteerId(m.volunteer_id),
+        task: m.task_id.and_then(|t| tasks.get(&t).cloned()),
         task_id: m.task_id.map(TaskId),
         on: m.on_day,
         minutes: u32::try_from(m.minutes).map_err(Error::internal)?,

@@ -11,7 +11,7 @@ import type { HoursStatus, TasksHoursQuery as Result } from '../../../gql/graphq
 import { formatDate } from '../../../i18n';
 import { isolate } from '../../../bidi';
 import { TasksApproveHoursMutation, TasksHoursQuery, TasksRejectHoursMutation } from './operations';
-import { HOURS_STATUSES, StatusBadge, useDuration, useForTask, useSkills, useTasksOf, useVolunteers } from './common';
+import { HOURS_STATUSES, StatusBadge, useDuration, useForTask, useSkills, useVolunteers } from './common';
 
 type Row = Result['hours']['nodes'][number];
 
@@ -26,14 +26,10 @@ export default function Hours() {
 
   const hours = usePaged(async (after) => (await request(TasksHoursQuery, { after, status: (status || null) as HoursStatus | null })).hours, [status]);
   const { rows, setRows, loading, error } = hours;
-  const taskOf = useTasksOf(rows.map((r) => r.taskId));
   const forTask = useForTask();
   const skills = useSkills();
   // The task of an entry by its skill (the tenant's own by its label) and its local day.
-  const taskLine = (id: string) => {
-    const task = taskOf(id);
-    return forTask(task, task && skills.data?.skills.find((s) => s.code === task.skill)?.label);
-  };
+  const taskLine = (task: Row['task']) => forTask(task, task && skills.data?.skills.find((s) => s.code === task.skill)?.label);
 
   const decide = async (row: Row, approve: boolean) => {
     setBusy(row.id);
@@ -85,7 +81,7 @@ export default function Hours() {
               <StatusBadge kind="hours" status={h.status} />
               {h.taskId && (
                 <span className="text-muted small" data-testid="hours-task">
-                  {taskLine(h.taskId)}
+                  {taskLine(h.task)}
                 </span>
               )}
               {h.note && (

@@ -130,7 +130,7 @@ export default function MyTasks() {
         {!hours.loading && !hours.error && hours.rows.length === 0 && (
           <EmptyState title={t('volunteers.tasks.mine.noHours')}>{t('volunteers.tasks.mine.noHoursHelp')}</EmptyState>
         )}
-        <HoursList rows={hours.rows} tasks={tasks.rows} />
+        <HoursList rows={hours.rows} />
         {hours.loading && <Loading />}
         <LoadMore list={hours} />
       </section>
@@ -138,14 +138,13 @@ export default function MyTasks() {
   );
 }
 
-function HoursList({ rows, tasks }: { rows: HoursRow[]; tasks: MyTask[] }) {
+function HoursList({ rows }: { rows: HoursRow[] }) {
   const duration = useDuration();
   const forTask = useForTask();
   if (rows.length === 0) return null;
   return (
     <ul className="case-list p-0 list-unstyled" data-testid="my-hours">
       {rows.map((h) => {
-        const task = tasks.find((r) => r.task.id === h.taskId)?.task;
         return (
           <li key={h.id} className="case-row" data-testid="my-hours-row">
             <span className="fw-semibold">
@@ -154,7 +153,7 @@ function HoursList({ rows, tasks }: { rows: HoursRow[]; tasks: MyTask[] }) {
             <StatusBadge kind="hours" status={h.status} />
             {h.taskId && (
               <span className="small text-muted" data-testid="my-hours-task">
-                {forTask(task)}
+                {forTask(h.task)}
               </span>
             )}
             {h.note && (

@@ -1,13 +1,13 @@
 // What the tasks screens share: skills and volunteers by name, a task's time window on the
 // tenant's clock, minutes as hours, statuses as badges.
-import { useMemo, useRef } from 'react';
+import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { request } from '../../../api/client';
 import { useLoad } from '../../../hooks';
 import { tenantTimeZone } from '../../../time';
 import { formatDate } from '../../../i18n';
 import { useTerritoryNames } from '../../../territories';
-import { TasksSkillsQuery, TasksTaskBriefQuery, TasksVolunteersQuery } from './operations';
+import { TasksSkillsQuery, TasksVolunteersQuery } from './operations';
 import type { TasksVolunteersQuery as TasksVolunteersResult, VolunteerStatus } from '../../../gql/graphql';
 
 /** The API's limits on text: a name (a first name, a requesting body) and a note. */
@@ -51,27 +51,6 @@ export function useForTask() {
     task
       ? t('volunteers.tasks.hours.forTaskNamed', { skill: skillName(task.skill, label), date: formatDate(task.startsAt) })
       : t('volunteers.tasks.hours.forTask');
-}
-
-/**
- * The tasks that a list of hours names (staff), each read once (`task(id)`) and kept while the
- * page is open; one at a time, within the API's limit on concurrent operations.
- */
-export function useTasksOf(ids: (string | null | undefined)[]) {
-  const cache = useRef(new Map<string, { skill: string; startsAt: string } | null>());
-  const key = [...new Set(ids.filter((x): x is string => !!x))].sort().join(',');
-  const loaded = useLoad(async () => {
-    for (const id of key.split(',').filter((x) => x && !cache.current.has(x))) {
-      try {
-        cache.current.set(id, (await request(TasksTaskBriefQuery, { id })).task);
-      } catch {
-        // A task that cannot be read is named only as a task.
-        cache.current.set(id, null);
-      }
-    }
-    return new Map(cache.current);
-  }, [key]);
-  return (id: string) => loaded.data?.get(id) ?? null;
 }
 
 /** The register's volunteers (every status, or one), by id: `Nome Cognome`. */

@@ -24,12 +24,6 @@ export const TasksTaskQuery = graphql(`
 `);
 
 /** What names a task in a list of hours: its skill and when it starts. */
-export const TasksTaskBriefQuery = graphql(`
-  query TasksTaskBrief($id: ID!) {
-    task(id: $id) { id skill startsAt }
-  }
-`);
-
 export const TasksMatchesQuery = graphql(`
   query TasksMatches($id: ID!) {
     taskMatches(taskId: $id, first: 20) {
@@ -83,7 +77,7 @@ export const TasksVolunteersQuery = graphql(`
 export const TasksHoursQuery = graphql(`
   query TasksHours($after: String, $status: HoursStatus) {
     hours(first: 20, after: $after, status: $status) {
-      nodes { id version volunteerId taskId on minutes note status decidedAt }
+      nodes { id version volunteerId taskId task { skill startsAt } on minutes note status decidedAt }
       pageInfo { hasNextPage endCursor }
     }
   }
@@ -132,7 +126,7 @@ export const TasksMyTasksQuery = graphql(`
 export const TasksMyHoursQuery = graphql(`
   query TasksMyHours($after: String) {
     myHours(first: 20, after: $after) {
-      nodes { id taskId on minutes note status }
+      nodes { id taskId task { skill startsAt } on minutes note status }
       pageInfo { hasNextPage endCursor }
     }
   }
@@ -152,6 +146,6 @@ export const TasksDeclineMutation = graphql(`
 
 export const TasksLogHoursMutation = graphql(`
   mutation TasksLogHours($input: LogHoursInput!) {
-    logHours(input: $input) { id taskId on minutes note status }
+    logHours(input: $input) { id taskId task { skill startsAt } on minutes note status }
   }
 `);
