@@ -230,3 +230,44 @@ export async function toItalian(page: Page) {
   await page.locator('#language').selectOption('it');
   await expect(page.locator('html')).toHaveAttribute('dir', 'ltr');
 }
+
+/**
+ * An active volunteer of the register with an account: entered by staff (`admin`) with the skill
+ * LANGUAGE_SUPPORT, the `languages`, the municipality `territory` and every day `from`–`to` free;
+ * made active, which issues the invitation, and the invitation accepted with `who.password`.
+ */
+export async function activeVolunteer(
+  admin: Awaited<ReturnType<typeof api>>,
+  who: { email: string; password: string },
+  name: { givenNames: string; familyNames: string },
+  profile: { languages: { code: string; level: string }[]; territory: string; from: string; to: string },
+) {
+  const weekly = [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, from: profile.from, to: profile.to }));
+  const id = (
+    await admin('mutation($i: AddVolunteerInput!) { addVolunteer(input: $i) { id } }', {
+      i: {
+        volunteer: {
+          ...name,
+          email: who.email,
+          languages: profile.languages,
+          skills: ['LANGUAGE_SUPPORT'],
+          territories: [profile.territory],
+          availability: { weekly, exceptions: [] },
+        },
+      },
+    })
+  ).addVolunteer.id as string;
+  const token = (
+    await admin('mutation($i: SetVolunteerStatusInput!) { setVolunteerStatus(input: $i) { invitationToken } }', {
+      i: { id, status: 'ACTIVE', expectedVersion: 1 },
+    })
+  ).setVolunteerStatus.invitationToken as string;
+  if (!token) throw new Error('activating a volunteer with an e-mail issues an invitation');
+  const client = await api();
+  await client('mutation($t: String!, $p: String!, $n: String) { acceptInvitation(input: {token: $t, password: $p, displayName: $n}) { csrfToken } }', {
+    t: token,
+    p: who.password,
+    n: `${name.givenNames} ${name.familyNames}`,
+  });
+  return { id, client };
+}

@@ -5,7 +5,7 @@
 // Another tenant sees none of it. axe-core on every screen, the volunteer's home and the staff's
 // task pages also in Arabic on a phone.
 import { expect } from '@playwright/test';
-import { test, PHONE, api, checkA11y, confirmDialog, isolated, newPage, ownTenant, signIn, tick, toArabic, toItalian } from './helpers';
+import { test, PHONE, activeVolunteer, api, checkA11y, confirmDialog, isolated, newPage, ownTenant, signIn, tick, toArabic, toItalian } from './helpers';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -33,42 +33,23 @@ function tomorrow(): string {
 
 type Call = Awaited<ReturnType<typeof api>>;
 
-/** An active volunteer of the register, speaking Arabic and Italian, available every day 08–20,
- * with an account (the invitation issued on activation, accepted). */
-async function volunteer(admin: Call, who: { email: string; password: string }, givenNames: string, familyNames: string) {
-  const weekly = [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, from: '08:00:00', to: '20:00:00' }));
-  const id = (
-    await admin('mutation($i: AddVolunteerInput!) { addVolunteer(input: $i) { id } }', {
-      i: {
-        volunteer: {
-          givenNames,
-          familyNames,
-          email: who.email,
-          languages: [
-            { code: 'ar', level: 'NATIVE' },
-            { code: 'it', level: 'B2' },
-          ],
-          skills: ['LANGUAGE_SUPPORT'],
-          territories: [LUCCA],
-          availability: { weekly, exceptions: [] },
-        },
-      },
-    })
-  ).addVolunteer.id as string;
-  const token = (
-    await admin('mutation($i: SetVolunteerStatusInput!) { setVolunteerStatus(input: $i) { invitationToken } }', {
-      i: { id, status: 'ACTIVE', expectedVersion: 1 },
-    })
-  ).setVolunteerStatus.invitationToken as string;
-  expect(token).toBeTruthy();
-  const client = await api();
-  await client('mutation($t: String!, $p: String!, $n: String) { acceptInvitation(input: {token: $t, password: $p, displayName: $n}) { csrfToken } }', {
-    t: token,
-    p: who.password,
-    n: `${givenNames} ${familyNames}`,
-  });
-  return { id, client };
-}
+/** An active volunteer of the register, speaking Arabic and Italian, available every day 08–20 in
+ * Lucca, with an account. */
+const volunteer = (admin: Call, who: { email: string; password: string }, givenNames: string, familyNames: string) =>
+  activeVolunteer(
+    admin,
+    who,
+    { givenNames, familyNames },
+    {
+      languages: [
+        { code: 'ar', level: 'NATIVE' },
+        { code: 'it', level: 'B2' },
+      ],
+      territory: LUCCA,
+      from: '08:00:00',
+      to: '20:00:00',
+    },
+  );
 
 type Seed = { admin: Call; operator: Call; layla: { id: string; client: Call }; omar: { id: string; client: Call } };
 

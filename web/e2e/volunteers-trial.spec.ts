@@ -5,7 +5,7 @@
 // whose sessions are all over is not offered, a full one says enrolling joins the waiting list;
 // hours logged for a task name it. Two tenants of the spec's own; axe-core on every screen.
 import { expect, type Page } from '@playwright/test';
-import { test, PHONE, api, checkA11y, newPage, ownTenant, signIn, toArabic } from './helpers';
+import { test, PHONE, activeVolunteer, api, checkA11y, newPage, ownTenant, signIn, toArabic } from './helpers';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -27,37 +27,9 @@ function romeDay(days = 0): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Rome', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(Date.now() + days * 86_400_000));
 }
 
-/** An active volunteer with an account (the invitation of the activation, accepted). */
-async function volunteer(admin: Call, who: { email: string; password: string }, givenNames: string, familyNames: string) {
-  const weekly = [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, from: '00:00:00', to: '23:59:00' }));
-  const id = (
-    await admin('mutation($i: AddVolunteerInput!) { addVolunteer(input: $i) { id } }', {
-      i: {
-        volunteer: {
-          givenNames,
-          familyNames,
-          email: who.email,
-          languages: [{ code: 'it', level: 'NATIVE' }],
-          skills: ['LANGUAGE_SUPPORT'],
-          territories: [PRATO],
-          availability: { weekly, exceptions: [] },
-        },
-      },
-    })
-  ).addVolunteer.id as string;
-  const token = (
-    await admin('mutation($i: SetVolunteerStatusInput!) { setVolunteerStatus(input: $i) { invitationToken } }', {
-      i: { id, status: 'ACTIVE', expectedVersion: 1 },
-    })
-  ).setVolunteerStatus.invitationToken as string;
-  const client = await api();
-  await client('mutation($t: String!, $p: String!, $n: String) { acceptInvitation(input: {token: $t, password: $p, displayName: $n}) { csrfToken } }', {
-    t: token,
-    p: who.password,
-    n: `${givenNames} ${familyNames}`,
-  });
-  return { id, client };
-}
+/** An active volunteer with an account, speaking Italian, free at any hour in Prato. */
+const volunteer = (admin: Call, who: { email: string; password: string }, givenNames: string, familyNames: string) =>
+  activeVolunteer(admin, who, { givenNames, familyNames }, { languages: [{ code: 'it', level: 'NATIVE' }], territory: PRATO, from: '00:00:00', to: '23:59:00' });
 
 type Seed = {
   tenantId: string;

@@ -680,19 +680,10 @@ pub(super) async fn release_tasks_of(tx: &Tx, ctx: &Context, volunteer: Uuid) ->
                 .add(task_offer::Column::TaskId.eq(found.id)),
         );
     }
-    tx.scoped_update::<task_offer::Entity>()?
-        .col_expr(
-            task_offer::Column::Status,
-            sea_orm::sea_query::Expr::value(OfferStatus::Closed.as_str()),
-        )
-        .col_expr(
-            task_offer::Column::AnsweredAt,
-            sea_orm::sea_query::Expr::value(Some(now)),
-        )
-        .filter(task_offer::Column::VolunteerId.eq(volunteer))
-        .filter(closing)
-        .exec(tx.conn())
-        .await?;
+    let theirs = Condition::all()
+        .add(task_offer::Column::VolunteerId.eq(volunteer))
+        .add(closing);
+    answer_offers(tx, theirs, OfferStatus::Closed, now).await?;
     for found in held {
         let id = found.id;
         let mut model = found.into_active_model();
@@ -730,6 +721,30 @@ async fn offers_of(tx: &Tx, task_id: Uuid) -> Result<Vec<task_offer::Model>> {
 }
 
 async fn set_offer(tx: &Tx, id: Uuid, status: OfferStatus, at: DateTime<Utc>) -> Result<()> {
+    answer_offers(
+        tx,
+        Condition::all().add(task_offer::Column::Id.eq(id)),
+        status,
+        at,
+    )
+    .await
+}
+
+/// Offers of the task still waiting for an answer become `CLOSED`.
+async fn close_open_offers(tx: &Tx, ctx: &Context, task_id: Uuid) -> Result<()> {
+    let waiting = Condition::all()
+        .add(task_offer::Column::TaskId.eq(task_id))
+        .add(task_offer::Column::Status.eq(OfferStatus::Offered.as_str()));
+    answer_offers(tx, waiting, OfferStatus::Closed, ctx.now()).await
+}
+
+/// The offers `which` take `status`, answered `at`.
+async fn answer_offers(
+    tx: &Tx,
+    which: Condition,
+    status: OfferStatus,
+    at: DateTime<Utc>,
+) -> Result<()> {
     tx.scoped_update::<task_offer::Entity>()?
         .col_expr(
             task_offer::Column::Status,
@@ -739,25 +754,7 @@ async fn set_offer(tx: &Tx, id: Uuid, status: OfferStatus, at: DateTime<Utc>) ->
             task_offer::Column::AnsweredAt,
             sea_orm::sea_query::Expr::value(Some(at)),
         )
-        .filter(task_offer::Column::Id.eq(id))
-        .exec(tx.conn())
-        .await?;
-    Ok(())
-}
-
-/// Offers of the task still waiting for an answer become `CLOSED`.
-async fn close_open_offers(tx: &Tx, ctx: &Context, task_id: Uuid) -> Result<()> {
-    tx.scoped_update::<task_offer::Entity>()?
-        .col_expr(
-            task_offer::Column::Status,
-            sea_orm::sea_query::Expr::value(OfferStatus::Closed.as_str()),
-        )
-        .col_expr(
-            task_offer::Column::AnsweredAt,
-            sea_orm::sea_query::Expr::value(Some(ctx.now())),
-        )
-        .filter(task_offer::Column::TaskId.eq(task_id))
-        .filter(task_offer::Column::Status.eq(OfferStatus::Offered.as_str()))
+        .filter(which)
         .exec(tx.conn())
         .await?;
     Ok(())
