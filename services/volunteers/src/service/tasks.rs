@@ -56,18 +56,23 @@ impl VolunteersService {
                     .map_err(|e| Error::on("territory", *e.reason)),
             );
         }
-        if let Some(desk) = req.desk_id
-            && self.tenancy.get_desk(ctx, desk).await.is_err()
-        {
-            refusals.note(Error::on(
-                "deskId",
-                Reason::NoSuch {
-                    object: Object::Desk,
-                },
-            ));
+        // Only "none such" is the input's fault; the tenancy service being unreachable is not.
+        let unknown = |e: &Error| e.code == sportello_kernel::ErrorCode::NotFound;
+        if let Some(desk) = req.desk_id {
+            match self.tenancy.get_desk(ctx, desk).await {
+                Err(e) if unknown(&e) => refusals.note(Error::on(
+                    "deskId",
+                    Reason::NoSuch {
+                        object: Object::Desk,
+                    },
+                )),
+                Err(e) => return Err(e),
+                Ok(_) => {}
+            }
         }
         if let Some(place) = req.place_id {
             match self.tenancy.get_place(ctx, place).await {
+                Err(e) if !unknown(&e) => return Err(e),
                 Err(_) => refusals.note(Error::on(
                     "placeId",
                     Reason::NoSuch {
