@@ -93,6 +93,9 @@ impl Housing {
             },
             Event::HousingPlacementStarted {
                 placement: keys.object("placement", Uuid::now_v7()),
+                household: None,
+                beds: 1,
+                until: None,
             },
         )
         .await

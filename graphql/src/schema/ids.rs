@@ -39,6 +39,13 @@ pub enum Kind {
     HoursEntry,
     Delegation,
     Pact,
+    Unit,
+    Room,
+    Bed,
+    HousingApplication,
+    Placement,
+    Milestone,
+    FollowUp,
 }
 
 impl Kind {
@@ -73,10 +80,24 @@ impl Kind {
             Kind::HoursEntry => "HoursEntry",
             Kind::Delegation => "Delegation",
             Kind::Pact => "Pact",
+            Kind::Unit => "Unit",
+            Kind::Room => "Room",
+            Kind::Bed => "Bed",
+            Kind::HousingApplication => "HousingApplication",
+            Kind::Placement => "Placement",
+            Kind::Milestone => "Milestone",
+            Kind::FollowUp => "FollowUp",
         }
     }
 
-    const ALL: [Kind; 29] = [
+    const ALL: [Kind; 36] = [
+        Kind::Unit,
+        Kind::Room,
+        Kind::Bed,
+        Kind::HousingApplication,
+        Kind::Placement,
+        Kind::Milestone,
+        Kind::FollowUp,
         Kind::Pact,
         Kind::Course,
         Kind::CourseSession,

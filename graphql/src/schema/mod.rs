@@ -3,6 +3,7 @@
 
 pub mod analytics;
 pub mod cases;
+pub mod housing;
 pub mod ids;
 mod reference;
 mod tenants;
@@ -33,6 +34,7 @@ pub struct Clients {
     pub cases: sportello_cases::CasesClient,
     pub analytics: sportello_analytics::AnalyticsClient,
     pub volunteers: sportello_volunteers::VolunteersClient,
+    pub housing: sportello_housing::HousingClient,
 }
 
 /// What the gateway calls, shared by every request: the services (`svc.cases`, …) and sessions.
@@ -221,6 +223,7 @@ pub struct Query(
     analytics::AnalyticsQuery,
     reference::ReferenceQuery,
     volunteers::VolunteersQuery,
+    housing::HousingQuery,
 );
 
 /// The whole mutation root.
@@ -230,6 +233,7 @@ pub struct Mutation(
     cases::CasesMutation,
     analytics::AnalyticsMutation,
     volunteers::VolunteersMutation,
+    housing::HousingMutation,
 );
 
 /// Limits applied to every operation.

@@ -81,6 +81,9 @@ pub enum Node {
     Certificate(super::volunteers::Certificate),
     Task(super::volunteers::Task),
     Pact(super::volunteers::Pact),
+    Unit(super::housing::Unit),
+    HousingApplication(super::housing::HousingApplication),
+    Placement(super::housing::Placement),
 }
 
 /// An isolated customer: a consortium, a district or a single municipality.

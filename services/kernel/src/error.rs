@@ -235,6 +235,8 @@ pub enum Reason {
     InvitationRevokedOrUnknown,
     /// Another volunteer accepted the task first.
     TaskTaken,
+    /// A bed has another stay on some of the days asked for.
+    BedTaken,
     /// The volunteer has accepted another task at a time that overlaps this one's.
     VolunteerBusy,
     /// The task involves minors and the volunteer has no check for working with minors.
@@ -323,6 +325,11 @@ pub enum Object {
     Volunteer,
     Place,
     Task,
+    Household,
+    Unit,
+    Bed,
+    Application,
+    Placement,
 }
 
 /// The purposes a person consents to ([`Reason::ConsentMissing`]).
@@ -379,6 +386,7 @@ impl Reason {
             | InvitationUsed
             | InvitationExpired
             | TaskTaken
+            | BedTaken
             | VolunteerBusy
             | MinorsCheckMissing
             | VolunteerNotActive
@@ -503,6 +511,7 @@ impl Reason {
             InvitationExpired => "this invitation has expired: ask for a new one".into(),
             InvitationRevokedOrUnknown => "this invitation does not exist or was revoked".into(),
             TaskTaken => "another volunteer accepted this task first".into(),
+            BedTaken => "a bed is taken on some of these days".into(),
             VolunteerBusy => "you have accepted another task at an overlapping time".into(),
             MinorsCheckMissing => "the task involves minors: the volunteer needs the check for working with minors".into(),
             VolunteerNotActive => "the volunteer is not active in the register".into(),

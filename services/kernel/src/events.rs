@@ -115,8 +115,50 @@ pub enum Event {
     InterventionDone { intervention: String },
     /// A referral was sent or changed status (cases).
     ReferralChanged { status: String },
-    /// A household member was placed in a housing unit (housing).
-    HousingPlacementStarted { placement: Pseudonym },
+    /// A household was put on the housing waiting list (housing). Subject: a member's pseudonym
+    /// (the same the cases service gives them); one event per member, so each counts as a person
+    /// reached. `household` tells families apart.
+    HousingApplicationMade {
+        application: Pseudonym,
+        household: Pseudonym,
+    },
+    /// A household was placed on beds of a unit (housing). Subject: a member's pseudonym and the
+    /// unit's municipality; one event per member. `until` is the planned move-out day.
+    HousingPlacementStarted {
+        placement: Pseudonym,
+        #[serde(default)]
+        household: Option<Pseudonym>,
+        #[serde(default)]
+        beds: u32,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        until: Option<NaiveDate>,
+    },
+    /// A placement's planned end moved (housing). Subject: the household's pseudonym only.
+    HousingPlacementExtended {
+        placement: Pseudonym,
+        until: NaiveDate,
+    },
+    /// A household left its placement on the event's day (housing): the days it stayed, the
+    /// destination code and whether it reached housing autonomy. Subject: the household's
+    /// pseudonym only.
+    HousingPlacementEnded {
+        placement: Pseudonym,
+        household: Pseudonym,
+        days: u32,
+        destination: String,
+        autonomy: bool,
+    },
+    /// The outcome of a follow-up 6 or 12 months after an exit (housing). Subject: the
+    /// household's pseudonym only; its fact key is the follow-up's pseudonym.
+    HousingFollowUpRecorded {
+        placement: Pseudonym,
+        months: u32,
+        still_housed: bool,
+    },
+    /// A unit's beds and whether it takes placements (available or occupied, not under
+    /// maintenance or withdrawn), as of the event's day (housing). Subject: the unit's
+    /// pseudonym only and its municipality; its fact key is the unit's pseudonym.
+    HousingUnitChanged { unit: Pseudonym, beds: u32, open: bool },
     /// A volunteer of the register moved to a status (`SUBMITTED`, `UNDER_REVIEW`, `ACTIVE`,
     /// `SUSPENDED`, `WITHDRAWN`) (volunteers). Its subject is the volunteer's pseudonym
     /// ([`crate::pseudonym::Keyer::object`] of kind `"volunteer"`) and the ISTAT code of the
@@ -174,7 +216,12 @@ pub enum EventKind {
     NeedRecorded,
     InterventionDone,
     ReferralChanged,
+    HousingApplicationMade,
     HousingPlacementStarted,
+    HousingPlacementExtended,
+    HousingPlacementEnded,
+    HousingFollowUpRecorded,
+    HousingUnitChanged,
     VolunteerStatusChanged,
     HoursApproved,
     AttendanceRecorded,
@@ -185,7 +232,7 @@ pub enum EventKind {
 }
 
 impl EventKind {
-    pub const ALL: [EventKind; 15] = [
+    pub const ALL: [EventKind; 20] = [
         EventKind::CaseOpened,
         EventKind::CaseClosed,
         EventKind::CaseReopened,
@@ -193,7 +240,12 @@ impl EventKind {
         EventKind::NeedRecorded,
         EventKind::InterventionDone,
         EventKind::ReferralChanged,
+        EventKind::HousingApplicationMade,
         EventKind::HousingPlacementStarted,
+        EventKind::HousingPlacementExtended,
+        EventKind::HousingPlacementEnded,
+        EventKind::HousingFollowUpRecorded,
+        EventKind::HousingUnitChanged,
         EventKind::VolunteerStatusChanged,
         EventKind::HoursApproved,
         EventKind::AttendanceRecorded,
@@ -213,6 +265,18 @@ impl EventKind {
         EventKind::PactStatusChanged,
     ];
 
+    /// The events of the housing service. Applications and placements are also facts about the
+    /// persons of the household (people reached); every one of them feeds the housing
+    /// indicators.
+    pub const HOUSING: [EventKind; 6] = [
+        EventKind::HousingApplicationMade,
+        EventKind::HousingPlacementStarted,
+        EventKind::HousingPlacementExtended,
+        EventKind::HousingPlacementEnded,
+        EventKind::HousingFollowUpRecorded,
+        EventKind::HousingUnitChanged,
+    ];
+
     /// The stored name (a test keeps it equal to the serde tag).
     pub fn as_str(self) -> &'static str {
         match self {
@@ -223,7 +287,12 @@ impl EventKind {
             EventKind::NeedRecorded => "need_recorded",
             EventKind::InterventionDone => "intervention_done",
             EventKind::ReferralChanged => "referral_changed",
+            EventKind::HousingApplicationMade => "housing_application_made",
             EventKind::HousingPlacementStarted => "housing_placement_started",
+            EventKind::HousingPlacementExtended => "housing_placement_extended",
+            EventKind::HousingPlacementEnded => "housing_placement_ended",
+            EventKind::HousingFollowUpRecorded => "housing_follow_up_recorded",
+            EventKind::HousingUnitChanged => "housing_unit_changed",
             EventKind::VolunteerStatusChanged => "volunteer_status_changed",
             EventKind::HoursApproved => "hours_approved",
             EventKind::AttendanceRecorded => "attendance_recorded",
@@ -249,7 +318,12 @@ impl Event {
             Event::NeedRecorded { .. } => EventKind::NeedRecorded,
             Event::InterventionDone { .. } => EventKind::InterventionDone,
             Event::ReferralChanged { .. } => EventKind::ReferralChanged,
+            Event::HousingApplicationMade { .. } => EventKind::HousingApplicationMade,
             Event::HousingPlacementStarted { .. } => EventKind::HousingPlacementStarted,
+            Event::HousingPlacementExtended { .. } => EventKind::HousingPlacementExtended,
+            Event::HousingPlacementEnded { .. } => EventKind::HousingPlacementEnded,
+            Event::HousingFollowUpRecorded { .. } => EventKind::HousingFollowUpRecorded,
+            Event::HousingUnitChanged { .. } => EventKind::HousingUnitChanged,
             Event::VolunteerStatusChanged { .. } => EventKind::VolunteerStatusChanged,
             Event::HoursApproved { .. } => EventKind::HoursApproved,
             Event::AttendanceRecorded { .. } => EventKind::AttendanceRecorded,
@@ -346,8 +420,36 @@ mod tests {
             Event::ReferralChanged {
                 status: "sent".into(),
             },
+            Event::HousingApplicationMade {
+                application: Pseudonym::new("a".repeat(43)),
+                household: Pseudonym::new("f".repeat(43)),
+            },
             Event::HousingPlacementStarted {
                 placement: Pseudonym::new("h".repeat(43)),
+                household: Some(Pseudonym::new("f".repeat(43))),
+                beds: 2,
+                until: NaiveDate::from_ymd_opt(2027, 6, 1),
+            },
+            Event::HousingPlacementExtended {
+                placement: Pseudonym::new("h".repeat(43)),
+                until: NaiveDate::from_ymd_opt(2027, 9, 1).expect("day"),
+            },
+            Event::HousingPlacementEnded {
+                placement: Pseudonym::new("h".repeat(43)),
+                household: Pseudonym::new("f".repeat(43)),
+                days: 120,
+                destination: "OWN_RENTAL".into(),
+                autonomy: true,
+            },
+            Event::HousingFollowUpRecorded {
+                placement: Pseudonym::new("h".repeat(43)),
+                months: 6,
+                still_housed: true,
+            },
+            Event::HousingUnitChanged {
+                unit: Pseudonym::new("u".repeat(43)),
+                beds: 4,
+                open: true,
             },
             Event::VolunteerStatusChanged {
                 status: "ACTIVE".into(),

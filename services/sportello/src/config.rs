@@ -489,7 +489,7 @@ impl Config {
             .all(|r| roles.contains(r));
         if self.bus == BusKind::InProcess && !in_process {
             return Err(
-                "SPORTELLO_BUS=in-process needs every service on the event bus (cases, volunteers, analytics) in one process"
+                "SPORTELLO_BUS=in-process needs every service on the event bus (cases, volunteers, housing, analytics) in one process"
                     .into(),
             );
         }

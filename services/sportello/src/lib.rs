@@ -29,6 +29,7 @@ use sportello_kernel::db::{Db, StoreConfig};
 use sportello_kernel::rpc::{HttpTransport, InternalKeys, ServiceClient};
 use sportello_kernel::{Access, Context, secret};
 use sportello_tenancy::{TenancyClient, TenancyService};
+use sportello_housing::{HousingClient, HousingService};
 use sportello_volunteers::{VolunteersClient, VolunteersService};
 use tokio::net::TcpListener;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
@@ -56,6 +57,8 @@ services! {
     Analytics = "analytics", calls [Tenancy], bus true;
     /// The register of active citizens, tasks and hours, training, pacts; publishes events.
     Volunteers = "volunteers", calls [Tenancy], bus true;
+    /// Units and beds, the waiting list, placements and the path to autonomy; publishes events.
+    Housing = "housing", calls [Tenancy, Cases], bus true;
 }
 
 /// Runs the migrations of every service this process hosts.
@@ -69,6 +72,7 @@ pub async fn migrate(config: &Config, roles: &[Role]) -> anyhow::Result<()> {
             Role::Volunteers => {
                 Db::open::<sportello_volunteers::store::Migrator>(&store, true).await
             }
+            Role::Housing => Db::open::<sportello_housing::store::Migrator>(&store, true).await,
             Role::Gateway => continue,
         }
         .map_err(anyhow_err)
@@ -84,6 +88,7 @@ pub fn operations(service: Role) -> &'static [(&'static str, Access)] {
         Role::Cases => CasesClient::OPERATIONS,
         Role::Analytics => AnalyticsClient::OPERATIONS,
         Role::Volunteers => VolunteersClient::OPERATIONS,
+        Role::Housing => HousingClient::OPERATIONS,
         Role::Gateway => &[],
     }
 }
@@ -383,6 +388,39 @@ pub async fn build_app(config: &Config, roles: &[Role]) -> anyhow::Result<App> {
         None
     };
     let volunteers_client = wiring.client::<VolunteersClient>(local_volunteers)?;
+
+    let local_housing = if roles.contains(&Role::Housing) {
+        let service = HousingService::open(
+            &store_config(config, "housing")?,
+            config.migrate_on_start,
+            tenancy_client
+                .clone()
+                .context("the housing role needs the tenancy service")?,
+            cases_client
+                .clone()
+                .context("the housing role needs the cases service")?,
+        )
+        .await
+        .map_err(anyhow_err)
+        .context("cannot open the housing store")?
+        .with_keyring(config.keyring().map_err(anyhow::Error::msg)?);
+        wiring.checks.push(database_check("housing", service.db()));
+        let sink = event_sink(&bus_stream, &local_analytics)
+            .context("the housing role needs an event bus")?;
+        let relay = Relay::new(
+            service.db().clone(),
+            sink,
+            500,
+            Duration::from_secs(config.outbox_retention_hours * 3600),
+        )
+        .with_clock(clock);
+        tokio::spawn(relay.run(Duration::from_millis(200)));
+        let service: Arc<dyn sportello_housing::Housing> = Arc::new(service);
+        Some(service)
+    } else {
+        None
+    };
+    let housing_client = wiring.client::<HousingClient>(local_housing)?;
     let local_analytics =
         local_analytics.map(|s| -> Arc<dyn sportello_analytics::Analytics> { Arc::new(s) });
     let analytics_client = wiring.client::<AnalyticsClient>(local_analytics)?;
@@ -403,6 +441,7 @@ pub async fn build_app(config: &Config, roles: &[Role]) -> anyhow::Result<App> {
         let cases = cases_client.context("the gateway needs the cases service")?;
         let analytics = analytics_client.context("the gateway needs the analytics service")?;
         let volunteers = volunteers_client.context("the gateway needs the volunteers service")?;
+        let housing = housing_client.context("the gateway needs the housing service")?;
         let check_cache = cache.clone();
         checks.push(ops::Check::new("cache", move || {
             let cache = check_cache.clone();
@@ -437,6 +476,7 @@ pub async fn build_app(config: &Config, roles: &[Role]) -> anyhow::Result<App> {
             cases,
             analytics,
             volunteers,
+            housing,
         };
         let gateway = Gateway::new(&gateway_config, clients, cache);
         app = app.merge(gateway.router());

@@ -80,6 +80,7 @@ export const REASONS = [
   'INVITATION_EXPIRED',
   'INVITATION_REVOKED_OR_UNKNOWN',
   'TASK_TAKEN',
+  'BED_TAKEN',
   'VOLUNTEER_BUSY',
   'MINORS_CHECK_MISSING',
   'VOLUNTEER_NOT_ACTIVE',
@@ -136,6 +137,11 @@ export const REASON_OBJECTS = [
   'VOLUNTEER',
   'PLACE',
   'TASK',
+  'HOUSEHOLD',
+  'UNIT',
+  'BED',
+  'APPLICATION',
+  'PLACEMENT',
 ] as const;
 export type ReasonObject = (typeof REASON_OBJECTS)[number];
 

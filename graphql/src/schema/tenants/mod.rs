@@ -171,6 +171,22 @@ impl TenancyQuery {
                 .await
                 .map(|x| Node::Certificate(volunteers::Certificate(x))),
             Kind::CourseSession => Err(Error::not_found()),
+            Kind::Unit => svc
+                .housing
+                .get_unit(c, uuid.into())
+                .await
+                .map(|x| Node::Unit(housing::Unit(x))),
+            Kind::HousingApplication => svc
+                .housing
+                .get_application(c, uuid.into())
+                .await
+                .map(|x| Node::HousingApplication(housing::HousingApplication(x))),
+            Kind::Placement => svc
+                .housing
+                .get_placement(c, uuid.into())
+                .await
+                .map(|x| Node::Placement(housing::Placement(x))),
+            Kind::Room | Kind::Bed | Kind::Milestone | Kind::FollowUp => Err(Error::not_found()),
         };
         node.map(Some).gql()
     }

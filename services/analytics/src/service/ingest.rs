@@ -3,7 +3,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use async_trait::async_trait;
-use chrono::Utc;
+use chrono::{NaiveDate, Utc};
 use sea_orm::Value;
 use sha2::{Digest, Sha256};
 use sportello_kernel::bus::{Envelope, Sink};
@@ -53,6 +53,13 @@ impl AnalyticsService {
             }
             match Fact::parse(envelope) {
                 Some(Parsed::Fact(fact)) => run.push(*fact),
+                Some(Parsed::Housing(person, fact)) => {
+                    if let Some(person) = person {
+                        run.push(*person);
+                    }
+                    store_activity(&tx, &fact).await?;
+                    report.ingested += 1;
+                }
                 Some(Parsed::Activity(fact)) => {
                     if store_activity(&tx, &fact).await? {
                         report.ingested += 1;
@@ -165,6 +172,10 @@ enum Parsed {
     Fact(Box<Fact>),
     /// A fact of the volunteers service's activity ([`EventKind::ACTIVITY`]).
     Activity(Box<ActivityFact>),
+    /// A fact of the housing service ([`EventKind::HOUSING`]), stored with the activity facts,
+    /// and for an application or a placement also a fact about the member it names (people
+    /// reached, counted once with the cases service's facts about the same person).
+    Housing(Option<Box<Fact>>, Box<ActivityFact>),
     Consent(ConsentNotice),
     /// The person of this pseudonym was erased by the producer.
     Erased {
@@ -210,6 +221,22 @@ impl Fact {
         if EventKind::ACTIVITY.contains(&kind) {
             return ActivityFact::of(envelope, record).map(|a| Parsed::Activity(Box::new(a)));
         }
+        if EventKind::HOUSING.contains(&kind) {
+            let activity = ActivityFact::of(envelope, record.clone())?;
+            let person = matches!(
+                kind,
+                EventKind::HousingApplicationMade | EventKind::HousingPlacementStarted
+            )
+            .then(|| Fact::person_fact(envelope, record))
+            .flatten();
+            return Some(Parsed::Housing(person.map(Box::new), Box::new(activity)));
+        }
+        Self::person_fact(envelope, record).map(|f| Parsed::Fact(Box::new(f)))
+    }
+
+    /// The fact an event is about its subject person (people reached and the codes it carries).
+    fn person_fact(envelope: &Envelope, record: Record) -> Option<Fact> {
+        let kind = record.event.kind();
         let case_key = record.event.case().map(|c| c.as_str().to_owned());
         let (need, intervention, status) = match record.event {
             Event::NeedRecorded { need, .. } => (Some(need), None, None),
@@ -220,7 +247,12 @@ impl Fact {
             Event::CaseOpened { .. }
             | Event::CaseClosed { .. }
             | Event::CaseReopened { .. }
+            | Event::HousingApplicationMade { .. }
             | Event::HousingPlacementStarted { .. }
+            | Event::HousingPlacementExtended { .. }
+            | Event::HousingPlacementEnded { .. }
+            | Event::HousingFollowUpRecorded { .. }
+            | Event::HousingUnitChanged { .. }
             | Event::VolunteerStatusChanged { .. }
             | Event::HoursApproved { .. }
             | Event::AttendanceRecorded { .. }
@@ -230,7 +262,7 @@ impl Fact {
             | Event::PersonErased => (None, None, None),
         };
         let subject = record.subject;
-        Some(Parsed::Fact(Box::new(Fact {
+        Some(Fact {
             tenant: envelope.tenant_id,
             event: envelope.id,
             kind,
@@ -245,7 +277,7 @@ impl Fact {
             status: code(status),
             case_key,
             fact_key: record.fact.map(|f| f.into_string()),
-        })))
+        })
     }
 
     /// The cells this fact counts its person in: people reached, and the need, intervention or
@@ -299,7 +331,56 @@ impl ActivityFact {
     fn of(envelope: &Envelope, record: Record) -> Option<ActivityFact> {
         let kind = record.event.kind();
         let mut until_day = None;
+        let mut subject = record.subject.person.clone().into_string();
+        let day = |d: NaiveDate| d.format("%Y-%m-%d").to_string();
         let (category, course_kind, minutes, session_key) = match record.event {
+            Event::HousingApplicationMade {
+                application,
+                household,
+            } => {
+                subject = household.into_string();
+                ("APPLICATION".into(), None, 0, Some(application.into_string()))
+            }
+            Event::HousingPlacementStarted {
+                placement,
+                household,
+                beds,
+                until,
+            } => {
+                if let Some(h) = household {
+                    subject = h.into_string();
+                }
+                until_day = until.map(day);
+                ("PLACEMENT".into(), None, beds.min(1000), Some(placement.into_string()))
+            }
+            Event::HousingPlacementExtended { placement, until } => {
+                until_day = Some(day(until));
+                ("EXTENDED".into(), None, 0, Some(placement.into_string()))
+            }
+            Event::HousingPlacementEnded {
+                placement,
+                household,
+                days,
+                destination,
+                autonomy,
+            } => {
+                subject = household.into_string();
+                until_day = Some(day(record.occurred_on));
+                let outcome = if autonomy { "AUTONOMY" } else { "NO_AUTONOMY" };
+                (destination, Some(outcome.into()), days, Some(placement.into_string()))
+            }
+            Event::HousingFollowUpRecorded {
+                placement,
+                months,
+                still_housed,
+            } => {
+                let outcome = if still_housed { "HOUSED" } else { "NOT_HOUSED" };
+                (outcome.into(), None, months.min(120), Some(placement.into_string()))
+            }
+            Event::HousingUnitChanged { beds, open, .. } => {
+                let state = if open { "OPEN" } else { "CLOSED" };
+                (state.into(), None, beds.min(1000), None)
+            }
             Event::VolunteerStatusChanged { status } => (status, None, 0, None),
             Event::HoursApproved { skill, minutes } => (skill, None, minutes.min(24 * 60), None),
             Event::AttendanceRecorded {
@@ -330,7 +411,7 @@ impl ActivityFact {
             tenant: envelope.tenant_id,
             event: envelope.id,
             kind,
-            subject: record.subject.person.into_string(),
+            subject,
             month: record.occurred_on.format("%Y-%m").to_string(),
             territory,
             category: code(Some(category))?,

@@ -129,6 +129,7 @@ const ro = {
       INVITATION_EXPIRED: 'Această invitație a expirat: cereți una nouă',
       INVITATION_REVOKED_OR_UNKNOWN: 'Această invitație nu există sau a fost revocată',
       TASK_TAKEN: 'Un alt voluntar a acceptat deja această sarcină',
+      BED_TAKEN: 'Un pat este ocupat în unele dintre aceste zile',
       VOLUNTEER_BUSY: 'Ați acceptat deja o altă sarcină la o oră care se suprapune cu aceasta',
       MINORS_CHECK_MISSING: 'Sarcina implică minori: voluntarul are nevoie de certificatul pentru lucrul cu minori',
       VOLUNTEER_NOT_ACTIVE: 'Voluntarul nu este activ în registru',
