@@ -18,6 +18,7 @@ mod export;
 mod hardening;
 mod headers;
 mod helpers;
+mod housing;
 mod isolation;
 mod limits;
 mod names;

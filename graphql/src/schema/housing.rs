@@ -330,11 +330,7 @@ impl HousingApplication {
     /// Every change of the score, oldest first.
     async fn score_history(&self, ctx: &Context<'_>) -> GqlResult<Vec<ScoreChange>> {
         let (svc, rc) = services(ctx)?;
-        let rows = svc
-            .housing
-            .score_history(&rc.ctx, self.0.id)
-            .await
-            .gql()?;
+        let rows = svc.housing.score_history(&rc.ctx, self.0.id).await.gql()?;
         Ok(rows
             .into_iter()
             .map(|c| ScoreChange {
@@ -615,10 +611,7 @@ impl HousingQuery {
     }
 
     /// Every change of the priority rule, newest first.
-    async fn priority_rule_history(
-        &self,
-        ctx: &Context<'_>,
-    ) -> GqlResult<Vec<PriorityRuleChange>> {
+    async fn priority_rule_history(&self, ctx: &Context<'_>) -> GqlResult<Vec<PriorityRuleChange>> {
         let (svc, rc) = services(ctx)?;
         let rows = svc.housing.rule_history(&rc.ctx, ()).await.gql()?;
         Ok(rows

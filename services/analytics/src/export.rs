@@ -11,7 +11,7 @@ use crate::interface::{ExportFile, ExportFormat, Indicator};
 /// `indicatore` and `come_si_calcola` columns. One row per code of [`INDICATORS`].
 ///
 /// [`INDICATORS`]: crate::INDICATORS
-pub const DEFINITIONS: [(&str, &str, &str); 12] = [
+pub const DEFINITIONS: [(&str, &str, &str); 21] = [
     (
         "PEOPLE_REACHED",
         "Persone con attività registrate",
@@ -76,6 +76,52 @@ pub const DEFINITIONS: [(&str, &str, &str); 12] = [
         "ACTIVE_PACTS",
         "Patti di collaborazione in vigore",
         "Patti di collaborazione attivi o rinnovati alla fine del periodo.",
+    ),
+    (
+        "FAMILIES_HOUSED",
+        "Famiglie accolte in alloggio",
+        "Nuclei familiari diversi il cui inserimento in un alloggio è iniziato nel periodo.",
+    ),
+    (
+        "FAMILIES_SUPPORTED",
+        "Famiglie accompagnate nel percorso abitativo",
+        "Nuclei familiari in lista d’attesa o inseriti entro la fine del periodo, il cui \
+         inserimento non era concluso prima del suo inizio.",
+    ),
+    (
+        "OCCUPIED_BEDS",
+        "Posti letto occupati",
+        "Posti letto di inserimenti iniziati e non conclusi alla fine del periodo.",
+    ),
+    (
+        "VACANT_BEDS",
+        "Posti letto liberi",
+        "Posti letto degli alloggi disponibili alla fine del periodo, meno quelli occupati.",
+    ),
+    (
+        "OCCUPANCY_RATE",
+        "Tasso di occupazione (%)",
+        "Posti letto occupati su posti letto degli alloggi disponibili alla fine del periodo.",
+    ),
+    (
+        "AVERAGE_STAY_DAYS",
+        "Durata media della permanenza (giorni)",
+        "Media dei giorni di permanenza degli inserimenti conclusi nel periodo.",
+    ),
+    (
+        "AUTONOMY_AT_EXIT",
+        "Autonomia abitativa all’uscita (%)",
+        "Quota degli inserimenti conclusi nel periodo con autonomia abitativa raggiunta.",
+    ),
+    (
+        "HOUSED_AT_6_MONTHS",
+        "Ancora alloggiati a 6 mesi (%)",
+        "Quota dei follow-up a 6 mesi registrati nel periodo con il nucleo ancora alloggiato.",
+    ),
+    (
+        "HOUSED_AT_12_MONTHS",
+        "Ancora alloggiati a 12 mesi (%)",
+        "Quota dei follow-up a 12 mesi registrati nel periodo con il nucleo ancora alloggiato.",
     ),
 ];
 

@@ -4,8 +4,8 @@
 use std::cmp::Ordering;
 
 use chrono::{Datelike, Months, NaiveDate};
-use sportello_kernel::error::Refusals;
 use sportello_kernel::error::Object;
+use sportello_kernel::error::Refusals;
 use sportello_kernel::{Error, Reason, Result};
 
 use crate::interface::*;
@@ -100,7 +100,9 @@ pub fn score(rule: &PriorityRule, facts: &Facts, today: NaiveDate) -> (u32, Vec<
             },
         },
     ];
-    let total = terms.iter().fold(0u32, |sum, t| sum.saturating_add(t.points));
+    let total = terms
+        .iter()
+        .fold(0u32, |sum, t| sum.saturating_add(t.points));
     (total, terms)
 }
 

@@ -158,7 +158,11 @@ pub enum Event {
     /// A unit's beds and whether it takes placements (available or occupied, not under
     /// maintenance or withdrawn), as of the event's day (housing). Subject: the unit's
     /// pseudonym only and its municipality; its fact key is the unit's pseudonym.
-    HousingUnitChanged { unit: Pseudonym, beds: u32, open: bool },
+    HousingUnitChanged {
+        unit: Pseudonym,
+        beds: u32,
+        open: bool,
+    },
     /// A volunteer of the register moved to a status (`SUBMITTED`, `UNDER_REVIEW`, `ACTIVE`,
     /// `SUSPENDED`, `WITHDRAWN`) (volunteers). Its subject is the volunteer's pseudonym
     /// ([`crate::pseudonym::Keyer::object`] of kind `"volunteer"`) and the ISTAT code of the

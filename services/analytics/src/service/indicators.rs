@@ -14,8 +14,10 @@ use crate::sdc;
 
 /// Indicators, in display order, with the targets every tenant starts with. The targets of the
 /// volunteers' indicators are the figures of the programme that set up the register (issue 15):
-/// at least 20 active citizens involved, 96 operators trained, 4 co-design workshops.
-pub const INDICATORS: [(&str, Option<u64>); 12] = [
+/// at least 20 active citizens involved, 96 operators trained, 4 co-design workshops. Those of
+/// housing are the experimental social-housing programme's (issue 16): 10 families housed, at
+/// least 14 families supported in their path to housing autonomy.
+pub const INDICATORS: [(&str, Option<u64>); 21] = [
     ("PEOPLE_REACHED", Some(150)),
     ("IN_INTEGRATION_PATH", Some(30)),
     ("NEW_CASES", None),
@@ -28,6 +30,15 @@ pub const INDICATORS: [(&str, Option<u64>); 12] = [
     ("OPERATORS_TRAINED", Some(96)),
     ("CODESIGN_WORKSHOPS", Some(4)),
     ("ACTIVE_PACTS", None),
+    ("FAMILIES_HOUSED", Some(10)),
+    ("FAMILIES_SUPPORTED", Some(14)),
+    ("OCCUPIED_BEDS", None),
+    ("VACANT_BEDS", None),
+    ("OCCUPANCY_RATE", None),
+    ("AVERAGE_STAY_DAYS", None),
+    ("AUTONOMY_AT_EXIT", None),
+    ("HOUSED_AT_6_MONTHS", None),
+    ("HOUSED_AT_12_MONTHS", None),
 ];
 
 impl AnalyticsService {
@@ -104,6 +115,7 @@ impl AnalyticsService {
             referrals,
         ];
         out.extend(self.activity_values(tx, ctx, period).await?);
+        out.extend(housing_values(tx, ctx, period).await?);
         Ok(out)
     }
 
@@ -471,4 +483,165 @@ fn within_territories(ctx: &Context) -> (String, Vec<Value>) {
     }
     let condition = format!(" AND territory IN {}", placeholders(1, codes.len()));
     (condition, codes.iter().map(|c| c.clone().into()).collect())
+}
+
+/// One placement as the housing facts tell it.
+#[derive(Default)]
+struct Stay {
+    household: String,
+    territory: String,
+    start_month: String,
+    beds: u64,
+    /// `YYYY-MM-DD`: the planned move-out day, then the exit day.
+    until: Option<String>,
+    exited: bool,
+}
+
+/// The housing indicators over `period`, from the housing facts (stored with the activity
+/// facts), within a territory-limited actor's territories:
+///
+/// - `FAMILIES_HOUSED`: distinct households whose placement started in the period;
+/// - `FAMILIES_SUPPORTED`: distinct households applying or placed by the end of the period whose
+///   placement had not ended before its start;
+/// - `OCCUPIED_BEDS` / `VACANT_BEDS` / `OCCUPANCY_RATE` (per cent, rounded): beds of placements
+///   started by the end of the period and not ended by its last day, against the beds of the
+///   units open (available or occupied) at its end, as each unit last reported;
+/// - `AVERAGE_STAY_DAYS`: mean days of the placements that ended in the period, rounded;
+/// - `AUTONOMY_AT_EXIT` (per cent): of those, the share that left reaching housing autonomy;
+/// - `HOUSED_AT_6_MONTHS` / `HOUSED_AT_12_MONTHS` (per cent): of the follow-ups recorded in the
+///   period, the share of households still housed.
+async fn housing_values(tx: &Tx, ctx: &Context, period: &Months) -> Result<[u64; 9]> {
+    let (within, territories) = within_territories(ctx);
+    let mut values: Vec<Value> = EventKind::HOUSING
+        .iter()
+        .map(|k| k.as_str().into())
+        .collect();
+    values.push(period.to.clone().into());
+    values.extend(territories);
+    let rows = tx
+        .query_scoped(
+            &format!(
+                "SELECT event_type, subject, month, territory, category, course_kind, CAST(minutes AS BIGINT), \
+                 session_key, until_day FROM activity_facts WHERE tenant_id = :tenant \
+                 AND event_type IN (?, ?, ?, ?, ?, ?) AND month <= ?{within} ORDER BY event_id"
+            ),
+            values,
+        )
+        .await?;
+    let first_day = format!("{}-01", period.from);
+    let last_day = format!("{}-31", period.to);
+    let mut stays: BTreeMap<String, Stay> = BTreeMap::new();
+    let mut units: HashMap<String, (bool, u64)> = HashMap::new();
+    let mut applicants: HashSet<String> = HashSet::new();
+    let (mut exits, mut stay_days, mut autonomous) = (0u64, 0u64, 0u64);
+    let mut follow_ups: HashMap<u64, (u64, u64)> = HashMap::new();
+    for row in &rows {
+        let kind: String = row.try_get_by_index(0)?;
+        let subject: String = row.try_get_by_index(1)?;
+        let month: String = row.try_get_by_index(2)?;
+        let territory: String = row.try_get_by_index(3)?;
+        let category: String = row.try_get_by_index(4)?;
+        let outcome: Option<String> = row.try_get_by_index(5)?;
+        let number: i64 = row.try_get_by_index(6)?;
+        let number = u64::try_from(number).unwrap_or(0);
+        let key: Option<String> = row.try_get_by_index(7)?;
+        let until: Option<String> = row.try_get_by_index(8)?;
+        let in_period = month >= period.from && month <= period.to;
+        match EventKind::parse(&kind) {
+            Some(EventKind::HousingApplicationMade) => {
+                applicants.insert(subject);
+            }
+            Some(EventKind::HousingPlacementStarted) => {
+                let stay = stays.entry(key.unwrap_or_default()).or_default();
+                stay.household = subject;
+                stay.territory = territory;
+                stay.start_month = month;
+                stay.beds = number;
+                if !stay.exited {
+                    stay.until = until;
+                }
+            }
+            Some(EventKind::HousingPlacementExtended) => {
+                let stay = stays.entry(key.unwrap_or_default()).or_default();
+                if !stay.exited {
+                    stay.until = until;
+                }
+            }
+            Some(EventKind::HousingPlacementEnded) => {
+                let stay = stays.entry(key.unwrap_or_default()).or_default();
+                stay.exited = true;
+                stay.until = until;
+                if in_period {
+                    exits += 1;
+                    stay_days += number;
+                    autonomous += u64::from(outcome.as_deref() == Some("AUTONOMY"));
+                }
+            }
+            Some(EventKind::HousingFollowUpRecorded) if in_period => {
+                let entry = follow_ups.entry(number).or_default();
+                entry.0 += 1;
+                entry.1 += u64::from(category == "HOUSED");
+            }
+            Some(EventKind::HousingUnitChanged) => {
+                units.insert(subject, (category == "OPEN", number));
+            }
+            _ => {}
+        }
+    }
+    let housed: HashSet<&str> = stays
+        .values()
+        .filter(|s| !s.start_month.is_empty() && s.start_month >= period.from)
+        .map(|s| s.household.as_str())
+        .collect();
+    let mut supported: HashSet<&str> = applicants.iter().map(String::as_str).collect();
+    for stay in stays.values().filter(|s| !s.start_month.is_empty()) {
+        let ended_before = stay.exited
+            && stay
+                .until
+                .as_deref()
+                .is_some_and(|d| d < first_day.as_str());
+        if ended_before {
+            supported.remove(stay.household.as_str());
+        } else {
+            supported.insert(stay.household.as_str());
+        }
+    }
+    let occupied: u64 = stays
+        .values()
+        .filter(|s| !s.start_month.is_empty())
+        .filter(|s| s.until.as_deref().is_none_or(|d| d > last_day.as_str()))
+        .map(|s| s.beds)
+        .sum();
+    let beds: u64 = units
+        .values()
+        .filter(|(open, _)| *open)
+        .map(|(_, b)| *b)
+        .sum();
+    let percent = |part: u64, whole: u64| {
+        if whole == 0 {
+            0
+        } else {
+            (part * 100 + whole / 2) / whole
+        }
+    };
+    let share_at = |months: u64| {
+        follow_ups
+            .get(&months)
+            .map_or(0, |(all, housed)| percent(*housed, *all))
+    };
+    Ok([
+        housed.len() as u64,
+        supported.len() as u64,
+        occupied,
+        beds.saturating_sub(occupied),
+        percent(occupied, beds),
+        if exits == 0 {
+            0
+        } else {
+            (stay_days + exits / 2) / exits
+        },
+        percent(autonomous, exits),
+        share_at(6),
+        share_at(12),
+    ])
 }

@@ -339,7 +339,12 @@ impl ActivityFact {
                 household,
             } => {
                 subject = household.into_string();
-                ("APPLICATION".into(), None, 0, Some(application.into_string()))
+                (
+                    "APPLICATION".into(),
+                    None,
+                    0,
+                    Some(application.into_string()),
+                )
             }
             Event::HousingPlacementStarted {
                 placement,
@@ -351,7 +356,12 @@ impl ActivityFact {
                     subject = h.into_string();
                 }
                 until_day = until.map(day);
-                ("PLACEMENT".into(), None, beds.min(1000), Some(placement.into_string()))
+                (
+                    "PLACEMENT".into(),
+                    None,
+                    beds.min(1000),
+                    Some(placement.into_string()),
+                )
             }
             Event::HousingPlacementExtended { placement, until } => {
                 until_day = Some(day(until));
@@ -367,7 +377,12 @@ impl ActivityFact {
                 subject = household.into_string();
                 until_day = Some(day(record.occurred_on));
                 let outcome = if autonomy { "AUTONOMY" } else { "NO_AUTONOMY" };
-                (destination, Some(outcome.into()), days, Some(placement.into_string()))
+                (
+                    destination,
+                    Some(outcome.into()),
+                    days,
+                    Some(placement.into_string()),
+                )
             }
             Event::HousingFollowUpRecorded {
                 placement,
@@ -375,7 +390,12 @@ impl ActivityFact {
                 still_housed,
             } => {
                 let outcome = if still_housed { "HOUSED" } else { "NOT_HOUSED" };
-                (outcome.into(), None, months.min(120), Some(placement.into_string()))
+                (
+                    outcome.into(),
+                    None,
+                    months.min(120),
+                    Some(placement.into_string()),
+                )
             }
             Event::HousingUnitChanged { beds, open, .. } => {
                 let state = if open { "OPEN" } else { "CLOSED" };

@@ -32,10 +32,7 @@ impl HousingService {
         let user = ctx.user()?;
         let today = ctx.today();
         let mut refusals = Refusals::default();
-        let household = refusals.take(
-            self.household(ctx, req.household_id, "householdId")
-                .await,
-        );
+        let household = refusals.take(self.household(ctx, req.household_id, "householdId").await);
         if req.bed_ids.is_empty() {
             refusals.note(Error::on("bedIds", Reason::Required));
         }
@@ -44,7 +41,10 @@ impl HousingService {
             refusals.note(Error::on("bedIds", Reason::Repeated));
         }
         domain::check_period(&mut refusals, req.starts_on, req.planned_end_on, today);
-        refusals.take(cents("monthlyContributionCents", req.monthly_contribution_cents));
+        refusals.take(cents(
+            "monthlyContributionCents",
+            req.monthly_contribution_cents,
+        ));
         refusals.take(cents("depositCents", req.deposit_cents));
         if let Some(day) = req.rules_signed_on {
             refusals.take(sportello_kernel::dates::date_within(
@@ -189,7 +189,11 @@ impl HousingService {
             .map_err(bed_taken)?;
         }
         let keyer = events::keyer(&tx, &self.pseudonyms, ctx).await?;
-        let members: Vec<Uuid> = household.members.iter().map(|m| m.person_id.uuid()).collect();
+        let members: Vec<Uuid> = household
+            .members
+            .iter()
+            .map(|m| m.person_id.uuid())
+            .collect();
         events::emit_for_members(
             &tx,
             &keyer,
@@ -343,7 +347,8 @@ impl HousingService {
         if found.exit_on.is_some() {
             return Err(ended(&found));
         }
-        let on = sportello_kernel::dates::date_within("exitOn", req.exit.on, found.starts_on, today)?;
+        let on =
+            sportello_kernel::dates::date_within("exitOn", req.exit.on, found.starts_on, today)?;
         if on == found.starts_on {
             // Left on the first day: no night was spent, the beds were never taken.
             tx.scoped_delete::<bed_stay::Entity>()?
@@ -590,7 +595,8 @@ fn ended(found: &placement::Model) -> Error {
 fn bed_taken(err: DbErr) -> Error {
     let text = err.to_string();
     let code = match &err {
-        DbErr::Query(sea_orm::RuntimeErr::SqlxError(e)) | DbErr::Exec(sea_orm::RuntimeErr::SqlxError(e)) => e
+        DbErr::Query(sea_orm::RuntimeErr::SqlxError(e))
+        | DbErr::Exec(sea_orm::RuntimeErr::SqlxError(e)) => e
             .as_database_error()
             .and_then(|d| d.code().map(|c| c.into_owned()))
             .unwrap_or_default(),
@@ -697,7 +703,8 @@ fn to_placement(
         starts_on: m.starts_on,
         planned_end_on: m.planned_end_on,
         status,
-        monthly_contribution_cents: m.monthly_contribution_cents.clamp(0, i64::from(u32::MAX)) as u32,
+        monthly_contribution_cents: m.monthly_contribution_cents.clamp(0, i64::from(u32::MAX))
+            as u32,
         deposit_cents: m.deposit_cents.clamp(0, i64::from(u32::MAX)) as u32,
         rules_signed_on: m.rules_signed_on,
         responsible_user_id: UserId::from(m.responsible_user_id),

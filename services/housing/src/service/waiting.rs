@@ -136,10 +136,7 @@ impl HousingService {
         let tenant = ctx.tenant()?;
         let today = ctx.today();
         let mut refusals = Refusals::default();
-        let household = refusals.take(
-            self.household(ctx, req.household_id, "householdId")
-                .await,
-        );
+        let household = refusals.take(self.household(ctx, req.household_id, "householdId").await);
         let applied_on = match req.applied_on {
             None => Some(today),
             Some(day) => refusals.take(sportello_kernel::dates::date_within(
@@ -186,7 +183,7 @@ impl HousingService {
                 let err = Error::from(err);
                 if matches!(*err.reason, Reason::AlreadyExists) {
                     return Err(Error::on("householdId", Reason::AlreadyExists)
-                    .saying("the household already has an application waiting or placed"));
+                        .saying("the household already has an application waiting or placed"));
                 }
                 return Err(err);
             }
@@ -195,7 +192,11 @@ impl HousingService {
         let (score, _) = domain::score(&rule, &self.facts(&keys, &model)?, today);
         audit_score(&tx, ctx, id, ScoreCause::Applied, None, score, rule.version).await?;
         let keyer = events::keyer(&tx, &self.pseudonyms, ctx).await?;
-        let members: Vec<Uuid> = household.members.iter().map(|m| m.person_id.uuid()).collect();
+        let members: Vec<Uuid> = household
+            .members
+            .iter()
+            .map(|m| m.person_id.uuid())
+            .collect();
         events::emit_for_members(
             &tx,
             &keyer,
@@ -208,7 +209,9 @@ impl HousingService {
             },
         )
         .await?;
-        let out = self.read_application(&tx, &keys, &rule, model, today).await?;
+        let out = self
+            .read_application(&tx, &keys, &rule, model, today)
+            .await?;
         tx.commit().await?;
         Ok(out)
     }
@@ -284,7 +287,9 @@ impl HousingService {
             rule.version,
         )
         .await?;
-        let out = self.read_application(&tx, &keys, &rule, model, today).await?;
+        let out = self
+            .read_application(&tx, &keys, &rule, model, today)
+            .await?;
         tx.commit().await?;
         Ok(out)
     }
@@ -325,7 +330,9 @@ impl HousingService {
             )
             .await?;
         let rule = current_rule(&tx).await?;
-        let out = self.read_application(&tx, &keys, &rule, model, today).await?;
+        let out = self
+            .read_application(&tx, &keys, &rule, model, today)
+            .await?;
         tx.commit().await?;
         Ok(out)
     }
@@ -343,7 +350,9 @@ impl HousingService {
             .find::<application::Entity>(application::Column::Id, req.uuid())
             .await?;
         let rule = current_rule(&tx).await?;
-        let out = self.read_application(&tx, &keys, &rule, model, today).await?;
+        let out = self
+            .read_application(&tx, &keys, &rule, model, today)
+            .await?;
         tx.finish().await?;
         Ok(out)
     }
@@ -364,9 +373,7 @@ impl HousingService {
             let select = tx
                 .scoped::<application::Entity>()?
                 .filter(application::Column::HouseholdId.eq(household.uuid()));
-            let rows = tx
-                .page(select, application::Column::Id, &req.page)
-                .await?;
+            let rows = tx.page(select, application::Column::Id, &req.page).await?;
             let ranked = self.ranked(&tx, &keys, &rule, today).await?;
             let mut items = Vec::with_capacity(rows.items.len());
             for m in rows.items {
@@ -407,9 +414,7 @@ impl HousingService {
             let select = tx
                 .scoped::<application::Entity>()?
                 .filter(application::Column::Status.eq(status.as_str()));
-            let rows = tx
-                .page(select, application::Column::Id, &req.page)
-                .await?;
+            let rows = tx.page(select, application::Column::Id, &req.page).await?;
             let mut items = Vec::with_capacity(rows.items.len());
             for m in rows.items {
                 items.push(self.to_application(&keys, &rule, m, today, &[])?);
@@ -637,7 +642,11 @@ async fn audit_score(
 
 /// Seals the health-or-disability fact under a fresh data key wrapped with the tenant's
 /// current key: `(sealed, wrapped key, key version)`.
-fn seal_health(keys: &TenantKeys, application: Uuid, value: bool) -> Result<(Vec<u8>, Vec<u8>, u32)> {
+fn seal_health(
+    keys: &TenantKeys,
+    application: Uuid,
+    value: bool,
+) -> Result<(Vec<u8>, Vec<u8>, u32)> {
     let key = Key::random();
     let (version, wrapped) = keys.wrap(application, &key)?;
     let sealed = crypto::seal(&key, &health_aad(application), &[u8::from(value)])?;
