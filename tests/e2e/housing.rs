@@ -143,7 +143,7 @@ async fn co_housing_from_the_waiting_list_to_follow_up(backend: Backend, topolog
         .await;
     assert_eq!(listed["housingUnits"]["edges"], json!([]));
     let stolen = op_b
-        .gql(PLACE, json!({ "i": place_input(&a.territory, unit["id"].as_str().unwrap(), &all_beds[..1], today(), today() + Duration::days(30)) }))
+        .gql(PLACE, json!({ "i": place_input(&a.territory, unit["id"].as_str().expect("present"), &all_beds[..1], today(), today() + Duration::days(30)) }))
         .await;
     assert!(code(&stolen).is_some(), "{stolen}");
 
@@ -171,7 +171,7 @@ async fn co_housing_from_the_waiting_list_to_follow_up(backend: Backend, topolog
     let list = c.ok(LIST, json!({})).await;
     let order: Vec<&Value> = list["housingApplications"]["edges"]
         .as_array()
-        .unwrap()
+        .expect("present")
         .iter()
         .map(|e| &e["node"]["id"])
         .collect();
@@ -187,7 +187,7 @@ async fn co_housing_from_the_waiting_list_to_follow_up(backend: Backend, topolog
     let end = today() + Duration::days(60);
     let mut first = place_input(
         &h1,
-        unit["id"].as_str().unwrap(),
+        unit["id"].as_str().expect("present"),
         &all_beds[..2],
         start,
         end,
@@ -197,7 +197,7 @@ async fn co_housing_from_the_waiting_list_to_follow_up(backend: Backend, topolog
     assert_eq!(placed1["status"], "ACTIVE");
     let mut second = place_input(
         &h2,
-        unit["id"].as_str().unwrap(),
+        unit["id"].as_str().expect("present"),
         &all_beds[2..],
         today(),
         end,
@@ -205,7 +205,7 @@ async fn co_housing_from_the_waiting_list_to_follow_up(backend: Backend, topolog
     second["applicationId"] = app2["id"].clone();
     let placed2 = c.ok(PLACE, json!({ "i": second })).await["placeHousehold"].clone();
     let taken = c
-        .gql(PLACE, json!({ "i": place_input(&household(c, istat, "Rossi", 1, 0).await.0, unit["id"].as_str().unwrap(), &all_beds[1..2], today() + Duration::days(10), today() + Duration::days(20)) }))
+        .gql(PLACE, json!({ "i": place_input(&household(c, istat, "Rossi", 1, 0).await.0, unit["id"].as_str().expect("present"), &all_beds[1..2], today() + Duration::days(10), today() + Duration::days(20)) }))
         .await;
     assert_eq!(
         taken["errors"][0]["extensions"]["reason"], "BED_TAKEN",
@@ -259,7 +259,7 @@ async fn co_housing_from_the_waiting_list_to_follow_up(backend: Backend, topolog
         six["dueOn"],
         exit_on
             .checked_add_months(Months::new(6))
-            .unwrap()
+            .expect("present")
             .to_string()
     );
     // Due: the 6-month one, for its responsible operator; the 12-month one not yet.
@@ -270,7 +270,7 @@ async fn co_housing_from_the_waiting_list_to_follow_up(backend: Backend, topolog
         )
         .await;
     assert_eq!(
-        due["followUps"]["edges"].as_array().unwrap().len(),
+        due["followUps"]["edges"].as_array().expect("present").len(),
         1,
         "{due}"
     );
@@ -294,7 +294,14 @@ async fn co_housing_from_the_waiting_list_to_follow_up(backend: Backend, topolog
         )
         .await;
     assert_eq!(freed["node"]["vacantBeds"], 2, "{freed}");
-    let _ = placed2;
+    let extended = c
+        .ok("mutation($i: ExtendPlacementInput!) { extendPlacement(input: $i) { plannedEndOn extensions { from to } } }",
+            json!({ "i": { "id": placed2["id"], "expectedVersion": placed2["version"], "plannedEndOn": (end + Duration::days(30)).to_string() } }))
+        .await;
+    assert_eq!(
+        extended["extendPlacement"]["extensions"][0]["from"],
+        end.to_string()
+    );
 
     // The indicators: 2 families housed and supported, 2 of 4 beds occupied, one exit reaching
     // autonomy after 110 days, still housed at 6 months; each member counted once as a person.
@@ -318,13 +325,48 @@ async fn co_housing_from_the_waiting_list_to_follow_up(backend: Backend, topolog
     assert_eq!(theirs["PEOPLE_REACHED"]["value"], 0, "{theirs:?}");
     let _ = p1;
 
+    // Every payload housing wrote: typed records of pseudonyms and codes, no name, address,
+    // owner, note or amount; every housing event type is there.
+    let (conn, schema) = app.store_owner(backend, "housing").await;
+    let payloads = crate::cases::rows(
+        &conn,
+        &format!("SELECT payload FROM {schema}outbox ORDER BY id"),
+    )
+    .await;
+    let mut kinds = Vec::new();
+    for payload in &payloads {
+        crate::cases::assert_no_personal_data(
+            payload,
+            &[
+                "Bennani",
+                "Diallo",
+                "Membro",
+                "Casa Comune",
+                "Via dei Mille",
+                "Cooperativa",
+                "Contratto",
+                "15000",
+                "30000",
+            ],
+        );
+        let record =
+            sportello_kernel::events::Record::from_payload(payload).expect("a typed record");
+        kinds.push(record.event.kind());
+    }
+    kinds.sort();
+    kinds.dedup();
+    assert_eq!(kinds, sportello_kernel::events::EventKind::HOUSING.to_vec());
+
     // A year on (the same stores, a later clock, read only): the 12-month follow-up is due.
     let mut later = app.config.clone();
     later.clock_start = Some(
-        (exit_on.checked_add_months(Months::new(12)).unwrap() + Duration::days(1))
-            .and_hms_opt(10, 0, 0)
-            .expect("time")
-            .and_utc(),
+        (exit_on
+            .checked_add_months(Months::new(12))
+            .expect("present")
+            + Duration::days(1))
+        .and_hms_opt(10, 0, 0)
+        .expect("time")
+        .and_utc(),
     );
     let later = TestApp::spawn_with(later, None, Topology::AllInOne).await;
     let mut op = later.client();
@@ -340,7 +382,7 @@ async fn co_housing_from_the_waiting_list_to_follow_up(backend: Backend, topolog
         .await;
     let months: Vec<&Value> = due["followUps"]["edges"]
         .as_array()
-        .unwrap()
+        .expect("present")
         .iter()
         .map(|e| &e["node"]["months"])
         .collect();
@@ -362,7 +404,7 @@ async fn one_stay_per_bed_and_night(backend: Backend, topology: Topology) {
         .await["addUnit"]
         .clone();
     let bed = beds(&unit);
-    let unit_id = unit["id"].as_str().unwrap().to_owned();
+    let unit_id = unit["id"].as_str().expect("present").to_owned();
     let mut households = Vec::new();
     for i in 0..21 {
         households.push(household(&c, &istat, &format!("Famiglia{i}"), 1, 0).await.0);
@@ -405,7 +447,11 @@ async fn one_stay_per_bed_and_night(backend: Backend, topology: Topology) {
         .await;
     let stays = stays["bedStays"].as_array().expect("stays").clone();
     assert_eq!(stays.len(), 1);
-    let ends: NaiveDate = stays[0]["endsOn"].as_str().unwrap().parse().unwrap();
+    let ends: NaiveDate = stays[0]["endsOn"]
+        .as_str()
+        .expect("present")
+        .parse()
+        .expect("present");
     // Adjacent: from the day the other stay ends.
     c.ok(PLACE, json!({ "i": place_input(&households[20], &unit_id, &bed, ends, ends + Duration::days(30)) })).await;
     // Beta's beds are its own: the same days on a bed of Beta are free.
@@ -416,7 +462,7 @@ async fn one_stay_per_bed_and_night(backend: Backend, topology: Topology) {
         .clone();
     let (hb, _) = household(&op_b, &b.istat_code, "Beta", 1, 0).await;
     op_b
-        .ok(PLACE, json!({ "i": place_input(&hb, theirs["id"].as_str().unwrap(), &beds(&theirs), start, start + Duration::days(40)) }))
+        .ok(PLACE, json!({ "i": place_input(&hb, theirs["id"].as_str().expect("present"), &beds(&theirs), start, start + Duration::days(40)) }))
         .await;
 }
 
@@ -442,30 +488,38 @@ async fn the_waiting_list_follows_the_rule(backend: Backend, topology: Topology)
     }
     let points = |rule: &Value, n: &Value| -> u64 {
         let months = {
-            let from: NaiveDate = n["appliedOn"].as_str().unwrap().parse().unwrap();
+            let from: NaiveDate = n["appliedOn"]
+                .as_str()
+                .expect("present")
+                .parse()
+                .expect("present");
             let mut m = 0u32;
-            while from.checked_add_months(Months::new(m + 1)).unwrap() <= today() {
+            while from
+                .checked_add_months(Months::new(m + 1))
+                .expect("present")
+                <= today()
+            {
                 m += 1;
             }
-            u64::from(m).min(rule["maxMonthsWaiting"].as_u64().unwrap())
+            u64::from(m).min(rule["maxMonthsWaiting"].as_u64().expect("present"))
         };
-        let income = match n["incomeBand"].as_str().unwrap() {
-            "VERY_LOW" => rule["incomeVeryLow"].as_u64().unwrap(),
-            "LOW" => rule["incomeLow"].as_u64().unwrap(),
-            "MEDIUM" => rule["incomeMedium"].as_u64().unwrap(),
-            "HIGH" => rule["incomeHigh"].as_u64().unwrap(),
+        let income = match n["incomeBand"].as_str().expect("present") {
+            "VERY_LOW" => rule["incomeVeryLow"].as_u64().expect("present"),
+            "LOW" => rule["incomeLow"].as_u64().expect("present"),
+            "MEDIUM" => rule["incomeMedium"].as_u64().expect("present"),
+            "HIGH" => rule["incomeHigh"].as_u64().expect("present"),
             _ => 0,
         };
-        n["minors"].as_u64().unwrap() * rule["perMinor"].as_u64().unwrap()
+        n["minors"].as_u64().expect("present") * rule["perMinor"].as_u64().expect("present")
             + if n["evictionNoticeOn"].is_null() {
                 0
             } else {
-                rule["evictionNotice"].as_u64().unwrap()
+                rule["evictionNotice"].as_u64().expect("present")
             }
             + income
-            + months * rule["perMonthWaiting"].as_u64().unwrap()
+            + months * rule["perMonthWaiting"].as_u64().expect("present")
             + if n["healthOrDisability"] == true {
-                rule["healthOrDisability"].as_u64().unwrap()
+                rule["healthOrDisability"].as_u64().expect("present")
             } else {
                 0
             }
@@ -474,24 +528,24 @@ async fn the_waiting_list_follows_the_rule(backend: Backend, topology: Topology)
     let check = |rule: Value, list: Value| {
         let nodes: Vec<Value> = list["housingApplications"]["edges"]
             .as_array()
-            .unwrap()
+            .expect("present")
             .iter()
             .map(|e| e["node"].clone())
             .collect();
         assert_eq!(nodes.len(), 30);
         let mut last: Option<(u64, String)> = None;
         for (i, n) in nodes.iter().enumerate() {
-            let score = n["score"].as_u64().unwrap();
+            let score = n["score"].as_u64().expect("present");
             assert_eq!(score, points(&rule, n), "{n}");
             let sum: u64 = n["explanation"]
                 .as_array()
-                .unwrap()
+                .expect("present")
                 .iter()
-                .map(|t| t["points"].as_u64().unwrap())
+                .map(|t| t["points"].as_u64().expect("present"))
                 .sum();
             assert_eq!(sum, score, "the explanation adds up: {n}");
             assert_eq!(n["position"], json!(i + 1));
-            let applied = n["appliedOn"].as_str().unwrap().to_owned();
+            let applied = n["appliedOn"].as_str().expect("present").to_owned();
             if let Some((s, d)) = &last {
                 assert!(
                     *s > score || (*s == score && *d <= applied),

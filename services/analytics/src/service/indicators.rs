@@ -617,13 +617,8 @@ async fn housing_values(tx: &Tx, ctx: &Context, period: &Months) -> Result<[u64;
         .filter(|(open, _)| *open)
         .map(|(_, b)| *b)
         .sum();
-    let percent = |part: u64, whole: u64| {
-        if whole == 0 {
-            0
-        } else {
-            (part * 100 + whole / 2) / whole
-        }
-    };
+    // Rounded to the nearest whole; 0 of nothing.
+    let percent = |part: u64, whole: u64| (part * 100 + whole / 2).checked_div(whole).unwrap_or(0);
     let share_at = |months: u64| {
         follow_ups
             .get(&months)
@@ -635,11 +630,7 @@ async fn housing_values(tx: &Tx, ctx: &Context, period: &Months) -> Result<[u64;
         occupied,
         beds.saturating_sub(occupied),
         percent(occupied, beds),
-        if exits == 0 {
-            0
-        } else {
-            (stay_days + exits / 2) / exits
-        },
+        (stay_days + exits / 2).checked_div(exits).unwrap_or(0),
         percent(autonomous, exits),
         share_at(6),
         share_at(12),
