@@ -805,6 +805,7 @@ mod tests {
                 "SPORTELLO_SERVICES__VOLUNTEERS__URL",
                 "http://volunteers:8084",
             );
+            jail.set_env("SPORTELLO_SERVICES__HOUSING__URL", "http://housing:8085");
             let config = Config::load(None).map_err(figment::Error::from)?;
             assert_eq!(config.service_url(Role::Cases), Some("http://cases:8082"));
             assert_eq!(
@@ -821,7 +822,12 @@ mod tests {
             // Hosting every service it has no address for, the gateway is complete.
             let hosted: Vec<Role> = Role::ALL
                 .into_iter()
-                .filter(|r| !matches!(r, Role::Cases | Role::Analytics | Role::Volunteers))
+                .filter(|r| {
+                    !matches!(
+                        r,
+                        Role::Cases | Role::Analytics | Role::Volunteers | Role::Housing
+                    )
+                })
                 .collect();
             assert!(config.validate(&hosted).is_ok());
             assert!(config.validate(&[Role::Tenancy]).is_ok());
