@@ -5,7 +5,7 @@ import { useState, type FormEvent } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { request } from '../../api/client';
-import { CheckGroup, FormErrors, SelectField, SubmitButton, TextField } from '../../components/Form';
+import { CheckGroup, FormErrors, SelectField, SubmitButton, TextField, useErrorText } from '../../components/Form';
 import { LoadError } from '../../components/States';
 import type { HousingUnitFieldsFragment } from '../../gql/graphql';
 import { dayOutOfRange, missingFields, useLoad, useSubmit } from '../../hooks';
@@ -24,6 +24,7 @@ export default function PlacementForm() {
   const [params] = useSearchParams();
   const fixedHousehold = params.get('nucleo') ?? '';
   const form = useSubmit(FIELDS);
+  const errorText = useErrorText();
   const [householdId, setHouseholdId] = useState(fixedHousehold);
   const [unitId, setUnitId] = useState(params.get('alloggio') ?? '');
   const [bedIds, setBedIds] = useState<string[]>([]);
@@ -120,7 +121,11 @@ export default function PlacementForm() {
           />
         )}
         {u && vacant.length === 0 && <p>{t('housing.placementForm.noVacant')}</p>}
-        {!u && form.fieldError('bedIds') && <FormErrors errors={[form.fieldError('bedIds')!]} />}
+        {!u && form.fieldError('bedIds') && (
+          <div className="invalid-feedback d-block field-error mb-3" role="alert">
+            {t('housing.placementForm.beds')}: {errorText(form.fieldError('bedIds')!)}
+          </div>
+        )}
         <div className="row g-2">
           <div className="col-12 col-md-6">
             <TextField type="date" label={t('housing.placementForm.startsOn')} value={startsOn} onChange={setStartsOn} min={earliest} error={form.fieldError('startsOn')} required />
