@@ -160,7 +160,7 @@ test('a coordinator adds a unit with two rooms of two beds; every missing field 
   await page.getByLabel(label('Letti della stanza 1')).fill('2');
   await page.getByRole('button', { name: 'Aggiungi l’alloggio' }).click();
 
-  await expect(page).toHaveURL(/\/abitare\/alloggi\/[^/]+$/);
+  await expect(page).toHaveURL(/\/abitare\/alloggi\/(?!nuovo)[^/?]+$/);
   unitId = decodeURIComponent(page.url().split('/').pop()!);
   await expect(page.getByRole('heading', { level: 1 })).toContainText('Casa di via Garibaldi');
   await expect(page.getByTestId('unit-state').first()).toHaveText('Disponibile');
@@ -184,7 +184,7 @@ test('a coordinator adds a unit with two rooms of two beds; every missing field 
   await expect(page).toHaveURL(/\/modifica$/);
   await page.getByLabel(label('Stato')).selectOption({ label: 'Disponibile' });
   await page.getByRole('button', { name: 'Salva le modifiche' }).click();
-  await expect(page).toHaveURL(/\/abitare\/alloggi\/[^/]+$/);
+  await expect(page).toHaveURL(/\/abitare\/alloggi\/(?!nuovo)[^/?]+$/);
   await expect(page.getByTestId('unit-state').first()).toHaveText('Disponibile');
 
   await page.getByRole('navigation', { name: 'Sezione abitare' }).getByRole('link', { name: 'Alloggi' }).click();
@@ -218,7 +218,7 @@ test('two households go on the waiting list, each score explained; the priority 
   await tick(page, 'Condizione di salute o disabilità nel nucleo');
   await page.getByLabel('Nota').fill('Sfratto per morosità incolpevole.');
   await page.getByRole('button', { name: 'Metti in lista' }).click();
-  await expect(page).toHaveURL(/\/abitare\/domande\/[^/]+$/);
+  await expect(page).toHaveURL(/\/abitare\/domande\/(?!nuova)[^/?]+$/);
   // 1 minor × 10 + eviction 30 + very low income 25 + health 20 = 85.
   await expect(page.getByTestId('application-score')).toContainText('85');
   const why = page.getByTestId('explanation');
@@ -234,7 +234,7 @@ test('two households go on the waiting list, each score explained; the priority 
   await page.getByRole('link', { name: 'Correggi i dati' }).click();
   await page.getByLabel(label('Fascia di reddito (ISEE)')).selectOption({ label: 'bassa' });
   await page.getByRole('button', { name: 'Salva i dati' }).click();
-  await expect(page).toHaveURL(/\/abitare\/domande\/[^/]+$/);
+  await expect(page).toHaveURL(/\/abitare\/domande\/(?!nuova)[^/?]+$/);
   await expect(page.getByTestId('application-score')).toContainText('75');
   await expect(page.getByTestId('score-history').locator('li')).toHaveCount(2);
   await expect(page.getByTestId('score-history').locator('li').nth(1)).toContainText('da 85 a 75');
@@ -319,7 +319,7 @@ test('both households are placed in the unit in co-housing, two beds each, and m
   await page.getByLabel('Regolamento firmato il').fill(day(-300));
   await checkA11y(page, 'housing-placement-form');
   await page.getByRole('button', { name: 'Inserisci il nucleo' }).click();
-  await expect(page).toHaveURL(/\/abitare\/inserimenti\/[^/]+$/);
+  await expect(page).toHaveURL(/\/abitare\/inserimenti\/(?!nuovo)[^/?]+$/);
   rossiPlacement = decodeURIComponent(page.url().split('/').pop()!);
   await expect(page.getByTestId('placement-status').first()).toHaveText('In corso');
   await expect(page.getByTestId('placement-contribution')).toHaveText(/150,50\s€/);
@@ -462,8 +462,12 @@ test('on a 390 px phone the calendar scrolls inside the page and the waiting lis
   await expect(page.getByTestId('occupancy-stay').filter({ hasText: 'Famiglia Haddad' })).toHaveCount(2);
   await expect(page.getByTestId('occupancy-stay').filter({ hasText: 'Famiglia Rossi' })).toHaveCount(2);
   await checkA11y(page, 'housing-unit-phone');
+  // Both applications are placed now: the list is empty, the placed ones are a filter away.
   await page.goto('/abitare/lista-di-attesa');
-  await expect(page.getByTestId('waiting-row')).toHaveCount(1);
+  await expect(page.getByTestId('empty-state')).toContainText('Nessuna domanda');
+  await page.getByLabel('Stato').selectOption({ label: 'Inserita' });
+  await expect(page.getByTestId('waiting-row')).toHaveCount(2);
+  await expect(page.getByTestId('application-status').first()).toHaveText('Inserita');
   await fitsPhone(page);
   await checkA11y(page, 'housing-waiting-phone');
   await page.goto('/abitare/alloggi/nuovo');

@@ -1,6 +1,7 @@
 // Messages of the housing service's screens, under `housing`. Italian first; every other
 // language has the same shape.
 const it = {
+  minors: 'minori: {{n}}',
   nav: 'Abitare',
   tabs: { label: 'Sezione abitare', home: 'Panoramica', units: 'Alloggi', waitingList: 'Lista d’attesa', rule: 'Regola di priorità' },
   back: 'Torna alla sezione abitare',
@@ -259,6 +260,7 @@ const it = {
 type Messages = typeof it;
 
 const en: Messages = {
+  minors: 'minors: {{n}}',
   nav: 'Housing',
   tabs: { label: 'Housing section', home: 'Overview', units: 'Units', waitingList: 'Waiting list', rule: 'Priority rule' },
   back: 'Back to housing',
@@ -515,6 +517,7 @@ const en: Messages = {
 };
 
 const fr: Messages = {
+  minors: 'mineurs : {{n}}',
   nav: 'Logement',
   tabs: { label: 'Section logement', home: 'Vue d’ensemble', units: 'Logements', waitingList: 'Liste d’attente', rule: 'Règle de priorité' },
   back: 'Retour à la section logement',
@@ -771,6 +774,7 @@ const fr: Messages = {
 };
 
 const ro: Messages = {
+  minors: 'minori: {{n}}',
   nav: 'Locuire',
   tabs: { label: 'Secțiunea locuire', home: 'Prezentare', units: 'Locuințe', waitingList: 'Lista de așteptare', rule: 'Regula de prioritate' },
   back: 'Înapoi la locuire',
@@ -1027,6 +1031,7 @@ const ro: Messages = {
 };
 
 const ar: Messages = {
+  minors: 'القاصرون: {{n}}',
   nav: 'السكن',
   tabs: { label: 'قسم السكن', home: 'نظرة عامة', units: 'الوحدات السكنية', waitingList: 'قائمة الانتظار', rule: 'قاعدة الأولوية' },
   back: 'العودة إلى قسم السكن',

@@ -18,6 +18,7 @@ import { useLoad } from '../../hooks';
 import { formatNumber } from '../../i18n';
 import { isolate } from '../../bidi';
 import { SelectField } from '../../components/Form';
+import { LoadError } from '../../components/States';
 import type { ApiErrorItem } from '../../api/client';
 import { HousingHouseholdsQuery } from './operations';
 import type { HousingHouseholdsQuery as HouseholdsResult } from '../../gql/graphql';
@@ -158,14 +159,14 @@ export function HouseholdPicker({
 }) {
   const { t } = useTranslation();
   const persons = useLoad(async () => {
-    const all: { id: string; label: string; minors: number; members: number }[] = [];
+    const all: { id: string; label: string; minors: number }[] = [];
     let after: string | null = null;
     // A few pages at most: the picker is for a desk's households, not a registry.
-    for (let i = 0; i < 5; i++) {
+    for (let i = 0; i < 10; i++) {
       const res: HouseholdsResult = await request(HousingHouseholdsQuery, { after });
       for (const p of res.persons.nodes) {
         const h = p.household;
-        if (h && !all.some((x) => x.id === h.id)) all.push({ id: h.id, label: h.label, minors: h.minors, members: h.members.length });
+        if (h && !all.some((x) => x.id === h.id)) all.push({ id: h.id, label: h.label, minors: h.minors });
       }
       if (!res.persons.pageInfo.hasNextPage) break;
       after = res.persons.pageInfo.endCursor ?? null;
@@ -177,19 +178,22 @@ export function HouseholdPicker({
       (persons.data ?? [])
         .slice()
         .sort((a, b) => a.label.localeCompare(b.label))
-        .map((h) => ({ value: h.id, label: `${isolate(h.label)} · ${t('household.summary', { members: formatNumber(h.members), minors: formatNumber(h.minors) })}` })),
+        .map((h) => ({ value: h.id, label: `${isolate(h.label)} · ${t('housing.minors', { n: formatNumber(h.minors) })}` })),
     [persons.data, t],
   );
   return (
-    <SelectField
-      label={t('housing.household')}
-      value={value}
-      onChange={onChange}
-      placeholder={persons.loading ? t('common.loading') : t('housing.pickHousehold')}
-      options={options}
-      error={error}
-      hint={t('housing.householdHint')}
-      required
-    />
+    <>
+      {persons.error && <LoadError error={persons.error} />}
+      <SelectField
+        label={t('housing.household')}
+        value={value}
+        onChange={onChange}
+        placeholder={persons.loading ? t('common.loading') : t('housing.pickHousehold')}
+        options={options}
+        error={error}
+        hint={t('housing.householdHint')}
+        required
+      />
+    </>
   );
 }

@@ -118,8 +118,8 @@ export const HousingSetPriorityRuleMutation = graphql(`
 /** The households the tenant's persons belong to (there is no list of households of its own). */
 export const HousingHouseholdsQuery = graphql(`
   query HousingHouseholds($after: String) {
-    persons(first: 100, after: $after) {
-      nodes { id household { id label minors members { person { id } } } }
+    persons(first: 50, after: $after) {
+      nodes { id household { id label minors } }
       pageInfo { hasNextPage endCursor }
     }
   }
