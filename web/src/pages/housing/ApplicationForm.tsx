@@ -24,7 +24,7 @@ export function EditApplication() {
   const { id = '' } = useParams();
   const app = useLoad(() => request(HousingApplicationQuery, { id }), [id]);
   if (app.loading && !app.data) return <Loading />;
-  if (app.error) return <LoadError error={app.error} />;
+  if (app.error && !app.error.has('NOT_FOUND')) return <LoadError error={app.error} />;
   const a = app.data?.node && 'score' in app.data.node ? (app.data.node as HousingApplicationFieldsFragment) : null;
   if (!a) return <NotFound title={t('housing.application.notFound')} help={t('housing.application.notFoundHelp')} back={{ to: '/abitare/lista-di-attesa', label: t('housing.waiting.back') }} />;
   return <ApplicationForm existing={a} />;

@@ -21,7 +21,7 @@ export default function ApplicationPage() {
   const app = useLoad(() => request(HousingApplicationQuery, { id }), [id]);
   const withdraw = useSubmit([]);
   if (app.loading && !app.data) return <Loading />;
-  if (app.error) return <LoadError error={app.error} />;
+  if (app.error && !app.error.has('NOT_FOUND')) return <LoadError error={app.error} />;
   const a = app.data?.node && 'scoreHistory' in app.data.node ? (app.data.node as Application) : null;
   if (!a) return <NotFound title={t('housing.application.notFound')} help={t('housing.application.notFoundHelp')} back={{ to: '/abitare/lista-di-attesa', label: t('housing.waiting.back') }} />;
   return (

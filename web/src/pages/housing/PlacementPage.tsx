@@ -33,7 +33,7 @@ export default function PlacementPage() {
   const euro = useEuro();
   const placement = useLoad(() => request(HousingPlacementQuery, { id }), [id]);
   if (placement.loading && !placement.data) return <Loading />;
-  if (placement.error) return <LoadError error={placement.error} />;
+  if (placement.error && !placement.error.has('NOT_FOUND')) return <LoadError error={placement.error} />;
   const p = placement.data?.node && 'bedIds' in placement.data.node ? (placement.data.node as Placement) : null;
   if (!p) return <NotFound title={t('housing.placement.notFound')} help={t('housing.placement.notFoundHelp')} back={{ to: '/abitare', label: t('housing.back') }} />;
   const reload = placement.reload;

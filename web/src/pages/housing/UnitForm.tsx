@@ -25,7 +25,7 @@ export function EditUnit() {
   const { id = '' } = useParams();
   const unit = useLoad(() => request(HousingUnitQuery, { id }), [id]);
   if (unit.loading && !unit.data) return <Loading />;
-  if (unit.error) return <LoadError error={unit.error} />;
+  if (unit.error && !unit.error.has('NOT_FOUND')) return <LoadError error={unit.error} />;
   const u = unit.data?.node && 'name' in unit.data.node ? (unit.data.node as HousingUnitFieldsFragment) : null;
   if (!u) return <NotFound title={t('housing.unit.notFound')} help={t('housing.unit.notFoundHelp')} back={{ to: '/abitare/alloggi', label: t('housing.units.back') }} />;
   return <UnitForm existing={u} />;
