@@ -6,6 +6,7 @@ import { EmptyState, Loading } from './components/States';
 import { useSession } from './session';
 import { Guard } from './components/Guard';
 import { volunteerRoutes } from './pages/volunteers/routes';
+import { housingRoutes } from './pages/housing';
 import SignIn from './pages/SignIn';
 import AcceptInvitation from './pages/AcceptInvitation';
 import Tenants from './pages/Tenants';
@@ -60,6 +61,7 @@ export default function App() {
         <Route path="/cruscotto" element={<Guard roles={['TENANT_ADMIN', 'COORDINATOR', 'OPERATOR']}><Dashboard /></Guard>} />
         <Route path="/territori" element={<Guard roles={['TENANT_ADMIN', 'COORDINATOR', 'TABLE_MEMBER']}><CrossTerritory /></Guard>} />
         {volunteerRoutes}
+        {housingRoutes}
         <Route path="*" element={<EmptyState title={t('notFound.title')}>{t('notFound.help')}</EmptyState>} />
       </Routes>
     </Layout>

@@ -7,6 +7,7 @@ import { LANGUAGES } from '../i18n';
 import { useSession, type Role } from '../session';
 import { isolate } from '../bidi';
 import { volunteerNav } from '../pages/volunteers/routes';
+import { housingNav } from '../pages/housing';
 
 export interface NavItem {
   to: string;
@@ -29,6 +30,7 @@ export function navItems(t: (k: string) => string): NavItem[] {
     { to: '/cruscotto', label: t('nav.dashboard'), roles: ['TENANT_ADMIN', 'COORDINATOR', 'OPERATOR'] },
     { to: '/territori', label: t('nav.crossTerritory'), roles: ['TENANT_ADMIN', 'COORDINATOR', 'TABLE_MEMBER'] },
     ...volunteerNav(t),
+    ...housingNav(t),
     { to: '/profilo/password', label: t('nav.password'), phoneOnly: true },
   ];
 }

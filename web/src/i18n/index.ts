@@ -8,6 +8,7 @@ import ro from './locales/ro';
 import ar from './locales/ar';
 import { tenantTimeZone } from '../time';
 import { volunteerMessages } from './volunteers';
+import { housingMessages } from './housing';
 
 export const LANGUAGES = [
   { code: 'it', name: 'Italiano' },
@@ -32,11 +33,11 @@ function applyToDocument(lng: string) {
 
 void i18n.use(initReactI18next).init({
   resources: {
-    it: { translation: { ...it, volunteers: volunteerMessages('it') } },
-    en: { translation: { ...en, volunteers: volunteerMessages('en') } },
-    fr: { translation: { ...fr, volunteers: volunteerMessages('fr') } },
-    ro: { translation: { ...ro, volunteers: volunteerMessages('ro') } },
-    ar: { translation: { ...ar, volunteers: volunteerMessages('ar') } },
+    it: { translation: { ...it, volunteers: volunteerMessages('it'), housing: housingMessages('it') } },
+    en: { translation: { ...en, volunteers: volunteerMessages('en'), housing: housingMessages('en') } },
+    fr: { translation: { ...fr, volunteers: volunteerMessages('fr'), housing: housingMessages('fr') } },
+    ro: { translation: { ...ro, volunteers: volunteerMessages('ro'), housing: housingMessages('ro') } },
+    ar: { translation: { ...ar, volunteers: volunteerMessages('ar'), housing: housingMessages('ar') } },
   },
   lng: initial(),
   fallbackLng: ['it'],

@@ -9,6 +9,7 @@ import { CaseQuery, NeedTypesQuery, PersonExportQuery } from '../api/operations'
 import { ErasePerson } from '../components/ErasePerson';
 import { ExportButton } from '../components/ExportButton';
 import { Household } from '../components/Household';
+import { HousingMilestones } from './case/HousingMilestones';
 import { PersonEditForm } from '../components/PersonEditForm';
 import { useIsoNames } from '../iso';
 import { useTerritoryNames } from '../territories';
@@ -212,6 +213,12 @@ export default function CasePage() {
               {t('household.title')}
             </h2>
             <Household person={c.person} onDone={reload} />
+          </section>
+          <section aria-labelledby="housing-milestones-title" className="case-section">
+            <h2 id="housing-milestones-title" className="h4">
+              {t('housing.caseMilestones.title')}
+            </h2>
+            <HousingMilestones householdId={c.person.household?.id} />
           </section>
           <section aria-labelledby="appointments-title" className="case-section">
             <h2 id="appointments-title" className="h4">

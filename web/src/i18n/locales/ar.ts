@@ -183,6 +183,11 @@ const ar = {
       VOLUNTEER: 'متطوع',
       PLACE: 'مكان',
       TASK: 'مهمة',
+      HOUSEHOLD: 'الأسرة',
+      UNIT: 'الوحدة السكنية',
+      BED: 'السرير',
+      APPLICATION: 'الطلب',
+      PLACEMENT: 'الإيواء',
     },
     purposes: {
       CASE_MANAGEMENT: 'إدارة الملف',

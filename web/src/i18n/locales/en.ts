@@ -179,6 +179,11 @@ const en = {
       VOLUNTEER: 'volunteer',
       PLACE: 'place',
       TASK: 'task',
+      HOUSEHOLD: 'household',
+      UNIT: 'unit',
+      BED: 'bed',
+      APPLICATION: 'application',
+      PLACEMENT: 'placement',
     },
     purposes: {
       CASE_MANAGEMENT: 'case management',

@@ -179,6 +179,11 @@ const fr = {
       VOLUNTEER: 'bénévole',
       PLACE: 'lieu',
       TASK: 'tâche',
+      HOUSEHOLD: 'foyer',
+      UNIT: 'logement',
+      BED: 'lit',
+      APPLICATION: 'demande',
+      PLACEMENT: 'hébergement',
     },
     purposes: {
       CASE_MANAGEMENT: 'suivi du dossier',

@@ -180,6 +180,11 @@ const it = {
       VOLUNTEER: 'volontario',
       PLACE: 'luogo',
       TASK: 'compito',
+      HOUSEHOLD: 'nucleo familiare',
+      UNIT: 'alloggio',
+      BED: 'letto',
+      APPLICATION: 'domanda',
+      PLACEMENT: 'inserimento',
     },
     purposes: {
       CASE_MANAGEMENT: 'presa in carico',

@@ -180,6 +180,11 @@ const ro = {
       VOLUNTEER: 'voluntar',
       PLACE: 'loc',
       TASK: 'sarcină',
+      HOUSEHOLD: 'gospodărie',
+      UNIT: 'locuință',
+      BED: 'pat',
+      APPLICATION: 'cerere',
+      PLACEMENT: 'plasament',
     },
     purposes: {
       CASE_MANAGEMENT: 'gestionarea dosarului',

@@ -1,0 +1,496 @@
+// The housing service in the console: a coordinator adds a unit with two rooms of two beds; two
+// households go on the waiting list, each score explained factor by factor; both are placed in
+// the unit in co-housing (two beds each), one from its application in the console; milestones
+// are recorded and show on the case page; one household leaves and its 6-month follow-up,
+// already due (the stay started 300 days ago and ended 190 days ago), is recorded from the
+// section's home. Every form names all its missing fields at once; withdrawing asks first. The
+// occupancy calendar scrolls on a 390 px phone. Another tenant sees none of it. axe-core on every
+// screen.
+import { expect, type Locator, type Page } from '@playwright/test';
+import { test, PHONE, api, checkA11y, confirmDialog, newPage, ownTenant, signIn, tick } from './helpers';
+
+test.describe.configure({ mode: 'serial' });
+
+const ADMIN = { email: 'admin@ferrara-abitare.example.org', password: 'Castello-Estense-2026' };
+const OPERATOR = { email: 'operatore@ferrara-abitare.example.org', password: 'Palazzo-Diamanti-2026' };
+const COORDINATOR = { email: 'coordinatrice@ferrara-abitare.example.org', password: 'Mura-Ferrara-2026' };
+const OTHER_ADMIN = { email: 'admin@ravenna-abitare.example.org', password: 'San-Vitale-2026' };
+const OTHER_OPERATOR = { email: 'operatore@ravenna-abitare.example.org', password: 'Galla-Placidia-2026' };
+const FERRARA = '038008';
+const RAVENNA = '039014';
+
+type Call = Awaited<ReturnType<typeof api>>;
+
+/** A day `offset` days from today on the tenant's clock (Europe/Rome), `YYYY-MM-DD`. */
+function day(offset: number): string {
+  const rome = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Rome', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
+  const d = new Date(`${rome}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + offset);
+  return d.toISOString().slice(0, 10);
+}
+
+/** A field's label, with or without the mark of a required one. */
+const label = (text: string) => new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}( \\*)?$`);
+
+type Seed = {
+  operator: Call;
+  coordinator: Call;
+  other: Call;
+  rossiHousehold: string;
+  haddadHousehold: string;
+  contiHousehold: string;
+  rossiCase: string;
+};
+
+let seeded: Promise<Seed> | null = null;
+const ready = () =>
+  (seeded ??= (async () => {
+    const { admin, operator } = await ownTenant({
+      name: 'Comune di Ferrara (abitare, prova)',
+      istat: FERRARA,
+      desk: 'Sportello Ferrara',
+      admin: { ...ADMIN, displayName: 'Admin Ferrara' },
+      operator: { ...OPERATOR, displayName: 'Operatore Ferrara' },
+    });
+    const token = (
+      await admin('mutation($i: InviteUserInput!) { inviteUser(input: $i) { token } }', { i: { email: COORDINATOR.email, roles: ['COORDINATOR'] } })
+    ).inviteUser.token;
+    const coordinator = await api();
+    await coordinator('mutation($t: String!, $p: String!, $n: String) { acceptInvitation(input: {token: $t, password: $p, displayName: $n}) { csrfToken } }', {
+      t: token,
+      p: COORDINATOR.password,
+      n: 'Coordinatrice Ferrara',
+    });
+    const { operator: other } = await ownTenant({
+      name: 'Comune di Ravenna (abitare, prova)',
+      istat: RAVENNA,
+      desk: 'Sportello Ravenna',
+      admin: { ...OTHER_ADMIN, displayName: 'Admin Ravenna' },
+      operator: { ...OTHER_OPERATOR, displayName: 'Operatore Ravenna' },
+    });
+    const person = async (givenNames: string, familyNames: string, year?: number) =>
+      (
+        await operator('mutation($i: PersonInput!) { createPerson(input: $i) { id } }', {
+          i: { givenNames, familyNames, territoryCode: FERRARA, ...(year ? { birth: { year } } : {}) },
+        })
+      ).createPerson.id as string;
+    const household = async (labelText: string, members: [string, string][]) => {
+      const id = (await operator('mutation($l: String!, $t: String!) { createHousehold(label: $l, territoryCode: $t) { id } }', { l: labelText, t: FERRARA }))
+        .createHousehold.id as string;
+      for (const [personId, role] of members) {
+        await operator('mutation($h: ID!, $p: ID!, $r: HouseholdRole!) { addHouseholdMember(householdId: $h, personId: $p, role: $r) { id } }', { h: id, p: personId, r: role });
+      }
+      return id;
+    };
+    const maria = await person('Maria', 'Rossi', 1985);
+    const luca = await person('Luca', 'Rossi', new Date().getFullYear() - 8);
+    const rossiHousehold = await household('Famiglia Rossi', [
+      [maria, 'HEAD'],
+      [luca, 'CHILD'],
+    ]);
+    const haddadHousehold = await household('Famiglia Haddad', [[await person('Youssef', 'Haddad', 1979), 'HEAD']]);
+    const contiHousehold = await household('Famiglia Conti', [[await person('Anna', 'Conti', 1990), 'HEAD']]);
+    await operator('mutation($p: ID!) { recordConsent(personId: $p, purpose: CASE_MANAGEMENT, given: true) { given } }', { p: maria });
+    const rossiCase = (await operator('mutation($p: ID!) { openCase(personId: $p) { id } }', { p: maria })).openCase.id as string;
+    return { operator, coordinator, other, rossiHousehold, haddadHousehold, contiHousehold, rossiCase };
+  })());
+
+let unitId = '';
+let rossiPlacement = '';
+let haddadPlacement = '';
+
+/** Chooses the option of `select` whose text holds `text` (user data is isolated in options). */
+async function choose(select: Locator, text: string) {
+  const value = await select.locator('option', { hasText: text }).first().getAttribute('value');
+  expect(value, `an option with ${text}`).toBeTruthy();
+  await select.selectOption(value!);
+}
+
+/** The page has no horizontal scroll of its own on a phone (the calendar scrolls inside). */
+async function fitsPhone(page: Page) {
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  expect(overflow, 'the page does not scroll sideways').toBeLessThanOrEqual(1);
+}
+
+test('a coordinator adds a unit with two rooms of two beds; every missing field is named at once', async ({ browser }) => {
+  await ready();
+  const { page, context } = await newPage(browser);
+  await signIn(page, COORDINATOR);
+  await page.getByRole('link', { name: 'Abitare', exact: true }).first().click();
+  await expect(page).toHaveURL(/\/abitare$/);
+  await expect(page.getByRole('heading', { name: 'Follow-up in scadenza' })).toBeVisible();
+  await expect(page.getByTestId('empty-state')).toContainText('Nessun follow-up in scadenza');
+  await checkA11y(page, 'housing-home');
+
+  await page.getByRole('navigation', { name: 'Sezione abitare' }).getByRole('link', { name: 'Alloggi' }).click();
+  await expect(page).toHaveURL(/\/abitare\/alloggi$/);
+  await expect(page.getByTestId('empty-state')).toContainText('Nessun alloggio');
+  await checkA11y(page, 'housing-units-empty');
+  await page.getByRole('link', { name: 'Nuovo alloggio' }).click();
+  await expect(page).toHaveURL(/\/abitare\/alloggi\/nuovo$/);
+  await checkA11y(page, 'housing-unit-form');
+
+  // Everything missing is named at once, next to its field, before asking the server.
+  await page.getByRole('button', { name: 'Aggiungi l’alloggio' }).click();
+  for (const name of ['Nome', 'Tipo', 'Proprietà', 'Proprietario', 'Indirizzo', 'Nome della stanza 1', 'Letti della stanza 1']) {
+    await expect(page.getByLabel(label(name)), name).toHaveAttribute('aria-invalid', 'true');
+  }
+  await expect(page.locator('.field-error')).toHaveCount(7);
+  // The tenant's one municipality is chosen already.
+  await expect(page.getByLabel(label('Comune'))).toHaveValue(FERRARA);
+  await checkA11y(page, 'housing-unit-form-errors');
+
+  await page.getByLabel(label('Nome')).fill('Casa di via Garibaldi');
+  await page.getByLabel(label('Tipo')).selectOption({ label: 'Appartamento' });
+  await page.getByLabel(label('Proprietà')).selectOption({ label: 'Terzo settore' });
+  await page.getByLabel(label('Proprietario')).fill('Cooperativa Il Ponte');
+  await page.getByLabel(label('Indirizzo')).fill('Via Garibaldi 12');
+  await tick(page, 'Accessibile (senza barriere, bagno accessibile)');
+  await page.getByLabel('Spazi comuni').fill('cucina, soggiorno');
+  await page.getByLabel('Regolamento della casa').fill('Silenzio dalle 22 alle 7.');
+  await page.getByLabel(label('Nome della stanza 1')).fill('Camera azzurra');
+  await page.getByLabel(label('Letti della stanza 1')).fill('13');
+  await page.getByRole('button', { name: 'Aggiungi una stanza' }).click();
+  await page.getByLabel(label('Nome della stanza 2')).fill('Camera verde');
+  await page.getByLabel(label('Letti della stanza 2')).fill('2');
+  // 13 beds is more than a room takes: said before sending.
+  await page.getByRole('button', { name: 'Aggiungi l’alloggio' }).click();
+  await expect(page.getByLabel(label('Letti della stanza 1'))).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.locator('.field-error')).toHaveCount(1);
+  await page.getByLabel(label('Letti della stanza 1')).fill('2');
+  await page.getByRole('button', { name: 'Aggiungi l’alloggio' }).click();
+
+  await expect(page).toHaveURL(/\/abitare\/alloggi\/(?!nuovo)[^/?]+$/);
+  unitId = decodeURIComponent(page.url().split('/').pop()!);
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('Casa di via Garibaldi');
+  await expect(page.getByTestId('unit-state').first()).toHaveText('Disponibile');
+  await expect(page.getByTestId('unit-facts').getByTestId('unit-beds')).toHaveText('4 letti liberi su 4');
+  await expect(page.getByTestId('unit-room')).toHaveCount(2);
+  await expect(page.getByTestId('unit-bed')).toHaveCount(4);
+  await expect(page.getByTestId('occupancy-bed')).toHaveCount(4);
+  await expect(page.getByTestId('occupancy-stay')).toHaveCount(0);
+  await checkA11y(page, 'housing-unit-page');
+
+  // Withdrawing the unit asks first; keeping it changes nothing.
+  await page.getByRole('link', { name: 'Modifica o cambia stato' }).click();
+  await expect(page).toHaveURL(/\/modifica$/);
+  await page.getByLabel(label('Stato')).selectOption({ label: 'Ritirato' });
+  await page.getByRole('button', { name: 'Salva le modifiche' }).click();
+  const dialog = page.getByRole('dialog');
+  await expect(dialog).toContainText('Ritirare l’alloggio?');
+  await checkA11y(page, 'housing-unit-withdraw-dialog');
+  await dialog.getByTestId('confirm-keep').click();
+  await expect(dialog).toBeHidden();
+  await expect(page).toHaveURL(/\/modifica$/);
+  await page.getByLabel(label('Stato')).selectOption({ label: 'Disponibile' });
+  await page.getByRole('button', { name: 'Salva le modifiche' }).click();
+  await expect(page).toHaveURL(/\/abitare\/alloggi\/(?!nuovo)[^/?]+$/);
+  await expect(page.getByTestId('unit-state').first()).toHaveText('Disponibile');
+
+  await page.getByRole('navigation', { name: 'Sezione abitare' }).getByRole('link', { name: 'Alloggi' }).click();
+  await expect(page.getByTestId('unit-row')).toHaveCount(1);
+  await expect(page.getByTestId('unit-row')).toContainText('4 letti liberi su 4');
+  await expect(page.getByTestId('unit-row')).toContainText('Disponibile');
+  await checkA11y(page, 'housing-units');
+  await context.close();
+});
+
+test('two households go on the waiting list, each score explained; the priority rule changes with a reason; a withdrawal asks first', async ({ browser }) => {
+  const { coordinator, haddadHousehold, contiHousehold } = await ready();
+  const { page, context } = await newPage(browser);
+  await signIn(page, COORDINATOR);
+  await page.goto('/abitare/lista-di-attesa');
+  await expect(page.getByTestId('empty-state')).toContainText('Nessuna domanda');
+  await page.getByRole('link', { name: 'Nuova domanda' }).first().click();
+  await expect(page).toHaveURL(/\/abitare\/domande\/nuova$/);
+  await checkA11y(page, 'housing-application-form');
+  await page.getByRole('button', { name: 'Metti in lista' }).click();
+  await expect(page.getByLabel(label('Nucleo familiare'))).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.getByLabel(label('Fascia di reddito (ISEE)'))).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.locator('.field-error')).toHaveCount(2);
+  await checkA11y(page, 'housing-application-form-errors');
+
+  // The health checkbox is marked as special-category data.
+  await expect(page.getByTestId('special-category')).toContainText('Dati di categoria particolare (art. 9 GDPR)');
+  await choose(page.getByLabel(label('Nucleo familiare')), 'Famiglia Rossi');
+  await page.getByLabel('Data dell’intimazione di sfratto').fill(day(-20));
+  await page.getByLabel(label('Fascia di reddito (ISEE)')).selectOption({ label: 'molto bassa' });
+  await tick(page, 'Condizione di salute o disabilità nel nucleo');
+  await page.getByLabel('Nota').fill('Sfratto per morosità incolpevole.');
+  await page.getByRole('button', { name: 'Metti in lista' }).click();
+  await expect(page).toHaveURL(/\/abitare\/domande\/(?!nuova)[^/?]+$/);
+  // 1 minor × 10 + eviction 30 + very low income 25 + health 20 = 85.
+  await expect(page.getByTestId('application-score')).toContainText('85');
+  const why = page.getByTestId('explanation');
+  await expect(why.locator('[data-factor="MINORS"]')).toHaveText('1 minore × 10 = 10');
+  await expect(why.locator('[data-factor="EVICTION_NOTICE"]')).toHaveText('Sfratto intimato = 30');
+  await expect(why.locator('[data-factor="INCOME_BAND"]')).toHaveText('Fascia di reddito molto bassa = 25');
+  await expect(why.locator('[data-factor="HEALTH_OR_DISABILITY"]')).toHaveText('Salute o disabilità nel nucleo = 20');
+  await expect(page.getByTestId('score-history').locator('li')).toHaveCount(1);
+  await expect(page.getByTestId('score-history')).toContainText('Domanda presentata');
+  await checkA11y(page, 'housing-application-page');
+
+  // Correcting the facts moves the score, and the history says so.
+  await page.getByRole('link', { name: 'Correggi i dati' }).click();
+  await page.getByLabel(label('Fascia di reddito (ISEE)')).selectOption({ label: 'bassa' });
+  await page.getByRole('button', { name: 'Salva i dati' }).click();
+  await expect(page).toHaveURL(/\/abitare\/domande\/(?!nuova)[^/?]+$/);
+  await expect(page.getByTestId('application-score')).toContainText('75');
+  await expect(page.getByTestId('score-history').locator('li')).toHaveCount(2);
+  await expect(page.getByTestId('score-history').locator('li').nth(1)).toContainText('da 85 a 75');
+
+  // Two more households through the API: Haddad (low income, 15) and Conti, withdrawn below.
+  await coordinator('mutation($i: ApplyForHousingInput!) { applyForHousing(input: $i) { id } }', { i: { householdId: haddadHousehold, facts: { incomeBand: 'LOW' } } });
+  const conti = (
+    await coordinator('mutation($i: ApplyForHousingInput!) { applyForHousing(input: $i) { id } }', { i: { householdId: contiHousehold, facts: { incomeBand: 'MEDIUM' } } })
+  ).applyForHousing.id as string;
+
+  await page.getByRole('navigation', { name: 'Sezione abitare' }).getByRole('link', { name: 'Lista d’attesa' }).click();
+  const rows = page.getByTestId('waiting-row');
+  await expect(rows).toHaveCount(3);
+  await expect(rows.nth(0)).toContainText('1º');
+  await expect(rows.nth(0)).toContainText('Famiglia Rossi');
+  await expect(rows.nth(0)).toContainText('75 punti');
+  await expect(rows.nth(0).locator('[data-factor="MINORS"]')).toHaveText('1 minore × 10 = 10');
+  await expect(rows.nth(1)).toContainText('2º');
+  await expect(rows.nth(1)).toContainText('Famiglia Haddad');
+  await expect(rows.nth(1).locator('[data-factor="INCOME_BAND"]')).toHaveText('Fascia di reddito bassa = 15');
+  await expect(rows.nth(2)).toContainText('Famiglia Conti');
+  await checkA11y(page, 'housing-waiting-list');
+
+  // Withdrawing asks first.
+  await page.goto(`/abitare/domande/${encodeURIComponent(conti)}`);
+  await page.getByRole('button', { name: 'Ritira la domanda' }).click();
+  await confirmDialog(page, 'Ritirare la domanda?');
+  await expect(page.getByTestId('application-status').first()).toHaveText('Ritirata');
+  await page.goto('/abitare/lista-di-attesa');
+  await expect(page.getByTestId('waiting-row')).toHaveCount(2);
+
+  // The priority rule: a change needs a reason, and is kept with it.
+  await page.getByRole('navigation', { name: 'Sezione abitare' }).getByRole('link', { name: 'Regola di priorità' }).click();
+  await expect(page.getByTestId('rule-current').locator('[data-key="perMinor"]')).toHaveText('10');
+  await page.getByTestId('rule-form').locator('summary').click();
+  await page.getByLabel(label('Punti per ogni minore')).fill('');
+  await page.getByRole('button', { name: 'Salva la regola' }).click();
+  await expect(page.getByLabel(label('Punti per ogni minore'))).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.getByLabel(label('Motivo del cambio'))).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.locator('.field-error')).toHaveCount(2);
+  await checkA11y(page, 'housing-priority-rule-errors');
+  await page.getByLabel(label('Punti per ogni minore')).fill('12');
+  await page.getByLabel(label('Motivo del cambio')).fill('Delibera di giunta sui nuclei con figli');
+  await page.getByRole('button', { name: 'Salva la regola' }).click();
+  await expect(page.getByTestId('rule-current').locator('[data-key="perMinor"]')).toHaveText('12');
+  await expect(page.getByTestId('rule-history')).toContainText('Delibera di giunta sui nuclei con figli');
+  await expect(page.getByTestId('rule-history')).toContainText('Versione 1');
+  await checkA11y(page, 'housing-priority-rule');
+  await page.goto('/abitare/lista-di-attesa');
+  await expect(page.getByTestId('waiting-row').nth(0).locator('[data-factor="MINORS"]')).toHaveText('1 minore × 12 = 12');
+  await context.close();
+});
+
+test('both households are placed in the unit in co-housing, two beds each, and milestones are recorded', async ({ browser }) => {
+  const { coordinator, haddadHousehold } = await ready();
+  const { page, context } = await newPage(browser);
+  await signIn(page, COORDINATOR);
+  await page.goto('/abitare/lista-di-attesa');
+  await page.getByTestId('waiting-row').filter({ hasText: 'Famiglia Rossi' }).getByRole('link', { name: 'Famiglia Rossi' }).click();
+  await page.getByRole('link', { name: 'Inserisci in un alloggio' }).click();
+  await expect(page).toHaveURL(/\/abitare\/inserimenti\/nuovo\?/);
+  await expect(page.getByTestId('placement-household')).toHaveText('Famiglia Rossi');
+  await expect(page.getByTestId('placement-application')).toBeVisible();
+  await page.getByLabel(label('Inizio')).fill('');
+  await page.getByLabel(label('Contributo mensile (€)')).fill('');
+  await page.getByRole('button', { name: 'Inserisci il nucleo' }).click();
+  for (const name of ['Alloggio', 'Inizio', 'Fine prevista', 'Contributo mensile (€)']) {
+    await expect(page.getByLabel(label(name)), name).toHaveAttribute('aria-invalid', 'true');
+  }
+  await expect(page.locator('.field-error')).toHaveCount(5);
+  await checkA11y(page, 'housing-placement-form-errors');
+
+  await choose(page.getByLabel(label('Alloggio')), 'Casa di via Garibaldi');
+  const beds = page.getByRole('group', { name: 'Letti liberi' });
+  await expect(beds.locator('input[type="checkbox"]')).toHaveCount(4);
+  await beds.locator('label').nth(0).click();
+  await beds.locator('label').nth(1).click();
+  await page.getByLabel(label('Inizio')).fill(day(-300));
+  await page.getByLabel(label('Fine prevista')).fill(day(60));
+  await page.getByLabel(label('Contributo mensile (€)')).fill('150,50');
+  await page.getByLabel(label('Cauzione (€)')).fill('300');
+  await page.getByLabel('Regolamento firmato il').fill(day(-300));
+  await checkA11y(page, 'housing-placement-form');
+  await page.getByRole('button', { name: 'Inserisci il nucleo' }).click();
+  await expect(page).toHaveURL(/\/abitare\/inserimenti\/(?!nuovo)[^/?]+$/);
+  rossiPlacement = decodeURIComponent(page.url().split('/').pop()!);
+  await expect(page.getByTestId('placement-status').first()).toHaveText('In corso');
+  await expect(page.getByTestId('placement-contribution')).toHaveText(/150,50\s€/);
+  await expect(page.getByTestId('placement-deposit')).toHaveText(/300,00\s€/);
+  await expect(page.getByTestId('placement-facts')).toContainText('2 letti');
+
+  // A milestone: every missing field named, then recorded.
+  await page.getByTestId('milestone').locator('summary').click();
+  await page.getByLabel(label('Raggiunto il')).fill('');
+  await page.getByRole('button', { name: 'Registra il traguardo' }).click();
+  await expect(page.getByLabel(label('Traguardo'))).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.getByLabel(label('Raggiunto il'))).toHaveAttribute('aria-invalid', 'true');
+  await page.getByLabel(label('Traguardo')).selectOption({ label: 'Contratto di lavoro' });
+  await page.getByLabel(label('Raggiunto il')).fill(day(-100));
+  await page.getByLabel('Nota').fill('Assunta a tempo indeterminato');
+  await page.getByRole('button', { name: 'Registra il traguardo' }).click();
+  await expect(page.getByTestId('milestones').locator('li')).toHaveCount(1);
+  await expect(page.getByTestId('milestones')).toContainText('Contratto di lavoro');
+  await expect(page.getByTestId('milestones')).toContainText('Assunta a tempo indeterminato');
+  await checkA11y(page, 'housing-placement-page');
+
+  // The waiting application is placed; the list is Haddad's alone.
+  await page.goto('/abitare/lista-di-attesa');
+  await expect(page.getByTestId('waiting-row')).toHaveCount(1);
+  await expect(page.getByTestId('waiting-row')).toContainText('Famiglia Haddad');
+
+  // Haddad on the other two beds, from the same day, through the API; a bed already taken is refused.
+  const unit = (await coordinator('query($id: ID!) { node(id: $id) { ... on Unit { rooms { beds { id placementId } } } } }', { id: unitId })).node;
+  const free = (unit.rooms as { beds: { id: string; placementId: string | null }[] }[]).flatMap((r) => r.beds).filter((b) => !b.placementId).map((b) => b.id);
+  expect(free).toHaveLength(2);
+  const application = (await coordinator('query($h: ID!) { housingApplications(householdId: $h) { nodes { id } } }', { h: haddadHousehold })).housingApplications.nodes[0].id;
+  haddadPlacement = (
+    await coordinator('mutation($i: PlaceHouseholdInput!) { placeHousehold(input: $i) { id } }', {
+      i: { householdId: haddadHousehold, applicationId: application, unitId, bedIds: free, startsOn: day(-300), plannedEndOn: day(60), monthlyContributionCents: 10000, depositCents: 20000 },
+    })
+  ).placeHousehold.id as string;
+  await coordinator('mutation($i: RecordMilestoneInput!) { recordMilestone(input: $i) { id } }', {
+    i: { placementId: haddadPlacement, kind: 'DEPOSIT_SAVED', reachedOn: day(-250) },
+  });
+
+  await page.goto(`/abitare/alloggi/${encodeURIComponent(unitId)}`);
+  await expect(page.getByTestId('unit-facts').getByTestId('unit-beds')).toHaveText('0 letti liberi su 4');
+  await expect(page.getByTestId('unit-state').first()).toHaveText('Occupato');
+  // This month: four bars, one per bed, two for each household.
+  await expect(page.getByTestId('occupancy-stay')).toHaveCount(4);
+  await expect(page.getByTestId('occupancy-stay').filter({ hasText: 'Famiglia Rossi' })).toHaveCount(2);
+  await expect(page.getByTestId('occupancy-stay').filter({ hasText: 'Famiglia Haddad' })).toHaveCount(2);
+  await expect(page.getByTestId('unit-placements').locator('li')).toHaveCount(2);
+  await checkA11y(page, 'housing-unit-occupied');
+  await context.close();
+});
+
+test('one household leaves; its 6-month follow-up, already due, is recorded from the housing home', async ({ browser }) => {
+  await ready();
+  const { page, context } = await newPage(browser);
+  await signIn(page, COORDINATOR);
+  await page.goto(`/abitare/inserimenti/${encodeURIComponent(haddadPlacement)}`);
+  await expect(page.getByTestId('milestones')).toContainText('Cauzione risparmiata');
+  const exit = page.getByTestId('exit');
+  await exit.locator('summary').click();
+  await exit.locator('button[type="submit"]').click();
+  await expect(page.getByLabel(label('Destinazione'))).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.locator('.field-error')).toHaveCount(1);
+  await page.getByLabel(label('Data di uscita')).fill(day(-190));
+  await page.getByLabel(label('Destinazione')).selectOption({ label: 'Affitto proprio' });
+  await tick(page, 'Autonomia abitativa raggiunta');
+  await exit.locator('button[type="submit"]').click();
+  await checkA11y(page, 'housing-exit-dialog');
+  await confirmDialog(page, 'Registrare l’uscita?');
+  await expect(page.getByTestId('placement-status').first()).toHaveText('Concluso');
+  await expect(page.getByTestId('placement-exit')).toContainText('Affitto proprio');
+  await expect(page.getByTestId('placement-exit')).toContainText('autonomia abitativa raggiunta');
+  await expect(page.getByTestId('placement-follow-up')).toHaveCount(2);
+  await expect(page.getByTestId('placement-follow-up').filter({ hasText: 'A 12 mesi' })).toContainText('non ancora dovuto');
+  await checkA11y(page, 'housing-placement-ended');
+
+  // The due follow-up is on the housing home, with its form.
+  await page.getByRole('link', { name: 'Abitare', exact: true }).first().click();
+  const due = page.getByTestId('due-follow-up');
+  await expect(due).toHaveCount(1);
+  await expect(due).toContainText('Famiglia Haddad');
+  await expect(due).toContainText('A 6 mesi');
+  await due.locator('summary').click();
+  await due.locator('button[type="submit"]').click();
+  await expect(due.getByLabel(label('Dove vive ora'))).toHaveAttribute('aria-invalid', 'true');
+  await checkA11y(page, 'housing-home-follow-up');
+  await due.getByLabel(label('Dove vive ora')).selectOption({ label: 'Affitto proprio' });
+  await due.locator('button[type="submit"]').click();
+  await expect(page.getByTestId('due-follow-up')).toHaveCount(0);
+  await expect(page.getByTestId('empty-state')).toContainText('Nessun follow-up in scadenza');
+
+  await page.goto(`/abitare/inserimenti/${encodeURIComponent(haddadPlacement)}`);
+  const six = page.getByTestId('placement-follow-up').filter({ hasText: 'A 6 mesi' });
+  await expect(six.getByTestId('follow-up-recorded')).toBeVisible();
+  await expect(six).toContainText('ancora in un alloggio');
+  await expect(six).toContainText('Affitto proprio');
+
+  // The beds Haddad left are free again; the unit is available.
+  await page.goto(`/abitare/alloggi/${encodeURIComponent(unitId)}`);
+  await expect(page.getByTestId('unit-facts').getByTestId('unit-beds')).toHaveText('2 letti liberi su 4');
+  await expect(page.getByTestId('occupancy-stay')).toHaveCount(2);
+  await context.close();
+});
+
+test('the case page shows the household’s milestones with a link to the placement', async ({ browser }) => {
+  const { rossiCase } = await ready();
+  const { page, context } = await newPage(browser);
+  await signIn(page, OPERATOR);
+  await page.goto(`/casi/${encodeURIComponent(rossiCase)}`);
+  const list = page.getByTestId('case-milestones');
+  await expect(list.locator('li')).toHaveCount(1);
+  await expect(list).toContainText('Contratto di lavoro');
+  await expect(list).toContainText('Assunta a tempo indeterminato');
+  await list.getByRole('link', { name: /Casa di via Garibaldi/ }).click();
+  await expect(page).toHaveURL(new RegExp(`/abitare/inserimenti/${encodeURIComponent(rossiPlacement).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`));
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('Famiglia Rossi');
+  await checkA11y(page, 'housing-placement-from-case');
+  await context.close();
+});
+
+test('on a 390 px phone the calendar scrolls inside the page and the waiting list fits', async ({ browser }) => {
+  await ready();
+  const { page, context } = await newPage(browser, PHONE);
+  await signIn(page, COORDINATOR);
+  await page.goto(`/abitare/alloggi/${encodeURIComponent(unitId)}`);
+  await expect(page.getByTestId('occupancy-stay')).toHaveCount(2);
+  const scroller = page.getByTestId('occupancy-scroll');
+  const { scrollWidth, clientWidth } = await scroller.evaluate((el) => ({ scrollWidth: el.scrollWidth, clientWidth: el.clientWidth }));
+  expect(scrollWidth).toBeGreaterThan(clientWidth);
+  await scroller.evaluate((el) => el.scrollBy({ left: 400 }));
+  expect(await scroller.evaluate((el) => el.scrollLeft)).toBeGreaterThan(0);
+  await fitsPhone(page);
+  // Earlier months: 250 days ago both households lived there.
+  const months = (() => {
+    const now = day(0);
+    const then = day(-250);
+    return (Number(now.slice(0, 4)) - Number(then.slice(0, 4))) * 12 + Number(now.slice(5, 7)) - Number(then.slice(5, 7));
+  })();
+  for (let i = 0; i < months; i++) await page.getByRole('button', { name: 'Mese precedente' }).click();
+  await expect(page.getByTestId('occupancy-stay').filter({ hasText: 'Famiglia Haddad' })).toHaveCount(2);
+  await expect(page.getByTestId('occupancy-stay').filter({ hasText: 'Famiglia Rossi' })).toHaveCount(2);
+  await checkA11y(page, 'housing-unit-phone');
+  // Both applications are placed now: the list is empty, the placed ones are a filter away.
+  await page.goto('/abitare/lista-di-attesa');
+  await expect(page.getByTestId('empty-state')).toContainText('Nessuna domanda');
+  await page.getByLabel('Stato').selectOption({ label: 'Inserita' });
+  await expect(page.getByTestId('waiting-row')).toHaveCount(2);
+  await expect(page.getByTestId('application-status').first()).toHaveText('Inserita');
+  await fitsPhone(page);
+  await checkA11y(page, 'housing-waiting-phone');
+  await page.goto('/abitare/alloggi/nuovo');
+  await fitsPhone(page);
+  await context.close();
+});
+
+test('another tenant sees none of the units, applications or placements', async ({ browser }) => {
+  const { other } = await ready();
+  expect((await other('{ housingUnits { nodes { id } } }')).housingUnits.nodes).toEqual([]);
+  expect((await other('{ housingApplications { nodes { id } } }')).housingApplications.nodes).toEqual([]);
+  expect((await other('{ placements { nodes { id } } }')).placements.nodes).toEqual([]);
+  const node = await other('query($id: ID!) { node(id: $id) { id } }', { id: unitId }).catch((e: Error) => ({ error: e.message }));
+  expect(node).not.toHaveProperty('node.id');
+
+  const { page, context } = await newPage(browser);
+  await signIn(page, OTHER_OPERATOR);
+  await page.getByRole('link', { name: 'Abitare', exact: true }).first().click();
+  await page.getByRole('navigation', { name: 'Sezione abitare' }).getByRole('link', { name: 'Alloggi' }).click();
+  await expect(page.getByTestId('empty-state')).toContainText('Nessun alloggio');
+  await expect(page.getByText('Casa di via Garibaldi')).toHaveCount(0);
+  await page.goto(`/abitare/alloggi/${encodeURIComponent(unitId)}`);
+  await expect(page.getByTestId('item-not-found')).toContainText('Alloggio non trovato');
+  await checkA11y(page, 'housing-other-tenant');
+  await context.close();
+});
