@@ -357,6 +357,47 @@ async fn co_housing_from_the_waiting_list_to_follow_up(backend: Backend, topolog
     kinds.dedup();
     assert_eq!(kinds, sportello_kernel::events::EventKind::HOUSING.to_vec());
 
+    // The shared view of people housed by municipality and month: another tenant's member sees
+    // Alfa's cells under disclosure control (a household of three is below the threshold).
+    let shared = "query($v: SharedViewKind!, $l: TerritoryLevel!, $f: String!, $t: String!) { sharedView(view: $v, level: $l, from: $f, to: $t) { disclosure { threshold } cells { tenantName territory month value status } } }";
+    let month = |d: NaiveDate| d.format("%Y-%m").to_string();
+    let mut alfa_cells = Vec::new();
+    for _ in 0..100 {
+        let view = b
+            .admin
+            .ok(shared, json!({ "v": "HOUSED_BY_TERRITORY_MONTH", "l": "MUNICIPALITY", "f": month(start), "t": month(today()) }))
+            .await;
+        let threshold = view["sharedView"]["disclosure"]["threshold"]
+            .as_u64()
+            .expect("threshold");
+        alfa_cells = view["sharedView"]["cells"]
+            .as_array()
+            .expect("cells")
+            .iter()
+            .filter(|c| c["tenantName"] == "Alfa")
+            .cloned()
+            .collect();
+        for cell in &alfa_cells {
+            assert!(
+                cell["value"].is_null() || cell["value"].as_u64().expect("value") >= threshold,
+                "{cell}"
+            );
+        }
+        if alfa_cells
+            .iter()
+            .any(|c| c["month"] == month(start) && c["status"] == "SUPPRESSED")
+        {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(
+        alfa_cells
+            .iter()
+            .any(|c| c["month"] == month(start) && c["status"] == "SUPPRESSED"),
+        "{alfa_cells:?}"
+    );
+
     // A year on (the same stores, a later clock, read only): the 12-month follow-up is due.
     let mut later = app.config.clone();
     later.clock_start = Some(

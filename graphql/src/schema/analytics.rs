@@ -40,6 +40,8 @@ pub enum SharedViewKind {
     NeedsByTerritoryMonth,
     InterventionsByTerritoryMonth,
     NewCasesByTerritoryMonth,
+    /// Distinct people whose household's housing placement started, by municipality and month.
+    HousedByTerritoryMonth,
 }
 
 #[derive(Enum, Copy, Clone, Eq, PartialEq)]

@@ -95,14 +95,18 @@ pub enum SharedView {
     InterventionsByTerritoryMonth,
     /// Distinct people with a case opened.
     NewCasesByTerritoryMonth,
+    /// Distinct people whose household's housing placement started (the housing service's
+    /// occupancy by municipality, in persons, so that it falls under the same disclosure control).
+    HousedByTerritoryMonth,
 }
 
 impl SharedView {
-    pub const ALL: [SharedView; 4] = [
+    pub const ALL: [SharedView; 5] = [
         SharedView::PeopleByTerritoryMonth,
         SharedView::NeedsByTerritoryMonth,
         SharedView::InterventionsByTerritoryMonth,
         SharedView::NewCasesByTerritoryMonth,
+        SharedView::HousedByTerritoryMonth,
     ];
 
     /// The stored measure the view reads.
@@ -112,6 +116,7 @@ impl SharedView {
             SharedView::NeedsByTerritoryMonth => "need",
             SharedView::InterventionsByTerritoryMonth => "intervention",
             SharedView::NewCasesByTerritoryMonth => "new_case",
+            SharedView::HousedByTerritoryMonth => "housed",
         }
     }
 }

@@ -525,6 +525,9 @@ async fn no_combination_a_role_can_query_isolates_fewer_than_k_people() {
                                     SharedView::NewCasesByTerritoryMonth => {
                                         t.kind == EventKind::CaseOpened
                                     }
+                                    SharedView::HousedByTerritoryMonth => {
+                                        t.kind == EventKind::HousingPlacementStarted
+                                    }
                                 }
                         })
                         .map(|t| t.person.as_str())

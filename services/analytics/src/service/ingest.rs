@@ -290,6 +290,7 @@ impl Fact {
                 measures.push(("intervention", kind.clone()))
             }
             (EventKind::CaseOpened, _, _) => measures.push(("new_case", String::new())),
+            (EventKind::HousingPlacementStarted, _, _) => measures.push(("housed", String::new())),
             _ => {}
         }
         let mut out = Vec::with_capacity(measures.len() * 2);
@@ -597,7 +598,7 @@ async fn add_to_cells(tx: &Tx, facts: &[Fact]) -> Result<()> {
             let measure: String = row.try_get_by_index(1)?;
             let cell = CellKey {
                 tenant: row.try_get_by_index(0)?,
-                measure: ["people", "need", "intervention", "new_case"]
+                measure: ["people", "need", "intervention", "new_case", "housed"]
                     .into_iter()
                     .find(|m| *m == measure)
                     .ok_or_else(|| Error::internal("unknown measure returned"))?,
