@@ -14,7 +14,7 @@ import { useLoad } from '../hooks';
 import { formatNumber } from '../i18n';
 import { loadMunicipalities } from '../municipalities';
 
-const VIEWS: SharedViewKind[] = ['PEOPLE_BY_TERRITORY_MONTH', 'NEW_CASES_BY_TERRITORY_MONTH', 'NEEDS_BY_TERRITORY_MONTH', 'INTERVENTIONS_BY_TERRITORY_MONTH'];
+const VIEWS: SharedViewKind[] = ['PEOPLE_BY_TERRITORY_MONTH', 'NEW_CASES_BY_TERRITORY_MONTH', 'NEEDS_BY_TERRITORY_MONTH', 'INTERVENTIONS_BY_TERRITORY_MONTH', 'HOUSED_BY_TERRITORY_MONTH'];
 const LEVELS: TerritoryLevel[] = ['MUNICIPALITY', 'CONSORTIUM'];
 
 export default function CrossTerritory() {
