@@ -35,8 +35,9 @@ pub struct Facts {
     pub applied_on: NaiveDate,
 }
 
-/// Whole calendar months from `from` to `to` (0 when `to` is earlier): 31 January to
-/// 28 February is 0, to 1 March 1.
+/// Whole calendar months from `from` to `to` (0 when `to` is earlier), a month ending on the
+/// same day of a later month or, when that month is shorter, on its last day (as
+/// [`add_months`]): 31 January to 27 February is 0, to 28 February 1.
 pub fn whole_months(from: NaiveDate, to: NaiveDate) -> u32 {
     if to <= from {
         return 0;
@@ -318,8 +319,10 @@ mod tests {
 
     #[test]
     fn months_are_whole_calendar_months() {
-        assert_eq!(whole_months(day(2027, 1, 31), day(2027, 2, 28)), 0);
-        assert_eq!(whole_months(day(2027, 1, 31), day(2027, 3, 1)), 1);
+        assert_eq!(whole_months(day(2027, 1, 31), day(2027, 2, 27)), 0);
+        assert_eq!(whole_months(day(2027, 1, 31), day(2027, 2, 28)), 1);
+        assert_eq!(whole_months(day(2027, 1, 31), day(2027, 3, 30)), 1);
+        assert_eq!(whole_months(day(2027, 1, 31), day(2027, 3, 31)), 2);
         assert_eq!(whole_months(day(2027, 1, 15), day(2027, 1, 14)), 0);
         assert_eq!(whole_months(day(2026, 1, 15), day(2027, 1, 15)), 12);
         assert_eq!(add_months(day(2027, 8, 31), 6), day(2028, 2, 29));
