@@ -6,8 +6,8 @@
 // section's home. Every form names all its missing fields at once; withdrawing asks first. The
 // occupancy calendar scrolls on a 390 px phone. The tenant's dashboard then shows the housing
 // indicators of this flow (occupancy, stay, autonomy, follow-up, families housed against the
-// target of 10), also on a phone; another tenant's shows none of it. Another tenant sees
-// none of the rest either. axe-core on every screen.
+// target of 10), also on a phone; another tenant's shows 0 and sees none of the units,
+// applications or placements. A placement not begun yet offers no exit. axe-core on every screen.
 import { expect, type Locator, type Page } from '@playwright/test';
 import { test, PHONE, api, checkA11y, confirmDialog, newPage, ownTenant, signIn, tick } from './helpers';
 
@@ -228,6 +228,9 @@ test('two households go on the waiting list, each score explained; the priority 
   await expect(why.locator('[data-factor="EVICTION_NOTICE"]')).toHaveText('Sfratto intimato = 30');
   await expect(why.locator('[data-factor="INCOME_BAND"]')).toHaveText('Fascia di reddito molto bassa = 25');
   await expect(why.locator('[data-factor="HEALTH_OR_DISABILITY"]')).toHaveText('Salute o disabilità nel nucleo = 20');
+  // No month on the list yet: a factor that does not apply is not listed as «0 … × 0 = 0».
+  await expect(why.locator('li')).toHaveCount(4);
+  await expect(why.locator('[data-factor="MONTHS_WAITING"]')).toHaveCount(0);
   await expect(page.getByTestId('score-history').locator('li')).toHaveCount(1);
   await expect(page.getByTestId('score-history')).toContainText('Domanda presentata');
   await checkA11y(page, 'housing-application-page');
@@ -257,6 +260,8 @@ test('two households go on the waiting list, each score explained; the priority 
   await expect(rows.nth(1)).toContainText('2º');
   await expect(rows.nth(1)).toContainText('Famiglia Haddad');
   await expect(rows.nth(1).locator('[data-factor="INCOME_BAND"]')).toHaveText('Fascia di reddito bassa = 15');
+  // Haddad has no minor, no eviction notice, no health condition: only the income band counts.
+  await expect(rows.nth(1).locator('[data-factor]')).toHaveCount(1);
   await expect(rows.nth(2)).toContainText('Famiglia Conti');
   await checkA11y(page, 'housing-waiting-list');
 
@@ -581,5 +586,28 @@ test('another tenant sees none of the units, applications or placements', async 
   await page.goto(`/abitare/alloggi/${encodeURIComponent(unitId)}`);
   await expect(page.getByTestId('item-not-found')).toContainText('Alloggio non trovato');
   await checkA11y(page, 'housing-other-tenant');
+  await context.close();
+});
+
+test('a placement not begun yet offers no exit before its first day, and says from when', async ({ browser }) => {
+  const { coordinator, contiHousehold } = await ready();
+  // Conti on the two beds Haddad left, from a day of a later month (the dashboard is checked above).
+  const unit = (await coordinator('query($id: ID!) { node(id: $id) { ... on Unit { rooms { beds { id placementId } } } } }', { id: unitId })).node;
+  const free = (unit.rooms as { beds: { id: string; placementId: string | null }[] }[]).flatMap((r) => r.beds).filter((b) => !b.placementId).map((b) => b.id);
+  expect(free).toHaveLength(2);
+  const planned = (
+    await coordinator('mutation($i: PlaceHouseholdInput!) { placeHousehold(input: $i) { id status } }', {
+      i: { householdId: contiHousehold, unitId, bedIds: free, startsOn: day(40), plannedEndOn: day(100) },
+    })
+  ).placeHousehold;
+  expect(planned.status).toBe('PLANNED');
+  const { page, context } = await newPage(browser);
+  await signIn(page, COORDINATOR);
+  await page.goto(`/abitare/inserimenti/${encodeURIComponent(planned.id)}`);
+  await expect(page.getByTestId('placement-status').first()).toHaveText('Programmato');
+  await expect(page.getByTestId('exit')).toHaveCount(0);
+  const startsOn = new Intl.DateTimeFormat('it-IT', { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(`${day(40)}T00:00:00Z`));
+  await expect(page.getByTestId('exit-not-yet')).toHaveText(`L’uscita si registra a partire dal primo giorno dell’inserimento, il ${startsOn}.`);
+  await checkA11y(page, 'housing-placement-planned');
   await context.close();
 });
