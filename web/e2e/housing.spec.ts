@@ -4,8 +4,10 @@
 // are recorded and show on the case page; one household leaves and its 6-month follow-up,
 // already due (the stay started 300 days ago and ended 190 days ago), is recorded from the
 // section's home. Every form names all its missing fields at once; withdrawing asks first. The
-// occupancy calendar scrolls on a 390 px phone. Another tenant sees none of it. axe-core on every
-// screen.
+// occupancy calendar scrolls on a 390 px phone. The tenant's dashboard then shows the housing
+// indicators of this flow (occupancy, stay, autonomy, follow-up, families housed against the
+// target of 10), also on a phone; another tenant's shows 0 and sees none of the units,
+// applications or placements. A placement not begun yet offers no exit. axe-core on every screen.
 import { expect, type Locator, type Page } from '@playwright/test';
 import { test, PHONE, api, checkA11y, confirmDialog, newPage, ownTenant, signIn, tick } from './helpers';
 
@@ -226,6 +228,9 @@ test('two households go on the waiting list, each score explained; the priority 
   await expect(why.locator('[data-factor="EVICTION_NOTICE"]')).toHaveText('Sfratto intimato = 30');
   await expect(why.locator('[data-factor="INCOME_BAND"]')).toHaveText('Fascia di reddito molto bassa = 25');
   await expect(why.locator('[data-factor="HEALTH_OR_DISABILITY"]')).toHaveText('Salute o disabilità nel nucleo = 20');
+  // No month on the list yet: a factor that does not apply is not listed as «0 … × 0 = 0».
+  await expect(why.locator('li')).toHaveCount(4);
+  await expect(why.locator('[data-factor="MONTHS_WAITING"]')).toHaveCount(0);
   await expect(page.getByTestId('score-history').locator('li')).toHaveCount(1);
   await expect(page.getByTestId('score-history')).toContainText('Domanda presentata');
   await checkA11y(page, 'housing-application-page');
@@ -255,6 +260,8 @@ test('two households go on the waiting list, each score explained; the priority 
   await expect(rows.nth(1)).toContainText('2º');
   await expect(rows.nth(1)).toContainText('Famiglia Haddad');
   await expect(rows.nth(1).locator('[data-factor="INCOME_BAND"]')).toHaveText('Fascia di reddito bassa = 15');
+  // Haddad has no minor, no eviction notice, no health condition: only the income band counts.
+  await expect(rows.nth(1).locator('[data-factor]')).toHaveCount(1);
   await expect(rows.nth(2)).toContainText('Famiglia Conti');
   await checkA11y(page, 'housing-waiting-list');
 
@@ -424,6 +431,93 @@ test('one household leaves; its 6-month follow-up, already due, is recorded from
   await context.close();
 });
 
+/** The figure a dashboard card shows, as a number (`null` while the card is not there). */
+async function cardValue(page: Page, code: string): Promise<number | null> {
+  const value = page.getByTestId(`indicator-${code}`).getByTestId('indicator-value');
+  if ((await value.count()) === 0) return null;
+  return Number((await value.innerText()).replace(/\D/g, ''));
+}
+
+/** Reloads the dashboard until the card `code` shows `expected` (the figures arrive asynchronously). */
+async function waitForCard(page: Page, code: string, expected: number) {
+  await expect
+    .poll(
+      async () => {
+        await page.goto('/cruscotto');
+        await expect(page.getByTestId('indicators').or(page.getByTestId('empty-state'))).toBeVisible();
+        return cardValue(page, code);
+      },
+      { message: `${code} on the dashboard`, timeout: 30_000, intervals: [500, 1_000, 2_000] },
+    )
+    .toBe(expected);
+}
+
+test('the dashboard shows the housing indicators of the flow; another tenant housed nobody', async ({ browser }) => {
+  const { other } = await ready();
+  const { page, context } = await newPage(browser);
+  await signIn(page, COORDINATOR);
+  await page.getByRole('link', { name: 'Cruscotto', exact: true }).first().click();
+  await expect(page).toHaveURL(/\/cruscotto$/);
+  // The default period is the twelve months ending with this one: both placements started 300
+  // days ago, Haddad left 190 days ago, and its 6-month follow-up was recorded today.
+  // Occupancy at the end of the period: Rossi's two beds of the unit's four (Haddad's are free).
+  await waitForCard(page, 'HOUSED_AT_6_MONTHS', 100);
+  const card = (code: string) => page.getByTestId(`indicator-${code}`);
+  const expected: [string, string, string][] = [
+    ['OCCUPIED_BEDS', 'Posti letto occupati', '2'],
+    ['VACANT_BEDS', 'Posti letto liberi', '2'],
+    ['OCCUPANCY_RATE', 'Tasso di occupazione (%)', '50'],
+    // Haddad stayed from day −300 to day −190.
+    ['AVERAGE_STAY_DAYS', 'Durata media della permanenza (giorni)', '110'],
+    // The one household that left reached housing autonomy, and at 6 months still lives in its own rent.
+    ['AUTONOMY_AT_EXIT', 'Autonomia abitativa all’uscita (%)', '100'],
+    ['HOUSED_AT_6_MONTHS', 'Ancora alloggiati a 6 mesi (%)', '100'],
+    ['HOUSED_AT_12_MONTHS', 'Ancora alloggiati a 12 mesi (%)', '0'],
+    // Rossi and Haddad, both placed in the period.
+    ['FAMILIES_HOUSED', 'Famiglie accolte in alloggio', '2'],
+  ];
+  for (const [code, name, value] of expected) {
+    await expect(card(code).locator('h3'), code).toHaveText(name);
+    await expect(card(code).getByTestId('indicator-value'), code).toHaveText(value);
+  }
+  // The programme's targets: 10 families housed (2 of them, 20%), 14 accompanied.
+  await expect(card('FAMILIES_HOUSED')).toContainText('Obiettivo: 10');
+  await expect(card('FAMILIES_HOUSED')).toContainText('20% dell’obiettivo');
+  await expect(card('FAMILIES_HOUSED').getByRole('progressbar')).toHaveAttribute('aria-valuenow', '20');
+  await expect(card('FAMILIES_SUPPORTED')).toContainText('Obiettivo: 14');
+  await expect(card('OCCUPIED_BEDS')).toContainText('Nessun obiettivo fissato');
+  // What a figure counts is a disclosure away.
+  await card('OCCUPANCY_RATE').getByTestId('indicator-help').locator('summary').click();
+  await expect(card('OCCUPANCY_RATE').getByTestId('indicator-help')).toContainText('Posti letto occupati su posti letto');
+  await checkA11y(page, 'housing-dashboard');
+
+  // On a 390 px phone the cards stack and the page does not scroll sideways.
+  await page.setViewportSize(PHONE);
+  await expect(card('OCCUPANCY_RATE').getByTestId('indicator-value')).toHaveText('50');
+  await fitsPhone(page);
+  const widths = await page.locator('.indicator-card').evaluateAll((cards) => cards.map((c) => c.getBoundingClientRect().width));
+  expect(Math.min(...widths), 'each card takes the phone’s width').toBeGreaterThan(300);
+  await checkA11y(page, 'housing-dashboard-phone');
+  await context.close();
+
+  // Ravenna follows one person in a case and housed nobody: its cards show, FAMILIES_HOUSED at 0.
+  const person = (
+    await other('mutation($i: PersonInput!) { createPerson(input: $i) { id } }', { i: { givenNames: 'Giulia', familyNames: 'Bassi', territoryCode: RAVENNA } })
+  ).createPerson.id as string;
+  await other('mutation($p: ID!) { recordConsent(personId: $p, purpose: CASE_MANAGEMENT, given: true) { given } }', { p: person });
+  await other('mutation($p: ID!) { openCase(personId: $p) { id } }', { p: person });
+  const ravenna = await newPage(browser);
+  await signIn(ravenna.page, OTHER_ADMIN);
+  await waitForCard(ravenna.page, 'PEOPLE_REACHED', 1);
+  for (const code of ['FAMILIES_HOUSED', 'FAMILIES_SUPPORTED', 'OCCUPIED_BEDS', 'VACANT_BEDS', 'AUTONOMY_AT_EXIT', 'HOUSED_AT_6_MONTHS']) {
+    await expect(ravenna.page.getByTestId(`indicator-${code}`).getByTestId('indicator-value'), code).toHaveText('0');
+  }
+  await expect(ravenna.page.getByTestId('indicator-FAMILIES_HOUSED')).toContainText('Obiettivo: 10');
+  await expect(ravenna.page.getByTestId('indicator-FAMILIES_HOUSED')).toContainText('0% dell’obiettivo');
+  await checkA11y(ravenna.page, 'housing-dashboard-other-tenant');
+  await ravenna.context.close();
+});
+
 test('the case page shows the household’s milestones with a link to the placement', async ({ browser }) => {
   const { rossiCase } = await ready();
   const { page, context } = await newPage(browser);
@@ -492,5 +586,28 @@ test('another tenant sees none of the units, applications or placements', async 
   await page.goto(`/abitare/alloggi/${encodeURIComponent(unitId)}`);
   await expect(page.getByTestId('item-not-found')).toContainText('Alloggio non trovato');
   await checkA11y(page, 'housing-other-tenant');
+  await context.close();
+});
+
+test('a placement not begun yet offers no exit before its first day, and says from when', async ({ browser }) => {
+  const { coordinator, contiHousehold } = await ready();
+  // Conti on the two beds Haddad left, from a day of a later month (the dashboard is checked above).
+  const unit = (await coordinator('query($id: ID!) { node(id: $id) { ... on Unit { rooms { beds { id placementId } } } } }', { id: unitId })).node;
+  const free = (unit.rooms as { beds: { id: string; placementId: string | null }[] }[]).flatMap((r) => r.beds).filter((b) => !b.placementId).map((b) => b.id);
+  expect(free).toHaveLength(2);
+  const planned = (
+    await coordinator('mutation($i: PlaceHouseholdInput!) { placeHousehold(input: $i) { id status } }', {
+      i: { householdId: contiHousehold, unitId, bedIds: free, startsOn: day(40), plannedEndOn: day(100) },
+    })
+  ).placeHousehold;
+  expect(planned.status).toBe('PLANNED');
+  const { page, context } = await newPage(browser);
+  await signIn(page, COORDINATOR);
+  await page.goto(`/abitare/inserimenti/${encodeURIComponent(planned.id)}`);
+  await expect(page.getByTestId('placement-status').first()).toHaveText('Programmato');
+  await expect(page.getByTestId('exit')).toHaveCount(0);
+  const startsOn = new Intl.DateTimeFormat('it-IT', { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(`${day(40)}T00:00:00Z`));
+  await expect(page.getByTestId('exit-not-yet')).toHaveText(`L’uscita si registra a partire dal primo giorno dell’inserimento, il ${startsOn}.`);
+  await checkA11y(page, 'housing-placement-planned');
   await context.close();
 });

@@ -220,6 +220,7 @@ const it = {
     exitTitle: 'Registrare l’uscita?',
     exitBody: '{{household}} lascia l’alloggio il {{date}}: i letti tornano liberi e l’uscita non si può annullare.',
     exitConfirm: 'Sì, registra l’uscita',
+    exitNotYet: 'L’uscita si registra a partire dal primo giorno dell’inserimento, il {{date}}.',
   },
   milestones: {
     title: 'Percorso verso l’autonomia',
@@ -479,6 +480,7 @@ const en: Messages = {
     exitTitle: 'Record the exit?',
     exitBody: '{{household}} leaves the unit on {{date}}: the beds become vacant and the exit cannot be undone.',
     exitConfirm: 'Yes, record the exit',
+    exitNotYet: 'The exit can be recorded from the placement’s first day, {{date}}.',
   },
   milestones: {
     title: 'Path to autonomy',
@@ -736,6 +738,7 @@ const fr: Messages = {
     exitTitle: 'Enregistrer la sortie ?',
     exitBody: '{{household}} quitte le logement le {{date}} : les lits redeviennent libres et la sortie ne peut pas être annulée.',
     exitConfirm: 'Oui, enregistrer la sortie',
+    exitNotYet: 'La sortie peut être enregistrée à partir du premier jour de l’hébergement, le {{date}}.',
   },
   milestones: {
     title: 'Parcours vers l’autonomie',
@@ -993,6 +996,7 @@ const ro: Messages = {
     exitTitle: 'Înregistrezi ieșirea?',
     exitBody: '{{household}} părăsește locuința la {{date}}: paturile devin libere, iar ieșirea nu poate fi anulată.',
     exitConfirm: 'Da, înregistrează ieșirea',
+    exitNotYet: 'Ieșirea se poate înregistra din prima zi a plasării, {{date}}.',
   },
   milestones: {
     title: 'Drumul spre autonomie',
@@ -1250,6 +1254,7 @@ const ar: Messages = {
     exitTitle: 'تسجيل الخروج؟',
     exitBody: 'تغادر {{household}} الوحدة في {{date}}: تصبح الأسرّة شاغرة ولا يمكن التراجع عن الخروج.',
     exitConfirm: 'نعم، سجّل الخروج',
+    exitNotYet: 'يمكن تسجيل الخروج ابتداءً من اليوم الأول للإيواء، {{date}}.',
   },
   milestones: {
     title: 'المسار نحو الاستقلال',

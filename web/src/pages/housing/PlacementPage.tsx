@@ -96,7 +96,14 @@ export default function PlacementPage() {
             <ExtendForm placement={p} onDone={reload} />
           </div>
           <div className="col-12 col-lg-6">
-            <ExitForm placement={p} onDone={reload} />
+            {/* The exit day runs from the first day to today: before the first day there is none to give. */}
+            {p.status === 'PLANNED' ? (
+              <p className="small" data-testid="exit-not-yet">
+                {t('housing.placement.exitNotYet', { date: formatDate(p.startsOn) })}
+              </p>
+            ) : (
+              <ExitForm placement={p} onDone={reload} />
+            )}
           </div>
         </div>
       )}

@@ -135,6 +135,9 @@ export function useTermSentence() {
 export function Explanation({ terms, incomeBand }: { terms: Pick<ScoreTerm, 'factor' | 'quantity' | 'points'>[]; incomeBand?: IncomeBand }) {
   const { t } = useTranslation();
   const sentence = useTermSentence();
+  // A factor that does not apply (no minor, no eviction notice, no month on the list yet) comes
+  // with quantity 0: «0 minori × 0 = 0» would misstate the rule's points, so it is left out.
+  terms = terms.filter((term) => term.quantity > 0);
   if (terms.length === 0) return <span className="small text-muted">{t('housing.term.none')}</span>;
   return (
     <ul className="list-unstyled small mb-0" data-testid="explanation">
