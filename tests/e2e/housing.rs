@@ -371,6 +371,62 @@ async fn co_housing_from_the_waiting_list_to_follow_up(backend: Backend, topolog
     kinds.dedup();
     assert_eq!(kinds, sportello_kernel::events::EventKind::HOUSING.to_vec());
 
+    // A placement planned for next week is called off: the bed is free again for those days,
+    // its application waits again, and it never counts as housing anyone.
+    let (h3, _) = household(c, istat, "Kone", 1, 0).await;
+    let app3 = c
+        .ok(
+            APPLY,
+            json!({ "i": { "householdId": h3, "facts": { "incomeBand": "MEDIUM" } } }),
+        )
+        .await["applyForHousing"]
+        .clone();
+    let mut planned = place_input(
+        &h3,
+        unit["id"].as_str().expect("present"),
+        &all_beds[0..1],
+        today() + Duration::days(7),
+        today() + Duration::days(40),
+    );
+    planned["applicationId"] = app3["id"].clone();
+    let planned = c.ok(PLACE, json!({ "i": planned })).await["placeHousehold"].clone();
+    assert_eq!(planned["status"], "PLANNED");
+    let cancel = "mutation($id: ID!, $v: Int!) { cancelPlacement(id: $id, expectedVersion: $v) { status cancelledOn version } }";
+    let started = c.gql(cancel, json!({ "id": placed2["id"], "v": 2 })).await;
+    assert_eq!(
+        started["errors"][0]["extensions"]["reason"], "TRANSITION_NOT_ALLOWED",
+        "{started}"
+    );
+    let cancelled = c
+        .ok(
+            cancel,
+            json!({ "id": planned["id"], "v": planned["version"] }),
+        )
+        .await["cancelPlacement"]
+        .clone();
+    assert_eq!(cancelled["status"], "CANCELLED");
+    assert_eq!(cancelled["cancelledOn"], today().to_string());
+    let waiting = c
+        .ok(
+            "query($id: ID!) { node(id: $id) { ... on HousingApplication { status position } } }",
+            json!({ "id": app3["id"] }),
+        )
+        .await;
+    assert_eq!(waiting["node"]["status"], "WAITING", "{waiting}");
+    let (h4, _) = household(c, istat, "Sow", 1, 0).await;
+    c.ok(PLACE, json!({ "i": place_input(&h4, unit["id"].as_str().expect("present"), &all_beds[0..1], today() + Duration::days(7), today() + Duration::days(40)) }))
+        .await;
+    let again = c
+        .gql(
+            cancel,
+            json!({ "id": planned["id"], "v": cancelled["version"] }),
+        )
+        .await;
+    assert_eq!(
+        again["errors"][0]["extensions"]["reason"], "TRANSITION_NOT_ALLOWED",
+        "{again}"
+    );
+
     // The shared view of people housed by municipality and month: another tenant's member sees
     // Alfa's cells under disclosure control (a household of three is below the threshold).
     let shared = "query($v: SharedViewKind!, $l: TerritoryLevel!, $f: String!, $t: String!) { sharedView(view: $v, level: $l, from: $f, to: $t) { disclosure { threshold } cells { tenantName territory month value status } } }";

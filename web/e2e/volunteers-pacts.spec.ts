@@ -5,6 +5,7 @@
 // show none of it. axe-core on every screen.
 import { expect } from '@playwright/test';
 import { test, PHONE, api, checkA11y, confirmDialog, isolated, newPage, ownTenant, signIn, toArabic } from './helpers';
+import { elideItalian } from '../src/i18n/elision';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -307,8 +308,8 @@ test('renewing asks first, naming the next period; the current period stays curr
   expect(pactId).not.toBe('');
   const before = (await operator('query($id: ID!) { node(id: $id) { ... on Pact { startDate endDate durationMonths } } }', { id: pactId })).node;
   const nextEnd = plusMonths(before.endDate, before.durationMonths);
-  const current = `dal ${shown(before.startDate)} al ${shown(plusDays(before.endDate, -1))}`;
-  const renewed = `rinnovato fino al ${shown(plusDays(nextEnd, -1))}`;
+  const current = elideItalian(`dal ${shown(before.startDate)} al ${shown(plusDays(before.endDate, -1))}`);
+  const renewed = elideItalian(`rinnovato fino al ${shown(plusDays(nextEnd, -1))}`);
 
   const { page, context } = await newPage(browser);
   await signIn(page, OPERATOR);
@@ -322,7 +323,7 @@ test('renewing asks first, naming the next period; the current period stays curr
   // The dialog names the next period: from the current end, for another twelve months.
   const dialog = page.getByRole('dialog');
   await expect(dialog).toContainText('Rinnovare il patto?');
-  await expect(dialog).toContainText(`dal ${shown(before.endDate)} al ${shown(plusDays(nextEnd, -1))}`);
+  await expect(dialog).toContainText(elideItalian(`dal ${shown(before.endDate)} al ${shown(plusDays(nextEnd, -1))}`));
   await checkA11y(page, 'pact-renew-confirm');
   // «No» renews nothing.
   await page.getByTestId('confirm-keep').click();

@@ -43,8 +43,9 @@ remote_enum!(
     PriorityFactor = "sportello_housing::PriorityFactor" { Minors, EvictionNotice, IncomeBand, MonthsWaiting, HealthOrDisability }
 );
 remote_enum!(
-    /// `PLANNED` before the first day, `ACTIVE` from it, `ENDED` once the household left.
-    PlacementStatus = "sportello_housing::PlacementStatus" { Planned, Active, Ended }
+    /// `PLANNED` before the first day, `ACTIVE` from it, `ENDED` once the household left,
+    /// `CANCELLED` when called off before its first day.
+    PlacementStatus = "sportello_housing::PlacementStatus" { Planned, Active, Ended, Cancelled }
 );
 remote_enum!(
     /// Where a household went, at exit or at a follow-up.
@@ -454,6 +455,10 @@ impl Placement {
             destination: e.destination.into(),
             autonomy_reached: e.autonomy_reached,
         })
+    }
+    /// The day it was cancelled, before its first day.
+    async fn cancelled_on(&self) -> Option<NaiveDate> {
+        self.0.cancelled_on
     }
     async fn extensions(&self) -> Vec<PlacementExtension> {
         self.0
@@ -1085,6 +1090,24 @@ impl HousingMutation {
         };
         Ok(Placement(
             svc.housing.exit_placement(&rc.ctx, req).await.gql()?,
+        ))
+    }
+
+    /// Calls off a placement before its first day (later: `TRANSITION_NOT_ALLOWED` on `status`):
+    /// its beds are free again and its application goes back to the waiting list.
+    async fn cancel_placement(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        expected_version: i32,
+    ) -> GqlResult<Placement> {
+        let (svc, rc) = services(ctx)?;
+        let req = h::CancelPlacement {
+            id: decode_input(Kind::Placement, &id, "id").gql()?,
+            expected_version,
+        };
+        Ok(Placement(
+            svc.housing.cancel_placement(&rc.ctx, req).await.gql()?,
         ))
     }
 

@@ -120,8 +120,14 @@ code_enum!(
 );
 code_enum!(
     /// Where a placement stands on the tenant's today: `Planned` before its first day,
-    /// `Active` from then, `Ended` once the household left.
-    PlacementStatus { Planned => "PLANNED", Active => "ACTIVE", Ended => "ENDED" }
+    /// `Active` from then, `Ended` once the household left; `Cancelled` when called off before
+    /// its first day.
+    PlacementStatus {
+        Planned => "PLANNED",
+        Active => "ACTIVE",
+        Ended => "ENDED",
+        Cancelled => "CANCELLED",
+    }
 );
 code_enum!(
     /// Where a household went, at exit or at a follow-up.
@@ -480,6 +486,8 @@ pub struct Placement {
     /// due).
     pub responsible_user_id: UserId,
     pub exit: Option<Exit>,
+    /// The day it was cancelled (before its first day).
+    pub cancelled_on: Option<NaiveDate>,
     pub extensions: Vec<Extension>,
     pub milestones: Vec<Milestone>,
     pub created_at: DateTime<Utc>,
@@ -512,6 +520,13 @@ pub struct ExitPlacement {
     pub id: PlacementId,
     pub expected_version: i32,
     pub exit: Exit,
+}
+
+/// Calls off a placement before its first day.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct CancelPlacement {
+    pub id: PlacementId,
+    pub expected_version: i32,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -620,6 +635,9 @@ service_interface! {
     /// Records the exit: the beds are free from `exit.on`, and follow-ups are due 6 and 12
     /// months later (calendar months; 31 August + 6 months is 28 or 29 February).
     fn exit_placement(ExitPlacement) -> Placement [access: STAFF];
+    /// Calls off a placement before its first day (later: `TRANSITION_NOT_ALLOWED` on
+    /// `status`): its beds are free again and its application goes back to the waiting list.
+    fn cancel_placement(CancelPlacement) -> Placement [access: STAFF];
     fn record_milestone(RecordMilestone) -> Placement [access: STAFF];
     fn list_follow_ups(ListFollowUps) -> Paged<FollowUp> [access: STAFF];
     /// Records a follow-up's outcome; before its due day it is `TRANSITION_NOT_ALLOWED`.

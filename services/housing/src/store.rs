@@ -8,7 +8,7 @@ sportello_kernel::sql_migrator!(
     Files,
     table "housing_migrations",
     dir "../../../migrations/housing",
-    ["0001_init"]
+    ["0001_init", "0002_cancelled_placements"]
 );
 
 /// The housing service's migrations: the kernel's outbox first, then [`Files`].
@@ -129,6 +129,8 @@ sportello_kernel::tenant_entity! {
         pub exit_on: Option<Date>,
         pub exit_destination: Option<String>,
         pub autonomy_reached: Option<bool>,
+        /// The day a placement was cancelled before its first day.
+        pub cancelled_on: Option<Date>,
         /// JSON array of [`crate::Extension`].
         pub extensions: String,
         pub created_at: DateTimeUtc,

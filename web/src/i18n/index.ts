@@ -9,6 +9,7 @@ import ar from './locales/ar';
 import { tenantTimeZone } from '../time';
 import { volunteerMessages } from './volunteers';
 import { housingMessages } from './housing';
+import { elideItalian } from './elision';
 
 export const LANGUAGES = [
   { code: 'it', name: 'Italiano' },
@@ -31,7 +32,16 @@ function applyToDocument(lng: string) {
   document.documentElement.dir = RTL.has(lng) ? 'rtl' : 'ltr';
 }
 
-void i18n.use(initReactI18next).init({
+void i18n
+  .use(initReactI18next)
+  .use({
+    type: 'postProcessor',
+    name: 'italianElision',
+    process: (value: string, _key: string, _options: unknown, translator: { language?: string }) =>
+      translator?.language === 'it' ? elideItalian(value) : value,
+  })
+  .init({
+  postProcess: ['italianElision'],
   resources: {
     it: { translation: { ...it, volunteers: volunteerMessages('it'), housing: housingMessages('it') } },
     en: { translation: { ...en, volunteers: volunteerMessages('en'), housing: housingMessages('en') } },

@@ -567,6 +567,10 @@ async fn housing_values(tx: &Tx, ctx: &Context, period: &Months) -> Result<[u64;
                     stay.until = until;
                 }
             }
+            // A placement cancelled before its first day never housed anyone.
+            Some(EventKind::HousingPlacementEnded) if category == "CANCELLED" => {
+                stays.remove(&key.unwrap_or_default());
+            }
             Some(EventKind::HousingPlacementEnded) => {
                 let stay = stays.entry(key.unwrap_or_default()).or_default();
                 stay.exited = true;

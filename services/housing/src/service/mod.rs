@@ -194,6 +194,9 @@ impl Housing for HousingService {
     async fn exit_placement(&self, ctx: &Context, req: ExitPlacement) -> Result<Placement> {
         self.exit_placement(ctx, req).await
     }
+    async fn cancel_placement(&self, ctx: &Context, req: CancelPlacement) -> Result<Placement> {
+        self.cancel_placement(ctx, req).await
+    }
     async fn record_milestone(&self, ctx: &Context, req: RecordMilestone) -> Result<Placement> {
         self.record_milestone(ctx, req).await
     }

@@ -23,6 +23,10 @@ use crate::events;
 use crate::interface::*;
 use crate::store::{application, bed, bed_stay, follow_up, milestone, placement, unit};
 
+/// The destination code of a `housing_placement_ended` event that cancels a placement before
+/// its first day (analytics then drops the placement).
+pub const CANCELLED: &str = "CANCELLED";
+
 /// The largest amount of an agreement, in cents (100,000 euro).
 const MAX_CENTS: u32 = 10_000_000;
 
@@ -100,6 +104,7 @@ impl HousingService {
             .filter(placement::Column::StartsOn.lt(req.planned_end_on))
             .filter(placement::Column::PlannedEndOn.gt(req.starts_on))
             .filter(placement::Column::ExitOn.is_null())
+            .filter(placement::Column::CancelledOn.is_null())
             .one(tx.conn())
             .await?;
         if overlapping.is_some() {
@@ -166,6 +171,7 @@ impl HousingService {
             exit_on: Set(None),
             exit_destination: Set(None),
             autonomy_reached: Set(None),
+            cancelled_on: Set(None),
             extensions: Set("[]".into()),
             created_at: Set(now),
             updated_at: Set(now),
@@ -244,11 +250,16 @@ impl HousingService {
         select = match req.status {
             None => select,
             Some(PlacementStatus::Ended) => select.filter(placement::Column::ExitOn.is_not_null()),
+            Some(PlacementStatus::Cancelled) => {
+                select.filter(placement::Column::CancelledOn.is_not_null())
+            }
             Some(PlacementStatus::Planned) => select
                 .filter(placement::Column::ExitOn.is_null())
+                .filter(placement::Column::CancelledOn.is_null())
                 .filter(placement::Column::StartsOn.gt(today)),
             Some(PlacementStatus::Active) => select
                 .filter(placement::Column::ExitOn.is_null())
+                .filter(placement::Column::CancelledOn.is_null())
                 .filter(placement::Column::StartsOn.lte(today)),
         };
         let rows = tx.page(select, placement::Column::Id, &req.page).await?;
@@ -275,7 +286,7 @@ impl HousingService {
         if found.version != req.expected_version {
             return Err(Error::stale(found.version));
         }
-        if found.exit_on.is_some() {
+        if found.exit_on.is_some() || found.cancelled_on.is_some() {
             return Err(ended(&found));
         }
         if req.planned_end_on <= found.planned_end_on {
@@ -344,7 +355,7 @@ impl HousingService {
         if found.version != req.expected_version {
             return Err(Error::stale(found.version));
         }
-        if found.exit_on.is_some() {
+        if found.exit_on.is_some() || found.cancelled_on.is_some() {
             return Err(ended(&found));
         }
         let on =
@@ -410,6 +421,90 @@ impl HousingService {
         Ok(out)
     }
 
+    pub(super) async fn cancel_placement(
+        &self,
+        ctx: &Context,
+        req: CancelPlacement,
+    ) -> Result<Placement> {
+        let tenant = ctx.tenant()?;
+        let today = ctx.today();
+        let tx = self.db.begin(Scope::Tenant(tenant)).await?;
+        let found = tx
+            .find_for_update::<placement::Entity>(placement::Column::Id, req.id.uuid())
+            .await?;
+        if found.version != req.expected_version {
+            return Err(Error::stale(found.version));
+        }
+        if found.exit_on.is_some() || found.cancelled_on.is_some() {
+            return Err(ended(&found));
+        }
+        if found.starts_on <= today {
+            return Err(Error::on(
+                "status",
+                Reason::TransitionNotAllowed {
+                    from: PlacementStatus::Active.as_str().into(),
+                    to: PlacementStatus::Cancelled.as_str().into(),
+                },
+            )
+            .saying("the placement has started: record the household's exit instead"));
+        }
+        tx.scoped_delete::<bed_stay::Entity>()?
+            .filter(bed_stay::Column::PlacementId.eq(found.id))
+            .exec(tx.conn())
+            .await?;
+        if let Some(app) = found.application_id {
+            tx.scoped_update::<application::Entity>()?
+                .col_expr(
+                    application::Column::Status,
+                    ApplicationStatus::Waiting.as_str().into(),
+                )
+                .col_expr(application::Column::UpdatedAt, ctx.now().into())
+                .col_expr(
+                    application::Column::Version,
+                    sea_orm::ExprTrait::add(
+                        sea_orm::sea_query::Expr::col(application::Column::Version),
+                        1,
+                    ),
+                )
+                .filter(application::Column::Id.eq(app))
+                .filter(application::Column::Status.eq(ApplicationStatus::Placed.as_str()))
+                .exec(tx.conn())
+                .await?;
+        }
+        let model = tx
+            .update_versioned::<placement::Entity>(
+                found.id,
+                Some(req.expected_version),
+                placement::ActiveModel {
+                    cancelled_on: Set(Some(today)),
+                    updated_at: Set(ctx.now()),
+                    ..Default::default()
+                },
+            )
+            .await?;
+        // Analytics drops the placement: it never housed anyone.
+        let keyer = events::keyer(&tx, &self.pseudonyms, ctx).await?;
+        events::emit_for_object(
+            &tx,
+            &keyer,
+            ("household", found.household_id),
+            "",
+            today,
+            None,
+            Event::HousingPlacementEnded {
+                placement: keyer.object("placement", found.id),
+                household: keyer.object("household", found.household_id),
+                days: 0,
+                destination: CANCELLED.to_owned(),
+                autonomy: false,
+            },
+        )
+        .await?;
+        let out = with_milestones(&tx, vec![model], today).await?.remove(0);
+        tx.commit().await?;
+        Ok(out)
+    }
+
     pub(super) async fn record_milestone(
         &self,
         ctx: &Context,
@@ -451,6 +546,9 @@ impl HousingService {
         let found = tx
             .find_for_update::<placement::Entity>(placement::Column::Id, req.placement_id.uuid())
             .await?;
+        if found.cancelled_on.is_some() {
+            return Err(ended(&found));
+        }
         sportello_kernel::dates::date_within(
             "reachedOn",
             req.reached_on,
@@ -579,16 +677,24 @@ fn cents(field: &str, value: u32) -> Result<u32> {
     Ok(value)
 }
 
+/// The refusal of a change to a placement that ended or was cancelled.
 fn ended(found: &placement::Model) -> Error {
-    let _ = found;
+    let (from, saying) = if found.cancelled_on.is_some() {
+        (PlacementStatus::Cancelled, "the placement was cancelled")
+    } else {
+        (
+            PlacementStatus::Ended,
+            "the household has left this placement",
+        )
+    };
     Error::on(
         "status",
         Reason::TransitionNotAllowed {
-            from: PlacementStatus::Ended.as_str().into(),
-            to: PlacementStatus::Ended.as_str().into(),
+            from: from.as_str().into(),
+            to: from.as_str().into(),
         },
     )
-    .saying("the household has left this placement")
+    .saying(saying)
 }
 
 /// A stay that overlaps another on the same bed, as the database refused it.
@@ -681,7 +787,9 @@ fn to_placement(
         }),
         _ => None,
     };
-    let status = if exit.is_some() {
+    let status = if m.cancelled_on.is_some() {
+        PlacementStatus::Cancelled
+    } else if exit.is_some() {
         PlacementStatus::Ended
     } else if today < m.starts_on {
         PlacementStatus::Planned
@@ -709,6 +817,7 @@ fn to_placement(
         rules_signed_on: m.rules_signed_on,
         responsible_user_id: UserId::from(m.responsible_user_id),
         exit,
+        cancelled_on: m.cancelled_on,
         extensions: serde_json::from_str(&m.extensions).map_err(Error::internal)?,
         milestones,
         created_at: m.created_at,
