@@ -1,5 +1,6 @@
 // A placement: the household, the unit and beds, the agreement, the period with its extensions,
-// the path to autonomy (milestones), the exit and its follow-ups.
+// the path to autonomy (milestones), the exit and its follow-ups. Before its first day a
+// placement can be cancelled instead: its beds are free again and its application waits again.
 import { useState, type FormEvent } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
@@ -13,6 +14,7 @@ import { formatDate, formatNumber } from '../../i18n';
 import { isolate } from '../../bidi';
 import { today } from '../../time';
 import {
+  HousingCancelPlacementMutation,
   HousingExitMutation,
   HousingExtendMutation,
   HousingPersonCasesQuery,
@@ -80,6 +82,14 @@ export default function PlacementPage() {
             </dd>
           </>
         )}
+        {p.cancelledOn && (
+          <>
+            <dt className="col-sm-4">{t('housing.placement.cancelledLabel')}</dt>
+            <dd className="col-sm-8" data-testid="placement-cancelled">
+              {t('housing.placement.cancelled', { date: formatDate(p.cancelledOn) })}
+            </dd>
+          </>
+        )}
         {p.exit && (
           <>
             <dt className="col-sm-4">{t('housing.placement.exit')}</dt>
@@ -90,7 +100,12 @@ export default function PlacementPage() {
           </>
         )}
       </dl>
-      {p.status !== 'ENDED' && (
+      {p.status === 'CANCELLED' && (
+        <p className="small" data-testid="cancelled-help">
+          {t('housing.placement.cancelledHelp')}
+        </p>
+      )}
+      {(p.status === 'PLANNED' || p.status === 'ACTIVE') && (
         <div className="row g-3 mb-3">
           <div className="col-12 col-lg-6">
             <ExtendForm placement={p} onDone={reload} />
@@ -98,9 +113,12 @@ export default function PlacementPage() {
           <div className="col-12 col-lg-6">
             {/* The exit day runs from the first day to today: before the first day there is none to give. */}
             {p.status === 'PLANNED' ? (
-              <p className="small" data-testid="exit-not-yet">
-                {t('housing.placement.exitNotYet', { date: formatDate(p.startsOn) })}
-              </p>
+              <>
+                <p className="small" data-testid="exit-not-yet">
+                  {t('housing.placement.exitNotYet', { date: formatDate(p.startsOn) })}
+                </p>
+                <CancelPlacement placement={p} onDone={reload} />
+              </>
             ) : (
               <ExitForm placement={p} onDone={reload} />
             )}
@@ -134,7 +152,7 @@ export default function PlacementPage() {
             ))}
           </ol>
         )}
-        <MilestoneForm placement={p} onDone={reload} />
+        {p.status !== 'CANCELLED' && <MilestoneForm placement={p} onDone={reload} />}
       </section>
       <section aria-labelledby="follow-ups-title" className="case-section">
         <h2 id="follow-ups-title" className="h4">
@@ -266,6 +284,44 @@ function ExitForm({ placement, onDone }: { placement: Placement; onDone: () => v
         }}
       />
     </details>
+  );
+}
+
+/** Cancelling a placement not begun yet, after a confirmation that says what follows. */
+function CancelPlacement({ placement, onDone }: { placement: Placement; onDone: () => void }) {
+  const { t } = useTranslation();
+  const form = useSubmit([]);
+  const [confirming, setConfirming] = useState(false);
+  const params = { household: isolate(placement.household.label), from: formatDate(placement.startsOn), to: formatDate(placement.plannedEndOn) };
+  const cancel = async () => {
+    const done = await form.run(() => request(HousingCancelPlacementMutation, { id: placement.id, expectedVersion: placement.version }));
+    if (done) onDone();
+  };
+  return (
+    <div data-testid="cancel-placement">
+      <p className="small mb-2">{t('housing.placement.cancelHelp')}</p>
+      <button type="button" className="btn btn-outline-danger btn-sm" aria-haspopup="dialog" disabled={form.busy} onClick={() => setConfirming(true)}>
+        {t('housing.placement.cancel')}
+      </button>
+      {form.general.length > 0 && (
+        <div className="mt-2">
+          <FormErrors errors={form.general} />
+        </div>
+      )}
+      <ConfirmDialog
+        open={confirming}
+        confirmation={{
+          title: t('housing.placement.cancelTitle'),
+          body: placement.applicationId ? t('housing.placement.cancelBody', params) : t('housing.placement.cancelBodyNoApplication', params),
+          confirm: t('housing.placement.cancelConfirm'),
+        }}
+        onClose={() => setConfirming(false)}
+        onConfirm={() => {
+          setConfirming(false);
+          void cancel();
+        }}
+      />
+    </div>
   );
 }
 

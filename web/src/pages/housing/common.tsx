@@ -65,7 +65,7 @@ export function HousingTabs() {
 
 const UNIT_COLOUR: Record<UnitState, string> = { AVAILABLE: 'active', OCCUPIED: 'monitoring', MAINTENANCE: 'intake', WITHDRAWN: 'closed' };
 const APPLICATION_COLOUR: Record<HousingApplicationStatus, string> = { WAITING: 'intake', PLACED: 'active', WITHDRAWN: 'closed' };
-const PLACEMENT_COLOUR: Record<PlacementStatus, string> = { PLANNED: 'intake', ACTIVE: 'active', ENDED: 'closed' };
+const PLACEMENT_COLOUR: Record<PlacementStatus, string> = { PLANNED: 'intake', ACTIVE: 'active', ENDED: 'closed', CANCELLED: 'closed' };
 
 export function UnitStateBadge({ state }: { state: UnitState }) {
   const { t } = useTranslation();

@@ -134,7 +134,7 @@ export const HousingHouseholdQuery = graphql(`
 export const HousingPlacementFieldsFragment = graphql(`
   fragment HousingPlacementFields on Placement {
     id version householdId household { id label members { person { id } } } applicationId unitId unit { id name }
-    bedIds startsOn plannedEndOn status monthlyContributionCents depositCents rulesSignedOn createdAt
+    bedIds startsOn plannedEndOn status monthlyContributionCents depositCents rulesSignedOn createdAt cancelledOn
     exit { on destination autonomyReached }
     extensions { from to at }
     milestones { id kind reachedOn caseId goalId note recordedAt }
@@ -172,6 +172,12 @@ export const HousingExtendMutation = graphql(`
 export const HousingExitMutation = graphql(`
   mutation HousingExit($input: ExitPlacementInput!) {
     exitPlacement(input: $input) { id version status }
+  }
+`);
+
+export const HousingCancelPlacementMutation = graphql(`
+  mutation HousingCancelPlacement($id: ID!, $expectedVersion: Int!) {
+    cancelPlacement(id: $id, expectedVersion: $expectedVersion) { id version status cancelledOn }
   }
 `);
 
