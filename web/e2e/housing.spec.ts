@@ -7,9 +7,12 @@
 // occupancy calendar scrolls on a 390 px phone. The tenant's dashboard then shows the housing
 // indicators of this flow (occupancy, stay, autonomy, follow-up, families housed against the
 // target of 10), also on a phone; another tenant's shows 0 and sees none of the units,
-// applications or placements. A placement not begun yet offers no exit. axe-core on every screen.
+// applications or placements. A placement not begun yet offers no exit, and can be cancelled
+// after a confirmation: its beds are free again for its days and its household is back on the
+// waiting list. axe-core on every screen.
 import { expect, type Locator, type Page } from '@playwright/test';
 import { test, PHONE, api, checkA11y, confirmDialog, newPage, ownTenant, signIn, tick } from './helpers';
+import { elideItalian } from '../src/i18n/elision';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -100,6 +103,7 @@ const ready = () =>
 let unitId = '';
 let rossiPlacement = '';
 let haddadPlacement = '';
+let contiPlacement = '';
 
 /** Chooses the option of `select` whose text holds `text` (user data is isolated in options). */
 async function choose(select: Locator, text: string) {
@@ -591,16 +595,21 @@ test('another tenant sees none of the units, applications or placements', async 
 
 test('a placement not begun yet offers no exit before its first day, and says from when', async ({ browser }) => {
   const { coordinator, contiHousehold } = await ready();
-  // Conti on the two beds Haddad left, from a day of a later month (the dashboard is checked above).
+  // Conti, whose first application was withdrawn, applies again and is placed from it on the two
+  // beds Haddad left, from a day of a later month (the dashboard is checked above).
+  const application = (
+    await coordinator('mutation($i: ApplyForHousingInput!) { applyForHousing(input: $i) { id } }', { i: { householdId: contiHousehold, facts: { incomeBand: 'MEDIUM' } } })
+  ).applyForHousing.id as string;
   const unit = (await coordinator('query($id: ID!) { node(id: $id) { ... on Unit { rooms { beds { id placementId } } } } }', { id: unitId })).node;
   const free = (unit.rooms as { beds: { id: string; placementId: string | null }[] }[]).flatMap((r) => r.beds).filter((b) => !b.placementId).map((b) => b.id);
   expect(free).toHaveLength(2);
   const planned = (
     await coordinator('mutation($i: PlaceHouseholdInput!) { placeHousehold(input: $i) { id status } }', {
-      i: { householdId: contiHousehold, unitId, bedIds: free, startsOn: day(40), plannedEndOn: day(100) },
+      i: { householdId: contiHousehold, applicationId: application, unitId, bedIds: free, startsOn: day(40), plannedEndOn: day(100) },
     })
   ).placeHousehold;
   expect(planned.status).toBe('PLANNED');
+  contiPlacement = planned.id as string;
   const { page, context } = await newPage(browser);
   await signIn(page, COORDINATOR);
   await page.goto(`/abitare/inserimenti/${encodeURIComponent(planned.id)}`);
@@ -609,5 +618,94 @@ test('a placement not begun yet offers no exit before its first day, and says fr
   const startsOn = new Intl.DateTimeFormat('it-IT', { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(`${day(40)}T00:00:00Z`));
   await expect(page.getByTestId('exit-not-yet')).toHaveText(`L’uscita si registra a partire dal primo giorno dell’inserimento, il ${startsOn}.`);
   await checkA11y(page, 'housing-placement-planned');
+  await context.close();
+});
+
+/** A day `YYYY-MM-DD` as the console shows it in Italian (`8 gen 2027`). */
+const shown = (d: string) => new Intl.DateTimeFormat('it-IT', { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(`${d}T00:00:00Z`));
+
+/** Moves the unit page's occupancy calendar forward to the month of `d`. */
+async function calendarTo(page: Page, d: string) {
+  const target = d.slice(0, 7);
+  const now = day(0).slice(0, 7);
+  const months = (Number(target.slice(0, 4)) - Number(now.slice(0, 4))) * 12 + Number(target.slice(5)) - Number(now.slice(5));
+  for (let i = 0; i < months; i++) {
+    const before = await page.getByTestId('occupancy-month').innerText();
+    await page.getByRole('button', { name: 'Mese successivo' }).click();
+    await expect(page.getByTestId('occupancy-month')).not.toHaveText(before);
+  }
+  const expected = new Intl.DateTimeFormat('it-IT', { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${target}-01T00:00:00Z`));
+  await expect(page.getByTestId('occupancy-month')).toHaveText(new RegExp(expected, 'i'));
+}
+
+test('a planned placement is cancelled after a confirmation; its beds are free again and the household is back on the waiting list', async ({ browser }) => {
+  const { coordinator } = await ready();
+  expect(contiPlacement, 'the planned placement of the previous test').not.toBe('');
+  const { page, context } = await newPage(browser);
+  await signIn(page, COORDINATOR);
+
+  // Before: Conti holds two beds in the month of its first day, and is not on the waiting list.
+  await page.goto(`/abitare/alloggi/${encodeURIComponent(unitId)}`);
+  await calendarTo(page, day(40));
+  await expect(page.getByTestId('occupancy-stay').filter({ hasText: 'Famiglia Conti' })).toHaveCount(2);
+  await page.goto('/abitare/lista-di-attesa');
+  await expect(page.getByTestId('waiting-row').filter({ hasText: 'Famiglia Conti' })).toHaveCount(0);
+
+  await page.goto(`/abitare/inserimenti/${encodeURIComponent(contiPlacement)}`);
+  await expect(page.getByTestId('placement-status').first()).toHaveText('Programmato');
+  const cancel = page.getByRole('button', { name: 'Annulla inserimento' });
+  const dialog = page.getByRole('dialog');
+
+  // The dialog says what follows; «No» keeps the placement.
+  await cancel.click();
+  await expect(dialog).toBeVisible();
+  await expect(dialog).toContainText('Annullare l’inserimento?');
+  await expect(dialog).toContainText('Famiglia Conti');
+  await expect(dialog).toContainText(elideItalian(`dal ${shown(day(40))} al ${shown(day(100))}`));
+  await expect(dialog).toContainText('i letti tornano liberi per quei giorni');
+  await expect(dialog).toContainText('il nucleo torna in lista d’attesa');
+  await checkA11y(page, 'housing-placement-cancel-confirm');
+  await dialog.getByTestId('confirm-keep').click();
+  await expect(dialog).toBeHidden();
+  await expect(page.getByTestId('placement-status').first()).toHaveText('Programmato');
+
+  // Esc keeps it too.
+  await cancel.click();
+  await expect(dialog).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(dialog).toBeHidden();
+  await expect(page.getByTestId('placement-status').first()).toHaveText('Programmato');
+  const kept = (await coordinator('query($id: ID!) { node(id: $id) { ... on Placement { status cancelledOn } } }', { id: contiPlacement })).node;
+  expect(kept).toEqual({ status: 'PLANNED', cancelledOn: null });
+
+  // «Sì» cancels it: cancelled today, with no exit, extension or milestone to record.
+  await cancel.click();
+  await confirmDialog(page, 'Annullare l’inserimento?');
+  await expect(page.getByTestId('placement-status').first()).toHaveText('Annullato');
+  await expect(page.getByTestId('placement-cancelled')).toHaveText(elideItalian(`Annullato il ${shown(day(0))}`));
+  await expect(page.getByTestId('cancelled-help')).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Annulla inserimento' })).toHaveCount(0);
+  await expect(page.getByTestId('exit-not-yet')).toHaveCount(0);
+  await expect(page.getByTestId('exit')).toHaveCount(0);
+  await expect(page.getByTestId('extend')).toHaveCount(0);
+  await expect(page.getByTestId('milestone')).toHaveCount(0);
+  await checkA11y(page, 'housing-placement-cancelled');
+
+  // The application is waiting again, on the list.
+  await page.getByRole('navigation', { name: 'Sezione abitare' }).getByRole('link', { name: 'Lista d’attesa' }).click();
+  const conti = page.getByTestId('waiting-row').filter({ hasText: 'Famiglia Conti' });
+  await expect(conti).toHaveCount(1);
+  await expect(conti.getByTestId('application-status')).toHaveText('In attesa');
+  await expect(conti.getByTestId('waiting-position')).toBeVisible();
+
+  // The beds are free again: none of Conti's stays in its month, the placement listed as cancelled.
+  await page.goto(`/abitare/alloggi/${encodeURIComponent(unitId)}`);
+  await expect(page.getByTestId('unit-facts').getByTestId('unit-beds')).toHaveText('2 letti liberi su 4');
+  const row = page.getByTestId('unit-placements').locator('li').filter({ hasText: 'Famiglia Conti' });
+  await expect(row.getByTestId('placement-status')).toHaveText('Annullato');
+  await calendarTo(page, day(40));
+  await expect(page.getByTestId('occupancy-bed')).toHaveCount(4);
+  await expect(page.getByTestId('occupancy-stay').filter({ hasText: 'Famiglia Conti' })).toHaveCount(0);
+  await checkA11y(page, 'housing-unit-after-cancel');
   await context.close();
 });
