@@ -29,7 +29,9 @@ use axum::response::IntoResponse;
 use serde_json::{Value as Json, json};
 use sportello_kernel::secret::constant_time_eq;
 use sportello_kernel::{Actor, Context as KContext, ErrorCode};
-use sportello_tenancy::ResolveActor;
+use sportello_tenancy::{
+    ApiTokenScope, RecordApiTokenUse, ResolveActor, ResolveApiToken, tenant_of_token,
+};
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 use tracing::Instrument;
 
@@ -190,6 +192,9 @@ pub async fn graphql_get(
     let Ok(Query(pairs)) = params else {
         return refused(media, bad_request("the query string is not URL-encoded"));
     };
+    if pairs.iter().any(|(k, _)| k == ACCESS_TOKEN_PARAMETER) {
+        return refused(media, token_in_url());
+    }
     let mut params = serde_json::Map::new();
     for (key, value) in pairs {
         let value = match key.as_str() {
@@ -214,10 +219,17 @@ pub async fn graphql_get(
 pub async fn graphql_post(
     State(gw): State<Gateway>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    uri: axum::http::Uri,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> axum::response::Response {
     let media = Media::of(&headers);
+    if uri.query().is_some_and(|q| {
+        q.split('&')
+            .any(|pair| pair.split('=').next() == Some(ACCESS_TOKEN_PARAMETER))
+    }) {
+        return refused(media, token_in_url());
+    }
     let content_type = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
@@ -327,6 +339,74 @@ impl Concurrency {
     }
 }
 
+/// The name OAuth 2.0 bearer tokens take in a URL (RFC 6750 §2.3), which this API refuses: a
+/// URL ends up in logs and browser histories.
+const ACCESS_TOKEN_PARAMETER: &str = "access_token";
+
+fn token_in_url() -> Refused {
+    Refused::new(
+        StatusCode::BAD_REQUEST,
+        ErrorCode::InvalidInput.as_str(),
+        "send an API token in the Authorization header (Bearer), never in the URL",
+        Some(ACCESS_TOKEN_PARAMETER),
+    )
+}
+
+/// The root fields a token of scope `EXPORTS` may query: the tenant's figures and their exports.
+const EXPORT_FIELDS: [&str; 6] = [
+    "indicatorExport",
+    "indicators",
+    "tenantStatistics",
+    "sharedView",
+    "volunteerHours",
+    "__typename",
+];
+
+/// Audits one operation sent with an API token, whatever its outcome (refused ones included).
+async fn record_token_use(
+    gw: &Gateway,
+    state: &RequestState,
+    operation: Option<&str>,
+    op_type: Option<OperationType>,
+    request_id: &str,
+) {
+    let (Some((token, _)), Some(tenant)) = (&state.token, state.ctx.tenant) else {
+        return;
+    };
+    let kind = match op_type {
+        Some(OperationType::Query) => "QUERY",
+        Some(OperationType::Mutation) => "MUTATION",
+        Some(OperationType::Subscription) => "SUBSCRIPTION",
+        None => "INVALID",
+    };
+    let use_ = RecordApiTokenUse {
+        token_id: *token,
+        operation: operation.unwrap_or("-").to_owned(),
+        kind: kind.to_owned(),
+        client: state.peer.clone(),
+    };
+    let mut ctx = KContext::internal("gateway", tenant, request_id);
+    ctx.clock = gw.clock;
+    if let Err(err) = gw.services.tenancy.record_api_token_use(&ctx, use_).await {
+        tracing::warn!(code = ?err.code, "an API token's use could not be recorded");
+    }
+}
+
+/// Whether a token of `scope` may run the inspected operation.
+fn scope_allows(scope: ApiTokenScope, i: &Inspection) -> bool {
+    match scope {
+        ApiTokenScope::Full => true,
+        ApiTokenScope::ReadOnly => i.operation_type == OperationType::Query,
+        ApiTokenScope::Exports => {
+            i.operation_type == OperationType::Query
+                && !i.root_has_fragments
+                && i.root_fields
+                    .iter()
+                    .all(|f| EXPORT_FIELDS.contains(&f.as_str()))
+        }
+    }
+}
+
 fn bad_request(message: &str) -> Refused {
     Refused::new(StatusCode::BAD_REQUEST, "BAD_REQUEST", message, None)
 }
@@ -419,6 +499,21 @@ async fn execute(
 
     let state = match request_state(&gw, &headers, peer, &request_id).await {
         Ok(state) => state,
+        Err(err) if err.code == ErrorCode::Unauthenticated => {
+            let refusal = Refused::new(
+                StatusCode::UNAUTHORIZED,
+                err.code.as_str(),
+                &err.message,
+                None,
+            )
+            .because(&err.reason);
+            let mut response = refused(media, refusal);
+            response.headers_mut().insert(
+                header::WWW_AUTHENTICATE,
+                HeaderValue::from_static("Bearer realm=\"sportello\", error=\"invalid_token\""),
+            );
+            return response;
+        }
         Err(err) => {
             let refusal = Refused::new(
                 StatusCode::SERVICE_UNAVAILABLE,
@@ -438,11 +533,12 @@ async fn execute(
         (Some((_, session)), Some(sent)) => constant_time_eq(sent, &session.csrf),
         (Some(_), None) => false,
     };
-    let who = state
-        .ctx
-        .actor
-        .user_id
-        .map_or_else(|| format!("addr:{}", state.peer), |u| format!("user:{u}"));
+    // Limited per token for token requests, per user for sessions, per address otherwise.
+    let who = match (&state.token, state.ctx.actor.user_id) {
+        (Some((token, _)), _) => format!("token:{token}"),
+        (None, Some(user)) => format!("user:{user}"),
+        (None, None) => format!("addr:{}", state.peer),
+    };
     let Some(_permit) = gw
         .concurrency
         .acquire(&who, gw.limits.concurrent_per_user, gw.limits.queue_wait)
@@ -494,6 +590,18 @@ async fn execute(
                 )));
                 continue;
             }
+            if let Some((_, scope)) = &state.token
+                && !scope_allows(*scope, i)
+            {
+                record_token_use(&gw, &state, i.name.as_deref(), op_type, &request_id).await;
+                outcomes.push(Outcome::refused(Refused::new(
+                    StatusCode::FORBIDDEN,
+                    ErrorCode::Forbidden.as_str(),
+                    "this API token's scope does not allow this operation",
+                    None,
+                )));
+                continue;
+            }
             let sessionless = !i.root_has_fragments
                 && i.root_fields
                     .iter()
@@ -525,6 +633,7 @@ async fn execute(
             tenant = state.ctx.tenant.map(|t| t.to_string()).unwrap_or_default(),
             request_id = %request_id,
         );
+        let request_name = inspection.as_ref().and_then(|i| i.name.clone());
         let phase = Arc::new(Phase::default());
         let reads = CaseReads::new(gw.services.cases.clone(), state.ctx.clone());
         let request = request.data(state.clone()).data(phase.clone()).data(reads);
@@ -554,6 +663,7 @@ async fn execute(
         } else {
             run.await
         };
+        record_token_use(&gw, &state, request_name.as_deref(), op_type, &request_id).await;
         let outcome = match (phase.executed(), response.errors.is_empty()) {
             (false, _) => "refused",
             (true, true) => "ok",
@@ -618,6 +728,57 @@ async fn request_state(
         .iter()
         .filter_map(|v| v.to_str().ok())
         .find_map(|h| read_cookie(h, SESSION_COOKIE));
+    if let Some(authorization) = headers.get(header::AUTHORIZATION) {
+        // An API token: never together with a session cookie, never anything but Bearer.
+        if token.is_some() {
+            return Err(sportello_kernel::Error::unauthenticated()
+                .saying("send either an API token or a session cookie, not both"));
+        }
+        let bearer = authorization
+            .to_str()
+            .ok()
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .map(str::trim)
+            .ok_or_else(|| {
+                sportello_kernel::Error::unauthenticated()
+                    .saying("the Authorization header carries a Bearer API token")
+            })?;
+        let tenant = tenant_of_token(bearer).ok_or_else(|| {
+            sportello_kernel::Error::unauthenticated().saying("not a valid API token")
+        })?;
+        let internal = KContext::internal("gateway", tenant, request_id);
+        let req = ResolveApiToken {
+            tenant_id: tenant,
+            token_hash: sportello_kernel::secret::digest(bearer),
+        };
+        let mut internal = internal;
+        internal.clock = gw.clock;
+        let resolved = gw
+            .services
+            .tenancy
+            .resolve_api_token(&internal, req)
+            .await
+            .map_err(|err| {
+                if err.code == ErrorCode::Unauthenticated {
+                    sportello_kernel::Error::unauthenticated()
+                        .saying("the API token is unknown, expired or revoked")
+                } else {
+                    err
+                }
+            })?;
+        ctx.actor = resolved.actor;
+        ctx.time_zone = resolved.time_zone;
+        ctx.tenant = Some(tenant);
+        return Ok(RequestState {
+            ctx,
+            session: None,
+            peer: gw
+                .trusted_proxies
+                .client_address(peer.ip(), headers)
+                .to_string(),
+            token: Some((resolved.token_id, resolved.scope)),
+        });
+    }
     let loaded = match token {
         Some(token) => gw.services.sessions.load(&token).await?.map(|l| (token, l)),
         None => None,
@@ -668,6 +829,7 @@ async fn request_state(
             .trusted_proxies
             .client_address(peer.ip(), headers)
             .to_string(),
+        token: None,
     })
 }
 

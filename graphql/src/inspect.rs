@@ -7,6 +7,8 @@ use async_graphql::parser::types::{
 
 pub struct Inspection {
     pub operation_type: OperationType,
+    /// The operation's name in the document, if it has one.
+    pub name: Option<String>,
     pub root_fields: Vec<String>,
     /// True when the root selection uses fragments, so `root_fields` may be incomplete.
     pub root_has_fragments: bool,
@@ -27,10 +29,13 @@ impl Inspection {
 /// Returns `None` when the document names no operation; execution then reports the precise
 /// error.
 pub fn inspect(doc: &ExecutableDocument, operation_name: Option<&str>) -> Option<Inspection> {
-    let operation = match (&doc.operations, operation_name) {
-        (DocumentOperations::Single(op), _) => op,
-        (DocumentOperations::Multiple(ops), Some(name)) => ops.get(name)?,
-        (DocumentOperations::Multiple(ops), None) if ops.len() == 1 => ops.values().next()?,
+    let (operation, name) = match (&doc.operations, operation_name) {
+        (DocumentOperations::Single(op), _) => (op, None),
+        (DocumentOperations::Multiple(ops), Some(name)) => (ops.get(name)?, Some(name.to_owned())),
+        (DocumentOperations::Multiple(ops), None) if ops.len() == 1 => {
+            let (name, op) = ops.iter().next()?;
+            (op, Some(name.to_string()))
+        }
         _ => return None,
     };
     let mut aliases = 0;
@@ -50,6 +55,7 @@ pub fn inspect(doc: &ExecutableDocument, operation_name: Option<&str>) -> Option
     }
     Some(Inspection {
         operation_type: operation.node.ty,
+        name,
         root_fields,
         root_has_fragments,
         aliases,

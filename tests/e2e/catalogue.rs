@@ -112,6 +112,8 @@ async fn row_level_security_guards_every_tenant_table_on_postgres() {
             "housing.rooms",
             "housing.score_changes",
             "housing.units",
+            "tenancy.api_token_uses",
+            "tenancy.api_tokens",
             "tenancy.desks",
             "tenancy.directory_services",
             "tenancy.invitations",

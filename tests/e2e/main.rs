@@ -29,6 +29,7 @@ mod proxies;
 mod races;
 mod records;
 mod retention;
+mod tokens;
 mod transactions;
 mod versions;
 mod volunteers;

@@ -46,6 +46,7 @@ pub enum Kind {
     Placement,
     Milestone,
     FollowUp,
+    ApiToken,
 }
 
 impl Kind {
@@ -87,10 +88,12 @@ impl Kind {
             Kind::Placement => "Placement",
             Kind::Milestone => "Milestone",
             Kind::FollowUp => "FollowUp",
+            Kind::ApiToken => "ApiToken",
         }
     }
 
-    const ALL: [Kind; 36] = [
+    const ALL: [Kind; 37] = [
+        Kind::ApiToken,
         Kind::Unit,
         Kind::Room,
         Kind::Bed,

@@ -63,6 +63,8 @@ pub struct RequestState {
     pub session: Option<(String, crate::session::Session)>,
     /// The client address, for sign-in rate limits.
     pub peer: String,
+    /// The API token the request came with (`Authorization: Bearer`), and its scope.
+    pub token: Option<(tenancy::ApiTokenId, tenancy::ApiTokenScope)>,
 }
 
 /// A reason's parameters as a GraphQL value (`extensions.params`), `None` when it has none.
@@ -224,6 +226,7 @@ pub struct Query(
     reference::ReferenceQuery,
     volunteers::VolunteersQuery,
     housing::HousingQuery,
+    TokensQuery,
 );
 
 /// The whole mutation root.
@@ -234,6 +237,7 @@ pub struct Mutation(
     analytics::AnalyticsMutation,
     volunteers::VolunteersMutation,
     housing::HousingMutation,
+    TokensMutation,
 );
 
 /// Limits applied to every operation.

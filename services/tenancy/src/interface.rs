@@ -509,6 +509,130 @@ pub struct InviteVolunteer {
 /// Administrators and coordinators of a tenant: they run its desks, places, staff and directory.
 const MANAGERS: Access = Access::Roles(&[Role::TenantAdmin, Role::Coordinator]);
 
+// ── API tokens ───────────────────────────────────────────────────────────────────────────────
+
+id_type!(
+    /// An API token of a tenant.
+    ApiTokenId
+);
+
+/// A personal token acts as its owner, with the owner's roles in the tenant at each use; a
+/// service token acts with the roles it was issued with, in its own name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum ApiTokenKind {
+    Personal,
+    Service,
+}
+
+/// What a token may do: read (`ReadOnly`: queries only), export (`Exports`: the indicator and
+/// statistics exports and the queries they need, no other mutation), or whatever its roles allow
+/// (`Full`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum ApiTokenScope {
+    ReadOnly,
+    Exports,
+    Full,
+}
+
+/// An API token as listed: never the token itself.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApiToken {
+    pub id: ApiTokenId,
+    pub kind: ApiTokenKind,
+    pub name: String,
+    pub scope: ApiTokenScope,
+    pub owner_user_id: Option<UserId>,
+    /// A service token's roles; empty for a personal token.
+    pub roles: Vec<Role>,
+    pub created_by: UserId,
+    pub created_at: DateTime<Utc>,
+    pub expires_at: DateTime<Utc>,
+    pub last_used_at: Option<DateTime<Utc>>,
+    pub revoked_at: Option<DateTime<Utc>>,
+}
+
+/// Issues a token. A service token needs a tenant administrator and at least one role (not
+/// `TENANT_ADMIN`); a personal one names no role. `validDays`: 1 to 366.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct CreateApiToken {
+    pub kind: ApiTokenKind,
+    pub name: String,
+    pub scope: ApiTokenScope,
+    pub valid_days: u32,
+    #[serde(default)]
+    pub roles: Vec<Role>,
+}
+
+/// A new token: `token` is shown this once and never stored (only its SHA-256).
+#[derive(Clone, Serialize, Deserialize)]
+pub struct IssuedApiToken {
+    pub token: String,
+    pub api_token: ApiToken,
+}
+
+impl std::fmt::Debug for IssuedApiToken {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("IssuedApiToken")
+            .field("api_token", &self.api_token)
+            .finish_non_exhaustive()
+    }
+}
+
+/// One use of a token.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApiTokenUse {
+    /// Time-ordered: the cursor of the list of uses.
+    pub id: uuid::Uuid,
+    pub at: DateTime<Utc>,
+    /// The operation's name, or `-` for an anonymous one.
+    pub operation: String,
+    /// `QUERY` or `MUTATION`.
+    pub kind: String,
+    /// The client's address.
+    pub client: String,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct ListApiTokenUses {
+    pub token_id: ApiTokenId,
+    pub page: Page,
+}
+
+/// Finds the token of this digest in the tenant the token names.
+#[derive(Clone, Serialize, Deserialize)]
+pub struct ResolveApiToken {
+    pub tenant_id: TenantId,
+    pub token_hash: String,
+}
+
+impl std::fmt::Debug for ResolveApiToken {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ResolveApiToken")
+            .field("tenant_id", &self.tenant_id)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The actor a token acts as in its tenant. A service token's actor has the token's id as its
+/// user id, so what it does is audited under it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ResolvedApiToken {
+    pub token_id: ApiTokenId,
+    pub scope: ApiTokenScope,
+    pub actor: Actor,
+    pub time_zone: Zone,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct RecordApiTokenUse {
+    pub token_id: ApiTokenId,
+    pub operation: String,
+    pub kind: String,
+    pub client: String,
+}
+
 service_interface! {
     service "tenancy";
     /// Tenants, territories, desks, places, users, memberships and invitations.
@@ -533,6 +657,20 @@ service_interface! {
     fn user_with_tenants(UserId) -> UserWithTenants [signed_in];
     /// The roles and territories of a user in a tenant; `FORBIDDEN` when not a member.
     fn resolve_actor(ResolveActor) -> ResolvedActor [signed_in];
+
+    /// Issues an API token (see [`CreateApiToken`]); every field at fault is named.
+    fn create_api_token(CreateApiToken) -> IssuedApiToken [member];
+    /// The caller's own tokens; a tenant administrator's list holds every token of the tenant.
+    fn list_api_tokens(Page) -> Paged<ApiToken> [member];
+    /// Revokes a token at once (its owner, or a tenant administrator; another's is `NOT_FOUND`).
+    fn revoke_api_token(ApiTokenId) -> ApiToken [member];
+    /// A token's uses, newest first (as [`Tenancy::revoke_api_token`] decides who may see them).
+    fn api_token_uses(ListApiTokenUses) -> Paged<ApiTokenUse> [member];
+    /// The actor of a token that is known, not revoked and not expired; otherwise
+    /// `UNAUTHENTICATED`. For the gateway only.
+    fn resolve_api_token(ResolveApiToken) -> ResolvedApiToken [access: Access::Internal];
+    /// Records a use of a token (and its last-used time). For the gateway only.
+    fn record_api_token_use(RecordApiTokenUse) -> () [access: Access::Internal];
     /// Sets the active tenant's time zone (`INVALID_INPUT` on `timeZone` for an unknown one).
     fn set_time_zone(SetTimeZone) -> Tenant [roles: TenantAdmin];
     /// The active tenant's retention schedule. Tenant administrators only.

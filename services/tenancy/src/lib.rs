@@ -10,4 +10,4 @@ mod service;
 pub mod store;
 
 pub use interface::*;
-pub use service::TenancyService;
+pub use service::{TOKEN_PREFIX, TenancyService, tenant_of_token};

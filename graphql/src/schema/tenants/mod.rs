@@ -8,11 +8,13 @@ mod directory;
 mod memberships;
 mod sessions;
 mod territories;
+mod tokens;
 
 pub use directory::*;
 pub use memberships::*;
 pub use sessions::*;
 pub use territories::*;
+pub use tokens::*;
 
 #[derive(Default)]
 pub struct TenancyQuery;
@@ -186,7 +188,9 @@ impl TenancyQuery {
                 .get_placement(c, uuid.into())
                 .await
                 .map(|x| Node::Placement(housing::Placement(x))),
-            Kind::Room | Kind::Bed | Kind::Milestone | Kind::FollowUp => Err(Error::not_found()),
+            Kind::Room | Kind::Bed | Kind::Milestone | Kind::FollowUp | Kind::ApiToken => {
+                Err(Error::not_found())
+            }
         };
         node.map(Some).gql()
     }

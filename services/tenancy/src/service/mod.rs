@@ -35,7 +35,10 @@ mod directory;
 mod memberships;
 mod tenants;
 mod territories;
+mod tokens;
 mod users;
+
+pub use tokens::{TOKEN_PREFIX, tenant_of_token};
 
 /// How long an invitation can be accepted.
 const INVITATION_TTL_DAYS: i64 = 7;
@@ -131,6 +134,38 @@ impl Tenancy for TenancyService {
 
     async fn resolve_actor(&self, ctx: &Context, req: ResolveActor) -> Result<ResolvedActor> {
         self.resolve_actor(ctx, req).await
+    }
+
+    async fn create_api_token(&self, ctx: &Context, req: CreateApiToken) -> Result<IssuedApiToken> {
+        self.create_api_token(ctx, req).await
+    }
+
+    async fn list_api_tokens(&self, ctx: &Context, req: Page) -> Result<Paged<ApiToken>> {
+        self.list_api_tokens(ctx, req).await
+    }
+
+    async fn revoke_api_token(&self, ctx: &Context, req: ApiTokenId) -> Result<ApiToken> {
+        self.revoke_api_token(ctx, req).await
+    }
+
+    async fn api_token_uses(
+        &self,
+        ctx: &Context,
+        req: ListApiTokenUses,
+    ) -> Result<Paged<ApiTokenUse>> {
+        self.api_token_uses(ctx, req).await
+    }
+
+    async fn resolve_api_token(
+        &self,
+        ctx: &Context,
+        req: ResolveApiToken,
+    ) -> Result<ResolvedApiToken> {
+        self.resolve_api_token(ctx, req).await
+    }
+
+    async fn record_api_token_use(&self, ctx: &Context, req: RecordApiTokenUse) -> Result<()> {
+        self.record_api_token_use(ctx, req).await
     }
 
     async fn set_time_zone(&self, ctx: &Context, req: SetTimeZone) -> Result<Tenant> {

@@ -14,6 +14,7 @@ sportello_kernel::sql_migrator!(
         "0005_tenant_time_zone",
         "0006_retention",
         "0007_retention_closed_cases",
+        "0008_api_tokens",
     ]
 );
 
@@ -182,4 +183,34 @@ pub mod pseudonym_key {
     }
 
     sportello_kernel::tenant_owned!();
+}
+
+sportello_kernel::tenant_entity! {
+    /// An API token: only its SHA-256 is stored.
+    pub mod api_token("api_tokens") {
+        pub kind: String,
+        pub name: String,
+        pub scope: String,
+        pub owner_user_id: Option<Uuid>,
+        /// Roles of a service token, comma-separated (empty for a personal token).
+        pub roles: String,
+        pub token_hash: String,
+        pub created_by: Uuid,
+        pub created_at: DateTimeUtc,
+        pub expires_at: DateTimeUtc,
+        pub last_used_at: Option<DateTimeUtc>,
+        pub revoked_at: Option<DateTimeUtc>,
+        pub revoked_by: Option<Uuid>,
+    }
+}
+
+sportello_kernel::tenant_entity! {
+    /// One use of an API token: the operation and the client address.
+    pub mod api_token_use("api_token_uses") {
+        pub token_id: Uuid,
+        pub at: DateTimeUtc,
+        pub operation: String,
+        pub kind: String,
+        pub client: String,
+    }
 }
