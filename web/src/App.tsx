@@ -18,6 +18,8 @@ import Dashboard from './pages/Dashboard';
 import CrossTerritory from './pages/CrossTerritory';
 import NeedTypes from './pages/NeedTypes';
 import ChangePassword from './pages/ChangePassword';
+import ApiTokens from './pages/apiTokens/ApiTokens';
+import { ROLES } from './enums';
 
 /** The first screen for the viewer's roles. */
 function Home() {
@@ -55,6 +57,7 @@ export default function App() {
         <Route path="/configurazione" element={<Guard roles={['TENANT_ADMIN']}><Onboarding /></Guard>} />
         <Route path="/configurazione/tipi-di-bisogno" element={<Guard roles={['TENANT_ADMIN', 'COORDINATOR']}><NeedTypes /></Guard>} />
         <Route path="/profilo/password" element={<Guard><ChangePassword /></Guard>} />
+        <Route path="/profilo/token-api" element={<Guard roles={ROLES}><ApiTokens /></Guard>} />
         <Route path="/casi" element={<Guard roles={['OPERATOR', 'COORDINATOR']}><Cases /></Guard>} />
         <Route path="/casi/:id" element={<Guard roles={['OPERATOR', 'COORDINATOR']}><CasePage /></Guard>} />
         <Route path="/persone" element={<Guard roles={['OPERATOR', 'COORDINATOR']}><Persons /></Guard>} />

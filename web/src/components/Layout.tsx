@@ -8,6 +8,7 @@ import { useSession, type Role } from '../session';
 import { isolate } from '../bidi';
 import { volunteerNav } from '../pages/volunteers/routes';
 import { housingNav } from '../pages/housing';
+import { ROLES } from '../enums';
 
 export interface NavItem {
   to: string;
@@ -31,6 +32,8 @@ export function navItems(t: (k: string) => string): NavItem[] {
     { to: '/territori', label: t('nav.crossTerritory'), roles: ['TENANT_ADMIN', 'COORDINATOR', 'TABLE_MEMBER'] },
     ...volunteerNav(t),
     ...housingNav(t),
+    // Any member of the tenant, whatever the role: a token acts with its owner's roles.
+    { to: '/profilo/token-api', label: t('apiTokens.nav'), roles: ROLES },
     { to: '/profilo/password', label: t('nav.password'), phoneOnly: true },
   ];
 }

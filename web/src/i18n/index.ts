@@ -9,6 +9,7 @@ import ar from './locales/ar';
 import { tenantTimeZone } from '../time';
 import { volunteerMessages } from './volunteers';
 import { housingMessages } from './housing';
+import { apiTokenMessages } from './apiTokens';
 import { elideItalian } from './elision';
 
 export const LANGUAGES = [
@@ -43,11 +44,11 @@ void i18n
   .init({
   postProcess: ['italianElision'],
   resources: {
-    it: { translation: { ...it, volunteers: volunteerMessages('it'), housing: housingMessages('it') } },
-    en: { translation: { ...en, volunteers: volunteerMessages('en'), housing: housingMessages('en') } },
-    fr: { translation: { ...fr, volunteers: volunteerMessages('fr'), housing: housingMessages('fr') } },
-    ro: { translation: { ...ro, volunteers: volunteerMessages('ro'), housing: housingMessages('ro') } },
-    ar: { translation: { ...ar, volunteers: volunteerMessages('ar'), housing: housingMessages('ar') } },
+    it: { translation: { ...it, volunteers: volunteerMessages('it'), housing: housingMessages('it'), apiTokens: apiTokenMessages('it') } },
+    en: { translation: { ...en, volunteers: volunteerMessages('en'), housing: housingMessages('en'), apiTokens: apiTokenMessages('en') } },
+    fr: { translation: { ...fr, volunteers: volunteerMessages('fr'), housing: housingMessages('fr'), apiTokens: apiTokenMessages('fr') } },
+    ro: { translation: { ...ro, volunteers: volunteerMessages('ro'), housing: housingMessages('ro'), apiTokens: apiTokenMessages('ro') } },
+    ar: { translation: { ...ar, volunteers: volunteerMessages('ar'), housing: housingMessages('ar'), apiTokens: apiTokenMessages('ar') } },
   },
   lng: initial(),
   fallbackLng: ['it'],
