@@ -728,21 +728,31 @@ async fn request_state(
         .iter()
         .filter_map(|v| v.to_str().ok())
         .find_map(|h| read_cookie(h, SESSION_COOKIE));
-    if let Some(authorization) = headers.get(header::AUTHORIZATION) {
-        // An API token: never together with a session cookie, never anything but Bearer.
+    // API tokens come as `Authorization: Bearer` (the scheme is case-insensitive, RFC 7235
+    // §2.1); another scheme (a proxy's Basic authentication) is not this API's and is ignored.
+    let bearers: Vec<&str> = headers
+        .get_all(header::AUTHORIZATION)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .filter_map(|v| {
+            let (scheme, rest) = v.trim().split_once(' ').unwrap_or((v.trim(), ""));
+            scheme.eq_ignore_ascii_case("bearer").then(|| rest.trim())
+        })
+        .collect();
+    if let Some(first) = bearers.first() {
+        // Never together with a session cookie, never two tokens, never an empty one.
         if token.is_some() {
             return Err(sportello_kernel::Error::unauthenticated()
                 .saying("send either an API token or a session cookie, not both"));
         }
-        let bearer = authorization
-            .to_str()
-            .ok()
-            .and_then(|v| v.strip_prefix("Bearer "))
-            .map(str::trim)
-            .ok_or_else(|| {
-                sportello_kernel::Error::unauthenticated()
-                    .saying("the Authorization header carries a Bearer API token")
-            })?;
+        if bearers.len() > 1 {
+            return Err(sportello_kernel::Error::unauthenticated()
+                .saying("send one API token, in one Authorization header"));
+        }
+        let bearer = Some(*first).filter(|b| !b.is_empty()).ok_or_else(|| {
+            sportello_kernel::Error::unauthenticated()
+                .saying("the Authorization header must carry `Bearer <API token>`")
+        })?;
         let tenant = tenant_of_token(bearer).ok_or_else(|| {
             sportello_kernel::Error::unauthenticated().saying("not a valid API token")
         })?;

@@ -159,6 +159,37 @@ async fn tokens_act_within_their_scope(backend: Backend, topology: Topology) {
         401,
         "a token beside a session cookie is refused"
     );
+    // The scheme is case-insensitive; two tokens at once are refused; a proxy's Basic header
+    // beside a session is not a token and leaves the session alone.
+    let lower = reqwest::Client::new()
+        .post(format!("{url}/graphql"))
+        .header("authorization", format!("bearer {full}"))
+        .json(&json!({ "query": PERSONS }))
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(lower.status().as_u16(), 200);
+    let two = reqwest::Client::new()
+        .post(format!("{url}/graphql"))
+        .header("authorization", format!("Bearer {full}"))
+        .header("authorization", format!("Bearer {read_only}"))
+        .json(&json!({ "query": PERSONS }))
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(two.status().as_u16(), 401);
+    let basic: Value = op_a
+        .http
+        .post(format!("{url}/graphql"))
+        .header("authorization", "Basic dXNlcjpwYXNz")
+        .json(&json!({ "query": PERSONS }))
+        .send()
+        .await
+        .expect("request")
+        .json()
+        .await
+        .expect("json");
+    assert!(basic["errors"].is_null(), "{basic}");
     // A token cannot manage tokens.
     let (_, managed) = bearer(
         &url,
