@@ -114,8 +114,13 @@ async function choose(select: Locator, text: string) {
 
 /** The page has no horizontal scroll of its own on a phone (the calendar scrolls inside). */
 async function fitsPhone(page: Page) {
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-  expect(overflow, 'the page does not scroll sideways').toBeLessThanOrEqual(1);
+  // After a change of viewport the layout (charts included) settles on the next frames.
+  await expect
+    .poll(() => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth), {
+      message: 'the page does not scroll sideways',
+      timeout: 5_000,
+    })
+    .toBeLessThanOrEqual(1);
 }
 
 test('a coordinator adds a unit with two rooms of two beds; every missing field is named at once', async ({ browser }) => {
