@@ -459,9 +459,16 @@ test('the dashboards show indicators, export them with progress, and mark suppre
   const box = await chart.boundingBox();
   if (!box) throw new Error('the chart has no box');
   const texts = await chart.locator('svg text').count();
-  await operator.page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
-  // The tooltip (the bar's label and value) is drawn inside the chart's SVG.
-  await expect.poll(() => chart.locator('svg text').count()).toBeGreaterThan(texts);
+  // The tooltip (the bar's label and value) is drawn inside the chart's SVG. The pointer moves on
+  // every try: a chart still drawing its first frame misses a single move.
+  let step = 0;
+  await expect
+    .poll(async () => {
+      step = (step + 1) % 8;
+      await operator.page.mouse.move(box.x + box.width / 2 + step * 4, box.y + box.height / 2);
+      return chart.locator('svg text').count();
+    })
+    .toBeGreaterThan(texts);
   await operator.context.close();
 
   const phone = await newPage(browser, PHONE);

@@ -20,9 +20,13 @@ export function BarChartView({ title, points }: { title: string; points: ChartPo
   const { t, i18n } = useTranslation();
   const ref = useRef<HTMLDivElement>(null);
   const rtl = i18n.dir() === 'rtl';
+  // The parent builds a new array on every render: redraw only when the figures change, so a
+  // re-render does not dispose the chart under the pointer (and its open tooltip).
+  const figures = JSON.stringify(points);
 
   useEffect(() => {
     if (!ref.current) return;
+    const drawn: ChartPoint[] = JSON.parse(figures);
     const chart = echarts.init(ref.current, undefined, { renderer: 'svg' });
     chart.setOption({
       aria: { enabled: true },
@@ -30,9 +34,9 @@ export function BarChartView({ title, points }: { title: string; points: ChartPo
       grid: { left: 48, right: 16, top: 16, bottom: 64 },
       // Drawn in the SVG: the HTML tooltip writes style attributes, which the CSP refuses.
       tooltip: { trigger: 'axis', renderMode: 'richText' },
-      xAxis: { type: 'category', inverse: rtl, data: points.map((p) => p.label), axisLabel: { interval: 0, rotate: points.length > 4 ? 30 : 0 } },
+      xAxis: { type: 'category', inverse: rtl, data: drawn.map((p) => p.label), axisLabel: { interval: 0, rotate: drawn.length > 4 ? 30 : 0 } },
       yAxis: { type: 'value', position: rtl ? 'right' : 'left', minInterval: 1 },
-      series: [{ type: 'bar', name: title, data: points.map((p) => p.value) }],
+      series: [{ type: 'bar', name: title, data: drawn.map((p) => p.value) }],
     });
     const resize = () => chart.resize();
     window.addEventListener('resize', resize);
@@ -40,7 +44,7 @@ export function BarChartView({ title, points }: { title: string; points: ChartPo
       window.removeEventListener('resize', resize);
       chart.dispose();
     };
-  }, [points, title, rtl]);
+  }, [figures, title, rtl]);
 
   return (
     <figure className="mb-4">
