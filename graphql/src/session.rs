@@ -62,6 +62,11 @@ pub const APPLICATIONS_PER_ADDRESS: u64 = 5;
 pub const APPLICATIONS_PER_TENANT: u64 = 50;
 /// The window of the public applications' limits: one hour from the first counted.
 pub const APPLICATION_WINDOW: Duration = Duration::from_secs(3600);
+/// Password reset e-mails asked for one e-mail address within [`RESET_WINDOW`].
+pub const RESETS_PER_ACCOUNT: u64 = 3;
+/// Password reset requests, or failed resets, from one client address within [`RESET_WINDOW`].
+pub const RESETS_PER_ADDRESS: u64 = 10;
+pub const RESET_WINDOW: Duration = Duration::from_secs(3600);
 
 /// Session and rate-limit settings.
 #[derive(Clone, Debug)]
@@ -319,6 +324,53 @@ impl Sessions {
         Ok(())
     }
 
+    /// Counts one password reset request for `email` from `address` and refuses it
+    /// (`RATE_LIMITED`) beyond [`RESETS_PER_ACCOUNT`] per e-mail or [`RESETS_PER_ADDRESS`] per
+    /// address within [`RESET_WINDOW`]. Every request counts, whether or not the account exists,
+    /// so the limit tells nothing about accounts either.
+    pub async fn count_reset_request(&self, email: &str, address: &str) -> Result<()> {
+        let account = self
+            .cache
+            .hit(
+                &format!(
+                    "password-resets:account:{}",
+                    digest(&email.trim().to_lowercase())
+                ),
+                RESET_WINDOW,
+            )
+            .await?;
+        let from = self
+            .cache
+            .hit(
+                &format!("password-resets:address:{}", digest(address)),
+                RESET_WINDOW,
+            )
+            .await?;
+        if account > RESETS_PER_ACCOUNT || from > RESETS_PER_ADDRESS {
+            return Err(Error::new(Reason::RateLimited)
+                .saying("too many password reset requests: try again later"));
+        }
+        Ok(())
+    }
+
+    /// Refuses a reset from an address with [`RESETS_PER_ADDRESS`] failed ones (a token that is
+    /// not valid) within [`RESET_WINDOW`].
+    pub async fn check_reset_attempts(&self, address: &str) -> Result<()> {
+        if self.count(&reset_failures_key(address)).await? >= RESETS_PER_ADDRESS {
+            return Err(Error::new(Reason::RateLimited)
+                .saying("too many attempts to set a new password: try again later"));
+        }
+        Ok(())
+    }
+
+    /// Counts a reset refused for its token.
+    pub async fn record_reset_failure(&self, address: &str) -> Result<()> {
+        self.cache
+            .hit(&reset_failures_key(address), RESET_WINDOW)
+            .await?;
+        Ok(())
+    }
+
     async fn record_success(&self, email: &str) -> Result<()> {
         self.cache.delete(&account_key(email)).await
     }
@@ -331,6 +383,10 @@ impl Sessions {
             .and_then(|v| v.parse().ok())
             .unwrap_or(0))
     }
+}
+
+fn reset_failures_key(address: &str) -> String {
+    format!("password-resets:failures:{}", digest(address))
 }
 
 // Keys hold digests, never the e-mail address itself.

@@ -21,6 +21,7 @@ mod helpers;
 mod housing;
 mod isolation;
 mod limits;
+mod messages;
 mod names;
 mod onboarding;
 mod pipeline;

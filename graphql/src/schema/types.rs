@@ -289,6 +289,70 @@ impl Invitation {
     async fn created_at(&self) -> DateTime<Utc> {
         self.0.created_at
     }
+    /// The e-mails that carried the invitation's link, newest first.
+    async fn deliveries(&self) -> Vec<MessageDelivery> {
+        self.0
+            .deliveries
+            .iter()
+            .cloned()
+            .map(MessageDelivery)
+            .collect()
+    }
+}
+
+/// How a message travels.
+#[derive(Enum, Copy, Clone, Eq, PartialEq)]
+#[graphql(remote = "sportello_kernel::messages::Channel")]
+pub enum MessageChannel {
+    Email,
+    Sms,
+}
+
+/// Where a message stands.
+#[derive(Enum, Copy, Clone, Eq, PartialEq)]
+#[graphql(remote = "sportello_kernel::messages::DeliveryStatus")]
+pub enum DeliveryStatus {
+    /// Waiting for its first try, or for a retry after a temporary failure.
+    Pending,
+    /// Accepted by the mail server or the SMS provider.
+    Sent,
+    /// Given up after repeated temporary failures (about two days of tries).
+    Failed,
+    /// Refused for good by the server or the provider (unknown address or number).
+    Bounced,
+}
+
+/// A message sent (or being sent) on behalf of the tenant: its channel and status, never its
+/// recipient or text.
+pub struct MessageDelivery(pub sportello_kernel::messages::Delivery);
+
+#[Object]
+impl MessageDelivery {
+    async fn channel(&self) -> MessageChannel {
+        self.0.channel.into()
+    }
+    async fn status(&self) -> DeliveryStatus {
+        self.0.status.into()
+    }
+    /// ISO 639-1 code of the language it is written in.
+    async fn language(&self) -> &str {
+        &self.0.language
+    }
+    /// Tries made so far.
+    async fn attempts(&self) -> i32 {
+        self.0.attempts
+    }
+    /// The class of the last failure: `unreachable`, `timeout`, `deferred`, `rejected`,
+    /// `invalid_recipient`.
+    async fn last_error(&self) -> Option<&str> {
+        self.0.last_error.as_deref()
+    }
+    async fn queued_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+    async fn sent_at(&self) -> Option<DateTime<Utc>> {
+        self.0.sent_at
+    }
 }
 
 /// A tenant the viewer belongs to, with the roles held there.

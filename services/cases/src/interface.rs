@@ -617,10 +617,30 @@ pub struct Appointment {
     pub starts_at: DateTime<Utc>,
     pub ends_at: DateTime<Utc>,
     pub status: AppointmentStatus,
-    /// When a reminder is due; delivery is a later concern.
+    /// When a reminder is due.
     pub remind_at: Option<DateTime<Utc>>,
+    /// What became of the reminder once due; none before.
+    #[serde(default)]
+    pub reminder_outcome: Option<ReminderOutcome>,
+    /// The messages that carried the reminder, newest first (status only, never the text).
+    #[serde(default)]
+    pub reminder_deliveries: Vec<sportello_kernel::messages::Delivery>,
     /// Raised by one on every change; an update names the version it was based on.
     pub version: i32,
+}
+
+/// What became of an appointment's reminder when it came due.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum ReminderOutcome {
+    /// A message was queued: by e-mail when the person has an address, else by SMS.
+    Queued,
+    /// The person has not given (or has withdrawn) consent to be contacted by message.
+    NoConsent,
+    /// The person has neither an e-mail address nor a phone number.
+    NoContact,
+    /// The appointment had begun (or was cancelled) before the reminder could go.
+    TooLate,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]

@@ -10,6 +10,7 @@ pub mod events;
 pub mod interface;
 pub mod rekey;
 pub mod relay;
+pub mod reminders;
 pub mod seal;
 mod service;
 pub mod store;

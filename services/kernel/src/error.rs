@@ -233,6 +233,8 @@ pub enum Reason {
     InvitationExpired,
     /// The invitation does not exist or was revoked.
     InvitationRevokedOrUnknown,
+    /// A password reset token that is unknown, used or expired.
+    ResetTokenNotValid,
     /// Another volunteer accepted the task first.
     TaskTaken,
     /// A bed has another stay on some of the days asked for.
@@ -509,6 +511,9 @@ impl Reason {
             AlreadyMember => "already a member of this tenant".into(),
             InvitationUsed => "this invitation has already been used".into(),
             InvitationExpired => "this invitation has expired: ask for a new one".into(),
+            ResetTokenNotValid => {
+                "this link to set a new password is not valid (used, expired or unknown): ask for a new one".into()
+            }
             InvitationRevokedOrUnknown => "this invitation does not exist or was revoked".into(),
             TaskTaken => "another volunteer accepted this task first".into(),
             BedTaken => "a bed is taken on some of these days".into(),

@@ -17,6 +17,7 @@ pub mod error;
 pub mod events;
 pub mod ids;
 pub mod iso;
+pub mod messages;
 pub mod outbox;
 pub mod pseudonym;
 pub mod rpc;

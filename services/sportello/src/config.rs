@@ -123,6 +123,8 @@ pub struct Config {
     pub retention_interval_secs: u64,
     /// Statistical disclosure control of the shared dashboard.
     pub disclosure: DisclosureConfig,
+    /// Where e-mails and SMS go (invitations, password resets, appointment reminders).
+    pub messages: MessagesConfig,
     /// Where the tenants' keys of field encryption live: never in a service's database
     /// (docs/privacy.md, "At rest").
     pub key_store: KeyStoreConfig,
@@ -185,6 +187,71 @@ impl Default for DisclosureConfig {
             special_threshold: 10,
             max_noise: 2,
         }
+    }
+}
+
+/// Where messages go. With no `smtp_url` e-mails wait (`PENDING`) until one is set; with no
+/// `sms_url` SMS wait likewise. Nothing is dropped.
+#[derive(Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct MessagesConfig {
+    /// `smtp://host:port` (STARTTLS when the server offers it), `smtps://host:port` (implicit
+    /// TLS), `smtp://user:password@host:port` for a server that asks for credentials.
+    /// `SPORTELLO_MESSAGES__SMTP_URL`.
+    pub smtp_url: Option<String>,
+    /// The sender of e-mails. `SPORTELLO_MESSAGES__FROM`.
+    pub from: String,
+    /// The SMS provider's endpoint: `POST` of `{"to", "text"}` as JSON (docs/configuration.md).
+    /// `SPORTELLO_MESSAGES__SMS_URL`.
+    pub sms_url: Option<String>,
+    /// Sent as `Authorization: Bearer` to the SMS provider. `SPORTELLO_MESSAGES__SMS_TOKEN`.
+    pub sms_token: Option<String>,
+    /// Seconds between passes of the dispatcher and of the reminder scan when idle. Default 5.
+    pub interval_secs: u64,
+    /// Seconds before the first retry of a message that failed for a temporary reason (the
+    /// server down); each later retry waits twice as long, at most an hour. Default 30.
+    pub retry_base_secs: u64,
+}
+
+impl Default for MessagesConfig {
+    fn default() -> Self {
+        Self {
+            smtp_url: None,
+            from: "Sportello <noreply@sportello.invalid>".to_owned(),
+            sms_url: None,
+            sms_token: None,
+            interval_secs: 5,
+            retry_base_secs: 30,
+        }
+    }
+}
+
+impl std::fmt::Debug for MessagesConfig {
+    // The SMTP address may carry credentials and the SMS token is a secret: neither is printed.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MessagesConfig")
+            .field("smtp", &self.smtp_url.is_some())
+            .field("from", &self.from)
+            .field("sms", &self.sms_url.is_some())
+            .field("interval_secs", &self.interval_secs)
+            .field("retry_base_secs", &self.retry_base_secs)
+            .finish()
+    }
+}
+
+impl MessagesConfig {
+    /// The transports configured; an error names the setting at fault.
+    pub fn transports(&self) -> Result<sportello_kernel::messages::Transports, String> {
+        use sportello_kernel::messages::{HttpSms, SmtpMailer, Transports};
+        let email = match &self.smtp_url {
+            Some(url) => Some(std::sync::Arc::new(SmtpMailer::new(url, &self.from)?) as _),
+            None => None,
+        };
+        let sms = match &self.sms_url {
+            Some(url) => Some(std::sync::Arc::new(HttpSms::new(url, self.sms_token.clone())?) as _),
+            None => None,
+        };
+        Ok(Transports { email, sms })
     }
 }
 
@@ -306,6 +373,7 @@ impl Default for Config {
             processed_events_retention_hours: 30 * 24,
             retention_interval_secs: 3600,
             disclosure: DisclosureConfig::default(),
+            messages: MessagesConfig::default(),
             key_store: KeyStoreConfig::default(),
         }
     }
@@ -435,6 +503,7 @@ impl Config {
     pub fn validate(&self, roles: &[Role]) -> Result<(), String> {
         self.listen_addr()?;
         self.public_base()?;
+        self.messages.transports()?;
         self.admin_listen_addr()?;
         self.proxies()?;
         if self.clock_start.is_some() && !cfg!(debug_assertions) {

@@ -210,7 +210,9 @@ pub async fn build_app(config: &Config, roles: &[Role]) -> anyhow::Result<App> {
             TenancyService::open(&store_config(config, "tenancy")?, config.migrate_on_start)
                 .await
                 .map_err(anyhow_err)
-                .context("cannot open the tenancy store")?;
+                .context("cannot open the tenancy store")?
+                .with_console_url(&console_url(config)?);
+        spawn_dispatcher(config, service.db())?;
         if let (Some(email), Some(password)) = (
             &config.bootstrap_admin_email,
             &config.bootstrap_admin_password,
@@ -314,6 +316,15 @@ pub async fn build_app(config: &Config, roles: &[Role]) -> anyhow::Result<App> {
         .map_err(anyhow_err)
         .context("cannot open the cases store")?;
         wiring.checks.push(database_check("cases", service.db()));
+        spawn_dispatcher(config, service.db())?;
+        let reminders = sportello_cases::reminders::Reminders::new(
+            service.clone(),
+            tenancy_client
+                .clone()
+                .context("the cases role needs the tenancy service")?,
+        )
+        .with_clock(clock);
+        tokio::spawn(reminders.run(Duration::from_secs(config.messages.interval_secs.max(1))));
         let sink = event_sink(&bus_stream, &local_analytics)
             .context("the cases role needs an event bus")?;
         let relay = Relay::new(
@@ -587,6 +598,24 @@ fn store_config(config: &Config, service: &str) -> anyhow::Result<StoreConfig> {
         app_password: config.database_app_password.clone(),
         max_connections: config.database_max_connections,
     })
+}
+
+/// The console's address for links in e-mails: `public_url`, else the address it listens on.
+fn console_url(config: &Config) -> anyhow::Result<String> {
+    Ok(match config.public_base().map_err(anyhow::Error::msg)? {
+        Some(url) => url,
+        None => format!("http://{}", config.listen),
+    })
+}
+
+/// Delivers the messages queued in a store (`sportello_kernel::messages`) from this process.
+fn spawn_dispatcher(config: &Config, db: &sportello_kernel::db::Db) -> anyhow::Result<()> {
+    let transports = config.messages.transports().map_err(anyhow::Error::msg)?;
+    let dispatcher = sportello_kernel::messages::Dispatcher::new(db.clone(), transports)
+        .with_clock(config.clock())
+        .with_retry_base(Duration::from_secs(config.messages.retry_base_secs.max(1)));
+    tokio::spawn(dispatcher.run(Duration::from_secs(config.messages.interval_secs.max(1))));
+    Ok(())
 }
 
 /// Where a producing service's relay hands its events: the Redis stream when the bus is Redis,

@@ -128,6 +128,7 @@ pub async fn seed(service: &TenancyService) -> Result<bool> {
                 email: OPERATOR.0.into(),
                 roles: vec![Role::Operator],
                 territories: vec![],
+                language: None,
             },
         )
         .await?;

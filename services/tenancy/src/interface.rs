@@ -157,6 +157,9 @@ pub struct Invitation {
     pub status: InvitationStatus,
     pub expires_at: DateTime<Utc>,
     pub created_at: DateTime<Utc>,
+    /// The e-mail that carried the invitation's link, newest first (its status, never its text).
+    #[serde(default)]
+    pub deliveries: Vec<sportello_kernel::messages::Delivery>,
 }
 
 /// An invitation just issued, with its single-use token. The token is shown once and never stored.
@@ -384,6 +387,42 @@ pub struct InviteUser {
     pub email: String,
     pub roles: Vec<Role>,
     pub territories: Vec<String>,
+    /// The language of the invitation e-mail (`it`, `en`, `fr`, `ar`, `ro`); Italian when none.
+    #[serde(default)]
+    pub language: Option<String>,
+}
+
+/// How long a password reset link works: short, as the OWASP Forgot Password Cheat Sheet
+/// advises for reset tokens.
+pub const PASSWORD_RESET_MINUTES: i64 = 30;
+
+/// A request for a password reset e-mail. The answer is the same whether or not an account has
+/// this e-mail (and whether or not it has a password).
+#[derive(Clone, Serialize, Deserialize)]
+pub struct RequestPasswordReset {
+    pub email: String,
+    /// The language of the e-mail (`it`, `en`, `fr`, `ar`, `ro`); Italian when none.
+    pub language: Option<String>,
+}
+
+impl std::fmt::Debug for RequestPasswordReset {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RequestPasswordReset")
+            .finish_non_exhaustive()
+    }
+}
+
+/// A new password set with the token of a reset e-mail.
+#[derive(Clone, Serialize, Deserialize)]
+pub struct ResetPassword {
+    pub token: String,
+    pub new_password: String,
+}
+
+impl std::fmt::Debug for ResetPassword {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ResetPassword").finish_non_exhaustive()
+    }
 }
 
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
@@ -653,6 +692,13 @@ service_interface! {
     /// Changes the signed-in user's password after checking the current one (wrong: `INVALID_INPUT`
     /// on `currentPassword`, reason `WRONG_PASSWORD`).
     fn change_password(ChangePassword) -> SignedIn [signed_in];
+    /// Queues a password reset e-mail when an account with a password has this e-mail; the
+    /// same empty answer either way. `INVALID_INPUT` on `email` only for text that is no e-mail.
+    fn request_password_reset(RequestPasswordReset) -> () [public];
+    /// Sets a new password with a reset token (single use, valid [`PASSWORD_RESET_MINUTES`]);
+    /// returns the user, whose every session the gateway then ends. An unknown, used or expired
+    /// token is `INVALID_INPUT` on `token` (reason `RESET_TOKEN_NOT_VALID`).
+    fn reset_password(ResetPassword) -> UserId [public];
     /// The user and all their memberships, for the viewer and tenant switching.
     fn user_with_tenants(UserId) -> UserWithTenants [signed_in];
     /// The roles and territories of a user in a tenant; `FORBIDDEN` when not a member.
@@ -691,6 +737,9 @@ service_interface! {
     fn update_desk(UpdateDesk) -> Desk [access: MANAGERS];
     fn remove_desk(DeskId) -> () [access: MANAGERS];
     fn get_desk(DeskId) -> Desk [member];
+    /// The desks of the context's tenant among these ids (others are left out), for a service's
+    /// own work (the names in appointment reminders). No user may ask.
+    fn desks_by_id(Vec<DeskId>) -> Vec<Desk> [access: Access::Internal];
     fn list_desks(ListDesks) -> Paged<Desk> [member];
 
     fn add_place(AddPlace) -> Place [access: MANAGERS];

@@ -65,6 +65,33 @@ impl Appointment {
     async fn remind_at(&self) -> Option<DateTime<Utc>> {
         self.0.remind_at
     }
+    /// What became of the reminder once due (none before, and none without a reminder).
+    async fn reminder_outcome(&self) -> Option<ReminderOutcome> {
+        self.0.reminder_outcome.map(Into::into)
+    }
+    /// The messages that carried the reminder, newest first: channel and status, never the text.
+    async fn reminder_deliveries(&self) -> Vec<crate::schema::types::MessageDelivery> {
+        self.0
+            .reminder_deliveries
+            .iter()
+            .cloned()
+            .map(crate::schema::types::MessageDelivery)
+            .collect()
+    }
+}
+
+/// What became of an appointment's reminder when it came due.
+#[derive(Enum, Copy, Clone, Eq, PartialEq)]
+#[graphql(remote = "sportello_cases::ReminderOutcome")]
+pub enum ReminderOutcome {
+    /// A message was queued: by e-mail when the person has an address, else by SMS.
+    Queued,
+    /// The person has not consented to be contacted by message: nothing was sent.
+    NoConsent,
+    /// The person has neither an e-mail address nor a phone number: nothing was sent.
+    NoContact,
+    /// The appointment had begun or was cancelled before the reminder could go.
+    TooLate,
 }
 
 #[derive(InputObject, Default)]

@@ -17,6 +17,22 @@ pub struct InviteUserInput {
     /// ISTAT codes to limit the roles to; empty or absent for every territory.
     #[graphql(default)]
     pub territories: Vec<String>,
+    /// The language of the invitation e-mail: `it` (default), `en`, `fr`, `ar`, `ro`.
+    pub language: Option<String>,
+}
+
+#[derive(InputObject)]
+pub struct RequestPasswordResetInput {
+    pub email: String,
+    /// The language of the e-mail: `it` (default), `en`, `fr`, `ar`, `ro`.
+    pub language: Option<String>,
+}
+
+#[derive(InputObject)]
+pub struct ResetPasswordInput {
+    /// The token of the link in the reset e-mail.
+    pub token: String,
+    pub new_password: String,
 }
 
 #[derive(InputObject)]

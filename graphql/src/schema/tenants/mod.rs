@@ -393,7 +393,12 @@ pub struct SetRetentionInput {
 pub struct TenancyMutation;
 
 /// Mutations that need no session, and so no CSRF token.
-pub const SESSIONLESS_MUTATIONS: [&str; 2] = ["login", "acceptInvitation"];
+pub const SESSIONLESS_MUTATIONS: [&str; 4] = [
+    "login",
+    "acceptInvitation",
+    "requestPasswordReset",
+    "resetPassword",
+];
 
 #[Object]
 impl TenancyMutation {
@@ -497,6 +502,66 @@ impl TenancyMutation {
         start_session(ctx, svc, rc, signed_in).await
     }
 
+    /// Sends an e-mail with a link to set a new password (valid 30 minutes, single use) when an
+    /// account with a password has this e-mail, in `language`. Answers `true` either way, so the
+    /// answer tells nothing about the account. `RATE_LIMITED` beyond 3 requests an hour for one
+    /// e-mail or 10 from one address; `INVALID_INPUT` on `email` for text that is no e-mail.
+    async fn request_password_reset(
+        &self,
+        ctx: &Context<'_>,
+        input: RequestPasswordResetInput,
+    ) -> GqlResult<bool> {
+        let (svc, rc) = services(ctx)?;
+        svc.sessions
+            .count_reset_request(&input.email, &rc.peer)
+            .await
+            .gql()?;
+        let req = tenancy::RequestPasswordReset {
+            email: input.email,
+            language: input.language,
+        };
+        svc.tenancy
+            .request_password_reset(&rc.ctx, req)
+            .await
+            .gql()?;
+        Ok(true)
+    }
+
+    /// Sets a new password with the token of a reset e-mail. Every session of the account ends,
+    /// this browser's too: sign in with the new password. `INVALID_INPUT` on `token` (reason
+    /// `RESET_TOKEN_NOT_VALID`) for an unknown, used or expired link, on `newPassword` for a
+    /// password the rules refuse; `RATE_LIMITED` after 10 failed tries an hour from one address.
+    async fn reset_password(
+        &self,
+        ctx: &Context<'_>,
+        input: ResetPasswordInput,
+    ) -> GqlResult<bool> {
+        let (svc, rc) = services(ctx)?;
+        let sessions = &svc.sessions;
+        sessions.check_reset_attempts(&rc.peer).await.gql()?;
+        let req = tenancy::ResetPassword {
+            token: input.token,
+            new_password: input.new_password,
+        };
+        let user = match svc.tenancy.reset_password(&rc.ctx, req).await {
+            Ok(user) => user,
+            Err(err) => {
+                if err.field.as_deref() == Some("token") {
+                    sessions.record_reset_failure(&rc.peer).await.gql()?;
+                }
+                return Err(to_gql(err));
+            }
+        };
+        sessions.end_all_of(user).await.gql()?;
+        if let Some((token, _)) = &rc.session {
+            sessions.close(token).await.gql()?;
+        }
+        for cookie in sessions.clearing_cookies() {
+            ctx.append_http_header("set-cookie", cookie);
+        }
+        Ok(true)
+    }
+
     /// Ends the session and clears its cookies.
     async fn logout(&self, ctx: &Context<'_>) -> GqlResult<bool> {
         let (svc, rc) = services(ctx)?;
@@ -597,6 +662,7 @@ impl TenancyMutation {
             email: input.email,
             roles: input.roles.into_iter().map(Into::into).collect(),
             territories: input.territories,
+            language: input.language,
         };
         svc.tenancy
             .invite_user(&rc.ctx, req)

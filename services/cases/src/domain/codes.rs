@@ -18,6 +18,9 @@ macro_rules! codes {
     };
 }
 
+codes!(reminder_outcome, parse_reminder_outcome, ReminderOutcome {
+    Queued => "QUEUED", NoConsent => "NO_CONSENT", NoContact => "NO_CONTACT", TooLate => "TOO_LATE",
+});
 codes!(sex, parse_sex, Sex { Female => "F", Male => "M", Other => "X" });
 codes!(consent, parse_consent, ConsentPurpose {
     CaseManagement => "case_management", ReferralSharing => "referral_sharing",

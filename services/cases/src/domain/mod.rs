@@ -844,6 +844,12 @@ pub fn to_appointment(m: appointment::Model) -> Result<Appointment> {
         ends_at: m.ends_at,
         status: codes::parse_appointment_status(&m.status)?,
         remind_at: m.remind_at,
+        reminder_outcome: m
+            .reminder_outcome
+            .as_deref()
+            .map(codes::parse_reminder_outcome)
+            .transpose()?,
+        reminder_deliveries: Vec::new(),
         version: m.version,
     })
 }

@@ -1,5 +1,11 @@
 //! Appointments: booking, cancelling, listing.
 
+use std::collections::HashMap;
+
+use sportello_kernel::messages::{
+    self, Channel as MessageChannel, MessageKind, MessageLanguage, Outgoing, Template,
+};
+
 use super::*;
 
 impl CasesService {
@@ -135,6 +141,7 @@ impl CasesService {
                     .remind_hours_before
                     .map(|h| zone.shift_local(starts_at, -chrono::Duration::hours(i64::from(h))))),
                 reminder_sent_at: Set(None),
+                reminder_outcome: Set(None),
                 created_by: Set(user.uuid()),
                 created_at: Set(now),
             }
@@ -234,7 +241,142 @@ impl CasesService {
             select = select.filter(appointment::Column::StartsAt.lt(to));
         }
         let rows = tx.page(select, appointment::Column::Id, &req.page).await?;
+        let mut rows = rows.try_map(domain::to_appointment)?;
+        let ids: Vec<Uuid> = rows.items.iter().map(|a| a.id.uuid()).collect();
+        for delivery in messages::deliveries(&tx, &ids).await? {
+            if let Some(a) = rows
+                .items
+                .iter_mut()
+                .find(|a| Some(a.id.uuid()) == delivery.reference)
+            {
+                a.reminder_deliveries.push(delivery);
+            }
+        }
         tx.finish().await?;
-        rows.try_map(domain::to_appointment)
+        Ok(rows)
+    }
+
+    /// The reminders come due (at `now`) in the context's tenant, booked and not yet dealt with,
+    /// oldest due first, at most `limit`; with their desks, for the caller to name them.
+    pub(crate) async fn due_reminders(
+        &self,
+        tenant: sportello_kernel::TenantId,
+        now: chrono::DateTime<Utc>,
+        limit: u64,
+    ) -> Result<Vec<appointment::Model>> {
+        let tx = self.db.begin(Scope::Tenant(tenant)).await?;
+        let rows = tx
+            .scoped::<appointment::Entity>()?
+            .filter(appointment::Column::ReminderSentAt.is_null())
+            .filter(appointment::Column::RemindAt.lte(now))
+            .order_by_asc(appointment::Column::RemindAt)
+            .limit(limit)
+            .all(tx.conn())
+            .await?;
+        tx.finish().await?;
+        Ok(rows)
+    }
+
+    /// Deals with the due reminders `ids` of the context's tenant at `now`: queues a message in
+    /// the person's language (the first of their languages among it/en/fr/ar/ro, else Italian)
+    /// by e-mail, or by SMS when they have no e-mail, only with their consent to be contacted
+    /// by message; records the outcome on each appointment in the same transaction. `desks`
+    /// names the desks. A reminder another pass dealt with meanwhile is left alone. Returns
+    /// the outcomes.
+    pub(crate) async fn send_reminders(
+        &self,
+        tenant: sportello_kernel::TenantId,
+        zone: sportello_kernel::Zone,
+        now: chrono::DateTime<Utc>,
+        ids: &[Uuid],
+        desks: &HashMap<Uuid, String>,
+    ) -> Result<Vec<ReminderOutcome>> {
+        let tx = self.db.begin(Scope::Tenant(tenant)).await?;
+        let mut out = Vec::with_capacity(ids.len());
+        for id in ids {
+            let Some(found) = tx
+                .find_for_update::<appointment::Entity>(appointment::Column::Id, *id)
+                .await
+                .ok()
+                .filter(|a| a.reminder_sent_at.is_none())
+            else {
+                continue;
+            };
+            let booked = codes::appointment_status(AppointmentStatus::Booked);
+            let outcome = if found.status != booked || found.starts_at <= now {
+                ReminderOutcome::TooLate
+            } else {
+                self.queue_reminder(&tx, &found, zone, now, desks).await?
+            };
+            let version = found.version;
+            let mut model = found.into_active_model();
+            model.reminder_sent_at = Set(Some(now));
+            model.reminder_outcome = Set(Some(codes::reminder_outcome(outcome).to_owned()));
+            tx.update_versioned::<appointment::Entity>(*id, Some(version), model)
+                .await?;
+            out.push(outcome);
+        }
+        tx.commit().await?;
+        Ok(out)
+    }
+
+    async fn queue_reminder(
+        &self,
+        tx: &Tx,
+        found: &appointment::Model,
+        zone: sportello_kernel::Zone,
+        now: chrono::DateTime<Utc>,
+        desks: &HashMap<Uuid, String>,
+    ) -> Result<ReminderOutcome> {
+        let consented = tx
+            .scoped::<consent::Entity>()?
+            .filter(consent::Column::PersonId.eq(found.person_id))
+            .filter(consent::Column::Purpose.eq(codes::consent(ConsentPurpose::ContactByMessage)))
+            .order_by_desc(consent::Column::RecordedAt)
+            .order_by_desc(consent::Column::Id)
+            .one(tx.conn())
+            .await?
+            .is_some_and(|c| c.given);
+        if !consented {
+            return Ok(ReminderOutcome::NoConsent);
+        }
+        let p = tx
+            .find::<person::Entity>(person::Column::Id, found.person_id)
+            .await?;
+        let language =
+            MessageLanguage::first_of(p.languages.split(',').filter_map(|l| l.split(':').next()));
+        let when = zone
+            .local(found.starts_at)
+            .format("%d/%m/%Y %H:%M")
+            .to_string();
+        let desk = desks
+            .get(&found.desk_id)
+            .map(String::as_str)
+            .unwrap_or_default();
+        let template = Template::AppointmentReminder { desk, when: &when };
+        let (channel, recipient, content) = match (&p.email, &p.phone) {
+            (Some(email), _) if !email.is_empty() => (
+                MessageChannel::Email,
+                email.clone(),
+                template.email(language),
+            ),
+            (_, Some(phone)) if !phone.is_empty() => {
+                (MessageChannel::Sms, phone.clone(), template.sms(language))
+            }
+            _ => return Ok(ReminderOutcome::NoContact),
+        };
+        messages::queue(
+            tx,
+            now,
+            Outgoing {
+                kind: MessageKind::AppointmentReminder,
+                channel,
+                language,
+                reference: Some(found.id),
+                recipient,
+                content,
+            },
+        )?;
+        Ok(ReminderOutcome::Queued)
     }
 }

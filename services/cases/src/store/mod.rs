@@ -24,6 +24,8 @@ sportello_kernel::sql_migrator!(
         "0013_field_encryption",
         "0014_closed_case_retention",
         "0015_outcome_offers",
+        "0016_messages",
+        "0017_reminders",
     ]
 );
 
@@ -359,7 +361,10 @@ sportello_kernel::tenant_entity! {
         pub ends_at: DateTimeUtc,
         pub status: String,
         pub remind_at: Option<DateTimeUtc>,
+        /// When the reminder was dealt with (queued, or found impossible).
         pub reminder_sent_at: Option<DateTimeUtc>,
+        /// `sportello_cases::ReminderOutcome` once dealt with.
+        pub reminder_outcome: Option<String>,
         pub created_by: Uuid,
         pub created_at: DateTimeUtc,
         /// Raised by one on every update (see `Tx::update_versioned`).

@@ -113,6 +113,18 @@ impl TenancyService {
         to_desk(found)
     }
 
+    pub(super) async fn desks_by_id(&self, ctx: &Context, req: Vec<DeskId>) -> Result<Vec<Desk>> {
+        let tenant = ctx.require_internal()?;
+        let tx = self.db.begin(Scope::Tenant(tenant)).await?;
+        let found = tx
+            .scoped::<desk::Entity>()?
+            .filter(desk::Column::Id.is_in(req.iter().map(|d| d.uuid())))
+            .all(tx.conn())
+            .await?;
+        tx.finish().await?;
+        found.into_iter().map(to_desk).collect()
+    }
+
     pub(super) async fn list_desks(&self, ctx: &Context, req: ListDesks) -> Result<Paged<Desk>> {
         let tenant = ctx.tenant()?;
         let tx = self.db.begin(Scope::Tenant(tenant)).await?;

@@ -102,7 +102,9 @@ impl TenancyService {
                 return Err(Error::on("email", Reason::AlreadyMember));
             }
         }
-        let issued = issue_invitation(&tx, email, roles, territories, ctx.actor.user_id).await?;
+        let mail = self.invitation_mail(req.language.as_deref(), ctx.time_zone);
+        let issued =
+            issue_invitation(&tx, email, roles, territories, ctx.actor.user_id, &mail).await?;
         tx.commit().await?;
         Ok(issued)
     }
@@ -129,7 +131,9 @@ impl TenancyService {
                 return Ok(None);
             }
         }
-        let issued = issue_invitation(&tx, email, vec![Role::Volunteer], Vec::new(), None).await?;
+        let mail = self.invitation_mail(None, ctx.time_zone);
+        let issued =
+            issue_invitation(&tx, email, vec![Role::Volunteer], Vec::new(), None, &mail).await?;
         tx.commit().await?;
         Ok(Some(issued))
     }
@@ -144,8 +148,9 @@ impl TenancyService {
         let found = tx
             .find::<invitation::Entity>(invitation::Column::Id, req.uuid())
             .await?;
+        let out = with_deliveries(&tx, vec![to_invitation(found)?]).await?;
         tx.finish().await?;
-        to_invitation(found)
+        out.into_iter().next().ok_or_else(Error::not_found)
     }
 
     pub(super) async fn list_invitations(
@@ -162,8 +167,10 @@ impl TenancyService {
                 .filter(invitation::Column::ExpiresAt.gt(Utc::now()));
         }
         let rows = tx.page(select, invitation::Column::Id, &req.page).await?;
+        let mut rows = rows.try_map(to_invitation)?;
+        rows.items = with_deliveries(&tx, std::mem::take(&mut rows.items)).await?;
         tx.finish().await?;
-        rows.try_map(to_invitation)
+        Ok(rows)
     }
 
     pub(super) async fn revoke_invitation(&self, ctx: &Context, req: InvitationId) -> Result<()> {

@@ -7,6 +7,7 @@
 //! implementation below calls.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use async_trait::async_trait;
 use chrono::{Duration, Utc};
@@ -16,6 +17,7 @@ use sea_orm::{
     QueryOrder, Set,
 };
 use sportello_kernel::db::{Db, Scope, StoreConfig, Tx};
+use sportello_kernel::messages::{self, Channel, MessageKind, MessageLanguage, Outgoing, Template};
 use sportello_kernel::secret::{digest, random_token};
 use sportello_kernel::{Actor, Context, Error, Reason, Result, Role, TenantId, UserId, Zone};
 use uuid::Uuid;
@@ -26,8 +28,8 @@ use crate::domain::{
 };
 use crate::interface::*;
 use crate::store::{
-    Migrator, desk, directory_service, invitation, join_list, membership, organization, place,
-    pseudonym_key, split_list, tenant, territory, user,
+    Migrator, desk, directory_service, invitation, join_list, membership, organization,
+    password_reset, place, pseudonym_key, split_list, tenant, territory, user,
 };
 
 mod desks;
@@ -47,14 +49,35 @@ const INVITATION_TTL_DAYS: i64 = 7;
 #[derive(Clone)]
 pub struct TenancyService {
     db: Db,
+    /// The console's address, without a trailing `/`, for the links in e-mails.
+    console_url: Arc<str>,
 }
 
 impl TenancyService {
-    /// Opens the store, running migrations first when `migrate` is set.
+    /// Opens the store, running migrations first when `migrate` is set. Links in e-mails point
+    /// to `http://localhost:8080` until [`TenancyService::with_console_url`] says otherwise.
     pub async fn open(config: &StoreConfig, migrate: bool) -> Result<Self> {
         Ok(Self {
             db: Db::open::<Migrator>(config, migrate).await?,
+            console_url: Arc::from("http://localhost:8080"),
         })
+    }
+
+    /// The console's public address (`public_url`), for the links in invitation and password
+    /// reset e-mails.
+    pub fn with_console_url(mut self, url: &str) -> Self {
+        self.console_url = Arc::from(url.trim_end_matches('/'));
+        self
+    }
+
+    /// What an invitation e-mail needs: the console's address, the e-mail's language, and the
+    /// tenant's zone for the last day it can be accepted.
+    fn invitation_mail(&self, language: Option<&str>, zone: Zone) -> InvitationMail {
+        InvitationMail {
+            console_url: self.console_url.clone(),
+            language: MessageLanguage::from_code(language.unwrap_or("it")),
+            zone,
+        }
     }
 
     pub fn db(&self) -> &Db {
@@ -126,6 +149,14 @@ impl Tenancy for TenancyService {
 
     async fn change_password(&self, ctx: &Context, req: ChangePassword) -> Result<SignedIn> {
         self.change_password(ctx, req).await
+    }
+
+    async fn request_password_reset(&self, ctx: &Context, req: RequestPasswordReset) -> Result<()> {
+        self.request_password_reset(ctx, req).await
+    }
+
+    async fn reset_password(&self, ctx: &Context, req: ResetPassword) -> Result<UserId> {
+        self.reset_password(ctx, req).await
     }
 
     async fn user_with_tenants(&self, ctx: &Context, req: UserId) -> Result<UserWithTenants> {
@@ -222,6 +253,10 @@ impl Tenancy for TenancyService {
 
     async fn get_desk(&self, ctx: &Context, req: DeskId) -> Result<Desk> {
         self.get_desk(ctx, req).await
+    }
+
+    async fn desks_by_id(&self, ctx: &Context, req: Vec<DeskId>) -> Result<Vec<Desk>> {
+        self.desks_by_id(ctx, req).await
     }
 
     async fn list_desks(&self, ctx: &Context, req: ListDesks) -> Result<Paged<Desk>> {
@@ -388,17 +423,28 @@ async fn insert_user(
     .await?)
 }
 
+/// What an invitation e-mail needs besides the invitation.
+struct InvitationMail {
+    console_url: Arc<str>,
+    language: MessageLanguage,
+    zone: Zone,
+}
+
+/// Issues an invitation in the transaction's tenant and queues its e-mail (the link with the
+/// token, in `mail.language`) in the same transaction.
 async fn issue_invitation(
     tx: &Tx,
     email: Email,
     roles: Vec<Role>,
     territories: Vec<String>,
     invited_by: Option<UserId>,
+    mail: &InvitationMail,
 ) -> Result<IssuedInvitation> {
     let token = random_token();
     let now = Utc::now();
+    let tenant = tx.tenant()?;
     let model = invitation::ActiveModel {
-        tenant_id: Set(tx.tenant()?.uuid()),
+        tenant_id: Set(tenant.uuid()),
         id: Set(InvitationId::new().uuid()),
         email: Set(email.into_string()),
         roles: Set(join_list(
@@ -413,10 +459,49 @@ async fn issue_invitation(
     }
     .insert(tx.conn())
     .await?;
+    let organisation = tenants::tenant_row(tx, tenant).await?.name;
+    let link = format!("{}/invito/{token}", mail.console_url);
+    let expires = mail
+        .zone
+        .local(model.expires_at)
+        .format("%d/%m/%Y")
+        .to_string();
+    let template = Template::Invitation {
+        organisation: &organisation,
+        link: &link,
+        expires: &expires,
+    };
+    messages::queue(
+        tx,
+        now,
+        Outgoing {
+            kind: MessageKind::Invitation,
+            channel: Channel::Email,
+            language: mail.language,
+            reference: Some(model.id),
+            recipient: model.email.clone(),
+            content: template.email(mail.language),
+        },
+    )?;
     Ok(IssuedInvitation {
         invitation: to_invitation(model)?,
         token,
     })
+}
+
+/// Adds to each invitation the deliveries of its e-mail.
+async fn with_deliveries(tx: &Tx, mut invitations: Vec<Invitation>) -> Result<Vec<Invitation>> {
+    let ids: Vec<Uuid> = invitations.iter().map(|i| i.id.uuid()).collect();
+    let mut by_reference: HashMap<Uuid, Vec<messages::Delivery>> = HashMap::new();
+    for d in messages::deliveries(tx, &ids).await? {
+        if let Some(r) = d.reference {
+            by_reference.entry(r).or_default().push(d);
+        }
+    }
+    for i in &mut invitations {
+        i.deliveries = by_reference.remove(&i.id.uuid()).unwrap_or_default();
+    }
+    Ok(invitations)
 }
 
 async fn with_users(tx: &Tx, rows: Vec<membership::Model>) -> Result<Vec<Membership>> {
@@ -641,6 +726,7 @@ fn to_invitation(m: invitation::Model) -> Result<Invitation> {
         status,
         expires_at: m.expires_at,
         created_at: m.created_at,
+        deliveries: Vec::new(),
     })
 }
 

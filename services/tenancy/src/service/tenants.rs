@@ -25,8 +25,15 @@ impl TenancyService {
         .insert(tx.conn())
         .await?;
         tx.enter_tenant(TenantId(model.id)).await?;
-        let admin_invitation =
-            issue_invitation(&tx, email, vec![Role::TenantAdmin], vec![], Some(admin)).await?;
+        let admin_invitation = issue_invitation(
+            &tx,
+            email,
+            vec![Role::TenantAdmin],
+            vec![],
+            Some(admin),
+            &self.invitation_mail(None, Zone::default()),
+        )
+        .await?;
         tx.commit().await?;
         tracing::info!(tenant = %model.id, "tenant created");
         Ok(CreatedTenant {
@@ -239,7 +246,7 @@ fn schedule_of(model: &tenant::Model) -> Result<RetentionSchedule> {
 }
 
 /// The row of the scope's own tenant, or `NOT_FOUND`.
-async fn tenant_row(tx: &Tx, tenant: TenantId) -> Result<tenant::Model> {
+pub(super) async fn tenant_row(tx: &Tx, tenant: TenantId) -> Result<tenant::Model> {
     tx.global::<tenant::Entity>()
         .filter(tenant::Column::Id.eq(tenant.uuid()))
         .one(tx.conn())

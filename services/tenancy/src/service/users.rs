@@ -171,3 +171,112 @@ async fn own_memberships(tx: &Tx, user: UserId) -> Result<Vec<membership::Model>
         .all(tx.conn())
         .await?)
 }
+
+impl TenancyService {
+    pub(super) async fn request_password_reset(
+        &self,
+        _ctx: &Context,
+        req: RequestPasswordReset,
+    ) -> Result<()> {
+        let email = Email::parse("email", &req.email)?;
+        let language = MessageLanguage::from_code(req.language.as_deref().unwrap_or("it"));
+        // The messages table grants a message of no tenant to this scope only; users and
+        // password_resets belong to no tenant.
+        let tx = self.db.begin(messages::SCOPE).await?;
+        let Some(user) = find_user_by_email(&tx, email.as_str()).await? else {
+            tx.finish().await?;
+            return Ok(());
+        };
+        if user.password_hash.is_none() {
+            // An account that signs in elsewhere (its provider) has no password to reset.
+            tx.finish().await?;
+            return Ok(());
+        }
+        let now = Utc::now();
+        // A newer request replaces the older links.
+        let open = tx
+            .global::<password_reset::Entity>()
+            .filter(password_reset::Column::UserId.eq(user.id))
+            .filter(password_reset::Column::UsedAt.is_null())
+            .all(tx.conn())
+            .await?;
+        for older in open {
+            let mut older = older.into_active_model();
+            older.used_at = Set(Some(now));
+            older.update(tx.conn()).await?;
+        }
+        let token = random_token();
+        password_reset::ActiveModel {
+            id: Set(Uuid::now_v7()),
+            user_id: Set(user.id),
+            token_hash: Set(digest(&token)),
+            created_at: Set(now),
+            expires_at: Set(now + Duration::minutes(PASSWORD_RESET_MINUTES)),
+            used_at: Set(None),
+        }
+        .insert(tx.conn())
+        .await?;
+        // The token travels in the fragment: browsers never send it to a server or a proxy log.
+        let link = format!("{}/password/nuova#{token}", self.console_url);
+        let template = Template::PasswordReset {
+            link: &link,
+            minutes: PASSWORD_RESET_MINUTES as u32,
+        };
+        messages::queue(
+            &tx,
+            now,
+            Outgoing {
+                kind: MessageKind::PasswordReset,
+                channel: Channel::Email,
+                language,
+                reference: None,
+                recipient: user.email,
+                content: template.email(language),
+            },
+        )?;
+        tx.commit().await
+    }
+
+    pub(super) async fn reset_password(
+        &self,
+        _ctx: &Context,
+        req: ResetPassword,
+    ) -> Result<UserId> {
+        let not_valid = || Error::on("token", Reason::ResetTokenNotValid);
+        let tx = self.db.begin(Scope::Global).await?;
+        let now = Utc::now();
+        let mut query = tx
+            .global::<password_reset::Entity>()
+            .filter(password_reset::Column::TokenHash.eq(digest(&req.token)));
+        if tx.backend() == sea_orm::DbBackend::Postgres {
+            // Two uses of one token at once: the second waits, then finds it used.
+            query = sea_orm::QuerySelect::lock_exclusive(query);
+        }
+        let found = query
+            .one(tx.conn())
+            .await?
+            .filter(|r| r.used_at.is_none() && r.expires_at > now)
+            .ok_or_else(not_valid)?;
+        let user = tx
+            .global::<user::Entity>()
+            .filter(user::Column::Id.eq(found.user_id))
+            .one(tx.conn())
+            .await?
+            .ok_or_else(not_valid)?;
+        check_password_rules(&req.new_password, &user.email).map_err(|e| Error {
+            field: Some("newPassword".into()),
+            ..e
+        })?;
+        let hash = hash_blocking(req.new_password).await?;
+        let mut reset = found.into_active_model();
+        reset.used_at = Set(Some(now));
+        reset.update(tx.conn()).await?;
+        let id = user.id;
+        let mut model = user.into_active_model();
+        model.password_hash = Set(Some(hash));
+        model.update(tx.conn()).await?;
+        tx.commit().await?;
+        tracing::info!(user = %id, "password reset");
+        Ok(UserId(id))
+    }
+}

@@ -15,6 +15,8 @@ sportello_kernel::sql_migrator!(
         "0006_retention",
         "0007_retention_closed_cases",
         "0008_api_tokens",
+        "0009_messages",
+        "0010_password_resets",
     ]
 );
 
@@ -55,6 +57,26 @@ pub mod user {
         pub password_hash: Option<String>,
         pub platform_admin: bool,
         pub created_at: DateTimeUtc,
+    }
+
+    sportello_kernel::global_entity!();
+}
+
+/// A password reset asked for by e-mail (see `service/users.rs`).
+pub mod password_reset {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "password_resets")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: Uuid,
+        pub user_id: Uuid,
+        /// SHA-256 of the token (`secret::digest`).
+        pub token_hash: String,
+        pub created_at: DateTimeUtc,
+        pub expires_at: DateTimeUtc,
+        pub used_at: Option<DateTimeUtc>,
     }
 
     sportello_kernel::global_entity!();

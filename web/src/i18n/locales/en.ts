@@ -129,6 +129,7 @@ const en = {
       INVITATION_REVOKED_OR_UNKNOWN: 'This invitation does not exist or was revoked',
       TASK_TAKEN: 'Another volunteer accepted this task first',
       BED_TAKEN: 'A bed is taken on some of these days',
+      RESET_TOKEN_NOT_VALID: 'This link to set a new password is not valid (used, expired or unknown): ask for a new one',
       VOLUNTEER_BUSY: 'You have already accepted another task at a time that overlaps this one',
       MINORS_CHECK_MISSING: 'The task involves minors: the volunteer needs the check for working with minors',
       VOLUNTEER_NOT_ACTIVE: 'The volunteer is not active in the register',

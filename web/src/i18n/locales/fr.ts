@@ -129,6 +129,7 @@ const fr = {
       INVITATION_REVOKED_OR_UNKNOWN: 'Cette invitation n’existe pas ou a été révoquée',
       TASK_TAKEN: 'Un autre bénévole a déjà accepté cette tâche',
       BED_TAKEN: 'Un lit est occupé certains de ces jours',
+      RESET_TOKEN_NOT_VALID: 'Ce lien pour un nouveau mot de passe n’est pas valide (utilisé, expiré ou inconnu) : demandez-en un autre',
       VOLUNTEER_BUSY: 'Vous avez déjà accepté une autre tâche à un horaire qui chevauche celui-ci',
       MINORS_CHECK_MISSING: 'La tâche concerne des mineurs : le bénévole doit avoir le certificat pour le travail avec des mineurs',
       VOLUNTEER_NOT_ACTIVE: 'Le bénévole n’est pas actif dans le registre',

@@ -130,6 +130,7 @@ const it = {
       INVITATION_REVOKED_OR_UNKNOWN: 'Questo invito non esiste o è stato revocato',
       TASK_TAKEN: 'Un altro volontario ha già accettato questo compito',
       BED_TAKEN: 'Un letto è occupato in alcuni di questi giorni',
+      RESET_TOKEN_NOT_VALID: 'Il link per la nuova password non è valido (già usato, scaduto o sconosciuto): chiedine un altro',
       VOLUNTEER_BUSY: 'Hai già accettato un altro compito in un orario che si sovrappone a questo',
       MINORS_CHECK_MISSING: 'Il compito riguarda minori: il volontario deve avere il certificato per il lavoro con minori',
       VOLUNTEER_NOT_ACTIVE: 'Il volontario non è attivo nell’albo',

@@ -130,6 +130,7 @@ const ro = {
       INVITATION_REVOKED_OR_UNKNOWN: 'Această invitație nu există sau a fost revocată',
       TASK_TAKEN: 'Un alt voluntar a acceptat deja această sarcină',
       BED_TAKEN: 'Un pat este ocupat în unele dintre aceste zile',
+      RESET_TOKEN_NOT_VALID: 'Linkul pentru parola nouă nu este valid (folosit, expirat sau necunoscut): cereți altul',
       VOLUNTEER_BUSY: 'Ați acceptat deja o altă sarcină la o oră care se suprapune cu aceasta',
       MINORS_CHECK_MISSING: 'Sarcina implică minori: voluntarul are nevoie de certificatul pentru lucrul cu minori',
       VOLUNTEER_NOT_ACTIVE: 'Voluntarul nu este activ în registru',

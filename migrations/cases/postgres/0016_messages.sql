@@ -1,0 +1,1 @@
+../../kernel/postgres/messages.sql

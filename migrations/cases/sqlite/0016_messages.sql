@@ -1,0 +1,1 @@
+../../kernel/sqlite/messages.sql
