@@ -10,6 +10,7 @@ mod documents;
 mod guard;
 mod http;
 mod inspect;
+pub mod oidc;
 pub mod schema;
 pub mod session;
 pub mod subject_access;
@@ -49,6 +50,7 @@ pub struct Gateway {
     clock: sportello_kernel::Clock,
     concurrency: std::sync::Arc<http::Concurrency>,
     documents: std::sync::Arc<documents::Documents>,
+    oidc: std::sync::Arc<oidc::Providers>,
 }
 
 impl Gateway {
@@ -75,6 +77,7 @@ impl Gateway {
             clock: config.clock,
             concurrency: Default::default(),
             documents: Default::default(),
+            oidc: Default::default(),
         }
     }
 
@@ -83,6 +86,8 @@ impl Gateway {
     pub fn router(self) -> Router {
         Router::new()
             .route("/graphql", get(http::graphql_get).post(http::graphql_post))
+            .route("/auth/oidc/callback", get(oidc::callback))
+            .route("/auth/oidc/{tenant}/start", get(oidc::start))
             .with_state(self)
     }
 }

@@ -324,6 +324,36 @@ impl Sessions {
         Ok(())
     }
 
+    /// Whether cookies are sent only over HTTPS.
+    pub fn cookie_secure(&self) -> bool {
+        self.settings.cookie_secure
+    }
+
+    /// Keeps a started sign-in flow (see `crate::oidc`) under the digest of its `state`.
+    pub async fn put_flow(&self, state_digest: &str, flow: &str, ttl: Duration) -> Result<()> {
+        self.cache
+            .set(&format!("oidc-flow:{state_digest}"), flow, ttl)
+            .await
+    }
+
+    /// The flow of a `state`, once: a second callback with the same `state` finds nothing.
+    pub async fn take_flow(&self, state_digest: &str) -> Result<Option<String>> {
+        let claims = self
+            .cache
+            .hit(
+                &format!("oidc-flow-taken:{state_digest}"),
+                Duration::from_secs(900),
+            )
+            .await?;
+        if claims != 1 {
+            return Ok(None);
+        }
+        let key = format!("oidc-flow:{state_digest}");
+        let flow = self.cache.get(&key).await?;
+        self.cache.delete(&key).await?;
+        Ok(flow)
+    }
+
     /// Counts one password reset request for `email` from `address` and refuses it
     /// (`RATE_LIMITED`) beyond [`RESETS_PER_ACCOUNT`] per e-mail or [`RESETS_PER_ADDRESS`] per
     /// address within [`RESET_WINDOW`]. Every request counts, whether or not the account exists,

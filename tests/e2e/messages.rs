@@ -282,7 +282,7 @@ async fn invitations_and_password_resets_arrive_by_email(backend: Backend, topol
         mail.html
     );
     assert!(mail.text.contains("Alfa"));
-    let linked = link_token(&mail.text, "https://sportello.example.it/invito/");
+    let linked = link_token(&mail.text, "https://sportello.example.it/invito#");
     assert_eq!(linked, token);
     app.member(linked, "Porta-Romana-2026", "Mediatrice").await;
     // Every invitation of the onboarding went out too (each tenant's administrator, operator

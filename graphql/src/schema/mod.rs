@@ -227,6 +227,7 @@ pub struct Query(
     volunteers::VolunteersQuery,
     housing::HousingQuery,
     TokensQuery,
+    OidcQuery,
 );
 
 /// The whole mutation root.
@@ -238,6 +239,7 @@ pub struct Mutation(
     volunteers::VolunteersMutation,
     housing::HousingMutation,
     TokensMutation,
+    OidcMutation,
 );
 
 /// Limits applied to every operation.

@@ -145,6 +145,15 @@ pub enum Reason {
     CountryWithdrawn,
     /// Stateless or unknown nationality given beside another citizenship.
     CitizenshipExclusive,
+    /// Not an OpenID issuer: an https:// address without query, fragment or credentials
+    /// (http:// only for 127.0.0.1 or localhost).
+    NotAnIssuer,
+    /// Not an RSA private key in PEM (`-----BEGIN PRIVATE KEY-----`).
+    NotAPrivateKey,
+    /// Not a domain name (`comune.example.it`).
+    NotADomain,
+    /// Not a claim users can be matched by: only `email` is.
+    NotAClaim,
     /// Not an ISO 639 language code.
     NotALanguage,
     /// Not six digits (province and municipality).
@@ -235,6 +244,12 @@ pub enum Reason {
     InvitationRevokedOrUnknown,
     /// A password reset token that is unknown, used or expired.
     ResetTokenNotValid,
+    /// Signed in at the tenant's identity provider, but the e-mail has no invitation or
+    /// membership in the tenant.
+    NotInvited,
+    /// The identity provider's answer cannot sign anybody in: an e-mail not verified or of a
+    /// domain the tenant does not allow, or a flow that failed its checks.
+    IdentityNotAccepted,
     /// Another volunteer accepted the task first.
     TaskTaken,
     /// A bed has another stay on some of the days asked for.
@@ -400,7 +415,9 @@ impl Reason {
             } => ErrorCode::Conflict,
             InvitationRevokedOrUnknown | NotFound => ErrorCode::NotFound,
             Forbidden | NoTenant | CsrfToken => ErrorCode::Forbidden,
-            Unauthenticated | WrongCredentials => ErrorCode::Unauthenticated,
+            Unauthenticated | WrongCredentials | NotInvited | IdentityNotAccepted => {
+                ErrorCode::Unauthenticated
+            }
             RateLimited => ErrorCode::RateLimited,
             Unavailable => ErrorCode::Unavailable,
             Internal => ErrorCode::Internal,
@@ -511,6 +528,14 @@ impl Reason {
             AlreadyMember => "already a member of this tenant".into(),
             InvitationUsed => "this invitation has already been used".into(),
             InvitationExpired => "this invitation has expired: ask for a new one".into(),
+            NotAnIssuer => "an https:// address without query, fragment or credentials (http:// only for 127.0.0.1 or localhost)".into(),
+            NotAPrivateKey => "an RSA private key in PEM (-----BEGIN PRIVATE KEY-----)".into(),
+            NotADomain => "a domain name such as comune.example.it".into(),
+            NotAClaim => "members are matched by e-mail: the claim is `email`".into(),
+            NotInvited => {
+                "this identity has no invitation or membership in the organisation: ask its administrator for an invitation".into()
+            }
+            IdentityNotAccepted => "the identity provider's answer cannot sign you in here".into(),
             ResetTokenNotValid => {
                 "this link to set a new password is not valid (used, expired or unknown): ask for a new one".into()
             }

@@ -211,7 +211,8 @@ pub async fn build_app(config: &Config, roles: &[Role]) -> anyhow::Result<App> {
                 .await
                 .map_err(anyhow_err)
                 .context("cannot open the tenancy store")?
-                .with_console_url(&console_url(config)?);
+                .with_console_url(&console_url(config)?)
+                .with_keyring(config.keyring().map_err(anyhow::Error::msg)?);
         spawn_dispatcher(config, service.db())?;
         if let (Some(email), Some(password)) = (
             &config.bootstrap_admin_email,

@@ -396,6 +396,99 @@ pub struct InviteUser {
 /// advises for reset tokens.
 pub const PASSWORD_RESET_MINUTES: i64 = 30;
 
+/// How Sportello authenticates to a tenant's OpenID provider at its token endpoint (OpenID
+/// Connect Core 1.0, §9).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum OidcAuthMethod {
+    ClientSecretBasic,
+    ClientSecretPost,
+    /// A JWT signed with the tenant's private key (RS256), as the SPID/CIE OpenID profile asks.
+    PrivateKeyJwt,
+}
+
+/// A tenant's OpenID provider as its administrator sets it. The secret (client secret, or the
+/// PEM private key for `PRIVATE_KEY_JWT`) is write-only: required the first time, kept when
+/// absent afterwards, never read back.
+#[derive(Clone, Serialize, Deserialize)]
+pub struct SetOidcProvider {
+    /// The issuer (`https://login.comune.example.it`); its discovery document is read at
+    /// `<issuer>/.well-known/openid-configuration`. `http://` only for 127.0.0.1 / localhost.
+    pub issuer: String,
+    pub client_id: String,
+    pub auth_method: OidcAuthMethod,
+    pub client_secret: Option<String>,
+    pub private_key_pem: Option<String>,
+    /// The `kid` the provider knows the private key by.
+    pub key_id: Option<String>,
+    /// Scopes besides `openid`; default `email`.
+    pub scopes: Vec<String>,
+    /// The claim that identifies the user, matched against invitations and members: `email`.
+    pub user_claim: Option<String>,
+    /// E-mail domains allowed to sign in (`comune.example.it`); empty for any.
+    pub allowed_domains: Vec<String>,
+    /// The version this change is based on; none for the first configuration.
+    pub expected_version: Option<i32>,
+}
+
+impl std::fmt::Debug for SetOidcProvider {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SetOidcProvider")
+            .field("issuer", &self.issuer)
+            .field("auth_method", &self.auth_method)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A tenant's OpenID provider as staff see it: no secret.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OidcProvider {
+    pub issuer: String,
+    pub client_id: String,
+    pub auth_method: OidcAuthMethod,
+    pub key_id: Option<String>,
+    pub scopes: Vec<String>,
+    pub user_claim: String,
+    pub allowed_domains: Vec<String>,
+    pub updated_at: DateTime<Utc>,
+    pub version: i32,
+}
+
+/// What the gateway needs to run the flow for the context's tenant, secret included. Internal.
+#[derive(Clone, Serialize, Deserialize)]
+pub struct OidcClient {
+    pub provider: OidcProvider,
+    /// The client secret, or the PEM private key for `PRIVATE_KEY_JWT`.
+    pub secret: String,
+}
+
+impl std::fmt::Debug for OidcClient {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("OidcClient")
+            .field("provider", &self.provider)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A verified identity from the tenant's provider (ID token checked by the gateway).
+#[derive(Clone, Serialize, Deserialize)]
+pub struct OidcSignIn {
+    pub issuer: String,
+    pub subject: String,
+    /// The value of the provider's `user_claim` (an e-mail).
+    pub email: Option<String>,
+    /// `email_verified` of the ID token; an unverified address signs nobody in.
+    pub email_verified: bool,
+}
+
+impl std::fmt::Debug for OidcSignIn {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("OidcSignIn")
+            .field("issuer", &self.issuer)
+            .finish_non_exhaustive()
+    }
+}
+
 /// A request for a password reset e-mail. The answer is the same whether or not an account has
 /// this e-mail (and whether or not it has a password).
 #[derive(Clone, Serialize, Deserialize)]
@@ -699,6 +792,21 @@ service_interface! {
     /// returns the user, whose every session the gateway then ends. An unknown, used or expired
     /// token is `INVALID_INPUT` on `token` (reason `RESET_TOKEN_NOT_VALID`).
     fn reset_password(ResetPassword) -> UserId [public];
+    /// Sets the active tenant's OpenID provider (see [`SetOidcProvider`]); every field at fault
+    /// is named.
+    fn set_oidc_provider(SetOidcProvider) -> OidcProvider [roles: TenantAdmin];
+    /// The active tenant's OpenID provider, if any.
+    fn oidc_provider(()) -> Option<OidcProvider> [roles: TenantAdmin];
+    /// Removes the active tenant's OpenID provider: sign-in through it stops at once.
+    fn remove_oidc_provider(()) -> () [roles: TenantAdmin];
+    /// The context tenant's provider with its secret, for the gateway's flow. `NOT_FOUND` when
+    /// the tenant has none. No user may ask.
+    fn oidc_client(()) -> OidcClient [access: Access::Internal];
+    /// Signs in the identity verified by the gateway in the context's tenant: an identity linked
+    /// before, or a member with this (verified) e-mail, or the first sign-in of an invited
+    /// e-mail, which creates the account (no password) and the membership. Anything else is
+    /// `UNAUTHENTICATED` with the reason `NOT_INVITED`. No user may ask.
+    fn oidc_sign_in(OidcSignIn) -> SignedIn [access: Access::Internal];
     /// The user and all their memberships, for the viewer and tenant switching.
     fn user_with_tenants(UserId) -> UserWithTenants [signed_in];
     /// The roles and territories of a user in a tenant; `FORBIDDEN` when not a member.

@@ -6,12 +6,14 @@ use super::*;
 
 mod directory;
 mod memberships;
+mod oidc;
 mod sessions;
 mod territories;
 mod tokens;
 
 pub use directory::*;
 pub use memberships::*;
+pub use oidc::*;
 pub use sessions::*;
 pub use territories::*;
 pub use tokens::*;
@@ -581,6 +583,11 @@ impl TenancyMutation {
             return Err(to_gql(Error::unauthenticated()));
         };
         let tenant = decode_input(Kind::Tenant, &tenant_id, "tenantId").gql()?;
+        // A tenant's identity provider vouches for its own tenant only: a session it opened
+        // stays there (another tenant's provider, or a password, signs in elsewhere).
+        if session.method == "oidc" && session.tenant != Some(tenant) {
+            return Err(to_gql(Error::not_found()));
+        }
         // NOT_FOUND rather than FORBIDDEN: a tenant one does not belong to does not exist here.
         svc.tenancy
             .resolve_actor(

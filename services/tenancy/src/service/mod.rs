@@ -35,6 +35,7 @@ use crate::store::{
 mod desks;
 mod directory;
 mod memberships;
+mod oidc;
 mod tenants;
 mod territories;
 mod tokens;
@@ -51,6 +52,8 @@ pub struct TenancyService {
     db: Db,
     /// The console's address, without a trailing `/`, for the links in e-mails.
     console_url: Arc<str>,
+    /// The tenants' keys, which wrap the data keys of OpenID client secrets.
+    keyring: sportello_kernel::crypto::Keyring,
 }
 
 impl TenancyService {
@@ -60,7 +63,15 @@ impl TenancyService {
         Ok(Self {
             db: Db::open::<Migrator>(config, migrate).await?,
             console_url: Arc::from("http://localhost:8080"),
+            keyring: sportello_kernel::crypto::Keyring::memory(),
         })
+    }
+
+    /// Uses the installation's key store (`Config::keyring`) for the secrets of OpenID
+    /// providers; without it the keys live in memory and are lost with the process.
+    pub fn with_keyring(mut self, keyring: sportello_kernel::crypto::Keyring) -> Self {
+        self.keyring = keyring;
+        self
     }
 
     /// The console's public address (`public_url`), for the links in invitation and password
@@ -149,6 +160,26 @@ impl Tenancy for TenancyService {
 
     async fn change_password(&self, ctx: &Context, req: ChangePassword) -> Result<SignedIn> {
         self.change_password(ctx, req).await
+    }
+
+    async fn set_oidc_provider(&self, ctx: &Context, req: SetOidcProvider) -> Result<OidcProvider> {
+        self.set_oidc_provider(ctx, req).await
+    }
+
+    async fn oidc_provider(&self, ctx: &Context, _req: ()) -> Result<Option<OidcProvider>> {
+        self.oidc_provider(ctx).await
+    }
+
+    async fn remove_oidc_provider(&self, ctx: &Context, _req: ()) -> Result<()> {
+        self.remove_oidc_provider(ctx).await
+    }
+
+    async fn oidc_client(&self, ctx: &Context, _req: ()) -> Result<OidcClient> {
+        self.oidc_client(ctx).await
+    }
+
+    async fn oidc_sign_in(&self, ctx: &Context, req: OidcSignIn) -> Result<SignedIn> {
+        self.oidc_sign_in(ctx, req).await
     }
 
     async fn request_password_reset(&self, ctx: &Context, req: RequestPasswordReset) -> Result<()> {
@@ -460,7 +491,8 @@ async fn issue_invitation(
     .insert(tx.conn())
     .await?;
     let organisation = tenants::tenant_row(tx, tenant).await?.name;
-    let link = format!("{}/invito/{token}", mail.console_url);
+    // The token travels in the fragment: browsers never send it to a server or a proxy log.
+    let link = format!("{}/invito#{token}", mail.console_url);
     let expires = mail
         .zone
         .local(model.expires_at)

@@ -17,6 +17,7 @@ sportello_kernel::sql_migrator!(
         "0008_api_tokens",
         "0009_messages",
         "0010_password_resets",
+        "0011_oidc",
     ]
 );
 
@@ -56,6 +57,46 @@ pub mod user {
         pub display_name: String,
         pub password_hash: Option<String>,
         pub platform_admin: bool,
+        pub created_at: DateTimeUtc,
+    }
+
+    sportello_kernel::global_entity!();
+}
+
+sportello_kernel::tenant_entity! {
+    /// A tenant's OpenID provider (see `service/oidc.rs`).
+    pub mod oidc_provider("oidc_providers", versioned) {
+        pub issuer: String,
+        pub client_id: String,
+        pub auth_method: String,
+        pub key_version: i32,
+        pub wrapped_key: Vec<u8>,
+        /// The client secret, or the PEM private key of `private_key_jwt`.
+        pub sealed_secret: Vec<u8>,
+        pub key_id: Option<String>,
+        /// Space-separated.
+        pub scopes: String,
+        pub user_claim: String,
+        /// Comma-separated.
+        pub allowed_domains: String,
+        pub created_at: DateTimeUtc,
+        pub updated_at: DateTimeUtc,
+        pub version: i32,
+    }
+}
+
+/// An identity at an OpenID provider linked to a user.
+pub mod user_identity {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "user_identities")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: Uuid,
+        pub user_id: Uuid,
+        pub issuer: String,
+        pub subject: String,
         pub created_at: DateTimeUtc,
     }
 
