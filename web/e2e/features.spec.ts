@@ -425,7 +425,7 @@ test('a coordinator changes the password: errors next to the fields, success, th
   await signIn(admin.page, ADMIN);
   await admin.page.goto('/configurazione?passo=staff');
   const invite = admin.page.getByTestId('invite-form');
-  await invite.getByLabel('E-mail').fill(COORDINATOR.email);
+  await invite.getByRole('textbox', { name: 'E-mail' }).fill(COORDINATOR.email);
   await invite.locator('label').getByText('Coordinatore', { exact: true }).click();
   await invite.locator('label').getByText('Operatore', { exact: true }).click();
   await invite.getByRole('button', { name: 'Crea l’invito' }).click();
