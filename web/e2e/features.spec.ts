@@ -520,7 +520,7 @@ test('the administrator sets the time zone of the organisation, and the console 
     istat: '048033',
     desk: 'Sportello Pontassieve',
     admin: { ...admin, displayName: 'Admin Pontassieve' },
-    operator: { email: 'operatore@pontassieve.example.org', password: 'Sieve-Operatore-2026', displayName: 'Operatore Pontassieve' },
+    operator: { email: 'operatore@pontassieve.example.org', password: 'Sieve-Lavoro-2026', displayName: 'Operatore Pontassieve' },
   });
   const { page, context } = await newPage(browser);
   await signIn(page, admin);
