@@ -215,7 +215,7 @@ test('a revoked invitation is revoked only after the question, and its link is r
   await signIn(admin.page, CERTALDO_ADMIN);
   await admin.page.goto('/configurazione?passo=staff');
   const invite = admin.page.getByTestId('invite-form');
-  await invite.getByLabel('E-mail').fill('revocata.v2@example.org');
+  await invite.getByRole('textbox', { name: 'E-mail' }).fill('revocata.v2@example.org');
   await invite.getByRole('button', { name: 'Crea l’invito' }).click();
   const link = await admin.page.getByTestId('invitation-issued').locator('input').inputValue();
   const pending = admin.page.getByTestId('pending-invitations');

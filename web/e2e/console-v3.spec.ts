@@ -218,26 +218,29 @@ test('every indicator card says how it is counted, in the words of the export, b
   await context.close();
 });
 
-test('the invitation screens say that no e-mail is sent and the link must be handed over', async ({ browser }) => {
+test('the invitation screens say that the e-mail goes out and that the link shown can be handed over if it does not arrive', async ({ browser }) => {
   const { page, context } = await newPage(browser);
   await signIn(page, ADMIN);
   await page.goto('/configurazione?passo=staff');
   const invite = page.getByTestId('invite-form');
-  await expect(invite.getByTestId('invite-hand-over')).toHaveText('La console non invia e-mail: creato l’invito, copia il link e consegnalo alla persona.');
-  await invite.getByLabel('E-mail').fill('consegna.v3@example.org');
+  await expect(invite.getByTestId('invite-hand-over')).toHaveText(
+    'La persona riceve un’e-mail con il link di invito nella lingua scelta; il link compare anche qui, una volta sola: se l’e-mail non arriva, copialo e consegnalo tu.',
+  );
+  await invite.getByRole('textbox', { name: 'E-mail' }).fill('consegna.v3@example.org');
   await invite.getByRole('button', { name: 'Crea l’invito' }).click();
   const issued = page.getByTestId('invitation-issued');
-  await expect(issued).toContainText('Nessuna e-mail viene inviata');
-  await expect(issued).toContainText('consegnalo tu alla persona invitata');
+  await expect(issued).toContainText('L’e-mail con il link parte da sola');
+  await expect(issued).toContainText('se l’e-mail non arriva, copialo e consegnalo tu alla persona invitata');
   await expect(issued.locator('input')).toHaveValue(/\/invito#/);
   await expect(issued.getByRole('button', { name: 'Copia il link' })).toBeVisible();
-  expect(await page.locator('main').innerText()).not.toMatch(/ricever|riceve/i);
+  // No console claims any more that no e-mail is sent.
+  expect(await page.locator('main').innerText()).not.toMatch(/non invia e-mail|Nessuna e-mail viene inviata/i);
   await checkA11y(page, 'invitation-hand-over-it-desktop');
 
   await page.setViewportSize(PHONE);
   await toArabic(page);
-  await expect(issued).toContainText('لا يُرسل أي بريد إلكتروني');
-  await expect(page.getByTestId('invite-hand-over')).toContainText('لا ترسل الواجهة أي بريد إلكتروني');
+  await expect(issued).toContainText('يُرسل البريد الإلكتروني الذي يحمل الرابط تلقائيًا');
+  await expect(page.getByTestId('invite-hand-over')).toContainText('يتلقى الشخص بريدًا إلكترونيًا فيه رابط الدعوة');
   await screen(page, 'invitation-hand-over-ar-phone');
   await toItalian(page);
   await context.close();
@@ -247,9 +250,9 @@ test('the invitation screens say that no e-mail is sent and the link must be han
   await signIn(platform.page, PLATFORM);
   await platform.page.goto('/enti');
   await expect(platform.page.locator('main')).toContainText(
-    'Nessuna e-mail viene inviata: creato l’ente, copia il link di invito che compare e consegnalo tu a questa persona.',
+    'Creato l’ente, la persona riceve un’e-mail con il link di invito; il link compare anche qui, una volta sola: se l’e-mail non arriva, copialo e consegnalo tu.',
   );
-  expect(await platform.page.locator('main').innerText()).not.toMatch(/ricever|riceve /i);
+  expect(await platform.page.locator('main').innerText()).not.toMatch(/Nessuna e-mail viene inviata/i);
   await platform.context.close();
 });
 

@@ -116,7 +116,7 @@ test('the administrator onboards a municipality, a desk, a service and invites a
 
   await openStep(page, 'Personale');
   const invite = page.getByTestId('invite-form');
-  await invite.getByLabel('E-mail').fill(NEW_OPERATOR.email);
+  await invite.getByRole('textbox', { name: 'E-mail' }).fill(NEW_OPERATOR.email);
   await invite.getByRole('button', { name: 'Crea l’invito' }).click();
   const issued = page.getByTestId('invitation-issued');
   await expect(issued).toContainText(NEW_OPERATOR.email);
@@ -370,7 +370,7 @@ test('a second tenant sees none of the first tenant’s data, and a member of bo
   await admin.page.goto('/configurazione?passo=staff');
   await expect(admin.page.getByTestId('member-list')).not.toContainText('demo.sportello.it');
   // It invites the demo operator, who already has an account in the first tenant.
-  await admin.page.getByTestId('invite-form').getByLabel('E-mail').fill(OPERATOR.email);
+  await admin.page.getByTestId('invite-form').getByRole('textbox', { name: 'E-mail' }).fill(OPERATOR.email);
   await admin.page.getByRole('button', { name: 'Crea l’invito' }).click();
   const operatorLink = await admin.page.getByTestId('invitation-issued').locator('input').inputValue();
   await admin.context.close();

@@ -425,7 +425,7 @@ test('a coordinator changes the password: errors next to the fields, success, th
   await signIn(admin.page, ADMIN);
   await admin.page.goto('/configurazione?passo=staff');
   const invite = admin.page.getByTestId('invite-form');
-  await invite.getByLabel('E-mail').fill(COORDINATOR.email);
+  await invite.getByRole('textbox', { name: 'E-mail' }).fill(COORDINATOR.email);
   await invite.locator('label').getByText('Coordinatore', { exact: true }).click();
   await invite.locator('label').getByText('Operatore', { exact: true }).click();
   await invite.getByRole('button', { name: 'Crea l’invito' }).click();
@@ -520,7 +520,7 @@ test('the administrator sets the time zone of the organisation, and the console 
     istat: '048033',
     desk: 'Sportello Pontassieve',
     admin: { ...admin, displayName: 'Admin Pontassieve' },
-    operator: { email: 'operatore@pontassieve.example.org', password: 'Sieve-Operatore-2026', displayName: 'Operatore Pontassieve' },
+    operator: { email: 'operatore@pontassieve.example.org', password: 'Sieve-Lavoro-2026', displayName: 'Operatore Pontassieve' },
   });
   const { page, context } = await newPage(browser);
   await signIn(page, admin);

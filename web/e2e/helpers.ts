@@ -57,13 +57,17 @@ async function reportCspViolations(context: BrowserContext) {
   });
 }
 
-/** A page of a new context; `timezoneId` is the zone the browser believes it is in. */
+/**
+ * A page of a new context; `timezoneId` is the zone the browser believes it is in, `base` the
+ * server it talks to (the e-mail round trips' own, `SPORTELLO_MAIL_URL`, see server.ts).
+ */
 export async function newPage(
   browser: Browser,
   viewport = { width: 1280, height: 900 },
   timezoneId = 'Europe/Rome',
+  base = baseURL(),
 ): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ baseURL: baseURL(), viewport, locale: 'it-IT', timezoneId });
+  const context = await browser.newContext({ baseURL: base, viewport, locale: 'it-IT', timezoneId });
   await reportCspViolations(context);
   const page = await context.newPage();
   return { context, page };
@@ -158,12 +162,15 @@ export async function confirmDialog(page: Page, title: string | RegExp) {
   await expect(dialog).toBeHidden();
 }
 
-/** A GraphQL client for the set-up, signed in like the console (session cookie and CSRF token). */
-export async function api(who?: { email: string; password: string }) {
+/**
+ * A GraphQL client for the set-up, signed in like the console (session cookie and CSRF token), of
+ * the server at `base`.
+ */
+export async function api(who?: { email: string; password: string }, base = baseURL()) {
   let cookie = '';
   let csrf = '';
   const call = async (query: string, variables: Record<string, unknown> = {}) => {
-    const res = await fetch(`${baseURL()}/graphql`, {
+    const res = await fetch(`${base}/graphql`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...(cookie ? { cookie } : {}), ...(csrf ? { 'x-csrf-token': csrf } : {}) },
       body: JSON.stringify({ query, variables }),

@@ -9,6 +9,8 @@ import { volunteerRoutes } from './pages/volunteers/routes';
 import { housingRoutes } from './pages/housing';
 import SignIn from './pages/SignIn';
 import AcceptInvitation from './pages/AcceptInvitation';
+import ForgotPassword from './pages/ForgotPassword';
+import ResetPassword from './pages/ResetPassword';
 import Tenants from './pages/Tenants';
 import Onboarding from './pages/Onboarding';
 import Cases from './pages/Cases';
@@ -53,6 +55,10 @@ export default function App() {
         <Route path="/" element={<Home />} />
         <Route path="/accesso" element={viewer ? <Navigate to="/" replace /> : <SignIn />} />
         <Route path="/invito" element={<AcceptInvitation />} />
+        {/* The link of an invitation e-mail carries the token in the path. */}
+        <Route path="/invito/:token" element={<AcceptInvitation />} />
+        <Route path="/password/dimenticata" element={<ForgotPassword />} />
+        <Route path="/password/nuova" element={<ResetPassword />} />
         <Route path="/enti" element={<Guard platform><Tenants /></Guard>} />
         <Route path="/configurazione" element={<Guard roles={['TENANT_ADMIN']}><Onboarding /></Guard>} />
         <Route path="/configurazione/tipi-di-bisogno" element={<Guard roles={['TENANT_ADMIN', 'COORDINATOR']}><NeedTypes /></Guard>} />

@@ -37,6 +37,27 @@ export const AcceptInvitationMutation = graphql(`
   }
 `);
 
+/** What the console shows of a message: how it travels and where it stands, never its text. */
+export const DeliveryFieldsFragment = graphql(`
+  fragment DeliveryFields on MessageDelivery {
+    channel status language attempts lastError queuedAt sentAt
+  }
+`);
+
+/** Asks for a password reset e-mail (no session needed; the answer is the same for any address). */
+export const RequestPasswordResetMutation = graphql(`
+  mutation RequestPasswordReset($input: RequestPasswordResetInput!) {
+    requestPasswordReset(input: $input)
+  }
+`);
+
+/** Sets a new password with the token of a reset e-mail; every session of the account ends. */
+export const ResetPasswordMutation = graphql(`
+  mutation ResetPassword($input: ResetPasswordInput!) {
+    resetPassword(input: $input)
+  }
+`);
+
 export const InvitationStatusQuery = graphql(`
   query InvitationStatus($token: String!) {
     invitationStatus(token: $token) { status createsAccount }
@@ -151,7 +172,9 @@ export const AddDirectoryServiceMutation = graphql(`
 export const StaffQuery = graphql(`
   query Staff {
     memberships(first: 100) { nodes { id userEmail userDisplayName roles territories } }
-    invitations(first: 100, pendingOnly: true) { nodes { id email roles territories status expiresAt } }
+    invitations(first: 100, pendingOnly: true) {
+      nodes { id email roles territories status expiresAt deliveries { ...DeliveryFields } }
+    }
   }
 `);
 
@@ -433,7 +456,10 @@ export const UpdateNeedTypeMutation = graphql(`
 export const AppointmentsQuery = graphql(`
   query Appointments($personId: ID!, $after: String) {
     appointments(first: 100, after: $after, filter: { personId: $personId }) {
-      nodes { id caseId seriesId startsAt endsAt status remindAt desk { id name } }
+      nodes {
+        id caseId seriesId startsAt endsAt status remindAt desk { id name }
+        reminderOutcome reminderDeliveries { ...DeliveryFields }
+      }
       pageInfo { hasNextPage endCursor }
     }
   }

@@ -224,7 +224,7 @@ export default function CasePage() {
             <h2 id="appointments-title" className="h4">
               {t('appointments.title')}
             </h2>
-            <Appointments personId={c.person.id} caseId={c.id} closed={closed} />
+            <Appointments personId={c.person.id} caseId={c.id} closed={closed} person={c.person} />
           </section>
           <section aria-labelledby="consent-title" className="case-section">
             <h2 id="consent-title" className="h4">

@@ -23,6 +23,7 @@ import {
 import { CheckGroup, FormErrors, SelectField, SubmitButton, TextField, useErrorText } from '../components/Form';
 import { ErasePerson } from '../components/ErasePerson';
 import { InvitationIssued } from '../components/InvitationIssued';
+import { InvitationDelivery, MESSAGE_LANGUAGES } from '../components/Delivery';
 import { EmptyState, LoadError, Loading } from '../components/States';
 import { DESK_KINDS, NEED_CODES, PLACE_KINDS, ROLES } from '../enums';
 import { CodeListPicker } from '../components/Picker';
@@ -610,14 +611,15 @@ function StaffStep() {
   const [email, setEmail] = useState('');
   const [roles, setRoles] = useState<string[]>(['OPERATOR']);
   const [limits, setLimits] = useState<string[]>([]);
+  const [language, setLanguage] = useState<string>('it');
   const [issued, setIssued] = useState<{ token: string; email: string } | null>(null);
-  const invite = useSubmit(['email', 'roles', 'territories']);
+  const invite = useSubmit(['email', 'roles', 'territories', 'language']);
   const revoke = useSubmit([]);
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     const done = await invite.run(() =>
-      request(InviteUserMutation, { input: { email: email.trim(), roles: roles as Role[], territories: limits } }),
+      request(InviteUserMutation, { input: { email: email.trim(), roles: roles as Role[], territories: limits, language } }),
     );
     if (done) {
       setIssued({ token: done.inviteUser.token, email: done.inviteUser.invitation.email });
@@ -639,12 +641,15 @@ function StaffStep() {
         <ul className="list-unstyled item-list" data-testid="pending-invitations">
           {pending.map((i) => (
             <li key={i.id} className="d-flex justify-content-between align-items-center gap-2 flex-wrap">
-              <span>
+              <div>
                 <strong>
                   <bdi>{i.email}</bdi>
                 </strong>{' '}
                 · {formatList(i.roles.map((r) => t(`enum.Role.${r}`)))} · {t('setup.staff.expires', { date: formatDate(i.expiresAt) })}
-              </span>
+                <div className="small mt-1">
+                  <InvitationDelivery deliveries={i.deliveries} />
+                </div>
+              </div>
               <ConfirmButton
                 ariaLabel={t('setup.staff.revokeNamed', { email: isolate(i.email) })}
                 disabled={revoke.busy}
@@ -695,6 +700,13 @@ function StaffStep() {
             error={invite.fieldError('territories')}
           />
           <p className="small">{t('setup.staff.territoriesHint')}</p>
+          <SelectField
+            label={t('setup.staff.emailLanguage')}
+            value={language}
+            onChange={setLanguage}
+            options={MESSAGE_LANGUAGES.map((l) => ({ value: l, label: t(`setup.staff.emailLanguages.${l}`) }))}
+            error={invite.fieldError('language')}
+          />
           <p className="small fw-semibold" data-testid="invite-hand-over">
             {t('setup.staff.inviteHint')}
           </p>

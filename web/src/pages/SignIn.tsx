@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { useLocation, useNavigate } from 'react-router-dom';
+import { Link, useLocation, useNavigate } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { FormErrors, SubmitButton, TextField } from '../components/Form';
 import { useSubmit } from '../hooks';
@@ -48,6 +48,11 @@ export default function SignIn() {
           <FormErrors errors={form.general} />
           <SubmitButton busy={form.busy}>{t('signIn.submit')}</SubmitButton>
         </form>
+        <p className="mt-3">
+          <Link to="/password/dimenticata" data-testid="forgot-password">
+            {t('signIn.forgot')}
+          </Link>
+        </p>
         <p className="mt-4 small">{t('signIn.invitationHint')}</p>
       </div>
     </div>

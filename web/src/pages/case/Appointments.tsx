@@ -1,7 +1,8 @@
-// The person's appointments at the desks: booking (one or weekly, not on a closed case) and
-// cancellation after a question.
+// The person's appointments at the desks: booking (one or weekly, not on a closed case),
+// cancellation after a question, and what became of each reminder.
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Alert } from 'design-react-kit';
 import { ApiError, request } from '../../api/client';
 import { AppointmentsQuery, BookAppointmentMutation, CancelAppointmentMutation, DesksQuery } from '../../api/operations';
 import { ConfirmButton } from '../../components/Confirm';
@@ -11,7 +12,22 @@ import { namePastDates, useLoad, useSubmit } from '../../hooks';
 import i18n, { formatDate, formatNumber } from '../../i18n';
 import { localInput, tenantTimeZone, withOffset } from '../../time';
 import { isolate } from '../../bidi';
-import { Panel, localNow } from './shared';
+import { ReminderState } from '../../components/Delivery';
+import { Panel, localNow, type CaseData } from './shared';
+
+/** What a reminder needs of the person: consent to be contacted by message, and an address or number. */
+type Reachable = Pick<CaseData['person'], 'consents' | 'email' | 'phone'>;
+
+/**
+ * Why a reminder asked for now would not be sent, or null: the person's latest word on contact
+ * by message is not a yes, or they have neither e-mail nor phone.
+ */
+export function reminderObstacle(person: Reachable): 'NO_CONSENT' | 'NO_CONTACT' | null {
+  const consent = [...person.consents].reverse().find((c) => c.purpose === 'CONTACT_BY_MESSAGE');
+  if (!consent?.given) return 'NO_CONSENT';
+  if (!person.email?.trim() && !person.phone?.trim()) return 'NO_CONTACT';
+  return null;
+}
 
 /**
  * The time of day of a date-time on the tenant's clock, in the console's language; with the zone's
@@ -30,7 +46,7 @@ export function clockChangesBetween(from: string, to: string): boolean {
 }
 
 /** The person's appointments, with booking (one or weekly) and cancellation. */
-export function Appointments({ personId, caseId, closed }: { personId: string; caseId: string; closed: boolean }) {
+export function Appointments({ personId, caseId, closed, person }: { personId: string; caseId: string; closed: boolean; person: Reachable }) {
   const { t } = useTranslation();
   const list = useLoad(() => request(AppointmentsQuery, { personId }), [personId]);
   const cancel = useSubmit([]);
@@ -57,8 +73,10 @@ export function Appointments({ personId, caseId, closed }: { personId: string; c
                   <strong>{when}</strong>–{timeOf(a.endsAt, change)} · <bdi>{a.desk.name}</bdi> ·{' '}
                   <span className={`badge ${a.status === 'BOOKED' ? 'bg-primary' : 'bg-secondary'}`}>{t(`enum.AppointmentStatus.${a.status}`)}</span>
                   {a.seriesId && <> · {t('appointments.weekly')}</>}
-                  {a.remindAt && a.status === 'BOOKED' && <> · {t('appointments.reminder', { date: formatDate(a.remindAt, true) })}</>}
                 </div>
+                {a.remindAt && (
+                  <ReminderState remindAt={a.remindAt} outcome={a.reminderOutcome} deliveries={a.reminderDeliveries} booked={a.status === 'BOOKED'} />
+                )}
                 {a.status === 'BOOKED' && (
                   <div className="d-flex flex-wrap gap-1 mt-1">
                     <ConfirmButton
@@ -101,7 +119,7 @@ export function Appointments({ personId, caseId, closed }: { personId: string; c
         </p>
       ) : (
         <Panel title={t('appointments.form')} testId="form-appointment">
-          <AppointmentForm personId={personId} caseId={caseId} onDone={list.reload} />
+          <AppointmentForm personId={personId} caseId={caseId} obstacle={reminderObstacle(person)} onDone={list.reload} />
         </Panel>
       )}
     </>
@@ -113,7 +131,18 @@ function nextHour(): string {
   return `${localInput(Date.now() + 86_400_000).slice(0, 13)}:00`;
 }
 
-function AppointmentForm({ personId, caseId, onDone }: { personId: string; caseId: string; onDone: () => void }) {
+function AppointmentForm({
+  personId,
+  caseId,
+  obstacle,
+  onDone,
+}: {
+  personId: string;
+  caseId: string;
+  /** Why a reminder would not be sent to this person, if it would not. */
+  obstacle: 'NO_CONSENT' | 'NO_CONTACT' | null;
+  onDone: () => void;
+}) {
   const { t } = useTranslation();
   const desks = useLoad(() => request(DesksQuery), []);
   const [deskId, setDeskId] = useState('');
@@ -208,6 +237,11 @@ function AppointmentForm({ personId, caseId, onDone }: { personId: string; caseI
         hint={t('appointments.remindHint')}
         error={form.fieldError('remindHoursBefore')}
       />
+      {obstacle && remind.trim() !== '' && (
+        <Alert color="warning" testId="reminder-warning">
+          {t(`reminder.warning.${obstacle}`)}
+        </Alert>
+      )}
       {booked > 0 && (
         <p className="text-success fw-semibold" role="status" data-testid="appointment-booked">
           {t('appointments.booked', { n: formatNumber(booked) })}
