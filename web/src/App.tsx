@@ -55,8 +55,6 @@ export default function App() {
         <Route path="/" element={<Home />} />
         <Route path="/accesso" element={viewer ? <Navigate to="/" replace /> : <SignIn />} />
         <Route path="/invito" element={<AcceptInvitation />} />
-        {/* The link of an invitation e-mail carries the token in the path. */}
-        <Route path="/invito/:token" element={<AcceptInvitation />} />
         <Route path="/password/dimenticata" element={<ForgotPassword />} />
         <Route path="/password/nuova" element={<ResetPassword />} />
         <Route path="/enti" element={<Guard platform><Tenants /></Guard>} />

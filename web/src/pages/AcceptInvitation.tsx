@@ -1,5 +1,5 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import { useLocation, useNavigate, useParams } from 'react-router-dom';
+import { useLocation, useNavigate } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { Alert } from 'design-react-kit';
 import { request } from '../api/client';
@@ -18,8 +18,7 @@ export default function AcceptInvitation() {
   const { t } = useTranslation();
   const location = useLocation();
   // The console's own link has the token in the fragment; the invitation e-mail's, in the path.
-  const inPath = useParams().token ?? '';
-  const fromLink = decodeURIComponent(location.hash.replace(/^#/, '')) || inPath || new URLSearchParams(location.search).get('token') || '';
+  const fromLink = decodeURIComponent(location.hash.replace(/^#/, '')) || new URLSearchParams(location.search).get('token') || '';
   // A link's token is checked before the form is shown: a revoked, used, expired or unknown link
   // is refused at once, not after the password is typed.
   const status = useLoad(
