@@ -38,6 +38,7 @@ pub const MULTILINE_FIELDS: &[&str] = &[
     "openingHours",
     "outcome",
     "overrideReason",
+    "privateKeyPem",
     "proposerCommitments",
     "reason",
     "reopenReason",

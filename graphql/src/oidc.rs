@@ -24,7 +24,7 @@ use axum::response::{IntoResponse, Response};
 use openidconnect::core::{CoreAuthenticationFlow, CoreClient, CoreProviderMetadata};
 use openidconnect::{
     AuthType, AuthorizationCode, ClientId, ClientSecret, CsrfToken, IssuerUrl, Nonce,
-    PkceCodeChallenge, PkceCodeVerifier, RedirectUrl, Scope, TokenResponse,
+    OAuth2TokenResponse, PkceCodeChallenge, PkceCodeVerifier, RedirectUrl, Scope, TokenResponse,
 };
 use serde::{Deserialize, Serialize};
 use sportello_kernel::secret::{constant_time_eq, digest};
@@ -414,10 +414,27 @@ async fn verified_identity(
                 .clone()
         }
     };
+    let mut email = claims.email().map(|e| e.as_str().to_owned());
+    let mut email_verified = claims.email_verified().unwrap_or(false);
+    if email.is_none() {
+        // Claims asked for by scope come from the UserInfo endpoint when an access token was
+        // issued (OpenID Connect Core 1.0 §5.4); its subject must be the ID token's (§5.3.2).
+        let info: openidconnect::core::CoreUserInfoClaims = client
+            .user_info(
+                response.access_token().clone(),
+                Some(claims.subject().clone()),
+            )
+            .map_err(|_| not_accepted())?
+            .request_async(&gw.oidc.http)
+            .await
+            .map_err(|_| not_accepted())?;
+        email = info.email().map(|e| e.as_str().to_owned());
+        email_verified = info.email_verified().unwrap_or(false);
+    }
     Ok(tenancy::OidcSignIn {
         issuer: claims.issuer().as_str().to_owned(),
         subject: claims.subject().as_str().to_owned(),
-        email: claims.email().map(|e| e.as_str().to_owned()),
-        email_verified: claims.email_verified().unwrap_or(false),
+        email,
+        email_verified,
     })
 }

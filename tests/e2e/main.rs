@@ -23,6 +23,7 @@ mod isolation;
 mod limits;
 mod messages;
 mod names;
+mod oidc;
 mod onboarding;
 mod pipeline;
 mod producers;

@@ -16,6 +16,12 @@
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import Provider from 'oidc-provider';
 
+// Standard output carries the ready line only (the caller may stop reading it): the provider's
+// notices go to standard error.
+for (const level of ['log', 'info', 'warn', 'debug']) {
+  console[level] = (...args) => process.stderr.write(`${args.join(' ')}\n`);
+}
+
 const port = Number(process.env.OIDC_PORT ?? 0);
 const clients = JSON.parse(process.env.OIDC_CLIENTS ?? '[]');
 const accounts = JSON.parse(process.env.OIDC_ACCOUNTS ?? '{}');
@@ -100,8 +106,9 @@ provider.use(async (ctx, next) => {
     const grant = new provider.Grant({ accountId: account.sub, clientId: details.params.client_id });
     grant.addOIDCScope(String(details.params.scope));
     const grantId = await grant.save();
-    await provider.interactionFinished(ctx.req, ctx.res, { login: { accountId: account.sub }, consent: { grantId } }, { mergeWithLastSubmission: false });
-    ctx.respond = false;
+    const returnTo = await provider.interactionResult(ctx.req, ctx.res, { login: { accountId: account.sub }, consent: { grantId } }, { mergeWithLastSubmission: false });
+    ctx.redirect(returnTo);
+    ctx.status = 303;
     return undefined;
   }
   return next();
