@@ -172,17 +172,7 @@ fn client_for(
     metadata: CoreProviderMetadata,
     oidc: &tenancy::OidcClient,
     redirect_uri: &str,
-) -> Result<
-    CoreClient<
-        openidconnect::EndpointSet,
-        openidconnect::EndpointNotSet,
-        openidconnect::EndpointNotSet,
-        openidconnect::EndpointNotSet,
-        openidconnect::EndpointMaybeSet,
-        openidconnect::EndpointMaybeSet,
-    >,
-    Error,
-> {
+) -> Result<Client, Error> {
     let secret = match oidc.provider.auth_method {
         OidcAuthMethod::PrivateKeyJwt => None,
         _ => Some(ClientSecret::new(oidc.secret.clone())),
@@ -369,6 +359,28 @@ pub async fn callback(
     redirect(&pending.return_to, &cookies)
 }
 
+type Client = CoreClient<
+    openidconnect::EndpointSet,
+    openidconnect::EndpointNotSet,
+    openidconnect::EndpointNotSet,
+    openidconnect::EndpointNotSet,
+    openidconnect::EndpointMaybeSet,
+    openidconnect::EndpointMaybeSet,
+>;
+
+/// The claims of an ID token once its signature (the provider's keys), issuer, audience (this
+/// client), expiry and nonce are checked (OpenID Connect Core 1.0 §3.1.3.7).
+fn checked_claims(
+    client: &Client,
+    id_token: &openidconnect::core::CoreIdToken,
+    nonce: &Nonce,
+) -> Result<openidconnect::core::CoreIdTokenClaims, Error> {
+    id_token
+        .claims(&client.id_token_verifier(), nonce)
+        .cloned()
+        .map_err(|_| Error::new(Reason::IdentityNotAccepted))
+}
+
 /// Exchanges the code and checks the ID token; on a signature the keys cannot check, reads the
 /// provider's keys again once (a rotation) before refusing.
 async fn verified_identity(
@@ -402,16 +414,13 @@ async fn verified_identity(
         .map_err(|_| not_accepted())?;
     let id_token = response.id_token().ok_or_else(not_accepted)?;
     let nonce = Nonce::new(pending.nonce.clone());
-    let claims = match id_token.claims(&client.id_token_verifier(), &nonce) {
-        Ok(claims) => claims.clone(),
+    let claims = match checked_claims(&client, id_token, &nonce) {
+        Ok(claims) => claims,
         Err(_) => {
             // Perhaps a key the provider rotated in since its keys were read.
             let fresh = gw.oidc.metadata(&oidc.provider.issuer, true).await?;
             let client = client_for(fresh, oidc, &pending.redirect_uri)?;
-            id_token
-                .claims(&client.id_token_verifier(), &nonce)
-                .map_err(|_| not_accepted())?
-                .clone()
+            checked_claims(&client, id_token, &nonce)?
         }
     };
     let mut email = claims.email().map(|e| e.as_str().to_owned());
@@ -437,4 +446,163 @@ async fn verified_identity(
         email,
         email_verified,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use openidconnect::core::{
+        CoreIdToken, CoreIdTokenClaims, CoreJsonWebKeySet, CoreJwsSigningAlgorithm,
+        CoreResponseType, CoreRsaPrivateSigningKey, CoreSubjectIdentifierType,
+    };
+    use openidconnect::{
+        Audience, AuthUrl, EmptyAdditionalClaims, EmptyAdditionalProviderMetadata, JsonWebKeyId,
+        JsonWebKeySetUrl, PrivateSigningKey, ResponseTypes, StandardClaims, SubjectIdentifier,
+        TokenUrl,
+    };
+
+    use super::*;
+
+    // Test-only keys (generated for these tests, used nowhere else).
+    const KEY: &str = include_str!("../tests/data/oidc-test-key-1.pem");
+    const OTHER_KEY: &str = include_str!("../tests/data/oidc-test-key-2.pem");
+    const ISSUER: &str = "https://login.comune.example.it";
+
+    fn signing(pem: &str, kid: &str) -> CoreRsaPrivateSigningKey {
+        CoreRsaPrivateSigningKey::from_pem(pem, Some(JsonWebKeyId::new(kid.into()))).expect("key")
+    }
+
+    fn client() -> Client {
+        let metadata = CoreProviderMetadata::new(
+            IssuerUrl::new(ISSUER.into()).expect("issuer"),
+            AuthUrl::new(format!("{ISSUER}/auth")).expect("url"),
+            JsonWebKeySetUrl::new(format!("{ISSUER}/jwks")).expect("url"),
+            vec![ResponseTypes::new(vec![CoreResponseType::Code])],
+            vec![CoreSubjectIdentifierType::Public],
+            vec![CoreJwsSigningAlgorithm::RsaSsaPkcs1V15Sha256],
+            EmptyAdditionalProviderMetadata {},
+        )
+        .set_token_endpoint(Some(TokenUrl::new(format!("{ISSUER}/token")).expect("url")))
+        .set_jwks(CoreJsonWebKeySet::new(vec![
+            signing(KEY, "k1").as_verification_key(),
+        ]));
+        let oidc = tenancy::OidcClient {
+            provider: tenancy::OidcProvider {
+                issuer: ISSUER.into(),
+                client_id: "sportello".into(),
+                auth_method: OidcAuthMethod::ClientSecretBasic,
+                key_id: None,
+                scopes: vec!["email".into()],
+                user_claim: "email".into(),
+                allowed_domains: vec![],
+                updated_at: chrono::Utc::now(),
+                version: 1,
+            },
+            secret: "client-secret".into(),
+        };
+        client_for(
+            metadata,
+            &oidc,
+            "https://sportello.example.it/auth/oidc/callback",
+        )
+        .expect("client")
+    }
+
+    struct Token {
+        issuer: &'static str,
+        audience: &'static str,
+        expires_in: i64,
+        nonce: &'static str,
+        key: &'static str,
+    }
+
+    const GOOD: Token = Token {
+        issuer: ISSUER,
+        audience: "sportello",
+        expires_in: 300,
+        nonce: "the-nonce-of-this-flow-0123456789abcdef",
+        key: KEY,
+    };
+
+    fn token(t: Token) -> CoreIdToken {
+        let now = chrono::Utc::now();
+        let claims = CoreIdTokenClaims::new(
+            IssuerUrl::new(t.issuer.into()).expect("issuer"),
+            vec![Audience::new(t.audience.into())],
+            now + chrono::Duration::seconds(t.expires_in),
+            now - chrono::Duration::seconds(600),
+            StandardClaims::new(SubjectIdentifier::new("user-1".into())),
+            EmptyAdditionalClaims {},
+        )
+        .set_nonce(Some(Nonce::new(t.nonce.into())));
+        CoreIdToken::new(
+            claims,
+            &signing(t.key, "k1"),
+            CoreJwsSigningAlgorithm::RsaSsaPkcs1V15Sha256,
+            None,
+            None,
+        )
+        .expect("signed")
+    }
+
+    fn check(t: Token) -> Result<openidconnect::core::CoreIdTokenClaims, Error> {
+        checked_claims(&client(), &token(t), &Nonce::new(GOOD.nonce.into()))
+    }
+
+    #[test]
+    fn a_token_of_the_provider_for_this_client_and_flow_is_accepted() {
+        let claims = check(GOOD).expect("accepted");
+        assert_eq!(claims.subject().as_str(), "user-1");
+    }
+
+    #[test]
+    fn a_wrong_nonce_audience_issuer_expiry_or_key_is_refused() {
+        for (what, t) in [
+            (
+                "nonce",
+                Token {
+                    nonce: "the-nonce-of-another-flow-0123456789ab",
+                    ..GOOD
+                },
+            ),
+            (
+                "audience",
+                Token {
+                    audience: "another-client",
+                    ..GOOD
+                },
+            ),
+            (
+                "issuer",
+                Token {
+                    issuer: "https://login.other.example.it",
+                    ..GOOD
+                },
+            ),
+            (
+                "expiry",
+                Token {
+                    expires_in: -300,
+                    ..GOOD
+                },
+            ),
+            (
+                "key",
+                Token {
+                    key: OTHER_KEY,
+                    ..GOOD
+                },
+            ),
+        ] {
+            let err = check(t).expect_err(what);
+            assert_eq!(*err.reason, Reason::IdentityNotAccepted, "{what}");
+        }
+    }
+
+    #[test]
+    fn only_paths_of_this_site_are_returned_to() {
+        assert_eq!(safe_return(Some("/casi/1")), "/casi/1");
+        for bad in ["//evil.example", "https://evil.example", "/\\evil", "casi"] {
+            assert_eq!(safe_return(Some(bad)), "/", "{bad}");
+        }
+    }
 }
