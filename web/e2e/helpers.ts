@@ -196,7 +196,7 @@ type Account = { email: string; password: string };
  * A tenant of a spec's own (so that the demo tenant's data stays as the other specs expect):
  * created by the platform administrator, its administrator and one operator signed in through
  * their invitations, one municipality (ISTAT `istat`) with a fixed desk speaking Italian and
- * Arabic. Returns the two signed-in clients and the municipality's id.
+ * Arabic. Returns the two signed-in clients, the municipality's id and the tenant's.
  */
 export async function ownTenant(t: {
   name: string;
@@ -204,13 +204,15 @@ export async function ownTenant(t: {
   desk: string;
   admin: Account & { displayName: string };
   operator: Account & { displayName: string };
-}): Promise<{ admin: Api; operator: Api; territory: string }> {
+}): Promise<{ admin: Api; operator: Api; territory: string; tenantId: string }> {
   const platform = await api(PLATFORM);
-  const adminToken = (
-    await platform('mutation($i: CreateTenantInput!) { createTenant(input: $i) { adminInvitation { token } } }', {
+  const created = (
+    await platform('mutation($i: CreateTenantInput!) { createTenant(input: $i) { tenant { id } adminInvitation { token } } }', {
       i: { name: t.name, kind: 'MUNICIPALITY', adminEmail: t.admin.email },
     })
-  ).createTenant.adminInvitation.token;
+  ).createTenant;
+  const adminToken = created.adminInvitation.token;
+  const tenantId: string = created.tenant.id;
   const accept = 'mutation($t: String!, $p: String!, $n: String) { acceptInvitation(input: {token: $t, password: $p, displayName: $n}) { csrfToken } }';
   const admin = await api();
   await admin(accept, { t: adminToken, p: t.admin.password, n: t.admin.displayName });
@@ -223,7 +225,7 @@ export async function ownTenant(t: {
   ).inviteUser.token;
   const operator = await api();
   await operator(accept, { t: operatorToken, p: t.operator.password, n: t.operator.displayName });
-  return { admin, operator, territory };
+  return { admin, operator, territory, tenantId };
 }
 
 /** Switches the console to Arabic and waits for right-to-left. */

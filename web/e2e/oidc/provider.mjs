@@ -56,6 +56,9 @@ const provider = new Provider(issuer, {
   pkce: { required: () => true },
   scopes: ['openid', 'email', 'profile'],
   claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name'] },
+  // The scopes' claims (email, email_verified) go in the ID token too, as most providers do: the
+  // relying party reads the e-mail from the ID token, not from the userinfo endpoint.
+  conformIdTokenClaims: false,
   features: { devInteractions: { enabled: false }, rpInitiatedLogout: { enabled: true } },
   interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
   cookies: { keys: ['sportello-test-cookie-key'] },

@@ -202,6 +202,32 @@ export const SetRetentionMutation = graphql(`
   }
 `);
 
+/** The tenant's OpenID provider (administrators only); null when none. Secrets never come back. */
+export const OidcProviderQuery = graphql(`
+  query OidcProvider {
+    oidcProvider { ...OidcProviderFields }
+  }
+`);
+
+export const OidcProviderFieldsFragment = graphql(`
+  fragment OidcProviderFields on OidcProvider {
+    issuer clientId authMethod keyId scopes userClaim allowedDomains signInPath updatedAt version
+  }
+`);
+
+/** Sets the tenant's OpenID provider; the client secret and the private key are write-only. */
+export const SetOidcProviderMutation = graphql(`
+  mutation SetOidcProvider($input: SetOidcProviderInput!) {
+    setOidcProvider(input: $input) { ...OidcProviderFields }
+  }
+`);
+
+export const RemoveOidcProviderMutation = graphql(`
+  mutation RemoveOidcProvider {
+    removeOidcProvider
+  }
+`);
+
 export const RevokeInvitationMutation = graphql(`
   mutation RevokeInvitation($id: ID!) {
     revokeInvitation(id: $id)

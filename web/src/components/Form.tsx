@@ -98,7 +98,17 @@ export function TextField({
   min,
   max,
   maxLength,
-}: FieldProps & { type?: string; autoComplete?: string; inputMode?: 'numeric' | 'decimal' | 'email' | 'tel' | 'text'; min?: string; max?: string; maxLength?: number }) {
+  placeholder,
+}: FieldProps & {
+  type?: string;
+  autoComplete?: string;
+  inputMode?: 'numeric' | 'decimal' | 'email' | 'tel' | 'text';
+  min?: string;
+  max?: string;
+  maxLength?: number;
+  /** Only for what an empty field means (a write-only secret already set), never as its label. */
+  placeholder?: string;
+}) {
   const id = useId();
   return (
     <div className="form-group">
@@ -125,6 +135,7 @@ export function TextField({
         aria-describedby={describedBy(id, error, hint)}
         autoComplete={autoComplete}
         inputMode={inputMode}
+        placeholder={placeholder}
       />
       <Feedback id={id} error={error} hint={hint} />
     </div>
@@ -135,7 +146,18 @@ export function TextField({
  * A text box for a longer text. With `maxLength` (the API's limit) it takes no more and says how
  * many characters are left, announced politely as the limit nears.
  */
-export function TextArea({ label, value, onChange, error, hint, name, required, maxLength }: FieldProps & { maxLength?: number }) {
+export function TextArea({
+  label,
+  value,
+  onChange,
+  error,
+  hint,
+  name,
+  required,
+  maxLength,
+  rows = 3,
+  className,
+}: FieldProps & { maxLength?: number; rows?: number; className?: string }) {
   const id = useId();
   const { t } = useTranslation();
   const left = maxLength === undefined ? undefined : maxLength - value.length;
@@ -151,9 +173,9 @@ export function TextArea({ label, value, onChange, error, hint, name, required, 
         id={id}
         name={name}
         dir="auto"
-        rows={3}
+        rows={rows}
         maxLength={maxLength}
-        className={`form-control${error ? ' is-invalid' : ''}`}
+        className={`form-control${error ? ' is-invalid' : ''}${className ? ` ${className}` : ''}`}
         value={value}
         onChange={(e) => onChange(e.target.value)}
         required={required}

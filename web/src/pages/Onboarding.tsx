@@ -38,6 +38,7 @@ import { isolate } from '../bidi';
 import { useTerritoryNames } from '../territories';
 import { ConfirmButton } from '../components/Confirm';
 import { DeskItem, TerritoryItem } from './setup/Structure';
+import { OidcSetting } from './setup/OidcSetting';
 
 const STEPS = ['territories', 'desks', 'directory', 'staff'] as const;
 type Step = (typeof STEPS)[number];
@@ -55,6 +56,7 @@ export default function Onboarding() {
       <p className="lead">{t('setup.intro')}</p>
       <TimeZoneSetting />
       <RetentionSetting />
+      <OidcSetting />
       <ErasureSetting />
       <nav aria-label={t('setup.steps')}>
         <ol className="wizard-steps">
