@@ -1,7 +1,8 @@
 //! Sign-in through a tenant's OpenID provider, against a real one: the `oidc-provider` package in
 //! a small Node script (`web/e2e/oidc/provider.mjs`, its packages installed by `scripts/test`
 //! with the console's). Two tenants, two providers: one authenticates Sportello with its client
-//! secret, the other with `private_key_jwt`.
+//! secret and gives the e-mail through UserInfo only, the other authenticates it with
+//! `private_key_jwt` and puts the e-mail in the ID token.
 
 use std::process::{Child, Command, Stdio};
 
@@ -15,13 +16,15 @@ struct Provider {
     port: u16,
     clients: Value,
     accounts: Value,
+    /// The e-mail in the ID token too (else from UserInfo only).
+    claims_in_id_token: bool,
     issuer: String,
     /// The relying party's private key (PEM) and its `kid`, registered for private_key_jwt.
     rp_key: (String, String),
 }
 
 impl Provider {
-    async fn start(clients: Value, accounts: Value) -> Provider {
+    async fn start(clients: Value, accounts: Value, claims_in_id_token: bool) -> Provider {
         let port = std::net::TcpListener::bind("127.0.0.1:0")
             .expect("free port")
             .local_addr()
@@ -32,6 +35,7 @@ impl Provider {
             port,
             clients,
             accounts,
+            claims_in_id_token,
             issuer: String::new(),
             rp_key: (String::new(), String::new()),
         };
@@ -51,6 +55,7 @@ impl Provider {
             .env("OIDC_PORT", self.port.to_string())
             .env("OIDC_CLIENTS", self.clients.to_string())
             .env("OIDC_ACCOUNTS", self.accounts.to_string())
+            .env("OIDC_CLAIMS_IN_ID_TOKEN", if self.claims_in_id_token { "1" } else { "0" })
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
@@ -204,11 +209,13 @@ async fn invited_staff_sign_in_through_their_tenants_provider(
             "unverified": { "sub": "alfa-u-1", "email": "pending@alfa.example.org", "email_verified": false },
             "outsider": { "sub": "alfa-o-1", "email": "mediatore@elsewhere.example.com" },
         }),
+        false,
     )
     .await;
     let beta_idp = Provider::start(
         json!([{ "client_id": "sportello-beta", "auth": "private_key_jwt", "redirect_uris": [redirect] }]),
         json!({ "luca": { "sub": "beta-l-1", "email": "luca@beta.example.org" } }),
+        true,
     )
     .await;
     let set = "mutation($i: SetOidcProviderInput!) { setOidcProvider(input: $i) { issuer authMethod signInPath version } }";

@@ -6,6 +6,7 @@
 //                  | "client_secret_post" | "private_key_jwt", redirect_uris: [...]}; a
 //                  private_key_jwt client is registered with the relying party key printed below
 //   OIDC_ACCOUNTS  JSON object: login → {sub, email, email_verified}
+//   OIDC_CLAIMS_IN_ID_TOKEN  1: the e-mail claims in the ID token too (default: UserInfo only)
 //
 // Every start signs with a fresh RSA key (a restart on the same port is a key rotation), and
 // generates one relying party key pair for the private_key_jwt clients. When ready it prints one
@@ -56,9 +57,10 @@ const provider = new Provider(issuer, {
   pkce: { required: () => true },
   scopes: ['openid', 'email', 'profile'],
   claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name'] },
-  // The scopes' claims (email, email_verified) go in the ID token too, as most providers do: the
-  // relying party reads the e-mail from the ID token, not from the userinfo endpoint.
-  conformIdTokenClaims: false,
+  // By default the scopes' claims (email, email_verified) come from the UserInfo endpoint only
+  // (OpenID Connect Core 1.0 §5.4); OIDC_CLAIMS_IN_ID_TOKEN=1 puts them in the ID token too, as
+  // many providers do. The relying party must handle both.
+  conformIdTokenClaims: process.env.OIDC_CLAIMS_IN_ID_TOKEN !== '1',
   features: { devInteractions: { enabled: false }, rpInitiatedLogout: { enabled: true } },
   interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
   cookies: { keys: ['sportello-test-cookie-key'] },
