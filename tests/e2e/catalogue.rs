@@ -120,6 +120,7 @@ async fn row_level_security_guards_every_tenant_table_on_postgres() {
             "tenancy.invitations",
             "tenancy.memberships",
             "tenancy.messages",
+            "tenancy.oidc_providers",
             "tenancy.organizations",
             "tenancy.places",
             "tenancy.pseudonym_keys",

@@ -433,6 +433,7 @@ async fn control_characters_are_refused_in_every_string_input(
                     "feedback",
                     "reason",
                     "overrideReason",
+                    "privateKeyPem",
                     "reopenReason",
                     "openingHours",
                     "address",

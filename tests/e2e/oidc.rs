@@ -55,7 +55,10 @@ impl Provider {
             .env("OIDC_PORT", self.port.to_string())
             .env("OIDC_CLIENTS", self.clients.to_string())
             .env("OIDC_ACCOUNTS", self.accounts.to_string())
-            .env("OIDC_CLAIMS_IN_ID_TOKEN", if self.claims_in_id_token { "1" } else { "0" })
+            .env(
+                "OIDC_CLAIMS_IN_ID_TOKEN",
+                if self.claims_in_id_token { "1" } else { "0" },
+            )
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
