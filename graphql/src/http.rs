@@ -787,6 +787,7 @@ async fn request_state(
                 .client_address(peer.ip(), headers)
                 .to_string(),
             token: Some((resolved.token_id, resolved.scope)),
+            device: String::new(),
         });
     }
     let loaded = match token {
@@ -840,6 +841,12 @@ async fn request_state(
             .client_address(peer.ip(), headers)
             .to_string(),
         token: None,
+        device: crate::session::device_of(
+            headers
+                .get(header::USER_AGENT)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or_default(),
+        ),
     })
 }
 

@@ -21,7 +21,8 @@ use std::time::{Duration, Instant};
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use openidconnect::core::{CoreAuthenticationFlow, CoreClient, CoreProviderMetadata};
+use openidconnect::ProviderMetadataWithLogout as Metadata;
+use openidconnect::core::{CoreAuthenticationFlow, CoreClient};
 use openidconnect::{
     AuthType, AuthorizationCode, ClientId, ClientSecret, CsrfToken, IssuerUrl, Nonce,
     OAuth2TokenResponse, PkceCodeChallenge, PkceCodeVerifier, RedirectUrl, Scope, TokenResponse,
@@ -55,7 +56,7 @@ struct Pending {
 /// Providers' metadata and the HTTP client that reads them (no redirects followed).
 pub struct Providers {
     http: openidconnect::reqwest::Client,
-    metadata: Mutex<HashMap<String, (Instant, CoreProviderMetadata)>>,
+    metadata: Mutex<HashMap<String, (Instant, Metadata)>>,
 }
 
 impl Default for Providers {
@@ -74,7 +75,7 @@ impl Default for Providers {
 
 impl Providers {
     /// The issuer's discovery document with its keys; `fresh` reads it again.
-    async fn metadata(&self, issuer: &str, fresh: bool) -> Result<CoreProviderMetadata, Error> {
+    async fn metadata(&self, issuer: &str, fresh: bool) -> Result<Metadata, Error> {
         if !fresh
             && let Some((at, m)) = self
                 .metadata
@@ -86,7 +87,7 @@ impl Providers {
             return Ok(m);
         }
         let url = IssuerUrl::new(issuer.to_owned()).map_err(|_| Error::new(Reason::NotAnIssuer))?;
-        let m = CoreProviderMetadata::discover_async(url, &self.http)
+        let m = Metadata::discover_async(url, &self.http)
             .await
             .map_err(|_| {
                 Error::unavailable("the identity provider's discovery document could not be read")
@@ -167,9 +168,31 @@ fn redirect_uri(gw: &Gateway, headers: &HeaderMap) -> String {
     format!("{base}/auth/oidc/callback")
 }
 
+/// The provider's end-session URL for this client (OpenID Connect RP-Initiated Logout 1.0 §2),
+/// when its discovery document offers one: the browser goes there on sign-out, and the provider
+/// sends it back to the sign-in page (`<base>/accesso`, to be registered at the provider as the
+/// client's post-logout redirect URI). No ID token hint is sent: the session keeps no ID token.
+fn provider_logout(
+    gw: &Gateway,
+    headers: &HeaderMap,
+    metadata: &Metadata,
+    client_id: &str,
+) -> Option<String> {
+    let endpoint = metadata
+        .additional_metadata()
+        .end_session_endpoint
+        .as_ref()?;
+    let mut url = endpoint.url().clone();
+    let base = redirect_uri(gw, headers).replace("/auth/oidc/callback", "/accesso");
+    url.query_pairs_mut()
+        .append_pair("client_id", client_id)
+        .append_pair("post_logout_redirect_uri", &base);
+    Some(url.to_string())
+}
+
 /// The client for the tenant's provider, authenticating as its method says.
 fn client_for(
-    metadata: CoreProviderMetadata,
+    metadata: Metadata,
     oidc: &tenancy::OidcClient,
     redirect_uri: &str,
 ) -> Result<Client, Error> {
@@ -346,8 +369,25 @@ pub async fn callback(
     };
     let sessions = &gw.services.sessions;
     let user = signed_in.user;
+    let provider_logout = match gw.oidc.metadata(&oidc.provider.issuer, false).await {
+        Ok(m) => provider_logout(&gw, &headers, &m, &oidc.provider.client_id),
+        Err(_) => None,
+    };
+    let device = crate::session::device_of(
+        headers
+            .get(header::USER_AGENT)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default(),
+    );
     let opened = sessions
-        .open(user.id, user.platform_admin, signed_in.tenant, "oidc")
+        .open(
+            user.id,
+            user.platform_admin,
+            signed_in.tenant,
+            "oidc",
+            device,
+            provider_logout,
+        )
         .await;
     let (token, session) = match opened {
         Ok(s) => s,
@@ -472,14 +512,17 @@ mod tests {
     }
 
     fn client() -> Client {
-        let metadata = CoreProviderMetadata::new(
+        let metadata = Metadata::new(
             IssuerUrl::new(ISSUER.into()).expect("issuer"),
             AuthUrl::new(format!("{ISSUER}/auth")).expect("url"),
             JsonWebKeySetUrl::new(format!("{ISSUER}/jwks")).expect("url"),
             vec![ResponseTypes::new(vec![CoreResponseType::Code])],
             vec![CoreSubjectIdentifierType::Public],
             vec![CoreJwsSigningAlgorithm::RsaSsaPkcs1V15Sha256],
-            EmptyAdditionalProviderMetadata {},
+            openidconnect::LogoutProviderMetadata {
+                end_session_endpoint: None,
+                additional_metadata: EmptyAdditionalProviderMetadata {},
+            },
         )
         .set_token_endpoint(Some(TokenUrl::new(format!("{ISSUER}/token")).expect("url")))
         .set_jwks(CoreJsonWebKeySet::new(vec![

@@ -31,7 +31,40 @@ pub struct Session {
     /// When the session started, in milliseconds since the epoch.
     #[serde(default)]
     pub issued_at: i64,
+    /// The session's public id (random, no secret): how the user names it in their list of
+    /// sessions ([`Sessions::list`]).
+    #[serde(default)]
+    pub id: String,
+    /// The browser and system it was opened from, summarised from the `User-Agent` header
+    /// ([`device_of`]); never the header itself.
+    #[serde(default)]
+    pub device: String,
+    /// When the session was last used, in milliseconds since the epoch, to the minute
+    /// ([`SEEN_PRECISION_MS`]).
+    #[serde(default)]
+    pub seen_at: i64,
+    /// Where the browser goes to end the session at the identity provider too (OpenID Connect
+    /// RP-Initiated Logout 1.0), for a session opened through a provider that offers it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provider_logout: Option<String>,
 }
+
+/// How the session list sees a session: what [`Session`] holds, without its secrets.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionEntry {
+    /// The digest under which the session is kept (never shown).
+    key: String,
+    pub id: String,
+    pub device: String,
+    pub method: String,
+    /// Milliseconds since the epoch.
+    pub issued_at: i64,
+    /// Milliseconds since the epoch, to the minute.
+    pub seen_at: i64,
+}
+
+/// How often a session's "last seen" time is written: at most once a minute per session.
+pub const SEEN_PRECISION_MS: i64 = 60_000;
 
 /// A session as [`Sessions::load`] finds it.
 pub struct Loaded {
@@ -102,20 +135,94 @@ impl Sessions {
         platform_admin: bool,
         tenant: Option<TenantId>,
         method: &str,
+        device: String,
+        provider_logout: Option<String>,
     ) -> Result<(String, Session)> {
         // `<user>.<random>`: the user part lets `load` read the user's "valid since" mark in the
         // same round trip; the random part is the secret.
         let token = format!("{}.{}", user_id.uuid().simple(), random_token());
+        let now = chrono::Utc::now().timestamp_millis();
         let session = Session {
             user_id,
             platform_admin,
             tenant,
             csrf: random_token(),
             method: method.to_owned(),
-            issued_at: chrono::Utc::now().timestamp_millis(),
+            issued_at: now,
+            id: random_token(),
+            device,
+            seen_at: now,
+            provider_logout,
         };
         self.save(&token, &session).await?;
+        self.index(&token, &session).await?;
         Ok((token, session))
+    }
+
+    /// The map of a user's sessions, by public id: what [`Sessions::list`] reads.
+    fn index_key(user: UserId) -> String {
+        format!("user-sessions:{user}")
+    }
+
+    /// Writes the session's entry in its user's map, which lives as long as the session last
+    /// used.
+    async fn index(&self, token: &str, session: &Session) -> Result<()> {
+        let entry = SessionEntry {
+            key: digest(token),
+            id: session.id.clone(),
+            device: session.device.clone(),
+            method: session.method.clone(),
+            issued_at: session.issued_at,
+            seen_at: session.seen_at,
+        };
+        let value = serde_json::to_string(&entry).map_err(Error::internal)?;
+        self.cache
+            .map_set(
+                &Self::index_key(session.user_id),
+                &session.id,
+                &value,
+                self.settings.ttl,
+            )
+            .await
+    }
+
+    /// The user's sessions still alive, most recently used first. Entries of sessions that
+    /// expired unused or were ended by [`Sessions::end_all_of`] are dropped from the map.
+    pub async fn list(&self, user: UserId) -> Result<Vec<SessionEntry>> {
+        let key = Self::index_key(user);
+        let since = self
+            .cache
+            .get(&Self::valid_since_key(user))
+            .await?
+            .and_then(|s| s.parse::<i64>().ok())
+            .unwrap_or(i64::MIN);
+        let now = chrono::Utc::now().timestamp_millis();
+        let ttl = self.settings.ttl.as_millis() as i64;
+        let mut alive = Vec::new();
+        let mut gone = Vec::new();
+        for (field, value) in self.cache.map_all(&key).await? {
+            match serde_json::from_str::<SessionEntry>(&value) {
+                Ok(e) if e.issued_at >= since && e.seen_at + ttl > now => alive.push(e),
+                _ => gone.push(field),
+            }
+        }
+        let gone: Vec<&str> = gone.iter().map(String::as_str).collect();
+        self.cache.map_delete(&key, &gone).await?;
+        alive.sort_by(|a, b| b.seen_at.cmp(&a.seen_at).then_with(|| a.id.cmp(&b.id)));
+        Ok(alive)
+    }
+
+    /// Ends one of the user's sessions by its public id; `false` when it has none such.
+    pub async fn end_one(&self, user: UserId, id: &str) -> Result<bool> {
+        let Some(entry) = self.list(user).await?.into_iter().find(|e| e.id == id) else {
+            return Ok(false);
+        };
+        self.cache.delete(&format!("session:{}", entry.key)).await?;
+        self.cache
+            .delete(&format!("session-actor:{}", entry.key))
+            .await?;
+        self.cache.map_delete(&Self::index_key(user), &[id]).await?;
+        Ok(true)
     }
 
     pub async fn save(&self, token: &str, session: &Session) -> Result<()> {
@@ -155,6 +262,13 @@ impl Sessions {
         if ended || session.user_id != user {
             self.close(token).await?;
             return Ok(None);
+        }
+        let mut session = session;
+        let now = chrono::Utc::now().timestamp_millis();
+        if now - session.seen_at >= SEEN_PRECISION_MS {
+            session.seen_at = now;
+            self.save(token, &session).await?;
+            self.index(token, &session).await?;
         }
         let generation = generation.unwrap_or_default();
         let actor = actor
@@ -209,11 +323,26 @@ impl Sessions {
         let keep = Duration::from_secs(400 * 24 * 3600);
         self.cache
             .set(&Self::valid_since_key(user), &now.to_string(), keep)
-            .await
+            .await?;
+        self.cache.delete(&Self::index_key(user)).await
     }
 
+    /// Ends the session of `token`, and drops it from its user's list.
     pub async fn close(&self, token: &str) -> Result<()> {
-        self.cache.delete(&Self::key(token)).await
+        let key = Self::key(token);
+        let session = self
+            .cache
+            .get(&key)
+            .await?
+            .and_then(|raw| serde_json::from_str::<Session>(&raw).ok());
+        self.cache.delete(&key).await?;
+        self.cache.delete(&Self::actor_key(token)).await?;
+        if let Some(session) = session.filter(|s| !s.id.is_empty()) {
+            self.cache
+                .map_delete(&Self::index_key(session.user_id), &[&session.id])
+                .await?;
+        }
+        Ok(())
     }
 
     /// The `Set-Cookie` values that start a session in the browser.
@@ -446,6 +575,47 @@ fn token_user(token: &str) -> Option<UserId> {
     uuid::Uuid::try_parse(user).ok().map(UserId)
 }
 
+/// A short, human description of the browser and system of a `User-Agent` header, such as
+/// "Firefox, Windows" or "Safari, iOS": enough for a user to tell their sessions apart, nothing
+/// that identifies the device further. Empty when neither is recognised. The order of the
+/// checks follows how browsers build the header (Edge and Opera also claim Chrome, Chrome also
+/// claims Safari; iPadOS and Android also claim Linux or Mac OS).
+pub fn device_of(user_agent: &str) -> String {
+    const BROWSERS: [(&str, &str); 8] = [
+        ("Edg/", "Edge"),
+        ("OPR/", "Opera"),
+        ("SamsungBrowser/", "Samsung Internet"),
+        ("Firefox/", "Firefox"),
+        ("FxiOS/", "Firefox"),
+        ("CriOS/", "Chrome"),
+        ("Chromium/", "Chromium"),
+        ("Chrome/", "Chrome"),
+    ];
+    const SYSTEMS: [(&str, &str); 7] = [
+        ("Windows", "Windows"),
+        ("iPhone", "iOS"),
+        ("iPad", "iPadOS"),
+        ("Android", "Android"),
+        ("CrOS", "ChromeOS"),
+        ("Mac OS X", "macOS"),
+        ("Linux", "Linux"),
+    ];
+    let find = |table: &[(&'static str, &'static str)]| {
+        table
+            .iter()
+            .find(|(mark, _)| user_agent.contains(mark))
+            .map(|(_, name)| *name)
+    };
+    let browser = find(&BROWSERS).or_else(|| {
+        (user_agent.contains("Safari/") && user_agent.contains("Version/")).then_some("Safari")
+    });
+    [browser, find(&SYSTEMS)]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -483,6 +653,36 @@ mod tests {
     }
 
     #[test]
+    fn a_user_agent_is_summarised_as_browser_and_system() {
+        let cases = [
+            (
+                "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36",
+                "Chrome, Linux",
+            ),
+            (
+                "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36 Edg/131.0.0.0",
+                "Edge, Windows",
+            ),
+            (
+                "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1",
+                "Safari, iOS",
+            ),
+            (
+                "Mozilla/5.0 (Linux; Android 14; SM-A546B) AppleWebKit/537.36 (KHTML, like Gecko) SamsungBrowser/25.0 Chrome/121.0.0.0 Mobile Safari/537.36",
+                "Samsung Internet, Android",
+            ),
+            (
+                "Mozilla/5.0 (Macintosh; Intel Mac OS X 14.5; rv:132.0) Gecko/20100101 Firefox/132.0",
+                "Firefox, macOS",
+            ),
+            ("curl/8.5.0", ""),
+        ];
+        for (agent, device) in cases {
+            assert_eq!(device_of(agent), device, "{agent}");
+        }
+    }
+
+    #[test]
     fn clearing_cookies_mirror_the_attributes_of_the_session_cookies() {
         for secure in [false, true] {
             let sessions = sessions(secure);
@@ -493,6 +693,10 @@ mod tests {
                 csrf: "csrf".into(),
                 method: "password".into(),
                 issued_at: 0,
+                id: "id".into(),
+                device: String::new(),
+                seen_at: 0,
+                provider_logout: None,
             };
             let set = sessions.cookies("token", &session);
             let cleared = sessions.clearing_cookies();

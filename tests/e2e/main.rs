@@ -31,6 +31,7 @@ mod proxies;
 mod races;
 mod records;
 mod retention;
+mod sessions;
 mod tokens;
 mod transactions;
 mod versions;

@@ -189,6 +189,56 @@ async fn viewer(app: &TestApp, b: &reqwest::Client) -> Value {
         .clone()
 }
 
+/// The browser's sessions (`viewer.sessions`) and its CSRF token.
+async fn sessions_of(app: &TestApp, b: &reqwest::Client) -> (Vec<Value>, String) {
+    let v = b
+        .post(format!("{}/graphql", app.url))
+        .json(&json!({ "query": "{ viewer { csrfToken sessions { method current } } }" }))
+        .send()
+        .await
+        .expect("graphql")
+        .json::<Value>()
+        .await
+        .expect("json");
+    let sessions = v["data"]["viewer"]["sessions"].as_array().cloned();
+    let csrf = v["data"]["viewer"]["csrfToken"].as_str().map(str::to_owned);
+    (
+        sessions.unwrap_or_else(|| panic!("no sessions: {v}")),
+        csrf.expect("csrf"),
+    )
+}
+
+/// Follows the provider's end-session address: confirms the logout on its page and returns
+/// where the provider sends the browser.
+async fn provider_logout(b: &reqwest::Client, url: &str) -> String {
+    let r = b.get(url).send().await.expect("end session");
+    assert!(r.status().is_success(), "end session: {}", r.status());
+    let html = r.text().await.expect("html");
+    let attr = |name: &str, after: &str| {
+        html.split(after)
+            .nth(1)
+            .and_then(|s| s.split(&format!("{name}=\"")).nth(1))
+            .and_then(|s| s.split('"').next())
+            .map(str::to_owned)
+    };
+    let action = attr("action", "<form").unwrap_or_else(|| panic!("no form: {html}"));
+    let xsrf = attr("value", "name=\"xsrf\"").unwrap_or_else(|| panic!("no xsrf: {html}"));
+    let origin: String = url.splitn(4, '/').take(3).collect::<Vec<_>>().join("/");
+    let action = if action.starts_with("http") {
+        action
+    } else {
+        format!("{origin}{action}")
+    };
+    let r = b
+        .post(&action)
+        .form(&[("xsrf", xsrf.as_str()), ("logout", "yes")])
+        .send()
+        .await
+        .expect("confirm");
+    assert!(r.status().is_redirection(), "confirm: {}", r.status());
+    location(&action, &r)
+}
+
 async fn sign_in(app: &TestApp, tenant: &str, login: &str) -> (reqwest::Client, String) {
     let b = browser();
     let action = to_login_form(app, &b, tenant).await;
@@ -205,7 +255,7 @@ async fn invited_staff_sign_in_through_their_tenants_provider(
     let (a, b) = seed_alfa_and_beta(&app).await;
     let redirect = format!("{}/auth/oidc/callback", app.url);
     let mut alfa_idp = Provider::start(
-        json!([{ "client_id": "sportello-alfa", "client_secret": "alfa-client-secret-0123456789", "auth": "client_secret_basic", "redirect_uris": [redirect] }]),
+        json!([{ "client_id": "sportello-alfa", "client_secret": "alfa-client-secret-0123456789", "auth": "client_secret_basic", "redirect_uris": [redirect], "post_logout_redirect_uris": [format!("{}/accesso", app.url)] }]),
         json!({
             "mediatrice": { "sub": "alfa-m-1", "email": "mediatrice@alfa.example.org" },
             "stranger": { "sub": "alfa-s-1", "email": "stranger@alfa.example.org" },
@@ -267,6 +317,46 @@ async fn invited_staff_sign_in_through_their_tenants_provider(
         viewer(&app, &again).await["user"]["email"],
         "mediatrice@alfa.example.org"
     );
+    // The session is listed as opened through the provider; signing out gives the provider's
+    // end-session address (RP-Initiated Logout), where the browser ends its provider session
+    // and comes back to the sign-in page.
+    let (listed, csrf) = sessions_of(&app, &again).await;
+    assert!(
+        listed
+            .iter()
+            .any(|s| s["current"] == true && s["method"] == "OIDC"),
+        "{listed:?}"
+    );
+    let out = again
+        .post(format!("{}/graphql", app.url))
+        .header("x-csrf-token", csrf)
+        .json(&json!({ "query": "mutation { signOut { ended providerLogoutUrl } }" }))
+        .send()
+        .await
+        .expect("sign out")
+        .json::<Value>()
+        .await
+        .expect("json");
+    assert_eq!(out["data"]["signOut"]["ended"], true, "{out}");
+    let logout = out["data"]["signOut"]["providerLogoutUrl"]
+        .as_str()
+        .unwrap_or_else(|| panic!("no provider logout: {out}"))
+        .to_owned();
+    let back = format!("{}/accesso", app.url);
+    let parsed = reqwest::Url::parse(&logout).expect("url");
+    assert!(logout.starts_with(&alfa_idp.issuer), "{logout}");
+    let query: std::collections::HashMap<String, String> =
+        parsed.query_pairs().into_owned().collect();
+    assert_eq!(
+        query.get("client_id").map(String::as_str),
+        Some("sportello-alfa")
+    );
+    assert_eq!(query.get("post_logout_redirect_uri"), Some(&back));
+    assert!(viewer(&app, &again).await.is_null());
+    assert_eq!(provider_logout(&again, &logout).await, back);
+    // Signed out at the provider too: the next start asks for the login form again.
+    let action = to_login_form(&app, &again, &a.tenant_id).await;
+    assert!(action.starts_with(&alfa_idp.issuer), "{action}");
     // A session a tenant's provider opened stays in that tenant.
     let switched = browser_m
         .post(format!("{}/graphql", app.url))

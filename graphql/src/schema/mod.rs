@@ -65,6 +65,9 @@ pub struct RequestState {
     pub peer: String,
     /// The API token the request came with (`Authorization: Bearer`), and its scope.
     pub token: Option<(tenancy::ApiTokenId, tenancy::ApiTokenScope)>,
+    /// The browser and system the request came from ([`crate::session::device_of`]), for a
+    /// session it opens.
+    pub device: String,
 }
 
 /// A reason's parameters as a GraphQL value (`extensions.params`), `None` when it has none.

@@ -365,6 +365,7 @@ pub struct ViewerMembership {
 
 /// The signed-in user, their tenants and the one this session works in.
 #[derive(SimpleObject)]
+#[graphql(complex)]
 pub struct Viewer {
     pub user: User,
     pub memberships: Vec<ViewerMembership>,
@@ -374,6 +375,74 @@ pub struct Viewer {
     pub roles: Vec<Role>,
     /// Send it back in the `X-CSRF-Token` header of every mutation.
     pub csrf_token: String,
+    #[graphql(skip)]
+    pub session_id: String,
+}
+
+#[async_graphql::ComplexObject]
+impl Viewer {
+    /// The user's sessions still alive (this one included, `current`), most recently used
+    /// first: at most one per browser they signed in with, ended by signing out, by
+    /// `endSession`, by `signOutEverywhere`, by a password change or reset, or after the idle
+    /// timeout.
+    async fn sessions(&self, ctx: &Context<'_>) -> GqlResult<Vec<UserSession>> {
+        let (svc, _) = services(ctx)?;
+        let entries = svc.sessions.list(self.user.0.id).await.gql()?;
+        Ok(entries
+            .into_iter()
+            .map(|e| UserSession {
+                current: e.id == self.session_id,
+                id: ID(e.id),
+                device: e.device,
+                method: if e.method == "oidc" {
+                    SignInMethod::Oidc
+                } else {
+                    SignInMethod::Password
+                },
+                signed_in_at: millis(e.issued_at),
+                last_seen_at: millis(e.seen_at),
+            })
+            .collect())
+    }
+}
+
+fn millis(ms: i64) -> DateTime<Utc> {
+    DateTime::from_timestamp_millis(ms).unwrap_or_default()
+}
+
+/// How a session was signed in.
+#[derive(Enum, Copy, Clone, Eq, PartialEq)]
+pub enum SignInMethod {
+    /// E-mail and password.
+    Password,
+    /// The tenant's OpenID provider.
+    Oidc,
+}
+
+/// One of the viewer's sessions: a browser they signed in with.
+#[derive(SimpleObject)]
+pub struct UserSession {
+    /// The session's id in this list (for `endSession`); not a credential.
+    pub id: ID,
+    /// Browser and system, such as "Firefox, Windows"; empty when not recognised.
+    pub device: String,
+    pub method: SignInMethod,
+    pub signed_in_at: DateTime<Utc>,
+    /// When it was last used, to the minute.
+    pub last_seen_at: DateTime<Utc>,
+    /// Whether it is the session of this request.
+    pub current: bool,
+}
+
+/// What `signOut` did.
+#[derive(SimpleObject)]
+pub struct SignOut {
+    /// Whether a session was ended (false when the request had none).
+    pub ended: bool,
+    /// For a session opened through the tenant's OpenID provider, the provider's end-session
+    /// URL (RP-Initiated Logout): open it to sign out there too; the provider returns to the
+    /// sign-in page.
+    pub provider_logout_url: Option<String>,
 }
 
 /// An invitation just issued. The token is shown this once; deliver it to the invitee.

@@ -654,7 +654,9 @@ pub struct BookAppointment {
     pub duration_minutes: u32,
     /// 1 for a single appointment; more books the same slot every week (weekly interviews).
     pub occurrences: u32,
-    /// Hours before the start at which a reminder is due; none for no reminder.
+    /// Hours before the start (on the tenant's local clock) at which a reminder is due, 0 to
+    /// 336; 0 for no reminder; none for the tenant's default lead time
+    /// (`Tenancy::appointment_settings`).
     pub remind_hours_before: Option<u32>,
 }
 

@@ -200,6 +200,73 @@ impl Cache {
         }
     }
 
+    /// Sets `field` of the map at `key` to `value`, giving the whole map a new lifetime of
+    /// `ttl` (`HSET` and `EXPIRE` in one atomic pipeline on Redis).
+    pub async fn map_set(&self, key: &str, field: &str, value: &str, ttl: Duration) -> Result<()> {
+        match self {
+            Cache::Memory(map) => {
+                let mut map = lock(map)?;
+                let now = Instant::now();
+                let mut fields = live_map(&map, key, now);
+                fields.insert(field.to_owned(), value.to_owned());
+                let json = serde_json::to_string(&fields).map_err(Error::internal)?;
+                map.insert(key.to_owned(), (json, now + ttl));
+                Ok(())
+            }
+            Cache::Redis { conn, prefix } => {
+                let key = format!("{prefix}{key}");
+                redis::pipe()
+                    .atomic()
+                    .hset(&key, field, value)
+                    .ignore()
+                    .expire(&key, ttl.as_secs().max(1) as i64)
+                    .ignore()
+                    .query_async::<()>(&mut conn.clone())
+                    .await
+                    .map_err(unavailable)
+            }
+        }
+    }
+
+    /// Every field of the map at `key` with its value (empty when there is none).
+    pub async fn map_all(&self, key: &str) -> Result<HashMap<String, String>> {
+        match self {
+            Cache::Memory(map) => {
+                let map = lock(map)?;
+                Ok(live_map(&map, key, Instant::now()))
+            }
+            Cache::Redis { conn, prefix } => conn
+                .clone()
+                .hgetall(format!("{prefix}{key}"))
+                .await
+                .map_err(unavailable),
+        }
+    }
+
+    /// Removes `fields` from the map at `key` (the map's lifetime unchanged).
+    pub async fn map_delete(&self, key: &str, fields: &[&str]) -> Result<()> {
+        if fields.is_empty() {
+            return Ok(());
+        }
+        match self {
+            Cache::Memory(map) => {
+                let mut map = lock(map)?;
+                let now = Instant::now();
+                let mut kept = live_map(&map, key, now);
+                kept.retain(|f, _| !fields.contains(&f.as_str()));
+                if let Some(entry) = map.get_mut(key) {
+                    entry.0 = serde_json::to_string(&kept).map_err(Error::internal)?;
+                }
+                Ok(())
+            }
+            Cache::Redis { conn, prefix } => conn
+                .clone()
+                .hdel(format!("{prefix}{key}"), fields)
+                .await
+                .map_err(unavailable),
+        }
+    }
+
     pub async fn ping(&self) -> Result<()> {
         match self {
             Cache::Memory(_) => Ok(()),
@@ -212,6 +279,18 @@ impl Cache {
             }
         }
     }
+}
+
+/// The fields of the in-memory map at `key`, if it is still alive.
+fn live_map(
+    map: &HashMap<String, (String, Instant)>,
+    key: &str,
+    now: Instant,
+) -> HashMap<String, String> {
+    map.get(key)
+        .filter(|(_, expires)| *expires > now)
+        .and_then(|(json, _)| serde_json::from_str(json).ok())
+        .unwrap_or_default()
 }
 
 fn lock<T>(m: &Mutex<T>) -> Result<std::sync::MutexGuard<'_, T>> {
@@ -236,6 +315,26 @@ mod tests {
             Cache::memory(),
             Cache::redis(&url, &prefix).await.expect("redis"),
         ]
+    }
+
+    #[tokio::test]
+    async fn a_map_keeps_its_fields_until_removed_or_expired() {
+        for cache in backends().await {
+            let kind = cache.kind();
+            assert!(cache.map_all("m").await.unwrap().is_empty(), "{kind}");
+            let ttl = Duration::from_secs(1);
+            cache.map_set("m", "a", "1", ttl).await.unwrap();
+            cache.map_set("m", "b", "2", ttl).await.unwrap();
+            cache.map_set("m", "a", "3", ttl).await.unwrap();
+            let all = cache.map_all("m").await.unwrap();
+            assert_eq!(all.len(), 2, "{kind}");
+            assert_eq!(all.get("a").map(String::as_str), Some("3"), "{kind}");
+            cache.map_delete("m", &["a", "absent"]).await.unwrap();
+            let all = cache.map_all("m").await.unwrap();
+            assert_eq!(all.keys().collect::<Vec<_>>(), vec!["b"], "{kind}");
+            tokio::time::sleep(Duration::from_millis(1_500)).await;
+            assert!(cache.map_all("m").await.unwrap().is_empty(), "{kind}");
+        }
     }
 
     #[tokio::test]

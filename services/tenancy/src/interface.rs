@@ -287,6 +287,24 @@ pub struct SetRetention {
     pub closed_case_years: Option<i64>,
 }
 
+/// A tenant's settings of appointments: the lead time of reminders when a booking gives none.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AppointmentSettings {
+    /// Hours before an appointment's start (on the tenant's local clock) at which its reminder
+    /// is due, within [`AppointmentSettings::REMINDER_HOURS`]; `None`: no reminder unless the
+    /// booking asks for one. Out of bounds: `INVALID_INPUT` on `reminderHoursBefore`.
+    pub reminder_hours_before: Option<i32>,
+}
+
+impl AppointmentSettings {
+    /// A day ahead.
+    pub const DEFAULT: Self = Self {
+        reminder_hours_before: Some(24),
+    };
+    /// One hour to two weeks, the bounds of a booking's own lead time.
+    pub const REMINDER_HOURS: (i32, i32) = (1, 24 * 14);
+}
+
 /// What the retention job needs of a tenant: its schedule and its time zone (months are the
 /// tenant's local months).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -831,6 +849,10 @@ service_interface! {
     fn retention(()) -> Retention [roles: TenantAdmin];
     /// Changes the active tenant's retention schedule. Tenant administrators only.
     fn set_retention(SetRetention) -> Retention [roles: TenantAdmin];
+    /// The active tenant's appointment settings (the default lead time of reminders).
+    fn appointment_settings(()) -> AppointmentSettings [member];
+    /// Sets the active tenant's appointment settings (see [`AppointmentSettings`]).
+    fn set_appointment_settings(AppointmentSettings) -> AppointmentSettings [roles: TenantAdmin];
     /// The tenant's schedule and time zone, for the retention job of a service's process. No
     /// user may ask.
     fn retention_schedule(()) -> RetentionSchedule [access: Access::Internal];

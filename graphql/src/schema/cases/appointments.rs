@@ -116,6 +116,8 @@ pub struct BookAppointmentInput {
     /// 1 (the default) for one appointment; more books the same slot every week.
     #[graphql(default = 1)]
     pub occurrences: i32,
-    /// Hours before the start at which a reminder is due.
+    /// Hours before the start (on the tenant's local clock) at which a reminder is due, 0 to
+    /// 336: 0 for no reminder; absent or null for the tenant's default
+    /// (`appointmentSettings.reminderHoursBefore`).
     pub remind_hours_before: Option<i32>,
 }

@@ -433,7 +433,10 @@ impl CasesMutation {
             starts_at: input.starts_at,
             duration_minutes: count(input.duration_minutes),
             occurrences: count(input.occurrences),
-            remind_hours_before: input.remind_hours_before.map(count),
+            // A negative lead time is out of range, not "no reminder".
+            remind_hours_before: input
+                .remind_hours_before
+                .map(|h| u32::try_from(h).unwrap_or(u32::MAX)),
         };
         Ok(svc
             .cases

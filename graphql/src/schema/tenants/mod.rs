@@ -30,6 +30,16 @@ impl TenancyQuery {
         Ok(Retention(svc.tenancy.retention(&rc.ctx, ()).await.gql()?))
     }
 
+    /// The active tenant's appointment settings: the lead time of reminders when a booking gives
+    /// none. Any member may read them (the booking form shows the default).
+    async fn appointment_settings(&self, ctx: &Context<'_>) -> GqlResult<AppointmentSettings> {
+        let (svc, rc) = services(ctx)?;
+        let settings = svc.tenancy.appointment_settings(&rc.ctx, ()).await.gql()?;
+        Ok(AppointmentSettings {
+            reminder_hours_before: settings.reminder_hours_before,
+        })
+    }
+
     /// Organisations of the territorial directory.
     #[graphql(complexity = "crate::cost::page(first, child_complexity)")]
     async fn organizations(
@@ -353,7 +363,24 @@ async fn viewer(
             .collect(),
         user: User(found.user),
         csrf_token: session.csrf.clone(),
+        session_id: session.id.clone(),
     })
+}
+
+/// A tenant's settings of appointments.
+#[derive(async_graphql::SimpleObject)]
+pub struct AppointmentSettings {
+    /// Hours before an appointment's start, on the tenant's local clock, at which its reminder
+    /// is due when the booking gives no lead time; 1 to 336, 24 by default; null: no reminder
+    /// unless the booking asks for one. A reminder goes only to a person who consented to
+    /// messages and has a contact.
+    pub reminder_hours_before: Option<i32>,
+}
+
+/// New appointment settings (every field is set: null clears).
+#[derive(InputObject)]
+pub struct AppointmentSettingsInput {
+    pub reminder_hours_before: Option<i32>,
 }
 
 /// A tenant's retention schedule (docs/privacy.md, "Retention").
@@ -564,6 +591,64 @@ impl TenancyMutation {
         Ok(true)
     }
 
+    /// Ends this session and clears its cookies; for a session opened through the tenant's
+    /// OpenID provider, also gives the provider's end-session URL to go to (RP-Initiated
+    /// Logout), when the provider offers one.
+    async fn sign_out(&self, ctx: &Context<'_>) -> GqlResult<SignOut> {
+        let (svc, rc) = services(ctx)?;
+        if let Some((token, _)) = &rc.session {
+            svc.sessions.close(token).await.gql()?;
+        }
+        for cookie in svc.sessions.clearing_cookies() {
+            ctx.append_http_header("set-cookie", cookie);
+        }
+        Ok(SignOut {
+            ended: rc.session.is_some(),
+            provider_logout_url: rc
+                .session
+                .as_ref()
+                .and_then(|(_, s)| s.provider_logout.clone()),
+        })
+    }
+
+    /// Ends one of the viewer's sessions (`Viewer.sessions`), on whatever browser it is: its
+    /// next request is signed out. Ending the current one also clears its cookies.
+    /// `NOT_FOUND` for an id that is no live session of the viewer; `UNAUTHENTICATED` without a
+    /// session (an API token does not manage sessions).
+    async fn end_session(&self, ctx: &Context<'_>, id: ID) -> GqlResult<ID> {
+        let (svc, rc) = services(ctx)?;
+        let Some((_, session)) = &rc.session else {
+            return Err(to_gql(Error::unauthenticated()));
+        };
+        if !svc.sessions.end_one(session.user_id, &id).await.gql()? {
+            return Err(to_gql(Error::not_found()));
+        }
+        if *id == session.id {
+            for cookie in svc.sessions.clearing_cookies() {
+                ctx.append_http_header("set-cookie", cookie);
+            }
+        }
+        tracing::info!(user = %session.user_id, "session ended by its user");
+        Ok(id)
+    }
+
+    /// Ends every session of the viewer, this one included, on every browser ("sign out
+    /// everywhere"); API tokens are not touched (revoke them with `revokeApiToken`).
+    /// `UNAUTHENTICATED` without a session.
+    async fn sign_out_everywhere(&self, ctx: &Context<'_>) -> GqlResult<bool> {
+        let (svc, rc) = services(ctx)?;
+        let Some((token, session)) = &rc.session else {
+            return Err(to_gql(Error::unauthenticated()));
+        };
+        svc.sessions.end_all_of(session.user_id).await.gql()?;
+        svc.sessions.close(token).await.gql()?;
+        for cookie in svc.sessions.clearing_cookies() {
+            ctx.append_http_header("set-cookie", cookie);
+        }
+        tracing::info!(user = %session.user_id, "every session ended by its user");
+        Ok(true)
+    }
+
     /// Ends the session and clears its cookies.
     async fn logout(&self, ctx: &Context<'_>) -> GqlResult<bool> {
         let (svc, rc) = services(ctx)?;
@@ -622,6 +707,29 @@ impl TenancyMutation {
         Ok(Retention(
             svc.tenancy.set_retention(&rc.ctx, req).await.gql()?,
         ))
+    }
+
+    /// Sets the active tenant's appointment settings. Tenant administrators only.
+    /// `reminderHoursBefore` out of 1 to 336 is `INVALID_INPUT` on it, and nothing changes;
+    /// null: no reminder unless a booking asks for one. Appointments booked before keep their
+    /// reminder time.
+    async fn set_appointment_settings(
+        &self,
+        ctx: &Context<'_>,
+        input: AppointmentSettingsInput,
+    ) -> GqlResult<AppointmentSettings> {
+        let (svc, rc) = services(ctx)?;
+        let req = tenancy::AppointmentSettings {
+            reminder_hours_before: input.reminder_hours_before,
+        };
+        let set = svc
+            .tenancy
+            .set_appointment_settings(&rc.ctx, req)
+            .await
+            .gql()?;
+        Ok(AppointmentSettings {
+            reminder_hours_before: set.reminder_hours_before,
+        })
     }
 
     /// Sets the active tenant's time zone, by IANA name (`Europe/Rome`, `America/Lima`…).
@@ -872,7 +980,14 @@ async fn start_session(
     let tenancy::SignedIn { user, tenant } = signed_in;
     let (token, session) = svc
         .sessions
-        .open(user.id, user.platform_admin, tenant, "password")
+        .open(
+            user.id,
+            user.platform_admin,
+            tenant,
+            "password",
+            rc.device.clone(),
+            None,
+        )
         .await
         .gql()?;
     for cookie in svc.sessions.cookies(&token, &session) {

@@ -42,18 +42,26 @@ impl CasesService {
         // Every occurrence, the last one included, must start within the booking window.
         dates::booking("startsAt", req.starts_at, now)?;
         dates::booking("occurrences", occurrence(req.occurrences - 1), now)?;
-        if req
-            .remind_hours_before
-            .is_some_and(|h| h == 0 || h > 24 * 14)
-        {
+        if req.remind_hours_before.is_some_and(|h| h > 24 * 14) {
             return Err(Error::on(
                 "remindHoursBefore",
                 sportello_kernel::Reason::OutOfRange {
-                    min: 1,
+                    min: 0,
                     max: 24 * 14,
                 },
             ));
         }
+        // No lead time given: the tenant's default (none when it has none); 0: no reminder.
+        let remind_hours_before = match req.remind_hours_before {
+            Some(0) => None,
+            Some(h) => Some(h),
+            None => self
+                .tenancy
+                .appointment_settings(ctx, ())
+                .await?
+                .reminder_hours_before
+                .and_then(|h| u32::try_from(h).ok()),
+        };
         self.tenancy.get_desk(ctx, req.desk_id).await.map_err(|_| {
             Error::on(
                 "deskId",
@@ -137,8 +145,7 @@ impl CasesService {
                 status: Set(booked.to_owned()),
                 // A lead time is counted on the local clock: 24 hours before 10:00 is 10:00
                 // the day before, even across a clock change.
-                remind_at: Set(req
-                    .remind_hours_before
+                remind_at: Set(remind_hours_before
                     .map(|h| zone.shift_local(starts_at, -chrono::Duration::hours(i64::from(h))))),
                 reminder_sent_at: Set(None),
                 reminder_outcome: Set(None),

@@ -242,6 +242,18 @@ impl Tenancy for TenancyService {
         self.set_retention(ctx, req).await
     }
 
+    async fn appointment_settings(&self, ctx: &Context, _req: ()) -> Result<AppointmentSettings> {
+        self.appointment_settings(ctx).await
+    }
+
+    async fn set_appointment_settings(
+        &self,
+        ctx: &Context,
+        req: AppointmentSettings,
+    ) -> Result<AppointmentSettings> {
+        self.set_appointment_settings(ctx, req).await
+    }
+
     async fn retention_schedule(&self, ctx: &Context, _req: ()) -> Result<RetentionSchedule> {
         self.retention_of(ctx).await
     }

@@ -21,6 +21,7 @@ impl TenancyService {
             retention_fact_months: Set(Retention::DEFAULT.analytics_fact_months as i32),
             retention_outbox_days: Set(Retention::DEFAULT.outbox_days as i32),
             retention_closed_case_years: Set(Retention::DEFAULT.closed_case_years as i32),
+            reminder_hours_before: Set(AppointmentSettings::DEFAULT.reminder_hours_before),
         }
         .insert(tx.conn())
         .await?;
@@ -53,6 +54,48 @@ impl TenancyService {
         tx.commit().await?;
         tracing::info!(tenant = %tenant, zone = zone.name(), "tenant time zone set");
         to_tenant(model)
+    }
+
+    /// The active tenant's appointment settings.
+    pub(super) async fn appointment_settings(&self, ctx: &Context) -> Result<AppointmentSettings> {
+        let tenant = ctx.tenant()?;
+        let tx = self.db.begin(Scope::Tenant(tenant)).await?;
+        let found = tenant_row(&tx, tenant).await?;
+        tx.finish().await?;
+        Ok(AppointmentSettings {
+            reminder_hours_before: found.reminder_hours_before,
+        })
+    }
+
+    pub(super) async fn set_appointment_settings(
+        &self,
+        ctx: &Context,
+        req: AppointmentSettings,
+    ) -> Result<AppointmentSettings> {
+        let tenant = ctx.tenant()?;
+        let (min, max) = AppointmentSettings::REMINDER_HOURS;
+        if req
+            .reminder_hours_before
+            .is_some_and(|h| !(min..=max).contains(&h))
+        {
+            return Err(Error::on(
+                "reminderHoursBefore",
+                Reason::OutOfRange {
+                    min: i64::from(min),
+                    max: i64::from(max),
+                },
+            ));
+        }
+        let tx = self.db.begin(Scope::Tenant(tenant)).await?;
+        let found = tenant_row(&tx, tenant).await?;
+        let mut model = found.into_active_model();
+        model.reminder_hours_before = Set(req.reminder_hours_before);
+        let model = model.update(tx.conn()).await?;
+        tx.commit().await?;
+        tracing::info!(tenant = %tenant, "tenant appointment settings set");
+        Ok(AppointmentSettings {
+            reminder_hours_before: model.reminder_hours_before,
+        })
     }
 
     /// The active tenant's retention schedule and time zone.

@@ -18,6 +18,7 @@ sportello_kernel::sql_migrator!(
         "0009_messages",
         "0010_password_resets",
         "0011_oidc",
+        "0012_reminder_lead",
     ]
 );
 
@@ -40,6 +41,8 @@ pub mod tenant {
         pub retention_outbox_days: i32,
         /// Years a person is kept after their last case closed.
         pub retention_closed_case_years: i32,
+        /// Default lead time of appointment reminders, in hours ([`crate::AppointmentSettings`]).
+        pub reminder_hours_before: Option<i32>,
     }
 
     sportello_kernel::global_entity!();
