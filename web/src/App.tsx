@@ -20,6 +20,7 @@ import Dashboard from './pages/Dashboard';
 import CrossTerritory from './pages/CrossTerritory';
 import NeedTypes from './pages/NeedTypes';
 import ChangePassword from './pages/ChangePassword';
+import Sessions from './pages/Sessions';
 import ApiTokens from './pages/apiTokens/ApiTokens';
 import { ROLES } from './enums';
 
@@ -61,6 +62,7 @@ export default function App() {
         <Route path="/configurazione" element={<Guard roles={['TENANT_ADMIN']}><Onboarding /></Guard>} />
         <Route path="/configurazione/tipi-di-bisogno" element={<Guard roles={['TENANT_ADMIN', 'COORDINATOR']}><NeedTypes /></Guard>} />
         <Route path="/profilo/password" element={<Guard><ChangePassword /></Guard>} />
+        <Route path="/profilo/sessioni" element={<Guard><Sessions /></Guard>} />
         <Route path="/profilo/token-api" element={<Guard roles={ROLES}><ApiTokens /></Guard>} />
         <Route path="/casi" element={<Guard roles={['OPERATOR', 'COORDINATOR']}><Cases /></Guard>} />
         <Route path="/casi/:id" element={<Guard roles={['OPERATOR', 'COORDINATOR']}><CasePage /></Guard>} />

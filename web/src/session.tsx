@@ -1,7 +1,7 @@
 // The signed-in user and the tenant the session works in, shared by every screen.
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { onSessionLost, request, setCsrfToken } from './api/client';
-import { LoginMutation, LogoutMutation, SwitchTenantMutation, ViewerQuery } from './api/operations';
+import { LoginMutation, SignOutEverywhereMutation, SignOutMutation, SwitchTenantMutation, ViewerQuery } from './api/operations';
 import type { ViewerQuery as ViewerResult } from './gql/graphql';
 import { setTenantTimeZone } from './time';
 
@@ -13,7 +13,16 @@ interface Session {
   viewer: Viewer | null | undefined;
   refresh: () => Promise<Viewer | null>;
   signIn: (email: string, password: string) => Promise<Viewer | null>;
-  signOut: () => Promise<void>;
+  /**
+   * Ends this session. Returns the OpenID provider's end-session address when the session was
+   * opened through the tenant's provider (the browser must go there to sign out at the provider
+   * too), otherwise null. The console forgets the viewer whatever the server answered.
+   */
+  signOut: () => Promise<string | null>;
+  /** Ends every session of the viewer, this one included; throws (and keeps the viewer) when refused. */
+  signOutEverywhere: () => Promise<void>;
+  /** Forgets the viewer after the server ended this session some other way. */
+  signedOut: () => void;
   switchTenant: (tenantId: string) => Promise<void>;
   hasRole: (...roles: Role[]) => boolean;
 }
@@ -50,14 +59,26 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     [refresh],
   );
 
+  const signedOut = useCallback(() => {
+    setCsrfToken(null);
+    setViewer(null);
+  }, []);
+
   const signOut = useCallback(async () => {
     try {
-      await request(LogoutMutation);
+      return (await request(SignOutMutation)).signOut.providerLogoutUrl ?? null;
+    } catch {
+      // Signed out already, or the server is unreachable: the console forgets the viewer anyway.
+      return null;
     } finally {
-      setCsrfToken(null);
-      setViewer(null);
+      signedOut();
     }
-  }, []);
+  }, [signedOut]);
+
+  const signOutEverywhere = useCallback(async () => {
+    await request(SignOutEverywhereMutation);
+    signedOut();
+  }, [signedOut]);
 
   const switchTenant = useCallback(
     async (tenantId: string) => {
@@ -74,10 +95,12 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       refresh,
       signIn,
       signOut,
+      signOutEverywhere,
+      signedOut,
       switchTenant,
       hasRole: (...roles) => !!viewer && viewer.roles.some((r) => roles.includes(r)),
     }),
-    [viewer, refresh, signIn, signOut, switchTenant],
+    [viewer, refresh, signIn, signOut, signOutEverywhere, signedOut, switchTenant],
   );
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }

@@ -19,9 +19,34 @@ export const LoginMutation = graphql(`
   }
 `);
 
-export const LogoutMutation = graphql(`
-  mutation Logout {
-    logout
+/**
+ * Ends this session; for one opened through the tenant's OpenID provider, also the provider's
+ * end-session address, where the browser goes to sign out there too.
+ */
+export const SignOutMutation = graphql(`
+  mutation SignOut {
+    signOut { ended providerLogoutUrl }
+  }
+`);
+
+/** The viewer's live sessions, most recently used first. */
+export const SessionsQuery = graphql(`
+  query Sessions {
+    viewer { sessions { id device method signedInAt lastSeenAt current } }
+  }
+`);
+
+/** Ends one of the viewer's sessions, on whatever browser it is. */
+export const EndSessionMutation = graphql(`
+  mutation EndSession($id: ID!) {
+    endSession(id: $id)
+  }
+`);
+
+/** Ends every session of the viewer, this one included. */
+export const SignOutEverywhereMutation = graphql(`
+  mutation SignOutEverywhere {
+    signOutEverywhere
   }
 `);
 
@@ -199,6 +224,20 @@ export const RetentionQuery = graphql(`
 export const SetRetentionMutation = graphql(`
   mutation SetRetention($input: SetRetentionInput!) {
     setRetention(input: $input) { analyticsFactMonths outboxDays closedCaseYears }
+  }
+`);
+
+/** The tenant's default lead time of appointment reminders (any member may read it). */
+export const AppointmentSettingsQuery = graphql(`
+  query AppointmentSettings {
+    appointmentSettings { reminderHoursBefore }
+  }
+`);
+
+/** Sets the tenant's default lead time of reminders (administrators only); null: none. */
+export const SetAppointmentSettingsMutation = graphql(`
+  mutation SetAppointmentSettings($input: AppointmentSettingsInput!) {
+    setAppointmentSettings(input: $input) { reminderHoursBefore }
   }
 `);
 

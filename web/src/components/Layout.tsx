@@ -35,6 +35,7 @@ export function navItems(t: (k: string) => string): NavItem[] {
     // Any member of the tenant, whatever the role: a token acts with its owner's roles.
     { to: '/profilo/token-api', label: t('apiTokens.nav'), roles: ROLES },
     { to: '/profilo/password', label: t('nav.password'), phoneOnly: true },
+    { to: '/profilo/sessioni', label: t('nav.sessions'), phoneOnly: true },
   ];
 }
 
@@ -130,12 +131,18 @@ export function Layout({ children }: { children: ReactNode }) {
                     >
                       <bdi data-testid="user-name">{viewer.user.displayName}</bdi>
                     </NavLink>
+                    <NavLink to="/profilo/sessioni" className="user-link" data-testid="sessions-link">
+                      {t('header.sessions')}
+                    </NavLink>
                     <button
                       type="button"
                       className="btn btn-sm btn-outline-light"
                       onClick={async () => {
-                        await signOut();
-                        navigate('/accesso');
+                        const providerLogout = await signOut();
+                        // A session of the tenant's identity provider ends there too: the
+                        // provider comes back to the sign-in page.
+                        if (providerLogout) window.location.assign(providerLogout);
+                        else navigate('/accesso');
                       }}
                     >
                       {t('header.signOut')}

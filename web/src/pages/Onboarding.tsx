@@ -39,6 +39,7 @@ import { useTerritoryNames } from '../territories';
 import { ConfirmButton } from '../components/Confirm';
 import { DeskItem, TerritoryItem } from './setup/Structure';
 import { OidcSetting } from './setup/OidcSetting';
+import { AppointmentSetting } from './setup/AppointmentSetting';
 
 const STEPS = ['territories', 'desks', 'directory', 'staff'] as const;
 type Step = (typeof STEPS)[number];
@@ -56,6 +57,7 @@ export default function Onboarding() {
       <p className="lead">{t('setup.intro')}</p>
       <TimeZoneSetting />
       <RetentionSetting />
+      <AppointmentSetting />
       <OidcSetting />
       <ErasureSetting />
       <nav aria-label={t('setup.steps')}>

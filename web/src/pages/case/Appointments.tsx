@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Alert } from 'design-react-kit';
 import { ApiError, request } from '../../api/client';
-import { AppointmentsQuery, BookAppointmentMutation, CancelAppointmentMutation, DesksQuery } from '../../api/operations';
+import { AppointmentSettingsQuery, AppointmentsQuery, BookAppointmentMutation, CancelAppointmentMutation, DesksQuery } from '../../api/operations';
 import { ConfirmButton } from '../../components/Confirm';
 import { FormErrors, SelectField, SubmitButton, TextField } from '../../components/Form';
 import { EmptyState, LoadError, Loading } from '../../components/States';
@@ -145,11 +145,14 @@ function AppointmentForm({
 }) {
   const { t } = useTranslation();
   const desks = useLoad(() => request(DesksQuery), []);
+  // The tenant's default lead time, for the hint; the booking works without it.
+  const settings = useLoad(() => request(AppointmentSettingsQuery), []);
   const [deskId, setDeskId] = useState('');
   const [startsAt, setStartsAt] = useState(nextHour());
   const [duration, setDuration] = useState('30');
   const [occurrences, setOccurrences] = useState('1');
-  const [remind, setRemind] = useState('24');
+  // Empty: the tenant's default lead time (appointmentSettings); 0: no reminder.
+  const [remind, setRemind] = useState('');
   const [booked, setBooked] = useState(0);
   const form = useSubmit(['deskId', 'startsAt', 'durationMinutes', 'occurrences', 'remindHoursBefore']);
   if (desks.loading && !desks.data) return <Loading />;
@@ -159,6 +162,15 @@ function AppointmentForm({
   const chosen = list.find((d) => d.id === desk);
   const where = [chosen?.address, chosen?.openingHours].filter((x): x is string => !!x).map(isolate).join(' · ');
   const integer = (v: string) => (v.trim() === '' ? NaN : Number(v));
+  const tenantDefault = settings.data ? settings.data.appointmentSettings.reminderHoursBefore ?? null : undefined;
+  const remindHint =
+    tenantDefault === undefined
+      ? t('appointments.remindHint')
+      : tenantDefault === null
+        ? t('appointments.remindHintNone')
+        : t('appointments.remindHintDefault', { count: tenantDefault, n: formatNumber(tenantDefault) });
+  // Whether this booking asks for a reminder: hours typed other than 0, or the tenant's default.
+  const asksReminder = remind.trim() === '' ? !!tenantDefault : integer(remind) !== 0;
   return (
     <form
       noValidate
@@ -234,10 +246,10 @@ function AppointmentForm({
         value={remind}
         onChange={setRemind}
         inputMode="numeric"
-        hint={t('appointments.remindHint')}
+        hint={remindHint}
         error={form.fieldError('remindHoursBefore')}
       />
-      {obstacle && remind.trim() !== '' && (
+      {obstacle && asksReminder && (
         <Alert color="warning" testId="reminder-warning">
           {t(`reminder.warning.${obstacle}`)}
         </Alert>
