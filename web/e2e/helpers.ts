@@ -59,15 +59,17 @@ async function reportCspViolations(context: BrowserContext) {
 
 /**
  * A page of a new context; `timezoneId` is the zone the browser believes it is in, `base` the
- * server it talks to (the e-mail round trips' own, `SPORTELLO_MAIL_URL`, see server.ts).
+ * server it talks to (the e-mail round trips' own, `SPORTELLO_MAIL_URL`, see server.ts), and
+ * `userAgent` the browser it says it is (Chromium's own when not given).
  */
 export async function newPage(
   browser: Browser,
   viewport = { width: 1280, height: 900 },
   timezoneId = 'Europe/Rome',
   base = baseURL(),
+  userAgent?: string,
 ): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ baseURL: base, viewport, locale: 'it-IT', timezoneId });
+  const context = await browser.newContext({ baseURL: base, viewport, locale: 'it-IT', timezoneId, ...(userAgent ? { userAgent } : {}) });
   await reportCspViolations(context);
   const page = await context.newPage();
   return { context, page };

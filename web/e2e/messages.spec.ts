@@ -280,16 +280,20 @@ test('appointment reminders: a warning when booking one the person cannot receiv
   await stateOnceDue(noConsent.caseId, 'no_consent', 'Promemoria non inviato: la persona non ha dato il consenso ai messaggi');
   await checkA11y(page, 'reminder-state-it-desktop');
 
-  // Booking another for the person without consent: the form warns while a reminder is asked for.
+  // Booking another for the person without consent: the form warns while a reminder is asked for,
+  // also by leaving the hours empty (the tenant's default, 24 hours before); 0 asks for none.
   await page.getByTestId('form-appointment').locator('summary').click();
   const form = page.getByTestId('appointment-form');
   const warning = form.getByTestId('reminder-warning');
+  await expect(form.getByLabel('Promemoria: ore prima')).toHaveValue('');
   await expect(warning).toHaveText(
     'La persona non ha dato il consenso al contatto via messaggio: il promemoria non sarà inviato. Se lo dà, registralo tra i consensi.',
   );
-  await form.getByLabel('Promemoria: ore prima').fill('');
+  await form.getByLabel('Promemoria: ore prima').fill('0');
   await expect(warning).toHaveCount(0);
   await form.getByLabel('Promemoria: ore prima').fill('24');
+  await expect(warning).toBeVisible();
+  await form.getByLabel('Promemoria: ore prima').fill('');
   await expect(warning).toBeVisible();
   await checkA11y(page, 'reminder-warning-it-desktop');
   // A reminder not yet due: when it will be.

@@ -2,9 +2,11 @@
 // `oidc-provider` package) on a port of its own. A tenant of this spec's own: its administrator sets
 // the provider in the configuration (an issuer that cannot be one is refused on its field first),
 // an invited e-mail signs in on the provider's login page and lands in the console, in that tenant;
-// an identity with no invitation comes back to the sign-in page with the reason, in Italian. The
-// form is checked at 390 px and in Arabic, and with axe; last, the provider is removed after the
-// confirmation and its sign-in link says so.
+// its session is listed as opened through the provider, and «Esci» ends it at the provider too
+// (RP-Initiated Logout: the provider's page, then back to the sign-in page, and the provider asks
+// for the login again); an identity with no invitation comes back to the sign-in page with the
+// reason, in Italian. The form is checked at 390 px and in Arabic, and with axe; last, the provider
+// is removed after the confirmation and its sign-in link says so.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { dirname, resolve } from 'node:path';
@@ -51,7 +53,15 @@ async function startProvider(): Promise<{ child: ChildProcess; issuer: string }>
     env: {
       ...process.env,
       OIDC_PORT: String(port),
-      OIDC_CLIENTS: JSON.stringify([{ ...CLIENT, auth: 'client_secret_basic', redirect_uris: [`${baseURL()}/auth/oidc/callback`] }]),
+      OIDC_CLIENTS: JSON.stringify([
+        {
+          ...CLIENT,
+          auth: 'client_secret_basic',
+          redirect_uris: [`${baseURL()}/auth/oidc/callback`],
+          // Where the provider sends the browser back after signing out there (RP-Initiated Logout).
+          post_logout_redirect_uris: [`${baseURL()}/accesso`],
+        },
+      ]),
       OIDC_ACCOUNTS: JSON.stringify(
         Object.fromEntries([INVITED, STRANGER].map((a) => [a.login, { sub: a.sub, email: a.email, email_verified: true, name: a.name }])),
       ),
@@ -233,6 +243,30 @@ test('an invited e-mail signs in through the provider’s login page and lands i
   expect(viewer.activeTenant.id).toBe(tenantId);
   expect(viewer.roles).toEqual(['OPERATOR']);
   await expect(page.getByTestId('user-name')).toHaveText(viewer.user.displayName);
+  await context.close();
+});
+
+test('a session opened through the provider is listed as such, and «Esci» signs out at the provider too', async ({ browser }) => {
+  const { page, context } = await newPage(browser);
+  await toProviderLogin(page);
+  await providerLogin(page, INVITED.login);
+  await expect(page).toHaveURL(`${baseURL()}/`);
+  await page.getByTestId('sessions-link').click();
+  const current = page.getByTestId('session-row').filter({ has: page.getByTestId('current-session') });
+  await expect(current.getByTestId('session-method')).toHaveText('Fornitore di identità dell’ente');
+  await checkA11y(page, 'sessions of a session opened through the provider');
+
+  // «Esci» goes to the provider's end-session page; once confirmed there, back to the sign-in page.
+  await page.getByRole('button', { name: 'Esci', exact: true }).click();
+  await page.waitForURL((url) => url.href.startsWith(`${issuer}/session/end`));
+  const logout = new URL(page.url());
+  expect(logout.searchParams.get('client_id')).toBe(CLIENT.client_id);
+  expect(logout.searchParams.get('post_logout_redirect_uri')).toBe(`${baseURL()}/accesso`);
+  await page.getByRole('button', { name: 'Yes, sign me out' }).click();
+  await expect(page).toHaveURL(`${baseURL()}/accesso`);
+  await expect(page.getByRole('button', { name: 'Esci', exact: true })).toHaveCount(0);
+  // Signed out at the provider: its login form is asked for again.
+  await toProviderLogin(page);
   await context.close();
 });
 
