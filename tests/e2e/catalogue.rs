@@ -100,6 +100,8 @@ async fn row_level_security_guards_every_tenant_table_on_postgres() {
             "cases.persons",
             "cases.plan_goals",
             "cases.plan_steps",
+            "cases.procedure_types",
+            "cases.procedures",
             "cases.referrals",
             "cases.tenant_keys",
             "housing.applications",

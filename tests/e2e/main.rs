@@ -26,6 +26,7 @@ mod names;
 mod oidc;
 mod onboarding;
 mod pipeline;
+mod procedures;
 mod producers;
 mod proxies;
 mod races;

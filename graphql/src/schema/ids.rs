@@ -47,6 +47,8 @@ pub enum Kind {
     Milestone,
     FollowUp,
     ApiToken,
+    ProcedureType,
+    Procedure,
 }
 
 impl Kind {
@@ -89,11 +91,15 @@ impl Kind {
             Kind::Milestone => "Milestone",
             Kind::FollowUp => "FollowUp",
             Kind::ApiToken => "ApiToken",
+            Kind::ProcedureType => "ProcedureType",
+            Kind::Procedure => "Procedure",
         }
     }
 
-    const ALL: [Kind; 37] = [
+    const ALL: [Kind; 39] = [
         Kind::ApiToken,
+        Kind::ProcedureType,
+        Kind::Procedure,
         Kind::Unit,
         Kind::Room,
         Kind::Bed,

@@ -84,6 +84,7 @@ pub enum Node {
     Unit(super::housing::Unit),
     HousingApplication(super::housing::HousingApplication),
     Placement(super::housing::Placement),
+    Procedure(super::cases::Procedure),
 }
 
 /// An isolated customer: a consortium, a district or a single municipality.

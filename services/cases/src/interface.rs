@@ -677,6 +677,216 @@ pub struct ListAppointments {
 }
 
 id_type!(
+    /// A person's long administrative procedure ("pratica").
+    ProcedureId
+);
+id_type!(
+    /// A tenant's own procedure type.
+    ProcedureTypeId
+);
+
+pub use crate::domain::procedures::{Due, LimitKind, Office, TypeDef, Unit};
+
+/// A procedure type as staff see it: seeded (every tenant's, `id` none) or the tenant's own.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProcedureType {
+    pub id: Option<ProcedureTypeId>,
+    pub definition: TypeDef,
+    pub seeded: bool,
+    /// Retired types stay on the procedures that use them and cannot start new ones.
+    pub retired: bool,
+    pub version: i32,
+}
+
+/// A step of a tenant's own procedure type: done within `days_after_previous` days of the
+/// previous step (of the start, for the first), or without a time limit.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct ProcedureStepInput {
+    pub label: String,
+    pub office: Office,
+    pub days_after_previous: Option<u32>,
+}
+
+/// A tenant's own procedure type. `code`: lower-case letters, digits and underscores (2–40),
+/// not a seeded type's; `label` 1–200 characters; 1–20 steps; 0–30 documents (labels).
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct CreateProcedureType {
+    pub code: String,
+    pub label: String,
+    pub office: Office,
+    pub steps: Vec<ProcedureStepInput>,
+    pub documents: Vec<String>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct RetireProcedureType {
+    pub id: ProcedureTypeId,
+    pub retired: bool,
+    pub expected_version: i32,
+}
+
+/// Where a procedure stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum ProcedureStatus {
+    Open,
+    Completed,
+    Abandoned,
+}
+
+/// Where a document of a procedure's checklist stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum DocumentStatus {
+    Missing,
+    Requested,
+    Received,
+    NotNeeded,
+}
+
+/// A step of a person's procedure: its rule, when it is due, when it was done.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProcedureStep {
+    pub code: String,
+    pub label: String,
+    pub office: Office,
+    pub due_on: Option<NaiveDate>,
+    pub done_on: Option<NaiveDate>,
+    pub limit_kind: LimitKind,
+    pub source: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProcedureDocument {
+    pub code: String,
+    pub label: String,
+    pub status: DocumentStatus,
+}
+
+/// A person's procedure. Dates are the tenant's local dates.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Procedure {
+    pub id: ProcedureId,
+    pub version: i32,
+    pub person_id: PersonId,
+    pub case_id: Option<CaseId>,
+    pub type_code: String,
+    pub type_label: String,
+    pub office: Office,
+    /// The operator who follows it and receives its alerts.
+    pub responsible_id: UserId,
+    pub started_on: NaiveDate,
+    pub reference_on: Option<NaiveDate>,
+    pub status: ProcedureStatus,
+    pub closed_on: Option<NaiveDate>,
+    /// Days before a deadline from which the procedure is alerting.
+    pub alert_days: u32,
+    pub steps: Vec<ProcedureStep>,
+    pub documents: Vec<ProcedureDocument>,
+    /// The earliest due date of a step not done, and that step.
+    pub next_due_on: Option<NaiveDate>,
+    pub next_step: Option<String>,
+    /// Open, and its next deadline is before today.
+    pub overdue: bool,
+    /// Open, and today is within `alert_days` of its next deadline (overdue included).
+    pub alerting: bool,
+}
+
+/// Starts a procedure for a person the actor may see. `startedOn`: today or up to 10 years
+/// back; `referenceOn` required when the type counts from it (and refused otherwise), within
+/// 10 years either side; `alertDays` 1–90 (14 by default); `responsibleId` a staff member of
+/// the tenant (the actor by default).
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct StartProcedure {
+    pub person_id: PersonId,
+    pub case_id: Option<CaseId>,
+    pub type_code: String,
+    pub started_on: Option<NaiveDate>,
+    pub reference_on: Option<NaiveDate>,
+    pub responsible_id: Option<UserId>,
+    pub alert_days: Option<u32>,
+}
+
+/// Records (or clears, with `done_on` none) the day a step was done: not in the future, not
+/// before the procedure started.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct RecordProcedureStep {
+    pub id: ProcedureId,
+    pub step: String,
+    pub done_on: Option<NaiveDate>,
+    pub expected_version: i32,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct SetProcedureDocument {
+    pub id: ProcedureId,
+    pub document: String,
+    pub status: DocumentStatus,
+    pub expected_version: i32,
+}
+
+/// Changes who follows a procedure, its alert days or its reference date; closes it
+/// (`COMPLETED` or `ABANDONED`, on `closed_on`, today by default) or opens it again (`OPEN`).
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct UpdateProcedure {
+    pub id: ProcedureId,
+    pub responsible_id: Option<UserId>,
+    pub alert_days: Option<u32>,
+    pub reference_on: Option<NaiveDate>,
+    pub status: Option<ProcedureStatus>,
+    pub closed_on: Option<NaiveDate>,
+    pub expected_version: i32,
+}
+
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct ListProcedures {
+    pub page: Page,
+    pub person_id: Option<PersonId>,
+    pub case_id: Option<CaseId>,
+    pub type_code: Option<String>,
+    pub responsible_id: Option<UserId>,
+    pub status: Option<ProcedureStatus>,
+    /// Only open procedures past their next deadline.
+    pub overdue: bool,
+    /// Only open procedures within their alert days of the next deadline (overdue included).
+    pub alerting: bool,
+}
+
+/// The back office's workload of open procedures (within the actor's territories).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProcedureWorkload {
+    pub by_type: Vec<WorkloadByType>,
+    pub by_step: Vec<WorkloadByStep>,
+    pub by_responsible: Vec<WorkloadByResponsible>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WorkloadByType {
+    pub type_code: String,
+    pub open: u32,
+    pub overdue: u32,
+    pub completed: u32,
+    pub abandoned: u32,
+}
+
+/// Open procedures waiting on one step (their next deadline's).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WorkloadByStep {
+    pub type_code: String,
+    pub step: String,
+    pub open: u32,
+    pub overdue: u32,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WorkloadByResponsible {
+    pub responsible_id: UserId,
+    pub open: u32,
+    pub overdue: u32,
+    pub alerting: u32,
+}
+
+id_type!(
     /// A household ("nucleo familiare").
     HouseholdId
 );
@@ -1054,6 +1264,18 @@ service_interface! {
     /// new version in the key store, then every person's data key re-wrapped under it in
     /// batches while reads and writes go on. Audited (action `rotate_key`).
     fn rotate_encryption_key(()) -> KeyRotation [roles: TenantAdmin];
+    /// The procedure types: the seeded ones (docs/procedures.md) and the tenant's own.
+    fn procedure_types(()) -> Vec<ProcedureType> [roles: TenantAdmin, Coordinator, Operator];
+    /// Adds a procedure type of the tenant (administrators and coordinators).
+    fn create_procedure_type(CreateProcedureType) -> ProcedureType [roles: TenantAdmin, Coordinator];
+    fn retire_procedure_type(RetireProcedureType) -> ProcedureType [roles: TenantAdmin, Coordinator];
+    fn start_procedure(StartProcedure) -> Procedure [access: STAFF];
+    fn record_procedure_step(RecordProcedureStep) -> Procedure [access: STAFF];
+    fn set_procedure_document(SetProcedureDocument) -> Procedure [access: STAFF];
+    fn update_procedure(UpdateProcedure) -> Procedure [access: STAFF];
+    fn get_procedure(ProcedureId) -> Procedure [access: STAFF];
+    fn list_procedures(ListProcedures) -> Paged<Procedure> [access: STAFF];
+    fn procedure_workload(()) -> ProcedureWorkload [access: STAFF];
     /// Everything held about one person (GDPR art. 15 and 20), in one transaction; writes one
     /// audit entry on the person, action `exported`. A person the actor may not see is
     /// `NOT_FOUND`, like one that never existed.

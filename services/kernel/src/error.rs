@@ -347,6 +347,12 @@ pub enum Object {
     Bed,
     Application,
     Placement,
+    ProcedureType,
+    Procedure,
+    ProcedureStep,
+    ProcedureDocument,
+    /// A staff member of the tenant (the person following something).
+    StaffMember,
 }
 
 /// The purposes a person consents to ([`Reason::ConsentMissing`]).

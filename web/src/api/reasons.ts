@@ -149,6 +149,11 @@ export const REASON_OBJECTS = [
   'BED',
   'APPLICATION',
   'PLACEMENT',
+  'PROCEDURE_TYPE',
+  'PROCEDURE',
+  'PROCEDURE_STEP',
+  'PROCEDURE_DOCUMENT',
+  'STAFF_MEMBER',
 ] as const;
 export type ReasonObject = (typeof REASON_OBJECTS)[number];
 

@@ -23,6 +23,7 @@ mod interventions;
 mod needs;
 mod persons;
 mod plans;
+mod procedures;
 mod reads;
 mod referrals;
 
@@ -35,6 +36,7 @@ pub use interventions::*;
 pub use needs::*;
 pub use persons::*;
 pub use plans::*;
+pub use procedures::*;
 pub use reads::CaseReads;
 pub use referrals::*;
 
@@ -123,6 +125,80 @@ impl CasesQuery {
         let (svc, rc) = services(ctx)?;
         let list = svc.cases.intervention_outcomes(&rc.ctx, ()).await.gql()?;
         Ok(list.into_iter().map(InterventionOutcome::from).collect())
+    }
+
+    /// The procedure types: the seeded Italian procedures (steps, documents, offices and time
+    /// limits with their sources, docs/procedures.md) and the tenant's own.
+    async fn procedure_types(&self, ctx: &Context<'_>) -> GqlResult<Vec<ProcedureType>> {
+        let (svc, rc) = services(ctx)?;
+        let types = svc.cases.procedure_types(&rc.ctx, ()).await.gql()?;
+        Ok(types.into_iter().map(ProcedureType).collect())
+    }
+
+    /// Persons' procedures within the viewer's territories, by `filter`; `alerting` and
+    /// `overdue` give the back office's alerts. Every procedure read is audited.
+    #[graphql(complexity = "crate::cost::page(first, crate::cost::audited(child_complexity))")]
+    async fn procedures(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        filter: Option<ProcedureFilter>,
+    ) -> GqlResult<Connection<String, Procedure>> {
+        let (svc, rc) = services(ctx)?;
+        let f = filter.unwrap_or_default();
+        let responsible = match (f.responsible_id, f.mine) {
+            (_, true) => Some(rc.ctx.user().gql()?),
+            (Some(r), false) => Some(decode_input(Kind::User, &r, "responsibleId").gql()?),
+            (None, false) => None,
+        };
+        let req = cases::ListProcedures {
+            page: Page::default(),
+            person_id: f
+                .person_id
+                .map(|p| decode_input(Kind::Person, &p, "personId"))
+                .transpose()
+                .gql()?,
+            case_id: f
+                .case_id
+                .map(|c| decode_input(Kind::Case, &c, "caseId"))
+                .transpose()
+                .gql()?,
+            type_code: f.type_code,
+            responsible_id: responsible,
+            status: f.status.map(Into::into),
+            overdue: f.overdue,
+            alerting: f.alerting,
+        };
+        let fetch = |page| {
+            svc.cases.list_procedures(
+                &rc.ctx,
+                cases::ListProcedures {
+                    page,
+                    ..req.clone()
+                },
+            )
+        };
+        paginate(first, after, fetch, |p| p.id.uuid(), Procedure).await
+    }
+
+    /// One procedure (audited); `NOT_FOUND` outside the viewer's territories or tenant.
+    async fn procedure(&self, ctx: &Context<'_>, id: ID) -> GqlResult<Procedure> {
+        let (svc, rc) = services(ctx)?;
+        let id = decode(Kind::Procedure, &id).gql()?;
+        Ok(Procedure(svc.cases.get_procedure(&rc.ctx, id).await.gql()?))
+    }
+
+    /// The back office's workload: procedures by type (open, overdue, completed, abandoned),
+    /// open ones by the step they wait on, and by the staff member who follows them.
+    async fn procedure_workload(&self, ctx: &Context<'_>) -> GqlResult<ProcedureWorkload> {
+        let (svc, rc) = services(ctx)?;
+        Ok(svc
+            .cases
+            .procedure_workload(&rc.ctx, ())
+            .await
+            .gql()?
+            .into())
     }
 
     /// Appointments, by desk, person and time window.
@@ -446,6 +522,151 @@ impl CasesMutation {
             .into_iter()
             .map(Appointment)
             .collect())
+    }
+
+    /// Adds a procedure type of the tenant (administrators and coordinators).
+    async fn create_procedure_type(
+        &self,
+        ctx: &Context<'_>,
+        input: CreateProcedureTypeInput,
+    ) -> GqlResult<ProcedureType> {
+        let (svc, rc) = services(ctx)?;
+        let req = cases::CreateProcedureType {
+            code: input.code,
+            label: input.label,
+            office: input.office.into(),
+            steps: input
+                .steps
+                .into_iter()
+                .map(|s| cases::ProcedureStepInput {
+                    label: s.label,
+                    office: s.office.into(),
+                    // A negative count is out of range, not "no limit".
+                    days_after_previous: s
+                        .days_after_previous
+                        .map(|d| u32::try_from(d).unwrap_or(u32::MAX)),
+                })
+                .collect(),
+            documents: input.documents,
+        };
+        Ok(ProcedureType(
+            svc.cases.create_procedure_type(&rc.ctx, req).await.gql()?,
+        ))
+    }
+
+    /// Retires (or brings back) one of the tenant's procedure types: a retired type starts no
+    /// procedure; those started keep it.
+    async fn retire_procedure_type(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        retired: bool,
+        expected_version: i32,
+    ) -> GqlResult<ProcedureType> {
+        let (svc, rc) = services(ctx)?;
+        let req = cases::RetireProcedureType {
+            id: decode(Kind::ProcedureType, &id).gql()?,
+            retired,
+            expected_version,
+        };
+        Ok(ProcedureType(
+            svc.cases.retire_procedure_type(&rc.ctx, req).await.gql()?,
+        ))
+    }
+
+    /// Starts a procedure for a person; every field at fault is named.
+    async fn start_procedure(
+        &self,
+        ctx: &Context<'_>,
+        input: StartProcedureInput,
+    ) -> GqlResult<Procedure> {
+        let (svc, rc) = services(ctx)?;
+        let req = cases::StartProcedure {
+            person_id: decode_input(Kind::Person, &input.person_id, "personId").gql()?,
+            case_id: input
+                .case_id
+                .map(|c| decode_input(Kind::Case, &c, "caseId"))
+                .transpose()
+                .gql()?,
+            type_code: input.type_code,
+            started_on: input.started_on,
+            reference_on: input.reference_on,
+            responsible_id: input
+                .responsible_id
+                .map(|r| decode_input(Kind::User, &r, "responsibleId"))
+                .transpose()
+                .gql()?,
+            alert_days: input
+                .alert_days
+                .map(|d| u32::try_from(d).unwrap_or(u32::MAX)),
+        };
+        Ok(Procedure(
+            svc.cases.start_procedure(&rc.ctx, req).await.gql()?,
+        ))
+    }
+
+    /// Records the day a step of a procedure was done (or clears it); the deadlines that count
+    /// from it follow. A stale `expectedVersion` is `CONFLICT`.
+    async fn record_procedure_step(
+        &self,
+        ctx: &Context<'_>,
+        input: RecordProcedureStepInput,
+    ) -> GqlResult<Procedure> {
+        let (svc, rc) = services(ctx)?;
+        let req = cases::RecordProcedureStep {
+            id: decode_input(Kind::Procedure, &input.id, "id").gql()?,
+            step: input.step,
+            done_on: input.done_on,
+            expected_version: input.expected_version,
+        };
+        Ok(Procedure(
+            svc.cases.record_procedure_step(&rc.ctx, req).await.gql()?,
+        ))
+    }
+
+    /// Sets where a document of a procedure's checklist stands.
+    async fn set_procedure_document(
+        &self,
+        ctx: &Context<'_>,
+        input: SetProcedureDocumentInput,
+    ) -> GqlResult<Procedure> {
+        let (svc, rc) = services(ctx)?;
+        let req = cases::SetProcedureDocument {
+            id: decode_input(Kind::Procedure, &input.id, "id").gql()?,
+            document: input.document,
+            status: input.status.into(),
+            expected_version: input.expected_version,
+        };
+        Ok(Procedure(
+            svc.cases.set_procedure_document(&rc.ctx, req).await.gql()?,
+        ))
+    }
+
+    /// Changes who follows a procedure, its alert days or reference date, or its status.
+    async fn update_procedure(
+        &self,
+        ctx: &Context<'_>,
+        input: UpdateProcedureInput,
+    ) -> GqlResult<Procedure> {
+        let (svc, rc) = services(ctx)?;
+        let req = cases::UpdateProcedure {
+            id: decode_input(Kind::Procedure, &input.id, "id").gql()?,
+            responsible_id: input
+                .responsible_id
+                .map(|r| decode_input(Kind::User, &r, "responsibleId"))
+                .transpose()
+                .gql()?,
+            alert_days: input
+                .alert_days
+                .map(|d| u32::try_from(d).unwrap_or(u32::MAX)),
+            reference_on: input.reference_on,
+            status: input.status.map(Into::into),
+            closed_on: input.closed_on,
+            expected_version: input.expected_version,
+        };
+        Ok(Procedure(
+            svc.cases.update_procedure(&rc.ctx, req).await.gql()?,
+        ))
     }
 
     /// Cancels an appointment, and with `following` the later ones of its weekly series.

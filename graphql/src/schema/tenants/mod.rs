@@ -147,7 +147,13 @@ impl TenancyQuery {
             | Kind::Step
             | Kind::Organization
             | Kind::NeedType
-            | Kind::Appointment => Err(Error::not_found()),
+            | Kind::Appointment
+            | Kind::ProcedureType => Err(Error::not_found()),
+            Kind::Procedure => svc
+                .cases
+                .get_procedure(c, uuid.into())
+                .await
+                .map(|x| Node::Procedure(cases::Procedure(x))),
             Kind::Volunteer => svc
                 .volunteers
                 .get_volunteer(c, uuid.into())

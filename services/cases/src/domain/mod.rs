@@ -5,6 +5,7 @@ pub mod birthplaces;
 pub mod codes;
 pub mod codice_fiscale;
 pub mod names;
+pub mod procedures;
 
 use chrono::NaiveDate;
 use sportello_kernel::error::Refusals;

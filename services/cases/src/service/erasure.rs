@@ -11,7 +11,7 @@ use super::*;
 /// many times as it has `?`. A new table that holds anything about a person, directly or through
 /// a case, gets its line here (the e2e test `erasure::*` scans every table of the store for the
 /// values it planted, so a table left out fails it).
-const ERASE: [(&str, &str); 13] = [
+const ERASE: [(&str, &str); 14] = [
     (
         "plan_steps",
         "DELETE FROM plan_steps WHERE tenant_id = :tenant AND goal_id IN \
@@ -47,6 +47,12 @@ const ERASE: [(&str, &str); 13] = [
     (
         "appointments",
         "DELETE FROM appointments WHERE tenant_id = :tenant AND (person_id = ? OR case_id IN \
+         (SELECT id FROM cases WHERE tenant_id = :tenant AND person_id = ?))",
+    ),
+    // The person's procedures, and any linked to one of their cases.
+    (
+        "procedures",
+        "DELETE FROM procedures WHERE tenant_id = :tenant AND (person_id = ? OR case_id IN \
          (SELECT id FROM cases WHERE tenant_id = :tenant AND person_id = ?))",
     ),
     (

@@ -40,6 +40,7 @@ mod needs;
 mod outcomes;
 mod persons;
 mod plans;
+mod procedures;
 mod reads;
 mod referrals;
 
@@ -466,6 +467,66 @@ impl Cases for CasesService {
 
     async fn change_need_status(&self, ctx: &Context, req: ChangeNeedStatus) -> Result<Need> {
         self.change_need_status(ctx, req).await
+    }
+
+    async fn procedure_types(&self, ctx: &Context, _: ()) -> Result<Vec<ProcedureType>> {
+        self.procedure_types(ctx, ()).await
+    }
+
+    async fn create_procedure_type(
+        &self,
+        ctx: &Context,
+        req: CreateProcedureType,
+    ) -> Result<ProcedureType> {
+        self.create_procedure_type(ctx, req).await
+    }
+
+    async fn retire_procedure_type(
+        &self,
+        ctx: &Context,
+        req: RetireProcedureType,
+    ) -> Result<ProcedureType> {
+        self.retire_procedure_type(ctx, req).await
+    }
+
+    async fn start_procedure(&self, ctx: &Context, req: StartProcedure) -> Result<Procedure> {
+        self.start_procedure(ctx, req).await
+    }
+
+    async fn record_procedure_step(
+        &self,
+        ctx: &Context,
+        req: RecordProcedureStep,
+    ) -> Result<Procedure> {
+        self.record_procedure_step(ctx, req).await
+    }
+
+    async fn set_procedure_document(
+        &self,
+        ctx: &Context,
+        req: SetProcedureDocument,
+    ) -> Result<Procedure> {
+        self.set_procedure_document(ctx, req).await
+    }
+
+    async fn update_procedure(&self, ctx: &Context, req: UpdateProcedure) -> Result<Procedure> {
+        self.update_procedure(ctx, req).await
+    }
+
+    async fn get_procedure(&self, ctx: &Context, req: ProcedureId) -> Result<Procedure> {
+        self.get_procedure(ctx, req).await
+    }
+
+    async fn list_procedures(
+        &self,
+        ctx: &Context,
+        req: ListProcedures,
+    ) -> Result<Paged<Procedure>> {
+        self.list_procedures(ctx, req).await
+    }
+
+    async fn procedure_workload(&self, ctx: &Context, _: ()) -> Result<ProcedureWorkload> {
+        self.procedure_workload(ctx, ()).await
     }
 
     async fn list_need_types(&self, ctx: &Context, _: ()) -> Result<Vec<NeedType>> {

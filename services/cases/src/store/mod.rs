@@ -26,6 +26,7 @@ sportello_kernel::sql_migrator!(
         "0015_outcome_offers",
         "0016_messages",
         "0017_reminders",
+        "0018_procedures",
     ]
 );
 
@@ -365,6 +366,49 @@ sportello_kernel::tenant_entity! {
         pub reminder_sent_at: Option<DateTimeUtc>,
         /// `sportello_cases::ReminderOutcome` once dealt with.
         pub reminder_outcome: Option<String>,
+        pub created_by: Uuid,
+        pub created_at: DateTimeUtc,
+        /// Raised by one on every update (see `Tx::update_versioned`).
+        pub version: i32,
+    }
+}
+
+sportello_kernel::tenant_entity! {
+    /// A tenant's own procedure type (`domain::procedures::TypeDef` as JSON in `definition`).
+    pub mod procedure_type("procedure_types", versioned) {
+        pub code: String,
+        pub label: String,
+        pub definition: String,
+        pub retired: bool,
+        pub created_by: Uuid,
+        pub created_at: DateTimeUtc,
+        /// Raised by one on every update (see `Tx::update_versioned`).
+        pub version: i32,
+    }
+}
+
+sportello_kernel::tenant_entity! {
+    /// A person's procedure (pratica).
+    pub mod procedure("procedures", versioned) {
+        pub person_id: Uuid,
+        pub case_id: Option<Uuid>,
+        pub type_code: String,
+        pub responsible_id: Uuid,
+        pub started_on: Date,
+        pub reference_on: Option<Date>,
+        /// `OPEN`, `COMPLETED` or `ABANDONED`.
+        pub status: String,
+        pub closed_on: Option<Date>,
+        pub alert_days: i32,
+        /// `{"step code": "YYYY-MM-DD"}`.
+        pub steps_done: String,
+        /// `{"document code": "STATUS"}`.
+        pub documents: String,
+        /// The earliest due date of a step not done (`domain::procedures::next_due`).
+        pub next_due_on: Option<Date>,
+        pub next_step: Option<String>,
+        /// `next_due_on` less `alert_days`: from this day on, the procedure alerts.
+        pub alert_on: Option<Date>,
         pub created_by: Uuid,
         pub created_at: DateTimeUtc,
         /// Raised by one on every update (see `Tx::update_versioned`).

@@ -197,6 +197,11 @@ const ar = {
       BED: 'السرير',
       APPLICATION: 'الطلب',
       PLACEMENT: 'الإيواء',
+      PROCEDURE_TYPE: 'نوع الإجراء',
+      PROCEDURE: 'الإجراء',
+      PROCEDURE_STEP: 'مرحلة الإجراء',
+      PROCEDURE_DOCUMENT: 'وثيقة الإجراء',
+      STAFF_MEMBER: 'موظف الجهة',
     },
     purposes: {
       CASE_MANAGEMENT: 'إدارة الملف',

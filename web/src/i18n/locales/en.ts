@@ -193,6 +193,11 @@ const en = {
       BED: 'bed',
       APPLICATION: 'application',
       PLACEMENT: 'placement',
+      PROCEDURE_TYPE: 'procedure type',
+      PROCEDURE: 'procedure',
+      PROCEDURE_STEP: 'procedure step',
+      PROCEDURE_DOCUMENT: 'procedure document',
+      STAFF_MEMBER: 'staff member',
     },
     purposes: {
       CASE_MANAGEMENT: 'case management',

@@ -193,6 +193,11 @@ const fr = {
       BED: 'lit',
       APPLICATION: 'demande',
       PLACEMENT: 'hébergement',
+      PROCEDURE_TYPE: 'type de démarche',
+      PROCEDURE: 'démarche',
+      PROCEDURE_STEP: 'étape de la démarche',
+      PROCEDURE_DOCUMENT: 'document de la démarche',
+      STAFF_MEMBER: 'membre du personnel',
     },
     purposes: {
       CASE_MANAGEMENT: 'suivi du dossier',

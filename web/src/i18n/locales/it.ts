@@ -194,6 +194,11 @@ const it = {
       BED: 'letto',
       APPLICATION: 'domanda',
       PLACEMENT: 'inserimento',
+      PROCEDURE_TYPE: 'tipo di pratica',
+      PROCEDURE: 'pratica',
+      PROCEDURE_STEP: 'passaggio della pratica',
+      PROCEDURE_DOCUMENT: 'documento della pratica',
+      STAFF_MEMBER: 'operatore dell\'ente',
     },
     purposes: {
       CASE_MANAGEMENT: 'presa in carico',

@@ -194,6 +194,11 @@ const ro = {
       BED: 'pat',
       APPLICATION: 'cerere',
       PLACEMENT: 'plasament',
+      PROCEDURE_TYPE: 'tip de procedură',
+      PROCEDURE: 'procedură',
+      PROCEDURE_STEP: 'etapă a procedurii',
+      PROCEDURE_DOCUMENT: 'document al procedurii',
+      STAFF_MEMBER: 'membru al personalului',
     },
     purposes: {
       CASE_MANAGEMENT: 'gestionarea dosarului',
