@@ -331,8 +331,8 @@ async fn procedures_alert_before_their_deadlines_and_stay_in_their_tenant(
         .ok("{ procedureWorkload { byType { typeCode open overdue completed } byStep { typeCode step open overdue } byResponsible { open overdue alerting } } }", json!({}))
         .await;
     let w = &workload["procedureWorkload"];
-    assert!(w["byType"].as_array().unwrap().contains(&json!({ "typeCode": "residence_registration", "open": 1, "overdue": 1, "completed": 0 })), "{w}");
-    assert!(w["byStep"].as_array().unwrap().contains(&json!({ "typeCode": "permit_renewal", "step": "permit_issued", "open": 1, "overdue": 0 })), "{w}");
+    assert!(w["byType"].as_array().expect("byType").contains(&json!({ "typeCode": "residence_registration", "open": 1, "overdue": 1, "completed": 0 })), "{w}");
+    assert!(w["byStep"].as_array().expect("byStep").contains(&json!({ "typeCode": "permit_renewal", "step": "permit_issued", "open": 1, "overdue": 0 })), "{w}");
     assert_eq!(
         w["byResponsible"],
         json!([{ "open": 2, "overdue": 1, "alerting": 1 }])

@@ -73,7 +73,10 @@ async fn a_user_sees_their_sessions_and_ends_them(backend: Backend, topology: To
     // The phone sees the same three, itself current.
     let from_phone = sessions(&phone).await;
     assert_eq!(from_phone.len(), 3);
-    let phone_current = from_phone.iter().find(|s| s["current"] == true).unwrap();
+    let phone_current = from_phone
+        .iter()
+        .find(|s| s["current"] == true)
+        .expect("the current session");
     assert_eq!(phone_current["id"], on_phone.as_str());
 
     // Beta's administrator sees only their own session and cannot end Alfa's.
