@@ -715,7 +715,7 @@ async fn execute(
 }
 
 /// Authenticates the request from its session cookie and resolves tenant and roles.
-async fn request_state(
+pub(crate) async fn request_state(
     gw: &Gateway,
     headers: &HeaderMap,
     peer: SocketAddr,

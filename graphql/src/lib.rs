@@ -14,6 +14,7 @@ pub mod oidc;
 pub mod schema;
 pub mod session;
 pub mod subject_access;
+mod ws;
 
 use axum::Router;
 use axum::routing::get;
@@ -58,11 +59,13 @@ impl Gateway {
         config: &GatewayConfig,
         clients: Clients,
         cache: sportello_kernel::cache::Cache,
+        live: sportello_kernel::live::Live,
     ) -> Self {
         let services = schema::Services {
             clients,
             sessions: Sessions::new(cache, config.session.clone()),
             public_url: config.public_url.clone(),
+            live,
         };
         let schema = schema::build(services.clone(), &config.limits, config.introspection);
         let introspection_schema = config
@@ -85,7 +88,7 @@ impl Gateway {
     /// composition root when enabled.
     pub fn router(self) -> Router {
         Router::new()
-            .route("/graphql", get(http::graphql_get).post(http::graphql_post))
+            .route("/graphql", get(ws::get).post(http::graphql_post))
             .route("/auth/oidc/callback", get(oidc::callback))
             .route("/auth/oidc/{tenant}/start", get(oidc::start))
             .with_state(self)

@@ -49,6 +49,10 @@ pub enum Kind {
     ApiToken,
     ProcedureType,
     Procedure,
+    RequesterOrganisation,
+    MediationRequest,
+    LegalConsultation,
+    KnowledgeEntry,
 }
 
 impl Kind {
@@ -93,10 +97,18 @@ impl Kind {
             Kind::ApiToken => "ApiToken",
             Kind::ProcedureType => "ProcedureType",
             Kind::Procedure => "Procedure",
+            Kind::RequesterOrganisation => "RequesterOrganisation",
+            Kind::MediationRequest => "MediationRequest",
+            Kind::LegalConsultation => "LegalConsultation",
+            Kind::KnowledgeEntry => "KnowledgeEntry",
         }
     }
 
-    const ALL: [Kind; 39] = [
+    const ALL: [Kind; 43] = [
+        Kind::RequesterOrganisation,
+        Kind::MediationRequest,
+        Kind::LegalConsultation,
+        Kind::KnowledgeEntry,
         Kind::ApiToken,
         Kind::ProcedureType,
         Kind::Procedure,

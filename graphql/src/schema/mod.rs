@@ -5,6 +5,7 @@ pub mod analytics;
 pub mod cases;
 pub mod housing;
 pub mod ids;
+pub mod oncall;
 mod reference;
 mod tenants;
 pub mod types;
@@ -12,8 +13,7 @@ pub mod volunteers;
 
 use async_graphql::connection::{Connection, Edge};
 use async_graphql::{
-    Context, EmptySubscription, ErrorExtensions, ID, InputObject, MergedObject, Object, OutputType,
-    Schema,
+    Context, ErrorExtensions, ID, InputObject, MergedObject, Object, OutputType, Schema,
 };
 use sportello_kernel::Error;
 use sportello_tenancy::{self as tenancy, Page, Paged, TenancyClient};
@@ -25,7 +25,7 @@ use types::*;
 pub use tenants::*;
 
 pub type GqlResult<T> = async_graphql::Result<T>;
-pub type AppSchema = Schema<Query, Mutation, EmptySubscription>;
+pub type AppSchema = Schema<Query, Mutation, oncall::Subscription>;
 
 /// The clients of the services the gateway calls, one per service.
 #[derive(Clone)]
@@ -44,6 +44,8 @@ pub struct Services {
     pub sessions: Sessions,
     /// The console's public address (`GatewayConfig::public_url`).
     pub public_url: Option<String>,
+    /// Live notices from the services, for subscriptions.
+    pub live: sportello_kernel::live::Live,
 }
 
 impl std::ops::Deref for Services {
@@ -229,6 +231,7 @@ pub struct Query(
     reference::ReferenceQuery,
     volunteers::VolunteersQuery,
     housing::HousingQuery,
+    oncall::OnCallQuery,
     TokensQuery,
     OidcQuery,
 );
@@ -241,6 +244,7 @@ pub struct Mutation(
     analytics::AnalyticsMutation,
     volunteers::VolunteersMutation,
     housing::HousingMutation,
+    oncall::OnCallMutation,
     TokensMutation,
     OidcMutation,
 );
@@ -280,7 +284,7 @@ pub fn build_for_introspection(services: Services, limits: &Limits) -> AppSchema
 
 /// Builds the schema with its limits.
 pub fn build(services: Services, limits: &Limits, introspection: bool) -> AppSchema {
-    let mut builder = Schema::build(Query::default(), Mutation::default(), EmptySubscription)
+    let mut builder = Schema::build(Query::default(), Mutation::default(), oncall::Subscription)
         .data(services)
         .limit_depth(limits.depth)
         .extension(crate::cost::CostLimit {
@@ -296,7 +300,7 @@ pub fn build(services: Services, limits: &Limits, introspection: bool) -> AppSch
 
 /// The schema in SDL, as committed in `graphql/schema.graphql`.
 pub fn sdl() -> String {
-    Schema::build(Query::default(), Mutation::default(), EmptySubscription)
+    Schema::build(Query::default(), Mutation::default(), oncall::Subscription)
         .finish()
         .sdl()
 }

@@ -43,6 +43,10 @@ pub enum Role {
     Volunteer,
     TableMember,
     ExternalRequester,
+    /// A linguistic-cultural mediator on call: sees only the requests offered or assigned.
+    Mediator,
+    /// A legal advisor on call: sees only the legal consultations.
+    LegalAdvisor,
 }
 
 #[derive(Enum, Copy, Clone, Eq, PartialEq)]
@@ -85,6 +89,8 @@ pub enum Node {
     HousingApplication(super::housing::HousingApplication),
     Placement(super::housing::Placement),
     Procedure(super::cases::Procedure),
+    MediationRequest(super::oncall::MediationRequest),
+    LegalConsultation(super::oncall::LegalConsultation),
 }
 
 /// An isolated customer: a consortium, a district or a single municipality.

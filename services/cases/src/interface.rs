@@ -1179,6 +1179,411 @@ pub struct PersonRecord {
     pub statistics_pseudonym: String,
 }
 
+id_type!(
+    /// An organisation that requests mediation (a school, a social service, a clinic).
+    RequesterOrganisationId
+);
+id_type!(
+    /// A request for linguistic-cultural mediation.
+    MediationRequestId
+);
+id_type!(
+    /// A legal consultation asked by an operator.
+    LegalConsultationId
+);
+id_type!(
+    /// An entry of the legal knowledge base.
+    KnowledgeEntryId
+);
+
+/// How soon help is needed. Targets default to 4 hours (urgent) and 48 hours (normal) from the
+/// request to a confirmed mediator, and 48 hours from a legal question to its first answer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum Urgency {
+    Urgent,
+    Normal,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum RequesterKind {
+    School,
+    SocialService,
+    Clinic,
+    Other,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum MediationPurpose {
+    /// Welcoming a newly arrived pupil and enrolling them.
+    Enrolment,
+    ParentTeacherMeeting,
+    /// A social worker's assessment (parenting capacity among them).
+    SocialAssessment,
+    HealthVisit,
+    Other,
+}
+
+/// Where a mediation request stands: `OPEN` (offered, nobody accepted yet) → `CONFIRMED`
+/// (a mediator accepted) → `DONE` (the mediator reported) → `CLOSED` (the requester closed it);
+/// `OPEN` or `CONFIRMED` → `CANCELLED` by either side with a reason.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum MediationStatus {
+    Open,
+    Confirmed,
+    Done,
+    Closed,
+    Cancelled,
+}
+
+/// Who cancelled a mediation request.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum CancelledBy {
+    Requester,
+    Mediator,
+    Coordinator,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum OfferStatus {
+    Offered,
+    Declined,
+    Accepted,
+    /// Another mediator accepted, or the request was cancelled.
+    Withdrawn,
+}
+
+/// The tenant's on-call targets, in minutes.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OnCallSettings {
+    pub urgent_activation_minutes: u32,
+    pub normal_activation_minutes: u32,
+    pub legal_response_minutes: u32,
+    /// 0 until the tenant changes the defaults.
+    pub version: i32,
+}
+
+/// New targets, each 1 minute to 30 days (43 200 minutes); `expected_version` is the version
+/// read (0 for the defaults).
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct SetOnCallSettings {
+    pub urgent_activation_minutes: u32,
+    pub normal_activation_minutes: u32,
+    pub legal_response_minutes: u32,
+    pub expected_version: i32,
+}
+
+/// A mediator's languages (ISO 639-1), dialects as they name them, territories (ISTAT codes;
+/// none: every territory of the tenant), availability and how many confirmed requests they
+/// take at once.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MediatorProfile {
+    pub user_id: UserId,
+    pub languages: Vec<String>,
+    pub dialects: String,
+    pub territories: Vec<String>,
+    pub available: bool,
+    pub max_active: u32,
+    /// Confirmed requests not yet done.
+    pub active: u32,
+    pub version: i32,
+}
+
+/// Sets a mediator's profile: by the mediator, or by an administrator or coordinator for any
+/// member with the mediator role. `expected_version`: the version read, none for a first
+/// profile. `max_active`: 1 to 20.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct SetMediatorProfile {
+    pub user_id: UserId,
+    pub languages: Vec<String>,
+    pub dialects: String,
+    pub territories: Vec<String>,
+    pub available: bool,
+    pub max_active: u32,
+    pub expected_version: Option<i32>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RequesterOrganisation {
+    pub id: RequesterOrganisationId,
+    pub name: String,
+    pub kind: RequesterKind,
+    pub address: String,
+    pub territory_code: String,
+    /// The requester accounts of the organisation.
+    pub members: Vec<UserId>,
+    pub version: i32,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct CreateRequesterOrganisation {
+    pub name: String,
+    pub kind: RequesterKind,
+    pub address: String,
+    pub territory_code: String,
+}
+
+/// Makes a member with the external requester role a requester of the organisation (one
+/// organisation per account; a later call moves the account).
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct AddRequester {
+    pub organisation_id: RequesterOrganisationId,
+    pub user_id: UserId,
+}
+
+/// A mediation request as its reader may see it: `shared_details` only for the requester's
+/// side, the mediator it is offered to or held by, and coordinators; every such read by a
+/// mediator is audited.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MediationRequest {
+    pub id: MediationRequestId,
+    pub version: i32,
+    pub organisation_id: Option<RequesterOrganisationId>,
+    pub organisation_name: Option<String>,
+    pub requested_by: UserId,
+    pub language: String,
+    pub dialect: String,
+    pub place_name: String,
+    pub address: String,
+    pub territory_code: String,
+    pub starts_at: DateTime<Utc>,
+    pub window_ends_at: DateTime<Utc>,
+    pub duration_minutes: u32,
+    pub purpose: MediationPurpose,
+    pub urgency: Urgency,
+    pub shared_details: String,
+    pub status: MediationStatus,
+    pub mediator_id: Option<UserId>,
+    pub created_at: DateTime<Utc>,
+    pub confirmed_at: Option<DateTime<Utc>>,
+    /// Seconds from the request to the confirmation.
+    pub activation_seconds: Option<i64>,
+    /// The tenant's target for this urgency, in seconds.
+    pub activation_target_seconds: i64,
+    pub report_minutes: Option<u32>,
+    pub report_outcome: Option<String>,
+    pub done_at: Option<DateTime<Utc>>,
+    pub closed_at: Option<DateTime<Utc>>,
+    pub cancelled_at: Option<DateTime<Utc>>,
+    pub cancelled_by: Option<CancelledBy>,
+    pub cancel_reason: Option<String>,
+    /// For the mediator reading it: their offer's status.
+    pub my_offer: Option<OfferStatus>,
+    /// For requesters and coordinators: how many mediators it was offered to.
+    pub offered_to: u32,
+}
+
+/// A request for mediation. `language`: ISO 639-1; `starts_at` not in the past and at most a
+/// year ahead; `window_ends_at` after it, within 12 hours; `duration_minutes` 15 to 480 and
+/// within the window; `shared_details`: at most 500 characters, only what the mediator needs
+/// (a first name, an age, a class). A requester's organisation is their own; staff may name
+/// one or none (the tenant's own services).
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct RequestMediation {
+    pub organisation_id: Option<RequesterOrganisationId>,
+    pub language: String,
+    pub dialect: String,
+    pub place_name: String,
+    pub address: String,
+    pub territory_code: Option<String>,
+    pub starts_at: DateTime<Utc>,
+    pub window_ends_at: DateTime<Utc>,
+    pub duration_minutes: u32,
+    pub purpose: MediationPurpose,
+    pub urgency: Urgency,
+    pub shared_details: String,
+}
+
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct ListMediationRequests {
+    pub page: Page,
+    pub status: Option<MediationStatus>,
+}
+
+/// A mediator's answer to an offer: the first acceptance confirms the request; a later one is
+/// `REQUEST_TAKEN`.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct AnswerMediationOffer {
+    pub request_id: MediationRequestId,
+    pub accept: bool,
+}
+
+/// The mediator's report: minutes spent (1 to 720) and a short outcome (1 to 1000
+/// characters, no personal data).
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct ReportMediation {
+    pub request_id: MediationRequestId,
+    pub minutes: u32,
+    pub outcome: String,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct CancelMediation {
+    pub request_id: MediationRequestId,
+    /// 1 to 500 characters.
+    pub reason: String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum LegalCategory {
+    /// Permits of stay: issue, renewal, conversion.
+    Permit,
+    Citizenship,
+    FamilyReunification,
+    /// International protection.
+    Asylum,
+    Work,
+    Other,
+}
+
+/// `OPEN` → `TAKEN` (an advisor holds it) → `ANSWERED` → `CLOSED`; a follow-up question puts an
+/// answered consultation back to `TAKEN`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum LegalConsultationStatus {
+    Open,
+    Taken,
+    Answered,
+    Closed,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum LegalMessageKind {
+    Question,
+    Answer,
+    FollowUp,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LegalMessage {
+    pub kind: LegalMessageKind,
+    pub author_id: UserId,
+    pub body: String,
+    pub created_at: DateTime<Utc>,
+}
+
+/// A legal consultation. Its case is shown to the asking side only, never to advisors.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LegalConsultation {
+    pub id: LegalConsultationId,
+    pub version: i32,
+    pub asked_by: UserId,
+    pub case_id: Option<CaseId>,
+    pub category: LegalCategory,
+    pub urgency: Urgency,
+    pub status: LegalConsultationStatus,
+    pub advisor_id: Option<UserId>,
+    pub created_at: DateTime<Utc>,
+    pub taken_at: Option<DateTime<Utc>>,
+    pub answered_at: Option<DateTime<Utc>>,
+    pub closed_at: Option<DateTime<Utc>>,
+    /// Seconds from the question to the first answer.
+    pub response_seconds: Option<i64>,
+    pub response_target_seconds: i64,
+    pub messages: Vec<LegalMessage>,
+}
+
+/// A legal question: linked to a case the operator may see, or anonymous. `question`: 10 to
+/// 4000 characters.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct AskLegalQuestion {
+    pub case_id: Option<CaseId>,
+    pub category: LegalCategory,
+    pub urgency: Urgency,
+    pub question: String,
+}
+
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct ListLegalConsultations {
+    pub page: Page,
+    pub status: Option<LegalConsultationStatus>,
+}
+
+/// An answer (by the advisor holding it) or a follow-up question (by the asker), 1 to 8000
+/// characters.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct WriteLegalMessage {
+    pub consultation_id: LegalConsultationId,
+    pub body: String,
+}
+
+/// Publishes an answered consultation to the knowledge base, as the advisor rewrote it without
+/// personal data (question 10 to 2000 characters, answer 10 to 8000).
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct PublishKnowledge {
+    pub consultation_id: LegalConsultationId,
+    pub question: String,
+    pub answer: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KnowledgeEntry {
+    pub id: KnowledgeEntryId,
+    pub category: LegalCategory,
+    pub question: String,
+    pub answer: String,
+    pub published_at: DateTime<Utc>,
+}
+
+/// A search of the knowledge base: every word of `text` (accents and case ignored) in the
+/// question or answer; none: the newest entries.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct SearchKnowledge {
+    pub page: Page,
+    pub text: Option<String>,
+    pub category: Option<LegalCategory>,
+}
+
+/// On-call figures of a period (local dates of the tenant, both included): requests by the
+/// day they were made.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct OnCallFiguresRequest {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+}
+
+/// Times of one kind against their target: median and 90th percentile (nearest rank) in
+/// seconds, and how many met the target.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TimeFigures {
+    pub count: u32,
+    pub median_seconds: Option<i64>,
+    pub p90_seconds: Option<i64>,
+    pub target_seconds: i64,
+    pub within_target: u32,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PurposeCount {
+    pub purpose: MediationPurpose,
+    pub count: u32,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CategoryCount {
+    pub category: LegalCategory,
+    pub count: u32,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OnCallFigures {
+    pub mediation_requests: u32,
+    pub by_purpose: Vec<PurposeCount>,
+    pub cancelled: u32,
+    pub activation_urgent: TimeFigures,
+    pub activation_normal: TimeFigures,
+    pub legal_consultations: u32,
+    pub by_category: Vec<CategoryCount>,
+    pub legal_response: TimeFigures,
+}
+
 /// The roles that work with persons and cases.
 const STAFF: Access = Access::Roles(&[Role::Operator, Role::Coordinator]);
 
@@ -1280,4 +1685,38 @@ service_interface! {
     /// audit entry on the person, action `exported`. A person the actor may not see is
     /// `NOT_FOUND`, like one that never existed.
     fn export_person(PersonId) -> PersonRecord [access: STAFF];
+    /// The tenant's on-call targets (defaults until changed).
+    fn oncall_settings(()) -> OnCallSettings [access: Access::MEMBER];
+    fn set_oncall_settings(SetOnCallSettings) -> OnCallSettings [roles: TenantAdmin, Coordinator];
+    /// Mediators' profiles: all for administrators and coordinators, their own for a mediator.
+    fn mediator_profiles(()) -> Vec<MediatorProfile> [roles: TenantAdmin, Coordinator, Mediator];
+    fn set_mediator_profile(SetMediatorProfile) -> MediatorProfile [roles: TenantAdmin, Coordinator, Mediator];
+    /// The organisations: all for staff, their own for a requester.
+    fn requester_organisations(()) -> Vec<RequesterOrganisation> [roles: TenantAdmin, Coordinator, Operator, ExternalRequester];
+    fn create_requester_organisation(CreateRequesterOrganisation) -> RequesterOrganisation [roles: TenantAdmin, Coordinator];
+    fn add_requester(AddRequester) -> RequesterOrganisation [roles: TenantAdmin, Coordinator];
+    /// Creates a request and offers it to the matching mediators (language, availability,
+    /// territory, load); publishes a live notice.
+    fn request_mediation(RequestMediation) -> MediationRequest [roles: ExternalRequester, Operator, Coordinator];
+    /// The requests the actor may see: a requester its organisation's, a mediator those offered
+    /// to or held by them, an operator those they made, a coordinator all. Newest first.
+    fn mediation_requests(ListMediationRequests) -> Paged<MediationRequest> [roles: ExternalRequester, Operator, Coordinator, Mediator];
+    fn get_mediation_request(MediationRequestId) -> MediationRequest [roles: ExternalRequester, Operator, Coordinator, Mediator];
+    fn answer_mediation_offer(AnswerMediationOffer) -> MediationRequest [roles: Mediator];
+    fn report_mediation(ReportMediation) -> MediationRequest [roles: Mediator];
+    /// The requester's side closes a reported request.
+    fn close_mediation(MediationRequestId) -> MediationRequest [roles: ExternalRequester, Operator, Coordinator];
+    fn cancel_mediation(CancelMediation) -> MediationRequest [roles: ExternalRequester, Operator, Coordinator, Mediator];
+    fn ask_legal_question(AskLegalQuestion) -> LegalConsultation [roles: Operator, Coordinator];
+    /// An operator's own consultations; every consultation for advisors and coordinators.
+    fn legal_consultations(ListLegalConsultations) -> Paged<LegalConsultation> [roles: Operator, Coordinator, LegalAdvisor];
+    fn get_legal_consultation(LegalConsultationId) -> LegalConsultation [roles: Operator, Coordinator, LegalAdvisor];
+    /// An advisor takes an open consultation: the first wins, a later one is `REQUEST_TAKEN`.
+    fn take_legal_consultation(LegalConsultationId) -> LegalConsultation [roles: LegalAdvisor];
+    fn answer_legal_consultation(WriteLegalMessage) -> LegalConsultation [roles: LegalAdvisor];
+    fn follow_up_legal_consultation(WriteLegalMessage) -> LegalConsultation [roles: Operator, Coordinator];
+    fn close_legal_consultation(LegalConsultationId) -> LegalConsultation [roles: Operator, Coordinator, LegalAdvisor];
+    fn publish_knowledge(PublishKnowledge) -> KnowledgeEntry [roles: LegalAdvisor];
+    fn search_knowledge(SearchKnowledge) -> Paged<KnowledgeEntry> [roles: Operator, Coordinator, LegalAdvisor];
+    fn oncall_figures(OnCallFiguresRequest) -> OnCallFigures [roles: TenantAdmin, Coordinator];
 }

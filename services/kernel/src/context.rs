@@ -14,7 +14,14 @@ pub enum Role {
     Operator,
     Volunteer,
     TableMember,
+    /// A person of an organisation the tenant works with (a school, a social service, a
+    /// clinic) who requests mediation and sees only its organisation's requests.
     ExternalRequester,
+    /// A linguistic-cultural mediator on call: sees only the mediation requests offered or
+    /// assigned to them, with the minimum the requester shared, never a case.
+    Mediator,
+    /// A legal advisor on call: sees only the legal consultations of the tenant, never a case.
+    LegalAdvisor,
 }
 
 impl Role {
@@ -22,13 +29,15 @@ impl Role {
     /// the exact figures about them.
     pub const CASE_DATA: [Role; 2] = [Role::Operator, Role::Coordinator];
 
-    pub const ALL: [Role; 6] = [
+    pub const ALL: [Role; 8] = [
         Role::TenantAdmin,
         Role::Coordinator,
         Role::Operator,
         Role::Volunteer,
         Role::TableMember,
         Role::ExternalRequester,
+        Role::Mediator,
+        Role::LegalAdvisor,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -39,6 +48,8 @@ impl Role {
             Role::Volunteer => "VOLUNTEER",
             Role::TableMember => "TABLE_MEMBER",
             Role::ExternalRequester => "EXTERNAL_REQUESTER",
+            Role::Mediator => "MEDIATOR",
+            Role::LegalAdvisor => "LEGAL_ADVISOR",
         }
     }
 

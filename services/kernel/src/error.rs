@@ -252,6 +252,9 @@ pub enum Reason {
     IdentityNotAccepted,
     /// Another volunteer accepted the task first.
     TaskTaken,
+    /// Another mediator accepted the mediation request, or another advisor took the legal
+    /// consultation, first.
+    RequestTaken,
     /// A bed has another stay on some of the days asked for.
     BedTaken,
     /// The volunteer has accepted another task at a time that overlaps this one's.
@@ -353,6 +356,12 @@ pub enum Object {
     ProcedureDocument,
     /// A staff member of the tenant (the person following something).
     StaffMember,
+    /// An organisation that requests mediation (a school, a social service, a clinic).
+    RequesterOrganisation,
+    MediationRequest,
+    /// A mediator of the tenant (a member with the mediator role).
+    Mediator,
+    LegalConsultation,
 }
 
 /// The purposes a person consents to ([`Reason::ConsentMissing`]).
@@ -409,6 +418,7 @@ impl Reason {
             | InvitationUsed
             | InvitationExpired
             | TaskTaken
+            | RequestTaken
             | BedTaken
             | VolunteerBusy
             | MinorsCheckMissing
@@ -547,6 +557,7 @@ impl Reason {
             }
             InvitationRevokedOrUnknown => "this invitation does not exist or was revoked".into(),
             TaskTaken => "another volunteer accepted this task first".into(),
+            RequestTaken => "someone else accepted this request first".into(),
             BedTaken => "a bed is taken on some of these days".into(),
             VolunteerBusy => "you have accepted another task at an overlapping time".into(),
             MinorsCheckMissing => "the task involves minors: the volunteer needs the check for working with minors".into(),

@@ -17,6 +17,7 @@ pub mod error;
 pub mod events;
 pub mod ids;
 pub mod iso;
+pub mod live;
 pub mod messages;
 pub mod outbox;
 pub mod pseudonym;

@@ -253,6 +253,25 @@ pub async fn build_app(config: &Config, roles: &[Role]) -> anyhow::Result<App> {
         None
     };
 
+    // Live notices (subscriptions): through Redis pub/sub when one is configured, so that a
+    // service and a gateway in different processes meet; in process otherwise.
+    let live = match config.bus_redis_url() {
+        Some(url) if roles.contains(&Role::Gateway) || roles.contains(&Role::Cases) => {
+            sportello_kernel::live::Live::redis(url, &config.redis_prefix)
+                .await
+                .map_err(anyhow_err)
+                .context("cannot reach Redis for live notices")?
+        }
+        _ => {
+            if roles.contains(&Role::Gateway) != roles.contains(&Role::Cases) {
+                tracing::warn!(
+                    "the gateway and the cases service run in different processes without Redis: subscriptions receive no live updates"
+                );
+            }
+            sportello_kernel::live::Live::memory()
+        }
+    };
+
     let local_analytics = if roles.contains(&Role::Analytics) {
         let d = &config.disclosure;
         let service = AnalyticsService::open(
@@ -315,7 +334,8 @@ pub async fn build_app(config: &Config, roles: &[Role]) -> anyhow::Result<App> {
         )
         .await
         .map_err(anyhow_err)
-        .context("cannot open the cases store")?;
+        .context("cannot open the cases store")?
+        .with_live(live.clone());
         wiring.checks.push(database_check("cases", service.db()));
         spawn_dispatcher(config, service.db())?;
         let reminders = sportello_cases::reminders::Reminders::new(
@@ -490,7 +510,7 @@ pub async fn build_app(config: &Config, roles: &[Role]) -> anyhow::Result<App> {
             volunteers,
             housing,
         };
-        let gateway = Gateway::new(&gateway_config, clients, cache);
+        let gateway = Gateway::new(&gateway_config, clients, cache, live.clone());
         app = app.merge(gateway.router());
         if config.graphiql_enabled() {
             // GraphiQL is bundled with the console (`web/graphiql.html`), so that the page loads

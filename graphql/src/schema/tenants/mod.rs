@@ -148,7 +148,19 @@ impl TenancyQuery {
             | Kind::Organization
             | Kind::NeedType
             | Kind::Appointment
-            | Kind::ProcedureType => Err(Error::not_found()),
+            | Kind::ProcedureType
+            | Kind::RequesterOrganisation
+            | Kind::KnowledgeEntry => Err(Error::not_found()),
+            Kind::MediationRequest => svc
+                .cases
+                .get_mediation_request(c, uuid.into())
+                .await
+                .map(|x| Node::MediationRequest(super::oncall::MediationRequest(x))),
+            Kind::LegalConsultation => svc
+                .cases
+                .get_legal_consultation(c, uuid.into())
+                .await
+                .map(|x| Node::LegalConsultation(super::oncall::LegalConsultation(x))),
             Kind::Procedure => svc
                 .cases
                 .get_procedure(c, uuid.into())

@@ -37,6 +37,7 @@ mod households;
 mod interventions;
 mod need_types;
 mod needs;
+mod oncall;
 mod outcomes;
 mod persons;
 mod plans;
@@ -68,6 +69,8 @@ pub struct CasesService {
     tenancy: TenancyClient,
     pseudonyms: Pseudonyms,
     vault: Vault,
+    /// Where live notices (new and changed on-call requests) go.
+    live: sportello_kernel::live::Live,
 }
 
 impl CasesService {
@@ -83,7 +86,15 @@ impl CasesService {
             pseudonyms: Pseudonyms::new(std::sync::Arc::new(tenancy.clone()), events::PRODUCER),
             tenancy,
             vault: Vault::new(keyring),
+            live: sportello_kernel::live::Live::memory(),
         })
+    }
+
+    /// Publishes live notices through `live` (the process's, shared with its gateway or
+    /// through Redis).
+    pub fn with_live(mut self, live: sportello_kernel::live::Live) -> Self {
+        self.live = live;
+        self
     }
 
     pub fn db(&self) -> &Db {
@@ -527,6 +538,190 @@ impl Cases for CasesService {
 
     async fn procedure_workload(&self, ctx: &Context, _: ()) -> Result<ProcedureWorkload> {
         self.procedure_workload(ctx, ()).await
+    }
+
+    async fn oncall_settings(&self, ctx: &Context, req: ()) -> Result<OnCallSettings> {
+        self.oncall_settings(ctx, req).await
+    }
+
+    async fn set_oncall_settings(
+        &self,
+        ctx: &Context,
+        req: SetOnCallSettings,
+    ) -> Result<OnCallSettings> {
+        self.set_oncall_settings(ctx, req).await
+    }
+
+    async fn mediator_profiles(&self, ctx: &Context, req: ()) -> Result<Vec<MediatorProfile>> {
+        self.mediator_profiles(ctx, req).await
+    }
+
+    async fn set_mediator_profile(
+        &self,
+        ctx: &Context,
+        req: SetMediatorProfile,
+    ) -> Result<MediatorProfile> {
+        self.set_mediator_profile(ctx, req).await
+    }
+
+    async fn requester_organisations(
+        &self,
+        ctx: &Context,
+        req: (),
+    ) -> Result<Vec<RequesterOrganisation>> {
+        self.requester_organisations(ctx, req).await
+    }
+
+    async fn create_requester_organisation(
+        &self,
+        ctx: &Context,
+        req: CreateRequesterOrganisation,
+    ) -> Result<RequesterOrganisation> {
+        self.create_requester_organisation(ctx, req).await
+    }
+
+    async fn add_requester(
+        &self,
+        ctx: &Context,
+        req: AddRequester,
+    ) -> Result<RequesterOrganisation> {
+        self.add_requester(ctx, req).await
+    }
+
+    async fn request_mediation(
+        &self,
+        ctx: &Context,
+        req: RequestMediation,
+    ) -> Result<MediationRequest> {
+        self.request_mediation(ctx, req).await
+    }
+
+    async fn mediation_requests(
+        &self,
+        ctx: &Context,
+        req: ListMediationRequests,
+    ) -> Result<Paged<MediationRequest>> {
+        self.mediation_requests(ctx, req).await
+    }
+
+    async fn get_mediation_request(
+        &self,
+        ctx: &Context,
+        req: MediationRequestId,
+    ) -> Result<MediationRequest> {
+        self.get_mediation_request(ctx, req).await
+    }
+
+    async fn answer_mediation_offer(
+        &self,
+        ctx: &Context,
+        req: AnswerMediationOffer,
+    ) -> Result<MediationRequest> {
+        self.answer_mediation_offer(ctx, req).await
+    }
+
+    async fn report_mediation(
+        &self,
+        ctx: &Context,
+        req: ReportMediation,
+    ) -> Result<MediationRequest> {
+        self.report_mediation(ctx, req).await
+    }
+
+    async fn close_mediation(
+        &self,
+        ctx: &Context,
+        req: MediationRequestId,
+    ) -> Result<MediationRequest> {
+        self.close_mediation(ctx, req).await
+    }
+
+    async fn cancel_mediation(
+        &self,
+        ctx: &Context,
+        req: CancelMediation,
+    ) -> Result<MediationRequest> {
+        self.cancel_mediation(ctx, req).await
+    }
+
+    async fn ask_legal_question(
+        &self,
+        ctx: &Context,
+        req: AskLegalQuestion,
+    ) -> Result<LegalConsultation> {
+        self.ask_legal_question(ctx, req).await
+    }
+
+    async fn legal_consultations(
+        &self,
+        ctx: &Context,
+        req: ListLegalConsultations,
+    ) -> Result<Paged<LegalConsultation>> {
+        self.legal_consultations(ctx, req).await
+    }
+
+    async fn get_legal_consultation(
+        &self,
+        ctx: &Context,
+        req: LegalConsultationId,
+    ) -> Result<LegalConsultation> {
+        self.get_legal_consultation(ctx, req).await
+    }
+
+    async fn take_legal_consultation(
+        &self,
+        ctx: &Context,
+        req: LegalConsultationId,
+    ) -> Result<LegalConsultation> {
+        self.take_legal_consultation(ctx, req).await
+    }
+
+    async fn answer_legal_consultation(
+        &self,
+        ctx: &Context,
+        req: WriteLegalMessage,
+    ) -> Result<LegalConsultation> {
+        self.answer_legal_consultation(ctx, req).await
+    }
+
+    async fn follow_up_legal_consultation(
+        &self,
+        ctx: &Context,
+        req: WriteLegalMessage,
+    ) -> Result<LegalConsultation> {
+        self.follow_up_legal_consultation(ctx, req).await
+    }
+
+    async fn close_legal_consultation(
+        &self,
+        ctx: &Context,
+        req: LegalConsultationId,
+    ) -> Result<LegalConsultation> {
+        self.close_legal_consultation(ctx, req).await
+    }
+
+    async fn publish_knowledge(
+        &self,
+        ctx: &Context,
+        req: PublishKnowledge,
+    ) -> Result<KnowledgeEntry> {
+        self.publish_knowledge(ctx, req).await
+    }
+
+    async fn search_knowledge(
+        &self,
+        ctx: &Context,
+        req: SearchKnowledge,
+    ) -> Result<Paged<KnowledgeEntry>> {
+        self.search_knowledge(ctx, req).await
+    }
+
+    async fn oncall_figures(
+        &self,
+        ctx: &Context,
+        req: OnCallFiguresRequest,
+    ) -> Result<OnCallFigures> {
+        self.oncall_figures(ctx, req).await
     }
 
     async fn list_need_types(&self, ctx: &Context, _: ()) -> Result<Vec<NeedType>> {

@@ -27,6 +27,7 @@ sportello_kernel::sql_migrator!(
         "0016_messages",
         "0017_reminders",
         "0018_procedures",
+        "0019_oncall",
     ]
 );
 
@@ -422,6 +423,130 @@ sportello_kernel::tenant_entity! {
         pub territory_code: String,
         pub created_at: DateTimeUtc,
         /// Raised by one on every update (see `Tx::update_versioned`).
+        pub version: i32,
+    }
+}
+
+sportello_kernel::tenant_entity! {
+    /// A tenant's on-call targets (one row, `id` = the tenant).
+    pub mod oncall_settings("oncall_settings", versioned) {
+        pub urgent_activation_minutes: i32,
+        pub normal_activation_minutes: i32,
+        pub legal_response_minutes: i32,
+        pub version: i32,
+    }
+}
+
+sportello_kernel::tenant_entity! {
+    /// A mediator's languages, territories and availability (`id` = the user).
+    pub mod mediator_profile("mediator_profiles", versioned) {
+        /// ISO 639-1 codes, comma-separated.
+        pub languages: String,
+        pub dialects: String,
+        /// ISTAT codes, comma-separated; empty: every territory.
+        pub territories: String,
+        pub available: bool,
+        pub max_active: i32,
+        pub updated_at: DateTimeUtc,
+        pub version: i32,
+    }
+}
+
+sportello_kernel::tenant_entity! {
+    /// A school, social service or clinic that requests mediation.
+    pub mod requester_organisation("requester_organisations", versioned) {
+        pub name: String,
+        pub kind: String,
+        pub address: String,
+        pub territory_code: String,
+        pub created_at: DateTimeUtc,
+        pub version: i32,
+    }
+}
+
+sportello_kernel::tenant_entity! {
+    /// A requester account's organisation (`id` = the user).
+    pub mod requester_member("requester_members") {
+        pub organisation_id: Uuid,
+        pub created_at: DateTimeUtc,
+    }
+}
+
+sportello_kernel::tenant_entity! {
+    pub mod mediation_request("mediation_requests", versioned) {
+        pub organisation_id: Option<Uuid>,
+        pub requested_by: Uuid,
+        pub language: String,
+        pub dialect: String,
+        pub place_name: String,
+        pub address: String,
+        pub territory_code: String,
+        pub starts_at: DateTimeUtc,
+        pub window_ends_at: DateTimeUtc,
+        pub duration_minutes: i32,
+        pub purpose: String,
+        pub urgency: String,
+        pub shared_details: String,
+        pub status: String,
+        pub mediator_id: Option<Uuid>,
+        pub confirmed_at: Option<DateTimeUtc>,
+        pub report_minutes: Option<i32>,
+        pub report_outcome: Option<String>,
+        pub done_at: Option<DateTimeUtc>,
+        pub closed_at: Option<DateTimeUtc>,
+        pub cancelled_at: Option<DateTimeUtc>,
+        pub cancelled_by: Option<String>,
+        pub cancel_reason: Option<String>,
+        pub created_at: DateTimeUtc,
+        pub version: i32,
+    }
+}
+
+sportello_kernel::tenant_entity! {
+    pub mod mediation_offer("mediation_offers") {
+        pub request_id: Uuid,
+        pub mediator_id: Uuid,
+        pub status: String,
+        pub offered_at: DateTimeUtc,
+        pub answered_at: Option<DateTimeUtc>,
+    }
+}
+
+sportello_kernel::tenant_entity! {
+    pub mod legal_consultation("legal_consultations", versioned) {
+        pub asked_by: Uuid,
+        pub case_id: Option<Uuid>,
+        pub category: String,
+        pub urgency: String,
+        pub status: String,
+        pub advisor_id: Option<Uuid>,
+        pub taken_at: Option<DateTimeUtc>,
+        pub answered_at: Option<DateTimeUtc>,
+        pub closed_at: Option<DateTimeUtc>,
+        pub created_at: DateTimeUtc,
+        pub version: i32,
+    }
+}
+
+sportello_kernel::tenant_entity! {
+    pub mod legal_message("legal_messages") {
+        pub consultation_id: Uuid,
+        pub author_id: Uuid,
+        pub kind: String,
+        pub body: String,
+        pub created_at: DateTimeUtc,
+    }
+}
+
+sportello_kernel::tenant_entity! {
+    pub mod legal_knowledge("legal_knowledge", versioned) {
+        pub consultation_id: Option<Uuid>,
+        pub category: String,
+        pub question: String,
+        pub answer: String,
+        pub search_text: String,
+        pub published_by: Uuid,
+        pub published_at: DateTimeUtc,
         pub version: i32,
     }
 }
