@@ -25,6 +25,7 @@ mod messages;
 mod names;
 mod oidc;
 mod onboarding;
+mod oncall;
 mod pipeline;
 mod procedures;
 mod producers;

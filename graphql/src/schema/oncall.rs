@@ -65,7 +65,7 @@ pub enum CancelledBy {
 }
 
 #[derive(Enum, Copy, Clone, Eq, PartialEq)]
-#[graphql(remote = "sportello_cases::OfferStatus")]
+#[graphql(name = "MediationOfferStatus", remote = "sportello_cases::OfferStatus")]
 pub enum OfferStatus {
     Offered,
     Declined,
@@ -591,6 +591,7 @@ pub struct OnCallQuery;
 #[Object]
 impl OnCallQuery {
     /// The tenant's on-call targets (any member).
+    #[graphql(name = "onCallSettings")]
     async fn oncall_settings(&self, ctx: &Context<'_>) -> GqlResult<OnCallSettings> {
         let (svc, rc) = services(ctx)?;
         Ok(svc.cases.oncall_settings(&rc.ctx, ()).await.gql()?.into())
@@ -702,6 +703,7 @@ impl OnCallQuery {
 
     /// Requests, activation and legal response times of a period (the tenant's local dates,
     /// both included) against the targets. Administrators and coordinators.
+    #[graphql(name = "onCallFigures")]
     async fn oncall_figures(
         &self,
         ctx: &Context<'_>,
@@ -719,6 +721,7 @@ pub struct OnCallMutation;
 
 #[Object]
 impl OnCallMutation {
+    #[graphql(name = "setOnCallSettings")]
     async fn set_oncall_settings(
         &self,
         ctx: &Context<'_>,

@@ -113,6 +113,37 @@ impl CasesService {
         Ok((tenant, self.db.begin(Scope::Tenant(tenant)).await?))
     }
 
+    /// The roles `user` holds in the context's tenant, `None` when they are no member. Asked of
+    /// the tenancy service as that user would be resolved (tenancy answers a user about
+    /// themselves only), for checks such as "is this person a staff member of the tenant".
+    async fn member_roles(
+        &self,
+        ctx: &Context,
+        user: sportello_kernel::UserId,
+    ) -> Option<Vec<Role>> {
+        let tenant = ctx.tenant().ok()?;
+        let lookup = Context {
+            tenant: Some(tenant),
+            actor: sportello_kernel::Actor {
+                user_id: Some(user),
+                ..Default::default()
+            },
+            request_id: ctx.request_id.clone(),
+            traceparent: ctx.traceparent.clone(),
+            clock: ctx.clock,
+            time_zone: ctx.time_zone,
+        };
+        let req = sportello_tenancy::ResolveActor {
+            user_id: user,
+            tenant_id: tenant,
+        };
+        self.tenancy
+            .resolve_actor(&lookup, req)
+            .await
+            .ok()
+            .map(|r| r.actor.roles)
+    }
+
     async fn audit(
         &self,
         tx: &Tx,

@@ -221,17 +221,9 @@ impl CasesService {
 
     /// Whether `user` holds `role` in the context's tenant.
     async fn holds(&self, ctx: &Context, user: UserId, role: Role) -> bool {
-        let Ok(tenant) = ctx.tenant() else {
-            return false;
-        };
-        let req = sportello_tenancy::ResolveActor {
-            user_id: user,
-            tenant_id: tenant,
-        };
-        self.tenancy
-            .resolve_actor(ctx, req)
+        self.member_roles(ctx, user)
             .await
-            .is_ok_and(|r| r.actor.roles.contains(&role))
+            .is_some_and(|roles| roles.contains(&role))
     }
 
     /// Confirmed requests not yet reported, per mediator.

@@ -209,11 +209,6 @@ impl CasesService {
         field: &str,
         user: sportello_kernel::UserId,
     ) -> Result<()> {
-        let tenant = ctx.tenant()?;
-        let req = sportello_tenancy::ResolveActor {
-            user_id: user,
-            tenant_id: tenant,
-        };
         let no_such = || {
             Error::on(
                 field,
@@ -222,13 +217,9 @@ impl CasesService {
                 },
             )
         };
-        let resolved = self
-            .tenancy
-            .resolve_actor(ctx, req)
-            .await
-            .map_err(|_| no_such())?;
+        let roles = self.member_roles(ctx, user).await.ok_or_else(no_such)?;
         let staff = [Role::Operator, Role::Coordinator, Role::TenantAdmin];
-        if resolved.actor.roles.iter().any(|r| staff.contains(r)) {
+        if roles.iter().any(|r| staff.contains(r)) {
             Ok(())
         } else {
             Err(no_such())

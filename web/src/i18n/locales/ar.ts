@@ -138,6 +138,7 @@ const ar = {
       INVITATION_EXPIRED: 'انتهت صلاحية هذه الدعوة: اطلب دعوة جديدة',
       INVITATION_REVOKED_OR_UNKNOWN: 'هذه الدعوة غير موجودة أو أُلغيت',
       TASK_TAKEN: 'قبل متطوع آخر هذه المهمة أولاً',
+      REQUEST_TAKEN: 'قبل شخص آخر هذا الطلب أولاً',
       BED_TAKEN: 'أحد الأسرّة مشغول في بعض هذه الأيام',
       RESET_TOKEN_NOT_VALID: 'رابط كلمة المرور الجديدة غير صالح (مستخدم أو منتهي الصلاحية أو غير معروف): اطلب رابطًا آخر',
       NOT_INVITED: 'لا توجد دعوة أو عضوية لهذه الهوية في الجهة: اطلب دعوة من مسؤولها',
@@ -202,6 +203,10 @@ const ar = {
       PROCEDURE_STEP: 'مرحلة الإجراء',
       PROCEDURE_DOCUMENT: 'وثيقة الإجراء',
       STAFF_MEMBER: 'موظف الجهة',
+      REQUESTER_ORGANISATION: 'الجهة الطالبة',
+      MEDIATION_REQUEST: 'طلب وساطة',
+      MEDIATOR: 'وسيط',
+      LEGAL_CONSULTATION: 'استشارة قانونية',
     },
     purposes: {
       CASE_MANAGEMENT: 'إدارة الملف',
@@ -1070,6 +1075,8 @@ const ar = {
       VOLUNTEER: 'مواطن متطوع',
       TABLE_MEMBER: 'عضو الطاولة',
       EXTERNAL_REQUESTER: 'طالب خارجي',
+      MEDIATOR: 'وسيط ثقافي',
+      LEGAL_ADVISOR: 'مستشار قانوني',
     },
     CaseStatus: { INTAKE: 'استقبال', ACTIVE: 'نشط', MONITORING: 'متابعة', CLOSED: 'مغلق' },
     CaseOutcome: {

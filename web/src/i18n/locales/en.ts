@@ -134,6 +134,7 @@ const en = {
       INVITATION_EXPIRED: 'This invitation has expired: ask for a new one',
       INVITATION_REVOKED_OR_UNKNOWN: 'This invitation does not exist or was revoked',
       TASK_TAKEN: 'Another volunteer accepted this task first',
+      REQUEST_TAKEN: 'Someone else accepted this request first',
       BED_TAKEN: 'A bed is taken on some of these days',
       RESET_TOKEN_NOT_VALID: 'This link to set a new password is not valid (used, expired or unknown): ask for a new one',
       NOT_INVITED: 'This identity has no invitation or membership in the organisation: ask its administrator for an invitation',
@@ -198,6 +199,10 @@ const en = {
       PROCEDURE_STEP: 'procedure step',
       PROCEDURE_DOCUMENT: 'procedure document',
       STAFF_MEMBER: 'staff member',
+      REQUESTER_ORGANISATION: 'requesting organisation',
+      MEDIATION_REQUEST: 'mediation request',
+      MEDIATOR: 'mediator',
+      LEGAL_CONSULTATION: 'legal consultation',
     },
     purposes: {
       CASE_MANAGEMENT: 'case management',
@@ -1046,6 +1051,8 @@ const en = {
       VOLUNTEER: 'Active citizen',
       TABLE_MEMBER: 'Table member',
       EXTERNAL_REQUESTER: 'External requester',
+      MEDIATOR: 'Cultural mediator',
+      LEGAL_ADVISOR: 'Legal advisor',
     },
     CaseStatus: { INTAKE: 'Intake', ACTIVE: 'Active', MONITORING: 'Monitoring', CLOSED: 'Closed' },
     CaseOutcome: {

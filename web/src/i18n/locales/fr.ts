@@ -134,6 +134,7 @@ const fr = {
       INVITATION_EXPIRED: 'Cette invitation a expiré : demandez-en une nouvelle',
       INVITATION_REVOKED_OR_UNKNOWN: 'Cette invitation n’existe pas ou a été révoquée',
       TASK_TAKEN: 'Un autre bénévole a déjà accepté cette tâche',
+      REQUEST_TAKEN: 'Quelqu\'un d\'autre a déjà accepté cette demande',
       BED_TAKEN: 'Un lit est occupé certains de ces jours',
       RESET_TOKEN_NOT_VALID: 'Ce lien pour un nouveau mot de passe n’est pas valide (utilisé, expiré ou inconnu) : demandez-en un autre',
       NOT_INVITED: 'Cette identité n’a ni invitation ni adhésion dans l’organisme : demandez une invitation à son administrateur',
@@ -198,6 +199,10 @@ const fr = {
       PROCEDURE_STEP: 'étape de la démarche',
       PROCEDURE_DOCUMENT: 'document de la démarche',
       STAFF_MEMBER: 'membre du personnel',
+      REQUESTER_ORGANISATION: 'organisation demandeuse',
+      MEDIATION_REQUEST: 'demande de médiation',
+      MEDIATOR: 'médiateur',
+      LEGAL_CONSULTATION: 'consultation juridique',
     },
     purposes: {
       CASE_MANAGEMENT: 'suivi du dossier',
@@ -1046,6 +1051,8 @@ const fr = {
       VOLUNTEER: 'Citoyen bénévole',
       TABLE_MEMBER: 'Membre de la table',
       EXTERNAL_REQUESTER: 'Demandeur externe',
+      MEDIATOR: 'Médiateur culturel',
+      LEGAL_ADVISOR: 'Conseiller juridique',
     },
     CaseStatus: { INTAKE: 'Accueil', ACTIVE: 'Active', MONITORING: 'Suivi', CLOSED: 'Clôturée' },
     CaseOutcome: {

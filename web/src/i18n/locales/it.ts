@@ -135,6 +135,7 @@ const it = {
       INVITATION_EXPIRED: 'Questo invito è scaduto: chiedine uno nuovo',
       INVITATION_REVOKED_OR_UNKNOWN: 'Questo invito non esiste o è stato revocato',
       TASK_TAKEN: 'Un altro volontario ha già accettato questo compito',
+      REQUEST_TAKEN: 'Qualcun altro ha già accettato questa richiesta',
       BED_TAKEN: 'Un letto è occupato in alcuni di questi giorni',
       RESET_TOKEN_NOT_VALID: 'Il link per la nuova password non è valido (già usato, scaduto o sconosciuto): chiedine un altro',
       NOT_INVITED: 'Con questa identità non c’è un invito né un’iscrizione nell’ente: chiedi un invito all’amministratore',
@@ -199,6 +200,10 @@ const it = {
       PROCEDURE_STEP: 'passaggio della pratica',
       PROCEDURE_DOCUMENT: 'documento della pratica',
       STAFF_MEMBER: 'operatore dell\'ente',
+      REQUESTER_ORGANISATION: 'organizzazione richiedente',
+      MEDIATION_REQUEST: 'richiesta di mediazione',
+      MEDIATOR: 'mediatore',
+      LEGAL_CONSULTATION: 'consulenza legale',
     },
     purposes: {
       CASE_MANAGEMENT: 'presa in carico',
@@ -1050,6 +1055,8 @@ const it = {
       VOLUNTEER: 'Cittadino attivo',
       TABLE_MEMBER: 'Membro del tavolo',
       EXTERNAL_REQUESTER: 'Richiedente esterno',
+      MEDIATOR: 'Mediatore culturale',
+      LEGAL_ADVISOR: 'Consulente legale',
     },
     CaseStatus: { INTAKE: 'Accoglienza', ACTIVE: 'Attiva', MONITORING: 'Monitoraggio', CLOSED: 'Chiusa' },
     CaseOutcome: {

@@ -135,6 +135,7 @@ const ro = {
       INVITATION_EXPIRED: 'Această invitație a expirat: cereți una nouă',
       INVITATION_REVOKED_OR_UNKNOWN: 'Această invitație nu există sau a fost revocată',
       TASK_TAKEN: 'Un alt voluntar a acceptat deja această sarcină',
+      REQUEST_TAKEN: 'Altcineva a acceptat deja această cerere',
       BED_TAKEN: 'Un pat este ocupat în unele dintre aceste zile',
       RESET_TOKEN_NOT_VALID: 'Linkul pentru parola nouă nu este valid (folosit, expirat sau necunoscut): cereți altul',
       NOT_INVITED: 'Această identitate nu are invitație sau apartenență la organizație: cereți o invitație administratorului',
@@ -199,6 +200,10 @@ const ro = {
       PROCEDURE_STEP: 'etapă a procedurii',
       PROCEDURE_DOCUMENT: 'document al procedurii',
       STAFF_MEMBER: 'membru al personalului',
+      REQUESTER_ORGANISATION: 'organizație solicitantă',
+      MEDIATION_REQUEST: 'cerere de mediere',
+      MEDIATOR: 'mediator',
+      LEGAL_CONSULTATION: 'consultanță juridică',
     },
     purposes: {
       CASE_MANAGEMENT: 'gestionarea dosarului',
@@ -1050,6 +1055,8 @@ const ro = {
       VOLUNTEER: 'Cetățean activ',
       TABLE_MEMBER: 'Membru al mesei de lucru',
       EXTERNAL_REQUESTER: 'Solicitant extern',
+      MEDIATOR: 'Mediator cultural',
+      LEGAL_ADVISOR: 'Consilier juridic',
     },
     CaseStatus: { INTAKE: 'Primire', ACTIVE: 'Activ', MONITORING: 'Monitorizare', CLOSED: 'Închis' },
     CaseOutcome: {
