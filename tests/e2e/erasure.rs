@@ -97,6 +97,12 @@ async fn plant(app: &TestApp, a: &Seeded, op: &Client) -> String {
         json!({ "c": s.case }),
     )
     .await;
+    // A legal question about the case, naming the uncle (gone with the person).
+    op.ok(
+        "mutation($c: ID!) { askLegalQuestion(input: {caseId: $c, category: FAMILY_REUNIFICATION, urgency: NORMAL, question: \"Lo zio Abdelkrim può chiedere il ricongiungimento?\"}) { id } }",
+        json!({ "c": s.case }),
+    )
+    .await;
     // A fact in an earlier month too.
     op.ok(
         "mutation($c: ID!) { recordIntervention(input: {caseId: $c, kind: ORIENTATION, doneAt: \"2026-09-15T10:00:00Z\"}) { id } }",

@@ -11,7 +11,7 @@ use super::*;
 /// many times as it has `?`. A new table that holds anything about a person, directly or through
 /// a case, gets its line here (the e2e test `erasure::*` scans every table of the store for the
 /// values it planted, so a table left out fails it).
-const ERASE: [(&str, &str); 14] = [
+const ERASE: [(&str, &str); 16] = [
     (
         "plan_steps",
         "DELETE FROM plan_steps WHERE tenant_id = :tenant AND goal_id IN \
@@ -54,6 +54,19 @@ const ERASE: [(&str, &str); 14] = [
         "procedures",
         "DELETE FROM procedures WHERE tenant_id = :tenant AND (person_id = ? OR case_id IN \
          (SELECT id FROM cases WHERE tenant_id = :tenant AND person_id = ?))",
+    ),
+    // Legal consultations about one of their cases, with their questions and answers (the
+    // knowledge base keeps only what advisors rewrote without personal data).
+    (
+        "legal_messages",
+        "DELETE FROM legal_messages WHERE tenant_id = :tenant AND consultation_id IN \
+         (SELECT id FROM legal_consultations WHERE tenant_id = :tenant AND case_id IN \
+         (SELECT id FROM cases WHERE tenant_id = :tenant AND person_id = ?))",
+    ),
+    (
+        "legal_consultations",
+        "DELETE FROM legal_consultations WHERE tenant_id = :tenant AND case_id IN \
+         (SELECT id FROM cases WHERE tenant_id = :tenant AND person_id = ?)",
     ),
     (
         "cases",
