@@ -16,6 +16,7 @@ import { formatMonth, formatNumber } from '../i18n';
 import { periodShown } from '../time';
 import { useSession } from '../session';
 import { useIsoNames } from '../iso';
+import { OnCallFigures } from './OnCallFigures';
 import { useTerritoryNames } from '../territories';
 
 const MEASURES: Measure[] = ['PEOPLE_REACHED', 'NEW_CASES', 'NEEDS', 'INTERVENTIONS', 'REFERRALS'];
@@ -123,6 +124,8 @@ export default function Dashboard() {
           </div>
         )}
       </section>
+
+      {!periodRefused && hasRole('TENANT_ADMIN', 'COORDINATOR') && <OnCallFigures period={shown} />}
 
       {!empty && !periodRefused && (
       <section aria-labelledby="charts-title" className="mt-4">
