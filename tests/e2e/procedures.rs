@@ -428,3 +428,106 @@ async fn procedures_alert_before_their_deadlines_and_stay_in_their_tenant(
 }
 
 on_backends!(procedures_alert_before_their_deadlines_and_stay_in_their_tenant);
+
+/// A coming deadline is notified once: the person in their language (with their consent to be
+/// contacted by message), the staff member following it by an e-mail that names no one; Beta's
+/// messages hold nothing of Alfa's.
+async fn a_coming_deadline_is_notified_once(backend: Backend, _topology: Topology) {
+    let (mut config, dir) = crate::helpers::fresh_config(backend).await;
+    config.messages.interval_secs = 1;
+    let app = TestApp::spawn_with(config, dir, Topology::AllInOne).await;
+    let (a, b) = crate::helpers::seed_alfa_and_beta(&app).await;
+    let (op, op_b) = operators(&app, &a, &b).await;
+    let who = person(&op, &a.istat_code).await;
+    op.ok(
+        "mutation($p: ID!) { recordConsent(personId: $p, purpose: CONTACT_BY_MESSAGE, given: true) { given } }",
+        json!({ "p": who }),
+    )
+    .await;
+    let today = sportello_kernel::Zone::default().date_of(chrono::Utc::now());
+    let day = |d: NaiveDate| d.format("%Y-%m-%d").to_string();
+    // Moved 15 days ago: the declaration is due in 5 days, within the 14 days of alert.
+    let started = op
+        .one(
+            &start_query(),
+            json!({ "i": { "personId": who, "typeCode": "residence_registration", "referenceOn": day(today - Duration::days(15)) } }),
+        )
+        .await;
+    assert_eq!(started["alerting"], true, "{started}");
+    let due = NaiveDate::parse_from_str(
+        started["nextDueOn"].as_str().expect("next deadline"),
+        "%Y-%m-%d",
+    )
+    .expect("date");
+    let due_text = due.format("%d/%m/%Y").to_string();
+    // Beta's own procedure, not alerting.
+    let theirs = person(&op_b, &b.istat_code).await;
+    op_b.ok(
+        &start_query(),
+        json!({ "i": { "personId": theirs, "typeCode": "citizenship_residence" } }),
+    )
+    .await;
+
+    let (conn, schema) = app.store_owner(backend, "cases").await;
+    let sent = |kind: &'static str| {
+        format!(
+            "SELECT recipient || '|' || language || '|' || subject || '|' || body_text FROM {schema}messages WHERE kind = '{kind}'"
+        )
+    };
+    let mut reminders = Vec::new();
+    let mut alerts = Vec::new();
+    for _ in 0..100 {
+        reminders = crate::cases::rows(&conn, &sent("PROCEDURE_REMINDER")).await;
+        alerts = crate::cases::rows(&conn, &sent("PROCEDURE_ALERT")).await;
+        if !reminders.is_empty() && !alerts.is_empty() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(reminders.len(), 1, "{reminders:?}");
+    assert!(
+        reminders[0].starts_with("persona@example.org|ar|"),
+        "{reminders:?}"
+    );
+    assert!(reminders[0].contains(&due_text), "{reminders:?}");
+    assert!(reminders[0].contains("Comune"), "{reminders:?}");
+    assert_eq!(alerts.len(), 1, "{alerts:?}");
+    assert!(
+        alerts[0].starts_with("op@alfa.example.org|it|"),
+        "{alerts:?}"
+    );
+    assert!(alerts[0].contains(&due_text), "{alerts:?}");
+    for text in reminders.iter().chain(&alerts) {
+        for personal in ["Amina", "Idrissi", "residence", "anagrafica"] {
+            assert!(!text.contains(personal), "{personal} in {text}");
+        }
+    }
+    // Later passes notify nothing more for the same deadline.
+    tokio::time::sleep(std::time::Duration::from_millis(2500)).await;
+    assert_eq!(
+        crate::cases::rows(&conn, &sent("PROCEDURE_REMINDER"))
+            .await
+            .len(),
+        1
+    );
+    assert_eq!(
+        crate::cases::rows(&conn, &sent("PROCEDURE_ALERT"))
+            .await
+            .len(),
+        1
+    );
+    // Nothing of Alfa's went to Beta's people or staff.
+    let beta = crate::cases::rows(
+        &conn,
+        &format!(
+            "SELECT recipient FROM {schema}messages WHERE kind LIKE 'PROCEDURE%' AND recipient LIKE '%beta%'"
+        ),
+    )
+    .await;
+    assert_eq!(beta, Vec::<String>::new());
+}
+
+on_backends!(a_coming_deadline_is_notified_once:
+    sqlite => (Backend::Sqlite, Topology::AllInOne),
+    postgres => (Backend::Postgres, Topology::AllInOne),
+);

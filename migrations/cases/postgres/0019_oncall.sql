@@ -179,3 +179,11 @@ BEGIN
             t);
     END LOOP;
 END $$;
+
+-- The deadline (a procedure's next_due_on) for which the person was reminded and the staff
+-- member following it alerted, so that each coming deadline is notified once.
+ALTER TABLE procedures ADD COLUMN notified_for date;
+-- The reminder task finds the tenants with procedures to notify (app.scope = 'reminders',
+-- SELECT only), as it does for appointments.
+CREATE POLICY reminders ON procedures FOR SELECT
+    USING (current_setting('app.scope', true) = 'reminders');

@@ -163,3 +163,7 @@ CREATE TABLE legal_knowledge (
     published_at    TEXT NOT NULL,
     PRIMARY KEY (tenant_id, id)
 );
+
+-- The deadline (a procedure's next_due_on) for which the person was reminded and the staff
+-- member following it alerted, so that each coming deadline is notified once.
+ALTER TABLE procedures ADD COLUMN notified_for TEXT;

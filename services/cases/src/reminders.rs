@@ -15,7 +15,7 @@ use sportello_tenancy::TenancyClient;
 use uuid::Uuid;
 
 use crate::CasesService;
-use crate::store::appointment;
+use crate::store::{appointment, procedure};
 
 /// The scope in which the task finds the tenants with due reminders (row-level security lets it
 /// read `appointments` across tenants, nothing else, and never write).
@@ -61,10 +61,80 @@ impl Reminders {
         Ok(tenants)
     }
 
+    /// The tenants with a procedure alerting by `latest` (a day past today in UTC, so that no
+    /// time zone is missed) and its deadline not notified.
+    async fn tenants_with_notices(&self, latest: chrono::NaiveDate) -> Result<Vec<Uuid>> {
+        let tx = self.service.db().begin(SCOPE).await?;
+        let tenants = tx
+            .tenants_with::<procedure::Entity>(
+                Condition::all()
+                    .add(procedure::Column::Status.eq("OPEN"))
+                    .add(procedure::Column::AlertOn.lte(latest))
+                    .add(procedure::Column::NextDueOn.is_not_null())
+                    .add(
+                        Condition::any()
+                            .add(procedure::Column::NotifiedFor.is_null())
+                            .add(sea_orm::ExprTrait::ne(
+                                sea_orm::sea_query::Expr::col(procedure::Column::NotifiedFor),
+                                sea_orm::sea_query::Expr::col(procedure::Column::NextDueOn),
+                            )),
+                    ),
+            )
+            .await?;
+        tx.finish().await?;
+        Ok(tenants)
+    }
+
+    /// Notifies the coming deadlines of procedures (the person and the staff member following
+    /// each, `CasesService::send_procedure_notices`); returns how many messages were queued.
+    async fn procedure_pass(&self, now: chrono::DateTime<chrono::Utc>) -> Result<usize> {
+        let mut queued = 0;
+        let latest = now.date_naive() + chrono::Days::new(1);
+        for tenant in self.tenants_with_notices(latest).await? {
+            let tenant = TenantId(tenant);
+            let ctx = Context::internal("cases", tenant, format!("reminders-{}", Uuid::now_v7()));
+            let zone = self.tenancy.retention_schedule(&ctx, ()).await?.time_zone;
+            let today = zone.date_of(now);
+            loop {
+                let due = self
+                    .service
+                    .due_procedure_notices(tenant, today, BATCH)
+                    .await?;
+                if due.is_empty() {
+                    break;
+                }
+                let mut staff: HashMap<Uuid, String> = HashMap::new();
+                for p in &due {
+                    if staff.contains_key(&p.responsible_id) {
+                        continue;
+                    }
+                    if let Some(email) = self
+                        .service
+                        .staff_email(&ctx, sportello_kernel::UserId(p.responsible_id))
+                        .await
+                    {
+                        staff.insert(p.responsible_id, email);
+                    }
+                }
+                let ids: Vec<Uuid> = due.iter().map(|p| p.id).collect();
+                queued += self
+                    .service
+                    .send_procedure_notices(tenant, now, &ids, &staff)
+                    .await?;
+                if (due.len() as u64) < BATCH {
+                    break;
+                }
+            }
+        }
+        Ok(queued)
+    }
+
     /// Deals with every reminder due now; returns how many.
     pub async fn pass(&self) -> Result<usize> {
         let now = self.clock.now();
         let mut done = 0;
+        let notices = self.procedure_pass(now).await?;
+        metrics::counter!("sportello_procedure_notices_total").increment(notices as u64);
         for tenant in self.tenants_due(now).await? {
             let tenant = TenantId(tenant);
             let ctx = Context::internal("cases", tenant, format!("reminders-{}", Uuid::now_v7()));

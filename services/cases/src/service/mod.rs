@@ -144,6 +144,38 @@ impl CasesService {
             .map(|r| r.actor.roles)
     }
 
+    /// A context of the context's tenant acting as `user`, for asking the tenancy service about
+    /// that user (it answers a user about themselves only).
+    fn as_user(ctx: &Context, user: sportello_kernel::UserId) -> Context {
+        Context {
+            tenant: ctx.tenant,
+            actor: sportello_kernel::Actor {
+                user_id: Some(user),
+                ..Default::default()
+            },
+            request_id: ctx.request_id.clone(),
+            traceparent: ctx.traceparent.clone(),
+            clock: ctx.clock,
+            time_zone: ctx.time_zone,
+        }
+    }
+
+    /// The e-mail address of `user`, a member of the context's tenant; `None` when they are
+    /// not (any more) a member.
+    pub(crate) async fn staff_email(
+        &self,
+        ctx: &Context,
+        user: sportello_kernel::UserId,
+    ) -> Option<String> {
+        self.member_roles(ctx, user).await?;
+        let lookup = Self::as_user(ctx, user);
+        self.tenancy
+            .user_with_tenants(&lookup, user)
+            .await
+            .ok()
+            .map(|u| u.user.email)
+    }
+
     async fn audit(
         &self,
         tx: &Tx,

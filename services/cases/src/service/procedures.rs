@@ -495,6 +495,7 @@ impl CasesService {
             next_due_on: None,
             next_step: None,
             alert_on: None,
+            notified_for: None,
             created_by: user.uuid(),
             created_at: ctx.now(),
         };
@@ -889,5 +890,173 @@ impl CasesService {
             by_step: by_step.into_values().collect(),
             by_responsible: by_responsible.into_values().collect(),
         })
+    }
+}
+
+impl CasesService {
+    /// Open procedures of `tenant` alerting on `today` (the tenant's local date) whose next
+    /// deadline was not notified yet, oldest deadline first.
+    pub(crate) async fn due_procedure_notices(
+        &self,
+        tenant: sportello_kernel::TenantId,
+        today: NaiveDate,
+        limit: u64,
+    ) -> Result<Vec<procedure::Model>> {
+        let tx = self.db.begin(Scope::Tenant(tenant)).await?;
+        let rows = tx
+            .scoped::<procedure::Entity>()?
+            .filter(procedure::Column::Status.eq(status_code(ProcedureStatus::Open)))
+            .filter(procedure::Column::AlertOn.lte(today))
+            .filter(procedure::Column::NextDueOn.is_not_null())
+            .filter(
+                sea_orm::Condition::any()
+                    .add(procedure::Column::NotifiedFor.is_null())
+                    .add(sea_orm::ExprTrait::ne(
+                        sea_orm::sea_query::Expr::col(procedure::Column::NotifiedFor),
+                        sea_orm::sea_query::Expr::col(procedure::Column::NextDueOn),
+                    )),
+            )
+            .order_by_asc(procedure::Column::NextDueOn)
+            .limit(limit)
+            .all(tx.conn())
+            .await?;
+        tx.finish().await?;
+        Ok(rows)
+    }
+
+    /// Notifies the coming deadlines of the procedures `ids` of `tenant`: the person, in their
+    /// language, by e-mail or else SMS, only with their consent to be contacted by message; the
+    /// staff member following it by e-mail (`staff`: their addresses), with no personal data.
+    /// Records the deadline notified on each procedure in the same transaction, so that each
+    /// deadline is notified once. Returns how many messages were queued.
+    pub(crate) async fn send_procedure_notices(
+        &self,
+        tenant: sportello_kernel::TenantId,
+        now: chrono::DateTime<Utc>,
+        ids: &[Uuid],
+        staff: &std::collections::HashMap<Uuid, String>,
+    ) -> Result<usize> {
+        use sportello_kernel::messages::{
+            self, Channel as MessageChannel, MessageKind, MessageLanguage, Outgoing, Template,
+        };
+        let tx = self.db.begin(Scope::Tenant(tenant)).await?;
+        let mut queued = 0;
+        for id in ids {
+            let Ok(row) = tx
+                .find_for_update::<procedure::Entity>(procedure::Column::Id, *id)
+                .await
+            else {
+                continue;
+            };
+            let Some(due) = row.next_due_on else {
+                continue;
+            };
+            if row.notified_for == Some(due) {
+                continue;
+            }
+            let due_text = due.format("%d/%m/%Y").to_string();
+            let office = match type_of(&tx, &row.type_code).await? {
+                Some((def, _)) => office_name(def.office),
+                None => office_name(Office::Other),
+            };
+            let consented = tx
+                .scoped::<crate::store::consent::Entity>()?
+                .filter(crate::store::consent::Column::PersonId.eq(row.person_id))
+                .filter(
+                    crate::store::consent::Column::Purpose
+                        .eq(codes::consent(ConsentPurpose::ContactByMessage)),
+                )
+                .order_by_desc(crate::store::consent::Column::RecordedAt)
+                .order_by_desc(crate::store::consent::Column::Id)
+                .one(tx.conn())
+                .await?
+                .is_some_and(|c| c.given);
+            if consented {
+                let p = tx
+                    .find::<crate::store::person::Entity>(
+                        crate::store::person::Column::Id,
+                        row.person_id,
+                    )
+                    .await?;
+                let language = MessageLanguage::first_of(
+                    p.languages.split(',').filter_map(|l| l.split(':').next()),
+                );
+                let template = Template::ProcedureReminder {
+                    office,
+                    due: &due_text,
+                };
+                let contact = match (&p.email, &p.phone) {
+                    (Some(email), _) if !email.is_empty() => Some((
+                        MessageChannel::Email,
+                        email.clone(),
+                        template.email(language),
+                    )),
+                    (_, Some(phone)) if !phone.is_empty() => {
+                        Some((MessageChannel::Sms, phone.clone(), template.sms(language)))
+                    }
+                    _ => None,
+                };
+                if let Some((channel, recipient, content)) = contact {
+                    messages::queue(
+                        &tx,
+                        now,
+                        Outgoing {
+                            kind: MessageKind::ProcedureReminder,
+                            channel,
+                            language,
+                            reference: Some(row.id),
+                            recipient,
+                            content,
+                        },
+                    )?;
+                    queued += 1;
+                }
+            }
+            if let Some(email) = staff.get(&row.responsible_id) {
+                let reference: String = row.id.simple().to_string().chars().take(8).collect();
+                let template = Template::ProcedureAlert {
+                    due: &due_text,
+                    reference: &reference,
+                };
+                messages::queue(
+                    &tx,
+                    now,
+                    Outgoing {
+                        kind: MessageKind::ProcedureAlert,
+                        channel: MessageChannel::Email,
+                        language: MessageLanguage::It,
+                        reference: Some(row.id),
+                        recipient: email.clone(),
+                        content: template.email(MessageLanguage::It),
+                    },
+                )?;
+                queued += 1;
+            }
+            // Not a change of the procedure: its version stays.
+            tx.scoped_update::<procedure::Entity>()?
+                .col_expr(
+                    procedure::Column::NotifiedFor,
+                    sea_orm::sea_query::Expr::value(due),
+                )
+                .filter(procedure::Column::Id.eq(row.id))
+                .exec(tx.conn())
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(queued)
+    }
+}
+
+/// The office as the messages name it (Italian proper names of the offices).
+fn office_name(office: Office) -> &'static str {
+    match office {
+        Office::Questura => "Questura",
+        Office::Prefettura => "Prefettura",
+        Office::Comune => "Comune",
+        Office::Asl => "ASL",
+        Office::CommissioneTerritoriale => "Commissione territoriale",
+        Office::Consolato => "Consolato",
+        Office::Tribunale => "Tribunale",
+        Office::Other => "ufficio competente",
     }
 }

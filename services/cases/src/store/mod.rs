@@ -410,6 +410,8 @@ sportello_kernel::tenant_entity! {
         pub next_step: Option<String>,
         /// `next_due_on` less `alert_days`: from this day on, the procedure alerts.
         pub alert_on: Option<Date>,
+        /// The deadline the person and the staff member were notified of (`reminders`).
+        pub notified_for: Option<Date>,
         pub created_by: Uuid,
         pub created_at: DateTimeUtc,
         /// Raised by one on every update (see `Tx::update_versioned`).

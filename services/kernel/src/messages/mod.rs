@@ -99,6 +99,10 @@ pub enum MessageKind {
     Invitation,
     PasswordReset,
     AppointmentReminder,
+    /// A coming deadline of a procedure, to the person.
+    ProcedureReminder,
+    /// A coming deadline of a procedure, to the staff member following it.
+    ProcedureAlert,
 }
 
 /// How a message travels.

@@ -80,6 +80,13 @@ pub enum Template<'a> {
     PasswordReset { link: &'a str, minutes: u32 },
     /// An appointment: `desk` and its local start `when` (`dd/mm/yyyy HH:MM`, the desk's clock).
     AppointmentReminder { desk: &'a str, when: &'a str },
+    /// A deadline of a person's procedure coming: the `office` it is with and the local day it
+    /// is due (`dd/mm/yyyy`). It names neither the procedure nor the step (a message may be read
+    /// by someone else: "citizenship" or "asylum" says too much).
+    ProcedureReminder { office: &'a str, due: &'a str },
+    /// To the staff member following a procedure: one of theirs is due on `due` (`dd/mm/yyyy`),
+    /// with its reference `reference` (the first characters of its id). No personal data.
+    ProcedureAlert { due: &'a str, reference: &'a str },
 }
 
 fn escape(value: &str) -> String {
@@ -231,6 +238,76 @@ fn wording(template: &Template<'_>, language: MessageLanguage) -> Wording {
                 "Dacă nu puteți veni, anunțați ghișeul.",
             ],
         },
+        (Template::ProcedureReminder { .. }, It) => Wording {
+            subject: "Promemoria: scadenza del {due}",
+            lines: &[
+                "Ti ricordiamo che la tua pratica presso {office} ha una scadenza il {due}.",
+                "Passa allo sportello per prepararla insieme.",
+            ],
+        },
+        (Template::ProcedureReminder { .. }, En) => Wording {
+            subject: "Reminder: deadline on {due}",
+            lines: &[
+                "This is a reminder that your procedure with {office} has a deadline on {due}.",
+                "Please come to the desk to prepare it together.",
+            ],
+        },
+        (Template::ProcedureReminder { .. }, Fr) => Wording {
+            subject: "Rappel : échéance du {due}",
+            lines: &[
+                "Nous vous rappelons que votre démarche auprès de {office} a une échéance le {due}.",
+                "Passez au guichet pour la préparer ensemble.",
+            ],
+        },
+        (Template::ProcedureReminder { .. }, Ar) => Wording {
+            subject: "تذكير: موعد نهائي يوم {due}",
+            lines: &[
+                "نذكّرك بأن لإجراءاتك لدى {office} موعدًا نهائيًا يوم {due}.",
+                "يرجى الحضور إلى المكتب لتحضيرها معًا.",
+            ],
+        },
+        (Template::ProcedureReminder { .. }, Ro) => Wording {
+            subject: "Memento: termen pe {due}",
+            lines: &[
+                "Vă reamintim că procedura dumneavoastră la {office} are un termen pe {due}.",
+                "Veniți la ghișeu ca să o pregătim împreună.",
+            ],
+        },
+        (Template::ProcedureAlert { .. }, It) => Wording {
+            subject: "Pratica in scadenza il {due}",
+            lines: &[
+                "Una pratica che segui (rif. {reference}) ha una scadenza il {due}.",
+                "La trovi in Sportello, tra le pratiche in scadenza.",
+            ],
+        },
+        (Template::ProcedureAlert { .. }, En) => Wording {
+            subject: "Procedure due on {due}",
+            lines: &[
+                "A procedure you follow (ref. {reference}) has a deadline on {due}.",
+                "You will find it in Sportello, among the procedures coming due.",
+            ],
+        },
+        (Template::ProcedureAlert { .. }, Fr) => Wording {
+            subject: "Démarche à échéance le {due}",
+            lines: &[
+                "Une démarche que vous suivez (réf. {reference}) a une échéance le {due}.",
+                "Vous la trouverez dans Sportello, parmi les démarches à échéance.",
+            ],
+        },
+        (Template::ProcedureAlert { .. }, Ar) => Wording {
+            subject: "إجراء يستحق يوم {due}",
+            lines: &[
+                "لإجراء تتابعه (المرجع {reference}) موعد نهائي يوم {due}.",
+                "تجده في Sportello ضمن الإجراءات المستحقة.",
+            ],
+        },
+        (Template::ProcedureAlert { .. }, Ro) => Wording {
+            subject: "Procedură cu termen pe {due}",
+            lines: &[
+                "O procedură pe care o urmăriți (ref. {reference}) are un termen pe {due}.",
+                "O găsiți în Sportello, printre procedurile cu termen apropiat.",
+            ],
+        },
     }
 }
 
@@ -255,6 +332,13 @@ impl Template<'_> {
             Template::AppointmentReminder { desk, when } => {
                 vec![("desk", (*desk).to_owned()), ("when", (*when).to_owned())]
             }
+            Template::ProcedureReminder { office, due } => {
+                vec![("office", (*office).to_owned()), ("due", (*due).to_owned())]
+            }
+            Template::ProcedureAlert { due, reference } => vec![
+                ("due", (*due).to_owned()),
+                ("reference", (*reference).to_owned()),
+            ],
         }
     }
 
@@ -364,6 +448,14 @@ mod tests {
                 Template::AppointmentReminder {
                     desk: "Sportello Siena",
                     when: "01/02/2027 09:30",
+                },
+                Template::ProcedureReminder {
+                    office: "Questura",
+                    due: "15/03/2027",
+                },
+                Template::ProcedureAlert {
+                    due: "15/03/2027",
+                    reference: "0193a4f2",
                 },
             ] {
                 let c = t.email(language);
