@@ -100,6 +100,15 @@ fn figures(mut times: Vec<i64>, target: i64) -> TimeFigures {
     }
 }
 
+/// A move of a mediation request: from one of `from` to `to`, with `changes`, audited as
+/// changing `fields`.
+struct Move<'a> {
+    from: &'a [&'a str],
+    to: &'a str,
+    changes: mediation_request::ActiveModel,
+    fields: &'a [&'a str],
+}
+
 /// How the actor may see a mediation request.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Viewer {
@@ -1113,17 +1122,20 @@ impl CasesService {
         Ok(out)
     }
 
-    /// Moves a request the actor may see from one of `from` to `changes`, versioned.
+    /// Moves a request the actor may see, versioned (`Move`).
     async fn move_request(
         &self,
         ctx: &Context,
         id: MediationRequestId,
         allowed: impl Fn(Viewer, &mediation_request::Model) -> bool,
-        from: &[&str],
-        to: &str,
-        changes: mediation_request::ActiveModel,
-        fields: &[&str],
+        step: Move<'_>,
     ) -> Result<MediationRequest> {
+        let Move {
+            from,
+            to,
+            changes,
+            fields,
+        } = step;
         let tenant = ctx.tenant()?;
         let tx = self.db.begin(Scope::Tenant(tenant)).await?;
         let row = self.request_row(&tx, id.uuid()).await?;
@@ -1182,10 +1194,12 @@ impl CasesService {
             ctx,
             req.request_id,
             |_, row| row.mediator_id == Some(user.uuid()),
-            &["CONFIRMED"],
-            "DONE",
-            changes,
-            &["report"],
+            Move {
+                from: &["CONFIRMED"],
+                to: "DONE",
+                changes,
+                fields: &["report"],
+            },
         )
         .await
     }
@@ -1203,10 +1217,12 @@ impl CasesService {
             ctx,
             id,
             |v, _| matches!(v, Viewer::Requester | Viewer::Coordinator),
-            &["DONE"],
-            "CLOSED",
-            changes,
-            &["status"],
+            Move {
+                from: &["DONE"],
+                to: "CLOSED",
+                changes,
+                fields: &["status"],
+            },
         )
         .await
     }
@@ -1244,10 +1260,12 @@ impl CasesService {
             ctx,
             req.request_id,
             |_, _| true,
-            &["OPEN", "CONFIRMED"],
-            "CANCELLED",
-            changes,
-            &["status", "cancelReason"],
+            Move {
+                from: &["OPEN", "CONFIRMED"],
+                to: "CANCELLED",
+                changes,
+                fields: &["status", "cancelReason"],
+            },
         )
         .await
     }
