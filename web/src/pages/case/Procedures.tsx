@@ -10,7 +10,7 @@ import { missingFields, useLoad, useSubmit, wholeNumber } from '../../hooks';
 import { today } from '../../time';
 import { ProcedureTypesQuery, ProceduresQuery, StartProcedureMutation } from '../procedures/operations';
 import { ProcedureCard, type ProcedureRow } from '../procedures/common';
-import { Panel } from './shared';
+import { Panel, usePanelDone } from './shared';
 
 export function CaseProcedures({ personId, caseId, closed }: { personId: string; caseId: string; closed: boolean }) {
   const { t } = useTranslation();
@@ -48,6 +48,7 @@ export function CaseProcedures({ personId, caseId, closed }: { personId: string;
 function StartForm({ personId, caseId, onDone }: { personId: string; caseId: string; onDone: (p: ProcedureRow) => void }) {
   const { t } = useTranslation();
   const types = useLoad(() => request(ProcedureTypesQuery), []);
+  const closePanel = usePanelDone();
   const form = useSubmit(['typeCode', 'startedOn', 'referenceOn', 'alertDays']);
   const [typeCode, setTypeCode] = useState('');
   const [startedOn, setStartedOn] = useState(today());
@@ -70,6 +71,7 @@ function StartForm({ personId, caseId, onDone }: { personId: string; caseId: str
     if (done) {
       setTypeCode('');
       setReferenceOn('');
+      closePanel();
       onDone(done.startProcedure);
     }
   };

@@ -104,7 +104,7 @@ export function ProcedureCard({ p, onChange, readOnly }: { p: ProcedureRow; onCh
             </thead>
             <tbody>
               {p.steps.map((s) => (
-                <tr key={s.code} data-step={s.code} className={s.code === p.nextStep && p.status === 'OPEN' ? 'table-warning' : undefined}>
+                <tr key={s.code} data-step={s.code} className={s.code === p.nextStep && p.status === 'OPEN' ? 'procedure-next' : undefined}>
                   <th scope="row" className="fw-normal">
                     <ItalianLabel text={s.label} />
                     <span className="d-block small text-muted">
