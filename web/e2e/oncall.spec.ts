@@ -230,3 +230,23 @@ test('an operator asks the legal advisor a question and gets the answer; the adv
   await advisor.context.close();
   await operator.context.close();
 });
+
+test('an administrator sees the requesting organisations, sets the targets and reads the times against them', async ({ browser }) => {
+  await ready();
+  const { page, context } = await newPage(browser);
+  await signIn(page, ADMIN);
+  await page.getByRole('link', { name: 'Reperibilità' }).first().click();
+  await expect(page).toHaveURL(/\/configurazione\/reperibilita$/);
+  const school = page.getByTestId('organisation').filter({ hasText: 'Istituto Comprensivo Dante' });
+  await expect(school).toContainText('Scuola');
+  await expect(school).toContainText('1 account');
+  const urgent = page.getByLabel(label('Mediatore confermato, richieste urgenti (minuti)'));
+  await expect(urgent).toHaveValue('240');
+  await urgent.fill('120');
+  await page.getByRole('button', { name: 'Salva gli obiettivi' }).click();
+  await expect(page.getByText('Obiettivi salvati.')).toBeVisible();
+  await expect(page.getByTestId('oncall-figures')).toContainText('Mediatore confermato, urgenti');
+  await checkA11y(page, 'oncall-admin');
+  await screenshot(page, 'oncall-admin');
+  await context.close();
+});

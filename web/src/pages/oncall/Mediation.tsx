@@ -170,7 +170,7 @@ function RequestCard({ row, onChange }: { row: MediationRow; onChange: (r: Media
           )}
           {row.sharedDetails && (
             <>
-              <dt>{t('oncall.request.shared')}</dt>
+              <dt>{t('oncall.request.sharedShown')}</dt>
               <dd>
                 <bdi className="text-break">{row.sharedDetails}</bdi>
               </dd>

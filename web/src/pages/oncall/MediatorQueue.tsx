@@ -149,7 +149,7 @@ function QueueCard({ row, onChange, onReload }: { row: MediationRow; onChange: (
           )}
           {row.sharedDetails && (
             <>
-              <dt>{t('oncall.request.shared')}</dt>
+              <dt>{t('oncall.request.sharedShown')}</dt>
               <dd>
                 <bdi className="text-break">{row.sharedDetails}</bdi>
               </dd>
