@@ -7,6 +7,8 @@ import { useSession } from './session';
 import { Guard } from './components/Guard';
 import { volunteerRoutes } from './pages/volunteers/routes';
 import { housingRoutes } from './pages/housing';
+import { onCallHome, onCallRoutes } from './pages/oncall';
+import Procedures from './pages/procedures/Procedures';
 import SignIn from './pages/SignIn';
 import AcceptInvitation from './pages/AcceptInvitation';
 import ForgotPassword from './pages/ForgotPassword';
@@ -32,6 +34,8 @@ function Home() {
   if (viewer === null) return <Navigate to="/accesso" replace />;
   if (hasRole('OPERATOR', 'COORDINATOR')) return <Navigate to="/casi" replace />;
   if (hasRole('TENANT_ADMIN')) return <Navigate to="/configurazione" replace />;
+  const onCall = onCallHome(hasRole);
+  if (onCall) return <Navigate to={onCall} replace />;
   if (hasRole('TABLE_MEMBER')) return <Navigate to="/territori" replace />;
   if (hasRole('VOLUNTEER')) return <Navigate to="/le-mie-attivita" replace />;
   if (viewer.user.platformAdmin) return <Navigate to="/enti" replace />;
@@ -71,6 +75,8 @@ export default function App() {
         <Route path="/territori" element={<Guard roles={['TENANT_ADMIN', 'COORDINATOR', 'TABLE_MEMBER']}><CrossTerritory /></Guard>} />
         {volunteerRoutes}
         {housingRoutes}
+        {onCallRoutes}
+        <Route path="/pratiche" element={<Guard roles={['OPERATOR', 'COORDINATOR']}><Procedures /></Guard>} />
         <Route path="*" element={<EmptyState title={t('notFound.title')}>{t('notFound.help')}</EmptyState>} />
       </Routes>
     </Layout>

@@ -8,6 +8,7 @@ import { useSession, type Role } from '../session';
 import { isolate } from '../bidi';
 import { volunteerNav } from '../pages/volunteers/routes';
 import { housingNav } from '../pages/housing';
+import { onCallNav } from '../pages/oncall';
 import { ROLES } from '../enums';
 
 export interface NavItem {
@@ -28,10 +29,12 @@ export function navItems(t: (k: string) => string): NavItem[] {
     { to: '/configurazione/tipi-di-bisogno', label: t('nav.needTypes'), roles: ['TENANT_ADMIN', 'COORDINATOR'] },
     { to: '/casi', label: t('nav.cases'), roles: ['OPERATOR', 'COORDINATOR'] },
     { to: '/persone', label: t('nav.persons'), roles: ['OPERATOR', 'COORDINATOR'] },
+    { to: '/pratiche', label: t('procedures.nav'), roles: ['OPERATOR', 'COORDINATOR'] },
     { to: '/cruscotto', label: t('nav.dashboard'), roles: ['TENANT_ADMIN', 'COORDINATOR', 'OPERATOR'] },
     { to: '/territori', label: t('nav.crossTerritory'), roles: ['TENANT_ADMIN', 'COORDINATOR', 'TABLE_MEMBER'] },
     ...volunteerNav(t),
     ...housingNav(t),
+    ...onCallNav(t),
     // Any member of the tenant, whatever the role: a token acts with its owner's roles.
     { to: '/profilo/token-api', label: t('apiTokens.nav'), roles: ROLES },
     { to: '/profilo/password', label: t('nav.password'), phoneOnly: true },

@@ -26,6 +26,7 @@ import { Needs } from './case/Needs';
 import { Plan } from './case/Plan';
 import { StatusForm } from './case/StatusForm';
 import { Timeline } from './case/Timeline';
+import { CaseProcedures } from './case/Procedures';
 import { NeedTypesContext, Panel, type CaseData } from './case/shared';
 
 export default function CasePage() {
@@ -60,6 +61,7 @@ export default function CasePage() {
     ['needs-title', t('caseView.jumpNeeds')],
     ['timeline-title', t('case.timeline')],
     ['plan-title', t('caseView.jumpPlan')],
+    ['procedures-title', t('procedures.title')],
     ['person-title', t('caseView.jumpPerson')],
     ['appointments-title', t('appointments.title')],
     ['consent-title', t('case.consents')],
@@ -186,6 +188,21 @@ export default function CasePage() {
               {t('case.plan')}
             </h2>
             <Plan plan={c.plan} needs={needs} readOnly={closed} onDone={reload} />
+          </section>
+          <section aria-labelledby="procedures-title" className="case-section" data-testid="procedures-section">
+            <h2 id="procedures-title" className="h4">
+              {t('procedures.title')}
+            </h2>
+            <CaseProcedures personId={c.person.id} caseId={c.id} closed={closed} />
+          </section>
+          <section aria-labelledby="legal-title" className="case-section">
+            <h2 id="legal-title" className="h4">
+              {t('oncall.legal.title')}
+            </h2>
+            <p className="small">{t('oncall.legal.fromCase')}</p>
+            <Link className="btn btn-outline-primary btn-sm" to={`/consulenza-legale?caso=${encodeURIComponent(c.id)}`}>
+              {t('oncall.legal.askAboutCase')}
+            </Link>
           </section>
         </div>
 
