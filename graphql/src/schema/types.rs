@@ -252,6 +252,11 @@ impl Membership {
     async fn id(&self) -> ID {
         encode(Kind::Membership, self.0.id.uuid())
     }
+    /// The member's user: what operations naming a user take (`addRequester`,
+    /// `setMediatorProfile`, `responsibleId`), and what `mediatorId` or `advisorId` name.
+    async fn user_id(&self) -> ID {
+        encode(Kind::User, self.0.user_id.uuid())
+    }
     async fn user_email(&self) -> &str {
         &self.0.user_email
     }

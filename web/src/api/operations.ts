@@ -442,19 +442,6 @@ export const SetIndicatorTargetMutation = graphql(`
   }
 `);
 
-export const OnCallFiguresQuery = graphql(`
-  query OnCallFigures($from: NaiveDate!, $to: NaiveDate!) {
-    onCallFigures(from: $from, to: $to) {
-      mediationRequests
-      cancelled
-      legalConsultations
-      activationUrgent { count medianSeconds p90Seconds targetSeconds withinTarget }
-      activationNormal { count medianSeconds p90Seconds targetSeconds withinTarget }
-      legalResponse { count medianSeconds p90Seconds targetSeconds withinTarget }
-    }
-  }
-`);
-
 export const IndicatorExportQuery = graphql(`
   query IndicatorExport($format: ExportFormat!, $from: String, $to: String) {
     indicatorExport(format: $format, from: $from, to: $to) { filename contentType contentBase64 }

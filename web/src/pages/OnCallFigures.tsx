@@ -3,7 +3,7 @@
 // requests made in the dashboard's period (administrators and coordinators).
 import { useTranslation } from 'react-i18next';
 import { request } from '../api/client';
-import { OnCallFiguresQuery } from '../api/operations';
+import { OnCallFiguresQuery } from './oncall/operations';
 import { LoadError, Loading } from '../components/States';
 import type { OnCallFiguresQuery as Result } from '../gql/graphql';
 import { useLoad } from '../hooks';

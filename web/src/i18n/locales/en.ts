@@ -1370,6 +1370,8 @@ const en = {
       "addRequesterTo": "Link an account to {{name}}",
       "userId": "Requester's user code",
       "userIdHint": "The requester reads it on their Mediation page after accepting the invitation with the External requester role.",
+      "account": "Requester account",
+      "accountHint": "Members with the External requester role: invite them first from Setup.",
       "addRequester": "Link the account",
       "added": "Account linked.",
       "newOrganisation": "New organisation",

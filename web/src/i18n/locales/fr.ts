@@ -1374,6 +1374,8 @@ const fr = {
       "addRequesterTo": "Lier un compte à {{name}}",
       "userId": "Code utilisateur du demandeur",
       "userIdHint": "Le demandeur le lit sur sa page Médiation après avoir accepté l’invitation avec le rôle Demandeur externe.",
+      "account": "Compte du demandeur",
+      "accountHint": "Les membres avec le rôle Demandeur externe : invitez-les d’abord depuis Configuration.",
       "addRequester": "Lier le compte",
       "added": "Compte lié.",
       "newOrganisation": "Nouvelle organisation",

@@ -1374,6 +1374,8 @@ const it = {
       "addRequesterTo": "Collega un account a {{name}}",
       "userId": "Codice utente del richiedente",
       "userIdHint": "Il richiedente lo legge nella sua pagina Mediazione dopo aver accettato l’invito con il ruolo Richiedente esterno.",
+      "account": "Account del richiedente",
+      "accountHint": "I membri con il ruolo Richiedente esterno: invitali prima da Configurazione.",
       "addRequester": "Collega l’account",
       "added": "Account collegato.",
       "newOrganisation": "Nuova organizzazione",

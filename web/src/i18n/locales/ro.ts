@@ -1378,6 +1378,8 @@ const ro = {
       "addRequesterTo": "Leagă un cont de {{name}}",
       "userId": "Codul de utilizator al solicitantului",
       "userIdHint": "Solicitantul îl citește pe pagina sa Mediere după ce acceptă invitația cu rolul Solicitant extern.",
+      "account": "Contul solicitantului",
+      "accountHint": "Membrii cu rolul Solicitant extern: invitați-i mai întâi din Configurare.",
       "addRequester": "Leagă contul",
       "added": "Cont legat.",
       "newOrganisation": "Organizație nouă",

@@ -19,6 +19,7 @@ import {
   CreateRequesterOrganisationMutation,
   OnCallFiguresQuery,
   OnCallSettingsQuery,
+  RequesterAccountsQuery,
   RequesterOrganisationsQuery,
   SetOnCallSettingsMutation,
 } from './operations';
@@ -64,6 +65,10 @@ function Organisations() {
     }
   };
   const orgs = loaded.data?.requesterOrganisations ?? [];
+  // The members with the external requester role, to choose from; where the list cannot be
+  // read, the requester's user code is typed instead.
+  const members = useLoad(() => request(RequesterAccountsQuery), []);
+  const accounts = (members.data?.memberships.nodes ?? []).filter((m) => m.roles.includes('EXTERNAL_REQUESTER'));
   return (
     <section className="case-section" aria-labelledby="organisations-title">
       <h2 id="organisations-title" className="h4">
@@ -83,7 +88,12 @@ function Organisations() {
                 {t(`oncall.requesterKind.${o.kind}`)} · <bdi>{o.address}</bdi> · <bdi>{territoryName(o.territoryCode)}</bdi> ·{' '}
                 {t('oncall.admin.accounts', { count: o.memberIds.length })}
               </p>
-              <AddRequester organisationId={o.id} name={o.name} onDone={loaded.reload} />
+              <AddRequester
+                organisationId={o.id}
+                name={o.name}
+                accounts={members.data ? accounts.map((m) => ({ value: m.userId, label: `${m.userDisplayName} <${m.userEmail}>`, linked: o.memberIds.includes(m.userId) })) : null}
+                onDone={loaded.reload}
+              />
             </div>
           </li>
         ))}
@@ -126,8 +136,19 @@ function Organisations() {
   );
 }
 
-/** Attaches a requester account by the user code the requester reads on their own page. */
-function AddRequester({ organisationId, name, onDone }: { organisationId: string; name: string; onDone: () => void }) {
+/** Attaches a requester account: chosen among the members with the external requester role, or
+ * by the user code the requester reads on their own page where the members cannot be listed. */
+function AddRequester({
+  organisationId,
+  name,
+  accounts,
+  onDone,
+}: {
+  organisationId: string;
+  name: string;
+  accounts: { value: string; label: string; linked: boolean }[] | null;
+  onDone: () => void;
+}) {
   const { t } = useTranslation();
   const form = useSubmit(['userId']);
   const [userId, setUserId] = useState('');
@@ -152,7 +173,19 @@ function AddRequester({ organisationId, name, onDone }: { organisationId: string
         }
       }}
     >
-      <TextField label={t('oncall.admin.userId')} value={userId} onChange={setUserId} hint={t('oncall.admin.userIdHint')} error={form.fieldError('userId')} />
+      {accounts ? (
+        <SelectField
+          label={t('oncall.admin.account')}
+          value={userId}
+          onChange={setUserId}
+          placeholder={t('common.choose')}
+          options={accounts.filter((a) => !a.linked).map((a) => ({ value: a.value, label: isolate(a.label) }))}
+          hint={t('oncall.admin.accountHint')}
+          error={form.fieldError('userId')}
+        />
+      ) : (
+        <TextField label={t('oncall.admin.userId')} value={userId} onChange={setUserId} hint={t('oncall.admin.userIdHint')} error={form.fieldError('userId')} />
+      )}
       <FormErrors errors={form.general} />
       {added && (
         <p className="small text-success" role="status">

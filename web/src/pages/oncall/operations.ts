@@ -83,6 +83,12 @@ export const CreateRequesterOrganisationMutation = graphql(`
   }
 `);
 
+export const RequesterAccountsQuery = graphql(`
+  query OnCallRequesterAccounts {
+    memberships(first: 100) { nodes { userId userEmail userDisplayName roles } }
+  }
+`);
+
 export const AddRequesterMutation = graphql(`
   mutation OnCallAddRequester($organisationId: ID!, $userId: ID!) {
     addRequester(organisationId: $organisationId, userId: $userId) { id name kind address territoryCode memberIds version }
