@@ -918,3 +918,124 @@ async fn a_socket_from_another_origin_is_refused() {
         ),
     }
 }
+
+/// On-call and procedure events reach the tenant's indicators through the anonymised pipeline:
+/// pseudonyms and codes only (every payload scanned), counted in the month things happened,
+/// Beta's figures untouched.
+async fn on_call_and_procedures_are_counted_without_personal_data(
+    backend: Backend,
+    topology: Topology,
+) {
+    let (app, a, b) = spawn_alfa_and_beta(backend, topology).await;
+    let (op_a, _) = operators(&app, &a, &b).await;
+    let requester = school(&app, &a, "segreteria@dante.example.org").await;
+    let m1 = mediator(&app, &a, "m1@alfa.example.org", &["ar"]).await;
+    let advisor = member(&app, &a, "avv@alfa.example.org", &["LEGAL_ADVISOR"]).await;
+    let created = requester
+        .one(&request_mutation(), request_input("URGENT"))
+        .await;
+    requester
+        .one(&request_mutation(), request_input("NORMAL"))
+        .await;
+    m1.one(&answer_mutation(), json!({ "r": created["id"], "a": true }))
+        .await;
+    let story = crate::cases::story(&op_a, "Youssef", "Benjelloun", &a.istat_code).await;
+    let asked = op_a
+        .one(
+            "mutation($c: ID!) { askLegalQuestion(input: {caseId: $c, category: WORK, urgency: NORMAL, question: \"Youssef Benjelloun può convertire il permesso stagionale?\"}) { id } }",
+            json!({ "c": story.case }),
+        )
+        .await;
+    advisor
+        .one(
+            "mutation($c: ID!) { takeLegalConsultation(consultationId: $c) { id } }",
+            json!({ "c": asked["id"] }),
+        )
+        .await;
+    advisor
+        .one(
+            "mutation($c: ID!) { answerLegalConsultation(input: {consultationId: $c, body: \"Sì, con contratto di lavoro subordinato.\"}) { id } }",
+            json!({ "c": asked["id"] }),
+        )
+        .await;
+    let started = op_a
+        .one(
+            "mutation($p: ID!) { startProcedure(input: {personId: $p, typeCode: \"health_service_registration\"}) { id version } }",
+            json!({ "p": story.person }),
+        )
+        .await;
+    op_a.one(
+        "mutation($i: UpdateProcedureInput!) { updateProcedure(input: $i) { status } }",
+        json!({ "i": { "id": started["id"], "status": "COMPLETED", "expectedVersion": started["version"] } }),
+    )
+    .await;
+
+    let expected = [
+        ("MEDIATION_REQUESTS", 2),
+        ("MEDIATION_ACTIVATION_MEDIAN_MINUTES", 0),
+        ("MEDIATION_ACTIVATION_P90_MINUTES", 0),
+        ("MEDIATION_WITHIN_TARGET", 100),
+        ("LEGAL_CONSULTATIONS", 1),
+        ("LEGAL_RESPONSE_MEDIAN_MINUTES", 0),
+        ("LEGAL_RESPONSE_WITHIN_TARGET", 100),
+        ("PROCEDURES_STARTED", 1),
+        ("PROCEDURES_COMPLETED", 1),
+    ];
+    let mut seen = std::collections::HashMap::new();
+    for _ in 0..300 {
+        seen = crate::analytics::indicators(&a.admin).await;
+        if expected
+            .iter()
+            .all(|(code, value)| seen[*code]["value"] == *value)
+        {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    for (code, value) in expected {
+        assert_eq!(seen[code]["value"], value, "{code}: {seen:?}");
+    }
+    let theirs = crate::analytics::indicators(&b.admin).await;
+    for (code, _) in expected {
+        assert_eq!(theirs[code]["value"], 0, "Beta's {code}: {theirs:?}");
+    }
+
+    // Every on-call and procedure payload: pseudonyms and codes, no name, place, address,
+    // shared detail, question or answer.
+    let (conn, schema) = app.store_owner(backend, "cases").await;
+    let payloads = rows(
+        &conn,
+        &format!("SELECT payload FROM {schema}outbox ORDER BY id"),
+    )
+    .await;
+    let mut kinds = Vec::new();
+    for payload in &payloads {
+        let record =
+            sportello_kernel::events::Record::from_payload(payload).expect("a typed record");
+        let kind = record.event.kind();
+        if sportello_kernel::events::EventKind::ONCALL.contains(&kind) {
+            crate::cases::assert_no_personal_data(
+                payload,
+                &[
+                    "Youssef",
+                    "Benjelloun",
+                    "Casablanca",
+                    "Dante",
+                    "Via Roma",
+                    "darija",
+                    "stagionale",
+                    "subordinato",
+                ],
+            );
+            kinds.push(kind);
+        }
+    }
+    kinds.sort();
+    kinds.dedup();
+    assert_eq!(kinds, sportello_kernel::events::EventKind::ONCALL.to_vec());
+}
+
+on_backends!(on_call_and_procedures_are_counted_without_personal_data:
+    sqlite => (Backend::Sqlite, Topology::AllInOne),
+    postgres_distributed => (Backend::Postgres, Topology::Distributed),
+);

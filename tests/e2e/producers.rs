@@ -445,10 +445,12 @@ async fn every_event_type_leaves_its_producer_without_personal_data(
     kinds.dedup();
     // The volunteers service's events are scanned by `volunteers::indicators`, the housing
     // service's by `housing::co_housing_from_the_waiting_list_to_follow_up` (the second producer
-    // here emits a placement).
+    // here emits a placement), the on-call and procedure events by
+    // `oncall::on_call_and_procedures_are_counted_without_personal_data`.
     let about_persons: Vec<EventKind> = EventKind::ALL
         .into_iter()
         .filter(|k| !EventKind::ACTIVITY.contains(k))
+        .filter(|k| !EventKind::ONCALL.contains(k))
         .filter(|k| !EventKind::HOUSING.contains(k) || *k == EventKind::HousingPlacementStarted)
         .collect();
     assert_eq!(kinds, about_persons, "every event type is scanned");

@@ -216,7 +216,8 @@ test('on a 390 px phone the case page puts its actions above a paged timeline, i
     expect(actions).toBeLessThan(await top(page, 'timeline'));
     expect(await top(page, 'form-encounter')).toBeLessThan(await top(page, 'timeline'));
     expect(actions, 'the actions start within the first screen').toBeLessThan(PHONE.height);
-    await expect(page.getByTestId('case-jump').getByRole('link')).toHaveCount(7);
+    // Actions, needs, timeline, plan, procedures, person, appointments, consents.
+    await expect(page.getByTestId('case-jump').getByRole('link')).toHaveCount(8);
     // The timeline shows a page of entries: 10 encounters and an intervention make two pages.
     await expect(page.getByTestId('timeline').locator('.timeline-entry')).toHaveCount(8);
     await expect(page.getByTestId('timeline-pages')).toBeVisible();

@@ -11,7 +11,7 @@ use crate::interface::{ExportFile, ExportFormat, Indicator};
 /// `indicatore` and `come_si_calcola` columns. One row per code of [`INDICATORS`].
 ///
 /// [`INDICATORS`]: crate::INDICATORS
-pub const DEFINITIONS: [(&str, &str, &str); 21] = [
+pub const DEFINITIONS: [(&str, &str, &str); 30] = [
     (
         "PEOPLE_REACHED",
         "Persone con attività registrate",
@@ -122,6 +122,51 @@ pub const DEFINITIONS: [(&str, &str, &str); 21] = [
         "HOUSED_AT_12_MONTHS",
         "Ancora alloggiati a 12 mesi (%)",
         "Quota dei follow-up a 12 mesi registrati nel periodo con il nucleo ancora alloggiato.",
+    ),
+    (
+        "MEDIATION_REQUESTS",
+        "Richieste di mediazione",
+        "Richieste di mediazione linguistico-culturale fatte nel periodo, da scuole, servizi e operatori.",
+    ),
+    (
+        "MEDIATION_ACTIVATION_MEDIAN_MINUTES",
+        "Tempo di attivazione della mediazione, mediana (minuti)",
+        "Delle richieste confermate nel periodo, la mediana dei minuti dalla richiesta alla conferma del mediatore.",
+    ),
+    (
+        "MEDIATION_ACTIVATION_P90_MINUTES",
+        "Tempo di attivazione della mediazione, 90° percentile (minuti)",
+        "Delle richieste confermate nel periodo, il 90° percentile (rango più vicino) dei minuti dalla richiesta alla conferma.",
+    ),
+    (
+        "MEDIATION_WITHIN_TARGET",
+        "Mediazioni attivate entro l'obiettivo (%)",
+        "Delle richieste confermate nel periodo, la quota confermata entro l'obiettivo dell'ente per la sua urgenza.",
+    ),
+    (
+        "LEGAL_CONSULTATIONS",
+        "Consulenze legali richieste",
+        "Domande di consulenza legale fatte dagli operatori nel periodo.",
+    ),
+    (
+        "LEGAL_RESPONSE_MEDIAN_MINUTES",
+        "Tempo di risposta legale, mediana (minuti)",
+        "Delle consulenze che hanno avuto la prima risposta nel periodo, la mediana dei minuti dalla domanda alla risposta.",
+    ),
+    (
+        "LEGAL_RESPONSE_WITHIN_TARGET",
+        "Risposte legali entro l'obiettivo (%)",
+        "Delle consulenze che hanno avuto la prima risposta nel periodo, la quota entro l'obiettivo dell'ente.",
+    ),
+    (
+        "PROCEDURES_STARTED",
+        "Pratiche avviate",
+        "Pratiche delle persone avviate nel periodo, di ogni tipo.",
+    ),
+    (
+        "PROCEDURES_COMPLETED",
+        "Pratiche concluse",
+        "Pratiche chiuse come concluse nel periodo; quelle abbandonate non contano.",
     ),
 ];
 

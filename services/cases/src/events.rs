@@ -121,6 +121,34 @@ pub async fn emit_statistics_consent(
     Ok(())
 }
 
+/// Writes one event about an object of the desks' activity (a mediation request, a legal
+/// consultation, a procedure) to the outbox, dated the local day of `at`: its subject is the
+/// object's pseudonym (`kind`, `id`) and the ISTAT code of `territory` (empty: none), nothing
+/// about any person, so it never counts as a person reached.
+pub async fn emit_activity(
+    tx: &Tx,
+    pseudonyms: &Pseudonyms,
+    ctx: &Context,
+    object: (&'static str, Uuid),
+    territory: &str,
+    at: DateTime<Utc>,
+    event: impl FnOnce(Pseudonym) -> Event,
+) -> Result<()> {
+    let keys = keyer(tx, pseudonyms, ctx).await?;
+    let pseudonym = keys.object(object.0, object.1);
+    let mut subject = Subject::pseudonym_only(pseudonym.clone());
+    subject.territory = territory.to_owned();
+    let day = ctx.time_zone.date_of(at);
+    outbox::emit(tx, pseudonyms.producer(), day, subject, event(pseudonym)).await?;
+    Ok(())
+}
+
+/// Whether the person's facts are counted (no withdrawal of consent to anonymised statistics):
+/// events about their procedures follow the same decision.
+pub(crate) async fn counted(tx: &Tx, person: Uuid) -> Result<bool> {
+    Ok(!withdrew_from_statistics(tx, person).await?)
+}
+
 /// The pseudonym of `person` in the tenant's events.
 pub async fn pseudonym_of(
     tx: &Tx,

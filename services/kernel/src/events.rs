@@ -197,6 +197,47 @@ pub enum Event {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         until: Option<NaiveDate>,
     },
+    /// A mediation was requested (cases). Subject: the request's pseudonym only and the ISTAT
+    /// code of its place; `purpose` and `urgency` are codes.
+    MediationRequested {
+        request: Pseudonym,
+        purpose: String,
+        urgency: String,
+    },
+    /// A mediator accepted a request (cases): the whole minutes from the request to the
+    /// confirmation and whether that was within the tenant's target for the urgency. Subject:
+    /// the request's pseudonym only and its place's municipality.
+    MediationConfirmed {
+        request: Pseudonym,
+        urgency: String,
+        minutes: u32,
+        within_target: bool,
+    },
+    /// An operator asked a legal question (cases). Subject: the consultation's pseudonym only.
+    LegalConsultationAsked {
+        consultation: Pseudonym,
+        category: String,
+    },
+    /// A legal consultation got its first answer (cases): the whole minutes from the question
+    /// and whether within the tenant's target. Subject: the consultation's pseudonym only.
+    LegalConsultationAnswered {
+        consultation: Pseudonym,
+        category: String,
+        minutes: u32,
+        within_target: bool,
+    },
+    /// A person's procedure started (cases): its type code. Subject: the procedure's pseudonym
+    /// only and the person's municipality, so it never counts the person.
+    ProcedureStarted {
+        procedure: Pseudonym,
+        procedure_type: String,
+    },
+    /// A procedure was closed (cases): `COMPLETED` or `ABANDONED`. Subject as when it started.
+    ProcedureClosed {
+        procedure: Pseudonym,
+        procedure_type: String,
+        outcome: String,
+    },
     /// The person gave (`given: true`) or withdrew their consent to anonymised statistics
     /// (cases). Its subject is the pseudonym only ([`Subject::pseudonym_only`]). Not a fact: it
     /// tells analytics to stop (or resume) counting the person, and to drop them from the
@@ -231,12 +272,18 @@ pub enum EventKind {
     AttendanceRecorded,
     CourseCompleted,
     PactStatusChanged,
+    MediationRequested,
+    MediationConfirmed,
+    LegalConsultationAsked,
+    LegalConsultationAnswered,
+    ProcedureStarted,
+    ProcedureClosed,
     StatisticsConsentChanged,
     PersonErased,
 }
 
 impl EventKind {
-    pub const ALL: [EventKind; 20] = [
+    pub const ALL: [EventKind; 26] = [
         EventKind::CaseOpened,
         EventKind::CaseClosed,
         EventKind::CaseReopened,
@@ -255,6 +302,12 @@ impl EventKind {
         EventKind::AttendanceRecorded,
         EventKind::CourseCompleted,
         EventKind::PactStatusChanged,
+        EventKind::MediationRequested,
+        EventKind::MediationConfirmed,
+        EventKind::LegalConsultationAsked,
+        EventKind::LegalConsultationAnswered,
+        EventKind::ProcedureStarted,
+        EventKind::ProcedureClosed,
         EventKind::StatisticsConsentChanged,
         EventKind::PersonErased,
     ];
@@ -281,6 +334,18 @@ impl EventKind {
         EventKind::HousingUnitChanged,
     ];
 
+    /// The events of on-call mediation, legal consultation and procedures (cases): activity of
+    /// the desks, about requests, consultations and procedures, never counted as people
+    /// reached; they feed the on-call and procedure indicators.
+    pub const ONCALL: [EventKind; 6] = [
+        EventKind::MediationRequested,
+        EventKind::MediationConfirmed,
+        EventKind::LegalConsultationAsked,
+        EventKind::LegalConsultationAnswered,
+        EventKind::ProcedureStarted,
+        EventKind::ProcedureClosed,
+    ];
+
     /// The stored name (a test keeps it equal to the serde tag).
     pub fn as_str(self) -> &'static str {
         match self {
@@ -302,6 +367,12 @@ impl EventKind {
             EventKind::AttendanceRecorded => "attendance_recorded",
             EventKind::CourseCompleted => "course_completed",
             EventKind::PactStatusChanged => "pact_status_changed",
+            EventKind::MediationRequested => "mediation_requested",
+            EventKind::MediationConfirmed => "mediation_confirmed",
+            EventKind::LegalConsultationAsked => "legal_consultation_asked",
+            EventKind::LegalConsultationAnswered => "legal_consultation_answered",
+            EventKind::ProcedureStarted => "procedure_started",
+            EventKind::ProcedureClosed => "procedure_closed",
             EventKind::StatisticsConsentChanged => "statistics_consent_changed",
             EventKind::PersonErased => "person_erased",
         }
@@ -328,6 +399,12 @@ impl Event {
             Event::HousingPlacementEnded { .. } => EventKind::HousingPlacementEnded,
             Event::HousingFollowUpRecorded { .. } => EventKind::HousingFollowUpRecorded,
             Event::HousingUnitChanged { .. } => EventKind::HousingUnitChanged,
+            Event::MediationRequested { .. } => EventKind::MediationRequested,
+            Event::MediationConfirmed { .. } => EventKind::MediationConfirmed,
+            Event::LegalConsultationAsked { .. } => EventKind::LegalConsultationAsked,
+            Event::LegalConsultationAnswered { .. } => EventKind::LegalConsultationAnswered,
+            Event::ProcedureStarted { .. } => EventKind::ProcedureStarted,
+            Event::ProcedureClosed { .. } => EventKind::ProcedureClosed,
             Event::VolunteerStatusChanged { .. } => EventKind::VolunteerStatusChanged,
             Event::HoursApproved { .. } => EventKind::HoursApproved,
             Event::AttendanceRecorded { .. } => EventKind::AttendanceRecorded,
@@ -475,6 +552,36 @@ mod tests {
                 pact: Pseudonym::new("k".repeat(43)),
                 status: "SIGNED".into(),
                 until: NaiveDate::from_ymd_opt(2028, 3, 1),
+            },
+            Event::MediationRequested {
+                request: Pseudonym::new("m".repeat(43)),
+                purpose: "ENROLMENT".into(),
+                urgency: "URGENT".into(),
+            },
+            Event::MediationConfirmed {
+                request: Pseudonym::new("m".repeat(43)),
+                urgency: "URGENT".into(),
+                minutes: 95,
+                within_target: true,
+            },
+            Event::LegalConsultationAsked {
+                consultation: Pseudonym::new("l".repeat(43)),
+                category: "CITIZENSHIP".into(),
+            },
+            Event::LegalConsultationAnswered {
+                consultation: Pseudonym::new("l".repeat(43)),
+                category: "CITIZENSHIP".into(),
+                minutes: 2000,
+                within_target: true,
+            },
+            Event::ProcedureStarted {
+                procedure: Pseudonym::new("p".repeat(43)),
+                procedure_type: "citizenship_residence".into(),
+            },
+            Event::ProcedureClosed {
+                procedure: Pseudonym::new("p".repeat(43)),
+                procedure_type: "citizenship_residence".into(),
+                outcome: "COMPLETED".into(),
             },
             Event::StatisticsConsentChanged { given: false },
             Event::PersonErased,

@@ -62,7 +62,8 @@ export function OnCallFigures({ period }: { period: { from: string; to: string }
             {t('dashboard.onCall.requests')}: <strong>{formatNumber(f.mediationRequests)}</strong> ({t('dashboard.onCall.cancelled')}:{' '}
             {formatNumber(f.cancelled)}) · {t('dashboard.onCall.consultations')}: <strong>{formatNumber(f.legalConsultations)}</strong>
           </p>
-          <div className="table-responsive">
+          {/* A region the keyboard can reach and scroll on a narrow screen. */}
+          <div className="table-responsive" tabIndex={0} role="region" aria-labelledby="oncall-title">
             <table className="table table-sm">
               <thead>
                 <tr>

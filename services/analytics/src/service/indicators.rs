@@ -17,7 +17,7 @@ use crate::sdc;
 /// at least 20 active citizens involved, 96 operators trained, 4 co-design workshops. Those of
 /// housing are the experimental social-housing programme's (issue 16): 10 families housed, at
 /// least 14 families supported in their path to housing autonomy.
-pub const INDICATORS: [(&str, Option<u64>); 21] = [
+pub const INDICATORS: [(&str, Option<u64>); 30] = [
     ("PEOPLE_REACHED", Some(150)),
     ("IN_INTEGRATION_PATH", Some(30)),
     ("NEW_CASES", None),
@@ -39,6 +39,15 @@ pub const INDICATORS: [(&str, Option<u64>); 21] = [
     ("AUTONOMY_AT_EXIT", None),
     ("HOUSED_AT_6_MONTHS", None),
     ("HOUSED_AT_12_MONTHS", None),
+    ("MEDIATION_REQUESTS", None),
+    ("MEDIATION_ACTIVATION_MEDIAN_MINUTES", None),
+    ("MEDIATION_ACTIVATION_P90_MINUTES", None),
+    ("MEDIATION_WITHIN_TARGET", None),
+    ("LEGAL_CONSULTATIONS", None),
+    ("LEGAL_RESPONSE_MEDIAN_MINUTES", None),
+    ("LEGAL_RESPONSE_WITHIN_TARGET", None),
+    ("PROCEDURES_STARTED", None),
+    ("PROCEDURES_COMPLETED", None),
 ];
 
 impl AnalyticsService {
@@ -116,6 +125,7 @@ impl AnalyticsService {
         ];
         out.extend(self.activity_values(tx, ctx, period).await?);
         out.extend(housing_values(tx, ctx, period).await?);
+        out.extend(oncall_values(tx, ctx, period).await?);
         Ok(out)
     }
 
@@ -474,6 +484,97 @@ impl AnalyticsService {
         tx.finish().await?;
         Ok(out)
     }
+}
+
+/// The on-call and procedure indicators over `period`, from their activity facts (counted by the
+/// month the thing happened), within a territory-limited actor's territories:
+///
+/// - `MEDIATION_REQUESTS`: mediation requests made in the period;
+/// - `MEDIATION_ACTIVATION_MEDIAN_MINUTES` / `MEDIATION_ACTIVATION_P90_MINUTES`: of the requests
+///   confirmed in the period, the median and 90th percentile (nearest rank) of the whole
+///   minutes from request to confirmation;
+/// - `MEDIATION_WITHIN_TARGET` (per cent, rounded): of those, the share confirmed within the
+///   tenant's target for their urgency;
+/// - `LEGAL_CONSULTATIONS`: legal questions asked in the period;
+/// - `LEGAL_RESPONSE_MEDIAN_MINUTES` / `LEGAL_RESPONSE_WITHIN_TARGET`: of the consultations
+///   first answered in the period, the median minutes to the answer and the share within target;
+/// - `PROCEDURES_STARTED` / `PROCEDURES_COMPLETED`: procedures started, and closed as completed,
+///   in the period.
+async fn oncall_values(tx: &Tx, ctx: &Context, period: &Months) -> Result<[u64; 9]> {
+    let (within, territories) = within_territories(ctx);
+    let mut values: Vec<Value> = EventKind::ONCALL
+        .iter()
+        .map(|k| k.as_str().into())
+        .collect();
+    values.extend([period.from.clone().into(), period.to.clone().into()]);
+    values.extend(territories);
+    let rows = tx
+        .query_scoped(
+            &format!(
+                "SELECT event_type, course_kind, CAST(minutes AS BIGINT) FROM activity_facts \
+                 WHERE tenant_id = :tenant AND event_type IN (?, ?, ?, ?, ?, ?) \
+                 AND month >= ? AND month <= ?{within}"
+            ),
+            values,
+        )
+        .await?;
+    let (mut requests, mut consultations, mut started, mut completed) = (0u64, 0u64, 0u64, 0u64);
+    let (mut activation, mut response) = (Vec::new(), Vec::new());
+    let (mut activation_within, mut response_within) = (0u64, 0u64);
+    for row in &rows {
+        let kind: String = row.try_get_by_index(0)?;
+        let second: Option<String> = row.try_get_by_index(1)?;
+        let minutes: i64 = row.try_get_by_index(2)?;
+        let minutes = u64::try_from(minutes).unwrap_or(0);
+        let met = second.as_deref() == Some("WITHIN");
+        match EventKind::parse(&kind) {
+            Some(EventKind::MediationRequested) => requests += 1,
+            Some(EventKind::MediationConfirmed) => {
+                activation.push(minutes);
+                activation_within += u64::from(met);
+            }
+            Some(EventKind::LegalConsultationAsked) => consultations += 1,
+            Some(EventKind::LegalConsultationAnswered) => {
+                response.push(minutes);
+                response_within += u64::from(met);
+            }
+            Some(EventKind::ProcedureStarted) => started += 1,
+            Some(EventKind::ProcedureClosed) if second.as_deref() == Some("COMPLETED") => {
+                completed += 1
+            }
+            _ => {}
+        }
+    }
+    let share = |part: u64, all: usize| -> u64 {
+        if all == 0 {
+            0
+        } else {
+            (part * 100 + all as u64 / 2) / all as u64
+        }
+    };
+    Ok([
+        requests,
+        nearest_rank(&mut activation, 50),
+        nearest_rank(&mut activation, 90),
+        share(activation_within, activation.len()),
+        consultations,
+        nearest_rank(&mut response, 50),
+        share(response_within, response.len()),
+        started,
+        completed,
+    ])
+}
+
+/// The `percent`th percentile of `values` by the nearest-rank method (0 for none).
+fn nearest_rank(values: &mut [u64], percent: usize) -> u64 {
+    if values.is_empty() {
+        return 0;
+    }
+    values.sort_unstable();
+    let rank = (percent * values.len())
+        .div_ceil(100)
+        .clamp(1, values.len());
+    values[rank - 1]
 }
 
 fn within_territories(ctx: &Context) -> (String, Vec<Value>) {

@@ -218,7 +218,7 @@ impl Fact {
                 person: record.subject.person.into_string(),
             });
         }
-        if EventKind::ACTIVITY.contains(&kind) {
+        if EventKind::ACTIVITY.contains(&kind) || EventKind::ONCALL.contains(&kind) {
             return ActivityFact::of(envelope, record).map(|a| Parsed::Activity(Box::new(a)));
         }
         if EventKind::HOUSING.contains(&kind) {
@@ -258,6 +258,12 @@ impl Fact {
             | Event::AttendanceRecorded { .. }
             | Event::CourseCompleted { .. }
             | Event::PactStatusChanged { .. }
+            | Event::MediationRequested { .. }
+            | Event::MediationConfirmed { .. }
+            | Event::LegalConsultationAsked { .. }
+            | Event::LegalConsultationAnswered { .. }
+            | Event::ProcedureStarted { .. }
+            | Event::ProcedureClosed { .. }
             | Event::StatisticsConsentChanged { .. }
             | Event::PersonErased => (None, None, None),
         };
@@ -325,6 +331,14 @@ struct ActivityFact {
     /// `YYYY-MM-DD`: the first day a pact's current period no longer covers.
     until_day: Option<String>,
     fact_key: Option<String>,
+}
+
+/// The longest activation or response time kept, in minutes (a year).
+const MAX_MINUTES: u32 = 366 * 24 * 60;
+
+/// Whether a time met its target, as the activity fact's second code.
+fn within(within_target: bool) -> String {
+    if within_target { "WITHIN" } else { "LATE" }.to_owned()
 }
 
 impl ActivityFact {
@@ -421,6 +435,40 @@ impl ActivityFact {
                 until_day = until.map(|d| d.format("%Y-%m-%d").to_string());
                 (status, None, 0, Some(pact.into_string()))
             }
+            // On call and procedures: the object's pseudonym is the subject; minutes are the
+            // activation or response time, capped at a year.
+            Event::MediationRequested {
+                purpose, urgency, ..
+            } => (purpose, Some(urgency), 0, None),
+            Event::MediationConfirmed {
+                urgency,
+                minutes,
+                within_target,
+                ..
+            } => (
+                urgency,
+                Some(within(within_target)),
+                minutes.min(MAX_MINUTES),
+                None,
+            ),
+            Event::LegalConsultationAsked { category, .. } => (category, None, 0, None),
+            Event::LegalConsultationAnswered {
+                category,
+                minutes,
+                within_target,
+                ..
+            } => (
+                category,
+                Some(within(within_target)),
+                minutes.min(MAX_MINUTES),
+                None,
+            ),
+            Event::ProcedureStarted { procedure_type, .. } => (procedure_type, None, 0, None),
+            Event::ProcedureClosed {
+                procedure_type,
+                outcome,
+                ..
+            } => (procedure_type, Some(outcome), 0, None),
             _ => return None,
         };
         let territory = if record.subject.territory.is_empty() {

@@ -903,6 +903,20 @@ impl CasesService {
             .insert(tx.conn())
             .await?;
         }
+        events::emit_activity(
+            &tx,
+            &self.pseudonyms,
+            ctx,
+            ("mediation_request", model.id),
+            &model.territory_code,
+            now,
+            |request| Event::MediationRequested {
+                request,
+                purpose: model.purpose.clone(),
+                urgency: model.urgency.clone(),
+            },
+        )
+        .await?;
         self.audit(
             &tx,
             ctx,
@@ -1107,6 +1121,27 @@ impl CasesService {
         .await?;
         let row = self.request_row(&tx, row.id).await?;
         let settings = self.settings_row(&tx, ctx).await?;
+        let seconds = Ord::max((now - row.created_at).num_seconds(), 0);
+        let target = 60
+            * i64::from(match parse::<Urgency>(&row.urgency)? {
+                Urgency::Urgent => settings.urgent_activation_minutes,
+                Urgency::Normal => settings.normal_activation_minutes,
+            });
+        events::emit_activity(
+            &tx,
+            &self.pseudonyms,
+            ctx,
+            ("mediation_request", row.id),
+            &row.territory_code,
+            now,
+            |request| Event::MediationConfirmed {
+                request,
+                urgency: row.urgency.clone(),
+                minutes: u32::try_from(seconds / 60).unwrap_or(u32::MAX),
+                within_target: seconds <= target,
+            },
+        )
+        .await?;
         let out = self
             .to_request(
                 &tx,
@@ -1402,6 +1437,19 @@ impl CasesService {
             question.unwrap_or_default(),
         )
         .await?;
+        events::emit_activity(
+            &tx,
+            &self.pseudonyms,
+            ctx,
+            ("legal_consultation", model.id),
+            "",
+            model.created_at,
+            |consultation| Event::LegalConsultationAsked {
+                consultation,
+                category: model.category.clone(),
+            },
+        )
+        .await?;
         self.audit(
             &tx,
             ctx,
@@ -1590,14 +1638,36 @@ impl CasesService {
         if !from.contains(&row.status.as_str()) {
             return Err(Self::transition(&row.status, to));
         }
+        let first_answer = kind == LegalMessageKind::Answer && row.answered_at.is_none();
         let changes = legal_consultation::ActiveModel {
             status: Set(to.to_owned()),
-            answered_at: Set(match (kind, row.answered_at) {
-                (LegalMessageKind::Answer, None) => Some(ctx.now()),
-                (_, at) => at,
+            answered_at: Set(if first_answer {
+                Some(ctx.now())
+            } else {
+                row.answered_at
             }),
             ..Default::default()
         };
+        if first_answer {
+            let settings = self.settings_row(&tx, ctx).await?;
+            let seconds = Ord::max((ctx.now() - row.created_at).num_seconds(), 0);
+            let target = 60 * i64::from(settings.legal_response_minutes);
+            events::emit_activity(
+                &tx,
+                &self.pseudonyms,
+                ctx,
+                ("legal_consultation", row.id),
+                "",
+                ctx.now(),
+                |consultation| Event::LegalConsultationAnswered {
+                    consultation,
+                    category: row.category.clone(),
+                    minutes: u32::try_from(seconds / 60).unwrap_or(u32::MAX),
+                    within_target: seconds <= target,
+                },
+            )
+            .await?;
+        }
         let row = tx
             .update_versioned::<legal_consultation::Entity>(row.id, Some(row.version), changes)
             .await?;

@@ -514,6 +514,11 @@ impl CasesService {
             &["type", "dates", "responsible"],
         )
         .await?;
+        self.emit_procedure(&tx, ctx, &model, |procedure| Event::ProcedureStarted {
+            procedure,
+            procedure_type: model.type_code.clone(),
+        })
+        .await?;
         tx.commit().await?;
         to_procedure(model, &def, today)
     }
@@ -553,9 +558,11 @@ impl CasesService {
         if found.version != expected_version {
             return Err(Error::stale(found.version));
         }
+        let was_open = found.status == status_code(ProcedureStatus::Open);
         let mut row = found.clone();
         change(&mut row, &def, today)?;
         let n = next(&def, &row)?;
+        let closed = was_open && row.status != status_code(ProcedureStatus::Open);
         let mut model = found.into_active_model();
         model.responsible_id = Set(row.responsible_id);
         model.reference_on = Set(row.reference_on);
@@ -572,8 +579,43 @@ impl CasesService {
             .await?;
         self.audit(&tx, ctx, "update", "procedure", model.id, fields)
             .await?;
+        if closed {
+            self.emit_procedure(&tx, ctx, &model, |procedure| Event::ProcedureClosed {
+                procedure,
+                procedure_type: model.type_code.clone(),
+                outcome: model.status.clone(),
+            })
+            .await?;
+        }
         tx.commit().await?;
         to_procedure(model, &def, today)
+    }
+
+    /// Emits an event about a procedure (its pseudonym and the person's municipality, nothing
+    /// about the person), unless the person withdrew their consent to anonymised statistics.
+    async fn emit_procedure(
+        &self,
+        tx: &Tx,
+        ctx: &Context,
+        row: &procedure::Model,
+        event: impl FnOnce(sportello_kernel::events::Pseudonym) -> Event,
+    ) -> Result<()> {
+        if !events::counted(tx, row.person_id).await? {
+            return Ok(());
+        }
+        let person = tx
+            .find::<crate::store::person::Entity>(crate::store::person::Column::Id, row.person_id)
+            .await?;
+        events::emit_activity(
+            tx,
+            &self.pseudonyms,
+            ctx,
+            ("procedure", row.id),
+            &person.territory_code,
+            ctx.now(),
+            event,
+        )
+        .await
     }
 
     pub(super) async fn record_procedure_step(
