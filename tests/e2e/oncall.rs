@@ -1039,3 +1039,109 @@ on_backends!(on_call_and_procedures_are_counted_without_personal_data:
     sqlite => (Backend::Sqlite, Topology::AllInOne),
     postgres_distributed => (Backend::Postgres, Topology::Distributed),
 );
+
+/// An active volunteer of the register, linked to an account, speaking `language` at `level`
+/// with the skill to mediate in `territory`.
+async fn register_volunteer(
+    app: &TestApp,
+    t: &Seeded,
+    email: &str,
+    language: &str,
+    level: &str,
+    territory: &str,
+) -> Client {
+    let id = t
+        .admin
+        .id(
+            "mutation($i: AddVolunteerInput!) { addVolunteer(input: $i) { id } }",
+            json!({ "i": { "volunteer": {
+                "givenNames": "Karim", "familyNames": "Volontario", "email": email,
+                "languages": [{ "code": language, "level": level }, { "code": "it", "level": "B2" }],
+                "skills": ["LANGUAGE_SUPPORT"], "territories": [territory],
+                "availability": { "weekly": [], "exceptions": [] }, "worksWithMinors": false
+            } } }),
+        )
+        .await;
+    t.admin
+        .ok(
+            "mutation($i: SetVolunteerStatusInput!) { setVolunteerStatus(input: $i) { version } }",
+            json!({ "i": { "id": id, "status": "ACTIVE", "expectedVersion": 1 } }),
+        )
+        .await;
+    let v = member(app, t, email, &["VOLUNTEER"]).await;
+    // The first visit to their own record links it to the account.
+    v.ok("{ myVolunteer { id } }", json!({})).await;
+    v
+}
+
+async fn a_volunteer_of_the_register_mediates_too(backend: Backend, topology: Topology) {
+    let (app, a, b) = spawn_alfa_and_beta(backend, topology).await;
+    let requester = school(&app, &a, "segreteria@dante.example.org").await;
+    let m1 = mediator(&app, &a, "m1@alfa.example.org", &["ar"]).await;
+    let v = register_volunteer(
+        &app,
+        &a,
+        "karim@alfa.example.org",
+        "ar",
+        "B2",
+        &a.istat_code,
+    )
+    .await;
+    let beginner =
+        register_volunteer(&app, &a, "lina@alfa.example.org", "ar", "A2", &a.istat_code).await;
+    let elsewhere = register_volunteer(
+        &app,
+        &b,
+        "karim@beta.example.org",
+        "ar",
+        "C1",
+        &b.istat_code,
+    )
+    .await;
+
+    let created = requester
+        .one(&request_mutation(), request_input("NORMAL"))
+        .await;
+    assert_eq!(
+        created["offeredTo"], 2,
+        "the staff mediator and Karim: {created}"
+    );
+    let id = created["id"].clone();
+    let offered = v.one(&get_query(), json!({ "id": id })).await;
+    assert_eq!(offered["myOffer"], "OFFERED");
+    for (who, c) in [("A2 volunteer", &beginner), ("Beta volunteer", &elsewhere)] {
+        let resp = c.gql(&get_query(), json!({ "id": id })).await;
+        assert_eq!(code(&resp).as_deref(), Some("NOT_FOUND"), "{who}: {resp}");
+    }
+    let confirmed = v
+        .one(&answer_mutation(), json!({ "r": id, "a": true }))
+        .await;
+    assert_eq!(confirmed["status"], "CONFIRMED");
+    assert_eq!(confirmed["mediatorId"], json!(user_id(&v).await));
+    let late = m1
+        .gql(&answer_mutation(), json!({ "r": id, "a": true }))
+        .await;
+    assert_eq!(
+        late["errors"][0]["extensions"]["reason"], "REQUEST_TAKEN",
+        "{late}"
+    );
+    let done = v
+        .one(
+            "mutation($i: ReportMediationInput!) { reportMediation(input: $i) { status } }",
+            json!({ "i": { "requestId": id, "minutes": 40, "outcome": "Colloquio con la famiglia svolto" } }),
+        )
+        .await;
+    assert_eq!(done["status"], "DONE");
+    // A volunteer reads no person.
+    v.refused(
+        "{ persons(first: 5) { edges { node { id } } } }",
+        json!({}),
+        "FORBIDDEN",
+    )
+    .await;
+}
+
+on_backends!(a_volunteer_of_the_register_mediates_too:
+    sqlite => (Backend::Sqlite, Topology::AllInOne),
+    postgres_distributed => (Backend::Postgres, Topology::Distributed),
+);

@@ -1696,17 +1696,18 @@ service_interface! {
     fn create_requester_organisation(CreateRequesterOrganisation) -> RequesterOrganisation [roles: TenantAdmin, Coordinator];
     fn add_requester(AddRequester) -> RequesterOrganisation [roles: TenantAdmin, Coordinator];
     /// Creates a request and offers it to the matching mediators (language, availability,
-    /// territory, load); publishes a live notice.
+    /// territory, load): staff mediators with a profile, and the register's active volunteers
+    /// who mediate in the language in that territory; publishes a live notice.
     fn request_mediation(RequestMediation) -> MediationRequest [roles: ExternalRequester, Operator, Coordinator];
     /// The requests the actor may see: a requester its organisation's, a mediator those offered
     /// to or held by them, an operator those they made, a coordinator all. Newest first.
-    fn mediation_requests(ListMediationRequests) -> Paged<MediationRequest> [roles: ExternalRequester, Operator, Coordinator, Mediator];
-    fn get_mediation_request(MediationRequestId) -> MediationRequest [roles: ExternalRequester, Operator, Coordinator, Mediator];
-    fn answer_mediation_offer(AnswerMediationOffer) -> MediationRequest [roles: Mediator];
-    fn report_mediation(ReportMediation) -> MediationRequest [roles: Mediator];
+    fn mediation_requests(ListMediationRequests) -> Paged<MediationRequest> [roles: ExternalRequester, Operator, Coordinator, Mediator, Volunteer];
+    fn get_mediation_request(MediationRequestId) -> MediationRequest [roles: ExternalRequester, Operator, Coordinator, Mediator, Volunteer];
+    fn answer_mediation_offer(AnswerMediationOffer) -> MediationRequest [roles: Mediator, Volunteer];
+    fn report_mediation(ReportMediation) -> MediationRequest [roles: Mediator, Volunteer];
     /// The requester's side closes a reported request.
     fn close_mediation(MediationRequestId) -> MediationRequest [roles: ExternalRequester, Operator, Coordinator];
-    fn cancel_mediation(CancelMediation) -> MediationRequest [roles: ExternalRequester, Operator, Coordinator, Mediator];
+    fn cancel_mediation(CancelMediation) -> MediationRequest [roles: ExternalRequester, Operator, Coordinator, Mediator, Volunteer];
     fn ask_legal_question(AskLegalQuestion) -> LegalConsultation [roles: Operator, Coordinator];
     /// An operator's own consultations; every consultation for advisors and coordinators.
     fn legal_consultations(ListLegalConsultations) -> Paged<LegalConsultation> [roles: Operator, Coordinator, LegalAdvisor];

@@ -51,12 +51,13 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 services! {
     /// Tenants, territories, desks, users, memberships, the directory.
     Tenancy = "tenancy", calls [], bus false;
-    /// Persons, cases and what happens in them; publishes events.
-    Cases = "cases", calls [Tenancy], bus true;
-    /// Anonymised facts from the bus, indicators, the shared dashboard.
-    Analytics = "analytics", calls [Tenancy], bus true;
     /// The register of active citizens, tasks and hours, training, pacts; publishes events.
     Volunteers = "volunteers", calls [Tenancy], bus true;
+    /// Persons, cases and what happens in them, on call and procedures; publishes events. Asks
+    /// the register for volunteers who mediate in a language.
+    Cases = "cases", calls [Tenancy, Volunteers], bus true;
+    /// Anonymised facts from the bus, indicators, the shared dashboard.
+    Analytics = "analytics", calls [Tenancy], bus true;
     /// Units and beds, the waiting list, placements and the path to autonomy; publishes events.
     Housing = "housing", calls [Tenancy, Cases], bus true;
 }
@@ -323,6 +324,38 @@ pub async fn build_app(config: &Config, roles: &[Role]) -> anyhow::Result<App> {
         None
     };
 
+    let local_volunteers = if roles.contains(&Role::Volunteers) {
+        let service = VolunteersService::open(
+            &store_config(config, "volunteers")?,
+            config.migrate_on_start,
+            tenancy_client
+                .clone()
+                .context("the volunteers role needs the tenancy service")?,
+        )
+        .await
+        .map_err(anyhow_err)
+        .context("cannot open the volunteers store")?
+        .with_keyring(config.keyring().map_err(anyhow::Error::msg)?);
+        wiring
+            .checks
+            .push(database_check("volunteers", service.db()));
+        let sink = event_sink(&bus_stream, &local_analytics)
+            .context("the volunteers role needs an event bus")?;
+        let relay = Relay::new(
+            service.db().clone(),
+            sink,
+            500,
+            Duration::from_secs(config.outbox_retention_hours * 3600),
+        )
+        .with_clock(clock);
+        tokio::spawn(relay.run(Duration::from_millis(200)));
+        let service: Arc<dyn sportello_volunteers::Volunteers> = Arc::new(service);
+        Some(service)
+    } else {
+        None
+    };
+    let volunteers_client = wiring.client::<VolunteersClient>(local_volunteers)?;
+
     let local_cases = if roles.contains(&Role::Cases) {
         let service = CasesService::open(
             &store_config(config, "cases")?,
@@ -335,7 +368,8 @@ pub async fn build_app(config: &Config, roles: &[Role]) -> anyhow::Result<App> {
         .await
         .map_err(anyhow_err)
         .context("cannot open the cases store")?
-        .with_live(live.clone());
+        .with_live(live.clone())
+        .with_volunteers(volunteers_client.clone());
         wiring.checks.push(database_check("cases", service.db()));
         spawn_dispatcher(config, service.db())?;
         let reminders = sportello_cases::reminders::Reminders::new(
@@ -388,38 +422,6 @@ pub async fn build_app(config: &Config, roles: &[Role]) -> anyhow::Result<App> {
         None
     };
     let cases_client = wiring.client::<CasesClient>(local_cases)?;
-
-    let local_volunteers = if roles.contains(&Role::Volunteers) {
-        let service = VolunteersService::open(
-            &store_config(config, "volunteers")?,
-            config.migrate_on_start,
-            tenancy_client
-                .clone()
-                .context("the volunteers role needs the tenancy service")?,
-        )
-        .await
-        .map_err(anyhow_err)
-        .context("cannot open the volunteers store")?
-        .with_keyring(config.keyring().map_err(anyhow::Error::msg)?);
-        wiring
-            .checks
-            .push(database_check("volunteers", service.db()));
-        let sink = event_sink(&bus_stream, &local_analytics)
-            .context("the volunteers role needs an event bus")?;
-        let relay = Relay::new(
-            service.db().clone(),
-            sink,
-            500,
-            Duration::from_secs(config.outbox_retention_hours * 3600),
-        )
-        .with_clock(clock);
-        tokio::spawn(relay.run(Duration::from_millis(200)));
-        let service: Arc<dyn sportello_volunteers::Volunteers> = Arc::new(service);
-        Some(service)
-    } else {
-        None
-    };
-    let volunteers_client = wiring.client::<VolunteersClient>(local_volunteers)?;
 
     let local_housing = if roles.contains(&Role::Housing) {
         let service = HousingService::open(

@@ -141,6 +141,15 @@ pub struct StatusChange {
     pub note: Option<String>,
 }
 
+/// Who can mediate in a language in a territory (`language_volunteers`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LanguageVolunteers {
+    /// ISO 639 code, as stored (`iso::language`).
+    pub language: String,
+    /// ISTAT code of the municipality.
+    pub territory: String,
+}
+
 /// An active citizen of the register.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Volunteer {
@@ -1010,6 +1019,11 @@ service_interface! {
     /// The signed-in volunteer's own record (`NOT_FOUND` when the account is not an active
     /// volunteer's of this tenant).
     fn my_volunteer(()) -> Volunteer [roles: Volunteer];
+    /// The accounts of the active volunteers who can mediate in `language`: the skill
+    /// `LANGUAGE_SUPPORT`, the language at B1 or above, acting in `territory`, signed in at least
+    /// once (their record linked to their account). For the cases service's matching of
+    /// mediation requests; no user reaches it.
+    fn language_volunteers(LanguageVolunteers) -> Vec<UserId> [access: Access::Internal];
     fn list_volunteers(ListVolunteers) -> Paged<Volunteer> [access: STAFF];
     /// The tenant's skills: the defaults and its own, retired ones included.
     fn list_skills(()) -> Vec<Skill> [member];

@@ -71,6 +71,9 @@ pub struct CasesService {
     vault: Vault,
     /// Where live notices (new and changed on-call requests) go.
     live: sportello_kernel::live::Live,
+    /// The volunteer register, for volunteers who mediate in a language; none: staff mediators
+    /// only.
+    volunteers: Option<sportello_volunteers::VolunteersClient>,
 }
 
 impl CasesService {
@@ -87,7 +90,17 @@ impl CasesService {
             tenancy,
             vault: Vault::new(keyring),
             live: sportello_kernel::live::Live::memory(),
+            volunteers: None,
         })
+    }
+
+    /// Offers mediation requests to the register's volunteers who mediate in the language too.
+    pub fn with_volunteers(
+        mut self,
+        volunteers: Option<sportello_volunteers::VolunteersClient>,
+    ) -> Self {
+        self.volunteers = volunteers;
+        self
     }
 
     /// Publishes live notices through `live` (the process's, shared with its gateway or

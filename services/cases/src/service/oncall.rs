@@ -31,6 +31,8 @@ pub const DEFAULT_NORMAL_MINUTES: u32 = 48 * 60;
 pub const DEFAULT_LEGAL_MINUTES: u32 = 48 * 60;
 /// At most this many mediators are offered one request (the least loaded first).
 const MAX_OFFERS: usize = 20;
+/// Confirmed requests a volunteer of the register holds at once, at most.
+const VOLUNTEER_MAX_ACTIVE: u32 = 2;
 const MAX_TARGET_MINUTES: u32 = 30 * 24 * 60;
 
 fn code<T: serde::Serialize>(value: T) -> Result<String> {
@@ -449,6 +451,12 @@ impl CasesService {
             .map(|m| m.organisation_id))
     }
 
+    /// Whether the actor may be offered mediation requests: a staff mediator, or a volunteer of
+    /// the register.
+    fn mediates(ctx: &Context) -> bool {
+        ctx.has_role(Role::Mediator) || ctx.has_role(Role::Volunteer)
+    }
+
     fn is_staff(ctx: &Context) -> bool {
         [Role::TenantAdmin, Role::Coordinator, Role::Operator]
             .into_iter()
@@ -607,7 +615,7 @@ impl CasesService {
         {
             return Ok(Viewer::Requester);
         }
-        if ctx.has_role(Role::Mediator) {
+        if Self::mediates(ctx) {
             if row.mediator_id == Some(user.uuid()) {
                 return Ok(Viewer::Mediator(Some(OfferStatus::Accepted)));
             }
@@ -888,6 +896,36 @@ impl CasesService {
                 (load < p.max_active as u32 && p.id != user.uuid()).then_some((load, p.id))
             })
             .collect();
+        // Volunteers of the register who mediate in the language there, below their load.
+        if let Some(volunteers) = &self.volunteers {
+            let internal = Context {
+                clock: ctx.clock,
+                time_zone: ctx.time_zone,
+                ..Context::internal("cases", tenant, ctx.request_id.clone())
+            };
+            let ask = sportello_volunteers::LanguageVolunteers {
+                language: language.clone(),
+                territory: territory.clone(),
+            };
+            match volunteers.language_volunteers(&internal, ask).await {
+                Ok(found) => {
+                    for v in found {
+                        let load = loads.get(&v.uuid()).copied().unwrap_or(0);
+                        if load < VOLUNTEER_MAX_ACTIVE
+                            && v != user
+                            && !matched.iter().any(|(_, m)| *m == v.uuid())
+                        {
+                            matched.push((load, v.uuid()));
+                        }
+                    }
+                }
+                // The register unreachable: staff mediators still get the offer.
+                Err(err) => tracing::warn!(
+                    code = err.code.as_str(),
+                    "the volunteer register could not be asked for mediators"
+                ),
+            }
+        }
         matched.sort();
         matched.truncate(MAX_OFFERS);
         for (_, mediator) in &matched {
@@ -964,7 +1002,7 @@ impl CasesService {
         if let Some(org) = self.own_organisation(&tx, ctx).await? {
             any = any.add(mediation_request::Column::OrganisationId.eq(org));
         }
-        if ctx.has_role(Role::Mediator) {
+        if Self::mediates(ctx) {
             let offered = tx
                 .scoped_subquery::<mediation_offer::Entity>()?
                 .column(mediation_offer::Column::RequestId)

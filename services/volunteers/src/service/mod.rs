@@ -125,6 +125,14 @@ impl Volunteers for VolunteersService {
         self.my_volunteer(ctx, req).await
     }
 
+    async fn language_volunteers(
+        &self,
+        ctx: &Context,
+        req: LanguageVolunteers,
+    ) -> Result<Vec<sportello_kernel::UserId>> {
+        self.language_volunteers(ctx, req).await
+    }
+
     async fn list_volunteers(
         &self,
         ctx: &Context,

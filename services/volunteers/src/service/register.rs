@@ -444,6 +444,37 @@ impl VolunteersService {
         to_volunteer(found)
     }
 
+    pub(super) async fn language_volunteers(
+        &self,
+        ctx: &Context,
+        req: LanguageVolunteers,
+    ) -> Result<Vec<sportello_kernel::UserId>> {
+        let tenant = ctx.tenant()?;
+        let tx = self.db.begin(Scope::Tenant(tenant)).await?;
+        let rows = tx
+            .scoped::<volunteer::Entity>()?
+            .filter(volunteer::Column::Status.eq(VolunteerStatus::Active.as_str()))
+            .filter(volunteer::Column::UserId.is_not_null())
+            .order_by_asc(volunteer::Column::Id)
+            .all(tx.conn())
+            .await?;
+        tx.finish().await?;
+        let mut out = Vec::new();
+        for row in rows {
+            let v = to_volunteer(row)?;
+            let speaks = v
+                .languages
+                .iter()
+                .any(|l| l.code == req.language && l.level >= LanguageLevel::B1);
+            let skilled = v.skills.iter().any(|s| s == "LANGUAGE_SUPPORT");
+            let here = v.territories.is_empty() || v.territories.contains(&req.territory);
+            if let (true, true, true, Some(user)) = (speaks, skilled, here, v.user_id) {
+                out.push(user);
+            }
+        }
+        Ok(out)
+    }
+
     /// The signed-in user's e-mail address, from the tenancy service.
     pub(super) async fn own_email(&self, ctx: &Context) -> Result<String> {
         let user = ctx.user()?;

@@ -17,7 +17,7 @@ const ADMINS: Role[] = ['TENANT_ADMIN', 'COORDINATOR'];
 
 export const onCallRoutes: ReactElement[] = [
   <Route key="mediation" path="/mediazione" element={<Guard roles={REQUESTERS}><Mediation /></Guard>} />,
-  <Route key="queue" path="/le-mie-richieste" element={<Guard roles={['MEDIATOR']}><MediatorQueue /></Guard>} />,
+  <Route key="queue" path="/le-mie-richieste" element={<Guard roles={['MEDIATOR', 'VOLUNTEER']}><MediatorQueue /></Guard>} />,
   <Route key="profile" path="/profilo-mediatore" element={<Guard roles={['MEDIATOR']}><MediatorProfile /></Guard>} />,
   <Route key="legal" path="/consulenza-legale" element={<Guard roles={['OPERATOR', 'COORDINATOR']}><Legal /></Guard>} />,
   <Route key="advice" path="/consulenze" element={<Guard roles={['LEGAL_ADVISOR']}><LegalQueue /></Guard>} />,
@@ -27,7 +27,7 @@ export const onCallRoutes: ReactElement[] = [
 export function onCallNav(t: (k: string) => string): NavItem[] {
   return [
     { to: '/mediazione', label: t('oncall.nav.mediation'), roles: REQUESTERS },
-    { to: '/le-mie-richieste', label: t('oncall.nav.queue'), roles: ['MEDIATOR'] },
+    { to: '/le-mie-richieste', label: t('oncall.nav.queue'), roles: ['MEDIATOR', 'VOLUNTEER'] },
     { to: '/profilo-mediatore', label: t('oncall.nav.profile'), roles: ['MEDIATOR'] },
     { to: '/consulenza-legale', label: t('oncall.nav.legal'), roles: ['OPERATOR', 'COORDINATOR'] },
     { to: '/consulenze', label: t('oncall.nav.advice'), roles: ['LEGAL_ADVISOR'] },
