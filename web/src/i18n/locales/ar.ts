@@ -1546,6 +1546,151 @@ const ar = {
     "overdueCount": "فات موعدها",
     "alertingCount": "اقترب الموعد"
   },
+  // The seeded procedure types by code: names, reference dates, steps and documents.
+  procedureCatalogue: {
+    "types": {
+      "permit_renewal": "تجديد تصريح الإقامة",
+      "permit_conversion": "تحويل تصريح الإقامة",
+      "eu_long_term_permit": "تصريح إقامة الاتحاد الأوروبي للمقيمين لفترة طويلة",
+      "citizenship_residence": "الجنسية عن طريق الإقامة",
+      "citizenship_marriage": "الجنسية عن طريق الزواج",
+      "family_reunification": "لمّ شمل الأسرة (النولا أوستا)",
+      "residence_registration": "التسجيل في سجل السكان البلدي",
+      "health_service_registration": "التسجيل في الخدمة الصحية الوطنية",
+      "asylum": "الحماية الدولية"
+    },
+    "references": {
+      "permit_renewal": "تاريخ انتهاء صلاحية التصريح الحالي",
+      "permit_conversion": "تاريخ انتهاء صلاحية التصريح الحالي",
+      "residence_registration": "تاريخ الانتقال إلى المسكن"
+    },
+    "steps": {
+      "permit_renewal": {
+        "documents_collected": "تم جمع الوثائق",
+        "application_sent": "تم إرسال الكيت البريدي (ملف الطلب)",
+        "fingerprints_taken": "أخذ الصور والبصمات في الكويستورا",
+        "permit_issued": "تم إصدار التصريح",
+        "permit_collected": "تم استلام التصريح"
+      },
+      "permit_conversion": {
+        "application_sent": "تم إرسال طلب التحويل",
+        "sui_appointment": "الاستدعاء إلى الشباك الموحد للهجرة",
+        "permit_issued": "تم إصدار التصريح"
+      },
+      "eu_long_term_permit": {
+        "application_sent": "تم إرسال الكيت البريدي (ملف الطلب)",
+        "permit_issued": "تم إصدار التصريح",
+        "permit_collected": "تم استلام التصريح"
+      },
+      "citizenship_residence": {
+        "application_submitted": "تم تقديم الطلب عبر الإنترنت",
+        "decree_notified": "تم تبليغ المرسوم",
+        "oath_sworn": "تم أداء اليمين",
+        "civil_status_registered": "القيد في سجلات الأحوال المدنية"
+      },
+      "citizenship_marriage": {
+        "application_submitted": "تم تقديم الطلب عبر الإنترنت",
+        "decree_notified": "تم تبليغ المرسوم",
+        "oath_sworn": "تم أداء اليمين",
+        "civil_status_registered": "القيد في سجلات الأحوال المدنية"
+      },
+      "family_reunification": {
+        "application_submitted": "تم تقديم طلب النولا أوستا (إذن عدم الممانعة)",
+        "nulla_osta_issued": "تم إصدار النولا أوستا",
+        "visa_requested": "تم طلب التأشيرة من القنصلية",
+        "family_arrived": "دخل أفراد الأسرة إلى إيطاليا",
+        "permit_requested": "تم طلب تصريح الإقامة لأسباب عائلية"
+      },
+      "residence_registration": {
+        "declaration_made": "تم تقديم إقرار الإقامة",
+        "registration_effective": "تم التسجيل",
+        "checks_completed": "تم إنهاء عمليات التحقق"
+      },
+      "health_service_registration": {
+        "application_made": "تقديم الطلب إلى السلطة الصحية المحلية",
+        "doctor_chosen": "تم اختيار طبيب الأسرة",
+        "card_received": "تم استلام البطاقة الصحية"
+      },
+      "asylum": {
+        "intention_expressed": "تم الإعراب عن الرغبة في طلب الحماية",
+        "application_formalised": "تم تسجيل الطلب في محضر رسمي (النموذج C3)",
+        "interview_held": "المقابلة أمام اللجنة الإقليمية",
+        "decision_notified": "تم تبليغ القرار",
+        "appeal_filed": "تم تقديم الطعن (إذا رُفض الطلب)"
+      }
+    },
+    "documents": {
+      "permit_renewal": {
+        "passport": "جواز السفر أو وثيقة معادلة",
+        "current_permit": "تصريح الإقامة الساري",
+        "photos": "صور شخصية بمقاس صور الهوية",
+        "codice_fiscale": "الرمز الضريبي",
+        "income_proof": "عقد العمل أو إثبات الدخل",
+        "housing_proof": "إقرار الاستضافة أو عقد الإيجار",
+        "revenue_stamp": "طابع دمغة بقيمة 16 يورو",
+        "fee_receipt": "إيصال دفع القسيمة البريدية"
+      },
+      "permit_conversion": {
+        "passport": "جواز السفر أو وثيقة معادلة",
+        "current_permit": "تصريح الإقامة الساري",
+        "work_contract": "عقد العمل أو عرض عقد عمل",
+        "revenue_stamp": "طابع دمغة بقيمة 16 يورو"
+      },
+      "eu_long_term_permit": {
+        "passport": "جواز السفر أو وثيقة معادلة",
+        "current_permit": "تصريح الإقامة الساري (إقامة 5 سنوات على الأقل)",
+        "income_proof": "دخل لا يقل عن قيمة المعاش الاجتماعي",
+        "housing_proof": "ملاءمة السكن",
+        "language_certificate": "اختبار اللغة الإيطالية بمستوى A2 (المرسوم الوزاري المؤرخ 4 يونيو 2010)",
+        "photos": "صور شخصية بمقاس صور الهوية",
+        "revenue_stamp": "طابع دمغة بقيمة 16 يورو"
+      },
+      "citizenship_residence": {
+        "birth_certificate": "شهادة الميلاد مصدّقة ومترجمة",
+        "criminal_records": "شهادات السجل العدلي من بلد المنشأ وبلدان الإقامة",
+        "language_certificate": "شهادة اللغة الإيطالية بمستوى B1 على الأقل",
+        "application_fee": "إيصال دفع رسم 250 يورو",
+        "passport": "جواز السفر أو وثيقة معادلة",
+        "revenue_stamp": "طابع دمغة بقيمة 16 يورو",
+        "income_records": "الإقرارات الضريبية للسنوات الثلاث الأخيرة"
+      },
+      "citizenship_marriage": {
+        "birth_certificate": "شهادة الميلاد مصدّقة ومترجمة",
+        "criminal_records": "شهادات السجل العدلي من بلد المنشأ وبلدان الإقامة",
+        "language_certificate": "شهادة اللغة الإيطالية بمستوى B1 على الأقل",
+        "application_fee": "إيصال دفع رسم 250 يورو",
+        "passport": "جواز السفر أو وثيقة معادلة",
+        "revenue_stamp": "طابع دمغة بقيمة 16 يورو",
+        "marriage_certificate": "مستخرج من عقد الزواج"
+      },
+      "family_reunification": {
+        "passport": "جواز السفر أو وثيقة معادلة",
+        "current_permit": "تصريح إقامة مقدّم الطلب",
+        "housing_suitability": "شهادة ملاءمة السكن",
+        "income_proof": "إثبات الحد الأدنى من الدخل",
+        "family_documents": "وثائق الأحوال المدنية لأفراد الأسرة، مصدّقة ومترجمة",
+        "revenue_stamp": "طابع دمغة بقيمة 16 يورو"
+      },
+      "residence_registration": {
+        "passport": "جواز السفر أو وثيقة معادلة",
+        "current_permit": "تصريح الإقامة أو إيصال الطلب",
+        "codice_fiscale": "الرمز الضريبي",
+        "housing_title": "سند شغل المسكن"
+      },
+      "health_service_registration": {
+        "passport": "جواز السفر أو وثيقة معادلة",
+        "current_permit": "تصريح الإقامة أو إيصال الطلب",
+        "codice_fiscale": "الرمز الضريبي",
+        "residence_proof": "الإقامة المسجلة أو إقرار محل السكن"
+      },
+      "asylum": {
+        "passport": "جواز السفر أو وثيقة معادلة",
+        "c3_form": "نسخة من النموذج C3",
+        "personal_statement": "الإفادة الشخصية",
+        "medical_records": "الوثائق الطبية، إن وُجدت"
+      }
+    }
+  },
 };
 
 export default ar satisfies Messages;

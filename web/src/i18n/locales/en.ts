@@ -1498,6 +1498,151 @@ const en = {
     "overdueCount": "Overdue",
     "alertingCount": "Deadline near"
   },
+  // The seeded procedure types by code: names, reference dates, steps and documents.
+  procedureCatalogue: {
+    "types": {
+      "permit_renewal": "Residence permit renewal",
+      "permit_conversion": "Residence permit conversion",
+      "eu_long_term_permit": "EU long-term residence permit",
+      "citizenship_residence": "Citizenship by residence",
+      "citizenship_marriage": "Citizenship by marriage",
+      "family_reunification": "Family reunification (nulla osta)",
+      "residence_registration": "Registration of residence (anagrafe)",
+      "health_service_registration": "Registration with the National Health Service",
+      "asylum": "International protection"
+    },
+    "references": {
+      "permit_renewal": "Expiry of the current permit",
+      "permit_conversion": "Expiry of the current permit",
+      "residence_registration": "Date of moving"
+    },
+    "steps": {
+      "permit_renewal": {
+        "documents_collected": "Documents gathered",
+        "application_sent": "Postal kit sent",
+        "fingerprints_taken": "Photographs and fingerprints taken at the Questura",
+        "permit_issued": "Permit issued",
+        "permit_collected": "Permit collected"
+      },
+      "permit_conversion": {
+        "application_sent": "Conversion application sent",
+        "sui_appointment": "Summons to the Sportello Unico (immigration one-stop office)",
+        "permit_issued": "Permit issued"
+      },
+      "eu_long_term_permit": {
+        "application_sent": "Postal kit sent",
+        "permit_issued": "Permit issued",
+        "permit_collected": "Permit collected"
+      },
+      "citizenship_residence": {
+        "application_submitted": "Application submitted online",
+        "decree_notified": "Decree notified",
+        "oath_sworn": "Oath sworn",
+        "civil_status_registered": "Entry in the civil status registers"
+      },
+      "citizenship_marriage": {
+        "application_submitted": "Application submitted online",
+        "decree_notified": "Decree notified",
+        "oath_sworn": "Oath sworn",
+        "civil_status_registered": "Entry in the civil status registers"
+      },
+      "family_reunification": {
+        "application_submitted": "Nulla osta application submitted",
+        "nulla_osta_issued": "Nulla osta issued",
+        "visa_requested": "Visa requested from the consulate",
+        "family_arrived": "Family members entered Italy",
+        "permit_requested": "Residence permit for family reasons requested"
+      },
+      "residence_registration": {
+        "declaration_made": "Declaration of residence made",
+        "registration_effective": "Registration recorded",
+        "checks_completed": "Checks completed"
+      },
+      "health_service_registration": {
+        "application_made": "Application to the local health authority (ASL)",
+        "doctor_chosen": "Family doctor chosen",
+        "card_received": "Health card received"
+      },
+      "asylum": {
+        "intention_expressed": "Intention to seek protection expressed",
+        "application_formalised": "Application formally recorded (form C3)",
+        "interview_held": "Interview at the Territorial Commission",
+        "decision_notified": "Decision notified",
+        "appeal_filed": "Appeal lodged (if the application is rejected)"
+      }
+    },
+    "documents": {
+      "permit_renewal": {
+        "passport": "Passport or equivalent document",
+        "current_permit": "Current residence permit",
+        "photos": "Passport-size photographs",
+        "codice_fiscale": "Codice fiscale",
+        "income_proof": "Employment contract or proof of income",
+        "housing_proof": "Declaration of hospitality or tenancy agreement",
+        "revenue_stamp": "16-euro revenue stamp (marca da bollo)",
+        "fee_receipt": "Receipt of the postal payment slip (bollettino)"
+      },
+      "permit_conversion": {
+        "passport": "Passport or equivalent document",
+        "current_permit": "Current residence permit",
+        "work_contract": "Employment contract or job offer",
+        "revenue_stamp": "16-euro revenue stamp (marca da bollo)"
+      },
+      "eu_long_term_permit": {
+        "passport": "Passport or equivalent document",
+        "current_permit": "Current residence permit (at least 5 years of stay)",
+        "income_proof": "Income not below the social allowance (assegno sociale)",
+        "housing_proof": "Suitable accommodation",
+        "language_certificate": "Italian language test, level A2 (Ministerial Decree of 4 June 2010)",
+        "photos": "Passport-size photographs",
+        "revenue_stamp": "16-euro revenue stamp (marca da bollo)"
+      },
+      "citizenship_residence": {
+        "birth_certificate": "Birth certificate, legalised and translated",
+        "criminal_records": "Criminal record certificates from the country of origin and the countries of residence",
+        "language_certificate": "Italian language certificate, at least B1",
+        "application_fee": "Receipt for the 250-euro fee",
+        "passport": "Passport or equivalent document",
+        "revenue_stamp": "16-euro revenue stamp (marca da bollo)",
+        "income_records": "Tax returns for the last three years"
+      },
+      "citizenship_marriage": {
+        "birth_certificate": "Birth certificate, legalised and translated",
+        "criminal_records": "Criminal record certificates from the country of origin and the countries of residence",
+        "language_certificate": "Italian language certificate, at least B1",
+        "application_fee": "Receipt for the 250-euro fee",
+        "passport": "Passport or equivalent document",
+        "revenue_stamp": "16-euro revenue stamp (marca da bollo)",
+        "marriage_certificate": "Extract of the marriage record"
+      },
+      "family_reunification": {
+        "passport": "Passport or equivalent document",
+        "current_permit": "Applicant’s residence permit",
+        "housing_suitability": "Housing suitability certificate",
+        "income_proof": "Proof of minimum income",
+        "family_documents": "Family members’ civil status records, legalised and translated",
+        "revenue_stamp": "16-euro revenue stamp (marca da bollo)"
+      },
+      "residence_registration": {
+        "passport": "Passport or equivalent document",
+        "current_permit": "Residence permit or application receipt",
+        "codice_fiscale": "Codice fiscale",
+        "housing_title": "Proof of the right to occupy the home"
+      },
+      "health_service_registration": {
+        "passport": "Passport or equivalent document",
+        "current_permit": "Residence permit or application receipt",
+        "codice_fiscale": "Codice fiscale",
+        "residence_proof": "Registered residence or declaration of domicile"
+      },
+      "asylum": {
+        "passport": "Passport or equivalent document",
+        "c3_form": "Copy of form C3",
+        "personal_statement": "Personal statement",
+        "medical_records": "Medical records, if any"
+      }
+    }
+  },
 };
 
 export default en satisfies Messages;

@@ -1504,6 +1504,151 @@ const fr = {
     "overdueCount": "Échues",
     "alertingCount": "Échéance proche"
   },
+  // The seeded procedure types by code: names, reference dates, steps and documents.
+  procedureCatalogue: {
+    "types": {
+      "permit_renewal": "Renouvellement du titre de séjour",
+      "permit_conversion": "Conversion du titre de séjour",
+      "eu_long_term_permit": "Titre de séjour UE de résident de longue durée",
+      "citizenship_residence": "Nationalité par résidence",
+      "citizenship_marriage": "Nationalité par mariage",
+      "family_reunification": "Regroupement familial (nulla osta)",
+      "residence_registration": "Inscription à l’anagrafe (registre de la population)",
+      "health_service_registration": "Inscription au Service sanitaire national",
+      "asylum": "Protection internationale"
+    },
+    "references": {
+      "permit_renewal": "Expiration du titre de séjour en cours",
+      "permit_conversion": "Expiration du titre de séjour en cours",
+      "residence_registration": "Date du déménagement"
+    },
+    "steps": {
+      "permit_renewal": {
+        "documents_collected": "Documents réunis",
+        "application_sent": "Kit postal envoyé",
+        "fingerprints_taken": "Photos et empreintes digitales relevées à la Questura",
+        "permit_issued": "Titre de séjour délivré",
+        "permit_collected": "Titre de séjour retiré"
+      },
+      "permit_conversion": {
+        "application_sent": "Demande de conversion envoyée",
+        "sui_appointment": "Convocation au Sportello Unico (guichet unique de l’immigration)",
+        "permit_issued": "Titre de séjour délivré"
+      },
+      "eu_long_term_permit": {
+        "application_sent": "Kit postal envoyé",
+        "permit_issued": "Titre de séjour délivré",
+        "permit_collected": "Titre de séjour retiré"
+      },
+      "citizenship_residence": {
+        "application_submitted": "Demande déposée en ligne",
+        "decree_notified": "Décret notifié",
+        "oath_sworn": "Serment prêté",
+        "civil_status_registered": "Transcription sur les registres de l’état civil"
+      },
+      "citizenship_marriage": {
+        "application_submitted": "Demande déposée en ligne",
+        "decree_notified": "Décret notifié",
+        "oath_sworn": "Serment prêté",
+        "civil_status_registered": "Transcription sur les registres de l’état civil"
+      },
+      "family_reunification": {
+        "application_submitted": "Demande de nulla osta déposée",
+        "nulla_osta_issued": "Nulla osta délivré",
+        "visa_requested": "Visa demandé au consulat",
+        "family_arrived": "Membres de la famille entrés en Italie",
+        "permit_requested": "Titre de séjour pour motifs familiaux demandé"
+      },
+      "residence_registration": {
+        "declaration_made": "Déclaration de résidence faite",
+        "registration_effective": "Inscription enregistrée",
+        "checks_completed": "Vérifications terminées"
+      },
+      "health_service_registration": {
+        "application_made": "Demande à l’autorité sanitaire locale (ASL)",
+        "doctor_chosen": "Médecin traitant choisi",
+        "card_received": "Carte sanitaire reçue"
+      },
+      "asylum": {
+        "intention_expressed": "Volonté de demander une protection exprimée",
+        "application_formalised": "Demande enregistrée par procès-verbal (formulaire C3)",
+        "interview_held": "Audition devant la Commission territoriale",
+        "decision_notified": "Décision notifiée",
+        "appeal_filed": "Recours déposé (si la demande est rejetée)"
+      }
+    },
+    "documents": {
+      "permit_renewal": {
+        "passport": "Passeport ou document équivalent",
+        "current_permit": "Titre de séjour en cours de validité",
+        "photos": "Photos d’identité",
+        "codice_fiscale": "Codice fiscale",
+        "income_proof": "Contrat de travail ou justificatif de revenus",
+        "housing_proof": "Déclaration d’hébergement ou contrat de location",
+        "revenue_stamp": "Timbre fiscal de 16 euros (marca da bollo)",
+        "fee_receipt": "Reçu du bulletin de paiement postal (bollettino)"
+      },
+      "permit_conversion": {
+        "passport": "Passeport ou document équivalent",
+        "current_permit": "Titre de séjour en cours de validité",
+        "work_contract": "Contrat de travail ou proposition de contrat",
+        "revenue_stamp": "Timbre fiscal de 16 euros (marca da bollo)"
+      },
+      "eu_long_term_permit": {
+        "passport": "Passeport ou document équivalent",
+        "current_permit": "Titre de séjour en cours de validité (au moins 5 ans de séjour)",
+        "income_proof": "Revenus au moins égaux à l’allocation sociale (assegno sociale)",
+        "housing_proof": "Conformité du logement",
+        "language_certificate": "Test de langue italienne A2 (décret ministériel du 4 juin 2010)",
+        "photos": "Photos d’identité",
+        "revenue_stamp": "Timbre fiscal de 16 euros (marca da bollo)"
+      },
+      "citizenship_residence": {
+        "birth_certificate": "Acte de naissance légalisé et traduit",
+        "criminal_records": "Extraits de casier judiciaire du pays d’origine et des pays de résidence",
+        "language_certificate": "Certification de langue italienne, niveau B1 au moins",
+        "application_fee": "Reçu de la contribution de 250 euros",
+        "passport": "Passeport ou document équivalent",
+        "revenue_stamp": "Timbre fiscal de 16 euros (marca da bollo)",
+        "income_records": "Déclarations de revenus des trois dernières années"
+      },
+      "citizenship_marriage": {
+        "birth_certificate": "Acte de naissance légalisé et traduit",
+        "criminal_records": "Extraits de casier judiciaire du pays d’origine et des pays de résidence",
+        "language_certificate": "Certification de langue italienne, niveau B1 au moins",
+        "application_fee": "Reçu de la contribution de 250 euros",
+        "passport": "Passeport ou document équivalent",
+        "revenue_stamp": "Timbre fiscal de 16 euros (marca da bollo)",
+        "marriage_certificate": "Extrait d’acte de mariage"
+      },
+      "family_reunification": {
+        "passport": "Passeport ou document équivalent",
+        "current_permit": "Titre de séjour du demandeur",
+        "housing_suitability": "Certificat de conformité du logement",
+        "income_proof": "Justificatif du revenu minimum",
+        "family_documents": "Actes d’état civil des membres de la famille, légalisés et traduits",
+        "revenue_stamp": "Timbre fiscal de 16 euros (marca da bollo)"
+      },
+      "residence_registration": {
+        "passport": "Passeport ou document équivalent",
+        "current_permit": "Titre de séjour ou récépissé de la demande",
+        "codice_fiscale": "Codice fiscale",
+        "housing_title": "Titre d’occupation du logement"
+      },
+      "health_service_registration": {
+        "passport": "Passeport ou document équivalent",
+        "current_permit": "Titre de séjour ou récépissé de la demande",
+        "codice_fiscale": "Codice fiscale",
+        "residence_proof": "Résidence ou déclaration de domicile"
+      },
+      "asylum": {
+        "passport": "Passeport ou document équivalent",
+        "c3_form": "Copie du formulaire C3",
+        "personal_statement": "Récit personnel",
+        "medical_records": "Documents médicaux, le cas échéant"
+      }
+    }
+  },
 };
 
 export default fr satisfies Messages;

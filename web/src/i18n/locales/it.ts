@@ -1502,6 +1502,152 @@ const it = {
     "overdueCount": "Scadute",
     "alertingCount": "In scadenza"
   },
+  // The seeded procedure types (services/cases/src/domain/procedures.rs): their names, reference
+  // dates, steps and documents by code, as the server sends them in Italian.
+  procedureCatalogue: {
+    "types": {
+      "permit_renewal": "Rinnovo del permesso di soggiorno",
+      "permit_conversion": "Conversione del permesso di soggiorno",
+      "eu_long_term_permit": "Permesso UE per soggiornanti di lungo periodo",
+      "citizenship_residence": "Cittadinanza per residenza",
+      "citizenship_marriage": "Cittadinanza per matrimonio",
+      "family_reunification": "Ricongiungimento familiare (nulla osta)",
+      "residence_registration": "Iscrizione anagrafica",
+      "health_service_registration": "Iscrizione al Servizio sanitario nazionale",
+      "asylum": "Protezione internazionale"
+    },
+    "references": {
+      "permit_renewal": "Scadenza del permesso in corso",
+      "permit_conversion": "Scadenza del permesso in corso",
+      "residence_registration": "Data del trasferimento"
+    },
+    "steps": {
+      "permit_renewal": {
+        "documents_collected": "Documenti raccolti",
+        "application_sent": "Kit postale spedito",
+        "fingerprints_taken": "Rilievi fotodattiloscopici in Questura",
+        "permit_issued": "Permesso rilasciato",
+        "permit_collected": "Permesso ritirato"
+      },
+      "permit_conversion": {
+        "application_sent": "Domanda di conversione inviata",
+        "sui_appointment": "Convocazione allo Sportello Unico",
+        "permit_issued": "Permesso rilasciato"
+      },
+      "eu_long_term_permit": {
+        "application_sent": "Kit postale spedito",
+        "permit_issued": "Permesso rilasciato",
+        "permit_collected": "Permesso ritirato"
+      },
+      "citizenship_residence": {
+        "application_submitted": "Domanda presentata online",
+        "decree_notified": "Decreto notificato",
+        "oath_sworn": "Giuramento prestato",
+        "civil_status_registered": "Trascrizione nei registri di stato civile"
+      },
+      "citizenship_marriage": {
+        "application_submitted": "Domanda presentata online",
+        "decree_notified": "Decreto notificato",
+        "oath_sworn": "Giuramento prestato",
+        "civil_status_registered": "Trascrizione nei registri di stato civile"
+      },
+      "family_reunification": {
+        "application_submitted": "Domanda di nulla osta presentata",
+        "nulla_osta_issued": "Nulla osta rilasciato",
+        "visa_requested": "Visto richiesto al consolato",
+        "family_arrived": "Familiari entrati in Italia",
+        "permit_requested": "Permesso per motivi familiari richiesto"
+      },
+      "residence_registration": {
+        "declaration_made": "Dichiarazione di residenza resa",
+        "registration_effective": "Iscrizione registrata",
+        "checks_completed": "Accertamenti conclusi"
+      },
+      "health_service_registration": {
+        "application_made": "Richiesta all'ASL",
+        "doctor_chosen": "Medico di base scelto",
+        "card_received": "Tessera sanitaria ricevuta"
+      },
+      "asylum": {
+        "intention_expressed": "Volontà di chiedere protezione manifestata",
+        "application_formalised": "Domanda verbalizzata (modello C3)",
+        "interview_held": "Audizione in Commissione territoriale",
+        "decision_notified": "Decisione notificata",
+        "appeal_filed": "Ricorso presentato (se la domanda è respinta)"
+      }
+    },
+    "documents": {
+      "permit_renewal": {
+        "passport": "Passaporto o documento equivalente",
+        "current_permit": "Permesso di soggiorno in corso",
+        "photos": "Fotografie formato tessera",
+        "codice_fiscale": "Codice fiscale",
+        "income_proof": "Contratto di lavoro o prova del reddito",
+        "housing_proof": "Dichiarazione di ospitalità o contratto d'affitto",
+        "revenue_stamp": "Marca da bollo da 16 euro",
+        "fee_receipt": "Ricevuta del bollettino"
+      },
+      "permit_conversion": {
+        "passport": "Passaporto o documento equivalente",
+        "current_permit": "Permesso di soggiorno in corso",
+        "work_contract": "Contratto di lavoro o proposta di contratto",
+        "revenue_stamp": "Marca da bollo da 16 euro"
+      },
+      "eu_long_term_permit": {
+        "passport": "Passaporto o documento equivalente",
+        "current_permit": "Permesso di soggiorno in corso (almeno 5 anni di soggiorno)",
+        "income_proof": "Reddito non inferiore all'assegno sociale",
+        "housing_proof": "Idoneità dell'alloggio",
+        "language_certificate": "Test di lingua italiana A2 (D.M. 4 giugno 2010)",
+        "photos": "Fotografie formato tessera",
+        "revenue_stamp": "Marca da bollo da 16 euro"
+      },
+      "citizenship_residence": {
+        "birth_certificate": "Atto di nascita legalizzato e tradotto",
+        "criminal_records": "Certificati penali del Paese d'origine e dei Paesi di residenza",
+        "language_certificate": "Certificazione di lingua italiana almeno B1",
+        "application_fee": "Ricevuta del contributo di 250 euro",
+        "passport": "Passaporto o documento equivalente",
+        "revenue_stamp": "Marca da bollo da 16 euro",
+        "income_records": "Dichiarazioni dei redditi degli ultimi tre anni"
+      },
+      "citizenship_marriage": {
+        "birth_certificate": "Atto di nascita legalizzato e tradotto",
+        "criminal_records": "Certificati penali del Paese d'origine e dei Paesi di residenza",
+        "language_certificate": "Certificazione di lingua italiana almeno B1",
+        "application_fee": "Ricevuta del contributo di 250 euro",
+        "passport": "Passaporto o documento equivalente",
+        "revenue_stamp": "Marca da bollo da 16 euro",
+        "marriage_certificate": "Estratto dell'atto di matrimonio"
+      },
+      "family_reunification": {
+        "passport": "Passaporto o documento equivalente",
+        "current_permit": "Permesso di soggiorno del richiedente",
+        "housing_suitability": "Certificato di idoneità alloggiativa",
+        "income_proof": "Prova del reddito minimo",
+        "family_documents": "Atti di stato civile dei familiari, legalizzati e tradotti",
+        "revenue_stamp": "Marca da bollo da 16 euro"
+      },
+      "residence_registration": {
+        "passport": "Passaporto o documento equivalente",
+        "current_permit": "Permesso di soggiorno o ricevuta",
+        "codice_fiscale": "Codice fiscale",
+        "housing_title": "Titolo di occupazione dell'alloggio"
+      },
+      "health_service_registration": {
+        "passport": "Passaporto o documento equivalente",
+        "current_permit": "Permesso di soggiorno o ricevuta",
+        "codice_fiscale": "Codice fiscale",
+        "residence_proof": "Residenza o dichiarazione di domicilio"
+      },
+      "asylum": {
+        "passport": "Passaporto o documento equivalente",
+        "c3_form": "Copia del modello C3",
+        "personal_statement": "Memoria personale",
+        "medical_records": "Documentazione sanitaria, se presente"
+      }
+    }
+  },
 };
 
 export default it;

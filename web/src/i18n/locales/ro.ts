@@ -1508,6 +1508,151 @@ const ro = {
     "overdueCount": "Depășite",
     "alertingCount": "Termen apropiat"
   },
+  // The seeded procedure types by code: names, reference dates, steps and documents.
+  procedureCatalogue: {
+    "types": {
+      "permit_renewal": "Reînnoirea permisului de ședere",
+      "permit_conversion": "Convertirea permisului de ședere",
+      "eu_long_term_permit": "Permis de ședere UE pentru rezidenți pe termen lung",
+      "citizenship_residence": "Cetățenie prin rezidență",
+      "citizenship_marriage": "Cetățenie prin căsătorie",
+      "family_reunification": "Reîntregirea familiei (nulla osta)",
+      "residence_registration": "Înscrierea în registrul populației (anagrafe)",
+      "health_service_registration": "Înscrierea în Serviciul Sanitar Național",
+      "asylum": "Protecție internațională"
+    },
+    "references": {
+      "permit_renewal": "Expirarea permisului actual",
+      "permit_conversion": "Expirarea permisului actual",
+      "residence_registration": "Data mutării"
+    },
+    "steps": {
+      "permit_renewal": {
+        "documents_collected": "Documente adunate",
+        "application_sent": "Kit poștal expediat",
+        "fingerprints_taken": "Fotografiere și amprentare la Questura",
+        "permit_issued": "Permis eliberat",
+        "permit_collected": "Permis ridicat"
+      },
+      "permit_conversion": {
+        "application_sent": "Cerere de conversie trimisă",
+        "sui_appointment": "Convocare la Sportello Unico (ghișeul unic pentru imigrație)",
+        "permit_issued": "Permis eliberat"
+      },
+      "eu_long_term_permit": {
+        "application_sent": "Kit poștal expediat",
+        "permit_issued": "Permis eliberat",
+        "permit_collected": "Permis ridicat"
+      },
+      "citizenship_residence": {
+        "application_submitted": "Cerere depusă online",
+        "decree_notified": "Decret notificat",
+        "oath_sworn": "Jurământ depus",
+        "civil_status_registered": "Transcrierea în registrele de stare civilă"
+      },
+      "citizenship_marriage": {
+        "application_submitted": "Cerere depusă online",
+        "decree_notified": "Decret notificat",
+        "oath_sworn": "Jurământ depus",
+        "civil_status_registered": "Transcrierea în registrele de stare civilă"
+      },
+      "family_reunification": {
+        "application_submitted": "Cerere de nulla osta depusă",
+        "nulla_osta_issued": "Nulla osta eliberat",
+        "visa_requested": "Viză solicitată la consulat",
+        "family_arrived": "Membrii familiei au intrat în Italia",
+        "permit_requested": "Permis de ședere pentru motive familiale solicitat"
+      },
+      "residence_registration": {
+        "declaration_made": "Declarația de rezidență depusă",
+        "registration_effective": "Înscriere efectuată",
+        "checks_completed": "Verificări încheiate"
+      },
+      "health_service_registration": {
+        "application_made": "Cerere la autoritatea sanitară locală (ASL)",
+        "doctor_chosen": "Medic de familie ales",
+        "card_received": "Card de sănătate primit"
+      },
+      "asylum": {
+        "intention_expressed": "Intenția de a solicita protecție exprimată",
+        "application_formalised": "Cerere consemnată în proces-verbal (formularul C3)",
+        "interview_held": "Audierea la Comisia teritorială",
+        "decision_notified": "Decizie notificată",
+        "appeal_filed": "Contestație depusă (dacă cererea este respinsă)"
+      }
+    },
+    "documents": {
+      "permit_renewal": {
+        "passport": "Pașaport sau document echivalent",
+        "current_permit": "Permisul de ședere în curs de valabilitate",
+        "photos": "Fotografii tip buletin",
+        "codice_fiscale": "Cod fiscal",
+        "income_proof": "Contract de muncă sau dovada venitului",
+        "housing_proof": "Declarație de găzduire sau contract de închiriere",
+        "revenue_stamp": "Timbru fiscal de 16 euro (marca da bollo)",
+        "fee_receipt": "Chitanța mandatului poștal de plată (bollettino)"
+      },
+      "permit_conversion": {
+        "passport": "Pașaport sau document echivalent",
+        "current_permit": "Permisul de ședere în curs de valabilitate",
+        "work_contract": "Contract de muncă sau ofertă de contract",
+        "revenue_stamp": "Timbru fiscal de 16 euro (marca da bollo)"
+      },
+      "eu_long_term_permit": {
+        "passport": "Pașaport sau document echivalent",
+        "current_permit": "Permisul de ședere în curs de valabilitate (cel puțin 5 ani de ședere)",
+        "income_proof": "Venit cel puțin egal cu alocația socială (assegno sociale)",
+        "housing_proof": "Conformitatea locuinței",
+        "language_certificate": "Test de limba italiană A2 (decretul ministerial din 4 iunie 2010)",
+        "photos": "Fotografii tip buletin",
+        "revenue_stamp": "Timbru fiscal de 16 euro (marca da bollo)"
+      },
+      "citizenship_residence": {
+        "birth_certificate": "Certificat de naștere legalizat și tradus",
+        "criminal_records": "Certificate de cazier judiciar din țara de origine și din țările de reședință",
+        "language_certificate": "Certificat de limba italiană, cel puțin B1",
+        "application_fee": "Chitanța contribuției de 250 de euro",
+        "passport": "Pașaport sau document echivalent",
+        "revenue_stamp": "Timbru fiscal de 16 euro (marca da bollo)",
+        "income_records": "Declarațiile de venit din ultimii trei ani"
+      },
+      "citizenship_marriage": {
+        "birth_certificate": "Certificat de naștere legalizat și tradus",
+        "criminal_records": "Certificate de cazier judiciar din țara de origine și din țările de reședință",
+        "language_certificate": "Certificat de limba italiană, cel puțin B1",
+        "application_fee": "Chitanța contribuției de 250 de euro",
+        "passport": "Pașaport sau document echivalent",
+        "revenue_stamp": "Timbru fiscal de 16 euro (marca da bollo)",
+        "marriage_certificate": "Extras din actul de căsătorie"
+      },
+      "family_reunification": {
+        "passport": "Pașaport sau document echivalent",
+        "current_permit": "Permisul de ședere al solicitantului",
+        "housing_suitability": "Certificat de conformitate a locuinței",
+        "income_proof": "Dovada venitului minim",
+        "family_documents": "Actele de stare civilă ale membrilor familiei, legalizate și traduse",
+        "revenue_stamp": "Timbru fiscal de 16 euro (marca da bollo)"
+      },
+      "residence_registration": {
+        "passport": "Pașaport sau document echivalent",
+        "current_permit": "Permisul de ședere sau chitanța cererii",
+        "codice_fiscale": "Cod fiscal",
+        "housing_title": "Titlul de ocupare a locuinței"
+      },
+      "health_service_registration": {
+        "passport": "Pașaport sau document echivalent",
+        "current_permit": "Permisul de ședere sau chitanța cererii",
+        "codice_fiscale": "Cod fiscal",
+        "residence_proof": "Rezidența sau declarația de domiciliu"
+      },
+      "asylum": {
+        "passport": "Pașaport sau document echivalent",
+        "c3_form": "Copia formularului C3",
+        "personal_statement": "Memoriu personal",
+        "medical_records": "Documente medicale, dacă există"
+      }
+    }
+  },
 };
 
 export default ro satisfies Messages;

@@ -9,7 +9,7 @@ import { LoadError, Loading } from '../../components/States';
 import { missingFields, useLoad, useSubmit, wholeNumber } from '../../hooks';
 import { today } from '../../time';
 import { ProcedureTypesQuery, ProceduresQuery, StartProcedureMutation } from '../procedures/operations';
-import { ProcedureCard, type ProcedureRow } from '../procedures/common';
+import { ProcedureCard, useProcedureLabels, type ProcedureRow } from '../procedures/common';
 import { Panel, usePanelDone } from './shared';
 
 export function CaseProcedures({ personId, caseId, closed }: { personId: string; caseId: string; closed: boolean }) {
@@ -48,6 +48,7 @@ export function CaseProcedures({ personId, caseId, closed }: { personId: string;
 function StartForm({ personId, caseId, onDone }: { personId: string; caseId: string; onDone: (p: ProcedureRow) => void }) {
   const { t } = useTranslation();
   const types = useLoad(() => request(ProcedureTypesQuery), []);
+  const labels = useProcedureLabels();
   const closePanel = usePanelDone();
   const form = useSubmit(['typeCode', 'startedOn', 'referenceOn', 'alertDays']);
   const [typeCode, setTypeCode] = useState('');
@@ -90,12 +91,12 @@ function StartForm({ personId, caseId, onDone }: { personId: string; caseId: str
         onChange={setTypeCode}
         required
         placeholder={t('common.choose')}
-        options={(types.data?.procedureTypes ?? []).filter((x) => !x.retired).map((x) => ({ value: x.code, label: x.label }))}
+        options={(types.data?.procedureTypes ?? []).filter((x) => !x.retired).map((x) => ({ value: x.code, label: labels.type(x.code, x.label).text }))}
         error={form.fieldError('typeCode')}
       />
       <TextField type="date" label={t('procedures.startedOn')} value={startedOn} onChange={setStartedOn} max={today()} required error={form.fieldError('startedOn')} />
       {type?.reference && (
-        <TextField type="date" label={t('procedures.referenceOn', { what: type.reference })} value={referenceOn} onChange={setReferenceOn} required error={form.fieldError('referenceOn')} />
+        <TextField type="date" label={t('procedures.referenceOn', { what: labels.reference(type.code, type.reference).text })} value={referenceOn} onChange={setReferenceOn} required error={form.fieldError('referenceOn')} />
       )}
       <TextField type="text" inputMode="numeric" label={t('procedures.alertDaysField')} value={alertDays} onChange={setAlertDays} hint={t('procedures.alertDaysHint')} error={form.fieldError('alertDays')} />
       <FormErrors errors={form.general} />

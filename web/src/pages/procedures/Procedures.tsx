@@ -12,10 +12,11 @@ import { useLoad } from '../../hooks';
 import { formatDate, formatNumber } from '../../i18n';
 import { useSession } from '../../session';
 import { ProcedureTypesQuery, ProceduresQuery, ProcedureWorkloadQuery } from './operations';
-import { AlertBadge, ItalianLabel, NextDeadline } from './common';
+import { AlertBadge, NextDeadline, ProcedureText, useProcedureLabels } from './common';
 
 export default function Procedures() {
   const { t } = useTranslation();
+  const labels = useProcedureLabels();
   const [view, setView] = useState<'alerting' | 'overdue'>('alerting');
   const [mine, setMine] = useState(false);
   const list = usePaged(
@@ -58,7 +59,7 @@ export default function Procedures() {
                 {list.rows.map((p) => (
                   <tr key={p.id} data-testid="procedure-row" data-type={p.typeCode}>
                     <th scope="row" className="fw-normal">
-                      <ItalianLabel text={p.typeLabel} /> <AlertBadge p={p} />
+                      <ProcedureText label={labels.type(p.typeCode, p.typeLabel)} /> <AlertBadge p={p} />
                     </th>
                     <td>
                       <NextDeadline p={p} />
@@ -82,12 +83,14 @@ export default function Procedures() {
 function Workload() {
   const { t } = useTranslation();
   const { viewer } = useSession();
+  const labels = useProcedureLabels();
   const loaded = useLoad(() => Promise.all([request(ProcedureWorkloadQuery), request(ProcedureTypesQuery)]), []);
   if (loaded.error) return <LoadError error={loaded.error} />;
   if (!loaded.data) return <Loading />;
   const [{ procedureWorkload: w }, { procedureTypes }] = loaded.data;
-  const typeLabel = (code: string) => procedureTypes.find((x) => x.code === code)?.label ?? code;
-  const stepLabel = (type: string, step: string) => procedureTypes.find((x) => x.code === type)?.steps.find((s) => s.code === step)?.label ?? step;
+  const typeLabel = (code: string) => labels.type(code, procedureTypes.find((x) => x.code === code)?.label ?? code);
+  const stepLabel = (type: string, step: string) =>
+    labels.step(type, step, procedureTypes.find((x) => x.code === type)?.steps.find((s) => s.code === step)?.label ?? step);
   const n = (x: number) => formatNumber(x);
   return (
     <section className="case-section" aria-labelledby="workload-title">
@@ -112,7 +115,7 @@ function Workload() {
               {w.byType.map((r) => (
                 <tr key={r.typeCode}>
                   <th scope="row" className="fw-normal">
-                    <ItalianLabel text={typeLabel(r.typeCode)} />
+                    <ProcedureText label={typeLabel(r.typeCode)} />
                   </th>
                   <td>{n(r.open)}</td>
                   <td>{n(r.overdue)}</td>
@@ -139,7 +142,7 @@ function Workload() {
               {w.byStep.map((r) => (
                 <tr key={`${r.typeCode} ${r.step}`}>
                   <th scope="row" className="fw-normal">
-                    <ItalianLabel text={typeLabel(r.typeCode)} />: <ItalianLabel text={stepLabel(r.typeCode, r.step)} />
+                    <ProcedureText label={typeLabel(r.typeCode)} />: <ProcedureText label={stepLabel(r.typeCode, r.step)} />
                   </th>
                   <td>{n(r.open)}</td>
                   <td>{n(r.overdue)}</td>
