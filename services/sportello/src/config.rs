@@ -910,7 +910,7 @@ mod tests {
 
     #[test]
     fn roles_come_from_the_table_of_services() {
-        assert!(Role::ALL_NAMES.starts_with("gateway,tenancy,cases,analytics"));
+        assert!(Role::ALL_NAMES.starts_with("gateway,tenancy,volunteers,cases,analytics"));
         assert_eq!(Role::ALL_NAMES, Role::ALL.map(Role::name).join(","));
         assert_eq!(Role::parse_list(Role::ALL_NAMES), Ok(Role::ALL.to_vec()));
         assert_eq!(
@@ -924,7 +924,7 @@ mod tests {
             err.contains("billing") && err.contains("analytics"),
             "{err}"
         );
-        assert_eq!(Role::Cases.calls(), &[Role::Tenancy]);
+        assert_eq!(Role::Cases.calls(), &[Role::Tenancy, Role::Volunteers]);
         assert_eq!(Role::Gateway.calls(), &Role::SERVICES);
     }
 
