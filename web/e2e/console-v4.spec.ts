@@ -302,7 +302,7 @@ test('encounters, interventions and plan goals are corrected on the case; droppi
 
   // The intervention's outcome.
   const intervention = timeline.locator('.entry-intervention');
-  await intervention.getByRole('button', { name: /^Modifica l’intervento «Orientamento» del / }).click();
+  await intervention.getByRole('button', { name: /^Modifica l’intervento «Orientamento» (del |dell’)/ }).click();
   // The outcome is chosen by name from the tenant's list, never typed as a code.
   const outcomeSelect = intervention.getByTestId('intervention-edit').getByRole('combobox', { name: 'Esito', exact: true });
   // The tenant's outcomes load after the form opens: wait for them before reading the options.
@@ -318,7 +318,7 @@ test('encounters, interventions and plan goals are corrected on the case; droppi
   await expect(intervention).toContainText('Documenti ottenuti');
   await expect(intervention).not.toContainText('documents_obtained');
   // An outcome chosen by mistake is cleared.
-  await intervention.getByRole('button', { name: /^Modifica l’intervento «Orientamento» del / }).click();
+  await intervention.getByRole('button', { name: /^Modifica l’intervento «Orientamento» (del |dell’)/ }).click();
   await intervention.getByTestId('intervention-edit').getByRole('combobox', { name: 'Esito', exact: true }).selectOption({ label: 'Nessun esito per ora' });
   await intervention.getByTestId('intervention-edit').getByRole('button', { name: 'Salva le modifiche' }).click();
   await expect(intervention.getByTestId('intervention-edit')).toHaveCount(0);

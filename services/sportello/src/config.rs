@@ -924,7 +924,7 @@ mod tests {
             err.contains("billing") && err.contains("analytics"),
             "{err}"
         );
-        assert_eq!(Role::Cases.calls(), &[Role::Tenancy, Role::Volunteers]);
+        assert_eq!(Role::Cases.calls(), &[Role::Tenancy]);
         assert_eq!(Role::Gateway.calls(), &Role::SERVICES);
     }
 

@@ -54,8 +54,9 @@ services! {
     /// The register of active citizens, tasks and hours, training, pacts; publishes events.
     Volunteers = "volunteers", calls [Tenancy], bus true;
     /// Persons, cases and what happens in them, on call and procedures; publishes events. Asks
-    /// the register for volunteers who mediate in a language.
-    Cases = "cases", calls [Tenancy, Volunteers], bus true;
+    /// the register, when it is reachable (local or `services.volunteers.url`), for volunteers
+    /// who mediate in a language; without it, staff mediators only.
+    Cases = "cases", calls [Tenancy], bus true;
     /// Anonymised facts from the bus, indicators, the shared dashboard.
     Analytics = "analytics", calls [Tenancy], bus true;
     /// Units and beds, the waiting list, placements and the path to autonomy; publishes events.
